@@ -1,0 +1,31 @@
+/** A Mermaid flowchart of a pipeline, for pasting into docs. */
+import type { Pipeline } from '../valohai/model/pipeline.ts';
+
+function id(name: string, ids: Map<string, string>): string {
+  let value = ids.get(name);
+  if (!value) {
+    value = `n${ids.size}`;
+    ids.set(name, value);
+  }
+  return value;
+}
+
+function label(text: string): string {
+  return `"${text.replaceAll('"', '#quot;')}"`;
+}
+
+export function pipelineToMermaid(pipeline: Pipeline): string {
+  const ids = new Map<string, string>();
+  const lines = ['flowchart LR'];
+  for (const node of pipeline.nodes) {
+    const text = label(`${node.name}<br/><small>${node.type}</small>`);
+    const shape = node.type === 'task' ? `[[${text}]]` : node.type === 'deployment' ? `[/${text}/]` : `[${text}]`;
+    lines.push(`  ${id(node.name, ids)}${shape}`);
+  }
+  for (const edge of pipeline.edges) {
+    const arrow = edge.source.type === 'dependency' ? '-.->' : '-->';
+    const text = edge.source.type === 'dependency' ? '' : `|${label(`${edge.source.type}:${edge.source.key} → ${edge.target.type}:${edge.target.key}`)}|`;
+    lines.push(`  ${id(edge.source.node, ids)} ${arrow}${text} ${id(edge.target.node, ids)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,63 @@
+/**
+ * Diagnostics: what import and validation say about a valohai.yaml, in a shape the CLI, the
+ * canvas and Monaco can all show. Every diagnostic is located twice: by line/column in the text
+ * and by the model object it concerns (`subject`), so a click on it can select a node or an edge.
+ */
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** A path into the YAML document: keys of maps and indexes of sequences, from the root. */
+export type YamlPath = readonly (string | number)[];
+
+/** What a diagnostic is about, so a UI can select it. */
+export type Subject =
+  | { readonly kind: 'document' }
+  | { readonly kind: 'step'; readonly step: string }
+  | { readonly kind: 'task'; readonly task: string }
+  | { readonly kind: 'endpoint'; readonly endpoint: string }
+  | { readonly kind: 'deployment'; readonly deployment: string }
+  | { readonly kind: 'pipeline'; readonly pipeline: string }
+  | { readonly kind: 'node'; readonly pipeline: string; readonly node: string }
+  | { readonly kind: 'edge'; readonly pipeline: string; readonly edgeIndex: number }
+  | { readonly kind: 'pipeline-parameter'; readonly pipeline: string; readonly parameter: string };
+
+export interface Diagnostic {
+  readonly severity: Severity;
+  /** Stable machine-readable identifier of the rule, e.g. `edge-unknown-node`. */
+  readonly code: string;
+  readonly message: string;
+  /** 1-based line and column of the start of the offending text. */
+  readonly line: number;
+  readonly column: number;
+  readonly endLine: number;
+  readonly endColumn: number;
+  /** Where in the YAML structure (may be shorter than asked when the document is malformed). */
+  readonly path: YamlPath;
+  readonly subject: Subject;
+  /** The field of the subject the diagnostic concerns, e.g. `override.parameters.lr`. */
+  readonly field?: string;
+}
+
+/** A diagnostic before it has been given a text position. */
+export interface Finding {
+  readonly severity: Severity;
+  readonly code: string;
+  readonly message: string;
+  readonly path: YamlPath;
+  readonly subject: Subject;
+  readonly field?: string;
+}
+
+export const DOCUMENT: Subject = { kind: 'document' };
+
+export function hasErrors(diagnostics: readonly { severity: Severity }[]): boolean {
+  return diagnostics.some((d) => d.severity === 'error');
+}
+
+/** Sorts by position, then errors before warnings. */
+export function sortDiagnostics<T extends Diagnostic>(diagnostics: readonly T[]): T[] {
+  const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+  return [...diagnostics].sort(
+    (a, b) => a.line - b.line || a.column - b.column || rank[a.severity] - rank[b.severity],
+  );
+}

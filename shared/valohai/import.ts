@@ -1,0 +1,45 @@
+/**
+ * valohai.yaml text → model + located diagnostics. Never throws, whatever the input: syntax
+ * errors, wrong shapes, alias bombs and absurd sizes all come back as diagnostics.
+ */
+import type { Diagnostic, Finding } from './diagnostic.ts';
+import { sortDiagnostics } from './diagnostic.ts';
+import type { ValohaiConfig } from './model/config.ts';
+import { EMPTY_CONFIG } from './model/config.ts';
+import { documentDiagnostic, loadYaml, type LoadedYaml } from './parse/load-yaml.ts';
+import { spanOf } from './parse/locate.ts';
+import { parseConfig } from './parse/parse-config.ts';
+import { validateConfig } from './validate/validate.ts';
+
+export interface ImportResult {
+  readonly config: ValohaiConfig;
+  /** Sorted by position. */
+  readonly diagnostics: readonly Diagnostic[];
+  /** The parsed text, kept for locating and for lossless edits. */
+  readonly source: LoadedYaml;
+}
+
+function locate(source: LoadedYaml, finding: Finding & { preferKey?: boolean }): Diagnostic {
+  const span = spanOf(source.doc, source.lineCounter, finding.path, finding.preferKey ?? false);
+  const { preferKey: _omit, ...rest } = finding;
+  return { ...rest, ...span };
+}
+
+export function importValohaiYaml(text: string): ImportResult {
+  const source = loadYaml(text);
+  if (source.data === undefined) return { config: EMPTY_CONFIG, diagnostics: sortDiagnostics(source.diagnostics), source };
+  try {
+    const findings: Finding[] = [];
+    const config = parseConfig(source.data, findings);
+    const all = [...findings, ...validateConfig(source.data, config)].map((f) => locate(source, f));
+    return { config, diagnostics: sortDiagnostics([...source.diagnostics, ...all]), source };
+  } catch (error) {
+    // A bug of ours must not take the user's file down with it.
+    const message = error instanceof Error ? error.message : String(error);
+    return {
+      config: EMPTY_CONFIG,
+      diagnostics: [...source.diagnostics, documentDiagnostic(`Pipewright could not check this file (internal error: ${message})`, 'internal-error')],
+      source,
+    };
+  }
+}

@@ -1,0 +1,38 @@
+import type { YamlPath } from '../diagnostic.ts';
+import type { Range } from './environment.ts';
+
+export interface EndpointFile {
+  readonly name: string;
+  readonly path: string;
+  readonly description?: string;
+}
+
+export interface Toleration {
+  readonly key?: string;
+  readonly operator?: string;
+  readonly value?: string;
+  readonly effect?: string;
+}
+
+/** How an endpoint serves: a server command or a WSGI callable, exactly one. */
+export type EndpointServer =
+  | { readonly kind: 'server-command'; readonly command: readonly string[] }
+  | { readonly kind: 'wsgi'; readonly module: string };
+
+export interface Endpoint {
+  readonly path: YamlPath;
+  readonly name: string;
+  readonly image?: string;
+  readonly server?: EndpointServer;
+  readonly port: number;
+  readonly files: readonly EndpointFile[];
+  readonly description?: string;
+  readonly nodeSelector?: string;
+  readonly tolerations: readonly Toleration[];
+  readonly resources: {
+    readonly cpu: Range;
+    readonly memory: Range;
+    readonly ephemeralStorage: Range;
+    readonly devices: Readonly<Record<string, number>>;
+  };
+}

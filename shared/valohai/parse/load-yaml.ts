@@ -1,0 +1,116 @@
+/**
+ * Text → YAML document + plain data, with limits. Never throws: every failure becomes a
+ * located diagnostic. Reads YAML 1.1 like Valohai's PyYAML does (`yes`/`on` are booleans,
+ * unquoted dates are dates), so a file means here what it means on Valohai.
+ */
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import type { Diagnostic } from '../diagnostic.ts';
+import { DOCUMENT } from '../diagnostic.ts';
+
+/** Larger files are refused: no real valohai.yaml comes near this. */
+export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+/** Anchors/aliases expanded beyond this are taken as an alias bomb. */
+export const MAX_ALIAS_COUNT = 100;
+
+export interface LoadedYaml {
+  readonly text: string;
+  /** Undefined when the text could not be parsed at all. */
+  readonly doc: Document.Parsed | undefined;
+  readonly lineCounter: LineCounter;
+  /** The document as plain data; undefined when it has errors that make it unusable. */
+  readonly data: unknown;
+  readonly diagnostics: Diagnostic[];
+}
+
+export function documentDiagnostic(
+  message: string,
+  code: string,
+  position: { line: number; column: number } = { line: 1, column: 1 },
+): Diagnostic {
+  return {
+    severity: 'error',
+    code,
+    message,
+    line: position.line,
+    column: position.column,
+    endLine: position.line,
+    endColumn: position.column,
+    path: [],
+    subject: DOCUMENT,
+  };
+}
+
+export function loadYaml(text: string): LoadedYaml {
+  const lineCounter = new LineCounter();
+  const empty = (diagnostic: Diagnostic): LoadedYaml => ({
+    text,
+    doc: undefined,
+    lineCounter,
+    data: undefined,
+    diagnostics: [diagnostic],
+  });
+  if (text.length > MAX_SOURCE_BYTES) {
+    return empty(
+      documentDiagnostic(
+        `File is too large (${(text.length / 1024 / 1024).toFixed(1)} MiB); valohai.yaml files are limited to ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`,
+        'file-too-large',
+      ),
+    );
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) return empty(documentDiagnostic('File contains NUL bytes: it is binary, not YAML text', 'binary-file'));
+
+  let doc: Document.Parsed;
+  try {
+    doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, keepSourceTokens: false });
+  } catch (error) {
+    return empty(documentDiagnostic(`YAML could not be read: ${describeThrown(error)}`, 'yaml-unreadable'));
+  }
+  const diagnostics: Diagnostic[] = [];
+  for (const problem of [...doc.errors, ...doc.warnings]) {
+    const at = lineCounter.linePos(problem.pos[0]);
+    const end = lineCounter.linePos(problem.pos[1]);
+    const duplicateKey = problem.code === 'DUPLICATE_KEY';
+    diagnostics.push({
+      severity: duplicateKey || problem.name === 'YAMLWarning' ? 'warning' : 'error',
+      code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
+      message: duplicateKey
+        ? 'Duplicate key in a map; the last value wins'
+        : `YAML syntax error: ${firstLine(problem.message)}`,
+      line: at.line,
+      column: at.col,
+      endLine: end.line,
+      endColumn: end.col,
+      path: [],
+      subject: DOCUMENT,
+    });
+  }
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    return { text, doc, lineCounter, data: undefined, diagnostics };
+  }
+  try {
+    const data: unknown = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    return { text, doc, lineCounter, data, diagnostics };
+  } catch (error) {
+    const message = describeThrown(error);
+    const bomb = /alias/i.test(message);
+    diagnostics.push(
+      documentDiagnostic(
+        bomb
+          ? `Too many alias expansions (more than ${MAX_ALIAS_COUNT}): refusing a possible alias bomb`
+          : `YAML could not be read: ${message}`,
+        bomb ? 'yaml-alias-bomb' : 'yaml-unreadable',
+      ),
+    );
+    return { text, doc, lineCounter, data: undefined, diagnostics };
+  }
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+function describeThrown(error: unknown): string {
+  if (error instanceof RangeError) return 'the document is nested too deeply';
+  return error instanceof Error ? firstLine(error.message) : String(error);
+}

@@ -1,0 +1,138 @@
+/**
+ * Edge and pipeline-parameter checks: upstream's (both nodes exist, targets resolve) and what
+ * it misses: nonsensical pairings, undeclared ports, parameter fan-in, cycles.
+ */
+import type { Finding, Subject } from '../diagnostic.ts';
+import type { ValohaiConfig } from '../model/config.ts';
+import type { Edge, Socket } from '../model/edge.ts';
+import { parseSocket } from '../model/edge.ts';
+import type { PipelineNode } from '../model/nodes/node.ts';
+import type { Pipeline } from '../model/pipeline.ts';
+import { canConnect } from '../../graph/connect.ts';
+import { pipelineLevels } from '../../graph/levels.ts';
+import { keyMatches, portsOf } from '../../graph/ports.ts';
+
+function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): string | undefined {
+  const ports = portsOf(config, node);
+  if (!ports.known) return undefined;
+  const check = (names: readonly string[], what: string): string | undefined =>
+    keyMatches(socket.key, names) ? undefined : `${what} "${socket.key}" is not declared by node "${node.name}"${names.length ? ` (it has: ${names.join(', ')})` : ''}`;
+  switch (socket.type) {
+    case 'input':
+      return check(ports.inputs, 'input');
+    case 'parameter':
+      return check(ports.parameters, 'parameter');
+    case 'environment-variable':
+      return check(ports.environmentVariables, 'environment variable');
+    case 'file':
+      return check(ports.files, 'endpoint file');
+    default:
+      return undefined; // outputs and metadata are free text: any file, any key
+  }
+}
+
+function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: Map<string, PipelineNode>): Finding[] {
+  const subject: Subject = { kind: 'edge', pipeline: pipeline.name, edgeIndex: edge.index };
+  const prefix = `Pipeline "${pipeline.name}" edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${edge.target.node}.${edge.target.type}.${edge.target.key}`;
+  const source = nodes.get(edge.source.node);
+  const target = nodes.get(edge.target.node);
+  const findings: Finding[] = [];
+  for (const [end, role, node] of [[edge.source, 'source', source], [edge.target, 'target', target]] as const) {
+    if (!node) {
+      const at = edge.form === 'short' ? [...edge.path, role === 'source' ? 0 : 1] : [...edge.path, role];
+      findings.push({ severity: 'error', code: 'edge-unknown-node', message: `${prefix}: ${role} node "${end.node}" does not exist`, path: at, subject });
+    }
+  }
+  if (!source || !target) return findings;
+  const verdict = canConnect({ nodeType: source.type, socketType: edge.source.type }, { nodeType: target.type, socketType: edge.target.type });
+  if (!verdict.ok) {
+    findings.push({ severity: 'error', code: 'edge-kind-invalid', message: `${prefix}: ${verdict.reason}`, path: edge.path, subject });
+    return findings;
+  }
+  for (const [socket, node, role] of [[edge.source, source, 0], [edge.target, target, 1]] as const) {
+    const problem = undeclaredPort(config, node, socket);
+    if (problem) {
+      const at = edge.form === 'short' ? [...edge.path, role] : [...edge.path, role === 0 ? 'source' : 'target'];
+      findings.push({ severity: 'warning', code: 'edge-unknown-port', message: `${prefix}: ${problem}; Valohai allows it, but it will likely do nothing`, path: at, subject });
+    }
+  }
+  return findings;
+}
+
+function lintFanIn(pipeline: Pipeline): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Map<string, Edge>();
+  for (const edge of pipeline.edges) {
+    if (edge.target.type !== 'parameter') continue;
+    const key = `${edge.target.node}.parameter.${edge.target.key}`;
+    const first = seen.get(key);
+    if (first) {
+      findings.push({
+        severity: 'error',
+        code: 'edge-parameter-fan-in',
+        message: `Pipeline "${pipeline.name}": parameter ${key} already has an edge (edge ${first.index + 1}); only one edge may fill a parameter`,
+        path: edge.path,
+        subject: { kind: 'edge', pipeline: pipeline.name, edgeIndex: edge.index },
+      });
+    } else {
+      seen.set(key, edge);
+    }
+  }
+  return findings;
+}
+
+function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes: Map<string, PipelineNode>): Finding[] {
+  const findings: Finding[] = [];
+  for (const parameter of pipeline.parameters) {
+    const subject: Subject = { kind: 'pipeline-parameter', pipeline: pipeline.name, parameter: parameter.name };
+    const prefix = `Pipeline "${pipeline.name}" parameter "${parameter.name}"`;
+    if (parameter.targets.length === 0) {
+      findings.push({ severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets.`, path: parameter.path, subject });
+    }
+    for (const target of parameter.targets) {
+      const at = [...parameter.path, 'targets'];
+      const parsed = parseSocket(target);
+      if (!parsed.ok || parsed.socket.type !== 'parameter') {
+        findings.push({ severity: 'error', code: 'pipeline-parameter-target-invalid', message: `${prefix}: target "${target}" must be node.parameter.name`, path: at, subject });
+        continue;
+      }
+      const node = nodes.get(parsed.socket.node);
+      if (!node) {
+        findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist`, path: at, subject });
+        continue;
+      }
+      const ports = portsOf(config, node);
+      if (ports.known && !ports.parameters.includes(parsed.socket.key)) {
+        findings.push({
+          severity: 'error',
+          code: 'pipeline-parameter-unknown-target',
+          message: `${prefix}: target node "${node.name}" has no parameter "${parsed.socket.key}"`,
+          path: at,
+          subject,
+        });
+      }
+    }
+  }
+  return findings;
+}
+
+function lintCycles(pipeline: Pipeline): Finding[] {
+  return pipelineLevels(pipeline).cycles.map((cycle) => ({
+    severity: 'error' as const,
+    code: 'pipeline-cycle',
+    message: `Pipeline "${pipeline.name}" has a cycle: ${cycle.join(' → ')}; no node in it could ever start`,
+    path: [...pipeline.path, 'edges'],
+    subject: { kind: 'pipeline', pipeline: pipeline.name } as const,
+  }));
+}
+
+export function lintEdges(pipeline: Pipeline, config: ValohaiConfig): Finding[] {
+  const nodes = new Map<string, PipelineNode>();
+  for (const node of pipeline.nodes) if (!nodes.has(node.name)) nodes.set(node.name, node);
+  return [
+    ...pipeline.edges.flatMap((edge) => lintEdge(edge, pipeline, config, nodes)),
+    ...lintFanIn(pipeline),
+    ...lintPipelineParameters(pipeline, config, nodes),
+    ...lintCycles(pipeline),
+  ];
+}

@@ -1,0 +1,106 @@
+/** Semantic checks on pipeline nodes: references, overrides, actions. */
+import type { Finding, Subject } from '../diagnostic.ts';
+import { parseExpression } from '../../expression/parse.ts';
+import { ACTION_THENS, ACTION_WHENS } from '../model/action.ts';
+import type { ValohaiConfig } from '../model/config.ts';
+import { findByName } from '../model/config.ts';
+import type { PipelineNode } from '../model/nodes/node.ts';
+import type { Pipeline } from '../model/pipeline.ts';
+import type { Override, Step } from '../model/step.ts';
+import { stepOfNode } from '../../graph/ports.ts';
+
+function lintOverride(override: Override, step: Step, prefix: string, subject: Subject): Finding[] {
+  const findings: Finding[] = [];
+  for (const input of override.inputs) {
+    if (!step.inputs.some((i) => i.name === input.name)) {
+      findings.push({ severity: 'error', code: 'override-unknown-input', message: `${prefix}: input ${input.name} does not exist in step`, path: input.path, subject, field: `override.inputs.${input.name}` });
+    }
+  }
+  for (const parameter of override.parameters) {
+    if (!step.parameters.some((p) => p.name === parameter.name)) {
+      findings.push({ severity: 'error', code: 'override-unknown-parameter', message: `${prefix}: parameter ${parameter.name} does not exist in step`, path: parameter.path, subject, field: `override.parameters.${parameter.name}` });
+    }
+  }
+  return findings;
+}
+
+function lintReferences(node: PipelineNode, config: ValohaiConfig, prefix: string, subject: Subject): Finding[] {
+  if (node.type === 'deployment') {
+    return node.endpoints
+      .filter((name) => !findByName(config.endpoints, name))
+      .map((name) => ({
+        severity: 'warning' as const,
+        code: 'deployment-unknown-endpoint',
+        message: `${prefix}: endpoint "${name}" is not defined in this file`,
+        path: [...node.path, 'endpoints'],
+        subject,
+      }));
+  }
+  if (node.commit !== undefined) return []; // the step lives in another commit or a library
+  const findings: Finding[] = [];
+  if (node.type === 'task' && (node.source.kind === 'blueprint' || node.source.kind === 'both')) {
+    if (!findByName(config.tasks, node.source.task)) {
+      findings.push({ severity: 'error', code: 'node-unknown-task', message: `${prefix} task "${node.source.task}" does not exist`, path: [...node.path, 'task'], subject });
+      return findings;
+    }
+  }
+  const stepName = node.type === 'execution' ? node.step : node.source.kind === 'step' || node.source.kind === 'both' ? node.source.step : undefined;
+  if (stepName !== undefined && !findByName(config.steps, stepName)) {
+    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist`, path: [...node.path, 'step'], subject });
+    return findings;
+  }
+  const step = stepOfNode(config, node);
+  const override = node.override;
+  if (step && override) {
+    findings.push(...lintOverride(override, step, `${prefix} step "${step.name}"`, subject));
+    // Upstream requires the environment in the same override, even when the step has one.
+    if (override.runtimeConfigPreset !== undefined && override.environment === undefined) {
+      findings.push({
+        severity: 'error',
+        code: 'preset-without-environment',
+        message: `${prefix} step "${step.name}": missing "environment". When specifying a runtime config preset, you must also specify an environment`,
+        path: [...override.path, 'runtime-config-preset'],
+        subject,
+      });
+    }
+  }
+  return findings;
+}
+
+function lintActions(node: PipelineNode, prefix: string, subject: Subject): Finding[] {
+  const findings: Finding[] = [];
+  for (const action of node.actions) {
+    for (const when of action.when) {
+      if (!(ACTION_WHENS as readonly string[]).includes(when)) {
+        findings.push({ severity: 'warning', code: 'action-unknown-when', message: `${prefix}: unknown action \`when\` "${when}" (known: ${ACTION_WHENS.join(', ')})`, path: [...action.path, 'when'], subject });
+      }
+    }
+    for (const then of action.then) {
+      if (!(ACTION_THENS as readonly string[]).includes(then)) {
+        findings.push({ severity: 'warning', code: 'action-unknown-then', message: `${prefix}: unknown action \`then\` "${then}" (known: ${ACTION_THENS.join(', ')})`, path: [...action.path, 'then'], subject });
+      }
+    }
+    for (const condition of action.if) {
+      const parsed = parseExpression(condition);
+      if (!parsed.ok) {
+        findings.push({ severity: 'error', code: 'action-if-invalid', message: `${prefix}: condition "${condition}" is not a valid expression: ${parsed.message}`, path: [...action.path, 'if'], subject });
+      }
+    }
+  }
+  return findings;
+}
+
+export function lintNodes(pipeline: Pipeline, config: ValohaiConfig): Finding[] {
+  const findings: Finding[] = [];
+  const seen = new Set<string>();
+  for (const node of pipeline.nodes) {
+    const subject: Subject = { kind: 'node', pipeline: pipeline.name, node: node.name };
+    const prefix = `Pipeline "${pipeline.name}" node "${node.name}"`;
+    if (seen.has(node.name)) {
+      findings.push({ severity: 'error', code: 'node-duplicate', message: `${prefix}: another node already has this name`, path: [...node.path, 'name'], subject });
+    }
+    seen.add(node.name);
+    findings.push(...lintReferences(node, config, prefix, subject), ...lintActions(node, prefix, subject));
+  }
+  return findings;
+}

@@ -1,0 +1,165 @@
+/** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
+import type { Finding, Subject } from '../diagnostic.ts';
+import type { ValohaiConfig } from '../model/config.ts';
+import { findByName } from '../model/config.ts';
+import type { Parameter, ParameterValue } from '../model/parameter.ts';
+import type { Step } from '../model/step.ts';
+import type { TaskBlueprint } from '../model/task-blueprint.ts';
+import { parseExpression } from '../../expression/parse.ts';
+
+export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
+  const findings: Finding[] = [];
+  const kinds = [
+    ['step', config.steps, (name: string): Subject => ({ kind: 'step', step: name })],
+    ['pipeline', config.pipelines, (name: string): Subject => ({ kind: 'pipeline', pipeline: name })],
+    ['task', config.tasks, (name: string): Subject => ({ kind: 'task', task: name })],
+    ['endpoint', config.endpoints, (name: string): Subject => ({ kind: 'endpoint', endpoint: name })],
+    ['deployment', config.deployments, (name: string): Subject => ({ kind: 'deployment', deployment: name })],
+  ] as const;
+  for (const [kind, items, subject] of kinds) {
+    const seen = new Set<string>();
+    for (const item of items) {
+      if (seen.has(item.name)) {
+        findings.push({
+          severity: 'warning',
+          code: 'duplicate-name',
+          message: `Duplicate ${kind} name: ${item.name} (the first definition is used)`,
+          path: item.path,
+          subject: subject(item.name),
+        });
+      }
+      seen.add(item.name);
+    }
+  }
+  return findings;
+}
+
+export function checkStopCondition(expression: string | undefined, where: string, finding: Omit<Finding, 'message' | 'severity' | 'code'>): Finding[] {
+  if (expression === undefined) return [];
+  const parsed = parseExpression(expression);
+  if (parsed.ok) return [];
+  return [
+    {
+      ...finding,
+      severity: 'error',
+      code: 'stop-condition-invalid',
+      message: `${where}: \`stop-condition\` is not a valid expression: ${parsed.message} (at character ${parsed.offset + 1})`,
+    },
+  ];
+}
+
+function typeProblem(parameter: Parameter, value: ParameterValue): string | undefined {
+  if (value === null) return undefined;
+  if (value instanceof Date) {
+    return parameter.type === 'string' ? `default ${value.toISOString().slice(0, 10)} is read as a date, not a string: quote it` : 'default is a date';
+  }
+  switch (parameter.type) {
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value) ? undefined : `default ${String(value)} is not an integer`;
+    case 'float':
+      return typeof value === 'number' ? undefined : `default ${String(value)} is not a number`;
+    case 'flag':
+      return typeof value === 'boolean' ? undefined : `default ${String(value)} is not true or false`;
+    case 'string':
+      return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? undefined : `default is not a string`;
+  }
+}
+
+/** Problems with one parameter definition (warnings, as upstream has them). */
+export function parameterProblems(parameter: Parameter): string[] {
+  const problems: string[] = [];
+  if (parameter.type === 'flag') {
+    if (parameter.optionalSet) problems.push('`optional` has no effect on flag-type parameters');
+    if (parameter.multipleSet) problems.push('`multiple` is not allowed on flag-type parameters');
+    if (parameter.passAs !== undefined && (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined)) {
+      problems.push('`pass-as` is ignored when `pass-true-as` or `pass-false-as` is set');
+    }
+  } else if (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined) {
+    problems.push('`pass-true-as`/`pass-false-as` only apply to flag-type parameters');
+  }
+  if (parameter.default === undefined) return problems;
+  const values = Array.isArray(parameter.default) ? (parameter.default as ParameterValue[]) : [parameter.default as ParameterValue];
+  for (const value of values) {
+    const problem = typeProblem(parameter, value);
+    if (problem) {
+      problems.push(problem);
+      continue;
+    }
+    if (parameter.type === 'flag' || typeof value !== 'number') continue;
+    if (parameter.min !== undefined && value < parameter.min) problems.push(`default ${value} is less than the minimum allowed (${parameter.min})`);
+    if (parameter.max !== undefined && value > parameter.max) problems.push(`default ${value} is greater than the maximum allowed (${parameter.max})`);
+  }
+  if (parameter.type !== 'flag' && parameter.choices && values.some((v) => !parameter.choices?.some((c) => c === v))) {
+    problems.push(`default ${JSON.stringify(parameter.default)} is not one of the choices`);
+  }
+  return problems;
+}
+
+function lintStep(step: Step): Finding[] {
+  const subject: Subject = { kind: 'step', step: step.name };
+  const findings: Finding[] = [];
+  if (step.runtimeConfigPreset !== undefined && step.environment === undefined) {
+    findings.push({
+      severity: 'error',
+      code: 'preset-without-environment',
+      message: `Step "${step.name}" sets "runtime-config-preset" without "environment"; a runtime config preset needs an environment`,
+      path: [...step.path, 'runtime-config-preset'],
+      subject,
+    });
+  }
+  const names = new Set<string>();
+  for (const parameter of step.parameters) {
+    if (names.has(parameter.name)) {
+      findings.push({ severity: 'warning', code: 'parameter-duplicate', message: `Step "${step.name}" declares parameter "${parameter.name}" twice`, path: parameter.path, subject });
+    }
+    names.add(parameter.name);
+    for (const problem of parameterProblems(parameter)) {
+      findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject });
+    }
+  }
+  findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
+  return findings;
+}
+
+function lintTask(task: TaskBlueprint, config: ValohaiConfig): Finding[] {
+  const subject: Subject = { kind: 'task', task: task.name };
+  const findings: Finding[] = [];
+  const warn = (message: string, field: string): void => {
+    findings.push({ severity: 'warning', code: 'task-field-ignored', message: `Task "${task.name}": ${message}`, path: [...task.path, field], subject });
+  };
+  if (task.parameterSets.length > 0 && task.type !== 'manual_search') warn('parameter sets only make sense with manual search', 'parameter-sets');
+  if (task.type !== 'bayesian_tpe') {
+    if (task.optimizationTargetMetric !== undefined) warn('optimization-target-metric only makes sense for Bayesian TPE tasks', 'optimization-target-metric');
+    if (task.optimizationTargetValue !== undefined) warn('optimization-target-value only makes sense for Bayesian TPE tasks', 'optimization-target-value');
+    if (task.engine !== undefined) warn('engine only makes sense for Bayesian TPE tasks', 'engine');
+  }
+  findings.push(...checkStopCondition(task.stopCondition, `Task "${task.name}"`, { path: [...task.path, 'stop-condition'], subject }));
+  if (task.step === '') return findings; // the schema reports the missing field
+  const step = findByName(config.steps, task.step);
+  if (!step) {
+    findings.push({
+      severity: 'error',
+      code: 'task-unknown-step',
+      message: `Task "${task.name}" runs step "${task.step}", which this file does not define`,
+      path: [...task.path, 'step'],
+      subject,
+    });
+    return findings;
+  }
+  for (const variant of task.parameters) {
+    if (!step.parameters.some((p) => p.name === variant.name)) {
+      findings.push({
+        severity: 'warning',
+        code: 'task-unknown-parameter',
+        message: `Task "${task.name}" varies parameter "${variant.name}", which step "${step.name}" does not declare`,
+        path: variant.path,
+        subject,
+      });
+    }
+  }
+  return findings;
+}
+
+export function lintSteps(config: ValohaiConfig): Finding[] {
+  return [...config.steps.flatMap(lintStep), ...config.tasks.flatMap((task) => lintTask(task, config))];
+}

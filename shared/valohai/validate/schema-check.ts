@@ -1,0 +1,176 @@
+/**
+ * The upstream JSON schema, checked with precompiled validators, and its errors turned into
+ * messages a user understands. `anyOf` over node kinds and edge forms is resolved by the value's
+ * own `type`/shape, so a bad node gets the errors of its kind instead of three branches' worth.
+ */
+import type { Finding, YamlPath } from '../diagnostic.ts';
+import { asArray, asObject } from '../parse/read-value.ts';
+import {
+  validateDeploymentNode,
+  validateDocument,
+  validateExecutionNode,
+  validateFullEdge,
+  validateTaskNode,
+  type SchemaError,
+  type SchemaValidator,
+} from '../schema/validators.generated.js';
+import { describeSubject, describeWithin, subjectDepth, subjectOf } from './subject.ts';
+
+interface PathedError {
+  readonly path: YamlPath;
+  readonly error: SchemaError;
+}
+
+function pointerToPath(pointer: string): (string | number)[] {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((raw) => raw.replaceAll('~1', '/').replaceAll('~0', '~'))
+    .map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+}
+
+function valueAt(data: unknown, path: YamlPath): unknown {
+  let value = data;
+  for (const segment of path) value = typeof segment === 'number' ? asArray(value)[segment] : asObject(value)?.[segment];
+  return value;
+}
+
+function startsWith(path: YamlPath, prefix: YamlPath): boolean {
+  return prefix.length <= path.length && prefix.every((segment, i) => path[i] === segment);
+}
+
+function show(value: unknown): string {
+  if (value === null || value === undefined) return 'nothing';
+  if (typeof value === 'string') return `"${value.length > 60 ? `${value.slice(0, 57)}...` : value}"`;
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'object') return 'a map';
+  return String(value);
+}
+
+const NODE_VALIDATORS: Readonly<Record<string, SchemaValidator>> = {
+  execution: validateExecutionNode,
+  task: validateTaskNode,
+  deployment: validateDeploymentNode,
+};
+
+function run(validator: SchemaValidator, data: unknown, base: YamlPath): PathedError[] {
+  if (validator(data)) return [];
+  return (validator.errors ?? []).map((error) => ({ path: [...base, ...pointerToPath(error.instancePath)], error }));
+}
+
+/** Replaces each `anyOf`/`oneOf` and the errors of its branches by what the value meant to be. */
+function resolveComposites(root: unknown, errors: PathedError[]): PathedError[] {
+  const composites = errors
+    .filter((e) => e.error.keyword === 'anyOf' || e.error.keyword === 'oneOf')
+    .sort((a, b) => a.path.length - b.path.length);
+  let remaining = errors;
+  const replaced: PathedError[] = [];
+  const handled: YamlPath[] = [];
+  for (const composite of composites) {
+    if (handled.some((p) => startsWith(composite.path, p))) continue;
+    handled.push(composite.path);
+    const inside = remaining.filter((e) => startsWith(e.path, composite.path));
+    remaining = remaining.filter((e) => !startsWith(e.path, composite.path));
+    replaced.push(...explainComposite(root, composite, inside));
+  }
+  return [...remaining, ...replaced];
+}
+
+function explainComposite(root: unknown, composite: PathedError, inside: PathedError[]): PathedError[] {
+  const { path } = composite;
+  const value = valueAt(root, path);
+  const section = path[path.length - 2];
+  if (section === 'nodes' && path.length === 4) {
+    const type = asObject(value)?.['type'];
+    const validator = typeof type === 'string' ? NODE_VALIDATORS[type] : undefined;
+    if (validator) return resolveComposites(root, run(validator, value, path));
+    const keyword = 'pipewright-node-type';
+    return [{ path: [...path, 'type'], error: { instancePath: '', schemaPath: '', keyword, params: { type } } }];
+  }
+  if (section === 'edges' && path.length === 4) {
+    // Shorthand edges are checked while parsing (one message for any malformed list).
+    return Array.isArray(value) ? [] : resolveComposites(root, run(validateFullEdge, value, path));
+  }
+  const exact = inside.filter((e) => e.path.length === path.length && e.error.keyword !== composite.error.keyword);
+  if (exact.length > 0 && exact.every((e) => e.error.keyword === 'required')) {
+    const names = exact.map((e) => `"${String(e.error.params['missingProperty'])}"`);
+    return [{ path, error: { ...composite.error, keyword: 'pipewright-one-of-required', params: { names } } }];
+  }
+  const types = [...new Set(exact.filter((e) => e.error.keyword === 'type').map((e) => String(e.error.params['type'])))];
+  return [{ path, error: { ...composite.error, params: { types } } }];
+}
+
+function describeError(root: unknown, { path, error }: PathedError): { text: string; path: YamlPath; preferKey: boolean } {
+  const value = valueAt(root, path);
+  const p = error.params;
+  switch (error.keyword) {
+    case 'type':
+      return { text: `must be ${article(String(p['type']))} (got ${show(value)})`, path, preferKey: false };
+    case 'required':
+      return { text: `is missing the required field "${String(p['missingProperty'])}"`, path, preferKey: true };
+    case 'additionalProperties': {
+      const key = String(p['additionalProperty']);
+      return { text: `has an unknown field "${key}"`, path: [...path, key], preferKey: true };
+    }
+    case 'enum':
+      return { text: `must be one of ${asArray(p['allowedValues']).map(String).join(', ')} (got ${show(value)})`, path, preferKey: false };
+    case 'const':
+      return { text: `must be "${String(p['allowedValue'])}" (got ${show(value)})`, path, preferKey: false };
+    case 'pattern':
+      return { text: `${show(value)} does not match the pattern ${String(p['pattern'])}`, path, preferKey: false };
+    case 'maxLength':
+      return { text: `${show(value)} is too long (at most ${String(p['limit'])} characters)`, path, preferKey: false };
+    case 'minLength':
+      return { text: `is too short (at least ${String(p['limit'])} characters)`, path, preferKey: false };
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      return { text: `must be ${String(p['comparison'])} ${String(p['limit'])} (got ${show(value)})`, path, preferKey: false };
+    case 'not':
+      return { text: 'must not set both "step" and "task"; use one of them', path, preferKey: true };
+    case 'pipewright-node-type':
+      return { text: `must be execution, task or deployment (got ${show(p['type'])})`, path, preferKey: false };
+    case 'pipewright-one-of-required':
+      return { text: `needs exactly one of ${asArray(p['names']).join(' or ')}`, path, preferKey: true };
+    case 'anyOf':
+    case 'oneOf': {
+      const types = asArray(p['types']).map(String);
+      const text = types.length > 0 ? `must be ${types.map(article).join(' or ')} (got ${show(value)})` : `is not valid here (got ${show(value)})`;
+      return { text, path, preferKey: false };
+    }
+    case 'false schema':
+      return { text: 'is not allowed here', path, preferKey: false };
+    default:
+      return { text: error.message ?? `fails the schema rule "${error.keyword}"`, path, preferKey: false };
+  }
+}
+
+function article(type: string): string {
+  const words: Record<string, string> = { array: 'a list', object: 'a map', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'empty' };
+  return words[type] ?? type;
+}
+
+/** A schema finding; `preferKey` locates it at the map key rather than the value. */
+export interface SchemaFinding extends Finding {
+  readonly preferKey: boolean;
+}
+
+export function checkSchema(data: unknown): SchemaFinding[] {
+  if (data === null || data === undefined || !Array.isArray(data)) return []; // parse reports the shape
+  const errors = resolveComposites(data, run(validateDocument, data, []));
+  const seen = new Set<string>();
+  const findings: SchemaFinding[] = [];
+  for (const error of errors) {
+    const { text, path, preferKey } = describeError(data, error);
+    const subject = subjectOf(data, path);
+    const within = describeWithin(data, path, subjectDepth(subject));
+    const message = within ? `${describeSubject(subject)}: ${within} ${text}` : `${describeSubject(subject)} ${text}`;
+    const key = `${path.join('/')}|${message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings.push({ severity: 'error', code: `schema-${error.error.keyword}`, message, path, subject, preferKey });
+  }
+  return findings;
+}

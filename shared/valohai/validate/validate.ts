@@ -1,0 +1,19 @@
+/**
+ * The whole check of a valohai.yaml: the upstream schema, the upstream linter's semantic rules,
+ * and Pipewright's own checks. `importValohaiYaml` runs it; callers rarely need it directly.
+ */
+import type { Finding } from '../diagnostic.ts';
+import type { ValohaiConfig } from '../model/config.ts';
+import { lintEdges } from './lint-edges.ts';
+import { lintNodes } from './lint-nodes.ts';
+import { lintDuplicateNames, lintSteps } from './lint-steps.ts';
+import { checkSchema, type SchemaFinding } from './schema-check.ts';
+
+export function validateConfig(data: unknown, config: ValohaiConfig): (Finding | SchemaFinding)[] {
+  return [
+    ...checkSchema(data),
+    ...lintDuplicateNames(config),
+    ...lintSteps(config),
+    ...config.pipelines.flatMap((pipeline) => [...lintNodes(pipeline, config), ...lintEdges(pipeline, config)]),
+  ];
+}
