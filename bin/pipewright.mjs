@@ -1,0 +1,18 @@
+#!/usr/bin/env node
+// Starts the pipewright CLI. Its TypeScript runs on Node's own type stripping (Node >= 22.18),
+// so there is no build step: `npx pipewright` works right after `npm ci`.
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `pipewright needs Node 24 (this is Node ${process.versions.node}). Run it as "npx pipewright" ` +
+      'or through "npm run", which use the Node 24 the project installs.\n',
+  );
+  process.exit(3);
+}
+const { runCli } = await import('../electron/cli/main.ts');
+process.exitCode = runCli(process.argv.slice(2), {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  color: process.stdout.isTTY === true,
+});

@@ -1,0 +1,60 @@
+import { pipelineLevels } from '../../../shared/graph/levels.ts';
+import { pipelineToMermaid } from '../../../shared/graph/mermaid.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, printJson, type Io } from '../output.ts';
+import { importProjectFile, readProjectFile } from '../read-project.ts';
+
+export type GraphFormat = 'text' | 'mermaid' | 'json';
+
+export interface GraphOptions {
+  readonly path: string;
+  readonly pipeline: string | undefined;
+  readonly format: GraphFormat;
+}
+
+export function graphCommand(options: GraphOptions, io: Io): number {
+  const fail = (code: number, message: string): number => {
+    if (options.format === 'json') printJson(io, { error: { code: code === EXIT_USAGE ? 'usage' : 'invalid', message } });
+    else io.err(`pipewright graph: ${message}\n`);
+    return code;
+  };
+  const project = readProjectFile(options.path, io.cwd);
+  if (!project.ok) return fail(EXIT_USAGE, project.message);
+  const imported = importProjectFile(project);
+  if (!imported.config) {
+    for (const d of imported.diagnostics) io.err(`${formatDiagnostic(project.display, d)}\n`);
+    return fail(EXIT_FAILED, `${project.display} cannot be read`);
+  }
+  const { config } = imported;
+  const blocking = imported.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('yaml-'));
+  if (blocking.length > 0 || imported.diagnostics.some((d) => d.code === 'document-not-list' || d.code === 'document-empty')) {
+    for (const d of imported.diagnostics.filter((x) => x.severity === 'error')) io.err(`${formatDiagnostic(project.display, d)}\n`);
+    return fail(EXIT_FAILED, `${project.display} has errors that hide its pipelines`);
+  }
+  if (options.pipeline === undefined) {
+    const pipelines = config.pipelines.map((p) => ({ name: p.name, nodes: p.nodes.length, edges: p.edges.length }));
+    if (options.format === 'json') printJson(io, { pipelines });
+    else if (pipelines.length === 0) io.err(`${project.display} defines no pipelines\n`);
+    else {
+      io.err(`Pipelines in ${project.display} (pick one with --pipeline NAME):\n`);
+      for (const p of pipelines) io.out(`${p.name}\t${p.nodes} nodes, ${p.edges} edges\n`);
+    }
+    return EXIT_OK;
+  }
+  const pipeline = findByName(config.pipelines, options.pipeline);
+  if (!pipeline) {
+    const names = config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none';
+    return fail(EXIT_USAGE, `no pipeline named "${options.pipeline}" in ${project.display} (pipelines: ${names})`);
+  }
+  const { levels, cycles } = pipelineLevels(pipeline);
+  if (options.format === 'json') {
+    printJson(io, { pipeline: pipeline.name, levels, ...(cycles.length ? { cycles } : {}) });
+  } else if (options.format === 'mermaid') {
+    io.out(pipelineToMermaid(pipeline));
+  } else {
+    io.out(`${pipeline.name}: ${pipeline.nodes.length} nodes in ${levels.length} level(s); nodes on one level can run together\n`);
+    levels.forEach((level, i) => io.out(`  ${i + 1}. ${level.join(', ')}\n`));
+  }
+  for (const cycle of cycles) io.err(`pipewright graph: cycle ${cycle.join(' → ')}: these nodes can never start\n`);
+  return cycles.length > 0 ? EXIT_FAILED : EXIT_OK;
+}

@@ -1,0 +1,51 @@
+/** Renders new values as YAML text that reads the same under YAML 1.1 (Valohai) and 1.2. */
+import { stringify } from 'yaml';
+
+export interface BlockStyle {
+  /** Whether sequences under a map key are indented (`key:\n  - a`) or flush (`key:\n- a`). */
+  readonly indentSeq: boolean;
+}
+
+export function isCollection(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !(value instanceof Date);
+}
+
+export function renderScalar(value: unknown): string {
+  if (typeof value === 'string' && /[\n\r]/.test(value)) return JSON.stringify(value);
+  return stringify(value, { version: '1.1', lineWidth: 0 }).trimEnd();
+}
+
+export function renderFlow(value: unknown, padding = false): string {
+  if (!isCollection(value)) return renderScalar(value);
+  if (Array.isArray(value)) return `[${value.map((v) => renderFlow(v, padding)).join(', ')}]`;
+  const pairs = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${renderScalar(k)}: ${renderFlow(v, padding)}`);
+  return padding ? `{ ${pairs.join(', ')} }` : `{${pairs.join(', ')}}`;
+}
+
+/** Block lines for a collection, without the leading indent (the caller places them). */
+function blockLines(value: unknown, style: BlockStyle): string[] {
+  return stringify(value, { version: '1.1', lineWidth: 0, indent: 2, indentSeq: style.indentSeq })
+    .trimEnd()
+    .split('\n');
+}
+
+/** A sequence item's text after its `- `, continuation lines indented to `indent`. */
+export function renderItem(value: unknown, indent: number, style: BlockStyle, flow: boolean): string {
+  if (flow || !isCollection(value)) return renderFlow(value);
+  const pad = ' '.repeat(indent);
+  return blockLines(value, style)
+    .map((line, i) => (i === 0 ? line : `${pad}${line}`))
+    .join('\n');
+}
+
+/** A map value's text after `key:` (leading space or newline included), for a key at `keyIndent`. */
+export function renderAfterKey(value: unknown, keyIndent: number, style: BlockStyle): string {
+  if (!isCollection(value)) return ` ${renderScalar(value)}`;
+  const isList = Array.isArray(value);
+  if (isList && (value as unknown[]).length === 0) return ' []';
+  if (!isList && Object.keys(value as object).length === 0) return ' {}';
+  const pad = ' '.repeat(keyIndent + (isList && !style.indentSeq ? 0 : 2));
+  return `\n${blockLines(value, style)
+    .map((line) => `${pad}${line}`)
+    .join('\n')}`;
+}

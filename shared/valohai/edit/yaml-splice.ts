@@ -1,0 +1,148 @@
+/**
+ * Source-preserving edits: each operation finds its place through the `yaml` Document API and
+ * splices new text into the original string, so every byte it does not need to touch (comments,
+ * key order, quoting, flow style, blank lines) stays as it was.
+ */
+import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import type { YamlPath } from '../diagnostic.ts';
+import { findPair, locateNode } from '../parse/locate.ts';
+import { isCollection, renderAfterKey, renderFlow, renderItem, renderScalar, type BlockStyle } from './render.ts';
+
+export type EditResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+
+const fail = (message: string): EditResult => ({ ok: false, message });
+
+function parse(text: string): ReturnType<typeof parseDocument> | undefined {
+  const doc = parseDocument(text, { version: '1.1' });
+  return doc.errors.length > 0 ? undefined : doc;
+}
+
+function lineStart(text: string, offset: number): number {
+  return text.lastIndexOf('\n', offset - 1) + 1;
+}
+
+function lineEnd(text: string, offset: number): number {
+  const end = text.indexOf('\n', offset);
+  return end < 0 ? text.length : end;
+}
+
+function column(text: string, offset: number): number {
+  return offset - lineStart(text, offset);
+}
+
+/** The offset just past the last non-blank character before `end`, ignoring trailing comments' lines. */
+function contentEnd(text: string, node: Node): number {
+  let end = node.range?.[1] ?? 0;
+  while (end > 0 && /\s/.test(text[end - 1] ?? '')) end -= 1;
+  return end;
+}
+
+/** The `-` that starts a block sequence item. */
+function dashOffset(text: string, item: Node): number {
+  let i = (item.range?.[0] ?? 0) - 1;
+  while (i >= 0 && text[i] !== '-') i -= 1;
+  return i;
+}
+
+function splice(text: string, start: number, end: number, insert: string): EditResult {
+  const next = text.slice(0, start) + insert + text.slice(end);
+  return parse(next) ? { ok: true, text: next } : fail('the edit would make the YAML unreadable');
+}
+
+/** Whether sequences under keys are indented in this file, judged from the given sequence. */
+function styleOf(text: string, seq: Node | undefined, key: Node | undefined): BlockStyle {
+  if (!seq || !isSeq(seq) || seq.flow || seq.items.length === 0 || !key?.range) return { indentSeq: true };
+  const dash = dashOffset(text, seq.items[0] as Node);
+  return { indentSeq: column(text, dash) > column(text, key.range[0]) };
+}
+
+export function appendItem(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
+  const doc = parse(text);
+  if (!doc) return fail('the file has YAML errors; fix them first');
+  const { node: seq, key, depth } = locateNode(doc, seqPath);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  const items = seq.items as Node[];
+  const last = items[items.length - 1];
+  if (seq.flow) {
+    const close = text.lastIndexOf(']', (seq.range?.[1] ?? 0) - 1);
+    if (items.length > 0 && last) return splice(text, contentEnd(text, last), contentEnd(text, last), `, ${renderFlow(value)}`);
+    // An empty `[]` under a key becomes a block list, as a person would write it.
+    const keyCol = key?.range ? column(text, key.range[0]) : 0;
+    const indent = keyCol + 2;
+    const item = renderItem(value, indent + 2, { indentSeq: true }, options.flowItem ?? false);
+    const open = text.lastIndexOf('[', close);
+    return splice(text, open, close + 1, `\n${' '.repeat(indent)}- ${item}`);
+  }
+  if (!last) return fail(`the list at ${seqPath.join('.')} is empty`);
+  const dash = dashOffset(text, last);
+  const indent = column(text, dash);
+  const lastIsFlow = (isSeq(last) || isMap(last)) && last.flow === true;
+  const flow = options.flowItem ?? lastIsFlow;
+  const padding = lastIsFlow && /^[[{] /.test(text.slice(last.range?.[0] ?? 0));
+  const rendered = flow && isCollection(value) ? renderFlow(value, padding) : renderItem(value, indent + 2, styleOf(text, seq, key), false);
+  const at = lineEnd(text, contentEnd(text, last) - 1);
+  return splice(text, at, at, `\n${' '.repeat(indent)}- ${rendered}`);
+}
+
+export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
+  const doc = parse(text);
+  if (!doc) return fail('the file has YAML errors; fix them first');
+  const { node: seq, depth } = locateNode(doc, seqPath);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  const items = seq.items as Node[];
+  const item = items[index];
+  if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
+  if (seq.flow) {
+    const next = items[index + 1];
+    const prev = items[index - 1];
+    if (next?.range) return splice(text, item.range[0], next.range[0], '');
+    if (prev) return splice(text, contentEnd(text, prev), contentEnd(text, item), '');
+    return splice(text, item.range[0], contentEnd(text, item), '');
+  }
+  const start = lineStart(text, dashOffset(text, item));
+  const end = lineEnd(text, contentEnd(text, item) - 1);
+  if (items.length === 1) {
+    // The last item goes: leave an explicit empty list so the key keeps its meaning (and its comments).
+    const colon = text.lastIndexOf(':', start);
+    const removed = text.slice(0, start) + text.slice(Math.min(end + 1, text.length));
+    return splice(removed, colon + 1, colon + 1, ' []');
+  }
+  return splice(text, start, Math.min(end + 1, text.length), '');
+}
+
+/** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
+export function setKey(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
+  const doc = parse(text);
+  if (!doc) return fail('the file has YAML errors; fix them first');
+  const { node: map, depth } = locateNode(doc, mapPath);
+  if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
+  const pair = findPair(map, key);
+  const existing = pair?.value as Node | null | undefined;
+  if (pair && existing?.range) {
+    if (isScalar(existing) || map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow)) {
+      const rendered = map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow) ? renderFlow(value) : isCollection(value) ? null : renderScalar(value);
+      if (rendered !== null) return splice(text, existing.range[0], contentEnd(text, existing), rendered);
+    }
+    const keyNode = pair.key as Node;
+    const keyCol = column(text, keyNode.range?.[0] ?? 0);
+    const colon = text.indexOf(':', keyNode.range?.[1] ?? 0);
+    return splice(text, colon + 1, contentEnd(text, existing), renderAfterKey(value, keyCol, { indentSeq: true }));
+  }
+  const pairs = map.items;
+  const lastPair = pairs[pairs.length - 1];
+  const lastValue = (lastPair?.value ?? lastPair?.key) as Node | null | undefined;
+  if (map.flow) {
+    const entry = `${renderScalar(key)}: ${renderFlow(value)}`;
+    if (!lastValue?.range) {
+      const open = text.indexOf('{', map.range?.[0] ?? 0);
+      return splice(text, open + 1, open + 1, entry);
+    }
+    const end = contentEnd(text, lastValue);
+    return splice(text, end, end, `, ${entry}`);
+  }
+  const firstKey = pairs[0]?.key as Node | undefined;
+  if (!firstKey?.range || !lastValue?.range) return fail(`the map at ${mapPath.join('.')} is empty`);
+  const keyCol = column(text, firstKey.range[0]);
+  const at = lineEnd(text, contentEnd(text, lastValue) - 1);
+  return splice(text, at, at, `\n${' '.repeat(keyCol)}${renderScalar(key)}:${renderAfterKey(value, keyCol, { indentSeq: true })}`);
+}
