@@ -2,7 +2,7 @@
  * The `pipewright` command. Every failure ends as a message and an exit code, never as a
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { graphCommand, type GraphFormat } from './commands/graph.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
@@ -35,7 +35,7 @@ function usage(io: Io, message: string): number {
   return EXIT_USAGE;
 }
 
-function parse(args: string[], options: Parameters<typeof parseArgs>[0]['options']) {
+function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 

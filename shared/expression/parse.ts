@@ -119,7 +119,7 @@ export function parseExpression(text: string): ParseResult {
     const expr = orExpr();
     const rest = peek();
     if (rest.kind !== 'end') {
-      const shown = rest.kind === 'string' ? `'${rest.value}'` : String(rest.value);
+      const shown = rest.kind === 'string' ? `'${rest.value}'` : `"${String(rest.value)}"`;
       throw new ParseError(`unexpected ${shown} after a complete expression`, rest.offset);
     }
     return { ok: true, expr };

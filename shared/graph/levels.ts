@@ -49,7 +49,11 @@ function findCycles(upstream: Map<string, Set<string>>, stuck: Set<string>): str
       current = [...(upstream.get(current) ?? [])].find((u) => stuck.has(u));
     }
     if (current === undefined) continue;
-    const loop = trail.slice(trail.indexOf(current)).reverse();
+    const reversed = trail.slice(trail.indexOf(current)).reverse();
+    // Start the loop at its node declared first, so the message reads in file order.
+    const order = [...stuck];
+    const first = reversed.reduce((best, n, i) => (order.indexOf(n) < order.indexOf(reversed[best] ?? n) ? i : best), 0);
+    const loop = [...reversed.slice(first), ...reversed.slice(0, first)];
     if (loop.some((n) => reported.has(n))) continue;
     for (const n of loop) reported.add(n);
     cycles.push([...loop, loop[0] ?? current]);

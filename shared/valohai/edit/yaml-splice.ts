@@ -119,6 +119,8 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
   const pair = findPair(map, key);
   const existing = pair?.value as Node | null | undefined;
   if (pair && existing?.range) {
+    // Setting what is already there changes nothing, not even the quoting.
+    if (isScalar(existing) && !isCollection(value) && existing.value === value) return { ok: true, text };
     if (isScalar(existing) || map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow)) {
       const rendered = map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow) ? renderFlow(value) : isCollection(value) ? null : renderScalar(value);
       if (rendered !== null) return splice(text, existing.range[0], contentEnd(text, existing), rendered);

@@ -1,0 +1,112 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = resolve(import.meta.dirname, '../..');
+const example = join(root, 'resources/example-project');
+const fixtures = join(root, 'test-fixtures/valohai-yaml');
+
+/** Runs the real `pipewright` binary as a user would. */
+function pipewright(...args: string[]) {
+  const result = spawnSync(process.execPath, [join(root, 'bin/pipewright.mjs'), ...args], { cwd: root, encoding: 'utf8' });
+  expect(result.stderr + result.stdout, 'no stack trace reaches the user').not.toMatch(/\n\s+at .+:\d+:\d+/);
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+describe('pipewright validate', () => {
+  it('passes a valid project folder with exit 0', () => {
+    const { code, err } = pipewright('validate', example);
+    expect(code).toBe(0);
+    expect(err).toContain('valid');
+  });
+
+  it('prints file:line:col severity message and exits 1 on errors', () => {
+    const { code, out } = pipewright('validate', join(fixtures, 'invalid-edge-parts.yaml'));
+    expect(code).toBe(1);
+    expect(out).toMatch(/invalid-edge-parts\.yaml:19:42 error Target specifier 'batch2\.input' must have 3 parts/);
+  });
+
+  it('exits 0 when there are only warnings', () => {
+    const { code, out } = pipewright('validate', join(fixtures, 'targetless-pipeline-params.yaml'));
+    expect(code).toBe(0);
+    expect(out).toMatch(/:\d+:\d+ warning .*no targets/);
+  });
+
+  it('prints JSON diagnostics with --json', () => {
+    const { code, out } = pipewright('validate', join(fixtures, 'invalid-upload-store-value.yaml'), '--json');
+    expect(code).toBe(1);
+    const parsed = JSON.parse(out) as { diagnostics: Record<string, unknown>[] };
+    expect(parsed.diagnostics[0]).toMatchObject({ severity: 'error', line: 4, column: 19, message: expect.stringContaining('too long') as unknown });
+  });
+
+  it('says clearly when the file or the valohai.yaml is missing (exit 2)', () => {
+    const missing = pipewright('validate', '/no/such/place');
+    expect(missing).toMatchObject({ code: 2, err: expect.stringContaining('no such file or folder') as unknown });
+    const empty = pipewright('validate', mkdtempSync(join(tmpdir(), 'pipewright-empty-')));
+    expect(empty).toMatchObject({ code: 2, err: expect.stringContaining('has no valohai.yaml') as unknown });
+    expect(JSON.parse(pipewright('validate', '/no/such/place', '--json').out)).toMatchObject({ error: { code: 'usage' } });
+  });
+
+  it('says a binary file is not YAML (exit 1)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-binary-'));
+    writeFileSync(join(dir, 'valohai.yaml'), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 1, 2, 0xff, 0xfe]));
+    const { code, out } = pipewright('validate', dir);
+    expect(code).toBe(1);
+    expect(out).toContain('valohai.yaml:1:1 error File is binary');
+    writeFileSync(join(dir, 'valohai.yaml'), Buffer.from([0x2d, 0x20, 0xff, 0xfe, 0x0a]));
+    expect(pipewright('validate', dir).out).toContain('not UTF-8');
+  });
+
+  it('refuses unknown flags and commands with exit 2', () => {
+    expect(pipewright('validate', '--frobnicate').code).toBe(2);
+    expect(pipewright('frobnicate').code).toBe(2);
+    expect(pipewright('--help')).toMatchObject({ code: 0, out: expect.stringContaining('Exit codes') as unknown });
+  });
+});
+
+describe('pipewright graph', () => {
+  it('lists the pipelines when none is named', () => {
+    expect(pipewright('graph', example)).toMatchObject({ code: 0, out: 'train-and-ship\t4 nodes, 5 edges\n' });
+    expect(JSON.parse(pipewright('graph', example, '--json').out)).toEqual({ pipelines: [{ name: 'train-and-ship', nodes: 4, edges: 5 }] });
+  });
+
+  it('prints the levels as JSON', () => {
+    const { code, out } = pipewright('graph', example, '--pipeline', 'train-and-ship', '--json');
+    expect(code).toBe(0);
+    expect(JSON.parse(out)).toEqual({ pipeline: 'train-and-ship', levels: [['preprocess'], ['sweep'], ['evaluate'], ['publish']] });
+  });
+
+  it('prints the levels for people and a Mermaid diagram for docs', () => {
+    expect(pipewright('graph', example, '-p', 'train-and-ship').out).toContain('  1. preprocess\n  2. sweep\n');
+    const mermaid = pipewright('graph', example, '-p', 'train-and-ship', '--format', 'mermaid').out;
+    expect(mermaid.startsWith('flowchart LR\n')).toBe(true);
+    expect(mermaid).toContain('n1 -->|"output:model* → input:model"| n2');
+  });
+
+  it('names the pipelines when asked for one that does not exist (exit 2)', () => {
+    const { code, err } = pipewright('graph', example, '--pipeline', 'nope');
+    expect(code).toBe(2);
+    expect(err).toContain('"train-and-ship"');
+  });
+
+  it('exits 1 with the cycle when a pipeline can never finish', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-cycle-'));
+    writeFileSync(
+      join(dir, 'valohai.yaml'),
+      '- step: {name: s, image: x, command: c}\n- pipeline:\n    name: loop\n    nodes:\n      - {name: a, type: execution, step: s}\n      - {name: b, type: execution, step: s}\n    edges:\n      - [a.output.x, b.input.y]\n      - [b.output.x, a.input.y]\n',
+    );
+    const { code, err } = pipewright('graph', dir, '--pipeline', 'loop');
+    expect(code).toBe(1);
+    expect(err).toContain('a → b → a');
+  });
+
+  it('reports an unreadable file instead of a graph', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-broken-'));
+    copyFileSync(join(fixtures, 'invalid-YAML-indentation.yaml'), join(dir, 'valohai.yaml'));
+    const { code, err } = pipewright('graph', dir);
+    expect(code).toBe(1);
+    expect(err).toMatch(/valohai\.yaml:\d+:\d+ error YAML syntax error/);
+  });
+});

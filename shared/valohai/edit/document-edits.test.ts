@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_YAML, fixtureNames, lineDiff, readFixture } from '../../../test-support/fixtures.ts';
+import { importValohaiYaml } from '../import.ts';
+import { addApprovalGate, addEdge, addNode, removeEdge, removeNode, setParameterDefault, type EditResult } from './document-edits.ts';
+import { setKey } from './yaml-splice.ts';
+
+const example = readFileSync(EXAMPLE_YAML, 'utf8');
+const comments = (text: string): string[] => text.split('\n').filter((line) => line.trim().startsWith('#'));
+
+function applied(result: EditResult): string {
+  if (!result.ok) throw new Error(result.message);
+  const errors = importValohaiYaml(result.text).diagnostics.filter((d) => d.severity === 'error');
+  expect(errors.map((e) => e.message)).toEqual([]);
+  expect(comments(result.text)).toEqual(comments(example));
+  return result.text;
+}
+
+describe('unedited files round-trip byte for byte', () => {
+  const parseable = fixtureNames().filter((name) => importValohaiYaml(readFixture(name)).source.doc?.errors.length === 0);
+
+  it('covers all but the unparseable fixtures', () => {
+    expect(parseable.length).toBeGreaterThanOrEqual(60);
+  });
+
+  it.each(parseable)('%s: setting each item name to itself changes no byte', (name) => {
+    const text = readFixture(name);
+    const { config } = importValohaiYaml(text);
+    let current = text;
+    for (const item of [...config.steps, ...config.pipelines, ...config.tasks, ...config.endpoints]) {
+      const result = setKey(current, item.path, 'name', item.name);
+      if (result.ok) current = result.text;
+    }
+    expect(current).toBe(text);
+  });
+});
+
+describe('edits change only the lines they must', () => {
+  it('adds a node at the end of the nodes list, in the list style', () => {
+    const text = applied(addNode(example, 'train-and-ship', { type: 'execution', name: 'report', step: 'evaluate' }));
+    expect(lineDiff(example, text)).toEqual({
+      removed: [],
+      added: ['      - name: report', '        type: execution', '        step: evaluate'],
+    });
+  });
+
+  it('adds an edge as shorthand, like its neighbours', () => {
+    const withNode = applied(addNode(example, 'train-and-ship', { type: 'execution', name: 'report', step: 'evaluate' }));
+    const text = applied(addEdge(withNode, 'train-and-ship', 'sweep.outputs.model*', 'report.input.model'));
+    expect(lineDiff(withNode, text)).toEqual({ removed: [], added: ['      - [sweep.output.model*, report.input.model]'] });
+  });
+
+  it('refuses a metadata → input edge, and says why', () => {
+    const result = addEdge(example, 'train-and-ship', 'evaluate.metadata.accuracy', 'publish.input.model');
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('makes no sense') as unknown });
+  });
+
+  it('refuses a second edge into one parameter', () => {
+    const once = applied(addEdge(example, 'train-and-ship', 'preprocess.metadata.best', 'evaluate.parameter.threshold'));
+    const twice = addEdge(once, 'train-and-ship', 'sweep.metadata.best', 'evaluate.parameter.threshold');
+    expect(twice.ok).toBe(false);
+  });
+
+  it('removes an edge, and only its line', () => {
+    const text = applied(removeEdge(example, 'train-and-ship', 3));
+    expect(lineDiff(example, text)).toEqual({ removed: ['      - [evaluate.output.model*, publish.input.model]'], added: [] });
+  });
+
+  it('removes a long-form edge written in flow style', () => {
+    const text = removeEdge(example, 'train-and-ship', 2);
+    expect(text.ok && lineDiff(example, text.text).removed).toEqual([
+      '      - {source: sweep.output.model*, target: evaluate.input.model, configuration: {pick: max, by: accuracy}}',
+    ]);
+  });
+
+  it('changes a parameter default in place', () => {
+    const text = applied(setParameterDefault(example, 'train', 'epochs', 35));
+    expect(lineDiff(example, text)).toEqual({ removed: ['        default: 20'], added: ['        default: 35'] });
+  });
+
+  it('adds a default where there was none, quoting strings YAML 1.1 would misread', () => {
+    const text = applied(setParameterDefault(example, 'evaluate', 'threshold', 0.75));
+    expect(lineDiff(example, text).added).toEqual(['        default: 0.75']);
+    const withString = setKey(example, [0, 'step', 'environment-variables', 0], 'default', 'yes');
+    expect(withString.ok && lineDiff(example, withString.text)).toEqual({ removed: ['        default: "2026-q4"'], added: ['        default: "yes"'] });
+  });
+
+  it('adds an approval gate to a node without actions', () => {
+    const text = applied(addApprovalGate(example, 'train-and-ship', 'preprocess'));
+    expect(lineDiff(example, text)).toEqual({
+      removed: [],
+      added: ['        actions:', '          - when: node-starting', '            then: require-approval'],
+    });
+  });
+
+  it('adds an approval gate after existing actions', () => {
+    const text = applied(addApprovalGate(example, 'train-and-ship', 'evaluate', 'node-complete'));
+    expect(lineDiff(example, text).added).toEqual(['          - when: node-complete', '            then: require-approval']);
+  });
+
+  it('removes a node with its edges, keeping the comment in its edges list', () => {
+    const text = applied(removeNode(example, 'train-and-ship', 'publish'));
+    const lines = example.split('\n');
+    const nodeStart = lines.indexOf('      - name: publish');
+    const gone = new Set([...lines.slice(nodeStart, nodeStart + 6).keys()].map((i) => i + nodeStart));
+    lines.forEach((line, i) => line.includes('publish.input') && gone.add(i));
+    expect(text).toBe(lines.filter((_, i) => !gone.has(i)).join('\n'));
+    expect(importValohaiYaml(text).config.pipelines[0]?.nodes.map((n) => n.name)).toEqual(['preprocess', 'sweep', 'evaluate']);
+  });
+
+  it('appends into an empty edges list as a block list', () => {
+    const text = readFixture('examples__edge-merge-mode.yaml');
+    const { config } = importValohaiYaml(text);
+    const [first, second] = config.pipelines[0]?.nodes ?? [];
+    const result = addEdge(text, config.pipelines[0]?.name ?? '', `${first?.name}.output.*`, `${second?.name}.dependency.*`);
+    expect(result.ok).toBe(false); // output → dependency makes no sense
+    const dep = addEdge(text, config.pipelines[0]?.name ?? '', `${first?.name}.dependency.*`, `${second?.name}.dependency.*`);
+    if (!dep.ok) throw new Error(dep.message);
+    expect(importValohaiYaml(dep.text).config.pipelines[0]?.edges).toHaveLength(1);
+    expect(dep.text).not.toContain('edges: []');
+  });
+
+  it('reports an edit it cannot make instead of breaking the file', () => {
+    expect(addNode(example, 'no-such-pipeline', { type: 'execution', name: 'x', step: 'train' })).toMatchObject({ ok: false });
+    expect(addNode(example, 'train-and-ship', { type: 'execution', name: 'sweep', step: 'train' })).toMatchObject({ ok: false });
+    expect(setParameterDefault('- step: [', 'train', 'epochs', 1)).toMatchObject({ ok: false });
+  });
+});

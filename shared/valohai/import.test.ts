@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import { fixtureNames, readFixture } from '../../test-support/fixtures.ts';
+import { importValohaiYaml } from './import.ts';
+
+const errorsOf = (text: string) => importValohaiYaml(text).diagnostics.filter((d) => d.severity === 'error');
+
+describe('import', () => {
+  it('reads every part of a pipeline into the model', () => {
+    const { config } = importValohaiYaml(readFixture('pipeline-example.yaml'));
+    const little = config.pipelines.find((p) => p.name === 'My little pipeline');
+    expect(little?.nodes.map((n) => n.type)).toEqual(['execution', 'execution', 'execution']);
+    expect(little?.edges[0]).toMatchObject({ form: 'short', source: { node: 'batch1', type: 'input', key: 'training-labels*' } });
+    expect(little?.reuseExecutions).toBe(true);
+    const step = config.steps.find((s) => s.name === 'Train model');
+    expect(step?.noOutputTimeout).toBe(6 * 3600);
+  });
+
+  it('splits sockets on the first two dots only', () => {
+    const { config } = importValohaiYaml(readFixture('pipeline-deployment-edge-example.yaml'));
+    const fileEdge = config.pipelines[0]?.edges.find((e) => e.target.type === 'file');
+    expect(fileEdge?.target.key).toContain('.');
+  });
+
+  it('reads task nodes from blueprints and every variant style', () => {
+    const { config } = importValohaiYaml(readFixture('task-example.yaml'));
+    const styles = config.tasks.flatMap((t) => t.parameters.map((p) => p.rules.style));
+    expect(new Set(styles)).toEqual(new Set(['single', 'multiple', 'linear', 'logspace', 'random']));
+    expect(config.tasks.map((t) => t.type)).toContain('random_search');
+    expect(config.tasks.map((t) => t.onChildError)).toContain('stop-all-and-error');
+  });
+
+  it('accepts plural outputs/inputs in edges with a warning, reading them as singular', () => {
+    const text = readFixture('pipeline-edge-types-example.yaml').replace('.output.', '.outputs.');
+    const result = importValohaiYaml(text);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const plural = result.diagnostics.find((d) => d.code === 'edge-plural-type');
+    expect(plural?.message).toContain("plural 'outputs'");
+    expect(result.config.pipelines[0]?.edges.some((e) => e.source.type === 'output')).toBe(true);
+  });
+
+  it('locates a diagnostic at the offending value and names its node', () => {
+    const result = importValohaiYaml(readFixture('invalid-on-error-value.yaml'));
+    const error = result.diagnostics.find((d) => d.severity === 'error');
+    expect(error).toMatchObject({ line: 24, subject: { kind: 'node', node: 'train-with-errors' } });
+    expect(error?.message).toContain('report-to-sentry');
+  });
+
+  it('refuses an alias bomb with a clear error', () => {
+    const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i < 12; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const errors = errorsOf(lines.join('\n'));
+    expect(errors[0]?.message).toMatch(/alias bomb/);
+  });
+
+  it('refuses absurd sizes, binary text and deep nesting without throwing', () => {
+    expect(errorsOf(`# ${'x'.repeat(6 * 1024 * 1024)}`)[0]?.message).toMatch(/too large/);
+    expect(errorsOf('- step:\0\0')[0]?.message).toMatch(/binary/);
+    expect(errorsOf(`${'['.repeat(20000)}${']'.repeat(20000)}`).length).toBeGreaterThan(0);
+  });
+
+  it('never throws on mangled input', () => {
+    const sources = fixtureNames().map(readFixture);
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 400; round += 1) {
+      const source = sources[random(sources.length)] ?? '';
+      const cut = random(source.length + 1);
+      const junk = ['{', ']', ':', '- ', '&a ', '*a', '\t', '"', '\n  ', 'null', '!!binary '][random(11)] ?? '';
+      const text = source.slice(0, cut) + junk + source.slice(cut + random(20));
+      expect(() => importValohaiYaml(text)).not.toThrow();
+    }
+  });
+
+  it('says what is wrong with an empty file or a map at the top', () => {
+    expect(errorsOf('')[0]?.message).toMatch(/empty/);
+    expect(errorsOf('step: {name: a}')[0]?.message).toMatch(/must be a list/);
+  });
+});
