@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
 import { fixtureNames, readFixture } from '../../test-support/fixtures.ts';
 import { importValohaiYaml } from './import.ts';
 
@@ -71,6 +72,31 @@ describe('import', () => {
       const junk = ['{', ']', ':', '- ', '&a ', '*a', '\t', '"', '\n  ', 'null', '!!binary '][random(11)] ?? '';
       const text = source.slice(0, cut) + junk + source.slice(cut + random(20));
       expect(() => importValohaiYaml(text)).not.toThrow();
+    }
+  });
+
+  it('checks every wrongly-typed value without an internal error', () => {
+    const replacements: unknown[] = [null, 1, 'x', [], {}, true, { step: 'a', task: 'b' }, [['a.b']], { type: 'task' }];
+    const readable = fixtureNames().filter((name) => importValohaiYaml(readFixture(name)).source.data !== undefined);
+    const sources = readable.map((name) => ({ name, data: parse(readFixture(name), { version: '1.1' }) as unknown }));
+    let seed = 11;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const mutate = (value: unknown, depth: number): unknown => {
+      if (depth > 0 && random(6) === 0) return replacements[random(replacements.length)];
+      if (Array.isArray(value)) return value.map((v) => mutate(v, depth + 1));
+      if (value && typeof value === 'object' && !(value instanceof Date)) {
+        return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, mutate(v, depth + 1)]));
+      }
+      return value;
+    };
+    for (let round = 0; round < 300; round += 1) {
+      const source = sources[random(sources.length)];
+      const text = stringify(mutate(source?.data, 0));
+      const internal = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'internal-error');
+      expect(internal, `${source?.name}:\n${text}`).toEqual([]);
     }
   });
 

@@ -35,6 +35,25 @@ describe('unedited files round-trip byte for byte', () => {
   });
 });
 
+describe('an edit and its inverse give back the same bytes', () => {
+  const withPipelines = fixtureNames().filter((name) => {
+    const result = importValohaiYaml(readFixture(name));
+    return result.source.data !== undefined && result.config.pipelines.some((p) => p.nodes.some((n) => n.type === 'execution'));
+  });
+
+  it.each(withPipelines)('%s: adding a node and removing it again', (name) => {
+    const text = readFixture(name);
+    const pipeline = importValohaiYaml(text).config.pipelines.find((p) => p.nodes.some((n) => n.type === 'execution'));
+    const node = pipeline?.nodes.find((n) => n.type === 'execution');
+    if (!pipeline || node?.type !== 'execution') throw new Error('no execution node');
+    const added = addNode(text, pipeline.name, { type: 'execution', name: 'pw-probe', step: node.step });
+    if (!added.ok) throw new Error(added.message);
+    expect(importValohaiYaml(added.text).config.pipelines.find((p) => p.name === pipeline.name)?.nodes.at(-1)?.name).toBe('pw-probe');
+    const removed = removeNode(added.text, pipeline.name, 'pw-probe');
+    expect(removed).toEqual({ ok: true, text });
+  });
+});
+
 describe('edits change only the lines they must', () => {
   it('adds a node at the end of the nodes list, in the list style', () => {
     const text = applied(addNode(example, 'train-and-ship', { type: 'execution', name: 'report', step: 'evaluate' }));

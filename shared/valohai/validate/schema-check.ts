@@ -60,7 +60,7 @@ function run(validator: SchemaValidator, data: unknown, base: YamlPath): PathedE
 }
 
 /** Replaces each `anyOf`/`oneOf` and the errors of its branches by what the value meant to be. */
-function resolveComposites(root: unknown, errors: PathedError[]): PathedError[] {
+function resolveComposites(root: unknown, errors: PathedError[], withinItem = false): PathedError[] {
   const composites = errors
     .filter((e) => e.error.keyword === 'anyOf' || e.error.keyword === 'oneOf')
     .sort((a, b) => a.path.length - b.path.length);
@@ -70,27 +70,33 @@ function resolveComposites(root: unknown, errors: PathedError[]): PathedError[] 
   for (const composite of composites) {
     if (handled.some((p) => startsWith(composite.path, p))) continue;
     handled.push(composite.path);
-    const inside = remaining.filter((e) => startsWith(e.path, composite.path));
-    remaining = remaining.filter((e) => !startsWith(e.path, composite.path));
-    replaced.push(...explainComposite(root, composite, inside));
+    // Branch errors sit under the composite's schema path; others at the same place stay.
+    const branch = (e: PathedError): boolean =>
+      startsWith(e.path, composite.path) && (e === composite || !withinItem || e.error.schemaPath.startsWith(`${composite.error.schemaPath}/`));
+    const inside = remaining.filter(branch);
+    remaining = remaining.filter((e) => !branch(e));
+    // `oneOf` over required keys fails when both are there; the `not` beside it says it better.
+    const explainedByNot = remaining.some((e) => e.error.keyword === 'not' && e.path.length === composite.path.length && startsWith(e.path, composite.path));
+    if (!explainedByNot) replaced.push(...explainComposite(root, composite, inside, withinItem));
   }
   return [...remaining, ...replaced];
 }
 
-function explainComposite(root: unknown, composite: PathedError, inside: PathedError[]): PathedError[] {
+/** `withinItem`: already inside one node's or edge's own validation, so do not pick a kind again. */
+function explainComposite(root: unknown, composite: PathedError, inside: PathedError[], withinItem: boolean): PathedError[] {
   const { path } = composite;
   const value = valueAt(root, path);
   const section = path[path.length - 2];
-  if (section === 'nodes' && path.length === 4) {
+  if (!withinItem && section === 'nodes' && path.length === 4) {
     const type = asObject(value)?.['type'];
     const validator = typeof type === 'string' ? NODE_VALIDATORS[type] : undefined;
-    if (validator) return resolveComposites(root, run(validator, value, path));
+    if (validator) return resolveComposites(root, run(validator, value, path), true);
     const keyword = 'pipewright-node-type';
     return [{ path: [...path, 'type'], error: { instancePath: '', schemaPath: '', keyword, params: { type } } }];
   }
-  if (section === 'edges' && path.length === 4) {
+  if (!withinItem && section === 'edges' && path.length === 4) {
     // Shorthand edges are checked while parsing (one message for any malformed list).
-    return Array.isArray(value) ? [] : resolveComposites(root, run(validateFullEdge, value, path));
+    return Array.isArray(value) ? [] : resolveComposites(root, run(validateFullEdge, value, path), true);
   }
   const exact = inside.filter((e) => e.path.length === path.length && e.error.keyword !== composite.error.keyword);
   if (exact.length > 0 && exact.every((e) => e.error.keyword === 'required')) {

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { importValohaiYaml } from '../import.ts';
+
+const STEPS = `
+- step:
+    name: fit
+    image: python:3.12
+    command: python fit.py {parameters}
+    parameters:
+      - {name: lr, type: float, default: 0.1}
+    inputs:
+      - {name: table}
+    environment-variables:
+      - {name: TAG}
+`;
+
+function check(nodes: string, edges: string, extra = '') {
+  const text = `${STEPS}- pipeline:\n    name: p\n${extra}    nodes:\n${nodes}    edges:\n${edges}`;
+  return importValohaiYaml(text).diagnostics;
+}
+
+const twoNodes = '      - {name: a, type: execution, step: fit}\n      - {name: b, type: execution, step: fit}\n';
+
+describe("checks the upstream linter misses", () => {
+  it('refuses a metadata → input edge as an error, naming the edge', () => {
+    const [d] = check(twoNodes, '      - [a.metadata.acc, b.input.table]\n');
+    expect(d).toMatchObject({ severity: 'error', code: 'edge-kind-invalid', subject: { kind: 'edge', edgeIndex: 0 } });
+    expect(d?.message).toContain('metadata → input makes no sense');
+  });
+
+  it('refuses a second edge into one parameter', () => {
+    const three = `${twoNodes}      - {name: c, type: execution, step: fit}\n`;
+    const diagnostics = check(three, '      - [a.parameter.lr, c.parameter.lr]\n      - [b.metadata.best, c.parameter.lr]\n');
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'edge-parameter-fan-in', line: expect.any(Number) as unknown })]);
+  });
+
+  it('warns (only) about a port the step does not declare', () => {
+    const diagnostics = check(twoNodes, '      - [a.output.x.csv, b.input.tabel]\n      - [a.environment-variable.TAG, b.environment-variable.TAGS]\n');
+    expect(diagnostics.map((d) => [d.severity, d.code])).toEqual([
+      ['warning', 'edge-unknown-port'],
+      ['warning', 'edge-unknown-port'],
+    ]);
+    expect(diagnostics[0]?.message).toContain('input "tabel" is not declared by node "b" (it has: table)');
+  });
+
+  it('refuses a task node with both step and task', () => {
+    const diagnostics = check('      - {name: t, type: task, step: fit, task: sweep}\n', '      []\n');
+    expect(diagnostics.some((d) => d.severity === 'error' && d.message.includes('both "step" and "task"'))).toBe(true);
+  });
+
+  it('refuses a pipeline parameter whose target parameter does not exist', () => {
+    const diagnostics = check(twoNodes, '      []\n', '    parameters:\n      - {name: rate, targets: [a.parameter.rate, b.parameter.lr]}\n');
+    expect(diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'pipeline-parameter-unknown-target', subject: { kind: 'pipeline-parameter', pipeline: 'p', parameter: 'rate' } }),
+    ]);
+  });
+
+  it('refuses a cycle, naming its nodes', () => {
+    const diagnostics = check(twoNodes, '      - [a.output.m, b.input.table]\n      - [b.dependency.x, a.dependency.x]\n');
+    expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('cycle: a → b → a')]);
+  });
+
+  it('leaves a node that runs a step from another commit unchecked, as Valohai does', () => {
+    const diagnostics = check('      - {name: a, type: execution, step: elsewhere, commit: "library:abc"}\n      - {name: b, type: execution, step: fit}\n', '      - [a.output.x, b.input.table]\n');
+    expect(diagnostics).toEqual([]);
+  });
+});
