@@ -105,3 +105,10 @@ describe('import', () => {
     expect(errorsOf('step: {name: a}')[0]?.message).toMatch(/must be a list/);
   });
 });
+
+describe('reading YAML as PyYAML does', () => {
+  it('takes yes/on as booleans but keeps y/n as strings', () => {
+    const { config } = importValohaiYaml('- step:\n    name: n\n    image: y\n    command: c\n    inputs: [{name: i, optional: yes}]\n');
+    expect(config.steps[0]).toMatchObject({ name: 'n', image: 'y', inputs: [{ optional: true }] });
+  });
+});

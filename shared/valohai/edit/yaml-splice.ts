@@ -6,6 +6,7 @@
 import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
+import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 import { isCollection, renderAfterKey, renderFlow, renderItem, renderScalar, type BlockStyle } from './render.ts';
 
 export type EditResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
@@ -13,7 +14,7 @@ export type EditResult = { readonly ok: true; readonly text: string } | { readon
 const fail = (message: string): EditResult => ({ ok: false, message });
 
 function parse(text: string): ReturnType<typeof parseDocument> | undefined {
-  const doc = parseDocument(text, { version: '1.1' });
+  const doc = parseDocument(text, PYYAML_OPTIONS);
   return doc.errors.length > 0 ? undefined : doc;
 }
 

@@ -6,6 +6,7 @@
 import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostic.ts';
 import { DOCUMENT } from '../diagnostic.ts';
+import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 
 /** Larger files are refused: no real valohai.yaml comes near this. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -62,7 +63,7 @@ export function loadYaml(text: string): LoadedYaml {
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, version: '1.1', prettyErrors: false, keepSourceTokens: false });
+    doc = parseDocument(text, { ...PYYAML_OPTIONS, lineCounter, prettyErrors: false });
   } catch (error) {
     return empty(documentDiagnostic(`YAML could not be read: ${describeThrown(error)}`, 'yaml-unreadable'));
   }
