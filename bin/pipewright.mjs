@@ -9,8 +9,12 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(3);
 }
+// A closed pipe (`pipewright logs … | head`) ends the command quietly, as in other Unix tools.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error) => process.exit(error.code === 'EPIPE' ? 0 : 3));
+}
 const { runCli } = await import('../electron/cli/main.ts');
-process.exitCode = runCli(process.argv.slice(2), {
+process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),

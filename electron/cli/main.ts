@@ -3,7 +3,12 @@
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { cancelCommand, decideCommand } from './commands/control.ts';
 import { graphCommand, type GraphFormat } from './commands/graph.ts';
+import { runsCommand, showCommand } from './commands/inspect.ts';
+import { logsCommand } from './commands/logs.ts';
+import { planCommand } from './commands/plan.ts';
+import { resumeCommand, runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
 
@@ -18,14 +23,36 @@ Usage:
       Without --pipeline: list the pipelines. With it: the nodes level by level
       (nodes on one level can run together); --format mermaid prints a diagram;
       --json prints {"pipeline","levels":[["a","b"],["c"]]}.
+
+  pipewright run [PATH] --pipeline NAME [--param k=v] [--param k+=v] [--node-param node.k=v]
+                 [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--jobs N] [--json] [--verbose]
+      Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
+      --node-param one node's parameter; --reuse takes those nodes' results from an earlier run;
+      --cache reuses any earlier execution with the same step, command, parameters, input
+      files and code (on by default where the pipeline says reuse-executions: true);
+      --jobs caps the cores used. --json prints the run's events as NDJSON.
+  pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
+      Per node: will it run or be reused, and why.
+  pipewright resume RUN [--project PATH] [--json]    Continue an interrupted or failed run.
+  pipewright runs [--project PATH] [--json]          The runs of this project.
+  pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
+  pipewright logs RUN NODE [--follow] [--project PATH] [--json]
+  pipewright approve RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
+  pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
+  pipewright cancel RUN [--project PATH]
+      RUN is a run number, or "latest" for show and logs.
   pipewright help | --help     This text.
   pipewright --version         The version.
 
 Exit codes:
-  0  done; the file has no errors (warnings allowed)
-  1  the file has errors (validate), or the pipeline has a cycle (graph)
-  2  usage error: unknown command or flag, no such file, no valohai.yaml, unknown pipeline
-  3  internal error in Pipewright (please report it)
+  0    done; the file has no errors (warnings allowed); the run succeeded
+  1    the file has errors (validate), the pipeline has a cycle (graph), the run failed
+       or cannot start (run, resume), the request cannot be met (approve, cancel)
+  2    usage error: unknown command or flag, no such file, no valohai.yaml, unknown
+       pipeline, run or node
+  3    internal error in Pipewright (please report it)
+  4    the run was stopped: by an action's condition, or an approval was rejected
+  130  the run was cancelled
 `;
 
 const VERSION = '0.1.0';
@@ -39,7 +66,7 @@ function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
   return parseArgs({ args, options, allowPositionals: true, strict: true });
 }
 
-export function runCli(argv: string[], io: Io): number {
+export async function runCli(argv: string[], io: Io): Promise<number> {
   const [verb, ...rest] = argv;
   try {
     switch (verb) {
@@ -72,6 +99,77 @@ export function runCli(argv: string[], io: Io): number {
         if (format !== 'text' && format !== 'mermaid' && format !== 'json') return usage(io, `--format must be text, mermaid or json (got "${String(format)}")`);
         return graphCommand({ path: positionals[0] ?? '.', pipeline: values.pipeline as string | undefined, format: format as GraphFormat }, io);
       }
+      case 'run':
+      case 'plan': {
+        const { values, positionals } = parse(rest, {
+          pipeline: { type: 'string', short: 'p' },
+          param: { type: 'string', multiple: true },
+          'node-param': { type: 'string', multiple: true },
+          reuse: { type: 'string' },
+          cache: { type: 'boolean' },
+          jobs: { type: 'string', short: 'j' },
+          json: { type: 'boolean' },
+          verbose: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length > 1) return usage(io, `${verb} takes one PATH (got ${positionals.length})`);
+        const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+        if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage(io, `--jobs must be a whole number of at least 1 (got "${values.jobs}")`);
+        const common = {
+          path: positionals[0] ?? '.',
+          pipeline: values.pipeline,
+          params: values.param ?? [],
+          nodeParams: values['node-param'] ?? [],
+          reuse: values.reuse,
+          cache: values.cache === true,
+          json: values.json === true,
+        };
+        if (verb === 'plan') return await planCommand(common, io);
+        return await runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
+      }
+      case 'resume':
+      case 'runs':
+      case 'show':
+      case 'logs':
+      case 'approve':
+      case 'reject':
+      case 'cancel': {
+        const { values, positionals } = parse(rest, {
+          project: { type: 'string' },
+          json: { type: 'boolean' },
+          follow: { type: 'boolean', short: 'f' },
+          comment: { type: 'string', short: 'm' },
+          by: { type: 'string' },
+          jobs: { type: 'string', short: 'j' },
+          verbose: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        const project = values.project ?? '.';
+        const json = values.json === true;
+        const want = verb === 'runs' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
+        if (positionals.length !== want) {
+          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN NODE', approve: 'RUN NODE', reject: 'RUN NODE' }[verb];
+          return usage(io, `usage: pipewright ${verb} ${shape}`.trim());
+        }
+        const [runId = '', node = ''] = positionals;
+        switch (verb) {
+          case 'runs':
+            return runsCommand({ project, json }, io);
+          case 'show':
+            return showCommand({ project, runId, json }, io);
+          case 'logs':
+            return await logsCommand({ project, runId, node, follow: values.follow === true, json }, io);
+          case 'approve':
+          case 'reject':
+            return decideCommand({ project, runId, node, decision: verb === 'approve' ? 'approved' : 'rejected', comment: values.comment ?? '', by: values.by, json }, io);
+          case 'cancel':
+            return cancelCommand({ project, runId, json }, io);
+          default:
+            return await resumeCommand({ project, runId, json, verbose: values.verbose === true }, io);
+        }
+      }
       default:
         return usage(io, `unknown command "${verb}"`);
     }
@@ -85,11 +183,12 @@ export function runCli(argv: string[], io: Io): number {
 }
 
 if (import.meta.main) {
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 3));
   const io: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
     cwd: process.cwd(),
     color: process.stdout.isTTY === true,
   };
-  process.exitCode = runCli(process.argv.slice(2), io);
+  process.exitCode = await runCli(process.argv.slice(2), io);
 }

@@ -1,0 +1,48 @@
+/** `pipewright approve|reject RUN NODE [--comment]` and `pipewright cancel RUN`. */
+import { userInfo } from 'node:os';
+import { decide, requestCancel, RunnerError } from '../../runner/runner.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { projectDir } from '../project-dir.ts';
+
+function who(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env['USER'] ?? 'someone';
+  }
+}
+
+function failure(io: Io, verb: string, error: unknown, json: boolean): number {
+  if (!(error instanceof RunnerError)) throw error;
+  if (json) printJson(io, { error: { message: error.message } });
+  else io.err(`pipewright ${verb}: ${error.message}\n`);
+  return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
+}
+
+export function decideCommand(options: { project: string; runId: string; node: string; decision: 'approved' | 'rejected'; comment: string; by?: string; json: boolean }, io: Io): number {
+  const verb = options.decision === 'approved' ? 'approve' : 'reject';
+  const project = projectDir(options.project, io.cwd);
+  if (!project.ok) return io.err(`pipewright ${verb}: ${project.message}\n`), EXIT_USAGE;
+  const by = options.by ?? who();
+  try {
+    decide(project.dir, options.runId, options.node, options.decision, by, options.comment);
+  } catch (error) {
+    return failure(io, verb, error, options.json);
+  }
+  if (options.json) printJson(io, { runId: options.runId, node: options.node, decision: options.decision, by, comment: options.comment });
+  else io.err(`${options.node} of run ${options.runId} ${options.decision} by ${by}\n`);
+  return EXIT_OK;
+}
+
+export function cancelCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
+  const project = projectDir(options.project, io.cwd);
+  if (!project.ok) return io.err(`pipewright cancel: ${project.message}\n`), EXIT_USAGE;
+  try {
+    requestCancel(project.dir, options.runId);
+  } catch (error) {
+    return failure(io, 'cancel', error, options.json);
+  }
+  if (options.json) printJson(io, { runId: options.runId, cancelRequested: true });
+  else io.err(`cancel requested for run ${options.runId}; its runner stops every execution within a moment\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,75 @@
+/** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
+import { join, relative } from 'node:path';
+import { openStore } from '../../runner/runner.ts';
+import type { RunStore } from '../../runner/store/run-store.ts';
+import { EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { projectDir } from '../project-dir.ts';
+
+function duration(from: number | null, to: number | null): string {
+  if (!from) return '';
+  const ms = (to ?? Date.now()) - from;
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+export function runsCommand(options: { project: string; json: boolean }, io: Io): number {
+  const project = projectDir(options.project, io.cwd);
+  if (!project.ok) return io.err(`pipewright runs: ${project.message}\n`), EXIT_USAGE;
+  const store = openStore(project.dir);
+  const runs = store.listRuns(100);
+  if (options.json) {
+    printJson(io, { runs: runs.map((r) => ({ id: r.id, pipeline: r.pipeline, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, error: r.error })) });
+    return EXIT_OK;
+  }
+  if (runs.length === 0) io.err('no runs yet: start one with pipewright run --pipeline NAME\n');
+  for (const r of runs) {
+    io.out(`${r.id.padStart(4)}  ${r.status.padEnd(11)} ${new Date(r.createdAt).toISOString().replace('T', ' ').slice(0, 19)}  ${duration(r.createdAt, r.finishedAt).padStart(7)}  ${r.pipeline}${r.error ? `  (${r.error})` : ''}\n`);
+  }
+  return EXIT_OK;
+}
+
+export function describeRun(store: RunStore, runId: string) {
+  const run = store.getRun(runId);
+  if (!run) return undefined;
+  const nodes = store.getNodes(runId).map((node) => ({
+    ...node,
+    approval: store.getApproval(runId, node.name) ?? null,
+    executions: store.getExecutions(runId, node.name).map((e) => ({
+      id: e.id,
+      child: e.child,
+      attempt: e.attempt,
+      status: e.status,
+      exitCode: e.exitCode,
+      error: e.error,
+      startedAt: e.startedAt,
+      finishedAt: e.finishedAt,
+      parameters: JSON.parse(e.parametersJson) as unknown,
+      reusedFrom: e.sourceExecution,
+      outputsDir: join(e.dir, 'outputs'),
+      outputs: store.getOutputs(e.id),
+      metadata: store.latestMetadata(e.id),
+    })),
+  }));
+  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, nodes };
+}
+
+export function showCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
+  const project = projectDir(options.project, io.cwd);
+  if (!project.ok) return io.err(`pipewright show: ${project.message}\n`), EXIT_USAGE;
+  const store = openStore(project.dir);
+  const run = describeRun(store, options.runId === 'latest' ? (store.latestRun()?.id ?? '') : options.runId);
+  if (!run) return io.err(`pipewright show: no run ${options.runId}\n`), EXIT_USAGE;
+  if (options.json) return printJson(io, run), EXIT_OK;
+  io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.error ? `\n  ${run.error}` : ''}\n`);
+  for (const node of run.nodes) {
+    io.out(`  ${node.name}: ${node.status}${node.reusedFrom ? ` (from run ${node.reusedFrom})` : ''}${node.error ? ` — ${node.error}` : ''}\n`);
+    if (node.approval) {
+      const a = node.approval;
+      io.out(`    approval: ${a.status}${a.decidedBy ? ` by ${a.decidedBy} at ${new Date(a.decidedAt ?? 0).toISOString()}` : ''}${a.comment ? `: ${a.comment}` : ''}\n`);
+    }
+    for (const e of node.executions) {
+      const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
+      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} files)${metadata ? `  ${metadata}` : ''}\n`);
+    }
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,28 @@
+/** `pipewright plan`: what a run would do, node by node, and why. */
+import { previewRun } from '../../runner/plan-preview.ts';
+import { RunnerError } from '../../runner/runner.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { projectDir } from '../project-dir.ts';
+import { parseParams } from '../run-args.ts';
+
+export async function planCommand(
+  options: { path: string; pipeline: string | undefined; params: readonly string[]; nodeParams: readonly string[]; reuse: string | undefined; cache: boolean; json: boolean },
+  io: Io,
+): Promise<number> {
+  const project = projectDir(options.path, io.cwd);
+  if (!project.ok) return io.err(`pipewright plan: ${project.message}\n`), EXIT_USAGE;
+  if (!options.pipeline) return io.err('pipewright plan: --pipeline NAME is required\n'), EXIT_USAGE;
+  const parsed = parseParams(options.params, options.nodeParams);
+  if (!parsed.ok) return io.err(`pipewright plan: ${parsed.message}\n`), EXIT_USAGE;
+  try {
+    const preview = await previewRun({ projectDir: project.dir, pipeline: options.pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse });
+    if (options.json) return printJson(io, preview), EXIT_OK;
+    for (const n of preview.nodes) io.out(`${String(n.level).padStart(2)}. ${n.node}: ${n.fate === 'reuse' ? 'reuse' : 'run'} — ${n.reason}\n`);
+    return EXIT_OK;
+  } catch (error) {
+    if (!(error instanceof RunnerError)) throw error;
+    if (options.json) printJson(io, { error: { message: error.message } });
+    else io.err(`pipewright plan: ${error.message}\n`);
+    return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
+  }
+}

@@ -1,0 +1,119 @@
+/** `pipewright run` and `pipewright resume`: run a pipeline here, reporting as it goes. */
+import { relative } from 'node:path';
+import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
+import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
+import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
+import { projectDir } from '../project-dir.ts';
+import { parseParams } from '../run-args.ts';
+
+export const EXIT_STOPPED = 4;
+export const EXIT_CANCELLED = 130;
+
+export function exitCodeOf(status: RunStatus): number {
+  switch (status) {
+    case 'succeeded':
+      return EXIT_OK;
+    case 'stopped':
+      return EXIT_STOPPED;
+    case 'cancelled':
+      return EXIT_CANCELLED;
+    default:
+      return EXIT_FAILED;
+  }
+}
+
+export interface RunFlags {
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly jobs?: number;
+}
+
+function reporterFor(io: Io, flags: RunFlags): Reporter {
+  if (flags.json) return jsonReporter(io);
+  if (io.color && !flags.verbose) return ttyReporter(io);
+  return lineReporter(io, flags.verbose);
+}
+
+/** Collects where each node's outputs are, to print them at the end. */
+function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: string) => string[] } {
+  const dirs = new Map<string, string[]>();
+  return {
+    onEvent: (e) => {
+      if (e.type === 'execution:finish' && e.status === 'succeeded') dirs.set(e.node, [...(dirs.get(e.node) ?? []), e.outputsDir]);
+    },
+    lines: (cwd) => [...dirs].map(([node, list]) => `  ${node}: ${list.map((d) => relative(cwd, d) || d).join(', ')}`),
+  };
+}
+
+async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: () => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
+  const reporter = reporterFor(io, flags);
+  const outputs = outputsCollector();
+  let cancel: (() => void) | undefined;
+  let interrupts = 0;
+  const onSignal = (): void => {
+    interrupts += 1;
+    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+    io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
+    cancel?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    const result = await start(
+      (event) => {
+        outputs.onEvent(event);
+        reporter.onEvent(event);
+      },
+      (run) => (cancel = run.cancel),
+    );
+    reporter.close();
+    if (!flags.json) {
+      const lines = outputs.lines(io.cwd);
+      if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
+      io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId} NODE\n`);
+    }
+    return exitCodeOf(result.status);
+  } catch (error) {
+    reporter.close();
+    if (error instanceof RunnerError) {
+      io.err(`pipewright: ${error.message}\n`);
+      return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
+    }
+    io.err(`pipewright: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return EXIT_INTERNAL;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
+
+export interface RunOptions extends RunFlags {
+  readonly path: string;
+  readonly pipeline: string | undefined;
+  readonly params: readonly string[];
+  readonly nodeParams: readonly string[];
+  readonly reuse: string | undefined;
+  readonly cache: boolean;
+}
+
+export async function runCommand(options: RunOptions, io: Io): Promise<number> {
+  const project = projectDir(options.path, io.cwd);
+  if (!project.ok) return io.err(`pipewright run: ${project.message}\n`), EXIT_USAGE;
+  if (!options.pipeline) return io.err('pipewright run: --pipeline NAME is required (list them with: pipewright graph)\n'), EXIT_USAGE;
+  const parsed = parseParams(options.params, options.nodeParams);
+  if (!parsed.ok) return io.err(`pipewright run: ${parsed.message}\n`), EXIT_USAGE;
+  const pipeline = options.pipeline;
+  return drive(
+    io,
+    options,
+    (onEvent, onStarted) =>
+      startRun({ projectDir: project.dir, pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, onEvent, onStarted }),
+  );
+}
+
+export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
+  const project = projectDir(options.project, io.cwd);
+  if (!project.ok) return io.err(`pipewright resume: ${project.message}\n`), EXIT_USAGE;
+  return drive(io, options, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
+}

@@ -1,0 +1,124 @@
+/**
+ * How `run` and `resume` report: NDJSON events for programs (`--json`), a live table of node
+ * states and durations on a terminal, and plain lines otherwise.
+ */
+import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
+import type { Io } from './output.ts';
+
+const SYMBOL: Record<NodeStatus, string> = {
+  pending: '·',
+  queued: '…',
+  running: '▶',
+  'awaiting-approval': '⏸',
+  succeeded: '✔',
+  reused: '↺',
+  failed: '✘',
+  skipped: '–',
+  stopped: '■',
+  cancelled: '✘',
+  interrupted: '!',
+};
+
+function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}
+
+export interface Reporter {
+  readonly onEvent: (event: RunEvent) => void;
+  readonly close: () => void;
+}
+
+export function jsonReporter(io: Io): Reporter {
+  return { onEvent: (event) => io.out(`${JSON.stringify(event)}\n`), close: () => undefined };
+}
+
+/** Plain lines: one per state change, warnings and approvals; logs only with `verbose`. */
+export function lineReporter(io: Io, verbose: boolean): Reporter {
+  return {
+    onEvent: (event) => {
+      switch (event.type) {
+        case 'run:start':
+          return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} pipeline "${event.pipeline}"\n`);
+        case 'node:start':
+          return io.err(`  ▶ ${event.node}${event.children > 1 ? ` (${event.children} executions)` : ''}\n`);
+        case 'node:reused':
+          return io.err(`  ↺ ${event.node}: ${event.reason}\n`);
+        case 'node:awaiting-approval':
+          return io.err(`  ⏸ ${event.node} waits for approval: pipewright approve ${event.runId} ${event.node}   (or reject)\n`);
+        case 'node:approval':
+          return io.err(`  ${event.decision === 'approved' ? '✔' : '✘'} ${event.node} ${event.decision} by ${event.by}${event.comment ? `: ${event.comment}` : ''}\n`);
+        case 'node:finish':
+          return io.err(`  ${SYMBOL[event.status]} ${event.node} ${event.status}${event.error ? `: ${event.error}` : ''}\n`);
+        case 'run:warning':
+          return io.err(`  warning: ${event.message}\n`);
+        case 'node:log':
+          if (verbose) for (const line of event.lines) io.err(`    [${event.node}] ${line.text}\n`);
+          return;
+        case 'run:finish':
+          return io.err(`run ${event.runId} ${event.status}${event.error ? `: ${event.error}` : ''}\n`);
+        default:
+          return;
+      }
+    },
+    close: () => undefined,
+  };
+}
+
+/** A live table, redrawn in place, for a terminal. */
+export function ttyReporter(io: Io): Reporter {
+  const state = new Map<string, { status: NodeStatus; started?: number; ended?: number; note?: string }>();
+  const messages: string[] = [];
+  let drawn = 0;
+  let runId = '';
+  const draw = (): void => {
+    const lines = [`run ${runId}`];
+    const width = Math.max(...[...state.keys()].map((n) => n.length), 4);
+    for (const [name, s] of state) {
+      const time = s.started ? seconds((s.ended ?? Date.now()) - s.started) : '';
+      lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${s.note ?? ''}`.trimEnd());
+    }
+    lines.push(...messages.slice(-5).map((m) => `  ${m}`));
+    io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${lines.join('\n')}\n`);
+    drawn = lines.length;
+  };
+  const timer = setInterval(draw, 250);
+  return {
+    onEvent: (event) => {
+      runId = event.runId;
+      const node = 'node' in event && event.node ? state.get(event.node) : undefined;
+      switch (event.type) {
+        case 'run:start':
+          for (const name of event.nodes) if (!state.has(name)) state.set(name, { status: 'pending' });
+          break;
+        case 'node:queued':
+          if (node) node.status = 'queued';
+          break;
+        case 'node:start':
+          if (node) Object.assign(node, { status: 'running', started: event.at, note: event.children > 1 ? `${event.children} executions` : '' });
+          break;
+        case 'node:awaiting-approval':
+          if (node) Object.assign(node, { status: 'awaiting-approval', note: `pipewright approve ${event.runId} ${event.node}` });
+          break;
+        case 'node:finish':
+          if (node) Object.assign(node, { status: event.status, ended: event.at, note: event.error ?? '' });
+          break;
+        case 'node:reused':
+          if (node) node.note = event.reason;
+          break;
+        case 'run:warning':
+          messages.push(`warning: ${event.message}`);
+          break;
+        case 'run:finish':
+          messages.push(`run ${event.status}${event.error ? `: ${event.error}` : ''}`);
+          break;
+        default:
+          return;
+      }
+      draw();
+    },
+    close: () => {
+      clearInterval(timer);
+      draw();
+    },
+  };
+}

@@ -1,0 +1,34 @@
+/** `--param k=v`, `--param k+=v` and `--node-param node.k=v` into plan options. */
+import type { PlanOptions } from '../../shared/run/plan.ts';
+
+export type ParsedParams = { readonly ok: true; readonly options: PlanOptions } | { readonly ok: false; readonly message: string };
+
+function split(text: string, flag: string): { key: string; value: string; append: boolean } | string {
+  const eq = text.indexOf('=');
+  if (eq <= 0) return `${flag} takes NAME=VALUE (got "${text}")`;
+  const append = text[eq - 1] === '+';
+  return { key: text.slice(0, append ? eq - 1 : eq), value: text.slice(eq + 1), append };
+}
+
+export function parseParams(params: readonly string[], nodeParams: readonly string[]): ParsedParams {
+  const pipelineParams: Record<string, string[]> = {};
+  const byNode: Record<string, Record<string, string[]>> = {};
+  const put = (target: Record<string, string[]>, key: string, value: string, append: boolean): void => {
+    target[key] = append ? [...(target[key] ?? []), value] : [value];
+  };
+  for (const text of params) {
+    const parsed = split(text, '--param');
+    if (typeof parsed === 'string') return { ok: false, message: parsed };
+    put(pipelineParams, parsed.key, parsed.value, parsed.append);
+  }
+  for (const text of nodeParams) {
+    const parsed = split(text, '--node-param');
+    if (typeof parsed === 'string') return { ok: false, message: parsed };
+    const dot = parsed.key.indexOf('.');
+    if (dot <= 0) return { ok: false, message: `--node-param takes NODE.NAME=VALUE (got "${text}")` };
+    const node = parsed.key.slice(0, dot);
+    byNode[node] ??= {};
+    put(byNode[node], parsed.key.slice(dot + 1), parsed.value, parsed.append);
+  }
+  return { ok: true, options: { pipelineParams, nodeParams: byNode } };
+}

@@ -1,0 +1,57 @@
+/** Node actions: at `when`, if every `if` holds, do each `then`. Conditions use the safe evaluator. */
+import { evaluate, isTruthy, type Value } from '../../../shared/expression/evaluate.ts';
+import { parseExpression } from '../../../shared/expression/parse.ts';
+import type { Action, ActionWhen } from '../../../shared/valohai/model/action.ts';
+
+export interface ActionScope {
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly parameters: Readonly<Record<string, unknown>>;
+}
+
+export interface ActionVerdict {
+  /** The `then`s of every action that fired, in order. */
+  readonly thens: readonly string[];
+  /** Conditions that could not be evaluated (a metadata key never printed, a type mismatch). */
+  readonly warnings: readonly string[];
+}
+
+function scalar(value: unknown): Value | undefined {
+  if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
+  return undefined;
+}
+
+export function evaluateActions(actions: readonly Action[], when: ActionWhen, scope: ActionScope): ActionVerdict {
+  const thens: string[] = [];
+  const warnings: string[] = [];
+  const lookup = (path: readonly string[]): Value | undefined => {
+    const [root, ...rest] = path;
+    const key = rest.join('.');
+    if (root === 'metadata') return scalar(scope.metadata[key]);
+    if (root === 'parameter' || root === 'parameters') return scalar(scope.parameters[key]);
+    return undefined;
+  };
+  for (const action of actions) {
+    if (!action.when.includes(when)) continue;
+    let holds = true;
+    for (const condition of action.if) {
+      const parsed = parseExpression(condition);
+      if (!parsed.ok) {
+        warnings.push(`condition "${condition}" is not valid: ${parsed.message}`);
+        holds = false;
+        break;
+      }
+      const result = evaluate(parsed.expr, lookup);
+      if (!result.ok) {
+        warnings.push(`condition "${condition}" could not be evaluated: ${result.message}`);
+        holds = false;
+        break;
+      }
+      if (!isTruthy(result.value)) {
+        holds = false;
+        break;
+      }
+    }
+    if (holds) thens.push(...action.then);
+  }
+  return { thens, warnings };
+}

@@ -1,0 +1,33 @@
+/**
+ * The executions a node runs: one for an execution node; for a task node, one per blueprint
+ * variant, and one per item of any list value that reaches a single-valued parameter (so a
+ * list-valued metadata→parameter edge spreads a sweep, as on Valohai).
+ */
+import type { PlannedExecution, PlannedTask } from '../../../shared/run/plan.ts';
+import { grid } from '../../../shared/run/variants.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+
+export type ChildPlan = { readonly ok: true; readonly children: Record<string, ParameterValue>[] } | { readonly ok: false; readonly error: string };
+
+function listValued(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): string[] {
+  return node.step.parameters.filter((p) => p.type === 'flag' || p.multiple === 'none').filter((p) => Array.isArray(values[p.name])).map((p) => p.name);
+}
+
+export function planChildren(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): ChildPlan {
+  if (node.kind === 'execution') {
+    const lists = listValued(node, values);
+    if (lists.length > 0) {
+      return { ok: false, error: `parameter "${lists[0]}" received a list, but it takes one value (make the node a task to run one execution per value)` };
+    }
+    return { ok: true, children: [{ ...values }] };
+  }
+  const variants = node.children.length > 0 ? node.children : [{}];
+  const children: Record<string, ParameterValue>[] = [];
+  for (const variant of variants) {
+    const merged = { ...values, ...variant };
+    const spread = listValued(node, merged);
+    const combos = grid(Object.fromEntries(spread.map((name) => [name, merged[name] as ParameterValue[]])));
+    for (const combo of combos) children.push({ ...merged, ...combo });
+  }
+  return { ok: true, children };
+}

@@ -1,0 +1,62 @@
+/**
+ * Everything the edges into one node deliver, gathered once when the node starts: parameter
+ * values, environment variables and the files for each input, plus warnings for edges that
+ * delivered nothing (a metadata key never printed is the classic silent failure).
+ */
+import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
+import { coerceReceived } from '../../../shared/run/parameter-values.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { InputPlan } from './prepare-execution.ts';
+import { edgeValue, inputFiles, outputFiles, pickByEdge, upstreamExecutions } from './upstream.ts';
+
+export interface NodeDelivery {
+  readonly values: Record<string, ParameterValue>;
+  readonly env: Record<string, string>;
+  readonly inputs: InputPlan[];
+  readonly warnings: string[];
+}
+
+export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | PlannedTask, store: RunStore, runId: string): Promise<NodeDelivery> {
+  const values: Record<string, ParameterValue> = { ...node.values };
+  const env: Record<string, string> = {};
+  const warnings: string[] = [];
+  const files = new Map<string, InputPlan['edgeFiles'][number][]>();
+  for (const edge of plan.edges) {
+    if (edge.target.node !== node.name) continue;
+    const executions = upstreamExecutions(store, runId, edge.source.node);
+    const { picked, problem } = pickByEdge(edge, executions);
+    if (problem) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}: ${problem}`);
+    switch (edge.target.type) {
+      case 'parameter': {
+        const parameter = node.step.parameters.find((p) => p.name === edge.target.key);
+        const delivered = edgeValue(edge, picked);
+        if (delivered.problem) warnings.push(delivered.problem);
+        else if (!parameter) warnings.push(`${node.name} has no parameter "${edge.target.key}"; the edge's value is not used`);
+        else values[parameter.name] = coerceReceived(parameter, delivered.value);
+        break;
+      }
+      case 'environment-variable': {
+        const value = picked.map((e) => e.env[edge.source.key]).find((v) => v !== undefined);
+        if (value === undefined) warnings.push(`"${edge.source.node}" has no environment variable "${edge.source.key}"`);
+        else env[edge.target.key] = value;
+        break;
+      }
+      case 'input': {
+        const delivered = edge.source.type === 'output' ? outputFiles(edge, picked, runId) : await inputFiles(edge, picked, runId);
+        if (delivered.length === 0) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}.input.${edge.target.key} matched no files`);
+        files.set(edge.target.key, [...(files.get(edge.target.key) ?? []), ...delivered]);
+        break;
+      }
+      default:
+        break; // dependency edges only order; file edges feed deployments
+    }
+  }
+  const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+  const inputs = node.step.inputs.map((input) => ({
+    input,
+    edgeFiles: files.get(input.name) ?? [],
+    useDefaults: !fed.has(input.name) || node.edgeMergeMode === 'append',
+  }));
+  return { values, env, inputs, warnings };
+}

@@ -1,0 +1,116 @@
+/**
+ * An execution's folder the Valohai way: `inputs/<name>/`, `outputs/`, `config/` with
+ * `parameters.json`, `inputs.json`, `execution.json`, and the `VH_*` variables pointing at them,
+ * so code written for Valohai (and valohai-utils) runs unchanged.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
+import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
+import type { Input } from '../../../shared/valohai/model/input.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import { placeInput, type EdgeFile, type InputsJson } from '../files/inputs.ts';
+
+export interface InputPlan {
+  readonly input: Input;
+  readonly edgeFiles: readonly EdgeFile[];
+  /** False when edges feed the input and its node merges in `replace` mode. */
+  readonly useDefaults: boolean;
+}
+
+export interface ExecutionRequest {
+  readonly projectDir: string;
+  readonly stateDir: string;
+  readonly runId: string;
+  readonly pipeline: string;
+  readonly node: string;
+  readonly child: number;
+  readonly taskChildren: number | undefined;
+  readonly executionId: string;
+  readonly step: ResolvedStep;
+  readonly values: Readonly<Record<string, ParameterValue>>;
+  /** Values environment-variable edges delivered. */
+  readonly edgeEnv: Readonly<Record<string, string>>;
+  readonly inputs: readonly InputPlan[];
+  readonly gpus: readonly number[];
+  readonly machineHasGpus: boolean;
+}
+
+export interface PreparedExecution {
+  readonly dir: string;
+  readonly configDir: string;
+  readonly logPath: string;
+  readonly runnable: Runnable;
+  readonly commandText: string;
+  readonly env: NodeJS.ProcessEnv;
+  /** The step's environment variables as set for this execution (for env→env edges). */
+  readonly stepEnv: Readonly<Record<string, string>>;
+  readonly inputsJson: InputsJson;
+}
+
+export async function prepareExecution(req: ExecutionRequest): Promise<PreparedExecution> {
+  const dir = join(req.stateDir, 'executions', req.executionId);
+  const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
+  await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
+  await mkdir(join(req.stateDir, 'logs'), { recursive: true });
+
+  const inputsJson: InputsJson = {};
+  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads') };
+  for (const plan of req.inputs) {
+    const files = await placeInput(plan.input, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
+    inputsJson[plan.input.name] = { files };
+  }
+
+  const commands = buildCommand(req.step, req.values);
+  const runnable = toRunnable(commands);
+  const stepEnv: Record<string, string> = {};
+  for (const variable of req.step.environmentVariables) {
+    const value = req.edgeEnv[variable.name] ?? variable.default;
+    if (value !== undefined) stepEnv[variable.name] = value;
+  }
+  const execution = {
+    'valohai.execution-id': req.executionId,
+    'valohai.execution-step': req.step.name,
+    'valohai.execution-image': req.step.image ?? null,
+    'valohai.project-name': basename(req.projectDir),
+    'valohai.commit-identifier': 'local',
+    'valohai.pipeline-id': req.runId,
+    'valohai.pipeline-name': req.pipeline,
+    'valohai.pipeline-node-name': req.node,
+    ...(req.taskChildren !== undefined ? { 'valohai.task-id': `${req.runId}-${req.node}`, 'valohai.task-child-index': req.child } : {}),
+  };
+  await Promise.all([
+    writeFile(join(dirs.config, 'parameters.json'), `${JSON.stringify(req.values, null, 2)}\n`),
+    writeFile(join(dirs.config, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`),
+    writeFile(join(dirs.config, 'execution.json'), `${JSON.stringify(execution, null, 2)}\n`),
+  ]);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...stepEnv,
+    VH_INPUTS_DIR: dirs.inputs,
+    VH_OUTPUTS_DIR: dirs.outputs,
+    VH_CONFIG_DIR: dirs.config,
+    VH_REPOSITORY_DIR: req.projectDir,
+    VH_EXECUTION_ID: req.executionId,
+    // valohai-utils reads config/*.json when it believes it runs on Valohai, which it tells by this.
+    VH_JOB_ID: req.executionId,
+    VH_PROJECT_ID: 'local',
+    VH_PIPELINE_ID: req.runId,
+    VH_PIPELINE_NODE_ID: req.node,
+    ...(req.taskChildren !== undefined ? { VH_TASK_ID: `${req.runId}-${req.node}` } : {}),
+    PYTHONUNBUFFERED: process.env['PYTHONUNBUFFERED'] ?? '1',
+  };
+  // A step that asked for GPUs sees exactly its own; one that did not sees none.
+  if (req.gpus.length > 0 || req.machineHasGpus) env['CUDA_VISIBLE_DEVICES'] = req.gpus.join(',');
+  delete env['ELECTRON_RUN_AS_NODE'];
+  return {
+    dir,
+    configDir: dirs.config,
+    logPath: join(req.stateDir, 'logs', `${req.executionId}.log`),
+    runnable,
+    commandText: runnable.kind === 'shell' ? runnable.command : runnable.script,
+    env,
+    stepEnv,
+    inputsJson,
+  };
+}

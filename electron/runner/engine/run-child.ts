@@ -1,0 +1,153 @@
+/**
+ * One execution of a node: its folder, a cache lookup, the process, its outputs. Every step is
+ * recorded in the store before it is announced; an execution is `succeeded` only once its
+ * outputs are listed, so a crash before that re-runs it instead of losing files.
+ */
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
+import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import { cacheKey, canonicalJson, codeFingerprint, type CacheMaterial } from '../cache-key.ts';
+import { startProcess } from '../exec/run-process.ts';
+import { listFiles, sha256File } from '../files/file-ops.ts';
+import type { Grant, Machine } from '../resources.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { NodeDelivery } from './node-inputs.ts';
+import { prepareExecution } from './prepare-execution.ts';
+
+export interface ChildJob {
+  readonly child: number;
+  readonly attempt: number;
+  readonly values: Readonly<Record<string, ParameterValue>>;
+  readonly delivery: NodeDelivery;
+  readonly taskChildren: number | undefined;
+}
+
+export interface ChildOutcome {
+  readonly status: ExecutionStatus;
+  readonly error?: string;
+  readonly reused?: boolean;
+}
+
+export interface ChildContext {
+  readonly plan: RunPlan;
+  readonly node: PlannedExecution | PlannedTask;
+  readonly runId: string;
+  readonly store: RunStore;
+  readonly projectDir: string;
+  readonly stateDir: string;
+  readonly machine: Machine;
+  readonly cache: boolean;
+  readonly nextExecutionId: () => string;
+  readonly emit: (event: RunEvent) => void;
+  /** Registers a way to cancel this child; returns its unregistration. */
+  readonly registerCancel: (cancel: () => void) => () => void;
+  readonly isStopping: () => boolean;
+}
+
+const fingerprints = new Map<string, Promise<string>>();
+
+export function projectFingerprint(projectDir: string): Promise<string> {
+  let code = fingerprints.get(projectDir);
+  if (!code) {
+    code = codeFingerprint(projectDir);
+    fingerprints.set(projectDir, code);
+  }
+  return code;
+}
+
+async function materialFor(ctx: ChildContext, job: ChildJob, command: string, env: Readonly<Record<string, string>>, inputs: Record<string, { files: { name: string; path: string }[] }>): Promise<CacheMaterial> {
+  const hashes: Record<string, string> = {};
+  for (const [name, entry] of Object.entries(inputs)) {
+    for (const file of entry.files) hashes[`${name}/${file.path.split(`/inputs/${name}/`)[1] ?? file.name}`] = await sha256File(file.path);
+  }
+  const { name: _name, ...definition } = ctx.node.step;
+  return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await projectFingerprint(ctx.projectDir), image: ctx.node.step.image };
+}
+
+export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {
+  if (ctx.isStopping()) return { status: 'cancelled', error: 'the run is stopping' };
+  const executionId = ctx.nextExecutionId();
+  const prepared = await prepareExecution({
+    projectDir: ctx.projectDir,
+    stateDir: ctx.stateDir,
+    runId: ctx.runId,
+    pipeline: ctx.plan.pipeline,
+    node: ctx.node.name,
+    child: job.child,
+    taskChildren: job.taskChildren,
+    executionId,
+    step: ctx.node.step,
+    values: job.values,
+    edgeEnv: job.delivery.env,
+    inputs: job.delivery.inputs,
+    gpus: grant.gpus,
+    machineHasGpus: ctx.machine.gpus.length > 0,
+  });
+  const material = ctx.cache ? await materialFor(ctx, job, prepared.commandText, prepared.stepEnv, prepared.inputsJson) : null;
+  const key = material ? cacheKey(material) : null;
+  if (key) {
+    const hit = ctx.store.findByCacheKey(key);
+    if (hit && existsSync(join(hit.dir, 'outputs'))) {
+      await rm(prepared.dir, { recursive: true, force: true });
+      ctx.store.insertReusedExecution(executionId, ctx.runId, ctx.node.name, job.child, hit);
+      ctx.emit({ type: 'node:reused', runId: ctx.runId, at: Date.now(), node: ctx.node.name, fromRun: hit.runId, reason: `cache hit: execution ${hit.sourceExecution ?? hit.id} had the same step, command, parameters, inputs and code` });
+      return { status: 'succeeded', reused: true };
+    }
+  }
+  ctx.store.insertExecution({
+    id: executionId,
+    runId: ctx.runId,
+    node: ctx.node.name,
+    child: job.child,
+    attempt: job.attempt,
+    startedAt: Date.now(),
+    pid: null,
+    dir: prepared.dir,
+    command: prepared.commandText,
+    parametersJson: JSON.stringify(job.values),
+    envJson: JSON.stringify(prepared.stepEnv),
+    cacheKey: key,
+    cacheMaterialJson: material ? canonicalJson(material) : null,
+  });
+  ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
+  const running = startProcess({
+    runnable: prepared.runnable,
+    cwd: ctx.projectDir,
+    env: prepared.env,
+    configDir: prepared.configDir,
+    logPath: prepared.logPath,
+    timeLimit: ctx.node.step.timeLimit,
+    noOutputTimeout: ctx.node.step.noOutputTimeout,
+    onStart: (pid) => ctx.store.setExecutionPid(executionId, pid),
+    onLines: (lines) => ctx.emit({ type: 'node:log', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, lines }),
+    onMetadata: (at, values) => {
+      ctx.store.addMetadata(executionId, at, values);
+      ctx.emit({ type: 'node:metadata', runId: ctx.runId, at, node: ctx.node.name, executionId, values });
+    },
+  });
+  const unregister = ctx.registerCancel(() => running.cancel());
+  const result = await running.done;
+  unregister();
+  const outputsDir = join(prepared.dir, 'outputs');
+  const listing = await listFiles(outputsDir);
+  for (const skipped of listing.skipped) {
+    ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output ${skipped}` });
+  }
+  const status = result.status;
+  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, listing.files.map((f) => ({ ...f, sha256: null })));
+  ctx.emit({
+    type: 'execution:finish',
+    runId: ctx.runId,
+    at: Date.now(),
+    node: ctx.node.name,
+    executionId,
+    status,
+    exitCode: result.exitCode,
+    outputsDir,
+    ...(result.error ? { error: result.error } : {}),
+  });
+  return { status, ...(result.error ? { error: result.error } : {}) };
+}

@@ -1,0 +1,380 @@
+/**
+ * The scheduler of one run: starts nodes when their upstream is done, runs their executions in
+ * parallel under the machine's budget, applies actions, approvals, on-error and task rules, and
+ * records every change in the run store before announcing it.
+ */
+import type { ExecutionStatus, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
+import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
+import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { ActionWhen } from '../../../shared/valohai/model/action.ts';
+import type { Grant, Machine } from '../resources.ts';
+import { needOf, ResourcePool } from '../resources.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { evaluateActions } from './actions.ts';
+import { planChildren } from './children.ts';
+import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
+import { gatherNodeInputs, type NodeDelivery } from './node-inputs.ts';
+
+export interface EngineOptions {
+  readonly projectDir: string;
+  readonly stateDir: string;
+  readonly store: RunStore;
+  readonly machine: Machine;
+  /** Reuse any earlier execution with the same cache key (`reuse-executions` or `--cache`). */
+  readonly cache: boolean;
+  /** Nodes whose results come from an earlier run (`--reuse RUN:a,b`). */
+  readonly reuse?: { readonly runId: string; readonly nodes: ReadonlySet<string> };
+  readonly onEvent: (event: RunEvent) => void;
+  /** How often approvals and cancel requests from other processes are read. */
+  readonly pollMs?: number;
+}
+
+interface NodeState {
+  status: NodeStatus;
+  attempts: number;
+  delivery?: NodeDelivery;
+  /** Children still to start, and the count of those started and finished. */
+  queue: ChildJob[];
+  running: number;
+  total: number;
+  failed: number;
+  /** Which approval the node waits for, if any. */
+  gate?: 'start' | 'complete';
+  approvedStart?: boolean;
+  lastError?: string;
+  /** Children whose results came from the cache. */
+  reused: number;
+}
+
+const MAX_ATTEMPTS_WITH_RETRY = 2;
+
+export class RunEngine {
+  private readonly plan: RunPlan;
+  private readonly runId: string;
+  private readonly options: EngineOptions;
+  private readonly store: RunStore;
+  private readonly pool: ResourcePool;
+  private readonly nodes = new Map<string, NodeState>();
+  private readonly byName = new Map<string, PlannedNode>();
+  private readonly cancels = new Set<() => void>();
+  private final: { status: RunStatus; error?: string } | undefined;
+  private stopping: { status: RunStatus; error?: string } | undefined;
+  private resolveDone: ((status: RunStatus) => void) | undefined;
+  private pollTimer: NodeJS.Timeout | undefined;
+  private executionCounter: number;
+
+  constructor(plan: RunPlan, runId: string, options: EngineOptions) {
+    this.plan = plan;
+    this.runId = runId;
+    this.options = options;
+    this.store = options.store;
+    this.pool = new ResourcePool(options.machine);
+    this.executionCounter = this.store.getExecutions(runId).length;
+    const stored = new Map(this.store.getNodes(runId).map((n) => [n.name, n]));
+    for (const node of plan.nodes) {
+      this.byName.set(node.name, node);
+      const previous = stored.get(node.name);
+      // Finished results survive a resume; everything else runs again.
+      const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
+      if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
+      this.nodes.set(node.name, { status, attempts: 0, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
+    }
+  }
+
+  /** Runs to the end; resolves with the run's final status. */
+  run(resumed: boolean): Promise<RunStatus> {
+    this.emit({ type: 'run:start', runId: this.runId, at: Date.now(), pipeline: this.plan.pipeline, resumed, nodes: this.plan.nodes.map((n) => n.name) });
+    const done = new Promise<RunStatus>((resolve) => (this.resolveDone = resolve));
+    this.pollTimer = setInterval(() => this.poll(), this.options.pollMs ?? 200);
+    this.pump();
+    return done;
+  }
+
+  /** Stops everything: running process groups are killed, nothing new starts. */
+  cancel(reason = 'cancelled'): void {
+    this.stopAll('cancelled', reason);
+  }
+
+  private emit(event: RunEvent): void {
+    if (event.type !== 'node:log') this.store.appendEvent(event);
+    this.options.onEvent(event);
+  }
+
+  private setStatus(name: string, status: NodeStatus, fields: Parameters<RunStore['setNode']>[3] = {}): void {
+    const state = this.nodes.get(name);
+    if (!state) return;
+    state.status = status;
+    this.store.setNode(this.runId, name, status, { ...fields, finished: fields.finished ?? FINISHED_NODE_STATUSES.includes(status) });
+  }
+
+  private finishNode(name: string, status: NodeStatus, error?: string): void {
+    this.setStatus(name, status, { error: error ?? null });
+    this.emit({ type: 'node:finish', runId: this.runId, at: Date.now(), node: name, status, ...(error ? { error } : {}) });
+  }
+
+  private warn(message: string, node?: string): void {
+    this.emit({ type: 'run:warning', runId: this.runId, at: Date.now(), message, ...(node ? { node } : {}) });
+  }
+
+  /** Reads what other processes decided: cancel requests and approvals. */
+  private poll(): void {
+    if (this.final) return;
+    if (!this.stopping && this.store.isCancelRequested(this.runId)) this.cancel('cancelled on request');
+    for (const [name, state] of this.nodes) {
+      if (state.status !== 'awaiting-approval') continue;
+      const approval = this.store.getApproval(this.runId, name);
+      if (!approval || approval.status === 'pending') continue;
+      this.emit({
+        type: 'node:approval',
+        runId: this.runId,
+        at: Date.now(),
+        node: name,
+        decision: approval.status,
+        by: approval.decidedBy ?? 'someone',
+        comment: approval.comment ?? '',
+      });
+      if (approval.status === 'rejected') {
+        const why = `rejected by ${approval.decidedBy ?? 'someone'}${approval.comment ? `: ${approval.comment}` : ''}`;
+        this.finishNode(name, 'stopped', why);
+        this.stopAll('stopped', `node "${name}" was ${why}`);
+      } else if (state.gate === 'start') {
+        state.gate = undefined;
+        state.approvedStart = true;
+        this.setStatus(name, 'queued');
+        void this.beginNode(name);
+      } else {
+        state.gate = undefined;
+        this.finishNode(name, 'succeeded');
+      }
+    }
+    this.pump();
+  }
+
+  /** Starts whatever can start now, and ends the run when nothing is left. Never blocks. */
+  private pump(): void {
+    if (this.final) return;
+    if (!this.stopping) {
+      for (const node of this.plan.nodes) {
+        const state = this.nodes.get(node.name) as NodeState;
+        if (state.status !== 'pending') continue;
+        const upstream = node.upstream.map((u) => ({ name: u, state: this.nodes.get(u) as NodeState, plan: this.byName.get(u) }));
+        const blocked = upstream.find((u) => FINISHED_NODE_STATUSES.includes(u.state.status) && !DONE_OK.includes(u.state.status) && !(u.state.status === 'failed' && u.plan?.onError === 'continue'));
+        if (blocked) {
+          this.finishNode(node.name, 'skipped', `upstream node "${blocked.name}" ${blocked.state.status}`);
+          continue;
+        }
+        if (upstream.every((u) => FINISHED_NODE_STATUSES.includes(u.state.status))) {
+          this.setStatus(node.name, 'queued');
+          this.emit({ type: 'node:queued', runId: this.runId, at: Date.now(), node: node.name });
+          void this.beginNode(node.name);
+        }
+      }
+      this.startQueuedChildren();
+    }
+    const busy = [...this.nodes.values()].some((s) => !FINISHED_NODE_STATUSES.includes(s.status) || s.running > 0);
+    if (!busy || (this.stopping && [...this.nodes.values()].every((s) => s.running === 0))) this.finishRun();
+  }
+
+  private startQueuedChildren(): void {
+    for (const node of this.plan.nodes) {
+      const state = this.nodes.get(node.name) as NodeState;
+      if (state.status !== 'running' || (node.kind !== 'execution' && node.kind !== 'task')) continue;
+      const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
+      while (state.queue.length > 0 && state.running < cap) {
+        const grant = this.pool.tryAcquire(needOf(node.step.resources));
+        if (!grant) return; // the machine is full; first come, first served
+        const job = state.queue.shift() as ChildJob;
+        state.running += 1;
+        void this.startChild(node, job, grant);
+      }
+    }
+  }
+
+  private async startChild(node: PlannedExecution | PlannedTask, job: ChildJob, grant: Grant): Promise<void> {
+    let outcome: ChildOutcome;
+    try {
+      outcome = await runChild(job, grant, {
+        plan: this.plan,
+        node,
+        runId: this.runId,
+        store: this.store,
+        projectDir: this.options.projectDir,
+        stateDir: this.options.stateDir,
+        machine: this.options.machine,
+        cache: this.options.cache,
+        nextExecutionId: () => this.nextExecutionId(),
+        emit: (event) => this.emit(event),
+        registerCancel: (cancel) => {
+          this.cancels.add(cancel);
+          if (this.stopping) cancel();
+          return () => this.cancels.delete(cancel);
+        },
+        isStopping: () => this.stopping !== undefined,
+      });
+    } catch (error) {
+      outcome = { status: 'failed', error: `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}` };
+    } finally {
+      this.pool.release(grant);
+    }
+    if (outcome.reused) (this.nodes.get(node.name) as NodeState).reused += 1;
+    this.childDone(node, job, outcome.status, outcome.error);
+  }
+
+  private nextExecutionId(): string {
+    this.executionCounter += 1;
+    return `${this.runId}.${this.executionCounter}`;
+  }
+
+  private childDone(node: PlannedExecution | PlannedTask, job: ChildJob, status: ExecutionStatus, error: string | undefined): void {
+    const state = this.nodes.get(node.name) as NodeState;
+    state.running -= 1;
+    if (status !== 'succeeded') {
+      state.failed += 1;
+      state.lastError = error;
+      const stopSiblings = node.kind === 'execution' || node.onChildError === 'stop-all-and-error';
+      if (stopSiblings && status !== 'cancelled') state.queue = [];
+    }
+    if (state.running === 0 && state.queue.length === 0) this.completeNode(node, job.attempt);
+    this.pump();
+  }
+
+  private completeNode(node: PlannedExecution | PlannedTask, attempt: number): void {
+    const state = this.nodes.get(node.name) as NodeState;
+    if (this.stopping) {
+      this.finishNode(node.name, 'cancelled', this.stopping.error);
+      return;
+    }
+    const ok = state.failed === 0 || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
+    if (!ok && node.onError === 'retry' && attempt < MAX_ATTEMPTS_WITH_RETRY) {
+      this.warn(`node "${node.name}" failed (${state.lastError ?? 'error'}); retrying it`, node.name);
+      this.setStatus(node.name, 'queued', { attempt: true });
+      state.failed = 0;
+      void this.startExecutions(node, attempt + 1);
+      return;
+    }
+    const scope = { metadata: this.nodeMetadata(node.name), parameters: state.delivery?.values ?? node.values };
+    const verdict = evaluateActions(node.actions, ok ? 'node-complete' : 'node-error', scope);
+    for (const warning of verdict.warnings) this.warn(`node "${node.name}": ${warning}`, node.name);
+    if (!ok) {
+      this.finishNode(node.name, 'failed', state.lastError);
+      if (verdict.thens.includes('stop-pipeline')) this.stopAll('stopped', `node "${node.name}" failed and its action stops the pipeline`);
+      else if (node.onError === 'stop-all' || node.onError === 'retry' || verdict.thens.includes('error-pipeline')) {
+        this.stopAll('failed', `node "${node.name}" failed: ${state.lastError ?? 'error'}`);
+      }
+      return;
+    }
+    if (verdict.thens.includes('error-pipeline')) {
+      this.finishNode(node.name, 'succeeded');
+      this.stopAll('failed', `node "${node.name}" ended the pipeline as an error (its action's condition held)`);
+    } else if (verdict.thens.includes('stop-pipeline')) {
+      this.finishNode(node.name, 'succeeded');
+      this.stopAll('stopped', `node "${node.name}" stopped the pipeline (its action's condition held)`);
+    } else if (verdict.thens.includes('require-approval')) {
+      this.awaitApproval(node.name, 'complete');
+    } else {
+      this.finishNode(node.name, state.reused === state.total && state.total > 0 ? 'reused' : 'succeeded');
+    }
+  }
+
+  /** The latest value of every metadata key across the node's executions in this run. */
+  private nodeMetadata(node: string): Record<string, unknown> {
+    const merged: Record<string, unknown> = {};
+    for (const e of this.store.getExecutions(this.runId, node)) Object.assign(merged, this.store.latestMetadata(e.id));
+    return merged;
+  }
+
+  private awaitApproval(name: string, gate: 'start' | 'complete'): void {
+    const state = this.nodes.get(name) as NodeState;
+    const existing = this.store.getApproval(this.runId, name);
+    if (existing?.status === 'approved' && gate === 'start') {
+      state.approvedStart = true;
+      void this.beginNode(name);
+      return;
+    }
+    if (existing?.status === 'approved') return this.finishNode(name, 'succeeded');
+    this.store.requestApproval(this.runId, name);
+    state.gate = gate;
+    this.setStatus(name, 'awaiting-approval');
+    this.emit({ type: 'node:awaiting-approval', runId: this.runId, at: Date.now(), node: name });
+  }
+
+  /** A node whose upstream is done: reuse, deployment, approval gate, or its executions. */
+  private async beginNode(name: string): Promise<void> {
+    const node = this.byName.get(name) as PlannedNode;
+    const state = this.nodes.get(name) as NodeState;
+    try {
+      if (this.options.reuse?.nodes.has(name)) return this.reuseFromRun(name, this.options.reuse.runId);
+      if (node.kind === 'deployment') {
+        this.warn(`deployment node "${name}" is not deployed locally; its deployment data edges carry local placeholders`, name);
+        return this.finishNode(name, 'succeeded');
+      }
+      state.delivery ??= await gatherNodeInputs(this.plan, node, this.store, this.runId);
+      for (const warning of state.delivery.warnings) this.warn(`node "${name}": ${warning}`, name);
+      if (!state.approvedStart) {
+        const verdict = evaluateActions(node.actions, 'node-starting', { metadata: {}, parameters: state.delivery.values });
+        for (const warning of verdict.warnings) this.warn(`node "${name}": ${warning}`, name);
+        if (verdict.thens.includes('error-pipeline')) return this.stopAll('failed', `node "${name}" ended the pipeline as an error before starting`);
+        if (verdict.thens.includes('stop-pipeline')) return this.stopAll('stopped', `node "${name}" stopped the pipeline before starting`);
+        if (verdict.thens.includes('require-approval')) return this.awaitApproval(name, 'start');
+      }
+      await this.startExecutions(node, 1);
+    } catch (error) {
+      this.finishNode(name, 'failed', error instanceof Error ? error.message : String(error));
+      if (node.onError !== 'continue' && node.onError !== 'stop-next') this.stopAll('failed', `node "${name}" could not start`);
+    } finally {
+      this.pump();
+    }
+  }
+
+  private async startExecutions(node: PlannedExecution | PlannedTask, attempt: number): Promise<void> {
+    const state = this.nodes.get(node.name) as NodeState;
+    const delivery = state.delivery ?? (await gatherNodeInputs(this.plan, node, this.store, this.runId));
+    const children = planChildren(node, delivery.values);
+    if (!children.ok) throw new Error(children.error);
+    state.total = children.children.length;
+    state.failed = 0;
+    state.reused = 0;
+    state.queue = children.children.map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }));
+    this.setStatus(node.name, 'running', { started: attempt === 1, attempt: attempt === 1 });
+    this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
+    if (state.total === 0) this.completeNode(node, attempt);
+    this.pump();
+  }
+
+  private reuseFromRun(name: string, fromRun: string): void {
+    const sources = this.store.getExecutions(fromRun, name).filter((e) => e.status === 'succeeded');
+    const latest = new Map(sources.map((e) => [e.child, e]));
+    if (latest.size === 0) throw new Error(`run ${fromRun} has no finished executions of "${name}" to reuse`);
+    for (const source of latest.values()) this.store.insertReusedExecution(this.nextExecutionId(), this.runId, name, source.child, source);
+    this.setStatus(name, 'reused', { reusedFrom: fromRun });
+    this.emit({ type: 'node:reused', runId: this.runId, at: Date.now(), node: name, fromRun, reason: `--reuse ${fromRun}` });
+    this.emit({ type: 'node:finish', runId: this.runId, at: Date.now(), node: name, status: 'reused' });
+  }
+
+  private stopAll(status: RunStatus, error: string): void {
+    if (this.stopping || this.final) return;
+    this.stopping = { status, error };
+    for (const cancel of this.cancels) cancel();
+    for (const [name, state] of this.nodes) {
+      state.queue = [];
+      if (state.status === 'pending' || state.status === 'queued' || state.status === 'awaiting-approval') {
+        if (state.status === 'awaiting-approval') this.store.clearPendingApproval(this.runId, name);
+        this.finishNode(name, status === 'cancelled' ? 'cancelled' : 'skipped', error);
+      } else if (state.status === 'running' && state.running === 0) {
+        this.finishNode(name, 'cancelled', error);
+      }
+    }
+    this.pump();
+  }
+
+  private finishRun(): void {
+    if (this.final) return;
+    const failed = this.plan.nodes.some((n) => this.nodes.get(n.name)?.status === 'failed' && n.onError !== 'continue');
+    this.final = this.stopping ?? (failed ? { status: 'failed', error: 'a node failed' } : { status: 'succeeded' });
+    clearInterval(this.pollTimer);
+    this.store.finishRun(this.runId, this.final.status, this.final.error);
+    this.emit({ type: 'run:finish', runId: this.runId, at: Date.now(), status: this.final.status, ...(this.final.error ? { error: this.final.error } : {}) });
+    this.resolveDone?.(this.final.status);
+  }
+}

@@ -1,0 +1,111 @@
+/**
+ * What a node receives from the nodes before it: parameter values, environment variables and
+ * files, one edge kind at a time, from the finished executions recorded in the run store.
+ */
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import picomatch from 'picomatch';
+import type { MetadataValue } from '../../../shared/run/events.ts';
+import type { Edge } from '../../../shared/valohai/model/edge.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { EdgeFile } from '../files/inputs.ts';
+import { listFiles } from '../files/file-ops.ts';
+import type { OutputRow, RunStore } from '../store/run-store.ts';
+
+export interface UpstreamExecution {
+  readonly id: string;
+  readonly node: string;
+  readonly child: number;
+  readonly dir: string;
+  readonly outputs: readonly OutputRow[];
+  readonly metadata: Readonly<Record<string, MetadataValue>>;
+  readonly parameters: Readonly<Record<string, ParameterValue>>;
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** The node's successful executions in this run, the latest attempt of each child. */
+export function upstreamExecutions(store: RunStore, runId: string, node: string): UpstreamExecution[] {
+  const latest = new Map<number, ReturnType<RunStore['getExecutions']>[number]>();
+  for (const e of store.getExecutions(runId, node)) if (e.status === 'succeeded') latest.set(e.child, e);
+  return [...latest.values()]
+    .sort((a, b) => a.child - b.child)
+    .map((e) => ({
+      id: e.id,
+      node: e.node,
+      child: e.child,
+      dir: e.dir,
+      outputs: store.getOutputs(e.id),
+      metadata: store.latestMetadata(e.id),
+      parameters: JSON.parse(e.parametersJson) as Record<string, ParameterValue>,
+      env: JSON.parse(e.envJson) as Record<string, string>,
+    }));
+}
+
+/**
+ * An edge out of a task may say `configuration: {pick: max|min, by: <metadata key>}` to pass on
+ * only the best child. Children that never printed the key are not candidates.
+ */
+export function pickByEdge(edge: Edge, executions: readonly UpstreamExecution[]): { picked: UpstreamExecution[]; problem?: string } {
+  if (edge.form !== 'long') return { picked: [...executions] };
+  const pick = edge.configuration['pick'];
+  const by = edge.configuration['by'];
+  if (pick !== 'max' && pick !== 'min') return { picked: [...executions] };
+  if (typeof by !== 'string') return { picked: [...executions], problem: 'configuration.pick needs configuration.by (a metadata key)' };
+  const scored = executions.filter((e) => typeof e.metadata[by] === 'number');
+  if (scored.length === 0) return { picked: [], problem: `no execution of "${edge.source.node}" printed a numeric "${by}" to pick by` };
+  const best = scored.reduce((a, b) => ((pick === 'max' ? (b.metadata[by] as number) > (a.metadata[by] as number) : (b.metadata[by] as number) < (a.metadata[by] as number)) ? b : a));
+  return { picked: [best] };
+}
+
+function matcher(key: string): (path: string) => boolean {
+  if (key === '*' || key === '**' || key === '') return () => true;
+  return picomatch(key, { dot: true });
+}
+
+/** Output files of the picked executions whose path (relative to outputs/) matches the key. */
+export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): EdgeFile[] {
+  const match = matcher(edge.source.key);
+  return executions.flatMap((e) =>
+    e.outputs
+      .filter((o) => match(o.path))
+      .map((o) => ({
+        absolutePath: join(e.dir, 'outputs', o.path),
+        path: o.path,
+        size: o.size,
+        uri: `pipewright://${runId}/${e.node}/${e.id}/outputs/${o.path}`,
+        sourceExecution: e.id,
+      })),
+  );
+}
+
+/** Files the source node received in inputs whose name matches the key (input→input). */
+export async function inputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): Promise<EdgeFile[]> {
+  const match = matcher(edge.source.key);
+  const files: EdgeFile[] = [];
+  for (const e of executions) {
+    const inputsDir = join(e.dir, 'inputs');
+    const names = await readdir(inputsDir).catch(() => [] as string[]);
+    for (const name of names.filter((n) => match(n))) {
+      const listing = await listFiles(join(inputsDir, name));
+      for (const f of listing.files) {
+        files.push({ absolutePath: join(inputsDir, name, f.path), path: f.path, size: f.size, uri: `pipewright://${runId}/${e.node}/${e.id}/inputs/${name}/${f.path}`, sourceExecution: e.id });
+      }
+    }
+  }
+  return files;
+}
+
+/** The value a parameter-target edge delivers; a list when several executions each give one. */
+export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[]): { value?: unknown; problem?: string } {
+  const values: unknown[] = [];
+  for (const e of executions) {
+    if (edge.source.type === 'parameter' && edge.source.key in e.parameters) values.push(e.parameters[edge.source.key]);
+    if (edge.source.type === 'metadata' && edge.source.key in e.metadata) values.push(e.metadata[edge.source.key]);
+  }
+  if (edge.source.type === 'deployment') return { value: `local-${edge.source.node}-${edge.source.key}` };
+  if (values.length === 0) {
+    const what = edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"` : `has no parameter "${edge.source.key}"`;
+    return { problem: `"${edge.source.node}" ${what}, so ${edge.target.node}.${edge.target.key} keeps its own value` };
+  }
+  return { value: values.length === 1 ? values[0] : values };
+}

@@ -1,0 +1,133 @@
+/**
+ * Fills an execution's `inputs/<name>/` from edges (upstream outputs and inputs, by hard link)
+ * and from defaults Pipewright can fetch (local paths and globs, file://, http(s):// downloaded
+ * once into `.pipewright/downloads/`), and describes them for `config/inputs.json`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { glob, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Input } from '../../../shared/valohai/model/input.ts';
+import { linkOrClone } from './file-ops.ts';
+
+/** A file an edge delivers: an upstream execution's output or input file. */
+export interface EdgeFile {
+  readonly absolutePath: string;
+  /** Path relative to the source folder (outputs/ or inputs/<name>/). */
+  readonly path: string;
+  readonly size: number;
+  /** Where it came from, for inputs.json (`pipewright://run/node/execution/path`). */
+  readonly uri: string;
+  readonly sourceExecution: string;
+}
+
+export interface InputFileRecord {
+  readonly name: string;
+  readonly path: string;
+  readonly uri: string;
+  readonly size: number;
+}
+
+export type InputsJson = Record<string, { files: InputFileRecord[] }>;
+
+export interface InputContext {
+  readonly projectDir: string;
+  readonly downloadsDir: string;
+}
+
+export class InputError extends Error {}
+
+async function download(url: string, downloadsDir: string): Promise<string> {
+  const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
+  const name = basename(new URL(url).pathname) || 'download';
+  const target = join(downloadsDir, key, name);
+  if (existsSync(target)) return target;
+  let response: Response;
+  try {
+    response = await fetch(url, { redirect: 'follow' });
+  } catch (error) {
+    throw new InputError(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!response.ok) throw new InputError(`cannot download ${url}: HTTP ${response.status}`);
+  await mkdir(join(downloadsDir, key), { recursive: true });
+  const temp = `${target}.${process.pid}.part`;
+  await writeFile(temp, Buffer.from(await response.arrayBuffer()));
+  await rename(temp, target);
+  return target;
+}
+
+/** The local files a default names, with the path each keeps under `inputs/<name>/`. */
+async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string }[]> {
+  if (/^https?:\/\//i.test(url)) {
+    const file = await download(url, context.downloadsDir);
+    return [{ file, place: basename(file), uri: url }];
+  }
+  const local = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(context.projectDir, url);
+  if (!/[*?[]/.test(local)) {
+    const info = await stat(local).catch(() => undefined);
+    if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url} is not a file`);
+    return [{ file: local, place: basename(local), uri: url }];
+  }
+  const root = local.slice(0, local.search(/[*?[]/)).replace(/[^/]*$/, '');
+  const found: { file: string; place: string; uri: string }[] = [];
+  for await (const match of glob(local)) {
+    const info = await stat(match).catch(() => undefined);
+    if (!info?.isFile()) continue;
+    const place =
+      input.keepDirectories === 'full'
+        ? relative(context.projectDir, match).split(sep).join('/').replace(/^(\.\.\/)+/, '')
+        : input.keepDirectories === 'suffix'
+          ? relative(root, match).split(sep).join('/')
+          : basename(match);
+    found.push({ file: match, place, uri: url });
+  }
+  if (found.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
+  return found.sort((a, b) => (a.place < b.place ? -1 : 1));
+}
+
+/**
+ * Places one input's files. Edge files from several upstream executions go to one subfolder per
+ * execution (`<execution-id>/…`) so that same-named outputs of a sweep's children do not collide.
+ */
+export async function placeInput(
+  input: Input,
+  edgeFiles: readonly EdgeFile[],
+  useDefaults: boolean,
+  inputsDir: string,
+  context: InputContext,
+): Promise<InputFileRecord[]> {
+  const dir = join(inputsDir, input.name);
+  await mkdir(dir, { recursive: true });
+  const records: InputFileRecord[] = [];
+  const sources = new Set(edgeFiles.map((f) => f.sourceExecution));
+  const placed = new Set<string>();
+  const put = async (from: string, place: string, uri: string, size: number): Promise<void> => {
+    const safe = place.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/');
+    let target = safe || basename(from);
+    for (let n = 2; placed.has(target); n += 1) target = `${safe}.${n}`;
+    placed.add(target);
+    await linkOrClone(from, join(dir, target));
+    records.push({ name: basename(target), path: join(dir, target), uri, size });
+  };
+  for (const file of edgeFiles) {
+    const place = sources.size > 1 ? `${file.sourceExecution}/${file.path}` : file.path;
+    await put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size);
+  }
+  if (useDefaults) {
+    for (const url of input.defaults) {
+      for (const found of await defaultFiles(url, input, context)) {
+        const info = await stat(found.file);
+        await put(found.file, found.place, found.uri, info.size);
+      }
+    }
+  }
+  if (input.filename && records.length === 1) {
+    const only = records[0] as InputFileRecord;
+    const renamed = join(dir, input.filename);
+    await rename(only.path, renamed);
+    records[0] = { ...only, name: input.filename, path: renamed };
+  }
+  if (records.length === 0 && !input.optional) throw new InputError(`input "${input.name}" received no files`);
+  return records;
+}

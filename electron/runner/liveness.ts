@@ -1,0 +1,42 @@
+/**
+ * Is the runner of a "running" run still alive? Its pid plus its start time (so a reused pid
+ * is not mistaken for it). Runs whose runner died are marked interrupted, ready for `resume`.
+ */
+import { readFileSync } from 'node:fs';
+import type { RunStore } from './store/run-store.ts';
+import { transaction } from './store/database.ts';
+
+/** The kernel's start time of a process (Linux), or '' where it cannot be read. */
+export function processStart(pid: number): string {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return fields[19] ?? '';
+  } catch {
+    return '';
+  }
+}
+
+export function isAlive(pid: number | null, start: string | null): boolean {
+  if (!pid) return false;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const now = processStart(pid);
+  return !start || !now || now === start;
+}
+
+/** Marks runs whose runner is gone as interrupted; returns their ids. */
+export function markInterrupted(store: RunStore): string[] {
+  const dead = store.listRuns(1000).filter((r) => r.status === 'running' && !isAlive(r.runnerPid, r.runnerStart));
+  for (const run of dead) {
+    transaction(store.db, () => {
+      store.db.prepare("UPDATE executions SET status = 'interrupted', finished_at = ?, error = 'the runner stopped' WHERE run_id = ? AND status = 'running'").run(Date.now(), run.id);
+      store.db.prepare("UPDATE nodes SET status = 'interrupted' WHERE run_id = ? AND status IN ('queued', 'running')").run(run.id);
+      store.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the runner stopped before the run finished' WHERE id = ?").run(Date.now(), run.id);
+    });
+  }
+  return dead.map((r) => r.id);
+}

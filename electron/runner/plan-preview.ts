@@ -1,0 +1,95 @@
+/**
+ * `pipewright plan`: before a run, each node's fate (run, or reuse) and why. Node order is the
+ * dependency levels. Input file contents are only known once upstream has run; for nodes fed by
+ * nodes that will run, the answer is "runs, unless those outputs come out identical".
+ */
+import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
+import type { PlanOptions, PlannedNode } from '../../shared/run/plan.ts';
+import { canonical, type CacheMaterial } from './cache-key.ts';
+import { projectFingerprint } from './engine/run-child.ts';
+import { loadPlan, openStore, resolveReuse } from './runner.ts';
+
+export type NodeFate = 'run' | 'reuse';
+
+export interface NodePreview {
+  readonly node: string;
+  readonly level: number;
+  readonly fate: NodeFate;
+  readonly reason: string;
+}
+
+function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inputs' | 'environment'>): string[] {
+  const out: string[] = [];
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(JSON.parse(JSON.stringify(b ?? null))));
+  const prevParams = previous.parameters as Record<string, unknown>;
+  const params = current.parameters as Record<string, unknown>;
+  const changed = [...new Set([...Object.keys(prevParams), ...Object.keys(params)])].filter((k) => JSON.stringify(prevParams[k]) !== JSON.stringify(params[k]));
+  if (changed.length > 0) out.push(`parameters changed: ${changed.map((k) => `${k} ${JSON.stringify(prevParams[k])} → ${JSON.stringify(params[k])}`).join(', ')}`);
+  if (previous.code !== current.code) out.push('the project code changed');
+  if (!same(previous.step, current.step)) out.push('the step definition changed');
+  else if (previous.command !== current.command) out.push('the command changed');
+  if (previous.image !== current.image) out.push('the image changed');
+  return out;
+}
+
+export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
+  const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
+  const store = openStore(request.projectDir);
+  const reuse = resolveReuse(store, request.reuse, request.pipeline);
+  const cache = request.cache || plan.reuseExecutions;
+  const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
+  const fates = new Map<string, NodeFate>();
+  const code = cache ? await projectFingerprint(request.projectDir) : '';
+  const byName = new Map<string, PlannedNode>(plan.nodes.map((n) => [n.name, n]));
+  const previews: NodePreview[] = [];
+  for (const name of plan.levels.flat()) {
+    const node = byName.get(name) as PlannedNode;
+    const decide = (fate: NodeFate, reason: string): void => {
+      fates.set(name, fate);
+      previews.push({ node: name, level: level.get(name) ?? 0, fate, reason });
+    };
+    if (reuse?.nodes.has(name)) {
+      decide('reuse', `--reuse: the results of run ${reuse.runId}`);
+      continue;
+    }
+    if (node.kind === 'deployment') {
+      decide('run', 'deployment nodes are not deployed locally (they finish at once)');
+      continue;
+    }
+    if (!cache) {
+      decide('run', 'caching is off (set reuse-executions: true on the pipeline, or pass --cache)');
+      continue;
+    }
+    const dataUpstream = plan.edges.filter((e) => e.target.node === name && e.source.type !== 'dependency').map((e) => e.source.node);
+    const running = [...new Set(dataUpstream.filter((u) => fates.get(u) === 'run'))];
+    if (running.length > 0) {
+      decide('run', `it takes data from ${running.map((u) => `"${u}"`).join(', ')}, which will run; reused only if what they deliver comes out identical`);
+      continue;
+    }
+    const previous = store.lastCachedExecution(name, plan.pipeline);
+    if (!previous?.cacheMaterialJson) {
+      decide('run', 'it has never run with caching on');
+      continue;
+    }
+    const material = JSON.parse(previous.cacheMaterialJson) as CacheMaterial;
+    const runnable = toRunnable(buildCommand(node.step, node.values));
+    const { name: _name, ...definition } = node.step;
+    const current = {
+      step: definition,
+      command: runnable.kind === 'shell' ? runnable.command : runnable.script,
+      parameters: node.values,
+      code,
+      image: node.step.image,
+    };
+    // Values that edges deliver are known only at run time; compare the rest.
+    const fromEdges = new Set(plan.edges.filter((e) => e.target.node === name && e.target.type === 'parameter').map((e) => e.target.key));
+    const without = (values: unknown): Record<string, unknown> => Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => !fromEdges.has(k)));
+    const why =
+      node.kind === 'task'
+        ? differences(material, { ...current, parameters: material.parameters })
+        : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) });
+    if (why.length > 0) decide('run', why.join('; '));
+    else decide('reuse', `cache: same step, command, parameters and code as execution ${previous.sourceExecution ?? previous.id} (input files are compared when the run starts)`);
+  }
+  return { cache, nodes: previews };
+}

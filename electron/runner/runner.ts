@@ -1,0 +1,152 @@
+/**
+ * The runner's front door, used alike by the CLI, the browser host and the Electron main
+ * process: start, resume, cancel, approve and reject runs of a project's pipelines.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
+import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
+import { importValohaiYaml } from '../../shared/valohai/import.ts';
+import { RunEngine } from './engine/run-engine.ts';
+import { isAlive, markInterrupted, processStart } from './liveness.ts';
+import { detectMachine, needOf, neverFits, type Machine } from './resources.ts';
+import { openDatabase, stateDir } from './store/database.ts';
+import { RunStore, type RunRow } from './store/run-store.ts';
+
+export class RunnerError extends Error {
+  /** 1: the run cannot happen as asked; 2: the request itself is wrong (unknown run, node). */
+  readonly exitCode: 1 | 2;
+  constructor(message: string, exitCode: 1 | 2 = 1) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}
+
+export interface RunRequest {
+  readonly projectDir: string;
+  readonly pipeline: string;
+  readonly planOptions: PlanOptions;
+  readonly cache: boolean;
+  /** `RUN:node1,node2` or `latest:node1`. */
+  readonly reuse?: string;
+  readonly jobs?: number;
+  readonly onEvent: (event: RunEvent) => void;
+  /** Called once the run exists, with its id and a way to cancel it. */
+  readonly onStarted?: (run: { id: string; cancel: () => void }) => void;
+}
+
+export function openStore(projectDir: string): RunStore {
+  const store = new RunStore(openDatabase(projectDir));
+  markInterrupted(store);
+  return store;
+}
+
+export async function loadPlan(projectDir: string, pipeline: string, options: PlanOptions): Promise<RunPlan> {
+  let text: string;
+  try {
+    text = await readFile(join(projectDir, 'valohai.yaml'), 'utf8');
+  } catch {
+    throw new RunnerError(`${projectDir} has no valohai.yaml`, 2);
+  }
+  const { config, diagnostics } = importValohaiYaml(text);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) {
+    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${errors.map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`).join('\n')}`);
+  }
+  if (!config.pipelines.some((p) => p.name === pipeline)) {
+    throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);
+  }
+  const planned = planRun(config, pipeline, options);
+  if (!planned.ok) throw new RunnerError(`the run cannot start:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
+  return planned.plan;
+}
+
+/** Refuses, before anything starts, a step that needs more than this machine has. */
+export function checkFits(plan: RunPlan, machine: Machine): void {
+  const problems = plan.nodes.flatMap((node) => {
+    if (node.kind === 'deployment') return [];
+    const why = neverFits(needOf(node.step.resources), machine);
+    return why ? [`node "${node.name}" (step "${node.step.name}") ${why}`] : [];
+  });
+  if (problems.length > 0) throw new RunnerError(`the run cannot start on this machine:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+}
+
+export function resolveReuse(store: RunStore, spec: string | undefined, pipeline: string): { runId: string; nodes: Set<string> } | undefined {
+  if (!spec) return undefined;
+  const colon = spec.indexOf(':');
+  if (colon <= 0) throw new RunnerError(`--reuse must be RUN:node1,node2 or latest:node1 (got "${spec}")`, 2);
+  const which = spec.slice(0, colon);
+  const run = which === 'latest' ? store.latestRun(pipeline) : store.getRun(which);
+  if (!run) throw new RunnerError(which === 'latest' ? `no earlier run of "${pipeline}" to reuse` : `no run ${which}`, 2);
+  const nodes = new Set(spec.slice(colon + 1).split(',').map((s) => s.trim()).filter(Boolean));
+  const finished = new Set(store.getNodes(run.id).filter((n) => n.status === 'succeeded' || n.status === 'reused').map((n) => n.name));
+  for (const node of nodes) if (!finished.has(node)) throw new RunnerError(`run ${run.id} has no finished node "${node}" to reuse`, 2);
+  return { runId: run.id, nodes };
+}
+
+async function drive(store: RunStore, projectDir: string, plan: RunPlan, run: RunRow, request: { cache: boolean; reuse?: { runId: string; nodes: Set<string> }; machine: Machine; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }, resumed: boolean): Promise<{ runId: string; status: RunStatus }> {
+  const engine = new RunEngine(plan, run.id, {
+    projectDir,
+    stateDir: stateDir(projectDir),
+    store,
+    machine: request.machine,
+    cache: request.cache,
+    reuse: request.reuse,
+    onEvent: request.onEvent,
+  });
+  request.onStarted?.({ id: run.id, cancel: () => engine.cancel() });
+  const status = await engine.run(resumed);
+  return { runId: run.id, status };
+}
+
+export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
+  const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
+  const machine = detectMachine(request.jobs);
+  checkFits(plan, machine);
+  const store = openStore(request.projectDir);
+  const reuse = resolveReuse(store, request.reuse, request.pipeline);
+  const run = store.createRun({
+    pipeline: plan.pipeline,
+    planJson: JSON.stringify(plan),
+    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null }),
+    runnerPid: process.pid,
+    runnerStart: processStart(process.pid),
+    nodes: plan.nodes.map((n) => n.name),
+  });
+  return drive(store, request.projectDir, plan, run, { cache: request.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, false);
+}
+
+export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
+  const store = openStore(request.projectDir);
+  const run = store.getRun(request.runId);
+  if (!run) throw new RunnerError(`no run ${request.runId}`, 2);
+  if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
+  if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
+  const plan = JSON.parse(run.planJson) as RunPlan;
+  const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null };
+  const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
+  checkFits(plan, machine);
+  store.claimRun(run.id, process.pid, processStart(process.pid));
+  const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
+  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, true);
+}
+
+/** Records an approval decision; the runner (this process or another) acts on it. */
+export function decide(projectDir: string, runId: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): void {
+  const store = openStore(projectDir);
+  const run = store.getRun(runId);
+  if (!run) throw new RunnerError(`no run ${runId}`, 2);
+  const approval = store.getApproval(runId, node);
+  if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
+  if (approval.status !== 'pending') throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
+  if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
+}
+
+export function requestCancel(projectDir: string, runId: string): RunRow {
+  const store = openStore(projectDir);
+  const run = store.getRun(runId);
+  if (!run) throw new RunnerError(`no run ${runId}`, 2);
+  if (run.status !== 'running') throw new RunnerError(`run ${runId} is not running (it is ${run.status})`);
+  store.requestCancel(runId);
+  return run;
+}

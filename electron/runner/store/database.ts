@@ -1,0 +1,48 @@
+/** Opens `.pipewright/runs.db` (node:sqlite, WAL) and keeps `.pipewright/` out of git. */
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+
+export const STATE_DIR = '.pipewright';
+
+export function stateDir(projectDir: string): string {
+  const dir = join(projectDir, STATE_DIR);
+  mkdirSync(dir, { recursive: true });
+  const ignore = join(dir, '.gitignore');
+  if (!existsSync(ignore)) writeFileSync(ignore, '# Pipewright state: runs, logs, artifacts, layout\n*\n');
+  return dir;
+}
+
+export function openDatabase(projectDir: string): DatabaseSync {
+  const db = new DatabaseSync(join(stateDir(projectDir), 'runs.db'));
+  // WAL + synchronous=NORMAL: a commit survives the death of any process (what the crash test
+  // kills); only a power cut can lose the last commits, and never corrupts the file.
+  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    db.exec(SCHEMA);
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    else if (Number(row.value) > SCHEMA_VERSION) throw new Error(`runs.db was written by a newer Pipewright (schema ${row.value})`);
+    db.exec('COMMIT');
+  } catch (error) {
+    db.exec('ROLLBACK');
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/** Runs `work` in one write transaction, so its changes land together or not at all. */
+export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    db.exec('ROLLBACK');
+    throw error;
+  }
+}

@@ -1,0 +1,314 @@
+/**
+ * The durable record of runs: every state change is committed here before it is announced, so
+ * another process (the CLI's `approve`, `show`, `logs`; the UI) sees the same truth, and a
+ * restarted runner resumes from it.
+ */
+import type { DatabaseSync } from 'node:sqlite';
+import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
+import { transaction } from './database.ts';
+
+export interface RunRow {
+  readonly id: string;
+  readonly pipeline: string;
+  readonly status: RunStatus;
+  readonly createdAt: number;
+  readonly finishedAt: number | null;
+  readonly runnerPid: number | null;
+  readonly runnerStart: string | null;
+  readonly cancelRequested: boolean;
+  readonly planJson: string;
+  readonly optionsJson: string;
+  readonly error: string | null;
+}
+
+export interface NodeRow {
+  readonly name: string;
+  readonly status: NodeStatus;
+  readonly startedAt: number | null;
+  readonly finishedAt: number | null;
+  readonly attempts: number;
+  readonly reusedFrom: string | null;
+  readonly error: string | null;
+}
+
+export interface ExecutionRow {
+  readonly id: string;
+  readonly runId: string;
+  readonly node: string;
+  readonly child: number;
+  readonly attempt: number;
+  readonly status: ExecutionStatus;
+  readonly startedAt: number;
+  readonly finishedAt: number | null;
+  readonly pid: number | null;
+  readonly exitCode: number | null;
+  readonly error: string | null;
+  readonly dir: string;
+  readonly command: string;
+  readonly parametersJson: string;
+  readonly envJson: string;
+  readonly cacheKey: string | null;
+  readonly cacheMaterialJson: string | null;
+  readonly sourceExecution: string | null;
+}
+
+export interface OutputRow {
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string | null;
+}
+
+export interface ApprovalRow {
+  readonly node: string;
+  readonly status: 'pending' | 'approved' | 'rejected';
+  readonly requestedAt: number;
+  readonly decidedAt: number | null;
+  readonly decidedBy: string | null;
+  readonly comment: string | null;
+}
+
+type Row = Record<string, unknown>;
+
+const runFrom = (r: Row): RunRow => ({
+  id: String(r['id']),
+  pipeline: String(r['pipeline']),
+  status: r['status'] as RunStatus,
+  createdAt: Number(r['created_at']),
+  finishedAt: r['finished_at'] === null ? null : Number(r['finished_at']),
+  runnerPid: r['runner_pid'] === null ? null : Number(r['runner_pid']),
+  runnerStart: (r['runner_start'] as string | null) ?? null,
+  cancelRequested: Number(r['cancel_requested']) === 1,
+  planJson: String(r['plan_json']),
+  optionsJson: String(r['options_json']),
+  error: (r['error'] as string | null) ?? null,
+});
+
+const nodeFrom = (r: Row): NodeRow => ({
+  name: String(r['name']),
+  status: r['status'] as NodeStatus,
+  startedAt: (r['started_at'] as number | null) ?? null,
+  finishedAt: (r['finished_at'] as number | null) ?? null,
+  attempts: Number(r['attempts']),
+  reusedFrom: (r['reused_from'] as string | null) ?? null,
+  error: (r['error'] as string | null) ?? null,
+});
+
+const executionFrom = (r: Row): ExecutionRow => ({
+  id: String(r['id']),
+  runId: String(r['run_id']),
+  node: String(r['node']),
+  child: Number(r['child']),
+  attempt: Number(r['attempt']),
+  status: r['status'] as ExecutionStatus,
+  startedAt: Number(r['started_at']),
+  finishedAt: (r['finished_at'] as number | null) ?? null,
+  pid: (r['pid'] as number | null) ?? null,
+  exitCode: (r['exit_code'] as number | null) ?? null,
+  error: (r['error'] as string | null) ?? null,
+  dir: String(r['dir']),
+  command: String(r['command']),
+  parametersJson: String(r['parameters_json']),
+  envJson: String(r['env_json']),
+  cacheKey: (r['cache_key'] as string | null) ?? null,
+  cacheMaterialJson: (r['cache_material_json'] as string | null) ?? null,
+  sourceExecution: (r['source_execution'] as string | null) ?? null,
+});
+
+export class RunStore {
+  readonly db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+  }
+
+  createRun(input: { pipeline: string; planJson: string; optionsJson: string; runnerPid: number; runnerStart: string; nodes: readonly string[] }): RunRow {
+    return transaction(this.db, () => {
+      const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM runs').get() as { next: number };
+      const id = String(next);
+      this.db
+        .prepare('INSERT INTO runs (id, seq, pipeline, status, created_at, runner_pid, runner_start, plan_json, options_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, next, input.pipeline, 'running', Date.now(), input.runnerPid, input.runnerStart, input.planJson, input.optionsJson);
+      const insert = this.db.prepare("INSERT INTO nodes (run_id, name, status) VALUES (?, ?, 'pending')");
+      for (const node of input.nodes) insert.run(id, node);
+      return this.getRun(id) as RunRow;
+    });
+  }
+
+  getRun(id: string): RunRow | undefined {
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    return row ? runFrom(row) : undefined;
+  }
+
+  latestRun(pipeline?: string): RunRow | undefined {
+    const row = (pipeline
+      ? this.db.prepare('SELECT * FROM runs WHERE pipeline = ? ORDER BY seq DESC LIMIT 1').get(pipeline)
+      : this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get()) as Row | undefined;
+    return row ? runFrom(row) : undefined;
+  }
+
+  listRuns(limit = 50): RunRow[] {
+    return (this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(runFrom);
+  }
+
+  claimRun(id: string, runnerPid: number, runnerStart: string): void {
+    this.db.prepare("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, cancel_requested = 0, runner_pid = ?, runner_start = ? WHERE id = ?").run(runnerPid, runnerStart, id);
+  }
+
+  finishRun(id: string, status: RunStatus, error?: string): void {
+    this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, Date.now(), error ?? null, id);
+  }
+
+  requestCancel(id: string): void {
+    this.db.prepare('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id);
+  }
+
+  isCancelRequested(id: string): boolean {
+    const row = this.db.prepare('SELECT cancel_requested FROM runs WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
+    return row?.cancel_requested === 1;
+  }
+
+  getNodes(runId: string): NodeRow[] {
+    return (this.db.prepare('SELECT * FROM nodes WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(nodeFrom);
+  }
+
+  setNode(runId: string, name: string, status: NodeStatus, fields: { error?: string | null; reusedFrom?: string; started?: boolean; finished?: boolean; attempt?: boolean } = {}): void {
+    const now = Date.now();
+    this.db
+      .prepare(
+        `UPDATE nodes SET status = ?, error = ?,
+           reused_from = COALESCE(?, reused_from),
+           started_at = CASE WHEN ? THEN ? ELSE started_at END,
+           finished_at = CASE WHEN ? THEN ? ELSE finished_at END,
+           attempts = attempts + ?
+         WHERE run_id = ? AND name = ?`,
+      )
+      .run(status, fields.error ?? null, fields.reusedFrom ?? null, fields.started ? 1 : 0, now, fields.finished ? 1 : 0, now, fields.attempt ? 1 : 0, runId, name);
+  }
+
+  insertExecution(row: Omit<ExecutionRow, 'finishedAt' | 'exitCode' | 'error' | 'status' | 'sourceExecution'>): void {
+    this.db
+      .prepare(
+        "INSERT INTO executions (id, run_id, node, child, attempt, status, started_at, pid, dir, command, parameters_json, env_json, cache_key, cache_material_json) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
+      )
+      .run(row.id, row.runId, row.node, row.child, row.attempt, row.startedAt, row.pid, row.dir, row.command, row.parametersJson, row.envJson, row.cacheKey, row.cacheMaterialJson);
+  }
+
+  /** Records, in one transaction, an execution of this run that reuses an earlier one's results. */
+  insertReusedExecution(id: string, runId: string, node: string, child: number, source: ExecutionRow): void {
+    transaction(this.db, () => {
+      this.db
+        .prepare(
+          "INSERT INTO executions (id, run_id, node, child, attempt, status, started_at, finished_at, exit_code, dir, command, parameters_json, env_json, cache_key, cache_material_json, source_execution) VALUES (?, ?, ?, ?, 1, 'succeeded', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+        )
+        .run(id, runId, node, child, Date.now(), Date.now(), source.dir, source.command, source.parametersJson, source.envJson, source.cacheKey, source.cacheMaterialJson, source.sourceExecution ?? source.id);
+      this.db.prepare('INSERT INTO outputs (execution_id, path, size, sha256) SELECT ?, path, size, sha256 FROM outputs WHERE execution_id = ?').run(id, source.id);
+      this.db.prepare('INSERT INTO metadata (execution_id, seq, at, values_json) SELECT ?, seq, at, values_json FROM metadata WHERE execution_id = ?').run(id, source.id);
+    });
+  }
+
+  setExecutionPid(id: string, pid: number): void {
+    this.db.prepare('UPDATE executions SET pid = ? WHERE id = ?').run(pid, id);
+  }
+
+  /** Records the end of an execution and its output files in one transaction. */
+  finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[]): void {
+    transaction(this.db, () => {
+      this.db.prepare('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, Date.now(), id);
+      const insert = this.db.prepare('INSERT OR REPLACE INTO outputs (execution_id, path, size, sha256) VALUES (?, ?, ?, ?)');
+      for (const o of outputs) insert.run(id, o.path, o.size, o.sha256);
+    });
+  }
+
+  getExecutions(runId: string, node?: string): ExecutionRow[] {
+    const rows = node
+      ? this.db.prepare('SELECT * FROM executions WHERE run_id = ? AND node = ? ORDER BY started_at, id').all(runId, node)
+      : this.db.prepare('SELECT * FROM executions WHERE run_id = ? ORDER BY started_at, id').all(runId);
+    return (rows as Row[]).map(executionFrom);
+  }
+
+  getExecution(id: string): ExecutionRow | undefined {
+    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
+    return row ? executionFrom(row) : undefined;
+  }
+
+  getOutputs(executionId: string): OutputRow[] {
+    return this.db.prepare('SELECT path, size, sha256 FROM outputs WHERE execution_id = ? ORDER BY path').all(executionId) as unknown as OutputRow[];
+  }
+
+  setOutputHash(executionId: string, path: string, sha256: string): void {
+    this.db.prepare('UPDATE outputs SET sha256 = ? WHERE execution_id = ? AND path = ?').run(sha256, executionId, path);
+  }
+
+  /** The newest successful execution of a node (in any run) that recorded what its cache key was made of. */
+  lastCachedExecution(node: string, pipeline: string): ExecutionRow | undefined {
+    const row = this.db
+      .prepare(
+        "SELECT e.* FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.node = ? AND r.pipeline = ? AND e.status = 'succeeded' AND e.cache_material_json IS NOT NULL ORDER BY e.finished_at DESC LIMIT 1",
+      )
+      .get(node, pipeline) as Row | undefined;
+    return row ? executionFrom(row) : undefined;
+  }
+
+  /** The newest successful execution with this cache key. */
+  findByCacheKey(key: string): ExecutionRow | undefined {
+    const row = this.db.prepare("SELECT * FROM executions WHERE cache_key = ? AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1").get(key) as Row | undefined;
+    return row ? executionFrom(row) : undefined;
+  }
+
+  addMetadata(executionId: string, at: number, values: Readonly<Record<string, MetadataValue>>): void {
+    this.db
+      .prepare('INSERT INTO metadata (execution_id, seq, at, values_json) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM metadata WHERE execution_id = ?), ?, ?)')
+      .run(executionId, executionId, at, JSON.stringify(values));
+  }
+
+  /** Every metadata key's latest value for an execution. */
+  latestMetadata(executionId: string): Record<string, MetadataValue> {
+    const rows = this.db.prepare('SELECT values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { values_json: string }[];
+    return Object.assign({}, ...rows.map((r) => JSON.parse(r.values_json) as Record<string, MetadataValue>)) as Record<string, MetadataValue>;
+  }
+
+  metadataSeries(executionId: string): { at: number; values: Record<string, MetadataValue> }[] {
+    const rows = this.db.prepare('SELECT at, values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { at: number; values_json: string }[];
+    return rows.map((r) => ({ at: r.at, values: JSON.parse(r.values_json) as Record<string, MetadataValue> }));
+  }
+
+  appendEvent(event: RunEvent): void {
+    this.db.prepare('INSERT INTO events (run_id, at, type, payload_json) VALUES (?, ?, ?, ?)').run(event.runId, event.at, event.type, JSON.stringify(event));
+  }
+
+  events(runId: string, afterSeq = 0): { seq: number; event: RunEvent }[] {
+    const rows = this.db.prepare('SELECT seq, payload_json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq) as { seq: number; payload_json: string }[];
+    return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload_json) as RunEvent }));
+  }
+
+  requestApproval(runId: string, node: string): ApprovalRow {
+    this.db.prepare("INSERT OR IGNORE INTO approvals (run_id, node, status, requested_at) VALUES (?, ?, 'pending', ?)").run(runId, node, Date.now());
+    return this.getApproval(runId, node) as ApprovalRow;
+  }
+
+  getApproval(runId: string, node: string): ApprovalRow | undefined {
+    const r = this.db.prepare('SELECT * FROM approvals WHERE run_id = ? AND node = ?').get(runId, node) as Row | undefined;
+    if (!r) return undefined;
+    return {
+      node: String(r['node']),
+      status: r['status'] as ApprovalRow['status'],
+      requestedAt: Number(r['requested_at']),
+      decidedAt: (r['decided_at'] as number | null) ?? null,
+      decidedBy: (r['decided_by'] as string | null) ?? null,
+      comment: (r['comment'] as string | null) ?? null,
+    };
+  }
+
+  /** Records a decision on a pending approval; false when there is none pending. */
+  decideApproval(runId: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): boolean {
+    const result = this.db
+      .prepare("UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, comment = ? WHERE run_id = ? AND node = ? AND status = 'pending'")
+      .run(decision, Date.now(), by, comment, runId, node);
+    return Number(result.changes) === 1;
+  }
+
+  /** Forgets a node's undecided approval (its run is re-planning it). */
+  clearPendingApproval(runId: string, node: string): void {
+    this.db.prepare("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'pending'").run(runId, node);
+  }
+}

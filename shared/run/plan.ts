@@ -1,0 +1,169 @@
+/**
+ * The run plan: a pipeline resolved for running here, with every node's step (override applied),
+ * its parameter values before edges deliver theirs, and task children. Everything that would make
+ * the run fail for a reason known up front is refused here, before anything starts.
+ */
+import { pipelineLevels } from '../graph/levels.ts';
+import { stepOfNode } from '../graph/ports.ts';
+import type { Action } from '../valohai/model/action.ts';
+import type { ValohaiConfig } from '../valohai/model/config.ts';
+import { findByName } from '../valohai/model/config.ts';
+import type { Edge } from '../valohai/model/edge.ts';
+import { parseSocket } from '../valohai/model/edge.ts';
+import type { EdgeMergeMode, OnError } from '../valohai/model/nodes/node.ts';
+import type { ParameterValue } from '../valohai/model/parameter.ts';
+import type { OnChildError } from '../valohai/model/task-blueprint.ts';
+import { coerceParameter } from './parameter-values.ts';
+import { resolveStep, type ResolvedStep } from './resolve-step.ts';
+import { blueprintChildren, type ChildValues } from './variants.ts';
+
+/** `--param name=value` (repeat or `name+=value` for lists) and `--node-param node.name=value`. */
+export interface PlanOptions {
+  readonly pipelineParams: Readonly<Record<string, readonly string[]>>;
+  readonly nodeParams: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+interface PlannedCommon {
+  readonly name: string;
+  readonly actions: readonly Action[];
+  readonly onError: OnError;
+  /** Nodes that must finish first, from every edge kind. */
+  readonly upstream: readonly string[];
+}
+
+export interface PlannedExecution extends PlannedCommon {
+  readonly kind: 'execution';
+  readonly step: ResolvedStep;
+  readonly values: Readonly<Record<string, ParameterValue>>;
+  readonly edgeMergeMode: EdgeMergeMode;
+}
+
+export interface PlannedTask extends PlannedCommon {
+  readonly kind: 'task';
+  readonly step: ResolvedStep;
+  readonly values: Readonly<Record<string, ParameterValue>>;
+  /** Per-child values from the blueprint; empty means one child per list-valued parameter combination. */
+  readonly children: readonly ChildValues[];
+  readonly maxQueued?: number;
+  readonly onChildError: OnChildError;
+  readonly edgeMergeMode: EdgeMergeMode;
+}
+
+export interface PlannedDeployment extends PlannedCommon {
+  readonly kind: 'deployment';
+  readonly deployment: string;
+  readonly endpoints: readonly string[];
+}
+
+export type PlannedNode = PlannedExecution | PlannedTask | PlannedDeployment;
+
+export interface RunPlan {
+  readonly pipeline: string;
+  readonly nodes: readonly PlannedNode[];
+  readonly edges: readonly Edge[];
+  readonly levels: readonly (readonly string[])[];
+  readonly reuseExecutions: boolean;
+}
+
+export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly problems: readonly string[] };
+
+/** Whether Pipewright can fetch an input default itself: a local path, file:// or http(s)://. */
+export function isLocallyFetchable(url: string): boolean {
+  return /^(file|https?):\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
+}
+
+function stepValues(step: ResolvedStep): Record<string, ParameterValue> {
+  const values: Record<string, ParameterValue> = {};
+  for (const p of step.parameters) if (p.default !== undefined && p.default !== null) values[p.name] = p.default;
+  return values;
+}
+
+export function planRun(config: ValohaiConfig, pipelineName: string, options: PlanOptions): PlanResult {
+  const pipeline = findByName(config.pipelines, pipelineName);
+  if (!pipeline) return { ok: false, problems: [`no pipeline named "${pipelineName}"`] };
+  const problems: string[] = [];
+  const { levels, cycles } = pipelineLevels(pipeline);
+  for (const cycle of cycles) problems.push(`the pipeline has a cycle (${cycle.join(' → ')}): it can never finish`);
+  const upstream = new Map<string, Set<string>>(pipeline.nodes.map((n) => [n.name, new Set()]));
+  for (const edge of pipeline.edges) upstream.get(edge.target.node)?.add(edge.source.node);
+
+  const pipelineValues = new Map<string, { param: string; texts: readonly string[] }[]>();
+  const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
+  for (const name of Object.keys(options.pipelineParams)) {
+    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: the pipeline has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
+  }
+  for (const param of pipeline.parameters) {
+    const given = options.pipelineParams[param.name];
+    const texts = given ?? (param.default === undefined ? undefined : (Array.isArray(param.default) ? param.default : [param.default]).map((v) => String(v)));
+    if (!texts) continue;
+    for (const target of param.targets) {
+      const socket = parseSocket(target);
+      if (!socket.ok) continue;
+      const list = pipelineValues.get(socket.socket.node) ?? [];
+      list.push({ param: socket.socket.key, texts });
+      pipelineValues.set(socket.socket.node, list);
+    }
+  }
+  for (const node of Object.keys(options.nodeParams)) {
+    if (!pipeline.nodes.some((n) => n.name === node)) problems.push(`--node-param ${node}.…: the pipeline has no node "${node}"`);
+  }
+
+  const nodes: PlannedNode[] = [];
+  for (const node of pipeline.nodes) {
+    const common = { name: node.name, actions: node.actions, onError: node.onError, upstream: [...(upstream.get(node.name) ?? [])] };
+    if (node.type === 'deployment') {
+      nodes.push({ ...common, kind: 'deployment', deployment: node.deployment, endpoints: node.endpoints });
+      continue;
+    }
+    const step = stepOfNode(config, node);
+    if (!step || node.commit !== undefined) {
+      problems.push(`node "${node.name}" runs a step that is not defined in this valohai.yaml${node.commit ? ` (commit ${node.commit})` : ''}: it cannot run here`);
+      continue;
+    }
+    const resolved = resolveStep(step, node.override);
+    const values = stepValues(resolved);
+    const edgeFilled = new Set(pipeline.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
+    const assign = (param: string, texts: readonly string[], origin: string): void => {
+      const declared = resolved.parameters.find((p) => p.name === param);
+      if (!declared) return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}"`);
+      const coerced = coerceParameter(declared, texts);
+      if (coerced.ok) values[param] = coerced.value;
+      else problems.push(`${origin}: ${coerced.message}`);
+    };
+    for (const { param, texts } of pipelineValues.get(node.name) ?? []) assign(param, texts, 'pipeline parameter');
+    for (const [param, texts] of Object.entries(options.nodeParams[node.name] ?? {})) assign(param, texts, `--node-param ${node.name}.${param}`);
+
+    let children: ChildValues[] = [];
+    let maxQueued: number | undefined;
+    let onChildError: OnChildError = 'stop-all-and-error';
+    if (node.type === 'task' && node.source.kind === 'blueprint') {
+      const blueprint = findByName(config.tasks, node.source.task);
+      if (blueprint) {
+        children = blueprintChildren(blueprint);
+        maxQueued = blueprint.maximumQueuedExecutions;
+        if (blueprint.onChildError === 'continue-and-complete' || blueprint.onChildError === 'continue-and-error') onChildError = blueprint.onChildError;
+      }
+    }
+    const childParams = new Set(children.flatMap((c) => Object.keys(c)));
+    for (const p of resolved.parameters) {
+      const hasValue = values[p.name] !== undefined || edgeFilled.has(p.name) || childParams.has(p.name);
+      if (!hasValue && p.type !== 'flag' && !p.optional) problems.push(`node "${node.name}": parameter "${p.name}" has no value (no default, no edge, no --param)`);
+    }
+    const fedInputs = new Set(pipeline.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+    for (const input of resolved.inputs) {
+      if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
+      if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
+        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it`);
+      }
+      for (const url of input.defaults) {
+        if (!isLocallyFetchable(url)) {
+          problems.push(`node "${node.name}": input "${input.name}" defaults to ${url}, which Pipewright cannot fetch; feed it with an edge or override it with a local path, file:// or http(s):// URL`);
+        }
+      }
+    }
+    const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
+    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError } : { ...base, kind: 'execution' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
+}

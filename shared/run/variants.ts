@@ -1,0 +1,78 @@
+/**
+ * Task children: the parameter values each child of a task node runs with, from a blueprint's
+ * variant rules (single, multiple, linear, logspace, random with seed) or parameter sets.
+ */
+import type { ParameterValue } from '../valohai/model/parameter.ts';
+import type { TaskBlueprint, VariantRules } from '../valohai/model/task-blueprint.ts';
+
+export type ChildValues = Readonly<Record<string, ParameterValue>>;
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same sweep on every machine. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const round = (value: number): number => Number(value.toPrecision(12));
+
+/** The values one variant parameter takes, in order. */
+export function variantValues(rules: VariantRules): ParameterValue[] {
+  switch (rules.style) {
+    case 'single':
+      return [rules.value];
+    case 'multiple':
+      return [...rules.items];
+    case 'linear': {
+      if (rules.step === 0 || Math.sign(rules.end - rules.start) * Math.sign(rules.step) < 0) return [rules.start];
+      const out: number[] = [];
+      for (let v = rules.start, i = 0; rules.step > 0 ? v <= rules.end + 1e-12 : v >= rules.end - 1e-12; i += 1, v = rules.start + i * rules.step) {
+        out.push(round(v));
+        if (out.length > 100_000) break;
+      }
+      return out;
+    }
+    case 'logspace': {
+      const count = Math.max(1, Math.floor(rules.count));
+      return Array.from({ length: count }, (_, i) => {
+        const exponent = count === 1 ? rules.start : rules.start + ((rules.end - rules.start) * i) / (count - 1);
+        const value = rules.base ** exponent;
+        return rules.integerify ? Math.round(value) : round(value);
+      });
+    }
+    case 'random': {
+      const next = seededRandom(rules.seed ?? 0);
+      return Array.from({ length: Math.max(1, Math.floor(rules.count)) }, () => {
+        const value = rules.min + (rules.max - rules.min) * next();
+        return rules.integerify ? Math.round(value) : round(value);
+      });
+    }
+    case 'other':
+      return [];
+  }
+}
+
+/** Every combination of the given value lists (grid search), in a stable order. */
+export function grid(lists: Readonly<Record<string, readonly ParameterValue[]>>): ChildValues[] {
+  let combos: Record<string, ParameterValue>[] = [{}];
+  for (const [name, values] of Object.entries(lists)) {
+    if (values.length === 0) continue;
+    combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: value })));
+  }
+  return combos;
+}
+
+/** The children of a blueprint, capped by `execution-count`. */
+export function blueprintChildren(blueprint: TaskBlueprint): ChildValues[] {
+  const children =
+    blueprint.parameterSets.length > 0
+      ? blueprint.parameterSets.map((row) => ({ ...row }))
+      : grid(Object.fromEntries(blueprint.parameters.map((p) => [p.name, variantValues(p.rules)])));
+  const cap = blueprint.executionCount;
+  return cap !== undefined && cap > 0 ? children.slice(0, cap) : children;
+}
