@@ -1,0 +1,140 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/run/events.ts';
+import { cli, cliAsync, logText, makeProject, nodeStatuses, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+const steps = `
+- step:
+    name: score
+    image: x
+    command: printf '{"acc"':' %s}\\n' {parameter-value:acc}
+    parameters: [{name: acc, type: float, default: 0.5}]
+- step: {name: after, image: x, command: echo after}
+- step: {name: fail, image: x, command: 'echo failing; exit 3'}
+`;
+
+const pipeline = (nodes: string, edges: string) => `${steps}- pipeline:\n    name: p\n    nodes:\n${nodes}    edges:\n${edges}`;
+
+const finishes = (events: readonly RunEvent[]) => Object.fromEntries(events.flatMap((e) => (e.type === 'node:finish' ? [[e.node, e.status]] : [])));
+
+describe('actions', () => {
+  it('stops the pipeline when a node-complete condition on metadata holds', async () => {
+    const yaml = pipeline(
+      `      - name: s\n        type: execution\n        step: score\n        actions: [{when: node-complete, if: metadata.acc < 0.6, then: stop-pipeline}]\n      - {name: next, type: execution, step: after}\n`,
+      '      - [s.dependency.x, next.dependency.x]\n',
+    );
+    const low = await run(makeProject(yaml), 'p');
+    expect(low.status).toBe('stopped');
+    expect(finishes(low.events)).toEqual({ s: 'succeeded', next: 'skipped' });
+    const high = await run(makeProject(yaml), 'p', { planOptions: { pipelineParams: {}, nodeParams: { s: { acc: ['0.9'] } } } });
+    expect(high.status).toBe('succeeded');
+  });
+
+  it('fails the pipeline with error-pipeline, and evaluates parameter conditions at node-starting', async () => {
+    const yaml = pipeline(`      - name: s\n        type: execution\n        step: score\n        actions: [{when: node-starting, if: "parameter.acc > 0.4", then: error-pipeline}]\n`, '      []\n');
+    const result = await run(makeProject(yaml), 'p');
+    expect(result.status).toBe('failed');
+    expect(result.events.some((e) => e.type === 'execution:start')).toBe(false);
+  });
+
+  it('warns when a condition names metadata the node never printed', async () => {
+    const yaml = pipeline(`      - name: s\n        type: execution\n        step: score\n        actions: [{when: node-complete, if: metadata.accuracy < 0.6, then: stop-pipeline}]\n`, '      []\n');
+    const result = await run(makeProject(yaml), 'p');
+    expect(result.status).toBe('succeeded');
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: expect.stringContaining('"metadata.accuracy" has no value') as unknown });
+  });
+});
+
+describe('approval', () => {
+  const gated = pipeline(
+    `      - {name: s, type: execution, step: score}\n      - name: gate\n        type: execution\n        step: after\n        actions: [{when: node-starting, then: require-approval}]\n`,
+    '      - [s.dependency.x, gate.dependency.x]\n',
+  );
+
+  it('waits for approval, which another process gives, and records who, when and why', async () => {
+    const dir = makeProject(gated);
+    const result = await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type === 'node:awaiting-approval') {
+          expect(nodeStatuses(dir, e.runId)['gate']).toBe('awaiting-approval');
+          setTimeout(() => expect(cli(['approve', e.runId, 'gate', '--comment', 'ship it', '--by', 'ada'], dir).code).toBe(0), 10);
+        }
+      },
+    });
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events, 'gate')).toBe('after');
+    const approval = openStore(dir).getApproval(result.runId, 'gate');
+    expect(approval).toMatchObject({ status: 'approved', decidedBy: 'ada', comment: 'ship it' });
+    expect(approval?.decidedAt).toBeGreaterThan(approval?.requestedAt ?? Infinity);
+  });
+
+  it('stops the run when the approval is rejected', async () => {
+    const dir = makeProject(gated);
+    const result = await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type === 'node:awaiting-approval') setTimeout(() => cli(['reject', e.runId, 'gate', '-m', 'not yet'], dir), 10);
+      },
+    });
+    expect(result.status).toBe('stopped');
+    expect(finishes(result.events)['gate']).toBe('stopped');
+    expect(result.events.some((e) => e.type === 'execution:start' && e.node === 'gate')).toBe(false);
+    expect(cli(['approve', result.runId, 'gate'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('already rejected') as unknown });
+  });
+
+  it('survives the runner: a decision given while no runner runs is honoured by resume', async () => {
+    const dir = makeProject(gated);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    let output = '';
+    const runId = await new Promise<string>((resolve) => {
+      runner.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        const waiting = output.split('\n').find((line) => line.includes('"node:awaiting-approval"'));
+        if (waiting) resolve((JSON.parse(waiting) as { runId: string }).runId);
+      });
+    });
+    runner.kill('SIGKILL');
+    await new Promise((resolve) => runner.on('exit', resolve));
+    expect(cli(['show', runId, '--json'], dir).out).toContain('"awaiting-approval"');
+    expect(cli(['approve', runId, 'gate', '--by', 'grace'], dir).code).toBe(0);
+    const resumed = cli(['resume', runId], dir);
+    expect(resumed.code).toBe(0);
+    expect(nodeStatuses(dir, runId)).toEqual({ s: 'succeeded', gate: 'succeeded' });
+    expect(openStore(dir).getApproval(runId, 'gate')).toMatchObject({ status: 'approved', decidedBy: 'grace' });
+  });
+});
+
+describe('on-error', () => {
+  it('continue: downstream runs as if nothing failed; stop-next: skips only its downstream', async () => {
+    const yaml = pipeline(
+      `      - {name: f1, type: execution, step: fail, on-error: continue}\n      - {name: d1, type: execution, step: after}\n      - {name: f2, type: execution, step: fail, on-error: stop-next}\n      - {name: d2, type: execution, step: after}\n      - {name: other, type: execution, step: after}\n`,
+      '      - [f1.dependency.x, d1.dependency.x]\n      - [f2.dependency.x, d2.dependency.x]\n',
+    );
+    const result = await run(makeProject(yaml), 'p');
+    expect(finishes(result.events)).toEqual({ f1: 'failed', d1: 'succeeded', f2: 'failed', d2: 'skipped', other: 'succeeded' });
+    expect(result.status).toBe('failed');
+  });
+
+  it('stop-all (the default) stops every other branch', async () => {
+    const yaml = `${steps}- step: {name: long, image: x, command: sleep 20}\n- pipeline:\n    name: p\n    nodes:\n      - {name: f, type: execution, step: fail}\n      - {name: slow, type: execution, step: long}\n    edges: []\n`;
+    const started = Date.now();
+    const result = await run(makeProject(yaml), 'p', { jobs: 2 });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(finishes(result.events)).toEqual({ f: 'failed', slow: 'cancelled' });
+  });
+
+  it('retry: runs a failed node once more', async () => {
+    const dir = makeProject(`
+- step: {name: flaky, image: x, command: 'if [ -e tried ]; then echo ok; else touch tried; exit 1; fi'}
+- pipeline:
+    name: p
+    nodes: [{name: f, type: execution, step: flaky, on-error: retry}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(openStore(dir).getExecutions(result.runId).map((e) => [e.attempt, e.status])).toEqual([
+      [1, 'failed'],
+      [2, 'succeeded'],
+    ]);
+  });
+});

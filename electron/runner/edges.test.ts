@@ -1,0 +1,137 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+const PRODUCER = `
+- step:
+    name: produce
+    image: busybox
+    command:
+      - mkdir -p $VH_OUTPUTS_DIR/results
+      - echo model > $VH_OUTPUTS_DIR/model.bin && echo a > $VH_OUTPUTS_DIR/results/a.pkl && echo b > $VH_OUTPUTS_DIR/results/b.pkl && echo c > $VH_OUTPUTS_DIR/notes.txt
+      - 'echo "{\\"best_lr\\": 0.1}"; echo "{\\"best_lr\\": 0.05}"'
+    parameters: [{name: region, type: string, default: eu-north}]
+    inputs: [{name: raw, default: raw.csv}]
+    environment-variables: [{name: DATA_TAG, default: q4}]
+`;
+
+describe('every edge kind', () => {
+  it('passes outputs by glob, inputs, parameters, the latest metadata and environment variables', async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step:
+    name: consume
+    image: busybox
+    command:
+      - 'echo "lr={parameter-value:lr} region={parameter-value:region} tag=$DATA_TAG"'
+      - ls $VH_INPUTS_DIR/pickles $VH_INPUTS_DIR/model $VH_INPUTS_DIR/copy
+    parameters:
+      - {name: lr, type: float, default: 1}
+      - {name: region, type: string}
+    inputs: [{name: pickles}, {name: model}, {name: copy}]
+    environment-variables: [{name: DATA_TAG}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: produce}
+      - {name: b, type: execution, step: consume}
+    edges:
+      - [a.output.results/*.pkl, b.input.pickles]
+      - [a.output.model*, b.input.model]
+      - [a.input.raw, b.input.copy]
+      - [a.parameter.region, b.parameter.region]
+      - [a.metadata.best_lr, b.parameter.lr]
+      - [a.environment-variable.DATA_TAG, b.environment-variable.DATA_TAG]
+`,
+      { 'raw.csv': 'x\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events, 'b').split('\n')).toEqual([
+      'lr=0.05 region=eu-north tag=q4',
+      expect.stringContaining('copy:') as unknown,
+      'raw.csv',
+      '',
+      expect.stringContaining('model:') as unknown,
+      'model.bin',
+      '',
+      expect.stringContaining('pickles:') as unknown,
+      'a.pkl',
+      'b.pkl',
+    ]);
+    // Outputs move downstream by hard link, never by copying bytes.
+    const [a, b] = openStore(dir).getExecutions(result.runId);
+    expect(statSync(join(b?.dir ?? '', 'inputs/model/model.bin')).ino).toBe(statSync(join(a?.dir ?? '', 'outputs/model.bin')).ino);
+  });
+
+  it('orders nodes joined only by a dependency edge', async () => {
+    const dir = makeProject(`
+- step: {name: first, image: x, command: "sleep 0.3; echo first"}
+- step: {name: second, image: x, command: "echo second"}
+- pipeline:
+    name: p
+    nodes:
+      - {name: one, type: execution, step: first}
+      - {name: two, type: execution, step: second}
+    edges:
+      - {source: one.dependency.*, target: two.dependency.*}
+`);
+    const result = await run(dir, 'p');
+    const order = result.events.flatMap((e) => (e.type === 'node:finish' ? [e.node] : []));
+    expect(order).toEqual(['one', 'two']);
+  });
+
+  it('replaces input defaults with edge files by default, and appends them with edge-merge-mode: append', async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step:
+    name: list
+    image: busybox
+    command: ls $VH_INPUTS_DIR/data
+    inputs: [{name: data, default: default.txt}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: produce}
+      - {name: replace, type: execution, step: list}
+      - {name: append, type: execution, step: list, edge-merge-mode: append}
+    edges:
+      - [a.output.notes.txt, replace.input.data]
+      - [a.output.notes.txt, append.input.data]
+`,
+      { 'raw.csv': 'x\n', 'default.txt': 'd\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(logText(result.events, 'replace')).toBe('notes.txt');
+    expect(logText(result.events, 'append')).toBe('default.txt\nnotes.txt');
+  });
+
+  it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
+    const dir = makeProject(`
+- step:
+    name: echo
+    image: busybox
+    command: echo {parameters}
+    parameters: [{name: rate, type: float}, {name: tag, type: string, default: none}, {name: ids, type: integer, multiple: separate}]
+- pipeline:
+    name: p
+    parameters:
+      - {name: learning-rate, default: 0.003, targets: [a.parameter.rate, b.parameter.rate]}
+      - {name: ids, default: [1, 2], target: a.parameter.ids}
+    nodes:
+      - {name: a, type: execution, step: echo}
+      - {name: b, type: execution, step: echo, override: {parameters: [{name: ids, default: [7]}]}}
+    edges: []
+`);
+    const defaults = await run(dir, 'p');
+    expect(logText(defaults.events, 'a')).toBe('--rate=0.003 --tag=none --ids=1,2');
+    const given = await run(dir, 'p', { planOptions: { pipelineParams: { 'learning-rate': ['0.5'], ids: ['4', '5', '6'] }, nodeParams: { b: { tag: ['x y'] } } } });
+    expect(logText(given.events, 'a')).toBe('--rate=0.5 --tag=none --ids=4,5,6');
+    expect(logText(given.events, 'b')).toBe('--rate=0.5 --tag=x y --ids=7');
+    const command = given.events.find((e) => e.type === 'execution:start' && e.node === 'b');
+    expect(command && 'command' in command && command.command).toBe("echo --rate=0.5 '--tag=x y' --ids=7");
+    await expect(run(dir, 'p', { planOptions: { pipelineParams: { 'learning-rate': ['fast'] }, nodeParams: {} } })).rejects.toThrow(/rate: "fast" is not a number/);
+  });
+});

@@ -1,0 +1,166 @@
+import { readFileSync, statSync, existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+describe('executions the Valohai way', () => {
+  it('gives each execution its folders, config files and VH_* variables, in the project folder', async () => {
+    const dir = makeProject(`
+- step:
+    name: probe
+    image: busybox
+    command:
+      - pwd > $VH_OUTPUTS_DIR/cwd.txt
+      - env | grep -E '^(VH_|GREETING=)' | sort > $VH_OUTPUTS_DIR/env.txt
+      - cp $VH_CONFIG_DIR/parameters.json $VH_CONFIG_DIR/execution.json $VH_CONFIG_DIR/inputs.json $VH_OUTPUTS_DIR/
+      - ls $VH_INPUTS_DIR/table > $VH_OUTPUTS_DIR/inputs.txt
+    parameters:
+      - {name: lr, type: float, default: 0.5}
+      - {name: fast, type: flag, default: true}
+    inputs:
+      - {name: table, default: data/table.csv}
+    environment-variables:
+      - {name: GREETING, default: hello}
+- pipeline:
+    name: p
+    nodes: [{name: probe, type: execution, step: probe}]
+    edges: []
+`, { 'data/table.csv': 'a,b\n1,2\n' });
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const execution = openStore(dir).getExecutions(result.runId)[0];
+    const out = (name: string) => readFileSync(join(execution?.dir ?? '', 'outputs', name), 'utf8');
+    expect(out('cwd.txt').trim()).toBe(dir);
+    const env = out('env.txt');
+    for (const name of ['VH_INPUTS_DIR', 'VH_OUTPUTS_DIR', 'VH_CONFIG_DIR', 'VH_REPOSITORY_DIR', 'VH_EXECUTION_ID', 'VH_JOB_ID', 'VH_PIPELINE_ID']) expect(env).toContain(`${name}=`);
+    expect(env).toContain(`VH_REPOSITORY_DIR=${dir}\n`);
+    expect(env).toContain('GREETING=hello');
+    expect(JSON.parse(out('parameters.json'))).toEqual({ lr: 0.5, fast: true });
+    expect(JSON.parse(out('execution.json'))).toMatchObject({ 'valohai.execution-id': execution?.id, 'valohai.execution-step': 'probe', 'valohai.pipeline-node-name': 'probe' });
+    expect(JSON.parse(out('inputs.json'))).toMatchObject({ table: { files: [{ name: 'table.csv', size: 8, uri: 'data/table.csv' }] } });
+    expect(out('inputs.txt').trim()).toBe('table.csv');
+    // The input is a hard link to the project's file: no bytes were copied.
+    expect(statSync(join(execution?.dir ?? '', 'inputs/table/table.csv')).ino).toBe(statSync(join(dir, 'data/table.csv')).ino);
+  });
+
+  it('builds the command with flags from their defaults, and runs list commands joined with &&', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command:
+      - echo args {parameters}
+      - "false"
+      - echo never
+    parameters:
+      - {name: epochs, type: integer, default: 3}
+      - {name: shuffle, type: flag, default: true}
+      - {name: quiet, type: flag, default: false, pass-false-as: --loud}
+- pipeline:
+    name: p
+    nodes: [{name: s, type: execution, step: s}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('failed');
+    expect(logText(result.events)).toBe('args --epochs=3 --shuffle --loud');
+    const start = result.events.find((e) => e.type === 'execution:start');
+    expect(start && 'command' in start && start.command).toBe('echo args --epochs=3 --shuffle --loud && false && echo never');
+  });
+
+  it('runs a #! command as a script with that interpreter', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command:
+      - "#!/bin/bash"
+      - 'if [[ -n "$BASH_VERSION" ]]; then echo bash here; fi'
+- pipeline:
+    name: p
+    nodes: [{name: s, type: execution, step: s}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events)).toBe('bash here');
+  });
+
+  it('fetches file:// and http:// input defaults, downloading each URL once', async () => {
+    let downloads = 0;
+    const server = createServer((_req, res) => {
+      downloads += 1;
+      res.end('remote bytes');
+    });
+    await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+    const port = (server.address() as { port: number }).port;
+    const dir = makeProject('', { 'local.txt': 'local bytes' });
+    const yaml = `
+- step:
+    name: s
+    image: busybox
+    command: cat $VH_INPUTS_DIR/remote/file.txt $VH_INPUTS_DIR/local/local.txt
+    inputs:
+      - {name: remote, default: "http://127.0.0.1:${port}/file.txt"}
+      - {name: local, default: "${pathToFileURL(join(dir, 'local.txt')).href}"}
+- pipeline:
+    name: p
+    nodes: [{name: s, type: execution, step: s}]
+    edges: []
+`;
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(join(dir, 'valohai.yaml'), yaml);
+    try {
+      const first = await run(dir, 'p');
+      expect(logText(first.events)).toBe('remote byteslocal bytes');
+      await run(dir, 'p');
+      expect(downloads).toBe(1);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses before starting when an input default cannot be fetched and no edge feeds it', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command: "true"
+    inputs: [{name: raw, default: "s3://bucket/raw/*.csv"}]
+- pipeline:
+    name: p
+    nodes: [{name: s, type: execution, step: s}]
+    edges: []
+`);
+    await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to s3:\/\/bucket\/raw\/\*\.csv, which Pipewright cannot fetch/);
+    expect(existsSync(join(dir, '.pipewright/runs.db')) ? openStore(dir).listRuns() : []).toEqual([]);
+  });
+
+  it('turns JSON-object stdout lines into time-stamped metadata, and keeps logs with stream and time', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command: 'echo "{\\"loss\\": 0.5}"; echo plain; echo "{\\"loss\\": 0.25, \\"acc\\": 0.9}"; echo oops >&2; echo "[1, 2]"'
+- pipeline:
+    name: p
+    nodes: [{name: s, type: execution, step: s}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    const metadata = result.events.filter((e) => e.type === 'node:metadata');
+    expect(metadata.map((e) => e.type === 'node:metadata' && e.values)).toEqual([{ loss: 0.5 }, { loss: 0.25, acc: 0.9 }]);
+    expect(metadata.every((e) => e.at > 0)).toBe(true);
+    const store = openStore(dir);
+    const execution = store.getExecutions(result.runId)[0]?.id ?? '';
+    expect(store.latestMetadata(execution)).toEqual({ loss: 0.25, acc: 0.9 });
+    const log = readFileSync(join(dir, '.pipewright/logs', `${execution}.log`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { s: string; l: string; t: number });
+    // Two pipes: order within a stream is kept, across streams it is as the lines arrived.
+    expect(log.filter((l) => l.s === 'o').map((l) => l.l)).toEqual(['{"loss": 0.5}', 'plain', '{"loss": 0.25, "acc": 0.9}', '[1, 2]']);
+    expect(log.filter((l) => l.s === 'e').map((l) => l.l)).toEqual(['oops']);
+    expect(log.every((l) => l.t >= (store.getRun(result.runId)?.createdAt ?? 0))).toBe(true);
+  });
+});

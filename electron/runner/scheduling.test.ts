@@ -1,0 +1,128 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/run/events.ts';
+import { logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
+
+function spans(events: readonly RunEvent[]): Record<string, [number, number]> {
+  const out: Record<string, [number, number]> = {};
+  for (const e of events) {
+    if (e.type === 'execution:start') out[e.node] = [e.at, 0];
+    if (e.type === 'execution:finish' && out[e.node]) (out[e.node] as [number, number])[1] = e.at;
+  }
+  return out;
+}
+
+const overlap = (a: [number, number], b: [number, number]): boolean => a[0] < b[1] && b[0] < a[1];
+
+const TWO_BRANCHES = (cpu: number) => `
+- step:
+    name: nap
+    image: busybox
+    command: sleep 0.4
+    resources: {cpu: {min: ${cpu}}}
+- pipeline:
+    name: p
+    nodes:
+      - {name: left, type: execution, step: nap}
+      - {name: right, type: execution, step: nap}
+    edges: []
+`;
+
+describe('scheduling', () => {
+  afterEach(() => {
+    delete process.env['PIPEWRIGHT_GPUS'];
+  });
+
+  it('runs independent branches in parallel', async () => {
+    const result = await run(makeProject(TWO_BRANCHES(1)), 'p', { jobs: 2 });
+    const s = spans(result.events);
+    expect(overlap(s['left'] as [number, number], s['right'] as [number, number])).toBe(true);
+  });
+
+  it("honours each step's cpu needs against the budget", async () => {
+    const result = await run(makeProject(TWO_BRANCHES(2)), 'p', { jobs: 2 });
+    const s = spans(result.events);
+    expect(overlap(s['left'] as [number, number], s['right'] as [number, number])).toBe(false);
+  });
+
+  it('refuses, before starting, a step that needs more than the machine has', async () => {
+    await expect(run(makeProject(TWO_BRANCHES(64)), 'p', { jobs: 2 })).rejects.toThrow(/node "left" \(step "nap"\) needs 64 CPU cores; 2 are available/);
+    const gpu = makeProject(TWO_BRANCHES(1).replace('resources: {cpu: {min: 1}}', 'resources: {devices: {nvidia.com/gpu: 1}}'));
+    await expect(run(gpu, 'p')).rejects.toThrow(/needs 1 GPU\(s\); this machine has 0/);
+  });
+
+  it('gives GPU steps their own CUDA_VISIBLE_DEVICES, and none to the others', async () => {
+    process.env['PIPEWRIGHT_GPUS'] = '0,1';
+    const dir = makeProject(`
+- step:
+    name: gpu
+    image: x
+    command: 'sleep 0.2; echo "gpus=[$CUDA_VISIBLE_DEVICES]"'
+    resources: {devices: {nvidia.com/gpu: 1}}
+- step: {name: cpu, image: x, command: 'echo "gpus=[$CUDA_VISIBLE_DEVICES]"'}
+- pipeline:
+    name: p
+    nodes:
+      - {name: g1, type: execution, step: gpu}
+      - {name: g2, type: execution, step: gpu}
+      - {name: g3, type: execution, step: gpu}
+      - {name: c, type: execution, step: cpu}
+    edges: []
+`);
+    const result = await run(dir, 'p', { jobs: 4 });
+    const seen = ['g1', 'g2', 'g3'].map((n) => logText(result.events, n));
+    expect(new Set(seen.slice(0, 2))).toEqual(new Set(['gpus=[0]', 'gpus=[1]']));
+    expect(['gpus=[0]', 'gpus=[1]']).toContain(seen[2]);
+    expect(logText(result.events, 'c')).toBe('gpus=[]');
+    const s = spans(result.events);
+    // Two GPUs: the third GPU step waits for one of the first two.
+    expect(overlap(s['g3'] as [number, number], s['g1'] as [number, number]) && overlap(s['g3'] as [number, number], s['g2'] as [number, number])).toBe(false);
+  });
+
+  it('enforces time-limit and no-output-timeout', async () => {
+    const dir = makeProject(`
+- step: {name: slow, image: x, command: "sleep 30", time-limit: 1}
+- step: {name: quiet, image: x, command: "echo hi; sleep 30", no-output-timeout: 1}
+- pipeline:
+    name: p
+    nodes:
+      - {name: slow, type: execution, step: slow, on-error: continue}
+      - {name: quiet, type: execution, step: quiet, on-error: continue}
+    edges: []
+`);
+    const started = Date.now();
+    const result = await run(dir, 'p');
+    expect(Date.now() - started).toBeLessThan(10_000);
+    const finishes = result.events.filter((e) => e.type === 'execution:finish');
+    expect(finishes.map((e) => e.type === 'execution:finish' && [e.node, e.status, e.error])).toEqual(
+      expect.arrayContaining([
+        ['slow', 'timed-out', 'time limit of 1s reached'],
+        ['quiet', 'timed-out', 'no output for 1s'],
+      ]),
+    );
+  });
+
+  it('cancel kills the whole process tree of every running execution', async () => {
+    const marker = `pw-cancel-${process.pid}-${Date.now()}`;
+    const dir = makeProject(`
+- step:
+    name: forker
+    image: x
+    command: 'sh -c "sleep 60 # ${marker}" & sh -c "sleep 61 # ${marker}" & echo started; wait'
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: forker}
+      - {name: b, type: execution, step: forker}
+    edges: []
+`);
+    let cancel: (() => void) | undefined;
+    const running = run(dir, 'p', { jobs: 2, onStarted: (r) => (cancel = r.cancel) });
+    const deadline = Date.now() + 20_000;
+    while (processesWith(marker).length < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(marker).length).toBeGreaterThanOrEqual(4);
+    cancel?.();
+    const result = await running;
+    expect(result.status).toBe('cancelled');
+    expect(processesWith(marker)).toEqual([]);
+  });
+});

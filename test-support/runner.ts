@@ -1,0 +1,82 @@
+/** Helpers for runner tests: throwaway projects, and runs that record every event. */
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { RunEvent, RunStatus } from '../shared/run/events.ts';
+import { openStore, startRun, resumeRun, type RunRequest } from '../electron/runner/runner.ts';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+
+export function makeProject(yaml: string, files: Record<string, string> = {}): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipewright-run-'));
+  writeFileSync(join(dir, 'valohai.yaml'), yaml);
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+export interface Recorded {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly events: RunEvent[];
+}
+
+export async function run(projectDir: string, pipeline: string, options: Partial<Omit<RunRequest, 'projectDir' | 'pipeline' | 'onEvent'>> & { onEvent?: (e: RunEvent) => void } = {}): Promise<Recorded> {
+  const events: RunEvent[] = [];
+  const result = await startRun({
+    projectDir,
+    pipeline,
+    planOptions: options.planOptions ?? { pipelineParams: {}, nodeParams: {} },
+    cache: options.cache ?? false,
+    reuse: options.reuse,
+    jobs: options.jobs,
+    onStarted: options.onStarted,
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+  });
+  return { ...result, events };
+}
+
+export async function resume(projectDir: string, runId: string): Promise<Recorded> {
+  const events: RunEvent[] = [];
+  const result = await resumeRun({ projectDir, runId, onEvent: (e) => events.push(e) });
+  return { ...result, events };
+}
+
+export function logText(events: readonly RunEvent[], node?: string): string {
+  return events
+    .flatMap((e) => (e.type === 'node:log' && (!node || e.node === node) ? e.lines.map((l) => l.text) : []))
+    .join('\n');
+}
+
+export function nodeStatuses(projectDir: string, runId: string): Record<string, string> {
+  return Object.fromEntries(openStore(projectDir).getNodes(runId).map((n) => [n.name, n.status]));
+}
+
+/** The real `pipewright` command, as a separate process. */
+export function cli(args: readonly string[], cwd: string): { code: number | null; out: string; err: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+  return { code: result.status, out: result.stdout, err: result.stderr };
+}
+
+export function cliAsync(args: readonly string[], cwd: string) {
+  return spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** Pids of live processes whose command line contains `marker`. */
+export function processesWith(marker: string): number[] {
+  const out = spawnSync('ps', ['-eo', 'pid=,stat=,args='], { encoding: 'utf8' }).stdout;
+  return out
+    .split('\n')
+    .filter((line) => line.includes(marker) && !line.includes('ps -eo') && !/\sZ/.test(line.slice(0, 16)))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+export function step(name: string, command: string, extra = ''): string {
+  return `- step:\n    name: ${name}\n    image: busybox\n    command: ${JSON.stringify(command)}\n${extra}`;
+}
