@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/run/events.ts';
+import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+const TRAIN = `
+- step:
+    name: train
+    image: x
+    command: 'sleep 0.2; echo {parameters}; printf "{\\"acc\\": %s}\\n" {parameter-value:lr}; echo {parameter-value:lr} > $VH_OUTPUTS_DIR/model.txt'
+    parameters:
+      - {name: lr, type: float, default: 0.1}
+      - {name: depth, type: integer, default: 1}
+- step:
+    name: collect
+    image: x
+    command: 'cat $VH_INPUTS_DIR/models/*/model.txt $VH_INPUTS_DIR/models/model.txt 2>/dev/null | sort'
+    inputs: [{name: models}]
+`;
+
+function childParameters(events: readonly RunEvent[], node: string): unknown[] {
+  return events.flatMap((e) => (e.type === 'execution:start' && e.node === node ? [e.parameters] : []));
+}
+
+describe('task nodes', () => {
+  it('runs one child per combination of a blueprint, with every variant style', async () => {
+    const dir = makeProject(`${TRAIN}
+- task:
+    name: sweep
+    step: train
+    parameters:
+      - {name: lr, style: logspace, rules: {start: -3, end: -1, count: 3, base: 10}}
+      - {name: depth, style: multiple, rules: {items: [2, 4]}}
+- task:
+    name: lin
+    step: train
+    parameters:
+      - {name: lr, style: linear, rules: {start: 0.1, end: 0.3, step: 0.1}}
+- task:
+    name: rnd
+    step: train
+    execution-count: 2
+    parameters:
+      - {name: lr, style: random, rules: {min: 0, max: 1, count: 5, seed: 7}}
+- task:
+    name: sets
+    step: train
+    type: manual_search
+    parameter-sets: [{lr: 0.5, depth: 9}, {lr: 0.6, depth: 8}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: grid, type: task, task: sweep}
+      - {name: linear, type: task, task: lin}
+      - {name: random, type: task, task: rnd}
+      - {name: sets, type: task, task: sets}
+    edges: []
+`);
+    const result = await run(dir, 'p', { jobs: 2 });
+    expect(result.status).toBe('succeeded');
+    expect(childParameters(result.events, 'grid')).toHaveLength(6);
+    expect(new Set(childParameters(result.events, 'grid').map((p) => JSON.stringify(p)))).toEqual(
+      new Set([0.001, 0.01, 0.1].flatMap((lr) => [2, 4].map((depth) => JSON.stringify({ lr, depth })))),
+    );
+    expect(childParameters(result.events, 'linear').map((p) => (p as { lr: number }).lr).sort()).toEqual([0.1, 0.2, 0.3]);
+    const random = childParameters(result.events, 'random').map((p) => (p as { lr: number }).lr);
+    expect(random).toHaveLength(2); // execution-count caps the children
+    const again = await run(dir, 'p', { jobs: 2 });
+    expect(childParameters(again.events, 'random').map((p) => (p as { lr: number }).lr).sort()).toEqual([...random].sort()); // seeded
+    expect(childParameters(result.events, 'sets').map((p) => JSON.stringify(p)).sort()).toEqual(['{"lr":0.5,"depth":9}', '{"lr":0.6,"depth":8}']);
+  });
+
+  it('keeps at most maximum-queued-executions children running at once', async () => {
+    const dir = makeProject(`${TRAIN}
+- task:
+    name: sweep
+    step: train
+    maximum-queued-executions: 2
+    parameters: [{name: lr, style: multiple, rules: {items: [1, 2, 3, 4, 5]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep}]
+    edges: []
+`);
+    let running = 0;
+    let peak = 0;
+    await run(dir, 'p', {
+      jobs: 8,
+      onEvent: (e) => {
+        if (e.type === 'execution:start') peak = Math.max(peak, (running += 1));
+        if (e.type === 'execution:finish') running -= 1;
+      },
+    });
+    expect(peak).toBe(2);
+  });
+
+  it('spreads a list-valued metadata→parameter edge into one child per item, and passes on the outputs of all children', async () => {
+    const dir = makeProject(`${TRAIN}
+- step: {name: propose, image: x, command: 'echo "{\\"lrs\\": [0.2, 0.4, 0.8]}"'}
+- pipeline:
+    name: p
+    nodes:
+      - {name: propose, type: execution, step: propose}
+      - {name: train, type: task, step: train}
+      - {name: collect, type: execution, step: collect}
+    edges:
+      - [propose.metadata.lrs, train.parameter.lr]
+      - [train.output.model.txt, collect.input.models]
+`);
+    const result = await run(dir, 'p', { jobs: 3 });
+    expect(childParameters(result.events, 'train').map((p) => (p as { lr: number }).lr).sort()).toEqual([0.2, 0.4, 0.8]);
+    expect(logText(result.events, 'collect')).toBe('0.2\n0.4\n0.8');
+  });
+
+  it('passes only the best child with configuration {pick: max, by: key}', async () => {
+    const dir = makeProject(`${TRAIN}
+- task:
+    name: sweep
+    step: train
+    parameters: [{name: lr, style: multiple, rules: {items: [0.3, 0.9, 0.5]}}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: t, type: task, task: sweep}
+      - {name: best, type: execution, step: collect}
+    edges:
+      - {source: t.output.model.txt, target: best.input.models, configuration: {pick: max, by: acc}}
+`);
+    const result = await run(dir, 'p', { jobs: 3 });
+    expect(logText(result.events, 'best')).toBe('0.9');
+  });
+
+  it('on-child-error: stop-all-and-error stops the siblings; continue-and-complete finishes the node', async () => {
+    const yaml = (mode: string) => `
+- step:
+    name: maybe
+    image: x
+    command: 'if [ {parameter-value:n} = 2 ]; then exit 1; fi; sleep 0.2'
+    parameters: [{name: n, type: integer}]
+- task:
+    name: sweep
+    step: maybe
+    on-child-error: ${mode}
+    maximum-queued-executions: 1
+    parameters: [{name: n, style: multiple, rules: {items: [1, 2, 3, 4]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep}]
+    edges: []
+`;
+    const stop = makeProject(yaml('stop-all-and-error'));
+    const stopped = await run(stop, 'p');
+    expect(stopped.status).toBe('failed');
+    expect(openStore(stop).getExecutions(stopped.runId)).toHaveLength(2);
+    const cont = makeProject(yaml('continue-and-complete'));
+    const completed = await run(cont, 'p');
+    expect(completed.status).toBe('succeeded');
+    expect(openStore(cont).getExecutions(completed.runId).map((e) => e.status)).toEqual(['succeeded', 'failed', 'succeeded', 'succeeded']);
+    const err = makeProject(yaml('continue-and-error'));
+    const errored = await run(err, 'p');
+    expect(errored.status).toBe('failed');
+    expect(openStore(err).getExecutions(errored.runId)).toHaveLength(4);
+  });
+});
