@@ -5,8 +5,7 @@
  */
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import type { PlanOptions, PlannedNode } from '../../shared/run/plan.ts';
-import { canonical, type CacheMaterial } from './cache-key.ts';
-import { projectFingerprint } from './engine/run-child.ts';
+import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
 import { loadPlan, openStore, resolveReuse } from './runner.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -39,7 +38,7 @@ export async function previewRun(request: { projectDir: string; pipeline: string
   const cache = request.cache || plan.reuseExecutions;
   const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
   const fates = new Map<string, NodeFate>();
-  const code = cache ? await projectFingerprint(request.projectDir) : '';
+  const code = cache ? await codeFingerprint(request.projectDir) : '';
   const byName = new Map<string, PlannedNode>(plan.nodes.map((n) => [n.name, n]));
   const previews: NodePreview[] = [];
   for (const name of plan.levels.flat()) {

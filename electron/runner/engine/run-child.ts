@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import { cacheKey, canonicalJson, codeFingerprint, type CacheMaterial } from '../cache-key.ts';
+import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { listFiles, sha256File } from '../files/file-ops.ts';
 import type { Grant, Machine } from '../resources.ts';
@@ -40,22 +40,13 @@ export interface ChildContext {
   readonly stateDir: string;
   readonly machine: Machine;
   readonly cache: boolean;
+  /** The project's code fingerprint, computed once per run. */
+  readonly codeFingerprint: () => Promise<string>;
   readonly nextExecutionId: () => string;
   readonly emit: (event: RunEvent) => void;
   /** Registers a way to cancel this child; returns its unregistration. */
   readonly registerCancel: (cancel: () => void) => () => void;
   readonly isStopping: () => boolean;
-}
-
-const fingerprints = new Map<string, Promise<string>>();
-
-export function projectFingerprint(projectDir: string): Promise<string> {
-  let code = fingerprints.get(projectDir);
-  if (!code) {
-    code = codeFingerprint(projectDir);
-    fingerprints.set(projectDir, code);
-  }
-  return code;
 }
 
 async function materialFor(ctx: ChildContext, job: ChildJob, command: string, env: Readonly<Record<string, string>>, inputs: Record<string, { files: { name: string; path: string }[] }>): Promise<CacheMaterial> {
@@ -64,7 +55,7 @@ async function materialFor(ctx: ChildContext, job: ChildJob, command: string, en
     for (const file of entry.files) hashes[`${name}/${file.path.split(`/inputs/${name}/`)[1] ?? file.name}`] = await sha256File(file.path);
   }
   const { name: _name, ...definition } = ctx.node.step;
-  return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await projectFingerprint(ctx.projectDir), image: ctx.node.step.image };
+  return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image };
 }
 
 export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {

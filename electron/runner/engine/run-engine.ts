@@ -11,6 +11,7 @@ import type { ActionWhen } from '../../../shared/valohai/model/action.ts';
 import type { Grant, Machine } from '../resources.ts';
 import { needOf, ResourcePool } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from './actions.ts';
 import { planChildren } from './children.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
@@ -63,6 +64,7 @@ export class RunEngine {
   private resolveDone: ((status: RunStatus) => void) | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private executionCounter: number;
+  private fingerprint: Promise<string> | undefined;
 
   constructor(plan: RunPlan, runId: string, options: EngineOptions) {
     this.plan = plan;
@@ -204,6 +206,7 @@ export class RunEngine {
         machine: this.options.machine,
         cache: this.options.cache,
         nextExecutionId: () => this.nextExecutionId(),
+        codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir)),
         emit: (event) => this.emit(event),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);
@@ -335,10 +338,19 @@ export class RunEngine {
     state.total = children.children.length;
     state.failed = 0;
     state.reused = 0;
-    state.queue = children.children.map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }));
+    // After a resume, children that already finished with these very values are not run again.
+    const finished = new Map(
+      this.store
+        .getExecutions(this.runId, node.name)
+        .filter((e) => e.status === 'succeeded')
+        .map((e) => [e.child, e.parametersJson]),
+    );
+    state.queue = children.children
+      .map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }))
+      .filter((job) => finished.get(job.child) !== JSON.stringify(job.values));
     this.setStatus(node.name, 'running', { started: attempt === 1, attempt: attempt === 1 });
     this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
-    if (state.total === 0) this.completeNode(node, attempt);
+    if (state.queue.length === 0) this.completeNode(node, attempt);
     this.pump();
   }
 

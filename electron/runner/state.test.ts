@@ -1,0 +1,95 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, logText, makeProject, nodeStatuses, resume, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+const CHAIN = `
+- step:
+    name: make
+    image: x
+    command: 'echo made-{parameter-value:n} > $VH_OUTPUTS_DIR/out.txt; echo ran make'
+    parameters: [{name: n, type: integer, default: 1}]
+- step:
+    name: use
+    image: x
+    command: 'cat $VH_INPUTS_DIR/in/out.txt; test -e ok'
+    inputs: [{name: in}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: make, type: execution, step: make}
+      - {name: use, type: execution, step: use}
+    edges:
+      - [make.output.out.txt, use.input.in]
+`;
+
+describe('state that survives', () => {
+  it('records every state change before announcing it', async () => {
+    const dir = makeProject(CHAIN, { ok: '' });
+    const store = openStore(dir);
+    await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type === 'node:finish') expect(store.getNodes(e.runId).find((n) => n.name === e.node)?.status).toBe(e.status);
+        if (e.type === 'run:finish') expect(store.getRun(e.runId)?.status).toBe(e.status);
+        if (e.type === 'node:metadata' || e.type === 'execution:start') expect(store.getExecution(e.executionId)).toBeDefined();
+      },
+    });
+  });
+
+  it('resume re-runs only what did not finish', async () => {
+    const dir = makeProject(CHAIN);
+    const failed = await run(dir, 'p');
+    expect(failed.status).toBe('failed');
+    writeFileSync(join(dir, 'ok'), '');
+    const resumed = await resume(dir, failed.runId);
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.events.some((e) => e.type === 'execution:start' && e.node === 'make')).toBe(false);
+    expect(logText(resumed.events, 'use')).toBe('made-1');
+    expect(openStore(dir).getExecutions(failed.runId).map((e) => [e.node, e.status])).toEqual([
+      ['make', 'succeeded'],
+      ['use', 'failed'],
+      ['use', 'succeeded'],
+    ]);
+  });
+});
+
+describe('reuse and cache', () => {
+  it('--reuse RUN:node takes that node from an earlier run, latest: from the newest', async () => {
+    const dir = makeProject(CHAIN, { ok: '' });
+    const first = await run(dir, 'p');
+    const second = await run(dir, 'p', { reuse: `${first.runId}:make`, planOptions: { pipelineParams: {}, nodeParams: { make: { n: ['2'] } } } });
+    expect(second.events.find((e) => e.type === 'node:reused')).toMatchObject({ node: 'make', fromRun: first.runId });
+    expect(logText(second.events, 'use')).toBe('made-1'); // the reused output, not a new one
+    expect(nodeStatuses(dir, second.runId)).toEqual({ make: 'reused', use: 'succeeded' });
+    const third = await run(dir, 'p', { reuse: 'latest:make,use' });
+    expect(nodeStatuses(dir, third.runId)).toEqual({ make: 'reused', use: 'reused' });
+    await expect(run(dir, 'p', { reuse: 'latest:nope' })).rejects.toThrow(/has no finished node "nope"/);
+  });
+
+  it('--cache reuses an execution only when step, command, parameters, inputs and code match', async () => {
+    const dir = makeProject(CHAIN, { ok: '', 'code.py': 'v1' });
+    const first = await run(dir, 'p', { cache: true });
+    const same = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, same.runId)).toEqual({ make: 'reused', use: 'reused' });
+    const changed = await run(dir, 'p', { cache: true, planOptions: { pipelineParams: {}, nodeParams: { make: { n: ['5'] } } } });
+    expect(nodeStatuses(dir, changed.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
+    writeFileSync(join(dir, 'code.py'), 'v2 is longer');
+    const code = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, code.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
+    void first;
+  });
+
+  it('plan says, per node, whether it will run or be reused, and why', async () => {
+    const dir = makeProject(CHAIN, { ok: '' });
+    expect(cli(['plan', '--pipeline', 'p', '--cache'], dir).out).toBe(` 1. make: run — it has never run with caching on\n 2. use: run — it takes data from "make", which will run; reused only if what they deliver comes out identical\n`);
+    await run(dir, 'p', { cache: true });
+    expect(cli(['plan', '--pipeline', 'p', '--cache'], dir).out).toMatch(/1\. make: reuse — cache: same step, command, parameters and code as execution 1\.1/);
+    expect(cli(['plan', '--pipeline', 'p', '--cache', '--node-param', 'make.n=3'], dir).out).toMatch(/make: run — parameters changed: n 1 → 3/);
+    const json = JSON.parse(cli(['plan', '--pipeline', 'p', '--reuse', 'latest:make', '--json'], dir).out) as { nodes: { node: string; fate: string }[] };
+    expect(json.nodes.map((n) => [n.node, n.fate])).toEqual([
+      ['make', 'reuse'],
+      ['use', 'run'],
+    ]);
+  });
+});
