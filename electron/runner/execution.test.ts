@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
 describe('executions the Valohai way', () => {
@@ -157,7 +158,7 @@ describe('executions the Valohai way', () => {
     const store = openStore(dir);
     const execution = store.getExecutions(result.runId)[0]?.id ?? '';
     expect(store.latestMetadata(execution)).toEqual({ loss: 0.25, acc: 0.9 });
-    const log = readFileSync(join(dir, '.pipewright/logs', `${execution}.log`), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { s: string; l: string; t: number });
+    const log = readLogFile(join(dir, '.pipewright/logs', `${execution}.log`)).map((l) => ({ s: l.stream === 'stdout' ? 'o' : 'e', l: l.text, t: l.t }));
     // Two pipes: order within a stream is kept, across streams it is as the lines arrived.
     expect(log.filter((l) => l.s === 'o').map((l) => l.l)).toEqual(['{"loss": 0.5}', 'plain', '{"loss": 0.25, "acc": 0.9}', '[1, 2]']);
     expect(log.filter((l) => l.s === 'e').map((l) => l.l)).toEqual(['oops']);

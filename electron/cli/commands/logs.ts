@@ -1,36 +1,11 @@
 /** `pipewright logs RUN NODE [--follow]`: an execution's stdout and stderr, as kept on disk. */
-import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseStoredLine } from '../../runner/exec/log-file.ts';
+import { LogReader } from '../../runner/exec/log-file.ts';
+import type { StoredLine } from '../../runner/exec/log-file.ts';
 import { openStore } from '../../runner/runner.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
-
-/** Reads new complete lines of a file from `offset`, without loading it whole. */
-function readFrom(path: string, offset: number, onLine: (line: string) => void): number {
-  if (!existsSync(path)) return offset;
-  const size = statSync(path).size;
-  if (size <= offset) return offset;
-  const fd = openSync(path, 'r');
-  const chunk = Buffer.alloc(1024 * 1024);
-  let position = offset;
-  let carry = '';
-  try {
-    while (position < size) {
-      const read = readSync(fd, chunk, 0, chunk.length, position);
-      if (read <= 0) break;
-      position += read;
-      const text = carry + chunk.subarray(0, read).toString('utf8');
-      const lines = text.split('\n');
-      carry = lines.pop() ?? '';
-      for (const line of lines) onLine(line);
-    }
-  } finally {
-    closeSync(fd);
-  }
-  return position - Buffer.byteLength(carry);
-}
 
 export async function logsCommand(options: { project: string; runId: string; node: string; follow: boolean; json: boolean }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
@@ -43,31 +18,32 @@ export async function logsCommand(options: { project: string; runId: string; nod
     return io.err(`pipewright logs: run ${run.id} has no node "${options.node}" (nodes: ${store.getNodes(run.id).map((n) => n.name).join(', ')})\n`), EXIT_USAGE;
   }
   const logsDir = join(stateDir(project.dir), 'logs');
-  const offsets = new Map<string, number>();
-  const pump = (): void => {
+  const readers = new Map<string, LogReader>();
+  const print = (execution: string, many: boolean) => (line: StoredLine): void => {
+    if (options.json) io.out(`${JSON.stringify({ execution, t: line.t, stream: line.stream, text: line.text, ...(line.binary ? { binary: true } : {}) })}\n`);
+    else if (line.stream === 'stderr') io.err(`${many ? `[${execution}] ` : ''}${line.text}\n`);
+    else io.out(`${many ? `[${execution}] ` : ''}${line.text}\n`);
+  };
+  const pump = (final: boolean): void => {
     const executions = store.getExecutions(run.id, options.node);
-    const many = executions.length > 1;
     for (const e of executions) {
-      const logId = e.sourceExecution ?? e.id;
-      const offset = offsets.get(e.id) ?? 0;
-      offsets.set(
-        e.id,
-        readFrom(join(logsDir, `${logId}.log`), offset, (record) => {
-          const line = parseStoredLine(record);
-          if (!line) return;
-          if (options.json) io.out(`${JSON.stringify({ execution: e.id, t: line.t, stream: line.stream, text: line.text })}\n`);
-          else if (line.stream === 'stderr') io.err(`${many ? `[${e.id}] ` : ''}${line.text}\n`);
-          else io.out(`${many ? `[${e.id}] ` : ''}${line.text}\n`);
-        }),
-      );
+      let reader = readers.get(e.id);
+      if (!reader) {
+        reader = new LogReader(join(logsDir, `${e.sourceExecution ?? e.id}.log`));
+        readers.set(e.id, reader);
+      }
+      reader.read(print(e.id, executions.length > 1));
+      if (final || e.status !== 'running') reader.finish(print(e.id, executions.length > 1));
     }
   };
-  pump();
-  if (!options.follow) return EXIT_OK;
-  while (store.getRun(run.id)?.status === 'running') {
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    pump();
+  if (!options.follow) {
+    pump(true);
+    return EXIT_OK;
   }
-  pump();
+  while (store.getRun(run.id)?.status === 'running') {
+    pump(false);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  pump(true);
   return EXIT_OK;
 }

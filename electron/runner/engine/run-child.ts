@@ -118,6 +118,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
       ctx.store.addMetadata(executionId, at, values);
       ctx.emit({ type: 'node:metadata', runId: ctx.runId, at, node: ctx.node.name, executionId, values });
     },
+    onWarning: (message) => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` }),
   });
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;

@@ -1,62 +1,62 @@
 /**
- * An execution's log on disk: one JSON object per line, `{"t":ms,"s":"o"|"e","l":text}`, with
- * `"b":1` when the bytes were not UTF-8 (shown with replacement characters). Capped in size:
- * past the cap, lines are counted and dropped, and one line says so.
+ * An execution's log on disk, kept as received: frames of `[stream:u8][time ms:f64][length:u32]`
+ * followed by the raw bytes of one pipe read. Writing is a copy of the bytes (as fast as a plain
+ * pipe to a file); stream and time per line are recovered when reading. Non-UTF-8 and binary
+ * output is kept as is and shown with replacement characters. Capped in size: past the cap,
+ * bytes are counted and dropped, and a last frame says so.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
-import type { LogLine } from '../../../shared/run/events.ts';
+import { closeSync, openSync, readSync, writevSync, existsSync } from 'node:fs';
 
 export const MAX_LOG_BYTES = 256 * 1024 * 1024;
+const HEADER = 13;
+const STDOUT = 1;
+const STDERR = 2;
 
-const decoder = new TextDecoder('utf-8', { fatal: true });
-const lenient = new TextDecoder('utf-8');
-
-export function decodeLine(bytes: Buffer): { text: string; binary: boolean } {
-  try {
-    return { text: decoder.decode(bytes), binary: false };
-  } catch {
-    return { text: lenient.decode(bytes), binary: true };
-  }
-}
-
-export class LogFile {
+export class LogWriter {
   private readonly fd: number;
+  private readonly maxBytes: number;
   private written = 0;
   private dropped = 0;
-  private buffer: string[] = [];
-  private bufferBytes = 0;
-  private readonly maxBytes: number;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
 
   constructor(path: string, maxBytes = MAX_LOG_BYTES) {
     this.fd = openSync(path, 'a');
     this.maxBytes = maxBytes;
   }
 
-  append(line: LogLine, binary: boolean): void {
-    if (this.written + this.bufferBytes >= this.maxBytes) {
-      this.dropped += 1;
+  append(stream: 'stdout' | 'stderr', chunk: Buffer, at = Date.now()): void {
+    if (this.written + this.pendingBytes + chunk.length > this.maxBytes) {
+      this.dropped += chunk.length;
       return;
     }
-    const record = `${JSON.stringify({ t: line.t, s: line.stream === 'stdout' ? 'o' : 'e', l: line.text, ...(binary ? { b: 1 } : {}) })}\n`;
-    this.buffer.push(record);
-    this.bufferBytes += Buffer.byteLength(record);
-    if (this.bufferBytes > 64 * 1024) this.flush();
+    this.frame(stream, chunk, at);
+    if (this.pendingBytes >= 256 * 1024) this.flush();
+  }
+
+  private frame(stream: 'stdout' | 'stderr', chunk: Buffer, at: number): void {
+    const header = Buffer.allocUnsafe(HEADER);
+    header.writeUInt8(stream === 'stdout' ? STDOUT : STDERR, 0);
+    header.writeDoubleLE(at, 1);
+    header.writeUInt32LE(chunk.length, 9);
+    this.pending.push(header, chunk);
+    this.pendingBytes += HEADER + chunk.length;
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
-    const text = this.buffer.join('');
-    this.buffer = [];
-    this.written += Buffer.byteLength(text);
-    this.bufferBytes = 0;
-    writeSync(this.fd, text);
+    if (this.pending.length === 0) return;
+    const buffers = this.pending;
+    this.written += this.pendingBytes;
+    this.pending = [];
+    this.pendingBytes = 0;
+    writevSync(this.fd, buffers);
   }
 
   close(): void {
-    this.flush();
     if (this.dropped > 0) {
-      writeSync(this.fd, `${JSON.stringify({ t: Date.now(), s: 'e', l: `[pipewright] log capped at ${this.maxBytes} bytes; ${this.dropped} more lines were not kept` })}\n`);
+      this.frame('stderr', Buffer.from(`\n[pipewright] the log reached ${this.maxBytes} bytes; ${this.dropped} more bytes were not kept\n`), Date.now());
     }
+    this.flush();
     closeSync(this.fd);
   }
 }
@@ -65,13 +65,100 @@ export interface StoredLine {
   readonly t: number;
   readonly stream: 'stdout' | 'stderr';
   readonly text: string;
+  /** The bytes were not valid UTF-8. */
+  readonly binary: boolean;
 }
 
-export function parseStoredLine(record: string): StoredLine | undefined {
+const strict = new TextDecoder('utf-8', { fatal: true });
+const lenient = new TextDecoder('utf-8');
+
+export function decodeLine(bytes: Buffer): { text: string; binary: boolean } {
   try {
-    const value = JSON.parse(record) as { t: number; s: string; l: string };
-    return { t: value.t, stream: value.s === 'o' ? 'stdout' : 'stderr', text: value.l };
+    return { text: strict.decode(bytes), binary: false };
   } catch {
-    return undefined;
+    return { text: lenient.decode(bytes), binary: true };
   }
+}
+
+/** Longer lines are cut when read back, so a 1 GB line cannot exhaust memory. */
+export const MAX_READ_LINE = 1024 * 1024;
+
+/**
+ * Reads a log's lines incrementally (for `logs --follow`): each `read` continues where the last
+ * stopped; a line split across pipe reads is joined and gets the time of its first bytes.
+ */
+export class LogReader {
+  private readonly path: string;
+  private position = 0;
+  private readonly partial = new Map<number, { t: number; parts: Buffer[]; size: number }>();
+
+  constructor(path: string) {
+    this.path = path;
+  }
+
+  read(onLine: (line: StoredLine) => void): void {
+    if (!existsSync(this.path)) return;
+    const fd = openSync(this.path, 'r');
+    const header = Buffer.alloc(HEADER);
+    try {
+      for (;;) {
+        if (readSync(fd, header, 0, HEADER, this.position) < HEADER) break;
+        const stream = header.readUInt8(0);
+        const t = header.readDoubleLE(1);
+        const length = header.readUInt32LE(9);
+        const body = Buffer.alloc(length);
+        if (readSync(fd, body, 0, length, this.position + HEADER) < length) break; // still being written
+        this.position += HEADER + length;
+        this.split(stream, t, body, onLine);
+      }
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** The last line of each stream, when it did not end with a newline. */
+  finish(onLine: (line: StoredLine) => void): void {
+    for (const [stream, open] of this.partial) emitLine(stream, open.t, Buffer.concat(open.parts), onLine);
+    this.partial.clear();
+  }
+
+  private split(stream: number, t: number, body: Buffer, onLine: (line: StoredLine) => void): void {
+    let start = 0;
+    for (;;) {
+      const newline = body.indexOf(10, start);
+      const piece = body.subarray(start, newline < 0 ? body.length : newline);
+      const open = this.partial.get(stream);
+      if (newline < 0) {
+        if (piece.length > 0) {
+          const entry = open ?? { t, parts: [], size: 0 };
+          if (entry.size < MAX_READ_LINE) entry.parts.push(Buffer.from(piece.subarray(0, MAX_READ_LINE - entry.size)));
+          entry.size += piece.length;
+          this.partial.set(stream, entry);
+        }
+        return;
+      }
+      if (open) {
+        if (open.size < MAX_READ_LINE) open.parts.push(piece.subarray(0, MAX_READ_LINE - open.size));
+        emitLine(stream, open.t, Buffer.concat(open.parts), onLine);
+        this.partial.delete(stream);
+      } else {
+        emitLine(stream, t, piece.subarray(0, MAX_READ_LINE), onLine);
+      }
+      start = newline + 1;
+    }
+  }
+}
+
+function emitLine(stream: number, t: number, bytes: Buffer, onLine: (line: StoredLine) => void): void {
+  const { text, binary } = decodeLine(bytes);
+  onLine({ t, stream: stream === STDOUT ? 'stdout' : 'stderr', text, binary });
+}
+
+/** Every line of a finished log. */
+export function readLogFile(path: string): StoredLine[] {
+  const lines: StoredLine[] = [];
+  const reader = new LogReader(path);
+  reader.read((line) => lines.push(line));
+  reader.finish((line) => lines.push(line));
+  return lines;
 }

@@ -8,12 +8,14 @@ import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionStatus, LogLine, MetadataValue } from '../../../shared/run/events.ts';
 import type { Runnable } from '../../../shared/run/build-command.ts';
-import { LineSplitter } from './line-splitter.ts';
-import { decodeLine, LogFile } from './log-file.ts';
+import { LiveLines, MetadataScanner } from './capture.ts';
+import { LogWriter } from './log-file.ts';
 import { guardGroup, killGroup, terminateGroup, unguardGroup } from './process-group.ts';
 
-/** Lines longer than this are cut; metadata lines longer than this are not parsed. */
+/** Metadata lines longer than this are not parsed. */
 export const MAX_LINE_BYTES = 1024 * 1024;
+/** Bytes of output per 100 ms that go out as live log events (all of it goes to the log file). */
+export const LIVE_BYTES_PER_TICK = 64 * 1024;
 
 export interface ProcessSpec {
   readonly runnable: Runnable;
@@ -27,6 +29,8 @@ export interface ProcessSpec {
   readonly onStart: (pid: number) => void;
   readonly onLines: (lines: LogLine[]) => void;
   readonly onMetadata: (at: number, values: Record<string, MetadataValue>) => void;
+  /** A line that looked like metadata was too long to be read as such. */
+  readonly onWarning: (message: string) => void;
 }
 
 export interface ProcessResult {
@@ -41,22 +45,6 @@ export interface RunningProcess {
   cancel(): void;
 }
 
-/** A stdout line that is a JSON object is a metadata event. */
-export function parseMetadata(text: string): Record<string, MetadataValue> | undefined {
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
-  try {
-    const value: unknown = JSON.parse(trimmed);
-    if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
-    // valohai-utils wraps metadata inside deployments as {"vh_metadata": {...}}.
-    const inner = (value as Record<string, unknown>)['vh_metadata'];
-    const values = typeof inner === 'object' && inner !== null && !Array.isArray(inner) ? inner : value;
-    return values as Record<string, MetadataValue>;
-  } catch {
-    return undefined;
-  }
-}
-
 export function startProcess(spec: ProcessSpec): RunningProcess {
   let command: string[];
   if (spec.runnable.kind === 'script') {
@@ -67,7 +55,8 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   } else {
     command = ['/bin/sh', '-c', spec.runnable.command];
   }
-  const log = new LogFile(spec.logPath);
+  const log = new LogWriter(spec.logPath);
+  const live = new LiveLines(LIVE_BYTES_PER_TICK);
   const child = spawn(command[0] as string, command.slice(1), {
     cwd: spec.cwd,
     env: spec.env,
@@ -77,12 +66,9 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   let ending: ExecutionStatus | undefined;
   let endingError: string | undefined;
   let lastOutput = Date.now();
-  let batch: LogLine[] = [];
   const flushBatch = (): void => {
-    if (batch.length === 0) return;
-    const lines = batch;
-    batch = [];
-    spec.onLines(lines);
+    const lines = live.take();
+    if (lines.length > 0) spec.onLines(lines);
   };
   const batchTimer = setInterval(flushBatch, 100);
   const stop = (status: ExecutionStatus, error?: string): void => {
@@ -104,26 +90,26 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     );
   }
   const capture = (stream: 'stdout' | 'stderr', source: NodeJS.ReadableStream | null): Promise<void> => {
-    const splitter = new LineSplitter(MAX_LINE_BYTES);
-    const onLine = ({ bytes, cut }: { bytes: Buffer; cut: boolean }): void => {
-      const t = Date.now();
-      const { text, binary } = decodeLine(bytes);
-      const line: LogLine = { t, stream, text: cut ? `${text} [pipewright: line cut at ${MAX_LINE_BYTES} bytes]` : text };
-      log.append(line, binary);
-      if (batch.length < 5000) batch.push(line);
-      if (stream === 'stdout' && !cut && !binary) {
-        const metadata = parseMetadata(text);
-        if (metadata) spec.onMetadata(t, metadata);
-      }
-    };
+    const metadata =
+      stream === 'stdout'
+        ? new MetadataScanner(
+            MAX_LINE_BYTES,
+            (values, t) => spec.onMetadata(t, values),
+            (bytes) => spec.onWarning(`a metadata line of ${bytes} bytes is longer than ${MAX_LINE_BYTES} and was not recorded (it is in the log)`),
+          )
+        : undefined;
     return new Promise((resolve) => {
       if (!source) return resolve();
       source.on('data', (chunk: Buffer) => {
-        lastOutput = Date.now();
-        splitter.push(chunk, onLine);
+        const t = Date.now();
+        lastOutput = t;
+        log.append(stream, chunk, t);
+        metadata?.push(chunk, t);
+        live.push(stream, chunk, t);
       });
       source.on('end', () => {
-        splitter.flush(onLine);
+        metadata?.end();
+        live.end(stream, Date.now());
         resolve();
       });
       source.on('error', () => resolve());

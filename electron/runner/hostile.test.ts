@@ -1,0 +1,121 @@
+/** Steps that misbehave: output escapes, binary output, floods, giant metadata lines. */
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { readLogFile } from './exec/log-file.ts';
+import { openStore } from './runner.ts';
+
+/** Runs `work` while sampling this process's resident memory; returns the peak growth in MiB. */
+async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; mib: number }> {
+  const base = process.memoryUsage.rss();
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 10);
+  try {
+    const result = await work();
+    return { result, mib: (peak - base) / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+describe('hostile steps', () => {
+  it('keeps no output that escapes outputs/ through a symlink or ..', async () => {
+    const dir = makeProject(`
+- step:
+    name: sneaky
+    image: x
+    command:
+      - echo fine > $VH_OUTPUTS_DIR/fine.txt
+      - ln -s /etc $VH_OUTPUTS_DIR/etc-link
+      - ln -s ../../../../../../../../etc/passwd $VH_OUTPUTS_DIR/passwd
+      - mkdir -p $VH_OUTPUTS_DIR/sub && ln -s .. $VH_OUTPUTS_DIR/sub/up
+- step:
+    name: take
+    image: x
+    command: 'find $VH_INPUTS_DIR -type f -o -type l | sort'
+    inputs: [{name: all, optional: true}, {name: dotdot, optional: true}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: s, type: execution, step: sneaky}
+      - {name: t, type: execution, step: take}
+    edges:
+      - [s.output.*, t.input.all]
+      - [s.output.../../*, t.input.dotdot]
+      - [s.output.etc-link/*, t.input.dotdot]
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const [sneaky] = openStore(dir).getExecutions(result.runId);
+    expect(openStore(dir).getOutputs(sneaky?.id ?? '').map((o) => o.path)).toEqual(['fine.txt']);
+    const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(warnings.filter((w) => w.includes('symbolic link'))).toHaveLength(3);
+    expect(logText(result.events, 't').split('\n').map((line) => line.slice(line.indexOf('/inputs/')))).toEqual(['/inputs/all/fine.txt']);
+  });
+
+  it('keeps non-UTF-8 and binary output without crashing', async () => {
+    const dir = makeProject(String.raw`
+- step:
+    name: noisy
+    image: x
+    command:
+      - 'printf "caf\351 latin-1\n"'
+      - head -c 200000 /dev/urandom
+      - 'printf "\n{\"after\": 1}\n"'
+- pipeline:
+    name: p
+    nodes: [{name: n, type: execution, step: noisy}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const store = openStore(dir);
+    const execution = store.getExecutions(result.runId)[0]?.id ?? '';
+    expect(store.latestMetadata(execution)).toEqual({ after: 1 });
+    const lines = readLogFile(join(dir, '.pipewright/logs', `${execution}.log`));
+    expect(lines[0]).toMatchObject({ text: 'caf\uFFFD latin-1', binary: true });
+    expect(lines.some((l) => l.binary && l.text.length > 0)).toBe(true);
+  });
+
+  it('captures a 1 GB log with bounded memory, keeping the first 256 MiB', { timeout: 120_000 }, async () => {
+    const dir = makeProject(`
+- step:
+    name: flood
+    image: x
+    command: 'yes "a log line that repeats" | head -c 1073741824; echo "{\\"done\\": true}"'
+- pipeline:
+    name: p
+    nodes: [{name: f, type: execution, step: flood}]
+    edges: []
+`);
+    const { result, mib } = await peakGrowth(() => run(dir, 'p'));
+    expect(result.status).toBe('succeeded');
+    expect(mib).toBeLessThan(200);
+    const execution = openStore(dir).getExecutions(result.runId)[0]?.id ?? '';
+    const size = statSync(join(dir, '.pipewright/logs', `${execution}.log`)).size;
+    expect(size).toBeGreaterThan(256 * 1024 * 1024 - 1024 * 1024);
+    expect(size).toBeLessThan(260 * 1024 * 1024);
+    const live = result.events.flatMap((e) => (e.type === 'node:log' ? e.lines : []));
+    expect(live.some((l) => l.text.includes('not shown live'))).toBe(true);
+  });
+
+  it('skips a 10 MB metadata line with a warning, with bounded memory, and keeps reading metadata after it', { timeout: 60_000 }, async () => {
+    const dir = makeProject(`
+- step:
+    name: big
+    image: x
+    command: 'printf "{\\"x\\": \\""; head -c 10485760 /dev/zero | tr "\\\\0" a; printf "\\"}\\\\n"; echo "{\\"ok\\": 1}"'
+- pipeline:
+    name: p
+    nodes: [{name: b, type: execution, step: big}]
+    edges: []
+`);
+    const { result, mib } = await peakGrowth(() => run(dir, 'p'));
+    expect(result.status).toBe('succeeded');
+    expect(mib).toBeLessThan(100);
+    const store = openStore(dir);
+    expect(store.latestMetadata(store.getExecutions(result.runId)[0]?.id ?? '')).toEqual({ ok: 1 });
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: expect.stringMatching(/a metadata line of 104857\d\d bytes is longer than 1048576/) as unknown });
+  });
+});
