@@ -23,7 +23,8 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
   const warnings: string[] = [];
   const files = new Map<string, InputPlan['edgeFiles'][number][]>();
   for (const edge of plan.edges) {
-    if (edge.target.node !== node.name) continue;
+    // Dependency edges only order nodes; file edges feed deployments: nothing to gather.
+    if (edge.target.node !== node.name || edge.target.type === 'dependency' || edge.target.type === 'file') continue;
     const executions = upstreamExecutions(store, runId, edge.source.node);
     const { picked, problem } = pickByEdge(edge, executions);
     if (problem) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}: ${problem}`);
