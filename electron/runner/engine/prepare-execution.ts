@@ -3,7 +3,7 @@
  * `parameters.json`, `inputs.json`, `execution.json`, and the `VH_*` variables pointing at them,
  * so code written for Valohai (and valohai-utils) runs unchanged.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
@@ -48,11 +48,25 @@ export interface PreparedExecution {
   readonly inputsJson: InputsJson;
 }
 
+const made = new Set<string>();
+
+function ensureDir(path: string): void {
+  if (made.has(path)) return;
+  mkdirSync(path, { recursive: true });
+  made.add(path);
+}
+
 export async function prepareExecution(req: ExecutionRequest): Promise<PreparedExecution> {
   const dir = join(req.stateDir, 'executions', req.executionId);
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
-  await Promise.all(Object.values(dirs).map((d) => mkdir(d, { recursive: true })));
-  await mkdir(join(req.stateDir, 'logs'), { recursive: true });
+  // Small, local and many: synchronous calls cost less than round trips through the thread pool.
+  ensureDir(join(req.stateDir, 'executions'));
+  ensureDir(join(req.stateDir, 'logs'));
+  // A folder already here was left by a runner killed before it recorded this execution: nothing
+  // refers to it, so it goes.
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir);
+  for (const d of Object.values(dirs)) mkdirSync(d);
 
   const inputsJson: InputsJson = {};
   const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads') };
@@ -79,11 +93,9 @@ export async function prepareExecution(req: ExecutionRequest): Promise<PreparedE
     'valohai.pipeline-node-name': req.node,
     ...(req.taskChildren !== undefined ? { 'valohai.task-id': `${req.runId}-${req.node}`, 'valohai.task-child-index': req.child } : {}),
   };
-  await Promise.all([
-    writeFile(join(dirs.config, 'parameters.json'), `${JSON.stringify(req.values, null, 2)}\n`),
-    writeFile(join(dirs.config, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`),
-    writeFile(join(dirs.config, 'execution.json'), `${JSON.stringify(execution, null, 2)}\n`),
-  ]);
+  writeFileSync(join(dirs.config, 'parameters.json'), `${JSON.stringify(req.values, null, 2)}\n`);
+  writeFileSync(join(dirs.config, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
+  writeFileSync(join(dirs.config, 'execution.json'), `${JSON.stringify(execution, null, 2)}\n`);
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...stepEnv,

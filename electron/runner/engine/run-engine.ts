@@ -58,6 +58,11 @@ export class RunEngine {
   private readonly pool: ResourcePool;
   private readonly nodes = new Map<string, NodeState>();
   private readonly byName = new Map<string, PlannedNode>();
+  private readonly downstream = new Map<string, string[]>();
+  /** Pending nodes whose upstream changed since the last look: only these can become ready. */
+  private readonly candidates = new Set<string>();
+  /** Nodes with children waiting for resources. */
+  private readonly queued = new Set<string>();
   private readonly cancels = new Set<() => void>();
   private final: { status: RunStatus; error?: string } | undefined;
   private stopping: { status: RunStatus; error?: string } | undefined;
@@ -72,10 +77,14 @@ export class RunEngine {
     this.options = options;
     this.store = options.store;
     this.pool = new ResourcePool(options.machine);
-    this.executionCounter = this.store.getExecutions(runId).length;
+    this.store.enableBatching();
+    // Ids are `<run>.<n>`; continue after the highest recorded one.
+    this.executionCounter = Math.max(0, ...this.store.getExecutions(runId).map((e) => Number(e.id.split('.').pop()) || 0));
     const stored = new Map(this.store.getNodes(runId).map((n) => [n.name, n]));
     for (const node of plan.nodes) {
       this.byName.set(node.name, node);
+      this.candidates.add(node.name);
+      for (const up of node.upstream) this.downstream.set(up, [...(this.downstream.get(up) ?? []), node.name]);
       const previous = stored.get(node.name);
       // Finished results survive a resume; everything else runs again.
       const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
@@ -98,15 +107,17 @@ export class RunEngine {
     this.stopAll('cancelled', reason);
   }
 
+  /** Records the event, and announces it once the turn's writes are committed. */
   private emit(event: RunEvent): void {
     if (event.type !== 'node:log') this.store.appendEvent(event);
-    this.options.onEvent(event);
+    this.store.batch(() => this.options.onEvent(event));
   }
 
   private setStatus(name: string, status: NodeStatus, fields: Parameters<RunStore['setNode']>[3] = {}): void {
     const state = this.nodes.get(name);
     if (!state) return;
     state.status = status;
+    if (FINISHED_NODE_STATUSES.includes(status)) for (const next of this.downstream.get(name) ?? []) this.candidates.add(next);
     this.store.setNode(this.runId, name, status, { ...fields, finished: fields.finished ?? FINISHED_NODE_STATUSES.includes(status) });
   }
 
@@ -157,7 +168,10 @@ export class RunEngine {
   private pump(): void {
     if (this.final) return;
     if (!this.stopping) {
-      for (const node of this.plan.nodes) {
+      const candidates = [...this.candidates];
+      this.candidates.clear();
+      for (const name of candidates) {
+        const node = this.byName.get(name) as PlannedNode;
         const state = this.nodes.get(node.name) as NodeState;
         if (state.status !== 'pending') continue;
         const upstream = node.upstream.map((u) => ({ name: u, state: this.nodes.get(u) as NodeState, plan: this.byName.get(u) }));
@@ -174,13 +188,23 @@ export class RunEngine {
       }
       this.startQueuedChildren();
     }
-    const busy = [...this.nodes.values()].some((s) => !FINISHED_NODE_STATUSES.includes(s.status) || s.running > 0);
-    if (!busy || (this.stopping && [...this.nodes.values()].every((s) => s.running === 0))) this.finishRun();
+    let busy = false;
+    let running = false;
+    for (const s of this.nodes.values()) {
+      if (s.running > 0) running = true;
+      if (!FINISHED_NODE_STATUSES.includes(s.status) || s.running > 0) busy = true;
+    }
+    if (!busy || (this.stopping && !running)) this.finishRun();
   }
 
   private startQueuedChildren(): void {
-    for (const node of this.plan.nodes) {
+    for (const name of this.queued) {
+      const node = this.byName.get(name) as PlannedNode;
       const state = this.nodes.get(node.name) as NodeState;
+      if (state.queue.length === 0) {
+        this.queued.delete(name);
+        continue;
+      }
       if (state.status !== 'running' || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
       while (state.queue.length > 0 && state.running < cap) {
@@ -351,6 +375,7 @@ export class RunEngine {
     this.setStatus(node.name, 'running', { started: attempt === 1, attempt: attempt === 1 });
     this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
     if (state.queue.length === 0) this.completeNode(node, attempt);
+    else this.queued.add(node.name);
     this.pump();
   }
 
@@ -387,6 +412,7 @@ export class RunEngine {
     clearInterval(this.pollTimer);
     this.store.finishRun(this.runId, this.final.status, this.final.error);
     this.emit({ type: 'run:finish', runId: this.runId, at: Date.now(), status: this.final.status, ...(this.final.error ? { error: this.final.error } : {}) });
-    this.resolveDone?.(this.final.status);
+    const status = this.final.status;
+    this.store.batch(() => this.resolveDone?.(status));
   }
 }

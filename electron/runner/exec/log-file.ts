@@ -21,7 +21,7 @@ export class LogWriter {
   private pendingBytes = 0;
 
   constructor(path: string, maxBytes = MAX_LOG_BYTES) {
-    this.fd = openSync(path, 'a');
+    this.fd = openSync(path, 'w'); // a file left by a killed runner for the same id is stale
     this.maxBytes = maxBytes;
   }
 

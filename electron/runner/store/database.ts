@@ -36,6 +36,7 @@ export function openDatabase(projectDir: string): DatabaseSync {
 
 /** Runs `work` in one write transaction, so its changes land together or not at all. */
 export function transaction<T>(db: DatabaseSync, work: () => T): T {
+  if (db.isTransaction) return work(); // already inside a batch: it commits as a whole
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

@@ -3,7 +3,7 @@
  * another process (the CLI's `approve`, `show`, `logs`; the UI) sees the same truth, and a
  * restarted runner resumes from it.
  */
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { transaction } from './database.ts';
 
@@ -116,65 +116,115 @@ const executionFrom = (r: Row): ExecutionRow => ({
 
 export class RunStore {
   readonly db: DatabaseSync;
+  private readonly statements = new Map<string, StatementSync>();
+  private batchOpen = false;
+  private batching = false;
+  private readonly afterCommit: (() => void)[] = [];
 
   constructor(db: DatabaseSync) {
     this.db = db;
   }
 
+  /** Prepared once, reused: preparing a statement costs more than running it. */
+  private sql(text: string): StatementSync {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  /**
+   * Groups the writes of one turn of the event loop into one transaction, committed at the end
+   * of the turn; `then` runs after the commit. So a burst of state changes costs one commit, and
+   * nothing is announced before it is durable.
+   */
+  batch(then: () => void): void {
+    this.openBatch();
+    this.afterCommit.push(then);
+  }
+
+  /** From now on every write joins the batch of its turn (a runner does this; one-off commands do not). */
+  enableBatching(): void {
+    this.batching = true;
+  }
+
+  private openBatch(): void {
+    if (this.batchOpen || this.db.isTransaction) return;
+    this.db.exec('BEGIN IMMEDIATE');
+    this.batchOpen = true;
+    setImmediate(() => this.commitBatch());
+  }
+
+  private write(text: string): StatementSync {
+    if (this.batching) this.openBatch();
+    return this.sql(text);
+  }
+
+  /** Commits the open batch now (before reading from another connection, or at exit). */
+  commitBatch(): void {
+    if (!this.batchOpen) return;
+    this.db.exec('COMMIT');
+    this.batchOpen = false;
+    const callbacks = this.afterCommit.splice(0);
+    for (const callback of callbacks) callback();
+  }
+
   createRun(input: { pipeline: string; planJson: string; optionsJson: string; runnerPid: number; runnerStart: string; nodes: readonly string[] }): RunRow {
     return transaction(this.db, () => {
-      const { next } = this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM runs').get() as { next: number };
+      const { next } = this.sql('SELECT COALESCE(MAX(seq), 0) + 1 AS next FROM runs').get() as { next: number };
       const id = String(next);
-      this.db
-        .prepare('INSERT INTO runs (id, seq, pipeline, status, created_at, runner_pid, runner_start, plan_json, options_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      this
+        .write('INSERT INTO runs (id, seq, pipeline, status, created_at, runner_pid, runner_start, plan_json, options_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
         .run(id, next, input.pipeline, 'running', Date.now(), input.runnerPid, input.runnerStart, input.planJson, input.optionsJson);
-      const insert = this.db.prepare("INSERT INTO nodes (run_id, name, status) VALUES (?, ?, 'pending')");
+      const insert = this.write("INSERT INTO nodes (run_id, name, status) VALUES (?, ?, 'pending')");
       for (const node of input.nodes) insert.run(id, node);
       return this.getRun(id) as RunRow;
     });
   }
 
   getRun(id: string): RunRow | undefined {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM runs WHERE id = ?').get(id) as Row | undefined;
     return row ? runFrom(row) : undefined;
   }
 
   latestRun(pipeline?: string): RunRow | undefined {
     const row = (pipeline
-      ? this.db.prepare('SELECT * FROM runs WHERE pipeline = ? ORDER BY seq DESC LIMIT 1').get(pipeline)
-      : this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get()) as Row | undefined;
+      ? this.sql('SELECT * FROM runs WHERE pipeline = ? ORDER BY seq DESC LIMIT 1').get(pipeline)
+      : this.sql('SELECT * FROM runs ORDER BY seq DESC LIMIT 1').get()) as Row | undefined;
     return row ? runFrom(row) : undefined;
   }
 
   listRuns(limit = 50): RunRow[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(runFrom);
+    return (this.sql('SELECT * FROM runs ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(runFrom);
   }
 
   claimRun(id: string, runnerPid: number, runnerStart: string): void {
-    this.db.prepare("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, cancel_requested = 0, runner_pid = ?, runner_start = ? WHERE id = ?").run(runnerPid, runnerStart, id);
+    this.write("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, cancel_requested = 0, runner_pid = ?, runner_start = ? WHERE id = ?").run(runnerPid, runnerStart, id);
   }
 
   finishRun(id: string, status: RunStatus, error?: string): void {
-    this.db.prepare('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, Date.now(), error ?? null, id);
+    this.write('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, Date.now(), error ?? null, id);
   }
 
   requestCancel(id: string): void {
-    this.db.prepare('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id);
+    this.write('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id);
   }
 
   isCancelRequested(id: string): boolean {
-    const row = this.db.prepare('SELECT cancel_requested FROM runs WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
+    const row = this.sql('SELECT cancel_requested FROM runs WHERE id = ?').get(id) as { cancel_requested: number } | undefined;
     return row?.cancel_requested === 1;
   }
 
   getNodes(runId: string): NodeRow[] {
-    return (this.db.prepare('SELECT * FROM nodes WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(nodeFrom);
+    return (this.sql('SELECT * FROM nodes WHERE run_id = ? ORDER BY rowid').all(runId) as Row[]).map(nodeFrom);
   }
 
   setNode(runId: string, name: string, status: NodeStatus, fields: { error?: string | null; reusedFrom?: string; started?: boolean; finished?: boolean; attempt?: boolean } = {}): void {
     const now = Date.now();
-    this.db
-      .prepare(
+    this
+      .write(
         `UPDATE nodes SET status = ?, error = ?,
            reused_from = COALESCE(?, reused_from),
            started_at = CASE WHEN ? THEN ? ELSE started_at END,
@@ -186,8 +236,8 @@ export class RunStore {
   }
 
   insertExecution(row: Omit<ExecutionRow, 'finishedAt' | 'exitCode' | 'error' | 'status' | 'sourceExecution'>): void {
-    this.db
-      .prepare(
+    this
+      .write(
         "INSERT INTO executions (id, run_id, node, child, attempt, status, started_at, pid, dir, command, parameters_json, env_json, cache_key, cache_material_json) VALUES (?, ?, ?, ?, ?, 'running', ?, ?, ?, ?, ?, ?, ?, ?)",
       )
       .run(row.id, row.runId, row.node, row.child, row.attempt, row.startedAt, row.pid, row.dir, row.command, row.parametersJson, row.envJson, row.cacheKey, row.cacheMaterialJson);
@@ -196,53 +246,53 @@ export class RunStore {
   /** Records, in one transaction, an execution of this run that reuses an earlier one's results. */
   insertReusedExecution(id: string, runId: string, node: string, child: number, source: ExecutionRow): void {
     transaction(this.db, () => {
-      this.db
-        .prepare(
+      this
+        .write(
           "INSERT INTO executions (id, run_id, node, child, attempt, status, started_at, finished_at, exit_code, dir, command, parameters_json, env_json, cache_key, cache_material_json, source_execution) VALUES (?, ?, ?, ?, 1, 'succeeded', ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
         )
         .run(id, runId, node, child, Date.now(), Date.now(), source.dir, source.command, source.parametersJson, source.envJson, source.cacheKey, source.cacheMaterialJson, source.sourceExecution ?? source.id);
-      this.db.prepare('INSERT INTO outputs (execution_id, path, size, sha256) SELECT ?, path, size, sha256 FROM outputs WHERE execution_id = ?').run(id, source.id);
-      this.db.prepare('INSERT INTO metadata (execution_id, seq, at, values_json) SELECT ?, seq, at, values_json FROM metadata WHERE execution_id = ?').run(id, source.id);
+      this.write('INSERT INTO outputs (execution_id, path, size, sha256) SELECT ?, path, size, sha256 FROM outputs WHERE execution_id = ?').run(id, source.id);
+      this.write('INSERT INTO metadata (execution_id, seq, at, values_json) SELECT ?, seq, at, values_json FROM metadata WHERE execution_id = ?').run(id, source.id);
     });
   }
 
   setExecutionPid(id: string, pid: number): void {
-    this.db.prepare('UPDATE executions SET pid = ? WHERE id = ?').run(pid, id);
+    this.write('UPDATE executions SET pid = ? WHERE id = ?').run(pid, id);
   }
 
   /** Records the end of an execution and its output files in one transaction. */
   finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[]): void {
     transaction(this.db, () => {
-      this.db.prepare('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, Date.now(), id);
-      const insert = this.db.prepare('INSERT OR REPLACE INTO outputs (execution_id, path, size, sha256) VALUES (?, ?, ?, ?)');
+      this.write('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, Date.now(), id);
+      const insert = this.write('INSERT OR REPLACE INTO outputs (execution_id, path, size, sha256) VALUES (?, ?, ?, ?)');
       for (const o of outputs) insert.run(id, o.path, o.size, o.sha256);
     });
   }
 
   getExecutions(runId: string, node?: string): ExecutionRow[] {
     const rows = node
-      ? this.db.prepare('SELECT * FROM executions WHERE run_id = ? AND node = ? ORDER BY started_at, id').all(runId, node)
-      : this.db.prepare('SELECT * FROM executions WHERE run_id = ? ORDER BY started_at, id').all(runId);
+      ? this.sql('SELECT * FROM executions WHERE run_id = ? AND node = ? ORDER BY started_at, id').all(runId, node)
+      : this.sql('SELECT * FROM executions WHERE run_id = ? ORDER BY started_at, id').all(runId);
     return (rows as Row[]).map(executionFrom);
   }
 
   getExecution(id: string): ExecutionRow | undefined {
-    const row = this.db.prepare('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
+    const row = this.sql('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
     return row ? executionFrom(row) : undefined;
   }
 
   getOutputs(executionId: string): OutputRow[] {
-    return this.db.prepare('SELECT path, size, sha256 FROM outputs WHERE execution_id = ? ORDER BY path').all(executionId) as unknown as OutputRow[];
+    return this.sql('SELECT path, size, sha256 FROM outputs WHERE execution_id = ? ORDER BY path').all(executionId) as unknown as OutputRow[];
   }
 
   setOutputHash(executionId: string, path: string, sha256: string): void {
-    this.db.prepare('UPDATE outputs SET sha256 = ? WHERE execution_id = ? AND path = ?').run(sha256, executionId, path);
+    this.write('UPDATE outputs SET sha256 = ? WHERE execution_id = ? AND path = ?').run(sha256, executionId, path);
   }
 
   /** The newest successful execution of a node (in any run) that recorded what its cache key was made of. */
   lastCachedExecution(node: string, pipeline: string): ExecutionRow | undefined {
-    const row = this.db
-      .prepare(
+    const row = this
+      .sql(
         "SELECT e.* FROM executions e JOIN runs r ON r.id = e.run_id WHERE e.node = ? AND r.pipeline = ? AND e.status = 'succeeded' AND e.cache_material_json IS NOT NULL ORDER BY e.finished_at DESC LIMIT 1",
       )
       .get(node, pipeline) as Row | undefined;
@@ -251,43 +301,43 @@ export class RunStore {
 
   /** The newest successful execution with this cache key. */
   findByCacheKey(key: string): ExecutionRow | undefined {
-    const row = this.db.prepare("SELECT * FROM executions WHERE cache_key = ? AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1").get(key) as Row | undefined;
+    const row = this.sql("SELECT * FROM executions WHERE cache_key = ? AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1").get(key) as Row | undefined;
     return row ? executionFrom(row) : undefined;
   }
 
   addMetadata(executionId: string, at: number, values: Readonly<Record<string, MetadataValue>>): void {
-    this.db
-      .prepare('INSERT INTO metadata (execution_id, seq, at, values_json) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM metadata WHERE execution_id = ?), ?, ?)')
+    this
+      .write('INSERT INTO metadata (execution_id, seq, at, values_json) VALUES (?, (SELECT COALESCE(MAX(seq), 0) + 1 FROM metadata WHERE execution_id = ?), ?, ?)')
       .run(executionId, executionId, at, JSON.stringify(values));
   }
 
   /** Every metadata key's latest value for an execution. */
   latestMetadata(executionId: string): Record<string, MetadataValue> {
-    const rows = this.db.prepare('SELECT values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { values_json: string }[];
+    const rows = this.sql('SELECT values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { values_json: string }[];
     return Object.assign({}, ...rows.map((r) => JSON.parse(r.values_json) as Record<string, MetadataValue>)) as Record<string, MetadataValue>;
   }
 
   metadataSeries(executionId: string): { at: number; values: Record<string, MetadataValue> }[] {
-    const rows = this.db.prepare('SELECT at, values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { at: number; values_json: string }[];
+    const rows = this.sql('SELECT at, values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { at: number; values_json: string }[];
     return rows.map((r) => ({ at: r.at, values: JSON.parse(r.values_json) as Record<string, MetadataValue> }));
   }
 
   appendEvent(event: RunEvent): void {
-    this.db.prepare('INSERT INTO events (run_id, at, type, payload_json) VALUES (?, ?, ?, ?)').run(event.runId, event.at, event.type, JSON.stringify(event));
+    this.write('INSERT INTO events (run_id, at, type, payload_json) VALUES (?, ?, ?, ?)').run(event.runId, event.at, event.type, JSON.stringify(event));
   }
 
   events(runId: string, afterSeq = 0): { seq: number; event: RunEvent }[] {
-    const rows = this.db.prepare('SELECT seq, payload_json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq) as { seq: number; payload_json: string }[];
+    const rows = this.sql('SELECT seq, payload_json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq) as { seq: number; payload_json: string }[];
     return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload_json) as RunEvent }));
   }
 
   requestApproval(runId: string, node: string): ApprovalRow {
-    this.db.prepare("INSERT OR IGNORE INTO approvals (run_id, node, status, requested_at) VALUES (?, ?, 'pending', ?)").run(runId, node, Date.now());
+    this.write("INSERT OR IGNORE INTO approvals (run_id, node, status, requested_at) VALUES (?, ?, 'pending', ?)").run(runId, node, Date.now());
     return this.getApproval(runId, node) as ApprovalRow;
   }
 
   getApproval(runId: string, node: string): ApprovalRow | undefined {
-    const r = this.db.prepare('SELECT * FROM approvals WHERE run_id = ? AND node = ?').get(runId, node) as Row | undefined;
+    const r = this.sql('SELECT * FROM approvals WHERE run_id = ? AND node = ?').get(runId, node) as Row | undefined;
     if (!r) return undefined;
     return {
       node: String(r['node']),
@@ -301,14 +351,14 @@ export class RunStore {
 
   /** Records a decision on a pending approval; false when there is none pending. */
   decideApproval(runId: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): boolean {
-    const result = this.db
-      .prepare("UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, comment = ? WHERE run_id = ? AND node = ? AND status = 'pending'")
+    const result = this
+      .write("UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, comment = ? WHERE run_id = ? AND node = ? AND status = 'pending'")
       .run(decision, Date.now(), by, comment, runId, node);
     return Number(result.changes) === 1;
   }
 
   /** Forgets a node's undecided approval (its run is re-planning it). */
   clearPendingApproval(runId: string, node: string): void {
-    this.db.prepare("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'pending'").run(runId, node);
+    this.write("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'pending'").run(runId, node);
   }
 }
