@@ -33,11 +33,12 @@ export function pythonStr(value: ParameterValue, type?: 'string' | 'integer' | '
   return String(value);
 }
 
+/** `\w` without the `u` flag is ASCII only, as `shlex` uses it (re.ASCII). */
 const SAFE = /^[\w@%+=:,./-]+$/;
 
 /** POSIX shell quoting exactly as Python's `shlex.quote`. */
 export function shellQuote(text: string): string {
   if (text === '') return "''";
-  if (SAFE.test(text) && /^[\x00-\x7f]*$/.test(text)) return text;
+  if (SAFE.test(text)) return text;
   return `'${text.replaceAll("'", `'"'"'`)}'`;
 }

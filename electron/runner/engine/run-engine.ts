@@ -7,7 +7,6 @@ import type { ExecutionStatus, NodeStatus, RunEvent, RunStatus } from '../../../
 import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import type { ActionWhen } from '../../../shared/valohai/model/action.ts';
 import type { Grant, Machine } from '../resources.ts';
 import { needOf, ResourcePool } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';

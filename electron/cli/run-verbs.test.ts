@@ -1,0 +1,125 @@
+import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliAsync, makeProject, ROOT } from '../../test-support/runner.ts';
+
+const PIPELINE = `
+- step:
+    name: talk
+    image: x
+    command: 'for i in 1 2 3; do echo "line $i"; sleep 0.1; done; echo "{\\"score\\": 3}"; echo problem >&2'
+- step: {name: fail, image: x, command: 'exit 7'}
+- pipeline:
+    name: ok
+    nodes: [{name: talk, type: execution, step: talk}]
+    edges: []
+- pipeline:
+    name: bad
+    nodes: [{name: f, type: execution, step: fail}]
+    edges: []
+- pipeline:
+    name: stop
+    nodes:
+      - name: talk
+        type: execution
+        step: talk
+        actions: [{when: node-complete, if: metadata.score > 2, then: stop-pipeline}]
+    edges: []
+`;
+
+describe('pipewright run and friends', () => {
+  it('run --json prints the run as NDJSON events and exits 0, 1 or 4 by how it ended', () => {
+    const dir = makeProject(PIPELINE);
+    const ok = cli(['run', '--pipeline', 'ok', '--json'], dir);
+    expect(ok.code).toBe(0);
+    const events = ok.out.trim().split('\n').map((line) => JSON.parse(line) as { type: string; status?: string });
+    expect(events[0]?.type).toBe('run:start');
+    expect(events.at(-1)).toMatchObject({ type: 'run:finish', status: 'succeeded' });
+    expect(events.map((e) => e.type)).toEqual(expect.arrayContaining(['node:start', 'execution:start', 'node:log', 'node:metadata', 'execution:finish', 'node:finish']));
+    expect(cli(['run', '--pipeline', 'bad'], dir).code).toBe(1);
+    expect(cli(['run', '--pipeline', 'stop'], dir).code).toBe(4);
+  });
+
+  it('run prints where each node put its outputs, and refuses what cannot run with a message', () => {
+    const dir = makeProject(PIPELINE);
+    const ok = cli(['run', '--pipeline', 'ok'], dir);
+    expect(ok.err).toMatch(/outputs:\n {2}talk: \.pipewright\/executions\/1\.1\/outputs/);
+    expect(cli(['run', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
+    expect(cli(['run'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
+    expect(cli(['run', '--pipeline', 'ok', '--param', 'x'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--param takes NAME=VALUE') as unknown });
+    expect(cli(['run', '--pipeline', 'ok', '--jobs', '0'], dir).code).toBe(2);
+  });
+
+  it('runs, show and logs tell what happened', () => {
+    const dir = makeProject(PIPELINE);
+    cli(['run', '--pipeline', 'ok'], dir);
+    cli(['run', '--pipeline', 'bad'], dir);
+    expect(cli(['runs'], dir).out).toMatch(/^ {3}2 {2}failed .* bad .*\n {3}1 {2}succeeded .* ok\n$/);
+    expect(JSON.parse(cli(['runs', '--json'], dir).out)).toMatchObject({ runs: [{ id: '2', status: 'failed' }, { id: '1', status: 'succeeded' }] });
+    const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { nodes: { name: string; executions: { metadata: unknown; outputsDir: string }[] }[] };
+    expect(shown.nodes[0]?.executions[0]?.metadata).toEqual({ score: 3 });
+    const logs = cli(['logs', '1', 'talk'], dir);
+    expect(logs.out).toBe('line 1\nline 2\nline 3\n{"score": 3}\n');
+    expect(logs.err).toBe('problem\n');
+    const json = cli(['logs', 'latest', 'f', '--json'], dir);
+    expect(json.code).toBe(0);
+    expect(cli(['logs', '1', 'ghost'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no node "ghost"') as unknown });
+    expect(cli(['show', '99'], dir).code).toBe(2);
+  });
+
+  it('logs --follow streams a running node until its run ends', async () => {
+    const dir = makeProject(PIPELINE);
+    const runner = cliAsync(['run', '--pipeline', 'ok', '--json'], dir);
+    await new Promise<void>((resolve) => runner.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('"execution:start"') && resolve()));
+    const followed = cli(['logs', '1', 'talk', '--follow'], dir);
+    expect(followed.out).toBe('line 1\nline 2\nline 3\n{"score": 3}\n');
+    await new Promise((resolve) => runner.on('exit', resolve));
+  });
+
+  it('documents every verb and exit code in --help', () => {
+    const help = cli(['--help'], ROOT).out;
+    for (const verb of ['validate', 'graph', 'run', 'plan', 'runs', 'show', 'logs', 'approve', 'reject', 'cancel', 'resume']) expect(help).toContain(`pipewright ${verb}`);
+    for (const code of ['0 ', '1 ', '2 ', '3 ', '4 ', '130']) expect(help).toContain(`  ${code}`);
+  });
+});
+
+describe('the example project', () => {
+  it('runs preprocess → sweep → evaluate → approval → publish with real outputs', { timeout: 60_000 }, async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-example-'));
+    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    const runner = cliAsync(['run', '--pipeline', 'train-and-ship', '--json'], dir);
+    let out = '';
+    runner.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      if (chunk.toString().includes('"node:awaiting-approval"')) cli(['approve', '1', 'publish', '--comment', 'looks good'], dir);
+    });
+    const code = await new Promise((resolve) => runner.on('exit', resolve));
+    expect(code).toBe(0);
+    const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { nodes: { name: string; status: string; executions: { outputsDir: string; metadata: Record<string, unknown>; outputs: { path: string }[] }[] }[] };
+    expect(shown.nodes.map((n) => [n.name, n.status])).toEqual([
+      ['preprocess', 'succeeded'],
+      ['sweep', 'succeeded'],
+      ['evaluate', 'succeeded'],
+      ['publish', 'succeeded'],
+    ]);
+    const byName = Object.fromEntries(shown.nodes.map((n) => [n.name, n]));
+    expect(byName['sweep']?.executions).toHaveLength(3);
+    const evaluate = byName['evaluate']?.executions[0];
+    expect(evaluate?.outputs.map((o) => o.path).sort()).toEqual(['model.json', 'report.png']);
+    expect(readFileSync(join(evaluate?.outputsDir ?? '', 'report.png')).subarray(1, 4).toString()).toBe('PNG');
+    const best = Math.max(...(byName['sweep']?.executions.map((e) => Number(e.metadata['accuracy'])) ?? []));
+    expect(evaluate?.metadata['accuracy']).toBe(best);
+    expect(readFileSync(join(byName['preprocess']?.executions[0]?.outputsDir ?? '', 'dataset.csv'), 'utf8').startsWith('x1,x2,label\r\n')).toBe(true);
+    expect(out).toContain('"decision":"approved"');
+  });
+
+  it('stops before the approval gate when the model is not good enough', { timeout: 60_000 }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-example-'));
+    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    const result = cli(['run', '--pipeline', 'train-and-ship', '--node-param', 'preprocess.noise=0.5'], dir);
+    expect(result.code).toBe(4);
+    expect(result.err).toMatch(/evaluate" stopped the pipeline/);
+    expect(result.err).toMatch(/publish skipped/);
+  });
+});
