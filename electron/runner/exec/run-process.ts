@@ -3,7 +3,6 @@
  * process group of its own, with stdout/stderr captured line by line into the log file and
  * JSON-object lines on stdout turned into metadata. Enforces time-limit and no-output-timeout.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutionStatus, LogLine, MetadataValue } from '../../../shared/run/events.ts';
@@ -11,6 +10,7 @@ import type { Runnable } from '../../../shared/run/build-command.ts';
 import { LiveLines, MetadataScanner } from './capture.ts';
 import { LogWriter } from './log-file.ts';
 import { guardGroup, killGroup, terminateGroup, unguardGroup } from './process-group.ts';
+import { spawnGrouped, type OutputSink, type Spawned } from './spawner.ts';
 
 /** Metadata lines longer than this are not parsed. */
 export const MAX_LINE_BYTES = 1024 * 1024;
@@ -57,12 +57,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   }
   const log = new LogWriter(spec.logPath);
   const live = new LiveLines(LIVE_BYTES_PER_TICK);
-  const child = spawn(command[0] as string, command.slice(1), {
-    cwd: spec.cwd,
-    env: spec.env,
-    detached: true, // its own process group: cancel reaches every descendant
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  let pid: number | undefined;
   let ending: ExecutionStatus | undefined;
   let endingError: string | undefined;
   let lastOutput = Date.now();
@@ -75,7 +70,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     if (ending) return;
     ending = status;
     endingError = error;
-    if (child.pid) void terminateGroup(child.pid);
+    if (pid) void terminateGroup(pid);
   };
   const timers: NodeJS.Timeout[] = [];
   if (spec.timeLimit !== undefined && spec.timeLimit > 0) {
@@ -89,62 +84,57 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
       }, Math.min(1000, limit / 4)),
     );
   }
-  const capture = (stream: 'stdout' | 'stderr', source: NodeJS.ReadableStream | null): Promise<void> => {
-    const metadata =
-      stream === 'stdout'
-        ? new MetadataScanner(
-            MAX_LINE_BYTES,
-            (values, t) => spec.onMetadata(t, values),
-            (bytes) => spec.onWarning(`a metadata line of ${bytes} bytes is longer than ${MAX_LINE_BYTES} and was not recorded (it is in the log)`),
-          )
-        : undefined;
-    return new Promise((resolve) => {
-      if (!source) return resolve();
-      source.on('data', (chunk: Buffer) => {
-        const t = Date.now();
-        lastOutput = t;
-        log.append(stream, chunk, t);
-        metadata?.push(chunk, t);
-        live.push(stream, chunk, t);
-      });
-      source.on('end', () => {
-        metadata?.end();
-        live.end(stream, Date.now());
-        resolve();
-      });
-      source.on('error', () => resolve());
-    });
+  const metadata = new MetadataScanner(
+    MAX_LINE_BYTES,
+    (values, t) => spec.onMetadata(t, values),
+    (bytes) => spec.onWarning(`a metadata line of ${bytes} bytes is longer than ${MAX_LINE_BYTES} and was not recorded (it is in the log)`),
+  );
+  let open = 2;
+  let closed: () => void = () => undefined;
+  const streams = new Promise<void>((resolve) => (closed = resolve));
+  const sink: OutputSink = {
+    data: (stream, chunk) => {
+      const t = Date.now();
+      lastOutput = t;
+      log.append(stream, chunk, t);
+      if (stream === 'stdout') metadata.push(chunk, t);
+      live.push(stream, chunk, t);
+    },
+    end: (stream) => {
+      if (stream === 'stdout') metadata.end();
+      live.end(stream, Date.now());
+      open -= 1;
+      if (open === 0) closed();
+    },
   };
-  const streams = Promise.all([capture('stdout', child.stdout), capture('stderr', child.stderr)]);
-  const done = new Promise<ProcessResult>((resolve) => {
-    let spawnError: string | undefined;
-    child.on('error', (error) => {
-      spawnError = error.message;
-    });
-    if (child.pid) {
-      guardGroup(child.pid);
-      spec.onStart(child.pid);
+  const finish = (result: ProcessResult): ProcessResult => {
+    for (const timer of timers) clearTimeout(timer);
+    clearInterval(batchTimer);
+    flushBatch();
+    log.close();
+    return result;
+  };
+  const run = async (): Promise<ProcessResult> => {
+    let spawned: Spawned;
+    try {
+      spawned = await spawnGrouped({ file: command[0] as string, args: command.slice(1), cwd: spec.cwd, env: spec.env, sink });
+    } catch (error) {
+      return finish({ status: 'failed', exitCode: null, error: `could not start: ${error instanceof Error ? error.message : String(error)}` });
     }
-    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-      // Whatever the command left running in its group goes with it, as in a container; that
-      // also closes pipes a background child held open.
-      if (child.pid) killGroup(child.pid, 'SIGKILL');
-      void streams.then(() => {
-        for (const timer of timers) clearTimeout(timer);
-        clearInterval(batchTimer);
-        flushBatch();
-        log.close();
-        if (child.pid) unguardGroup(child.pid);
-        if (ending) return resolve({ status: ending, exitCode: code, error: endingError });
-        if (spawnError) return resolve({ status: 'failed', exitCode: null, error: `could not start: ${spawnError}` });
-        if (code === 0) return resolve({ status: 'succeeded', exitCode: 0 });
-        return resolve({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}` });
-      });
-    };
-    child.on('exit', finish);
-    child.on('error', () => {
-      if (child.pid === undefined) finish(null, null); // never started: no exit event comes
-    });
-  });
+    pid = spawned.pid;
+    guardGroup(pid);
+    spec.onStart(pid);
+    if (ending) void terminateGroup(pid); // cancelled while it was starting
+    const { code, signal } = await spawned.exited;
+    // Whatever the command left running in its group goes with it, as in a container; that
+    // also closes the streams a background child held open.
+    killGroup(pid, 'SIGKILL');
+    await streams;
+    unguardGroup(pid);
+    if (ending) return finish({ status: ending, exitCode: code, error: endingError });
+    if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
+    return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}` });
+  };
+  const done = run();
   return { done, cancel: () => stop('cancelled', 'cancelled') };
 }
