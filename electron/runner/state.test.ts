@@ -1,4 +1,5 @@
-import { writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, logText, makeProject, nodeStatuses, resume, run } from '../../test-support/runner.ts';
@@ -51,6 +52,24 @@ describe('state that survives', () => {
       ['use', 'failed'],
       ['use', 'succeeded'],
     ]);
+  });
+});
+
+describe('the content-addressed store', () => {
+  it('files every finished output by its sha256, once, by hard link, and tells the next node its checksum', async () => {
+    const dir = makeProject(CHAIN.replace("edges:\n", "edges:\n      - [make.output.out.txt, twin.input.in]\n").replace("      - {name: use, type: execution, step: use}", "      - {name: use, type: execution, step: use}\n      - {name: twin, type: execution, step: use}"), { ok: '' });
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const store = openStore(dir);
+    const make = store.getExecutions(result.runId, 'make')[0];
+    const [output] = store.getOutputs(make?.id ?? '');
+    const expected = createHash('sha256').update('made-1\n').digest('hex');
+    expect(output).toEqual({ path: 'out.txt', size: 7, sha256: expected });
+    const stored = join(dir, '.pipewright/artifacts/sha256', expected.slice(0, 2), expected.slice(2));
+    expect(statSync(stored).ino).toBe(statSync(join(make?.dir ?? '', 'outputs/out.txt')).ino);
+    const use = store.getExecutions(result.runId, 'use')[0];
+    const inputs = JSON.parse(readFileSync(join(use?.dir ?? '', 'config/inputs.json'), 'utf8')) as Record<string, { files: { checksums?: { sha256: string } }[] }>;
+    expect(inputs['in']?.files[0]?.checksums).toEqual({ sha256: expected });
   });
 });
 

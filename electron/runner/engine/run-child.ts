@@ -11,6 +11,7 @@ import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
+import { storeOutputs } from '../files/artifact-store.ts';
 import { listFiles, sha256File } from '../files/file-ops.ts';
 import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -49,10 +50,11 @@ export interface ChildContext {
   readonly isStopping: () => boolean;
 }
 
-async function materialFor(ctx: ChildContext, job: ChildJob, command: string, env: Readonly<Record<string, string>>, inputs: Record<string, { files: { name: string; path: string }[] }>): Promise<CacheMaterial> {
+async function materialFor(ctx: ChildContext, job: ChildJob, command: string, env: Readonly<Record<string, string>>, inputs: Record<string, { files: { name: string; path: string; checksums?: { sha256: string } }[] }>): Promise<CacheMaterial> {
   const hashes: Record<string, string> = {};
   for (const [name, entry] of Object.entries(inputs)) {
-    for (const file of entry.files) hashes[`${name}/${file.path.split(`/inputs/${name}/`)[1] ?? file.name}`] = await sha256File(file.path);
+    // Upstream outputs come with their hash from the store; only default files are hashed here.
+    for (const file of entry.files) hashes[`${name}/${file.path.split(`/inputs/${name}/`)[1] ?? file.name}`] = file.checksums?.sha256 ?? (await sha256File(file.path));
   }
   const { name: _name, ...definition } = ctx.node.step;
   return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image };
@@ -129,7 +131,9 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output ${skipped}` });
   }
   const status = result.status;
-  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, listing.files.map((f) => ({ ...f, sha256: null })));
+  // Only what finished well goes into the content-addressed store (and may be reused later).
+  const outputs = status === 'succeeded' ? await storeOutputs(ctx.stateDir, outputsDir, listing.files) : listing.files.map((f) => ({ ...f, sha256: null }));
+  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, outputs);
   ctx.emit({
     type: 'execution:finish',
     runId: ctx.runId,

@@ -74,6 +74,7 @@ export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[]
         size: o.size,
         uri: `pipewright://${runId}/${e.node}/${e.id}/outputs/${o.path}`,
         sourceExecution: e.id,
+        sha256: o.sha256,
       })),
   );
 }

@@ -20,6 +20,8 @@ export interface EdgeFile {
   /** Where it came from, for inputs.json (`pipewright://run/node/execution/path`). */
   readonly uri: string;
   readonly sourceExecution: string;
+  /** Known when the file is a stored output. */
+  readonly sha256?: string | null;
 }
 
 export interface InputFileRecord {
@@ -27,6 +29,7 @@ export interface InputFileRecord {
   readonly path: string;
   readonly uri: string;
   readonly size: number;
+  readonly checksums?: { readonly sha256: string };
 }
 
 export type InputsJson = Record<string, { files: InputFileRecord[] }>;
@@ -102,17 +105,17 @@ export async function placeInput(
   const records: InputFileRecord[] = [];
   const sources = new Set(edgeFiles.map((f) => f.sourceExecution));
   const placed = new Set<string>();
-  const put = async (from: string, place: string, uri: string, size: number): Promise<void> => {
+  const put = async (from: string, place: string, uri: string, size: number, sha256?: string | null): Promise<void> => {
     const safe = place.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/');
     let target = safe || basename(from);
     for (let n = 2; placed.has(target); n += 1) target = `${safe}.${n}`;
     placed.add(target);
     await linkOrClone(from, join(dir, target));
-    records.push({ name: basename(target), path: join(dir, target), uri, size });
+    records.push({ name: basename(target), path: join(dir, target), uri, size, ...(sha256 ? { checksums: { sha256 } } : {}) });
   };
   for (const file of edgeFiles) {
     const place = sources.size > 1 ? `${file.sourceExecution}/${file.path}` : file.path;
-    await put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size);
+    await put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size, file.sha256);
   }
   if (useDefaults) {
     for (const url of input.defaults) {
