@@ -77,6 +77,11 @@ export function processesWith(marker: string): number[] {
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
+/** A pipeline `p` with one execution node running `step`, to append after the step's YAML. */
+export function onePipeline(step: string, node = step): string {
+  return `- pipeline:\n    name: p\n    nodes: [{name: ${node}, type: execution, step: ${step}}]\n    edges: []\n`;
+}
+
 export function step(name: string, command: string, extra = ''): string {
   return `- step:\n    name: ${name}\n    image: busybox\n    command: ${JSON.stringify(command)}\n${extra}`;
 }

@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
@@ -25,11 +25,7 @@ describe('executions the Valohai way', () => {
       - {name: table, default: data/table.csv}
     environment-variables:
       - {name: GREETING, default: hello}
-- pipeline:
-    name: p
-    nodes: [{name: probe, type: execution, step: probe}]
-    edges: []
-`, { 'data/table.csv': 'a,b\n1,2\n' });
+${onePipeline('probe')}`, { 'data/table.csv': 'a,b\n1,2\n' });
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
     const execution = openStore(dir).getExecutions(result.runId)[0];
@@ -60,11 +56,7 @@ describe('executions the Valohai way', () => {
       - {name: epochs, type: integer, default: 3}
       - {name: shuffle, type: flag, default: true}
       - {name: quiet, type: flag, default: false, pass-false-as: --loud}
-- pipeline:
-    name: p
-    nodes: [{name: s, type: execution, step: s}]
-    edges: []
-`);
+${onePipeline('s')}`);
     const result = await run(dir, 'p');
     expect(result.status).toBe('failed');
     expect(logText(result.events)).toBe('args --epochs=3 --shuffle --loud');
@@ -80,11 +72,7 @@ describe('executions the Valohai way', () => {
     command:
       - "#!/bin/bash"
       - 'if [[ -n "$BASH_VERSION" ]]; then echo bash here; fi'
-- pipeline:
-    name: p
-    nodes: [{name: s, type: execution, step: s}]
-    edges: []
-`);
+${onePipeline('s')}`);
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
     expect(logText(result.events)).toBe('bash here');
@@ -107,11 +95,7 @@ describe('executions the Valohai way', () => {
     inputs:
       - {name: remote, default: "http://127.0.0.1:${port}/file.txt"}
       - {name: local, default: "${pathToFileURL(join(dir, 'local.txt')).href}"}
-- pipeline:
-    name: p
-    nodes: [{name: s, type: execution, step: s}]
-    edges: []
-`;
+${onePipeline('s')}`;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(join(dir, 'valohai.yaml'), yaml);
     try {
@@ -131,11 +115,7 @@ describe('executions the Valohai way', () => {
     image: busybox
     command: "true"
     inputs: [{name: raw, default: "s3://bucket/raw/*.csv"}]
-- pipeline:
-    name: p
-    nodes: [{name: s, type: execution, step: s}]
-    edges: []
-`);
+${onePipeline('s')}`);
     await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to s3:\/\/bucket\/raw\/\*\.csv, which Pipewright cannot fetch/);
     expect(existsSync(join(dir, '.pipewright/runs.db')) ? openStore(dir).listRuns() : []).toEqual([]);
   });
@@ -146,11 +126,7 @@ describe('executions the Valohai way', () => {
     name: s
     image: busybox
     command: 'echo "{\\"loss\\": 0.5}"; echo plain; echo "{\\"loss\\": 0.25, \\"acc\\": 0.9}"; echo oops >&2; echo "[1, 2]"'
-- pipeline:
-    name: p
-    nodes: [{name: s, type: execution, step: s}]
-    edges: []
-`);
+${onePipeline('s')}`);
     const result = await run(dir, 'p');
     const metadata = result.events.filter((e) => e.type === 'node:metadata');
     expect(metadata.map((e) => e.type === 'node:metadata' && e.values)).toEqual([{ loss: 0.5 }, { loss: 0.25, acc: 0.9 }]);

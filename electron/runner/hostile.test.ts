@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logText, makeProject, run } from '../../test-support/runner.ts';
+import { logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
@@ -63,11 +63,7 @@ describe('hostile steps', () => {
       - 'printf "caf\351 latin-1\n"'
       - head -c 200000 /dev/urandom
       - 'printf "\n{\"after\": 1}\n"'
-- pipeline:
-    name: p
-    nodes: [{name: n, type: execution, step: noisy}]
-    edges: []
-`);
+${onePipeline('noisy', 'n')}`);
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
     const store = openStore(dir);
@@ -84,11 +80,7 @@ describe('hostile steps', () => {
     name: flood
     image: x
     command: 'yes "a log line that repeats" | head -c 1073741824; echo "{\\"done\\": true}"'
-- pipeline:
-    name: p
-    nodes: [{name: f, type: execution, step: flood}]
-    edges: []
-`);
+${onePipeline('flood', 'f')}`);
     const { result, mib } = await peakGrowth(() => run(dir, 'p'));
     expect(result.status).toBe('succeeded');
     expect(mib).toBeLessThan(200);
@@ -106,11 +98,7 @@ describe('hostile steps', () => {
     name: big
     image: x
     command: 'printf "{\\"x\\": \\""; head -c 10485760 /dev/zero | tr "\\\\0" a; printf "\\"}\\\\n"; echo "{\\"ok\\": 1}"'
-- pipeline:
-    name: p
-    nodes: [{name: b, type: execution, step: big}]
-    edges: []
-`);
+${onePipeline('big', 'b')}`);
     const { result, mib } = await peakGrowth(() => run(dir, 'p'));
     expect(result.status).toBe('succeeded');
     expect(mib).toBeLessThan(100);
