@@ -17,7 +17,7 @@ export function detectGpus(env: NodeJS.ProcessEnv = process.env): number[] {
   const injected = env['PIPEWRIGHT_GPUS'];
   if (injected !== undefined) return injected.split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)).map(Number);
   try {
-    const out = execFileSync('nvidia-smi', ['--query-gpu=index', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('nvidia-smi', ['--query-gpu=index', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env });
     return out.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)).map(Number);
   } catch {
     return [];
