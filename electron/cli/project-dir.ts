@@ -1,13 +1,23 @@
-/** The project folder a command works on: PATH (a valohai.yaml or its folder), default `.`. */
+/** Where a command's valohai.yaml is: PATH is the file or a folder holding one (default `.`). */
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
-export type ProjectDir = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly message: string };
+export type Located = { readonly ok: true; readonly file: string; readonly dir: string } | { readonly ok: false; readonly message: string };
 
-export function projectDir(path: string, cwd: string): ProjectDir {
+export function locateValohaiYaml(path: string, cwd: string): Located {
   const absolute = resolve(cwd, path);
   if (!existsSync(absolute)) return { ok: false, message: `${path}: no such file or folder` };
-  const dir = statSync(absolute).isDirectory() ? absolute : dirname(absolute);
-  if (!existsSync(join(dir, 'valohai.yaml'))) return { ok: false, message: `${path}: this folder has no valohai.yaml` };
-  return { ok: true, dir };
+  if (!statSync(absolute).isDirectory()) return { ok: true, file: absolute, dir: dirname(absolute) };
+  const file = join(absolute, 'valohai.yaml');
+  return existsSync(file) ? { ok: true, file, dir: absolute } : { ok: false, message: `${path}: this folder has no valohai.yaml` };
+}
+
+export type ProjectDir = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly message: string };
+
+/** The project folder for the run verbs, which always read its valohai.yaml. */
+export function projectDir(path: string, cwd: string): ProjectDir {
+  const found = locateValohaiYaml(path, cwd);
+  if (!found.ok) return found;
+  if (!existsSync(join(found.dir, 'valohai.yaml'))) return { ok: false, message: `${path}: this folder has no valohai.yaml` };
+  return { ok: true, dir: found.dir };
 }

@@ -1,9 +1,10 @@
 /** Finds and reads a project's valohai.yaml for the CLI, turning every failure into plain data. */
 import { readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { relative } from 'node:path';
 import type { Diagnostic } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml, type ImportResult } from '../../shared/valohai/import.ts';
 import { documentDiagnostic } from '../../shared/valohai/parse/load-yaml.ts';
+import { locateValohaiYaml } from './project-dir.ts';
 
 export type ProjectFile =
   | { readonly ok: true; readonly file: string; readonly display: string; readonly text: string }
@@ -15,22 +16,10 @@ const MAX_READ_BYTES = 64 * 1024 * 1024;
 
 /** PATH is a valohai.yaml or a folder holding one. */
 export function readProjectFile(path: string, cwd = process.cwd()): ProjectFile {
-  const absolute = resolve(cwd, path);
-  let file = absolute;
-  let stat;
-  try {
-    stat = statSync(absolute);
-  } catch {
-    return { ok: false, message: `${path}: no such file or folder` };
-  }
-  if (stat.isDirectory()) {
-    file = join(absolute, 'valohai.yaml');
-    try {
-      stat = statSync(file);
-    } catch {
-      return { ok: false, message: `${path}: this folder has no valohai.yaml` };
-    }
-  }
+  const found = locateValohaiYaml(path, cwd);
+  if (!found.ok) return found;
+  const { file } = found;
+  const stat = statSync(file);
   if (!stat.isFile()) return { ok: false, message: `${relative(cwd, file) || file}: not a regular file` };
   const display = relative(cwd, file).startsWith('..') ? file : relative(cwd, file) || file;
   if (stat.size > MAX_READ_BYTES) {

@@ -22,10 +22,15 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
   const env: Record<string, string> = {};
   const warnings: string[] = [];
   const files = new Map<string, InputPlan['edgeFiles'][number][]>();
+  const bySource = new Map<string, ReturnType<typeof upstreamExecutions>>();
   for (const edge of plan.edges) {
     // Dependency edges only order nodes; file edges feed deployments: nothing to gather.
     if (edge.target.node !== node.name || edge.target.type === 'dependency' || edge.target.type === 'file') continue;
-    const executions = upstreamExecutions(store, runId, edge.source.node);
+    let executions = bySource.get(edge.source.node);
+    if (!executions) {
+      executions = upstreamExecutions(store, runId, edge.source.node);
+      bySource.set(edge.source.node, executions);
+    }
     const { picked, problem } = pickByEdge(edge, executions);
     if (problem) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}: ${problem}`);
     switch (edge.target.type) {

@@ -48,24 +48,14 @@ export interface PreparedExecution {
   readonly inputsJson: InputsJson;
 }
 
-const made = new Set<string>();
-
-function ensureDir(path: string): void {
-  if (made.has(path)) return;
-  mkdirSync(path, { recursive: true });
-  made.add(path);
-}
-
 export async function prepareExecution(req: ExecutionRequest): Promise<PreparedExecution> {
   const dir = join(req.stateDir, 'executions', req.executionId);
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
   // Small, local and many: synchronous calls cost less than round trips through the thread pool.
-  ensureDir(join(req.stateDir, 'executions'));
-  ensureDir(join(req.stateDir, 'logs'));
   // A folder already here was left by a runner killed before it recorded this execution: nothing
-  // refers to it, so it goes.
+  // refers to it, so it goes. (stateDir() made the parents when the run started.)
   rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir);
+  mkdirSync(dir, { recursive: true });
   for (const d of Object.values(dirs)) mkdirSync(d);
 
   const inputsJson: InputsJson = {};

@@ -32,7 +32,6 @@ export interface EngineOptions {
 
 interface NodeState {
   status: NodeStatus;
-  attempts: number;
   delivery?: NodeDelivery;
   /** Children still to start, and the count of those started and finished. */
   queue: ChildJob[];
@@ -88,7 +87,7 @@ export class RunEngine {
       // Finished results survive a resume; everything else runs again.
       const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
       if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
-      this.nodes.set(node.name, { status, attempts: 0, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
+      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
     }
   }
 

@@ -8,7 +8,7 @@ export const STATE_DIR = '.pipewright';
 
 export function stateDir(projectDir: string): string {
   const dir = join(projectDir, STATE_DIR);
-  mkdirSync(dir, { recursive: true });
+  for (const sub of ['executions', 'logs']) mkdirSync(join(dir, sub), { recursive: true });
   const ignore = join(dir, '.gitignore');
   if (!existsSync(ignore)) writeFileSync(ignore, '# Pipewright state: runs, logs, artifacts, layout\n*\n');
   return dir;

@@ -23,11 +23,11 @@ export type NewNode =
 
 type Found<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
 
-function pipelineIn(text: string, name: string): Found<Pipeline> {
+function pipelineIn(text: string, name: string): Found<Pipeline> & { readonly data?: unknown } {
   const { config, source } = importValohaiYaml(text);
   if (source.data === undefined) return { ok: false, message: 'the file cannot be read as YAML; fix it first' };
   const pipeline = findByName(config.pipelines, name);
-  return pipeline ? { ok: true, value: pipeline } : { ok: false, message: `no pipeline named "${name}"` };
+  return pipeline ? { ok: true, value: pipeline, data: source.data } : { ok: false, message: `no pipeline named "${name}"` };
 }
 
 export function addNode(text: string, pipelineName: string, node: NewNode): EditResult {
@@ -125,13 +125,12 @@ export function addApprovalGate(text: string, pipelineName: string, nodeName: st
     return { ok: false, message: `node "${nodeName}" already waits for approval at ${when}` };
   }
   const action = { when, then: 'require-approval' };
-  if (node.actions.length === 0 && !hasKey(text, node.path, 'actions')) return setKey(text, node.path, 'actions', [action]);
+  if (node.actions.length === 0 && !hasKey(found.data, node.path, 'actions')) return setKey(text, node.path, 'actions', [action]);
   return appendItem(text, [...node.path, 'actions'], action);
 }
 
-function hasKey(text: string, path: readonly (string | number)[], key: string): boolean {
-  const { source } = importValohaiYaml(text);
-  let value: unknown = source.data;
+function hasKey(data: unknown, path: readonly (string | number)[], key: string): boolean {
+  let value: unknown = data;
   for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
   return typeof value === 'object' && value !== null && key in value;
 }
