@@ -7,9 +7,9 @@ import { canConnect } from '../../graph/connect.ts';
 import { findByName } from '../model/config.ts';
 import type { Socket } from '../model/edge.ts';
 import { formatSocket, parseSocket } from '../model/edge.ts';
-import type { Pipeline } from '../model/pipeline.ts';
 import type { ParameterValue } from '../model/parameter.ts';
 import { importValohaiYaml } from '../import.ts';
+import { hasKey, pipelineIn, type Found } from './find.ts';
 import { appendItem, removeItem, setKey, type EditResult } from './yaml-splice.ts';
 
 export type { EditResult } from './yaml-splice.ts';
@@ -21,33 +21,24 @@ export type NewNode =
   | { readonly type: 'task'; readonly name: string; readonly step: string }
   | { readonly type: 'deployment'; readonly name: string; readonly deployment: string; readonly endpoints?: readonly string[] };
 
-type Found<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
-
-function pipelineIn(text: string, name: string): Found<Pipeline> & { readonly data?: unknown } {
-  const { config, source } = importValohaiYaml(text);
-  if (source.data === undefined) return { ok: false, message: 'the file cannot be read as YAML; fix it first' };
-  const pipeline = findByName(config.pipelines, name);
-  return pipeline ? { ok: true, value: pipeline, data: source.data } : { ok: false, message: `no pipeline named "${name}"` };
-}
-
 export function addNode(text: string, pipelineName: string, node: NewNode): EditResult {
   const found = pipelineIn(text, pipelineName);
   if (!found.ok) return found;
-  if (found.value.nodes.some((n) => n.name === node.name)) return { ok: false, message: `pipeline "${pipelineName}" already has a node "${node.name}"` };
+  if (found.value.pipeline.nodes.some((n) => n.name === node.name)) return { ok: false, message: `pipeline "${pipelineName}" already has a node "${node.name}"` };
   const item: Record<string, unknown> =
     node.type === 'deployment'
       ? { name: node.name, type: node.type, deployment: node.deployment, ...(node.endpoints ? { endpoints: [...node.endpoints] } : {}) }
       : 'task' in node
         ? { name: node.name, type: node.type, task: node.task }
         : { name: node.name, type: node.type, step: node.step };
-  return appendItem(text, [...found.value.path, 'nodes'], item);
+  return appendItem(text, [...found.value.pipeline.path, 'nodes'], item);
 }
 
 /** Removes a node and every edge that touches it. */
 export function removeNode(text: string, pipelineName: string, nodeName: string): EditResult {
   const found = pipelineIn(text, pipelineName);
   if (!found.ok) return found;
-  const pipeline = found.value;
+  const pipeline = found.value.pipeline;
   const index = pipeline.nodes.findIndex((n) => n.name === nodeName);
   const node = pipeline.nodes[index];
   if (!node) return { ok: false, message: `pipeline "${pipelineName}" has no node "${nodeName}"` };
@@ -74,7 +65,7 @@ function socketOf(text: string): Found<Socket> {
 export function addEdge(text: string, pipelineName: string, source: string, target: string, configuration?: Readonly<Record<string, unknown>>): EditResult {
   const found = pipelineIn(text, pipelineName);
   if (!found.ok) return found;
-  const pipeline = found.value;
+  const pipeline = found.value.pipeline;
   const s = socketOf(source);
   const t = socketOf(target);
   if (!s.ok) return s;
@@ -101,7 +92,7 @@ export function addEdge(text: string, pipelineName: string, source: string, targ
 export function removeEdge(text: string, pipelineName: string, edgeIndex: number): EditResult {
   const found = pipelineIn(text, pipelineName);
   if (!found.ok) return found;
-  return removeItem(text, [...found.value.path, 'edges'], edgeIndex);
+  return removeItem(text, [...found.value.pipeline.path, 'edges'], edgeIndex);
 }
 
 /** Sets the default of a step's parameter. */
@@ -119,18 +110,13 @@ export function setParameterDefault(text: string, stepName: string, parameterNam
 export function addApprovalGate(text: string, pipelineName: string, nodeName: string, when: 'node-starting' | 'node-complete' = 'node-starting'): EditResult {
   const found = pipelineIn(text, pipelineName);
   if (!found.ok) return found;
-  const node = found.value.nodes.find((n) => n.name === nodeName);
+  const node = found.value.pipeline.nodes.find((n) => n.name === nodeName);
   if (!node) return { ok: false, message: `pipeline "${pipelineName}" has no node "${nodeName}"` };
   if (node.actions.some((a) => a.then.includes('require-approval') && a.when.includes(when) && a.if.length === 0)) {
     return { ok: false, message: `node "${nodeName}" already waits for approval at ${when}` };
   }
   const action = { when, then: 'require-approval' };
-  if (node.actions.length === 0 && !hasKey(found.data, node.path, 'actions')) return setKey(text, node.path, 'actions', [action]);
+  if (node.actions.length === 0 && !hasKey(found.value.data, node.path, 'actions')) return setKey(text, node.path, 'actions', [action]);
   return appendItem(text, [...node.path, 'actions'], action);
 }
 
-function hasKey(data: unknown, path: readonly (string | number)[], key: string): boolean {
-  let value: unknown = data;
-  for (const segment of path) value = (value as Record<string | number, unknown> | undefined)?.[segment];
-  return typeof value === 'object' && value !== null && key in value;
-}

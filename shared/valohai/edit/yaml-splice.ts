@@ -149,3 +149,53 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
   const at = lineEnd(text, contentEnd(text, lastValue) - 1);
   return splice(text, at, at, `\n${' '.repeat(keyCol)}${renderScalar(key)}:${renderAfterKey(value, keyCol, { indentSeq: true })}`);
 }
+
+/** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
+export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
+  const doc = parse(text);
+  if (!doc) return fail('the file has YAML errors; fix them first');
+  const { node: map, depth } = locateNode(doc, mapPath);
+  if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
+  const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
+  const pair = map.items[index];
+  if (!pair) return { ok: true, text };
+  const keyNode = pair.key as Node;
+  const last = ((pair.value as Node | null) ?? keyNode).range ? ((pair.value as Node | null) ?? keyNode) : keyNode;
+  if (map.flow) {
+    const next = map.items[index + 1]?.key as Node | undefined;
+    const prev = map.items[index - 1];
+    if (next?.range) return splice(text, keyNode.range?.[0] ?? 0, next.range[0], '');
+    const prevEnd = prev ? contentEnd(text, ((prev.value as Node | null) ?? (prev.key as Node))) : (keyNode.range?.[0] ?? 0);
+    return splice(text, prevEnd, contentEnd(text, last), '');
+  }
+  if (map.items.length === 1) {
+    // The map's only key: the map becomes `{}` so its parent keeps a valid (empty) value.
+    const start = keyNode.range?.[0] ?? 0;
+    return splice(text, start, contentEnd(text, last), '{}');
+  }
+  const start = index === 0 ? (keyNode.range?.[0] ?? 0) : lineStart(text, keyNode.range?.[0] ?? 0);
+  const end = lineEnd(text, contentEnd(text, last) - 1);
+  if (index === 0) {
+    // The first key shares its line with the `- ` of a list item: pull the next key up into its place.
+    const nextKey = map.items[1]?.key as Node | undefined;
+    return splice(text, start, nextKey?.range?.[0] ?? end, '');
+  }
+  return splice(text, start, Math.min(end + 1, text.length), '');
+}
+
+/** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
+export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
+  const doc = parse(text);
+  if (!doc) return fail('the file has YAML errors; fix them first');
+  const { node: seq, key, depth } = locateNode(doc, seqPath);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  const item = seq.items[index] as Node | undefined;
+  if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
+  const itemIsFlow = (isSeq(item) || isMap(item)) && item.flow === true;
+  if (seq.flow || itemIsFlow || !isCollection(value)) {
+    const padding = itemIsFlow && /^[[{] /.test(text.slice(item.range[0]));
+    return splice(text, item.range[0], contentEnd(text, item), renderFlow(value, padding));
+  }
+  const indent = column(text, dashOffset(text, item)) + 2;
+  return splice(text, item.range[0], contentEnd(text, item), renderItem(value, indent, styleOf(text, seq, key), false));
+}

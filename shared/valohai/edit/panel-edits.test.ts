@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
+import { importValohaiYaml } from '../import.ts';
+import type { EditResult } from './yaml-splice.ts';
+import { addNodeItem, nodeItem, removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from './node-edits.ts';
+import { setEdge, setPipelineParameter } from './pipeline-edits.ts';
+import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey } from './step-edits.ts';
+
+const example = readFileSync(EXAMPLE_YAML, 'utf8');
+const comments = (text: string): string[] => text.split('\n').filter((line) => line.trim().startsWith('#'));
+
+function applied(result: EditResult): string {
+  if (!result.ok) throw new Error(result.message);
+  const errors = importValohaiYaml(result.text).diagnostics.filter((d) => d.severity === 'error');
+  expect(errors.map((e) => e.message)).toEqual([]);
+  expect(comments(result.text)).toEqual(comments(example));
+  return result.text;
+}
+
+const pipeline = (text: string) => importValohaiYaml(text).config.pipelines[0]!;
+const node = (text: string, name: string) => pipeline(text).nodes.find((n) => n.name === name)!;
+
+describe('node edits from the side panel', () => {
+  it('overrides a parameter on a node, changes it, and clearing it gives the file back', () => {
+    const once = applied(setOverrideParameter(example, 'train-and-ship', 'evaluate', 'threshold', 0.8));
+    expect(lineDiff(example, once).added).toEqual(['        override:', '          parameters:', '            - name: threshold', '              default: 0.8']);
+    const twice = applied(setOverrideParameter(once, 'train-and-ship', 'evaluate', 'threshold', 0.9));
+    expect(lineDiff(once, twice)).toEqual({ removed: ['              default: 0.8'], added: ['              default: 0.9'] });
+    expect(applied(setOverrideParameter(twice, 'train-and-ship', 'evaluate', 'threshold', undefined))).toBe(example);
+  });
+
+  it('sets and clears on-error; refuses a node that does not exist', () => {
+    const set = applied(setNodeKey(example, 'train-and-ship', 'preprocess', 'on-error', 'retry'));
+    expect(node(set, 'preprocess').onError).toBe('retry');
+    expect(applied(setNodeKey(set, 'train-and-ship', 'preprocess', 'on-error', undefined))).toBe(example);
+    expect(setNodeKey(example, 'train-and-ship', 'nope', 'on-error', 'retry')).toEqual({ ok: false, message: 'pipeline "train-and-ship" has no node "nope"' });
+  });
+
+  it('removes the approval gate of publish, and the actions key with it', () => {
+    const text = applied(removeApprovalGate(example, 'train-and-ship', 'publish'));
+    expect(node(text, 'publish').actions).toEqual([]);
+    expect(text).not.toContain('require-approval');
+  });
+
+  it('adds, replaces and removes a condition', () => {
+    const added = applied(setAction(example, 'train-and-ship', 'preprocess', 'new', { when: ['node-complete'], if: ['metadata.rows < 10'], then: ['stop-pipeline'] }));
+    expect(node(added, 'preprocess').actions).toMatchObject([{ when: ['node-complete'], if: ['metadata.rows < 10'], then: ['stop-pipeline'] }]);
+    const replaced = applied(setAction(added, 'train-and-ship', 'preprocess', 0, { when: ['node-complete'], if: ['metadata.rows < 20'], then: ['error-pipeline'] }));
+    expect(node(replaced, 'preprocess').actions[0]).toMatchObject({ if: ['metadata.rows < 20'], then: ['error-pipeline'] });
+    expect(applied(setAction(replaced, 'train-and-ship', 'preprocess', 0, undefined))).toBe(example);
+  });
+
+  it('renames a node with its edges and pipeline-parameter targets', () => {
+    const text = applied(renameNode(example, 'train-and-ship', 'preprocess', 'prep'));
+    const p = pipeline(text);
+    expect(p.edges.filter((e) => e.source.node === 'prep')).toHaveLength(2);
+    expect(p.parameters[0]?.targets).toEqual(['prep.parameter.rows']);
+    expect(renameNode(example, 'train-and-ship', 'preprocess', 'sweep')).toMatchObject({ ok: false });
+    expect(renameNode(example, 'train-and-ship', 'preprocess', 'a.b')).toMatchObject({ ok: false });
+  });
+
+  it('pastes a copied node item under a new name, keeping its actions', () => {
+    const item = nodeItem(example, 'train-and-ship', 'publish')!;
+    const text = applied(addNodeItem(example, 'train-and-ship', { ...item, name: 'publish-2' }));
+    expect(node(text, 'publish-2').actions[0]?.then).toEqual(['require-approval']);
+  });
+});
+
+describe('pipeline and step edits', () => {
+  it('edits an edge key and its configuration, and refuses a nonsense kind', () => {
+    const text = applied(setEdge(example, 'train-and-ship', 0, 'preprocess.output.*.csv', 'sweep.input.dataset', {}));
+    expect(text).toContain('- [preprocess.output.*.csv, sweep.input.dataset]');
+    expect(setEdge(example, 'train-and-ship', 0, 'preprocess.metadata.x', 'sweep.input.dataset', {})).toMatchObject({ ok: false });
+  });
+
+  it('adds and removes a pipeline parameter with targets', () => {
+    const text = applied(setPipelineParameter(example, 'train-and-ship', 'noise', { name: 'noise', default: 0.2, targets: ['preprocess.parameter.noise'] }));
+    expect(pipeline(text).parameters.map((p) => p.name)).toEqual(['rows', 'noise']);
+    expect(applied(setPipelineParameter(text, 'train-and-ship', 'noise', undefined))).toBe(example);
+  });
+
+  it('creates a step and edits its image, command, parameters and inputs', () => {
+    let text = applied(addStep(example, { name: 'report', image: 'python:3.12-slim', command: 'python3 report.py' }));
+    text = applied(setStepKey(text, 'report', 'command', 'python3 report.py {parameters}'));
+    text = applied(addStepParameter(text, 'report', { name: 'top', type: 'integer', default: 5 }));
+    text = applied(addStepInput(text, 'report', { name: 'model' }));
+    const step = importValohaiYaml(text).config.steps.find((s) => s.name === 'report')!;
+    expect(step).toMatchObject({ command: ['python3 report.py {parameters}'], parameters: [{ name: 'top', type: 'integer', default: 5 }], inputs: [{ name: 'model' }] });
+    text = applied(removeStepItem(text, 'report', 'parameters', 'top'));
+    expect(importValohaiYaml(text).config.steps.find((s) => s.name === 'report')?.parameters).toEqual([]);
+    expect(addStep(example, { name: 'train', image: '', command: 'x' })).toMatchObject({ ok: false, message: 'there is already a step "train"' });
+  });
+});

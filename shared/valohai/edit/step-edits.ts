@@ -1,0 +1,83 @@
+/**
+ * Creating and editing steps from the UI: a new step, its plain keys (image, command), and its
+ * parameters and inputs. Text → text by source splicing, like every edit.
+ */
+import { findByName } from '../model/config.ts';
+import type { ParameterType, ParameterValue } from '../model/parameter.ts';
+import { appendItem, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { readPlace, valueAt } from './find.ts';
+
+const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
+const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+export interface NewStep {
+  readonly name: string;
+  readonly image: string;
+  readonly command: string;
+}
+
+/** Appends `- step: {name, image, command}` to the file. */
+export function addStep(text: string, step: NewStep): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  if (!STEP_NAME.test(step.name)) return { ok: false, message: `"${step.name}" is not a usable step name` };
+  if (findByName(place.value.config.steps, step.name)) return { ok: false, message: `there is already a step "${step.name}"` };
+  if (step.command.trim() === '') return { ok: false, message: 'a step needs a command' };
+  const item = { step: { name: step.name, ...(step.image.trim() ? { image: step.image.trim() } : {}), command: step.command } };
+  if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
+  return appendItem(text, [], item);
+}
+
+export type StepKey = 'image' | 'command' | 'description' | 'time-limit' | 'no-output-timeout';
+
+/** Sets a plain key of a step; `undefined` (or an empty string) removes it. */
+export function setStepKey(text: string, stepName: string, key: StepKey, value: string | number | readonly string[] | undefined): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  if (key === 'command' && (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))) return { ok: false, message: 'a step needs a command' };
+  if (value === undefined || value === '') return removeKey(text, step.path, key);
+  return setKey(text, step.path, key, value);
+}
+
+export interface NewParameter {
+  readonly name: string;
+  readonly type: ParameterType;
+  readonly default?: ParameterValue;
+}
+
+function listEdit(text: string, stepName: string, list: 'parameters' | 'inputs', item: Record<string, unknown>): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const name = item['name'] as string;
+  if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: start with a letter, then letters, digits, "_" or "-"` };
+  const existing = list === 'parameters' ? step.parameters : step.inputs;
+  if (existing.some((p) => p.name === name)) return { ok: false, message: `step "${stepName}" already has ${list === 'parameters' ? 'a parameter' : 'an input'} "${name}"` };
+  const current = valueAt(place.value.data, [...step.path, list]);
+  if (!Array.isArray(current) || current.length === 0) return setKey(text, step.path, list, [item]);
+  return appendItem(text, [...step.path, list], item);
+}
+
+export function addStepParameter(text: string, stepName: string, parameter: NewParameter): EditResult {
+  return listEdit(text, stepName, 'parameters', { name: parameter.name, type: parameter.type, ...(parameter.default !== undefined ? { default: parameter.default } : {}) });
+}
+
+export function addStepInput(text: string, stepName: string, input: { readonly name: string; readonly default?: string }): EditResult {
+  return listEdit(text, stepName, 'inputs', { name: input.name, ...(input.default ? { default: input.default } : {}) });
+}
+
+/** Removes a parameter or input of a step; the last one takes its key with it. */
+export function removeStepItem(text: string, stepName: string, list: 'parameters' | 'inputs', name: string): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const items = list === 'parameters' ? step.parameters : step.inputs;
+  const index = items.findIndex((p) => p.name === name);
+  if (index < 0) return { ok: false, message: `step "${stepName}" has no ${list === 'parameters' ? 'parameter' : 'input'} "${name}"` };
+  if (items.length === 1) return removeKey(text, step.path, list);
+  return removeItem(text, [...step.path, list], index);
+}
