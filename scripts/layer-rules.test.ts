@@ -26,8 +26,8 @@ describe('layer rules', () => {
   });
 
   it('lets the preload import shared/ types only', async () => {
-    expect(await errorsFor('electron/preload/planted.ts', "import type { ProjectSnapshot } from '../../shared/api/project.ts';\nexport type X = ProjectSnapshot;\n")).toEqual([]);
-    expect(await errorsFor('electron/preload/planted.ts', "import { PROJECT_READ_PATH } from '../../shared/api/project.ts';\nexport const x = PROJECT_READ_PATH;\n")).toHaveLength(1);
+    expect(await errorsFor('electron/preload/planted.ts', "import type { ProjectSnapshot } from '../../shared/api/contract.ts';\nexport type X = ProjectSnapshot;\n")).toEqual([]);
+    expect(await errorsFor('electron/preload/planted.ts', "import { API_EVENTS_PATH } from '../../shared/api/contract.ts';\nexport const x = API_EVENTS_PATH;\n")).toHaveLength(1);
   });
 
   it('passes shared/ importing the pure yaml package', async () => {

@@ -9,6 +9,7 @@ import { runsCommand, showCommand } from './commands/inspect.ts';
 import { logsCommand } from './commands/logs.ts';
 import { planCommand } from './commands/plan.ts';
 import { resumeCommand, runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
 
@@ -41,6 +42,10 @@ Usage:
   pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright cancel RUN [--project PATH]
       RUN is a run number, or "latest" for show and logs.
+  pipewright serve [PATH] [--port N] [--json]
+      Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
+      URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N
+      host, then open the URL with port 8080. --json prints {"url","project"}.
   pipewright help | --help     This text.
   pipewright --version         The version.
 
@@ -127,6 +132,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         };
         if (verb === 'plan') return await planCommand(common, io);
         return await runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
+      }
+      case 'serve': {
+        const { values, positionals } = parse(rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length > 1) return usage(io, `serve takes one PATH (got ${positionals.length})`);
+        return await serveCommand({ path: positionals[0] ?? '.', port: values.port, json: values.json === true }, io);
       }
       case 'resume':
       case 'runs':

@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startHost } from '../host/static-host.ts';
+import { serveCommand } from './commands/serve.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
@@ -30,17 +30,6 @@ if (electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (!values.browser) console.log('Electron is not installed on this machine; serving Pipewright in browser mode instead.');
-  const rendererDir = resolve(root, 'out/renderer');
-  if (!existsSync(resolve(rendererDir, 'index.html'))) {
-    console.error('The app is not built yet: run "npm run build" first.');
-    process.exit(1);
-  }
-  const port = Number(values.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    console.error(`--port must be a number from 0 to 65535 (got "${values.port}")`);
-    process.exit(2);
-  }
-  const host = await startHost({ rendererDir, projectDir, port, token: process.env['PIPEWRIGHT_TOKEN'] });
-  console.log(`Pipewright is open at ${host.url}`);
-  console.log(`Project: ${projectDir}. Press Ctrl+C to stop.`);
+  const io = { out: (t: string) => process.stdout.write(t), err: (t: string) => process.stderr.write(t), cwd: process.cwd(), color: false };
+  process.exitCode = await serveCommand({ path: projectDir, port: values.port, json: false }, io);
 }

@@ -1,80 +1,176 @@
+/**
+ * The editor: pipelines as tabs, the palette, the canvas (with the YAML editor beside it on
+ * demand), the inspector and the problems list. It reaches the engine only through `api`.
+ */
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
-import { pipelineLevels } from '../../shared/graph/levels.ts';
-import type { Diagnostic } from '../../shared/valohai/diagnostic.ts';
-import { importValohaiYaml } from '../../shared/valohai/import.ts';
-import type { PipewrightBridge, ProjectSnapshot } from '../../shared/api/project.ts';
+import { useStore } from 'zustand';
+import type { PipewrightApi } from '../../shared/api/contract.ts';
+import { findByName } from '../../shared/valohai/model/config.ts';
+import { layeredPositions } from './canvas/auto-layout.ts';
+import { copyNodes, pasteNodes, type Clip } from './canvas/canvas-edits.ts';
+import { flowOf } from './canvas/flow-model.ts';
+import { Palette } from './canvas/palette.tsx';
+import { PipelineCanvas } from './canvas/pipeline-canvas.tsx';
+import { YamlEditor } from './editor/command-editor.tsx';
+import { SidePanel } from './panel/side-panel.tsx';
+import { Problems } from './problems.tsx';
+import { ShortcutsHelp, useShortcuts, type ShortcutActions } from './shortcuts.tsx';
+import { isDirty, redo, undo, useEditor } from './store/editor-store.ts';
+import { importedOf, useImported } from './store/imported.ts';
+import { keepMine, onDiskChange, openProject, reloadFromDisk, saveProject } from './store/project-io.ts';
+import { Toasts } from './toasts.tsx';
 
-type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready'; project: ProjectSnapshot };
+type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
 
-function DiagnosticRow({ diagnostic }: { diagnostic: Diagnostic }) {
+let clipboard: Clip | undefined;
+
+function Editor({ api }: { api: PipewrightApi }) {
+  const { config } = useImported();
+  const project = useEditor((s) => s.project);
+  const dirty = useEditor(isDirty);
+  const diskChanged = useEditor((s) => s.diskChanged);
+  const yamlOpen = useEditor((s) => s.yamlOpen);
+  const chosen = useEditor((s) => s.pipeline);
+  const canUndo = useStore(useEditor.temporal, (s) => s.pastStates.length > 0);
+  const canRedo = useStore(useEditor.temporal, (s) => s.futureStates.length > 0);
+  const [help, setHelp] = useState(false);
+  const { fitView } = useReactFlow();
+  const pipeline = (chosen ? findByName(config.pipelines, chosen) : undefined) ?? config.pipelines[0];
+
+  const actions = useMemo<ShortcutActions>(
+    () => ({
+      save: () => void saveProject(api),
+      undo,
+      redo,
+      fitView: () => void fitView({ padding: 0.15, duration: 200 }),
+      toggleYaml: () => useEditor.getState().setYamlOpen(!useEditor.getState().yamlOpen),
+      toggleHelp: () => setHelp((h) => !h),
+      escape: () => {
+        setHelp(false);
+        useEditor.getState().select({ kind: 'none' });
+      },
+      selectAll: () => pipeline && useEditor.getState().select({ kind: 'nodes', names: pipeline.nodes.map((n) => n.name) }),
+      copy: () => {
+        const { selection, text, layout } = useEditor.getState();
+        if (!pipeline || selection.kind !== 'nodes') return;
+        clipboard = copyNodes(text, pipeline.name, selection.names, layout.pipelines[pipeline.name]?.nodes ?? {});
+        if (clipboard) useEditor.getState().toast('info', `Copied ${clipboard.items.length} node${clipboard.items.length > 1 ? 's' : ''}`);
+      },
+      paste: () => {
+        if (!pipeline || !clipboard) return;
+        const { edit, text } = useEditor.getState();
+        const { edit: change, placed } = pasteNodes(text, pipeline.name, clipboard);
+        edit(change, {
+          layout: (l) => ({ ...l, pipelines: { ...l.pipelines, [pipeline.name]: { nodes: { ...(l.pipelines[pipeline.name]?.nodes ?? {}), ...placed } } } }),
+          select: { kind: 'nodes', names: Object.keys(placed) },
+        });
+      },
+      autoLayout: () => {
+        if (!pipeline) return;
+        const { text, layout, diagnostics } = { ...useEditor.getState(), diagnostics: importedOf(useEditor.getState().text).diagnostics };
+        const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
+        void layeredPositions(flow.nodes, flow.edges).then((positions) => {
+          useEditor.getState().moveNodes(pipeline.name, positions);
+          requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 200 }));
+        });
+      },
+    }),
+    [api, fitView, pipeline],
+  );
+  useShortcuts(actions);
+
+  useEffect(() => api.subscribe((event) => event.kind === 'project-changed' && void onDiskChange(api, event.version)), [api]);
+  useEffect(() => {
+    document.title = `${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
+  }, [dirty]);
+
   return (
-    <li className={`diagnostic ${diagnostic.severity}`}>
-      <span className="where">
-        {diagnostic.line}:{diagnostic.column}
-      </span>{' '}
-      {diagnostic.message}
-    </li>
+    <div className={`editor ${yamlOpen ? 'with-yaml' : ''}`} data-app-state="ready">
+      <header className="toolbar">
+        <h1>Pipewright</h1>
+        <span className="path" title={project?.path}>
+          {project?.path}
+        </span>
+        {dirty && (
+          <span className="dirty" data-testid="dirty" title="Unsaved changes">
+            ● unsaved
+          </span>
+        )}
+        <nav className="tabs" aria-label="Pipelines">
+          {config.pipelines.map((p) => (
+            <button key={p.name} type="button" role="tab" aria-selected={p === pipeline} onClick={() => useEditor.getState().setPipeline(p.name)}>
+              {p.name}
+            </button>
+          ))}
+        </nav>
+        <div className="actions">
+          <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
+            Undo
+          </button>
+          <button type="button" onClick={redo} disabled={!canRedo} title="Redo (Ctrl+Shift+Z)">
+            Redo
+          </button>
+          <button type="button" onClick={actions.autoLayout} title="Auto-layout (L)">
+            Layout
+          </button>
+          <button type="button" onClick={actions.fitView} title="Fit view (F)">
+            Fit
+          </button>
+          <button type="button" aria-pressed={yamlOpen} onClick={actions.toggleYaml} title="YAML editor (Y)">
+            YAML
+          </button>
+          <button type="button" className="primary" onClick={actions.save} disabled={!dirty} title="Save (Ctrl+S)">
+            Save
+          </button>
+          <button type="button" onClick={() => setHelp(true)} aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)">
+            ?
+          </button>
+        </div>
+      </header>
+      {diskChanged && (
+        <div className="banner" role="alert">
+          valohai.yaml changed on disk and you have unsaved edits.
+          <button type="button" onClick={() => void reloadFromDisk(api)}>
+            Reload from disk (drop my edits)
+          </button>
+          <button type="button" onClick={keepMine}>
+            Keep my edits
+          </button>
+        </div>
+      )}
+      <Palette pipeline={pipeline} />
+      <main className="workspace">
+        {pipeline ? <PipelineCanvas key={pipeline.name} pipeline={pipeline} /> : <div className="empty-canvas">This file has no pipeline yet.</div>}
+        {yamlOpen && <YamlEditor />}
+      </main>
+      <SidePanel pipeline={pipeline} />
+      <Problems />
+      <Toasts />
+      {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+    </div>
   );
 }
 
-export function App({ api }: { api: PipewrightBridge }) {
+export function App({ api }: { api: PipewrightApi }) {
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
-  const [selected, setSelected] = useState<string | undefined>();
   useEffect(() => {
-    api.readProject().then(
-      (project) => setLoaded({ state: 'ready', project }),
+    openProject(api).then(
+      () => setLoaded({ state: 'ready' }),
       (error: unknown) => setLoaded({ state: 'failed', message: error instanceof Error ? error.message : String(error) }),
     );
   }, [api]);
-  const imported = useMemo(() => (loaded.state === 'ready' ? importValohaiYaml(loaded.project.text) : undefined), [loaded]);
-  if (loaded.state === 'loading') return <main className="app" data-app-state="loading">Opening project…</main>;
-  if (loaded.state === 'failed' || !imported) {
+  if (loaded.state === 'loading') return <main className="app-message" data-app-state="loading">Opening project…</main>;
+  if (loaded.state === 'failed') {
     return (
-      <main className="app" data-app-state="failed">
-        <p role="alert">Could not open the project: {loaded.state === 'failed' ? loaded.message : ''}</p>
+      <main className="app-message" data-app-state="failed">
+        <p role="alert">Could not open the project: {loaded.message}</p>
       </main>
     );
   }
-  const pipelines = imported.config.pipelines;
-  const pipeline = pipelines.find((p) => p.name === selected) ?? pipelines[0];
-  const levels = pipeline ? pipelineLevels(pipeline).levels : [];
   return (
-    <main className="app" data-app-state="ready">
-      <header>
-        <h1>Pipewright</h1>
-        <span className="path">{loaded.state === 'ready' ? loaded.project.path : ''}</span>
-      </header>
-      <nav aria-label="Pipelines">
-        {pipelines.map((p) => (
-          <button key={p.name} aria-pressed={p === pipeline} onClick={() => setSelected(p.name)}>
-            {p.name}
-          </button>
-        ))}
-      </nav>
-      {pipeline && (
-        <section aria-label="Execution order">
-          <h2>{pipeline.name}</h2>
-          <ol className="levels">
-            {levels.map((level, i) => (
-              <li key={i} className="level">
-                {level.map((name) => (
-                  <span key={name} className="node" data-node={name}>
-                    {name}
-                  </span>
-                ))}
-              </li>
-            ))}
-          </ol>
-        </section>
-      )}
-      <section aria-label="Problems">
-        <h2>Problems ({imported.diagnostics.length})</h2>
-        <ul className="problems">
-          {imported.diagnostics.map((d, i) => (
-            <DiagnosticRow key={i} diagnostic={d} />
-          ))}
-        </ul>
-      </section>
-    </main>
+    <ReactFlowProvider>
+      <Editor api={api} />
+    </ReactFlowProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { connectApi } from './api.ts';
+import { connectApi } from './api/client.ts';
+import '@xyflow/react/dist/style.css';
 import { App } from './app.tsx';
 import './styles.css';
 

@@ -1,0 +1,41 @@
+/**
+ * `pipewright serve [PATH] [--port N]`: the editor in a browser, served on 127.0.0.1 with a token
+ * in the URL. On a remote GPU box: `ssh -L 8080:127.0.0.1:N box`, then open the printed URL with
+ * the port changed to 8080. Runs until Ctrl+C.
+ */
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { startHost } from '../../host/app-host.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { projectDir } from '../project-dir.ts';
+
+export const RENDERER_DIR = resolve(import.meta.dirname, '../../../out/renderer');
+
+export async function serveCommand(options: { path: string; port: string; json: boolean; stop?: Promise<void> }, io: Io): Promise<number> {
+  const project = projectDir(options.path, io.cwd);
+  if (!project.ok) return io.err(`pipewright serve: ${project.message}\n`), EXIT_USAGE;
+  const port = Number(options.port);
+  if (!/^\d+$/.test(options.port) || port > 65535) return io.err(`pipewright serve: --port must be a number from 0 to 65535 (got "${options.port}")\n`), EXIT_USAGE;
+  if (!existsSync(resolve(RENDERER_DIR, 'index.html'))) {
+    return io.err('pipewright serve: the app is not built yet; run "npm run build" first\n'), EXIT_FAILED;
+  }
+  let host;
+  try {
+    host = await startHost({ rendererDir: RENDERER_DIR, projectDir: project.dir, port, token: process.env['PIPEWRIGHT_TOKEN'] || undefined });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port` : error instanceof Error ? error.message : String(error);
+    return io.err(`pipewright serve: ${why}\n`), EXIT_FAILED;
+  }
+  if (options.json) io.out(`${JSON.stringify({ url: host.url, project: project.dir })}\n`);
+  else io.out(`Pipewright is open at ${host.url}\nProject: ${project.dir}. Press Ctrl+C to stop.\n`);
+  const stop =
+    options.stop ??
+    new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+  await stop;
+  await host.close();
+  return EXIT_OK;
+}

@@ -1,0 +1,149 @@
+import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { ApiEvent } from '../../shared/api/contract.ts';
+import { startHost, type RunningHost } from './app-host.ts';
+
+interface Reply {
+  status: number;
+  body: string;
+}
+
+function raw(host: RunningHost, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<Reply> {
+  const { port } = new URL(host.url);
+  return new Promise((resolveReply, reject) => {
+    // A raw request, so paths like /../ reach the server unnormalised.
+    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+      let text = '';
+      res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+      res.on('end', () => resolveReply({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+const call = (host: RunningHost, method: string, params: unknown, headers: Record<string, string> = {}): Promise<Reply> =>
+  raw(host, 'POST', `/api/call/${method}`, { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', ...headers }, JSON.stringify(params));
+
+function events(host: RunningHost, options: { token?: string; origin?: string } = {}): Promise<{ socket: WebSocket; received: ApiEvent[] }> {
+  const url = host.origin.replace('http', 'ws') + '/api/events';
+  const socket = new WebSocket(url, ['pipewright', `pipewright.token.${options.token ?? host.token}`], { origin: options.origin ?? host.origin });
+  const received: ApiEvent[] = [];
+  socket.on('message', (data: Buffer) => received.push(JSON.parse(data.toString()) as ApiEvent));
+  return new Promise((resolveOpen, reject) => {
+    socket.on('open', () => resolveOpen({ socket, received }));
+    socket.on('error', reject);
+  });
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+const YAML = `# the project's comment
+- step:
+    name: hello
+    image: x
+    command: |-
+      echo '{"score": 3}'
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: hello}
+    edges: []
+`;
+
+describe('the loopback host', () => {
+  let host: RunningHost;
+  let project: string;
+  beforeAll(async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
+    project = join(dir, 'project');
+    await mkdir(join(dir, 'renderer'));
+    await mkdir(project);
+    await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
+    await writeFile(join(project, 'valohai.yaml'), YAML);
+    await writeFile(join(dir, 'secret.txt'), 'secret');
+    host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: project, port: 0 });
+  });
+  afterAll(() => host.close());
+
+  it('listens on loopback only, with a token in the URL', () => {
+    expect(host.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
+  });
+
+  it('opens the project for a request with the token', async () => {
+    const res = await call(host, 'project.open', {});
+    expect(res.status).toBe(200);
+    expect(JSON.parse(res.body)).toMatchObject({ text: YAML, dir: project, layout: { version: 1 }, layoutProblem: null });
+  });
+
+  it('refuses a request without the token, or with a wrong one', async () => {
+    expect((await call(host, 'project.open', {}, { authorization: '' })).status).toBe(401);
+    expect((await call(host, 'project.open', {}, { authorization: 'Bearer nope' })).status).toBe(401);
+  });
+
+  it('refuses a request from another Origin or to another Host, even with the token', async () => {
+    expect((await call(host, 'project.open', {}, { origin: 'http://evil.example' })).status).toBe(403);
+    expect((await call(host, 'project.open', {}, { host: 'evil.example' })).status).toBe(403);
+  });
+
+  it('answers a malformed call with a located message, not a stack', async () => {
+    const bad = await call(host, 'run.decide', { runId: 'r', node: 'a', decision: 'maybe' });
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toEqual({ code: 'bad-request', error: expect.stringMatching(/^run\.decide: decision: /) as unknown });
+    expect((await call(host, 'no.such', {})).status).toBe(404);
+    const notJson = await raw(host, 'POST', '/api/call/project.open', { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' }, '{');
+    expect(JSON.parse(notJson.body)).toEqual({ code: 'bad-request', error: 'the body is not JSON' });
+  });
+
+  it('serves nothing outside the app folder', async () => {
+    expect((await raw(host, 'GET', '/../secret.txt')).body).not.toContain('secret');
+    for (const path of ['/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/%E0%A4%A']) {
+      const res = await raw(host, 'GET', path);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.body).not.toContain('secret');
+    }
+  });
+
+  it('refuses an event socket without the token or from another Origin', async () => {
+    await expect(events(host, { token: 'wrong' })).rejects.toThrow(/403/);
+    await expect(events(host, { origin: 'http://evil.example' })).rejects.toThrow(/403/);
+  });
+
+  it('saves with the version it read, refuses a stale save, and tells listeners of changes on disk', async () => {
+    const { socket, received } = await events(host);
+    const opened = JSON.parse((await call(host, 'project.open', {})).body) as { version: string };
+    const edited = YAML.replace('edges: []', 'edges: []  # edited');
+    const saved = JSON.parse((await call(host, 'project.save', { text: edited, baseVersion: opened.version })).body) as { saved: boolean; version: string };
+    expect(saved.saved).toBe(true);
+    expect(await readFile(join(project, 'valohai.yaml'), 'utf8')).toBe(edited);
+    await writeFile(join(project, 'valohai.yaml'), YAML);
+    await until(() => received.some((e) => e.kind === 'project-changed'), 'project-changed');
+    const stale = JSON.parse((await call(host, 'project.save', { text: edited, baseVersion: saved.version })).body) as Record<string, unknown>;
+    expect(stale).toMatchObject({ saved: false, reason: 'changed-on-disk', diskText: YAML });
+    expect(await readFile(join(project, 'valohai.yaml'), 'utf8')).toBe(YAML);
+    socket.close();
+  });
+
+  it('runs a pipeline: events stream over the socket and the run can be shown and read', async () => {
+    const { socket, received } = await events(host);
+    const started = await call(host, 'run.start', { pipeline: 'p' });
+    expect(started.status, started.body).toBe(200);
+    const { runId } = JSON.parse(started.body) as { runId: string };
+    await until(() => received.some((e) => e.kind === 'run' && e.event.type === 'run:finish'), 'run:finish');
+    const types = received.flatMap((e) => (e.kind === 'run' ? [e.event.type] : []));
+    expect(types).toEqual(expect.arrayContaining(['run:start', 'node:start', 'node:metadata', 'node:finish', 'run:finish']));
+    const shown = JSON.parse((await call(host, 'run.show', { runId })).body) as { nodes: { name: string; status: string; metadata: Record<string, unknown> }[] };
+    expect(shown.nodes).toEqual([expect.objectContaining({ name: 'a', status: 'succeeded', metadata: { score: 3 } })]);
+    const logs = JSON.parse((await call(host, 'logs.read', { runId, node: 'a' })).body) as { lines: { text: string }[] };
+    expect(logs.lines.map((l) => l.text)).toEqual(['{"score": 3}']);
+    expect((await call(host, 'run.start', { pipeline: 'nope' })).status).toBe(404);
+    socket.close();
+  });
+});

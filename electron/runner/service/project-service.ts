@@ -1,0 +1,204 @@
+/**
+ * The engine side of the typed API (shared/api/contract.ts) for one open project. Both
+ * transports call `handle()`: the loopback host (HTTP + WebSocket) and Electron's IPC. It checks
+ * every request against the contract, turns expected failures into plain error data, and pushes
+ * run events and on-disk changes of valohai.yaml to subscribers.
+ */
+import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join } from 'node:path';
+import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
+import { openStore, RunnerError, startRun, requestCancel, decide } from '../runner.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { readRunLogs, runDetails, runOutputs, runSummary } from './run-queries.ts';
+
+export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
+
+export const versionOf = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 20);
+
+class ApiFailure extends Error {
+  readonly code: ApiError['code'];
+  constructor(code: ApiError['code'], message: string) {
+    super(message);
+    this.code = code;
+  }
+}
+
+export class ProjectService {
+  readonly projectDir: string;
+  private readonly yamlPath: string;
+  private readonly listeners = new Set<(event: ApiEvent) => void>();
+  private readonly active = new Map<string, () => void>();
+  private store: RunStore | undefined;
+  private watcher: FSWatcher | undefined;
+  private knownVersion = '';
+  private debounce: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(projectDir: string) {
+    this.projectDir = projectDir;
+    this.yamlPath = join(projectDir, 'valohai.yaml');
+  }
+
+  subscribe(listener: (event: ApiEvent) => void): () => void {
+    this.listeners.add(listener);
+    this.startWatching();
+    return () => this.listeners.delete(listener);
+  }
+
+  private emit(event: ApiEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  /** Tells subscribers when valohai.yaml changes on disk other than through `project.save`. */
+  private startWatching(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(this.projectDir, (_type, file) => {
+        if (file !== null && file !== 'valohai.yaml') return;
+        clearTimeout(this.debounce);
+        this.debounce = setTimeout(() => void this.checkDisk(), 80);
+      });
+      this.watcher.on('error', () => undefined);
+    } catch {
+      // A folder that cannot be watched still works; only the reload prompt is lost.
+    }
+  }
+
+  private async checkDisk(): Promise<void> {
+    const text = await readFile(this.yamlPath, 'utf8').catch(() => undefined);
+    if (text === undefined) return;
+    const version = versionOf(text);
+    if (version === this.knownVersion) return;
+    this.knownVersion = version;
+    this.emit({ kind: 'project-changed', version });
+  }
+
+  private runs(): RunStore {
+    this.store ??= openStore(this.projectDir);
+    return this.store;
+  }
+
+  async handle(method: string, params: unknown): Promise<Handled> {
+    if (!Object.hasOwn(API, method)) return { ok: false, error: { code: 'not-found', error: `no API method "${method}"` } };
+    const name = method as ApiMethod;
+    const parsed = API[name].params.safeParse(params ?? {});
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      return { ok: false, error: { code: 'bad-request', error: `${name}: ${issue?.path.join('.') || 'params'}: ${issue?.message ?? 'invalid'}` } };
+    }
+    try {
+      return { ok: true, result: await this.dispatch(name, parsed.data as never) };
+    } catch (error) {
+      if (error instanceof ApiFailure) return { ok: false, error: { code: error.code, error: error.message } };
+      if (error instanceof RunnerError) return { ok: false, error: { code: error.exitCode === 2 ? 'not-found' : 'refused', error: error.message } };
+      const message = error instanceof Error ? error.message : String(error);
+      return { ok: false, error: { code: 'failed', error: message } };
+    }
+  }
+
+  private async dispatch<M extends ApiMethod>(method: M, params: Record<string, never>): Promise<ApiResult<M>> {
+    const p = params as Record<string, unknown>;
+    const result = await this.call(method, p);
+    return result as ApiResult<M>;
+  }
+
+  private async call(method: ApiMethod, p: Record<string, unknown>): Promise<unknown> {
+    switch (method) {
+      case 'project.open':
+        return this.open();
+      case 'project.save':
+        return this.save(p['text'] as string, p['baseVersion'] as string, p['force'] as boolean);
+      case 'layout.save':
+        await writeLayoutFile(this.projectDir, p['layout'] as never);
+        return {};
+      case 'project.validate':
+        return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
+      case 'run.start':
+        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean);
+      case 'run.cancel': {
+        const id = p['runId'] as string;
+        const local = this.active.get(id);
+        if (local) local();
+        else requestCancel(this.projectDir, id);
+        return {};
+      }
+      case 'run.decide':
+        decide(this.projectDir, p['runId'] as string, p['node'] as string, p['decision'] as 'approved' | 'rejected', `${userInfo().username} (ui)`, p['comment'] as string);
+        return {};
+      case 'runs.list':
+        return { runs: this.runs().listRuns(p['limit'] as number).map(runSummary) };
+      case 'run.show':
+        return runDetails(this.runs(), p['runId'] as string);
+      case 'logs.read':
+        return readRunLogs(this.runs(), this.projectDir, p['runId'] as string, p['node'] as string, p['limit'] as number);
+      case 'outputs.list':
+        return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
+    }
+  }
+
+  private async open(): Promise<ApiResult<'project.open'>> {
+    let text: string;
+    try {
+      text = await readFile(this.yamlPath, 'utf8');
+    } catch {
+      throw new ApiFailure('not-found', `${this.projectDir} has no readable valohai.yaml`);
+    }
+    this.knownVersion = versionOf(text);
+    const layout = await readLayoutFile(this.projectDir);
+    return {
+      dir: this.projectDir,
+      path: this.yamlPath,
+      text,
+      version: this.knownVersion,
+      layout: layout.ok ? layout.layout : { version: 1, pipelines: {} },
+      layoutProblem: layout.ok ? null : layout.message,
+    };
+  }
+
+  /** Writes atomically, refusing (unless forced) when the file changed on disk since `baseVersion`. */
+  private async save(text: string, baseVersion: string, force: boolean): Promise<ApiResult<'project.save'>> {
+    const disk = await readFile(this.yamlPath, 'utf8').catch(() => '');
+    const diskVersion = versionOf(disk);
+    if (!force && diskVersion !== baseVersion && disk !== text) return { saved: false, reason: 'changed-on-disk', diskText: disk, version: diskVersion };
+    const version = versionOf(text);
+    this.knownVersion = version;
+    const temp = `${this.yamlPath}.${process.pid}.tmp`;
+    await writeFile(temp, text);
+    await rename(temp, this.yamlPath);
+    return { saved: true, version };
+  }
+
+  private start(pipeline: string, parameters: Record<string, string>, cache: boolean): Promise<{ runId: string }> {
+    return new Promise((resolveStart, rejectStart) => {
+      let started = false;
+      startRun({
+        projectDir: this.projectDir,
+        pipeline,
+        planOptions: { pipelineParams: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]])), nodeParams: {} },
+        cache,
+        onEvent: (event) => this.emit({ kind: 'run', event }),
+        onStarted: ({ id, cancel }) => {
+          started = true;
+          this.active.set(id, cancel);
+          resolveStart({ runId: id });
+        },
+      }).then(
+        ({ runId }) => this.active.delete(runId),
+        (error: unknown) => {
+          if (!started) rejectStart(error);
+        },
+      );
+    });
+  }
+
+  close(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    for (const cancel of this.active.values()) cancel();
+    this.store = undefined;
+  }
+}

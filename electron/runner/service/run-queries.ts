@@ -1,0 +1,72 @@
+/** Read-only views of the run store in the API's shapes: run lists, node states, logs, outputs. */
+import { join } from 'node:path';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { LogReader } from '../exec/log-file.ts';
+import { RunnerError } from '../runner.ts';
+import { stateDir } from '../store/database.ts';
+import type { RunRow, RunStore } from '../store/run-store.ts';
+
+type RunSummary = ApiResult<'runs.list'>['runs'][number];
+
+export function runSummary(run: RunRow): RunSummary {
+  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error };
+}
+
+function runOf(store: RunStore, runId: string): RunRow {
+  const run = runId === 'latest' ? store.latestRun() : store.getRun(runId);
+  if (!run) throw new RunnerError(`no run ${runId}`, 2);
+  return run;
+}
+
+function checkNode(store: RunStore, run: RunRow, node: string): void {
+  if (!store.getNodes(run.id).some((n) => n.name === node)) throw new RunnerError(`run ${run.id} has no node "${node}"`, 2);
+}
+
+export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'> {
+  const run = runOf(store, runId);
+  const nodes = store.getNodes(run.id).map((node) => {
+    const metadata: Record<string, unknown> = {};
+    for (const execution of store.getExecutions(run.id, node.name)) Object.assign(metadata, store.latestMetadata(execution.id));
+    const approval = store.getApproval(run.id, node.name);
+    return {
+      name: node.name,
+      status: node.status,
+      startedAt: node.startedAt,
+      finishedAt: node.finishedAt,
+      error: node.error,
+      metadata,
+      approval: approval ? { status: approval.status, decidedBy: approval.decidedBy, comment: approval.comment } : null,
+    };
+  });
+  return { run: runSummary(run), nodes };
+}
+
+/** The last `limit` lines of a node's executions, oldest first. */
+export function readRunLogs(store: RunStore, projectDir: string, runId: string, node: string, limit: number): ApiResult<'logs.read'> {
+  const run = runOf(store, runId);
+  checkNode(store, run, node);
+  const logsDir = join(stateDir(projectDir), 'logs');
+  const lines: ApiResult<'logs.read'>['lines'] = [];
+  let dropped = 0;
+  for (const execution of store.getExecutions(run.id, node)) {
+    const reader = new LogReader(join(logsDir, `${execution.sourceExecution ?? execution.id}.log`));
+    const keep = (line: { t: number; stream: 'stdout' | 'stderr'; text: string }): void => {
+      lines.push({ execution: execution.id, t: line.t, stream: line.stream, text: line.text });
+      // Trim in chunks, not per line: a long log stays linear and bounded in memory.
+      if (lines.length >= 2 * limit) dropped += lines.splice(0, lines.length - limit).length;
+    };
+    reader.read(keep);
+    reader.finish(keep);
+  }
+  if (lines.length > limit) dropped += lines.splice(0, lines.length - limit).length;
+  return { lines, truncated: dropped > 0 };
+}
+
+export function runOutputs(store: RunStore, runId: string, node: string): ApiResult<'outputs.list'> {
+  const run = runOf(store, runId);
+  checkNode(store, run, node);
+  const files = store.getExecutions(run.id, node).flatMap((execution) =>
+    store.getOutputs(execution.sourceExecution ?? execution.id).map((output) => ({ execution: execution.id, path: output.path, size: output.size })),
+  );
+  return { files };
+}

@@ -1,0 +1,74 @@
+/**
+ * The card every node kind draws: a header (kind, name, what it runs), key parameters, badges for
+ * approval gates, conditions and problems, and one row per port with a typed handle: targets on
+ * the left, sources on the right, coloured by socket type.
+ */
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import { memo, type ReactNode } from 'react';
+import type { CardNode, Port } from '../flow-model.ts';
+
+const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployment' } as const;
+
+function PortRow({ port, side }: { port: Port; side: 'target' | 'source' }) {
+  return (
+    <div className={`port port-${side} socket-${port.type}`} title={`${port.type}: ${port.label}`}>
+      <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.id} className={`handle socket-${port.type}`} aria-label={`${port.type} ${port.label}`} />
+      <span className="port-type">{port.type === 'environment-variable' ? 'env' : port.type}</span>
+      <span className="port-label">{port.label}</span>
+    </div>
+  );
+}
+
+export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodeProps<CardNode> & { extra?: ReactNode }) {
+  const problems = data.errors.length > 0 ? 'has-errors' : data.warnings.length > 0 ? 'has-warnings' : '';
+  return (
+    <div className={`node-card kind-${data.kind} ${problems} ${selected ? 'selected' : ''}`} data-node={data.name} data-testid={`node-${data.name}`}>
+      <header className="node-header">
+        <span className="node-kind">{KIND_LABEL[data.kind]}</span>
+        <span className="node-badges">
+          {data.approval && (
+            <span className="badge badge-approval" title="Waits for a person's approval">
+              approval
+            </span>
+          )}
+          {data.conditions.length > 0 && (
+            <span className="badge badge-condition" title={data.conditions.join('\n')}>
+              if ×{data.conditions.length}
+            </span>
+          )}
+          {data.errors.length > 0 && (
+            <span className="badge badge-error" title={data.errors.join('\n')}>
+              {data.errors.length} error{data.errors.length > 1 ? 's' : ''}
+            </span>
+          )}
+          {data.errors.length === 0 && data.warnings.length > 0 && (
+            <span className="badge badge-warning" title={data.warnings.join('\n')}>
+              {data.warnings.length} warning{data.warnings.length > 1 ? 's' : ''}
+            </span>
+          )}
+        </span>
+      </header>
+      <div className="node-name">{data.name}</div>
+      <div className="node-subtitle">{data.subtitle}</div>
+      {extra}
+      {data.params.length > 0 && (
+        <dl className="node-params">
+          {data.params.map((p) => (
+            <div key={p.name} className={p.overridden ? 'overridden' : ''}>
+              <dt>{p.name}</dt>
+              <dd>{p.value}</dd>
+            </div>
+          ))}
+        </dl>
+      )}
+      <div className="node-ports">
+        {data.targets.map((port) => (
+          <PortRow key={port.id} port={port} side="target" />
+        ))}
+        {data.sources.map((port) => (
+          <PortRow key={port.id} port={port} side="source" />
+        ))}
+      </div>
+    </div>
+  );
+});

@@ -1,0 +1,81 @@
+/**
+ * The project's building blocks: its steps, task blueprints and deployments. Drag one onto the
+ * canvas to add a node (or press Enter on it to add it beside the others); "New step" opens the
+ * step editor.
+ */
+import type { DragEvent, KeyboardEvent } from 'react';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+import { addFromPalette } from './pipeline-canvas.tsx';
+
+export const PALETTE_MIME = 'application/x-pipewright-node';
+
+export type PaletteItem =
+  | { readonly type: 'execution'; readonly step: string }
+  | { readonly type: 'task'; readonly task: string }
+  | { readonly type: 'deployment'; readonly deployment: string };
+
+function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: () => void }) {
+  const onDragStart = (event: DragEvent) => {
+    event.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item));
+    event.dataTransfer.effectAllowed = 'copy';
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Enter' && pipeline) {
+      const right = Math.max(0, ...Object.values(useEditor.getState().layout.pipelines[pipeline.name]?.nodes ?? {}).map((p) => p.x));
+      addFromPalette(pipeline, item, { x: right + 340, y: 0 });
+    }
+  };
+  return (
+    <li className={`palette-item kind-${item.type}`} draggable={pipeline !== undefined} onDragStart={onDragStart} onKeyDown={onKeyDown} tabIndex={0} data-testid={`palette-${label}`} title="Drag onto the canvas (or press Enter) to add a node">
+      <span className="palette-label">{label}</span>
+      {onEdit ? (
+        <button type="button" className="link" onClick={onEdit} aria-label={`Edit step ${label}`}>
+          edit
+        </button>
+      ) : (
+        <span />
+      )}
+      <span className="palette-detail">{detail}</span>
+    </li>
+  );
+}
+
+export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
+  const { config } = useImported();
+  const select = useEditor((s) => s.select);
+  return (
+    <aside className="palette" aria-label="Palette">
+      <h2>Steps</h2>
+      <ul>
+        {config.steps.map((step) => (
+          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={step.command[0] ?? ''} pipeline={pipeline} onEdit={() => select({ kind: 'step', name: step.name })} />
+        ))}
+      </ul>
+      <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
+        + New step
+      </button>
+      {config.tasks.length > 0 && (
+        <>
+          <h2>Task blueprints</h2>
+          <ul>
+            {config.tasks.map((task) => (
+              <Entry key={task.name} item={{ type: 'task', task: task.name }} label={task.name} detail={`${task.type.replace('_', ' ')} of ${task.step}`} pipeline={pipeline} />
+            ))}
+          </ul>
+        </>
+      )}
+      {config.deployments.length > 0 && (
+        <>
+          <h2>Deployments</h2>
+          <ul>
+            {config.deployments.map((d) => (
+              <Entry key={d.name} item={{ type: 'deployment', deployment: d.name }} label={d.name} detail="deployment" pipeline={pipeline} />
+            ))}
+          </ul>
+        </>
+      )}
+    </aside>
+  );
+}

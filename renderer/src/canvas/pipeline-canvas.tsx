@@ -1,0 +1,209 @@
+/**
+ * The pipeline as a graph. React Flow draws it; every change a person makes (connect, delete,
+ * drop from the palette, move) becomes a document edit or a layout change in the store, and the
+ * graph is drawn again from the store, so the canvas never holds a second truth.
+ */
+import {
+  applyNodeChanges,
+  Background,
+  ConnectionMode,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type FinalConnectionState,
+  type IsValidConnection,
+  type NodeChange,
+  type EdgeChange,
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { addEdge, addNode, type NewNode } from '../../../shared/valohai/edit/document-edits.ts';
+import type { Position } from '../../../shared/layout.ts';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+import { deleteSelection } from './canvas-edits.ts';
+import { flowOf, type CardNode } from './flow-model.ts';
+import { socketsFor, verdictFor } from './handles.ts';
+import { freeNodeName } from './names.ts';
+import { NODE_TYPES } from './nodes/node-types.ts';
+import { PALETTE_MIME, type PaletteItem } from './palette.tsx';
+
+const MINIMAP_COLORS: Record<string, string> = { execution: '#4c7cf0', task: '#a35bd6', deployment: '#1f9d74' };
+
+export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
+  const { config, diagnostics } = useImported();
+  const layout = useEditor((s) => s.layout);
+  const selection = useEditor((s) => s.selection);
+  const { edit, moveNodes, select, toast } = useEditor.getState();
+  const flow = useMemo(() => flowOf(config, pipeline, layout, diagnostics), [config, pipeline, layout, diagnostics]);
+  const [nodes, setNodes] = useState<CardNode[]>(flow.nodes);
+  const { screenToFlowPosition, fitView } = useReactFlow();
+  const refused = useRef<string | undefined>(undefined);
+
+  useEffect(() => {
+    const chosen = selection.kind === 'nodes' ? new Set(selection.names) : new Set<string>();
+    setNodes((previous) => {
+      const measured = new Map(previous.map((n) => [n.id, n.measured]));
+      return flow.nodes.map((n) => ({ ...n, selected: chosen.has(n.id), measured: measured.get(n.id) }));
+    });
+  }, [flow, selection]);
+
+  const edges = useMemo(
+    () => flow.edges.map((e): Edge => ({ ...e, selected: selection.kind === 'edge' && `e${selection.index}` === e.id })),
+    [flow.edges, selection],
+  );
+
+  useEffect(() => {
+    // A newly opened pipeline is shown whole.
+    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1.1 }));
+    return () => cancelAnimationFrame(frame);
+  }, [pipeline.name, fitView]);
+
+  const nodeType = useCallback((name: string) => pipeline.nodes.find((n) => n.name === name)?.type, [pipeline]);
+
+  const isValidConnection: IsValidConnection = useCallback(
+    (c) => {
+      const verdict = verdictFor(c, nodeType);
+      refused.current = verdict.ok ? undefined : verdict.reason;
+      return verdict.ok;
+    },
+    [nodeType],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => {
+      const sockets = socketsFor(c);
+      if (sockets) edit((text) => addEdge(text, pipeline.name, sockets.source, sockets.target));
+    },
+    [edit, pipeline.name],
+  );
+
+  const onConnectEnd = useCallback(
+    (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
+      if (state.toHandle && !state.isValid && state.fromHandle) {
+        const from = state.fromHandle;
+        const to = state.toHandle;
+        const attempt = from.type === 'source'
+          ? { source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id }
+          : { source: to.nodeId, sourceHandle: to.id, target: from.nodeId, targetHandle: from.id };
+        const verdict = verdictFor(attempt, nodeType);
+        toast('error', `Cannot connect: ${verdict.ok ? (refused.current ?? 'refused') : verdict.reason}`);
+      }
+    },
+    [nodeType, toast],
+  );
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<CardNode>[]) => {
+      setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== 'remove' && c.type !== 'select'), current));
+      // Selection lives in the store (the side panel and the problems list read and set it).
+      const picks = changes.filter((c) => c.type === 'select');
+      if (picks.length === 0) return;
+      const now = useEditor.getState().selection;
+      const chosen = new Set(now.kind === 'nodes' ? now.names : []);
+      for (const c of picks) {
+        if (c.selected) chosen.add(c.id);
+        else chosen.delete(c.id);
+      }
+      if (chosen.size > 0) select({ kind: 'nodes', names: [...chosen] });
+      else if (now.kind === 'nodes') select({ kind: 'none' });
+    },
+    [select],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const picked = changes.find((c) => c.type === 'select' && c.selected);
+      if (picked && picked.type === 'select') select({ kind: 'edge', index: Number(picked.id.slice(1)) });
+      else if (changes.some((c) => c.type === 'select') && useEditor.getState().selection.kind === 'edge') select({ kind: 'none' });
+    },
+    [select],
+  );
+
+  const onNodeDragStop = useCallback(
+    (_event: unknown, _node: CardNode, dragged: CardNode[]) => {
+      // Every node's place is kept from the first move on, so nodes laid out automatically do not
+      // jump when the graph changes later.
+      const positions: Record<string, Position> = {};
+      for (const n of nodes) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      moveNodes(pipeline.name, positions);
+    },
+    [moveNodes, pipeline.name, nodes],
+  );
+
+  const onDelete = useCallback(
+    ({ nodes: gone, edges: goneEdges }: { nodes: CardNode[]; edges: Edge[] }) => {
+      const goneNodes = new Set(gone.map((n) => n.id));
+      // Edges of deleted nodes go with their nodes; only the others are removed one by one.
+      const edgeIndexes = goneEdges.filter((e) => !goneNodes.has(e.source) && !goneNodes.has(e.target)).map((e) => (e.data as { index: number }).index);
+      edit(deleteSelection(pipeline.name, [...goneNodes], edgeIndexes), { select: { kind: 'none' } });
+    },
+    [edit, pipeline.name],
+  );
+
+  const onDragOver = useCallback((event: DragEvent) => {
+    if (event.dataTransfer.types.includes(PALETTE_MIME)) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+    }
+  }, []);
+
+  const onDrop = useCallback(
+    (event: DragEvent) => {
+      const raw = event.dataTransfer.getData(PALETTE_MIME);
+      if (!raw) return;
+      event.preventDefault();
+      const item = JSON.parse(raw) as PaletteItem;
+      const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      addFromPalette(pipeline, item, { x: Math.round(at.x - 120), y: Math.round(at.y - 30) });
+    },
+    [pipeline, screenToFlowPosition],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<CardNode>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={NODE_TYPES}
+        onNodesChange={onNodesChange}
+        onNodeDragStop={onNodeDragStop}
+        onConnect={onConnect}
+        onConnectEnd={onConnectEnd}
+        isValidConnection={isValidConnection}
+        onEdgesChange={onEdgesChange}
+        onDelete={onDelete}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        connectionMode={ConnectionMode.Strict}
+        onlyRenderVisibleElements={nodes.length > 200}
+        minZoom={0.05}
+        maxZoom={2}
+        fitView
+        proOptions={{ hideAttribution: true }}
+      >
+        <Background gap={24} size={1} />
+        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
+        <Controls showInteractive={false} />
+      </ReactFlow>
+    </div>
+  );
+}
+
+/** Adds a node from the palette at a canvas position, under a free name, and selects it. */
+export function addFromPalette(pipeline: Pipeline, item: PaletteItem, at: Position): void {
+  const taken = new Set(pipeline.nodes.map((n) => n.name));
+  const name = freeNodeName(item.type === 'execution' ? item.step : item.type === 'task' ? item.task : item.deployment, taken);
+  const node: NewNode =
+    item.type === 'execution' ? { type: 'execution', name, step: item.step } : item.type === 'task' ? { type: 'task', name, task: item.task } : { type: 'deployment', name, deployment: item.deployment };
+  const { edit, layout } = useEditor.getState();
+  const current = layout.pipelines[pipeline.name]?.nodes ?? {};
+  edit((text) => addNode(text, pipeline.name, node), {
+    layout: (l) => ({ ...l, pipelines: { ...l.pipelines, [pipeline.name]: { nodes: { ...current, [name]: at } } } }),
+    select: { kind: 'nodes', names: [name] },
+  });
+}

@@ -1,0 +1,173 @@
+/**
+ * The side panel for one node: name, what it runs, parameter overrides as typed fields, inputs,
+ * environment, resources, on-error, edge-merge-mode, the approval gate and the conditions. Every
+ * change is a shared/ edit on the text; a refused one shows its reason and changes nothing.
+ */
+import { useEffect, useState } from 'react';
+import { stepOfNode } from '../../../shared/graph/ports.ts';
+import { addApprovalGate } from '../../../shared/valohai/edit/document-edits.ts';
+import { removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from '../../../shared/valohai/edit/node-edits.ts';
+import type { Resources } from '../../../shared/valohai/model/environment.ts';
+import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { CommandView } from '../editor/command-editor.tsx';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+import { ConditionsEditor } from './conditions-editor.tsx';
+import { ParameterField } from './parameter-field.tsx';
+
+function describeResources(resources: Resources | undefined): string {
+  if (!resources) return 'any (no resources block)';
+  const parts: string[] = [];
+  const range = (r: { min?: number; max?: number }, unit: string): string => (r.min !== undefined && r.max !== undefined ? `${r.min}–${r.max}${unit}` : r.min !== undefined ? `≥ ${r.min}${unit}` : `≤ ${r.max}${unit}`);
+  if (resources.cpu.min !== undefined || resources.cpu.max !== undefined) parts.push(`CPU ${range(resources.cpu, '')}`);
+  if (resources.memory.min !== undefined || resources.memory.max !== undefined) parts.push(`memory ${range(resources.memory, ' MB')}`);
+  for (const [device, count] of Object.entries(resources.devices)) parts.push(`${count} × ${device}`);
+  return parts.join(', ') || 'any';
+}
+
+function NameField({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode }) {
+  const [draft, setDraft] = useState(node.name);
+  useEffect(() => setDraft(node.name), [node.name]);
+  const commit = (): void => {
+    if (draft === node.name) return;
+    const applied = useEditor.getState().edit((text) => renameNode(text, pipeline.name, node.name, draft), { select: { kind: 'nodes', names: [draft] } });
+    if (applied) {
+      const { layout, moveNodes } = useEditor.getState();
+      const at = layout.pipelines[pipeline.name]?.nodes[node.name];
+      if (at) moveNodes(pipeline.name, { [draft]: at });
+    } else setDraft(node.name);
+  };
+  return (
+    <div className="field">
+      <label htmlFor="node-name">Name</label>
+      <input id="node-name" value={draft} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} data-testid="node-name" />
+    </div>
+  );
+}
+
+export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode }) {
+  const { config } = useImported();
+  const edit = useEditor((s) => s.edit);
+  const step = stepOfNode(config, node);
+  const gate = node.actions.some((a) => a.then.includes('require-approval') && a.if.length === 0);
+  const metadataKeys = [
+    ...new Set(pipeline.edges.flatMap((e) => (e.source.type === 'metadata' ? [`metadata.${e.source.key}`] : []))),
+    ...(step?.parameters.map((p) => `parameter.${p.name}`) ?? []),
+  ];
+  const targetedBy = (parameter: string): string | undefined => pipeline.parameters.find((p) => p.targets.includes(`${node.name}.parameter.${parameter}`))?.name;
+  const fedBy = (type: 'input' | 'parameter', key: string): string | undefined => {
+    const edge = pipeline.edges.find((e) => e.target.node === node.name && e.target.type === type && e.target.key === key);
+    return edge ? `${edge.source.node}.${edge.source.type}.${edge.source.key}` : undefined;
+  };
+  return (
+    <div className="panel-body" data-testid="node-panel">
+      <h2>
+        <span className={`kind-dot kind-${node.type}`} /> {node.type} node
+      </h2>
+      <NameField pipeline={pipeline} node={node} />
+      {node.type === 'execution' && (
+        <div className="field">
+          <label htmlFor="node-step">Step</label>
+          <select id="node-step" value={node.step} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'step', e.target.value))}>
+            {!config.steps.some((s) => s.name === node.step) && <option value={node.step}>{node.step} (not in this file)</option>}
+            {config.steps.map((s) => (
+              <option key={s.name}>{s.name}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      {node.type === 'task' && node.source.kind === 'blueprint' && (
+        <div className="field">
+          <label htmlFor="node-task">Task blueprint</label>
+          <select id="node-task" value={node.source.task} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'task', e.target.value))}>
+            {config.tasks.map((t) => (
+              <option key={t.name}>{t.name}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      <label className="toggle">
+        <input
+          type="checkbox"
+          role="switch"
+          checked={gate}
+          onChange={(e) => edit((t) => (e.target.checked ? addApprovalGate(t, pipeline.name, node.name) : removeApprovalGate(t, pipeline.name, node.name)))}
+          data-testid="approval-toggle"
+        />
+        Wait for a person's approval before it starts
+      </label>
+      {step && node.type !== 'deployment' && (
+        <section>
+          <h3>Parameters</h3>
+          {step.parameters.length === 0 && <p className="muted">This step has no parameters.</p>}
+          {step.parameters.map((parameter) => {
+            const over = node.override?.parameters.find((p) => p.name === parameter.name);
+            const pipelineParam = targetedBy(parameter.name);
+            const edgeSource = fedBy('parameter', parameter.name);
+            return (
+              <ParameterField
+                key={parameter.name}
+                parameter={parameter}
+                value={over?.default ?? parameter.default}
+                overridden={over !== undefined}
+                note={pipelineParam ? `Set at run time by pipeline parameter "${pipelineParam}". ` : edgeSource ? `Filled at run time from ${edgeSource}. ` : undefined}
+                onCommit={(value) => edit((t) => setOverrideParameter(t, pipeline.name, node.name, parameter.name, value))}
+              />
+            );
+          })}
+          <h3>Inputs</h3>
+          {step.inputs.length === 0 && <p className="muted">No inputs.</p>}
+          <ul className="plain">
+            {step.inputs.map((input) => (
+              <li key={input.name}>
+                <code>{input.name}</code> {fedBy('input', input.name) ? <span className="muted">← {fedBy('input', input.name)}</span> : input.defaults.length > 0 ? <span className="muted">default {input.defaults.join(', ')}</span> : <span className={input.optional ? 'muted' : 'warn'}>{input.optional ? 'optional' : 'needs an edge or a default'}</span>}
+              </li>
+            ))}
+          </ul>
+          {step.environmentVariables.length > 0 && (
+            <>
+              <h3>Environment variables</h3>
+              <ul className="plain">
+                {step.environmentVariables.map((env) => (
+                  <li key={env.name}>
+                    <code>{env.name}</code> <span className="muted">{env.default ?? '(no default)'}</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <h3>Resources</h3>
+          <p className="muted">{describeResources(step.resources)}</p>
+          <h3>Command</h3>
+          <CommandView command={step.command.join('\n')} />
+        </section>
+      )}
+      <section>
+        <h3>Behaviour</h3>
+        <div className="field">
+          <label htmlFor="node-on-error">On error</label>
+          <select id="node-on-error" value={node.onError} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'on-error', e.target.value === 'stop-all' ? undefined : e.target.value))}>
+            {ON_ERROR_MODES.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        </div>
+        {node.type !== 'deployment' && (
+          <div className="field">
+            <label htmlFor="node-merge">Edge merge mode</label>
+            <select id="node-merge" value={node.edgeMergeMode} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'edge-merge-mode', e.target.value === 'replace' ? undefined : e.target.value))}>
+              {EDGE_MERGE_MODES.map((m) => (
+                <option key={m}>{m}</option>
+              ))}
+            </select>
+          </div>
+        )}
+      </section>
+      <section>
+        <h3>Conditions</h3>
+        <ConditionsEditor actions={node.actions} keys={metadataKeys} onSet={(index, action) => edit((t) => setAction(t, pipeline.name, node.name, index, action))} />
+      </section>
+    </div>
+  );
+}

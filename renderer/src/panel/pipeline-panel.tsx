@@ -1,0 +1,72 @@
+/** With nothing selected: the pipeline itself, its parameters and the node parameters each one sets. */
+import { useEffect, useState } from 'react';
+import { setPipelineParameter } from '../../../shared/valohai/edit/pipeline-edits.ts';
+import { stepOfNode } from '../../../shared/graph/ports.ts';
+import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/pipeline.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+
+function ParameterRow({ pipeline, parameter, targets }: { pipeline: Pipeline; parameter: PipelineParameter; targets: readonly string[] }) {
+  const edit = useEditor((s) => s.edit);
+  const [value, setValue] = useState(parameter.default === undefined ? '' : String(parameter.default));
+  useEffect(() => setValue(parameter.default === undefined ? '' : String(parameter.default)), [parameter.default]);
+  const write = (next: { default?: string | number; targets?: readonly string[] }): void => {
+    const raw = next.default ?? value;
+    const asNumber = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
+    edit((t) => setPipelineParameter(t, pipeline.name, parameter.name, { name: parameter.name, default: raw === '' ? undefined : asNumber, targets: next.targets ?? parameter.targets }));
+  };
+  return (
+    <fieldset className="pipeline-parameter">
+      <legend>{parameter.name}</legend>
+      <div className="field">
+        <label htmlFor={`pp-${parameter.name}`}>default</label>
+        <input id={`pp-${parameter.name}`} value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => write({ default: value })} />
+      </div>
+      <div className="field">
+        <label>targets</label>
+        <div className="chips">
+          {targets.map((t) => (
+            <label key={t} className="chip">
+              <input type="checkbox" checked={parameter.targets.includes(t)} onChange={(e) => write({ targets: e.target.checked ? [...parameter.targets, t] : parameter.targets.filter((x) => x !== t) })} />
+              {t}
+            </label>
+          ))}
+        </div>
+      </div>
+      <button type="button" className="link danger" onClick={() => edit((t) => setPipelineParameter(t, pipeline.name, parameter.name, undefined))}>
+        remove parameter
+      </button>
+    </fieldset>
+  );
+}
+
+export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
+  const { config } = useImported();
+  const edit = useEditor((s) => s.edit);
+  const [name, setName] = useState('');
+  const targets = pipeline.nodes.flatMap((node) => (stepOfNode(config, node)?.parameters ?? []).map((p) => `${node.name}.parameter.${p.name}`));
+  return (
+    <div className="panel-body" data-testid="pipeline-panel">
+      <h2>Pipeline {pipeline.name}</h2>
+      <p className="muted">
+        {pipeline.nodes.length} nodes, {pipeline.edges.length} edges. Select a node or an edge to edit it; drag a step from the palette to add one.
+      </p>
+      <h3>Pipeline parameters</h3>
+      {pipeline.parameters.map((p) => (
+        <ParameterRow key={p.name} pipeline={pipeline} parameter={p} targets={targets} />
+      ))}
+      <form
+        className="inline-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          if (edit((t) => setPipelineParameter(t, pipeline.name, name, { name, targets: [] }))) setName('');
+        }}
+      >
+        <input value={name} onChange={(e) => setName(e.target.value)} placeholder="new parameter name" aria-label="New pipeline parameter name" />
+        <button type="submit" className="secondary" disabled={name.trim() === ''}>
+          Add
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+/** The inspector on the right: what it shows follows the selection. */
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { EdgePanel } from './edge-panel.tsx';
+import { NodePanel } from './node-panel.tsx';
+import { PipelinePanel } from './pipeline-panel.tsx';
+import { NewStepPanel, StepPanel } from './step-panel.tsx';
+
+export function SidePanel({ pipeline }: { pipeline: Pipeline | undefined }) {
+  const selection = useEditor((s) => s.selection);
+  let body;
+  if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
+  else if (selection.kind === 'new-step') body = <NewStepPanel />;
+  else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines. Create a step, then add a pipeline in the YAML.</div>;
+  else if (selection.kind === 'nodes' && selection.names.length === 1) {
+    const node = pipeline.nodes.find((n) => n.name === selection.names[0]);
+    body = node ? <NodePanel key={node.name} pipeline={pipeline} node={node} /> : <PipelinePanel pipeline={pipeline} />;
+  } else if (selection.kind === 'nodes') {
+    body = (
+      <div className="panel-body">
+        <h2>{selection.names.length} nodes selected</h2>
+        <p className="muted">Delete removes them with their edges; Ctrl+C copies them (paste into any pipeline with Ctrl+V).</p>
+      </div>
+    );
+  } else if (selection.kind === 'edge') {
+    const edge = pipeline.edges.find((e) => e.index === selection.index);
+    body = edge ? <EdgePanel key={edge.index} pipeline={pipeline} edge={edge} /> : <PipelinePanel pipeline={pipeline} />;
+  } else body = <PipelinePanel pipeline={pipeline} />;
+  return (
+    <aside className="side-panel" aria-label="Inspector">
+      {body}
+    </aside>
+  );
+}

@@ -1,0 +1,120 @@
+/** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs. */
+import { useEffect, useState } from 'react';
+import { findByName } from '../../../shared/valohai/model/config.ts';
+import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
+import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
+import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
+import { CommandEditor } from '../editor/command-editor.tsx';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+import { ParameterField } from './parameter-field.tsx';
+
+export function NewStepPanel() {
+  const edit = useEditor((s) => s.edit);
+  const [name, setName] = useState('');
+  const [image, setImage] = useState('python:3.12-slim');
+  const [command, setCommand] = useState('python3 script.py {parameters}');
+  return (
+    <form
+      className="panel-body"
+      data-testid="new-step-panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        edit((t) => addStep(t, { name: name.trim(), image, command }), { select: { kind: 'step', name: name.trim() } });
+      }}
+    >
+      <h2>New step</h2>
+      <div className="field">
+        <label htmlFor="new-step-name">Name</label>
+        <input id="new-step-name" value={name} onChange={(e) => setName(e.target.value)} required />
+      </div>
+      <div className="field">
+        <label htmlFor="new-step-image">Image</label>
+        <input id="new-step-image" value={image} onChange={(e) => setImage(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="new-step-command">Command</label>
+        <input id="new-step-command" value={command} onChange={(e) => setCommand(e.target.value)} />
+      </div>
+      <button type="submit" disabled={name.trim() === ''}>
+        Create step
+      </button>
+    </form>
+  );
+}
+
+function AddItem({ label, onAdd, withType }: { label: string; onAdd: (name: string, type: ParameterType) => boolean; withType: boolean }) {
+  const [name, setName] = useState('');
+  const [type, setType] = useState<ParameterType>('string');
+  return (
+    <form
+      className="inline-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (onAdd(name.trim(), type)) setName('');
+      }}
+    >
+      <input value={name} onChange={(e) => setName(e.target.value)} placeholder={`new ${label} name`} aria-label={`New ${label} name`} />
+      {withType && (
+        <select value={type} onChange={(e) => setType(e.target.value as ParameterType)} aria-label="Type">
+          {PARAMETER_TYPES.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </select>
+      )}
+      <button type="submit" className="secondary" disabled={name.trim() === ''}>
+        Add
+      </button>
+    </form>
+  );
+}
+
+export function StepPanel({ name }: { name: string }) {
+  const { config } = useImported();
+  const edit = useEditor((s) => s.edit);
+  const step = findByName(config.steps, name);
+  const [image, setImage] = useState(step?.image ?? '');
+  useEffect(() => setImage(step?.image ?? ''), [step?.image]);
+  if (!step) return <div className="panel-body">No step named “{name}”.</div>;
+  return (
+    <div className="panel-body" data-testid="step-panel">
+      <h2>Step {step.name}</h2>
+      <div className="field">
+        <label htmlFor="step-image">Image</label>
+        <input id="step-image" value={image} onChange={(e) => setImage(e.target.value)} onBlur={() => edit((t) => setStepKey(t, step.name, 'image', image.trim() || undefined))} />
+      </div>
+      <div className="field">
+        <label>Command (one line per command; joined with &&)</label>
+        <CommandEditor
+          command={step.command.join('\n')}
+          onCommit={(text) => {
+            const lines = text.split('\n').filter((l) => l.trim() !== '');
+            edit((t) => setStepKey(t, step.name, 'command', lines.length === 1 ? lines[0] : lines));
+          }}
+        />
+      </div>
+      <h3>Parameters (defaults)</h3>
+      {step.parameters.map((p) => (
+        <div key={p.name} className="item-with-remove">
+          <ParameterField parameter={p} value={p.default} overridden={false} onCommit={(v) => v !== undefined && edit((t) => setParameterDefault(t, step.name, p.name, v))} />
+          <button type="button" className="link danger" onClick={() => edit((t) => removeStepItem(t, step.name, 'parameters', p.name))}>
+            remove
+          </button>
+        </div>
+      ))}
+      <AddItem label="parameter" withType onAdd={(n, type) => edit((t) => addStepParameter(t, step.name, { name: n, type }))} />
+      <h3>Inputs</h3>
+      <ul className="plain">
+        {step.inputs.map((input) => (
+          <li key={input.name}>
+            <code>{input.name}</code> <span className="muted">{input.defaults.join(', ')}</span>{' '}
+            <button type="button" className="link danger" onClick={() => edit((t) => removeStepItem(t, step.name, 'inputs', input.name))}>
+              remove
+            </button>
+          </li>
+        ))}
+      </ul>
+      <AddItem label="input" withType={false} onAdd={(n) => edit((t) => addStepInput(t, step.name, { name: n }))} />
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+/** Every diagnostic of the file; a click selects what it is about and shows its line in the YAML editor. */
+import { sortDiagnostics, type Diagnostic } from '../../shared/valohai/diagnostic.ts';
+import { useEditor } from './store/editor-store.ts';
+import { useImported } from './store/imported.ts';
+
+function open(d: Diagnostic): void {
+  const { setPipeline, select, revealLine, pipeline } = useEditor.getState();
+  const subject = d.subject;
+  if (subject.kind === 'node' || subject.kind === 'edge' || subject.kind === 'pipeline' || subject.kind === 'pipeline-parameter') {
+    if (subject.pipeline !== pipeline) setPipeline(subject.pipeline);
+  }
+  if (subject.kind === 'node') select({ kind: 'nodes', names: [subject.node] });
+  else if (subject.kind === 'edge') select({ kind: 'edge', index: subject.edgeIndex });
+  else if (subject.kind === 'step') select({ kind: 'step', name: subject.step });
+  revealLine(d.line, d.column);
+}
+
+export function Problems() {
+  const { diagnostics } = useImported();
+  const sorted = sortDiagnostics(diagnostics);
+  const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  return (
+    <section className="problems" aria-label="Problems">
+      <h2>
+        Problems <span className={`count ${errors > 0 ? 'has-errors' : ''}`}>{diagnostics.length}</span>
+      </h2>
+      {sorted.length === 0 ? (
+        <p className="muted">No problems: Valohai's linter would accept this file.</p>
+      ) : (
+        <ul>
+          {sorted.map((d, i) => (
+            <li key={i}>
+              <button type="button" className={`problem ${d.severity}`} onClick={() => open(d)} data-testid="problem">
+                <span className="where">
+                  {d.line}:{d.column}
+                </span>
+                <span className="severity">{d.severity}</span>
+                <span className="message">{d.message}</span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

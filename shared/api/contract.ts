@@ -1,0 +1,119 @@
+/**
+ * The one typed API between the UI and the engine. Every request, its result and every event is
+ * a zod schema here; the Electron IPC handlers, the loopback host and the renderer's client are
+ * all derived from this table, and each side validates what it receives.
+ */
+import { z } from 'zod';
+import { layoutSchema } from '../layout.ts';
+import { runEventSchema } from './run-event-schema.ts';
+
+const runId = z.string().min(1).max(100);
+const nodeName = z.string().min(1).max(200);
+
+export const projectSnapshotSchema = z.object({
+  /** The project folder, absolute. */
+  dir: z.string(),
+  /** Absolute path of the project's valohai.yaml. */
+  path: z.string(),
+  text: z.string(),
+  /** A hash of the text on disk: saving with a stale one is refused as a conflict. */
+  version: z.string(),
+  layout: layoutSchema,
+  /** Why layout.json could not be used (the editor then lays the nodes out itself). */
+  layoutProblem: z.string().nullable(),
+});
+export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
+
+const diagnosticSchema = z.object({
+  severity: z.enum(['error', 'warning', 'info']),
+  code: z.string(),
+  message: z.string(),
+  line: z.number(),
+  column: z.number(),
+});
+
+const runSummarySchema = z.object({
+  id: z.string(),
+  pipeline: z.string(),
+  status: z.string(),
+  createdAt: z.number(),
+  finishedAt: z.number().nullable(),
+  error: z.string().nullable(),
+});
+
+const nodeStateSchema = z.object({
+  name: z.string(),
+  status: z.string(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  error: z.string().nullable(),
+  /** Latest metadata of the node's executions, merged. */
+  metadata: z.record(z.string(), z.unknown()),
+  approval: z.object({ status: z.string(), decidedBy: z.string().nullable(), comment: z.string().nullable() }).nullable(),
+});
+
+const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
+
+export const API = {
+  'project.open': method(z.object({}), projectSnapshotSchema),
+  'project.save': method(
+    z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),
+    z.discriminatedUnion('saved', [
+      z.object({ saved: z.literal(true), version: z.string() }),
+      z.object({ saved: z.literal(false), reason: z.literal('changed-on-disk'), diskText: z.string(), version: z.string() }),
+    ]),
+  ),
+  'layout.save': method(z.object({ layout: layoutSchema }), z.object({})),
+  'project.validate': method(z.object({ text: z.string().max(5 * 1024 * 1024) }), z.object({ diagnostics: z.array(diagnosticSchema) })),
+  'run.start': method(
+    z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}), cache: z.boolean().default(false) }),
+    z.object({ runId }),
+  ),
+  'run.cancel': method(z.object({ runId }), z.object({})),
+  'run.decide': method(z.object({ runId, node: nodeName, decision: z.enum(['approved', 'rejected']), comment: z.string().max(10_000).default('') }), z.object({})),
+  'runs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.object({ runs: z.array(runSummarySchema) })),
+  'run.show': method(z.object({ runId }), z.object({ run: runSummarySchema, nodes: z.array(nodeStateSchema) })),
+  'logs.read': method(
+    z.object({ runId, node: nodeName, limit: z.number().int().min(1).max(100_000).default(5000) }),
+    z.object({ lines: z.array(z.object({ execution: z.string(), t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })), truncated: z.boolean() }),
+  ),
+  'outputs.list': method(z.object({ runId, node: nodeName }), z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number() })) })),
+} as const;
+
+export type ApiMethod = keyof typeof API;
+export const API_METHODS = Object.keys(API) as ApiMethod[];
+export type ApiParams<M extends ApiMethod> = z.input<(typeof API)[M]['params']>;
+export type ApiResult<M extends ApiMethod> = z.output<(typeof API)[M]['result']>;
+
+/** What the engine pushes to the UI. */
+export const apiEventSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('run'), event: runEventSchema }),
+  /** valohai.yaml changed on disk, not through this API. */
+  z.object({ kind: z.literal('project-changed'), version: z.string() }),
+]);
+export type ApiEvent = z.infer<typeof apiEventSchema>;
+
+/** A failed call, as both transports carry it: a message for a person, never a stack. */
+export const apiErrorSchema = z.object({ error: z.string(), code: z.enum(['bad-request', 'not-found', 'refused', 'failed']) });
+export type ApiError = z.infer<typeof apiErrorSchema>;
+
+/** HTTP: `POST /api/call/<method>`; events over a WebSocket at `/api/events`. */
+export const API_CALL_PREFIX = '/api/call/';
+export const API_EVENTS_PATH = '/api/events';
+/** The WebSocket subprotocol carrying the token (browsers cannot set headers on a WebSocket). */
+export const TOKEN_PROTOCOL_PREFIX = 'pipewright.token.';
+/** Electron IPC channels. */
+export const IPC_CALL_CHANNEL = 'pipewright:call';
+export const IPC_EVENT_CHANNEL = 'pipewright:event';
+
+/** The renderer's `api` object: one call function and one event subscription, whatever the transport. */
+export interface PipewrightApi {
+  call<M extends ApiMethod>(method: M, params: ApiParams<M>): Promise<ApiResult<M>>;
+  subscribe(listener: (event: ApiEvent) => void): () => void;
+}
+
+/** What the preload exposes as `window.pipewright`: untyped at the boundary, validated by the renderer. */
+export interface PipewrightBridge {
+  call(method: string, params: unknown): Promise<unknown>;
+  onEvent(listener: (event: unknown) => void): () => void;
+}
