@@ -1,0 +1,69 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { EXAMPLE, ROOT, expect, test } from './support/served.ts';
+
+const comments = (text: string): string[] => text.split('\n').filter((line) => line.trim().startsWith('#'));
+
+test('a data scientist adds, connects, configures and gates a node, undoes and redoes, then saves a file Valohai accepts', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const original = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+
+  // Drag the evaluate step from the palette: a second evaluate node appears, selected.
+  await editor.dragFromPalette('evaluate', { x: 420, y: 430 });
+  await expect(editor.node('evaluate-2')).toBeVisible();
+  await expect(page.getByTestId('node-name')).toHaveValue('evaluate-2');
+  await expect(page.getByTestId('dirty')).toBeVisible();
+
+  // Connect preprocess's outputs to its dataset input.
+  await expect(editor.edges()).toHaveCount(5);
+  await editor.connect(editor.handle('preprocess', 'output:dataset.csv'), editor.handle('evaluate-2', 'input:dataset'));
+  await expect(editor.edges()).toHaveCount(6);
+
+  // A metadata value cannot become an input's files: refused, with the reason.
+  await editor.connect(editor.handle('evaluate', 'metadata:'), editor.handle('evaluate-2', 'input:model'));
+  await expect(editor.toast()).toContainText('metadata → input makes no sense: an input takes files');
+  await expect(editor.edges()).toHaveCount(6);
+
+  // A bad parameter value stays at the field with the reason; a good one is written.
+  await editor.select('evaluate-2');
+  await editor.setParam('threshold', 'high');
+  await expect(page.getByTestId('param-threshold-error')).toHaveText('"high" is not a number');
+  await expect(editor.param('threshold')).toHaveAttribute('aria-invalid', 'true');
+  await editor.setParam('threshold', '0.85');
+  await expect(page.getByTestId('param-threshold-error')).toHaveCount(0);
+  await expect(editor.node('evaluate-2').locator('.node-params .overridden')).toContainText('0.85');
+
+  // An approval gate, then undo and redo it.
+  await page.getByTestId('approval-toggle').check();
+  const badge = editor.node('evaluate-2').locator('.badge-approval');
+  await expect(badge).toBeVisible();
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await page.keyboard.press('Control+z');
+  await expect(badge).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+z');
+  await expect(badge).toBeVisible();
+
+  // Save: the dirty marker goes, and the bytes on disk hold exactly the intended change.
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(comments(saved)).toEqual(comments(original));
+  expect(saved.startsWith(original.slice(0, original.indexOf('- pipeline:')))).toBe(true);
+  expect(saved).toContain(['      - name: evaluate-2', '        type: execution', '        step: evaluate'].join('\n'));
+  expect(saved).toContain(['          parameters:', '            - name: threshold', '              default: 0.85'].join('\n'));
+  expect(saved).toMatch(/- name: evaluate-2[\s\S]*actions:\n\s+- when: node-starting\n\s+then: require-approval/);
+  expect(saved).toContain('- [preprocess.output.dataset.csv, evaluate-2.input.dataset]');
+  const removedLines = original.split('\n').filter((line) => !saved.split('\n').includes(line));
+  expect(removedLines).toEqual([]);
+  const layout = JSON.parse(readFileSync(join(served.dir, '.pipewright/layout.json'), 'utf8')) as { pipelines: Record<string, { nodes: Record<string, unknown> }> };
+  expect(Object.keys(layout.pipelines['train-and-ship']?.nodes ?? {})).toContain('evaluate-2');
+
+  // And Valohai's rules (as `pipewright validate` checks them) accept the file.
+  const validate = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'validate', served.dir], { encoding: 'utf8' });
+  expect(validate.status, validate.stdout + validate.stderr).toBe(0);
+  expect(validate.stdout + validate.stderr).toContain('valohai.yaml: valid');
+  expect(readFileSync(join(EXAMPLE, 'valohai.yaml'), 'utf8')).toBe(original);
+});
