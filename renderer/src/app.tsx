@@ -43,7 +43,7 @@ function Editor({ api }: { api: PipewrightApi }) {
       save: () => void saveProject(api),
       undo,
       redo,
-      fitView: () => void fitView({ padding: 0.15, duration: 200 }),
+      fitView: () => void fitView({ padding: 0.06, duration: 200 }),
       toggleYaml: () => useEditor.getState().setYamlOpen(!useEditor.getState().yamlOpen),
       toggleHelp: () => setHelp((h) => !h),
       escape: () => {
@@ -72,7 +72,7 @@ function Editor({ api }: { api: PipewrightApi }) {
         const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
         void layeredPositions(flow.nodes, flow.edges).then((positions) => {
           useEditor.getState().moveNodes(pipeline.name, positions);
-          requestAnimationFrame(() => void fitView({ padding: 0.15, duration: 200 }));
+          requestAnimationFrame(() => void fitView({ padding: 0.06, duration: 200 }));
         });
       },
     }),

@@ -14,8 +14,8 @@ export async function layeredPositions(nodes: readonly CardNode[], edges: readon
     layoutOptions: {
       'elk.algorithm': 'layered',
       'elk.direction': 'RIGHT',
-      'elk.layered.spacing.nodeNodeBetweenLayers': '110',
-      'elk.spacing.nodeNode': '40',
+      'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+      'elk.spacing.nodeNode': '30',
       'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
     },
     children: nodes.map((n) => ({ id: n.id, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? nodeHeight(n.data) })),

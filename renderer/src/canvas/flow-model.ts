@@ -36,7 +36,7 @@ export interface CardData extends Record<string, unknown> {
 export type CardNode = Node<CardData>;
 
 export const NODE_WIDTH = 240;
-const COLUMN = 320;
+const COLUMN = 300;
 const ROW_GAP = 40;
 
 export function nodeHeight(data: Pick<CardData, 'targets' | 'sources' | 'params'>): number {

@@ -10,6 +10,7 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
+  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -31,6 +32,8 @@ import { freeNodeName } from './names.ts';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { PALETTE_MIME, type PaletteItem } from './palette.tsx';
 
+/** Above this many nodes the canvas draws only what is in view. */
+const BIG = 200;
 const MINIMAP_COLORS: Record<string, string> = { execution: '#4c7cf0', task: '#a35bd6', deployment: '#1f9d74' };
 
 export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
@@ -56,11 +59,16 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
     [flow.edges, selection],
   );
 
+  // A newly opened pipeline is shown whole once its nodes are measured; a very large one from its
+  // start, at a readable zoom (the minimap shows the whole).
+  const initialized = useNodesInitialized();
+  const fitted = useRef(false);
   useEffect(() => {
-    // A newly opened pipeline is shown whole.
-    const frame = requestAnimationFrame(() => void fitView({ padding: 0.15, maxZoom: 1.1 }));
-    return () => cancelAnimationFrame(frame);
-  }, [pipeline.name, fitView]);
+    if (!initialized || fitted.current) return;
+    fitted.current = true;
+    const first = nodes.length > BIG ? { nodes: [...nodes].sort((a, b) => a.position.x + a.position.y - (b.position.x + b.position.y)).slice(0, 12).map((n) => ({ id: n.id })) } : {};
+    void fitView({ padding: 0.06, maxZoom: 1.1, ...first });
+  }, [initialized, nodes, fitView]);
 
   const nodeType = useCallback((name: string) => pipeline.nodes.find((n) => n.name === name)?.type, [pipeline]);
 
@@ -103,7 +111,8 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       const picks = changes.filter((c) => c.type === 'select');
       if (picks.length === 0) return;
       const now = useEditor.getState().selection;
-      const chosen = new Set(now.kind === 'nodes' ? now.names : []);
+      const exists = new Set(pipeline.nodes.map((n) => n.name));
+      const chosen = new Set(now.kind === 'nodes' ? now.names.filter((n) => exists.has(n)) : []);
       for (const c of picks) {
         if (c.selected) chosen.add(c.id);
         else chosen.delete(c.id);
@@ -111,7 +120,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       if (chosen.size > 0) select({ kind: 'nodes', names: [...chosen] });
       else if (now.kind === 'nodes') select({ kind: 'none' });
     },
-    [select],
+    [select, pipeline],
   );
 
   const onEdgesChange = useCallback(
@@ -180,10 +189,9 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         connectionMode={ConnectionMode.Strict}
-        onlyRenderVisibleElements={nodes.length > 200}
+        onlyRenderVisibleElements={nodes.length > BIG}
         minZoom={0.05}
         maxZoom={2}
-        fitView
         proOptions={{ hideAttribution: true }}
       >
         <Background gap={24} size={1} />

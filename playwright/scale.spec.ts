@@ -1,0 +1,32 @@
+import { bigPipelineYaml } from '../test-support/big-pipeline.ts';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+test.use({ project: { 'valohai.yaml': bigPipelineYaml(50, 20) } });
+
+test('opens a generated 1000-node pipeline: readable at its start, whole in the minimap, and it pans', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(page.getByTestId('pipeline-panel')).toContainText('1000 nodes, 1911 edges');
+  await expect(editor.node('n0-0')).toBeInViewport();
+  // Only what is in view is drawn; the minimap holds all 1000.
+  const drawn = await page.locator('.react-flow__node').count();
+  expect(drawn).toBeGreaterThan(20);
+  expect(drawn).toBeLessThan(400);
+  await expect(page.locator('.react-flow__minimap-node')).toHaveCount(1000);
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('No problems');
+
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  await page.screenshot({ path: 'playwright/output/screens/1000-nodes.png' });
+
+  // Pan right by dragging the view across the minimap: nodes further along come into view.
+  const map = await page.locator('.react-flow__minimap svg').boundingBox();
+  if (!map) throw new Error('no minimap');
+  await page.mouse.move(map.x + 5, map.y + map.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(map.x + map.width / 2, map.y + map.height / 2, { steps: 20 });
+  await page.mouse.up();
+  await expect(editor.node('n0-0')).not.toBeInViewport();
+  const layers = await page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => Number(/^n(\d+)-/.exec(n.getAttribute('data-id') ?? '')?.[1] ?? -1)));
+  expect(Math.max(...layers)).toBeGreaterThanOrEqual(4);
+});
