@@ -39,8 +39,32 @@ export const NODE_WIDTH = 240;
 const COLUMN = 300;
 const ROW_GAP = 40;
 
+/*
+ * The card's geometry, fixed by styles.css (border-top 4, padding 8/6, header 14, name 20,
+ * subtitle 16+4, parameter block 14+16 per row, port rows 18 after a 4px rule). Knowing it lets
+ * the canvas place handles before a node is ever drawn, so a large pipeline draws only what is in
+ * view instead of drawing every node once to measure it.
+ */
+const PORTS_TOP = 66;
+const PORT_ROW = 18;
+const HANDLE = 10;
+
+function portsTop(data: Pick<CardData, 'params'>): number {
+  return PORTS_TOP + (data.params.length > 0 ? 14 + data.params.length * 16 : 0) + 4;
+}
+
 export function nodeHeight(data: Pick<CardData, 'targets' | 'sources' | 'params'>): number {
-  return 78 + Math.min(data.params.length, 3) * 16 + (data.targets.length + data.sources.length) * 18;
+  return portsTop(data) + (data.targets.length + data.sources.length) * PORT_ROW + 7;
+}
+
+/** Where each handle sits on an undrawn card, as React Flow's `node.handles`. */
+export function handlesOf(data: CardData): NonNullable<Node['handles']> {
+  const top = portsTop(data);
+  const row = (i: number): number => top + i * PORT_ROW + PORT_ROW / 2 - HANDLE / 2;
+  return [
+    ...data.targets.map((p, i) => ({ id: p.id, type: 'target' as const, position: 'left' as const, x: 1 - HANDLE / 2, y: row(i), width: HANDLE, height: HANDLE })),
+    ...data.sources.map((p, i) => ({ id: p.id, type: 'source' as const, position: 'right' as const, x: NODE_WIDTH - 1 - HANDLE / 2, y: row(data.targets.length + i), width: HANDLE, height: HANDLE })),
+  ] as NonNullable<Node['handles']>;
 }
 
 const show = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : Array.isArray(value) ? value.map(show).join(', ') : String(value));
@@ -130,6 +154,10 @@ export function flowOf(config: ValohaiConfig, pipeline: Pipeline, layout: Layout
       id: n.name,
       type: n.type,
       position: saved[n.name] ?? auto.get(n.name) ?? { x: 0, y: 0 },
+      // Known sizes before measuring let a large canvas draw only what is in view from the start.
+      initialWidth: NODE_WIDTH,
+      initialHeight: nodeHeight(cards.get(n.name) as CardData),
+      handles: handlesOf(cards.get(n.name) as CardData),
       data: cards.get(n.name) as CardData,
     }),
   );
