@@ -27,6 +27,8 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'out/renderer'),
       minify: true,
+      // Monaco and its workers are large by nature; they load only when the YAML or a command is shown.
+      chunkSizeWarningLimit: 8000,
       rollupOptions: { input: resolve(root, 'renderer/index.html') },
     },
   },

@@ -2,7 +2,7 @@
  * The editor: pipelines as tabs, the palette, the canvas (with the YAML editor beside it on
  * demand), the inspector and the problems list. It reaches the engine only through `api`.
  */
-import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { PipewrightApi } from '../../shared/api/contract.ts';
@@ -12,6 +12,7 @@ import { copyNodes, pasteNodes, type Clip } from './canvas/canvas-edits.ts';
 import { flowOf } from './canvas/flow-model.ts';
 import { Palette } from './canvas/palette.tsx';
 import { PipelineCanvas } from './canvas/pipeline-canvas.tsx';
+import { useFit } from './canvas/use-fit.ts';
 import { YamlEditor } from './editor/command-editor.tsx';
 import { SidePanel } from './panel/side-panel.tsx';
 import { Problems } from './problems.tsx';
@@ -35,7 +36,7 @@ function Editor({ api }: { api: PipewrightApi }) {
   const canUndo = useStore(useEditor.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(useEditor.temporal, (s) => s.futureStates.length > 0);
   const [help, setHelp] = useState(false);
-  const { fitView } = useReactFlow();
+  const fit = useFit();
   const pipeline = (chosen ? findByName(config.pipelines, chosen) : undefined) ?? config.pipelines[0];
 
   const actions = useMemo<ShortcutActions>(
@@ -43,7 +44,7 @@ function Editor({ api }: { api: PipewrightApi }) {
       save: () => void saveProject(api),
       undo,
       redo,
-      fitView: () => void fitView({ padding: 0.06, duration: 200 }),
+      fitView: () => fit({ duration: 200 }),
       toggleYaml: () => useEditor.getState().setYamlOpen(!useEditor.getState().yamlOpen),
       toggleHelp: () => setHelp((h) => !h),
       escape: () => {
@@ -72,11 +73,11 @@ function Editor({ api }: { api: PipewrightApi }) {
         const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
         void layeredPositions(flow.nodes, flow.edges).then((positions) => {
           useEditor.getState().moveNodes(pipeline.name, positions);
-          requestAnimationFrame(() => void fitView({ padding: 0.06, duration: 200 }));
+          requestAnimationFrame(() => fit({ duration: 200 }));
         });
       },
     }),
-    [api, fitView, pipeline],
+    [api, fit, pipeline],
   );
   useShortcuts(actions);
 

@@ -10,7 +10,6 @@ import {
   Controls,
   MiniMap,
   ReactFlow,
-  useNodesInitialized,
   useReactFlow,
   type Connection,
   type Edge,
@@ -31,6 +30,7 @@ import { socketsFor, verdictFor } from './handles.ts';
 import { freeNodeName } from './names.ts';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { PALETTE_MIME, type PaletteItem } from './palette.tsx';
+import { useFit } from './use-fit.ts';
 
 /** Above this many nodes the canvas draws only what is in view. */
 const BIG = 200;
@@ -43,7 +43,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   const { edit, moveNodes, select, toast } = useEditor.getState();
   const flow = useMemo(() => flowOf(config, pipeline, layout, diagnostics), [config, pipeline, layout, diagnostics]);
   const [nodes, setNodes] = useState<CardNode[]>(flow.nodes);
-  const { screenToFlowPosition, fitView } = useReactFlow();
+  const { screenToFlowPosition } = useReactFlow();
   const refused = useRef<string | undefined>(undefined);
 
   useEffect(() => {
@@ -59,16 +59,19 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
     [flow.edges, selection],
   );
 
-  // A newly opened pipeline is shown whole once its nodes are measured; a very large one from its
-  // start, at a readable zoom (the minimap shows the whole).
-  const initialized = useNodesInitialized();
-  const fitted = useRef(false);
+  // A newly opened pipeline is shown whole; a very large one from its start, at a readable zoom
+  // (the minimap shows the whole).
+  const fit = useFit();
+  const nodesNow = useRef(nodes);
+  nodesNow.current = nodes;
   useEffect(() => {
-    if (!initialized || fitted.current) return;
-    fitted.current = true;
-    const first = nodes.length > BIG ? { nodes: [...nodes].sort((a, b) => a.position.x + a.position.y - (b.position.x + b.position.y)).slice(0, 12).map((n) => ({ id: n.id })) } : {};
-    void fitView({ padding: 0.06, maxZoom: 1.1, ...first });
-  }, [initialized, nodes, fitView]);
+    const frame = requestAnimationFrame(() => {
+      const all = nodesNow.current;
+      const ids = all.length > BIG ? [...all].sort((a, b) => a.position.x + a.position.y - (b.position.x + b.position.y)).slice(0, 12).map((n) => n.id) : undefined;
+      fit({ ids });
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [fit]);
 
   const nodeType = useCallback((name: string) => pipeline.nodes.find((n) => n.name === name)?.type, [pipeline]);
 
@@ -196,7 +199,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       >
         <Background gap={24} size={1} />
         <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
-        <Controls showInteractive={false} />
+        <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
     </div>
   );

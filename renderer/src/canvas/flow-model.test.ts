@@ -1,0 +1,72 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { EXAMPLE_YAML } from '../../../test-support/fixtures.ts';
+import { EMPTY_LAYOUT, withNodePosition } from '../../../shared/layout.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { flowOf, handlesOf, nodeHeight } from './flow-model.ts';
+import { socketsFor, verdictFor } from './handles.ts';
+
+const example = readFileSync(EXAMPLE_YAML, 'utf8');
+
+function flowFor(text: string, layout = EMPTY_LAYOUT) {
+  const { config, diagnostics } = importValohaiYaml(text);
+  const pipeline = config.pipelines[0]!;
+  return { pipeline, ...flowOf(config, pipeline, layout, diagnostics) };
+}
+
+describe('the canvas view of a pipeline', () => {
+  it('has one node per pipeline node, named as in the file, with its kind and typed ports', () => {
+    const { nodes } = flowFor(example);
+    expect(nodes.map((n) => [n.id, n.type])).toEqual([['preprocess', 'execution'], ['sweep', 'task'], ['evaluate', 'execution'], ['publish', 'execution']]);
+    const evaluate = nodes.find((n) => n.id === 'evaluate')!.data;
+    expect(evaluate.targets.map((p) => p.id)).toEqual(['input:model', 'input:dataset', 'parameter:threshold']);
+    expect(evaluate.sources.map((p) => p.id)).toEqual(['output:model*', 'output:report.png', 'output:*', 'metadata:']);
+    expect(evaluate.conditions).toEqual(['metadata.accuracy < 0.6 → stop-pipeline']);
+    expect(nodes.find((n) => n.id === 'publish')!.data.approval).toBe(true);
+    expect(nodes.find((n) => n.id === 'sweep')!.data.subtitle).toBe('task lr-sweep · grid search of learning_rate');
+  });
+
+  it('maps each edge to its two handles, styled by kind, with the pick configuration as label', () => {
+    const { edges } = flowFor(example);
+    expect(edges[2]).toMatchObject({ source: 'sweep', target: 'evaluate', sourceHandle: 'output:model*', targetHandle: 'input:model', className: 'edge-kind-output-to-input', label: 'max accuracy' });
+  });
+
+  it('places unplaced nodes in columns by dependency level and keeps saved places', () => {
+    const { nodes } = flowFor(example, withNodePosition(EMPTY_LAYOUT, 'train-and-ship', 'publish', { x: 5, y: 7 }));
+    const x = Object.fromEntries(nodes.map((n) => [n.id, n.position.x]));
+    expect(x['preprocess']).toBeLessThan(x['sweep']!);
+    expect(x['sweep']).toBeLessThan(x['evaluate']!);
+    expect(nodes.find((n) => n.id === 'publish')!.position).toEqual({ x: 5, y: 7 });
+  });
+
+  it('puts a broken reference on its node', () => {
+    const { nodes } = flowFor(example.replace('step: publish\n        actions', 'step: publish-gone\n        actions'));
+    expect(nodes.find((n) => n.id === 'publish')!.data.errors.join()).toContain('publish-gone');
+  });
+
+  it('knows where every handle sits before a node is drawn, inside the card', () => {
+    const { nodes } = flowFor(example);
+    for (const node of nodes) {
+      const handles = handlesOf(node.data);
+      expect(handles).toHaveLength(node.data.targets.length + node.data.sources.length);
+      for (const h of handles) expect(h.y + (h.height ?? 0)).toBeLessThan(nodeHeight(node.data));
+    }
+  });
+});
+
+describe('connecting on the canvas', () => {
+  const types = (name: string) => (name === 'deploy' ? 'deployment' : 'execution') as 'execution' | 'deployment';
+
+  it('refuses metadata into an input with the reason, and a node into itself', () => {
+    expect(verdictFor({ source: 'a', target: 'b', sourceHandle: 'metadata:', targetHandle: 'input:model' }, types)).toEqual({
+      ok: false,
+      reason: 'metadata → input makes no sense: an input takes files: from an output or another input',
+    });
+    expect(verdictFor({ source: 'a', target: 'a', sourceHandle: 'output:*', targetHandle: 'input:x' }, types)).toEqual({ ok: false, reason: 'a node cannot feed itself' });
+  });
+
+  it('writes a generic metadata handle with the target parameter as key, and outputs as a glob', () => {
+    expect(socketsFor({ source: 'a', target: 'b', sourceHandle: 'metadata:', targetHandle: 'parameter:lr' })).toEqual({ source: 'a.metadata.lr', target: 'b.parameter.lr' });
+    expect(socketsFor({ source: 'a', target: 'b', sourceHandle: 'output:*', targetHandle: 'input:data' })).toEqual({ source: 'a.output.*', target: 'b.input.data' });
+  });
+});
