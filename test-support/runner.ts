@@ -59,13 +59,13 @@ export function nodeStatuses(projectDir: string, runId: string): Record<string, 
 }
 
 /** The real `pipewright` command, as a separate process. */
-export function cli(args: readonly string[], cwd: string): { code: number | null; out: string; err: string } {
-  const result = spawnSync(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 120_000 });
+export function cli(args: readonly string[], cwd: string, env: Record<string, string> = {}): { code: number | null; out: string; err: string } {
+  const result = spawnSync(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ...env } });
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
-export function cliAsync(args: readonly string[], cwd: string) {
-  return spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function cliAsync(args: readonly string[], cwd: string, env: Record<string, string> = {}) {
+  return spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
 }
 
 /** Pids of live processes whose command line contains `marker`. */

@@ -9,19 +9,21 @@ import { startHost } from '../../host/app-host.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
-export const RENDERER_DIR = resolve(import.meta.dirname, '../../../out/renderer');
+/** The built renderer (`npm run build`); PIPEWRIGHT_RENDERER_DIR points elsewhere (tests, packaging). */
+const rendererDir = (): string => resolve(process.env['PIPEWRIGHT_RENDERER_DIR'] || resolve(import.meta.dirname, '../../../out/renderer'));
 
 export async function serveCommand(options: { path: string; port: string; json: boolean; stop?: Promise<void> }, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright serve: ${project.message}\n`), EXIT_USAGE;
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65535) return io.err(`pipewright serve: --port must be a number from 0 to 65535 (got "${options.port}")\n`), EXIT_USAGE;
-  if (!existsSync(resolve(RENDERER_DIR, 'index.html'))) {
+  const renderer = rendererDir();
+  if (!existsSync(resolve(renderer, 'index.html'))) {
     return io.err('pipewright serve: the app is not built yet; run "npm run build" first\n'), EXIT_FAILED;
   }
   let host;
   try {
-    host = await startHost({ rendererDir: RENDERER_DIR, projectDir: project.dir, port, token: process.env['PIPEWRIGHT_TOKEN'] || undefined });
+    host = await startHost({ rendererDir: renderer, projectDir: project.dir, port, token: process.env['PIPEWRIGHT_TOKEN'] || undefined });
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port` : error instanceof Error ? error.message : String(error);

@@ -1,0 +1,40 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import { cli, cliAsync, makeProject } from '../../test-support/runner.ts';
+
+const app = mkdtempSync(join(tmpdir(), 'pipewright-app-'));
+writeFileSync(join(app, 'index.html'), '<!doctype html><title>Pipewright</title>');
+const env = { PIPEWRIGHT_RENDERER_DIR: app };
+
+describe('pipewright serve', () => {
+  it('prints a loopback URL with a token, serves the project behind it, and stops on Ctrl+C', async () => {
+    const project = makeProject('- step: {name: a, image: x, command: echo}\n');
+    const child = cliAsync(['serve', project, '--json'], project, env);
+    const line = await new Promise<string>((resolveLine) => createInterface({ input: child.stdout! }).once('line', resolveLine));
+    const { url, project: served } = JSON.parse(line) as { url: string; project: string };
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]{20,}$/);
+    expect(served).toBe(project);
+    const { origin, hash } = new URL(url);
+    expect(await (await fetch(origin)).text()).toContain('Pipewright');
+    const call = (token: string) => fetch(`${origin}/api/call/project.open`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' });
+    const opened = (await (await call(hash.slice('#token='.length))).json()) as { text: string };
+    expect(opened.text).toContain('name: a');
+    expect((await call('guess')).status).toBe(401);
+    const exit = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('says what is wrong with a bad port, a folder without valohai.yaml, or an unbuilt app', () => {
+    const project = makeProject('- step: {name: a, image: x, command: echo}\n');
+    expect(cli(['serve', project, '--port', 'eighty'], project, env)).toMatchObject({ code: 2, err: 'pipewright serve: --port must be a number from 0 to 65535 (got "eighty")\n' });
+    const empty = mkdtempSync(join(tmpdir(), 'pipewright-empty-'));
+    expect(cli(['serve', empty], empty, env)).toMatchObject({ code: 2, err: expect.stringContaining('this folder has no valohai.yaml') as unknown });
+    const unbuilt = join(empty, 'no-app');
+    mkdirSync(unbuilt);
+    expect(cli(['serve', project], project, { PIPEWRIGHT_RENDERER_DIR: unbuilt })).toMatchObject({ code: 1, err: 'pipewright serve: the app is not built yet; run "npm run build" first\n' });
+  });
+});
