@@ -63,7 +63,7 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
         }}
       >
         <input value={name} onChange={(e) => setName(e.target.value)} placeholder="new parameter name" aria-label="New pipeline parameter name" />
-        <button type="submit" className="secondary" disabled={name.trim() === ''}>
+        <button type="submit" className="secondary" disabled={name.trim() === ''} aria-label="Add pipeline parameter">
           Add
         </button>
       </form>

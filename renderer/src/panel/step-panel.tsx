@@ -62,7 +62,7 @@ function AddItem({ label, onAdd, withType }: { label: string; onAdd: (name: stri
           ))}
         </select>
       )}
-      <button type="submit" className="secondary" disabled={name.trim() === ''}>
+      <button type="submit" className="secondary" disabled={name.trim() === ''} aria-label={`Add ${label}`}>
         Add
       </button>
     </form>

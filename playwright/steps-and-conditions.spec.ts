@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+test('a new step is created from the UI, given a parameter, added to the pipeline and given a checked condition', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+
+  await page.getByRole('button', { name: '+ New step' }).click();
+  await page.getByLabel('Name').fill('report');
+  await page.getByLabel('Command').fill('python3 report.py {parameters}');
+  await page.getByRole('button', { name: 'Create step' }).click();
+  await expect(page.getByTestId('step-panel')).toContainText('Step report');
+  await expect(page.getByTestId('palette-report')).toBeVisible();
+  await page.getByLabel('New parameter name').fill('top');
+  await page.getByLabel('Type').selectOption('integer');
+  await page.getByRole('button', { name: 'Add parameter', exact: true }).click();
+  await expect(editor.param('top')).toBeVisible();
+
+  await editor.dragFromPalette('report', { x: 360, y: 430 });
+  await expect(editor.node('report')).toBeVisible();
+  await expect(editor.handle('report', 'parameter:top')).toBeAttached();
+
+  await page.getByRole('button', { name: '+ Add condition' }).click();
+  const condition = page.getByTestId('action-0').getByLabel('if');
+  await condition.fill('metadata.score >');
+  await condition.press('Enter');
+  await expect(page.getByTestId('action-0').getByRole('alert')).toBeVisible();
+  await condition.fill('metadata.score > 3');
+  await condition.press('Enter');
+  await expect(page.getByTestId('action-0').getByRole('alert')).toHaveCount(0);
+  await expect(editor.node('report').locator('.badge-condition')).toHaveText('if ×1');
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(saved).toContain(['- step:', '    name: report', '    image: python:3.12-slim', '    command: python3 report.py {parameters}', '    parameters:', '      - name: top', '        type: integer'].join('\n'));
+  expect(saved).toMatch(/- name: report\n\s+type: execution\n\s+step: report\n\s+actions:\n\s+- when: node-complete\n\s+if: metadata\.score > 3\n\s+then: stop-pipeline/);
+});
