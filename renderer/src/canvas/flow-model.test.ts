@@ -48,7 +48,7 @@ describe('the canvas view of a pipeline', () => {
     const { nodes } = flowFor(example);
     for (const node of nodes) {
       const handles = handlesOf(node.data);
-      expect(handles).toHaveLength(node.data.targets.length + node.data.sources.length);
+      expect(handles).toHaveLength(node.data.targets.length + node.data.sources.length + 2);
       for (const h of handles) expect(h.y + (h.height ?? 0)).toBeLessThan(nodeHeight(node.data));
     }
   });

@@ -46,6 +46,9 @@ const ROW_GAP = 40;
  * view instead of drawing every node once to measure it.
  */
 const PORTS_TOP = 66;
+/** The dependency handles sit on the header line, outside the port rows. */
+export const DEPENDENCY = 'dependency:*';
+const HEADER_MIDDLE = 19;
 const PORT_ROW = 18;
 const HANDLE = 10;
 
@@ -62,6 +65,8 @@ export function handlesOf(data: CardData): NonNullable<Node['handles']> {
   const top = portsTop(data);
   const row = (i: number): number => top + i * PORT_ROW + PORT_ROW / 2 - HANDLE / 2;
   return [
+    { id: DEPENDENCY, type: 'target' as const, position: 'left' as const, x: 1 - HANDLE / 2, y: HEADER_MIDDLE - HANDLE / 2, width: HANDLE, height: HANDLE },
+    { id: DEPENDENCY, type: 'source' as const, position: 'right' as const, x: NODE_WIDTH - 1 - HANDLE / 2, y: HEADER_MIDDLE - HANDLE / 2, width: HANDLE, height: HANDLE },
     ...data.targets.map((p, i) => ({ id: p.id, type: 'target' as const, position: 'left' as const, x: 1 - HANDLE / 2, y: row(i), width: HANDLE, height: HANDLE })),
     ...data.sources.map((p, i) => ({ id: p.id, type: 'source' as const, position: 'right' as const, x: NODE_WIDTH - 1 - HANDLE / 2, y: row(data.targets.length + i), width: HANDLE, height: HANDLE })),
   ] as NonNullable<Node['handles']>;
@@ -97,8 +102,9 @@ function portsOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode):
     for (const env of step.environmentVariables) add(targets, 'environment-variable', env.name);
   }
   for (const edge of pipeline.edges) {
-    if (edge.target.node === node.name) add(targets, edge.target.type, edge.target.key);
-    if (edge.source.node === node.name) add(sources, edge.source.type, edge.source.key);
+    const isGenericDependency = (type: SocketType, key: string): boolean => handleId(type, key) === DEPENDENCY;
+    if (edge.target.node === node.name && !isGenericDependency(edge.target.type, edge.target.key)) add(targets, edge.target.type, edge.target.key);
+    if (edge.source.node === node.name && !isGenericDependency(edge.source.type, edge.source.key)) add(sources, edge.source.type, edge.source.key);
   }
   if (node.type === 'deployment') add(sources, 'deployment', 'version', 'deployment data');
   else {

@@ -5,7 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
-import type { CardNode, Port } from '../flow-model.ts';
+import { DEPENDENCY, type CardNode, type Port } from '../flow-model.ts';
 
 const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployment' } as const;
 
@@ -23,6 +23,9 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
   const problems = data.errors.length > 0 ? 'has-errors' : data.warnings.length > 0 ? 'has-warnings' : '';
   return (
     <div className={`node-card kind-${data.kind} ${problems} ${selected ? 'selected' : ''}`} data-node={data.name} data-testid={`node-${data.name}`}>
+      {/* Ordering only: "run after" on the left, "then" on the right, on the header line. */}
+      <Handle type="target" position={Position.Left} id={DEPENDENCY} className="handle socket-dependency handle-dependency" aria-label="dependency: runs after" title="dependency: runs after" />
+      <Handle type="source" position={Position.Right} id={DEPENDENCY} className="handle socket-dependency handle-dependency" aria-label="dependency: then" title="dependency: then" />
       <header className="node-header">
         <span className="node-kind">{KIND_LABEL[data.kind]}</span>
         <span className="node-badges">
