@@ -89,8 +89,10 @@ test('delete, copy and paste nodes; a file changed on disk reloads, or asks when
 test('screenshots: the canvas, the side panel and the YAML editor on the example project', async ({ page, served }) => {
   const editor = new EditorPage(page);
   await editor.open(served.url);
+  // Auto-layout (elkjs, under the app's CSP) moves the nodes and marks the layout unsaved.
   await page.keyboard.press('l');
-  await page.waitForFunction(() => document.querySelectorAll('.react-flow__node').length === 4);
+  await expect(page.getByTestId('dirty')).toBeVisible();
+  await expect(page.locator('.react-flow__node[data-id="preprocess"]')).not.toHaveAttribute('style', /translate\(0px, 0px\)/);
   await expect(editor.node('publish')).toBeInViewport();
   await page.screenshot({ path: 'playwright/output/screens/canvas.png' });
   await editor.select('evaluate');
