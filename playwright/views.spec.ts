@@ -106,3 +106,15 @@ test('screenshots: the canvas, the side panel and the YAML editor on the example
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Auto-layout');
   await page.screenshot({ path: 'playwright/output/screens/shortcuts.png' });
 });
+
+test.describe('a file with a YAML syntax error', () => {
+  test.use({ project: { 'valohai.yaml': '- step:\n    name: a\n    command: [unclosed\n' } });
+  test('opens with the error located in the problems list and a way to fix it', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await expect(page.getByTestId('empty-canvas')).toContainText('cannot be read');
+    await expect(page.getByTestId('problem').first()).toContainText('YAML syntax error');
+    await page.getByTestId('problem').first().click();
+    await expect(page.getByTestId('yaml-editor').locator('.view-lines')).toContainText('[unclosed');
+  });
+});

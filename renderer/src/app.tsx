@@ -27,7 +27,8 @@ type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { st
 let clipboard: Clip | undefined;
 
 function Editor({ api }: { api: PipewrightApi }) {
-  const { config } = useImported();
+  const { config, source } = useImported();
+  const unreadable = source.data === undefined;
   const project = useEditor((s) => s.project);
   const dirty = useEditor(isDirty);
   const diskChanged = useEditor((s) => s.diskChanged);
@@ -142,7 +143,13 @@ function Editor({ api }: { api: PipewrightApi }) {
       )}
       <Palette pipeline={pipeline} />
       <main className="workspace">
-        {pipeline ? <PipelineCanvas key={pipeline.name} pipeline={pipeline} /> : <div className="empty-canvas">This file has no pipeline yet.</div>}
+        {pipeline ? (
+          <PipelineCanvas key={pipeline.name} pipeline={pipeline} />
+        ) : (
+          <div className="empty-canvas" data-testid="empty-canvas">
+            {unreadable ? 'valohai.yaml cannot be read as it is: the problems below say where. Fix it in the YAML editor (Y).' : 'This file has no pipeline yet: add one in the YAML editor (Y).'}
+          </div>
+        )}
         {yamlOpen && <YamlEditor />}
       </main>
       <SidePanel pipeline={pipeline} />
