@@ -1,20 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { appliedTo } from '../../../test-support/edits.ts';
 import { EXAMPLE_YAML, fixtureNames, lineDiff, readFixture } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
-import { addApprovalGate, addEdge, addNode, removeEdge, removeNode, setParameterDefault, type EditResult } from './document-edits.ts';
+import { addApprovalGate, addEdge, addNode, removeEdge, removeNode, setParameterDefault } from './document-edits.ts';
 import { setKey } from './yaml-splice.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
-const comments = (text: string): string[] => text.split('\n').filter((line) => line.trim().startsWith('#'));
-
-function applied(result: EditResult): string {
-  if (!result.ok) throw new Error(result.message);
-  const errors = importValohaiYaml(result.text).diagnostics.filter((d) => d.severity === 'error');
-  expect(errors.map((e) => e.message)).toEqual([]);
-  expect(comments(result.text)).toEqual(comments(example));
-  return result.text;
-}
+const applied = appliedTo(example);
 
 describe('unedited files round-trip byte for byte', () => {
   const parseable = fixtureNames().filter((name) => importValohaiYaml(readFixture(name)).source.doc?.errors.length === 0);

@@ -1,22 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { appliedTo } from '../../../test-support/edits.ts';
 import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
-import type { EditResult } from './yaml-splice.ts';
 import { addNodeItem, nodeItem, removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from './node-edits.ts';
 import { setEdge, setPipelineParameter } from './pipeline-edits.ts';
 import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey } from './step-edits.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
-const comments = (text: string): string[] => text.split('\n').filter((line) => line.trim().startsWith('#'));
-
-function applied(result: EditResult): string {
-  if (!result.ok) throw new Error(result.message);
-  const errors = importValohaiYaml(result.text).diagnostics.filter((d) => d.severity === 'error');
-  expect(errors.map((e) => e.message)).toEqual([]);
-  expect(comments(result.text)).toEqual(comments(example));
-  return result.text;
-}
+const applied = appliedTo(example);
 
 const pipeline = (text: string) => importValohaiYaml(text).config.pipelines[0]!;
 const node = (text: string, name: string) => pipeline(text).nodes.find((n) => n.name === name)!;
