@@ -67,6 +67,21 @@ for (const graph of [chain(200), fan(1000), lattice(20)]) {
   report(`  ${graph.name.padEnd(22)} pipewright ${pwPer.toFixed(2)} ms/node   make ${makePer.toFixed(2)} ms/node   ratio ${(pwPer / makePer).toFixed(2)}× (target ≤ 1.5×)`);
 }
 
+// 1b. The floor under any Node runner: a loop that only spawns the same command, one after another.
+{
+  const n = 200;
+  const start = performance.now();
+  for (let i = 0; i < n; i += 1) {
+    await new Promise<void>((done) => {
+      const child = spawn('/bin/sh', ['-c', 'echo x > /dev/null'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      child.stdout.resume();
+      child.stderr.resume();
+      child.on('close', () => done());
+    });
+  }
+  report(`  (floor: a bare Node loop spawning the same command ${n} times in a row: ${((seconds(start) / n) * 1000).toFixed(2)} ms/node)`);
+}
+
 // 2. A cached re-run of 1000 unchanged nodes, against make finding 1000 targets up to date.
 {
   const graph = fan(998);
