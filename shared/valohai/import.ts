@@ -25,7 +25,24 @@ function locate(source: LoadedYaml, finding: Finding & { preferKey?: boolean }):
   return { ...rest, ...span };
 }
 
+/*
+ * The last few imports, by text. An editor asks for the same text many times in a row (each edit
+ * reads the text it changes, then the UI reads the result), and a 1000-node file takes ~0.1 s to
+ * import. Results are read-only, so sharing them is safe.
+ */
+const recent: { text: string; result: ImportResult }[] = [];
+const RECENT = 3;
+
 export function importValohaiYaml(text: string): ImportResult {
+  const hit = recent.find((r) => r.text === text);
+  if (hit) return hit.result;
+  const result = importUncached(text);
+  recent.unshift({ text, result });
+  recent.length = Math.min(recent.length, RECENT);
+  return result;
+}
+
+function importUncached(text: string): ImportResult {
   const source = loadYaml(text);
   if (source.data === undefined) return { config: EMPTY_CONFIG, diagnostics: sortDiagnostics(source.diagnostics), source };
   try {

@@ -9,7 +9,7 @@ import { stepOfNode } from '../../../shared/graph/ports.ts';
 import type { Layout, Position } from '../../../shared/layout.ts';
 import type { Diagnostic } from '../../../shared/valohai/diagnostic.ts';
 import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
-import { edgeKindOf, formatSocket, type SocketType } from '../../../shared/valohai/model/edge.ts';
+import { edgeKindOf, formatSocket, type Edge as Edge_, type SocketType } from '../../../shared/valohai/model/edge.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { handleId } from './handles.ts';
@@ -86,7 +86,7 @@ function subtitleOf(config: ValohaiConfig, node: PipelineNode): string {
   return source.kind === 'none' ? 'task (no step)' : `task of step ${source.step}`;
 }
 
-function portsOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode): { targets: Port[]; sources: Port[] } {
+function portsOf(config: ValohaiConfig, edges: readonly Edge_[], node: PipelineNode): { targets: Port[]; sources: Port[] } {
   const targets: Port[] = [];
   const sources: Port[] = [];
   const add = (list: Port[], type: SocketType, key: string, label = key): void => {
@@ -101,7 +101,7 @@ function portsOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode):
     for (const parameter of step.parameters) add(targets, 'parameter', parameter.name);
     for (const env of step.environmentVariables) add(targets, 'environment-variable', env.name);
   }
-  for (const edge of pipeline.edges) {
+  for (const edge of edges) {
     const isGenericDependency = (type: SocketType, key: string): boolean => handleId(type, key) === DEPENDENCY;
     if (edge.target.node === node.name && !isGenericDependency(edge.target.type, edge.target.key)) add(targets, edge.target.type, edge.target.key);
     if (edge.source.node === node.name && !isGenericDependency(edge.source.type, edge.source.key)) add(sources, edge.source.type, edge.source.key);
@@ -114,7 +114,7 @@ function portsOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode):
   return { targets, sources };
 }
 
-function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, diagnostics: readonly Diagnostic[]): CardData {
+function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, edges: readonly Edge_[], diagnostics: readonly Diagnostic[]): CardData {
   const step = stepOfNode(config, node);
   const override = node.type === 'deployment' ? undefined : node.override;
   const params = (step?.parameters ?? []).slice(0, 3).map((p) => {
@@ -132,7 +132,7 @@ function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, d
     conditions: node.actions.filter((a) => a.if.length > 0).map((a) => `${a.if.join(' and ')} → ${a.then.join(', ')}`),
     errors: mine.filter((d) => d.severity === 'error').map((d) => d.message),
     warnings: mine.filter((d) => d.severity === 'warning').map((d) => d.message),
-    ...portsOf(config, pipeline, node),
+    ...portsOf(config, edges, node),
   };
 }
 
@@ -151,7 +151,17 @@ export function levelPositions(pipeline: Pipeline, heights: ReadonlyMap<string, 
 }
 
 export function flowOf(config: ValohaiConfig, pipeline: Pipeline, layout: Layout, diagnostics: readonly Diagnostic[]): { nodes: CardNode[]; edges: Edge[] } {
-  const cards = new Map(pipeline.nodes.map((n) => [n.name, cardOf(config, pipeline, n, diagnostics)]));
+  // Each node's edges, found once (not by scanning every edge for every node).
+  const touching = new Map<string, Edge_[]>();
+  for (const edge of pipeline.edges) {
+    for (const name of new Set([edge.source.node, edge.target.node])) {
+      const list = touching.get(name);
+      if (list) list.push(edge);
+      else touching.set(name, [edge]);
+    }
+  }
+  const nodeDiagnostics = diagnostics.filter((d) => d.subject.kind === 'node');
+  const cards = new Map(pipeline.nodes.map((n) => [n.name, cardOf(config, pipeline, n, touching.get(n.name) ?? [], nodeDiagnostics)]));
   const saved = layout.pipelines[pipeline.name]?.nodes ?? {};
   const needsAuto = pipeline.nodes.some((n) => !saved[n.name]);
   const auto = needsAuto ? levelPositions(pipeline, new Map([...cards].map(([name, card]) => [name, nodeHeight(card)]))) : new Map<string, Position>();

@@ -197,7 +197,8 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
         maxZoom={2}
         proOptions={{ hideAttribution: true }}
       >
-        <Background gap={24} size={1} />
+        {/* The dotted grid is re-rastered on every pan step; large canvases go without it. */}
+        {nodes.length <= BIG && <Background gap={24} size={1} />}
         <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
         <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
