@@ -21,6 +21,9 @@ import { isDirty, redo, undo, useEditor } from './store/editor-store.ts';
 import { importedOf, useImported } from './store/imported.ts';
 import { keepMine, onDiskChange, openProject, reloadFromDisk, saveProject } from './store/project-io.ts';
 import { Toasts } from './toasts.tsx';
+import { ApiContext } from './api/api-context.ts';
+import { RunBar } from './run/run-bar.tsx';
+import { useRun } from './run/run-store.ts';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
 
@@ -82,7 +85,14 @@ function Editor({ api }: { api: PipewrightApi }) {
   );
   useShortcuts(actions);
 
-  useEffect(() => api.subscribe((event) => event.kind === 'project-changed' && void onDiskChange(api, event.version)), [api]);
+  useEffect(
+    () =>
+      api.subscribe((event) => {
+        if (event.kind === 'project-changed') void onDiskChange(api, event.version);
+        else useRun.getState().apply(event.event);
+      }),
+    [api],
+  );
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
   }, [dirty]);
@@ -106,6 +116,7 @@ function Editor({ api }: { api: PipewrightApi }) {
             </button>
           ))}
         </nav>
+        <RunBar pipeline={pipeline?.name} />
         <div className="actions">
           <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
             Undo
@@ -177,8 +188,10 @@ export function App({ api }: { api: PipewrightApi }) {
     );
   }
   return (
-    <ReactFlowProvider>
-      <Editor api={api} />
-    </ReactFlowProvider>
+    <ApiContext.Provider value={api}>
+      <ReactFlowProvider>
+        <Editor api={api} />
+      </ReactFlowProvider>
+    </ApiContext.Provider>
   );
 }

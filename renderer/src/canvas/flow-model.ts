@@ -21,6 +21,7 @@ export interface Port {
 }
 
 export interface CardData extends Record<string, unknown> {
+  readonly pipeline: string;
   readonly kind: PipelineNode['type'];
   readonly name: string;
   readonly subtitle: string;
@@ -124,6 +125,7 @@ function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, e
   });
   const mine = diagnostics.filter((d) => d.subject.kind === 'node' && d.subject.pipeline === pipeline.name && d.subject.node === node.name);
   return {
+    pipeline: pipeline.name,
     kind: node.type,
     name: node.name,
     subtitle: subtitleOf(config, node),

@@ -11,6 +11,7 @@ import type { Resources } from '../../../shared/valohai/model/environment.ts';
 import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { CommandView } from '../editor/command-editor.tsx';
+import { NodeRunPanel } from '../run/node-run-panel.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ConditionsEditor } from './conditions-editor.tsx';
@@ -65,6 +66,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
       <h2>
         <span className={`kind-dot kind-${node.type}`} /> {node.type} node
       </h2>
+      <NodeRunPanel pipeline={pipeline.name} node={node.name} />
       <NameField pipeline={pipeline} node={node} />
       {node.type === 'execution' && (
         <div className="field">

@@ -5,6 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
+import { useNodeRun } from '../../run/run-store.ts';
 import { DEPENDENCY, type CardNode, type Port } from '../flow-model.ts';
 
 const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployment' } as const;
@@ -21,14 +22,16 @@ function PortRow({ port, side }: { port: Port; side: 'target' | 'source' }) {
 
 export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodeProps<CardNode> & { extra?: ReactNode }) {
   const problems = data.errors.length > 0 ? 'has-errors' : data.warnings.length > 0 ? 'has-warnings' : '';
+  const run = useNodeRun(data.pipeline, data.name);
   return (
-    <div className={`node-card kind-${data.kind} ${problems} ${selected ? 'selected' : ''}`} data-node={data.name} data-testid={`node-${data.name}`}>
+    <div className={`node-card kind-${data.kind} ${problems} ${selected ? 'selected' : ''} ${run ? `run-${run.status}` : ''}`} data-node={data.name} data-testid={`node-${data.name}`} data-run-status={run?.status}>
       {/* Ordering only: "run after" on the left, "then" on the right, on the header line. */}
       <Handle type="target" position={Position.Left} id={DEPENDENCY} className="handle socket-dependency handle-dependency" aria-label="dependency: runs after" title="dependency: runs after" />
       <Handle type="source" position={Position.Right} id={DEPENDENCY} className="handle socket-dependency handle-dependency" aria-label="dependency: then" title="dependency: then" />
       <header className="node-header">
         <span className="node-kind">{KIND_LABEL[data.kind]}</span>
         <span className="node-badges">
+          {run && <span className={`badge run-chip run-${run.status}`}>{run.status}</span>}
           {data.approval && (
             <span className="badge badge-approval" title="Waits for a person's approval">
               approval

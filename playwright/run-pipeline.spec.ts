@@ -1,0 +1,27 @@
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+test('runs the example pipeline from the editor: nodes light up, publish waits for Approve, outputs and metadata are shown', async ({ page, served }) => {
+  test.setTimeout(120_000);
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('run-status')).toContainText('running');
+
+  // Real processes run: preprocess, the three-child sweep, evaluate; publish then waits.
+  await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'awaiting-approval', { timeout: 90_000 });
+  for (const name of ['preprocess', 'sweep', 'evaluate']) await expect(editor.node(name)).toHaveAttribute('data-run-status', 'succeeded');
+
+  await editor.select('evaluate');
+  const evaluate = page.getByTestId('node-run');
+  await expect(evaluate.locator('table.metadata')).toContainText('accuracy');
+  await expect(evaluate.locator('.outputs')).toContainText('report.png');
+
+  await editor.select('publish');
+  await page.getByLabel('Approval comment').fill('looks good');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
+  await expect(page.getByTestId('run-status')).toContainText('succeeded');
+  await expect(page.getByTestId('node-log')).not.toBeEmpty();
+  await page.screenshot({ path: 'playwright/output/screens/run.png' });
+});

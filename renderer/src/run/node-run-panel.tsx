@@ -1,0 +1,82 @@
+/** A node's part of the current run in the inspector: state, approval, metadata, log, outputs. */
+import { useEffect, useState } from 'react';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { useNodeRun, useRun } from './run-store.ts';
+
+const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
+
+export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: string }) {
+  const api = useApi();
+  const run = useNodeRun(pipeline, node);
+  const runId = useRun((s) => s.runId);
+  const [comment, setComment] = useState('');
+  const [outputs, setOutputs] = useState<ApiResult<'outputs.list'>['files']>([]);
+  const finished = run !== undefined && FINISHED.includes(run.status);
+  useEffect(() => {
+    if (!finished || !runId) return;
+    api.call('outputs.list', { runId, node }).then((r) => setOutputs(r.files), () => setOutputs([]));
+  }, [api, finished, runId, node]);
+  if (!run || !runId) return null;
+  const decide = (decision: 'approved' | 'rejected'): void => {
+    api.call('run.decide', { runId, node, decision, comment }).then(
+      () => setComment(''),
+      (error: unknown) => useEditor.getState().toast('error', error instanceof Error ? error.message : String(error)),
+    );
+  };
+  const metadata = Object.entries(run.metadata);
+  return (
+    <section className="node-run" data-testid="node-run">
+      <h3>
+        This run <span className={`run-chip run-${run.status}`}>{run.status}</span>
+      </h3>
+      {run.error && <p className="field-error">{run.error}</p>}
+      {run.status === 'awaiting-approval' && (
+        <div className="approval-box" role="group" aria-label="Approval">
+          <p>This node waits for your approval before it starts.</p>
+          <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="comment (optional)" aria-label="Approval comment" />
+          <div className="row">
+            <button type="button" className="primary" onClick={() => decide('approved')}>
+              Approve
+            </button>
+            <button type="button" className="danger" onClick={() => decide('rejected')}>
+              Reject
+            </button>
+          </div>
+        </div>
+      )}
+      {metadata.length > 0 && (
+        <table className="metadata">
+          <tbody>
+            {metadata.map(([key, value]) => (
+              <tr key={key}>
+                <th>{key}</th>
+                <td>{typeof value === 'number' ? String(Number(value.toPrecision(6))) : JSON.stringify(value)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {run.lines.length > 0 && (
+        <pre className="log" data-testid="node-log">
+          {run.lines.map((l, i) => (
+            <span key={i} className={l.stream}>
+              {l.text}
+              {'\n'}
+            </span>
+          ))}
+        </pre>
+      )}
+      {outputs.length > 0 && (
+        <ul className="plain outputs">
+          {outputs.map((f) => (
+            <li key={`${f.execution}/${f.path}`}>
+              <code>{f.path}</code> <span className="muted">{f.size.toLocaleString()} bytes</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

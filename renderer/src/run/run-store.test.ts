@@ -1,0 +1,38 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../shared/run/events.ts';
+import { useRun } from './run-store.ts';
+
+const at = 1;
+const apply = (event: RunEvent): void => useRun.getState().apply(event);
+
+describe('the run shown in the editor', () => {
+  beforeEach(() => useRun.getState().starting('p'));
+
+  it('adopts the run:start of its pipeline and follows its nodes through approval to the end', () => {
+    apply({ type: 'run:start', runId: '7', at, pipeline: 'other', resumed: false, nodes: ['x'] });
+    expect(useRun.getState().runId).toBeUndefined();
+    apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a', 'b'] });
+    apply({ type: 'node:start', runId: '8', at, node: 'a', children: 1 });
+    apply({ type: 'node:log', runId: '8', at, node: 'a', executionId: 'e', lines: [{ t: at, stream: 'stdout', text: 'hello' }] });
+    apply({ type: 'node:metadata', runId: '8', at, node: 'a', executionId: 'e', values: { accuracy: 0.9 } });
+    apply({ type: 'node:finish', runId: '8', at, node: 'a', status: 'succeeded' });
+    apply({ type: 'node:awaiting-approval', runId: '8', at, node: 'b' });
+    apply({ type: 'node:start', runId: '9', at, node: 'b', children: 1 });
+    expect(useRun.getState().nodes['b']?.status).toBe('awaiting-approval');
+    apply({ type: 'node:approval', runId: '8', at, node: 'b', decision: 'approved', by: 'me', comment: '' });
+    apply({ type: 'run:finish', runId: '8', at, status: 'succeeded' });
+    const state = useRun.getState();
+    expect(state).toMatchObject({ runId: '8', status: 'succeeded' });
+    expect(state.nodes['a']).toEqual({ status: 'succeeded', metadata: { accuracy: 0.9 }, lines: [{ t: at, stream: 'stdout', text: 'hello' }] });
+    expect(state.nodes['b']?.status).toBe('queued');
+  });
+
+  it('keeps the last 400 log lines of a node', () => {
+    apply({ type: 'run:start', runId: '1', at, pipeline: 'p', resumed: false, nodes: ['a'] });
+    const lines = Array.from({ length: 500 }, (_, i) => ({ t: at, stream: 'stdout' as const, text: `line ${i}` }));
+    apply({ type: 'node:log', runId: '1', at, node: 'a', executionId: 'e', lines });
+    const kept = useRun.getState().nodes['a']?.lines ?? [];
+    expect(kept).toHaveLength(400);
+    expect(kept[0]?.text).toBe('line 100');
+  });
+});

@@ -1,0 +1,82 @@
+/**
+ * The run started from this window, as its events tell it: each node's state, its latest
+ * metadata and log lines, and the approvals it waits for. The canvas colours nodes from it and
+ * the inspector shows a node's part of it.
+ */
+import { create } from 'zustand';
+import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
+
+const MAX_LINES = 400;
+
+export interface NodeRun {
+  readonly status: NodeStatus;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly lines: readonly LogLine[];
+  readonly error?: string;
+}
+
+export interface RunState {
+  readonly runId: string | undefined;
+  readonly pipeline: string | undefined;
+  readonly status: RunStatus | 'starting' | undefined;
+  readonly error: string | undefined;
+  readonly nodes: Readonly<Record<string, NodeRun>>;
+  starting(pipeline: string): void;
+  started(runId: string): void;
+  failedToStart(message: string): void;
+  apply(event: RunEvent): void;
+}
+
+const EMPTY: NodeRun = { status: 'pending', metadata: {}, lines: [] };
+
+export const useRun = create<RunState>()((set, get) => {
+  const patch = (node: string, change: (current: NodeRun) => NodeRun): void => {
+    const nodes = get().nodes;
+    set({ nodes: { ...nodes, [node]: change(nodes[node] ?? EMPTY) } });
+  };
+  return {
+    runId: undefined,
+    pipeline: undefined,
+    status: undefined,
+    error: undefined,
+    nodes: {},
+    starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {} }),
+    started: (runId) => set({ runId, status: get().status === 'starting' ? 'running' : get().status }),
+    failedToStart: (message) => set({ status: 'failed', error: message }),
+    apply: (event) => {
+      const { runId } = get();
+      // Events may arrive before run.start answers: the first run:start of our pipeline is ours.
+      if (runId !== undefined && event.runId !== runId) return;
+      if (runId === undefined && !(event.type === 'run:start' && event.pipeline === get().pipeline && get().status === 'starting')) return;
+      switch (event.type) {
+        case 'run:start':
+          return set({ runId: event.runId, status: 'running', nodes: Object.fromEntries(event.nodes.map((n) => [n, get().nodes[n] ?? EMPTY])) });
+        case 'node:queued':
+          return patch(event.node, (n) => ({ ...n, status: 'queued' }));
+        case 'node:start':
+          return patch(event.node, (n) => ({ ...n, status: 'running' }));
+        case 'node:reused':
+          return patch(event.node, (n) => ({ ...n, status: 'reused' }));
+        case 'node:awaiting-approval':
+          return patch(event.node, (n) => ({ ...n, status: 'awaiting-approval' }));
+        case 'node:approval':
+          return patch(event.node, (n) => ({ ...n, status: event.decision === 'approved' ? 'queued' : n.status }));
+        case 'node:log':
+          return patch(event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines].slice(-MAX_LINES) }));
+        case 'node:metadata':
+          return patch(event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
+        case 'node:finish':
+          return patch(event.node, (n) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
+        case 'run:finish':
+          return set({ status: event.status, error: event.error });
+        default:
+          return undefined;
+      }
+    },
+  };
+});
+
+/** One node's run state, or undefined when this window has no run of the shown pipeline. */
+export function useNodeRun(pipeline: string | undefined, node: string): NodeRun | undefined {
+  return useRun((s) => (s.pipeline === pipeline ? s.nodes[node] : undefined));
+}
