@@ -38,3 +38,18 @@ test('a new step is created from the UI, given a parameter, added to the pipelin
   expect(saved).toContain(['- step:', '    name: report', '    image: python:3.12-slim', '    command: python3 report.py {parameters}', '    parameters:', '      - name: top', '        type: integer'].join('\n'));
   expect(saved).toMatch(/- name: report\n\s+type: execution\n\s+step: report\n\s+actions:\n\s+- when: node-complete\n\s+if: metadata\.score > 3\n\s+then: stop-pipeline/);
 });
+
+test('a node points its input at another file and sets an environment variable, keeping the step as it is', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await editor.select('preprocess');
+  await page.getByTestId('override-raw').fill('data/other.csv');
+  await page.getByTestId('override-raw').press('Enter');
+  await page.getByTestId('override-DATA_TAG').fill('2027-q1');
+  await page.getByTestId('override-DATA_TAG').press('Enter');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(saved).toContain(['        override:', '          inputs:', '            - name: raw', '              default: data/other.csv', '          environment-variables:', '            - name: DATA_TAG', '              default: 2027-q1'].join('\n'));
+  expect(saved).toContain('        default: "2026-q4"');
+});

@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { addApprovalGate } from '../../../shared/valohai/edit/document-edits.ts';
-import { removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from '../../../shared/valohai/edit/node-edits.ts';
+import { removeApprovalGate, renameNode, setAction, setNodeKey, setOverride, setOverrideParameter } from '../../../shared/valohai/edit/node-edits.ts';
 import type { Resources } from '../../../shared/valohai/model/environment.ts';
 import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
@@ -15,6 +15,7 @@ import { NodeRunPanel } from '../run/node-run-panel.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ConditionsEditor } from './conditions-editor.tsx';
+import { OverrideField } from './override-field.tsx';
 import { ParameterField } from './parameter-field.tsx';
 
 function describeResources(resources: Resources | undefined): string {
@@ -120,25 +121,38 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
           })}
           <h3>Inputs</h3>
           {step.inputs.length === 0 && <p className="muted">No inputs.</p>}
-          <ul className="plain">
-            {step.inputs.map((input) => (
-              <li key={input.name}>
-                <code>{input.name}</code> {fedBy('input', input.name) ? <span className="muted">← {fedBy('input', input.name)}</span> : input.defaults.length > 0 ? <span className="muted">default {input.defaults.join(', ')}</span> : <span className={input.optional ? 'muted' : 'warn'}>{input.optional ? 'optional' : 'needs an edge or a default'}</span>}
-              </li>
-            ))}
-          </ul>
-          {step.environmentVariables.length > 0 && (
-            <>
-              <h3>Environment variables</h3>
-              <ul className="plain">
-                {step.environmentVariables.map((env) => (
-                  <li key={env.name}>
-                    <code>{env.name}</code> <span className="muted">{env.default ?? '(no default)'}</span>
-                  </li>
-                ))}
-              </ul>
-            </>
-          )}
+          {step.inputs.map((input) => {
+            const over = node.override?.inputs.find((i) => i.name === input.name);
+            const edge = fedBy('input', input.name);
+            return (
+              <OverrideField
+                key={input.name}
+                label={input.name}
+                hint={edge ? `← ${edge}` : input.optional ? 'optional' : input.defaults.length === 0 ? 'needs an edge or a default' : 'file'}
+                value={over?.defaults.join(', ')}
+                stepDefault={input.defaults.join(', ')}
+                onCommit={(value) => {
+                  // Several files, comma-separated, become a list of defaults.
+                  const files = value?.split(',').map((f) => f.trim()).filter(Boolean);
+                  edit((t) => setOverride(t, pipeline.name, node.name, 'inputs', input.name, files && files.length > 1 ? files : value));
+                }}
+              />
+            );
+          })}
+          {step.environmentVariables.length > 0 && <h3>Environment variables</h3>}
+          {step.environmentVariables.map((env) => {
+            const over = node.override?.environmentVariables.find((e) => e.name === env.name);
+            return (
+              <OverrideField
+                key={env.name}
+                label={env.name}
+                hint="environment variable"
+                value={over?.default}
+                stepDefault={env.default ?? ''}
+                onCommit={(value) => edit((t) => setOverride(t, pipeline.name, node.name, 'environment-variables', env.name, value))}
+              />
+            );
+          })}
           <h3>Resources</h3>
           <p className="muted">{describeResources(step.resources)}</p>
           <h3>Command</h3>

@@ -21,32 +21,40 @@ export function setNodeKey(text: string, pipeline: string, nodeName: string, key
   return value === undefined ? removeKey(text, path, key) : setKey(text, path, key, value);
 }
 
+/** The lists of a node's `override` that are merged with the step's by name. */
+export type OverrideList = 'parameters' | 'inputs' | 'environment-variables';
+
 /**
- * Sets (or with `undefined` clears) a node's override of one step parameter, as
- * `override: {parameters: [{name, default}]}`, the shape Valohai merges by name.
+ * Sets (or with `undefined` clears) a node's override of one step parameter, input or
+ * environment variable, as `override: {<list>: [{name, default}]}`, the shape Valohai merges by
+ * name. Clearing the last item takes the list (and an empty override) with it.
  */
-export function setOverrideParameter(text: string, pipeline: string, nodeName: string, parameter: string, value: ParameterValue | undefined): EditResult {
+export function setOverride(text: string, pipeline: string, nodeName: string, list: OverrideList, name: string, value: ParameterValue | undefined): EditResult {
   const found = nodeIn(text, pipeline, nodeName);
   if (!found.ok) return found;
   const { node, data } = found.value;
-  if (node.type === 'deployment') return { ok: false, message: 'deployment nodes have no parameters' };
+  if (node.type === 'deployment') return { ok: false, message: 'deployment nodes have no step to override' };
   const overridePath = [...node.path, 'override'];
-  const list = valueAt(data, [...overridePath, 'parameters']);
-  const items = Array.isArray(list) ? (list as unknown[]) : [];
-  const index = items.findIndex((item) => (item as { name?: unknown } | null)?.name === parameter);
+  const current = valueAt(data, [...overridePath, list]);
+  const items = Array.isArray(current) ? (current as unknown[]) : [];
+  const index = items.findIndex((item) => (item as { name?: unknown } | null)?.name === name);
   if (value === undefined) {
     if (index < 0) return { ok: true, text };
-    if (items.length > 1) return removeItem(text, [...overridePath, 'parameters'], index);
-    const cleared = removeKey(text, overridePath, 'parameters');
+    if (items.length > 1) return removeItem(text, [...overridePath, list], index);
+    const cleared = removeKey(text, overridePath, list);
     if (!cleared.ok) return cleared;
     const override = valueAt(data, overridePath) as Record<string, unknown>;
     return Object.keys(override).length === 1 ? removeKey(cleared.text, node.path, 'override') : cleared;
   }
-  if (index >= 0) return setKey(text, [...overridePath, 'parameters', index], 'default', value);
-  const item = { name: parameter, default: value };
-  if (!hasKey(data, node.path, 'override') || valueAt(data, overridePath) === null) return setKey(text, node.path, 'override', { parameters: [item] });
-  if (!Array.isArray(list) || items.length === 0) return setKey(text, overridePath, 'parameters', [item]);
-  return appendItem(text, [...overridePath, 'parameters'], item);
+  if (index >= 0) return setKey(text, [...overridePath, list, index], 'default', value);
+  const item = { name, default: value };
+  if (!hasKey(data, node.path, 'override') || valueAt(data, overridePath) === null) return setKey(text, node.path, 'override', { [list]: [item] });
+  if (items.length === 0) return setKey(text, overridePath, list, [item]);
+  return appendItem(text, [...overridePath, list], item);
+}
+
+export function setOverrideParameter(text: string, pipeline: string, nodeName: string, parameter: string, value: ParameterValue | undefined): EditResult {
+  return setOverride(text, pipeline, nodeName, 'parameters', parameter, value);
 }
 
 /** One `actions[]` item as the conditions editor writes it. */

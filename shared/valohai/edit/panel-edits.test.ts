@@ -84,3 +84,16 @@ describe('pipeline and step edits', () => {
     expect(addStep(example, { name: 'train', image: '', command: 'x' })).toMatchObject({ ok: false, message: 'there is already a step "train"' });
   });
 });
+
+describe('input and environment overrides', () => {
+  it('points one node at another input file and sets its environment, then clears both', async () => {
+    const { setOverride } = await import('./node-edits.ts');
+    const input = applied(setOverride(example, 'train-and-ship', 'preprocess', 'inputs', 'raw', 'data/raw.csv'));
+    const env = applied(setOverride(input, 'train-and-ship', 'preprocess', 'environment-variables', 'DATA_TAG', '2027-q1'));
+    const override = (node(env, 'preprocess') as { override?: { inputs: { defaults: string[] }[]; environmentVariables: { default?: string }[] } }).override;
+    expect(override?.inputs[0]?.defaults).toEqual(['data/raw.csv']);
+    expect(override?.environmentVariables[0]?.default).toBe('2027-q1');
+    const cleared = applied(setOverride(env, 'train-and-ship', 'preprocess', 'environment-variables', 'DATA_TAG', undefined));
+    expect(applied(setOverride(cleared, 'train-and-ship', 'preprocess', 'inputs', 'raw', undefined))).toBe(example);
+  });
+});
