@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
-import { expect, test } from './support/served.ts';
+import { ROOT, expect, test } from './support/served.ts';
 
 test('runs the example pipeline from the editor: nodes light up, publish waits for Approve, outputs and metadata are shown', async ({ page, served }) => {
   test.setTimeout(120_000);
@@ -24,4 +26,18 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(page.getByTestId('run-status')).toContainText('succeeded');
   await expect(page.getByTestId('node-log')).not.toBeEmpty();
   await page.screenshot({ path: 'playwright/output/screens/run.png' });
+});
+
+test('a run started from the CLI lights up in the open editor, and its approval is given there', async ({ page, served }) => {
+  test.setTimeout(120_000);
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const run = spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'run', served.dir, '--pipeline', 'train-and-ship', '--json'], { stdio: 'ignore' });
+  const exited = new Promise<number | null>((done) => run.once('exit', done));
+  await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'awaiting-approval', { timeout: 90_000 });
+  await expect(page.getByTestId('run-status')).toContainText('running');
+  await editor.select('publish');
+  await page.getByRole('button', { name: 'Approve', exact: true }).click();
+  expect(await exited).toBe(0);
+  await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded');
 });

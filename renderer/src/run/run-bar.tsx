@@ -2,6 +2,7 @@
  * Run the shown pipeline on this machine: saves first (the runner reads the file on disk), then
  * starts it and shows its state, with Cancel while it runs.
  */
+import { useEffect } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
@@ -25,10 +26,46 @@ async function startRun(api: PipewrightApi, pipeline: string): Promise<void> {
   }
 }
 
+/** The latest run of a pipeline, as stored: shown when the editor opens (it may await an approval). */
+async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> {
+  const { runs } = await api.call('runs.list', { limit: 50 });
+  const latest = runs.find((r) => r.pipeline === pipeline);
+  if (!latest || useRun.getState().status === 'starting') return;
+  const shown = await api.call('run.show', { runId: latest.id });
+  if (useRun.getState().status !== 'starting') useRun.setState({ runId: undefined });
+  useRun.getState().merge(shown);
+}
+
 export function RunBar({ pipeline }: { pipeline: string | undefined }) {
   const api = useApi();
   const { runId, status, pipeline: ran } = useRun();
   const active = status === 'running' || status === 'starting';
+
+  useEffect(() => {
+    if (!pipeline) return;
+    if (useRun.getState().pipeline !== pipeline) void adoptLatest(api, pipeline).catch(() => undefined);
+    // A run started elsewhere later (the CLI, another window) is picked up too.
+    const timer = setInterval(() => {
+      const { status: now, runId: shown } = useRun.getState();
+      if (now === 'running' || now === 'starting') return;
+      api.call('runs.list', { limit: 5 }).then((r) => {
+        const latest = r.runs.find((x) => x.pipeline === pipeline);
+        if (latest && latest.id !== shown && latest.status === 'running') void adoptLatest(api, pipeline);
+      }, () => undefined);
+    }, 3000);
+    return () => clearInterval(timer);
+  }, [api, pipeline]);
+
+  // A run under way is also read from the store each second: events reach only the window that
+  // started it, and a run started elsewhere (the CLI, another window) must light up here too.
+  useEffect(() => {
+    if (status !== 'running' || !runId) return;
+    const timer = setInterval(() => {
+      api.call('run.show', { runId }).then((shown) => useRun.getState().merge(shown), () => undefined);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [api, status, runId]);
+
   return (
     <div className="run-bar" data-testid="run-bar">
       {status && ran === pipeline && (

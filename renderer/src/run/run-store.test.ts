@@ -36,3 +36,20 @@ describe('the run shown in the editor', () => {
     expect(kept[0]?.text).toBe('line 100');
   });
 });
+
+describe('a stored run taken into the editor', () => {
+  it('shows a run found in the store, keeping log lines the events brought, and ignores another run', () => {
+    useRun.setState({ runId: undefined, pipeline: undefined, status: undefined, nodes: {} });
+    const shown = (status: string, node: string) => ({
+      run: { id: '4', pipeline: 'p', status, error: null },
+      nodes: [{ name: 'a', status: node, error: null, metadata: { loss: 0.1 } }],
+    });
+    useRun.getState().merge(shown('running', 'awaiting-approval'));
+    expect(useRun.getState()).toMatchObject({ runId: '4', pipeline: 'p', status: 'running', nodes: { a: { status: 'awaiting-approval', metadata: { loss: 0.1 } } } });
+    useRun.getState().apply({ type: 'node:log', runId: '4', at, node: 'a', executionId: 'e', lines: [{ t: at, stream: 'stderr', text: 'warn' }] });
+    useRun.getState().merge(shown('succeeded', 'succeeded'));
+    expect(useRun.getState().nodes['a']).toMatchObject({ status: 'succeeded', lines: [{ text: 'warn' }] });
+    useRun.getState().merge({ ...shown('running', 'running'), run: { id: '5', pipeline: 'p', status: 'running', error: null } });
+    expect(useRun.getState().runId).toBe('4');
+  });
+});

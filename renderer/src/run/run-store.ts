@@ -25,6 +25,14 @@ export interface RunState {
   started(runId: string): void;
   failedToStart(message: string): void;
   apply(event: RunEvent): void;
+  /** Takes the stored state of a run (`run.show`): one found at start, or a poll of a run under way. */
+  merge(shown: ShownRun): void;
+}
+
+/** What `run.show` answers, as far as this store needs it. */
+export interface ShownRun {
+  readonly run: { readonly id: string; readonly pipeline: string; readonly status: string; readonly error: string | null };
+  readonly nodes: readonly { readonly name: string; readonly status: string; readonly error: string | null; readonly metadata: Readonly<Record<string, unknown>> }[];
 }
 
 const EMPTY: NodeRun = { status: 'pending', metadata: {}, lines: [] };
@@ -43,6 +51,16 @@ export const useRun = create<RunState>()((set, get) => {
     starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {} }),
     started: (runId) => set({ runId, status: get().status === 'starting' ? 'running' : get().status }),
     failedToStart: (message) => set({ status: 'failed', error: message }),
+    merge: ({ run, nodes }) => {
+      const current = get();
+      if (current.runId !== undefined && current.runId !== run.id) return;
+      const merged: Record<string, NodeRun> = {};
+      for (const node of nodes) {
+        const before = current.nodes[node.name] ?? EMPTY;
+        merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}) };
+      }
+      set({ runId: run.id, pipeline: run.pipeline, status: run.status as RunStatus, error: run.error ?? undefined, nodes: merged });
+    },
     apply: (event) => {
       const { runId } = get();
       // Events may arrive before run.start answers: the first run:start of our pipeline is ours.
