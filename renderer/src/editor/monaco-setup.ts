@@ -21,7 +21,9 @@ export const VALOHAI_URI = monaco.Uri.parse('file:///project/valohai.yaml');
 
 configureMonacoYaml(monaco, {
   enableSchemaRequest: false,
-  validate: true,
+  // The schema gives hovers and completion; its errors come once, with Pipewright's own
+  // diagnostics (which include the same schema check), not twice.
+  validate: false,
   hover: true,
   completion: true,
   schemas: [{ uri: 'https://pipewright.local/valohai-yaml.schema.json', fileMatch: [VALOHAI_URI.toString()], schema: schema as never }],
