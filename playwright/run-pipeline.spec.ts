@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { ROOT, expect, test } from './support/served.ts';
@@ -40,4 +41,20 @@ test('a run started from the CLI lights up in the open editor, and its approval 
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   expect(await exited).toBe(0);
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded');
+});
+
+test('"Run with…" runs once with another pipeline parameter value and leaves the file as it is', async ({ page, served }) => {
+  test.setTimeout(120_000);
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const before = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await page.getByLabel(/^rows/).fill('500');
+  await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+  await expect(editor.node('preprocess')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
+  await editor.select('preprocess');
+  await expect(page.getByTestId('node-run').locator('table.metadata')).toContainText('500');
+  await page.getByTestId('run-bar').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByTestId('run-status')).toContainText('cancelled', { timeout: 30_000 });
+  expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(before);
 });

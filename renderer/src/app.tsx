@@ -116,7 +116,7 @@ function Editor({ api }: { api: PipewrightApi }) {
             </button>
           ))}
         </nav>
-        <RunBar pipeline={pipeline?.name} />
+        <RunBar pipeline={pipeline?.name} parameters={pipeline} />
         <div className="actions">
           <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
             Undo

@@ -2,14 +2,16 @@
  * Run the shown pipeline on this machine: saves first (the runner reads the file on disk), then
  * starts it and shows its state, with Cancel while it runs.
  */
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { RunDialog } from './run-dialog.tsx';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 import { useRun } from './run-store.ts';
 
-async function startRun(api: PipewrightApi, pipeline: string): Promise<void> {
+async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}): Promise<void> {
   if (isDirty(useEditor.getState())) {
     await saveProject(api);
     if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
@@ -17,7 +19,7 @@ async function startRun(api: PipewrightApi, pipeline: string): Promise<void> {
   const run = useRun.getState();
   run.starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline });
+    const { runId } = await api.call('run.start', { pipeline, parameters });
     useRun.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -36,8 +38,9 @@ async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> 
   useRun.getState().merge(shown);
 }
 
-export function RunBar({ pipeline }: { pipeline: string | undefined }) {
+export function RunBar({ pipeline, parameters }: { pipeline: string | undefined; parameters: Pipeline | undefined }) {
   const api = useApi();
+  const [asking, setAsking] = useState(false);
   const { runId, status, pipeline: ran } = useRun();
   const active = status === 'running' || status === 'starting';
 
@@ -79,9 +82,26 @@ export function RunBar({ pipeline }: { pipeline: string | undefined }) {
           Cancel
         </button>
       ) : (
-        <button type="button" className="run" disabled={!pipeline || active} onClick={() => pipeline && void startRun(api, pipeline)} title="Save and run this pipeline on this machine">
-          ▶ Run
-        </button>
+        <>
+          <button type="button" className="run" disabled={!pipeline || active} onClick={() => pipeline && void startRun(api, pipeline)} title="Save and run this pipeline on this machine">
+            ▶ Run
+          </button>
+          {parameters && parameters.parameters.length > 0 && (
+            <button type="button" disabled={active} onClick={() => setAsking(true)} title="Run with other pipeline parameter values, for this run only">
+              Run with…
+            </button>
+          )}
+        </>
+      )}
+      {asking && parameters && (
+        <RunDialog
+          pipeline={parameters}
+          onClose={() => setAsking(false)}
+          onRun={(values) => {
+            setAsking(false);
+            void startRun(api, parameters.name, values);
+          }}
+        />
       )}
     </div>
   );
