@@ -91,7 +91,7 @@ export class ProjectService {
       return { ok: false, error: { code: 'bad-request', error: `${name}: ${issue?.path.join('.') || 'params'}: ${issue?.message ?? 'invalid'}` } };
     }
     try {
-      return { ok: true, result: await this.dispatch(name, parsed.data as never) };
+      return { ok: true, result: await this.call(name, parsed.data as Record<string, unknown>) };
     } catch (error) {
       if (error instanceof ApiFailure) return { ok: false, error: { code: error.code, error: error.message } };
       if (error instanceof RunnerError) return { ok: false, error: { code: error.exitCode === 2 ? 'not-found' : 'refused', error: error.message } };
@@ -100,12 +100,7 @@ export class ProjectService {
     }
   }
 
-  private async dispatch<M extends ApiMethod>(method: M, params: Record<string, never>): Promise<ApiResult<M>> {
-    const p = params as Record<string, unknown>;
-    const result = await this.call(method, p);
-    return result as ApiResult<M>;
-  }
-
+  /** Params arrive checked against the contract (defaults filled in), so the casts below hold. */
   private async call(method: ApiMethod, p: Record<string, unknown>): Promise<unknown> {
     switch (method) {
       case 'project.open':
