@@ -32,6 +32,16 @@ test('a new step is created from the UI, given a parameter, added to the pipelin
   await expect(page.getByTestId('action-0').getByRole('alert')).toHaveCount(0);
   await expect(editor.node('report').locator('.badge-condition')).toHaveText('if ×1');
 
+  // Renaming the step carries the node that runs it along.
+  await page.getByTestId('palette-report').getByRole('button', { name: 'Edit step report' }).click();
+  await page.getByLabel(/^Name \(the nodes/).fill('summary');
+  await page.getByLabel(/^Name \(the nodes/).press('Enter');
+  await expect(page.getByTestId('palette-summary')).toBeVisible();
+  await expect(editor.node('report')).toContainText('step summary');
+  await page.getByLabel(/^Name \(the nodes/).fill('report');
+  await page.getByLabel(/^Name \(the nodes/).press('Enter');
+  await expect(editor.node('report')).toContainText('step report');
+
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');

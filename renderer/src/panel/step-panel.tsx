@@ -1,7 +1,7 @@
 /** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs. */
 import { useEffect, useState } from 'react';
 import { findByName } from '../../../shared/valohai/model/config.ts';
-import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
+import { addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
@@ -74,11 +74,22 @@ export function StepPanel({ name }: { name: string }) {
   const edit = useEditor((s) => s.edit);
   const step = findByName(config.steps, name);
   const [image, setImage] = useState(step?.image ?? '');
+  const [draftName, setDraftName] = useState(name);
   useEffect(() => setImage(step?.image ?? ''), [step?.image]);
+  useEffect(() => setDraftName(name), [name]);
   if (!step) return <div className="panel-body">No step named “{name}”.</div>;
+  const rename = (): void => {
+    const next = draftName.trim();
+    if (next === step.name) return;
+    if (!edit((t) => renameStep(t, step.name, next), { select: { kind: 'step', name: next } })) setDraftName(step.name);
+  };
   return (
     <div className="panel-body" data-testid="step-panel">
       <h2>Step {step.name}</h2>
+      <div className="field">
+        <label htmlFor="step-name">Name (the nodes and blueprints that run it follow)</label>
+        <input id="step-name" value={draftName} onChange={(e) => setDraftName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} />
+      </div>
       <div className="field">
         <label htmlFor="step-image">Image</label>
         <input id="step-image" value={image} onChange={(e) => setImage(e.target.value)} onBlur={() => edit((t) => setStepKey(t, step.name, 'image', image.trim() || undefined))} />

@@ -97,3 +97,15 @@ describe('input and environment overrides', () => {
     expect(applied(setOverride(cleared, 'train-and-ship', 'preprocess', 'inputs', 'raw', undefined))).toBe(example);
   });
 });
+
+describe('renaming a step', () => {
+  it('renames the step, the nodes that run it and the task blueprint built on it', async () => {
+    const { renameStep } = await import('./step-edits.ts');
+    const text = applied(renameStep(example, 'train', 'fit'));
+    const { config } = importValohaiYaml(text);
+    expect(config.steps.map((s) => s.name)).toContain('fit');
+    expect(config.tasks[0]?.step).toBe('fit');
+    expect(renameStep(example, 'train', 'evaluate')).toEqual({ ok: false, message: 'there is already a step "evaluate"' });
+    expect(applied(renameStep(text, 'fit', 'train'))).toBe(example);
+  });
+});

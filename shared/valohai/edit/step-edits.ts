@@ -81,3 +81,29 @@ export function removeStepItem(text: string, stepName: string, list: 'parameters
   if (items.length === 1) return removeKey(text, step.path, list);
   return removeItem(text, [...step.path, list], index);
 }
+
+/** Renames a step and every node and task blueprint that runs it, in every pipeline. */
+export function renameStep(text: string, from: string, to: string): EditResult {
+  const name = to.trim();
+  if (name === from) return { ok: true, text };
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const { config } = place.value;
+  const step = findByName(config.steps, from);
+  if (!step) return { ok: false, message: `no step named "${from}"` };
+  if (!STEP_NAME.test(name)) return { ok: false, message: `"${to}" is not a usable step name` };
+  if (findByName(config.steps, name)) return { ok: false, message: `there is already a step "${name}"` };
+  let current = setKey(text, step.path, 'name', name);
+  for (const pipeline of config.pipelines) {
+    for (const node of pipeline.nodes) {
+      if (!current.ok) return current;
+      const runs = node.type === 'execution' ? node.step === from : node.type === 'task' && (node.source.kind === 'step' || node.source.kind === 'both') && node.source.step === from;
+      if (runs) current = setKey(current.text, node.path, 'step', name);
+    }
+  }
+  for (const blueprint of config.tasks) {
+    if (!current.ok) return current;
+    if (blueprint.step === from) current = setKey(current.text, blueprint.path, 'step', name);
+  }
+  return current;
+}
