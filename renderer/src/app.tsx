@@ -75,6 +75,7 @@ function Editor({ api }: { api: PipewrightApi }) {
         if (!pipeline) return;
         const { text, layout, diagnostics } = { ...useEditor.getState(), diagnostics: importedOf(useEditor.getState().text).diagnostics };
         const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
+        if (flow.nodes.length > 200) useEditor.getState().toast('info', `Laying out ${flow.nodes.length} nodes…`);
         void layeredPositions(flow.nodes, flow.edges).then((positions) => {
           useEditor.getState().moveNodes(pipeline.name, positions);
           requestAnimationFrame(() => fit({ duration: 200 }));
