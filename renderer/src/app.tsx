@@ -76,10 +76,13 @@ function Editor({ api }: { api: PipewrightApi }) {
         const { text, layout, diagnostics } = { ...useEditor.getState(), diagnostics: importedOf(useEditor.getState().text).diagnostics };
         const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
         if (flow.nodes.length > 200) useEditor.getState().toast('info', `Laying out ${flow.nodes.length} nodes…`);
-        void layeredPositions(flow.nodes, flow.edges).then((positions) => {
-          useEditor.getState().moveNodes(pipeline.name, positions);
-          requestAnimationFrame(() => fit({ duration: 200 }));
-        });
+        layeredPositions(flow.nodes, flow.edges).then(
+          (positions) => {
+            useEditor.getState().moveNodes(pipeline.name, positions);
+            requestAnimationFrame(() => fit({ duration: 200 }));
+          },
+          (error: unknown) => useEditor.getState().toast('error', `Auto-layout failed: ${error instanceof Error ? error.message : String(error)}`),
+        );
       },
     }),
     [api, fit, pipeline],
