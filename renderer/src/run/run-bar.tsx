@@ -53,7 +53,7 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
       if (now === 'running' || now === 'starting') return;
       api.call('runs.list', { limit: 5 }).then((r) => {
         const latest = r.runs.find((x) => x.pipeline === pipeline);
-        if (latest && latest.id !== shown && latest.status === 'running') void adoptLatest(api, pipeline);
+        if (latest && latest.id !== shown && latest.status === 'running') void adoptLatest(api, pipeline).catch(() => undefined);
       }, () => undefined);
     }, 3000);
     return () => clearInterval(timer);

@@ -33,14 +33,24 @@ export async function onDiskChange(api: PipewrightApi, version: string): Promise
   const state = useEditor.getState();
   if (version === state.version) return;
   if (!isDirty(state)) {
-    await openProject(api);
-    useEditor.getState().toast('info', 'valohai.yaml changed on disk and was reloaded');
+    if (await reopen(api)) useEditor.getState().toast('info', 'valohai.yaml changed on disk and was reloaded');
   } else state.setDiskChanged(true);
 }
 
 export async function reloadFromDisk(api: PipewrightApi): Promise<void> {
   keepMineOnNextSave = false;
-  await openProject(api);
+  await reopen(api);
+}
+
+/** Reads the project again; a failure (the file gone, the host away) is said, and the editor keeps what it has. */
+async function reopen(api: PipewrightApi): Promise<boolean> {
+  try {
+    await openProject(api);
+    return true;
+  } catch (error) {
+    useEditor.getState().toast('error', `Could not read the project again: ${error instanceof Error ? error.message : String(error)}`);
+    return false;
+  }
 }
 
 export function keepMine(): void {
