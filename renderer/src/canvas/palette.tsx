@@ -66,6 +66,23 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           </ul>
         </>
       )}
+      <h2>Ports and edges</h2>
+      <ul className="legend" aria-label="Legend">
+        {(
+          [
+            ['input', 'files (inputs, outputs)'],
+            ['parameter', 'parameters'],
+            ['metadata', 'metadata values'],
+            ['environment-variable', 'environment variables'],
+            ['file', 'deployment files'],
+            ['dependency', 'order only'],
+          ] as const
+        ).map(([type, label]) => (
+          <li key={type}>
+            <span className={`swatch socket-${type}`} /> {label}
+          </li>
+        ))}
+      </ul>
       {config.deployments.length > 0 && (
         <>
           <h2>Deployments</h2>

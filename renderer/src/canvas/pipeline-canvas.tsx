@@ -199,7 +199,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       >
         {/* The dotted grid is re-rastered on every pan step; large canvases go without it. */}
         {nodes.length <= BIG && <Background gap={24} size={1} />}
-        <MiniMap pannable zoomable nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
+        <MiniMap pannable zoomable style={{ width: 180, height: 120 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
         <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
     </div>
