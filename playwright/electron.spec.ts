@@ -3,19 +3,9 @@
  * over IPC. Electron's binary cannot be downloaded on every machine (see README); where it is
  * absent this spec is skipped and says so.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { _electron as electron } from '@playwright/test';
 import { EXAMPLE, ROOT, expect, test } from './support/served.ts';
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
+import { electronBinary } from '../electron/cli/electron-binary.ts';
 
 const binary = electronBinary();
 const why = 'Electron binary absent (its download is not reachable from this machine); the same UI is tested in browser mode';

@@ -2,27 +2,17 @@
  * `npm start`: the desktop app where Electron's binary exists; otherwise (as on machines that
  * cannot download it) one line saying so, and the same app served to a browser on loopback.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { serveCommand } from './commands/serve.ts';
+import { electronBinary } from './electron-binary.ts';
 
 const root = resolve(import.meta.dirname, '../..');
 const { values } = parseArgs({
   options: { port: { type: 'string', default: '0' }, project: { type: 'string' }, browser: { type: 'boolean' } },
 });
 const projectDir = resolve(values.project ?? resolve(root, 'resources/example-project'));
-
-function electronBinary(): string | undefined {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 const electron = values.browser ? undefined : electronBinary();
 if (electron) {
