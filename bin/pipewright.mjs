@@ -13,6 +13,10 @@ if (major < 22 || (major === 22 && minor < 18)) {
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => process.exit(error.code === 'EPIPE' ? 0 : 3));
 }
+// Cache the compiled (and type-stripped) modules between runs: later starts skip the TypeScript
+// transform, start sooner and stay smaller, and a smaller process forks its children faster.
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 const { runCli } = await import('../electron/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),
