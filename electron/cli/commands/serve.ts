@@ -3,14 +3,28 @@
  * in the URL. On a remote GPU box: `ssh -L 8080:127.0.0.1:N box`, then open the printed URL with
  * the port changed to 8080. Runs until Ctrl+C.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startHost } from '../../host/app-host.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
+const ROOT = resolve(import.meta.dirname, '../../..');
+const BUILT = resolve(ROOT, 'out/renderer');
+const BUILDER = resolve(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
+
 /** The built renderer (`npm run build`); PIPEWRIGHT_RENDERER_DIR points elsewhere (tests, packaging). */
-const rendererDir = (): string => resolve(process.env['PIPEWRIGHT_RENDERER_DIR'] || resolve(import.meta.dirname, '../../../out/renderer'));
+const rendererDir = (): string => resolve(process.env['PIPEWRIGHT_RENDERER_DIR'] || BUILT);
+
+/** In a checkout where the app was never built, build it once (as `npm run build` would). */
+function buildOnce(io: Io): boolean {
+  if (!existsSync(BUILDER)) return false;
+  io.err('pipewright serve: building the app once (about 10 s)…\n');
+  const result = spawnSync(process.execPath, [BUILDER, 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (result.status !== 0) io.err(result.stderr);
+  return result.status === 0;
+}
 
 export async function serveCommand(options: { path: string; port: string; json: boolean; stop?: Promise<void> }, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
@@ -18,7 +32,9 @@ export async function serveCommand(options: { path: string; port: string; json: 
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65535) return io.err(`pipewright serve: --port must be a number from 0 to 65535 (got "${options.port}")\n`), EXIT_USAGE;
   const renderer = rendererDir();
-  if (!existsSync(resolve(renderer, 'index.html'))) {
+  const built = (): boolean => existsSync(resolve(renderer, 'index.html'));
+  if (!built() && renderer === BUILT) buildOnce(io);
+  if (!built()) {
     return io.err('pipewright serve: the app is not built yet; run "npm run build" first\n'), EXIT_FAILED;
   }
   let host;
