@@ -118,3 +118,19 @@ test.describe('a file with a YAML syntax error', () => {
     await expect(page.getByTestId('yaml-editor').locator('.view-lines')).toContainText('[unclosed');
   });
 });
+
+test('an edge selected on the canvas is edited in the inspector: its output glob and its pick-the-best configuration', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.locator('.react-flow__edge[aria-label="sweep.output.model* → evaluate.input.model"] .react-flow__edge-interaction').click({ force: true });
+  const panel = page.getByTestId('edge-panel');
+  await expect(panel).toContainText('files the source wrote become the target input');
+  await panel.getByLabel('by metadata key').fill('loss');
+  await panel.getByLabel('pick').selectOption('min');
+  await panel.getByLabel('Source').fill('sweep.output.model.pkl');
+  await panel.getByLabel('Source').press('Enter');
+  await expect(page.locator('.react-flow__edge-text')).toHaveText('min loss');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('      - {source: sweep.output.model.pkl, target: evaluate.input.model, configuration: {pick: min, by: loss}}\n');
+});
