@@ -73,8 +73,9 @@ function Editor({ api }: { api: PipewrightApi }) {
       },
       autoLayout: () => {
         if (!pipeline) return;
-        const { text, layout, diagnostics } = { ...useEditor.getState(), diagnostics: importedOf(useEditor.getState().text).diagnostics };
-        const flow = flowOf(importedOf(text).config, pipeline, layout, diagnostics);
+        const { text, layout } = useEditor.getState();
+        const { config: current, diagnostics } = importedOf(text);
+        const flow = flowOf(current, pipeline, layout, diagnostics);
         if (flow.nodes.length > 200) useEditor.getState().toast('info', `Laying out ${flow.nodes.length} nodes…`);
         layeredPositions(flow.nodes, flow.edges).then(
           (positions) => {
