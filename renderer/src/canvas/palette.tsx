@@ -7,14 +7,7 @@ import type { DragEvent, KeyboardEvent } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
-import { addFromPalette } from './pipeline-canvas.tsx';
-
-export const PALETTE_MIME = 'application/x-pipewright-node';
-
-export type PaletteItem =
-  | { readonly type: 'execution'; readonly step: string }
-  | { readonly type: 'task'; readonly task: string }
-  | { readonly type: 'deployment'; readonly deployment: string };
+import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
 
 function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: () => void }) {
   const onDragStart = (event: DragEvent) => {

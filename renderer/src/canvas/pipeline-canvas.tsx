@@ -19,7 +19,7 @@ import {
   type EdgeChange,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
-import { addEdge, addNode, type NewNode } from '../../../shared/valohai/edit/document-edits.ts';
+import { addEdge } from '../../../shared/valohai/edit/document-edits.ts';
 import type { Position } from '../../../shared/layout.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -27,9 +27,8 @@ import { useImported } from '../store/imported.ts';
 import { deleteSelection } from './canvas-edits.ts';
 import { flowOf, type CardNode } from './flow-model.ts';
 import { socketsFor, verdictFor } from './handles.ts';
-import { freeNodeName } from './names.ts';
 import { NODE_TYPES } from './nodes/node-types.ts';
-import { PALETTE_MIME, type PaletteItem } from './palette.tsx';
+import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
 import { useFit } from './use-fit.ts';
 
 /** Above this many nodes the canvas draws only what is in view. */
@@ -204,18 +203,4 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       </ReactFlow>
     </div>
   );
-}
-
-/** Adds a node from the palette at a canvas position, under a free name, and selects it. */
-export function addFromPalette(pipeline: Pipeline, item: PaletteItem, at: Position): void {
-  const taken = new Set(pipeline.nodes.map((n) => n.name));
-  const name = freeNodeName(item.type === 'execution' ? item.step : item.type === 'task' ? item.task : item.deployment, taken);
-  const node: NewNode =
-    item.type === 'execution' ? { type: 'execution', name, step: item.step } : item.type === 'task' ? { type: 'task', name, task: item.task } : { type: 'deployment', name, deployment: item.deployment };
-  const { edit, layout } = useEditor.getState();
-  const current = layout.pipelines[pipeline.name]?.nodes ?? {};
-  edit((text) => addNode(text, pipeline.name, node), {
-    layout: (l) => ({ ...l, pipelines: { ...l.pipelines, [pipeline.name]: { nodes: { ...current, [name]: at } } } }),
-    select: { kind: 'nodes', names: [name] },
-  });
 }
