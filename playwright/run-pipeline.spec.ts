@@ -41,6 +41,9 @@ test('a run started from the CLI lights up in the open editor, and its approval 
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   expect(await exited).toBe(0);
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded');
+  // The log of a run this window did not start comes from the files.
+  await editor.select('preprocess');
+  await expect(page.getByTestId('node-log')).toContainText('wrote 2000 rows');
 });
 
 test('"Run with…" runs once with another pipeline parameter value and leaves the file as it is', async ({ page, served }) => {

@@ -14,10 +14,18 @@ export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: strin
   const [comment, setComment] = useState('');
   const [outputs, setOutputs] = useState<ApiResult<'outputs.list'>['files']>([]);
   const finished = run !== undefined && FINISHED.includes(run.status);
+  const [stored, setStored] = useState<ApiResult<'logs.read'>['lines']>([]);
   useEffect(() => {
     if (!finished || !runId) return;
     api.call('outputs.list', { runId, node }).then((r) => setOutputs(r.files), () => setOutputs([]));
   }, [api, finished, runId, node]);
+  // Lines this window saw arrive are in the store; a run found in the store (after a reload, or
+  // started from the CLI) brings its log from the files.
+  const seen = run?.lines.length ?? 0;
+  useEffect(() => {
+    if (!runId || seen > 0) return;
+    api.call('logs.read', { runId, node, limit: 400 }).then((r) => setStored(r.lines), () => setStored([]));
+  }, [api, runId, node, seen, finished]);
   if (!run || !runId) return null;
   const decide = (decision: 'approved' | 'rejected'): void => {
     api.call('run.decide', { runId, node, decision, comment }).then(
@@ -26,6 +34,7 @@ export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: strin
     );
   };
   const metadata = Object.entries(run.metadata);
+  const lines = run.lines.length > 0 ? run.lines : stored;
   return (
     <section className="node-run" data-testid="node-run">
       <h3>
@@ -58,9 +67,9 @@ export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: strin
           </tbody>
         </table>
       )}
-      {run.lines.length > 0 && (
+      {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
-          {run.lines.map((l, i) => (
+          {lines.map((l, i) => (
             <span key={i} className={l.stream}>
               {l.text}
               {'\n'}
