@@ -76,7 +76,7 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (req.method !== 'POST') return send(res, 405, 'text/plain', 'method not allowed');
     const auth = req.headers.authorization;
     if (!sameToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, token)) return send(res, 401, 'application/json', JSON.stringify({ code: 'refused', error: 'missing or wrong token' }));
-    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'application/json', JSON.stringify({ code: 'bad-request', error: 'send JSON' }));
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'application/json', JSON.stringify({ code: 'bad-request', error: 'send the params as a JSON body with content-type: application/json' }));
     const body = await readBody(req);
     if (body === undefined) return send(res, 413, 'application/json', JSON.stringify({ code: 'bad-request', error: 'request too large' }));
     let params: unknown;
