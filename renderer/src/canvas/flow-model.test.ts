@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_YAML } from '../../../test-support/fixtures.ts';
+import { EXAMPLE_YAML, fixtureNames, readFixture } from '../../../test-support/fixtures.ts';
 import { EMPTY_LAYOUT, withNodePosition } from '../../../shared/layout.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { flowOf, handlesOf, nodeHeight } from './flow-model.ts';
@@ -68,5 +68,21 @@ describe('connecting on the canvas', () => {
   it('writes a generic metadata handle with the target parameter as key, and outputs as a glob', () => {
     expect(socketsFor({ source: 'a', target: 'b', sourceHandle: 'metadata:', targetHandle: 'parameter:lr' })).toEqual({ source: 'a.metadata.lr', target: 'b.parameter.lr' });
     expect(socketsFor({ source: 'a', target: 'b', sourceHandle: 'output:*', targetHandle: 'input:data' })).toEqual({ source: 'a.output.*', target: 'b.input.data' });
+  });
+});
+
+describe('every upstream fixture on the canvas', () => {
+  const names = fixtureNames();
+  it.each(names)('%s: each pipeline draws, and every edge has both its handles', (name) => {
+    const { config, diagnostics } = importValohaiYaml(readFixture(name));
+    for (const pipeline of config.pipelines) {
+      const { nodes, edges } = flowOf(config, pipeline, EMPTY_LAYOUT, diagnostics);
+      expect(nodes.map((n) => n.id)).toEqual(pipeline.nodes.map((n) => n.name));
+      const handles = new Map(nodes.map((n) => [n.id, handlesOf(n.data)]));
+      for (const edge of edges) {
+        expect(handles.get(edge.source)?.some((h) => h.type === 'source' && h.id === edge.sourceHandle), `${edge.ariaLabel} source`).toBe(true);
+        expect(handles.get(edge.target)?.some((h) => h.type === 'target' && h.id === edge.targetHandle), `${edge.ariaLabel} target`).toBe(true);
+      }
+    }
   });
 });
