@@ -14,6 +14,11 @@ export function fixtureNames(): string[] {
   return readdirSync(FIXTURE_DIR).filter((f) => f.endsWith('.yaml')).sort();
 }
 
+/** The example project's valohai.yaml, for tests that must not read files themselves (renderer/). */
+export function readExample(): string {
+  return readFileSync(EXAMPLE_YAML, 'utf8');
+}
+
 export function readFixture(name: string): string {
   return readFileSync(`${FIXTURE_DIR}${name}`, 'utf8');
 }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LogReader } from '../exec/log-file.ts';
 import { RunnerError } from '../runner.ts';
-import { stateDir } from '../store/database.ts';
+import { STATE_DIR } from '../store/database.ts';
 import type { RunRow, RunStore } from '../store/run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
@@ -45,7 +45,8 @@ export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'
 export function readRunLogs(store: RunStore, projectDir: string, runId: string, node: string, limit: number): ApiResult<'logs.read'> {
   const run = runOf(store, runId);
   checkNode(store, run, node);
-  const logsDir = join(stateDir(projectDir), 'logs');
+  // Read only: the folders exist once a run does (stateDir() would create them on every read).
+  const logsDir = join(projectDir, STATE_DIR, 'logs');
   const lines: ApiResult<'logs.read'>['lines'] = [];
   let dropped = 0;
   for (const execution of store.getExecutions(run.id, node)) {

@@ -70,6 +70,10 @@ export function pasteNodes(text: string, pipelineName: string, clip: Clip): { ed
     return `${renamed.get(socket.slice(0, dot)) ?? socket.slice(0, dot)}${socket.slice(dot)}`;
   };
   const edit = (current: string): EditResult => {
+    // Appending nodes and edges moves nothing before them: the pipeline's place is found once.
+    const target = importedOf(current).config.pipelines.find((x) => x.name === pipelineName);
+    if (!target) return { ok: false, message: `no pipeline "${pipelineName}"` };
+    const edgesPath = [...target.path, 'edges'];
     let next = current;
     for (const item of clip.items) {
       const result = addNodeItem(next, pipelineName, { ...item, name: renamed.get(String(item['name'])) });
@@ -77,10 +81,8 @@ export function pasteNodes(text: string, pipelineName: string, clip: Clip): { ed
       next = result.text;
     }
     for (const edge of clip.edges) {
-      const p = importedOf(next).config.pipelines.find((x) => x.name === pipelineName);
-      if (!p) return { ok: false, message: `no pipeline "${pipelineName}"` };
       const value = edge.configuration ? { source: rename(edge.source), target: rename(edge.target), configuration: edge.configuration } : [rename(edge.source), rename(edge.target)];
-      const result = appendItem(next, [...p.path, 'edges'], value, edge.configuration ? {} : { flowItem: true });
+      const result = appendItem(next, edgesPath, value, edge.configuration ? {} : { flowItem: true });
       if (!result.ok) return result;
       next = result.text;
     }

@@ -1,12 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { EXAMPLE_YAML, fixtureNames, readFixture } from '../../../test-support/fixtures.ts';
+import { fixtureNames, readExample, readFixture } from '../../../test-support/fixtures.ts';
 import { EMPTY_LAYOUT, withNodePosition } from '../../../shared/layout.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { flowOf, handlesOf, nodeHeight } from './flow-model.ts';
 import { socketsFor, verdictFor } from './handles.ts';
 
-const example = readFileSync(EXAMPLE_YAML, 'utf8');
+const example = readExample();
 
 function flowFor(text: string, layout = EMPTY_LAYOUT) {
   const { config, diagnostics } = importValohaiYaml(text);

@@ -41,7 +41,10 @@ async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> 
 export function RunBar({ pipeline, parameters }: { pipeline: string | undefined; parameters: Pipeline | undefined }) {
   const api = useApi();
   const [asking, setAsking] = useState(false);
-  const { runId, status, pipeline: ran } = useRun();
+  // Only what the bar shows: log lines arriving must not redraw it.
+  const runId = useRun((s) => s.runId);
+  const status = useRun((s) => s.status);
+  const ran = useRun((s) => s.pipeline);
   const active = status === 'running' || status === 'starting';
 
   useEffect(() => {
