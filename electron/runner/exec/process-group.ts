@@ -1,10 +1,11 @@
 /**
  * Each execution runs in a process group of its own, so cancel kills everything it forked.
- * A watchdog process holds a pipe from the runner: if the runner dies (even by SIGKILL), the
+ * The launcher kills its groups when the runner dies; for executions Node starts itself, a
+ * watchdog process holds a pipe from the runner: if the runner dies (even by SIGKILL), the
  * pipe closes and the watchdog kills every group the runner had started. No orphans.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { WATCHDOG_SOURCE } from './watchdog-source.ts';
 
 export function killGroup(pgid: number, signal: NodeJS.Signals): boolean {
   try {
@@ -44,8 +45,7 @@ let watchdog: ChildProcess | undefined;
 function ensureWatchdog(): ChildProcess | undefined {
   if (watchdog && watchdog.exitCode === null && watchdog.stdin?.writable) return watchdog;
   try {
-    const script = fileURLToPath(new URL('./watchdog.ts', import.meta.url));
-    const child = spawn(process.execPath, [script], {
+    const child = spawn(process.execPath, ['-e', WATCHDOG_SOURCE], {
       detached: true,
       stdio: ['pipe', 'ignore', 'ignore'],
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },

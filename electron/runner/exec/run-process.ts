@@ -9,7 +9,7 @@ import type { ExecutionStatus, LogLine, MetadataValue } from '../../../shared/ru
 import type { Runnable } from '../../../shared/run/build-command.ts';
 import { LiveLines, MetadataScanner } from './capture.ts';
 import { LogWriter } from './log-file.ts';
-import { guardGroup, killGroup, terminateGroup, unguardGroup } from './process-group.ts';
+import { terminateGroup } from './process-group.ts';
 import { spawnGrouped, type OutputSink, type Spawned } from './spawner.ts';
 
 /** Metadata lines longer than this are not parsed. */
@@ -122,15 +122,11 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
       return finish({ status: 'failed', exitCode: null, error: `could not start: ${error instanceof Error ? error.message : String(error)}` });
     }
     pid = spawned.pid;
-    guardGroup(pid);
     spec.onStart(pid);
     if (ending) void terminateGroup(pid); // cancelled while it was starting
+    // Whatever the command left running in its group is gone with it (see Spawned.exited).
     const { code, signal } = await spawned.exited;
-    // Whatever the command left running in its group goes with it, as in a container; that
-    // also closes the streams a background child held open.
-    killGroup(pid, 'SIGKILL');
     await streams;
-    unguardGroup(pid);
     if (ending) return finish({ status: ending, exitCode: code, error: endingError });
     if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
     return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}` });

@@ -1,9 +1,18 @@
-/** Process start for executions: its own process group, piped output delivered to a sink. */
+/**
+ * Process start for executions: a process group of its own, output delivered to a sink from the
+ * first byte. Through the launcher (launcher.ts) where it runs, else by Node's own spawn.
+ */
 import { spawn } from 'node:child_process';
+import { Launcher } from './launcher.ts';
+import { guardGroup, killGroup, unguardGroup } from './process-group.ts';
 
 export interface Spawned {
   readonly pid: number;
-  /** Resolves when the process has exited (its output may still be arriving). */
+  /**
+   * Resolves when the process has exited and what it left running in its group has been killed
+   * (as in a container; that also closes the streams a background child held open). Its output
+   * may still be arriving.
+   */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
@@ -23,23 +32,41 @@ export interface SpawnRequest {
   readonly sink: OutputSink;
 }
 
-/**
- * Starts a process in a group of its own, output going to `sink` from the first byte.
- * (A helper process forking on the runner's behalf was tried and measured: it takes the fork off
- * the runner's thread but barely moves wall time per node; see docs/design.md.)
- */
-export function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
+let shared: Promise<Launcher | null> | undefined;
+
+/** The runner process's launcher, started once; null where executions start from Node. */
+function launcher(): Promise<Launcher | null> {
+  shared ??= Launcher.start();
+  return shared;
+}
+
+export async function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
+  const viaLauncher = await launcher();
+  if (viaLauncher?.usable) return viaLauncher.spawn(request);
+  return spawnFromNode(request);
+}
+
+/** Node's spawn, with the watchdog standing in for the launcher should the runner die. */
+function spawnFromNode(request: SpawnRequest): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const child = spawn(request.file, [...request.args], { cwd: request.cwd, env: request.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.once('error', reject);
-    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) => child.once('exit', (code, signal) => done({ code, signal })));
     for (const name of ['stdout', 'stderr'] as const) {
       const stream = child[name];
       stream?.on('data', (chunk: Buffer) => request.sink.data(name, chunk));
       stream?.on('end', () => request.sink.end(name));
       stream?.on('error', () => request.sink.end(name));
     }
-    if (child.pid === undefined) return;
-    resolve({ pid: child.pid, exited });
+    const pid = child.pid;
+    if (pid === undefined) return;
+    guardGroup(pid);
+    const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+      child.once('exit', (code, signal) => {
+        killGroup(pid, 'SIGKILL');
+        unguardGroup(pid);
+        done({ code, signal });
+      }),
+    );
+    resolve({ pid, exited });
   });
 }

@@ -1,0 +1,232 @@
+/**
+ * The runner's side of the launcher (see launcher-source.ts): one per runner process, started at
+ * the first execution. Where it cannot start (no python3 ≥ 3.8, `PIPEWRIGHT_SPAWN=node`), or
+ * once it has died, executions are started by Node itself (spawner.ts): slower, same behaviour.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import { constants, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LAUNCHER_SOURCE } from './launcher-source.ts';
+import type { OutputSink, Spawned, SpawnRequest, StreamName } from './spawner.ts';
+
+type Exit = { code: number | null; signal: NodeJS.Signals | null };
+
+interface Entry {
+  readonly sink: OutputSink;
+  readonly started: (pid: number) => void;
+  readonly failed: (why: string) => void;
+  readonly exited: (exit: Exit) => void;
+  pid: number | null;
+  /** Streams still to end, plus one for the exit report: the entry goes at zero. */
+  open: number;
+}
+
+const signalNames = new Map<number, NodeJS.Signals>(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+export class Launcher {
+  private readonly entries = new Map<string, Entry>();
+  private next = 0;
+  private broken = false;
+  private buffered = '';
+
+  private readonly child: ChildProcess;
+  private readonly server: Server;
+  private readonly token: Buffer;
+  private readonly folder: string;
+
+  private constructor(child: ChildProcess, server: Server, token: Buffer, folder: string) {
+    this.child = child;
+    this.server = server;
+    this.token = token;
+    this.folder = folder;
+    server.on('connection', (socket) => this.route(socket));
+    child.stdout?.setEncoding('latin1');
+    child.stdout?.on('data', (text: string) => this.read(text));
+    child.stdin?.on('error', () => undefined);
+    child.on('exit', () => this.lost());
+    this.idle();
+  }
+
+  /** Starts the launcher; null where it cannot run here. */
+  static async start(): Promise<Launcher | null> {
+    if (process.env['PIPEWRIGHT_SPAWN'] === 'node') return null;
+    const folder = mkdtempSync(join(tmpdir(), 'pipewright-')); // 0700: only this user can connect
+    const address = join(folder, 'launcher.sock');
+    const server = createServer();
+    const token = randomBytes(18);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(address, resolve);
+      });
+      const child = spawn('python3', ['-I', '-S', '-c', LAUNCHER_SOURCE, address], {
+        detached: true, // its own group: a terminal's ^C reaches the runner, which decides
+        stdio: ['pipe', 'pipe', 'ignore'],
+        env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url') },
+      });
+      const ready = await new Promise<boolean>((resolve) => {
+        child.once('error', () => resolve(false));
+        child.once('exit', () => resolve(false));
+        child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1').startsWith('r\n')));
+      });
+      if (!ready) throw new Error('the launcher did not start');
+      return new Launcher(child, server, Buffer.from(token.toString('base64url')), folder);
+    } catch {
+      server.close();
+      rmSync(folder, { recursive: true, force: true });
+      return null;
+    }
+  }
+
+  get usable(): boolean {
+    return !this.broken;
+  }
+
+  spawn(request: SpawnRequest): Promise<Spawned> {
+    const id = `e${(this.next += 1)}`;
+    return new Promise((resolve, reject) => {
+      let settle: (exit: Exit) => void = () => undefined;
+      const exited = new Promise<Exit>((done) => (settle = done));
+      this.entries.set(id, {
+        sink: request.sink,
+        pid: null,
+        open: 3,
+        started: (pid) => resolve({ pid, exited }),
+        failed: (why) => reject(new Error(why)),
+        exited: settle,
+      });
+      this.busy();
+      this.child.stdin?.write(`${JSON.stringify({ id, file: request.file, args: [request.file, ...request.args], cwd: request.cwd, env: request.env })}\n`);
+    });
+  }
+
+  /** Stops the launcher; it kills whatever it still runs. */
+  close(): void {
+    this.child.stdin?.end();
+    this.server.close();
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  private read(text: string): void {
+    const lines = (this.buffered + text).split('\n');
+    this.buffered = lines.pop() ?? '';
+    for (const line of lines) {
+      const [kind, id = '', a = '', ...rest] = line.split(' ');
+      const entry = this.entries.get(id);
+      if (!entry) continue;
+      if (kind === 's') {
+        entry.pid = Number(a);
+        entry.started(entry.pid);
+      } else if (kind === 'f') {
+        this.entries.delete(id);
+        this.release();
+        entry.failed(parseWhy([a, ...rest].join(' ')));
+      } else if (kind === 'x') {
+        const signal = rest[0] === '-' ? null : (signalNames.get(Number(rest[0])) ?? 'SIGKILL');
+        entry.exited({ code: a === '-' ? null : Number(a), signal });
+        this.settled(id, entry);
+      }
+    }
+  }
+
+  /** A stream connection: its first line names the execution and the stream, the rest is output. */
+  private route(socket: Socket): void {
+    let head: Buffer = Buffer.alloc(0);
+    let target: { id: string; entry: Entry; stream: StreamName } | null = null;
+    let ended = false;
+    const end = (): void => {
+      if (ended || !target) return;
+      ended = true;
+      if (this.entries.get(target.id) !== target.entry) return;
+      target.entry.sink.end(target.stream);
+      this.settled(target.id, target.entry);
+    };
+    socket.on('data', (chunk: Buffer) => {
+      if (target) {
+        if (this.entries.get(target.id) === target.entry) target.entry.sink.data(target.stream, chunk);
+        return;
+      }
+      head = head.length === 0 ? chunk : Buffer.concat([head, chunk]);
+      const newline = head.indexOf(10);
+      if (newline < 0) {
+        if (head.length > 200) socket.destroy();
+        return;
+      }
+      const [token = '', id = '', stream = ''] = head.subarray(0, newline).toString('latin1').split(' ');
+      const entry = this.entries.get(id);
+      const given = Buffer.from(token);
+      if (!entry || given.length !== this.token.length || !timingSafeEqual(given, this.token) || (stream !== 'o' && stream !== 'e')) {
+        socket.destroy();
+        return;
+      }
+      target = { id, entry, stream: stream === 'o' ? 'stdout' : 'stderr' };
+      const rest = head.subarray(newline + 1);
+      if (rest.length > 0) entry.sink.data(target.stream, rest);
+    });
+    socket.on('end', end);
+    socket.on('close', end);
+    socket.on('error', () => undefined);
+  }
+
+  private settled(id: string, entry: Entry): void {
+    if (this.entries.get(id) !== entry) return; // it failed to start; its streams mean nothing
+    entry.open -= 1;
+    if (entry.open > 0) return;
+    this.entries.delete(id);
+    this.release();
+  }
+
+  /** The launcher died under us: what it ran goes too, and later executions start from Node. */
+  private lost(): void {
+    this.broken = true;
+    for (const [id, entry] of this.entries) {
+      if (entry.pid === null) {
+        this.entries.delete(id);
+        this.release();
+        entry.failed('the launcher stopped');
+        continue;
+      }
+      try {
+        process.kill(-entry.pid, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+      entry.exited({ code: null, signal: 'SIGKILL' });
+      this.settled(id, entry);
+    }
+    this.server.close();
+    rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  // While executions are out, the launcher's pipe keeps the process alive; idle, it does not.
+  private inFlight = 0;
+  private busy(): void {
+    if ((this.inFlight += 1) === 1) {
+      (this.child.stdout as Socket | null)?.ref();
+      this.child.ref();
+    }
+  }
+
+  private release(): void {
+    if ((this.inFlight -= 1) <= 0) this.idle();
+  }
+
+  private idle(): void {
+    this.inFlight = 0;
+    this.child.unref();
+    (this.child.stdout as Socket | null)?.unref();
+    (this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+    this.server.unref();
+  }
+}
+
+function parseWhy(text: string): string {
+  try {
+    return String(JSON.parse(text));
+  } catch {
+    return text;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * Executions start through the launcher (a small python3 process) where it runs, else from Node
+ * (`PIPEWRIGHT_SPAWN=node`, or no python3). A user must not be able to tell which one ran a step:
+ * the same streams, metadata, exit codes, signals, start failures, clean signal dispositions and
+ * no orphans when the runner is killed. Each case runs the real CLI in both modes.
+ */
+import { spawnSync } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../../shared/run/events.ts';
+import { cli, cliAsync, makeProject, onePipeline, processesWith, step } from '../../../test-support/runner.ts';
+
+const MODES = [
+  { mode: 'launcher', env: {} },
+  { mode: 'node', env: { PIPEWRIGHT_SPAWN: 'node' } },
+] as const;
+
+function events(out: string): RunEvent[] {
+  return out
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as RunEvent);
+}
+
+function logLines(all: readonly RunEvent[]): { stream: string; text: string }[] {
+  return all.flatMap((e) => (e.type === 'node:log' ? e.lines.map((l) => ({ stream: l.stream, text: l.text })) : []));
+}
+
+function finish(all: readonly RunEvent[]): Extract<RunEvent, { type: 'execution:finish' }> | undefined {
+  return all.find((e): e is Extract<RunEvent, { type: 'execution:finish' }> => e.type === 'execution:finish');
+}
+
+describe.each(MODES)('executions started by $mode', ({ env }) => {
+  it('keeps stdout and stderr apart, reads metadata and reports the exit code', () => {
+    const dir = makeProject(`${step('s', 'echo out; echo err >&2; echo \'{"loss": 0.25}\'; exit 3')}${onePipeline('s')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    expect(result.code).toBe(1);
+    const all = events(result.out);
+    expect(logLines(all)).toEqual(
+      expect.arrayContaining([
+        { stream: 'stdout', text: 'out' },
+        { stream: 'stderr', text: 'err' },
+      ]),
+    );
+    expect(all.find((e) => e.type === 'node:metadata')).toMatchObject({ values: { loss: 0.25 } });
+    expect(finish(all)).toMatchObject({ status: 'failed', exitCode: 3, error: 'exit code 3' });
+  });
+
+  it('says which signal ended a step', () => {
+    const dir = makeProject(`${step('s', 'kill -TERM $$')}${onePipeline('s')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    expect(finish(events(result.out))).toMatchObject({ status: 'failed', error: 'killed by SIGTERM' });
+  });
+
+  it('gives steps an empty stdin and default signal handling (a closed pipe ends `yes` quietly)', () => {
+    const dir = makeProject(`${step('s', 'cat; yes | head -n 2; echo done')}${onePipeline('s')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    expect(result.code, result.err).toBe(0);
+    expect(logLines(events(result.out))).toEqual([
+      { stream: 'stdout', text: 'y' },
+      { stream: 'stdout', text: 'y' },
+      { stream: 'stdout', text: 'done' },
+    ]);
+  });
+
+  it('reports a command that cannot start as the step failing, with the reason', () => {
+    const dir = makeProject(`${step('s', '#!/no/such/interpreter\necho never')}${onePipeline('s')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    expect(result.code).toBe(1);
+    expect(finish(events(result.out))).toMatchObject({ status: 'failed', error: expect.stringMatching(/^could not start: .*(ENOENT|No such file)/) });
+  });
+
+  it('leaves nothing running when the runner is killed with SIGKILL', async () => {
+    const marker = `pw-spawn-${process.pid}-${Date.now()}`;
+    const dir = makeProject(`${step('s', `sh -c "sleep 60 # ${marker}" & echo started; wait`)}${onePipeline('s')}`);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir, env);
+    const deadline = Date.now() + 20_000;
+    while (processesWith(marker).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(marker).length).toBeGreaterThan(0);
+    runner.kill('SIGKILL');
+    const gone = Date.now() + 5000;
+    while (processesWith(marker).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(marker)).toEqual([]);
+  });
+});
+
+describe('the launcher', () => {
+  it('runs steps outside the runner process, and a lost launcher fails only what it was running', async () => {
+    const marker = `pw-lost-${process.pid}-${Date.now()}`;
+    const dir = makeProject(`
+${step('slow', `sleep 30 # ${marker}`)}
+${step('after', 'echo still runs')}
+- pipeline:
+    name: p
+    nodes:
+      - {name: slow, type: execution, step: slow, on-error: continue}
+      - {name: after, type: execution, step: after}
+    edges: [[slow.dependency.x, after.dependency.x]]
+`);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    let out = '';
+    runner.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    while (processesWith(marker).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const [sleeper] = processesWith(marker);
+    const parent = Number(spawnSync('ps', ['-o', 'ppid=', '-p', String(sleeper)], { encoding: 'utf8' }).stdout.trim());
+    expect(parent).not.toBe(runner.pid);
+    expect(spawnSync('ps', ['-o', 'comm=', '-p', String(parent)], { encoding: 'utf8' }).stdout).toMatch(/python/);
+    process.kill(parent, 'SIGKILL');
+    expect(await exited).toBe(0);
+    const all = events(out);
+    expect(all.filter((e) => e.type === 'execution:finish').map((e) => (e.type === 'execution:finish' ? [e.node, e.status] : []))).toEqual([
+      ['slow', 'failed'],
+      ['after', 'succeeded'],
+    ]);
+    expect(logLines(all)).toContainEqual({ stream: 'stdout', text: 'still runs' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+});
