@@ -17,15 +17,33 @@ export interface NodeDelivery {
   readonly warnings: string[];
 }
 
+/** The edges into each node, found once per plan rather than by a scan of all edges per node. */
+const edgesInto = new WeakMap<RunPlan, Map<string, RunPlan['edges'][number][]>>();
+
+function edgesIntoNode(plan: RunPlan, node: string): readonly RunPlan['edges'][number][] {
+  let index = edgesInto.get(plan);
+  if (!index) {
+    index = new Map();
+    for (const edge of plan.edges) {
+      const into = index.get(edge.target.node);
+      if (into) into.push(edge);
+      else index.set(edge.target.node, [edge]);
+    }
+    edgesInto.set(plan, index);
+  }
+  return index.get(node) ?? [];
+}
+
 export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | PlannedTask, store: RunStore, runId: string): Promise<NodeDelivery> {
+  const incoming = edgesIntoNode(plan, node.name);
   const values: Record<string, ParameterValue> = { ...node.values };
   const env: Record<string, string> = {};
   const warnings: string[] = [];
   const files = new Map<string, InputPlan['edgeFiles'][number][]>();
   const bySource = new Map<string, ReturnType<typeof upstreamExecutions>>();
-  for (const edge of plan.edges) {
+  for (const edge of incoming) {
     // Dependency edges only order nodes; file edges feed deployments: nothing to gather.
-    if (edge.target.node !== node.name || edge.target.type === 'dependency' || edge.target.type === 'file') continue;
+    if (edge.target.type === 'dependency' || edge.target.type === 'file') continue;
     let executions = bySource.get(edge.source.node);
     if (!executions) {
       executions = upstreamExecutions(store, runId, edge.source.node);
@@ -58,7 +76,7 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
         break; // dependency edges only order; file edges feed deployments
     }
   }
-  const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+  const fed = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
   const inputs = node.step.inputs.map((input) => ({
     input,
     edgeFiles: files.get(input.name) ?? [],

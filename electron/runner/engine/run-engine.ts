@@ -62,6 +62,12 @@ export class RunEngine {
   /** Nodes with children waiting for resources. */
   private readonly queued = new Set<string>();
   private readonly cancels = new Set<() => void>();
+  /** Kept as counts, so each look at the graph costs the same for 10 nodes or 10 000. */
+  private unfinished = 0;
+  private runningChildren = 0;
+  /** Per node: upstream nodes not finished yet, and the first one that finished badly. */
+  private readonly waiting = new Map<string, number>();
+  private readonly blocker = new Map<string, string>();
   private final: { status: RunStatus; error?: string } | undefined;
   private stopping: { status: RunStatus; error?: string } | undefined;
   private resolveDone: ((status: RunStatus) => void) | undefined;
@@ -88,7 +94,20 @@ export class RunEngine {
       const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
       if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
       this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
+      if (!FINISHED_NODE_STATUSES.includes(status)) this.unfinished += 1;
     }
+    for (const node of plan.nodes) {
+      this.waiting.set(node.name, node.upstream.filter((u) => !FINISHED_NODE_STATUSES.includes(this.nodes.get(u)?.status ?? 'pending')).length);
+      const bad = node.upstream.find((u) => this.finishedBadly(u));
+      if (bad) this.blocker.set(node.name, bad);
+    }
+  }
+
+  /** A finished node whose downstream must not run (a failure without on-error: continue, a skip, a stop). */
+  private finishedBadly(name: string): boolean {
+    const status = this.nodes.get(name)?.status ?? 'pending';
+    if (!FINISHED_NODE_STATUSES.includes(status) || DONE_OK.includes(status)) return false;
+    return !(status === 'failed' && this.byName.get(name)?.onError === 'continue');
   }
 
   /** Runs to the end; resolves with the run's final status. */
@@ -114,8 +133,19 @@ export class RunEngine {
   private setStatus(name: string, status: NodeStatus, fields: Parameters<RunStore['setNode']>[3] = {}): void {
     const state = this.nodes.get(name);
     if (!state) return;
+    const was = FINISHED_NODE_STATUSES.includes(state.status);
+    const now = FINISHED_NODE_STATUSES.includes(status);
     state.status = status;
-    if (FINISHED_NODE_STATUSES.includes(status)) for (const next of this.downstream.get(name) ?? []) this.candidates.add(next);
+    if (was !== now) {
+      this.unfinished += now ? -1 : 1;
+      const bad = now && this.finishedBadly(name);
+      for (const next of this.downstream.get(name) ?? []) {
+        this.waiting.set(next, (this.waiting.get(next) ?? 0) + (now ? -1 : 1));
+        if (bad && !this.blocker.has(next)) this.blocker.set(next, name);
+        if (!now && this.blocker.get(next) === name) this.blocker.delete(next);
+      }
+    }
+    if (now) for (const next of this.downstream.get(name) ?? []) this.candidates.add(next);
     this.store.setNode(this.runId, name, status, { ...fields, finished: fields.finished ?? FINISHED_NODE_STATUSES.includes(status) });
   }
 
@@ -172,13 +202,12 @@ export class RunEngine {
         const node = this.byName.get(name) as PlannedNode;
         const state = this.nodes.get(node.name) as NodeState;
         if (state.status !== 'pending') continue;
-        const upstream = node.upstream.map((u) => ({ name: u, state: this.nodes.get(u) as NodeState, plan: this.byName.get(u) }));
-        const blocked = upstream.find((u) => FINISHED_NODE_STATUSES.includes(u.state.status) && !DONE_OK.includes(u.state.status) && !(u.state.status === 'failed' && u.plan?.onError === 'continue'));
+        const blocked = this.blocker.get(name);
         if (blocked) {
-          this.finishNode(node.name, 'skipped', `upstream node "${blocked.name}" ${blocked.state.status}`);
+          this.finishNode(node.name, 'skipped', `upstream node "${blocked}" ${this.nodes.get(blocked)?.status ?? 'failed'}`);
           continue;
         }
-        if (upstream.every((u) => FINISHED_NODE_STATUSES.includes(u.state.status))) {
+        if (this.waiting.get(name) === 0) {
           this.setStatus(node.name, 'queued');
           this.emit({ type: 'node:queued', runId: this.runId, at: Date.now(), node: node.name });
           void this.beginNode(node.name);
@@ -186,13 +215,7 @@ export class RunEngine {
       }
       this.startQueuedChildren();
     }
-    let busy = false;
-    let running = false;
-    for (const s of this.nodes.values()) {
-      if (s.running > 0) running = true;
-      if (!FINISHED_NODE_STATUSES.includes(s.status) || s.running > 0) busy = true;
-    }
-    if (!busy || (this.stopping && !running)) this.finishRun();
+    if ((this.unfinished === 0 || this.stopping) && this.runningChildren === 0) this.finishRun();
   }
 
   private startQueuedChildren(): void {
@@ -210,6 +233,7 @@ export class RunEngine {
         if (!grant) return; // the machine is full; first come, first served
         const job = state.queue.shift() as ChildJob;
         state.running += 1;
+        this.runningChildren += 1;
         void this.startChild(node, job, grant);
       }
     }
@@ -254,6 +278,7 @@ export class RunEngine {
   private childDone(node: PlannedExecution | PlannedTask, job: ChildJob, status: ExecutionStatus, error: string | undefined): void {
     const state = this.nodes.get(node.name) as NodeState;
     state.running -= 1;
+    this.runningChildren -= 1;
     if (status !== 'succeeded') {
       state.failed += 1;
       state.lastError = error;
