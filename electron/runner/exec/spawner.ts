@@ -32,18 +32,14 @@ export interface SpawnRequest {
   readonly sink: OutputSink;
 }
 
-let shared: Promise<Launcher | null> | undefined;
+let starting: Promise<Launcher | null> | undefined;
+/** Once started, used without a turn of waiting: the request goes out at once. */
+let started: Launcher | null | undefined;
 
-/** The runner process's launcher, started once; null where executions start from Node. */
-function launcher(): Promise<Launcher | null> {
-  shared ??= Launcher.start();
-  return shared;
-}
-
-export async function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
-  const viaLauncher = await launcher();
-  if (viaLauncher?.usable) return viaLauncher.spawn(request);
-  return spawnFromNode(request);
+export function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
+  if (started !== undefined) return started?.usable ? started.spawn(request) : spawnFromNode(request);
+  starting ??= Launcher.start().then((launcher) => (started = launcher));
+  return starting.then((launcher) => (launcher?.usable ? launcher.spawn(request) : spawnFromNode(request)));
 }
 
 /** Node's spawn, with the watchdog standing in for the launcher should the runner die. */
