@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, logText, makeProject, nodeStatuses, resume, run } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 
 const CHAIN = `
@@ -97,6 +97,30 @@ describe('reuse and cache', () => {
     const code = await run(dir, 'p', { cache: true });
     expect(nodeStatuses(dir, code.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
     void first;
+  });
+
+  it('--cache hashes default input files at their source, and a hit writes no execution folder', async () => {
+    const dir = makeProject(
+      `
+- step:
+    name: read
+    image: x
+    command: 'cat $VH_INPUTS_DIR/table/table.csv'
+    inputs: [{name: table, default: data/table.csv}]
+${onePipeline('read')}`,
+      { 'data/table.csv': 'a,b\n1,2\n' },
+    );
+    const folders = (): number => readdirSync(join(dir, '.pipewright/executions')).length;
+    await run(dir, 'p', { cache: true });
+    expect(folders()).toBe(1);
+    const hit = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, hit.runId)).toEqual({ read: 'reused' });
+    expect(folders()).toBe(1);
+    writeFileSync(join(dir, 'data/table.csv'), 'a,b\n1,3\n');
+    const changed = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, changed.runId)).toEqual({ read: 'succeeded' });
+    expect(logText(changed.events, 'read')).toBe('a,b\n1,3');
+    expect(folders()).toBe(2);
   });
 
   it('plan says, per node, whether it will run or be reused, and why', async () => {

@@ -9,7 +9,7 @@ import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/bui
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import { placeInput, type EdgeFile, type InputsJson } from '../files/inputs.ts';
+import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -36,7 +36,8 @@ export interface ExecutionRequest {
   readonly machineHasGpus: boolean;
 }
 
-export interface PreparedExecution {
+/** Everything about an execution, worked out before anything is written (a cache hit writes nothing). */
+export interface PlannedFolder {
   readonly dir: string;
   readonly configDir: string;
   readonly logPath: string;
@@ -46,23 +47,21 @@ export interface PreparedExecution {
   /** The step's environment variables as set for this execution (for env→env edges). */
   readonly stepEnv: Readonly<Record<string, string>>;
   readonly inputsJson: InputsJson;
+  readonly inputs: readonly ResolvedInput[];
+  /** The config files' contents, by name. */
+  readonly config: Readonly<Record<string, string>>;
 }
 
-export async function prepareExecution(req: ExecutionRequest): Promise<PreparedExecution> {
+export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> {
   const dir = join(req.stateDir, 'executions', req.executionId);
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
-  // Small, local and many: synchronous calls cost less than round trips through the thread pool.
-  // A folder already here was left by a runner killed before it recorded this execution: nothing
-  // refers to it, so it goes. (stateDir() made the parents when the run started.)
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  for (const d of Object.values(dirs)) mkdirSync(d);
-
   const inputsJson: InputsJson = {};
+  const inputs: ResolvedInput[] = [];
   const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads') };
   for (const plan of req.inputs) {
-    const files = await placeInput(plan.input, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
-    inputsJson[plan.input.name] = { files };
+    const resolved = await resolveInput(plan.input, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
+    inputs.push(resolved);
+    inputsJson[plan.input.name] = { files: resolved.records };
   }
 
   const commands = buildCommand(req.step, req.values);
@@ -83,9 +82,11 @@ export async function prepareExecution(req: ExecutionRequest): Promise<PreparedE
     'valohai.pipeline-node-name': req.node,
     ...(req.taskChildren !== undefined ? { 'valohai.task-id': `${req.runId}-${req.node}`, 'valohai.task-child-index': req.child } : {}),
   };
-  writeFileSync(join(dirs.config, 'parameters.json'), `${JSON.stringify(req.values, null, 2)}\n`);
-  writeFileSync(join(dirs.config, 'inputs.json'), `${JSON.stringify(inputsJson, null, 2)}\n`);
-  writeFileSync(join(dirs.config, 'execution.json'), `${JSON.stringify(execution, null, 2)}\n`);
+  const config = {
+    'parameters.json': `${JSON.stringify(req.values, null, 2)}\n`,
+    'inputs.json': `${JSON.stringify(inputsJson, null, 2)}\n`,
+    'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
+  };
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     ...stepEnv,
@@ -114,5 +115,19 @@ export async function prepareExecution(req: ExecutionRequest): Promise<PreparedE
     env,
     stepEnv,
     inputsJson,
+    inputs,
+    config,
   };
+}
+
+/** Writes the planned folder: `inputs/<name>/` with its links, `outputs/`, `config/*.json`. */
+export async function makeFolder(planned: PlannedFolder): Promise<void> {
+  // Small, local and many: synchronous calls cost less than round trips through the thread pool.
+  // A folder already here was left by a runner killed before it recorded this execution: nothing
+  // refers to it, so it goes. (stateDir() made the parents when the run started.)
+  rmSync(planned.dir, { recursive: true, force: true });
+  mkdirSync(planned.dir);
+  for (const sub of ['inputs', 'outputs', 'config']) mkdirSync(join(planned.dir, sub));
+  for (const input of planned.inputs) await placeResolved(input);
+  for (const [name, text] of Object.entries(planned.config)) writeFileSync(join(planned.configDir, name), text);
 }

@@ -4,7 +4,6 @@
  * outputs are listed, so a crash before that re-runs it instead of losing files.
  */
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
@@ -16,7 +15,7 @@ import { listFiles, sha256File } from '../files/file-ops.ts';
 import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { NodeDelivery } from './node-inputs.ts';
-import { prepareExecution } from './prepare-execution.ts';
+import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
 
 export interface ChildJob {
   readonly child: number;
@@ -50,12 +49,18 @@ export interface ChildContext {
   readonly isStopping: () => boolean;
 }
 
-async function materialFor(ctx: ChildContext, job: ChildJob, command: string, env: Readonly<Record<string, string>>, inputs: Record<string, { files: { name: string; path: string; checksums?: { sha256: string } }[] }>): Promise<CacheMaterial> {
+async function materialFor(ctx: ChildContext, job: ChildJob, prepared: PlannedFolder): Promise<CacheMaterial> {
   const hashes: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(inputs)) {
-    // Upstream outputs come with their hash from the store; only default files are hashed here.
-    for (const file of entry.files) hashes[`${name}/${file.path.split(`/inputs/${name}/`)[1] ?? file.name}`] = file.checksums?.sha256 ?? (await sha256File(file.path));
+  for (const input of prepared.inputs) {
+    const name = input.dir.slice(input.dir.lastIndexOf('/') + 1);
+    // Upstream outputs come with their hash from the store; only default files are hashed here,
+    // at their source (the execution's folder is made only if the cache has no match).
+    for (const [i, file] of input.records.entries()) {
+      hashes[`${name}/${file.path.slice(input.dir.length + 1)}`] = file.checksums?.sha256 ?? (await sha256File(input.links[i]?.from ?? file.path));
+    }
   }
+  const command = prepared.commandText;
+  const env = prepared.stepEnv;
   const { name: _name, ...definition } = ctx.node.step;
   return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image };
 }
@@ -63,7 +68,7 @@ async function materialFor(ctx: ChildContext, job: ChildJob, command: string, en
 export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {
   if (ctx.isStopping()) return { status: 'cancelled', error: 'the run is stopping' };
   const executionId = ctx.nextExecutionId();
-  const prepared = await prepareExecution({
+  const prepared = await planFolder({
     projectDir: ctx.projectDir,
     stateDir: ctx.stateDir,
     runId: ctx.runId,
@@ -79,17 +84,17 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     gpus: grant.gpus,
     machineHasGpus: ctx.machine.gpus.length > 0,
   });
-  const material = ctx.cache ? await materialFor(ctx, job, prepared.commandText, prepared.stepEnv, prepared.inputsJson) : null;
+  const material = ctx.cache ? await materialFor(ctx, job, prepared) : null;
   const key = material ? cacheKey(material) : null;
   if (key) {
     const hit = ctx.store.findByCacheKey(key);
     if (hit && existsSync(join(hit.dir, 'outputs'))) {
-      await rm(prepared.dir, { recursive: true, force: true });
       ctx.store.insertReusedExecution(executionId, ctx.runId, ctx.node.name, job.child, hit);
       ctx.emit({ type: 'node:reused', runId: ctx.runId, at: Date.now(), node: ctx.node.name, fromRun: hit.runId, reason: `cache hit: execution ${hit.sourceExecution ?? hit.id} had the same step, command, parameters, inputs and code` });
       return { status: 'succeeded', reused: true };
     }
   }
+  await makeFolder(prepared);
   ctx.store.insertExecution({
     id: executionId,
     runId: ctx.runId,

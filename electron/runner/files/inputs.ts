@@ -89,48 +89,69 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
   return found.sort((a, b) => (a.place < b.place ? -1 : 1));
 }
 
+/** One input's files as they will be placed: what inputs.json says, and the links that make it so. */
+export interface ResolvedInput {
+  readonly dir: string;
+  readonly records: InputFileRecord[];
+  readonly links: readonly { readonly from: string; readonly to: string }[];
+}
+
 /**
- * Places one input's files. Edge files from several upstream executions go to one subfolder per
- * execution (`<execution-id>/…`) so that same-named outputs of a sweep's children do not collide.
+ * Works out one input's files without writing anything (so a cache hit costs no folder). Edge
+ * files from several upstream executions go to one subfolder per execution (`<execution-id>/…`)
+ * so that same-named outputs of a sweep's children do not collide.
  */
-export async function placeInput(
+export async function resolveInput(
   input: Input,
   edgeFiles: readonly EdgeFile[],
   useDefaults: boolean,
   inputsDir: string,
   context: InputContext,
-): Promise<InputFileRecord[]> {
+): Promise<ResolvedInput> {
   const dir = join(inputsDir, input.name);
-  await mkdir(dir, { recursive: true });
   const records: InputFileRecord[] = [];
+  const links: { from: string; to: string }[] = [];
   const sources = new Set(edgeFiles.map((f) => f.sourceExecution));
   const placed = new Set<string>();
-  const put = async (from: string, place: string, uri: string, size: number, sha256?: string | null): Promise<void> => {
+  const put = (from: string, place: string, uri: string, size: number, sha256?: string | null): void => {
     const safe = place.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/');
     let target = safe || basename(from);
     for (let n = 2; placed.has(target); n += 1) target = `${safe}.${n}`;
     placed.add(target);
-    await linkOrClone(from, join(dir, target));
+    links.push({ from, to: join(dir, target) });
     records.push({ name: basename(target), path: join(dir, target), uri, size, ...(sha256 ? { checksums: { sha256 } } : {}) });
   };
   for (const file of edgeFiles) {
     const place = sources.size > 1 ? `${file.sourceExecution}/${file.path}` : file.path;
-    await put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size, file.sha256);
+    put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size, file.sha256);
   }
   if (useDefaults) {
     for (const url of input.defaults) {
       for (const found of await defaultFiles(url, input, context)) {
         const info = await stat(found.file);
-        await put(found.file, found.place, found.uri, info.size);
+        put(found.file, found.place, found.uri, info.size);
       }
     }
   }
   if (input.filename && records.length === 1) {
     const only = records[0] as InputFileRecord;
     const renamed = join(dir, input.filename);
-    await rename(only.path, renamed);
     records[0] = { ...only, name: input.filename, path: renamed };
+    links[0] = { from: (links[0] as { from: string }).from, to: renamed };
   }
   if (records.length === 0 && !input.optional) throw new InputError(`input "${input.name}" received no files`);
-  return records;
+  return { dir, records, links };
+}
+
+/** Makes a resolved input real: its folder, and a hard link (or clone) per file. */
+export async function placeResolved(resolved: ResolvedInput): Promise<void> {
+  await mkdir(resolved.dir, { recursive: true });
+  for (const link of resolved.links) await linkOrClone(link.from, link.to);
+}
+
+/** Resolves and places one input's files. */
+export async function placeInput(input: Input, edgeFiles: readonly EdgeFile[], useDefaults: boolean, inputsDir: string, context: InputContext): Promise<InputFileRecord[]> {
+  const resolved = await resolveInput(input, edgeFiles, useDefaults, inputsDir, context);
+  await placeResolved(resolved);
+  return resolved.records;
 }
