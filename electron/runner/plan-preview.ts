@@ -1,12 +1,17 @@
 /**
  * `pipewright plan`: before a run, each node's fate (run, or reuse) and why. Node order is the
- * dependency levels. Input file contents are only known once upstream has run; for nodes fed by
- * nodes that will run, the answer is "runs, unless those outputs come out identical".
+ * dependency levels. Default input files are hashed and compared now; files from upstream are
+ * known only once upstream has run: for nodes fed by nodes that will run, the answer is "runs,
+ * unless those outputs come out identical".
  */
+import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
-import type { PlanOptions, PlannedNode } from '../../shared/run/plan.ts';
+import type { PlanOptions, PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../shared/run/plan.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
+import { sha256File } from './files/file-ops.ts';
+import { resolveInput } from './files/inputs.ts';
 import { loadPlan, openStore, resolveReuse } from './runner.ts';
+import { STATE_DIR } from './store/database.ts';
 
 export type NodeFate = 'run' | 'reuse';
 
@@ -29,6 +34,35 @@ function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inpu
   else if (previous.command !== current.command) out.push('the command changed');
   if (previous.image !== current.image) out.push('the image changed');
   return out;
+}
+
+/**
+ * How the node's default input files differ from what the cached execution read. Inputs fed by
+ * edges, and downloads (not fetched for a preview), are compared when the run starts.
+ */
+async function inputChanges(plan: RunPlan, node: PlannedExecution | PlannedTask, previous: CacheMaterial, projectDir: string): Promise<{ changes: string[]; deferred: Set<string> }> {
+  const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+  const context = { projectDir, downloadsDir: join(projectDir, STATE_DIR, 'downloads') };
+  const changes: string[] = [];
+  const deferred = new Set<string>();
+  for (const input of node.step.inputs) {
+    const downloads = input.defaults.some((url) => /^https?:\/\//i.test(url));
+    if (fed.has(input.name)) deferred.add('files from upstream nodes');
+    if (downloads) deferred.add('downloads');
+    if (fed.has(input.name) || downloads) continue;
+    const before = Object.entries(previous.inputs).filter(([key]) => key.startsWith(`${input.name}/`));
+    const now = new Map<string, string>();
+    try {
+      const resolved = await resolveInput(input, [], true, join(projectDir, STATE_DIR, 'preview', 'inputs'), context);
+      for (const [i, record] of resolved.records.entries()) now.set(`${input.name}/${record.path.slice(resolved.dir.length + 1)}`, await sha256File(resolved.links[i]?.from ?? record.path));
+    } catch (error) {
+      changes.push(error instanceof Error ? error.message : String(error));
+      continue;
+    }
+    const differ = [...new Set([...before.map(([key]) => key), ...now.keys()])].filter((key) => previous.inputs[key] !== now.get(key));
+    if (differ.length > 0) changes.push(`input files changed: ${differ.slice(0, 5).join(', ')}${differ.length > 5 ? `, and ${differ.length - 5} more` : ''}`);
+  }
+  return { changes, deferred };
 }
 
 export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
@@ -87,8 +121,11 @@ export async function previewRun(request: { projectDir: string; pipeline: string
       node.kind === 'task'
         ? differences(material, { ...current, parameters: material.parameters })
         : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) });
+    const inputs = await inputChanges(plan, node, material, request.projectDir);
+    why.push(...inputs.changes);
+    const same = node.step.inputs.length > 0 ? 'step, command, parameters, input files and code' : 'step, command, parameters and code';
     if (why.length > 0) decide('run', why.join('; '));
-    else decide('reuse', `cache: same step, command, parameters and code as execution ${previous.sourceExecution ?? previous.id} (input files are compared when the run starts)`);
+    else decide('reuse', `cache: same ${same} as execution ${previous.sourceExecution ?? previous.id}${inputs.deferred.size > 0 ? ` (${[...inputs.deferred].join(' and ')} are compared when the run starts)` : ''}`);
   }
   return { cache, nodes: previews };
 }

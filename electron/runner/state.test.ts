@@ -99,24 +99,26 @@ describe('reuse and cache', () => {
     void first;
   });
 
-  it('--cache hashes default input files at their source, and a hit writes no execution folder', async () => {
-    const dir = makeProject(
-      `
+  it('--cache hashes default input files at their source (plan too), and a hit writes no execution folder', async () => {
+    // The data lives outside the project, as datasets often do (inside, it would count as code too).
+    const data = join(makeProject(''), 'table.csv');
+    writeFileSync(data, 'a,b\n1,2\n');
+    const dir = makeProject(`
 - step:
     name: read
     image: x
     command: 'cat $VH_INPUTS_DIR/table/table.csv'
-    inputs: [{name: table, default: data/table.csv}]
-${onePipeline('read')}`,
-      { 'data/table.csv': 'a,b\n1,2\n' },
-    );
+    inputs: [{name: table, default: ${data}}]
+${onePipeline('read')}`);
     const folders = (): number => readdirSync(join(dir, '.pipewright/executions')).length;
     await run(dir, 'p', { cache: true });
     expect(folders()).toBe(1);
     const hit = await run(dir, 'p', { cache: true });
     expect(nodeStatuses(dir, hit.runId)).toEqual({ read: 'reused' });
     expect(folders()).toBe(1);
-    writeFileSync(join(dir, 'data/table.csv'), 'a,b\n1,3\n');
+    expect(cli(['plan', '--pipeline', 'p', '--cache'], dir).out).toBe(' 1. read: reuse — cache: same step, command, parameters, input files and code as execution 1.1\n');
+    writeFileSync(data, 'a,b\n1,3\n');
+    expect(cli(['plan', '--pipeline', 'p', '--cache'], dir).out).toBe(' 1. read: run — input files changed: table/table.csv\n');
     const changed = await run(dir, 'p', { cache: true });
     expect(nodeStatuses(dir, changed.runId)).toEqual({ read: 'succeeded' });
     expect(logText(changed.events, 'read')).toBe('a,b\n1,3');
