@@ -85,7 +85,14 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const { levels, cycles } = pipelineLevels(pipeline);
   for (const cycle of cycles) problems.push(`the pipeline has a cycle (${cycle.join(' → ')}): it can never finish`);
   const upstream = new Map<string, Set<string>>(pipeline.nodes.map((n) => [n.name, new Set()]));
-  for (const edge of pipeline.edges) upstream.get(edge.target.node)?.add(edge.source.node);
+  // Each node's incoming edges, found once (a scan of all edges per node is quadratic at 1000 nodes).
+  const into = new Map<string, (typeof pipeline.edges)[number][]>();
+  for (const edge of pipeline.edges) {
+    upstream.get(edge.target.node)?.add(edge.source.node);
+    const list = into.get(edge.target.node);
+    if (list) list.push(edge);
+    else into.set(edge.target.node, [edge]);
+  }
 
   const pipelineValues = new Map<string, { param: string; texts: readonly string[] }[]>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
@@ -122,7 +129,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     }
     const resolved = resolveStep(step, node.override);
     const values = stepValues(resolved);
-    const edgeFilled = new Set(pipeline.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
+    const incoming = into.get(node.name) ?? [];
+    const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     const assign = (param: string, texts: readonly string[], origin: string): void => {
       const declared = resolved.parameters.find((p) => p.name === param);
       if (!declared) return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}"`);
@@ -149,7 +157,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const hasValue = values[p.name] !== undefined || edgeFilled.has(p.name) || childParams.has(p.name);
       if (!hasValue && p.type !== 'flag' && !p.optional) problems.push(`node "${node.name}": parameter "${p.name}" has no value (no default, no edge, no --param)`);
     }
-    const fedInputs = new Set(pipeline.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+    const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
