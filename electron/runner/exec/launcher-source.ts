@@ -29,9 +29,6 @@ address = sys.argv[1]
 defaults = [s for s in range(1, 32) if s not in (signal.SIGKILL, signal.SIGSTOP)]
 live = {}
 
-def send(line):
-    os.write(1, line)
-
 def stop_all(*_):
     for pid in list(live):
         try:
@@ -39,6 +36,12 @@ def stop_all(*_):
         except OSError:
             pass
     os._exit(0)
+
+def send(line):
+    try:
+        os.write(1, line)
+    except OSError:
+        stop_all()  # the runner is gone
 
 signal.signal(signal.SIGINT, signal.SIG_IGN)  # a terminal's ^C is for the runner to handle
 signal.signal(signal.SIGTERM, stop_all)
@@ -70,10 +73,14 @@ def reap():
         else:
             send(b'x %s %d -\n' % (ident, os.WEXITSTATUS(status)))
 
-def start(request):
+def start(line):
     global here
-    ident = str(request['id']).encode()
     streams = []
+    try:
+        request = json.loads(line)
+        ident = str(request['id']).encode()
+    except Exception:
+        return  # not a request from the runner
     try:
         for name in (b'o', b'e'):
             connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -89,7 +96,7 @@ def start(request):
             (os.POSIX_SPAWN_DUP2, streams[1].fileno(), 2),
         ]
         pid = os.posix_spawn(request['file'], request['args'], request['env'], file_actions=actions, setpgroup=0, setsigdef=defaults, setsigmask=())
-    except OSError as error:
+    except Exception as error:  # OSError, and bad values (a NUL in an argument, text not encodable)
         send(b'f %s %s\n' % (ident, json.dumps(str(error)).encode()))
         return
     finally:
@@ -116,5 +123,5 @@ while True:
         pending = lines.pop()
         for line in lines:
             if line:
-                start(json.loads(line))
+                start(line)
 `;

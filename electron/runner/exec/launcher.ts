@@ -99,7 +99,11 @@ export class Launcher {
         exited: settle,
       });
       this.busy();
-      this.child.stdin?.write(`${JSON.stringify({ id, file: request.file, args: [request.file, ...request.args], cwd: request.cwd, env: request.env })}\n`);
+      // Lone surrogates become U+FFFD, as Node's own spawn makes them, so both ways start the same.
+      const env: Record<string, string> = {};
+      for (const [key, value] of Object.entries(request.env)) if (value !== undefined) env[key.toWellFormed()] = value.toWellFormed();
+      const args = [request.file, ...request.args].map((arg) => arg.toWellFormed());
+      this.child.stdin?.write(`${JSON.stringify({ id, file: request.file.toWellFormed(), args, cwd: request.cwd, env })}\n`);
     });
   }
 

@@ -69,6 +69,35 @@ describe.each(MODES)('executions started by $mode', ({ env }) => {
     expect(finish(events(result.out))).toMatchObject({ status: 'failed', error: expect.stringMatching(/^could not start: .*(ENOENT|No such file)/) });
   });
 
+  it('starts odd text the same way: a NUL byte fails only its step, a lone surrogate becomes U+FFFD', () => {
+    const dir = makeProject(`
+- step:
+    name: nul
+    image: x
+    command: "echo a\\0b"
+- step:
+    name: odd
+    image: x
+    command: 'printf "%s" "$ODD"'
+    environment-variables: [{name: ODD, default: "x\\ud800y"}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: nul, type: execution, step: nul, on-error: continue}
+      - {name: odd, type: execution, step: odd}
+    edges: [[nul.dependency.x, odd.dependency.x]]
+`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    const all = events(result.out);
+    const finishes = all.filter((e): e is Extract<RunEvent, { type: 'execution:finish' }> => e.type === 'execution:finish');
+    expect(finishes.map((e) => [e.node, e.status])).toEqual([
+      ['nul', 'failed'],
+      ['odd', 'succeeded'],
+    ]);
+    expect(finishes[0]?.error).toMatch(/^could not start: .*null/i);
+    expect(logLines(all)).toContainEqual({ stream: 'stdout', text: 'x\uFFFDy' });
+  });
+
   it('leaves nothing running when the runner is killed with SIGKILL', async () => {
     const marker = `pw-spawn-${process.pid}-${Date.now()}`;
     const dir = makeProject(`${step('s', `sh -c "sleep 60 # ${marker}" & echo started; wait`)}${onePipeline('s')}`);
