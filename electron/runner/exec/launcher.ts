@@ -24,6 +24,8 @@ interface Entry {
   open: number;
 }
 
+const START_TIMEOUT_MS = 10_000;
+
 const signalNames = new Map<number, NodeJS.Signals>(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
 
 export class Launcher {
@@ -68,11 +70,20 @@ export class Launcher {
         env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url') },
       });
       const ready = await new Promise<boolean>((resolve) => {
-        child.once('error', () => resolve(false));
-        child.once('exit', () => resolve(false));
-        child.stdout?.once('data', (chunk: Buffer) => resolve(chunk.toString('latin1').startsWith('r\n')));
+        // A python3 that does not answer (a broken shim, a hung interpreter) must not hold the run.
+        const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+        const settle = (ok: boolean): void => {
+          clearTimeout(timer);
+          resolve(ok);
+        };
+        child.once('error', () => settle(false));
+        child.once('exit', () => settle(false));
+        child.stdout?.once('data', (chunk: Buffer) => settle(chunk.toString('latin1').startsWith('r\n')));
       });
-      if (!ready) throw new Error('the launcher did not start');
+      if (!ready) {
+        child.kill('SIGKILL');
+        throw new Error('the launcher did not start');
+      }
       return new Launcher(child, server, Buffer.from(token.toString('base64url')), folder);
     } catch {
       server.close();

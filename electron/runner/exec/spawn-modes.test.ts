@@ -5,6 +5,8 @@
  * no orphans when the runner is killed. Each case runs the real CLI in both modes.
  */
 import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events.ts';
 import { cli, cliAsync, makeProject, onePipeline, processesWith, step } from '../../../test-support/runner.ts';
@@ -113,6 +115,15 @@ describe.each(MODES)('executions started by $mode', ({ env }) => {
 });
 
 describe('the launcher', () => {
+  it('is not needed: with a python3 that fails, steps start from Node and the run succeeds', () => {
+    const bin = makeProject('');
+    writeFileSync(join(bin, 'python3'), '#!/bin/sh\necho "python3: broken" >&2\nexit 1\n', { mode: 0o755 });
+    const dir = makeProject(`${step('s', 'echo ran')}${onePipeline('s')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+    expect(result.code, result.err).toBe(0);
+    expect(logLines(events(result.out))).toEqual([{ stream: 'stdout', text: 'ran' }]);
+  });
+
   it('runs steps outside the runner process, and a lost launcher fails only what it was running', async () => {
     const marker = `pw-lost-${process.pid}-${Date.now()}`;
     const dir = makeProject(`
