@@ -16,6 +16,17 @@ const MODES = [
   { mode: 'node', env: { PIPEWRIGHT_SPAWN: 'node' } },
 ] as const;
 
+/** A pipeline `p` running step `second` after step `first`, whether or not `first` fails. */
+function afterFailure(first: string, second: string): string {
+  return `- pipeline:
+    name: p
+    nodes:
+      - {name: ${first}, type: execution, step: ${first}, on-error: continue}
+      - {name: ${second}, type: execution, step: ${second}}
+    edges: [[${first}.dependency.x, ${second}.dependency.x]]
+`;
+}
+
 function events(out: string): RunEvent[] {
   return out
     .split('\n')
@@ -82,13 +93,7 @@ describe.each(MODES)('executions started by $mode', ({ env }) => {
     image: x
     command: 'printf "%s" "$ODD"'
     environment-variables: [{name: ODD, default: "x\\ud800y"}]
-- pipeline:
-    name: p
-    nodes:
-      - {name: nul, type: execution, step: nul, on-error: continue}
-      - {name: odd, type: execution, step: odd}
-    edges: [[nul.dependency.x, odd.dependency.x]]
-`);
+${afterFailure('nul', 'odd')}`);
     const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
     const all = events(result.out);
     const finishes = all.filter((e): e is Extract<RunEvent, { type: 'execution:finish' }> => e.type === 'execution:finish');
@@ -129,13 +134,7 @@ describe('the launcher', () => {
     const dir = makeProject(`
 ${step('slow', `sleep 30 # ${marker}`)}
 ${step('after', 'echo still runs')}
-- pipeline:
-    name: p
-    nodes:
-      - {name: slow, type: execution, step: slow, on-error: continue}
-      - {name: after, type: execution, step: after}
-    edges: [[slow.dependency.x, after.dependency.x]]
-`);
+${afterFailure('slow', 'after')}`);
     const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
     let out = '';
     runner.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
