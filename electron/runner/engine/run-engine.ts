@@ -15,6 +15,7 @@ import { evaluateActions } from './actions.ts';
 import { planChildren } from './children.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { gatherNodeInputs, type NodeDelivery } from './node-inputs.ts';
+import { Readiness } from './readiness.ts';
 
 export interface EngineOptions {
   readonly projectDir: string;
@@ -56,18 +57,12 @@ export class RunEngine {
   private readonly pool: ResourcePool;
   private readonly nodes = new Map<string, NodeState>();
   private readonly byName = new Map<string, PlannedNode>();
-  private readonly downstream = new Map<string, string[]>();
-  /** Pending nodes whose upstream changed since the last look: only these can become ready. */
-  private readonly candidates = new Set<string>();
+  private readonly readiness: Readiness;
   /** Nodes with children waiting for resources. */
   private readonly queued = new Set<string>();
   private readonly cancels = new Set<() => void>();
-  /** Kept as counts, so each look at the graph costs the same for 10 nodes or 10 000. */
-  private unfinished = 0;
+  /** Executions running now, over all nodes. */
   private runningChildren = 0;
-  /** Per node: upstream nodes not finished yet, and the first one that finished badly. */
-  private readonly waiting = new Map<string, number>();
-  private readonly blocker = new Map<string, string>();
   private final: { status: RunStatus; error?: string } | undefined;
   private stopping: { status: RunStatus; error?: string } | undefined;
   private resolveDone: ((status: RunStatus) => void) | undefined;
@@ -87,27 +82,13 @@ export class RunEngine {
     const stored = new Map(this.store.getNodes(runId).map((n) => [n.name, n]));
     for (const node of plan.nodes) {
       this.byName.set(node.name, node);
-      this.candidates.add(node.name);
-      for (const up of node.upstream) this.downstream.set(up, [...(this.downstream.get(up) ?? []), node.name]);
       const previous = stored.get(node.name);
       // Finished results survive a resume; everything else runs again.
       const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
       if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
       this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
-      if (!FINISHED_NODE_STATUSES.includes(status)) this.unfinished += 1;
     }
-    for (const node of plan.nodes) {
-      this.waiting.set(node.name, node.upstream.filter((u) => !FINISHED_NODE_STATUSES.includes(this.nodes.get(u)?.status ?? 'pending')).length);
-      const bad = node.upstream.find((u) => this.finishedBadly(u));
-      if (bad) this.blocker.set(node.name, bad);
-    }
-  }
-
-  /** A finished node whose downstream must not run (a failure without on-error: continue, a skip, a stop). */
-  private finishedBadly(name: string): boolean {
-    const status = this.nodes.get(name)?.status ?? 'pending';
-    if (!FINISHED_NODE_STATUSES.includes(status) || DONE_OK.includes(status)) return false;
-    return !(status === 'failed' && this.byName.get(name)?.onError === 'continue');
+    this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');
   }
 
   /** Runs to the end; resolves with the run's final status. */
@@ -133,19 +114,9 @@ export class RunEngine {
   private setStatus(name: string, status: NodeStatus, fields: Parameters<RunStore['setNode']>[3] = {}): void {
     const state = this.nodes.get(name);
     if (!state) return;
-    const was = FINISHED_NODE_STATUSES.includes(state.status);
-    const now = FINISHED_NODE_STATUSES.includes(status);
+    const was = state.status;
     state.status = status;
-    if (was !== now) {
-      this.unfinished += now ? -1 : 1;
-      const bad = now && this.finishedBadly(name);
-      for (const next of this.downstream.get(name) ?? []) {
-        this.waiting.set(next, (this.waiting.get(next) ?? 0) + (now ? -1 : 1));
-        if (bad && !this.blocker.has(next)) this.blocker.set(next, name);
-        if (!now && this.blocker.get(next) === name) this.blocker.delete(next);
-      }
-    }
-    if (now) for (const next of this.downstream.get(name) ?? []) this.candidates.add(next);
+    this.readiness.changed(name, was, status);
     this.store.setNode(this.runId, name, status, { ...fields, finished: fields.finished ?? FINISHED_NODE_STATUSES.includes(status) });
   }
 
@@ -196,18 +167,16 @@ export class RunEngine {
   private pump(): void {
     if (this.final) return;
     if (!this.stopping) {
-      const candidates = [...this.candidates];
-      this.candidates.clear();
-      for (const name of candidates) {
+      for (const name of this.readiness.takeCandidates()) {
         const node = this.byName.get(name) as PlannedNode;
         const state = this.nodes.get(node.name) as NodeState;
         if (state.status !== 'pending') continue;
-        const blocked = this.blocker.get(name);
+        const blocked = this.readiness.blockerOf(name);
         if (blocked) {
           this.finishNode(node.name, 'skipped', `upstream node "${blocked}" ${this.nodes.get(blocked)?.status ?? 'failed'}`);
           continue;
         }
-        if (this.waiting.get(name) === 0) {
+        if (this.readiness.isReady(name)) {
           this.setStatus(node.name, 'queued');
           this.emit({ type: 'node:queued', runId: this.runId, at: Date.now(), node: node.name });
           void this.beginNode(node.name);
@@ -215,7 +184,7 @@ export class RunEngine {
       }
       this.startQueuedChildren();
     }
-    if ((this.unfinished === 0 || this.stopping) && this.runningChildren === 0) this.finishRun();
+    if ((this.readiness.allFinished || this.stopping) && this.runningChildren === 0) this.finishRun();
   }
 
   private startQueuedChildren(): void {
