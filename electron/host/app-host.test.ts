@@ -1,5 +1,5 @@
 import { mkdtemp, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -145,5 +145,48 @@ describe('the loopback host', () => {
     expect(logs.lines.map((l) => l.text)).toEqual(['{"score": 3}']);
     expect((await call(host, 'run.start', { pipeline: 'nope' })).status).toBe(404);
     socket.close();
+  });
+});
+
+describe('closing the host', () => {
+  it('ends even when a page was mid-request and keeps polling over its keep-alive connection', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
+    await mkdir(join(dir, 'renderer'));
+    await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
+    await writeFile(join(dir, 'valohai.yaml'), YAML);
+    const host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: dir, port: 0 });
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const { port } = new URL(host.url);
+    let polling = true;
+    const send = (finish: (req: ReturnType<typeof request>) => void): Promise<void> =>
+      new Promise<void>((done) => {
+        const req = request({ host: '127.0.0.1', port, path: '/api/call/runs.list', method: 'POST', agent, headers: { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' } }, (res) => {
+          res.resume();
+          res.on('end', () => done());
+        });
+        req.on('error', () => {
+          polling = false;
+          done();
+        });
+        finish(req);
+      });
+    // A request still being sent when the host closes, then the page's usual polling.
+    let endBody: () => void = () => undefined;
+    const first = send((req) => {
+      req.write('{');
+      endBody = () => req.end('}');
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    const closing = host.close().then(() => 'closed');
+    endBody();
+    await first;
+    const poller = (async () => {
+      while (polling) await send((req) => req.end('{}'));
+    })();
+    const outcome = await Promise.race([closing, new Promise((r) => setTimeout(() => r('still open after 3 s'), 3000))]);
+    polling = false;
+    agent.destroy();
+    await poller;
+    expect(outcome).toBe('closed');
   });
 });

@@ -138,7 +138,11 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     close: async () => {
       service.close();
       for (const client of sockets.clients) client.terminate();
-      await new Promise<void>((done) => server.close(() => done()));
+      const closed = new Promise<void>((done) => server.close(() => done()));
+      // A page that polls keeps its keep-alive connection busy, so close() alone could wait
+      // forever for it to go idle (it did, once in CI): end every connection now.
+      server.closeAllConnections();
+      await closed;
     },
   };
 }
