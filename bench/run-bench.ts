@@ -4,7 +4,7 @@
  * capture ≥ 0.8× a plain pipe). Not part of `npm test`: timings are not assertions.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,6 +39,11 @@ function project(graph: Graph, tag: string): string {
   return dir;
 }
 
+/** The folder name a graph's project gets in the scratch folder. */
+function tagOf(graph: Graph): string {
+  return graph.name.replace(/\W+/g, '-');
+}
+
 function pipewright(dir: string, extra: string[] = []): number {
   return timeCommand(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), 'run', '--pipeline', 'bench', '--jobs', String(JOBS), '--json', ...extra], dir);
 }
@@ -66,7 +71,7 @@ async function perNode(): Promise<void> {
   const makeBase = best([1, 2, 3].map(() => timeCommand('make', ['-s', `-j${JOBS}`], baseDir)));
   report(`per-node overhead (wall time beyond a one-node run, divided by the other nodes; ${JOBS} jobs):`);
   for (const graph of [chain(200), fan(1000), lattice(20)]) {
-    const dir = project(graph, graph.name.replace(/\W+/g, '-'));
+    const dir = project(graph, tagOf(graph));
     // Best of three each: this VM's disk and scheduler add noise of ±30% to any one run.
     const pw = best([1, 2, 3].map(() => pipewright(dir)));
     const make = best([1, 2, 3].map(() => timeCommand('make', ['-s', `-j${JOBS}`], dir)));
@@ -110,6 +115,31 @@ async function perNode(): Promise<void> {
   });
   report(`  floors here, each alone ${n}× in a row: a command started through the launcher ${launcher} ms, by Node's spawn ${nodeSpawn} ms;`);
   report(`  an execution's folders, config files and log file, created ${files} ms (make creates none)`);
+
+  // Where the fan-out's time goes: with two jobs on this machine it is bound by CPU, so count it.
+  const fanDir = join(scratch, tagOf(fan(1000)));
+  const pwCpu = busyCpu(() => pipewright(fanDir));
+  const makeCpu = busyCpu(() => timeCommand('make', ['-s', `-j${JOBS}`], fanDir));
+  if (pwCpu !== null && makeCpu !== null) {
+    report(`  CPU (all processes, all cores) for the fan-out: pipewright ${(pwCpu / 1002).toFixed(2)} ms/node, make ${(makeCpu / 1002).toFixed(2)} ms/node`);
+  }
+}
+
+/** Milliseconds of CPU all processes used while `work` ran (Linux /proc/stat; null elsewhere). */
+function busyCpu(work: () => void): number | null {
+  const sample = (): number | null => {
+    try {
+      const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+      const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = fields;
+      return ((user + nice + system + irq + softirq + steal) * 1000) / 100; // USER_HZ is 100 on Linux
+    } catch {
+      return null;
+    }
+  };
+  const before = sample();
+  work();
+  const after = sample();
+  return before === null || after === null ? null : after - before;
 }
 
 // 2. A cached re-run of 1000 unchanged nodes, against make finding 1000 targets up to date.
