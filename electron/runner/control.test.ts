@@ -137,4 +137,34 @@ describe('on-error', () => {
       [2, 'succeeded'],
     ]);
   });
+
+  it('retry of a task runs again only the children that failed', async () => {
+    const dir = makeProject(`
+- step:
+    name: flaky
+    image: x
+    command: 'if [ {parameter-value:k} = 2 ] && [ ! -e tried ]; then touch tried; exit 1; fi; echo ok {parameter-value:k}'
+    parameters: [{name: k, type: integer, default: 1}]
+- task:
+    name: sweep
+    step: flaky
+    parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep, on-error: retry}]
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const runs = openStore(dir)
+      .getExecutions(result.runId)
+      .map((e) => [JSON.parse(e.parametersJson).k as number, e.attempt, e.status])
+      .sort((a, b) => Number(a[0]) - Number(b[0]) || Number(a[1]) - Number(b[1]));
+    expect(runs).toEqual([
+      [1, 1, 'succeeded'],
+      [2, 1, 'failed'],
+      [2, 2, 'succeeded'],
+      [3, 1, 'succeeded'],
+    ]);
+  });
 });

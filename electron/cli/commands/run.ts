@@ -53,7 +53,10 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
   let interrupts = 0;
   const onSignal = (): void => {
     interrupts += 1;
-    if (interrupts > 1) process.exit(EXIT_CANCELLED);
+    if (interrupts > 1) {
+      reporter.close(); // what was announced goes out before leaving
+      process.exit(EXIT_CANCELLED);
+    }
     io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
     cancel?.();
   };

@@ -27,6 +27,7 @@ export interface ExecutionRequest {
   readonly child: number;
   readonly taskChildren: number | undefined;
   readonly executionId: string;
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly step: ResolvedStep;
   readonly values: Readonly<Record<string, ParameterValue>>;
   /** Values environment-variable edges delivered. */
@@ -88,7 +89,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
   };
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...req.baseEnv,
     ...stepEnv,
     VH_INPUTS_DIR: dirs.inputs,
     VH_OUTPUTS_DIR: dirs.outputs,
@@ -101,7 +102,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     VH_PIPELINE_ID: req.runId,
     VH_PIPELINE_NODE_ID: req.node,
     ...(req.taskChildren !== undefined ? { VH_TASK_ID: `${req.runId}-${req.node}` } : {}),
-    PYTHONUNBUFFERED: process.env['PYTHONUNBUFFERED'] ?? '1',
+    PYTHONUNBUFFERED: req.baseEnv['PYTHONUNBUFFERED'] ?? '1',
   };
   // A step that asked for GPUs sees exactly its own; one that did not sees none.
   if (req.gpus.length > 0 || req.machineHasGpus) env['CUDA_VISIBLE_DEVICES'] = req.gpus.join(',');
@@ -125,8 +126,13 @@ export async function makeFolder(planned: PlannedFolder): Promise<void> {
   // Small, local and many: synchronous calls cost less than round trips through the thread pool.
   // A folder already here was left by a runner killed before it recorded this execution: nothing
   // refers to it, so it goes. (stateDir() made the parents when the run started.)
-  rmSync(planned.dir, { recursive: true, force: true });
-  mkdirSync(planned.dir);
+  try {
+    mkdirSync(planned.dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(planned.dir, { recursive: true, force: true });
+    mkdirSync(planned.dir);
+  }
   for (const sub of ['inputs', 'outputs', 'config']) mkdirSync(join(planned.dir, sub));
   for (const input of planned.inputs) await placeResolved(input);
   for (const [name, text] of Object.entries(planned.config)) writeFileSync(join(planned.configDir, name), text);

@@ -43,6 +43,8 @@ export interface ChildContext {
   /** The project's code fingerprint, computed once per run. */
   readonly codeFingerprint: () => Promise<string>;
   readonly nextExecutionId: () => string;
+  /** The environment executions start from (the runner's, read once per run). */
+  readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly emit: (event: RunEvent) => void;
   /** Registers a way to cancel this child; returns its unregistration. */
   readonly registerCancel: (cancel: () => void) => () => void;
@@ -77,6 +79,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     child: job.child,
     taskChildren: job.taskChildren,
     executionId,
+    baseEnv: ctx.baseEnv,
     step: ctx.node.step,
     values: job.values,
     edgeEnv: job.delivery.env,

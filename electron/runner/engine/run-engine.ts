@@ -69,6 +69,10 @@ export class RunEngine {
   private pollTimer: NodeJS.Timeout | undefined;
   private executionCounter: number;
   private fingerprint: Promise<string> | undefined;
+  /** The runner's environment as the run started: every execution's starts from it. */
+  private readonly baseEnv: Readonly<Record<string, string | undefined>> = { ...process.env };
+  /** Executions this run recorded before (a resume): only then can a child be done already. */
+  private readonly hadExecutions: boolean;
 
   constructor(plan: RunPlan, runId: string, options: EngineOptions) {
     this.plan = plan;
@@ -78,7 +82,9 @@ export class RunEngine {
     this.pool = new ResourcePool(options.machine);
     this.store.enableBatching();
     // Ids are `<run>.<n>`; continue after the highest recorded one.
-    this.executionCounter = Math.max(0, ...this.store.getExecutions(runId).map((e) => Number(e.id.split('.').pop()) || 0));
+    const recorded = this.store.getExecutions(runId);
+    this.hadExecutions = recorded.length > 0;
+    this.executionCounter = Math.max(0, ...recorded.map((e) => Number(e.id.split('.').pop()) || 0));
     const stored = new Map(this.store.getNodes(runId).map((n) => [n.name, n]));
     for (const node of plan.nodes) {
       this.byName.set(node.name, node);
@@ -221,6 +227,7 @@ export class RunEngine {
         machine: this.options.machine,
         cache: this.options.cache,
         nextExecutionId: () => this.nextExecutionId(),
+        baseEnv: this.baseEnv,
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir)),
         emit: (event) => this.emit(event),
         registerCancel: (cancel) => {
@@ -354,12 +361,10 @@ export class RunEngine {
     state.total = children.children.length;
     state.failed = 0;
     state.reused = 0;
-    // After a resume, children that already finished with these very values are not run again.
+    // After a resume or on a retry, children that already finished with these very values are not
+    // run again (a fresh run's first attempt has nothing to look up).
     const finished = new Map(
-      this.store
-        .getExecutions(this.runId, node.name)
-        .filter((e) => e.status === 'succeeded')
-        .map((e) => [e.child, e.parametersJson]),
+      (this.hadExecutions || attempt > 1 ? this.store.getExecutions(this.runId, node.name) : []).filter((e) => e.status === 'succeeded').map((e) => [e.child, e.parametersJson]),
     );
     state.queue = children.children
       .map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }))
