@@ -84,6 +84,8 @@ export class Launcher {
         child.kill('SIGKILL');
         throw new Error('the launcher did not start');
       }
+      // Its socket's folder goes with this process (closing a server removes only the socket).
+      process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
       return new Launcher(child, server, Buffer.from(token.toString('base64url')), folder);
     } catch {
       server.close();
