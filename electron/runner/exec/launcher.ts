@@ -1,7 +1,8 @@
 /**
  * The runner's side of the launcher (see launcher-source.ts): one per runner process, started at
- * the first execution. Where it cannot start (no python3 ≥ 3.8, `PIPEWRIGHT_SPAWN=node`), or
- * once it has died, executions are started by Node itself (spawner.ts): slower, same behaviour.
+ * the first execution, on Linux (elsewhere with `PIPEWRIGHT_SPAWN=launcher`). Where it cannot
+ * start (no python3 ≥ 3.8, `PIPEWRIGHT_SPAWN=node`), or once it has died, executions are started
+ * by Node itself (spawner.ts): slower, same behaviour.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
@@ -54,7 +55,11 @@ export class Launcher {
 
   /** Starts the launcher; null where it cannot run here. */
   static async start(): Promise<Launcher | null> {
-    if (process.env['PIPEWRIGHT_SPAWN'] === 'node') return null;
+    // Linux's libuv forks the whole runner for each child; macOS's already uses posix_spawn (and
+    // its /usr/bin/python3 may be a stub that asks to install developer tools), so there Node
+    // starts executions unless asked otherwise.
+    const mode = process.env['PIPEWRIGHT_SPAWN'];
+    if (mode === 'node' || (process.platform !== 'linux' && mode !== 'launcher')) return null;
     const folder = mkdtempSync(join(tmpdir(), 'pipewright-')); // 0700: only this user can connect
     const address = join(folder, 'launcher.sock');
     const server = createServer();
