@@ -77,6 +77,26 @@ describe('pipewright run and friends', () => {
     await new Promise((resolve) => runner.on('exit', resolve));
   });
 
+  it('logs shows a running step\'s lines while it still runs, from another process', async () => {
+    const dir = makeProject(`
+- step: {name: slow, image: x, command: 'echo first; sleep 5; echo second'}
+- pipeline:
+    name: p
+    nodes: [{name: slow, type: execution, step: slow}]
+    edges: []
+`);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    const exited = new Promise((resolve) => runner.on('exit', resolve));
+    let seen = '';
+    for (let i = 0; i < 40 && !seen.includes('first'); i += 1) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = cli(['logs', 'latest', 'slow'], dir).out;
+    }
+    expect(seen).toBe('first\n');
+    await exited;
+    expect(cli(['logs', 'latest', 'slow'], dir).out).toBe('first\nsecond\n');
+  });
+
   it('documents every verb and exit code in --help', () => {
     const help = cli(['--help'], ROOT).out;
     for (const verb of ['validate', 'graph', 'run', 'plan', 'runs', 'show', 'logs', 'approve', 'reject', 'cancel', 'resume']) expect(help).toContain(`pipewright ${verb}`);

@@ -13,7 +13,9 @@ const STDOUT = 1;
 const STDERR = 2;
 
 export class LogWriter {
-  private readonly fd: number;
+  private readonly path: string;
+  /** Opened at the first bytes to keep: an execution that prints nothing has no log file. */
+  private fd: number | null = null;
   private readonly maxBytes: number;
   private written = 0;
   private dropped = 0;
@@ -21,7 +23,7 @@ export class LogWriter {
   private pendingBytes = 0;
 
   constructor(path: string, maxBytes = MAX_LOG_BYTES) {
-    this.fd = openSync(path, 'w'); // a file left by a killed runner for the same id is stale
+    this.path = path;
     this.maxBytes = maxBytes;
   }
 
@@ -49,6 +51,7 @@ export class LogWriter {
     this.written += this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
+    this.fd ??= openSync(this.path, 'w'); // 'w': a file left by a killed runner for the same id is stale
     writevSync(this.fd, buffers);
   }
 
@@ -57,7 +60,7 @@ export class LogWriter {
       this.frame('stderr', Buffer.from(`\n[pipewright] the log reached ${this.maxBytes} bytes; ${this.dropped} more bytes were not kept\n`), Date.now());
     }
     this.flush();
-    closeSync(this.fd);
+    if (this.fd !== null) closeSync(this.fd);
   }
 }
 

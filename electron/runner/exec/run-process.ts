@@ -64,6 +64,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
   const flushBatch = (): void => {
     const lines = live.take();
     if (lines.length > 0) spec.onLines(lines);
+    log.flush(); // other processes (`logs --follow`, an editor that did not start the run) read the file
   };
   const batchTimer = setInterval(flushBatch, 100);
   const stop = (status: ExecutionStatus, error?: string): void => {
