@@ -4,8 +4,8 @@
  * Why it exists: Node's spawn forks the whole runner (its cost grows with the runner's memory,
  * 2–3 ms here) and blocks the runner's thread until exec. This process is small, starts each
  * command with posix_spawn (vfork + exec, ~0.1 ms), reaps it and reports back on a pipe. It is
- * kept as source text (run by `python3 -c`), so the CLI, the tests and the bundled Electron main
- * process all find it without a file to ship.
+ * kept as source text (handed to `python3 -c` through the environment), so the CLI, the tests and
+ * the bundled Electron main process all find it without a file to ship.
  *
  * Protocol, one line each way per message:
  *   runner → launcher   {"id", "file", "args", "cwd", "env"} as JSON
@@ -19,13 +19,16 @@
  * what is left of its group (as a container would); when the runner goes away (its pipe closes,
  * even after SIGKILL) or the launcher is told to stop, it kills every group still running.
  */
+/** What `python3 -c` runs: the source itself comes in the environment (and leaves it). */
+export const LAUNCHER_BOOT = "import os; exec(os.environ.pop('PIPEWRIGHT_LAUNCHER_SOURCE'))";
+
 export const LAUNCHER_SOURCE = String.raw`
 import json, os, select, signal, socket, sys
 
 if not hasattr(os, 'posix_spawn'):
     sys.exit(3)  # Python < 3.8: the runner starts processes itself
 token = os.environ.pop('PIPEWRIGHT_LAUNCHER_TOKEN', '').encode()
-address = sys.argv[1]
+address = sys.argv[2]  # argv: -c pipewright-launcher ADDRESS
 defaults = [s for s in range(1, 32) if s not in (signal.SIGKILL, signal.SIGSTOP)]
 live = {}
 

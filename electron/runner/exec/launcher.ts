@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LAUNCHER_SOURCE } from './launcher-source.ts';
+import { LAUNCHER_BOOT, LAUNCHER_SOURCE } from './launcher-source.ts';
 import type { OutputSink, Spawned, SpawnRequest, StreamName } from './spawner.ts';
 
 type Exit = { code: number | null; signal: NodeJS.Signals | null };
@@ -69,10 +69,11 @@ export class Launcher {
         server.once('error', reject);
         server.listen(address, resolve);
       });
-      const child = spawn('python3', ['-I', '-S', '-c', LAUNCHER_SOURCE, address], {
+      // The source travels in the environment, so `ps` shows a short, recognisable command line.
+      const child = spawn('python3', ['-I', '-S', '-c', LAUNCHER_BOOT, 'pipewright-launcher', address], {
         detached: true, // its own group: a terminal's ^C reaches the runner, which decides
         stdio: ['pipe', 'pipe', 'ignore'],
-        env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url') },
+        env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url'), PIPEWRIGHT_LAUNCHER_SOURCE: LAUNCHER_SOURCE },
       });
       const ready = await new Promise<boolean>((resolve) => {
         // A python3 that does not answer (a broken shim, a hung interpreter) must not hold the run.
