@@ -126,13 +126,6 @@ export class Launcher {
     });
   }
 
-  /** Stops the launcher; it kills whatever it still runs. */
-  close(): void {
-    this.child.stdin?.end();
-    this.server.close();
-    rmSync(this.folder, { recursive: true, force: true });
-  }
-
   private read(text: string): void {
     const lines = (this.buffered + text).split('\n');
     this.buffered = lines.pop() ?? '';
