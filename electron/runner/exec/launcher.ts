@@ -60,7 +60,12 @@ export class Launcher {
     // starts executions unless asked otherwise.
     const mode = process.env['PIPEWRIGHT_SPAWN'];
     if (mode === 'node' || (process.platform !== 'linux' && mode !== 'launcher')) return null;
-    const folder = mkdtempSync(join(tmpdir(), 'pipewright-')); // 0700: only this user can connect
+    let folder: string;
+    try {
+      folder = mkdtempSync(join(tmpdir(), 'pipewright-')); // 0700: only this user can connect
+    } catch {
+      return null; // no writable temp folder: Node starts the executions
+    }
     const address = join(folder, 'launcher.sock');
     const server = createServer();
     const token = randomBytes(18);

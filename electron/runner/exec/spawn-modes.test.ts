@@ -120,13 +120,15 @@ ${afterFailure('nul', 'odd')}`);
 });
 
 describe('the launcher', () => {
-  it('is not needed: with a python3 that fails, steps start from Node and the run succeeds', () => {
+  it('is not needed: with a python3 that fails, or no temp folder, steps start from Node and the run succeeds', () => {
     const bin = makeProject('');
     writeFileSync(join(bin, 'python3'), '#!/bin/sh\necho "python3: broken" >&2\nexit 1\n', { mode: 0o755 });
     const dir = makeProject(`${step('s', 'echo ran')}${onePipeline('s')}`);
     const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
     expect(result.code, result.err).toBe(0);
     expect(logLines(events(result.out))).toEqual([{ stream: 'stdout', text: 'ran' }]);
+    const noTemp = cli(['run', '--pipeline', 'p', '--json'], dir, { TMPDIR: join(bin, 'missing') });
+    expect(noTemp.code, noTemp.err).toBe(0);
   });
 
   it('runs steps outside the runner process, and a lost launcher fails only what it was running', async () => {
