@@ -127,7 +127,8 @@ describe('the launcher', () => {
     const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
     expect(result.code, result.err).toBe(0);
     expect(logLines(events(result.out))).toEqual([{ stream: 'stdout', text: 'ran' }]);
-    const noTemp = cli(['run', '--pipeline', 'p', '--json'], dir, { TMPDIR: join(bin, 'missing') });
+    // A temp "folder" that is a file: nothing can be made in it (a missing one, Node would create).
+    const noTemp = cli(['run', '--pipeline', 'p', '--json'], dir, { TMPDIR: join(bin, 'python3') });
     expect(noTemp.code, noTemp.err).toBe(0);
   });
 
