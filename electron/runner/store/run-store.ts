@@ -69,6 +69,9 @@ export interface ApprovalRow {
 
 type Row = Record<string, unknown>;
 
+/** How long a batch of writes stays open: events are announced this much later at most. */
+const GROUP_COMMIT_MS = 5;
+
 const runFrom = (r: Row): RunRow => ({
   id: String(r['id']),
   pipeline: String(r['pipeline']),
@@ -136,9 +139,9 @@ export class RunStore {
   }
 
   /**
-   * Groups the writes of one turn of the event loop into one transaction, committed at the end
-   * of the turn; `then` runs after the commit. So a burst of state changes costs one commit, and
-   * nothing is announced before it is durable.
+   * Groups the writes of a few milliseconds (GROUP_COMMIT_MS) into one transaction; `then` runs
+   * after the commit. So a burst of state changes costs one commit, and nothing is announced
+   * before it is durable. (Per turn of the event loop, a 1000-wide fan-out committed ~4000 times.)
    */
   batch(then: () => void): void {
     this.openBatch();
@@ -154,7 +157,7 @@ export class RunStore {
     if (this.batchOpen || this.db.isTransaction) return;
     this.db.exec('BEGIN IMMEDIATE');
     this.batchOpen = true;
-    setImmediate(() => this.commitBatch());
+    setTimeout(() => this.commitBatch(), GROUP_COMMIT_MS);
   }
 
   private write(text: string): StatementSync {
