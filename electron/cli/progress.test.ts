@@ -3,6 +3,28 @@ import type { RunEvent } from '../../shared/run/events.ts';
 import type { Io } from './output.ts';
 import { lineReporter, ttyReporter } from './progress.ts';
 
+/** What a terminal shows after `output`: handles the cursor-up (ESC [n F) and clear (ESC [J) the table uses. */
+function screen(output: string): string {
+  const rows: string[] = [''];
+  let row = 0;
+  // eslint-disable-next-line no-control-regex -- terminal escape codes are what this reads
+  for (const part of output.split(/(\x1b\[\d*[FJ])/)) {
+    // eslint-disable-next-line no-control-regex -- as above
+    const code = /^\x1b\[(\d*)([FJ])$/.exec(part);
+    if (code?.[2] === 'F') row = Math.max(0, row - Number(code[1] || 1));
+    else if (code?.[2] === 'J') rows.length = row + 1;
+    if (code) {
+      rows[row] = '';
+      continue;
+    }
+    for (const ch of part) {
+      if (ch !== '\n') rows[row] = (rows[row] ?? '') + ch;
+      else rows[(row += 1)] ??= '';
+    }
+  }
+  return rows.join('\n');
+}
+
 function capture(): { io: Io; text: () => string } {
   let err = '';
   return { io: { out: () => undefined, err: (t) => (err += t), cwd: '/', color: true }, text: () => err };
@@ -35,5 +57,43 @@ describe('progress on a terminal', () => {
     const reporter = lineReporter(io, false);
     for (const e of events) reporter.onEvent(e);
     expect(text()).toBe('run 7: starting pipeline "p"\n  ▶ prep\n  ✔ prep succeeded\n  ⏸ train waits for approval: pipewright approve 7 train   (or reject)\n');
+  });
+
+  const failing: RunEvent[] = [
+    { type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['ok', 'bad'] },
+    { type: 'node:start', runId: '8', at, node: 'ok', children: 1 },
+    { type: 'node:log', runId: '8', at, node: 'ok', executionId: '8.1', lines: [{ t: at, stream: 'stdout', text: 'fine' }] },
+    { type: 'execution:finish', runId: '8', at, node: 'ok', executionId: '8.1', status: 'succeeded', exitCode: 0, outputsDir: '/o' },
+    { type: 'node:finish', runId: '8', at, node: 'ok', status: 'succeeded' },
+    { type: 'node:start', runId: '8', at, node: 'bad', children: 1 },
+    {
+      type: 'node:log',
+      runId: '8',
+      at,
+      node: 'bad',
+      executionId: '8.2',
+      lines: Array.from({ length: 12 }, (_, i) => ({ t: at, stream: 'stderr' as const, text: `line ${i + 1}` })),
+    },
+    { type: 'execution:finish', runId: '8', at, node: 'bad', executionId: '8.2', status: 'failed', exitCode: 2, error: 'exit code 2', outputsDir: '/o' },
+    { type: 'node:finish', runId: '8', at, node: 'bad', status: 'failed', error: 'exit code 2' },
+  ];
+
+  it('shows the last lines of a step that failed, right under it, and nothing of those that did not', () => {
+    const { io, text } = capture();
+    const reporter = lineReporter(io, false);
+    for (const e of failing) reporter.onEvent(e);
+    const tail = Array.from({ length: 10 }, (_, i) => `    │ line ${i + 3}\n`).join('');
+    expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded\n  ▶ bad\n${tail}  ✘ bad failed: exit code 2\n`);
+  });
+
+  it('keeps a failed step\'s last lines above the live table', () => {
+    const { io, text } = capture();
+    const reporter = ttyReporter(io);
+    for (const e of failing) reporter.onEvent(e);
+    reporter.close();
+    const seen = screen(text());
+    expect(seen).toContain('  bad (8.2) failed: exit code 2; its last lines:\n    │ line 3\n');
+    expect(seen).toMatch(/│ line 12\nrun 8\n {2}✔ ok +succeeded.*\n {2}✘ bad +failed/);
+    expect(seen).not.toContain('│ fine');
   });
 });

@@ -3,6 +3,7 @@
  * states and durations on a terminal, and plain lines otherwise.
  */
 import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
+import { FailureTails } from './failure-tail.ts';
 import type { Io } from './output.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
@@ -51,10 +52,12 @@ export function jsonReporter(io: Io): Reporter {
   };
 }
 
-/** Plain lines: one per state change, warnings and approvals; logs only with `verbose`. */
+/** Plain lines: one per state change, warnings and approvals, a failed step's last lines; all logs with `verbose`. */
 export function lineReporter(io: Io, verbose: boolean): Reporter {
+  const tails = new FailureTails();
   return {
     onEvent: (event) => {
+      tails.see(event);
       switch (event.type) {
         case 'run:start':
           return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} pipeline "${event.pipeline}"\n`);
@@ -73,6 +76,11 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'node:log':
           if (verbose) for (const line of event.lines) io.err(`    [${event.node}] ${line.text}\n`);
           return;
+        case 'execution:finish': {
+          const lines = tails.finished(event);
+          if (lines.length > 0 && !verbose) io.err(`${lines.join('\n')}\n`);
+          return;
+        }
         case 'run:finish':
           return io.err(`run ${event.runId} ${event.status}${event.error ? `: ${event.error}` : ''}\n`);
         default:
@@ -101,9 +109,16 @@ export function ttyReporter(io: Io): Reporter {
     drawn = lines.length;
   };
   const timer = setInterval(draw, 250);
+  const tails = new FailureTails();
+  /** Text that stays: the table is cleared, the text printed, the table drawn again below it. */
+  const print = (text: string): void => {
+    io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${text}`);
+    drawn = 0;
+  };
   return {
     onEvent: (event) => {
       runId = event.runId;
+      tails.see(event);
       const node = 'node' in event && event.node ? state.get(event.node) : undefined;
       switch (event.type) {
         case 'run:start':
@@ -124,6 +139,12 @@ export function ttyReporter(io: Io): Reporter {
         case 'node:reused':
           if (node) node.note = event.reason;
           break;
+        case 'execution:finish': {
+          const lines = tails.finished(event);
+          if (lines.length === 0) return;
+          print(`  ${event.node} (${event.executionId}) ${event.status}${event.error ? `: ${event.error}` : ''}; its last lines:\n${lines.join('\n')}\n`);
+          break;
+        }
         case 'run:warning':
           messages.push(`warning: ${event.message}`);
           break;
