@@ -77,6 +77,18 @@ describe('pipewright run and friends', () => {
     await new Promise((resolve) => runner.on('exit', resolve));
   });
 
+  it('show prints the last lines of a failed execution', () => {
+    const dir = makeProject(`
+- step: {name: crash, image: x, command: 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; echo "ValueError: bad rate" >&2; exit 1'}
+- pipeline:
+    name: p
+    nodes: [{name: crash, type: execution, step: crash}]
+    edges: []
+`);
+    cli(['run', '--pipeline', 'p'], dir);
+    expect(cli(['show', 'latest'], dir).out).toContain('      │ step 4\n      │ step 5\n      │ step 6\n      │ step 7\n      │ ValueError: bad rate\n');
+  });
+
   it('logs shows a running step\'s lines while it still runs, from another process', async () => {
     const dir = makeProject(`
 - step: {name: slow, image: x, command: 'echo first; sleep 5; echo second'}

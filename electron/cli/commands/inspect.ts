@@ -1,6 +1,8 @@
 /** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
 import { join, relative } from 'node:path';
+import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { openStore } from '../../runner/runner.ts';
+import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
@@ -69,6 +71,10 @@ export function showCommand(options: { project: string; runId: string; json: boo
     for (const e of node.executions) {
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} files)${metadata ? `  ${metadata}` : ''}\n`);
+      // Why it failed, without a trip to `logs`: its last lines.
+      if (e.status === 'failed' || e.status === 'timed-out') {
+        for (const line of tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 5)) io.out(`      │ ${line.text}\n`);
+      }
     }
   }
   return EXIT_OK;

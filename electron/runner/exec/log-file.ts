@@ -5,7 +5,7 @@
  * output is kept as is and shown with replacement characters. Capped in size: past the cap,
  * bytes are counted and dropped, and a last frame says so.
  */
-import { closeSync, openSync, readSync, writevSync, existsSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readSync, writevSync } from 'node:fs';
 
 export const MAX_LOG_BYTES = 256 * 1024 * 1024;
 const HEADER = 13;
@@ -95,8 +95,10 @@ export class LogReader {
   private position = 0;
   private readonly partial = new Map<number, { t: number; parts: Buffer[]; size: number }>();
 
-  constructor(path: string) {
+  /** `from`: a frame's offset to start at (see tailOfLog). */
+  constructor(path: string, from = 0) {
     this.path = path;
+    this.position = from;
   }
 
   read(onLine: (line: StoredLine) => void): void {
@@ -155,6 +157,34 @@ export class LogReader {
 function emitLine(stream: number, t: number, bytes: Buffer, onLine: (line: StoredLine) => void): void {
   const { text, binary } = decodeLine(bytes);
   onLine({ t, stream: stream === STDOUT ? 'stdout' : 'stderr', text, binary });
+}
+
+/**
+ * The last `count` lines of a finished log, reading only its end: frame headers are stepped
+ * through to find where the last `window` bytes begin (a 256 MiB log costs a few thousand small
+ * reads, not 256 MiB). A line cut by that start is left out.
+ */
+export function tailOfLog(path: string, count: number, window = 256 * 1024): StoredLine[] {
+  if (!existsSync(path)) return [];
+  const header = Buffer.alloc(HEADER);
+  const starts: number[] = [];
+  let end = 0;
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    while (end + HEADER <= size && readSync(fd, header, 0, HEADER, end) === HEADER) {
+      starts.push(end);
+      end += HEADER + header.readUInt32LE(9);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  const from = starts.find((start) => end - start <= window) ?? starts.at(-1) ?? 0;
+  const lines: StoredLine[] = [];
+  const reader = new LogReader(path, from);
+  reader.read((line) => lines.push(line));
+  reader.finish((line) => lines.push(line));
+  return (from > 0 ? lines.slice(1) : lines).slice(-count);
 }
 
 /** Every line of a finished log. */
