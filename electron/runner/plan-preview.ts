@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import type { PlanOptions, PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../shared/run/plan.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
-import { sha256File } from './files/file-ops.ts';
-import { resolveInput } from './files/inputs.ts';
+import { inputHashes, resolveInput } from './files/inputs.ts';
 import { loadPlan, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
 
@@ -51,15 +50,14 @@ async function inputChanges(plan: RunPlan, node: PlannedExecution | PlannedTask,
     if (downloads) deferred.add('downloads');
     if (fed.has(input.name) || downloads) continue;
     const before = Object.entries(previous.inputs).filter(([key]) => key.startsWith(`${input.name}/`));
-    const now = new Map<string, string>();
+    let now: Record<string, string>;
     try {
-      const resolved = await resolveInput(input, [], true, join(projectDir, STATE_DIR, 'preview', 'inputs'), context);
-      for (const [i, record] of resolved.records.entries()) now.set(`${input.name}/${record.path.slice(resolved.dir.length + 1)}`, await sha256File(resolved.links[i]?.from ?? record.path));
+      now = await inputHashes(await resolveInput(input, [], true, join(projectDir, STATE_DIR, 'preview', 'inputs'), context));
     } catch (error) {
       changes.push(error instanceof Error ? error.message : String(error));
       continue;
     }
-    const differ = [...new Set([...before.map(([key]) => key), ...now.keys()])].filter((key) => previous.inputs[key] !== now.get(key));
+    const differ = [...new Set([...before.map(([key]) => key), ...Object.keys(now)])].filter((key) => previous.inputs[key] !== now[key]);
     if (differ.length > 0) changes.push(`input files changed: ${differ.slice(0, 5).join(', ')}${differ.length > 5 ? `, and ${differ.length - 5} more` : ''}`);
   }
   return { changes, deferred };

@@ -11,7 +11,8 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
-import { listFiles, sha256File } from '../files/file-ops.ts';
+import { listFiles } from '../files/file-ops.ts';
+import { inputHashes } from '../files/inputs.ts';
 import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { NodeDelivery } from './node-inputs.ts';
@@ -53,14 +54,7 @@ export interface ChildContext {
 
 async function materialFor(ctx: ChildContext, job: ChildJob, prepared: PlannedFolder): Promise<CacheMaterial> {
   const hashes: Record<string, string> = {};
-  for (const input of prepared.inputs) {
-    const name = input.dir.slice(input.dir.lastIndexOf('/') + 1);
-    // Upstream outputs come with their hash from the store; only default files are hashed here,
-    // at their source (the execution's folder is made only if the cache has no match).
-    for (const [i, file] of input.records.entries()) {
-      hashes[`${name}/${file.path.slice(input.dir.length + 1)}`] = file.checksums?.sha256 ?? (await sha256File(input.links[i]?.from ?? file.path));
-    }
-  }
+  for (const input of prepared.inputs) Object.assign(hashes, await inputHashes(input));
   const command = prepared.commandText;
   const env = prepared.stepEnv;
   const { name: _name, ...definition } = ctx.node.step;

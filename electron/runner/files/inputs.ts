@@ -9,7 +9,7 @@ import { glob, mkdir, rename, stat, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Input } from '../../../shared/valohai/model/input.ts';
-import { linkOrClone } from './file-ops.ts';
+import { linkOrClone, sha256File } from './file-ops.ts';
 
 /** A file an edge delivers: an upstream execution's output or input file. */
 export interface EdgeFile {
@@ -91,6 +91,7 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
 
 /** One input's files as they will be placed: what inputs.json says, and the links that make it so. */
 export interface ResolvedInput {
+  readonly name: string;
   readonly dir: string;
   readonly records: InputFileRecord[];
   readonly links: readonly { readonly from: string; readonly to: string }[];
@@ -140,7 +141,19 @@ export async function resolveInput(
     links[0] = { from: (links[0] as { from: string }).from, to: renamed };
   }
   if (records.length === 0 && !input.optional) throw new InputError(`input "${input.name}" received no files`);
-  return { dir, records, links };
+  return { name: input.name, dir, records, links };
+}
+
+/**
+ * Each file's content hash, keyed `input/path` as cache keys name them. Stored upstream outputs
+ * bring theirs; other files are hashed at their source (the execution's folder may not exist).
+ */
+export async function inputHashes(resolved: ResolvedInput): Promise<Record<string, string>> {
+  const hashes: Record<string, string> = {};
+  for (const [i, record] of resolved.records.entries()) {
+    hashes[`${resolved.name}/${record.path.slice(resolved.dir.length + 1)}`] = record.checksums?.sha256 ?? (await sha256File(resolved.links[i]?.from ?? record.path));
+  }
+  return hashes;
 }
 
 /** Makes a resolved input real: its folder, and a hard link (or clone) per file. */
