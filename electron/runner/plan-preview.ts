@@ -6,7 +6,8 @@
  */
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
-import type { PlanOptions, PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../shared/run/plan.ts';
+import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask } from '../../shared/run/plan.ts';
+import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
 import { loadPlan, openStore, resolveReuse } from './runner.ts';
@@ -39,8 +40,8 @@ function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inpu
  * How the node's default input files differ from what the cached execution read. Inputs fed by
  * edges, and downloads (not fetched for a preview), are compared when the run starts.
  */
-async function inputChanges(plan: RunPlan, node: PlannedExecution | PlannedTask, previous: CacheMaterial, projectDir: string): Promise<{ changes: string[]; deferred: Set<string> }> {
-  const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key));
+async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | PlannedTask, previous: CacheMaterial, projectDir: string): Promise<{ changes: string[]; deferred: Set<string> }> {
+  const fed = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
   const context = { projectDir, downloadsDir: join(projectDir, STATE_DIR, 'downloads') };
   const changes: string[] = [];
   const deferred = new Set<string>();
@@ -71,6 +72,7 @@ export async function previewRun(request: { projectDir: string; pipeline: string
   const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
   const fates = new Map<string, NodeFate>();
   const code = cache ? await codeFingerprint(request.projectDir) : '';
+  const into = edgesByTarget(plan.edges);
   const byName = new Map<string, PlannedNode>(plan.nodes.map((n) => [n.name, n]));
   const previews: NodePreview[] = [];
   for (const name of plan.levels.flat()) {
@@ -91,7 +93,8 @@ export async function previewRun(request: { projectDir: string; pipeline: string
       decide('run', 'caching is off (set reuse-executions: true on the pipeline, or pass --cache)');
       continue;
     }
-    const dataUpstream = plan.edges.filter((e) => e.target.node === name && e.source.type !== 'dependency').map((e) => e.source.node);
+    const incoming = into.get(name) ?? [];
+    const dataUpstream = incoming.filter((e) => e.source.type !== 'dependency').map((e) => e.source.node);
     const running = [...new Set(dataUpstream.filter((u) => fates.get(u) === 'run'))];
     if (running.length > 0) {
       decide('run', `it takes data from ${running.map((u) => `"${u}"`).join(', ')}, which will run; reused only if what they deliver comes out identical`);
@@ -113,13 +116,13 @@ export async function previewRun(request: { projectDir: string; pipeline: string
       image: node.step.image,
     };
     // Values that edges deliver are known only at run time; compare the rest.
-    const fromEdges = new Set(plan.edges.filter((e) => e.target.node === name && e.target.type === 'parameter').map((e) => e.target.key));
+    const fromEdges = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     const without = (values: unknown): Record<string, unknown> => Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => !fromEdges.has(k)));
     const why =
       node.kind === 'task'
         ? differences(material, { ...current, parameters: material.parameters })
         : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) });
-    const inputs = await inputChanges(plan, node, material, request.projectDir);
+    const inputs = await inputChanges(incoming, node, material, request.projectDir);
     why.push(...inputs.changes);
     const same = node.step.inputs.length > 0 ? 'step, command, parameters, input files and code' : 'step, command, parameters and code';
     if (why.length > 0) decide('run', why.join('; '));

@@ -78,6 +78,17 @@ function stepValues(step: ResolvedStep): Record<string, ParameterValue> {
   return values;
 }
 
+/** Each node's incoming edges, by target node: found once, not by a scan of all edges per node. */
+export function edgesByTarget(edges: readonly Edge[]): Map<string, Edge[]> {
+  const into = new Map<string, Edge[]>();
+  for (const edge of edges) {
+    const list = into.get(edge.target.node);
+    if (list) list.push(edge);
+    else into.set(edge.target.node, [edge]);
+  }
+  return into;
+}
+
 export function planRun(config: ValohaiConfig, pipelineName: string, options: PlanOptions): PlanResult {
   const pipeline = findByName(config.pipelines, pipelineName);
   if (!pipeline) return { ok: false, problems: [`no pipeline named "${pipelineName}"`] };
@@ -85,14 +96,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const { levels, cycles } = pipelineLevels(pipeline);
   for (const cycle of cycles) problems.push(`the pipeline has a cycle (${cycle.join(' → ')}): it can never finish`);
   const upstream = new Map<string, Set<string>>(pipeline.nodes.map((n) => [n.name, new Set()]));
-  // Each node's incoming edges, found once (a scan of all edges per node is quadratic at 1000 nodes).
-  const into = new Map<string, (typeof pipeline.edges)[number][]>();
-  for (const edge of pipeline.edges) {
-    upstream.get(edge.target.node)?.add(edge.source.node);
-    const list = into.get(edge.target.node);
-    if (list) list.push(edge);
-    else into.set(edge.target.node, [edge]);
-  }
+  for (const edge of pipeline.edges) upstream.get(edge.target.node)?.add(edge.source.node);
+  const into = edgesByTarget(pipeline.edges);
 
   const pipelineValues = new Map<string, { param: string; texts: readonly string[] }[]>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));

@@ -3,7 +3,7 @@
  * values, environment variables and the files for each input, plus warnings for edges that
  * delivered nothing (a metadata key never printed is the classic silent failure).
  */
-import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
+import { edgesByTarget, type PlannedExecution, type PlannedTask, type RunPlan } from '../../../shared/run/plan.ts';
 import { coerceReceived } from '../../../shared/run/parameter-values.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -17,20 +17,12 @@ export interface NodeDelivery {
   readonly warnings: string[];
 }
 
-/** The edges into each node, found once per plan rather than by a scan of all edges per node. */
+/** The edges into each node, indexed once per plan. */
 const edgesInto = new WeakMap<RunPlan, Map<string, RunPlan['edges'][number][]>>();
 
 function edgesIntoNode(plan: RunPlan, node: string): readonly RunPlan['edges'][number][] {
   let index = edgesInto.get(plan);
-  if (!index) {
-    index = new Map();
-    for (const edge of plan.edges) {
-      const into = index.get(edge.target.node);
-      if (into) into.push(edge);
-      else index.set(edge.target.node, [edge]);
-    }
-    edgesInto.set(plan, index);
-  }
+  if (!index) edgesInto.set(plan, (index = edgesByTarget(plan.edges)));
   return index.get(node) ?? [];
 }
 
