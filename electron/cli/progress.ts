@@ -97,6 +97,11 @@ export function ttyReporter(io: Io): Reporter {
   const messages: string[] = [];
   let drawn = 0;
   let runId = '';
+  /** Writes `text` where the table was drawn last (the table goes; text that stays is printed this way). */
+  const replaceTable = (text: string): void => {
+    io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${text}`);
+    drawn = 0;
+  };
   const draw = (): void => {
     const lines = [`run ${runId}`];
     const width = Math.max(...[...state.keys()].map((n) => n.length), 4);
@@ -105,16 +110,11 @@ export function ttyReporter(io: Io): Reporter {
       lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${s.note ?? ''}`.trimEnd());
     }
     lines.push(...messages.slice(-5).map((m) => `  ${m}`));
-    io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${lines.join('\n')}\n`);
+    replaceTable(`${lines.join('\n')}\n`);
     drawn = lines.length;
   };
   const timer = setInterval(draw, 250);
   const tails = new FailureTails();
-  /** Text that stays: the table is cleared, the text printed, the table drawn again below it. */
-  const print = (text: string): void => {
-    io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${text}`);
-    drawn = 0;
-  };
   return {
     onEvent: (event) => {
       runId = event.runId;
@@ -142,7 +142,7 @@ export function ttyReporter(io: Io): Reporter {
         case 'execution:finish': {
           const lines = tails.finished(event);
           if (lines.length === 0) return;
-          print(`  ${event.node} (${event.executionId}) ${event.status}${event.error ? `: ${event.error}` : ''}; its last lines:\n${lines.join('\n')}\n`);
+          replaceTable(`  ${event.node} (${event.executionId}) ${event.status}${event.error ? `: ${event.error}` : ''}; its last lines:\n${lines.join('\n')}\n`);
           break;
         }
         case 'run:warning':

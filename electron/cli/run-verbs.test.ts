@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject, ROOT } from '../../test-support/runner.ts';
+import { cli, cliAsync, makeProject, onePipeline, ROOT, step } from '../../test-support/runner.ts';
 
 const PIPELINE = `
 - step:
@@ -78,25 +78,13 @@ describe('pipewright run and friends', () => {
   });
 
   it('show prints the last lines of a failed execution', () => {
-    const dir = makeProject(`
-- step: {name: crash, image: x, command: 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; echo "ValueError: bad rate" >&2; exit 1'}
-- pipeline:
-    name: p
-    nodes: [{name: crash, type: execution, step: crash}]
-    edges: []
-`);
+    const dir = makeProject(`${step('crash', 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; echo "ValueError: bad rate" >&2; exit 1')}${onePipeline('crash')}`);
     cli(['run', '--pipeline', 'p'], dir);
     expect(cli(['show', 'latest'], dir).out).toContain('      │ step 4\n      │ step 5\n      │ step 6\n      │ step 7\n      │ ValueError: bad rate\n');
   });
 
   it('logs shows a running step\'s lines while it still runs, from another process', async () => {
-    const dir = makeProject(`
-- step: {name: slow, image: x, command: 'echo first; sleep 5; echo second'}
-- pipeline:
-    name: p
-    nodes: [{name: slow, type: execution, step: slow}]
-    edges: []
-`);
+    const dir = makeProject(`${step('slow', 'echo first; sleep 5; echo second')}${onePipeline('slow')}`);
     const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
     const exited = new Promise((resolve) => runner.on('exit', resolve));
     let seen = '';
