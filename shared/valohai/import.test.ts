@@ -104,6 +104,16 @@ describe('import', () => {
     expect(errorsOf('')[0]?.message).toMatch(/empty/);
     expect(errorsOf('step: {name: a}')[0]?.message).toMatch(/must be a list/);
   });
+
+  it('points at the command line that YAML read as a map, and says why', () => {
+    const text = '- step:\n    name: prep\n    image: python\n    command:\n      - echo one\n      - python -c "print({\'rows\': 10})"\n';
+    const [error, ...rest] = errorsOf(text);
+    expect(rest).toEqual([]);
+    expect(error?.message).toBe('Step "prep": command › item 2 must be a string (got a map); a line holding ": " must be quoted in YAML, or it becomes a map');
+    expect(error?.line).toBe(6);
+    // A command that is neither text nor a list still says what it must be.
+    expect(errorsOf('- step:\n    name: prep\n    image: python\n    command: {a: 1, b: 2}\n')[0]?.message).toMatch(/command must be a string or a list \(got a map\)$/);
+  });
 });
 
 describe('reading YAML as PyYAML does', () => {

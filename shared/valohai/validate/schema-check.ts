@@ -98,6 +98,10 @@ function explainComposite(root: unknown, composite: PathedError, inside: PathedE
     // Shorthand edges are checked while parsing (one message for any malformed list).
     return Array.isArray(value) ? [] : resolveComposites(root, run(validateFullEdge, value, path), true);
   }
+  // A branch whose shape the value has (a list where "a string or a list" is asked) but whose
+  // items fail says more than "must be a string": report its own errors, at the items.
+  const deeper = inside.filter((e) => e.path.length > path.length);
+  if (deeper.length > 0) return resolveComposites(root, deeper, true);
   const exact = inside.filter((e) => e.path.length === path.length && e.error.keyword !== composite.error.keyword);
   if (exact.length > 0 && exact.every((e) => e.error.keyword === 'required')) {
     const names = exact.map((e) => `"${String(e.error.params['missingProperty'])}"`);
@@ -112,7 +116,7 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
   const p = error.params;
   switch (error.keyword) {
     case 'type':
-      return { text: `must be ${article(String(p['type']))} (got ${show(value)})`, path, preferKey: false };
+      return { text: `must be ${article(String(p['type']))} (got ${show(value)})${colonHint(p['type'], value)}`, path, preferKey: false };
     case 'required':
       return { text: `is missing the required field "${String(p['missingProperty'])}"`, path, preferKey: true };
     case 'additionalProperties': {
@@ -151,6 +155,13 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
     default:
       return { text: error.message ?? `fails the schema rule "${error.keyword}"`, path, preferKey: false };
   }
+}
+
+/** A map of one key where text was wanted is most often a line with ": " in it, left unquoted. */
+function colonHint(wanted: unknown, value: unknown): string {
+  const object = asObject(value);
+  if (wanted !== 'string' || Array.isArray(value) || object === undefined || Object.keys(object).length !== 1) return '';
+  return '; a line holding ": " must be quoted in YAML, or it becomes a map';
 }
 
 function article(type: string): string {
