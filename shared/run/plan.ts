@@ -116,8 +116,10 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       pipelineValues.set(socket.socket.node, list);
     }
   }
-  for (const node of Object.keys(options.nodeParams)) {
-    if (!pipeline.nodes.some((n) => n.name === node)) problems.push(`--node-param ${node}.…: the pipeline has no node "${node}"`);
+  for (const [node, params] of Object.entries(options.nodeParams)) {
+    if (pipeline.nodes.some((n) => n.name === node)) continue;
+    const given = Object.keys(params).map((param) => `${node}.${param}`).join(', ');
+    problems.push(`--node-param ${given}: the pipeline has no node "${node}" (it has: ${pipeline.nodes.map((n) => n.name).join(', ')})`);
   }
 
   const nodes: PlannedNode[] = [];
@@ -138,7 +140,10 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     const assign = (param: string, texts: readonly string[], origin: string): void => {
       const declared = resolved.parameters.find((p) => p.name === param);
-      if (!declared) return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}"`);
+      if (!declared) {
+        const names = resolved.parameters.map((p) => p.name).join(', ') || 'none';
+        return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}" (it has: ${names})`);
+      }
       const coerced = coerceParameter(declared, texts);
       if (coerced.ok) values[param] = coerced.value;
       else problems.push(`${origin}: ${coerced.message}`);

@@ -70,7 +70,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
     }
     for (const e of node.executions) {
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} files)${metadata ? `  ${metadata}` : ''}\n`);
+      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       // Why it failed, without a trip to `logs`: its last lines.
       if (e.status === 'failed' || e.status === 'timed-out') {
         for (const line of tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 5)) io.out(`      │ ${line.text}\n`);
