@@ -111,6 +111,9 @@ describe('import', () => {
     expect(rest).toEqual([]);
     expect(error?.message).toBe('Step "prep": command › item 2 must be a string (got a map); a line holding ": " must be quoted in YAML, or it becomes a map');
     expect(error?.line).toBe(6);
+    const inline = errorsOf('- step:\n    name: prep\n    image: python\n    command: python -c "print({\'rows\': 10})"\n');
+    expect(inline[0]?.message).toMatch(/^YAML syntax error: .*\(a value holding ": " must be quoted: put the whole value in single quotes\)$/);
+    expect(inline[0]?.line).toBe(4);
     // A command that is neither text nor a list still says what it must be.
     expect(errorsOf('- step:\n    name: prep\n    image: python\n    command: {a: 1, b: 2}\n')[0]?.message).toMatch(/command must be a string or a list \(got a map\)$/);
   });

@@ -77,7 +77,7 @@ export function loadYaml(text: string): LoadedYaml {
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
         ? 'Duplicate key in a map; the last value wins'
-        : `YAML syntax error: ${firstLine(problem.message)}`,
+        : `YAML syntax error: ${firstLine(problem.message)}${problem.code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`,
       line: at.line,
       column: at.col,
       endLine: end.line,
@@ -106,6 +106,9 @@ export function loadYaml(text: string): LoadedYaml {
     return { text, doc, lineCounter, data: undefined, diagnostics };
   }
 }
+
+/** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
+const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
