@@ -41,7 +41,7 @@ Usage:
   pipewright approve RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright cancel RUN [--project PATH]
-      RUN is a run number, or "latest" for show and logs.
+      RUN is a run number, or "latest" for the newest run.
   pipewright serve [PATH] [--port N] [--json]
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
       URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N

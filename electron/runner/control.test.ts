@@ -95,8 +95,9 @@ describe('approval', () => {
     runner.kill('SIGKILL');
     await new Promise((resolve) => runner.on('exit', resolve));
     expect(cli(['show', runId, '--json'], dir).out).toContain('"awaiting-approval"');
-    expect(cli(['approve', runId, 'gate', '--by', 'grace'], dir).code).toBe(0);
-    const resumed = cli(['resume', runId], dir);
+    // "latest" names the newest run for every verb; what is printed names the run itself.
+    expect(cli(['approve', 'latest', 'gate', '--by', 'grace'], dir)).toMatchObject({ code: 0, err: `gate of run ${runId} approved by grace\n` });
+    const resumed = cli(['resume', 'latest'], dir);
     expect(resumed.code).toBe(0);
     expect(nodeStatuses(dir, runId)).toEqual({ s: 'succeeded', gate: 'succeeded' });
     expect(openStore(dir).getApproval(runId, 'gate')).toMatchObject({ status: 'approved', decidedBy: 'grace' });

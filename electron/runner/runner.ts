@@ -118,8 +118,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
 
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
   const store = openStore(request.projectDir);
-  const run = store.getRun(request.runId);
-  if (!run) throw new RunnerError(`no run ${request.runId}`, 2);
+  const run = findRun(store, request.runId);
   if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
   if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
   const plan = JSON.parse(run.planJson) as RunPlan;
@@ -132,21 +131,29 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
 }
 
 /** Records an approval decision; the runner (this process or another) acts on it. */
-export function decide(projectDir: string, runId: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): void {
+/** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */
+export function findRun(store: RunStore, which: string): RunRow {
+  const run = which === 'latest' ? store.latestRun() : store.getRun(which);
+  if (!run) throw new RunnerError(which === 'latest' ? 'this project has no runs yet' : `no run ${which}`, 2);
+  return run;
+}
+
+/** Records an approval decision; returns the run it was for ("latest" resolved). */
+export function decide(projectDir: string, which: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): RunRow {
   const store = openStore(projectDir);
-  const run = store.getRun(runId);
-  if (!run) throw new RunnerError(`no run ${runId}`, 2);
+  const run = findRun(store, which);
+  const runId = run.id;
   const approval = store.getApproval(runId, node);
   if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
   if (approval.status !== 'pending') throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
   if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
+  return run;
 }
 
-export function requestCancel(projectDir: string, runId: string): RunRow {
+export function requestCancel(projectDir: string, which: string): RunRow {
   const store = openStore(projectDir);
-  const run = store.getRun(runId);
-  if (!run) throw new RunnerError(`no run ${runId}`, 2);
-  if (run.status !== 'running') throw new RunnerError(`run ${runId} is not running (it is ${run.status})`);
-  store.requestCancel(runId);
+  const run = findRun(store, which);
+  if (run.status !== 'running') throw new RunnerError(`run ${run.id} is not running (it is ${run.status})`);
+  store.requestCancel(run.id);
   return run;
 }

@@ -24,25 +24,27 @@ export function decideCommand(options: { project: string; runId: string; node: s
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright ${verb}: ${project.message}\n`), EXIT_USAGE;
   const by = options.by ?? who();
+  let runId: string;
   try {
-    decide(project.dir, options.runId, options.node, options.decision, by, options.comment);
+    runId = decide(project.dir, options.runId, options.node, options.decision, by, options.comment).id;
   } catch (error) {
     return failure(io, verb, error, options.json);
   }
-  if (options.json) printJson(io, { runId: options.runId, node: options.node, decision: options.decision, by, comment: options.comment });
-  else io.err(`${options.node} of run ${options.runId} ${options.decision} by ${by}\n`);
+  if (options.json) printJson(io, { runId, node: options.node, decision: options.decision, by, comment: options.comment });
+  else io.err(`${options.node} of run ${runId} ${options.decision} by ${by}\n`);
   return EXIT_OK;
 }
 
 export function cancelCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright cancel: ${project.message}\n`), EXIT_USAGE;
+  let runId: string;
   try {
-    requestCancel(project.dir, options.runId);
+    runId = requestCancel(project.dir, options.runId).id;
   } catch (error) {
     return failure(io, 'cancel', error, options.json);
   }
-  if (options.json) printJson(io, { runId: options.runId, cancelRequested: true });
-  else io.err(`cancel requested for run ${options.runId}; its runner stops every execution within a moment\n`);
+  if (options.json) printJson(io, { runId, cancelRequested: true });
+  else io.err(`cancel requested for run ${runId}; its runner stops every execution within a moment\n`);
   return EXIT_OK;
 }

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LogReader } from '../exec/log-file.ts';
-import { RunnerError } from '../runner.ts';
+import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
 import type { RunRow, RunStore } from '../store/run-store.ts';
 
@@ -12,18 +12,13 @@ export function runSummary(run: RunRow): RunSummary {
   return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error };
 }
 
-function runOf(store: RunStore, runId: string): RunRow {
-  const run = runId === 'latest' ? store.latestRun() : store.getRun(runId);
-  if (!run) throw new RunnerError(`no run ${runId}`, 2);
-  return run;
-}
 
 function checkNode(store: RunStore, run: RunRow, node: string): void {
   if (!store.getNodes(run.id).some((n) => n.name === node)) throw new RunnerError(`run ${run.id} has no node "${node}"`, 2);
 }
 
 export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'> {
-  const run = runOf(store, runId);
+  const run = findRun(store, runId);
   const nodes = store.getNodes(run.id).map((node) => {
     const metadata: Record<string, unknown> = {};
     for (const execution of store.getExecutions(run.id, node.name)) Object.assign(metadata, store.latestMetadata(execution.id));
@@ -43,7 +38,7 @@ export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'
 
 /** The last `limit` lines of a node's executions, oldest first. */
 export function readRunLogs(store: RunStore, projectDir: string, runId: string, node: string, limit: number): ApiResult<'logs.read'> {
-  const run = runOf(store, runId);
+  const run = findRun(store, runId);
   checkNode(store, run, node);
   // Read only: the folders exist once a run does (stateDir() would create them on every read).
   const logsDir = join(projectDir, STATE_DIR, 'logs');
@@ -64,7 +59,7 @@ export function readRunLogs(store: RunStore, projectDir: string, runId: string, 
 }
 
 export function runOutputs(store: RunStore, runId: string, node: string): ApiResult<'outputs.list'> {
-  const run = runOf(store, runId);
+  const run = findRun(store, runId);
   checkNode(store, run, node);
   const files = store.getExecutions(run.id, node).flatMap((execution) =>
     store.getOutputs(execution.sourceExecution ?? execution.id).map((output) => ({ execution: execution.id, path: output.path, size: output.size })),
