@@ -1,0 +1,50 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { listFiles } from './file-ops.ts';
+
+/** An outputs folder with `extra` more files under `many/`, besides a link and a nested file. */
+function outputs(extra: number): string {
+  const root = mkdtempSync(join(tmpdir(), 'pipewright-listing-'));
+  mkdirSync(join(root, 'b/deeper'), { recursive: true });
+  writeFileSync(join(root, 'a.txt'), 'aa');
+  writeFileSync(join(root, 'b/deeper/c.bin'), 'ccc');
+  symlinkSync('/etc/passwd', join(root, 'b/escape'));
+  if (extra > 0) mkdirSync(join(root, 'many'));
+  for (let i = 0; i < extra; i += 1) writeFileSync(join(root, 'many', `f${String(i).padStart(4, '0')}`), 'x'.repeat(i % 7));
+  return root;
+}
+
+describe('listing outputs', () => {
+  it('lists regular files in name order with sizes, and reports links instead of following them', async () => {
+    const listing = await listFiles(outputs(0));
+    expect(listing.files).toEqual([
+      { path: 'a.txt', size: 2 },
+      { path: 'b/deeper/c.bin', size: 3 },
+    ]);
+    expect(listing.skipped).toEqual(['b/escape is a symbolic link; links are not kept (they could point outside)']);
+  });
+
+  it('gives the same answer for a tree too large to read on the spot', async () => {
+    const root = outputs(500);
+    const listing = await listFiles(root);
+    expect(listing.files).toHaveLength(502);
+    expect(listing.files.slice(0, 3)).toEqual([
+      { path: 'a.txt', size: 2 },
+      { path: 'b/deeper/c.bin', size: 3 },
+      { path: 'many/f0000', size: 0 },
+    ]);
+    expect(listing.files.at(-1)).toEqual({ path: 'many/f0499', size: 499 % 7 });
+    expect(listing.skipped).toEqual(['b/escape is a symbolic link; links are not kept (they could point outside)']);
+  });
+
+  it('reports what is not a file, and lists a missing folder as empty', async () => {
+    const root = outputs(0);
+    expect(spawnSync('mkfifo', [join(root, 'pipe')]).status).toBe(0);
+    const listing = await listFiles(root);
+    expect(listing.skipped).toContain('pipe is not a regular file');
+    expect(await listFiles(join(root, 'nope'))).toEqual({ files: [], skipped: [] });
+  });
+});
