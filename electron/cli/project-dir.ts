@@ -1,6 +1,6 @@
 /** Where a command's valohai.yaml is: PATH is the file or a folder holding one (default `.`). */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 
 export type Located = { readonly ok: true; readonly file: string; readonly dir: string } | { readonly ok: false; readonly message: string };
 
@@ -18,6 +18,9 @@ export type ProjectDir = { readonly ok: true; readonly dir: string } | { readonl
 export function projectDir(path: string, cwd: string): ProjectDir {
   const found = locateValohaiYaml(path, cwd);
   if (!found.ok) return found;
-  if (!existsSync(join(found.dir, 'valohai.yaml'))) return { ok: false, message: `${path}: this folder has no valohai.yaml` };
+  if (!existsSync(join(found.dir, 'valohai.yaml'))) {
+    // Valohai reads only valohai.yaml at the project's root, and so do runs here.
+    return { ok: false, message: `${path}: runs read the project's valohai.yaml, and ${relative(cwd, found.dir) || '.'} has none (give the project folder, or name the file valohai.yaml)` };
+  }
   return { ok: true, dir: found.dir };
 }

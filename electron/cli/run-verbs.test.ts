@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -49,6 +49,14 @@ describe('pipewright run and friends', () => {
     expect(cli(['run'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
     expect(cli(['run', '--pipeline', 'ok', '--param', 'x'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--param takes NAME=VALUE') as unknown });
     expect(cli(['run', '--pipeline', 'ok', '--jobs', '0'], dir).code).toBe(2);
+    // The project's file may be named, but a file by another name is not what runs read.
+    expect(cli(['run', 'valohai.yaml', '--pipeline', 'ok'], dir).code).toBe(0);
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'other.yaml'), PIPELINE);
+    expect(cli(['run', 'sub/other.yaml', '--pipeline', 'ok'], dir)).toMatchObject({
+      code: 2,
+      err: "pipewright run: sub/other.yaml: runs read the project's valohai.yaml, and sub has none (give the project folder, or name the file valohai.yaml)\n",
+    });
   });
 
   it('runs, show and logs tell what happened', () => {
