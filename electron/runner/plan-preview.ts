@@ -10,7 +10,8 @@ import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNod
 import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
-import { loadPlan, openStore, resolveReuse } from './runner.ts';
+import { detectMachine } from './resources.ts';
+import { checkFits, loadPlan, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -66,6 +67,7 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
 
 export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
   const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
+  checkFits(plan, detectMachine()); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   const reuse = resolveReuse(store, request.reuse, request.pipeline);
   const cache = request.cache || plan.reuseExecutions;

@@ -31,5 +31,9 @@ describe('the machine budget', () => {
     const machine = { cpus: 2, memoryMb: 1024, gpus: [] };
     expect(neverFits(needOf({ cpu: {}, memory: { min: 4096 }, devices: {} }), machine)).toBe('needs 4096 MB of memory; this machine has 1024 MB');
     expect(neverFits(needOf(undefined), machine)).toBeUndefined();
+    // Every shortfall at once, so one fix is enough.
+    expect(neverFits(needOf({ cpu: { min: 8 }, memory: { min: 4096 }, devices: { 'nvidia.com/gpu': 1 } }), machine)).toBe(
+      'needs 1 GPU(s); this machine has 0, and needs 4096 MB of memory; this machine has 1024 MB, and needs 8 CPU cores; 2 are available',
+    );
   });
 });

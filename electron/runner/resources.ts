@@ -46,10 +46,11 @@ export function needOf(resources: Resources | undefined): Need {
 
 /** Why a step can never run here, or undefined when it fits an empty machine. */
 export function neverFits(need: Need, machine: Machine): string | undefined {
-  if (need.gpus > machine.gpus.length) return `needs ${need.gpus} GPU(s); this machine has ${machine.gpus.length}`;
-  if (need.memoryMb > machine.memoryMb) return `needs ${need.memoryMb} MB of memory; this machine has ${machine.memoryMb} MB`;
-  if (need.cpus > machine.cpus) return `needs ${need.cpus} CPU cores; ${machine.cpus} are available`;
-  return undefined;
+  const short: string[] = [];
+  if (need.gpus > machine.gpus.length) short.push(`needs ${need.gpus} GPU(s); this machine has ${machine.gpus.length}`);
+  if (need.memoryMb > machine.memoryMb) short.push(`needs ${need.memoryMb} MB of memory; this machine has ${machine.memoryMb} MB`);
+  if (need.cpus > machine.cpus) short.push(`needs ${need.cpus} CPU cores; ${machine.cpus} are available`);
+  return short.length > 0 ? short.join(', and ') : undefined;
 }
 
 export interface Grant {

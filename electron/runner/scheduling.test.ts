@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
-import { logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
 
 function spans(events: readonly RunEvent[]): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
@@ -48,6 +48,8 @@ describe('scheduling', () => {
     await expect(run(makeProject(TWO_BRANCHES(64)), 'p', { jobs: 2 })).rejects.toThrow(/node "left" \(step "nap"\) needs 64 CPU cores; 2 are available/);
     const gpu = makeProject(TWO_BRANCHES(1).replace('resources: {cpu: {min: 1}}', 'resources: {devices: {nvidia.com/gpu: 1}}'));
     await expect(run(gpu, 'p')).rejects.toThrow(/needs 1 GPU\(s\); this machine has 0/);
+    // `plan` refuses it with the same words, rather than promising a run that will not start.
+    expect(cli(['plan', '--pipeline', 'p'], gpu, { PIPEWRIGHT_GPUS: '' })).toMatchObject({ code: 1, err: expect.stringMatching(/cannot start on this machine:\n {2}node "left" \(step "nap"\) needs 1 GPU\(s\); this machine has 0/) as unknown });
   });
 
   it('gives GPU steps their own CUDA_VISIBLE_DEVICES, and none to the others', async () => {
