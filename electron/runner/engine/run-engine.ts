@@ -13,6 +13,7 @@ import type { RunStore } from '../store/run-store.ts';
 import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from './actions.ts';
 import { planChildren } from './children.ts';
+import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { gatherNodeInputs, type NodeDelivery } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
@@ -238,7 +239,9 @@ export class RunEngine {
         isStopping: () => this.stopping !== undefined,
       });
     } catch (error) {
-      outcome = { status: 'failed', error: `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}` };
+      // An input that cannot be placed is the step's problem, said as is; anything else is ours.
+      const why = error instanceof InputError ? error.message : `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}`;
+      outcome = { status: 'failed', error: why };
     } finally {
       this.pool.release(grant);
     }

@@ -3,13 +3,15 @@
  * and from defaults Pipewright can fetch (local paths and globs, file://, http(s):// downloaded
  * once into `.pipewright/downloads/`), and describes them for `config/inputs.json`.
  */
-import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { glob, mkdir, rename, stat, writeFile } from 'node:fs/promises';
+import { glob, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Input } from '../../../shared/valohai/model/input.ts';
+import { download, DownloadError } from './download.ts';
 import { linkOrClone, sha256File } from './file-ops.ts';
+
+/** What keeps an execution's inputs from being placed: its node fails with this message. */
+export class InputError extends Error {}
 
 /** A file an edge delivers: an upstream execution's output or input file. */
 export interface EdgeFile {
@@ -39,31 +41,12 @@ export interface InputContext {
   readonly downloadsDir: string;
 }
 
-export class InputError extends Error {}
-
-async function download(url: string, downloadsDir: string): Promise<string> {
-  const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
-  const name = basename(new URL(url).pathname) || 'download';
-  const target = join(downloadsDir, key, name);
-  if (existsSync(target)) return target;
-  let response: Response;
-  try {
-    response = await fetch(url, { redirect: 'follow' });
-  } catch (error) {
-    throw new InputError(`cannot download ${url}: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  if (!response.ok) throw new InputError(`cannot download ${url}: HTTP ${response.status}`);
-  await mkdir(join(downloadsDir, key), { recursive: true });
-  const temp = `${target}.${process.pid}.part`;
-  await writeFile(temp, Buffer.from(await response.arrayBuffer()));
-  await rename(temp, target);
-  return target;
-}
-
 /** The local files a default names, with the path each keeps under `inputs/<name>/`. */
 async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string }[]> {
   if (/^https?:\/\//i.test(url)) {
-    const file = await download(url, context.downloadsDir);
+    const file = await download(url, context.downloadsDir).catch((error: unknown) => {
+      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
+    });
     return [{ file, place: basename(file), uri: url }];
   }
   const local = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(context.projectDir, url);

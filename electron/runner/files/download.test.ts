@@ -1,0 +1,78 @@
+import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { download } from './download.ts';
+
+let server: Server | undefined;
+
+async function serve(handler: RequestListener): Promise<string> {
+  server = createServer(handler);
+  await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
+  return `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+}
+
+afterEach(async () => {
+  server?.closeAllConnections();
+  await new Promise((done) => server?.close(done));
+  server = undefined;
+});
+
+const folder = (): string => mkdtempSync(join(tmpdir(), 'pipewright-downloads-'));
+
+describe('downloading an input default', () => {
+  it('streams the body to disk, so a large file costs no memory, and fetches it once', async () => {
+    const MiB = 1024 * 1024;
+    let requests = 0;
+    const base = await serve((_req, res) => {
+      requests += 1;
+      let sent = 0;
+      const chunk = Buffer.alloc(MiB, 7);
+      const more = (): void => {
+        while (sent < 256) {
+          sent += 1;
+          if (!res.write(chunk)) return void res.once('drain', more);
+        }
+        res.end();
+      };
+      more();
+    });
+    const dir = folder();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 2);
+    const file = await download(`${base}/data/big.bin`, dir).finally(() => clearInterval(sampler));
+    expect(peak - before).toBeLessThan(128 * MiB);
+    expect(file.endsWith('/big.bin')).toBe(true);
+    expect(statSync(file).size).toBe(256 * MiB);
+    expect(await download(`${base}/data/big.bin`, dir)).toBe(file);
+    expect(requests).toBe(1);
+  });
+
+  it('says what the server answered, and leaves no partial file', async () => {
+    const base = await serve((_req, res) => {
+      res.statusCode = 404;
+      res.end('no');
+    });
+    const dir = folder();
+    await expect(download(`${base}/gone.csv`, dir)).rejects.toThrow(`cannot download ${base}/gone.csv: the server answered HTTP 404 Not Found`);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('gives up on a server that goes quiet mid-file, removing what it had', async () => {
+    const base = await serve((_req, res) => {
+      res.write('the first bytes, then nothing');
+    });
+    const dir = folder();
+    await expect(download(`${base}/stalls.csv`, dir, 300)).rejects.toThrow(/stalls\.csv: nothing arrived for 300 ms/);
+    const [sub] = readdirSync(dir);
+    expect(sub === undefined || readdirSync(join(dir, sub)).length === 0).toBe(true);
+  });
+
+  it('says plainly when nothing listens there', async () => {
+    const base = await serve(() => undefined);
+    await new Promise((done) => server?.close(done));
+    await expect(download(`${base}/x.csv`, folder())).rejects.toThrow(/the connection was refused/);
+  });
+});

@@ -1,0 +1,74 @@
+/**
+ * http(s) input defaults, fetched once into `.pipewright/downloads/<hash of URL>/<name>`. The
+ * body streams to disk (a dataset of many GB costs no memory), a server that goes quiet for
+ * DOWNLOAD_IDLE_MS fails the download instead of holding the run forever, and a failure says why
+ * in words (the host was not found, the connection was refused) rather than "fetch failed".
+ */
+import { createHash } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { Readable, Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+
+/** How long a download may receive nothing (headers or bytes) before it is given up. */
+export const DOWNLOAD_IDLE_MS = 60_000;
+
+export class DownloadError extends Error {}
+
+/** The local copy of `url`, downloaded on first use. */
+export async function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS): Promise<string> {
+  const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
+  const name = basename(new URL(url).pathname) || 'download';
+  const target = join(downloadsDir, key, name);
+  if (existsSync(target)) return target;
+  const abort = new AbortController();
+  let timer = setTimeout(() => abort.abort(), idleMs);
+  const alive = (): void => {
+    clearTimeout(timer);
+    timer = setTimeout(() => abort.abort(), idleMs);
+  };
+  const temp = `${target}.${process.pid}.part`;
+  try {
+    const response = await fetch(url, { redirect: 'follow', signal: abort.signal });
+    if (!response.ok) throw new DownloadError(`cannot download ${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
+    await mkdir(join(downloadsDir, key), { recursive: true });
+    const body = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
+    const watch = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        alive();
+        done(null, chunk);
+      },
+    });
+    await pipeline(body, watch, createWriteStream(temp), { signal: abort.signal });
+    await rename(temp, target);
+    return target;
+  } catch (error) {
+    await rm(temp, { force: true });
+    if (error instanceof DownloadError) throw error;
+    const why = abort.signal.aborted ? `nothing arrived for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}` : describeFetchError(error);
+    throw new DownloadError(`cannot download ${url}: ${why}`);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** fetch's own message is "fetch failed"; the reason is in its cause (ENOTFOUND, ECONNREFUSED…). */
+function describeFetchError(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as (Error & { code?: string; hostname?: string }) | undefined) : undefined;
+  switch (cause?.code) {
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `the host ${cause.hostname ?? 'named'} was not found (no network, or a misspelt address)`;
+    case 'ECONNREFUSED':
+      return 'the connection was refused (nothing listens at that address)';
+    case 'ECONNRESET':
+      return 'the server closed the connection';
+    case 'ETIMEDOUT':
+    case 'UND_ERR_CONNECT_TIMEOUT':
+      return 'the connection timed out';
+    default:
+      if (cause?.message) return cause.message;
+      return error instanceof Error ? error.message : String(error);
+  }
+}
