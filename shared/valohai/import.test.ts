@@ -123,5 +123,8 @@ describe('reading YAML as PyYAML does', () => {
   it('takes yes/on as booleans but keeps y/n as strings', () => {
     const { config } = importValohaiYaml('- step:\n    name: n\n    image: y\n    command: c\n    inputs: [{name: i, optional: yes}]\n');
     expect(config.steps[0]).toMatchObject({ name: 'n', image: 'y', inputs: [{ optional: true }] });
+    // A parameter named `on` is therefore `true`, which is said with the way out.
+    const [error] = errorsOf('- step:\n    name: n\n    image: y\n    command: c\n    parameters: [{name: on, type: flag}]\n');
+    expect(error?.message).toBe('Step "n": parameters › item 1 › name must be a string (got true); YAML reads yes, no, on, off, true and false as true or false: quote the word to keep it text');
   });
 });

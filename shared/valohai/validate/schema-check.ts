@@ -157,10 +157,15 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
   }
 }
 
-/** A map of one key where text was wanted is most often a line with ": " in it, left unquoted. */
+/**
+ * Where text was wanted, a map of one key is most often a line with ": " in it, and true/false a
+ * word YAML 1.1 reads as a boolean (`on`, `no`, `yes`...), both left unquoted.
+ */
 function colonHint(wanted: unknown, value: unknown): string {
+  if (wanted !== 'string') return '';
+  if (typeof value === 'boolean') return '; YAML reads yes, no, on, off, true and false as true or false: quote the word to keep it text';
   const object = asObject(value);
-  if (wanted !== 'string' || Array.isArray(value) || object === undefined || Object.keys(object).length !== 1) return '';
+  if (object === undefined || Object.keys(object).length !== 1) return '';
   return '; a line holding ": " must be quoted in YAML, or it becomes a map';
 }
 
