@@ -10,6 +10,7 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
 export const DOWNLOAD_IDLE_MS = 60_000;
@@ -33,7 +34,8 @@ export async function download(url: string, downloadsDir: string, idleMs = DOWNL
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal });
     if (!response.ok) throw new DownloadError(`cannot download ${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
     await mkdir(join(downloadsDir, key), { recursive: true });
-    const body = response.body ? Readable.fromWeb(response.body) : Readable.from([]);
+    // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
+    const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();
