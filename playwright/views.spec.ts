@@ -113,6 +113,7 @@ test.describe('a file with a YAML syntax error', () => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
     await expect(page.getByTestId('empty-canvas')).toContainText('cannot be read');
+    await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Nothing to inspect until valohai.yaml can be read');
     await expect(page.getByTestId('problem').first()).toContainText('YAML syntax error');
     await page.getByTestId('problem').first().click();
     await expect(page.getByTestId('yaml-editor').locator('.view-lines')).toContainText('[unclosed');

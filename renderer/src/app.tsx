@@ -168,7 +168,7 @@ function Editor({ api }: { api: PipewrightApi }) {
         )}
         {yamlOpen && <YamlEditor />}
       </main>
-      <SidePanel pipeline={pipeline} />
+      <SidePanel pipeline={pipeline} unreadable={unreadable} />
       <Problems />
       <Toasts />
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}

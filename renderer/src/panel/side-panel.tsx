@@ -6,11 +6,12 @@ import { NodePanel } from './node-panel.tsx';
 import { PipelinePanel } from './pipeline-panel.tsx';
 import { NewStepPanel, StepPanel } from './step-panel.tsx';
 
-export function SidePanel({ pipeline }: { pipeline: Pipeline | undefined }) {
+export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undefined; unreadable: boolean }) {
   const selection = useEditor((s) => s.selection);
   let body;
   if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
   else if (selection.kind === 'new-step') body = <NewStepPanel />;
+  else if (!pipeline && unreadable) body = <div className="panel-body muted">Nothing to inspect until valohai.yaml can be read: the problems below say what to fix.</div>;
   else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines. Create a step, then add a pipeline in the YAML.</div>;
   else if (selection.kind === 'nodes' && selection.names.length === 1) {
     const node = pipeline.nodes.find((n) => n.name === selection.names[0]);
