@@ -40,6 +40,19 @@ describe('listing outputs', () => {
     expect(listing.skipped).toEqual(['b/escape is a symbolic link; links are not kept (they could point outside)']);
   });
 
+  it('reports a name that is not UTF-8 text instead of failing, in a small tree and a large one', async () => {
+    for (const extra of [0, 500]) {
+      const root = outputs(extra);
+      // Node names files by strings; the bytes come through a Buffer path.
+      writeFileSync(Buffer.concat([Buffer.from(`${root}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('.bin')]), 'x');
+      writeFileSync(join(root, 'new\nline.txt'), 'nl');
+      const listing = await listFiles(root);
+      expect(listing.files).toHaveLength(3 + extra);
+      expect(listing.files).toContainEqual({ path: 'new\nline.txt', size: 2 });
+      expect(listing.skipped).toContain('bad\ufffd\ufffd.bin has a name that is not UTF-8 text; it is not kept (rename it)');
+    }
+  });
+
   it('reports what is not a file, and lists a missing folder as empty', async () => {
     const root = outputs(0);
     expect(spawnSync('mkfifo', [join(root, 'pipe')]).status).toBe(0);

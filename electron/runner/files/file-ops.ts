@@ -44,11 +44,26 @@ export const MAX_LISTED_FILES = 200_000;
 /** Entries a listing reads synchronously before it leaves the walk to the thread pool. */
 const SYNC_ENTRIES = 64;
 
+type Entry = Dirent<Buffer>;
 type Found = { kind: 'dir'; full: string } | { kind: 'file'; full: string; rel: string } | { kind: 'skip' };
 
-/** What one directory entry is to a listing; links and special files are reported in `skipped`. */
-function classify(root: string, dir: string, entry: Dirent, skipped: string[]): Found {
-  const full = join(dir, entry.name);
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * What one directory entry is to a listing. Names are read as bytes: one that is not UTF-8 text
+ * cannot be named in inputs.json or an edge's glob, so it is reported, as links and special files
+ * are, in `skipped`.
+ */
+function classify(root: string, dir: string, entry: Entry, skipped: string[]): Found {
+  let name: string;
+  try {
+    name = utf8.decode(entry.name);
+  } catch {
+    const shown = relative(root, join(dir, entry.name.toString('utf8'))).split(sep).join('/');
+    skipped.push(`${shown} has a name that is not UTF-8 text; it is not kept (rename it)`);
+    return { kind: 'skip' };
+  }
+  const full = join(dir, name);
   const rel = relative(root, full).split(sep).join('/');
   if (entry.isSymbolicLink()) skipped.push(`${rel} is a symbolic link; links are not kept (they could point outside)`);
   else if (entry.isDirectory()) return { kind: 'dir', full };
@@ -57,7 +72,7 @@ function classify(root: string, dir: string, entry: Dirent, skipped: string[]): 
   return { kind: 'skip' };
 }
 
-const byName = (a: Dirent, b: Dirent): number => (a.name < b.name ? -1 : 1);
+const byName = (a: Entry, b: Entry): number => Buffer.compare(a.name, b.name);
 
 /**
  * Regular files under `root`. Symlinks are never followed nor kept: an output that is a link
@@ -75,15 +90,15 @@ function listSmall(root: string): Listing | null {
   const skipped: string[] = [];
   let budget = SYNC_ENTRIES;
   const walk = (dir: string): boolean => {
-    const entries: Dirent[] = [];
+    const entries: Entry[] = [];
     let handle: Dir;
     try {
-      handle = opendirSync(dir);
+      handle = opendirSync(dir, { encoding: 'buffer' as BufferEncoding }); // names as bytes (typed as text)
     } catch {
       return true;
     }
     try {
-      for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
+      for (let entry = handle.readSync() as Entry | null; entry !== null; entry = handle.readSync() as Entry | null) {
         if ((budget -= 1) < 0) return false;
         entries.push(entry);
       }
@@ -96,24 +111,25 @@ function listSmall(root: string): Listing | null {
       const found = classify(root, dir, entry, skipped);
       if (found.kind === 'dir' && !walk(found.full)) return false;
       if (found.kind !== 'file') continue;
-      try {
-        files.push({ path: found.rel, size: lstatSync(found.full).size });
-      } catch {
-        return false; // it changed under us: the thorough walk decides
-      }
+      const size = lstatSync(found.full, { throwIfNoEntry: false })?.size;
+      if (size === undefined) skipped.push(vanished(found.rel));
+      else files.push({ path: found.rel, size });
     }
     return true;
   };
   return walk(root) ? { files, skipped } : null;
 }
 
+/** A file gone between reading its folder and reading its size (a process still writing). */
+const vanished = (path: string): string => `${path} vanished while the outputs were listed`;
+
 async function listLarge(root: string): Promise<Listing> {
   const files: ListedFile[] = [];
   const skipped: string[] = [];
   const walk = async (dir: string): Promise<void> => {
-    let entries;
+    let entries: Entry[];
     try {
-      entries = await readdir(dir, { withFileTypes: true });
+      entries = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
     } catch {
       return;
     }
@@ -125,8 +141,12 @@ async function listLarge(root: string): Promise<Listing> {
           skipped.push(`more than ${MAX_LISTED_FILES} files; the rest are not kept`);
           return;
         }
-        const stat = await lstat(found.full);
-        files.push({ path: found.rel, size: stat.size });
+        const size = await lstat(found.full).then(
+          (stat) => stat.size,
+          () => undefined,
+        );
+        if (size === undefined) skipped.push(vanished(found.rel));
+        else files.push({ path: found.rel, size });
       }
     }
   };
