@@ -63,7 +63,11 @@ describe('every edge kind', () => {
     ]);
     // Outputs move downstream by hard link, never by copying bytes.
     const [a, b] = openStore(dir).getExecutions(result.runId);
-    expect(statSync(join(b?.dir ?? '', 'inputs/model/model.bin')).ino).toBe(statSync(join(a?.dir ?? '', 'outputs/model.bin')).ino);
+    const received = statSync(join(b?.dir ?? '', 'inputs/model/model.bin'));
+    expect(received.ino).toBe(statSync(join(a?.dir ?? '', 'outputs/model.bin')).ino);
+    // One file for both, so it is read-only: a step writing into its input in place would
+    // change the upstream's output and the cache (root, as in CI, is not stopped by the mode).
+    expect((received.mode & 0o777).toString(8)).toBe('444');
   });
 
   it('orders nodes joined only by a dependency edge', async () => {
