@@ -102,6 +102,27 @@ describe('the loopback host', () => {
     expect(JSON.parse(notJson.body)).toEqual({ code: 'bad-request', error: 'the body is not JSON' });
   });
 
+  it('answers a body too large with 413 and why, whether its length was declared or it came in chunks', async () => {
+    const big = JSON.stringify({ pipeline: 'p', parameters: { pad: 'x'.repeat(7 * 1024 * 1024) } });
+    const declared = await call(host, 'runs.list', JSON.parse(big));
+    expect(declared.status).toBe(413);
+    expect(JSON.parse(declared.body)).toEqual({ code: 'bad-request', error: 'request too large (at most 6 MiB)' });
+    const { port } = new URL(host.url);
+    const chunked = await new Promise<Reply>((resolveReply, reject) => {
+      const headers = { authorization: `Bearer ${host.token}`, 'content-type': 'application/json', 'transfer-encoding': 'chunked' };
+      const req = request({ host: '127.0.0.1', port, path: '/api/call/runs.list', method: 'POST', headers }, (res) => {
+        let text = '';
+        res.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        res.on('end', () => resolveReply({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on('error', reject);
+      for (let i = 0; i < 8; i += 1) req.write(big.slice(i * 1024 * 1024, (i + 1) * 1024 * 1024));
+      req.end();
+    });
+    expect(chunked.status).toBe(413);
+    expect((await call(host, 'runs.list', {})).status).toBe(200); // and the host goes on serving
+  });
+
   it('serves nothing outside the app folder', async () => {
     expect((await raw(host, 'GET', '/../secret.txt')).body).not.toContain('secret');
     for (const path of ['/%2e%2e/secret.txt', '/..%2fsecret.txt', '/%2e%2e%2fsecret.txt', '/%E0%A4%A']) {

@@ -30,6 +30,8 @@ export interface RunningHost {
 
 const LOOPBACK_HOST = /^(127\.0\.0\.1|localhost|\[::1\]):\d{1,5}$/;
 const MAX_BODY = 6 * 1024 * 1024;
+/** How much of a body too large is read and dropped so that its sender sees the 413. */
+const DRAIN_LIMIT = 256 * 1024 * 1024;
 const STATUS = { 'bad-request': 400, 'not-found': 404, refused: 409, failed: 500 } as const;
 
 function sameToken(given: string | undefined, token: string): boolean {
@@ -45,10 +47,10 @@ function readBody(req: IncomingMessage): Promise<string | undefined> {
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolveBody(undefined);
-        req.destroy();
-      } else chunks.push(chunk);
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      // Too large: stop reading; the caller answers 413 and then closes the connection.
+      req.pause();
+      resolveBody(undefined);
     });
     req.on('end', () => resolveBody(Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
@@ -77,8 +79,19 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     const auth = req.headers.authorization;
     if (!sameToken(auth?.startsWith('Bearer ') ? auth.slice(7) : undefined, token)) return send(res, 401, 'application/json', JSON.stringify({ code: 'refused', error: 'missing or wrong token' }));
     if (!(req.headers['content-type'] ?? '').startsWith('application/json')) return send(res, 415, 'application/json', JSON.stringify({ code: 'bad-request', error: 'send the params as a JSON body with content-type: application/json' }));
-    const body = await readBody(req);
-    if (body === undefined) return send(res, 413, 'application/json', JSON.stringify({ code: 'bad-request', error: 'request too large' }));
+    const declared = Number(req.headers['content-length'] ?? 0);
+    const body = declared > MAX_BODY ? undefined : await readBody(req);
+    if (body === undefined) {
+      // The rest of the body is read and dropped (a client still sending would otherwise see its
+      // connection reset before it reads this answer), up to a limit; then the connection closes.
+      let drained = 0;
+      req.on('data', (chunk: Buffer) => {
+        if ((drained += chunk.length) > DRAIN_LIMIT) req.socket.destroy();
+      });
+      req.resume();
+      res.setHeader('connection', 'close');
+      return send(res, 413, 'application/json', JSON.stringify({ code: 'bad-request', error: `request too large (at most ${MAX_BODY / 1024 / 1024} MiB)` }));
+    }
     let params: unknown;
     try {
       params = body === '' ? {} : JSON.parse(body);
