@@ -3,10 +3,10 @@
  * a hard link to an output file (no bytes copied), so identical outputs are stored once, a cache
  * key can name an input by its content, and inputs.json can carry checksums as Valohai's does.
  */
-import { existsSync } from 'node:fs';
-import { chmod, link, mkdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { linkOrClone, sha256File, type ListedFile } from './file-ops.ts';
+import { constants, existsSync } from 'node:fs';
+import { chmod, copyFile, link, mkdir, rename, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { sha256File, type ListedFile } from './file-ops.ts';
 
 export function artifactPath(stateDir: string, sha256: string): string {
   return join(stateDir, 'artifacts', 'sha256', sha256.slice(0, 2), sha256.slice(2));
@@ -18,6 +18,9 @@ export function artifactPath(stateDir: string, sha256: string): string {
  * one inode, so a step that wrote into its input in place would change the upstream's output and
  * the cache under everyone's feet. It gets "Permission denied" instead (as DVC protects its
  * linked cache), and copies the file first if it means to change it.
+ *
+ * Sibling executions (a sweep) may file identical content at the same moment: the first link
+ * wins and the others keep it; a stored file is never replaced, so readers never miss it.
  */
 export async function storeOutputs(stateDir: string, outputsDir: string, files: readonly ListedFile[]): Promise<(ListedFile & { sha256: string })[]> {
   const stored: (ListedFile & { sha256: string })[] = [];
@@ -25,15 +28,29 @@ export async function storeOutputs(stateDir: string, outputsDir: string, files: 
     const source = join(outputsDir, file.path);
     const sha256 = await sha256File(source);
     const target = artifactPath(stateDir, sha256);
+    await readOnly(source);
     if (!existsSync(target)) {
-      await mkdir(join(target, '..'), { recursive: true });
-      await link(source, target).catch(() => linkOrClone(source, target));
-    }
-    for (const path of [source, target]) {
-      const { mode } = await stat(path);
-      if ((mode & 0o222) !== 0) await chmod(path, mode & 0o7555);
+      await mkdir(dirname(target), { recursive: true });
+      await link(source, target).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code === 'EEXIST') return; // a sibling stored the same bytes first
+        // Another file system (no hard link): a clone, or a copy, put in place whole.
+        const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+        await copyFile(source, temp, constants.COPYFILE_FICLONE);
+        await readOnly(temp);
+        await rename(temp, target);
+      });
     }
     stored.push({ ...file, sha256 });
   }
   return stored;
+}
+
+/** Takes the write bits off a file; a file that cannot be changed (not ours) stays as it is. */
+async function readOnly(path: string): Promise<void> {
+  try {
+    const { mode } = await stat(path);
+    if ((mode & 0o222) !== 0) await chmod(path, mode & 0o7555);
+  } catch {
+    // the store works the same; only the protection is missing
+  }
 }
