@@ -26,7 +26,7 @@ export class FailureTails {
     this.tails.delete(event.executionId);
     if (event.status === 'succeeded' || event.status === 'cancelled' || lines.length === 0) return [];
     const tag = this.sweeps.has(event.node) ? `[${event.executionId}] ` : '';
-    return lines.map((line) => `    │ ${tag}${line}`);
+    return [...lines.map((line) => `    │ ${tag}${line}`), ...readOnlyHint(lines)];
   }
 
   private add(event: LogEvent): void {
@@ -34,4 +34,16 @@ export class FailureTails {
     for (const line of event.lines) tail.push(line.text.length > MAX_WIDTH ? `${line.text.slice(0, MAX_WIDTH)}…` : line.text);
     this.tails.set(event.executionId, tail.slice(-TAIL_LINES));
   }
+}
+
+/** What a step writing into a file it was handed (or a copy that kept its mode) prints. */
+const READ_ONLY = /Permission denied|PermissionError|EACCES|readonly database|read-only file/i;
+
+/**
+ * Files from upstream nodes are read-only (one file with the upstream's output), and so is a copy
+ * that keeps its mode (`cp`, `shutil.copy`): a failure that says so gets the way out.
+ */
+export function readOnlyHint(lines: readonly string[]): string[] {
+  if (!lines.some((line) => READ_ONLY.test(line))) return [];
+  return ['    hint: files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it'];
 }

@@ -86,6 +86,14 @@ describe('progress on a terminal', () => {
     expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded\n  ▶ bad\n${tail}  ✘ bad failed: exit code 2\n`);
   });
 
+  it('adds the way out when a step failed writing into a file it was handed (read-only)', () => {
+    const { io, text } = capture();
+    const reporter = lineReporter(io, false);
+    const denied = "PermissionError: [Errno 13] Permission denied: '/p/.pipewright/executions/8.2/outputs/model.pt'";
+    for (const e of failing) reporter.onEvent(e.type === 'node:log' && e.node === 'bad' ? { ...e, lines: [{ t: at, stream: 'stderr', text: denied }] } : e);
+    expect(text()).toContain(`    │ ${denied}\n    hint: files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it\n  ✘ bad failed`);
+  });
+
   it('keeps a failed step\'s last lines above the live table', () => {
     const { io, text } = capture();
     const reporter = ttyReporter(io);
