@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles } from './file-ops.ts';
+import { listFiles, sha256File } from './file-ops.ts';
 
 /** An outputs folder with `extra` more files under `many/`, besides a link and a nested file. */
 function outputs(extra: number): string {
@@ -59,5 +60,18 @@ describe('listing outputs', () => {
     const listing = await listFiles(root);
     expect(listing.skipped).toContain('pipe is not a regular file');
     expect(await listFiles(join(root, 'nope'))).toEqual({ files: [], skipped: [] });
+  });
+});
+
+describe('hashing a file', () => {
+  it('gives the SHA-256 of its bytes, across read boundaries and for an empty file', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-hash-'));
+    const bytes = Buffer.alloc(9 * 1024 * 1024 + 7);
+    for (let i = 0; i < bytes.length; i += 1) bytes[i] = (i * 31) & 0xff;
+    writeFileSync(join(root, 'big'), bytes);
+    writeFileSync(join(root, 'empty'), '');
+    expect(await sha256File(join(root, 'big'))).toBe(createHash('sha256').update(bytes).digest('hex'));
+    expect(await sha256File(join(root, 'empty'))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
+    await expect(sha256File(join(root, 'missing'))).rejects.toThrow(/ENOENT/);
   });
 });
