@@ -52,6 +52,20 @@ const nodeStateSchema = z.object({
   approval: z.object({ status: z.string(), decidedBy: z.string().nullable(), comment: z.string().nullable() }).nullable(),
 });
 
+/** One execution of a node (a task node has one per child). */
+const executionSummarySchema = z.object({
+  id: z.string(),
+  child: z.number(),
+  attempt: z.number(),
+  status: z.string(),
+  error: z.string().nullable(),
+  parameters: z.record(z.string(), z.unknown()),
+  /** Its latest value of each metadata key. */
+  metadata: z.record(z.string(), z.unknown()),
+  /** The execution whose results it reuses (cache or --reuse), if any. */
+  reusedFrom: z.string().nullable(),
+});
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
 export const API = {
@@ -77,6 +91,7 @@ export const API = {
     z.object({ runId, node: nodeName, limit: z.number().int().min(1).max(100_000).default(5000) }),
     z.object({ lines: z.array(z.object({ execution: z.string(), t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })), truncated: z.boolean() }),
   ),
+  'executions.list': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(executionSummarySchema) })),
   'outputs.list': method(z.object({ runId, node: nodeName }), z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number() })) })),
 } as const;
 

@@ -14,7 +14,7 @@ import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { openStore, RunnerError, startRun, requestCancel, decide } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { readRunLogs, runDetails, runOutputs, runSummary } from './run-queries.ts';
+import { readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
 
@@ -130,6 +130,8 @@ export class ProjectService {
         return runDetails(this.runs(), p['runId'] as string);
       case 'logs.read':
         return readRunLogs(this.runs(), this.projectDir, p['runId'] as string, p['node'] as string, p['limit'] as number);
+      case 'executions.list':
+        return runExecutions(this.runs(), p['runId'] as string, p['node'] as string);
       case 'outputs.list':
         return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
     }

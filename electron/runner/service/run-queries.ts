@@ -66,3 +66,20 @@ export function runOutputs(store: RunStore, runId: string, node: string): ApiRes
   );
   return { files };
 }
+
+/** A node's executions (one per task child) with their parameters and latest metadata. */
+export function runExecutions(store: RunStore, runId: string, node: string): ApiResult<'executions.list'> {
+  const run = findRun(store, runId);
+  checkNode(store, run, node);
+  const executions = store.getExecutions(run.id, node).map((e) => ({
+    id: e.id,
+    child: e.child,
+    attempt: e.attempt,
+    status: e.status,
+    error: e.error,
+    parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
+    metadata: store.latestMetadata(e.sourceExecution ?? e.id),
+    reusedFrom: e.sourceExecution,
+  }));
+  return { executions };
+}

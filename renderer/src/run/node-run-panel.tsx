@@ -3,11 +3,12 @@ import { useEffect, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
+import { ChildrenTable, type PickRule } from './children-table.tsx';
 import { useNodeRun, useRun } from './run-store.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 
-export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: string }) {
+export function NodeRunPanel({ pipeline, node, pick }: { pipeline: string; node: string; pick?: PickRule | undefined }) {
   const api = useApi();
   const run = useNodeRun(pipeline, node);
   const runId = useRun((s) => s.runId);
@@ -67,6 +68,7 @@ export function NodeRunPanel({ pipeline, node }: { pipeline: string; node: strin
           </tbody>
         </table>
       )}
+      <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
       {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (

@@ -65,3 +65,22 @@ describe("checks the upstream linter misses", () => {
     expect(diagnostics).toEqual([]);
   });
 });
+
+describe('command placeholders Valohai would leave as written', () => {
+  const placeholders = (command: string) =>
+    importValohaiYaml(`- step:\n    name: fit\n    image: x\n    command: ${JSON.stringify(command)}\n    parameters: [{name: lr, type: float, default: 0.1}]\n`).diagnostics.filter((d) => d.code === 'command-placeholder');
+
+  it('warns of a placeholder swallowed by outer braces, and of one naming no parameter', () => {
+    const [inside] = placeholders('echo "{\\"acc\\": {parameter-value:lr}}"');
+    expect(inside).toMatchObject({ severity: 'warning', line: 4 });
+    expect(inside?.message).toBe(
+      'Step "fit": {parameter-value:lr} is inside another "{…}" ({\\"acc\\": {parameter-value:lr}), so Valohai leaves it as written; build the braces another way, e.g. printf \'{"key": %s}\\n\' {parameter-value:lr}',
+    );
+    expect(placeholders('python fit.py {parameter:rate}')[0]?.message).toBe('Step "fit": {parameter:rate} names no parameter of this step, so it stays as written');
+  });
+
+  it('is quiet about placeholders that work and about shell braces', () => {
+    expect(placeholders('python fit.py {parameters} --lr2={parameter-value:lr} ${HOME} {params} {parameter:lr}')).toEqual([]);
+    expect(placeholders("printf '{\"acc\": %s}\\n' {parameter-value:lr}")).toEqual([]);
+  });
+});

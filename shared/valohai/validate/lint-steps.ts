@@ -6,6 +6,7 @@ import type { Parameter, ParameterValue } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
 import { parseExpression } from '../../expression/parse.ts';
+import { lintCommandPlaceholders } from './lint-command.ts';
 
 export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
   const findings: Finding[] = [];
@@ -118,6 +119,7 @@ function lintStep(step: Step): Finding[] {
     }
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
+  findings.push(...lintCommandPlaceholders(step));
   return findings;
 }
 
