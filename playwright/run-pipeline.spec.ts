@@ -15,6 +15,20 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'awaiting-approval', { timeout: 90_000 });
   for (const name of ['preprocess', 'sweep', 'evaluate']) await expect(editor.node(name)).toHaveAttribute('data-run-status', 'succeeded');
 
+  // The sweep's children side by side: the varied learning rate, each child's accuracy, and
+  // the one the edge into evaluate picks (max accuracy) marked.
+  await editor.select('sweep');
+  const children = page.getByTestId('children-table');
+  await expect(children.locator('tbody tr')).toHaveCount(3);
+  await expect(children.locator('thead')).toContainText('learning_rate');
+  await expect(children.locator('thead')).toContainText('accuracy');
+  await expect(children.locator('tr.best')).toHaveCount(1);
+  await expect(children.locator('caption')).toContainText('passed on: the highest accuracy');
+  const accuracies = (await children.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[3]?.textContent)))) as number[];
+  expect(Number(await children.locator('tr.best td').nth(3).textContent())).toBe(Math.max(...accuracies));
+  // Its children's log lines interleave, each marked with the execution that printed it.
+  await expect(page.getByTestId('node-log')).toContainText(/^\[1\.\d\] /m);
+
   await editor.select('evaluate');
   const evaluate = page.getByTestId('node-run');
   await expect(evaluate.locator('table.metadata')).toContainText('accuracy');

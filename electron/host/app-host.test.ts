@@ -164,6 +164,9 @@ describe('the loopback host', () => {
     expect(shown.nodes).toEqual([expect.objectContaining({ name: 'a', status: 'succeeded', metadata: { score: 3 } })]);
     const logs = JSON.parse((await call(host, 'logs.read', { runId, node: 'a' })).body) as { lines: { text: string }[] };
     expect(logs.lines.map((l) => l.text)).toEqual(['{"score": 3}']);
+    const executions = JSON.parse((await call(host, 'executions.list', { runId, node: 'a' })).body) as unknown;
+    expect(executions).toEqual({ executions: [{ id: `${runId}.1`, child: 0, attempt: 1, status: 'succeeded', error: null, parameters: {}, metadata: { score: 3 }, reusedFrom: null }] });
+    expect((await call(host, 'executions.list', { runId, node: 'ghost' })).status).toBe(404);
     expect((await call(host, 'run.start', { pipeline: 'nope' })).status).toBe(404);
     socket.close();
   });

@@ -68,7 +68,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
       <h2>
         <span className={`kind-dot kind-${node.type}`} /> {node.type} node
       </h2>
-      <NodeRunPanel pipeline={pipeline.name} node={node.name} pick={pickRule(pipeline, node.name)} />
+      <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} />
       <NameField pipeline={pipeline} node={node} />
       {node.type === 'execution' && (
         <div className="field">

@@ -46,8 +46,10 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
 
   const { varying, metrics, best } = useMemo(() => {
     const keys = (of: (e: Execution) => Record<string, unknown>): string[] => [...new Set(executions.flatMap((e) => Object.keys(of(e))))];
-    const varyingKeys = keys((e) => e.parameters).filter((k) => new Set(executions.map((e) => JSON.stringify(e.parameters[k]))).size > 1);
-    const metricKeys = keys((e) => e.metadata);
+    const differs = (of: (e: Execution) => Record<string, unknown>) => (k: string): boolean => new Set(executions.map((e) => JSON.stringify(of(e)[k]))).size > 1;
+    const varyingKeys = keys((e) => e.parameters).filter(differs((e) => e.parameters));
+    // A metric every child reports alike (the epoch count) says nothing about which is better.
+    const metricKeys = keys((e) => e.metadata).filter((k) => k === pick?.by || differs((e) => e.metadata)(k));
     const chosen = pick && metricKeys.includes(pick.by) ? [pick.by, ...metricKeys.filter((k) => k !== pick.by)] : metricKeys;
     const scored = pick ? executions.filter((e) => typeof e.metadata[pick.by] === 'number') : [];
     const winner = pick && scored.length > 0

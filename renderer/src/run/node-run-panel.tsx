@@ -8,7 +8,7 @@ import { useNodeRun, useRun } from './run-store.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 
-export function NodeRunPanel({ pipeline, node, pick }: { pipeline: string; node: string; pick?: PickRule | undefined }) {
+export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined }) {
   const api = useApi();
   const run = useNodeRun(pipeline, node);
   const runId = useRun((s) => s.runId);
@@ -56,7 +56,8 @@ export function NodeRunPanel({ pipeline, node, pick }: { pipeline: string; node:
           </div>
         </div>
       )}
-      {metadata.length > 0 && (
+      {/* A sweep's metrics are its children's, side by side below; merged they would mislead. */}
+      {metadata.length > 0 && !sweep && (
         <table className="metadata">
           <tbody>
             {metadata.map(([key, value]) => (
@@ -73,6 +74,7 @@ export function NodeRunPanel({ pipeline, node, pick }: { pipeline: string; node:
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (
             <span key={i} className={l.stream}>
+              {sweep ? `[${l.execution}] ` : ''}
               {l.text}
               {'\n'}
             </span>

@@ -23,7 +23,7 @@ describe('the run shown in the editor', () => {
     apply({ type: 'run:finish', runId: '8', at, status: 'succeeded' });
     const state = useRun.getState();
     expect(state).toMatchObject({ runId: '8', status: 'succeeded' });
-    expect(state.nodes['a']).toEqual({ status: 'succeeded', metadata: { accuracy: 0.9 }, lines: [{ t: at, stream: 'stdout', text: 'hello' }] });
+    expect(state.nodes['a']).toEqual({ status: 'succeeded', metadata: { accuracy: 0.9 }, lines: [{ t: at, stream: 'stdout', text: 'hello', execution: 'e' }] });
     expect(state.nodes['b']?.status).toBe('queued');
   });
 

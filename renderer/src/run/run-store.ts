@@ -11,7 +11,8 @@ const MAX_LINES = 400;
 export interface NodeRun {
   readonly status: NodeStatus;
   readonly metadata: Readonly<Record<string, unknown>>;
-  readonly lines: readonly LogLine[];
+  /** The latest lines, each with the execution that printed it (a sweep's children interleave). */
+  readonly lines: readonly (LogLine & { readonly execution: string })[];
   readonly error?: string;
 }
 
@@ -80,7 +81,7 @@ export const useRun = create<RunState>()((set, get) => {
         case 'node:approval':
           return patch(event.node, (n) => ({ ...n, status: event.decision === 'approved' ? 'queued' : n.status }));
         case 'node:log':
-          return patch(event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines].slice(-MAX_LINES) }));
+          return patch(event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
         case 'node:metadata':
           return patch(event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
         case 'node:finish':
