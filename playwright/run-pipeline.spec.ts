@@ -33,6 +33,11 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   const evaluate = page.getByTestId('node-run');
   await expect(evaluate.locator('table.metadata')).toContainText('accuracy');
   await expect(evaluate.locator('.outputs')).toContainText('report.png');
+  // An output opens in place: the chart the step drew, as an image the browser decoded.
+  await evaluate.getByRole('button', { name: 'report.png' }).click();
+  const chart = page.getByTestId('output-preview').getByRole('img', { name: 'report.png' });
+  await expect(chart).toBeVisible();
+  expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   await editor.select('publish');
   await page.getByLabel('Approval comment').fill('looks good');

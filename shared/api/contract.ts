@@ -66,6 +66,14 @@ const executionSummarySchema = z.object({
   reusedFrom: z.string().nullable(),
 });
 
+/** A look at one output file: text (the start of it), an image, or only its size. */
+const outputPreviewSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('text'), size: z.number(), text: z.string(), truncated: z.boolean() }),
+  z.object({ kind: z.literal('image'), size: z.number(), mime: z.enum(['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/svg+xml']), base64: z.string() }),
+  z.object({ kind: z.literal('binary'), size: z.number() }),
+]);
+export type OutputPreview = z.infer<typeof outputPreviewSchema>;
+
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
 export const API = {
@@ -92,6 +100,10 @@ export const API = {
     z.object({ lines: z.array(z.object({ execution: z.string(), t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })), truncated: z.boolean() }),
   ),
   'executions.list': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(executionSummarySchema) })),
+  'output.read': method(
+    z.object({ runId, node: nodeName, execution: z.string().min(1).max(100), path: z.string().min(1).max(4096) }),
+    outputPreviewSchema,
+  ),
   'outputs.list': method(z.object({ runId, node: nodeName }), z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number() })) })),
 } as const;
 

@@ -14,6 +14,7 @@ import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { openStore, RunnerError, startRun, requestCancel, decide } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { readOutput } from './output-preview.ts';
 import { readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
@@ -132,6 +133,8 @@ export class ProjectService {
         return readRunLogs(this.runs(), this.projectDir, p['runId'] as string, p['node'] as string, p['limit'] as number);
       case 'executions.list':
         return runExecutions(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'output.read':
+        return readOutput(this.runs(), { runId: p['runId'] as string, node: p['node'] as string, execution: p['execution'] as string, path: p['path'] as string });
       case 'outputs.list':
         return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
     }

@@ -4,6 +4,7 @@ import type { ApiResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { ChildrenTable, type PickRule } from './children-table.tsx';
+import { OutputFiles } from './output-preview.tsx';
 import { useNodeRun, useRun } from './run-store.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
@@ -81,15 +82,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
           ))}
         </pre>
       )}
-      {outputs.length > 0 && (
-        <ul className="plain outputs">
-          {outputs.map((f) => (
-            <li key={`${f.execution}/${f.path}`}>
-              <code>{f.path}</code> <span className="muted">{f.size.toLocaleString()} bytes</span>
-            </li>
-          ))}
-        </ul>
-      )}
+      <OutputFiles runId={runId} node={node} files={outputs} />
     </section>
   );
 }

@@ -1,0 +1,55 @@
+/** A node's output files in the inspector; a click shows one: its text, its image, or its size. */
+import { useEffect, useState } from 'react';
+import type { ApiResult, OutputPreview } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
+
+type OutputFile = ApiResult<'outputs.list'>['files'][number];
+
+export function OutputFiles({ runId, node, files }: { runId: string; node: string; files: readonly OutputFile[] }) {
+  const api = useApi();
+  const [open, setOpen] = useState<OutputFile | undefined>(undefined);
+  const [preview, setPreview] = useState<OutputPreview | { kind: 'error'; message: string } | undefined>(undefined);
+  const many = new Set(files.map((f) => f.execution)).size > 1;
+  useEffect(() => {
+    setPreview(undefined);
+    if (!open) return;
+    let live = true;
+    api.call('output.read', { runId, node, execution: open.execution, path: open.path }).then(
+      (result) => live && setPreview(result),
+      (error: unknown) => live && setPreview({ kind: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, runId, node, open]);
+  if (files.length === 0) return null;
+  const same = (f: OutputFile): boolean => open?.execution === f.execution && open.path === f.path;
+  return (
+    <>
+      <ul className="plain outputs">
+        {files.map((f) => (
+          <li key={`${f.execution}/${f.path}`}>
+            <button type="button" className={`link${same(f) ? ' open' : ''}`} onClick={() => setOpen(same(f) ? undefined : f)} title="Show this file">
+              <code>{many ? `[${f.execution}] ${f.path}` : f.path}</code>
+            </button>{' '}
+            <span className="muted">{f.size.toLocaleString()} bytes</span>
+          </li>
+        ))}
+      </ul>
+      {open && (
+        <div className="output-preview" data-testid="output-preview" aria-label={`Output ${open.path}`}>
+          {!preview && <p className="muted">Reading {open.path}…</p>}
+          {preview?.kind === 'image' && <img src={`data:${preview.mime};base64,${preview.base64}`} alt={open.path} />}
+          {preview?.kind === 'text' && (
+            <pre className="log">
+              {preview.text}
+              {preview.truncated ? `\n… (the first ${preview.text.length.toLocaleString()} characters of ${preview.size.toLocaleString()} bytes)` : ''}
+            </pre>
+          )}
+          {preview?.kind === 'binary' && <p className="muted">A binary file of {preview.size.toLocaleString()} bytes: nothing to show here.</p>}
+          {preview?.kind === 'error' && <p className="field-error">{preview.message}</p>}
+        </div>
+      )}
+    </>
+  );
+}
