@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { ROOT, expect, test } from './support/served.ts';
@@ -79,4 +79,43 @@ test('"Run with…" runs once with another pipeline parameter value and leaves t
   await page.getByTestId('run-bar').getByRole('button', { name: 'Cancel' }).click();
   await expect(page.getByTestId('run-status')).toContainText('cancelled', { timeout: 30_000 });
   expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(before);
+});
+
+test.describe('earlier runs', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: check',
+        '    image: busybox',
+        '    command: if [ -f broken ]; then echo "it broke" >&2; exit 3; fi; echo "all fine"',
+        '- pipeline:',
+        '    name: p',
+        '    nodes: [{name: check, type: execution, step: check}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('the run picker shows an earlier run as it was: its state and its log', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
+    writeFileSync(join(served.dir, 'broken'), '');
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('run 2 · failed');
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'failed');
+
+    const picker = page.getByLabel('Run shown');
+    await picker.selectOption('1');
+    await expect(page.getByTestId('run-status')).toContainText('run 1 · succeeded');
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
+    await editor.select('check');
+    await expect(page.getByTestId('node-log')).toHaveText('all fine\n');
+    await picker.selectOption('2');
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'failed');
+    await expect(page.getByTestId('node-log')).toHaveText('it broke\n');
+  });
 });

@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { RunDialog } from './run-dialog.tsx';
+import { RunPicker } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
@@ -80,6 +81,7 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
           {status}
         </span>
       )}
+      {pipeline && ran === pipeline && <RunPicker pipeline={pipeline} />}
       {active && runId ? (
         <button type="button" className="danger" onClick={() => void api.call('run.cancel', { runId }).catch((e: unknown) => useEditor.getState().toast('error', String(e)))}>
           Cancel
