@@ -98,6 +98,23 @@ test.describe('earlier runs', () => {
     },
   });
 
+  test('"Run with…" can reuse the results of unchanged nodes', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    // Results are keyed for reuse by runs that ask for it: the first one runs, the second reuses.
+    for (const runId of ['1', '2']) {
+      await page.getByRole('button', { name: 'Run with…' }).click();
+      await page.getByLabel(/Reuse the results of unchanged nodes/).check();
+      await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+      await expect(page.getByTestId('run-status')).toContainText(`run ${runId} · succeeded`);
+    }
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'reused');
+    // Without the choice, the next run runs it again.
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('run 3 · succeeded');
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
+  });
+
   test('the run picker shows an earlier run as it was: its state and its log', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);

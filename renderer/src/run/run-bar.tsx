@@ -12,7 +12,7 @@ import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 import { useRun } from './run-store.ts';
 
-async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}): Promise<void> {
+async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}, cache = false): Promise<void> {
   if (isDirty(useEditor.getState())) {
     await saveProject(api);
     if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
@@ -20,7 +20,7 @@ async function startRun(api: PipewrightApi, pipeline: string, parameters: Record
   const run = useRun.getState();
   run.starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline, parameters });
+    const { runId } = await api.call('run.start', { pipeline, parameters, cache });
     useRun.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -91,8 +91,8 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
           <button type="button" className="run" disabled={!pipeline || active} onClick={() => pipeline && void startRun(api, pipeline)} title="Save and run this pipeline on this machine">
             ▶ Run
           </button>
-          {parameters && parameters.parameters.length > 0 && (
-            <button type="button" disabled={active} onClick={() => setAsking(true)} title="Run with other pipeline parameter values, for this run only">
+          {parameters && (
+            <button type="button" disabled={active} onClick={() => setAsking(true)} title="Run with other pipeline parameter values, or reusing unchanged nodes, for this run only">
               Run with…
             </button>
           )}
@@ -102,9 +102,9 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
         <RunDialog
           pipeline={parameters}
           onClose={() => setAsking(false)}
-          onRun={(values) => {
+          onRun={(values, cache) => {
             setAsking(false);
-            void startRun(api, parameters.name, values);
+            void startRun(api, parameters.name, values, cache);
           }}
         />
       )}
