@@ -26,6 +26,14 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(children.locator('caption')).toContainText('passed on: the highest accuracy');
   const accuracies = (await children.locator('tbody tr').evaluateAll((rows) => rows.map((r) => Number(r.querySelectorAll('td')[3]?.textContent)))) as number[];
   expect(Number(await children.locator('tr.best td').nth(3).textContent())).toBe(Math.max(...accuracies));
+  // Their metrics over the epochs, one line per child, the picked metric first.
+  const metrics = page.getByTestId('metrics-chart');
+  await expect(metrics.getByLabel('Metric to chart')).toHaveValue('accuracy');
+  await expect(metrics.locator('canvas')).toBeVisible();
+  await expect(metrics.locator('.u-legend')).toContainText('#3');
+  await expect(metrics.locator('.u-axis').first()).toBeVisible();
+  await metrics.getByLabel('Metric to chart').selectOption('loss');
+  await expect(metrics.locator('canvas')).toBeVisible();
   // Its children's log lines interleave, each marked with the execution that printed it.
   await expect(page.getByTestId('node-log')).toContainText(/^\[1\.\d\] /m);
 

@@ -99,6 +99,14 @@ export const API = {
     z.object({ runId, node: nodeName, limit: z.number().int().min(1).max(100_000).default(5000) }),
     z.object({ lines: z.array(z.object({ execution: z.string(), t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })), truncated: z.boolean() }),
   ),
+  'metadata.series': method(
+    z.object({ runId, node: nodeName }),
+    z.object({
+      executions: z.array(z.object({ id: z.string(), child: z.number(), points: z.array(z.object({ at: z.number(), values: z.record(z.string(), z.unknown()) })) })),
+      /** Whether long series were thinned to evenly spaced points. */
+      thinned: z.boolean(),
+    }),
+  ),
   'executions.list': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(executionSummarySchema) })),
   'output.read': method(
     z.object({ runId, node: nodeName, execution: z.string().min(1).max(100), path: z.string().min(1).max(4096) }),

@@ -15,7 +15,7 @@ import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { openStore, RunnerError, startRun, requestCancel, decide } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { readOutput } from './output-preview.ts';
-import { readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
+import { metadataSeries, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
 
@@ -131,6 +131,8 @@ export class ProjectService {
         return runDetails(this.runs(), p['runId'] as string);
       case 'logs.read':
         return readRunLogs(this.runs(), this.projectDir, p['runId'] as string, p['node'] as string, p['limit'] as number);
+      case 'metadata.series':
+        return metadataSeries(this.runs(), p['runId'] as string, p['node'] as string);
       case 'executions.list':
         return runExecutions(this.runs(), p['runId'] as string, p['node'] as string);
       case 'output.read':

@@ -83,3 +83,23 @@ export function runExecutions(store: RunStore, runId: string, node: string): Api
   }));
   return { executions };
 }
+
+/** Points of a metric series sent to a chart at most, per execution (evenly spaced beyond). */
+export const MAX_SERIES_POINTS = 2000;
+
+/** Every metadata event of a node's executions, in order, for charts. */
+export function metadataSeries(store: RunStore, runId: string, node: string): ApiResult<'metadata.series'> {
+  const run = findRun(store, runId);
+  checkNode(store, run, node);
+  let thinned = false;
+  const executions = store.getExecutions(run.id, node).map((e) => {
+    let points = store.metadataSeries(e.id);
+    if (points.length > MAX_SERIES_POINTS) {
+      thinned = true;
+      const step = (points.length - 1) / (MAX_SERIES_POINTS - 1);
+      points = Array.from({ length: MAX_SERIES_POINTS }, (_, i) => points[Math.round(i * step)] as (typeof points)[number]);
+    }
+    return { id: e.id, child: e.child, points };
+  });
+  return { executions, thinned };
+}

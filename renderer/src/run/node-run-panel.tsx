@@ -4,6 +4,7 @@ import type { ApiResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { ChildrenTable, type PickRule } from './children-table.tsx';
+import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { useNodeRun, useRun } from './run-store.ts';
 
@@ -71,6 +72,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
         </table>
       )}
       <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
+      <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
       {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (

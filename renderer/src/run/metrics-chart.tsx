@@ -1,0 +1,120 @@
+/**
+ * A node's metrics over time (uPlot): every numeric metadata key a step printed more than once,
+ * one line per execution (a sweep's children side by side), against the order they were printed
+ * in, or against `epoch`/`step` when the step prints one. Refreshed while the node runs.
+ */
+import { useEffect, useMemo, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
+
+type Series = ApiResult<'metadata.series'>['executions'];
+
+const REFRESH_MS = 1000;
+const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
+const COLORS = ['#3b6fe0', '#e07b39', '#2f9e6e', '#a35bd6', '#d64b5b', '#7a8799', '#c9a227', '#2bb0c4'];
+
+/** Numeric keys printed at least twice by some execution: what is worth a line. */
+function chartableKeys(series: Series): string[] {
+  const counts = new Map<string, number>();
+  for (const execution of series) {
+    const seen = new Map<string, number>();
+    for (const point of execution.points) for (const [key, value] of Object.entries(point.values)) if (typeof value === 'number') seen.set(key, (seen.get(key) ?? 0) + 1);
+    for (const [key, n] of seen) counts.set(key, Math.max(counts.get(key) ?? 0, n));
+  }
+  return [...counts].filter(([key, n]) => n >= 2 && !AXIS_KEYS.includes(key)).map(([key]) => key);
+}
+
+/** One x axis for all lines: the steps' own epoch/step numbers where they print one, else 1, 2, 3… */
+function aligned(series: Series, key: string): { data: uPlot.AlignedData; axis: string } {
+  const axisKey = AXIS_KEYS.find((k) => series.some((e) => e.points.some((p) => typeof p.values[k] === 'number' && typeof p.values[key] === 'number')));
+  const lines = series.map((e) => {
+    const points: [number, number][] = [];
+    let n = 0;
+    let x = 0;
+    for (const p of e.points) {
+      if (axisKey && typeof p.values[axisKey] === 'number') x = p.values[axisKey];
+      const y = p.values[key];
+      if (typeof y !== 'number') continue;
+      n += 1;
+      points.push([axisKey ? x : n, y]);
+    }
+    return new Map(points);
+  });
+  const xs = [...new Set(lines.flatMap((line) => [...line.keys()]))].sort((a, b) => a - b);
+  return { data: [xs, ...lines.map((line) => xs.map((x) => line.get(x) ?? null))], axis: axisKey ?? 'point' };
+}
+
+export function MetricsChart({ runId, node, status, preferred }: { runId: string; node: string; status: string; preferred: string | undefined }) {
+  const api = useApi();
+  const [series, setSeries] = useState<Series>([]);
+  const [chosen, setChosen] = useState<string | undefined>(undefined);
+  const running = status === 'running' || status === 'queued';
+  useEffect(() => {
+    let live = true;
+    const load = (): void => {
+      api.call('metadata.series', { runId, node }).then(
+        (r) => live && setSeries(r.executions),
+        () => live && setSeries([]),
+      );
+    };
+    load();
+    const timer = running ? setInterval(load, REFRESH_MS) : undefined;
+    return () => {
+      live = false;
+      if (timer) clearInterval(timer);
+    };
+  }, [api, runId, node, status, running]);
+
+  const keys = useMemo(() => chartableKeys(series), [series]);
+  const key = chosen !== undefined && keys.includes(chosen) ? chosen : preferred !== undefined && keys.includes(preferred) ? preferred : keys[0];
+  const plotted = useMemo(() => (key === undefined ? undefined : aligned(series, key)), [series, key]);
+  const box = useRef<HTMLDivElement>(null);
+  const latest = useRef<uPlot.AlignedData | undefined>(undefined);
+  latest.current = plotted?.data;
+  const labels = series.map((e) => (series.length > 1 ? `#${e.child + 1}` : e.id)).join('|');
+
+  const chart = useRef<uPlot | null>(null);
+  const axis = plotted?.axis;
+  // Made again when what it draws changes shape; fed new points in place while a run goes on.
+  useEffect(() => {
+    const target = box.current;
+    const data = latest.current;
+    if (!target || !data || axis === undefined) return;
+    const names = labels.split('|');
+    chart.current = new uPlot(
+      {
+        width: Math.max(200, target.clientWidth),
+        height: 150,
+        legend: { show: names.length > 1 },
+        scales: { x: { time: false } },
+        axes: [{ label: axis, size: 30, labelSize: 14 }, { size: 44 }],
+        series: [{ label: axis }, ...names.map((name, i) => ({ label: name, stroke: COLORS[i % COLORS.length] as string, width: 1.5, spanGaps: true }))],
+      },
+      data,
+      target,
+    );
+    return () => {
+      chart.current?.destroy();
+      chart.current = null;
+    };
+  }, [key, labels, axis]);
+  useEffect(() => {
+    if (plotted) chart.current?.setData(plotted.data);
+  }, [plotted]);
+
+  if (key === undefined || !plotted) return null;
+  return (
+    <div className="metrics-chart" data-testid="metrics-chart">
+      <select aria-label="Metric to chart" value={key} onChange={(e) => setChosen(e.target.value)}>
+        {keys.map((k) => (
+          <option key={k} value={k}>
+            {k}
+          </option>
+        ))}
+      </select>
+      <div ref={box} />
+    </div>
+  );
+}
