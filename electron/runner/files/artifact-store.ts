@@ -7,6 +7,7 @@ import { constants, existsSync } from 'node:fs';
 import { chmod, copyFile, link, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256File, type ListedFile } from './file-ops.ts';
+import { inParallel } from './in-parallel.ts';
 
 export function artifactPath(stateDir: string, sha256: string): string {
   return join(stateDir, 'artifacts', 'sha256', sha256.slice(0, 2), sha256.slice(2));
@@ -23,10 +24,9 @@ export function artifactPath(stateDir: string, sha256: string): string {
  * wins and the others keep it; a stored file is never replaced, so readers never miss it.
  */
 export async function storeOutputs(stateDir: string, outputsDir: string, files: readonly ListedFile[]): Promise<(ListedFile & { sha256: string })[]> {
-  const stored: (ListedFile & { sha256: string })[] = [];
-  for (const file of files) {
+  return inParallel(files, async (file) => {
     const source = join(outputsDir, file.path);
-    const sha256 = await sha256File(source);
+    const sha256 = await sha256File(source, file.size);
     const target = artifactPath(stateDir, sha256);
     await readOnly(source);
     if (!existsSync(target)) {
@@ -40,9 +40,8 @@ export async function storeOutputs(stateDir: string, outputsDir: string, files: 
         await rename(temp, target);
       });
     }
-    stored.push({ ...file, sha256 });
-  }
-  return stored;
+    return { ...file, sha256 };
+  });
 }
 
 /** Takes the write bits off a file; a file that cannot be changed (not ours) stays as it is. */

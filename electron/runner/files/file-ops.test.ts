@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listFiles, sha256File } from './file-ops.ts';
+import { linkOrClone, listFiles, sha256File } from './file-ops.ts';
 
 /** An outputs folder with `extra` more files under `many/`, besides a link and a nested file. */
 function outputs(extra: number): string {
@@ -73,5 +73,19 @@ describe('hashing a file', () => {
     expect(await sha256File(join(root, 'big'))).toBe(createHash('sha256').update(bytes).digest('hex'));
     expect(await sha256File(join(root, 'empty'))).toBe('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855');
     await expect(sha256File(join(root, 'missing'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('placing a file by link', () => {
+  it('makes a missing folder, replaces a file in the way, and links (same inode) on one file system', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-link-'));
+    writeFileSync(join(root, 'source'), 'data');
+    const nested = join(root, 'inputs/x/deep/file');
+    expect(await linkOrClone(join(root, 'source'), nested)).toBe('link');
+    expect(statSync(nested).ino).toBe(statSync(join(root, 'source')).ino);
+    writeFileSync(join(root, 'other'), 'old');
+    expect(await linkOrClone(join(root, 'source'), join(root, 'other'))).toBe('link');
+    expect(readFileSync(join(root, 'other'), 'utf8')).toBe('data');
+    await expect(linkOrClone(join(root, 'missing'), join(root, 'nowhere'))).rejects.toThrow(/ENOENT/);
   });
 });

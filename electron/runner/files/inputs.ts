@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import { linkOrClone, sha256File } from './file-ops.ts';
+import { inParallel } from './in-parallel.ts';
 
 /** What keeps an execution's inputs from being placed: its node fails with this message. */
 export class InputError extends Error {}
@@ -134,7 +135,7 @@ export async function resolveInput(
 export async function inputHashes(resolved: ResolvedInput): Promise<Record<string, string>> {
   const hashes: Record<string, string> = {};
   for (const [i, record] of resolved.records.entries()) {
-    hashes[`${resolved.name}/${record.path.slice(resolved.dir.length + 1)}`] = record.checksums?.sha256 ?? (await sha256File(resolved.links[i]?.from ?? record.path));
+    hashes[`${resolved.name}/${record.path.slice(resolved.dir.length + 1)}`] = record.checksums?.sha256 ?? (await sha256File(resolved.links[i]?.from ?? record.path, record.size));
   }
   return hashes;
 }
@@ -142,7 +143,7 @@ export async function inputHashes(resolved: ResolvedInput): Promise<Record<strin
 /** Makes a resolved input real: its folder, and a hard link (or clone) per file. */
 export async function placeResolved(resolved: ResolvedInput): Promise<void> {
   await mkdir(resolved.dir, { recursive: true });
-  for (const link of resolved.links) await linkOrClone(link.from, link.to);
+  await inParallel(resolved.links, (link) => linkOrClone(link.from, link.to));
 }
 
 /** Resolves and places one input's files. */
