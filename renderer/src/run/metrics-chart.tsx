@@ -12,6 +12,7 @@ import { useApi } from '../api/api-context.ts';
 type Series = ApiResult<'metadata.series'>['executions'];
 
 const REFRESH_MS = 1000;
+const MAX_LEGEND = 12;
 const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
 const COLORS = ['#3b6fe0', '#e07b39', '#2f9e6e', '#a35bd6', '#d64b5b', '#7a8799', '#c9a227', '#2bb0c4'];
 
@@ -87,7 +88,7 @@ export function MetricsChart({ runId, node, status, preferred }: { runId: string
       {
         width: Math.max(200, target.clientWidth),
         height: 150,
-        legend: { show: names.length > 1 },
+        legend: { show: names.length > 1 && names.length <= MAX_LEGEND }, // a big sweep: the table says who is who
         scales: { x: { time: false } },
         axes: [{ label: axis, size: 30, labelSize: 14 }, { size: 44 }],
         series: [{ label: axis }, ...names.map((name, i) => ({ label: name, stroke: COLORS[i % COLORS.length] as string, width: 1.5, spanGaps: true }))],
