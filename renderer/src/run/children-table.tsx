@@ -3,9 +3,9 @@
  * differ between children and its metrics (metadata), the best one marked when an edge out of the
  * node picks by a metric. A header sorts by its column. Refreshed while the node runs.
  */
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
-import { useApi } from '../api/api-context.ts';
+import { useNodeQuery } from './use-node-query.ts';
 
 type Execution = ApiResult<'executions.list'>['executions'][number];
 
@@ -16,7 +16,7 @@ export interface PickRule {
 }
 
 const MAX_METRICS = 4;
-const REFRESH_MS = 1000;
+const NONE: Execution[] = [];
 
 function show(value: unknown): string {
   if (value === undefined) return '';
@@ -24,25 +24,8 @@ function show(value: unknown): string {
 }
 
 export function ChildrenTable({ runId, node, status, pick }: { runId: string; node: string; status: string; pick: PickRule | undefined }) {
-  const api = useApi();
-  const [executions, setExecutions] = useState<Execution[]>([]);
+  const executions = useNodeQuery('executions.list', runId, node, status)?.executions ?? NONE;
   const [sort, setSort] = useState<{ column: string; descending: boolean } | undefined>(undefined);
-  const running = status === 'running' || status === 'queued';
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      api.call('executions.list', { runId, node }).then(
-        (r) => live && setExecutions(r.executions),
-        () => live && setExecutions([]),
-      );
-    };
-    load();
-    const timer = running ? setInterval(load, REFRESH_MS) : undefined;
-    return () => {
-      live = false;
-      if (timer) clearInterval(timer);
-    };
-  }, [api, runId, node, status, running]);
 
   const { varying, metrics, best } = useMemo(() => {
     const keys = (of: (e: Execution) => Record<string, unknown>): string[] => [...new Set(executions.flatMap((e) => Object.keys(of(e))))];

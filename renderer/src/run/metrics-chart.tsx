@@ -7,12 +7,12 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { ApiResult } from '../../../shared/api/contract.ts';
-import { useApi } from '../api/api-context.ts';
+import { useNodeQuery } from './use-node-query.ts';
 
 type Series = ApiResult<'metadata.series'>['executions'];
 
-const REFRESH_MS = 1000;
 const MAX_LEGEND = 12;
+const NONE: Series = [];
 const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
 const COLORS = ['#3b6fe0', '#e07b39', '#2f9e6e', '#a35bd6', '#d64b5b', '#7a8799', '#c9a227', '#2bb0c4'];
 
@@ -48,25 +48,8 @@ function aligned(series: Series, key: string): { data: uPlot.AlignedData; axis: 
 }
 
 export function MetricsChart({ runId, node, status, preferred }: { runId: string; node: string; status: string; preferred: string | undefined }) {
-  const api = useApi();
-  const [series, setSeries] = useState<Series>([]);
+  const series = useNodeQuery('metadata.series', runId, node, status)?.executions ?? NONE;
   const [chosen, setChosen] = useState<string | undefined>(undefined);
-  const running = status === 'running' || status === 'queued';
-  useEffect(() => {
-    let live = true;
-    const load = (): void => {
-      api.call('metadata.series', { runId, node }).then(
-        (r) => live && setSeries(r.executions),
-        () => live && setSeries([]),
-      );
-    };
-    load();
-    const timer = running ? setInterval(load, REFRESH_MS) : undefined;
-    return () => {
-      live = false;
-      if (timer) clearInterval(timer);
-    };
-  }, [api, runId, node, status, running]);
 
   const keys = useMemo(() => chartableKeys(series), [series]);
   const key = chosen !== undefined && keys.includes(chosen) ? chosen : preferred !== undefined && keys.includes(preferred) ? preferred : keys[0];
