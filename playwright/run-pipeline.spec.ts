@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { ROOT, expect, test } from './support/served.ts';
@@ -121,6 +121,19 @@ test.describe('earlier runs', () => {
     await page.getByRole('button', { name: '▶ Run' }).click();
     await expect(page.getByTestId('run-status')).toContainText('run 3 · succeeded');
     await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
+  });
+
+  test('a failed run is resumed from the editor once its cause is fixed, as the same run', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    writeFileSync(join(served.dir, 'broken'), '');
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('run 1 · failed');
+    rmSync(join(served.dir, 'broken'));
+    await page.getByRole('button', { name: '↻ Resume' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('run 1 · succeeded');
+    await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
+    await expect(page.getByRole('button', { name: '↻ Resume' })).toHaveCount(0);
   });
 
   test('the run picker shows an earlier run as it was: its state and its log', async ({ page, served }) => {

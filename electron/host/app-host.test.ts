@@ -170,6 +170,9 @@ describe('the loopback host', () => {
     const series = JSON.parse((await call(host, 'metadata.series', { runId, node: 'a' })).body) as unknown;
     expect(series).toEqual({ executions: [{ id: `${runId}.1`, child: 0, points: [{ at: expect.any(Number) as unknown, values: { score: 3 } }] }], thinned: false });
     expect((await call(host, 'run.start', { pipeline: 'nope' })).status).toBe(404);
+    const again = await call(host, 'run.resume', { runId });
+    expect(again.status).toBe(409);
+    expect(JSON.parse(again.body)).toEqual({ code: 'refused', error: `run ${runId} already succeeded; nothing to resume` });
     socket.close();
   });
 });

@@ -91,6 +91,8 @@ export const API = {
     z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}), cache: z.boolean().default(false) }),
     z.object({ runId }),
   ),
+  /** Continues an interrupted, failed or stopped run from its last finished nodes (as `pipewright resume`). */
+  'run.resume': method(z.object({ runId }), z.object({ runId })),
   'run.cancel': method(z.object({ runId }), z.object({})),
   'run.decide': method(z.object({ runId, node: nodeName, decision: z.enum(['approved', 'rejected']), comment: z.string().max(10_000).default('') }), z.object({})),
   'runs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.object({ runs: z.array(runSummarySchema) })),

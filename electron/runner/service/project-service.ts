@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
-import { openStore, RunnerError, startRun, requestCancel, decide } from '../runner.ts';
+import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { readOutput } from './output-preview.ts';
 import { metadataSeries, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
@@ -115,6 +115,8 @@ export class ProjectService {
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
         return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean);
+      case 'run.resume':
+        return this.resume(p['runId'] as string);
       case 'run.cancel': {
         const id = p['runId'] as string;
         const local = this.active.get(id);
@@ -175,13 +177,26 @@ export class ProjectService {
   }
 
   private start(pipeline: string, parameters: Record<string, string>, cache: boolean): Promise<{ runId: string }> {
-    return new Promise((resolveStart, rejectStart) => {
-      let started = false;
+    return this.launch((hooks) =>
       startRun({
         projectDir: this.projectDir,
         pipeline,
         planOptions: { pipelineParams: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]])), nodeParams: {} },
         cache,
+        ...hooks,
+      }),
+    );
+  }
+
+  private resume(runId: string): Promise<{ runId: string }> {
+    return this.launch((hooks) => resumeRun({ projectDir: this.projectDir, runId, ...hooks }));
+  }
+
+  /** Answers once the run is under way (or could not start); the run goes on in this process. */
+  private launch(begin: (hooks: Pick<RunRequest, 'onEvent' | 'onStarted'>) => Promise<{ runId: string }>): Promise<{ runId: string }> {
+    return new Promise((resolveStart, rejectStart) => {
+      let started = false;
+      begin({
         onEvent: (event) => this.emit({ kind: 'run', event }),
         onStarted: ({ id, cancel }) => {
           started = true;

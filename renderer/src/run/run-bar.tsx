@@ -29,6 +29,18 @@ async function startRun(api: PipewrightApi, pipeline: string, parameters: Record
   }
 }
 
+/** Runs that `resume` continues from their last finished nodes. */
+const RESUMABLE = new Set(['interrupted', 'failed', 'cancelled', 'stopped']);
+
+async function resumeRun(api: PipewrightApi, runId: string): Promise<void> {
+  try {
+    await api.call('run.resume', { runId });
+    useRun.setState({ status: 'running', error: undefined });
+  } catch (error) {
+    useEditor.getState().toast('error', `The run cannot be resumed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
 /** The latest run of a pipeline, as stored: shown when the editor opens (it may await an approval). */
 async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> {
   const { runs } = await api.call('runs.list', { limit: 50 });
@@ -91,6 +103,11 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
           <button type="button" className="run" disabled={!pipeline || active} onClick={() => pipeline && void startRun(api, pipeline)} title="Save and run this pipeline on this machine">
             ▶ Run
           </button>
+          {runId && ran === pipeline && status && RESUMABLE.has(status) && (
+            <button type="button" onClick={() => void resumeRun(api, runId)} title={`Continue run ${runId} from its last finished nodes; what finished is not run again`}>
+              ↻ Resume
+            </button>
+          )}
           {parameters && (
             <button type="button" disabled={active} onClick={() => setAsking(true)} title="Run with other pipeline parameter values, or reusing unchanged nodes, for this run only">
               Run with…
