@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { ApiEvent } from '../../shared/api/contract.ts';
+import { cliAsync } from '../../test-support/runner.ts';
 import { startHost, type RunningHost } from './app-host.ts';
 
 interface Reply {
@@ -174,6 +175,36 @@ describe('the loopback host', () => {
     expect(again.status).toBe(409);
     expect(JSON.parse(again.body)).toEqual({ code: 'refused', error: `run ${runId} already succeeded; nothing to resume` });
     socket.close();
+  });
+});
+
+describe('a run whose runner died elsewhere', () => {
+  it('shows as interrupted to an open editor, which can resume it', { timeout: 30_000 }, async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
+    await mkdir(join(dir, 'renderer'));
+    await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
+    await writeFile(
+      join(dir, 'valohai.yaml'),
+      '- step: {name: slow, image: x, command: "[ -f $VH_REPOSITORY_DIR/quick ] || sleep 60"}\n- pipeline:\n    name: p\n    nodes: [{name: s, type: execution, step: slow}]\n    edges: []\n',
+    );
+    const host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: dir, port: 0 });
+    try {
+      // The editor has looked at the project before the CLI's run starts.
+      expect(JSON.parse((await call(host, 'runs.list', {})).body)).toEqual({ runs: [] });
+      const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+      await new Promise<void>((started) => runner.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('execution:start') && started()));
+      const status = async (): Promise<string> => (JSON.parse((await call(host, 'run.show', { runId: '1' })).body) as { run: { status: string } }).run.status;
+      expect(await status()).toBe('running');
+      runner.kill('SIGKILL');
+      await new Promise((exited) => runner.once('exit', exited));
+      expect(await status()).toBe('interrupted');
+      await writeFile(join(dir, 'quick'), '');
+      expect(JSON.parse((await call(host, 'run.resume', { runId: '1' })).body)).toEqual({ runId: '1' });
+      for (let i = 0; i < 200 && (await status()) !== 'succeeded'; i += 1) await new Promise((r) => setTimeout(r, 50));
+      expect(await status()).toBe('succeeded');
+    } finally {
+      await host.close();
+    }
   });
 });
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
+import { markInterrupted } from '../liveness.ts';
 import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { readOutput } from './output-preview.ts';
@@ -78,8 +79,13 @@ export class ProjectService {
     this.emit({ kind: 'project-changed', version });
   }
 
+  /**
+   * The run store, with runs whose runner died since the last look marked interrupted: a run
+   * started from the CLI and killed must not show as running in an open editor forever.
+   */
   private runs(): RunStore {
     this.store ??= openStore(this.projectDir);
+    markInterrupted(this.store);
     return this.store;
   }
 
