@@ -39,3 +39,8 @@ export function diagnosticJson(file: string, d: Diagnostic): Record<string, unkn
 export function printJson(io: Io, value: unknown): void {
   io.out(`${JSON.stringify(value, null, 2)}\n`);
 }
+
+/** A span of time as the CLI prints it: `4.2s`, `12m5s`. */
+export function seconds(ms: number): string {
+  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+}

@@ -52,11 +52,11 @@ describe('progress on a terminal', () => {
     expect(text()).toContain('\x1b[');
   });
 
-  it('prints plain lines when not on a terminal', () => {
+  it('prints plain lines when not on a terminal, with how long each node took', () => {
     const { io, text } = capture();
     const reporter = lineReporter(io, false);
     for (const e of events) reporter.onEvent(e);
-    expect(text()).toBe('run 7: starting pipeline "p"\n  ▶ prep\n  ✔ prep succeeded\n  ⏸ train waits for approval: pipewright approve 7 train   (or reject)\n');
+    expect(text()).toBe('run 7: starting pipeline "p"\n  ▶ prep\n  ✔ prep succeeded (1.5s)\n  ⏸ train waits for approval: pipewright approve 7 train   (or reject)\n');
   });
 
   const failing: RunEvent[] = [
@@ -83,7 +83,7 @@ describe('progress on a terminal', () => {
     const reporter = lineReporter(io, false);
     for (const e of failing) reporter.onEvent(e);
     const tail = Array.from({ length: 10 }, (_, i) => `    │ line ${i + 3}\n`).join('');
-    expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded\n  ▶ bad\n${tail}  ✘ bad failed: exit code 2\n`);
+    expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded (0.0s)\n  ▶ bad\n${tail}  ✘ bad failed (0.0s): exit code 2\n`);
   });
 
   it('adds the way out when a step failed writing into a file it was handed (read-only)', () => {

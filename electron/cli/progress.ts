@@ -4,7 +4,7 @@
  */
 import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
 import { FailureTails } from './failure-tail.ts';
-import type { Io } from './output.ts';
+import { seconds, type Io } from './output.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -19,10 +19,6 @@ const SYMBOL: Record<NodeStatus, string> = {
   cancelled: '✘',
   interrupted: '!',
 };
-
-function seconds(ms: number): string {
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
-}
 
 export interface Reporter {
   readonly onEvent: (event: RunEvent) => void;
@@ -55,6 +51,11 @@ export function jsonReporter(io: Io): Reporter {
 /** Plain lines: one per state change, warnings and approvals, a failed step's last lines; all logs with `verbose`. */
 export function lineReporter(io: Io, verbose: boolean): Reporter {
   const tails = new FailureTails();
+  const started = new Map<string, number>();
+  const took = (node: string, at: number): string => {
+    const since = started.get(node);
+    return since === undefined ? '' : ` (${seconds(at - since)})`;
+  };
   return {
     onEvent: (event) => {
       tails.see(event);
@@ -62,6 +63,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'run:start':
           return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} pipeline "${event.pipeline}"\n`);
         case 'node:start':
+          started.set(event.node, event.at);
           return io.err(`  ▶ ${event.node}${event.children > 1 ? ` (${event.children} executions)` : ''}\n`);
         case 'node:reused':
           return io.err(`  ↺ ${event.node}: ${event.reason}\n`);
@@ -70,7 +72,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'node:approval':
           return io.err(`  ${event.decision === 'approved' ? '✔' : '✘'} ${event.node} ${event.decision} by ${event.by}${event.comment ? `: ${event.comment}` : ''}\n`);
         case 'node:finish':
-          return io.err(`  ${SYMBOL[event.status]} ${event.node} ${event.status}${event.error ? `: ${event.error}` : ''}\n`);
+          return io.err(`  ${SYMBOL[event.status]} ${event.node} ${event.status}${took(event.node, event.at)}${event.error ? `: ${event.error}` : ''}\n`);
         case 'run:warning':
           return io.err(`  warning: ${event.message}\n`);
         case 'node:log':

@@ -5,13 +5,11 @@ import { readOnlyHint } from '../failure-tail.ts';
 import { openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
-import { EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
 function duration(from: number | null, to: number | null): string {
-  if (!from) return '';
-  const ms = (to ?? Date.now()) - from;
-  return ms < 60_000 ? `${(ms / 1000).toFixed(1)}s` : `${Math.floor(ms / 60_000)}m${Math.round((ms % 60_000) / 1000)}s`;
+  return from ? seconds((to ?? Date.now()) - from) : '';
 }
 
 export function runsCommand(options: { project: string; json: boolean }, io: Io): number {
