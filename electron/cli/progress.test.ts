@@ -83,7 +83,7 @@ describe('progress on a terminal', () => {
     const reporter = lineReporter(io, false);
     for (const e of failing) reporter.onEvent(e);
     const tail = Array.from({ length: 10 }, (_, i) => `    │ line ${i + 3}\n`).join('');
-    expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded (0.0s)\n  ▶ bad\n${tail}  ✘ bad failed (0.0s): exit code 2\n`);
+    expect(text()).toBe(`run 8: starting pipeline "p"\n  ▶ ok\n  ✔ ok succeeded (0.0s)\n  ▶ bad\n${tail}  ✘ bad failed: exit code 2 (0.0s)\n`);
   });
 
   it('adds the way out when a step failed writing into a file it was handed (read-only)', () => {

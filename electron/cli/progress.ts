@@ -72,7 +72,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'node:approval':
           return io.err(`  ${event.decision === 'approved' ? '✔' : '✘'} ${event.node} ${event.decision} by ${event.by}${event.comment ? `: ${event.comment}` : ''}\n`);
         case 'node:finish':
-          return io.err(`  ${SYMBOL[event.status]} ${event.node} ${event.status}${took(event.node, event.at)}${event.error ? `: ${event.error}` : ''}\n`);
+          return io.err(`  ${SYMBOL[event.status]} ${event.node} ${event.status}${event.error ? `: ${event.error}` : ''}${took(event.node, event.at)}\n`);
         case 'run:warning':
           return io.err(`  warning: ${event.message}\n`);
         case 'node:log':
