@@ -54,6 +54,34 @@ describe('hostile steps', () => {
     expect(logText(result.events, 't').split('\n').map((line) => line.slice(line.indexOf('/inputs/')))).toEqual(['/inputs/all/fine.txt']);
   });
 
+  it('reports a step that writes into its input in place, and stops serving the changed output from the cache', async () => {
+    const dir = makeProject(`
+- step: {name: make, image: x, command: "echo original > $VH_OUTPUTS_DIR/model.txt"}
+- step:
+    name: spoil
+    image: x
+    command: "chmod u+w $VH_INPUTS_DIR/model/model.txt; echo spoiled >> $VH_INPUTS_DIR/model/model.txt"
+    inputs: [{name: model}]
+- pipeline:
+    name: p
+    reuse-executions: true
+    nodes: [{name: make, type: execution, step: make}, {name: spoil, type: execution, step: spoil}]
+    edges: [[make.output.model.txt, spoil.input.model]]
+`);
+    const first = await run(dir, 'p');
+    expect(first.status).toBe('succeeded');
+    const warning = first.events.find((e) => e.type === 'run:warning' && e.node === 'spoil');
+    expect(warning && 'message' in warning && warning.message).toMatch(
+      /^execution \d+\.2 changed its input model\/model\.txt in place: it is one file with \.pipewright\/executions\/\d+\.1\/outputs\/model\.txt, which changed with it; what made it is no longer reused from the cache\./,
+    );
+    // The next run with the cache on makes the output again instead of reusing the spoiled one.
+    const second = await run(dir, 'p');
+    expect(second.events.filter((e) => e.type === 'node:reused').map((e) => e.node)).not.toContain('make');
+    const made = openStore(dir).getExecutions(second.runId, 'make')[0];
+    expect(made?.sourceExecution ?? null).toBeNull();
+    expect(logText(second.events, 'spoil')).toBe('');
+  });
+
   it('keeps non-UTF-8 and binary output without crashing', async () => {
     const dir = makeProject(String.raw`
 - step:

@@ -4,7 +4,7 @@
  * outputs are listed, so a crash before that re-runs it instead of losing files.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
@@ -12,6 +12,7 @@ import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
 import { listFiles } from '../files/file-ops.ts';
+import { changedInputs, snapshotInputs } from '../files/input-guard.ts';
 import { inputHashes } from '../files/inputs.ts';
 import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -92,6 +93,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     }
   }
   await makeFolder(prepared);
+  const linkedInputs = await snapshotInputs(prepared.inputs, join(prepared.dir, 'inputs'));
   ctx.store.insertExecution({
     id: executionId,
     runId: ctx.runId,
@@ -127,6 +129,18 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;
   unregister();
+  for (const changed of await changedInputs(linkedInputs)) {
+    // (Outputs are read-only; root, or a step that made one writable, can still do this.)
+    if (changed.sha256) ctx.store.forgetCachedContent(changed.sha256);
+    const what = relative(ctx.projectDir, changed.from);
+    ctx.emit({
+      type: 'run:warning',
+      runId: ctx.runId,
+      at: Date.now(),
+      node: ctx.node.name,
+      message: `execution ${executionId} changed its input ${changed.path} in place: it is one file with ${what}, which changed with it${changed.sha256 ? '; what made it is no longer reused from the cache' : ''}. Copy an input before changing it.`,
+    });
+  }
   const outputsDir = join(prepared.dir, 'outputs');
   const listing = await listFiles(outputsDir);
   for (const skipped of listing.skipped) {

@@ -303,6 +303,16 @@ export class RunStore {
   }
 
   /** The newest successful execution with this cache key. */
+  /**
+   * Content that changed after it was recorded (a step wrote into its input in place): no
+   * execution that produced it, nor any reuse of one, is served from the cache again.
+   */
+  forgetCachedContent(sha256: string): void {
+    this.write(
+      'UPDATE executions SET cache_key = NULL WHERE id IN (SELECT execution_id FROM outputs WHERE sha256 = ?) OR source_execution IN (SELECT execution_id FROM outputs WHERE sha256 = ?)',
+    ).run(sha256, sha256);
+  }
+
   findByCacheKey(key: string): ExecutionRow | undefined {
     const row = this.sql("SELECT * FROM executions WHERE cache_key = ? AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1").get(key) as Row | undefined;
     return row ? executionFrom(row) : undefined;
