@@ -38,6 +38,8 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
   };
   const metadata = Object.entries(run.metadata);
   const lines = run.lines.length > 0 ? run.lines : stored;
+  // A sweep's children, or a retried or resumed node's attempts: each line says whose it is.
+  const fromMany = new Set(lines.map((l) => l.execution)).size > 1;
   return (
     <section className="node-run" data-testid="node-run">
       <h3>
@@ -77,7 +79,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (
             <span key={i} className={l.stream}>
-              {sweep ? `[${l.execution}] ` : ''}
+              {fromMany ? `[${l.execution}] ` : ''}
               {l.text}
               {'\n'}
             </span>
