@@ -134,6 +134,10 @@ test.describe('earlier runs', () => {
     await expect(page.getByTestId('run-status')).toContainText('run 1 · succeeded');
     await expect(editor.node('check')).toHaveAttribute('data-run-status', 'succeeded');
     await expect(page.getByRole('button', { name: '↻ Resume' })).toHaveCount(0);
+    // Both attempts' lines, each marked with its execution.
+    await editor.select('check');
+    await expect(page.getByTestId('node-log')).toContainText('[1.1] it broke');
+    await expect(page.getByTestId('node-log')).toContainText('[1.2] all fine');
   });
 
   test('the run picker shows an earlier run as it was: its state and its log', async ({ page, served }) => {
