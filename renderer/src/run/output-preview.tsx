@@ -10,6 +10,8 @@ export function OutputFiles({ runId, node, files }: { runId: string; node: strin
   const [open, setOpen] = useState<OutputFile | undefined>(undefined);
   const [preview, setPreview] = useState<OutputPreview | { kind: 'error'; message: string } | undefined>(undefined);
   const many = new Set(files.map((f) => f.execution)).size > 1;
+  // Another run shown (the picker, a new run): the open file was one of the old run's.
+  useEffect(() => setOpen(undefined), [runId]);
   useEffect(() => {
     setPreview(undefined);
     if (!open) return;
