@@ -19,15 +19,30 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
   const finished = run !== undefined && FINISHED.includes(run.status);
   const [stored, setStored] = useState<ApiResult<'logs.read'>['lines']>([]);
   useEffect(() => {
+    setOutputs([]); // nothing of another run's
     if (!finished || !runId) return;
-    api.call('outputs.list', { runId, node }).then((r) => setOutputs(r.files), () => setOutputs([]));
+    let live = true; // an answer for a run no longer shown is dropped
+    api.call('outputs.list', { runId, node }).then(
+      (r) => live && setOutputs(r.files),
+      () => live && setOutputs([]),
+    );
+    return () => {
+      live = false;
+    };
   }, [api, finished, runId, node]);
   // Lines this window saw arrive are in the store; a run found in the store (after a reload, or
   // started from the CLI) brings its log from the files.
   const seen = run?.lines.length ?? 0;
   useEffect(() => {
     if (!runId || seen > 0) return;
-    api.call('logs.read', { runId, node, limit: 400 }).then((r) => setStored(r.lines), () => setStored([]));
+    let live = true;
+    api.call('logs.read', { runId, node, limit: 400 }).then(
+      (r) => live && setStored(r.lines),
+      () => live && setStored([]),
+    );
+    return () => {
+      live = false;
+    };
   }, [api, runId, node, seen, finished]);
   if (!run || !runId) return null;
   const decide = (decision: 'approved' | 'rejected'): void => {
