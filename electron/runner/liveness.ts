@@ -30,7 +30,7 @@ export function isAlive(pid: number | null, start: string | null): boolean {
 
 /** Marks runs whose runner is gone as interrupted; returns their ids. */
 export function markInterrupted(store: RunStore): string[] {
-  const dead = store.listRuns(1000).filter((r) => r.status === 'running' && !isAlive(r.runnerPid, r.runnerStart));
+  const dead = store.runningRuns().filter((r) => !isAlive(r.runnerPid, r.runnerStart));
   for (const run of dead) {
     transaction(store.db, () => {
       store.db.prepare("UPDATE executions SET status = 'interrupted', finished_at = ?, error = 'the runner stopped' WHERE run_id = ? AND status = 'running'").run(Date.now(), run.id);

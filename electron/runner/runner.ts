@@ -130,7 +130,6 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
   return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, true);
 }
 
-/** Records an approval decision; the runner (this process or another) acts on it. */
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */
 export function findRun(store: RunStore, which: string): RunRow {
   const run = which === 'latest' ? store.latestRun() : store.getRun(which);
@@ -138,7 +137,10 @@ export function findRun(store: RunStore, which: string): RunRow {
   return run;
 }
 
-/** Records an approval decision; returns the run it was for ("latest" resolved). */
+/**
+ * Records an approval decision; the runner (this process or another) acts on it. Returns the run
+ * it was for ("latest" resolved).
+ */
 export function decide(projectDir: string, which: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): RunRow {
   const store = openStore(projectDir);
   const run = findRun(store, which);

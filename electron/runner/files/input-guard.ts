@@ -33,8 +33,9 @@ export type InputSnapshot = readonly Taken[];
 export async function snapshotInputs(inputs: readonly ResolvedInput[], inputsDir: string): Promise<InputSnapshot> {
   const linked = inputs.flatMap((input) => input.links.map((link, i) => ({ link, sha256: input.records[i]?.checksums?.sha256 })));
   const taken = await inParallel(linked, async ({ link, sha256 }) => {
-    const [placed, source] = await Promise.all([lstat(link.to, { bigint: true }).catch(() => undefined), lstat(link.from, { bigint: true }).catch(() => undefined)]);
-    if (!placed || !source || placed.ino !== source.ino || placed.dev !== source.dev) return undefined; // a copy: changing it harms nobody
+    const placed = await lstat(link.to, { bigint: true }).catch(() => undefined);
+    // One link only: it was cloned or copied, and changing it harms nobody.
+    if (!placed || placed.nlink < 2n) return undefined;
     return { path: relative(inputsDir, link.to), from: link.from, sha256, size: Number(placed.size), mtimeNs: placed.mtimeNs };
   });
   return taken.filter((t): t is Taken => t !== undefined);

@@ -84,8 +84,8 @@ export class ProjectService {
    * started from the CLI and killed must not show as running in an open editor forever.
    */
   private runs(): RunStore {
-    this.store ??= openStore(this.projectDir);
-    markInterrupted(this.store);
+    if (this.store) markInterrupted(this.store);
+    else this.store = openStore(this.projectDir); // (opening marks them too)
     return this.store;
   }
 

@@ -78,7 +78,7 @@ export function runExecutions(store: RunStore, runId: string, node: string): Api
     status: e.status,
     error: e.error,
     parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
-    metadata: store.latestMetadata(e.sourceExecution ?? e.id),
+    metadata: store.latestMetadata(e.id),
     reusedFrom: e.sourceExecution,
   }));
   return { executions };

@@ -203,6 +203,11 @@ export class RunStore {
     return (this.sql('SELECT * FROM runs ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(runFrom);
   }
 
+  /** The runs recorded as running (their runners may have died since). */
+  runningRuns(): RunRow[] {
+    return (this.sql("SELECT * FROM runs WHERE status = 'running'").all() as Row[]).map(runFrom);
+  }
+
   claimRun(id: string, runnerPid: number, runnerStart: string): void {
     this.write("UPDATE runs SET status = 'running', finished_at = NULL, error = NULL, cancel_requested = 0, runner_pid = ?, runner_start = ? WHERE id = ?").run(runnerPid, runnerStart, id);
   }
