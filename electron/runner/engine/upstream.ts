@@ -6,6 +6,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
 import type { MetadataValue } from '../../../shared/run/events.ts';
+import { pickBest, pickRuleOf } from '../../../shared/run/pick.ts';
 import type { Edge } from '../../../shared/valohai/model/edge.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { EdgeFile } from '../files/inputs.ts';
@@ -41,20 +42,13 @@ export function upstreamExecutions(store: RunStore, runId: string, node: string)
     }));
 }
 
-/**
- * An edge out of a task may say `configuration: {pick: max|min, by: <metadata key>}` to pass on
- * only the best child. Children that never printed the key are not candidates.
- */
+/** What an edge out of a task passes on: every child, or only the best one (see shared/run/pick.ts). */
 export function pickByEdge(edge: Edge, executions: readonly UpstreamExecution[]): { picked: UpstreamExecution[]; problem?: string } {
-  if (edge.form !== 'long') return { picked: [...executions] };
-  const pick = edge.configuration['pick'];
-  const by = edge.configuration['by'];
-  if (pick !== 'max' && pick !== 'min') return { picked: [...executions] };
-  if (typeof by !== 'string') return { picked: [...executions], problem: 'configuration.pick needs configuration.by (a metadata key)' };
-  const scored = executions.filter((e) => typeof e.metadata[by] === 'number');
-  if (scored.length === 0) return { picked: [], problem: `no execution of "${edge.source.node}" printed a numeric "${by}" to pick by` };
-  const best = scored.reduce((a, b) => ((pick === 'max' ? (b.metadata[by] as number) > (a.metadata[by] as number) : (b.metadata[by] as number) < (a.metadata[by] as number)) ? b : a));
-  return { picked: [best] };
+  const rule = pickRuleOf(edge);
+  if (rule === undefined) return { picked: [...executions] };
+  if (rule === 'needs-by') return { picked: [...executions], problem: 'configuration.pick needs configuration.by (a metadata key)' };
+  const best = pickBest(executions, rule, (e) => e.metadata);
+  return best ? { picked: [best] } : { picked: [], problem: `no execution of "${edge.source.node}" printed a numeric "${rule.by}" to pick by` };
 }
 
 function matcher(key: string): (path: string) => boolean {

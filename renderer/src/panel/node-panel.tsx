@@ -11,7 +11,7 @@ import type { Resources } from '../../../shared/valohai/model/environment.ts';
 import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { CommandView } from '../editor/command-editor.tsx';
-import type { PickRule } from '../run/children-table.tsx';
+import { pickRuleOf, type PickRule } from '../../../shared/run/pick.ts';
 import { NodeRunPanel } from '../run/node-run-panel.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
@@ -192,9 +192,8 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
 /** The `configuration: {pick, by}` of an edge out of this node, which the children table marks. */
 function pickRule(pipeline: Pipeline, node: string): PickRule | undefined {
   for (const edge of pipeline.edges) {
-    if (edge.source.node !== node || edge.form !== 'long') continue;
-    const { pick, by } = edge.configuration;
-    if ((pick === 'max' || pick === 'min') && typeof by === 'string') return { pick, by };
+    const rule = edge.source.node === node ? pickRuleOf(edge) : undefined;
+    if (rule !== undefined && rule !== 'needs-by') return rule;
   }
   return undefined;
 }

@@ -5,15 +5,10 @@
  */
 import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
+import { pickBest, type PickRule } from '../../../shared/run/pick.ts';
 import { useNodeQuery } from './use-node-query.ts';
 
 type Execution = ApiResult<'executions.list'>['executions'][number];
-
-/** An edge out of this node with `configuration: {pick, by}`. */
-export interface PickRule {
-  readonly pick: 'max' | 'min';
-  readonly by: string;
-}
 
 const MAX_METRICS = 4;
 const NONE: Execution[] = [];
@@ -34,10 +29,7 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
     // A metric every child reports alike (the epoch count) says nothing about which is better.
     const metricKeys = keys((e) => e.metadata).filter((k) => k === pick?.by || differs((e) => e.metadata)(k));
     const chosen = pick && metricKeys.includes(pick.by) ? [pick.by, ...metricKeys.filter((k) => k !== pick.by)] : metricKeys;
-    const scored = pick ? executions.filter((e) => typeof e.metadata[pick.by] === 'number') : [];
-    const winner = pick && scored.length > 0
-      ? scored.reduce((a, b) => ((pick.pick === 'max' ? (b.metadata[pick.by] as number) > (a.metadata[pick.by] as number) : (b.metadata[pick.by] as number) < (a.metadata[pick.by] as number)) ? b : a))
-      : undefined;
+    const winner = pick ? pickBest(executions, pick, (e) => e.metadata) : undefined;
     return { varying: varyingKeys, metrics: chosen.slice(0, MAX_METRICS), best: winner?.id };
   }, [executions, pick]);
 

@@ -6,7 +6,7 @@ import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { RunDialog } from './run-dialog.tsx';
-import { RunPicker } from './run-picker.tsx';
+import { RunPicker, showRun } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
@@ -46,9 +46,7 @@ async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> 
   const { runs } = await api.call('runs.list', { limit: 50 });
   const latest = runs.find((r) => r.pipeline === pipeline);
   if (!latest || useRun.getState().status === 'starting') return;
-  const shown = await api.call('run.show', { runId: latest.id });
-  if (useRun.getState().status !== 'starting') useRun.setState({ runId: undefined });
-  useRun.getState().merge(shown);
+  await showRun(api, latest.id);
 }
 
 export function RunBar({ pipeline, parameters }: { pipeline: string | undefined; parameters: Pipeline | undefined }) {

@@ -11,9 +11,10 @@ import { useRun } from './run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
-/** Shows a stored run in place of the one shown now. */
+/** Shows a stored run in place of the one shown now, unless a run is being started meanwhile. */
 export async function showRun(api: PipewrightApi, runId: string): Promise<void> {
   const shown = await api.call('run.show', { runId });
+  if (useRun.getState().status === 'starting') return; // the run being started wins
   useRun.setState({ runId: undefined, nodes: {} }); // nothing of the run shown before stays
   useRun.getState().merge(shown);
 }
