@@ -1,24 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { makeProject, run } from '../../../test-support/runner.ts';
+import { makeProject, run, step } from '../../../test-support/runner.ts';
 import { openStore } from '../runner.ts';
 import { MAX_SERIES_POINTS, metadataSeries } from './run-queries.ts';
 
 describe('metric series for charts', () => {
   it('sends every point of a short series, and a long one thinned to evenly spaced points with both ends', async () => {
-    const dir = makeProject(`
-- step:
-    name: fit
-    image: x
-    command: 'for i in $(seq 1 2500); do echo "{\\"step\\": $i, \\"loss\\": $i}"; done'
-- step:
-    name: once
-    image: x
-    command: 'echo "{\\"acc\\": 0.5}"'
-- pipeline:
-    name: p
-    nodes: [{name: fit, type: execution, step: fit}, {name: once, type: execution, step: once}]
-    edges: []
-`);
+    const dir = makeProject(
+      [
+        step('fit', 'for i in $(seq 1 2500); do echo "{\\"step\\": $i, \\"loss\\": $i}"; done'),
+        step('once', 'echo \'{"acc": 0.5}\''),
+        '- pipeline:\n    name: p\n    nodes: [{name: fit, type: execution, step: fit}, {name: once, type: execution, step: once}]\n    edges: []\n',
+      ].join(''),
+    );
     const result = await run(dir, 'p');
     const store = openStore(dir);
     const long = metadataSeries(store, result.runId, 'fit');
