@@ -47,11 +47,15 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(chart).toBeVisible();
   expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
-  await editor.select('publish');
+  // The run bar says who waits; its button brings the node to decide on.
+  await page.getByTestId('awaiting-publish').click();
+  await expect(page.getByTestId('node-name')).toHaveValue('publish');
+  await expect(editor.node('publish').locator('.run-chip')).toHaveText('awaiting approval');
   await page.getByLabel('Approval comment').fill('looks good');
   await page.getByRole('button', { name: 'Approve', exact: true }).click();
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toContainText('succeeded');
+  await expect(page.getByTestId('awaiting-publish')).toHaveCount(0);
   await expect(page.getByTestId('node-log')).not.toBeEmpty();
   await page.screenshot({ path: 'playwright/output/screens/run.png' });
 });

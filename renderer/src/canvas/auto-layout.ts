@@ -16,7 +16,7 @@ export async function layeredPositions(nodes: readonly CardNode[], edges: readon
       layoutOptions: {
         'elk.algorithm': 'layered',
         'elk.direction': 'RIGHT',
-        'elk.layered.spacing.nodeNodeBetweenLayers': '60',
+        'elk.layered.spacing.nodeNodeBetweenLayers': '100',
         'elk.spacing.nodeNode': '30',
         'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
       },

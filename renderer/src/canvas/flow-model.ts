@@ -37,7 +37,8 @@ export interface CardData extends Record<string, unknown> {
 export type CardNode = Node<CardData>;
 
 export const NODE_WIDTH = 240;
-const COLUMN = 300;
+// 100 px between columns: room for an edge label such as "max accuracy" between two cards.
+const COLUMN = 340;
 const ROW_GAP = 40;
 
 /*

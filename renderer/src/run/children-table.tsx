@@ -7,6 +7,7 @@ import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { pickBest, type PickRule } from '../../../shared/run/pick.ts';
 import { useNodeQuery } from './use-node-query.ts';
+import { statusWords } from './run-store.ts';
 
 type Execution = ApiResult<'executions.list'>['executions'][number];
 
@@ -72,7 +73,7 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
               {e.id === best ? '★ ' : ''}
               {e.child + 1}
             </td>
-            <td className={`run-${e.status}`}>{e.status}</td>
+            <td className={`run-${e.status}`}>{statusWords(e.status)}</td>
             {varying.map((k) => (
               <td key={k}>{show(e.parameters[k])}</td>
             ))}

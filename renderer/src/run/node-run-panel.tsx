@@ -7,7 +7,7 @@ import type { PickRule } from '../../../shared/run/pick.ts';
 import { ChildrenTable } from './children-table.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
-import { useNodeRun, useRun } from './run-store.ts';
+import { statusWords, useNodeRun, useRun } from './run-store.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 
@@ -59,7 +59,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
   return (
     <section className="node-run" data-testid="node-run">
       <h3>
-        This run <span className={`run-chip run-${run.status}`}>{run.status}</span>
+        This run <span className={`run-chip run-${run.status}`}>{statusWords(run.status)}</span>
       </h3>
       {run.error && <p className="field-error">{run.error}</p>}
       {run.status === 'awaiting-approval' && (

@@ -10,7 +10,7 @@ import { RunPicker, showRun } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
-import { useRun } from './run-store.ts';
+import { statusWords, useRun } from './run-store.ts';
 
 async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}, cache = false): Promise<void> {
   if (isDirty(useEditor.getState())) {
@@ -57,6 +57,8 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
   const status = useRun((s) => s.status);
   const ran = useRun((s) => s.pipeline);
   const active = status === 'running' || status === 'starting';
+  // The nodes waiting for a person, as one string: the bar redraws only when that set changes.
+  const waiting = useRun((s) => Object.keys(s.nodes).filter((name) => s.nodes[name]?.status === 'awaiting-approval').join('\n'));
 
   useEffect(() => {
     if (!pipeline) return;
@@ -88,10 +90,17 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
       {status && ran === pipeline && (
         <span className={`run-status run-${status}`} data-testid="run-status">
           {runId ? `run ${runId} · ` : ''}
-          {status}
+          {statusWords(status)}
         </span>
       )}
       {pipeline && ran === pipeline && <RunPicker pipeline={pipeline} />}
+      {ran === pipeline &&
+        waiting &&
+        waiting.split('\n').map((name) => (
+          <button key={name} type="button" className="awaiting" data-testid={`awaiting-${name}`} onClick={() => useEditor.getState().select({ kind: 'nodes', names: [name] })} title={`Show ${name} to approve or reject it`}>
+            {name} awaits approval
+          </button>
+        ))}
       {active && runId ? (
         <button type="button" className="danger" onClick={() => void api.call('run.cancel', { runId }).catch((e: unknown) => useEditor.getState().toast('error', String(e)))}>
           Cancel

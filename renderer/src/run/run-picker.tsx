@@ -7,7 +7,7 @@ import { useEffect, useState } from 'react';
 import type { ApiResult, PipewrightApi } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
-import { useRun } from './run-store.ts';
+import { statusWords, useRun } from './run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
@@ -53,7 +53,7 @@ export function RunPicker({ pipeline }: { pipeline: string }) {
     >
       {runs.map((run) => (
         <option key={run.id} value={run.id}>
-          run {run.id} · {run.status} · {when(run.createdAt)}
+          run {run.id} · {statusWords(run.status)} · {when(run.createdAt)}
         </option>
       ))}
     </select>

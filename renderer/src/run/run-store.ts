@@ -95,6 +95,11 @@ export const useRun = create<RunState>()((set, get) => {
   };
 });
 
+/** A status as words: `awaiting-approval` reads "awaiting approval", `timed-out` "timed out". */
+export function statusWords(status: string): string {
+  return status.replaceAll('-', ' ');
+}
+
 /** One node's run state, or undefined when this window has no run of the shown pipeline. */
 export function useNodeRun(pipeline: string | undefined, node: string): NodeRun | undefined {
   return useRun((s) => (s.pipeline === pipeline ? s.nodes[node] : undefined));

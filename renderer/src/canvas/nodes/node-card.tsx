@@ -5,7 +5,7 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
-import { useNodeRun } from '../../run/run-store.ts';
+import { statusWords, useNodeRun } from '../../run/run-store.ts';
 import { DEPENDENCY, type CardNode, type Port } from '../flow-model.ts';
 
 const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployment' } as const;
@@ -31,8 +31,8 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
       <header className="node-header">
         <span className="node-kind">{KIND_LABEL[data.kind]}</span>
         <span className="node-badges">
-          {run && <span className={`badge run-chip run-${run.status}`}>{run.status}</span>}
-          {data.approval && (
+          {run && <span className={`badge run-chip run-${run.status}`}>{statusWords(run.status)}</span>}
+          {data.approval && run?.status !== 'awaiting-approval' && (
             <span className="badge badge-approval" title="Waits for a person's approval">
               approval
             </span>
