@@ -42,6 +42,11 @@ describe('scheduling', () => {
     const result = await run(makeProject(TWO_BRANCHES(2)), 'p', { jobs: 2 });
     const s = spans(result.events);
     expect(overlap(s['left'] as [number, number], s['right'] as [number, number])).toBe(false);
+    // The one waiting for cores stays queued: it is announced as started when it gets them, so
+    // its state and its duration are not those of a running node.
+    const order = result.events.flatMap((e) => (e.type === 'node:start' || e.type === 'node:finish' ? [`${e.type} ${e.node}`] : []));
+    const [first, second] = (order[0] ?? '').endsWith('left') ? ['left', 'right'] : ['right', 'left'];
+    expect(order).toEqual([`node:start ${first}`, `node:finish ${first}`, `node:start ${second}`, `node:finish ${second}`]);
   });
 
   it('refuses, before starting, a step that needs more than the machine has', async () => {

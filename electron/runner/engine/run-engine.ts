@@ -46,6 +46,10 @@ interface NodeState {
   lastError?: string;
   /** Children whose results came from the cache. */
   reused: number;
+  /** The attempt whose executions are being handed out, until the node completes. */
+  dispatching?: number;
+  /** Whether that attempt's start was announced: when its first execution got its resources. */
+  announced?: boolean;
 }
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
@@ -202,12 +206,13 @@ export class RunEngine {
         this.queued.delete(name);
         continue;
       }
-      if (state.status !== 'running' || (node.kind !== 'execution' && node.kind !== 'task')) continue;
+      if (state.dispatching === undefined || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
       while (state.queue.length > 0 && state.running < cap) {
         const grant = this.pool.tryAcquire(needOf(node.step.resources));
         if (!grant) return; // the machine is full; first come, first served
         const job = state.queue.shift() as ChildJob;
+        this.announceStart(node, state);
         state.running += 1;
         this.runningChildren += 1;
         void this.startChild(node, job, grant);
@@ -270,6 +275,7 @@ export class RunEngine {
 
   private completeNode(node: PlannedExecution | PlannedTask, attempt: number): void {
     const state = this.nodes.get(node.name) as NodeState;
+    state.dispatching = undefined;
     if (this.stopping) {
       this.finishNode(node.name, 'cancelled', this.stopping.error);
       return;
@@ -372,11 +378,22 @@ export class RunEngine {
     state.queue = children.children
       .map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }))
       .filter((job) => finished.get(job.child) !== JSON.stringify(job.values));
-    this.setStatus(node.name, 'running', { started: attempt === 1, attempt: attempt === 1 });
-    this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
-    if (state.queue.length === 0) this.completeNode(node, attempt);
-    else this.queued.add(node.name);
+    state.dispatching = attempt;
+    state.announced = false;
+    if (state.queue.length === 0) {
+      this.announceStart(node, state);
+      this.completeNode(node, attempt);
+    } else this.queued.add(node.name);
     this.pump();
+  }
+
+  /** A node is running once its first execution has its resources; until then it is queued. */
+  private announceStart(node: PlannedExecution | PlannedTask, state: NodeState): void {
+    if (state.announced || state.dispatching === undefined) return;
+    state.announced = true;
+    const first = state.dispatching === 1;
+    this.setStatus(node.name, 'running', { started: first, attempt: first });
+    this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
   }
 
   private reuseFromRun(name: string, fromRun: string): void {
