@@ -2,7 +2,6 @@
  * The `pipewright` command. Every failure ends as a message and an exit code, never as a
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
-import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { cancelCommand, decideCommand } from './commands/control.ts';
 import { graphCommand, type GraphFormat } from './commands/graph.ts';
 import { runsCommand, showCommand } from './commands/inspect.ts';
@@ -12,6 +11,8 @@ import { resumeCommand, runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
 import { validateCommand } from './commands/validate.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
+import type { ParseArgsOptionsConfig } from 'node:util';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 export const HELP = `pipewright: edit and run Valohai pipelines on this workstation
 
@@ -34,7 +35,8 @@ Usage:
       --jobs caps the cores used. --json prints the run's events as NDJSON.
   pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why.
-  pipewright resume RUN [--project PATH] [--json]    Continue an interrupted or failed run.
+  pipewright resume RUN [--project PATH] [--jobs N] [--json]
+      Continue an interrupted or failed run from its last finished nodes.
   pipewright runs [--project PATH] [--json]          The runs of this project.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
   pipewright logs RUN NODE [--follow] [--project PATH] [--json]
@@ -63,14 +65,24 @@ Exit codes:
 
 const VERSION = '0.1.0';
 
+/** The options of the verbs that act on stored runs: these for all, and each verb's own. */
+const RUN_VERB_COMMON = { project: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
+const DECISION = { comment: { type: 'string', short: 'm' }, by: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
+const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'show' | 'logs' | 'approve' | 'reject' | 'cancel', ParseArgsOptionsConfig> = {
+  runs: {},
+  show: {},
+  cancel: {},
+  logs: { follow: { type: 'boolean', short: 'f' } },
+  approve: DECISION,
+  reject: DECISION,
+  resume: { jobs: { type: 'string', short: 'j' }, verbose: { type: 'boolean' } },
+};
+
 function usage(io: Io, message: string): number {
   io.err(`pipewright: ${message}\nRun "pipewright --help" for usage.\n`);
   return EXIT_USAGE;
 }
 
-function parse<T extends ParseArgsOptionsConfig>(args: string[], options: T) {
-  return parseArgs({ args, options, allowPositionals: true, strict: true });
-}
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [verb, ...rest] = argv;
@@ -87,13 +99,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         io.out(`${VERSION}\n`);
         return EXIT_OK;
       case 'validate': {
-        const { values, positionals } = parse(rest, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+        const { values, positionals } = parseOptions(verb, rest, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `validate takes one PATH (got ${positionals.length})`);
         return validateCommand({ path: positionals[0] ?? '.', json: values.json === true }, io);
       }
       case 'graph': {
-        const { values, positionals } = parse(rest, {
+        const { values, positionals } = parseOptions(verb, rest, {
           pipeline: { type: 'string', short: 'p' },
           format: { type: 'string' },
           json: { type: 'boolean' },
@@ -107,7 +119,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'run':
       case 'plan': {
-        const { values, positionals } = parse(rest, {
+        const { values, positionals } = parseOptions(verb, rest, {
           pipeline: { type: 'string', short: 'p' },
           param: { type: 'string', multiple: true },
           'node-param': { type: 'string', multiple: true },
@@ -135,7 +147,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         return await runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
       }
       case 'serve': {
-        const { values, positionals } = parse(rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+        const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `serve takes one PATH (got ${positionals.length})`);
         return await serveCommand({ path: positionals[0] ?? '.', port: values.port, json: values.json === true }, io);
@@ -147,16 +159,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'approve':
       case 'reject':
       case 'cancel': {
-        const { values, positionals } = parse(rest, {
-          project: { type: 'string' },
-          json: { type: 'boolean' },
-          follow: { type: 'boolean', short: 'f' },
-          comment: { type: 'string', short: 'm' },
-          by: { type: 'string' },
-          jobs: { type: 'string', short: 'j' },
-          verbose: { type: 'boolean' },
-          help: { type: 'boolean', short: 'h' },
-        });
+        const { values: read, positionals } = parseOptions(verb, rest, { ...RUN_VERB_OPTIONS[verb], ...RUN_VERB_COMMON });
+        const values = read as { project?: string; json?: boolean; help?: boolean; follow?: boolean; comment?: string; by?: string; jobs?: string; verbose?: boolean };
         if (values.help) return io.out(HELP), EXIT_OK;
         const project = values.project ?? '.';
         const json = values.json === true;
@@ -178,17 +182,18 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             return decideCommand({ project, runId, node, decision: verb === 'approve' ? 'approved' : 'rejected', comment: values.comment ?? '', by: values.by, json }, io);
           case 'cancel':
             return cancelCommand({ project, runId, json }, io);
-          default:
-            return await resumeCommand({ project, runId, json, verbose: values.verbose === true }, io);
+          default: {
+            const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
+            if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage(io, `--jobs must be a whole number of at least 1 (got "${values.jobs}")`);
+            return await resumeCommand({ project, runId, json, verbose: values.verbose === true, jobs }, io);
+          }
         }
       }
       default:
         return usage(io, `unknown command "${verb}"`);
     }
   } catch (error) {
-    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      return usage(io, error.message);
-    }
+    if (error instanceof UsageError) return usage(io, error.message);
     io.err(`pipewright: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_INTERNAL;
   }
