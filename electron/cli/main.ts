@@ -36,7 +36,7 @@ Usage:
   pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
-      Continue an interrupted or failed run from its last finished nodes.
+      Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--project PATH] [--json]          The runs of this project.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
   pipewright logs RUN NODE [--follow] [--project PATH] [--json]
