@@ -12,6 +12,7 @@ import { copyNodes, pasteNodes, type Clip } from './canvas/canvas-edits.ts';
 import { flowOf } from './canvas/flow-model.ts';
 import { Palette } from './canvas/palette.tsx';
 import { PipelineCanvas } from './canvas/pipeline-canvas.tsx';
+import { newPipeline, PipelineTabs } from './canvas/pipeline-tabs.tsx';
 import { useFit } from './canvas/use-fit.ts';
 import { YamlEditor } from './editor/command-editor.tsx';
 import { SidePanel } from './panel/side-panel.tsx';
@@ -114,13 +115,7 @@ function Editor({ api }: { api: PipewrightApi }) {
             ● unsaved
           </span>
         )}
-        <nav className="tabs" aria-label="Pipelines">
-          {config.pipelines.map((p) => (
-            <button key={p.name} type="button" role="tab" aria-selected={p === pipeline} onClick={() => useEditor.getState().setPipeline(p.name)}>
-              {p.name}
-            </button>
-          ))}
-        </nav>
+        <PipelineTabs pipelines={config.pipelines} shown={pipeline} disabled={unreadable} />
         <RunBar pipeline={pipeline?.name} parameters={pipeline} />
         <div className="actions">
           <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">
@@ -163,7 +158,16 @@ function Editor({ api }: { api: PipewrightApi }) {
           <PipelineCanvas key={pipeline.name} pipeline={pipeline} />
         ) : (
           <div className="empty-canvas" data-testid="empty-canvas">
-            {unreadable ? 'valohai.yaml cannot be read as it is: the problems below say where. Fix it in the YAML editor (Y).' : 'This file has no pipeline yet: add one in the YAML editor (Y).'}
+            {unreadable ? (
+              'valohai.yaml cannot be read as it is: the problems below say where. Fix it in the YAML editor (Y).'
+            ) : (
+              <>
+                <p>This file has no pipeline yet.</p>
+                <button type="button" className="primary" onClick={newPipeline}>
+                  + New pipeline
+                </button>
+              </>
+            )}
           </div>
         )}
         {yamlOpen && <YamlEditor />}

@@ -1,6 +1,7 @@
 /** With nothing selected: the pipeline itself, its parameters and the node parameters each one sets. */
 import { useEffect, useState } from 'react';
 import { setPipelineParameter } from '../../../shared/valohai/edit/pipeline-edits.ts';
+import { removePipeline, renamePipeline } from '../../../shared/valohai/edit/pipeline-list-edits.ts';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -51,6 +52,7 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
       <p className="muted">
         {pipeline.nodes.length} nodes, {pipeline.edges.length} edges. Select a node or an edge to edit it; drag a step from the palette to add one.
       </p>
+      <PipelineName pipeline={pipeline} />
       <h3>Pipeline parameters</h3>
       {pipeline.parameters.map((p) => (
         <ParameterRow key={p.name} pipeline={pipeline} parameter={p} targets={targets} />
@@ -67,6 +69,39 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
           Add
         </button>
       </form>
+      <button type="button" className="link danger" onClick={() => removeShown(pipeline.name)}>
+        remove this pipeline
+      </button>
     </div>
   );
+}
+
+/** Its name, changed on Enter or leaving the field; the nodes' positions follow it. */
+function PipelineName({ pipeline }: { pipeline: Pipeline }) {
+  const [name, setName] = useState(pipeline.name);
+  useEffect(() => setName(pipeline.name), [pipeline.name]);
+  const commit = (): void => {
+    const to = name.trim();
+    if (to === pipeline.name) return;
+    const { edit, setPipeline } = useEditor.getState();
+    const moved = edit((t) => renamePipeline(t, pipeline.name, to), {
+      layout: (l) => {
+        const { [pipeline.name]: positions, ...others } = l.pipelines;
+        return positions ? { ...l, pipelines: { ...others, [to]: positions } } : l;
+      },
+    });
+    if (moved) setPipeline(to);
+    else setName(pipeline.name);
+  };
+  return (
+    <div className="field">
+      <label htmlFor="pipeline-name">Name</label>
+      <input id="pipeline-name" data-testid="pipeline-name" value={name} onChange={(e) => setName(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+    </div>
+  );
+}
+
+function removeShown(name: string): void {
+  const { edit, toast } = useEditor.getState();
+  if (edit((t) => removePipeline(t, name))) toast('info', `Pipeline "${name}" removed (Ctrl+Z brings it back)`);
 }

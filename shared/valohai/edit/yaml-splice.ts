@@ -71,7 +71,8 @@ export function appendItem(text: string, seqPath: YamlPath, value: unknown, opti
     const keyCol = key?.range ? column(text, key.range[0]) : 0;
     const indent = keyCol + 2;
     const item = renderItem(value, indent + 2, { indentSeq: true }, options.flowItem ?? false);
-    const open = text.lastIndexOf('[', close);
+    let open = text.lastIndexOf('[', close);
+    while (open > 0 && (text[open - 1] === ' ' || text[open - 1] === '\t')) open -= 1; // no space left after `key:`
     return splice(text, open, close + 1, `\n${' '.repeat(indent)}- ${item}`);
   }
   if (!last) return fail(`the list at ${seqPath.join('.')} is empty`);

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+const STEPS_ONLY = `# Two steps, no pipeline yet.
+- step:
+    name: make
+    image: python:3.12
+    command: echo made > $VH_OUTPUTS_DIR/data.txt
+- step:
+    name: use
+    image: python:3.12
+    command: cat $VH_INPUTS_DIR/data/data.txt
+    inputs:
+      - name: data
+`;
+
+test.use({ project: { 'valohai.yaml': STEPS_ONLY } });
+
+test('a file with steps only gets its first pipeline from the canvas: added, filled from the palette, renamed, saved and run', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(page.getByTestId('empty-canvas')).toContainText('This file has no pipeline yet');
+  await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New pipeline' }).click();
+  await expect(page.getByRole('tab', { name: 'pipeline' })).toHaveAttribute('aria-selected', 'true');
+
+  await editor.dragFromPalette('make', { x: 200, y: 250 });
+  await editor.dragFromPalette('use', { x: 600, y: 250 });
+  await expect(editor.node('make')).toBeVisible();
+  await expect(editor.node('use')).toBeVisible();
+  await editor.connect(editor.handle('make', 'output:*'), editor.handle('use', 'input:data'));
+  await expect(editor.edges()).toHaveCount(1);
+
+  await page.keyboard.press('Escape');
+  await page.getByTestId('pipeline-name').fill('daily');
+  await page.getByTestId('pipeline-name').press('Enter');
+  await expect(page.getByRole('tab', { name: 'daily' })).toHaveAttribute('aria-selected', 'true');
+  await expect(editor.node('use')).toBeVisible(); // the nodes (and their places) moved with the name
+
+  // A second one from the tab bar gets a free name; removing it leaves the first as it was.
+  await page.getByRole('button', { name: 'New pipeline', exact: true }).click();
+  await expect(page.getByRole('tab', { name: 'pipeline' })).toHaveAttribute('aria-selected', 'true');
+  await page.getByRole('button', { name: 'remove this pipeline' }).click();
+  await expect(page.getByRole('tab')).toHaveText(['daily']);
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(saved.startsWith(STEPS_ONLY)).toBe(true);
+  expect(saved).toContain('- pipeline:\n    name: daily\n');
+  expect(saved).toMatch(/edges:\n\s+- \[make\.output\.\*, use\.input\.data\]/);
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+
+  // What was drawn runs: the file reaches the runner as saved.
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
+  await editor.select('use');
+  await expect(page.getByTestId('node-log')).toContainText('made');
+});
