@@ -48,7 +48,8 @@ Usage:
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
       URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N
       host, then open the URL with port 8080. --json prints {"url","project"}. In a checkout
-      where the app was never built, it builds it once first.
+      where the app was never built, it builds it once first. A folder without valohai.yaml
+      opens as a new file, created on the first save.
   pipewright help | --help     This text.
   pipewright --version         The version.
 

@@ -14,6 +14,14 @@ export function locateValohaiYaml(path: string, cwd: string): Located {
 
 export type ProjectDir = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly message: string };
 
+/** The folder the editor opens: one holding valohai.yaml, or a folder without one yet (`fresh`). */
+export function editableProjectDir(path: string, cwd: string): { readonly ok: true; readonly dir: string; readonly fresh: boolean } | { readonly ok: false; readonly message: string } {
+  const absolute = resolve(cwd, path);
+  if (existsSync(absolute) && statSync(absolute).isDirectory() && !existsSync(join(absolute, 'valohai.yaml'))) return { ok: true, dir: absolute, fresh: true };
+  const found = projectDir(path, cwd);
+  return found.ok ? { ...found, fresh: false } : found;
+}
+
 /** The project folder for the run verbs, which always read its valohai.yaml. */
 export function projectDir(path: string, cwd: string): ProjectDir {
   const found = locateValohaiYaml(path, cwd);

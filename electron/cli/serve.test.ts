@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -28,11 +28,33 @@ describe('pipewright serve', () => {
     expect(await exit).toBe(0);
   });
 
-  it('says what is wrong with a bad port, a folder without valohai.yaml, or an unbuilt app', () => {
+  it('opens a folder without valohai.yaml as a new file, which the first save creates', async () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pipewright-fresh-'));
+    const child = cliAsync(['serve', folder, '--json'], folder, env);
+    let said = '';
+    child.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    const line = await new Promise<string>((resolveLine) => createInterface({ input: child.stdout! }).once('line', resolveLine));
+    const { url } = JSON.parse(line) as { url: string };
+    const { origin, hash } = new URL(url);
+    const call = async (method: string, body: unknown) =>
+      (await fetch(`${origin}/api/call/${method}`, { method: 'POST', headers: { authorization: `Bearer ${hash.slice('#token='.length)}`, 'content-type': 'application/json' }, body: JSON.stringify(body) })).json() as Promise<Record<string, unknown>>;
+    const opened = await call('project.open', {});
+    expect(opened).toMatchObject({ text: '' });
+    expect(existsSync(join(folder, 'valohai.yaml'))).toBe(false);
+    const text = '- step:\n    name: a\n    command: echo\n';
+    expect(await call('project.save', { text, baseVersion: opened['version'] })).toMatchObject({ saved: true });
+    expect(readFileSync(join(folder, 'valohai.yaml'), 'utf8')).toBe(text);
+    expect(said).toContain('has no valohai.yaml yet; the editor starts one, written when you save');
+    const exit = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
+    child.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('says what is wrong with a bad port, a missing folder, or an unbuilt app', () => {
     const project = makeProject('- step: {name: a, image: x, command: echo}\n');
     expect(cli(['serve', project, '--port', 'eighty'], project, env)).toMatchObject({ code: 2, err: 'pipewright serve: --port must be a number from 0 to 65535 (got "eighty")\n' });
     const empty = mkdtempSync(join(tmpdir(), 'pipewright-empty-'));
-    expect(cli(['serve', empty], empty, env)).toMatchObject({ code: 2, err: expect.stringContaining('this folder has no valohai.yaml') as unknown });
+    expect(cli(['serve', join(empty, 'nope')], empty, env)).toMatchObject({ code: 2, err: expect.stringContaining('no such file or folder') as unknown });
     const unbuilt = join(empty, 'no-app');
     mkdirSync(unbuilt);
     expect(cli(['serve', project], project, { PIPEWRIGHT_RENDERER_DIR: unbuilt })).toMatchObject({ code: 1, err: 'pipewright serve: the app is not built yet; run "npm run build" first\n' });

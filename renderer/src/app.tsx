@@ -160,6 +160,13 @@ function Editor({ api }: { api: PipewrightApi }) {
           <div className="empty-canvas" data-testid="empty-canvas">
             {unreadable ? (
               'valohai.yaml cannot be read as it is: the problems below say where. Fix it in the YAML editor (Y).'
+            ) : config.steps.length === 0 ? (
+              <>
+                <p>This valohai.yaml has no steps yet. A step is a command that runs your code, such as python train.py; pipelines connect steps.</p>
+                <button type="button" className="primary" onClick={() => useEditor.getState().select({ kind: 'new-step' })}>
+                  + New step
+                </button>
+              </>
             ) : (
               <>
                 <p>This file has no pipeline yet.</p>

@@ -154,8 +154,10 @@ export class ProjectService {
     let text: string;
     try {
       text = await readFile(this.yamlPath, 'utf8');
-    } catch {
-      throw new ApiFailure('not-found', `${this.projectDir} has no readable valohai.yaml`);
+    } catch (error) {
+      // A folder without one opens as a new, empty file: the first save creates it.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') text = '';
+      else throw new ApiFailure('not-found', `${this.projectDir} has no readable valohai.yaml`);
     }
     this.knownVersion = versionOf(text);
     const layout = await readLayoutFile(this.projectDir);

@@ -72,6 +72,15 @@ describe('pipeline and step edits', () => {
     expect(applied(setPipelineParameter(text, 'train-and-ship', 'noise', undefined))).toBe(example);
   });
 
+  it('writes the first step of a new, empty or comments-only file', () => {
+    const step = { name: 'train', image: 'python:3.12-slim', command: 'python3 train.py {parameters}' };
+    const first = addStep('', step);
+    expect(first).toEqual({ ok: true, text: '- step:\n    name: train\n    image: python:3.12-slim\n    command: python3 train.py {parameters}\n' });
+    const commented = addStep('# our pipelines', step);
+    expect(commented).toMatchObject({ ok: true, text: expect.stringMatching(/^# our pipelines\n- step:\n {4}name: train\n/) as unknown });
+    if (commented.ok) expect(importValohaiYaml(commented.text).diagnostics).toEqual([]);
+  });
+
   it('creates a step and edits its image, command, parameters and inputs', () => {
     let text = applied(addStep(example, { name: 'report', image: 'python:3.12-slim', command: 'python3 report.py' }));
     text = applied(setStepKey(text, 'report', 'command', 'python3 report.py {parameters}'));

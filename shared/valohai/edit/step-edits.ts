@@ -6,6 +6,7 @@ import { findByName } from '../model/config.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
 import { appendItem, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
+import { renderItem } from './render.ts';
 
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
@@ -24,6 +25,8 @@ export function addStep(text: string, step: NewStep): EditResult {
   if (findByName(place.value.config.steps, step.name)) return { ok: false, message: `there is already a step "${step.name}"` };
   if (step.command.trim() === '') return { ok: false, message: 'a step needs a command' };
   const item = { step: { name: step.name, ...(step.image.trim() ? { image: step.image.trim() } : {}), command: step.command } };
+  // A new (or empty, or comments-only) file: the step is its first item, after what is there.
+  if (place.value.data === null) return { ok: true, text: `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}- ${renderItem(item, 2, { indentSeq: true }, false)}\n` };
   if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
   return appendItem(text, [], item);
 }
