@@ -3,6 +3,7 @@
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
 import { cancelCommand, decideCommand } from './commands/control.ts';
+import { exportCommand } from './commands/export.ts';
 import { graphCommand, type GraphFormat } from './commands/graph.ts';
 import { runsCommand, showCommand } from './commands/inspect.ts';
 import { logsCommand } from './commands/logs.ts';
@@ -35,6 +36,12 @@ Usage:
       --jobs caps the cores used. --json prints the run's events as NDJSON.
   pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why.
+  pipewright export [PATH] --pipeline NAME [--to argo] [--param k=v] [--node-param node.k=v]
+                    [--repository URL] [--revision REF] [--json]
+      Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on
+      Kubernetes: one pod per execution in the step's image, the code cloned from the project's
+      git remote at its commit, files passed as artifacts, approvals as suspend steps. What only
+      a run can know (metadata values, pick: max|min, if: conditions) is said as warnings.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--project PATH] [--json]          The runs of this project.
@@ -146,6 +153,24 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         };
         if (verb === 'plan') return await planCommand(common, io);
         return await runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
+      }
+      case 'export': {
+        const { values, positionals } = parseOptions(verb, rest, {
+          pipeline: { type: 'string', short: 'p' },
+          to: { type: 'string' },
+          param: { type: 'string', multiple: true },
+          'node-param': { type: 'string', multiple: true },
+          repository: { type: 'string' },
+          revision: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
+        return await exportCommand(
+          { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
+          io,
+        );
       }
       case 'serve': {
         const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

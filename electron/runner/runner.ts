@@ -41,7 +41,8 @@ export function openStore(projectDir: string): RunStore {
   return store;
 }
 
-export async function loadPlan(projectDir: string, pipeline: string, options: PlanOptions): Promise<RunPlan> {
+/** `refusal` heads the list of problems when the plan is refused (a run's words by default). */
+export async function loadPlan(projectDir: string, pipeline: string, options: PlanOptions, refusal = 'the run cannot start'): Promise<RunPlan> {
   let text: string;
   try {
     text = await readFile(join(projectDir, 'valohai.yaml'), 'utf8');
@@ -57,7 +58,7 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
     throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);
   }
   const planned = planRun(config, pipeline, options);
-  if (!planned.ok) throw new RunnerError(`the run cannot start:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
+  if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
   return planned.plan;
 }
 

@@ -21,7 +21,15 @@ import { blueprintChildren, type ChildValues } from './variants.ts';
 export interface PlanOptions {
   readonly pipelineParams: Readonly<Record<string, readonly string[]>>;
   readonly nodeParams: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /**
+   * Why an input default cannot be fetched where the plan will run, or undefined when it can:
+   * by default, what Pipewright fetches here (a local path, file://, http(s)://).
+   */
+  readonly unfetchable?: (url: string) => string | undefined;
 }
+
+const LOCAL_FETCH = (url: string): string | undefined =>
+  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch; feed it with an edge or override it with a local path, file:// or http(s):// URL';
 
 interface PlannedCommon {
   readonly name: string;
@@ -174,9 +182,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it`);
       }
       for (const url of input.defaults) {
-        if (!isLocallyFetchable(url)) {
-          problems.push(`node "${node.name}": input "${input.name}" defaults to ${url}, which Pipewright cannot fetch; feed it with an edge or override it with a local path, file:// or http(s):// URL`);
-        }
+        const why = (options.unfetchable ?? LOCAL_FETCH)(url);
+        if (why !== undefined) problems.push(`node "${node.name}": input "${input.name}" defaults to ${url}, ${why}`);
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };

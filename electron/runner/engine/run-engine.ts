@@ -12,7 +12,7 @@ import { needOf, ResourcePool } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from './actions.ts';
-import { planChildren } from './children.ts';
+import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { gatherNodeInputs, type NodeDelivery } from './node-inputs.ts';

@@ -3,9 +3,9 @@
  * variant, and one per item of any list value that reaches a single-valued parameter (so a
  * list-valued metadata→parameter edge spreads a sweep, as on Valohai).
  */
-import type { PlannedExecution, PlannedTask } from '../../../shared/run/plan.ts';
-import { grid } from '../../../shared/run/variants.ts';
-import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { PlannedExecution, PlannedTask } from './plan.ts';
+import { grid } from './variants.ts';
+import type { ParameterValue } from '../valohai/model/parameter.ts';
 
 export type ChildPlan = { readonly ok: true; readonly children: Record<string, ParameterValue>[] } | { readonly ok: false; readonly error: string };
 

@@ -1,0 +1,215 @@
+/**
+ * `pipewright export`: the workflow is checked against Argo's own schema, and then each of its
+ * pods is run for real, in DAG order, as Argo would run it: the task's parameters substituted into
+ * its container's script, its artifacts placed (the code, upstream outputs), `/valohai` and
+ * `/pipewright` moved under a folder per pod. Only Kubernetes is missing: the scripts, the
+ * example project's code and the files passed between pods are real.
+ */
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject } from '../../test-support/runner.ts';
+
+const EXAMPLE = resolve(import.meta.dirname, '../../resources/example-project');
+
+interface Task {
+  name: string;
+  template: string;
+  dependencies?: string[];
+  arguments?: { parameters?: { name: string; value: string }[]; artifacts?: { name: string; from: string }[] };
+}
+interface Template {
+  name: string;
+  suspend?: object;
+  inputs?: { artifacts?: { name: string; path: string; git?: object }[] };
+  outputs?: { artifacts?: { name: string; path: string }[] };
+  container?: { args: string[]; env: { name: string; value: string }[]; image: string; resources?: object };
+}
+interface Exported {
+  workflow: { spec: { templates: Template[]; arguments: { parameters: { name: string; value: string }[] } } };
+  warnings: string[];
+}
+
+function exported(dir: string, ...args: string[]): Exported {
+  const result = cli(['export', '--pipeline', 'train-and-ship', '--json', ...args], dir);
+  expect(result.code, result.err).toBe(0);
+  return JSON.parse(result.out) as Exported;
+}
+
+function gitProject(files?: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipewright-export-'));
+  if (!files) cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
+  for (const [name, text] of Object.entries(files ?? {})) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  const git = (...args: string[]) => spawnSync('git', ['-C', dir, '-c', 'user.email=t@t', '-c', 'user.name=t', ...args], { encoding: 'utf8' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-qm', 'code');
+  git('remote', 'add', 'origin', 'https://git.example.com/team/ml.git');
+  return dir;
+}
+
+/** Runs every pod of the workflow's DAG in order; returns each pod's root folder by task name. */
+function runPods(exported: Exported, code: string): Map<string, string> {
+  const templates = new Map(exported.workflow.spec.templates.map((t) => [t.name, t]));
+  const dag = templates.get('pipeline') as Template & { dag: { tasks: Task[] } };
+  const scratch = mkdtempSync(join(tmpdir(), 'pipewright-pods-'));
+  const roots = new Map<string, string>();
+  for (const task of dag.dag.tasks) {
+    for (const dependency of task.dependencies ?? []) expect(roots.has(dependency), `${task.name} runs after ${dependency}`).toBe(true);
+    const template = templates.get(task.template) as Template;
+    const root = join(scratch, task.name);
+    mkdirSync(root);
+    roots.set(task.name, root);
+    if (template.suspend) continue; // an approval: `argo resume` lets it pass
+    const moved = (text: string): string => text.replaceAll('/valohai', `${root}/valohai`).replaceAll('/pipewright/', `${root}/pipewright/`);
+    const given = new Map((task.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
+    for (const artifact of template.inputs?.artifacts ?? []) {
+      const target = moved(artifact.path);
+      if (artifact.git) cpSync(code, target, { recursive: true, filter: (src) => !src.includes('.git') });
+      const from = task.arguments?.artifacts?.find((a) => a.name === artifact.name)?.from;
+      const upstream = from ? /^\{\{tasks\.([\w-]+)\.outputs\.artifacts\.([\w-]+)\}\}$/.exec(from) : null;
+      if (upstream) {
+        const producer = templates.get(dag.dag.tasks.find((t) => t.name === upstream[1])?.template ?? '') as Template;
+        const path = producer.outputs?.artifacts?.find((a) => a.name === upstream[2])?.path as string;
+        cpSync(join(roots.get(upstream[1] as string) as string, path), target, { recursive: true });
+      }
+    }
+    const script = moved((template.container?.args[0] ?? '').replace(/\{\{inputs\.parameters\.([\w-]+)\}\}/g, (_, name: string) => given.get(name) ?? ''));
+    const env = Object.fromEntries((template.container?.env ?? []).map((e) => [e.name, moved(e.value.replace('{{pod.name}}', task.name).replace('{{workflow.name}}', 'wf-1'))]));
+    const result = spawnSync('/bin/sh', ['-c', script], { cwd: root, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+    writeFileSync(join(root, 'log'), result.stdout + result.stderr);
+    expect(result.status, `pod ${task.name}: ${result.stderr}`).toBe(0);
+  }
+  return roots;
+}
+
+describe('pipewright export --to argo', () => {
+  it("writes a workflow Argo's schema accepts, whose pods run the example pipeline end to end", () => {
+    const dir = gitProject();
+    const result = exported(dir, '--param', 'rows=500');
+    new Workflow(result.workflow as never).validate(); // throws, naming the path, on anything Argo would refuse
+    expect(result.workflow.spec.arguments.parameters).toEqual([
+      { name: 'repository', value: 'https://git.example.com/team/ml.git' },
+      { name: 'revision', value: expect.stringMatching(/^[0-9a-f]{40}$/) as unknown },
+    ]);
+    // What only a run can know is said, not silently dropped.
+    expect(result.warnings).toEqual([
+      'edge into evaluate.input.model: "pick: max" needs the children\'s metadata; every child\'s files are passed',
+      'node "evaluate": the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported',
+    ]);
+    const tasks = (result.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
+    expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'evaluate', 'publish-approval', 'publish']);
+    expect(tasks.find((t) => t.name === 'publish')?.dependencies).toEqual(['publish-approval']);
+
+    const pods = runPods(result, dir);
+    const at = (task: string, path: string) => join(pods.get(task) as string, 'valohai', path);
+    // --param reached the command and the config file valohai-utils reads.
+    expect(JSON.parse(readFileSync(at('preprocess', 'config/parameters.json'), 'utf8'))).toMatchObject({ rows: 500 });
+    expect(readFileSync(at('preprocess', 'outputs/dataset.csv'), 'utf8').trim().split('\n')).toHaveLength(501);
+    // Each sweep child took the dataset from preprocess's artifact, and trained with its own rate.
+    expect(readdirSync(at('sweep-1', 'inputs/dataset'))).toEqual(['dataset.csv']);
+    expect(JSON.parse(readFileSync(at('sweep-1', 'config/parameters.json'), 'utf8'))).toMatchObject({ learning_rate: 0.01 });
+    const inputs = JSON.parse(readFileSync(at('sweep-1', 'config/inputs.json'), 'utf8')) as Record<string, { files: { name: string; size: number }[] }>;
+    expect(inputs['dataset']?.files).toEqual([{ name: 'dataset.csv', path: at('sweep-1', 'inputs/dataset/dataset.csv'), size: expect.any(Number) as unknown }]);
+    // Evaluate received every child's model (no pick in Argo), and publish what evaluate wrote.
+    expect(readdirSync(at('evaluate', 'inputs/model')).sort()).toEqual(['model.json']);
+    expect(existsSync(at('publish', 'inputs/report/report.png'))).toBe(true);
+    expect(readFileSync(join(pods.get('publish') as string, 'log'), 'utf8')).toContain('publish');
+  });
+
+  it('resolves edges that copy values now, and warns of a metadata value it cannot know', () => {
+    const dir = makeProject(`
+- step:
+    name: a
+    image: alpine:3
+    command: echo {parameter-value:n}
+    parameters: [{name: n, type: integer, default: 3}]
+    environment-variables: [{name: MODE, default: fast}]
+    resources: {cpu: {min: 2}, memory: {min: 512, max: 1024}, devices: {nvidia.com/gpu: 1}}
+    time-limit: 1h
+- step:
+    name: b
+    image: alpine:3
+    command: echo {parameter-value:n} {parameter-value:m} $MODE
+    parameters: [{name: n, type: integer, default: 1}, {name: m, type: integer, default: 0}]
+    environment-variables: [{name: MODE, default: slow}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: first node, type: execution, step: a, on-error: retry}
+      - {name: b, type: execution, step: b}
+    edges:
+      - [first node.parameter.n, b.parameter.n]
+      - [first node.metadata.score, b.parameter.m]
+      - [first node.environment-variable.MODE, b.environment-variable.MODE]
+`);
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const { workflow, warnings } = JSON.parse(result.out) as Exported;
+    new Workflow(workflow as never).validate();
+    expect(warnings).toContain('edge first node.metadata.score → b.parameter.m: a metadata value is known only when first node has run; "b" keeps 0');
+    const [dag, first, second] = workflow.spec.templates as [Template & { dag: { tasks: Task[] } }, Template & Record<string, unknown>, Template];
+    expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b']);
+    expect(dag.dag.tasks[1]?.arguments?.parameters?.[0]).toEqual({ name: 'command', value: 'echo 3 0 $MODE' });
+    expect(second.container?.env).toContainEqual({ name: 'MODE', value: 'fast' });
+    expect(first.container?.resources).toEqual({ requests: { cpu: '2', memory: '512Mi', 'nvidia.com/gpu': '1' }, limits: { memory: '1024Mi', 'nvidia.com/gpu': '1' } });
+    expect(first).toMatchObject({ activeDeadlineSeconds: 3600, retryStrategy: { limit: 1 } });
+  });
+
+  it("passes a node's input files on (input→input), takes repository files as inputs, and gates after a node", () => {
+    const dir = gitProject({
+      'data/raw.txt': 'raw rows\n',
+      'valohai.yaml': `
+- step:
+    name: a
+    image: alpine:3
+    command: [cp $VH_INPUTS_DIR/raw/raw.txt $VH_OUTPUTS_DIR/cleaned.txt, echo skip > $VH_OUTPUTS_DIR/notes.md]
+    inputs: [{name: raw, default: data/raw.txt}]
+- step:
+    name: b
+    image: alpine:3
+    command: cat $VH_INPUTS_DIR/again/raw.txt $VH_INPUTS_DIR/res/*
+    inputs: [{name: again}, {name: res}]
+- pipeline:
+    name: p
+    nodes:
+      - name: a
+        type: execution
+        step: a
+        actions: [{when: node-complete, then: require-approval}]
+      - {name: b, type: execution, step: b}
+    edges:
+      - [a.input.raw, b.input.again]
+      - [a.output.*.txt, b.input.res]
+`,
+    });
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const parsed = JSON.parse(result.out) as Exported;
+    new Workflow(parsed.workflow as never).validate();
+    expect(parsed.warnings).toEqual([]);
+    const dag = parsed.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } };
+    expect(dag.dag.tasks.map((t) => [t.name, t.dependencies ?? []])).toEqual([['a', []], ['a-approval-after', ['a']], ['b', ['a-approval-after']]]);
+    const pods = runPods(parsed, dir);
+    // The glob *.txt let cleaned.txt through and not notes.md; the raw file came through a's input.
+    expect(readdirSync(join(pods.get('b') as string, 'valohai/inputs/res'))).toEqual(['cleaned.txt']);
+    expect(readFileSync(join(pods.get('b') as string, 'log'), 'utf8')).toBe('raw rows\nraw rows\n');
+  });
+
+  it('refuses what it cannot export, with exit codes as for run', () => {
+    const dir = makeProject(`
+- step: {name: a, image: x, command: cat $VH_INPUTS_DIR/d/*, inputs: [{name: d, default: "datum://0123"}]}
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}
+`);
+    expect(cli(['export', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('the pipeline cannot be exported:\n  node "a": input "d" defaults to datum://0123, which an Argo workflow cannot fetch') as unknown });
+    expect(cli(['export', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
+    expect(cli(['export', '--pipeline', 'p', '--to', 'airflow'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('the one target is argo') as unknown });
+    expect(cli(['export'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * One node's Argo template: a container running the step's image with the Valohai folders made by
+ * the prelude, its input files as artifacts (upstream outputs, downloads, the code from git), its
+ * outputs folder as an output artifact, its resources and time limit. A sweep's children share
+ * it: each passes its own command and parameters.
+ */
+import { toRunnable } from '../../run/build-command.ts';
+import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
+import type { Resources } from '../../valohai/model/environment.ts';
+import { prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
+
+/** A file an input takes from outside: an http(s), s3 or gs URL Argo downloads. */
+export type Download = { readonly kind: 'http'; readonly url: string } | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string };
+
+export interface TemplateInputs {
+  /** `[argo artifact name, input, file name, download, optional]`. */
+  readonly downloads: readonly { readonly artifact: string; readonly input: string; readonly file: string; readonly from: Download; readonly optional: boolean }[];
+  /** Folders filled from upstream artifacts (one per upstream child and edge), and what each input takes from them. */
+  readonly upstream: readonly { readonly artifact: string; readonly take: Take }[];
+  readonly fromRepository: readonly (readonly [string, string])[];
+  /** Inputs whose files a downstream input→input edge passes on. */
+  readonly passedOn: readonly { readonly artifact: string; readonly input: string }[];
+}
+
+export interface TemplateSpec {
+  readonly name: string;
+  readonly node: PlannedExecution | PlannedTask;
+  readonly pipeline: string;
+  readonly env: Readonly<Record<string, string>>;
+  readonly inputs: TemplateInputs;
+  readonly retry: boolean;
+  /** Whether the code comes from a git artifact. */
+  readonly git: boolean;
+}
+
+/** `kind: 'script'` when the step's command starts with `#!` (as the local runner runs it). */
+export function commandKind(node: PlannedExecution | PlannedTask): 'shell' | 'script' {
+  return toRunnable(node.step.command).kind;
+}
+
+function quantity(resources: Resources | undefined): Record<string, unknown> | undefined {
+  if (!resources) return undefined;
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (resources.cpu.min !== undefined) requests['cpu'] = String(resources.cpu.min);
+  if (resources.cpu.max !== undefined) limits['cpu'] = String(resources.cpu.max);
+  if (resources.memory.min !== undefined) requests['memory'] = `${resources.memory.min}Mi`;
+  if (resources.memory.max !== undefined) limits['memory'] = `${resources.memory.max}Mi`;
+  // Valohai's device names are Kubernetes resource names (nvidia.com/gpu): requested and limited alike.
+  for (const [device, count] of Object.entries(resources.devices)) {
+    requests[device] = String(count);
+    limits[device] = String(count);
+  }
+  const out: Record<string, unknown> = {};
+  if (Object.keys(requests).length > 0) out['requests'] = requests;
+  if (Object.keys(limits).length > 0) out['limits'] = limits;
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+function artifactSource(from: Download): Record<string, unknown> {
+  return from.kind === 'http' ? { http: { url: from.url } } : { [from.kind]: { bucket: from.bucket, key: from.key } };
+}
+
+export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
+  const { node, inputs } = spec;
+  const run =
+    commandKind(node) === 'script'
+      ? ["cat > /tmp/pipewright-command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /tmp/pipewright-command', 'exec /tmp/pipewright-command'].join('\n')
+      : '{{inputs.parameters.command}}';
+  const script = prelude({
+    inputs: node.step.inputs.map((i) => i.name),
+    takes: inputs.upstream.map((u) => u.take),
+    fromRepository: inputs.fromRepository,
+    parametersJson: '{{inputs.parameters.parameters}}',
+    executionJson: '{{inputs.parameters.execution}}',
+  });
+  const artifacts: Record<string, unknown>[] = [];
+  if (spec.git) artifacts.push({ name: 'code', path: REPOSITORY, git: { repo: '{{workflow.parameters.repository}}', revision: '{{workflow.parameters.revision}}' } });
+  for (const d of inputs.downloads) artifacts.push({ name: d.artifact, path: `${VALOHAI}/inputs/${d.input}/${d.file}`, ...(d.optional ? { optional: true } : {}), ...artifactSource(d.from) });
+  for (const u of inputs.upstream) artifacts.push({ name: u.artifact, path: u.take.from });
+  const resources = quantity(node.step.resources);
+  const env = Object.entries({
+    ...spec.env,
+    VH_INPUTS_DIR: `${VALOHAI}/inputs`,
+    VH_OUTPUTS_DIR: `${VALOHAI}/outputs`,
+    VH_CONFIG_DIR: `${VALOHAI}/config`,
+    VH_REPOSITORY_DIR: REPOSITORY,
+    VH_EXECUTION_ID: '{{pod.name}}',
+    VH_JOB_ID: '{{pod.name}}',
+    VH_PIPELINE_ID: '{{workflow.name}}',
+    VH_PIPELINE_NODE_ID: node.name,
+    PYTHONUNBUFFERED: '1',
+  }).map(([name, value]) => ({ name, value }));
+  return {
+    name: spec.name,
+    inputs: {
+      parameters: [{ name: 'command' }, { name: 'parameters' }, { name: 'execution' }],
+      ...(artifacts.length > 0 ? { artifacts } : {}),
+    },
+    outputs: {
+      artifacts: [
+        { name: 'outputs', path: `${VALOHAI}/outputs` },
+        ...inputs.passedOn.map((p) => ({ name: p.artifact, path: `${VALOHAI}/inputs/${p.input}` })),
+      ],
+    },
+    container: {
+      name: 'main',
+      image: node.step.image ?? 'python:3.12-slim',
+      command: ['/bin/sh', '-c'],
+      args: [`${script}\n${run}`],
+      env,
+      ...(resources ? { resources } : {}),
+    },
+    ...(node.step.timeLimit ? { activeDeadlineSeconds: node.step.timeLimit } : {}),
+    ...(spec.retry ? { retryStrategy: { limit: 1 } } : {}),
+  };
+}
+

@@ -1,0 +1,237 @@
+/**
+ * A pipeline, planned with its parameter values, as an Argo Workflow: one DAG task per execution
+ * (a sweep's children each their own), dependencies from every edge, approval gates as `suspend`
+ * steps, files passed as artifacts, parameters and environment variables that edges copy resolved
+ * now. What only a run can know (metadata values, `pick: max|min`, `if:` conditions) cannot be
+ * compiled: each such thing is a warning that says what the workflow does instead.
+ */
+import { buildCommand, joinCommand } from '../../run/build-command.ts';
+import { planChildren } from '../../run/children.ts';
+import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
+import type { ParameterValue } from '../../valohai/model/parameter.ts';
+import { argoName, NameTable } from './argo-names.ts';
+import { commandKind, nodeTemplate, type Download, type TemplateInputs } from './node-template.ts';
+import { UPSTREAM } from './prelude.ts';
+
+export interface ArgoOptions {
+  /** The git repository and revision the code is cloned from; without one the image must hold it. */
+  readonly repository?: string;
+  readonly revision?: string;
+  readonly projectName: string;
+}
+
+export interface ArgoExport {
+  readonly workflow: Record<string, unknown>;
+  readonly warnings: readonly string[];
+}
+
+type Runnable = PlannedExecution | PlannedTask;
+
+/** Where an input default comes from in the cluster; undefined: from the repository (a relative path). */
+export function downloadOf(url: string): Download | { readonly unsupported: string } | undefined {
+  if (/^https?:\/\//i.test(url)) return { kind: 'http', url };
+  const bucket = /^(s3|gs):\/\/([^/]+)\/(.+)$/i.exec(url);
+  if (bucket) {
+    const key = bucket[3] as string;
+    if (/[*?]/.test(key)) return { unsupported: `${url}: a wildcard in a bucket key cannot be an Argo artifact` };
+    return { kind: bucket[1]?.toLowerCase() === 's3' ? 's3' : 'gcs', bucket: bucket[2] as string, key };
+  }
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves` };
+  return undefined;
+}
+
+/** Why a default cannot be exported, for the plan's check (undefined when Argo can fetch it). */
+export function unexportable(url: string): string | undefined {
+  const found = downloadOf(url);
+  return found && 'unsupported' in found ? `which an Argo workflow cannot fetch (${found.unsupported}); feed it with an edge or override it` : undefined;
+}
+
+export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport {
+  const warnings: string[] = [];
+  const names = new NameTable(['pipeline', 'approval']);
+  const byName = new Map(plan.nodes.map((n) => [n.name, n]));
+  const incoming = edgesByTarget(plan.edges);
+  const values = new Map<string, Record<string, ParameterValue>>();
+  const envs = new Map<string, Record<string, string>>();
+  const git = options.repository !== undefined && options.repository !== '';
+  if (!git) warnings.push('no git repository for the code: set the workflow parameter "repository" (and "revision"), or bake the code into the images');
+
+  // Values edges copy are known now: parameter→parameter and env→env, level by level.
+  for (const level of plan.levels) {
+    for (const name of level) {
+      const node = byName.get(name);
+      if (!node || node.kind === 'deployment') continue;
+      const own: Record<string, ParameterValue> = { ...node.values };
+      const env: Record<string, string> = {};
+      for (const v of node.step.environmentVariables) if (v.default !== undefined) env[v.name] = v.default;
+      for (const edge of incoming.get(name) ?? []) {
+        const kind = `${edge.source.type}->${edge.target.type}`;
+        const from = edge.source.node;
+        if (kind === 'parameter->parameter') {
+          const value = values.get(from)?.[edge.source.key];
+          if (value !== undefined) own[edge.target.key] = value;
+        } else if (kind === 'environment-variable->environment-variable') {
+          const value = envs.get(from)?.[edge.source.key];
+          if (value !== undefined) env[edge.target.key] = value;
+        } else if (kind === 'metadata->parameter') {
+          warnings.push(`edge ${from}.metadata.${edge.source.key} → ${name}.parameter.${edge.target.key}: a metadata value is known only when ${from} has run; "${name}" keeps ${JSON.stringify(own[edge.target.key] ?? null)}`);
+        } else if (kind === 'deployment->parameter' || kind === 'output->file') {
+          warnings.push(`edge ${from}.${edge.source.type}.${edge.source.key} → ${name}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
+        }
+      }
+      values.set(name, own);
+      envs.set(name, env);
+    }
+  }
+
+  // Inputs: downloads, repository files, and the upstream artifacts each edge brings.
+  const passedOn = new Map<string, Set<string>>();
+  for (const edge of plan.edges) {
+    if (edge.source.type === 'input' && edge.target.type === 'input') {
+      const set = passedOn.get(edge.source.node) ?? new Set<string>();
+      set.add(edge.source.key);
+      passedOn.set(edge.source.node, set);
+    }
+  }
+  const taskNames = new Map<string, string[]>();
+  for (const node of plan.nodes) {
+    if (node.kind === 'deployment') continue;
+    const children = planChildren(node, values.get(node.name) ?? {});
+    const count = children.ok ? children.children.length : 1;
+    taskNames.set(node.name, Array.from({ length: count }, (_, i) => names.of(count === 1 && node.kind === 'execution' ? node.name : `${node.name}-${i}`)));
+  }
+
+  const templates: Record<string, unknown>[] = [];
+  const tasks: Record<string, unknown>[] = [];
+  const exits = new Map<string, string[]>();
+  let approvals = false;
+  for (const level of plan.levels) {
+    for (const name of level) {
+      const node = byName.get(name) as PlannedNode;
+      const entry = [...new Set(node.upstream.flatMap((u) => exits.get(u) ?? []))];
+      if (node.kind === 'deployment') {
+        warnings.push(`deployment node "${name}" is not exported: nodes after it wait only for what it waited for`);
+        exits.set(name, entry);
+        continue;
+      }
+      const template = names.of(`${name}-step`);
+      const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, passedOn.get(name) ?? new Set(), warnings);
+      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git }));
+      const gates = gatesOf(node, warnings);
+      let before = entry;
+      if (gates.start) {
+        approvals = true;
+        const gate = names.of(`${name}-approval`);
+        tasks.push({ name: gate, template: 'approval', ...(before.length > 0 ? { dependencies: before } : {}) });
+        before = [gate];
+      }
+      const children = planChildren(node, values.get(name) ?? {});
+      if (!children.ok) warnings.push(`node "${name}": ${children.error}`);
+      const own = taskNames.get(name) ?? [];
+      const continues = node.onError === 'continue' || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
+      if (node.onError === 'stop-next') warnings.push(`node "${name}": on-error stop-next is exported as Argo's default (a failure stops new tasks in every branch)`);
+      own.forEach((task, i) => {
+        const childValues = children.ok ? (children.children[i] ?? {}) : (values.get(name) ?? {});
+        const commands = buildCommand(node.step, childValues);
+        const command = commandKind(node) === 'script' ? commands.join('\n') : joinCommand(commands);
+        const execution = {
+          'valohai.execution-step': node.step.name,
+          'valohai.execution-image': node.step.image ?? null,
+          'valohai.project-name': options.projectName,
+          'valohai.pipeline-name': plan.pipeline,
+          'valohai.pipeline-node-name': name,
+          ...(node.kind === 'task' ? { 'valohai.task-child-index': i } : {}),
+        };
+        tasks.push({
+          name: task,
+          template,
+          ...(before.length > 0 ? { dependencies: before } : {}),
+          arguments: {
+            parameters: [
+              { name: 'command', value: command },
+              { name: 'parameters', value: `${JSON.stringify(childValues, null, 2)}\n` },
+              { name: 'execution', value: `${JSON.stringify(execution, null, 2)}\n` },
+            ],
+            ...(inputs.upstream.length > 0 ? { artifacts: inputs.upstream.map((u) => ({ name: u.artifact, from: `{{tasks.${u.task}.outputs.artifacts.${u.output}}}` })) } : {}),
+          },
+          ...(continues ? { continueOn: { failed: true } } : {}),
+        });
+      });
+      let after = own;
+      if (gates.complete) {
+        approvals = true;
+        const gate = names.of(`${name}-approval-after`);
+        tasks.push({ name: gate, template: 'approval', dependencies: own });
+        after = [gate];
+      }
+      exits.set(name, after);
+    }
+  }
+
+  const workflow = {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Workflow',
+    metadata: { generateName: `${names.of(plan.pipeline).slice(0, 52)}-`, labels: { 'pipewright.io/pipeline': argoName(plan.pipeline) } },
+    spec: {
+      entrypoint: 'pipeline',
+      arguments: { parameters: [{ name: 'repository', value: options.repository ?? '' }, { name: 'revision', value: options.revision ?? 'HEAD' }] },
+      templates: [{ name: 'pipeline', dag: { tasks } }, ...(approvals ? [{ name: 'approval', suspend: {} }] : []), ...templates],
+    },
+  };
+  return { workflow, warnings };
+}
+
+type Upstream = TemplateInputs['upstream'][number] & { readonly task: string; readonly output: string };
+
+function templateInputs(node: Runnable, incoming: readonly PlannedEdge[], taskNames: ReadonlyMap<string, readonly string[]>, passed: ReadonlySet<string>, warnings: string[]): Omit<TemplateInputs, 'upstream'> & { readonly upstream: readonly Upstream[] } {
+  const fed = incoming.filter((e) => e.target.type === 'input' && (e.source.type === 'output' || e.source.type === 'input'));
+  const artifactNames = new NameTable(['code', 'outputs']);
+  const downloads: TemplateInputs['downloads'][number][] = [];
+  const fromRepository: [string, string][] = [];
+  const upstream: Upstream[] = [];
+  for (const input of node.step.inputs) {
+    const edges = fed.filter((e) => e.target.key === input.name);
+    if (edges.length === 0 || node.edgeMergeMode === 'append') {
+      input.defaults.forEach((url, i) => {
+        const found = downloadOf(url);
+        if (found === undefined) fromRepository.push([input.name, url.replace(/^file:\/\//i, '').replace(/^\.\//, '')]);
+        else if ('unsupported' in found) warnings.push(`node "${node.name}": input "${input.name}": ${found.unsupported}; it is left out`);
+        else {
+          const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.key).split('/').pop() ?? `file-${i}`;
+          downloads.push({ artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: file || `file-${i}`, from: found, optional: input.optional });
+        }
+      });
+    }
+    for (const edge of edges) {
+      const pick = edge.form === 'long' ? edge.configuration['pick'] : undefined;
+      if (pick !== undefined) warnings.push(`edge into ${node.name}.input.${input.name}: "pick: ${String(pick)}" needs the children's metadata; every child's files are passed`);
+      // An input→input edge takes the files the source node was given, which it passes on as an artifact.
+      const output = edge.source.type === 'input' ? argoName(`input-${edge.source.key}`) : 'outputs';
+      for (const task of taskNames.get(edge.source.node) ?? []) {
+        const artifact = artifactNames.of(`up-${input.name}-${task}`);
+        const from = `${UPSTREAM}/${artifact}`;
+        const pattern = edge.source.type === 'input' ? '*' : edge.source.key;
+        upstream.push({ artifact, task, output, take: { input: input.name, from, pattern, keep: input.keepDirectories } });
+      }
+    }
+  }
+  return { downloads, fromRepository, upstream, passedOn: [...passed].map((input) => ({ artifact: argoName(`input-${input}`), input })) };
+}
+
+type PlannedEdge = RunPlan['edges'][number];
+
+function gatesOf(node: Runnable, warnings: string[]): { start: boolean; complete: boolean } {
+  let start = false;
+  let complete = false;
+  for (const action of node.actions) {
+    const conditional = action.if.length > 0;
+    if (action.then.includes('require-approval')) {
+      if (conditional) warnings.push(`node "${node.name}": the approval's condition (${action.if.join(' and ')}) is not evaluated by Argo; the approval is always asked`);
+      if (action.when.includes('node-starting')) start = true;
+      if (action.when.includes('node-complete')) complete = true;
+    }
+    const stops = action.then.filter((t) => t === 'stop-pipeline' || t === 'error-pipeline');
+    if (stops.length > 0) warnings.push(`node "${node.name}": the action "${stops.join(', ')}"${conditional ? ` if ${action.if.join(' and ')}` : ''} is not exported`);
+  }
+  return { start, complete };
+}
