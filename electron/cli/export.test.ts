@@ -100,6 +100,7 @@ describe('pipewright export --to argo', () => {
     ]);
     // What only a run can know is said, not silently dropped.
     expect(result.warnings).toEqual([
+      'node "sweep": maximum-queued-executions is not exported; all 3 children may run at once',
       'edge into evaluate.input.model: "pick: max" needs the children\'s metadata; every child\'s files are passed',
       'node "evaluate": the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported',
     ]);
