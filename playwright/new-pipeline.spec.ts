@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { EditorPage } from "./support/editor-page.ts";
-import { expect, test } from "./support/served.ts";
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
 
 const STEPS_ONLY = `# Two steps, no pipeline yet.
 - step:
@@ -16,121 +16,86 @@ const STEPS_ONLY = `# Two steps, no pipeline yet.
       - name: data
 `;
 
-test.describe("a file with steps only", () => {
-  test.use({ project: { "valohai.yaml": STEPS_ONLY } });
+test.describe('a file with steps only', () => {
+  test.use({ project: { 'valohai.yaml': STEPS_ONLY } });
 
-  test("a file with steps only gets its first pipeline from the canvas: added, filled from the palette, renamed, saved and run", async ({
-    page,
-    served,
-  }) => {
+  test('a file with steps only gets its first pipeline from the canvas: added, filled from the palette, renamed, saved and run', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await expect(page.getByTestId("empty-canvas")).toContainText(
-      "This file has no pipeline yet",
-    );
-    await page
-      .getByTestId("empty-canvas")
-      .getByRole("button", { name: "+ New pipeline" })
-      .click();
-    await expect(page.getByRole("tab", { name: "pipeline" })).toHaveAttribute(
-      "aria-selected",
-      "true",
-    );
+    await expect(page.getByTestId('empty-canvas')).toContainText('This file has no pipeline yet');
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New pipeline' }).click();
+    await expect(page.getByRole('tab', { name: 'pipeline' })).toHaveAttribute('aria-selected', 'true');
 
-    await editor.dragFromPalette("make", { x: 200, y: 250 });
-    await editor.dragFromPalette("use", { x: 600, y: 250 });
-    await expect(editor.node("make")).toBeVisible();
-    await expect(editor.node("use")).toBeVisible();
-    await editor.connect(
-      editor.handle("make", "output:*"),
-      editor.handle("use", "input:data"),
-    );
+    await editor.dragFromPalette('make', { x: 200, y: 250 });
+    await editor.dragFromPalette('use', { x: 600, y: 250 });
+    await expect(editor.node('make')).toBeVisible();
+    await expect(editor.node('use')).toBeVisible();
+    await editor.connect(editor.handle('make', 'output:*'), editor.handle('use', 'input:data'));
     await expect(editor.edges()).toHaveCount(1);
 
-    await page.keyboard.press("Escape");
-    await page.getByTestId("pipeline-name").fill("daily");
-    await page.getByTestId("pipeline-name").press("Enter");
-    await expect(page.getByRole("tab", { name: "daily" })).toHaveAttribute(
-      "aria-selected",
-      "true",
-    );
-    await expect(editor.node("use")).toBeVisible(); // the nodes (and their places) moved with the name
+    await page.keyboard.press('Escape');
+    await page.getByTestId('pipeline-name').fill('daily');
+    await page.getByTestId('pipeline-name').press('Enter');
+    await expect(page.getByRole('tab', { name: 'daily' })).toHaveAttribute('aria-selected', 'true');
+    await expect(editor.node('use')).toBeVisible(); // the nodes (and their places) moved with the name
 
     // A second one from the tab bar gets a free name; removing it leaves the first as it was.
-    await page
-      .getByRole("button", { name: "New pipeline", exact: true })
-      .click();
-    await expect(page.getByRole("tab", { name: "pipeline" })).toHaveAttribute(
-      "aria-selected",
-      "true",
-    );
-    await page.getByRole("button", { name: "remove this pipeline" }).click();
-    await expect(page.getByRole("tab")).toHaveText(["daily"]);
+    await page.getByRole('button', { name: 'New pipeline', exact: true }).click();
+    await expect(page.getByRole('tab', { name: 'pipeline' })).toHaveAttribute('aria-selected', 'true');
+    await page.getByRole('button', { name: 'remove this pipeline' }).click();
+    await expect(page.getByRole('tab')).toHaveText(['daily']);
 
-    await page.keyboard.press("Control+s");
-    await expect(page.getByTestId("dirty")).toHaveCount(0);
-    const saved = readFileSync(join(served.dir, "valohai.yaml"), "utf8");
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
     expect(saved.startsWith(STEPS_ONLY)).toBe(true);
-    expect(saved).toContain("- pipeline:\n    name: daily\n");
-    expect(saved).toMatch(
-      /edges:\n\s+- \[make\.output\.\*, use\.input\.data\]/,
-    );
-    await expect(page.getByTestId("problem")).toHaveCount(0);
+    expect(saved).toContain('- pipeline:\n    name: daily\n');
+    expect(saved).toMatch(/edges:\n\s+- \[make\.output\.\*, use\.input\.data\]/);
+    await expect(page.getByTestId('problem')).toHaveCount(0);
 
     // What was drawn runs: the file reaches the runner as saved.
-    await page.getByRole("button", { name: "▶ Run" }).click();
-    await expect(page.getByTestId("run-status")).toContainText("succeeded", {
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded', {
       timeout: 30_000,
     });
-    await editor.select("use");
-    await expect(page.getByTestId("node-log")).toContainText("made");
+    await editor.select('use');
+    await expect(page.getByTestId('node-log')).toContainText('made');
   });
 });
 
-test.describe("a folder of code without valohai.yaml", () => {
-  test.use({ project: { "train.py": 'print("trained")\n' } });
+test.describe('a folder of code without valohai.yaml', () => {
+  test.use({ project: { 'train.py': 'print("trained")\n' } });
 
-  test("starts a valohai.yaml from the canvas: its first step, its first pipeline, written on save", async ({
-    page,
-    served,
-  }) => {
+  test('starts a valohai.yaml from the canvas: its first step, its first pipeline, written on save', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await expect(page.getByTestId("empty-canvas")).toContainText(
-      "This valohai.yaml has no steps yet",
-    );
-    await page
-      .getByTestId("empty-canvas")
-      .getByRole("button", { name: "+ New step" })
-      .click();
-    await page.getByLabel("Name", { exact: true }).fill("train");
-    await page.getByLabel("Command").fill("python3 train.py");
-    await page.getByRole("button", { name: "Create step" }).click();
-    await page
-      .getByTestId("empty-canvas")
-      .getByRole("button", { name: "+ New pipeline" })
-      .click();
-    await editor.dragFromPalette("train", { x: 300, y: 250 });
-    await expect(editor.node("train")).toBeVisible();
-    expect(existsSync(join(served.dir, "valohai.yaml"))).toBe(false);
-    await page.keyboard.press("Control+s");
-    await expect(page.getByTestId("dirty")).toHaveCount(0);
-    expect(readFileSync(join(served.dir, "valohai.yaml"), "utf8")).toBe(
+    await expect(page.getByTestId('empty-canvas')).toContainText('This valohai.yaml has no steps yet');
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('train');
+    await page.getByLabel('Command').fill('python3 train.py');
+    await page.getByRole('button', { name: 'Create step' }).click();
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New pipeline' }).click();
+    await editor.dragFromPalette('train', { x: 300, y: 250 });
+    await expect(editor.node('train')).toBeVisible();
+    expect(existsSync(join(served.dir, 'valohai.yaml'))).toBe(false);
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(
       [
-        "- step:",
-        "    name: train",
-        "    image: python:3.12-slim",
-        "    command: python3 train.py",
-        "- pipeline:",
-        "    name: pipeline",
-        "    nodes:",
-        "      - name: train",
-        "        type: execution",
-        "        step: train",
-        "    edges: []",
-        "",
-      ].join("\n"),
+        '- step:',
+        '    name: train',
+        '    image: python:3.12-slim',
+        '    command: python3 train.py',
+        '- pipeline:',
+        '    name: pipeline',
+        '    nodes:',
+        '      - name: train',
+        '        type: execution',
+        '        step: train',
+        '    edges: []',
+        '',
+      ].join('\n'),
     );
-    await expect(page.getByTestId("problem")).toHaveCount(0);
+    await expect(page.getByTestId('problem')).toHaveCount(0);
   });
 });

@@ -91,6 +91,11 @@ export const API = {
     z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}), cache: z.boolean().default(false) }),
     z.object({ runId }),
   ),
+  /** The pipeline as an Argo Workflow (as `pipewright export`), with what could not be compiled. */
+  'export.argo': method(
+    z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}) }),
+    z.object({ yaml: z.string(), warnings: z.array(z.string()), filename: z.string() }),
+  ),
   /** Continues an interrupted, failed or stopped run from its last finished nodes (as `pipewright resume`). */
   'run.resume': method(z.object({ runId }), z.object({ runId })),
   'run.cancel': method(z.object({ runId }), z.object({})),

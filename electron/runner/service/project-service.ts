@@ -11,6 +11,7 @@ import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { exportArgo } from '../argo-export.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { markInterrupted } from '../liveness.ts';
 import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
@@ -121,6 +122,8 @@ export class ProjectService {
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
         return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean);
+      case 'export.argo':
+        return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string>);
       case 'run.resume':
         return this.resume(p['runId'] as string);
       case 'run.cancel': {
@@ -194,6 +197,12 @@ export class ProjectService {
         ...hooks,
       }),
     );
+  }
+
+  private async exportArgo(pipeline: string, parameters: Record<string, string>): Promise<ApiResult<'export.argo'>> {
+    const pipelineParams = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]]));
+    const { yaml, warnings } = await exportArgo({ projectDir: this.projectDir, pipeline, planOptions: { pipelineParams, nodeParams: {} } });
+    return { yaml, warnings: [...warnings], filename: `${pipeline.replace(/[^\w.-]+/g, '-')}.argo.yaml` };
   }
 
   private resume(runId: string): Promise<{ runId: string }> {

@@ -6,6 +6,7 @@ import { stepOfNode } from '../../../shared/graph/ports.ts';
 import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
+import { ExportArgo } from './export-argo.tsx';
 
 function ParameterRow({ pipeline, parameter, targets }: { pipeline: Pipeline; parameter: PipelineParameter; targets: readonly string[] }) {
   const edit = useEditor((s) => s.edit);
@@ -69,6 +70,7 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
           Add
         </button>
       </form>
+      <ExportArgo pipeline={pipeline.name} />
       <button type="button" className="link danger" onClick={() => removeShown(pipeline.name)}>
         remove this pipeline
       </button>

@@ -1,0 +1,49 @@
+/**
+ * A pipeline of a project as an Argo Workflow (shared/export/argo), with the project's own git
+ * source: what `pipewright export` prints and the editor's "Export to Argo" downloads.
+ */
+import { basename } from 'node:path';
+import { stringify } from 'yaml';
+import type { PlanOptions } from '../../shared/run/plan.ts';
+import { toArgoWorkflow, unexportable } from '../../shared/export/argo/workflow.ts';
+import { gitSource } from './git-source.ts';
+import { loadPlan } from './runner.ts';
+
+export interface ArgoRequest {
+  readonly projectDir: string;
+  readonly pipeline: string;
+  readonly planOptions: PlanOptions;
+  readonly repository?: string;
+  readonly revision?: string;
+}
+
+export interface ArgoResult {
+  readonly workflow: Record<string, unknown>;
+  readonly yaml: string;
+  readonly warnings: readonly string[];
+}
+
+/** Throws RunnerError (exit code 2: no such pipeline; 1: the plan is refused) as `run` does. */
+export async function exportArgo(request: ArgoRequest): Promise<ArgoResult> {
+  const plan = await loadPlan(request.projectDir, request.pipeline, { ...request.planOptions, unfetchable: unexportable }, 'the pipeline cannot be exported');
+  const found = gitSource(request.projectDir);
+  const repository = request.repository ?? found.repository;
+  const revision = request.revision ?? found.revision;
+  const project = basename(request.projectDir);
+  const { workflow, warnings } = toArgoWorkflow(plan, {
+    projectName: project,
+    ...(repository ? { repository } : {}),
+    ...(revision ? { revision } : {}),
+  });
+  const notes = [...warnings];
+  if (request.repository === undefined && request.revision === undefined && found.dirty && repository) {
+    notes.unshift(`the project has uncommitted changes: the pods clone ${revision ?? 'HEAD'}, without them (commit and push first)`);
+  }
+  const yaml = [
+    `# Argo Workflow for pipeline "${plan.pipeline}" of ${project}/valohai.yaml, written by pipewright export.`,
+    '# Submit it with: argo submit FILE (or kubectl create -f FILE); approval gates wait for: argo resume.',
+    ...notes.map((note) => `# warning: ${note}`),
+    stringify(workflow, { lineWidth: 0, aliasDuplicateObjects: false }),
+  ].join('\n');
+  return { workflow, yaml, warnings: notes };
+}
