@@ -28,16 +28,18 @@ Usage:
       --json prints {"pipeline","levels":[["a","b"],["c"]]}.
 
   pipewright run [PATH] --pipeline NAME [--param k=v] [--param k+=v] [--node-param node.k=v]
+                 [--node-input node.input=URL]
                  [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--jobs N] [--json] [--verbose]
       Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
-      --node-param one node's parameter; --reuse takes those nodes' results from an earlier run;
+      --node-param one node's parameter, --node-input one node's input files (a path or URL in
+      place of its defaults; += adds another); --reuse takes those nodes' results from an earlier run;
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.
   pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why.
   pipewright export [PATH] --pipeline NAME [--to argo] [--param k=v] [--node-param node.k=v]
-                    [--repository URL] [--revision REF] [--json]
+                    [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]
       Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on
       Kubernetes: one pod per execution in the step's image, the code cloned from the project's
       git remote at its commit, files passed as artifacts, approvals as suspend steps. What only
@@ -131,6 +133,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           pipeline: { type: 'string', short: 'p' },
           param: { type: 'string', multiple: true },
           'node-param': { type: 'string', multiple: true },
+          'node-input': { type: 'string', multiple: true },
           reuse: { type: 'string' },
           cache: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
@@ -147,6 +150,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           pipeline: values.pipeline,
           params: values.param ?? [],
           nodeParams: values['node-param'] ?? [],
+          nodeInputs: values['node-input'] ?? [],
           reuse: values.reuse,
           cache: values.cache === true,
           json: values.json === true,
@@ -160,6 +164,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           to: { type: 'string' },
           param: { type: 'string', multiple: true },
           'node-param': { type: 'string', multiple: true },
+          'node-input': { type: 'string', multiple: true },
           repository: { type: 'string' },
           revision: { type: 'string' },
           json: { type: 'boolean' },
@@ -168,7 +173,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
         return await exportCommand(
-          { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
+          { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
           io,
         );
       }

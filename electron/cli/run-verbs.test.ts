@@ -59,6 +59,22 @@ describe('pipewright run and friends', () => {
     });
   });
 
+  it('--node-input gives an input its files for one run: paths as typed where the command runs, URLs as they are', () => {
+    const dir = makeProject(step('count', 'cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data}]\n') + onePipeline('count', 'c'));
+    mkdirSync(join(dir, 'sub'));
+    writeFileSync(join(dir, 'sub', 'rows.txt'), 'in the project\n');
+    const outside = join(mkdtempSync(join(tmpdir(), 'pipewright-outside-')), 'more.txt');
+    writeFileSync(outside, 'from elsewhere\n');
+    expect(cli(['run', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('input "data" has no default and no edge feeding it (give it files: --node-input c.data=PATH or URL)') as unknown });
+    // Typed in sub/: rows.txt is sub/rows.txt of the project; += adds a second file.
+    const given = cli(['run', '..', '--pipeline', 'p', '--node-input', 'c.data=rows.txt', '--node-input', `c.data+=${outside}`], join(dir, 'sub'));
+    expect(given.code, given.err).toBe(0);
+    expect(cli(['logs', 'latest', 'c'], dir).out).toBe('from elsewhere\nin the project\n');
+    expect(cli(['plan', '--pipeline', 'p', '--node-input', 'c.nope=x'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('--node-input c.nope: node "c" has no input "nope" (it has: data)') as unknown });
+    expect(cli(['run', '--pipeline', 'p', '--node-input', 'x.data=y'], dir).err).toContain('--node-input x.data: the pipeline has no node "x" (it has: c)');
+    expect(cli(['run', '--pipeline', 'p', '--node-input', 'data=y'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--node-input takes NODE.INPUT=URL') as unknown });
+  });
+
   it('runs, show and logs tell what happened', () => {
     const dir = makeProject(PIPELINE);
     cli(['run', '--pipeline', 'ok'], dir);

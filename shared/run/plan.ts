@@ -21,6 +21,8 @@ import { blueprintChildren, type ChildValues } from './variants.ts';
 export interface PlanOptions {
   readonly pipelineParams: Readonly<Record<string, readonly string[]>>;
   readonly nodeParams: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+  /** `--node-input node.name=URL` (repeat, or `name+=URL`, for several): replaces the input's defaults. */
+  readonly nodeInputs?: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
   /**
    * Why an input default cannot be fetched where the plan will run, or undefined when it can:
    * by default, what Pipewright fetches here (a local path, file://, http(s)://).
@@ -97,6 +99,15 @@ export function edgesByTarget(edges: readonly Edge[]): Map<string, Edge[]> {
   return into;
 }
 
+/** The step with the inputs `--node-input` gave: those URLs in place of the defaults. */
+function withGivenInputs(node: string, step: ResolvedStep, given: Readonly<Record<string, readonly string[]>>, problems: string[]): ResolvedStep {
+  for (const name of Object.keys(given)) {
+    if (!step.inputs.some((i) => i.name === name)) problems.push(`--node-input ${node}.${name}: node "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
+  }
+  if (Object.keys(given).length === 0) return step;
+  return { ...step, inputs: step.inputs.map((input) => (given[input.name] ? { ...input, defaults: [...(given[input.name] ?? [])], defaultSet: true } : input)) };
+}
+
 export function planRun(config: ValohaiConfig, pipelineName: string, options: PlanOptions): PlanResult {
   const pipeline = findByName(config.pipelines, pipelineName);
   if (!pipeline) return { ok: false, problems: [`no pipeline named "${pipelineName}"`] };
@@ -124,10 +135,12 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       pipelineValues.set(socket.socket.node, list);
     }
   }
-  for (const [node, params] of Object.entries(options.nodeParams)) {
-    if (pipeline.nodes.some((n) => n.name === node)) continue;
-    const given = Object.keys(params).map((param) => `${node}.${param}`).join(', ');
-    problems.push(`--node-param ${given}: the pipeline has no node "${node}" (it has: ${pipeline.nodes.map((n) => n.name).join(', ')})`);
+  for (const [flag, byNode] of [['--node-param', options.nodeParams], ['--node-input', options.nodeInputs ?? {}]] as const) {
+    for (const [node, given] of Object.entries(byNode)) {
+      if (pipeline.nodes.some((n) => n.name === node)) continue;
+      const names = Object.keys(given).map((name) => `${node}.${name}`).join(', ');
+      problems.push(`${flag} ${names}: the pipeline has no node "${node}" (it has: ${pipeline.nodes.map((n) => n.name).join(', ')})`);
+    }
   }
 
   const nodes: PlannedNode[] = [];
@@ -142,7 +155,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       problems.push(`node "${node.name}" runs a step that is not defined in this valohai.yaml${node.commit ? ` (commit ${node.commit})` : ''}: it cannot run here`);
       continue;
     }
-    const resolved = resolveStep(step, node.override);
+    const resolved = withGivenInputs(node.name, resolveStep(step, node.override), options.nodeInputs?.[node.name] ?? {}, problems);
     const values = stepValues(resolved);
     const incoming = into.get(node.name) ?? [];
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
@@ -179,7 +192,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
-        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it`);
+        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it (give it files: --node-input ${node.name}.${input.name}=PATH or URL)`);
       }
       for (const url of input.defaults) {
         const why = (options.unfetchable ?? LOCAL_FETCH)(url);

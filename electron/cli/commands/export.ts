@@ -16,6 +16,7 @@ export interface ExportOptions {
   readonly to: string | undefined;
   readonly params: readonly string[];
   readonly nodeParams: readonly string[];
+  readonly nodeInputs: readonly string[];
   readonly repository: string | undefined;
   readonly revision: string | undefined;
   readonly json: boolean;
@@ -31,7 +32,7 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
   if (!project.ok) return fail(project.message, EXIT_USAGE);
   if (!options.pipeline) return fail('--pipeline NAME is required', EXIT_USAGE);
   if ((options.to ?? 'argo') !== 'argo') return fail(`--to ${options.to ?? ''}: the one target is argo (Argo Workflows)`, EXIT_USAGE);
-  const parsed = parseParams(options.params, options.nodeParams);
+  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
   if (!parsed.ok) return fail(parsed.message, EXIT_USAGE);
   try {
     const result = await exportArgo({

@@ -6,13 +6,13 @@ import { projectDir } from '../project-dir.ts';
 import { parseParams } from '../run-args.ts';
 
 export async function planCommand(
-  options: { path: string; pipeline: string | undefined; params: readonly string[]; nodeParams: readonly string[]; reuse: string | undefined; cache: boolean; json: boolean },
+  options: { path: string; pipeline: string | undefined; params: readonly string[]; nodeParams: readonly string[]; nodeInputs: readonly string[]; reuse: string | undefined; cache: boolean; json: boolean },
   io: Io,
 ): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright plan: ${project.message}\n`), EXIT_USAGE;
   if (!options.pipeline) return io.err('pipewright plan: --pipeline NAME is required\n'), EXIT_USAGE;
-  const parsed = parseParams(options.params, options.nodeParams);
+  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
   if (!parsed.ok) return io.err(`pipewright plan: ${parsed.message}\n`), EXIT_USAGE;
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: options.pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse });

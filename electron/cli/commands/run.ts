@@ -96,6 +96,7 @@ export interface RunOptions extends RunFlags {
   readonly pipeline: string | undefined;
   readonly params: readonly string[];
   readonly nodeParams: readonly string[];
+  readonly nodeInputs: readonly string[];
   readonly reuse: string | undefined;
   readonly cache: boolean;
 }
@@ -104,7 +105,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright run: ${project.message}\n`), EXIT_USAGE;
   if (!options.pipeline) return io.err('pipewright run: --pipeline NAME is required (list them with: pipewright graph)\n'), EXIT_USAGE;
-  const parsed = parseParams(options.params, options.nodeParams);
+  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
   if (!parsed.ok) return io.err(`pipewright run: ${parsed.message}\n`), EXIT_USAGE;
   const pipeline = options.pipeline;
   return drive(

@@ -36,14 +36,15 @@ export function downloadOf(url: string): Download | { readonly unsupported: stri
     if (/[*?]/.test(key)) return { unsupported: `${url}: a wildcard in a bucket key cannot be an Argo artifact` };
     return { kind: bucket[1]?.toLowerCase() === 's3' ? 's3' : 'gcs', bucket: bucket[2] as string, key };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves` };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves; give a URL, or feed the input with an edge` };
+  if (url.replace(/^file:\/\//i, '').startsWith('/')) return { unsupported: `${url} is outside the repository the pods clone; give a path inside the project, or a URL` };
   return undefined;
 }
 
 /** Why a default cannot be exported, for the plan's check (undefined when Argo can fetch it). */
 export function unexportable(url: string): string | undefined {
   const found = downloadOf(url);
-  return found && 'unsupported' in found ? `which an Argo workflow cannot fetch (${found.unsupported}); feed it with an edge or override it` : undefined;
+  return found && 'unsupported' in found ? `which an Argo workflow cannot fetch: ${found.unsupported}` : undefined;
 }
 
 export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport {
