@@ -65,7 +65,7 @@ describe('pipewright run and friends', () => {
     writeFileSync(join(dir, 'sub', 'rows.txt'), 'in the project\n');
     const outside = join(mkdtempSync(join(tmpdir(), 'pipewright-outside-')), 'more.txt');
     writeFileSync(outside, 'from elsewhere\n');
-    expect(cli(['run', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('input "data" has no default and no edge feeding it (give it files: --node-input c.data=PATH or URL)') as unknown });
+    expect(cli(['run', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('input "data" has no default and no edge feeding it (give it one in the file, or for one run: --node-input c.data=PATH or URL)') as unknown });
     // Typed in sub/: rows.txt is sub/rows.txt of the project; += adds a second file.
     const given = cli(['run', '..', '--pipeline', 'p', '--node-input', 'c.data=rows.txt', '--node-input', `c.data+=${outside}`], join(dir, 'sub'));
     expect(given.code, given.err).toBe(0);

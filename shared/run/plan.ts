@@ -192,7 +192,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
-        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it (give it files: --node-input ${node.name}.${input.name}=PATH or URL)`);
+        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it (give it one in the file, or for one run: --node-input ${node.name}.${input.name}=PATH or URL)`);
       }
       for (const url of input.defaults) {
         const why = (options.unfetchable ?? LOCAL_FETCH)(url);
