@@ -165,3 +165,27 @@ test.describe('earlier runs', () => {
     await expect(page.getByTestId('node-log')).toHaveText('it broke\n');
   });
 });
+
+test.describe('an input without a default', () => {
+  test.use({
+    project: {
+      'valohai.yaml': ['- step:', '    name: count', '    image: busybox', '    command: cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data}]', '- pipeline:', '    name: p', '    nodes: [{name: c, type: execution, step: count}]', '    edges: []', ''].join('\n'),
+      'rows.txt': 'first row\n',
+    },
+  });
+
+  test('"Run with…" gives it a file for one run, leaving valohai.yaml as it is', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    const before = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(editor.toast()).toContainText('input "data" has no default');
+    await page.getByRole('button', { name: 'Run with…' }).click();
+    await page.getByLabel(/c\.data/).fill('rows.txt');
+    await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded');
+    await editor.select('c');
+    await expect(page.getByTestId('node-log')).toContainText('first row');
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(before);
+  });
+});

@@ -88,7 +88,13 @@ export const API = {
   'layout.save': method(z.object({ layout: layoutSchema }), z.object({})),
   'project.validate': method(z.object({ text: z.string().max(5 * 1024 * 1024) }), z.object({ diagnostics: z.array(diagnosticSchema) })),
   'run.start': method(
-    z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}), cache: z.boolean().default(false) }),
+    z.object({
+      pipeline: z.string().min(1),
+      parameters: z.record(z.string(), z.string()).default({}),
+      cache: z.boolean().default(false),
+      /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
+      inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
+    }),
     z.object({ runId }),
   ),
   /** The pipeline as an Argo Workflow (as `pipewright export`), with what could not be compiled. */

@@ -121,7 +121,7 @@ export class ProjectService {
       case 'project.validate':
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
-        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean);
+        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean, p['inputs'] as Record<string, Record<string, string[]>>);
       case 'export.argo':
         return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string>);
       case 'run.resume':
@@ -187,12 +187,12 @@ export class ProjectService {
     return { saved: true, version };
   }
 
-  private start(pipeline: string, parameters: Record<string, string>, cache: boolean): Promise<{ runId: string }> {
+  private start(pipeline: string, parameters: Record<string, string>, cache: boolean, inputs: Record<string, Record<string, string[]>>): Promise<{ runId: string }> {
     return this.launch((hooks) =>
       startRun({
         projectDir: this.projectDir,
         pipeline,
-        planOptions: { pipelineParams: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]])), nodeParams: {} },
+        planOptions: { pipelineParams: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]])), nodeParams: {}, nodeInputs: inputs },
         cache,
         ...hooks,
       }),

@@ -5,14 +5,14 @@
 import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
-import { RunDialog } from './run-dialog.tsx';
+import { RunDialog, type RunInputs } from './run-dialog.tsx';
 import { RunPicker, showRun } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 import { statusWords, useRun } from './run-store.ts';
 
-async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}, cache = false): Promise<void> {
+async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}, cache = false, inputs: RunInputs = {}): Promise<void> {
   if (isDirty(useEditor.getState())) {
     await saveProject(api);
     if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
@@ -20,7 +20,7 @@ async function startRun(api: PipewrightApi, pipeline: string, parameters: Record
   const run = useRun.getState();
   run.starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline, parameters, cache });
+    const { runId } = await api.call('run.start', { pipeline, parameters, cache, inputs });
     useRun.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
@@ -126,9 +126,9 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
         <RunDialog
           pipeline={parameters}
           onClose={() => setAsking(false)}
-          onRun={(values, cache) => {
+          onRun={(values, cache, inputs) => {
             setAsking(false);
-            void startRun(api, parameters.name, values, cache);
+            void startRun(api, parameters.name, values, cache, inputs);
           }}
         />
       )}

@@ -1,15 +1,41 @@
 /**
  * "Run with…": the pipeline's parameters for this run only (as `pipewright run --param k=v`),
- * prefilled with their defaults, and whether unchanged nodes reuse earlier results (`--cache`);
- * the file is not changed.
+ * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
+ * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { stepOfNode } from '../../../shared/graph/ports.ts';
+import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { useImported } from '../store/imported.ts';
+
+export type RunInputs = Record<string, Record<string, string[]>>;
+
+interface InputField {
+  readonly key: string;
+  readonly node: string;
+  readonly input: string;
+  readonly defaults: string;
+}
+
+/** The inputs a person may give files to: those of each node that no edge feeds. */
+function inputFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['config']): InputField[] {
+  const fed = new Set(pipeline.edges.filter((e) => e.target.type === 'input').map((e) => `${e.target.node}.${e.target.key}`));
+  return pipeline.nodes.flatMap((node) => {
+    const step = stepOfNode(config, node);
+    if (!step || node.type === 'deployment') return [];
+    const resolved = resolveStep(step, node.override);
+    return resolved.inputs.filter((i) => !fed.has(`${node.name}.${i.name}`)).map((i) => ({ key: `${node.name}.${i.name}`, node: node.name, input: i.name, defaults: i.defaults.join('\n') }));
+  });
+}
 
 const show = (value: unknown): string => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(',') : String(value));
 
-export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; onRun: (parameters: Record<string, string>, cache: boolean) => void; onClose: () => void }) {
+export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; onRun: (parameters: Record<string, string>, cache: boolean, inputs: RunInputs) => void; onClose: () => void }) {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(pipeline.parameters.map((p) => [p.name, show(p.default)])));
+  const { config } = useImported();
+  const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
+  const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
   return (
     <div className="modal-backdrop" onClick={onClose}>
@@ -21,7 +47,13 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
         onSubmit={(e) => {
           e.preventDefault();
           const changed = Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== show(pipeline.parameters.find((p) => p.name === name)?.default)));
-          onRun(changed, cache);
+          const inputs: RunInputs = {};
+          for (const field of fields) {
+            const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+            if (given.length === 0 || given.join('\n') === field.defaults) continue;
+            (inputs[field.node] ??= {})[field.input] = given;
+          }
+          onRun(changed, cache, inputs);
         }}
       >
         <h2>Run {pipeline.name} with…</h2>
@@ -32,6 +64,15 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
               {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}</span>
             </label>
             <input id={`run-${p.name}`} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+          </div>
+        ))}
+        {fields.length > 0 && <h3>Input files</h3>}
+        {fields.map((f) => (
+          <div className="field" key={f.key}>
+            <label htmlFor={`run-input-${f.key}`}>
+              {f.key} <span className="field-hint">{f.defaults ? 'one path or URL a line' : 'no default: give a path or URL'}</span>
+            </label>
+            <textarea id={`run-input-${f.key}`} rows={Math.max(1, (files[f.key] ?? '').split('\n').length)} value={files[f.key] ?? ''} onChange={(e) => setFiles({ ...files, [f.key]: e.target.value })} />
           </div>
         ))}
         <label className="check">
