@@ -16,6 +16,7 @@ interface InputField {
   readonly node: string;
   readonly input: string;
   readonly defaults: string;
+  readonly optional: boolean;
 }
 
 /** The inputs a person may give files to: those of each node that no edge feeds. */
@@ -25,7 +26,7 @@ function inputFields(pipeline: Pipeline, config: ReturnType<typeof useImported>[
     const step = stepOfNode(config, node);
     if (!step || node.type === 'deployment') return [];
     const resolved = resolveStep(step, node.override);
-    return resolved.inputs.filter((i) => !fed.has(`${node.name}.${i.name}`)).map((i) => ({ key: `${node.name}.${i.name}`, node: node.name, input: i.name, defaults: i.defaults.join('\n') }));
+    return resolved.inputs.filter((i) => !fed.has(`${node.name}.${i.name}`)).map((i) => ({ key: `${node.name}.${i.name}`, node: node.name, input: i.name, defaults: i.defaults.join('\n'), optional: i.optional }));
   });
 }
 
@@ -70,7 +71,7 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
         {fields.map((f) => (
           <div className="field" key={f.key}>
             <label htmlFor={`run-input-${f.key}`}>
-              {f.key} <span className="field-hint">{f.defaults ? 'one path or URL a line' : 'no default: give a path or URL'}</span>
+              {f.key} <span className="field-hint">{f.defaults ? 'one path or URL a line' : f.optional ? 'optional: a path or URL, or none' : 'no default: give a path or URL'}</span>
             </label>
             <textarea id={`run-input-${f.key}`} rows={Math.max(1, (files[f.key] ?? '').split('\n').length)} value={files[f.key] ?? ''} onChange={(e) => setFiles({ ...files, [f.key]: e.target.value })} />
           </div>
