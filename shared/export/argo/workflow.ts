@@ -174,7 +174,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
   const workflow = {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Workflow',
-    metadata: { generateName: `${names.of(plan.pipeline).slice(0, 52)}-`, labels: { 'pipewright.io/pipeline': argoName(plan.pipeline) } },
+    metadata: { generateName: `${argoName(plan.pipeline).slice(0, 52)}-`, labels: { 'pipewright.io/pipeline': argoName(plan.pipeline) } },
     spec: {
       entrypoint: 'pipeline',
       arguments: { parameters: [{ name: 'repository', value: options.repository ?? '' }, { name: 'revision', value: options.revision ?? 'HEAD' }] },
