@@ -18,39 +18,40 @@ function split(text: string, flag: string): { key: string; value: string; append
   return { key: text.slice(0, append ? eq - 1 : eq), value: text.slice(eq + 1), append };
 }
 
+type PerNode = Record<string, Record<string, string[]>>;
+
+const put = (target: Record<string, string[]>, key: string, value: string, append: boolean): void => {
+  target[key] = append ? [...(target[key] ?? []), value] : [value];
+};
+
+/** `NODE.NAME=VALUE` flags into node → name → values; a message when one is not of that shape. */
+function perNode(texts: readonly string[], flag: string, shape: string, value: (text: string) => string = (v) => v): PerNode | string {
+  const out: PerNode = {};
+  for (const text of texts) {
+    const parsed = split(text, flag);
+    if (typeof parsed === 'string') return parsed;
+    const dot = parsed.key.indexOf('.');
+    if (dot <= 0) return `${flag} takes ${shape} (got "${text}")`;
+    const node = parsed.key.slice(0, dot);
+    put((out[node] ??= {}), parsed.key.slice(dot + 1), value(parsed.value), parsed.append);
+  }
+  return out;
+}
+
 /**
  * `--node-input` paths are read from where the command was typed: made absolute against `cwd`, and
  * then relative to the project when inside it (as the file's own defaults are).
  */
 export function parseParams(params: readonly string[], nodeParams: readonly string[], nodeInputs: readonly string[] = [], places?: { readonly cwd: string; readonly projectDir: string }): ParsedParams {
   const pipelineParams: Record<string, string[]> = {};
-  const byNode: Record<string, Record<string, string[]>> = {};
-  const inputs: Record<string, Record<string, string[]>> = {};
-  const put = (target: Record<string, string[]>, key: string, value: string, append: boolean): void => {
-    target[key] = append ? [...(target[key] ?? []), value] : [value];
-  };
   for (const text of params) {
     const parsed = split(text, '--param');
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     put(pipelineParams, parsed.key, parsed.value, parsed.append);
   }
-  for (const text of nodeParams) {
-    const parsed = split(text, '--node-param');
-    if (typeof parsed === 'string') return { ok: false, message: parsed };
-    const dot = parsed.key.indexOf('.');
-    if (dot <= 0) return { ok: false, message: `--node-param takes NODE.NAME=VALUE (got "${text}")` };
-    const node = parsed.key.slice(0, dot);
-    byNode[node] ??= {};
-    put(byNode[node], parsed.key.slice(dot + 1), parsed.value, parsed.append);
-  }
-  for (const text of nodeInputs) {
-    const parsed = split(text, '--node-input');
-    if (typeof parsed === 'string') return { ok: false, message: parsed };
-    const dot = parsed.key.indexOf('.');
-    if (dot <= 0) return { ok: false, message: `--node-input takes NODE.INPUT=URL (got "${text}")` };
-    const node = parsed.key.slice(0, dot);
-    inputs[node] ??= {};
-    put(inputs[node], parsed.key.slice(dot + 1), places ? localPath(parsed.value, places.cwd, places.projectDir) : parsed.value, parsed.append);
-  }
+  const byNode = perNode(nodeParams, '--node-param', 'NODE.NAME=VALUE');
+  if (typeof byNode === 'string') return { ok: false, message: byNode };
+  const inputs = perNode(nodeInputs, '--node-input', 'NODE.INPUT=URL', (v) => (places ? localPath(v, places.cwd, places.projectDir) : v));
+  if (typeof inputs === 'string') return { ok: false, message: inputs };
   return { ok: true, options: { pipelineParams, nodeParams: byNode, ...(nodeInputs.length > 0 ? { nodeInputs: inputs } : {}) } };
 }
