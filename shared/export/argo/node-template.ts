@@ -57,8 +57,11 @@ function quantity(resources: Resources | undefined): Record<string, unknown> | u
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
+/** Argo's artifact source for a URL; credentials for a private bucket are the cluster's to add. */
 function artifactSource(from: Download): Record<string, unknown> {
-  return from.kind === 'http' ? { http: { url: from.url } } : { [from.kind]: { bucket: from.bucket, key: from.key } };
+  if (from.kind === 'http') return { http: { url: from.url } };
+  if (from.kind === 's3') return { s3: { endpoint: 's3.amazonaws.com', bucket: from.bucket, key: from.key } };
+  return { gcs: { bucket: from.bucket, key: from.key } };
 }
 
 export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {

@@ -1,0 +1,42 @@
+import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
+import { describe, expect, it } from 'vitest';
+import { planRun } from '../../run/plan.ts';
+import { importValohaiYaml } from '../../valohai/import.ts';
+import { argoName, NameTable } from './argo-names.ts';
+import { toArgoWorkflow, unexportable } from './workflow.ts';
+
+function exportOf(yaml: string) {
+  const planned = planRun(importValohaiYaml(yaml).config, 'p', { pipelineParams: {}, nodeParams: {}, unfetchable: unexportable });
+  if (!planned.ok) throw new Error(planned.problems.join('\n'));
+  const result = toArgoWorkflow(planned.plan, { projectName: 'x', repository: 'https://git.example.com/x.git', revision: 'main' });
+  new Workflow(result.workflow as never).validate();
+  return result as { workflow: { spec: { templates: { inputs?: { artifacts?: unknown[] } }[] } }; warnings: readonly string[] };
+}
+
+describe('Argo export', () => {
+  it('downloads s3, gs and http(s) defaults as artifacts named after the file', () => {
+    const { workflow } = exportOf(`
+- step: {name: a, image: x, command: ls, inputs: [{name: d, default: ["s3://bkt/data/x.csv", "gs://g/y.csv", "https://e.com/z.csv?sig=1"]}]}
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}
+`);
+    expect(workflow.spec.templates[1]?.inputs?.artifacts?.slice(1)).toEqual([
+      { name: 'in-d-0', path: '/valohai/inputs/d/x.csv', s3: { endpoint: 's3.amazonaws.com', bucket: 'bkt', key: 'data/x.csv' } },
+      { name: 'in-d-1', path: '/valohai/inputs/d/y.csv', gcs: { bucket: 'g', key: 'y.csv' } },
+      { name: 'in-d-2', path: '/valohai/inputs/d/z.csv', http: { url: 'https://e.com/z.csv?sig=1' } },
+    ]);
+  });
+
+  it('refuses what no pod can fetch: Valohai data references, wildcards in bucket keys, files outside the repository', () => {
+    expect(unexportable('datum://abc')).toContain('a Valohai data reference');
+    expect(unexportable('s3://b/data/*.csv')).toContain('a wildcard in a bucket key');
+    expect(unexportable('/home/me/data.csv')).toContain('outside the repository');
+    expect(unexportable('data/*.csv')).toBeUndefined();
+  });
+
+  it("gives every Valohai name an Argo name of its own", () => {
+    expect(argoName('My little pipeline')).toBe('my-little-pipeline');
+    expect(argoName('2nd_step.v1')).toBe('n-2nd-step-v1');
+    const names = new NameTable(['pipeline']);
+    expect([names.of('pipeline'), names.of('train.x'), names.of('train-x'), names.of('train.x')]).toEqual(['pipeline-2', 'train-x', 'train-x-2', 'train-x']);
+  });
+});
