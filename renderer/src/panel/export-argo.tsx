@@ -29,7 +29,7 @@ export function ExportArgo({ pipeline }: { pipeline: string }) {
       const result = await api.call('export.argo', { pipeline });
       download(result.filename, result.yaml);
       setWarnings(result.warnings);
-      useEditor.getState().toast('info', `Saved as ${result.filename}: submit it with "argo submit ${result.filename}"`);
+      useEditor.getState().toast('info', `${result.filename} downloaded: submit it with "argo submit ${result.filename}"`);
     } catch (error) {
       useEditor.getState().toast('error', `The pipeline cannot be exported: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
