@@ -8,10 +8,27 @@ export const TAIL_LINES = 10;
 const MAX_WIDTH = 300;
 
 type LogEvent = Extract<RunEvent, { type: 'node:log' }>;
+type Line = { readonly stream: 'stdout' | 'stderr'; readonly text: string };
+
+/** stderr lines a failure tail keeps at the most when stdout lines came after them. */
+const ERROR_LINES = 3;
+
+/**
+ * The last `count` lines, ending with the last stderr lines when they are not among them: a step's
+ * stdout and stderr are two channels, read in no guaranteed order, so its last stdout lines may be
+ * logged after the error it printed last. The error is why it failed; it is never left out.
+ */
+export function failureTail<T extends Line>(lines: readonly T[], count: number): T[] {
+  const tail = lines.slice(-count);
+  const missing = lines.filter((line) => line.stream === 'stderr').slice(-ERROR_LINES).filter((line) => !tail.includes(line));
+  return missing.length === 0 ? tail : [...tail.slice(missing.length), ...missing];
+}
 type FinishEvent = Extract<RunEvent, { type: 'execution:finish' }>;
 
 export class FailureTails {
-  private readonly tails = new Map<string, string[]>();
+  private readonly tails = new Map<string, Line[]>();
+  /** Each execution's last stderr lines, which its last lines may have left behind. */
+  private readonly errors = new Map<string, Line[]>();
   /** Nodes with several executions: their lines say which one printed them. */
   private readonly sweeps = new Set<string>();
 
@@ -22,17 +39,26 @@ export class FailureTails {
 
   /** The lines to show for a finished execution: its last lines if it failed, none otherwise. */
   finished(event: FinishEvent): string[] {
-    const lines = this.tails.get(event.executionId) ?? [];
+    const seen = this.tails.get(event.executionId) ?? [];
+    const errors = (this.errors.get(event.executionId) ?? []).filter((line) => !seen.includes(line));
     this.tails.delete(event.executionId);
-    if (event.status === 'succeeded' || event.status === 'cancelled' || lines.length === 0) return [];
+    this.errors.delete(event.executionId);
+    if (event.status === 'succeeded' || event.status === 'cancelled' || seen.length === 0) return [];
+    const lines = failureTail([...errors, ...seen], TAIL_LINES).map((line) => line.text);
     const tag = this.sweeps.has(event.node) ? `[${event.executionId}] ` : '';
     return [...lines.map((line) => `    │ ${tag}${line}`), ...readOnlyHint(lines)];
   }
 
   private add(event: LogEvent): void {
     const tail = this.tails.get(event.executionId) ?? [];
-    for (const line of event.lines) tail.push(line.text.length > MAX_WIDTH ? `${line.text.slice(0, MAX_WIDTH)}…` : line.text);
+    const errors = this.errors.get(event.executionId) ?? [];
+    for (const line of event.lines) {
+      const kept = { stream: line.stream, text: line.text.length > MAX_WIDTH ? `${line.text.slice(0, MAX_WIDTH)}…` : line.text };
+      tail.push(kept);
+      if (kept.stream === 'stderr') errors.push(kept);
+    }
     this.tails.set(event.executionId, tail.slice(-TAIL_LINES));
+    this.errors.set(event.executionId, errors.slice(-ERROR_LINES));
   }
 }
 

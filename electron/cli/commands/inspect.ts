@@ -1,7 +1,7 @@
 /** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
-import { readOnlyHint } from '../failure-tail.ts';
+import { failureTail, readOnlyHint } from '../failure-tail.ts';
 import { openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
@@ -72,7 +72,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
       io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       // Why it failed, without a trip to `logs`: its last lines.
       if (e.status === 'failed' || e.status === 'timed-out') {
-        const tail = tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 5).map((line) => line.text);
+        const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => line.text);
         for (const line of tail) io.out(`      │ ${line}\n`);
         for (const hint of readOnlyHint(tail)) io.out(`  ${hint}\n`);
       }
