@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { EditorPage } from './support/editor-page.ts';
 import { expect, test } from './support/served.ts';
 
-test('exports the shown pipeline as an Argo Workflow file, and lists what only a run could know', async ({ page, served }) => {
+test('exports the shown pipeline as an Argo Workflow file, and lists what it could not compile', async ({ page, served }) => {
   const editor = new EditorPage(page);
   await editor.open(served.url);
   const downloading = page.waitForEvent('download');
@@ -12,5 +12,5 @@ test('exports the shown pipeline as an Argo Workflow file, and lists what only a
   const text = readFileSync(await file.path(), 'utf8');
   expect(text).toContain('kind: Workflow');
   expect(text).toMatch(/- name: publish-approval\n\s+template: approval/);
-  await expect(page.getByTestId('export-argo').getByRole('list', { name: 'Not exported' })).toContainText('"pick: max" needs the children\'s metadata');
+  await expect(page.getByTestId('export-argo').getByRole('list', { name: 'Not exported' })).toContainText('the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported');
 });

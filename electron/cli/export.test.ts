@@ -26,7 +26,7 @@ interface Template {
   suspend?: object;
   inputs?: { artifacts?: { name: string; path: string; git?: object }[] };
   outputs?: { artifacts?: { name: string; path: string }[] };
-  container?: { args: string[]; env: { name: string; value: string }[]; image: string; resources?: object };
+  container?: { command: string[]; args?: string[]; env?: { name: string; value: string }[]; image: string; resources?: object };
 }
 interface Exported {
   workflow: { spec: { templates: Template[]; arguments: { parameters: { name: string; value: string }[] } } };
@@ -80,9 +80,9 @@ function runPods(exported: Exported, code: string): Map<string, string> {
         cpSync(join(roots.get(upstream[1] as string) as string, path), target, { recursive: true });
       }
     }
-    const script = moved((template.container?.args[0] ?? '').replace(/\{\{inputs\.parameters\.([\w-]+)\}\}/g, (_, name: string) => given.get(name) ?? ''));
+    const argv = [...(template.container?.command ?? []), ...(template.container?.args ?? [])].map((arg) => moved(arg.replace(/\{\{inputs\.parameters\.([\w-]+)\}\}/g, (_, name: string) => given.get(name) ?? '')));
     const env = Object.fromEntries((template.container?.env ?? []).map((e) => [e.name, moved(e.value.replace('{{pod.name}}', task.name).replace('{{workflow.name}}', 'wf-1'))]));
-    const result = spawnSync('/bin/sh', ['-c', script], { cwd: root, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
+    const result = spawnSync(argv[0] as string, argv.slice(1), { cwd: root, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
     writeFileSync(join(root, 'log'), result.stdout + result.stderr);
     expect(result.status, `pod ${task.name}: ${result.stderr}`).toBe(0);
   }
@@ -101,11 +101,10 @@ describe('pipewright export --to argo', () => {
     // What only a run can know is said, not silently dropped.
     expect(result.warnings).toEqual([
       'node "sweep": maximum-queued-executions is not exported; all 3 children may run at once',
-      'edge into evaluate.input.model: "pick: max" needs the children\'s metadata; every child\'s files are passed',
       'node "evaluate": the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported',
     ]);
     const tasks = (result.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
-    expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'evaluate', 'publish-approval', 'publish']);
+    expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'sweep-pick-max-accuracy', 'evaluate', 'publish-approval', 'publish']);
     expect(tasks.find((t) => t.name === 'publish')?.dependencies).toEqual(['publish-approval']);
 
     const pods = runPods(result, dir);
@@ -118,8 +117,13 @@ describe('pipewright export --to argo', () => {
     expect(JSON.parse(readFileSync(at('sweep-1', 'config/parameters.json'), 'utf8'))).toMatchObject({ learning_rate: 0.01 });
     const inputs = JSON.parse(readFileSync(at('sweep-1', 'config/inputs.json'), 'utf8')) as Record<string, { files: { name: string; size: number }[] }>;
     expect(inputs['dataset']?.files).toEqual([{ name: 'dataset.csv', path: at('sweep-1', 'inputs/dataset/dataset.csv'), size: expect.any(Number) as unknown }]);
-    // Evaluate received every child's model (no pick in Argo), and publish what evaluate wrote.
-    expect(readdirSync(at('evaluate', 'inputs/model')).sort()).toEqual(['model.json']);
+    // The edge's pick: max by accuracy chose the child with the best accuracy it printed, as a run here does.
+    const accuracy = (task: string) => Math.max(...readFileSync(join(pods.get(task) as string, 'pipewright/stdout.log'), 'utf8').split('\n').filter((l) => l.startsWith('{')).map((l) => (JSON.parse(l) as { accuracy?: number }).accuracy ?? -1).slice(-1));
+    const best = ['sweep-0', 'sweep-1', 'sweep-2'].reduce((a, b) => (accuracy(b) > accuracy(a) ? b : a));
+    expect(readFileSync(join(pods.get('sweep-pick-max-accuracy') as string, 'log'), 'utf8')).toContain(`picked child ${best.slice(-1)}: max accuracy = ${accuracy(best)}`);
+    expect(readFileSync(at('evaluate', 'inputs/model/model.json'), 'utf8')).toBe(readFileSync(at(best, 'outputs/model.json'), 'utf8'));
+    // Each child's stdout still reached its pod log while it was kept for the picker.
+    expect(readFileSync(join(pods.get('sweep-1') as string, 'log'), 'utf8')).toContain('"accuracy"');
     expect(existsSync(at('publish', 'inputs/report/report.png'))).toBe(true);
     expect(readFileSync(join(pods.get('publish') as string, 'log'), 'utf8')).toContain('publish');
   });

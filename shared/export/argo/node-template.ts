@@ -7,6 +7,7 @@
 import { toRunnable } from '../../run/build-command.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import type { Resources } from '../../valohai/model/environment.ts';
+import { STDOUT_COPY, teeStdout } from './picker.ts';
 import { prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
 
 /** A file an input takes from outside: an http(s), s3 or gs URL Argo downloads. */
@@ -31,6 +32,8 @@ export interface TemplateSpec {
   readonly retry: boolean;
   /** Whether the code comes from a git artifact. */
   readonly git: boolean;
+  /** Whether its stdout is kept as an artifact, for a picker to read the children's metadata. */
+  readonly keepStdout: boolean;
 }
 
 /** `kind: 'script'` when the step's command starts with `#!` (as the local runner runs it). */
@@ -66,10 +69,11 @@ function artifactSource(from: Download): Record<string, unknown> {
 
 export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   const { node, inputs } = spec;
-  const run =
+  const command =
     commandKind(node) === 'script'
       ? ["cat > /tmp/pipewright-command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /tmp/pipewright-command', 'exec /tmp/pipewright-command'].join('\n')
       : '{{inputs.parameters.command}}';
+  const run = spec.keepStdout ? teeStdout(command) : command;
   const script = prelude({
     inputs: node.step.inputs.map((i) => i.name),
     takes: inputs.upstream.map((u) => u.take),
@@ -103,6 +107,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
     outputs: {
       artifacts: [
         { name: 'outputs', path: `${VALOHAI}/outputs` },
+        ...(spec.keepStdout ? [{ name: 'stdout', path: STDOUT_COPY }] : []),
         ...inputs.passedOn.map((p) => ({ name: p.artifact, path: `${VALOHAI}/inputs/${p.input}` })),
       ],
     },

@@ -2,15 +2,18 @@
  * A pipeline, planned with its parameter values, as an Argo Workflow: one DAG task per execution
  * (a sweep's children each their own), dependencies from every edge, approval gates as `suspend`
  * steps, files passed as artifacts, parameters and environment variables that edges copy resolved
- * now. What only a run can know (metadata values, `pick: max|min`, `if:` conditions) cannot be
- * compiled: each such thing is a warning that says what the workflow does instead.
+ * now, `pick: max|min` on a sweep's files by a picker pod (picker.ts). What only a run can know
+ * otherwise (metadata values into parameters, `if:` conditions) cannot be compiled: each such thing
+ * is a warning that says what the workflow does instead.
  */
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
+import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { argoName, NameTable } from './argo-names.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateInputs } from './node-template.ts';
+import { pickerTask, pickerTemplate } from './picker.ts';
 import { UPSTREAM } from './prelude.ts';
 
 export interface ArgoOptions {
@@ -26,6 +29,12 @@ export interface ArgoExport {
 }
 
 type Runnable = PlannedExecution | PlannedTask;
+
+interface Picker {
+  readonly rule: PickRule;
+  readonly task: string;
+  readonly template: string;
+}
 
 /** Where an input default comes from in the cluster; undefined: from the repository (a relative path). */
 export function downloadOf(url: string): Download | { readonly unsupported: string } | undefined {
@@ -94,6 +103,16 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       passedOn.set(edge.source.node, set);
     }
   }
+  // A sweep whose files an edge picks by metadata gets a picker pod per rule, after its children.
+  const pickers = new Map<string, Map<string, Picker>>();
+  for (const edge of plan.edges) {
+    const rule = pickRuleOf(edge);
+    if (!rule || rule === 'needs-by' || edge.target.type !== 'input' || edge.source.type !== 'output' || byName.get(edge.source.node)?.kind !== 'task') continue;
+    const key = `${rule.pick} ${rule.by}`;
+    const own = pickers.get(edge.source.node) ?? new Map<string, Picker>();
+    if (!own.has(key)) own.set(key, { rule, task: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}`), template: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}-step`) });
+    pickers.set(edge.source.node, own);
+  }
   const taskNames = new Map<string, string[]>();
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
@@ -116,8 +135,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         continue;
       }
       const template = names.of(`${name}-step`);
-      const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, passedOn.get(name) ?? new Set(), warnings);
-      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git }));
+      const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings);
+      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, keepStdout: pickers.has(name) }));
       const gates = gatesOf(node, warnings);
       let before = entry;
       if (gates.start) {
@@ -167,6 +186,10 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         tasks.push({ name: gate, template: 'approval', dependencies: own });
         after = [gate];
       }
+      for (const picker of pickers.get(name)?.values() ?? []) {
+        templates.push(pickerTemplate(picker.template, picker.rule, own.length));
+        tasks.push(pickerTask(picker.task, picker.template, own, after));
+      }
       exits.set(name, after);
     }
   }
@@ -186,7 +209,14 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
 
 type Upstream = TemplateInputs['upstream'][number] & { readonly task: string; readonly output: string };
 
-function templateInputs(node: Runnable, incoming: readonly PlannedEdge[], taskNames: ReadonlyMap<string, readonly string[]>, passed: ReadonlySet<string>, warnings: string[]): Omit<TemplateInputs, 'upstream'> & { readonly upstream: readonly Upstream[] } {
+function templateInputs(
+  node: Runnable,
+  incoming: readonly PlannedEdge[],
+  taskNames: ReadonlyMap<string, readonly string[]>,
+  pickers: ReadonlyMap<string, ReadonlyMap<string, Picker>>,
+  passed: ReadonlySet<string>,
+  warnings: string[],
+): Omit<TemplateInputs, 'upstream'> & { readonly upstream: readonly Upstream[] } {
   const fed = incoming.filter((e) => e.target.type === 'input' && (e.source.type === 'output' || e.source.type === 'input'));
   const artifactNames = new NameTable(['code', 'outputs']);
   const downloads: TemplateInputs['downloads'][number][] = [];
@@ -206,11 +236,12 @@ function templateInputs(node: Runnable, incoming: readonly PlannedEdge[], taskNa
       });
     }
     for (const edge of edges) {
-      const pick = edge.form === 'long' ? edge.configuration['pick'] : undefined;
-      if (pick !== undefined) warnings.push(`edge into ${node.name}.input.${input.name}: "pick: ${String(pick)}" needs the children's metadata; every child's files are passed`);
+      const rule = pickRuleOf(edge);
+      const picker = rule && rule !== 'needs-by' ? pickers.get(edge.source.node)?.get(`${rule.pick} ${rule.by}`) : undefined;
+      if (rule && !picker) warnings.push(`edge into ${node.name}.input.${input.name}: "pick" needs a sweep and a metadata key ("by"); every child's files are passed`);
       // An input→input edge takes the files the source node was given, which it passes on as an artifact.
       const output = edge.source.type === 'input' ? argoName(`input-${edge.source.key}`) : 'outputs';
-      for (const task of taskNames.get(edge.source.node) ?? []) {
+      for (const task of picker ? [picker.task] : (taskNames.get(edge.source.node) ?? [])) {
         const artifact = artifactNames.of(`up-${input.name}-${task}`);
         const from = `${UPSTREAM}/${artifact}`;
         const pattern = edge.source.type === 'input' ? '*' : edge.source.key;
