@@ -4,6 +4,7 @@
  * outputs are listed, so a crash before that re-runs it instead of losing files.
  */
 import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
@@ -130,15 +131,18 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const result = await running.done;
   unregister();
   for (const changed of await changedInputs(linkedInputs)) {
-    // (Outputs are read-only; root, or a step that made one writable, can still do this.)
+    // (Outputs and downloads are read-only; root, or a step that made one writable, can still do this.)
     if (changed.sha256) ctx.store.forgetCachedContent(changed.sha256);
+    // A changed download is no longer the URL's content: it is fetched again when next needed.
+    const download = !relative(join(ctx.stateDir, 'downloads'), changed.from).startsWith('..');
+    if (download) await rm(changed.from, { force: true });
     const what = relative(ctx.projectDir, changed.from);
     ctx.emit({
       type: 'run:warning',
       runId: ctx.runId,
       at: Date.now(),
       node: ctx.node.name,
-      message: `execution ${executionId} changed its input ${changed.path} in place: it is one file with ${what}, which changed with it${changed.sha256 ? '; what made it is no longer reused from the cache' : ''}. Copy an input before changing it.`,
+      message: `execution ${executionId} changed its input ${changed.path} in place: it is one file with ${what}, which changed with it${changed.sha256 ? '; what made it is no longer reused from the cache' : ''}${download ? '; that download is fetched again when next needed' : ''}. Copy an input before changing it.`,
     });
   }
   const outputsDir = join(prepared.dir, 'outputs');

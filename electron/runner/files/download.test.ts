@@ -3,6 +3,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { logText, makeProject, onePipeline, run } from '../../../test-support/runner.ts';
 import { download } from './download.ts';
 
 let server: Server | undefined;
@@ -48,6 +49,29 @@ describe('downloading an input default', () => {
     expect(statSync(file).size).toBe(256 * MiB);
     expect(await download(`${base}/data/big.bin`, dir)).toBe(file);
     expect(requests).toBe(1);
+    // Read-only, as stored outputs are: inputs are links to it.
+    expect(statSync(file).mode & 0o222).toBe(0);
+  });
+
+  it('fetches again a download that a step changed through its input, and says so', async () => {
+    let requests = 0;
+    const base = await serve((_req, res) => {
+      requests += 1;
+      res.end('rows\n');
+    });
+    const dir = makeProject(`
+- step:
+    name: spoil
+    image: x
+    command: "cat $VH_INPUTS_DIR/data/data.csv; chmod u+w $VH_INPUTS_DIR/data/data.csv; echo spoiled >> $VH_INPUTS_DIR/data/data.csv"
+    inputs: [{name: data, default: "${base}/data.csv"}]
+${onePipeline('spoil')}`);
+    const first = await run(dir, 'p');
+    const warning = first.events.find((e) => e.type === 'run:warning');
+    expect(warning && 'message' in warning && warning.message).toMatch(/changed its input data\/data\.csv in place: .*; that download is fetched again when next needed\./);
+    const second = await run(dir, 'p');
+    expect(logText(second.events, 'spoil')).toBe('rows'); // the URL's content, not the changed file
+    expect(requests).toBe(2);
   });
 
   it('says what the server answered, and leaves no partial file', async () => {

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -43,6 +43,9 @@ export async function download(url: string, downloadsDir: string, idleMs = DOWNL
       },
     });
     await pipeline(body, watch, createWriteStream(temp), { signal: abort.signal });
+    // Read-only, as stored outputs are: inputs are hard links to it, and a step writing into one
+    // would change what every later run takes for this URL's content.
+    await chmod(temp, 0o444);
     await rename(temp, target);
     return target;
   } catch (error) {
