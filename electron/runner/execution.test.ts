@@ -1,9 +1,10 @@
-import { readFileSync, statSync, existsSync } from 'node:fs';
+import { readFileSync, statSync, existsSync, truncateSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
+import { logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
+import { PROJECT_FILE_COPY_MAX } from './files/inputs.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
@@ -39,8 +40,19 @@ ${onePipeline('probe')}`, { 'data/table.csv': 'a,b\n1,2\n' });
     expect(JSON.parse(out('execution.json'))).toMatchObject({ 'valohai.execution-id': execution?.id, 'valohai.execution-step': 'probe', 'valohai.pipeline-node-name': 'probe' });
     expect(JSON.parse(out('inputs.json'))).toMatchObject({ table: { files: [{ name: 'table.csv', size: 8, uri: 'data/table.csv' }] } });
     expect(out('inputs.txt').trim()).toBe('table.csv');
-    // The input is a hard link to the project's file: no bytes were copied.
-    expect(statSync(join(execution?.dir ?? '', 'inputs/table/table.csv')).ino).toBe(statSync(join(dir, 'data/table.csv')).ino);
+    // A small project file is the input's own copy: what the step does to it stays in the execution.
+    expect(statSync(join(execution?.dir ?? '', 'inputs/table/table.csv')).ino).not.toBe(statSync(join(dir, 'data/table.csv')).ino);
+  });
+
+  it("keeps the project's own files safe from a step that writes into its input", async () => {
+    const dir = makeProject(`${step('rewrite', 'echo overwritten > $VH_INPUTS_DIR/table/table.csv; echo done')}    inputs: [{name: table, default: data/table.csv}, {name: big, default: data/big.bin}]\n${onePipeline('rewrite')}`, { 'data/table.csv': 'a,b\n1,2\n', 'data/big.bin': '' });
+    truncateSync(join(dir, 'data/big.bin'), PROJECT_FILE_COPY_MAX + 1); // sparse: no time to write
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(readFileSync(join(dir, 'data/table.csv'), 'utf8')).toBe('a,b\n1,2\n');
+    // Past the size it copies, a project file is linked, not copied (valohai-utils reads it in place).
+    const execution = openStore(dir).getExecutions(result.runId)[0];
+    expect(statSync(join(execution?.dir ?? '', 'inputs/big/big.bin')).ino).toBe(statSync(join(dir, 'data/big.bin')).ino);
   });
 
   it('builds the command with flags from their defaults, and runs list commands joined with &&', async () => {

@@ -31,6 +31,17 @@ export async function linkOrClone(from: string, to: string): Promise<'link' | 'c
   }
 }
 
+/** A copy of `from` at `to` that shares no inode with it: a reflink clone where possible, else bytes. */
+export async function cloneFile(from: string, to: string): Promise<void> {
+  try {
+    await copyFile(from, to, constants.COPYFILE_FICLONE);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    await mkdir(dirname(to), { recursive: true });
+    await copyFile(from, to, constants.COPYFILE_FICLONE);
+  }
+}
+
 /** Bytes read per call while hashing: large reads keep SHA-256 (not the reads) the cost. */
 const HASH_CHUNK = 4 * 1024 * 1024;
 

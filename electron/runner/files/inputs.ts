@@ -8,8 +8,15 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
-import { linkOrClone, sha256File } from './file-ops.ts';
+import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { inParallel } from './in-parallel.ts';
+
+/**
+ * A project file an input default names is copied (a reflink where the file system clones) up to
+ * this size, so a step writing into its input cannot change the project's own file; a larger one
+ * is hard-linked, as valohai-utils reads local inputs in place (the input guard reports a change).
+ */
+export const PROJECT_FILE_COPY_MAX = 64 * 1024 * 1024;
 
 /** What keeps an execution's inputs from being placed: its node fails with this message. */
 export class InputError extends Error {}
@@ -43,12 +50,12 @@ export interface InputContext {
 }
 
 /** The local files a default names, with the path each keeps under `inputs/<name>/`. */
-async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string }[]> {
+async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string; downloaded?: true }[]> {
   if (/^https?:\/\//i.test(url)) {
     const file = await download(url, context.downloadsDir).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
-    return [{ file, place: basename(file), uri: url }];
+    return [{ file, place: basename(file), uri: url, downloaded: true }];
   }
   const local = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(context.projectDir, url);
   if (!/[*?[]/.test(local)) {
@@ -78,7 +85,8 @@ export interface ResolvedInput {
   readonly name: string;
   readonly dir: string;
   readonly records: InputFileRecord[];
-  readonly links: readonly { readonly from: string; readonly to: string }[];
+  /** `copy`: a project file small enough to copy rather than link (see PROJECT_FILE_COPY_MAX). */
+  readonly links: readonly { readonly from: string; readonly to: string; readonly copy?: boolean }[];
 }
 
 /**
@@ -95,15 +103,15 @@ export async function resolveInput(
 ): Promise<ResolvedInput> {
   const dir = join(inputsDir, input.name);
   const records: InputFileRecord[] = [];
-  const links: { from: string; to: string }[] = [];
+  const links: { from: string; to: string; copy?: boolean }[] = [];
   const sources = new Set(edgeFiles.map((f) => f.sourceExecution));
   const placed = new Set<string>();
-  const put = (from: string, place: string, uri: string, size: number, sha256?: string | null): void => {
+  const put = (from: string, place: string, uri: string, size: number, sha256?: string | null, copy = false): void => {
     const safe = place.split('/').filter((part) => part !== '' && part !== '.' && part !== '..').join('/');
     let target = safe || basename(from);
     for (let n = 2; placed.has(target); n += 1) target = `${safe}.${n}`;
     placed.add(target);
-    links.push({ from, to: join(dir, target) });
+    links.push({ from, to: join(dir, target), ...(copy ? { copy } : {}) });
     records.push({ name: basename(target), path: join(dir, target), uri, size, ...(sha256 ? { checksums: { sha256 } } : {}) });
   };
   for (const file of edgeFiles) {
@@ -114,7 +122,7 @@ export async function resolveInput(
     for (const url of input.defaults) {
       for (const found of await defaultFiles(url, input, context)) {
         const info = await stat(found.file);
-        put(found.file, found.place, found.uri, info.size);
+        put(found.file, found.place, found.uri, info.size, undefined, !found.downloaded && info.size <= PROJECT_FILE_COPY_MAX);
       }
     }
   }
@@ -122,7 +130,7 @@ export async function resolveInput(
     const only = records[0] as InputFileRecord;
     const renamed = join(dir, input.filename);
     records[0] = { ...only, name: input.filename, path: renamed };
-    links[0] = { from: (links[0] as { from: string }).from, to: renamed };
+    links[0] = { ...(links[0] as { from: string; copy?: boolean }), to: renamed };
   }
   if (records.length === 0 && !input.optional) throw new InputError(`input "${input.name}" received no files`);
   return { name: input.name, dir, records, links };
@@ -143,7 +151,10 @@ export async function inputHashes(resolved: ResolvedInput): Promise<Record<strin
 /** Makes a resolved input real: its folder, and a hard link (or clone) per file. */
 export async function placeResolved(resolved: ResolvedInput): Promise<void> {
   await mkdir(resolved.dir, { recursive: true });
-  await inParallel(resolved.links, (link) => linkOrClone(link.from, link.to));
+  await inParallel(resolved.links, async (link) => {
+    if (link.copy) await cloneFile(link.from, link.to);
+    else await linkOrClone(link.from, link.to);
+  });
 }
 
 /** Resolves and places one input's files. */
