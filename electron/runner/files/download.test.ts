@@ -3,7 +3,7 @@ import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { logText, makeProject, onePipeline, run } from '../../../test-support/runner.ts';
+import { logText, makeProject, onePipeline, run, step } from '../../../test-support/runner.ts';
 import { download } from './download.ts';
 
 let server: Server | undefined;
@@ -59,13 +59,8 @@ describe('downloading an input default', () => {
       requests += 1;
       res.end('rows\n');
     });
-    const dir = makeProject(`
-- step:
-    name: spoil
-    image: x
-    command: "cat $VH_INPUTS_DIR/data/data.csv; chmod u+w $VH_INPUTS_DIR/data/data.csv; echo spoiled >> $VH_INPUTS_DIR/data/data.csv"
-    inputs: [{name: data, default: "${base}/data.csv"}]
-${onePipeline('spoil')}`);
+    const spoil = 'cat $VH_INPUTS_DIR/data/data.csv; chmod u+w $VH_INPUTS_DIR/data/data.csv; echo spoiled >> $VH_INPUTS_DIR/data/data.csv';
+    const dir = makeProject(`${step('spoil', spoil, `    inputs: [{name: data, default: "${base}/data.csv"}]\n`)}${onePipeline('spoil')}`);
     const first = await run(dir, 'p');
     const warning = first.events.find((e) => e.type === 'run:warning');
     expect(warning && 'message' in warning && warning.message).toMatch(/changed its input data\/data\.csv in place: .*; that download is fetched again when next needed\./);
