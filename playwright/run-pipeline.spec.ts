@@ -189,3 +189,43 @@ test.describe('an input without a default', () => {
     expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(before);
   });
 });
+
+test.describe('runs to compare', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: fit',
+        '    image: busybox',
+        // printf, so that no "{" comes before the placeholder (Valohai would read "{...{parameter-value:lr}" as one).
+        String.raw`    command: "printf '{\"score\": %s}\\n' {parameter-value:lr}"`,
+        '    parameters: [{name: lr, type: float, default: 0.1}]',
+        '- pipeline:',
+        '    name: p',
+        '    parameters: [{name: lr, targets: [fit.parameter.lr], default: 0.1}]',
+        '    nodes: [{name: fit, type: execution, step: fit}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test("a node's executions across runs, side by side: which value did best", async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    for (const [runId, lr] of [['1', '0.1'], ['2', '0.7'], ['3', '0.3']] as const) {
+      await page.getByRole('button', { name: 'Run with…' }).click();
+      await page.getByLabel(/^lr/).fill(lr);
+      await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+      await expect(page.getByTestId('run-status')).toContainText(`run ${runId} · succeeded`);
+    }
+    await editor.select('fit');
+    await page.getByText('Across runs').click();
+    const history = page.getByTestId('node-history');
+    await expect(history.locator('tbody tr')).toHaveCount(3);
+    await expect(history.locator('thead')).toContainText('lr');
+    await history.getByRole('button', { name: 'score' }).click(); // highest first
+    await expect(history.locator('tbody tr').first()).toContainText('2');
+    expect(await history.locator('tbody tr td:first-child').allTextContents()).toEqual(['2', '3', '1']);
+  });
+});

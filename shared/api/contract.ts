@@ -121,6 +121,11 @@ export const API = {
     }),
   ),
   'executions.list': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(executionSummarySchema) })),
+  /** A pipeline node's finished executions over its runs, newest run first, to compare them. */
+  'executions.history': method(
+    z.object({ pipeline: z.string().min(1).max(200), node: nodeName, limit: z.number().int().min(1).max(500).default(50) }),
+    z.object({ executions: z.array(executionSummarySchema.extend({ runId })) }),
+  ),
   'output.read': method(
     z.object({ runId, node: nodeName, execution: z.string().min(1).max(100), path: z.string().min(1).max(4096) }),
     outputPreviewSchema,

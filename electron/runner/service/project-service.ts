@@ -17,7 +17,7 @@ import { markInterrupted } from '../liveness.ts';
 import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { readOutput } from './output-preview.ts';
-import { metadataSeries, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
+import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
 
@@ -146,6 +146,8 @@ export class ProjectService {
         return metadataSeries(this.runs(), p['runId'] as string, p['node'] as string);
       case 'executions.list':
         return runExecutions(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'executions.history':
+        return nodeHistory(this.runs(), p['pipeline'] as string, p['node'] as string, p['limit'] as number);
       case 'output.read':
         return readOutput(this.runs(), { runId: p['runId'] as string, node: p['node'] as string, execution: p['execution'] as string, path: p['path'] as string });
       case 'outputs.list':

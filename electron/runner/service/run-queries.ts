@@ -84,6 +84,22 @@ export function runExecutions(store: RunStore, runId: string, node: string): Api
   return { executions };
 }
 
+/** A pipeline node's finished executions over its runs (`executions.history`), newest run first. */
+export function nodeHistory(store: RunStore, pipeline: string, node: string, limit: number): ApiResult<'executions.history'> {
+  const executions = store.nodeExecutions(pipeline, node, limit).map((e) => ({
+    id: e.id,
+    runId: e.runId,
+    child: e.child,
+    attempt: e.attempt,
+    status: e.status,
+    error: e.error,
+    parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
+    metadata: store.latestMetadata(e.id),
+    reusedFrom: e.sourceExecution,
+  }));
+  return { executions };
+}
+
 /** Points of a metric series sent to a chart at most, per execution (evenly spaced beyond). */
 export const MAX_SERIES_POINTS = 2000;
 

@@ -284,6 +284,14 @@ export class RunStore {
     return (rows as Row[]).map(executionFrom);
   }
 
+  /** A pipeline node's finished executions over its runs, the newest run first. */
+  nodeExecutions(pipeline: string, node: string, limit: number): ExecutionRow[] {
+    const rows = this.sql(
+      "SELECT e.* FROM executions e JOIN runs r ON r.id = e.run_id WHERE r.pipeline = ? AND e.node = ? AND e.status != 'running' ORDER BY r.seq DESC, e.child, e.started_at, e.id LIMIT ?",
+    ).all(pipeline, node, limit);
+    return (rows as Row[]).map(executionFrom);
+  }
+
   getExecution(id: string): ExecutionRow | undefined {
     const row = this.sql('SELECT * FROM executions WHERE id = ?').get(id) as Row | undefined;
     return row ? executionFrom(row) : undefined;

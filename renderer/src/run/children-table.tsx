@@ -1,7 +1,8 @@
 /**
- * A sweep's children side by side in the inspector: each child's status, the parameters that
- * differ between children and its metrics (metadata), the best one marked when an edge out of the
- * node picks by a metric. A header sorts by its column. Refreshed while the node runs.
+ * Executions side by side in the inspector: each one's status, the parameters that differ between
+ * them and its metrics (metadata), the best one marked when an edge out of the node picks by a
+ * metric; a header sorts by its column. A sweep's children (refreshed while the node runs), and a
+ * node's executions over its runs (node-history.tsx) are shown with it.
  */
 import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
@@ -10,6 +11,15 @@ import { useNodeQuery } from './use-node-query.ts';
 import { statusWords } from './run-store.ts';
 
 type Execution = ApiResult<'executions.list'>['executions'][number];
+
+/** How the first column names a row, and orders by it. */
+export interface RowLabel<E extends Execution> {
+  readonly title: string;
+  readonly text: (e: E) => string;
+  readonly order: (e: E) => number;
+}
+
+const CHILD: RowLabel<Execution> = { title: '#', text: (e) => String(e.child + 1), order: (e) => e.child };
 
 const MAX_METRICS = 4;
 const NONE: Execution[] = [];
@@ -21,6 +31,11 @@ function show(value: unknown): string {
 
 export function ChildrenTable({ runId, node, status, pick }: { runId: string; node: string; status: string; pick: PickRule | undefined }) {
   const executions = useNodeQuery('executions.list', runId, node, status)?.executions ?? NONE;
+  if (executions.length < 2) return null;
+  return <ExecutionsTable executions={executions} pick={pick} label={CHILD} testId="children-table" />;
+}
+
+export function ExecutionsTable<E extends Execution>({ executions, pick, label, testId }: { executions: readonly E[]; pick: PickRule | undefined; label: RowLabel<E>; testId: string }) {
   const [sort, setSort] = useState<{ column: string; descending: boolean } | undefined>(undefined);
 
   const { varying, metrics, best } = useMemo(() => {
@@ -36,17 +51,16 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
 
   const rows = useMemo(() => {
     if (!sort) return executions;
-    const value = (e: Execution): unknown => (sort.column === '#' ? e.child : sort.column in e.metadata ? e.metadata[sort.column] : e.parameters[sort.column]);
-    const order = (a: Execution, b: Execution): number => {
+    const value = (e: E): unknown => (sort.column === label.title ? label.order(e) : sort.column in e.metadata ? e.metadata[sort.column] : e.parameters[sort.column]);
+    const order = (a: E, b: E): number => {
       const [x, y] = [value(a), value(b)];
       if (x === undefined || y === undefined) return x === undefined ? 1 : -1; // missing values last
       const diff = typeof x === 'number' && typeof y === 'number' ? x - y : show(x).localeCompare(show(y));
       return sort.descending ? -diff : diff;
     };
     return [...executions].sort(order);
-  }, [executions, sort]);
+  }, [executions, sort, label]);
 
-  if (executions.length < 2) return null;
   const header = (column: string) => (
     <th key={column}>
       <button type="button" className="link" onClick={() => setSort({ column, descending: sort?.column === column ? !sort.descending : true })}>
@@ -56,11 +70,11 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
     </th>
   );
   return (
-    <table className="children" data-testid="children-table">
+    <table className="children" data-testid={testId}>
       {best && pick && <caption>★ passed on: the {pick.pick === 'max' ? 'highest' : 'lowest'} {pick.by}</caption>}
       <thead>
         <tr>
-          {header('#')}
+          {header(label.title)}
           <th>status</th>
           {varying.map(header)}
           {metrics.map(header)}
@@ -71,7 +85,7 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
           <tr key={e.id} className={e.id === best ? 'best' : undefined} title={e.error ?? e.id}>
             <td>
               {e.id === best ? '★ ' : ''}
-              {e.child + 1}
+              {label.text(e)}
             </td>
             <td className={`run-${e.status}`}>{statusWords(e.status)}</td>
             {varying.map((k) => (

@@ -5,6 +5,7 @@ import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import type { PickRule } from '../../../shared/run/pick.ts';
 import { ChildrenTable } from './children-table.tsx';
+import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, useNodeRun, useRun } from './run-store.ts';
@@ -90,6 +91,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
         </table>
       )}
       <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
+      <NodeHistory pipeline={pipeline} node={node} status={run.status} pick={pick} />
       <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
       {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
