@@ -61,38 +61,10 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
   const names = new NameTable(['pipeline', 'approval']);
   const byName = new Map(plan.nodes.map((n) => [n.name, n]));
   const incoming = edgesByTarget(plan.edges);
-  const values = new Map<string, Record<string, ParameterValue>>();
-  const envs = new Map<string, Record<string, string>>();
   const git = options.repository !== undefined && options.repository !== '';
   if (!git) warnings.push('no git repository for the code: set the workflow parameter "repository" (and "revision"), or bake the code into the images');
 
-  // Values edges copy are known now: parameter→parameter and env→env, level by level.
-  for (const level of plan.levels) {
-    for (const name of level) {
-      const node = byName.get(name);
-      if (!node || node.kind === 'deployment') continue;
-      const own: Record<string, ParameterValue> = { ...node.values };
-      const env: Record<string, string> = {};
-      for (const v of node.step.environmentVariables) if (v.default !== undefined) env[v.name] = v.default;
-      for (const edge of incoming.get(name) ?? []) {
-        const kind = `${edge.source.type}->${edge.target.type}`;
-        const from = edge.source.node;
-        if (kind === 'parameter->parameter') {
-          const value = values.get(from)?.[edge.source.key];
-          if (value !== undefined) own[edge.target.key] = value;
-        } else if (kind === 'environment-variable->environment-variable') {
-          const value = envs.get(from)?.[edge.source.key];
-          if (value !== undefined) env[edge.target.key] = value;
-        } else if (kind === 'metadata->parameter') {
-          warnings.push(`edge ${from}.metadata.${edge.source.key} → ${name}.parameter.${edge.target.key}: a metadata value is known only when ${from} has run; "${name}" keeps ${JSON.stringify(own[edge.target.key] ?? null)}`);
-        } else if (kind === 'deployment->parameter' || kind === 'output->file') {
-          warnings.push(`edge ${from}.${edge.source.type}.${edge.source.key} → ${name}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
-        }
-      }
-      values.set(name, own);
-      envs.set(name, env);
-    }
-  }
+  const { values, envs } = copiedValues(plan, byName, incoming, warnings);
 
   // Inputs: downloads, repository files, and the upstream artifacts each edge brings.
   const passedOn = new Map<string, Set<string>>();
@@ -268,4 +240,38 @@ function gatesOf(node: Runnable, warnings: string[]): { start: boolean; complete
     if (stops.length > 0) warnings.push(`node "${node.name}": the action "${stops.join(', ')}"${conditional ? ` if ${action.if.join(' and ')}` : ''} is not exported`);
   }
   return { start, complete };
+}
+
+/** What parameter→parameter and env→env edges copy is known now: each node's values, level by level. */
+function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, incoming: ReadonlyMap<string, readonly PlannedEdge[]>, warnings: string[]) {
+  const values = new Map<string, Record<string, ParameterValue>>();
+  const envs = new Map<string, Record<string, string>>();
+  for (const level of plan.levels) {
+    for (const name of level) {
+      const node = byName.get(name);
+      if (!node || node.kind === 'deployment') continue;
+      const own: Record<string, ParameterValue> = { ...node.values };
+      const env: Record<string, string> = {};
+      for (const v of node.step.environmentVariables) if (v.default !== undefined) env[v.name] = v.default;
+      for (const edge of incoming.get(name) ?? []) {
+        const kind = `${edge.source.type}->${edge.target.type}`;
+        const from = edge.source.node;
+        if (kind === 'parameter->parameter') {
+          const value = values.get(from)?.[edge.source.key];
+          if (value !== undefined) own[edge.target.key] = value;
+        } else if (kind === 'environment-variable->environment-variable') {
+          const value = envs.get(from)?.[edge.source.key];
+          if (value !== undefined) env[edge.target.key] = value;
+        } else if (kind === 'metadata->parameter') {
+          warnings.push(`edge ${from}.metadata.${edge.source.key} → ${name}.parameter.${edge.target.key}: a metadata value is known only when ${from} has run; "${name}" keeps ${JSON.stringify(own[edge.target.key] ?? null)}`);
+        } else if (kind === 'deployment->parameter' || kind === 'output->file') {
+          warnings.push(`edge ${from}.${edge.source.type}.${edge.source.key} → ${name}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
+        }
+      }
+      values.set(name, own);
+      envs.set(name, env);
+    }
+  }
+
+  return { values, envs };
 }
