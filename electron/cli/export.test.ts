@@ -207,6 +207,30 @@ describe('pipewright export --to argo', () => {
     expect(readFileSync(join(pods.get('b') as string, 'log'), 'utf8')).toBe('raw rows\nraw rows\n');
   });
 
+  it('runs a #! command as a script in its pod, as a run here does', () => {
+    const dir = gitProject({
+      'valohai.yaml': `
+- step:
+    name: py
+    image: python:3.12-slim
+    command:
+      - "#!/usr/bin/env python3"
+      - import json, os
+      - rate = {parameter-value:rate}
+      - "print(json.dumps(dict(rate=rate, inputs=os.environ['VH_INPUTS_DIR'])))"
+    parameters: [{name: rate, type: float, default: 0.25}]
+- pipeline: {name: p, nodes: [{name: py, type: execution, step: py}], edges: []}
+`,
+    });
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const parsed = JSON.parse(result.out) as Exported;
+    new Workflow(parsed.workflow as never).validate();
+    const pods = runPods(parsed, dir);
+    const printed = JSON.parse(readFileSync(join(pods.get('py') as string, 'log'), 'utf8')) as { rate: number; inputs: string };
+    expect(printed).toEqual({ rate: 0.25, inputs: join(pods.get('py') as string, 'valohai/inputs') });
+  });
+
   it('refuses what it cannot export, with exit codes as for run', () => {
     const dir = makeProject(`
 - step: {name: a, image: x, command: cat $VH_INPUTS_DIR/d/*, inputs: [{name: d, default: "datum://0123"}]}
