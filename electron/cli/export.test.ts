@@ -231,6 +231,24 @@ describe('pipewright export --to argo', () => {
     expect(printed).toEqual({ rate: 0.25, inputs: join(pods.get('py') as string, 'valohai/inputs') });
   });
 
+  it('runs a project that is a folder of a larger repository (a monorepo) from that folder', () => {
+    const repo = gitProject({
+      'README.md': 'the team repository\n',
+      'ml/churn/score.sh': 'echo "scored $(cat $VH_INPUTS_DIR/rows/rows.txt) in $(basename $(pwd -P))"\n',
+      'ml/churn/data/rows.txt': '42 rows\n',
+      'ml/churn/valohai.yaml': `
+- step: {name: score, image: alpine:3, command: sh score.sh, inputs: [{name: rows, default: data/rows.txt}]}
+- pipeline: {name: p, nodes: [{name: score, type: execution, step: score}], edges: []}
+`,
+    });
+    const result = cli(['export', '--pipeline', 'p', '--json'], join(repo, 'ml/churn'));
+    expect(result.code, result.err).toBe(0);
+    const parsed = JSON.parse(result.out) as Exported;
+    new Workflow(parsed.workflow as never).validate();
+    const pods = runPods(parsed, repo); // the pod clones the whole repository
+    expect(readFileSync(join(pods.get('score') as string, 'log'), 'utf8')).toBe('scored 42 rows in churn\n');
+  });
+
   it('refuses what it cannot export, with exit codes as for run', () => {
     const dir = makeProject(`
 - step: {name: a, image: x, command: cat $VH_INPUTS_DIR/d/*, inputs: [{name: d, default: "datum://0123"}]}

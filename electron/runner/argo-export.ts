@@ -32,6 +32,7 @@ export async function exportArgo(request: ArgoRequest): Promise<ArgoResult> {
   const project = basename(request.projectDir);
   const { workflow, warnings } = toArgoWorkflow(plan, {
     projectName: project,
+    subfolder: found.subfolder,
     ...(repository ? { repository } : {}),
     ...(revision ? { revision } : {}),
   });

@@ -8,7 +8,7 @@ import { toRunnable } from '../../run/build-command.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import type { Resources } from '../../valohai/model/environment.ts';
 import { STDOUT_COPY, teeStdout } from './picker.ts';
-import { prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
+import { CLONE, prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
 
 /** A file an input takes from outside: an http(s), s3 or gs URL Argo downloads. */
 export type Download = { readonly kind: 'http'; readonly url: string } | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string };
@@ -32,6 +32,8 @@ export interface TemplateSpec {
   readonly retry: boolean;
   /** Whether the code comes from a git artifact. */
   readonly git: boolean;
+  /** The project's folder inside that repository, empty at its root. */
+  readonly subfolder: string;
   /** Whether its stdout is kept as an artifact, for a picker to read the children's metadata. */
   readonly keepStdout: boolean;
 }
@@ -78,11 +80,12 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
     inputs: node.step.inputs.map((i) => i.name),
     takes: inputs.upstream.map((u) => u.take),
     fromRepository: inputs.fromRepository,
+    clone: spec.git && spec.subfolder !== '' ? `${CLONE}/${spec.subfolder}` : undefined,
     parametersJson: '{{inputs.parameters.parameters}}',
     executionJson: '{{inputs.parameters.execution}}',
   });
   const artifacts: Record<string, unknown>[] = [];
-  if (spec.git) artifacts.push({ name: 'code', path: REPOSITORY, git: { repo: '{{workflow.parameters.repository}}', revision: '{{workflow.parameters.revision}}' } });
+  if (spec.git) artifacts.push({ name: 'code', path: spec.subfolder !== '' ? CLONE : REPOSITORY, git: { repo: '{{workflow.parameters.repository}}', revision: '{{workflow.parameters.revision}}' } });
   for (const d of inputs.downloads) artifacts.push({ name: d.artifact, path: `${VALOHAI}/inputs/${d.input}/${d.file}`, ...(d.optional ? { optional: true } : {}), ...artifactSource(d.from) });
   for (const u of inputs.upstream) artifacts.push({ name: u.artifact, path: u.take.from });
   const resources = quantity(node.step.resources);

@@ -9,6 +9,8 @@ import type { KeepDirectories } from '../../valohai/model/input.ts';
 
 export const VALOHAI = '/valohai';
 export const REPOSITORY = `${VALOHAI}/repository`;
+/** Where the repository is cloned when the project is a folder of it: `/valohai/repository` is then a link to that folder. */
+export const CLONE = '/pipewright/clone';
 /** Where Argo puts the artifacts an input takes from upstream, one folder each, before they are sorted. */
 export const UPSTREAM = '/pipewright/upstream';
 
@@ -55,6 +57,8 @@ export interface PreludeSpec {
   readonly takes: readonly Take[];
   /** Input files that are the repository's own files: `[input, path or shell glob]`. */
   readonly fromRepository: readonly (readonly [string, string])[];
+  /** The project's folder in a clone of a larger repository, linked as `/valohai/repository`. */
+  readonly clone?: string | undefined;
   /** Texts Argo substitutes at run time (`{{inputs.parameters.…}}`), or fixed ones. */
   readonly parametersJson: string;
   readonly executionJson: string;
@@ -63,6 +67,7 @@ export interface PreludeSpec {
 /** The lines before the command; the command runs after them in the repository folder. */
 export function prelude(spec: PreludeSpec): string {
   const lines = ['set -e', FUNCTIONS, `mkdir -p ${VALOHAI}/inputs ${VALOHAI}/outputs ${VALOHAI}/config`];
+  if (spec.clone) lines.push(`ln -sfn ${shellQuote(spec.clone)} ${REPOSITORY}`);
   for (const input of spec.inputs) lines.push(`mkdir -p ${shellQuote(`${VALOHAI}/inputs/${input}`)}`);
   for (const [input, path] of spec.fromRepository) {
     // A glob stays unquoted so the shell expands it; anything else is quoted.

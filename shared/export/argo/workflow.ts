@@ -21,6 +21,8 @@ export interface ArgoOptions {
   readonly repository?: string;
   readonly revision?: string;
   readonly projectName: string;
+  /** The project's folder inside the repository when it is not its root (a monorepo): `ml/churn`. */
+  readonly subfolder?: string;
 }
 
 export interface ArgoExport {
@@ -108,7 +110,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       }
       const template = names.of(`${name}-step`);
       const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings);
-      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, keepStdout: pickers.has(name) }));
+      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout: pickers.has(name) }));
       const gates = gatesOf(node, warnings);
       let before = entry;
       if (gates.start) {
