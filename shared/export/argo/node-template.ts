@@ -73,7 +73,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   const { node, inputs } = spec;
   const command =
     commandKind(node) === 'script'
-      ? ["cat > /tmp/pipewright-command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /tmp/pipewright-command', 'exec /tmp/pipewright-command'].join('\n')
+      ? ["mkdir -p /pipewright/ && cat > /pipewright/command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /pipewright/command', 'exec /pipewright/command'].join('\n')
       : '{{inputs.parameters.command}}';
   const run = spec.keepStdout ? teeStdout(command) : command;
   const script = prelude({

@@ -17,9 +17,9 @@ const CHILDREN = '/pipewright/children';
 export function teeStdout(run: string): string {
   return [
     'set +e',
-    'mkdir -p /pipewright && mkfifo /tmp/pipewright-stdout',
-    `tee ${STDOUT_COPY} < /tmp/pipewright-stdout &`,
-    'exec 3>&1 > /tmp/pipewright-stdout',
+    'mkdir -p /pipewright/ && mkfifo /pipewright/stdout.fifo',
+    `tee ${STDOUT_COPY} < /pipewright/stdout.fifo &`,
+    'exec 3>&1 > /pipewright/stdout.fifo',
     run,
     'status=$?',
     'exec 1>&3 3>&-',
