@@ -4,7 +4,7 @@ import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LogReader } from '../exec/log-file.ts';
 import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
-import type { RunRow, RunStore } from '../store/run-store.ts';
+import type { ExecutionRow, RunRow, RunStore } from '../store/run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
@@ -71,7 +71,12 @@ export function runOutputs(store: RunStore, runId: string, node: string): ApiRes
 export function runExecutions(store: RunStore, runId: string, node: string): ApiResult<'executions.list'> {
   const run = findRun(store, runId);
   checkNode(store, run, node);
-  const executions = store.getExecutions(run.id, node).map((e) => ({
+  return { executions: store.getExecutions(run.id, node).map((e) => executionSummary(store, e)) };
+}
+
+/** An execution as the inspector's tables show it: its parameters and latest metadata. */
+function executionSummary(store: RunStore, e: ExecutionRow): ApiResult<'executions.list'>['executions'][number] {
+  return {
     id: e.id,
     child: e.child,
     attempt: e.attempt,
@@ -80,24 +85,12 @@ export function runExecutions(store: RunStore, runId: string, node: string): Api
     parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
     metadata: store.latestMetadata(e.id),
     reusedFrom: e.sourceExecution,
-  }));
-  return { executions };
+  };
 }
 
 /** A pipeline node's finished executions over its runs (`executions.history`), newest run first. */
 export function nodeHistory(store: RunStore, pipeline: string, node: string, limit: number): ApiResult<'executions.history'> {
-  const executions = store.nodeExecutions(pipeline, node, limit).map((e) => ({
-    id: e.id,
-    runId: e.runId,
-    child: e.child,
-    attempt: e.attempt,
-    status: e.status,
-    error: e.error,
-    parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
-    metadata: store.latestMetadata(e.id),
-    reusedFrom: e.sourceExecution,
-  }));
-  return { executions };
+  return { executions: store.nodeExecutions(pipeline, node, limit).map((e) => ({ ...executionSummary(store, e), runId: e.runId })) };
 }
 
 /** Points of a metric series sent to a chart at most, per execution (evenly spaced beyond). */

@@ -88,9 +88,11 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
     pickers.set(edge.source.node, own);
   }
   const taskNames = new Map<string, string[]>();
+  const planned = new Map<string, ReturnType<typeof planChildren>>();
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
     const children = planChildren(node, values.get(node.name) ?? {});
+    planned.set(node.name, children);
     const count = children.ok ? children.children.length : 1;
     taskNames.set(node.name, Array.from({ length: count }, (_, i) => names.of(count === 1 && node.kind === 'execution' ? node.name : `${node.name}-${i}`)));
   }
@@ -119,7 +121,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         tasks.push({ name: gate, template: 'approval', ...(before.length > 0 ? { dependencies: before } : {}) });
         before = [gate];
       }
-      const children = planChildren(node, values.get(name) ?? {});
+      const children = planned.get(name) as ReturnType<typeof planChildren>;
       if (!children.ok) warnings.push(`node "${name}": ${children.error}`);
       const own = taskNames.get(name) ?? [];
       const continues = node.onError === 'continue' || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
