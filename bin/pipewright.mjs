@@ -17,6 +17,12 @@ for (const stream of [process.stdout, process.stderr]) {
 // transform, start sooner and stay smaller, and a smaller process forks its children faster.
 const { enableCompileCache } = await import('node:module');
 enableCompileCache?.();
+// The verbs that run executions start their process launcher first, so python3's start-up overlaps
+// the loading of the rest (see warmSpawner).
+if (process.argv[2] === 'run' || process.argv[2] === 'resume') {
+  const { warmSpawner } = await import('../electron/runner/exec/spawner.ts');
+  void warmSpawner();
+}
 const { runCli } = await import('../electron/cli/main.ts');
 process.exitCode = await runCli(process.argv.slice(2), {
   out: (text) => process.stdout.write(text),

@@ -8,6 +8,7 @@ import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { RunEngine } from './engine/run-engine.ts';
+import { warmSpawner } from './exec/spawner.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, needOf, neverFits, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
@@ -101,6 +102,7 @@ async function drive(store: RunStore, projectDir: string, plan: RunPlan, run: Ru
 }
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
+  void warmSpawner();
   const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
   const machine = detectMachine(request.jobs);
   checkFits(plan, machine);
@@ -118,6 +120,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
 }
 
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
+  void warmSpawner();
   const store = openStore(request.projectDir);
   const run = findRun(store, request.runId);
   if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);

@@ -69,36 +69,40 @@ export class Launcher {
     const address = join(folder, 'launcher.sock');
     const server = createServer();
     const token = randomBytes(18);
+    let child: ChildProcess | undefined;
     try {
-      await new Promise<void>((resolve, reject) => {
+      // python3 starts while the socket is set up (and while the caller goes on loading): it
+      // connects only when the first execution starts.
+      const listening = new Promise<void>((resolve, reject) => {
         server.once('error', reject);
         server.listen(address, resolve);
       });
       // The source travels in the environment, so `ps` shows a short, recognisable command line.
-      const child = spawn('python3', ['-I', '-S', '-c', LAUNCHER_BOOT, 'pipewright-launcher', address], {
+      const launched = spawn('python3', ['-I', '-S', '-c', LAUNCHER_BOOT, 'pipewright-launcher', address], {
         detached: true, // its own group: a terminal's ^C reaches the runner, which decides
         stdio: ['pipe', 'pipe', 'ignore'],
         env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url'), PIPEWRIGHT_LAUNCHER_SOURCE: LAUNCHER_SOURCE },
       });
-      const ready = await new Promise<boolean>((resolve) => {
+      child = launched;
+      const answered = new Promise<boolean>((resolve) => {
         // A python3 that does not answer (a broken shim, a hung interpreter) must not hold the run.
         const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
         const settle = (ok: boolean): void => {
           clearTimeout(timer);
           resolve(ok);
         };
-        child.once('error', () => settle(false));
-        child.once('exit', () => settle(false));
-        child.stdout?.once('data', (chunk: Buffer) => settle(chunk.toString('latin1').startsWith('r\n')));
+        launched.once('error', () => settle(false));
+        launched.once('exit', () => settle(false));
+        launched.stdout?.once('data', (chunk: Buffer) => settle(chunk.toString('latin1').startsWith('r\n')));
       });
-      if (!ready) {
-        child.kill('SIGKILL');
-        throw new Error('the launcher did not start');
-      }
+      await listening;
+      const ready = await answered;
+      if (!ready) throw new Error('the launcher did not start');
       // Its socket's folder goes with this process (closing a server removes only the socket).
       process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
-      return new Launcher(child, server, Buffer.from(token.toString('base64url')), folder);
+      return new Launcher(launched, server, Buffer.from(token.toString('base64url')), folder);
     } catch {
+      child?.kill('SIGKILL');
       server.close();
       rmSync(folder, { recursive: true, force: true });
       return null;
