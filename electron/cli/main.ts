@@ -2,19 +2,13 @@
  * The `pipewright` command. Every failure ends as a message and an exit code, never as a
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
-import { cancelCommand, decideCommand } from './commands/control.ts';
-import { exportCommand } from './commands/export.ts';
-import { graphCommand, type GraphFormat } from './commands/graph.ts';
-import { runsCommand, showCommand } from './commands/inspect.ts';
-import { logsCommand } from './commands/logs.ts';
-import { planCommand } from './commands/plan.ts';
-import { resumeCommand, runCommand } from './commands/run.ts';
-import { serveCommand } from './commands/serve.ts';
-import { validateCommand } from './commands/validate.ts';
+import type { GraphFormat } from './commands/graph.ts';
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
 
+// Each verb's module is loaded when it is asked for: `run` does not pay for the web host's or the
+// exporter's code (nor node:http, which loads the whole of undici).
 export const HELP = `pipewright: edit and run Valohai pipelines on this workstation
 
 Usage:
@@ -113,7 +107,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const { values, positionals } = parseOptions(verb, rest, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `validate takes one PATH (got ${positionals.length})`);
-        return validateCommand({ path: positionals[0] ?? '.', json: values.json === true }, io);
+        return (await import('./commands/validate.ts')).validateCommand({ path: positionals[0] ?? '.', json: values.json === true }, io);
       }
       case 'graph': {
         const { values, positionals } = parseOptions(verb, rest, {
@@ -126,7 +120,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (positionals.length > 1) return usage(io, `graph takes one PATH (got ${positionals.length})`);
         const format = values.json === true ? 'json' : (values.format ?? 'text');
         if (format !== 'text' && format !== 'mermaid' && format !== 'json') return usage(io, `--format must be text, mermaid or json (got "${String(format)}")`);
-        return graphCommand({ path: positionals[0] ?? '.', pipeline: values.pipeline as string | undefined, format: format as GraphFormat }, io);
+        return (await import('./commands/graph.ts')).graphCommand({ path: positionals[0] ?? '.', pipeline: values.pipeline as string | undefined, format: format as GraphFormat }, io);
       }
       case 'run':
       case 'plan': {
@@ -156,8 +150,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           cache: values.cache === true,
           json: values.json === true,
         };
-        if (verb === 'plan') return await planCommand(common, io);
-        return await runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
+        if (verb === 'plan') return await (await import('./commands/plan.ts')).planCommand(common, io);
+        return await (await import('./commands/run.ts')).runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
       }
       case 'export': {
         const { values, positionals } = parseOptions(verb, rest, {
@@ -173,7 +167,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
-        return await exportCommand(
+        return await (await import('./commands/export.ts')).exportCommand(
           { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
           io,
         );
@@ -182,7 +176,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `serve takes one PATH (got ${positionals.length})`);
-        return await serveCommand({ path: positionals[0] ?? '.', port: values.port, json: values.json === true }, io);
+        return await (await import('./commands/serve.ts')).serveCommand({ path: positionals[0] ?? '.', port: values.port, json: values.json === true }, io);
       }
       case 'resume':
       case 'runs':
@@ -204,20 +198,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const [runId = '', node = ''] = positionals;
         switch (verb) {
           case 'runs':
-            return runsCommand({ project, json }, io);
+            return (await import('./commands/inspect.ts')).runsCommand({ project, json }, io);
           case 'show':
-            return showCommand({ project, runId, json }, io);
+            return (await import('./commands/inspect.ts')).showCommand({ project, runId, json }, io);
           case 'logs':
-            return await logsCommand({ project, runId, node, follow: values.follow === true, json }, io);
+            return await (await import('./commands/logs.ts')).logsCommand({ project, runId, node, follow: values.follow === true, json }, io);
           case 'approve':
           case 'reject':
-            return decideCommand({ project, runId, node, decision: verb === 'approve' ? 'approved' : 'rejected', comment: values.comment ?? '', by: values.by, json }, io);
+            return (await import('./commands/control.ts')).decideCommand({ project, runId, node, decision: verb === 'approve' ? 'approved' : 'rejected', comment: values.comment ?? '', by: values.by, json }, io);
           case 'cancel':
-            return cancelCommand({ project, runId, json }, io);
+            return (await import('./commands/control.ts')).cancelCommand({ project, runId, json }, io);
           default: {
             const jobs = values.jobs === undefined ? undefined : Number(values.jobs);
             if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage(io, `--jobs must be a whole number of at least 1 (got "${values.jobs}")`);
-            return await resumeCommand({ project, runId, json, verbose: values.verbose === true, jobs }, io);
+            return await (await import('./commands/run.ts')).resumeCommand({ project, runId, json, verbose: values.verbose === true, jobs }, io);
           }
         }
       }
