@@ -16,8 +16,8 @@ const PIPELINE = `
     edges: []
 - pipeline:
     name: bad
-    nodes: [{name: f, type: execution, step: fail}]
-    edges: []
+    nodes: [{name: f, type: execution, step: fail}, {name: after, type: execution, step: talk}]
+    edges: [[f.dependency.x, after.dependency.x]]
 - pipeline:
     name: stop
     nodes:
@@ -89,6 +89,8 @@ describe('pipewright run and friends', () => {
     const json = cli(['logs', 'latest', 'f', '--json'], dir);
     expect(json.code).toBe(0);
     expect(cli(['logs', '1', 'ghost'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no node "ghost"') as unknown });
+    // A node that ran nothing has no log: said, not an empty answer.
+    expect(cli(['logs', '2', 'after'], dir)).toMatchObject({ code: 0, out: '', err: 'pipewright logs: node "after" of run 2 ran nothing, so it has no log (skipped: node "f" failed)\n' });
     expect(cli(['show', '99'], dir).code).toBe(2);
   });
 

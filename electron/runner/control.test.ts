@@ -115,12 +115,15 @@ describe('on-error', () => {
     expect(result.status).toBe('failed');
   });
 
-  it('stop-all (the default) stops every other branch', async () => {
-    const yaml = `${steps}- step: {name: long, image: x, command: sleep 20}\n- pipeline:\n    name: p\n    nodes:\n      - {name: f, type: execution, step: fail}\n      - {name: slow, type: execution, step: long}\n    edges: []\n`;
+  it('stop-all (the default) stops every other branch, which name the failed node (its error is said once)', async () => {
+    const yaml = `${steps}- step: {name: long, image: x, command: sleep 20}\n- pipeline:\n    name: p\n    nodes:\n      - {name: f, type: execution, step: fail}\n      - {name: slow, type: execution, step: long}\n      - {name: next, type: execution, step: after}\n    edges: [[f.dependency.x, next.dependency.x]]\n`;
     const started = Date.now();
     const result = await run(makeProject(yaml), 'p', { jobs: 2 });
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(finishes(result.events)).toEqual({ f: 'failed', slow: 'cancelled' });
+    expect(finishes(result.events)).toEqual({ f: 'failed', slow: 'cancelled', next: 'skipped' });
+    const reasons = Object.fromEntries(result.events.flatMap((e) => (e.type === 'node:finish' ? [[e.node, e.error]] : [])));
+    expect(reasons).toEqual({ f: 'exit code 3', slow: 'node "f" failed', next: 'node "f" failed' });
+    expect(result.events.find((e) => e.type === 'run:finish')).toMatchObject({ status: 'failed', error: 'node "f" failed: exit code 3' });
   });
 
   it('retry: runs a failed node once more', async () => {

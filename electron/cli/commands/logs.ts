@@ -36,14 +36,17 @@ export async function logsCommand(options: { project: string; runId: string; nod
       if (final || e.status !== 'running') reader.finish(print(e.id, executions.length > 1));
     }
   };
-  if (!options.follow) {
-    pump(true);
-    return EXIT_OK;
-  }
-  while (store.getRun(run.id)?.status === 'running') {
-    pump(false);
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  if (options.follow) {
+    while (store.getRun(run.id)?.status === 'running') {
+      pump(false);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
   pump(true);
+  if (store.getExecutions(run.id, options.node).length === 0) {
+    // Nothing ran, so there is no log: say why rather than print nothing.
+    const node = store.getNodes(run.id).find((n) => n.name === options.node);
+    io.err(`pipewright logs: node "${options.node}" of run ${run.id} ran nothing, so it has no log (${node?.status ?? 'pending'}${node?.error ? `: ${node.error}` : ''})\n`);
+  }
   return EXIT_OK;
 }

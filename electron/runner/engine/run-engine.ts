@@ -69,7 +69,7 @@ export class RunEngine {
   /** Executions running now, over all nodes. */
   private runningChildren = 0;
   private final: { status: RunStatus; error?: string } | undefined;
-  private stopping: { status: RunStatus; error?: string } | undefined;
+  private stopping: { status: RunStatus; error: string; brief: string } | undefined;
   private resolveDone: ((status: RunStatus) => void) | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
   private executionCounter: number;
@@ -277,7 +277,7 @@ export class RunEngine {
     const state = this.nodes.get(node.name) as NodeState;
     state.dispatching = undefined;
     if (this.stopping) {
-      this.finishNode(node.name, 'cancelled', this.stopping.error);
+      this.finishNode(node.name, 'cancelled', this.stopping.brief);
       return;
     }
     const ok = state.failed === 0 || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
@@ -295,7 +295,8 @@ export class RunEngine {
       this.finishNode(node.name, 'failed', state.lastError);
       if (verdict.thens.includes('stop-pipeline')) this.stopAll('stopped', `node "${node.name}" failed and its action stops the pipeline`);
       else if (node.onError === 'stop-all' || node.onError === 'retry' || verdict.thens.includes('error-pipeline')) {
-        this.stopAll('failed', `node "${node.name}" failed: ${state.lastError ?? 'error'}`);
+        // The nodes it skips say only which node failed: its error is said once, at that node and the run.
+        this.stopAll('failed', `node "${node.name}" failed: ${state.lastError ?? 'error'}`, `node "${node.name}" failed`);
       }
       return;
     }
@@ -406,17 +407,18 @@ export class RunEngine {
     this.emit({ type: 'node:finish', runId: this.runId, at: Date.now(), node: name, status: 'reused' });
   }
 
-  private stopAll(status: RunStatus, error: string): void {
+  /** `brief`: what the nodes this skips or cancels give as their reason (the run's `error` by default). */
+  private stopAll(status: RunStatus, error: string, brief = error): void {
     if (this.stopping || this.final) return;
-    this.stopping = { status, error };
+    this.stopping = { status, error, brief };
     for (const cancel of this.cancels) cancel();
     for (const [name, state] of this.nodes) {
       state.queue = [];
       if (state.status === 'pending' || state.status === 'queued' || state.status === 'awaiting-approval') {
         if (state.status === 'awaiting-approval') this.store.clearPendingApproval(this.runId, name);
-        this.finishNode(name, status === 'cancelled' ? 'cancelled' : 'skipped', error);
+        this.finishNode(name, status === 'cancelled' ? 'cancelled' : 'skipped', brief);
       } else if (state.status === 'running' && state.running === 0) {
-        this.finishNode(name, 'cancelled', error);
+        this.finishNode(name, 'cancelled', brief);
       }
     }
     this.pump();
@@ -425,7 +427,7 @@ export class RunEngine {
   private finishRun(): void {
     if (this.final) return;
     const failed = this.plan.nodes.some((n) => this.nodes.get(n.name)?.status === 'failed' && n.onError !== 'continue');
-    this.final = this.stopping ?? (failed ? { status: 'failed', error: 'a node failed' } : { status: 'succeeded' });
+    this.final = this.stopping ? { status: this.stopping.status, error: this.stopping.error } : (failed ? { status: 'failed', error: 'a node failed' } : { status: 'succeeded' });
     clearInterval(this.pollTimer);
     this.store.finishRun(this.runId, this.final.status, this.final.error);
     this.emit({ type: 'run:finish', runId: this.runId, at: Date.now(), status: this.final.status, ...(this.final.error ? { error: this.final.error } : {}) });
