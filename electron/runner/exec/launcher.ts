@@ -70,6 +70,14 @@ export class Launcher {
     const server = createServer();
     const token = randomBytes(18);
     let child: ChildProcess | undefined;
+    let ready = false;
+    // Its socket's folder goes with this process (closing a server removes only the socket), and
+    // so does a python3 still starting (a slow shim) when the command ends before needing it.
+    const cleanUp = (): void => {
+      if (!ready && child?.pid !== undefined) killQuietly(-child.pid);
+      rmSync(folder, { recursive: true, force: true });
+    };
+    process.once('exit', cleanUp);
     try {
       // python3 starts while the socket is set up (and while the caller goes on loading): it
       // connects only when the first execution starts.
@@ -84,9 +92,15 @@ export class Launcher {
         env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url'), PIPEWRIGHT_LAUNCHER_SOURCE: LAUNCHER_SOURCE },
       });
       child = launched;
+      // Starting keeps nothing alive (the caller that waits for it does): a command that ends
+      // before its first execution (a usage error) is not held by a slow python3.
+      server.unref();
+      launched.unref();
+      for (const stream of [launched.stdin, launched.stdout]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
       const answered = new Promise<boolean>((resolve) => {
         // A python3 that does not answer (a broken shim, a hung interpreter) must not hold the run.
         const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
+        timer.unref();
         const settle = (ok: boolean): void => {
           clearTimeout(timer);
           resolve(ok);
@@ -96,15 +110,13 @@ export class Launcher {
         launched.stdout?.once('data', (chunk: Buffer) => settle(chunk.toString('latin1').startsWith('r\n')));
       });
       await listening;
-      const ready = await answered;
+      ready = await answered;
       if (!ready) throw new Error('the launcher did not start');
-      // Its socket's folder goes with this process (closing a server removes only the socket).
-      process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
       return new Launcher(launched, server, Buffer.from(token.toString('base64url')), folder);
     } catch {
-      child?.kill('SIGKILL');
+      process.off('exit', cleanUp);
+      cleanUp();
       server.close();
-      rmSync(folder, { recursive: true, force: true });
       return null;
     }
   }
@@ -214,11 +226,7 @@ export class Launcher {
         entry.failed('the launcher stopped');
         continue;
       }
-      try {
-        process.kill(-entry.pid, 'SIGKILL');
-      } catch {
-        // already gone
-      }
+      killQuietly(-entry.pid);
       entry.exited({ code: null, signal: 'SIGKILL' });
       this.settled(id, entry);
     }
@@ -245,6 +253,14 @@ export class Launcher {
     (this.child.stdout as Socket | null)?.unref();
     (this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
     this.server.unref();
+  }
+}
+
+function killQuietly(pid: number): void {
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    // already gone
   }
 }
 

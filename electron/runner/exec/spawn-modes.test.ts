@@ -132,6 +132,18 @@ describe('the launcher', () => {
     expect(noTemp.code, noTemp.err).toBe(0);
   });
 
+  it('starts with the command but holds nothing: a usage error ends at once, leaving no python3 that hangs behind', () => {
+    const bin = makeProject('');
+    const python = join(bin, 'python3'); // `ps` shows the script's path while it runs
+    writeFileSync(python, '#!/bin/sh\nsleep 30\n', { mode: 0o755 });
+    const dir = makeProject(`${step('s', 'echo ran')}${onePipeline('s')}`);
+    const started = Date.now();
+    const result = cli(['run', '--pipelin', 'p'], dir, { PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+    expect(result.code).toBe(2);
+    expect(Date.now() - started).toBeLessThan(5_000); // not the launcher's 10 s start limit
+    expect(processesWith(python)).toEqual([]);
+  });
+
   it('runs steps outside the runner process, and a lost launcher fails only what it was running', async () => {
     const marker = `pw-lost-${process.pid}-${Date.now()}`;
     const dir = makeProject(`

@@ -38,7 +38,10 @@ let started: Launcher | null | undefined;
 
 export function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
   if (started !== undefined) return started?.usable ? started.spawn(request) : spawnFromNode(request);
-  return warmSpawner().then((launcher) => (launcher?.usable ? launcher.spawn(request) : spawnFromNode(request)));
+  const hold = setInterval(() => undefined, 60_000); // the start keeps nothing alive; this request does
+  return warmSpawner()
+    .finally(() => clearInterval(hold))
+    .then((launcher) => (launcher?.usable ? launcher.spawn(request) : spawnFromNode(request)));
 }
 
 /**
