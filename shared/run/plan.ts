@@ -118,7 +118,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   for (const edge of pipeline.edges) upstream.get(edge.target.node)?.add(edge.source.node);
   const into = edgesByTarget(pipeline.edges);
 
-  const pipelineValues = new Map<string, { param: string; texts: readonly string[] }[]>();
+  const pipelineValues = new Map<string, { param: string; texts: readonly string[]; origin: string }[]>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
   for (const name of Object.keys(options.pipelineParams)) {
     if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: the pipeline has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
@@ -131,7 +131,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const socket = parseSocket(target);
       if (!socket.ok) continue;
       const list = pipelineValues.get(socket.socket.node) ?? [];
-      list.push({ param: socket.socket.key, texts });
+      // Said as the user wrote it: the pipeline parameter, and which node's parameter it sets.
+      list.push({ param: socket.socket.key, texts, origin: `${given ? `--param ${param.name}` : `pipeline parameter "${param.name}"`} (into node "${socket.socket.node}")` });
       pipelineValues.set(socket.socket.node, list);
     }
   }
@@ -169,7 +170,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (coerced.ok) values[param] = coerced.value;
       else problems.push(`${origin}: ${coerced.message}`);
     };
-    for (const { param, texts } of pipelineValues.get(node.name) ?? []) assign(param, texts, 'pipeline parameter');
+    for (const { param, texts, origin } of pipelineValues.get(node.name) ?? []) assign(param, texts, origin);
     for (const [param, texts] of Object.entries(options.nodeParams[node.name] ?? {})) assign(param, texts, `--node-param ${node.name}.${param}`);
 
     let children: ChildValues[] = [];
