@@ -136,7 +136,7 @@ describe('every edge kind', () => {
     expect(logText(given.events, 'b')).toBe('--rate=0.5 --tag=x y --ids=7');
     const command = given.events.find((e) => e.type === 'execution:start' && e.node === 'b');
     expect(command && 'command' in command && command.command).toBe("echo --rate=0.5 '--tag=x y' --ids=7");
-    await expect(run(dir, 'p', { planOptions: { pipelineParams: { 'learning-rate': ['fast'] }, nodeParams: {} } })).rejects.toThrow('--param learning-rate (into node "a"): rate: "fast" is not a number');
+    await expect(run(dir, 'p', { planOptions: { pipelineParams: { 'learning-rate': ['fast'] }, nodeParams: {} } })).rejects.toThrow('pipeline parameter "learning-rate" (into node "a"): rate: "fast" is not a number');
     // A misspelt name is refused with what there is to choose from.
     await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { c: { tag: ['x'] } } } })).rejects.toThrow('--node-param c.tag: the pipeline has no node "c" (it has: a, b)');
     await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { a: { tga: ['x'] } } } })).rejects.toThrow('--node-param a.tga: node "a" has no parameter "tga" (it has: rate, tag, ids)');

@@ -131,8 +131,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const socket = parseSocket(target);
       if (!socket.ok) continue;
       const list = pipelineValues.get(socket.socket.node) ?? [];
-      // Said as the user wrote it: the pipeline parameter, and which node's parameter it sets.
-      list.push({ param: socket.socket.key, texts, origin: `${given ? `--param ${param.name}` : `pipeline parameter "${param.name}"`} (into node "${socket.socket.node}")` });
+      // Said by the name the user gives it (on the command line or in the editor), and where it goes.
+      list.push({ param: socket.socket.key, texts, origin: `pipeline parameter "${param.name}" (into node "${socket.socket.node}")` });
       pipelineValues.set(socket.socket.node, list);
     }
   }
