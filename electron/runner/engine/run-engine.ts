@@ -288,8 +288,10 @@ export class RunEngine {
       void this.startExecutions(node, attempt + 1);
       return;
     }
-    const scope = { metadata: this.nodeMetadata(node.name), parameters: state.delivery?.values ?? node.values };
-    const verdict = evaluateActions(node.actions, ok ? 'node-complete' : 'node-error', scope);
+    const when = ok ? 'node-complete' : 'node-error';
+    // The node's metadata is read from the store only for an action that may look at it.
+    const metadata = node.actions.some((a) => a.when.includes(when)) ? this.nodeMetadata(node.name) : {};
+    const verdict = evaluateActions(node.actions, when, { metadata, parameters: state.delivery?.values ?? node.values });
     for (const warning of verdict.warnings) this.warn(`node "${node.name}": ${warning}`, node.name);
     if (!ok) {
       this.finishNode(node.name, 'failed', state.lastError);
