@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { cli, logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
+import { requestCancel } from './runner.ts';
 
 function spans(events: readonly RunEvent[]): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};
@@ -131,5 +132,45 @@ describe('scheduling', () => {
     const result = await running;
     expect(result.status).toBe('cancelled');
     expect(processesWith(marker)).toEqual([]);
+  });
+});
+
+describe('runs in one process (as in the editor)', () => {
+  const busy = (width: number): string => `
+- step: {name: quick, image: x, command: 'echo {"n": 1}'}
+- step: {name: long, image: x, command: sleep 30}
+- pipeline:
+    name: fan
+    nodes:
+${Array.from({ length: width }, (_, i) => `      - {name: q${i}, type: execution, step: quick}`).join('\n')}
+    edges: []
+- pipeline:
+    name: slow
+    nodes: [{name: s, type: execution, step: long}]
+    edges: []
+`;
+
+  it('run side by side, and a cancel asked meanwhile from this process takes at once', { timeout: 30_000 }, async () => {
+    // Each run writes in batches held open a few milliseconds; a second writer in the same
+    // process used to wait for them on the very thread that commits them: 10 s, then "database is locked".
+    const dir = makeProject(busy(40));
+    const started = Date.now();
+    let slowId = '';
+    const slow = run(dir, 'slow', { jobs: 4, onStarted: ({ id }) => (slowId = id) });
+    const fans = Promise.all([run(dir, 'fan', { jobs: 2 }), run(dir, 'fan', { jobs: 2 })]);
+    while (!slowId) await new Promise((r) => setTimeout(r, 5));
+    const cancelled = new Promise<void>((resolve, reject) => setTimeout(() => {
+      try {
+        requestCancel(dir, slowId);
+        resolve();
+      } catch (error) {
+        reject(error as Error);
+      }
+    }, 100));
+    const [a, b] = await fans;
+    await cancelled;
+    expect([a.status, b.status]).toEqual(['succeeded', 'succeeded']);
+    expect((await slow).status).toBe('cancelled');
+    expect(Date.now() - started).toBeLessThan(8_000);
   });
 });

@@ -14,11 +14,34 @@ export function stateDir(projectDir: string): string {
   return dir;
 }
 
+/**
+ * Write transactions this process holds open (a run's batch of writes, see RunStore.batch), each
+ * with the way to commit it. Another connection of this process must have them committed before
+ * it writes: waiting would block the one thread that can commit them (SQLite's busy wait is a
+ * sleep on this thread), so two runs in one editor, or an Approve or Cancel clicked during a
+ * busy run, stalled 10 s and failed with "database is locked".
+ */
+const openBatches = new Map<DatabaseSync, () => void>();
+
+export function holdBatch(db: DatabaseSync, commit: () => void): void {
+  openBatches.set(db, commit);
+}
+
+export function releaseBatch(db: DatabaseSync): void {
+  openBatches.delete(db);
+}
+
+/** Commits the batches other connections of this process hold open, so `db` can write now. */
+export function commitOtherBatches(db: DatabaseSync): void {
+  for (const [other, commit] of [...openBatches]) if (other !== db) commit();
+}
+
 export function openDatabase(projectDir: string): DatabaseSync {
   const db = new DatabaseSync(join(stateDir(projectDir), 'runs.db'));
   // WAL + synchronous=NORMAL: a commit survives the death of any process (what the crash test
   // kills); only a power cut can lose the last commits, and never corrupts the file.
   db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
+  commitOtherBatches(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec(SCHEMA);
@@ -37,6 +60,7 @@ export function openDatabase(projectDir: string): DatabaseSync {
 /** Runs `work` in one write transaction, so its changes land together or not at all. */
 export function transaction<T>(db: DatabaseSync, work: () => T): T {
   if (db.isTransaction) return work(); // already inside a batch: it commits as a whole
+  commitOtherBatches(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     const result = work();

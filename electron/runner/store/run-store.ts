@@ -5,7 +5,7 @@
  */
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { transaction } from './database.ts';
+import { commitOtherBatches, holdBatch, releaseBatch, transaction } from './database.ts';
 
 export interface RunRow {
   readonly id: string;
@@ -155,13 +155,17 @@ export class RunStore {
 
   private openBatch(): void {
     if (this.batchOpen || this.db.isTransaction) return;
+    commitOtherBatches(this.db);
     this.db.exec('BEGIN IMMEDIATE');
     this.batchOpen = true;
+    holdBatch(this.db, () => this.commitBatch());
     setTimeout(() => this.commitBatch(), GROUP_COMMIT_MS);
   }
 
+  /** A statement that writes: in the turn's batch, or alone once no batch of this process is in its way. */
   private write(text: string): StatementSync {
     if (this.batching) this.openBatch();
+    else if (!this.db.isTransaction) commitOtherBatches(this.db);
     return this.sql(text);
   }
 
@@ -170,6 +174,7 @@ export class RunStore {
     if (!this.batchOpen) return;
     this.db.exec('COMMIT');
     this.batchOpen = false;
+    releaseBatch(this.db);
     const callbacks = this.afterCommit.splice(0);
     for (const callback of callbacks) callback();
   }
