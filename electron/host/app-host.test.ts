@@ -208,6 +208,50 @@ describe('a run whose runner died elsewhere', () => {
   });
 });
 
+describe('a scripted run.start', () => {
+  it('takes parameter values as JSON gives them: text, numbers, booleans, lists for a multiple one', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
+    await mkdir(join(dir, 'renderer'));
+    await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
+    await writeFile(
+      join(dir, 'valohai.yaml'),
+      `- step:
+    name: fit
+    image: x
+    command: echo {parameters}
+    parameters:
+      - {name: rate, type: float, default: 0.1}
+      - {name: ids, type: integer, multiple: separate, default: [1]}
+      - {name: fast, type: flag, default: false}
+- pipeline:
+    name: p
+    parameters:
+      - {name: rate, target: a.parameters.rate}
+      - {name: ids, target: a.parameters.ids}
+      - {name: fast, target: a.parameters.fast}
+    nodes: [{name: a, type: execution, step: fit}]
+    edges: []
+`,
+    );
+    const host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: dir, port: 0 });
+    try {
+      const started = await call(host, 'run.start', { pipeline: 'p', parameters: { rate: 0.5, ids: [4, 5], fast: true } });
+      expect(started.status, started.body).toBe(200);
+      const { runId } = JSON.parse(started.body) as { runId: string };
+      const status = async (): Promise<string> => (JSON.parse((await call(host, 'run.show', { runId })).body) as { run: { status: string } }).run.status;
+      for (let i = 0; i < 200 && (await status()) === 'running'; i += 1) await new Promise((r) => setTimeout(r, 25));
+      const logs = JSON.parse((await call(host, 'logs.read', { runId, node: 'a' })).body) as { lines: { text: string }[] };
+      expect(logs.lines.map((l) => l.text)).toEqual(['--rate=0.5 --ids=4,5 --fast']);
+      // A value of no parameter type is refused where it is.
+      const bad = await call(host, 'run.start', { pipeline: 'p', parameters: { rate: { much: 1 } } });
+      expect(bad.status).toBe(400);
+      expect(JSON.parse(bad.body)).toEqual({ code: 'bad-request', error: expect.stringMatching(/^run\.start: parameters\.rate: /) as unknown });
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('closing the host', () => {
   it('ends even when a page was mid-request and keeps polling over its keep-alive connection', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));

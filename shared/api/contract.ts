@@ -76,6 +76,13 @@ export type OutputPreview = z.infer<typeof outputPreviewSchema>;
 
 const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) => ({ params, result });
 
+/** A pipeline parameter's value as a script sends it: text, a number, a boolean, or a list of them (a `multiple` one). */
+const scalarText = z.union([z.string().max(10_000), z.number(), z.boolean()]).transform((v) => String(v));
+const parameterValues = z
+  .record(z.string(), z.union([scalarText, z.array(scalarText).min(1).max(1000)]))
+  .default({})
+  .transform((given) => Object.fromEntries(Object.entries(given).map(([name, value]) => [name, Array.isArray(value) ? value : [value]])));
+
 export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
   'project.save': method(
@@ -90,7 +97,7 @@ export const API = {
   'run.start': method(
     z.object({
       pipeline: z.string().min(1),
-      parameters: z.record(z.string(), z.string()).default({}),
+      parameters: parameterValues,
       cache: z.boolean().default(false),
       /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
       inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
@@ -99,7 +106,7 @@ export const API = {
   ),
   /** The pipeline as an Argo Workflow (as `pipewright export`), with what could not be compiled. */
   'export.argo': method(
-    z.object({ pipeline: z.string().min(1), parameters: z.record(z.string(), z.string()).default({}) }),
+    z.object({ pipeline: z.string().min(1), parameters: parameterValues }),
     z.object({ yaml: z.string(), warnings: z.array(z.string()), filename: z.string() }),
   ),
   /** Continues an interrupted, failed or stopped run from its last finished nodes (as `pipewright resume`). */

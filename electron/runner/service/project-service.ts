@@ -121,9 +121,9 @@ export class ProjectService {
       case 'project.validate':
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
-        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string>, p['cache'] as boolean, p['inputs'] as Record<string, Record<string, string[]>>);
+        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, p['cache'] as boolean, p['inputs'] as Record<string, Record<string, string[]>>);
       case 'export.argo':
-        return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string>);
+        return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string[]>);
       case 'run.resume':
         return this.resume(p['runId'] as string);
       case 'run.cancel': {
@@ -189,20 +189,19 @@ export class ProjectService {
     return { saved: true, version };
   }
 
-  private start(pipeline: string, parameters: Record<string, string>, cache: boolean, inputs: Record<string, Record<string, string[]>>): Promise<{ runId: string }> {
+  private start(pipeline: string, parameters: Record<string, string[]>, cache: boolean, inputs: Record<string, Record<string, string[]>>): Promise<{ runId: string }> {
     return this.launch((hooks) =>
       startRun({
         projectDir: this.projectDir,
         pipeline,
-        planOptions: { pipelineParams: Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]])), nodeParams: {}, nodeInputs: inputs },
+        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: inputs },
         cache,
         ...hooks,
       }),
     );
   }
 
-  private async exportArgo(pipeline: string, parameters: Record<string, string>): Promise<ApiResult<'export.argo'>> {
-    const pipelineParams = Object.fromEntries(Object.entries(parameters).map(([k, v]) => [k, [v]]));
+  private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {
     const { yaml, warnings } = await exportArgo({ projectDir: this.projectDir, pipeline, planOptions: { pipelineParams, nodeParams: {} } });
     return { yaml, warnings: [...warnings], filename: `${pipeline.replace(/[^\w.-]+/g, '-')}.argo.yaml` };
   }
