@@ -59,6 +59,28 @@ describe('pipewright run and friends', () => {
     });
   });
 
+  it('a parameter without a value is refused with what would give it one, and then runs', () => {
+    const dir = makeProject(`
+- step:
+    name: fit
+    image: x
+    command: echo {parameters}
+    parameters: [{name: rate, type: float}, {name: seed, type: integer}]
+- pipeline:
+    name: p
+    parameters: [{name: lr, target: f.parameters.rate}]
+    nodes: [{name: f, type: execution, step: fit}]
+    edges: []
+`);
+    const refused = cli(['plan', '--pipeline', 'p'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('node "f": parameter "rate" has no value: pipeline parameter "lr" sets it and has no default (give it one, or for one run: --param lr=VALUE)');
+    expect(refused.err).toContain('node "f": parameter "seed" has no value (give it a default or an edge, or for one run: --node-param f.seed=VALUE)');
+    const given = cli(['run', '--pipeline', 'p', '--param', 'lr=0.1', '--node-param', 'f.seed=7'], dir);
+    expect(given.code, given.err).toBe(0);
+    expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
+  });
+
   it('--node-input gives an input its files for one run: paths as typed where the command runs, URLs as they are', () => {
     const dir = makeProject(step('count', 'cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data}]\n') + onePipeline('count', 'c'));
     mkdirSync(join(dir, 'sub'));

@@ -119,11 +119,17 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const into = edgesByTarget(pipeline.edges);
 
   const pipelineValues = new Map<string, { param: string; texts: readonly string[]; origin: string }[]>();
+  /** `node.parameter` → the pipeline parameter that sets it (to name it when it has no value). */
+  const targetedBy = new Map<string, string>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
   for (const name of Object.keys(options.pipelineParams)) {
     if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: the pipeline has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
   }
   for (const param of pipeline.parameters) {
+    for (const target of param.targets) {
+      const socket = parseSocket(target);
+      if (socket.ok) targetedBy.set(`${socket.socket.node}.${socket.socket.key}`, param.name);
+    }
     const given = options.pipelineParams[param.name];
     const texts = given ?? (param.default === undefined ? undefined : (Array.isArray(param.default) ? param.default : [param.default]).map((v) => String(v)));
     if (!texts) continue;
@@ -187,7 +193,13 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const childParams = new Set(children.flatMap((c) => Object.keys(c)));
     for (const p of resolved.parameters) {
       const hasValue = values[p.name] !== undefined || edgeFilled.has(p.name) || childParams.has(p.name);
-      if (!hasValue && p.type !== 'flag' && !p.optional) problems.push(`node "${node.name}": parameter "${p.name}" has no value (no default, no edge, no --param)`);
+      if (hasValue || p.type === 'flag' || p.optional) continue;
+      const setter = targetedBy.get(`${node.name}.${p.name}`);
+      problems.push(
+        setter
+          ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or for one run: --param ${setter}=VALUE)`
+          : `node "${node.name}": parameter "${p.name}" has no value (give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
+      );
     }
     const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
     for (const input of resolved.inputs) {
