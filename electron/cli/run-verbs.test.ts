@@ -81,6 +81,17 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
   });
 
+  it('a local input default that is not there is refused before anything runs', () => {
+    const dir = makeProject(step('count', 'cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data, default: data/rows.csv}]\n') + onePipeline('count', 'c'));
+    const refused = cli(['run', '--pipeline', 'p'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('node "c": input "data" defaults to data/rows.csv, which is not a file on this machine (a path from the project folder)');
+    expect(cli(['runs', '--json'], dir).out).toContain('"runs": []');
+    mkdirSync(join(dir, 'data'));
+    writeFileSync(join(dir, 'data', 'rows.csv'), 'a,b\n');
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+  });
+
   it('--node-input gives an input its files for one run: paths as typed where the command runs, URLs as they are', () => {
     const dir = makeProject(step('count', 'cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data}]\n') + onePipeline('count', 'c'));
     mkdirSync(join(dir, 'sub'));

@@ -9,6 +9,7 @@ import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.t
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
+import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, needOf, neverFits, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
@@ -58,7 +59,7 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
   if (!config.pipelines.some((p) => p.name === pipeline)) {
     throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);
   }
-  const planned = planRun(config, pipeline, options);
+  const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
   return planned.plan;
 }

@@ -30,7 +30,7 @@ export interface PlanOptions {
   readonly unfetchable?: (url: string) => string | undefined;
 }
 
-const LOCAL_FETCH = (url: string): string | undefined =>
+export const LOCAL_FETCH = (url: string): string | undefined =>
   isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch; feed it with an edge or override it with a local path, file:// or http(s):// URL';
 
 interface PlannedCommon {

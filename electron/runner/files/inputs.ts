@@ -3,9 +3,11 @@
  * and from defaults Pipewright can fetch (local paths and globs, file://, http(s):// downloaded
  * once into `.pipewright/downloads/`), and describes them for `config/inputs.json`.
  */
+import { statSync } from 'node:fs';
 import { glob, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
@@ -49,6 +51,31 @@ export interface InputContext {
   readonly downloadsDir: string;
 }
 
+/** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
+function localPath(url: string, projectDir: string): string {
+  return url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(projectDir, url);
+}
+
+/**
+ * Why a default cannot be fetched for a run here, said before the run starts (the plan's
+ * `unfetchable`): what Pipewright cannot fetch at all, and a named local file that is not there.
+ * (A pattern is matched when the execution starts; an optional input may match nothing.)
+ */
+export function unfetchableHere(projectDir: string): (url: string) => string | undefined {
+  return (url) => {
+    const why = LOCAL_FETCH(url);
+    if (why !== undefined || /^https?:\/\//i.test(url) || /[*?[]/.test(url)) return why;
+    let local: string;
+    try {
+      local = localPath(url, projectDir);
+    } catch {
+      return 'which is not a file:// URL this machine can open';
+    }
+    if (statSync(local, { throwIfNoEntry: false })?.isFile()) return undefined;
+    return `which is not a file on this machine${isAbsolute(url) || url.startsWith('file://') ? '' : ' (a path from the project folder)'}; feed it with an edge, or give it a file for this run (--node-input)`;
+  };
+}
+
 /** The local files a default names, with the path each keeps under `inputs/<name>/`. */
 async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string; downloaded?: true }[]> {
   if (/^https?:\/\//i.test(url)) {
@@ -57,7 +84,7 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     });
     return [{ file, place: basename(file), uri: url, downloaded: true }];
   }
-  const local = url.startsWith('file://') ? fileURLToPath(url) : isAbsolute(url) ? url : resolve(context.projectDir, url);
+  const local = localPath(url, context.projectDir);
   if (!/[*?[]/.test(local)) {
     const info = await stat(local).catch(() => undefined);
     if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url} is not a file`);
