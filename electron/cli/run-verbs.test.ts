@@ -124,7 +124,9 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', '1', 'ghost'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no node "ghost"') as unknown });
     // A node that ran nothing has no log: said, not an empty answer.
     expect(cli(['logs', '2', 'after'], dir)).toMatchObject({ code: 0, out: '', err: 'pipewright logs: node "after" of run 2 ran nothing, so it has no log (skipped: node "f" failed)\n' });
-    expect(cli(['show', '99'], dir).code).toBe(2);
+    expect(cli(['show', '99'], dir)).toMatchObject({ code: 2, err: 'pipewright show: no run 99\n' });
+    const empty = makeProject(PIPELINE);
+    expect(cli(['logs', 'latest', 'talk'], empty)).toMatchObject({ code: 2, err: 'pipewright logs: this project has no runs yet\n' });
   });
 
   it('logs --follow streams a running node until its run ends', async () => {

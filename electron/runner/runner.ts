@@ -138,8 +138,13 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */
 export function findRun(store: RunStore, which: string): RunRow {
   const run = which === 'latest' ? store.latestRun() : store.getRun(which);
-  if (!run) throw new RunnerError(which === 'latest' ? 'this project has no runs yet' : `no run ${which}`, 2);
+  if (!run) throw new RunnerError(noRun(which), 2);
   return run;
+}
+
+/** What to say when `which` names no run. */
+export function noRun(which: string): string {
+  return which === 'latest' ? 'this project has no runs yet' : `no run ${which}`;
 }
 
 /**

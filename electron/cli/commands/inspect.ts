@@ -2,7 +2,7 @@
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { failureTail, readOnlyHint } from '../failure-tail.ts';
-import { openStore } from '../../runner/runner.ts';
+import { noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
@@ -58,7 +58,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
   if (!project.ok) return io.err(`pipewright show: ${project.message}\n`), EXIT_USAGE;
   const store = openStore(project.dir);
   const run = describeRun(store, options.runId === 'latest' ? (store.latestRun()?.id ?? '') : options.runId);
-  if (!run) return io.err(`pipewright show: no run ${options.runId}\n`), EXIT_USAGE;
+  if (!run) return io.err(`pipewright show: ${noRun(options.runId)}\n`), EXIT_USAGE;
   if (options.json) return printJson(io, run), EXIT_OK;
   io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.error ? `\n  ${run.error}` : ''}\n`);
   for (const node of run.nodes) {
