@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
@@ -133,5 +133,22 @@ ${onePipeline('big', 'b')}`);
     const store = openStore(dir);
     expect(store.latestMetadata(store.getExecutions(result.runId)[0]?.id ?? '')).toEqual({ ok: 1 });
     expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: expect.stringMatching(/a metadata line of 104857\d\d bytes is longer than 1048576/) as unknown });
+  });
+
+  it('takes 200 000 metadata lines: actions read the latest value and show shows it', { timeout: 60_000 }, async () => {
+    const dir = makeProject(`
+- step: {name: chatty, image: x, command: "seq 200000 | sed 's/.*/{\\"step\\": &}/'"}
+- pipeline:
+    name: p
+    nodes:
+      - {name: c, type: execution, step: chatty, actions: [{when: node-complete, if: metadata.step >= 200000, then: stop-pipeline}]}
+    edges: []
+`);
+    const result = await run(dir, 'p');
+    // It overflowed the stack merging the values (Object.assign with one argument per line).
+    expect(result.status).toBe('stopped');
+    const shown = cli(['show', result.runId], dir);
+    expect(shown.code, shown.err).toBe(0);
+    expect(shown.out).toContain('step=200000');
   });
 });

@@ -345,7 +345,10 @@ export class RunStore {
   /** Every metadata key's latest value for an execution. */
   latestMetadata(executionId: string): Record<string, MetadataValue> {
     const rows = this.sql('SELECT values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { values_json: string }[];
-    return Object.assign({}, ...rows.map((r) => JSON.parse(r.values_json) as Record<string, MetadataValue>)) as Record<string, MetadataValue>;
+    const latest: Record<string, MetadataValue> = {};
+    // A loop, not one Object.assign(...rows): a step printing 200 000 metadata lines overflowed the stack.
+    for (const row of rows) Object.assign(latest, JSON.parse(row.values_json) as Record<string, MetadataValue>);
+    return latest;
   }
 
   metadataSeries(executionId: string): { at: number; values: Record<string, MetadataValue> }[] {
