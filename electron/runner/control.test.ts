@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { cli, cliAsync, logText, makeProject, nodeStatuses, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
+import { RunStore } from './store/run-store.ts';
 
 const steps = `
 - step:
@@ -170,5 +171,25 @@ describe('on-error', () => {
       [2, 2, 'succeeded'],
       [3, 1, 'succeeded'],
     ]);
+  });
+});
+
+describe('a failure of Pipewright itself', () => {
+  it('ends the run as failed, saying why, with its other branches stopped (it neither hangs nor crashes)', { timeout: 20_000 }, async () => {
+    // The store failing under the engine (a full disk, say): here, reading a node's metadata for its action.
+    const failing = vi.spyOn(RunStore.prototype, 'latestMetadata').mockImplementation(() => {
+      throw new Error('disk I/O error');
+    });
+    try {
+      const yaml = `${steps}- step: {name: long, image: x, command: sleep 20}\n- pipeline:\n    name: p\n    nodes:\n      - {name: s, type: execution, step: score, actions: [{when: node-complete, if: metadata.acc > 0.1, then: stop-pipeline}]}\n      - {name: slow, type: execution, step: long}\n    edges: []\n`;
+      const started = Date.now();
+      const result = await run(makeProject(yaml), 'p', { jobs: 2 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(result.status).toBe('failed');
+      expect(result.events.find((e) => e.type === 'run:finish')).toMatchObject({ error: 'Pipewright failed: disk I/O error' });
+      expect(finishes(result.events)).toMatchObject({ slow: 'cancelled' });
+    } finally {
+      failing.mockRestore();
+    }
   });
 });

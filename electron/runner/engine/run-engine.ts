@@ -106,9 +106,31 @@ export class RunEngine {
   run(resumed: boolean): Promise<RunStatus> {
     this.emit({ type: 'run:start', runId: this.runId, at: Date.now(), pipeline: this.plan.pipeline, resumed, nodes: this.plan.nodes.map((n) => n.name) });
     const done = new Promise<RunStatus>((resolve) => (this.resolveDone = resolve));
-    this.pollTimer = setInterval(() => this.poll(), this.options.pollMs ?? 200);
-    this.pump();
+    this.pollTimer = setInterval(() => this.guard(() => this.poll()), this.options.pollMs ?? 200);
+    this.guard(() => this.pump());
     return done;
+  }
+
+  /**
+   * Runs a step of the engine's own bookkeeping. Should it throw (a bug, a database that went
+   * away), the run stops as failed and says why, instead of hanging with its processes running
+   * or taking the process down with a stack trace.
+   */
+  private guard(work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      const why = `Pipewright failed: ${error instanceof Error ? error.message : String(error)}`;
+      try {
+        this.stopAll('failed', why);
+      } catch {
+        // The store itself fails: stop the processes and end the run as far as this process goes.
+        for (const cancel of this.cancels) cancel();
+        clearInterval(this.pollTimer);
+        this.final ??= { status: 'failed', error: why };
+        this.resolveDone?.('failed');
+      }
+    }
   }
 
   /** Stops everything: running process groups are killed, nothing new starts. */
@@ -251,7 +273,7 @@ export class RunEngine {
       this.pool.release(grant);
     }
     if (outcome.reused) (this.nodes.get(node.name) as NodeState).reused += 1;
-    this.childDone(node, job, outcome.status, outcome.error);
+    this.guard(() => this.childDone(node, job, outcome.status, outcome.error));
   }
 
   private nextExecutionId(): string {
@@ -361,7 +383,7 @@ export class RunEngine {
       this.finishNode(name, 'failed', error instanceof Error ? error.message : String(error));
       if (node.onError !== 'continue' && node.onError !== 'stop-next') this.stopAll('failed', `node "${name}" could not start`);
     } finally {
-      this.pump();
+      this.guard(() => this.pump());
     }
   }
 
