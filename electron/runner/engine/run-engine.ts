@@ -140,7 +140,9 @@ export class RunEngine {
 
   /** Records the event, and announces it once the turn's writes are committed. */
   private emit(event: RunEvent): void {
-    if (event.type !== 'node:log') this.store.appendEvent(event);
+    // The journal keeps what happened to the run; log lines live in the log files and metadata in
+    // its own table (a step logging a metric per batch would write each one twice).
+    if (event.type !== 'node:log' && event.type !== 'node:metadata') this.store.appendEvent(event);
     this.store.batch(() => this.options.onEvent(event));
   }
 
