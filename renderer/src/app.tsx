@@ -20,11 +20,11 @@ import { Problems } from './problems.tsx';
 import { ShortcutsHelp, useShortcuts, type ShortcutActions } from './shortcuts.tsx';
 import { isDirty, redo, undo, useEditor } from './store/editor-store.ts';
 import { importedOf, useImported } from './store/imported.ts';
-import { keepMine, onDiskChange, openProject, reloadFromDisk, saveProject } from './store/project-io.ts';
+import { keepMine, openProject, reloadFromDisk, saveProject } from './store/project-io.ts';
 import { Toasts } from './toasts.tsx';
 import { ApiContext } from './api/api-context.ts';
 import { RunBar } from './run/run-bar.tsx';
-import { useRun } from './run/run-store.ts';
+import { useProjectEvents } from './run/use-project-events.ts';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
 
@@ -91,14 +91,7 @@ function Editor({ api }: { api: PipewrightApi }) {
   );
   useShortcuts(actions);
 
-  useEffect(
-    () =>
-      api.subscribe((event) => {
-        if (event.kind === 'project-changed') void onDiskChange(api, event.version);
-        else useRun.getState().apply(event.event);
-      }),
-    [api],
-  );
+  useProjectEvents(api);
   useEffect(() => {
     document.title = `${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
   }, [dirty]);

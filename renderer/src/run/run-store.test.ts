@@ -37,6 +37,25 @@ describe('the run shown in the editor', () => {
   });
 });
 
+describe('many events at once', () => {
+  beforeEach(() => useRun.getState().starting('p'));
+
+  it('are taken in one change of state, ending where one at a time would', () => {
+    const metrics: RunEvent[] = Array.from({ length: 20_000 }, (_, i) => ({ type: 'node:metadata', runId: '3', at, node: 'a', executionId: 'e', values: { step: i, loss: 1 / (i + 1) } }));
+    const events: RunEvent[] = [{ type: 'run:start', runId: '3', at, pipeline: 'p', resumed: false, nodes: ['a'] }, { type: 'node:start', runId: '3', at, node: 'a', children: 1 }, ...metrics, { type: 'node:finish', runId: '3', at, node: 'a', status: 'succeeded' }];
+    let changes = 0;
+    const unsubscribe = useRun.subscribe(() => (changes += 1));
+    useRun.getState().applyAll(events);
+    unsubscribe();
+    expect(changes).toBe(1);
+    const batched = useRun.getState();
+    useRun.getState().starting('p');
+    for (const event of events) apply(event);
+    expect(useRun.getState().nodes).toEqual(batched.nodes);
+    expect(batched.nodes['a']).toMatchObject({ status: 'succeeded', metadata: { step: 19_999 } });
+  });
+});
+
 describe('a stored run taken into the editor', () => {
   it('shows a run found in the store, keeping log lines the events brought, and ignores another run', () => {
     useRun.setState({ runId: undefined, pipeline: undefined, status: undefined, nodes: {} });

@@ -26,6 +26,8 @@ export interface RunState {
   started(runId: string): void;
   failedToStart(message: string): void;
   apply(event: RunEvent): void;
+  /** Many events, one change of state (and one render): a step printing a metric per batch sends thousands a second. */
+  applyAll(events: readonly RunEvent[]): void;
   /** Takes the stored state of a run (`run.show`): one found at start, or a poll of a run under way. */
   merge(shown: ShownRun): void;
 }
@@ -38,62 +40,70 @@ export interface ShownRun {
 
 const EMPTY: NodeRun = { status: 'pending', metadata: {}, lines: [] };
 
-export const useRun = create<RunState>()((set, get) => {
-  const patch = (node: string, change: (current: NodeRun) => NodeRun): void => {
-    const nodes = get().nodes;
-    set({ nodes: { ...nodes, [node]: change(nodes[node] ?? EMPTY) } });
-  };
-  return {
-    runId: undefined,
-    pipeline: undefined,
-    status: undefined,
-    error: undefined,
-    nodes: {},
-    starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {} }),
-    started: (runId) => set({ runId, status: get().status === 'starting' ? 'running' : get().status }),
-    failedToStart: (message) => set({ status: 'failed', error: message }),
-    merge: ({ run, nodes }) => {
-      const current = get();
-      if (current.runId !== undefined && current.runId !== run.id) return;
-      const merged: Record<string, NodeRun> = {};
-      for (const node of nodes) {
-        const before = current.nodes[node.name] ?? EMPTY;
-        merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}) };
-      }
-      set({ runId: run.id, pipeline: run.pipeline, status: run.status as RunStatus, error: run.error ?? undefined, nodes: merged });
-    },
-    apply: (event) => {
-      const { runId } = get();
-      // Events may arrive before run.start answers: the first run:start of our pipeline is ours.
-      if (runId !== undefined && event.runId !== runId) return;
-      if (runId === undefined && !(event.type === 'run:start' && event.pipeline === get().pipeline && get().status === 'starting')) return;
-      switch (event.type) {
-        case 'run:start':
-          return set({ runId: event.runId, status: 'running', nodes: Object.fromEntries(event.nodes.map((n) => [n, get().nodes[n] ?? EMPTY])) });
-        case 'node:queued':
-          return patch(event.node, (n) => ({ ...n, status: 'queued' }));
-        case 'node:start':
-          return patch(event.node, (n) => ({ ...n, status: 'running' }));
-        case 'node:reused':
-          return patch(event.node, (n) => ({ ...n, status: 'reused' }));
-        case 'node:awaiting-approval':
-          return patch(event.node, (n) => ({ ...n, status: 'awaiting-approval' }));
-        case 'node:approval':
-          return patch(event.node, (n) => ({ ...n, status: event.decision === 'approved' ? 'queued' : n.status }));
-        case 'node:log':
-          return patch(event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
-        case 'node:metadata':
-          return patch(event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
-        case 'node:finish':
-          return patch(event.node, (n) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
-        case 'run:finish':
-          return set({ status: event.status, error: event.error });
-        default:
-          return undefined;
-      }
-    },
-  };
-});
+/** The data part of the store, which events change. */
+type RunData = Pick<RunState, 'runId' | 'pipeline' | 'status' | 'error' | 'nodes'>;
+
+const patch = (data: RunData, node: string, change: (current: NodeRun) => NodeRun): RunData => ({ ...data, nodes: { ...data.nodes, [node]: change(data.nodes[node] ?? EMPTY) } });
+
+/** One event's change to the run, or the run as it was when the event is not this window's. */
+function reduce(data: RunData, event: RunEvent): RunData {
+  const { runId } = data;
+  // Events may arrive before run.start answers: the first run:start of our pipeline is ours.
+  if (runId !== undefined && event.runId !== runId) return data;
+  if (runId === undefined && !(event.type === 'run:start' && event.pipeline === data.pipeline && data.status === 'starting')) return data;
+  switch (event.type) {
+    case 'run:start':
+      return { ...data, runId: event.runId, status: 'running', nodes: Object.fromEntries(event.nodes.map((n) => [n, data.nodes[n] ?? EMPTY])) };
+    case 'node:queued':
+      return patch(data, event.node, (n) => ({ ...n, status: 'queued' }));
+    case 'node:start':
+      return patch(data, event.node, (n) => ({ ...n, status: 'running' }));
+    case 'node:reused':
+      return patch(data, event.node, (n) => ({ ...n, status: 'reused' }));
+    case 'node:awaiting-approval':
+      return patch(data, event.node, (n) => ({ ...n, status: 'awaiting-approval' }));
+    case 'node:approval':
+      return patch(data, event.node, (n) => ({ ...n, status: event.decision === 'approved' ? 'queued' : n.status }));
+    case 'node:log':
+      return patch(data, event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
+    case 'node:metadata':
+      return patch(data, event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
+    case 'node:finish':
+      return patch(data, event.node, (n) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
+    case 'run:finish':
+      return { ...data, status: event.status, error: event.error };
+    default:
+      return data;
+  }
+}
+
+export const useRun = create<RunState>()((set, get) => ({
+  runId: undefined,
+  pipeline: undefined,
+  status: undefined,
+  error: undefined,
+  nodes: {},
+  starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {} }),
+  started: (runId) => set({ runId, status: get().status === 'starting' ? 'running' : get().status }),
+  failedToStart: (message) => set({ status: 'failed', error: message }),
+  merge: ({ run, nodes }) => {
+    const current = get();
+    if (current.runId !== undefined && current.runId !== run.id) return;
+    const merged: Record<string, NodeRun> = {};
+    for (const node of nodes) {
+      const before = current.nodes[node.name] ?? EMPTY;
+      merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}) };
+    }
+    set({ runId: run.id, pipeline: run.pipeline, status: run.status as RunStatus, error: run.error ?? undefined, nodes: merged });
+  },
+  apply: (event) => get().applyAll([event]),
+  applyAll: (events) => {
+    const { runId, pipeline, status, error, nodes } = get();
+    const before: RunData = { runId, pipeline, status, error, nodes };
+    const after = events.reduce(reduce, before);
+    if (after !== before) set(after);
+  },
+}));
 
 /** A status as words: `awaiting-approval` reads "awaiting approval", `timed-out` "timed out". */
 export function statusWords(status: string): string {
