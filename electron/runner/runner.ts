@@ -2,6 +2,8 @@
  * The runner's front door, used alike by the CLI, the browser host and the Electron main
  * process: start, resume, cancel, approve and reject runs of a project's pipelines.
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
@@ -87,7 +89,24 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
   return { runId: run.id, nodes };
 }
 
-async function drive(store: RunStore, projectDir: string, plan: RunPlan, run: RunRow, request: { cache: boolean; reuse?: { runId: string; nodes: Set<string> }; machine: Machine; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }, resumed: boolean): Promise<{ runId: string; status: RunStatus }> {
+/** The file's fingerprint when a run starts, so that a resume can say the file has changed since. */
+function yamlFingerprint(projectDir: string): string | null {
+  try {
+    return createHash('sha256').update(readFileSync(join(projectDir, 'valohai.yaml'))).digest('hex');
+  } catch {
+    return null;
+  }
+}
+
+async function drive(
+  store: RunStore,
+  projectDir: string,
+  plan: RunPlan,
+  run: RunRow,
+  request: { cache: boolean; reuse?: { runId: string; nodes: Set<string> }; machine: Machine; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] },
+  resumed: boolean,
+  warnings: readonly string[] = [],
+): Promise<{ runId: string; status: RunStatus }> {
   const engine = new RunEngine(plan, run.id, {
     projectDir,
     stateDir: stateDir(projectDir),
@@ -98,7 +117,7 @@ async function drive(store: RunStore, projectDir: string, plan: RunPlan, run: Ru
     onEvent: request.onEvent,
   });
   request.onStarted?.({ id: run.id, cancel: () => engine.cancel() });
-  const status = await engine.run(resumed);
+  const status = await engine.run(resumed, warnings);
   return { runId: run.id, status };
 }
 
@@ -112,7 +131,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const run = store.createRun({
     pipeline: plan.pipeline,
     planJson: JSON.stringify(plan),
-    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null }),
+    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null, yaml: yamlFingerprint(request.projectDir) }),
     runnerPid: process.pid,
     runnerStart: processStart(process.pid),
     nodes: plan.nodes.map((n) => n.name),
@@ -127,12 +146,17 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
   if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
   if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
   const plan = JSON.parse(run.planJson) as RunPlan;
-  const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null };
+  const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
   const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
   checkFits(plan, machine);
   store.claimRun(run.id, process.pid, processStart(process.pid));
   const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
-  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, true);
+  // A resume finishes the run as planned: a file edited since (to fix what failed, say) is not what it runs.
+  const edited = options.yaml && options.yaml !== yamlFingerprint(request.projectDir);
+  const warnings = edited
+    ? [`valohai.yaml changed since run ${run.id} started: resume finishes the run as it was planned then (its commands, parameters and edges); to run the file as it is now, start a new run (--reuse ${run.id}:NODE,… takes finished nodes from this one)`]
+    : [];
+  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, true, warnings);
 }
 
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */

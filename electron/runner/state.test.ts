@@ -52,6 +52,19 @@ describe('state that survives', () => {
       ['use', 'failed'],
       ['use', 'succeeded'],
     ]);
+    expect(resumed.events.some((e) => e.type === 'run:warning')).toBe(false);
+  });
+
+  it('resume says when valohai.yaml changed since the run started: it finishes the run as planned', async () => {
+    const dir = makeProject(CHAIN);
+    const failed = await run(dir, 'p');
+    // The user "fixes" the command in the file rather than the cause in the project.
+    writeFileSync(join(dir, 'valohai.yaml'), CHAIN.replace('test -e ok', 'true'));
+    const resumed = await resume(dir, failed.runId);
+    expect(resumed.status).toBe('failed');
+    expect(resumed.events.find((e) => e.type === 'run:warning')).toMatchObject({
+      message: `valohai.yaml changed since run ${failed.runId} started: resume finishes the run as it was planned then (its commands, parameters and edges); to run the file as it is now, start a new run (--reuse ${failed.runId}:NODE,… takes finished nodes from this one)`,
+    });
   });
 });
 

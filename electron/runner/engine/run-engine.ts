@@ -103,8 +103,9 @@ export class RunEngine {
   }
 
   /** Runs to the end; resolves with the run's final status. */
-  run(resumed: boolean): Promise<RunStatus> {
+  run(resumed: boolean, warnings: readonly string[] = []): Promise<RunStatus> {
     this.emit({ type: 'run:start', runId: this.runId, at: Date.now(), pipeline: this.plan.pipeline, resumed, nodes: this.plan.nodes.map((n) => n.name) });
+    for (const warning of warnings) this.warn(warning);
     const done = new Promise<RunStatus>((resolve) => (this.resolveDone = resolve));
     this.pollTimer = setInterval(() => this.guard(() => this.poll()), this.options.pollMs ?? 200);
     this.guard(() => this.pump());
