@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -79,6 +79,22 @@ describe('pipewright run and friends', () => {
     const given = cli(['run', '--pipeline', 'p', '--param', 'lr=0.1', '--node-param', 'f.seed=7'], dir);
     expect(given.code, given.err).toBe(0);
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
+  });
+
+  it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {
+    const dir = makeProject(PIPELINE);
+    expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);
+    writeFileSync(join(dir, '.pipewright', 'runs.db'), 'not a database at all, and long enough to be read as a header '.repeat(200));
+    rmSync(join(dir, '.pipewright', 'runs.db-wal'), { force: true });
+    rmSync(join(dir, '.pipewright', 'runs.db-shm'), { force: true });
+    const said = 'pipewright: .pipewright/runs.db cannot be opened as the run database (file is not a database): move it aside (mv .pipewright/runs.db .pipewright/runs.db.broken)';
+    for (const args of [['runs'], ['run', '--pipeline', 'ok'], ['show', 'latest']]) {
+      const result = cli(args, dir);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.err).toContain(said);
+    }
+    renameSync(join(dir, '.pipewright', 'runs.db'), join(dir, '.pipewright', 'runs.db.broken'));
+    expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);
   });
 
   it('a local input default that is not there is refused before anything runs', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
+import { StateError } from './state-error.ts';
 
 export const STATE_DIR = '.pipewright';
 
@@ -37,22 +38,31 @@ export function commitOtherBatches(db: DatabaseSync): void {
 }
 
 export function openDatabase(projectDir: string): DatabaseSync {
-  const db = new DatabaseSync(join(stateDir(projectDir), 'runs.db'));
-  // WAL + synchronous=NORMAL: a commit survives the death of any process (what the crash test
-  // kills); only a power cut can lose the last commits, and never corrupts the file.
-  db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
+  const path = join(stateDir(projectDir), 'runs.db');
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path);
+    // WAL + synchronous=NORMAL: a commit survives the death of any process (what the crash test
+    // kills); only a power cut can lose the last commits, and never corrupts the file.
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
+  } catch (error) {
+    throw new StateError(
+      `${join(STATE_DIR, 'runs.db')} cannot be opened as the run database (${error instanceof Error ? error.message : String(error)}): ` +
+        `move it aside (mv ${join(STATE_DIR, 'runs.db')} ${join(STATE_DIR, 'runs.db.broken')}) and Pipewright starts a new run history; the executions' folders and logs stay`,
+    );
+  }
   commitOtherBatches(db);
   db.exec('BEGIN IMMEDIATE');
   try {
     db.exec(SCHEMA);
     const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
     if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    else if (Number(row.value) > SCHEMA_VERSION) throw new Error(`runs.db was written by a newer Pipewright (schema ${row.value})`);
+    else if (Number(row.value) > SCHEMA_VERSION) throw new StateError(`${join(STATE_DIR, 'runs.db')} was written by a newer Pipewright (schema ${row.value}; this one reads ${SCHEMA_VERSION}): update Pipewright to read its runs`);
     db.exec('COMMIT');
   } catch (error) {
     db.exec('ROLLBACK');
     db.close();
-    throw error;
+    throw error instanceof StateError ? error : new StateError(`${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return db;
 }
