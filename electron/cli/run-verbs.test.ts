@@ -81,6 +81,23 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
   });
 
+  it("says where a sweep's outputs are by its count, first and last folder, not one folder per child", () => {
+    const dir = makeProject(`
+- step: {name: fit, image: x, command: 'echo {parameter-value:seed}', parameters: [{name: seed, type: integer, default: 0}]}
+- task:
+    name: many
+    step: fit
+    parameters: [{name: seed, style: multiple, rules: {items: [1, 2, 3, 4, 5]}}]
+- pipeline:
+    name: p
+    nodes: [{name: sweep, type: task, task: many}]
+    edges: []
+`);
+    const result = cli(['run', '--pipeline', 'p'], dir);
+    expect(result.code, result.err).toBe(0);
+    expect(result.err).toMatch(/\n {2}sweep: 5 executions, \.pipewright\/executions\/1\.\d\/outputs … \.pipewright\/executions\/1\.\d\/outputs\n/);
+  });
+
   it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {
     const dir = makeProject(PIPELINE);
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);

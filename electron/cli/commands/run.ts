@@ -41,9 +41,17 @@ function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: stri
   const dirs = new Map<string, string[]>();
   return {
     onEvent: (e) => {
-      if (e.type === 'execution:finish' && e.status === 'succeeded') dirs.set(e.node, [...(dirs.get(e.node) ?? []), e.outputsDir]);
+      if (e.type !== 'execution:finish' || e.status !== 'succeeded') return;
+      const list = dirs.get(e.node);
+      if (list) list.push(e.outputsDir);
+      else dirs.set(e.node, [e.outputsDir]);
     },
-    lines: (cwd) => [...dirs].map(([node, list]) => `  ${node}: ${list.map((d) => relative(cwd, d) || d).join(', ')}`),
+    // A sweep of many children is said by its count, its first and its last folder (show lists each).
+    lines: (cwd) =>
+      [...dirs].map(([node, list]) => {
+        const shown = list.map((d) => relative(cwd, d) || d);
+        return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
+      }),
   };
 }
 
