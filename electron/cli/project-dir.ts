@@ -9,7 +9,18 @@ export function locateValohaiYaml(path: string, cwd: string): Located {
   if (!existsSync(absolute)) return { ok: false, message: `${path}: no such file or folder` };
   if (!statSync(absolute).isDirectory()) return { ok: true, file: absolute, dir: dirname(absolute) };
   const file = join(absolute, 'valohai.yaml');
-  return existsSync(file) ? { ok: true, file, dir: absolute } : { ok: false, message: `${path}: this folder has no valohai.yaml` };
+  if (existsSync(file)) return { ok: true, file, dir: absolute };
+  const above = projectAbove(absolute);
+  const hint = above ? `; the project above it is ${relative(cwd, above) || '.'} (give that folder as PATH, or --project for the run verbs)` : '';
+  return { ok: false, message: `${path}: this folder has no valohai.yaml${hint}` };
+}
+
+/** The nearest folder above `dir` holding a valohai.yaml (typed from inside a project's code, say). */
+export function projectAbove(dir: string): string | undefined {
+  for (let at = dirname(dir); ; at = dirname(at)) {
+    if (existsSync(join(at, 'valohai.yaml'))) return at;
+    if (dirname(at) === at) return undefined;
+  }
 }
 
 export type ProjectDir = { readonly ok: true; readonly dir: string } | { readonly ok: false; readonly message: string };

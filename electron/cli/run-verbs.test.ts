@@ -81,6 +81,14 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
   });
 
+  it('typed from a folder inside the project, names the project above', () => {
+    const dir = makeProject(PIPELINE);
+    mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
+    const result = cli(['run', '--pipeline', 'ok'], join(dir, 'src', 'deep'));
+    expect(result).toMatchObject({ code: 2, err: 'pipewright run: .: this folder has no valohai.yaml; the project above it is ../.. (give that folder as PATH, or --project for the run verbs)\n' });
+    expect(cli(['run', '../..', '--pipeline', 'ok'], join(dir, 'src', 'deep')).code).toBe(0);
+  });
+
   it("says where a sweep's outputs are by its count, first and last folder, not one folder per child", () => {
     const dir = makeProject(`
 - step: {name: fit, image: x, command: 'echo {parameter-value:seed}', parameters: [{name: seed, type: integer, default: 0}]}

@@ -5,10 +5,10 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { startHost } from '../../host/app-host.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
-import { editableProjectDir } from '../project-dir.ts';
+import { editableProjectDir, projectAbove } from '../project-dir.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BUILT = resolve(ROOT, 'out/renderer');
@@ -29,7 +29,11 @@ function buildOnce(io: Io): boolean {
 export async function serveCommand(options: { path: string; port: string; json: boolean; stop?: Promise<void> }, io: Io): Promise<number> {
   const project = editableProjectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright serve: ${project.message}\n`), EXIT_USAGE;
-  if (project.fresh) io.err(`pipewright serve: ${project.dir} has no valohai.yaml yet; the editor starts one, written when you save\n`);
+  if (project.fresh) {
+    const above = projectAbove(project.dir);
+    const hint = above ? ` (to edit the project above it instead: pipewright serve ${relative(io.cwd, above) || '.'})` : '';
+    io.err(`pipewright serve: ${project.dir} has no valohai.yaml yet; the editor starts one, written when you save${hint}\n`);
+  }
   const port = Number(options.port);
   if (!/^\d+$/.test(options.port) || port > 65535) return io.err(`pipewright serve: --port must be a number from 0 to 65535 (got "${options.port}")\n`), EXIT_USAGE;
   const renderer = rendererDir();
