@@ -249,6 +249,15 @@ describe('pipewright export --to argo', () => {
     expect(readFileSync(join(pods.get('score') as string, 'log'), 'utf8')).toBe('scored 42 rows in churn\n');
   });
 
+  it('warns that an SSH remote needs a key in the cluster, and takes --repository in its place', () => {
+    const dir = gitProject({ 'valohai.yaml': '- step: {name: a, image: alpine:3, command: "true"}\n- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}\n' });
+    spawnSync('git', ['-C', dir, 'remote', 'set-url', 'origin', 'git@git.example.com:team/ml.git']);
+    const warned = JSON.parse(cli(['export', '--pipeline', 'p', '--json'], dir).out) as Exported & { warnings: string[] };
+    expect(warned.warnings).toContain('the repository git@git.example.com:team/ml.git is an SSH address: the pods clone it only with a key (add sshPrivateKeySecret to each "code" artifact), or give --repository https://… for a public or token clone');
+    const given = JSON.parse(cli(['export', '--pipeline', 'p', '--json', '--repository', 'https://git.example.com/team/ml.git'], dir).out) as Exported & { warnings: string[] };
+    expect(given.warnings).toEqual([]);
+  });
+
   it('refuses what it cannot export, with exit codes as for run', () => {
     const dir = makeProject(`
 - step: {name: a, image: x, command: cat $VH_INPUTS_DIR/d/*, inputs: [{name: d, default: "datum://0123"}]}

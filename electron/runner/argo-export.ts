@@ -37,6 +37,10 @@ export async function exportArgo(request: ArgoRequest): Promise<ArgoResult> {
     ...(revision ? { revision } : {}),
   });
   const notes = [...warnings];
+  if (repository && /^(ssh:\/\/|[\w.-]+@[\w.-]+:)/.test(repository)) {
+    // Argo's git artifact clones an SSH address only with a key from a secret.
+    notes.push(`the repository ${repository} is an SSH address: the pods clone it only with a key (add sshPrivateKeySecret to each "code" artifact), or give --repository https://… for a public or token clone`);
+  }
   if (request.repository === undefined && request.revision === undefined && found.dirty && repository) {
     notes.unshift(`the project has uncommitted changes: the pods clone ${revision ?? 'HEAD'}, without them (commit and push first)`);
   }
