@@ -229,3 +229,35 @@ test.describe('runs to compare', () => {
     expect(await history.locator('tbody tr td:first-child').allTextContents()).toEqual(['2', '3', '1']);
   });
 });
+
+test.describe('a pipeline parameter that takes a list', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: pick',
+        '    image: busybox',
+        '    command: echo {parameters}',
+        '    parameters: [{name: ids, type: integer, multiple: separate, default: [1]}]',
+        '- pipeline:',
+        '    name: p',
+        '    parameters: [{name: ids, targets: [pick.parameter.ids], default: [1, 2]}]',
+        '    nodes: [{name: pick, type: execution, step: pick}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('"Run with…" takes its values separated by commas, as the list they are', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: 'Run with…' }).click();
+    await expect(page.getByLabel(/^ids/)).toHaveValue('1,2');
+    await page.getByLabel(/^ids/).fill('4, 5, 6');
+    await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('run 1 · succeeded');
+    await editor.select('pick');
+    await expect(page.getByTestId('node-log')).toContainText('--ids=4,5,6');
+  });
+});

@@ -79,7 +79,7 @@ const method = <P extends z.ZodType, R extends z.ZodType>(params: P, result: R) 
 /** A pipeline parameter's value as a script sends it: text, a number, a boolean, or a list of them (a `multiple` one). */
 const scalarText = z.union([z.string().max(10_000), z.number(), z.boolean()]).transform((v) => String(v));
 const parameterValues = z
-  .record(z.string(), z.union([scalarText, z.array(scalarText).min(1).max(1000)]))
+  .record(z.string(), z.union([scalarText, z.array(scalarText).max(1000)]))
   .default({})
   .transform((given) => Object.fromEntries(Object.entries(given).map(([name, value]) => [name, Array.isArray(value) ? value : [value]])));
 

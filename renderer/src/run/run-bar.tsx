@@ -12,7 +12,7 @@ import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 import { statusWords, useRun } from './run-store.ts';
 
-async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string> = {}, cache = false, inputs: RunInputs = {}): Promise<void> {
+async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string | string[]> = {}, cache = false, inputs: RunInputs = {}): Promise<void> {
   if (isDirty(useEditor.getState())) {
     await saveProject(api);
     if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');

@@ -32,7 +32,10 @@ function inputFields(pipeline: Pipeline, config: ReturnType<typeof useImported>[
 
 const show = (value: unknown): string => (value === undefined || value === null ? '' : Array.isArray(value) ? value.join(',') : String(value));
 
-export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; onRun: (parameters: Record<string, string>, cache: boolean, inputs: RunInputs) => void; onClose: () => void }) {
+/** A pipeline parameter whose default is a list takes a list: its field is comma-separated values. */
+const isList = (p: Pipeline['parameters'][number]): boolean => Array.isArray(p.default);
+
+export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; onRun: (parameters: Record<string, string | string[]>, cache: boolean, inputs: RunInputs) => void; onClose: () => void }) {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(pipeline.parameters.map((p) => [p.name, show(p.default)])));
   const { config } = useImported();
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
@@ -47,7 +50,12 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
         onClick={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
-          const changed = Object.fromEntries(Object.entries(values).filter(([name, value]) => value !== show(pipeline.parameters.find((p) => p.name === name)?.default)));
+          const changed: Record<string, string | string[]> = {};
+          for (const p of pipeline.parameters) {
+            const value = values[p.name] ?? '';
+            if (value === show(p.default)) continue;
+            changed[p.name] = isList(p) ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : value;
+          }
           const inputs: RunInputs = {};
           for (const field of fields) {
             const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
@@ -62,7 +70,7 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
         {pipeline.parameters.map((p) => (
           <div className="field" key={p.name}>
             <label htmlFor={`run-${p.name}`}>
-              {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}</span>
+              {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}{isList(p) ? ' (values separated by commas)' : ''}</span>
             </label>
             <input id={`run-${p.name}`} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
           </div>
