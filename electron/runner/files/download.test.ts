@@ -69,6 +69,37 @@ describe('downloading an input default', () => {
     expect(requests).toBe(2);
   });
 
+  it('fetches a URL once for a sweep whose children all take it at once, each getting the whole file', async () => {
+    let requests = 0;
+    const base = await serve((_req, res) => {
+      requests += 1;
+      let sent = 0;
+      // Slowly enough that the children ask while it is still coming.
+      const timer = setInterval(() => {
+        res.write(`${String(sent).padStart(6, '0')}\n`);
+        if ((sent += 1) === 200) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 1);
+    });
+    const dir = makeProject(`
+${step('count', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}', `    parameters: [{name: k, type: integer, default: 0}]\n    inputs: [{name: rows, default: '${base}/rows.txt'}]\n`)}
+- task:
+    name: many
+    step: count
+    parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3, 4]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: many}]
+    edges: []
+`);
+    const result = await run(dir, 'p', { jobs: 4 });
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events, 't').split('\n').filter((line) => line.trim() === '200')).toHaveLength(4);
+    expect(requests).toBe(1);
+  });
+
   it('says what the server answered, and leaves no partial file', async () => {
     const base = await serve((_req, res) => {
       res.statusCode = 404;

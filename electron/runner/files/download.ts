@@ -17,12 +17,25 @@ export const DOWNLOAD_IDLE_MS = 60_000;
 
 export class DownloadError extends Error {}
 
+/** Downloads under way in this process, by target: a sweep's children asking at once share one. */
+const inFlight = new Map<string, Promise<string>>();
+
 /** The local copy of `url`, downloaded on first use. */
-export async function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS): Promise<string> {
+export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS): Promise<string> {
   const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
   const name = basename(new URL(url).pathname) || 'download';
   const target = join(downloadsDir, key, name);
-  if (existsSync(target)) return target;
+  if (existsSync(target)) return Promise.resolve(target);
+  // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
+  let pending = inFlight.get(target);
+  if (!pending) {
+    pending = fetchTo(url, target, join(downloadsDir, key), idleMs).finally(() => inFlight.delete(target));
+    inFlight.set(target, pending);
+  }
+  return pending;
+}
+
+async function fetchTo(url: string, target: string, folder: string, idleMs: number): Promise<string> {
   const abort = new AbortController();
   let timer = setTimeout(() => abort.abort(), idleMs);
   const alive = (): void => {
@@ -33,7 +46,7 @@ export async function download(url: string, downloadsDir: string, idleMs = DOWNL
   try {
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal });
     if (!response.ok) throw new DownloadError(`cannot download ${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-    await mkdir(join(downloadsDir, key), { recursive: true });
+    await mkdir(folder, { recursive: true });
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const watch = new Transform({
