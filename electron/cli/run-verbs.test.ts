@@ -131,6 +131,12 @@ describe('pipewright run and friends', () => {
     mkdirSync(join(dir, 'data'));
     writeFileSync(join(dir, 'data', 'rows.csv'), 'a,b\n');
     expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    // A folder given for one run: said how to take its files.
+    expect(cli(['run', '--pipeline', 'p', '--node-input', 'c.data=data/'], dir)).toMatchObject({
+      code: 1,
+      err: expect.stringContaining('node "c": input "data" is given data, which is a folder: name its files with a pattern (data/*, or data/** with the folders in it)') as unknown,
+    });
+    expect(cli(['run', '--pipeline', 'p', '--node-input', 'c.data=data/*'], dir).code).toBe(0);
   });
 
   it('--node-input gives an input its files for one run: paths as typed where the command runs, URLs as they are', () => {

@@ -209,7 +209,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       }
       for (const url of input.defaults) {
         const why = (options.unfetchable ?? LOCAL_FETCH)(url);
-        if (why !== undefined) problems.push(`node "${node.name}": input "${input.name}" defaults to ${url}, ${why}`);
+        const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
+        if (why !== undefined) problems.push(`node "${node.name}": input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}`);
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
