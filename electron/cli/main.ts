@@ -49,6 +49,11 @@ Usage:
   pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright cancel RUN [--project PATH]
       RUN is a run number, or "latest" for the newest run.
+  pipewright prune [--keep N] [--older-than DAYS] [--dry-run] [--project PATH] [--json]
+      Remove old runs with their execution folders, logs and the stored outputs no other run
+      uses: beyond the newest N of each pipeline and/or created more than DAYS days ago. A run
+      whose results a kept run reuses stays; nothing is removed while a run is running.
+      --json prints {"pruned","kept","freedBytes","dryRun"}.
   pipewright serve [PATH] [--port N] [--json]
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
       URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N
@@ -61,7 +66,7 @@ Usage:
 Exit codes:
   0    done; the file has no errors (warnings allowed); the run succeeded
   1    the file has errors (validate), the pipeline has a cycle (graph), the run failed
-       or cannot start (run, resume), the request cannot be met (approve, cancel)
+       or cannot start (run, resume), the request cannot be met (approve, cancel, prune)
   2    usage error: unknown command or flag, no such file, no valohai.yaml, unknown
        pipeline, run or node
   3    internal error in Pipewright (please report it)
@@ -170,6 +175,20 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
         return await (await import('./commands/export.ts')).exportCommand(
           { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
+          io,
+        );
+      }
+      case 'prune': {
+        const { values, positionals } = parseOptions(verb, rest, {
+          keep: { type: 'string' },
+          'older-than': { type: 'string' },
+          'dry-run': { type: 'boolean' },
+          ...RUN_VERB_COMMON,
+        });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length > 0) return usage(io, 'prune takes no RUN: say which runs go with --keep N and/or --older-than DAYS');
+        return (await import('./commands/prune.ts')).pruneCommand(
+          { project: values.project ?? '.', keep: values.keep, olderThan: values['older-than'], dryRun: values['dry-run'] === true, json: values.json === true },
           io,
         );
       }
