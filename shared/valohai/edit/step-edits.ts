@@ -4,7 +4,7 @@
  */
 import { findByName } from '../model/config.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
-import { appendItem, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
 
@@ -26,7 +26,7 @@ export function addStep(text: string, step: NewStep): EditResult {
   if (step.command.trim() === '') return { ok: false, message: 'a step needs a command' };
   const item = { step: { name: step.name, ...(step.image.trim() ? { image: step.image.trim() } : {}), command: step.command } };
   // A new (or empty, or comments-only) file: the step is its first item, after what is there.
-  if (place.value.data === null) return { ok: true, text: `${text}${text === '' || text.endsWith('\n') ? '' : '\n'}- ${renderItem(item, 2, { indentSeq: true }, false)}\n` };
+  if (place.value.data === null) return { ok: true, text: `${text}${asFileLines(text, `${text === '' || text.endsWith('\n') ? '' : '\n'}- ${renderItem(item, 2, { indentSeq: true }, false)}\n`)}` };
   if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
   return appendItem(text, [], item);
 }

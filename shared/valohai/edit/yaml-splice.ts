@@ -22,9 +22,16 @@ function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
 
+/** Just past the line break at `end` (a `lineEnd`): one character, or two for `\r\n`. */
+function pastBreak(text: string, end: number): number {
+  return Math.min(end + (text.startsWith('\r\n', end) ? 2 : 1), text.length);
+}
+
+/** Where the line holding `offset` ends: at its `\n`, or at the `\r` of a `\r\n`. */
 function lineEnd(text: string, offset: number): number {
   const end = text.indexOf('\n', offset);
-  return end < 0 ? text.length : end;
+  if (end < 0) return text.length;
+  return end > offset && text[end - 1] === '\r' ? end - 1 : end;
 }
 
 function column(text: string, offset: number): number {
@@ -45,8 +52,13 @@ function dashOffset(text: string, item: Node): number {
   return i;
 }
 
+/** `insert` with its line ends as `text` has them: a Windows file (CRLF) stays one. */
+export function asFileLines(text: string, insert: string): string {
+  return text.includes('\r\n') ? insert.replace(/\r?\n/g, '\r\n') : insert;
+}
+
 function splice(text: string, start: number, end: number, insert: string): EditResult {
-  const next = text.slice(0, start) + insert + text.slice(end);
+  const next = text.slice(0, start) + asFileLines(text, insert) + text.slice(end);
   return parse(next) ? { ok: true, text: next } : fail('the edit would make the YAML unreadable');
 }
 
@@ -106,10 +118,10 @@ export function removeItem(text: string, seqPath: YamlPath, index: number): Edit
   if (items.length === 1) {
     // The last item goes: leave an explicit empty list so the key keeps its meaning (and its comments).
     const colon = text.lastIndexOf(':', start);
-    const removed = text.slice(0, start) + text.slice(Math.min(end + 1, text.length));
+    const removed = text.slice(0, start) + text.slice(pastBreak(text, end));
     return splice(removed, colon + 1, colon + 1, ' []');
   }
-  return splice(text, start, Math.min(end + 1, text.length), '');
+  return splice(text, start, pastBreak(text, end), '');
 }
 
 /** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
@@ -181,7 +193,7 @@ export function removeKey(text: string, mapPath: YamlPath, key: string): EditRes
     const nextKey = map.items[1]?.key as Node | undefined;
     return splice(text, start, nextKey?.range?.[0] ?? end, '');
   }
-  return splice(text, start, Math.min(end + 1, text.length), '');
+  return splice(text, start, pastBreak(text, end), '');
 }
 
 /** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
