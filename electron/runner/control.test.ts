@@ -174,6 +174,21 @@ describe('on-error', () => {
   });
 });
 
+describe('what a local run does not apply', () => {
+  it("says at the start that a step's stop-condition is not applied, and runs the step to its end", async () => {
+    const dir = makeProject(`
+- step: {name: fit, image: x, command: 'echo "{\\"loss\\": 0.01}"; echo finished', stop-condition: loss < 0.1}
+- pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
+      message: 'node "f": its step\'s stop-condition `loss < 0.1` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)',
+    });
+    expect(logText(result.events, 'f')).toBe('{"loss": 0.01}\nfinished');
+  });
+});
+
 describe('a failure of Pipewright itself', () => {
   it('ends the run as failed, saying why, with its other branches stopped (it neither hangs nor crashes)', { timeout: 20_000 }, async () => {
     // The store failing under the engine (a full disk, say): here, reading a node's metadata for its action.

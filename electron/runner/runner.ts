@@ -89,6 +89,15 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
   return { runId: run.id, nodes };
 }
 
+/** What the file asks that a run here does not do, said when the run starts rather than left silent. */
+function unappliedHere(plan: RunPlan): string[] {
+  return plan.nodes.flatMap((node) =>
+    node.kind !== 'deployment' && node.step.stopCondition
+      ? [`node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`]
+      : [],
+  );
+}
+
 /** The file's fingerprint when a run starts, so that a resume can say the file has changed since. */
 function yamlFingerprint(projectDir: string): string | null {
   try {
@@ -117,7 +126,7 @@ async function drive(
     onEvent: request.onEvent,
   });
   request.onStarted?.({ id: run.id, cancel: () => engine.cancel() });
-  const status = await engine.run(resumed, warnings);
+  const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan)]);
   return { runId: run.id, status };
 }
 
