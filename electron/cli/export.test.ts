@@ -144,6 +144,7 @@ describe('pipewright export --to argo', () => {
     command: echo {parameter-value:n} {parameter-value:m} $MODE
     parameters: [{name: n, type: integer, default: 1}, {name: m, type: integer, default: 0}]
     environment-variables: [{name: MODE, default: slow}]
+    stop-condition: m > 1
 - pipeline:
     name: p
     nodes:
@@ -159,6 +160,7 @@ describe('pipewright export --to argo', () => {
     const { workflow, warnings } = JSON.parse(result.out) as Exported;
     new Workflow(workflow as never).validate();
     expect(warnings).toContain('edge first node.metadata.score → b.parameter.m: a metadata value is known only when first node has run; "b" keeps 0');
+    expect(warnings).toContain('node "b": its step\'s stop-condition `m > 1` is not exported (the pod runs to its end)');
     const [dag, first, second] = workflow.spec.templates as [Template & { dag: { tasks: Task[] } }, Template & Record<string, unknown>, Template];
     expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b']);
     expect(dag.dag.tasks[1]?.arguments?.parameters?.[0]).toEqual({ name: 'command', value: 'echo 3 0 $MODE' });
