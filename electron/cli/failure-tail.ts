@@ -3,6 +3,7 @@
  * that fails shows why right under it instead of sending its user to `pipewright logs`.
  */
 import type { RunEvent } from '../../shared/run/events.ts';
+import { shownText } from '../../shared/run/shown-text.ts';
 
 export const TAIL_LINES = 10;
 const MAX_WIDTH = 300;
@@ -44,7 +45,7 @@ export class FailureTails {
     this.tails.delete(event.executionId);
     this.errors.delete(event.executionId);
     if (event.status === 'succeeded' || event.status === 'cancelled' || seen.length === 0) return [];
-    const lines = failureTail([...errors, ...seen], TAIL_LINES).map((line) => line.text);
+    const lines = failureTail([...errors, ...seen], TAIL_LINES).map((line) => shownText(line.text));
     const tag = this.sweeps.has(event.node) ? `[${event.executionId}] ` : '';
     return [...lines.map((line) => `    │ ${tag}${line}`), ...readOnlyHint(lines)];
   }

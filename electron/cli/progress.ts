@@ -5,6 +5,7 @@
 import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
 import { FailureTails } from './failure-tail.ts';
 import { seconds, type Io } from './output.ts';
+import { shownText } from '../../shared/run/shown-text.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -76,7 +77,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'run:warning':
           return io.err(`  warning: ${event.message}\n`);
         case 'node:log':
-          if (verbose) for (const line of event.lines) io.err(`    [${event.node}] ${line.text}\n`);
+          if (verbose) for (const line of event.lines) io.err(`    [${event.node}] ${shownText(line.text)}\n`);
           return;
         case 'execution:finish': {
           const lines = tails.finished(event);

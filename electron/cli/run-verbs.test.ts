@@ -106,6 +106,14 @@ describe('pipewright run and friends', () => {
     expect(result.err).toMatch(/\n {2}sweep: 5 executions, \.pipewright\/executions\/1\.\d\/outputs … \.pipewright\/executions\/1\.\d\/outputs\n/);
   });
 
+  it("a failed step's last lines read as its terminal showed them: a progress bar's last drawing, no colour codes", () => {
+    const dir = makeProject(step('fit', "printf '\\r 10%%\\r 50%%\\r 90%%\\n'; printf '\\033[31mValueError: bad rate\\033[0m\\n' >&2; exit 1") + onePipeline('fit', 'f'));
+    const ran = cli(['run', '--pipeline', 'p'], dir);
+    expect(ran.err).toContain('    │  90%\n    │ ValueError: bad rate\n');
+    expect(cli(['show', 'latest'], dir).out).toContain('      │  90%\n      │ ValueError: bad rate\n');
+    expect(cli(['logs', 'latest', 'f'], dir).out).toBe('\r 10%\r 50%\r 90%\n'); // the log keeps every byte
+  });
+
   it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {
     const dir = makeProject(PIPELINE);
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);

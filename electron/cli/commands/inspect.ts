@@ -1,6 +1,7 @@
 /** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
+import { shownText } from '../../../shared/run/shown-text.ts';
 import { failureTail, readOnlyHint } from '../failure-tail.ts';
 import { noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
@@ -72,7 +73,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
       io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       // Why it failed, without a trip to `logs`: its last lines.
       if (e.status === 'failed' || e.status === 'timed-out') {
-        const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => line.text);
+        const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => shownText(line.text));
         for (const line of tail) io.out(`      │ ${line}\n`);
         for (const hint of readOnlyHint(tail)) io.out(`  ${hint}\n`);
       }

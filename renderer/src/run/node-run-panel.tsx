@@ -9,6 +9,7 @@ import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, useNodeRun, useRun } from './run-store.ts';
+import { shownText } from '../../../shared/run/shown-text.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 
@@ -98,7 +99,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
           {lines.map((l, i) => (
             <span key={i} className={l.stream}>
               {fromMany ? `[${l.execution}] ` : ''}
-              {l.text}
+              {shownText(l.text)}
               {'\n'}
             </span>
           ))}
