@@ -47,7 +47,7 @@ export class FailureTails {
     if (event.status === 'succeeded' || event.status === 'cancelled' || seen.length === 0) return [];
     const lines = failureTail([...errors, ...seen], TAIL_LINES).map((line) => shownText(line.text));
     const tag = this.sweeps.has(event.node) ? `[${event.executionId}] ` : '';
-    return [...lines.map((line) => `    │ ${tag}${line}`), ...readOnlyHint(lines)];
+    return [...lines.map((line) => `    │ ${tag}${line}`), ...failureHints(lines)];
   }
 
   private add(event: LogEvent): void {
@@ -65,12 +65,23 @@ export class FailureTails {
 
 /** What a step writing into a file it was handed (or a copy that kept its mode) prints. */
 const READ_ONLY = /Permission denied|PermissionError|EACCES|readonly database|read-only file/i;
+/** A path in Valohai's fixed folders, in a line that says it was not there. */
+const FIXED_FOLDER = /\/valohai\/(inputs|outputs|config|repository)\b/;
+const NOT_THERE = /No such file|FileNotFoundError|ENOENT|not found|does not exist|cannot (open|stat|access)/i;
 
 /**
- * Files from upstream nodes are read-only (one file with the upstream's output), and so is a copy
- * that keeps its mode (`cp`, `shutil.copy`): a failure that says so gets the way out.
+ * Ways out of failures a run here causes where Valohai's would not: files from upstream nodes are
+ * read-only (one file with the upstream's output), and so is a copy that keeps its mode (`cp`,
+ * `shutil.copy`); code that names `/valohai/...` itself finds nothing, as a run on the host puts
+ * each execution's folders elsewhere (the `VH_*` variables say where).
  */
-export function readOnlyHint(lines: readonly string[]): string[] {
-  if (!lines.some((line) => READ_ONLY.test(line))) return [];
-  return ['    hint: files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it'];
+export function failureHints(lines: readonly string[]): string[] {
+  const hints: string[] = [];
+  if (lines.some((line) => READ_ONLY.test(line))) {
+    hints.push('    hint: files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it');
+  }
+  if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
+    hints.push("    hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
+  }
+  return hints;
 }

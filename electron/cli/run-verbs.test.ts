@@ -114,6 +114,13 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('\r 10%\r 50%\r 90%\n'); // the log keeps every byte
   });
 
+  it("a step that opens /valohai/... itself fails with the way out: the VH_* folders", () => {
+    const dir = makeProject(step('read', 'cat /valohai/inputs/data/rows.csv') + onePipeline('read', 'r'));
+    const hint = "hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)";
+    expect(cli(['run', '--pipeline', 'p'], dir).err).toContain(hint);
+    expect(cli(['show', 'latest'], dir).out).toContain(hint);
+  });
+
   it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {
     const dir = makeProject(PIPELINE);
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);

@@ -2,7 +2,7 @@
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
-import { failureTail, readOnlyHint } from '../failure-tail.ts';
+import { failureHints, failureTail } from '../failure-tail.ts';
 import { noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
@@ -75,7 +75,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
       if (e.status === 'failed' || e.status === 'timed-out') {
         const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => shownText(line.text));
         for (const line of tail) io.out(`      │ ${line}\n`);
-        for (const hint of readOnlyHint(tail)) io.out(`  ${hint}\n`);
+        for (const hint of failureHints(tail)) io.out(`  ${hint}\n`);
       }
     }
   }
