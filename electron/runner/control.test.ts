@@ -187,6 +187,17 @@ describe('what a local run does not apply', () => {
     });
     expect(logText(result.events, 'f')).toBe('{"loss": 0.01}\nfinished');
   });
+
+  it("says so of a task's stop-condition, and runs every child", async () => {
+    const dir = makeProject(`
+- step: {name: fit, image: x, command: 'echo {parameter-value:k}', parameters: [{name: k, type: integer, default: 0}]}
+- task: {name: many, step: fit, stop-condition: k > 0, parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3]}}]}
+- pipeline: {name: p, nodes: [{name: t, type: task, task: many}], edges: []}
+`);
+    const result = await run(dir, 'p');
+    expect(result.events.filter((e) => e.type === 'execution:finish')).toHaveLength(3);
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: 'node "t": its task\'s stop-condition `k > 0` is not applied here: every child runs' });
+  });
 });
 
 describe('a failure of Pipewright itself', () => {

@@ -91,11 +91,12 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 
 /** What the file asks that a run here does not do, said when the run starts rather than left silent. */
 function unappliedHere(plan: RunPlan): string[] {
-  return plan.nodes.flatMap((node) =>
-    node.kind !== 'deployment' && node.step.stopCondition
+  return plan.nodes.flatMap((node) => [
+    ...(node.kind !== 'deployment' && node.step.stopCondition
       ? [`node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`]
-      : [],
-  );
+      : []),
+    ...(node.kind === 'task' && node.stopCondition ? [`node "${node.name}": its task's stop-condition \`${node.stopCondition}\` is not applied here: every child runs`] : []),
+  ]);
 }
 
 /** The file's fingerprint when a run starts, so that a resume can say the file has changed since. */

@@ -57,6 +57,8 @@ export interface PlannedTask extends PlannedCommon {
   readonly maxQueued?: number;
   readonly onChildError: OnChildError;
   readonly edgeMergeMode: EdgeMergeMode;
+  /** The blueprint's early-stop rule (not applied by a run here; said). */
+  readonly stopCondition?: string;
 }
 
 export interface PlannedDeployment extends PlannedCommon {
@@ -181,12 +183,14 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
 
     let children: ChildValues[] = [];
     let maxQueued: number | undefined;
+    let stopCondition: string | undefined;
     let onChildError: OnChildError = 'stop-all-and-error';
     if (node.type === 'task' && node.source.kind === 'blueprint') {
       const blueprint = findByName(config.tasks, node.source.task);
       if (blueprint) {
         children = blueprintChildren(blueprint);
         maxQueued = blueprint.maximumQueuedExecutions;
+        stopCondition = blueprint.stopCondition;
         if (blueprint.onChildError === 'continue-and-complete' || blueprint.onChildError === 'continue-and-error') onChildError = blueprint.onChildError;
       }
     }
@@ -214,7 +218,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
-    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError } : { ...base, kind: 'execution' });
+    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
