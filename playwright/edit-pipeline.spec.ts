@@ -67,3 +67,21 @@ test('a data scientist adds, connects, configures and gates a node, undoes and r
   expect(validate.stdout + validate.stderr).toContain('valohai.yaml: valid');
   expect(readFileSync(join(EXAMPLE, 'valohai.yaml'), 'utf8')).toBe(original);
 });
+
+test.describe('a valohai.yaml saved on Windows', () => {
+  const windows = '\ufeff# a Windows file\r\n- step:\r\n    name: s\r\n    image: x\r\n    command: echo {parameters}\r\n    parameters:\r\n      - name: a\r\n        type: integer\r\n        default: 3\r\n- pipeline:\r\n    name: p\r\n    nodes:\r\n      - {name: n, type: execution, step: s}\r\n    edges: []\r\n';
+  test.use({ project: { 'valohai.yaml': windows } });
+
+  test('keeps its CRLF line ends and byte-order mark through canvas edits and a save', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await editor.select('n');
+    await editor.setParam('a', '5');
+    await editor.dragFromPalette('s', { x: 150, y: 100 });
+    await page.keyboard.press('Control+s');
+    await expect(page.getByText('● unsaved')).toHaveCount(0);
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(
+      windows.replace('      - {name: n, type: execution, step: s}\r\n', '      - {name: n, type: execution, step: s, override: {parameters: [{name: a, default: 5}]}}\r\n      - {name: s, type: execution, step: s}\r\n'),
+    );
+  });
+});
