@@ -71,7 +71,12 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
     } catch {
       return 'which is not a file:// URL this machine can open';
     }
-    const info = statSync(local, { throwIfNoEntry: false });
+    let info: ReturnType<typeof statSync>;
+    try {
+      info = statSync(local, { throwIfNoEntry: false });
+    } catch (error) {
+      return `which cannot be read here (${(error as NodeJS.ErrnoException).code ?? String(error)})`;
+    }
     if (info?.isFile()) return undefined;
     if (info?.isDirectory()) {
       const folder = url.replace(/\/+$/, '');
