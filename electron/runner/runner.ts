@@ -127,8 +127,12 @@ async function drive(
     onEvent: request.onEvent,
   });
   request.onStarted?.({ id: run.id, cancel: () => engine.cancel() });
-  const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan)]);
-  return { runId: run.id, status };
+  try {
+    const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan)]);
+    return { runId: run.id, status };
+  } finally {
+    store.close(); // (the run's own connection: everything it wrote is committed by now)
+  }
 }
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
@@ -137,7 +141,13 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const machine = detectMachine(request.jobs);
   checkFits(plan, machine);
   const store = openStore(request.projectDir);
-  const reuse = resolveReuse(store, request.reuse, request.pipeline);
+  let reuse: ReturnType<typeof resolveReuse>;
+  try {
+    reuse = resolveReuse(store, request.reuse, request.pipeline);
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const run = store.createRun({
     pipeline: plan.pipeline,
     planJson: JSON.stringify(plan),
@@ -152,13 +162,22 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
   const store = openStore(request.projectDir);
-  const run = findRun(store, request.runId);
-  if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
-  if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
-  const plan = JSON.parse(run.planJson) as RunPlan;
-  const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
-  const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
-  checkFits(plan, machine);
+  let run: RunRow;
+  let plan: RunPlan;
+  let options: { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
+  let machine: Machine;
+  try {
+    run = findRun(store, request.runId);
+    if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
+    if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
+    plan = JSON.parse(run.planJson) as RunPlan;
+    options = JSON.parse(run.optionsJson) as typeof options;
+    machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
+    checkFits(plan, machine);
+  } catch (error) {
+    store.close(); // refused: the connection goes with the request
+    throw error;
+  }
   store.claimRun(run.id, process.pid, processStart(process.pid));
   const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
   // A resume finishes the run as planned: a file edited since (to fix what failed, say) is not what it runs.
@@ -186,20 +205,32 @@ export function noRun(which: string): string {
  * it was for ("latest" resolved).
  */
 export function decide(projectDir: string, which: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): RunRow {
-  const store = openStore(projectDir);
-  const run = findRun(store, which);
-  const runId = run.id;
-  const approval = store.getApproval(runId, node);
-  if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
-  if (approval.status !== 'pending') throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
-  if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
-  return run;
+  return withStore(projectDir, (store) => {
+    const run = findRun(store, which);
+    const runId = run.id;
+    const approval = store.getApproval(runId, node);
+    if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
+    if (approval.status !== 'pending') throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
+    if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
+    return run;
+  });
 }
 
 export function requestCancel(projectDir: string, which: string): RunRow {
+  return withStore(projectDir, (store) => {
+    const run = findRun(store, which);
+    if (run.status !== 'running') throw new RunnerError(`run ${run.id} is not running (it is ${run.status})`);
+    store.requestCancel(run.id);
+    return run;
+  });
+}
+
+/** `work` with a connection of its own, closed after it (a long-lived host calls these many times). */
+export function withStore<T>(projectDir: string, work: (store: RunStore) => T): T {
   const store = openStore(projectDir);
-  const run = findRun(store, which);
-  if (run.status !== 'running') throw new RunnerError(`run ${run.id} is not running (it is ${run.status})`);
-  store.requestCancel(run.id);
-  return run;
+  try {
+    return work(store);
+  } finally {
+    store.close();
+  }
 }

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { cli, logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
@@ -149,6 +150,17 @@ ${Array.from({ length: width }, (_, i) => `      - {name: q${i}, type: execution
     nodes: [{name: s, type: execution, step: long}]
     edges: []
 `;
+
+  it('leave no open files behind: a host that runs for days starts run after run', { timeout: 60_000 }, async () => {
+    const dir = makeProject(busy(1));
+    const open = (): number => readdirSync('/proc/self/fd').length;
+    await run(dir, 'fan'); // the launcher and its socket start once
+    const before = open();
+    for (let i = 0; i < 20; i += 1) await run(dir, 'fan');
+    for (let i = 0; i < 5; i += 1) expect(() => requestCancel(dir, 'latest')).toThrow(/is not running/);
+    // Each run opened the database (two descriptors) and kept it: 500 runs and the editor was out of files.
+    expect(open() - before).toBeLessThan(5);
+  });
 
   it('run side by side, and a cancel asked meanwhile from this process takes at once', { timeout: 30_000 }, async () => {
     // Each run writes in batches held open a few milliseconds; a second writer in the same

@@ -169,6 +169,16 @@ export class RunStore {
     return this.sql(text);
   }
 
+  /**
+   * Commits what is open and closes the connection: a long-lived process (the editor's host) opens
+   * one per run, approval and cancel, and leaked two file descriptors each until it ran out.
+   */
+  close(): void {
+    this.commitBatch();
+    releaseBatch(this.db);
+    if (this.db.isOpen) this.db.close();
+  }
+
   /** Commits the open batch now (before reading from another connection, or at exit). */
   commitBatch(): void {
     if (!this.batchOpen) return;
