@@ -6,13 +6,14 @@
  */
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
-import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask } from '../../shared/run/plan.ts';
+import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
 import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlan, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
+import type { RunStore } from './store/run-store.ts';
 
 export type NodeFate = 'run' | 'reuse';
 
@@ -69,6 +70,14 @@ export async function previewRun(request: { projectDir: string; pipeline: string
   const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
   checkFits(plan, detectMachine()); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
+  try {
+    return await preview(store, plan, request);
+  } finally {
+    store.close();
+  }
+}
+
+async function preview(store: RunStore, plan: RunPlan, request: { projectDir: string; pipeline: string; cache: boolean; reuse?: string }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
   const reuse = resolveReuse(store, request.reuse, request.pipeline);
   const cache = request.cache || plan.reuseExecutions;
   const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
