@@ -52,6 +52,25 @@ describe('progress on a terminal', () => {
     expect(text()).toContain('\x1b[');
   });
 
+  it('draws a pipeline taller than the terminal as counts and the nodes that matter now, within the screen', () => {
+    const { io, text } = capture();
+    const reporter = ttyReporter(io, () => 10);
+    const nodes = Array.from({ length: 60 }, (_, i) => `n${i}`);
+    reporter.onEvent({ type: 'run:start', runId: '9', at, pipeline: 'p', resumed: false, nodes });
+    for (const node of nodes.slice(0, 50)) {
+      reporter.onEvent({ type: 'node:start', runId: '9', at, node, children: 1 });
+      reporter.onEvent({ type: 'node:finish', runId: '9', at, node, status: node === 'n7' ? 'failed' : 'succeeded', ...(node === 'n7' ? { error: 'exit code 1' } : {}) });
+    }
+    reporter.onEvent({ type: 'node:start', runId: '9', at, node: 'n50', children: 1 });
+    reporter.close();
+    const table = screen(text()).trimEnd().split('\n');
+    expect(table.length).toBeLessThanOrEqual(10);
+    expect(table[0]).toBe('run 9  60 nodes: 49 succeeded · 1 failed · 1 running · 9 pending');
+    expect(table[1]).toMatch(/^ {2}✘ n7 +failed .*exit code 1$/);
+    expect(table[2]).toMatch(/^ {2}▶ n50 +running/);
+    expect(table.at(-1)).toBe('  (58 more: pipewright show 9)');
+  });
+
   it('prints plain lines when not on a terminal, with how long each node took', () => {
     const { io, text } = capture();
     const reporter = lineReporter(io, false);

@@ -94,25 +94,48 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
   };
 }
 
-/** A live table, redrawn in place, for a terminal. */
-export function ttyReporter(io: Io): Reporter {
-  const state = new Map<string, { status: NodeStatus; started?: number; ended?: number; note?: string }>();
+type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string };
+
+/** Statuses a person looks for first, when not every node fits on the screen. */
+const FIRST: readonly NodeStatus[] = ['failed', 'awaiting-approval', 'running', 'stopped', 'interrupted', 'cancelled', 'queued'];
+
+/**
+ * A live table, redrawn in place, for a terminal of `rows()` lines. A pipeline taller than the
+ * screen is drawn as counts per status and the nodes that matter now (a table that scrolls cannot
+ * be redrawn in place: it piled up copies of itself); redraws are at most every 100 ms.
+ */
+export function ttyReporter(io: Io, rows: () => number = () => process.stderr.rows || 24): Reporter {
+  const state = new Map<string, NodeLine>();
   const messages: string[] = [];
   let drawn = 0;
   let runId = '';
+  let lastDraw = 0;
   /** Writes `text` where the table was drawn last (the table goes; text that stays is printed this way). */
   const replaceTable = (text: string): void => {
     io.err(`${drawn > 0 ? `\x1b[${drawn}F\x1b[J` : ''}${text}`);
     drawn = 0;
   };
   const draw = (): void => {
+    lastDraw = Date.now();
+    const notes = messages.slice(-5).map((m) => `  ${m}`);
+    const room = Math.max(3, rows() - 2 - notes.length);
+    let shown = [...state];
     const lines = [`run ${runId}`];
-    const width = Math.max(...[...state.keys()].map((n) => n.length), 4);
-    for (const [name, s] of state) {
+    if (shown.length > room) {
+      const counts = new Map<NodeStatus, number>();
+      for (const [, s] of shown) counts.set(s.status, (counts.get(s.status) ?? 0) + 1);
+      lines[0] = `run ${runId}  ${shown.length} nodes: ${[...counts].map(([status, n]) => `${n} ${status}`).join(' · ')}`;
+      const rank = (s: NodeLine): number => (FIRST.includes(s.status) ? FIRST.indexOf(s.status) : FIRST.length);
+      const interesting = shown.filter(([, s]) => rank(s) < FIRST.length).sort((a, b) => rank(a[1]) - rank(b[1]));
+      shown = interesting.slice(0, room - 1);
+    }
+    const width = Math.max(...shown.map(([n]) => n.length), 4);
+    for (const [name, s] of shown) {
       const time = s.started ? seconds((s.ended ?? Date.now()) - s.started) : '';
       lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${s.note ?? ''}`.trimEnd());
     }
-    lines.push(...messages.slice(-5).map((m) => `  ${m}`));
+    if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId})`);
+    lines.push(...notes);
     replaceTable(`${lines.join('\n')}\n`);
     drawn = lines.length;
   };
@@ -157,7 +180,7 @@ export function ttyReporter(io: Io): Reporter {
         default:
           return;
       }
-      draw();
+      if (Date.now() - lastDraw >= 100 || event.type === 'run:finish') draw();
     },
     close: () => {
       clearInterval(timer);

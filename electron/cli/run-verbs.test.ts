@@ -104,6 +104,11 @@ describe('pipewright run and friends', () => {
     const result = cli(['run', '--pipeline', 'p'], dir);
     expect(result.code, result.err).toBe(0);
     expect(result.err).toMatch(/\n {2}sweep: 5 executions, \.pipewright\/executions\/1\.\d\/outputs … \.pipewright\/executions\/1\.\d\/outputs\n/);
+    // And a pipeline of many nodes by its first twenty.
+    const wide = makeProject(`- step: {name: s, image: x, command: 'true'}\n- pipeline:\n    name: w\n    nodes:\n${Array.from({ length: 25 }, (_, i) => `      - {name: n${i}, type: execution, step: s}`).join('\n')}\n    edges: []\n`);
+    const many = cli(['run', '--pipeline', 'w'], wide);
+    expect(many.err.split('outputs:\n')[1]?.split('\n').filter((line) => line.startsWith('  '))).toHaveLength(21);
+    expect(many.err).toContain('  … and 5 more nodes\n');
   });
 
   it("a failed step's last lines read as its terminal showed them: a progress bar's last drawing, no colour codes", () => {

@@ -36,6 +36,8 @@ function reporterFor(io: Io, flags: RunFlags): Reporter {
   return lineReporter(io, flags.verbose);
 }
 
+const MAX_OUTPUT_LINES = 20;
+
 /** Collects where each node's outputs are, to print them at the end. */
 function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: string) => string[] } {
   const dirs = new Map<string, string[]>();
@@ -46,12 +48,16 @@ function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: stri
       if (list) list.push(e.outputsDir);
       else dirs.set(e.node, [e.outputsDir]);
     },
-    // A sweep of many children is said by its count, its first and its last folder (show lists each).
-    lines: (cwd) =>
-      [...dirs].map(([node, list]) => {
+    // A sweep of many children is said by its count, its first and its last folder, and a pipeline
+    // of many nodes by its first ones (show lists each).
+    lines: (cwd) => {
+      const lines = [...dirs].slice(0, MAX_OUTPUT_LINES).map(([node, list]) => {
         const shown = list.map((d) => relative(cwd, d) || d);
         return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
-      }),
+      });
+      if (dirs.size > MAX_OUTPUT_LINES) lines.push(`  … and ${dirs.size - MAX_OUTPUT_LINES} more nodes`);
+      return lines;
+    },
   };
 }
 
