@@ -180,6 +180,9 @@ describe('pipewright run and friends', () => {
     cli(['run', '--pipeline', 'ok'], dir);
     cli(['run', '--pipeline', 'bad'], dir);
     expect(cli(['runs'], dir).out).toMatch(/^ {3}2 {2}failed .* bad .*\n {3}1 {2}succeeded .* ok\n$/);
+    // When they started, by the user's clock: India's reads 5 h 30 min ahead of UTC's.
+    const started = (zone: string): number => Date.parse(`${/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.exec(cli(['runs'], dir, { TZ: zone }).out)?.[0]?.replace(' ', 'T') ?? ''}Z`);
+    expect((started('Asia/Kolkata') - started('UTC')) / 60_000).toBe(330);
     expect(JSON.parse(cli(['runs', '--json'], dir).out)).toMatchObject({ runs: [{ id: '2', status: 'failed' }, { id: '1', status: 'succeeded' }] });
     const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { nodes: { name: string; executions: { metadata: unknown; outputsDir: string }[] }[] };
     expect(shown.nodes[0]?.executions[0]?.metadata).toEqual({ score: 3 });

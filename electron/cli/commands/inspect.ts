@@ -9,6 +9,13 @@ import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
+/** A moment as the user's clock reads it (their time zone), to the second: 2026-11-29 14:05:09. */
+function localTime(at: number): string {
+  const d = new Date(at);
+  const two = (n: number): string => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;
+}
+
 function duration(from: number | null, to: number | null): string {
   return from ? seconds((to ?? Date.now()) - from) : '';
 }
@@ -24,7 +31,7 @@ export function runsCommand(options: { project: string; json: boolean }, io: Io)
   }
   if (runs.length === 0) io.err('no runs yet: start one with pipewright run --pipeline NAME\n');
   for (const r of runs) {
-    io.out(`${r.id.padStart(4)}  ${r.status.padEnd(11)} ${new Date(r.createdAt).toISOString().replace('T', ' ').slice(0, 19)}  ${duration(r.createdAt, r.finishedAt).padStart(7)}  ${r.pipeline}${r.error ? `  (${r.error})` : ''}\n`);
+    io.out(`${r.id.padStart(4)}  ${r.status.padEnd(11)} ${localTime(r.createdAt)}  ${duration(r.createdAt, r.finishedAt).padStart(7)}  ${r.pipeline}${r.error ? `  (${r.error})` : ''}\n`);
   }
   return EXIT_OK;
 }
@@ -66,7 +73,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
     io.out(`  ${node.name}: ${node.status}${node.reusedFrom ? ` (from run ${node.reusedFrom})` : ''}${node.error ? ` — ${node.error}` : ''}\n`);
     if (node.approval) {
       const a = node.approval;
-      io.out(`    approval: ${a.status}${a.decidedBy ? ` by ${a.decidedBy} at ${new Date(a.decidedAt ?? 0).toISOString()}` : ''}${a.comment ? `: ${a.comment}` : ''}\n`);
+      io.out(`    approval: ${a.status}${a.decidedBy ? ` by ${a.decidedBy} at ${localTime(a.decidedAt ?? 0)}` : ''}${a.comment ? `: ${a.comment}` : ''}\n`);
     }
     for (const e of node.executions) {
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
