@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -58,5 +59,14 @@ describe('pipewright serve', () => {
     const unbuilt = join(empty, 'no-app');
     mkdirSync(unbuilt);
     expect(cli(['serve', project], project, { PIPEWRIGHT_RENDERER_DIR: unbuilt })).toMatchObject({ code: 1, err: 'pipewright serve: the app is not built yet; run "npm run build" first\n' });
+  });
+});
+
+describe('npm start', () => {
+  it('says what is wrong with its options (exit 2), not a stack trace', () => {
+    const start = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, 'start.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
+    expect(start('--projet', 'x')).toMatchObject({ status: 2, stderr: 'pipewright: npm start -- has no option --projet (did you mean --project?); its options: --port, --project, --browser\n' });
+    expect(start('a', 'b')).toMatchObject({ status: 2, stderr: 'pipewright: npm start opens one project: --project PATH (got "a b" too)\n' });
+    expect(start('--browser', '/no/such/place')).toMatchObject({ status: 2, stderr: 'pipewright serve: /no/such/place: no such file or folder\n' });
   });
 });

@@ -4,14 +4,24 @@
  */
 import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { serveCommand } from './commands/serve.ts';
 import { electronBinary } from './electron-binary.ts';
+import { parseOptions, UsageError } from './parse-options.ts';
 
 const root = resolve(import.meta.dirname, '../..');
-const { values } = parseArgs({
-  options: { port: { type: 'string', default: '0' }, project: { type: 'string' }, browser: { type: 'boolean' } },
-});
+let values: { port: string; project?: string; browser?: boolean };
+try {
+  const parsed = parseOptions('npm start --', process.argv.slice(2), { port: { type: 'string', default: '0' }, project: { type: 'string' }, browser: { type: 'boolean' } });
+  // A folder given bare is the project, as `serve PATH` takes it.
+  if (parsed.positionals.length > 1 || (parsed.positionals.length === 1 && parsed.values.project !== undefined)) {
+    throw new UsageError(`npm start opens one project: --project PATH (got "${parsed.positionals.join(' ')}" too)`);
+  }
+  values = { ...parsed.values, ...(parsed.positionals[0] !== undefined ? { project: parsed.positionals[0] } : {}) };
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  process.stderr.write(`pipewright: ${error.message}\n`);
+  process.exit(2);
+}
 const projectDir = resolve(values.project ?? resolve(root, 'resources/example-project'));
 
 const electron = values.browser ? undefined : electronBinary();
