@@ -2,7 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject, onePipeline, ROOT, step } from '../../test-support/runner.ts';
+import { cli, cliAsync, makeProject, onePipeline, processesWith, ROOT, step } from '../../test-support/runner.ts';
 
 const PIPELINE = `
 - step:
@@ -124,6 +124,21 @@ describe('pipewright run and friends', () => {
     const hint = "hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)";
     expect(cli(['run', '--pipeline', 'p'], dir).err).toContain(hint);
     expect(cli(['show', 'latest'], dir).out).toContain(hint);
+  });
+
+  it('Ctrl+C cancels the run, its processes and all, and says so (exit 130)', { timeout: 30_000 }, async () => {
+    const marker = `pw-ctrl-c-${process.pid}-${Date.now()}`;
+    const dir = makeProject(step('wait', `sleep 30 # ${marker}`) + onePipeline('wait', 'w'));
+    const runner = cliAsync(['run', '--pipeline', 'p'], dir);
+    let err = '';
+    runner.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', resolve));
+    for (let i = 0; i < 200 && processesWith(marker).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    runner.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(err).toContain('cancelling the run (press Ctrl+C again to leave at once)…');
+    expect(err).toMatch(/✘ w cancelled: cancelled with Ctrl\+C/);
+    expect(processesWith(marker)).toEqual([]);
   });
 
   it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {

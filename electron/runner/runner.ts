@@ -35,8 +35,8 @@ export interface RunRequest {
   readonly reuse?: string;
   readonly jobs?: number;
   readonly onEvent: (event: RunEvent) => void;
-  /** Called once the run exists, with its id and a way to cancel it. */
-  readonly onStarted?: (run: { id: string; cancel: () => void }) => void;
+  /** Called once the run exists, with its id and a way to cancel it (`reason`: what the nodes it stops say). */
+  readonly onStarted?: (run: { id: string; cancel: (reason?: string) => void }) => void;
 }
 
 export function openStore(projectDir: string): RunStore {
@@ -126,7 +126,7 @@ async function drive(
     reuse: request.reuse,
     onEvent: request.onEvent,
   });
-  request.onStarted?.({ id: run.id, cancel: () => engine.cancel() });
+  request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
   try {
     const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan)]);
     return { runId: run.id, status };

@@ -61,19 +61,19 @@ function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: stri
   };
 }
 
-async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: () => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
+async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
   const outputs = outputsCollector();
-  let cancel: (() => void) | undefined;
+  let cancel: ((reason?: string) => void) | undefined;
   let interrupts = 0;
-  const onSignal = (): void => {
+  const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
     if (interrupts > 1) {
       reporter.close(); // what was announced goes out before leaving
       process.exit(EXIT_CANCELLED);
     }
     io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
-    cancel?.();
+    cancel?.(signal === 'SIGINT' ? 'cancelled with Ctrl+C' : `cancelled by ${signal}`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
