@@ -7,10 +7,9 @@
 import { rmSync, statfsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
-import { isAlive } from './liveness.ts';
-import { RunnerError, openStore } from './runner.ts';
+import { RunnerError, withStore } from './runner.ts';
 import { transaction, stateDir } from './store/database.ts';
-import type { RunRow } from './store/run-store.ts';
+import type { RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
 
 export interface PruneRequest {
@@ -37,8 +36,12 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function pruneRuns(request: PruneRequest): PruneResult {
   if (request.keep === undefined && request.olderThanDays === undefined) throw new RunnerError('say which runs go: --keep N (the newest N of each pipeline stay), --older-than DAYS, or both', 2);
-  const store = openStore(request.projectDir); // (marks runs whose runner died as interrupted)
-  const running = store.runningRuns().find((r) => isAlive(r.runnerPid, r.runnerStart));
+  return withStore(request.projectDir, (store) => prune(store, request));
+}
+
+function prune(store: RunStore, request: PruneRequest): PruneResult {
+  // Opening the store marked runs whose runner died as interrupted: those still running are alive.
+  const running = store.runningRuns()[0];
   if (running) throw new RunnerError(`run ${running.id} is running: prune when no run of this project is (a running run may reuse what would go)`);
   const runs = store.listRuns(Number.MAX_SAFE_INTEGER);
   const chosen = choose(runs, request);

@@ -47,6 +47,11 @@ export function openStore(projectDir: string): RunStore {
 
 /** `refusal` heads the list of problems when the plan is refused (a run's words by default). */
 export async function loadPlan(projectDir: string, pipeline: string, options: PlanOptions, refusal = 'the run cannot start'): Promise<RunPlan> {
+  return (await planFromFile(projectDir, pipeline, options, refusal)).plan;
+}
+
+/** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
+async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string }> {
   let text: string;
   try {
     text = await readFile(join(projectDir, 'valohai.yaml'), 'utf8');
@@ -63,7 +68,7 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
   }
   const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
-  return planned.plan;
+  return { plan: planned.plan, fingerprint: fingerprintOf(text) };
 }
 
 /** Refuses, before anything starts, a step that needs more than this machine has. */
@@ -99,12 +104,27 @@ function unappliedHere(plan: RunPlan): string[] {
   ]);
 }
 
-/** The file's fingerprint when a run starts, so that a resume can say the file has changed since. */
-function yamlFingerprint(projectDir: string): string | null {
+/** A valohai.yaml's fingerprint, kept with a run so that a resume can say the file has changed since. */
+function fingerprintOf(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** The fingerprint of the file as it is now (null when it is gone). */
+function currentFingerprint(projectDir: string): string | null {
   try {
-    return createHash('sha256').update(readFileSync(join(projectDir, 'valohai.yaml'))).digest('hex');
+    return fingerprintOf(readFileSync(join(projectDir, 'valohai.yaml'), 'utf8'));
   } catch {
     return null;
+  }
+}
+
+/** `work` on a store a request has just opened; should the request be refused, the connection goes with it. */
+function orClose<T>(store: RunStore, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    store.close();
+    throw error;
   }
 }
 
@@ -137,21 +157,15 @@ async function drive(
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
-  const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
+  const { plan, fingerprint } = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
   const machine = detectMachine(request.jobs);
   checkFits(plan, machine);
   const store = openStore(request.projectDir);
-  let reuse: ReturnType<typeof resolveReuse>;
-  try {
-    reuse = resolveReuse(store, request.reuse, request.pipeline);
-  } catch (error) {
-    store.close();
-    throw error;
-  }
+  const reuse = orClose(store, () => resolveReuse(store, request.reuse, request.pipeline));
   const run = store.createRun({
     pipeline: plan.pipeline,
     planJson: JSON.stringify(plan),
-    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null, yaml: yamlFingerprint(request.projectDir) }),
+    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null, yaml: fingerprint }),
     runnerPid: process.pid,
     runnerStart: processStart(process.pid),
     nodes: plan.nodes.map((n) => n.name),
@@ -162,26 +176,20 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
   const store = openStore(request.projectDir);
-  let run: RunRow;
-  let plan: RunPlan;
-  let options: { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
-  let machine: Machine;
-  try {
-    run = findRun(store, request.runId);
+  const { run, plan, options, machine } = orClose(store, () => {
+    const run = findRun(store, request.runId);
     if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
     if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
-    plan = JSON.parse(run.planJson) as RunPlan;
-    options = JSON.parse(run.optionsJson) as typeof options;
-    machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
+    const plan = JSON.parse(run.planJson) as RunPlan;
+    const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
+    const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
     checkFits(plan, machine);
-  } catch (error) {
-    store.close(); // refused: the connection goes with the request
-    throw error;
-  }
+    return { run, plan, options, machine };
+  });
   store.claimRun(run.id, process.pid, processStart(process.pid));
   const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
   // A resume finishes the run as planned: a file edited since (to fix what failed, say) is not what it runs.
-  const edited = options.yaml && options.yaml !== yamlFingerprint(request.projectDir);
+  const edited = options.yaml && options.yaml !== currentFingerprint(request.projectDir);
   const warnings = edited
     ? [`valohai.yaml changed since run ${run.id} started: resume finishes the run as it was planned then (its commands, parameters and edges); to run the file as it is now, start a new run (--reuse ${run.id}:NODE,… takes finished nodes from this one)`]
     : [];
@@ -190,9 +198,14 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
 
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */
 export function findRun(store: RunStore, which: string): RunRow {
-  const run = which === 'latest' ? store.latestRun() : store.getRun(which);
+  const run = lookupRun(store, which);
   if (!run) throw new RunnerError(noRun(which), 2);
   return run;
+}
+
+/** A run by number, or the newest with "latest"; undefined when there is none (say `noRun`). */
+export function lookupRun(store: RunStore, which: string): RunRow | undefined {
+  return which === 'latest' ? store.latestRun() : store.getRun(which);
 }
 
 /** What to say when `which` names no run. */

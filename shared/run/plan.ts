@@ -128,16 +128,13 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: the pipeline has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
   }
   for (const param of pipeline.parameters) {
-    for (const target of param.targets) {
-      const socket = parseSocket(target);
-      if (socket.ok) targetedBy.set(`${socket.socket.node}.${socket.socket.key}`, param.name);
-    }
     const given = options.pipelineParams[param.name];
     const texts = given ?? (param.default === undefined ? undefined : (Array.isArray(param.default) ? param.default : [param.default]).map((v) => String(v)));
-    if (!texts) continue;
     for (const target of param.targets) {
       const socket = parseSocket(target);
       if (!socket.ok) continue;
+      targetedBy.set(`${socket.socket.node}.${socket.socket.key}`, param.name);
+      if (!texts) continue;
       const list = pipelineValues.get(socket.socket.node) ?? [];
       // Said by the name the user gives it (on the command line or in the editor), and where it goes.
       list.push({ param: socket.socket.key, texts, origin: `pipeline parameter "${param.name}" (into node "${socket.socket.node}")` });

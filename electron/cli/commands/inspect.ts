@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
-import { noRun, openStore } from '../../runner/runner.ts';
+import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
@@ -65,7 +65,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright show: ${project.message}\n`), EXIT_USAGE;
   const store = openStore(project.dir);
-  const run = describeRun(store, options.runId === 'latest' ? (store.latestRun()?.id ?? '') : options.runId);
+  const run = describeRun(store, lookupRun(store, options.runId)?.id ?? '');
   if (!run) return io.err(`pipewright show: ${noRun(options.runId)}\n`), EXIT_USAGE;
   if (options.json) return printJson(io, run), EXIT_OK;
   io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.error ? `\n  ${run.error}` : ''}\n`);

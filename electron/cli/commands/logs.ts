@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { LogReader } from '../../runner/exec/log-file.ts';
 import type { StoredLine } from '../../runner/exec/log-file.ts';
-import { noRun, openStore } from '../../runner/runner.ts';
+import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
@@ -11,8 +11,7 @@ export async function logsCommand(options: { project: string; runId: string; nod
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright logs: ${project.message}\n`), EXIT_USAGE;
   const store = openStore(project.dir);
-  const runId = options.runId === 'latest' ? (store.latestRun()?.id ?? '') : options.runId;
-  const run = store.getRun(runId);
+  const run = lookupRun(store, options.runId);
   if (!run) return io.err(`pipewright logs: ${noRun(options.runId)}\n`), EXIT_USAGE;
   if (!store.getNodes(run.id).some((n) => n.name === options.node)) {
     return io.err(`pipewright logs: run ${run.id} has no node "${options.node}" (nodes: ${store.getNodes(run.id).map((n) => n.name).join(', ')})\n`), EXIT_USAGE;

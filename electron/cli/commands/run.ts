@@ -2,8 +2,7 @@
 import { relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
-import { StateError } from '../../runner/store/state-error.ts';
-import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
 import { parseParams } from '../run-args.ts';
@@ -98,9 +97,7 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
       io.err(`pipewright: ${error.message}\n`);
       return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
     }
-    if (error instanceof StateError) return io.err(`pipewright: ${error.message}\n`), EXIT_FAILED;
-    io.err(`pipewright: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_INTERNAL;
+    throw error; // said by the CLI's own catch, as for every verb (a damaged runs.db, an internal error)
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

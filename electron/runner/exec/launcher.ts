@@ -94,9 +94,7 @@ export class Launcher {
       child = launched;
       // Starting keeps nothing alive (the caller that waits for it does): a command that ends
       // before its first execution (a usage error) is not held by a slow python3.
-      server.unref();
-      launched.unref();
-      for (const stream of [launched.stdin, launched.stdout]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
+      holdNothing(launched, server);
       const answered = new Promise<boolean>((resolve) => {
         // A python3 that does not answer (a broken shim, a hung interpreter) must not hold the run.
         const timer = setTimeout(() => resolve(false), START_TIMEOUT_MS);
@@ -249,11 +247,16 @@ export class Launcher {
 
   private idle(): void {
     this.inFlight = 0;
-    this.child.unref();
-    (this.child.stdout as Socket | null)?.unref();
-    (this.child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
-    this.server.unref();
+    holdNothing(this.child, this.server);
   }
+}
+
+/** The launcher, its pipes and its socket stop keeping this process alive. */
+function holdNothing(child: ChildProcess, server: Server): void {
+  child.unref();
+  (child.stdout as Socket | null)?.unref();
+  (child.stdin as unknown as { unref?: () => void } | null)?.unref?.();
+  server.unref();
 }
 
 function killQuietly(pid: number): void {

@@ -330,7 +330,6 @@ export class RunStore {
     return row ? executionFrom(row) : undefined;
   }
 
-  /** The newest successful execution with this cache key. */
   /**
    * Content that changed after it was recorded (a step wrote into its input in place): no
    * execution that produced it, nor any reuse of one, is served from the cache again.
@@ -341,6 +340,7 @@ export class RunStore {
     ).run(sha256, sha256);
   }
 
+  /** The newest successful execution with this cache key. */
   findByCacheKey(key: string): ExecutionRow | undefined {
     const row = this.sql("SELECT * FROM executions WHERE cache_key = ? AND status = 'succeeded' ORDER BY finished_at DESC LIMIT 1").get(key) as Row | undefined;
     return row ? executionFrom(row) : undefined;
