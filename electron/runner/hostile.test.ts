@@ -54,6 +54,50 @@ describe('hostile steps', () => {
     expect(logText(result.events, 't').split('\n').map((line) => line.slice(line.indexOf('/inputs/')))).toEqual(['/inputs/all/fine.txt']);
   });
 
+  it('keeps nothing from an outputs/ or inputs/ folder replaced by a link, and never takes over a file linked in from elsewhere', async () => {
+    const dir = makeProject(
+      `
+- step:
+    name: swap
+    image: x
+    command:
+      - rmdir $VH_OUTPUTS_DIR && ln -s "$PWD/private" $VH_OUTPUTS_DIR
+      - rmdir $VH_INPUTS_DIR/none && ln -s "$PWD/private" $VH_INPUTS_DIR/none
+    inputs: [{name: none, optional: true}]
+- step:
+    name: pass
+    image: x
+    command: ln "$PWD/data/big.csv" $VH_OUTPUTS_DIR/big.csv
+- step:
+    name: take
+    image: x
+    command: 'find $VH_INPUTS_DIR -type f | sort'
+    inputs: [{name: out, optional: true}, {name: in, optional: true}, {name: big, optional: true}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: s, type: execution, step: swap}
+      - {name: l, type: execution, step: pass}
+      - {name: t, type: execution, step: take}
+    edges:
+      - [s.output.*, t.input.out]
+      - [s.input.none, t.input.in]
+      - [l.output.*, t.input.big]
+`,
+      { 'private/key': 'secret\n', 'data/big.csv': 'a,b\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(warnings).toContainEqual(expect.stringMatching(/^execution \d+\.1: output folder outputs was replaced by a symbolic link \(to .*\/private\); nothing in it is kept$/));
+    expect(logText(result.events, 't').split('\n').map((line) => line.slice(line.indexOf('/inputs/')))).toEqual(['/inputs/big/big.csv']);
+    // The user's files are as they were: writable, one link each.
+    for (const file of ['private/key', 'data/big.csv']) {
+      const { mode, nlink } = statSync(join(dir, file));
+      expect([file, mode & 0o222, nlink]).toEqual([file, 0o222 & statSync(join(dir, 'valohai.yaml')).mode, 1]);
+    }
+  });
+
   it('reports a step that writes into its input in place, and stops serving the changed output from the cache', async () => {
     const dir = makeProject(`
 - step: {name: make, image: x, command: "echo original > $VH_OUTPUTS_DIR/model.txt"}

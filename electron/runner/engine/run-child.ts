@@ -146,7 +146,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     });
   }
   const outputsDir = join(prepared.dir, 'outputs');
-  const listing = await listFiles(outputsDir);
+  const listing = await listFiles(outputsDir, prepared.dir);
   for (const skipped of listing.skipped) {
     ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output ${skipped}` });
   }

@@ -81,7 +81,7 @@ export async function inputFiles(edge: Edge, executions: readonly UpstreamExecut
     const inputsDir = join(e.dir, 'inputs');
     const names = await readdir(inputsDir).catch(() => [] as string[]);
     for (const name of names.filter((n) => match(n))) {
-      const listing = await listFiles(join(inputsDir, name));
+      const listing = await listFiles(join(inputsDir, name), e.dir);
       for (const f of listing.files) {
         files.push({ absolutePath: join(inputsDir, name, f.path), path: f.path, size: f.size, uri: `pipewright://${runId}/${e.node}/${e.id}/inputs/${name}/${f.path}`, sourceExecution: e.id });
       }

@@ -4,7 +4,7 @@
  * key can name an input by its content, and inputs.json can carry checksums as Valohai's does.
  */
 import { constants, existsSync } from 'node:fs';
-import { chmod, copyFile, link, mkdir, rename, stat } from 'node:fs/promises';
+import { chmod, copyFile, link, lstat, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256File, type ListedFile } from './file-ops.ts';
 import { inParallel } from './in-parallel.ts';
@@ -20,6 +20,10 @@ export function artifactPath(stateDir: string, sha256: string): string {
  * the cache under everyone's feet. It gets "Permission denied" instead (as DVC protects its
  * linked cache), and copies the file first if it means to change it.
  *
+ * An output that is also a file elsewhere (a step that hard-linked `data/big.csv` into outputs/
+ * to save a copy) first becomes a file of its own: the user's file is neither made read-only nor
+ * bound to the store. One that is already a stored file (an input passed through) stays as it is.
+ *
  * Sibling executions (a sweep) may file identical content at the same moment: the first link
  * wins and the others keep it; a stored file is never replaced, so readers never miss it.
  */
@@ -28,6 +32,7 @@ export async function storeOutputs(stateDir: string, outputsDir: string, files: 
     const source = join(outputsDir, file.path);
     const sha256 = await sha256File(source, file.size);
     const target = artifactPath(stateDir, sha256);
+    await ownInode(source, target);
     await readOnly(source);
     if (!existsSync(target)) {
       await mkdir(dirname(target), { recursive: true });
@@ -52,4 +57,15 @@ async function readOnly(path: string): Promise<void> {
   } catch {
     // the store works the same; only the protection is missing
   }
+}
+
+/** Gives `path` an inode of its own when it shares one with a file outside the store (see above). */
+async function ownInode(path: string, stored: string): Promise<void> {
+  const info = await lstat(path);
+  if (info.nlink <= 1) return;
+  const kept = await lstat(stored).catch(() => null);
+  if (kept !== null && kept.ino === info.ino && kept.dev === info.dev) return;
+  const temp = `${path}.pipewright-${process.pid}-${Math.random().toString(36).slice(2)}`;
+  await copyFile(path, temp, constants.COPYFILE_FICLONE);
+  await rename(temp, path);
 }

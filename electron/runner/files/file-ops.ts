@@ -1,6 +1,6 @@
 /** File moves that never copy bytes when the file system can avoid it: hard link, then reflink. */
 import { createHash } from 'node:crypto';
-import { constants, lstatSync, opendirSync, type Dir, type Dirent } from 'node:fs';
+import { constants, lstatSync, opendirSync, realpathSync, type Dir, type Dirent } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { inParallel } from './in-parallel.ts';
@@ -118,10 +118,32 @@ const byName = (a: Entry, b: Entry): number => Buffer.compare(a.name, b.name);
  * Regular files under `root`. Symlinks are never followed nor kept: an output that is a link
  * could point anywhere (`../../etc`), so it is reported instead. A small tree (most steps write
  * a few files) is read on the spot; a larger one through the thread pool, so that a step that
- * wrote 100,000 files does not stall the runner.
+ * wrote 100,000 files does not stall the runner. With `within`, `root` itself must not be (or lie
+ * behind) a link (see replacedByLink).
  */
-export async function listFiles(root: string): Promise<Listing> {
+export async function listFiles(root: string, within?: string): Promise<Listing> {
+  const replaced = within === undefined ? null : replacedByLink(root, within);
+  if (replaced !== null) return { files: [], skipped: [replaced] };
   return listSmall(root) ?? (await listLarge(root));
+}
+
+/**
+ * Why `root` is not the folder it should be: with `within` (a folder the runner made, such as an
+ * execution's), `root` must be reached from it through real folders. A step can replace its
+ * `outputs/` (or `inputs/x/`) with a link to anywhere (`/home/me/.ssh`); what is there is not its
+ * output, and would be hard-linked into the store and made read-only.
+ */
+function replacedByLink(root: string, within: string): string | null {
+  let real: string;
+  let expected: string;
+  try {
+    real = realpathSync(root);
+    expected = join(realpathSync(within), relative(within, root));
+  } catch {
+    return null; // missing: an empty listing, as for any missing folder
+  }
+  if (real === expected) return null;
+  return `folder ${relative(within, root).split(sep).join('/')} was replaced by a symbolic link (to ${real}); nothing in it is kept`;
 }
 
 /** The listing of a tree of at most SYNC_ENTRIES entries, or null for a larger one. */
