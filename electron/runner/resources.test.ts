@@ -1,8 +1,13 @@
-import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { gpuLeases } from './gpu-leases.ts';
 import { detectGpus, needOf, neverFits, ResourcePool } from './resources.ts';
+
+const GPU = needOf({ cpu: {}, memory: {}, devices: { 'nvidia.com/gpu': 1 } });
+/** Leases in a folder of the test's own, as two processes of one user would share theirs. */
+const leaseFolder = (): string => mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
 
 describe('the machine budget', () => {
   it('reads GPUs from nvidia-smi, and finds none without it', () => {
@@ -16,7 +21,7 @@ describe('the machine budget', () => {
   });
 
   it('hands out cores, memory and distinct GPUs, and takes them back', () => {
-    const pool = new ResourcePool({ cpus: 4, memoryMb: 1000, gpus: [0, 1] });
+    const pool = new ResourcePool({ cpus: 4, memoryMb: 1000, gpus: [0, 1] }, { run: '1', project: '/p' }, gpuLeases({ PIPEWRIGHT_GPU_LEASES: leaseFolder() }));
     const a = pool.tryAcquire(needOf({ cpu: { min: 2 }, memory: { min: 600 }, devices: { 'nvidia.com/gpu': 1 } }));
     expect(a?.gpus).toEqual([0]);
     expect(pool.tryAcquire(needOf({ cpu: {}, memory: { min: 500 }, devices: {} }))).toBeUndefined();
@@ -24,7 +29,31 @@ describe('the machine budget', () => {
     expect(b?.gpus).toEqual([1]);
     expect(pool.tryAcquire(needOf(undefined))).toBeUndefined(); // cores used up
     if (a) pool.release(a);
-    expect(pool.tryAcquire(needOf({ cpu: {}, memory: {}, devices: { 'nvidia.com/gpu': 1 } }))?.gpus).toEqual([0]);
+    expect(pool.tryAcquire(GPU)?.gpus).toEqual([0]);
+  });
+
+  it('never gives one GPU to two runs, in this process or another, and says who holds it', () => {
+    const folder = leaseFolder();
+    const machine = { cpus: 4, memoryMb: 1000, gpus: [0, 1] };
+    const first = new ResourcePool(machine, { run: '1', project: '/a' }, gpuLeases({ PIPEWRIGHT_GPU_LEASES: folder }));
+    const second = new ResourcePool(machine, { run: '2', project: '/b' }, gpuLeases({ PIPEWRIGHT_GPU_LEASES: folder }));
+    const a = first.tryAcquire(GPU);
+    expect(second.tryAcquire(GPU)?.gpus).toEqual([1]);
+    expect(second.tryAcquire(GPU)).toBeUndefined();
+    expect(second.heldElsewhere()).toEqual([`GPU 0 is used by run 1 of /a (process ${process.pid})`]);
+    if (a) first.release(a);
+    expect(existsSync(join(folder, 'gpu-0.lock'))).toBe(false);
+    expect(second.tryAcquire(GPU)?.gpus).toEqual([0]);
+    // Another process's lease (its lock file) holds while it lives; a dead one's is taken over.
+    const other = new ResourcePool(machine, { run: '9', project: '/c' }, gpuLeases({ PIPEWRIGHT_GPU_LEASES: leaseFolder() }));
+    const folder2 = leaseFolder();
+    writeFileSync(join(folder2, 'gpu-0.lock'), JSON.stringify({ pid: 1, started: null, run: '4', project: '/init' }));
+    writeFileSync(join(folder2, 'gpu-1.lock'), JSON.stringify({ pid: 2 ** 22 + 1, started: null, run: '5', project: '/gone' }));
+    const third = new ResourcePool(machine, { run: '3', project: '/d' }, gpuLeases({ PIPEWRIGHT_GPU_LEASES: folder2 }));
+    expect(third.tryAcquire(GPU)?.gpus).toEqual([1]);
+    expect(JSON.parse(readFileSync(join(folder2, 'gpu-1.lock'), 'utf8'))).toMatchObject({ pid: process.pid, run: '3', project: '/d' });
+    expect(third.tryAcquire(GPU)).toBeUndefined();
+    expect(other.tryAcquire(GPU)?.gpus).toEqual([0]); // another folder: other GPUs
   });
 
   it('says why a step can never fit', () => {

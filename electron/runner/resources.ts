@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Resources } from '../../shared/valohai/model/environment.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
+import { gpuLeases, type GpuLeases } from './gpu-leases.ts';
 
 export interface Machine {
   readonly cpus: number;
@@ -58,29 +59,55 @@ export interface Grant {
   readonly gpus: readonly number[];
 }
 
+/**
+ * A run's share of the machine. Cores and memory are the run's budget (`--jobs`); GPUs are
+ * leased from the machine (gpu-leases.ts), so runs side by side never share one.
+ */
 export class ResourcePool {
   private cpusFree: number;
   private memoryFree: number;
-  private readonly gpusFree: number[];
+  private readonly gpus: readonly number[];
+  private readonly leases: GpuLeases;
+  private readonly owner: { run: string; project: string };
 
-  constructor(machine: Machine) {
+  constructor(machine: Machine, owner: { run: string; project: string }, leases: GpuLeases = gpuLeases()) {
     this.cpusFree = machine.cpus;
     this.memoryFree = machine.memoryMb;
-    this.gpusFree = [...machine.gpus];
+    this.gpus = machine.gpus;
+    this.leases = leases;
+    this.owner = owner;
   }
 
   tryAcquire(need: Need): Grant | undefined {
-    if (need.cpus > this.cpusFree + 1e-9 || need.memoryMb > this.memoryFree || need.gpus > this.gpusFree.length) return undefined;
+    if (need.cpus > this.cpusFree + 1e-9 || need.memoryMb > this.memoryFree) return undefined;
+    const gpus: number[] = [];
+    for (const index of this.gpus) {
+      if (gpus.length >= need.gpus) break;
+      if (this.leases.take(index, this.owner)) gpus.push(index);
+    }
+    if (gpus.length < need.gpus) {
+      for (const index of gpus) this.leases.give(index);
+      return undefined;
+    }
     this.cpusFree -= need.cpus;
     this.memoryFree -= need.memoryMb;
-    const gpus = this.gpusFree.splice(0, need.gpus);
     return { need, gpus };
   }
 
   release(grant: Grant): void {
     this.cpusFree += grant.need.cpus;
     this.memoryFree += grant.need.memoryMb;
-    this.gpusFree.push(...grant.gpus);
-    this.gpusFree.sort((a, b) => a - b);
+    for (const index of grant.gpus) this.leases.give(index);
+  }
+
+  /** What holds the GPUs a step waits for, as the user should hear it; empty when nothing else does. */
+  heldElsewhere(): string[] {
+    const held: string[] = [];
+    for (const index of this.gpus) {
+      const holder = this.leases.holder(index);
+      if (holder === null || (holder.pid === process.pid && holder.run === this.owner.run)) continue;
+      held.push(`GPU ${index} is used by run ${holder.run} of ${holder.project} (process ${holder.pid})`);
+    }
+    return held;
   }
 }

@@ -1,7 +1,9 @@
-import { readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
-import { cli, logText, makeProject, processesWith, run } from '../../test-support/runner.ts';
+import { cli, cliAsync, logText, makeProject, onePipeline, processesWith, run, step } from '../../test-support/runner.ts';
 import { requestCancel } from './runner.ts';
 
 function spans(events: readonly RunEvent[]): Record<string, [number, number]> {
@@ -85,6 +87,32 @@ describe('scheduling', () => {
     const s = spans(result.events);
     // Two GPUs: the third GPU step waits for one of the first two.
     expect(overlap(s['g3'] as [number, number], s['g1'] as [number, number]) && overlap(s['g3'] as [number, number], s['g2'] as [number, number])).toBe(false);
+  });
+
+  it('never gives one GPU to two runs at once, in two processes, and says why the second waits', async () => {
+    const leases = mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
+    const yaml = `${step('train', 'echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; sleep 0.6; echo "end $(date +%s%N)"', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;
+    const dirs = [makeProject(yaml), makeProject(yaml)];
+    const env = { PIPEWRIGHT_GPUS: '0', PIPEWRIGHT_GPU_LEASES: leases };
+    const ended = dirs.map((dir) => {
+      const child = cliAsync(['run', '--pipeline', 'p', '--json'], dir, env);
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      return new Promise<{ code: number | null; events: RunEvent[] }>((done) => child.on('close', (code) => done({ code, events: out.trim().split('\n').map((line) => JSON.parse(line) as RunEvent) })));
+    });
+    const results = await Promise.all(ended);
+    expect(results.map((r) => r.code)).toEqual([0, 0]);
+    const spansNs = results.map((r) => {
+      const text = logText(r.events, 'train');
+      expect(text).toMatch(/gpu=0\n/);
+      return [Number(/start (\d+)/.exec(text)?.[1]), Number(/end (\d+)/.exec(text)?.[1])] as [number, number];
+    });
+    expect(overlap(spansNs[0] as [number, number], spansNs[1] as [number, number])).toBe(false);
+    const told = results.flatMap((r, i) => r.events.flatMap((e) => (e.type === 'run:warning' ? [[i, e.message]] : [])));
+    expect(told).toHaveLength(1);
+    const [waiter, message] = told[0] as [number, string];
+    expect(message).toMatch(new RegExp(`^node "train" waits for a GPU: GPU 0 is used by run 1 of ${dirs[1 - waiter]} \\(process \\d+\\)$`));
+    expect(readdirSync(leases)).toEqual([]); // each lease given back
   });
 
   it('enforces time-limit and no-output-timeout', async () => {

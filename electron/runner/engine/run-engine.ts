@@ -42,6 +42,8 @@ interface NodeState {
   failed: number;
   /** Which approval the node waits for, if any. */
   gate?: 'start' | 'complete';
+  /** Whether the user was told the node waits for GPUs another run holds. */
+  toldGpuWait?: boolean;
   approvedStart?: boolean;
   lastError?: string;
   /** Children whose results came from the cache. */
@@ -84,7 +86,7 @@ export class RunEngine {
     this.runId = runId;
     this.options = options;
     this.store = options.store;
-    this.pool = new ResourcePool(options.machine);
+    this.pool = new ResourcePool(options.machine, { run: runId, project: options.projectDir });
     this.store.enableBatching();
     // Ids are `<run>.<n>`; continue after the highest recorded one.
     const recorded = this.store.getExecutions(runId);
@@ -169,6 +171,7 @@ export class RunEngine {
   private poll(): void {
     if (this.final) return;
     if (!this.stopping && this.store.isCancelRequested(this.runId)) this.cancel('cancelled on request');
+    if (!this.stopping && this.queued.size > 0) this.startQueuedChildren();
     for (const [name, state] of this.nodes) {
       if (state.status !== 'awaiting-approval') continue;
       const approval = this.store.getApproval(this.runId, name);
@@ -234,8 +237,14 @@ export class RunEngine {
       if (state.dispatching === undefined || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
       while (state.queue.length > 0 && state.running < cap) {
-        const grant = this.pool.tryAcquire(needOf(node.step.resources));
-        if (!grant) return; // the machine is full; first come, first served
+        const need = needOf(node.step.resources);
+        const grant = this.pool.tryAcquire(need);
+        if (!grant) {
+          // The machine is full; first come, first served. GPUs other runs hold are asked for
+          // again at each poll, as their release is not heard here.
+          if (need.gpus > 0 && !state.toldGpuWait) this.tellGpuWait(node.name, state);
+          return;
+        }
         const job = state.queue.shift() as ChildJob;
         this.announceStart(node, state);
         state.running += 1;
@@ -277,6 +286,14 @@ export class RunEngine {
     }
     if (outcome.reused) (this.nodes.get(node.name) as NodeState).reused += 1;
     this.guard(() => this.childDone(node, job, outcome.status, outcome.error));
+  }
+
+  /** Says once why a GPU step waits, when another run holds the GPUs (its own would be expected). */
+  private tellGpuWait(name: string, state: NodeState): void {
+    const held = this.pool.heldElsewhere();
+    if (held.length === 0) return;
+    state.toldGpuWait = true;
+    this.warn(`node "${name}" waits for a GPU: ${held.join('; ')}`, name);
   }
 
   private nextExecutionId(): string {
