@@ -59,6 +59,16 @@ describe('pipewright run and friends', () => {
     });
   });
 
+  it('a file with many errors is refused with the first ten and a count, not a screenful', () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => `      - {name: n${i}, type: execution, step: missing}`).join('\n');
+    const refused = cli(['run', '--pipeline', 'p'], makeProject(`- step: {name: a, image: x, command: x}\n- pipeline:\n    name: p\n    nodes:\n${nodes}\n    edges: []\n`));
+    expect(refused.code).toBe(1);
+    const lines = refused.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(12);
+    expect(lines[1]).toBe('  valohai.yaml:5:43 Pipeline "p" node "n0" step "missing" does not exist');
+    expect(lines[11]).toBe('  …and 20 more (pipewright validate lists them all)');
+  });
+
   it('a parameter without a value is refused with what would give it one, and then runs', () => {
     const dir = makeProject(`
 - step:

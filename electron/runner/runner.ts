@@ -17,6 +17,9 @@ import { detectMachine, needOf, neverFits, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
+/** A file's errors said when a run is refused; `validate` lists all. */
+const SAID_ERRORS = 10;
+
 export class RunnerError extends Error {
   /** 1: the run cannot happen as asked; 2: the request itself is wrong (unknown run, node). */
   readonly exitCode: 1 | 2;
@@ -61,7 +64,9 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const { config, diagnostics } = importValohaiYaml(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
-    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${errors.map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`).join('\n')}`);
+    const said = errors.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`);
+    if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
+    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
   }
   if (!config.pipelines.some((p) => p.name === pipeline)) {
     throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);

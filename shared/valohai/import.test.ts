@@ -117,6 +117,18 @@ describe('import', () => {
     // A command that is neither text nor a list still says what it must be.
     expect(errorsOf('- step:\n    name: prep\n    image: python\n    command: {a: 1, b: 2}\n')[0]?.message).toMatch(/command must be a string or a list \(got a map\)$/);
   });
+
+  it('says the first few syntax errors of a file the parser got lost in, then how many more', () => {
+    const nodes = Array.from({ length: 30 }, (_, i) => `      - {name: n${i}, type: execution, step: prep}`).join('\n');
+    const text = `- step:\n    name: prep\n    image: python\n    command:\n      - python3 -c "print(json.dumps({'loss': 0.25, 'name': 'a'}))"\n- pipeline:\n    name: p\n    nodes:\n${nodes}\n    edges: []\n`;
+    const errors = errorsOf(text);
+    expect(errors).toHaveLength(4);
+    expect(errors[0]?.message).toMatch(/^YAML syntax error: .*must be quoted/);
+    expect(errors[3]?.message).toMatch(/^…and \d{2,} more YAML syntax errors from here on, most likely following from the first one: fix it and check again$/);
+    expect(errors[3]?.line).toBeGreaterThanOrEqual(5);
+    // A lone slip is said alone.
+    expect(errorsOf('- step:\n    name: a\n    image: x\n    command: echo "{"a": 1}"\n')).toHaveLength(1);
+  });
 });
 
 describe('reading YAML as PyYAML does', () => {

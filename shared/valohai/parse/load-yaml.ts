@@ -10,6 +10,8 @@ import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 
 /** Larger files are refused: no real valohai.yaml comes near this. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
+/** Syntax errors said one by one; more are counted (see loadYaml). */
+export const MAX_SYNTAX_ERRORS = 3;
 /** Anchors/aliases expanded beyond this are taken as an alias bomb. */
 export const MAX_ALIAS_COUNT = 100;
 
@@ -68,7 +70,20 @@ export function loadYaml(text: string): LoadedYaml {
     return empty(documentDiagnostic(`YAML could not be read: ${describeThrown(error)}`, 'yaml-unreadable'));
   }
   const diagnostics: Diagnostic[] = [];
-  for (const problem of [...doc.errors, ...doc.warnings]) {
+  // One slip (an unquoted ": ") can leave the parser lost for the rest of the file, each later
+  // token its own error: the first few are said, then how many more, which the fix usually ends.
+  const errors = doc.errors.length > MAX_SYNTAX_ERRORS + 1 ? doc.errors.slice(0, MAX_SYNTAX_ERRORS) : doc.errors;
+  if (errors.length < doc.errors.length) {
+    const next = lineCounter.linePos((doc.errors[MAX_SYNTAX_ERRORS] as (typeof doc.errors)[number]).pos[0]);
+    diagnostics.push(
+      documentDiagnostic(
+        `…and ${doc.errors.length - errors.length} more YAML syntax errors from here on, most likely following from the first one: fix it and check again`,
+        'yaml-syntax',
+        { line: next.line, column: next.col },
+      ),
+    );
+  }
+  for (const problem of [...errors, ...doc.warnings]) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
     const duplicateKey = problem.code === 'DUPLICATE_KEY';
