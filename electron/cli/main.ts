@@ -3,7 +3,7 @@
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
 import type { GraphFormat } from './commands/graph.ts';
-import { StateError } from '../runner/store/state-error.ts';
+import { diskProblem, StateError } from '../runner/store/state-error.ts';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
@@ -241,6 +241,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
     if (error instanceof StateError) return io.err(`pipewright: ${error.message}\n`), EXIT_FAILED;
+    const disk = diskProblem(error);
+    if (disk !== null) return io.err(`pipewright: ${disk}, then try again\n`), EXIT_FAILED;
     io.err(`pipewright: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
     return EXIT_INTERNAL;
   }

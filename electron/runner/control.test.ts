@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
-import { cli, cliAsync, logText, makeProject, nodeStatuses, run } from '../../test-support/runner.ts';
+import { cli, cliAsync, logText, makeProject, nodeStatuses, processesWith, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 import { RunStore } from './store/run-store.ts';
 
@@ -216,6 +216,32 @@ describe('a failure of Pipewright itself', () => {
       expect(finishes(result.events)).toMatchObject({ slow: 'cancelled' });
     } finally {
       failing.mockRestore();
+    }
+  });
+
+  it('ends the run as failed when runs.db cannot grow (a full disk), says to free space and resume, and leaves no process', { timeout: 20_000 }, async () => {
+    const marker = `pw-full-${process.pid}-${Date.now()}`;
+    // SQLite's own "database or disk is full", for real: the run's connection may not grow the file.
+    const enable = RunStore.prototype.enableBatching;
+    const capped = vi.spyOn(RunStore.prototype, 'enableBatching').mockImplementation(function (this: RunStore) {
+      const { page_count: pages } = this.db.prepare('PRAGMA page_count').get() as { page_count: number };
+      this.db.exec(`PRAGMA max_page_count = ${pages + 2}`);
+      enable.call(this);
+    });
+    try {
+      const chatty = `- step: {name: chatty, image: x, command: 'for i in $(seq 1 3000); do echo "{\\"i\\": $i, \\"pad\\": \\"${'x'.repeat(200)}\\"}"; done; sleep 30 # ${marker}'}\n`;
+      const started = Date.now();
+      const result = await run(makeProject(`${chatty}- step: {name: long, image: x, command: 'sleep 30 # ${marker}'}\n- pipeline:\n    name: p\n    nodes: [{name: c, type: execution, step: chatty}, {name: l, type: execution, step: long}]\n    edges: []\n`), 'p', { jobs: 2 });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(result.status).toBe('failed');
+      const end = result.events.filter((e) => e.type === 'run:finish');
+      expect(end).toHaveLength(1);
+      expect(end[0]).toMatchObject({
+        error: expect.stringMatching(/^Pipewright failed: the disk holding \.pipewright is full \(database or disk is full\): free some space on it, then continue the run with: pipewright resume \d+$/) as unknown,
+      });
+      await vi.waitFor(() => expect(processesWith(marker)).toEqual([]), { timeout: 5_000 });
+    } finally {
+      capped.mockRestore();
     }
   });
 });

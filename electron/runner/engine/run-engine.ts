@@ -10,13 +10,15 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import type { Grant, Machine } from '../resources.ts';
 import { needOf, ResourcePool } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { failureReason } from '../store/state-error.ts';
 import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from './actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
-import { gatherNodeInputs, type NodeDelivery } from './node-inputs.ts';
+import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
+import type { NodeState } from './node-state.ts';
 
 export interface EngineOptions {
   readonly projectDir: string;
@@ -30,28 +32,6 @@ export interface EngineOptions {
   readonly onEvent: (event: RunEvent) => void;
   /** How often approvals and cancel requests from other processes are read. */
   readonly pollMs?: number;
-}
-
-interface NodeState {
-  status: NodeStatus;
-  delivery?: NodeDelivery;
-  /** Children still to start, and the count of those started and finished. */
-  queue: ChildJob[];
-  running: number;
-  total: number;
-  failed: number;
-  /** Which approval the node waits for, if any. */
-  gate?: 'start' | 'complete';
-  /** Whether the user was told the node waits for GPUs another run holds. */
-  toldGpuWait?: boolean;
-  approvedStart?: boolean;
-  lastError?: string;
-  /** Children whose results came from the cache. */
-  reused: number;
-  /** The attempt whose executions are being handed out, until the node completes. */
-  dispatching?: number;
-  /** Whether that attempt's start was announced: when its first execution got its resources. */
-  announced?: boolean;
 }
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
@@ -74,6 +54,8 @@ export class RunEngine {
   private stopping: { status: RunStatus; error: string; brief: string } | undefined;
   private resolveDone: ((status: RunStatus) => void) | undefined;
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Whether the run ended without its state saved (see abandon). */
+  private abandoned = false;
   private executionCounter: number;
   private fingerprint: Promise<string> | undefined;
   /** The runner's environment as the run started: every execution's starts from it. */
@@ -88,6 +70,8 @@ export class RunEngine {
     this.store = options.store;
     this.pool = new ResourcePool(options.machine, { run: runId, project: options.projectDir });
     this.store.enableBatching();
+    // A commit that fails loses its batch, announcements included: nothing more can be saved.
+    this.store.onBatchLost((error) => this.abandon(this.failedWhy(error)));
     // Ids are `<run>.<n>`; continue after the highest recorded one.
     const recorded = this.store.getExecutions(runId);
     this.hadExecutions = recorded.length > 0;
@@ -123,17 +107,33 @@ export class RunEngine {
     try {
       work();
     } catch (error) {
-      const why = `Pipewright failed: ${error instanceof Error ? error.message : String(error)}`;
+      const why = this.failedWhy(error);
       try {
         this.stopAll('failed', why);
       } catch {
-        // The store itself fails: stop the processes and end the run as far as this process goes.
-        for (const cancel of this.cancels) cancel();
-        clearInterval(this.pollTimer);
-        this.final ??= { status: 'failed', error: why };
-        this.resolveDone?.('failed');
+        this.abandon(why); // the store itself fails
       }
     }
+  }
+
+  private failedWhy(error: unknown): string {
+    return failureReason(error, this.runId);
+  }
+
+  /**
+   * Ends the run as far as this process goes when its state can no longer be saved (a full disk):
+   * the processes are stopped and the end is said without waiting for a commit. runs.db keeps the
+   * run as running until a later command finds this process gone and marks it interrupted, so
+   * `resume` continues it from what was saved.
+   */
+  private abandon(why: string): void {
+    for (const cancel of this.cancels) cancel();
+    clearInterval(this.pollTimer);
+    if (this.abandoned) return;
+    this.abandoned = true;
+    this.final = { status: 'failed', error: why };
+    this.options.onEvent({ type: 'run:finish', runId: this.runId, at: Date.now(), status: 'failed', error: why });
+    this.resolveDone?.('failed');
   }
 
   /** Stops everything: running process groups are killed, nothing new starts. */

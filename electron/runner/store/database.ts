@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
-import { StateError } from './state-error.ts';
+import { diskProblem, StateError } from './state-error.ts';
 
 export const STATE_DIR = '.pipewright';
 
@@ -46,6 +46,8 @@ export function openDatabase(projectDir: string): DatabaseSync {
     // kills); only a power cut can lose the last commits, and never corrupts the file.
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
   } catch (error) {
+    const disk = diskProblem(error, stateDir(projectDir));
+    if (disk !== null) throw new StateError(`${disk}, then try again`);
     throw new StateError(
       `${join(STATE_DIR, 'runs.db')} cannot be opened as the run database (${error instanceof Error ? error.message : String(error)}): ` +
         `move it aside (mv ${join(STATE_DIR, 'runs.db')} ${join(STATE_DIR, 'runs.db.broken')}) and Pipewright starts a new run history; the executions' folders and logs stay`,
@@ -60,9 +62,11 @@ export function openDatabase(projectDir: string): DatabaseSync {
     else if (Number(row.value) > SCHEMA_VERSION) throw new StateError(`${join(STATE_DIR, 'runs.db')} was written by a newer Pipewright (schema ${row.value}; this one reads ${SCHEMA_VERSION}): update Pipewright to read its runs`);
     db.exec('COMMIT');
   } catch (error) {
-    db.exec('ROLLBACK');
+    rollBack(db);
     db.close();
-    throw error instanceof StateError ? error : new StateError(`${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
+    if (error instanceof StateError) throw error;
+    const disk = diskProblem(error, stateDir(projectDir));
+    throw new StateError(disk !== null ? `${disk}, then try again` : `${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return db;
 }
@@ -77,7 +81,19 @@ export function transaction<T>(db: DatabaseSync, work: () => T): T {
     db.exec('COMMIT');
     return result;
   } catch (error) {
-    db.exec('ROLLBACK');
+    rollBack(db);
     throw error;
+  }
+}
+
+/**
+ * Undoes the open transaction, if SQLite has not already (it does itself on a full disk, and a
+ * second ROLLBACK would hide the reason under "no transaction is active").
+ */
+export function rollBack(db: DatabaseSync): void {
+  try {
+    if (db.isOpen && db.isTransaction) db.exec('ROLLBACK');
+  } catch {
+    // the connection is past saving; the reason already on its way says why
   }
 }

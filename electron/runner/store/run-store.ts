@@ -3,9 +3,9 @@
  * another process (the CLI's `approve`, `show`, `logs`; the UI) sees the same truth, and a
  * restarted runner resumes from it.
  */
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { commitOtherBatches, holdBatch, releaseBatch, transaction } from './database.ts';
+import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } from './database.ts';
 
 export interface RunRow {
   readonly id: string;
@@ -117,12 +117,21 @@ const executionFrom = (r: Row): ExecutionRow => ({
   sourceExecution: (r['source_execution'] as string | null) ?? null,
 });
 
+/** What a write statement is used for: running it. */
+interface Writer {
+  run(...params: SQLInputValue[]): unknown;
+}
+const NO_WRITE: Writer = { run: () => undefined };
+
 export class RunStore {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
   private batchOpen = false;
   private batching = false;
   private readonly afterCommit: (() => void)[] = [];
+  private batchLost: ((error: unknown) => void) | undefined;
+  /** Why a runner's store can save nothing more (see lose). */
+  private lost: unknown;
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -144,6 +153,7 @@ export class RunStore {
    * before it is durable. (Per turn of the event loop, a 1000-wide fan-out committed ~4000 times.)
    */
   batch(then: () => void): void {
+    if (this.lost !== undefined) return; // nothing is saved any more, so nothing more is announced
     this.openBatch();
     this.afterCommit.push(then);
   }
@@ -162,11 +172,51 @@ export class RunStore {
     setTimeout(() => this.commitBatch(), GROUP_COMMIT_MS);
   }
 
-  /** A statement that writes: in the turn's batch, or alone once no batch of this process is in its way. */
-  private write(text: string): StatementSync {
-    if (this.batching) this.openBatch();
-    else if (!this.db.isTransaction) commitOtherBatches(this.db);
-    return this.sql(text);
+  /**
+   * A statement that writes: in the turn's batch, or alone once no batch of this process is in its
+   * way. A runner's writes come from timers and process output as well as from the engine, so
+   * there a failed one (a full disk) does not throw: the store is lost (see lose).
+   */
+  private write(text: string): Writer {
+    if (!this.batching) {
+      if (!this.db.isTransaction) commitOtherBatches(this.db);
+      return this.sql(text);
+    }
+    if (this.lost !== undefined || !this.db.isOpen) return NO_WRITE;
+    try {
+      this.openBatch();
+      const statement = this.sql(text);
+      return {
+        run: (...params) => {
+          if (this.lost !== undefined) return;
+          try {
+            statement.run(...params);
+          } catch (error) {
+            this.lose(error);
+          }
+        },
+      };
+    } catch (error) {
+      this.lose(error);
+      return NO_WRITE;
+    }
+  }
+
+  /**
+   * A write or commit failed (a full disk): the open batch is undone (SQLite may have undone it
+   * already), what it would have announced is dropped, later writes do nothing, and the handler
+   * given to onBatchLost hears why once, after the current step (it stops the run).
+   */
+  private lose(error: unknown): void {
+    if (this.lost !== undefined) return;
+    this.lost = error;
+    this.batchOpen = false;
+    releaseBatch(this.db);
+    rollBack(this.db);
+    this.afterCommit.length = 0;
+    const handler = this.batchLost;
+    if (!handler) throw error;
+    queueMicrotask(() => handler(error));
   }
 
   /**
@@ -179,14 +229,27 @@ export class RunStore {
     if (this.db.isOpen) this.db.close();
   }
 
-  /** Commits the open batch now (before reading from another connection, or at exit). */
+  /**
+   * Commits the open batch now (before reading from another connection, or at exit). A batch that
+   * cannot be committed (a full disk) is lost whole, writes and announcements (see lose).
+   */
   commitBatch(): void {
     if (!this.batchOpen) return;
-    this.db.exec('COMMIT');
+    try {
+      this.db.exec('COMMIT');
+    } catch (error) {
+      this.lose(error);
+      return;
+    }
     this.batchOpen = false;
     releaseBatch(this.db);
     const callbacks = this.afterCommit.splice(0);
     for (const callback of callbacks) callback();
+  }
+
+  /** Who hears of a batch that could not be committed (see commitBatch). */
+  onBatchLost(handler: (error: unknown) => void): void {
+    this.batchLost = handler;
   }
 
   createRun(input: { pipeline: string; planJson: string; optionsJson: string; runnerPid: number; runnerStart: string; nodes: readonly string[] }): RunRow {
@@ -397,8 +460,8 @@ export class RunStore {
   decideApproval(runId: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): boolean {
     const result = this
       .write("UPDATE approvals SET status = ?, decided_at = ?, decided_by = ?, comment = ? WHERE run_id = ? AND node = ? AND status = 'pending'")
-      .run(decision, Date.now(), by, comment, runId, node);
-    return Number(result.changes) === 1;
+      .run(decision, Date.now(), by, comment, runId, node) as { changes: number | bigint } | undefined;
+    return Number(result?.changes) === 1;
   }
 
   /** Forgets a node's undecided approval (its run is re-planning it). */
