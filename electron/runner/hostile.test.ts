@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, logText, makeProject, run, onePipeline } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './runner.ts';
 
@@ -96,6 +96,23 @@ describe('hostile steps', () => {
       const { mode, nlink } = statSync(join(dir, file));
       expect([file, mode & 0o222, nlink]).toEqual([file, 0o222 & statSync(join(dir, 'valohai.yaml')).mode, 1]);
     }
+  });
+
+  it("survives a step that removes Pipewright's logs folder under it: its log is still kept", async () => {
+    const dir = makeProject(`${step('wipe', 'rm -rf .pipewright/logs; echo after the wipe')}${onePipeline('wipe')}`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(cli(['logs', result.runId, 'wipe'], dir)).toMatchObject({ code: 0, out: 'after the wipe\n' });
+  });
+
+  it('stops the run, saying why and what to do, when a step removes the whole state folder (git clean -xfd)', async () => {
+    const dir = makeProject(`${step('clean', 'rm -rf .pipewright')}${step('next', 'echo next')}- pipeline:\n    name: p\n    nodes: [{name: clean, type: execution, step: clean, on-error: continue}, {name: next, type: execution, step: next}]\n    edges: [[clean.dependency.x, next.dependency.x]]\n`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('failed');
+    expect(result.events.find((e) => e.type === 'run:finish')).toMatchObject({
+      error: expect.stringMatching(/^execution \d+\.1 removed \.pipewright \(Pipewright's record of runs, this one's too\) while it ran, so the run stops here: keep \.pipewright out of what the step deletes \(git clean -e \.pipewright\)$/) as unknown,
+    });
+    expect(result.events.filter((e) => e.type === 'execution:start').map((e) => e.node)).toEqual(['clean']);
   });
 
   it('reports a step that writes into its input in place, and stops serving the changed output from the cache', async () => {

@@ -17,6 +17,7 @@ import { changedInputs, snapshotInputs } from '../files/input-guard.ts';
 import { inputHashes } from '../files/inputs.ts';
 import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
 
@@ -32,6 +33,8 @@ export interface ChildOutcome {
   readonly status: ExecutionStatus;
   readonly error?: string;
   readonly reused?: boolean;
+  /** The run cannot go on (its state folder is gone). */
+  readonly stopsRun?: boolean;
 }
 
 export interface ChildContext {
@@ -130,6 +133,12 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;
   unregister();
+  // A step that cleans the project (`git clean -xfd`, `rm -rf .pipewright`) takes the runs' record with it.
+  if (!existsSync(join(ctx.stateDir, 'runs.db'))) {
+    throw new StateGone(
+      `execution ${executionId} removed ${relative(ctx.projectDir, ctx.stateDir)} (Pipewright's record of runs, this one's too) while it ran, so the run stops here: keep .pipewright out of what the step deletes (git clean -e .pipewright)`,
+    );
+  }
   for (const changed of await changedInputs(linkedInputs)) {
     // (Outputs and downloads are read-only; root, or a step that made one writable, can still do this.)
     if (changed.sha256) ctx.store.forgetCachedContent(changed.sha256);

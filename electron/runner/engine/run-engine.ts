@@ -10,7 +10,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import type { Grant, Machine } from '../resources.ts';
 import { needOf, ResourcePool } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { failureReason } from '../store/state-error.ts';
+import { failureReason, StateGone } from '../store/state-error.ts';
 import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from './actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
@@ -279,13 +279,15 @@ export class RunEngine {
       });
     } catch (error) {
       // An input that cannot be placed is the step's problem, said as is; anything else is ours.
-      const why = error instanceof InputError ? error.message : `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}`;
-      outcome = { status: 'failed', error: why };
+      const why = error instanceof InputError || error instanceof StateGone ? error.message : `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}`;
+      outcome = { status: 'failed', error: why, ...(error instanceof StateGone ? { stopsRun: true } : {}) };
     } finally {
       this.pool.release(grant);
     }
     if (outcome.reused) (this.nodes.get(node.name) as NodeState).reused += 1;
     this.guard(() => this.childDone(node, job, outcome.status, outcome.error));
+    // Nothing more can be recorded, whatever the node's on-error says.
+    if (outcome.stopsRun) this.guard(() => this.stopAll('failed', outcome.error ?? '', 'the state folder .pipewright was removed'));
   }
 
   /** Says once why a GPU step waits, when another run holds the GPUs (its own would be expected). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +31,27 @@ describe('a log read back', () => {
     const tail = tailOfLog(path, 100_000, 100_000);
     expect(tail.length).toBeLessThan(3000); // about 100 KB of lines, not the 40 000 of the whole log
     expect(tail.every((l) => l.text === 'x'.repeat(60) || l.stream === 'stderr')).toBe(true);
+  });
+
+  it('makes its folder again when a step removed it, and counts what it cannot write instead of throwing', () => {
+    const folder = mkdtempSync(join(tmpdir(), 'pipewright-log-'));
+    rmSync(folder, { recursive: true });
+    const again = new LogWriter(join(folder, 'logs', 'x.log'));
+    again.append('stdout', Buffer.from('still here\n'));
+    again.close();
+    expect(readLogFile(join(folder, 'logs', 'x.log')).map((l) => l.text)).toEqual(['still here']);
+    expect(again.failure).toBeUndefined();
+    // A log that cannot be opened at all (its folder is a file): nothing thrown, the loss counted.
+    const blocked = join(mkdtempSync(join(tmpdir(), 'pipewright-log-')), 'file');
+    writeFileSync(blocked, '');
+    const writer = new LogWriter(join(blocked, 'x.log'));
+    expect(() => {
+      writer.append('stdout', Buffer.from('a'.repeat(300 * 1024)));
+      writer.append('stderr', Buffer.from('more\n'));
+      writer.close();
+    }).not.toThrow();
+    expect(writer.failure).toMatch(/ENOTDIR/);
+    expect(writer.lostBytes).toBeGreaterThanOrEqual(300 * 1024 + 5);
   });
 
   it('has no lines for an execution that printed nothing (it has no log file)', () => {

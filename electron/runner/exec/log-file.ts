@@ -5,7 +5,8 @@
  * output is kept as is and shown with replacement characters. Capped in size: past the cap,
  * bytes are counted and dropped, and a last frame says so.
  */
-import { closeSync, existsSync, fstatSync, openSync, readSync, writevSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writevSync } from 'node:fs';
+import { dirname } from 'node:path';
 
 export const MAX_LOG_BYTES = 256 * 1024 * 1024;
 const HEADER = 13;
@@ -27,7 +28,16 @@ export class LogWriter {
     this.maxBytes = maxBytes;
   }
 
+  /** Why the log could not be written (a full disk, its folder removed), once it could not. */
+  failure: string | undefined;
+  /** Bytes of output not kept because of that. */
+  lostBytes = 0;
+
   append(stream: 'stdout' | 'stderr', chunk: Buffer, at = Date.now()): void {
+    if (this.failure !== undefined) {
+      this.lostBytes += chunk.length;
+      return;
+    }
     if (this.written + this.pendingBytes + chunk.length > this.maxBytes) {
       this.dropped += chunk.length;
       return;
@@ -45,22 +55,50 @@ export class LogWriter {
     this.pendingBytes += HEADER + chunk.length;
   }
 
+  /**
+   * Writes what is pending. A write that fails, or writes only part (a full disk), ends the
+   * writing: the file keeps whole frames and at most one cut short (readers stop there), and the
+   * rest is counted in lostBytes, never thrown at the process whose output it is.
+   */
   flush(): void {
     if (this.pending.length === 0) return;
     const buffers = this.pending;
-    this.written += this.pendingBytes;
+    const bytes = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
-    this.fd ??= openSync(this.path, 'w'); // 'w': a file left by a killed runner for the same id is stale
-    writevSync(this.fd, buffers);
+    try {
+      this.fd ??= openLog(this.path);
+      const done = writevSync(this.fd, buffers);
+      this.written += done;
+      if (done < bytes) this.fail(`only ${done} of ${bytes} bytes could be written: the disk is full`, bytes - done);
+    } catch (error) {
+      this.fail(error instanceof Error ? error.message : String(error), bytes);
+    }
+  }
+
+  private fail(why: string, lost: number): void {
+    this.failure = why;
+    this.lostBytes += lost;
   }
 
   close(): void {
-    if (this.dropped > 0) {
+    if (this.dropped > 0 && this.failure === undefined) {
       this.frame('stderr', Buffer.from(`\n[pipewright] the log reached ${this.maxBytes} bytes; ${this.dropped} more bytes were not kept\n`), Date.now());
     }
     this.flush();
     if (this.fd !== null) closeSync(this.fd);
+    this.fd = null;
+  }
+}
+
+/** 'w': a file left by a killed runner for the same id is stale. A logs folder a step removed is made again. */
+function openLog(path: string): number {
+  try {
+    return openSync(path, 'w');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(path), { recursive: true });
+    return openSync(path, 'w');
   }
 }
 

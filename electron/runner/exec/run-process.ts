@@ -113,6 +113,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     clearInterval(batchTimer);
     flushBatch();
     log.close();
+    if (log.failure !== undefined) spec.onWarning(`its log could not be written (${log.failure}): ${log.lostBytes} bytes of its output were not kept`);
     return result;
   };
   const run = async (): Promise<ProcessResult> => {

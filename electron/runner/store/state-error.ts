@@ -7,6 +7,9 @@ import { statfsSync } from 'node:fs';
 
 export class StateError extends Error {}
 
+/** A step removed the state folder under a running run (`git clean -xfd`): nothing more can be recorded. */
+export class StateGone extends Error {}
+
 /** SQLite's result codes for a disk that is full or cannot be written. */
 const FULL = 13;
 const IO_ERROR = 10;
