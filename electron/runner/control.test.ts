@@ -19,6 +19,20 @@ const pipeline = (nodes: string, edges: string) => `${steps}- pipeline:\n    nam
 const finishes = (events: readonly RunEvent[]) => Object.fromEntries(events.flatMap((e) => (e.type === 'node:finish' ? [[e.node, e.status]] : [])));
 
 describe('actions', () => {
+  it("reads a loss Python printed as NaN or Infinity as that number: a diverged training can stop the pipeline", async () => {
+    const diverge = `- step:\n    name: train\n    image: x\n    command: |\n      python3 -c "import json; print(json.dumps({'loss': float('nan'), 'epoch': 1})); print(json.dumps({'loss': float('inf'), 'epoch': 2}))"\n`;
+    const yaml = `${diverge}- step: {name: after, image: x, command: echo after}\n- pipeline:\n    name: p\n    nodes:\n      - {name: t, type: execution, step: train, actions: [{when: node-complete, if: metadata.loss > 100, then: stop-pipeline}]}\n      - {name: next, type: execution, step: after}\n    edges: [[t.dependency.x, next.dependency.x]]\n`;
+    const dir = makeProject(yaml);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('stopped');
+    expect(finishes(result.events)).toEqual({ t: 'succeeded', next: 'skipped' });
+    expect(result.events.filter((e) => e.type === 'node:metadata').map((e) => e.type === 'node:metadata' && e.values)).toEqual([
+      { loss: 'NaN', epoch: 1 },
+      { loss: 'Infinity', epoch: 2 },
+    ]);
+    expect(cli(['show', result.runId], dir).out).toMatch(/loss="Infinity" epoch=2/);
+  });
+
   it('stops the pipeline when a node-complete condition on metadata holds', async () => {
     const yaml = pipeline(
       `      - name: s\n        type: execution\n        step: score\n        actions: [{when: node-complete, if: metadata.acc < 0.6, then: stop-pipeline}]\n      - {name: next, type: execution, step: after}\n`,

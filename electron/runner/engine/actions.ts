@@ -20,13 +20,21 @@ function scalar(value: unknown): Value | undefined {
   return undefined;
 }
 
+/** A metric Python printed as NaN or ±Infinity (kept as that word, see parseMetadata) compares as that number. */
+function nonFinite(value: Value | undefined): Value | undefined {
+  if (value === 'NaN') return Number.NaN;
+  if (value === 'Infinity') return Number.POSITIVE_INFINITY;
+  if (value === '-Infinity') return Number.NEGATIVE_INFINITY;
+  return value;
+}
+
 export function evaluateActions(actions: readonly Action[], when: ActionWhen, scope: ActionScope): ActionVerdict {
   const thens: string[] = [];
   const warnings: string[] = [];
   const lookup = (path: readonly string[]): Value | undefined => {
     const [root, ...rest] = path;
     const key = rest.join('.');
-    if (root === 'metadata') return scalar(scope.metadata[key]);
+    if (root === 'metadata') return nonFinite(scalar(scope.metadata[key]));
     if (root === 'parameter' || root === 'parameters') return scalar(scope.parameters[key]);
     return undefined;
   };

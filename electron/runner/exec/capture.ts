@@ -16,7 +16,7 @@ export function parseMetadata(text: string): Record<string, MetadataValue> | und
   const trimmed = text.trim();
   if (!trimmed.startsWith('{') || !trimmed.endsWith('}')) return undefined;
   try {
-    const value: unknown = JSON.parse(trimmed);
+    const value: unknown = parseJsonAsPython(trimmed);
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
     // valohai-utils wraps metadata inside deployments as {"vh_metadata": {...}}.
     const inner = (value as Record<string, unknown>)['vh_metadata'];
@@ -25,6 +25,42 @@ export function parseMetadata(text: string): Record<string, MetadataValue> | und
   } catch {
     return undefined;
   }
+}
+
+/**
+ * JSON as Python reads it: `json.dumps` writes a diverged loss as bare `NaN` (or `Infinity`), which
+ * Valohai takes as metadata. Those values are kept as the words "NaN", "Infinity", "-Infinity",
+ * so the line still counts, its other keys too, and stays JSON for the store and the events.
+ */
+function parseJsonAsPython(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    if (!text.includes('NaN') && !text.includes('Infinity')) throw error;
+    return JSON.parse(quoteNonFinite(text));
+  }
+}
+
+const NON_FINITE = /-?Infinity|NaN/y;
+
+function quoteNonFinite(text: string): string {
+  let out = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // a string: step over it whole, escapes included
+      for (i += 1; i < text.length && text.charCodeAt(i) !== 0x22; i += text.charCodeAt(i) === 0x5c ? 2 : 1);
+      continue;
+    }
+    NON_FINITE.lastIndex = i;
+    const word = NON_FINITE.exec(text)?.[0];
+    if (word === undefined) continue;
+    out += `${text.slice(from, i)}"${word}"`;
+    i += word.length - 1;
+    from = i + 1;
+  }
+  return out + text.slice(from);
 }
 
 /** Finds lines starting with `{`; lines longer than `maxLine` are not metadata (and not kept). */
