@@ -59,6 +59,14 @@ describe('pipewright run and friends', () => {
     });
   });
 
+  it("says at the start the file's warnings about what it runs (as validate would), not those about other pipelines", () => {
+    const dir = makeProject(`${step('score', 'echo "{\\"acc\\": {parameter-value:acc}}"', '    parameters: [{name: acc, type: float, default: 0.5}]\n')}${step('other', 'echo {parameter:nope}')}- pipeline:\n    name: p\n    nodes: [{name: s, type: execution, step: score}]\n    edges: []\n- pipeline:\n    name: q\n    nodes: [{name: o, type: execution, step: other}]\n    edges: []\n`);
+    const { code, err } = cli(['run', '--pipeline', 'p'], dir);
+    expect(code).toBe(0);
+    const warnings = err.split('\n').filter((line) => line.startsWith('  warning: '));
+    expect(warnings).toEqual([expect.stringMatching(/^ {2}warning: valohai\.yaml:4:\d+ Step "score": \{parameter-value:acc\} is inside another "\{…\}"/)]);
+  });
+
   it('a file with many errors is refused with the first ten and a count, not a screenful', () => {
     const nodes = Array.from({ length: 30 }, (_, i) => `      - {name: n${i}, type: execution, step: missing}`).join('\n');
     const refused = cli(['run', '--pipeline', 'p'], makeProject(`- step: {name: a, image: x, command: x}\n- pipeline:\n    name: p\n    nodes:\n${nodes}\n    edges: []\n`));

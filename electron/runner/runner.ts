@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
+import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
@@ -54,7 +55,7 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
-async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string }> {
+async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string; warnings: string[] }> {
   let text: string;
   try {
     text = await readFile(join(projectDir, 'valohai.yaml'), 'utf8');
@@ -73,7 +74,23 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   }
   const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
-  return { plan: planned.plan, fingerprint: fingerprintOf(text) };
+  const tasks = (config.pipelines.find((p) => p.name === pipeline)?.nodes ?? []).flatMap((n) => (n.type === 'task' && 'task' in n.source ? [n.source.task] : []));
+  return { plan: planned.plan, fingerprint: fingerprintOf(text), warnings: warningsFor(planned.plan, tasks, diagnostics) };
+}
+
+/**
+ * The file's warnings about what this run runs (its pipeline, and the steps and tasks its nodes
+ * use): said when the run starts, as `validate` would, since they explain what the run then does
+ * (a placeholder Valohai leaves as written, say).
+ */
+function warningsFor(plan: RunPlan, tasks: readonly string[], diagnostics: readonly Diagnostic[]): string[] {
+  const steps = new Set(plan.nodes.flatMap((n) => (n.kind === 'deployment' ? [] : [n.step.name])));
+  const concerns = (subject: Subject): boolean => {
+    if (subject.kind === 'step') return steps.has(subject.step);
+    if (subject.kind === 'task') return tasks.includes(subject.task);
+    return 'pipeline' in subject && subject.pipeline === plan.pipeline;
+  };
+  return diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
 }
 
 /** Refuses, before anything starts, a step that needs more than this machine has. */
@@ -162,7 +179,7 @@ async function drive(
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
-  const { plan, fingerprint } = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
+  const { plan, fingerprint, warnings } = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
   const machine = detectMachine(request.jobs);
   checkFits(plan, machine);
   const store = openStore(request.projectDir);
@@ -175,7 +192,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
     runnerStart: processStart(process.pid),
     nodes: plan.nodes.map((n) => n.name),
   });
-  return drive(store, request.projectDir, plan, run, { cache: request.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, false);
+  return drive(store, request.projectDir, plan, run, { cache: request.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, false, warnings);
 }
 
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
