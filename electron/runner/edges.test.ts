@@ -112,6 +112,33 @@ describe('every edge kind', () => {
     expect(logText(result.events, 'append')).toBe('default.txt\nnotes.txt');
   });
 
+  it("places edge files by the input's keep-directories: by name, by their whole output path, or by the path after the glob's wildcard root", async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step:
+    name: tree
+    image: busybox
+    command: cd $VH_INPUTS_DIR && find none full suffix -type f | sort
+    inputs:
+      - {name: none}
+      - {name: full, keep-directories: full}
+      - {name: suffix, keep-directories: suffix}
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: produce}
+      - {name: t, type: execution, step: tree}
+    edges:
+      - [a.output.results/*.pkl, t.input.none]
+      - [a.output.results/*.pkl, t.input.full]
+      - [a.output.results/*.pkl, t.input.suffix]
+`,
+      { 'raw.csv': 'x\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(logText(result.events, 't').split('\n')).toEqual(['full/results/a.pkl', 'full/results/b.pkl', 'none/a.pkl', 'none/b.pkl', 'suffix/a.pkl', 'suffix/b.pkl']);
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

@@ -56,15 +56,23 @@ function matcher(key: string): (path: string) => boolean {
   return picomatch(key, { dot: true });
 }
 
+/** The folder part of a glob before its first wildcard, as for an input URL's `keep-directories: suffix`. */
+function wildcardRoot(key: string): string {
+  const at = key.search(/[*?[{]/);
+  return (at < 0 ? key : key.slice(0, at)).replace(/[^/]*$/, '');
+}
+
 /** Output files of the picked executions whose path (relative to outputs/) matches the key. */
 export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): EdgeFile[] {
   const match = matcher(edge.source.key);
+  const root = wildcardRoot(edge.source.key);
   return executions.flatMap((e) =>
     e.outputs
       .filter((o) => match(o.path))
       .map((o) => ({
         absolutePath: join(e.dir, 'outputs', o.path),
         path: o.path,
+        suffix: o.path.startsWith(root) ? o.path.slice(root.length) : o.path,
         size: o.size,
         uri: `pipewright://${runId}/${e.node}/${e.id}/outputs/${o.path}`,
         sourceExecution: e.id,

@@ -28,6 +28,8 @@ export interface EdgeFile {
   readonly absolutePath: string;
   /** Path relative to the source folder (outputs/ or inputs/<name>/). */
   readonly path: string;
+  /** `path` after the edge glob's wildcard root (`models/` of `models/*.pkl`): what `keep-directories: suffix` keeps. */
+  readonly suffix?: string;
   readonly size: number;
   /** Where it came from, for inputs.json (`pipewright://run/node/execution/path`). */
   readonly uri: string;
@@ -152,7 +154,8 @@ export async function resolveInput(
     records.push({ name: basename(target), path: join(dir, target), uri, size, ...(sha256 ? { checksums: { sha256 } } : {}) });
   };
   for (const file of edgeFiles) {
-    const place = sources.size > 1 ? `${file.sourceExecution}/${file.path}` : file.path;
+    const kept = input.keepDirectories === 'suffix' ? (file.suffix ?? file.path) : file.path;
+    const place = sources.size > 1 ? `${file.sourceExecution}/${kept}` : kept;
     put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size, file.sha256);
   }
   if (useDefaults) {
