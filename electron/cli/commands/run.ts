@@ -39,19 +39,21 @@ const MAX_OUTPUT_LINES = 20;
 
 /** Collects where each node's outputs are, to print them at the end. */
 function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: string) => string[] } {
-  const dirs = new Map<string, string[]>();
+  const dirs = new Map<string, { id: string; dir: string }[]>();
   return {
     onEvent: (e) => {
       if (e.type !== 'execution:finish' || e.status !== 'succeeded') return;
       const list = dirs.get(e.node);
-      if (list) list.push(e.outputsDir);
-      else dirs.set(e.node, [e.outputsDir]);
+      const entry = { id: e.executionId, dir: e.outputsDir };
+      if (list) list.push(entry);
+      else dirs.set(e.node, [entry]);
     },
     // A sweep of many children is said by its count, its first and its last folder, and a pipeline
     // of many nodes by its first ones (show lists each).
     lines: (cwd) => {
       const lines = [...dirs].slice(0, MAX_OUTPUT_LINES).map(([node, list]) => {
-        const shown = list.map((d) => relative(cwd, d) || d);
+        // In execution order (a sweep's children finish in any order).
+        const shown = list.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })).map(({ dir }) => relative(cwd, dir) || dir);
         return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
       });
       if (dirs.size > MAX_OUTPUT_LINES) lines.push(`  … and ${dirs.size - MAX_OUTPUT_LINES} more nodes`);
