@@ -70,6 +70,29 @@ describe('task nodes', () => {
     expect(childParameters(result.events, 'sets').map((p) => JSON.stringify(p)).sort()).toEqual(['{"lr":0.5,"depth":9}', '{"lr":0.6,"depth":8}']);
   });
 
+  it('a pipeline parameter (or --node-param) that sets a swept parameter gives it that one value; the others still vary', async () => {
+    const dir = makeProject(`${TRAIN}
+- task:
+    name: sweep
+    step: train
+    parameters:
+      - {name: lr, style: multiple, rules: {items: [0.1, 0.2, 0.3]}}
+      - {name: depth, style: multiple, rules: {items: [2, 4]}}
+- pipeline:
+    name: p
+    parameters: [{name: rate, targets: [t.parameter.lr], default: 0.5}]
+    nodes: [{name: t, type: task, task: sweep}]
+    edges: []
+`);
+    const byFile = await run(dir, 'p');
+    expect(childParameters(byFile.events, 't')).toEqual([
+      { lr: 0.5, depth: 2 },
+      { lr: 0.5, depth: 4 },
+    ]);
+    const byFlag = await run(dir, 'p', { planOptions: { pipelineParams: { rate: ['0.7'] }, nodeParams: { t: { depth: ['8'] } } } });
+    expect(childParameters(byFlag.events, 't')).toEqual([{ lr: 0.7, depth: 8 }]);
+  });
+
   it('keeps at most maximum-queued-executions children running at once', async () => {
     const dir = makeProject(`${TRAIN}
 - task:

@@ -165,7 +165,10 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const values = stepValues(resolved);
     const incoming = into.get(node.name) ?? [];
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
+    /** Parameters given a value for this run (pipeline parameters, --node-param): a sweep no longer varies them. */
+    const given = new Set<string>();
     const assign = (param: string, texts: readonly string[], origin: string): void => {
+      given.add(param);
       const declared = resolved.parameters.find((p) => p.name === param);
       if (!declared) {
         const names = resolved.parameters.map((p) => p.name).join(', ') || 'none';
@@ -185,7 +188,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     if (node.type === 'task' && node.source.kind === 'blueprint') {
       const blueprint = findByName(config.tasks, node.source.task);
       if (blueprint) {
-        children = blueprintChildren(blueprint);
+        children = withGiven(blueprintChildren(blueprint), given);
         maxQueued = blueprint.maximumQueuedExecutions;
         stopCondition = blueprint.stopCondition;
         if (blueprint.onChildError === 'continue-and-complete' || blueprint.onChildError === 'continue-and-error') onChildError = blueprint.onChildError;
@@ -219,4 +222,23 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
+}
+
+/**
+ * A task's children once the run gives some of the swept parameters one value (as Valohai sends a
+ * pipeline parameter: a single variant): those keys leave every child, and children left the same
+ * run once.
+ */
+function withGiven(children: readonly ChildValues[], given: ReadonlySet<string>): ChildValues[] {
+  if (given.size === 0) return [...children];
+  const seen = new Set<string>();
+  const kept: ChildValues[] = [];
+  for (const child of children) {
+    const rest = Object.fromEntries(Object.entries(child).filter(([key]) => !given.has(key)));
+    const key = JSON.stringify(rest);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    kept.push(rest);
+  }
+  return kept;
 }
