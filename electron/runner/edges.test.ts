@@ -112,6 +112,25 @@ describe('every edge kind', () => {
     expect(logText(result.events, 'append')).toBe('default.txt\nnotes.txt');
   });
 
+  it("refuses a sweep's list of values into a one-value parameter with the ways out, and takes the best child's with pick", async () => {
+    const yaml = (edge: string): string => `
+- step: {name: fit, image: x, command: 'printf "{\\"acc\\": %s}\\n" {parameter-value:lr}', parameters: [{name: lr, type: float, default: 0.1}]}
+- step: {name: use, image: x, command: 'echo {parameters}', parameters: [{name: lr, type: float, default: 1}]}
+- task: {name: many, step: fit, parameters: [{name: lr, style: multiple, rules: {items: [0.1, 0.3, 0.2]}}]}
+- pipeline:
+    name: p
+    nodes: [{name: sweep, type: task, task: many}, {name: u, type: execution, step: use}]
+    edges: [${edge}]
+`;
+    const all = await run(makeProject(yaml('[sweep.parameter.lr, u.parameter.lr]')), 'p');
+    expect(all.status).toBe('failed');
+    expect(all.events.find((e) => e.type === 'node:finish' && e.node === 'u')).toMatchObject({
+      error: 'parameter "lr" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task\'s children can be cut to the best child\'s value with the edge\'s configuration: {pick: max, by: METRIC})',
+    });
+    const best = await run(makeProject(yaml('{source: sweep.parameter.lr, target: u.parameter.lr, configuration: {pick: max, by: acc}}')), 'p');
+    expect(logText(best.events, 'u')).toBe('--lr=0.3');
+  });
+
   it("places edge files by the input's keep-directories: by name, by their whole output path, or by the path after the glob's wildcard root", async () => {
     const dir = makeProject(
       `${PRODUCER}

@@ -17,7 +17,7 @@ export function planChildren(node: PlannedExecution | PlannedTask, values: Reado
   if (node.kind === 'execution') {
     const lists = listValued(node, values);
     if (lists.length > 0) {
-      return { ok: false, error: `parameter "${lists[0]}" received a list, but it takes one value (make the node a task to run one execution per value)` };
+      return { ok: false, error: `parameter "${lists[0]}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC})` };
     }
     return { ok: true, children: [{ ...values }] };
   }
