@@ -32,7 +32,8 @@ Usage:
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.
   pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
-      Per node: will it run or be reused, and why.
+      Per node: will it run or be reused, and why; how many executions a sweep runs and what
+      its actions will do (an approval to wait for, a condition that stops the pipeline).
   pipewright export [PATH] --pipeline NAME [--to argo] [--param k=v] [--node-param node.k=v]
                     [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]
       Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on

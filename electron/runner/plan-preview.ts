@@ -6,6 +6,7 @@
  */
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
+import { planChildren } from '../../shared/run/children.ts';
 import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
 import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
@@ -22,6 +23,31 @@ export interface NodePreview {
   readonly level: number;
   readonly fate: NodeFate;
   readonly reason: string;
+  /** How many executions it runs, where that is known before the run (a task fed lists by edges is not). */
+  readonly executions?: number;
+  /** What its actions will do, as the user will meet them (`waits for approval before it starts`, `stops the pipeline after it finishes, if …`). */
+  readonly actions?: readonly string[];
+}
+
+const DOES: Readonly<Record<string, string>> = { 'require-approval': 'waits for approval', 'stop-pipeline': 'stops the pipeline', 'error-pipeline': 'fails the pipeline' };
+const AT: Readonly<Record<string, string>> = { 'node-starting': 'before it starts', 'node-complete': 'after it finishes', 'node-error': 'if it fails' };
+
+/** What a node's actions will do and how many executions it runs, known from the plan alone. */
+function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 'executions' | 'actions'> {
+  const said = node.actions.flatMap((action) =>
+    action.then.flatMap((then) =>
+      action.when.flatMap((when) => {
+        const does = DOES[then];
+        const at = AT[when];
+        return does && at ? [`${does} ${at}${action.if.length > 0 ? `, if ${action.if.join(' and ')}` : ''}`] : [];
+      }),
+    ),
+  );
+  const actions = said.length > 0 ? { actions: said } : {};
+  if (node.kind === 'deployment') return actions;
+  const fedParameters = incoming.some((e) => e.target.type === 'parameter');
+  const children = planChildren(node, node.values);
+  return fedParameters || !children.ok ? actions : { executions: children.children.length, ...actions };
 }
 
 function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inputs' | 'environment'>): string[] {
@@ -90,7 +116,7 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
     const node = byName.get(name) as PlannedNode;
     const decide = (fate: NodeFate, reason: string): void => {
       fates.set(name, fate);
-      previews.push({ node: name, level: level.get(name) ?? 0, fate, reason });
+      previews.push({ node: name, level: level.get(name) ?? 0, fate, reason, ...(fate === 'run' ? shape(node, into.get(name) ?? []) : {}) });
     };
     if (reuse?.nodes.has(name)) {
       decide('reuse', `--reuse: the results of run ${reuse.runId}`);

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, run } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 
 const CHAIN = `
@@ -148,6 +149,25 @@ ${onePipeline('read')}`);
     expect(json.nodes.map((n) => [n.node, n.fate])).toEqual([
       ['make', 'reuse'],
       ['use', 'run'],
+    ]);
+  });
+
+  it('plan says how many executions a sweep runs and what the actions will do (the approval the run will wait for)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-plan-'));
+    cpSync(join(ROOT, 'resources', 'example-project'), dir, { recursive: true });
+    expect(cli(['plan', '--pipeline', 'train-and-ship'], dir).out.split('\n').map((line) => line.replace(/ — caching is off \([^)]*\)/, ''))).toEqual([
+      ' 1. preprocess: run',
+      ' 2. sweep (3 executions): run',
+      ' 3. evaluate: run; stops the pipeline after it finishes, if metadata.accuracy < 0.6',
+      ' 4. publish: run; waits for approval before it starts',
+      '',
+    ]);
+    const json = JSON.parse(cli(['plan', '--pipeline', 'train-and-ship', '--json'], dir).out) as { nodes: { node: string; executions?: number; actions?: string[] }[] };
+    expect(json.nodes.map((n) => [n.node, n.executions, n.actions ?? []])).toEqual([
+      ['preprocess', 1, []],
+      ['sweep', 3, []],
+      ['evaluate', 1, ['stops the pipeline after it finishes, if metadata.accuracy < 0.6']],
+      ['publish', 1, ['waits for approval before it starts']],
     ]);
   });
 });

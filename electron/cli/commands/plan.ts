@@ -17,7 +17,11 @@ export async function planCommand(
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: options.pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse });
     if (options.json) return printJson(io, preview), EXIT_OK;
-    for (const n of preview.nodes) io.out(`${String(n.level).padStart(2)}. ${n.node}: ${n.fate === 'reuse' ? 'reuse' : 'run'} — ${n.reason}\n`);
+    for (const n of preview.nodes) {
+      const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';
+      const actions = (n.actions ?? []).map((action) => `; ${action}`).join('');
+      io.out(`${String(n.level).padStart(2)}. ${n.node}${count}: ${n.fate === 'reuse' ? 'reuse' : 'run'} — ${n.reason}${actions}\n`);
+    }
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
