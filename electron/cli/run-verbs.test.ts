@@ -176,6 +176,14 @@ describe('pipewright run and friends', () => {
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);
   });
 
+  it('a file where the state folder goes is said as such (exit 1), not as an internal error', () => {
+    const dir = makeProject(PIPELINE);
+    writeFileSync(join(dir, '.pipewright'), 'not a folder');
+    for (const args of [['run', '--pipeline', 'ok'], ['runs']]) {
+      expect(cli(args, dir), args.join(' ')).toMatchObject({ code: 1, err: 'pipewright: .pipewright is a file, where Pipewright keeps a folder (its runs, logs and outputs): move it aside\n' });
+    }
+  });
+
   it('a local input default that is not there is refused before anything runs', () => {
     const dir = makeProject(step('count', 'cat $VH_INPUTS_DIR/data/*', '    inputs: [{name: data, default: data/rows.csv}]\n') + onePipeline('count', 'c'));
     const refused = cli(['run', '--pipeline', 'p'], dir);

@@ -1,6 +1,6 @@
 /** Opens `.pipewright/runs.db` (node:sqlite, WAL) and keeps `.pipewright/` out of git. */
-import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { SCHEMA, SCHEMA_VERSION } from './schema.ts';
 import { diskProblem, StateError } from './state-error.ts';
@@ -9,10 +9,25 @@ export const STATE_DIR = '.pipewright';
 
 export function stateDir(projectDir: string): string {
   const dir = join(projectDir, STATE_DIR);
-  for (const sub of ['executions', 'logs']) mkdirSync(join(dir, sub), { recursive: true });
-  const ignore = join(dir, '.gitignore');
-  if (!existsSync(ignore)) writeFileSync(ignore, '# Pipewright state: runs, logs, artifacts, layout\n*\n');
+  try {
+    for (const sub of ['executions', 'logs']) mkdirSync(join(dir, sub), { recursive: true });
+    const ignore = join(dir, '.gitignore');
+    if (!existsSync(ignore)) writeFileSync(ignore, '# Pipewright state: runs, logs, artifacts, layout\n*\n');
+  } catch (error) {
+    throw new StateError(stateDirProblem(error, dir));
+  }
   return dir;
+}
+
+/** Why the state folder cannot be made or written, in the user's terms. */
+function stateDirProblem(error: unknown, dir: string): string {
+  const { code, path = dir, message } = error as NodeJS.ErrnoException;
+  // ENOTDIR names the folder it could not make; the file in the way may be the state folder itself.
+  const blocker = code === 'ENOTDIR' && statSync(dir, { throwIfNoEntry: false })?.isDirectory() === false ? dir : path;
+  const where = relative(dirname(dir), blocker) || STATE_DIR;
+  if (code === 'ENOTDIR' || code === 'EEXIST') return `${where} is a file, where Pipewright keeps a folder (its runs, logs and outputs): move it aside`;
+  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') return `Pipewright cannot write ${where} (${code}): it keeps the project's runs, logs and outputs there, so the project folder must be writable`;
+  return diskProblem(error, dirname(dir)) ?? `${STATE_DIR} cannot be made (${message})`;
 }
 
 /**
