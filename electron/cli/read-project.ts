@@ -3,6 +3,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Diagnostic } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml, type ImportResult } from '../../shared/valohai/import.ts';
+import { decodeYamlBytes } from '../runner/decode-yaml.ts';
 import { documentDiagnostic } from '../../shared/valohai/parse/load-yaml.ts';
 import { locateValohaiYaml } from './project-dir.ts';
 
@@ -31,15 +32,9 @@ export function readProjectFile(path: string, cwd = process.cwd()): ProjectFile 
   } catch (error) {
     return { ok: false, message: `${display}: cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` };
   }
-  if (bytes.includes(0)) {
-    return { ok: true, file, display, text: undefined, diagnostic: documentDiagnostic('File is binary (it contains NUL bytes), not YAML text', 'binary-file') };
-  }
-  try {
-    const text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
-    return { ok: true, file, display, text };
-  } catch {
-    return { ok: true, file, display, text: undefined, diagnostic: documentDiagnostic('File is not UTF-8 text', 'not-utf8') };
-  }
+  const decoded = decodeYamlBytes(bytes);
+  if (decoded.ok) return { ok: true, file, display, text: decoded.text };
+  return { ok: true, file, display, text: undefined, diagnostic: documentDiagnostic(decoded.message, decoded.code) };
 }
 
 export function importProjectFile(project: Extract<ProjectFile, { ok: true }>): ImportResult | { readonly diagnostics: readonly Diagnostic[]; readonly config: undefined } {

@@ -208,6 +208,27 @@ describe('a run whose runner died elsewhere', () => {
   });
 });
 
+describe('a valohai.yaml that is not UTF-8 text', () => {
+  it('is refused with what it is and what to do, and left as it is (opened, a save would change its bytes)', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
+    await mkdir(join(dir, 'renderer'));
+    await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('- step: {name: a, image: x, command: echo é}\n', 'utf16le')]);
+    await writeFile(join(dir, 'valohai.yaml'), utf16);
+    const host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: dir, port: 0 });
+    try {
+      const opened = await call(host, 'project.open', {});
+      expect(JSON.parse(opened.body)).toEqual({
+        code: 'refused',
+        error: 'valohai.yaml cannot be opened: File is UTF-16 text (what Windows Notepad saves as "Unicode"): save it as UTF-8 (opened as it is, a save would change its bytes)',
+      });
+      expect(await readFile(join(dir, 'valohai.yaml'))).toEqual(utf16);
+    } finally {
+      await host.close();
+    }
+  });
+});
+
 describe('a scripted run.start', () => {
   it('takes parameter values as JSON gives them: text, numbers, booleans, lists for a multiple one', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));

@@ -10,6 +10,7 @@ import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
+import { decodeYamlBytes } from './decode-yaml.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
@@ -56,12 +57,15 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
 async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string; warnings: string[] }> {
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = await readFile(join(projectDir, 'valohai.yaml'), 'utf8');
+    bytes = await readFile(join(projectDir, 'valohai.yaml'));
   } catch {
     throw new RunnerError(`${projectDir} has no valohai.yaml`, 2);
   }
+  const decoded = decodeYamlBytes(bytes);
+  if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
+  const text = decoded.text;
   const { config, diagnostics } = importValohaiYaml(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { exportArgo } from '../argo-export.ts';
+import { decodeYamlBytes } from '../decode-yaml.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { markInterrupted } from '../liveness.ts';
 import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
@@ -156,14 +157,18 @@ export class ProjectService {
   }
 
   private async open(): Promise<ApiResult<'project.open'>> {
-    let text: string;
+    let bytes: Buffer;
     try {
-      text = await readFile(this.yamlPath, 'utf8');
+      bytes = await readFile(this.yamlPath);
     } catch (error) {
       // A folder without one opens as a new, empty file: the first save creates it.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') text = '';
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') bytes = Buffer.alloc(0);
       else throw new ApiFailure('not-found', `${this.projectDir} has no readable valohai.yaml`);
     }
+    // Text that is not UTF-8 would be shown mangled, and saved back mangled: refused as it is.
+    const decoded = decodeYamlBytes(bytes);
+    if (!decoded.ok) throw new ApiFailure('refused', `valohai.yaml cannot be opened: ${decoded.message} (opened as it is, a save would change its bytes)`);
+    const text = decoded.text;
     this.knownVersion = versionOf(text);
     const layout = await readLayoutFile(this.projectDir);
     return {
