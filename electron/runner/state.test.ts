@@ -1,9 +1,10 @@
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run, step } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 
 const CHAIN = `
@@ -111,6 +112,21 @@ describe('reuse and cache', () => {
     const code = await run(dir, 'p', { cache: true });
     expect(nodeStatuses(dir, code.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
     void first;
+  });
+
+  it("--cache in a git checkout takes as code what git would commit: what a step writes to an ignored folder does not spoil it", async () => {
+    const dir = makeProject(`${step('plot', 'mkdir -p plots && date +%s%N > plots/loss.txt; cat code.py')}${onePipeline('plot')}`, { 'code.py': 'v1\n', '.gitignore': 'plots/\n' });
+    expect(spawnSync('git', ['init', '-q', dir]).status).toBe(0);
+    await run(dir, 'p', { cache: true });
+    const again = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, again.runId)).toEqual({ plot: 'reused' });
+    writeFileSync(join(dir, 'helper.py'), 'new code, not yet committed\n');
+    const added = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, added.runId)).toEqual({ plot: 'succeeded' });
+    writeFileSync(join(dir, 'code.py'), 'v2, longer\n');
+    const edited = await run(dir, 'p', { cache: true });
+    expect(nodeStatuses(dir, edited.runId)).toEqual({ plot: 'succeeded' });
+    expect(logText(edited.events, 'plot')).toBe('v2, longer');
   });
 
   it('--cache hashes default input files at their source (plan too), and a hit writes no execution folder', async () => {
