@@ -176,6 +176,17 @@ describe('pipewright run and friends', () => {
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);
   });
 
+  it('runs a valohai.yaml saved on Windows (byte-order mark, CRLF), and says what a UTF-16 one is', () => {
+    const dir = makeProject('');
+    writeFileSync(join(dir, 'valohai.yaml'), `\ufeff${PIPELINE.replace(/\n/g, '\r\n')}`);
+    expect(cli(['validate'], dir)).toMatchObject({ code: 0 });
+    expect(cli(['run', '--pipeline', 'ok'], dir)).toMatchObject({ code: 0 });
+    writeFileSync(join(dir, 'valohai.yaml'), Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(PIPELINE, 'utf16le')]));
+    const said = 'File is UTF-16 text (what Windows Notepad saves as "Unicode"): save it as UTF-8';
+    expect(cli(['run', '--pipeline', 'ok'], dir)).toMatchObject({ code: 1, err: `pipewright: valohai.yaml cannot be read: ${said}\n` });
+    expect(cli(['validate'], dir)).toMatchObject({ code: 1, out: `valohai.yaml:1:1 error ${said}\n` });
+  });
+
   it('a file where the state folder goes is said as such (exit 1), not as an internal error', () => {
     const dir = makeProject(PIPELINE);
     writeFileSync(join(dir, '.pipewright'), 'not a folder');

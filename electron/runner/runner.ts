@@ -138,7 +138,8 @@ function fingerprintOf(text: string): string {
 /** The fingerprint of the file as it is now (null when it is gone). */
 function currentFingerprint(projectDir: string): string | null {
   try {
-    return fingerprintOf(readFileSync(join(projectDir, 'valohai.yaml'), 'utf8'));
+    const decoded = decodeYamlBytes(readFileSync(join(projectDir, 'valohai.yaml')));
+    return decoded.ok ? fingerprintOf(decoded.text) : null;
   } catch {
     return null;
   }

@@ -166,7 +166,7 @@ export class ProjectService {
       else throw new ApiFailure('not-found', `${this.projectDir} has no readable valohai.yaml`);
     }
     // Text that is not UTF-8 would be shown mangled, and saved back mangled: refused as it is.
-    const decoded = decodeYamlBytes(bytes);
+    const decoded = decodeYamlBytes(bytes, true);
     if (!decoded.ok) throw new ApiFailure('refused', `valohai.yaml cannot be opened: ${decoded.message} (opened as it is, a save would change its bytes)`);
     const text = decoded.text;
     this.knownVersion = versionOf(text);
