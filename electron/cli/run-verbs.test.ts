@@ -261,6 +261,25 @@ describe('pipewright run and friends', () => {
     await new Promise((resolve) => runner.on('exit', resolve));
   });
 
+  it('logs --follow ends, saying so, when the runner is killed rather than following forever', { timeout: 30_000 }, async () => {
+    const dir = makeProject(`${step('tick', 'echo tick; sleep 20')}${onePipeline('tick')}`);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    await new Promise<void>((resolve) => runner.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('"node:log"') && resolve()));
+    const follower = cliAsync(['logs', '1', 'tick', '--follow'], dir);
+    let out = '';
+    let err = '';
+    follower.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    follower.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    runner.kill('SIGKILL');
+    const started = Date.now();
+    await new Promise((resolve) => follower.on('exit', resolve));
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(out).toBe('tick\n');
+    expect(err).toBe('pipewright logs: the runner of run 1 stopped before the run finished (pipewright resume 1 continues it)\n');
+    expect(cli(['show', '1'], dir).out).toMatch(/^run 1 {2}p {2}interrupted/);
+  });
+
   it('show prints the last lines of a failed execution', () => {
     const dir = makeProject(`${step('crash', 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; echo "ValueError: bad rate" >&2; exit 1')}${onePipeline('crash')}`);
     cli(['run', '--pipeline', 'p'], dir);

@@ -2,6 +2,7 @@
 import { join } from 'node:path';
 import { LogReader } from '../../runner/exec/log-file.ts';
 import type { StoredLine } from '../../runner/exec/log-file.ts';
+import { isAlive, markInterrupted } from '../../runner/liveness.ts';
 import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
@@ -36,7 +37,13 @@ export async function logsCommand(options: { project: string; runId: string; nod
     }
   };
   if (options.follow) {
-    while (store.getRun(run.id)?.status === 'running') {
+    for (let now = store.getRun(run.id); now?.status === 'running'; now = store.getRun(run.id)) {
+      // A runner killed (SIGKILL, a crash) never ends its run: the run is marked as what it is.
+      if (!isAlive(now.runnerPid, now.runnerStart)) {
+        markInterrupted(store);
+        io.err(`pipewright logs: the runner of run ${run.id} stopped before the run finished (pipewright resume ${run.id} continues it)\n`);
+        break;
+      }
       pump(false);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
