@@ -4,7 +4,7 @@
  * Both work on raw bytes and skip ahead natively, so capture keeps pace with a plain pipe.
  */
 import type { LogLine, MetadataValue } from '../../../shared/run/events.ts';
-import { LineSplitter } from './line-splitter.ts';
+import { LineSplitter, type SplitLine } from './line-splitter.ts';
 import { decodeLine } from './log-file.ts';
 
 const NEWLINE = 10;
@@ -142,18 +142,19 @@ export class LiveLines {
   }
 
   push(stream: 'stdout' | 'stderr', chunk: Buffer, t: number): void {
-    const room = this.budget - this.used;
-    if (room <= 0) {
-      this.skipped += chunk.length;
-      return;
-    }
-    const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
-    this.skipped += chunk.length - piece.length;
-    this.used += piece.length;
-    this.splitters[stream].push(piece, ({ bytes, cut }) => {
+    const emit = ({ bytes, cut }: SplitLine): void => {
       const { text } = decodeLine(bytes);
       this.lines.push({ t, stream, text: cut ? `${text} [line cut]` : text });
-    });
+    };
+    const room = Math.max(0, this.budget - this.used);
+    const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
+    this.used += piece.length;
+    if (piece.length > 0) this.splitters[stream].push(piece, emit);
+    if (piece.length < chunk.length) {
+      // Over budget: the rest is not shown live, and the line it cuts is not glued to a later one.
+      this.skipped += chunk.length - piece.length;
+      this.splitters[stream].skip(chunk.subarray(piece.length), emit);
+    }
   }
 
   end(stream: 'stdout' | 'stderr', t: number): void {

@@ -32,7 +32,7 @@ export class LineSplitter {
           this.pendingBytes += piece.length;
         }
         if (end - start > room) {
-          emit({ bytes: this.take(), cut: true });
+          emit({ bytes: wholeCharacters(this.take()), cut: true });
           this.dropping = true;
         }
       }
@@ -41,6 +41,17 @@ export class LineSplitter {
       else emit({ bytes: this.take(), cut: false });
       start = newline + 1;
     }
+  }
+
+  /**
+   * Bytes of the stream that will not be pushed (a reader over its budget): the line under way is
+   * cut where they start, and what follows them is not glued to it; the splitter picks up at the
+   * next whole line.
+   */
+  skip(skipped: Buffer, emit: (line: SplitLine) => void): void {
+    if (skipped.length === 0) return;
+    if (!this.dropping && this.pendingBytes > 0) emit({ bytes: wholeCharacters(this.take()), cut: skipped[0] !== 10 });
+    this.dropping = skipped[skipped.length - 1] !== 10;
   }
 
   /** The last line, when the stream ended without a newline. */
@@ -57,4 +68,15 @@ export class LineSplitter {
     this.pendingBytes = 0;
     return copy;
   }
+}
+
+/** `bytes` without a UTF-8 character cut short at its end (a line cut there shows no U+FFFD). */
+function wholeCharacters(bytes: Buffer): Buffer {
+  for (let back = 1; back <= Math.min(3, bytes.length); back += 1) {
+    const byte = bytes[bytes.length - back] as number;
+    if ((byte & 0xc0) === 0x80) continue; // a continuation byte: look further back for its lead
+    const length = byte >= 0xf0 ? 4 : byte >= 0xe0 ? 3 : byte >= 0xc0 ? 2 : 1;
+    return length > back ? bytes.subarray(0, bytes.length - back) : bytes;
+  }
+  return bytes;
 }
