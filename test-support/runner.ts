@@ -42,9 +42,16 @@ export async function run(projectDir: string, pipeline: string, options: Partial
   return { ...result, events };
 }
 
-export async function resume(projectDir: string, runId: string): Promise<Recorded> {
+export async function resume(projectDir: string, runId: string, options: { onEvent?: (e: RunEvent) => void } = {}): Promise<Recorded> {
   const events: RunEvent[] = [];
-  const result = await resumeRun({ projectDir, runId, onEvent: (e) => events.push(e) });
+  const result = await resumeRun({
+    projectDir,
+    runId,
+    onEvent: (e) => {
+      events.push(e);
+      options.onEvent?.(e);
+    },
+  });
   return { ...result, events };
 }
 

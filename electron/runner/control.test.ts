@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
-import { cli, cliAsync, logText, makeProject, nodeStatuses, processesWith, run } from '../../test-support/runner.ts';
+import { cli, cliAsync, logText, makeProject, nodeStatuses, processesWith, resume, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 import { RunStore } from './store/run-store.ts';
 
@@ -93,7 +93,15 @@ describe('approval', () => {
     expect(result.status).toBe('stopped');
     expect(finishes(result.events)['gate']).toBe('stopped');
     expect(result.events.some((e) => e.type === 'execution:start' && e.node === 'gate')).toBe(false);
-    expect(cli(['approve', result.runId, 'gate'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('already rejected') as unknown });
+    expect(cli(['approve', result.runId, 'gate'], dir)).toMatchObject({ code: 1, err: expect.stringMatching(new RegExp(`already rejected by .+ \\(pipewright resume ${result.runId} asks again\\)`)) as unknown });
+    // Resuming the stopped run asks again, rather than stopping at once on the old "no".
+    const resumed = await resume(dir, result.runId, {
+      onEvent: (e) => {
+        if (e.type === 'node:awaiting-approval') setTimeout(() => cli(['approve', e.runId, 'gate', '-m', 'now'], dir), 10);
+      },
+    });
+    expect(resumed.status).toBe('succeeded');
+    expect(resumed.events.filter((e) => e.type === 'node:approval').map((e) => e.type === 'node:approval' && [e.decision, e.comment])).toEqual([['approved', 'now']]);
   });
 
   it('survives the runner: a decision given while no runner runs is honoured by resume', async () => {

@@ -250,7 +250,10 @@ export function decide(projectDir: string, which: string, node: string, decision
     const runId = run.id;
     const approval = store.getApproval(runId, node);
     if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
-    if (approval.status !== 'pending') throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}`);
+    if (approval.status !== 'pending') {
+      const again = approval.status === 'rejected' && run.status === 'stopped' ? ` (pipewright resume ${runId} asks again)` : '';
+      throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}${again}`);
+    }
     if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
     return run;
   });

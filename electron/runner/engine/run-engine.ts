@@ -83,6 +83,9 @@ export class RunEngine {
       // Finished results survive a resume; everything else runs again.
       const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
       if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
+      // A node the run stopped on when it was rejected: resuming the run is asking again. (A
+      // rejection given while no runner ran has not stopped anything yet, and is honoured.)
+      if (previous?.status === 'stopped') this.store.forgetRejection(runId, node.name);
       this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
     }
     this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');

@@ -464,6 +464,11 @@ export class RunStore {
     return Number(result?.changes) === 1;
   }
 
+  /** Forgets a rejection the run has already stopped on: resuming the run asks again. */
+  forgetRejection(runId: string, node: string): void {
+    this.write("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'rejected'").run(runId, node);
+  }
+
   /** Forgets a node's undecided approval (its run is re-planning it). */
   clearPendingApproval(runId: string, node: string): void {
     this.write("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'pending'").run(runId, node);
