@@ -83,6 +83,24 @@ describe('approval', () => {
     expect(approval?.decidedAt).toBeGreaterThan(approval?.requestedAt ?? Infinity);
   });
 
+  it('asks once per gate: a node gated before it starts and after it finishes waits twice', async () => {
+    const dir = makeProject(
+      pipeline(
+        `      - name: gate\n        type: execution\n        step: after\n        actions: [{when: node-starting, then: require-approval}, {when: node-complete, then: require-approval}]\n`,
+        '      []\n',
+      ),
+    );
+    let asked = 0;
+    const result = await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type === 'node:awaiting-approval') setTimeout(() => cli(['approve', e.runId, 'gate', '-m', `yes ${(asked += 1)}`], dir), 10);
+      },
+    });
+    expect(result.status).toBe('succeeded');
+    const order = result.events.flatMap((e) => (e.type === 'node:awaiting-approval' ? ['asked'] : e.type === 'execution:start' ? ['ran'] : e.type === 'node:approval' ? [e.comment] : []));
+    expect(order).toEqual(['asked', 'yes 1', 'ran', 'asked', 'yes 2']);
+  });
+
   it('stops the run when the approval is rejected', async () => {
     const dir = makeProject(gated);
     const result = await run(dir, 'p', {

@@ -377,7 +377,10 @@ export class RunEngine {
       void this.beginNode(name);
       return;
     }
-    if (existing?.status === 'approved') return this.finishNode(name, 'succeeded');
+    // One decision per gate: a node gated before it starts and after it finishes is asked twice
+    // (the first "yes" is in the run's journal; the record shows the latest).
+    if (existing?.status === 'approved' && state.approvedStart) this.store.reopenApproval(this.runId, name);
+    else if (existing?.status === 'approved') return this.finishNode(name, 'succeeded');
     this.store.requestApproval(this.runId, name);
     state.gate = gate;
     this.setStatus(name, 'awaiting-approval');

@@ -464,6 +464,11 @@ export class RunStore {
     return Number(result?.changes) === 1;
   }
 
+  /** Asks again on a node whose approval was given for an earlier gate (see RunEngine.awaitApproval). */
+  reopenApproval(runId: string, node: string): void {
+    this.write("UPDATE approvals SET status = 'pending', requested_at = ?, decided_at = NULL, decided_by = NULL, comment = NULL WHERE run_id = ? AND node = ?").run(Date.now(), runId, node);
+  }
+
   /** Forgets a rejection the run has already stopped on: resuming the run asks again. */
   forgetRejection(runId: string, node: string): void {
     this.write("DELETE FROM approvals WHERE run_id = ? AND node = ? AND status = 'rejected'").run(runId, node);
