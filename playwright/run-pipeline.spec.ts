@@ -261,3 +261,38 @@ test.describe('a pipeline parameter that takes a list', () => {
     await expect(page.getByTestId('node-log')).toContainText('--ids=4,5,6');
   });
 });
+
+test.describe('what a run says it does not do here', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step: {name: make, image: busybox, command: "echo made > $VH_OUTPUTS_DIR/model.bin", stop-condition: "loss < 0.1"}',
+        '- step: {name: use, image: busybox, command: "ls $VH_INPUTS_DIR/data || true", inputs: [{name: data, optional: true}]}',
+        '- pipeline:',
+        '    name: p',
+        '    nodes: [{name: make, type: execution, step: make}, {name: use, type: execution, step: use}]',
+        '    edges: [[make.output.*.csv, use.input.data]]',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('its warnings are listed in the run bar, and each node shows its own', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded');
+    const listed = page.getByTestId('run-warnings');
+    await expect(listed.locator('summary')).toHaveText('⚠ 2 warnings');
+    await listed.locator('summary').click();
+    await expect(listed.locator('li')).toHaveText([/stop-condition `loss < 0\.1` is not applied here/, /edge make\.output\.\*\.csv → use\.input\.data matched no files/]);
+    await page.screenshot({ path: 'playwright/output/screens/run-warnings.png' });
+    await editor.select('use');
+    await expect(page.getByTestId('node-warnings')).toContainText('matched no files');
+    await editor.select('make');
+    await expect(page.getByTestId('node-warnings')).toContainText('stop-condition');
+    // A run picked up from the store (a reload) says them too.
+    await page.reload();
+    await expect(page.getByTestId('run-warnings').locator('summary')).toHaveText('⚠ 2 warnings');
+  });
+});

@@ -69,7 +69,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'node:reused':
           return io.err(`  ↺ ${event.node}: ${event.reason}\n`);
         case 'node:awaiting-approval':
-          return io.err(`  ⏸ ${event.node} waits for approval: pipewright approve ${event.runId} ${event.node}   (or reject)\n`);
+          return io.err(`  ⏸ ${event.node} ${event.gate === 'complete' ? 'has run; its results wait' : 'waits'} for approval: pipewright approve ${event.runId} ${event.node}   (or reject)\n`);
         case 'node:approval':
           return io.err(`  ${event.decision === 'approved' ? '✔' : '✘'} ${event.node} ${event.decision} by ${event.by}${event.comment ? `: ${event.comment}` : ''}\n`);
         case 'node:finish':

@@ -121,12 +121,12 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 }
 
 /** What the file asks that a run here does not do, said when the run starts rather than left silent. */
-function unappliedHere(plan: RunPlan): string[] {
+function unappliedHere(plan: RunPlan): (readonly [string, string])[] {
   return plan.nodes.flatMap((node) => [
     ...(node.kind !== 'deployment' && node.step.stopCondition
-      ? [`node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`]
+      ? [[node.name, `node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`] as const]
       : []),
-    ...(node.kind === 'task' && node.stopCondition ? [`node "${node.name}": its task's stop-condition \`${node.stopCondition}\` is not applied here: every child runs`] : []),
+    ...(node.kind === 'task' && node.stopCondition ? [[node.name, `node "${node.name}": its task's stop-condition \`${node.stopCondition}\` is not applied here: every child runs`] as const] : []),
   ]);
 }
 

@@ -41,6 +41,8 @@ const runSummarySchema = z.object({
   error: z.string().nullable(),
 });
 
+const runWarningSchema = z.object({ node: z.string().nullable(), message: z.string() });
+
 const nodeStateSchema = z.object({
   name: z.string(),
   status: z.string(),
@@ -114,7 +116,8 @@ export const API = {
   'run.cancel': method(z.object({ runId }), z.object({})),
   'run.decide': method(z.object({ runId, node: nodeName, decision: z.enum(['approved', 'rejected']), comment: z.string().max(10_000).default('') }), z.object({})),
   'runs.list': method(z.object({ limit: z.number().int().min(1).max(500).default(50) }), z.object({ runs: z.array(runSummarySchema) })),
-  'run.show': method(z.object({ runId }), z.object({ run: runSummarySchema, nodes: z.array(nodeStateSchema) })),
+  /** A run's state; `warnings`: what the run said it does not do or could not (a GPU another run holds, an edge that matched no files), oldest first. */
+  'run.show': method(z.object({ runId }), z.object({ run: runSummarySchema, nodes: z.array(nodeStateSchema), warnings: z.array(runWarningSchema) })),
   'logs.read': method(
     z.object({ runId, node: nodeName, limit: z.number().int().min(1).max(100_000).default(5000) }),
     z.object({ lines: z.array(z.object({ execution: z.string(), t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() })), truncated: z.boolean() }),

@@ -44,7 +44,8 @@ export type RunEvent =
   | (Base & { readonly type: 'node:queued'; readonly node: string })
   | (Base & { readonly type: 'node:start'; readonly node: string; readonly children: number })
   | (Base & { readonly type: 'node:reused'; readonly node: string; readonly fromRun: string; readonly reason: string })
-  | (Base & { readonly type: 'node:awaiting-approval'; readonly node: string })
+  /** `gate`: before the node starts, or after it finished (its results to review); absent in runs recorded before it was said. */
+  | (Base & { readonly type: 'node:awaiting-approval'; readonly node: string; readonly gate?: 'start' | 'complete' })
   | (Base & {
       readonly type: 'node:approval';
       readonly node: string;

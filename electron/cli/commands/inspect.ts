@@ -58,7 +58,7 @@ export function describeRun(store: RunStore, runId: string) {
       metadata: store.latestMetadata(e.id),
     })),
   }));
-  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, nodes };
+  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, nodes, warnings: store.warnings(runId) };
 }
 
 export function showCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
@@ -86,5 +86,6 @@ export function showCommand(options: { project: string; runId: string; json: boo
       }
     }
   }
+  if (run.warnings.length > 0) io.out(`warnings:\n${run.warnings.map((w) => `  ${w.message}\n`).join('')}`);
   return EXIT_OK;
 }

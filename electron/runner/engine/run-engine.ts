@@ -92,9 +92,13 @@ export class RunEngine {
   }
 
   /** Runs to the end; resolves with the run's final status. */
-  run(resumed: boolean, warnings: readonly string[] = []): Promise<RunStatus> {
+  /** `warnings`: what to say as the run starts, each about one node (`[node, message]`) or the run. */
+  run(resumed: boolean, warnings: readonly (string | readonly [string, string])[] = []): Promise<RunStatus> {
     this.emit({ type: 'run:start', runId: this.runId, at: Date.now(), pipeline: this.plan.pipeline, resumed, nodes: this.plan.nodes.map((n) => n.name) });
-    for (const warning of warnings) this.warn(warning);
+    for (const warning of warnings) {
+      if (typeof warning === 'string') this.warn(warning);
+      else this.warn(warning[1], warning[0]);
+    }
     const done = new Promise<RunStatus>((resolve) => (this.resolveDone = resolve));
     this.pollTimer = setInterval(() => this.guard(() => this.poll()), this.options.pollMs ?? 200);
     this.guard(() => this.pump());
@@ -384,7 +388,7 @@ export class RunEngine {
     this.store.requestApproval(this.runId, name);
     state.gate = gate;
     this.setStatus(name, 'awaiting-approval');
-    this.emit({ type: 'node:awaiting-approval', runId: this.runId, at: Date.now(), node: name });
+    this.emit({ type: 'node:awaiting-approval', runId: this.runId, at: Date.now(), node: name, gate });
   }
 
   /** A node whose upstream is done: reuse, deployment, approval gate, or its executions. */

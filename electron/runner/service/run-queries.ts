@@ -33,7 +33,7 @@ export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'
       approval: approval ? { status: approval.status, decidedBy: approval.decidedBy, comment: approval.comment } : null,
     };
   });
-  return { run: runSummary(run), nodes };
+  return { run: runSummary(run), nodes, warnings: store.warnings(run.id) };
 }
 
 /** The last `limit` lines of a node's executions, oldest first. */

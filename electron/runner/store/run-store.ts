@@ -433,6 +433,15 @@ export class RunStore {
     this.write('INSERT INTO events (run_id, at, type, payload_json) VALUES (?, ?, ?, ?)').run(event.runId, event.at, event.type, JSON.stringify(event));
   }
 
+  /** The run's warnings, oldest first (at most `limit`). */
+  warnings(runId: string, limit = 200): { node: string | null; message: string }[] {
+    const rows = this.sql("SELECT payload_json FROM events WHERE run_id = ? AND type = 'run:warning' ORDER BY seq LIMIT ?").all(runId, limit) as { payload_json: string }[];
+    return rows.map((r) => {
+      const event = JSON.parse(r.payload_json) as { node?: string; message: string };
+      return { node: event.node ?? null, message: event.message };
+    });
+  }
+
   events(runId: string, afterSeq = 0): { seq: number; event: RunEvent }[] {
     const rows = this.sql('SELECT seq, payload_json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq) as { seq: number; payload_json: string }[];
     return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload_json) as RunEvent }));

@@ -17,6 +17,8 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
   const api = useApi();
   const run = useNodeRun(pipeline, node);
   const runId = useRun((s) => s.runId);
+  const allWarnings = useRun((s) => s.warnings);
+  const warnings = allWarnings.filter((w) => w.node === node);
   const [comment, setComment] = useState('');
   const [outputs, setOutputs] = useState<ApiResult<'outputs.list'>['files']>([]);
   const finished = run !== undefined && FINISHED.includes(run.status);
@@ -64,9 +66,16 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
         This run <span className={`run-chip run-${run.status}`}>{statusWords(run.status)}</span>
       </h3>
       {run.error && <p className="field-error">{run.error}</p>}
+      {warnings.length > 0 && (
+        <ul className="run-warnings" data-testid="node-warnings">
+          {warnings.map((w, i) => (
+            <li key={i}>⚠ {w.message}</li>
+          ))}
+        </ul>
+      )}
       {run.status === 'awaiting-approval' && (
         <div className="approval-box" role="group" aria-label="Approval">
-          <p>This node waits for your approval before it starts.</p>
+          <p>{run.gate === 'complete' ? 'This node has run: its results wait for your approval before the pipeline goes on.' : run.gate === 'start' ? 'This node waits for your approval before it starts.' : 'This node waits for your approval.'}</p>
           <input value={comment} onChange={(e) => setComment(e.target.value)} placeholder="comment (optional)" aria-label="Approval comment" />
           <div className="row">
             <button type="button" className="primary" onClick={() => decide('approved')}>

@@ -56,6 +56,7 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
   const runId = useRun((s) => s.runId);
   const status = useRun((s) => s.status);
   const ran = useRun((s) => s.pipeline);
+  const warnings = useRun((s) => s.warnings);
   const active = status === 'running' || status === 'starting';
   // The nodes waiting for a person, as one string: the bar redraws only when that set changes.
   const waiting = useRun((s) => Object.keys(s.nodes).filter((name) => s.nodes[name]?.status === 'awaiting-approval').join('\n'));
@@ -94,6 +95,18 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
         </span>
       )}
       {pipeline && ran === pipeline && <RunPicker pipeline={pipeline} />}
+      {ran === pipeline && warnings.length > 0 && (
+        <details className="run-warnings-list" data-testid="run-warnings">
+          <summary title="What this run said it does not do here, or could not">
+            ⚠ {warnings.length} {warnings.length === 1 ? 'warning' : 'warnings'}
+          </summary>
+          <ul>
+            {warnings.map((w, i) => (
+              <li key={i}>{w.node && !w.message.includes(`"${w.node}"`) ? `${w.node}: ${w.message}` : w.message}</li>
+            ))}
+          </ul>
+        </details>
+      )}
       {ran === pipeline &&
         waiting &&
         waiting.split('\n').map((name) => (

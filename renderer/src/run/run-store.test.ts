@@ -72,3 +72,23 @@ describe('a stored run taken into the editor', () => {
     expect(useRun.getState().runId).toBe('4');
   });
 });
+
+describe("a run's warnings", () => {
+  beforeEach(() => useRun.getState().starting('p'));
+
+  it('are kept as they come, which approval a node waits for too, and a stored run brings its own', () => {
+    apply({ type: 'run:start', runId: '2', at, pipeline: 'p', resumed: false, nodes: ['a', 'b'] });
+    apply({ type: 'run:warning', runId: '2', at, message: 'node "a": edge x → a.input.i matched no files', node: 'a' });
+    apply({ type: 'run:warning', runId: '9', at, message: 'another run' });
+    apply({ type: 'node:awaiting-approval', runId: '2', at, node: 'b', gate: 'complete' });
+    expect(useRun.getState().warnings).toEqual([{ node: 'a', message: 'node "a": edge x → a.input.i matched no files' }]);
+    expect(useRun.getState().nodes['b']?.gate).toBe('complete');
+    // A poll of the store says the same, or more; a run picked from history has its own.
+    const shown = (id: string, warnings: { node: string | null; message: string }[]) => ({ run: { id, pipeline: 'p', status: 'running', error: null }, nodes: [], warnings });
+    useRun.getState().merge(shown('2', [{ node: 'a', message: 'node "a": edge x → a.input.i matched no files' }, { node: null, message: 'later' }]));
+    expect(useRun.getState().warnings.map((w) => w.message)).toEqual(['node "a": edge x → a.input.i matched no files', 'later']);
+    useRun.setState({ runId: undefined });
+    useRun.getState().merge(shown('3', []));
+    expect(useRun.getState().warnings).toEqual([]);
+  });
+});

@@ -14,7 +14,17 @@ export interface NodeRun {
   /** The latest lines, each with the execution that printed it (a sweep's children interleave). */
   readonly lines: readonly (LogLine & { readonly execution: string })[];
   readonly error?: string;
+  /** Which approval it waits for, when the run said: before it starts, or after it finished. */
+  readonly gate?: 'start' | 'complete';
 }
+
+/** What the run said it does not do here, or could not (a GPU another run holds, an edge that matched no files). */
+export interface RunWarning {
+  readonly node: string | null;
+  readonly message: string;
+}
+
+const MAX_WARNINGS = 200;
 
 export interface RunState {
   readonly runId: string | undefined;
@@ -22,6 +32,7 @@ export interface RunState {
   readonly status: RunStatus | 'starting' | undefined;
   readonly error: string | undefined;
   readonly nodes: Readonly<Record<string, NodeRun>>;
+  readonly warnings: readonly RunWarning[];
   starting(pipeline: string): void;
   started(runId: string): void;
   failedToStart(message: string): void;
@@ -36,12 +47,13 @@ export interface RunState {
 export interface ShownRun {
   readonly run: { readonly id: string; readonly pipeline: string; readonly status: string; readonly error: string | null };
   readonly nodes: readonly { readonly name: string; readonly status: string; readonly error: string | null; readonly metadata: Readonly<Record<string, unknown>> }[];
+  readonly warnings?: readonly RunWarning[];
 }
 
 const EMPTY: NodeRun = { status: 'pending', metadata: {}, lines: [] };
 
 /** The data part of the store, which events change. */
-type RunData = Pick<RunState, 'runId' | 'pipeline' | 'status' | 'error' | 'nodes'>;
+type RunData = Pick<RunState, 'runId' | 'pipeline' | 'status' | 'error' | 'nodes' | 'warnings'>;
 
 const patch = (data: RunData, node: string, change: (current: NodeRun) => NodeRun): RunData => ({ ...data, nodes: { ...data.nodes, [node]: change(data.nodes[node] ?? EMPTY) } });
 
@@ -61,7 +73,7 @@ function reduce(data: RunData, event: RunEvent): RunData {
     case 'node:reused':
       return patch(data, event.node, (n) => ({ ...n, status: 'reused' }));
     case 'node:awaiting-approval':
-      return patch(data, event.node, (n) => ({ ...n, status: 'awaiting-approval' }));
+      return patch(data, event.node, (n) => ({ ...n, status: 'awaiting-approval', ...(event.gate ? { gate: event.gate } : {}) }));
     case 'node:approval':
       return patch(data, event.node, (n) => ({ ...n, status: event.decision === 'approved' ? 'queued' : n.status }));
     case 'node:log':
@@ -72,6 +84,8 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return patch(data, event.node, (n) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
     case 'run:finish':
       return { ...data, status: event.status, error: event.error };
+    case 'run:warning':
+      return data.warnings.length >= MAX_WARNINGS ? data : { ...data, warnings: [...data.warnings, { node: event.node ?? null, message: event.message }] };
     default:
       return data;
   }
@@ -83,10 +97,11 @@ export const useRun = create<RunState>()((set, get) => ({
   status: undefined,
   error: undefined,
   nodes: {},
-  starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {} }),
+  warnings: [],
+  starting: (pipeline) => set({ runId: undefined, pipeline, status: 'starting', error: undefined, nodes: {}, warnings: [] }),
   started: (runId) => set({ runId, status: get().status === 'starting' ? 'running' : get().status }),
   failedToStart: (message) => set({ status: 'failed', error: message }),
-  merge: ({ run, nodes }) => {
+  merge: ({ run, nodes, warnings }) => {
     const current = get();
     if (current.runId !== undefined && current.runId !== run.id) return;
     const merged: Record<string, NodeRun> = {};
@@ -94,12 +109,15 @@ export const useRun = create<RunState>()((set, get) => ({
       const before = current.nodes[node.name] ?? EMPTY;
       merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}) };
     }
-    set({ runId: run.id, pipeline: run.pipeline, status: run.status as RunStatus, error: run.error ?? undefined, nodes: merged });
+    // The stored warnings are the whole list; events may have brought some before the store had them.
+    const stored = warnings ?? [];
+    const kept = current.runId === run.id && current.warnings.length > stored.length ? current.warnings : stored;
+    set({ runId: run.id, pipeline: run.pipeline, status: run.status as RunStatus, error: run.error ?? undefined, nodes: merged, warnings: kept });
   },
   apply: (event) => get().applyAll([event]),
   applyAll: (events) => {
-    const { runId, pipeline, status, error, nodes } = get();
-    const before: RunData = { runId, pipeline, status, error, nodes };
+    const { runId, pipeline, status, error, nodes, warnings } = get();
+    const before: RunData = { runId, pipeline, status, error, nodes, warnings };
     const after = events.reduce(reduce, before);
     if (after !== before) set(after);
   },
