@@ -1,6 +1,9 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
-import { failureTail, FailureTails } from './failure-tail.ts';
+import { failureHints, failureTail, FailureTails } from './failure-tail.ts';
 
 const out = (text: string) => ({ stream: 'stdout' as const, text });
 const err = (text: string) => ({ stream: 'stderr' as const, text });
@@ -25,5 +28,27 @@ describe('the lines shown under a failed step', () => {
     expect(shown).toHaveLength(10);
     expect(shown.at(-1)).toBe('    │ Traceback: boom');
     expect(shown.at(-2)).toBe('    │ last');
+  });
+});
+
+describe('the hints under a failed step', () => {
+  it("say that a command the shell could not find is missing on this machine (the step's image is not used here)", () => {
+    const say = (name: string) => `    hint: "${name}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here`;
+    expect(failureHints(['sh: 1: torchrun: not found'])).toEqual([say('torchrun')]);
+    expect(failureHints(['bash: line 1: nvcc-x: command not found'])).toEqual([say('nvcc-x')]);
+    // python missing while python3 is here (Debian's default): says so, with PATH as the steps get it.
+    const bin = mkdtempSync(join(tmpdir(), 'pipewright-bin-'));
+    writeFileSync(join(bin, 'python3'), '#!/bin/sh\n', { mode: 0o755 });
+    const path = process.env['PATH'];
+    process.env['PATH'] = bin;
+    try {
+      expect(failureHints(['/bin/sh: 1: python: not found'])).toEqual([`${say('python')}, or call python3 (which is here)`]);
+    } finally {
+      process.env['PATH'] = path;
+    }
+    expect(failureHints(['FileNotFoundError: data.csv not found in the bucket'])).toEqual([]);
+    expect(failureHints(['Traceback (most recent call last):', "ModuleNotFoundError: No module named 'torch.nn'"])).toEqual([
+      `    hint: Python module "torch.nn" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install torch, or in the virtual environment the command uses)`,
+    ]);
   });
 });

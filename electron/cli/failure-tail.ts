@@ -2,6 +2,8 @@
  * The last lines each running execution printed, kept from the live log events, so that a step
  * that fails shows why right under it instead of sending its user to `pipewright logs`.
  */
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { shownText } from '../../shared/run/shown-text.ts';
 
@@ -83,5 +85,31 @@ export function failureHints(lines: readonly string[]): string[] {
   if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("    hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
+  const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (missing) {
+    const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
+    hints.push(`    hint: "${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
+  }
+  const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (module) {
+    hints.push(`    hint: Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${module.split('.')[0] ?? module}, or in the virtual environment the command uses)`);
+  }
   return hints;
+}
+
+const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
+
+/** What sh and bash print for a command they cannot find (`sh: 1: python: not found`). */
+const COMMAND_NOT_FOUND = /: ([^\s:/]+): (?:command )?not found\s*$/;
+
+/** Whether `name` is a program on this process's PATH (the steps run with the same). */
+function onPath(name: string): boolean {
+  return (process.env['PATH'] ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 }
