@@ -50,5 +50,6 @@ describe('the hints under a failed step', () => {
     expect(failureHints(['Traceback (most recent call last):', "ModuleNotFoundError: No module named 'torch.nn'"])).toEqual([
       `    hint: Python module "torch.nn" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install torch, or in the virtual environment the command uses)`,
     ]);
+    expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"])[0]).toContain('(pip install opencv-python,');
   });
 });

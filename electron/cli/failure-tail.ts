@@ -92,12 +92,20 @@ export function failureHints(lines: readonly string[]): string[] {
   }
   const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
   if (module) {
-    hints.push(`    hint: Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${module.split('.')[0] ?? module}, or in the virtual environment the command uses)`);
+    hints.push(`    hint: Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);
   }
   return hints;
 }
 
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
+
+/** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
+const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv' };
+
+function packageOf(module: string): string {
+  const top = module.split('.')[0] ?? module;
+  return PACKAGES[top] ?? top;
+}
 
 /** What sh and bash print for a command they cannot find (`sh: 1: python: not found`). */
 const COMMAND_NOT_FOUND = /: ([^\s:/]+): (?:command )?not found\s*$/;
