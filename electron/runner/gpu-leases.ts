@@ -17,6 +17,7 @@
 import { mkdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isAlive, processStart } from './liveness.ts';
 
 /** Who holds a GPU, as its lock file says. */
 export interface Holder {
@@ -63,7 +64,7 @@ export function gpuLeases(env: NodeJS.ProcessEnv = process.env): GpuLeases {
 }
 
 function takeFile(folder: string, path: string, owner: { run: string; project: string }): boolean {
-  const me: Holder = { pid: process.pid, started: startTime(process.pid), run: owner.run, project: owner.project };
+  const me: Holder = { pid: process.pid, started: processStart(process.pid) || null, run: owner.run, project: owner.project };
   const text = `${JSON.stringify(me)}\n`;
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
@@ -99,24 +100,7 @@ function readHolder(path: string): Holder | null {
 }
 
 function alive(holder: Holder): boolean {
-  try {
-    process.kill(holder.pid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  // The pid lives; is it the same process (pids are reused)?
-  const started = startTime(holder.pid);
-  return holder.started === null || started === null || started === holder.started;
-}
-
-/** A process's start time in clock ticks since boot (Linux); null elsewhere. */
-function startTime(pid: number): string | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
-  } catch {
-    return null;
-  }
+  return isAlive(holder.pid, holder.started);
 }
 
 function unlinkQuietly(path: string): void {
