@@ -5,8 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
 import { promisify } from 'node:util';
 import { inParallel } from './files/in-parallel.ts';
 
@@ -22,12 +22,44 @@ const SKIP = new Set(['.pipewright', '.git', 'node_modules', '__pycache__', '.ve
  * project, experiment trackers' folders) is not code, and changing it does not spoil the cache.
  * Elsewhere, every file but the usual tool folders.
  */
-export async function codeFingerprint(projectDir: string): Promise<string> {
+export async function codeState(projectDir: string): Promise<{ hash: string; entries: string[] }> {
   const hash = createHash('sha256');
   const tracked = await gitFiles(projectDir);
-  const entries = tracked ? await statEach(projectDir, tracked) : await walkFiles(projectDir);
-  for (const entry of entries.sort()) hash.update(`${entry}\n`);
-  return hash.digest('hex');
+  const entries = (tracked ? await statEach(projectDir, tracked) : await walkFiles(projectDir)).sort();
+  for (const entry of entries) hash.update(`${entry}\n`);
+  return { hash: hash.digest('hex'), entries };
+}
+
+/** Listings kept at most this long: enough to say which files changed in any project of code. */
+const MAX_KEPT_ENTRIES = 5000;
+
+/**
+ * The code fingerprint a run's cache keys carry. With `stateDir`, the listing it was made from is
+ * kept (`code/<hash>`, once per code state), so that `plan` can later say which files changed.
+ */
+export async function codeFingerprint(projectDir: string, stateDir?: string): Promise<string> {
+  const { hash, entries } = await codeState(projectDir);
+  if (stateDir !== undefined && entries.length <= MAX_KEPT_ENTRIES) {
+    const file = join(stateDir, 'code', hash);
+    await mkdir(dirname(file), { recursive: true })
+      .then(() => writeFile(file, entries.join('\n'), { flag: 'wx' }))
+      .catch(() => undefined); // kept already, or not keepable: plan then only says that the code changed
+  }
+  return hash;
+}
+
+/** Which files differ from the code state `before` (as kept by codeFingerprint): `a.py changed, r1.txt new`; null when unknown. */
+export async function codeChanges(stateDir: string, before: string, now: readonly string[]): Promise<string | null> {
+  const kept = await readFile(join(stateDir, 'code', before), 'utf8').catch(() => null);
+  if (kept === null) return null;
+  const split = (entries: readonly string[]): Map<string, string> => new Map(entries.filter(Boolean).map((e) => [e.slice(0, e.indexOf('\t')), e.slice(e.indexOf('\t') + 1)]));
+  const was = split(kept.split('\n'));
+  const is = split(now);
+  const said: string[] = [];
+  for (const [path, state] of is) if (was.get(path) !== state) said.push(`${path} ${!was.has(path) ? 'new' : state === 'deleted' ? 'deleted' : 'changed'}`);
+  for (const path of was.keys()) if (!is.has(path)) said.push(`${path} gone`);
+  if (said.length === 0) return null;
+  return `${said.slice(0, 5).join(', ')}${said.length > 5 ? `, and ${said.length - 5} more` : ''}`;
 }
 
 /** The files git would commit from `dir` (relative to it), or null where git cannot say. */

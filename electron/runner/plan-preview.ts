@@ -9,7 +9,7 @@ import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import { planChildren } from '../../shared/run/children.ts';
 import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
 import type { Edge } from '../../shared/valohai/model/edge.ts';
-import { canonical, codeFingerprint, type CacheMaterial } from './cache-key.ts';
+import { canonical, codeChanges, codeState, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlan, openStore, resolveReuse } from './runner.ts';
@@ -108,7 +108,15 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
   const cache = request.cache || plan.reuseExecutions;
   const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
   const fates = new Map<string, NodeFate>();
-  const code = cache ? await codeFingerprint(request.projectDir) : '';
+  const codeNow = cache ? await codeState(request.projectDir) : { hash: '', entries: [] };
+  const code = codeNow.hash;
+  /** Which files changed since a cached execution's code state, said once per state. */
+  const codeSaid = new Map<string, Promise<string | null>>();
+  const codeChanged = (before: string): Promise<string | null> => {
+    let said = codeSaid.get(before);
+    if (!said) codeSaid.set(before, (said = codeChanges(join(request.projectDir, STATE_DIR), before, codeNow.entries)));
+    return said;
+  };
   const into = edgesByTarget(plan.edges);
   const byName = new Map<string, PlannedNode>(plan.nodes.map((n) => [n.name, n]));
   const previews: NodePreview[] = [];
@@ -159,6 +167,10 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
       node.kind === 'task'
         ? differences(material, { ...current, parameters: material.parameters })
         : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) });
+    if (material.code !== code) {
+      const which = await codeChanged(material.code);
+      if (which) why.splice(why.indexOf('the project code changed'), 1, `the project code changed (${which})`);
+    }
     const inputs = await inputChanges(incoming, node, material, request.projectDir);
     why.push(...inputs.changes);
     const same = node.step.inputs.length > 0 ? 'step, command, parameters, input files and code' : 'step, command, parameters and code';

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject, run } from '../../test-support/runner.ts';
@@ -65,6 +65,18 @@ describe('pipewright prune', () => {
     expect(cli(['logs', newest.runId, 'make'], dir).out).toBe('log of 3\n');
     expect(cli(['show', oldest.runId], dir).code).toBe(2);
     expect(readdirSync(join(dir, '.pipewright', 'executions'))).toHaveLength(2);
+  });
+
+  it("removes the code listings (kept for plan's \"which files changed\") that no kept run's cache keys name", async () => {
+    const dir = makeProject(PROJECT, { 'code.py': 'v1' });
+    await run(dir, 'p', { ...given(1), cache: true });
+    writeFileSync(join(dir, 'code.py'), 'v2, longer');
+    await run(dir, 'p', { ...given(2), cache: true });
+    const listings = (): number => readdirSync(join(dir, '.pipewright', 'code')).length;
+    expect(listings()).toBe(2);
+    pruneRuns({ projectDir: dir, keep: 1, dryRun: false });
+    expect(listings()).toBe(1);
+    expect(cli(['plan', '--pipeline', 'p', '--cache', '--param', 'n=2'], dir).out).toMatch(/make: reuse/);
   });
 
   it('keeps a run whose results a kept run reuses, and says so', async () => {

@@ -4,7 +4,7 @@
  * `--reuse` or the cache) is kept: its folders are that run's outputs too. Nothing is removed
  * while a run of the project is running (it may be reusing what would go).
  */
-import { rmSync, statfsSync } from 'node:fs';
+import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { RunnerError, withStore } from './runner.ts';
@@ -68,6 +68,7 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
   };
   const before = free();
   for (const runId of pruned) removeRun(store.db, state, runId);
+  forgetCodeListings(store.db, state);
   try {
     store.db.exec('VACUUM'); // the database gives back the pages the removed records held
   } catch {
@@ -91,6 +92,18 @@ function choose(runs: readonly RunRow[], request: PruneRequest): Set<string> {
     chosen.add(run.id);
   }
   return chosen;
+}
+
+/** The code listings (cache-key.ts) no kept execution's cache key names. */
+function forgetCodeListings(db: DatabaseSync, state: string): void {
+  const named = new Set((db.prepare("SELECT DISTINCT json_extract(cache_material_json, '$.code') AS code FROM executions WHERE cache_material_json IS NOT NULL").all() as { code: string | null }[]).map((r) => r.code));
+  let listings: string[];
+  try {
+    listings = readdirSync(join(state, 'code'));
+  } catch {
+    return; // none kept
+  }
+  for (const hash of listings) if (!named.has(hash)) rmSync(join(state, 'code', hash), { force: true });
 }
 
 /** One run's records in one transaction, then its own folders and logs, then stored outputs no one refers to. */

@@ -109,6 +109,9 @@ describe('reuse and cache', () => {
     const changed = await run(dir, 'p', { cache: true, planOptions: { pipelineParams: {}, nodeParams: { make: { n: ['5'] } } } });
     expect(nodeStatuses(dir, changed.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
     writeFileSync(join(dir, 'code.py'), 'v2 is longer');
+    writeFileSync(join(dir, 'helper.py'), 'new');
+    // plan says which files: the run keeps the listing its code fingerprint was made from.
+    expect(cli(['plan', '--pipeline', 'p', '--cache'], dir).out).toContain('the project code changed (code.py changed, helper.py new)');
     const code = await run(dir, 'p', { cache: true });
     expect(nodeStatuses(dir, code.runId)).toEqual({ make: 'succeeded', use: 'succeeded' });
     void first;

@@ -275,7 +275,7 @@ export class RunEngine {
         cache: this.options.cache,
         nextExecutionId: () => this.nextExecutionId(),
         baseEnv: this.baseEnv,
-        codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir)),
+        codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);
