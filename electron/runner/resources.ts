@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Resources } from '../../shared/valohai/model/environment.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
+import { environmentGpus } from './environment-gpus.ts';
 import { gpuLeases, type GpuLeases } from './gpu-leases.ts';
 
 export interface Machine {
@@ -43,6 +44,17 @@ export function needOf(resources: Resources | undefined): Need {
     memoryMb: resources?.memory.min ?? 0,
     gpus: gpuCount(resources),
   };
+}
+
+/**
+ * What one execution of a step takes here: its `resources`, and when those name no GPU, the GPUs
+ * its Valohai environment names (environment-gpus.ts), as many as this machine has at the most.
+ */
+export function stepNeed(step: { readonly resources?: Resources | undefined; readonly environment?: string | undefined }, machine: Machine): Need {
+  const need = needOf(step.resources);
+  if (need.gpus > 0) return need;
+  const guessed = Math.min(environmentGpus(step.environment), machine.gpus.length);
+  return guessed > 0 ? { ...need, gpus: guessed } : need;
 }
 
 /** Why a step can never run here, or undefined when it fits an empty machine. */

@@ -15,7 +15,8 @@ import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
-import { detectMachine, needOf, neverFits, type Machine } from './resources.ts';
+import { environmentGpus } from './environment-gpus.ts';
+import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
@@ -101,7 +102,7 @@ function warningsFor(plan: RunPlan, tasks: readonly string[], diagnostics: reado
 export function checkFits(plan: RunPlan, machine: Machine): void {
   const problems = plan.nodes.flatMap((node) => {
     if (node.kind === 'deployment') return [];
-    const why = neverFits(needOf(node.step.resources), machine);
+    const why = neverFits(stepNeed(node.step, machine), machine);
     return why ? [`node "${node.name}" (step "${node.step.name}") ${why}`] : [];
   });
   if (problems.length > 0) throw new RunnerError(`the run cannot start on this machine:\n${problems.map((p) => `  ${p}`).join('\n')}`);
@@ -120,14 +121,32 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
   return { runId: run.id, nodes };
 }
 
-/** What the file asks that a run here does not do, said when the run starts rather than left silent. */
-function unappliedHere(plan: RunPlan): (readonly [string, string])[] {
+/** What the file asks that a run here does not do, or does by a guess, said when the run starts rather than left silent. */
+function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
   return plan.nodes.flatMap((node) => [
+    ...gpuGuess(node, machine),
     ...(node.kind !== 'deployment' && node.step.stopCondition
       ? [[node.name, `node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`] as const]
       : []),
     ...(node.kind === 'task' && node.stopCondition ? [[node.name, `node "${node.name}": its task's stop-condition \`${node.stopCondition}\` is not applied here: every child runs`] as const] : []),
   ]);
+}
+
+/** A node given GPUs because its environment names a GPU machine (or not, on a machine without any). */
+function gpuGuess(node: RunPlan['nodes'][number], machine: Machine): (readonly [string, string])[] {
+  if (node.kind === 'deployment' || !node.step.environment) return [];
+  const named = environmentGpus(node.step.environment);
+  if (named === 0 || stepNeed({ resources: node.step.resources }, machine).gpus > 0) return [];
+  const given = stepNeed(node.step, machine).gpus;
+  const why = `its environment ${node.step.environment} is a GPU machine on Valohai`;
+  return [
+    [
+      node.name,
+      given > 0
+        ? `node "${node.name}": ${why}: each execution gets ${given} of this machine's GPUs (resources: {devices: {nvidia.com/gpu: N}} says how many)`
+        : `node "${node.name}": ${why}; this machine has no GPU, so it runs without one`,
+    ],
+  ];
 }
 
 /** A valohai.yaml's fingerprint, kept with a run so that a resume can say the file has changed since. */
@@ -175,7 +194,7 @@ async function drive(
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
   try {
-    const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan)]);
+    const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan, request.machine)]);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)

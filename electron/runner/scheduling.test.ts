@@ -89,6 +89,21 @@ describe('scheduling', () => {
     expect(overlap(s['g3'] as [number, number], s['g1'] as [number, number]) && overlap(s['g3'] as [number, number], s['g2'] as [number, number])).toBe(false);
   });
 
+  it('gives a GPU to a step whose Valohai environment is a GPU machine, and says so; without GPUs here it runs without one', async () => {
+    const yaml = `${step('train', 'echo "gpus=[$CUDA_VISIBLE_DEVICES]"', '    environment: aws-eu-west-1-p3-2xlarge\n')}${onePipeline('train')}`;
+    const told = (events: readonly RunEvent[]): string[] => events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    process.env['PIPEWRIGHT_GPUS'] = '0';
+    const gpu = await run(makeProject(yaml), 'p');
+    expect(logText(gpu.events, 'train')).toBe('gpus=[0]');
+    expect(told(gpu.events)).toEqual([
+      `node "train": its environment aws-eu-west-1-p3-2xlarge is a GPU machine on Valohai: each execution gets 1 of this machine's GPUs (resources: {devices: {nvidia.com/gpu: N}} says how many)`,
+    ]);
+    process.env['PIPEWRIGHT_GPUS'] = '';
+    const cpu = await run(makeProject(yaml), 'p');
+    expect(cpu.status).toBe('succeeded');
+    expect(told(cpu.events)).toEqual([`node "train": its environment aws-eu-west-1-p3-2xlarge is a GPU machine on Valohai; this machine has no GPU, so it runs without one`]);
+  });
+
   it('never gives one GPU to two runs at once, in two processes, and says why the second waits', async () => {
     const leases = mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
     const yaml = `${step('train', 'echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; sleep 0.6; echo "end $(date +%s%N)"', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;

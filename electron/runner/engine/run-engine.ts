@@ -8,7 +8,7 @@ import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Grant, Machine } from '../resources.ts';
-import { needOf, ResourcePool } from '../resources.ts';
+import { ResourcePool, stepNeed } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { failureReason, StateGone } from '../store/state-error.ts';
 import { codeFingerprint } from '../cache-key.ts';
@@ -244,7 +244,7 @@ export class RunEngine {
       if (state.dispatching === undefined || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
       while (state.queue.length > 0 && state.running < cap) {
-        const need = needOf(node.step.resources);
+        const need = stepNeed(node.step, this.options.machine);
         const grant = this.pool.tryAcquire(need);
         if (!grant) {
           // The machine is full; first come, first served. GPUs other runs hold are asked for
