@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Resources } from '../../shared/valohai/model/environment.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
-import { environmentGpus } from './environment-gpus.ts';
+import { environmentGpus } from '../../shared/run/environment-gpus.ts';
 import { gpuLeases, type GpuLeases } from './gpu-leases.ts';
 
 export interface Machine {

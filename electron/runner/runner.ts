@@ -15,7 +15,7 @@ import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
-import { environmentGpus } from './environment-gpus.ts';
+import { environmentGpus } from '../../shared/run/environment-gpus.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';

@@ -5,8 +5,9 @@
  * it: each passes its own command and parameters.
  */
 import { toRunnable } from '../../run/build-command.ts';
+import { environmentGpus } from '../../run/environment-gpus.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
-import type { Resources } from '../../valohai/model/environment.ts';
+import { gpuCount, type Resources } from '../../valohai/model/environment.ts';
 import { STDOUT_COPY, teeStdout } from './picker.ts';
 import { CLONE, prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
 
@@ -43,10 +44,14 @@ export function commandKind(node: PlannedExecution | PlannedTask): 'shell' | 'sc
   return toRunnable(node.step.command).kind;
 }
 
-function quantity(resources: Resources | undefined): Record<string, unknown> | undefined {
-  if (!resources) return undefined;
+/** The pod's requests and limits: the step's `resources`, and GPUs its Valohai environment names when those name none. */
+function quantity(resources: Resources | undefined, environment: string | undefined): Record<string, unknown> | undefined {
+  const named = gpuCount(resources) > 0 ? 0 : environmentGpus(environment);
+  if (!resources && named === 0) return undefined;
   const requests: Record<string, string> = {};
   const limits: Record<string, string> = {};
+  if (named > 0) requests['nvidia.com/gpu'] = limits['nvidia.com/gpu'] = String(named);
+  if (!resources) return { requests, limits };
   if (resources.cpu.min !== undefined) requests['cpu'] = String(resources.cpu.min);
   if (resources.cpu.max !== undefined) limits['cpu'] = String(resources.cpu.max);
   if (resources.memory.min !== undefined) requests['memory'] = `${resources.memory.min}Mi`;
@@ -88,7 +93,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   if (spec.git) artifacts.push({ name: 'code', path: spec.subfolder !== '' ? CLONE : REPOSITORY, git: { repo: '{{workflow.parameters.repository}}', revision: '{{workflow.parameters.revision}}' } });
   for (const d of inputs.downloads) artifacts.push({ name: d.artifact, path: `${VALOHAI}/inputs/${d.input}/${d.file}`, ...(d.optional ? { optional: true } : {}), ...artifactSource(d.from) });
   for (const u of inputs.upstream) artifacts.push({ name: u.artifact, path: u.take.from });
-  const resources = quantity(node.step.resources);
+  const resources = quantity(node.step.resources, node.step.environment);
   const env = Object.entries({
     ...spec.env,
     VH_INPUTS_DIR: `${VALOHAI}/inputs`,

@@ -33,6 +33,21 @@ describe('Argo export', () => {
     expect(unexportable('data/*.csv')).toBeUndefined();
   });
 
+  it("asks a GPU for a step whose Valohai environment is a GPU machine (as Valohai gives it one), and says so", () => {
+    const { workflow, warnings } = exportOf(`
+- step: {name: a, image: x, command: ls, environment: gcp-europe-west4-n1-standard-16-v100x4}
+- step: {name: b, image: x, command: ls, environment: aws-eu-west-1-p3-2xlarge, resources: {devices: {nvidia.com/gpu: 2}}}
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}, {name: b, type: execution, step: b}], edges: []}
+`);
+    const containers = (workflow.spec.templates as { container?: { resources?: unknown } }[]).flatMap((t) => (t.container ? [t.container.resources] : []));
+    expect(containers).toEqual([
+      { requests: { 'nvidia.com/gpu': '4' }, limits: { 'nvidia.com/gpu': '4' } },
+      { requests: { 'nvidia.com/gpu': '2' }, limits: { 'nvidia.com/gpu': '2' } },
+    ]);
+    expect(warnings).toContain('node "a": its environment gcp-europe-west4-n1-standard-16-v100x4 is a GPU machine on Valohai: its pods ask for 4 nvidia.com/gpu (resources.devices says it exactly)');
+    expect(warnings.filter((w) => w.includes('GPU machine'))).toHaveLength(1);
+  });
+
   it("gives every Valohai name an Argo name of its own", () => {
     expect(argoName('My little pipeline')).toBe('my-little-pipeline');
     expect(argoName('2nd_step.v1')).toBe('n-2nd-step-v1');

@@ -8,8 +8,10 @@
  */
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
+import { environmentGpus } from '../../run/environment-gpus.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
+import { gpuCount } from '../../valohai/model/environment.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { argoName, NameTable } from './argo-names.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateInputs } from './node-template.ts';
@@ -126,6 +128,9 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       const own = taskNames.get(name) ?? [];
       const continues = node.onError === 'continue' || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
       if (node.step.noOutputTimeout) warnings.push(`node "${name}": no-output-timeout is not exported (Argo has no such limit); time-limit is`);
+      if (gpuCount(node.step.resources) === 0 && environmentGpus(node.step.environment) > 0) {
+        warnings.push(`node "${name}": its environment ${node.step.environment} is a GPU machine on Valohai: its pods ask for ${environmentGpus(node.step.environment)} nvidia.com/gpu (resources.devices says it exactly)`);
+      }
       if (node.step.stopCondition) warnings.push(`node "${name}": its step's stop-condition \`${node.step.stopCondition}\` is not exported (the pod runs to its end)`);
       if (node.kind === 'task' && node.stopCondition) warnings.push(`node "${name}": its task's stop-condition \`${node.stopCondition}\` is not exported (every child runs)`);
       if (node.kind === 'task' && node.maxQueued) warnings.push(`node "${name}": maximum-queued-executions is not exported; all ${own.length} children may run at once`);
