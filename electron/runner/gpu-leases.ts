@@ -69,14 +69,15 @@ function takeFile(folder: string, path: string, owner: { run: string; project: s
   try {
     mkdirSync(folder, { recursive: true, mode: 0o700 });
     // A folder someone else made (to steer or block our GPUs) is not used.
-    if (statSync(folder).uid !== (process.getuid?.() ?? statSync(folder).uid)) return true;
+    const uid = process.getuid?.();
+    if (uid !== undefined && statSync(folder).uid !== uid) return true;
     writeFileSync(path, text, { flag: 'wx', mode: 0o600 });
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return true; // no lock folder usable: lease within the process only
   }
   const holder = readHolder(path);
-  if (holder !== null && alive(holder)) return false;
+  if (holder !== null && isAlive(holder.pid, holder.started)) return false;
   // The holder is gone: put a lock of ours in its place whole, then check that it stayed ours.
   const temp = `${path}.${process.pid}`;
   try {
@@ -97,10 +98,6 @@ function readHolder(path: string): Holder | null {
   } catch {
     return null; // unreadable or half written: taken as stale, the writer checks its own lock
   }
-}
-
-function alive(holder: Holder): boolean {
-  return isAlive(holder.pid, holder.started);
 }
 
 function unlinkQuietly(path: string): void {

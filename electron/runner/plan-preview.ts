@@ -50,14 +50,15 @@ function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 
   return fedParameters || !children.ok ? actions : { executions: children.children.length, ...actions };
 }
 
-function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inputs' | 'environment'>): string[] {
+/** `codeDetail`: which files changed, when known (see codeChanges). */
+function differences(previous: CacheMaterial, current: Omit<CacheMaterial, 'inputs' | 'environment'>, codeDetail: string | null): string[] {
   const out: string[] = [];
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(canonical(a)) === JSON.stringify(canonical(JSON.parse(JSON.stringify(b ?? null))));
   const prevParams = previous.parameters as Record<string, unknown>;
   const params = current.parameters as Record<string, unknown>;
   const changed = [...new Set([...Object.keys(prevParams), ...Object.keys(params)])].filter((k) => JSON.stringify(prevParams[k]) !== JSON.stringify(params[k]));
   if (changed.length > 0) out.push(`parameters changed: ${changed.map((k) => `${k} ${JSON.stringify(prevParams[k])} → ${JSON.stringify(params[k])}`).join(', ')}`);
-  if (previous.code !== current.code) out.push('the project code changed');
+  if (previous.code !== current.code) out.push(codeDetail ? `the project code changed (${codeDetail})` : 'the project code changed');
   if (!same(previous.step, current.step)) out.push('the step definition changed');
   else if (previous.command !== current.command) out.push('the command changed');
   if (previous.image !== current.image) out.push('the image changed');
@@ -163,14 +164,11 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
     // Values that edges deliver are known only at run time; compare the rest.
     const fromEdges = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     const without = (values: unknown): Record<string, unknown> => Object.fromEntries(Object.entries(values as Record<string, unknown>).filter(([k]) => !fromEdges.has(k)));
+    const codeDetail = material.code !== code ? await codeChanged(material.code) : null;
     const why =
       node.kind === 'task'
-        ? differences(material, { ...current, parameters: material.parameters })
-        : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) });
-    if (material.code !== code) {
-      const which = await codeChanged(material.code);
-      if (which) why.splice(why.indexOf('the project code changed'), 1, `the project code changed (${which})`);
-    }
+        ? differences(material, { ...current, parameters: material.parameters }, codeDetail)
+        : differences({ ...material, parameters: without(material.parameters) }, { ...current, parameters: without(current.parameters) }, codeDetail);
     const inputs = await inputChanges(incoming, node, material, request.projectDir);
     why.push(...inputs.changes);
     const same = node.step.inputs.length > 0 ? 'step, command, parameters, input files and code' : 'step, command, parameters and code';

@@ -16,6 +16,7 @@ import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { environmentGpus } from '../../shared/run/environment-gpus.ts';
+import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
@@ -134,9 +135,7 @@ function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, stri
 
 /** A node given GPUs because its environment names a GPU machine (or not, on a machine without any). */
 function gpuGuess(node: RunPlan['nodes'][number], machine: Machine): (readonly [string, string])[] {
-  if (node.kind === 'deployment' || !node.step.environment) return [];
-  const named = environmentGpus(node.step.environment);
-  if (named === 0 || stepNeed({ resources: node.step.resources }, machine).gpus > 0) return [];
+  if (node.kind === 'deployment' || gpuCount(node.step.resources) > 0 || environmentGpus(node.step.environment) === 0) return [];
   const given = stepNeed(node.step, machine).gpus;
   const why = `its environment ${node.step.environment} is a GPU machine on Valohai`;
   return [

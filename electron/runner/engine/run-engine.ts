@@ -7,7 +7,7 @@ import type { ExecutionStatus, NodeStatus, RunEvent, RunStatus } from '../../../
 import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import type { Grant, Machine } from '../resources.ts';
+import type { Grant, Machine, Need } from '../resources.ts';
 import { ResourcePool, stepNeed } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { failureReason, StateGone } from '../store/state-error.ts';
@@ -44,6 +44,8 @@ export class RunEngine {
   private readonly pool: ResourcePool;
   private readonly nodes = new Map<string, NodeState>();
   private readonly byName = new Map<string, PlannedNode>();
+  /** What one execution of each node takes from the machine (resources.ts stepNeed). */
+  private readonly needs = new Map<string, Need>();
   private readonly readiness: Readiness;
   /** Nodes with children waiting for resources. */
   private readonly queued = new Set<string>();
@@ -87,6 +89,7 @@ export class RunEngine {
       // rejection given while no runner ran has not stopped anything yet, and is honoured.)
       if (previous?.status === 'stopped') this.store.forgetRejection(runId, node.name);
       this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
+      if (node.kind !== 'deployment') this.needs.set(node.name, stepNeed(node.step, options.machine));
     }
     this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');
   }
@@ -244,7 +247,7 @@ export class RunEngine {
       if (state.dispatching === undefined || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
       while (state.queue.length > 0 && state.running < cap) {
-        const need = stepNeed(node.step, this.options.machine);
+        const need = this.needs.get(node.name) as Need;
         const grant = this.pool.tryAcquire(need);
         if (!grant) {
           // The machine is full; first come, first served. GPUs other runs hold are asked for

@@ -53,7 +53,8 @@ export function commitOtherBatches(db: DatabaseSync): void {
 }
 
 export function openDatabase(projectDir: string): DatabaseSync {
-  const path = join(stateDir(projectDir), 'runs.db');
+  const state = stateDir(projectDir);
+  const path = join(state, 'runs.db');
   let db: DatabaseSync;
   try {
     db = new DatabaseSync(path);
@@ -61,9 +62,9 @@ export function openDatabase(projectDir: string): DatabaseSync {
     // kills); only a power cut can lose the last commits, and never corrupts the file.
     db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON;');
   } catch (error) {
-    const disk = diskProblem(error, stateDir(projectDir));
-    if (disk !== null) throw new StateError(`${disk}, then try again`);
-    throw new StateError(
+    throw unusable(
+      error,
+      state,
       `${join(STATE_DIR, 'runs.db')} cannot be opened as the run database (${error instanceof Error ? error.message : String(error)}): ` +
         `move it aside (mv ${join(STATE_DIR, 'runs.db')} ${join(STATE_DIR, 'runs.db.broken')}) and Pipewright starts a new run history; the executions' folders and logs stay`,
     );
@@ -80,10 +81,15 @@ export function openDatabase(projectDir: string): DatabaseSync {
     rollBack(db);
     db.close();
     if (error instanceof StateError) throw error;
-    const disk = diskProblem(error, stateDir(projectDir));
-    throw new StateError(disk !== null ? `${disk}, then try again` : `${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
+    throw unusable(error, state, `${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return db;
+}
+
+/** A database that cannot be used: said as the disk's problem when it is one, else as `otherwise`. */
+function unusable(error: unknown, state: string, otherwise: string): StateError {
+  const disk = diskProblem(error, state);
+  return new StateError(disk !== null ? `${disk}, then try again` : otherwise);
 }
 
 /** Runs `work` in one write transaction, so its changes land together or not at all. */

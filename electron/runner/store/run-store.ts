@@ -126,6 +126,8 @@ const NO_WRITE: Writer = { run: () => undefined };
 export class RunStore {
   readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  /** A runner's write statements, each made once (see write). */
+  private readonly writers = new Map<string, Writer>();
   private batchOpen = false;
   private batching = false;
   private readonly afterCommit: (() => void)[] = [];
@@ -185,8 +187,14 @@ export class RunStore {
     if (this.lost !== undefined || !this.db.isOpen) return NO_WRITE;
     try {
       this.openBatch();
+    } catch (error) {
+      this.lose(error);
+      return NO_WRITE;
+    }
+    let writer = this.writers.get(text);
+    if (!writer) {
       const statement = this.sql(text);
-      return {
+      writer = {
         run: (...params) => {
           if (this.lost !== undefined) return;
           try {
@@ -196,10 +204,9 @@ export class RunStore {
           }
         },
       };
-    } catch (error) {
-      this.lose(error);
-      return NO_WRITE;
+      this.writers.set(text, writer);
     }
+    return writer;
   }
 
   /**
