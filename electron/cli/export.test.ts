@@ -271,6 +271,7 @@ describe('pipewright export --to argo', () => {
     expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=https://example.com/d.csv'], dir).code).toBe(0);
     expect(cli(['export', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
     expect(cli(['export', '--pipeline', 'p', '--to', 'airflow'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('the one target is argo') as unknown });
-    expect(cli(['export'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
+    // Without --pipeline, the file's only pipeline is the one exported (and refused alike).
+    expect(cli(['export'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('the pipeline cannot be exported') as unknown });
   });
 });

@@ -7,6 +7,7 @@ import { diskProblem, StateError } from '../runner/store/state-error.ts';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
+import type { RunArgs } from './run-target.ts';
 
 // Each verb's module is loaded when it is asked for: `run` does not pay for the web host's or the
 // exporter's code (nor node:http, which loads the whole of undici).
@@ -31,10 +32,14 @@ Usage:
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.
-  pipewright plan [PATH] --pipeline NAME [same flags as run] [--json]
+      Without --pipeline: the file's only pipeline (or, in a file of steps alone, its only step).
+  pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
+      Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
+      after the step): --param sets the step's parameter, --input its input's files.
+  pipewright plan [PATH] --pipeline NAME | --step NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why; how many executions a sweep runs and what
       its actions will do (an approval to wait for, a condition that stops the pipeline).
-  pipewright export [PATH] --pipeline NAME [--to argo] [--param k=v] [--node-param node.k=v]
+  pipewright export [PATH] --pipeline NAME | --step NAME [--to argo] [--param k=v] [--node-param node.k=v]
                     [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]
       Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on
       Kubernetes: one pod per execution in the step's image, the code cloned from the project's
@@ -96,6 +101,20 @@ function usage(io: Io, message: string): number {
 }
 
 
+/** The flags that say what `run`, `plan` and `export` run, with which values. */
+const TARGET_FLAGS = {
+  pipeline: { type: 'string', short: 'p' },
+  step: { type: 'string' },
+  param: { type: 'string', multiple: true },
+  'node-param': { type: 'string', multiple: true },
+  'node-input': { type: 'string', multiple: true },
+  input: { type: 'string', multiple: true },
+} as const satisfies ParseArgsOptionsConfig;
+
+function targetArgs(values: { pipeline?: string | undefined; step?: string | undefined; param?: string[] | undefined; 'node-param'?: string[] | undefined; 'node-input'?: string[] | undefined; input?: string[] | undefined }): RunArgs {
+  return { pipeline: values.pipeline, step: values.step, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [] };
+}
+
 export async function runCli(argv: string[], io: Io): Promise<number> {
   const [verb, ...rest] = argv;
   try {
@@ -132,10 +151,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'run':
       case 'plan': {
         const { values, positionals } = parseOptions(verb, rest, {
-          pipeline: { type: 'string', short: 'p' },
-          param: { type: 'string', multiple: true },
-          'node-param': { type: 'string', multiple: true },
-          'node-input': { type: 'string', multiple: true },
+          ...TARGET_FLAGS,
           reuse: { type: 'string' },
           cache: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
@@ -149,10 +165,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (jobs !== undefined && (!Number.isInteger(jobs) || jobs < 1)) return usage(io, `--jobs must be a whole number of at least 1 (got "${values.jobs}")`);
         const common = {
           path: positionals[0] ?? '.',
-          pipeline: values.pipeline,
-          params: values.param ?? [],
-          nodeParams: values['node-param'] ?? [],
-          nodeInputs: values['node-input'] ?? [],
+          ...targetArgs(values),
           reuse: values.reuse,
           cache: values.cache === true,
           json: values.json === true,
@@ -162,11 +175,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'export': {
         const { values, positionals } = parseOptions(verb, rest, {
-          pipeline: { type: 'string', short: 'p' },
+          ...TARGET_FLAGS,
           to: { type: 'string' },
-          param: { type: 'string', multiple: true },
-          'node-param': { type: 'string', multiple: true },
-          'node-input': { type: 'string', multiple: true },
           repository: { type: 'string' },
           revision: { type: 'string' },
           json: { type: 'boolean' },
@@ -175,7 +185,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
         return await (await import('./commands/export.ts')).exportCommand(
-          { path: positionals[0] ?? '.', pipeline: values.pipeline, to: values.to, params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [], repository: values.repository, revision: values.revision, json: values.json === true },
+          { path: positionals[0] ?? '.', ...targetArgs(values), to: values.to, repository: values.repository, revision: values.revision, json: values.json === true },
           io,
         );
       }

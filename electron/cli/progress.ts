@@ -6,6 +6,7 @@ import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
 import { FailureTails } from './failure-tail.ts';
 import { seconds, type Io } from './output.ts';
 import { shownText } from '../../shared/run/shown-text.ts';
+import { runSubject } from '../../shared/run/step-run.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -62,7 +63,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
       tails.see(event);
       switch (event.type) {
         case 'run:start':
-          return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} pipeline "${event.pipeline}"\n`);
+          return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} ${runSubject(event.pipeline)}\n`);
         case 'node:start':
           started.set(event.node, event.at);
           return io.err(`  ▶ ${event.node}${event.children > 1 ? ` (${event.children} executions)` : ''}\n`);

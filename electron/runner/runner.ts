@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
+import { withStepRun } from '../../shared/run/step-run.ts';
 import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { decodeYamlBytes } from './decode-yaml.ts';
@@ -68,13 +69,16 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const decoded = decodeYamlBytes(bytes);
   if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
   const text = decoded.text;
-  const { config, diagnostics } = importValohaiYaml(text);
+  const { config: file, diagnostics } = importValohaiYaml(text);
   const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) {
     const said = errors.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`);
     if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
     throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
   }
+  const withStep = withStepRun(file, pipeline);
+  if (!withStep.ok) throw new RunnerError(withStep.message, 2);
+  const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {
     throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);
   }

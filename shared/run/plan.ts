@@ -14,6 +14,7 @@ import type { EdgeMergeMode, OnError } from '../valohai/model/nodes/node.ts';
 import type { ParameterValue } from '../valohai/model/parameter.ts';
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
+import { isStepRun } from './step-run.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type ChildValues } from './variants.ts';
 
@@ -102,9 +103,10 @@ export function edgesByTarget(edges: readonly Edge[]): Map<string, Edge[]> {
 }
 
 /** The step with the inputs `--node-input` gave: those URLs in place of the defaults. */
-function withGivenInputs(node: string, step: ResolvedStep, given: Readonly<Record<string, readonly string[]>>, problems: string[]): ResolvedStep {
+function withGivenInputs(node: string, step: ResolvedStep, given: Readonly<Record<string, readonly string[]>>, problems: string[], alone: boolean): ResolvedStep {
   for (const name of Object.keys(given)) {
-    if (!step.inputs.some((i) => i.name === name)) problems.push(`--node-input ${node}.${name}: node "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
+    const flag = alone ? `--input ${name}: step` : `--node-input ${node}.${name}: node`;
+    if (!step.inputs.some((i) => i.name === name)) problems.push(`${flag} "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
   }
   if (Object.keys(given).length === 0) return step;
   return { ...step, inputs: step.inputs.map((input) => (given[input.name] ? { ...input, defaults: [...(given[input.name] ?? [])], defaultSet: true } : input)) };
@@ -124,8 +126,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   /** `node.parameter` → the pipeline parameter that sets it (to name it when it has no value). */
   const targetedBy = new Map<string, string>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
+  /** One step run alone: its `--param` are the step's parameters, its `--input` the step's inputs. */
+  const alone = isStepRun(pipeline);
   for (const name of Object.keys(options.pipelineParams)) {
-    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: the pipeline has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
+    const which = alone ? `step "${pipeline.nodes[0]?.name ?? ''}"` : 'the pipeline';
+    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: ${which} has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
   }
   for (const param of pipeline.parameters) {
     const given = options.pipelineParams[param.name];
@@ -161,7 +166,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       problems.push(`node "${node.name}" runs a step that is not defined in this valohai.yaml${node.commit ? ` (commit ${node.commit})` : ''}: it cannot run here`);
       continue;
     }
-    const resolved = withGivenInputs(node.name, resolveStep(step, node.override), options.nodeInputs?.[node.name] ?? {}, problems);
+    const resolved = withGivenInputs(node.name, resolveStep(step, node.override), options.nodeInputs?.[node.name] ?? {}, problems, alone);
     const values = stepValues(resolved);
     const incoming = into.get(node.name) ?? [];
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
@@ -200,7 +205,9 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (hasValue || p.type === 'flag' || p.optional) continue;
       const setter = targetedBy.get(`${node.name}.${p.name}`);
       problems.push(
-        setter
+        setter && alone
+          ? `step "${node.name}": parameter "${p.name}" has no value (give it a default in the file, or for one run: --param ${p.name}=VALUE)`
+          : setter
           ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or for one run: --param ${setter}=VALUE)`
           : `node "${node.name}": parameter "${p.name}" has no value (give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
       );

@@ -8,15 +8,11 @@ import { exportArgo } from '../../runner/argo-export.ts';
 import { RunnerError } from '../../runner/runner.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
-import { parseParams } from '../run-args.ts';
+import { runTarget, type RunArgs } from '../run-target.ts';
 
-export interface ExportOptions {
+export interface ExportOptions extends RunArgs {
   readonly path: string;
-  readonly pipeline: string | undefined;
   readonly to: string | undefined;
-  readonly params: readonly string[];
-  readonly nodeParams: readonly string[];
-  readonly nodeInputs: readonly string[];
   readonly repository: string | undefined;
   readonly revision: string | undefined;
   readonly json: boolean;
@@ -30,15 +26,14 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
   };
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return fail(project.message, EXIT_USAGE);
-  if (!options.pipeline) return fail('--pipeline NAME is required', EXIT_USAGE);
   if ((options.to ?? 'argo') !== 'argo') return fail(`--to ${options.to ?? ''}: the one target is argo (Argo Workflows)`, EXIT_USAGE);
-  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
-  if (!parsed.ok) return fail(parsed.message, EXIT_USAGE);
+  const target = runTarget(options, project.dir, io.cwd);
+  if (!target.ok) return fail(target.message, EXIT_USAGE);
   try {
     const result = await exportArgo({
       projectDir: project.dir,
-      pipeline: options.pipeline,
-      planOptions: parsed.options,
+      pipeline: target.name,
+      planOptions: target.options,
       ...(options.repository !== undefined ? { repository: options.repository } : {}),
       ...(options.revision !== undefined ? { revision: options.revision } : {}),
     });

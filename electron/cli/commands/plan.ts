@@ -3,19 +3,18 @@ import { previewRun } from '../../runner/plan-preview.ts';
 import { RunnerError } from '../../runner/runner.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
-import { parseParams } from '../run-args.ts';
+import { runTarget, type RunArgs } from '../run-target.ts';
 
 export async function planCommand(
-  options: { path: string; pipeline: string | undefined; params: readonly string[]; nodeParams: readonly string[]; nodeInputs: readonly string[]; reuse: string | undefined; cache: boolean; json: boolean },
+  options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; json: boolean },
   io: Io,
 ): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright plan: ${project.message}\n`), EXIT_USAGE;
-  if (!options.pipeline) return io.err('pipewright plan: --pipeline NAME is required\n'), EXIT_USAGE;
-  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
-  if (!parsed.ok) return io.err(`pipewright plan: ${parsed.message}\n`), EXIT_USAGE;
+  const target = runTarget(options, project.dir, io.cwd);
+  if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), EXIT_USAGE;
   try {
-    const preview = await previewRun({ projectDir: project.dir, pipeline: options.pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse });
+    const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse });
     if (options.json) return printJson(io, preview), EXIT_OK;
     for (const n of preview.nodes) {
       const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';

@@ -5,7 +5,7 @@ import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
-import { parseParams } from '../run-args.ts';
+import { runTarget, type RunArgs } from '../run-target.ts';
 
 export const EXIT_STOPPED = 4;
 export const EXIT_CANCELLED = 130;
@@ -106,12 +106,8 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
   }
 }
 
-export interface RunOptions extends RunFlags {
+export interface RunOptions extends RunFlags, RunArgs {
   readonly path: string;
-  readonly pipeline: string | undefined;
-  readonly params: readonly string[];
-  readonly nodeParams: readonly string[];
-  readonly nodeInputs: readonly string[];
   readonly reuse: string | undefined;
   readonly cache: boolean;
 }
@@ -119,15 +115,13 @@ export interface RunOptions extends RunFlags {
 export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright run: ${project.message}\n`), EXIT_USAGE;
-  if (!options.pipeline) return io.err('pipewright run: --pipeline NAME is required (list them with: pipewright graph)\n'), EXIT_USAGE;
-  const parsed = parseParams(options.params, options.nodeParams, options.nodeInputs, { cwd: io.cwd, projectDir: project.dir });
-  if (!parsed.ok) return io.err(`pipewright run: ${parsed.message}\n`), EXIT_USAGE;
-  const pipeline = options.pipeline;
+  const target = runTarget(options, project.dir, io.cwd);
+  if (!target.ok) return io.err(`pipewright run: ${target.message}\n`), EXIT_USAGE;
   return drive(
     io,
     options,
     (onEvent, onStarted) =>
-      startRun({ projectDir: project.dir, pipeline, planOptions: parsed.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, onEvent, onStarted }),
+      startRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, onEvent, onStarted }),
   );
 }
 

@@ -1,0 +1,100 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { cli, makeProject } from '../../test-support/runner.ts';
+
+/** Most valohai.yaml files in the wild: steps, no pipeline (run on Valohai with `vh exec run STEP`). */
+const STEPS_ONLY = `
+- step:
+    name: train
+    image: python:3.12
+    command: 'echo "epochs={parameter-value:epochs}" > $VH_OUTPUTS_DIR/model.txt && cat $VH_INPUTS_DIR/data/* && echo "{\\"loss\\": 0.25}"'
+    parameters:
+      - {name: epochs, type: integer, default: 3}
+      - {name: mode, type: string}
+    inputs:
+      - {name: data, default: data/train.csv}
+- step:
+    name: report.v2
+    image: python:3.12
+    command: echo report
+`;
+
+describe('what run, plan and export run', () => {
+  it('runs one step alone with --step: its parameters by --param, its input by --input, and the run is seen as such', () => {
+    const dir = makeProject(STEPS_ONLY, { 'data/train.csv': 'a,b\n', 'data/other.csv': 'other rows\n' });
+    // A required parameter without a value is said in the step's words.
+    const refused = cli(['run', '--step', 'train'], dir);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('step "train": parameter "mode" has no value (give it a default in the file, or for one run: --param mode=VALUE)') as unknown });
+    const ran = cli(['run', '--step', 'train', '--param', 'mode=fast', '--param', 'epochs=7', '--input', 'data=data/other.csv'], dir);
+    expect(ran.err).toContain('run 1: starting step "train" alone');
+    expect(ran.code).toBe(0);
+    expect(readFileSync(join(dir, '.pipewright/executions/1.1/outputs/model.txt'), 'utf8')).toBe('epochs=7\n');
+    expect(existsSync(join(dir, '.pipewright/executions/1.1/inputs/data/other.csv'))).toBe(true);
+    expect(cli(['runs'], dir).out).toContain('step:train');
+    expect(cli(['show', '1'], dir).out).toContain('loss=0.25');
+    expect(cli(['logs', '1', 'train'], dir).out).toContain('other rows');
+    // What the step does not have is said as the step's, with what it has.
+    const wrong = cli(['run', '--step', 'train', '--param', 'nope=1', '--input', 'x=a.csv'], dir);
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain('--param nope: step "train" has no parameter "nope" (it has: epochs, mode)');
+    expect(wrong.err).toContain('--input x: step "train" has no input "x" (it has: data)');
+    expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: "train", "report.v2")') as unknown });
+    expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
+    // A step whose name has a dot runs as a node without one (a node name is an edge's first part).
+    expect(cli(['run', '--step', 'report.v2'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest', 'report_v2'], dir).out).toBe('report\n');
+  });
+
+  it('plan and export take --step too', () => {
+    const dir = makeProject(STEPS_ONLY, { 'data/train.csv': 'a,b\n' });
+    const plan = cli(['plan', '--step', 'train', '--param', 'mode=x', '--json'], dir);
+    expect(plan.code).toBe(0);
+    expect(JSON.parse(plan.out)).toMatchObject({ nodes: [{ node: 'train', fate: 'run' }] });
+    const exported = cli(['export', '--step', 'train', '--param', 'mode=x', '--repository', 'https://example.com/r.git', '--revision', 'main'], dir);
+    expect(exported.code).toBe(0);
+    const workflow = parse(exported.out) as { kind: string; spec: { templates: { name: string }[] } };
+    expect(workflow.kind).toBe('Workflow');
+    expect(JSON.stringify(workflow.spec.templates)).toContain(String.raw`\"mode\": \"x\"`);
+  });
+
+  it('without --pipeline takes the only pipeline, or the only step; with several, names them', () => {
+    const one = makeProject(`
+- step: {name: a, image: x, command: echo from-a}
+- step: {name: b, image: x, command: echo from-b}
+- pipeline: {name: only, nodes: [{name: n, type: execution, step: a}], edges: []}
+`);
+    expect(cli(['run'], one)).toMatchObject({ code: 0, err: expect.stringContaining('starting pipeline "only"') as unknown });
+    expect(cli(['plan'], one).out).toContain('1. n: run');
+    const oneStep = makeProject('- step: {name: hello, image: x, command: echo hi}\n');
+    expect(cli(['run'], oneStep)).toMatchObject({ code: 0, err: expect.stringContaining('starting step "hello" alone') as unknown });
+    const steps = makeProject(STEPS_ONLY);
+    expect(cli(['run'], steps)).toMatchObject({ code: 2, err: 'pipewright run: --step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone ("train", "report.v2") with --step NAME\n' });
+    const two = makeProject(`
+- step: {name: a, image: x, command: echo a}
+- pipeline: {name: p1, nodes: [{name: n, type: execution, step: a}], edges: []}
+- pipeline: {name: p2, nodes: [{name: n, type: execution, step: a}], edges: []}
+`);
+    expect(cli(['export'], two)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required: valohai.yaml has 2 pipelines ("p1", "p2")') as unknown });
+    expect(cli(['run', '--pipeline', 'p1', '--step', 'a'], two)).toMatchObject({ code: 2, err: expect.stringContaining('not both') as unknown });
+    expect(cli(['run', '--pipeline', 'p1', '--input', 'x=y'], two)).toMatchObject({ code: 2, err: expect.stringContaining('a pipeline node takes --node-input NODE.INPUT=URL') as unknown });
+    const empty = makeProject('[]\n');
+    expect(cli(['run'], empty)).toMatchObject({ code: 2, err: expect.stringContaining('defines no pipeline and no step') as unknown });
+  });
+
+  it('resumes a step run alone from the file as it is now', () => {
+    const dir = makeProject(`
+- step:
+    name: flaky
+    image: x
+    command: 'test -f ok && echo done'
+`);
+    expect(cli(['run', '--step', 'flaky'], dir).code).toBe(1);
+    writeFileSync(join(dir, 'ok'), '');
+    const resumed = cli(['resume', '1'], dir);
+    expect(resumed.code).toBe(0);
+    expect(resumed.err).toContain('resuming step "flaky" alone');
+    expect(cli(['logs', '1', 'flaky'], dir).out).toContain('done');
+  });
+});

@@ -1,0 +1,68 @@
+/**
+ * What `run`, `plan` and `export` run: `--pipeline NAME`, one step alone (`--step NAME`, as
+ * `vh exec run STEP`), or, when neither is given, the file's only pipeline (or, in a file of steps
+ * and no pipeline, its only step). `--input NAME=URL` gives a step run alone its input's files.
+ */
+import { join } from 'node:path';
+import type { PlanOptions } from '../../shared/run/plan.ts';
+import { stepNodeName, stepRunName } from '../../shared/run/step-run.ts';
+import { importProjectFile, readProjectFile } from './read-project.ts';
+import { parseParams } from './run-args.ts';
+
+export interface TargetFlags {
+  readonly pipeline: string | undefined;
+  readonly step: string | undefined;
+  /** `--input NAME=URL`, only with a step run alone. */
+  readonly inputs: readonly string[];
+}
+
+export type Target = { readonly ok: true; readonly name: string; readonly step: string | undefined } | { readonly ok: false; readonly message: string };
+
+const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
+  if (flags.pipeline !== undefined && flags.step !== undefined) return { ok: false, message: 'give --pipeline NAME or --step NAME, not both' };
+  if (flags.step === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step run alone (--step NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
+  if (flags.pipeline !== undefined) return { ok: true, name: flags.pipeline, step: undefined };
+  if (flags.step !== undefined) return { ok: true, name: stepRunName(flags.step), step: flags.step };
+  const file = readProjectFile(join(projectDir, 'valohai.yaml'));
+  const imported = file.ok ? importProjectFile(file) : undefined;
+  const config = imported?.config;
+  // A file that cannot be read says so when the run reads it; here only the flag is missing.
+  if (!config) return { ok: false, message: '--pipeline NAME is required (list them with: pipewright graph)' };
+  const broken = imported.diagnostics.some((d) => d.severity === 'error') ? ' (valohai.yaml has errors, which may hide some: pipewright validate lists them)' : '';
+  const pipelines = config.pipelines.map((p) => p.name);
+  const steps = config.steps.map((s) => s.name);
+  const [onlyPipeline] = pipelines;
+  if (pipelines.length === 1 && onlyPipeline !== undefined) return { ok: true, name: onlyPipeline, step: undefined };
+  if (pipelines.length > 1) return { ok: false, message: `--pipeline NAME is required: valohai.yaml has ${pipelines.length} pipelines (${quoted(pipelines)}); or run one step alone with --step NAME${broken}` };
+  const [onlyStep] = steps;
+  if (steps.length === 1 && onlyStep !== undefined) return { ok: true, name: stepRunName(onlyStep), step: onlyStep };
+  if (steps.length > 1) return { ok: false, message: `--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${broken}` };
+  return { ok: false, message: `--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${broken}` };
+}
+
+/** `--node-input` flags with a step run's `--input NAME=URL` added as its node's; a message for a malformed one. */
+export function withStepInputs(target: Extract<Target, { ok: true }>, flags: TargetFlags, nodeInputs: readonly string[]): readonly string[] | { readonly message: string } {
+  if (target.step === undefined) return nodeInputs;
+  const node = stepNodeName(target.step);
+  const bad = flags.inputs.find((text) => text.indexOf('=') <= 0);
+  if (bad !== undefined) return { message: `--input takes NAME=URL (got "${bad}")` };
+  return [...nodeInputs, ...flags.inputs.map((text) => `${node}.${text}`)];
+}
+
+export interface RunArgs extends TargetFlags {
+  readonly params: readonly string[];
+  readonly nodeParams: readonly string[];
+  readonly nodeInputs: readonly string[];
+}
+
+/** The run's name (a pipeline's, or `step:NAME`) and its plan options, or what is wrong with the flags. */
+export function runTarget(args: RunArgs, projectDir: string, cwd: string): { readonly ok: true; readonly name: string; readonly options: PlanOptions } | { readonly ok: false; readonly message: string } {
+  const target = chooseTarget(args, projectDir);
+  if (!target.ok) return target;
+  const nodeInputs = withStepInputs(target, args, args.nodeInputs);
+  if ('message' in nodeInputs) return { ok: false, message: nodeInputs.message };
+  const parsed = parseParams(args.params, args.nodeParams, nodeInputs, { cwd, projectDir });
+  return parsed.ok ? { ok: true, name: target.name, options: parsed.options } : parsed;
+}
