@@ -135,6 +135,36 @@ describe('task nodes', () => {
     expect(logText(result.events, 'collect')).toBe('0.2\n0.4\n0.8');
   });
 
+  it("lays its children's files out as Valohai does: together, each execution in a folder of its own only where names clash", async () => {
+    const dir = makeProject(`${TRAIN}
+- step:
+    name: named
+    image: x
+    command: 'echo {parameter-value:lr} > $VH_OUTPUTS_DIR/model-{parameter-value:lr}.txt && echo same > $VH_OUTPUTS_DIR/same.txt'
+    parameters: [{name: lr, type: float, default: 0.1}]
+- step:
+    name: list
+    image: x
+    command: 'cd $VH_INPUTS_DIR && find . -type f | sort'
+    inputs: [{name: models}, {name: same, optional: true}]
+- task:
+    name: sweep
+    step: named
+    parameters: [{name: lr, style: multiple, rules: {items: [0.2, 0.4]}}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: t, type: task, task: sweep}
+      - {name: list, type: execution, step: list}
+    edges:
+      - [t.output.model-*, list.input.models]
+      - [t.output.same.txt, list.input.same]
+`);
+    const result = await run(dir, 'p', { jobs: 2 });
+    const ids = result.events.flatMap((e) => (e.type === 'execution:start' && e.node === 't' ? [e.executionId] : [])).sort();
+    expect(logText(result.events, 'list').split('\n')).toEqual(['./models/model-0.2.txt', './models/model-0.4.txt', ...ids.map((id) => `./same/${id}/same.txt`)]);
+  });
+
   it('passes only the best child with configuration {pick: max, by: key}', async () => {
     const dir = makeProject(`${TRAIN}
 - task:

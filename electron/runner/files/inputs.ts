@@ -130,8 +130,9 @@ export interface ResolvedInput {
 
 /**
  * Works out one input's files without writing anything (so a cache hit costs no folder). Edge
- * files from several upstream executions go to one subfolder per execution (`<execution-id>/…`)
- * so that same-named outputs of a sweep's children do not collide.
+ * files from several upstream executions land together, as on Valohai, unless two would land at
+ * one place (a sweep's children each writing `model.pkl`): then each execution's files go to a
+ * subfolder of its own (`<execution-id>/…`), so none is lost.
  */
 export async function resolveInput(
   input: Input,
@@ -153,11 +154,17 @@ export async function resolveInput(
     links.push({ from, to: join(dir, target), ...(copy ? { copy } : {}) });
     records.push({ name: basename(target), path: join(dir, target), uri, size, ...(sha256 ? { checksums: { sha256 } } : {}) });
   };
-  for (const file of edgeFiles) {
-    const kept = input.keepDirectories === 'suffix' ? (file.suffix ?? file.path) : file.path;
-    const place = sources.size > 1 ? `${file.sourceExecution}/${kept}` : kept;
-    put(file.absolutePath, input.keepDirectories === 'none' && sources.size <= 1 ? basename(file.path) : place, file.uri, file.size, file.sha256);
-  }
+  const kept = edgeFiles.map((file) => {
+    if (input.keepDirectories === 'none') return basename(file.path);
+    return input.keepDirectories === 'suffix' ? (file.suffix ?? file.path) : file.path;
+  });
+  // Where two executions' files would land at one place (a sweep's children each writing
+  // model.pkl), each execution's go in a folder of its own; otherwise all land as on Valohai.
+  const clash = sources.size > 1 && new Set(kept).size < kept.length;
+  edgeFiles.forEach((file, i) => {
+    const place = kept[i] ?? basename(file.path);
+    put(file.absolutePath, clash ? `${file.sourceExecution}/${input.keepDirectories === 'none' ? file.path : place}` : place, file.uri, file.size, file.sha256);
+  });
   if (useDefaults) {
     for (const url of input.defaults) {
       for (const found of await defaultFiles(url, input, context)) {
