@@ -26,6 +26,12 @@ describe("checks the upstream linter misses", () => {
     const [d] = check(twoNodes, '      - [a.metadata.acc, b.input.table]\n');
     expect(d).toMatchObject({ severity: 'error', code: 'edge-kind-invalid', subject: { kind: 'edge', edgeIndex: 0 } });
     expect(d?.message).toContain('metadata → input makes no sense');
+    expect(d?.message).not.toContain('did you mean');
+  });
+
+  it('names the edge meant when a socket kind is written twice (b.input.parameter.lr)', () => {
+    const [d] = check(twoNodes, '      - [a.metadata.acc, b.input.parameter.lr]\n');
+    expect(d?.message).toContain('metadata → input makes no sense: an input takes files: from an output or another input (did you mean b.parameter.lr?)');
   });
 
   it('refuses a second edge into one parameter', () => {

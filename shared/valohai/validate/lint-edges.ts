@@ -5,12 +5,22 @@
 import type { Finding, Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import type { Edge, Socket } from '../model/edge.ts';
-import { parseSocket } from '../model/edge.ts';
+import { formatSocket, parseSocket } from '../model/edge.ts';
 import type { PipelineNode } from '../model/nodes/node.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import { canConnect } from '../../graph/connect.ts';
 import { pipelineLevels } from '../../graph/levels.ts';
 import { keyMatches, portsOf } from '../../graph/ports.ts';
+
+/** `node.input.parameter.x`: a kind written twice, the second one meant (`node.parameter.x`). */
+function doubledType(edge: Edge): string {
+  for (const socket of [edge.source, edge.target]) {
+    const dot = socket.key.indexOf('.');
+    const meant = dot > 0 ? parseSocket(`${socket.node}.${socket.key}`) : undefined;
+    if (meant?.ok) return ` (did you mean ${formatSocket(meant.socket)}?)`;
+  }
+  return '';
+}
 
 function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): string | undefined {
   const ports = portsOf(config, node);
@@ -46,7 +56,7 @@ function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: 
   if (!source || !target) return findings;
   const verdict = canConnect({ nodeType: source.type, socketType: edge.source.type }, { nodeType: target.type, socketType: edge.target.type });
   if (!verdict.ok) {
-    findings.push({ severity: 'error', code: 'edge-kind-invalid', message: `${prefix}: ${verdict.reason}`, path: edge.path, subject });
+    findings.push({ severity: 'error', code: 'edge-kind-invalid', message: `${prefix}: ${verdict.reason}${doubledType(edge)}`, path: edge.path, subject });
     return findings;
   }
   for (const [socket, node, role] of [[edge.source, source, 0], [edge.target, target, 1]] as const) {
