@@ -4,6 +4,7 @@
  * become a line that names the verb, the nearest option when one was misspelt, and the options
  * there are.
  */
+import { nearestName } from '../../shared/nearest-name.ts';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
 /** A command line that cannot be read: exit code 2, the message as it is. */
@@ -37,23 +38,5 @@ function explain(verb: string, message: string, names: readonly string[]): strin
 function nearest(given: string, names: readonly string[]): string | undefined {
   if (given.length === 0) return undefined;
   const prefixed = names.filter((name) => name.startsWith(given));
-  if (prefixed.length === 1) return prefixed[0];
-  let best: { name: string; distance: number } | undefined;
-  for (const name of names) {
-    const distance = editDistance(given, name);
-    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j += 1) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return prefixed.length === 1 ? prefixed[0] : nearestName(given, names);
 }

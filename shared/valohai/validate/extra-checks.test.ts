@@ -46,7 +46,7 @@ describe("checks the upstream linter misses", () => {
       ['warning', 'edge-unknown-port'],
       ['warning', 'edge-unknown-port'],
     ]);
-    expect(diagnostics[0]?.message).toContain('input "tabel" is not declared by node "b" (it has: table)');
+    expect(diagnostics[0]?.message).toContain('input "tabel" is not declared by node "b" (did you mean "table"? it has: table)');
   });
 
   it('refuses a task node with both step and task', () => {
