@@ -214,29 +214,65 @@ describe('on-error', () => {
   });
 });
 
-describe('what a local run does not apply', () => {
-  it("says at the start that a step's stop-condition is not applied, and runs the step to its end", async () => {
+describe('stop-conditions', () => {
+  it("stops a step early once its stop-condition holds on its metadata: finished, its outputs kept and passed on", { timeout: 20_000 }, async () => {
     const dir = makeProject(`
-- step: {name: fit, image: x, command: 'echo "{\\"loss\\": 0.01}"; echo finished', stop-condition: loss < 0.1}
+- step:
+    name: fit
+    image: x
+    command: 'for e in 1 2 3 4 5 6; do echo "weights $e" > $VH_OUTPUTS_DIR/model.txt; echo "{\\"epoch\\": $e}"; echo "{\\"loss\\": 0.$((6 - e))}"; sleep 0.2; done; sleep 30; echo finished'
+    stop-condition: metadata.epoch >= 2 and loss < 0.3
+- step: {name: use, image: x, command: 'cat $VH_INPUTS_DIR/model/model.txt', inputs: [{name: model}]}
+- pipeline:
+    name: p
+    nodes: [{name: f, type: execution, step: fit}, {name: u, type: execution, step: use}]
+    edges: [[f.output.model.txt, u.input.model]]
+`);
+    const started = Date.now();
+    const result = await run(dir, 'p');
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(result.status).toBe('succeeded');
+    expect(finishes(result.events)).toEqual({ f: 'succeeded', u: 'succeeded' });
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
+      node: 'f',
+      message: expect.stringMatching(/^execution \S+: its step's stop-condition `metadata\.epoch >= 2 and loss < 0\.3` held \(epoch=4, loss=0\.2\): stopped early, as on Valohai; it counts as finished and its outputs are kept$/) as unknown,
+    });
+    expect(logText(result.events, 'f')).not.toContain('finished');
+    expect(logText(result.events, 'u')).toBe('weights 4');
+  });
+
+  it('says once when a stop-condition cannot be checked, and runs the step to its end', async () => {
+    const dir = makeProject(`
+- step: {name: fit, image: x, command: 'echo "{\\"loss\\": \\"high\\"}"; echo "{\\"loss\\": \\"low\\"}"; echo finished', stop-condition: loss < 0.1}
 - pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
 `);
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
-    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
-      message: 'node "f": its step\'s stop-condition `loss < 0.1` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)',
-    });
-    expect(logText(result.events, 'f')).toBe('{"loss": 0.01}\nfinished');
+    const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(warnings).toEqual([expect.stringContaining('its stop-condition `loss < 0.1` could not be checked: cannot compare "high" < 0.1') as unknown]);
+    expect(logText(result.events, 'f')).toContain('finished');
   });
 
-  it("says so of a task's stop-condition, and runs every child", async () => {
+  it("a task's stop-condition, once a child's metadata meets it, starts no more children; the task succeeds", async () => {
     const dir = makeProject(`
-- step: {name: fit, image: x, command: 'echo {parameter-value:k}', parameters: [{name: k, type: integer, default: 0}]}
-- task: {name: many, step: fit, stop-condition: k > 0, parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3]}}]}
-- pipeline: {name: p, nodes: [{name: t, type: task, task: many}], edges: []}
+- step:
+    name: fit
+    image: x
+    command: printf '{"k"':' %s}\\n' {parameter-value:k}
+    parameters: [{name: k, type: integer, default: 0}]
+- task: {name: many, step: fit, maximum-queued-executions: 1, stop-condition: k >= 2, parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3, 4]}}]}
+- step: {name: after, image: x, command: echo after}
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: many}, {name: a, type: execution, step: after}]
+    edges: [[t.dependency.x, a.dependency.x]]
 `);
     const result = await run(dir, 'p');
-    expect(result.events.filter((e) => e.type === 'execution:finish')).toHaveLength(3);
-    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: 'node "t": its task\'s stop-condition `k > 0` is not applied here: every child runs' });
+    expect(result.status).toBe('succeeded');
+    const ran = result.events.flatMap((e) => (e.type === 'execution:start' && e.node === 't' ? [(e.parameters as { k: number }).k] : []));
+    expect(ran).toEqual([1, 2]);
+    expect(finishes(result.events)).toEqual({ t: 'succeeded', a: 'succeeded' });
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: 'node "t": its task\'s stop-condition `k >= 2` held (k=2): the 2 children not yet started will not run, as on Valohai' });
   });
 });
 

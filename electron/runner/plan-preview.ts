@@ -43,6 +43,8 @@ function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 
       }),
     ),
   );
+  if (node.kind !== 'deployment' && node.step.stopCondition) said.push(`stops early (finished) once ${node.step.stopCondition}`);
+  if (node.kind === 'task' && node.stopCondition) said.push(`starts no more children once a child has ${node.stopCondition}`);
   const actions = said.length > 0 ? { actions: said } : {};
   if (node.kind === 'deployment') return actions;
   const fedParameters = incoming.some((e) => e.target.type === 'parameter');

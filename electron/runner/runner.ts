@@ -130,10 +130,6 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
   return plan.nodes.flatMap((node) => [
     ...gpuGuess(node, machine),
-    ...(node.kind !== 'deployment' && node.step.stopCondition
-      ? [[node.name, `node "${node.name}": its step's stop-condition \`${node.step.stopCondition}\` is not applied here: the execution runs to its end (on Valohai it stops once the condition holds)`] as const]
-      : []),
-    ...(node.kind === 'task' && node.stopCondition ? [[node.name, `node "${node.name}": its task's stop-condition \`${node.stopCondition}\` is not applied here: every child runs`] as const] : []),
   ]);
 }
 

@@ -15,13 +15,13 @@ export interface ActionVerdict {
   readonly warnings: readonly string[];
 }
 
-function scalar(value: unknown): Value | undefined {
+export function scalar(value: unknown): Value | undefined {
   if (value === null || typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return value;
   return undefined;
 }
 
 /** A metric Python printed as NaN or ±Infinity (kept as that word, see parseMetadata) compares as that number. */
-function nonFinite(value: Value | undefined): Value | undefined {
+export function nonFinite(value: Value | undefined): Value | undefined {
   if (value === 'NaN') return Number.NaN;
   if (value === 'Infinity') return Number.POSITIVE_INFINITY;
   if (value === '-Infinity') return Number.NEGATIVE_INFINITY;

@@ -15,6 +15,8 @@ export interface NodeState {
   gate?: 'start' | 'complete';
   /** Whether the user was told the node waits for GPUs another run holds. */
   toldGpuWait?: boolean;
+  /** Whether the user was told the task's stop-condition cannot be checked. */
+  toldStopProblem?: boolean;
   approvedStart?: boolean;
   lastError?: string;
   /** Children whose results came from the cache. */

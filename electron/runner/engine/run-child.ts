@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import type { ExecutionStatus, RunEvent } from '../../../shared/run/events.ts';
+import type { ExecutionStatus, MetadataValue, RunEvent } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
@@ -20,6 +20,7 @@ import type { RunStore } from '../store/run-store.ts';
 import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
+import { StopCondition } from './stop-condition.ts';
 
 export interface ChildJob {
   readonly child: number;
@@ -35,6 +36,8 @@ export interface ChildOutcome {
   readonly reused?: boolean;
   /** The run cannot go on (its state folder is gone). */
   readonly stopsRun?: boolean;
+  /** The latest value of each metadata key the execution printed (for a task's stop-condition). */
+  readonly metadata?: Readonly<Record<string, MetadataValue>>;
 }
 
 export interface ChildContext {
@@ -114,6 +117,11 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     cacheMaterialJson: material ? canonicalJson(material) : null,
   });
   ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
+  const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
+  /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
+  const latest: Record<string, MetadataValue> = {};
+  const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
+  let stopSaid = false;
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
@@ -127,8 +135,15 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     onMetadata: (at, values) => {
       ctx.store.addMetadata(executionId, at, values);
       ctx.emit({ type: 'node:metadata', runId: ctx.runId, at, node: ctx.node.name, executionId, values });
+      Object.assign(latest, values);
+      const verdict = stopCondition && !stopSaid ? stopCondition.check(latest) : undefined;
+      if (!verdict || (!verdict.holds && verdict.problem === undefined)) return;
+      stopSaid = true;
+      if (!verdict.holds) return say(verdict.problem ?? '');
+      say(`its step's stop-condition \`${stopCondition?.text ?? ''}\` held (${verdict.said}): stopped early, as on Valohai; it counts as finished and its outputs are kept`);
+      running.stopEarly();
     },
-    onWarning: (message) => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` }),
+    onWarning: say,
   });
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;
@@ -174,5 +189,5 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     outputsDir,
     ...(result.error ? { error: result.error } : {}),
   });
-  return { status, ...(result.error ? { error: result.error } : {}) };
+  return { status, metadata: latest, ...(result.error ? { error: result.error } : {}) };
 }

@@ -3,7 +3,7 @@
  * parallel under the machine's budget, applies actions, approvals, on-error and task rules, and
  * records every change in the run store before announcing it.
  */
-import type { ExecutionStatus, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
+import type { NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
@@ -16,6 +16,7 @@ import { evaluateActions } from './actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
+import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
 import type { NodeState } from './node-state.ts';
@@ -295,7 +296,7 @@ export class RunEngine {
       this.pool.release(grant);
     }
     if (outcome.reused) (this.nodes.get(node.name) as NodeState).reused += 1;
-    this.guard(() => this.childDone(node, job, outcome.status, outcome.error));
+    this.guard(() => this.childDone(node, job, outcome));
     // Nothing more can be recorded, whatever the node's on-error says.
     if (outcome.stopsRun) this.guard(() => this.stopAll('failed', outcome.error ?? '', 'the state folder .pipewright was removed'));
   }
@@ -313,15 +314,18 @@ export class RunEngine {
     return `${this.runId}.${this.executionCounter}`;
   }
 
-  private childDone(node: PlannedExecution | PlannedTask, job: ChildJob, status: ExecutionStatus, error: string | undefined): void {
+  private childDone(node: PlannedExecution | PlannedTask, job: ChildJob, outcome: ChildOutcome): void {
     const state = this.nodes.get(node.name) as NodeState;
     state.running -= 1;
     this.runningChildren -= 1;
-    if (status !== 'succeeded') {
+    if (outcome.status !== 'succeeded') {
       state.failed += 1;
-      state.lastError = error;
+      state.lastError = outcome.error;
       const stopSiblings = node.kind === 'execution' || node.onChildError === 'stop-all-and-error';
-      if (stopSiblings && status !== 'cancelled') state.queue = [];
+      if (stopSiblings && outcome.status !== 'cancelled') state.queue = [];
+    } else if (node.kind === 'task') {
+      const said = stopTaskWhenDue(node, outcome.metadata, state);
+      if (said !== undefined) this.warn(said, node.name);
     }
     if (state.running === 0 && state.queue.length === 0) this.completeNode(node, job.attempt);
     this.pump();

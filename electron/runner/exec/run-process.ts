@@ -43,6 +43,8 @@ export interface RunningProcess {
   readonly done: Promise<ProcessResult>;
   /** Kills the whole group; the result says `cancelled`. */
   cancel(): void;
+  /** Ends it early as finished (a stop-condition held): the whole group goes, the result says `succeeded`. */
+  stopEarly(): void;
 }
 
 export function startProcess(spec: ProcessSpec): RunningProcess {
@@ -129,10 +131,11 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     // Whatever the command left running in its group is gone with it (see Spawned.exited).
     const { code, signal } = await spawned.exited;
     await streams;
+    if (ending === 'succeeded') return finish({ status: ending, exitCode: code });
     if (ending) return finish({ status: ending, exitCode: code, error: endingError });
     if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
     return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}` });
   };
   const done = run();
-  return { done, cancel: () => stop('cancelled', 'cancelled') };
+  return { done, cancel: () => stop('cancelled', 'cancelled'), stopEarly: () => stop('succeeded') };
 }
