@@ -276,6 +276,25 @@ describe('stop-conditions', () => {
   });
 });
 
+describe('what a local run does not do', () => {
+  it("says at the start that a step's mounts are not made (no container here), and runs it", async () => {
+    const dir = makeProject(`
+- step:
+    name: fit
+    image: x
+    command: echo ran
+    mounts: [{source: /data, destination: /solodata}, /scratch:/scratch]
+- pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
+      node: 'f',
+      message: 'node "f": its mounts (/data → /solodata, /scratch) are not made here: its command runs on this machine, not in a container, so it reads /solodata, /scratch as this machine has them',
+    });
+  });
+});
+
 describe('a failure of Pipewright itself', () => {
   it('ends the run as failed, saying why, with its other branches stopped (it neither hangs nor crashes)', { timeout: 20_000 }, async () => {
     // The store failing under the engine (a full disk, say): here, reading a node's metadata for its action.

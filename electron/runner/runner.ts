@@ -128,9 +128,14 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 
 /** What the file asks that a run here does not do, or does by a guess, said when the run starts rather than left silent. */
 function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
-  return plan.nodes.flatMap((node) => [
-    ...gpuGuess(node, machine),
-  ]);
+  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node)]);
+}
+
+/** Mounts bind a worker's folders into the step's container; here the command runs on this machine, in no container. */
+function mountsNotMade(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
+  if (node.kind === 'deployment' || node.step.mounts.length === 0) return [];
+  const said = node.step.mounts.map((m) => (m.source === m.destination ? m.destination : `${m.source} → ${m.destination}`)).join(', ');
+  return [[node.name, `node "${node.name}": its mounts (${said}) are not made here: its command runs on this machine, not in a container, so it reads ${node.step.mounts.map((m) => m.destination).join(', ')} as this machine has them`]];
 }
 
 /** A node given GPUs because its environment names a GPU machine (or not, on a machine without any). */
