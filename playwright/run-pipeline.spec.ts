@@ -179,7 +179,9 @@ test.describe('an input without a default', () => {
     await editor.open(served.url);
     const before = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
     await page.getByRole('button', { name: '▶ Run' }).click();
-    await expect(editor.toast()).toContainText('input "data" has no default');
+    // Said once, naming what to click here rather than the command line's flag.
+    await expect(editor.toast()).toContainText('The run cannot start:\n  node "c": input "data" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → c.data)');
+    await expect(editor.toast()).not.toContainText('--node-input');
     await page.getByRole('button', { name: 'Run with…' }).click();
     await page.getByLabel(/c\.data/).fill('rows.txt');
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();

@@ -5,6 +5,7 @@
 import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { refusalText } from './refusal-text.ts';
 import { RunDialog, type RunInputs } from './run-dialog.tsx';
 import { RunPicker, showRun } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
@@ -25,7 +26,7 @@ async function startRun(api: PipewrightApi, pipeline: string, parameters: Record
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     useRun.getState().failedToStart(message);
-    useEditor.getState().toast('error', `The run cannot start: ${message}`);
+    useEditor.getState().toast('error', refusalText(message));
   }
 }
 

@@ -1,0 +1,18 @@
+/**
+ * Why a run cannot start, as the editor says it. The runner's reasons name the command line's
+ * flags (`--node-input train.data=PATH or URL`); here they name what to click instead ("Run with…"
+ * takes pipeline parameters and node inputs for one run; a node's own parameter is set in its panel).
+ */
+const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
+  [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
+  [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
+  [/give it a file for this run \(--node-input\)/g, 'give it a file for this run (Run with…)'],
+];
+
+export function refusalText(message: string): string {
+  let text = message;
+  for (const [flag, words] of EDITOR_WORDS) text = text.replace(flag, words);
+  // The runner's refusals start with "the run cannot start:" already.
+  return /^the run cannot start/i.test(text) ? `T${text.slice(1)}` : `The run cannot start: ${text}`;
+}
