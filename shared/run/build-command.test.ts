@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../valohai/import.ts';
 import { readFixture } from '../../test-support/fixtures.ts';
-import { buildCommand, toRunnable } from './build-command.ts';
+import { buildCommand, joinCommand, toRunnable } from './build-command.ts';
 import { pythonFloat, shellQuote } from './python-format.ts';
 
 function stepOf(yaml: string, name?: string) {
@@ -69,6 +69,14 @@ describe('building commands as upstream does', () => {
     const runnable = toRunnable(buildCommand(step, { wibble: 3 }));
     expect(runnable).toEqual({ kind: 'script', script: expect.stringMatching(/^#!\/bin\/bash\necho "The wibble is --wibble=3 today."\n/) as unknown });
     expect(toRunnable(['a', 'b'])).toEqual({ kind: 'shell', command: 'a && b' });
+  });
+
+  it("joins with ' && ', grouping only a command that would break the join: one sent to the background, one ending in a comment", () => {
+    expect(joinCommand(['git clone x', 'nohup python watch.py &', 'python train.py'])).toBe('git clone x && { nohup python watch.py &\n} && python train.py');
+    expect(joinCommand(['python a.py  # the long one', 'python b.py'])).toBe('{ python a.py  # the long one\n} && python b.py');
+    // Not comments, not backgrounds: left exactly as upstream joins them.
+    const plain = ['echo "#1" \'#2\' a#b $# ${#x}', 'a && b', 'x &>/dev/null'];
+    expect(joinCommand(plain)).toBe(plain.join(' && '));
   });
 
   it('formats like Python', () => {

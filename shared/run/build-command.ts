@@ -84,9 +84,40 @@ export function buildCommand(step: CommandSource, values: ParameterValues): stri
   );
 }
 
-/** The list joined as Valohai's local runner joins it: with ` && `. */
+/**
+ * The list joined as Valohai's local runner joins it: with ` && `. A command that ends by sending
+ * itself to the background (`nohup python watch.py &`, as Valohai's own examples do) or in a
+ * comment (`python train.py  # the long one`) would break that join (a syntax error; the commands
+ * after it swallowed by the comment), so it alone is grouped, `{ COMMAND⏎}`, which runs it the
+ * same and lets the next one follow.
+ */
 export function joinCommand(commands: readonly string[]): string {
-  return commands.filter((c) => c !== '').join(' && ');
+  return commands
+    .filter((c) => c !== '')
+    .map((c) => (breaksJoin(c) ? `{ ${c}\n}` : c))
+    .join(' && ');
+}
+
+/** Ends in a lone `&`, or has a `#` comment outside quotes on its last line. */
+function breaksJoin(command: string): boolean {
+  if (/(^|[^&])&\s*$/.test(command)) return true;
+  const last = command.slice(command.lastIndexOf('\n') + 1);
+  let quote: "'" | '"' | undefined;
+  for (let i = 0; i < last.length; i += 1) {
+    const c = last[i];
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === '\\') {
+      i += 1;
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+    } else if (c === '#' && (i === 0 || /\s/.test(last[i - 1] ?? ''))) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /**
