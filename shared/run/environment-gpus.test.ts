@@ -17,6 +17,11 @@ describe('GPUs a Valohai environment names', () => {
       ['gcp-us-central1-a2-highgpu-4g', 4],
       ['my-onprem-gpu-box', 1],
     ]);
+    // The count before the accelerator, as in a public valohai.yaml's environment.
+    expect(read(['valohai-gcp-us-central1-12-64000-1xt4', 'gcp-us-central1-4xv100'])).toEqual([
+      ['valohai-gcp-us-central1-12-64000-1xt4', 1],
+      ['gcp-us-central1-4xv100', 4],
+    ]);
     // CPU machines, and none named.
     expect(read(['aws-eu-west-1-c5-xlarge', 'aws-eu-west-1-m5-large', 'gcp-europe-west4-n1-standard-4', 'azure-westeurope-d4s-v3', ''])).toEqual([
       ['aws-eu-west-1-c5-xlarge', 0],

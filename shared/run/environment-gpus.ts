@@ -10,8 +10,8 @@
 /** Cloud machine families with NVIDIA GPUs, as the slug's words spell them. */
 const AWS_GPU_FAMILIES = /^(p2|p3|p3dn|p4d|p4de|p5|p5e|p5en|g3|g3s|g4dn|g5|g6|g6e|gr6)$/;
 const AZURE_GPU_SIZES = /^n[cdv]\d+/;
-/** An accelerator named with its count (`t4x1`, `v100x4`, `a100`). */
-const ACCELERATOR = /^(k80|p4|p100|t4|v100|a10|a10g|a100|a100_80gb|l4|l40s|h100|h200)(?:x(\d+))?$/;
+/** An accelerator named with its count, after (`t4x1`, `v100x4`, `a100`) or before (`1xt4`, `4xv100`). */
+const ACCELERATOR = /^(?:(\d+)x)?(k80|p4|p100|t4|v100|a10|a10g|a100|a100_80gb|l4|l40s|h100|h200)(?:x(\d+))?$/;
 /** GCP's A2/A3 shapes say their count (`a2-highgpu-4g`). */
 const GCP_GPU_COUNT = /^(\d+)g$/;
 
@@ -22,7 +22,7 @@ export function environmentGpus(environment: string | undefined): number {
   let gpus = 0;
   for (const [i, word] of words.entries()) {
     const accelerator = ACCELERATOR.exec(word);
-    if (accelerator) return Math.max(1, Number(accelerator[2] ?? 1));
+    if (accelerator) return Math.max(1, Number(accelerator[1] ?? accelerator[3] ?? 1));
     if (/gpu$/.test(word)) {
       const count = GCP_GPU_COUNT.exec(words[i + 1] ?? '');
       return count ? Math.max(1, Number(count[1])) : 1;
