@@ -40,6 +40,7 @@ describe('what run, plan and export run', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('--param nope: step "train" has no parameter "nope" (it has: epochs, mode)');
     expect(wrong.err).toContain('--input x: step "train" has no input "x" (it has: data)');
+    expect(cli(['run', '--step', 'train', '--param', 'mode=x', '--param', 'epochs=many'], dir).err).toContain('--param epochs: epochs: "many" is not');
     expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: "train", "report.v2")') as unknown });
     expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
     // A step whose name has a dot runs as a node without one (a node name is an edge's first part).
@@ -81,6 +82,8 @@ describe('what run, plan and export run', () => {
     expect(cli(['run', '--pipeline', 'p1', '--input', 'x=y'], two)).toMatchObject({ code: 2, err: expect.stringContaining('a pipeline node takes --node-input NODE.INPUT=URL') as unknown });
     const empty = makeProject('[]\n');
     expect(cli(['run'], empty)).toMatchObject({ code: 2, err: expect.stringContaining('defines no pipeline and no step') as unknown });
+    const endpoint = makeProject('- endpoint: {name: digits, image: python:3.9, server-command: python app.py, port: 8000}\n');
+    expect(cli(['run'], endpoint).err).toContain('defines no pipeline and no step (its endpoints are deployed on Valohai; none runs here)');
   });
 
   it('resumes a step run alone from the file as it is now', () => {

@@ -39,7 +39,8 @@ export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
   const [onlyStep] = steps;
   if (steps.length === 1 && onlyStep !== undefined) return { ok: true, name: stepRunName(onlyStep), step: onlyStep };
   if (steps.length > 1) return { ok: false, message: `--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${broken}` };
-  return { ok: false, message: `--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${broken}` };
+  const endpoints = config.endpoints.length > 0 ? ` (its endpoints are deployed on Valohai; none runs here)` : '';
+  return { ok: false, message: `--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${endpoints}${broken}` };
 }
 
 /** `--node-input` flags with a step run's `--input NAME=URL` added as its node's; a message for a malformed one. */

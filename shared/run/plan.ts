@@ -142,7 +142,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (!texts) continue;
       const list = pipelineValues.get(socket.socket.node) ?? [];
       // Said by the name the user gives it (on the command line or in the editor), and where it goes.
-      list.push({ param: socket.socket.key, texts, origin: `pipeline parameter "${param.name}" (into node "${socket.socket.node}")` });
+      const origin = alone ? `--param ${param.name}` : `pipeline parameter "${param.name}" (into node "${socket.socket.node}")`;
+      list.push({ param: socket.socket.key, texts, origin });
       pipelineValues.set(socket.socket.node, list);
     }
   }
