@@ -268,7 +268,7 @@ test.describe('what a run says it does not do here', () => {
   test.use({
     project: {
       'valohai.yaml': [
-        '- step: {name: make, image: busybox, command: "echo made > $VH_OUTPUTS_DIR/model.bin", stop-condition: "loss < 0.1"}',
+        '- step: {name: make, image: busybox, command: "echo made > $VH_OUTPUTS_DIR/model.bin", mounts: ["/data:/data"]}',
         '- step: {name: use, image: busybox, command: "ls $VH_INPUTS_DIR/data || true", inputs: [{name: data, optional: true}]}',
         '- pipeline:',
         '    name: p',
@@ -287,12 +287,12 @@ test.describe('what a run says it does not do here', () => {
     const listed = page.getByTestId('run-warnings');
     await expect(listed.locator('summary')).toHaveText('⚠ 2 warnings');
     await listed.locator('summary').click();
-    await expect(listed.locator('li')).toHaveText([/stop-condition `loss < 0\.1` is not applied here/, /edge make\.output\.\*\.csv → use\.input\.data matched no files/]);
+    await expect(listed.locator('li')).toHaveText([/its mounts \(\/data\) are not made here/, /edge make\.output\.\*\.csv → use\.input\.data matched no files/]);
     await page.screenshot({ path: 'playwright/output/screens/run-warnings.png' });
     await editor.select('use');
     await expect(page.getByTestId('node-warnings')).toContainText('matched no files');
     await editor.select('make');
-    await expect(page.getByTestId('node-warnings')).toContainText('stop-condition');
+    await expect(page.getByTestId('node-warnings')).toContainText('mounts');
     // A run picked up from the store (a reload) says them too.
     await page.reload();
     await expect(page.getByTestId('run-warnings').locator('summary')).toHaveText('⚠ 2 warnings');
