@@ -58,7 +58,7 @@ export interface PlannedTask extends PlannedCommon {
   readonly maxQueued?: number;
   readonly onChildError: OnChildError;
   readonly edgeMergeMode: EdgeMergeMode;
-  /** The blueprint's early-stop rule (not applied by a run here; said). */
+  /** The blueprint's early-stop rule: once a finished child's metadata meets it, no more children start. */
   readonly stopCondition?: string;
 }
 
