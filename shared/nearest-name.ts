@@ -21,3 +21,9 @@ export function editDistance(a: string, b: string): number {
   }
   return previous[b.length] ?? 0;
 }
+
+/** ` (did you mean "x"? nodes: a, b, x)`, or ` (nodes: a, b, x)` when none is near: what to say after an unknown name. */
+export function choices(given: string, names: readonly string[], what: string): string {
+  const near = nearestName(given, names);
+  return ` (${near === undefined ? '' : `did you mean "${near}"? `}${what}: ${names.join(', ') || 'none'})`;
+}

@@ -245,6 +245,10 @@ describe('pipewright run and friends', () => {
     const json = cli(['logs', 'latest', 'f', '--json'], dir);
     expect(json.code).toBe(0);
     expect(cli(['logs', '1', 'ghost'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no node "ghost"') as unknown });
+    expect(cli(['logs', '1', 'tlak'], dir).err).toBe('pipewright logs: run 1 has no node "tlak" (did you mean "talk"? nodes: talk)\n');
+    // approve: a name that is no node is a usage error; a node with nothing to approve, a request that cannot be met.
+    expect(cli(['approve', '1', 'tlak'], dir)).toMatchObject({ code: 2, err: 'pipewright approve: run 1 has no node "tlak" (did you mean "talk"? nodes: talk)\n' });
+    expect(cli(['approve', '1', 'talk'], dir)).toMatchObject({ code: 1, err: 'pipewright approve: node "talk" of run 1 is not waiting for approval\n' });
     // A node that ran nothing has no log: said, not an empty answer.
     expect(cli(['logs', '2', 'after'], dir)).toMatchObject({ code: 0, out: '', err: 'pipewright logs: node "after" of run 2 ran nothing, so it has no log (skipped: node "f" failed)\n' });
     expect(cli(['show', '99'], dir)).toMatchObject({ code: 2, err: 'pipewright show: no run 99\n' });

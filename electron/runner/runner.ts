@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import { withStepRun } from '../../shared/run/step-run.ts';
+import { choices } from '../../shared/nearest-name.ts';
 import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { decodeYamlBytes } from './decode-yaml.ts';
@@ -80,7 +81,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {
-    throw new RunnerError(`no pipeline named "${pipeline}" (pipelines: ${config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none'})`, 2);
+    throw new RunnerError(`no pipeline named "${pipeline}"${choices(pipeline, config.pipelines.map((p) => p.name), 'pipelines')}`, 2);
   }
   const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
@@ -272,7 +273,11 @@ export function decide(projectDir: string, which: string, node: string, decision
     const run = findRun(store, which);
     const runId = run.id;
     const approval = store.getApproval(runId, node);
-    if (!approval) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`, 2);
+    if (!approval) {
+      const nodes = store.getNodes(runId).map((n) => n.name);
+      if (!nodes.includes(node)) throw new RunnerError(`run ${runId} has no node "${node}"${choices(node, nodes, 'nodes')}`, 2);
+      throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
+    }
     if (approval.status !== 'pending') {
       const again = approval.status === 'rejected' && run.status === 'stopped' ? ` (pipewright resume ${runId} asks again)` : '';
       throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}${again}`);

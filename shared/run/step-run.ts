@@ -6,6 +6,7 @@
  */
 import type { ValohaiConfig } from '../valohai/model/config.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
+import { choices } from '../nearest-name.ts';
 
 export const STEP_RUN_PREFIX = 'step:';
 
@@ -43,7 +44,7 @@ export function withStepRun(config: ValohaiConfig, name: string): WithStepRun {
   const stepName = stepOfRun(config, name);
   if (stepName === undefined) return { ok: true, config };
   const step = config.steps.find((s) => s.name === stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}" (steps: ${config.steps.map((s) => `"${s.name}"`).join(', ') || 'none'})` };
+  if (!step) return { ok: false, message: `no step named "${stepName}"${choices(stepName, config.steps.map((s) => s.name), 'steps')}` };
   const node = stepNodeName(step.name);
   const pipeline: Pipeline = {
     path: step.path,

@@ -1,5 +1,6 @@
 /** `pipewright logs RUN NODE [--follow]`: an execution's stdout and stderr, as kept on disk. */
 import { join } from 'node:path';
+import { choices } from '../../../shared/nearest-name.ts';
 import { LogReader } from '../../runner/exec/log-file.ts';
 import type { StoredLine } from '../../runner/exec/log-file.ts';
 import { isAlive, markInterrupted } from '../../runner/liveness.ts';
@@ -15,7 +16,8 @@ export async function logsCommand(options: { project: string; runId: string; nod
   const run = lookupRun(store, options.runId);
   if (!run) return io.err(`pipewright logs: ${noRun(options.runId)}\n`), EXIT_USAGE;
   if (!store.getNodes(run.id).some((n) => n.name === options.node)) {
-    return io.err(`pipewright logs: run ${run.id} has no node "${options.node}" (nodes: ${store.getNodes(run.id).map((n) => n.name).join(', ')})\n`), EXIT_USAGE;
+    const nodes = store.getNodes(run.id).map((n) => n.name);
+    return io.err(`pipewright logs: run ${run.id} has no node "${options.node}"${choices(options.node, nodes, 'nodes')}\n`), EXIT_USAGE;
   }
   const logsDir = join(stateDir(project.dir), 'logs');
   const readers = new Map<string, LogReader>();

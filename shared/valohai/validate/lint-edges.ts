@@ -11,7 +11,7 @@ import type { Pipeline } from '../model/pipeline.ts';
 import { canConnect } from '../../graph/connect.ts';
 import { pipelineLevels } from '../../graph/levels.ts';
 import { keyMatches, portsOf } from '../../graph/ports.ts';
-import { nearestName } from '../../nearest-name.ts';
+import { choices } from '../../nearest-name.ts';
 
 /** `node.input.parameter.x`: a kind written twice, the second one meant (`node.parameter.x`). */
 function doubledType(edge: Edge): string {
@@ -23,16 +23,11 @@ function doubledType(edge: Edge): string {
   return '';
 }
 
-function meant(key: string, names: readonly string[]): string {
-  const near = nearestName(key, names);
-  return near === undefined ? '' : `did you mean "${near}"? `;
-}
-
 function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): string | undefined {
   const ports = portsOf(config, node);
   if (!ports.known) return undefined;
   const check = (names: readonly string[], what: string): string | undefined =>
-    keyMatches(socket.key, names) ? undefined : `${what} "${socket.key}" is not declared by node "${node.name}"${names.length ? ` (${meant(socket.key, names)}it has: ${[...new Set(names)].join(', ')})` : ''}`;
+    keyMatches(socket.key, names) ? undefined : `${what} "${socket.key}" is not declared by node "${node.name}"${names.length ? choices(socket.key, [...new Set(names)], 'it has') : ''}`;
   switch (socket.type) {
     case 'input':
       return check(ports.inputs, 'input');
