@@ -63,3 +63,43 @@ test('a node points its input at another file and sets an environment variable, 
   expect(saved).toContain(['        override:', '          inputs:', '            - name: raw', '              default: data/other.csv', '          environment-variables:', '            - name: DATA_TAG', '              default: 2027-q1'].join('\n'));
   expect(saved).toContain('        default: "2026-q4"');
 });
+
+test.describe('a file of steps and no pipeline (most valohai.yaml files)', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: train',
+        '    image: python:3.12',
+        '    command:',
+        '      - echo "epochs={parameter-value:epochs}" > $VH_OUTPUTS_DIR/model.txt',
+        `      - echo '{"loss"':' 0.25}'`,
+        '    parameters: [{name: epochs, type: integer, default: 3}]',
+        '- step:',
+        '    name: score',
+        '    image: python:3.12',
+        '    command: cat $VH_INPUTS_DIR/model/*',
+        '    inputs: [{name: model}]',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('a step runs alone from its panel: its state, log, metadata and outputs shown there', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('palette-train').getByRole('button', { name: 'Edit step train' }).click();
+    const section = page.getByTestId('step-run');
+    await section.getByRole('button', { name: '▶ Run this step' }).click();
+    await expect(section.getByTestId('step-run-status')).toHaveText('run 1 · succeeded');
+    await expect(section.getByTestId('node-log')).toContainText('{"loss": 0.25}');
+    await expect(section.locator('table.metadata')).toContainText('0.25');
+    await expect(section).toContainText('model.txt');
+    await page.screenshot({ path: 'playwright/output/screens/step-run-alone.png' });
+    // An input with nothing to give it is said with what to do here (no "Run with…" for a step alone).
+    await page.getByTestId('palette-score').getByRole('button', { name: 'Edit step score' }).click();
+    await page.getByTestId('step-run').getByRole('button', { name: '▶ Run this step' }).click();
+    await expect(editor.toast()).toContainText('node "score": input "model" has no default and no edge feeding it (give it one in the file)');
+    await expect(editor.toast()).not.toContainText('Run with');
+  });
+});

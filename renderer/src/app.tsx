@@ -166,6 +166,7 @@ function Editor({ api }: { api: PipewrightApi }) {
                 <button type="button" className="primary" onClick={newPipeline}>
                   + New pipeline
                 </button>
+                <p className="muted">or run one step alone: “edit” on a step, then ▶ Run this step.</p>
               </>
             )}
           </div>

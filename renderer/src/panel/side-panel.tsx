@@ -12,7 +12,7 @@ export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undef
   if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
   else if (selection.kind === 'new-step') body = <NewStepPanel />;
   else if (!pipeline && unreadable) body = <div className="panel-body muted">Nothing to inspect until valohai.yaml can be read: the problems below say what to fix.</div>;
-  else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines: add one with + New pipeline, then drag steps onto it.</div>;
+  else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines: add one with + New pipeline, then drag steps onto it; or run one step alone from its panel (“edit” on the step).</div>;
   else if (selection.kind === 'nodes' && selection.names.length === 1) {
     const node = pipeline.nodes.find((n) => n.name === selection.names[0]);
     body = node ? <NodePanel key={node.name} pipeline={pipeline} node={node} /> : <PipelinePanel pipeline={pipeline} />;

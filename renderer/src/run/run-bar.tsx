@@ -5,42 +5,12 @@
 import { useEffect, useState } from 'react';
 import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
-import { refusalText } from './refusal-text.ts';
-import { RunDialog, type RunInputs } from './run-dialog.tsx';
+import { RunDialog } from './run-dialog.tsx';
 import { RunPicker, showRun } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
-import { isDirty, useEditor } from '../store/editor-store.ts';
-import { saveProject } from '../store/project-io.ts';
+import { useEditor } from '../store/editor-store.ts';
 import { statusWords, useRun } from './run-store.ts';
-
-async function startRun(api: PipewrightApi, pipeline: string, parameters: Record<string, string | string[]> = {}, cache = false, inputs: RunInputs = {}): Promise<void> {
-  if (isDirty(useEditor.getState())) {
-    await saveProject(api);
-    if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
-  }
-  const run = useRun.getState();
-  run.starting(pipeline);
-  try {
-    const { runId } = await api.call('run.start', { pipeline, parameters, cache, inputs });
-    useRun.getState().started(runId);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    useRun.getState().failedToStart(message);
-    useEditor.getState().toast('error', refusalText(message));
-  }
-}
-
-/** Runs that `resume` continues from their last finished nodes. */
-const RESUMABLE = new Set(['interrupted', 'failed', 'cancelled', 'stopped']);
-
-async function resumeRun(api: PipewrightApi, runId: string): Promise<void> {
-  try {
-    await api.call('run.resume', { runId });
-    useRun.setState({ status: 'running', error: undefined });
-  } catch (error) {
-    useEditor.getState().toast('error', `The run cannot be resumed: ${error instanceof Error ? error.message : String(error)}`);
-  }
-}
+import { RESUMABLE, resumeRun, startRun } from './start-run.ts';
 
 /** The latest run of a pipeline, as stored: shown when the editor opens (it may await an approval). */
 async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> {
@@ -142,7 +112,7 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
           onClose={() => setAsking(false)}
           onRun={(values, cache, inputs) => {
             setAsking(false);
-            void startRun(api, parameters.name, values, cache, inputs);
+            void startRun(api, parameters.name, { parameters: values, cache, inputs });
           }}
         />
       )}

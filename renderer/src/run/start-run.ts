@@ -1,0 +1,45 @@
+/** Starting and resuming runs from the editor: a pipeline from the run bar, a step alone from its panel. */
+import type { PipewrightApi } from '../../../shared/api/contract.ts';
+import { isDirty, useEditor } from '../store/editor-store.ts';
+import { saveProject } from '../store/project-io.ts';
+import { refusalText } from './refusal-text.ts';
+import type { RunInputs } from './run-dialog.tsx';
+import { useRun } from './run-store.ts';
+
+export interface StartOptions {
+  readonly parameters?: Record<string, string | string[]>;
+  readonly cache?: boolean;
+  readonly inputs?: RunInputs;
+  /** Whether "Run with…" is there to give values for one run (not for a step run alone). */
+  readonly runWith?: boolean;
+}
+
+/** Saves first (the runner reads the file on disk), then starts the run; a refusal is said as a toast. */
+export async function startRun(api: PipewrightApi, pipeline: string, options: StartOptions = {}): Promise<void> {
+  if (isDirty(useEditor.getState())) {
+    await saveProject(api);
+    if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
+  }
+  const run = useRun.getState();
+  run.starting(pipeline);
+  try {
+    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, inputs: options.inputs ?? {} });
+    useRun.getState().started(runId);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    useRun.getState().failedToStart(message);
+    useEditor.getState().toast('error', refusalText(message, { runWith: options.runWith ?? true }));
+  }
+}
+
+/** Runs that `resume` continues from their last finished nodes. */
+export const RESUMABLE = new Set(['interrupted', 'failed', 'cancelled', 'stopped']);
+
+export async function resumeRun(api: PipewrightApi, runId: string): Promise<void> {
+  try {
+    await api.call('run.resume', { runId });
+    useRun.setState({ status: 'running', error: undefined });
+  } catch (error) {
+    useEditor.getState().toast('error', `The run cannot be resumed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
