@@ -71,6 +71,7 @@ describe('what run, plan and export run', () => {
     const oneStep = makeProject('- step: {name: hello, image: x, command: echo hi}\n');
     expect(cli(['run'], oneStep)).toMatchObject({ code: 0, err: expect.stringContaining('starting step "hello" alone') as unknown });
     const steps = makeProject(STEPS_ONLY);
+    expect(cli(['graph'], steps)).toMatchObject({ code: 0, err: 'valohai.yaml defines no pipelines; its steps (train, report.v2) run alone with: pipewright run --step NAME\n' });
     expect(cli(['run'], steps)).toMatchObject({ code: 2, err: 'pipewright run: --step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone ("train", "report.v2") with --step NAME\n' });
     const two = makeProject(`
 - step: {name: a, image: x, command: echo a}

@@ -34,7 +34,10 @@ export function graphCommand(options: GraphOptions, io: Io): number {
   if (options.pipeline === undefined) {
     const pipelines = config.pipelines.map((p) => ({ name: p.name, nodes: p.nodes.length, edges: p.edges.length }));
     if (options.format === 'json') printJson(io, { pipelines });
-    else if (pipelines.length === 0) io.err(`${project.display} defines no pipelines\n`);
+    else if (pipelines.length === 0) {
+      const steps = config.steps.map((s) => s.name);
+      io.err(`${project.display} defines no pipelines${steps.length > 0 ? `; its steps (${steps.join(', ')}) run alone with: pipewright run --step NAME` : ''}\n`);
+    }
     else {
       io.err(`Pipelines in ${project.display} (pick one with --pipeline NAME):\n`);
       for (const p of pipelines) io.out(`${p.name}\t${p.nodes} nodes, ${p.edges} edges\n`);
