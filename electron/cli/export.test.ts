@@ -209,6 +209,32 @@ describe('pipewright export --to argo', () => {
     expect(readFileSync(join(pods.get('b') as string, 'log'), 'utf8')).toBe('raw rows\nraw rows\n');
   });
 
+  it("lays a sweep's children's files out together in the pod, a clashing one in its artifact's folder (none lost)", () => {
+    const dir = gitProject({
+      'valohai.yaml': `
+- step:
+    name: fit
+    image: alpine:3
+    command:
+      - echo {parameter-value:k} > $VH_OUTPUTS_DIR/model-{parameter-value:k}.txt
+      - echo {parameter-value:k} > $VH_OUTPUTS_DIR/same.txt
+    parameters: [{name: k, type: integer, default: 0}]
+- step: {name: list, image: alpine:3, command: 'cd $VH_INPUTS_DIR && find . -type f | sort', inputs: [{name: models}]}
+- task: {name: sweep, step: fit, parameters: [{name: k, style: multiple, rules: {items: [1, 2]}}]}
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep}, {name: list, type: execution, step: list}]
+    edges: [[t.output.*, list.input.models]]
+`,
+    });
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const pods = runPods(JSON.parse(result.out) as Exported, dir);
+    const listed = readFileSync(join(pods.get('list') as string, 'log'), 'utf8').trim().split('\n');
+    expect(listed.slice(0, 3)).toEqual(['./models/model-1.txt', './models/model-2.txt', './models/same.txt']);
+    expect(listed.slice(3)).toEqual([expect.stringMatching(/^\.\/models\/[\w-]+\/same\.txt$/) as unknown]);
+  });
+
   it('runs a #! command as a script in its pod, as a run here does', () => {
     const dir = gitProject({
       'valohai.yaml': `

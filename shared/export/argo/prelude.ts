@@ -28,6 +28,7 @@ const FUNCTIONS = String.raw`pw_take() {
   (cd "$1" && find . -type f | sed 's|^\./||') | while IFS= read -r f; do
     case "$f" in $2) ;; *) continue ;; esac
     if [ "$4" = none ]; then t="$3/$(basename "$f")"; else t="$3/$f"; fi
+    [ -e "$t" ] && t="$3/$(basename "$1")/$f"
     mkdir -p "$(dirname "$t")" && cp "$1/$f" "$t"
   done
 }
