@@ -277,21 +277,22 @@ describe('stop-conditions', () => {
 });
 
 describe('what a local run does not do', () => {
-  it("says at the start that a step's mounts are not made (no container here), and runs it", async () => {
+  it("says at the start that a step's mounts are not made (no container here) and its variable groups not known, and runs it", async () => {
     const dir = makeProject(`
 - step:
     name: fit
     image: x
     command: echo ran
     mounts: [{source: /data, destination: /solodata}, /scratch:/scratch]
+    environment-variable-groups: [aws-secrets]
 - pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
 `);
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
-    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
-      node: 'f',
-      message: 'node "f": its mounts (/data → /solodata, /scratch) are not made here: its command runs on this machine, not in a container, so it reads /solodata, /scratch as this machine has them',
-    });
+    expect(result.events.filter((e) => e.type === 'run:warning')).toEqual([
+      expect.objectContaining({ node: 'f', message: 'node "f": its mounts (/data → /solodata, /scratch) are not made here: its command runs on this machine, not in a container, so it reads /solodata, /scratch as this machine has them' }),
+      expect.objectContaining({ node: 'f', message: 'node "f": its environment-variable-groups (aws-secrets) live in a Valohai project, not here: the variables they hold reach the step only if this shell has them set' }),
+    ]);
   });
 });
 

@@ -129,7 +129,14 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 
 /** What the file asks that a run here does not do, or does by a guess, said when the run starts rather than left silent. */
 function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
-  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node)]);
+  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node)]);
+}
+
+/** Environment variable groups are a Valohai project's settings (secrets, often): not here. */
+function groupsNotKnown(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
+  if (node.kind === 'deployment' || node.step.environmentVariableGroups.length === 0) return [];
+  const groups = node.step.environmentVariableGroups.join(', ');
+  return [[node.name, `node "${node.name}": its environment-variable-groups (${groups}) live in a Valohai project, not here: the variables they hold reach the step only if this shell has them set`]];
 }
 
 /** Mounts bind a worker's folders into the step's container; here the command runs on this machine, in no container. */
