@@ -241,15 +241,18 @@ describe('stop-conditions', () => {
     expect(logText(result.events, 'u')).toBe('weights 4');
   });
 
-  it('says once when a stop-condition cannot be checked, and runs the step to its end', async () => {
+  it('says once when a stop-condition cannot be checked, and still stops once a later value meets it', { timeout: 20_000 }, async () => {
     const dir = makeProject(`
-- step: {name: fit, image: x, command: 'echo "{\\"loss\\": \\"high\\"}"; echo "{\\"loss\\": \\"low\\"}"; echo finished', stop-condition: loss < 0.1}
+- step: {name: fit, image: x, command: 'echo "{\\"loss\\": \\"high\\"}"; echo "{\\"loss\\": \\"low\\"}"; echo finished; echo "{\\"loss\\": 0.05}"; sleep 30', stop-condition: loss < 0.1}
 - pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
 `);
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
     const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
-    expect(warnings).toEqual([expect.stringContaining('its stop-condition `loss < 0.1` could not be checked: cannot compare "high" < 0.1') as unknown]);
+    expect(warnings).toEqual([
+      expect.stringContaining('its stop-condition `loss < 0.1` could not be checked: cannot compare "high" < 0.1') as unknown,
+      expect.stringContaining("its step's stop-condition `loss < 0.1` held (loss=0.05): stopped early") as unknown,
+    ]);
     expect(logText(result.events, 'f')).toContain('finished');
   });
 

@@ -1,8 +1,9 @@
 /**
  * One step run alone, as `vh exec run STEP` runs it on Valohai: most valohai.yaml files in the wild
  * define steps and no pipeline. Such a run is a one-node pipeline named `step:STEP` whose node is
- * named after the step (dots made underscores), so the engine, the store (`runs`, `show`, `logs RUN STEP`, `resume`) and
- * the export treat it as any other run. A pipeline of the file that is itself named `step:…` wins.
+ * named after the step (dots made underscores), so the engine, the store (`runs`, `show`,
+ * `logs RUN STEP`, `resume`), the editor and the export treat it as any other run. A pipeline of
+ * the file that is itself named `step:…` wins.
  */
 import type { ValohaiConfig } from '../valohai/model/config.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
@@ -20,7 +21,7 @@ export function stepNodeName(step: string): string {
 }
 
 /** The step a run name stands for, when it names one run alone (and no pipeline has that name). */
-export function stepOfRun(config: ValohaiConfig, name: string): string | undefined {
+function stepOfRun(config: ValohaiConfig, name: string): string | undefined {
   if (!name.startsWith(STEP_RUN_PREFIX) || config.pipelines.some((p) => p.name === name)) return undefined;
   return name.slice(STEP_RUN_PREFIX.length);
 }

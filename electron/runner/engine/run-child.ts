@@ -121,7 +121,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
   const latest: Record<string, MetadataValue> = {};
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
-  let stopSaid = false;
+  let stopped = false;
+  let problemSaid = false;
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
@@ -136,10 +137,14 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
       ctx.store.addMetadata(executionId, at, values);
       ctx.emit({ type: 'node:metadata', runId: ctx.runId, at, node: ctx.node.name, executionId, values });
       Object.assign(latest, values);
-      const verdict = stopCondition && !stopSaid ? stopCondition.check(latest) : undefined;
-      if (!verdict || (!verdict.holds && verdict.problem === undefined)) return;
-      stopSaid = true;
-      if (!verdict.holds) return say(verdict.problem ?? '');
+      const verdict = stopCondition && !stopped ? stopCondition.check(latest) : undefined;
+      if (!verdict?.holds) {
+        // Said once; later values may still meet it (a "NaN" first, numbers after).
+        if (verdict?.problem !== undefined && !problemSaid) say(verdict.problem);
+        problemSaid ||= verdict?.problem !== undefined;
+        return;
+      }
+      stopped = true;
       say(`its step's stop-condition \`${stopCondition?.text ?? ''}\` held (${verdict.said}): stopped early, as on Valohai; it counts as finished and its outputs are kept`);
       running.stopEarly();
     },
