@@ -25,6 +25,24 @@ describe('the canvas view of a pipeline', () => {
     expect(nodes.find((n) => n.id === 'sweep')!.data.subtitle).toBe('task lr-sweep · grid search of learning_rate');
   });
 
+  it("shows on a card the value a run gives a parameter: a pipeline parameter's over the step's default", () => {
+    const { nodes } = flowFor(`
+- step: {name: s, image: x, command: run, parameters: [{name: names, type: string, default: a}, {name: k, type: integer, default: 1}, {name: free, type: string, default: z}]}
+- pipeline:
+    name: p
+    parameters:
+      - {name: which, targets: [n.parameter.names], default: [b, c]}
+      - {name: count, target: n.parameter.k}
+    nodes: [{name: n, type: execution, step: s}]
+    edges: []
+`);
+    expect(nodes[0]?.data.params).toEqual([
+      { name: 'names', value: 'b, c', overridden: true },
+      { name: 'k', value: '← count', overridden: true },
+      { name: 'free', value: 'z', overridden: false },
+    ]);
+  });
+
   it('maps each edge to its two handles, styled by kind, with the pick configuration as label', () => {
     const { edges } = flowFor(example);
     expect(edges[2]).toMatchObject({ source: 'sweep', target: 'evaluate', sourceHandle: 'output:model*', targetHandle: 'input:model', className: 'edge-kind-output-to-input', label: 'max accuracy' });

@@ -120,6 +120,9 @@ function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, e
   const step = stepOfNode(config, node);
   const override = node.type === 'deployment' ? undefined : node.override;
   const params = (step?.parameters ?? []).slice(0, 3).map((p) => {
+    // What a run gives it: a pipeline parameter aimed at it wins over the node's override and the step's default.
+    const fromPipeline = pipeline.parameters.find((pp) => pp.targets.includes(`${node.name}.parameter.${p.name}`));
+    if (fromPipeline) return { name: p.name, value: fromPipeline.default === undefined ? `← ${fromPipeline.name}` : show(fromPipeline.default), overridden: true };
     const over = override?.parameters.find((o) => o.name === p.name);
     const value = over?.default ?? p.default;
     return { name: p.name, value: value === undefined ? '—' : show(value), overridden: over !== undefined };
