@@ -90,6 +90,12 @@ describe('edits change only the lines they must', () => {
     expect(lineDiff(example, text)).toEqual({ removed: ['        default: 20'], added: ['        default: 35'] });
   });
 
+  it('refuses to edit a file with a key written twice in one map, naming its line (an edit could land on the dead one)', () => {
+    const twice = '- step:\n    name: train\n    image: x\n    command: run\n    inputs: [{name: a}]\n    inputs: [{name: b}]\n    parameters: [{name: epochs, default: 1}]\n';
+    expect(importValohaiYaml(twice).diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    expect(setParameterDefault(twice, 'train', 'epochs', 2)).toEqual({ ok: false, message: 'line 6 repeats a key of its map (Valohai reads the last one): remove one of the two before editing here' });
+  });
+
   it('adds a default where there was none, quoting strings YAML 1.1 would misread', () => {
     const text = applied(setParameterDefault(example, 'evaluate', 'threshold', 0.75));
     expect(lineDiff(example, text).added).toEqual(['        default: 0.75']);

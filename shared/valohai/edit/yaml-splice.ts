@@ -18,6 +18,20 @@ function parse(text: string): ReturnType<typeof parseDocument> | undefined {
   return doc.errors.length > 0 ? undefined : doc;
 }
 
+/**
+ * Why a file cannot be edited here. A key written twice in one map is only a warning to Valohai
+ * (the last one wins), but an edit could land on the other one, so it is named with its line.
+ */
+function unreadable(text: string): EditResult {
+  const doc = parseDocument(text, PYYAML_OPTIONS);
+  const twice = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
+  if (twice && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
+    const line = text.slice(0, twice.pos[0]).split('\n').length;
+    return fail(`line ${line} repeats a key of its map (Valohai reads the last one): remove one of the two before editing here`);
+  }
+  return fail('the file has YAML errors; fix them first');
+}
+
 function lineStart(text: string, offset: number): number {
   return text.lastIndexOf('\n', offset - 1) + 1;
 }
@@ -71,7 +85,7 @@ function styleOf(text: string, seq: Node | undefined, key: Node | undefined): Bl
 
 export function appendItem(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
   const doc = parse(text);
-  if (!doc) return fail('the file has YAML errors; fix them first');
+  if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
   const items = seq.items as Node[];
@@ -100,7 +114,7 @@ export function appendItem(text: string, seqPath: YamlPath, value: unknown, opti
 
 export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
   const doc = parse(text);
-  if (!doc) return fail('the file has YAML errors; fix them first');
+  if (!doc) return unreadable(text);
   const { node: seq, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
   const items = seq.items as Node[];
@@ -127,7 +141,7 @@ export function removeItem(text: string, seqPath: YamlPath, index: number): Edit
 /** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
 export function setKey(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
   const doc = parse(text);
-  if (!doc) return fail('the file has YAML errors; fix them first');
+  if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
   if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
   const pair = findPair(map, key);
@@ -166,7 +180,7 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
 /** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
 export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
   const doc = parse(text);
-  if (!doc) return fail('the file has YAML errors; fix them first');
+  if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
   if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
   const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
@@ -199,7 +213,7 @@ export function removeKey(text: string, mapPath: YamlPath, key: string): EditRes
 /** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
 export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
   const doc = parse(text);
-  if (!doc) return fail('the file has YAML errors; fix them first');
+  if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
   const item = seq.items[index] as Node | undefined;

@@ -91,7 +91,7 @@ export function loadYaml(text: string): LoadedYaml {
       severity: duplicateKey || problem.name === 'YAMLWarning' ? 'warning' : 'error',
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
-        ? 'Duplicate key in a map; the last value wins'
+        ? 'Duplicate key in a map; the last value wins (remove one: the editor changes this file only once it has one)'
         : `YAML syntax error: ${firstLine(problem.message)}${problem.code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`,
       line: at.line,
       column: at.col,
