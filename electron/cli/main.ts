@@ -35,7 +35,8 @@ Usage:
       Without --pipeline: the file's only pipeline (or, in a file of steps alone, its only step).
   pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
-      after the step): --param sets the step's parameter, --input its input's files.
+      after the step): --param sets the step's parameter (several values, k=a --param k+=b: one
+      execution each, a sweep, as vh exec run makes a task of them), --input its input's files.
   pipewright plan [PATH] --pipeline NAME | --step NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why; how many executions a sweep runs and what
       its actions will do (an approval to wait for, a condition that stops the pipeline).

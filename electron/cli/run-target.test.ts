@@ -48,6 +48,26 @@ describe('what run, plan and export run', () => {
     expect(cli(['logs', 'latest', 'report_v2'], dir).out).toBe('report\n');
   });
 
+  it('several values for a one-value parameter make a sweep of the step, as vh exec run makes a task; a multiple parameter takes them as one list', () => {
+    const dir = makeProject(`
+- step:
+    name: fit
+    image: x
+    command: echo {parameters}
+    parameters:
+      - {name: lr, type: float, default: 0.1}
+      - {name: depth, type: integer, default: 1}
+      - {name: tags, type: string, multiple: separate, default: [a]}
+`);
+    const plan = cli(['plan', '--step', 'fit', '--param', 'lr=0.1', '--param', 'lr+=0.2', '--param', 'depth+=2', '--param', 'depth+=3', '--json'], dir);
+    expect(JSON.parse(plan.out)).toMatchObject({ nodes: [{ node: 'fit', executions: 4 }] });
+    expect(cli(['run', '--step', 'fit', '--param', 'lr=0.1', '--param', 'lr+=0.2', '--param', 'tags=x', '--param', 'tags+=y'], dir).code).toBe(0);
+    expect(cli(['logs', '1', 'fit'], dir).out.split('\n').filter(Boolean).sort()).toEqual(['[1.1] --lr=0.1 --depth=1 --tags=x,y', '[1.2] --lr=0.2 --depth=1 --tags=x,y']);
+    // One value each: one execution, as before.
+    expect(cli(['run', '--step', 'fit', '--param', 'tags=x', '--param', 'tags+=y'], dir).code).toBe(0);
+    expect(cli(['logs', '2', 'fit'], dir).out).toBe('--lr=0.1 --depth=1 --tags=x,y\n');
+  });
+
   it('plan and export take --step too', () => {
     const dir = makeProject(STEPS_ONLY, { 'data/train.csv': 'a,b\n' });
     const plan = cli(['plan', '--step', 'train', '--param', 'mode=x', '--json'], dir);
@@ -87,7 +107,7 @@ describe('what run, plan and export run', () => {
     expect(cli(['run'], endpoint).err).toContain('defines no pipeline and no step (its endpoints are deployed on Valohai; none runs here)');
   });
 
-  it('resumes a step run alone from the file as it is now', () => {
+  it('resumes a step run alone where it stopped, once its cause is fixed', () => {
     const dir = makeProject(`
 - step:
     name: flaky

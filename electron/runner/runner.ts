@@ -77,7 +77,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
     if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
     throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
   }
-  const withStep = withStepRun(file, pipeline);
+  const withStep = withStepRun(file, pipeline, options.pipelineParams);
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {

@@ -40,17 +40,23 @@ export function runSubject(name: string): string {
 
 export type WithStepRun = { readonly ok: true; readonly config: ValohaiConfig } | { readonly ok: false; readonly message: string };
 
-/** The config with the one-node pipeline a step run needs added; as it was for a pipeline's name. */
-export function withStepRun(config: ValohaiConfig, name: string): WithStepRun {
+/**
+ * The config with the one-node pipeline a step run needs added; as it was for a pipeline's name.
+ * Several values given for a one-value parameter (`--param lr=0.1 --param lr+=0.2`) make the node
+ * a task, one execution per combination, as `vh exec run` makes a task of them.
+ */
+export function withStepRun(config: ValohaiConfig, name: string, given: Readonly<Record<string, readonly string[]>> = {}): WithStepRun {
   const stepName = stepOfRun(config, name);
   if (stepName === undefined) return { ok: true, config };
   const step = config.steps.find((s) => s.name === stepName);
   if (!step) return { ok: false, message: `no step named "${stepName}"${choices(stepName, config.steps.map((s) => s.name), 'steps')}` };
   const node = stepNodeName(step.name);
+  const sweep = step.parameters.some((p) => (p.type === 'flag' || p.multiple === 'none') && (given[p.name]?.length ?? 0) > 1);
+  const common = { path: step.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
   const pipeline: Pipeline = {
     path: step.path,
     name,
-    nodes: [{ type: 'execution', path: step.path, name: node, step: step.name, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' }],
+    nodes: [sweep ? { ...common, type: 'task', source: { kind: 'step', step: step.name } } : { ...common, type: 'execution', step: step.name }],
     edges: [],
     // `--param NAME=VALUE` sets the step's parameter, as `vh exec run STEP --NAME=VALUE` does.
     parameters: step.parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
