@@ -186,6 +186,15 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     };
     for (const { param, texts, origin } of pipelineValues.get(node.name) ?? []) assign(param, texts, origin);
     for (const [param, texts] of Object.entries(options.nodeParams[node.name] ?? {})) assign(param, texts, `--node-param ${node.name}.${param}`);
+    if (node.type === 'execution') {
+      // Known now, so refused now rather than when the node would start (a list from an edge is known only then).
+      for (const p of resolved.parameters) {
+        const value = values[p.name];
+        if ((p.type === 'flag' || p.multiple === 'none') && Array.isArray(value) && given.has(p.name)) {
+          problems.push(`node "${node.name}": parameter "${p.name}" is given ${value.length} values, but it takes one (make the node a task to run one execution per value)`);
+        }
+      }
+    }
 
     let children: ChildValues[] = [];
     let maxQueued: number | undefined;
