@@ -1,4 +1,4 @@
-import { readFileSync, statSync, existsSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, realpathSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -42,6 +42,30 @@ ${onePipeline('probe')}`, { 'data/table.csv': 'a,b\n1,2\n' });
     expect(out('inputs.txt').trim()).toBe('table.csv');
     // A small project file is the input's own copy: what the step does to it stays in the execution.
     expect(statSync(join(execution?.dir ?? '', 'inputs/table/table.csv')).ino).not.toBe(statSync(join(dir, 'data/table.csv')).ino);
+  });
+
+  it('in a project whose path has spaces, names the VH_* folders without them, so unquoted $VH_OUTPUTS_DIR (as Valohai commands write it) works', async () => {
+    const base = makeProject('[]\n');
+    const dir = join(base, 'My Projects', 'ü demo');
+    mkdirSync(join(dir, 'data'), { recursive: true });
+    writeFileSync(join(dir, 'data', 'rows.csv'), 'a,b\n');
+    writeFileSync(join(dir, 'valohai.yaml'), `
+- step:
+    name: probe
+    image: busybox
+    command:
+      - cp $VH_INPUTS_DIR/rows/rows.csv $VH_OUTPUTS_DIR/copy.csv
+      - ls $VH_REPOSITORY_DIR/valohai.yaml > $VH_OUTPUTS_DIR/repo.txt
+      - echo $VH_OUTPUTS_DIR > $VH_OUTPUTS_DIR/named.txt
+    inputs: [{name: rows, default: data/rows.csv}]
+${onePipeline('probe')}`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const execution = openStore(dir).getExecutions(result.runId)[0];
+    const out = (name: string) => readFileSync(join(execution?.dir ?? '', 'outputs', name), 'utf8');
+    expect(out('copy.csv')).toBe('a,b\n');
+    expect(out('named.txt').trim()).toMatch(/^\S+\/\.pipewright\/executions\/\S+\/outputs$/);
+    expect(realpathSync(out('named.txt').trim())).toBe(join(execution?.dir ?? '', 'outputs'));
   });
 
   it("keeps the project's own files safe from a step that writes into its input", async () => {

@@ -4,12 +4,13 @@
  * so code written for Valohai (and valohai-utils) runs unchanged.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
+import { shellSafeDir } from '../files/shell-safe-path.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -88,13 +89,16 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'inputs.json': `${JSON.stringify(inputsJson, null, 2)}\n`,
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
   };
+  // The folders as the step's variables name them: without spaces, even in a project with some (see shell-safe-path.ts).
+  const safe = shellSafeDir(req.projectDir);
+  const named = (path: string): string => (safe === req.projectDir || relative(req.projectDir, path).startsWith('..') ? path : join(safe, relative(req.projectDir, path)));
   const env: NodeJS.ProcessEnv = {
     ...req.baseEnv,
     ...stepEnv,
-    VH_INPUTS_DIR: dirs.inputs,
-    VH_OUTPUTS_DIR: dirs.outputs,
-    VH_CONFIG_DIR: dirs.config,
-    VH_REPOSITORY_DIR: req.projectDir,
+    VH_INPUTS_DIR: named(dirs.inputs),
+    VH_OUTPUTS_DIR: named(dirs.outputs),
+    VH_CONFIG_DIR: named(dirs.config),
+    VH_REPOSITORY_DIR: safe,
     VH_EXECUTION_ID: req.executionId,
     // valohai-utils reads config/*.json when it believes it runs on Valohai, which it tells by this.
     VH_JOB_ID: req.executionId,
