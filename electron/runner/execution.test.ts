@@ -68,6 +68,28 @@ ${onePipeline('probe')}`);
     expect(realpathSync(out('named.txt').trim())).toBe(join(execution?.dir ?? '', 'outputs'));
   });
 
+  it("fills an input URL's {parameter:NAME} with the execution's value: each sweep child its own file; a missing one refused before the run", async () => {
+    const yaml = `
+- step:
+    name: s
+    image: x
+    command: cat $VH_INPUTS_DIR/d/*
+    parameters: [{name: split, type: string, default: a}]
+    inputs: [{name: d, default: 'data/train_{parameter:split}.csv'}]
+- task: {name: both, step: s, parameters: [{name: split, style: multiple, rules: {items: [a, b]}}]}
+- pipeline:
+    name: p
+    nodes: [{name: one, type: execution, step: s}, {name: sweep, type: task, task: both}]
+    edges: []
+`;
+    const dir = makeProject(yaml, { 'data/train_a.csv': 'A\n', 'data/train_b.csv': 'B\n' });
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events, 'one')).toBe('A');
+    expect(logText(result.events, 'sweep').split('\n').sort()).toEqual(['A', 'B']);
+    await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { one: { split: ['c'] } } } })).rejects.toThrow('node "one": input "d" defaults to data/train_c.csv, which is not a file on this machine');
+  });
+
   it("keeps the project's own files safe from a step that writes into its input", async () => {
     const dir = makeProject(`${step('rewrite', 'echo overwritten > $VH_INPUTS_DIR/table/table.csv; echo done')}    inputs: [{name: table, default: data/table.csv}, {name: big, default: data/big.bin}]\n${onePipeline('rewrite')}`, { 'data/table.csv': 'a,b\n1,2\n', 'data/big.bin': '' });
     truncateSync(join(dir, 'data/big.bin'), PROJECT_FILE_COPY_MAX + 1); // sparse: no time to write

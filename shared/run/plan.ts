@@ -15,6 +15,7 @@ import type { ParameterValue } from '../valohai/model/parameter.ts';
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { isStepRun } from './step-run.ts';
+import { inputUrlWith, parametersIn } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type ChildValues } from './variants.ts';
 
@@ -228,8 +229,17 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
         problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it (give it one in the file, or for one run: --node-input ${node.name}.${input.name}=PATH or URL)`);
       }
-      for (const url of input.defaults) {
-        const why = (options.unfetchable ?? LOCAL_FETCH)(url);
+      for (const written of input.defaults) {
+        // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
+        let url = inputUrlWith(written, values, resolved.parameters);
+        let probe = url;
+        if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
+          // Which file a local path names is known only then; a URL's kind (dataset://, s3://…) is known now.
+          if (!/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('file:')) continue;
+          probe = url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x');
+          url = written;
+        }
+        const why = (options.unfetchable ?? LOCAL_FETCH)(probe);
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         if (why !== undefined) problems.push(`node "${node.name}": input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}`);
       }

@@ -6,6 +6,7 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
+import { inputUrlWith } from '../../../shared/run/input-url.ts';
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
@@ -61,7 +62,8 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const inputs: ResolvedInput[] = [];
   const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads') };
   for (const plan of req.inputs) {
-    const resolved = await resolveInput(plan.input, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
+    const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
+    const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
     inputs.push(resolved);
     inputsJson[plan.input.name] = { files: resolved.records };
   }

@@ -26,6 +26,16 @@ describe('Argo export', () => {
     ]);
   });
 
+  it("fills an input URL's {parameter:NAME} with the node's value, and says when a sweep's children would each want their own", () => {
+    const { workflow, warnings } = exportOf(`
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/x.csv"}]}
+- task: {name: t, step: a, parameters: [{name: v, style: multiple, rules: {items: [v2, v3]}}]}
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}, {name: s, type: task, task: t}], edges: []}
+`);
+    expect(workflow.spec.templates[1]?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v1/x.csv' } });
+    expect(warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v1/x.csv']);
+  });
+
   it('refuses what no pod can fetch: Valohai data references, wildcards in bucket keys, files outside the repository', () => {
     expect(unexportable('datum://abc')).toContain('a Valohai data reference');
     expect(unexportable('s3://b/data/*.csv')).toContain('a wildcard in a bucket key');

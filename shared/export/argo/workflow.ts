@@ -6,6 +6,7 @@
  * otherwise (metadata values into parameters, `if:` conditions) cannot be compiled: each such thing
  * is a warning that says what the workflow does instead.
  */
+import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
 import { environmentGpus } from '../../run/environment-gpus.ts';
@@ -208,7 +209,11 @@ function templateInputs(
   for (const input of node.step.inputs) {
     const edges = fed.filter((e) => e.target.key === input.name);
     if (edges.length === 0 || node.edgeMergeMode === 'append') {
-      input.defaults.forEach((url, i) => {
+      input.defaults.forEach((written, i) => {
+        // {parameter:NAME} in the URL takes the node's value; a sweep's children would each want their own.
+        const url = inputUrlWith(written, node.values, node.step.parameters);
+        const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && node.children.some((c) => name in c)));
+        if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
         const found = downloadOf(url);
         if (found === undefined) fromRepository.push([input.name, url.replace(/^file:\/\//i, '').replace(/^\.\//, '')]);
         else if ('unsupported' in found) warnings.push(`node "${node.name}": input "${input.name}": ${found.unsupported}; it is left out`);
