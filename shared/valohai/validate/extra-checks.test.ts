@@ -29,6 +29,13 @@ describe("checks the upstream linter misses", () => {
     expect(d?.message).not.toContain('did you mean');
   });
 
+  it("warns of an input default naming a parameter the step does not have ({parameter:NAME} fills only known ones)", () => {
+    const { diagnostics } = importValohaiYaml('- step: {name: s, image: x, command: ls, parameters: [{name: split, type: string}], inputs: [{name: d, default: "data/{parameter:split}/{parameter:splt}.csv"}]}\n');
+    expect(diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['warning', 'input-unknown-parameter', 'Step "s" input "d": its default names {parameter:splt}, which the step does not have, so it stays as written'],
+    ]);
+  });
+
   it('names the edge meant when a socket kind is written twice (b.input.parameter.lr)', () => {
     const [d] = check(twoNodes, '      - [a.metadata.acc, b.input.parameter.lr]\n');
     expect(d?.message).toContain('metadata → input makes no sense: an input takes files: from an output or another input (did you mean b.parameter.lr?)');

@@ -1,4 +1,5 @@
 /** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
+import { parametersIn } from '../../run/input-url.ts';
 import type { Finding, Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
@@ -120,6 +121,13 @@ function lintStep(step: Step): Finding[] {
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
   findings.push(...lintCommandPlaceholders(step));
+  for (const input of step.inputs) {
+    for (const name of new Set(input.defaults.flatMap(parametersIn))) {
+      if (names.has(name)) continue;
+      const message = `Step "${step.name}" input "${input.name}": its default names {parameter:${name}}, which the step does not have, so it stays as written`;
+      findings.push({ severity: 'warning', code: 'input-unknown-parameter', message, path: [...input.path, 'default'], subject });
+    }
+  }
   return findings;
 }
 
