@@ -96,10 +96,15 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await expect(section.locator('table.metadata')).toContainText('0.25');
     await expect(section).toContainText('model.txt');
     await page.screenshot({ path: 'playwright/output/screens/step-run-alone.png' });
-    // An input with nothing to give it is said with what to do here (no "Run with…" for a step alone).
+    // An input with nothing to give it is said with what to do here, and "Run with…" gives it a file for one run.
     await page.getByTestId('palette-score').getByRole('button', { name: 'Edit step score' }).click();
-    await page.getByTestId('step-run').getByRole('button', { name: '▶ Run this step' }).click();
-    await expect(editor.toast()).toContainText('node "score": input "model" has no default and no edge feeding it (give it one in the file)');
-    await expect(editor.toast()).not.toContainText('Run with');
+    const score = page.getByTestId('step-run');
+    await score.getByRole('button', { name: '▶ Run this step' }).click();
+    await expect(editor.toast()).toContainText('node "score": input "model" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → score.model)');
+    await score.getByRole('button', { name: 'Run with…' }).click();
+    await page.getByLabel(/score\.model/).fill('.pipewright/executions/1.1/outputs/model.txt');
+    await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+    await expect(score.getByTestId('step-run-status')).toHaveText('run 2 · succeeded');
+    await expect(score.getByTestId('node-log')).toHaveText('epochs=3\n');
   });
 });

@@ -10,15 +10,9 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/give it a file for this run \(--node-input\)/g, 'give it a file for this run (Run with…)'],
 ];
 
-/** Without "Run with…" (a step run alone), what only it could give is left out. */
-const NO_RUN_WITH: readonly (readonly [RegExp, string])[] = [
-  [/, or for one run: --(?:node-input|param) [^\s=]+=(?:PATH or URL|VALUE)/g, ''],
-  [/, or give it a file for this run \(--node-input\)/g, ''],
-];
-
-export function refusalText(message: string, { runWith = true }: { readonly runWith?: boolean } = {}): string {
+export function refusalText(message: string): string {
   let text = message;
-  for (const [flag, words] of runWith ? EDITOR_WORDS : [...NO_RUN_WITH, ...EDITOR_WORDS]) text = text.replace(flag, words);
+  for (const [flag, words] of EDITOR_WORDS) text = text.replace(flag, words);
   // The runner's refusals start with "the run cannot start:" already.
   return /^the run cannot start/i.test(text) ? `T${text.slice(1)}` : `The run cannot start: ${text}`;
 }

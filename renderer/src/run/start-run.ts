@@ -10,8 +10,6 @@ export interface StartOptions {
   readonly parameters?: Record<string, string | string[]>;
   readonly cache?: boolean;
   readonly inputs?: RunInputs;
-  /** Whether "Run with…" is there to give values for one run (not for a step run alone). */
-  readonly runWith?: boolean;
 }
 
 /** Saves first (the runner reads the file on disk), then starts the run; a refusal is said as a toast. */
@@ -28,7 +26,7 @@ export async function startRun(api: PipewrightApi, pipeline: string, options: St
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     useRun.getState().failedToStart(message);
-    useEditor.getState().toast('error', refusalText(message, { runWith: options.runWith ?? true }));
+    useEditor.getState().toast('error', refusalText(message));
   }
 }
 

@@ -3,10 +3,13 @@
  * most valohai.yaml files define steps and no pipeline. The run is `step:NAME`; its one node's
  * state, log, metadata and outputs are shown here as a pipeline node's are in the inspector.
  */
-import { useEffect } from 'react';
-import { stepNodeName, stepRunName } from '../../../shared/run/step-run.ts';
+import { useEffect, useMemo, useState } from 'react';
+import { stepNodeName, stepRunName, withStepRun } from '../../../shared/run/step-run.ts';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useApi } from '../api/api-context.ts';
+import { useImported } from '../store/imported.ts';
 import { NodeRunPanel } from './node-run-panel.tsx';
+import { RunDialog } from './run-dialog.tsx';
 import { showRun } from './run-picker.tsx';
 import { statusWords, useRun } from './run-store.ts';
 import { startRun } from './start-run.ts';
@@ -18,6 +21,15 @@ export function StepRunSection({ step }: { step: string }) {
   const status = useRun((s) => s.status);
   const runId = useRun((s) => s.runId);
   const busy = status === 'running' || status === 'starting';
+  const [asking, setAsking] = useState(false);
+  const { config } = useImported();
+  // "Run with…" asks as for a pipeline: the step's parameters (its defaults shown) and its inputs' files, this run only.
+  const asPipeline = useMemo((): Pipeline | undefined => {
+    const made = withStepRun(config, name);
+    const pipeline = made.ok ? made.config.pipelines.find((p) => p.name === name) : undefined;
+    const defaults = new Map(config.steps.find((s) => s.name === step)?.parameters.map((p) => [p.name, p.default]));
+    return pipeline && { ...pipeline, parameters: pipeline.parameters.map((p) => ({ ...p, default: defaults.get(p.name) })) };
+  }, [config, name, step]);
 
   // The step's latest run alone (one from the CLI, say) is shown when its panel opens, unless a run is under way.
   useEffect(() => {
@@ -38,9 +50,14 @@ export function StepRunSection({ step }: { step: string }) {
       <h3>Run alone</h3>
       <p className="muted">Runs this step once on this machine with its defaults, as “vh exec run” does on Valohai.</p>
       <div className="row">
-        <button type="button" className="run" disabled={busy} onClick={() => void startRun(api, name, { runWith: false })} title={busy ? 'Another run is under way' : `Save and run step ${step} alone`}>
+        <button type="button" className="run" disabled={busy} onClick={() => void startRun(api, name)} title={busy ? 'Another run is under way' : `Save and run step ${step} alone`}>
           ▶ Run this step
         </button>
+        {asPipeline && (
+          <button type="button" disabled={busy} onClick={() => setAsking(true)} title="Run this step alone with other parameter values or input files, for this run only">
+            Run with…
+          </button>
+        )}
         {mine && status && (
           <span className={`run-status run-${status}`} data-testid="step-run-status">
             {runId ? `run ${runId} · ` : ''}
@@ -48,6 +65,16 @@ export function StepRunSection({ step }: { step: string }) {
           </span>
         )}
       </div>
+      {asking && asPipeline && (
+        <RunDialog
+          pipeline={asPipeline}
+          onClose={() => setAsking(false)}
+          onRun={(parameters, cache, inputs) => {
+            setAsking(false);
+            void startRun(api, name, { parameters, cache, inputs });
+          }}
+        />
+      )}
       <NodeRunPanel pipeline={name} node={stepNodeName(step)} sweep={false} />
     </section>
   );
