@@ -3,6 +3,7 @@
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
  * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
  */
+import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 import { useMemo, useState } from 'react';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
@@ -65,7 +66,7 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
           onRun(changed, cache, inputs);
         }}
       >
-        <h2>Run {pipeline.name} with…</h2>
+        <h2>Run {pipeline.name.startsWith(STEP_RUN_PREFIX) ? `step ${pipeline.name.slice(STEP_RUN_PREFIX.length)} alone` : pipeline.name} with…</h2>
         <p className="muted">For this run only; valohai.yaml stays as it is. The runner checks each value against the parameters it sets.</p>
         {pipeline.parameters.map((p) => (
           <div className="field" key={p.name}>
