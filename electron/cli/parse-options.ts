@@ -4,8 +4,8 @@
  * become a line that names the verb, the nearest option when one was misspelt, and the options
  * there are.
  */
-import { nearestName } from '../../shared/nearest-name.ts';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
+import { nearestName } from '../../shared/nearest-name.ts';
 
 /** A command line that cannot be read: exit code 2, the message as it is. */
 export class UsageError extends Error {}

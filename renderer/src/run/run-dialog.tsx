@@ -3,10 +3,10 @@
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
  * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
  */
-import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 import { useMemo, useState } from 'react';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
+import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
 

@@ -6,10 +6,10 @@
  * otherwise (metadata values into parameters, `if:` conditions) cannot be compiled: each such thing
  * is a warning that says what the workflow does instead.
  */
-import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
 import { environmentGpus } from '../../run/environment-gpus.ts';
+import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
 import { gpuCount } from '../../valohai/model/environment.ts';
