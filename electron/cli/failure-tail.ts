@@ -83,7 +83,7 @@ export function failureHints(lines: readonly string[]): string[] {
     hints.push('    hint: files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it');
   }
   if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
-    hints.push("    hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
+    hints.push("    hint: the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
   const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
   if (missing) {

@@ -142,9 +142,10 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('\r 10%\r 50%\r 90%\n'); // the log keeps every byte
   });
 
-  it("a step that opens /valohai/... itself fails with the way out: the VH_* folders", () => {
-    const dir = makeProject(step('read', 'cat /valohai/inputs/data/rows.csv') + onePipeline('read', 'r'));
-    const hint = "hint: the step names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)";
+  it("a step whose code opens /valohai/... itself fails with the way out: the VH_* folders", () => {
+    // In the command it would be filled in; in the code it cannot be.
+    const dir = makeProject(step('read', 'sh read.sh') + onePipeline('read', 'r'), { 'read.sh': 'cat /valohai/inputs/data/rows.csv\n' });
+    const hint = "hint: the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)";
     expect(cli(['run', '--pipeline', 'p'], dir).err).toContain(hint);
     expect(cli(['show', 'latest'], dir).out).toContain(hint);
   });

@@ -90,6 +90,35 @@ ${onePipeline('probe')}`);
     await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { one: { split: ['c'] } } } })).rejects.toThrow('node "one": input "d" defaults to data/train_c.csv, which is not a file on this machine');
   });
 
+  it('takes /valohai/… in a command or a parameter value as the execution\'s own folder, said at the start, and still reuses from the cache', async () => {
+    const dir = makeProject(`
+- step:
+    name: train
+    image: x
+    command:
+      - cp /valohai/inputs/rows/rows.csv /valohai/outputs/copy.csv
+      - echo {parameter-value:model} > $VH_OUTPUTS_DIR/where.txt && echo made > {parameter-value:model}
+    parameters: [{name: model, type: string, default: /valohai/outputs/model.txt}]
+    inputs: [{name: rows, default: data/rows.csv}]
+- pipeline: {name: p, reuse-executions: true, nodes: [{name: t, type: execution, step: train}], edges: []}
+`, { 'data/rows.csv': 'a,b\n' });
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
+      message: 'node "t": its command or parameters name /valohai/inputs, /valohai/outputs; a run here has no /valohai, so each execution\'s own folder is used in its place ($VH_INPUTS_DIR, $VH_OUTPUTS_DIR name them)',
+    });
+    const execution = openStore(dir).getExecutions(result.runId)[0];
+    const outputs = join(execution?.dir ?? '', 'outputs');
+    expect(readFileSync(join(outputs, 'copy.csv'), 'utf8')).toBe('a,b\n');
+    expect(readFileSync(join(outputs, 'model.txt'), 'utf8')).toBe('made\n');
+    expect(readFileSync(join(outputs, 'where.txt'), 'utf8').trim()).toBe(join(outputs, 'model.txt'));
+    // valohai-utils reads parameters.json: it gets the folder too. The command recorded is the file's.
+    expect(JSON.parse(readFileSync(join(execution?.dir ?? '', 'config', 'parameters.json'), 'utf8'))).toEqual({ model: join(outputs, 'model.txt') });
+    expect(execution?.command).toContain('cp /valohai/inputs/rows/rows.csv /valohai/outputs/copy.csv');
+    const again = await run(dir, 'p');
+    expect(again.events.some((e) => e.type === 'node:reused')).toBe(true);
+  });
+
   it("keeps the project's own files safe from a step that writes into its input", async () => {
     const dir = makeProject(`${step('rewrite', 'echo overwritten > $VH_INPUTS_DIR/table/table.csv; echo done')}    inputs: [{name: table, default: data/table.csv}, {name: big, default: data/big.bin}]\n${onePipeline('rewrite')}`, { 'data/table.csv': 'a,b\n1,2\n', 'data/big.bin': '' });
     truncateSync(join(dir, 'data/big.bin'), PROJECT_FILE_COPY_MAX + 1); // sparse: no time to write

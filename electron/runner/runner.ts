@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import { withStepRun } from '../../shared/run/step-run.ts';
+import { valohaiFoldersIn } from '../../shared/run/valohai-paths.ts';
 import { choices } from '../../shared/nearest-name.ts';
 import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
@@ -129,7 +130,16 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
 
 /** What the file asks that a run here does not do, or does by a guess, said when the run starts rather than left silent. */
 function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
-  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node)]);
+  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node)]);
+}
+
+/** `/valohai/outputs` in a command or a parameter value stands for the execution's own folder (see valohai-paths.ts). */
+function fixedFoldersTaken(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
+  if (node.kind === 'deployment') return [];
+  const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string')];
+  const folders = [...new Set(texts.flatMap(valohaiFoldersIn))];
+  if (folders.length === 0) return [];
+  return [[node.name, `node "${node.name}": its command or parameters name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
 }
 
 /** Environment variable groups are a Valohai project's settings (secrets, often): not here. */

@@ -7,6 +7,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
 import { inputUrlWith } from '../../../shared/run/input-url.ts';
+import { valuesWithExecutionFolders, withExecutionFolders } from '../../../shared/run/valohai-paths.ts';
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
@@ -68,8 +69,15 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     inputsJson[plan.input.name] = { files: resolved.records };
   }
 
-  const commands = buildCommand(req.step, req.values);
-  const runnable = toRunnable(commands);
+  // The folders as the step sees them: its variables name them without spaces, even in a project
+  // with some (see shell-safe-path.ts), and `/valohai/…` in its command or parameters means them.
+  const safe = shellSafeDir(req.projectDir);
+  const named = (path: string): string => (safe === req.projectDir || relative(req.projectDir, path).startsWith('..') ? path : join(safe, relative(req.projectDir, path)));
+  const folders = { inputs: named(dirs.inputs), outputs: named(dirs.outputs), config: named(dirs.config), repository: safe };
+  const values = valuesWithExecutionFolders(req.values, folders);
+  // What the command is (recorded, shown, keyed for the cache) and what runs: the same but for those folders.
+  const logical = toRunnable(buildCommand(req.step, req.values));
+  const runnable = toRunnable(buildCommand(req.step, values).map((command) => withExecutionFolders(command, folders)));
   const stepEnv: Record<string, string> = {};
   for (const variable of req.step.environmentVariables) {
     const value = req.edgeEnv[variable.name] ?? variable.default;
@@ -87,20 +95,17 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     ...(req.taskChildren !== undefined ? { 'valohai.task-id': `${req.runId}-${req.node}`, 'valohai.task-child-index': req.child } : {}),
   };
   const config = {
-    'parameters.json': `${JSON.stringify(req.values, null, 2)}\n`,
+    'parameters.json': `${JSON.stringify(values, null, 2)}\n`,
     'inputs.json': `${JSON.stringify(inputsJson, null, 2)}\n`,
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
   };
-  // The folders as the step's variables name them: without spaces, even in a project with some (see shell-safe-path.ts).
-  const safe = shellSafeDir(req.projectDir);
-  const named = (path: string): string => (safe === req.projectDir || relative(req.projectDir, path).startsWith('..') ? path : join(safe, relative(req.projectDir, path)));
   const env: NodeJS.ProcessEnv = {
     ...req.baseEnv,
     ...stepEnv,
-    VH_INPUTS_DIR: named(dirs.inputs),
-    VH_OUTPUTS_DIR: named(dirs.outputs),
-    VH_CONFIG_DIR: named(dirs.config),
-    VH_REPOSITORY_DIR: safe,
+    VH_INPUTS_DIR: folders.inputs,
+    VH_OUTPUTS_DIR: folders.outputs,
+    VH_CONFIG_DIR: folders.config,
+    VH_REPOSITORY_DIR: folders.repository,
     VH_EXECUTION_ID: req.executionId,
     // valohai-utils reads config/*.json when it believes it runs on Valohai, which it tells by this.
     VH_JOB_ID: req.executionId,
@@ -118,7 +123,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     configDir: dirs.config,
     logPath: join(req.stateDir, 'logs', `${req.executionId}.log`),
     runnable,
-    commandText: runnable.kind === 'shell' ? runnable.command : runnable.script,
+    commandText: logical.kind === 'shell' ? logical.command : logical.script,
     env,
     stepEnv,
     inputsJson,
