@@ -135,7 +135,8 @@ describe('pipewright run and friends', () => {
   });
 
   it("a failed step's last lines read as its terminal showed them: a progress bar's last drawing, no colour codes", () => {
-    const dir = makeProject(step('fit', "printf '\\r 10%%\\r 50%%\\r 90%%\\n'; printf '\\033[31mValueError: bad rate\\033[0m\\n' >&2; exit 1") + onePipeline('fit', 'f'));
+    // (A pause between the two streams: stdout and stderr are two pipes, read in whichever order they arrive.)
+    const dir = makeProject(step('fit', "printf '\\r 10%%\\r 50%%\\r 90%%\\n'; sleep 0.3; printf '\\033[31mValueError: bad rate\\033[0m\\n' >&2; exit 1") + onePipeline('fit', 'f'));
     const ran = cli(['run', '--pipeline', 'p'], dir);
     expect(ran.err).toContain('    │  90%\n    │ ValueError: bad rate\n');
     expect(cli(['show', 'latest'], dir).out).toContain('      │  90%\n      │ ValueError: bad rate\n');
