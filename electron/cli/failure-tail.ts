@@ -90,6 +90,9 @@ export function failureHints(lines: readonly string[]): string[] {
     const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
     hints.push(`    hint: "${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
   }
+  if (lines.some((line) => /externally-managed-environment/.test(line))) {
+    hints.push("    hint: this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container");
+  }
   const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
   if (module) {
     hints.push(`    hint: Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);

@@ -280,6 +280,27 @@ describe('stop-conditions', () => {
 });
 
 describe('what a local run does not do', () => {
+  it('says at the start that pip install in a command installs into this machine\'s Python, unless a virtual environment is active', async () => {
+    const dir = makeProject(`
+- step: {name: fit, image: python:3.12, command: [pip install --help >/dev/null || true, echo ran]}
+- pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
+`);
+    const warnings = async (env: Record<string, string | undefined>) => {
+      const saved = { VIRTUAL_ENV: process.env['VIRTUAL_ENV'], CONDA_PREFIX: process.env['CONDA_PREFIX'] };
+      Object.assign(process.env, env);
+      for (const [key, value] of Object.entries(env)) if (value === undefined) delete process.env[key];
+      try {
+        const result = await run(dir, 'p');
+        return result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+      } finally {
+        for (const [key, value] of Object.entries(saved)) if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    };
+    expect(await warnings({ VIRTUAL_ENV: undefined, CONDA_PREFIX: undefined })).toEqual([expect.stringContaining('node "f": its command runs pip install, which here installs into this machine\'s Python') as unknown]);
+    expect(await warnings({ VIRTUAL_ENV: '/some/venv', CONDA_PREFIX: undefined })).toEqual([]);
+  });
+
   it("says at the start that a step's mounts are not made (no container here) and its variable groups not known, and runs it", async () => {
     const dir = makeProject(`
 - step:

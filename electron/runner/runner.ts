@@ -9,7 +9,6 @@ import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import { withStepRun } from '../../shared/run/step-run.ts';
-import { valohaiFoldersIn } from '../../shared/run/valohai-paths.ts';
 import { choices } from '../../shared/nearest-name.ts';
 import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
@@ -18,9 +17,8 @@ import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
-import { environmentGpus } from '../../shared/run/environment-gpus.ts';
-import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
+import { unappliedHere } from './unapplied-here.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
@@ -126,49 +124,6 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
   const finished = new Set(store.getNodes(run.id).filter((n) => n.status === 'succeeded' || n.status === 'reused').map((n) => n.name));
   for (const node of nodes) if (!finished.has(node)) throw new RunnerError(`run ${run.id} has no finished node "${node}" to reuse`, 2);
   return { runId: run.id, nodes };
-}
-
-/** What the file asks that a run here does not do, or does by a guess, said when the run starts rather than left silent. */
-function unappliedHere(plan: RunPlan, machine: Machine): (readonly [string, string])[] {
-  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node)]);
-}
-
-/** `/valohai/outputs` in a command or a parameter value stands for the execution's own folder (see valohai-paths.ts). */
-function fixedFoldersTaken(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
-  if (node.kind === 'deployment') return [];
-  const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string')];
-  const folders = [...new Set(texts.flatMap(valohaiFoldersIn))];
-  if (folders.length === 0) return [];
-  return [[node.name, `node "${node.name}": its command or parameters name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
-}
-
-/** Environment variable groups are a Valohai project's settings (secrets, often): not here. */
-function groupsNotKnown(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
-  if (node.kind === 'deployment' || node.step.environmentVariableGroups.length === 0) return [];
-  const groups = node.step.environmentVariableGroups.join(', ');
-  return [[node.name, `node "${node.name}": its environment-variable-groups (${groups}) live in a Valohai project, not here: the variables they hold reach the step only if this shell has them set`]];
-}
-
-/** Mounts bind a worker's folders into the step's container; here the command runs on this machine, in no container. */
-function mountsNotMade(node: RunPlan['nodes'][number]): (readonly [string, string])[] {
-  if (node.kind === 'deployment' || node.step.mounts.length === 0) return [];
-  const said = node.step.mounts.map((m) => (m.source === m.destination ? m.destination : `${m.source} → ${m.destination}`)).join(', ');
-  return [[node.name, `node "${node.name}": its mounts (${said}) are not made here: its command runs on this machine, not in a container, so it reads ${node.step.mounts.map((m) => m.destination).join(', ')} as this machine has them`]];
-}
-
-/** A node given GPUs because its environment names a GPU machine (or not, on a machine without any). */
-function gpuGuess(node: RunPlan['nodes'][number], machine: Machine): (readonly [string, string])[] {
-  if (node.kind === 'deployment' || gpuCount(node.step.resources) > 0 || environmentGpus(node.step.environment) === 0) return [];
-  const given = stepNeed(node.step, machine).gpus;
-  const why = `its environment ${node.step.environment} is a GPU machine on Valohai`;
-  return [
-    [
-      node.name,
-      given > 0
-        ? `node "${node.name}": ${why}: each execution gets ${given} of this machine's GPUs (resources: {devices: {nvidia.com/gpu: N}} says how many)`
-        : `node "${node.name}": ${why}; this machine has no GPU, so it runs without one`,
-    ],
-  ];
 }
 
 /** A valohai.yaml's fingerprint, kept with a run so that a resume can say the file has changed since. */

@@ -1,0 +1,62 @@
+/**
+ * What the file asks that a run here does not do, or does by a guess, said when the run starts
+ * rather than left silent: a GPU machine's name read for GPUs, mounts and variable groups that need
+ * Valohai, `/valohai/…` paths taken as the execution's own folders, packages installed into this
+ * machine's Python.
+ */
+import { environmentGpus } from '../../shared/run/environment-gpus.ts';
+import type { RunPlan } from '../../shared/run/plan.ts';
+import { valohaiFoldersIn } from '../../shared/run/valohai-paths.ts';
+import { gpuCount } from '../../shared/valohai/model/environment.ts';
+import { stepNeed, type Machine } from './resources.ts';
+
+type Said = readonly [node: string, message: string];
+type PlannedNode = RunPlan['nodes'][number];
+
+export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env): Said[] {
+  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node), ...installsHere(node, env)]);
+}
+
+/** `/valohai/outputs` in a command or a parameter value stands for the execution's own folder (see valohai-paths.ts). */
+function fixedFoldersTaken(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment') return [];
+  const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string')];
+  const folders = [...new Set(texts.flatMap(valohaiFoldersIn))];
+  if (folders.length === 0) return [];
+  return [[node.name, `node "${node.name}": its command or parameters name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
+}
+
+/** Environment variable groups are a Valohai project's settings (secrets, often): not here. */
+function groupsNotKnown(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment' || node.step.environmentVariableGroups.length === 0) return [];
+  const groups = node.step.environmentVariableGroups.join(', ');
+  return [[node.name, `node "${node.name}": its environment-variable-groups (${groups}) live in a Valohai project, not here: the variables they hold reach the step only if this shell has them set`]];
+}
+
+/** Mounts bind a worker's folders into the step's container; here the command runs on this machine, in no container. */
+function mountsNotMade(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment' || node.step.mounts.length === 0) return [];
+  const said = node.step.mounts.map((m) => (m.source === m.destination ? m.destination : `${m.source} → ${m.destination}`)).join(', ');
+  return [[node.name, `node "${node.name}": its mounts (${said}) are not made here: its command runs on this machine, not in a container, so it reads ${node.step.mounts.map((m) => m.destination).join(', ')} as this machine has them`]];
+}
+
+/** A node given GPUs because its environment names a GPU machine (or not, on a machine without any). */
+function gpuGuess(node: PlannedNode, machine: Machine): Said[] {
+  if (node.kind === 'deployment' || gpuCount(node.step.resources) > 0 || environmentGpus(node.step.environment) === 0) return [];
+  const given = stepNeed(node.step, machine).gpus;
+  const why = `its environment ${node.step.environment} is a GPU machine on Valohai`;
+  return [
+    [
+      node.name,
+      given > 0
+        ? `node "${node.name}": ${why}: each execution gets ${given} of this machine's GPUs (resources: {devices: {nvidia.com/gpu: N}} says how many)`
+        : `node "${node.name}": ${why}; this machine has no GPU, so it runs without one`,
+    ],
+  ];
+}
+
+/** `pip install` in a command installs into the Python it finds here, not into an image: said when no virtual environment is active. */
+function installsHere(node: PlannedNode, env: Readonly<Record<string, string | undefined>>): Said[] {
+  if (node.kind === 'deployment' || env['VIRTUAL_ENV'] || env['CONDA_PREFIX'] || !node.step.command.some((c) => /\bpip3?\s+install\b/.test(c))) return [];
+  return [[node.name, `node "${node.name}": its command runs pip install, which here installs into this machine's Python, as no virtual environment is active (python3 -m venv .venv && . .venv/bin/activate, then run from that shell)`]];
+}
