@@ -80,6 +80,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
         '    image: python:3.12',
         '    command: cat $VH_INPUTS_DIR/model/*',
         '    inputs: [{name: model}]',
+        '- step: {name: tool, image: x, command: nosuch-tool-xyz --go}',
         '',
       ].join('\n'),
     },
@@ -106,5 +107,15 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
     await expect(score.getByTestId('step-run-status')).toHaveText('run 2 · succeeded');
     await expect(score.getByTestId('node-log')).toHaveText('epochs=3\n');
+  });
+
+  test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('palette-tool').getByRole('button', { name: 'Edit step tool' }).click();
+    const section = page.getByTestId('step-run');
+    await section.getByRole('button', { name: '▶ Run this step' }).click();
+    await expect(section.getByTestId('step-run-status')).toHaveText('run 1 · failed');
+    await expect(section.getByTestId('node-hints')).toHaveText('hint: "nosuch-tool-xyz" is not a command on this machine: a run here runs the step\'s commands on this machine, not in its image; install it here');
   });
 });

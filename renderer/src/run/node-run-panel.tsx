@@ -9,9 +9,13 @@ import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, useNodeRun, useRun } from './run-store.ts';
+import { hintsFor } from '../../../shared/run/failure-hints.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
+const FAILED = ['failed', 'timed-out'];
+/** The last lines a failure's hints are read from. */
+const HINT_LINES = 30;
 
 export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined }) {
   const api = useApi();
@@ -60,12 +64,21 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
   const lines = run.lines.length > 0 ? run.lines : stored;
   // A sweep's children, or a retried or resumed node's attempts: each line says whose it is.
   const fromMany = new Set(lines.map((l) => l.execution)).size > 1;
+  // What the CLI says under a failure, here under the error (the last lines say why).
+  const hints = FAILED.includes(run.status) ? hintsFor(lines.slice(-HINT_LINES).map((l) => l.text)) : [];
   return (
     <section className="node-run" data-testid="node-run">
       <h3>
         This run <span className={`run-chip run-${run.status}`}>{statusWords(run.status)}</span>
       </h3>
       {run.error && <p className="field-error">{run.error}</p>}
+      {hints.length > 0 && (
+        <ul className="run-hints" data-testid="node-hints">
+          {hints.map((hint) => (
+            <li key={hint}>hint: {hint}</li>
+          ))}
+        </ul>
+      )}
       {warnings.length > 0 && (
         <ul className="run-warnings" data-testid="node-warnings">
           {warnings.map((w, i) => (

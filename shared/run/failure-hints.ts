@@ -1,0 +1,52 @@
+/**
+ * Ways out of a failure a run here causes where Valohai's would not (the step's commands run on
+ * this machine, not in its image), read from the failed execution's last lines: the CLI prints
+ * them under the failure, the editor under the node's error. `onPath` says whether a program is
+ * on this machine's PATH, where that can be told (the CLI); elsewhere it is not asked.
+ */
+/** What a step writing into a file it was handed (or a copy that kept its mode) prints. */
+const READ_ONLY = /Permission denied|PermissionError|EACCES|readonly database|read-only file/i;
+/** A path in Valohai's fixed folders, in a line that says it was not there. */
+const FIXED_FOLDER = /\/valohai\/(inputs|outputs|config|repository)\b/;
+const NOT_THERE = /No such file|FileNotFoundError|ENOENT|not found|does not exist|cannot (open|stat|access)/i;
+
+/**
+ * Files from upstream nodes are read-only (one file with the upstream's output), and so is a copy
+ * that keeps its mode (`cp`, `shutil.copy`); code that names `/valohai/...` itself finds nothing;
+ * a command, a module or pip's right to install may be missing here where the image had them.
+ */
+export function hintsFor(lines: readonly string[], onPath: (name: string) => boolean = () => false): string[] {
+  const hints: string[] = [];
+  if (lines.some((line) => READ_ONLY.test(line))) {
+    hints.push('files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it');
+  }
+  if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
+    hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
+  }
+  const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (missing) {
+    const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
+    hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
+  }
+  if (lines.some((line) => /externally-managed-environment/.test(line))) {
+    hints.push("this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container");
+  }
+  const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (module) {
+    hints.push(`Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);
+  }
+  return hints;
+}
+
+const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
+
+/** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
+const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv' };
+
+function packageOf(module: string): string {
+  const top = module.split('.')[0] ?? module;
+  return PACKAGES[top] ?? top;
+}
+
+/** What sh and bash print for a command they cannot find (`sh: 1: python: not found`). */
+const COMMAND_NOT_FOUND = /: ([^\s:/]+): (?:command )?not found\s*$/;
