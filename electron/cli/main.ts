@@ -51,7 +51,7 @@ Usage:
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--project PATH] [--json]          The runs of this project.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
-  pipewright logs RUN NODE [--follow] [--project PATH] [--json]
+  pipewright logs RUN [NODE] [--follow] [--project PATH] [--json]   (NODE: not needed for a run of one node)
   pipewright approve RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
   pipewright cancel RUN [--project PATH]
@@ -223,8 +223,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const project = values.project ?? '.';
         const json = values.json === true;
         const want = verb === 'runs' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
-        if (positionals.length !== want) {
-          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN NODE', approve: 'RUN NODE', reject: 'RUN NODE' }[verb];
+        // A run of one node (a step run alone, say) needs no NODE for its logs.
+        const fits = positionals.length === want || (verb === 'logs' && positionals.length === 1);
+        if (!fits) {
+          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN NODE', reject: 'RUN NODE' }[verb];
           return usage(io, `usage: pipewright ${verb} ${shape}`.trim());
         }
         const [runId = '', node = ''] = positionals;

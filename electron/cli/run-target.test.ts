@@ -35,6 +35,8 @@ describe('what run, plan and export run', () => {
     expect(cli(['runs'], dir).out).toContain('step:train');
     expect(cli(['show', '1'], dir).out).toContain('loss=0.25');
     expect(cli(['logs', '1', 'train'], dir).out).toContain('other rows');
+    // A run of one node needs no NODE for its logs; one of several says which it has.
+    expect(cli(['logs', 'latest'], dir).out).toContain('other rows');
     // What the step does not have is said as the step's, with what it has.
     const wrong = cli(['run', '--step', 'train', '--param', 'nope=1', '--input', 'x=a.csv'], dir);
     expect(wrong.code).toBe(1);

@@ -251,6 +251,7 @@ describe('pipewright run and friends', () => {
     const json = cli(['logs', 'latest', 'f', '--json'], dir);
     expect(json.code).toBe(0);
     expect(cli(['logs', '1', 'ghost'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no node "ghost"') as unknown });
+    expect(cli(['logs', '2'], dir)).toMatchObject({ code: 2, err: 'pipewright logs: run 2 has 2 nodes: say which (pipewright logs 2 NODE; nodes: f, after)\n' });
     expect(cli(['logs', '1', 'tlak'], dir).err).toBe('pipewright logs: run 1 has no node "tlak" (did you mean "talk"? nodes: talk)\n');
     // approve: a name that is no node is a usage error; a node with nothing to approve, a request that cannot be met.
     expect(cli(['approve', '1', 'tlak'], dir)).toMatchObject({ code: 2, err: 'pipewright approve: run 1 has no node "tlak" (did you mean "talk"? nodes: talk)\n' });

@@ -1,4 +1,4 @@
-/** `pipewright logs RUN NODE [--follow]`: an execution's stdout and stderr, as kept on disk. */
+/** `pipewright logs RUN [NODE] [--follow]`: an execution's stdout and stderr, as kept on disk (NODE: not needed for a run of one node). */
 import { join } from 'node:path';
 import { choices } from '../../../shared/nearest-name.ts';
 import { LogReader } from '../../runner/exec/log-file.ts';
@@ -15,10 +15,10 @@ export async function logsCommand(options: { project: string; runId: string; nod
   const store = openStore(project.dir);
   const run = lookupRun(store, options.runId);
   if (!run) return io.err(`pipewright logs: ${noRun(options.runId)}\n`), EXIT_USAGE;
-  if (!store.getNodes(run.id).some((n) => n.name === options.node)) {
-    const nodes = store.getNodes(run.id).map((n) => n.name);
-    return io.err(`pipewright logs: run ${run.id} has no node "${options.node}"${choices(options.node, nodes, 'nodes')}\n`), EXIT_USAGE;
-  }
+  const nodes = store.getNodes(run.id).map((n) => n.name);
+  const wanted = options.node === '' && nodes.length === 1 ? (nodes[0] as string) : options.node;
+  if (wanted === '') return io.err(`pipewright logs: run ${run.id} has ${nodes.length} nodes: say which (pipewright logs ${run.id} NODE; nodes: ${nodes.join(', ')})\n`), EXIT_USAGE;
+  if (!nodes.includes(wanted)) return io.err(`pipewright logs: run ${run.id} has no node "${wanted}"${choices(wanted, nodes, 'nodes')}\n`), EXIT_USAGE;
   const logsDir = join(stateDir(project.dir), 'logs');
   const readers = new Map<string, LogReader>();
   const print = (execution: string, many: boolean) => (line: StoredLine): void => {
@@ -27,7 +27,7 @@ export async function logsCommand(options: { project: string; runId: string; nod
     else io.out(`${many ? `[${execution}] ` : ''}${line.text}\n`);
   };
   const pump = (final: boolean): void => {
-    const executions = store.getExecutions(run.id, options.node);
+    const executions = store.getExecutions(run.id, wanted);
     for (const e of executions) {
       let reader = readers.get(e.id);
       if (!reader) {
@@ -51,10 +51,10 @@ export async function logsCommand(options: { project: string; runId: string; nod
     }
   }
   pump(true);
-  if (store.getExecutions(run.id, options.node).length === 0) {
+  if (store.getExecutions(run.id, wanted).length === 0) {
     // Nothing ran, so there is no log: say why rather than print nothing.
-    const node = store.getNodes(run.id).find((n) => n.name === options.node);
-    io.err(`pipewright logs: node "${options.node}" of run ${run.id} ran nothing, so it has no log (${node?.status ?? 'pending'}${node?.error ? `: ${node.error}` : ''})\n`);
+    const node = store.getNodes(run.id).find((n) => n.name === wanted);
+    io.err(`pipewright logs: node "${wanted}" of run ${run.id} ran nothing, so it has no log (${node?.status ?? 'pending'}${node?.error ? `: ${node.error}` : ''})\n`);
   }
   return EXIT_OK;
 }
