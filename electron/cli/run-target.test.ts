@@ -29,6 +29,7 @@ describe('what run, plan and export run', () => {
     expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('step "train": parameter "mode" has no value (give it a default in the file, or for one run: --param mode=VALUE)') as unknown });
     const ran = cli(['run', '--step', 'train', '--param', 'mode=fast', '--param', 'epochs=7', '--input', 'data=data/other.csv'], dir);
     expect(ran.err).toContain('run 1: starting step "train" alone');
+    expect(ran.err).toContain('details: pipewright show 1    logs: pipewright logs 1\n');
     expect(ran.code).toBe(0);
     expect(readFileSync(join(dir, '.pipewright/executions/1.1/outputs/model.txt'), 'utf8')).toBe('epochs=7\n');
     expect(existsSync(join(dir, '.pipewright/executions/1.1/inputs/data/other.csv'))).toBe(true);

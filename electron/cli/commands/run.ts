@@ -65,6 +65,8 @@ function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: stri
 async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
   const outputs = outputsCollector();
+  /** The run's nodes, from its start: one node's logs need no NODE. */
+  let nodes: readonly string[] = [];
   let cancel: ((reason?: string) => void) | undefined;
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
@@ -81,6 +83,7 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
   try {
     const result = await start(
       (event) => {
+        if (event.type === 'run:start') nodes = event.nodes;
         outputs.onEvent(event);
         reporter.onEvent(event);
       },
@@ -90,7 +93,7 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
     if (!flags.json) {
       const lines = outputs.lines(io.cwd);
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
-      io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId} NODE\n`);
+      io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}\n`);
     }
     return exitCodeOf(result.status);
   } catch (error) {
