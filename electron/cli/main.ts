@@ -52,8 +52,9 @@ Usage:
   pipewright runs [--project PATH] [--json]          The runs of this project.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
   pipewright logs RUN [NODE] [--follow] [--project PATH] [--json]   (NODE: not needed for a run of one node)
-  pipewright approve RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
-  pipewright reject RUN NODE [--comment TEXT] [--by NAME] [--project PATH]
+  pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
+  pipewright reject RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
+      (NODE: not needed when one node of the run waits for approval)
   pipewright cancel RUN [--project PATH]
       RUN is a run number, or "latest" for the newest run.
   pipewright prune [--keep N] [--older-than DAYS] [--dry-run] [--project PATH] [--json]
@@ -223,10 +224,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         const project = values.project ?? '.';
         const json = values.json === true;
         const want = verb === 'runs' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
-        // A run of one node (a step run alone, say) needs no NODE for its logs.
-        const fits = positionals.length === want || (verb === 'logs' && positionals.length === 1);
+        // NODE may be left out where only one can be meant: the one node of a run (logs), the one waiting (approve, reject).
+        const fits = positionals.length === want || (want === 2 && positionals.length === 1);
         if (!fits) {
-          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN NODE', reject: 'RUN NODE' }[verb];
+          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN [NODE]', reject: 'RUN [NODE]' }[verb];
           return usage(io, `usage: pipewright ${verb} ${shape}`.trim());
         }
         const [runId = '', node = ''] = positionals;

@@ -83,6 +83,19 @@ describe('approval', () => {
     expect(approval?.decidedAt).toBeGreaterThan(approval?.requestedAt ?? Infinity);
   });
 
+  it('approve without NODE approves the one node waiting; with none waiting, says so', async () => {
+    const dir = makeProject(gated);
+    let said = '';
+    const result = await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type === 'node:awaiting-approval') setTimeout(() => (said = cli(['approve', 'latest'], dir).err), 10);
+      },
+    });
+    expect(result.status).toBe('succeeded');
+    expect(said).toMatch(new RegExp(`^gate of run ${result.runId} approved by .+\n$`));
+    expect(cli(['approve', result.runId], dir)).toMatchObject({ code: 1, err: `pipewright approve: no node of run ${result.runId} is waiting for approval\n` });
+  });
+
   it('asks once per gate: a node gated before it starts and after it finishes waits twice', async () => {
     const dir = makeProject(
       pipeline(

@@ -238,12 +238,13 @@ export function noRun(which: string): string {
 
 /**
  * Records an approval decision; the runner (this process or another) acts on it. Returns the run
- * it was for ("latest" resolved).
+ * it was for ("latest" resolved) and the node (`''`: the one node of the run waiting for approval).
  */
-export function decide(projectDir: string, which: string, node: string, decision: 'approved' | 'rejected', by: string, comment: string): RunRow {
+export function decide(projectDir: string, which: string, asked: string, decision: 'approved' | 'rejected', by: string, comment: string): { run: RunRow; node: string } {
   return withStore(projectDir, (store) => {
     const run = findRun(store, which);
     const runId = run.id;
+    const node = asked === '' ? onlyWaiting(store, runId, decision) : asked;
     const approval = store.getApproval(runId, node);
     if (!approval) {
       const nodes = store.getNodes(runId).map((n) => n.name);
@@ -255,8 +256,18 @@ export function decide(projectDir: string, which: string, node: string, decision
       throw new RunnerError(`node "${node}" of run ${runId} was already ${approval.status} by ${approval.decidedBy ?? 'someone'}${again}`);
     }
     if (!store.decideApproval(runId, node, decision, by, comment)) throw new RunnerError(`node "${node}" of run ${runId} is not waiting for approval`);
-    return run;
+    return { run, node };
   });
+}
+
+/** The node a decision without NODE is for: the one node of the run waiting for approval. */
+function onlyWaiting(store: RunStore, runId: string, decision: 'approved' | 'rejected'): string {
+  const waiting = store.getNodes(runId).filter((n) => n.status === 'awaiting-approval').map((n) => n.name);
+  const [only] = waiting;
+  if (waiting.length === 1 && only !== undefined) return only;
+  const verb = decision === 'approved' ? 'approve' : 'reject';
+  if (waiting.length === 0) throw new RunnerError(`no node of run ${runId} is waiting for approval`);
+  throw new RunnerError(`${waiting.length} nodes of run ${runId} wait for approval (${waiting.join(', ')}): say which (pipewright ${verb} ${runId} NODE)`, 2);
 }
 
 export function requestCancel(projectDir: string, which: string): RunRow {

@@ -24,14 +24,15 @@ export function decideCommand(options: { project: string; runId: string; node: s
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright ${verb}: ${project.message}\n`), EXIT_USAGE;
   const by = options.by ?? who();
-  let runId: string;
+  let decided: { run: { id: string }; node: string };
   try {
-    runId = decide(project.dir, options.runId, options.node, options.decision, by, options.comment).id;
+    decided = decide(project.dir, options.runId, options.node, options.decision, by, options.comment);
   } catch (error) {
     return failure(io, verb, error, options.json);
   }
-  if (options.json) printJson(io, { runId, node: options.node, decision: options.decision, by, comment: options.comment });
-  else io.err(`${options.node} of run ${runId} ${options.decision} by ${by}\n`);
+  const { run, node } = decided;
+  if (options.json) printJson(io, { runId: run.id, node, decision: options.decision, by, comment: options.comment });
+  else io.err(`${node} of run ${run.id} ${options.decision} by ${by}\n`);
   return EXIT_OK;
 }
 
