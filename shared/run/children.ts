@@ -5,12 +5,12 @@
  */
 import type { PlannedExecution, PlannedTask } from './plan.ts';
 import { grid } from './variants.ts';
-import type { ParameterValue } from '../valohai/model/parameter.ts';
+import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.ts';
 
 export type ChildPlan = { readonly ok: true; readonly children: Record<string, ParameterValue>[] } | { readonly ok: false; readonly error: string };
 
 function listValued(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): string[] {
-  return node.step.parameters.filter((p) => p.type === 'flag' || p.multiple === 'none').filter((p) => Array.isArray(values[p.name])).map((p) => p.name);
+  return node.step.parameters.filter((p) => takesOneValue(p) && Array.isArray(values[p.name])).map((p) => p.name);
 }
 
 export function planChildren(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): ChildPlan {

@@ -11,7 +11,7 @@ import { findByName } from '../valohai/model/config.ts';
 import type { Edge } from '../valohai/model/edge.ts';
 import { parseSocket } from '../valohai/model/edge.ts';
 import type { EdgeMergeMode, OnError } from '../valohai/model/nodes/node.ts';
-import type { ParameterValue } from '../valohai/model/parameter.ts';
+import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.ts';
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { isStepRun } from './step-run.ts';
@@ -191,7 +191,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       // Known now, so refused now rather than when the node would start (a list from an edge is known only then).
       for (const p of resolved.parameters) {
         const value = values[p.name];
-        if ((p.type === 'flag' || p.multiple === 'none') && Array.isArray(value) && given.has(p.name)) {
+        if (takesOneValue(p) && Array.isArray(value) && given.has(p.name)) {
           problems.push(`node "${node.name}": parameter "${p.name}" is given ${value.length} values, but it takes one (make the node a task to run one execution per value)`);
         }
       }

@@ -6,6 +6,7 @@
  * the file that is itself named `step:…` wins.
  */
 import type { ValohaiConfig } from '../valohai/model/config.ts';
+import { takesOneValue } from '../valohai/model/parameter.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
 import { choices } from '../nearest-name.ts';
 
@@ -51,7 +52,7 @@ export function withStepRun(config: ValohaiConfig, name: string, given: Readonly
   const step = config.steps.find((s) => s.name === stepName);
   if (!step) return { ok: false, message: `no step named "${stepName}"${choices(stepName, config.steps.map((s) => s.name), 'steps')}` };
   const node = stepNodeName(step.name);
-  const sweep = step.parameters.some((p) => (p.type === 'flag' || p.multiple === 'none') && (given[p.name]?.length ?? 0) > 1);
+  const sweep = step.parameters.some((p) => takesOneValue(p) && (given[p.name]?.length ?? 0) > 1);
   const common = { path: step.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
   const pipeline: Pipeline = {
     path: step.path,

@@ -22,8 +22,10 @@ export function withExecutionFolders(text: string, folders: Readonly<Record<Valo
   return text.replace(FIXED, (_, before: string, folder: ValohaiFolder) => `${before}${folders[folder]}`);
 }
 
-/** Parameter values with fixed folders replaced, strings and lists of strings alike. */
-export function valuesWithExecutionFolders(values: Readonly<Record<string, ParameterValue>>, folders: Readonly<Record<ValohaiFolder, string>>): Record<string, ParameterValue> {
+/** Parameter values with fixed folders replaced, strings and lists of strings alike; the same object when none names one. */
+export function valuesWithExecutionFolders(values: Readonly<Record<string, ParameterValue>>, folders: Readonly<Record<ValohaiFolder, string>>): Readonly<Record<string, ParameterValue>> {
+  const names = (value: ParameterValue): boolean => (typeof value === 'string' ? value.includes('/valohai/') : Array.isArray(value) && value.some(names));
+  if (!Object.values(values).some(names)) return values;
   const map = (value: ParameterValue): ParameterValue => (typeof value === 'string' ? withExecutionFolders(value, folders) : Array.isArray(value) ? value.map(map) : value);
   return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, map(value)]));
 }

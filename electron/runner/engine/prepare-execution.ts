@@ -76,8 +76,10 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const folders = { inputs: named(dirs.inputs), outputs: named(dirs.outputs), config: named(dirs.config), repository: safe };
   const values = valuesWithExecutionFolders(req.values, folders);
   // What the command is (recorded, shown, keyed for the cache) and what runs: the same but for those folders.
-  const logical = toRunnable(buildCommand(req.step, req.values));
-  const runnable = toRunnable(buildCommand(req.step, values).map((command) => withExecutionFolders(command, folders)));
+  const written = buildCommand(req.step, req.values);
+  const logical = toRunnable(written);
+  const commands = (values === req.values ? written : buildCommand(req.step, values)).map((command) => withExecutionFolders(command, folders));
+  const runnable = commands.every((command, i) => command === written[i]) ? logical : toRunnable(commands);
   const stepEnv: Record<string, string> = {};
   for (const variable of req.step.environmentVariables) {
     const value = req.edgeEnv[variable.name] ?? variable.default;

@@ -3,22 +3,13 @@
  * starts it and shows its state, with Cancel while it runs.
  */
 import { useEffect, useState } from 'react';
-import type { PipewrightApi } from '../../../shared/api/contract.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { RunDialog } from './run-dialog.tsx';
-import { RunPicker, showRun } from './run-picker.tsx';
+import { RunPicker } from './run-picker.tsx';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { statusWords, useRun } from './run-store.ts';
-import { RESUMABLE, resumeRun, startRun } from './start-run.ts';
-
-/** The latest run of a pipeline, as stored: shown when the editor opens (it may await an approval). */
-async function adoptLatest(api: PipewrightApi, pipeline: string): Promise<void> {
-  const { runs } = await api.call('runs.list', { limit: 50 });
-  const latest = runs.find((r) => r.pipeline === pipeline);
-  if (!latest || useRun.getState().status === 'starting') return;
-  await showRun(api, latest.id);
-}
+import { adoptLatest, RESUMABLE, resumeRun, startRun } from './start-run.ts';
 
 export function RunBar({ pipeline, parameters }: { pipeline: string | undefined; parameters: Pipeline | undefined }) {
   const api = useApi();

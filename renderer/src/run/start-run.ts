@@ -4,6 +4,7 @@ import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 import { refusalText } from './refusal-text.ts';
 import type { RunInputs } from './run-dialog.tsx';
+import { showRun } from './run-picker.tsx';
 import { useRun } from './run-store.ts';
 
 export interface StartOptions {
@@ -40,4 +41,17 @@ export async function resumeRun(api: PipewrightApi, runId: string): Promise<void
   } catch (error) {
     useEditor.getState().toast('error', `The run cannot be resumed: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/**
+ * The latest run of a pipeline (or of a step alone), as stored: shown when the editor or a step's
+ * panel opens (it may await an approval, or have been started from the CLI). Never over a run being
+ * started; with `unlessRunning`, not over one under way either; `still` says whether it is still wanted.
+ */
+export async function adoptLatest(api: PipewrightApi, pipeline: string, { unlessRunning = false, still = () => true }: { unlessRunning?: boolean; still?: () => boolean } = {}): Promise<void> {
+  const { runs } = await api.call('runs.list', { limit: 50 });
+  const latest = runs.find((r) => r.pipeline === pipeline);
+  const now = useRun.getState().status;
+  if (!latest || now === 'starting' || (unlessRunning && now === 'running') || !still()) return;
+  await showRun(api, latest.id);
 }

@@ -10,9 +10,8 @@ import { useApi } from '../api/api-context.ts';
 import { useImported } from '../store/imported.ts';
 import { NodeRunPanel } from './node-run-panel.tsx';
 import { RunDialog } from './run-dialog.tsx';
-import { showRun } from './run-picker.tsx';
 import { statusWords, useRun } from './run-store.ts';
-import { startRun } from './start-run.ts';
+import { adoptLatest, startRun } from './start-run.ts';
 
 export function StepRunSection({ step }: { step: string }) {
   const api = useApi();
@@ -35,11 +34,7 @@ export function StepRunSection({ step }: { step: string }) {
   useEffect(() => {
     if (useRun.getState().pipeline === name) return;
     let live = true;
-    api.call('runs.list', { limit: 50 }).then((r) => {
-      const latest = r.runs.find((x) => x.pipeline === name);
-      const now = useRun.getState().status;
-      if (live && latest && now !== 'running' && now !== 'starting') void showRun(api, latest.id).catch(() => undefined);
-    }, () => undefined);
+    void adoptLatest(api, name, { unlessRunning: true, still: () => live }).catch(() => undefined);
     return () => {
       live = false;
     };

@@ -52,3 +52,8 @@ export type Parameter = ValueParameter | FlagParameter;
 export function isFlag(parameter: Parameter): parameter is FlagParameter {
   return parameter.type === 'flag';
 }
+
+/** Whether a parameter takes one value per execution (a list of values means one execution each). */
+export function takesOneValue(parameter: Parameter): boolean {
+  return parameter.type === 'flag' || parameter.multiple === 'none';
+}
