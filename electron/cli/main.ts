@@ -172,7 +172,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           cache: values.cache === true,
           json: values.json === true,
         };
-        if (verb === 'plan') return await (await import('./commands/plan.ts')).planCommand(common, io);
+        if (verb === 'plan') return await (await import('./commands/plan.ts')).planCommand({ ...common, jobs }, io);
         return await (await import('./commands/run.ts')).runCommand({ ...common, verbose: values.verbose === true, jobs }, io);
       }
       case 'export': {

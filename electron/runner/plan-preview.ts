@@ -45,6 +45,7 @@ function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 
   );
   if (node.kind !== 'deployment' && node.step.stopCondition) said.push(`stops early (finished) once ${node.step.stopCondition}`);
   if (node.kind === 'task' && node.stopCondition) said.push(`starts no more children once a child has ${node.stopCondition}`);
+  if (node.kind === 'task' && node.distributed) said.push('its workers start together, as one distributed group (each reads config/distributed.json)');
   const actions = said.length > 0 ? { actions: said } : {};
   if (node.kind === 'deployment') return actions;
   const fedParameters = incoming.some((e) => e.target.type === 'parameter');
@@ -95,9 +96,10 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
   return { changes, deferred };
 }
 
-export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
+/** `jobs`: the cores the run would be given (`--jobs`), which decide what fits. */
+export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string; jobs?: number }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
   const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
-  checkFits(plan, detectMachine()); // what `run` would refuse, `plan` refuses with the same words
+  checkFits(plan, detectMachine(request.jobs)); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {
     return await preview(store, plan, request);
@@ -139,6 +141,10 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
     }
     if (!cache) {
       decide('run', 'caching is off (set reuse-executions: true on the pipeline, or pass --cache)');
+      continue;
+    }
+    if (node.kind === 'task' && node.distributed) {
+      decide('run', 'a distributed group is never taken from the cache (its workers wait for each other)');
       continue;
     }
     const incoming = into.get(name) ?? [];

@@ -106,6 +106,20 @@ export class ResourcePool {
     return { need, gpus };
   }
 
+  /** `count` grants at once, or none (a distributed task's workers start together). */
+  tryAcquireAll(need: Need, count: number): Grant[] | undefined {
+    const grants: Grant[] = [];
+    for (let i = 0; i < count; i += 1) {
+      const grant = this.tryAcquire(need);
+      if (!grant) {
+        for (const taken of grants) this.release(taken);
+        return undefined;
+      }
+      grants.push(grant);
+    }
+    return grants;
+  }
+
   release(grant: Grant): void {
     this.cpusFree += grant.need.cpus;
     this.memoryFree += grant.need.memoryMb;

@@ -107,7 +107,15 @@ function warningsFor(plan: RunPlan, tasks: readonly string[], diagnostics: reado
 export function checkFits(plan: RunPlan, machine: Machine): void {
   const problems = plan.nodes.flatMap((node) => {
     if (node.kind === 'deployment') return [];
-    const why = neverFits(stepNeed(node.step, machine), machine);
+    const need = stepNeed(node.step, machine);
+    const workers = node.kind === 'task' && node.distributed ? node.children.length : 1;
+    if (workers > 1) {
+      // A distributed task's workers wait for each other: all of them must fit at once.
+      const why = neverFits({ cpus: need.cpus * workers, memoryMb: need.memoryMb * workers, gpus: need.gpus * workers }, machine);
+      const more = need.cpus * workers > machine.cpus ? ` (--jobs ${Math.ceil(need.cpus * workers)} lets the run use that many, or lower its execution-count)` : '';
+      return why ? [`node "${node.name}" (step "${node.step.name}") is a distributed task whose ${workers} workers run at the same time, so together it ${why}${more}`] : [];
+    }
+    const why = neverFits(need, machine);
     return why ? [`node "${node.name}" (step "${node.step.name}") ${why}`] : [];
   });
   if (problems.length > 0) throw new RunnerError(`the run cannot start on this machine:\n${problems.map((p) => `  ${p}`).join('\n')}`);

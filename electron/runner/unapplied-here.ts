@@ -2,7 +2,7 @@
  * What the file asks that a run here does not do, or does by a guess, said when the run starts
  * rather than left silent: a GPU machine's name read for GPUs, mounts and variable groups that need
  * Valohai, `/valohai/…` paths taken as the execution's own folders, packages installed into this
- * machine's Python.
+ * machine's Python, a task type done in part.
  */
 import { environmentGpus } from '../../shared/run/environment-gpus.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
@@ -14,7 +14,12 @@ type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
 
 export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env): Said[] {
-  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node), ...installsHere(node, env)]);
+  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node), ...installsHere(node, env), ...taskNotes(node)]);
+}
+
+/** How a task's blueprint type is run here where it differs from Valohai (blueprint-children.ts). */
+function taskNotes(node: PlannedNode): Said[] {
+  return node.kind === 'task' ? node.notes.map((note) => [node.name, `node "${node.name}": ${note}`] as const) : [];
 }
 
 /** `/valohai/outputs` in a command or a parameter value stands for the execution's own folder (see valohai-paths.ts). */

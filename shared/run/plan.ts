@@ -17,7 +17,8 @@ import { coerceParameter } from './parameter-values.ts';
 import { isStepRun } from './step-run.ts';
 import { inputUrlWith, parametersIn } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
-import { blueprintChildren, type ChildValues } from './variants.ts';
+import { blueprintChildren } from './blueprint-children.ts';
+import type { ChildValues } from './variants.ts';
 
 /** `--param name=value` (repeat or `name+=value` for lists) and `--node-param node.name=value`. */
 export interface PlanOptions {
@@ -61,6 +62,10 @@ export interface PlannedTask extends PlannedCommon {
   readonly edgeMergeMode: EdgeMergeMode;
   /** The blueprint's early-stop rule: once a finished child's metadata meets it, no more children start. */
   readonly stopCondition?: string;
+  /** Its children are one distributed group (blueprint-children.ts): they start together. */
+  readonly distributed: boolean;
+  /** What a run here does differently from Valohai for its blueprint, said when the run starts. */
+  readonly notes: readonly string[];
 }
 
 export interface PlannedDeployment extends PlannedCommon {
@@ -201,11 +206,17 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     let maxQueued: number | undefined;
     let stopCondition: string | undefined;
     let onChildError: OnChildError = 'stop-all-and-error';
+    let distributed = false;
+    let notes: readonly string[] = [];
     if (node.type === 'task' && node.source.kind === 'blueprint') {
       const blueprint = findByName(config.tasks, node.source.task);
       if (blueprint) {
-        children = withGiven(blueprintChildren(blueprint), given);
-        maxQueued = blueprint.maximumQueuedExecutions;
+        const made = blueprintChildren(blueprint);
+        ({ distributed, notes } = made);
+        // A distributed group's workers are identical on purpose: given values do not merge them.
+        children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);
+        // A Bayesian task runs its children in batches of execution-batch-size.
+        maxQueued = blueprint.maximumQueuedExecutions ?? (blueprint.type === 'bayesian_tpe' ? blueprint.executionBatchSize : undefined);
         stopCondition = blueprint.stopCondition;
         if (blueprint.onChildError === 'continue-and-complete' || blueprint.onChildError === 'continue-and-error') onChildError = blueprint.onChildError;
       }
@@ -245,7 +256,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
-    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
+    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };

@@ -1,9 +1,9 @@
 /**
- * Task children: the parameter values each child of a task node runs with, from a blueprint's
- * variant rules (single, multiple, linear, logspace, random with seed) or parameter sets.
+ * The values a task blueprint's variant rules give (single, multiple, linear, logspace, random
+ * with seed), and their grid; blueprint-children.ts makes a task's children of them.
  */
 import type { ParameterValue } from '../valohai/model/parameter.ts';
-import type { TaskBlueprint, VariantRules } from '../valohai/model/task-blueprint.ts';
+import type { VariantRules } from '../valohai/model/task-blueprint.ts';
 
 export type ChildValues = Readonly<Record<string, ParameterValue>>;
 
@@ -65,14 +65,4 @@ export function grid(lists: Readonly<Record<string, readonly ParameterValue[]>>)
     combos = combos.flatMap((combo) => values.map((value) => ({ ...combo, [name]: value })));
   }
   return combos;
-}
-
-/** The children of a blueprint, capped by `execution-count`. */
-export function blueprintChildren(blueprint: TaskBlueprint): ChildValues[] {
-  const children =
-    blueprint.parameterSets.length > 0
-      ? blueprint.parameterSets.map((row) => ({ ...row }))
-      : grid(Object.fromEntries(blueprint.parameters.map((p) => [p.name, variantValues(p.rules)])));
-  const cap = blueprint.executionCount;
-  return cap !== undefined && cap > 0 ? children.slice(0, cap) : children;
 }

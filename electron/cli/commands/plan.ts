@@ -6,7 +6,7 @@ import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
 
 export async function planCommand(
-  options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; json: boolean },
+  options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; json: boolean; jobs: number | undefined },
   io: Io,
 ): Promise<number> {
   const project = projectDir(options.path, io.cwd);
@@ -14,7 +14,7 @@ export async function planCommand(
   const target = runTarget(options, project.dir, io.cwd);
   if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), EXIT_USAGE;
   try {
-    const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse });
+    const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs });
     if (options.json) return printJson(io, preview), EXIT_OK;
     for (const n of preview.nodes) {
       const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';

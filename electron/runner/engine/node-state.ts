@@ -19,6 +19,8 @@ export interface NodeState {
   toldStopProblem?: boolean;
   approvedStart?: boolean;
   lastError?: string;
+  /** How to cancel each of its executions running now. */
+  readonly cancels: Set<() => void>;
   /** Children whose results came from the cache. */
   reused: number;
   /** The attempt whose executions are being handed out, until the node completes. */

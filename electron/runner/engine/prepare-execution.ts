@@ -13,6 +13,7 @@ import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 import { shellSafeDir } from '../files/shell-safe-path.ts';
+import { groupConfig, type GroupMember } from './distributed-group.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -38,6 +39,8 @@ export interface ExecutionRequest {
   readonly inputs: readonly InputPlan[];
   readonly gpus: readonly number[];
   readonly machineHasGpus: boolean;
+  /** A distributed task's worker: its group goes into config/distributed.json. */
+  readonly member: GroupMember | undefined;
 }
 
 /** Everything about an execution, worked out before anything is written (a cache hit writes nothing). */
@@ -100,6 +103,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'parameters.json': `${JSON.stringify(values, null, 2)}\n`,
     'inputs.json': `${JSON.stringify(inputsJson, null, 2)}\n`,
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
+    ...(req.member ? groupConfig(req.member) : {}),
   };
   const env: NodeJS.ProcessEnv = {
     ...req.baseEnv,

@@ -19,6 +19,7 @@ import type { Grant, Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
+import type { GroupMember } from './distributed-group.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
 import { StopCondition } from './stop-condition.ts';
 
@@ -28,6 +29,8 @@ export interface ChildJob {
   readonly values: Readonly<Record<string, ParameterValue>>;
   readonly delivery: NodeDelivery;
   readonly taskChildren: number | undefined;
+  /** Set for a worker of a distributed task, once its group starts. */
+  readonly member?: GroupMember;
 }
 
 export interface ChildOutcome {
@@ -71,7 +74,7 @@ async function materialFor(ctx: ChildContext, job: ChildJob, prepared: PlannedFo
 
 export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {
   if (ctx.isStopping()) return { status: 'cancelled', error: 'the run is stopping' };
-  const executionId = ctx.nextExecutionId();
+  const executionId = job.member?.group.executionIds[job.member.rank] ?? ctx.nextExecutionId();
   const prepared = await planFolder({
     projectDir: ctx.projectDir,
     stateDir: ctx.stateDir,
@@ -88,8 +91,10 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     inputs: job.delivery.inputs,
     gpus: grant.gpus,
     machineHasGpus: ctx.machine.gpus.length > 0,
+    member: job.member,
   });
-  const material = ctx.cache ? await materialFor(ctx, job, prepared) : null;
+  // A distributed group's workers wait for each other: one from the cache would leave them waiting.
+  const material = ctx.cache && !job.member ? await materialFor(ctx, job, prepared) : null;
   const key = material ? cacheKey(material) : null;
   if (key) {
     const hit = ctx.store.findByCacheKey(key);

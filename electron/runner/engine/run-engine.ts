@@ -16,6 +16,8 @@ import { evaluateActions } from './actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
+import { formGroup } from './distributed-group.ts';
+import { nodeMetadata, reuseExecutions } from './recorded.ts';
 import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
@@ -89,14 +91,13 @@ export class RunEngine {
       // A node the run stopped on when it was rejected: resuming the run is asking again. (A
       // rejection given while no runner ran has not stopped anything yet, and is honoured.)
       if (previous?.status === 'stopped') this.store.forgetRejection(runId, node.name);
-      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0 });
+      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0, cancels: new Set() });
       if (node.kind !== 'deployment') this.needs.set(node.name, stepNeed(node.step, options.machine));
     }
     this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');
   }
 
-  /** Runs to the end; resolves with the run's final status. */
-  /** `warnings`: what to say as the run starts, each about one node (`[node, message]`) or the run. */
+  /** Runs to the end; resolves with the run's final status. `warnings`: what to say as the run starts, each about one node (`[node, message]`) or the run. */
   run(resumed: boolean, warnings: readonly (string | readonly [string, string])[] = []): Promise<RunStatus> {
     this.emit({ type: 'run:start', runId: this.runId, at: Date.now(), pipeline: this.plan.pipeline, resumed, nodes: this.plan.nodes.map((n) => n.name) });
     for (const warning of warnings) {
@@ -247,25 +248,37 @@ export class RunEngine {
       }
       if (state.dispatching === undefined || (node.kind !== 'execution' && node.kind !== 'task')) continue;
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 ? node.maxQueued : Number.POSITIVE_INFINITY;
-      while (state.queue.length > 0 && state.running < cap) {
-        const need = this.needs.get(node.name) as Need;
-        const grant = this.pool.tryAcquire(need);
-        if (!grant) {
+      const need = this.needs.get(node.name) as Need;
+      // A distributed task's workers start all at once (checkFits made sure they fit together).
+      const group = node.kind === 'task' && node.distributed;
+      while (state.queue.length > 0 && (group || state.running < cap)) {
+        const grants = group ? this.pool.tryAcquireAll(need, state.queue.length) : this.pool.tryAcquire(need);
+        if (!grants) {
           // The machine is full; first come, first served. GPUs other runs hold are asked for
-          // again at each poll, as their release is not heard here.
-          if (need.gpus > 0 && !state.toldGpuWait) this.tellGpuWait(node.name, state);
+          // again at each poll, as their release is not heard here. Said once, when another run holds them.
+          const held = need.gpus > 0 && !state.toldGpuWait ? this.pool.heldElsewhere() : [];
+          if (held.length > 0) this.warn(`node "${node.name}" waits for a GPU: ${held.join('; ')}`, node.name);
+          state.toldGpuWait ||= held.length > 0;
           return;
         }
-        const job = state.queue.shift() as ChildJob;
         this.announceStart(node, state);
-        state.running += 1;
-        this.runningChildren += 1;
-        void this.startChild(node, job, grant);
+        if (!Array.isArray(grants)) this.dispatch(node, state, state.queue.shift() as ChildJob, grants);
+        else {
+          const formed = formGroup(this.runId, node.name, grants.map(() => this.nextExecutionId()));
+          state.queue.splice(0).forEach((job, rank) => this.dispatch(node, state, { ...job, member: { rank, group: formed } }, grants[rank] as Grant));
+        }
       }
     }
   }
 
+  private dispatch(node: PlannedExecution | PlannedTask, state: NodeState, job: ChildJob, grant: Grant): void {
+    state.running += 1;
+    this.runningChildren += 1;
+    void this.startChild(node, job, grant);
+  }
+
   private async startChild(node: PlannedExecution | PlannedTask, job: ChildJob, grant: Grant): Promise<void> {
+    const state = this.nodes.get(node.name) as NodeState;
     let outcome: ChildOutcome;
     try {
       outcome = await runChild(job, grant, {
@@ -283,8 +296,9 @@ export class RunEngine {
         emit: (event) => this.emit(event),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);
+          state.cancels.add(cancel);
           if (this.stopping) cancel();
-          return () => this.cancels.delete(cancel);
+          return () => void (this.cancels.delete(cancel), state.cancels.delete(cancel));
         },
         isStopping: () => this.stopping !== undefined,
       });
@@ -301,14 +315,6 @@ export class RunEngine {
     if (outcome.stopsRun) this.guard(() => this.stopAll('failed', outcome.error ?? '', 'the state folder .pipewright was removed'));
   }
 
-  /** Says once why a GPU step waits, when another run holds the GPUs (its own would be expected). */
-  private tellGpuWait(name: string, state: NodeState): void {
-    const held = this.pool.heldElsewhere();
-    if (held.length === 0) return;
-    state.toldGpuWait = true;
-    this.warn(`node "${name}" waits for a GPU: ${held.join('; ')}`, name);
-  }
-
   private nextExecutionId(): string {
     this.executionCounter += 1;
     return `${this.runId}.${this.executionCounter}`;
@@ -320,9 +326,12 @@ export class RunEngine {
     this.runningChildren -= 1;
     if (outcome.status !== 'succeeded') {
       state.failed += 1;
-      state.lastError = outcome.error;
+      // The first failure is the node's error, not the siblings it stopped.
+      if (outcome.status !== 'cancelled' || state.lastError === undefined) state.lastError = outcome.error;
       const stopSiblings = node.kind === 'execution' || node.onChildError === 'stop-all-and-error';
       if (stopSiblings && outcome.status !== 'cancelled') state.queue = [];
+      // A distributed group's workers wait for each other: one that fails leaves the rest hanging.
+      if (stopSiblings && outcome.status !== 'cancelled' && node.kind === 'task' && node.distributed) for (const cancel of state.cancels) cancel();
     } else if (node.kind === 'task') {
       const said = stopTaskWhenDue(node, outcome.metadata, state);
       if (said !== undefined) this.warn(said, node.name);
@@ -348,7 +357,7 @@ export class RunEngine {
     }
     const when = ok ? 'node-complete' : 'node-error';
     // The node's metadata is read from the store only for an action that may look at it.
-    const metadata = node.actions.some((a) => a.when.includes(when)) ? this.nodeMetadata(node.name) : {};
+    const metadata = node.actions.some((a) => a.when.includes(when)) ? nodeMetadata(this.store, this.runId, node.name) : {};
     const verdict = evaluateActions(node.actions, when, { metadata, parameters: state.delivery?.values ?? node.values });
     for (const warning of verdict.warnings) this.warn(`node "${node.name}": ${warning}`, node.name);
     if (!ok) {
@@ -371,13 +380,6 @@ export class RunEngine {
     } else {
       this.finishNode(node.name, state.reused === state.total && state.total > 0 ? 'reused' : 'succeeded');
     }
-  }
-
-  /** The latest value of every metadata key across the node's executions in this run. */
-  private nodeMetadata(node: string): Record<string, unknown> {
-    const merged: Record<string, unknown> = {};
-    for (const e of this.store.getExecutions(this.runId, node)) Object.assign(merged, this.store.latestMetadata(e.id));
-    return merged;
   }
 
   private awaitApproval(name: string, gate: 'start' | 'complete'): void {
@@ -439,9 +441,10 @@ export class RunEngine {
     const finished = new Map(
       (this.hadExecutions || attempt > 1 ? this.store.getExecutions(this.runId, node.name) : []).filter((e) => e.status === 'succeeded').map((e) => [e.child, e.parametersJson]),
     );
-    state.queue = children.children
-      .map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }))
-      .filter((job) => finished.get(job.child) !== JSON.stringify(job.values));
+    const jobs = children.children.map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }));
+    const todo = jobs.filter((job) => finished.get(job.child) !== JSON.stringify(job.values));
+    // A distributed group runs again whole: its workers wait for each other.
+    state.queue = node.kind === 'task' && node.distributed && todo.length > 0 ? jobs : todo;
     state.dispatching = attempt;
     state.announced = false;
     if (state.queue.length === 0) {
@@ -461,10 +464,7 @@ export class RunEngine {
   }
 
   private reuseFromRun(name: string, fromRun: string): void {
-    const sources = this.store.getExecutions(fromRun, name).filter((e) => e.status === 'succeeded');
-    const latest = new Map(sources.map((e) => [e.child, e]));
-    if (latest.size === 0) throw new Error(`run ${fromRun} has no finished executions of "${name}" to reuse`);
-    for (const source of latest.values()) this.store.insertReusedExecution(this.nextExecutionId(), this.runId, name, source.child, source);
+    reuseExecutions(this.store, fromRun, this.runId, name, () => this.nextExecutionId());
     this.setStatus(name, 'reused', { reusedFrom: fromRun });
     this.emit({ type: 'node:reused', runId: this.runId, at: Date.now(), node: name, fromRun, reason: `--reuse ${fromRun}` });
     this.emit({ type: 'node:finish', runId: this.runId, at: Date.now(), node: name, status: 'reused' });

@@ -16,7 +16,8 @@ function rules(style: string, obj: Obj): VariantRules {
     case 'linear':
       return { style: 'linear', start: n('start'), end: n('end'), step: n('step', 1) };
     case 'logspace':
-      return { style: 'logspace', start: n('start'), end: n('end'), count: n('count', 1), base: n('base', 10), integerify };
+      // Valohai's own docs write a logspace's exponents as min/max.
+      return { style: 'logspace', start: num(obj, 'start') ?? n('min'), end: num(obj, 'end') ?? n('max'), count: n('count', 1), base: n('base', 10), integerify };
     case 'random':
       return {
         style: 'random',

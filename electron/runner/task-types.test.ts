@@ -1,0 +1,145 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/run/events.ts';
+import { cli, logText, makeProject, processesWith, resume, run } from '../../test-support/runner.ts';
+
+/**
+ * A worker of a distributed group, as torch.distributed would be: rank 0 listens, the others
+ * connect to it. It can only finish if the whole group runs at the same time and each worker
+ * reads its rank and the master's address from config/distributed.json.
+ */
+const WORKER = String.raw`
+import json, os, socket, sys, time
+cfg = json.load(open(os.path.join(os.environ['VH_CONFIG_DIR'], 'distributed.json')))
+me, count = cfg['config']['member_id'], cfg['config']['required_count']
+master = [m for m in cfg['members'] if m['member_id'] == '0'][0]
+rendezvous = cfg['config']['group_name'] + '-' + master['job_id'] + '.port'
+if me == '0':
+    server = socket.socket()
+    server.bind((master['network']['local_ips'][0], 0))
+    server.listen()
+    with open(rendezvous + '.tmp', 'w') as f:
+        f.write(str(server.getsockname()[1]))
+    os.rename(rendezvous + '.tmp', rendezvous)
+    joined = sorted(server.accept()[0].recv(16).decode() for _ in range(count - 1))
+    os.remove(rendezvous)
+    print(json.dumps({'joined': joined, 'self': cfg['self']['job_id']}))
+else:
+    deadline = time.time() + 5
+    while not os.path.exists(rendezvous):
+        if time.time() > deadline:
+            sys.exit('worker ' + me + ': no master')
+        time.sleep(0.02)
+    client = socket.create_connection((master['network']['local_ips'][0], int(open(rendezvous).read())))
+    client.send(me.encode())
+    if me == os.environ.get('FAIL_RANK', '') and not os.path.exists('fixed'):
+        time.sleep(0.3)
+        print('worker ' + me + ' gives up', file=sys.stderr)
+        sys.exit(7)
+    print(json.dumps({'rank': int(me), 'self': cfg['self']['job_id']}))
+`;
+
+function project(count: number, env = ''): string {
+  return makeProject(
+    `- step:
+    name: worker
+    image: x
+    command: python3 worker.py {parameters}
+    parameters: [{name: lr, type: float, default: 0.1}]
+    environment-variables: [{name: FAIL_RANK, default: "${env}"}]
+- task:
+    name: group
+    step: worker
+    type: distributed
+    execution-count: ${count}
+    parameters: []
+- pipeline:
+    name: p
+    nodes: [{name: train, type: task, task: group}]
+    edges: []
+`,
+    { 'worker.py': WORKER },
+  );
+}
+
+const starts = (events: readonly RunEvent[]) => events.flatMap((e) => (e.type === 'execution:start' ? [e] : []));
+
+describe('task types', () => {
+  it('runs a distributed task as one group: every worker at once, each knowing its rank and the others', async () => {
+    const dir = project(3);
+    const result = await run(dir, 'p', { jobs: 3 });
+    expect(result.status).toBe('succeeded');
+    const ids = starts(result.events).map((e) => e.executionId);
+    expect(ids).toHaveLength(3);
+    const lines = logText(result.events, 'train').split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toContainEqual({ joined: ['1', '2'], self: ids[0] });
+    // valohai-utils reads these fields (valohai.distributed): the group, the member, every member's address.
+    type Member = { member_id: string; job_id: string; network: { local_ips: string[] } };
+    const config = JSON.parse(readFileSync(join(dir, '.pipewright', 'executions', ids[1] as string, 'config', 'distributed.json'), 'utf8')) as { config: unknown; members: Member[]; self: Member };
+    expect(config.config).toEqual({ group_name: `task-${result.runId}-train`, member_id: '1', required_count: 3 });
+    expect(config.members.map((m) => [m.member_id, m.job_id, m.network.local_ips])).toEqual(ids.map((id, rank) => [String(rank), id, ['127.0.0.1']]));
+    expect(config.self).toEqual(config.members[1]);
+    expect(readFileSync(join(dir, '.pipewright', 'executions', ids[1] as string, 'config', 'distributed.yaml'), 'utf8')).toContain('member_id: "1"');
+  });
+
+  it('refuses, before it starts, a group that cannot run at once within the run\'s cores, and says how to let it', () => {
+    const dir = project(3);
+    for (const verb of ['plan', 'run']) {
+      const refused = cli([verb, '--pipeline', 'p', '--jobs', '2'], dir);
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain('node "train" (step "worker") is a distributed task whose 3 workers run at the same time, so together it needs 3 CPU cores; 2 are available (--jobs 3');
+    }
+    expect(cli(['plan', '--pipeline', 'p', '--jobs', '3'], dir).out).toContain('train (3 executions): run');
+  });
+
+  it('stops the group when one worker fails (the others would wait for it), and a resume runs the whole group again', async () => {
+    // Rank 2 gives up at once: rank 0, waiting for it, is stopped with it.
+    const stuck = project(3, '2');
+    writeFileSync(join(stuck, 'worker.py'), WORKER.replace("if me == '0':", "if me == os.environ['FAIL_RANK']:\n    sys.exit(7)\nif me == '0':"));
+    const failed = await run(stuck, 'p', { jobs: 3 });
+    expect(failed.status).toBe('failed');
+    expect(failed.events.filter((e) => e.type === 'node:finish')).toEqual([expect.objectContaining({ node: 'train', status: 'failed', error: 'exit code 7' })]);
+    const [master] = starts(failed.events);
+    expect(failed.events).toContainEqual(expect.objectContaining({ type: 'execution:finish', executionId: master?.executionId, status: 'cancelled' }));
+    expect(processesWith('worker.py')).toEqual([]);
+    // Rank 1 fails after rank 0 has finished well. Fixed, the group runs again whole: rank 1
+    // alone would find no master.
+    const dir = project(2, '1');
+    const partly = await run(dir, 'p', { jobs: 2 });
+    expect(partly.status).toBe('failed');
+    expect(partly.events).toContainEqual(expect.objectContaining({ type: 'execution:finish', status: 'succeeded' }));
+    writeFileSync(join(dir, 'fixed'), '');
+    const resumed = await resume(dir, partly.runId);
+    expect(logText(resumed.events)).not.toContain('no master');
+    expect(resumed.status).toBe('succeeded');
+    expect(starts(resumed.events)).toHaveLength(2);
+  });
+
+  it('runs a random search as execution-count children, each with its own draw', async () => {
+    const dir = makeProject(`- step:
+    name: train
+    image: x
+    command: 'echo {parameter-value:lr} {parameter-value:depth}'
+    parameters: [{name: lr, type: float, default: 0.1}, {name: depth, type: integer, default: 1}]
+- task:
+    name: search
+    step: train
+    type: random_search
+    execution-count: 5
+    parameters:
+      - {name: lr, style: random, rules: {min: 0.01, max: 0.02, seed: 1}}
+      - {name: depth, style: multiple, rules: {items: [2, 3]}}
+- pipeline:
+    name: p
+    nodes: [{name: search, type: task, task: search}]
+    edges: []
+`);
+    const result = await run(dir, 'p', { jobs: 2 });
+    expect(result.status).toBe('succeeded');
+    const values = starts(result.events).map((e) => e.parameters as { lr: number; depth: number });
+    expect(values).toHaveLength(5);
+    expect(new Set(values.map((v) => v.lr)).size).toBe(5);
+    expect(values.every((v) => v.lr >= 0.01 && v.lr <= 0.02 && [2, 3].includes(v.depth))).toBe(true);
+  });
+});
