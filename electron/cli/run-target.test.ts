@@ -46,6 +46,10 @@ describe('what run, plan and export run', () => {
     expect(cli(['run', '--step', 'train', '--param', 'mode=x', '--param', 'epochs=many'], dir).err).toContain('--param epochs: epochs: "many" is not');
     expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: train, report.v2)') as unknown });
     expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
+    // An input this machine cannot fetch names the step's own way out.
+    expect(cli(['plan', '--step', 'train', '--param', 'mode=x', '--input', 'data=s3://bucket/train.csv'], dir).err).toContain(
+      'step "train": input "data" is given s3://bucket/train.csv, which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs); for one run: --input data=PATH or URL',
+    );
     // A step whose name has a dot runs as a node without one (a node name is an edge's first part).
     expect(cli(['run', '--step', 'report.v2'], dir).code).toBe(0);
     expect(cli(['logs', 'latest', 'report_v2'], dir).out).toBe('report\n');

@@ -34,7 +34,7 @@ export interface PlanOptions {
 }
 
 export const LOCAL_FETCH = (url: string): string | undefined =>
-  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch; feed it with an edge or override it with a local path, file:// or http(s):// URL';
+  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs)';
 
 interface PlannedCommon {
   readonly name: string;
@@ -235,10 +235,12 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       );
     }
     const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
+    const who = alone ? `step "${node.name}"` : `node "${node.name}"`;
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
+      const forOneRun = `for one run: ${alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`}=PATH or URL`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
-        problems.push(`node "${node.name}": input "${input.name}" has no default and no edge feeding it (give it one in the file, or for one run: --node-input ${node.name}.${input.name}=PATH or URL)`);
+        problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (give it one in the file, or ${forOneRun})`);
       }
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
@@ -252,7 +254,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         }
         const why = (options.unfetchable ?? LOCAL_FETCH)(probe);
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
-        if (why !== undefined) problems.push(`node "${node.name}": input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}`);
+        if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };

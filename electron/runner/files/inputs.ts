@@ -84,7 +84,7 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
       const folder = url.replace(/\/+$/, '');
       return `which is a folder: name its files with a pattern (${folder}/*, or ${folder}/** with the folders in it)`;
     }
-    return `which is not a file on this machine${isAbsolute(url) || url.startsWith('file://') ? '' : ' (a path from the project folder)'}; feed it with an edge, or give it a file for this run (--node-input)`;
+    return `which is not a file on this machine${isAbsolute(url) || url.startsWith('file://') ? '' : ' (a path from the project folder)'}`;
   };
 }
 

@@ -8,14 +8,14 @@ describe('a refused run, in the editor', () => {
       '  node "train-node": input "matrix" has no default and no edge feeding it (give it one in the file, or for one run: --node-input train-node.matrix=PATH or URL)',
       '  node "a": parameter "p" has no value: pipeline parameter "rate" sets it and has no default (give it one, or for one run: --param rate=VALUE)',
       '  node "a": parameter "q" has no value (give it a default or an edge, or for one run: --node-param a.q=VALUE)',
-      '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or give it a file for this run (--node-input)',
+      '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or for one run: --node-input b.d=PATH or URL',
     ].join('\n');
     expect(refusalText(message).split('\n')).toEqual([
       'The run cannot start:',
       '  node "train-node": input "matrix" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → train-node.matrix)',
       '  node "a": parameter "p" has no value: pipeline parameter "rate" sets it and has no default (give it one, or for one run: Run with… → rate)',
       '  node "a": parameter "q" has no value (give it a default or an edge, or give it one in node a’s panel)',
-      '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or give it a file for this run (Run with…)',
+      '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or for one run: Run with… → b.d',
     ]);
     expect(refusalText('valohai.yaml has errors')).toBe('The run cannot start: valohai.yaml has errors');
   });

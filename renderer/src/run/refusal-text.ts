@@ -4,10 +4,9 @@
  * takes pipeline parameters and node inputs for one run; a node's own parameter is set in its panel).
  */
 const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
+  [/for one run: --(?:node-)?input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
   [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
   [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
-  [/give it a file for this run \(--node-input\)/g, 'give it a file for this run (Run with…)'],
 ];
 
 export function refusalText(message: string): string {
