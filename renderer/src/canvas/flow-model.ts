@@ -8,6 +8,7 @@ import { pipelineLevels } from '../../../shared/graph/levels.ts';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import type { Layout, Position } from '../../../shared/layout.ts';
 import type { Diagnostic } from '../../../shared/valohai/diagnostic.ts';
+import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
 import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
 import { edgeKindOf, formatSocket, type Edge as Edge_, type SocketType } from '../../../shared/valohai/model/edge.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
@@ -82,8 +83,11 @@ function subtitleOf(config: ValohaiConfig, node: PipelineNode): string {
   const source = node.source;
   if (source.kind === 'blueprint') {
     const blueprint = findByName(config.tasks, source.task);
-    const sweep = blueprint?.parameters.map((p) => p.name).join(', ');
-    return `task ${source.task}${blueprint ? ` · ${blueprint.type.replace('_', ' ')}${sweep ? ` of ${sweep}` : ''}` : ''}`;
+    if (!blueprint) return `task ${source.task}`;
+    const count = blueprintChildren(blueprint).children.length;
+    if (blueprint.type === 'distributed') return `task ${source.task} · distributed, ${count} worker${count === 1 ? '' : 's'}`;
+    const sweep = blueprint.parameters.map((p) => p.name).join(', ');
+    return `task ${source.task} · ${blueprint.type.replace('_', ' ')}${sweep ? ` of ${sweep}` : ''} × ${count}`;
   }
   return source.kind === 'none' ? 'task (no step)' : `task of step ${source.step}`;
 }
