@@ -158,6 +158,30 @@ describe('every edge kind', () => {
     expect(logText(result.events, 't').split('\n')).toEqual(['full/results/a.pkl', 'full/results/b.pkl', 'none/a.pkl', 'none/b.pkl', 'suffix/a.pkl', 'suffix/b.pkl']);
   });
 
+  it("reads ** as Valohai does, into subfolders even within a segment (**.pkl), in an edge and in an input's default", async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step:
+    name: tree
+    image: busybox
+    command: cd $VH_INPUTS_DIR && find . -type f | sort
+    inputs:
+      - {name: edge, keep-directories: suffix}
+      - {name: local, default: 'data/**.csv', keep-directories: suffix}
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: produce}
+      - {name: t, type: execution, step: tree}
+    edges:
+      - [a.output.**.pkl, t.input.edge]
+`,
+      { 'raw.csv': 'x\n', 'data/top.csv': '1\n', 'data/2024/jan.csv': '2\n', 'data/2024/notes.txt': '3\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(logText(result.events, 't').split('\n')).toEqual(['./edge/results/a.pkl', './edge/results/b.pkl', './local/2024/jan.csv', './local/top.csv']);
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

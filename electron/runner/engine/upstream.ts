@@ -5,6 +5,7 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import picomatch from 'picomatch';
+import { withRecursiveStars } from '../../../shared/run/valohai-glob.ts';
 import type { MetadataValue } from '../../../shared/run/events.ts';
 import { pickBest, pickRuleOf } from '../../../shared/run/pick.ts';
 import type { Edge } from '../../../shared/valohai/model/edge.ts';
@@ -53,7 +54,7 @@ export function pickByEdge(edge: Edge, executions: readonly UpstreamExecution[])
 
 function matcher(key: string): (path: string) => boolean {
   if (key === '*' || key === '**' || key === '') return () => true;
-  return picomatch(key, { dot: true });
+  return picomatch(withRecursiveStars(key), { dot: true });
 }
 
 /** The folder part of a glob before its first wildcard, as for an input URL's `keep-directories: suffix`. */

@@ -7,6 +7,7 @@ import { statSync } from 'node:fs';
 import { glob, mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { withRecursiveStars } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
@@ -96,7 +97,7 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     });
     return [{ file, place: basename(file), uri: url, downloaded: true }];
   }
-  const local = localPath(url, context.projectDir);
+  const local = withRecursiveStars(localPath(url, context.projectDir));
   if (!/[*?[]/.test(local)) {
     const info = await stat(local).catch(() => undefined);
     if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url} is not a file`);
