@@ -96,4 +96,28 @@ describe('command placeholders Valohai would leave as written', () => {
     expect(placeholders('python fit.py {parameters} --lr2={parameter-value:lr} ${HOME} {params} {parameter:lr}')).toEqual([]);
     expect(placeholders("printf '{\"acc\": %s}\\n' {parameter-value:lr}")).toEqual([]);
   });
+
+  it('says what an unknown field was meant as: a field misspelt, one in the wrong place, or the fields there are', () => {
+    const messages = importValohaiYaml(`
+- step:
+    name: s
+    image: x
+    command: echo
+    inputs: [{name: model, defualt: a.csv}]
+    resources: {cpu: {min: 1, mx: 2}}
+- pipeline:
+    name: p
+    parameters: [{name: rate, type: float, targets: [n.parameter.x]}]
+    nodes: [{name: n, type: execution, step: s, parameters: [{name: x, default: 1}]}]
+    edges: []
+`).diagnostics.map((d) => d.message);
+    expect(messages).toEqual(
+      expect.arrayContaining([
+        'Step "s": inputs › "model" has an unknown field "defualt" (did you mean "default"?)',
+        'Step "s": resources › cpu has an unknown field "mx" (did you mean "max"?)',
+        'Pipeline "p" parameter "rate" has an unknown field "type" (it takes category, default, description, name, target, targets)',
+        'Pipeline "p" node "n" has an unknown field "parameters" (a node sets its step\'s parameters under override: {parameters: [...]})',
+      ]),
+    );
+  });
 });

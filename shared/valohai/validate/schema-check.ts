@@ -14,6 +14,8 @@ import {
   type SchemaError,
   type SchemaValidator,
 } from '../schema/validators.generated.js';
+import { nearestName } from '../../nearest-name.ts';
+import { SCHEMA_FIELDS } from '../schema/fields.generated.ts';
 import { describeSubject, describeWithin, subjectDepth, subjectOf } from './subject.ts';
 
 interface PathedError {
@@ -111,7 +113,8 @@ function explainComposite(root: unknown, composite: PathedError, inside: PathedE
   return [{ path, error: { ...composite.error, params: { types } } }];
 }
 
-function describeError(root: unknown, { path, error }: PathedError): { text: string; path: YamlPath; preferKey: boolean } {
+/** `about`: where the message describes the finding from, when not where it is located (a field's map, for the field). */
+function describeError(root: unknown, { path, error }: PathedError): { text: string; path: YamlPath; preferKey: boolean; about?: YamlPath } {
   const value = valueAt(root, path);
   const p = error.params;
   switch (error.keyword) {
@@ -121,7 +124,8 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
       return { text: `is missing the required field "${String(p['missingProperty'])}"`, path, preferKey: true };
     case 'additionalProperties': {
       const key = String(p['additionalProperty']);
-      return { text: `has an unknown field "${key}"`, path: [...path, key], preferKey: true };
+      const fields = SCHEMA_FIELDS[error.schemaPath.replace(/\/additionalProperties$/, '')] ?? [];
+      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}`, path: [...path, key], preferKey: true, about: path };
     }
     case 'enum':
       return { text: `must be one of ${asArray(p['allowedValues']).map(String).join(', ')} (got ${show(value)})`, path, preferKey: false };
@@ -157,6 +161,15 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
   }
 }
 
+/** What an unknown field was meant as: a known one misspelt, or one written in the wrong place; else the fields there are. */
+function unknownFieldHint(path: YamlPath, key: string, fields: readonly string[]): string {
+  const onNode = path.length === 4 && path[1] === 'pipeline' && path[2] === 'nodes';
+  if (onNode && ['parameters', 'inputs', 'environment-variables'].includes(key)) return ` (a node sets its step's ${key} under override: {${key}: [...]})`;
+  const near = nearestName(key, fields);
+  if (near !== undefined) return ` (did you mean "${near}"?)`;
+  return fields.length > 0 && fields.length <= 12 ? ` (it takes ${fields.join(', ')})` : '';
+}
+
 /**
  * Where text was wanted, a map of one key is most often a line with ": " in it, and true/false a
  * word YAML 1.1 reads as a boolean (`on`, `no`, `yes`...), both left unquoted.
@@ -185,9 +198,9 @@ export function checkSchema(data: unknown): SchemaFinding[] {
   const seen = new Set<string>();
   const findings: SchemaFinding[] = [];
   for (const error of errors) {
-    const { text, path, preferKey } = describeError(data, error);
+    const { text, path, preferKey, about } = describeError(data, error);
     const subject = subjectOf(data, path);
-    const within = describeWithin(data, path, subjectDepth(subject));
+    const within = describeWithin(data, about ?? path, subjectDepth(subject));
     const message = within ? `${describeSubject(subject)}: ${within} ${text}` : `${describeSubject(subject)} ${text}`;
     const key = `${path.join('/')}|${message}`;
     if (seen.has(key)) continue;
