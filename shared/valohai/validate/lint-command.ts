@@ -2,7 +2,8 @@
  * Placeholders in a step's command that Valohai will leave as written. Upstream interpolates
  * every `{…}` from a `{` to the nearest `}` (`{(.+?)}`), so `{parameter-value:lr}` inside a JSON
  * object (`{"acc": {parameter-value:lr}}`) is swallowed by the outer braces, and a placeholder
- * naming no parameter stays as text. Both reach the shell unchanged: warnings, not errors.
+ * naming no parameter stays as text, as does a look-alike (`{parameters.lr}`, `{inputs.model}`).
+ * All reach the shell unchanged: warnings, not errors.
  */
 import type { Finding, Subject } from '../diagnostic.ts';
 import type { Step } from '../model/step.ts';
@@ -17,8 +18,18 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   const warn = (message: string): void => {
     findings.push({ severity: 'warning', code: 'command-placeholder', message: `Step "${step.name}": ${message}`, path: [...step.path, 'command'], subject });
   };
+  step.command.forEach((line, i) => {
+    // Items are joined with && (one shell line each), so the next item is not this one's script.
+    if (/^\s*(?:\S*\/)?(?:ba|z|da)?sh\s+(?:-\w*\s+)*-\w*c\s*$/.test(line) && step.command.length > i + 1) {
+      warn(`the command item "${line.trim()}" has no script to run: Valohai joins the items with && as separate commands, so the next item is not its argument; leave the shell out (each item runs in one) or put the script in the same item`);
+    }
+  });
   for (const line of step.command) {
     const taken = new Map<number, string>([...line.matchAll(INTERPOLABLE)].map((m) => [m.index, m[0]]));
+    for (const [, text] of taken) {
+      const meant = lookalike(text);
+      if (meant !== undefined) warn(`${text} is not a Valohai placeholder, so it stays as written; ${meant}`);
+    }
     for (const found of line.matchAll(PLACEHOLDER)) {
       const [text, token = ''] = found;
       if (!taken.has(found.index)) {
@@ -31,4 +42,15 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
     }
   }
   return findings;
+}
+
+/** What a `{…}` that looks like a placeholder but is none was meant as (`{parameters.lr}`, `{inputs.model}`). */
+function lookalike(text: string): string | undefined {
+  // `{parameter:NAME}` is a placeholder; `{parameter.NAME}`, `{parameters:NAME}`, `{params.NAME}` are not.
+  const found = /^\{(parameter|parameters|params?|inputs?|outputs?)([.:])([\w.-]+)\}$/.exec(text) ?? /^\{(parameter)(_value:)([\w.-]+)\}$/.exec(text);
+  if (!found || (found[1] === 'parameter' && found[2] === ':')) return undefined;
+  const [, kind = '', , name = ''] = found;
+  if (kind.startsWith('param')) return `{parameter-value:${name}} gives the value of parameter "${name}" ({parameter:${name}} gives it as its flag, e.g. --${name}=0.1)`;
+  if (kind.startsWith('input')) return `input "${name}"'s files are in /valohai/inputs/${name}/ ($VH_INPUTS_DIR/${name})`;
+  return 'a step writes its outputs to /valohai/outputs ($VH_OUTPUTS_DIR)';
 }
