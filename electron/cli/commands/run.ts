@@ -1,4 +1,5 @@
 /** `pipewright run` and `pipewright resume`: run a pipeline here, reporting as it goes. */
+import { groupingWarnings } from '../warning-groups.ts';
 import { relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
@@ -31,8 +32,8 @@ export interface RunFlags {
 
 function reporterFor(io: Io, flags: RunFlags): Reporter {
   if (flags.json) return jsonReporter(io);
-  if (io.color && !flags.verbose) return ttyReporter(io);
-  return lineReporter(io, flags.verbose);
+  if (io.color && !flags.verbose) return groupingWarnings(ttyReporter(io));
+  return groupingWarnings(lineReporter(io, flags.verbose));
 }
 
 const MAX_OUTPUT_LINES = 20;
