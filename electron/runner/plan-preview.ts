@@ -4,6 +4,7 @@
  * known only once upstream has run: for nodes fed by nodes that will run, the answer is "runs,
  * unless those outputs come out identical".
  */
+import type { ParameterValue } from '../../shared/valohai/model/parameter.ts';
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import { planChildren } from '../../shared/run/children.ts';
@@ -113,7 +114,8 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
   const cache = request.cache || plan.reuseExecutions;
   const level = new Map(plan.levels.flatMap((names, i) => names.map((n) => [n, i + 1] as const)));
   const fates = new Map<string, NodeFate>();
-  const codeNow = cache ? await codeState(request.projectDir) : { hash: '', entries: [] };
+  const anyCached = cache || plan.nodes.some((n) => n.kind === 'task' && n.reuseChildren);
+  const codeNow = anyCached ? await codeState(request.projectDir) : { hash: '', entries: [] };
   const code = codeNow.hash;
   /** Which files changed since a cached execution's code state, said once per state. */
   const codeSaid = new Map<string, Promise<string | null>>();
@@ -139,7 +141,7 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
       decide('run', 'deployment nodes are not deployed locally (they finish at once)');
       continue;
     }
-    if (!cache) {
+    if (!cache && !(node.kind === 'task' && node.reuseChildren)) {
       decide('run', 'caching is off (set reuse-executions: true on the pipeline, or pass --cache)');
       continue;
     }
@@ -160,7 +162,8 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
       continue;
     }
     const material = JSON.parse(previous.cacheMaterialJson) as CacheMaterial;
-    const runnable = toRunnable(buildCommand(node.step, node.values));
+    // A task's children differ in their parameters: its command is compared as that child's.
+    const runnable = toRunnable(buildCommand(node.step, node.kind === 'task' ? { ...node.values, ...(material.parameters as Record<string, ParameterValue>) } : node.values));
     const { name: _name, ...definition } = node.step;
     const current = {
       step: definition,

@@ -142,4 +142,28 @@ describe('task types', () => {
     expect(new Set(values.map((v) => v.lr)).size).toBe(5);
     expect(values.every((v) => v.lr >= 0.01 && v.lr <= 0.02 && [2, 3].includes(v.depth))).toBe(true);
   });
+
+  it("reuses a task's earlier children with reuse-children: true, as --cache does, and only that task's", async () => {
+    const dir = makeProject(`- step:
+    name: train
+    image: x
+    command: 'echo {parameter-value:lr}'
+    parameters: [{name: lr, type: float, default: 0.1}]
+- task:
+    name: sweep
+    step: train
+    reuse-children: true
+    parameters: [{name: lr, style: multiple, rules: {items: [0.1, 0.2]}}]
+- pipeline:
+    name: p
+    nodes: [{name: sweep, type: task, task: sweep}, {name: single, type: execution, step: train}]
+    edges: []
+`);
+    expect((await run(dir, 'p')).status).toBe('succeeded');
+    const again = await run(dir, 'p');
+    expect(again.events.filter((e) => e.type === 'node:reused').map((e) => e.type === 'node:reused' && e.node)).toEqual(['sweep', 'sweep']);
+    expect(again.events).toContainEqual(expect.objectContaining({ type: 'node:finish', node: 'sweep', status: 'reused' }));
+    expect(again.events).toContainEqual(expect.objectContaining({ type: 'node:finish', node: 'single', status: 'succeeded' }));
+    expect(cli(['plan', '--pipeline', 'p'], dir).out).toContain('sweep: reuse — cache: same step, command, parameters and code');
+  });
 });

@@ -66,6 +66,8 @@ export interface PlannedTask extends PlannedCommon {
   readonly distributed: boolean;
   /** What a run here does differently from Valohai for its blueprint, said when the run starts. */
   readonly notes: readonly string[];
+  /** The blueprint's `reuse-children`: its children are taken from the cache when they can be, as with --cache. */
+  readonly reuseChildren: boolean;
 }
 
 export interface PlannedDeployment extends PlannedCommon {
@@ -207,11 +209,13 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     let stopCondition: string | undefined;
     let onChildError: OnChildError = 'stop-all-and-error';
     let distributed = false;
+    let reuseChildren = false;
     let notes: readonly string[] = [];
     if (node.type === 'task' && node.source.kind === 'blueprint') {
       const blueprint = findByName(config.tasks, node.source.task);
       if (blueprint) {
         const made = blueprintChildren(blueprint);
+        reuseChildren = blueprint.reuseChildren;
         ({ distributed, notes } = made);
         // A distributed group's workers are identical on purpose: given values do not merge them.
         children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);
@@ -258,7 +262,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       }
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
-    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
+    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };

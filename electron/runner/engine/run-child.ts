@@ -94,7 +94,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     member: job.member,
   });
   // A distributed group's workers wait for each other: one from the cache would leave them waiting.
-  const material = ctx.cache && !job.member ? await materialFor(ctx, job, prepared) : null;
+  const cached = ctx.cache || (ctx.node.kind === 'task' && ctx.node.reuseChildren);
+  const material = cached && !job.member ? await materialFor(ctx, job, prepared) : null;
   const key = material ? cacheKey(material) : null;
   if (key) {
     const hit = ctx.store.findByCacheKey(key);
