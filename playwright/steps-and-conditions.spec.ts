@@ -101,7 +101,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await page.getByTestId('palette-score').getByRole('button', { name: 'Edit step score' }).click();
     const score = page.getByTestId('step-run');
     await score.getByRole('button', { name: '▶ Run this step' }).click();
-    await expect(editor.toast()).toContainText('node "score": input "model" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → score.model)');
+    await expect(editor.toast()).toContainText('step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)');
     await score.getByRole('button', { name: 'Run with…' }).click();
     await page.getByLabel(/score\.model/).fill('.pipewright/executions/1.1/outputs/model.txt');
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();

@@ -18,5 +18,9 @@ describe('a refused run, in the editor', () => {
       '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or for one run: Run with… → b.d',
     ]);
     expect(refusalText('valohai.yaml has errors')).toBe('The run cannot start: valohai.yaml has errors');
+    // A step run alone: Run with… names its input as its node does.
+    expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
+      'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',
+    );
   });
 });

@@ -4,7 +4,9 @@
  * takes pipeline parameters and node inputs for one run; a node's own parameter is set in its panel).
  */
 const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
-  [/for one run: --(?:node-)?input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
+  // A step run alone: its Run with… names the input as the node does (`score.model`).
+  [/step "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, 'step "$1": input "$2"$3for one run: Run with… → $1.$2'],
+  [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
   [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
   [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
 ];
