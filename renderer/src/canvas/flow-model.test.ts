@@ -22,7 +22,7 @@ describe('the canvas view of a pipeline', () => {
     expect(evaluate.sources.map((p) => p.id)).toEqual(['output:model*', 'output:report.png', 'output:*', 'metadata:']);
     expect(evaluate.conditions).toEqual(['metadata.accuracy < 0.6 → stop-pipeline']);
     expect(nodes.find((n) => n.id === 'publish')!.data.approval).toBe(true);
-    expect(nodes.find((n) => n.id === 'sweep')!.data.subtitle).toBe('task lr-sweep · grid search of learning_rate × 3');
+    expect(nodes.find((n) => n.id === 'sweep')!.data.subtitle).toBe('task lr-sweep × 3 · grid search of learning_rate');
   });
 
   it("says on a task's card how many executions its blueprint's type makes", () => {
@@ -35,7 +35,7 @@ describe('the canvas view of a pipeline', () => {
     nodes: [{name: search, type: task, task: r}, {name: group, type: task, task: d}]
     edges: []
 `);
-    expect(nodes.map((n) => n.data.subtitle)).toEqual(['task r · random search of lr × 12', 'task d · distributed, 4 workers']);
+    expect(nodes.map((n) => n.data.subtitle)).toEqual(['task r × 12 · random search of lr', 'task d · distributed, 4 workers']);
   });
 
   it("shows on a card the value a run gives a parameter: a pipeline parameter's over the step's default", () => {

@@ -87,7 +87,7 @@ function subtitleOf(config: ValohaiConfig, node: PipelineNode): string {
     const count = blueprintChildren(blueprint).children.length;
     if (blueprint.type === 'distributed') return `task ${source.task} · distributed, ${count} worker${count === 1 ? '' : 's'}`;
     const sweep = blueprint.parameters.map((p) => p.name).join(', ');
-    return `task ${source.task} · ${blueprint.type.replace('_', ' ')}${sweep ? ` of ${sweep}` : ''} × ${count}`;
+    return `task ${source.task} × ${count} · ${blueprint.type.replace('_', ' ')}${sweep ? ` of ${sweep}` : ''}`;
   }
   return source.kind === 'none' ? 'task (no step)' : `task of step ${source.step}`;
 }
