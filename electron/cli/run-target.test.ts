@@ -128,4 +128,26 @@ describe('what run, plan and export run', () => {
     expect(resumed.err).toContain('resuming step "flaky" alone');
     expect(cli(['logs', '1', 'flaky'], dir).out).toContain('done');
   });
+
+  it("runs a pipeline whatever is wrong with the file's other pipelines and unused steps, and says there is more to fix", () => {
+    const dir = makeProject(`
+- step: {name: good, image: x, command: echo fine}
+- step: {name: unused, command: echo}
+- pipeline:
+    name: wip
+    nodes: [{name: a, type: execution, step: goood}]
+    edges: []
+- pipeline:
+    name: ready
+    nodes: [{name: b, type: execution, step: good}]
+    edges: []
+`);
+    const ran = cli(['run', '--pipeline', 'ready'], dir);
+    expect(ran.code).toBe(0);
+    expect(ran.err).toContain('warning: valohai.yaml has 2 errors in what this run does not use (they do not stop it; pipewright validate lists them)');
+    const refused = cli(['run', '--pipeline', 'wip'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('valohai.yaml has errors; fix them first:\n  valohai.yaml:6:46 Pipeline "wip" node "a" step "goood" does not exist (did you mean "good"?)');
+    expect(refused.err).not.toContain('"unused"');
+  });
 });

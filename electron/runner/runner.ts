@@ -8,9 +8,9 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
+import { runScope } from '../../shared/run/run-scope.ts';
 import { withStepRun } from '../../shared/run/step-run.ts';
 import { choices } from '../../shared/nearest-name.ts';
-import type { Diagnostic, Subject } from '../../shared/valohai/diagnostic.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { decodeYamlBytes } from './decode-yaml.ts';
 import { RunEngine } from './engine/run-engine.ts';
@@ -70,37 +70,26 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
   const text = decoded.text;
   const { config: file, diagnostics } = importValohaiYaml(text);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (errors.length > 0) {
-    const said = errors.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`);
-    if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
-    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
-  }
   const withStep = withStepRun(file, pipeline, options.pipelineParams);
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {
     throw new RunnerError(`no pipeline named "${pipeline}"${choices(pipeline, config.pipelines.map((p) => p.name), 'pipelines')}`, 2);
   }
+  // What is wrong with the rest of the file does not stop this run; it is said as it starts.
+  const concerns = runScope(config, pipeline);
+  const errors = diagnostics.filter((d) => d.severity === 'error' && concerns(d.subject));
+  if (errors.length > 0) {
+    const said = errors.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`);
+    if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
+    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
+  }
   const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
-  const tasks = (config.pipelines.find((p) => p.name === pipeline)?.nodes ?? []).flatMap((n) => (n.type === 'task' && 'task' in n.source ? [n.source.task] : []));
-  return { plan: planned.plan, fingerprint: fingerprintOf(text), warnings: warningsFor(planned.plan, tasks, diagnostics) };
-}
-
-/**
- * The file's warnings about what this run runs (its pipeline, and the steps and tasks its nodes
- * use): said when the run starts, as `validate` would, since they explain what the run then does
- * (a placeholder Valohai leaves as written, say).
- */
-function warningsFor(plan: RunPlan, tasks: readonly string[], diagnostics: readonly Diagnostic[]): string[] {
-  const steps = new Set(plan.nodes.flatMap((n) => (n.kind === 'deployment' ? [] : [n.step.name])));
-  const concerns = (subject: Subject): boolean => {
-    if (subject.kind === 'step') return steps.has(subject.step);
-    if (subject.kind === 'task') return tasks.includes(subject.task);
-    return 'pipeline' in subject && subject.pipeline === plan.pipeline;
-  };
-  return diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
+  const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
+  const elsewhere = diagnostics.filter((d) => d.severity === 'error').length;
+  if (elsewhere > 0) warnings.push(`valohai.yaml has ${elsewhere} error${elsewhere === 1 ? '' : 's'} in what this run does not use (${elsewhere === 1 ? 'it does' : 'they do'} not stop it; pipewright validate lists ${elsewhere === 1 ? 'it' : 'them'})`);
+  return { plan: planned.plan, fingerprint: fingerprintOf(text), warnings };
 }
 
 /** Refuses, before anything starts, a step that needs more than this machine has. */

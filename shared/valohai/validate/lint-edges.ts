@@ -2,6 +2,7 @@
  * Edge and pipeline-parameter checks: upstream's (both nodes exist, targets resolve) and what
  * it misses: nonsensical pairings, undeclared ports, parameter fan-in, cycles.
  */
+import { meant } from './lint-nodes.ts';
 import type { Finding, Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import type { Edge, Socket } from '../model/edge.ts';
@@ -51,7 +52,7 @@ function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: 
   for (const [end, role, node] of [[edge.source, 'source', source], [edge.target, 'target', target]] as const) {
     if (!node) {
       const at = edge.form === 'short' ? [...edge.path, role === 'source' ? 0 : 1] : [...edge.path, role];
-      findings.push({ severity: 'error', code: 'edge-unknown-node', message: `${prefix}: ${role} node "${end.node}" does not exist`, path: at, subject });
+      findings.push({ severity: 'error', code: 'edge-unknown-node', message: `${prefix}: ${role} node "${end.node}" does not exist${meant(end.node, [...nodes.keys()])}`, path: at, subject });
     }
   }
   if (!source || !target) return findings;
@@ -109,7 +110,7 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
       }
       const node = nodes.get(parsed.socket.node);
       if (!node) {
-        findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist`, path: at, subject });
+        findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist${meant(parsed.socket.node, [...nodes.keys()])}`, path: at, subject });
         continue;
       }
       const ports = portsOf(config, node);

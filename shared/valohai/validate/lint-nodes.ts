@@ -8,17 +8,24 @@ import type { PipelineNode } from '../model/nodes/node.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import type { Override, Step } from '../model/step.ts';
 import { stepOfNode } from '../../graph/ports.ts';
+import { nearestName } from '../../nearest-name.ts';
+
+/** ` (did you mean "x"?)` when a name is a slip of one that exists. */
+export function meant(given: string, names: readonly string[]): string {
+  const near = nearestName(given, names) ?? names.find((n) => n.toLowerCase().replace(/[-_ ]/g, '') === given.toLowerCase().replace(/[-_ ]/g, ''));
+  return near === undefined ? '' : ` (did you mean "${near}"?)`;
+}
 
 function lintOverride(override: Override, step: Step, prefix: string, subject: Subject): Finding[] {
   const findings: Finding[] = [];
   for (const input of override.inputs) {
     if (!step.inputs.some((i) => i.name === input.name)) {
-      findings.push({ severity: 'error', code: 'override-unknown-input', message: `${prefix}: input ${input.name} does not exist in step`, path: input.path, subject, field: `override.inputs.${input.name}` });
+      findings.push({ severity: 'error', code: 'override-unknown-input', message: `${prefix}: input ${input.name} does not exist in step${meant(input.name, step.inputs.map((i) => i.name))}`, path: input.path, subject, field: `override.inputs.${input.name}` });
     }
   }
   for (const parameter of override.parameters) {
     if (!step.parameters.some((p) => p.name === parameter.name)) {
-      findings.push({ severity: 'error', code: 'override-unknown-parameter', message: `${prefix}: parameter ${parameter.name} does not exist in step`, path: parameter.path, subject, field: `override.parameters.${parameter.name}` });
+      findings.push({ severity: 'error', code: 'override-unknown-parameter', message: `${prefix}: parameter ${parameter.name} does not exist in step${meant(parameter.name, step.parameters.map((p) => p.name))}`, path: parameter.path, subject, field: `override.parameters.${parameter.name}` });
     }
   }
   return findings;
@@ -40,13 +47,13 @@ function lintReferences(node: PipelineNode, config: ValohaiConfig, prefix: strin
   const findings: Finding[] = [];
   if (node.type === 'task' && (node.source.kind === 'blueprint' || node.source.kind === 'both')) {
     if (!findByName(config.tasks, node.source.task)) {
-      findings.push({ severity: 'error', code: 'node-unknown-task', message: `${prefix} task "${node.source.task}" does not exist`, path: [...node.path, 'task'], subject });
+      findings.push({ severity: 'error', code: 'node-unknown-task', message: `${prefix} task "${node.source.task}" does not exist${meant(node.source.task, config.tasks.map((t) => t.name))}`, path: [...node.path, 'task'], subject });
       return findings;
     }
   }
   const stepName = node.type === 'execution' ? node.step : node.source.kind === 'step' || node.source.kind === 'both' ? node.source.step : undefined;
   if (stepName !== undefined && !findByName(config.steps, stepName)) {
-    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist`, path: [...node.path, 'step'], subject });
+    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist${meant(stepName, config.steps.map((t) => t.name))}`, path: [...node.path, 'step'], subject });
     return findings;
   }
   const step = stepOfNode(config, node);
