@@ -150,4 +150,25 @@ describe('what run, plan and export run', () => {
     expect(refused.err).toContain('valohai.yaml has errors; fix them first:\n  valohai.yaml:6:46 Pipeline "wip" node "a" step "goood" does not exist (did you mean "good"?)');
     expect(refused.err).not.toContain('"unused"');
   });
+
+  it('refuses a step whose required environment variable has no value, and takes it from the shell that starts the run', () => {
+    const dir = makeProject(`
+- step:
+    name: upload
+    image: x
+    command: 'echo "to $PW_TEST_BUCKET as $PW_TEST_TAG"'
+    environment-variables:
+      - {name: PW_TEST_BUCKET, optional: false}
+      - {name: PW_TEST_TAG, optional: false, default: v1}
+      - {name: PW_TEST_MAYBE}
+`);
+    const refused = cli(['run', '--step', 'upload'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain(
+      'step "upload": environment variable PW_TEST_BUCKET is required (optional: false) and has no default: set it in the shell that starts the run (export PW_TEST_BUCKET=…), or give it a default in the file',
+    );
+    expect(refused.err).not.toMatch(/PW_TEST_TAG|PW_TEST_MAYBE/);
+    expect(cli(['run', '--step', 'upload'], dir, { PW_TEST_BUCKET: 's3://b' }).code).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out).toBe('to s3://b as v1\n');
+  });
 });

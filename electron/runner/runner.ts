@@ -84,7 +84,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
     if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
     throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
   }
-  const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), ...options });
+  const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), environment: process.env, ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
   const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
   const elsewhere = diagnostics.filter((d) => d.severity === 'error').length;

@@ -31,6 +31,11 @@ export interface PlanOptions {
    * by default, what Pipewright fetches here (a local path, file://, http(s)://).
    */
   readonly unfetchable?: (url: string) => string | undefined;
+  /**
+   * The environment the run's executions start from, where a required environment variable
+   * (`optional: false`) without a default can take its value; unchecked when not given (an export).
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
 export const LOCAL_FETCH = (url: string): string | undefined =>
@@ -260,6 +265,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
       }
+    }
+    const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));
+    for (const variable of options.environment ? resolved.environmentVariables : []) {
+      if (variable.optional || variable.default !== undefined || fedEnv.has(variable.name) || options.environment?.[variable.name] !== undefined) continue;
+      problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: set it in the shell that starts the run (export ${variable.name}=…), or give it a default in the file`);
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
     nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
