@@ -166,4 +166,38 @@ describe('task types', () => {
     expect(again.events).toContainEqual(expect.objectContaining({ type: 'node:finish', node: 'single', status: 'succeeded' }));
     expect(cli(['plan', '--pipeline', 'p'], dir).out).toContain('sweep: reuse — cache: same step, command, parameters and code');
   });
+
+  it('runs a Bayesian task as Valohai does: 20 random draws, then each child as TPE proposes from the scores so far', async () => {
+    const dir = makeProject(`- step:
+    name: fit
+    image: x
+    command: sh fit.sh {parameter-value:x}
+    parameters: [{name: x, type: float, default: 0.5}]
+- task:
+    name: tune
+    step: fit
+    type: bayesian_tpe
+    execution-count: 26
+    maximum-queued-executions: 1
+    optimization-target-metric: loss
+    parameters: [{name: x, style: random, rules: {min: 0, max: 1, seed: 5}}]
+- pipeline:
+    name: p
+    nodes: [{name: tune, type: task, task: tune}]
+    edges: []
+`,
+      { 'fit.sh': 'awk -v x="$1" \'BEGIN { printf "{\\"loss\\": %f}\\n", (x - 0.3) ^ 2 }\'\n' },
+    );
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'run:warning', message: expect.stringContaining("each later one takes the values TPE proposes from the finished children's loss, toward the lowest") }));
+    const xs = starts(result.events).sort((a, b) => a.child - b.child).map((e) => (e.parameters as { x: number }).x);
+    expect(xs).toHaveLength(26);
+    // Random draws first; then proposals, which differ from the draws they replace.
+    const { blueprintChildren } = await import('../../shared/run/blueprint-children.ts');
+    const { importValohaiYaml } = await import('../../shared/valohai/import.ts');
+    const draws = blueprintChildren(importValohaiYaml(readFileSync(join(dir, 'valohai.yaml'), 'utf8')).config.tasks[0]!).children.map((c) => c['x']);
+    expect(xs.slice(0, 20)).toEqual(draws.slice(0, 20));
+    expect(xs.slice(20).every((x, i) => x !== draws[20 + i] && x >= 0 && x <= 1)).toBe(true);
+  });
 });

@@ -58,17 +58,29 @@ describe('the children of a task blueprint, by its type', () => {
     expect(children.every((c) => Number.isInteger(c['lr']) && (c['lr'] as number) >= 1 && (c['lr'] as number) <= 10)).toBe(true);
   });
 
-  it('Bayesian (TPE): random draws, and a note when Valohai would let its optimiser choose some of them', () => {
-    const task = (count: number): string => `    type: bayesian_tpe
+  it('Bayesian (TPE): 20 random draws, then an optimiser of the target metric for the rest, as on Valohai', () => {
+    const task = (count: number, target = '    optimization-target-metric: loss\n'): string => `    type: bayesian_tpe
     execution-count: ${count}
-    optimization-target-metric: loss
-    parameters:
-      - {name: lr, style: random, rules: {min: 0.001, max: 0.1}}
+${target}    parameters:
+      - {name: lr, style: random, rules: {min: 0.001, max: 0.1, distribution: loguniform}}
+      - {name: opt, style: multiple, rules: {items: [sgd, adam]}}
 `;
-    expect(blueprintChildren(blueprint(task(12)))).toMatchObject({ distributed: false, notes: [] });
+    // Fewer than 21 children: random search, as Valohai does.
+    const few = blueprintChildren(blueprint(task(12)));
+    expect(few).toMatchObject({ distributed: false, notes: [] });
+    expect(few.optimizer).toBeUndefined();
     const many = blueprintChildren(blueprint(task(30)));
     expect(many.children).toHaveLength(30);
-    expect(many.notes).toEqual([expect.stringContaining('children 21–30')]);
+    expect(many.optimizer).toEqual({
+      firstProposed: 20,
+      metric: 'loss',
+      goal: { kind: 'lowest' },
+      space: { lr: { kind: 'range', min: 0.001, max: 0.1, log: true, integer: false }, opt: { kind: 'choice', values: ['sgd', 'adam'] } },
+    });
+    expect(many.notes).toEqual([expect.stringContaining("each later one takes the values TPE proposes from the finished children's loss, toward the lowest")]);
+    expect(blueprintChildren(blueprint(task(30, '    optimization-target-metric: accuracy\n    optimization-target-value: 0.99\n'))).optimizer?.goal).toEqual({ kind: 'toward', value: 0.99 });
+    expect(blueprintChildren(blueprint(task(30, '    optimization-target-metric: accuracy\n'))).optimizer?.goal).toEqual({ kind: 'highest' });
+    expect(blueprintChildren(blueprint(task(30, ''))).notes).toEqual([expect.stringContaining('without optimization-target-metric: all 30 children are random draws')]);
   });
 
   it('distributed: execution-count identical workers, started as one group', () => {

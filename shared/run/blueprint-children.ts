@@ -5,25 +5,48 @@
  * - `random_search`: `execution-count` children, each drawing every parameter on its own (a
  *   `random` rule within min…max, any other rule one of its values), seeded, so a re-run draws the
  *   same values and the cache can reuse them.
- * - `bayesian_tpe`: Valohai seeds its optimiser with 20 random-search children and lets TPE choose
- *   the rest from their metadata; here every child is a random-search draw (said in `notes`).
+ * - `bayesian_tpe`: as on Valohai, 20 random-search children seed the optimiser, and TPE (tpe.ts)
+ *   chooses each later child's values, as it starts, from the finished children's
+ *   `optimization-target-metric` (toward `optimization-target-value`).
  * - `distributed`: `execution-count` identical workers that run at the same time and know each
  *   other (config/distributed.json), for torch.distributed, Horovod and the like.
  */
 import type { ParameterValue } from '../valohai/model/parameter.ts';
 import type { TaskBlueprint, VariantRules } from '../valohai/model/task-blueprint.ts';
+import { dimensionOf, type SearchDimension } from './tpe.ts';
 import { grid, seededRandom, variantValues, type ChildValues } from './variants.ts';
 
 export interface TaskChildren {
   readonly children: readonly ChildValues[];
   /** The children are one distributed group: they start together and each knows the others. */
   readonly distributed: boolean;
+  /** A Bayesian task's optimiser, which chooses the values of its later children as they start. */
+  readonly optimizer?: BayesianSearch;
   /** What a run here does differently from Valohai for this blueprint, said when the run starts. */
   readonly notes: readonly string[];
 }
 
+/** A Bayesian (TPE) search: children from `firstProposed` on take the values tpe.ts proposes. */
+export interface BayesianSearch {
+  readonly firstProposed: number;
+  readonly space: Readonly<Record<string, SearchDimension>>;
+  /** The metadata key each finished child is scored by. */
+  readonly metric: string;
+  readonly goal: { readonly kind: 'toward'; readonly value: number } | { readonly kind: 'lowest' } | { readonly kind: 'highest' };
+}
+
+/** A finished child's score for the search (lower is better), or undefined without a number to score. */
+export function scoreOf(search: BayesianSearch, metadata: Readonly<Record<string, unknown>> | undefined): number | undefined {
+  const value = metadata?.[search.metric];
+  if (typeof value !== 'number' || !Number.isFinite(value)) return undefined;
+  return search.goal.kind === 'toward' ? Math.abs(value - search.goal.value) : search.goal.kind === 'lowest' ? value : -value;
+}
+
 /** Valohai's Bayesian tasks run this many random-search children before the optimiser chooses. */
 export const BAYESIAN_SEED_CHILDREN = 20;
+
+/** Without optimization-target-value, which way a metric is better, from its name. */
+const LOWER_IS_BETTER = /loss|err|mse|mae|rmse|perplexity|latency|time|cost|distance/i;
 
 export function blueprintChildren(blueprint: TaskBlueprint): TaskChildren {
   const combinations =
@@ -35,14 +58,8 @@ export function blueprintChildren(blueprint: TaskBlueprint): TaskChildren {
   switch (blueprint.type) {
     case 'random_search':
       return { children: drawn(blueprint, count ?? combinations.length), distributed: false, notes: [] };
-    case 'bayesian_tpe': {
-      const n = count ?? combinations.length;
-      const notes =
-        n > BAYESIAN_SEED_CHILDREN
-          ? [`${task} is a Bayesian (TPE) search: Valohai lets its optimiser choose the values of children ${BAYESIAN_SEED_CHILDREN + 1}–${n} from the metadata of those before; here all ${n} are random draws, as Valohai's first ${BAYESIAN_SEED_CHILDREN} are`]
-          : [];
-      return { children: drawn(blueprint, n), distributed: false, notes };
-    }
+    case 'bayesian_tpe':
+      return bayesian(blueprint, count ?? combinations.length, task);
     case 'distributed': {
       const notes: string[] = [];
       if (count === undefined) notes.push(`${task} is distributed and sets no execution-count, so its group has one worker (execution-count: N runs N)`);
@@ -53,6 +70,27 @@ export function blueprintChildren(blueprint: TaskBlueprint): TaskChildren {
     default:
       return { children: count !== undefined ? combinations.slice(0, count) : combinations, distributed: false, notes: [] };
   }
+}
+
+/** Random draws first, as Valohai seeds its optimiser; then children whose values TPE proposes as they start. */
+function bayesian(blueprint: TaskBlueprint, n: number, task: string): TaskChildren {
+  const children = drawn(blueprint, n);
+  const metric = blueprint.optimizationTargetMetric;
+  if (n <= BAYESIAN_SEED_CHILDREN) return { children, distributed: false, notes: [] };
+  if (metric === undefined) return { children, distributed: false, notes: [`${task} is a Bayesian (TPE) search without optimization-target-metric: all ${n} children are random draws`] };
+  const space = Object.fromEntries(blueprint.parameters.flatMap((p) => {
+    const dimension = dimensionOf(p.rules);
+    return dimension ? [[p.name, dimension] as const] : [];
+  }));
+  const target = blueprint.optimizationTargetValue;
+  const goal = target !== undefined ? ({ kind: 'toward', value: target } as const) : LOWER_IS_BETTER.test(metric) ? ({ kind: 'lowest' } as const) : ({ kind: 'highest' } as const);
+  const aim = goal.kind === 'toward' ? `toward ${goal.value}` : `toward the ${goal.kind} (from its name; optimization-target-value sets a value to aim for)`;
+  return {
+    children,
+    distributed: false,
+    optimizer: { firstProposed: BAYESIAN_SEED_CHILDREN, space, metric, goal },
+    notes: [`${task} is a Bayesian (TPE) search: its first ${BAYESIAN_SEED_CHILDREN} children are random draws, and each later one takes the values TPE proposes from the finished children's ${metric}, ${aim}`],
+  };
 }
 
 /** `n` children, each drawing every variant parameter on its own. */

@@ -17,7 +17,7 @@ import { coerceParameter } from './parameter-values.ts';
 import { isStepRun } from './step-run.ts';
 import { inputUrlWith, parametersIn } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
-import { blueprintChildren } from './blueprint-children.ts';
+import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
 
 /** `--param name=value` (repeat or `name+=value` for lists) and `--node-param node.name=value`. */
@@ -73,6 +73,8 @@ export interface PlannedTask extends PlannedCommon {
   readonly notes: readonly string[];
   /** The blueprint's `reuse-children`: its children are taken from the cache when they can be, as with --cache. */
   readonly reuseChildren: boolean;
+  /** A Bayesian task's optimiser (blueprint-children.ts), less the parameters this run gives one value. */
+  readonly optimizer?: BayesianSearch;
 }
 
 export interface PlannedDeployment extends PlannedCommon {
@@ -215,12 +217,15 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     let onChildError: OnChildError = 'stop-all-and-error';
     let distributed = false;
     let reuseChildren = false;
+    let optimizer: BayesianSearch | undefined;
     let notes: readonly string[] = [];
     if (node.type === 'task' && node.source.kind === 'blueprint') {
       const blueprint = findByName(config.tasks, node.source.task);
       if (blueprint) {
         const made = blueprintChildren(blueprint);
         reuseChildren = blueprint.reuseChildren;
+        const space = made.optimizer && Object.fromEntries(Object.entries(made.optimizer.space).filter(([name]) => !given.has(name)));
+        optimizer = made.optimizer && space && { ...made.optimizer, space };
         ({ distributed, notes } = made);
         // A distributed group's workers are identical on purpose: given values do not merge them.
         children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);
@@ -272,7 +277,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: set it in the shell that starts the run (export ${variable.name}=…), or give it a default in the file`);
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
-    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
+    nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(optimizer ? { optimizer } : {}), ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };

@@ -1,5 +1,6 @@
 /** What the engine keeps of each node while a run runs. */
 import type { NodeStatus } from '../../../shared/run/events.ts';
+import type { Observation } from '../../../shared/run/tpe.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import type { ChildJob } from './run-child.ts';
 
@@ -19,6 +20,8 @@ export interface NodeState {
   toldStopProblem?: boolean;
   approvedStart?: boolean;
   lastError?: string;
+  /** What its finished children scored, for a Bayesian task's proposals. */
+  observations: Observation[];
   /** How to cancel each of its executions running now. */
   readonly cancels: Set<() => void>;
   /** Children whose results came from the cache. */

@@ -6,7 +6,6 @@
 import type { NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
-import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Grant, Machine, Need } from '../resources.ts';
 import { ResourcePool, stepNeed } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -17,6 +16,7 @@ import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { formGroup } from './distributed-group.ts';
+import { observationsOf, observe, pendingJobs, withProposal } from './child-jobs.ts';
 import { nodeMetadata, reuseExecutions } from './recorded.ts';
 import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
@@ -91,7 +91,7 @@ export class RunEngine {
       // A node the run stopped on when it was rejected: resuming the run is asking again. (A
       // rejection given while no runner ran has not stopped anything yet, and is honoured.)
       if (previous?.status === 'stopped') this.store.forgetRejection(runId, node.name);
-      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0, cancels: new Set() });
+      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0, cancels: new Set(), observations: [] });
       if (node.kind !== 'deployment') this.needs.set(node.name, stepNeed(node.step, options.machine));
     }
     this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');
@@ -262,7 +262,7 @@ export class RunEngine {
           return;
         }
         this.announceStart(node, state);
-        if (!Array.isArray(grants)) this.dispatch(node, state, state.queue.shift() as ChildJob, grants);
+        if (!Array.isArray(grants)) this.dispatch(node, state, withProposal(node, state.observations, state.queue.shift() as ChildJob), grants);
         else {
           const formed = formGroup(this.runId, node.name, grants.map(() => this.nextExecutionId()));
           state.queue.splice(0).forEach((job, rank) => this.dispatch(node, state, { ...job, member: { rank, group: formed } }, grants[rank] as Grant));
@@ -333,6 +333,7 @@ export class RunEngine {
       // A distributed group's workers wait for each other: one that fails leaves the rest hanging.
       if (stopSiblings && outcome.status !== 'cancelled' && node.kind === 'task' && node.distributed) for (const cancel of state.cancels) cancel();
     } else if (node.kind === 'task') {
+      observe(node, state.observations, job, outcome.metadata);
       const said = stopTaskWhenDue(node, outcome.metadata, state);
       if (said !== undefined) this.warn(said, node.name);
     }
@@ -436,15 +437,11 @@ export class RunEngine {
     state.total = children.children.length;
     state.failed = 0;
     state.reused = 0;
-    // After a resume or on a retry, children that already finished with these very values are not
-    // run again (a fresh run's first attempt has nothing to look up).
-    const finished = new Map(
-      (this.hadExecutions || attempt > 1 ? this.store.getExecutions(this.runId, node.name) : []).filter((e) => e.status === 'succeeded').map((e) => [e.child, e.parametersJson]),
-    );
-    const jobs = children.children.map((values: Record<string, ParameterValue>, child: number) => ({ child, attempt, values, delivery, taskChildren: node.kind === 'task' ? children.children.length : undefined }));
-    const todo = jobs.filter((job) => finished.get(job.child) !== JSON.stringify(job.values));
-    // A distributed group runs again whole: its workers wait for each other.
-    state.queue = node.kind === 'task' && node.distributed && todo.length > 0 ? jobs : todo;
+    // After a resume or on a retry, children that already finished are not run again (a fresh
+    // run's first attempt has nothing to look up).
+    const finished = (this.hadExecutions || attempt > 1 ? this.store.getExecutions(this.runId, node.name) : []).filter((e) => e.status === 'succeeded');
+    state.queue = pendingJobs(node, children.children, delivery, attempt, finished);
+    state.observations = observationsOf(node, this.store, finished);
     state.dispatching = attempt;
     state.announced = false;
     if (state.queue.length === 0) {

@@ -135,6 +135,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (node.step.stopCondition) warnings.push(`node "${name}": its step's stop-condition \`${node.step.stopCondition}\` is not exported (the pod runs to its end)`);
       if (node.kind === 'task' && node.stopCondition) warnings.push(`node "${name}": its task's stop-condition \`${node.stopCondition}\` is not exported (every child runs)`);
       if (node.kind === 'task' && node.distributed) warnings.push(`node "${name}": a distributed task is exported as ${own.length} independent pods: they may not all run at once, and no config/distributed.json tells them of each other (run the group with a training operator, e.g. Kubeflow's PyTorchJob)`);
+      if (node.kind === 'task' && node.optimizer) warnings.push(`node "${name}": a Bayesian task is exported as ${own.length} random draws: TPE chooses children ${node.optimizer.firstProposed + 1}–${own.length} from the earlier ones' ${node.optimizer.metric}, which only a run knows (pipewright run does it)`);
       if (node.kind === 'task' && node.maxQueued) warnings.push(`node "${name}": maximum-queued-executions is not exported; all ${own.length} children may run at once`);
       if (node.onError === 'stop-next') warnings.push(`node "${name}": on-error stop-next is exported as Argo's default (a failure stops new tasks in every branch)`);
       own.forEach((task, i) => {
