@@ -107,6 +107,19 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
     await expect(score.getByTestId('step-run-status')).toHaveText('run 2 · succeeded');
     await expect(score.getByTestId('node-log')).toHaveText('epochs=3\n');
+    // Several values for a one-value parameter: one execution each, a sweep, as vh exec run makes a task.
+    await page.getByTestId('palette-train').getByRole('button', { name: 'Edit step train' }).click();
+    const train = page.getByTestId('step-run');
+    await train.getByRole('button', { name: 'Run with…' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel(/^epochs/).fill('5');
+    await dialog.getByRole('button', { name: '+ value' }).click();
+    await dialog.getByLabel('epochs, value 2').fill('7');
+    await dialog.getByRole('button', { name: '▶ Run' }).click();
+    await expect(train.getByTestId('step-run-status')).toHaveText('run 3 · succeeded');
+    await expect(train.locator('table.children tbody tr')).toHaveCount(2);
+    await expect(train.locator('table.children')).toContainText('5');
+    await expect(train.locator('table.children')).toContainText('7');
   });
 
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {

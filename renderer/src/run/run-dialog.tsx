@@ -36,8 +36,24 @@ const show = (value: unknown): string => (value === undefined || value === null 
 /** A pipeline parameter whose default is a list takes a list: its field is comma-separated values. */
 const isList = (p: Pipeline['parameters'][number]): boolean => Array.isArray(p.default);
 
-export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; onRun: (parameters: Record<string, string | string[]>, cache: boolean, inputs: RunInputs) => void; onClose: () => void }) {
+/**
+ * `sweepable`: parameters that may take several values here, one execution each (a step run
+ * alone, as `--param k=a --param k+=b`): each gets "+ value".
+ */
+export function RunDialog({
+  pipeline,
+  sweepable = new Set(),
+  onRun,
+  onClose,
+}: {
+  pipeline: Pipeline;
+  sweepable?: ReadonlySet<string>;
+  onRun: (parameters: Record<string, string | string[]>, cache: boolean, inputs: RunInputs) => void;
+  onClose: () => void;
+}) {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(pipeline.parameters.map((p) => [p.name, show(p.default)])));
+  /** The values after the first, for a sweepable parameter. */
+  const [more, setMore] = useState<Record<string, string[]>>({});
   const { config } = useImported();
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
@@ -54,8 +70,9 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
           const changed: Record<string, string | string[]> = {};
           for (const p of pipeline.parameters) {
             const value = values[p.name] ?? '';
-            if (value === show(p.default)) continue;
-            changed[p.name] = isList(p) ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : value;
+            const others = (more[p.name] ?? []).map((v) => v.trim()).filter((v) => v !== '');
+            if (others.length > 0) changed[p.name] = [value, ...others].map((v) => v.trim()).filter((v) => v !== '');
+            else if (value !== show(p.default)) changed[p.name] = isList(p) ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : value;
           }
           const inputs: RunInputs = {};
           for (const field of fields) {
@@ -74,6 +91,19 @@ export function RunDialog({ pipeline, onRun, onClose }: { pipeline: Pipeline; on
               {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}{isList(p) ? ' (values separated by commas)' : ''}</span>
             </label>
             <input id={`run-${p.name}`} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+            {(more[p.name] ?? []).map((other, i) => (
+              <input
+                key={i}
+                aria-label={`${p.name}, value ${i + 2}`}
+                value={other}
+                onChange={(e) => setMore({ ...more, [p.name]: (more[p.name] ?? []).map((v, j) => (j === i ? e.target.value : v)) })}
+              />
+            ))}
+            {sweepable.has(p.name) && (
+              <button type="button" className="link" onClick={() => setMore({ ...more, [p.name]: [...(more[p.name] ?? []), ''] })} title="Another value: one execution each, a sweep">
+                + value
+              </button>
+            )}
           </div>
         ))}
         {fields.length > 0 && <h3>Input files</h3>}

@@ -5,6 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { stepNodeName, stepRunName, withStepRun } from '../../../shared/run/step-run.ts';
+import { takesOneValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useApi } from '../api/api-context.ts';
 import { useImported } from '../store/imported.ts';
@@ -21,7 +22,11 @@ export function StepRunSection({ step }: { step: string }) {
   const runId = useRun((s) => s.runId);
   const busy = status === 'running' || status === 'starting';
   const [asking, setAsking] = useState(false);
+  /** Whether the run shown is a sweep of the step (several values given to a one-value parameter). */
+  const [sweeping, setSweeping] = useState(false);
   const { config } = useImported();
+  /** Its one-value parameters: several values make a sweep, one execution each, as `vh exec run` makes a task. */
+  const oneValue = useMemo(() => new Set(config.steps.find((s) => s.name === step)?.parameters.filter(takesOneValue).map((p) => p.name)), [config, step]);
   // "Run with…" asks as for a pipeline: the step's parameters (its defaults shown) and its inputs' files, this run only.
   const asPipeline = useMemo((): Pipeline | undefined => {
     const made = withStepRun(config, name);
@@ -63,14 +68,16 @@ export function StepRunSection({ step }: { step: string }) {
       {asking && asPipeline && (
         <RunDialog
           pipeline={asPipeline}
+          sweepable={oneValue}
           onClose={() => setAsking(false)}
           onRun={(parameters, cache, inputs) => {
             setAsking(false);
+            setSweeping(Object.entries(parameters).some(([key, value]) => oneValue.has(key) && Array.isArray(value)));
             void startRun(api, name, { parameters, cache, inputs });
           }}
         />
       )}
-      <NodeRunPanel pipeline={name} node={stepNodeName(step)} sweep={false} />
+      <NodeRunPanel pipeline={name} node={stepNodeName(step)} sweep={sweeping} />
     </section>
   );
 }
