@@ -47,6 +47,14 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(chart).toBeVisible();
   expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
+  // A step run alone from its panel meanwhile is shown there, and leaves the waiting run where it is.
+  await page.getByTestId('palette-preprocess').getByRole('button', { name: 'Edit step preprocess' }).click();
+  const alone = page.getByTestId('step-run');
+  await alone.getByRole('button', { name: '▶ Run this step' }).click();
+  await expect(alone.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });
+  await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'awaiting-approval');
+  await expect(page.getByTestId('awaiting-publish')).toBeVisible();
+
   // The run bar says who waits; its button brings the node to decide on.
   await page.getByTestId('awaiting-publish').click();
   await expect(page.getByTestId('node-name')).toHaveValue('publish');

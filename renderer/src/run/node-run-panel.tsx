@@ -8,7 +8,7 @@ import { ChildrenTable } from './children-table.tsx';
 import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { OutputFiles } from './output-preview.tsx';
-import { statusWords, useNodeRun, useRun } from './run-store.ts';
+import { statusWords, storeFor, useNodeRun } from './run-store.ts';
 import { hintsFor } from '../../../shared/run/failure-hints.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
 
@@ -20,8 +20,9 @@ const HINT_LINES = 30;
 export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined }) {
   const api = useApi();
   const run = useNodeRun(pipeline, node);
-  const runId = useRun((s) => s.runId);
-  const allWarnings = useRun((s) => s.warnings);
+  const store = storeFor(pipeline);
+  const runId = store((s) => s.runId);
+  const allWarnings = store((s) => s.warnings);
   const warnings = allWarnings.filter((w) => w.node === node);
   const [comment, setComment] = useState('');
   const [outputs, setOutputs] = useState<ApiResult<'outputs.list'>['files']>([]);

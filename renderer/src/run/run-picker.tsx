@@ -7,16 +7,17 @@ import { useEffect, useState } from 'react';
 import type { ApiResult, PipewrightApi } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
-import { statusWords, useRun } from './run-store.ts';
+import { statusWords, storeFor, useRun } from './run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
 /** Shows a stored run in place of the one shown now, unless a run is being started meanwhile. */
 export async function showRun(api: PipewrightApi, runId: string): Promise<void> {
   const shown = await api.call('run.show', { runId });
-  if (useRun.getState().status === 'starting') return; // the run being started wins
-  useRun.setState({ runId: undefined, nodes: {} }); // nothing of the run shown before stays
-  useRun.getState().merge(shown);
+  const store = storeFor(shown.run.pipeline);
+  if (store.getState().status === 'starting') return; // the run being started wins
+  store.setState({ runId: undefined, nodes: {} }); // nothing of the run shown before stays
+  store.getState().merge(shown);
 }
 
 function when(at: number): string {

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../../shared/run/events.ts';
-import { useRun } from './run-store.ts';
+import { storeFor, useRun, useStepRun } from './run-store.ts';
 
 const at = 1;
 const apply = (event: RunEvent): void => useRun.getState().apply(event);
@@ -90,5 +90,21 @@ describe("a run's warnings", () => {
     useRun.setState({ runId: undefined });
     useRun.getState().merge(shown('3', []));
     expect(useRun.getState().warnings).toEqual([]);
+  });
+
+  it("keeps a step run alone in a store of its own, so the pipeline's run stays shown", () => {
+    expect(storeFor('step:train')).toBe(useStepRun);
+    expect(storeFor('p')).toBe(useRun);
+    useStepRun.getState().starting('step:train');
+    const both = (event: RunEvent): void => {
+      useRun.getState().apply(event);
+      useStepRun.getState().apply(event);
+    };
+    both({ type: 'run:start', runId: '1', at, pipeline: 'p', resumed: false, nodes: ['a'] });
+    both({ type: 'node:awaiting-approval', runId: '1', at, node: 'a' });
+    both({ type: 'run:start', runId: '2', at, pipeline: 'step:train', resumed: false, nodes: ['train'] });
+    both({ type: 'node:finish', runId: '2', at, node: 'train', status: 'succeeded' });
+    expect(useRun.getState()).toMatchObject({ runId: '1', pipeline: 'p', nodes: { a: { status: 'awaiting-approval' } } });
+    expect(useStepRun.getState()).toMatchObject({ runId: '2', pipeline: 'step:train', nodes: { train: { status: 'succeeded' } } });
   });
 });

@@ -1,10 +1,12 @@
 /**
- * The run started from this window, as its events tell it: each node's state, its latest
- * metadata and log lines, and the approvals it waits for. The canvas colours nodes from it and
- * the inspector shows a node's part of it.
+ * The runs shown in this window, as their events tell them: each node's state, its latest
+ * metadata and log lines, and the approvals it waits for. The canvas colours nodes from the
+ * pipeline run's store and the inspector shows a node's part of it; a step's panel shows the step
+ * run alone from a store of its own.
  */
 import { create } from 'zustand';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
+import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 
 const MAX_LINES = 400;
 
@@ -91,7 +93,8 @@ function reduce(data: RunData, event: RunEvent): RunData {
   }
 }
 
-export const useRun = create<RunState>()((set, get) => ({
+/** A store of one run shown at a time. */
+const createRunStore = () => create<RunState>()((set, get) => ({
   runId: undefined,
   pipeline: undefined,
   status: undefined,
@@ -123,6 +126,22 @@ export const useRun = create<RunState>()((set, get) => ({
   },
 }));
 
+export type RunStore = ReturnType<typeof createRunStore>;
+
+/** The pipeline run the run bar, the canvas and the inspector show. */
+export const useRun: RunStore = createRunStore();
+
+/**
+ * The step run alone a step's panel shows: a store of its own, so that running a step leaves the
+ * pipeline run shown in the run bar (one waiting for approval, say) where it is.
+ */
+export const useStepRun: RunStore = createRunStore();
+
+/** The store that shows runs of `pipeline` (a step run alone is named `step:NAME`). */
+export function storeFor(pipeline: string): RunStore {
+  return pipeline.startsWith(STEP_RUN_PREFIX) ? useStepRun : useRun;
+}
+
 /** A status as words: `awaiting-approval` reads "awaiting approval", `timed-out` "timed out". */
 export function statusWords(status: string): string {
   return status.replaceAll('-', ' ');
@@ -130,5 +149,5 @@ export function statusWords(status: string): string {
 
 /** One node's run state, or undefined when this window has no run of the shown pipeline. */
 export function useNodeRun(pipeline: string | undefined, node: string): NodeRun | undefined {
-  return useRun((s) => (s.pipeline === pipeline ? s.nodes[node] : undefined));
+  return storeFor(pipeline ?? '')((s) => (s.pipeline === pipeline ? s.nodes[node] : undefined));
 }

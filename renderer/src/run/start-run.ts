@@ -5,7 +5,7 @@ import { saveProject } from '../store/project-io.ts';
 import { refusalText } from './refusal-text.ts';
 import type { RunInputs } from './run-dialog.tsx';
 import { showRun } from './run-picker.tsx';
-import { useRun } from './run-store.ts';
+import { storeFor, useRun } from './run-store.ts';
 
 export interface StartOptions {
   readonly parameters?: Record<string, string | string[]>;
@@ -19,14 +19,14 @@ export async function startRun(api: PipewrightApi, pipeline: string, options: St
     await saveProject(api);
     if (isDirty(useEditor.getState())) return useEditor.getState().toast('error', 'The run needs the file saved first, and it could not be saved');
   }
-  const run = useRun.getState();
-  run.starting(pipeline);
+  const store = storeFor(pipeline);
+  store.getState().starting(pipeline);
   try {
     const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, inputs: options.inputs ?? {} });
-    useRun.getState().started(runId);
+    store.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    useRun.getState().failedToStart(message);
+    store.getState().failedToStart(message);
     useEditor.getState().toast('error', refusalText(message));
   }
 }
@@ -51,7 +51,7 @@ export async function resumeRun(api: PipewrightApi, runId: string): Promise<void
 export async function adoptLatest(api: PipewrightApi, pipeline: string, { unlessRunning = false, still = () => true }: { unlessRunning?: boolean; still?: () => boolean } = {}): Promise<void> {
   const { runs } = await api.call('runs.list', { limit: 50 });
   const latest = runs.find((r) => r.pipeline === pipeline);
-  const now = useRun.getState().status;
+  const now = storeFor(pipeline).getState().status;
   if (!latest || now === 'starting' || (unlessRunning && now === 'running') || !still()) return;
   await showRun(api, latest.id);
 }

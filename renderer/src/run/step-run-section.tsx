@@ -11,15 +11,15 @@ import { useApi } from '../api/api-context.ts';
 import { useImported } from '../store/imported.ts';
 import { NodeRunPanel } from './node-run-panel.tsx';
 import { RunDialog } from './run-dialog.tsx';
-import { statusWords, useRun } from './run-store.ts';
+import { statusWords, useStepRun } from './run-store.ts';
 import { adoptLatest, startRun } from './start-run.ts';
 
 export function StepRunSection({ step }: { step: string }) {
   const api = useApi();
   const name = stepRunName(step);
-  const mine = useRun((s) => s.pipeline === name);
-  const status = useRun((s) => s.status);
-  const runId = useRun((s) => s.runId);
+  const mine = useStepRun((s) => s.pipeline === name);
+  const status = useStepRun((s) => s.status);
+  const runId = useStepRun((s) => s.runId);
   const busy = status === 'running' || status === 'starting';
   const [asking, setAsking] = useState(false);
   /** Whether the run shown is a sweep of the step (several values given to a one-value parameter). */
@@ -37,7 +37,7 @@ export function StepRunSection({ step }: { step: string }) {
 
   // The step's latest run alone (one from the CLI, say) is shown when its panel opens, unless a run is under way.
   useEffect(() => {
-    if (useRun.getState().pipeline === name) return;
+    if (useStepRun.getState().pipeline === name) return;
     let live = true;
     void adoptLatest(api, name, { unlessRunning: true, still: () => live }).catch(() => undefined);
     return () => {
