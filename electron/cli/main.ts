@@ -39,7 +39,8 @@ Usage:
       execution each, a sweep, as vh exec run makes a task of them), --input its input's files.
   pipewright plan [PATH] --pipeline NAME | --step NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why; how many executions a sweep runs and what
-      its actions will do (an approval to wait for, a condition that stops the pipeline).
+      its actions will do (an approval to wait for, a condition that stops the pipeline); then
+      the warnings run would say as it starts. --json: {"cache","nodes","warnings"}.
   pipewright export [PATH] --pipeline NAME | --step NAME [--to argo] [--param k=v] [--node-param node.k=v]
                     [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]
       Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on

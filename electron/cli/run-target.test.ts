@@ -145,6 +145,11 @@ describe('what run, plan and export run', () => {
     const ran = cli(['run', '--pipeline', 'ready'], dir);
     expect(ran.code).toBe(0);
     expect(ran.err).toContain('warning: valohai.yaml has 2 errors in what this run does not use (they do not stop it; pipewright validate lists them)');
+    // plan says what run would say as it starts.
+    expect(cli(['plan', '--pipeline', 'ready'], dir).err).toBe('warning: valohai.yaml has 2 errors in what this run does not use (they do not stop it; pipewright validate lists them)\n');
+    expect((JSON.parse(cli(['plan', '--pipeline', 'ready', '--json'], dir).out) as { warnings: unknown }).warnings).toEqual([
+      { message: 'valohai.yaml has 2 errors in what this run does not use (they do not stop it; pipewright validate lists them)' },
+    ]);
     const refused = cli(['run', '--pipeline', 'wip'], dir);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('valohai.yaml has errors; fix them first:\n  valohai.yaml:6:46 Pipeline "wip" node "a" step "goood" does not exist (did you mean "good"?)');

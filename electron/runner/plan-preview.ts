@@ -13,7 +13,7 @@ import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeChanges, codeState, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
-import { checkFits, loadPlan, openStore, resolveReuse } from './runner.ts';
+import { checkFits, loadPlanSaying, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
 import type { RunStore } from './store/run-store.ts';
 
@@ -98,12 +98,21 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
 }
 
 /** `jobs`: the cores the run would be given (`--jobs`), which decide what fits. */
-export async function previewRun(request: { projectDir: string; pipeline: string; planOptions: PlanOptions; cache: boolean; reuse?: string; jobs?: number }): Promise<{ cache: boolean; nodes: NodePreview[] }> {
-  const plan = await loadPlan(request.projectDir, request.pipeline, request.planOptions);
-  checkFits(plan, detectMachine(request.jobs)); // what `run` would refuse, `plan` refuses with the same words
+/** `warnings`: what the run would say as it starts, each `[node, message]` or a message of the run. */
+export async function previewRun(request: {
+  projectDir: string;
+  pipeline: string;
+  planOptions: PlanOptions;
+  cache: boolean;
+  reuse?: string;
+  jobs?: number;
+}): Promise<{ cache: boolean; nodes: NodePreview[]; warnings: (string | readonly [string, string])[] }> {
+  const machine = detectMachine(request.jobs);
+  const { plan, warnings } = await loadPlanSaying(request.projectDir, request.pipeline, request.planOptions, machine);
+  checkFits(plan, machine); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {
-    return await preview(store, plan, request);
+    return { ...(await preview(store, plan, request)), warnings };
   } finally {
     store.close();
   }

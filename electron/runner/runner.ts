@@ -58,6 +58,12 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
   return (await planFromFile(projectDir, pipeline, options, refusal)).plan;
 }
 
+/** The plan and what a run of it would say as it starts on `machine`: `[node, message]`, or a message of the run. */
+export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
+  const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
+  return { plan, warnings: [...warnings, ...unappliedHere(plan, machine)] };
+}
+
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
 async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string; warnings: string[] }> {
   let bytes: Buffer;

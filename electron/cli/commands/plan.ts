@@ -4,6 +4,7 @@ import { RunnerError } from '../../runner/runner.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
+import { grouped } from '../warning-groups.ts';
 
 export async function planCommand(
   options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; json: boolean; jobs: number | undefined },
@@ -15,12 +16,15 @@ export async function planCommand(
   if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), EXIT_USAGE;
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs });
-    if (options.json) return printJson(io, preview), EXIT_OK;
+    const warnings = preview.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));
+    if (options.json) return printJson(io, { ...preview, warnings }), EXIT_OK;
     for (const n of preview.nodes) {
       const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';
       const actions = (n.actions ?? []).map((action) => `; ${action}`).join('');
       io.out(`${String(n.level).padStart(2)}. ${n.node}${count}: ${n.fate === 'reuse' ? 'reuse' : 'run'} — ${n.reason}${actions}\n`);
     }
+    // What the run would say as it starts, said alike of several nodes once (as `run` says it).
+    for (const w of grouped(warnings.map((w) => ({ type: 'run:warning', runId: '', at: 0, ...w }) as const))) io.err(`warning: ${w.message}\n`);
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
