@@ -119,6 +119,8 @@ ${target}    parameters:
     ]);
     const sets = blueprintChildren(blueprint('    type: manual_search\n    parameter-sets: [{lr: 0.5}, {lr: 0.6, layers: 3}]\n'));
     expect(sets.children).toEqual([{ lr: 0.5 }, { lr: 0.6, layers: 3 }]);
+    // A random search given parameter sets alone has nothing to draw: its sets run as written.
+    expect(blueprintChildren(blueprint('    type: random_search\n    parameter-sets: [{lr: 0.5}, {lr: 0.6}]\n')).children).toEqual([{ lr: 0.5 }, { lr: 0.6 }]);
   });
 
   it('reads a logspace written with min/max, as in Valohai\'s docs', () => {

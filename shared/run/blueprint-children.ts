@@ -55,7 +55,9 @@ export function blueprintChildren(blueprint: TaskBlueprint): TaskChildren {
       : grid(Object.fromEntries(blueprint.parameters.map((p) => [p.name, variantValues(p.rules)])));
   const count = blueprint.executionCount !== undefined && blueprint.executionCount > 0 ? blueprint.executionCount : undefined;
   const task = `task "${blueprint.name}"`;
-  switch (blueprint.type) {
+  // Nothing to draw (parameter sets alone, which the linter says belong to a manual search): as written.
+  const type = blueprint.parameters.length === 0 && (blueprint.type === 'random_search' || blueprint.type === 'bayesian_tpe') ? 'manual_search' : blueprint.type;
+  switch (type) {
     case 'random_search':
       return { children: drawn(blueprint, count ?? combinations.length), distributed: false, notes: [] };
     case 'bayesian_tpe':
