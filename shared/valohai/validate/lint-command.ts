@@ -18,6 +18,14 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   const warn = (message: string): void => {
     findings.push({ severity: 'warning', code: 'command-placeholder', message: `Step "${step.name}": ${message}`, path: [...step.path, 'command'], subject });
   };
+  for (const line of step.command) {
+    const [requirement, name, operator = '', rest = ''] = unquotedVersionSpec(line) ?? [];
+    if (requirement === undefined) continue;
+    const cut = operator.startsWith('>')
+      ? `${name} is installed in any version, and the install's output goes to a file named "${rest}"`
+      : `the install reads its input from a file named "${rest}", and fails where there is none`;
+    warn(`${requirement} in "${line.trim().slice(0, 80)}" is cut by the shell, which reads ${operator[0] ?? ''} as a redirection: ${cut}; quote it: '${requirement}'`);
+  }
   step.command.forEach((line, i) => {
     // Items are joined with && (one shell line each), so the next item is not this one's script.
     if (/^\s*(?:\S*\/)?(?:ba|z|da)?sh\s+(?:-\w*\s+)*-\w*c\s*$/.test(line) && step.command.length > i + 1) {
@@ -53,4 +61,12 @@ function lookalike(text: string): string | undefined {
   if (kind.startsWith('param')) return `{parameter-value:${name}} gives the value of parameter "${name}" ({parameter:${name}} gives it as its flag, e.g. --${name}=0.1)`;
   if (kind.startsWith('input')) return `input "${name}"'s files are in /valohai/inputs/${name}/ ($VH_INPUTS_DIR/${name})`;
   return 'a step writes its outputs to /valohai/outputs ($VH_OUTPUTS_DIR)';
+}
+
+/** `torch>=1.10` unquoted in a pip (or uv, conda) install: the shell reads `>` and `<` as redirections. */
+function unquotedVersionSpec(line: string): [string, string, string, string] | undefined {
+  if (!/\b(?:pip3?|uv pip|conda|mamba)\s+install\b/.test(line)) return undefined;
+  const bare = line.replace(/'[^']*'|"[^"]*"/g, ' ');
+  const found = /(?:^|\s)([A-Za-z0-9_.[\],-]+)(>=|<=|>|<)([^\s&|;<>()]+)/.exec(bare);
+  return found ? [`${found[1] ?? ''}${found[2] ?? ''}${found[3] ?? ''}`, found[1] ?? '', found[2] ?? '', (found[2] === '>=' || found[2] === '<=' ? '=' : '') + (found[3] ?? '')] : undefined;
 }
