@@ -94,7 +94,7 @@ describe('command placeholders Valohai would leave as written', () => {
 
   it("warns of a version requirement the shell cuts (pip install torch>=1.10), and not of a quoted one", () => {
     expect(placeholders("pip install peft torch>=1.10 'numpy>=1.2' \"pandas<3\"").map((d) => d.message)).toEqual([
-      'Step "fit": torch>=1.10 in "pip install peft torch>=1.10 \'numpy>=1.2\' \"pandas<3\"" is cut by the shell, which reads > as a redirection: torch is installed in any version, and the install\'s output goes to a file named "=1.10"; quote it: \'torch>=1.10\'',
+      'Step "fit": torch>=1.10 in "pip install peft torch>=1.10 \'numpy>=1.2\' "pandas<3"" is cut by the shell, which reads > as a redirection: torch is installed in any version, and the install\'s output goes to a file named "=1.10"; quote it: \'torch>=1.10\'',
     ]);
     expect(placeholders('pip install scipy<2')[0]?.message).toContain('the install reads its input from a file named "2", and fails where there is none');
     expect(placeholders('python fit.py > log.txt && pip install -r requirements.txt')).toEqual([]);
