@@ -43,5 +43,7 @@ describe('TPE proposals', () => {
     expect(Number.isInteger(whole['n'])).toBe(true);
     expect(whole['n']).toBeGreaterThanOrEqual(1);
     expect(whole['n']).toBeLessThanOrEqual(64);
+    // A range of one value has nothing to choose.
+    expect(proposeTpe({ x: { kind: 'range', min: 0.5, max: 0.5, log: false, integer: false } }, [{ values: { x: 0.5 }, score: 1 }], 0)).toEqual({ x: 0.5 });
   });
 });

@@ -53,6 +53,7 @@ function proposeRange(dimension: Extract<SearchDimension, { kind: 'range' }>, go
   const from = (x: number): number => (dimension.log ? Math.exp(x) : x);
   const low = to(dimension.min);
   const high = to(dimension.max);
+  if (!(high > low)) return dimension.integer ? Math.round(dimension.min) : dimension.min;
   const points = (values: readonly ParameterValue[]): number[] => values.filter((v): v is number => typeof v === 'number' && Number.isFinite(v)).map((v) => Math.min(high, Math.max(low, to(v))));
   const l = parzen(points(good), low, high);
   const g = parzen(points(bad), low, high);
