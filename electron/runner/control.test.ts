@@ -314,6 +314,18 @@ describe('what a local run does not do', () => {
     expect(await warnings({ VIRTUAL_ENV: '/some/venv', CONDA_PREFIX: undefined })).toEqual([]);
   });
 
+  it('says before the start that apt-get install (yum, apk…) in a command changes this machine, not a container', () => {
+    const dir = makeProject(`
+- step: {name: fit, image: ubuntu, command: ['apt-get -qq update && apt-get install -y python3-pip', echo ran]}
+- step: {name: other, image: ubuntu, command: echo apt is a word here}
+- pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}, {name: o, type: execution, step: other}], edges: []}
+`);
+    const said = cli(['plan', '--pipeline', 'p'], dir).err;
+    expect(said).toBe(
+      'warning: node "f": its command runs apt-get update, which on Valohai changes the step\'s container; here it changes this machine\'s own system (as root), or fails without root: install what the step needs once, by hand\n',
+    );
+  });
+
   it("says at the start that a step's mounts are not made (no container here) and its variable groups not known, and runs it", async () => {
     const dir = makeProject(`
 - step:

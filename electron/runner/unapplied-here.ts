@@ -2,7 +2,7 @@
  * What the file asks that a run here does not do, or does by a guess, said when the run starts
  * rather than left silent: a GPU machine's name read for GPUs, mounts and variable groups that need
  * Valohai, `/valohai/…` paths taken as the execution's own folders, packages installed into this
- * machine's Python, a task type done in part.
+ * machine's Python or system, a task type done in part.
  */
 import { environmentGpus } from '../../shared/run/environment-gpus.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
@@ -14,7 +14,24 @@ type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
 
 export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env): Said[] {
-  return plan.nodes.flatMap((node) => [...gpuGuess(node, machine), ...mountsNotMade(node), ...groupsNotKnown(node), ...fixedFoldersTaken(node), ...installsHere(node, env), ...taskNotes(node)]);
+  return plan.nodes.flatMap((node) => [
+    ...gpuGuess(node, machine),
+    ...mountsNotMade(node),
+    ...groupsNotKnown(node),
+    ...fixedFoldersTaken(node),
+    ...installsHere(node, env),
+    ...systemPackagesHere(node),
+    ...taskNotes(node),
+  ]);
+}
+
+/** `apt-get install` (yum, dnf, apk…) in a command changes an image on Valohai; here it would change this machine. */
+function systemPackagesHere(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment') return [];
+  const found = node.step.command.map((c) => /\b(apt-get|apt|yum|dnf|apk|zypper|pacman)\s+(?:-\S+\s+)*(install|update|upgrade|add|-S\w*)\b/.exec(c)).find((m) => m !== null);
+  if (!found) return [];
+  const said = `${found[1] ?? ''} ${found[2] ?? ''}`;
+  return [[node.name, `node "${node.name}": its command runs ${said}, which on Valohai changes the step's container; here it changes this machine's own system (as root), or fails without root: install what the step needs once, by hand`]];
 }
 
 /** How a task's blueprint type is run here where it differs from Valohai (blueprint-children.ts). */
