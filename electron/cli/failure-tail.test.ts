@@ -36,6 +36,11 @@ describe('the hints under a failed step', () => {
     const say = (name: string) => `    hint: "${name}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here`;
     expect(failureHints(['sh: 1: torchrun: not found'])).toEqual([say('torchrun')]);
     expect(failureHints(['bash: line 1: nvcc-x: command not found'])).toEqual([say('nvcc-x')]);
+    // Bash's own words under /bin/sh (Valohai's uv example: source .venv/bin/activate).
+    expect(failureHints(['/bin/sh: 1: source: not found'])).toEqual([
+      '    hint: "source" is bash\'s, and the step\'s commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): write "." for "source" (. .venv/bin/activate)',
+    ]);
+    expect(failureHints(['sh: 3: [[: not found'])[0]).toContain("\"[[\" is bash's, and the step's commands run under /bin/sh");
     // python missing while python3 is here (Debian's default): says so, with PATH as the steps get it.
     const bin = mkdtempSync(join(tmpdir(), 'pipewright-bin-'));
     writeFileSync(join(bin, 'python3'), '#!/bin/sh\n', { mode: 0o755 });

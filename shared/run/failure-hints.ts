@@ -24,7 +24,10 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
   const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
-  if (missing) {
+  if (missing !== undefined && BASH_ONLY.has(missing)) {
+    const instead = missing === 'source' ? 'write "." for "source" (. .venv/bin/activate)' : `run that line with bash -c '…'`;
+    hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${instead}`);
+  } else if (missing) {
     const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
     hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
   }
@@ -47,6 +50,9 @@ function packageOf(module: string): string {
   const top = module.split('.')[0] ?? module;
   return PACKAGES[top] ?? top;
 }
+
+/** Bash's own words, which a POSIX sh (dash) reports as commands it cannot find. */
+const BASH_ONLY = new Set(['source', '[[', 'pushd', 'popd', 'shopt', 'declare', 'typeset', 'mapfile', 'readarray', 'complete']);
 
 /** What sh and bash print for a command they cannot find (`sh: 1: python: not found`). */
 const COMMAND_NOT_FOUND = /: ([^\s:/]+): (?:command )?not found\s*$/;
