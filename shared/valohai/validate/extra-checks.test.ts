@@ -128,4 +128,15 @@ describe('command placeholders Valohai would leave as written', () => {
       ]),
     );
   });
+
+  it('warns of a distributed task without execution-count and a Bayesian task without a metric to optimise', () => {
+    const messages = importValohaiYaml(`${STEPS}- task: {name: group, step: fit, type: distributed, parameters: []}
+- task: {name: tune, step: fit, type: bayesian_tpe, execution-count: 30, parameters: [{name: lr, style: random, rules: {min: 0, max: 1}}]}
+- task: {name: fine, step: fit, type: distributed, execution-count: 2, parameters: []}
+`).diagnostics.map((d) => d.message);
+    expect(messages).toEqual([
+      'Task "group": a distributed task without execution-count has one worker (execution-count: N runs N together)',
+      'Task "tune": a Bayesian task without optimization-target-metric has nothing to optimise: every child is a random draw (name the metadata key its children print)',
+    ]);
+  });
 });

@@ -143,6 +143,12 @@ function lintTask(task: TaskBlueprint, config: ValohaiConfig): Finding[] {
     if (task.optimizationTargetValue !== undefined) warn('optimization-target-value only makes sense for Bayesian TPE tasks', 'optimization-target-value');
     if (task.engine !== undefined) warn('engine only makes sense for Bayesian TPE tasks', 'engine');
   }
+  if (task.type === 'distributed' && !(task.executionCount !== undefined && task.executionCount > 0)) {
+    findings.push({ severity: 'warning', code: 'task-distributed-count', message: `Task "${task.name}": a distributed task without execution-count has one worker (execution-count: N runs N together)`, path: [...task.path, 'type'], subject });
+  }
+  if (task.type === 'bayesian_tpe' && task.optimizationTargetMetric === undefined && task.parameters.length > 0) {
+    findings.push({ severity: 'warning', code: 'task-bayesian-metric', message: `Task "${task.name}": a Bayesian task without optimization-target-metric has nothing to optimise: every child is a random draw (name the metadata key its children print)`, path: [...task.path, 'type'], subject });
+  }
   findings.push(...checkStopCondition(task.stopCondition, `Task "${task.name}"`, { path: [...task.path, 'stop-condition'], subject }));
   if (task.step === '') return findings; // the schema reports the missing field
   const step = findByName(config.steps, task.step);
