@@ -56,6 +56,10 @@ Usage:
   pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
   pipewright reject RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
       (NODE: not needed when one node of the run waits for approval)
+  pipewright endpoint RUN NODE [ENDPOINT] [--port N] [--project PATH]
+      Serve on this machine, in the foreground, an endpoint a run's deployment node made ready
+      (its files from the pipeline placed at their paths beside the project's code): its wsgi
+      callable on 127.0.0.1 (its port, or --port), or its server-command ($PORT set). Ctrl+C stops it.
   pipewright cancel RUN [--project PATH]
       RUN is a run number, or "latest" for the newest run.
   pipewright prune [--keep N] [--older-than DAYS] [--dry-run] [--project PATH] [--json]
@@ -205,6 +209,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           { project: values.project ?? '.', keep: values.keep, olderThan: values['older-than'], dryRun: values['dry-run'] === true, json: values.json === true },
           io,
         );
+      }
+      case 'endpoint': {
+        const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string' }, project: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length < 2 || positionals.length > 3) return usage(io, 'usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]');
+        const [runId = '', node = '', endpoint = ''] = positionals;
+        return await (await import('./commands/endpoint.ts')).endpointCommand({ project: values.project ?? '.', runId, node, endpoint, port: values.port }, io);
       }
       case 'serve': {
         const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

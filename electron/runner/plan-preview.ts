@@ -147,7 +147,7 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
       continue;
     }
     if (node.kind === 'deployment') {
-      decide('run', 'deployment nodes are not deployed locally (they finish at once)');
+      decide('run', 'a deployment here makes its endpoints ready to serve (pipewright endpoint RUN NODE serves one), and finishes at once');
       continue;
     }
     if (!cache && !(node.kind === 'task' && node.reuseChildren)) {

@@ -121,6 +121,8 @@ function removeRun(db: DatabaseSync, state: string, runId: string): void {
     if (execution.dir.startsWith(executions)) rmSync(execution.dir, { recursive: true, force: true }); // (never outside the state folder)
     rmSync(join(state, 'logs', `${execution.id}.log`), { force: true });
   }
+  // Its endpoints' folders (links into the project are removed, never followed).
+  rmSync(join(state, 'deployments', runId), { recursive: true, force: true });
   const stillUsed = db.prepare('SELECT 1 FROM outputs WHERE sha256 = ? LIMIT 1');
   for (const sha256 of hashes) if (stillUsed.get(sha256) === undefined) rmSync(artifactPath(state, sha256), { force: true });
 }

@@ -9,6 +9,7 @@ import type { Action } from '../valohai/model/action.ts';
 import type { ValohaiConfig } from '../valohai/model/config.ts';
 import { findByName } from '../valohai/model/config.ts';
 import type { Edge } from '../valohai/model/edge.ts';
+import type { Endpoint } from '../valohai/model/endpoint.ts';
 import { parseSocket } from '../valohai/model/edge.ts';
 import type { EdgeMergeMode, OnError } from '../valohai/model/nodes/node.ts';
 import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.ts';
@@ -80,6 +81,8 @@ export interface PlannedTask extends PlannedCommon {
 export interface PlannedDeployment extends PlannedCommon {
   readonly kind: 'deployment';
   readonly deployment: string;
+  /** The endpoints it lists that the file defines. */
+  readonly endpointSpecs: readonly Endpoint[];
   readonly endpoints: readonly string[];
 }
 
@@ -174,7 +177,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   for (const node of pipeline.nodes) {
     const common = { name: node.name, actions: node.actions, onError: node.onError, upstream: [...(upstream.get(node.name) ?? [])] };
     if (node.type === 'deployment') {
-      nodes.push({ ...common, kind: 'deployment', deployment: node.deployment, endpoints: node.endpoints });
+      const endpointSpecs = node.endpoints.flatMap((name) => config.endpoints.filter((e) => e.name === name));
+      nodes.push({ ...common, kind: 'deployment', deployment: node.deployment, endpoints: node.endpoints, endpointSpecs });
       continue;
     }
     const step = stepOfNode(config, node);

@@ -18,6 +18,7 @@ import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { formGroup } from './distributed-group.ts';
 import { observationsOf, observe, pendingJobs, withProposal } from './child-jobs.ts';
 import { nodeMetadata, reuseExecutions } from './recorded.ts';
+import { prepareDeployment } from './deployment.ts';
 import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
@@ -408,7 +409,7 @@ export class RunEngine {
     try {
       if (this.options.reuse?.nodes.has(name)) return this.reuseFromRun(name, this.options.reuse.runId);
       if (node.kind === 'deployment') {
-        this.warn(`deployment node "${name}" is not deployed locally; its deployment data edges carry local placeholders`, name);
+        for (const said of prepareDeployment(this.plan, node, { ...this.options, runId: this.runId })) this.warn(said, name);
         return this.finishNode(name, 'succeeded');
       }
       state.delivery ??= await gatherNodeInputs(this.plan, node, this.store, this.runId);

@@ -1,0 +1,93 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
+
+const PROJECT = `
+- step:
+    name: train
+    image: python:3.12
+    command: echo "model v7" > $VH_OUTPUTS_DIR/model.txt
+- endpoint:
+    name: predict
+    image: python:3.12
+    wsgi: app:application
+    files:
+      - {name: model, path: models/model.txt}
+- pipeline:
+    name: p
+    nodes:
+      - {name: train, type: execution, step: train}
+      - {name: deploy, type: deployment, deployment: local, endpoints: [predict]}
+    edges:
+      - [train.output.model.txt, deploy.file.predict.model]
+`;
+
+/** Reads the model the pipeline delivered, and a file of the project's own beside it. */
+const APP = `def application(environ, start_response):
+    body = open('models/model.txt', 'rb').read() + open('models/labels.txt', 'rb').read()
+    start_response('200 OK', [('Content-Type', 'text/plain')])
+    return [body]
+`;
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((ready) => server.listen(0, '127.0.0.1', ready));
+  const address = server.address();
+  await new Promise((closed) => server.close(closed));
+  return typeof address === 'object' && address ? address.port : 0;
+}
+
+async function fetchWhenUp(url: string, tries = 100): Promise<string> {
+  for (let i = 0; i < tries; i += 1) {
+    try {
+      const response = await fetch(url);
+      return await response.text();
+    } catch {
+      await new Promise((wait) => setTimeout(wait, 100));
+    }
+  }
+  throw new Error(`${url} never answered`);
+}
+
+describe('a deployment node, here', () => {
+  it("makes its endpoint ready with the pipeline's files, and pipewright endpoint serves it until stopped", async () => {
+    const dir = makeProject(PROJECT, { 'app.py': APP, 'models/labels.txt': 'cat,dog\n' });
+    const ran = cli(['run', '--pipeline', 'p'], dir);
+    expect(ran.code).toBe(0);
+    expect(ran.err).toContain('endpoint predict is ready in .pipewright/deployments/1/deploy/predict; serve it on this machine with: pipewright endpoint 1 deploy');
+    // The delivered file sits at its path beside the project's own files; the project is not written into.
+    const ready = join(dir, '.pipewright/deployments/1/deploy/predict');
+    expect(readFileSync(join(ready, 'models/model.txt'), 'utf8')).toBe('model v7\n');
+    expect(readdirSync(join(dir, 'models'))).toEqual(['labels.txt']);
+
+    const port = await freePort();
+    const serving = cliAsync(['endpoint', '1', 'deploy', '--port', String(port)], dir);
+    let said = '';
+    serving.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    try {
+      expect(await fetchWhenUp(`http://127.0.0.1:${port}/`)).toBe('model v7\ncat,dog\n');
+      expect(said).toContain(`serving endpoint predict of run 1 at http://127.0.0.1:${port}/`);
+    } finally {
+      serving.kill('SIGTERM');
+      await new Promise((gone) => serving.once('exit', gone));
+    }
+    // Its server went with it.
+    for (let i = 0; i < 50 && processesWith(`${port}`).length > 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
+    expect(processesWith(String(port))).toEqual([]);
+    // `prune` takes the endpoint's folder with its run, and leaves the project's files.
+    expect(cli(['prune', '--keep', '0'], dir).code).toBe(0);
+    expect(existsSync(join(dir, '.pipewright/deployments/1'))).toBe(false);
+    expect(readFileSync(join(dir, 'models/labels.txt'), 'utf8')).toBe('cat,dog\n');
+  });
+
+  it('says what it cannot serve, in the words of the run', () => {
+    const dir = makeProject(PROJECT, { 'app.py': APP, 'models/labels.txt': 'x\n' });
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    expect(cli(['endpoint', '1', 'deplyo'], dir)).toMatchObject({ code: 2, err: 'pipewright endpoint: run 1 has no deployment node "deplyo" (did you mean "deploy"? deployment nodes: deploy)\n' });
+    expect(cli(['endpoint', '1', 'deploy', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('has no endpoint "nope"') as unknown });
+    expect(cli(['endpoint', '9', 'deploy'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no run 9') as unknown });
+    expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]') as unknown });
+  });
+});
