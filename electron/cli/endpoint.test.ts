@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
+import { ProjectService } from '../runner/service/project-service.ts';
 
 const PROJECT = `
 - step:
@@ -56,7 +57,7 @@ describe('a deployment node, here', () => {
     const dir = makeProject(PROJECT, { 'app.py': APP, 'models/labels.txt': 'cat,dog\n' });
     const ran = cli(['run', '--pipeline', 'p'], dir);
     expect(ran.code).toBe(0);
-    expect(ran.err).toContain('endpoint predict is ready in .pipewright/deployments/1/deploy/predict; serve it on this machine with: pipewright endpoint 1 deploy');
+    expect(ran.err).toContain('endpoint predict is ready in .pipewright/deployments/1/deploy/predict; serve it on this machine with: pipewright endpoint 1 deploy (in the editor: ▶ Serve on the node)');
     // The delivered file sits at its path beside the project's own files; the project is not written into.
     const ready = join(dir, '.pipewright/deployments/1/deploy/predict');
     expect(readFileSync(join(ready, 'models/model.txt'), 'utf8')).toBe('model v7\n');
@@ -89,5 +90,19 @@ describe('a deployment node, here', () => {
     expect(cli(['endpoint', '1', 'deploy', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('has no endpoint "nope"') as unknown });
     expect(cli(['endpoint', '9', 'deploy'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no run 9') as unknown });
     expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]') as unknown });
+  });
+
+  it('in the editor, says why an endpoint could not be served, with the last lines it printed', async () => {
+    const dir = makeProject(PROJECT.replace('wsgi: app:application', 'wsgi: nosuchapp:application'), { 'models/labels.txt': 'x\n' });
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    const service = new ProjectService(dir);
+    try {
+      const refused = await service.handle('endpoint.serve', { runId: '1', node: 'deploy', port: await freePort() });
+      expect(refused).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('endpoint predict could not be served on port') as unknown } });
+      expect(JSON.stringify(refused)).toContain("ModuleNotFoundError: No module named 'nosuchapp'");
+      expect(await service.handle('endpoints.list', {})).toEqual({ ok: true, result: { endpoints: [] } });
+    } finally {
+      service.close();
+    }
   });
 });

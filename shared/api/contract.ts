@@ -9,6 +9,8 @@ import { runEventSchema } from './run-event-schema.ts';
 
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
+/** An endpoint the editor serves, and where. */
+const servingSchema = z.object({ runId, node: nodeName, endpoint: z.string(), url: z.string() });
 
 export const projectSnapshotSchema = z.object({
   /** The project folder, absolute. */
@@ -141,6 +143,13 @@ export const API = {
     outputPreviewSchema,
   ),
   'outputs.list': method(z.object({ runId, node: nodeName }), z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number() })) })),
+  /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
+  'endpoint.serve': method(
+    z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),
+    servingSchema,
+  ),
+  'endpoint.stop': method(z.object({ runId, node: nodeName, endpoint: z.string().min(1).max(200) }), z.object({})),
+  'endpoints.list': method(z.object({}), z.object({ endpoints: z.array(servingSchema) })),
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -58,7 +58,7 @@ export function prepareDeployment(plan: RunPlan, node: PlannedDeployment, ctx: {
     const served: ServedEndpoint = { name, port: spec.port, server: spec.server ?? null, dir };
     writeFileSync(join(root, `${name}.json`), `${JSON.stringify(served, null, 2)}\n`);
     const which = node.endpoints.length > 1 ? ` ${name}` : '';
-    said.push(`deployment node "${node.name}": endpoint ${name} is ready in ${relative(ctx.projectDir, dir)}; serve it on this machine with: pipewright endpoint ${ctx.runId} ${node.name}${which}`);
+    said.push(`deployment node "${node.name}": endpoint ${name} is ready in ${relative(ctx.projectDir, dir)}; serve it on this machine with: pipewright endpoint ${ctx.runId} ${node.name}${which} (in the editor: ▶ Serve on the node)`);
   }
   return said;
 }

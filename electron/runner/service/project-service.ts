@@ -16,7 +16,9 @@ import { decodeYamlBytes } from '../decode-yaml.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
 import { markInterrupted } from '../liveness.ts';
 import { decide, openStore, requestCancel, resumeRun, RunnerError, startRun, type RunRequest } from '../runner.ts';
+import { STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
 import { readOutput } from './output-preview.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
@@ -37,6 +39,7 @@ export class ProjectService {
   private readonly yamlPath: string;
   private readonly listeners = new Set<(event: ApiEvent) => void>();
   private readonly active = new Map<string, () => void>();
+  private readonly endpoints: EndpointServers;
   private store: RunStore | undefined;
   private watcher: FSWatcher | undefined;
   private knownVersion = '';
@@ -45,6 +48,7 @@ export class ProjectService {
   constructor(projectDir: string) {
     this.projectDir = projectDir;
     this.yamlPath = join(projectDir, 'valohai.yaml');
+    this.endpoints = new EndpointServers(join(projectDir, STATE_DIR));
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -137,6 +141,18 @@ export class ProjectService {
       case 'run.decide':
         decide(this.projectDir, p['runId'] as string, p['node'] as string, p['decision'] as 'approved' | 'rejected', `${userInfo().username} (ui)`, p['comment'] as string);
         return {};
+      case 'endpoint.serve':
+        try {
+          return await this.endpoints.serve(p['runId'] as string, p['node'] as string, p['endpoint'] as string, p['port'] as number | undefined);
+        } catch (error) {
+          if (error instanceof EndpointRefused) throw new ApiFailure('refused', error.message);
+          throw error;
+        }
+      case 'endpoint.stop':
+        this.endpoints.stop(p['runId'] as string, p['node'] as string, p['endpoint'] as string);
+        return {};
+      case 'endpoints.list':
+        return { endpoints: this.endpoints.list() };
       case 'runs.list':
         return { runs: this.runs().listRuns(p['limit'] as number).map(runSummary) };
       case 'run.show':
@@ -236,6 +252,7 @@ export class ProjectService {
   }
 
   close(): void {
+    this.endpoints.close();
     clearTimeout(this.debounce);
     this.watcher?.close();
     for (const cancel of this.active.values()) cancel();

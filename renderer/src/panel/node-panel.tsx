@@ -12,6 +12,7 @@ import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../sh
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { CommandView } from '../editor/command-editor.tsx';
 import { pickRuleOf, type PickRule } from '../../../shared/run/pick.ts';
+import { EndpointServe } from '../run/endpoint-serve.tsx';
 import { NodeRunPanel } from '../run/node-run-panel.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
@@ -69,6 +70,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
         <span className={`kind-dot kind-${node.type}`} /> {node.type} node
       </h2>
       <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} />
+      {node.type === 'deployment' && <EndpointServe pipeline={pipeline.name} node={node.name} endpoints={node.endpoints} />}
       <NameField pipeline={pipeline} node={node} />
       {node.type === 'execution' && (
         <div className="field">

@@ -1,0 +1,69 @@
+/**
+ * How an endpoint a deployment node made ready (engine/deployment.ts) is served on this machine,
+ * for `pipewright endpoint` and for the editor: its `wsgi` callable under Python's own WSGI server
+ * on 127.0.0.1, or its `server-command` under /bin/sh with `$PORT` set, in the endpoint's folder.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
+
+/** Serves `module:callable` (`application` when only the module is named). */
+const WSGI_BOOT = `
+import importlib, sys
+from wsgiref.simple_server import make_server
+sys.path.insert(0, '.')
+module, _, name = sys.argv[1].partition(':')
+app = getattr(importlib.import_module(module), name or 'application')
+make_server('127.0.0.1', int(sys.argv[2]), app).serve_forever()
+`;
+
+export type Found = { readonly ok: true; readonly served: ServedEndpoint } | { readonly ok: false; readonly message: string };
+
+/** The endpoints of a run's deployment node made ready here, by name. */
+export function readyEndpoints(stateDir: string, runId: string, node: string): string[] {
+  const root = deploymentsDir(stateDir, runId, node);
+  return existsSync(root) ? readdirSync(root).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)) : [];
+}
+
+/** One endpoint of a run's deployment node; `endpoint` may be left empty when it has one. */
+export function findEndpoint(stateDir: string, runId: string, node: string, endpoint: string): Found {
+  const ready = readyEndpoints(stateDir, runId, node);
+  const name = endpoint || (ready.length === 1 ? (ready[0] as string) : '');
+  if (name === '') return { ok: false, message: `node "${node}" of run ${runId} has ${ready.length} endpoints: say which (${ready.join(', ') || 'none'})` };
+  if (!ready.includes(name)) return { ok: false, message: `node "${node}" of run ${runId} has no endpoint "${name}" (it has: ${ready.join(', ') || 'none'})` };
+  return { ok: true, served: JSON.parse(readFileSync(join(deploymentsDir(stateDir, runId, node), `${name}.json`), 'utf8')) as ServedEndpoint };
+}
+
+/** Starts the server in a process group of its own (`stdio`: inherited by a terminal, or piped). */
+export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inherit' | 'pipe'): ChildProcess {
+  if (!served.server) throw new Error(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`);
+  const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
+  return spawn(file, args, { cwd: served.dir, env: { ...process.env, PORT: String(port) }, stdio, detached: true });
+}
+
+/** Stops a server and whatever it started. */
+export function stopEndpoint(child: ChildProcess): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    // already gone
+  }
+}
+
+/** Resolves once 127.0.0.1:port takes a connection; rejects if the process ends first or `ms` pass. */
+export async function answering(child: ChildProcess, port: number, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the server ended before it answered (exit ${child.exitCode ?? child.signalCode})`);
+    const open = await new Promise<boolean>((done) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => (socket.destroy(), done(true)));
+      socket.once('error', () => done(false));
+    });
+    if (open) return;
+    await new Promise((wait) => setTimeout(wait, 100));
+  }
+  throw new Error(`nothing answered on port ${port} within ${ms / 1000} s`);
+}

@@ -1,0 +1,77 @@
+/**
+ * The endpoints the editor serves (as `pipewright endpoint` does in a terminal): one server per
+ * run, node and endpoint, answering on 127.0.0.1 before it is announced, stopped on request or
+ * when the project closes.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { answering, findEndpoint, startEndpoint, stopEndpoint } from '../endpoint-server.ts';
+
+export interface Serving {
+  readonly runId: string;
+  readonly node: string;
+  readonly endpoint: string;
+  readonly url: string;
+}
+
+/** A request that cannot be met, said as is. */
+export class EndpointRefused extends Error {}
+
+const TAIL = 20;
+
+export class EndpointServers {
+  private readonly servers = new Map<string, { serving: Serving; child: ChildProcess }>();
+  private readonly stateDir: string;
+
+  constructor(stateDir: string) {
+    this.stateDir = stateDir;
+  }
+
+  list(): Serving[] {
+    return [...this.servers.values()].map((s) => s.serving);
+  }
+
+  async serve(runId: string, node: string, endpoint: string, port: number | undefined): Promise<Serving> {
+    const found = findEndpoint(this.stateDir, runId, node, endpoint);
+    if (!found.ok) throw new EndpointRefused(found.message);
+    const key = `${runId}/${node}/${found.served.name}`;
+    const running = this.servers.get(key);
+    if (running) return running.serving;
+    const at = port ?? found.served.port;
+    let child: ChildProcess;
+    try {
+      child = startEndpoint(found.served, at, 'pipe');
+    } catch (error) {
+      throw new EndpointRefused(error instanceof Error ? error.message : String(error));
+    }
+    const lines: string[] = [];
+    for (const stream of [child.stdout, child.stderr]) {
+      stream?.setEncoding('utf8');
+      stream?.on('data', (text: string) => lines.push(...text.split('\n').filter((l) => l !== '')) && lines.splice(0, Math.max(0, lines.length - TAIL)));
+    }
+    child.on('error', () => undefined);
+    try {
+      await answering(child, at);
+    } catch (error) {
+      stopEndpoint(child);
+      const why = error instanceof Error ? error.message : String(error);
+      throw new EndpointRefused(`endpoint ${found.served.name} could not be served on port ${at}: ${why}${lines.length > 0 ? `; its last lines:\n${lines.join('\n')}` : ''}`);
+    }
+    const serving = { runId, node, endpoint: found.served.name, url: `http://127.0.0.1:${at}/` };
+    this.servers.set(key, { serving, child });
+    child.once('exit', () => this.servers.delete(key));
+    return serving;
+  }
+
+  stop(runId: string, node: string, endpoint: string): void {
+    const key = `${runId}/${node}/${endpoint}`;
+    const running = this.servers.get(key);
+    if (!running) return;
+    this.servers.delete(key);
+    stopEndpoint(running.child);
+  }
+
+  close(): void {
+    for (const { child } of this.servers.values()) stopEndpoint(child);
+    this.servers.clear();
+  }
+}

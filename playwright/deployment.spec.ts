@@ -1,0 +1,48 @@
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+/** A port for the endpoint, unlikely to be taken on this machine. */
+const PORT = 20_000 + Math.floor(Math.random() * 20_000);
+
+test.use({
+  project: {
+    'valohai.yaml': [
+      '- step:',
+      '    name: train',
+      '    image: python:3.12',
+      '    command: echo "model v7" > $VH_OUTPUTS_DIR/model.txt',
+      '- endpoint:',
+      '    name: predict',
+      '    image: python:3.12',
+      '    wsgi: app:application',
+      `    port: ${PORT}`,
+      '    files: [{name: model, path: model.txt}]',
+      '- pipeline:',
+      '    name: p',
+      '    nodes:',
+      '      - {name: train, type: execution, step: train}',
+      '      - {name: deploy, type: deployment, deployment: local, endpoints: [predict]}',
+      '    edges:',
+      '      - [train.output.model.txt, deploy.file.predict.model]',
+      '',
+    ].join('\n'),
+    'app.py': "def application(environ, start_response):\n    start_response('200 OK', [('Content-Type', 'text/plain')])\n    return [open('model.txt', 'rb').read()]\n",
+  },
+});
+
+test("a deployment node's endpoint is served from the editor with the model the run trained, and stopped there", async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: '▶ Run' }).click();
+  await expect(editor.node('deploy')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
+  await editor.select('deploy');
+  const endpoint = page.getByTestId('endpoint-predict');
+  await endpoint.getByRole('button', { name: '▶ Serve' }).click();
+  const url = `http://127.0.0.1:${PORT}/`;
+  await expect(endpoint.getByRole('link', { name: url })).toBeVisible();
+  expect(await (await fetch(url)).text()).toBe('model v7\n');
+  await page.screenshot({ path: 'playwright/output/screens/endpoint.png' });
+  await endpoint.getByRole('button', { name: '■ Stop' }).click();
+  await expect(endpoint.getByRole('button', { name: '▶ Serve' })).toBeVisible();
+  await expect.poll(async () => fetch(url).then(() => 'answers', () => 'stopped')).toBe('stopped');
+});
