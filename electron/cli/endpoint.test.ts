@@ -77,6 +77,12 @@ describe('a deployment node, here', () => {
     // Its server went with it.
     for (let i = 0; i < 50 && processesWith(`${port}`).length > 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
     expect(processesWith(String(port))).toEqual([]);
+    // A serving command killed outright (SIGKILL) leaves no server behind.
+    const killed = cliAsync(['endpoint', '1', 'deploy', '--port', String(port)], dir);
+    expect(await fetchWhenUp(`http://127.0.0.1:${port}/`)).toBe('model v7\ncat,dog\n');
+    killed.kill('SIGKILL');
+    for (let i = 0; i < 50 && processesWith(`${port}`).length > 0; i += 1) await new Promise((wait) => setTimeout(wait, 100));
+    expect(processesWith(String(port))).toEqual([]);
     // `prune` takes the endpoint's folder with its run, and leaves the project's files.
     expect(cli(['prune', '--keep', '0'], dir).code).toBe(0);
     expect(existsSync(join(dir, '.pipewright/deployments/1'))).toBe(false);

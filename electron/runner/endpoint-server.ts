@@ -8,6 +8,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
+import { guardGroup, killGroup, unguardGroup } from './exec/process-group.ts';
 
 /** Serves `module:callable` (`application` when only the module is named). */
 const WSGI_BOOT = `
@@ -36,11 +37,23 @@ export function findEndpoint(stateDir: string, runId: string, node: string, endp
   return { ok: true, served: JSON.parse(readFileSync(join(deploymentsDir(stateDir, runId, node), `${name}.json`), 'utf8')) as ServedEndpoint };
 }
 
-/** Starts the server in a process group of its own (`stdio`: inherited by a terminal, or piped). */
+/**
+ * Starts the server in a process group of its own (`stdio`: inherited by a terminal, or piped),
+ * which the watchdog kills should this process die first (even by SIGKILL): no server is left behind.
+ */
 export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inherit' | 'pipe'): ChildProcess {
   if (!served.server) throw new Error(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`);
   const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
-  return spawn(file, args, { cwd: served.dir, env: { ...process.env, PORT: String(port) }, stdio, detached: true });
+  const child = spawn(file, args, { cwd: served.dir, env: { ...process.env, PORT: String(port) }, stdio, detached: true });
+  const pid = child.pid;
+  if (pid !== undefined) {
+    guardGroup(pid);
+    child.once('exit', () => {
+      killGroup(pid, 'SIGKILL'); // what it started goes with it
+      unguardGroup(pid);
+    });
+  }
+  return child;
 }
 
 /** Stops a server and whatever it started. */
