@@ -107,6 +107,10 @@ describe('a deployment node, here', () => {
       expect(refused).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('endpoint predict could not be served on port') as unknown } });
       expect(JSON.stringify(refused)).toContain("ModuleNotFoundError: No module named 'nosuchapp'");
       expect(await service.handle('endpoints.list', {})).toEqual({ ok: true, result: { endpoints: [] } });
+      // A run or node that names a path reaches nothing outside the deployments' folder.
+      for (const [runId, node] of [['../../..', 'deploy'], ['1', '../../deployments/1/deploy'], ['1/deploy', '..']]) {
+        expect(await service.handle('endpoint.serve', { runId, node })).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('has 0 endpoints') as unknown } });
+      }
     } finally {
       service.close();
     }

@@ -22,8 +22,9 @@ make_server('127.0.0.1', int(sys.argv[2]), app).serve_forever()
 
 export type Found = { readonly ok: true; readonly served: ServedEndpoint } | { readonly ok: false; readonly message: string };
 
-/** The endpoints of a run's deployment node made ready here, by name. */
+/** The endpoints of a run's deployment node made ready here, by name (none for a run or node that names a path). */
 export function readyEndpoints(stateDir: string, runId: string, node: string): string[] {
+  if (![runId, node].every((part) => part !== '' && part !== '.' && part !== '..' && !/[\\/\0]/.test(part))) return [];
   const root = deploymentsDir(stateDir, runId, node);
   return existsSync(root) ? readdirSync(root).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -'.json'.length)) : [];
 }
