@@ -99,7 +99,7 @@ describe('pipewright run and friends', () => {
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
     // Several values for a one-value parameter of an execution node: refused before anything runs.
     const many = cli(['run', '--pipeline', 'p', '--param', 'lr=0.1', '--param', 'lr+=0.2', '--node-param', 'f.seed=7'], dir);
-    expect(many).toMatchObject({ code: 1, err: expect.stringContaining('node "f": parameter "rate" is given 2 values, but it takes one (make the node a task to run one execution per value)') as unknown });
+    expect(many).toMatchObject({ code: 1, err: expect.stringContaining('node "f": parameter "rate" is given 2 values by pipeline parameter "lr", but it takes one (make the node a task to run one execution per value, or give the pipeline parameter one value: --param lr=VALUE)') as unknown });
     expect(cli(['runs', '--json'], dir).out).not.toContain('"id": "2"');
   });
 

@@ -192,8 +192,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     /** Parameters given a value for this run (pipeline parameters, --node-param): a sweep no longer varies them. */
     const given = new Set<string>();
+    /** Who gave each its value, to say so. */
+    const givenBy = new Map<string, string>();
     const assign = (param: string, texts: readonly string[], origin: string): void => {
       given.add(param);
+      givenBy.set(param, origin);
       const declared = resolved.parameters.find((p) => p.name === param);
       if (!declared) {
         const names = resolved.parameters.map((p) => p.name).join(', ') || 'none';
@@ -210,7 +213,10 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       for (const p of resolved.parameters) {
         const value = values[p.name];
         if (takesOneValue(p) && Array.isArray(value) && given.has(p.name)) {
-          problems.push(`node "${node.name}": parameter "${p.name}" is given ${value.length} values, but it takes one (make the node a task to run one execution per value)`);
+          const by = givenBy.get(p.name) ?? '';
+          const setter = targetedBy.get(`${node.name}.${p.name}`);
+          const oneValue = setter !== undefined && by.startsWith('pipeline parameter') ? `, or give the pipeline parameter one value: --param ${setter}=VALUE` : '';
+          problems.push(`node "${node.name}": parameter "${p.name}" is given ${value.length} values by ${by.replace(/ \(into node "[^"]*"\)$/, '')}, but it takes one (make the node a task to run one execution per value${oneValue})`);
         }
       }
     }
