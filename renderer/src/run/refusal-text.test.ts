@@ -18,6 +18,9 @@ describe('a refused run, in the editor', () => {
       '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or for one run: Run with… → b.d',
     ]);
     expect(refusalText('valohai.yaml has errors')).toBe('The run cannot start: valohai.yaml has errors');
+    expect(refusalText('node "t": parameter "epochs" is given 2 values by pipeline parameter "e", but it takes one (make the node a task to run one execution per value, or give the pipeline parameter one value: --param e=VALUE)')).toContain(
+      'give the pipeline parameter one value: Run with… → e)',
+    );
     // A step run alone: Run with… names its input as its node does.
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
       'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',

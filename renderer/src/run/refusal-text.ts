@@ -8,6 +8,7 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/step "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, 'step "$1": input "$2"$3for one run: Run with… → $1.$2'],
   [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
   [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
+  [/give the pipeline parameter one value: --param ([^\s=]+)=VALUE/g, 'give the pipeline parameter one value: Run with… → $1'],
   [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
 ];
 
