@@ -2,7 +2,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
+import { cli, cliAsync, makeProject, processesWith, run } from '../../test-support/runner.ts';
 import { ProjectService } from '../runner/service/project-service.ts';
 
 const PROJECT = `
@@ -114,5 +114,20 @@ describe('a deployment node, here', () => {
     } finally {
       service.close();
     }
+  });
+
+  it('waits for its approval before it deploys, as a gate before deploying asks', async () => {
+    const dir = makeProject(PROJECT.replace('endpoints: [predict]}', 'endpoints: [predict], actions: [{when: node-starting, then: require-approval}]}'), { 'app.py': APP, 'models/labels.txt': 'x\n' });
+    let readyWhenAsked: boolean | undefined;
+    const result = await run(dir, 'p', {
+      onEvent: (e) => {
+        if (e.type !== 'node:awaiting-approval') return;
+        readyWhenAsked = existsSync(join(dir, '.pipewright/deployments', e.runId, 'deploy'));
+        setTimeout(() => cli(['approve', e.runId, 'deploy'], dir), 10);
+      },
+    });
+    expect(result.status).toBe('succeeded');
+    expect(readyWhenAsked).toBe(false);
+    expect(readFileSync(join(dir, '.pipewright/deployments', result.runId, 'deploy/predict/models/model.txt'), 'utf8')).toBe('model v7\n');
   });
 });

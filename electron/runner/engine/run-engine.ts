@@ -408,18 +408,19 @@ export class RunEngine {
     const state = this.nodes.get(name) as NodeState;
     try {
       if (this.options.reuse?.nodes.has(name)) return this.reuseFromRun(name, this.options.reuse.runId);
-      if (node.kind === 'deployment') {
-        for (const said of prepareDeployment(this.plan, node, { ...this.options, runId: this.runId })) this.warn(said, name);
-        return this.finishNode(name, 'succeeded');
-      }
-      state.delivery ??= await gatherNodeInputs(this.plan, node, this.store, this.runId);
-      for (const warning of state.delivery.warnings) this.warn(`node "${name}": ${warning}`, name);
+      if (node.kind !== 'deployment') state.delivery ??= await gatherNodeInputs(this.plan, node, this.store, this.runId);
+      for (const warning of state.delivery?.warnings ?? []) this.warn(`node "${name}": ${warning}`, name);
+      // A deployment waits for its approval too (a gate before deploying is the common one).
       if (!state.approvedStart) {
-        const verdict = evaluateActions(node.actions, 'node-starting', { metadata: {}, parameters: state.delivery.values });
+        const verdict = evaluateActions(node.actions, 'node-starting', { metadata: {}, parameters: state.delivery?.values ?? {} });
         for (const warning of verdict.warnings) this.warn(`node "${name}": ${warning}`, name);
         if (verdict.thens.includes('error-pipeline')) return this.stopAll('failed', `node "${name}" ended the pipeline as an error before starting`);
         if (verdict.thens.includes('stop-pipeline')) return this.stopAll('stopped', `node "${name}" stopped the pipeline before starting`);
         if (verdict.thens.includes('require-approval')) return this.awaitApproval(name, 'start');
+      }
+      if (node.kind === 'deployment') {
+        for (const said of prepareDeployment(this.plan, node, { ...this.options, runId: this.runId })) this.warn(said, name);
+        return this.finishNode(name, 'succeeded');
       }
       await this.startExecutions(node, 1);
     } catch (error) {
