@@ -139,4 +139,11 @@ describe('command placeholders Valohai would leave as written', () => {
       'Task "tune": a Bayesian task without optimization-target-metric has nothing to optimise: every child is a random draw (name the metadata key its children print)',
     ]);
   });
+
+  it("warns of an endpoint file whose path leaves the endpoint's folder", () => {
+    const diagnostics = importValohaiYaml('- endpoint:\n    name: predict\n    image: x\n    wsgi: app\n    files: [{name: model, path: ../model.h5}, {name: ok, path: models/x.h5}]\n').diagnostics;
+    expect(diagnostics.map((d) => [d.severity, d.message, d.line])).toEqual([
+      ['warning', 'Endpoint "predict": file "model" has path "../model.h5", which leaves the endpoint\'s folder; a path is relative to it (model.h5, models/model.h5)', 5],
+    ]);
+  });
 });

@@ -6,13 +6,14 @@ import type { Finding } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { lintEdges } from './lint-edges.ts';
 import { lintNodes } from './lint-nodes.ts';
-import { lintDuplicateNames, lintSteps } from './lint-steps.ts';
+import { lintDuplicateNames, lintEndpointFiles, lintSteps } from './lint-steps.ts';
 import { checkSchema, type SchemaFinding } from './schema-check.ts';
 
 export function validateConfig(data: unknown, config: ValohaiConfig): (Finding | SchemaFinding)[] {
   return [
     ...checkSchema(data),
     ...lintDuplicateNames(config),
+    ...lintEndpointFiles(config),
     ...lintSteps(config),
     ...config.pipelines.flatMap((pipeline) => [...lintNodes(pipeline, config), ...lintEdges(pipeline, config)]),
   ];
