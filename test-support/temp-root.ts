@@ -10,4 +10,10 @@ import { afterAll } from 'vitest';
 
 const root = mkdtempSync(join(tmpdir(), 'pipewright-test-'));
 process.env['TMPDIR'] = root;
-afterAll(() => rmSync(root, { recursive: true, force: true }));
+afterAll(async () => {
+  rmSync(root, { recursive: true, force: true });
+  // A run a test abandoned (a full disk, say) may still close a log it makes its folder again
+  // for, a moment after its processes are gone: that goes too.
+  await new Promise((settled) => setTimeout(settled, 300));
+  rmSync(root, { recursive: true, force: true });
+});
