@@ -292,7 +292,8 @@ describe('pipewright run and friends', () => {
   });
 
   it('show prints the last lines of a failed execution', () => {
-    const dir = makeProject(`${step('crash', 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; echo "ValueError: bad rate" >&2; exit 1')}${onePipeline('crash')}`);
+    // (A pause between the two streams: stdout and stderr are two pipes, read in whichever order they arrive.)
+    const dir = makeProject(`${step('crash', 'for i in 1 2 3 4 5 6 7; do echo "step $i"; done; sleep 0.3; echo "ValueError: bad rate" >&2; exit 1')}${onePipeline('crash')}`);
     cli(['run', '--pipeline', 'p'], dir);
     expect(cli(['show', 'latest'], dir).out).toContain('      │ step 4\n      │ step 5\n      │ step 6\n      │ step 7\n      │ ValueError: bad rate\n');
   });
