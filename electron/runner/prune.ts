@@ -4,6 +4,7 @@
  * `--reuse` or the cache) is kept: its folders are that run's outputs too. Nothing is removed
  * while a run of the project is running (it may be reusing what would go).
  */
+import { runDeploymentsDir } from './engine/deployment.ts';
 import { readdirSync, rmSync, statfsSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
@@ -122,7 +123,7 @@ function removeRun(db: DatabaseSync, state: string, runId: string): void {
     rmSync(join(state, 'logs', `${execution.id}.log`), { force: true });
   }
   // Its endpoints' folders (links into the project are removed, never followed).
-  rmSync(join(state, 'deployments', runId), { recursive: true, force: true });
+  rmSync(runDeploymentsDir(state, runId), { recursive: true, force: true });
   const stillUsed = db.prepare('SELECT 1 FROM outputs WHERE sha256 = ? LIMIT 1');
   for (const sha256 of hashes) if (stillUsed.get(sha256) === undefined) rmSync(artifactPath(state, sha256), { force: true });
 }

@@ -14,7 +14,7 @@
 import type { ParameterValue } from '../valohai/model/parameter.ts';
 import type { TaskBlueprint, VariantRules } from '../valohai/model/task-blueprint.ts';
 import { dimensionOf, type SearchDimension } from './tpe.ts';
-import { grid, seededRandom, variantValues, type ChildValues } from './variants.ts';
+import { grid, isLogUniform, randomRuleValue, seededRandom, variantValues, type ChildValues } from './variants.ts';
 
 export interface TaskChildren {
   readonly children: readonly ChildValues[];
@@ -104,20 +104,13 @@ function drawn(blueprint: TaskBlueprint, n: number): ChildValues[] {
   return Array.from({ length: n }, () => Object.fromEntries(draws.map(([name, draw]) => [name, draw()])));
 }
 
-const round = (value: number): number => Number(value.toPrecision(12));
-
 /** How one parameter is drawn: a `random` rule within its range, any other rule among its values. */
 function drawer(rules: VariantRules, index: number): (() => ParameterValue) | undefined {
   if (rules.style === 'random') {
     // Unseeded parameters each get a sequence of their own, so that two are not drawn in step.
     const next = seededRandom(rules.seed ?? Math.imul(index + 1, 0x9e3779b9));
-    const { min, max } = rules;
-    const logarithmic = /^log[-_]?uniform$/i.test(rules.distribution) && min > 0 && max > 0;
-    return () => {
-      const u = next();
-      const value = logarithmic ? Math.exp(Math.log(min) + (Math.log(max) - Math.log(min)) * u) : min + (max - min) * u;
-      return rules.integerify ? Math.round(value) : round(value);
-    };
+    const logScale = isLogUniform(rules);
+    return () => randomRuleValue(rules, next(), logScale);
   }
   const values = variantValues(rules);
   if (values.length === 0) return undefined;

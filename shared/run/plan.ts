@@ -234,8 +234,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (blueprint) {
         const made = blueprintChildren(blueprint);
         reuseChildren = blueprint.reuseChildren;
-        const space = made.optimizer && Object.fromEntries(Object.entries(made.optimizer.space).filter(([name]) => !given.has(name)));
-        optimizer = made.optimizer && space && { ...made.optimizer, space };
+        optimizer = made.optimizer && { ...made.optimizer, space: Object.fromEntries(Object.entries(made.optimizer.space).filter(([name]) => !given.has(name))) };
         ({ distributed, notes } = made);
         // A distributed group's workers are identical on purpose: given values do not merge them.
         children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);

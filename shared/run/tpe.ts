@@ -8,7 +8,7 @@
  */
 import type { ParameterValue } from '../valohai/model/parameter.ts';
 import type { VariantRules } from '../valohai/model/task-blueprint.ts';
-import { seededRandom, variantValues, type ChildValues } from './variants.ts';
+import { isLogUniform, round, seededRandom, variantValues, type ChildValues } from './variants.ts';
 
 /** Where one parameter is searched: a range (log-scaled, whole numbers), or a set of values. */
 export type SearchDimension =
@@ -26,8 +26,7 @@ const CANDIDATES = 24;
 /** The search space of a variant rule: a `random` rule's range, any other rule's values. */
 export function dimensionOf(rules: VariantRules): SearchDimension | undefined {
   if (rules.style === 'random') {
-    const log = /^log[-_]?uniform$/i.test(rules.distribution) && rules.min > 0 && rules.max > 0;
-    return { kind: 'range', min: Math.min(rules.min, rules.max), max: Math.max(rules.min, rules.max), log, integer: rules.integerify };
+    return { kind: 'range', min: Math.min(rules.min, rules.max), max: Math.max(rules.min, rules.max), log: isLogUniform(rules), integer: rules.integerify };
   }
   const values = variantValues(rules);
   return values.length > 0 ? { kind: 'choice', values } : undefined;
@@ -64,7 +63,7 @@ function proposeRange(dimension: Extract<SearchDimension, { kind: 'range' }>, go
     if (ratio > best.ratio) best = { x, ratio };
   }
   const value = from(best.x);
-  return dimension.integer ? Math.round(value) : Number(value.toPrecision(12));
+  return dimension.integer ? Math.round(value) : round(value);
 }
 
 /**

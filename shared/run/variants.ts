@@ -19,7 +19,22 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-const round = (value: number): number => Number(value.toPrecision(12));
+/** A value as written back: twelve significant digits, so 0.1 + 0.2 reads 0.3. */
+export const round = (value: number): number => Number(value.toPrecision(12));
+
+type RandomRules = Extract<VariantRules, { style: 'random' }>;
+
+/** Whether a `random` rule draws on a log scale (`distribution: loguniform`, over a positive range). */
+export function isLogUniform(rules: RandomRules): boolean {
+  return /^log[-_]?uniform$/i.test(rules.distribution) && rules.min > 0 && rules.max > 0;
+}
+
+/** A `random` rule's value at `u` ∈ [0, 1): within min…max, on a log scale when `logScale`, whole with integerify. */
+export function randomRuleValue(rules: RandomRules, u: number, logScale: boolean): number {
+  const { min, max } = rules;
+  const value = logScale ? Math.exp(Math.log(min) + (Math.log(max) - Math.log(min)) * u) : min + (max - min) * u;
+  return rules.integerify ? Math.round(value) : round(value);
+}
 
 /** The values one variant parameter takes, in order. */
 export function variantValues(rules: VariantRules): ParameterValue[] {
@@ -47,10 +62,7 @@ export function variantValues(rules: VariantRules): ParameterValue[] {
     }
     case 'random': {
       const next = seededRandom(rules.seed ?? 0);
-      return Array.from({ length: Math.max(1, Math.floor(rules.count)) }, () => {
-        const value = rules.min + (rules.max - rules.min) * next();
-        return rules.integerify ? Math.round(value) : round(value);
-      });
+      return Array.from({ length: Math.max(1, Math.floor(rules.count)) }, () => randomRuleValue(rules, next(), false));
     }
     case 'other':
       return [];

@@ -6,8 +6,8 @@
  * `server-command`, or its `wsgi` callable). Nothing is served by the run itself: a server has no
  * end, and a run must have one.
  */
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { PlannedDeployment, RunPlan } from '../../../shared/run/plan.ts';
 import type { Endpoint } from '../../../shared/valohai/model/endpoint.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -21,8 +21,13 @@ export interface ServedEndpoint {
   readonly dir: string;
 }
 
+/** A run's deployments: one folder per deployment node, one per endpoint in it. */
+export function runDeploymentsDir(stateDir: string, runId: string): string {
+  return join(stateDir, 'deployments', runId);
+}
+
 export function deploymentsDir(stateDir: string, runId: string, node: string): string {
-  return join(stateDir, 'deployments', runId, node);
+  return join(runDeploymentsDir(stateDir, runId), node);
 }
 
 /** Makes each endpoint's folder; returns what to say (where it is, how to serve it, what it lacks). */
@@ -81,28 +86,19 @@ function placeFile(dir: string, path: string, source: string): void {
   let at = dir;
   for (const part of parts.slice(0, -1)) {
     at = join(at, part);
-    const info = existsSync(at) || isLink(at) ? lstatSync(at) : undefined;
+    const info = lstatSync(at, { throwIfNoEntry: false });
     if (info?.isSymbolicLink()) {
       const target = readlinkSync(at);
       unlinkSync(at);
       mkdirSync(at);
-      if (existsSync(target) && lstatSync(target).isDirectory()) for (const entry of readdirSync(target)) symlinkSync(join(target, entry), join(at, entry));
+      if (statSync(target, { throwIfNoEntry: false })?.isDirectory()) for (const entry of readdirSync(target)) symlinkSync(join(target, entry), join(at, entry));
     } else if (!info) mkdirSync(at);
   }
   const to = join(dir, ...parts);
-  if (isLink(to) || existsSync(to)) rmSync(to, { recursive: true, force: true });
-  mkdirSync(dirname(to), { recursive: true });
+  rmSync(to, { recursive: true, force: true }); // a link to the project's own file of that name
   try {
     linkSync(source, to);
   } catch {
     copyFileSync(source, to); // another file system
-  }
-}
-
-function isLink(path: string): boolean {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
   }
 }

@@ -46,7 +46,10 @@ export class EndpointServers {
     const lines: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
-      stream?.on('data', (text: string) => lines.push(...text.split('\n').filter((l) => l !== '')) && lines.splice(0, Math.max(0, lines.length - TAIL)));
+      stream?.on('data', (text: string) => {
+        lines.push(...text.split('\n').filter((l) => l !== ''));
+        lines.splice(0, Math.max(0, lines.length - TAIL));
+      });
     }
     child.on('error', () => undefined);
     try {
