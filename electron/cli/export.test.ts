@@ -235,6 +235,49 @@ describe('pipewright export --to argo', () => {
     expect(listed.slice(3)).toEqual([expect.stringMatching(/^\.\/models\/[\w-]+\/same\.txt$/) as unknown]);
   });
 
+  it("matches wildcards as Valohai does, * crossing folders, and lays the files out in the pods as a run here does", () => {
+    const dir = gitProject({
+      'data/sets/top.csv': 't\n',
+      'data/sets/one/a.csv': 'a\n',
+      'data/sets/two/b.csv': 'b\n',
+      'data/notes.md': 'n\n',
+      'valohai.yaml': `
+- step:
+    name: train
+    image: alpine:3
+    command:
+      - cd $VH_OUTPUTS_DIR && mkdir -p exp/weights models/v1
+      - echo w > exp/weights/best.pt && echo l > exp/weights/last.pt && echo r > exp/results.csv
+      - echo m > models/v1/m.pkl && echo m0 > models/m0.pkl
+- step:
+    name: check
+    image: alpine:3
+    command: cd $VH_INPUTS_DIR && find . -type f | sort
+    inputs:
+      - {name: weights}
+      - {name: models, keep-directories: suffix}
+      - {name: data, default: data/sets/*, keep-directories: suffix}
+      - {name: csvs, default: data/**/*.csv, keep-directories: full}
+- pipeline:
+    name: p
+    nodes: [{name: train, type: execution, step: train}, {name: check, type: execution, step: check}]
+    edges: [[train.output.*best.pt, check.input.weights], [train.output.models/*, check.input.models]]
+`,
+    });
+    const expected = [
+      './csvs/data/sets/one/a.csv', './csvs/data/sets/top.csv', './csvs/data/sets/two/b.csv',
+      './data/one/a.csv', './data/top.csv', './data/two/b.csv',
+      './models/m0.pkl', './models/v1/m.pkl',
+      './weights/best.pt',
+    ];
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const pods = runPods(JSON.parse(result.out) as Exported, dir);
+    expect(readFileSync(join(pods.get('check') as string, 'log'), 'utf8').trim().split('\n')).toEqual(expected);
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest', 'check'], dir).out.trim().split('\n')).toEqual(expected);
+  });
+
   it('runs a #! command as a script in its pod, as a run here does', () => {
     const dir = gitProject({
       'valohai.yaml': `

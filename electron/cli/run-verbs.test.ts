@@ -213,7 +213,7 @@ describe('pipewright run and friends', () => {
     // A folder given for one run: said how to take its files.
     expect(cli(['run', '--pipeline', 'p', '--node-input', 'c.data=data/'], dir)).toMatchObject({
       code: 1,
-      err: expect.stringContaining('node "c": input "data" is given data, which is a folder: name its files with a pattern (data/*, or data/** with the folders in it)') as unknown,
+      err: expect.stringContaining(`node "c": input "data" is given data, which is a folder: name its files with a pattern (data/* for all of them, its subfolders' too, as on Valohai; add keep-directories: suffix to keep their folders)`) as unknown,
     });
     expect(cli(['run', '--pipeline', 'p', '--node-input', 'c.data=data/*'], dir).code).toBe(0);
   });

@@ -182,6 +182,29 @@ describe('every edge kind', () => {
     expect(logText(result.events, 't').split('\n')).toEqual(['./edge/results/a.pkl', './edge/results/b.pkl', './local/2024/jan.csv', './local/top.csv']);
   });
 
+  it("takes a local wildcard default's files at any depth, as Valohai matches a bucket's keys, but never a run's own files", async () => {
+    const dir = makeProject(
+      `
+- step: {name: write, image: busybox, command: 'echo o > $VH_OUTPUTS_DIR/out.csv'}
+- step:
+    name: list
+    image: busybox
+    command: cd $VH_INPUTS_DIR && find . -type f | sort
+    inputs: [{name: csvs, default: '*.csv', keep-directories: full}]
+- pipeline:
+    name: p
+    nodes: [{name: w, type: execution, step: write}, {name: l, type: execution, step: list, edge-merge-mode: append}]
+    edges: [[w.output.out.csv, l.input.csvs]]
+`,
+      { 'raw.csv': 'x\n', 'data/2024/jan.csv': '2\n', 'data/notes.txt': '3\n' },
+    );
+    for (const _ of [1, 2]) {
+      const result = await run(dir, 'p');
+      // The edge's out.csv, and the project's two .csv files; none from .pipewright/executions/.
+      expect(logText(result.events, 'l').split('\n')).toEqual(['./csvs/data/2024/jan.csv', './csvs/out.csv', './csvs/raw.csv']);
+    }
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

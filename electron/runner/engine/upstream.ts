@@ -4,8 +4,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import picomatch from 'picomatch';
-import { withRecursiveStars } from '../../../shared/run/valohai-glob.ts';
+import { valohaiMatcher, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import type { MetadataValue } from '../../../shared/run/events.ts';
 import { pickBest, pickRuleOf } from '../../../shared/run/pick.ts';
 import type { Edge } from '../../../shared/valohai/model/edge.ts';
@@ -52,20 +51,9 @@ export function pickByEdge(edge: Edge, executions: readonly UpstreamExecution[])
   return best ? { picked: [best] } : { picked: [], problem: `no execution of "${edge.source.node}" printed a numeric "${rule.by}" to pick by` };
 }
 
-function matcher(key: string): (path: string) => boolean {
-  if (key === '*' || key === '**' || key === '') return () => true;
-  return picomatch(withRecursiveStars(key), { dot: true });
-}
-
-/** The folder part of a glob before its first wildcard, as for an input URL's `keep-directories: suffix`. */
-function wildcardRoot(key: string): string {
-  const at = key.search(/[*?[{]/);
-  return (at < 0 ? key : key.slice(0, at)).replace(/[^/]*$/, '');
-}
-
 /** Output files of the picked executions whose path (relative to outputs/) matches the key. */
 export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): EdgeFile[] {
-  const match = matcher(edge.source.key);
+  const match = valohaiMatcher(edge.source.key);
   const root = wildcardRoot(edge.source.key);
   return executions.flatMap((e) =>
     e.outputs
@@ -84,7 +72,7 @@ export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[]
 
 /** Files the source node received in inputs whose name matches the key (input→input). */
 export async function inputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): Promise<EdgeFile[]> {
-  const match = matcher(edge.source.key);
+  const match = valohaiMatcher(edge.source.key);
   const files: EdgeFile[] = [];
   for (const e of executions) {
     const inputsDir = join(e.dir, 'inputs');

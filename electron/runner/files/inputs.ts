@@ -4,15 +4,16 @@
  * once into `.pipewright/downloads/`), and describes them for `config/inputs.json`.
  */
 import { statSync } from 'node:fs';
-import { glob, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { withRecursiveStars } from '../../../shared/run/valohai-glob.ts';
+import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { inParallel } from './in-parallel.ts';
+import { localMatches, TooManyEntries } from './local-matches.ts';
 
 /**
  * A project file an input default names is copied (a reflink where the file system clones) up to
@@ -67,7 +68,7 @@ function localPath(url: string, projectDir: string): string {
 export function unfetchableHere(projectDir: string): (url: string) => string | undefined {
   return (url) => {
     const why = LOCAL_FETCH(url);
-    if (why !== undefined || /^https?:\/\//i.test(url) || /[*?[]/.test(url)) return why;
+    if (why !== undefined || /^https?:\/\//i.test(url) || hasWildcard(url)) return why;
     let local: string;
     try {
       local = localPath(url, projectDir);
@@ -83,7 +84,7 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
     if (info?.isFile()) return undefined;
     if (info?.isDirectory()) {
       const folder = url.replace(/\/+$/, '');
-      return `which is a folder: name its files with a pattern (${folder}/*, or ${folder}/** with the folders in it)`;
+      return `which is a folder: name its files with a pattern (${folder}/* for all of them, its subfolders' too, as on Valohai; add keep-directories: suffix to keep their folders)`;
     }
     return `which is not a file on this machine${isAbsolute(url) || url.startsWith('file://') ? '' : ' (a path from the project folder)'}`;
   };
@@ -97,17 +98,18 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     });
     return [{ file, place: basename(file), uri: url, downloaded: true }];
   }
-  const local = withRecursiveStars(localPath(url, context.projectDir));
-  if (!/[*?[]/.test(local)) {
+  const local = localPath(url, context.projectDir);
+  if (!hasWildcard(local)) {
     const info = await stat(local).catch(() => undefined);
     if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url} is not a file`);
     return [{ file: local, place: basename(local), uri: url }];
   }
-  const root = local.slice(0, local.search(/[*?[]/)).replace(/[^/]*$/, '');
+  const root = wildcardRoot(local);
+  const matched = await localMatches(local).catch((error: unknown) => {
+    throw error instanceof TooManyEntries ? new InputError(`input "${input.name}": ${url}: ${error.message}`) : error;
+  });
   const found: { file: string; place: string; uri: string }[] = [];
-  for await (const match of glob(local)) {
-    const info = await stat(match).catch(() => undefined);
-    if (!info?.isFile()) continue;
+  for (const match of matched) {
     const place =
       input.keepDirectories === 'full'
         ? relative(context.projectDir, match).split(sep).join('/').replace(/^(\.\.\/)+/, '')

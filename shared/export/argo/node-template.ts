@@ -9,7 +9,7 @@ import { environmentGpus } from '../../run/environment-gpus.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import { gpuCount, type Resources } from '../../valohai/model/environment.ts';
 import { STDOUT_COPY, teeStdout } from './picker.ts';
-import { CLONE, prelude, REPOSITORY, VALOHAI, type Take } from './prelude.ts';
+import { CLONE, prelude, REPOSITORY, VALOHAI, type PreludeSpec, type Take } from './prelude.ts';
 
 /** A file an input takes from outside: an http(s), s3 or gs URL Argo downloads. */
 export type Download = { readonly kind: 'http'; readonly url: string } | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string };
@@ -19,7 +19,7 @@ export interface TemplateInputs {
   readonly downloads: readonly { readonly artifact: string; readonly input: string; readonly file: string; readonly from: Download; readonly optional: boolean }[];
   /** Folders filled from upstream artifacts (one per upstream child and edge), and what each input takes from them. */
   readonly upstream: readonly { readonly artifact: string; readonly take: Take }[];
-  readonly fromRepository: readonly (readonly [string, string])[];
+  readonly fromRepository: PreludeSpec['fromRepository'];
   /** Inputs whose files a downstream input→input edge passes on. */
   readonly passedOn: readonly { readonly artifact: string; readonly input: string }[];
 }

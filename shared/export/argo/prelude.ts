@@ -5,6 +5,7 @@
  * reads. POSIX sh only: the step's image may have nothing more.
  */
 import { shellQuote } from '../../run/python-format.ts';
+import { hasWildcard, wildcardRoot } from '../../run/valohai-glob.ts';
 import type { KeepDirectories } from '../../valohai/model/input.ts';
 
 export const VALOHAI = '/valohai';
@@ -23,11 +24,14 @@ export interface Take {
   readonly keep: KeepDirectories;
 }
 
+// pw_take FROM PATTERN INTO KEEP ROOT [PATTERN2]: a case pattern's * crosses /, as Valohai's
+// does; ROOT (the pattern's folder before its wildcard) is what keep-directories: suffix drops.
+const DROP_ROOT = '${f#"$5"}'; // a parameter expansion, which the template below cannot write itself
 const FUNCTIONS = String.raw`pw_take() {
   [ -d "$1" ] || return 0
-  (cd "$1" && find . -type f | sed 's|^\./||') | while IFS= read -r f; do
-    case "$f" in $2) ;; *) continue ;; esac
-    if [ "$4" = none ]; then t="$3/$(basename "$f")"; else t="$3/$f"; fi
+  (cd "$1" && find . -type f ! -path './.git/*' | sed 's|^\./||') | while IFS= read -r f; do
+    case "$f" in $2|$6) ;; *) continue ;; esac
+    if [ "$4" = none ]; then t="$3/$(basename "$f")"; elif [ "$4" = suffix ]; then t="$3/${DROP_ROOT}"; else t="$3/$f"; fi
     [ -e "$t" ] && t="$3/$(basename "$1")/$f"
     mkdir -p "$(dirname "$t")" && cp "$1/$f" "$t"
   done
@@ -56,8 +60,8 @@ function heredoc(path: string, text: string): string {
 export interface PreludeSpec {
   readonly inputs: readonly string[];
   readonly takes: readonly Take[];
-  /** Input files that are the repository's own files: `[input, path or shell glob]`. */
-  readonly fromRepository: readonly (readonly [string, string])[];
+  /** Input files that are the repository's own files: a path, or a pattern (see shared/run/valohai-glob.ts). */
+  readonly fromRepository: readonly { readonly input: string; readonly path: string; readonly keep: KeepDirectories }[];
   /** The project's folder in a clone of a larger repository, linked as `/valohai/repository`. */
   readonly clone?: string | undefined;
   /** Texts Argo substitutes at run time (`{{inputs.parameters.…}}`), or fixed ones. */
@@ -65,19 +69,23 @@ export interface PreludeSpec {
   readonly executionJson: string;
 }
 
+/** A pw_take line; a pattern's `**` + `/` may match no folder, so it is also tried without them. */
+function take(from: string, pattern: string, into: string, keep: KeepDirectories): string {
+  const bare = pattern.replaceAll('**/', '');
+  const args = [from, pattern, into, keep, wildcardRoot(pattern), ...(bare === pattern ? [] : [bare])];
+  return `pw_take ${args.map(shellQuote).join(' ')}`;
+}
+
 /** The lines before the command; the command runs after them in the repository folder. */
 export function prelude(spec: PreludeSpec): string {
   const lines = ['set -e', FUNCTIONS, `mkdir -p ${VALOHAI}/inputs ${VALOHAI}/outputs ${VALOHAI}/config`];
   if (spec.clone) lines.push(`ln -sfn ${shellQuote(spec.clone)} ${REPOSITORY}`);
   for (const input of spec.inputs) lines.push(`mkdir -p ${shellQuote(`${VALOHAI}/inputs/${input}`)}`);
-  for (const [input, path] of spec.fromRepository) {
-    // A glob stays unquoted so the shell expands it; anything else is quoted.
-    const source = /[*?[]/.test(path) ? `${REPOSITORY}/${path.replace(/[^A-Za-z0-9_./*?[\]-]/g, (c) => `\\${c}`)}` : shellQuote(`${REPOSITORY}/${path}`);
-    lines.push(`for f in ${source}; do [ -e "$f" ] && cp -R "$f" ${shellQuote(`${VALOHAI}/inputs/${input}/`)}; done`);
+  for (const { input, path, keep } of spec.fromRepository) {
+    const into = `${VALOHAI}/inputs/${input}`;
+    lines.push(hasWildcard(path) ? take(REPOSITORY, path, into, keep) : `cp ${shellQuote(`${REPOSITORY}/${path}`)} ${shellQuote(`${into}/`)}`);
   }
-  for (const take of spec.takes) {
-    lines.push(`pw_take ${shellQuote(take.from)} ${shellQuote(take.pattern)} ${shellQuote(`${VALOHAI}/inputs/${take.input}`)} ${take.keep}`);
-  }
+  for (const t of spec.takes) lines.push(take(t.from, t.pattern, `${VALOHAI}/inputs/${t.input}`, t.keep));
   lines.push(heredoc(`${VALOHAI}/config/parameters.json`, spec.parametersJson));
   lines.push(heredoc(`${VALOHAI}/config/execution.json`, spec.executionJson));
   lines.push(`pw_inputs_json > ${VALOHAI}/config/inputs.json`);

@@ -13,6 +13,7 @@ import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
 import { gpuCount } from '../../valohai/model/environment.ts';
+import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { argoName, NameTable } from './argo-names.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateInputs } from './node-template.ts';
@@ -206,7 +207,7 @@ function templateInputs(
   const fed = incoming.filter((e) => e.target.type === 'input' && (e.source.type === 'output' || e.source.type === 'input'));
   const artifactNames = new NameTable(['code', 'outputs']);
   const downloads: TemplateInputs['downloads'][number][] = [];
-  const fromRepository: [string, string][] = [];
+  const fromRepository: { input: string; path: string; keep: KeepDirectories }[] = [];
   const upstream: Upstream[] = [];
   for (const input of node.step.inputs) {
     const edges = fed.filter((e) => e.target.key === input.name);
@@ -217,7 +218,7 @@ function templateInputs(
         const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && node.children.some((c) => name in c)));
         if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
         const found = downloadOf(url);
-        if (found === undefined) fromRepository.push([input.name, url.replace(/^file:\/\//i, '').replace(/^\.\//, '')]);
+        if (found === undefined) fromRepository.push({ input: input.name, path: url.replace(/^file:\/\//i, '').replace(/^\.\//, ''), keep: input.keepDirectories });
         else if ('unsupported' in found) warnings.push(`node "${node.name}": input "${input.name}": ${found.unsupported}; it is left out`);
         else {
           const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.key).split('/').pop() ?? `file-${i}`;
