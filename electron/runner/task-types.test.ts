@@ -13,6 +13,7 @@ const WORKER = String.raw`
 import json, os, socket, sys, time
 cfg = json.load(open(os.path.join(os.environ['VH_CONFIG_DIR'], 'distributed.json')))
 me, count = cfg['config']['member_id'], cfg['config']['required_count']
+print(json.dumps({'env': [os.environ.get('VH_DIST_' + k) for k in ('MEMBER_ID', 'MEMBER_INDEX', 'MEMBER_COUNT')] + [os.environ.get('VH_LOCAL_IP')]}))
 master = [m for m in cfg['members'] if m['member_id'] == '0'][0]
 rendezvous = cfg['config']['group_name'] + '-' + master['job_id'] + '.port'
 if me == '0':
@@ -74,6 +75,8 @@ describe('task types', () => {
     expect(ids).toHaveLength(3);
     const lines = logText(result.events, 'train').split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines).toContainEqual({ joined: ['1', '2'], self: ids[0] });
+    // The group as Valohai's variables tell it, for code that reads them rather than the file.
+    for (const rank of [0, 1, 2]) expect(lines).toContainEqual({ env: [String(rank), String(rank), '3', '127.0.0.1'] });
     // valohai-utils reads these fields (valohai.distributed): the group, the member, every member's address.
     type Member = { member_id: string; job_id: string; network: { local_ips: string[] } };
     const config = JSON.parse(readFileSync(join(dir, '.pipewright', 'executions', ids[1] as string, 'config', 'distributed.json'), 'utf8')) as { config: unknown; members: Member[]; self: Member };

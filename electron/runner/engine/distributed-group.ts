@@ -25,6 +25,11 @@ export function formGroup(runId: string, node: string, executionIds: readonly st
   return { name: `task-${runId}-${node}`, executionIds, formedAt: new Date().toISOString().replace(/Z$/, '') };
 }
 
+/** The variables Valohai gives a worker (VH_DIST_MEMBER_*), the same member as its config says. */
+export function groupEnv(member: GroupMember): Record<string, string> {
+  return { VH_DIST_MEMBER_ID: String(member.rank), VH_DIST_MEMBER_INDEX: String(member.rank), VH_DIST_MEMBER_COUNT: String(member.group.executionIds.length) };
+}
+
 /** The config files a worker reads, by name. */
 export function groupConfig(member: GroupMember): Record<string, string> {
   const { group } = member;

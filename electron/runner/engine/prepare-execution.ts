@@ -13,7 +13,7 @@ import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 import { shellSafeDir } from '../files/shell-safe-path.ts';
-import { groupConfig, type GroupMember } from './distributed-group.ts';
+import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -119,6 +119,10 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     VH_PIPELINE_ID: req.runId,
     VH_PIPELINE_NODE_ID: req.node,
     ...(req.taskChildren !== undefined ? { VH_TASK_ID: `${req.runId}-${req.node}` } : {}),
+    ...(req.member ? groupEnv(req.member) : {}),
+    // This machine's address for others to reach it; every execution of a run is on it.
+    VH_LOCAL_IP: '127.0.0.1',
+    VH_PUBLIC_IP: '127.0.0.1',
     PYTHONUNBUFFERED: req.baseEnv['PYTHONUNBUFFERED'] ?? '1',
   };
   // A step that asked for GPUs sees exactly its own; one that did not sees none.
