@@ -26,8 +26,11 @@ const PROJECT = `
 `;
 
 /** Reads the model the pipeline delivered, and a file of the project's own beside it. */
-const APP = `def application(environ, start_response):
+const APP = `import os
+def application(environ, start_response):
     body = open('models/model.txt', 'rb').read() + open('models/labels.txt', 'rb').read()
+    if environ['PATH_INFO'] == '/prefix':
+        body = repr(os.environ.get('VH_DEFAULT_PREFIX')).encode()
     start_response('200 OK', [('Content-Type', 'text/plain')])
     return [body]
 `;
@@ -70,6 +73,8 @@ describe('a deployment node, here', () => {
     try {
       expect(await fetchWhenUp(`http://127.0.0.1:${port}/`)).toBe('model v7\ncat,dog\n');
       expect(said).toContain(`serving endpoint predict of run 1 at http://127.0.0.1:${port}/`);
+      // Served at the root here: the prefix Valohai would serve it under is empty, not missing.
+      expect(await fetchWhenUp(`http://127.0.0.1:${port}/prefix`)).toBe("''");
     } finally {
       serving.kill('SIGTERM');
       await new Promise((gone) => serving.once('exit', gone));

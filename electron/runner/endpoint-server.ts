@@ -2,6 +2,8 @@
  * How an endpoint a deployment node made ready (engine/deployment.ts) is served on this machine,
  * for `pipewright endpoint` and for the editor: its `wsgi` callable under Python's own WSGI server
  * on 127.0.0.1, or its `server-command` under /bin/sh with `$PORT` set, in the endpoint's folder.
+ * It is served at the root, so `VH_DEFAULT_PREFIX` (the path Valohai serves it under, which apps
+ * strip or pass as a base path: `--server.baseUrlPath=$VH_DEFAULT_PREFIX`) is empty.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
@@ -45,7 +47,7 @@ export function findEndpoint(stateDir: string, runId: string, node: string, endp
 export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inherit' | 'pipe'): ChildProcess {
   if (!served.server) throw new Error(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`);
   const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
-  const child = spawn(file, args, { cwd: served.dir, env: { ...process.env, PORT: String(port) }, stdio, detached: true });
+  const child = spawn(file, args, { cwd: served.dir, env: { ...process.env, PORT: String(port), VH_DEFAULT_PREFIX: '' }, stdio, detached: true });
   const pid = child.pid;
   if (pid !== undefined) {
     guardGroup(pid);
