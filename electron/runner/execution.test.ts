@@ -151,6 +151,28 @@ ${onePipeline('s')}`);
     expect(start && 'command' in start && start.command).toBe('echo args --epochs=3 --shuffle --loud && false && echo never');
   });
 
+  it('runs an if/for written one line per command item, as files written for Valohai have them', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command:
+      - mkdir -p d && touch d/a.zip d/b.zip
+      - if [ -d "d" ]; then
+      - echo "found"
+      - for f in d/*.zip; do
+      - echo "unzipping $f"
+      - done
+      - else
+      - exit 1
+      - fi
+      - echo after
+${onePipeline('s')}`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events).split('\n')).toEqual(['found', 'unzipping d/a.zip', 'unzipping d/b.zip', 'after']);
+  });
+
   it('runs a #! command as a script with that interpreter', async () => {
     const dir = makeProject(`
 - step:

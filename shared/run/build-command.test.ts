@@ -79,6 +79,15 @@ describe('building commands as upstream does', () => {
     expect(joinCommand(plain)).toBe(plain.join(' && '));
   });
 
+  it('joins a compound statement written one line per item with newlines where && cannot stand', () => {
+    const items = ['mkdir -p d', 'if [ -d "d" ]; then', 'echo yes', 'for f in d/*; do', 'echo "$f"', 'done', 'else', 'exit 1', 'fi', 'echo after'];
+    expect(joinCommand(items)).toBe('mkdir -p d && if [ -d "d" ]; then\necho yes && for f in d/*; do\necho "$f"\ndone\nelse\nexit 1\nfi && echo after');
+    expect(joinCommand(['cat a.txt |', 'wc -l', 'echo {', 'python x.py'])).toBe('cat a.txt |\nwc -l && echo { && python x.py');
+    expect(joinCommand(['setup() {', 'echo in', '}', 'setup'])).toBe('setup() {\necho in\n} && setup');
+    // "done" or "then" as a word of a command is not a keyword.
+    expect(joinCommand(['echo done', 'echo then'])).toBe('echo done && echo then');
+  });
+
   it('formats like Python', () => {
     expect([0.1, 1, 1e-5, 1e16, 123.5].map(pythonFloat)).toEqual(['0.1', '1.0', '1e-05', '1e+16', '123.5']);
     expect(['', 'abc', 'a b', "it's", 'ä'].map(shellQuote)).toEqual(["''", 'abc', "'a b'", `'it'"'"'s'`, "'ä'"]);

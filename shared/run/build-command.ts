@@ -89,13 +89,29 @@ export function buildCommand(step: CommandSource, values: ParameterValues): stri
  * itself to the background (`nohup python watch.py &`, as Valohai's own examples do) or in a
  * comment (`python train.py  # the long one`) would break that join (a syntax error; the commands
  * after it swallowed by the comment), so it alone is grouped, `{ COMMAND⏎}`, which runs it the
- * same and lets the next one follow.
+ * same and lets the next one follow. A shell compound statement written one line per item, as
+ * files written for Valohai do (`if [ -d x ]; then`, `echo yes`, `fi`; `for f in *.zip; do` …
+ * `done`), is joined by newlines where `&&` cannot stand: after an item that opens a body (ends
+ * in `then`, `do`, `else`, `|`, `&&`, `||`; is `{` or a function's `name() {`) and before one that closes or continues it
+ * (starts with `fi`, `done`, `else`, `elif`, `then`, `do`, `esac`, `}`).
  */
 export function joinCommand(commands: readonly string[]): string {
-  return commands
-    .filter((c) => c !== '')
-    .map((c) => (breaksJoin(c) ? `{ ${c}\n}` : c))
-    .join(' && ');
+  const items = commands.filter((c) => c !== '');
+  let joined = '';
+  items.forEach((c, i) => {
+    const previous = items[i - 1];
+    if (previous !== undefined) joined += opensBody(previous) || continuesBody(c) ? '\n' : ' && ';
+    joined += breaksJoin(c) && !opensBody(c) ? `{ ${c}\n}` : c;
+  });
+  return joined;
+}
+
+function opensBody(command: string): boolean {
+  return /(^|[\s;])(then|do|else)\s*$/.test(command) || /(^\s*|\)\s*)\{\s*$/.test(command) || /(\||&&)\s*$/.test(command);
+}
+
+function continuesBody(command: string): boolean {
+  return /^\s*(fi|done|else|elif|then|do|esac|\})(\s|;|$)/.test(command);
 }
 
 /** Ends in a lone `&`, or has a `#` comment outside quotes on its last line. */
