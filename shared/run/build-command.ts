@@ -37,7 +37,7 @@ export function formatParameter(parameter: Parameter, value: ParameterValue | un
   if (multiple === 'separate') {
     const atoms = listify(value);
     if (atoms.length === 0) return undefined;
-    const separator = parameter.type === 'flag' ? ',' : parameter.multipleSeparator;
+    const separator = parameter.type === 'flag' ? ',' : (parameter.multipleSeparator ?? ',');
     return fill(atoms.map((atom) => pythonStr(atom, type)).join(separator));
   }
   return fill(pythonStr(value as ParameterValue, type));

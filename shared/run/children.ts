@@ -17,7 +17,12 @@ export function planChildren(node: PlannedExecution | PlannedTask, values: Reado
   if (node.kind === 'execution') {
     const lists = listValued(node, values);
     if (lists.length > 0) {
-      return { ok: false, error: `parameter "${lists[0]}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC})` };
+      const name = lists[0] as string;
+      const parameter = node.step.parameters.find((p) => p.name === name);
+      const separator = parameter?.type !== 'flag' ? parameter?.multipleSeparator : undefined;
+      // A separator written without `multiple: separate` says the author meant the list joined.
+      const join = separator === undefined ? '' : `; to join it with "${separator}" into one argument, add multiple: separate to the parameter`;
+      return { ok: false, error: `parameter "${name}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC}${join})` };
     }
     return { ok: true, children: [{ ...values }] };
   }

@@ -30,7 +30,8 @@ export interface ValueParameter extends ParameterBase {
   readonly max?: number;
   readonly choices?: readonly ParameterValue[];
   readonly multiple: MultipleMode;
-  readonly multipleSeparator: string;
+  /** As written; absent means `,`. It joins values only with `multiple: separate` (lint warns otherwise). */
+  readonly multipleSeparator?: string;
   readonly passAs?: string;
   /** Set only when the YAML (wrongly) gives them to a non-flag; kept so lint can warn. */
   readonly passTrueAs?: string;

@@ -42,7 +42,7 @@ export function parseParameter(value: unknown, path: YamlPath): Parameter | unde
     max: num(obj, 'max'),
     choices: Array.isArray(obj['choices']) ? (obj['choices'] as unknown[]).map((c) => asParameterValue(c) ?? null) : undefined,
     multiple: readMultiple(obj),
-    multipleSeparator: str(obj, 'multiple-separator') ?? ',',
+    multipleSeparator: str(obj, 'multiple-separator'),
   };
 }
 

@@ -100,6 +100,13 @@ describe('command placeholders Valohai would leave as written', () => {
     expect(placeholders('python fit.py > log.txt && pip install -r requirements.txt')).toEqual([]);
   });
 
+  it('warns of a multiple-separator without multiple: separate, which joins nothing', () => {
+    const parameters = (extra: string) => importValohaiYaml(`- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ',' ${extra}}]}\n`).diagnostics.map((d) => d.message);
+    expect(parameters('')).toEqual(['Step "s" parameter "ids": `multiple-separator` has no effect without `multiple: separate`: a list given to this parameter (from an edge, say) is refused, not joined with ","']);
+    expect(parameters(', multiple: repeat')).toHaveLength(1);
+    expect(parameters(', multiple: separate')).toEqual([]);
+  });
+
   it('is quiet about placeholders that work and about shell braces', () => {
     expect(placeholders('python fit.py {parameters} --lr2={parameter-value:lr} ${HOME} {params} {parameter:lr}')).toEqual([]);
     expect(placeholders("printf '{\"acc\": %s}\\n' {parameter-value:lr}")).toEqual([]);

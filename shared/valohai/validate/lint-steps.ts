@@ -95,8 +95,11 @@ export function parameterProblems(parameter: Parameter): string[] {
     if (parameter.passAs !== undefined && (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined)) {
       problems.push('`pass-as` is ignored when `pass-true-as` or `pass-false-as` is set');
     }
-  } else if (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined) {
-    problems.push('`pass-true-as`/`pass-false-as` only apply to flag-type parameters');
+  } else {
+    if (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined) problems.push('`pass-true-as`/`pass-false-as` only apply to flag-type parameters');
+    if (parameter.multipleSeparator !== undefined && parameter.multiple !== 'separate') {
+      problems.push(`\`multiple-separator\` has no effect without \`multiple: separate\`: a list given to this parameter (from an edge, say) is refused, not joined with "${parameter.multipleSeparator}"`);
+    }
   }
   if (parameter.default === undefined) return problems;
   const values = Array.isArray(parameter.default) ? (parameter.default as ParameterValue[]) : [parameter.default as ParameterValue];
