@@ -6,116 +6,12 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } from './database.ts';
+import { executionFrom, nodeFrom, runFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunRow } from './rows.ts';
 
-export interface RunRow {
-  readonly id: string;
-  readonly pipeline: string;
-  readonly status: RunStatus;
-  readonly createdAt: number;
-  readonly finishedAt: number | null;
-  readonly runnerPid: number | null;
-  readonly runnerStart: string | null;
-  readonly cancelRequested: boolean;
-  readonly planJson: string;
-  readonly optionsJson: string;
-  readonly error: string | null;
-}
-
-export interface NodeRow {
-  readonly name: string;
-  readonly status: NodeStatus;
-  readonly startedAt: number | null;
-  readonly finishedAt: number | null;
-  readonly attempts: number;
-  readonly reusedFrom: string | null;
-  readonly error: string | null;
-}
-
-export interface ExecutionRow {
-  readonly id: string;
-  readonly runId: string;
-  readonly node: string;
-  readonly child: number;
-  readonly attempt: number;
-  readonly status: ExecutionStatus;
-  readonly startedAt: number;
-  readonly finishedAt: number | null;
-  readonly pid: number | null;
-  readonly exitCode: number | null;
-  readonly error: string | null;
-  readonly dir: string;
-  readonly command: string;
-  readonly parametersJson: string;
-  readonly envJson: string;
-  readonly cacheKey: string | null;
-  readonly cacheMaterialJson: string | null;
-  readonly sourceExecution: string | null;
-}
-
-export interface OutputRow {
-  readonly path: string;
-  readonly size: number;
-  readonly sha256: string | null;
-}
-
-export interface ApprovalRow {
-  readonly node: string;
-  readonly status: 'pending' | 'approved' | 'rejected';
-  readonly requestedAt: number;
-  readonly decidedAt: number | null;
-  readonly decidedBy: string | null;
-  readonly comment: string | null;
-}
-
-type Row = Record<string, unknown>;
+export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunRow } from './rows.ts';
 
 /** How long a batch of writes stays open: events are announced this much later at most. */
 const GROUP_COMMIT_MS = 5;
-
-const runFrom = (r: Row): RunRow => ({
-  id: String(r['id']),
-  pipeline: String(r['pipeline']),
-  status: r['status'] as RunStatus,
-  createdAt: Number(r['created_at']),
-  finishedAt: r['finished_at'] === null ? null : Number(r['finished_at']),
-  runnerPid: r['runner_pid'] === null ? null : Number(r['runner_pid']),
-  runnerStart: (r['runner_start'] as string | null) ?? null,
-  cancelRequested: Number(r['cancel_requested']) === 1,
-  planJson: String(r['plan_json']),
-  optionsJson: String(r['options_json']),
-  error: (r['error'] as string | null) ?? null,
-});
-
-const nodeFrom = (r: Row): NodeRow => ({
-  name: String(r['name']),
-  status: r['status'] as NodeStatus,
-  startedAt: (r['started_at'] as number | null) ?? null,
-  finishedAt: (r['finished_at'] as number | null) ?? null,
-  attempts: Number(r['attempts']),
-  reusedFrom: (r['reused_from'] as string | null) ?? null,
-  error: (r['error'] as string | null) ?? null,
-});
-
-const executionFrom = (r: Row): ExecutionRow => ({
-  id: String(r['id']),
-  runId: String(r['run_id']),
-  node: String(r['node']),
-  child: Number(r['child']),
-  attempt: Number(r['attempt']),
-  status: r['status'] as ExecutionStatus,
-  startedAt: Number(r['started_at']),
-  finishedAt: (r['finished_at'] as number | null) ?? null,
-  pid: (r['pid'] as number | null) ?? null,
-  exitCode: (r['exit_code'] as number | null) ?? null,
-  error: (r['error'] as string | null) ?? null,
-  dir: String(r['dir']),
-  command: String(r['command']),
-  parametersJson: String(r['parameters_json']),
-  envJson: String(r['env_json']),
-  cacheKey: (r['cache_key'] as string | null) ?? null,
-  cacheMaterialJson: (r['cache_material_json'] as string | null) ?? null,
-  sourceExecution: (r['source_execution'] as string | null) ?? null,
-});
 
 /** What a write statement is used for: running it. */
 interface Writer {
