@@ -1,7 +1,8 @@
 /**
  * `pipewright prune`: removes old runs of a project, with their execution folders, logs, records
  * and the stored outputs no remaining run refers to. A run whose results a kept run reuses (by
- * `--reuse` or the cache) is kept: its folders are that run's outputs too. Nothing is removed
+ * `--reuse` or the cache) is kept: its folders are that run's outputs too; so is one holding the
+ * file a datum alias names, or files of a dataset's newest version (store/datum-index.ts). Nothing is removed
  * while a run of the project is running (it may be reusing what would go).
  */
 import { runDeploymentsDir } from './engine/deployment.ts';
@@ -12,6 +13,7 @@ import { RunnerError, withStore } from './runner.ts';
 import { transaction, stateDir } from './store/database.ts';
 import type { RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
+import { namedDataHolders } from './store/datum-index.ts';
 
 export interface PruneRequest {
   readonly projectDir: string;
@@ -49,6 +51,10 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
   // Runs whose executions reuse another run's (their folder, log and outputs are that run's).
   const sources = store.db.prepare('SELECT DISTINCT e.run_id AS user, s.run_id AS source FROM executions e JOIN executions s ON e.source_execution = s.id WHERE e.run_id != s.run_id').all() as { user: string; source: string }[];
   const kept: { run: string; why: string }[] = [];
+  // Runs holding what a datum alias or a dataset's newest version names: later runs take it as input.
+  for (const { run, why } of namedDataHolders(store.db)) {
+    if (chosen.delete(run)) kept.push({ run, why });
+  }
   for (let changed = true; changed; ) {
     changed = false;
     for (const { user, source } of sources) {
@@ -112,7 +118,7 @@ function removeRun(db: DatabaseSync, state: string, runId: string): void {
   const own = db.prepare('SELECT id, dir FROM executions WHERE run_id = ? AND source_execution IS NULL').all(runId) as { id: string; dir: string }[];
   const hashes = (db.prepare('SELECT DISTINCT o.sha256 AS sha256 FROM outputs o JOIN executions e ON o.execution_id = e.id WHERE e.run_id = ? AND o.sha256 IS NOT NULL').all(runId) as { sha256: string }[]).map((r) => r.sha256);
   transaction(db, () => {
-    for (const table of ['outputs', 'metadata']) db.prepare(`DELETE FROM ${table} WHERE execution_id IN (SELECT id FROM executions WHERE run_id = ?)`).run(runId);
+    for (const table of ['outputs', 'metadata', 'output_metadata', 'output_labels']) db.prepare(`DELETE FROM ${table} WHERE execution_id IN (SELECT id FROM executions WHERE run_id = ?)`).run(runId);
     for (const table of ['executions', 'nodes', 'approvals', 'events']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
     db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
   });

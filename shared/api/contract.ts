@@ -142,7 +142,11 @@ export const API = {
     z.object({ runId, node: nodeName, execution: z.string().min(1).max(100), path: z.string().min(1).max(4096) }),
     outputPreviewSchema,
   ),
-  'outputs.list': method(z.object({ runId, node: nodeName }), z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number() })) })),
+  'outputs.list': method(
+    z.object({ runId, node: nodeName }),
+    // names: what later runs call the file (datum://ALIAS, dataset://NAME/VERSION), from its metadata.
+    z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number(), names: z.array(z.string()) })) }),
+  ),
   /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
   'endpoint.serve': method(
     z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),

@@ -40,7 +40,7 @@ export interface PlanOptions {
 }
 
 export const LOCAL_FETCH = (url: string): string | undefined =>
-  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs)';
+  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs, and the datum:// and dataset:// names its own runs gave outputs)';
 
 interface PlannedCommon {
   readonly name: string;

@@ -5,6 +5,7 @@ import { shownText } from '../../../shared/run/shown-text.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
 import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
+import { describedOutputs } from '../../runner/store/datum-index.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
@@ -36,6 +37,15 @@ export function runsCommand(options: { project: string; json: boolean }, io: Io)
   return EXIT_OK;
 }
 
+/** The outputs, each with the names its metadata gave it (datum://ALIAS, dataset://NAME/VERSION) and that metadata. */
+function withNames(store: RunStore, executionId: string) {
+  const described = describedOutputs(store.db, executionId);
+  return store.getOutputs(executionId).map((o) => {
+    const d = described.get(o.path);
+    return { ...o, names: d?.names ?? [], ...(d ? { metadata: d.metadata } : {}) };
+  });
+}
+
 export function describeRun(store: RunStore, runId: string) {
   const run = store.getRun(runId);
   if (!run) return undefined;
@@ -54,7 +64,7 @@ export function describeRun(store: RunStore, runId: string) {
       parameters: JSON.parse(e.parametersJson) as unknown,
       reusedFrom: e.sourceExecution,
       outputsDir: join(e.dir, 'outputs'),
-      outputs: store.getOutputs(e.id),
+      outputs: withNames(store, e.id),
       metadata: store.latestMetadata(e.id),
     })),
   }));
@@ -78,6 +88,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
     for (const e of node.executions) {
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
+      for (const o of e.outputs) if (o.names.length > 0) io.out(`      ${o.path} (${o.names.join(', ')})\n`);
       // Why it failed, without a trip to `logs`: its last lines.
       if (e.status === 'failed' || e.status === 'timed-out') {
         const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => shownText(line.text));

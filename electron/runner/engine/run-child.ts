@@ -12,6 +12,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
+import { readOutputMetadata } from '../files/output-metadata.ts';
 import { listFiles } from '../files/file-ops.ts';
 import { changedInputs, snapshotInputs } from '../files/input-guard.ts';
 import { inputHashes } from '../files/inputs.ts';
@@ -186,9 +187,14 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output ${skipped}` });
   }
   const status = result.status;
+  // Metadata files (FILE.metadata.json, valohai.metadata.jsonl) describe outputs; they are none.
+  const described = await readOutputMetadata(outputsDir, listing.files);
+  for (const problem of described.problems) {
+    ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output metadata: ${problem}` });
+  }
   // Only what finished well goes into the content-addressed store (and may be reused later).
-  const outputs = status === 'succeeded' ? await storeOutputs(ctx.stateDir, outputsDir, listing.files) : listing.files.map((f) => ({ ...f, sha256: null }));
-  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, outputs);
+  const outputs = status === 'succeeded' ? await storeOutputs(ctx.stateDir, outputsDir, described.outputs) : described.outputs.map((f) => ({ ...f, sha256: null }));
+  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, outputs, described.described);
   ctx.emit({
     type: 'execution:finish',
     runId: ctx.runId,

@@ -12,6 +12,7 @@ import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
+import { lookUpDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
 import { localMatches, TooManyEntries } from './local-matches.ts';
 
@@ -62,11 +63,14 @@ function localPath(url: string, projectDir: string): string {
 
 /**
  * Why a default cannot be fetched for a run here, said before the run starts (the plan's
- * `unfetchable`): what Pipewright cannot fetch at all, and a named local file that is not there.
+ * `unfetchable`): what Pipewright cannot fetch at all, a named local file that is not there, and
+ * a datum:// alias or dataset:// version no run here made.
  * (A pattern is matched when the execution starts; an optional input may match nothing.)
  */
 export function unfetchableHere(projectDir: string): (url: string) => string | undefined {
   return (url) => {
+    const datum = lookUpDatum(projectDir, url);
+    if (datum !== undefined) return datum.ok ? undefined : `which is ${datum.why}`;
     const why = LOCAL_FETCH(url);
     if (why !== undefined || /^https?:\/\//i.test(url) || hasWildcard(url)) return why;
     let local: string;
@@ -90,13 +94,27 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
   };
 }
 
-/** The local files a default names, with the path each keeps under `inputs/<name>/`. */
-async function defaultFiles(url: string, input: Input, context: InputContext): Promise<{ file: string; place: string; uri: string; downloaded?: true }[]> {
+/** A file a default names; `kept`: one Pipewright keeps (a download, a stored output), linked, never copied. */
+interface DefaultFile {
+  readonly file: string;
+  readonly place: string;
+  readonly uri: string;
+  readonly kept?: true;
+  readonly sha256?: string;
+}
+
+/** The files a default names (local, downloaded, or a stored output a datum:// or dataset:// URL names), with the path each keeps under `inputs/<name>/`. */
+async function defaultFiles(url: string, input: Input, context: InputContext): Promise<DefaultFile[]> {
+  const datum = lookUpDatum(context.projectDir, url);
+  if (datum !== undefined) {
+    if (!datum.ok) throw new InputError(`input "${input.name}": ${url} is ${datum.why}`);
+    return datum.files.map((f) => ({ file: f.absolutePath, place: input.keepDirectories === 'none' ? basename(f.path) : f.path, uri: f.uri, kept: true, ...(f.sha256 ? { sha256: f.sha256 } : {}) }));
+  }
   if (/^https?:\/\//i.test(url)) {
     const file = await download(url, context.downloadsDir).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
-    return [{ file, place: basename(file), uri: url, downloaded: true }];
+    return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const local = localPath(url, context.projectDir);
   if (!hasWildcard(local)) {
@@ -172,7 +190,7 @@ export async function resolveInput(
     for (const url of input.defaults) {
       for (const found of await defaultFiles(url, input, context)) {
         const info = await stat(found.file);
-        put(found.file, found.place, found.uri, info.size, undefined, !found.downloaded && info.size <= PROJECT_FILE_COPY_MAX);
+        put(found.file, found.place, found.uri, info.size, found.sha256, !found.kept && info.size <= PROJECT_FILE_COPY_MAX);
       }
     }
   }

@@ -4,6 +4,7 @@ import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LogReader } from '../exec/log-file.ts';
 import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
+import { describedOutputs } from '../store/datum-index.ts';
 import type { ExecutionRow, RunRow, RunStore } from '../store/run-store.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
@@ -61,9 +62,11 @@ export function readRunLogs(store: RunStore, projectDir: string, runId: string, 
 export function runOutputs(store: RunStore, runId: string, node: string): ApiResult<'outputs.list'> {
   const run = findRun(store, runId);
   checkNode(store, run, node);
-  const files = store.getExecutions(run.id, node).flatMap((execution) =>
-    store.getOutputs(execution.sourceExecution ?? execution.id).map((output) => ({ execution: execution.id, path: output.path, size: output.size })),
-  );
+  const files = store.getExecutions(run.id, node).flatMap((execution) => {
+    const owner = execution.sourceExecution ?? execution.id;
+    const described = describedOutputs(store.db, owner);
+    return store.getOutputs(owner).map((output) => ({ execution: execution.id, path: output.path, size: output.size, names: described.get(output.path)?.names ?? [] }));
+  });
   return { files };
 }
 

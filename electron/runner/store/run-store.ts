@@ -6,6 +6,7 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } from './database.ts';
+import type { OutputMetadata } from '../files/output-metadata.ts';
 import { executionFrom, nodeFrom, runFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunRow } from './rows.ts';
 
 export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunRow } from './rows.ts';
@@ -242,6 +243,8 @@ export class RunStore {
         .run(id, runId, node, child, Date.now(), Date.now(), source.dir, source.command, source.parametersJson, source.envJson, source.cacheKey, source.cacheMaterialJson, source.sourceExecution ?? source.id);
       this.write('INSERT INTO outputs (execution_id, path, size, sha256) SELECT ?, path, size, sha256 FROM outputs WHERE execution_id = ?').run(id, source.id);
       this.write('INSERT INTO metadata (execution_id, seq, at, values_json) SELECT ?, seq, at, values_json FROM metadata WHERE execution_id = ?').run(id, source.id);
+      // Its outputs' metadata is shown with them; their aliases stay where they were given.
+      this.write('INSERT INTO output_metadata (execution_id, path, metadata_json) SELECT ?, path, metadata_json FROM output_metadata WHERE execution_id = ?').run(id, source.id);
     });
   }
 
@@ -249,12 +252,23 @@ export class RunStore {
     this.write('UPDATE executions SET pid = ? WHERE id = ?').run(pid, id);
   }
 
-  /** Records the end of an execution and its output files in one transaction. */
-  finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[]): void {
+  /**
+   * Records the end of an execution, its output files and their metadata (aliases, dataset
+   * versions: files/output-metadata.ts) in one transaction.
+   */
+  finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[], described: readonly OutputMetadata[] = []): void {
     transaction(this.db, () => {
-      this.write('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, Date.now(), id);
+      const at = Date.now();
+      this.write('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, at, id);
       const insert = this.write('INSERT OR REPLACE INTO outputs (execution_id, path, size, sha256) VALUES (?, ?, ?, ?)');
       for (const o of outputs) insert.run(id, o.path, o.size, o.sha256);
+      const metadata = this.write('INSERT OR REPLACE INTO output_metadata (execution_id, path, metadata_json) VALUES (?, ?, ?)');
+      const label = this.write('INSERT INTO output_labels (execution_id, path, kind, label, target, at) VALUES (?, ?, ?, ?, ?, ?)');
+      for (const d of described) {
+        metadata.run(id, d.path, JSON.stringify(d.metadata));
+        // Only a finished execution names files for later runs.
+        if (status === 'succeeded') for (const l of d.labels) label.run(id, d.path, l.kind, l.label, l.kind === 'dataset-alias' ? l.target : null, at);
+      }
     });
   }
 

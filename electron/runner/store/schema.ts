@@ -58,6 +58,21 @@ CREATE TABLE IF NOT EXISTS outputs (
   sha256 TEXT,
   PRIMARY KEY (execution_id, path)
 );
+CREATE TABLE IF NOT EXISTS output_metadata (
+  execution_id TEXT NOT NULL REFERENCES executions(id),
+  path TEXT NOT NULL,
+  metadata_json TEXT NOT NULL,
+  PRIMARY KEY (execution_id, path)
+);
+CREATE TABLE IF NOT EXISTS output_labels (
+  execution_id TEXT NOT NULL REFERENCES executions(id),
+  path TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  label TEXT NOT NULL,
+  target TEXT,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS output_labels_by_label ON output_labels(kind, label, at);
 CREATE TABLE IF NOT EXISTS metadata (
   execution_id TEXT NOT NULL REFERENCES executions(id),
   seq INTEGER NOT NULL,

@@ -35,6 +35,7 @@ export function OutputFiles({ runId, node, files }: { runId: string; node: strin
               <code>{many ? `[${f.execution}] ${f.path}` : f.path}</code>
             </button>{' '}
             <span className="muted">{f.size.toLocaleString()} bytes</span>
+            {f.names.length > 0 && <span className="output-names" title="What later runs call this file (from its .metadata.json)"> {f.names.join(' ')}</span>}
           </li>
         ))}
       </ul>

@@ -1,0 +1,129 @@
+/**
+ * File-level metadata an execution attaches to its outputs, as on Valohai: a sidecar
+ * `<file>.metadata.json` beside the file, or lines `{"file": PATH, "metadata": {…}}` in
+ * `valohai.metadata.jsonl` at the top of outputs/. These files are read and are not outputs
+ * themselves (Valohai uploads none of them, so no edge passes them on). Of the metadata, two keys
+ * name the file for later runs: `valohai.alias` (`datum://ALIAS` takes the newest file given it)
+ * and `valohai.dataset-versions` (`dataset://NAME/VERSION` takes every file put in it).
+ */
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ListedFile } from './file-ops.ts';
+
+export const SIDECAR_SUFFIX = '.metadata.json';
+export const METADATA_JSONL = 'valohai.metadata.jsonl';
+/** A metadata file larger than this is not read (said, and left out of the outputs all the same). */
+export const METADATA_FILE_MAX = 4 * 1024 * 1024;
+
+/** A name an output is given for later runs. */
+export type OutputLabel =
+  | { readonly kind: 'alias'; readonly label: string }
+  | { readonly kind: 'dataset'; readonly label: string }
+  /** `targeting_aliases` of a dataset version: `NAME/ALIAS` names `NAME/VERSION` (target). */
+  | { readonly kind: 'dataset-alias'; readonly label: string; readonly target: string };
+
+export interface OutputMetadata {
+  readonly path: string;
+  readonly metadata: Readonly<Record<string, unknown>>;
+  readonly labels: readonly OutputLabel[];
+}
+
+export interface ReadOutputMetadata {
+  /** The outputs, the metadata files left out. */
+  readonly outputs: ListedFile[];
+  readonly described: OutputMetadata[];
+  readonly problems: string[];
+}
+
+type Obj = Record<string, unknown>;
+const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+async function readSmall(path: string, size: number): Promise<string | undefined> {
+  if (size > METADATA_FILE_MAX) return undefined;
+  const handle = await open(path, 'r');
+  try {
+    return (await handle.readFile()).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** `dataset://NAME/VERSION` as `NAME/VERSION`; undefined for anything else. */
+function datasetVersion(uri: unknown): string | undefined {
+  const match = typeof uri === 'string' ? /^dataset:\/\/([^/]+)\/([^/]+)$/.exec(uri.trim()) : null;
+  return match ? `${match[1]}/${match[2]}` : undefined;
+}
+
+/** The labels a file's metadata gives it, and what in it could not be read as one. */
+export function labelsOf(path: string, metadata: Obj): { labels: OutputLabel[]; problems: string[] } {
+  const labels: OutputLabel[] = [];
+  const problems: string[] = [];
+  const alias = metadata['valohai.alias'];
+  for (const one of Array.isArray(alias) ? alias : alias === undefined ? [] : [alias]) {
+    if (typeof one === 'string' && /^[\w.-]+$/.test(one)) labels.push({ kind: 'alias', label: one });
+    else problems.push(`${path}: "valohai.alias" ${JSON.stringify(one)} is not an alias (letters, digits, -, _ and .)`);
+  }
+  const versions = metadata['valohai.dataset-versions'];
+  for (const entry of Array.isArray(versions) ? versions : versions === undefined ? [] : [versions]) {
+    const uri: unknown = isObject(entry) ? entry['uri'] : entry;
+    const version = datasetVersion(uri);
+    if (version === undefined) {
+      problems.push(`${path}: "valohai.dataset-versions" entry ${JSON.stringify(uri)} is not dataset://NAME/VERSION`);
+      continue;
+    }
+    labels.push({ kind: 'dataset', label: version });
+    const aliases = isObject(entry) && Array.isArray(entry['targeting_aliases']) ? (entry['targeting_aliases'] as unknown[]) : [];
+    const name = version.slice(0, version.indexOf('/'));
+    for (const a of aliases) if (typeof a === 'string' && /^[\w.-]+$/.test(a)) labels.push({ kind: 'dataset-alias', label: `${name}/${a}`, target: version });
+  }
+  return { labels, problems };
+}
+
+/** Reads the metadata files among an execution's outputs (see above). */
+export async function readOutputMetadata(outputsDir: string, files: readonly ListedFile[]): Promise<ReadOutputMetadata> {
+  const paths = new Set(files.map((f) => f.path));
+  const metadata = new Map<string, Obj>();
+  const problems: string[] = [];
+  const add = (path: string, values: Obj, from: string): void => {
+    if (!paths.has(path)) problems.push(`${from} describes ${path}, which the execution did not write`);
+    else metadata.set(path, { ...metadata.get(path), ...values });
+  };
+  // A `….metadata.json` beside no such file is an output of its own, as any other file.
+  const isMetadataFile = (f: ListedFile): boolean => f.path === METADATA_JSONL || (f.path.endsWith(SIDECAR_SUFFIX) && paths.has(f.path.slice(0, -SIDECAR_SUFFIX.length)));
+  const metadataFiles = files.filter(isMetadataFile).sort((a, b) => (a.path === METADATA_JSONL ? -1 : b.path === METADATA_JSONL ? 1 : 0));
+  for (const file of metadataFiles) {
+    const text = await readSmall(join(outputsDir, file.path), file.size).catch(() => undefined);
+    if (text === undefined) {
+      problems.push(`${file.path} is not read (larger than ${METADATA_FILE_MAX / 1024 / 1024} MiB, or unreadable)`);
+      continue;
+    }
+    if (file.path === METADATA_JSONL) {
+      text.split('\n').forEach((line, i) => {
+        if (line.trim() === '') return;
+        let entry: unknown;
+        try {
+          entry = JSON.parse(line);
+        } catch {
+          entry = undefined;
+        }
+        if (isObject(entry) && typeof entry['file'] === 'string' && isObject(entry['metadata'])) add(entry['file'], entry['metadata'], `${METADATA_JSONL} line ${i + 1}`);
+        else problems.push(`${METADATA_JSONL} line ${i + 1} is not {"file": PATH, "metadata": {…}}`);
+      });
+      continue;
+    }
+    let values: unknown;
+    try {
+      values = JSON.parse(text);
+    } catch {
+      values = undefined;
+    }
+    if (isObject(values)) add(file.path.slice(0, -SIDECAR_SUFFIX.length), values, file.path);
+    else problems.push(`${file.path} is not a JSON object`);
+  }
+  const described = [...metadata].map(([path, values]) => {
+    const read = labelsOf(path, values);
+    problems.push(...read.problems);
+    return { path, metadata: values, labels: read.labels };
+  });
+  return { outputs: files.filter((f) => !isMetadataFile(f)), described, problems };
+}

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject } from '../../test-support/runner.ts';
+
+/**
+ * A training step that names its outputs as Valohai code does: the model gets an alias through
+ * model.pkl.metadata.json, the data files go into a dataset version through valohai.metadata.jsonl.
+ */
+const TRAIN = String.raw`
+import json, os, sys
+version, content = sys.argv[1], sys.argv[2]
+out = os.environ['VH_OUTPUTS_DIR']
+os.makedirs(os.path.join(out, 'data'))
+open(os.path.join(out, 'model.pkl'), 'w').write(content)
+json.dump({'valohai.alias': 'model-prod', 'valohai.tags': ['nightly']}, open(os.path.join(out, 'model.pkl.metadata.json'), 'w'))
+with open(os.path.join(out, 'valohai.metadata.jsonl'), 'w') as lines:
+    for name in ('a.csv', 'b.csv'):
+        open(os.path.join(out, 'data', name), 'w').write(name + ' ' + version)
+        entry = {'uri': 'dataset://tables/' + version, 'targeting_aliases': ['stable']} if version == 'v1' else 'dataset://tables/' + version
+        lines.write(json.dumps({'file': 'data/' + name, 'metadata': {'valohai.dataset-versions': [entry]}}) + '\n')
+`;
+
+const PROJECT = `
+- step:
+    name: train
+    image: python:3.12
+    command: python3 train.py {parameter-value:version} {parameter-value:content}
+    parameters: [{name: version, type: string, default: v1}, {name: content, type: string, default: first}]
+- step:
+    name: list
+    image: x
+    command: cd $VH_INPUTS_DIR && find . -type f | sort
+    inputs: [{name: all}]
+- step:
+    name: use
+    image: x
+    command: cd $VH_INPUTS_DIR && find . -type f | sort && cat model/model.pkl latest/a.csv stable/a.csv
+    inputs:
+      - {name: model, default: datum://model-prod}
+      - {name: tables, default: dataset://tables/v1}
+      - {name: latest, default: dataset://tables/latest}
+      - {name: stable, default: dataset://tables/stable}
+- pipeline:
+    name: make
+    nodes: [{name: train, type: execution, step: train}, {name: list, type: execution, step: list}]
+    edges: [[train.output.*, list.input.all]]
+`;
+
+describe('datum:// aliases and dataset:// versions from this project\'s runs', () => {
+  it('names outputs as their metadata files say, takes them as inputs later, moves an alias to the newest, and keeps what names point at', () => {
+    const dir = makeProject(PROJECT, { 'train.py': TRAIN });
+    // Before any run gave the name, the step is refused before it starts, saying how a name is given.
+    const refused = cli(['plan', '--step', 'use'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('input "model" defaults to datum://model-prod, which is an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "model-prod"} beside FILE in its outputs)');
+    expect(refused.err).toContain('input "tables" defaults to dataset://tables/v1, which is a dataset version no run here made');
+
+    expect(cli(['run', '--pipeline', 'make'], dir).code).toBe(0);
+    // The metadata files are not outputs: an edge taking everything passes the files alone.
+    expect(cli(['logs', 'latest', 'list'], dir).out.trim().split('\n')).toEqual(['./all/a.csv', './all/b.csv', './all/model.pkl']);
+    const shown = JSON.parse(cli(['show', 'latest', '--json'], dir).out) as { nodes: { name: string; executions: { outputs: { path: string; metadata?: unknown }[] }[] }[] };
+    const outputs = shown.nodes.find((n) => n.name === 'train')?.executions[0]?.outputs;
+    expect(outputs?.map((o) => o.path)).toEqual(['data/a.csv', 'data/b.csv', 'model.pkl']);
+    expect(outputs?.find((o) => o.path === 'model.pkl')?.metadata).toEqual({ 'valohai.alias': 'model-prod', 'valohai.tags': ['nightly'] });
+    expect(cli(['show', 'latest'], dir).out).toContain('model.pkl (datum://model-prod)');
+
+    const used = cli(['run', '--step', 'use'], dir);
+    expect(used.code, used.err).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out.trim().split('\n')).toEqual([
+      './latest/a.csv', './latest/b.csv', './model/model.pkl', './stable/a.csv', './stable/b.csv', './tables/a.csv', './tables/b.csv',
+      'firsta.csv v1a.csv v1',
+    ]);
+
+    // A new training: the alias moves to its model, latest to its version; "stable" stays on v1.
+    expect(cli(['run', '--pipeline', 'make', '--node-param', 'train.version=v2', '--node-param', 'train.content=second'], dir).code).toBe(0);
+    expect(cli(['run', '--step', 'use'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1)).toBe('seconda.csv v2a.csv v1');
+
+    // prune keeps the runs whose outputs the names point at, and says why.
+    const pruned = JSON.parse(cli(['prune', '--keep', '0', '--dry-run', '--json'], dir).out) as { pruned: string[]; kept: { run: string; why: string }[] };
+    expect(pruned.kept).toEqual([
+      { run: '3', why: 'its output is datum://model-prod' },
+      { run: '1', why: 'its outputs are in dataset://tables/v1, which dataset://tables/stable names' },
+    ]);
+    expect(pruned.pruned).toEqual(['2', '4']);
+  });
+
+  it('says a Valohai datum id cannot be fetched here', () => {
+    const dir = makeProject(PROJECT.replace('datum://model-prod', 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'), { 'train.py': TRAIN });
+    expect(cli(['plan', '--step', 'use'], dir).err).toContain('datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch');
+  });
+});

@@ -1,0 +1,140 @@
+/**
+ * `datum://ALIAS` and `dataset://NAME/VERSION` inputs resolved from this project's own runs: the
+ * names their outputs were given (files/output-metadata.ts), kept in `output_labels`. As on
+ * Valohai, an alias is the newest file given it; a dataset version every file put in it (the
+ * newest of each path); `dataset://NAME/latest` the newest version, unless a `targeting_aliases`
+ * entry named `latest` (or another alias) points elsewhere. A Valohai datum id cannot be resolved.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { labelsOf } from '../files/output-metadata.ts';
+import { STATE_DIR } from './database.ts';
+
+/** A stored output a datum or dataset URL names. */
+export interface DatumFile {
+  readonly absolutePath: string;
+  /** Its path in the outputs of the execution that wrote it. */
+  readonly path: string;
+  readonly size: number;
+  readonly sha256: string | null;
+  readonly uri: string;
+}
+
+export type DatumResolution = { readonly ok: true; readonly files: readonly DatumFile[] } | { readonly ok: false; readonly why: string };
+
+const DATUM = /^datum:\/\/(.+)$/i;
+const DATASET = /^dataset:\/\/([^/]+)\/([^/]+)$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Whether the URL is one this index answers (the rest are not its business). */
+export const isDatumUrl = (url: string): boolean => DATUM.test(url) || /^dataset:\/\//i.test(url);
+
+interface LabelRow {
+  execution_id: string;
+  run_id: string;
+  node: string;
+  dir: string;
+  path: string;
+  size: number;
+  sha256: string | null;
+  target: string | null;
+}
+
+const SELECT = `SELECT l.execution_id, e.run_id, e.node, e.dir, l.path, o.size, o.sha256, l.target FROM output_labels l
+  JOIN executions e ON e.id = l.execution_id JOIN outputs o ON o.execution_id = l.execution_id AND o.path = l.path
+  WHERE l.kind = ? AND l.label = ? ORDER BY l.at DESC, l.rowid DESC`;
+
+const fileOf = (r: LabelRow): DatumFile => ({
+  absolutePath: join(r.dir, 'outputs', r.path),
+  path: r.path,
+  size: Number(r.size),
+  sha256: r.sha256,
+  uri: `pipewright://${r.run_id}/${r.node}/${r.execution_id}/outputs/${r.path}`,
+});
+
+/** A label's files, newest first; none without a database (no run yet). */
+function rows(db: DatabaseSync | undefined, kind: string, label: string): LabelRow[] {
+  if (db === undefined) return [];
+  return (db.prepare(SELECT).all(kind, label) as unknown as LabelRow[]).filter((r) => existsSync(join(r.dir, 'outputs', r.path)));
+}
+
+/** The version `NAME/VERSION` means: itself, what an alias of that name targets, or for `latest` the newest. */
+function datasetVersion(db: DatabaseSync | undefined, name: string, version: string): string | undefined {
+  const label = `${name}/${version}`;
+  if (rows(db, 'dataset', label).length > 0) return label;
+  const aliased = rows(db, 'dataset-alias', label)[0]?.target;
+  if (aliased) return aliased;
+  if (version !== 'latest' || db === undefined) return undefined;
+  const newest = db.prepare("SELECT label FROM output_labels WHERE kind = 'dataset' AND label LIKE ? ESCAPE '\\' ORDER BY at DESC, rowid DESC LIMIT 1").get(`${name.replace(/[\\%_]/g, '\\$&')}/%`) as { label: string } | undefined;
+  return newest?.label;
+}
+
+/** What a `datum://` or `dataset://` URL takes here; undefined for other URLs. */
+export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumResolution | undefined {
+  const datum = DATUM.exec(url);
+  if (datum) {
+    const alias = datum[1] as string;
+    const found = rows(db, 'alias', alias)[0];
+    if (found) return { ok: true, files: [fileOf(found)] };
+    if (UUID.test(alias)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch' };
+    return { ok: false, why: `an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "${alias}"} beside FILE in its outputs)` };
+  }
+  const dataset = DATASET.exec(url);
+  if (!dataset) return /^dataset:\/\//i.test(url) ? { ok: false, why: 'not dataset://NAME/VERSION' } : undefined;
+  const [, name, version] = dataset as unknown as [string, string, string];
+  const label = datasetVersion(db, name, version);
+  if (label === undefined) return { ok: false, why: `a dataset version no run here made (a step adds its outputs to one with {"valohai.dataset-versions": ["dataset://${name}/${version}"]} in FILE.metadata.json)` };
+  const newest = new Map<string, LabelRow>();
+  for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
+  return { ok: true, files: [...newest.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
+}
+
+/** Looks a URL up in the project's run database, opened for that alone; undefined for other URLs. */
+export function lookUpDatum(projectDir: string, url: string): DatumResolution | undefined {
+  if (!isDatumUrl(url)) return undefined;
+  const path = join(projectDir, STATE_DIR, 'runs.db');
+  if (!existsSync(path)) return resolveDatum(undefined, url);
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return resolveDatum(db, url);
+  } finally {
+    db.close();
+  }
+}
+
+/** Runs that hold what an alias, a dataset's newest version or a version alias now names, with why: prune keeps them. */
+export function namedDataHolders(db: DatabaseSync): { run: string; why: string }[] {
+  const labels = db
+    .prepare('SELECT l.kind, l.label, l.target, e.run_id FROM output_labels l JOIN executions e ON e.id = l.execution_id ORDER BY l.at DESC, l.rowid DESC')
+    .all() as { kind: string; label: string; target: string | null; run_id: string }[];
+  const named = new Map<string, string>(); // a dataset version, and what names it
+  const held: { run: string; why: string }[] = [];
+  const seen = new Set<string>();
+  for (const l of labels) {
+    const first = !seen.has(`${l.kind} ${l.label}`);
+    seen.add(`${l.kind} ${l.label}`);
+    if (l.kind === 'alias' && first) held.push({ run: l.run_id, why: `its output is datum://${l.label}` });
+    if (l.kind === 'dataset-alias' && first && l.target !== null && !named.has(l.target)) named.set(l.target, `which dataset://${l.label} names`);
+    const name = l.label.slice(0, l.label.indexOf('/'));
+    if (l.kind === 'dataset' && !seen.has(`newest ${name}`)) {
+      seen.add(`newest ${name}`);
+      if (!named.has(l.label)) named.set(l.label, 'the newest version');
+    }
+  }
+  const versions = labels.filter((l) => l.kind === 'dataset' && named.has(l.label));
+  for (const l of versions) held.push({ run: l.run_id, why: `its outputs are in dataset://${l.label}, ${named.get(l.label) ?? ''}` });
+  return held.filter((h, i) => held.findIndex((o) => o.run === h.run && o.why === h.why) === i);
+}
+
+/** An execution's outputs that carry metadata: what it says, and the names it gives them (`datum://…`, `dataset://…`). */
+export function describedOutputs(db: DatabaseSync, executionId: string): Map<string, { metadata: Record<string, unknown>; names: string[] }> {
+  const rows = db.prepare('SELECT path, metadata_json FROM output_metadata WHERE execution_id = ?').all(executionId) as { path: string; metadata_json: string }[];
+  const described = new Map<string, { metadata: Record<string, unknown>; names: string[] }>();
+  for (const row of rows) {
+    const metadata = JSON.parse(row.metadata_json) as Record<string, unknown>;
+    const names = labelsOf(row.path, metadata).labels.map((l) => (l.kind === 'alias' ? `datum://${l.label}` : `dataset://${l.label}`));
+    described.set(row.path, { metadata, names: [...new Set(names)] });
+  }
+  return described;
+}
