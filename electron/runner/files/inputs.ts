@@ -1,7 +1,8 @@
 /**
  * Fills an execution's `inputs/<name>/` from edges (upstream outputs and inputs, by hard link)
  * and from defaults Pipewright can fetch (local paths and globs, file://, http(s):// downloaded
- * once into `.pipewright/downloads/`), and describes them for `config/inputs.json`.
+ * once into `.pipewright/downloads/`, datum:// and dataset:// names this project's runs gave
+ * their outputs), and describes them for `config/inputs.json`.
  */
 import { statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
