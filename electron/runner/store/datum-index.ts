@@ -97,7 +97,9 @@ export function lookUpDatum(projectDir: string, url: string): DatumResolution | 
   if (!existsSync(path)) return resolveDatum(undefined, url);
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    return resolveDatum(db, url);
+    // A database an older Pipewright wrote has no names yet (its tables come with the next run).
+    const named = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined;
+    return resolveDatum(named ? db : undefined, url);
   } finally {
     db.close();
   }
