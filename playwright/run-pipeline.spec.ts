@@ -65,6 +65,11 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(page.getByTestId('run-status')).toContainText('succeeded');
   await expect(page.getByTestId('awaiting-publish')).toHaveCount(0);
   await expect(page.getByTestId('node-log')).not.toBeEmpty();
+  // Its release, with the name its metadata file gave it for later runs (the metadata file is no output).
+  const outputs = page.getByTestId('node-run').locator('.outputs');
+  await expect(outputs).toContainText('release.json');
+  await expect(outputs.locator('.output-names')).toHaveText(' datum://churn-release');
+  await expect(outputs).not.toContainText('metadata.json');
   await page.screenshot({ path: 'playwright/output/screens/run.png' });
 });
 
