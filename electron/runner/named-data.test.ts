@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
 
@@ -34,6 +36,7 @@ const PROJECT = `
     name: use
     image: x
     command: cd $VH_INPUTS_DIR && find . -type f | sort && cat model/model.pkl latest/a.csv stable/a.csv
+    parameters: [{name: version, type: string, optional: true}]
     inputs:
       - {name: model, default: datum://model-prod}
       - {name: tables, default: dataset://tables/v1}
@@ -43,6 +46,10 @@ const PROJECT = `
     name: make
     nodes: [{name: train, type: execution, step: train}, {name: list, type: execution, step: list}]
     edges: [[train.output.*, list.input.all]]
+- pipeline:
+    name: retrain-then-use
+    nodes: [{name: train, type: execution, step: train}, {name: use, type: execution, step: use}]
+    edges: [[train.parameter.version, use.parameter.version]]
 `;
 
 describe('datum:// aliases and dataset:// versions from this project\'s runs', () => {
@@ -75,13 +82,27 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(cli(['run', '--step', 'use'], dir).code).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1)).toBe('seconda.csv v2a.csv v1');
 
+    // A run takes what the names named when it started, as Valohai resolves an alias when it
+    // creates an execution: the model its own first node makes is not the one its second takes.
+    expect(cli(['run', '--pipeline', 'retrain-then-use', '--node-param', 'train.version=v3', '--node-param', 'train.content=third'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest', 'use'], dir).out.trim().split('\n').at(-1)).toBe('seconda.csv v2a.csv v1');
+    // A stored output is also taken by the address inputs.json gives it.
+    const inputs = JSON.parse(cli(['show', 'latest', '--json'], dir).out) as { nodes: { name: string; executions: { outputsDir: string }[] }[] };
+    const useDir = inputs.nodes.find((n) => n.name === 'use')?.executions[0]?.outputsDir as string;
+    const recorded = JSON.parse(readFileSync(join(useDir, '..', 'config', 'inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
+    expect(recorded['model']?.files[0]?.uri).toBe('pipewright://3/train/3.1/outputs/model.pkl');
+    const first = cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/1.1/outputs/model.pkl'], dir);
+    expect(first.code, first.err).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out.trim()).toBe('./all/model.pkl');
+    expect(cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/9.9/outputs/model.pkl'], dir).err).toContain('which is no output of a run kept here');
+
     // prune keeps the runs whose outputs the names point at, and says why.
     const pruned = JSON.parse(cli(['prune', '--keep', '0', '--dry-run', '--json'], dir).out) as { pruned: string[]; kept: { run: string; why: string }[] };
     expect(pruned.kept).toEqual([
-      { run: '3', why: 'its output is datum://model-prod' },
+      { run: '5', why: 'its output is datum://model-prod' },
       { run: '1', why: 'its outputs are in dataset://tables/v1, which dataset://tables/stable names' },
     ]);
-    expect(pruned.pruned).toEqual(['2', '4']);
+    expect(pruned.pruned).toEqual(['2', '3', '4', '6']); // (the address that named nothing was refused before a run began)
   });
 
   it('says a Valohai datum id cannot be fetched here', () => {

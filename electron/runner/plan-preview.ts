@@ -15,6 +15,7 @@ import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlanSaying, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
+import { pinNamedData } from './store/datum-index.ts';
 import type { RunStore } from './store/run-store.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -112,7 +113,7 @@ export async function previewRun(request: {
   checkFits(plan, machine); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {
-    return { ...(await preview(store, plan, request)), warnings };
+    return { ...(await preview(store, pinNamedData(store.db, plan), request)), warnings };
   } finally {
     store.close();
   }

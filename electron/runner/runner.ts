@@ -20,6 +20,7 @@ import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
 import { openDatabase, stateDir } from './store/database.ts';
+import { pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
 /** A file's errors said when a run is refused; `validate` lists all. */
@@ -183,10 +184,13 @@ async function drive(
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
-  const { plan, fingerprint, warnings } = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
+  const planned = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
+  const { fingerprint, warnings } = planned;
   const machine = detectMachine(request.jobs);
-  checkFits(plan, machine);
+  checkFits(planned.plan, machine);
   const store = openStore(request.projectDir);
+  // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
+  const plan = orClose(store, () => pinNamedData(store.db, planned.plan));
   const reuse = orClose(store, () => resolveReuse(store, request.reuse, request.pipeline));
   const run = store.createRun({
     pipeline: plan.pipeline,

@@ -4,10 +4,13 @@
  * Valohai, an alias is the newest file given it; a dataset version every file put in it (the
  * newest of each path); `dataset://NAME/latest` the newest version, unless a `targeting_aliases`
  * entry named `latest` (or another alias) points elsewhere. A Valohai datum id cannot be resolved.
+ * A run pins what they name when it starts (pinNamedData); a stored output is also reachable by
+ * the address inputs.json gives it, `pipewright://RUN/NODE/EXECUTION/outputs/PATH`.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf } from '../files/output-metadata.ts';
 import { STATE_DIR } from './database.ts';
 
@@ -27,8 +30,11 @@ const DATUM = /^datum:\/\/(.+)$/i;
 const DATASET = /^dataset:\/\/([^/]+)\/([^/]+)$/i;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** One stored output by the address inputs.json gives it: `pipewright://RUN/NODE/EXECUTION/outputs/PATH`. */
+const STORED = /^pipewright:\/\/([^/]+)\/([^/]+)\/([^/]+)\/outputs\/(.+)$/;
+
 /** Whether the URL is one this index answers (the rest are not its business). */
-export const isDatumUrl = (url: string): boolean => DATUM.test(url) || /^dataset:\/\//i.test(url);
+export const isDatumUrl = (url: string): boolean => DATUM.test(url) || /^dataset:\/\//i.test(url) || /^pipewright:\/\//i.test(url);
 
 interface LabelRow {
   execution_id: string;
@@ -70,8 +76,19 @@ function datasetVersion(db: DatabaseSync | undefined, name: string, version: str
   return newest?.label;
 }
 
-/** What a `datum://` or `dataset://` URL takes here; undefined for other URLs. */
+/** The stored output a `pipewright://` address names, while its run is kept. */
+function storedOutput(db: DatabaseSync | undefined, url: string): DatumResolution {
+  const [, runId, node, executionId, path] = STORED.exec(url) ?? [];
+  const row = db?.prepare('SELECT e.dir, o.size, o.sha256 FROM executions e JOIN outputs o ON o.execution_id = e.id WHERE e.id = ? AND e.run_id = ? AND e.node = ? AND o.path = ?').get(executionId ?? '', runId ?? '', node ?? '', path ?? '') as
+    | { dir: string; size: number; sha256: string | null }
+    | undefined;
+  if (row === undefined || path === undefined || !existsSync(join(row.dir, 'outputs', path))) return { ok: false, why: 'no output of a run kept here (not pipewright://RUN/NODE/EXECUTION/outputs/PATH, as inputs.json names one, or its run was pruned)' };
+  return { ok: true, files: [{ absolutePath: join(row.dir, 'outputs', path), path, size: Number(row.size), sha256: row.sha256, uri: url }] };
+}
+
+/** What a `datum://`, `dataset://` or `pipewright://` URL takes here; undefined for other URLs. */
 export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumResolution | undefined {
+  if (/^pipewright:\/\//i.test(url)) return storedOutput(db, url);
   const datum = DATUM.exec(url);
   if (datum) {
     const alias = datum[1] as string;
@@ -139,4 +156,22 @@ export function describedOutputs(db: DatabaseSync, executionId: string): Map<str
     described.set(row.path, { metadata, names: [...new Set(names)] });
   }
   return described;
+}
+
+/**
+ * The plan with each datum:// and dataset:// input default replaced by the stored outputs it names
+ * now (their pipewright:// addresses), as Valohai resolves an alias when an execution is created:
+ * a node that starts later, or a resume days after, takes the same files, whatever the alias names
+ * by then. A URL that names a parameter ({parameter:NAME}) is resolved when its node starts.
+ */
+export function pinNamedData(db: DatabaseSync, plan: RunPlan): RunPlan {
+  const pin = (url: string): string[] => {
+    if (!/^(datum|dataset):\/\//i.test(url) || url.includes('{parameter')) return [url];
+    const resolved = resolveDatum(db, url);
+    return resolved?.ok ? resolved.files.map((f) => f.uri) : [url];
+  };
+  return {
+    ...plan,
+    nodes: plan.nodes.map((node) => (node.kind === 'deployment' ? node : { ...node, step: { ...node.step, inputs: node.step.inputs.map((i) => ({ ...i, defaults: i.defaults.flatMap(pin) })) } })),
+  };
 }
