@@ -3,6 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, processesWith, run } from '../../test-support/runner.ts';
+import { listensBeyondThisMachine } from '../runner/endpoint-server.ts';
 import { ProjectService } from '../runner/service/project-service.ts';
 
 const PROJECT = `
@@ -92,6 +93,16 @@ describe('a deployment node, here', () => {
     expect(cli(['prune', '--keep', '0'], dir).code).toBe(0);
     expect(existsSync(join(dir, '.pipewright/deployments/1'))).toBe(false);
     expect(readFileSync(join(dir, 'models/labels.txt'), 'utf8')).toBe('cat,dog\n');
+  });
+
+  it('warns that a server-command listening on 0.0.0.0 (as written for Valohai\'s containers) reaches beyond this machine', () => {
+    const served = (command: string) => listensBeyondThisMachine({ name: 'e', port: 8000, dir: '/x', server: { kind: 'server-command', command: [command] } });
+    expect(served('uvicorn predict:app --host 0.0.0.0 --port 8000')).toBe('its server-command listens on 0.0.0.0, every address of this machine, so other machines on your network can reach it too; write 127.0.0.1 there to keep it to this one');
+    expect(served("streamlit run app.py --server.address=0.0.0.0")).toContain('listens on 0.0.0.0');
+    expect(served('gunicorn -b [::]:8000 app:app')).toContain('listens on [::]');
+    expect(served('uvicorn predict:app --host 127.0.0.1 --port $PORT')).toBeUndefined();
+    expect(served('python serve.py --ip 10.0.0.0')).toBeUndefined();
+    expect(listensBeyondThisMachine({ name: 'e', port: 8000, dir: '/x', server: { kind: 'wsgi', module: 'app:application' } })).toBeUndefined();
   });
 
   it('says what it cannot serve, in the words of the run', () => {

@@ -59,6 +59,17 @@ export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inhe
   return child;
 }
 
+/**
+ * What to say of a server-command that listens on every address of the machine (`--host 0.0.0.0`,
+ * as files written for Valohai's containers do): here that reaches beyond this machine.
+ */
+export function listensBeyondThisMachine(served: ServedEndpoint): string | undefined {
+  if (served.server?.kind !== 'server-command') return undefined;
+  const command = served.server.command.join(' && ');
+  const everywhere = /(^|[\s='"])(0\.0\.0\.0|::|\[::\])(?=[\s:'"]|$)/.exec(command)?.[2];
+  return everywhere === undefined ? undefined : `its server-command listens on ${everywhere}, every address of this machine, so other machines on your network can reach it too; write 127.0.0.1 there to keep it to this one`;
+}
+
 /** Stops a server and whatever it started. */
 export function stopEndpoint(child: ChildProcess): void {
   try {
