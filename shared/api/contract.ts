@@ -10,7 +10,8 @@ import { runEventSchema } from './run-event-schema.ts';
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
 /** An endpoint the editor serves, and where. */
-const servingSchema = z.object({ runId, node: nodeName, endpoint: z.string(), url: z.string() });
+/** exposure: why the server reaches beyond this machine (a server-command on 0.0.0.0), or null. */
+const servingSchema = z.object({ runId, node: nodeName, endpoint: z.string(), url: z.string(), exposure: z.string().nullable() });
 
 export const projectSnapshotSchema = z.object({
   /** The project folder, absolute. */

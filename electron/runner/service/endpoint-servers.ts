@@ -4,7 +4,7 @@
  * when the project closes.
  */
 import type { ChildProcess } from 'node:child_process';
-import { answering, findEndpoint, startEndpoint, stopEndpoint } from '../endpoint-server.ts';
+import { answering, findEndpoint, listensBeyondThisMachine, startEndpoint, stopEndpoint } from '../endpoint-server.ts';
 
 export interface Serving {
   readonly runId: string;
@@ -59,7 +59,7 @@ export class EndpointServers {
       const why = error instanceof Error ? error.message : String(error);
       throw new EndpointRefused(`endpoint ${found.served.name} could not be served on port ${at}: ${why}${lines.length > 0 ? `; its last lines:\n${lines.join('\n')}` : ''}`);
     }
-    const serving = { runId, node, endpoint: found.served.name, url: `http://127.0.0.1:${at}/` };
+    const serving = { runId, node, endpoint: found.served.name, url: `http://127.0.0.1:${at}/`, exposure: listensBeyondThisMachine(found.served) ?? null };
     this.servers.set(key, { serving, child });
     child.once('exit', () => this.servers.delete(key));
     return serving;

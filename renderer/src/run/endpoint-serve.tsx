@@ -30,7 +30,10 @@ export function EndpointServe({ pipeline, node, endpoints }: { pipeline: string;
   const act = (endpoint: string, serve: boolean): void => {
     setBusy(endpoint);
     const done = serve
-      ? api.call('endpoint.serve', { runId, node, endpoint }).then((s) => setServing((now) => ({ ...now, [endpoint]: s.url })))
+      ? api.call('endpoint.serve', { runId, node, endpoint }).then((s) => {
+          setServing((now) => ({ ...now, [endpoint]: s.url }));
+          if (s.exposure !== null) useEditor.getState().toast('info', `${endpoint}: ${s.exposure}`);
+        })
       : api.call('endpoint.stop', { runId, node, endpoint }).then(() => setServing(({ [endpoint]: _gone, ...rest }) => rest));
     done.then(
       () => setBusy(undefined),
