@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, processesWith, run } from '../../test-support/runner.ts';
-import { listensBeyondThisMachine } from '../runner/endpoint-server.ts';
+import { listensBeyondThisMachine, portNotApplied } from '../runner/endpoint-server.ts';
 import { ProjectService } from '../runner/service/project-service.ts';
 
 const PROJECT = `
@@ -103,6 +103,11 @@ describe('a deployment node, here', () => {
     expect(served('uvicorn predict:app --host 127.0.0.1 --port $PORT')).toBeUndefined();
     expect(served('python serve.py --ip 10.0.0.0')).toBeUndefined();
     expect(listensBeyondThisMachine({ name: 'e', port: 8000, dir: '/x', server: { kind: 'wsgi', module: 'app:application' } })).toBeUndefined();
+    // --port reaches a server-command only through $PORT.
+    const uvicorn = { name: 'e', port: 8000, dir: '/x', server: { kind: 'server-command', command: ['uvicorn predict:app --port 8000'] } } as const;
+    expect(portNotApplied(uvicorn, 9000)).toBe('its server-command does not read $PORT, so it listens where it says (port 8000 by the file), not on 9000');
+    expect(portNotApplied(uvicorn, 8000)).toBeUndefined();
+    expect(portNotApplied({ ...uvicorn, server: { kind: 'server-command', command: ['uvicorn predict:app --port ${PORT}'] } }, 9000)).toBeUndefined();
   });
 
   it('says what it cannot serve, in the words of the run', () => {

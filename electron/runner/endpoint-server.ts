@@ -70,6 +70,13 @@ export function listensBeyondThisMachine(served: ServedEndpoint): string | undef
   return everywhere === undefined ? undefined : `its server-command listens on ${everywhere}, every address of this machine, so other machines on your network can reach it too; write 127.0.0.1 there to keep it to this one`;
 }
 
+/** What to say when --port is given to a server-command that does not read $PORT: it listens where it says. */
+export function portNotApplied(served: ServedEndpoint, port: number): string | undefined {
+  if (served.server?.kind !== 'server-command' || port === served.port) return undefined;
+  const command = served.server.command.join(' && ');
+  return /\$\{?PORT\b/.test(command) ? undefined : `its server-command does not read $PORT, so it listens where it says (port ${served.port} by the file), not on ${port}`;
+}
+
 /** Stops a server and whatever it started. */
 export function stopEndpoint(child: ChildProcess): void {
   try {

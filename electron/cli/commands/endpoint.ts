@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { choices } from '../../../shared/nearest-name.ts';
 import { deploymentsDir } from '../../runner/engine/deployment.ts';
-import { findEndpoint, listensBeyondThisMachine, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
+import { findEndpoint, listensBeyondThisMachine, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
 import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_FAILED, EXIT_USAGE, type Io } from '../output.ts';
@@ -29,8 +29,7 @@ export async function endpointCommand(options: { project: string; runId: string;
   if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`--port must be a port number (got "${options.port ?? ''}")`);
   if (!served.server) return fail(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`, EXIT_FAILED);
   io.err(`serving endpoint ${served.name} of run ${run.id} at http://127.0.0.1:${port}/ from ${served.dir} (Ctrl+C stops it)\n`);
-  const exposed = listensBeyondThisMachine(served);
-  if (exposed !== undefined) io.err(`  warning: ${exposed}\n`);
+  for (const warning of [listensBeyondThisMachine(served), portNotApplied(served, port)]) if (warning !== undefined) io.err(`  warning: ${warning}\n`);
   const child = startEndpoint(served, port, 'inherit');
   // Its whole process group goes with it: on Ctrl+C, and when this command is told to stop.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopEndpoint(child));
