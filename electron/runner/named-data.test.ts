@@ -70,6 +70,10 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(outputs?.find((o) => o.path === 'model.pkl')?.metadata).toEqual({ 'valohai.alias': 'model-prod', 'valohai.tags': ['nightly'] });
     expect(cli(['show', 'latest'], dir).out).toContain('model.pkl (datum://model-prod)');
 
+    // plan says what the names are now.
+    const planned = cli(['plan', '--step', 'use'], dir).out;
+    expect(planned).toContain('input model: datum://model-prod is model.pkl of run 1, node train');
+    expect(planned).toContain('input tables: dataset://tables/v1 is 2 files of run 1, node train');
     const used = cli(['run', '--step', 'use'], dir);
     expect(used.code, used.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim().split('\n')).toEqual([

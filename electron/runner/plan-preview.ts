@@ -15,7 +15,7 @@ import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlanSaying, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
-import { pinNamedData } from './store/datum-index.ts';
+import { namedInputs, pinNamedData } from './store/datum-index.ts';
 import type { RunStore } from './store/run-store.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -29,6 +29,8 @@ export interface NodePreview {
   readonly executions?: number;
   /** What its actions will do, as the user will meet them (`waits for approval before it starts`, `stops the pipeline after it finishes, if …`). */
   readonly actions?: readonly string[];
+  /** What its datum:// and dataset:// inputs name now (store/datum-index.ts), which the run takes. */
+  readonly takes?: readonly string[];
 }
 
 const DOES: Readonly<Record<string, string>> = { 'require-approval': 'waits for approval', 'stop-pipeline': 'stops the pipeline', 'error-pipeline': 'fails the pipeline' };
@@ -113,7 +115,10 @@ export async function previewRun(request: {
   checkFits(plan, machine); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {
-    return { ...(await preview(store, pinNamedData(store.db, plan), request)), warnings };
+    const previewed = await preview(store, pinNamedData(store.db, plan), request);
+    const named = namedInputs(store.db, plan);
+    const nodes = previewed.nodes.map((n) => (named.has(n.node) ? { ...n, takes: named.get(n.node) ?? [] } : n));
+    return { ...previewed, nodes, warnings };
   } finally {
     store.close();
   }

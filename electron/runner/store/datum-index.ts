@@ -175,3 +175,23 @@ export function pinNamedData(db: DatabaseSync, plan: RunPlan): RunPlan {
     nodes: plan.nodes.map((node) => (node.kind === 'deployment' ? node : { ...node, step: { ...node.step, inputs: node.step.inputs.map((i) => ({ ...i, defaults: i.defaults.flatMap(pin) })) } })),
   };
 }
+
+/** Per node, what its datum:// and dataset:// defaults name now, as `plan` says it ("input model: datum://m is model.pkl of run 3, node train"). */
+export function namedInputs(db: DatabaseSync, plan: RunPlan): Map<string, string[]> {
+  const said = new Map<string, string[]>();
+  for (const node of plan.nodes) {
+    if (node.kind === 'deployment') continue;
+    for (const input of node.step.inputs) {
+      for (const url of input.defaults) {
+        if (!/^(datum|dataset):\/\//i.test(url) || url.includes('{parameter')) continue;
+        const resolved = resolveDatum(db, url);
+        if (!resolved?.ok) continue;
+        const runs = [...new Set(resolved.files.map((f) => f.uri.split('/')[2]))];
+        const files = resolved.files.length === 1 ? (resolved.files[0]?.path ?? '') : `${resolved.files.length} files`;
+        const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${resolved.files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
+        said.set(node.name, [...(said.get(node.name) ?? []), `input ${input.name}: ${url} is ${files} of ${where}`]);
+      }
+    }
+  }
+  return said;
+}
