@@ -112,5 +112,8 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
   it('says a Valohai datum id cannot be fetched here', () => {
     const dir = makeProject(PROJECT.replace('datum://model-prod', 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], dir).err).toContain('datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch');
+    // Some files follow the id with the file's name.
+    const named = makeProject(PROJECT.replace('datum://model-prod', '"datum://01862c38-871b-6336-42ea-1909c8a09574 df_params.pkl"'), { 'train.py': TRAIN });
+    expect(cli(['plan', '--step', 'use'], named).err).toContain('which is a Valohai datum id');
   });
 });

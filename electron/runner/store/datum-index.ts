@@ -28,7 +28,8 @@ export type DatumResolution = { readonly ok: true; readonly files: readonly Datu
 
 const DATUM = /^datum:\/\/(.+)$/i;
 const DATASET = /^dataset:\/\/([^/]+)\/([^/]+)$/i;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** A Valohai datum id (some files follow it with a space and the file name). */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$)/i;
 
 /** One stored output by the address inputs.json gives it: `pipewright://RUN/NODE/EXECUTION/outputs/PATH`. */
 const STORED = /^pipewright:\/\/([^/]+)\/([^/]+)\/([^/]+)\/outputs\/(.+)$/;
