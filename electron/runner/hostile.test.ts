@@ -196,6 +196,35 @@ ${onePipeline('big', 'b')}`);
     expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({ message: expect.stringMatching(/a metadata line of 104857\d\d bytes is longer than 1048576/) as unknown });
   });
 
+  it("reads no oversized, malformed or escaping output metadata file: each is said, none names a file, and none is an output", async () => {
+    const script = [
+      'cd "$VH_OUTPUTS_DIR" && echo m > model.pkl && echo d > data.csv && echo r > report.txt',
+      'head -c 5242880 /dev/zero > model.pkl.metadata.json',
+      "echo 'not json' > data.csv.metadata.json",
+      `printf '{"valohai.alias": "ok-name"}' > report.txt.metadata.json`,
+      `printf '%s\\n' '{"file": "../../../etc/passwd", "metadata": {"valohai.alias": "stolen"}}' '{"file": "data.csv", "metadata": {"valohai.alias": "../bad"}}' 'garbage' > valohai.metadata.jsonl`,
+    ].join('\n');
+    const dir = makeProject(`${step('odd', 'sh odd.sh')}\n${onePipeline('odd', 'o')}`, { 'odd.sh': script });
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const said = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message.replace(/^execution [\w.]+: output metadata: /, '')] : []));
+    expect(said).toEqual(expect.arrayContaining([
+      'model.pkl.metadata.json is not read (larger than 4 MiB, or unreadable)',
+      'data.csv.metadata.json is not a JSON object',
+      'valohai.metadata.jsonl line 1 describes ../../../etc/passwd, which the execution did not write',
+      'valohai.metadata.jsonl line 3 is not {"file": PATH, "metadata": {…}}',
+      'data.csv: "valohai.alias" "../bad" is not an alias (letters, digits, -, _ and .)',
+    ]));
+    const shown = JSON.parse(cli(['show', result.runId, '--json'], dir).out) as { nodes: { executions: { outputs: { path: string; names: string[] }[] }[] }[] };
+    // Only the well-formed alias names a file; the metadata files are no outputs.
+    expect(shown.nodes[0]?.executions[0]?.outputs).toEqual([
+      expect.objectContaining({ path: 'data.csv', names: [] }),
+      expect.objectContaining({ path: 'model.pkl', names: [] }),
+      expect.objectContaining({ path: 'report.txt', names: ['datum://ok-name'] }),
+    ]);
+    expect(cli(['plan', '--step', 'odd'], dir).code).toBe(0);
+  });
+
   it('takes 200 000 metadata lines: actions read the latest value and show shows it', { timeout: 60_000 }, async () => {
     const dir = makeProject(`
 - step: {name: chatty, image: x, command: "seq 200000 | sed 's/.*/{\\"step\\": &}/'"}
