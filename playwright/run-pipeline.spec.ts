@@ -41,6 +41,12 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   const evaluate = page.getByTestId('node-run');
   await expect(evaluate.locator('table.metadata')).toContainText('accuracy');
   await expect(evaluate.locator('.outputs')).toContainText('report.png');
+  // What it was given, and from where: the data set from preprocess, the model from the sweep's best child.
+  const given = page.getByTestId('node-inputs');
+  await given.locator('summary').click();
+  await expect(given.locator('li', { hasText: 'dataset/dataset.csv' })).toContainText('← preprocess · dataset.csv');
+  await expect(given.locator('li', { hasText: 'model/' })).toContainText('← sweep · model');
+  await page.screenshot({ path: 'playwright/output/screens/inputs.png' });
   // An output opens in place: the chart the step drew, as an image the browser decoded.
   await evaluate.getByRole('button', { name: 'report.png' }).click();
   const chart = page.getByTestId('output-preview').getByRole('img', { name: 'report.png' });

@@ -148,6 +148,15 @@ export const API = {
     // names: what later runs call the file (datum://ALIAS, dataset://NAME/VERSION), from its metadata.
     z.object({ files: z.array(z.object({ execution: z.string(), path: z.string(), size: z.number(), names: z.array(z.string()) })) }),
   ),
+  /**
+   * The files each execution of a node was given (its config/inputs.json): per input, the file's
+   * path in the input's folder and where it came from (`pipewright://RUN/NODE/EXECUTION/outputs/PATH`
+   * for an upstream output, else the URL or path of a default). At most 1000; `truncated` says more.
+   */
+  'inputs.list': method(
+    z.object({ runId, node: nodeName }),
+    z.object({ files: z.array(z.object({ execution: z.string(), input: z.string(), path: z.string(), size: z.number(), uri: z.string() })), truncated: z.boolean() }),
+  ),
   /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
   'endpoint.serve': method(
     z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),

@@ -20,6 +20,7 @@ import { STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
 import { readOutput } from './output-preview.ts';
+import { runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
@@ -169,6 +170,8 @@ export class ProjectService {
         return readOutput(this.runs(), { runId: p['runId'] as string, node: p['node'] as string, execution: p['execution'] as string, path: p['path'] as string });
       case 'outputs.list':
         return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'inputs.list':
+        return runInputs(this.runs(), p['runId'] as string, p['node'] as string);
     }
   }
 

@@ -13,8 +13,7 @@ export function runSummary(run: RunRow): RunSummary {
   return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error };
 }
 
-
-function checkNode(store: RunStore, run: RunRow, node: string): void {
+export function checkNode(store: RunStore, run: RunRow, node: string): void {
   if (!store.getNodes(run.id).some((n) => n.name === node)) throw new RunnerError(`run ${run.id} has no node "${node}"`, 2);
 }
 

@@ -1,4 +1,4 @@
-/** A node's part of the current run in the inspector: state, approval, metadata, log, outputs. */
+/** A node's part of the current run in the inspector: state, approval, metadata, log, inputs, outputs. */
 import { useEffect, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
@@ -7,6 +7,7 @@ import type { PickRule } from '../../../shared/run/pick.ts';
 import { ChildrenTable } from './children-table.tsx';
 import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
+import { InputFiles } from './input-files.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, storeFor, useNodeRun } from './run-store.ts';
 import { hintsFor } from '../../../shared/run/failure-hints.ts';
@@ -128,6 +129,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
           ))}
         </pre>
       )}
+      <InputFiles runId={runId} node={node} finished={finished} />
       <OutputFiles runId={runId} node={node} files={outputs} />
     </section>
   );

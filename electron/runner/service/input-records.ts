@@ -1,0 +1,70 @@
+/**
+ * What each execution of a node was given, for the inspector: its `config/inputs.json`, read
+ * defensively, as the step could write over it (a size cap, a shape check; anything else is
+ * none). A reused execution shows what the execution it reuses was given.
+ */
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import { z } from 'zod';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { findRun } from '../runner.ts';
+import type { RunStore } from '../store/run-store.ts';
+import { checkNode } from './run-queries.ts';
+
+/** An inputs.json larger than this is not read. */
+const INPUTS_JSON_MAX = 4 * 1024 * 1024;
+/** The most files one answer lists. */
+const LISTED_MAX = 1000;
+
+const inputsJson = z.record(z.string(), z.object({ files: z.array(z.object({ path: z.string(), uri: z.string(), size: z.number() })) }));
+
+function readCapped(path: string): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > INPUTS_JSON_MAX) return undefined;
+    const buffer = Buffer.alloc(size);
+    readSync(fd, buffer, 0, size, 0);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function recordsOf(dir: string): z.infer<typeof inputsJson> {
+  const text = readCapped(join(dir, 'config', 'inputs.json'));
+  if (text === undefined) return {};
+  try {
+    const parsed = inputsJson.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : {};
+  } catch {
+    return {};
+  }
+}
+
+export function runInputs(store: RunStore, runId: string, node: string): ApiResult<'inputs.list'> {
+  const run = findRun(store, runId);
+  checkNode(store, run, node);
+  const files: ApiResult<'inputs.list'>['files'] = [];
+  let truncated = false;
+  for (const execution of store.getExecutions(run.id, node)) {
+    for (const [input, record] of Object.entries(recordsOf(execution.dir))) {
+      const folder = join(execution.dir, 'inputs', input);
+      for (const file of record.files) {
+        if (files.length >= LISTED_MAX) {
+          truncated = true;
+          break;
+        }
+        const inFolder = relative(folder, file.path);
+        const path = inFolder.startsWith('..') ? file.path : inFolder.split(sep).join('/');
+        files.push({ execution: execution.id, input, path, size: file.size, uri: file.uri });
+      }
+    }
+  }
+  return { files, truncated };
+}
