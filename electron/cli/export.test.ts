@@ -249,6 +249,7 @@ describe('pipewright export --to argo', () => {
       - cd $VH_OUTPUTS_DIR && mkdir -p exp/weights models/v1
       - echo w > exp/weights/best.pt && echo l > exp/weights/last.pt && echo r > exp/results.csv
       - echo m > models/v1/m.pkl && echo m0 > models/m0.pkl
+      - echo {} > exp/weights/best.pt.metadata.json && touch valohai.metadata.jsonl
 - step:
     name: check
     image: alpine:3
@@ -258,13 +259,16 @@ describe('pipewright export --to argo', () => {
       - {name: models, keep-directories: suffix}
       - {name: data, default: data/sets/*, keep-directories: suffix}
       - {name: csvs, default: data/**/*.csv, keep-directories: full}
+      - {name: all}
 - pipeline:
     name: p
     nodes: [{name: train, type: execution, step: train}, {name: check, type: execution, step: check}]
-    edges: [[train.output.*best.pt, check.input.weights], [train.output.models/*, check.input.models]]
+    edges: [[train.output.*best.pt, check.input.weights], [train.output.models/*, check.input.models], [train.output.*, check.input.all]]
 `,
     });
     const expected = [
+      // Every output but the metadata files, which describe outputs and are none.
+      './all/best.pt', './all/last.pt', './all/m.pkl', './all/m0.pkl', './all/results.csv',
       './csvs/data/sets/one/a.csv', './csvs/data/sets/top.csv', './csvs/data/sets/two/b.csv',
       './data/one/a.csv', './data/top.csv', './data/two/b.csv',
       './models/m0.pkl', './models/v1/m.pkl',

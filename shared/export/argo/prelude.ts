@@ -22,15 +22,24 @@ export interface Take {
   /** A shell `case` pattern over paths relative to `from`, `*` for every file. */
   readonly pattern: string;
   readonly keep: KeepDirectories;
+  /** `from` holds a node's outputs (not the files it was given): their metadata files are left out. */
+  readonly outputs: boolean;
 }
 
-// pw_take FROM PATTERN INTO KEEP ROOT [PATTERN2]: a case pattern's * crosses /, as Valohai's
-// does; ROOT (the pattern's folder before its wildcard) is what keep-directories: suffix drops.
-const DROP_ROOT = '${f#"$5"}'; // a parameter expansion, which the template below cannot write itself
+// pw_take FROM PATTERN INTO KEEP ROOT OUTPUTS [PATTERN2]: a case pattern's * crosses /, as
+// Valohai's does; ROOT (the pattern's folder before its wildcard) is what keep-directories: suffix
+// drops; OUTPUTS=yes: FROM holds a node's outputs, whose metadata files (FILE.metadata.json beside
+// FILE, valohai.metadata.jsonl) are none, as in a run here.
+// (Parameter expansions, which the template below cannot write itself.)
+const DROP_ROOT = '${f#"$5"}';
+const DESCRIBED = '${f%.metadata.json}';
 const FUNCTIONS = String.raw`pw_take() {
   [ -d "$1" ] || return 0
   (cd "$1" && find . -type f ! -path './.git/*' | sed 's|^\./||') | while IFS= read -r f; do
-    case "$f" in $2|$6) ;; *) continue ;; esac
+    case "$f" in $2|$7) ;; *) continue ;; esac
+    if [ "$6" = yes ]; then
+      case "$f" in valohai.metadata.jsonl) continue ;; *.metadata.json) [ -f "$1/${DESCRIBED}" ] && continue ;; esac
+    fi
     if [ "$4" = none ]; then t="$3/$(basename "$f")"; elif [ "$4" = suffix ]; then t="$3/${DROP_ROOT}"; else t="$3/$f"; fi
     [ -e "$t" ] && t="$3/$(basename "$1")/$f"
     mkdir -p "$(dirname "$t")" && cp "$1/$f" "$t"
@@ -70,9 +79,9 @@ export interface PreludeSpec {
 }
 
 /** A pw_take line; a pattern's `**` + `/` may match no folder, so it is also tried without them. */
-function take(from: string, pattern: string, into: string, keep: KeepDirectories): string {
+function take(from: string, pattern: string, into: string, keep: KeepDirectories, outputs: boolean): string {
   const bare = pattern.replaceAll('**/', '');
-  const args = [from, pattern, into, keep, wildcardRoot(pattern), ...(bare === pattern ? [] : [bare])];
+  const args = [from, pattern, into, keep, wildcardRoot(pattern), outputs ? 'yes' : 'no', ...(bare === pattern ? [] : [bare])];
   return `pw_take ${args.map(shellQuote).join(' ')}`;
 }
 
@@ -83,9 +92,9 @@ export function prelude(spec: PreludeSpec): string {
   for (const input of spec.inputs) lines.push(`mkdir -p ${shellQuote(`${VALOHAI}/inputs/${input}`)}`);
   for (const { input, path, keep } of spec.fromRepository) {
     const into = `${VALOHAI}/inputs/${input}`;
-    lines.push(hasWildcard(path) ? take(REPOSITORY, path, into, keep) : `cp ${shellQuote(`${REPOSITORY}/${path}`)} ${shellQuote(`${into}/`)}`);
+    lines.push(hasWildcard(path) ? take(REPOSITORY, path, into, keep, false) : `cp ${shellQuote(`${REPOSITORY}/${path}`)} ${shellQuote(`${into}/`)}`);
   }
-  for (const t of spec.takes) lines.push(take(t.from, t.pattern, `${VALOHAI}/inputs/${t.input}`, t.keep));
+  for (const t of spec.takes) lines.push(take(t.from, t.pattern, `${VALOHAI}/inputs/${t.input}`, t.keep, t.outputs));
   lines.push(heredoc(`${VALOHAI}/config/parameters.json`, spec.parametersJson));
   lines.push(heredoc(`${VALOHAI}/config/execution.json`, spec.executionJson));
   lines.push(`pw_inputs_json > ${VALOHAI}/config/inputs.json`);

@@ -236,7 +236,7 @@ function templateInputs(
         const artifact = artifactNames.of(`up-${input.name}-${task}`);
         const from = `${UPSTREAM}/${artifact}`;
         const pattern = edge.source.type === 'input' ? '*' : edge.source.key;
-        upstream.push({ artifact, task, output, take: { input: input.name, from, pattern, keep: input.keepDirectories } });
+        upstream.push({ artifact, task, output, take: { input: input.name, from, pattern, keep: input.keepDirectories, outputs: edge.source.type === 'output' } });
       }
     }
   }
