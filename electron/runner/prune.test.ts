@@ -87,6 +87,19 @@ describe('pipewright prune', () => {
     expect(cli(['logs', second.runId, 'make'], dir).out).toBe('log of 1\n');
   });
 
+  it('keeps a run whose output an unfinished run took as an input (its resume takes it again), until that run is done', async () => {
+    const dir = makeProject(`${PROJECT}- step: {name: check, image: x, command: 'test -f ok && cat $VH_INPUTS_DIR/m/out.txt', inputs: [{name: m}]}\n`);
+    const first = await run(dir, 'p', given(1));
+    await run(dir, 'p', given(2));
+    const address = `pipewright://${first.runId}/make/${first.runId}.1/outputs/out.txt`;
+    expect(cli(['run', '--step', 'check', '--input', `m=${address}`], dir).code).toBe(1);
+    expect(pruneRuns({ projectDir: dir, keep: 1, dryRun: true })).toMatchObject({ pruned: [], kept: [{ run: first.runId, why: 'run 3, which may be resumed, takes its outputs as inputs' }] });
+    writeFileSync(join(dir, 'ok'), '');
+    expect(cli(['resume', '3'], dir).code).toBe(0);
+    expect(cli(['logs', '3'], dir).out).toContain('made-1'); // the pinned file, taken again
+    expect(pruneRuns({ projectDir: dir, keep: 1, dryRun: true })).toMatchObject({ pruned: [first.runId], kept: [] });
+  });
+
   it('takes --older-than in days, and removes nothing while a run is running', async () => {
     const dir = makeProject(PROJECT);
     const done = await run(dir, 'p');

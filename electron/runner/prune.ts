@@ -2,7 +2,8 @@
  * `pipewright prune`: removes old runs of a project, with their execution folders, logs, records
  * and the stored outputs no remaining run refers to. A run whose results a kept run reuses (by
  * `--reuse` or the cache) is kept: its folders are that run's outputs too; so is one holding the
- * file a datum alias names, or files of a dataset's newest version (store/datum-index.ts). Nothing is removed
+ * file a datum alias names, or files of a dataset's newest version (store/datum-index.ts), and one
+ * whose outputs an unfinished kept run took as inputs (a resume takes them again). Nothing is removed
  * while a run of the project is running (it may be reusing what would go).
  */
 import { runDeploymentsDir } from './engine/deployment.ts';
@@ -13,7 +14,7 @@ import { RunnerError, withStore } from './runner.ts';
 import { transaction, stateDir } from './store/database.ts';
 import type { RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
-import { namedDataHolders } from './store/datum-index.ts';
+import { namedDataHolders, pinnedSources } from './store/datum-index.ts';
 
 export interface PruneRequest {
   readonly projectDir: string;
@@ -64,6 +65,10 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
         changed = true;
       }
     }
+  }
+  // Runs whose outputs an unfinished kept run pinned as inputs: its resume takes them.
+  for (const user of runs.filter((r) => !chosen.has(r.id) && r.status !== 'succeeded')) {
+    for (const source of pinnedSources(user.planJson)) if (source !== user.id && chosen.delete(source)) kept.push({ run: source, why: `run ${user.id}, which may be resumed, takes its outputs as inputs` });
   }
   const pruned = runs.filter((r) => chosen.has(r.id)).map((r) => r.id).reverse();
   if (request.dryRun || pruned.length === 0) return { pruned, kept, freedBytes: 0 };

@@ -196,3 +196,8 @@ export function namedInputs(db: DatabaseSync, plan: RunPlan): Map<string, string
   }
   return said;
 }
+
+/** The runs whose stored outputs a run's plan names (the inputs it pinned), which a resume of it takes. */
+export function pinnedSources(planJson: string): string[] {
+  return [...new Set([...planJson.matchAll(/"pipewright:\/\/([^/"]+)\//g)].map((m) => m[1] as string))];
+}
