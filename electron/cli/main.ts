@@ -65,7 +65,9 @@ Usage:
   pipewright prune [--keep N] [--older-than DAYS] [--dry-run] [--project PATH] [--json]
       Remove old runs with their execution folders, logs and the stored outputs no other run
       uses: beyond the newest N of each pipeline and/or created more than DAYS days ago. A run
-      whose results a kept run reuses stays; nothing is removed while a run is running.
+      stays whose results a kept run reuses, whose outputs a datum:// alias or a dataset's newest
+      version names, or which an unfinished kept run took inputs from (each said, with --json
+      in "kept"); nothing is removed while a run is running.
       --json prints {"pruned","kept","freedBytes","dryRun"}.
   pipewright serve [PATH] [--port N] [--json]
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
