@@ -33,6 +33,10 @@ Usage:
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.
       Without --pipeline: the file's only pipeline (or, in a file of steps alone, its only step).
+      Input files: local paths and wildcards (* reaches into subfolders, as on Valohai), file://
+      and http(s):// URLs, datum://ALIAS and dataset://NAME/VERSION (outputs this project's runs
+      named in FILE.metadata.json), and pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored
+      output, as inputs.json names it).
   pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
       after the step): --param sets the step's parameter (several values, k=a --param k+=b: one
