@@ -55,6 +55,10 @@ Usage:
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--project PATH] [--json]          The runs of this project.
+  pipewright data [--project PATH] [--json]          The names its runs gave outputs, and what each
+      names now: datum://ALIAS and dataset://NAME/VERSION, which inputs may name (--json:
+      {"aliases":[{"alias","path","run","node","execution","at","earlier"}],
+       "datasets":[{"dataset","version","files","runs","at","aliases"}]}).
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
   pipewright logs RUN [NODE] [--follow] [--project PATH] [--json]   (NODE: not needed for a run of one node)
   pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
@@ -98,8 +102,9 @@ const VERSION = '0.1.0';
 /** The options of the verbs that act on stored runs: these for all, and each verb's own. */
 const RUN_VERB_COMMON = { project: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
 const DECISION = { comment: { type: 'string', short: 'm' }, by: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
-const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'show' | 'logs' | 'approve' | 'reject' | 'cancel', ParseArgsOptionsConfig> = {
+const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'data' | 'show' | 'logs' | 'approve' | 'reject' | 'cancel', ParseArgsOptionsConfig> = {
   runs: {},
+  data: {},
   show: {},
   cancel: {},
   logs: { follow: { type: 'boolean', short: 'f' } },
@@ -231,6 +236,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       }
       case 'resume':
       case 'runs':
+      case 'data':
       case 'show':
       case 'logs':
       case 'approve':
@@ -241,17 +247,19 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (values.help) return io.out(HELP), EXIT_OK;
         const project = values.project ?? '.';
         const json = values.json === true;
-        const want = verb === 'runs' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
+        const want = verb === 'runs' || verb === 'data' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
         // NODE may be left out where only one can be meant: the one node of a run (logs), the one waiting (approve, reject).
         const fits = positionals.length === want || (want === 2 && positionals.length === 1);
         if (!fits) {
-          const shape = { runs: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN [NODE]', reject: 'RUN [NODE]' }[verb];
+          const shape = { runs: '', data: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN [NODE]', reject: 'RUN [NODE]' }[verb];
           return usage(io, `usage: pipewright ${verb} ${shape}`.trim());
         }
         const [runId = '', node = ''] = positionals;
         switch (verb) {
           case 'runs':
             return (await import('./commands/inspect.ts')).runsCommand({ project, json }, io);
+          case 'data':
+            return (await import('./commands/data.ts')).dataCommand({ project, json }, io);
           case 'show':
             return (await import('./commands/inspect.ts')).showCommand({ project, runId, json }, io);
           case 'logs':

@@ -55,6 +55,7 @@ const PROJECT = `
 describe('datum:// aliases and dataset:// versions from this project\'s runs', () => {
   it('names outputs as their metadata files say, takes them as inputs later, moves an alias to the newest, and keeps what names point at', () => {
     const dir = makeProject(PROJECT, { 'train.py': TRAIN });
+    expect(cli(['data'], dir).out).toContain('No output of a run here was named yet');
     // Before any run gave the name, the step is refused before it starts, saying how a name is given.
     const refused = cli(['plan', '--step', 'use'], dir);
     expect(refused.code).toBe(1);
@@ -99,6 +100,19 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim()).toBe('./all/model.pkl');
     expect(cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/9.9/outputs/model.pkl'], dir).err).toContain('which is no output of a run kept here');
+
+    // pipewright data lists every name and what it names now.
+    const data = JSON.parse(cli(['data', '--json'], dir).out) as { aliases: { alias: string; run: string; path: string; earlier: number }[]; datasets: { dataset: string; version: string; files: number; runs: string[]; aliases: string[] }[] };
+    expect(data.aliases.map((a) => [a.alias, a.path, a.run, a.earlier])).toEqual([['model-prod', 'model.pkl', '5', 2]]);
+    expect(data.datasets.map((d) => [d.version, d.files, d.runs, d.aliases])).toEqual([
+      ['v3', 2, ['5'], ['latest']],
+      ['v2', 2, ['3'], []],
+      ['v1', 2, ['1'], ['stable']],
+    ]);
+    const listed = cli(['data'], dir).out;
+    expect(listed).toMatch(/^datum:\/\/model-prod {2}model\.pkl of run 5, node train, \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(it named 2 earlier files\)$/m);
+    expect(listed).toContain('dataset://tables/v1  2 files of run 1, ');
+    expect(listed).toContain(', also dataset://tables/stable');
 
     // prune keeps the runs whose outputs the names point at, and says why.
     const pruned = JSON.parse(cli(['prune', '--keep', '0', '--dry-run', '--json'], dir).out) as { pruned: string[]; kept: { run: string; why: string }[] };

@@ -11,7 +11,7 @@ import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
 /** A moment as the user's clock reads it (their time zone), to the second: 2026-11-29 14:05:09. */
-function localTime(at: number): string {
+export function localTime(at: number): string {
   const d = new Date(at);
   const two = (n: number): string => String(n).padStart(2, '0');
   return `${d.getFullYear()}-${two(d.getMonth() + 1)}-${two(d.getDate())} ${two(d.getHours())}:${two(d.getMinutes())}:${two(d.getSeconds())}`;

@@ -201,3 +201,58 @@ export function namedInputs(db: DatabaseSync, plan: RunPlan): Map<string, string
 export function pinnedSources(planJson: string): string[] {
   return [...new Set([...planJson.matchAll(/"pipewright:\/\/([^/"]+)\//g)].map((m) => m[1] as string))];
 }
+
+export interface NamedAlias {
+  readonly alias: string;
+  readonly path: string;
+  readonly run: string;
+  readonly node: string;
+  readonly execution: string;
+  readonly at: number;
+  /** How many files the alias named before this one. */
+  readonly earlier: number;
+}
+
+export interface NamedVersion {
+  readonly dataset: string;
+  readonly version: string;
+  readonly files: number;
+  readonly runs: readonly string[];
+  readonly at: number;
+  /** `latest` for a dataset's newest version, and the targeting_aliases that name it now. */
+  readonly aliases: readonly string[];
+}
+
+/** Every name this project's outputs were given, and what each names now: `pipewright data`. */
+export function namedData(db: DatabaseSync): { aliases: NamedAlias[]; datasets: NamedVersion[] } {
+  const rows = db
+    .prepare('SELECT l.kind, l.label, l.target, l.path, l.at, l.execution_id, e.run_id, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id ORDER BY l.at DESC, l.rowid DESC')
+    .all() as { kind: string; label: string; target: string | null; path: string; at: number; execution_id: string; run_id: string; node: string }[];
+  const aliases = new Map<string, NamedAlias>();
+  const versions = new Map<string, { files: Set<string>; runs: Set<string>; at: number }>();
+  const versionAliases = new Map<string, string[]>();
+  const seenVersionAlias = new Set<string>();
+  for (const r of rows) {
+    if (r.kind === 'alias') {
+      const known = aliases.get(r.label);
+      if (known) aliases.set(r.label, { ...known, earlier: known.earlier + 1 });
+      else aliases.set(r.label, { alias: r.label, path: r.path, run: r.run_id, node: r.node, execution: r.execution_id, at: Number(r.at), earlier: 0 });
+    } else if (r.kind === 'dataset') {
+      const v = versions.get(r.label) ?? { files: new Set<string>(), runs: new Set<string>(), at: Number(r.at) };
+      v.files.add(r.path);
+      v.runs.add(r.run_id);
+      versions.set(r.label, v);
+    } else if (r.kind === 'dataset-alias' && r.target !== null && !seenVersionAlias.has(r.label)) {
+      seenVersionAlias.add(r.label);
+      versionAliases.set(r.target, [...(versionAliases.get(r.target) ?? []), r.label.slice(r.label.indexOf('/') + 1)]);
+    }
+  }
+  const newest = new Set<string>();
+  const datasets = [...versions].map(([label, v]) => {
+    const dataset = label.slice(0, label.indexOf('/'));
+    const first = !newest.has(dataset); // versions come newest first
+    newest.add(dataset);
+    return { dataset, version: label.slice(dataset.length + 1), files: v.files.size, runs: [...v.runs].sort(), at: v.at, aliases: [...(first ? ['latest'] : []), ...(versionAliases.get(label) ?? [])] };
+  });
+  return { aliases: [...aliases.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)), datasets: datasets.sort((a, b) => (a.dataset === b.dataset ? b.at - a.at : a.dataset < b.dataset ? -1 : 1)) };
+}
