@@ -77,6 +77,12 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(outputs.locator('.output-names')).toHaveText(' datum://churn-release');
   await expect(outputs).not.toContainText('metadata.json');
   await page.screenshot({ path: 'playwright/output/screens/run.png' });
+
+  // "Run with…" now offers that name for an input's files, a click away.
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await page.getByRole('group', { name: 'Named data for preprocess.raw' }).getByRole('button', { name: 'datum://churn-release' }).click();
+  await expect(page.locator('#run-input-preprocess\\.raw')).toHaveValue('datum://churn-release');
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
 });
 
 test('a run started from the CLI lights up in the open editor, and its approval is given there', async ({ page, served }) => {

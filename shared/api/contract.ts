@@ -157,6 +157,8 @@ export const API = {
     z.object({ runId, node: nodeName }),
     z.object({ files: z.array(z.object({ execution: z.string(), input: z.string(), path: z.string(), size: z.number(), uri: z.string() })), truncated: z.boolean() }),
   ),
+  /** The names this project's runs gave outputs (`datum://ALIAS`, `dataset://NAME/VERSION`), each with what it names now: inputs may name them. */
+  'data.list': method(z.object({}), z.object({ names: z.array(z.object({ url: z.string(), said: z.string() })) })),
   /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
   'endpoint.serve': method(
     z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),

@@ -8,6 +8,7 @@ import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { findRun } from '../runner.ts';
+import { namedData } from '../store/datum-index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { checkNode } from './run-queries.ts';
 
@@ -67,4 +68,18 @@ export function runInputs(store: RunStore, runId: string, node: string): ApiResu
     }
   }
   return { files, truncated };
+}
+
+/** The names inputs may take (datum:// aliases, dataset:// versions and their aliases), with what each names now. */
+export function namedForInputs(store: RunStore): ApiResult<'data.list'> {
+  const { aliases, datasets } = namedData(store.db);
+  return {
+    names: [
+      ...aliases.map((a) => ({ url: `datum://${a.alias}`, said: `${a.path} of run ${a.run} (${a.node})` })),
+      ...datasets.flatMap((d) => {
+        const said = `${d.files} ${d.files === 1 ? 'file' : 'files'} of run${d.runs.length === 1 ? '' : 's'} ${d.runs.join(', ')}`;
+        return [d.version, ...d.aliases].map((version) => ({ url: `dataset://${d.dataset}/${version}`, said: version === d.version ? said : `${d.dataset}/${d.version}: ${said}` }));
+      }),
+    ],
+  };
 }

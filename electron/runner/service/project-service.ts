@@ -20,7 +20,7 @@ import { STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
 import { readOutput } from './output-preview.ts';
-import { runInputs } from './input-records.ts';
+import { namedForInputs, runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
@@ -172,6 +172,8 @@ export class ProjectService {
         return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
       case 'inputs.list':
         return runInputs(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'data.list':
+        return namedForInputs(this.runs());
     }
   }
 

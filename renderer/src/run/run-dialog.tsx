@@ -3,7 +3,9 @@
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
  * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
@@ -58,6 +60,23 @@ export function RunDialog({
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
+  /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
+  const api = useApi();
+  const [named, setNamed] = useState<ApiResult<'data.list'>['names']>([]);
+  useEffect(() => {
+    let live = true;
+    api.call('data.list', {}).then(
+      (r) => live && setNamed(r.names),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  const add = (key: string, url: string): void => {
+    const lines = (files[key] ?? '').split('\n').filter((line) => line.trim() !== '');
+    if (!lines.includes(url)) setFiles({ ...files, [key]: [...lines, url].join('\n') });
+  };
   return (
     <div className="modal-backdrop" onClick={onClose}>
       <form
@@ -113,6 +132,16 @@ export function RunDialog({
               {f.key} <span className="field-hint">{f.defaults ? 'one path or URL a line' : f.optional ? 'optional: a path or URL, or none' : 'no default: give a path or URL'}</span>
             </label>
             <textarea id={`run-input-${f.key}`} rows={Math.max(1, (files[f.key] ?? '').split('\n').length)} value={files[f.key] ?? ''} onChange={(e) => setFiles({ ...files, [f.key]: e.target.value })} />
+            {named.length > 0 && (
+              <div className="named-data" role="group" aria-label={`Named data for ${f.key}`}>
+                <span className="field-hint">named here: </span>
+                {named.map((n) => (
+                  <button type="button" className="link" key={n.url} title={n.said} onClick={() => add(f.key, n.url)}>
+                    {n.url}
+                  </button>
+                ))}
+              </div>
+            )}
           </div>
         ))}
         <label className="check">
