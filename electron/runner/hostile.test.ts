@@ -209,7 +209,7 @@ ${onePipeline('big', 'b')}`);
     expect(result.status).toBe('succeeded');
     const said = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message.replace(/^execution [\w.]+: output metadata: /, '')] : []));
     expect(said).toEqual(expect.arrayContaining([
-      'model.pkl.metadata.json is not read (larger than 4 MiB, or unreadable)',
+      'model.pkl.metadata.json is not read (larger than 4 MiB, still growing, or unreadable)',
       'data.csv.metadata.json is not a JSON object',
       'valohai.metadata.jsonl line 1 describes ../../../etc/passwd, which the execution did not write',
       'valohai.metadata.jsonl line 3 is not {"file": PATH, "metadata": {…}}',

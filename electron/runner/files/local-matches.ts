@@ -5,7 +5,7 @@
  * `.pipewright/` and `.git/` are never walked (a run's outputs are not the project's data), nor
  * are links to folders (a loop); a link to a file is taken.
  */
-import { opendir, stat } from 'node:fs/promises';
+import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { valohaiPattern, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 
@@ -30,9 +30,11 @@ export async function localMatches(pattern: string): Promise<string[]> {
       seen += 1;
       if (seen > LOCAL_MATCH_MAX_ENTRIES) throw new TooManyEntries(`more than ${LOCAL_MATCH_MAX_ENTRIES.toLocaleString('en')} files and folders lie under ${root}; name a narrower folder before the wildcard`);
       const full = join(folder, entry.name);
-      if (entry.isDirectory()) {
+      // A file system that does not say an entry's type (DT_UNKNOWN) is asked.
+      const known = entry.isDirectory() || entry.isFile() || entry.isSymbolicLink() ? entry : await lstat(full).catch(() => undefined);
+      if (known?.isDirectory()) {
         if (!NOT_WALKED.has(entry.name)) folders.push(full);
-      } else if (regexp.test(full) && (entry.isFile() || (entry.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
+      } else if (known !== undefined && regexp.test(full) && (known.isFile() || (known.isSymbolicLink() && (await stat(full).catch(() => undefined))?.isFile()))) {
         found.push(full);
       }
     }

@@ -38,11 +38,14 @@ export interface ReadOutputMetadata {
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+/** The file's text, as long as it was listed (it may still grow: a step's background process); undefined if larger. */
 async function readSmall(path: string, size: number): Promise<string | undefined> {
   if (size > METADATA_FILE_MAX) return undefined;
   const handle = await open(path, 'r');
   try {
-    return (await handle.readFile()).toString('utf8');
+    const buffer = Buffer.alloc(size + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    return bytesRead > size ? undefined : buffer.subarray(0, bytesRead).toString('utf8');
   } finally {
     await handle.close();
   }
@@ -94,7 +97,7 @@ export async function readOutputMetadata(outputsDir: string, files: readonly Lis
   for (const file of metadataFiles) {
     const text = await readSmall(join(outputsDir, file.path), file.size).catch(() => undefined);
     if (text === undefined) {
-      problems.push(`${file.path} is not read (larger than ${METADATA_FILE_MAX / 1024 / 1024} MiB, or unreadable)`);
+      problems.push(`${file.path} is not read (larger than ${METADATA_FILE_MAX / 1024 / 1024} MiB, still growing, or unreadable)`);
       continue;
     }
     if (file.path === METADATA_JSONL) {
