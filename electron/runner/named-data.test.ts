@@ -62,7 +62,10 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(refused.err).toContain('input "model" defaults to datum://model-prod, which is an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "model-prod"} beside FILE in its outputs)');
     expect(refused.err).toContain('input "tables" defaults to dataset://tables/v1, which is a dataset version no run here made');
 
-    expect(cli(['run', '--pipeline', 'make'], dir).code).toBe(0);
+    const made = cli(['run', '--pipeline', 'make'], dir);
+    expect(made.code).toBe(0);
+    // run says at its end what it named, for later runs to take.
+    expect(made.err).toContain('named:\n  datum://model-prod: model.pkl of train\n  dataset://tables/v1: data/a.csv of train, data/b.csv of train\n');
     // The metadata files are not outputs: an edge taking everything passes the files alone.
     expect(cli(['logs', 'latest', 'list'], dir).out.trim().split('\n')).toEqual(['./all/a.csv', './all/b.csv', './all/model.pkl']);
     const shown = JSON.parse(cli(['show', 'latest', '--json'], dir).out) as { nodes: { name: string; executions: { outputs: { path: string; metadata?: unknown }[] }[] }[] };

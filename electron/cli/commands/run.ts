@@ -3,6 +3,7 @@ import { groupingWarnings } from '../warning-groups.ts';
 import { relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
+import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
@@ -63,7 +64,7 @@ function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: stri
   };
 }
 
-async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
+async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
   const outputs = outputsCollector();
   /** The run's nodes, from its start: one node's logs need no NODE. */
@@ -94,6 +95,9 @@ async function drive(io: Io, flags: RunFlags, start: (onEvent: (e: RunEvent) => 
     if (!flags.json) {
       const lines = outputs.lines(io.cwd);
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
+      // What later runs may take by name (FILE.metadata.json gave them).
+      const named = namesGivenIn(dir, result.runId);
+      if (named.length > 0) io.err(`named:\n${named.map((n) => `  ${n}`).join('\n')}\n`);
       io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}\n`);
     }
     return exitCodeOf(result.status);
@@ -124,6 +128,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   return drive(
     io,
     options,
+    project.dir,
     (onEvent, onStarted) =>
       startRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, onEvent, onStarted }),
   );
@@ -132,5 +137,5 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
 export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright resume: ${project.message}\n`), EXIT_USAGE;
-  return drive(io, options, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
+  return drive(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
 }

@@ -256,3 +256,25 @@ export function namedData(db: DatabaseSync): { aliases: NamedAlias[]; datasets: 
   });
   return { aliases: [...aliases.values()].sort((a, b) => (a.alias < b.alias ? -1 : 1)), datasets: datasets.sort((a, b) => (a.dataset === b.dataset ? b.at - a.at : a.dataset < b.dataset ? -1 : 1)) };
 }
+
+/** The names a run's outputs were given, as `run` says them at its end ("datum://m: model.pkl of train"). */
+export function namesGivenIn(projectDir: string, runId: string): string[] {
+  const path = join(projectDir, STATE_DIR, 'runs.db');
+  if (!existsSync(path)) return [];
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    const rows = db
+      .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
+      .all(runId) as { kind: string; label: string; path: string; node: string }[];
+    const said = new Map<string, string[]>();
+    for (const r of rows) {
+      const name = `${r.kind === 'alias' ? 'datum' : 'dataset'}://${r.label}`;
+      said.set(name, [...(said.get(name) ?? []), `${r.path} of ${r.node}`]);
+    }
+    return [...said].map(([name, files]) => `${name}: ${files.length <= 2 ? files.join(', ') : `${files.length} files`}`);
+  } catch {
+    return []; // a database an older Pipewright wrote: no names
+  } finally {
+    db.close();
+  }
+}
