@@ -78,6 +78,14 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(outputs).not.toContainText('metadata.json');
   await page.screenshot({ path: 'playwright/output/screens/run.png' });
 
+  // An output edge's glob, while it is written, says what it takes from the run shown.
+  await page.locator('.react-flow__edge[aria-label="sweep.output.model* → evaluate.input.model"] .react-flow__edge-interaction').click({ force: true });
+  const edgePanel = page.getByTestId('edge-panel');
+  await expect(edgePanel.getByTestId('edge-matches')).toHaveText("In run 1 it matches 3 files from 3 executions: model.json; it passes on the best child's alone (max accuracy)");
+  await edgePanel.getByLabel('Source').fill('sweep.output.*.pkl');
+  await expect(edgePanel.getByTestId('edge-matches')).toHaveText('In run 1, “*.pkl” matches none of the 3 files sweep wrote (model.json).');
+  await edgePanel.getByLabel('Source').fill('sweep.output.model*');
+
   // "Run with…" now offers that name for an input's files, a click away.
   await page.getByRole('button', { name: 'Run with…' }).click();
   await page.getByRole('group', { name: 'Named data for preprocess.raw' }).getByRole('button', { name: 'datum://churn-release' }).click();

@@ -5,6 +5,7 @@ import { setEdge } from '../../../shared/valohai/edit/pipeline-edits.ts';
 import { EDGE_KINDS, edgeKindOf, formatSocket, type Edge } from '../../../shared/valohai/model/edge.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
+import { EdgeMatches } from './edge-matches.tsx';
 
 export function EdgePanel({ pipeline, edge }: { pipeline: Pipeline; edge: Edge }) {
   const edit = useEditor((s) => s.edit);
@@ -20,6 +21,9 @@ export function EdgePanel({ pipeline, edge }: { pipeline: Pipeline; edge: Edge }
     setBy(typeof configuration['by'] === 'string' ? configuration['by'] : '');
   }, [edge, configuration]);
   const kind = edgeKindOf(edge.source.type, edge.target.type);
+  // The source as being written (node.type.key, split on the first two dots), for what it would take.
+  const [draftNode = '', draftType = '', ...draftKey] = source.trim().split('.');
+  const drafted = draftKey.length > 0 ? { node: draftNode, type: draftType, key: draftKey.join('.') } : undefined;
   const fromTask = pipeline.nodes.find((n) => n.name === edge.source.node)?.type === 'task';
   const save = (): void => {
     const { pick: _pick, by: _by, ...rest } = configuration;
@@ -33,6 +37,7 @@ export function EdgePanel({ pipeline, edge }: { pipeline: Pipeline; edge: Edge }
       <div className="field">
         <label htmlFor="edge-source">Source</label>
         <input id="edge-source" value={source} onChange={(e) => setSource(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === 'Enter' && save()} />
+        {drafted?.type === 'output' && <EdgeMatches pipeline={pipeline.name} node={drafted.node} pattern={drafted.key} pick={fromTask && pick && by ? `${pick} ${by}` : undefined} />}
       </div>
       <div className="field">
         <label htmlFor="edge-target">Target</label>
