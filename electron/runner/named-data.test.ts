@@ -99,6 +99,9 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     const useDir = inputs.nodes.find((n) => n.name === 'use')?.executions[0]?.outputsDir as string;
     const recorded = JSON.parse(readFileSync(join(useDir, '..', 'config', 'inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
     expect(recorded['model']?.files[0]?.uri).toBe('pipewright://3/train/3.1/outputs/model.pkl');
+    // show --json says each execution's input files and where they came from.
+    const given = (inputs.nodes.find((n) => n.name === 'use')?.executions[0] as unknown as { inputs: { input: string; path: string; uri: string }[] }).inputs;
+    expect(given.find((i) => i.input === 'model')).toMatchObject({ path: 'model.pkl', uri: 'pipewright://3/train/3.1/outputs/model.pkl' });
     const first = cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/1.1/outputs/model.pkl'], dir);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim()).toBe('./all/model.pkl');

@@ -5,6 +5,7 @@ import { shownText } from '../../../shared/run/shown-text.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
 import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
+import { executionInputs } from '../../runner/service/input-records.ts';
 import { describedOutputs } from '../../runner/store/datum-index.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
@@ -64,6 +65,7 @@ export function describeRun(store: RunStore, runId: string) {
       parameters: JSON.parse(e.parametersJson) as unknown,
       reusedFrom: e.sourceExecution,
       outputsDir: join(e.dir, 'outputs'),
+      inputs: executionInputs(e.dir),
       outputs: withNames(store, e.id),
       metadata: store.latestMetadata(e.id),
     })),

@@ -48,23 +48,31 @@ function recordsOf(dir: string): z.infer<typeof inputsJson> {
   }
 }
 
+/** One execution's input files: per input, each file's path in the input's folder, its size and where it came from. */
+export function executionInputs(dir: string): { input: string; path: string; size: number; uri: string }[] {
+  const files: { input: string; path: string; size: number; uri: string }[] = [];
+  for (const [input, record] of Object.entries(recordsOf(dir))) {
+    const folder = join(dir, 'inputs', input);
+    for (const file of record.files) {
+      const inFolder = relative(folder, file.path);
+      files.push({ input, path: inFolder.startsWith('..') ? file.path : inFolder.split(sep).join('/'), size: file.size, uri: file.uri });
+    }
+  }
+  return files;
+}
+
 export function runInputs(store: RunStore, runId: string, node: string): ApiResult<'inputs.list'> {
   const run = findRun(store, runId);
   checkNode(store, run, node);
   const files: ApiResult<'inputs.list'>['files'] = [];
   let truncated = false;
   for (const execution of store.getExecutions(run.id, node)) {
-    for (const [input, record] of Object.entries(recordsOf(execution.dir))) {
-      const folder = join(execution.dir, 'inputs', input);
-      for (const file of record.files) {
-        if (files.length >= LISTED_MAX) {
-          truncated = true;
-          break;
-        }
-        const inFolder = relative(folder, file.path);
-        const path = inFolder.startsWith('..') ? file.path : inFolder.split(sep).join('/');
-        files.push({ execution: execution.id, input, path, size: file.size, uri: file.uri });
+    for (const file of executionInputs(execution.dir)) {
+      if (files.length >= LISTED_MAX) {
+        truncated = true;
+        break;
       }
+      files.push({ execution: execution.id, ...file });
     }
   }
   return { files, truncated };
