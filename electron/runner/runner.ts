@@ -19,6 +19,7 @@ import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
+import { venvSaid, withProjectVenv } from './project-venv.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
@@ -62,7 +63,8 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 /** The plan and what a run of it would say as it starts on `machine`: `[node, message]`, or a message of the run. */
 export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
-  return { plan, warnings: [...warnings, ...unappliedHere(plan, machine)] };
+  const venv = venvSaid(projectDir, process.env);
+  return { plan, warnings: [...warnings, ...(venv ? [venv] : []), ...unappliedHere(plan, machine, withProjectVenv(projectDir, process.env))] };
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
@@ -175,7 +177,9 @@ async function drive(
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
   try {
-    const status = await engine.run(resumed, [...warnings, ...unappliedHere(plan, request.machine)]);
+    const venv = venvSaid(projectDir, process.env);
+    const said = [...warnings, ...(venv ? [venv] : []), ...unappliedHere(plan, request.machine, withProjectVenv(projectDir, process.env))];
+    const status = await engine.run(resumed, said);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)

@@ -30,7 +30,7 @@ export async function endpointCommand(options: { project: string; runId: string;
   if (!served.server) return fail(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`, EXIT_FAILED);
   io.err(`serving endpoint ${served.name} of run ${run.id} at http://127.0.0.1:${port}/ from ${served.dir} (Ctrl+C stops it)\n`);
   for (const warning of [listensBeyondThisMachine(served), portNotApplied(served, port)]) if (warning !== undefined) io.err(`  warning: ${warning}\n`);
-  const child = startEndpoint(served, port, 'inherit');
+  const child = startEndpoint(served, port, 'inherit', project.dir);
   // Its whole process group goes with it: on Ctrl+C, and when this command is told to stop.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopEndpoint(child));
   return await new Promise<number>((done) => {

@@ -14,6 +14,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
+import { withProjectVenv } from '../project-venv.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -106,7 +107,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     ...(req.member ? groupConfig(req.member) : {}),
   };
   const env: NodeJS.ProcessEnv = {
-    ...req.baseEnv,
+    ...withProjectVenv(req.projectDir, req.baseEnv),
     ...stepEnv,
     VH_INPUTS_DIR: folders.inputs,
     VH_OUTPUTS_DIR: folders.outputs,

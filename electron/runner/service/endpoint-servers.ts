@@ -4,6 +4,7 @@
  * when the project closes.
  */
 import type { ChildProcess } from 'node:child_process';
+import { dirname } from 'node:path';
 import { answering, findEndpoint, listensBeyondThisMachine, startEndpoint, stopEndpoint } from '../endpoint-server.ts';
 
 export interface Serving {
@@ -39,7 +40,7 @@ export class EndpointServers {
     const at = port ?? found.served.port;
     let child: ChildProcess;
     try {
-      child = startEndpoint(found.served, at, 'pipe');
+      child = startEndpoint(found.served, at, 'pipe', dirname(this.stateDir));
     } catch (error) {
       throw new EndpointRefused(error instanceof Error ? error.message : String(error));
     }

@@ -1,0 +1,33 @@
+/**
+ * The project's own Python virtual environment (`.venv/` or `venv/` in the project folder, as
+ * `python3 -m venv .venv` makes it), used by its steps when the runner has none active: its `bin/`
+ * goes first on PATH and `VIRTUAL_ENV` names it, as `. .venv/bin/activate` would do, so `python`
+ * and `pip` are the project's whether Pipewright was started from that shell or from a launcher.
+ * One the runner's environment activated (`VIRTUAL_ENV` set) is left as it is.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+const NAMES = ['.venv', 'venv'];
+
+/** The project's virtual environment's folder, when there is one and none is active. */
+export function projectVenv(projectDir: string, env: Env): string | undefined {
+  if (env['VIRTUAL_ENV']) return undefined;
+  return NAMES.map((name) => join(projectDir, name)).find((dir) => existsSync(join(dir, 'pyvenv.cfg')) && existsSync(join(dir, 'bin')));
+}
+
+/** The environment steps start from: `env`, with the project's virtual environment activated where it has one. */
+export function withProjectVenv(projectDir: string, env: Env): Env {
+  const venv = projectVenv(projectDir, env);
+  if (venv === undefined) return env;
+  const { PYTHONHOME: _home, ...rest } = env; // activate unsets it too
+  return { ...rest, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), env['PATH']].filter(Boolean).join(delimiter) };
+}
+
+/** What the run says as it starts when it uses the project's virtual environment. */
+export function venvSaid(projectDir: string, env: Env): string | undefined {
+  const venv = projectVenv(projectDir, env);
+  return venv === undefined ? undefined : `steps run with the project's virtual environment ${venv.slice(projectDir.length + 1)}/ (its bin/ first on PATH, as activating it would), since none was active`;
+}
