@@ -91,6 +91,14 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await page.getByRole('group', { name: 'Named data for preprocess.raw' }).getByRole('button', { name: 'datum://churn-release' }).click();
   await expect(page.locator('#run-input-preprocess\\.raw')).toHaveValue('datum://churn-release');
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  // A node's input default that is such a name says what it names now, or that nothing does yet.
+  await editor.select('preprocess');
+  await page.getByTestId('override-raw').fill('datum://churn-release');
+  await page.getByTestId('override-raw').press('Enter');
+  await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-release names release.json of run 1 (publish) now');
+  await page.getByTestId('override-raw').fill('datum://churn-relaese');
+  await page.getByTestId('override-raw').press('Enter');
+  await expect(page.getByTestId('named-defaults')).toContainText('datum://churn-relaese: no run here has named an output so yet');
 });
 
 test('a run started from the CLI lights up in the open editor, and its approval is given there', async ({ page, served }) => {

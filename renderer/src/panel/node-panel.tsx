@@ -18,6 +18,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
+import { NamedDefaults } from '../run/named-data.tsx';
 import { ParameterField } from './parameter-field.tsx';
 
 function describeResources(resources: Resources | undefined): string {
@@ -127,7 +128,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
           {step.inputs.map((input) => {
             const over = node.override?.inputs.find((i) => i.name === input.name);
             const edge = fedBy('input', input.name);
-            return (
+            return [
               <OverrideField
                 key={input.name}
                 label={input.name}
@@ -139,8 +140,9 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
                   const files = value?.split(',').map((f) => f.trim()).filter(Boolean);
                   edit((t) => setOverride(t, pipeline.name, node.name, 'inputs', input.name, files && files.length > 1 ? files : value));
                 }}
-              />
-            );
+              />,
+              !edge && <NamedDefaults key={`${input.name}-named`} urls={over?.defaults ?? input.defaults} />,
+            ];
           })}
           {step.environmentVariables.length > 0 && <h3>Environment variables</h3>}
           {step.environmentVariables.map((env) => {

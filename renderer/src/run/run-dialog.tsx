@@ -3,9 +3,8 @@
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
  * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
  */
-import { useEffect, useMemo, useState } from 'react';
-import type { ApiResult } from '../../../shared/api/contract.ts';
-import { useApi } from '../api/api-context.ts';
+import { useMemo, useState } from 'react';
+import { useNamedData } from './named-data.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
@@ -61,18 +60,7 @@ export function RunDialog({
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
   /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
-  const api = useApi();
-  const [named, setNamed] = useState<ApiResult<'data.list'>['names']>([]);
-  useEffect(() => {
-    let live = true;
-    api.call('data.list', {}).then(
-      (r) => live && setNamed(r.names),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [api]);
+  const named = useNamedData();
   const add = (key: string, url: string): void => {
     const lines = (files[key] ?? '').split('\n').filter((line) => line.trim() !== '');
     if (!lines.includes(url)) setFiles({ ...files, [key]: [...lines, url].join('\n') });

@@ -1,0 +1,49 @@
+/**
+ * The names this project's runs gave outputs (`datum://…`, `dataset://…`, the data.list call),
+ * for the run dialog to offer and the node panel to explain; read again when a run ends.
+ */
+import { useEffect, useState } from 'react';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
+import { useRun } from './run-store.ts';
+
+export type NamedData = ApiResult<'data.list'>['names'];
+
+export function useNamedData(): NamedData {
+  const api = useApi();
+  const status = useRun((s) => s.status);
+  const [named, setNamed] = useState<NamedData>([]);
+  useEffect(() => {
+    let live = true;
+    api.call('data.list', {}).then(
+      (r) => live && setNamed(r.names),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, status]);
+  return named;
+}
+
+/** Under an input's field: what each datum:// or dataset:// default names now, or that nothing does yet. */
+export function NamedDefaults({ urls }: { urls: readonly string[] }) {
+  const asked = urls.filter((url) => /^(datum|dataset):\/\//i.test(url));
+  return asked.length === 0 ? null : <NamedList asked={asked} />;
+}
+
+function NamedList({ asked }: { asked: readonly string[] }) {
+  const named = useNamedData();
+  return (
+    <ul className="plain named-defaults" data-testid="named-defaults">
+      {asked.map((url) => {
+        const found = named.find((n) => n.url === url);
+        return (
+          <li key={url} className={found ? 'muted' : 'field-error'}>
+            {found ? `${url} names ${found.said} now` : `${url}: no run here has named an output so yet (a step names one in FILE.metadata.json), so a run would refuse it`}
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
