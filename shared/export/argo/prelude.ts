@@ -92,7 +92,9 @@ export function prelude(spec: PreludeSpec): string {
   for (const input of spec.inputs) lines.push(`mkdir -p ${shellQuote(`${VALOHAI}/inputs/${input}`)}`);
   for (const { input, path, keep } of spec.fromRepository) {
     const into = `${VALOHAI}/inputs/${input}`;
-    lines.push(hasWildcard(path) ? take(REPOSITORY, path, into, keep, false) : `cp ${shellQuote(`${REPOSITORY}/${path}`)} ${shellQuote(`${into}/`)}`);
+    const source = shellQuote(`${REPOSITORY}/${path}`);
+    // (An optional input's file may be absent: nothing is copied.)
+    lines.push(hasWildcard(path) ? take(REPOSITORY, path, into, keep, false) : `[ ! -e ${source} ] || cp -R ${source} ${shellQuote(`${into}/`)}`);
   }
   for (const t of spec.takes) lines.push(take(t.from, t.pattern, `${VALOHAI}/inputs/${t.input}`, t.keep, t.outputs));
   lines.push(heredoc(`${VALOHAI}/config/parameters.json`, spec.parametersJson));
