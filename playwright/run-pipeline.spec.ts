@@ -90,6 +90,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await page.getByRole('button', { name: 'Run with…' }).click();
   await page.getByRole('group', { name: 'Named data for preprocess.raw' }).getByRole('button', { name: 'datum://churn-release' }).click();
   await expect(page.locator('#run-input-preprocess\\.raw')).toHaveValue('datum://churn-release');
+  await page.screenshot({ path: 'playwright/output/screens/run-with-names.png' });
   await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   // A node's input default that is such a name says what it names now, or that nothing does yet.
   await editor.select('preprocess');
@@ -98,7 +99,8 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-release names release.json of run 1 (publish) now');
   await page.getByTestId('override-raw').fill('datum://churn-relaese');
   await page.getByTestId('override-raw').press('Enter');
-  await expect(page.getByTestId('named-defaults')).toContainText('datum://churn-relaese: no run here has named an output so yet');
+  await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-relaese: no run here has named an output so yet (did you mean datum://churn-release?), so a run would refuse it');
+  await page.screenshot({ path: 'playwright/output/screens/named-default.png' });
 });
 
 test('a run started from the CLI lights up in the open editor, and its approval is given there', async ({ page, served }) => {

@@ -78,6 +78,8 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     const planned = cli(['plan', '--step', 'use'], dir).out;
     expect(planned).toContain('input model: datum://model-prod is model.pkl of run 1, node train');
     expect(planned).toContain('input tables: dataset://tables/v1 is 2 files of run 1, node train');
+    // A misspelt alias is refused with the one meant.
+    expect(cli(['run', '--step', 'list', '--input', 'all=datum://model-prdo'], dir).err).toContain('datum://model-prdo, which is an alias no output of a run here was given (did you mean datum://model-prod?)');
     const used = cli(['run', '--step', 'use'], dir);
     expect(used.code, used.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim().split('\n')).toEqual([

@@ -10,6 +10,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
+import { nearestName } from '../../../shared/nearest-name.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf } from '../files/output-metadata.ts';
 import { STATE_DIR } from './database.ts';
@@ -96,6 +97,9 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
     const found = rows(db, 'alias', alias)[0];
     if (found) return { ok: true, files: [fileOf(found)] };
     if (UUID.test(alias)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch' };
+    const known = db ? (db.prepare("SELECT DISTINCT label FROM output_labels WHERE kind = 'alias'").all() as { label: string }[]).map((r) => r.label) : [];
+    const near = nearestName(alias, known);
+    if (near !== undefined) return { ok: false, why: `an alias no output of a run here was given (did you mean datum://${near}?)` };
     return { ok: false, why: `an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "${alias}"} beside FILE in its outputs)` };
   }
   const dataset = DATASET.exec(url);

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
+import { nearestName } from '../../../shared/nearest-name.ts';
 import { useApi } from '../api/api-context.ts';
 import { useRun } from './run-store.ts';
 
@@ -38,9 +39,12 @@ function NamedList({ asked }: { asked: readonly string[] }) {
     <ul className="plain named-defaults" data-testid="named-defaults">
       {asked.map((url) => {
         const found = named.find((n) => n.url === url);
+        const near = found ? undefined : nearestName(url, named.map((n) => n.url));
         return (
           <li key={url} className={found ? 'muted' : 'field-error'}>
-            {found ? `${url} names ${found.said} now` : `${url}: no run here has named an output so yet (a step names one in FILE.metadata.json), so a run would refuse it`}
+            {found
+              ? `${url} names ${found.said} now`
+              : `${url}: no run here has named an output so yet (${near ? `did you mean ${near}?` : 'a step names one in FILE.metadata.json'}), so a run would refuse it`}
           </li>
         );
       })}
