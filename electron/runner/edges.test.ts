@@ -205,6 +205,23 @@ describe('every edge kind', () => {
     }
   });
 
+  it('says why an output edge took nothing: a folder named without /*, or what the node did write', async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step: {name: take, image: busybox, command: 'true', inputs: [{name: folder, optional: true}, {name: typo, optional: true}]}
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: produce}, {name: t, type: execution, step: take}]
+    edges: [[a.output.results, t.input.folder], [a.output.*.csv, t.input.typo]]
+`,
+      { 'raw.csv': 'x\n' },
+    );
+    const result = await run(dir, 'p');
+    const said = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(said).toContain('node "t": edge a.output.results → t.input.folder matched no files (results is a folder of its outputs: results/* takes the files in it)');
+    expect(said).toContain('node "t": edge a.output.*.csv → t.input.typo matched no files ("a" wrote model.bin, notes.txt, results/a.pkl, and 1 more)');
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

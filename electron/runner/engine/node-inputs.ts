@@ -8,7 +8,7 @@ import { coerceReceived } from '../../../shared/run/parameter-values.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { InputPlan } from './prepare-execution.ts';
-import { edgeValue, inputFiles, outputFiles, pickByEdge, upstreamExecutions } from './upstream.ts';
+import { edgeValue, inputFiles, noMatchHint, outputFiles, pickByEdge, upstreamExecutions } from './upstream.ts';
 
 export interface NodeDelivery {
   readonly values: Record<string, ParameterValue>;
@@ -60,7 +60,8 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
       }
       case 'input': {
         const delivered = edge.source.type === 'output' ? outputFiles(edge, picked, runId) : await inputFiles(edge, picked, runId);
-        if (delivered.length === 0) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}.input.${edge.target.key} matched no files`);
+        const hint = delivered.length === 0 && edge.source.type === 'output' ? noMatchHint(edge, picked) : '';
+        if (delivered.length === 0) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}.input.${edge.target.key} matched no files${hint}`);
         files.set(edge.target.key, [...(files.get(edge.target.key) ?? []), ...delivered]);
         break;
       }

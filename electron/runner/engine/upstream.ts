@@ -70,6 +70,15 @@ export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[]
   );
 }
 
+/** Why an output edge's key took nothing, said after "matched no files": a folder named without `/*`, or what the node did write. */
+export function noMatchHint(edge: Edge, executions: readonly UpstreamExecution[]): string {
+  const paths = [...new Set(executions.flatMap((e) => e.outputs.map((o) => o.path)))].sort();
+  const folder = edge.source.key.replace(/\/+$/, '');
+  if (folder !== '' && paths.some((p) => p.startsWith(`${folder}/`))) return ` (${folder} is a folder of its outputs: ${folder}/* takes the files in it)`;
+  if (paths.length === 0) return ` ("${edge.source.node}" wrote no output files)`;
+  return ` ("${edge.source.node}" wrote ${paths.slice(0, 3).join(', ')}${paths.length > 3 ? `, and ${paths.length - 3} more` : ''})`;
+}
+
 /** Files the source node received in inputs whose name matches the key (input→input). */
 export async function inputFiles(edge: Edge, executions: readonly UpstreamExecution[], runId: string): Promise<EdgeFile[]> {
   const match = valohaiMatcher(edge.source.key);
