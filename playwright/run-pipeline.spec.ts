@@ -101,6 +101,9 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await page.getByTestId('override-raw').press('Enter');
   await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-relaese: no run here has named an output so yet (did you mean datum://churn-release?), so a run would refuse it');
   await page.screenshot({ path: 'playwright/output/screens/named-default.png' });
+  // With nothing selected, the pipeline's panel lists every name the project's runs gave.
+  await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
+  await expect(page.getByTestId('pipeline-panel').getByTestId('named-data')).toContainText('datum://churn-release release.json of run 1 (publish)');
 });
 
 test('a run started from the CLI lights up in the open editor, and its approval is given there', async ({ page, served }) => {

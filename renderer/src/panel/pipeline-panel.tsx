@@ -7,6 +7,7 @@ import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ExportArgo } from './export-argo.tsx';
+import { NamedDataList } from '../run/named-data.tsx';
 
 function ParameterRow({ pipeline, parameter, targets }: { pipeline: Pipeline; parameter: PipelineParameter; targets: readonly string[] }) {
   const edit = useEditor((s) => s.edit);
@@ -70,6 +71,7 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
           Add
         </button>
       </form>
+      <NamedDataList />
       <ExportArgo pipeline={pipeline.name} />
       <button type="button" className="link danger" onClick={() => removeShown(pipeline.name)}>
         remove this pipeline

@@ -51,3 +51,22 @@ function NamedList({ asked }: { asked: readonly string[] }) {
     </ul>
   );
 }
+
+/** The pipeline panel's list of every name this project's runs gave outputs, as `pipewright data` lists them. */
+export function NamedDataList() {
+  const named = useNamedData();
+  if (named.length === 0) return null;
+  return (
+    <section data-testid="named-data">
+      <h3>Named data</h3>
+      <p className="field-hint">What this project&apos;s runs named (FILE.metadata.json, as on Valohai); an input may take any of these.</p>
+      <ul className="plain named-data-list">
+        {named.map((n) => (
+          <li key={n.url}>
+            <code>{n.url}</code> <span className="muted">{n.said}</span>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
