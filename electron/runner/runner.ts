@@ -20,6 +20,7 @@ import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
 import { venvSaid, withProjectVenv } from './project-venv.ts';
+import { writePythonHook } from './exec/python-paths.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
@@ -166,6 +167,11 @@ async function drive(
   resumed: boolean,
   warnings: readonly string[] = [],
 ): Promise<{ runId: string; status: RunStatus }> {
+  try {
+    writePythonHook(stateDir(projectDir));
+  } catch {
+    // (a full disk, say: Python code's /valohai/… paths then stay unmapped, as before)
+  }
   const engine = new RunEngine(plan, run.id, {
     projectDir,
     stateDir: stateDir(projectDir),

@@ -15,6 +15,7 @@ import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type Resol
 import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
 import { withProjectVenv } from '../project-venv.ts';
+import { withPythonHook } from '../exec/python-paths.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -106,9 +107,12 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
     ...(req.member ? groupConfig(req.member) : {}),
   };
+  const base = withProjectVenv(req.projectDir, req.baseEnv);
   const env: NodeJS.ProcessEnv = {
-    ...withProjectVenv(req.projectDir, req.baseEnv),
+    ...base,
     ...stepEnv,
+    // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
+    ...withPythonHook(req.stateDir, { ...base, ...stepEnv }),
     VH_INPUTS_DIR: folders.inputs,
     VH_OUTPUTS_DIR: folders.outputs,
     VH_CONFIG_DIR: folders.config,

@@ -1,0 +1,124 @@
+/**
+ * `/valohai/…` paths written in a step's Python code, as in a Valohai container: code that opens
+ * `/valohai/outputs/model.pkl` or lists `/valohai/inputs/data` itself (rather than through
+ * `VH_OUTPUTS_DIR` or valohai-utils) finds the execution's own folders. Commands and parameter
+ * values are rewritten before they run (shared/run/valohai-paths.ts); code cannot be, so a
+ * `sitecustomize.py` on PYTHONPATH maps the paths as Python opens them: `open`, `io.open`, the `os`
+ * functions that take a path (so `os.path`, `shutil`, `glob` and `pathlib` too), and so the
+ * libraries that open files through them (pandas, numpy, PIL, torch, json, pickle). Libraries that
+ * open files in C themselves (h5py, OpenCV, TensorFlow's gfile) are not reached; their failure
+ * hint says to read `$VH_*_DIR`. Nothing is mapped where this machine has a `/valohai` of its own.
+ * A `sitecustomize` the hook shadows (Debian's, a conda environment's) is run after it.
+ *
+ * The hook is kept as source text and written to `.pipewright/python/` for each run, so the CLI,
+ * the tests and the bundled Electron main process all have it without a file to ship.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+export const PYTHON_HOOK_SOURCE = String.raw`# Written by Pipewright (electron/runner/exec/python-paths.ts): /valohai/... paths in Python
+# code name this execution's own folders, as in a Valohai container.
+import os as _os
+import sys as _sys
+
+
+def _pipewright_map_valohai_paths():
+    if _os.path.exists('/valohai'):
+        return
+    table = []
+    for name, variable in (('inputs', 'VH_INPUTS_DIR'), ('outputs', 'VH_OUTPUTS_DIR'), ('config', 'VH_CONFIG_DIR'), ('repository', 'VH_REPOSITORY_DIR')):
+        target = _os.environ.get(variable)
+        if target:
+            table.append(('/valohai/' + name, target))
+    if not table:
+        return
+    table_bytes = [(_os.fsencode(prefix), _os.fsencode(target)) for prefix, target in table]
+
+    def mapped(path):
+        if isinstance(path, str):
+            if path.startswith('/valohai/'):
+                for prefix, target in table:
+                    if path == prefix or path.startswith(prefix + '/'):
+                        return target + path[len(prefix):]
+            return path
+        if isinstance(path, bytes):
+            if path.startswith(b'/valohai/'):
+                for prefix, target in table_bytes:
+                    if path == prefix or path.startswith(prefix + b'/'):
+                        return target + path[len(prefix):]
+            return path
+        if hasattr(path, '__fspath__'):
+            try:
+                text = path.__fspath__()
+            except Exception:
+                return path
+            found = mapped(text)
+            return path if found is text else found
+        return path
+
+    def wrap(function, paths):
+        def wrapper(*args, **kwargs):
+            if args:
+                args = tuple(mapped(a) if i < paths else a for i, a in enumerate(args))
+            for key in ('file', 'path', 'src', 'dst'):
+                if key in kwargs:
+                    kwargs[key] = mapped(kwargs[key])
+            return function(*args, **kwargs)
+
+        wrapper.__name__ = getattr(function, '__name__', 'wrapper')
+        wrapper.__doc__ = getattr(function, '__doc__', None)
+        wrapper.__wrapped__ = function
+        return wrapper
+
+    import builtins
+    import io
+
+    builtins.open = io.open = wrap(io.open, 1)
+    for name in ('open', 'stat', 'lstat', 'listdir', 'scandir', 'mkdir', 'makedirs', 'remove', 'unlink', 'rmdir', 'removedirs', 'chdir', 'access', 'utime', 'chmod', 'truncate', 'readlink', 'statvfs'):
+        if hasattr(_os, name):
+            setattr(_os, name, wrap(getattr(_os, name), 1))
+    for name in ('rename', 'replace', 'link', 'symlink', 'renames'):
+        if hasattr(_os, name):
+            setattr(_os, name, wrap(getattr(_os, name), 2))
+
+
+def _pipewright_run_shadowed():
+    here = _os.path.dirname(_os.path.abspath(__file__))
+    for entry in _sys.path:
+        if not entry or _os.path.abspath(entry) == here:
+            continue
+        candidate = _os.path.join(entry, 'sitecustomize.py')
+        if _os.path.isfile(candidate):
+            import importlib.util
+
+            spec = importlib.util.spec_from_file_location('_pipewright_shadowed_sitecustomize', candidate)
+            if spec is not None and spec.loader is not None:
+                spec.loader.exec_module(importlib.util.module_from_spec(spec))
+            return
+
+
+try:
+    _pipewright_map_valohai_paths()
+finally:
+    _pipewright_run_shadowed()
+`;
+
+/** The folder the hook is written to, which each execution's PYTHONPATH starts with. */
+export function pythonHookDir(stateDir: string): string {
+  return join(stateDir, 'python');
+}
+
+/** Writes the hook where executions find it (once per change of its text). */
+export function writePythonHook(stateDir: string): void {
+  const dir = pythonHookDir(stateDir);
+  const file = join(dir, 'sitecustomize.py');
+  if (existsSync(file) && readFileSync(file, 'utf8') === PYTHON_HOOK_SOURCE) return;
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(file, PYTHON_HOOK_SOURCE);
+}
+
+/** PYTHONPATH with the hook's folder first, where this machine has no `/valohai` of its own. */
+export function withPythonHook(stateDir: string, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  if (existsSync('/valohai')) return {};
+  return { PYTHONPATH: [pythonHookDir(stateDir), env['PYTHONPATH']].filter(Boolean).join(delimiter) };
+}
