@@ -99,8 +99,9 @@ def _pipewright_run_shadowed():
 
 try:
     _pipewright_map_valohai_paths()
-finally:
-    _pipewright_run_shadowed()
+except Exception:
+    pass  # an unusual Python: its code's /valohai paths stay as written, and nothing else changes
+_pipewright_run_shadowed()
 `;
 
 /** The folder the hook is written to, which each execution's PYTHONPATH starts with. */
