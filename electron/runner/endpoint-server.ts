@@ -11,7 +11,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
 import { guardGroup, killGroup, unguardGroup } from './exec/process-group.ts';
-import { withProjectVenv } from './project-venv.ts';
+import { projectEnvironment } from './project-venv.ts';
 
 /** Serves `module:callable` (`application` when only the module is named). */
 const WSGI_BOOT = `
@@ -49,7 +49,7 @@ export function findEndpoint(stateDir: string, runId: string, node: string, endp
 export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inherit' | 'pipe', projectDir: string): ChildProcess {
   if (!served.server) throw new Error(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`);
   const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
-  const child = spawn(file, args, { cwd: served.dir, env: { ...withProjectVenv(projectDir, process.env), PORT: String(port), VH_DEFAULT_PREFIX: '' }, stdio, detached: true });
+  const child = spawn(file, args, { cwd: served.dir, env: { ...projectEnvironment(projectDir, process.env).env, PORT: String(port), VH_DEFAULT_PREFIX: '' }, stdio, detached: true });
   const pid = child.pid;
   if (pid !== undefined) {
     guardGroup(pid);

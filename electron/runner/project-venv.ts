@@ -13,21 +13,21 @@ type Env = Readonly<Record<string, string | undefined>>;
 const NAMES = ['.venv', 'venv'];
 
 /** The project's virtual environment's folder, when there is one and none is active. */
-export function projectVenv(projectDir: string, env: Env): string | undefined {
+function projectVenv(projectDir: string, env: Env): string | undefined {
   if (env['VIRTUAL_ENV']) return undefined;
   return NAMES.map((name) => join(projectDir, name)).find((dir) => existsSync(join(dir, 'pyvenv.cfg')) && existsSync(join(dir, 'bin')));
 }
 
-/** The environment steps start from: `env`, with the project's virtual environment activated where it has one. */
-export function withProjectVenv(projectDir: string, env: Env): Env {
+/**
+ * The environment steps start from: `env`, with the project's virtual environment activated
+ * where it has one, and what the run says of it as it starts.
+ */
+export function projectEnvironment(projectDir: string, env: Env): { env: Env; said: string[] } {
   const venv = projectVenv(projectDir, env);
-  if (venv === undefined) return env;
+  if (venv === undefined) return { env, said: [] };
   const { PYTHONHOME: _home, ...rest } = env; // activate unsets it too
-  return { ...rest, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), env['PATH']].filter(Boolean).join(delimiter) };
-}
-
-/** What the run says as it starts when it uses the project's virtual environment. */
-export function venvSaid(projectDir: string, env: Env): string | undefined {
-  const venv = projectVenv(projectDir, env);
-  return venv === undefined ? undefined : `steps run with the project's virtual environment ${venv.slice(projectDir.length + 1)}/ (its bin/ first on PATH, as activating it would), since none was active`;
+  return {
+    env: { ...rest, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), env['PATH']].filter(Boolean).join(delimiter) },
+    said: [`steps run with the project's virtual environment ${venv.slice(projectDir.length + 1)}/ (its bin/ first on PATH, as activating it would), since none was active`],
+  };
 }

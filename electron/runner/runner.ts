@@ -19,8 +19,8 @@ import { unfetchableHere } from './files/inputs.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
-import { venvSaid, withProjectVenv } from './project-venv.ts';
-import { writePythonHook } from './exec/python-paths.ts';
+import { projectEnvironment } from './project-venv.ts';
+import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
@@ -64,8 +64,8 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 /** The plan and what a run of it would say as it starts on `machine`: `[node, message]`, or a message of the run. */
 export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
-  const venv = venvSaid(projectDir, process.env);
-  return { plan, warnings: [...warnings, ...(venv ? [venv] : []), ...unappliedHere(plan, machine, withProjectVenv(projectDir, process.env))] };
+  const project = projectEnvironment(projectDir, process.env);
+  return { plan, warnings: [...warnings, ...project.said, ...unappliedHere(plan, machine, project.env)] };
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
@@ -158,6 +158,20 @@ function orClose<T>(store: RunStore, work: () => T): T {
   }
 }
 
+/**
+ * The environment a run's executions start from, decided once as it starts: the runner's, with
+ * the project's virtual environment (project-venv.ts) and the Python path hook (exec/python-paths.ts).
+ */
+function runEnvironment(projectDir: string): { env: Readonly<Record<string, string | undefined>>; said: string[] } {
+  const project = projectEnvironment(projectDir, process.env);
+  try {
+    writePythonHook(stateDir(projectDir));
+  } catch {
+    return project; // (a full disk, say: Python code's /valohai/… paths stay unmapped, as before)
+  }
+  return { env: withPythonHook(stateDir(projectDir), project.env), said: project.said };
+}
+
 async function drive(
   store: RunStore,
   projectDir: string,
@@ -167,13 +181,10 @@ async function drive(
   resumed: boolean,
   warnings: readonly string[] = [],
 ): Promise<{ runId: string; status: RunStatus }> {
-  try {
-    writePythonHook(stateDir(projectDir));
-  } catch {
-    // (a full disk, say: Python code's /valohai/… paths then stay unmapped, as before)
-  }
+  const environment = runEnvironment(projectDir);
   const engine = new RunEngine(plan, run.id, {
     projectDir,
+    environment: environment.env,
     stateDir: stateDir(projectDir),
     store,
     machine: request.machine,
@@ -183,9 +194,7 @@ async function drive(
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
   try {
-    const venv = venvSaid(projectDir, process.env);
-    const said = [...warnings, ...(venv ? [venv] : []), ...unappliedHere(plan, request.machine, withProjectVenv(projectDir, process.env))];
-    const status = await engine.run(resumed, said);
+    const status = await engine.run(resumed, [...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env)]);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)

@@ -14,8 +14,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
-import { withProjectVenv } from '../project-venv.ts';
-import { withPythonHook } from '../exec/python-paths.ts';
+import { stepPythonPath } from '../exec/python-paths.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -107,12 +106,11 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
     ...(req.member ? groupConfig(req.member) : {}),
   };
-  const base = withProjectVenv(req.projectDir, req.baseEnv);
   const env: NodeJS.ProcessEnv = {
-    ...base,
+    ...req.baseEnv,
     ...stepEnv,
     // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
-    ...withPythonHook(req.stateDir, { ...base, ...stepEnv }),
+    ...stepPythonPath(req.stateDir, req.baseEnv, stepEnv),
     VH_INPUTS_DIR: folders.inputs,
     VH_OUTPUTS_DIR: folders.outputs,
     VH_CONFIG_DIR: folders.config,

@@ -34,6 +34,8 @@ export interface EngineOptions {
   /** Nodes whose results come from an earlier run (`--reuse RUN:a,b`). */
   readonly reuse?: { readonly runId: string; readonly nodes: ReadonlySet<string> };
   readonly onEvent: (event: RunEvent) => void;
+  /** The environment every execution's starts from: the runner's as the run started (runner.ts: runEnvironment). */
+  readonly environment: Readonly<Record<string, string | undefined>>;
   /** How often approvals and cancel requests from other processes are read. */
   readonly pollMs?: number;
 }
@@ -64,8 +66,6 @@ export class RunEngine {
   private abandoned = false;
   private executionCounter: number;
   private fingerprint: Promise<string> | undefined;
-  /** The runner's environment as the run started: every execution's starts from it. */
-  private readonly baseEnv: Readonly<Record<string, string | undefined>> = { ...process.env };
   /** Executions this run recorded before (a resume): only then can a child be done already. */
   private readonly hadExecutions: boolean;
 
@@ -292,7 +292,7 @@ export class RunEngine {
         machine: this.options.machine,
         cache: this.options.cache,
         nextExecutionId: () => this.nextExecutionId(),
-        baseEnv: this.baseEnv,
+        baseEnv: this.options.environment,
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
         registerCancel: (cancel) => {

@@ -104,7 +104,7 @@ except Exception:
 _pipewright_run_shadowed()
 `;
 
-/** The folder the hook is written to, which each execution's PYTHONPATH starts with. */
+/** The folder the hook is written to, which each execution's PYTHONPATH starts with (the run decides once: withPythonHook). */
 export function pythonHookDir(stateDir: string): string {
   return join(stateDir, 'python');
 }
@@ -118,8 +118,18 @@ export function writePythonHook(stateDir: string): void {
   writeFileSync(file, PYTHON_HOOK_SOURCE);
 }
 
-/** PYTHONPATH with the hook's folder first, where this machine has no `/valohai` of its own. */
-export function withPythonHook(stateDir: string, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
-  if (existsSync('/valohai')) return {};
-  return { PYTHONPATH: [pythonHookDir(stateDir), env['PYTHONPATH']].filter(Boolean).join(delimiter) };
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** A run's environment with the hook's folder first on PYTHONPATH, where this machine has no `/valohai` of its own. */
+export function withPythonHook(stateDir: string, env: Env): Env {
+  if (existsSync('/valohai')) return env;
+  return { ...env, PYTHONPATH: [pythonHookDir(stateDir), env['PYTHONPATH']].filter(Boolean).join(delimiter) };
+}
+
+/** A step's own PYTHONPATH (its environment-variables), kept behind the hook where the run has it first. */
+export function stepPythonPath(stateDir: string, run: Env, step: Env): Record<string, string> {
+  const hook = pythonHookDir(stateDir);
+  const own = step['PYTHONPATH'];
+  if (own === undefined || run['PYTHONPATH']?.split(delimiter)[0] !== hook) return {};
+  return { PYTHONPATH: [hook, own].filter(Boolean).join(delimiter) };
 }
