@@ -15,7 +15,7 @@ import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlanSaying, openStore, resolveReuse } from './runner.ts';
 import { STATE_DIR } from './store/database.ts';
-import { namedInputs, pinNamedData } from './store/datum-index.ts';
+import { namedInputs, namedResolutions, pinNamedData } from './store/datum-index.ts';
 import type { RunStore } from './store/run-store.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -115,8 +115,9 @@ export async function previewRun(request: {
   checkFits(plan, machine); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {
-    const previewed = await preview(store, pinNamedData(store.db, plan), request);
-    const named = namedInputs(store.db, plan);
+    const resolved = namedResolutions(store.db, plan);
+    const previewed = await preview(store, pinNamedData(plan, resolved), request);
+    const named = namedInputs(plan, resolved);
     const nodes = previewed.nodes.map((n) => (named.has(n.node) ? { ...n, takes: named.get(n.node) ?? [] } : n));
     return { ...previewed, nodes, warnings };
   } finally {

@@ -22,7 +22,7 @@ import { unappliedHere } from './unapplied-here.ts';
 import { projectEnvironment } from './project-venv.ts';
 import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { openDatabase, stateDir } from './store/database.ts';
-import { pinNamedData } from './store/datum-index.ts';
+import { namedResolutions, pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
 /** A file's errors said when a run is refused; `validate` lists all. */
@@ -209,7 +209,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   checkFits(planned.plan, machine);
   const store = openStore(request.projectDir);
   // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
-  const plan = orClose(store, () => pinNamedData(store.db, planned.plan));
+  const plan = orClose(store, () => pinNamedData(planned.plan, namedResolutions(store.db, planned.plan)));
   const reuse = orClose(store, () => resolveReuse(store, request.reuse, request.pipeline));
   const run = store.createRun({
     pipeline: plan.pipeline,

@@ -112,43 +112,36 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
   return { ok: true, files: [...newest.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
 }
 
-/** Looks a URL up in the project's run database, opened for that alone; undefined for other URLs. */
-export function lookUpDatum(projectDir: string, url: string): DatumResolution | undefined {
-  if (!isDatumUrl(url)) return undefined;
+/**
+ * `work` on the project's run database, opened read-only for it alone; undefined when the project
+ * has no names yet (no database, or one an older Pipewright wrote: its tables come with the next run).
+ */
+function withIndex<T>(projectDir: string, work: (db: DatabaseSync | undefined) => T): T {
   const path = join(projectDir, STATE_DIR, 'runs.db');
-  if (!existsSync(path)) return resolveDatum(undefined, url);
+  if (!existsSync(path)) return work(undefined);
   const db = new DatabaseSync(path, { readOnly: true });
   try {
-    // A database an older Pipewright wrote has no names yet (its tables come with the next run).
     const named = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined;
-    return resolveDatum(named ? db : undefined, url);
+    return work(named ? db : undefined);
   } finally {
     db.close();
   }
 }
 
+/** Looks a URL up in the project's run database; undefined for other URLs. */
+export function lookUpDatum(projectDir: string, url: string): DatumResolution | undefined {
+  return isDatumUrl(url) ? withIndex(projectDir, (db) => resolveDatum(db, url)) : undefined;
+}
+
 /** Runs that hold what an alias, a dataset's newest version or a version alias now names, with why: prune keeps them. */
 export function namedDataHolders(db: DatabaseSync): { run: string; why: string }[] {
-  const labels = db
-    .prepare('SELECT l.kind, l.label, l.target, e.run_id FROM output_labels l JOIN executions e ON e.id = l.execution_id ORDER BY l.at DESC, l.rowid DESC')
-    .all() as { kind: string; label: string; target: string | null; run_id: string }[];
-  const named = new Map<string, string>(); // a dataset version, and what names it
-  const held: { run: string; why: string }[] = [];
-  const seen = new Set<string>();
-  for (const l of labels) {
-    const first = !seen.has(`${l.kind} ${l.label}`);
-    seen.add(`${l.kind} ${l.label}`);
-    if (l.kind === 'alias' && first) held.push({ run: l.run_id, why: `its output is datum://${l.label}` });
-    if (l.kind === 'dataset-alias' && first && l.target !== null && !named.has(l.target)) named.set(l.target, `which dataset://${l.label} names`);
-    const name = l.label.slice(0, l.label.indexOf('/'));
-    if (l.kind === 'dataset' && !seen.has(`newest ${name}`)) {
-      seen.add(`newest ${name}`);
-      if (!named.has(l.label)) named.set(l.label, 'the newest version');
-    }
+  const { aliases, datasets } = namedData(db);
+  const held = aliases.map((a) => ({ run: a.run, why: `its output is datum://${a.alias}` }));
+  for (const d of datasets.filter((v) => v.aliases.length > 0)) {
+    const why = d.aliases.includes('latest') ? 'the newest version' : `which dataset://${d.dataset}/${d.aliases[0] ?? ''} names`;
+    for (const run of d.runs) held.push({ run, why: `its outputs are in dataset://${d.dataset}/${d.version}, ${why}` });
   }
-  const versions = labels.filter((l) => l.kind === 'dataset' && named.has(l.label));
-  for (const l of versions) held.push({ run: l.run_id, why: `its outputs are in dataset://${l.label}, ${named.get(l.label) ?? ''}` });
-  return held.filter((h, i) => held.findIndex((o) => o.run === h.run && o.why === h.why) === i);
+  return held;
 }
 
 /** An execution's outputs that carry metadata: what it says, and the names it gives them (`datum://…`, `dataset://…`). */
@@ -163,18 +156,28 @@ export function describedOutputs(db: DatabaseSync, executionId: string): Map<str
   return described;
 }
 
+/** What each datum:// and dataset:// input default of the plan names now; a URL naming a parameter ({parameter:NAME}) is resolved when its node starts. */
+export function namedResolutions(db: DatabaseSync, plan: RunPlan): Map<string, readonly DatumFile[]> {
+  const resolved = new Map<string, readonly DatumFile[]>();
+  for (const node of plan.nodes) {
+    if (node.kind === 'deployment') continue;
+    for (const url of node.step.inputs.flatMap((i) => i.defaults)) {
+      if (resolved.has(url) || !/^(datum|dataset):\/\//i.test(url) || url.includes('{parameter')) continue;
+      const found = resolveDatum(db, url);
+      if (found?.ok) resolved.set(url, found.files);
+    }
+  }
+  return resolved;
+}
+
 /**
  * The plan with each datum:// and dataset:// input default replaced by the stored outputs it names
  * now (their pipewright:// addresses), as Valohai resolves an alias when an execution is created:
  * a node that starts later, or a resume days after, takes the same files, whatever the alias names
- * by then. A URL that names a parameter ({parameter:NAME}) is resolved when its node starts.
+ * by then.
  */
-export function pinNamedData(db: DatabaseSync, plan: RunPlan): RunPlan {
-  const pin = (url: string): string[] => {
-    if (!/^(datum|dataset):\/\//i.test(url) || url.includes('{parameter')) return [url];
-    const resolved = resolveDatum(db, url);
-    return resolved?.ok ? resolved.files.map((f) => f.uri) : [url];
-  };
+export function pinNamedData(plan: RunPlan, resolved: ReadonlyMap<string, readonly DatumFile[]>): RunPlan {
+  const pin = (url: string): string[] => resolved.get(url)?.map((f) => f.uri) ?? [url];
   return {
     ...plan,
     nodes: plan.nodes.map((node) => (node.kind === 'deployment' ? node : { ...node, step: { ...node.step, inputs: node.step.inputs.map((i) => ({ ...i, defaults: i.defaults.flatMap(pin) })) } })),
@@ -182,19 +185,18 @@ export function pinNamedData(db: DatabaseSync, plan: RunPlan): RunPlan {
 }
 
 /** Per node, what its datum:// and dataset:// defaults name now, as `plan` says it ("input model: datum://m is model.pkl of run 3, node train"). */
-export function namedInputs(db: DatabaseSync, plan: RunPlan): Map<string, string[]> {
+export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonly DatumFile[]>): Map<string, string[]> {
   const said = new Map<string, string[]>();
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
     for (const input of node.step.inputs) {
       for (const url of input.defaults) {
-        if (!/^(datum|dataset):\/\//i.test(url) || url.includes('{parameter')) continue;
-        const resolved = resolveDatum(db, url);
-        if (!resolved?.ok) continue;
-        const runs = [...new Set(resolved.files.map((f) => f.uri.split('/')[2]))];
-        const files = resolved.files.length === 1 ? (resolved.files[0]?.path ?? '') : `${resolved.files.length} files`;
-        const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${resolved.files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
-        said.set(node.name, [...(said.get(node.name) ?? []), `input ${input.name}: ${url} is ${files} of ${where}`]);
+        const files = resolved.get(url);
+        if (files === undefined) continue;
+        const runs = [...new Set(files.map((f) => f.uri.split('/')[2]))];
+        const what = files.length === 1 ? (files[0]?.path ?? '') : `${files.length} files`;
+        const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
+        said.set(node.name, [...(said.get(node.name) ?? []), `input ${input.name}: ${url} is ${what} of ${where}`]);
       }
     }
   }
@@ -263,22 +265,17 @@ export function namedData(db: DatabaseSync): { aliases: NamedAlias[]; datasets: 
 
 /** The names a run's outputs were given, as `run` says them at its end ("datum://m: model.pkl of train"). */
 export function namesGivenIn(projectDir: string, runId: string): string[] {
-  const path = join(projectDir, STATE_DIR, 'runs.db');
-  if (!existsSync(path)) return [];
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    const rows = db
-      .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
-      .all(runId) as { kind: string; label: string; path: string; node: string }[];
-    const said = new Map<string, string[]>();
-    for (const r of rows) {
-      const name = `${r.kind === 'alias' ? 'datum' : 'dataset'}://${r.label}`;
-      said.set(name, [...(said.get(name) ?? []), `${r.path} of ${r.node}`]);
-    }
-    return [...said].map(([name, files]) => `${name}: ${files.length <= 2 ? files.join(', ') : `${files.length} files`}`);
-  } catch {
-    return []; // a database an older Pipewright wrote: no names
-  } finally {
-    db.close();
+  const rows = withIndex(projectDir, (db) =>
+    db === undefined
+      ? []
+      : (db
+          .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
+          .all(runId) as { kind: string; label: string; path: string; node: string }[]),
+  );
+  const said = new Map<string, string[]>();
+  for (const r of rows) {
+    const name = `${r.kind === 'alias' ? 'datum' : 'dataset'}://${r.label}`;
+    said.set(name, [...(said.get(name) ?? []), `${r.path} of ${r.node}`]);
   }
+  return [...said].map(([name, files]) => `${name}: ${files.length <= 2 ? files.join(', ') : `${files.length} files`}`);
 }
