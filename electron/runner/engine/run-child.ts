@@ -188,7 +188,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   }
   const status = result.status;
   // Metadata files (FILE.metadata.json, valohai.metadata.jsonl) describe outputs; they are none.
-  const described = await readOutputMetadata(outputsDir, listing.files);
+  const described = readOutputMetadata(outputsDir, listing.files);
   for (const problem of described.problems) {
     ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output metadata: ${problem}` });
   }

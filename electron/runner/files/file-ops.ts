@@ -1,6 +1,6 @@
 /** File moves that never copy bytes when the file system can avoid it: hard link, then reflink. */
 import { createHash } from 'node:crypto';
-import { constants, lstatSync, opendirSync, realpathSync, type Dir, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, opendirSync, openSync, readSync, realpathSync, type Dir, type Dirent } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { inParallel } from './in-parallel.ts';
@@ -221,4 +221,29 @@ async function listLarge(root: string): Promise<Listing> {
   };
   await walk(root);
   return { files, skipped };
+}
+
+/**
+ * A small file's text, whole: undefined when it is larger than `max` bytes, grows while it is read
+ * (a step's background process still writing it), or cannot be read. For files a step wrote that
+ * Pipewright reads (output metadata, inputs.json), so a hostile one costs no more than `max`.
+ */
+export function readSmallText(path: string, max: number): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size > max) return undefined;
+    const buffer = Buffer.alloc(size + 1);
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
+    return read > size ? undefined : buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
 }

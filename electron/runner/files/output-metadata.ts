@@ -6,9 +6,8 @@
  * name the file for later runs: `valohai.alias` (`datum://ALIAS` takes the newest file given it)
  * and `valohai.dataset-versions` (`dataset://NAME/VERSION` takes every file put in it).
  */
-import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ListedFile } from './file-ops.ts';
+import { readSmallText, type ListedFile } from './file-ops.ts';
 
 export const SIDECAR_SUFFIX = '.metadata.json';
 export const METADATA_JSONL = 'valohai.metadata.jsonl';
@@ -37,19 +36,6 @@ export interface ReadOutputMetadata {
 
 type Obj = Record<string, unknown>;
 const isObject = (value: unknown): value is Obj => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** The file's text, as long as it was listed (it may still grow: a step's background process); undefined if larger. */
-async function readSmall(path: string, size: number): Promise<string | undefined> {
-  if (size > METADATA_FILE_MAX) return undefined;
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(size + 1);
-    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-    return bytesRead > size ? undefined : buffer.subarray(0, bytesRead).toString('utf8');
-  } finally {
-    await handle.close();
-  }
-}
 
 /** `dataset://NAME/VERSION` as `NAME/VERSION`; undefined for anything else. */
 function datasetVersion(uri: unknown): string | undefined {
@@ -83,7 +69,7 @@ export function labelsOf(path: string, metadata: Obj): { labels: OutputLabel[]; 
 }
 
 /** Reads the metadata files among an execution's outputs (see above). */
-export async function readOutputMetadata(outputsDir: string, files: readonly ListedFile[]): Promise<ReadOutputMetadata> {
+export function readOutputMetadata(outputsDir: string, files: readonly ListedFile[]): ReadOutputMetadata {
   const paths = new Set(files.map((f) => f.path));
   const metadata = new Map<string, Obj>();
   const problems: string[] = [];
@@ -95,7 +81,7 @@ export async function readOutputMetadata(outputsDir: string, files: readonly Lis
   const isMetadataFile = (f: ListedFile): boolean => f.path === METADATA_JSONL || (f.path.endsWith(SIDECAR_SUFFIX) && paths.has(f.path.slice(0, -SIDECAR_SUFFIX.length)));
   const metadataFiles = files.filter(isMetadataFile).sort((a, b) => (a.path === METADATA_JSONL ? -1 : b.path === METADATA_JSONL ? 1 : 0));
   for (const file of metadataFiles) {
-    const text = await readSmall(join(outputsDir, file.path), file.size).catch(() => undefined);
+    const text = readSmallText(join(outputsDir, file.path), METADATA_FILE_MAX);
     if (text === undefined) {
       problems.push(`${file.path} is not read (larger than ${METADATA_FILE_MAX / 1024 / 1024} MiB, still growing, or unreadable)`);
       continue;

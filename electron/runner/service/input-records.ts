@@ -3,10 +3,10 @@
  * defensively, as the step could write over it (a size cap, a shape check; anything else is
  * none). A reused execution shows what the execution it reuses was given.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import type { ApiResult } from '../../../shared/api/contract.ts';
+import { readSmallText } from '../files/file-ops.ts';
 import { findRun } from '../runner.ts';
 import { namedData } from '../store/datum-index.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -19,26 +19,8 @@ const LISTED_MAX = 1000;
 
 const inputsJson = z.record(z.string(), z.object({ files: z.array(z.object({ path: z.string(), uri: z.string(), size: z.number() })) }));
 
-function readCapped(path: string): string | undefined {
-  let fd: number;
-  try {
-    fd = openSync(path, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const size = fstatSync(fd).size;
-    if (size > INPUTS_JSON_MAX) return undefined;
-    const buffer = Buffer.alloc(size);
-    readSync(fd, buffer, 0, size, 0);
-    return buffer.toString('utf8');
-  } finally {
-    closeSync(fd);
-  }
-}
-
 function recordsOf(dir: string): z.infer<typeof inputsJson> {
-  const text = readCapped(join(dir, 'config', 'inputs.json'));
+  const text = readSmallText(join(dir, 'config', 'inputs.json'), INPUTS_JSON_MAX);
   if (text === undefined) return {};
   try {
     const parsed = inputsJson.safeParse(JSON.parse(text));
