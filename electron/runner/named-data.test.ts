@@ -131,6 +131,38 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(pruned.pruned).toEqual(['2', '3', '4', '6']); // (the address that named nothing was refused before a run began)
   });
 
+  it('takes, as its node starts, the dataset version an earlier node of the same run made, named by a parameter an edge sets', () => {
+    // A dynamic pipeline as Valohai's examples write it: preprocess makes one dataset per harbor and
+    // says which to train on; each train child takes dataset://{parameter:harbor}_train/latest.
+    const make = String.raw`
+import json, os
+out = os.environ['VH_OUTPUTS_DIR']
+for harbor in ('north', 'south'):
+    open(os.path.join(out, harbor + '.csv'), 'w').write(harbor + ' rows')
+    json.dump({'valohai.dataset-versions': ['dataset://' + harbor + '_train/v1']}, open(os.path.join(out, harbor + '.csv.metadata.json'), 'w'))
+print(json.dumps({'harbors': ['north', 'south']}))
+`;
+    const dir = makeProject(`
+- step: {name: preprocess, image: x, command: python3 make.py}
+- step:
+    name: train
+    image: x
+    command: cat $VH_INPUTS_DIR/dataset/*
+    parameters: [{name: harbor, type: string, optional: true}]
+    inputs: [{name: dataset, default: 'dataset://{parameter:harbor}_train/latest', optional: true}]
+- pipeline:
+    name: dynamic
+    nodes: [{name: preprocess, type: execution, step: preprocess}, {name: train, type: task, step: train}]
+    edges: [[preprocess.metadata.harbors, train.parameter.harbor]]
+`, { 'make.py': make });
+    // Which version the URL names is known only once the edge delivers the value: plan does not refuse it.
+    const planned = cli(['plan', '--pipeline', 'dynamic'], dir);
+    expect(planned.code, planned.err).toBe(0);
+    const ran = cli(['run', '--pipeline', 'dynamic'], dir);
+    expect(ran.code, ran.err).toBe(0);
+    expect(cli(['logs', 'latest', 'train'], dir).out.trim().split('\n').sort()).toEqual(['[1.2] north rows', '[1.3] south rows']);
+  });
+
   it('says a Valohai datum id cannot be fetched here', () => {
     const dir = makeProject(PROJECT.replace('datum://model-prod', 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], dir).err).toContain('datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch');

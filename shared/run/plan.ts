@@ -268,14 +268,14 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
         let url = inputUrlWith(written, values, resolved.parameters);
-        let probe = url;
+        let check = options.unfetchable ?? LOCAL_FETCH;
         if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
-          // Which file a local path names is known only then; a URL's kind (dataset://, s3://…) is known now.
-          if (!/^[a-z][a-z0-9+.-]*:/i.test(url) || url.startsWith('file:')) continue;
-          probe = url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x');
+          // Which file a local path or a name (datum://, dataset://) gives is known only then; a URL's kind (s3://…) is known now.
+          if (!/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(file|datum|dataset):/i.test(url)) continue;
           url = written;
+          check = LOCAL_FETCH;
         }
-        const why = (options.unfetchable ?? LOCAL_FETCH)(probe);
+        const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
       }

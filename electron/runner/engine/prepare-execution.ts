@@ -5,6 +5,7 @@
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
 import { inputUrlWith } from '../../../shared/run/input-url.ts';
 import { valuesWithExecutionFolders, withExecutionFolders } from '../../../shared/run/valohai-paths.ts';
@@ -26,6 +27,8 @@ export interface InputPlan {
 export interface ExecutionRequest {
   readonly projectDir: string;
   readonly stateDir: string;
+  /** The run store's connection, for the datum:// and dataset:// names this run's nodes gave. */
+  readonly db: DatabaseSync;
   readonly runId: string;
   readonly pipeline: string;
   readonly node: string;
@@ -65,7 +68,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
   const inputsJson: InputsJson = {};
   const inputs: ResolvedInput[] = [];
-  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads') };
+  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db };
   for (const plan of req.inputs) {
     const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
     const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);

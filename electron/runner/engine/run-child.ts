@@ -79,6 +79,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const prepared = await planFolder({
     projectDir: ctx.projectDir,
     stateDir: ctx.stateDir,
+    db: ctx.store.db,
     runId: ctx.runId,
     pipeline: ctx.plan.pipeline,
     node: ctx.node.name,

@@ -7,13 +7,14 @@
 import { statSync } from 'node:fs';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
-import { lookUpDatum } from '../store/datum-index.ts';
+import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
 import { localMatches, TooManyEntries } from './local-matches.ts';
 
@@ -55,6 +56,8 @@ export type InputsJson = Record<string, { files: InputFileRecord[] }>;
 export interface InputContext {
   readonly projectDir: string;
   readonly downloadsDir: string;
+  /** The run's own store connection: it sees the names an upstream node of this run gave, before their batch commits. */
+  readonly db?: DatabaseSync;
 }
 
 /** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
@@ -106,7 +109,7 @@ interface DefaultFile {
 
 /** The files a default names (local, downloaded, or a stored output a datum:// or dataset:// URL names), with the path each keeps under `inputs/<name>/`. */
 async function defaultFiles(url: string, input: Input, context: InputContext): Promise<DefaultFile[]> {
-  const datum = lookUpDatum(context.projectDir, url);
+  const datum = context.db ? resolveDatum(context.db, url) : lookUpDatum(context.projectDir, url);
   if (datum !== undefined) {
     if (!datum.ok) throw new InputError(`input "${input.name}": ${url} is ${datum.why}`);
     return datum.files.map((f) => ({ file: f.absolutePath, place: input.keepDirectories === 'none' ? basename(f.path) : f.path, uri: f.uri, kept: true, ...(f.sha256 ? { sha256: f.sha256 } : {}) }));
