@@ -41,11 +41,15 @@ Usage:
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
       after the step): --param sets the step's parameter (several values, k=a --param k+=b: one
       execution each, a sweep, as vh exec run makes a task of them), --input its input's files.
-  pipewright plan [PATH] --pipeline NAME | --step NAME [same flags as run] [--json]
+  pipewright run [PATH] --task NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
+      Run one of the file's top-level tasks alone (a run named task:NAME, its node named after
+      the task): its children as the task's variants, parameter-sets or execution-count make
+      them; --param gives every child that value of the step's parameter.
+  pipewright plan [PATH] --pipeline NAME | --step NAME | --task NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why; how many executions a sweep runs and what
       its actions will do (an approval to wait for, a condition that stops the pipeline); then
       the warnings run would say as it starts. --json: {"cache","nodes","warnings"}.
-  pipewright export [PATH] --pipeline NAME | --step NAME [--to argo] [--param k=v] [--node-param node.k=v]
+  pipewright export [PATH] --pipeline NAME | --step NAME | --task NAME [--to argo] [--param k=v] [--node-param node.k=v]
                     [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]
       Print the pipeline as an Argo Workflow (YAML; --json: {"workflow","warnings"}) to run on
       Kubernetes: one pod per execution in the step's image, the code cloned from the project's
@@ -123,14 +127,15 @@ function usage(io: Io, message: string): number {
 const TARGET_FLAGS = {
   pipeline: { type: 'string', short: 'p' },
   step: { type: 'string' },
+  task: { type: 'string' },
   param: { type: 'string', multiple: true },
   'node-param': { type: 'string', multiple: true },
   'node-input': { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
 } as const satisfies ParseArgsOptionsConfig;
 
-function targetArgs(values: { pipeline?: string | undefined; step?: string | undefined; param?: string[] | undefined; 'node-param'?: string[] | undefined; 'node-input'?: string[] | undefined; input?: string[] | undefined }): RunArgs {
-  return { pipeline: values.pipeline, step: values.step, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [] };
+function targetArgs(values: { pipeline?: string | undefined; step?: string | undefined; task?: string | undefined; param?: string[] | undefined; 'node-param'?: string[] | undefined; 'node-input'?: string[] | undefined; input?: string[] | undefined }): RunArgs {
+  return { pipeline: values.pipeline, step: values.step, task: values.task, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [] };
 }
 
 export async function runCli(argv: string[], io: Io): Promise<number> {

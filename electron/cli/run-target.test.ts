@@ -75,6 +75,38 @@ describe('what run, plan and export run', () => {
     expect(cli(['logs', '2', 'fit'], dir).out).toBe('--lr=0.1 --depth=1 --tags=x,y\n');
   });
 
+  it('runs a top-level task alone with --task: its children as the task makes them, --param and --input for all of them', () => {
+    const dir = makeProject(`
+- step:
+    name: fit
+    image: x
+    command: 'echo {parameters} $(cat $VH_INPUTS_DIR/data/*)'
+    parameters:
+      - {name: lr, type: float, default: 0.1}
+      - {name: depth, type: integer}
+    inputs: [{name: data, default: a.txt}]
+- step: {name: other, image: x, command: echo other}
+- task:
+    step: fit
+    name: depth sweep
+    type: grid_search
+    parameters:
+      - {name: depth, style: multiple, rules: {items: [2, 3]}}
+`, { 'a.txt': 'from-a', 'b.txt': 'from-b' });
+    // A file of steps and tasks: the refusal names both ways.
+    expect(cli(['run'], dir).err).toContain('run one of its steps alone ("fit", "other") with --step NAME, or one of its tasks ("depth sweep") with --task NAME');
+    expect(cli(['run', '--task', 'depth swep'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no task named "depth swep" (did you mean "depth sweep"?') as unknown });
+    expect(cli(['run', '--task', 'depth sweep', '--step', 'fit'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('give --step NAME or --task NAME, not both') as unknown });
+    expect(JSON.parse(cli(['plan', '--task', 'depth sweep', '--json'], dir).out)).toMatchObject({ nodes: [{ node: 'depth sweep', executions: 2 }] });
+    const ran = cli(['run', '--task', 'depth sweep', '--param', 'lr=0.5', '--input', 'data=b.txt'], dir);
+    expect(ran.code, ran.err).toBe(0);
+    expect(ran.err).toContain('run 1: starting task "depth sweep" alone');
+    expect(cli(['logs', '1'], dir).out.split('\n').filter(Boolean).sort()).toEqual(['[1.1] --lr=0.5 --depth=2 from-b', '[1.2] --lr=0.5 --depth=3 from-b']);
+    expect(cli(['runs'], dir).out).toContain('task:depth sweep');
+    // An unknown parameter is said in the task's words.
+    expect(cli(['run', '--task', 'depth sweep', '--param', 'rate=1'], dir).err).toContain('--param rate: task "depth sweep" has no parameter "rate" (it has: lr, depth)');
+  });
+
   it('plan and export take --step too', () => {
     const dir = makeProject(STEPS_ONLY, { 'data/train.csv': 'a,b\n' });
     const plan = cli(['plan', '--step', 'train', '--param', 'mode=x', '--json'], dir);

@@ -1,30 +1,35 @@
 /**
  * What `run`, `plan` and `export` run: `--pipeline NAME`, one step alone (`--step NAME`, as
- * `vh exec run STEP`), or, when neither is given, the file's only pipeline (or, in a file of steps
- * and no pipeline, its only step). `--input NAME=URL` gives a step run alone its input's files.
+ * `vh exec run STEP`), one top-level task alone (`--task NAME`), or, when none is given, the
+ * file's only pipeline (or, in a file of steps and no pipeline, its only step). `--input NAME=URL`
+ * gives a step or task run alone its input's files.
  */
 import { join } from 'node:path';
 import type { PlanOptions } from '../../shared/run/plan.ts';
-import { stepNodeName, stepRunName } from '../../shared/run/step-run.ts';
+import { stepNodeName, stepRunName, taskRunName } from '../../shared/run/step-run.ts';
 import { importProjectFile, readProjectFile } from './read-project.ts';
 import { parseParams } from './run-args.ts';
 
 export interface TargetFlags {
   readonly pipeline: string | undefined;
   readonly step: string | undefined;
-  /** `--input NAME=URL`, only with a step run alone. */
+  readonly task: string | undefined;
+  /** `--input NAME=URL`, only with a step or task run alone. */
   readonly inputs: readonly string[];
 }
 
-export type Target = { readonly ok: true; readonly name: string; readonly step: string | undefined } | { readonly ok: false; readonly message: string };
+/** `alone`: the step or task run alone (its node is named after it), for its `--input`. */
+export type Target = { readonly ok: true; readonly name: string; readonly alone: string | undefined } | { readonly ok: false; readonly message: string };
 
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
 
 export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
-  if (flags.pipeline !== undefined && flags.step !== undefined) return { ok: false, message: 'give --pipeline NAME or --step NAME, not both' };
-  if (flags.step === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step run alone (--step NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
-  if (flags.pipeline !== undefined) return { ok: true, name: flags.pipeline, step: undefined };
-  if (flags.step !== undefined) return { ok: true, name: stepRunName(flags.step), step: flags.step };
+  const given = [flags.pipeline !== undefined && '--pipeline NAME', flags.step !== undefined && '--step NAME', flags.task !== undefined && '--task NAME'].filter((f) => f !== false);
+  if (given.length > 1) return { ok: false, message: `give ${given.join(' or ')}, not ${given.length > 2 ? 'more than one' : 'both'}` };
+  if (flags.step === undefined && flags.task === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step or task run alone (--step NAME, --task NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
+  if (flags.pipeline !== undefined) return { ok: true, name: flags.pipeline, alone: undefined };
+  if (flags.step !== undefined) return { ok: true, name: stepRunName(flags.step), alone: flags.step };
+  if (flags.task !== undefined) return { ok: true, name: taskRunName(flags.task), alone: flags.task };
   const file = readProjectFile(join(projectDir, 'valohai.yaml'));
   const imported = file.ok ? importProjectFile(file) : undefined;
   const config = imported?.config;
@@ -34,19 +39,20 @@ export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
   const pipelines = config.pipelines.map((p) => p.name);
   const steps = config.steps.map((s) => s.name);
   const [onlyPipeline] = pipelines;
-  if (pipelines.length === 1 && onlyPipeline !== undefined) return { ok: true, name: onlyPipeline, step: undefined };
+  if (pipelines.length === 1 && onlyPipeline !== undefined) return { ok: true, name: onlyPipeline, alone: undefined };
   if (pipelines.length > 1) return { ok: false, message: `--pipeline NAME is required: valohai.yaml has ${pipelines.length} pipelines (${quoted(pipelines)}); or run one step alone with --step NAME${broken}` };
   const [onlyStep] = steps;
-  if (steps.length === 1 && onlyStep !== undefined) return { ok: true, name: stepRunName(onlyStep), step: onlyStep };
-  if (steps.length > 1) return { ok: false, message: `--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${broken}` };
+  if (steps.length === 1 && onlyStep !== undefined) return { ok: true, name: stepRunName(onlyStep), alone: onlyStep };
+  const tasks = config.tasks.length > 0 ? `, or one of its tasks (${quoted(config.tasks.map((t) => t.name))}) with --task NAME` : '';
+  if (steps.length > 1) return { ok: false, message: `--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${tasks}${broken}` };
   const endpoints = config.endpoints.length > 0 ? ` (its endpoints are deployed on Valohai; none runs here)` : '';
   return { ok: false, message: `--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${endpoints}${broken}` };
 }
 
-/** `--node-input` flags with a step run's `--input NAME=URL` added as its node's; a message for a malformed one. */
+/** `--node-input` flags with a step or task run's `--input NAME=URL` added as its node's; a message for a malformed one. */
 export function withStepInputs(target: Extract<Target, { ok: true }>, flags: TargetFlags, nodeInputs: readonly string[]): readonly string[] | { readonly message: string } {
-  if (target.step === undefined) return nodeInputs;
-  const node = stepNodeName(target.step);
+  if (target.alone === undefined) return nodeInputs;
+  const node = stepNodeName(target.alone);
   const bad = flags.inputs.find((text) => text.indexOf('=') <= 0);
   if (bad !== undefined) return { message: `--input takes NAME=URL (got "${bad}")` };
   return [...nodeInputs, ...flags.inputs.map((text) => `${node}.${text}`)];

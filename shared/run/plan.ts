@@ -15,7 +15,7 @@ import type { EdgeMergeMode, OnError } from '../valohai/model/nodes/node.ts';
 import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.ts';
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
-import { isStepRun } from './step-run.ts';
+import { aloneSubject } from './step-run.ts';
 import { inputUrlWith, parametersIn } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
@@ -144,10 +144,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   /** `node.parameter` → the pipeline parameter that sets it (to name it when it has no value). */
   const targetedBy = new Map<string, string>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
-  /** One step run alone: its `--param` are the step's parameters, its `--input` the step's inputs. */
-  const alone = isStepRun(pipeline);
+  /** One step (or task) run alone: its `--param` are the step's parameters, its `--input` the step's inputs. */
+  const aloneAs = aloneSubject(pipeline);
+  const alone = aloneAs !== undefined;
   for (const name of Object.keys(options.pipelineParams)) {
-    const which = alone ? `step "${pipeline.nodes[0]?.name ?? ''}"` : 'the pipeline';
+    const which = aloneAs ?? 'the pipeline';
     if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: ${which} has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
   }
   for (const param of pipeline.parameters) {
@@ -251,14 +252,14 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const setter = targetedBy.get(`${node.name}.${p.name}`);
       problems.push(
         setter && alone
-          ? `step "${node.name}": parameter "${p.name}" has no value (give it a default in the file, or for one run: --param ${p.name}=VALUE)`
+          ? `${aloneAs}: parameter "${p.name}" has no value (give it a default in the file, or for one run: --param ${p.name}=VALUE)`
           : setter
           ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or for one run: --param ${setter}=VALUE)`
           : `node "${node.name}": parameter "${p.name}" has no value (give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
       );
     }
     const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
-    const who = alone ? `step "${node.name}"` : `node "${node.name}"`;
+    const who = aloneAs ?? `node "${node.name}"`;
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
       const forOneRun = `for one run: ${alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`}=PATH or URL`;

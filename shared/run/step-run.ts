@@ -4,6 +4,9 @@
  * named after the step (dots made underscores), so the engine, the store (`runs`, `show`,
  * `logs RUN STEP`, `resume`), the editor and the export treat it as any other run. A pipeline of
  * the file that is itself named `step:…` wins.
+ *
+ * A top-level `task` (a sweep or distributed recipe over a step, as Valohai's "create task" runs
+ * it) runs alone the same way: a pipeline named `task:TASK` of one task node built from it.
  */
 import type { ValohaiConfig } from '../valohai/model/config.ts';
 import { takesOneValue } from '../valohai/model/parameter.ts';
@@ -11,9 +14,14 @@ import type { Pipeline } from '../valohai/model/pipeline.ts';
 import { choices } from '../nearest-name.ts';
 
 export const STEP_RUN_PREFIX = 'step:';
+export const TASK_RUN_PREFIX = 'task:';
 
 export function stepRunName(step: string): string {
   return `${STEP_RUN_PREFIX}${step}`;
+}
+
+export function taskRunName(task: string): string {
+  return `${TASK_RUN_PREFIX}${task}`;
 }
 
 /** The node a step run alone runs: a node's name is the first part of `node.parameter.name`, so no dots. */
@@ -21,22 +29,29 @@ export function stepNodeName(step: string): string {
   return step.replaceAll('.', '_');
 }
 
-/** The step a run name stands for, when it names one run alone (and no pipeline has that name). */
-function stepOfRun(config: ValohaiConfig, name: string): string | undefined {
-  if (!name.startsWith(STEP_RUN_PREFIX) || config.pipelines.some((p) => p.name === name)) return undefined;
-  return name.slice(STEP_RUN_PREFIX.length);
+type Alone = { readonly kind: 'step' | 'task'; readonly name: string };
+
+/** The step or task a run name stands for, when it names one run alone (and no pipeline has that name). */
+function aloneOf(config: ValohaiConfig, name: string): Alone | undefined {
+  if (config.pipelines.some((p) => p.name === name)) return undefined;
+  if (name.startsWith(STEP_RUN_PREFIX)) return { kind: 'step', name: name.slice(STEP_RUN_PREFIX.length) };
+  if (name.startsWith(TASK_RUN_PREFIX)) return { kind: 'task', name: name.slice(TASK_RUN_PREFIX.length) };
+  return undefined;
 }
 
-/** The one-node pipelines made here: their runs' problems are said in a step's words (`--param`, `--input`). */
-const made = new WeakSet<Pipeline>();
+/** The one-node pipelines made here, with what each runs: their problems are said in a step's or task's words (`--param`, `--input`). */
+const made = new WeakMap<Pipeline, Alone>();
 
-export function isStepRun(pipeline: Pipeline): boolean {
-  return made.has(pipeline);
+/** What a one-node pipeline made here runs, as its problems name it: `step "train"`, `task "sweep"`. */
+export function aloneSubject(pipeline: Pipeline): string | undefined {
+  const alone = made.get(pipeline);
+  return alone && `${alone.kind} "${alone.name}"`;
 }
 
-/** How a run's name is said: `pipeline "p"`, or `step "train" alone`. */
+/** How a run's name is said: `pipeline "p"`, `step "train" alone` or `task "sweep" alone`. */
 export function runSubject(name: string): string {
-  return name.startsWith(STEP_RUN_PREFIX) ? `step "${name.slice(STEP_RUN_PREFIX.length)}" alone` : `pipeline "${name}"`;
+  for (const [prefix, kind] of [[STEP_RUN_PREFIX, 'step'], [TASK_RUN_PREFIX, 'task']] as const) if (name.startsWith(prefix)) return `${kind} "${name.slice(prefix.length)}" alone`;
+  return `pipeline "${name}"`;
 }
 
 export type WithStepRun = { readonly ok: true; readonly config: ValohaiConfig } | { readonly ok: false; readonly message: string };
@@ -47,23 +62,41 @@ export type WithStepRun = { readonly ok: true; readonly config: ValohaiConfig } 
  * a task, one execution per combination, as `vh exec run` makes a task of them.
  */
 export function withStepRun(config: ValohaiConfig, name: string, given: Readonly<Record<string, readonly string[]>> = {}): WithStepRun {
-  const stepName = stepOfRun(config, name);
-  if (stepName === undefined) return { ok: true, config };
-  const step = config.steps.find((s) => s.name === stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"${choices(stepName, config.steps.map((s) => s.name), 'steps')}` };
-  const node = stepNodeName(step.name);
-  const sweep = step.parameters.some((p) => takesOneValue(p) && (given[p.name]?.length ?? 0) > 1);
-  const common = { path: step.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
-  const pipeline: Pipeline = {
-    path: step.path,
-    name,
-    nodes: [sweep ? { ...common, type: 'task', source: { kind: 'step', step: step.name } } : { ...common, type: 'execution', step: step.name }],
-    edges: [],
-    // `--param NAME=VALUE` sets the step's parameter, as `vh exec run STEP --NAME=VALUE` does.
-    parameters: step.parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
-    reuseExecutions: false,
-    legacyKey: false,
-  };
-  made.add(pipeline);
+  const alone = aloneOf(config, name);
+  if (alone === undefined) return { ok: true, config };
+  let pipeline: Pipeline;
+  if (alone.kind === 'task') {
+    const task = config.tasks.find((t) => t.name === alone.name);
+    if (!task) return { ok: false, message: `no task named "${alone.name}"${choices(alone.name, config.tasks.map((t) => t.name), 'tasks')}` };
+    const node = stepNodeName(task.name);
+    const step = config.steps.find((s) => s.name === task.step);
+    pipeline = {
+      path: task.path,
+      name,
+      nodes: [{ path: task.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace', type: 'task', source: { kind: 'blueprint', task: task.name } }],
+      edges: [],
+      // `--param NAME=VALUE` gives every child that value, as a pipeline parameter does.
+      parameters: (step?.parameters ?? []).map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
+      reuseExecutions: false,
+      legacyKey: false,
+    };
+  } else {
+    const step = config.steps.find((s) => s.name === alone.name);
+    if (!step) return { ok: false, message: `no step named "${alone.name}"${choices(alone.name, config.steps.map((s) => s.name), 'steps')}` };
+    const node = stepNodeName(step.name);
+    const sweep = step.parameters.some((p) => takesOneValue(p) && (given[p.name]?.length ?? 0) > 1);
+    const common = { path: step.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
+    pipeline = {
+      path: step.path,
+      name,
+      nodes: [sweep ? { ...common, type: 'task', source: { kind: 'step', step: step.name } } : { ...common, type: 'execution', step: step.name }],
+      edges: [],
+      // `--param NAME=VALUE` sets the step's parameter, as `vh exec run STEP --NAME=VALUE` does.
+      parameters: step.parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
+      reuseExecutions: false,
+      legacyKey: false,
+    };
+  }
+  made.set(pipeline, alone);
   return { ok: true, config: { ...config, pipelines: [...config.pipelines, pipeline] } };
 }
