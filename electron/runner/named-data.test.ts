@@ -169,5 +169,8 @@ print(json.dumps({'harbors': ['north', 'south']}))
     // Some files follow the id with the file's name.
     const named = makeProject(PROJECT.replace('datum://model-prod', '"datum://01862c38-871b-6336-42ea-1909c8a09574 df_params.pkl"'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], named).err).toContain('which is a Valohai datum id');
+    // A template's datum:// left empty.
+    const empty = makeProject(PROJECT.replace('datum://model-prod', 'datum://'), { 'train.py': TRAIN });
+    expect(cli(['plan', '--step', 'use'], empty).err).toContain('input "model" defaults to datum://, which is datum:// with no name after it (it takes an alias: datum://ALIAS)');
   });
 });

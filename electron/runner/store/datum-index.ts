@@ -36,7 +36,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$
 const STORED = /^pipewright:\/\/([^/]+)\/([^/]+)\/([^/]+)\/outputs\/(.+)$/;
 
 /** Whether the URL is one this index answers (the rest are not its business). */
-export const isDatumUrl = (url: string): boolean => DATUM.test(url) || /^dataset:\/\//i.test(url) || /^pipewright:\/\//i.test(url);
+export const isDatumUrl = (url: string): boolean => /^(datum|dataset|pipewright):\/\//i.test(url);
 
 interface LabelRow {
   execution_id: string;
@@ -91,6 +91,7 @@ function storedOutput(db: DatabaseSync | undefined, url: string): DatumResolutio
 /** What a `datum://`, `dataset://` or `pipewright://` URL takes here; undefined for other URLs. */
 export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumResolution | undefined {
   if (/^pipewright:\/\//i.test(url)) return storedOutput(db, url);
+  if (/^datum:\/\/\s*$/i.test(url)) return { ok: false, why: 'datum:// with no name after it (it takes an alias: datum://ALIAS)' };
   const datum = DATUM.exec(url);
   if (datum) {
     const alias = datum[1] as string;
