@@ -81,6 +81,11 @@ ${onePipeline('probe')}`);
     name: p
     nodes: [{name: one, type: execution, step: s}, {name: sweep, type: task, task: both}]
     edges: []
+- pipeline:
+    name: listed
+    parameters: [{name: splits, target: spread.parameter.split, default: [a, b]}]
+    nodes: [{name: spread, type: task, step: s}]
+    edges: []
 `;
     const dir = makeProject(yaml, { 'data/train_a.csv': 'A\n', 'data/train_b.csv': 'B\n' });
     const result = await run(dir, 'p');
@@ -88,6 +93,10 @@ ${onePipeline('probe')}`);
     expect(logText(result.events, 'one')).toBe('A');
     expect(logText(result.events, 'sweep').split('\n').sort()).toEqual(['A', 'B']);
     await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { one: { split: ['c'] } } } })).rejects.toThrow('node "one": input "d" defaults to data/train_c.csv, which is not a file on this machine');
+    // A pipeline parameter's list into a task: one child per item, each checked with its own value.
+    const listed = await run(dir, 'listed');
+    expect(logText(listed.events, 'spread').split('\n').sort()).toEqual(['A', 'B']);
+    await expect(run(dir, 'listed', { planOptions: { pipelineParams: { splits: ['a', 'c'] }, nodeParams: {} } })).rejects.toThrow('node "spread": input "d" defaults to data/train_c.csv, which is not a file on this machine');
   });
 
   it('takes /valohai/… in a command or a parameter value as the execution\'s own folder, said at the start, and still reuses from the cache', async () => {

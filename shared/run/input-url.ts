@@ -3,7 +3,7 @@
  * the execution's value of that parameter, as Valohai fills them: a dynamic pipeline's
  * `dataset://{parameter:dataset_name}_train/latest`, a local `data/{parameter:split}.csv`.
  */
-import type { Parameter, ParameterValue } from '../valohai/model/parameter.ts';
+import { takesOneValue, type Parameter, type ParameterValue } from '../valohai/model/parameter.ts';
 import { pythonStr } from './python-format.ts';
 
 const PLACEHOLDER = /\{parameter(?:-value)?:([^{}]+)\}/g;
@@ -21,4 +21,19 @@ export function inputUrlWith(url: string, values: Readonly<Record<string, Parame
     const type = parameters.find((p) => p.name === name)?.type;
     return Array.isArray(value) ? value.map((v) => pythonStr(v as ParameterValue, type)).join(',') : pythonStr(value, type);
   });
+}
+
+/**
+ * The URLs a task node's children fill it to: a list given to a one-value parameter (a pipeline
+ * parameter's list into a task) runs one child per item, each with its own URL. At most `limit`.
+ */
+export function urlsPerChild(url: string, values: Readonly<Record<string, ParameterValue | undefined>>, parameters: readonly Parameter[], limit = 64): string[] {
+  let combos: Record<string, ParameterValue | undefined>[] = [{ ...values }];
+  for (const name of new Set(parametersIn(url))) {
+    const value = values[name];
+    const parameter = parameters.find((p) => p.name === name);
+    if (!Array.isArray(value) || parameter === undefined || !takesOneValue(parameter)) continue;
+    combos = combos.flatMap((c) => value.map((item) => ({ ...c, [name]: item as ParameterValue }))).slice(0, limit);
+  }
+  return [...new Set(combos.map((c) => inputUrlWith(url, c, parameters)))];
 }

@@ -16,7 +16,7 @@ import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.t
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { aloneSubject } from './step-run.ts';
-import { inputUrlWith, parametersIn } from './input-url.ts';
+import { inputUrlWith, parametersIn, urlsPerChild } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
@@ -268,17 +268,20 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       }
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
-        let url = inputUrlWith(written, values, resolved.parameters);
+        // A task's children each fill it with their own value of a parameter given a list.
+        let urls = node.type === 'task' ? urlsPerChild(written, values, resolved.parameters) : [inputUrlWith(written, values, resolved.parameters)];
         let check = options.unfetchable ?? LOCAL_FETCH;
         if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
           // Which file a local path or a name (datum://, dataset://) gives is known only then; a URL's kind (s3://…) is known now.
-          if (!/^[a-z][a-z0-9+.-]*:/i.test(url) || /^(file|datum|dataset):/i.test(url)) continue;
-          url = written;
+          if (!/^[a-z][a-z0-9+.-]*:/i.test(written) || /^(file|datum|dataset):/i.test(written)) continue;
+          urls = [written];
           check = LOCAL_FETCH;
         }
-        const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
-        if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
+        for (const url of urls) {
+          const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
+          if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
+        }
       }
     }
     const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));

@@ -39,6 +39,22 @@ describe('import', () => {
     expect(result.config.pipelines[0]?.edges.some((e) => e.source.type === 'output')).toBe(true);
   });
 
+  it('reads a pipeline parameter target written with the plural parameters, with a warning', () => {
+    const result = importValohaiYaml(`
+- step: {name: s, image: x, command: 'echo {parameters}', parameters: [{name: kind, type: string, default: a}]}
+- pipeline:
+    name: p
+    parameters: [{name: kind, target: n.parameters.kind, default: b}]
+    nodes: [{name: n, type: execution, step: s}]
+    edges: []
+`);
+    expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(result.diagnostics.find((d) => d.code === 'pipeline-parameter-plural-target')).toMatchObject({
+      severity: 'warning',
+      message: 'Pipeline "p" parameter "kind": target "n.parameters.kind" uses the plural \'parameters\'; it is read as n.parameter.kind, the form Valohai documents',
+    });
+  });
+
   it('locates a diagnostic at the offending value and names its node', () => {
     const result = importValohaiYaml(readFixture('invalid-on-error-value.yaml'));
     const error = result.diagnostics.find((d) => d.severity === 'error');

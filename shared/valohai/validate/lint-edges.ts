@@ -108,6 +108,10 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
         findings.push({ severity: 'error', code: 'pipeline-parameter-target-invalid', message: `${prefix}: target "${target}" must be node.parameter.name`, path: at, subject });
         continue;
       }
+      if (parsed.plural) {
+        const singular = formatSocket(parsed.socket);
+        findings.push({ severity: 'warning', code: 'pipeline-parameter-plural-target', message: `${prefix}: target "${target}" uses the plural '${parsed.plural}'; it is read as ${singular}, the form Valohai documents`, path: at, subject });
+      }
       const node = nodes.get(parsed.socket.node);
       if (!node) {
         findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist${meant(parsed.socket.node, [...nodes.keys()])}`, path: at, subject });
