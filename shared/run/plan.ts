@@ -270,12 +270,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
         // A task's children each fill it with their own value of a parameter given a list.
         let urls = node.type === 'task' ? urlsPerChild(written, values, resolved.parameters) : [inputUrlWith(written, values, resolved.parameters)];
-        let check = options.unfetchable ?? LOCAL_FETCH;
+        const check = options.unfetchable ?? LOCAL_FETCH;
         if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
           // Which file a local path or a name (datum://, dataset://) gives is known only then; a URL's kind (s3://…) is known now.
           if (!/^[a-z][a-z0-9+.-]*:/i.test(written) || /^(file|datum|dataset):/i.test(written)) continue;
           urls = [written];
-          check = LOCAL_FETCH;
         }
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         for (const url of urls) {
