@@ -81,6 +81,11 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
         '    command: cat $VH_INPUTS_DIR/model/*',
         '    inputs: [{name: model}]',
         '- step: {name: tool, image: x, command: nosuch-tool-xyz --go}',
+        '- task:',
+        '    name: epoch sweep',
+        '    step: train',
+        '    type: grid_search',
+        '    parameters: [{name: epochs, style: multiple, rules: {items: [1, 2, 4]}}]',
         '',
       ].join('\n'),
     },
@@ -120,6 +125,28 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await expect(train.locator('table.children tbody tr')).toHaveCount(2);
     await expect(train.locator('table.children')).toContainText('5');
     await expect(train.locator('table.children')).toContainText('7');
+  });
+
+  test('a top-level task runs alone from its panel: its children side by side, as pipewright run --task runs it', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('palette-epoch sweep').getByRole('button', { name: 'Open task epoch sweep' }).click();
+    const panel = page.getByTestId('task-panel');
+    await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
+    await expect(panel.getByRole('list', { name: 'Variants' })).toContainText('epochs multiple: 1, 2, 4');
+    const section = panel.getByTestId('task-run');
+    await section.getByRole('button', { name: '▶ Run this task' }).click();
+    await expect(section.getByTestId('task-run-status')).toHaveText('run 1 · succeeded');
+    await expect(section.locator('table.children tbody tr')).toHaveCount(3);
+    await expect(section.locator('table.children')).toContainText('4');
+    // "Run with…" gives every child one value, as --param does.
+    await section.getByRole('button', { name: 'Run with…' }).click();
+    await page.getByRole('dialog').getByLabel(/^epochs/).fill('9');
+    await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
+    await expect(section.getByTestId('task-run-status')).toHaveText('run 2 · succeeded');
+    // One value for every child leaves one child to run.
+    expect(readFileSync(join(served.dir, '.pipewright/executions/2.1/outputs/model.txt'), 'utf8')).toBe('epochs=9\n');
+    await page.screenshot({ path: 'playwright/output/screens/task-run-alone.png' });
   });
 
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {

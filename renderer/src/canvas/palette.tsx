@@ -9,7 +9,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
 
-function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: () => void }) {
+function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: { readonly text: string; readonly label: string; readonly open: () => void } }) {
   const onDragStart = (event: DragEvent) => {
     event.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item));
     event.dataTransfer.effectAllowed = 'copy';
@@ -24,8 +24,8 @@ function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; l
     <li className={`palette-item kind-${item.type}`} draggable={pipeline !== undefined} onDragStart={onDragStart} onKeyDown={onKeyDown} tabIndex={0} data-testid={`palette-${label}`} title="Drag onto the canvas (or press Enter) to add a node">
       <span className="palette-label">{label}</span>
       {onEdit ? (
-        <button type="button" className="link" onClick={onEdit} aria-label={`Edit step ${label}`}>
-          edit
+        <button type="button" className="link" onClick={onEdit.open} aria-label={onEdit.label}>
+          {onEdit.text}
         </button>
       ) : (
         <span />
@@ -43,7 +43,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
       <h2>Steps</h2>
       <ul>
         {config.steps.map((step) => (
-          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={step.command[0] ?? ''} pipeline={pipeline} onEdit={() => select({ kind: 'step', name: step.name })} />
+          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={step.command[0] ?? ''} pipeline={pipeline} onEdit={{ text: 'edit', label: `Edit step ${step.name}`, open: () => select({ kind: 'step', name: step.name }) }} />
         ))}
       </ul>
       <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
@@ -54,7 +54,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           <h2>Task blueprints</h2>
           <ul>
             {config.tasks.map((task) => (
-              <Entry key={task.name} item={{ type: 'task', task: task.name }} label={task.name} detail={`${task.type.replace('_', ' ')} of ${task.step}`} pipeline={pipeline} />
+              <Entry key={task.name} item={{ type: 'task', task: task.name }} label={task.name} detail={`${task.type.replace('_', ' ')} of ${task.step}`} pipeline={pipeline} onEdit={{ text: 'open', label: `Open task ${task.name}`, open: () => select({ kind: 'task', name: task.name }) }} />
             ))}
           </ul>
         </>

@@ -8,7 +8,7 @@ import { CommandEditor } from '../editor/command-editor.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ParameterField } from './parameter-field.tsx';
-import { StepRunSection } from '../run/step-run-section.tsx';
+import { AloneRunSection } from '../run/alone-run-section.tsx';
 
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
@@ -127,7 +127,7 @@ export function StepPanel({ name }: { name: string }) {
         ))}
       </ul>
       <AddItem label="input" withType={false} onAdd={(n) => edit((t) => addStepInput(t, step.name, { name: n }))} />
-      <StepRunSection step={step.name} />
+      <AloneRunSection kind="step" name={step.name} />
     </div>
   );
 }

@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNamedData } from './named-data.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
-import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
+import { STEP_RUN_PREFIX, TASK_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
 
@@ -37,10 +37,17 @@ const show = (value: unknown): string => (value === undefined || value === null 
 /** A pipeline parameter whose default is a list takes a list: its field is comma-separated values. */
 const isList = (p: Pipeline['parameters'][number]): boolean => Array.isArray(p.default);
 
+/** `step train alone`, `task sweep alone`, or the pipeline's name. */
+function runTitle(name: string): string {
+  for (const [prefix, kind] of [[STEP_RUN_PREFIX, 'step'], [TASK_RUN_PREFIX, 'task']] as const) if (name.startsWith(prefix)) return `${kind} ${name.slice(prefix.length)} alone`;
+  return name;
+}
+
 /**
  * `sweepable`: parameters that may take several values here, one execution each (a step run
  * alone, as `--param k=a --param k+=b`): each gets "+ value".
  */
+
 export function RunDialog({
   pipeline,
   sweepable = new Set(),
@@ -90,7 +97,7 @@ export function RunDialog({
           onRun(changed, cache, inputs);
         }}
       >
-        <h2>Run {pipeline.name.startsWith(STEP_RUN_PREFIX) ? `step ${pipeline.name.slice(STEP_RUN_PREFIX.length)} alone` : pipeline.name} with…</h2>
+        <h2>Run {runTitle(pipeline.name)} with…</h2>
         <p className="muted">For this run only; valohai.yaml stays as it is. The runner checks each value against the parameters it sets.</p>
         {pipeline.parameters.map((p) => (
           <div className="field" key={p.name}>

@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { STEP_RUN_PREFIX } from '../../../shared/run/step-run.ts';
+import { STEP_RUN_PREFIX, TASK_RUN_PREFIX } from '../../../shared/run/step-run.ts';
 
 const MAX_LINES = 400;
 
@@ -132,14 +132,14 @@ export type RunStore = ReturnType<typeof createRunStore>;
 export const useRun: RunStore = createRunStore();
 
 /**
- * The step run alone a step's panel shows: a store of its own, so that running a step leaves the
- * pipeline run shown in the run bar (one waiting for approval, say) where it is.
+ * The step (or task) run alone its panel shows: a store of its own, so that running a step leaves
+ * the pipeline run shown in the run bar (one waiting for approval, say) where it is.
  */
 export const useStepRun: RunStore = createRunStore();
 
-/** The store that shows runs of `pipeline` (a step run alone is named `step:NAME`). */
+/** The store that shows runs of `pipeline` (a step run alone is named `step:NAME`, a task `task:NAME`). */
 export function storeFor(pipeline: string): RunStore {
-  return pipeline.startsWith(STEP_RUN_PREFIX) ? useStepRun : useRun;
+  return pipeline.startsWith(STEP_RUN_PREFIX) || pipeline.startsWith(TASK_RUN_PREFIX) ? useStepRun : useRun;
 }
 
 /** A status as words: `awaiting-approval` reads "awaiting approval", `timed-out` "timed out". */

@@ -14,6 +14,7 @@ export type Selection =
   | { readonly kind: 'nodes'; readonly names: readonly string[] }
   | { readonly kind: 'edge'; readonly index: number }
   | { readonly kind: 'step'; readonly name: string }
+  | { readonly kind: 'task'; readonly name: string }
   | { readonly kind: 'new-step' };
 
 export interface Toast {

@@ -2,9 +2,10 @@
  * A step run alone from its panel, as `vh exec run STEP` (and `pipewright run --step`) runs it:
  * most valohai.yaml files define steps and no pipeline. The run is `step:NAME`; its one node's
  * state, log, metadata and outputs are shown here as a pipeline node's are in the inspector.
+ * A top-level task runs alone from its panel the same way (`task:NAME`, `pipewright run --task`).
  */
 import { useEffect, useMemo, useState } from 'react';
-import { stepNodeName, stepRunName, withStepRun } from '../../../shared/run/step-run.ts';
+import { stepNodeName, stepRunName, taskRunName, withStepRun } from '../../../shared/run/step-run.ts';
 import { takesOneValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useApi } from '../api/api-context.ts';
@@ -14,9 +15,15 @@ import { RunDialog } from './run-dialog.tsx';
 import { statusWords, useStepRun } from './run-store.ts';
 import { adoptLatest, startRun } from './start-run.ts';
 
-export function StepRunSection({ step }: { step: string }) {
+const SAID = {
+  step: { intro: 'Runs this step once on this machine with its defaults, as “vh exec run” does on Valohai.', button: '▶ Run this step' },
+  task: { intro: 'Runs this task’s executions on this machine, as Valohai runs the task.', button: '▶ Run this task' },
+} as const;
+
+/** `kind`: what runs alone, a step or a top-level task, named `name`. */
+export function AloneRunSection({ kind, name: alone }: { kind: 'step' | 'task'; name: string }) {
   const api = useApi();
-  const name = stepRunName(step);
+  const name = kind === 'step' ? stepRunName(alone) : taskRunName(alone);
   const mine = useStepRun((s) => s.pipeline === name);
   const status = useStepRun((s) => s.status);
   const runId = useStepRun((s) => s.runId);
@@ -25,8 +32,9 @@ export function StepRunSection({ step }: { step: string }) {
   /** Whether the run shown is a sweep of the step (several values given to a one-value parameter). */
   const [sweeping, setSweeping] = useState(false);
   const { config } = useImported();
-  /** Its one-value parameters: several values make a sweep, one execution each, as `vh exec run` makes a task. */
-  const oneValue = useMemo(() => new Set(config.steps.find((s) => s.name === step)?.parameters.filter(takesOneValue).map((p) => p.name)), [config, step]);
+  const step = kind === 'step' ? alone : config.tasks.find((t) => t.name === alone)?.step;
+  /** A step's one-value parameters: several values make a sweep, one execution each, as `vh exec run` makes a task (a task makes its own children). */
+  const oneValue = useMemo(() => new Set(kind === 'task' ? [] : config.steps.find((s) => s.name === step)?.parameters.filter(takesOneValue).map((p) => p.name)), [config, kind, step]);
   // "Run with…" asks as for a pipeline: the step's parameters (its defaults shown) and its inputs' files, this run only.
   const asPipeline = useMemo((): Pipeline | undefined => {
     const made = withStepRun(config, name);
@@ -46,20 +54,20 @@ export function StepRunSection({ step }: { step: string }) {
   }, [api, name]);
 
   return (
-    <section className="step-run" data-testid="step-run">
+    <section className="step-run" data-testid={`${kind}-run`}>
       <h3>Run alone</h3>
-      <p className="muted">Runs this step once on this machine with its defaults, as “vh exec run” does on Valohai.</p>
+      <p className="muted">{SAID[kind].intro}</p>
       <div className="row">
-        <button type="button" className="run" disabled={busy} onClick={() => void startRun(api, name)} title={busy ? 'Another run is under way' : `Save and run step ${step} alone`}>
-          ▶ Run this step
+        <button type="button" className="run" disabled={busy} onClick={() => void startRun(api, name)} title={busy ? 'Another run is under way' : `Save and run ${kind} ${alone} alone`}>
+          {SAID[kind].button}
         </button>
         {asPipeline && (
-          <button type="button" disabled={busy} onClick={() => setAsking(true)} title="Run this step alone with other parameter values or input files, for this run only">
+          <button type="button" disabled={busy} onClick={() => setAsking(true)} title={`Run this ${kind} alone with other parameter values or input files, for this run only`}>
             Run with…
           </button>
         )}
         {mine && status && (
-          <span className={`run-status run-${status}`} data-testid="step-run-status">
+          <span className={`run-status run-${status}`} data-testid={`${kind}-run-status`}>
             {runId ? `run ${runId} · ` : ''}
             {statusWords(status)}
           </span>
@@ -77,7 +85,7 @@ export function StepRunSection({ step }: { step: string }) {
           }}
         />
       )}
-      <NodeRunPanel pipeline={name} node={stepNodeName(step)} sweep={sweeping} />
+      <NodeRunPanel pipeline={name} node={stepNodeName(alone)} sweep={kind === 'task' || sweeping} />
     </section>
   );
 }
