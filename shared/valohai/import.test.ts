@@ -39,6 +39,19 @@ describe('import', () => {
     expect(result.config.pipelines[0]?.edges.some((e) => e.source.type === 'output')).toBe(true);
   });
 
+  it('reads a map with a key written twice as YAML loaders do (the last wins), warning of it by name at the second', () => {
+    const result = importValohaiYaml(`- step:
+    name: s
+    image: x
+    command: ls
+    inputs: [{name: first}]
+    inputs: [{name: second}]
+`);
+    expect(result.config.steps[0]?.inputs.map((i) => i.name)).toEqual(['second']);
+    expect(result.diagnostics).toMatchObject([{ severity: 'warning', code: 'yaml-duplicate-key', line: 6, column: 5 }]);
+    expect(result.diagnostics[0]?.message).toBe('Duplicate key "inputs" in a map; the last value wins (remove one: the editor changes this file only once it has one)');
+  });
+
   it('reads a pipeline parameter target written with the plural parameters, with a warning', () => {
     const result = importValohaiYaml(`
 - step: {name: s, image: x, command: 'echo {parameters}', parameters: [{name: kind, type: string, default: a}]}

@@ -87,11 +87,14 @@ export function loadYaml(text: string): LoadedYaml {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
     const duplicateKey = problem.code === 'DUPLICATE_KEY';
+    // The key is the plain text from where the warning points up to its colon.
+    const keyText = duplicateKey ? /^([^:\n]{1,60}):/.exec(text.slice(problem.pos[0], problem.pos[0] + 62))?.[1]?.trim() : undefined;
+    const key = keyText ? ` "${keyText}"` : '';
     diagnostics.push({
       severity: duplicateKey || problem.name === 'YAMLWarning' ? 'warning' : 'error',
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
-        ? 'Duplicate key in a map; the last value wins (remove one: the editor changes this file only once it has one)'
+        ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)`
         : `YAML syntax error: ${firstLine(problem.message)}${problem.code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`,
       line: at.line,
       column: at.col,
