@@ -28,7 +28,8 @@ Usage:
                  [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--jobs N] [--json] [--verbose]
       Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
       --node-param one node's parameter, --node-input one node's input files (a path or URL in
-      place of its defaults; += adds another); --reuse takes those nodes' results from an earlier run;
+      place of its defaults; += adds another; node.input= with nothing gives an optional input
+      no files); --reuse takes those nodes' results from an earlier run;
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.

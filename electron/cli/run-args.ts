@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import type { PlanOptions } from '../../shared/run/plan.ts';
 
 function localPath(value: string, cwd: string, projectDir: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(value)) return value; // a URL
+  if (value === '' || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value; // no files, or a URL
   const absolute = resolve(cwd, value);
   const inside = relative(projectDir, absolute);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : absolute;

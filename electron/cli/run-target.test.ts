@@ -75,6 +75,25 @@ describe('what run, plan and export run', () => {
     expect(cli(['logs', '2', 'fit'], dir).out).toBe('--lr=0.1 --depth=1 --tags=x,y\n');
   });
 
+  it('takes --input for the file\'s only step, and an empty --input NAME= gives an optional input no files', () => {
+    const dir = makeProject(`
+- step:
+    name: tally
+    image: x
+    command: ls -A $VH_INPUTS_DIR/extra; cat $VH_INPUTS_DIR/rows/*
+    inputs:
+      - {name: rows, default: rows.csv}
+      - {name: extra, optional: true, default: 's3://bucket/extra/*'}
+`, { 'rows.csv': 'r1\n', 'other.csv': 'o1\n' });
+    // The default of the optional input cannot be fetched here: the run is refused, saying how to give it none.
+    expect(cli(['run'], dir).err).toContain('input "extra" defaults to s3://bucket/extra/*, which Pipewright cannot fetch');
+    const ran = cli(['run', '--input', 'extra=', '--input', 'rows=other.csv'], dir);
+    expect(ran.code, ran.err).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out).toBe('o1\n');
+    // A required input is not left empty.
+    expect(cli(['run', '--input', 'rows='], dir)).toMatchObject({ code: 1, err: expect.stringContaining('--input rows= gives input "rows" no files, but it is not optional: give it a path or URL') as unknown });
+  });
+
   it('runs a top-level task alone with --task: its children as the task makes them, --param and --input for all of them', () => {
     const dir = makeProject(`
 - step:

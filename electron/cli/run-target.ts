@@ -24,9 +24,15 @@ export type Target = { readonly ok: true; readonly name: string; readonly alone:
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
 
 export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
+  const target = namedTarget(flags, projectDir);
+  // --input goes with a step or task run alone, named or the file's only step.
+  if (target.ok && target.alone === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step or task run alone (--step NAME, --task NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
+  return target;
+}
+
+function namedTarget(flags: TargetFlags, projectDir: string): Target {
   const given = [flags.pipeline !== undefined && '--pipeline NAME', flags.step !== undefined && '--step NAME', flags.task !== undefined && '--task NAME'].filter((f) => f !== false);
   if (given.length > 1) return { ok: false, message: `give ${given.join(' or ')}, not ${given.length > 2 ? 'more than one' : 'both'}` };
-  if (flags.step === undefined && flags.task === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step or task run alone (--step NAME, --task NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
   if (flags.pipeline !== undefined) return { ok: true, name: flags.pipeline, alone: undefined };
   if (flags.step !== undefined) return { ok: true, name: stepRunName(flags.step), alone: flags.step };
   if (flags.task !== undefined) return { ok: true, name: taskRunName(flags.task), alone: flags.task };

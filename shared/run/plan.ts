@@ -120,14 +120,27 @@ export function edgesByTarget(edges: readonly Edge[]): Map<string, Edge[]> {
   return into;
 }
 
-/** The step with the inputs `--node-input` gave: those URLs in place of the defaults. */
+/**
+ * The step with the inputs `--node-input` gave: those URLs in place of the defaults. An empty one
+ * (`--input data=`) gives an optional input no files, its defaults left out.
+ */
 function withGivenInputs(node: string, step: ResolvedStep, given: Readonly<Record<string, readonly string[]>>, problems: string[], alone: boolean): ResolvedStep {
-  for (const name of Object.keys(given)) {
-    const flag = alone ? `--input ${name}: step` : `--node-input ${node}.${name}: node`;
-    if (!step.inputs.some((i) => i.name === name)) problems.push(`${flag} "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
+  const refused = new Set<string>();
+  for (const [name, urls] of Object.entries(given)) {
+    const flag = alone ? `--input ${name}=` : `--node-input ${node}.${name}=`;
+    const input = step.inputs.find((i) => i.name === name);
+    if (!input) problems.push(`${flag.slice(0, -1)}: ${alone ? 'step' : 'node'} "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
+    else if (urls.every((url) => url === '') && !input.optional) {
+      refused.add(name);
+      problems.push(`${flag} gives input "${name}" no files, but it is not optional: give it a path or URL`);
+    }
   }
   if (Object.keys(given).length === 0) return step;
-  return { ...step, inputs: step.inputs.map((input) => (given[input.name] ? { ...input, defaults: [...(given[input.name] ?? [])], defaultSet: true } : input)) };
+  const place = (input: ResolvedStep['inputs'][number]): ResolvedStep['inputs'][number] => {
+    const urls = given[input.name];
+    return urls && !refused.has(input.name) ? { ...input, defaults: urls.filter((url) => url !== ''), defaultSet: true } : input;
+  };
+  return { ...step, inputs: step.inputs.map(place) };
 }
 
 export function planRun(config: ValohaiConfig, pipelineName: string, options: PlanOptions): PlanResult {
@@ -262,7 +275,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const who = aloneAs ?? `node "${node.name}"`;
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
-      const forOneRun = `for one run: ${alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`}=PATH or URL`;
+      const flag = alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`;
+      const forOneRun = `for one run: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
         problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (give it one in the file, or ${forOneRun})`);
       }

@@ -25,5 +25,9 @@ describe('a refused run, in the editor', () => {
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
       'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',
     );
+    // A task run alone the same; "none" for an optional input is the command line's alone.
+    expect(refusalText('the run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: --input extra=PATH or URL (or none: --input extra=)')).toBe(
+      'The run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: Run with… → sweep.extra',
+    );
   });
 });

@@ -4,8 +4,10 @@
  * takes pipeline parameters and node inputs for one run; a node's own parameter is set in its panel).
  */
 const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
-  // A step run alone: its Run with… names the input as the node does (`score.model`).
-  [/step "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, 'step "$1": input "$2"$3for one run: Run with… → $1.$2'],
+  // An optional input given no files is for the command line (Run with… takes a file or the default).
+  [/ \(or none: --(?:node-)?input [^\s=]+=\)/g, ''],
+  // A step or task run alone: its Run with… names the input as the node does (`score.model`).
+  [/(step|task) "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, '$1 "$2": input "$3"$4for one run: Run with… → $2.$3'],
   [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
   [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
   [/give the pipeline parameter one value: --param ([^\s=]+)=VALUE/g, 'give the pipeline parameter one value: Run with… → $1'],
