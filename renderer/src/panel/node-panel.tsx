@@ -18,7 +18,8 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
-import { NamedDefaults } from '../run/named-data.tsx';
+import { NamedDefaults, type UrlFilling } from '../run/named-data.tsx';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { ParameterField } from './parameter-field.tsx';
 
 function describeResources(resources: Resources | undefined): string {
@@ -65,6 +66,16 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
     const edge = pipeline.edges.find((e) => e.target.node === node.name && e.target.type === type && e.target.key === key);
     return edge ? `${edge.source.node}.${edge.source.type}.${edge.source.key}` : undefined;
   };
+  // How the node fills {parameter:NAME} in an input URL: a task's children, an edge and a pipeline parameter without a default set it only as the run goes.
+  const values: Record<string, ParameterValue | undefined> = {};
+  const later = new Set<string>();
+  const overrides = node.type === 'deployment' ? [] : (node.override?.parameters ?? []);
+  for (const p of step?.parameters ?? []) {
+    const setter = pipeline.parameters.find((pp) => pp.targets.includes(`${node.name}.parameter.${p.name}`));
+    if (node.type === 'task' || fedBy('parameter', p.name) !== undefined || (setter && setter.default === undefined)) later.add(p.name);
+    else values[p.name] = setter ? setter.default : (overrides.find((o) => o.name === p.name)?.default ?? p.default);
+  }
+  const filling: UrlFilling = { parameters: step?.parameters ?? [], values, later };
   return (
     <div className="panel-body" data-testid="node-panel">
       <h2>
@@ -141,7 +152,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
                   edit((t) => setOverride(t, pipeline.name, node.name, 'inputs', input.name, files && files.length > 1 ? files : value));
                 }}
               />,
-              !edge && <NamedDefaults key={`${input.name}-named`} urls={over?.defaults ?? input.defaults} />,
+              !edge && <NamedDefaults key={`${input.name}-named`} urls={over?.defaults ?? input.defaults} filling={filling} />,
             ];
           })}
           {step.environmentVariables.length > 0 && <h3>Environment variables</h3>}

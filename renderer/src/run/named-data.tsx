@@ -5,6 +5,8 @@
 import { useEffect, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { nearestName } from '../../../shared/nearest-name.ts';
+import { inputUrlWith, parametersIn } from '../../../shared/run/input-url.ts';
+import type { Parameter, ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { useApi } from '../api/api-context.ts';
 import { useRun } from './run-store.ts';
 
@@ -27,24 +29,44 @@ export function useNamedData(): NamedData {
   return named;
 }
 
-/** Under an input's field: what each datum:// or dataset:// default names now, or that nothing does yet. */
-export function NamedDefaults({ urls }: { urls: readonly string[] }) {
-  const asked = urls.filter((url) => /^(datum|dataset):\/\//i.test(url));
-  return asked.length === 0 ? null : <NamedList asked={asked} />;
+/**
+ * How the node fills `{parameter:NAME}` in its input URLs: the values it has now, and the
+ * parameters set only as the run goes (an edge, a pipeline parameter, a sweep's children).
+ */
+export interface UrlFilling {
+  readonly parameters: readonly Parameter[];
+  readonly values: Readonly<Record<string, ParameterValue | undefined>>;
+  readonly later: ReadonlySet<string>;
 }
 
-function NamedList({ asked }: { asked: readonly string[] }) {
+/** Under an input's field: what each datum:// or dataset:// default names now, or that nothing does yet. */
+export function NamedDefaults({ urls, filling }: { urls: readonly string[]; filling: UrlFilling }) {
+  const asked = urls.filter((url) => /^(datum|dataset):\/\//i.test(url));
+  return asked.length === 0 ? null : <NamedList asked={asked} filling={filling} />;
+}
+
+function NamedList({ asked, filling }: { asked: readonly string[]; filling: UrlFilling }) {
   const named = useNamedData();
   return (
     <ul className="plain named-defaults" data-testid="named-defaults">
-      {asked.map((url) => {
+      {asked.map((written) => {
+        const later = parametersIn(written).filter((name) => filling.later.has(name));
+        if (later.length > 0) {
+          return (
+            <li key={written} className="muted">
+              {`${written}: filled with the node's ${later.map((n) => `"${n}"`).join(', ')} as it starts, so what it names is known then`}
+            </li>
+          );
+        }
+        const url = inputUrlWith(written, filling.values, filling.parameters);
+        const shown = url === written ? url : `${written} (${url})`;
         const found = named.find((n) => n.url === url);
         const near = found ? undefined : nearestName(url, named.map((n) => n.url));
         return (
-          <li key={url} className={found ? 'muted' : 'field-error'}>
+          <li key={written} className={found ? 'muted' : 'field-error'}>
             {found
-              ? `${url} names ${found.said} now`
-              : `${url}: no run here has named an output so yet (${near ? `did you mean ${near}?` : 'a step names one in FILE.metadata.json'}), so a run would refuse it`}
+              ? `${shown} names ${found.said} now`
+              : `${shown}: no run here has named an output so yet (${near ? `did you mean ${near}?` : 'a step names one in FILE.metadata.json'}), so a run would refuse it`}
           </li>
         );
       })}
