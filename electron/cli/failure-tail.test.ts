@@ -60,5 +60,9 @@ describe('the hints under a failed step', () => {
     expect(failureHints(['error: externally-managed-environment', '× This environment is externally managed'])).toEqual([
       "    hint: this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container",
     ]);
+    // A step that calls Valohai's API (a dataset update, say) finds no token here.
+    expect(failureHints(['    valohai_api_token = os.environ["VH_API_TOKEN"]', "KeyError: 'VH_API_TOKEN'"])).toEqual([
+      "    hint: the step calls Valohai's API with VH_API_TOKEN, which Valohai can give its executions; a run here passes it only from the shell that starts the run (export VH_API_TOKEN=… with a token from your Valohai account), and what it changes is on Valohai, not here",
+    ]);
   });
 });

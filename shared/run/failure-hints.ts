@@ -34,6 +34,9 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (lines.some((line) => /externally-managed-environment/.test(line))) {
     hints.push("this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container");
   }
+  if (lines.some((line) => /VH_API_TOKEN/.test(line) && /KeyError|not set|unbound|None|missing|required/i.test(line))) {
+    hints.push("the step calls Valohai's API with VH_API_TOKEN, which Valohai can give its executions; a run here passes it only from the shell that starts the run (export VH_API_TOKEN=… with a token from your Valohai account), and what it changes is on Valohai, not here");
+  }
   const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
   if (module) {
     hints.push(`Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);
