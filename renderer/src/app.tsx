@@ -166,7 +166,9 @@ function Editor({ api }: { api: PipewrightApi }) {
                 <button type="button" className="primary" onClick={newPipeline}>
                   + New pipeline
                 </button>
-                <p className="muted">or run one step alone: “edit” on a step, then ▶ Run this step.</p>
+                <p className="muted">
+                  or run one step alone: “edit” on a step, then ▶ Run this step{config.tasks.length > 0 ? '; or a task blueprint: “open” on it, then ▶ Run this task' : ''}.
+                </p>
               </>
             )}
           </div>
