@@ -45,6 +45,9 @@ describe('pipewright run and friends', () => {
     const dir = makeProject(PIPELINE);
     const ok = cli(['run', '--pipeline', 'ok'], dir);
     expect(ok.err).toMatch(/outputs:\n {2}talk: \.pipewright\/executions\/1\.1\/outputs/);
+    // A node reused from an earlier run has its outputs where that run made them, and says so.
+    const reused = cli(['run', '--pipeline', 'ok', '--reuse', '1:talk'], dir);
+    expect(reused.err).toMatch(/outputs:\n {2}talk: \.pipewright\/executions\/1\.1\/outputs/);
     expect(cli(['run', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
     expect(cli(['run'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
     expect(cli(['run', '--pipeline', 'ok', '--param', 'x'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--param takes NAME=VALUE') as unknown });

@@ -1,9 +1,11 @@
 /** `pipewright run` and `pipewright resume`: run a pipeline here, reporting as it goes. */
 import { groupingWarnings } from '../warning-groups.ts';
-import { relative } from 'node:path';
+import { join, relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
+import { openDatabase } from '../../runner/store/database.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
+import { RunStore, type ExecutionRow } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
@@ -39,34 +41,33 @@ function reporterFor(io: Io, flags: RunFlags): Reporter {
 
 const MAX_OUTPUT_LINES = 20;
 
-/** Collects where each node's outputs are, to print them at the end. */
-function outputsCollector(): { onEvent: (e: RunEvent) => void; lines: (cwd: string) => string[] } {
-  const dirs = new Map<string, { id: string; dir: string }[]>();
-  return {
-    onEvent: (e) => {
-      if (e.type !== 'execution:finish' || e.status !== 'succeeded') return;
-      const list = dirs.get(e.node);
-      const entry = { id: e.executionId, dir: e.outputsDir };
-      if (list) list.push(entry);
-      else dirs.set(e.node, [entry]);
-    },
-    // A sweep of many children is said by its count, its first and its last folder, and a pipeline
-    // of many nodes by its first ones (show lists each).
-    lines: (cwd) => {
-      const lines = [...dirs].slice(0, MAX_OUTPUT_LINES).map(([node, list]) => {
-        // In execution order (a sweep's children finish in any order).
-        const shown = list.sort((a, b) => a.id.localeCompare(b.id, 'en', { numeric: true })).map(({ dir }) => relative(cwd, dir) || dir);
-        return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
-      });
-      if (dirs.size > MAX_OUTPUT_LINES) lines.push(`  … and ${dirs.size - MAX_OUTPUT_LINES} more nodes`);
-      return lines;
-    },
-  };
+/**
+ * Where each node's outputs are, read from the store once the run ends: the executions that
+ * succeeded, those a resume kept and those reused from an earlier run or the cache (their folder
+ * is the one that made them). A sweep of many children is said by its count, its first and its
+ * last folder, and a pipeline of many nodes by its first ones (show lists each).
+ */
+function outputLines(dir: string, runId: string, cwd: string): string[] {
+  let rows: ExecutionRow[];
+  const store = new RunStore(openDatabase(dir));
+  try {
+    rows = store.getExecutions(runId).filter((e) => e.status === 'succeeded');
+  } finally {
+    store.close();
+  }
+  const byNode = new Map<string, string[]>();
+  // By node in the order they started, each node's children in execution order.
+  for (const row of rows) byNode.set(row.node, [...(byNode.get(row.node) ?? []), join(row.dir, 'outputs')]);
+  const lines = [...byNode].slice(0, MAX_OUTPUT_LINES).map(([node, dirs]) => {
+    const shown = [...new Set(dirs)].map((d) => relative(cwd, d) || d);
+    return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
+  });
+  if (byNode.size > MAX_OUTPUT_LINES) lines.push(`  … and ${byNode.size - MAX_OUTPUT_LINES} more nodes`);
+  return lines;
 }
 
 async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
-  const outputs = outputsCollector();
   /** The run's nodes, from its start: one node's logs need no NODE. */
   let nodes: readonly string[] = [];
   let cancel: ((reason?: string) => void) | undefined;
@@ -86,14 +87,13 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
     const result = await start(
       (event) => {
         if (event.type === 'run:start') nodes = event.nodes;
-        outputs.onEvent(event);
         reporter.onEvent(event);
       },
       (run) => (cancel = run.cancel),
     );
     reporter.close();
     if (!flags.json) {
-      const lines = outputs.lines(io.cwd);
+      const lines = outputLines(dir, result.runId, io.cwd);
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
       // What later runs may take by name (FILE.metadata.json gave them).
       const named = namesGivenIn(dir, result.runId);
