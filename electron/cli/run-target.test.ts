@@ -48,7 +48,7 @@ describe('what run, plan and export run', () => {
     expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
     // An input this machine cannot fetch names the step's own way out.
     expect(cli(['plan', '--step', 'train', '--param', 'mode=x', '--input', 'data=s3://bucket/train.csv'], dir).err).toContain(
-      'step "train": input "data" is given s3://bucket/train.csv, which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs, and the datum:// and dataset:// names its own runs gave outputs); for one run: --input data=PATH or URL',
+      'step "train": input "data" is given s3://bucket/train.csv, which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs, and the datum:// and dataset:// names its own runs gave outputs); if it is public, the file is also at https://bucket.s3.amazonaws.com/train.csv; for one run: --input data=PATH or URL',
     );
     // A step whose name has a dot runs as a node without one (a node name is an edge's first part).
     expect(cli(['run', '--step', 'report.v2'], dir).code).toBe(0);

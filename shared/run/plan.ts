@@ -16,6 +16,7 @@ import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.t
 import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { aloneSubject } from './step-run.ts';
+import { publicHttpsOf } from './bucket-https.ts';
 import { inputUrlWith, parametersIn, urlsPerChild } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
@@ -39,8 +40,11 @@ export interface PlanOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
 }
 
-export const LOCAL_FETCH = (url: string): string | undefined =>
-  isLocallyFetchable(url) ? undefined : 'which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs, and the datum:// and dataset:// names its own runs gave outputs)';
+export const LOCAL_FETCH = (url: string): string | undefined => {
+  if (isLocallyFetchable(url)) return undefined;
+  const https = publicHttpsOf(url);
+  return `which Pipewright cannot fetch (it fetches local paths, file:// and http(s):// URLs, and the datum:// and dataset:// names its own runs gave outputs)${https ? `; if it is public, the file is also at ${https}` : ''}`;
+};
 
 interface PlannedCommon {
   readonly name: string;
