@@ -9,7 +9,7 @@
  * it) runs alone the same way: a pipeline named `task:TASK` of one task node built from it.
  */
 import type { ValohaiConfig } from '../valohai/model/config.ts';
-import { takesOneValue } from '../valohai/model/parameter.ts';
+import { takesOneValue, type Parameter } from '../valohai/model/parameter.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
 import { choices } from '../nearest-name.ts';
 
@@ -64,38 +64,29 @@ export type WithStepRun = { readonly ok: true; readonly config: ValohaiConfig } 
 export function withStepRun(config: ValohaiConfig, name: string, given: Readonly<Record<string, readonly string[]>> = {}): WithStepRun {
   const alone = aloneOf(config, name);
   if (alone === undefined) return { ok: true, config };
+  // One node named after what it runs; `--param NAME=VALUE` sets the step's parameter, as
+  // `vh exec run STEP --NAME=VALUE` does (into a task: every child's value, as a pipeline parameter).
+  const onePipeline = (path: Pipeline['path'], node: Pipeline['nodes'][number], parameters: readonly Parameter[]): Pipeline => ({
+    path,
+    name,
+    nodes: [node],
+    edges: [],
+    parameters: parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node.name}.parameter.${p.name}`] })),
+    reuseExecutions: false,
+    legacyKey: false,
+  });
   let pipeline: Pipeline;
   if (alone.kind === 'task') {
     const task = config.tasks.find((t) => t.name === alone.name);
     if (!task) return { ok: false, message: `no task named "${alone.name}"${choices(alone.name, config.tasks.map((t) => t.name), 'tasks')}` };
-    const node = stepNodeName(task.name);
-    const step = config.steps.find((s) => s.name === task.step);
-    pipeline = {
-      path: task.path,
-      name,
-      nodes: [{ path: task.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace', type: 'task', source: { kind: 'blueprint', task: task.name } }],
-      edges: [],
-      // `--param NAME=VALUE` gives every child that value, as a pipeline parameter does.
-      parameters: (step?.parameters ?? []).map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
-      reuseExecutions: false,
-      legacyKey: false,
-    };
+    const node = { path: task.path, name: stepNodeName(task.name), actions: [], onError: 'stop-all', edgeMergeMode: 'replace', type: 'task', source: { kind: 'blueprint', task: task.name } } as const;
+    pipeline = onePipeline(task.path, node, config.steps.find((s) => s.name === task.step)?.parameters ?? []);
   } else {
     const step = config.steps.find((s) => s.name === alone.name);
     if (!step) return { ok: false, message: `no step named "${alone.name}"${choices(alone.name, config.steps.map((s) => s.name), 'steps')}` };
-    const node = stepNodeName(step.name);
     const sweep = step.parameters.some((p) => takesOneValue(p) && (given[p.name]?.length ?? 0) > 1);
-    const common = { path: step.path, name: node, actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
-    pipeline = {
-      path: step.path,
-      name,
-      nodes: [sweep ? { ...common, type: 'task', source: { kind: 'step', step: step.name } } : { ...common, type: 'execution', step: step.name }],
-      edges: [],
-      // `--param NAME=VALUE` sets the step's parameter, as `vh exec run STEP --NAME=VALUE` does.
-      parameters: step.parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node}.parameter.${p.name}`] })),
-      reuseExecutions: false,
-      legacyKey: false,
-    };
+    const common = { path: step.path, name: stepNodeName(step.name), actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;
+    pipeline = onePipeline(step.path, sweep ? { ...common, type: 'task', source: { kind: 'step', step: step.name } } : { ...common, type: 'execution', step: step.name }, step.parameters);
   }
   made.set(pipeline, alone);
   return { ok: true, config: { ...config, pipelines: [...config.pipelines, pipeline] } };
