@@ -14,7 +14,7 @@ import { useImported } from '../store/imported.ts';
 
 const SHOWN_VALUES = 8;
 
-/** How a variant parameter varies, in a line: `multiple: 0.1, 0.01`, `random 0…1 (10 draws)`. */
+/** How a variant parameter varies, in a line: `multiple: 0.1, 0.01`, `random 0…1`. */
 function variantText(parameter: VariantParameter): string {
   const { rules } = parameter;
   if (rules.style === 'random') return `random ${rules.min}…${rules.max}${rules.distribution !== 'uniform' ? ` (${rules.distribution})` : ''}`;
