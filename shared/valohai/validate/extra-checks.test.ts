@@ -12,6 +12,8 @@ const STEPS = `
       - {name: table}
     environment-variables:
       - {name: TAG}
+    outputs:
+      - {name: model.pkl}
 `;
 
 function check(nodes: string, edges: string, extra = '') {
@@ -54,6 +56,13 @@ describe("checks the upstream linter misses", () => {
       ['warning', 'edge-unknown-port'],
     ]);
     expect(diagnostics[0]?.message).toContain('input "tabel" is not declared by node "b" (did you mean "table"? it has: table)');
+  });
+
+  it('warns of an output edge one letter off a file name the step declares, and of no other', () => {
+    const diagnostics = check(twoNodes, '      - [a.output.modle.pkl, b.input.table]\n      - [a.output.x.csv, b.input.table]\n      - [a.output.*.pkl, b.input.table]\n');
+    expect(diagnostics.map((d) => [d.severity, d.code, d.message])).toEqual([
+      ['warning', 'edge-unknown-port', 'Pipeline "p" edge a.output.modle.pkl → b.input.table: output "modle.pkl" is not one node "a" declares (did you mean "model.pkl"? it declares: model.pkl); Valohai allows it, but it will likely do nothing'],
+    ]);
   });
 
   it('refuses a task node with both step and task', () => {

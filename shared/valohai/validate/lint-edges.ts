@@ -12,7 +12,8 @@ import type { Pipeline } from '../model/pipeline.ts';
 import { canConnect } from '../../graph/connect.ts';
 import { pipelineLevels } from '../../graph/levels.ts';
 import { keyMatches, portsOf } from '../../graph/ports.ts';
-import { choices } from '../../nearest-name.ts';
+import { choices, nearestName } from '../../nearest-name.ts';
+import { hasWildcard } from '../../run/valohai-glob.ts';
 
 /** `node.input.parameter.x`: a kind written twice, the second one meant (`node.parameter.x`). */
 function doubledType(edge: Edge): string {
@@ -38,8 +39,14 @@ function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socke
       return check(ports.environmentVariables, 'environment variable');
     case 'file':
       return check(ports.files, 'endpoint file');
+    case 'output': {
+      // Any file the step writes may be passed on; a near miss of a name the step declares is likely a typo.
+      if (hasWildcard(socket.key) || ports.outputs.includes(socket.key)) return undefined;
+      const near = nearestName(socket.key, ports.outputs);
+      return near === undefined ? undefined : `output "${socket.key}" is not one node "${node.name}" declares (did you mean "${near}"? it declares: ${ports.outputs.join(', ')})`;
+    }
     default:
-      return undefined; // outputs and metadata are free text: any file, any key
+      return undefined; // metadata is free text: any key
   }
 }
 
