@@ -91,7 +91,12 @@ describe('what run, plan and export run', () => {
     expect(ran.code, ran.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out).toBe('o1\n');
     // A required input is not left empty.
-    expect(cli(['run', '--input', 'rows='], dir)).toMatchObject({ code: 1, err: expect.stringContaining('--input rows= gives input "rows" no files, but it is not optional: give it a path or URL') as unknown });
+    const empty = cli(['run', '--input', 'rows='], dir);
+    expect(empty).toMatchObject({ code: 1, err: expect.stringContaining('--input rows= gives input "rows" no files, but it is not optional: give it a path or URL') as unknown });
+    // Said once, not also as the default it kept.
+    const remote = makeProject("- step: {name: s, image: x, command: ls, inputs: [{name: model, default: 's3://bucket/m.bin'}]}\n");
+    const refused = cli(['plan', '--input', 'model='], remote);
+    expect(refused.err.trim().split('\n')).toEqual(['pipewright plan: the run cannot start:', '  --input model= gives input "model" no files, but it is not optional: give it a path or URL']);
   });
 
   it('runs a top-level task alone with --task: its children as the task makes them, --param and --input for all of them', () => {

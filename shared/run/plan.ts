@@ -279,6 +279,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const who = aloneAs ?? `node "${node.name}"`;
     for (const input of resolved.inputs) {
       if (fedInputs.has(input.name) && node.edgeMergeMode === 'replace') continue;
+      // Given no files but not optional: said once, by withGivenInputs.
+      if (options.nodeInputs?.[node.name]?.[input.name]?.every((url) => url === '') && !input.optional) continue;
       const flag = alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`;
       const forOneRun = `for one run: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
