@@ -119,6 +119,7 @@ describe('what run, plan and export run', () => {
 `, { 'a.txt': 'from-a', 'b.txt': 'from-b' });
     // A file of steps and tasks: the refusal names both ways.
     expect(cli(['run'], dir).err).toContain('run one of its steps alone ("fit", "other") with --step NAME, or one of its tasks ("depth sweep") with --task NAME');
+    expect(cli(['graph'], dir).err).toBe('valohai.yaml defines no pipelines; its steps (fit, other) run alone with: pipewright run --step NAME; its tasks (depth sweep) with: pipewright run --task NAME\n');
     expect(cli(['run', '--task', 'depth swep'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no task named "depth swep" (did you mean "depth sweep"?') as unknown });
     expect(cli(['run', '--task', 'depth sweep', '--step', 'fit'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('give --step NAME or --task NAME, not both') as unknown });
     expect(JSON.parse(cli(['plan', '--task', 'depth sweep', '--json'], dir).out)).toMatchObject({ nodes: [{ node: 'depth sweep', executions: 2 }] });

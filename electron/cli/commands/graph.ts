@@ -36,7 +36,9 @@ export function graphCommand(options: GraphOptions, io: Io): number {
     if (options.format === 'json') printJson(io, { pipelines });
     else if (pipelines.length === 0) {
       const steps = config.steps.map((s) => s.name);
-      io.err(`${project.display} defines no pipelines${steps.length > 0 ? `; its steps (${steps.join(', ')}) run alone with: pipewright run --step NAME` : ''}\n`);
+      const tasks = config.tasks.map((t) => t.name);
+      const alone = [steps.length > 0 && `its steps (${steps.join(', ')}) run alone with: pipewright run --step NAME`, tasks.length > 0 && `its tasks (${tasks.join(', ')}) with: pipewright run --task NAME`].filter((said) => said !== false);
+      io.err(`${project.display} defines no pipelines${alone.length > 0 ? `; ${alone.join('; ')}` : ''}\n`);
     }
     else {
       io.err(`Pipelines in ${project.display} (pick one with --pipeline NAME):\n`);
