@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { importValohaiYaml } from '../import.ts';
+import { setTaskKey, setVariant } from './task-edits.ts';
+import type { EditResult } from './yaml-splice.ts';
+
+const FILE = `# a sweep over fit
+- step:
+    name: fit
+    image: x
+    command: echo {parameters}
+    parameters:
+      - {name: lr, type: float, default: 0.1}
+      - {name: depth, type: integer, default: 2}
+- task:
+    step: fit
+    name: sweep  # the one we tune
+    type: grid_search
+    parameters:
+      - name: lr
+        style: multiple
+        rules:
+          items: [0.1, 0.01]
+`;
+
+const textOf = (result: EditResult): string => {
+  if (!result.ok) throw new Error(result.message);
+  return result.text;
+};
+
+const taskOf = (text: string) => {
+  const { config, diagnostics } = importValohaiYaml(text);
+  expect(diagnostics).toEqual([]);
+  return config.tasks[0];
+};
+
+describe('editing a task blueprint from its panel', () => {
+  it('adds, changes and removes how each parameter varies, keeping the rest of the file as written', () => {
+    let text = textOf(setVariant(FILE, 'sweep', 'depth', { style: 'linear', start: 1, end: 5, step: 2 }));
+    expect(taskOf(text)?.parameters.map((p) => [p.name, p.rules])).toEqual([
+      ['lr', { style: 'multiple', items: [0.1, 0.01] }],
+      ['depth', { style: 'linear', start: 1, end: 5, step: 2 }],
+    ]);
+    text = textOf(setVariant(text, 'sweep', 'lr', { style: 'logspace', start: -4, end: -1, count: 4 }));
+    expect(taskOf(text)?.parameters[0]?.rules).toMatchObject({ style: 'logspace', start: -4, end: -1, count: 4 });
+    expect(text).toContain('name: sweep  # the one we tune');
+    expect(text.startsWith('# a sweep over fit\n')).toBe(true);
+    // The last one removed leaves the key a task needs; a later one comes back as a block list.
+    text = textOf(setVariant(textOf(setVariant(text, 'sweep', 'lr', undefined)), 'sweep', 'depth', undefined));
+    expect(text).toContain('    parameters: []\n');
+    expect(taskOf(text)?.parameters).toEqual([]);
+    text = textOf(setVariant(text, 'sweep', 'depth', { style: 'random', min: 1, max: 9, count: 3 }));
+    expect(taskOf(text)?.parameters.map((p) => p.rules)).toEqual([{ style: 'random', min: 1, max: 9, count: 3, seed: undefined, distribution: 'uniform', integerify: false }]);
+    expect(text).toContain('    parameters:\n      - name: depth\n        style: random\n');
+  });
+
+  it('sets the type and counts, and refuses what would not run', () => {
+    let text = textOf(setTaskKey(FILE, 'sweep', 'type', 'random_search'));
+    text = textOf(setTaskKey(text, 'sweep', 'execution-count', 5));
+    expect(taskOf(text)).toMatchObject({ type: 'random_search', executionCount: 5 });
+    expect(taskOf(textOf(setTaskKey(text, 'sweep', 'execution-count', undefined)))?.executionCount).toBeUndefined();
+    expect(setTaskKey(FILE, 'sweep', 'type', 'hyperband')).toEqual({ ok: false, message: "a task's type is one of grid_search, random_search, manual_search, bayesian_tpe, distributed" });
+    expect(setTaskKey(FILE, 'sweep', 'execution-count', 0)).toEqual({ ok: false, message: 'execution-count is a whole number of at least 1' });
+    expect(setVariant(FILE, 'sweep', 'lr', { style: 'linear', start: 1, end: 0, step: 1 })).toEqual({ ok: false, message: 'lr: the step goes from start toward end (not 0, and negative to count down)' });
+    expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
+    expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5 })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });
+    expect(setVariant(FILE, 'nope', 'lr', undefined)).toEqual({ ok: false, message: 'no task named "nope"' });
+  });
+});

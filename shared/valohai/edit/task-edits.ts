@@ -1,0 +1,93 @@
+/**
+ * Editing a top-level task (a sweep recipe over a step) from its panel: its type and counts, and
+ * how each parameter varies across its children. Text → text by source splicing, like every edit.
+ */
+import { findByName } from '../model/config.ts';
+import type { ParameterValue } from '../model/parameter.ts';
+import { TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
+import { readPlace, valueAt } from './find.ts';
+import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+
+export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions';
+
+/** How one parameter varies, as written under the task's `parameters:` (`rules` per style). */
+export type VariantInput =
+  | { readonly style: 'single'; readonly value: ParameterValue }
+  | { readonly style: 'multiple'; readonly items: readonly ParameterValue[] }
+  | { readonly style: 'linear'; readonly start: number; readonly end: number; readonly step: number }
+  | { readonly style: 'logspace'; readonly start: number; readonly end: number; readonly count: number }
+  | { readonly style: 'random'; readonly min: number; readonly max: number; readonly count: number };
+
+type Found = { readonly ok: true; readonly task: TaskBlueprint; readonly data: unknown } | { readonly ok: false; readonly message: string };
+
+function taskIn(text: string, taskName: string): Found {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const task = findByName(place.value.config.tasks, taskName);
+  return task ? { ok: true, task, data: place.value.data } : { ok: false, message: `no task named "${taskName}"` };
+}
+
+/** Sets a plain key of a task; `undefined` removes it. Counts are whole numbers of at least 1. */
+export function setTaskKey(text: string, taskName: string, key: TaskKey, value: string | number | undefined): EditResult {
+  const found = taskIn(text, taskName);
+  if (!found.ok) return found;
+  if (value === undefined) return removeKey(text, found.task.path, key);
+  if (key === 'type' && !(TASK_TYPES as readonly unknown[]).includes(value)) return { ok: false, message: `a task's type is one of ${TASK_TYPES.join(', ')}` };
+  if (key !== 'type' && !(typeof value === 'number' && Number.isInteger(value) && value >= 1)) return { ok: false, message: `${key} is a whole number of at least 1` };
+  return setKey(text, found.task.path, key, value);
+}
+
+function problemOf(variant: VariantInput): string | undefined {
+  const finite = (values: readonly number[]): boolean => values.every((v) => Number.isFinite(v));
+  switch (variant.style) {
+    case 'single':
+      return undefined;
+    case 'multiple':
+      return variant.items.length === 0 ? 'a multiple variant needs at least one value' : undefined;
+    case 'linear':
+      if (!finite([variant.start, variant.end, variant.step])) return 'start, end and step are numbers';
+      if (variant.step === 0 || Math.sign(variant.end - variant.start) * Math.sign(variant.step) < 0) return 'the step goes from start toward end (not 0, and negative to count down)';
+      return (variant.end - variant.start) / variant.step >= 100_000 ? 'that makes over 100 000 values; take a larger step' : undefined;
+    case 'logspace':
+    case 'random': {
+      const [low, high] = variant.style === 'logspace' ? [variant.start, variant.end] : [variant.min, variant.max];
+      if (!finite([low, high, variant.count])) return 'every field is a number';
+      return Number.isInteger(variant.count) && variant.count >= 1 ? undefined : 'count is a whole number of at least 1';
+    }
+  }
+}
+
+function rulesOf(variant: VariantInput): Record<string, unknown> {
+  switch (variant.style) {
+    case 'single':
+      return { value: variant.value };
+    case 'multiple':
+      return { items: [...variant.items] };
+    case 'linear':
+      return { start: variant.start, end: variant.end, step: variant.step };
+    case 'logspace':
+      return { start: variant.start, end: variant.end, count: variant.count };
+    case 'random':
+      return { min: variant.min, max: variant.max, count: variant.count };
+  }
+}
+
+/** Sets how `parameter` varies across the task's children; `undefined` stops varying it (its value is the step's). */
+export function setVariant(text: string, taskName: string, parameter: string, variant: VariantInput | undefined): EditResult {
+  const found = taskIn(text, taskName);
+  if (!found.ok) return found;
+  const { task } = found;
+  const listPath = [...task.path, 'parameters'];
+  const list = valueAt(found.data, listPath);
+  const index = Array.isArray(list) ? list.findIndex((item) => (item as { name?: unknown } | null)?.name === parameter) : -1;
+  // (A task needs its `parameters:` key, even empty: the last one removed leaves `[]`.)
+  if (variant === undefined) return index < 0 ? { ok: true, text } : removeItem(text, listPath, index);
+  const problem = problemOf(variant);
+  if (problem) return { ok: false, message: `${parameter}: ${problem}` };
+  const item = { name: parameter, style: variant.style, rules: rulesOf(variant) };
+  if (index >= 0) return replaceItem(text, listPath, index, item);
+  if (Array.isArray(list) && list.length > 0) return appendItem(text, listPath, item);
+  // Into `parameters: []` (or none): written afresh as a block list, as the others are.
+  const without = Array.isArray(list) ? removeKey(text, task.path, 'parameters') : { ok: true as const, text };
+  return without.ok ? setKey(without.text, task.path, 'parameters', [item]) : without;
+}
