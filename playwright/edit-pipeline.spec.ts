@@ -85,3 +85,25 @@ test.describe('a valohai.yaml saved on Windows', () => {
     );
   });
 });
+
+test("a sweep's values are edited from its task node: the task's panel changes them, and the file keeps its comments", async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const original = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  await editor.select('sweep');
+  await page.getByRole('button', { name: 'edit how this task varies its parameters' }).click();
+  const panel = page.getByTestId('task-panel');
+  await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
+  await panel.getByLabel('learning_rate items').fill('0.001, 0.01, 0.1, 0.5');
+  await panel.getByLabel('learning_rate items').press('Enter');
+  await expect(panel.getByTestId('task-executions')).toHaveText('4 executions');
+  // The canvas's node says it too.
+  await expect(editor.node('sweep')).toContainText('× 4');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(comments(saved)).toEqual(comments(original));
+  const plan = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'plan', served.dir, '--pipeline', 'train-and-ship', '--json'], { encoding: 'utf8' });
+  expect(plan.status, plan.stderr).toBe(0);
+  expect((JSON.parse(plan.stdout) as { nodes: { node: string; executions?: number }[] }).nodes.find((n) => n.node === 'sweep')?.executions).toBe(4);
+});

@@ -133,12 +133,26 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await page.getByTestId('palette-epoch sweep').getByRole('button', { name: 'Open task epoch sweep' }).click();
     const panel = page.getByTestId('task-panel');
     await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
-    await expect(panel.getByRole('list', { name: 'Variants' })).toContainText('epochs multiple: 1, 2, 4');
+    await expect(panel.getByLabel('epochs varies')).toHaveValue('multiple');
+    await expect(panel.getByLabel('epochs items')).toHaveValue('1, 2, 4');
+    // The sweep is edited here: a linear range from the step's default (3), its end moved to 6.
+    await panel.getByLabel('epochs varies').selectOption('linear');
+    await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
+    await panel.getByLabel('epochs end').fill('6');
+    await panel.getByLabel('epochs end').press('Enter');
+    await expect(panel.getByTestId('task-executions')).toHaveText('4 executions');
+    // A value that is not a number is refused where it was typed, and the file keeps its range.
+    await panel.getByLabel('epochs step').fill('one');
+    await panel.getByLabel('epochs step').press('Enter');
+    await expect(editor.toast()).toContainText('epochs: step is a number');
+    await panel.getByLabel('epochs step').fill('1');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('parameters: [{name: epochs, style: linear, rules: {start: 3, end: 6, step: 1}}]');
     const section = panel.getByTestId('task-run');
     await section.getByRole('button', { name: '▶ Run this task' }).click();
     await expect(section.getByTestId('task-run-status')).toHaveText('run 1 · succeeded');
-    await expect(section.locator('table.children tbody tr')).toHaveCount(3);
-    await expect(section.locator('table.children')).toContainText('4');
+    await expect(section.locator('table.children tbody tr')).toHaveCount(4);
+    await expect(section.locator('table.children')).toContainText('6');
     // "Run with…" gives every child one value, as --param does.
     await section.getByRole('button', { name: 'Run with…' }).click();
     await page.getByRole('dialog').getByLabel(/^epochs/).fill('9');

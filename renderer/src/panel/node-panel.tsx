@@ -55,6 +55,7 @@ function NameField({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode 
 export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode }) {
   const { config } = useImported();
   const edit = useEditor((s) => s.edit);
+  const select = useEditor((s) => s.select);
   const step = stepOfNode(config, node);
   const gate = node.actions.some((a) => a.then.includes('require-approval') && a.if.length === 0);
   const metadataKeys = [
@@ -103,6 +104,11 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
               <option key={t.name}>{t.name}</option>
             ))}
           </select>
+          {config.tasks.some((t) => node.source.kind === 'blueprint' && t.name === node.source.task) && (
+            <button type="button" className="link" onClick={() => node.source.kind === 'blueprint' && select({ kind: 'task', name: node.source.task })}>
+              edit how this task varies its parameters
+            </button>
+          )}
         </div>
       )}
       <label className="toggle">

@@ -1,42 +1,32 @@
 /**
- * A top-level task (a sweep or distributed recipe over a step), opened from the palette: what its
- * children will be, and its run alone, as `pipewright run --task NAME` runs it. Its definition is
- * edited in the YAML (Y); a task node in a pipeline uses it from the node's panel.
+ * A top-level task (a sweep or distributed recipe over a step), opened from the palette: its type,
+ * how many executions it makes and how each parameter varies across them, edited here; and its
+ * run alone, as `pipewright run --task NAME` runs it. A task node in a pipeline uses it from the
+ * node's panel; what the panel does not edit (parameter sets, Bayesian settings) is in the YAML.
  */
 import { useMemo } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
-import { variantValues } from '../../../shared/run/variants.ts';
-import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import type { VariantParameter } from '../../../shared/valohai/model/task-blueprint.ts';
+import { setTaskKey } from '../../../shared/valohai/edit/task-edits.ts';
+import { TASK_TYPES } from '../../../shared/valohai/model/task-blueprint.ts';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
-
-const SHOWN_VALUES = 8;
-
-/** How a variant parameter varies, in a line: `multiple: 0.1, 0.01`, `random 0…1`. */
-function variantText(parameter: VariantParameter): string {
-  const { rules } = parameter;
-  if (rules.style === 'random') return `random ${rules.min}…${rules.max}${rules.distribution !== 'uniform' ? ` (${rules.distribution})` : ''}`;
-  if (rules.style === 'other') return `${rules.name} (a style Pipewright does not know)`;
-  const values: ParameterValue[] = variantValues(rules);
-  const shown = values.slice(0, SHOWN_VALUES).map((v) => JSON.stringify(v)).join(', ');
-  return `${rules.style}: ${shown}${values.length > SHOWN_VALUES ? `, … (${values.length} values)` : ''}`;
-}
+import { VariantField } from './variant-field.tsx';
 
 export function TaskPanel({ name }: { name: string }) {
   const { config } = useImported();
   const select = useEditor((s) => s.select);
+  const edit = useEditor((s) => s.edit);
   const task = config.tasks.find((t) => t.name === name);
   const made = useMemo(() => (task ? blueprintChildren(task) : undefined), [task]);
   if (!task || !made) return <div className="panel-body muted">No task named “{name}” in valohai.yaml.</div>;
-  const stepKnown = config.steps.some((s) => s.name === task.step);
+  const step = config.steps.find((s) => s.name === task.step);
   return (
     <div className="panel-body" data-testid="task-panel">
       <h2>Task {task.name}</h2>
       <p>
         {task.type.replaceAll('_', ' ')} of step{' '}
-        {stepKnown ? (
+        {step ? (
           <button type="button" className="link" onClick={() => select({ kind: 'step', name: task.step })}>
             {task.step}
           </button>
@@ -48,14 +38,40 @@ export function TaskPanel({ name }: { name: string }) {
         {made.distributed ? ', all at once (a distributed group)' : ''}
       </p>
       {task.description && <p className="muted">{task.description}</p>}
-      {task.parameters.length > 0 && (
-        <ul className="plain" aria-label="Variants">
-          {task.parameters.map((p) => (
-            <li key={p.name}>
-              <code>{p.name}</code> <span className="muted">{variantText(p)}</span>
-            </li>
+      <div className="task-settings">
+        <div className="field">
+          <label htmlFor="task-type">Type</label>
+          <select id="task-type" value={task.type} onChange={(e) => edit((t) => setTaskKey(t, task.name, 'type', e.target.value))}>
+            {!(TASK_TYPES as readonly string[]).includes(task.type) && <option value={task.type}>{task.type}</option>}
+            {TASK_TYPES.map((type) => (
+              <option key={type} value={type}>
+                {type.replaceAll('_', ' ')}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="task-count">Execution count</label>
+          <input
+            id="task-count"
+            defaultValue={task.executionCount ?? ''}
+            key={task.executionCount ?? 'none'}
+            placeholder="all combinations"
+            onBlur={(e) => {
+              const text = e.target.value.trim();
+              if (text === String(task.executionCount ?? '')) return;
+              edit((t) => setTaskKey(t, task.name, 'execution-count', text === '' ? undefined : Number(text)));
+            }}
+          />
+        </div>
+      </div>
+      {step && task.parameterSets.length === 0 && (
+        <section aria-label="Variants">
+          <h3>How each parameter varies</h3>
+          {step.parameters.map((p) => (
+            <VariantField key={p.name} task={task.name} parameter={p} rules={task.parameters.find((v) => v.name === p.name)?.rules} />
           ))}
-        </ul>
+        </section>
       )}
       {task.parameterSets.length > 0 && <p className="muted">{task.parameterSets.length} parameter sets, one execution each.</p>}
       {made.notes.map((note) => (
@@ -63,8 +79,8 @@ export function TaskPanel({ name }: { name: string }) {
           {note}
         </p>
       ))}
-      <p className="muted">Its definition is edited in the YAML (Y); drag it onto a pipeline to add a task node that runs it.</p>
-      {stepKnown && <AloneRunSection kind="task" name={task.name} />}
+      <p className="muted">Drag it onto a pipeline to add a task node that runs it; the rest of its definition is edited in the YAML (Y).</p>
+      {step && <AloneRunSection kind="task" name={task.name} />}
     </div>
   );
 }
