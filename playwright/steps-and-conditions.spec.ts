@@ -161,6 +161,12 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     // One value for every child leaves one child to run.
     expect(readFileSync(join(served.dir, '.pipewright/executions/2.1/outputs/model.txt'), 'utf8')).toBe('epochs=9\n');
     await page.screenshot({ path: 'playwright/output/screens/task-run-alone.png' });
+    // A Bayesian search asks what it optimises.
+    await panel.getByLabel('Type').selectOption('bayesian_tpe');
+    await panel.getByLabel('Target metric').fill('loss');
+    await panel.getByLabel('Target metric').press('Enter');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/type: bayesian_tpe[\s\S]*optimization-target-metric: loss/);
   });
 
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {

@@ -6,12 +6,36 @@
  */
 import { useMemo } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
-import { setTaskKey } from '../../../shared/valohai/edit/task-edits.ts';
+import { setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
 import { TASK_TYPES } from '../../../shared/valohai/model/task-blueprint.ts';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { VariantField } from './variant-field.tsx';
+
+/** One plain key of the task, written when the field is left or Enter is pressed; empty removes it. */
+function TaskKeyField({ task, field, label, value, placeholder }: { task: string; field: Exclude<TaskKey, 'type'>; label: string; value: string | number | undefined; placeholder: string }) {
+  const edit = useEditor((s) => s.edit);
+  const id = `task-${field}`;
+  const commit = (text: string): void => {
+    if (text === String(value ?? '')) return;
+    const next = text === '' ? undefined : field === 'optimization-target-metric' ? text : Number(text);
+    edit((t) => setTaskKey(t, task, field, next));
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        key={String(value ?? '')}
+        defaultValue={value ?? ''}
+        placeholder={placeholder}
+        onBlur={(e) => commit(e.target.value.trim())}
+        onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value.trim())}
+      />
+    </div>
+  );
+}
 
 export function TaskPanel({ name }: { name: string }) {
   const { config } = useImported();
@@ -50,20 +74,14 @@ export function TaskPanel({ name }: { name: string }) {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="task-count">Execution count</label>
-          <input
-            id="task-count"
-            defaultValue={task.executionCount ?? ''}
-            key={task.executionCount ?? 'none'}
-            placeholder="all combinations"
-            onBlur={(e) => {
-              const text = e.target.value.trim();
-              if (text === String(task.executionCount ?? '')) return;
-              edit((t) => setTaskKey(t, task.name, 'execution-count', text === '' ? undefined : Number(text)));
-            }}
-          />
-        </div>
+        <TaskKeyField task={task.name} field="execution-count" label="Execution count" value={task.executionCount} placeholder="all combinations" />
+        {task.type === 'bayesian_tpe' && (
+          <>
+            <TaskKeyField task={task.name} field="optimization-target-metric" label="Target metric" value={task.optimizationTargetMetric} placeholder="a metadata key, e.g. loss" />
+            <TaskKeyField task={task.name} field="optimization-target-value" label="Target value" value={task.optimizationTargetValue} placeholder="none: the lowest" />
+            <TaskKeyField task={task.name} field="execution-batch-size" label="Batch size" value={task.executionBatchSize} placeholder="children proposed at once" />
+          </>
+        )}
       </div>
       {step && task.parameterSets.length === 0 && (
         <section aria-label="Variants">

@@ -60,6 +60,14 @@ describe('editing a task blueprint from its panel', () => {
     expect(taskOf(textOf(setTaskKey(text, 'sweep', 'execution-count', undefined)))?.executionCount).toBeUndefined();
     expect(setTaskKey(FILE, 'sweep', 'type', 'hyperband')).toEqual({ ok: false, message: "a task's type is one of grid_search, random_search, manual_search, bayesian_tpe, distributed" });
     expect(setTaskKey(FILE, 'sweep', 'execution-count', 0)).toEqual({ ok: false, message: 'execution-count is a whole number of at least 1' });
+    // A Bayesian task's settings.
+    text = textOf(setTaskKey(text, 'sweep', 'type', 'bayesian_tpe'));
+    text = textOf(setTaskKey(text, 'sweep', 'optimization-target-metric', 'loss'));
+    text = textOf(setTaskKey(text, 'sweep', 'optimization-target-value', 0.05));
+    text = textOf(setTaskKey(text, 'sweep', 'execution-batch-size', 2));
+    expect(taskOf(text)).toMatchObject({ type: 'bayesian_tpe', optimizationTargetMetric: 'loss', optimizationTargetValue: 0.05, executionBatchSize: 2 });
+    expect(setTaskKey(FILE, 'sweep', 'optimization-target-value', Number.NaN)).toMatchObject({ ok: false });
+    expect(setTaskKey(FILE, 'sweep', 'optimization-target-metric', ' ')).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'linear', start: 1, end: 0, step: 1 })).toEqual({ ok: false, message: 'lr: the step goes from start toward end (not 0, and negative to count down)' });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5 })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });

@@ -8,7 +8,10 @@ import { TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
 import { readPlace, valueAt } from './find.ts';
 import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
-export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions';
+export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions' | 'execution-batch-size' | 'optimization-target-metric' | 'optimization-target-value';
+
+/** The keys that count something: whole numbers of at least 1. */
+const COUNTS: readonly TaskKey[] = ['execution-count', 'maximum-queued-executions', 'execution-batch-size'];
 
 /** How one parameter varies, as written under the task's `parameters:` (`rules` per style). */
 export type VariantInput =
@@ -33,7 +36,9 @@ export function setTaskKey(text: string, taskName: string, key: TaskKey, value: 
   if (!found.ok) return found;
   if (value === undefined) return removeKey(text, found.task.path, key);
   if (key === 'type' && !(TASK_TYPES as readonly unknown[]).includes(value)) return { ok: false, message: `a task's type is one of ${TASK_TYPES.join(', ')}` };
-  if (key !== 'type' && !(typeof value === 'number' && Number.isInteger(value) && value >= 1)) return { ok: false, message: `${key} is a whole number of at least 1` };
+  if (COUNTS.includes(key) && !(typeof value === 'number' && Number.isInteger(value) && value >= 1)) return { ok: false, message: `${key} is a whole number of at least 1` };
+  if (key === 'optimization-target-value' && !(typeof value === 'number' && Number.isFinite(value))) return { ok: false, message: `${key} is a number` };
+  if (key === 'optimization-target-metric' && (typeof value !== 'string' || value.trim() === '')) return { ok: false, message: `${key} is the name of a metadata key the step prints` };
   return setKey(text, found.task.path, key, value);
 }
 
