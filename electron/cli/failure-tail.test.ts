@@ -60,6 +60,10 @@ describe('the hints under a failed step', () => {
     expect(failureHints(['error: externally-managed-environment', '× This environment is externally managed'])).toEqual([
       "    hint: this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container",
     ]);
+    // A step written for a distributed task, run as one execution.
+    expect(failureHints(["FileNotFoundError: [Errno 2] No such file or directory: '/valohai/config/distributed.json'"])).toEqual([
+      '    hint: config/distributed.json is written for the workers of a distributed task: add a task with type: distributed and execution-count: N for this step, and run it with pipewright run --task NAME (or as a task node)',
+    ]);
     // A step that calls Valohai's API (a dataset update, say) finds no token here.
     expect(failureHints(['    valohai_api_token = os.environ["VH_API_TOKEN"]', "KeyError: 'VH_API_TOKEN'"])).toEqual([
       "    hint: the step calls Valohai's API with VH_API_TOKEN, which Valohai can give its executions; a run here passes it only from the shell that starts the run (export VH_API_TOKEN=… with a token from your Valohai account), and what it changes is on Valohai, not here",

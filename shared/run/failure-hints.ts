@@ -20,7 +20,9 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (lines.some((line) => READ_ONLY.test(line))) {
     hints.push('files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it');
   }
-  if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
+  if (lines.some((line) => /distributed\.(json|yaml)/.test(line) && NOT_THERE.test(line))) {
+    hints.push('config/distributed.json is written for the workers of a distributed task: add a task with type: distributed and execution-count: N for this step, and run it with pipewright run --task NAME (or as a task node)');
+  } else if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
   const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
