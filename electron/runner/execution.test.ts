@@ -86,6 +86,11 @@ ${onePipeline('probe')}`);
     parameters: [{name: splits, target: spread.parameter.split, default: [a, b]}]
     nodes: [{name: spread, type: task, step: s}]
     edges: []
+- step: {name: say, image: x, command: 'echo "{\\"split\\": \\"z\\"}"'}
+- pipeline:
+    name: fed
+    nodes: [{name: say, type: execution, step: say}, {name: down, type: execution, step: s}]
+    edges: [[say.metadata.split, down.parameter.split]]
 `;
     const dir = makeProject(yaml, { 'data/train_a.csv': 'A\n', 'data/train_b.csv': 'B\n' });
     const result = await run(dir, 'p');
@@ -97,6 +102,9 @@ ${onePipeline('probe')}`);
     const listed = await run(dir, 'listed');
     expect(logText(listed.events, 'spread').split('\n').sort()).toEqual(['A', 'B']);
     await expect(run(dir, 'listed', { planOptions: { pipelineParams: { splits: ['a', 'c'] }, nodeParams: {} } })).rejects.toThrow('node "spread": input "d" defaults to data/train_c.csv, which is not a file on this machine');
+    // A value an upstream's metadata gives is known only as the node starts: a missing file fails it then, said as plan says it.
+    const fed = await run(dir, 'fed');
+    expect(fed.events.find((e) => e.type === 'node:finish' && e.node === 'down')).toMatchObject({ status: 'failed', error: 'input "d": data/train_z.csv, which is not a file on this machine (a path from the project folder)' });
   });
 
   it('takes /valohai/… in a command or a parameter value as the execution\'s own folder, said at the start, and still reuses from the cache', async () => {

@@ -123,7 +123,8 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
   const local = localPath(url, context.projectDir);
   if (!hasWildcard(local)) {
     const info = await stat(local).catch(() => undefined);
-    if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url} is not a file`);
+    // Said as plan says it (a folder: name its files with a pattern), here for a URL filled as the node started.
+    if (!info?.isFile()) throw new InputError(`input "${input.name}": ${url}, ${unfetchableHere(context.projectDir)(url) ?? 'which is not a file'}`);
     return [{ file: local, place: basename(local), uri: url }];
   }
   const root = wildcardRoot(local);
