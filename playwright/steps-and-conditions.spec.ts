@@ -144,8 +144,14 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     // A value that is not a number is refused where it was typed, and the file keeps its range.
     await panel.getByLabel('epochs step').fill('one');
     await panel.getByLabel('epochs step').press('Enter');
-    await expect(editor.toast()).toContainText('epochs: step is a number');
+    await expect(panel.getByTestId('variant-epochs-error')).toHaveText('epochs: step is a number');
+    await expect(panel.getByLabel('epochs step')).toHaveValue('one');
+    await panel.getByLabel('epochs step').fill('-1');
+    await panel.getByLabel('epochs step').press('Enter');
+    await expect(panel.getByTestId('variant-epochs-error')).toHaveText('epochs: the step goes from start toward end (not 0, and negative to count down)');
     await panel.getByLabel('epochs step').fill('1');
+    await panel.getByLabel('epochs step').press('Enter');
+    await expect(panel.getByTestId('variant-epochs-error')).toHaveCount(0);
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('parameters: [{name: epochs, style: linear, rules: {start: 3, end: 6, step: 1}}]');
     const section = panel.getByTestId('task-run');

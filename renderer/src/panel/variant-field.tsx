@@ -1,11 +1,12 @@
 /**
  * How one parameter varies across a task's children, edited in the task's panel: not at all (the
  * step's value), one value, a list, or a numeric range (linear, logspace, random). Values are
- * typed as the step declares the parameter; a refused one is said and leaves the file as it was.
+ * typed as the step declares the parameter; a refused one is said at the field, which keeps it,
+ * and the file stays as it was.
  */
 import { useEffect, useId, useState } from 'react';
 import { coerceParameter } from '../../../shared/run/parameter-values.ts';
-import { setVariant, type VariantInput } from '../../../shared/valohai/edit/task-edits.ts';
+import { setVariant, variantProblem, type VariantInput } from '../../../shared/valohai/edit/task-edits.ts';
 import type { Parameter, ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { VariantRules } from '../../../shared/valohai/model/task-blueprint.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -75,16 +76,22 @@ function variantOf(style: Style, texts: Readonly<Record<string, string>>, parame
 export function VariantField({ task, parameter, rules }: { task: string; parameter: Parameter; rules: VariantRules | undefined }) {
   const id = useId();
   const edit = useEditor((s) => s.edit);
-  const toast = useEditor((s) => s.toast);
+  /** Why what was typed is not written: said at the field, which keeps it to be mended. */
+  const [error, setError] = useState<string | undefined>();
   const numeric = parameter.type === 'integer' || parameter.type === 'float';
   const styles: readonly Style[] = numeric ? ['single', 'multiple', 'linear', 'logspace', 'random'] : ['single', 'multiple'];
   const written = rules && rules.style !== 'other' ? rules.style : undefined;
   const [texts, setTexts] = useState(() => textsOf(rules));
-  useEffect(() => setTexts(textsOf(rules)), [rules]);
+  useEffect(() => {
+    setTexts(textsOf(rules));
+    setError(undefined);
+  }, [rules]);
 
   const commit = (style: Style, next: Readonly<Record<string, string>>): void => {
     const variant = variantOf(style, next, parameter);
-    if (typeof variant === 'string') return void toast('error', variant);
+    const problem = typeof variant === 'string' ? variant : variantProblem(variant);
+    setError(problem && (problem.startsWith(`${parameter.name}:`) ? problem : `${parameter.name}: ${problem}`));
+    if (typeof variant === 'string' || problem) return;
     edit((text) => setVariant(text, task, parameter.name, variant));
   };
   const changeStyle = (value: string): void => {
@@ -96,7 +103,7 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
   const fields = written === undefined ? [] : written === 'single' ? ['value'] : written === 'multiple' ? ['items'] : [...RANGE_FIELDS[written]];
 
   return (
-    <div className="field variant" data-testid={`variant-${parameter.name}`}>
+    <div className={`field variant ${error ? 'invalid' : ''}`} data-testid={`variant-${parameter.name}`}>
       <label htmlFor={id}>
         {parameter.name} <span className="field-hint">{parameter.type}</span>
       </label>
@@ -137,6 +144,11 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
                 );
               })}
             </div>
+          )}
+          {error && (
+            <p className="field-error" role="alert" data-testid={`variant-${parameter.name}-error`}>
+              {error}
+            </p>
           )}
         </>
       )}

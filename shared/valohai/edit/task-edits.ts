@@ -42,7 +42,8 @@ export function setTaskKey(text: string, taskName: string, key: TaskKey, value: 
   return setKey(text, found.task.path, key, value);
 }
 
-function problemOf(variant: VariantInput): string | undefined {
+/** Why a variant would not run (a step that never reaches the end, no values), or undefined. */
+export function variantProblem(variant: VariantInput): string | undefined {
   const finite = (values: readonly number[]): boolean => values.every((v) => Number.isFinite(v));
   switch (variant.style) {
     case 'single':
@@ -87,7 +88,7 @@ export function setVariant(text: string, taskName: string, parameter: string, va
   const index = Array.isArray(list) ? list.findIndex((item) => (item as { name?: unknown } | null)?.name === parameter) : -1;
   // (A task needs its `parameters:` key, even empty: the last one removed leaves `[]`.)
   if (variant === undefined) return index < 0 ? { ok: true, text } : removeItem(text, listPath, index);
-  const problem = problemOf(variant);
+  const problem = variantProblem(variant);
   if (problem) return { ok: false, message: `${parameter}: ${problem}` };
   const item = { name: parameter, style: variant.style, rules: rulesOf(variant) };
   if (index >= 0) return replaceItem(text, listPath, index, item);
