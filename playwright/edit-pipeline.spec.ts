@@ -107,3 +107,29 @@ test("a sweep's values are edited from its task node: the task's panel changes t
   expect(plan.status, plan.stderr).toBe(0);
   expect((JSON.parse(plan.stdout) as { nodes: { node: string; executions?: number }[] }).nodes.find((n) => n.node === 'sweep')?.executions).toBe(4);
 });
+
+test('a new sweep is made in the editor: a task over a step, its values set, then dragged onto the pipeline as a task node', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: '+ New task' }).click();
+  const form = page.getByTestId('new-task-panel');
+  await form.getByLabel('Step').selectOption('evaluate');
+  await expect(form.getByLabel('Name')).toHaveAttribute('placeholder', 'evaluate-sweep');
+  await form.getByRole('button', { name: 'Create task' }).click();
+  const panel = page.getByTestId('task-panel');
+  await expect(panel.getByRole('heading', { name: 'Task evaluate-sweep' })).toBeVisible();
+  await expect(panel.getByTestId('task-executions')).toHaveText('1 execution');
+  await panel.getByLabel('threshold varies').selectOption('multiple');
+  await panel.getByLabel('threshold items').fill('0.6, 0.7, 0.8');
+  await panel.getByLabel('threshold items').press('Enter');
+  await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
+  await editor.dragFromPalette('evaluate-sweep', { x: 500, y: 520 });
+  await expect(editor.node('evaluate-sweep')).toContainText('× 3');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  // Not connected yet, its inputs are what a run would ask for.
+  const plan = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'plan', served.dir, '--pipeline', 'train-and-ship'], { encoding: 'utf8' });
+  expect(plan.stderr).toContain('node "evaluate-sweep": input "model" has no default and no edge feeding it');
+  const validate = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'validate', served.dir], { encoding: 'utf8' });
+  expect(validate.status, validate.stdout + validate.stderr).toBe(0);
+});

@@ -1,7 +1,7 @@
 /**
  * The project's building blocks: its steps, task blueprints and deployments. Drag one onto the
- * canvas to add a node (or press Enter on it to add it beside the others); "New step" opens the
- * step editor.
+ * canvas to add a node (or press Enter on it to add it beside the others); "New step" and "New
+ * task" open their editors.
  */
 import type { DragEvent, KeyboardEvent } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
@@ -49,7 +49,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
       <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
         + New step
       </button>
-      {config.tasks.length > 0 && (
+      {config.steps.length > 0 && (
         <>
           <h2>Task blueprints</h2>
           <ul>
@@ -57,6 +57,9 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
               <Entry key={task.name} item={{ type: 'task', task: task.name }} label={task.name} detail={`${task.type.replace('_', ' ')} of ${task.step}`} pipeline={pipeline} onEdit={{ text: 'open', label: `Open task ${task.name}`, open: () => select({ kind: 'task', name: task.name }) }} />
             ))}
           </ul>
+          <button type="button" className="secondary" onClick={() => select({ kind: 'new-task' })}>
+            + New task
+          </button>
         </>
       )}
       <h2>Ports and edges</h2>

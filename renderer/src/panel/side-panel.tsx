@@ -5,7 +5,7 @@ import { EdgePanel } from './edge-panel.tsx';
 import { NodePanel } from './node-panel.tsx';
 import { PipelinePanel } from './pipeline-panel.tsx';
 import { NewStepPanel, StepPanel } from './step-panel.tsx';
-import { TaskPanel } from './task-panel.tsx';
+import { NewTaskPanel, TaskPanel } from './task-panel.tsx';
 
 export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undefined; unreadable: boolean }) {
   const selection = useEditor((s) => s.selection);
@@ -13,6 +13,7 @@ export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undef
   if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
   else if (selection.kind === 'task') body = <TaskPanel key={selection.name} name={selection.name} />;
   else if (selection.kind === 'new-step') body = <NewStepPanel />;
+  else if (selection.kind === 'new-task') body = <NewTaskPanel />;
   else if (!pipeline && unreadable) body = <div className="panel-body muted">Nothing to inspect until valohai.yaml can be read: the problems below say what to fix.</div>;
   else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines: add one with + New pipeline, then drag steps onto it; or run one step alone from its panel (“edit” on the step).</div>;
   else if (selection.kind === 'nodes' && selection.names.length === 1) {

@@ -4,9 +4,9 @@
  * run alone, as `pipewright run --task NAME` runs it. A task node in a pipeline uses it from the
  * node's panel; what the panel does not edit (parameter sets, Bayesian settings) is in the YAML.
  */
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
-import { setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
+import { addTask, setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
 import { TASK_TYPES } from '../../../shared/valohai/model/task-blueprint.ts';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { useEditor } from '../store/editor-store.ts';
@@ -100,5 +100,44 @@ export function TaskPanel({ name }: { name: string }) {
       <p className="muted">Drag it onto a pipeline to add a task node that runs it; the rest of its definition is edited in the YAML (Y).</p>
       {step && <AloneRunSection kind="task" name={task.name} />}
     </div>
+  );
+}
+
+/** A new task over one of the file's steps, varying nothing yet: its panel opens to set the sweep. */
+export function NewTaskPanel() {
+  const { config } = useImported();
+  const edit = useEditor((s) => s.edit);
+  const [step, setStep] = useState(config.steps[0]?.name ?? '');
+  const [name, setName] = useState('');
+  const taken = new Set(config.tasks.map((t) => t.name));
+  const suggested = [`${step}-sweep`, ...Array.from({ length: 20 }, (_, i) => `${step}-sweep-${i + 2}`)].find((n) => !taken.has(n)) ?? '';
+  const chosen = name.trim() || suggested;
+  return (
+    <form
+      className="panel-body"
+      data-testid="new-task-panel"
+      onSubmit={(e) => {
+        e.preventDefault();
+        edit((t) => addTask(t, { name: chosen, step }), { select: { kind: 'task', name: chosen } });
+      }}
+    >
+      <h2>New task</h2>
+      <p className="muted">A sweep of one step: its executions run side by side, each with other parameter values (set next, in its panel).</p>
+      <div className="field">
+        <label htmlFor="new-task-step">Step</label>
+        <select id="new-task-step" value={step} onChange={(e) => setStep(e.target.value)}>
+          {config.steps.map((s) => (
+            <option key={s.name}>{s.name}</option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor="new-task-name">Name</label>
+        <input id="new-task-name" value={name} placeholder={suggested} onChange={(e) => setName(e.target.value)} />
+      </div>
+      <button type="submit" disabled={step === '' || chosen === ''}>
+        Create task
+      </button>
+    </form>
   );
 }

@@ -15,7 +15,8 @@ export type Selection =
   | { readonly kind: 'edge'; readonly index: number }
   | { readonly kind: 'step'; readonly name: string }
   | { readonly kind: 'task'; readonly name: string }
-  | { readonly kind: 'new-step' };
+  | { readonly kind: 'new-step' }
+  | { readonly kind: 'new-task' };
 
 export interface Toast {
   readonly id: number;

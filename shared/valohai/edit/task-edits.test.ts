@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../import.ts';
-import { setTaskKey, setVariant } from './task-edits.ts';
+import { addTask, setTaskKey, setVariant } from './task-edits.ts';
 import type { EditResult } from './yaml-splice.ts';
 
 const FILE = `# a sweep over fit
@@ -72,5 +72,18 @@ describe('editing a task blueprint from its panel', () => {
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5 })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });
     expect(setVariant(FILE, 'nope', 'lr', undefined)).toEqual({ ok: false, message: 'no task named "nope"' });
+  });
+
+  it('adds a task over a step, varying nothing yet, and refuses a name taken or a step not there', () => {
+    const text = textOf(addTask(FILE, { name: 'depth sweep', step: 'fit' }));
+    expect(text.startsWith(FILE)).toBe(true);
+    expect(importValohaiYaml(text).config.tasks.map((t) => [t.name, t.step, t.type, t.parameters.length])).toEqual([
+      ['sweep', 'fit', 'grid_search', 1],
+      ['depth sweep', 'fit', 'grid_search', 0],
+    ]);
+    expect(importValohaiYaml(text).diagnostics).toEqual([]);
+    expect(addTask(FILE, { name: 'sweep', step: 'fit' })).toEqual({ ok: false, message: 'there is already a task "sweep"' });
+    expect(addTask(FILE, { name: 'x', step: 'nope' })).toEqual({ ok: false, message: 'no step named "nope"' });
+    expect(addTask(FILE, { name: ' ', step: 'fit' })).toMatchObject({ ok: false });
   });
 });

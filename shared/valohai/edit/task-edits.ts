@@ -8,6 +8,8 @@ import { TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
 import { readPlace, valueAt } from './find.ts';
 import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
+const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
+
 export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions' | 'execution-batch-size' | 'optimization-target-metric' | 'optimization-target-value';
 
 /** The keys that count something: whole numbers of at least 1. */
@@ -20,6 +22,21 @@ export type VariantInput =
   | { readonly style: 'linear'; readonly start: number; readonly end: number; readonly step: number }
   | { readonly style: 'logspace'; readonly start: number; readonly end: number; readonly count: number }
   | { readonly style: 'random'; readonly min: number; readonly max: number; readonly count: number };
+
+/**
+ * Appends `- task: {name, step, type: grid_search, parameters: []}`: a sweep of the step that
+ * varies nothing yet (one execution), for its panel to fill in.
+ */
+export function addTask(text: string, task: { readonly name: string; readonly step: string }): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const { config, data } = place.value;
+  if (!TASK_NAME.test(task.name)) return { ok: false, message: `"${task.name}" is not a usable task name` };
+  if (findByName(config.tasks, task.name)) return { ok: false, message: `there is already a task "${task.name}"` };
+  if (!findByName(config.steps, task.step)) return { ok: false, message: `no step named "${task.step}"` };
+  if (!Array.isArray(data) || data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
+  return appendItem(text, [], { task: { name: task.name, step: task.step, type: 'grid_search', parameters: [] } });
+}
 
 type Found = { readonly ok: true; readonly task: TaskBlueprint; readonly data: unknown } | { readonly ok: false; readonly message: string };
 
