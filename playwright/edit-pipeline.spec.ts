@@ -133,3 +133,41 @@ test('a new sweep is made in the editor: a task over a step, its values set, the
   const validate = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'validate', served.dir], { encoding: 'utf8' });
   expect(validate.status, validate.stdout + validate.stderr).toBe(0);
 });
+
+test.describe('a task node that names its step', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: fit',
+        '    image: x',
+        '    command: echo {parameters}',
+        '    parameters: [{name: lr, type: float, default: 0.1}]',
+        '- pipeline:',
+        '    name: p',
+        '    nodes:',
+        '      - {name: tune, type: task, step: fit}',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('is given a blueprint of its own from its panel, whose values it then sweeps', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await editor.select('tune');
+    await page.getByRole('button', { name: 'make a task blueprint for its sweep' }).click();
+    const panel = page.getByTestId('task-panel');
+    await expect(panel.getByRole('heading', { name: 'Task tune-sweep' })).toBeVisible();
+    await panel.getByLabel('lr varies').selectOption('multiple');
+    await panel.getByLabel('lr items').fill('0.1, 0.2');
+    await panel.getByLabel('lr items').press('Enter');
+    await expect(editor.node('tune')).toContainText('× 2');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    const plan = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'plan', served.dir, '--json'], { encoding: 'utf8' });
+    expect(plan.status, plan.stderr).toBe(0);
+    expect((JSON.parse(plan.stdout) as { nodes: { node: string; executions?: number }[] }).nodes).toMatchObject([{ node: 'tune', executions: 2 }]);
+  });
+});

@@ -19,6 +19,7 @@ import { useImported } from '../store/imported.ts';
 import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
 import { NamedDefaults, type UrlFilling } from '../run/named-data.tsx';
+import { blueprintForNode, freeTaskName } from '../../../shared/valohai/edit/task-edits.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { ParameterField } from './parameter-field.tsx';
 
@@ -94,6 +95,24 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
               <option key={s.name}>{s.name}</option>
             ))}
           </select>
+        </div>
+      )}
+      {node.type === 'task' && node.source.kind === 'step' && (
+        <div className="field">
+          <label>
+            Step <code>{node.source.step}</code>
+          </label>
+          <p className="field-hint">It runs one execution per item of a list that reaches one of its parameters (a pipeline parameter, a metadata edge); for values of its own to sweep, give it a task blueprint.</p>
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              const name = freeTaskName(config.tasks, `${node.name}-sweep`);
+              edit((t) => blueprintForNode(t, pipeline.name, node.name, name), { select: { kind: 'task', name } });
+            }}
+          >
+            make a task blueprint for its sweep
+          </button>
         </div>
       )}
       {node.type === 'task' && node.source.kind === 'blueprint' && (

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
-import { addTask, setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
+import { addTask, freeTaskName, setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
 import { TASK_TYPES } from '../../../shared/valohai/model/task-blueprint.ts';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { useEditor } from '../store/editor-store.ts';
@@ -109,8 +109,7 @@ export function NewTaskPanel() {
   const edit = useEditor((s) => s.edit);
   const [step, setStep] = useState(config.steps[0]?.name ?? '');
   const [name, setName] = useState('');
-  const taken = new Set(config.tasks.map((t) => t.name));
-  const suggested = [`${step}-sweep`, ...Array.from({ length: 20 }, (_, i) => `${step}-sweep-${i + 2}`)].find((n) => !taken.has(n)) ?? '';
+  const suggested = step === '' ? '' : freeTaskName(config.tasks, `${step}-sweep`);
   const chosen = name.trim() || suggested;
   return (
     <form

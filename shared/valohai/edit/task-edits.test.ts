@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../import.ts';
-import { addTask, setTaskKey, setVariant } from './task-edits.ts';
+import { addTask, blueprintForNode, freeTaskName, setTaskKey, setVariant } from './task-edits.ts';
 import type { EditResult } from './yaml-splice.ts';
 
 const FILE = `# a sweep over fit
@@ -85,5 +85,17 @@ describe('editing a task blueprint from its panel', () => {
     expect(addTask(FILE, { name: 'sweep', step: 'fit' })).toEqual({ ok: false, message: 'there is already a task "sweep"' });
     expect(addTask(FILE, { name: 'x', step: 'nope' })).toEqual({ ok: false, message: 'no step named "nope"' });
     expect(addTask(FILE, { name: ' ', step: 'fit' })).toMatchObject({ ok: false });
+    expect(freeTaskName([{ name: 'fit-sweep' }, { name: 'fit-sweep-2' }], 'fit-sweep')).toBe('fit-sweep-3');
+    expect(freeTaskName([], 'fit-sweep')).toBe('fit-sweep');
+  });
+
+  it('gives a task node that names its step a blueprint of its own, and points the node at it', () => {
+    const withNode = `${FILE}- pipeline:\n    name: p\n    nodes:\n      - {name: tune, type: task, step: fit}\n    edges: []\n`;
+    const text = textOf(blueprintForNode(withNode, 'p', 'tune', 'tune-sweep'));
+    const { config, diagnostics } = importValohaiYaml(text);
+    expect(diagnostics).toEqual([]);
+    expect(config.tasks.map((t) => [t.name, t.step])).toEqual([['sweep', 'fit'], ['tune-sweep', 'fit']]);
+    expect(config.pipelines[0]?.nodes[0]).toMatchObject({ name: 'tune', type: 'task', source: { kind: 'blueprint', task: 'tune-sweep' } });
+    expect(blueprintForNode(text, 'p', 'tune', 'again')).toEqual({ ok: false, message: 'node "tune" is not a task node that names its step' });
   });
 });

@@ -5,7 +5,8 @@
 import { findByName } from '../model/config.ts';
 import type { ParameterValue } from '../model/parameter.ts';
 import { TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
-import { readPlace, valueAt } from './find.ts';
+import { nodeIn, readPlace, valueAt } from './find.ts';
+import { setNodeKey } from './node-edits.ts';
 import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
 const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
@@ -23,6 +24,15 @@ export type VariantInput =
   | { readonly style: 'logspace'; readonly start: number; readonly end: number; readonly count: number }
   | { readonly style: 'random'; readonly min: number; readonly max: number; readonly count: number };
 
+/** `base`, or `base-2`, `base-3`… : the first name no task has. */
+export function freeTaskName(tasks: readonly { readonly name: string }[], base: string): string {
+  const taken = new Set(tasks.map((t) => t.name));
+  for (let n = 1; ; n += 1) {
+    const name = n === 1 ? base : `${base}-${n}`;
+    if (!taken.has(name)) return name;
+  }
+}
+
 /**
  * Appends `- task: {name, step, type: grid_search, parameters: []}`: a sweep of the step that
  * varies nothing yet (one execution), for its panel to fill in.
@@ -36,6 +46,22 @@ export function addTask(text: string, task: { readonly name: string; readonly st
   if (!findByName(config.steps, task.step)) return { ok: false, message: `no step named "${task.step}"` };
   if (!Array.isArray(data) || data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
   return appendItem(text, [], { task: { name: task.name, step: task.step, type: 'grid_search', parameters: [] } });
+}
+
+/**
+ * A task node that names its step directly sweeps only the lists that reach it; this gives it a
+ * blueprint of its own (`taskName`, over the same step, varying nothing yet) to set its sweep in,
+ * and points the node at it instead of at the step.
+ */
+export function blueprintForNode(text: string, pipeline: string, nodeName: string, taskName: string): EditResult {
+  const found = nodeIn(text, pipeline, nodeName);
+  if (!found.ok) return found;
+  const { node } = found.value;
+  if (node.type !== 'task' || node.source.kind !== 'step') return { ok: false, message: `node "${nodeName}" is not a task node that names its step` };
+  const made = addTask(text, { name: taskName, step: node.source.step });
+  if (!made.ok) return made;
+  const pointed = setNodeKey(made.text, pipeline, nodeName, 'task', taskName);
+  return pointed.ok ? setNodeKey(pointed.text, pipeline, nodeName, 'step', undefined) : pointed;
 }
 
 type Found = { readonly ok: true; readonly task: TaskBlueprint; readonly data: unknown } | { readonly ok: false; readonly message: string };
