@@ -94,8 +94,7 @@ test("a sweep's values are edited from its task node: the task's panel changes t
   await page.getByRole('button', { name: 'edit how this task varies its parameters' }).click();
   const panel = page.getByTestId('task-panel');
   await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
-  await panel.getByLabel('learning_rate items').fill('0.001, 0.01, 0.1, 0.5');
-  await panel.getByLabel('learning_rate items').press('Enter');
+  await editor.enter(panel.getByLabel('learning_rate items'), '0.001, 0.01, 0.1, 0.5');
   await expect(panel.getByTestId('task-executions')).toHaveText('4 executions');
   // The canvas's node says it too.
   await expect(editor.node('sweep')).toContainText('× 4');
@@ -120,8 +119,7 @@ test('a new sweep is made in the editor: a task over a step, its values set, the
   await expect(panel.getByRole('heading', { name: 'Task evaluate-sweep' })).toBeVisible();
   await expect(panel.getByTestId('task-executions')).toHaveText('1 execution');
   await panel.getByLabel('threshold varies').selectOption('multiple');
-  await panel.getByLabel('threshold items').fill('0.6, 0.7, 0.8');
-  await panel.getByLabel('threshold items').press('Enter');
+  await editor.enter(panel.getByLabel('threshold items'), '0.6, 0.7, 0.8');
   await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
   await editor.dragFromPalette('evaluate-sweep', { x: 500, y: 520 });
   await expect(editor.node('evaluate-sweep')).toContainText('× 3');
@@ -161,8 +159,7 @@ test.describe('a task node that names its step', () => {
     const panel = page.getByTestId('task-panel');
     await expect(panel.getByRole('heading', { name: 'Task tune-sweep' })).toBeVisible();
     await panel.getByLabel('lr varies').selectOption('multiple');
-    await panel.getByLabel('lr items').fill('0.1, 0.2');
-    await panel.getByLabel('lr items').press('Enter');
+    await editor.enter(panel.getByLabel('lr items'), '0.1, 0.2');
     await expect(editor.node('tune')).toContainText('× 2');
     await page.keyboard.press('Control+s');
     await expect(page.getByTestId('dirty')).toHaveCount(0);

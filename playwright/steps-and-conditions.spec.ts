@@ -138,19 +138,15 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     // The sweep is edited here: a linear range from the step's default (3), its end moved to 6.
     await panel.getByLabel('epochs varies').selectOption('linear');
     await expect(panel.getByTestId('task-executions')).toHaveText('3 executions');
-    await panel.getByLabel('epochs end').fill('6');
-    await panel.getByLabel('epochs end').press('Enter');
+    await editor.enter(panel.getByLabel('epochs end'), '6');
     await expect(panel.getByTestId('task-executions')).toHaveText('4 executions');
     // A value that is not a number is refused where it was typed, and the file keeps its range.
-    await panel.getByLabel('epochs step').fill('one');
-    await panel.getByLabel('epochs step').press('Enter');
+    await editor.enter(panel.getByLabel('epochs step'), 'one');
     await expect(panel.getByTestId('variant-epochs-error')).toHaveText('epochs: step is a number');
     await expect(panel.getByLabel('epochs step')).toHaveValue('one');
-    await panel.getByLabel('epochs step').fill('-1');
-    await panel.getByLabel('epochs step').press('Enter');
+    await editor.enter(panel.getByLabel('epochs step'), '-1');
     await expect(panel.getByTestId('variant-epochs-error')).toHaveText('epochs: the step goes from start toward end (not 0, and negative to count down)');
-    await panel.getByLabel('epochs step').fill('1');
-    await panel.getByLabel('epochs step').press('Enter');
+    await editor.enter(panel.getByLabel('epochs step'), '1');
     await expect(panel.getByTestId('variant-epochs-error')).toHaveCount(0);
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('parameters: [{name: epochs, style: linear, rules: {start: 3, end: 6, step: 1}}]');
@@ -169,8 +165,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await page.screenshot({ path: 'playwright/output/screens/task-run-alone.png' });
     // A Bayesian search asks what it optimises.
     await panel.getByLabel('Type').selectOption('bayesian_tpe');
-    await panel.getByLabel('Target metric').fill('loss');
-    await panel.getByLabel('Target metric').press('Enter');
+    await editor.enter(panel.getByLabel('Target metric'), 'loss');
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/type: bayesian_tpe[\s\S]*optimization-target-metric: loss/);
   });

@@ -59,6 +59,12 @@ export class EditorPage {
     await this.param(name).press('Enter');
   }
 
+  /** Types a value into a field and presses Enter, as a person commits it. */
+  async enter(field: Locator, value: string): Promise<void> {
+    await field.fill(value);
+    await field.press('Enter');
+  }
+
   button(name: string): Locator {
     return this.page.getByRole('button', { name, exact: true });
   }
