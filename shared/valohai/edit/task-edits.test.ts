@@ -98,4 +98,10 @@ describe('editing a task blueprint from its panel', () => {
     expect(config.pipelines[0]?.nodes[0]).toMatchObject({ name: 'tune', type: 'task', source: { kind: 'blueprint', task: 'tune-sweep' } });
     expect(blueprintForNode(text, 'p', 'tune', 'again')).toEqual({ ok: false, message: 'node "tune" is not a task node that names its step' });
   });
+
+  it('keeps what the panel does not set when it changes a variant: a seed, a distribution, a base', () => {
+    const file = FILE.replace('        style: multiple\n        rules:\n          items: [0.1, 0.01]\n', '        style: random\n        rules: {min: 0.001, max: 0.1, count: 4, seed: 42, distribution: loguniform}  # keep me\n');
+    const text = textOf(setVariant(file, 'sweep', 'lr', { style: 'random', min: 0.0001, max: 0.1, count: 8 }));
+    expect(taskOf(text)?.parameters[0]?.rules).toEqual({ style: 'random', min: 0.0001, max: 0.1, count: 8, seed: 42, distribution: 'loguniform', integerify: false });
+  });
 });

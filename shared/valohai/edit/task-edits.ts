@@ -134,7 +134,13 @@ export function setVariant(text: string, taskName: string, parameter: string, va
   const problem = variantProblem(variant);
   if (problem) return { ok: false, message: `${parameter}: ${problem}` };
   const item = { name: parameter, style: variant.style, rules: rulesOf(variant) };
-  if (index >= 0) return replaceItem(text, listPath, index, item);
+  if (index >= 0) {
+    // Rules the panel does not set (a seed, a distribution, integerify, a logspace's base) stay as written.
+    const before = (list as unknown[])[index] as { style?: unknown; rules?: unknown };
+    const kept = before.style === variant.style && before.rules !== null && typeof before.rules === 'object' ? { ...(before.rules as Record<string, unknown>) } : {};
+    if (variant.style === 'logspace') for (const alias of ['min', 'max']) delete kept[alias];
+    return replaceItem(text, listPath, index, { ...before, ...item, rules: { ...kept, ...item.rules } });
+  }
   if (Array.isArray(list) && list.length > 0) return appendItem(text, listPath, item);
   // Into `parameters: []` (or none): written afresh as a block list, as the others are.
   const without = Array.isArray(list) ? removeKey(text, task.path, 'parameters') : { ok: true as const, text };
