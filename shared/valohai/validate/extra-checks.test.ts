@@ -65,6 +65,13 @@ describe("checks the upstream linter misses", () => {
     ]);
   });
 
+  it('warns of an environment variable whose default names another (${KEY}): nothing fills it in', () => {
+    const { diagnostics } = importValohaiYaml('- step: {name: s, image: x, command: ls, environment-variables: [{name: NGC_API_KEY, default: "${NGC_API_KEY}"}, {name: PLAIN, default: "x$y"}]}\n');
+    expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
+      ['environment-variable-placeholder', 'Step "s" environment variable NGC_API_KEY: its default ${NGC_API_KEY} is passed as written (nothing fills in ${…} in a default), and it takes the place of any NGC_API_KEY already set; leave the default out to pass on the value the machine has'],
+    ]);
+  });
+
   it('refuses a task node with both step and task', () => {
     const diagnostics = check('      - {name: t, type: task, step: fit, task: sweep}\n', '      []\n');
     expect(diagnostics.some((d) => d.severity === 'error' && d.message.includes('both "step" and "task"'))).toBe(true);

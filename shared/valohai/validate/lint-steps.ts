@@ -143,6 +143,13 @@ function lintStep(step: Step): Finding[] {
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
   findings.push(...lintCommandPlaceholders(step));
+  for (const variable of step.environmentVariables) {
+    // `${NGC_API_KEY}` as a default reads as "the shell's value", but nothing fills it in.
+    const named = variable.default === undefined ? undefined : /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(variable.default.trim())?.[1];
+    if (named === undefined) continue;
+    const message = `Step "${step.name}" environment variable ${variable.name}: its default ${variable.default ?? ''} is passed as written (nothing fills in \${…} in a default), and it takes the place of any ${named} already set; leave the default out to pass on the value the machine has`;
+    findings.push({ severity: 'warning', code: 'environment-variable-placeholder', message, path: variable.path, subject });
+  }
   for (const input of step.inputs) {
     for (const name of new Set(input.defaults.flatMap(parametersIn))) {
       if (names.has(name)) continue;
