@@ -140,7 +140,7 @@ test.describe('a task node that names its step', () => {
         '    name: fit',
         '    image: x',
         '    command: echo {parameters}',
-        '    parameters: [{name: lr, type: float, default: 0.1}]',
+        '    parameters: [{name: lr, type: float, default: 0.1}, {name: tag, type: string, optional: true}]',
         '- pipeline:',
         '    name: p',
         '    nodes:',
@@ -161,10 +161,16 @@ test.describe('a task node that names its step', () => {
     await panel.getByLabel('lr varies').selectOption('multiple');
     await editor.enter(panel.getByLabel('lr items'), '0.1, 0.2');
     await expect(editor.node('tune')).toContainText('× 2');
+    // A parameter without a default: its fields wait for values rather than refusing the choice.
+    await panel.getByLabel('tag varies').selectOption('multiple');
+    await expect(panel.getByLabel('tag items')).toHaveValue('');
+    await expect(panel.getByTestId('variant-tag-error')).toHaveCount(0);
+    await editor.enter(panel.getByLabel('tag items'), 'a, b');
+    await expect(editor.node('tune')).toContainText('× 4');
     await page.keyboard.press('Control+s');
     await expect(page.getByTestId('dirty')).toHaveCount(0);
     const plan = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'plan', served.dir, '--json'], { encoding: 'utf8' });
     expect(plan.status, plan.stderr).toBe(0);
-    expect((JSON.parse(plan.stdout) as { nodes: { node: string; executions?: number }[] }).nodes).toMatchObject([{ node: 'tune', executions: 2 }]);
+    expect((JSON.parse(plan.stdout) as { nodes: { node: string; executions?: number }[] }).nodes).toMatchObject([{ node: 'tune', executions: 4 }]);
   });
 });

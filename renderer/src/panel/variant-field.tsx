@@ -80,11 +80,14 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
   const [error, setError] = useState<string | undefined>();
   const numeric = parameter.type === 'integer' || parameter.type === 'float';
   const styles: readonly Style[] = numeric ? ['single', 'multiple', 'linear', 'logspace', 'random'] : ['single', 'multiple'];
-  const written = rules && rules.style !== 'other' ? rules.style : undefined;
+  /** A style chosen whose first values are not written yet (no default to start from): its fields show, to be filled. */
+  const [pending, setPending] = useState<Style | undefined>();
+  const written = pending ?? (rules && rules.style !== 'other' ? rules.style : undefined);
   const [texts, setTexts] = useState(() => textsOf(rules));
   useEffect(() => {
     setTexts(textsOf(rules));
     setError(undefined);
+    setPending(undefined);
   }, [rules]);
 
   const commit = (style: Style, next: Readonly<Record<string, string>>): void => {
@@ -95,9 +98,13 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
     edit((text) => setVariant(text, task, parameter.name, variant));
   };
   const changeStyle = (value: string): void => {
+    setPending(undefined);
+    setError(undefined);
     if (value === '') return void edit((text) => setVariant(text, task, parameter.name, undefined));
     const start = startingTexts(value as Style, parameter);
     setTexts(start);
+    // Written at once when the step's default gives it values; else its fields wait for them.
+    if (typeof variantOf(value as Style, start, parameter) === 'string') return void setPending(value as Style);
     commit(value as Style, start);
   };
   const fields = written === undefined ? [] : written === 'single' ? ['value'] : written === 'multiple' ? ['items'] : [...RANGE_FIELDS[written]];
