@@ -13,8 +13,8 @@ import { takesOneValue, type Parameter } from '../valohai/model/parameter.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
 import { choices } from '../nearest-name.ts';
 
-export const STEP_RUN_PREFIX = 'step:';
-export const TASK_RUN_PREFIX = 'task:';
+const STEP_RUN_PREFIX = 'step:';
+const TASK_RUN_PREFIX = 'task:';
 
 export function stepRunName(step: string): string {
   return `${STEP_RUN_PREFIX}${step}`;
@@ -29,14 +29,11 @@ export function stepNodeName(step: string): string {
   return step.replaceAll('.', '_');
 }
 
-type Alone = { readonly kind: 'step' | 'task'; readonly name: string };
+export type Alone = { readonly kind: 'step' | 'task'; readonly name: string };
 
 /** The step or task a run name stands for, when it names one run alone (and no pipeline has that name). */
 function aloneOf(config: ValohaiConfig, name: string): Alone | undefined {
-  if (config.pipelines.some((p) => p.name === name)) return undefined;
-  if (name.startsWith(STEP_RUN_PREFIX)) return { kind: 'step', name: name.slice(STEP_RUN_PREFIX.length) };
-  if (name.startsWith(TASK_RUN_PREFIX)) return { kind: 'task', name: name.slice(TASK_RUN_PREFIX.length) };
-  return undefined;
+  return config.pipelines.some((p) => p.name === name) ? undefined : aloneInRunName(name);
 }
 
 /** The one-node pipelines made here, with what each runs: their problems are said in a step's or task's words (`--param`, `--input`). */
@@ -48,10 +45,17 @@ export function aloneSubject(pipeline: Pipeline): string | undefined {
   return alone && `${alone.kind} "${alone.name}"`;
 }
 
+/** The step or task a run's name says it ran alone (`step:train`, `task:sweep`), by its name alone. */
+export function aloneInRunName(name: string): Alone | undefined {
+  if (name.startsWith(STEP_RUN_PREFIX)) return { kind: 'step', name: name.slice(STEP_RUN_PREFIX.length) };
+  if (name.startsWith(TASK_RUN_PREFIX)) return { kind: 'task', name: name.slice(TASK_RUN_PREFIX.length) };
+  return undefined;
+}
+
 /** How a run's name is said: `pipeline "p"`, `step "train" alone` or `task "sweep" alone`. */
 export function runSubject(name: string): string {
-  for (const [prefix, kind] of [[STEP_RUN_PREFIX, 'step'], [TASK_RUN_PREFIX, 'task']] as const) if (name.startsWith(prefix)) return `${kind} "${name.slice(prefix.length)}" alone`;
-  return `pipeline "${name}"`;
+  const alone = aloneInRunName(name);
+  return alone ? `${alone.kind} "${alone.name}" alone` : `pipeline "${name}"`;
 }
 
 export type WithStepRun = { readonly ok: true; readonly config: ValohaiConfig } | { readonly ok: false; readonly message: string };

@@ -3,9 +3,9 @@ import { groupingWarnings } from '../warning-groups.ts';
 import { join, relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
-import { openDatabase } from '../../runner/store/database.ts';
+import { withReadOnlyDatabase } from '../../runner/store/database.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
-import { RunStore, type ExecutionRow } from '../../runner/store/run-store.ts';
+import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
@@ -48,13 +48,8 @@ const MAX_OUTPUT_LINES = 20;
  * last folder, and a pipeline of many nodes by its first ones (show lists each).
  */
 function outputLines(dir: string, runId: string, cwd: string): string[] {
-  let rows: ExecutionRow[];
-  const store = new RunStore(openDatabase(dir));
-  try {
-    rows = store.getExecutions(runId).filter((e) => e.status === 'succeeded');
-  } finally {
-    store.close();
-  }
+  // Read-only: reading them needs no write lock, nor the state folder's set-up a run's store does.
+  const rows = withReadOnlyDatabase(dir, (db) => (db ? new RunStore(db).getExecutions(runId) : [])).filter((e) => e.status === 'succeeded');
   const byNode = new Map<string, string[]>();
   // By node in the order they started, each node's children in execution order.
   for (const row of rows) byNode.set(row.node, [...(byNode.get(row.node) ?? []), join(row.dir, 'outputs')]);

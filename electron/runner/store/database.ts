@@ -52,6 +52,18 @@ export function commitOtherBatches(db: DatabaseSync): void {
   for (const [other, commit] of [...openBatches]) if (other !== db) commit();
 }
 
+/** `work` on the project's run database opened read-only for it alone; undefined when there is none yet. */
+export function withReadOnlyDatabase<T>(projectDir: string, work: (db: DatabaseSync | undefined) => T): T {
+  const path = join(projectDir, STATE_DIR, 'runs.db');
+  if (!existsSync(path)) return work(undefined);
+  const db = new DatabaseSync(path, { readOnly: true });
+  try {
+    return work(db);
+  } finally {
+    db.close();
+  }
+}
+
 export function openDatabase(projectDir: string): DatabaseSync {
   const state = stateDir(projectDir);
   const path = join(state, 'runs.db');

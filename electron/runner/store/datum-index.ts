@@ -9,11 +9,11 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 import { nearestName } from '../../../shared/nearest-name.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf } from '../files/output-metadata.ts';
-import { STATE_DIR } from './database.ts';
+import { withReadOnlyDatabase } from './database.ts';
 
 /** A stored output a datum or dataset URL names. */
 export interface DatumFile {
@@ -118,15 +118,7 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
  * has no names yet (no database, or one an older Pipewright wrote: its tables come with the next run).
  */
 function withIndex<T>(projectDir: string, work: (db: DatabaseSync | undefined) => T): T {
-  const path = join(projectDir, STATE_DIR, 'runs.db');
-  if (!existsSync(path)) return work(undefined);
-  const db = new DatabaseSync(path, { readOnly: true });
-  try {
-    const named = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined;
-    return work(named ? db : undefined);
-  } finally {
-    db.close();
-  }
+  return withReadOnlyDatabase(projectDir, (db) => work(db?.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined ? db : undefined));
 }
 
 /** Looks a URL up in the project's run database; undefined for other URLs. */

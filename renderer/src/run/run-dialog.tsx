@@ -7,7 +7,7 @@ import { useMemo, useState } from 'react';
 import { useNamedData } from './named-data.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
-import { STEP_RUN_PREFIX, TASK_RUN_PREFIX } from '../../../shared/run/step-run.ts';
+import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
 
@@ -39,8 +39,8 @@ const isList = (p: Pipeline['parameters'][number]): boolean => Array.isArray(p.d
 
 /** `step train alone`, `task sweep alone`, or the pipeline's name. */
 function runTitle(name: string): string {
-  for (const [prefix, kind] of [[STEP_RUN_PREFIX, 'step'], [TASK_RUN_PREFIX, 'task']] as const) if (name.startsWith(prefix)) return `${kind} ${name.slice(prefix.length)} alone`;
-  return name;
+  const alone = aloneInRunName(name);
+  return alone ? `${alone.kind} ${alone.name} alone` : name;
 }
 
 /**

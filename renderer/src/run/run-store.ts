@@ -6,7 +6,7 @@
  */
 import { create } from 'zustand';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { STEP_RUN_PREFIX, TASK_RUN_PREFIX } from '../../../shared/run/step-run.ts';
+import { aloneInRunName } from '../../../shared/run/step-run.ts';
 
 const MAX_LINES = 400;
 
@@ -139,7 +139,7 @@ export const useStepRun: RunStore = createRunStore();
 
 /** The store that shows runs of `pipeline` (a step run alone is named `step:NAME`, a task `task:NAME`). */
 export function storeFor(pipeline: string): RunStore {
-  return pipeline.startsWith(STEP_RUN_PREFIX) || pipeline.startsWith(TASK_RUN_PREFIX) ? useStepRun : useRun;
+  return aloneInRunName(pipeline) ? useStepRun : useRun;
 }
 
 /** A status as words: `awaiting-approval` reads "awaiting approval", `timed-out` "timed out". */
