@@ -3,21 +3,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gpuLeases } from './gpu-leases.ts';
-import { detectGpus, needOf, neverFits, ResourcePool } from './resources.ts';
+import { detectGpus, detectMachine, needOf, neverFits, ResourcePool } from './resources.ts';
 
 const GPU = needOf({ cpu: {}, memory: {}, devices: { 'nvidia.com/gpu': 1 } });
+const GPU2 = needOf({ cpu: {}, memory: {}, devices: { 'nvidia.com/gpu': 2 } });
+/** A folder holding an `nvidia-smi` that runs `script`, to put first on PATH. */
+function fakeSmi(script: string): string {
+  const bin = mkdtempSync(join(tmpdir(), 'pipewright-smi-'));
+  writeFileSync(join(bin, 'nvidia-smi'), script);
+  chmodSync(join(bin, 'nvidia-smi'), 0o755);
+  return bin;
+}
 /** Leases in a folder of the test's own, as two processes of one user would share theirs. */
 const leaseFolder = (): string => mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
 
 describe('the machine budget', () => {
   it('reads GPUs from nvidia-smi, and finds none without it', () => {
-    const bin = mkdtempSync(join(tmpdir(), 'pipewright-smi-'));
-    const smi = join(bin, 'nvidia-smi');
-    writeFileSync(smi, '#!/bin/sh\n[ "$1" = "--query-gpu=index" ] && printf "0\\n1\\n3\\n"\n');
-    chmodSync(smi, 0o755);
+    const bin = fakeSmi('#!/bin/sh\n[ "$1" = "--query-gpu=index,uuid" ] && printf "0, GPU-aa11\\n1, GPU-bb22\\n3, GPU-cc33\\n"\n');
     expect(detectGpus({ PATH: `${bin}:/usr/bin:/bin` })).toEqual([0, 1, 3]);
     expect(detectGpus({ PATH: '/nonexistent' })).toEqual([]);
     expect(detectGpus({ PATH: `${bin}:/usr/bin:/bin`, PIPEWRIGHT_GPUS: '2' })).toEqual([2]);
+  });
+
+  it('keeps to the GPUs a CUDA_VISIBLE_DEVICES set where it starts names, read as CUDA reads it', () => {
+    const PATH = `${fakeSmi('#!/bin/sh\nprintf "0, GPU-aa11\\n1, GPU-bb22\\n3, GPU-cc33\\n"\n')}:/usr/bin:/bin`;
+    expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: '3,1' })).toEqual([3, 1]);
+    expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: 'GPU-bb, 0' })).toEqual([1, 0]); // a UUID's prefix, spaces
+    expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: '0,2,3' })).toEqual([0]); // CUDA stops at the first it cannot find
+    expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: '' })).toEqual([]);
+    expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: '-1' })).toEqual([]);
+    // A step needing more than is left is refused with the reason, not as if the GPUs were not there.
+    const machine = detectMachine(4, { PATH, CUDA_VISIBLE_DEVICES: '1' });
+    expect(neverFits(GPU2, machine)).toBe("needs 2 GPU(s); this machine has 1 (CUDA_VISIBLE_DEVICES=1 hides 2 of this machine's 3 GPU(s))");
+  });
+
+  it('says why a machine whose nvidia-smi fails has no GPU, and says nothing of one without GPUs', () => {
+    const broken = fakeSmi('#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." ; exit 9\n');
+    expect(neverFits(GPU, detectMachine(4, { PATH: `${broken}:/usr/bin:/bin` }))).toBe(
+      "needs 1 GPU(s); this machine has 0 (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.)",
+    );
+    const none = fakeSmi('#!/bin/sh\necho "No devices were found"; exit 6\n');
+    expect(detectMachine(4, { PATH: `${none}:/usr/bin:/bin` })).toMatchObject({ gpus: [] });
+    expect(neverFits(GPU, detectMachine(4, { PATH: `${none}:/usr/bin:/bin` }))).toBe('needs 1 GPU(s); this machine has 0');
   });
 
   it('hands out cores, memory and distinct GPUs, and takes them back', () => {

@@ -1,34 +1,30 @@
 /**
  * The machine's budget (cores, memory, GPUs) and a first-fit allocator over it. GPUs come from
- * `nvidia-smi` when present; `PIPEWRIGHT_GPUS=0,1` stands in for them (tests, or to restrict).
+ * `nvidia-smi` and `CUDA_VISIBLE_DEVICES` (gpu-detect.ts).
  */
-import { execFileSync } from 'node:child_process';
 import { availableParallelism, totalmem } from 'node:os';
 import type { Resources } from '../../shared/valohai/model/environment.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { environmentGpus } from '../../shared/run/environment-gpus.ts';
 import { gpuLeases, type GpuLeases } from './gpu-leases.ts';
+import { detectGpusFrom } from './gpu-detect.ts';
 
 export interface Machine {
   readonly cpus: number;
   readonly memoryMb: number;
   readonly gpus: readonly number[];
+  /** Why the machine lends fewer GPUs than it might (CUDA_VISIBLE_DEVICES, a failing nvidia-smi). */
+  readonly gpuNote?: string;
 }
 
 export function detectGpus(env: NodeJS.ProcessEnv = process.env): number[] {
-  const injected = env['PIPEWRIGHT_GPUS'];
-  if (injected !== undefined) return injected.split(',').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)).map(Number);
-  try {
-    const out = execFileSync('nvidia-smi', ['--query-gpu=index', '--format=csv,noheader'], { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'], env });
-    return out.split('\n').map((s) => s.trim()).filter((s) => /^\d+$/.test(s)).map(Number);
-  } catch {
-    return [];
-  }
+  return [...detectGpusFrom(env).gpus];
 }
 
-export function detectMachine(jobs?: number): Machine {
+export function detectMachine(jobs?: number, env: NodeJS.ProcessEnv = process.env): Machine {
   const cpus = jobs ?? availableParallelism();
-  return { cpus, memoryMb: Math.floor(totalmem() / 1024 / 1024), gpus: detectGpus() };
+  const { gpus, note } = detectGpusFrom(env);
+  return { cpus, memoryMb: Math.floor(totalmem() / 1024 / 1024), gpus, ...(note !== null ? { gpuNote: note } : {}) };
 }
 
 export interface Need {
@@ -60,7 +56,7 @@ export function stepNeed(step: { readonly resources?: Resources | undefined; rea
 /** Why a step can never run here, or undefined when it fits an empty machine. */
 export function neverFits(need: Need, machine: Machine): string | undefined {
   const short: string[] = [];
-  if (need.gpus > machine.gpus.length) short.push(`needs ${need.gpus} GPU(s); this machine has ${machine.gpus.length}`);
+  if (need.gpus > machine.gpus.length) short.push(`needs ${need.gpus} GPU(s); this machine has ${machine.gpus.length}${machine.gpuNote !== undefined ? ` (${machine.gpuNote})` : ''}`);
   if (need.memoryMb > machine.memoryMb) short.push(`needs ${need.memoryMb} MB of memory; this machine has ${machine.memoryMb} MB`);
   if (need.cpus > machine.cpus) short.push(`needs ${need.cpus} CPU cores; ${machine.cpus} are available`);
   return short.length > 0 ? short.join(', and ') : undefined;

@@ -90,11 +90,12 @@ describe('scheduling', () => {
   });
 
   it('gives a GPU to a step whose Valohai environment is a GPU machine, and says so; without GPUs here it runs without one', async () => {
-    const yaml = `${step('train', 'echo "gpus=[$CUDA_VISIBLE_DEVICES]"', '    environment: aws-eu-west-1-p3-2xlarge\n')}${onePipeline('train')}`;
+    const yaml = `${step('train', 'echo "gpus=[$CUDA_VISIBLE_DEVICES] order=$CUDA_DEVICE_ORDER"', '    environment: aws-eu-west-1-p3-2xlarge\n')}${onePipeline('train')}`;
     const told = (events: readonly RunEvent[]): string[] => events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
     process.env['PIPEWRIGHT_GPUS'] = '0';
     const gpu = await run(makeProject(yaml), 'p');
-    expect(logText(gpu.events, 'train')).toBe('gpus=[0]');
+    // nvidia-smi's indices, which CUDA reads alike only in PCI bus order.
+    expect(logText(gpu.events, 'train')).toBe('gpus=[0] order=PCI_BUS_ID');
     expect(told(gpu.events)).toEqual([
       `node "train": its environment aws-eu-west-1-p3-2xlarge is a GPU machine on Valohai: each execution gets 1 of this machine's GPUs (resources: {devices: {nvidia.com/gpu: N}} says how many)`,
     ]);

@@ -131,8 +131,9 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     VH_PUBLIC_IP: '127.0.0.1',
     PYTHONUNBUFFERED: req.baseEnv['PYTHONUNBUFFERED'] ?? '1',
   };
-  // A step that asked for GPUs sees exactly its own; one that did not sees none.
-  if (req.gpus.length > 0 || req.machineHasGpus) env['CUDA_VISIBLE_DEVICES'] = req.gpus.join(',');
+  // A step that asked for GPUs sees exactly its own; one that did not sees none. The indices are
+  // nvidia-smi's, which CUDA reads the same way only in PCI bus order (gpu-detect.ts).
+  if (req.gpus.length > 0 || req.machineHasGpus) Object.assign(env, { CUDA_VISIBLE_DEVICES: req.gpus.join(','), CUDA_DEVICE_ORDER: 'PCI_BUS_ID' });
   delete env['ELECTRON_RUN_AS_NODE'];
   return {
     dir,
