@@ -39,12 +39,21 @@ try:
         info["device"] = torch.cuda.get_device_name(0)
 except ImportError:
     info["seen"] = None
+busy = sys.argv[2:3] == ["busy"] and bool(info["seen"])
+if busy:
+    # Keep the GPU busy: its utilization must show in the execution's usage readings.
+    b = torch.randn(8192, 8192, device="cuda")
+    t1 = time.time()
+    while time.time() - t1 < float(sys.argv[1]):
+        b = torch.tanh(b @ b)
+        torch.cuda.synchronize()
 if len(sys.argv) > 2 and sys.argv[2] == "fork":
     # A child that holds GPU memory too: cancel must end it with its parent.
     subprocess.Popen([sys.executable, "-c", "import torch, time; x = torch.ones(1 << 28, device='cuda'); print('child ready', flush=True); time.sleep(600)"])
     time.sleep(8)
     print(json.dumps({"ready": True}), flush=True)
-time.sleep(float(sys.argv[1]))
+if not busy:
+    time.sleep(float(sys.argv[1]))
 info["start"], info["end"] = t0, time.time()
 print(json.dumps(info), flush=True)
 `;
@@ -56,7 +65,7 @@ function project(yaml: string): string {
   return dir;
 }
 
-const step = (name: string, hold: number, extra: string): string => `- step:\n    name: ${name}\n    image: python:3.12\n    command: python3 probe.py ${hold}\n${extra}`;
+const step = (name: string, hold: number, extra: string, mode = ''): string => `- step:\n    name: ${name}\n    image: python:3.12\n    command: python3 probe.py ${hold} ${mode}\n${extra}`;
 const GPU = (n: number): string => `    resources: {devices: {nvidia.com/gpu: ${n}}}\n`;
 const pipeline = (nodes: string[]): string => `- pipeline:\n    name: p\n    nodes:\n${nodes.map((n) => `      - {name: ${n.split(':')[0]}, type: execution, step: ${n.split(':')[1]}}\n`).join('')}    edges: []\n`;
 
@@ -86,7 +95,7 @@ function main(): Promise<number> | number {
   const uuid0 = listed[0]?.split(',')[1]?.trim() ?? '';
 
   // One run: two GPU steps (by resources, by a Valohai GPU environment) and a CPU step, side by side.
-  const dir = project(`${step('gpu', 2, GPU(1))}${step('env-gpu', 2, '    environment: aws-eu-west-1-p3-2xlarge\n')}${step('cpu', 0, '')}${pipeline(['g1:gpu', 'g2:env-gpu', 'c:cpu'])}`);
+  const dir = project(`${step('gpu', 4, GPU(1), 'busy')}${step('env-gpu', 2, '    environment: aws-eu-west-1-p3-2xlarge\n')}${step('cpu', 0, '')}${pipeline(['g1:gpu', 'g2:env-gpu', 'c:cpu'])}`);
   const first = cli(['run', '--pipeline', 'p', '--json', '--jobs', '4'], dir);
   const all = events(first.out);
   check('the run succeeds', first.code === 0, first.err.slice(-2000));
@@ -97,6 +106,11 @@ function main(): Promise<number> | number {
   check('a step whose Valohai environment is a GPU machine gets one', gpusOf(all, 'g2')?.length === 1 && (g2['seen'] === 1 || g2['seen'] === null), g2);
   check('a CPU step sees no GPU', c['cvd'] === '' && (c['seen'] === 0 || c['seen'] === null), c);
   if (count === 1) check('with one GPU, the two GPU steps never run at once', apart(span(g1), span(g2)), [span(g1), span(g2)]);
+  // What it used, read while it ran: its own GPU busy and holding memory, and no other GPU.
+  const used = all.flatMap((e) => (e.type === 'execution:usage' && e.node === 'g1' ? [e.sample] : []));
+  const gpu = used.flatMap((u) => u.gpus);
+  check('its usage readings show its GPU busy and holding memory', gpu.every((g) => g.index === gpusOf(all, 'g1')?.[0]) && gpu.some((g) => (g.utilization ?? 0) > 30) && gpu.some((g) => (g.memoryMb ?? 0) > 300), used);
+  check('show sums its GPU use up', cli(['show', 'latest'], dir).out.includes(`GPU ${gpusOf(all, 'g1')?.[0] ?? '?'} `), cli(['show', 'latest'], dir).out);
 
   // More GPUs than the machine has: refused before anything starts, by plan and run alike.
   const tooMany = project(`${step('big', 0, GPU(count + 1))}${pipeline(['big:big'])}`);

@@ -52,6 +52,29 @@ describe('progress on a terminal', () => {
     expect(text()).toContain('\x1b[');
   });
 
+  it('shows beside a running node what its executions use together, until they end', () => {
+    const { io, text } = capture();
+    const reporter = ttyReporter(io);
+    const sample = (cpu: number, memoryMb: number, gpu: number) => ({ at, spanMs: 1000, cpu, memoryMb, gpus: [{ index: gpu, utilization: 80, memoryMb: 2048 }] });
+    reporter.onEvent({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['sweep'] });
+    reporter.onEvent({ type: 'node:start', runId: '8', at, node: 'sweep', children: 2 });
+    reporter.onEvent({ type: 'execution:usage', runId: '8', at, node: 'sweep', executionId: '8.1', sample: sample(1, 512, 0) });
+    reporter.onEvent({ type: 'execution:usage', runId: '8', at, node: 'sweep', executionId: '8.2', sample: sample(0.5, 1024, 1) });
+    reporter.close();
+    expect(screen(text())).toMatch(/▶ sweep +running +\S+ +2 executions · 1\.5 cores · 1\.5 GiB · GPU 0 80% 2\.0 GiB · GPU 1 80% 2\.0 GiB\n/);
+    const after = capture();
+    const again = ttyReporter(after.io);
+    for (const e of [
+      { type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['sweep'] },
+      { type: 'node:start', runId: '8', at, node: 'sweep', children: 1 },
+      { type: 'execution:usage', runId: '8', at, node: 'sweep', executionId: '8.1', sample: sample(1, 512, 0) },
+      { type: 'node:finish', runId: '8', at: at + 2000, node: 'sweep', status: 'succeeded' },
+    ] satisfies RunEvent[])
+      again.onEvent(e);
+    again.close();
+    expect(screen(after.text())).toMatch(/✔ sweep +succeeded +2\.0s\n/);
+  });
+
   it('draws a pipeline taller than the terminal as counts and the nodes that matter now, within the screen', () => {
     const { io, text } = capture();
     const reporter = ttyReporter(io, () => 10);

@@ -7,6 +7,7 @@ import { FailureTails } from './failure-tail.ts';
 import { seconds, type Io } from './output.ts';
 import { shownText } from '../../shared/run/shown-text.ts';
 import { runSubject } from '../../shared/run/step-run.ts';
+import { together, usageLine, type UsageSample } from '../../shared/run/usage.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -95,7 +96,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
   };
 }
 
-type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string };
+type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string; using?: Map<string, UsageSample> };
 
 /** Statuses a person looks for first, when not every node fits on the screen. */
 const FIRST: readonly NodeStatus[] = ['failed', 'awaiting-approval', 'running', 'stopped', 'interrupted', 'cancelled', 'queued'];
@@ -133,7 +134,8 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
     const width = Math.max(...shown.map(([n]) => n.length), 4);
     for (const [name, s] of shown) {
       const time = s.started ? seconds((s.ended ?? Date.now()) - s.started) : '';
-      lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${s.note ?? ''}`.trimEnd());
+      const note = [s.note ?? '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
+      lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${note}`.trimEnd());
     }
     if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId})`);
     lines.push(...notes);
@@ -166,7 +168,12 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
         case 'node:reused':
           if (node) node.note = event.reason;
           break;
+        case 'execution:usage':
+          // What the node's running executions use together, shown beside it (cores, memory, GPUs).
+          if (node) (node.using ??= new Map()).set(event.executionId, event.sample);
+          return;
         case 'execution:finish': {
+          node?.using?.delete(event.executionId);
           const lines = tails.finished(event);
           if (lines.length === 0) return;
           replaceTable(`  ${event.node} (${event.executionId}) ${event.status}${event.error ? `: ${event.error}` : ''}; its last lines:\n${lines.join('\n')}\n`);

@@ -123,7 +123,7 @@ function removeRun(db: DatabaseSync, state: string, runId: string): void {
   const own = db.prepare('SELECT id, dir FROM executions WHERE run_id = ? AND source_execution IS NULL').all(runId) as { id: string; dir: string }[];
   const hashes = (db.prepare('SELECT DISTINCT o.sha256 AS sha256 FROM outputs o JOIN executions e ON o.execution_id = e.id WHERE e.run_id = ? AND o.sha256 IS NOT NULL').all(runId) as { sha256: string }[]).map((r) => r.sha256);
   transaction(db, () => {
-    for (const table of ['outputs', 'metadata', 'output_metadata', 'output_labels']) db.prepare(`DELETE FROM ${table} WHERE execution_id IN (SELECT id FROM executions WHERE run_id = ?)`).run(runId);
+    for (const table of ['outputs', 'metadata', 'output_metadata', 'output_labels', 'usage']) db.prepare(`DELETE FROM ${table} WHERE execution_id IN (SELECT id FROM executions WHERE run_id = ?)`).run(runId);
     for (const table of ['executions', 'nodes', 'approvals', 'events']) db.prepare(`DELETE FROM ${table} WHERE run_id = ?`).run(runId);
     db.prepare('DELETE FROM runs WHERE id = ?').run(runId);
   });

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { layoutSchema } from '../layout.ts';
-import { runEventSchema } from './run-event-schema.ts';
+import { runEventSchema, usageSampleSchema } from './run-event-schema.ts';
 
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
@@ -133,6 +133,8 @@ export const API = {
       thinned: z.boolean(),
     }),
   ),
+  /** What each of a node's executions used of the machine over time (shared/run/usage.ts). */
+  'usage.series': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(z.object({ id: z.string(), child: z.number(), samples: z.array(usageSampleSchema) })) })),
   'executions.list': method(z.object({ runId, node: nodeName }), z.object({ executions: z.array(executionSummarySchema) })),
   /** A pipeline node's finished executions over its runs, newest run first, to compare them. */
   'executions.history': method(

@@ -6,6 +6,14 @@ const base = { runId: z.string(), at: z.number() };
 const nodeStatus = z.enum(['pending', 'queued', 'running', 'awaiting-approval', 'succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted']);
 const runStatus = z.enum(['running', 'succeeded', 'failed', 'stopped', 'cancelled', 'interrupted']);
 const executionStatus = z.enum(['running', 'succeeded', 'failed', 'timed-out', 'cancelled', 'interrupted']);
+const known = z.number().nullable();
+export const usageSampleSchema = z.object({
+  at: z.number(),
+  spanMs: z.number(),
+  cpu: known,
+  memoryMb: known,
+  gpus: z.array(z.object({ index: z.number(), utilization: known, memoryMb: known })).readonly(),
+});
 const logLine = z.object({ t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() });
 
 export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
@@ -26,6 +34,7 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
     gpus: z.array(z.number()),
   }),
   z.object({ ...base, type: z.literal('node:log'), node: z.string(), executionId: z.string(), lines: z.array(logLine) }),
+  z.object({ ...base, type: z.literal('execution:usage'), node: z.string(), executionId: z.string(), sample: usageSampleSchema }),
   z.object({ ...base, type: z.literal('node:metadata'), node: z.string(), executionId: z.string(), values: z.record(z.string(), z.any()) }),
   z.object({
     ...base,

@@ -3,6 +3,7 @@
  * prints it as NDJSON (`--json`), and the UI's store applies it. Each event is durable in the
  * run database before it is emitted.
  */
+import type { UsageSample } from './usage.ts';
 
 export type RunStatus = 'running' | 'succeeded' | 'failed' | 'stopped' | 'cancelled' | 'interrupted';
 
@@ -63,6 +64,8 @@ export type RunEvent =
       readonly gpus: readonly number[];
     })
   | (Base & { readonly type: 'node:log'; readonly node: string; readonly executionId: string; readonly lines: readonly LogLine[] })
+  /** What a running execution uses of the machine, every second or so (usage.ts). */
+  | (Base & { readonly type: 'execution:usage'; readonly node: string; readonly executionId: string; readonly sample: UsageSample })
   | (Base & {
       readonly type: 'node:metadata';
       readonly node: string;

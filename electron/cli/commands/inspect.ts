@@ -2,6 +2,7 @@
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
+import { summarizeUsage, summaryLine } from '../../../shared/run/usage.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
 import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
@@ -68,6 +69,7 @@ export function describeRun(store: RunStore, runId: string) {
       inputs: executionInputs(e.dir),
       outputs: withNames(store, e.id),
       metadata: store.latestMetadata(e.id),
+      usage: summarizeUsage(store.usage(e.id)),
     })),
   }));
   return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, nodes, warnings: store.warnings(runId) };
@@ -91,6 +93,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
       io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       for (const o of e.outputs) if (o.names.length > 0) io.out(`      ${o.path} (${o.names.join(', ')})\n`);
+      if (e.usage) io.out(`      used: ${summaryLine(e.usage)}\n`);
       // Why it failed, without a trip to `logs`: its last lines.
       if (e.status === 'failed' || e.status === 'timed-out') {
         const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => shownText(line.text));

@@ -22,6 +22,7 @@ import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import type { GroupMember } from './distributed-group.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
+import { recordUsage } from './usage-record.ts';
 import { StopCondition } from './stop-condition.ts';
 
 export interface ChildJob {
@@ -131,6 +132,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
   let stopped = false;
   let problemSaid = false;
+  let stopUsage: (() => void) | undefined;
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
@@ -139,7 +141,10 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     logPath: prepared.logPath,
     timeLimit: ctx.node.step.timeLimit,
     noOutputTimeout: ctx.node.step.noOutputTimeout,
-    onStart: (pid) => ctx.store.setExecutionPid(executionId, pid),
+    onStart: (pid) => {
+      ctx.store.setExecutionPid(executionId, pid);
+      stopUsage = recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
+    },
     onLines: (lines) => ctx.emit({ type: 'node:log', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, lines }),
     onMetadata: (at, values) => {
       ctx.store.addMetadata(executionId, at, values);
@@ -160,6 +165,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   });
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;
+  stopUsage?.();
   unregister();
   // A step that cleans the project (`git clean -xfd`, `rm -rf .pipewright`) takes the runs' record with it.
   if (!existsSync(join(ctx.stateDir, 'runs.db'))) {

@@ -156,9 +156,9 @@ export class RunEngine {
 
   /** Records the event, and announces it once the turn's writes are committed. */
   private emit(event: RunEvent): void {
-    // The journal keeps what happened to the run; log lines live in the log files and metadata in
-    // its own table (a step logging a metric per batch would write each one twice).
-    if (event.type !== 'node:log' && event.type !== 'node:metadata') this.store.appendEvent(event);
+    // The journal keeps what happened to the run; log lines live in the log files, metadata and
+    // usage in their own tables (a step logging a metric per batch would write each one twice).
+    if (event.type !== 'node:log' && event.type !== 'node:metadata' && event.type !== 'execution:usage') this.store.appendEvent(event);
     this.store.batch(() => this.options.onEvent(event));
   }
 

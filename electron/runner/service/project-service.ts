@@ -21,7 +21,7 @@ import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
-import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary } from './run-queries.ts';
+import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary, usageSeries } from './run-queries.ts';
 
 export type Handled = { readonly ok: true; readonly result: unknown } | { readonly ok: false; readonly error: ApiError };
 
@@ -162,6 +162,8 @@ export class ProjectService {
         return readRunLogs(this.runs(), this.projectDir, p['runId'] as string, p['node'] as string, p['limit'] as number);
       case 'metadata.series':
         return metadataSeries(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'usage.series':
+        return usageSeries(this.runs(), p['runId'] as string, p['node'] as string);
       case 'executions.list':
         return runExecutions(this.runs(), p['runId'] as string, p['node'] as string);
       case 'executions.history':

@@ -6,6 +6,7 @@ import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
 import { describedOutputs } from '../store/datum-index.ts';
 import type { ExecutionRow, RunRow, RunStore } from '../store/run-store.ts';
+import { mergeSamples } from '../../../shared/run/usage.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
@@ -113,4 +114,22 @@ export function metadataSeries(store: RunStore, runId: string, node: string): Ap
     return { id: e.id, child: e.child, points };
   });
   return { executions, thinned };
+}
+
+/** Readings sent to a chart at most, per execution (windows merged beyond, so peaks stay). */
+export const MAX_USAGE_POINTS = 600;
+
+/** What each of a node's executions used, over time, for the node panel's chart. */
+export function usageSeries(store: RunStore, runId: string, node: string): ApiResult<'usage.series'> {
+  const run = findRun(store, runId);
+  checkNode(store, run, node);
+  return {
+    executions: store.getExecutions(run.id, node).map((e) => {
+      const samples = store.usage(e.id);
+      const per = Math.ceil(samples.length / MAX_USAGE_POINTS);
+      if (per <= 1) return { id: e.id, child: e.child, samples };
+      const merged = Array.from({ length: Math.ceil(samples.length / per) }, (_, i) => mergeSamples(samples.slice(i * per, (i + 1) * per))).filter((m) => m !== undefined);
+      return { id: e.id, child: e.child, samples: merged };
+    }),
+  };
 }

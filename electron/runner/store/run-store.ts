@@ -7,6 +7,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } from './database.ts';
 import type { OutputMetadata } from '../files/output-metadata.ts';
+import type { UsageSample } from '../../../shared/run/usage.ts';
 import { executionFrom, nodeFrom, runFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunRow } from './rows.ts';
 
 export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunRow } from './rows.ts';
@@ -344,6 +345,22 @@ export class RunStore {
   metadataSeries(executionId: string): { at: number; values: Record<string, MetadataValue> }[] {
     const rows = this.sql('SELECT at, values_json FROM metadata WHERE execution_id = ? ORDER BY seq').all(executionId) as { at: number; values_json: string }[];
     return rows.map((r) => ({ at: r.at, values: JSON.parse(r.values_json) as Record<string, MetadataValue> }));
+  }
+
+  addUsage(executionId: string, sample: UsageSample): void {
+    this.write('INSERT INTO usage (execution_id, at, span_ms, cpu, memory_mb, gpus_json) VALUES (?, ?, ?, ?, ?, ?)').run(executionId, sample.at, sample.spanMs, sample.cpu, sample.memoryMb, JSON.stringify(sample.gpus));
+  }
+
+  /** What an execution used, oldest first; none for a store older than the usage table. */
+  usage(executionId: string): UsageSample[] {
+    let rows: { at: number; span_ms: number; cpu: number | null; memory_mb: number | null; gpus_json: string }[];
+    try {
+      rows = this.sql('SELECT at, span_ms, cpu, memory_mb, gpus_json FROM usage WHERE execution_id = ? ORDER BY at').all(executionId) as typeof rows;
+    } catch (error) {
+      if (/no such table/.test(String(error))) return []; // a store opened read-only, older than the table
+      throw error;
+    }
+    return rows.map((r) => ({ at: r.at, spanMs: r.span_ms, cpu: r.cpu, memoryMb: r.memory_mb, gpus: JSON.parse(r.gpus_json) as UsageSample['gpus'] }));
   }
 
   appendEvent(event: RunEvent): void {

@@ -80,6 +80,17 @@ CREATE TABLE IF NOT EXISTS metadata (
   values_json TEXT NOT NULL,
   PRIMARY KEY (execution_id, seq)
 );
+-- what an execution used of the machine (shared/run/usage.ts), a row per reading or window;
+-- a table added without a version bump: older Pipewrights do not read it, newer ones create it
+CREATE TABLE IF NOT EXISTS usage (
+  execution_id TEXT NOT NULL REFERENCES executions(id),
+  at INTEGER NOT NULL,
+  span_ms INTEGER NOT NULL,
+  cpu REAL,
+  memory_mb REAL,
+  gpus_json TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS usage_by_execution ON usage(execution_id, at);
 CREATE TABLE IF NOT EXISTS events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
   run_id TEXT NOT NULL,

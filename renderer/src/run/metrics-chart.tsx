@@ -3,18 +3,16 @@
  * one line per execution (a sweep's children side by side), against the order they were printed
  * in, or against `epoch`/`step` when the step prints one. Refreshed while the node runs.
  */
-import { useEffect, useMemo, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useMemo, useState } from 'react';
+import type uPlot from 'uplot';
 import type { ApiResult } from '../../../shared/api/contract.ts';
+import { LineChart } from './line-chart.tsx';
 import { useNodeQuery } from './use-node-query.ts';
 
 type Series = ApiResult<'metadata.series'>['executions'];
 
-const MAX_LEGEND = 12;
 const NONE: Series = [];
 const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
-const COLORS = ['#3b6fe0', '#e07b39', '#2f9e6e', '#a35bd6', '#d64b5b', '#7a8799', '#c9a227', '#2bb0c4'];
 
 /** Numeric keys printed at least twice by some execution: what is worth a line. */
 function chartableKeys(series: Series): string[] {
@@ -54,39 +52,7 @@ export function MetricsChart({ runId, node, status, preferred }: { runId: string
   const keys = useMemo(() => chartableKeys(series), [series]);
   const key = chosen !== undefined && keys.includes(chosen) ? chosen : preferred !== undefined && keys.includes(preferred) ? preferred : keys[0];
   const plotted = useMemo(() => (key === undefined ? undefined : aligned(series, key)), [series, key]);
-  const box = useRef<HTMLDivElement>(null);
-  const latest = useRef<uPlot.AlignedData | undefined>(undefined);
-  latest.current = plotted?.data;
-  const labels = series.map((e) => (series.length > 1 ? `#${e.child + 1}` : e.id)).join('|');
-
-  const chart = useRef<uPlot | null>(null);
-  const axis = plotted?.axis;
-  // Made again when what it draws changes shape; fed new points in place while a run goes on.
-  useEffect(() => {
-    const target = box.current;
-    const data = latest.current;
-    if (!target || !data || axis === undefined) return;
-    const names = labels.split('|');
-    chart.current = new uPlot(
-      {
-        width: Math.max(200, target.clientWidth),
-        height: 150,
-        legend: { show: names.length > 1 && names.length <= MAX_LEGEND }, // a big sweep: the table says who is who
-        scales: { x: { time: false } },
-        axes: [{ label: axis, size: 30, labelSize: 14 }, { size: 44 }],
-        series: [{ label: axis }, ...names.map((name, i) => ({ label: name, stroke: COLORS[i % COLORS.length] as string, width: 1.5, spanGaps: true }))],
-      },
-      data,
-      target,
-    );
-    return () => {
-      chart.current?.destroy();
-      chart.current = null;
-    };
-  }, [key, labels, axis]);
-  useEffect(() => {
-    if (plotted) chart.current?.setData(plotted.data);
-  }, [plotted]);
+  const names = useMemo(() => series.map((e) => (series.length > 1 ? `#${e.child + 1}` : e.id)), [series]);
 
   if (key === undefined || !plotted) return null;
   return (
@@ -98,7 +64,7 @@ export function MetricsChart({ runId, node, status, preferred }: { runId: string
           </option>
         ))}
       </select>
-      <div ref={box} />
+      <LineChart data={plotted.data} axis={plotted.axis} names={names} shape={`${key}|${names.join('|')}`} />
     </div>
   );
 }

@@ -7,6 +7,7 @@ import type { PickRule } from '../../../shared/run/pick.ts';
 import { ChildrenTable } from './children-table.tsx';
 import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
+import { UsageChart } from './usage-chart.tsx';
 import { InputFiles } from './input-files.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, storeFor, useNodeRun } from './run-store.ts';
@@ -118,6 +119,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
       <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
       <NodeHistory pipeline={pipeline} node={node} status={run.status} pick={pick} />
       <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
+      <UsageChart runId={runId} node={node} status={run.status} />
       {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (

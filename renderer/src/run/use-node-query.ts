@@ -1,5 +1,5 @@
 /**
- * A view of one node of a run read from the run store (`executions.list`, `metadata.series`):
+ * A view of one node of a run read from the run store (`executions.list`, `metadata.series`, `usage.series`):
  * asked when the node or its status changes, and again every second while it runs.
  */
 import { useEffect, useState } from 'react';
@@ -8,7 +8,7 @@ import { useApi } from '../api/api-context.ts';
 
 const REFRESH_MS = 1000;
 
-type NodeQuery = 'executions.list' | 'metadata.series';
+type NodeQuery = 'executions.list' | 'metadata.series' | 'usage.series';
 
 /** The answer to `method` for this node, or undefined before the first (and after a failure). */
 export function useNodeQuery<M extends NodeQuery>(method: M, runId: string, node: string, status: string): ApiResult<M> | undefined {
@@ -18,7 +18,7 @@ export function useNodeQuery<M extends NodeQuery>(method: M, runId: string, node
   useEffect(() => {
     let live = true;
     const load = (): void => {
-      // Both methods take {runId, node}; TypeScript cannot see that through the generic method.
+      // All take {runId, node}; TypeScript cannot see that through the generic method.
       const params = { runId, node } as ApiParams<M>;
       api.call(method, params).then(
         (result) => live && setAnswer(result),

@@ -1,0 +1,36 @@
+/**
+ * An execution's readings of what it uses (exec/usage-sampler.ts): each is announced as it comes
+ * (`execution:usage`), and kept in the run store in windows that grow with the execution's age
+ * (every reading for its first five minutes, then windows of 1/300 of its age, a minute at most),
+ * so a day-long training keeps a few thousand rows and still shows its whole curve. A window
+ * keeps its mean CPU and GPU utilization and its peak memory: no peak is lost.
+ */
+import type { RunEvent } from '../../../shared/run/events.ts';
+import { mergeSamples, type UsageSample } from '../../../shared/run/usage.ts';
+import { usageSampler, type Watched } from '../exec/usage-sampler.ts';
+import type { RunStore } from '../store/run-store.ts';
+
+const MAX_WINDOW_MS = 60_000;
+
+/** Reads an execution from now on; the returned function stops and keeps what is left. */
+export function recordUsage(run: { readonly runId: string; readonly store: RunStore; readonly emit: (event: RunEvent) => void }, watched: Watched): () => void {
+  const startedAt = Date.now();
+  let openedAt = startedAt;
+  let pending: UsageSample[] = [];
+  const keep = (): void => {
+    const merged = mergeSamples(pending);
+    if (!merged) return;
+    run.store.addUsage(watched.executionId, merged);
+    pending = [];
+    openedAt = merged.at;
+  };
+  const unwatch = usageSampler().watch(watched, (sample) => {
+    run.emit({ type: 'execution:usage', runId: run.runId, at: sample.at, node: watched.node, executionId: watched.executionId, sample });
+    pending.push(sample);
+    if (sample.at - openedAt >= Math.min((sample.at - startedAt) / 300, MAX_WINDOW_MS)) keep();
+  });
+  return () => {
+    unwatch();
+    keep();
+  };
+}

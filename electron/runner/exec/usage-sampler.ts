@@ -1,0 +1,192 @@
+/**
+ * Reads, about once a second, what each running execution uses of the machine (shared/run/usage.ts):
+ * the CPU time and resident memory of every process in its process group (Linux: /proc; elsewhere
+ * `ps`), and the utilization and memory of the GPUs it was given (`nvidia-smi`, asked only while
+ * an execution holds a GPU). Nothing is read while no execution runs, and nothing at an
+ * execution's start, so a run of many short steps pays nothing for it.
+ *
+ * A process that leaves its group (setsid) or ends between two readings is not counted for that
+ * interval; a GPU's figures are the whole GPU's, which the execution holds alone (gpu-leases.ts).
+ * `PIPEWRIGHT_USAGE_MS` sets the interval (tests use less); 0 turns sampling off.
+ */
+import { execFile } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { GpuUse, UsageSample } from '../../../shared/run/usage.ts';
+
+export interface Watched {
+  readonly executionId: string;
+  readonly node: string;
+  /** The execution's process group (its first process's pid). */
+  readonly pgid: number;
+  readonly gpus: readonly number[];
+}
+
+interface ProcessReading {
+  readonly pid: number;
+  readonly pgid: number;
+  /** CPU time used since it started, seconds. */
+  readonly cpuSeconds: number;
+  readonly rssMb: number;
+}
+
+interface WatchState {
+  readonly watched: Watched;
+  readonly onSample: (sample: UsageSample) => void;
+  lastAt: number;
+  cpuByPid: Map<number, number>;
+}
+
+const DEFAULT_INTERVAL_MS = 1000;
+
+export function usageInterval(env: NodeJS.ProcessEnv = process.env): number {
+  const set = Number(env['PIPEWRIGHT_USAGE_MS']);
+  return env['PIPEWRIGHT_USAGE_MS'] !== undefined && Number.isFinite(set) && set >= 0 ? set : DEFAULT_INTERVAL_MS;
+}
+
+/** One sampler per process: the runs side by side in the editor's host share its readings. */
+let shared: UsageSampler | undefined;
+export function usageSampler(): UsageSampler {
+  return (shared ??= new UsageSampler(usageInterval()));
+}
+
+export class UsageSampler {
+  private readonly states = new Map<string, WatchState>();
+  private timer: NodeJS.Timeout | undefined;
+  private reading = false;
+  /** False once nvidia-smi turned out to be absent: it is not asked again. */
+  private smiThere = true;
+
+  private readonly intervalMs: number;
+
+  constructor(intervalMs: number) {
+    this.intervalMs = intervalMs;
+  }
+
+  /** Starts reading an execution that has just started; the returned function stops it. */
+  watch(watched: Watched, onSample: (sample: UsageSample) => void): () => void {
+    if (this.intervalMs === 0) return () => undefined;
+    this.states.set(watched.executionId, { watched, onSample, lastAt: Date.now(), cpuByPid: new Map() });
+    this.timer ??= setInterval(() => void this.read(), this.intervalMs);
+    return () => {
+      this.states.delete(watched.executionId);
+      if (this.states.size === 0 && this.timer) {
+        clearInterval(this.timer);
+        this.timer = undefined;
+      }
+    };
+  }
+
+  private async read(): Promise<void> {
+    if (this.reading) return; // a slow nvidia-smi: this turn is skipped
+    this.reading = true;
+    try {
+      const wanted = new Set([...this.states.values()].flatMap((s) => s.watched.gpus));
+      const gpus = wanted.size > 0 && this.smiThere ? await this.readGpus() : undefined;
+      const processes = await readProcesses();
+      const now = Date.now();
+      for (const state of this.states.values()) {
+        const members = processes?.filter((p) => p.pgid === state.watched.pgid);
+        if (members?.length === 0) continue; // it is ending
+        const spanMs = Math.max(now - state.lastAt, 1);
+        let cpu: number | null = null;
+        let memoryMb: number | null = null;
+        if (members) {
+          const cpuByPid = new Map(members.map((p) => [p.pid, p.cpuSeconds]));
+          const used = members.reduce((sum, p) => sum + Math.max(p.cpuSeconds - (state.cpuByPid.get(p.pid) ?? 0), 0), 0);
+          state.cpuByPid = cpuByPid;
+          cpu = round2((used * 1000) / spanMs);
+          memoryMb = round2(members.reduce((sum, p) => sum + p.rssMb, 0));
+        }
+        const own = gpus ? state.watched.gpus.flatMap((index) => gpus.get(index) ?? []) : [];
+        state.lastAt = now;
+        state.onSample({ at: now, spanMs, cpu, memoryMb, gpus: own });
+      }
+    } finally {
+      this.reading = false;
+    }
+  }
+
+  private readGpus(): Promise<Map<number, GpuUse> | undefined> {
+    return new Promise((resolve) => {
+      execFile('nvidia-smi', ['--query-gpu=index,utilization.gpu,memory.used', '--format=csv,noheader,nounits'], { timeout: 5000 }, (error, stdout) => {
+        if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') this.smiThere = false;
+        resolve(error ? undefined : parseGpus(stdout));
+      });
+    });
+  }
+}
+
+const round2 = (n: number): number => Math.round(n * 100) / 100;
+const known = (text: string | undefined): number | null => (text !== undefined && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : null);
+
+/** nvidia-smi's `index, utilization, memory` lines ("[N/A]" where it cannot tell). */
+export function parseGpus(text: string): Map<number, GpuUse> {
+  const out = new Map<number, GpuUse>();
+  for (const line of text.split('\n')) {
+    const [index, utilization, memory] = line.split(',');
+    const i = known(index);
+    if (i !== null) out.set(i, { index: i, utilization: known(utilization), memoryMb: known(memory) });
+  }
+  return out;
+}
+
+/** Every process's group, CPU time and resident memory; undefined where neither /proc nor ps tells. */
+async function readProcesses(): Promise<ProcessReading[] | undefined> {
+  return process.platform === 'linux' ? readProc() : readPs();
+}
+
+/** Linux reports CPU time in clock ticks of 1/100 s to user space on every architecture. */
+const USER_HZ = 100;
+let pageMb: number | undefined;
+
+function readProc(): ProcessReading[] {
+  pageMb ??= pageSizeMb();
+  const out: ProcessReading[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${name}/stat`, 'latin1');
+    } catch {
+      continue; // it ended
+    }
+    // pid (comm) state ppid pgrp … utime stime … rss: fields after the command's closing parenthesis.
+    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+    out.push({ pid: Number(name), pgid: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ, rssMb: Number(fields[21]) * pageMb });
+  }
+  return out;
+}
+
+/** The page size, from this process's own resident memory told both ways. */
+function pageSizeMb(): number {
+  try {
+    const pages = Number(readFileSync('/proc/self/statm', 'latin1').split(' ')[1]);
+    const bytes = 2 ** Math.round(Math.log2(process.memoryUsage().rss / pages));
+    return Number.isFinite(bytes) && bytes >= 4096 ? bytes / 1024 / 1024 : 4096 / 1024 / 1024;
+  } catch {
+    return 4096 / 1024 / 1024;
+  }
+}
+
+function readPs(): Promise<ProcessReading[] | undefined> {
+  return new Promise((resolve) => {
+    execFile('ps', ['-A', '-o', 'pid=,pgid=,rss=,time='], { timeout: 5000 }, (error, stdout) => {
+      if (error) return resolve(undefined);
+      const out: ProcessReading[] = [];
+      for (const line of stdout.split('\n')) {
+        const [pid, pgid, rss, time] = line.trim().split(/\s+/);
+        const seconds = cpuTime(time ?? '');
+        if (pid && pgid && rss && seconds !== null) out.push({ pid: Number(pid), pgid: Number(pgid), cpuSeconds: seconds, rssMb: Number(rss) / 1024 });
+      }
+      resolve(out);
+    });
+  });
+}
+
+/** `ps`'s cumulative CPU time: [[dd-]hh:]mm:ss[.ss]. */
+export function cpuTime(text: string): number | null {
+  const match = /^(?:(\d+)-)?(?:(\d+):)?(\d+):(\d+(?:\.\d+)?)$/.exec(text);
+  if (!match) return null;
+  const [, days, hours, minutes, seconds] = match;
+  return Number(days ?? 0) * 86400 + Number(hours ?? 0) * 3600 + Number(minutes) * 60 + Number(seconds);
+}

@@ -1,0 +1,74 @@
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../shared/run/events.ts';
+import type { UsageSample, UsageSummary } from '../../shared/run/usage.ts';
+import { cli, makeProject, onePipeline, step } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+/** A step whose process and its child each hold memory and keep a core busy for `seconds`. */
+const HOG = `import subprocess, sys, time
+def hold(mb, seconds):
+    b = bytearray(mb * 1024 * 1024)
+    for i in range(0, len(b), 4096): b[i] = 1
+    t = time.time()
+    while time.time() - t < seconds: pass
+if len(sys.argv) > 1: hold(int(sys.argv[1]), float(sys.argv[2])); sys.exit()
+child = subprocess.Popen([sys.executable, __file__, "200", "1.5"])
+hold(100, 1.5)
+child.wait()
+`;
+
+const usageEvents = (out: string): Extract<RunEvent, { type: 'execution:usage' }>[] =>
+  out
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunEvent)
+    .flatMap((e) => (e.type === 'execution:usage' ? [e] : []));
+
+describe('what executions use of the machine', () => {
+  it('reads the cores and memory of all of an execution’s processes as it runs, keeps them, and sums them up in show', () => {
+    const dir = makeProject(`${step('hog', 'python3 hog.py')}${onePipeline('hog')}`, { 'hog.py': HOG });
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PIPEWRIGHT_USAGE_MS: '200' });
+    expect(result.code).toBe(0);
+    const samples: UsageSample[] = usageEvents(result.out).map((e) => e.sample);
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    // 100 MiB in the step and 200 in its child: the child is counted with it.
+    expect(Math.max(...samples.map((s) => s.memoryMb ?? 0))).toBeGreaterThan(300);
+    expect(Math.max(...samples.map((s) => s.cpu ?? 0))).toBeGreaterThan(0.5);
+    expect(samples.every((s) => s.gpus.length === 0)).toBe(true);
+
+    const shown = JSON.parse(cli(['show', 'latest', '--json'], dir).out) as { nodes: { executions: { usage: UsageSummary | null }[] }[] };
+    const usage = shown.nodes[0]?.executions[0]?.usage;
+    expect(usage?.memoryPeakMb).toBeGreaterThan(300);
+    expect(usage?.cpuMean).toBeGreaterThan(0.3);
+    expect(cli(['show', 'latest'], dir).out).toMatch(/\n {6}used: cpu \d\.\d cores on average \(peak \d\.\d\) · memory peak 3\d\d MiB\n/);
+    // Kept in their own table, not in the run's journal of events.
+    const store = openStore(dir);
+    expect(store.usage('1.1').length).toBeGreaterThanOrEqual(3);
+    expect(store.events('1').filter((e) => e.event.type === 'execution:usage')).toEqual([]);
+  });
+
+  it('reads the GPUs an execution holds, and only those, from nvidia-smi', () => {
+    const bin = mkdtempSync(join(tmpdir(), 'pipewright-smi-'));
+    writeFileSync(join(bin, 'nvidia-smi'), '#!/bin/sh\n[ "$1" = "--query-gpu=index,utilization.gpu,memory.used" ] && printf "0, 87, 12034\\n1, [N/A], 5\\n"\n');
+    chmodSync(join(bin, 'nvidia-smi'), 0o755);
+    const dir = makeProject(`${step('train', 'sleep 1', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`);
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PIPEWRIGHT_USAGE_MS: '200', PIPEWRIGHT_GPUS: '0,1', PATH: `${bin}:${process.env['PATH'] ?? ''}` });
+    expect(result.code).toBe(0);
+    const samples = usageEvents(result.out).map((e) => e.sample);
+    expect(samples.length).toBeGreaterThanOrEqual(2);
+    for (const s of samples) expect(s.gpus).toEqual([{ index: 0, utilization: 87, memoryMb: 12034 }]);
+    expect(cli(['show', 'latest'], dir).out).toContain(' · GPU 0 87% on average, 11.8 GiB peak\n');
+  });
+
+  it('reads nothing with PIPEWRIGHT_USAGE_MS=0, and a step too short for a reading has none to show', () => {
+    const dir = makeProject(`${step('quick', 'echo hi')}${onePipeline('quick')}`);
+    expect(usageEvents(cli(['run', '--pipeline', 'p', '--json'], dir).out)).toEqual([]);
+    expect(cli(['show', 'latest'], dir).out).not.toContain('used:');
+    const nap = makeProject(`${step('nap', 'sleep 0.6')}${onePipeline('nap')}`);
+    expect(usageEvents(cli(['run', '--pipeline', 'p', '--json'], nap, { PIPEWRIGHT_USAGE_MS: '100' }).out).length).toBeGreaterThan(2);
+    expect(usageEvents(cli(['run', '--pipeline', 'p', '--json'], nap, { PIPEWRIGHT_USAGE_MS: '0' }).out)).toEqual([]);
+  });
+});

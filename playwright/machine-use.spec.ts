@@ -1,0 +1,27 @@
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+test.describe('what a node used of the machine', () => {
+  test.use({
+    project: {
+      'valohai.yaml': ['- step:', '    name: hold', '    image: python:3.12', '    command: python3 hold.py', '- pipeline:', '    name: p', '    nodes: [{name: hold, type: execution, step: hold}]', '    edges: []', ''].join('\n'),
+      // 250 MiB held and a core kept busy for 2.5 s: two or three readings at the default second.
+      'hold.py': ['import time', 'b = bytearray(250 * 1024 * 1024)', 'for i in range(0, len(b), 4096): b[i] = 1', 't = time.time()', 'while time.time() - t < 2.5: pass', ''].join('\n'),
+    },
+  });
+
+  test('the node panel shows its peaks and a chart of its memory and cores over time', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
+    await editor.select('hold');
+    const use = page.getByTestId('usage-chart');
+    await expect(use.locator('.usage-peaks')).toContainText(/cpu \d\.\d cores on average \(peak \d\.\d\) · memory peak 2[5-9]\d MiB/);
+    await expect(use.getByLabel('Machine use to chart')).toHaveValue('memory (MiB)');
+    await expect(use.locator('canvas')).toBeVisible();
+    await use.getByLabel('Machine use to chart').selectOption('CPU (cores)');
+    await expect(use.locator('canvas')).toBeVisible();
+    await page.screenshot({ path: 'playwright/output/screens/machine-use.png' });
+  });
+});
