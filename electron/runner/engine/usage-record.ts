@@ -12,6 +12,11 @@ import type { RunStore } from '../store/run-store.ts';
 
 const MAX_WINDOW_MS = 60_000;
 
+/** Whether the window opened at `openedAt` is kept at `at`: it spans 1/300 of the execution's age, a minute at most. */
+export function windowDue(startedAt: number, openedAt: number, at: number): boolean {
+  return at - openedAt >= Math.min((at - startedAt) / 300, MAX_WINDOW_MS);
+}
+
 /** Reads an execution from now on; the returned function stops and keeps what is left. */
 export function recordUsage(run: { readonly runId: string; readonly store: RunStore; readonly emit: (event: RunEvent) => void }, watched: Watched): () => void {
   const startedAt = Date.now();
@@ -27,7 +32,7 @@ export function recordUsage(run: { readonly runId: string; readonly store: RunSt
   const unwatch = usageSampler().watch(watched, (sample) => {
     run.emit({ type: 'execution:usage', runId: run.runId, at: sample.at, node: watched.node, executionId: watched.executionId, sample });
     pending.push(sample);
-    if (sample.at - openedAt >= Math.min((sample.at - startedAt) / 300, MAX_WINDOW_MS)) keep();
+    if (windowDue(startedAt, openedAt, sample.at)) keep();
   });
   return () => {
     unwatch();

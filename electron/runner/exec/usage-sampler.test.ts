@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { windowDue } from '../engine/usage-record.ts';
+import { cpuTime, parseGpus, usageInterval } from './usage-sampler.ts';
+
+describe('reading machine use', () => {
+  it("reads nvidia-smi's figures, with [N/A] as unknown", () => {
+    expect([...parseGpus('0, 87, 12034\n1, [N/A], [N/A]\n\n').values()]).toEqual([
+      { index: 0, utilization: 87, memoryMb: 12034 },
+      { index: 1, utilization: null, memoryMb: null },
+    ]);
+  });
+
+  it("reads ps's CPU time in each of its forms", () => {
+    expect(cpuTime('0:01.50')).toBe(1.5);
+    expect(cpuTime('12:03')).toBe(723);
+    expect(cpuTime('01:02:03')).toBe(3723);
+    expect(cpuTime('2-01:00:00')).toBe(2 * 86400 + 3600);
+    expect(cpuTime('-')).toBeNull();
+  });
+
+  it('keeps every reading for five minutes, then windows of 1/300 of the age, a minute at most', () => {
+    const start = 0;
+    expect(windowDue(start, 59_000, 60_000)).toBe(true); // 1 s old window at 1 min: kept
+    expect(windowDue(start, 3_599_000, 3_600_000)).toBe(false); // at 1 h a window spans 12 s
+    expect(windowDue(start, 3_588_000, 3_600_000)).toBe(true);
+    expect(windowDue(start, 86_340_000 - 1, 86_400_000)).toBe(true); // a day in: a minute at most
+    expect(windowDue(start, 86_350_000, 86_400_000)).toBe(false);
+  });
+
+  it('reads PIPEWRIGHT_USAGE_MS, ignoring what is no interval', () => {
+    expect(usageInterval({})).toBe(1000);
+    expect(usageInterval({ PIPEWRIGHT_USAGE_MS: '250' })).toBe(250);
+    expect(usageInterval({ PIPEWRIGHT_USAGE_MS: '0' })).toBe(0);
+    expect(usageInterval({ PIPEWRIGHT_USAGE_MS: 'often' })).toBe(1000);
+    expect(usageInterval({ PIPEWRIGHT_USAGE_MS: '-5' })).toBe(1000);
+  });
+});
