@@ -50,6 +50,15 @@ describe('what executions use of the machine', () => {
     expect(store.events('1').filter((e) => e.event.type === 'execution:usage')).toEqual([]);
   });
 
+  it('warns when an execution held more memory than its resources.memory.max, which Kubernetes would kill it for', () => {
+    const dir = makeProject(`${step('hog', 'python3 hog.py', '    resources: {memory: {max: 200}}\n')}${onePipeline('hog')}`, { 'hog.py': HOG });
+    const result = cli(['run', '--pipeline', 'p'], dir, { PIPEWRIGHT_USAGE_MS: '200' });
+    expect(result.code).toBe(0);
+    expect(result.err).toMatch(/warning: execution 1\.1: its processes held 3\d\d MiB at their peak, more than its resources\.memory\.max of 200 MB: on Valohai's Kubernetes environments it would be killed for it \(OOMKilled\); nothing limits it here\n/);
+    const roomy = makeProject(`${step('hog', 'python3 hog.py', '    resources: {memory: {max: 4000}}\n')}${onePipeline('hog')}`, { 'hog.py': HOG });
+    expect(cli(['run', '--pipeline', 'p'], roomy, { PIPEWRIGHT_USAGE_MS: '200' }).err).not.toContain('OOMKilled');
+  });
+
   it('reads the GPUs an execution holds, and only those, from nvidia-smi', () => {
     const bin = mkdtempSync(join(tmpdir(), 'pipewright-smi-'));
     writeFileSync(join(bin, 'nvidia-smi'), '#!/bin/sh\n[ "$1" = "--query-gpu=index,utilization.gpu,memory.used" ] && printf "0, 87, 12034\\n1, [N/A], 5\\n"\n');

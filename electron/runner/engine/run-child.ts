@@ -23,6 +23,7 @@ import type { NodeDelivery } from './node-inputs.ts';
 import type { GroupMember } from './distributed-group.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
 import { recordUsage } from './usage-record.ts';
+import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
 
 export interface ChildJob {
@@ -132,7 +133,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
   let stopped = false;
   let problemSaid = false;
-  let stopUsage: (() => void) | undefined;
+  let stopUsage: (() => number | null) | undefined;
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
@@ -165,7 +166,11 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   });
   const unregister = ctx.registerCancel(() => running.cancel());
   const result = await running.done;
-  stopUsage?.();
+  const memoryPeak = stopUsage?.() ?? null;
+  const memoryMax = ctx.node.step.resources?.memory.max;
+  if (memoryPeak !== null && memoryMax !== undefined && memoryPeak > memoryMax) {
+    say(`its processes held ${mib(memoryPeak)} at their peak, more than its resources.memory.max of ${memoryMax} MB: on Valohai's Kubernetes environments it would be killed for it (OOMKilled); nothing limits it here`);
+  }
   unregister();
   // A step that cleans the project (`git clean -xfd`, `rm -rf .pipewright`) takes the runs' record with it.
   if (!existsSync(join(ctx.stateDir, 'runs.db'))) {

@@ -17,9 +17,10 @@ export function windowDue(startedAt: number, openedAt: number, at: number): bool
   return at - openedAt >= Math.min((at - startedAt) / 300, MAX_WINDOW_MS);
 }
 
-/** Reads an execution from now on; the returned function stops and keeps what is left. */
-export function recordUsage(run: { readonly runId: string; readonly store: RunStore; readonly emit: (event: RunEvent) => void }, watched: Watched): () => void {
+/** Reads an execution from now on; the returned function stops, keeps what is left and says its peak memory (MiB; null if never read). */
+export function recordUsage(run: { readonly runId: string; readonly store: RunStore; readonly emit: (event: RunEvent) => void }, watched: Watched): () => number | null {
   const startedAt = Date.now();
+  let memoryPeak: number | null = null;
   let openedAt = startedAt;
   let pending: UsageSample[] = [];
   const keep = (): void => {
@@ -32,10 +33,12 @@ export function recordUsage(run: { readonly runId: string; readonly store: RunSt
   const unwatch = usageSampler().watch(watched, (sample) => {
     run.emit({ type: 'execution:usage', runId: run.runId, at: sample.at, node: watched.node, executionId: watched.executionId, sample });
     pending.push(sample);
+    if (sample.memoryMb !== null) memoryPeak = Math.max(memoryPeak ?? 0, sample.memoryMb);
     if (windowDue(startedAt, openedAt, sample.at)) keep();
   });
   return () => {
     unwatch();
     keep();
+    return memoryPeak;
   };
 }
