@@ -163,6 +163,58 @@ print(json.dumps({'harbors': ['north', 'south']}))
     expect(cli(['logs', 'latest', 'train'], dir).out.trim().split('\n').sort()).toEqual(['[1.2] north rows', '[1.3] south rows']);
   });
 
+  it('makes a dataset version from another, as Valohai\'s "from" and "exclude" say: its files, less those excluded, and the new ones', () => {
+    // As valohai/dataset-update-example writes it: each new or changed file with a sidecar naming the base.
+    const update = String.raw`
+import json, os, sys
+out = os.environ['VH_OUTPUTS_DIR']
+version, base, exclude, files = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+for pair in files:
+    name, content = pair.split('=')
+    open(os.path.join(out, name), 'w').write(content)
+    entry = {'uri': 'dataset://sales/' + version, 'from': None if base == '-' else 'dataset://sales/' + base, 'exclude': [e for e in exclude.split(',') if e]}
+    json.dump({'valohai.dataset-versions': [entry]}, open(os.path.join(out, name + '.metadata.json'), 'w'))
+`;
+    const dir = makeProject(
+      `
+- step:
+    name: update
+    image: python:3.12
+    command: python3 update.py {parameters}
+    parameters:
+      - {name: version, type: string, pass-as: "{v}"}
+      - {name: base, type: string, pass-as: "{v}"}
+      - {name: exclude, type: string, default: ',', pass-as: "{v}"}
+      - {name: files, type: string, multiple: repeat, pass-as: "{v}"}
+- step:
+    name: show
+    image: x
+    command: cd $VH_INPUTS_DIR/data && for f in *; do echo "$f:$(cat $f)"; done
+    parameters: [{name: version, type: string, default: v1, pass-as: "-"}]
+    inputs: [{name: data, default: "dataset://sales/{parameter:version}"}]
+`,
+      { 'update.py': update },
+    );
+    const run = (args: string[]): void => expect(cli(['run', '--step', 'update', ...args], dir)).toMatchObject({ code: 0 });
+    const contents = (version: string): string[] => {
+      const shown = cli(['run', '--step', 'show', '--param', `version=${version}`], dir);
+      expect(shown.code).toBe(0);
+      return cli(['logs', 'latest'], dir).out.trim().split('\n');
+    };
+    run(['--param', 'version=v1', '--param', 'base=-', '--param', 'files=a.csv=foo', '--param', 'files+=b.csv=bar', '--param', 'files+=c.csv=foo']);
+    // v2 keeps a.csv, drops b.csv, has a new c.csv (excluded from the base as changed, as the example does).
+    run(['--param', 'version=v2', '--param', 'base=v1', '--param', 'exclude=b.csv,c.csv', '--param', 'files=c.csv=bar']);
+    expect(contents('v2')).toEqual(['a.csv:foo', 'c.csv:bar']);
+    // v3 from the newest (v2) with nothing excluded: all of v2 and its own d.csv.
+    run(['--param', 'version=v3', '--param', 'base=latest', '--param', 'files=d.csv=baz']);
+    expect(contents('v3')).toEqual(['a.csv:foo', 'c.csv:bar', 'd.csv:baz']);
+    expect(contents('v1')).toEqual(['a.csv:foo', 'b.csv:bar', 'c.csv:foo']); // the base is left as it was
+    // A base no run made: said, and the version holds only the files put in it.
+    const missing = cli(['run', '--step', 'update', '--param', 'version=v9', '--param', 'base=v8', '--param', 'files=e.csv=x'], dir);
+    expect(missing.err).toContain('output metadata: dataset://sales/v9 is made from dataset://sales/v8, a dataset version no run here made: it holds only this execution\'s files');
+    expect(contents('v9')).toEqual(['e.csv:x']);
+  });
+
   it('says a Valohai datum id cannot be fetched here', () => {
     const dir = makeProject(PROJECT.replace('datum://model-prod', 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], dir).err).toContain('datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch');

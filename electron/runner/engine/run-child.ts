@@ -12,7 +12,8 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
-import { readOutputMetadata } from '../files/output-metadata.ts';
+import { datasetBases, readOutputMetadata, type OutputMetadata } from '../files/output-metadata.ts';
+import { inheritedFiles, type InheritedFile } from '../store/datum-index.ts';
 import { listFiles } from '../files/file-ops.ts';
 import { changedInputs, snapshotInputs } from '../files/input-guard.ts';
 import { inputHashes } from '../files/inputs.ts';
@@ -73,6 +74,19 @@ async function materialFor(ctx: ChildContext, job: ChildJob, prepared: PlannedFo
   const env = prepared.stepEnv;
   const { name: _name, ...definition } = ctx.node.step;
   return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image };
+}
+
+/** The files the dataset versions an execution made take from the versions they were made `from`. */
+function inheritedVersions(store: RunStore, described: readonly OutputMetadata[]): { files: InheritedFile[]; problems: string[] } {
+  const { bases, problems } = datasetBases(described);
+  const files: InheritedFile[] = [];
+  for (const base of bases) {
+    const own = new Set(described.filter((d) => d.labels.some((l) => l.kind === 'dataset' && l.label === base.version)).map((d) => d.path));
+    const found = inheritedFiles(store.db, base, own);
+    if (found.ok) files.push(...found.files);
+    else problems.push(found.why);
+  }
+  return { files, problems };
 }
 
 export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {
@@ -206,7 +220,11 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   }
   // Only what finished well goes into the content-addressed store (and may be reused later).
   const outputs = status === 'succeeded' ? await storeOutputs(ctx.stateDir, outputsDir, described.outputs) : described.outputs.map((f) => ({ ...f, sha256: null }));
-  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, outputs, described.described);
+  const inherited = status === 'succeeded' ? inheritedVersions(ctx.store, described.described) : { files: [], problems: [] };
+  for (const problem of inherited.problems) {
+    ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: output metadata: ${problem}` });
+  }
+  ctx.store.finishExecution(executionId, status, result.exitCode, result.error, outputs, described.described, inherited.files);
   ctx.emit({
     type: 'execution:finish',
     runId: ctx.runId,

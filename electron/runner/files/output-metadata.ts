@@ -116,3 +116,43 @@ export function readOutputMetadata(outputsDir: string, files: readonly ListedFil
   });
   return { outputs: files.filter((f) => !isMetadataFile(f)), described, problems };
 }
+
+/**
+ * A dataset version made from another, as Valohai's `"from"` says: it holds that version's files
+ * as well as those put in it, less the names in `"exclude"` (and any this execution wrote again).
+ * `"start_fresh": true` makes it hold only the files put in it.
+ */
+export interface DatasetBase {
+  /** The version made: NAME/VERSION. */
+  readonly version: string;
+  /** The one it starts from, as written (`dataset://NAME/VERSION`, an alias of one, or `…/latest`). */
+  readonly from: string;
+  readonly exclude: readonly string[];
+}
+
+/** The bases the files' `valohai.dataset-versions` entries give their versions (the same on each file, as Valohai's examples write them). */
+export function datasetBases(described: readonly OutputMetadata[]): { bases: DatasetBase[]; problems: string[] } {
+  const bases = new Map<string, DatasetBase>();
+  const problems: string[] = [];
+  for (const d of described) {
+    const versions = d.metadata['valohai.dataset-versions'];
+    for (const entry of Array.isArray(versions) ? versions : [versions]) {
+      if (!isObject(entry)) continue;
+      const version = datasetVersion(entry['uri']);
+      const from = entry['from'];
+      if (version === undefined || from === undefined || from === null || entry['start_fresh'] === true) continue;
+      const exclude = Array.isArray(entry['exclude']) ? entry['exclude'].filter((e): e is string => typeof e === 'string') : [];
+      if (typeof from !== 'string' || datasetVersion(from) === undefined) {
+        problems.push(`${d.path}: "from" ${JSON.stringify(from)} of dataset://${version} is not dataset://NAME/VERSION`);
+        continue;
+      }
+      const seen = bases.get(version);
+      if (seen && (seen.from !== from.trim() || seen.exclude.join('\n') !== [...exclude].sort().join('\n'))) {
+        problems.push(`${d.path}: dataset://${version} is said to start from ${from} (with its own "exclude") here and from ${seen.from} elsewhere: the first is used`);
+        continue;
+      }
+      if (!seen && datasetVersion(from) !== version) bases.set(version, { version, from: from.trim(), exclude: [...exclude].sort() });
+    }
+  }
+  return { bases: [...bases.values()], problems };
+}

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { nearestName } from '../../../shared/nearest-name.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
-import { labelsOf } from '../files/output-metadata.ts';
+import { labelsOf, type DatasetBase } from '../files/output-metadata.ts';
 import { withReadOnlyDatabase } from './database.ts';
 
 /** A stored output a datum or dataset URL names. */
@@ -111,6 +111,28 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
   const newest = new Map<string, LabelRow>();
   for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
   return { ok: true, files: [...newest.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
+}
+
+/** A stored output put in a dataset version because the version it was made from held it. */
+export interface InheritedFile {
+  readonly version: string;
+  readonly executionId: string;
+  readonly path: string;
+}
+
+/**
+ * The files a version made `from` another takes from it (output-metadata.ts, DatasetBase): the
+ * newest of each path in that version, less the names excluded (a path, or a file's name) and the
+ * paths the new version's own files take.
+ */
+export function inheritedFiles(db: DatabaseSync, base: DatasetBase, ownPaths: ReadonlySet<string>): { ok: true; files: InheritedFile[] } | { ok: false; why: string } {
+  const [, name, version] = DATASET.exec(base.from) as unknown as [string, string, string];
+  const label = datasetVersion(db, name, version);
+  if (label === undefined) return { ok: false, why: `dataset://${base.version} is made from ${base.from}, a dataset version no run here made: it holds only this execution's files` };
+  const newest = new Map<string, LabelRow>();
+  for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
+  const excluded = (path: string): boolean => ownPaths.has(path) || base.exclude.includes(path) || base.exclude.includes(path.slice(path.lastIndexOf('/') + 1));
+  return { ok: true, files: [...newest.values()].filter((r) => !excluded(r.path)).map((r) => ({ version: base.version, executionId: r.execution_id, path: r.path })) };
 }
 
 /**

@@ -7,6 +7,7 @@ import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { ExecutionStatus, MetadataValue, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } from './database.ts';
 import type { OutputMetadata } from '../files/output-metadata.ts';
+import type { InheritedFile } from './datum-index.ts';
 import type { UsageSample } from '../../../shared/run/usage.ts';
 import { executionFrom, nodeFrom, runFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunRow } from './rows.ts';
 
@@ -257,7 +258,7 @@ export class RunStore {
    * Records the end of an execution, its output files and their metadata (aliases, dataset
    * versions: files/output-metadata.ts) in one transaction.
    */
-  finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[], described: readonly OutputMetadata[] = []): void {
+  finishExecution(id: string, status: ExecutionStatus, exitCode: number | null, error: string | undefined, outputs: readonly OutputRow[], described: readonly OutputMetadata[] = [], inherited: readonly InheritedFile[] = []): void {
     transaction(this.db, () => {
       const at = Date.now();
       this.write('UPDATE executions SET status = ?, exit_code = ?, error = ?, finished_at = ? WHERE id = ?').run(status, exitCode, error ?? null, at, id);
@@ -270,6 +271,8 @@ export class RunStore {
         // Only a finished execution names files for later runs.
         if (status === 'succeeded') for (const l of d.labels) label.run(id, d.path, l.kind, l.label, l.kind === 'dataset-alias' ? l.target : null, at);
       }
+      // A version made `from` another holds that one's files too (their own executions' outputs).
+      if (status === 'succeeded') for (const f of inherited) label.run(f.executionId, f.path, 'dataset', f.version, null, at);
     });
   }
 
