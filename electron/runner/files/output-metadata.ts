@@ -1,7 +1,7 @@
 /**
  * File-level metadata an execution attaches to its outputs, as on Valohai: a sidecar
  * `<file>.metadata.json` beside the file, or lines `{"file": PATH, "metadata": {…}}` in
- * `valohai.metadata.jsonl` at the top of outputs/. These files are read and are not outputs
+ * `valohai.metadata.jsonl` (or `outputs.metadata.jsonl`) at the top of outputs/. These files are read and are not outputs
  * themselves (Valohai uploads none of them, so no edge passes them on). Of the metadata, two keys
  * name the file for later runs: `valohai.alias` (`datum://ALIAS` takes the newest file given it)
  * and `valohai.dataset-versions` (`dataset://NAME/VERSION` takes every file put in it).
@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { readSmallText, type ListedFile } from './file-ops.ts';
 
 export const SIDECAR_SUFFIX = '.metadata.json';
-export const METADATA_JSONL = 'valohai.metadata.jsonl';
+/** The one file of `{file, metadata}` lines: valohai-utils writes the first, Valohai's output-metadata example the second. */
+export const METADATA_JSONL: readonly string[] = ['valohai.metadata.jsonl', 'outputs.metadata.jsonl'];
+const isJsonl = (path: string): boolean => METADATA_JSONL.includes(path);
 /** A metadata file larger than this is not read (said, and left out of the outputs all the same). */
 export const METADATA_FILE_MAX = 4 * 1024 * 1024;
 
@@ -78,15 +80,16 @@ export function readOutputMetadata(outputsDir: string, files: readonly ListedFil
     else metadata.set(path, { ...metadata.get(path), ...values });
   };
   // A `….metadata.json` beside no such file is an output of its own, as any other file.
-  const isMetadataFile = (f: ListedFile): boolean => f.path === METADATA_JSONL || (f.path.endsWith(SIDECAR_SUFFIX) && paths.has(f.path.slice(0, -SIDECAR_SUFFIX.length)));
-  const metadataFiles = files.filter(isMetadataFile).sort((a, b) => (a.path === METADATA_JSONL ? -1 : b.path === METADATA_JSONL ? 1 : 0));
+  const isMetadataFile = (f: ListedFile): boolean => isJsonl(f.path) || (f.path.endsWith(SIDECAR_SUFFIX) && paths.has(f.path.slice(0, -SIDECAR_SUFFIX.length)));
+  // Lines first, sidecars after: a sidecar's values win over a line's for the same key.
+  const metadataFiles = files.filter(isMetadataFile).sort((a, b) => Number(isJsonl(b.path)) - Number(isJsonl(a.path)));
   for (const file of metadataFiles) {
     const text = readSmallText(join(outputsDir, file.path), METADATA_FILE_MAX);
     if (text === undefined) {
       problems.push(`${file.path} is not read (larger than ${METADATA_FILE_MAX / 1024 / 1024} MiB, still growing, or unreadable)`);
       continue;
     }
-    if (file.path === METADATA_JSONL) {
+    if (isJsonl(file.path)) {
       text.split('\n').forEach((line, i) => {
         if (line.trim() === '') return;
         let entry: unknown;
@@ -95,8 +98,8 @@ export function readOutputMetadata(outputsDir: string, files: readonly ListedFil
         } catch {
           entry = undefined;
         }
-        if (isObject(entry) && typeof entry['file'] === 'string' && isObject(entry['metadata'])) add(entry['file'], entry['metadata'], `${METADATA_JSONL} line ${i + 1}`);
-        else problems.push(`${METADATA_JSONL} line ${i + 1} is not {"file": PATH, "metadata": {…}}`);
+        if (isObject(entry) && typeof entry['file'] === 'string' && isObject(entry['metadata'])) add(entry['file'], entry['metadata'], `${file.path} line ${i + 1}`);
+        else problems.push(`${file.path} line ${i + 1} is not {"file": PATH, "metadata": {…}}`);
       });
       continue;
     }
