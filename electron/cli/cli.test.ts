@@ -120,4 +120,16 @@ describe('pipewright graph', () => {
     expect(code).toBe(1);
     expect(err).toMatch(/valohai\.yaml:\d+:\d+ error YAML syntax error/);
   });
+
+  it('says why run, plan and export find no pipeline or step in a file that is not read as YAML', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-broken-'));
+    // Braces inside a flow map: the whole file is unreadable, not a file without pipelines.
+    writeFileSync(join(dir, 'valohai.yaml'), '- step: {name: a, image: x, command: python3 a.py {parameter-value:n}}\n- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}\n');
+    for (const args of [['run', dir, '--pipeline', 'p'], ['plan', dir, '--step', 'a'], ['export', dir, '--pipeline', 'p']]) {
+      const { code, err } = pipewright(...args);
+      expect(code).toBe(1);
+      expect(err).toMatch(/valohai\.yaml cannot be read; fix it first:\n {2}valohai\.yaml:1:\d+ YAML syntax error: /);
+      expect(err).not.toContain('no pipeline named');
+    }
+  });
 });

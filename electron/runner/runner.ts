@@ -80,6 +80,9 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
   const text = decoded.text;
   const { config: file, diagnostics } = importValohaiYaml(text);
+  // A file that is not read as YAML (or not as a list) has no pipeline or step to name: say why.
+  const unread = diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('yaml-') || d.code === 'document-not-list' || d.code === 'document-empty'));
+  if (unread.length > 0) throw new RunnerError(`valohai.yaml cannot be read; fix it first:\n${unread.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`).join('\n')}`);
   const withStep = withStepRun(file, pipeline, options.pipelineParams);
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
