@@ -92,18 +92,19 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(cli(['run', '--step', 'use'], dir).code).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1)).toBe('seconda.csv v2a.csv v1');
 
-    // A run takes what the names named when it started, as Valohai resolves an alias when it
-    // creates an execution: the model its own first node makes is not the one its second takes.
+    // A node's names are looked up as it starts, as Valohai does when it creates the node's
+    // execution: the model and version its run's first node made are what its second takes.
+    expect(cli(['plan', '--pipeline', 'retrain-then-use'], dir).out).toContain('input model: datum://model-prod is looked up when use starts (now model.pkl of run 3, node train)');
     expect(cli(['run', '--pipeline', 'retrain-then-use', '--node-param', 'train.version=v3', '--node-param', 'train.content=third'], dir).code).toBe(0);
-    expect(cli(['logs', 'latest', 'use'], dir).out.trim().split('\n').at(-1)).toBe('seconda.csv v2a.csv v1');
+    expect(cli(['logs', 'latest', 'use'], dir).out.trim().split('\n').at(-1)).toBe('thirda.csv v3a.csv v1');
     // A stored output is also taken by the address inputs.json gives it.
     const inputs = JSON.parse(cli(['show', 'latest', '--json'], dir).out) as { nodes: { name: string; executions: { outputsDir: string }[] }[] };
     const useDir = inputs.nodes.find((n) => n.name === 'use')?.executions[0]?.outputsDir as string;
     const recorded = JSON.parse(readFileSync(join(useDir, '..', 'config', 'inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
-    expect(recorded['model']?.files[0]?.uri).toBe('pipewright://3/train/3.1/outputs/model.pkl');
+    expect(recorded['model']?.files[0]?.uri).toBe('pipewright://5/train/5.1/outputs/model.pkl');
     // show --json says each execution's input files and where they came from.
     const given = (inputs.nodes.find((n) => n.name === 'use')?.executions[0] as unknown as { inputs: { input: string; path: string; uri: string }[] }).inputs;
-    expect(given.find((i) => i.input === 'model')).toMatchObject({ path: 'model.pkl', uri: 'pipewright://3/train/3.1/outputs/model.pkl' });
+    expect(given.find((i) => i.input === 'model')).toMatchObject({ path: 'model.pkl', uri: 'pipewright://5/train/5.1/outputs/model.pkl' });
     const first = cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/1.1/outputs/model.pkl'], dir);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim()).toBe('./all/model.pkl');
@@ -213,6 +214,35 @@ for pair in files:
     const missing = cli(['run', '--step', 'update', '--param', 'version=v9', '--param', 'base=v8', '--param', 'files=e.csv=x'], dir);
     expect(missing.err).toContain('output metadata: dataset://sales/v9 is made from dataset://sales/v8, a dataset version no run here made: it holds only this execution\'s files');
     expect(contents('v9')).toEqual(['e.csv:x']);
+  });
+
+  it('lets a node take by name the dataset version a node before it makes in the same run, as valohai/drift-detection-example does', () => {
+    const make = String.raw`
+import json, os, sys
+out = os.environ['VH_OUTPUTS_DIR']
+open(os.path.join(out, 'train.txt'), 'w').write('rows of ' + sys.argv[1])
+json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.path.join(out, 'train.txt.metadata.json'), 'w'))
+`;
+    const dir = makeProject(
+      `
+- step: {name: prepare, image: x, command: python3 make.py {parameter-value:tag}, parameters: [{name: tag, type: string, default: first}]}
+- step: {name: train, image: x, command: cat $VH_INPUTS_DIR/train/train.txt, parameters: [{name: tag, type: string, default: x}], inputs: [{name: train, default: dataset://ships/dev_train}]}
+- pipeline:
+    name: p
+    nodes: [{name: preprocess, type: execution, step: prepare}, {name: training, type: execution, step: train}]
+    edges: [[preprocess.parameter.tag, training.parameter.tag]]
+`,
+      { 'make.py': make },
+    );
+    // No run made the version yet: the pipeline still starts, and training takes what preprocess made.
+    expect(cli(['plan', '--pipeline', 'p'], dir).out).toContain('input train: dataset://ships/dev_train is looked up when training starts (no run here gave that name yet; a node before it may)');
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest', 'training'], dir).out.trim()).toBe('rows of first');
+    // Each run's training takes that run's version; a step alone, first in its run, is still refused before it starts.
+    expect(cli(['run', '--pipeline', 'p', '--node-param', 'preprocess.tag=second'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest', 'training'], dir).out.trim()).toBe('rows of second');
+    const alone = makeProject('- step: {name: train, image: x, command: ls, inputs: [{name: train, default: dataset://ships/dev_train}]}\n');
+    expect(cli(['run', '--step', 'train'], alone).err).toContain('input "train" defaults to dataset://ships/dev_train, which is a dataset version no run here made');
   });
 
   it('says a Valohai datum id cannot be fetched here', () => {

@@ -291,6 +291,9 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         // A task's children each fill it with their own value of a parameter given a list.
         let urls = node.type === 'task' ? urlsPerChild(written, values, resolved.parameters) : [inputUrlWith(written, values, resolved.parameters)];
         const check = options.unfetchable ?? LOCAL_FETCH;
+        // A name (datum://, dataset://) is looked up as its node starts, as Valohai does when it creates the
+        // node's execution: a node before it in the run may give it (datum-index.ts, pinNamedData).
+        if (common.upstream.length > 0 && /^(datum|dataset):/i.test(written)) continue;
         if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
           // Which file a local path or a name (datum://, dataset://) gives is known only then; a URL's kind (s3://…) is known now.
           if (!/^[a-z][a-z0-9+.-]*:/i.test(written) || /^(file|datum|dataset):/i.test(written)) continue;

@@ -186,16 +186,17 @@ export function namedResolutions(db: DatabaseSync, plan: RunPlan): Map<string, r
 }
 
 /**
- * The plan with each datum:// and dataset:// input default replaced by the stored outputs it names
- * now (their pipewright:// addresses), as Valohai resolves an alias when an execution is created:
- * a node that starts later, or a resume days after, takes the same files, whatever the alias names
- * by then.
+ * The plan with the datum:// and dataset:// input defaults of its first nodes (those after no
+ * other) replaced by the stored outputs they name now (their pipewright:// addresses), so a resume
+ * days after takes the same files. A later node's names are looked up as it starts, as Valohai
+ * looks them up when it creates the node's execution: a node before it may give the name (a
+ * preprocessing step making the dataset version training takes by name).
  */
 export function pinNamedData(plan: RunPlan, resolved: ReadonlyMap<string, readonly DatumFile[]>): RunPlan {
   const pin = (url: string): string[] => resolved.get(url)?.map((f) => f.uri) ?? [url];
   return {
     ...plan,
-    nodes: plan.nodes.map((node) => (node.kind === 'deployment' ? node : { ...node, step: { ...node.step, inputs: node.step.inputs.map((i) => ({ ...i, defaults: i.defaults.flatMap(pin) })) } })),
+    nodes: plan.nodes.map((node) => (node.kind === 'deployment' || node.upstream.length > 0 ? node : { ...node, step: { ...node.step, inputs: node.step.inputs.map((i) => ({ ...i, defaults: i.defaults.flatMap(pin) })) } })),
   };
 }
 
@@ -207,11 +208,16 @@ export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonl
     for (const input of node.step.inputs) {
       for (const url of input.defaults) {
         const files = resolved.get(url);
-        if (files === undefined) continue;
+        const later = node.upstream.length > 0 && /^(datum|dataset):\/\//i.test(url) && !url.includes('{parameter');
+        const say = (text: string): void => void said.set(node.name, [...(said.get(node.name) ?? []), `input ${input.name}: ${url} ${text}`]);
+        if (files === undefined) {
+          if (later) say(`is looked up when ${node.name} starts (no run here gave that name yet; a node before it may)`);
+          continue;
+        }
         const runs = [...new Set(files.map((f) => f.uri.split('/')[2]))];
         const what = files.length === 1 ? (files[0]?.path ?? '') : `${files.length} files`;
         const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
-        said.set(node.name, [...(said.get(node.name) ?? []), `input ${input.name}: ${url} is ${what} of ${where}`]);
+        say(later ? `is looked up when ${node.name} starts (now ${what} of ${where})` : `is ${what} of ${where}`);
       }
     }
   }
