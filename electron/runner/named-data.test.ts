@@ -225,8 +225,17 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
 `;
     const dir = makeProject(
       `
-- step: {name: prepare, image: x, command: python3 make.py {parameter-value:tag}, parameters: [{name: tag, type: string, default: first}]}
-- step: {name: train, image: x, command: cat $VH_INPUTS_DIR/train/train.txt, parameters: [{name: tag, type: string, default: x}], inputs: [{name: train, default: dataset://ships/dev_train}]}
+- step:
+    name: prepare
+    image: x
+    command: python3 make.py {parameter-value:tag}
+    parameters: [{name: tag, type: string, default: first}]
+- step:
+    name: train
+    image: x
+    command: cat $VH_INPUTS_DIR/train/train.txt
+    parameters: [{name: tag, type: string, default: x}]
+    inputs: [{name: train, default: dataset://ships/dev_train}]
 - pipeline:
     name: p
     nodes: [{name: preprocess, type: execution, step: prepare}, {name: training, type: execution, step: train}]
