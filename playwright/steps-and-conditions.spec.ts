@@ -168,6 +168,13 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await editor.enter(panel.getByLabel('Target metric'), 'loss');
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/type: bayesian_tpe[\s\S]*optimization-target-metric: loss/);
+    // A random draw for an integer parameter gives whole numbers from the start; a seed makes it the same each time.
+    await panel.getByLabel('epochs varies').selectOption('random');
+    await expect(panel.getByLabel('epochs whole numbers')).toBeChecked();
+    await expect(panel.getByLabel('epochs distribution')).toHaveValue('uniform');
+    await editor.enter(panel.getByLabel('epochs seed'), '7');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('{name: epochs, style: random, rules: {min: 0, max: 6, count: 5, integerify: true, seed: 7}}');
   });
 
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {

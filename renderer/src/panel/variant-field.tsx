@@ -15,6 +15,10 @@ type Style = VariantInput['style'];
 
 /** The numbers each range style asks for, in order. */
 const RANGE_FIELDS = { linear: ['start', 'end', 'step'], logspace: ['start', 'end', 'count'], random: ['min', 'max', 'count'] } as const;
+/** The numbers a style may be given besides (a seed left empty: none). */
+const EXTRA_FIELDS: Partial<Record<Style, readonly string[]>> = { logspace: ['base'], random: ['seed'] };
+/** What random draws from; a name the file writes that is not here is kept and offered too. */
+const DISTRIBUTIONS = ['uniform', 'loguniform'];
 
 const show = (value: ParameterValue): string => (value === null ? '' : String(value));
 
@@ -29,9 +33,9 @@ function textsOf(rules: VariantRules | undefined): Record<string, string> {
     case 'linear':
       return { start: String(rules.start), end: String(rules.end), step: String(rules.step) };
     case 'logspace':
-      return { start: String(rules.start), end: String(rules.end), count: String(rules.count) };
+      return { start: String(rules.start), end: String(rules.end), count: String(rules.count), base: String(rules.base), integerify: String(rules.integerify) };
     case 'random':
-      return { min: String(rules.min), max: String(rules.max), count: String(rules.count) };
+      return { min: String(rules.min), max: String(rules.max), count: String(rules.count), seed: rules.seed === undefined ? '' : String(rules.seed), distribution: rules.distribution, integerify: String(rules.integerify) };
     case 'other':
       return {};
   }
@@ -48,10 +52,11 @@ function startingTexts(style: Style, parameter: Parameter): Record<string, strin
       return { items: value };
     case 'linear':
       return { start: String(number), end: String(number + 2), step: '1' };
+    // An integer parameter's range gives whole numbers.
     case 'logspace':
-      return { start: '-3', end: '-1', count: '3' };
+      return { start: '-3', end: '-1', count: '3', base: '10', integerify: String(parameter.type === 'integer') };
     case 'random':
-      return { min: '0', max: String(number > 0 ? number * 2 : 1), count: '5' };
+      return { min: '0', max: String(number > 0 ? number * 2 : 1), count: '5', seed: '', distribution: 'uniform', integerify: String(parameter.type === 'integer') };
   }
 }
 
@@ -70,7 +75,15 @@ function variantOf(style: Style, texts: Readonly<Record<string, string>>, parame
   if (bad !== undefined) return `${parameter.name}: ${bad} is a number`;
   const [a = 0, b = 0, c = 0] = numbers;
   if (style === 'linear') return { style, start: a, end: b, step: c };
-  return style === 'logspace' ? { style, start: a, end: b, count: c } : { style, min: a, max: b, count: c };
+  const integerify = texts['integerify'] === 'true';
+  if (style === 'logspace') {
+    const base = (texts['base'] ?? '').trim() === '' ? 10 : Number(texts['base']);
+    return Number.isFinite(base) ? { style, start: a, end: b, count: c, base, integerify } : `${parameter.name}: base is a number`;
+  }
+  const seedText = (texts['seed'] ?? '').trim();
+  const seed = seedText === '' ? null : Number(seedText);
+  if (seed !== null && !Number.isSafeInteger(seed)) return `${parameter.name}: seed is a whole number (or empty: none)`;
+  return { style, min: a, max: b, count: c, seed, distribution: texts['distribution'] ?? 'uniform', integerify };
 }
 
 export function VariantField({ task, parameter, rules }: { task: string; parameter: Parameter; rules: VariantRules | undefined }) {
@@ -107,7 +120,15 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
     if (typeof variantOf(value as Style, start, parameter) === 'string') return void setPending(value as Style);
     commit(value as Style, start);
   };
-  const fields = written === undefined ? [] : written === 'single' ? ['value'] : written === 'multiple' ? ['items'] : [...RANGE_FIELDS[written]];
+  const fields = written === undefined ? [] : written === 'single' ? ['value'] : written === 'multiple' ? ['items'] : [...RANGE_FIELDS[written], ...(EXTRA_FIELDS[written] ?? [])];
+  /** A choice (distribution, integerify) is written at once. */
+  const choose = (field: string, value: string): void => {
+    if (written === undefined) return;
+    const next = { ...texts, [field]: value };
+    setTexts(next);
+    commit(written, next);
+  };
+  const distributions = [...new Set([...DISTRIBUTIONS, texts['distribution'] ?? 'uniform'])];
 
   return (
     <div className={`field variant ${error ? 'invalid' : ''}`} data-testid={`variant-${parameter.name}`}>
@@ -132,7 +153,7 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
                 const input = (
                   <input
                     aria-label={`${parameter.name} ${field}`}
-                    placeholder={field === 'items' ? 'values, separated by commas' : field}
+                    placeholder={field === 'items' ? 'values, separated by commas' : field === 'seed' ? 'none' : field}
                     value={texts[field] ?? ''}
                     onChange={(e) => setTexts({ ...texts, [field]: e.target.value })}
                     onBlur={() => texts[field] !== textsOf(rules)[field] && commit(written, texts)}
@@ -150,6 +171,23 @@ export function VariantField({ task, parameter, rules }: { task: string; paramet
                   </label>
                 );
               })}
+              {written === 'random' && (
+                <label>
+                  distribution{' '}
+                  <select aria-label={`${parameter.name} distribution`} value={texts['distribution'] ?? 'uniform'} onChange={(e) => choose('distribution', e.target.value)}>
+                    {distributions.map((d) => (
+                      <option key={d} value={d}>
+                        {d}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              {(written === 'random' || written === 'logspace') && (
+                <label>
+                  <input type="checkbox" aria-label={`${parameter.name} whole numbers`} checked={texts['integerify'] === 'true'} onChange={(e) => choose('integerify', String(e.target.checked))} /> whole numbers
+                </label>
+              )}
             </div>
           )}
           {error && (

@@ -40,7 +40,7 @@ describe('editing a task blueprint from its panel', () => {
       ['lr', { style: 'multiple', items: [0.1, 0.01] }],
       ['depth', { style: 'linear', start: 1, end: 5, step: 2 }],
     ]);
-    text = textOf(setVariant(text, 'sweep', 'lr', { style: 'logspace', start: -4, end: -1, count: 4 }));
+    text = textOf(setVariant(text, 'sweep', 'lr', { style: 'logspace', start: -4, end: -1, count: 4, base: 10, integerify: false }));
     expect(taskOf(text)?.parameters[0]?.rules).toMatchObject({ style: 'logspace', start: -4, end: -1, count: 4 });
     expect(text).toContain('name: sweep  # the one we tune');
     expect(text.startsWith('# a sweep over fit\n')).toBe(true);
@@ -48,7 +48,7 @@ describe('editing a task blueprint from its panel', () => {
     text = textOf(setVariant(textOf(setVariant(text, 'sweep', 'lr', undefined)), 'sweep', 'depth', undefined));
     expect(text).toContain('    parameters: []\n');
     expect(taskOf(text)?.parameters).toEqual([]);
-    text = textOf(setVariant(text, 'sweep', 'depth', { style: 'random', min: 1, max: 9, count: 3 }));
+    text = textOf(setVariant(text, 'sweep', 'depth', { style: 'random', min: 1, max: 9, count: 3, seed: null, distribution: 'uniform', integerify: false }));
     expect(taskOf(text)?.parameters.map((p) => p.rules)).toEqual([{ style: 'random', min: 1, max: 9, count: 3, seed: undefined, distribution: 'uniform', integerify: false }]);
     expect(text).toContain('    parameters:\n      - name: depth\n        style: random\n');
   });
@@ -70,7 +70,7 @@ describe('editing a task blueprint from its panel', () => {
     expect(setTaskKey(FILE, 'sweep', 'optimization-target-metric', ' ')).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'linear', start: 1, end: 0, step: 1 })).toEqual({ ok: false, message: 'lr: the step goes from start toward end (not 0, and negative to count down)' });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
-    expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5 })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });
+    expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5, seed: null, distribution: 'uniform', integerify: false })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });
     expect(setVariant(FILE, 'nope', 'lr', undefined)).toEqual({ ok: false, message: 'no task named "nope"' });
   });
 
@@ -99,9 +99,22 @@ describe('editing a task blueprint from its panel', () => {
     expect(blueprintForNode(text, 'p', 'tune', 'again')).toEqual({ ok: false, message: 'node "tune" is not a task node that names its step' });
   });
 
-  it('keeps what the panel does not set when it changes a variant: a seed, a distribution, a base', () => {
-    const file = FILE.replace('        style: multiple\n        rules:\n          items: [0.1, 0.01]\n', '        style: random\n        rules: {min: 0.001, max: 0.1, count: 4, seed: 42, distribution: loguniform}  # keep me\n');
-    const text = textOf(setVariant(file, 'sweep', 'lr', { style: 'random', min: 0.0001, max: 0.1, count: 8 }));
+  it('sets a random variant\'s seed, distribution and whole numbers, and a logspace\'s base, writing none that is its default and unwritten', () => {
+    const file = FILE.replace('        style: multiple\n        rules:\n          items: [0.1, 0.01]\n', '        style: random\n        rules: {min: 0.001, max: 0.1, count: 4, seed: 42, distribution: loguniform, numberify: true}  # keep me\n');
+    const random = { style: 'random', min: 0.0001, max: 0.1, count: 8, seed: 42, distribution: 'loguniform', integerify: false } as const;
+    let text = textOf(setVariant(file, 'sweep', 'lr', random));
     expect(taskOf(text)?.parameters[0]?.rules).toEqual({ style: 'random', min: 0.0001, max: 0.1, count: 8, seed: 42, distribution: 'loguniform', integerify: false });
+    expect(text).toContain('numberify: true'); // a rule the panel does not set stays
+    expect(text).not.toContain('integerify'); // its default, never written: not written now
+    // The seed cleared goes; another distribution and whole numbers are written.
+    text = textOf(setVariant(text, 'sweep', 'lr', { ...random, seed: null, distribution: 'uniform', integerify: true }));
+    expect(text).toContain('integerify: true');
+    expect(text).not.toContain('seed');
+    expect(taskOf(text)?.parameters[0]?.rules).toEqual({ style: 'random', min: 0.0001, max: 0.1, count: 8, seed: undefined, distribution: 'uniform', integerify: true });
+    text = textOf(setVariant(text, 'sweep', 'lr', { style: 'logspace', start: 1, end: 3, count: 3, base: 2, integerify: true }));
+    expect(taskOf(text)?.parameters[0]?.rules).toEqual({ style: 'logspace', start: 1, end: 3, count: 3, base: 2, integerify: true });
+    expect(setVariant(file, 'sweep', 'lr', { ...random, min: 0 })).toEqual({ ok: false, message: 'lr: a loguniform range is above 0 (min and max)' });
+    expect(setVariant(file, 'sweep', 'lr', { ...random, seed: 1.5 })).toEqual({ ok: false, message: 'lr: seed is a whole number' });
+    expect(setVariant(file, 'sweep', 'lr', { style: 'logspace', start: 1, end: 3, count: 3, base: 1, integerify: false })).toEqual({ ok: false, message: 'lr: base is a positive number other than 1' });
   });
 });

@@ -21,8 +21,20 @@ export type VariantInput =
   | { readonly style: 'single'; readonly value: ParameterValue }
   | { readonly style: 'multiple'; readonly items: readonly ParameterValue[] }
   | { readonly style: 'linear'; readonly start: number; readonly end: number; readonly step: number }
-  | { readonly style: 'logspace'; readonly start: number; readonly end: number; readonly count: number }
-  | { readonly style: 'random'; readonly min: number; readonly max: number; readonly count: number };
+  | { readonly style: 'logspace'; readonly start: number; readonly end: number; readonly count: number; readonly base: number; readonly integerify: boolean }
+  | {
+      readonly style: 'random';
+      readonly min: number;
+      readonly max: number;
+      readonly count: number;
+      /** null: not seeded (each run draws the same all the same: Pipewright seeds by position). */
+      readonly seed: number | null;
+      readonly distribution: string;
+      readonly integerify: boolean;
+    };
+
+/** What a rule the panel sets is when the file does not write it: then it is not written either. */
+const RULE_DEFAULTS: Readonly<Record<string, unknown>> = { base: 10, integerify: false, seed: null, distribution: 'uniform' };
 
 /** `base`, or `base-2`, `base-3`… : the first name no task has. */
 export function freeTaskName(tasks: readonly { readonly name: string }[], base: string): string {
@@ -101,7 +113,11 @@ export function variantProblem(variant: VariantInput): string | undefined {
     case 'random': {
       const [low, high] = variant.style === 'logspace' ? [variant.start, variant.end] : [variant.min, variant.max];
       if (!finite([low, high, variant.count])) return 'every field is a number';
-      return Number.isInteger(variant.count) && variant.count >= 1 ? undefined : 'count is a whole number of at least 1';
+      if (!Number.isInteger(variant.count) || variant.count < 1) return 'count is a whole number of at least 1';
+      if (variant.style === 'logspace') return Number.isFinite(variant.base) && variant.base > 0 && variant.base !== 1 ? undefined : 'base is a positive number other than 1';
+      if (variant.seed !== null && !Number.isSafeInteger(variant.seed)) return 'seed is a whole number';
+      if (variant.distribution.trim() === '') return 'distribution names one (uniform or loguniform)';
+      return /^log[-_]?uniform$/i.test(variant.distribution) && (variant.min <= 0 || variant.max <= 0) ? 'a loguniform range is above 0 (min and max)' : undefined;
     }
   }
 }
@@ -115,10 +131,24 @@ function rulesOf(variant: VariantInput): Record<string, unknown> {
     case 'linear':
       return { start: variant.start, end: variant.end, step: variant.step };
     case 'logspace':
-      return { start: variant.start, end: variant.end, count: variant.count };
+      return { start: variant.start, end: variant.end, count: variant.count, base: variant.base, integerify: variant.integerify };
     case 'random':
-      return { min: variant.min, max: variant.max, count: variant.count };
+      return { min: variant.min, max: variant.max, count: variant.count, seed: variant.seed, distribution: variant.distribution, integerify: variant.integerify };
   }
+}
+
+/**
+ * The rules to write: a rule the panel sets is left out when it is its default and the file did
+ * not write it (a seed cleared is removed); rules it does not set stay as written.
+ */
+function mergedRules(before: Readonly<Record<string, unknown>>, set: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...before };
+  for (const [key, value] of Object.entries(set)) {
+    const isDefault = key in RULE_DEFAULTS && RULE_DEFAULTS[key] === value;
+    if (value === null || (isDefault && !(key in before))) delete out[key];
+    else out[key] = value;
+  }
+  return out;
 }
 
 /** Sets how `parameter` varies across the task's children; `undefined` stops varying it (its value is the step's). */
@@ -135,14 +165,15 @@ export function setVariant(text: string, taskName: string, parameter: string, va
   if (problem) return { ok: false, message: `${parameter}: ${problem}` };
   const item = { name: parameter, style: variant.style, rules: rulesOf(variant) };
   if (index >= 0) {
-    // Rules the panel does not set (a seed, a distribution, integerify, a logspace's base) stay as written.
+    // Rules the panel does not set (numberify, say) stay as written.
     const before = (list as unknown[])[index] as { style?: unknown; rules?: unknown };
     const kept = before.style === variant.style && before.rules !== null && typeof before.rules === 'object' ? { ...(before.rules as Record<string, unknown>) } : {};
     if (variant.style === 'logspace') for (const alias of ['min', 'max']) delete kept[alias];
-    return replaceItem(text, listPath, index, { ...before, ...item, rules: { ...kept, ...item.rules } });
+    return replaceItem(text, listPath, index, { ...before, ...item, rules: mergedRules(kept, item.rules) });
   }
-  if (Array.isArray(list) && list.length > 0) return appendItem(text, listPath, item);
+  const fresh = { ...item, rules: mergedRules({}, item.rules) };
+  if (Array.isArray(list) && list.length > 0) return appendItem(text, listPath, fresh);
   // Into `parameters: []` (or none): written afresh as a block list, as the others are.
   const without = Array.isArray(list) ? removeKey(text, task.path, 'parameters') : { ok: true as const, text };
-  return without.ok ? setKey(without.text, task.path, 'parameters', [item]) : without;
+  return without.ok ? setKey(without.text, task.path, 'parameters', [fresh]) : without;
 }
