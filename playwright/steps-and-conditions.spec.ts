@@ -175,6 +175,26 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await editor.enter(panel.getByLabel('epochs seed'), '7');
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('{name: epochs, style: random, rules: {min: 0, max: 6, count: 5, integerify: true, seed: 7}}');
+ 
+    // Whole sets of values instead: one execution per set, typed as the step declares them.
+    await panel.getByRole('button', { name: 'Give whole sets of values instead (one execution per set)' }).click();
+    const sets = panel.getByTestId('parameter-sets');
+    await expect(sets.getByLabel('set 1 epochs')).toHaveValue('3');
+    await expect(panel.getByTestId('task-executions')).toHaveText('1 execution');
+    await sets.getByRole('button', { name: '+ set' }).click();
+    await editor.enter(sets.getByLabel('set 2 epochs'), 'many');
+    await expect(sets.getByTestId('parameter-sets-error')).toContainText('set 2: ');
+    await editor.enter(sets.getByLabel('set 2 epochs'), '8');
+    await expect(panel.getByTestId('task-executions')).toHaveText('2 executions');
+    await page.screenshot({ path: 'playwright/output/screens/parameter-sets.png' });
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/parameter-sets:\n\s+- epochs: 3\n\s+- epochs: 8\n/);
+    await expect(panel.getByLabel('Type')).toHaveValue('manual_search'); // the type Valohai reads sets in
+    await expect(page.getByRole('region', { name: 'Problems' })).not.toContainText('parameter sets');
+    // The last set removed: the task varies its parameters again.
+    await sets.getByRole('button', { name: 'Remove set 2' }).click();
+    await sets.getByRole('button', { name: 'Remove set 1' }).click();
+    await expect(panel.getByLabel('epochs varies')).toHaveValue('random');
   });
 
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {

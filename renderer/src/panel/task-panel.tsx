@@ -2,15 +2,16 @@
  * A top-level task (a sweep or distributed recipe over a step), opened from the palette: its type,
  * how many executions it makes and how each parameter varies across them, edited here; and its
  * run alone, as `pipewright run --task NAME` runs it. A task node in a pipeline uses it from the
- * node's panel; what the panel does not edit (parameter sets, Bayesian settings) is in the YAML.
+ * node's panel; what the panel does not edit (a Bayesian engine, on-child-error…) is in the YAML.
  */
 import { useMemo, useState } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
-import { addTask, freeTaskName, setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
+import { addTask, freeTaskName, setParameterSets, setTaskKey, type TaskKey } from '../../../shared/valohai/edit/task-edits.ts';
 import { TASK_TYPES } from '../../../shared/valohai/model/task-blueprint.ts';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
+import { firstSet, ParameterSets } from './parameter-sets.tsx';
 import { VariantField } from './variant-field.tsx';
 
 /** One plain key of the task, written when the field is left or Enter is pressed; empty removes it. */
@@ -89,9 +90,14 @@ export function TaskPanel({ name }: { name: string }) {
           {step.parameters.map((p) => (
             <VariantField key={p.name} task={task.name} parameter={p} rules={task.parameters.find((v) => v.name === p.name)?.rules} />
           ))}
+          {step.parameters.length > 0 && (
+            <button type="button" className="link" onClick={() => edit((t) => setParameterSets(t, task.name, [firstSet(step, task.parameters.map((v) => v.name))]))}>
+              Give whole sets of values instead (one execution per set)
+            </button>
+          )}
         </section>
       )}
-      {task.parameterSets.length > 0 && <p className="muted">{task.parameterSets.length} parameter sets, one execution each.</p>}
+      {step && task.parameterSets.length > 0 && <ParameterSets task={task.name} step={step} rows={task.parameterSets} />}
       {made.notes.map((note) => (
         <p key={note} className="muted">
           {note}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../import.ts';
-import { addTask, blueprintForNode, freeTaskName, setTaskKey, setVariant } from './task-edits.ts';
+import { addTask, blueprintForNode, freeTaskName, setParameterSets, setTaskKey, setVariant } from './task-edits.ts';
 import type { EditResult } from './yaml-splice.ts';
 
 const FILE = `# a sweep over fit
@@ -116,5 +116,15 @@ describe('editing a task blueprint from its panel', () => {
     expect(setVariant(file, 'sweep', 'lr', { ...random, min: 0 })).toEqual({ ok: false, message: 'lr: a loguniform range is above 0 (min and max)' });
     expect(setVariant(file, 'sweep', 'lr', { ...random, seed: 1.5 })).toEqual({ ok: false, message: 'lr: seed is a whole number' });
     expect(setVariant(file, 'sweep', 'lr', { style: 'logspace', start: 1, end: 3, count: 3, base: 1, integerify: false })).toEqual({ ok: false, message: 'lr: base is a positive number other than 1' });
+  });
+
+  it('writes parameter sets (one execution each) as a manual search, and removes them with the last', () => {
+    let text = textOf(setParameterSets(FILE, 'sweep', [{ lr: 0.1 }, { lr: 0.5 }]));
+    expect(taskOf(text)).toMatchObject({ type: 'manual_search', parameterSets: [{ lr: 0.1 }, { lr: 0.5 }] });
+    expect(importValohaiYaml(text).diagnostics).toEqual([]);
+    text = textOf(setParameterSets(text, 'sweep', []));
+    expect(text).not.toContain('parameter-sets');
+    expect(taskOf(text)?.parameterSets).toEqual([]);
+    expect(setParameterSets(FILE, 'sweep', [{}])).toEqual({ ok: false, message: 'a parameter set gives at least one parameter a value' });
   });
 });

@@ -177,3 +177,19 @@ export function setVariant(text: string, taskName: string, parameter: string, va
   const without = Array.isArray(list) ? removeKey(text, task.path, 'parameters') : { ok: true as const, text };
   return without.ok ? setKey(without.text, task.path, 'parameters', [fresh]) : without;
 }
+
+/**
+ * Sets the task's `parameter-sets`: one execution per row, each row the values it gives (what a
+ * row leaves out is the step's value). No rows removes the key, and the task varies its
+ * parameters as `parameters:` says again. A task given sets becomes a manual search, the only
+ * type Valohai reads them in.
+ */
+export function setParameterSets(text: string, taskName: string, rows: readonly Readonly<Record<string, ParameterValue>>[]): EditResult {
+  const found = taskIn(text, taskName);
+  if (!found.ok) return found;
+  if (rows.length === 0) return removeKey(text, found.task.path, 'parameter-sets');
+  if (rows.some((row) => Object.keys(row).length === 0)) return { ok: false, message: 'a parameter set gives at least one parameter a value' };
+  const written = setKey(text, found.task.path, 'parameter-sets', rows.map((row) => ({ ...row })));
+  // Valohai reads parameter sets in a manual search only (its linter warns otherwise).
+  return written.ok && found.task.type !== 'manual_search' ? setTaskKey(written.text, taskName, 'type', 'manual_search') : written;
+}
