@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowDue } from '../engine/usage-record.ts';
-import { cpuTime, parseGpus, usageInterval } from './usage-sampler.ts';
+import { cpuTime, parseGpus, readProc, readPs, usageInterval } from './usage-sampler.ts';
 
 describe('reading machine use', () => {
   it("reads nvidia-smi's figures, with [N/A] as unknown", () => {
@@ -33,5 +33,21 @@ describe('reading machine use', () => {
     expect(usageInterval({ PIPEWRIGHT_USAGE_MS: '0' })).toBe(0);
     expect(usageInterval({ PIPEWRIGHT_USAGE_MS: 'often' })).toBe(1000);
     expect(usageInterval({ PIPEWRIGHT_USAGE_MS: '-5' })).toBe(1000);
+  });
+
+  it('reads every process\'s group, CPU time and memory from /proc, and alike from ps (what macOS has)', async () => {
+    const self = (readings: readonly { pid: number; pgid: number; cpuSeconds: number; rssMb: number }[] | undefined) => readings?.find((r) => r.pid === process.pid);
+    const fromProc = self(readProc());
+    const fromPs = self(await readPs());
+    const rssMb = process.memoryUsage().rss / 1024 / 1024;
+    expect(fromProc?.cpuSeconds).toBeGreaterThan(0);
+    // (Linux's ps says CPU time in whole seconds; macOS's, which this path is for, in hundredths.)
+    expect(fromPs?.cpuSeconds).toBeGreaterThanOrEqual(0);
+    for (const reading of [fromProc, fromPs]) {
+      expect(reading?.pgid).toBeGreaterThan(0);
+      expect(reading?.rssMb).toBeGreaterThan(rssMb / 2);
+      expect(reading?.rssMb).toBeLessThan(rssMb * 2);
+    }
+    expect(fromPs?.pgid).toBe(fromProc?.pgid);
   });
 });

@@ -21,7 +21,7 @@ export interface Watched {
   readonly gpus: readonly number[];
 }
 
-interface ProcessReading {
+export interface ProcessReading {
   readonly pid: number;
   readonly pgid: number;
   /** CPU time used since it started, seconds. */
@@ -139,7 +139,7 @@ async function readProcesses(): Promise<ProcessReading[] | undefined> {
 const USER_HZ = 100;
 let pageMb: number | undefined;
 
-function readProc(): ProcessReading[] {
+export function readProc(): ProcessReading[] {
   pageMb ??= pageSizeMb();
   const out: ProcessReading[] = [];
   for (const name of readdirSync('/proc')) {
@@ -168,7 +168,7 @@ function pageSizeMb(): number {
   }
 }
 
-function readPs(): Promise<ProcessReading[] | undefined> {
+export function readPs(): Promise<ProcessReading[] | undefined> {
   return new Promise((resolve) => {
     execFile('ps', ['-A', '-o', 'pid=,pgid=,rss=,time='], { timeout: 5000 }, (error, stdout) => {
       if (error) return resolve(undefined);
