@@ -124,7 +124,9 @@ function main(): Promise<number> | number {
   const byUuid = cli(['run', '--pipeline', 'p', '--json'], one, { CUDA_VISIBLE_DEVICES: uuid0.slice(0, 12) });
   check('CUDA_VISIBLE_DEVICES=<UUID prefix> keeps to that GPU', byUuid.code === 0 && JSON.stringify(gpusOf(events(byUuid.out), 'g')) === '[0]', byUuid.err);
 
-  return twoRunsAndCancel(count).then(() => (failures.length === 0 ? 0 : 1));
+  return twoRunsAndCancel(count)
+    .then(gpuUsedElsewhere)
+    .then(() => (failures.length === 0 ? 0 : 1));
 }
 
 async function twoRunsAndCancel(count: number): Promise<void> {
@@ -161,6 +163,19 @@ async function twoRunsAndCancel(count: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = { apps: computeApps().filter((p) => !before.apps.includes(p)), used: memoryUsed() };
   check('no process is left holding GPU memory after the cancel', after.apps.length === 0 && after.used - before.used < 100, { before, after });
+}
+
+/** A program outside Pipewright holding GPU memory: a step given that GPU is told so as it starts. */
+async function gpuUsedElsewhere(): Promise<void> {
+  const holder = spawn('python3', ['-c', "import torch, time; x = torch.ones(3 << 30, device='cuda'); print('held', flush=True); time.sleep(120)"], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, CUDA_VISIBLE_DEVICES: '0' } });
+  await new Promise<void>((resolve) => {
+    holder.stdout.on('data', () => resolve());
+    holder.on('close', () => resolve());
+  });
+  const dir = project(`${step('gpu', 0, GPU(1))}${pipeline(['g:gpu'])}`);
+  const told = cli(['run', '--pipeline', 'p'], dir);
+  holder.kill('SIGKILL');
+  check('a step given a GPU another program holds memory on is told so', told.code === 0 && /GPU 0 already has \d+\.\d GiB of its \d+\.\d GiB in use by a program outside Pipewright/.test(told.err), told.err);
 }
 
 function computeApps(): string[] {

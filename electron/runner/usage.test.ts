@@ -72,6 +72,21 @@ describe('what executions use of the machine', () => {
     expect(cli(['show', 'latest'], dir).out).toContain(' · GPU 0 87% on average, 11.8 GiB peak\n');
   });
 
+  it('says when a GPU given to a step already has memory in use by another program', () => {
+    const smi = (memory: string): string => {
+      const bin = mkdtempSync(join(tmpdir(), 'pipewright-smi-'));
+      writeFileSync(join(bin, 'nvidia-smi'), `#!/bin/sh\n[ "$1" = "--query-gpu=index,memory.used,memory.total" ] && printf "${memory}"\n`);
+      chmodSync(join(bin, 'nvidia-smi'), 0o755);
+      return `${bin}:${process.env['PATH'] ?? ''}`;
+    };
+    const dir = makeProject(`${step('train', 'true', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`);
+    const busy = cli(['run', '--pipeline', 'p'], dir, { PIPEWRIGHT_GPUS: '0', PATH: smi('0, 71680, 143771\\n1, 0, 143771\\n') });
+    expect(busy.code).toBe(0);
+    expect(busy.err).toContain('warning: execution 1.1: GPU 0 already has 70.0 GiB of its 140.4 GiB in use by a program outside Pipewright (nvidia-smi lists it): the step may run out of GPU memory\n');
+    // A driver's few hundred MiB is nothing to say.
+    expect(cli(['run', '--pipeline', 'p'], dir, { PIPEWRIGHT_GPUS: '0', PATH: smi('0, 300, 143771\\n') }).err).not.toContain('already has');
+  });
+
   it('reads nothing with PIPEWRIGHT_USAGE_MS=0, and a step too short for a reading has none to show', () => {
     const dir = makeProject(`${step('quick', 'echo hi')}${onePipeline('quick')}`);
     expect(usageEvents(cli(['run', '--pipeline', 'p', '--json'], dir).out)).toEqual([]);

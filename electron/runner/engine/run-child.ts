@@ -10,6 +10,7 @@ import type { ExecutionStatus, MetadataValue, RunEvent } from '../../../shared/r
 import type { PlannedExecution, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
+import { gpusInUse } from '../exec/gpu-memory.ts';
 import { startProcess } from '../exec/run-process.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
 import { datasetBases, readOutputMetadata, type OutputMetadata } from '../files/output-metadata.ts';
@@ -142,6 +143,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   });
   ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
   const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
+  for (const busy of await gpusInUse(grant.gpus)) say(busy);
   /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
   const latest: Record<string, MetadataValue> = {};
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
