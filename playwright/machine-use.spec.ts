@@ -14,7 +14,11 @@ test.describe('what a node used of the machine', () => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
     await page.getByRole('button', { name: '▶ Run' }).click();
+    // While it runs, its card says what it uses now.
+    await expect(page.getByTestId('using-hold')).toContainText(/\d\.\d cores? · 2[5-9]\d MiB/, { timeout: 10_000 });
+    await page.screenshot({ path: 'playwright/output/screens/machine-use-running.png' });
     await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
+    await expect(page.getByTestId('using-hold')).toHaveCount(0);
     await editor.select('hold');
     const use = page.getByTestId('usage-chart');
     await expect(use.locator('.usage-peaks')).toContainText(/cpu \d\.\d cores on average \(peak \d\.\d\) · memory peak 2[5-9]\d MiB/);

@@ -27,6 +27,20 @@ describe('the run shown in the editor', () => {
     expect(state.nodes['b']?.status).toBe('queued');
   });
 
+  it("keeps the latest reading of each running execution's machine use, until it ends", () => {
+    const sample = (memoryMb: number) => ({ at, spanMs: 1000, cpu: 1, memoryMb, gpus: [] });
+    apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a'] });
+    apply({ type: 'node:start', runId: '8', at, node: 'a', children: 2 });
+    apply({ type: 'execution:usage', runId: '8', at, node: 'a', executionId: '8.1', sample: sample(100) });
+    apply({ type: 'execution:usage', runId: '8', at, node: 'a', executionId: '8.2', sample: sample(200) });
+    apply({ type: 'execution:usage', runId: '8', at, node: 'a', executionId: '8.1', sample: sample(150) });
+    expect(useRun.getState().nodes['a']?.using).toEqual({ '8.1': sample(150), '8.2': sample(200) });
+    apply({ type: 'execution:finish', runId: '8', at, node: 'a', executionId: '8.1', status: 'succeeded', exitCode: 0, outputsDir: '/o' });
+    expect(useRun.getState().nodes['a']?.using).toEqual({ '8.2': sample(200) });
+    apply({ type: 'node:finish', runId: '8', at, node: 'a', status: 'succeeded' });
+    expect(useRun.getState().nodes['a']?.using).toBeUndefined();
+  });
+
   it('keeps the last 400 log lines of a node', () => {
     apply({ type: 'run:start', runId: '1', at, pipeline: 'p', resumed: false, nodes: ['a'] });
     const lines = Array.from({ length: 500 }, (_, i) => ({ t: at, stream: 'stdout' as const, text: `line ${i}` }));

@@ -5,6 +5,7 @@
  * run alone from a store of its own.
  */
 import { create } from 'zustand';
+import type { UsageSample } from '../../../shared/run/usage.ts';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 
@@ -18,6 +19,8 @@ export interface NodeRun {
   readonly error?: string;
   /** Which approval it waits for, when the run said: before it starts, or after it finished. */
   readonly gate?: 'start' | 'complete';
+  /** The latest reading of what each of its running executions uses of the machine. */
+  readonly using?: Readonly<Record<string, UsageSample>>;
 }
 
 /** What the run said it does not do here, or could not (a GPU another run holds, an edge that matched no files). */
@@ -82,8 +85,12 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return patch(data, event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
     case 'node:metadata':
       return patch(data, event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
+    case 'execution:usage':
+      return patch(data, event.node, (n) => ({ ...n, using: { ...n.using, [event.executionId]: event.sample } }));
+    case 'execution:finish':
+      return data.nodes[event.node]?.using?.[event.executionId] ? patch(data, event.node, ({ using = {}, ...n }) => ({ ...n, using: Object.fromEntries(Object.entries(using).filter(([id]) => id !== event.executionId)) })) : data;
     case 'node:finish':
-      return patch(data, event.node, (n) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
+      return patch(data, event.node, ({ using: _gone, ...n }) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
     case 'run:finish':
       return { ...data, status: event.status, error: event.error };
     case 'run:warning':

@@ -1,10 +1,11 @@
 /**
- * The card every node kind draws: a header (kind, name, what it runs), key parameters, badges for
- * approval gates, conditions and problems, and one row per port with a typed handle: targets on
+ * The card every node kind draws: a header (kind, name, what it runs), while it runs what it uses
+ * of the machine, key parameters, badges for approval gates, conditions and problems, and one row per port with a typed handle: targets on
  * the left, sources on the right, coloured by socket type.
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
+import { together, usageLine } from '../../../../shared/run/usage.ts';
 import { statusWords, useNodeRun } from '../../run/run-store.ts';
 import { DEPENDENCY, type CardNode, type Port } from '../flow-model.ts';
 
@@ -56,6 +57,11 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
       </header>
       <div className="node-name">{data.name}</div>
       <div className="node-subtitle">{data.subtitle}</div>
+      {run?.status === 'running' && run.using && Object.keys(run.using).length > 0 && (
+        <div className="node-using" data-testid={`using-${data.name}`} title="What its running executions use of this machine now">
+          {usageLine(together(Object.values(run.using)))}
+        </div>
+      )}
       {extra}
       {data.params.length > 0 && (
         <dl className="node-params">
