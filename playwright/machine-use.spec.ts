@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { expect, test } from './support/served.ts';
 
@@ -27,5 +29,11 @@ test.describe('what a node used of the machine', () => {
     await use.getByLabel('Machine use to chart').selectOption('CPU (cores)');
     await expect(use.locator('canvas')).toBeVisible();
     await page.screenshot({ path: 'playwright/output/screens/machine-use.png' });
+    // What a cluster should give the step, from what it used, written into the step with a click.
+    const asked = use.getByTestId('usage-requests');
+    await expect(asked).toContainText(/On a cluster, ask for \d\.\d cores and 3\d\d MB/);
+    await asked.getByRole('button', { name: "write them into step hold's resources" }).click();
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/ {4}resources:\n {6}cpu:\n {8}min: \d\.\d\n {6}memory:\n {8}min: 3\d\d\n/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeSamples, summarizeUsage, summaryLine, together, usageLine, type UsageSample } from './usage.ts';
+import { mergeSamples, requestsFromUse, summarizeUsage, summaryLine, together, usageLine, type UsageSample } from './usage.ts';
 
 const at = (t: number, cpu: number | null, memoryMb: number | null, gpu?: [number | null, number | null]): UsageSample => ({
   at: t,
@@ -33,5 +33,12 @@ describe('usage figures', () => {
     expect(usageLine(at(0, 1, 2048, [87, 12390]))).toBe('1.0 core · 2.0 GiB · GPU 0 87% 12.1 GiB');
     expect(usageLine(together([at(0, 1.5, 100), at(0, 2, 50)]))).toBe('3.5 cores · 150 MiB');
     expect(usageLine(together([at(0, null, null)]))).toBe('');
+  });
+
+  it('sizes what a cluster should give a step from the largest use of its executions, with room', () => {
+    const used = (cpuMean: number | null, memoryPeakMb: number | null) => ({ cpuMean, cpuPeak: cpuMean, memoryPeakMb, gpus: [] });
+    expect(requestsFromUse([used(0.83, 265), used(1.21, 300)])).toEqual({ cpu: 1.3, memoryMb: 384 });
+    expect(requestsFromUse([used(0, 10)])).toEqual({ cpu: 0.1, memoryMb: 64 });
+    expect(requestsFromUse([used(1, null)])).toBeUndefined();
   });
 });

@@ -112,3 +112,16 @@ export function summaryLine(summary: UsageSummary): string {
   }
   return parts.join(' · ');
 }
+
+/**
+ * What a step could ask a cluster for, from what its executions used here: the cores they kept
+ * busy on average (a Kubernetes request is what it is given, not a cap; 0.1 at least) and their
+ * peak memory with a quarter more for room, rounded up to 64 MB. The largest over the summaries
+ * (a sweep's children); none when no memory was read.
+ */
+export function requestsFromUse(summaries: readonly UsageSummary[]): { readonly cpu: number; readonly memoryMb: number } | undefined {
+  const memory = peak(summaries.map((s) => s.memoryPeakMb));
+  if (memory === null) return undefined;
+  const cpu = peak(summaries.map((s) => s.cpuMean)) ?? 0;
+  return { cpu: Math.max(0.1, Math.ceil(cpu * 10) / 10), memoryMb: Math.ceil((memory * 1.25) / 64) * 64 };
+}

@@ -83,7 +83,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
       <h2>
         <span className={`kind-dot kind-${node.type}`} /> {node.type} node
       </h2>
-      <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} />
+      <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} step={step?.name} />
       {node.type === 'deployment' && <EndpointServe pipeline={pipeline.name} node={node.name} endpoints={node.endpoints} />}
       <NameField pipeline={pipeline} node={node} />
       {node.type === 'execution' && (

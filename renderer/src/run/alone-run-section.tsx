@@ -85,7 +85,7 @@ export function AloneRunSection({ kind, name: alone }: { kind: 'step' | 'task'; 
           }}
         />
       )}
-      <NodeRunPanel pipeline={name} node={stepNodeName(alone)} sweep={kind === 'task' || sweeping} />
+      <NodeRunPanel pipeline={name} node={stepNodeName(alone)} sweep={kind === 'task' || sweeping} step={step} />
     </section>
   );
 }

@@ -19,7 +19,8 @@ const FAILED = ['failed', 'timed-out'];
 /** The last lines a failure's hints are read from. */
 const HINT_LINES = 30;
 
-export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined }) {
+/** `step`: the step the node runs, when its measured use may size that step's `resources`. */
+export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined; step?: string | undefined }) {
   const api = useApi();
   const run = useNodeRun(pipeline, node);
   const store = storeFor(pipeline);
@@ -119,7 +120,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick }: { pipeline: string
       <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
       <NodeHistory pipeline={pipeline} node={node} status={run.status} pick={pick} />
       <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
-      <UsageChart runId={runId} node={node} status={run.status} />
+      <UsageChart runId={runId} node={node} status={run.status} step={step} />
       {lines.length > 0 && (
         <pre className="log" data-testid="node-log">
           {lines.map((l, i) => (

@@ -2,12 +2,15 @@
  * What a node's executions used of the machine: each one's peaks in a line ("memory peak 3.1 GiB",
  * what `resources.memory` should ask for), and a chart of one measure (memory, CPU cores, a GPU's
  * utilization or memory) against the seconds since each started, one line per execution.
- * Refreshed while the node runs.
+ * Refreshed while the node runs. Once it has run, the cores and memory a cluster should give the
+ * step (its `resources`), written into the step with a click.
  */
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { ApiResult } from '../../../shared/api/contract.ts';
-import { summarizeUsage, summaryLine, type UsageSample } from '../../../shared/run/usage.ts';
+import { requestsFromUse, summarizeUsage, summaryLine, type UsageSample } from '../../../shared/run/usage.ts';
+import { setStepRequests } from '../../../shared/valohai/edit/step-edits.ts';
+import { useEditor } from '../store/editor-store.ts';
 import { LineChart } from './line-chart.tsx';
 import { useNodeQuery } from './use-node-query.ts';
 
@@ -41,7 +44,9 @@ function aligned(executions: Executions, measure: Measure): uPlot.AlignedData {
   return [xs, ...lines.map((line) => xs.map((x) => line.get(x) ?? null))];
 }
 
-export function UsageChart({ runId, node, status }: { runId: string; node: string; status: string }) {
+/** `step`: the step the node runs, which its measured use may size for a cluster (`resources`). */
+export function UsageChart({ runId, node, status, step }: { runId: string; node: string; status: string; step?: string | undefined }) {
+  const edit = useEditor((s) => s.edit);
   const executions = useNodeQuery('usage.series', runId, node, status)?.executions ?? NONE;
   const read = useMemo(() => executions.filter((e) => e.samples.length > 0), [executions]);
   const [chosen, setChosen] = useState<string | undefined>(undefined);
@@ -50,7 +55,9 @@ export function UsageChart({ runId, node, status }: { runId: string; node: strin
   const data = useMemo(() => (measure ? aligned(read, measure) : undefined), [read, measure]);
   const names = useMemo(() => read.map((e) => (read.length > 1 ? `#${e.child + 1}` : e.id)), [read]);
   if (!measure || !data) return null;
+  const all = read.flatMap((e) => summarizeUsage(e.samples) ?? []);
   const summaries = read.slice(0, MAX_LINES).map((e) => ({ id: e.id, child: e.child, line: summaryLine(summarizeUsage(e.samples) ?? { cpuMean: null, cpuPeak: null, memoryPeakMb: null, gpus: [] }) }));
+  const requests = step !== undefined && status !== 'running' ? requestsFromUse(all) : undefined;
   return (
     <div className="usage-chart" data-testid="usage-chart">
       <h4>Machine use</h4>
@@ -63,6 +70,14 @@ export function UsageChart({ runId, node, status }: { runId: string; node: strin
         ))}
         {read.length > MAX_LINES && <li>… {read.length - MAX_LINES} more: pipewright show {runId}</li>}
       </ul>
+      {requests && step !== undefined && (
+        <p className="usage-requests" data-testid="usage-requests">
+          On a cluster, ask for {requests.cpu.toFixed(1)} cores and {requests.memoryMb} MB (what it used here, with room){' '}
+          <button type="button" className="link" onClick={() => edit((text) => setStepRequests(text, step, requests))}>
+            write them into step {step}&apos;s resources
+          </button>
+        </p>
+      )}
       <select aria-label="Machine use to chart" value={measure.label} onChange={(e) => setChosen(e.target.value)}>
         {choices.map((m) => (
           <option key={m.label} value={m.label}>

@@ -5,7 +5,7 @@ import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 import { addNodeItem, nodeItem, removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from './node-edits.ts';
 import { setEdge, setPipelineParameter } from './pipeline-edits.ts';
-import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey } from './step-edits.ts';
+import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey, setStepRequests } from './step-edits.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
 const applied = appliedTo(example);
@@ -91,6 +91,18 @@ describe('pipeline and step edits', () => {
     text = applied(removeStepItem(text, 'report', 'parameters', 'top'));
     expect(importValohaiYaml(text).config.steps.find((s) => s.name === 'report')?.parameters).toEqual([]);
     expect(addStep(example, { name: 'train', image: '', command: 'x' })).toMatchObject({ ok: false, message: 'there is already a step "train"' });
+  });
+
+  it("sets the cores and memory a step asks for, keeping the rest of its resources and raising a maximum below them", () => {
+    const resources = (text: string) => importValohaiYaml(text).config.steps.find((s) => s.name === 'train')?.resources;
+    let text = applied(setStepRequests(example, 'train', { cpu: 1.5, memoryMb: 320 }));
+    expect(resources(text)).toEqual({ cpu: { min: 1.5 }, memory: { min: 320 }, devices: {} });
+    expect(importValohaiYaml(text).diagnostics).toEqual([]);
+    text = text.replace('        min: 320\n', '        min: 320\n        max: 400\n').replace('    resources:\n', '    resources:\n      devices: {nvidia.com/gpu: 1}\n');
+    text = applied(setStepRequests(text, 'train', { cpu: 2, memoryMb: 512 }));
+    expect(resources(text)).toEqual({ cpu: { min: 2 }, memory: { min: 512, max: 512 }, devices: { 'nvidia.com/gpu': 1 } });
+    expect(setStepRequests(example, 'train', { cpu: 0, memoryMb: 1 })).toMatchObject({ ok: false });
+    expect(setStepRequests(example, 'nope', { cpu: 1, memoryMb: 1 })).toEqual({ ok: false, message: 'no step named "nope"' });
   });
 });
 

@@ -110,3 +110,23 @@ export function renameStep(text: string, from: string, to: string): EditResult {
   }
   return current;
 }
+
+/**
+ * Sets the least cores and memory (MB) the step asks for (`resources.cpu.min`, `resources.memory.min`),
+ * keeping the rest of its resources; a maximum below the new minimum is raised to it.
+ */
+export function setStepRequests(text: string, stepName: string, requests: { readonly cpu: number; readonly memoryMb: number }): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  if (!(requests.cpu > 0) || !(requests.memoryMb > 0)) return { ok: false, message: 'cores and memory asked for are above 0' };
+  const current = valueAt(place.value.data, [...step.path, 'resources']);
+  const resources = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
+  const range = (key: string, min: number): Record<string, unknown> => {
+    const was = resources[key] !== null && typeof resources[key] === 'object' ? (resources[key] as Record<string, unknown>) : {};
+    const max = typeof was['max'] === 'number' ? Math.max(was['max'], min) : undefined;
+    return { ...was, min, ...(max !== undefined ? { max } : {}) };
+  };
+  return setKey(text, step.path, 'resources', { ...resources, cpu: range('cpu', requests.cpu), memory: range('memory', Math.round(requests.memoryMb)) });
+}
