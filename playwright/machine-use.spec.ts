@@ -36,4 +36,42 @@ test.describe('what a node used of the machine', () => {
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/ {4}resources:\n {6}cpu:\n {8}min: \d\.\d\n {6}memory:\n {8}min: 3\d\d\n/);
   });
+
+});
+
+test.describe("a sweep's children side by side", () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: hold',
+        '    image: python:3.12',
+        '    command: python3 hold.py {parameter-value:mb}',
+        '    parameters: [{name: mb, type: integer, default: 100}]',
+        '- task:',
+        '    name: holds',
+        '    step: hold',
+        '    type: grid_search',
+        '    parameters: [{name: mb, style: multiple, rules: {items: [120, 240]}}]',
+        '- pipeline:',
+        '    name: p',
+        '    nodes: [{name: holds, type: task, task: holds}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+      'hold.py': ['import sys, time', 'b = bytearray(int(sys.argv[1]) * 1024 * 1024)', 'for i in range(0, len(b), 4096): b[i] = 1', 'time.sleep(1.6)', ''].join('\n'),
+    },
+  });
+
+  test('their table has each one\'s peak memory, sortable', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded', { timeout: 30_000 });
+    await editor.select('holds');
+    const table = page.getByTestId('children-table');
+    await table.getByRole('button', { name: 'peak memory' }).click(); // the largest first
+    await expect(table.locator('tbody tr').first()).toContainText(/240\s*2[4-9]\d MiB/);
+    await expect(table.locator('tbody tr').last()).toContainText(/120\s*1[2-9]\d MiB/);
+  });
 });

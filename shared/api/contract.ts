@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { layoutSchema } from '../layout.ts';
-import { runEventSchema, usageSampleSchema } from './run-event-schema.ts';
+import { runEventSchema, usageSampleSchema, usageSummarySchema } from './run-event-schema.ts';
 
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
@@ -69,6 +69,8 @@ const executionSummarySchema = z.object({
   metadata: z.record(z.string(), z.unknown()),
   /** The execution whose results it reuses (cache or --reuse), if any. */
   reusedFrom: z.string().nullable(),
+  /** What it used of the machine; null when never read (too short, reused). */
+  usage: usageSummarySchema.nullable(),
 });
 
 /** A look at one output file: text (the start of it), an image, or only its size. */

@@ -14,6 +14,13 @@ export const usageSampleSchema = z.object({
   memoryMb: known,
   gpus: z.array(z.object({ index: z.number(), utilization: known, memoryMb: known })).readonly(),
 });
+/** What an execution used, summed up (shared/run/usage.ts, UsageSummary). */
+export const usageSummarySchema = z.object({
+  cpuMean: known,
+  cpuPeak: known,
+  memoryPeakMb: known,
+  gpus: z.array(z.object({ index: z.number(), utilizationMean: known, memoryPeakMb: known })).readonly(),
+});
 const logLine = z.object({ t: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() });
 
 export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [

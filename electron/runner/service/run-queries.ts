@@ -6,7 +6,7 @@ import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
 import { describedOutputs } from '../store/datum-index.ts';
 import type { ExecutionRow, RunRow, RunStore } from '../store/run-store.ts';
-import { mergeSamples } from '../../../shared/run/usage.ts';
+import { mergeSamples, summarizeUsage } from '../../../shared/run/usage.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
@@ -88,6 +88,7 @@ function executionSummary(store: RunStore, e: ExecutionRow): ApiResult<'executio
     parameters: JSON.parse(e.parametersJson) as Record<string, unknown>,
     metadata: store.latestMetadata(e.id),
     reusedFrom: e.sourceExecution,
+    usage: summarizeUsage(store.usage(e.id)),
   };
 }
 

@@ -1,12 +1,13 @@
 /**
  * Executions side by side in the inspector: each one's status, the parameters that differ between
- * them and its metrics (metadata), the best one marked when an edge out of the node picks by a
+ * them, its metrics (metadata) and its peak memory, the best one marked when an edge out of the node picks by a
  * metric; a header sorts by its column. A sweep's children (refreshed while the node runs), and a
  * node's executions over its runs (node-history.tsx) are shown with it.
  */
 import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { pickBest, type PickRule } from '../../../shared/run/pick.ts';
+import { mib } from '../../../shared/run/usage.ts';
 import { useNodeQuery } from './use-node-query.ts';
 import { statusWords } from './run-store.ts';
 
@@ -22,6 +23,8 @@ export interface RowLabel<E extends Execution> {
 const CHILD: RowLabel<Execution> = { title: '#', text: (e) => String(e.child + 1), order: (e) => e.child };
 
 const MAX_METRICS = 4;
+/** The column of each execution's peak memory, shown when some were read. */
+const MEMORY = 'peak memory';
 const NONE: Execution[] = [];
 
 function show(value: unknown): string {
@@ -38,7 +41,7 @@ export function ChildrenTable({ runId, node, status, pick }: { runId: string; no
 export function ExecutionsTable<E extends Execution>({ executions, pick, label, testId }: { executions: readonly E[]; pick: PickRule | undefined; label: RowLabel<E>; testId: string }) {
   const [sort, setSort] = useState<{ column: string; descending: boolean } | undefined>(undefined);
 
-  const { varying, metrics, best } = useMemo(() => {
+  const { varying, metrics, best, memory } = useMemo(() => {
     const keys = (of: (e: Execution) => Record<string, unknown>): string[] => [...new Set(executions.flatMap((e) => Object.keys(of(e))))];
     const differs = (of: (e: Execution) => Record<string, unknown>) => (k: string): boolean => new Set(executions.map((e) => JSON.stringify(of(e)[k]))).size > 1;
     const varyingKeys = keys((e) => e.parameters).filter(differs((e) => e.parameters));
@@ -46,12 +49,14 @@ export function ExecutionsTable<E extends Execution>({ executions, pick, label, 
     const metricKeys = keys((e) => e.metadata).filter((k) => k === pick?.by || differs((e) => e.metadata)(k));
     const chosen = pick && metricKeys.includes(pick.by) ? [pick.by, ...metricKeys.filter((k) => k !== pick.by)] : metricKeys;
     const winner = pick ? pickBest(executions, pick, (e) => e.metadata) : undefined;
-    return { varying: varyingKeys, metrics: chosen.slice(0, MAX_METRICS), best: winner?.id };
+    const memory = executions.some((e) => e.usage?.memoryPeakMb != null);
+    return { varying: varyingKeys, metrics: chosen.slice(0, MAX_METRICS), best: winner?.id, memory };
   }, [executions, pick]);
 
   const rows = useMemo(() => {
     if (!sort) return executions;
-    const value = (e: E): unknown => (sort.column === label.title ? label.order(e) : sort.column in e.metadata ? e.metadata[sort.column] : e.parameters[sort.column]);
+    const value = (e: E): unknown =>
+      sort.column === label.title ? label.order(e) : sort.column === MEMORY ? (e.usage?.memoryPeakMb ?? undefined) : sort.column in e.metadata ? e.metadata[sort.column] : e.parameters[sort.column];
     const order = (a: E, b: E): number => {
       const [x, y] = [value(a), value(b)];
       if (x === undefined || y === undefined) return x === undefined ? 1 : -1; // missing values last
@@ -78,6 +83,7 @@ export function ExecutionsTable<E extends Execution>({ executions, pick, label, 
           <th>status</th>
           {varying.map(header)}
           {metrics.map(header)}
+          {memory && header(MEMORY)}
         </tr>
       </thead>
       <tbody>
@@ -94,6 +100,7 @@ export function ExecutionsTable<E extends Execution>({ executions, pick, label, 
             {metrics.map((k) => (
               <td key={k}>{show(e.metadata[k])}</td>
             ))}
+            {memory && <td>{e.usage?.memoryPeakMb != null ? mib(e.usage.memoryPeakMb) : ''}</td>}
           </tr>
         ))}
       </tbody>
