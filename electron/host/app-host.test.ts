@@ -166,7 +166,7 @@ describe('the loopback host', () => {
     const logs = JSON.parse((await call(host, 'logs.read', { runId, node: 'a' })).body) as { lines: { text: string }[] };
     expect(logs.lines.map((l) => l.text)).toEqual(['{"score": 3}']);
     const executions = JSON.parse((await call(host, 'executions.list', { runId, node: 'a' })).body) as unknown;
-    expect(executions).toEqual({ executions: [{ id: `${runId}.1`, child: 0, attempt: 1, status: 'succeeded', error: null, parameters: {}, metadata: { score: 3 }, reusedFrom: null }] });
+    expect(executions).toEqual({ executions: [{ id: `${runId}.1`, child: 0, attempt: 1, status: 'succeeded', error: null, parameters: {}, metadata: { score: 3 }, reusedFrom: null, usage: null }] }); // (too quick to be read)
     expect((await call(host, 'executions.list', { runId, node: 'ghost' })).status).toBe(404);
     const series = JSON.parse((await call(host, 'metadata.series', { runId, node: 'a' })).body) as unknown;
     expect(series).toEqual({ executions: [{ id: `${runId}.1`, child: 0, points: [{ at: expect.any(Number) as unknown, values: { score: 3 } }] }], thinned: false });
