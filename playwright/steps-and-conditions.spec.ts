@@ -166,8 +166,13 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     // A Bayesian search asks what it optimises.
     await panel.getByLabel('Type').selectOption('bayesian_tpe');
     await editor.enter(panel.getByLabel('Target metric'), 'loss');
+    await panel.getByLabel('Engine').selectOption('hyperopt');
+    await panel.getByLabel('When a child fails').selectOption('continue-and-complete');
     await page.keyboard.press('Control+s');
     await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/type: bayesian_tpe[\s\S]*optimization-target-metric: loss/);
+    const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+    expect(saved).toContain('engine: hyperopt');
+    expect(saved).toContain('on-child-error: continue-and-complete');
     // A random draw for an integer parameter gives whole numbers from the start; a seed makes it the same each time.
     await panel.getByLabel('epochs varies').selectOption('random');
     await expect(panel.getByLabel('epochs whole numbers')).toBeChecked();

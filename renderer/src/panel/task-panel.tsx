@@ -2,7 +2,8 @@
  * A top-level task (a sweep or distributed recipe over a step), opened from the palette: its type,
  * how many executions it makes and how each parameter varies across them, edited here; and its
  * run alone, as `pipewright run --task NAME` runs it. A task node in a pipeline uses it from the
- * node's panel; what the panel does not edit (a Bayesian engine, on-child-error…) is in the YAML.
+ * node's panel; what the panel does not edit (its stop-condition, reuse-children, a description…)
+ * is in the YAML.
  */
 import { useMemo, useState } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
@@ -34,6 +35,26 @@ function TaskKeyField({ task, field, label, value, placeholder }: { task: string
         onBlur={(e) => commit(e.target.value.trim())}
         onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value.trim())}
       />
+    </div>
+  );
+}
+
+/** One of a few values of the task; the first choice (`''`) leaves the key out (its default). A value the file has that is not offered is kept and shown. */
+function TaskChoice({ task, field, label, value, choices }: { task: string; field: 'on-child-error' | 'engine'; label: string; value: string | undefined; choices: readonly (readonly [string, string])[] }) {
+  const edit = useEditor((s) => s.edit);
+  const id = `task-${field}`;
+  const shown = value === 'stop-all-and-error' || (field === 'engine' && value === 'optuna') ? '' : (value ?? '');
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={shown} onChange={(e) => edit((t) => setTaskKey(t, task, field, e.target.value === '' ? undefined : e.target.value))}>
+        {!choices.some(([v]) => v === shown) && <option value={shown}>{shown}</option>}
+        {choices.map(([v, words]) => (
+          <option key={v} value={v}>
+            {words}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }
@@ -76,11 +97,23 @@ export function TaskPanel({ name }: { name: string }) {
           </select>
         </div>
         <TaskKeyField task={task.name} field="execution-count" label="Execution count" value={task.executionCount} placeholder="all combinations" />
+        <TaskChoice
+          task={task.name}
+          field="on-child-error"
+          label="When a child fails"
+          value={task.onChildError}
+          choices={[
+            ['', 'stop the others, the task fails'],
+            ['continue-and-complete', 'the others go on; the task succeeds'],
+            ['continue-and-error', 'the others go on; then the task fails'],
+          ]}
+        />
         {task.type === 'bayesian_tpe' && (
           <>
             <TaskKeyField task={task.name} field="optimization-target-metric" label="Target metric" value={task.optimizationTargetMetric} placeholder="a metadata key, e.g. loss" />
             <TaskKeyField task={task.name} field="optimization-target-value" label="Target value" value={task.optimizationTargetValue} placeholder="none: the lowest" />
             <TaskKeyField task={task.name} field="execution-batch-size" label="Batch size" value={task.executionBatchSize} placeholder="children proposed at once" />
+            <TaskChoice task={task.name} field="engine" label="Engine" value={task.engine} choices={[['', 'optuna (the default)'], ['hyperopt', 'hyperopt']]} />
           </>
         )}
       </div>

@@ -68,6 +68,11 @@ describe('editing a task blueprint from its panel', () => {
     expect(taskOf(text)).toMatchObject({ type: 'bayesian_tpe', optimizationTargetMetric: 'loss', optimizationTargetValue: 0.05, executionBatchSize: 2 });
     expect(setTaskKey(FILE, 'sweep', 'optimization-target-value', Number.NaN)).toMatchObject({ ok: false });
     expect(setTaskKey(FILE, 'sweep', 'optimization-target-metric', ' ')).toMatchObject({ ok: false });
+    // What a failed child does to the others, and the Bayesian engine.
+    expect(taskOf(textOf(setTaskKey(text, 'sweep', 'on-child-error', 'continue-and-complete')))?.onChildError).toBe('continue-and-complete');
+    expect(taskOf(textOf(setTaskKey(text, 'sweep', 'engine', 'hyperopt')))?.engine).toBe('hyperopt');
+    expect(setTaskKey(FILE, 'sweep', 'on-child-error', 'ignore')).toEqual({ ok: false, message: 'on-child-error is one of continue-and-complete, continue-and-error, stop-all-and-error' });
+    expect(setTaskKey(FILE, 'sweep', 'engine', 'skopt')).toEqual({ ok: false, message: 'a Bayesian engine is one of optuna, hyperopt' });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'linear', start: 1, end: 0, step: 1 })).toEqual({ ok: false, message: 'lr: the step goes from start toward end (not 0, and negative to count down)' });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5, seed: null, distribution: 'uniform', integerify: false })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });

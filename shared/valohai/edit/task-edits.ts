@@ -4,14 +4,17 @@
  */
 import { findByName } from '../model/config.ts';
 import type { ParameterValue } from '../model/parameter.ts';
-import { TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
+import { ON_CHILD_ERROR, TASK_TYPES, type TaskBlueprint } from '../model/task-blueprint.ts';
 import { nodeIn, readPlace, valueAt } from './find.ts';
 import { setNodeKey } from './node-edits.ts';
 import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
 const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 
-export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions' | 'execution-batch-size' | 'optimization-target-metric' | 'optimization-target-value';
+export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions' | 'execution-batch-size' | 'optimization-target-metric' | 'optimization-target-value' | 'on-child-error' | 'engine';
+
+/** The Bayesian engines Valohai offers (its UI: Optuna, the default, and HyperOpt). */
+export const ENGINES = ['optuna', 'hyperopt'] as const;
 
 /** The keys that count something: whole numbers of at least 1. */
 const COUNTS: readonly TaskKey[] = ['execution-count', 'maximum-queued-executions', 'execution-batch-size'];
@@ -94,6 +97,8 @@ export function setTaskKey(text: string, taskName: string, key: TaskKey, value: 
   if (COUNTS.includes(key) && !(typeof value === 'number' && Number.isInteger(value) && value >= 1)) return { ok: false, message: `${key} is a whole number of at least 1` };
   if (key === 'optimization-target-value' && !(typeof value === 'number' && Number.isFinite(value))) return { ok: false, message: `${key} is a number` };
   if (key === 'optimization-target-metric' && (typeof value !== 'string' || value.trim() === '')) return { ok: false, message: `${key} is the name of a metadata key the step prints` };
+  if (key === 'on-child-error' && !(ON_CHILD_ERROR as readonly unknown[]).includes(value)) return { ok: false, message: `on-child-error is one of ${ON_CHILD_ERROR.join(', ')}` };
+  if (key === 'engine' && !(ENGINES as readonly unknown[]).includes(value)) return { ok: false, message: `a Bayesian engine is one of ${ENGINES.join(', ')}` };
   return setKey(text, found.task.path, key, value);
 }
 
