@@ -108,6 +108,8 @@ export const API = {
       cache: z.boolean().default(false),
       /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
       inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
+      /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */
+      reuse: z.object({ runId, nodes: z.array(nodeName).min(1).max(10_000) }).optional(),
     }),
     z.object({ runId }),
   ),

@@ -9,7 +9,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
-import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiResult } from '../../../shared/api/contract.ts';
+import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { exportArgo } from '../argo-export.ts';
 import { decodeYamlBytes } from '../decode-yaml.ts';
@@ -127,7 +127,7 @@ export class ProjectService {
       case 'project.validate':
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
-        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, p['cache'] as boolean, p['inputs'] as Record<string, Record<string, string[]>>);
+        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, p['cache'] as boolean, p['inputs'] as Record<string, Record<string, string[]>>, p['reuse'] as ApiParams<'run.start'>['reuse']);
       case 'export.argo':
         return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string[]>);
       case 'run.resume':
@@ -217,13 +217,14 @@ export class ProjectService {
     return { saved: true, version };
   }
 
-  private start(pipeline: string, parameters: Record<string, string[]>, cache: boolean, inputs: Record<string, Record<string, string[]>>): Promise<{ runId: string }> {
+  private start(pipeline: string, parameters: Record<string, string[]>, cache: boolean, inputs: Record<string, Record<string, string[]>>, reuse: ApiParams<'run.start'>['reuse']): Promise<{ runId: string }> {
     return this.launch((hooks) =>
       startRun({
         projectDir: this.projectDir,
         pipeline,
         planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: inputs },
         cache,
+        ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
         ...hooks,
       }),
     );

@@ -8,6 +8,7 @@ import { ChildrenTable } from './children-table.tsx';
 import { NodeHistory } from './node-history.tsx';
 import { MetricsChart } from './metrics-chart.tsx';
 import { UsageChart } from './usage-chart.tsx';
+import { RunFromHere } from './run-from-here.tsx';
 import { InputFiles } from './input-files.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { statusWords, storeFor, useNodeRun } from './run-store.ts';
@@ -76,6 +77,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
         This run <span className={`run-chip run-${run.status}`}>{statusWords(run.status)}</span>
       </h3>
       {run.error && <p className="field-error">{run.error}</p>}
+      {FINISHED.includes(run.status) && <RunFromHere pipeline={pipeline} node={node} runId={runId} />}
       {hints.length > 0 && (
         <ul className="run-hints" data-testid="node-hints">
           {hints.map((hint) => (

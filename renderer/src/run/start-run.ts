@@ -11,6 +11,8 @@ export interface StartOptions {
   readonly parameters?: Record<string, string | string[]>;
   readonly cache?: boolean;
   readonly inputs?: RunInputs;
+  /** Nodes an earlier run gives this one (`--reuse RUN:a,b`). */
+  readonly reuse?: { readonly runId: string; readonly nodes: readonly string[] };
 }
 
 /** Saves first (the runner reads the file on disk), then starts the run; a refusal is said as a toast. */
@@ -22,7 +24,7 @@ export async function startRun(api: PipewrightApi, pipeline: string, options: St
   const store = storeFor(pipeline);
   store.getState().starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, inputs: options.inputs ?? {} });
+    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, inputs: options.inputs ?? {}, ...(options.reuse ? { reuse: { runId: options.reuse.runId, nodes: [...options.reuse.nodes] } } : {}) });
     store.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
