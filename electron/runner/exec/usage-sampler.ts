@@ -66,7 +66,8 @@ export class UsageSampler {
   watch(watched: Watched, onSample: (sample: UsageSample) => void): () => void {
     if (this.intervalMs === 0) return () => undefined;
     this.states.set(watched.executionId, { watched, onSample, lastAt: Date.now(), cpuByPid: new Map() });
-    this.timer ??= setInterval(() => void this.read(), this.intervalMs);
+    // Unref'd: readings never keep a process alive that has nothing else left to do.
+    this.timer ??= setInterval(() => void this.read(), this.intervalMs).unref();
     return () => {
       this.states.delete(watched.executionId);
       if (this.states.size === 0 && this.timer) {
