@@ -29,7 +29,8 @@ Usage:
       Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
       --node-param one node's parameter, --node-input one node's input files (a path or URL in
       place of its defaults; += adds another; node.input= with nothing gives an optional input
-      no files); --reuse takes those nodes' results from an earlier run;
+      no files); --reuse takes those nodes' results from an earlier run (names or globs,
+      as Valohai's CLI takes them: latest:prep* takes every finished node prep* matches);
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.

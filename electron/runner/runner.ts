@@ -16,6 +16,7 @@ import { decodeYamlBytes } from './decode-yaml.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
 import { unfetchableHere } from './files/inputs.ts';
+import { hasWildcard, valohaiPattern } from '../../shared/run/valohai-glob.ts';
 import { isAlive, markInterrupted, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
@@ -130,9 +131,14 @@ export function resolveReuse(store: RunStore, spec: string | undefined, pipeline
   const which = spec.slice(0, colon);
   const run = which === 'latest' ? store.latestRun(pipeline) : store.getRun(which);
   if (!run) throw new RunnerError(which === 'latest' ? `no earlier run of "${pipeline}" to reuse` : `no run ${which}`, 2);
-  const nodes = new Set(spec.slice(colon + 1).split(',').map((s) => s.trim()).filter(Boolean));
-  const finished = new Set(store.getNodes(run.id).filter((n) => n.status === 'succeeded' || n.status === 'reused').map((n) => n.name));
-  for (const node of nodes) if (!finished.has(node)) throw new RunnerError(`run ${run.id} has no finished node "${node}" to reuse`, 2);
+  const finished = store.getNodes(run.id).filter((n) => n.status === 'succeeded' || n.status === 'reused').map((n) => n.name);
+  const nodes = new Set<string>();
+  // As Valohai's CLI takes them: names or globs (`latest:*`, `latest:prep*`); a glob takes the finished nodes it matches.
+  for (const item of spec.slice(colon + 1).split(',').map((s) => s.trim()).filter(Boolean)) {
+    const matched = hasWildcard(item) ? finished.filter((name) => valohaiPattern(item).test(name)) : finished.filter((name) => name === item);
+    if (matched.length === 0) throw new RunnerError(`run ${run.id} has no finished node ${hasWildcard(item) ? `that ${item} matches` : `"${item}"`} to reuse`, 2);
+    for (const name of matched) nodes.add(name);
+  }
   return { runId: run.id, nodes };
 }
 

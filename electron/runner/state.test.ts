@@ -99,6 +99,11 @@ describe('reuse and cache', () => {
     const third = await run(dir, 'p', { reuse: 'latest:make,use' });
     expect(nodeStatuses(dir, third.runId)).toEqual({ make: 'reused', use: 'reused' });
     await expect(run(dir, 'p', { reuse: 'latest:nope' })).rejects.toThrow(/has no finished node "nope"/);
+    // Globs, as Valohai's CLI takes them: the finished nodes each one matches.
+    const fourth = await run(dir, 'p', { reuse: 'latest:ma*' });
+    expect(nodeStatuses(dir, fourth.runId)).toEqual({ make: 'reused', use: 'succeeded' });
+    expect(nodeStatuses(dir, (await run(dir, 'p', { reuse: 'latest:*' })).runId)).toEqual({ make: 'reused', use: 'reused' });
+    await expect(run(dir, 'p', { reuse: 'latest:x*' })).rejects.toThrow(/has no finished node that x\* matches/);
   });
 
   it('--cache reuses an execution only when step, command, parameters, inputs and code match', async () => {
