@@ -3,6 +3,7 @@ import { groupingWarnings } from '../warning-groups.ts';
 import { join, relative } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
+import type { DatabaseSync } from 'node:sqlite';
 import { withReadOnlyDatabase } from '../../runner/store/database.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
@@ -47,9 +48,8 @@ const MAX_OUTPUT_LINES = 20;
  * is the one that made them). A sweep of many children is said by its count, its first and its
  * last folder, and a pipeline of many nodes by its first ones (show lists each).
  */
-function outputLines(dir: string, runId: string, cwd: string): string[] {
-  // Read-only: reading them needs no write lock, nor the state folder's set-up a run's store does.
-  const rows = withReadOnlyDatabase(dir, (db) => (db ? new RunStore(db).getExecutions(runId) : [])).filter((e) => e.status === 'succeeded');
+function outputLines(db: DatabaseSync, runId: string, cwd: string): string[] {
+  const rows = new RunStore(db).getExecutions(runId).filter((e) => e.status === 'succeeded');
   const byNode = new Map<string, string[]>();
   // By node in the order they started, each node's children in execution order.
   for (const row of rows) byNode.set(row.node, [...(byNode.get(row.node) ?? []), join(row.dir, 'outputs')]);
@@ -88,10 +88,10 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
     );
     reporter.close();
     if (!flags.json) {
-      const lines = outputLines(dir, result.runId, io.cwd);
+      // Read once, read-only: it needs no write lock, nor the state folder's set-up a run's store does.
+      const { lines, named } = withReadOnlyDatabase(dir, (db) => (db ? { lines: outputLines(db, result.runId, io.cwd), named: namesGivenIn(db, result.runId) } : { lines: [], named: [] }));
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
-      // What later runs may take by name (FILE.metadata.json gave them).
-      const named = namesGivenIn(dir, result.runId);
+      // `named`: what later runs may take by name (FILE.metadata.json gave them).
       if (named.length > 0) io.err(`named:\n${named.map((n) => `  ${n}`).join('\n')}\n`);
       io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}\n`);
     }

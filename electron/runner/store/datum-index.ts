@@ -285,14 +285,11 @@ export function namedData(db: DatabaseSync): { aliases: NamedAlias[]; datasets: 
 }
 
 /** The names a run's outputs were given, as `run` says them at its end ("datum://m: model.pkl of train"). */
-export function namesGivenIn(projectDir: string, runId: string): string[] {
-  const rows = withIndex(projectDir, (db) =>
-    db === undefined
-      ? []
-      : (db
-          .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
-          .all(runId) as { kind: string; label: string; path: string; node: string }[]),
-  );
+export function namesGivenIn(db: DatabaseSync, runId: string): string[] {
+  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() === undefined) return [];
+  const rows = db
+    .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
+    .all(runId) as { kind: string; label: string; path: string; node: string }[];
   const said = new Map<string, string[]>();
   for (const r of rows) {
     const name = `${r.kind === 'alias' ? 'datum' : 'dataset'}://${r.label}`;
