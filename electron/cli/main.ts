@@ -83,6 +83,10 @@ Usage:
       version names, or which an unfinished kept run took inputs from (each said, with --json
       in "kept"); nothing is removed while a run is running.
       --json prints {"pruned","kept","freedBytes","dryRun"}.
+  pipewright machine [--json]
+      What a run here may use: cores, memory, and each GPU (nvidia-smi's, kept to those a
+      CUDA_VISIBLE_DEVICES set here names) with the run that holds it now. --json prints
+      {"cpus","memoryMb","gpus":[{"index","heldBy":{"run","project","pid"}|null}],"note"}.
   pipewright serve [PATH] [--port N] [--json]
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
       URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N
@@ -234,6 +238,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         if (positionals.length < 2 || positionals.length > 3) return usage(io, 'usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]');
         const [runId = '', node = '', endpoint = ''] = positionals;
         return await (await import('./commands/endpoint.ts')).endpointCommand({ project: values.project ?? '.', runId, node, endpoint, port: values.port }, io);
+      }
+      case 'machine': {
+        const { values, positionals } = parseOptions(verb, rest, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length > 0) return usage(io, `machine takes no PATH (got ${positionals.join(' ')})`);
+        return (await import('./commands/machine.ts')).machineCommand({ json: values.json === true }, io);
       }
       case 'serve': {
         const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string', default: '0' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });

@@ -1,0 +1,37 @@
+/**
+ * `pipewright machine`: what a run here may use, as the runner sees it: cores, memory, and each
+ * GPU (nvidia-smi's, kept to a CUDA_VISIBLE_DEVICES set where pipewright starts) with the run that
+ * holds it now, if any. For "why does my step wait, or get refused?".
+ */
+import { gpuLeases } from '../../runner/gpu-leases.ts';
+import { isAlive } from '../../runner/liveness.ts';
+import { detectMachine } from '../../runner/resources.ts';
+import { mib } from '../../../shared/run/usage.ts';
+import { EXIT_OK, printJson, type Io } from '../output.ts';
+
+export interface MachineReport {
+  readonly cpus: number;
+  readonly memoryMb: number;
+  readonly gpus: readonly { readonly index: number; readonly heldBy: { readonly run: string; readonly project: string; readonly pid: number } | null }[];
+  /** Why fewer GPUs are lent than the machine may have (CUDA_VISIBLE_DEVICES, a failing nvidia-smi); null when nothing to say. */
+  readonly note: string | null;
+}
+
+export function machineReport(env: NodeJS.ProcessEnv = process.env): MachineReport {
+  const machine = detectMachine(undefined, env);
+  const leases = gpuLeases(env);
+  const gpus = machine.gpus.map((index) => {
+    const holder = leases.holder(index);
+    return { index, heldBy: holder !== null && isAlive(holder.pid, holder.started) ? { run: holder.run, project: holder.project, pid: holder.pid } : null };
+  });
+  return { cpus: machine.cpus, memoryMb: machine.memoryMb, gpus, note: machine.gpuNote ?? null };
+}
+
+export function machineCommand(options: { json: boolean }, io: Io): number {
+  const report = machineReport();
+  if (options.json) return printJson(io, report), EXIT_OK;
+  io.out(`${report.cpus} cores, ${mib(report.memoryMb)} of memory; ${report.gpus.length === 0 ? 'no GPU' : `${report.gpus.length} GPU(s)`}\n`);
+  for (const gpu of report.gpus) io.out(`  GPU ${gpu.index}  ${gpu.heldBy ? `held by run ${gpu.heldBy.run} of ${gpu.heldBy.project} (process ${gpu.heldBy.pid})` : 'free'}\n`);
+  if (report.note !== null) io.out(`  (${report.note})\n`);
+  return EXIT_OK;
+}
