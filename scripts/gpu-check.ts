@@ -157,12 +157,16 @@ async function twoRunsAndCancel(count: number): Promise<void> {
   const during = { apps: computeApps().filter((p) => !before.apps.includes(p)), used: memoryUsed() };
   // The child alone holds 1 GiB; nvidia-smi may not list processes of another pid namespace.
   check('the step and its forked child hold GPU memory while running', runId !== '' && during.used - before.used >= 1000, { before, during });
+  const held = JSON.parse(cli(['machine', '--json'], dir).out) as { gpus: { index: number; heldBy: { run: string } | null }[] };
+  check('pipewright machine says which run holds the GPU', held.gpus.some((g) => g.heldBy?.run === runId), held);
   const cancelled = cli(['cancel', runId], dir);
   const code = await new Promise<number | null>((resolve) => running.on('close', resolve));
   check('cancel ends the run', cancelled.code === 0 && code === 130, { cancel: cancelled, code });
   await new Promise((resolve) => setTimeout(resolve, 2000));
   const after = { apps: computeApps().filter((p) => !before.apps.includes(p)), used: memoryUsed() };
   check('no process is left holding GPU memory after the cancel', after.apps.length === 0 && after.used - before.used < 100, { before, after });
+  const freed = JSON.parse(cli(['machine', '--json'], dir).out) as { gpus: { heldBy: unknown }[] };
+  check('and that it is free once the run ended', freed.gpus.every((g) => g.heldBy === null), freed);
 }
 
 /** A program outside Pipewright holding GPU memory: a step given that GPU is told so as it starts. */
