@@ -9,7 +9,7 @@
  *   node scripts/gpu-check.ts        exit 0: all held; 1: a check failed; 2: no NVIDIA GPU here
  */
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunEvent } from '../shared/run/events.ts';
@@ -58,8 +58,12 @@ info["start"], info["end"] = t0, time.time()
 print(json.dumps(info), flush=True)
 `;
 
+/** The projects the checks made, removed at the end. */
+const made: string[] = [];
+
 function project(yaml: string): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-gpu-check-'));
+  made.push(dir);
   writeFileSync(join(dir, 'probe.py'), PROBE);
   writeFileSync(join(dir, 'valohai.yaml'), yaml);
   return dir;
@@ -201,5 +205,6 @@ function runAsync(args: string[], cwd: string): Promise<{ code: number | null; o
 }
 
 const code = await main();
+for (const dir of made) rmSync(dir, { recursive: true, force: true });
 process.stdout.write(failures.length === 0 ? (code === 0 ? 'all GPU checks held\n' : '') : `${failures.length} check(s) failed\n`);
 process.exit(code);
