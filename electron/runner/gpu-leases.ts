@@ -32,7 +32,7 @@ export interface GpuLeases {
   /** Takes GPU `index` for `owner`; false when it is held (here or by another process). */
   take(index: number, owner: { run: string; project: string }): boolean;
   give(index: number): void;
-  /** Who holds `index` elsewhere, for telling the user why a step waits; null when unknown. */
+  /** Who holds `index` (a live process), for telling the user why a step waits; null when none or unknown. */
   holder(index: number): Holder | null;
 }
 
@@ -58,7 +58,8 @@ export function gpuLeases(env: NodeJS.ProcessEnv = process.env): GpuLeases {
       if (holder?.pid === process.pid) unlinkQuietly(file(index));
     },
     holder(index) {
-      return shared === '' ? null : readHolder(file(index));
+      const holder = shared === '' ? null : readHolder(file(index));
+      return holder !== null && isAlive(holder.pid, holder.started) ? holder : null; // a stale lease holds nothing
     },
   };
 }

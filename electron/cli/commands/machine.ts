@@ -4,7 +4,6 @@
  * holds it now, if any. For "why does my step wait, or get refused?".
  */
 import { gpuLeases } from '../../runner/gpu-leases.ts';
-import { isAlive } from '../../runner/liveness.ts';
 import { detectMachine } from '../../runner/resources.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { EXIT_OK, printJson, type Io } from '../output.ts';
@@ -22,7 +21,7 @@ export function machineReport(env: NodeJS.ProcessEnv = process.env): MachineRepo
   const leases = gpuLeases(env);
   const gpus = machine.gpus.map((index) => {
     const holder = leases.holder(index);
-    return { index, heldBy: holder !== null && isAlive(holder.pid, holder.started) ? { run: holder.run, project: holder.project, pid: holder.pid } : null };
+    return { index, heldBy: holder ? { run: holder.run, project: holder.project, pid: holder.pid } : null };
   });
   return { cpus: machine.cpus, memoryMb: machine.memoryMb, gpus, note: machine.gpuNote ?? null };
 }

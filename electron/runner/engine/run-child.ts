@@ -143,7 +143,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   });
   ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
   const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
-  for (const busy of await gpusInUse(grant.gpus)) say(busy);
+  if (grant.gpus.length > 0) for (const busy of await gpusInUse(grant.gpus)) say(busy);
   /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
   const latest: Record<string, MetadataValue> = {};
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);

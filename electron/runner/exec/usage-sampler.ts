@@ -10,6 +10,7 @@
  * `PIPEWRIGHT_USAGE_MS` sets the interval (tests use less); 0 turns sampling off.
  */
 import { execFile } from 'node:child_process';
+import { querySmi, smiRows } from './nvidia-smi.ts';
 import { readdirSync, readFileSync } from 'node:fs';
 import type { GpuUse, UsageSample } from '../../../shared/run/usage.ts';
 
@@ -107,27 +108,22 @@ export class UsageSampler {
     }
   }
 
-  private readGpus(): Promise<Map<number, GpuUse> | undefined> {
-    return new Promise((resolve) => {
-      execFile('nvidia-smi', ['--query-gpu=index,utilization.gpu,memory.used', '--format=csv,noheader,nounits'], { timeout: 5000 }, (error, stdout) => {
-        if ((error as NodeJS.ErrnoException | null)?.code === 'ENOENT') this.smiThere = false;
-        resolve(error ? undefined : parseGpus(stdout));
-      });
-    });
+  private async readGpus(): Promise<Map<number, GpuUse> | undefined> {
+    const answer = await querySmi(['index', 'utilization.gpu', 'memory.used']);
+    if (!answer.ok && answer.absent) this.smiThere = false;
+    return answer.ok ? gpuUses(answer.rows) : undefined;
   }
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
-const known = (text: string | undefined): number | null => (text !== undefined && /^\d+(\.\d+)?$/.test(text.trim()) ? Number(text.trim()) : null);
-
 /** nvidia-smi's `index, utilization, memory` lines ("[N/A]" where it cannot tell). */
 export function parseGpus(text: string): Map<number, GpuUse> {
+  return gpuUses(smiRows(text));
+}
+
+function gpuUses(rows: readonly (number | null)[][]): Map<number, GpuUse> {
   const out = new Map<number, GpuUse>();
-  for (const line of text.split('\n')) {
-    const [index, utilization, memory] = line.split(',');
-    const i = known(index);
-    if (i !== null) out.set(i, { index: i, utilization: known(utilization), memoryMb: known(memory) });
-  }
+  for (const [index, utilization = null, memoryMb = null] of rows) if (index != null) out.set(index, { index, utilization, memoryMb });
   return out;
 }
 

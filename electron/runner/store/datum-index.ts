@@ -78,6 +78,16 @@ function datasetVersion(db: DatabaseSync | undefined, name: string, version: str
   return newest?.label;
 }
 
+/** A dataset version's files: the newest put in it at each path. */
+function versionFiles(db: DatabaseSync | undefined, label: string): LabelRow[] {
+  const newest = new Map<string, LabelRow>();
+  for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
+  return [...newest.values()];
+}
+
+/** Whether the database has the names table (one an older Pipewright wrote has it from the next run). */
+const hasNames = (db: DatabaseSync): boolean => db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined;
+
 /** The stored output a `pipewright://` address names, while its run is kept. */
 function storedOutput(db: DatabaseSync | undefined, url: string): DatumResolution {
   const [, runId, node, executionId, path] = STORED.exec(url) ?? [];
@@ -108,9 +118,7 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
   const [, name, version] = dataset as unknown as [string, string, string];
   const label = datasetVersion(db, name, version);
   if (label === undefined) return { ok: false, why: `a dataset version no run here made (a step adds its outputs to one with {"valohai.dataset-versions": ["dataset://${name}/${version}"]} in FILE.metadata.json)` };
-  const newest = new Map<string, LabelRow>();
-  for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
-  return { ok: true, files: [...newest.values()].sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
+  return { ok: true, files: versionFiles(db, label).sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
 }
 
 /** A stored output put in a dataset version because the version it was made from held it. */
@@ -129,10 +137,8 @@ export function inheritedFiles(db: DatabaseSync, base: DatasetBase, ownPaths: Re
   const [, name, version] = DATASET.exec(base.from) as unknown as [string, string, string];
   const label = datasetVersion(db, name, version);
   if (label === undefined) return { ok: false, why: `dataset://${base.version} is made from ${base.from}, a dataset version no run here made: it holds only this execution's files` };
-  const newest = new Map<string, LabelRow>();
-  for (const r of rows(db, 'dataset', label)) if (!newest.has(r.path)) newest.set(r.path, r);
   const excluded = (path: string): boolean => ownPaths.has(path) || base.exclude.includes(path) || base.exclude.includes(path.slice(path.lastIndexOf('/') + 1));
-  return { ok: true, files: [...newest.values()].filter((r) => !excluded(r.path)).map((r) => ({ version: base.version, executionId: r.execution_id, path: r.path })) };
+  return { ok: true, files: versionFiles(db, label).filter((r) => !excluded(r.path)).map((r) => ({ version: base.version, executionId: r.execution_id, path: r.path })) };
 }
 
 /**
@@ -140,7 +146,7 @@ export function inheritedFiles(db: DatabaseSync, base: DatasetBase, ownPaths: Re
  * has no names yet (no database, or one an older Pipewright wrote: its tables come with the next run).
  */
 function withIndex<T>(projectDir: string, work: (db: DatabaseSync | undefined) => T): T {
-  return withReadOnlyDatabase(projectDir, (db) => work(db?.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() !== undefined ? db : undefined));
+  return withReadOnlyDatabase(projectDir, (db) => work(db !== undefined && hasNames(db) ? db : undefined));
 }
 
 /** Looks a URL up in the project's run database; undefined for other URLs. */
@@ -286,7 +292,7 @@ export function namedData(db: DatabaseSync): { aliases: NamedAlias[]; datasets: 
 
 /** The names a run's outputs were given, as `run` says them at its end ("datum://m: model.pkl of train"). */
 export function namesGivenIn(db: DatabaseSync, runId: string): string[] {
-  if (db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'output_labels'").get() === undefined) return [];
+  if (!hasNames(db)) return [];
   const rows = db
     .prepare("SELECT DISTINCT l.kind, l.label, l.path, e.node FROM output_labels l JOIN executions e ON e.id = l.execution_id WHERE e.run_id = ? AND l.kind IN ('alias', 'dataset') ORDER BY l.kind, l.label, l.path")
     .all(runId) as { kind: string; label: string; path: string; node: string }[];

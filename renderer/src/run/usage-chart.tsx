@@ -8,7 +8,7 @@
 import { useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { ApiResult } from '../../../shared/api/contract.ts';
-import { requestsFromUse, summarizeUsage, summaryLine, type UsageSample } from '../../../shared/run/usage.ts';
+import { requestsFromUse, summarizeUsage, summaryLine, type UsageSample, type UsageSummary } from '../../../shared/run/usage.ts';
 import { setStepRequests } from '../../../shared/valohai/edit/step-edits.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { LineChart } from './line-chart.tsx';
@@ -55,9 +55,10 @@ export function UsageChart({ runId, node, status, step }: { runId: string; node:
   const data = useMemo(() => (measure ? aligned(read, measure) : undefined), [read, measure]);
   const names = useMemo(() => read.map((e) => (read.length > 1 ? `#${e.child + 1}` : e.id)), [read]);
   if (!measure || !data) return null;
-  const all = read.flatMap((e) => summarizeUsage(e.samples) ?? []);
-  const summaries = read.slice(0, MAX_LINES).map((e) => ({ id: e.id, child: e.child, line: summaryLine(summarizeUsage(e.samples) ?? { cpuMean: null, cpuPeak: null, memoryPeakMb: null, gpus: [] }) }));
-  const requests = step !== undefined && status !== 'running' ? requestsFromUse(all) : undefined;
+  // (Each execution read has samples, so a summary.)
+  const summed = read.map((e) => ({ id: e.id, child: e.child, summary: summarizeUsage(e.samples) as UsageSummary }));
+  const summaries = summed.slice(0, MAX_LINES).map((e) => ({ id: e.id, child: e.child, line: summaryLine(e.summary) }));
+  const requests = step !== undefined && status !== 'running' ? requestsFromUse(summed.map((e) => e.summary)) : undefined;
   return (
     <div className="usage-chart" data-testid="usage-chart">
       <h4>Machine use</h4>
