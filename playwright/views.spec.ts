@@ -135,3 +135,16 @@ test('an edge selected on the canvas is edited in the inspector: its output glob
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('      - {source: sweep.output.model.pkl, target: evaluate.input.model, configuration: {pick: min, by: loss}}\n');
 });
+
+test('the inspector shows each newly selected node from its top, not scrolled as the last one was', async ({ page, served }) => {
+  await page.setViewportSize({ width: 1280, height: 480 }); // a laptop's window: panels longer than it
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await editor.select('evaluate');
+  const inspector = page.getByRole('complementary', { name: 'Inspector' });
+  await inspector.evaluate((el) => el.scrollTo(0, el.scrollHeight));
+  await expect.poll(() => inspector.evaluate((el) => el.scrollTop)).toBeGreaterThan(100);
+  await editor.select('publish');
+  await expect.poll(() => inspector.evaluate((el) => el.scrollTop)).toBe(0);
+  await expect(page.getByTestId('node-panel')).toBeInViewport();
+});

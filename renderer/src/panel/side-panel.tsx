@@ -1,4 +1,5 @@
 /** The inspector on the right: what it shows follows the selection. */
+import { useEffect, useRef } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { EdgePanel } from './edge-panel.tsx';
@@ -9,6 +10,13 @@ import { NewTaskPanel, TaskPanel } from './task-panel.tsx';
 
 export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undefined; unreadable: boolean }) {
   const selection = useEditor((s) => s.selection);
+  // Another thing selected starts at the top of its panel (where its state and Approve are), not
+  // at the depth the last one was scrolled to.
+  const panel = useRef<HTMLElement>(null);
+  const shown = JSON.stringify(selection);
+  useEffect(() => {
+    if (panel.current) panel.current.scrollTop = 0;
+  }, [shown]);
   let body;
   if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
   else if (selection.kind === 'task') body = <TaskPanel key={selection.name} name={selection.name} />;
@@ -31,7 +39,7 @@ export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undef
     body = edge ? <EdgePanel key={edge.index} pipeline={pipeline} edge={edge} /> : <PipelinePanel pipeline={pipeline} />;
   } else body = <PipelinePanel pipeline={pipeline} />;
   return (
-    <aside className="side-panel" aria-label="Inspector">
+    <aside ref={panel} className="side-panel" aria-label="Inspector">
       {body}
     </aside>
   );
