@@ -75,6 +75,14 @@ describe('import', () => {
     expect(error?.message).toContain('report-to-sentry');
   });
 
+  it('says where a second YAML document starts, in words about the file', () => {
+    const result = importValohaiYaml('---\n- step: {name: a, image: x, command: echo}\n---\n- step: {name: b, image: x, command: echo}\n');
+    const error = result.diagnostics.find((d) => d.severity === 'error');
+    expect(error).toMatchObject({ line: 3, column: 1 });
+    expect(error?.message).toMatch(/second YAML document starts here/);
+    expect(error?.message).not.toMatch(/parseAllDocuments/);
+  });
+
   it('refuses an alias bomb with a clear error', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);

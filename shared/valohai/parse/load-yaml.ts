@@ -95,7 +95,7 @@ export function loadYaml(text: string): LoadedYaml {
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
         ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)`
-        : `YAML syntax error: ${firstLine(problem.message)}${problem.code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`,
+        : syntaxMessage(problem.code, problem.message),
       line: at.line,
       column: at.col,
       endLine: end.line,
@@ -127,6 +127,12 @@ export function loadYaml(text: string): LoadedYaml {
 
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
+
+function syntaxMessage(code: string, message: string): string {
+  // Valohai reads one YAML document; the library's own wording names a function of its API.
+  if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
+  return `YAML syntax error: ${firstLine(message)}${code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`;
+}
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
