@@ -1,11 +1,14 @@
 /** The name a misspelling most likely meant, for "did you mean …?" in messages. */
 
-/** At most two edits (insert, delete, replace a character) away, the closest first; none when it is the name itself. */
+/**
+ * At most two edits (insert, delete, replace a character) away, the closest first; none when it is
+ * the name itself, or when the edits would rewrite most of a short name ("zz" is not a typo of "b").
+ */
 export function nearestName(given: string, names: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
     const distance = editDistance(given, name);
-    if (distance > 0 && distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+    if (distance > 0 && distance <= 2 && distance < Math.min(given.length, name.length) && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
 }

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { choices, nearestName } from './nearest-name.ts';
+
+describe('did you mean', () => {
+  it('offers the name a typo most likely meant', () => {
+    expect(nearestName('tlak', ['talk', 'train'])).toBe('talk');
+    expect(nearestName('deplyo', ['deploy'])).toBe('deploy');
+    expect(nearestName('n1', ['n2', 'prep'])).toBe('n2');
+  });
+
+  it('offers nothing for a name that shares little with any', () => {
+    expect(nearestName('zz', ['b'])).toBeUndefined();
+    expect(nearestName('a', ['b'])).toBeUndefined();
+    expect(nearestName('evaluate', ['train'])).toBeUndefined();
+    expect(choices('zz', ['b'], 'nodes')).toBe(' (nodes: b)');
+  });
+});
