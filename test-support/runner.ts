@@ -33,6 +33,7 @@ export async function run(projectDir: string, pipeline: string, options: Partial
     cache: options.cache ?? false,
     reuse: options.reuse,
     jobs: options.jobs,
+    container: options.container,
     onStarted: options.onStarted,
     onEvent: (e) => {
       events.push(e);

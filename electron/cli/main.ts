@@ -183,6 +183,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           ...TARGET_FLAGS,
           reuse: { type: 'string' },
           cache: { type: 'boolean' },
+          container: { type: 'boolean' },
           jobs: { type: 'string', short: 'j' },
           json: { type: 'boolean' },
           verbose: { type: 'boolean' },
@@ -197,6 +198,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           ...targetArgs(values),
           reuse: values.reuse,
           cache: values.cache === true,
+          container: values.container === true,
           json: values.json === true,
         };
         if (verb === 'plan') return await (await import('./commands/plan.ts')).planCommand({ ...common, jobs }, io);

@@ -115,6 +115,8 @@ export interface CacheMaterial {
   readonly inputs: Readonly<Record<string, string>>;
   readonly code: string;
   readonly image: string | undefined;
+  /** Run in that image (`--container`); absent for a run on this machine, whose keys stay as they were. */
+  readonly container?: true;
 }
 
 export function canonicalJson(material: CacheMaterial): string {

@@ -3,6 +3,8 @@
  * is not mistaken for it). Runs whose runner died are marked interrupted, ready for `resume`.
  */
 import { readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { containerName, removeContainerNow, runtimeOf } from './exec/container.ts';
 import type { RunStore } from './store/run-store.ts';
 import { transaction } from './store/database.ts';
 
@@ -32,11 +34,15 @@ export function isAlive(pid: number | null, start: string | null): boolean {
 export function markInterrupted(store: RunStore): string[] {
   const dead = store.runningRuns().filter((r) => !isAlive(r.runnerPid, r.runnerStart));
   for (const run of dead) {
+    const running = store.getExecutions(run.id).filter((e) => e.status === 'running');
     transaction(store.db, () => {
       store.db.prepare("UPDATE executions SET status = 'interrupted', finished_at = ?, error = 'the runner stopped' WHERE run_id = ? AND status = 'running'").run(Date.now(), run.id);
       store.db.prepare("UPDATE nodes SET status = 'interrupted' WHERE run_id = ? AND status IN ('queued', 'running')").run(run.id);
       store.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the runner stopped before the run finished' WHERE id = ?").run(Date.now(), run.id);
     });
+    // A container outlives its runtime's client, which went with the runner: it goes by its name.
+    const runtime = runtimeOf(run.optionsJson);
+    if (runtime) for (const e of running) removeContainerNow(runtime, containerName(dirname(dirname(e.dir)), e.id));
   }
   return dead.map((r) => r.id);
 }

@@ -109,9 +109,11 @@ export async function previewRun(request: {
   cache: boolean;
   reuse?: string;
   jobs?: number;
+  /** `--container`: steps with an image would run in it (what it would say is said). */
+  container?: boolean;
 }): Promise<{ cache: boolean; nodes: NodePreview[]; warnings: (string | readonly [string, string])[] }> {
   const machine = detectMachine(request.jobs);
-  const { plan, warnings } = await loadPlanSaying(request.projectDir, request.pipeline, request.planOptions, machine);
+  const { plan, warnings } = await loadPlanSaying(request.projectDir, request.pipeline, request.planOptions, machine, request.container);
   checkFits(plan, machine); // what `run` would refuse, `plan` refuses with the same words
   const store = openStore(request.projectDir);
   try {

@@ -2,6 +2,7 @@
  * The runner's front door, used alike by the CLI, the browser host and the Electron main
  * process: start, resume, cancel, approve and reject runs of a project's pipelines.
  */
+import { detectRuntime, runtimeOf, type ContainerRuntime, type RuntimeKind } from './exec/container.ts';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -46,6 +47,8 @@ export interface RunRequest {
   /** `RUN:node1,node2` or `latest:node1`. */
   readonly reuse?: string;
   readonly jobs?: number;
+  /** Run each step that names an image in it, with Docker or Podman (`--container`). */
+  readonly container?: boolean;
   readonly onEvent: (event: RunEvent) => void;
   /** Called once the run exists, with its id and a way to cancel it (`reason`: what the nodes it stops say). */
   readonly onStarted?: (run: { id: string; cancel: (reason?: string) => void }) => void;
@@ -63,10 +66,17 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 }
 
 /** The plan and what a run of it would say as it starts on `machine`: `[node, message]`, or a message of the run. */
-export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
+export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine, container = false): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
+  const runtime = container ? containerRuntime() : null;
   const project = projectEnvironment(projectDir, process.env);
-  return { plan, warnings: [...warnings, ...project.said, ...unappliedHere(plan, machine, project.env)] };
+  return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime)] };
+}
+
+/** What a run in containers says first: with which runtime. */
+function inImages(runtime: ContainerRuntime | null): string[] {
+  if (!runtime) return [];
+  return [`each step that names an image runs in it, with ${runtime.kind} ${runtime.version}: its folders at /valohai/…, its variables and nothing else of this machine's environment, on the host's network`];
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
@@ -186,7 +196,7 @@ async function drive(
   projectDir: string,
   plan: RunPlan,
   run: RunRow,
-  request: { cache: boolean; reuse?: { runId: string; nodes: Set<string> }; machine: Machine; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] },
+  request: { cache: boolean; reuse?: { runId: string; nodes: Set<string> }; machine: Machine; container: ContainerRuntime | null; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] },
   resumed: boolean,
   warnings: readonly string[] = [],
 ): Promise<{ runId: string; status: RunStatus }> {
@@ -198,12 +208,13 @@ async function drive(
     store,
     machine: request.machine,
     cache: request.cache,
+    container: request.container,
     reuse: request.reuse,
     onEvent: request.onEvent,
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
   try {
-    const status = await engine.run(resumed, [...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env)]);
+    const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container)]);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)
@@ -216,6 +227,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const { fingerprint, warnings } = planned;
   const machine = detectMachine(request.jobs);
   checkFits(planned.plan, machine);
+  const container = request.container === true ? containerRuntime() : null;
   const store = openStore(request.projectDir);
   // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
   const plan = orClose(store, () => pinNamedData(planned.plan, namedResolutions(store.db, planned.plan)));
@@ -223,18 +235,18 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const run = store.createRun({
     pipeline: plan.pipeline,
     planJson: JSON.stringify(plan),
-    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null, yaml: fingerprint }),
+    optionsJson: JSON.stringify({ cache: request.cache, reuse: reuse ? { runId: reuse.runId, nodes: [...reuse.nodes] } : null, jobs: request.jobs ?? null, yaml: fingerprint, container: container?.kind ?? null }),
     runnerPid: process.pid,
     runnerStart: processStart(process.pid),
     nodes: plan.nodes.map((n) => n.name),
   });
-  return drive(store, request.projectDir, plan, run, { cache: request.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, false, warnings);
+  return drive(store, request.projectDir, plan, run, { cache: request.cache || plan.reuseExecutions, reuse, machine, container, onEvent: request.onEvent, onStarted: request.onStarted }, false, warnings);
 }
 
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
   const store = openStore(request.projectDir);
-  const { run, plan, options, machine } = orClose(store, () => {
+  const { run, plan, options, machine, container } = orClose(store, () => {
     const run = findRun(store, request.runId);
     if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
     if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
@@ -242,7 +254,9 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
     const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
     const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
     checkFits(plan, machine);
-    return { run, plan, options, machine };
+    // Its steps run where they ran: in their images with the same runtime, or on this machine.
+    const kind = runtimeOf(run.optionsJson);
+    return { run, plan, options, machine, container: kind ? containerRuntime(kind) : null };
   });
   store.claimRun(run.id, process.pid, processStart(process.pid));
   const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
@@ -251,7 +265,14 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
   const warnings = edited
     ? [`valohai.yaml changed since run ${run.id} started: resume finishes the run as it was planned then (its commands, parameters and edges); to run the file as it is now, start a new run (--reuse ${run.id}:NODE,… takes finished nodes from this one)`]
     : [];
-  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, onEvent: request.onEvent, onStarted: request.onStarted }, true, warnings);
+  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, container, onEvent: request.onEvent, onStarted: request.onStarted }, true, warnings);
+}
+
+/** The container runtime a run uses (one kind, for a resume), or why there is none: the run does not start. */
+function containerRuntime(kind?: RuntimeKind): ContainerRuntime {
+  const found = detectRuntime(kind ? { ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: kind } : process.env);
+  if (!found.ok) throw new RunnerError(kind ? `this run ran its steps in their images with ${kind}, which it cannot now: ${found.why}` : found.why);
+  return found.runtime;
 }
 
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */

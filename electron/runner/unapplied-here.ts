@@ -9,20 +9,34 @@ import type { RunPlan } from '../../shared/run/plan.ts';
 import { valohaiFoldersIn } from '../../shared/run/valohai-paths.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { stepNeed, type Machine } from './resources.ts';
+import { bindable } from './engine/container-launch.ts';
+import type { ContainerRuntime } from './exec/container.ts';
 
 type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
 
-export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env): Said[] {
-  return plan.nodes.flatMap((node) => [
-    ...gpuGuess(node, machine),
-    ...mountsNotMade(node),
-    ...groupsNotKnown(node),
-    ...fixedFoldersTaken(node),
-    ...installsHere(node, env),
-    ...systemPackagesHere(node),
-    ...taskNotes(node),
-  ]);
+export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env, container: ContainerRuntime | null = null): Said[] {
+  return plan.nodes.flatMap((node) => {
+    // In its image, a step has its own /valohai, system and Python, as on Valohai.
+    const inImage = container !== null && node.kind !== 'deployment' && node.step.image !== undefined && node.step.image !== '';
+    const onHost = inImage ? [] : [...fixedFoldersTaken(node), ...installsHere(node, env), ...systemPackagesHere(node)];
+    return [
+      ...gpuGuess(node, machine),
+      ...(inImage ? mountsNotBound(node) : mountsNotMade(node)),
+      ...groupsNotKnown(node),
+      ...onHost,
+      ...taskNotes(node),
+    ];
+  });
+}
+
+/** In a container, a mount of a folder this machine has is bound in; others (NFS and the like) need Valohai's workers. */
+function mountsNotBound(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment') return [];
+  const left = node.step.mounts.filter((m) => !bindable(m));
+  if (left.length === 0) return [];
+  const said = left.map((m) => `${m.source} → ${m.destination}`).join(', ');
+  return [[node.name, `node "${node.name}": its mounts ${said} are not made: a container here binds in only folders this machine has (an absolute path that exists, no type or type bind)`]];
 }
 
 /** `apt-get install` (yum, dnf, apk…) in a command changes an image on Valohai; here it would change this machine. */

@@ -7,7 +7,7 @@ import { runTarget, type RunArgs } from '../run-target.ts';
 import { grouped } from '../warning-groups.ts';
 
 export async function planCommand(
-  options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; json: boolean; jobs: number | undefined },
+  options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; container: boolean; json: boolean; jobs: number | undefined },
   io: Io,
 ): Promise<number> {
   const project = projectDir(options.path, io.cwd);
@@ -15,7 +15,7 @@ export async function planCommand(
   const target = runTarget(options, project.dir, io.cwd);
   if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), EXIT_USAGE;
   try {
-    const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs });
+    const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, container: options.container });
     const warnings = preview.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));
     if (options.json) return printJson(io, { ...preview, warnings }), EXIT_OK;
     for (const n of preview.nodes) {

@@ -113,6 +113,7 @@ export interface RunOptions extends RunFlags, RunArgs {
   readonly path: string;
   readonly reuse: string | undefined;
   readonly cache: boolean;
+  readonly container: boolean;
 }
 
 export async function runCommand(options: RunOptions, io: Io): Promise<number> {
@@ -125,7 +126,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
     options,
     project.dir,
     (onEvent, onStarted) =>
-      startRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, onEvent, onStarted }),
+      startRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, container: options.container, onEvent, onStarted }),
   );
 }
 

@@ -16,6 +16,7 @@ import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type Resol
 import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
 import { stepPythonPath } from '../exec/python-paths.ts';
+import { CONTAINER_FOLDERS } from '../exec/container.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -45,6 +46,8 @@ export interface ExecutionRequest {
   readonly machineHasGpus: boolean;
   /** A distributed task's worker: its group goes into config/distributed.json. */
   readonly member: GroupMember | undefined;
+  /** It runs in its step's image (`--container`): the folders are where Valohai puts them. */
+  readonly inContainer: boolean;
 }
 
 /** Everything about an execution, worked out before anything is written (a cache hit writes nothing). */
@@ -61,6 +64,8 @@ export interface PlannedFolder {
   readonly inputs: readonly ResolvedInput[];
   /** The config files' contents, by name. */
   readonly config: Readonly<Record<string, string>>;
+  /** It runs in its step's image: `env` is what is set inside. */
+  readonly container: boolean;
 }
 
 export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> {
@@ -78,14 +83,15 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
 
   // The folders as the step sees them: its variables name them without spaces, even in a project
   // with some (see shell-safe-path.ts), and `/valohai/…` in its command or parameters means them.
+  // In its image they are where Valohai puts them, and `/valohai/…` means what it says.
   const safe = shellSafeDir(req.projectDir);
   const named = (path: string): string => (safe === req.projectDir || relative(req.projectDir, path).startsWith('..') ? path : join(safe, relative(req.projectDir, path)));
-  const folders = { inputs: named(dirs.inputs), outputs: named(dirs.outputs), config: named(dirs.config), repository: safe };
-  const values = valuesWithExecutionFolders(req.values, folders);
+  const folders = req.inContainer ? CONTAINER_FOLDERS : { inputs: named(dirs.inputs), outputs: named(dirs.outputs), config: named(dirs.config), repository: safe };
+  const values = req.inContainer ? req.values : valuesWithExecutionFolders(req.values, folders);
   // What the command is (recorded, shown, keyed for the cache) and what runs: the same but for those folders.
   const written = buildCommand(req.step, req.values);
   const logical = toRunnable(written);
-  const commands = (values === req.values ? written : buildCommand(req.step, values)).map((command) => withExecutionFolders(command, folders));
+  const commands = req.inContainer ? written : (values === req.values ? written : buildCommand(req.step, values)).map((command) => withExecutionFolders(command, folders));
   const runnable = commands.every((command, i) => command === written[i]) ? logical : toRunnable(commands);
   const stepEnv: Record<string, string> = {};
   for (const variable of req.step.environmentVariables) {
@@ -109,11 +115,12 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
     ...(req.member ? groupConfig(req.member) : {}),
   };
+  // In a container, only what Valohai sets there: nothing of this machine's environment.
   const env: NodeJS.ProcessEnv = {
-    ...req.baseEnv,
+    ...(req.inContainer ? {} : req.baseEnv),
     ...stepEnv,
     // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
-    ...stepPythonPath(req.stateDir, req.baseEnv, stepEnv),
+    ...(req.inContainer ? {} : stepPythonPath(req.stateDir, req.baseEnv, stepEnv)),
     VH_INPUTS_DIR: folders.inputs,
     VH_OUTPUTS_DIR: folders.outputs,
     VH_CONFIG_DIR: folders.config,
@@ -133,7 +140,8 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   };
   // A step that asked for GPUs sees exactly its own; one that did not sees none. The indices are
   // nvidia-smi's, which CUDA reads the same way only in PCI bus order (gpu-detect.ts).
-  if (req.gpus.length > 0 || req.machineHasGpus) Object.assign(env, { CUDA_VISIBLE_DEVICES: req.gpus.join(','), CUDA_DEVICE_ORDER: 'PCI_BUS_ID' });
+  // (A container is given its GPUs by the runtime, and sees them numbered from 0: container.ts.)
+  if (!req.inContainer && (req.gpus.length > 0 || req.machineHasGpus)) Object.assign(env, { CUDA_VISIBLE_DEVICES: req.gpus.join(','), CUDA_DEVICE_ORDER: 'PCI_BUS_ID' });
   delete env['ELECTRON_RUN_AS_NODE'];
   return {
     dir,
@@ -146,6 +154,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     inputsJson,
     inputs,
     config,
+    container: req.inContainer,
   };
 }
 

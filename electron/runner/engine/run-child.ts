@@ -27,6 +27,8 @@ import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.
 import { recordUsage } from './usage-record.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
+import { containerExecution, inImage } from './container-launch.ts';
+import type { ContainerRuntime } from '../exec/container.ts';
 
 export interface ChildJob {
   readonly child: number;
@@ -57,6 +59,8 @@ export interface ChildContext {
   readonly stateDir: string;
   readonly machine: Machine;
   readonly cache: boolean;
+  /** Steps with an image run in it (`--container`). */
+  readonly container: ContainerRuntime | null;
   /** The project's code fingerprint, computed once per run. */
   readonly codeFingerprint: () => Promise<string>;
   readonly nextExecutionId: () => string;
@@ -74,7 +78,9 @@ async function materialFor(ctx: ChildContext, job: ChildJob, prepared: PlannedFo
   const command = prepared.commandText;
   const env = prepared.stepEnv;
   const { name: _name, ...definition } = ctx.node.step;
-  return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image };
+  // Made in the image or on this machine: not the same result (the key is as before for the latter).
+  const where = prepared.container ? { container: true as const } : {};
+  return { step: definition, command, parameters: job.values, environment: env, inputs: hashes, code: await ctx.codeFingerprint(), image: ctx.node.step.image, ...where };
 }
 
 /** The files the dataset versions an execution made take from the versions they were made `from`. */
@@ -111,6 +117,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     gpus: grant.gpus,
     machineHasGpus: ctx.machine.gpus.length > 0,
     member: job.member,
+    inContainer: inImage(ctx),
   });
   // A distributed group's workers wait for each other: one from the cache would leave them waiting.
   const cached = ctx.cache || (ctx.node.kind === 'task' && ctx.node.reuseChildren);
@@ -153,14 +160,15 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
-    env: prepared.env,
+    ...(prepared.container ? { env: { ...ctx.baseEnv }, container: containerExecution(ctx, prepared, executionId, grant.gpus) } : { env: prepared.env }),
     configDir: prepared.configDir,
     logPath: prepared.logPath,
     timeLimit: ctx.node.step.timeLimit,
     noOutputTimeout: ctx.node.step.noOutputTimeout,
     onStart: (pid) => {
       ctx.store.setExecutionPid(executionId, pid);
-      stopUsage = recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
+      // A container's processes are the runtime's, not this one's group: not read (container.ts).
+      if (!prepared.container) stopUsage = recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
     },
     onLines: (lines) => ctx.emit({ type: 'node:log', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, lines }),
     onMetadata: (at, values) => {

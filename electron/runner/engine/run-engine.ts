@@ -6,7 +6,8 @@
 import type { NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
-import type { Grant, Machine, Need } from '../resources.ts';
+import type { Grant, Need } from '../resources.ts';
+import type { EngineOptions } from './engine-options.ts';
 import { ResourcePool, stepNeed } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { failureReason, StateGone } from '../store/state-error.ts';
@@ -23,22 +24,6 @@ import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
 import type { NodeState } from './node-state.ts';
-
-export interface EngineOptions {
-  readonly projectDir: string;
-  readonly stateDir: string;
-  readonly store: RunStore;
-  readonly machine: Machine;
-  /** Reuse any earlier execution with the same cache key (`reuse-executions` or `--cache`). */
-  readonly cache: boolean;
-  /** Nodes whose results come from an earlier run (`--reuse RUN:a,b`). */
-  readonly reuse?: { readonly runId: string; readonly nodes: ReadonlySet<string> };
-  readonly onEvent: (event: RunEvent) => void;
-  /** The environment every execution's starts from: the runner's as the run started (runner.ts: runEnvironment). */
-  readonly environment: Readonly<Record<string, string | undefined>>;
-  /** How often approvals and cancel requests from other processes are read. */
-  readonly pollMs?: number;
-}
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
 
@@ -291,6 +276,7 @@ export class RunEngine {
         stateDir: this.options.stateDir,
         machine: this.options.machine,
         cache: this.options.cache,
+        container: this.options.container,
         nextExecutionId: () => this.nextExecutionId(),
         baseEnv: this.options.environment,
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),

@@ -10,6 +10,7 @@ import type { Runnable } from '../../../shared/run/build-command.ts';
 import { LiveLines, MetadataScanner } from './capture.ts';
 import { LogWriter } from './log-file.ts';
 import { terminateGroup } from './process-group.ts';
+import { CONTAINER_FOLDERS, containerArgs, removeContainer, runtimeExitNote, type ContainerExecution } from './container.ts';
 import { spawnGrouped, type OutputSink, type Spawned } from './spawner.ts';
 
 /** Metadata lines longer than this are not parsed. */
@@ -31,6 +32,8 @@ export interface ProcessSpec {
   readonly onMetadata: (at: number, values: Record<string, MetadataValue>) => void;
   /** A line that looked like metadata was too long to be read as such. */
   readonly onWarning: (message: string) => void;
+  /** Run in the step's image (container.ts); `env` is then the runtime client's own. */
+  readonly container?: ContainerExecution;
 }
 
 export interface ProcessResult {
@@ -53,15 +56,21 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     const script = join(spec.configDir, 'command.sh');
     writeFileSync(script, spec.runnable.script);
     chmodSync(script, 0o755);
-    command = [script];
+    command = [spec.container ? `${CONTAINER_FOLDERS.config}/command.sh` : script];
   } else {
     command = ['/bin/sh', '-c', spec.runnable.command];
+  }
+  const container = spec.container;
+  if (container) {
+    const client = containerArgs(container, command);
+    command = [client.file, ...client.args];
   }
   const log = new LogWriter(spec.logPath);
   const live = new LiveLines(LIVE_BYTES_PER_TICK);
   let pid: number | undefined;
   let ending: ExecutionStatus | undefined;
   let endingError: string | undefined;
+  let removal: Promise<void> | undefined;
   let lastOutput = Date.now();
   const flushBatch = (): void => {
     const lines = live.take();
@@ -74,6 +83,8 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     ending = status;
     endingError = error;
     if (pid) void terminateGroup(pid);
+    // The client's end leaves its container running: it goes by name (and the execution ends once it has).
+    if (container) removal = removeContainer(container.runtime, container.name, spec.env);
   };
   const timers: NodeJS.Timeout[] = [];
   if (spec.timeLimit !== undefined && spec.timeLimit > 0) {
@@ -131,10 +142,12 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     // Whatever the command left running in its group is gone with it (see Spawned.exited).
     const { code, signal } = await spawned.exited;
     await streams;
+    await removal;
     if (ending === 'succeeded') return finish({ status: ending, exitCode: code });
     if (ending) return finish({ status: ending, exitCode: code, error: endingError });
     if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
-    return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}` });
+    const note = container ? runtimeExitNote(code) : undefined;
+    return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}${note ? `: ${note}` : ''}` });
   };
   const done = run();
   return { done, cancel: () => stop('cancelled', 'cancelled'), stopEarly: () => stop('succeeded') };

@@ -1,0 +1,140 @@
+/**
+ * `--container`: steps run in their image by a real Docker or Podman, against an image made of
+ * this machine's own /bin/sh (test-support/container-image.ts). Skipped, saying why, where no
+ * runtime can run a container.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerName } from './exec/container.ts';
+import { containerSetup, TEST_IMAGE } from '../../test-support/container-image.ts';
+import { cli, cliAsync, logText, makeProject, resume, run } from '../../test-support/runner.ts';
+import { openStore } from './runner.ts';
+
+const setup = containerSetup();
+if (!setup.ok) console.warn(`skipping electron/runner/container-run.test.ts: no container runtime can run a container here (${setup.why})`);
+
+const saved: Record<string, string | undefined> = {};
+beforeAll(() => {
+  if (!setup.ok) return;
+  for (const [name, value] of Object.entries(setup.env)) {
+    saved[name] = process.env[name];
+    process.env[name] = value;
+  }
+});
+afterAll(() => {
+  for (const [name, value] of Object.entries(saved)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+});
+
+function containersNamed(name: string): string[] {
+  if (!setup.ok) return [];
+  const out = spawnSync(setup.kind, ['ps', '--all', '--format', '{{.Names}}'], { encoding: 'utf8', env: { ...process.env, ...setup.env } }).stdout;
+  return out.split('\n').filter((n) => n === name);
+}
+
+const MAKE = `- step:
+    name: make
+    image: ${TEST_IMAGE}
+    command:
+      - echo "cwd=$PWD out=$VH_OUTPUTS_DIR host=\${PIPEWRIGHT_HOST_ONLY:-none} token=$TOKEN"
+      - cat data/seed.txt > /valohai/outputs/model.txt
+      - "echo '{\\"accuracy\\": 0.93}'"
+    environment-variables:
+      - {name: TOKEN, default: from-the-step}
+`;
+
+describe.skipIf(!setup.ok)('a run with --container', () => {
+  it('runs each step in its image: the project at /valohai/repository, outputs handed on, metadata read, nothing of this machine’s environment', { timeout: 60_000 }, async () => {
+    const yaml = `${MAKE}- step:
+    name: use
+    image: ${TEST_IMAGE}
+    command: cat /valohai/inputs/model/model.txt && cat /valohai/config/execution.json
+    inputs: [{name: model}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: make, type: execution, step: make}
+      - {name: use, type: execution, step: use}
+    edges: [[make.output.model.txt, use.input.model]]
+`;
+    const dir = makeProject(yaml, { 'data/seed.txt': 'weights 42\n' });
+    process.env['PIPEWRIGHT_HOST_ONLY'] = 'leaked';
+    const result = await run(dir, 'p', { container: true }).finally(() => delete process.env['PIPEWRIGHT_HOST_ONLY']);
+    expect(result.status).toBe('succeeded');
+    expect(logText(result.events, 'make')).toContain('cwd=/valohai/repository out=/valohai/outputs host=none token=from-the-step');
+    expect(logText(result.events, 'use')).toContain('weights 42');
+    expect(logText(result.events, 'use')).toContain(`"valohai.execution-image": "${TEST_IMAGE}"`);
+    expect(result.events.find((e) => e.type === 'node:metadata' && e.node === 'make')).toMatchObject({ values: { accuracy: 0.93 } });
+    expect(readFileSync(join(dir, '.pipewright/executions/1.1/outputs/model.txt'), 'utf8')).toBe('weights 42\n');
+    // The runtime is said first.
+    const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(warnings[0]).toMatch(new RegExp(`^each step that names an image runs in it, with ${setup.ok ? setup.kind : ''} `));
+  });
+
+  it('cancelled, leaves no container behind', { timeout: 60_000 }, async () => {
+    const dir = makeProject(`- step: {name: long, image: ${TEST_IMAGE}, command: 'echo started; sleep 300'}\n- pipeline: {name: p, nodes: [{name: long, type: execution, step: long}], edges: []}\n`);
+    const name = containerName(join(dir, '.pipewright'), '1.1');
+    let cancel: (() => void) | undefined;
+    let whileRunning: string[] = [];
+    const result = await run(dir, 'p', {
+      container: true,
+      onStarted: (r) => (cancel = () => r.cancel()),
+      onEvent: (e) => {
+        if (e.type !== 'node:log' || !e.lines.some((l) => l.text === 'started')) return;
+        whileRunning = containersNamed(name);
+        cancel?.();
+      },
+    });
+    expect(result.status).toBe('cancelled');
+    expect(whileRunning).toEqual([name]);
+    expect(containersNamed(name)).toEqual([]);
+  });
+
+  it('killed with its runner, its container is removed when the project is next opened', { timeout: 90_000 }, async () => {
+    const dir = makeProject(`- step: {name: long, image: ${TEST_IMAGE}, command: 'echo started; sleep 300'}\n- pipeline: {name: p, nodes: [{name: long, type: execution, step: long}], edges: []}\n`);
+    const child = cliAsync(['run', '--container', '--json'], dir);
+    await new Promise<void>((started) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        if (chunk.toString().includes('"started"')) started();
+      });
+    });
+    const name = containerName(join(dir, '.pipewright'), '1.1');
+    expect(containersNamed(name)).toEqual([name]);
+    child.kill('SIGKILL');
+    await new Promise((gone) => child.on('close', gone));
+    expect(cli(['runs'], dir).out).toMatch(/interrupted/);
+    expect(containersNamed(name)).toEqual([]);
+  });
+
+  it('resumed, runs its steps in their images again', { timeout: 60_000 }, async () => {
+    const dir = makeProject(`- step: {name: once, image: ${TEST_IMAGE}, command: 'test -f ready && echo "in $PWD"'}\n- pipeline: {name: p, nodes: [{name: once, type: execution, step: once}], edges: []}\n`);
+    expect((await run(dir, 'p', { container: true })).status).toBe('failed');
+    writeFileSync(join(dir, 'ready'), '');
+    const resumed = await resume(dir, '1');
+    expect(resumed.status).toBe('succeeded');
+    expect(logText(resumed.events)).toContain('in /valohai/repository');
+  });
+
+  it('an image the runtime cannot find fails its node, saying the runtime could not start it', { timeout: 90_000 }, async () => {
+    const dir = makeProject(`- step: {name: s, image: localhost/pipewright-missing:1, command: 'echo never'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
+    const result = await run(dir, 'p', { container: true });
+    expect(result.status).toBe('failed');
+    expect(result.events.find((e) => e.type === 'execution:finish')).toMatchObject({ exitCode: 125, error: expect.stringMatching(/^exit code 125: the container runtime could not start the container/) as unknown });
+    expect(existsSync(join(dir, '.pipewright/executions/1.1/outputs'))).toBe(true);
+    openStore(dir).close();
+  });
+});
+
+describe('--container without a runtime that answers', () => {
+  it('refuses the run before it starts, saying why', () => {
+    const dir = makeProject(`- step: {name: s, image: python:3.12, command: 'echo never'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
+    const refused = cli(['run', '--container'], dir, { PIPEWRIGHT_CONTAINER_RUNTIME: 'docker', DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
+    expect(refused.code).toBe(1);
+    expect(refused.err).toMatch(/^pipewright: --container needs Docker or Podman: docker (is not installed|cannot run containers here: .+)\n$/);
+    expect(existsSync(join(dir, '.pipewright/executions'))).toBe(false);
+  });
+});

@@ -1,0 +1,37 @@
+/** Which executions of a `--container` run go into their step's image, and how (exec/container.ts). */
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import type { Mount } from '../../../shared/valohai/model/environment.ts';
+import { containerName, type ContainerExecution } from '../exec/container.ts';
+import type { ChildContext } from './run-child.ts';
+import type { PlannedFolder } from './prepare-execution.ts';
+
+/** A step runs in its image when the run was asked to and it names one (else on this machine, said at the start). */
+export function inImage(ctx: Pick<ChildContext, 'container' | 'node'>): boolean {
+  return ctx.container !== null && ctx.node.step.image !== undefined && ctx.node.step.image !== '';
+}
+
+/** The mounts a container here can make: a folder of this machine bound in (not NFS and the like, which need Valohai's workers). */
+export function bindable(mount: Mount): boolean {
+  const kind = mount.form === 'long' ? mount.type : undefined;
+  return (kind === undefined || kind === 'bind') && isAbsolute(mount.source) && existsSync(mount.source);
+}
+
+export function containerExecution(ctx: ChildContext, prepared: PlannedFolder, executionId: string, gpus: readonly number[]): ContainerExecution {
+  const runtime = ctx.container;
+  const image = ctx.node.step.image;
+  if (runtime === null || image === undefined) throw new Error('not a container execution');
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(prepared.env)) if (value !== undefined) env[name] = value;
+  return {
+    runtime,
+    name: containerName(ctx.stateDir, executionId),
+    image,
+    projectDir: ctx.projectDir,
+    dir: prepared.dir,
+    env,
+    gpus,
+    mounts: ctx.node.step.mounts.filter(bindable),
+    user: typeof process.getuid === 'function' && typeof process.getgid === 'function' ? { uid: process.getuid(), gid: process.getgid() } : null,
+  };
+}

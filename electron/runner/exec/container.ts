@@ -1,0 +1,211 @@
+/**
+ * Running a step in its `image` (`pipewright run --container`): the execution's folders mounted
+ * where Valohai puts them (`/valohai/repository`, `/valohai/inputs`, `/valohai/outputs`,
+ * `/valohai/config`), the step's variables and the `VH_*` ones set inside, nothing of this
+ * machine's environment. Docker or Podman, whichever answers (`PIPEWRIGHT_CONTAINER_RUNTIME`
+ * chooses one); each is driven through its CLI, which is the same for what is used here.
+ *
+ * The runtime's client is the execution's process: its output is the step's, its exit code the
+ * step's (125–127: the runtime could not start it). Killing the client does not stop a container,
+ * so every stop (cancel, a time limit, a stop-condition) removes it by name too.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, writeFileSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import type { Mount } from '../../../shared/valohai/model/environment.ts';
+
+export type RuntimeKind = 'docker' | 'podman';
+
+export interface ContainerRuntime {
+  readonly kind: RuntimeKind;
+  /** Its program, found on PATH (executions are started without a PATH search). */
+  readonly path: string;
+  /** `docker version`'s or `podman version`'s server line, for the run's first message. */
+  readonly version: string;
+}
+
+export type Detected = { readonly ok: true; readonly runtime: ContainerRuntime } | { readonly ok: false; readonly why: string };
+
+/** The folders as a step in a container sees them, as on Valohai. */
+export const CONTAINER_FOLDERS = {
+  repository: '/valohai/repository',
+  inputs: '/valohai/inputs',
+  outputs: '/valohai/outputs',
+  config: '/valohai/config',
+} as const;
+
+const PROBE_TIMEOUT_MS = 15_000;
+
+function probe(kind: RuntimeKind, env: NodeJS.ProcessEnv): { ok: true; version: string } | { ok: false; why: string } {
+  const result = spawnSync(kind, ['version', '--format', '{{.Server.Version}}'], { env, encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
+  if (result.error) {
+    const code = (result.error as NodeJS.ErrnoException).code;
+    return { ok: false, why: code === 'ENOENT' ? `${kind} is not installed` : `${kind} did not answer (${result.error.message})` };
+  }
+  const version = result.stdout.trim();
+  if (result.status !== 0 || version === '') {
+    const said = (result.stderr || result.stdout).trim().split('\n').find((l) => l.trim() !== '') ?? `exit code ${String(result.status)}`;
+    return { ok: false, why: `${kind} cannot run containers here: ${said}` };
+  }
+  return { ok: true, version };
+}
+
+function onPath(program: string, env: NodeJS.ProcessEnv): string | null {
+  for (const folder of (env['PATH'] ?? '').split(delimiter)) {
+    if (folder === '') continue;
+    const path = join(folder, program);
+    try {
+      accessSync(path, constants.X_OK);
+      return path;
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
+
+/** The runtime `--container` uses: the one `PIPEWRIGHT_CONTAINER_RUNTIME` names, or Docker if its daemon answers, or Podman. */
+export function detectRuntime(env: NodeJS.ProcessEnv = process.env): Detected {
+  const chosen = env['PIPEWRIGHT_CONTAINER_RUNTIME'];
+  if (chosen !== undefined && chosen !== '' && chosen !== 'docker' && chosen !== 'podman') {
+    return { ok: false, why: `PIPEWRIGHT_CONTAINER_RUNTIME must be docker or podman (it is "${chosen}")` };
+  }
+  const kinds: RuntimeKind[] = chosen === 'docker' || chosen === 'podman' ? [chosen] : ['docker', 'podman'];
+  const whys: string[] = [];
+  for (const kind of kinds) {
+    const found = probe(kind, env);
+    if (!found.ok) {
+      whys.push(found.why);
+      continue;
+    }
+    const path = onPath(kind, env);
+    if (path) return { ok: true, runtime: { kind, path, version: found.version } };
+    whys.push(`${kind} answered, but is not on PATH`);
+  }
+  return { ok: false, why: `--container needs Docker or Podman: ${whys.join('; ')}` };
+}
+
+/** One name per execution of a project's state folder: known again after a crash, to remove what is left. */
+export function containerName(stateDir: string, executionId: string): string {
+  const project = createHash('sha256').update(stateDir).digest('hex').slice(0, 10);
+  return `pipewright-${project}-${executionId.replace(/[^a-zA-Z0-9_.-]/g, '-')}`;
+}
+
+export interface ContainerExecution {
+  readonly runtime: ContainerRuntime;
+  readonly name: string;
+  readonly image: string;
+  readonly projectDir: string;
+  /** The execution's folder: its inputs/, outputs/ and config/ are mounted. */
+  readonly dir: string;
+  /** The variables set inside (the step's, the VH_* ones): nothing else of this machine's. */
+  readonly env: Readonly<Record<string, string>>;
+  readonly gpus: readonly number[];
+  readonly mounts: readonly Mount[];
+  /** This process's user: a rootful Docker writes outputs as it, so this machine's user owns them. */
+  readonly user: { readonly uid: number; readonly gid: number } | null;
+}
+
+/** A bind mount as `-v` takes it: a path with a colon in it cannot be said that way. */
+function volume(source: string, target: string, readonly = false): string {
+  if (source.includes(':')) throw new Error(`${source} has a ":" in it, which ${'`-v`'} cannot mount; move the project to a path without one`);
+  return `${source}:${target}${readonly ? ':ro' : ''}`;
+}
+
+function gpuFlags(runtime: ContainerRuntime, gpus: readonly number[]): string[] {
+  if (gpus.length === 0) return [];
+  // Docker through the NVIDIA container toolkit; Podman through its CDI names. Inside, the GPUs
+  // given are the only ones, numbered from 0: CUDA_VISIBLE_DEVICES is not set.
+  if (runtime.kind === 'docker') return ['--gpus', `"device=${gpus.join(',')}"`];
+  return gpus.flatMap((gpu) => ['--device', `nvidia.com/gpu=${gpu}`]);
+}
+
+/**
+ * The client's argv up to the command, and the variables file it reads (values stay off the
+ * command line, where any user of the machine could read them in `ps`).
+ */
+export function containerArgs(run: ContainerExecution, command: readonly string[]): { file: string; args: string[] } {
+  const envFile = join(run.dir, 'container.env');
+  const lines: string[] = [];
+  const inline: string[] = [];
+  for (const [name, value] of Object.entries(run.env)) {
+    // The file holds one line per variable; a value with a line break goes on the command line.
+    if (/[\r\n]/.test(value)) inline.push('-e', `${name}=${value}`);
+    else lines.push(`${name}=${value}`);
+  }
+  writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
+  const user = run.user && run.user.uid !== 0 ? (run.runtime.kind === 'docker' ? ['--user', `${run.user.uid}:${run.user.gid}`] : ['--userns', 'keep-id']) : [];
+  const mounts = run.mounts.flatMap((m) => ['-v', volume(m.source, m.destination, m.readonly)]);
+  const args = [
+    'run',
+    '--rm',
+    '--name',
+    run.name,
+    '--label',
+    'pipewright=execution',
+    '--network',
+    'host',
+    '-w',
+    CONTAINER_FOLDERS.repository,
+    '-v',
+    volume(run.projectDir, CONTAINER_FOLDERS.repository),
+    '-v',
+    volume(join(run.dir, 'inputs'), CONTAINER_FOLDERS.inputs),
+    '-v',
+    volume(join(run.dir, 'outputs'), CONTAINER_FOLDERS.outputs),
+    '-v',
+    volume(join(run.dir, 'config'), CONTAINER_FOLDERS.config),
+    ...mounts,
+    '--env-file',
+    envFile,
+    ...inline,
+    ...user,
+    ...gpuFlags(run.runtime, run.gpus),
+    run.image,
+    ...command,
+  ];
+  return { file: run.runtime.path, args };
+}
+
+/** How long a container's processes have after SIGTERM before SIGKILL, as an execution here has. */
+const STOP_GRACE_SECONDS = 3;
+
+function quietly(program: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
+  return new Promise((done) => {
+    const child = spawn(program, args, { env, stdio: 'ignore' });
+    child.on('error', () => done());
+    child.on('close', () => done());
+  });
+}
+
+/** Stops the container (SIGTERM, SIGKILL after a grace) and removes it: the client's end does neither. Quietly nothing when it is gone. */
+export async function removeContainer(runtime: ContainerRuntime, name: string, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  await quietly(runtime.path, ['stop', '-t', String(STOP_GRACE_SECONDS), name], env);
+  await quietly(runtime.path, ['rm', '--force', name], env);
+}
+
+/** Kills and removes it at once, waited for: for a run found dead, before it is resumed. */
+export function removeContainerNow(runtime: RuntimeKind, name: string): void {
+  // (Podman's rm --force would give it ten seconds to stop first; Docker's kills it.)
+  const args = runtime === 'podman' ? ['rm', '--force', '--time', '0', name] : ['rm', '--force', name];
+  spawnSync(runtime, args, { stdio: 'ignore', timeout: PROBE_TIMEOUT_MS });
+}
+
+/** The runtime a run's recorded options name (`{"container": "podman"}`), if it ran steps in their images. */
+export function runtimeOf(optionsJson: string): RuntimeKind | null {
+  try {
+    const kind = (JSON.parse(optionsJson) as { container?: unknown }).container;
+    return kind === 'docker' || kind === 'podman' ? kind : null;
+  } catch {
+    return null;
+  }
+}
+
+/** What an exit code of the client means when the runtime, not the command, chose it. */
+export function runtimeExitNote(code: number | null): string | undefined {
+  if (code === 125) return 'the container runtime could not start the container (its log says why: an image it cannot pull, a bad option)';
+  if (code === 126) return 'the command in the image could not be run (not executable)';
+  if (code === 127) return 'the command was not found in the image (does it have /bin/sh?)';
+  return undefined;
+}

@@ -1,0 +1,65 @@
+/**
+ * For the tests of `--container`: a working container runtime and an image of this machine's own
+ * /bin/sh, cat, id and sleep (with their libraries), imported from a tar file, so no registry is
+ * needed. Where no runtime can run it, the reason the tests are skipped.
+ */
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { detectRuntime, type RuntimeKind } from '../electron/runner/exec/container.ts';
+
+export const TEST_IMAGE = 'localhost/pipewright-test:1';
+
+export type ContainerSetup = { readonly ok: true; readonly kind: RuntimeKind; readonly env: Record<string, string> } | { readonly ok: false; readonly why: string };
+
+const TOOLS = ['/bin/sh', '/bin/cat', '/usr/bin/id', '/bin/sleep'];
+
+function libraries(binary: string): string[] {
+  const out = spawnSync('ldd', [binary], { encoding: 'utf8' }).stdout ?? '';
+  return [...out.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1] as string);
+}
+
+function rootfsTar(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipewright-image-'));
+  const root = join(dir, 'root');
+  for (const path of [...TOOLS, ...TOOLS.flatMap(libraries)]) {
+    if (!existsSync(path)) continue;
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    copyFileSync(realpathSync(path), join(root, path));
+  }
+  for (const folder of ['tmp', 'valohai']) mkdirSync(join(root, folder), { recursive: true });
+  const tar = join(dir, 'root.tar');
+  spawnSync('tar', ['-C', root, '-cf', tar, '.']);
+  return tar;
+}
+
+function works(kind: RuntimeKind, env: NodeJS.ProcessEnv): { ok: boolean; said: string } {
+  const result = spawnSync(kind, ['run', '--rm', '--network', 'host', TEST_IMAGE, '/bin/sh', '-c', 'echo works'], { env, encoding: 'utf8', timeout: 60_000 });
+  return { ok: result.stdout?.trim() === 'works', said: (result.stderr ?? '').trim().split('\n').at(-1) ?? '' };
+}
+
+/**
+ * The runtime, and the environment it needs here. Podman in a VM whose cgroups are half v1, half
+ * v2 (as on this project's CI machines) needs runc, cgroupfs and no default ulimits: a
+ * containers.conf of the test's own says so when the plain run fails.
+ */
+export function containerSetup(): ContainerSetup {
+  if (process.platform !== 'linux') return { ok: false, why: 'the image is built from this machine’s Linux binaries' };
+  const found = detectRuntime();
+  if (!found.ok) return { ok: false, why: found.why };
+  const kind = found.runtime.kind;
+  const imported = spawnSync(kind, ['import', rootfsTar(), TEST_IMAGE], { encoding: 'utf8', timeout: 120_000 });
+  if (imported.status !== 0) return { ok: false, why: `${kind} import failed: ${(imported.stderr ?? '').trim()}` };
+  const plain = works(kind, process.env);
+  if (plain.ok) return { ok: true, kind, env: {} };
+  if (kind === 'podman') {
+    const conf = join(mkdtempSync(join(tmpdir(), 'pipewright-podman-')), 'containers.conf');
+    writeFileSync(conf, '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
+    const env = { CONTAINERS_CONF: conf, PIPEWRIGHT_CONTAINER_RUNTIME: 'podman' };
+    const tuned = works(kind, { ...process.env, ...env });
+    if (tuned.ok) return { ok: true, kind, env };
+    return { ok: false, why: `podman cannot run a container here: ${plain.said}; with runc and cgroupfs: ${tuned.said}` };
+  }
+  return { ok: false, why: `${kind} cannot run a container here: ${plain.said}` };
+}
