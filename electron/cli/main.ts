@@ -25,7 +25,7 @@ Usage:
 
   pipewright run [PATH] --pipeline NAME [--param k=v] [--param k+=v] [--node-param node.k=v]
                  [--node-input node.input=URL]
-                 [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--jobs N] [--json] [--verbose]
+                 [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--container] [--jobs N] [--json] [--verbose]
       Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
       --node-param one node's parameter, --node-input one node's input files (a path or URL in
       place of its defaults; += adds another; node.input= with nothing gives an optional input
@@ -34,16 +34,21 @@ Usage:
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
       --jobs caps the cores used. --json prints the run's events as NDJSON.
+      --container runs each step in its image, as Valohai does, with Docker (if its daemon
+      answers) or Podman (PIPEWRIGHT_CONTAINER_RUNTIME=docker|podman chooses): the project at
+      /valohai/repository, the execution's inputs/, outputs/ and config/ at /valohai/…, the
+      step's variables and VH_* set, nothing else of this machine's; GPUs given by the runtime.
+      Without it, commands run on this machine. A resume runs where the run ran.
       Without --pipeline: the file's only pipeline (or, in a file of steps alone, its only step).
       Input files: local paths and wildcards (* reaches into subfolders, as on Valohai), file://
       and http(s):// URLs, datum://ALIAS and dataset://NAME/VERSION (outputs this project's runs
       named in FILE.metadata.json), and pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored
       output, as inputs.json names it).
-  pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
+  pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
       after the step): --param sets the step's parameter (several values, k=a --param k+=b: one
       execution each, a sweep, as vh exec run makes a task of them), --input its input's files.
-  pipewright run [PATH] --task NAME [--param k=v] [--input NAME=URL] [--cache] [--jobs N] [--json]
+  pipewright run [PATH] --task NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]
       Run one of the file's top-level tasks alone (a run named task:NAME, its node named after
       the task): its children as the task's variants, parameter-sets or execution-count make
       them; --param gives every child that value of the step's parameter.
