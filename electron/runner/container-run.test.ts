@@ -134,7 +134,7 @@ describe('--container without a runtime that answers', () => {
     const dir = makeProject(`- step: {name: s, image: python:3.12, command: 'echo never'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
     const refused = cli(['run', '--container'], dir, { PIPEWRIGHT_CONTAINER_RUNTIME: 'docker', DOCKER_HOST: 'unix:///nonexistent/docker.sock' });
     expect(refused.code).toBe(1);
-    expect(refused.err).toMatch(/^pipewright: --container needs Docker or Podman: docker (is not installed|cannot run containers here: .+)\n$/);
+    expect(refused.err).toMatch(/^pipewright: running steps in their images needs Docker or Podman: docker (is not installed|cannot run containers here: .+)\n$/);
     expect(existsSync(join(dir, '.pipewright/executions'))).toBe(false);
   });
 });

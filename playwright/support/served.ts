@@ -19,8 +19,8 @@ export interface Served {
   readonly dir: string;
 }
 
-export async function serve(dir: string): Promise<{ served: Served; stop: () => Promise<void> }> {
-  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', dir, '--json'], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function serve(dir: string, env: Record<string, string> = {}): Promise<{ served: Served; stop: () => Promise<void> }> {
+  const child: ChildProcess = spawn(process.execPath, [CLI, 'serve', dir, '--json'], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   const lines = createInterface({ input: child.stdout! });
   const url = await new Promise<string>((resolveUrl, reject) => {
     child.once('exit', (code) => reject(new Error(`pipewright serve exited with ${code}`)));
@@ -35,14 +35,15 @@ export async function serve(dir: string): Promise<{ served: Served; stop: () => 
   return { served: { url, dir }, stop };
 }
 
-/** A temp copy of the example project (or of given files), served for one test. */
-export const test = base.extend<{ project: Record<string, string> | undefined; served: Served }>({
+/** A temp copy of the example project (or of given files), served for one test (with `hostEnv` set for its host). */
+export const test = base.extend<{ project: Record<string, string> | undefined; hostEnv: Record<string, string>; served: Served }>({
   project: [undefined, { option: true }],
-  served: async ({ project }, use) => {
+  hostEnv: [{}, { option: true }],
+  served: async ({ project, hostEnv }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-e2e-'));
     if (project) for (const [name, text] of Object.entries(project)) writeFileSync(join(dir, name), text);
     else cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
-    const { served, stop } = await serve(dir);
+    const { served, stop } = await serve(dir, hostEnv);
     await use(served);
     await stop();
     rmSync(dir, { recursive: true, force: true });

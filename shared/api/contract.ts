@@ -106,6 +106,8 @@ export const API = {
       pipeline: z.string().min(1),
       parameters: parameterValues,
       cache: z.boolean().default(false),
+      /** Each step that names an image runs in it, with Docker or Podman (as `--container`). */
+      container: z.boolean().default(false),
       /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
       inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
       /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */

@@ -96,6 +96,6 @@ describe('the container runtime', () => {
 
   it('says why there is none: a runtime named wrongly, or one not installed', () => {
     expect(detectRuntime({ ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: 'lxc' })).toEqual({ ok: false, why: 'PIPEWRIGHT_CONTAINER_RUNTIME must be docker or podman (it is "lxc")' });
-    expect(detectRuntime({ PATH: '/nonexistent', PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual({ ok: false, why: '--container needs Docker or Podman: docker is not installed' });
+    expect(detectRuntime({ PATH: '/nonexistent', PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual({ ok: false, why: 'running steps in their images needs Docker or Podman: docker is not installed' });
   });
 });

@@ -83,7 +83,7 @@ export function detectRuntime(env: NodeJS.ProcessEnv = process.env): Detected {
     if (path) return { ok: true, runtime: { kind, path, version: found.version } };
     whys.push(`${kind} answered, but is not on PATH`);
   }
-  return { ok: false, why: `--container needs Docker or Podman: ${whys.join('; ')}` };
+  return { ok: false, why: `running steps in their images needs Docker or Podman: ${whys.join('; ')}` };
 }
 
 /** One name per execution of a project's state folder: known again after a crash, to remove what is left. */

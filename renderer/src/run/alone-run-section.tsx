@@ -78,10 +78,10 @@ export function AloneRunSection({ kind, name: alone }: { kind: 'step' | 'task'; 
           pipeline={asPipeline}
           sweepable={oneValue}
           onClose={() => setAsking(false)}
-          onRun={(parameters, cache, inputs) => {
+          onRun={(parameters, how, inputs) => {
             setAsking(false);
             setSweeping(Object.entries(parameters).some(([key, value]) => oneValue.has(key) && Array.isArray(value)));
-            void startRun(api, name, { parameters, cache, inputs });
+            void startRun(api, name, { parameters, ...how, inputs });
           }}
         />
       )}

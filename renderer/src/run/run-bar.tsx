@@ -101,9 +101,9 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
         <RunDialog
           pipeline={parameters}
           onClose={() => setAsking(false)}
-          onRun={(values, cache, inputs) => {
+          onRun={(values, how, inputs) => {
             setAsking(false);
-            void startRun(api, parameters.name, { parameters: values, cache, inputs });
+            void startRun(api, parameters.name, { parameters: values, ...how, inputs });
           }}
         />
       )}

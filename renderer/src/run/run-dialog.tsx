@@ -13,6 +13,12 @@ import { useImported } from '../store/imported.ts';
 
 export type RunInputs = Record<string, Record<string, string[]>>;
 
+/** How the run goes: reusing unchanged nodes (`--cache`), each step in its image (`--container`). */
+export interface RunChoices {
+  readonly cache: boolean;
+  readonly container: boolean;
+}
+
 interface InputField {
   readonly key: string;
   readonly node: string;
@@ -56,7 +62,7 @@ export function RunDialog({
 }: {
   pipeline: Pipeline;
   sweepable?: ReadonlySet<string>;
-  onRun: (parameters: Record<string, string | string[]>, cache: boolean, inputs: RunInputs) => void;
+  onRun: (parameters: Record<string, string | string[]>, how: RunChoices, inputs: RunInputs) => void;
   onClose: () => void;
 }) {
   const [values, setValues] = useState<Record<string, string>>(Object.fromEntries(pipeline.parameters.map((p) => [p.name, show(p.default)])));
@@ -66,6 +72,7 @@ export function RunDialog({
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
+  const [container, setContainer] = useState(false);
   /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
   const named = useNamedData();
   const add = (key: string, url: string): void => {
@@ -94,7 +101,7 @@ export function RunDialog({
             if (given.length === 0 || given.join('\n') === field.defaults) continue;
             (inputs[field.node] ??= {})[field.input] = given;
           }
-          onRun(changed, cache, inputs);
+          onRun(changed, { cache, container }, inputs);
         }}
       >
         <h2>Run {runTitle(pipeline.name)} with…</h2>
@@ -143,6 +150,10 @@ export function RunDialog({
           <input type="checkbox" checked={cache || pipeline.reuseExecutions} disabled={pipeline.reuseExecutions} onChange={(e) => setCache(e.target.checked)} />
           Reuse the results of unchanged nodes (same step, command, parameters, input files and code)
           {pipeline.reuseExecutions ? <span className="field-hint"> — the pipeline sets reuse-executions</span> : null}
+        </label>
+        <label className="check">
+          <input type="checkbox" checked={container} onChange={(e) => setContainer(e.target.checked)} />
+          Run each step in its image, as Valohai does (Docker or Podman: its folders at /valohai/…, only its own variables)
         </label>
         <div className="row">
           <button type="submit" className="run">

@@ -10,6 +10,8 @@ import { storeFor, useRun } from './run-store.ts';
 export interface StartOptions {
   readonly parameters?: Record<string, string | string[]>;
   readonly cache?: boolean;
+  /** Each step in its image (`--container`). */
+  readonly container?: boolean;
   readonly inputs?: RunInputs;
   /** Nodes an earlier run gives this one (`--reuse RUN:a,b`). */
   readonly reuse?: { readonly runId: string; readonly nodes: readonly string[] };
@@ -24,7 +26,7 @@ export async function startRun(api: PipewrightApi, pipeline: string, options: St
   const store = storeFor(pipeline);
   store.getState().starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, inputs: options.inputs ?? {}, ...(options.reuse ? { reuse: { runId: options.reuse.runId, nodes: [...options.reuse.nodes] } } : {}) });
+    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, container: options.container ?? false, inputs: options.inputs ?? {}, ...(options.reuse ? { reuse: { runId: options.reuse.runId, nodes: [...options.reuse.nodes] } } : {}) });
     store.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
