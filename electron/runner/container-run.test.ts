@@ -119,6 +119,13 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(logText(resumed.events)).toContain('in /valohai/repository');
   });
 
+  it("is held to its resources' memory maximum: a step that needs more is killed, and told why", { timeout: 60_000 }, async () => {
+    const dir = makeProject(`- step:\n    name: greedy\n    image: ${TEST_IMAGE}\n    command: 's=0123456789; while :; do s="$s$s"; done'\n    resources: {memory: {max: 32}}\n- pipeline: {name: p, nodes: [{name: greedy, type: execution, step: greedy}], edges: []}\n`);
+    const result = await run(dir, 'p', { container: true });
+    expect(result.status).toBe('failed');
+    expect(result.events.find((e) => e.type === 'execution:finish')).toMatchObject({ exitCode: 137, error: expect.stringContaining('more than its resources.memory.max of 32 MB') as unknown });
+  });
+
   it('an image the runtime cannot find fails its node, saying the runtime could not start it', { timeout: 90_000 }, async () => {
     const dir = makeProject(`- step: {name: s, image: localhost/pipewright-missing:1, command: 'echo never'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
     const result = await run(dir, 'p', { container: true });

@@ -32,6 +32,7 @@ export function containerExecution(ctx: ChildContext, prepared: PlannedFolder, e
     env,
     gpus,
     mounts: ctx.node.step.mounts.filter(bindable),
+    limits: { memoryMb: ctx.node.step.resources?.memory.max, cpus: ctx.node.step.resources?.cpu.max },
     user: typeof process.getuid === 'function' && typeof process.getgid === 'function' ? { uid: process.getuid(), gid: process.getgid() } : null,
   };
 }

@@ -20,6 +20,7 @@ function execution(over: Partial<ContainerExecution> = {}): ContainerExecution {
     gpus: [],
     mounts: [],
     user: { uid: 0, gid: 0 },
+    limits: {},
     ...over,
   };
 }
@@ -68,6 +69,12 @@ describe('a step run in its image', () => {
     const viaPodman = containerArgs(execution({ gpus: [2] }), ['true']).args;
     expect(viaPodman[viaPodman.indexOf('--device') + 1]).toBe('nvidia.com/gpu=2');
     expect(containerArgs(execution(), ['true']).args.join(' ')).not.toMatch(/--gpus|--device/);
+  });
+
+  it("limits it to its resources' maxima, as Valohai's Kubernetes does", () => {
+    const limited = containerArgs(execution({ limits: { memoryMb: 512, cpus: 1.5 } }), ['true']).args;
+    expect(limited.slice(limited.indexOf('--memory'), limited.indexOf('--memory') + 4)).toEqual(['--memory', '512m', '--cpus', '1.5']);
+    expect(containerArgs(execution(), ['true']).args.join(' ')).not.toMatch(/--memory|--cpus/);
   });
 
   it('binds in the step’s own mounts, read-only where they say so', () => {

@@ -103,6 +103,8 @@ export interface ContainerExecution {
   readonly env: Readonly<Record<string, string>>;
   readonly gpus: readonly number[];
   readonly mounts: readonly Mount[];
+  /** The step's `resources` maxima, which Valohai's Kubernetes enforces as limits: so do they here. */
+  readonly limits: { readonly memoryMb?: number; readonly cpus?: number };
   /** This process's user: a rootful Docker writes outputs as it, so this machine's user owns them. */
   readonly user: { readonly uid: number; readonly gid: number } | null;
 }
@@ -137,6 +139,7 @@ export function containerArgs(run: ContainerExecution, command: readonly string[
   writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
   const user = run.user && run.user.uid !== 0 ? (run.runtime.kind === 'docker' ? ['--user', `${run.user.uid}:${run.user.gid}`] : ['--userns', 'keep-id']) : [];
   const mounts = run.mounts.flatMap((m) => ['-v', volume(m.source, m.destination, m.readonly)]);
+  const limits = [...(run.limits.memoryMb !== undefined ? ['--memory', `${run.limits.memoryMb}m`] : []), ...(run.limits.cpus !== undefined ? ['--cpus', String(run.limits.cpus)] : [])];
   const args = [
     'run',
     '--rm',
@@ -161,6 +164,7 @@ export function containerArgs(run: ContainerExecution, command: readonly string[
     envFile,
     ...inline,
     ...user,
+    ...limits,
     ...gpuFlags(run.runtime, run.gpus),
     run.image,
     ...command,
@@ -203,7 +207,8 @@ export function runtimeOf(optionsJson: string): RuntimeKind | null {
 }
 
 /** What an exit code of the client means when the runtime, not the command, chose it. */
-export function runtimeExitNote(code: number | null): string | undefined {
+export function runtimeExitNote(code: number | null, memoryMb?: number): string | undefined {
+  if (code === 137 && memoryMb !== undefined) return `killed: most likely it needed more than its resources.memory.max of ${memoryMb} MB, the container's limit (on Valohai's Kubernetes it would be OOMKilled too)`;
   if (code === 125) return 'the container runtime could not start the container (its log says why: an image it cannot pull, a bad option)';
   if (code === 126) return 'the command in the image could not be run (not executable)';
   if (code === 127) return 'the command was not found in the image (does it have /bin/sh?)';

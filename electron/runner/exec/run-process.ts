@@ -146,7 +146,7 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     if (ending === 'succeeded') return finish({ status: ending, exitCode: code });
     if (ending) return finish({ status: ending, exitCode: code, error: endingError });
     if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
-    const note = container ? runtimeExitNote(code) : undefined;
+    const note = container ? runtimeExitNote(code, container.limits.memoryMb) : undefined;
     return finish({ status: 'failed', exitCode: code, error: signal ? `killed by ${signal}` : `exit code ${code}${note ? `: ${note}` : ''}` });
   };
   const done = run();
