@@ -16,6 +16,7 @@ const setup = containerSetup();
 if (!setup.ok) console.warn(`skipping electron/runner/container-run.test.ts: no container runtime can run a container here (${setup.why})`);
 
 const saved: Record<string, string | undefined> = {};
+let cancelNow: (() => void) | undefined;
 beforeAll(() => {
   if (!setup.ok) return;
   for (const [name, value] of Object.entries(setup.env)) {
@@ -75,6 +76,19 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(warnings[0]).toMatch(new RegExp(`^each step that names an image runs in it, with ${setup.ok ? setup.kind : ''} `));
   });
 
+  it('cancelled as it starts, leaves no container behind either', { timeout: 60_000 }, async () => {
+    const dir = makeProject(`- step: {name: long, image: ${TEST_IMAGE}, command: 'sleep 300'}\n- pipeline: {name: p, nodes: [{name: long, type: execution, step: long}], edges: []}\n`);
+    const result = await run(dir, 'p', {
+      container: true,
+      onEvent: (e) => {
+        if (e.type === 'execution:start') cancelNow?.();
+      },
+      onStarted: (r) => (cancelNow = () => r.cancel()),
+    });
+    expect(result.status).toBe('cancelled');
+    expect(containersNamed(containerName(join(dir, '.pipewright'), '1.1'))).toEqual([]);
+  });
+
   it('cancelled, leaves no container behind', { timeout: 60_000 }, async () => {
     const dir = makeProject(`- step: {name: long, image: ${TEST_IMAGE}, command: 'echo started; sleep 300'}\n- pipeline: {name: p, nodes: [{name: long, type: execution, step: long}], edges: []}\n`);
     const name = containerName(join(dir, '.pipewright'), '1.1');
@@ -131,6 +145,8 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     const result = await run(dir, 'p', { container: true });
     expect(result.status).toBe('failed');
     expect(result.events.find((e) => e.type === 'execution:finish')).toMatchObject({ exitCode: 125, error: expect.stringMatching(/^exit code 125: the container runtime could not start the container/) as unknown });
+    // It was pulled first (and failed), so the step's time limits would not have counted the download.
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'run:warning', message: expect.stringContaining('pulling its image localhost/pipewright-missing:1 with') as unknown }));
     expect(existsSync(join(dir, '.pipewright/executions/1.1/outputs'))).toBe(true);
     openStore(dir).close();
   });

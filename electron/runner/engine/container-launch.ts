@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Mount } from '../../../shared/valohai/model/environment.ts';
-import { containerName, type ContainerExecution } from '../exec/container.ts';
+import { containerName, ensureImage, type ContainerExecution } from '../exec/container.ts';
 import type { ChildContext } from './run-child.ts';
 import type { PlannedFolder } from './prepare-execution.ts';
 
@@ -35,4 +35,15 @@ export function containerExecution(ctx: ChildContext, prepared: PlannedFolder, e
     limits: { memoryMb: ctx.node.step.resources?.memory.max, cpus: ctx.node.step.resources?.cpu.max },
     user: typeof process.getuid === 'function' && typeof process.getgid === 'function' ? { uid: process.getuid(), gid: process.getgid() } : null,
   };
+}
+
+/** Its image pulled first where the runtime lacks it (said), a cancel of the run ending the pull. */
+export async function fetchImage(ctx: ChildContext, launch: ContainerExecution, say: (message: string) => void): Promise<void> {
+  const stop = new AbortController();
+  const unregister = ctx.registerCancel(() => stop.abort());
+  try {
+    await ensureImage(launch.runtime, launch.image, { ...ctx.baseEnv }, () => say(`pulling its image ${launch.image} with ${launch.runtime.kind}, which does not have it yet; its time limits start once it is here`), stop.signal);
+  } finally {
+    unregister();
+  }
 }

@@ -27,7 +27,7 @@ import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.
 import { recordUsage } from './usage-record.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
-import { containerExecution, inImage } from './container-launch.ts';
+import { containerExecution, fetchImage, inImage } from './container-launch.ts';
 import type { ContainerRuntime } from '../exec/container.ts';
 
 export interface ChildJob {
@@ -151,6 +151,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
   const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
   if (grant.gpus.length > 0) for (const busy of await gpusInUse(grant.gpus)) say(busy);
+  const launch = prepared.container ? containerExecution(ctx, prepared, executionId, grant.gpus) : undefined;
+  if (launch) await fetchImage(ctx, launch, say);
   /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
   const latest: Record<string, MetadataValue> = {};
   const stopCondition = ctx.node.step.stopCondition === undefined ? undefined : new StopCondition(ctx.node.step.stopCondition);
@@ -160,7 +162,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   const running = startProcess({
     runnable: prepared.runnable,
     cwd: ctx.projectDir,
-    ...(prepared.container ? { env: { ...ctx.baseEnv }, container: containerExecution(ctx, prepared, executionId, grant.gpus) } : { env: prepared.env }),
+    ...(launch ? { env: { ...ctx.baseEnv }, container: launch } : { env: prepared.env }),
     configDir: prepared.configDir,
     logPath: prepared.logPath,
     timeLimit: ctx.node.step.timeLimit,

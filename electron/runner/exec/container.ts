@@ -172,6 +172,37 @@ export function containerArgs(run: ContainerExecution, command: readonly string[
   return { file: run.runtime.path, args };
 }
 
+/** Images being fetched or found here, once per runtime and image for every execution that needs one. */
+const images = new Map<string, Promise<void>>();
+
+/**
+ * Pulls the image first when the runtime does not have it, so a step's time limit and
+ * no-output-timeout count its command, not the download (as on Valohai). Best effort: if the pull
+ * fails, the run itself tries again and fails with the runtime's own words in the log.
+ * `pulling` is told once, when a pull starts; `signal` ends a pull for a cancelled run.
+ */
+export function ensureImage(runtime: ContainerRuntime, image: string, env: NodeJS.ProcessEnv, pulling: () => void, signal: AbortSignal): Promise<void> {
+  const key = `${runtime.path}\0${image}`;
+  let found = images.get(key);
+  if (!found) {
+    found = (async () => {
+      if ((await exitCode(runtime.path, ['image', 'inspect', image], env)) === 0) return;
+      pulling();
+      if ((await exitCode(runtime.path, ['pull', image], env, signal)) !== 0) images.delete(key);
+    })();
+    images.set(key, found);
+  }
+  return found;
+}
+
+function exitCode(program: string, args: readonly string[], env: NodeJS.ProcessEnv, signal?: AbortSignal): Promise<number | null> {
+  return new Promise((done) => {
+    const child = spawn(program, args, { env, stdio: 'ignore', ...(signal ? { signal } : {}) });
+    child.on('error', () => done(null));
+    child.on('close', (code) => done(code));
+  });
+}
+
 /** How long a container's processes have after SIGTERM before SIGKILL, as an execution here has. */
 const STOP_GRACE_SECONDS = 3;
 

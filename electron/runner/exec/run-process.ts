@@ -143,6 +143,8 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     const { code, signal } = await spawned.exited;
     await streams;
     await removal;
+    // Stopped as its client was starting, the container may have been made after that removal: once more.
+    if (container && ending) await removeContainer(container.runtime, container.name, spec.env);
     if (ending === 'succeeded') return finish({ status: ending, exitCode: code });
     if (ending) return finish({ status: ending, exitCode: code, error: endingError });
     if (code === 0) return finish({ status: 'succeeded', exitCode: 0 });
