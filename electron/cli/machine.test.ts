@@ -11,11 +11,11 @@ describe('pipewright machine', () => {
     // GPU 1 held by a live process (this one), GPU 2 by one long gone: that lease is stale, the GPU free.
     writeFileSync(join(leases, 'gpu-1.lock'), JSON.stringify({ pid: process.pid, started: processStart(process.pid) || null, run: '7', project: '/work/p' }));
     writeFileSync(join(leases, 'gpu-2.lock'), JSON.stringify({ pid: 999_999_999, started: null, run: '3', project: '/work/q' }));
-    const env = { PIPEWRIGHT_GPUS: '0,1,2', PIPEWRIGHT_GPU_LEASES: leases };
+    const env = { PIPEWRIGHT_GPUS: '0,1,2', PIPEWRIGHT_GPU_LEASES: leases, PIPEWRIGHT_CONTAINER_RUNTIME: 'docker', DOCKER_HOST: 'unix:///nonexistent/docker.sock' };
     const text = cli(['machine'], tmpdir(), env);
     expect(text.code).toBe(0);
-    expect(text.out).toMatch(/^\d+ cores, [\d.]+ GiB of memory; 3 GPU\(s\)\n {2}GPU 0 {2}free\n {2}GPU 1 {2}held by run 7 of \/work\/p \(process \d+\)\n {2}GPU 2 {2}free\n$/);
-    const json = JSON.parse(cli(['machine', '--json'], tmpdir(), env).out) as { cpus: number; gpus: unknown[]; note: unknown };
+    expect(text.out).toMatch(/^\d+ cores, [\d.]+ GiB of memory; 3 GPU\(s\)\n {2}GPU 0 {2}free\n {2}GPU 1 {2}held by run 7 of \/work\/p \(process \d+\)\n {2}GPU 2 {2}free\nsteps in their images \(run --container\): no \(running steps in their images needs Docker or Podman: docker (is not installed|cannot run containers here: .+)\)\n$/);
+    const json = JSON.parse(cli(['machine', '--json'], tmpdir(), env).out) as { cpus: number; gpus: unknown[]; note: unknown; container: unknown };
     expect(json.cpus).toBeGreaterThan(0);
     expect(json.gpus).toEqual([
       { index: 0, heldBy: null },
@@ -23,6 +23,7 @@ describe('pipewright machine', () => {
       { index: 2, heldBy: null },
     ]);
     expect(json.note).toBeNull();
+    expect(json.container).toEqual({ available: false, why: expect.stringMatching(/^running steps in their images needs Docker or Podman: docker/) as unknown });
   });
 
   it('says what a CUDA_VISIBLE_DEVICES set here hides', () => {

@@ -91,7 +91,9 @@ Usage:
   pipewright machine [--json]
       What a run here may use: cores, memory, and each GPU (nvidia-smi's, kept to those a
       CUDA_VISIBLE_DEVICES set here names) with the run that holds it now. --json prints
-      {"cpus","memoryMb","gpus":[{"index","heldBy":{"run","project","pid"}|null}],"note"}.
+      {"cpus","memoryMb","gpus":[{"index","heldBy":{"run","project","pid"}|null}],"note",
+       "container":{"available":true,"runtime","version"}|{"available":false,"why"}}; the last
+      line says what run --container would run steps with.
   pipewright serve [PATH] [--port N] [--json]
       Serve the editor to a browser on 127.0.0.1 (port N, default: a free one) and print its
       URL, which carries a one-time token; runs until Ctrl+C. Over SSH: ssh -L 8080:127.0.0.1:N
