@@ -19,7 +19,8 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
   return plan.nodes.flatMap((node) => {
     // In its image, a step has its own /valohai, system and Python, as on Valohai.
     const inImage = container !== null && node.kind !== 'deployment' && node.step.image !== undefined && node.step.image !== '';
-    const onHost = inImage ? [] : [...fixedFoldersTaken(node), ...installsHere(node, env), ...systemPackagesHere(node)];
+    const asUser = typeof process.getuid === 'function' && process.getuid() !== 0;
+    const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...installsHere(node, env), ...systemPackagesHere(node)];
     return [
       ...gpuGuess(node, machine),
       ...(inImage ? mountsNotBound(node) : mountsNotMade(node)),
@@ -39,13 +40,25 @@ function mountsNotBound(node: PlannedNode): Said[] {
   return [[node.name, `node "${node.name}": its mounts ${said} are not made: a container here binds in only folders this machine has (an absolute path that exists, no type or type bind)`]];
 }
 
-/** `apt-get install` (yum, dnf, apk…) in a command changes an image on Valohai; here it would change this machine. */
-function systemPackagesHere(node: PlannedNode): Said[] {
-  if (node.kind === 'deployment') return [];
+/** `apt-get install` (yum, dnf, apk…) in a step's command, as said: `apt-get install`. */
+function systemPackages(node: PlannedNode): string | undefined {
+  if (node.kind === 'deployment') return undefined;
   const found = node.step.command.map((c) => /\b(apt-get|apt|yum|dnf|apk|zypper|pacman)\s+(?:-\S+\s+)*(install|update|upgrade|add|-S\w*)\b/.exec(c)).find((m) => m !== null);
-  if (!found) return [];
-  const said = `${found[1] ?? ''} ${found[2] ?? ''}`;
+  return found ? `${found[1] ?? ''} ${found[2] ?? ''}` : undefined;
+}
+
+/** That changes an image on Valohai; here it would change this machine. */
+function systemPackagesHere(node: PlannedNode): Said[] {
+  const said = systemPackages(node);
+  if (said === undefined) return [];
   return [[node.name, `node "${node.name}": its command runs ${said}, which on Valohai changes the step's container; here it changes this machine's own system (as root), or fails without root: install what the step needs once, by hand`]];
+}
+
+/** In its container it runs as this machine's user (container.ts), not root as on Valohai. */
+function systemPackagesAsUser(node: PlannedNode): Said[] {
+  const said = systemPackages(node);
+  if (said === undefined) return [];
+  return [[node.name, `node "${node.name}": its command runs ${said}, which needs root; in its container here it runs as your user (so the files it writes are yours), so that fails: put those packages in the image`]];
 }
 
 /** How a task's blueprint type is run here where it differs from Valohai (blueprint-children.ts). */

@@ -60,6 +60,12 @@ describe('a step run in its image', () => {
     expect(viaDocker[viaDocker.indexOf('--user') + 1]).toBe('1000:1000');
     const viaPodman = containerArgs(execution({ user: asAda }), ['true']).args;
     expect(viaPodman[viaPodman.indexOf('--userns') + 1]).toBe('keep-id');
+    // A home it can write, for pip's per-user installs, unless the step sets one.
+    const ada = execution({ user: asAda });
+    const file = containerArgs(ada, ['true']).args.find((a) => a.endsWith('container.env')) as string;
+    expect(readFileSync(file, 'utf8')).toContain('HOME=/tmp\n');
+    const own = execution({ user: asAda, env: { HOME: '/work' } });
+    expect(readFileSync(containerArgs(own, ['true']).args.find((a) => a.endsWith('container.env')) as string, 'utf8')).toBe('HOME=/work\n');
     expect(containerArgs(execution(), ['true']).args).not.toContain('--user');
   });
 

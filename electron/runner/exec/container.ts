@@ -131,13 +131,17 @@ export function containerArgs(run: ContainerExecution, command: readonly string[
   const envFile = join(run.dir, 'container.env');
   const lines: string[] = [];
   const inline: string[] = [];
-  for (const [name, value] of Object.entries(run.env)) {
+  const asUser = run.user !== null && run.user.uid !== 0;
+  // As this user, the image's home is not its own: a writable one lets `pip install` fall back to
+  // installing for the user, as pip does where site-packages is not writable.
+  const env = asUser && run.env['HOME'] === undefined ? { ...run.env, HOME: '/tmp' } : run.env;
+  for (const [name, value] of Object.entries(env)) {
     // The file holds one line per variable; a value with a line break goes on the command line.
     if (/[\r\n]/.test(value)) inline.push('-e', `${name}=${value}`);
     else lines.push(`${name}=${value}`);
   }
   writeFileSync(envFile, `${lines.join('\n')}\n`, { mode: 0o600 });
-  const user = run.user && run.user.uid !== 0 ? (run.runtime.kind === 'docker' ? ['--user', `${run.user.uid}:${run.user.gid}`] : ['--userns', 'keep-id']) : [];
+  const user = run.user && asUser ? (run.runtime.kind === 'docker' ? ['--user', `${run.user.uid}:${run.user.gid}`] : ['--userns', 'keep-id']) : [];
   const mounts = run.mounts.flatMap((m) => ['-v', volume(m.source, m.destination, m.readonly)]);
   const limits = [...(run.limits.memoryMb !== undefined ? ['--memory', `${run.limits.memoryMb}m`] : []), ...(run.limits.cpus !== undefined ? ['--cpus', String(run.limits.cpus)] : [])];
   const args = [

@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { planRun } from '../../shared/run/plan.ts';
+import { importValohaiYaml } from '../../shared/valohai/import.ts';
+import type { ContainerRuntime } from './exec/container.ts';
+import { unappliedHere } from './unapplied-here.ts';
+
+const podman: ContainerRuntime = { kind: 'podman', path: '/usr/bin/podman', version: '4.3.1' };
+const machine = { cpus: 4, memoryMb: 8192, gpus: [] };
+
+function saidFor(yaml: string, container: ContainerRuntime | null): string[] {
+  const planned = planRun(importValohaiYaml(yaml).config, 'p', { pipelineParams: {}, nodeParams: {} });
+  if (!planned.ok) throw new Error(planned.problems.join('; '));
+  return unappliedHere(planned.plan, machine, { PATH: '/usr/bin' }, container).map(([, message]) => message);
+}
+
+const yaml = `- step:
+    name: s
+    image: python:3.12
+    command:
+      - apt-get install -y libgl1
+      - pip install -r requirements.txt
+      - python train.py --out /valohai/outputs/model.pt
+    mounts: [{source: /nfs/share, destination: /data, type: nfs}]
+- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}
+`;
+
+describe('what a run here says it does not do as Valohai would', () => {
+  afterEach(() => vi.restoreAllMocks());
+
+  it('on this machine: the /valohai paths mapped, packages installed here, mounts not made', () => {
+    const said = saidFor(yaml, null);
+    expect(said).toEqual([
+      expect.stringContaining('its mounts (/nfs/share → /data) are not made here'),
+      expect.stringContaining('a run here has no /valohai'),
+      expect.stringContaining('runs pip install, which here installs into this machine'),
+      expect.stringContaining("runs apt-get install, which on Valohai changes the step's container"),
+    ]);
+  });
+
+  it('in its image: only what a container here cannot do (an NFS mount; apt-get as a user)', () => {
+    vi.spyOn(process, 'getuid').mockReturnValue(1000);
+    expect(saidFor(yaml, podman)).toEqual([
+      'node "s": its mounts /nfs/share → /data are not made: a container here binds in only folders this machine has (an absolute path that exists, no type or type bind)',
+      'node "s": its command runs apt-get install, which needs root; in its container here it runs as your user (so the files it writes are yours), so that fails: put those packages in the image',
+    ]);
+    vi.spyOn(process, 'getuid').mockReturnValue(0);
+    expect(saidFor(yaml, podman)).toHaveLength(1);
+  });
+});
