@@ -119,6 +119,20 @@ describe('a deployment node, here', () => {
     expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]') as unknown });
   });
 
+  it('in the editor, gives the last lines whole, however the server wrote them', async () => {
+    // A line written in pieces, the last of them as the server exits: as Python writes a traceback.
+    const command = `printf 'Module'; sleep 0.3; printf 'NotFoundError: '; sleep 0.3; printf "No module named 'x'"`;
+    const dir = makeProject(PROJECT.replace('wsgi: app:application', `server-command: ${JSON.stringify(command)}`), { 'models/labels.txt': 'x\n' });
+    expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
+    const service = new ProjectService(dir);
+    try {
+      const refused = await service.handle('endpoint.serve', { runId: '1', node: 'deploy', port: await freePort() });
+      expect(JSON.stringify(refused)).toContain("its last lines:\\nModuleNotFoundError: No module named 'x'\"");
+    } finally {
+      await service.close();
+    }
+  });
+
   it('in the editor, says why an endpoint could not be served, with the last lines it printed', async () => {
     const dir = makeProject(PROJECT.replace('wsgi: app:application', 'wsgi: nosuchapp:application'), { 'models/labels.txt': 'x\n' });
     expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);

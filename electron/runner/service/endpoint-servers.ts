@@ -47,16 +47,35 @@ export class EndpointServers {
     const lines: string[] = [];
     for (const stream of [child.stdout, child.stderr]) {
       stream?.setEncoding('utf8');
-      stream?.on('data', (text: string) => {
+      // Whole lines: a line can come in several writes (Python's traceback writes "Error", ": ", the message).
+      let partial = '';
+      const take = (text: string): void => {
         lines.push(...text.split('\n').filter((l) => l !== ''));
         lines.splice(0, Math.max(0, lines.length - TAIL));
+      };
+      stream?.on('data', (text: string) => {
+        const end = (partial + text).lastIndexOf('\n');
+        const joined = partial + text;
+        partial = joined.slice(end + 1);
+        take(joined.slice(0, end + 1));
       });
+      stream?.on('end', () => take(partial));
     }
     child.on('error', () => undefined);
     try {
       await answering(child, at);
     } catch (error) {
       stopEndpoint(child);
+      // Its exit can come before the last of what it printed: that is read first (a second at most).
+      await new Promise<void>((read) => {
+        const done = (): void => {
+          clearTimeout(timer);
+          read();
+        };
+        const timer = setTimeout(done, 1000);
+        child.once('close', done);
+        if (child.stdout?.readableEnded !== false && child.stderr?.readableEnded !== false) done();
+      });
       const why = error instanceof Error ? error.message : String(error);
       throw new EndpointRefused(`endpoint ${found.served.name} could not be served on port ${at}: ${why}${lines.length > 0 ? `; its last lines:\n${lines.join('\n')}` : ''}`);
     }
