@@ -11,6 +11,7 @@ import { containerName } from './exec/container.ts';
 import { containerSetup, TEST_IMAGE } from '../../test-support/container-image.ts';
 import { cli, cliAsync, logText, makeProject, resume, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
+import type { RunEvent } from '../../shared/run/events.ts';
 
 const setup = containerSetup();
 if (!setup.ok) console.warn(`skipping electron/runner/container-run.test.ts: no container runtime can run a container here (${setup.why})`);
@@ -131,6 +132,20 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     const resumed = await resume(dir, '1');
     expect(resumed.status).toBe('succeeded');
     expect(logText(resumed.events)).toContain('in /valohai/repository');
+  });
+
+  it('has what its processes use read, as a step on this machine has', { timeout: 60_000 }, () => {
+    // About 40 MiB in a shell variable, held for two seconds.
+    const dir = makeProject(`- step: {name: hold, image: ${TEST_IMAGE}, command: 's=0123456789; for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22; do s="$s$s"; done; sleep 2; echo held'}\n- pipeline: {name: p, nodes: [{name: hold, type: execution, step: hold}], edges: []}\n`);
+    const result = cli(['run', '--container', '--json'], dir, { PIPEWRIGHT_USAGE_MS: '200' });
+    expect(result.code).toBe(0);
+    const samples = result.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as RunEvent)
+      .flatMap((e) => (e.type === 'execution:usage' ? [e.sample] : []));
+    expect(samples.length).toBeGreaterThanOrEqual(3);
+    expect(Math.max(...samples.map((s) => s.memoryMb ?? 0))).toBeGreaterThan(30);
   });
 
   it("is held to its resources' memory maximum: a step that needs more is killed, and told why", { timeout: 60_000 }, async () => {

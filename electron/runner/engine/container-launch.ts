@@ -2,7 +2,8 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Mount } from '../../../shared/valohai/model/environment.ts';
-import { containerName, ensureImage, type ContainerExecution } from '../exec/container.ts';
+import { containerName, containerPid, ensureImage, type ContainerExecution } from '../exec/container.ts';
+import { recordUsage } from './usage-record.ts';
 import type { ChildContext } from './run-child.ts';
 import type { PlannedFolder } from './prepare-execution.ts';
 
@@ -46,4 +47,17 @@ export async function fetchImage(ctx: ChildContext, launch: ContainerExecution, 
   } finally {
     unregister();
   }
+}
+
+/** Reads what the container's processes use, once it runs (its client's group is not theirs); the returned function stops, saying the peak memory. */
+export function recordContainerUsage(ctx: ChildContext, launch: ContainerExecution, executionId: string): () => number | null {
+  let over = false;
+  let stop: (() => number | null) | undefined;
+  void containerPid(launch.runtime, launch.name, { ...ctx.baseEnv }, () => over).then((pgid) => {
+    if (pgid !== null && !over) stop = recordUsage(ctx, { executionId, node: ctx.node.name, pgid, gpus: launch.gpus });
+  });
+  return () => {
+    over = true;
+    return stop?.() ?? null;
+  };
 }

@@ -27,7 +27,7 @@ import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.
 import { recordUsage } from './usage-record.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
-import { containerExecution, fetchImage, inImage } from './container-launch.ts';
+import { containerExecution, fetchImage, inImage, recordContainerUsage } from './container-launch.ts';
 import type { ContainerRuntime } from '../exec/container.ts';
 
 export interface ChildJob {
@@ -169,8 +169,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     noOutputTimeout: ctx.node.step.noOutputTimeout,
     onStart: (pid) => {
       ctx.store.setExecutionPid(executionId, pid);
-      // A container's processes are the runtime's, not this one's group: not read (container.ts).
-      if (!prepared.container) stopUsage = recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
+      // A container's processes are not its client's group, but its first process's.
+      stopUsage = launch ? recordContainerUsage(ctx, launch, executionId) : recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
     },
     onLines: (lines) => ctx.emit({ type: 'node:log', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, lines }),
     onMetadata: (at, values) => {

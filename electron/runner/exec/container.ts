@@ -207,6 +207,28 @@ function exitCode(program: string, args: readonly string[], env: NodeJS.ProcessE
   });
 }
 
+/**
+ * The pid, on this machine, of the container's first process once it runs (null if it never
+ * does within `ms`): it leads the process group of everything the command starts, which is what
+ * machine use is read from.
+ */
+export async function containerPid(runtime: ContainerRuntime, name: string, env: NodeJS.ProcessEnv, isOver: () => boolean, ms = 30_000): Promise<number | null> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline && !isOver()) {
+    const said = await new Promise<string>((done) => {
+      const child = spawn(runtime.path, ['inspect', '--format', '{{.State.Pid}}', name], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+      let out = '';
+      child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+      child.on('error', () => done(''));
+      child.on('close', () => done(out));
+    });
+    const pid = Number(said.trim());
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    await new Promise((wait) => setTimeout(wait, 200));
+  }
+  return null;
+}
+
 /** How long a container's processes have after SIGTERM before SIGKILL, as an execution here has. */
 const STOP_GRACE_SECONDS = 3;
 
