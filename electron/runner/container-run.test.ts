@@ -4,7 +4,7 @@
  * runtime can run a container.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from './exec/container.ts';
@@ -146,6 +146,16 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
       .flatMap((e) => (e.type === 'execution:usage' ? [e.sample] : []));
     expect(samples.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...samples.map((s) => s.memoryMb ?? 0))).toBeGreaterThan(30);
+  });
+
+  it('in a folder whose path has a colon, fails its node saying why, and records no execution', { timeout: 60_000 }, async () => {
+    const dir = join(makeProject(''), 'data:2024');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'valohai.yaml'), `- step: {name: s, image: ${TEST_IMAGE}, command: 'echo never'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
+    const result = await run(dir, 'p', { container: true });
+    expect(result.status).toBe('failed');
+    expect(result.events.find((e) => e.type === 'node:finish')).toMatchObject({ error: expect.stringContaining('data:2024 has a ":" in its path, which a container runtime\'s -v cannot mount') as unknown });
+    expect(result.events.filter((e) => e.type === 'execution:start')).toEqual([]);
   });
 
   it("is held to its resources' memory maximum: a step that needs more is killed, and told why", { timeout: 60_000 }, async () => {

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import type { Mount } from '../../../shared/valohai/model/environment.ts';
 import { containerName, containerPid, ensureImage, type ContainerExecution } from '../exec/container.ts';
 import { recordUsage } from './usage-record.ts';
+import { InputError } from '../files/inputs.ts';
 import type { ChildContext } from './run-child.ts';
 import type { PlannedFolder } from './prepare-execution.ts';
 
@@ -22,6 +23,9 @@ export function containerExecution(ctx: ChildContext, prepared: PlannedFolder, e
   const runtime = ctx.container;
   const image = ctx.node.step.image;
   if (runtime === null || image === undefined) throw new Error('not a container execution');
+  const mounts = ctx.node.step.mounts.filter(bindable);
+  const colon = [ctx.projectDir, prepared.dir, ...mounts.map((m) => m.source)].find((path) => path.includes(':'));
+  if (colon !== undefined) throw new InputError(`${colon} has a ":" in its path, which a container runtime's -v cannot mount: move it to a path without one, or run without --container`);
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries(prepared.env)) if (value !== undefined) env[name] = value;
   return {
@@ -32,7 +36,7 @@ export function containerExecution(ctx: ChildContext, prepared: PlannedFolder, e
     dir: prepared.dir,
     env,
     gpus,
-    mounts: ctx.node.step.mounts.filter(bindable),
+    mounts,
     limits: { memoryMb: ctx.node.step.resources?.memory.max, cpus: ctx.node.step.resources?.cpu.max },
     user: typeof process.getuid === 'function' && typeof process.getgid === 'function' ? { uid: process.getuid(), gid: process.getgid() } : null,
   };

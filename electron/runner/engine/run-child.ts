@@ -131,6 +131,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
       return { status: 'succeeded', reused: true };
     }
   }
+  // (Before it is recorded: a folder its runtime cannot mount fails the node, leaving no execution behind.)
+  const launch = prepared.container ? containerExecution(ctx, prepared, executionId, grant.gpus) : undefined;
   await makeFolder(prepared);
   const linkedInputs = await snapshotInputs(prepared.inputs, join(prepared.dir, 'inputs'));
   ctx.store.insertExecution({
@@ -151,7 +153,6 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
   const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
   if (grant.gpus.length > 0) for (const busy of await gpusInUse(grant.gpus)) say(busy);
-  const launch = prepared.container ? containerExecution(ctx, prepared, executionId, grant.gpus) : undefined;
   if (launch) await fetchImage(ctx, launch, say);
   /** The latest value of each metadata key it printed: what a stop-condition, and the task's, read. */
   const latest: Record<string, MetadataValue> = {};
