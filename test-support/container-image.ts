@@ -4,7 +4,7 @@
  * needed. Where no runtime can run it, the reason the tests are skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { detectRuntime, type RuntimeKind } from '../electron/runner/exec/container.ts';
@@ -49,12 +49,16 @@ export function containerSetup(): ContainerSetup {
   const found = detectRuntime();
   if (!found.ok) return { ok: false, why: found.why };
   const kind = found.runtime.kind;
-  const imported = spawnSync(kind, ['import', rootfsTar(), TEST_IMAGE], { encoding: 'utf8', timeout: 120_000 });
+  const tar = rootfsTar();
+  const imported = spawnSync(kind, ['import', tar, TEST_IMAGE], { encoding: 'utf8', timeout: 120_000 });
+  rmSync(dirname(tar), { recursive: true, force: true });
   if (imported.status !== 0) return { ok: false, why: `${kind} import failed: ${(imported.stderr ?? '').trim()}` };
   const plain = works(kind, process.env);
   if (plain.ok) return { ok: true, kind, env: {} };
   if (kind === 'podman') {
-    const conf = join(mkdtempSync(join(tmpdir(), 'pipewright-podman-')), 'containers.conf');
+    const folder = mkdtempSync(join(tmpdir(), 'pipewright-podman-'));
+    process.once('exit', () => rmSync(folder, { recursive: true, force: true }));
+    const conf = join(folder, 'containers.conf');
     writeFileSync(conf, '[containers]\ndefault_ulimits = []\n\n[engine]\nruntime = "runc"\ncgroup_manager = "cgroupfs"\n');
     const env = { CONTAINERS_CONF: conf, PIPEWRIGHT_CONTAINER_RUNTIME: 'podman' };
     const tuned = works(kind, { ...process.env, ...env });
