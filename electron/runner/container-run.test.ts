@@ -72,6 +72,9 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(logText(result.events, 'use')).toContain(`"valohai.execution-image": "${TEST_IMAGE}"`);
     expect(result.events.find((e) => e.type === 'node:metadata' && e.node === 'make')).toMatchObject({ values: { accuracy: 0.93 } });
     expect(readFileSync(join(dir, '.pipewright/executions/1.1/outputs/model.txt'), 'utf8')).toBe('weights 42\n');
+    // show says where its steps ran.
+    expect(cli(['show', '1'], dir).out).toMatch(new RegExp(`^run 1  p  succeeded  \\S+  steps in their images \\(${setup.ok ? setup.kind : ''}\\)\n`));
+    expect(JSON.parse(cli(['show', '1', '--json'], dir).out)).toMatchObject({ container: setup.ok ? setup.kind : '' });
     // The runtime is said first.
     const warnings = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
     expect(warnings[0]).toMatch(new RegExp(`^each step that names an image runs in it, with ${setup.ok ? setup.kind : ''} `));

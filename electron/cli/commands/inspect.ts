@@ -1,4 +1,5 @@
 /** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
+import { runtimeOf } from '../../runner/exec/container.ts';
 import { join, relative } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
@@ -72,7 +73,9 @@ export function describeRun(store: RunStore, runId: string) {
       usage: summarizeUsage(store.usage(e.id)),
     })),
   }));
-  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, nodes, warnings: store.warnings(runId) };
+  // The runtime its steps ran in their images with (`run --container`), or null: on this machine.
+  const container = runtimeOf(run.optionsJson);
+  return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error, container, nodes, warnings: store.warnings(runId) };
 }
 
 export function showCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
@@ -82,7 +85,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
   const run = describeRun(store, lookupRun(store, options.runId)?.id ?? '');
   if (!run) return io.err(`pipewright show: ${noRun(options.runId)}\n`), EXIT_USAGE;
   if (options.json) return printJson(io, run), EXIT_OK;
-  io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.error ? `\n  ${run.error}` : ''}\n`);
+  io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.container ? `  steps in their images (${run.container})` : ''}${run.error ? `\n  ${run.error}` : ''}\n`);
   for (const node of run.nodes) {
     io.out(`  ${node.name}: ${node.status}${node.reusedFrom ? ` (from run ${node.reusedFrom})` : ''}${node.error ? ` — ${node.error}` : ''}\n`);
     if (node.approval) {
