@@ -173,6 +173,15 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
     expect(saved).toContain('engine: hyperopt');
     expect(saved).toContain('on-child-error: continue-and-complete');
+    // When it stops starting children (checked as typed), reuse of earlier children, what it is for.
+    await editor.enter(panel.getByLabel('Stop starting children once'), 'loss <');
+    await expect(panel.getByRole('alert')).toBeVisible();
+    await editor.enter(panel.getByLabel('Stop starting children once'), 'loss < 0.05');
+    await expect(panel.getByRole('alert')).toHaveCount(0);
+    await panel.getByLabel(/Reuse children of earlier runs/).check();
+    await editor.enter(panel.getByLabel('Description'), 'how many epochs are enough');
+    await page.keyboard.press('Control+s');
+    await expect.poll(() => readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/stop-condition: loss < 0.05\n\s+reuse-children: true\n\s+description: how many epochs are enough\n/);
     // A random draw for an integer parameter gives whole numbers from the start; a seed makes it the same each time.
     await panel.getByLabel('epochs varies').selectOption('random');
     await expect(panel.getByLabel('epochs whole numbers')).toBeChecked();

@@ -2,8 +2,8 @@
  * A top-level task (a sweep or distributed recipe over a step), opened from the palette: its type,
  * how many executions it makes and how each parameter varies across them, edited here; and its
  * run alone, as `pipewright run --task NAME` runs it. A task node in a pipeline uses it from the
- * node's panel; what the panel does not edit (its stop-condition, reuse-children, a description…)
- * is in the YAML.
+ * node's panel; what the panel does not edit (a distributed task's settings, a Bayesian task's
+ * optimizer options beyond its target) is in the YAML.
  */
 import { useMemo, useState } from 'react';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
@@ -14,6 +14,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { firstSet, ParameterSets } from './parameter-sets.tsx';
 import { VariantField } from './variant-field.tsx';
+import { TaskExtras } from './task-extras.tsx';
 
 /** One plain key of the task, written when the field is left or Enter is pressed; empty removes it. */
 function TaskKeyField({ task, field, label, value, placeholder }: { task: string; field: Exclude<TaskKey, 'type'>; label: string; value: string | number | undefined; placeholder: string }) {
@@ -116,6 +117,7 @@ export function TaskPanel({ name }: { name: string }) {
             <TaskChoice task={task.name} field="engine" label="Engine" value={task.engine} choices={[['', 'optuna (the default)'], ['hyperopt', 'hyperopt']]} />
           </>
         )}
+        <TaskExtras task={task} />
       </div>
       {step && task.parameterSets.length === 0 && (
         <section aria-label="Variants">

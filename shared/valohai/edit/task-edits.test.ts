@@ -73,6 +73,15 @@ describe('editing a task blueprint from its panel', () => {
     expect(taskOf(textOf(setTaskKey(text, 'sweep', 'engine', 'hyperopt')))?.engine).toBe('hyperopt');
     expect(setTaskKey(FILE, 'sweep', 'on-child-error', 'ignore')).toEqual({ ok: false, message: 'on-child-error is one of continue-and-complete, continue-and-error, stop-all-and-error' });
     expect(setTaskKey(FILE, 'sweep', 'engine', 'skopt')).toEqual({ ok: false, message: 'a Bayesian engine is one of optuna, hyperopt' });
+    // When it stops starting children, whether it reuses earlier ones, what it is for.
+    text = textOf(setTaskKey(text, 'sweep', 'stop-condition', 'loss < 0.05'));
+    text = textOf(setTaskKey(text, 'sweep', 'reuse-children', true));
+    text = textOf(setTaskKey(text, 'sweep', 'description', 'depth: how deep is enough?'));
+    expect(taskOf(text)).toMatchObject({ stopCondition: 'loss < 0.05', reuseChildren: true, description: 'depth: how deep is enough?' });
+    expect(text).toContain('    stop-condition: loss < 0.05\n    reuse-children: true\n    description: "depth: how deep is enough?"\n');
+    expect(setTaskKey(FILE, 'sweep', 'stop-condition', 'loss <')).toMatchObject({ ok: false, message: expect.stringMatching(/^stop-condition is a condition on the children's metadata, as `loss < 0.05`: /) as unknown });
+    expect(setTaskKey(FILE, 'sweep', 'reuse-children', 'yes')).toEqual({ ok: false, message: 'reuse-children is true or false' });
+    expect(setTaskKey(FILE, 'sweep', 'execution-count', true)).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'linear', start: 1, end: 0, step: 1 })).toEqual({ ok: false, message: 'lr: the step goes from start toward end (not 0, and negative to count down)' });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'multiple', items: [] })).toMatchObject({ ok: false });
     expect(setVariant(FILE, 'sweep', 'lr', { style: 'random', min: 0, max: 1, count: 0.5, seed: null, distribution: 'uniform', integerify: false })).toMatchObject({ ok: false, message: 'lr: count is a whole number of at least 1' });

@@ -8,10 +8,22 @@ import { ON_CHILD_ERROR, TASK_TYPES, type TaskBlueprint } from '../model/task-bl
 import { nodeIn, readPlace, valueAt } from './find.ts';
 import { setNodeKey } from './node-edits.ts';
 import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+import { parseExpression } from '../../expression/parse.ts';
 
 const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 
-export type TaskKey = 'type' | 'execution-count' | 'maximum-queued-executions' | 'execution-batch-size' | 'optimization-target-metric' | 'optimization-target-value' | 'on-child-error' | 'engine';
+export type TaskKey =
+  | 'type'
+  | 'execution-count'
+  | 'maximum-queued-executions'
+  | 'execution-batch-size'
+  | 'optimization-target-metric'
+  | 'optimization-target-value'
+  | 'on-child-error'
+  | 'engine'
+  | 'stop-condition'
+  | 'reuse-children'
+  | 'description';
 
 /** The Bayesian engines Valohai offers (its UI: Optuna, the default, and HyperOpt). */
 export const ENGINES = ['optuna', 'hyperopt'] as const;
@@ -89,7 +101,7 @@ function taskIn(text: string, taskName: string): Found {
 }
 
 /** Sets a plain key of a task; `undefined` removes it. Counts are whole numbers of at least 1. */
-export function setTaskKey(text: string, taskName: string, key: TaskKey, value: string | number | undefined): EditResult {
+export function setTaskKey(text: string, taskName: string, key: TaskKey, value: string | number | boolean | undefined): EditResult {
   const found = taskIn(text, taskName);
   if (!found.ok) return found;
   if (value === undefined) return removeKey(text, found.task.path, key);
@@ -99,6 +111,13 @@ export function setTaskKey(text: string, taskName: string, key: TaskKey, value: 
   if (key === 'optimization-target-metric' && (typeof value !== 'string' || value.trim() === '')) return { ok: false, message: `${key} is the name of a metadata key the step prints` };
   if (key === 'on-child-error' && !(ON_CHILD_ERROR as readonly unknown[]).includes(value)) return { ok: false, message: `on-child-error is one of ${ON_CHILD_ERROR.join(', ')}` };
   if (key === 'engine' && !(ENGINES as readonly unknown[]).includes(value)) return { ok: false, message: `a Bayesian engine is one of ${ENGINES.join(', ')}` };
+  if (key === 'stop-condition') {
+    const parsed = typeof value === 'string' ? parseExpression(value) : undefined;
+    if (!parsed?.ok) return { ok: false, message: `stop-condition is a condition on the children's metadata, as \`loss < 0.05\`${parsed ? `: ${parsed.message}` : ''}` };
+  }
+  if (key === 'reuse-children' && typeof value !== 'boolean') return { ok: false, message: 'reuse-children is true or false' };
+  if (key === 'description' && typeof value !== 'string') return { ok: false, message: 'a description is text' };
+  if (typeof value === 'boolean' && key !== 'reuse-children') return { ok: false, message: `${key} is not true or false` };
   return setKey(text, found.task.path, key, value);
 }
 
