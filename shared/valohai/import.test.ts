@@ -83,6 +83,14 @@ describe('import', () => {
     expect(error?.message).not.toMatch(/parseAllDocuments/);
   });
 
+  it('says that a rule line like `___` is not the `---` a document may start with', () => {
+    for (const rule of ['___', '--', '----', '==='])
+      expect(errorsOf(`${rule}\n\n- step:\n    name: a\n    image: x\n    command: echo\n`)[0]).toMatchObject({
+        line: 1,
+        message: `YAML syntax error: \`${rule}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`,
+      });
+  });
+
   it('refuses an alias bomb with a clear error', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);

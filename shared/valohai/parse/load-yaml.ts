@@ -95,7 +95,7 @@ export function loadYaml(text: string): LoadedYaml {
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
         ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)`
-        : syntaxMessage(problem.code, problem.message),
+        : syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0])),
       line: at.line,
       column: at.col,
       endLine: end.line,
@@ -128,7 +128,17 @@ export function loadYaml(text: string): LoadedYaml {
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
 
-function syntaxMessage(code: string, message: string): string {
+/** The text of the line holding `offset`. */
+function lineText(text: string, lineCounter: LineCounter, offset: number): string {
+  const start = lineCounter.lineStarts[lineCounter.linePos(offset).line - 1] ?? 0;
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end < 0 ? undefined : end);
+}
+
+function syntaxMessage(code: string, message: string, line: string): string {
+  // `___` or `--` for the `---` a document may start with: the parser reads on into the list.
+  const rule = /^\s*([_=~*-]{2,}|-{4,})\s*$/.exec(line);
+  if (rule && line.trim() !== '---') return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
   // Valohai reads one YAML document; the library's own wording names a function of its API.
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
   return `YAML syntax error: ${firstLine(message)}${code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`;
