@@ -54,7 +54,7 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     const yaml = `${MAKE}- step:
     name: use
     image: ${TEST_IMAGE}
-    command: cat /valohai/inputs/model/model.txt && cat /valohai/config/execution.json
+    command: cat /valohai/inputs/model/model.txt && cat /valohai/config/execution.json /valohai/config/inputs.json
     inputs: [{name: model}]
 - pipeline:
     name: p
@@ -70,6 +70,10 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(logText(result.events, 'make')).toContain('cwd=/valohai/repository out=/valohai/outputs host=none token=from-the-step');
     expect(logText(result.events, 'use')).toContain('weights 42');
     expect(logText(result.events, 'use')).toContain(`"valohai.execution-image": "${TEST_IMAGE}"`);
+    // inputs.json names each file where the step sees it (valohai-utils opens that path).
+    expect(logText(result.events, 'use')).toContain('"path": "/valohai/inputs/model/model.txt"');
+    // The inspector still lists it by its place in the input's folder.
+    expect(JSON.parse(cli(['show', '1', '--json'], dir).out).nodes[1].executions[0].inputs).toEqual([expect.objectContaining({ input: 'model', path: 'model.txt' })]);
     expect(result.events.find((e) => e.type === 'node:metadata' && e.node === 'make')).toMatchObject({ values: { accuracy: 0.93 } });
     expect(readFileSync(join(dir, '.pipewright/executions/1.1/outputs/model.txt'), 'utf8')).toBe('weights 42\n');
     // show says where its steps ran.

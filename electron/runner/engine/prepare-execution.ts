@@ -4,7 +4,7 @@
  * so code written for Valohai (and valohai-utils) runs unchanged.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join, relative } from 'node:path';
+import { basename, join, posix, relative, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { buildCommand, toRunnable, type Runnable } from '../../../shared/run/build-command.ts';
 import { inputUrlWith } from '../../../shared/run/input-url.ts';
@@ -78,7 +78,9 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
     const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);
     inputs.push(resolved);
-    inputsJson[plan.input.name] = { files: resolved.records };
+    // In its image, each file is where the step sees it: /valohai/inputs/NAME/…, as on Valohai.
+    const seen = req.inContainer ? resolved.records.map((r) => ({ ...r, path: posix.join(CONTAINER_FOLDERS.inputs, relative(dirs.inputs, r.path).split(sep).join('/')) })) : resolved.records;
+    inputsJson[plan.input.name] = { files: seen };
   }
 
   // The folders as the step sees them: its variables name them without spaces, even in a project

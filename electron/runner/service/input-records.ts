@@ -3,7 +3,8 @@
  * defensively, as the step could write over it (a size cap, a shape check; anything else is
  * none). A reused execution shows what the execution it reuses was given.
  */
-import { join, relative, sep } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
+import { CONTAINER_FOLDERS } from '../exec/container.ts';
 import { z } from 'zod';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { readSmallText } from '../files/file-ops.ts';
@@ -36,7 +37,8 @@ export function executionInputs(dir: string): { input: string; path: string; siz
   for (const [input, record] of Object.entries(recordsOf(dir))) {
     const folder = join(dir, 'inputs', input);
     for (const file of record.files) {
-      const inFolder = relative(folder, file.path);
+      // (An execution run in its image names its files as the container saw them.)
+      const inFolder = relative(file.path.startsWith(`${CONTAINER_FOLDERS.inputs}/`) ? posix.join(CONTAINER_FOLDERS.inputs, input) : folder, file.path);
       files.push({ input, path: inFolder.startsWith('..') ? file.path : inFolder.split(sep).join('/'), size: file.size, uri: file.uri });
     }
   }
