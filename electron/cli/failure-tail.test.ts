@@ -69,4 +69,14 @@ describe('the hints under a failed step', () => {
       "    hint: the step calls Valohai's API with VH_API_TOKEN, which Valohai can give its executions; a run here passes it only from the shell that starts the run (export VH_API_TOKEN=… with a token from your Valohai account), and what it changes is on Valohai, not here",
     ]);
   });
+
+  it('say, of a step run in its image (--container), what the image lacks, and nothing about this machine', () => {
+    expect(failureHints(['sh: 1: torchrun: not found'], true)).toEqual(['    hint: "torchrun" is not a command in the step\'s image: use an image that has it, or install it in the command']);
+    expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"], true)).toEqual([
+      '    hint: Python module "cv2" is not installed in the step\'s image: use an image that has it, or pip install opencv-python in the command (before the line that needs it)',
+    ]);
+    expect(failureHints(['/bin/sh: 1: source: not found'], true)).toEqual(['    hint: "source" is bash\'s, and the step\'s commands run under /bin/sh, which in its image does not know it: write "." for "source" (. .venv/bin/activate)']);
+    expect(failureHints(['error: externally-managed-environment', "open('/valohai/inputs/x') No such file"], true)).toEqual([]);
+    expect(failureHints(['PermissionError: [Errno 13] Permission denied', "FileNotFoundError: '/valohai/config/distributed.json'"], true)).toHaveLength(2);
+  });
 });

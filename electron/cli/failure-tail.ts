@@ -35,9 +35,12 @@ export class FailureTails {
   private readonly errors = new Map<string, Line[]>();
   /** Nodes with several executions: their lines say which one printed them. */
   private readonly sweeps = new Set<string>();
+  /** Executions run in their step's image (`--container`): hints are about the image, not this machine. */
+  private readonly inImage = new Set<string>();
 
   see(event: RunEvent): void {
     if (event.type === 'node:start' && event.children > 1) this.sweeps.add(event.node);
+    if (event.type === 'execution:start' && event.image !== undefined) this.inImage.add(event.executionId);
     if (event.type === 'node:log') this.add(event);
   }
 
@@ -50,7 +53,8 @@ export class FailureTails {
     if (event.status === 'succeeded' || event.status === 'cancelled' || seen.length === 0) return [];
     const lines = failureTail([...errors, ...seen], TAIL_LINES).map((line) => shownText(line.text));
     const tag = this.sweeps.has(event.node) ? `[${event.executionId}] ` : '';
-    return [...lines.map((line) => `    │ ${tag}${line}`), ...failureHints(lines)];
+    const inImage = this.inImage.delete(event.executionId);
+    return [...lines.map((line) => `    │ ${tag}${line}`), ...failureHints(lines, inImage)];
   }
 
   private add(event: LogEvent): void {
@@ -67,8 +71,8 @@ export class FailureTails {
 }
 
 /** Hints for a failure's last lines, with this machine's PATH (the steps run with the same). */
-export function failureHints(lines: readonly string[]): string[] {
-  return hintsFor(lines, onPath).map((hint) => `    hint: ${hint}`);
+export function failureHints(lines: readonly string[], inImage = false): string[] {
+  return hintsFor(lines, onPath, inImage).map((hint) => `    hint: ${hint}`);
 }
 
 /** Whether `name` is a program on this process's PATH. */

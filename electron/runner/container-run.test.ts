@@ -165,6 +165,15 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(result.events.filter((e) => e.type === 'execution:start')).toEqual([]);
   });
 
+  it('fails with hints about what its image lacks, not about this machine', { timeout: 60_000 }, () => {
+    const dir = makeProject(`- step: {name: s, image: ${TEST_IMAGE}, command: 'nosuchtool --fast'}\n- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}\n`);
+    const hint = 'hint: "nosuchtool" is not a command in the step\'s image: use an image that has it, or install it in the command';
+    const ran = cli(['run', '--container'], dir);
+    expect(ran.code).toBe(1);
+    expect(ran.out + ran.err).toContain(hint);
+    expect(cli(['show', '1'], dir).out).toContain(hint);
+  });
+
   it("is held to its resources' memory maximum: a step that needs more is killed, and told why", { timeout: 60_000 }, async () => {
     const dir = makeProject(`- step:\n    name: greedy\n    image: ${TEST_IMAGE}\n    command: 's=0123456789; while :; do s="$s$s"; done'\n    resources: {memory: {max: 32}}\n- pipeline: {name: p, nodes: [{name: greedy, type: execution, step: greedy}], edges: []}\n`);
     const result = await run(dir, 'p', { container: true });

@@ -62,6 +62,8 @@ export type RunEvent =
       readonly command: string;
       readonly parameters: Readonly<Record<string, unknown>>;
       readonly gpus: readonly number[];
+      /** The image it runs in (`--container`); absent: on this machine. */
+      readonly image?: string;
     })
   | (Base & { readonly type: 'node:log'; readonly node: string; readonly executionId: string; readonly lines: readonly LogLine[] })
   /** What a running execution uses of the machine, every second or so (usage.ts). */

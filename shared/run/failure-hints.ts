@@ -14,21 +14,24 @@ const NOT_THERE = /No such file|FileNotFoundError|ENOENT|not found|does not exis
  * Files from upstream nodes are read-only (one file with the upstream's output), and so is a copy
  * that keeps its mode (`cp`, `shutil.copy`); code that names `/valohai/...` itself finds nothing;
  * a command, a module or pip's right to install may be missing here where the image had them.
+ * `inImage`: it ran in its step's image (`--container`), where only what the image lacks is said.
  */
-export function hintsFor(lines: readonly string[], onPath: (name: string) => boolean = () => false): string[] {
+export function hintsFor(lines: readonly string[], onPath: (name: string) => boolean = () => false, inImage = false): string[] {
   const hints: string[] = [];
   if (lines.some((line) => READ_ONLY.test(line))) {
     hints.push('files from upstream nodes are read-only (each is the upstream output itself); copy one without its mode (shutil.copyfile, cp --no-preserve=mode) to change it');
   }
-  if (lines.some((line) => /distributed\.(json|yaml)/.test(line) && NOT_THERE.test(line))) {
+  const distributed = lines.some((line) => /distributed\.(json|yaml)/.test(line) && NOT_THERE.test(line));
+  if (distributed) {
     hints.push('config/distributed.json is written for the workers of a distributed task: add a task with type: distributed and execution-count: N for this step, and run it with pipewright run --task NAME (or as a task node)');
-  } else if (lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
+  }
+  if (inImage) return [...hints, ...imageHints(lines)];
+  if (!distributed && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
   const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
   if (missing !== undefined && BASH_ONLY.has(missing)) {
-    const instead = missing === 'source' ? 'write "." for "source" (. .venv/bin/activate)' : `run that line with bash -c '…'`;
-    hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${instead}`);
+    hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${bashInstead(missing)}`);
   } else if (missing) {
     const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
     hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
@@ -46,6 +49,17 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   return hints;
 }
 
+/** In its image, as on Valohai: a command or a module the image lacks. */
+function imageHints(lines: readonly string[]): string[] {
+  const hints: string[] = [];
+  const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (missing !== undefined && BASH_ONLY.has(missing)) hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which in its image does not know it: ${bashInstead(missing)}`);
+  else if (missing) hints.push(`"${missing}" is not a command in the step's image: use an image that has it, or install it in the command`);
+  const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  if (module) hints.push(`Python module "${module}" is not installed in the step's image: use an image that has it, or pip install ${packageOf(module)} in the command (before the line that needs it)`);
+  return hints;
+}
+
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
 
 /** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
@@ -54,6 +68,10 @@ const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklea
 function packageOf(module: string): string {
   const top = module.split('.')[0] ?? module;
   return PACKAGES[top] ?? top;
+}
+
+function bashInstead(word: string): string {
+  return word === 'source' ? 'write "." for "source" (. .venv/bin/activate)' : `run that line with bash -c '…'`;
 }
 
 /** Bash's own words, which a POSIX sh (dash) reports as commands it cannot find. */

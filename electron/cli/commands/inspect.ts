@@ -101,7 +101,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
       if (e.status === 'failed' || e.status === 'timed-out') {
         const tail = failureTail(tailOfLog(join(project.dir, STATE_DIR, 'logs', `${e.id}.log`), 200), 5).map((line) => shownText(line.text));
         for (const line of tail) io.out(`      │ ${line}\n`);
-        for (const hint of failureHints(tail)) io.out(`  ${hint}\n`);
+        for (const hint of failureHints(tail, run.container !== null)) io.out(`  ${hint}\n`);
       }
     }
   }

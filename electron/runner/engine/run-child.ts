@@ -150,7 +150,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     cacheKey: key,
     cacheMaterialJson: material ? canonicalJson(material) : null,
   });
-  ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus });
+  ctx.emit({ type: 'execution:start', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, child: job.child, command: prepared.commandText, parameters: job.values, gpus: grant.gpus, ...(launch ? { image: launch.image } : {}) });
   const say = (message: string): void => ctx.emit({ type: 'run:warning', runId: ctx.runId, at: Date.now(), node: ctx.node.name, message: `execution ${executionId}: ${message}` });
   if (grant.gpus.length > 0) for (const busy of await gpusInUse(grant.gpus)) say(busy);
   if (launch) await fetchImage(ctx, launch, say);

@@ -70,7 +70,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
   // A sweep's children, or a retried or resumed node's attempts: each line says whose it is.
   const fromMany = new Set(lines.map((l) => l.execution)).size > 1;
   // What the CLI says under a failure, here under the error (the last lines say why).
-  const hints = FAILED.includes(run.status) ? hintsFor(lines.slice(-HINT_LINES).map((l) => l.text)) : [];
+  const hints = FAILED.includes(run.status) ? hintsFor(lines.slice(-HINT_LINES).map((l) => l.text), undefined, run.inImage === true) : [];
   return (
     <section className="node-run" data-testid="node-run">
       <h3>

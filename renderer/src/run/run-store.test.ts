@@ -27,6 +27,14 @@ describe('the run shown in the editor', () => {
     expect(state.nodes['b']?.status).toBe('queued');
   });
 
+  it('marks a node whose executions ran in their image (its failure hints are about the image)', () => {
+    apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a', 'b'] });
+    apply({ type: 'execution:start', runId: '8', at, node: 'a', executionId: '8.1', child: 0, command: 'x', parameters: {}, gpus: [], image: 'python:3.12' });
+    apply({ type: 'execution:start', runId: '8', at, node: 'b', executionId: '8.2', child: 0, command: 'x', parameters: {}, gpus: [] });
+    expect(useRun.getState().nodes['a']?.inImage).toBe(true);
+    expect(useRun.getState().nodes['b']?.inImage).toBeUndefined();
+  });
+
   it("keeps the latest reading of each running execution's machine use, until it ends", () => {
     const sample = (memoryMb: number) => ({ at, spanMs: 1000, cpu: 1, memoryMb, gpus: [] });
     apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a'] });

@@ -21,6 +21,8 @@ export interface NodeRun {
   readonly gate?: 'start' | 'complete';
   /** The latest reading of what each of its running executions uses of the machine. */
   readonly using?: Readonly<Record<string, UsageSample>>;
+  /** It ran in its step's image (`--container`): a failure's hints are about the image. */
+  readonly inImage?: boolean;
 }
 
 /** What the run said it does not do here, or could not (a GPU another run holds, an edge that matched no files). */
@@ -85,6 +87,8 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return patch(data, event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
     case 'node:metadata':
       return patch(data, event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
+    case 'execution:start':
+      return event.image !== undefined && data.nodes[event.node]?.inImage !== true ? patch(data, event.node, (n) => ({ ...n, inImage: true })) : data;
     case 'execution:usage':
       return patch(data, event.node, (n) => ({ ...n, using: { ...n.using, [event.executionId]: event.sample } }));
     case 'execution:finish':
