@@ -4,12 +4,14 @@
  * needed. Where no runtime can run it, the reason the tests are skipped.
  */
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { detectRuntime, type RuntimeKind } from '../electron/runner/exec/container.ts';
 
 export const TEST_IMAGE = 'localhost/pipewright-test:1';
+/** This machine's own python3 and its standard library, as an image: the example project's steps need nothing else. */
+export const PYTHON_IMAGE = 'localhost/pipewright-python:1';
 
 export type ContainerSetup = { readonly ok: true; readonly kind: RuntimeKind; readonly env: Record<string, string> } | { readonly ok: false; readonly why: string };
 
@@ -20,15 +22,16 @@ function libraries(binary: string): string[] {
   return [...out.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1] as string);
 }
 
-function rootfsTar(): string {
+function rootfsTar(tools: readonly string[] = TOOLS, then: (root: string) => void = () => undefined): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-image-'));
   const root = join(dir, 'root');
-  for (const path of [...TOOLS, ...TOOLS.flatMap(libraries)]) {
+  for (const path of [...tools, ...tools.flatMap(libraries)]) {
     if (!existsSync(path)) continue;
     mkdirSync(dirname(join(root, path)), { recursive: true });
     copyFileSync(realpathSync(path), join(root, path));
   }
   for (const folder of ['tmp', 'valohai']) mkdirSync(join(root, folder), { recursive: true });
+  then(root);
   const tar = join(dir, 'root.tar');
   spawnSync('tar', ['-C', root, '-cf', tar, '.']);
   return tar;
@@ -66,4 +69,33 @@ export function containerSetup(): ContainerSetup {
     return { ok: false, why: `podman cannot run a container here: ${plain.said}; with runc and cgroupfs: ${tuned.said}` };
   }
   return { ok: false, why: `${kind} cannot run a container here: ${plain.said}` };
+}
+
+/**
+ * PYTHON_IMAGE in the runtime `setup` found (made once; the runtime keeps it), or why it cannot be:
+ * no python3 here. Its standard library is copied whole, its site-packages left out.
+ */
+export function pythonImage(setup: Extract<ContainerSetup, { ok: true }>): { ok: true } | { ok: false; why: string } {
+  const env = { ...process.env, ...setup.env };
+  if (spawnSync(setup.kind, ['image', 'inspect', PYTHON_IMAGE], { env, stdio: 'ignore' }).status === 0) return { ok: true };
+  const asked = spawnSync('python3', ['-c', 'import sys, sysconfig; print(sys.executable); print(sysconfig.get_paths()["stdlib"])'], { encoding: 'utf8' });
+  const [python, stdlib] = (asked.stdout ?? '').trim().split('\n');
+  if (asked.status !== 0 || !python || !stdlib) return { ok: false, why: 'no python3 here to make an image of' };
+  const binary = realpathSync(python);
+  const tar = rootfsTar([...TOOLS, binary], (root) => {
+    cpSync(stdlib, join(root, stdlib), { recursive: true, filter: (src) => !/(site|dist)-packages|__pycache__/.test(src) });
+    // Its compiled modules' own libraries (zlib's libz, say), which the interpreter's list leaves out.
+    const dynload = join(stdlib, 'lib-dynload');
+    const modules = existsSync(dynload) ? readdirSync(dynload).filter((f) => f.endsWith('.so')) : [];
+    for (const library of new Set(modules.flatMap((m) => libraries(join(dynload, m))))) {
+      if (existsSync(join(root, library))) continue;
+      mkdirSync(dirname(join(root, library)), { recursive: true });
+      copyFileSync(realpathSync(library), join(root, library));
+    }
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    for (const name of ['python3', 'python']) if (!existsSync(join(root, 'usr/bin', name))) symlinkSync(binary, join(root, 'usr/bin', name));
+  });
+  const imported = spawnSync(setup.kind, ['import', tar, PYTHON_IMAGE], { env, encoding: 'utf8', timeout: 120_000 });
+  rmSync(dirname(tar), { recursive: true, force: true });
+  return imported.status === 0 ? { ok: true } : { ok: false, why: `${setup.kind} import failed: ${(imported.stderr ?? '').trim()}` };
 }

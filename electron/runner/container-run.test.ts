@@ -4,12 +4,12 @@
  * runtime can run a container.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from './exec/container.ts';
-import { containerSetup, TEST_IMAGE } from '../../test-support/container-image.ts';
-import { cli, cliAsync, logText, makeProject, resume, run } from '../../test-support/runner.ts';
+import { containerSetup, PYTHON_IMAGE, pythonImage, TEST_IMAGE } from '../../test-support/container-image.ts';
+import { cli, cliAsync, logText, makeProject, resume, ROOT, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 import type { RunEvent } from '../../shared/run/events.ts';
 
@@ -172,6 +172,29 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     expect(ran.code).toBe(1);
     expect(ran.out + ran.err).toContain(hint);
     expect(cli(['show', '1'], dir).out).toContain(hint);
+  });
+
+  it('runs the example project in its images: preprocess → sweep → evaluate → approval → publish, with real outputs', { timeout: 120_000 }, async (context) => {
+    const python = setup.ok ? pythonImage(setup) : { ok: false as const, why: '' };
+    if (!python.ok) return context.skip(`no Python image: ${python.why}`);
+    const dir = makeProject('');
+    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    // Its steps name python:3.12-slim; here, an image of this machine's own Python stands in.
+    writeFileSync(join(dir, 'valohai.yaml'), readFileSync(join(dir, 'valohai.yaml'), 'utf8').replaceAll('python:3.12-slim', PYTHON_IMAGE));
+    const runner = cliAsync(['run', '--container', '--json'], dir);
+    runner.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('"node:awaiting-approval"')) cli(['approve', '1', 'publish'], dir);
+    });
+    expect(await new Promise((exited) => runner.on('exit', exited))).toBe(0);
+    const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { container: string; nodes: { name: string; status: string; executions: { outputs: { path: string }[] }[] }[] };
+    expect(shown.container).toBe(setup.ok ? setup.kind : '');
+    expect(shown.nodes.map((n) => [n.name, n.status, n.executions.length])).toEqual([
+      ['preprocess', 'succeeded', 1],
+      ['sweep', 'succeeded', 3],
+      ['evaluate', 'succeeded', 1],
+      ['publish', 'succeeded', 1],
+    ]);
+    expect(shown.nodes[2]?.executions[0]?.outputs.map((o) => o.path).sort()).toEqual(['model.json', 'report.png']);
   });
 
   it("is held to its resources' memory maximum: a step that needs more is killed, and told why", { timeout: 60_000 }, async () => {
