@@ -1,7 +1,7 @@
 /**
  * "Run with…" → "Run each step in its image": the run goes through a real Podman or Docker where
- * one can run a container here (test-support/container-image.ts), and is refused, saying why,
- * where the runtime cannot.
+ * one can run a container here (test-support/container-image.ts); where no runtime answers, the
+ * choice is not offered, and the dialog says why.
  */
 import type { Page } from '@playwright/test';
 import { containerSetup, TEST_IMAGE } from '../test-support/container-image.ts';
@@ -26,8 +26,9 @@ const project = {
   ].join('\n'),
 };
 
-async function runInImage(page: Page): Promise<void> {
+async function runInImage(page: Page, runtime: string): Promise<void> {
   await page.getByRole('button', { name: 'Run with…' }).click();
+  await expect(page.getByTestId('in-image-runtime')).toContainText(`with ${runtime} `);
   await page.getByLabel(/Run each step in its image/).check();
   await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();
 }
@@ -39,7 +40,7 @@ test.describe('a step run in its image', () => {
     test.skip(!setup.ok, reason);
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await runInImage(page);
+    await runInImage(page, setup.ok ? setup.kind : '');
     await expect(page.getByTestId('run-status')).toContainText('run 1 · succeeded', { timeout: 60_000 });
     await editor.select('where');
     await expect(page.getByTestId('node-run')).toContainText('working in /valohai/repository, writing to /valohai/outputs');
@@ -49,11 +50,11 @@ test.describe('a step run in its image', () => {
 test.describe('a runtime that cannot run containers', () => {
   test.use({ project, hostEnv: { PIPEWRIGHT_CONTAINER_RUNTIME: 'docker', DOCKER_HOST: 'unix:///nonexistent/docker.sock' } });
 
-  test('refuses the run, saying why, and starts nothing', async ({ page, served }) => {
+  test('is not offered, and the dialog says why', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await runInImage(page);
-    await expect(editor.toast()).toContainText('running steps in their images needs Docker or Podman: docker');
-    await expect(editor.node('where')).not.toHaveAttribute('data-run-status', /./);
+    await page.getByRole('button', { name: 'Run with…' }).click();
+    await expect(page.getByTestId('in-image-runtime')).toContainText('not here: running steps in their images needs Docker or Podman: docker');
+    await expect(page.getByLabel(/Run each step in its image/)).toBeDisabled();
   });
 });

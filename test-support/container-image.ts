@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { detectRuntime, type RuntimeKind } from '../electron/runner/exec/container.ts';
+import { detectRuntimeNow, type RuntimeKind } from '../electron/runner/exec/container.ts';
 
 export const TEST_IMAGE = 'localhost/pipewright-test:1';
 /** This machine's own python3 and its standard library, as an image: the example project's steps need nothing else. */
@@ -49,7 +49,7 @@ function works(kind: RuntimeKind, env: NodeJS.ProcessEnv): { ok: boolean; said: 
  */
 export function containerSetup(): ContainerSetup {
   if (process.platform !== 'linux') return { ok: false, why: 'the image is built from this machine’s Linux binaries' };
-  const found = detectRuntime();
+  const found = detectRuntimeNow();
   if (!found.ok) return { ok: false, why: found.why };
   const kind = found.runtime.kind;
   const tar = rootfsTar();

@@ -68,7 +68,7 @@ export async function loadPlan(projectDir: string, pipeline: string, options: Pl
 /** The plan and what a run of it would say as it starts on `machine`: `[node, message]`, or a message of the run. */
 export async function loadPlanSaying(projectDir: string, pipeline: string, options: PlanOptions, machine: Machine, container = false): Promise<{ plan: RunPlan; warnings: (string | readonly [string, string])[] }> {
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
-  const runtime = container ? containerRuntime() : null;
+  const runtime = container ? await containerRuntime() : null;
   const project = projectEnvironment(projectDir, process.env);
   return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime)] };
 }
@@ -227,7 +227,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const { fingerprint, warnings } = planned;
   const machine = detectMachine(request.jobs);
   checkFits(planned.plan, machine);
-  const container = request.container === true ? containerRuntime() : null;
+  const container = request.container === true ? await containerRuntime() : null;
   const store = openStore(request.projectDir);
   // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
   const plan = orClose(store, () => pinNamedData(planned.plan, namedResolutions(store.db, planned.plan)));
@@ -246,7 +246,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
 export async function resumeRun(request: { projectDir: string; runId: string; jobs?: number; onEvent: (e: RunEvent) => void; onStarted?: RunRequest['onStarted'] }): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
   const store = openStore(request.projectDir);
-  const { run, plan, options, machine, container } = orClose(store, () => {
+  const { run, plan, options, machine } = orClose(store, () => {
     const run = findRun(store, request.runId);
     if (run.status === 'running' && isAlive(run.runnerPid, run.runnerStart)) throw new RunnerError(`run ${run.id} is still running (runner pid ${run.runnerPid})`);
     if (run.status === 'succeeded') throw new RunnerError(`run ${run.id} already succeeded; nothing to resume`);
@@ -254,10 +254,16 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
     const options = JSON.parse(run.optionsJson) as { cache: boolean; reuse: { runId: string; nodes: string[] } | null; jobs: number | null; yaml?: string | null };
     const machine = detectMachine(request.jobs ?? options.jobs ?? undefined);
     checkFits(plan, machine);
-    // Its steps run where they ran: in their images with the same runtime, or on this machine.
-    const kind = runtimeOf(run.optionsJson);
-    return { run, plan, options, machine, container: kind ? containerRuntime(kind) : null };
+    return { run, plan, options, machine };
   });
+  // Its steps run where they ran: in their images with the same runtime, or on this machine.
+  const kind = runtimeOf(run.optionsJson);
+  const container = kind
+    ? await containerRuntime(kind).catch((error: unknown) => {
+        store.close();
+        throw error;
+      })
+    : null;
   store.claimRun(run.id, process.pid, processStart(process.pid));
   const reuse = options.reuse ? { runId: options.reuse.runId, nodes: new Set(options.reuse.nodes) } : undefined;
   // A resume finishes the run as planned: a file edited since (to fix what failed, say) is not what it runs.
@@ -269,8 +275,8 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
 }
 
 /** The container runtime a run uses (one kind, for a resume), or why there is none: the run does not start. */
-function containerRuntime(kind?: RuntimeKind): ContainerRuntime {
-  const found = detectRuntime(kind ? { ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: kind } : process.env);
+async function containerRuntime(kind?: RuntimeKind): Promise<ContainerRuntime> {
+  const found = await detectRuntime(kind ? { ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: kind } : process.env);
   if (!found.ok) throw new RunnerError(kind ? `this run ran its steps in their images with ${kind}, which it cannot now: ${found.why}` : found.why);
   return found.runtime;
 }

@@ -174,6 +174,11 @@ export const API = {
   ),
   'endpoint.stop': method(z.object({ runId, node: nodeName, endpoint: z.string().min(1).max(200) }), z.object({})),
   'endpoints.list': method(z.object({}), z.object({ endpoints: z.array(servingSchema) })),
+  /** The container runtime a run in the steps' images would use (`run.start` with `container`), or why there is none. */
+  'containers.runtime': method(
+    z.object({}),
+    z.discriminatedUnion('available', [z.object({ available: z.literal(true), runtime: z.string(), version: z.string() }), z.object({ available: z.literal(false), why: z.string() })]),
+  ),
 } as const;
 
 export type ApiMethod = keyof typeof API;

@@ -20,20 +20,20 @@ export interface MachineReport {
   readonly container: { readonly available: true; readonly runtime: string; readonly version: string } | { readonly available: false; readonly why: string };
 }
 
-export function machineReport(env: NodeJS.ProcessEnv = process.env): MachineReport {
+export async function machineReport(env: NodeJS.ProcessEnv = process.env): Promise<MachineReport> {
   const machine = detectMachine(undefined, env);
   const leases = gpuLeases(env);
   const gpus = machine.gpus.map((index) => {
     const holder = leases.holder(index);
     return { index, heldBy: holder ? { run: holder.run, project: holder.project, pid: holder.pid } : null };
   });
-  const runtime = detectRuntime(env);
+  const runtime = await detectRuntime(env);
   const container = runtime.ok ? ({ available: true, runtime: runtime.runtime.kind, version: runtime.runtime.version } as const) : ({ available: false, why: runtime.why } as const);
   return { cpus: machine.cpus, memoryMb: machine.memoryMb, gpus, note: machine.gpuNote ?? null, container };
 }
 
-export function machineCommand(options: { json: boolean }, io: Io): number {
-  const report = machineReport();
+export async function machineCommand(options: { json: boolean }, io: Io): Promise<number> {
+  const report = await machineReport();
   if (options.json) return printJson(io, report), EXIT_OK;
   io.out(`${report.cpus} cores, ${mib(report.memoryMb)} of memory; ${report.gpus.length === 0 ? 'no GPU' : `${report.gpus.length} GPU(s)`}\n`);
   for (const gpu of report.gpus) io.out(`  GPU ${gpu.index}  ${gpu.heldBy ? `held by run ${gpu.heldBy.run} of ${gpu.heldBy.project} (process ${gpu.heldBy.pid})` : 'free'}\n`);

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { containerArgs, containerName, detectRuntime, runtimeOf, type ContainerExecution, type ContainerRuntime } from './container.ts';
+import { containerArgs, containerName, detectRuntime, detectRuntimeNow, runtimeOf, type ContainerExecution, type ContainerRuntime } from './container.ts';
 
 const podman: ContainerRuntime = { kind: 'podman', path: '/usr/bin/podman', version: '4.3.1' };
 const docker: ContainerRuntime = { kind: 'docker', path: '/usr/bin/docker', version: '28.2.2' };
@@ -107,8 +107,19 @@ describe('the container runtime', () => {
     expect(runtimeOf('not json')).toBeNull();
   });
 
-  it('says why there is none: a runtime named wrongly, or one not installed', () => {
-    expect(detectRuntime({ ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: 'lxc' })).toEqual({ ok: false, why: 'PIPEWRIGHT_CONTAINER_RUNTIME must be docker or podman (it is "lxc")' });
-    expect(detectRuntime({ PATH: '/nonexistent', PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual({ ok: false, why: 'running steps in their images needs Docker or Podman: docker is not installed' });
+  it('says why there is none: a runtime named wrongly, or one not installed, or one that cannot run containers', async () => {
+    expect(await detectRuntime({ ...process.env, PIPEWRIGHT_CONTAINER_RUNTIME: 'lxc' })).toEqual({ ok: false, why: 'PIPEWRIGHT_CONTAINER_RUNTIME must be docker or podman (it is "lxc")' });
+    const none = { ok: false, why: 'running steps in their images needs Docker or Podman: docker is not installed' };
+    expect(await detectRuntime({ PATH: '/nonexistent', PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual(none);
+    expect(detectRuntimeNow({ PATH: '/nonexistent', PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual(none);
+    // A runtime that says why it cannot (a daemon not running): its first words.
+    const bin = mkdtempSync(join(tmpdir(), 'pipewright-bin-'));
+    writeFileSync(join(bin, 'docker'), '#!/bin/sh\necho "Cannot connect to the Docker daemon. Is it running?" >&2\nexit 1\n', { mode: 0o755 });
+    const refused = { ok: false, why: 'running steps in their images needs Docker or Podman: docker cannot run containers here: Cannot connect to the Docker daemon. Is it running?' };
+    expect(await detectRuntime({ PATH: bin, PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual(refused);
+    expect(detectRuntimeNow({ PATH: bin, PIPEWRIGHT_CONTAINER_RUNTIME: 'docker' })).toEqual(refused);
+    // One that answers with its version, and is on PATH.
+    writeFileSync(join(bin, 'podman'), '#!/bin/sh\necho 4.9.0\n', { mode: 0o755 });
+    expect(await detectRuntime({ PATH: bin })).toEqual({ ok: true, runtime: { kind: 'podman', path: join(bin, 'podman'), version: '4.9.0' } });
   });
 });

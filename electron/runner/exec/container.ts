@@ -9,7 +9,7 @@
  * step's (125–127: the runtime could not start it). Killing the client does not stop a container,
  * so every stop (cancel, a time limit, a stop-condition) removes it by name too.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { accessSync, constants, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -37,15 +37,24 @@ export const CONTAINER_FOLDERS = {
 
 const PROBE_TIMEOUT_MS = 15_000;
 
-function probe(kind: RuntimeKind, env: NodeJS.ProcessEnv): { ok: true; version: string } | { ok: false; why: string } {
-  const result = spawnSync(kind, ['version', '--format', '{{.Server.Version}}'], { env, encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
-  if (result.error) {
-    const code = (result.error as NodeJS.ErrnoException).code;
-    return { ok: false, why: code === 'ENOENT' ? `${kind} is not installed` : `${kind} did not answer (${result.error.message})` };
+/** What `KIND version` answered. */
+interface Answer {
+  readonly error?: Error;
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+const VERSION_ARGS = ['version', '--format', '{{.Server.Version}}'];
+
+function verdict(kind: RuntimeKind, answer: Answer): { ok: true; version: string } | { ok: false; why: string } {
+  if (answer.error) {
+    const code = (answer.error as NodeJS.ErrnoException).code;
+    return { ok: false, why: code === 'ENOENT' ? `${kind} is not installed` : `${kind} did not answer (${answer.error.message})` };
   }
-  const version = result.stdout.trim();
-  if (result.status !== 0 || version === '') {
-    const said = (result.stderr || result.stdout).trim().split('\n').find((l) => l.trim() !== '') ?? `exit code ${String(result.status)}`;
+  const version = answer.stdout.trim();
+  if (answer.status !== 0 || version === '') {
+    const said = (answer.stderr || answer.stdout).trim().split('\n').find((l) => l.trim() !== '') ?? `exit code ${String(answer.status)}`;
     return { ok: false, why: `${kind} cannot run containers here: ${said}` };
   }
   return { ok: true, version };
@@ -65,8 +74,8 @@ function onPath(program: string, env: NodeJS.ProcessEnv): string | null {
   return null;
 }
 
-/** The runtime `--container` uses: the one `PIPEWRIGHT_CONTAINER_RUNTIME` names, or Docker if its daemon answers, or Podman. */
-export function detectRuntime(env: NodeJS.ProcessEnv = process.env): Detected {
+/** Which runtimes to ask, in turn, with what each answered: the detection, whether its asking waits or not. */
+function* detection(env: NodeJS.ProcessEnv): Generator<RuntimeKind, Detected, Answer> {
   const chosen = env['PIPEWRIGHT_CONTAINER_RUNTIME'];
   if (chosen !== undefined && chosen !== '' && chosen !== 'docker' && chosen !== 'podman') {
     return { ok: false, why: `PIPEWRIGHT_CONTAINER_RUNTIME must be docker or podman (it is "${chosen}")` };
@@ -74,7 +83,7 @@ export function detectRuntime(env: NodeJS.ProcessEnv = process.env): Detected {
   const kinds: RuntimeKind[] = chosen === 'docker' || chosen === 'podman' ? [chosen] : ['docker', 'podman'];
   const whys: string[] = [];
   for (const kind of kinds) {
-    const found = probe(kind, env);
+    const found = verdict(kind, yield kind);
     if (!found.ok) {
       whys.push(found.why);
       continue;
@@ -84,6 +93,31 @@ export function detectRuntime(env: NodeJS.ProcessEnv = process.env): Detected {
     whys.push(`${kind} answered, but is not on PATH`);
   }
   return { ok: false, why: `running steps in their images needs Docker or Podman: ${whys.join('; ')}` };
+}
+
+/** The runtime `--container` uses: the one `PIPEWRIGHT_CONTAINER_RUNTIME` names, or Docker if its daemon answers, or Podman. */
+export async function detectRuntime(env: NodeJS.ProcessEnv = process.env): Promise<Detected> {
+  const steps = detection(env);
+  let step = steps.next();
+  while (!step.done) {
+    const kind = step.value;
+    const answer = await new Promise<Answer>((done) =>
+      execFile(kind, VERSION_ARGS, { env, encoding: 'utf8', timeout: PROBE_TIMEOUT_MS }, (error, stdout, stderr) => done({ ...(error && !('code' in error && typeof error.code === 'number') ? { error } : {}), status: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr })),
+    );
+    step = steps.next(answer);
+  }
+  return step.value;
+}
+
+/** The same, waited for: for a test's set-up, which must know before its tests are declared. */
+export function detectRuntimeNow(env: NodeJS.ProcessEnv = process.env): Detected {
+  const steps = detection(env);
+  let step = steps.next();
+  while (!step.done) {
+    const result = spawnSync(step.value, VERSION_ARGS, { env, encoding: 'utf8', timeout: PROBE_TIMEOUT_MS });
+    step = steps.next({ ...(result.error ? { error: result.error } : {}), status: result.status, stdout: result.stdout ?? '', stderr: result.stderr ?? '' });
+  }
+  return step.value;
 }
 
 /** One name per execution of a project's state folder: known again after a crash, to remove what is left. */

@@ -1,10 +1,12 @@
 /**
  * "Run with…": the pipeline's parameters for this run only (as `pipewright run --param k=v`),
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
- * whether unchanged nodes reuse earlier results (`--cache`); the file is not changed.
+ * whether unchanged nodes reuse earlier results (`--cache`) and whether each step runs in its image
+ * (`--container`); the file is not changed.
  */
 import { useMemo, useState } from 'react';
 import { useNamedData } from './named-data.tsx';
+import { InImageChoice } from './in-image-choice.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
@@ -151,10 +153,7 @@ export function RunDialog({
           Reuse the results of unchanged nodes (same step, command, parameters, input files and code)
           {pipeline.reuseExecutions ? <span className="field-hint"> — the pipeline sets reuse-executions</span> : null}
         </label>
-        <label className="check">
-          <input type="checkbox" checked={container} onChange={(e) => setContainer(e.target.checked)} />
-          Run each step in its image, as Valohai does (Docker or Podman: its folders at /valohai/…, only its own variables)
-        </label>
+        <InImageChoice checked={container} onChange={setContainer} />
         <div className="row">
           <button type="submit" className="run">
             ▶ Run

@@ -1,0 +1,34 @@
+/**
+ * "Run each step in its image" in Run with…: offered with the runtime that would run them (Docker
+ * or Podman, as `pipewright machine` says), or not offered, with the reason, where none can.
+ */
+import { useEffect, useState } from 'react';
+import type { ApiResult } from '../../../shared/api/contract.ts';
+import { useApi } from '../api/api-context.ts';
+
+type Runtime = ApiResult<'containers.runtime'>;
+
+export function InImageChoice({ checked, onChange }: { checked: boolean; onChange: (checked: boolean) => void }) {
+  const api = useApi();
+  const [runtime, setRuntime] = useState<Runtime | undefined>();
+  useEffect(() => {
+    let live = true;
+    api.call('containers.runtime', {}).then(
+      (found) => live && setRuntime(found),
+      (error: unknown) => live && setRuntime({ available: false, why: error instanceof Error ? error.message : String(error) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [api]);
+  const usable = runtime?.available === true;
+  return (
+    <label className="check">
+      <input type="checkbox" checked={checked && usable} disabled={!usable} onChange={(e) => onChange(e.target.checked)} />
+      Run each step in its image, as Valohai does (its folders at /valohai/…, only its own variables)
+      <span className="field-hint" data-testid="in-image-runtime">
+        {runtime === undefined ? ' — looking for Docker or Podman…' : runtime.available ? ` — with ${runtime.runtime} ${runtime.version}` : ` — not here: ${runtime.why}`}
+      </span>
+    </label>
+  );
+}
