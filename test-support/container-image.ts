@@ -52,10 +52,13 @@ export function containerSetup(): ContainerSetup {
   const found = detectRuntimeNow();
   if (!found.ok) return { ok: false, why: found.why };
   const kind = found.runtime.kind;
-  const tar = rootfsTar();
-  const imported = spawnSync(kind, ['import', tar, TEST_IMAGE], { encoding: 'utf8', timeout: 120_000 });
-  rmSync(dirname(tar), { recursive: true, force: true });
-  if (imported.status !== 0) return { ok: false, why: `${kind} import failed: ${(imported.stderr ?? '').trim()}` };
+  // Made once: the runtime keeps it (made again each time, the old ones would pile up untagged).
+  if (spawnSync(kind, ['image', 'inspect', TEST_IMAGE], { stdio: 'ignore' }).status !== 0) {
+    const tar = rootfsTar();
+    const imported = spawnSync(kind, ['import', tar, TEST_IMAGE], { encoding: 'utf8', timeout: 120_000 });
+    rmSync(dirname(tar), { recursive: true, force: true });
+    if (imported.status !== 0) return { ok: false, why: `${kind} import failed: ${(imported.stderr ?? '').trim()}` };
+  }
   const plain = works(kind, process.env);
   if (plain.ok) return { ok: true, kind, env: {} };
   if (kind === 'podman') {
