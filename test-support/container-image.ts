@@ -22,14 +22,17 @@ function libraries(binary: string): string[] {
   return [...out.matchAll(/(\/\S+) \(0x/g)].map((m) => m[1] as string);
 }
 
+/** A file of this machine at the same path in the image's root (once; a link's target, as a file). */
+function place(root: string, path: string): void {
+  if (!existsSync(path) || existsSync(join(root, path))) return;
+  mkdirSync(dirname(join(root, path)), { recursive: true });
+  copyFileSync(realpathSync(path), join(root, path));
+}
+
 function rootfsTar(tools: readonly string[] = TOOLS, then: (root: string) => void = () => undefined): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-image-'));
   const root = join(dir, 'root');
-  for (const path of [...tools, ...tools.flatMap(libraries)]) {
-    if (!existsSync(path)) continue;
-    mkdirSync(dirname(join(root, path)), { recursive: true });
-    copyFileSync(realpathSync(path), join(root, path));
-  }
+  for (const path of [...tools, ...tools.flatMap(libraries)]) place(root, path);
   for (const folder of ['tmp', 'valohai']) mkdirSync(join(root, folder), { recursive: true });
   then(root);
   const tar = join(dir, 'root.tar');
@@ -90,11 +93,7 @@ export function pythonImage(setup: Extract<ContainerSetup, { ok: true }>): { ok:
     // Its compiled modules' own libraries (zlib's libz, say), which the interpreter's list leaves out.
     const dynload = join(stdlib, 'lib-dynload');
     const modules = existsSync(dynload) ? readdirSync(dynload).filter((f) => f.endsWith('.so')) : [];
-    for (const library of new Set(modules.flatMap((m) => libraries(join(dynload, m))))) {
-      if (existsSync(join(root, library))) continue;
-      mkdirSync(dirname(join(root, library)), { recursive: true });
-      copyFileSync(realpathSync(library), join(root, library));
-    }
+    for (const library of new Set(modules.flatMap((m) => libraries(join(dynload, m))))) place(root, library);
     mkdirSync(join(root, 'usr/bin'), { recursive: true });
     for (const name of ['python3', 'python']) if (!existsSync(join(root, 'usr/bin', name))) symlinkSync(binary, join(root, 'usr/bin', name));
   });

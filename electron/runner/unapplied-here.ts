@@ -9,7 +9,7 @@ import type { RunPlan } from '../../shared/run/plan.ts';
 import { valohaiFoldersIn } from '../../shared/run/valohai-paths.ts';
 import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { stepNeed, type Machine } from './resources.ts';
-import { bindable } from './engine/container-launch.ts';
+import { bindable, inImage as runsInImage } from './engine/container-launch.ts';
 import type { ContainerRuntime } from './exec/container.ts';
 
 type Said = readonly [node: string, message: string];
@@ -18,7 +18,7 @@ type PlannedNode = RunPlan['nodes'][number];
 export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env, container: ContainerRuntime | null = null): Said[] {
   return plan.nodes.flatMap((node) => {
     // In its image, a step has its own /valohai, system and Python, as on Valohai.
-    const inImage = container !== null && node.kind !== 'deployment' && node.step.image !== undefined && node.step.image !== '';
+    const inImage = runsInImage(container, node);
     const asUser = typeof process.getuid === 'function' && process.getuid() !== 0;
     const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...installsHere(node, env), ...systemPackagesHere(node)];
     return [

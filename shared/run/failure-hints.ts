@@ -29,7 +29,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (!distributed && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
-  const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) {
     hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${bashInstead(missing)}`);
   } else if (missing) {
@@ -42,7 +42,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (lines.some((line) => /VH_API_TOKEN/.test(line) && /KeyError|not set|unbound|None|missing|required/i.test(line))) {
     hints.push("the step calls Valohai's API with VH_API_TOKEN, which Valohai can give its executions; a run here passes it only from the shell that starts the run (export VH_API_TOKEN=… with a token from your Valohai account), and what it changes is on Valohai, not here");
   }
-  const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  const module = firstMatch(lines, MODULE_NOT_FOUND);
   if (module) {
     hints.push(`Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);
   }
@@ -52,12 +52,17 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
 /** In its image, as on Valohai: a command or a module the image lacks. */
 function imageHints(lines: readonly string[]): string[] {
   const hints: string[] = [];
-  const missing = lines.map((line) => COMMAND_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which in its image does not know it: ${bashInstead(missing)}`);
   else if (missing) hints.push(`"${missing}" is not a command in the step's image: use an image that has it, or install it in the command`);
-  const module = lines.map((line) => MODULE_NOT_FOUND.exec(line)?.[1]).find((name) => name !== undefined);
+  const module = firstMatch(lines, MODULE_NOT_FOUND);
   if (module) hints.push(`Python module "${module}" is not installed in the step's image: use an image that has it, or pip install ${packageOf(module)} in the command (before the line that needs it)`);
   return hints;
+}
+
+/** The first line's first group that `pattern` matches. */
+function firstMatch(lines: readonly string[], pattern: RegExp): string | undefined {
+  return lines.map((line) => pattern.exec(line)?.[1]).find((found) => found !== undefined);
 }
 
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;

@@ -4,7 +4,7 @@
  * holds it now, if any; and the container runtime `run --container` would use. For "why does my
  * step wait, or get refused?".
  */
-import { detectRuntime } from '../../runner/exec/container.ts';
+import { availability, detectRuntime, type RuntimeAvailability } from '../../runner/exec/container.ts';
 import { gpuLeases } from '../../runner/gpu-leases.ts';
 import { detectMachine } from '../../runner/resources.ts';
 import { mib } from '../../../shared/run/usage.ts';
@@ -17,7 +17,7 @@ export interface MachineReport {
   /** Why fewer GPUs are lent than the machine may have (CUDA_VISIBLE_DEVICES, a failing nvidia-smi); null when nothing to say. */
   readonly note: string | null;
   /** What `run --container` would run steps with, or why it cannot. */
-  readonly container: { readonly available: true; readonly runtime: string; readonly version: string } | { readonly available: false; readonly why: string };
+  readonly container: RuntimeAvailability;
 }
 
 export async function machineReport(env: NodeJS.ProcessEnv = process.env): Promise<MachineReport> {
@@ -27,8 +27,7 @@ export async function machineReport(env: NodeJS.ProcessEnv = process.env): Promi
     const holder = leases.holder(index);
     return { index, heldBy: holder ? { run: holder.run, project: holder.project, pid: holder.pid } : null };
   });
-  const runtime = await detectRuntime(env);
-  const container = runtime.ok ? ({ available: true, runtime: runtime.runtime.kind, version: runtime.runtime.version } as const) : ({ available: false, why: runtime.why } as const);
+  const container = availability(await detectRuntime(env));
   return { cpus: machine.cpus, memoryMb: machine.memoryMb, gpus, note: machine.gpuNote ?? null, container };
 }
 

@@ -2,15 +2,16 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import type { Mount } from '../../../shared/valohai/model/environment.ts';
-import { containerName, containerPid, ensureImage, type ContainerExecution } from '../exec/container.ts';
+import { containerName, containerPid, ensureImage, type ContainerExecution, type ContainerRuntime } from '../exec/container.ts';
+import type { RunPlan } from '../../../shared/run/plan.ts';
 import { recordUsage } from './usage-record.ts';
 import { InputError } from '../files/inputs.ts';
 import type { ChildContext } from './run-child.ts';
 import type { PlannedFolder } from './prepare-execution.ts';
 
-/** A step runs in its image when the run was asked to and it names one (else on this machine, said at the start). */
-export function inImage(ctx: Pick<ChildContext, 'container' | 'node'>): boolean {
-  return ctx.container !== null && ctx.node.step.image !== undefined && ctx.node.step.image !== '';
+/** A step runs in its image when the run was asked to and it names one (else on this machine). */
+export function inImage(container: ContainerRuntime | null, node: RunPlan['nodes'][number]): boolean {
+  return container !== null && node.kind !== 'deployment' && node.step.image !== undefined && node.step.image !== '';
 }
 
 /** The mounts a container here can make: a folder of this machine bound in (not NFS and the like, which need Valohai's workers). */

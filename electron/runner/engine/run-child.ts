@@ -117,7 +117,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     gpus: grant.gpus,
     machineHasGpus: ctx.machine.gpus.length > 0,
     member: job.member,
-    inContainer: inImage(ctx),
+    inContainer: inImage(ctx.container, ctx.node),
   });
   // A distributed group's workers wait for each other: one from the cache would leave them waiting.
   const cached = ctx.cache || (ctx.node.kind === 'task' && ctx.node.reuseChildren);

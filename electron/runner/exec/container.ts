@@ -109,6 +109,13 @@ export async function detectRuntime(env: NodeJS.ProcessEnv = process.env): Promi
   return step.value;
 }
 
+/** What a detection says to a person or the editor: the runtime and its version, or why there is none. */
+export type RuntimeAvailability = { readonly available: true; readonly runtime: RuntimeKind; readonly version: string } | { readonly available: false; readonly why: string };
+
+export function availability(found: Detected): RuntimeAvailability {
+  return found.ok ? { available: true, runtime: found.runtime.kind, version: found.runtime.version } : { available: false, why: found.why };
+}
+
 /** The same, waited for: for a test's set-up, which must know before its tests are declared. */
 export function detectRuntimeNow(env: NodeJS.ProcessEnv = process.env): Detected {
   const steps = detection(env);

@@ -4,7 +4,7 @@
  * every request against the contract, turns expected failures into plain error data, and pushes
  * run events and on-disk changes of valohai.yaml to subscribers.
  */
-import { detectRuntime } from '../exec/container.ts';
+import { availability, detectRuntime } from '../exec/container.ts';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { readFile, rename, writeFile } from 'node:fs/promises';
@@ -155,10 +155,8 @@ export class ProjectService {
         return {};
       case 'endpoints.list':
         return { endpoints: this.endpoints.list() };
-      case 'containers.runtime': {
-        const found = await detectRuntime(process.env);
-        return found.ok ? { available: true, runtime: found.runtime.kind, version: found.runtime.version } : { available: false, why: found.why };
-      }
+      case 'containers.runtime':
+        return availability(await detectRuntime(process.env));
       case 'runs.list':
         return { runs: this.runs().listRuns(p['limit'] as number).map(runSummary) };
       case 'run.show':
