@@ -26,6 +26,7 @@ export function resolveStep(step: Step, override: Override | undefined): Resolve
     image: override.image ?? step.image,
     command: override.command ?? step.command,
     environment: override.environment ?? step.environment,
+    autorestart: override.autorestart ?? step.autorestart,
     runtimeConfigPreset: override.runtimeConfigPreset ?? step.runtimeConfigPreset,
     mounts: override.mounts ?? step.mounts,
     parameters: mergeByName(step.parameters, override.parameters, (a, b) => (b.default === undefined ? a : ({ ...a, default: b.default } as Parameter))),

@@ -128,7 +128,20 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
       ...(resources ? { resources } : {}),
     },
     ...(node.step.timeLimit ? { activeDeadlineSeconds: node.step.timeLimit } : {}),
-    ...(spec.retry ? { retryStrategy: { limit: 1 } } : {}),
+    ...retryStrategy(spec.retry, node.step.autorestart === true),
   };
 }
 
+/** Argo's pods lost with their node (a spot instance taken back), as Argo's own retry-conditional example names them. */
+export const LOST_POD = "lastRetry.status == \"Error\" || lastRetry.message matches 'imminent node shutdown|pod deleted'";
+
+/**
+ * `on-error: retry` is one more attempt after any failure; `autorestart: true` is Valohai restarting an
+ * execution whose spot instance went away, which Argo sees as a pod lost with its node (not as the
+ * command failing). Both together share the one retry.
+ */
+function retryStrategy(retry: boolean, autorestart: boolean): { retryStrategy?: Record<string, unknown> } {
+  if (retry) return { retryStrategy: autorestart ? { limit: 1, retryPolicy: 'Always' } : { limit: 1 } };
+  if (autorestart) return { retryStrategy: { limit: 3, retryPolicy: 'Always', expression: LOST_POD } };
+  return {};
+}

@@ -64,4 +64,18 @@ describe('Argo export', () => {
     const names = new NameTable(['pipeline']);
     expect([names.of('pipeline'), names.of('train.x'), names.of('train-x'), names.of('train.x')]).toEqual(['pipeline-2', 'train-x', 'train-x-2', 'train-x']);
   });
+
+  it('retries a pod lost with its spot node where autorestart is on, not a failed command; with on-error: retry both share the one retry', () => {
+    const { workflow, warnings } = exportOf(`
+- step: {name: a, image: x, command: ls, environment: aws-spot, autorestart: true}
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}, {name: b, type: execution, step: a, on-error: retry}, {name: c, type: execution, step: a, override: {autorestart: false}}], edges: []}
+`);
+    const strategies = workflow.spec.templates.slice(1).map((t) => (t as { retryStrategy?: unknown }).retryStrategy);
+    expect(strategies).toEqual([
+      { limit: 3, retryPolicy: 'Always', expression: `lastRetry.status == "Error" || lastRetry.message matches 'imminent node shutdown|pod deleted'` },
+      { limit: 1, retryPolicy: 'Always' },
+      undefined,
+    ]);
+    expect(warnings).toEqual(['node "b": autorestart and on-error: retry share one retry in Argo (after a lost pod or a failed command alike)']);
+  });
 });

@@ -129,6 +129,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (!children.ok) warnings.push(`node "${name}": ${children.error}`);
       const own = taskNames.get(name) ?? [];
       const continues = node.onError === 'continue' || (node.kind === 'task' && node.onChildError === 'continue-and-complete');
+      if (node.step.autorestart === true && node.onError === 'retry') warnings.push(`node "${name}": autorestart and on-error: retry share one retry in Argo (after a lost pod or a failed command alike)`);
       if (node.step.noOutputTimeout) warnings.push(`node "${name}": no-output-timeout is not exported (Argo has no such limit); time-limit is`);
       if (gpuCount(node.step.resources) === 0 && environmentGpus(node.step.environment) > 0) {
         warnings.push(`node "${name}": its environment ${node.step.environment} is a GPU machine on Valohai: its pods ask for ${environmentGpus(node.step.environment)} nvidia.com/gpu (resources.devices says it exactly)`);

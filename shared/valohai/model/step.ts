@@ -19,6 +19,8 @@ export interface Step {
   readonly cacheVolumes: readonly string[];
   readonly resources?: Resources;
   readonly environment?: string;
+  /** Valohai restarts the execution when its spot instance goes away; undefined: not set. */
+  readonly autorestart?: boolean;
   readonly runtimeConfigPreset?: string;
   /** Seconds; undefined means no limit. */
   readonly timeLimit?: number;
@@ -41,5 +43,7 @@ export interface Override {
   readonly environmentVariables: readonly EnvironmentVariable[];
   readonly mounts?: readonly Mount[];
   readonly environment?: string;
+  /** An explicit false wins over the step's true. */
+  readonly autorestart?: boolean;
   readonly runtimeConfigPreset?: string;
 }

@@ -4,7 +4,7 @@ import { parseDuration } from './duration.ts';
 import { parseEnvironmentVariable, parseInput, parseMount, parseOutput, parseResources } from './parse-input.ts';
 import { parseParameter } from './parse-parameter.ts';
 import { listOf } from './list-of.ts';
-import { asObject, has, name, str, strList } from './read-value.ts';
+import { asObject, has, name, optionalBool, str, strList } from './read-value.ts';
 
 export function parseStep(value: unknown, path: YamlPath): Step | undefined {
   const obj = asObject(value);
@@ -24,6 +24,7 @@ export function parseStep(value: unknown, path: YamlPath): Step | undefined {
     cacheVolumes: strList(obj['cache-volumes']),
     resources: parseResources(obj['resources']),
     environment: str(obj, 'environment'),
+    autorestart: optionalBool(obj, 'autorestart'),
     runtimeConfigPreset: str(obj, 'runtime-config-preset'),
     timeLimit: parseDuration(obj['time-limit']),
     noOutputTimeout: parseDuration(obj['no-output-timeout']),
@@ -48,6 +49,7 @@ export function parseOverride(value: unknown, path: YamlPath): Override | undefi
     environmentVariables: listOf(obj, 'environment-variables', path, parseEnvironmentVariable),
     mounts: has(obj, 'mounts') ? listOf(obj, 'mounts', path, parseMount) : undefined,
     environment: str(obj, 'environment'),
+    autorestart: optionalBool(obj, 'autorestart'),
     runtimeConfigPreset: str(obj, 'runtime-config-preset'),
   };
 }

@@ -39,6 +39,12 @@ export function bool(obj: Obj, key: string, fallback: boolean): boolean {
   return typeof value === 'boolean' ? value : fallback;
 }
 
+/** A tri-state setting: true, false, or not written (undefined). */
+export function optionalBool(obj: Obj, key: string): boolean | undefined {
+  const value = obj[key];
+  return typeof value === 'boolean' ? value : undefined;
+}
+
 /** A string or a list of strings, as `command`, `when`, `then`, `targets` may be written. */
 export function strList(value: unknown): string[] {
   if (typeof value === 'string') return [value];

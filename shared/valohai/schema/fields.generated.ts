@@ -82,6 +82,7 @@ export const SCHEMA_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "name"
   ],
   "/schemas/overridden-properties": [
+    "autorestart",
     "command",
     "environment",
     "environment-variables",
@@ -133,6 +134,7 @@ export const SCHEMA_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "targets"
   ],
   "/schemas/step": [
+    "autorestart",
     "cache-volumes",
     "category",
     "command",

@@ -70,6 +70,16 @@ function lintReferences(node: PipelineNode, config: ValohaiConfig, prefix: strin
         subject,
       });
     }
+    // (Unlike a preset, autorestart takes the step's environment: upstream's own example relies on it.)
+    if (override.autorestart === true && (override.environment ?? step.environment) === undefined) {
+      findings.push({
+        severity: 'error',
+        code: 'autorestart-without-environment',
+        message: `${prefix} step "${step.name}": missing "environment". autorestart restarts an execution whose spot instance was interrupted, so the override or the step must name a spot instance environment`,
+        path: [...override.path, 'autorestart'],
+        subject,
+      });
+    }
   }
   return findings;
 }

@@ -131,6 +131,15 @@ function lintStep(step: Step): Finding[] {
       subject,
     });
   }
+  if (step.autorestart === true && step.environment === undefined) {
+    findings.push({
+      severity: 'error',
+      code: 'autorestart-without-environment',
+      message: `Step "${step.name}" sets "autorestart: true" without "environment"; autorestart restarts an execution whose spot instance was interrupted, so it needs a spot instance environment`,
+      path: [...step.path, 'autorestart'],
+      subject,
+    });
+  }
   const names = new Set<string>();
   for (const parameter of step.parameters) {
     if (names.has(parameter.name)) {
