@@ -119,6 +119,14 @@ describe('a deployment node, here', () => {
     expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]') as unknown });
   });
 
+  it("says, when it makes an endpoint ready, that the Kubernetes volumes it mounts on Valohai are not mounted here", () => {
+    const withVolumes = PROJECT.replace('    wsgi: app:application\n', '    wsgi: app:application\n    shared-volumes: [{pvc-name: models, mount-path: /models}]\n    workspace-volume: {size: 10, mount-path: /scratch}\n');
+    const dir = makeProject(withVolumes, { 'app.py': APP, 'models/labels.txt': 'x\n' });
+    const result = cli(['run', '--pipeline', 'p'], dir);
+    expect(result.code).toBe(0);
+    expect(result.out + result.err).toContain('deployment node "deploy": endpoint predict mounts models at /models, a workspace volume at /scratch on Valohai (Kubernetes volumes); served here, nothing is mounted there, so those paths are this machine\'s own');
+  });
+
   it('in the editor, gives the last lines whole, however the server wrote them', async () => {
     // A line written in pieces, the last of them as the server exits: as Python writes a traceback.
     const command = `printf 'Module'; sleep 0.3; printf 'NotFoundError: '; sleep 0.3; printf "No module named 'x'"`;

@@ -60,6 +60,8 @@ export function prepareDeployment(plan: RunPlan, node: PlannedDeployment, ctx: {
       if (found.length > 1) said.push(`deployment node "${node.name}": ${found.length} outputs of ${edge.source.node} match ${edge.source.key}; endpoint ${name}'s ${file.path} is ${first.path}`);
       placeFile(dir, file.path, first.absolutePath);
     }
+    const volumes = [...spec.sharedVolumes.map((v) => `${v.pvcName} at ${v.mountPath}`), ...(spec.workspaceVolume ? [`a workspace volume at ${spec.workspaceVolume.mountPath}`] : [])];
+    if (volumes.length > 0) said.push(`deployment node "${node.name}": endpoint ${name} mounts ${volumes.join(', ')} on Valohai (Kubernetes volumes); served here, nothing is mounted there, so those paths are this machine's own`);
     const served: ServedEndpoint = { name, port: spec.port, server: spec.server ?? null, dir };
     writeFileSync(join(root, `${name}.json`), `${JSON.stringify(served, null, 2)}\n`);
     const which = node.endpoints.length > 1 ? ` ${name}` : '';

@@ -35,4 +35,20 @@ export interface Endpoint {
     readonly ephemeralStorage: Range;
     readonly devices: Readonly<Record<string, number>>;
   };
+  /** Kubernetes persistent volume claims mounted into the endpoint's pods (valohai-yaml after v0.57.0). */
+  readonly sharedVolumes: readonly SharedVolume[];
+  readonly workspaceVolume?: WorkspaceVolume;
+}
+
+/** A persistent volume claim, mounted at an absolute path; `subPath` is a folder inside the volume. */
+export interface SharedVolume {
+  readonly pvcName: string;
+  readonly mountPath: string;
+  readonly subPath?: string;
+}
+
+/** Scratch space of its own for each pod, mounted at an absolute path. */
+export interface WorkspaceVolume {
+  readonly mountPath: string;
+  readonly size?: number | string;
 }

@@ -1,6 +1,6 @@
 import type { YamlPath } from '../diagnostic.ts';
 import type { Deployment } from '../model/deployment.ts';
-import type { Endpoint, EndpointFile, EndpointServer, Toleration } from '../model/endpoint.ts';
+import type { Endpoint, EndpointFile, EndpointServer, SharedVolume, Toleration, WorkspaceVolume } from '../model/endpoint.ts';
 import { parseRange } from './parse-input.ts';
 import { asArray, asObject, has, name, num, numberRecord, str, strList, type Obj } from './read-value.ts';
 
@@ -45,7 +45,22 @@ export function parseEndpoint(value: unknown, path: YamlPath): Endpoint | undefi
       ephemeralStorage: parseRange(resources['ephemeral-storage']),
       devices: numberRecord(resources['devices']),
     },
+    sharedVolumes: asArray(obj['shared-volumes'])
+      .map(asObject)
+      .flatMap((v): SharedVolume[] => {
+        const pvcName = v && str(v, 'pvc-name');
+        const mountPath = v && str(v, 'mount-path');
+        return v && pvcName !== undefined && mountPath !== undefined ? [{ pvcName, mountPath, subPath: str(v, 'sub-path') }] : [];
+      }),
+    workspaceVolume: workspaceVolume(asObject(obj['workspace-volume'])),
   };
+}
+
+function workspaceVolume(obj: Obj | undefined): WorkspaceVolume | undefined {
+  const mountPath = obj && str(obj, 'mount-path');
+  if (!obj || mountPath === undefined) return undefined;
+  const size = obj['size'];
+  return { mountPath, size: typeof size === 'number' || typeof size === 'string' ? size : undefined };
 }
 
 export function parseDeployment(value: unknown, path: YamlPath): Deployment | undefined {

@@ -26,7 +26,9 @@ export const SCHEMA_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "port",
     "resources",
     "server-command",
+    "shared-volumes",
     "tolerations",
+    "workspace-volume",
     "wsgi"
   ],
   "/schemas/endpoint/properties/resources": [
@@ -34,6 +36,15 @@ export const SCHEMA_FIELDS: Readonly<Record<string, readonly string[]>> = {
     "devices",
     "ephemeral-storage",
     "memory"
+  ],
+  "/schemas/endpoint/properties/shared-volumes/items": [
+    "mount-path",
+    "pvc-name",
+    "sub-path"
+  ],
+  "/schemas/endpoint/properties/workspace-volume": [
+    "mount-path",
+    "size"
   ],
   "/schemas/environment-variable-item": [
     "default",

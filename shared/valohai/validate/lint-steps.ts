@@ -36,25 +36,6 @@ export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
   return findings;
 }
 
-/** An endpoint file's `path` is relative to the endpoint's folder: one leaving it cannot be placed. */
-export function lintEndpointFiles(config: ValohaiConfig): Finding[] {
-  return config.endpoints.flatMap((endpoint) =>
-    endpoint.files.flatMap((file, i) =>
-      file.path.startsWith('/') || file.path.split(/[\\/]/).includes('..')
-        ? [
-            {
-              severity: 'warning' as const,
-              code: 'endpoint-file-path',
-              message: `Endpoint "${endpoint.name}": file "${file.name}" has path "${file.path}", which leaves the endpoint's folder; a path is relative to it (model.h5, models/model.h5)`,
-              path: [...endpoint.path, 'files', i, 'path'],
-              subject: { kind: 'endpoint' as const, endpoint: endpoint.name },
-            },
-          ]
-        : [],
-    ),
-  );
-}
-
 export function checkStopCondition(expression: string | undefined, where: string, finding: Omit<Finding, 'message' | 'severity' | 'code'>): Finding[] {
   if (expression === undefined) return [];
   const parsed = parseExpression(expression);

@@ -6,14 +6,15 @@ import type { Finding } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { lintEdges } from './lint-edges.ts';
 import { lintNodes } from './lint-nodes.ts';
-import { lintDuplicateNames, lintEndpointFiles, lintSteps } from './lint-steps.ts';
+import { lintEndpoints } from './lint-endpoints.ts';
+import { lintDuplicateNames, lintSteps } from './lint-steps.ts';
 import { checkSchema, type SchemaFinding } from './schema-check.ts';
 
 export function validateConfig(data: unknown, config: ValohaiConfig): (Finding | SchemaFinding)[] {
   return [
     ...checkSchema(data),
     ...lintDuplicateNames(config),
-    ...lintEndpointFiles(config),
+    ...lintEndpoints(config),
     ...lintSteps(config),
     ...config.pipelines.flatMap((pipeline) => [...lintNodes(pipeline, config), ...lintEdges(pipeline, config)]),
   ];
