@@ -265,7 +265,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const childParams = new Set(children.flatMap((c) => Object.keys(c)));
     for (const p of resolved.parameters) {
       const hasValue = values[p.name] !== undefined || edgeFilled.has(p.name) || childParams.has(p.name);
-      if (hasValue || p.type === 'flag' || p.optional) continue;
+      // (One given a value it cannot take was said so, by the flag that gave it.)
+      if (hasValue || given.has(p.name) || p.type === 'flag' || p.optional) continue;
       const setter = targetedBy.get(`${node.name}.${p.name}`);
       problems.push(
         setter && alone
