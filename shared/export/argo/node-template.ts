@@ -133,7 +133,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
 }
 
 /** Argo's pods lost with their node (a spot instance taken back), as Argo's own retry-conditional example names them. */
-export const LOST_POD = "lastRetry.status == \"Error\" || lastRetry.message matches 'imminent node shutdown|pod deleted'";
+const LOST_POD = "lastRetry.status == \"Error\" || lastRetry.message matches 'imminent node shutdown|pod deleted'";
 
 /**
  * `on-error: retry` is one more attempt after any failure; `autorestart: true` is Valohai restarting an

@@ -2,6 +2,8 @@ import type { YamlPath } from '../diagnostic.ts';
 import type { Range } from './environment.ts';
 
 export interface EndpointFile {
+  /** Its place in the endpoint's `files` list, for locating diagnostics. */
+  readonly index: number;
   readonly name: string;
   readonly path: string;
   readonly description?: string;
@@ -42,6 +44,8 @@ export interface Endpoint {
 
 /** A persistent volume claim, mounted at an absolute path; `subPath` is a folder inside the volume. */
 export interface SharedVolume {
+  /** Its place in the endpoint's `shared-volumes` list, for locating diagnostics. */
+  readonly index: number;
   readonly pvcName: string;
   readonly mountPath: string;
   readonly subPath?: string;

@@ -16,12 +16,10 @@ export function parseEndpoint(value: unknown, path: YamlPath): Endpoint | undefi
   if (!obj || endpointName === undefined) return undefined;
   const files: EndpointFile[] = asArray(obj['files'])
     .map(asObject)
-    .flatMap((f) => {
+    .flatMap((f, index) => {
       const fileName = f && name(f);
       const filePath = f && str(f, 'path');
-      return f && fileName !== undefined && filePath !== undefined
-        ? [{ name: fileName, path: filePath, description: str(f, 'description') }]
-        : [];
+      return f && fileName !== undefined && filePath !== undefined ? [{ index, name: fileName, path: filePath, description: str(f, 'description') }] : [];
     });
   const tolerations: Toleration[] = asArray(obj['tolerations'])
     .map(asObject)
@@ -47,10 +45,10 @@ export function parseEndpoint(value: unknown, path: YamlPath): Endpoint | undefi
     },
     sharedVolumes: asArray(obj['shared-volumes'])
       .map(asObject)
-      .flatMap((v): SharedVolume[] => {
+      .flatMap((v, index): SharedVolume[] => {
         const pvcName = v && str(v, 'pvc-name');
         const mountPath = v && str(v, 'mount-path');
-        return v && pvcName !== undefined && mountPath !== undefined ? [{ pvcName, mountPath, subPath: str(v, 'sub-path') }] : [];
+        return v && pvcName !== undefined && mountPath !== undefined ? [{ index, pvcName, mountPath, subPath: str(v, 'sub-path') }] : [];
       }),
     workspaceVolume: workspaceVolume(asObject(obj['workspace-volume'])),
   };

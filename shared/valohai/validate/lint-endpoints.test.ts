@@ -64,4 +64,19 @@ describe('endpoint volumes (valohai-yaml after v0.57.0)', () => {
     expect(d).toMatchObject({ severity: 'error' });
     expect(d?.message).toContain('pvc-name');
   });
+
+  it('locates a problem at its own item when an earlier one in the list was malformed', () => {
+    const at = importValohaiYaml(`- endpoint:
+    name: ep
+    image: y
+    wsgi: a:b
+    files:
+      - {name: incomplete}
+      - {name: model, path: /abs/model.pb}
+    shared-volumes:
+      - {mount-path: /m}
+      - {pvc-name: cache, mount-path: rel}
+`).diagnostics.map((d) => [d.code, d.line]);
+    expect(at).toEqual(expect.arrayContaining([['endpoint-file-path', 7], ['endpoint-volume-path', 10]]));
+  });
 });

@@ -5,14 +5,14 @@ import type { ValohaiConfig } from '../model/config.ts';
 /** An endpoint file's `path` is relative to the endpoint's folder: one leaving it cannot be placed. */
 export function lintEndpointFiles(config: ValohaiConfig): Finding[] {
   return config.endpoints.flatMap((endpoint) =>
-    endpoint.files.flatMap((file, i) =>
+    endpoint.files.flatMap((file) =>
       file.path.startsWith('/') || file.path.split(/[\\/]/).includes('..')
         ? [
             {
               severity: 'warning' as const,
               code: 'endpoint-file-path',
               message: `Endpoint "${endpoint.name}": file "${file.name}" has path "${file.path}", which leaves the endpoint's folder; a path is relative to it (model.h5, models/model.h5)`,
-              path: [...endpoint.path, 'files', i, 'path'],
+              path: [...endpoint.path, 'files', file.index, 'path'],
               subject: { kind: 'endpoint' as const, endpoint: endpoint.name },
             },
           ]
@@ -32,14 +32,14 @@ export function lintEndpointVolumes(config: ValohaiConfig): Finding[] {
       findings.push({ severity: 'error', code: 'endpoint-volume-path', message: `Endpoint "${endpoint.name}": ${message}`, path: [...endpoint.path, ...path], subject: { kind: 'endpoint', endpoint: endpoint.name } });
     };
     const taken = new Map<string, string>();
-    endpoint.sharedVolumes.forEach((volume, i) => {
+    for (const volume of endpoint.sharedVolumes) {
       const what = `shared volume "${volume.pvcName}"`;
-      const at = ['shared-volumes', i];
+      const at = ['shared-volumes', volume.index];
       if (!isAbsolute(volume.mountPath)) say(`${what} has mount-path "${volume.mountPath}", which must be an absolute path (/${volume.mountPath})`, [...at, 'mount-path']);
       else if (taken.has(normal(volume.mountPath))) say(`${what} is mounted at ${volume.mountPath}, where ${taken.get(normal(volume.mountPath))} already is`, [...at, 'mount-path']);
       else taken.set(normal(volume.mountPath), what);
       if (volume.subPath !== undefined && isAbsolute(volume.subPath)) say(`${what} has sub-path "${volume.subPath}", which must be a folder inside the volume, so relative (${volume.subPath.replace(/^\/+/, '')})`, [...at, 'sub-path']);
-    });
+    }
     const workspace = endpoint.workspaceVolume;
     if (workspace) {
       const at = ['workspace-volume', 'mount-path'];
