@@ -8,15 +8,19 @@ import { containerName, removeContainerNow, runtimeOf } from './exec/container.t
 import type { RunStore } from './store/run-store.ts';
 import { transaction } from './store/database.ts';
 
-/** The kernel's start time of a process (Linux), or '' where it cannot be read. */
-export function processStart(pid: number): string {
+/** The fields of /proc/PID/stat after the command's name (Linux): [0] its state, [19] its start time. */
+function statFields(pid: number): string[] {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return fields[19] ?? '';
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return '';
+    return [];
   }
+}
+
+/** The kernel's start time of a process (Linux), or '' where it cannot be read. */
+export function processStart(pid: number): string {
+  return statFields(pid)[19] ?? '';
 }
 
 export function isAlive(pid: number | null, start: string | null): boolean {
@@ -26,7 +30,11 @@ export function isAlive(pid: number | null, start: string | null): boolean {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const now = processStart(pid);
+  const fields = statFields(pid);
+  // A runner killed outright stays a zombie until its parent reaps it, which some parents never do
+  // (a container's first process, a script that started it and went on): gone all the same.
+  if (fields[0] === 'Z' || fields[0] === 'X') return false;
+  const now = fields[19] ?? '';
   return !start || !now || now === start;
 }
 

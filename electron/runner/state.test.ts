@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -194,4 +194,46 @@ ${onePipeline('read')}`);
       ['publish', 1, ['waits for approval before it starts']],
     ]);
   });
+
+  it('sees a runner killed outright as gone though its parent never reaps it (a zombie), so resume continues the run', async () => {
+    const dir = makeProject(`${step('s', 'echo done')}- pipeline:
+    name: p
+    nodes:
+      - {name: gate, type: execution, step: s, actions: [{when: node-starting, then: require-approval}]}
+    edges: []
+`);
+    // A parent that starts the runner, kills it at the approval and then never waits for it.
+    const parent = spawn('python3', ['-c', NEGLECTFUL_PARENT, process.execPath, join(ROOT, 'bin/pipewright.mjs'), 'run', '--pipeline', 'p'], { cwd: dir, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      const zombie = await new Promise<number>((found, failed) => {
+        parent.stdout.once('data', (chunk: Buffer) => found(Number(chunk.toString().trim())));
+        parent.once('exit', () => failed(new Error('the runner never waited for its approval')));
+      });
+      expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
+      expect(cli(['runs', '--json'], dir).out).toContain('"status": "interrupted"');
+      expect(cli(['approve', '1', 'gate'], dir).code).toBe(0);
+      const resumed = cli(['resume', '1'], dir);
+      expect(resumed.code, resumed.err).toBe(0);
+      expect(cli(['logs', '1', 'gate'], dir).out).toBe('done\n');
+    } finally {
+      parent.kill('SIGKILL');
+    }
+  });
 });
+
+/** Starts argv[1:] with its output in a file, SIGKILLs it once it waits for an approval, prints its pid and sleeps without reaping it. */
+const NEGLECTFUL_PARENT = String.raw`
+import os, signal, sys, time
+out = open('runner.out', 'w+')
+pid = os.posix_spawn(sys.argv[1], sys.argv[1:], os.environ, file_actions=[(os.POSIX_SPAWN_DUP2, out.fileno(), 1), (os.POSIX_SPAWN_DUP2, out.fileno(), 2)])
+for _ in range(600):
+    time.sleep(0.05)
+    if 'waits for approval' in open('runner.out').read():
+        break
+else:
+    sys.exit(1)
+os.kill(pid, signal.SIGKILL)
+time.sleep(0.2)
+print(pid, flush=True)
+time.sleep(60)
+`;
