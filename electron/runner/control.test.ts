@@ -150,7 +150,7 @@ describe('approval', () => {
     await new Promise((resolve) => runner.on('exit', resolve));
     expect(cli(['show', runId, '--json'], dir).out).toContain('"awaiting-approval"');
     // "latest" names the newest run for every verb; what is printed names the run itself.
-    expect(cli(['approve', 'latest', 'gate', '--by', 'grace'], dir)).toMatchObject({ code: 0, err: `gate of run ${runId} approved by grace\n` });
+    expect(cli(['approve', 'latest', 'gate', '--by', 'grace'], dir)).toMatchObject({ code: 0, err: `gate of run ${runId} approved by grace; run ${runId} is interrupted, so it goes on only once resumed: pipewright resume ${runId}\n` });
     const resumed = cli(['resume', 'latest'], dir);
     expect(resumed.code).toBe(0);
     expect(nodeStatuses(dir, runId)).toEqual({ s: 'succeeded', gate: 'succeeded' });

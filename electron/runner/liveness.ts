@@ -44,11 +44,7 @@ export function markInterrupted(store: RunStore): string[] {
   for (const run of dead) {
     const runtime = runtimeOf(run.optionsJson);
     const running = runtime ? store.getExecutions(run.id).filter((e) => e.status === 'running') : [];
-    transaction(store.db, () => {
-      store.db.prepare("UPDATE executions SET status = 'interrupted', finished_at = ?, error = 'the runner stopped' WHERE run_id = ? AND status = 'running'").run(Date.now(), run.id);
-      store.db.prepare("UPDATE nodes SET status = 'interrupted' WHERE run_id = ? AND status IN ('queued', 'running')").run(run.id);
-      store.db.prepare("UPDATE runs SET status = 'interrupted', finished_at = ?, error = 'the runner stopped before the run finished' WHERE id = ?").run(Date.now(), run.id);
-    });
+    transaction(store.db, () => store.interruptRun(run.id, 'the runner stopped before the run finished'));
     // A container outlives its runtime's client, which went with the runner: it goes by its name.
     if (runtime) for (const e of running) removeContainerNow(runtime, containerName(dirname(dirname(e.dir)), e.id));
   }

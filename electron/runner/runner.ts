@@ -51,7 +51,7 @@ export interface RunRequest {
   readonly container?: boolean;
   readonly onEvent: (event: RunEvent) => void;
   /** Called once the run exists, with its id and a way to cancel it (`reason`: what the nodes it stops say). */
-  readonly onStarted?: (run: { id: string; cancel: (reason?: string) => void }) => void;
+  readonly onStarted?: (run: { id: string; cancel: (reason?: string) => void; leave: (reason: string) => void }) => void;
 }
 
 export function openStore(projectDir: string): RunStore {
@@ -212,7 +212,7 @@ async function drive(
     reuse: request.reuse,
     onEvent: request.onEvent,
   });
-  request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason) });
+  request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason), leave: (reason) => engine.leave(reason) });
   try {
     const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container)]);
     return { runId: run.id, status };

@@ -211,7 +211,7 @@ ${onePipeline('read')}`);
       });
       expect(readFileSync(`/proc/${zombie}/stat`, 'utf8')).toMatch(/\) Z /);
       expect(cli(['runs', '--json'], dir).out).toContain('"status": "interrupted"');
-      expect(cli(['approve', '1', 'gate'], dir).code).toBe(0);
+      expect(cli(['approve', '1', 'gate'], dir)).toMatchObject({ code: 0, err: expect.stringContaining('; run 1 is interrupted, so it goes on only once resumed: pipewright resume 1\n') as unknown });
       const resumed = cli(['resume', '1'], dir);
       expect(resumed.code, resumed.err).toBe(0);
       expect(cli(['logs', '1', 'gate'], dir).out).toBe('done\n');

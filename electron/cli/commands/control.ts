@@ -24,7 +24,7 @@ export function decideCommand(options: { project: string; runId: string; node: s
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright ${verb}: ${project.message}\n`), EXIT_USAGE;
   const by = options.by ?? who();
-  let decided: { run: { id: string }; node: string };
+  let decided: { run: { id: string; status: string }; node: string };
   try {
     decided = decide(project.dir, options.runId, options.node, options.decision, by, options.comment);
   } catch (error) {
@@ -32,7 +32,11 @@ export function decideCommand(options: { project: string; runId: string; node: s
   }
   const { run, node } = decided;
   if (options.json) printJson(io, { runId: run.id, node, decision: options.decision, by, comment: options.comment });
-  else io.err(`${node} of run ${run.id} ${options.decision} by ${by}\n`);
+  else {
+    // Recorded all the same; a run no runner drives (the editor closed, the runner was killed) takes it up when resumed.
+    const idle = run.status === 'running' ? '' : `; run ${run.id} is ${run.status}, so it goes on only once resumed: pipewright resume ${run.id}`;
+    io.err(`${node} of run ${run.id} ${options.decision} by ${by}${idle}\n`);
+  }
   return EXIT_OK;
 }
 

@@ -62,7 +62,7 @@ export class RunEngine {
     this.pool = new ResourcePool(options.machine, { run: runId, project: options.projectDir });
     this.store.enableBatching();
     // A commit that fails loses its batch, announcements included: nothing more can be saved.
-    this.store.onBatchLost((error) => this.abandon(this.failedWhy(error)));
+    this.store.onBatchLost((error) => this.abandon(failureReason(error, this.runId)));
     // Ids are `<run>.<n>`; continue after the highest recorded one.
     const recorded = this.store.getExecutions(runId);
     this.hadExecutions = recorded.length > 0;
@@ -105,17 +105,13 @@ export class RunEngine {
     try {
       work();
     } catch (error) {
-      const why = this.failedWhy(error);
+      const why = failureReason(error, this.runId);
       try {
         this.stopAll('failed', why);
       } catch {
         this.abandon(why); // the store itself fails
       }
     }
-  }
-
-  private failedWhy(error: unknown): string {
-    return failureReason(error, this.runId);
   }
 
   /**
@@ -132,6 +128,22 @@ export class RunEngine {
     this.final = { status: 'failed', error: why };
     this.options.onEvent({ type: 'run:finish', runId: this.runId, at: Date.now(), status: 'failed', error: why });
     this.resolveDone?.('failed');
+  }
+
+  /**
+   * This process is going away (the editor closing): a run only waiting (for an approval, for the
+   * machine) is left as a crash leaves it, interrupted with its approvals pending, for `resume`;
+   * one with executions running is cancelled, as they must stop.
+   */
+  leave(reason: string): void {
+    if (this.final || this.stopping) return;
+    if (this.runningChildren > 0) return this.cancel(reason);
+    clearInterval(this.pollTimer);
+    this.final = { status: 'interrupted', error: reason };
+    this.store.interruptRun(this.runId, reason);
+    this.emit({ type: 'run:finish', runId: this.runId, at: Date.now(), status: 'interrupted', error: reason });
+    this.store.batch(() => this.resolveDone?.('interrupted'));
+    this.store.commitBatch(); // now: this process is on its way out
   }
 
   /** Stops everything: running process groups are killed, nothing new starts. */

@@ -40,7 +40,8 @@ export class ProjectService {
   readonly projectDir: string;
   private readonly yamlPath: string;
   private readonly listeners = new Set<(event: ApiEvent) => void>();
-  private readonly active = new Map<string, () => void>();
+  /** The runs this process drives, with ways to cancel them and to leave them for a later resume. */
+  private readonly active = new Map<string, { cancel: () => void; leave: (reason: string) => void }>();
   private readonly endpoints: EndpointServers;
   private store: RunStore | undefined;
   private watcher: FSWatcher | undefined;
@@ -136,13 +137,16 @@ export class ProjectService {
       case 'run.cancel': {
         const id = p['runId'] as string;
         const local = this.active.get(id);
-        if (local) local();
+        if (local) local.cancel();
         else requestCancel(this.projectDir, id);
         return {};
       }
-      case 'run.decide':
-        decide(this.projectDir, p['runId'] as string, p['node'] as string, p['decision'] as 'approved' | 'rejected', `${userInfo().username} (ui)`, p['comment'] as string);
+      case 'run.decide': {
+        const { run } = decide(this.projectDir, p['runId'] as string, p['node'] as string, p['decision'] as 'approved' | 'rejected', `${userInfo().username} (ui)`, p['comment'] as string);
+        // A run no runner drives (left when the editor closed, or its runner killed) goes on now, as deciding asks.
+        if (run.status === 'interrupted' && !this.active.has(run.id)) await this.resume(run.id);
         return {};
+      }
       case 'endpoint.serve':
         try {
           return await this.endpoints.serve(p['runId'] as string, p['node'] as string, p['endpoint'] as string, p['port'] as number | undefined);
@@ -249,9 +253,9 @@ export class ProjectService {
       let started = false;
       begin({
         onEvent: (event) => this.emit({ kind: 'run', event }),
-        onStarted: ({ id, cancel }) => {
+        onStarted: ({ id, cancel, leave }) => {
           started = true;
-          this.active.set(id, cancel);
+          this.active.set(id, { cancel: () => cancel(), leave });
           resolveStart({ runId: id });
         },
       }).then(
@@ -267,7 +271,9 @@ export class ProjectService {
     this.endpoints.close();
     clearTimeout(this.debounce);
     this.watcher?.close();
-    for (const cancel of this.active.values()) cancel();
+    // A run waiting for an approval keeps waiting (approve, then resume); one with steps running
+    // stops, said as such, so it is not taken for one its user cancelled.
+    for (const run of this.active.values()) run.leave('the editor was closed while the run went on (resume continues it)');
     this.store = undefined;
   }
 }

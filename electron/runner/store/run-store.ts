@@ -200,6 +200,14 @@ export class RunStore {
     this.write('UPDATE runs SET status = ?, finished_at = ?, error = ? WHERE id = ?').run(status, Date.now(), error ?? null, id);
   }
 
+  /** As a runner that stopped before its run finished leaves it: what ran or was queued is interrupted; a pending approval stays pending. */
+  interruptRun(id: string, error: string): void {
+    const at = Date.now();
+    this.write("UPDATE executions SET status = 'interrupted', finished_at = ?, error = 'the runner stopped' WHERE run_id = ? AND status = 'running'").run(at, id);
+    this.write("UPDATE nodes SET status = 'interrupted' WHERE run_id = ? AND status IN ('queued', 'running')").run(id);
+    this.write("UPDATE runs SET status = 'interrupted', finished_at = ?, error = ? WHERE id = ?").run(at, error, id);
+  }
+
   requestCancel(id: string): void {
     this.write('UPDATE runs SET cancel_requested = 1 WHERE id = ?').run(id);
   }

@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import type { ApiEvent } from '../../../shared/api/contract.ts';
+import { cli, makeProject, step } from '../../../test-support/runner.ts';
+import { ProjectService } from './project-service.ts';
+
+const REASON = 'the editor was closed while the run went on (resume continues it)';
+
+function project(command: string): string {
+  return makeProject(`${step('s', command)}- pipeline:
+    name: p
+    nodes:
+      - {name: first, type: execution, step: s}
+      - {name: gate, type: execution, step: s, actions: [{when: node-starting, then: require-approval}]}
+    edges:
+      - [first.output.*, gate.input.x]
+`);
+}
+
+/** Starts the pipeline in an editor's service and waits for `until`. */
+async function startUntil(dir: string, until: (e: ApiEvent) => boolean): Promise<ProjectService> {
+  const service = new ProjectService(dir);
+  const reached = new Promise<void>((done) => service.subscribe((e) => until(e) && done()));
+  expect(await service.handle('run.start', { pipeline: 'p', parameters: {} })).toMatchObject({ ok: true, result: { runId: '1' } });
+  await reached;
+  return service;
+}
+
+const shown = (dir: string) => JSON.parse(cli(['show', '1', '--json'], dir).out) as { status: string; error: string; nodes: { name: string; status: string }[] };
+
+describe('the editor closing', () => {
+  it('leaves a run waiting for an approval as interrupted with the approval still pending: approving it in the editor opened again finishes it', async () => {
+    const dir = project('echo done');
+    const service = await startUntil(dir, (e) => e.kind === 'run' && e.event.type === 'node:awaiting-approval');
+    service.close();
+    await expect.poll(() => shown(dir)).toMatchObject({ status: 'interrupted', error: REASON });
+    expect(shown(dir).nodes.find((n) => n.name === 'gate')?.status).toBe('awaiting-approval');
+    // The editor opened again: approving there continues the run at once.
+    const reopened = new ProjectService(dir);
+    try {
+      const finished = new Promise<unknown>((done) => reopened.subscribe((e) => e.kind === 'run' && e.event.type === 'run:finish' && done(e.event)));
+      expect(await reopened.handle('run.decide', { runId: '1', node: 'gate', decision: 'approved', comment: '' })).toEqual({ ok: true, result: {} });
+      expect(await finished).toMatchObject({ runId: '1', status: 'succeeded' });
+      expect(cli(['logs', '1', 'gate'], dir).out).toBe('done\n');
+    } finally {
+      reopened.close();
+    }
+  });
+
+  it('stops a run whose steps are running, saying the editor closed rather than that someone cancelled it', async () => {
+    const dir = project('sleep 30');
+    const service = await startUntil(dir, (e) => e.kind === 'run' && e.event.type === 'execution:start');
+    const finished = new Promise<void>((done) => service.subscribe((e) => e.kind === 'run' && e.event.type === 'run:finish' && done()));
+    service.close();
+    await finished;
+    expect(shown(dir)).toMatchObject({ status: 'cancelled', error: REASON });
+  });
+});
