@@ -407,6 +407,7 @@ export class RunEngine {
     try {
       if (this.options.reuse?.nodes.has(name)) return this.reuseFromRun(name, this.options.reuse.runId);
       if (node.kind !== 'deployment') state.delivery ??= await gatherNodeInputs(this.plan, node, this.store, this.runId);
+      if (this.final) return; // left (see leave) while the inputs were gathered
       for (const warning of state.delivery?.warnings ?? []) this.warn(`node "${name}": ${warning}`, name);
       // A deployment waits for its approval too (a gate before deploying is the common one).
       if (!state.approvedStart) {
