@@ -3,7 +3,7 @@ import type { ApiEvent } from '../../../shared/api/contract.ts';
 import { cli, makeProject, step } from '../../../test-support/runner.ts';
 import { ProjectService } from './project-service.ts';
 
-const REASON = 'the editor was closed while the run went on (resume continues it)';
+const REASON = 'the editor was closed while the run went on; resume continues it';
 
 function project(command: string): string {
   return makeProject(`${step('s', command)}- pipeline:

@@ -273,7 +273,7 @@ export class ProjectService {
     this.watcher?.close();
     // A run waiting for an approval keeps waiting (approve, then resume); one with steps running
     // stops, said as such, so it is not taken for one its user cancelled.
-    for (const run of this.active.values()) run.leave('the editor was closed while the run went on (resume continues it)');
+    for (const run of this.active.values()) run.leave('the editor was closed while the run went on; resume continues it');
     this.store = undefined;
   }
 }
