@@ -41,9 +41,10 @@ Usage:
       Without it, commands run on this machine. A resume runs where the run ran.
       Without --pipeline: the file's only pipeline (or, in a file of steps alone, its only step).
       Input files: local paths and wildcards (* reaches into subfolders, as on Valohai), file://
-      and http(s):// URLs, datum://ALIAS and dataset://NAME/VERSION (outputs this project's runs
-      named in FILE.metadata.json), and pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored
-      output, as inputs.json names it).
+      and http(s):// URLs, s3:// URLs and wildcards where the AWS CLI is installed (fetched with
+      it: your credentials, profile and AWS_ENDPOINT_URL), datum://ALIAS and dataset://NAME/VERSION
+      (outputs this project's runs named in FILE.metadata.json), and
+      pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored output, as inputs.json names it).
   pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
       after the step): --param sets the step's parameter (several values, k=a --param k+=b: one

@@ -82,7 +82,7 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
   const changes: string[] = [];
   const deferred = new Set<string>();
   for (const input of node.step.inputs) {
-    const downloads = input.defaults.some((url) => /^https?:\/\//i.test(url));
+    const downloads = input.defaults.some((url) => /^(https?|s3):\/\//i.test(url));
     if (fed.has(input.name)) deferred.add('files from upstream nodes');
     if (downloads) deferred.add('downloads');
     if (fed.has(input.name) || downloads) continue;

@@ -13,6 +13,7 @@ import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
+import { awsCli, fetchS3, isS3 } from './s3-fetch.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
@@ -75,6 +76,7 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
   return (url) => {
     const datum = lookUpDatum(projectDir, url);
     if (datum !== undefined) return datum.ok ? undefined : `which is ${datum.why}`;
+    if (isS3(url)) return awsCli() !== undefined ? undefined : `${LOCAL_FETCH(url) ?? ''}; with the AWS CLI installed and configured (aws on PATH), it fetches s3:// URLs with your credentials`;
     const why = LOCAL_FETCH(url);
     if (why !== undefined || /^https?:\/\//i.test(url) || hasWildcard(url)) return why;
     let local: string;
@@ -119,6 +121,18 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
+  }
+  const aws = isS3(url) ? awsCli() : undefined;
+  if (aws !== undefined) {
+    const objects = await fetchS3(url, context.downloadsDir, aws).catch((error: unknown) => {
+      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
+    });
+    if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
+    const [bucket = '', ...key] = url.slice('s3://'.length).split('/');
+    const root = wildcardRoot(key.join('/'));
+    // As for local patterns: keep-directories keeps the key's folders, all (full) or below the pattern's (suffix).
+    const place = (k: string): string => (!hasWildcard(url) || input.keepDirectories === 'none' ? basename(k) : input.keepDirectories === 'suffix' ? k.slice(root.length) : k);
+    return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `s3://${bucket}/${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));
   }
   const local = localPath(url, context.projectDir);
   if (!hasWildcard(local)) {

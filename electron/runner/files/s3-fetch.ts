@@ -1,0 +1,113 @@
+/**
+ * s3:// input defaults, fetched with the AWS CLI (`aws`) where it is installed: with the
+ * credentials, profile and region it is configured with (`aws configure`, `aws sso login`,
+ * AWS_PROFILE…), as the user's own `aws s3 cp` would. Like http(s) downloads, each URL is fetched
+ * once into `.pipewright/downloads/<hash of URL>/`, read-only; a wildcard URL is listed
+ * (`aws s3 ls --recursive` under the key before its first wildcard), matched as Valohai matches
+ * (`*` crosses folders) and each match fetched, its key kept under that folder.
+ */
+import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { delimiter, dirname, join } from 'node:path';
+import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
+import { DownloadError } from './download.ts';
+
+/** One object of a bucket, fetched: where it is here, and its key. */
+export interface FetchedObject {
+  readonly file: string;
+  readonly key: string;
+}
+
+/** The `aws` command on PATH (PIPEWRIGHT_AWS names another), or undefined where there is none. */
+export function awsCli(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
+  const named = env['PIPEWRIGHT_AWS'];
+  if (named) return named;
+  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, 'aws'), constants.X_OK);
+      return join(dir, 'aws');
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
+}
+
+export function isS3(url: string): boolean {
+  return /^s3:\/\//i.test(url);
+}
+
+/** Bucket and key of `s3://bucket/key`; undefined for a URL that names no object. */
+function parts(url: string): { bucket: string; key: string } | undefined {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/i.exec(url);
+  return match ? { bucket: match[1] as string, key: match[2] as string } : undefined;
+}
+
+/** Fetches in this process, by URL: a sweep's children asking at once share one. */
+const inFlight = new Map<string, Promise<FetchedObject[]>>();
+
+/** The objects `url` names, fetched on first use (a wildcard URL: every object it matches). */
+export function fetchS3(url: string, downloadsDir: string, aws: string): Promise<FetchedObject[]> {
+  const named = parts(url);
+  if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
+  const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
+  const manifest = join(folder, '.objects.json');
+  if (existsSync(manifest)) return Promise.resolve(JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[]);
+  let pending = inFlight.get(url);
+  if (!pending) {
+    pending = fetchAll(url, named.bucket, named.key, folder, manifest, aws).finally(() => inFlight.delete(url));
+    inFlight.set(url, pending);
+  }
+  return pending;
+}
+
+async function fetchAll(url: string, bucket: string, key: string, folder: string, manifest: string, aws: string): Promise<FetchedObject[]> {
+  const keys = hasWildcard(key) ? await matching(url, bucket, key, aws) : [key];
+  const fetched: FetchedObject[] = [];
+  for (const each of keys) {
+    const file = join(folder, 'objects', ...each.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
+    const temp = `${file}.${process.pid}.part`;
+    await mkdir(dirname(file), { recursive: true });
+    try {
+      await runAws(aws, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${each}`, temp], url);
+      await chmod(temp, 0o444); // read-only, as downloads and stored outputs are: inputs link to it
+      await rename(temp, file);
+    } catch (error) {
+      await rm(temp, { force: true });
+      throw error;
+    }
+    fetched.push({ file, key: each });
+  }
+  await writeFile(manifest, JSON.stringify(fetched));
+  return fetched;
+}
+
+/** The keys a wildcard key matches, listed under its part before the first wildcard. */
+async function matching(url: string, bucket: string, pattern: string, aws: string): Promise<string[]> {
+  const prefix = pattern.slice(0, pattern.search(/[*?[]/));
+  const listing = await runAws(aws, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url);
+  const matches = valohaiMatcher(pattern);
+  // Each line: date, time, size, key (which may hold spaces); folders' own markers end in `/`.
+  const keys = listing
+    .split('\n')
+    .map((line) => /^\S+\s+\S+\s+\d+\s+(.*)$/.exec(line.trimEnd())?.[1])
+    .filter((k): k is string => k !== undefined && !k.endsWith('/') && matches(k));
+  return keys.sort();
+}
+
+/** Runs the AWS CLI; its own words (the last lines it wrote) say why it failed. */
+function runAws(aws: string, args: readonly string[], url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(aws, args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, AWS_PAGER: '' } }, (error, stdout, stderr) => {
+      if (!error) return resolve(stdout);
+      // `aws s3 ls` that finds nothing exits 1 and says nothing.
+      if (args[1] === 'ls' && error.code === 1 && stderr.trim() === '') return resolve('');
+      const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
+      const code = (error as NodeJS.ErrnoException).code;
+      reject(new DownloadError(`cannot fetch ${url} with the AWS CLI (${aws}): ${said || (code === 'ENOENT' ? 'it is not there' : error.message)}`));
+    });
+  });
+}

@@ -1,0 +1,86 @@
+/**
+ * s3:// inputs fetched with the AWS CLI. The real `aws` command runs, against a small
+ * S3-compatible server on this machine (AWS_ENDPOINT_URL), since no real S3 is reachable here.
+ */
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliAsync, makeProject } from '../../test-support/runner.ts';
+import { startS3, type S3Server } from '../../test-support/s3-server.ts';
+import { awsCli } from './files/s3-fetch.ts';
+
+const aws = awsCli();
+if (!aws) console.log('skipping the AWS CLI tests of electron/runner/s3-inputs.test.ts: no aws command on PATH (the refusal without it is still tested)');
+
+const STEP = (inputs: string) => `- step:
+    name: s
+    image: x
+    command: find "$VH_INPUTS_DIR" -type f | sed "s#$VH_INPUTS_DIR/##" | sort; cat "$VH_INPUTS_DIR"/table/*.csv
+    inputs:
+${inputs}`;
+
+/** The CLI as a child process whose output is awaited (the S3 server answers from this process meanwhile). */
+function pipewright(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const child = cliAsync(args, cwd, env);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
+}
+
+describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
+  let s3: S3Server;
+  let env: Record<string, string>;
+  let root: string;
+  beforeAll(async () => {
+    root = mkdtempSync(join(tmpdir(), 'pipewright-s3-'));
+    for (const [key, text] of Object.entries({ 'train/t.csv': 'x,y\n1,2\n', 'images/2.jpg': 'two', 'images/a/1.jpg': 'one', 'images/notes.txt': 'no' })) {
+      mkdirSync(join(root, 'data', key, '..'), { recursive: true });
+      writeFileSync(join(root, 'data', key), text);
+    }
+    s3 = await startS3(root);
+    // Nothing of this machine's own AWS set-up: the stand-in endpoint and made-up keys only.
+    env = { AWS_ENDPOINT_URL: s3.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+  });
+  afterAll(() => s3.close());
+
+  it("fetches a key and a wildcard's matches (* crossing folders, keep-directories kept), names them by s3:// URI, and fetches each URL once", async () => {
+    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/t.csv}\n      - {name: images, default: "s3://data/images/*.jpg", keep-directories: suffix}\n'));
+    const first = await pipewright(['run', '--step', 's'], dir, env);
+    expect(first.code, first.err).toBe(0);
+    expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\ntable/t.csv\nx,y\n1,2\n');
+    const inputs = JSON.parse(readFileSync(join(dir, '.pipewright/executions/1.1/config/inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
+    expect(inputs['images']?.files.map((f) => f.uri)).toEqual(['s3://data/images/2.jpg', 's3://data/images/a/1.jpg']);
+    const asked = s3.requests.length;
+    const second = await pipewright(['run', '--step', 's'], dir, env);
+    expect(second.code, second.err).toBe(0);
+    expect(s3.requests.length).toBe(asked);
+    expect(cli(['logs', '2'], dir).out).toBe(cli(['logs', '1'], dir).out);
+  });
+
+  it("fails the node with the CLI's own words when the key is not there, and fetches it once it is", async () => {
+    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/missing.csv}\n'));
+    const result = await pipewright(['run', '--step', 's'], dir, env);
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('input "table": cannot fetch s3://data/train/missing.csv with the AWS CLI');
+    expect(result.err).toContain('Key "train/missing.csv" does not exist');
+    // Nothing half-fetched is kept for it: once the key is there, the next run fetches it.
+    writeFileSync(join(root, 'data/train/missing.csv'), 'a,b\n');
+    const again = await pipewright(['run', '--step', 's'], dir, env);
+    expect(again.code, again.err).toBe(0);
+    expect(cli(['logs', '2'], dir).out).toBe('table/missing.csv\na,b\n');
+  });
+});
+
+describe('s3:// inputs without the AWS CLI', () => {
+  it('are refused before the run starts, saying what would fetch them', () => {
+    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/t.csv}\n'));
+    const path = (process.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '' && !existsSync(join(d, 'aws'))).join(delimiter);
+    const result = cli(['run', '--step', 's'], dir, { PATH: path, PIPEWRIGHT_AWS: '' });
+    expect(result.code).toBe(1);
+    expect(result.err).toContain('input "table" defaults to s3://data/train/t.csv, which Pipewright cannot fetch');
+    expect(result.err).toContain('with the AWS CLI installed and configured (aws on PATH), it fetches s3:// URLs with your credentials');
+  });
+});

@@ -1,0 +1,55 @@
+/**
+ * A small S3-compatible server over a folder (each subfolder a bucket), on 127.0.0.1, for the
+ * real AWS CLI to talk to (AWS_ENDPOINT_URL): this machine reaches no real S3. It answers what
+ * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+
+export interface S3Server {
+  readonly endpoint: string;
+  /** Requests so far, as `METHOD path?query`. */
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+function keysUnder(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? keysUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+}
+
+const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+export async function startS3(root: string): Promise<S3Server> {
+  const requests: string[] = [];
+  const server: Server = createServer((request, response) => {
+    requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    const url = new URL(request.url ?? '/', 'http://s3.local');
+    const [bucket = '', ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    const key = rest.join('/');
+    const fail = (status: number, code: string, message: string): void => {
+      response.writeHead(status, { 'content-type': 'application/xml' });
+      response.end(request.method === 'HEAD' ? undefined : `<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+    };
+    if (bucket === '' || !existsSync(join(root, bucket))) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (key === '') {
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const contents = keysUnder(join(root, bucket))
+        .filter((k) => k.startsWith(prefix))
+        .sort()
+        .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"e"</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`);
+      return;
+    }
+    const file = join(root, bucket, key);
+    if (!existsSync(file) || !statSync(file).isFile()) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
+    const body = readFileSync(file);
+    response.writeHead(200, { 'content-length': body.length, etag: '"e"', 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT', 'content-type': 'application/octet-stream' });
+    response.end(request.method === 'HEAD' ? undefined : body);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => new Promise((closed) => server.close(() => closed())) };
+}
