@@ -156,6 +156,26 @@ describe('approval', () => {
     expect(nodeStatuses(dir, runId)).toEqual({ s: 'succeeded', gate: 'succeeded' });
     expect(openStore(dir).getApproval(runId, 'gate')).toMatchObject({ status: 'approved', decidedBy: 'grace' });
   });
+
+  it('a CLI run sent SIGTERM while it waits for an approval is left waiting (exit 130, interrupted), not cancelled: approve, then resume', async () => {
+    const dir = makeProject(gated);
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    let output = '';
+    await new Promise<void>((waiting) => {
+      runner.stdout.on('data', (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('"node:awaiting-approval"')) waiting();
+      });
+    });
+    const exited = new Promise<number | null>((done) => runner.once('exit', done));
+    runner.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { status: string; error: string };
+    expect(shown).toMatchObject({ status: 'interrupted', error: 'the runner got SIGTERM; resume continues the run' });
+    expect(cli(['approve', '1', 'gate'], dir).code).toBe(0);
+    expect(cli(['resume', '1'], dir).code).toBe(0);
+    expect(nodeStatuses(dir, '1')).toEqual({ s: 'succeeded', gate: 'succeeded' });
+  });
 });
 
 describe('on-error', () => {

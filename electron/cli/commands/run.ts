@@ -22,6 +22,7 @@ export function exitCodeOf(status: RunStatus): number {
     case 'stopped':
       return EXIT_STOPPED;
     case 'cancelled':
+    case 'interrupted': // left for resume (SIGTERM while it waited for an approval)
       return EXIT_CANCELLED;
     default:
       return EXIT_FAILED;
@@ -61,11 +62,13 @@ function outputLines(db: DatabaseSync, runId: string, cwd: string): string[] {
   return lines;
 }
 
-async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: { cancel: (reason?: string) => void }) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
+type Control = { cancel: (reason?: string) => void; leave: (reason: string) => void };
+
+async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: Control) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
   /** The run's nodes, from its start: one node's logs need no NODE. */
   let nodes: readonly string[] = [];
-  let cancel: ((reason?: string) => void) | undefined;
+  let control: Control | undefined;
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
@@ -73,8 +76,14 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
       reporter.close(); // what was announced goes out before leaving
       process.exit(EXIT_CANCELLED);
     }
-    io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
-    cancel?.(signal === 'SIGINT' ? 'cancelled with Ctrl+C' : `cancelled by ${signal}`);
+    if (signal === 'SIGINT') {
+      io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
+      return control?.cancel('cancelled with Ctrl+C');
+    }
+    // Not the user's own ^C but the system's (a shutdown, a kill): a run only waiting for an
+    // approval is left waiting, as a crash would leave it; steps running are stopped.
+    io.err(`\n${signal}: stopping (a run waiting for an approval stays waiting: approve, then pipewright resume)…\n`);
+    control?.leave(`the runner got ${signal}; resume continues the run`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -84,7 +93,7 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
         if (event.type === 'run:start') nodes = event.nodes;
         reporter.onEvent(event);
       },
-      (run) => (cancel = run.cancel),
+      (run) => (control = run),
     );
     reporter.close();
     if (!flags.json) {
