@@ -264,4 +264,23 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     const empty = makeProject(PROJECT.replace('datum://model-prod', 'datum://'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], empty).err).toContain('input "model" defaults to datum://, which is datum:// with no name after it (it takes an alias: datum://ALIAS)');
   });
+
+  it("says nothing of a named default an edge replaces (edge-merge-mode: replace), and runs with the edge's files, as valohai/large-data-management's pipeline does", () => {
+    const yaml = (mode: string) => `
+- step: {name: make, image: x, command: 'echo made > $VH_OUTPUTS_DIR/d.tar'}
+- step: {name: use, image: x, command: 'cat $VH_INPUTS_DIR/data/*', inputs: [{name: data, default: 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'}]}
+- pipeline:
+    name: p
+    nodes: [{name: make, type: execution, step: make}, {name: use, type: execution, step: use${mode}}]
+    edges: [[make.output.*.tar, use.input.data]]
+`;
+    const replaced = makeProject(yaml(''));
+    expect(cli(['plan', '--pipeline', 'p'], replaced).out).not.toContain('datum://');
+    expect(cli(['run', '--pipeline', 'p'], replaced).code).toBe(0);
+    expect(cli(['logs', 'latest', 'use'], replaced).out).toBe('made\n');
+    // Appended to, the default is fetched too: a Valohai datum id cannot be, and the run says so before it starts (though the node comes after another).
+    expect(cli(['plan', '--pipeline', 'p'], makeProject(yaml(', edge-merge-mode: append'))).err).toContain(
+      'node "use": input "data" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch; its edge takes its place with edge-merge-mode: replace (append keeps the defaults too)',
+    );
+  });
 });

@@ -8,6 +8,9 @@ import { pythonStr } from './python-format.ts';
 
 const PLACEHOLDER = /\{parameter(?:-value)?:([^{}]+)\}/g;
 
+/** A Valohai datum id (`datum://` + a UUID; some files follow it with a space and the file name): a file kept on Valohai, which no run here names. */
+export const VALOHAI_DATUM_ID = /^datum:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$)/i;
+
 /** The parameters a URL names. */
 export function parametersIn(url: string): string[] {
   return [...url.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');

@@ -17,7 +17,7 @@ import type { OnChildError } from '../valohai/model/task-blueprint.ts';
 import { coerceParameter } from './parameter-values.ts';
 import { aloneSubject } from './step-run.ts';
 import { publicHttpsOf } from './bucket-https.ts';
-import { inputUrlWith, parametersIn, urlsPerChild } from './input-url.ts';
+import { inputUrlWith, parametersIn, urlsPerChild, VALOHAI_DATUM_ID } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
@@ -294,7 +294,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         const check = options.unfetchable ?? LOCAL_FETCH;
         // A name (datum://, dataset://) is looked up as its node starts, as Valohai does when it creates the
         // node's execution: a node before it in the run may give it (datum-index.ts, pinNamedData).
-        if (common.upstream.length > 0 && /^(datum|dataset):/i.test(written)) continue;
+        // (A Valohai datum id is no name a run here gives: said now.)
+        if (common.upstream.length > 0 && /^(datum|dataset):/i.test(written) && !VALOHAI_DATUM_ID.test(written)) continue;
         if (parametersIn(written).some((name) => edgeFilled.has(name) || childParams.has(name))) {
           // Which file a local path or a name (datum://, dataset://) gives is known only then; a URL's kind (s3://…) is known now.
           if (!/^[a-z][a-z0-9+.-]*:/i.test(written) || /^(file|datum|dataset):/i.test(written)) continue;
@@ -303,7 +304,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         for (const url of urls) {
           const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
-          if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${alone ? '' : 'feed it with an edge, or '}${forOneRun}`);
+          const way = alone ? '' : fedInputs.has(input.name) ? 'its edge takes its place with edge-merge-mode: replace (append keeps the defaults too), or ' : 'feed it with an edge, or ';
+          if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${way}${forOneRun}`);
         }
       }
     }

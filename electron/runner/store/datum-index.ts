@@ -11,6 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { nearestName } from '../../../shared/nearest-name.ts';
+import { VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf, type DatasetBase } from '../files/output-metadata.ts';
 import { withReadOnlyDatabase } from './database.ts';
@@ -29,8 +30,6 @@ export type DatumResolution = { readonly ok: true; readonly files: readonly Datu
 
 const DATUM = /^datum:\/\/(.+)$/i;
 const DATASET = /^dataset:\/\/([^/]+)\/([^/]+)$/i;
-/** A Valohai datum id (some files follow it with a space and the file name). */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$)/i;
 
 /** One stored output by the address inputs.json gives it: `pipewright://RUN/NODE/EXECUTION/outputs/PATH`. */
 const STORED = /^pipewright:\/\/([^/]+)\/([^/]+)\/([^/]+)\/outputs\/(.+)$/;
@@ -107,7 +106,7 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
     const alias = datum[1] as string;
     const found = rows(db, 'alias', alias)[0];
     if (found) return { ok: true, files: [fileOf(found)] };
-    if (UUID.test(alias)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch' };
+    if (VALOHAI_DATUM_ID.test(`datum://${alias}`)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch' };
     const known = db ? (db.prepare("SELECT DISTINCT label FROM output_labels WHERE kind = 'alias'").all() as { label: string }[]).map((r) => r.label) : [];
     const near = nearestName(alias, known);
     if (near !== undefined) return { ok: false, why: `an alias no output of a run here was given (did you mean datum://${near}?)` };
@@ -211,7 +210,10 @@ export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonl
   const said = new Map<string, string[]>();
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
+    // An input an edge feeds takes its defaults only in append mode: in replace mode they are not looked up at all.
+    const replaced = new Set(node.edgeMergeMode === 'replace' ? plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key) : []);
     for (const input of node.step.inputs) {
+      if (replaced.has(input.name)) continue;
       for (const url of input.defaults) {
         const files = resolved.get(url);
         const later = node.upstream.length > 0 && /^(datum|dataset):\/\//i.test(url) && !url.includes('{parameter');
