@@ -1,7 +1,8 @@
 /**
  * A small S3-compatible server over a folder (each subfolder a bucket), on 127.0.0.1, for the
  * real AWS CLI to talk to (AWS_ENDPOINT_URL): this machine reaches no real S3. It answers what
- * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests.
+ * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests;
+ * any key under `slow/` never finishes coming.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -40,6 +41,14 @@ export async function startS3(root: string): Promise<S3Server> {
         .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"e"</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`);
+      return;
+    }
+    // A key under slow/ is said to be a megabyte and comes a byte at a time: a download to cancel.
+    if (key.startsWith('slow/')) {
+      response.writeHead(200, { 'content-length': 1_000_000, etag: '"e"', 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT', 'content-type': 'application/octet-stream' });
+      if (request.method === 'HEAD') return void response.end();
+      const timer = setInterval(() => response.write('x'), 50);
+      request.socket.once('close', () => clearInterval(timer));
       return;
     }
     const file = join(root, bucket, key);

@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject } from '../../test-support/runner.ts';
+import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
 import { startS3, type S3Server } from '../../test-support/s3-server.ts';
 import { awsCli } from './files/s3-fetch.ts';
 
@@ -71,6 +71,22 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
     const again = await pipewright(['run', '--step', 's'], dir, env);
     expect(again.code, again.err).toBe(0);
     expect(cli(['logs', '2'], dir).out).toBe('table/missing.csv\na,b\n');
+  });
+
+  it('stops the AWS CLI at once when the run is cancelled while it fetches', async () => {
+    const dir = makeProject(STEP('      - {name: table, default: s3://data/slow/big.csv}\n'));
+    const child = cliAsync(['run', '--step', 's'], dir, env);
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    const exited = new Promise<number | null>((done) => child.once('exit', done));
+    // Once the CLI asks for the object's bytes:
+    await expect.poll(() => s3.requests.some((r) => r.startsWith('GET /data/slow/big.csv')), { timeout: 20_000 }).toBe(true);
+    const asked = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    expect(Date.now() - asked).toBeLessThan(3000);
+    expect(err).toContain('s cancelled');
+    expect(processesWith('s3 cp --only-show-errors s3://data/slow/big.csv')).toEqual([]);
   });
 });
 

@@ -48,6 +48,8 @@ export interface ExecutionRequest {
   readonly member: GroupMember | undefined;
   /** It runs in its step's image (`--container`): the folders are where Valohai puts them. */
   readonly inContainer: boolean;
+  /** Its cancel, which stops a download of its inputs under way. */
+  readonly signal?: AbortSignal;
 }
 
 /** Everything about an execution, worked out before anything is written (a cache hit writes nothing). */
@@ -73,7 +75,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
   const inputsJson: InputsJson = {};
   const inputs: ResolvedInput[] = [];
-  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db };
+  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db, ...(req.signal ? { signal: req.signal } : {}) };
   for (const plan of req.inputs) {
     const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
     const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);

@@ -12,6 +12,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { gpusInUse } from '../exec/gpu-memory.ts';
 import { startProcess } from '../exec/run-process.ts';
+import { FetchCancelled } from '../files/shared-fetch.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
 import { datasetBases, readOutputMetadata, type OutputMetadata } from '../files/output-metadata.ts';
 import { inheritedFiles, type InheritedFile } from '../store/datum-index.ts';
@@ -99,6 +100,9 @@ function inheritedVersions(store: RunStore, described: readonly OutputMetadata[]
 export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): Promise<ChildOutcome> {
   if (ctx.isStopping()) return { status: 'cancelled', error: 'the run is stopping' };
   const executionId = job.member?.group.executionIds[job.member.rank] ?? ctx.nextExecutionId();
+  // A cancel while its inputs download (a dataset of many GB) stops the download, not only what follows it.
+  const fetching = new AbortController();
+  const stopFetching = ctx.registerCancel(() => fetching.abort());
   const prepared = await planFolder({
     projectDir: ctx.projectDir,
     stateDir: ctx.stateDir,
@@ -118,7 +122,14 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     machineHasGpus: ctx.machine.gpus.length > 0,
     member: job.member,
     inContainer: inImage(ctx.container, ctx.node),
-  });
+    signal: fetching.signal,
+  })
+    .catch((error: unknown) => {
+      if (error instanceof FetchCancelled) return undefined;
+      throw error;
+    })
+    .finally(stopFetching);
+  if (!prepared) return { status: 'cancelled', error: 'cancelled while its inputs were fetched' };
   // A distributed group's workers wait for each other: one from the cache would leave them waiting.
   const cached = ctx.cache || (ctx.node.kind === 'task' && ctx.node.reuseChildren);
   const material = cached && !job.member ? await materialFor(ctx, job, prepared) : null;

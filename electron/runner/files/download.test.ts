@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -124,5 +124,42 @@ ${step('count', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}'
     const base = await serve(() => undefined);
     await new Promise((done) => server?.close(done));
     await expect(download(`${base}/x.csv`, folder())).rejects.toThrow(/the connection was refused/);
+  });
+
+  it('stops a download under way when the run is cancelled, at once, whatever the server does, and keeps no partial file', async () => {
+    // A server that never finishes: one byte every 50 ms of a file said to be a megabyte.
+    let closed = false;
+    const base = await serve((req, res) => {
+      res.writeHead(200, { 'content-length': 1_000_000 });
+      const timer = setInterval(() => res.write('x'), 50);
+      req.socket.once('close', () => ((closed = true), clearInterval(timer)));
+    });
+    const dir = makeProject(`${step('s', 'ls', `    inputs: [{name: big, default: '${base}/big.bin'}]\n`)}${onePipeline('s')}`);
+    let cancelledAt = 0;
+    const started = Date.now();
+    const result = await run(dir, 'p', { onStarted: ({ cancel }) => setTimeout(() => ((cancelledAt = Date.now()), cancel()), 500) });
+    expect(result.status).toBe('cancelled');
+    expect(Date.now() - cancelledAt).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(closed).toBe(true); // the connection is closed, not left dribbling
+    const downloads = join(dir, '.pipewright/downloads');
+    expect(readdirSync(downloads).flatMap((sub) => readdirSync(join(downloads, sub)))).toEqual([]);
+  });
+
+  it("a cancelled asker stops waiting at once, while another asking for the same URL still gets the file", async () => {
+    let release: () => void = () => undefined;
+    const base = await serve((_req, res) => {
+      res.write('first half, ');
+      release = () => res.end('second half');
+    });
+    const dir = folder();
+    const quitter = new AbortController();
+    const staying = download(`${base}/shared.txt`, dir, 10_000);
+    const leaving = download(`${base}/shared.txt`, dir, 10_000, quitter.signal);
+    await new Promise((settled) => setTimeout(settled, 100));
+    quitter.abort();
+    await expect(leaving).rejects.toThrow('cancelled while');
+    release();
+    expect(readFileSync(await staying, 'utf8')).toBe('first half, second half');
   });
 });

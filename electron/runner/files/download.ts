@@ -11,6 +11,7 @@ import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { FetchCancelled, SharedFetches } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
 export const DOWNLOAD_IDLE_MS = 60_000;
@@ -18,25 +19,21 @@ export const DOWNLOAD_IDLE_MS = 60_000;
 export class DownloadError extends Error {}
 
 /** Downloads under way in this process, by target: a sweep's children asking at once share one. */
-const inFlight = new Map<string, Promise<string>>();
+const inFlight = new SharedFetches<string>();
 
-/** The local copy of `url`, downloaded on first use. */
-export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS): Promise<string> {
+/** The local copy of `url`, downloaded on first use; `signal`: the asking execution's cancel (FetchCancelled). */
+export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal): Promise<string> {
   const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
   const name = basename(new URL(url).pathname) || 'download';
   const target = join(downloadsDir, key, name);
   if (existsSync(target)) return Promise.resolve(target);
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
-  let pending = inFlight.get(target);
-  if (!pending) {
-    pending = fetchTo(url, target, join(downloadsDir, key), idleMs).finally(() => inFlight.delete(target));
-    inFlight.set(target, pending);
-  }
-  return pending;
+  return inFlight.get(target, url, (cancelled) => fetchTo(url, target, join(downloadsDir, key), idleMs, cancelled), signal);
 }
 
-async function fetchTo(url: string, target: string, folder: string, idleMs: number): Promise<string> {
+async function fetchTo(url: string, target: string, folder: string, idleMs: number, cancelled: AbortSignal): Promise<string> {
   const abort = new AbortController();
+  cancelled.addEventListener('abort', () => abort.abort(), { once: true });
   let timer = setTimeout(() => abort.abort(), idleMs);
   const alive = (): void => {
     clearTimeout(timer);
@@ -64,6 +61,7 @@ async function fetchTo(url: string, target: string, folder: string, idleMs: numb
   } catch (error) {
     await rm(temp, { force: true });
     if (error instanceof DownloadError) throw error;
+    if (cancelled.aborted) throw new FetchCancelled(url);
     const why = abort.signal.aborted ? `nothing arrived for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}` : describeFetchError(error);
     throw new DownloadError(`cannot download ${url}: ${why}`);
   } finally {

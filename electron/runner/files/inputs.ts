@@ -59,6 +59,8 @@ export interface InputContext {
   readonly downloadsDir: string;
   /** The run's own store connection: it sees the names an upstream node of this run gave, before their batch commits. */
   readonly db?: DatabaseSync;
+  /** The execution's cancel: a download or bucket fetch under way stops waiting (FetchCancelled). */
+  readonly signal?: AbortSignal;
 }
 
 /** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
@@ -117,14 +119,14 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     return datum.files.map((f) => ({ file: f.absolutePath, place: input.keepDirectories === 'none' ? basename(f.path) : f.path, uri: f.uri, kept: true, ...(f.sha256 ? { sha256: f.sha256 } : {}) }));
   }
   if (/^https?:\/\//i.test(url)) {
-    const file = await download(url, context.downloadsDir).catch((error: unknown) => {
+    const file = await download(url, context.downloadsDir, undefined, context.signal).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const aws = isS3(url) ? awsCli() : undefined;
   if (aws !== undefined) {
-    const objects = await fetchS3(url, context.downloadsDir, aws).catch((error: unknown) => {
+    const objects = await fetchS3(url, context.downloadsDir, aws, context.signal).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);

@@ -13,6 +13,7 @@ import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
 import { DownloadError } from './download.ts';
+import { FetchCancelled, SharedFetches } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
 export interface FetchedObject {
@@ -47,32 +48,33 @@ function parts(url: string): { bucket: string; key: string } | undefined {
 }
 
 /** Fetches in this process, by URL: a sweep's children asking at once share one. */
-const inFlight = new Map<string, Promise<FetchedObject[]>>();
+const inFlight = new SharedFetches<FetchedObject[]>();
 
-/** The objects `url` names, fetched on first use (a wildcard URL: every object it matches). */
-export function fetchS3(url: string, downloadsDir: string, aws: string): Promise<FetchedObject[]> {
+/** The objects `url` names, fetched on first use (a wildcard URL: every object it matches); `signal`: the asking execution's cancel. */
+export function fetchS3(url: string, downloadsDir: string, aws: string, signal?: AbortSignal): Promise<FetchedObject[]> {
   const named = parts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
   const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
   const manifest = join(folder, '.objects.json');
   if (existsSync(manifest)) return Promise.resolve(JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[]);
-  let pending = inFlight.get(url);
-  if (!pending) {
-    pending = fetchAll(url, named.bucket, named.key, folder, manifest, aws).finally(() => inFlight.delete(url));
-    inFlight.set(url, pending);
-  }
-  return pending;
+  return inFlight.get(url, url, (cancelled) => fetchAll(url, named.bucket, named.key, folder, manifest, { aws, cancelled }), signal);
 }
 
-async function fetchAll(url: string, bucket: string, key: string, folder: string, manifest: string, aws: string): Promise<FetchedObject[]> {
-  const keys = hasWildcard(key) ? await matching(url, bucket, key, aws) : [key];
+interface Cli {
+  readonly aws: string;
+  /** Kills the `aws` under way, and stops the fetch. */
+  readonly cancelled: AbortSignal;
+}
+
+async function fetchAll(url: string, bucket: string, key: string, folder: string, manifest: string, cli: Cli): Promise<FetchedObject[]> {
+  const keys = hasWildcard(key) ? await matching(url, bucket, key, cli) : [key];
   const fetched: FetchedObject[] = [];
   for (const each of keys) {
     const file = join(folder, 'objects', ...each.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
     const temp = `${file}.${process.pid}.part`;
     await mkdir(dirname(file), { recursive: true });
     try {
-      await runAws(aws, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${each}`, temp], url);
+      await runAws(cli, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${each}`, temp], url);
       await chmod(temp, 0o444); // read-only, as downloads and stored outputs are: inputs link to it
       await rename(temp, file);
     } catch (error) {
@@ -86,9 +88,9 @@ async function fetchAll(url: string, bucket: string, key: string, folder: string
 }
 
 /** The keys a wildcard key matches, listed under its part before the first wildcard. */
-async function matching(url: string, bucket: string, pattern: string, aws: string): Promise<string[]> {
+async function matching(url: string, bucket: string, pattern: string, cli: Cli): Promise<string[]> {
   const prefix = pattern.slice(0, pattern.search(/[*?[]/));
-  const listing = await runAws(aws, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url);
+  const listing = await runAws(cli, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url);
   const matches = valohaiMatcher(pattern);
   // Each line: date, time, size, key (which may hold spaces); folders' own markers end in `/`.
   const keys = listing
@@ -99,10 +101,11 @@ async function matching(url: string, bucket: string, pattern: string, aws: strin
 }
 
 /** Runs the AWS CLI; its own words (the last lines it wrote) say why it failed. */
-function runAws(aws: string, args: readonly string[], url: string): Promise<string> {
+function runAws({ aws, cancelled }: Cli, args: readonly string[], url: string): Promise<string> {
   return new Promise((resolve, reject) => {
-    execFile(aws, args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, AWS_PAGER: '' } }, (error, stdout, stderr) => {
+    execFile(aws, args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, AWS_PAGER: '' }, signal: cancelled, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
+      if (cancelled.aborted) return reject(new FetchCancelled(url));
       // `aws s3 ls` that finds nothing exits 1 and says nothing.
       if (args[1] === 'ls' && error.code === 1 && stderr.trim() === '') return resolve('');
       const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
