@@ -4,7 +4,7 @@
  * DOWNLOAD_IDLE_MS fails the download instead of holding the run forever, and a failure says why
  * in words (the host was not found, the connection was refused) rather than "fetch failed".
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
@@ -39,7 +39,7 @@ async function fetchTo(url: string, target: string, folder: string, idleMs: numb
     clearTimeout(timer);
     timer = setTimeout(() => abort.abort(), idleMs);
   };
-  const temp = `${target}.${process.pid}.part`;
+  const temp = `${target}.${process.pid}.${randomUUID()}.part`;
   try {
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal });
     if (!response.ok) throw new DownloadError(`cannot download ${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);

@@ -7,7 +7,7 @@
  * (`*` crosses folders) and each match fetched, its key kept under that folder.
  */
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
@@ -71,7 +71,7 @@ async function fetchAll(url: string, bucket: string, key: string, folder: string
   const fetched: FetchedObject[] = [];
   for (const each of keys) {
     const file = join(folder, 'objects', ...each.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
-    const temp = `${file}.${process.pid}.part`;
+    const temp = `${file}.${process.pid}.${randomUUID()}.part`;
     await mkdir(dirname(file), { recursive: true });
     try {
       await runAws(cli, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${each}`, temp], url);

@@ -23,16 +23,8 @@ export class SharedFetches<T> {
   /** The result of `start` for `key`, started once for all who ask meanwhile; `signal`: this asker's cancel. */
   get(key: string, url: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new FetchCancelled(url));
-    let shared = this.inFlight.get(key);
-    if (!shared) {
-      const abort = new AbortController();
-      const result = start(abort.signal).finally(() => this.inFlight.delete(key));
-      shared = { result, abort, waiters: 0 };
-      this.inFlight.set(key, shared);
-      // (An asker gone before it ends leaves its failure to nobody: it is not an unhandled rejection.)
-      result.catch(() => undefined);
-    }
-    const held = shared;
+    // (One its askers all left is stopping: a new asker starts afresh rather than take its cancel.)
+    const held = this.inFlight.get(key)?.abort.signal.aborted === false ? (this.inFlight.get(key) as Shared<T>) : this.begin(key, start);
     held.waiters += 1;
     if (!signal) return held.result;
     return new Promise<T>((resolve, reject) => {
@@ -47,5 +39,20 @@ export class SharedFetches<T> {
         (error: unknown) => (signal.removeEventListener('abort', leave), reject(signal.aborted ? new FetchCancelled(url) : error)),
       );
     });
+  }
+
+  private begin(key: string, start: (signal: AbortSignal) => Promise<T>): Shared<T> {
+    const abort = new AbortController();
+    const shared: Shared<T> = {
+      abort,
+      waiters: 0,
+      result: start(abort.signal).finally(() => {
+        if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
+      }),
+    };
+    this.inFlight.set(key, shared);
+    // (An asker gone before it ends leaves its failure to nobody: it is not an unhandled rejection.)
+    shared.result.catch(() => undefined);
+    return shared;
   }
 }
