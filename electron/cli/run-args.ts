@@ -11,9 +11,9 @@ function localPath(value: string, cwd: string, projectDir: string): string {
 
 export type ParsedParams = { readonly ok: true; readonly options: PlanOptions } | { readonly ok: false; readonly message: string };
 
-function split(text: string, flag: string): { key: string; value: string; append: boolean } | string {
+function split(text: string, flag: string, shape = 'NAME=VALUE'): { key: string; value: string; append: boolean } | string {
   const eq = text.indexOf('=');
-  if (eq <= 0) return `${flag} takes NAME=VALUE (got "${text}")`;
+  if (eq <= 0) return `${flag} takes ${shape} (got "${text}")`;
   const append = text[eq - 1] === '+';
   return { key: text.slice(0, append ? eq - 1 : eq), value: text.slice(eq + 1), append };
 }
@@ -28,7 +28,7 @@ const put = (target: Record<string, string[]>, key: string, value: string, appen
 function perNode(texts: readonly string[], flag: string, shape: string, value: (text: string) => string = (v) => v): PerNode | string {
   const out: PerNode = {};
   for (const text of texts) {
-    const parsed = split(text, flag);
+    const parsed = split(text, flag, shape);
     if (typeof parsed === 'string') return parsed;
     const dot = parsed.key.indexOf('.');
     if (dot <= 0) return `${flag} takes ${shape} (got "${text}")`;

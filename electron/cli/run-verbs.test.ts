@@ -51,6 +51,7 @@ describe('pipewright run and friends', () => {
     expect(cli(['run', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
     expect(cli(['run'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--pipeline NAME is required') as unknown });
     expect(cli(['run', '--pipeline', 'ok', '--param', 'x'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--param takes NAME=VALUE') as unknown });
+    expect(cli(['run', '--pipeline', 'ok', '--node-param', 'n.x'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--node-param takes NODE.NAME=VALUE (got "n.x")') as unknown });
     expect(cli(['run', '--pipeline', 'ok', '--jobs', '0'], dir).code).toBe(2);
     // The project's file may be named, but a file by another name is not what runs read.
     expect(cli(['run', 'valohai.yaml', '--pipeline', 'ok'], dir).code).toBe(0);
