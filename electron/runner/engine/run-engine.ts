@@ -4,7 +4,7 @@
  * records every change in the run store before announcing it.
  */
 import type { NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { DONE_OK, FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
+import { FINISHED_NODE_STATUSES } from '../../../shared/run/events.ts';
 import type { PlannedExecution, PlannedNode, PlannedTask, RunPlan } from '../../../shared/run/plan.ts';
 import type { Grant, Need } from '../resources.ts';
 import type { EngineOptions } from './engine-options.ts';
@@ -23,7 +23,8 @@ import { prepareDeployment } from './deployment.ts';
 import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
-import type { NodeState } from './node-state.ts';
+import { startingStates, type NodeState } from './node-state.ts';
+import { nodeEnding } from './node-ending.ts';
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
 
@@ -33,7 +34,7 @@ export class RunEngine {
   private readonly options: EngineOptions;
   private readonly store: RunStore;
   private readonly pool: ResourcePool;
-  private readonly nodes = new Map<string, NodeState>();
+  private readonly nodes: Map<string, NodeState>;
   private readonly byName = new Map<string, PlannedNode>();
   /** What one execution of each node takes from the machine (resources.ts stepNeed). */
   private readonly needs = new Map<string, Need>();
@@ -67,17 +68,9 @@ export class RunEngine {
     const recorded = this.store.getExecutions(runId);
     this.hadExecutions = recorded.length > 0;
     this.executionCounter = Math.max(0, ...recorded.map((e) => Number(e.id.split('.').pop()) || 0));
-    const stored = new Map(this.store.getNodes(runId).map((n) => [n.name, n]));
+    this.nodes = startingStates(plan, runId, this.store);
     for (const node of plan.nodes) {
       this.byName.set(node.name, node);
-      const previous = stored.get(node.name);
-      // Finished results survive a resume; everything else runs again.
-      const status: NodeStatus = previous && DONE_OK.includes(previous.status) ? previous.status : 'pending';
-      if (previous && previous.status !== status) this.store.setNode(runId, node.name, status, { error: null });
-      // A node the run stopped on when it was rejected: resuming the run is asking again. (A
-      // rejection given while no runner ran has not stopped anything yet, and is honoured.)
-      if (previous?.status === 'stopped') this.store.forgetRejection(runId, node.name);
-      this.nodes.set(node.name, { status, queue: [], running: 0, total: 0, failed: 0, reused: 0, cancels: new Set(), observations: [] });
       if (node.kind !== 'deployment') this.needs.set(node.name, stepNeed(node.step, options.machine));
     }
     this.readiness = new Readiness(plan.nodes, (name) => this.nodes.get(name)?.status ?? 'pending');
@@ -360,26 +353,11 @@ export class RunEngine {
     const metadata = node.actions.some((a) => a.when.includes(when)) ? nodeMetadata(this.store, this.runId, node.name) : {};
     const verdict = evaluateActions(node.actions, when, { metadata, parameters: state.delivery?.values ?? node.values });
     for (const warning of verdict.warnings) this.warn(`node "${node.name}": ${warning}`, node.name);
-    if (!ok) {
-      this.finishNode(node.name, 'failed', state.lastError);
-      if (verdict.thens.includes('stop-pipeline')) this.stopAll('stopped', `node "${node.name}" failed and its action stops the pipeline`);
-      else if (node.onError === 'stop-all' || node.onError === 'retry' || verdict.thens.includes('error-pipeline')) {
-        // The nodes it skips say only which node failed: its error is said once, at that node and the run.
-        this.stopAll('failed', `node "${node.name}" failed: ${state.lastError ?? 'error'}`, `node "${node.name}" failed`);
-      }
-      return;
-    }
-    if (verdict.thens.includes('error-pipeline')) {
-      this.finishNode(node.name, 'succeeded');
-      this.stopAll('failed', `node "${node.name}" ended the pipeline as an error (its action's condition held)`);
-    } else if (verdict.thens.includes('stop-pipeline')) {
-      this.finishNode(node.name, 'succeeded');
-      this.stopAll('stopped', `node "${node.name}" stopped the pipeline (its action's condition held)`);
-    } else if (verdict.thens.includes('require-approval')) {
-      this.awaitApproval(node.name, 'complete');
-    } else {
-      this.finishNode(node.name, state.reused === state.total && state.total > 0 ? 'reused' : 'succeeded');
-    }
+    const allReused = state.reused === state.total && state.total > 0;
+    const ending = nodeEnding({ name: node.name, ok, onError: node.onError, lastError: state.lastError, allReused, thens: verdict.thens });
+    if (ending.kind === 'await-approval') return this.awaitApproval(node.name, 'complete');
+    this.finishNode(node.name, ending.status, ending.status === 'failed' ? state.lastError : undefined);
+    if (ending.stop) this.stopAll(ending.stop.status, ending.stop.error, ending.stop.brief);
   }
 
   private awaitApproval(name: string, gate: 'start' | 'complete'): void {
