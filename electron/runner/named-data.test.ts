@@ -265,7 +265,7 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     expect(cli(['plan', '--step', 'use'], empty).err).toContain('input "model" defaults to datum://, which is datum:// with no name after it (it takes an alias: datum://ALIAS)');
   });
 
-  it("says nothing of a named default an edge replaces (edge-merge-mode: replace), and runs with the edge's files, as valohai/large-data-management's pipeline does", () => {
+  it("says nothing of a named default an edge replaces (edge-merge-mode: replace), and runs with the edge's files, as SofiaChar/valohai-large-data-management's pipeline does", () => {
     const yaml = (mode: string) => `
 - step: {name: make, image: x, command: 'echo made > $VH_OUTPUTS_DIR/d.tar'}
 - step: {name: use, image: x, command: 'cat $VH_INPUTS_DIR/data/*', inputs: [{name: data, default: 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'}]}
