@@ -13,7 +13,7 @@ import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
-import { awsCli, fetchS3, isS3 } from './s3-fetch.ts';
+import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
@@ -130,8 +130,8 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
-    const [bucket = '', ...key] = url.slice('s3://'.length).split('/');
-    const root = wildcardRoot(key.join('/'));
+    const { bucket, key } = s3Parts(url) ?? { bucket: '', key: '' }; // (fetchS3 refused a URL without them)
+    const root = wildcardRoot(key);
     // As for local patterns: keep-directories keeps the key's folders, all (full) or below the pattern's (suffix).
     const place = (k: string): string => (!hasWildcard(url) || input.keepDirectories === 'none' ? basename(k) : input.keepDirectories === 'suffix' ? k.slice(root.length) : k);
     return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `s3://${bucket}/${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));

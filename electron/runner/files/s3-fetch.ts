@@ -41,8 +41,8 @@ export function isS3(url: string): boolean {
   return /^s3:\/\//i.test(url);
 }
 
-/** Bucket and key of `s3://bucket/key`; undefined for a URL that names no object. */
-function parts(url: string): { bucket: string; key: string } | undefined {
+/** Bucket and key of `s3://bucket/key` (the key may hold wildcards); undefined for a URL that names no object. */
+export function s3Parts(url: string): { bucket: string; key: string } | undefined {
   const match = /^s3:\/\/([^/]+)\/(.+)$/i.exec(url);
   return match ? { bucket: match[1] as string, key: match[2] as string } : undefined;
 }
@@ -52,7 +52,7 @@ const inFlight = new SharedFetches<FetchedObject[]>();
 
 /** The objects `url` names, fetched on first use (a wildcard URL: every object it matches); `signal`: the asking execution's cancel. */
 export function fetchS3(url: string, downloadsDir: string, aws: string, signal?: AbortSignal): Promise<FetchedObject[]> {
-  const named = parts(url);
+  const named = s3Parts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
   const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
   const manifest = join(folder, '.objects.json');

@@ -24,7 +24,8 @@ export class SharedFetches<T> {
   get(key: string, url: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
     if (signal?.aborted) return Promise.reject(new FetchCancelled(url));
     // (One its askers all left is stopping: a new asker starts afresh rather than take its cancel.)
-    const held = this.inFlight.get(key)?.abort.signal.aborted === false ? (this.inFlight.get(key) as Shared<T>) : this.begin(key, start);
+    const current = this.inFlight.get(key);
+    const held = current && !current.abort.signal.aborted ? current : this.begin(key, start);
     held.waiters += 1;
     if (!signal) return held.result;
     return new Promise<T>((resolve, reject) => {

@@ -35,16 +35,18 @@ export function lintEndpointVolumes(config: ValohaiConfig): Finding[] {
     for (const volume of endpoint.sharedVolumes) {
       const what = `shared volume "${volume.pvcName}"`;
       const at = ['shared-volumes', volume.index];
+      const already = taken.get(normal(volume.mountPath));
       if (!isAbsolute(volume.mountPath)) say(`${what} has mount-path "${volume.mountPath}", which must be an absolute path (/${volume.mountPath})`, [...at, 'mount-path']);
-      else if (taken.has(normal(volume.mountPath))) say(`${what} is mounted at ${volume.mountPath}, where ${taken.get(normal(volume.mountPath))} already is`, [...at, 'mount-path']);
+      else if (already !== undefined) say(`${what} is mounted at ${volume.mountPath}, where ${already} already is`, [...at, 'mount-path']);
       else taken.set(normal(volume.mountPath), what);
       if (volume.subPath !== undefined && isAbsolute(volume.subPath)) say(`${what} has sub-path "${volume.subPath}", which must be a folder inside the volume, so relative (${volume.subPath.replace(/^\/+/, '')})`, [...at, 'sub-path']);
     }
     const workspace = endpoint.workspaceVolume;
     if (workspace) {
       const at = ['workspace-volume', 'mount-path'];
+      const already = taken.get(normal(workspace.mountPath));
       if (!isAbsolute(workspace.mountPath)) say(`the workspace volume has mount-path "${workspace.mountPath}", which must be an absolute path (/${workspace.mountPath})`, at);
-      else if (taken.has(normal(workspace.mountPath))) say(`the workspace volume is mounted at ${workspace.mountPath}, where ${taken.get(normal(workspace.mountPath))} already is`, at);
+      else if (already !== undefined) say(`the workspace volume is mounted at ${workspace.mountPath}, where ${already} already is`, at);
     }
     return findings;
   });
