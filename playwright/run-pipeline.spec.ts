@@ -14,6 +14,11 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   // Real processes run: preprocess, the three-child sweep, evaluate; publish then waits.
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'awaiting-approval', { timeout: 90_000 });
   for (const name of ['preprocess', 'sweep', 'evaluate']) await expect(editor.node(name)).toHaveAttribute('data-run-status', 'succeeded');
+  // The minimap shows the same at a glance: three done (green), one waiting (amber).
+  const minimap = page.locator('.react-flow__minimap');
+  await expect(minimap.locator('.react-flow__minimap-node.run-succeeded')).toHaveCount(3);
+  await expect(minimap.locator('.react-flow__minimap-node.run-awaiting-approval')).toHaveCount(1);
+  await expect(minimap.locator('.react-flow__minimap-node.run-awaiting-approval')).toHaveCSS('fill', 'rgb(224, 165, 38)');
 
   // The sweep's children side by side: the varied learning rate, each child's accuracy, and
   // the one the edge into evaluate picks (max accuracy) marked.
@@ -70,6 +75,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toContainText('succeeded');
   await expect(page.getByTestId('awaiting-publish')).toHaveCount(0);
+  await expect(minimap.locator('.react-flow__minimap-node.run-succeeded')).toHaveCount(4);
   await expect(page.getByTestId('node-log')).not.toBeEmpty();
   // Its release, with the name its metadata file gave it for later runs (the metadata file is no output).
   const outputs = page.getByTestId('node-run').locator('.outputs');

@@ -8,7 +8,6 @@ import {
   Background,
   ConnectionMode,
   Controls,
-  MiniMap,
   ReactFlow,
   useReactFlow,
   type Connection,
@@ -29,11 +28,11 @@ import { flowOf, type CardNode } from './flow-model.ts';
 import { socketsFor, verdictFor } from './handles.ts';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
+import { RunMiniMap } from './run-minimap.tsx';
 import { useFit } from './use-fit.ts';
 
 /** Above this many nodes the canvas draws only what is in view. */
 const BIG = 200;
-const MINIMAP_COLORS: Record<string, string> = { execution: '#4c7cf0', task: '#a35bd6', deployment: '#1f9d74' };
 
 export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   const { config, diagnostics } = useImported();
@@ -198,7 +197,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       >
         {/* The dotted grid is re-rastered on every pan step; large canvases go without it. */}
         {nodes.length <= BIG && <Background gap={24} size={1} />}
-        <MiniMap pannable zoomable style={{ width: 180, height: 120 }} nodeColor={(n) => MINIMAP_COLORS[n.type ?? ''] ?? '#888'} ariaLabel="Minimap" />
+        <RunMiniMap pipeline={pipeline.name} />
         <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
     </div>
