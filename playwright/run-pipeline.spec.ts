@@ -138,6 +138,16 @@ test('"Run with…" runs once with another pipeline parameter value and leaves t
   const editor = new EditorPage(page);
   await editor.open(served.url);
   const before = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  // As any dialog: it opens in its first field, Esc closes it, a click beside it too; nothing runs.
+  const dialog = page.getByRole('dialog', { name: 'Run train-and-ship with' });
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await expect(page.getByLabel(/^rows/)).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await page.mouse.click(5, 400);
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('run-status')).toHaveCount(0);
   await page.getByRole('button', { name: 'Run with…' }).click();
   await page.getByLabel(/^rows/).fill('500');
   await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();

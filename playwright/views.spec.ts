@@ -105,6 +105,8 @@ test('screenshots: the canvas, the side panel and the YAML editor on the example
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Auto-layout');
   await page.screenshot({ path: 'playwright/output/screens/shortcuts.png' });
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toHaveCount(0);
 });
 
 test.describe('a file with a YAML syntax error', () => {

@@ -1,5 +1,6 @@
 /** Keyboard shortcuts for the whole editor, and the sheet that lists them (press ?). */
 import { useEffect } from 'react';
+import { Modal } from './modal.tsx';
 
 export interface ShortcutActions {
   save(): void;
@@ -44,7 +45,8 @@ export function useShortcuts(actions: ShortcutActions): void {
         event.preventDefault();
         return actions.save();
       }
-      if (typing(event.target)) return;
+      // A dialog open (its own Esc closes it) leaves the editor behind it alone.
+      if (typing(event.target) || (event.target instanceof Element && event.target.closest('dialog') !== null)) return;
       if (mod && key === 'z') {
         event.preventDefault();
         return event.shiftKey ? actions.redo() : actions.undo();
@@ -72,8 +74,8 @@ export function useShortcuts(actions: ShortcutActions): void {
 
 export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
   return (
-    <div className="modal-backdrop" onClick={onClose}>
-      <div className="modal" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+    <Modal label="Keyboard shortcuts" onClose={onClose}>
+      <div className="modal">
         <h2>Keyboard shortcuts</h2>
         <table>
           <tbody>
@@ -91,6 +93,6 @@ export function ShortcutsHelp({ onClose }: { onClose: () => void }) {
           Close
         </button>
       </div>
-    </div>
+    </Modal>
   );
 }

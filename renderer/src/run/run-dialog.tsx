@@ -12,6 +12,7 @@ import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
+import { Modal } from '../modal.tsx';
 
 export type RunInputs = Record<string, Record<string, string[]>>;
 
@@ -82,12 +83,9 @@ export function RunDialog({
     if (!lines.includes(url)) setFiles({ ...files, [key]: [...lines, url].join('\n') });
   };
   return (
-    <div className="modal-backdrop" onClick={onClose}>
+    <Modal label={`Run ${pipeline.name} with`} onClose={onClose}>
       <form
         className="modal"
-        role="dialog"
-        aria-label={`Run ${pipeline.name} with`}
-        onClick={(e) => e.stopPropagation()}
         onSubmit={(e) => {
           e.preventDefault();
           const changed: Record<string, string | string[]> = {};
@@ -163,6 +161,6 @@ export function RunDialog({
           </button>
         </div>
       </form>
-    </div>
+    </Modal>
   );
 }
