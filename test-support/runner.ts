@@ -1,12 +1,20 @@
 /** Helpers for runner tests: throwaway projects, and runs that record every event. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunStatus } from '../shared/run/events.ts';
 import { openStore, startRun, resumeRun, type RunRequest } from '../electron/runner/runner.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
+
+/**
+ * The example project copied into `dir`, without the state its own runs left (`npm start` runs it
+ * there): a test starts from the project as a clone has it.
+ */
+export function copyExampleProject(dir: string): void {
+  cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true, filter: (src) => !src.split(/[\\/]/).includes('.pipewright') });
+}
 
 export function makeProject(yaml: string, files: Record<string, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-run-'));

@@ -8,12 +8,11 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { describe, expect, it } from 'vitest';
-import { cli, makeProject } from '../../test-support/runner.ts';
+import { cli, copyExampleProject, makeProject } from '../../test-support/runner.ts';
 
-const EXAMPLE = resolve(import.meta.dirname, '../../resources/example-project');
 
 interface Task {
   name: string;
@@ -41,7 +40,7 @@ function exported(dir: string, ...args: string[]): Exported {
 
 function gitProject(files?: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), 'pipewright-export-'));
-  if (!files) cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
+  if (!files) copyExampleProject(dir);
   for (const [name, text] of Object.entries(files ?? {})) {
     mkdirSync(join(dir, name, '..'), { recursive: true });
     writeFileSync(join(dir, name), text);

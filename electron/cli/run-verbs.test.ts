@@ -1,8 +1,8 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject, onePipeline, processesWith, ROOT, step } from '../../test-support/runner.ts';
+import { cli, copyExampleProject, cliAsync, makeProject, onePipeline, processesWith, ROOT, step } from '../../test-support/runner.ts';
 
 const PIPELINE = `
 - step:
@@ -335,7 +335,7 @@ describe('pipewright run and friends', () => {
 describe('the example project', () => {
   it('runs preprocess → sweep → evaluate → approval → publish with real outputs', { timeout: 60_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-example-'));
-    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    copyExampleProject(dir);
     const runner = cliAsync(['run', '--pipeline', 'train-and-ship', '--json'], dir);
     let out = '';
     runner.stdout.on('data', (chunk: Buffer) => {
@@ -364,7 +364,7 @@ describe('the example project', () => {
 
   it('stops before the approval gate when the model is not good enough', { timeout: 60_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-example-'));
-    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    copyExampleProject(dir);
     const result = cli(['run', '--pipeline', 'train-and-ship', '--node-param', 'preprocess.noise=0.5'], dir);
     expect(result.code).toBe(4);
     expect(result.err).toMatch(/evaluate" stopped the pipeline/);

@@ -4,12 +4,12 @@
  * runtime can run a container.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from './exec/container.ts';
 import { containerSetup, PYTHON_IMAGE, pythonImage, TEST_IMAGE } from '../../test-support/container-image.ts';
-import { cli, cliAsync, logText, makeProject, resume, ROOT, run } from '../../test-support/runner.ts';
+import { cli, copyExampleProject, cliAsync, logText, makeProject, resume, run } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 import type { RunEvent } from '../../shared/run/events.ts';
 
@@ -178,7 +178,7 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
     const python = setup.ok ? pythonImage(setup) : { ok: false as const, why: '' };
     if (!python.ok) return context.skip(`no Python image: ${python.why}`);
     const dir = makeProject('');
-    cpSync(join(ROOT, 'resources/example-project'), dir, { recursive: true });
+    copyExampleProject(dir);
     // Its steps name python:3.12-slim; here, an image of this machine's own Python stands in.
     writeFileSync(join(dir, 'valohai.yaml'), readFileSync(join(dir, 'valohai.yaml'), 'utf8').replaceAll('python:3.12-slim', PYTHON_IMAGE));
     const runner = cliAsync(['run', '--container', '--json'], dir);

@@ -1,10 +1,10 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run, step } from '../../test-support/runner.ts';
+import { cli, copyExampleProject, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run, step } from '../../test-support/runner.ts';
 import { openStore } from './runner.ts';
 
 const CHAIN = `
@@ -178,7 +178,7 @@ ${onePipeline('read')}`);
 
   it('plan says how many executions a sweep runs and what the actions will do (the approval the run will wait for)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-plan-'));
-    cpSync(join(ROOT, 'resources', 'example-project'), dir, { recursive: true });
+    copyExampleProject(dir);
     expect(cli(['plan', '--pipeline', 'train-and-ship'], dir).out.split('\n').map((line) => line.replace(/ — caching is off \([^)]*\)/, ''))).toEqual([
       ' 1. preprocess: run',
       ' 2. sweep (3 executions): run',
