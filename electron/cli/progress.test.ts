@@ -101,6 +101,30 @@ describe('progress on a terminal', () => {
     expect(text()).toBe('run 7: starting pipeline "p"\n  ▶ prep\n  ✔ prep succeeded (1.5s)\n  ⏸ train waits for approval: pipewright approve 7 train   (or reject)\n');
   });
 
+  const fetching = (received: number, done: boolean, t = at): RunEvent => ({ type: 'input:fetching', runId: '5', at: t, node: 'train', input: 'data', url: 'https://example.com/data.zip', received, total: 4 * 1024 * 1024, done });
+
+  it('says when an input download begins and ends, with its size and time, and not each step between', () => {
+    const { io, text } = capture();
+    const reporter = lineReporter(io, false);
+    for (const e of [fetching(0, false), fetching(1024 * 1024, false, at + 500), fetching(4 * 1024 * 1024, true, at + 2000)]) reporter.onEvent(e);
+    expect(text()).toBe('  ↓ train: fetching https://example.com/data.zip (input "data", 4.0 MiB)\n  ↓ train: fetched https://example.com/data.zip (4.0 MiB in 2.0s)\n');
+  });
+
+  it('shows beside a running node how far its input download has come, and nothing once it is done', () => {
+    const { io, text } = capture();
+    const reporter = ttyReporter(io);
+    reporter.onEvent({ type: 'run:start', runId: '5', at, pipeline: 'p', resumed: false, nodes: ['train'] });
+    reporter.onEvent({ type: 'node:start', runId: '5', at, node: 'train', children: 2 });
+    reporter.onEvent(fetching(1024 * 1024, false));
+    reporter.close();
+    expect(screen(text())).toMatch(/▶ train +running +\S+ +2 executions · fetching data: 25% of 4\.0 MiB\n/);
+    const after = capture();
+    const again = ttyReporter(after.io);
+    for (const e of [{ type: 'run:start', runId: '5', at, pipeline: 'p', resumed: false, nodes: ['train'] }, { type: 'node:start', runId: '5', at, node: 'train', children: 2 }, fetching(1024 * 1024, false), fetching(4 * 1024 * 1024, true)] satisfies RunEvent[]) again.onEvent(e);
+    again.close();
+    expect(screen(after.text())).toMatch(/▶ train +running +\S+ +2 executions\n/);
+  });
+
   const failing: RunEvent[] = [
     { type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['ok', 'bad'] },
     { type: 'node:start', runId: '8', at, node: 'ok', children: 1 },

@@ -8,6 +8,7 @@ import { seconds, type Io } from './output.ts';
 import { shownText } from '../../shared/run/shown-text.ts';
 import { runSubject } from '../../shared/run/step-run.ts';
 import { together, usageLine, type UsageSample } from '../../shared/run/usage.ts';
+import { fetchAmount } from '../../shared/run/fetch-progress.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -59,10 +60,23 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
     const since = started.get(node);
     return since === undefined ? '' : ` (${seconds(at - since)})`;
   };
+  /** When each fetch under way began, by node, input and URL: said as it begins and as it ends. */
+  const fetches = new Map<string, number>();
   return {
     onEvent: (event) => {
       tails.see(event);
       switch (event.type) {
+        case 'input:fetching': {
+          const key = `${event.node}\0${event.input}\0${event.url}`;
+          const since = fetches.get(key);
+          if (since === undefined) {
+            fetches.set(key, event.at);
+            io.err(`  ↓ ${event.node}: fetching ${event.url} (input "${event.input}"${event.total !== null ? `, ${fetchAmount({ ...event, received: event.total, done: true })}` : ''})\n`);
+          }
+          if (!event.done) return;
+          fetches.delete(key);
+          return io.err(`  ↓ ${event.node}: fetched ${event.url} (${fetchAmount(event)} in ${seconds(event.at - (since ?? event.at))})\n`);
+        }
         case 'run:start':
           return io.err(`run ${event.runId}: ${event.resumed ? 'resuming' : 'starting'} ${runSubject(event.pipeline)}\n`);
         case 'node:start':
@@ -96,7 +110,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
   };
 }
 
-type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string; using?: Map<string, UsageSample> };
+type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string; fetching?: string; using?: Map<string, UsageSample> };
 
 /** Statuses a person looks for first, when not every node fits on the screen. */
 const FIRST: readonly NodeStatus[] = ['failed', 'awaiting-approval', 'running', 'stopped', 'interrupted', 'cancelled', 'queued'];
@@ -134,7 +148,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
     const width = Math.max(...shown.map(([n]) => n.length), 4);
     for (const [name, s] of shown) {
       const time = s.started ? seconds((s.ended ?? Date.now()) - s.started) : '';
-      const note = [s.note ?? '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
+      const note = [s.note ?? '', s.status === 'running' ? (s.fetching ?? '') : '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
       lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${note}`.trimEnd());
     }
     if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId})`);
@@ -171,6 +185,12 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
         case 'execution:usage':
           // What the node's running executions use together, shown beside it (cores, memory, GPUs).
           if (node) (node.using ??= new Map()).set(event.executionId, event.sample);
+          return;
+        case 'input:fetching':
+          // Before its command starts, a node's time may go on its inputs: how far they have come.
+          if (!node) return;
+          if (event.done) delete node.fetching;
+          else node.fetching = `fetching ${event.input}: ${fetchAmount(event)}`;
           return;
         case 'execution:finish': {
           node?.using?.delete(event.executionId);

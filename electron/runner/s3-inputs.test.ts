@@ -53,9 +53,15 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
     expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\ntable/t.csv\nx,y\n1,2\n');
     const inputs = JSON.parse(readFileSync(join(dir, '.pipewright/executions/1.1/config/inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
     expect(inputs['images']?.files.map((f) => f.uri)).toEqual(['s3://data/images/2.jpg', 's3://data/images/a/1.jpg']);
+    // Each fetch said as it begins and ends: a wildcard's size from its listing, one key's once fetched.
+    expect(first.err).toContain('↓ s: fetching s3://data/images/*.jpg (input "images", 6 bytes)\n');
+    expect(first.err).toMatch(/↓ s: fetched s3:\/\/data\/images\/\*\.jpg \(6 bytes in \d+\.\ds\)\n/);
+    expect(first.err).toContain('↓ s: fetching s3://data/train/t.csv (input "table")\n');
+    expect(first.err).toMatch(/↓ s: fetched s3:\/\/data\/train\/t\.csv \(8 bytes in /);
     const asked = s3.requests.length;
     const second = await pipewright(['run', '--step', 's'], dir, env);
     expect(second.code, second.err).toBe(0);
+    expect(second.err).not.toContain('fetching');
     expect(s3.requests.length).toBe(asked);
     expect(cli(['logs', '2'], dir).out).toBe(cli(['logs', '1'], dir).out);
   });

@@ -42,6 +42,7 @@ export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', 
     image: z.string().optional(),
   }),
   z.object({ ...base, type: z.literal('node:log'), node: z.string(), executionId: z.string(), lines: z.array(logLine) }),
+  z.object({ ...base, type: z.literal('input:fetching'), node: z.string(), input: z.string(), url: z.string(), received: z.number(), total: z.number().nullable(), done: z.boolean() }),
   z.object({ ...base, type: z.literal('execution:usage'), node: z.string(), executionId: z.string(), sample: usageSampleSchema }),
   z.object({ ...base, type: z.literal('node:metadata'), node: z.string(), executionId: z.string(), values: z.record(z.string(), z.any()) }),
   z.object({

@@ -66,6 +66,21 @@ export type RunEvent =
       readonly image?: string;
     })
   | (Base & { readonly type: 'node:log'; readonly node: string; readonly executionId: string; readonly lines: readonly LogLine[] })
+  /**
+   * An input's files on their way before the node's execution starts (an http(s) download, an
+   * s3:// object or listing), a few times a second while they come, the last with `done`. Said
+   * only for a fetch that happens: a URL already fetched is taken from `.pipewright/downloads/`.
+   * `received`/`total` are bytes; `total` is null where the server did not say.
+   */
+  | (Base & {
+      readonly type: 'input:fetching';
+      readonly node: string;
+      readonly input: string;
+      readonly url: string;
+      readonly received: number;
+      readonly total: number | null;
+      readonly done: boolean;
+    })
   /** What a running execution uses of the machine, every second or so (usage.ts). */
   | (Base & { readonly type: 'execution:usage'; readonly node: string; readonly executionId: string; readonly sample: UsageSample })
   | (Base & {

@@ -12,7 +12,7 @@ import { valuesWithExecutionFolders, withExecutionFolders } from '../../../share
 import type { ResolvedStep } from '../../../shared/run/resolve-step.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
-import { placeResolved, resolveInput, type EdgeFile, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
+import { placeResolved, resolveInput, type EdgeFile, type InputContext, type InputsJson, type ResolvedInput } from '../files/inputs.ts';
 import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
 import { stepPythonPath } from '../exec/python-paths.ts';
@@ -50,6 +50,8 @@ export interface ExecutionRequest {
   readonly inContainer: boolean;
   /** Its cancel, which stops a download of its inputs under way. */
   readonly signal?: AbortSignal;
+  /** Hears how far a download of its inputs has come. */
+  readonly onFetch?: InputContext['onFetch'];
 }
 
 /** Everything about an execution, worked out before anything is written (a cache hit writes nothing). */
@@ -75,7 +77,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
   const inputsJson: InputsJson = {};
   const inputs: ResolvedInput[] = [];
-  const context = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db, ...(req.signal ? { signal: req.signal } : {}) };
+  const context: InputContext = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db, ...(req.signal ? { signal: req.signal } : {}), ...(req.onFetch ? { onFetch: req.onFetch } : {}) };
   for (const plan of req.inputs) {
     const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
     const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);

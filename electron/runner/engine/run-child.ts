@@ -12,7 +12,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import { cacheKey, canonicalJson, type CacheMaterial } from '../cache-key.ts';
 import { gpusInUse } from '../exec/gpu-memory.ts';
 import { startProcess } from '../exec/run-process.ts';
-import { FetchCancelled } from '../files/shared-fetch.ts';
+import { FetchCancelled, type FetchProgress } from '../files/shared-fetch.ts';
 import { storeOutputs } from '../files/artifact-store.ts';
 import { datasetBases, readOutputMetadata, type OutputMetadata } from '../files/output-metadata.ts';
 import { inheritedFiles, type InheritedFile } from '../store/datum-index.ts';
@@ -68,6 +68,8 @@ export interface ChildContext {
   /** The environment executions start from (the runner's, read once per run). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly emit: (event: RunEvent) => void;
+  /** Says how far a fetch of one of its inputs has come (once for all the node's children waiting for it). */
+  readonly fetching: (input: string, url: string, progress: FetchProgress) => void;
   /** Registers a way to cancel this child; returns its unregistration. */
   readonly registerCancel: (cancel: () => void) => () => void;
   readonly isStopping: () => boolean;
@@ -123,6 +125,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     member: job.member,
     inContainer: inImage(ctx.container, ctx.node),
     signal: fetching.signal,
+    onFetch: ctx.fetching,
   })
     .catch((error: unknown) => {
       if (error instanceof FetchCancelled) return undefined;

@@ -25,8 +25,11 @@ import { gatherNodeInputs } from './node-inputs.ts';
 import { Readiness } from './readiness.ts';
 import { startingStates, type NodeState } from './node-state.ts';
 import { nodeEnding } from './node-ending.ts';
+import { fetchAnnouncer, type FetchAnnouncer } from './fetch-announcer.ts';
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
+/** Events announced and not kept in the run's journal (see emit). */
+const UNJOURNALED: ReadonlySet<RunEvent['type']> = new Set(['node:log', 'node:metadata', 'execution:usage', 'input:fetching']);
 
 export class RunEngine {
   private readonly plan: RunPlan;
@@ -42,6 +45,7 @@ export class RunEngine {
   /** Nodes with children waiting for resources. */
   private readonly queued = new Set<string>();
   private readonly cancels = new Set<() => void>();
+  private readonly announceFetch: FetchAnnouncer;
   /** Executions running now, over all nodes. */
   private runningChildren = 0;
   private final: { status: RunStatus; error?: string } | undefined;
@@ -58,6 +62,7 @@ export class RunEngine {
   constructor(plan: RunPlan, runId: string, options: EngineOptions) {
     this.plan = plan;
     this.runId = runId;
+    this.announceFetch = fetchAnnouncer(runId, (event) => this.emit(event));
     this.options = options;
     this.store = options.store;
     this.pool = new ResourcePool(options.machine, { run: runId, project: options.projectDir });
@@ -147,8 +152,9 @@ export class RunEngine {
   /** Records the event, and announces it once the turn's writes are committed. */
   private emit(event: RunEvent): void {
     // The journal keeps what happened to the run; log lines live in the log files, metadata and
-    // usage in their own tables (a step logging a metric per batch would write each one twice).
-    if (event.type !== 'node:log' && event.type !== 'node:metadata' && event.type !== 'execution:usage') this.store.appendEvent(event);
+    // usage in their own tables (a step logging a metric per batch would write each one twice),
+    // and how far a download had come is of no use once it is over.
+    if (!UNJOURNALED.has(event.type)) this.store.appendEvent(event);
     this.store.batch(() => this.options.onEvent(event));
   }
 
@@ -286,6 +292,7 @@ export class RunEngine {
         baseEnv: this.options.environment,
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
+        fetching: (input, url, progress) => this.announceFetch(node.name, input, url, progress),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);
           state.cancels.add(cancel);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { logText, makeProject, onePipeline, run, step } from '../../../test-support/runner.ts';
+import type { RunEvent } from '../../../shared/run/events.ts';
 import { download } from './download.ts';
 
 let server: Server | undefined;
@@ -98,6 +99,49 @@ ${step('count', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}'
     expect(result.status).toBe('succeeded');
     expect(logText(result.events, 't').split('\n').filter((line) => line.trim() === '200')).toHaveLength(4);
     expect(requests).toBe(1);
+  });
+
+  it('says how far a download has come while a node waits for it: once per step for a sweep whose children share it, done before the command starts, not again once fetched', async () => {
+    const size = 600 * 1024;
+    const base = await serve((_req, res) => {
+      res.writeHead(200, { 'content-length': size });
+      let sent = 0;
+      // 60 KiB every 100 ms: a second in all, so several steps are said on the way.
+      const timer = setInterval(() => {
+        res.write(Buffer.alloc(60 * 1024, 1));
+        if ((sent += 1) === 10) {
+          clearInterval(timer);
+          res.end();
+        }
+      }, 100);
+    });
+    const dir = makeProject(`
+${step('fit', 'wc -c < $VH_INPUTS_DIR/data/data.bin', `    parameters: [{name: k, type: integer, default: 0}]\n    inputs: [{name: data, default: '${base}/data.bin'}]\n`)}
+- task:
+    name: sweep
+    step: fit
+    parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep}]
+    edges: []
+`);
+    const result = await run(dir, 'p', { jobs: 3 });
+    expect(result.status).toBe('succeeded');
+    const said = result.events.filter((e) => e.type === 'input:fetching');
+    expect(said.length).toBeGreaterThanOrEqual(3);
+    expect(said.every((e) => e.node === 't' && e.input === 'data' && e.url === `${base}/data.bin` && e.total === size)).toBe(true);
+    const received = said.map((e) => e.received);
+    expect(received).toEqual([...received].sort((a, b) => a - b));
+    expect(new Set(said.map((e) => `${e.received} ${e.done}`)).size).toBe(said.length); // three children waiting, each step said once
+    expect(said.at(-1)).toMatchObject({ received: size, done: true });
+    expect(said.filter((e) => e.done)).toHaveLength(1);
+    const firstStart = result.events.findIndex((e) => e.type === 'execution:start');
+    expect(result.events.indexOf(said.at(-1) as RunEvent)).toBeLessThan(firstStart);
+    expect(logText(result.events, 't').split('\n').filter((line) => line.trim() === String(size))).toHaveLength(3);
+    // Fetched once: the next run takes it from downloads/, and has nothing to say of it.
+    const again = await run(dir, 'p', { jobs: 3 });
+    expect(again.events.filter((e) => e.type === 'input:fetching')).toEqual([]);
   });
 
   it('says what the server answered, and leaves no partial file', async () => {

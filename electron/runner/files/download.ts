@@ -11,27 +11,32 @@ import { basename, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { FetchCancelled, SharedFetches } from './shared-fetch.ts';
+import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
 export const DOWNLOAD_IDLE_MS = 60_000;
+/** How often at most a download says how far it has come. */
+export const PROGRESS_EVERY_MS = 250;
 
 export class DownloadError extends Error {}
 
 /** Downloads under way in this process, by target: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<string>();
 
-/** The local copy of `url`, downloaded on first use; `signal`: the asking execution's cancel (FetchCancelled). */
-export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal): Promise<string> {
+/**
+ * The local copy of `url`, downloaded on first use; `signal`: the asking execution's cancel
+ * (FetchCancelled); `onProgress`: how far the download has come, while it comes.
+ */
+export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal, onProgress?: OnProgress): Promise<string> {
   const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
   const name = basename(new URL(url).pathname) || 'download';
   const target = join(downloadsDir, key, name);
   if (existsSync(target)) return Promise.resolve(target);
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
-  return inFlight.get(target, url, (cancelled) => fetchTo(url, target, join(downloadsDir, key), idleMs, cancelled), signal);
+  return inFlight.get(target, url, (control) => fetchTo(url, target, join(downloadsDir, key), idleMs, control), signal, onProgress);
 }
 
-async function fetchTo(url: string, target: string, folder: string, idleMs: number, cancelled: AbortSignal): Promise<string> {
+async function fetchTo(url: string, target: string, folder: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
   const abort = new AbortController();
   cancelled.addEventListener('abort', () => abort.abort(), { once: true });
   let timer = setTimeout(() => abort.abort(), idleMs);
@@ -46,9 +51,19 @@ async function fetchTo(url: string, target: string, folder: string, idleMs: numb
     await mkdir(folder, { recursive: true });
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
+    const length = Number(response.headers.get('content-length') ?? Number.NaN);
+    const total = Number.isSafeInteger(length) && length >= 0 ? length : null;
+    let received = 0;
+    let said = Date.now();
+    report({ received, total, done: false });
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();
+        received += chunk.length;
+        if (Date.now() - said >= PROGRESS_EVERY_MS) {
+          said = Date.now();
+          report({ received, total, done: false });
+        }
         done(null, chunk);
       },
     });
@@ -57,6 +72,7 @@ async function fetchTo(url: string, target: string, folder: string, idleMs: numb
     // would change what every later run takes for this URL's content.
     await chmod(temp, 0o444);
     await rename(temp, target);
+    report({ received, total: received, done: true });
     return target;
   } catch (error) {
     await rm(temp, { force: true });

@@ -13,6 +13,7 @@ import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
+import type { FetchProgress } from './shared-fetch.ts';
 import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
@@ -61,6 +62,8 @@ export interface InputContext {
   readonly db?: DatabaseSync;
   /** The execution's cancel: a download or bucket fetch under way stops waiting (FetchCancelled). */
   readonly signal?: AbortSignal;
+  /** How far a download or bucket fetch of an input's default has come, while it comes. */
+  readonly onFetch?: (input: string, url: string, progress: FetchProgress) => void;
 }
 
 /** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
@@ -118,15 +121,17 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     if (!datum.ok) throw new InputError(`input "${input.name}": ${url} is ${datum.why}`);
     return datum.files.map((f) => ({ file: f.absolutePath, place: input.keepDirectories === 'none' ? basename(f.path) : f.path, uri: f.uri, kept: true, ...(f.sha256 ? { sha256: f.sha256 } : {}) }));
   }
+  const { onFetch } = context;
+  const progress = onFetch ? (p: FetchProgress): void => onFetch(input.name, url, p) : undefined;
   if (/^https?:\/\//i.test(url)) {
-    const file = await download(url, context.downloadsDir, undefined, context.signal).catch((error: unknown) => {
+    const file = await download(url, context.downloadsDir, undefined, context.signal, progress).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const aws = isS3(url) ? awsCli() : undefined;
   if (aws !== undefined) {
-    const objects = await fetchS3(url, context.downloadsDir, aws, context.signal).catch((error: unknown) => {
+    const objects = await fetchS3(url, context.downloadsDir, aws, context.signal, progress).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);

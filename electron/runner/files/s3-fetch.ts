@@ -9,11 +9,11 @@
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
-import { chmod, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
 import { DownloadError } from './download.ts';
-import { FetchCancelled, SharedFetches } from './shared-fetch.ts';
+import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
 export interface FetchedObject {
@@ -50,14 +50,17 @@ export function s3Parts(url: string): { bucket: string; key: string } | undefine
 /** Fetches in this process, by URL: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<FetchedObject[]>();
 
-/** The objects `url` names, fetched on first use (a wildcard URL: every object it matches); `signal`: the asking execution's cancel. */
-export function fetchS3(url: string, downloadsDir: string, aws: string, signal?: AbortSignal): Promise<FetchedObject[]> {
+/**
+ * The objects `url` names, fetched on first use (a wildcard URL: every object it matches);
+ * `signal`: the asking execution's cancel; `onProgress`: the bytes fetched so far, object by object.
+ */
+export function fetchS3(url: string, downloadsDir: string, aws: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<FetchedObject[]> {
   const named = s3Parts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
   const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
   const manifest = join(folder, '.objects.json');
   if (existsSync(manifest)) return Promise.resolve(JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[]);
-  return inFlight.get(url, url, (cancelled) => fetchAll(url, named.bucket, named.key, folder, manifest, { aws, cancelled }), signal);
+  return inFlight.get(url, url, ({ signal: cancelled, report }) => fetchAll(url, named.bucket, named.key, folder, manifest, { aws, cancelled }, report), signal, onProgress);
 }
 
 interface Cli {
@@ -66,8 +69,13 @@ interface Cli {
   readonly cancelled: AbortSignal;
 }
 
-async function fetchAll(url: string, bucket: string, key: string, folder: string, manifest: string, cli: Cli): Promise<FetchedObject[]> {
-  const keys = hasWildcard(key) ? await matching(url, bucket, key, cli) : [key];
+async function fetchAll(url: string, bucket: string, key: string, folder: string, manifest: string, cli: Cli, report: FetchControl['report']): Promise<FetchedObject[]> {
+  // A listing gives each object's size: the total is known for a wildcard, not for one key.
+  const listed = hasWildcard(key) ? await matching(url, bucket, key, cli) : [{ key, size: null }];
+  const keys = listed.map((object) => object.key);
+  const total = listed.every((object) => object.size !== null) ? listed.reduce((sum, object) => sum + (object.size ?? 0), 0) : null;
+  let received = 0;
+  report({ received, total, done: false });
   const fetched: FetchedObject[] = [];
   for (const each of keys) {
     const file = join(folder, 'objects', ...each.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
@@ -82,22 +90,26 @@ async function fetchAll(url: string, bucket: string, key: string, folder: string
       throw error;
     }
     fetched.push({ file, key: each });
+    received += (await stat(file)).size;
+    report({ received, total, done: false });
   }
   await writeFile(manifest, JSON.stringify(fetched));
+  report({ received, total: received, done: true });
   return fetched;
 }
 
-/** The keys a wildcard key matches, listed under its part before the first wildcard. */
-async function matching(url: string, bucket: string, pattern: string, cli: Cli): Promise<string[]> {
+/** The keys a wildcard key matches, with their sizes, listed under its part before the first wildcard. */
+async function matching(url: string, bucket: string, pattern: string, cli: Cli): Promise<{ key: string; size: number | null }[]> {
   const prefix = pattern.slice(0, pattern.search(/[*?[]/));
   const listing = await runAws(cli, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url);
   const matches = valohaiMatcher(pattern);
   // Each line: date, time, size, key (which may hold spaces); folders' own markers end in `/`.
-  const keys = listing
+  const objects = listing
     .split('\n')
-    .map((line) => /^\S+\s+\S+\s+\d+\s+(.*)$/.exec(line.trimEnd())?.[1])
-    .filter((k): k is string => k !== undefined && !k.endsWith('/') && matches(k));
-  return keys.sort();
+    .map((line) => /^\S+\s+\S+\s+(\d+)\s+(.*)$/.exec(line.trimEnd()))
+    .map((found) => (found ? { key: found[2] as string, size: Number(found[1]) } : undefined))
+    .filter((o): o is { key: string; size: number } => o !== undefined && !o.key.endsWith('/') && matches(o.key));
+  return objects.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /** Runs the AWS CLI; its own words (the last lines it wrote) say why it failed. */

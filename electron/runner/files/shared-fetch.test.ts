@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { FetchCancelled, SharedFetches } from './shared-fetch.ts';
+import { FetchCancelled, SharedFetches, type FetchControl, type FetchProgress } from './shared-fetch.ts';
 
 /** A fetch that ends when told, or rejects when its signal aborts. */
 function controllable() {
-  const started: { signal: AbortSignal; finish: (value: string) => void }[] = [];
-  const start = (signal: AbortSignal): Promise<string> =>
+  const started: { signal: AbortSignal; finish: (value: string) => void; report: FetchControl['report'] }[] = [];
+  const start = ({ signal, report }: FetchControl): Promise<string> =>
     new Promise((resolve, reject) => {
-      started.push({ signal, finish: resolve });
+      started.push({ signal, finish: resolve, report });
       // As a real one does, it takes a moment to stop (the partial file removed).
       signal.addEventListener('abort', () => setTimeout(() => reject(new FetchCancelled('u')), 50));
     });
@@ -43,5 +43,37 @@ describe('a fetch several executions wait for', () => {
     for (const wait of waits) await expect(wait).rejects.toBeInstanceOf(FetchCancelled);
     started[1]?.finish('file');
     expect(await later).toBe('file');
+  });
+
+  it('tells each one waiting how far it has come, a late asker first where it stands, and no one after they left', async () => {
+    const fetches = new SharedFetches<string>();
+    const { started, start } = controllable();
+    const heard: Record<string, FetchProgress[]> = { a: [], b: [], c: [] };
+    const leaving = new AbortController();
+    const a = fetches.get('k', 'u', start, undefined, (p) => heard.a?.push(p));
+    const c = fetches.get('k', 'u', start, leaving.signal, (p) => heard.c?.push(p));
+    started[0]?.report({ received: 10, total: 100, done: false });
+    const b = fetches.get('k', 'u', start, undefined, (p) => heard.b?.push(p));
+    leaving.abort();
+    await expect(c).rejects.toBeInstanceOf(FetchCancelled);
+    started[0]?.report({ received: 100, total: 100, done: true });
+    started[0]?.finish('file');
+    expect(await a).toBe('file');
+    expect(await b).toBe('file');
+    expect(heard.a?.map((p) => p.received)).toEqual([10, 100]);
+    expect(heard.b?.map((p) => p.received)).toEqual([10, 100]);
+    expect(heard.c?.map((p) => p.received)).toEqual([10]);
+    expect(heard.a?.at(-1)?.done).toBe(true);
+  });
+
+  it('tells the first asker what a fetch said before it had even returned', async () => {
+    const fetches = new SharedFetches<string>();
+    const heard: FetchProgress[] = [];
+    const start = ({ report }: FetchControl): Promise<string> => {
+      report({ received: 0, total: null, done: false });
+      return Promise.resolve('file');
+    };
+    expect(await fetches.get('k', 'u', start, undefined, (p) => heard.push(p))).toBe('file');
+    expect(heard).toEqual([{ received: 0, total: null, done: false }]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * A fetch several executions wait for at once (a sweep's children asking for one URL): done once,
  * and given up only when every one waiting for it was cancelled. A cancelled execution stops
- * waiting at once, whatever the others do; the fetch itself stops with the last of them.
+ * waiting at once, whatever the others do; the fetch itself stops with the last of them. Each one
+ * waiting hears how far it has come (a late asker first hears where it stands).
  */
 
 /** What a fetch throws to an execution that was cancelled while it waited. */
@@ -11,22 +12,50 @@ export class FetchCancelled extends Error {
   }
 }
 
+/** How far a fetch has come, in bytes; `total` null where it is not known. */
+export interface FetchProgress {
+  readonly received: number;
+  readonly total: number | null;
+  readonly done: boolean;
+}
+
+export type OnProgress = (progress: FetchProgress) => void;
+
+/** What a fetch is given: its cancel, and where to say how far it has come. */
+export interface FetchControl {
+  readonly signal: AbortSignal;
+  readonly report: OnProgress;
+}
+
 interface Shared<T> {
   readonly result: Promise<T>;
   readonly abort: AbortController;
+  readonly listeners: Set<OnProgress>;
+  /** What it said last, for one who asks later. */
+  readonly said: { last?: FetchProgress };
   waiters: number;
 }
 
 export class SharedFetches<T> {
   private readonly inFlight = new Map<string, Shared<T>>();
 
-  /** The result of `start` for `key`, started once for all who ask meanwhile; `signal`: this asker's cancel. */
-  get(key: string, url: string, start: (signal: AbortSignal) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  /**
+   * The result of `start` for `key`, started once for all who ask meanwhile; `signal`: this
+   * asker's cancel; `onProgress`: where this asker hears how far it has come.
+   */
+  get(key: string, url: string, start: (control: FetchControl) => Promise<T>, signal?: AbortSignal, onProgress?: OnProgress): Promise<T> {
     if (signal?.aborted) return Promise.reject(new FetchCancelled(url));
     // (One its askers all left is stopping: a new asker starts afresh rather than take its cancel.)
     const current = this.inFlight.get(key);
     const held = current && !current.abort.signal.aborted ? current : this.begin(key, start);
     held.waiters += 1;
+    if (onProgress) {
+      held.listeners.add(onProgress);
+      if (held.said.last) onProgress(held.said.last);
+      const stop = (): void => void held.listeners.delete(onProgress);
+      held.result.then(stop, stop);
+      signal?.addEventListener('abort', stop, { once: true });
+    }
     if (!signal) return held.result;
     return new Promise<T>((resolve, reject) => {
       const leave = (): void => {
@@ -42,12 +71,21 @@ export class SharedFetches<T> {
     });
   }
 
-  private begin(key: string, start: (signal: AbortSignal) => Promise<T>): Shared<T> {
+  private begin(key: string, start: (control: FetchControl) => Promise<T>): Shared<T> {
     const abort = new AbortController();
+    const listeners = new Set<OnProgress>();
+    const said: { last?: FetchProgress } = {};
+    // (A fetch may report before `start` returns: what it uses exists before it is called.)
+    const report: OnProgress = (progress) => {
+      said.last = progress;
+      for (const listener of listeners) listener(progress);
+    };
     const shared: Shared<T> = {
       abort,
+      listeners,
+      said,
       waiters: 0,
-      result: start(abort.signal).finally(() => {
+      result: start({ signal: abort.signal, report }).finally(() => {
         if (this.inFlight.get(key) === shared) this.inFlight.delete(key);
       }),
     };

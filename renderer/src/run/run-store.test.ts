@@ -35,6 +35,20 @@ describe('the run shown in the editor', () => {
     expect(useRun.getState().nodes['b']?.inImage).toBeUndefined();
   });
 
+  it('keeps how far each input download of a node has come, until it is done or the node ends', () => {
+    const fetching = (input: string, received: number, done = false): RunEvent => ({ type: 'input:fetching', runId: '8', at, node: 'a', input, url: `https://x/${input}.zip`, received, total: 100, done });
+    apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a'] });
+    apply({ type: 'node:start', runId: '8', at, node: 'a', children: 1 });
+    apply(fetching('data', 10));
+    apply(fetching('labels', 50));
+    apply(fetching('data', 40));
+    expect(Object.values(useRun.getState().nodes['a']?.fetching ?? {}).map((f) => [f.input, f.received])).toEqual([['data', 40], ['labels', 50]]);
+    apply(fetching('data', 100, true));
+    expect(Object.values(useRun.getState().nodes['a']?.fetching ?? {}).map((f) => f.input)).toEqual(['labels']);
+    apply({ type: 'node:finish', runId: '8', at, node: 'a', status: 'cancelled' });
+    expect(useRun.getState().nodes['a']?.fetching).toBeUndefined();
+  });
+
   it("keeps the latest reading of each running execution's machine use, until it ends", () => {
     const sample = (memoryMb: number) => ({ at, spanMs: 1000, cpu: 1, memoryMb, gpus: [] });
     apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a'] });

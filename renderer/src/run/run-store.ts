@@ -23,6 +23,15 @@ export interface NodeRun {
   readonly using?: Readonly<Record<string, UsageSample>>;
   /** It ran in its step's image (`--container`): a failure's hints are about the image. */
   readonly inImage?: boolean;
+  /** Its inputs' downloads under way before it starts, by input and URL: how far each has come. */
+  readonly fetching?: Readonly<Record<string, InputFetch>>;
+}
+
+export interface InputFetch {
+  readonly input: string;
+  readonly url: string;
+  readonly received: number;
+  readonly total: number | null;
 }
 
 /** What the run said it does not do here, or could not (a GPU another run holds, an edge that matched no files). */
@@ -91,10 +100,19 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return event.image !== undefined && data.nodes[event.node]?.inImage !== true ? patch(data, event.node, (n) => ({ ...n, inImage: true })) : data;
     case 'execution:usage':
       return patch(data, event.node, (n) => ({ ...n, using: { ...n.using, [event.executionId]: event.sample } }));
+    case 'input:fetching': {
+      const key = `${event.input} ${event.url}`;
+      return patch(data, event.node, ({ fetching = {}, ...n }) => {
+        const { [key]: _was, ...others } = fetching;
+        // (Updated in place: each keeps its line on the card.)
+        const now = event.done ? others : { ...fetching, [key]: { input: event.input, url: event.url, received: event.received, total: event.total } };
+        return Object.keys(now).length > 0 ? { ...n, fetching: now } : n;
+      });
+    }
     case 'execution:finish':
       return data.nodes[event.node]?.using?.[event.executionId] ? patch(data, event.node, ({ using = {}, ...n }) => ({ ...n, using: Object.fromEntries(Object.entries(using).filter(([id]) => id !== event.executionId)) })) : data;
     case 'node:finish':
-      return patch(data, event.node, ({ using: _gone, ...n }) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
+      return patch(data, event.node, ({ using: _gone, fetching: _over, ...n }) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
     case 'run:finish':
       return { ...data, status: event.status, error: event.error };
     case 'run:warning':

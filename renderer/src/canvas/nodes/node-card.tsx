@@ -6,7 +6,8 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import { together, usageLine } from '../../../../shared/run/usage.ts';
-import { statusWords, useNodeRun } from '../../run/run-store.ts';
+import { fetchAmount } from '../../../../shared/run/fetch-progress.ts';
+import { statusWords, useNodeRun, type InputFetch } from '../../run/run-store.ts';
 import { DEPENDENCY, type CardNode, type Port } from '../flow-model.ts';
 
 const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployment' } as const;
@@ -17,6 +18,22 @@ function PortRow({ port, side }: { port: Port; side: 'target' | 'source' }) {
       <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.id} className={`handle socket-${port.type}`} aria-label={`${port.type} ${port.label}`} />
       <span className="port-type">{port.type === 'environment-variable' ? 'env' : port.type}</span>
       <span className="port-label">{port.label}</span>
+    </div>
+  );
+}
+
+/** Its inputs' downloads under way, each with how far it has come (the command starts once they are in). */
+function InputFetches({ fetches, node }: { fetches: readonly InputFetch[]; node: string }) {
+  return (
+    <div className="node-fetching" data-testid={`fetching-${node}`}>
+      {fetches.map((f) => (
+        <div key={`${f.input} ${f.url}`} title={`Fetching ${f.url} for input "${f.input}"`}>
+          <span>
+            ↓ {f.input}: {fetchAmount({ ...f, done: false })}
+          </span>
+          {f.total !== null && f.total > 0 && <progress value={f.received} max={f.total} aria-label={`${f.input} fetched`} />}
+        </div>
+      ))}
     </div>
   );
 }
@@ -62,6 +79,7 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
           {usageLine(together(Object.values(run.using)))}
         </div>
       )}
+      {run?.status === 'running' && run.fetching && <InputFetches fetches={Object.values(run.fetching)} node={data.name} />}
       {extra}
       {data.params.length > 0 && (
         <dl className="node-params">
