@@ -18,12 +18,19 @@
  * Every execution gets a process group of its own. When the command exits, the launcher kills
  * what is left of its group (as a container would); when the runner goes away (its pipe closes,
  * even after SIGKILL) or the launcher is told to stop, it kills every group still running.
+ *
+ * A process can leave its group (`setsid`, a daemon's double fork) and so outlive the command:
+ * holding the command's stdout, it kept the run waiting for its end. The launcher is the
+ * child subreaper of what it starts (Linux's PR_SET_CHILD_SUBREAPER), so such a process, once its
+ * parent is gone, becomes the launcher's child; each command's processes carry the variable
+ * PIPEWRIGHT_EXECUTION_TAG (as Jenkins marks a build's), by which the launcher kills those of an
+ * execution that has ended, as a container's end would.
  */
 /** What `python3 -c` runs: the source itself comes in the environment (and leaves it). */
 export const LAUNCHER_BOOT = "import os; exec(os.environ.pop('PIPEWRIGHT_LAUNCHER_SOURCE'))";
 
 export const LAUNCHER_SOURCE = String.raw`
-import json, os, select, signal, socket, sys
+import ctypes, json, os, select, signal, socket, sys
 
 if not hasattr(os, 'posix_spawn'):
     sys.exit(3)  # Python < 3.8: the runner starts processes itself
@@ -31,6 +38,50 @@ token = os.environ.pop('PIPEWRIGHT_LAUNCHER_TOKEN', '').encode()
 address = sys.argv[2]  # argv: -c pipewright-launcher ADDRESS
 defaults = [s for s in range(1, 32) if s not in (signal.SIGKILL, signal.SIGSTOP)]
 live = {}
+me = os.getpid()
+TAG = b'PIPEWRIGHT_EXECUTION_TAG='
+try:
+    subreaper = ctypes.CDLL(None).prctl(36, 1, 0, 0, 0) == 0  # PR_SET_CHILD_SUBREAPER (Linux)
+except Exception:
+    subreaper = False
+
+def children():
+    try:
+        with open('/proc/%d/task/%d/children' % (me, me)) as listing:
+            return [int(pid) for pid in listing.read().split()]
+    except (OSError, ValueError):
+        return []
+
+def tag_of(pid):
+    try:
+        with open('/proc/%d/environ' % pid, 'rb') as environ:
+            items = environ.read().split(b'\0')
+    except OSError:
+        return None  # gone, or not ours to read
+    return next((item[len(TAG):] for item in items if item.startswith(TAG)), b'')
+
+def kill_tree(pid):
+    try:
+        if os.getpgid(pid) == pid:
+            os.killpg(pid, signal.SIGKILL)  # it leads a group of its own (setsid): all of it
+        os.kill(pid, signal.SIGKILL)
+    except OSError:
+        pass
+
+def sweep():
+    # What outlived its execution, left its group, and came to this launcher when its parent died.
+    # (Its own children come here in turn when it dies: each reap sweeps again.)
+    if not subreaper:
+        return
+    running = set(live.values())
+    for pid in children():
+        if pid in live:
+            continue
+        tag = tag_of(pid)
+        # Untagged (it cleared its environment): whose it is cannot be told, so once none runs.
+        if tag is None or tag in running or (tag == b'' and live):
+            continue
+        kill_tree(pid)
 
 def stop_all(*_):
     for pid in list(live):
@@ -38,6 +89,8 @@ def stop_all(*_):
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
+    for pid in children():
+        kill_tree(pid)
     os._exit(0)
 
 def send(line):
@@ -57,13 +110,14 @@ signal.signal(signal.SIGCHLD, lambda *_: None)
 here = os.getcwd()
 
 def reap():
-    while live:
+    # (Every child, not only the commands: what came here as an orphan is reaped too.)
+    while True:
         try:
             pid, status = os.waitpid(-1, os.WNOHANG)
         except ChildProcessError:
-            return
+            break
         if pid == 0:
-            return
+            break
         ident = live.pop(pid, None)
         try:
             os.killpg(pid, signal.SIGKILL)  # what the command left running goes with it
@@ -75,6 +129,7 @@ def reap():
             send(b'x %s - %d\n' % (ident, os.WTERMSIG(status)))
         else:
             send(b'x %s %d -\n' % (ident, os.WEXITSTATUS(status)))
+    sweep()
 
 def start(line):
     global here
@@ -98,7 +153,9 @@ def start(line):
             (os.POSIX_SPAWN_DUP2, streams[0].fileno(), 1),
             (os.POSIX_SPAWN_DUP2, streams[1].fileno(), 2),
         ]
-        pid = os.posix_spawn(request['file'], request['args'], request['env'], file_actions=actions, setpgroup=0, setsigdef=defaults, setsigmask=())
+        env = request['env']
+        env['PIPEWRIGHT_EXECUTION_TAG'] = ident.decode()
+        pid = os.posix_spawn(request['file'], request['args'], env, file_actions=actions, setpgroup=0, setsigdef=defaults, setsigmask=())
     except Exception as error:  # OSError, and bad values (a NUL in an argument, text not encodable)
         send(b'f %s %s\n' % (ident, json.dumps(str(error)).encode()))
         return

@@ -120,6 +120,35 @@ ${afterFailure('nul', 'odd')}`);
 });
 
 describe('the launcher', () => {
+  it("ends with a command what left its group (setsid, a daemon's fork), holding its output or not, and the run does not wait for them", { timeout: 30_000 }, async () => {
+    const marker = `pw-setsid-${process.pid}-${Date.now()}`;
+    const daemon = `python3 -c "import os, time; os.fork() or (os.setsid(), time.sleep(60))" ${marker}-held`;
+    const dir = makeProject(`${step('s', `setsid sh -c 'sleep 60 # ${marker}-quiet' > /dev/null 2>&1 & ${daemon}; sleep 0.3; echo started`)}${onePipeline('s')}`);
+    const started = Date.now();
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000); // the held stdout did not keep it waiting for the 60 s
+    const gone = Date.now() + 5000;
+    while (processesWith(marker).length > 0 && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    expect(processesWith(marker)).toEqual([]);
+  });
+
+  it("leaves a running execution's daemon alone while another execution ends", { timeout: 30_000 }, () => {
+    const marker = `pw-daemon-${process.pid}-${Date.now()}`;
+    const dir = makeProject(`
+${step('serve', `setsid sh -c 'sleep 60 # ${marker}' > /dev/null 2>&1 & echo $! > pid; sleep 2; kill -0 $(cat pid) && echo "daemon alive"`)}
+${step('quick', 'echo done')}
+- pipeline:
+    name: p
+    nodes: [{name: serve, type: execution, step: serve}, {name: quick, type: execution, step: quick}]
+    edges: []
+`);
+    const result = cli(['run', '--pipeline', 'p', '--json', '--jobs', '2'], dir);
+    expect(result.code, result.err).toBe(0);
+    expect(logLines(events(result.out))).toContainEqual({ stream: 'stdout', text: 'daemon alive' });
+    expect(processesWith(marker)).toEqual([]);
+  });
+
   it('is not needed: with a python3 that fails, or no temp folder, steps start from Node and the run succeeds', () => {
     const bin = makeProject('');
     writeFileSync(join(bin, 'python3'), '#!/bin/sh\necho "python3: broken" >&2\nexit 1\n', { mode: 0o755 });
