@@ -23,6 +23,8 @@ interface Entry {
   pid: number | null;
   /** Streams still to end, plus one for the exit report: the entry goes at zero. */
   open: number;
+  /** Its stream connections, once they have said whose they are. */
+  readonly sockets: Socket[];
 }
 
 const START_TIMEOUT_MS = 10_000;
@@ -128,11 +130,14 @@ export class Launcher {
     return new Promise((resolve, reject) => {
       let settle: (exit: Exit) => void = () => undefined;
       const exited = new Promise<Exit>((done) => (settle = done));
+      const sockets: Socket[] = [];
       this.entries.set(id, {
         sink: request.sink,
         pid: null,
         open: 3,
-        started: (pid) => resolve({ pid, exited }),
+        sockets,
+        // (Each ends its stream as it closes: see route.)
+        started: (pid) => resolve({ pid, exited, detach: () => sockets.forEach((socket) => socket.destroy()) }),
         failed: (why) => reject(new Error(why)),
         exited: settle,
       });
@@ -198,6 +203,7 @@ export class Launcher {
         return;
       }
       target = { id, entry, stream: stream === 'o' ? 'stdout' : 'stderr' };
+      entry.sockets.push(socket);
       const rest = head.subarray(newline + 1);
       if (rest.length > 0) entry.sink.data(target.stream, rest);
     });

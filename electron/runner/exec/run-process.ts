@@ -17,6 +17,8 @@ import { spawnGrouped, type OutputSink, type Spawned } from './spawner.ts';
 export const MAX_LINE_BYTES = 1024 * 1024;
 /** Bytes of output per 100 ms that go out as live log events (all of it goes to the log file). */
 export const LIVE_BYTES_PER_TICK = 64 * 1024;
+/** How long output may go on arriving after the command exited, before what holds it is left to itself. */
+export const OUTPUT_GRACE_MS = 2000;
 
 export interface ProcessSpec {
   readonly runnable: Runnable;
@@ -141,6 +143,15 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     if (ending) void terminateGroup(pid); // cancelled while it was starting
     // Whatever the command left running in its group is gone with it (see Spawned.exited).
     const { code, signal } = await spawned.exited;
+    // Its group is gone: a process that still holds its output left the group (setsid, a daemon;
+    // the launcher ends those, Node's spawn cannot), and would keep the execution from ending.
+    let grace: NodeJS.Timeout | undefined;
+    const held = await Promise.race([streams.then(() => false), new Promise<boolean>((done) => (grace = setTimeout(() => done(true), OUTPUT_GRACE_MS)))]);
+    clearTimeout(grace);
+    if (held) {
+      spec.onWarning(`a process it started outside its process group (setsid, a daemon) still held its output ${OUTPUT_GRACE_MS / 1000} s after it ended: it was left running, and what it writes is not kept`);
+      spawned.detach();
+    }
     await streams;
     await removal;
     // Stopped as its client was starting, the container may have been made after that removal: once more.

@@ -105,6 +105,22 @@ ${afterFailure('nul', 'odd')}`);
     expect(logLines(all)).toContainEqual({ stream: 'stdout', text: 'x\uFFFDy' });
   });
 
+  it('does not wait for a process that left the step\'s group and holds its output', { timeout: 30_000 }, () => {
+    const marker = `pw-held-${process.pid}-${Date.now()}`;
+    const dir = makeProject(`${step('s', `python3 -c "import os, time; os.fork() or (os.setsid(), time.sleep(30))" ${marker}; echo started`)}${onePipeline('s')}`);
+    const started = Date.now();
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, env);
+    const left = processesWith(marker);
+    for (const pid of left) process.kill(pid, 'SIGKILL');
+    expect(result.code, result.err).toBe(0);
+    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(logLines(events(result.out))).toContainEqual({ stream: 'stdout', text: 'started' });
+    // The launcher ends it with the step; Node's spawn cannot tell it is the step's, and says so.
+    const warned = events(result.out).some((e) => e.type === 'run:warning' && e.message.includes('outside its process group (setsid, a daemon) still held its output'));
+    expect(warned).toBe(left.length > 0);
+    expect(left.length > 0).toBe('PIPEWRIGHT_SPAWN' in env);
+  });
+
   it('leaves nothing running when the runner is killed with SIGKILL', async () => {
     const marker = `pw-spawn-${process.pid}-${Date.now()}`;
     const dir = makeProject(`${step('s', `sh -c "sleep 60 # ${marker}" & echo started; wait`)}${onePipeline('s')}`);

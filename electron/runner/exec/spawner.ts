@@ -14,6 +14,11 @@ export interface Spawned {
    * may still be arriving.
    */
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /**
+   * Stops reading its output, ending both streams now: what still holds them once it has exited
+   * is a process outside its group (setsid, a daemon), left to itself.
+   */
+  detach(): void;
 }
 
 export type StreamName = 'stdout' | 'stderr';
@@ -59,11 +64,17 @@ function spawnFromNode(request: SpawnRequest): Promise<Spawned> {
   return new Promise((resolve, reject) => {
     const child = spawn(request.file, [...request.args], { cwd: request.cwd, env: request.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     child.once('error', reject);
+    const ended = new Set<StreamName>();
+    const end = (name: StreamName): void => {
+      if (ended.has(name)) return;
+      ended.add(name);
+      request.sink.end(name);
+    };
     for (const name of ['stdout', 'stderr'] as const) {
       const stream = child[name];
       stream?.on('data', (chunk: Buffer) => request.sink.data(name, chunk));
-      stream?.on('end', () => request.sink.end(name));
-      stream?.on('error', () => request.sink.end(name));
+      stream?.on('end', () => end(name));
+      stream?.on('error', () => end(name));
     }
     const pid = child.pid;
     if (pid === undefined) return;
@@ -75,6 +86,12 @@ function spawnFromNode(request: SpawnRequest): Promise<Spawned> {
         done({ code, signal });
       }),
     );
-    resolve({ pid, exited });
+    const detach = (): void => {
+      for (const name of ['stdout', 'stderr'] as const) {
+        child[name]?.destroy();
+        end(name);
+      }
+    };
+    resolve({ pid, exited, detach });
   });
 }
