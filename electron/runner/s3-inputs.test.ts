@@ -79,6 +79,16 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
     expect(cli(['logs', '2'], dir).out).toBe('table/missing.csv\na,b\n');
   });
 
+  it('fails the node when a pattern matches nothing, and lists it again next time', async () => {
+    const dir = makeProject(STEP('      - {name: table, default: "s3://data/train/*.parquet"}\n'));
+    const none = await pipewright(['run', '--step', 's'], dir, env);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain('input "table": nothing matches s3://data/train/*.parquet');
+    const listed = s3.requests.length;
+    await pipewright(['run', '--step', 's'], dir, env);
+    expect(s3.requests.length).toBeGreaterThan(listed);
+  });
+
   it('stops the AWS CLI at once when the run is cancelled while it fetches', async () => {
     const dir = makeProject(STEP('      - {name: table, default: s3://data/slow/big.csv}\n'));
     const child = cliAsync(['run', '--step', 's'], dir, env);

@@ -93,7 +93,8 @@ async function fetchAll(url: string, bucket: string, key: string, folder: string
     received += (await stat(file)).size;
     report({ received, total, done: false });
   }
-  await writeFile(manifest, JSON.stringify(fetched));
+  // (A pattern that matched nothing is listed again next time: the objects may be there by then.)
+  if (fetched.length > 0) await writeFile(manifest, JSON.stringify(fetched));
   report({ received, total: received, done: true });
   return fetched;
 }
