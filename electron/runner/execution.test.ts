@@ -240,9 +240,9 @@ ${onePipeline('s')}`;
     name: s
     image: busybox
     command: "true"
-    inputs: [{name: raw, default: "gs://bucket/raw/*.csv"}]
+    inputs: [{name: raw, default: "azure://account/container/raw/*.csv"}]
 ${onePipeline('s')}`);
-    await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to gs:\/\/bucket\/raw\/\*\.csv, which Pipewright cannot fetch/);
+    await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to azure:\/\/account\/container\/raw\/\*\.csv, which Pipewright cannot fetch/);
     expect(existsSync(join(dir, '.pipewright/runs.db')) ? openStore(dir).listRuns() : []).toEqual([]);
   });
 

@@ -7,7 +7,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, rename, rm } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
@@ -33,37 +33,77 @@ export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_ID
   const target = join(downloadsDir, key, name);
   if (existsSync(target)) return Promise.resolve(target);
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
-  return inFlight.get(target, url, (control) => fetchTo(url, target, join(downloadsDir, key), idleMs, control), signal, onProgress);
+  return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control), signal, onProgress);
 }
 
-async function fetchTo(url: string, target: string, folder: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
+async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
+  let total: number | null = null;
+  let received = 0;
+  let said = Date.now();
+  await fetchToFile(url, target, {
+    idleMs,
+    cancelled,
+    onLength: (length) => {
+      total = length;
+      report({ received, total, done: false });
+    },
+    onBytes: (bytes) => {
+      received += bytes;
+      if (Date.now() - said < PROGRESS_EVERY_MS) return;
+      said = Date.now();
+      report({ received, total, done: false });
+    },
+  });
+  report({ received, total: received, done: true });
+  return target;
+}
+
+export interface FileFetch {
+  /** How long nothing may arrive (headers or bytes) before the fetch is given up. */
+  readonly idleMs: number;
+  /** Stops it (FetchCancelled). */
+  readonly cancelled: AbortSignal;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The URL the user wrote, for messages (a gs:// URL fetched from its https:// address). */
+  readonly named?: string;
+  /** What to add to the message of an HTTP error status (how to sign in, for 401 and 403). */
+  readonly advice?: (status: number) => string | undefined;
+  /** The body's length as the server said it (null: not said), before any byte. */
+  readonly onLength?: (length: number | null) => void;
+  readonly onBytes?: (bytes: number) => void;
+}
+
+/**
+ * Streams `url`'s body into `target` (its folder made), read-only, through a temporary file: a
+ * failure or a cancel leaves nothing at `target`. Throws DownloadError (said in words) or FetchCancelled.
+ */
+export async function fetchToFile(url: string, target: string, options: FileFetch): Promise<void> {
+  const { cancelled, idleMs } = options;
+  const named = options.named ?? url;
   const abort = new AbortController();
-  cancelled.addEventListener('abort', () => abort.abort(), { once: true });
-  let timer = setTimeout(() => abort.abort(), idleMs);
+  const stop = (): void => abort.abort();
+  cancelled.addEventListener('abort', stop, { once: true });
+  let timer = setTimeout(stop, idleMs);
   const alive = (): void => {
     clearTimeout(timer);
-    timer = setTimeout(() => abort.abort(), idleMs);
+    timer = setTimeout(stop, idleMs);
   };
   const temp = `${target}.${process.pid}.${randomUUID()}.part`;
   try {
-    const response = await fetch(url, { redirect: 'follow', signal: abort.signal });
-    if (!response.ok) throw new DownloadError(`cannot download ${url}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}`);
-    await mkdir(folder, { recursive: true });
+    const response = await fetch(url, { redirect: 'follow', signal: abort.signal, ...(options.headers ? { headers: options.headers } : {}) });
+    if (!response.ok) {
+      const advice = options.advice?.(response.status);
+      throw new DownloadError(`cannot download ${named}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${advice ? `; ${advice}` : ''}`);
+    }
+    await mkdir(dirname(target), { recursive: true });
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const length = Number(response.headers.get('content-length') ?? Number.NaN);
-    const total = Number.isSafeInteger(length) && length >= 0 ? length : null;
-    let received = 0;
-    let said = Date.now();
-    report({ received, total, done: false });
+    options.onLength?.(Number.isSafeInteger(length) && length >= 0 ? length : null);
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();
-        received += chunk.length;
-        if (Date.now() - said >= PROGRESS_EVERY_MS) {
-          said = Date.now();
-          report({ received, total, done: false });
-        }
+        options.onBytes?.(chunk.length);
         done(null, chunk);
       },
     });
@@ -72,16 +112,15 @@ async function fetchTo(url: string, target: string, folder: string, idleMs: numb
     // would change what every later run takes for this URL's content.
     await chmod(temp, 0o444);
     await rename(temp, target);
-    report({ received, total: received, done: true });
-    return target;
   } catch (error) {
     await rm(temp, { force: true });
     if (error instanceof DownloadError) throw error;
-    if (cancelled.aborted) throw new FetchCancelled(url);
+    if (cancelled.aborted) throw new FetchCancelled(named);
     const why = abort.signal.aborted ? `nothing arrived for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}` : describeFetchError(error);
-    throw new DownloadError(`cannot download ${url}: ${why}`);
+    throw new DownloadError(`cannot download ${named}: ${why}`);
   } finally {
     clearTimeout(timer);
+    cancelled.removeEventListener('abort', stop);
   }
 }
 

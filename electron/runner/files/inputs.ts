@@ -15,6 +15,7 @@ import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import type { FetchProgress } from './shared-fetch.ts';
 import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
+import { fetchGcs, gcsParts, isGcs } from './gcs-fetch.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
@@ -81,6 +82,7 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
   return (url) => {
     const datum = lookUpDatum(projectDir, url);
     if (datum !== undefined) return datum.ok ? undefined : `which is ${datum.why}`;
+    if (isGcs(url)) return undefined; // fetched over HTTPS: signed in as gcloud is, or anonymously
     if (isS3(url)) return awsCli() !== undefined ? undefined : `${LOCAL_FETCH(url) ?? ''}; with the AWS CLI installed and configured (aws on PATH), it fetches s3:// URLs with your credentials`;
     const why = LOCAL_FETCH(url);
     if (why !== undefined || /^https?:\/\//i.test(url) || hasWildcard(url)) return why;
@@ -130,16 +132,17 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const aws = isS3(url) ? awsCli() : undefined;
-  if (aws !== undefined) {
-    const objects = await fetchS3(url, context.downloadsDir, aws, context.signal, progress).catch((error: unknown) => {
+  const bucket = aws !== undefined ? { scheme: 's3', parts: s3Parts(url), fetch: fetchS3(url, context.downloadsDir, aws, context.signal, progress) } : isGcs(url) ? { scheme: 'gs', parts: gcsParts(url), fetch: fetchGcs(url, context.downloadsDir, context.signal, progress) } : undefined;
+  if (bucket !== undefined) {
+    const objects = await bucket.fetch.catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
-    const { bucket, key } = s3Parts(url) ?? { bucket: '', key: '' }; // (fetchS3 refused a URL without them)
+    const { bucket: name, key } = bucket.parts ?? { bucket: '', key: '' }; // (the fetch refused a URL without them)
     const root = wildcardRoot(key);
     // As for local patterns: keep-directories keeps the key's folders, all (full) or below the pattern's (suffix).
     const place = (k: string): string => (!hasWildcard(url) || input.keepDirectories === 'none' ? basename(k) : input.keepDirectories === 'suffix' ? k.slice(root.length) : k);
-    return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `s3://${bucket}/${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));
+    return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `${bucket.scheme}://${name}/${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));
   }
   const local = localPath(url, context.projectDir);
   if (!hasWildcard(local)) {
