@@ -47,8 +47,8 @@ describe('what run, plan and export run', () => {
     expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: train, report.v2)') as unknown });
     expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
     // An input this machine cannot fetch names the step's own way out.
-    expect(cli(['plan', '--step', 'train', '--param', 'mode=x', '--input', 'data=azure://account/container/train.csv'], dir).err).toContain(
-      'step "train": input "data" is given azure://account/container/train.csv, which Pipewright cannot fetch (it fetches local paths, file://, http(s):// and gs:// URLs, s3:// ones where the AWS CLI is installed, and the datum:// and dataset:// names its own runs gave outputs); if it is public, the file is also at https://account.blob.core.windows.net/container/train.csv; for one run: --input data=PATH or URL',
+    expect(cli(['plan', '--step', 'train', '--param', 'mode=x', '--input', 'data=model://churn/latest'], dir).err).toContain(
+      'step "train": input "data" is given model://churn/latest, which Pipewright cannot fetch (it fetches local paths, file://, http(s)://, gs:// and azure:// URLs, s3:// ones where the AWS CLI is installed, and the datum:// and dataset:// names its own runs gave outputs); for one run: --input data=PATH or URL',
     );
     // A step whose name has a dot runs as a node without one (a node name is an edge's first part).
     expect(cli(['run', '--step', 'report.v2'], dir).code).toBe(0);
@@ -83,10 +83,10 @@ describe('what run, plan and export run', () => {
     command: ls -A $VH_INPUTS_DIR/extra; cat $VH_INPUTS_DIR/rows/*
     inputs:
       - {name: rows, default: rows.csv}
-      - {name: extra, optional: true, default: 'azure://account/container/extra/*'}
+      - {name: extra, optional: true, default: 'model://extra/latest'}
 `, { 'rows.csv': 'r1\n', 'other.csv': 'o1\n' });
     // The default of the optional input cannot be fetched here: the run is refused, saying how to give it none.
-    expect(cli(['run'], dir).err).toContain('input "extra" defaults to azure://account/container/extra/*, which Pipewright cannot fetch');
+    expect(cli(['run'], dir).err).toContain('input "extra" defaults to model://extra/latest, which Pipewright cannot fetch');
     const ran = cli(['run', '--input', 'extra=', '--input', 'rows=other.csv'], dir);
     expect(ran.code, ran.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out).toBe('o1\n');

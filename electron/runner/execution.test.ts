@@ -240,9 +240,9 @@ ${onePipeline('s')}`;
     name: s
     image: busybox
     command: "true"
-    inputs: [{name: raw, default: "azure://account/container/raw/*.csv"}]
+    inputs: [{name: raw, default: "model://churn/latest"}]
 ${onePipeline('s')}`);
-    await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to azure:\/\/account\/container\/raw\/\*\.csv, which Pipewright cannot fetch/);
+    await expect(run(dir, 'p')).rejects.toThrow(/input "raw" defaults to model:\/\/churn\/latest, which Pipewright cannot fetch/);
     expect(existsSync(join(dir, '.pipewright/runs.db')) ? openStore(dir).listRuns() : []).toEqual([]);
   });
 

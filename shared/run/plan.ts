@@ -43,7 +43,7 @@ export interface PlanOptions {
 export const LOCAL_FETCH = (url: string): string | undefined => {
   if (isLocallyFetchable(url)) return undefined;
   const https = publicHttpsOf(url);
-  return `which Pipewright cannot fetch (it fetches local paths, file://, http(s):// and gs:// URLs, s3:// ones where the AWS CLI is installed, and the datum:// and dataset:// names its own runs gave outputs)${https ? `; if it is public, the file is also at ${https}` : ''}`;
+  return `which Pipewright cannot fetch (it fetches local paths, file://, http(s)://, gs:// and azure:// URLs, s3:// ones where the AWS CLI is installed, and the datum:// and dataset:// names its own runs gave outputs)${https ? `; if it is public, the file is also at ${https}` : ''}`;
 };
 
 interface PlannedCommon {
@@ -102,9 +102,9 @@ export interface RunPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Whether Pipewright can fetch an input default itself: a local path, file://, http(s):// or gs:// (s3:// needs the AWS CLI: inputs.ts). */
+/** Whether Pipewright can fetch an input default itself: a local path, file://, http(s)://, gs:// or azure:// (s3:// needs the AWS CLI: inputs.ts). */
 export function isLocallyFetchable(url: string): boolean {
-  return /^(file|https?|gs):\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
+  return /^(file|https?|gs|azure):\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
 function stepValues(step: ResolvedStep): Record<string, ParameterValue> {

@@ -16,6 +16,7 @@ import { download, DownloadError } from './download.ts';
 import type { FetchProgress } from './shared-fetch.ts';
 import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
 import { fetchGcs, gcsParts, isGcs } from './gcs-fetch.ts';
+import { azureParts, fetchAzure, isAzure } from './azure-fetch.ts';
 import { cloneFile, linkOrClone, sha256File } from './file-ops.ts';
 import { lookUpDatum, resolveDatum } from '../store/datum-index.ts';
 import { inParallel } from './in-parallel.ts';
@@ -82,7 +83,7 @@ export function unfetchableHere(projectDir: string): (url: string) => string | u
   return (url) => {
     const datum = lookUpDatum(projectDir, url);
     if (datum !== undefined) return datum.ok ? undefined : `which is ${datum.why}`;
-    if (isGcs(url)) return undefined; // fetched over HTTPS: signed in as gcloud is, or anonymously
+    if (isGcs(url) || isAzure(url)) return undefined; // fetched over HTTPS: signed in as gcloud or az is, or anonymously
     if (isS3(url)) return awsCli() !== undefined ? undefined : `${LOCAL_FETCH(url) ?? ''}; with the AWS CLI installed and configured (aws on PATH), it fetches s3:// URLs with your credentials`;
     const why = LOCAL_FETCH(url);
     if (why !== undefined || /^https?:\/\//i.test(url) || hasWildcard(url)) return why;
@@ -116,6 +117,23 @@ interface DefaultFile {
   readonly sha256?: string;
 }
 
+/** A cloud store's URL fetched: the URI scheme, the bucket (an Azure account and container) and key, and what the fetch gives. */
+function bucketFetch(url: string, aws: string | undefined, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
+  if (aws !== undefined) {
+    const parts = s3Parts(url);
+    return { scheme: 's3', parts: parts && { name: parts.bucket, key: parts.key }, fetch: fetchS3(url, context.downloadsDir, aws, context.signal, progress) };
+  }
+  if (isGcs(url)) {
+    const parts = gcsParts(url);
+    return { scheme: 'gs', parts: parts && { name: parts.bucket, key: parts.key }, fetch: fetchGcs(url, context.downloadsDir, context.signal, progress) };
+  }
+  if (isAzure(url)) {
+    const parts = azureParts(url);
+    return { scheme: 'azure', parts: parts && { name: `${parts.account}/${parts.container}`, key: parts.key }, fetch: fetchAzure(url, context.downloadsDir, context.signal, progress) };
+  }
+  return undefined;
+}
+
 /** The files a default names (local, downloaded, or a stored output a datum:// or dataset:// URL names), with the path each keeps under `inputs/<name>/`. */
 async function defaultFiles(url: string, input: Input, context: InputContext): Promise<DefaultFile[]> {
   const datum = context.db ? resolveDatum(context.db, url) : lookUpDatum(context.projectDir, url);
@@ -132,13 +150,13 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const aws = isS3(url) ? awsCli() : undefined;
-  const bucket = aws !== undefined ? { scheme: 's3', parts: s3Parts(url), fetch: fetchS3(url, context.downloadsDir, aws, context.signal, progress) } : isGcs(url) ? { scheme: 'gs', parts: gcsParts(url), fetch: fetchGcs(url, context.downloadsDir, context.signal, progress) } : undefined;
+  const bucket = bucketFetch(url, aws, context, progress);
   if (bucket !== undefined) {
     const objects = await bucket.fetch.catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
-    const { bucket: name, key } = bucket.parts ?? { bucket: '', key: '' }; // (the fetch refused a URL without them)
+    const { name, key } = bucket.parts ?? { name: '', key: '' }; // (the fetch refused a URL without them)
     const root = wildcardRoot(key);
     // As for local patterns: keep-directories keeps the key's folders, all (full) or below the pattern's (suffix).
     const place = (k: string): string => (!hasWildcard(url) || input.keepDirectories === 'none' ? basename(k) : input.keepDirectories === 'suffix' ? k.slice(root.length) : k);

@@ -8,33 +8,18 @@
  */
 import { execFile } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
-import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { delimiter, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
+import type { FetchedObject } from './bucket-fetch.ts';
 import { DownloadError } from './download.ts';
+import { findOnPath } from './find-on-path.ts';
 import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
-
-/** One object of a bucket, fetched: where it is here, and its key. */
-export interface FetchedObject {
-  readonly file: string;
-  readonly key: string;
-}
 
 /** The `aws` command on PATH (PIPEWRIGHT_AWS names another), or undefined where there is none. */
 export function awsCli(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
-  const named = env['PIPEWRIGHT_AWS'];
-  if (named) return named;
-  for (const dir of (env['PATH'] ?? '').split(delimiter)) {
-    if (dir === '') continue;
-    try {
-      accessSync(join(dir, 'aws'), constants.X_OK);
-      return join(dir, 'aws');
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return env['PIPEWRIGHT_AWS'] || findOnPath('aws', env);
 }
 
 export function isS3(url: string): boolean {

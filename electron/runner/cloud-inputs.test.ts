@@ -1,0 +1,123 @@
+/**
+ * gs:// and azure:// inputs, fetched over each store's own HTTPS API: the real CLI runs, against a
+ * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
+ * BlobEndpoint, as for Azurite), since neither store is reachable from here.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cli, cliAsync, makeProject } from '../../test-support/runner.ts';
+import { startAzure } from '../../test-support/azure-server.ts';
+import { startGcs } from '../../test-support/gcs-server.ts';
+import { blobEndpoint } from './files/azure-fetch.ts';
+import { gcsEndpoint } from './files/gcs-fetch.ts';
+
+const STEP = (inputs: string) => `- step:
+    name: s
+    image: x
+    command: find "$VH_INPUTS_DIR" -type f | sed "s#$VH_INPUTS_DIR/##" | sort; cat "$VH_INPUTS_DIR"/table/*.csv
+    inputs:
+${inputs}`;
+
+/** The CLI as a child process whose output is awaited (the stand-in answers from this process meanwhile). */
+function pipewright(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const child = cliAsync(args, cwd, env);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
+}
+
+interface Stand {
+  readonly requests: string[];
+  readonly env: Record<string, string>;
+  close(): Promise<void>;
+}
+
+const STORES = [
+  {
+    store: 'gs://',
+    url: (bucket: string, key: string) => `gs://${bucket}/${key}`,
+    start: async (root: string): Promise<Stand> => {
+      const gcs = await startGcs(root);
+      return { requests: gcs.requests, close: gcs.close, env: { STORAGE_EMULATOR_HOST: gcs.host, GOOGLE_OAUTH_ACCESS_TOKEN: '' } };
+    },
+    signedIn: { GOOGLE_OAUTH_ACCESS_TOKEN: 'good' },
+    refused: 'the server answered HTTP 401 Unauthorized; not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN)',
+    missing: 'the server answered HTTP 404 Not Found; there is no such object',
+  },
+  {
+    store: 'azure://',
+    url: (container: string, key: string) => `azure://acct/${container}/${key}`,
+    start: async (root: string): Promise<Stand> => {
+      const azure = await startAzure(root);
+      return { requests: azure.requests, close: azure.close, env: { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_SAS_TOKEN: '' } };
+    },
+    signedIn: { AZURE_STORAGE_SAS_TOKEN: '?sv=2021-08-06&sig=good' },
+    refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN',
+    missing: 'the server answered HTTP 404 Not Found; there is no such blob',
+  },
+] as const;
+
+describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing }) => {
+  let stand: Stand;
+  beforeAll(async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
+    for (const [key, text] of Object.entries({ 'data/train/t.csv': 'x,y\n1,2\n', 'data/images/2.jpg': 'two', 'data/images/a/1.jpg': 'one', 'data/images/b/3.jpg': 'three', 'data/images/notes.txt': 'no', 'private/m.csv': 'a\n' })) {
+      mkdirSync(join(root, key, '..'), { recursive: true });
+      writeFileSync(join(root, key), text);
+    }
+    stand = await start(root);
+  });
+  afterAll(() => stand.close());
+
+  it("fetches an object and a wildcard's matches over every page of the listing (* crossing folders, keep-directories kept), names them by their URI, once", async () => {
+    const dir = makeProject(STEP(`      - {name: table, default: "${url('data', 'train/t.csv')}"}\n      - {name: images, default: "${url('data', 'images/*.jpg')}", keep-directories: suffix}\n`));
+    const first = await pipewright(['run', '--step', 's'], dir, stand.env);
+    expect(first.code, first.err).toBe(0);
+    expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\nimages/b/3.jpg\ntable/t.csv\nx,y\n1,2\n');
+    const inputs = JSON.parse(readFileSync(join(dir, '.pipewright/executions/1.1/config/inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
+    expect(inputs['images']?.files.map((f) => f.uri)).toEqual([url('data', 'images/2.jpg'), url('data', 'images/a/1.jpg'), url('data', 'images/b/3.jpg')]);
+    expect(stand.requests.filter((r) => /prefix=/.test(r)).length).toBeGreaterThan(1); // the listing came in pages
+    expect(first.err).toContain(`↓ s: fetching ${url('data', 'images/*.jpg')} (input "images", 11 bytes)\n`);
+    const asked = stand.requests.length;
+    const second = await pipewright(['run', '--step', 's'], dir, stand.env);
+    expect(second.code, second.err).toBe(0);
+    expect(stand.requests.length).toBe(asked);
+  });
+
+  it('says how to sign in when the store is not open to anyone, and fetches it signed in', async () => {
+    const dir = makeProject(STEP(`      - {name: table, default: "${url('private', 'm.csv')}"}\n`));
+    const refusal = await pipewright(['run', '--step', 's'], dir, stand.env);
+    expect(refusal.code).toBe(1);
+    expect(refusal.err).toContain(`input "table": cannot download ${url('private', 'm.csv')}: ${refused}`);
+    const ran = await pipewright(['run', '--step', 's'], dir, { ...stand.env, ...signedIn });
+    expect(ran.code, ran.err).toBe(0);
+    expect(cli(['logs', '2'], dir).out).toBe('table/m.csv\na\n');
+  });
+
+  it('fails the node saying the object is not there, and a pattern that matches nothing', async () => {
+    const gone = await pipewright(['run', '--step', 's'], makeProject(STEP(`      - {name: table, default: "${url('data', 'train/gone.csv')}"}\n`)), stand.env);
+    expect(gone.code).toBe(1);
+    expect(gone.err).toContain(`cannot download ${url('data', 'train/gone.csv')}: ${missing}`);
+    const none = await pipewright(['run', '--step', 's'], makeProject(STEP(`      - {name: table, default: "${url('data', 'train/*.parquet')}"}\n`)), stand.env);
+    expect(none.code).toBe(1);
+    expect(none.err).toContain(`input "table": nothing matches ${url('data', 'train/*.parquet')}`);
+  });
+});
+
+describe('where each store is reached', () => {
+  it("reads STORAGE_EMULATOR_HOST as Google's clients do, with or without its scheme", () => {
+    expect(gcsEndpoint({})).toBe('https://storage.googleapis.com');
+    expect(gcsEndpoint({ STORAGE_EMULATOR_HOST: 'localhost:9023' })).toBe('http://localhost:9023');
+    expect(gcsEndpoint({ STORAGE_EMULATOR_HOST: 'https://gcs.internal/' })).toBe('https://gcs.internal');
+  });
+
+  it("takes an Azure account's blobs from its public endpoint, or a connection string's BlobEndpoint", () => {
+    expect(blobEndpoint('acct', {})).toBe('https://acct.blob.core.windows.net');
+    const azurite = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=abc==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
+    expect(blobEndpoint('devstoreaccount1', { AZURE_STORAGE_CONNECTION_STRING: azurite })).toBe('http://127.0.0.1:10000/devstoreaccount1');
+  });
+});

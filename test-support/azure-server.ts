@@ -1,0 +1,55 @@
+/**
+ * A small stand-in for Azure Blob Storage's REST API over a folder (each subfolder a container),
+ * path-style as Azurite serves it (`/ACCOUNT/CONTAINER/BLOB`), on 127.0.0.1: this machine reaches
+ * no real Azure. It answers List Blobs (two blobs a page, with NextMarker, so that paging is used)
+ * and Get Blob; the container `private` wants the SAS `sig=good`.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+
+export interface AzureServer {
+  /** For a connection string's BlobEndpoint (the account included, as Azurite's is). */
+  readonly blobEndpoint: string;
+  readonly requests: string[];
+  close(): Promise<void>;
+}
+
+const blobsUnder = (dir: string, prefix = ''): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? blobsUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
+
+const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+export async function startAzure(root: string, account = 'acct'): Promise<AzureServer> {
+  const requests: string[] = [];
+  const refuse = (response: ServerResponse, status: number, code: string): void => {
+    response.writeHead(status, { 'content-type': 'application/xml' });
+    response.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
+  };
+  const server: Server = createServer((request, response) => {
+    requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    const url = new URL(request.url ?? '/', 'http://azure.local');
+    const [first = '', container = '', ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
+    if (first !== account || !existsSync(join(root, container))) return refuse(response, 404, 'ContainerNotFound');
+    if (container === 'private' && url.searchParams.get('sig') !== 'good') return refuse(response, 403, 'AuthenticationFailed');
+    if (rest.length === 0) {
+      if (url.searchParams.get('comp') !== 'list') return refuse(response, 400, 'InvalidQueryParameterValue');
+      const prefix = url.searchParams.get('prefix') ?? '';
+      const all = blobsUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
+      const from = Number(url.searchParams.get('marker') ?? '0');
+      const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>`);
+      response.writeHead(200, { 'content-type': 'application/xml' });
+      response.end(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${blobs.join('')}</Blobs><NextMarker>${from + 2 < all.length ? String(from + 2) : ''}</NextMarker></EnumerationResults>`);
+      return;
+    }
+    const file = join(root, container, ...rest);
+    if (!existsSync(file) || !statSync(file).isFile()) return refuse(response, 404, 'BlobNotFound');
+    const body = readFileSync(file);
+    response.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream', 'x-ms-blob-type': 'BlockBlob' });
+    response.end(body);
+  });
+  await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { blobEndpoint: `http://127.0.0.1:${port}/${account}`, requests, close: () => new Promise((closed) => server.close(() => closed())) };
+}
