@@ -11,8 +11,11 @@ import { gpuCount, type Resources } from '../../valohai/model/environment.ts';
 import { STDOUT_COPY, teeStdout } from './picker.ts';
 import { CLONE, prelude, REPOSITORY, VALOHAI, type PreludeSpec, type Take } from './prelude.ts';
 
-/** A file an input takes from outside: an http(s), s3 or gs URL Argo downloads. */
-export type Download = { readonly kind: 'http'; readonly url: string } | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string };
+/** A file an input takes from outside: an http(s), s3, gs or azure URL Argo downloads. */
+export type Download =
+  | { readonly kind: 'http'; readonly url: string }
+  | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string }
+  | { readonly kind: 'azure'; readonly account: string; readonly container: string; readonly blob: string };
 
 export interface TemplateInputs {
   /** `[argo artifact name, input, file name, download, optional]`. */
@@ -71,6 +74,7 @@ function quantity(resources: Resources | undefined, environment: string | undefi
 function artifactSource(from: Download): Record<string, unknown> {
   if (from.kind === 'http') return { http: { url: from.url } };
   if (from.kind === 's3') return { s3: { endpoint: 's3.amazonaws.com', bucket: from.bucket, key: from.key } };
+  if (from.kind === 'azure') return { azure: { endpoint: `https://${from.account}.blob.core.windows.net`, container: from.container, blob: from.blob } };
   return { gcs: { bucket: from.bucket, key: from.key } };
 }
 

@@ -14,15 +14,16 @@ function exportOf(yaml: string) {
 }
 
 describe('Argo export', () => {
-  it('downloads s3, gs and http(s) defaults as artifacts named after the file', () => {
+  it('downloads s3, gs, azure and http(s) defaults as artifacts named after the file', () => {
     const { workflow } = exportOf(`
-- step: {name: a, image: x, command: ls, inputs: [{name: d, default: ["s3://bkt/data/x.csv", "gs://g/y.csv", "https://e.com/z.csv?sig=1"]}]}
+- step: {name: a, image: x, command: ls, inputs: [{name: d, default: ["s3://bkt/data/x.csv", "gs://g/y.csv", "https://e.com/z.csv?sig=1", "azure://acct/cont/w/v.csv"]}]}
 - pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}
 `);
     expect(workflow.spec.templates[1]?.inputs?.artifacts?.slice(1)).toEqual([
       { name: 'in-d-0', path: '/valohai/inputs/d/x.csv', s3: { endpoint: 's3.amazonaws.com', bucket: 'bkt', key: 'data/x.csv' } },
       { name: 'in-d-1', path: '/valohai/inputs/d/y.csv', gcs: { bucket: 'g', key: 'y.csv' } },
       { name: 'in-d-2', path: '/valohai/inputs/d/z.csv', http: { url: 'https://e.com/z.csv?sig=1' } },
+      { name: 'in-d-3', path: '/valohai/inputs/d/v.csv', azure: { endpoint: 'https://acct.blob.core.windows.net', container: 'cont', blob: 'w/v.csv' } },
     ]);
   });
 

@@ -51,6 +51,12 @@ export function downloadOf(url: string): Download | { readonly unsupported: stri
     if (/[*?]/.test(key)) return { unsupported: `${url}: a wildcard in a bucket key cannot be an Argo artifact` };
     return { kind: bucket[1]?.toLowerCase() === 's3' ? 's3' : 'gcs', bucket: bucket[2] as string, key };
   }
+  const azure = /^azure:\/\/([^/]+)\/([^/]+)\/(.+)$/i.exec(url);
+  if (azure) {
+    const blob = azure[3] as string;
+    if (/[*?]/.test(blob)) return { unsupported: `${url}: a wildcard in a blob path cannot be an Argo artifact` };
+    return { kind: 'azure', account: azure[1] as string, container: azure[2] as string, blob };
+  }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves; give a URL, or feed the input with an edge` };
   if (url.replace(/^file:\/\//i, '').startsWith('/')) return { unsupported: `${url} is outside the repository the pods clone; give a path inside the project, or a URL` };
   return undefined;
@@ -222,7 +228,7 @@ function templateInputs(
         if (found === undefined) fromRepository.push({ input: input.name, path: url.replace(/^file:\/\//i, '').replace(/^\.\//, ''), keep: input.keepDirectories });
         else if ('unsupported' in found) warnings.push(`node "${node.name}": input "${input.name}": ${found.unsupported}; it is left out`);
         else {
-          const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.key).split('/').pop() ?? `file-${i}`;
+          const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.kind === 'azure' ? found.blob : found.key).split('/').pop() ?? `file-${i}`;
           downloads.push({ artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: file || `file-${i}`, from: found, optional: input.optional });
         }
       });
