@@ -4,9 +4,10 @@
  * no real Azure. It answers List Blobs (two blobs a page, with NextMarker, so that paging is used)
  * and Get Blob; the container `private` wants the SAS `sig=good`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { keysUnder } from './folder-keys.ts';
 
 export interface AzureServer {
   /** For a connection string's BlobEndpoint (the account included, as Azurite's is). */
@@ -14,9 +15,6 @@ export interface AzureServer {
   readonly requests: string[];
   close(): Promise<void>;
 }
-
-const blobsUnder = (dir: string, prefix = ''): string[] =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? blobsUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
@@ -35,7 +33,7 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
     if (rest.length === 0) {
       if (url.searchParams.get('comp') !== 'list') return refuse(response, 400, 'InvalidQueryParameterValue');
       const prefix = url.searchParams.get('prefix') ?? '';
-      const all = blobsUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
+      const all = keysUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
       const from = Number(url.searchParams.get('marker') ?? '0');
       const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>`);
       response.writeHead(200, { 'content-type': 'application/xml' });

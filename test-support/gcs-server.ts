@@ -4,9 +4,10 @@
  * emulator: this machine reaches no real GCS. It answers objects.list (two items a page, so that
  * paging is used) and objects.get with alt=media; the bucket `private` wants `Bearer good`.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { keysUnder } from './folder-keys.ts';
 
 export interface GcsServer {
   /** For STORAGE_EMULATOR_HOST. */
@@ -14,10 +15,6 @@ export interface GcsServer {
   /** Requests so far, as `METHOD path?query`. */
   readonly requests: string[];
   close(): Promise<void>;
-}
-
-function keysUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? keysUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
 }
 
 const PAGE = 2;

@@ -4,19 +4,16 @@
  * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests;
  * any key under `slow/` never finishes coming.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { keysUnder } from './folder-keys.ts';
 
 export interface S3Server {
   readonly endpoint: string;
   /** Requests so far, as `METHOD path?query`. */
   readonly requests: string[];
   close(): Promise<void>;
-}
-
-function keysUnder(dir: string, prefix = ''): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => (entry.isDirectory() ? keysUnder(join(dir, entry.name), `${prefix}${entry.name}/`) : [`${prefix}${entry.name}`]));
 }
 
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');

@@ -7,28 +7,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, cliAsync, makeProject } from '../../test-support/runner.ts';
+import { cli, makeProject } from '../../test-support/runner.ts';
+import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
 import { startAzure } from '../../test-support/azure-server.ts';
 import { startGcs } from '../../test-support/gcs-server.ts';
 import { blobEndpoint } from './files/azure-fetch.ts';
 import { gcsEndpoint } from './files/gcs-fetch.ts';
-
-const STEP = (inputs: string) => `- step:
-    name: s
-    image: x
-    command: find "$VH_INPUTS_DIR" -type f | sed "s#$VH_INPUTS_DIR/##" | sort; cat "$VH_INPUTS_DIR"/table/*.csv
-    inputs:
-${inputs}`;
-
-/** The CLI as a child process whose output is awaited (the stand-in answers from this process meanwhile). */
-function pipewright(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = cliAsync(args, cwd, env);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
-}
 
 interface Stand {
   readonly requests: string[];
@@ -74,7 +58,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   afterAll(() => stand.close());
 
   it("fetches an object and a wildcard's matches over every page of the listing (* crossing folders, keep-directories kept), names them by their URI, once", async () => {
-    const dir = makeProject(STEP(`      - {name: table, default: "${url('data', 'train/t.csv')}"}\n      - {name: images, default: "${url('data', 'images/*.jpg')}", keep-directories: suffix}\n`));
+    const dir = makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/t.csv')}"}\n      - {name: images, default: "${url('data', 'images/*.jpg')}", keep-directories: suffix}\n`));
     const first = await pipewright(['run', '--step', 's'], dir, stand.env);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\nimages/b/3.jpg\ntable/t.csv\nx,y\n1,2\n');
@@ -89,7 +73,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   });
 
   it('says how to sign in when the store is not open to anyone, and fetches it signed in', async () => {
-    const dir = makeProject(STEP(`      - {name: table, default: "${url('private', 'm.csv')}"}\n`));
+    const dir = makeProject(LISTING_STEP(`      - {name: table, default: "${url('private', 'm.csv')}"}\n`));
     const refusal = await pipewright(['run', '--step', 's'], dir, stand.env);
     expect(refusal.code).toBe(1);
     expect(refusal.err).toContain(`input "table": cannot download ${url('private', 'm.csv')}: ${refused}`);
@@ -99,10 +83,10 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   });
 
   it('fails the node saying the object is not there, and a pattern that matches nothing', async () => {
-    const gone = await pipewright(['run', '--step', 's'], makeProject(STEP(`      - {name: table, default: "${url('data', 'train/gone.csv')}"}\n`)), stand.env);
+    const gone = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/gone.csv')}"}\n`)), stand.env);
     expect(gone.code).toBe(1);
     expect(gone.err).toContain(`cannot download ${url('data', 'train/gone.csv')}: ${missing}`);
-    const none = await pipewright(['run', '--step', 's'], makeProject(STEP(`      - {name: table, default: "${url('data', 'train/*.parquet')}"}\n`)), stand.env);
+    const none = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/*.parquet')}"}\n`)), stand.env);
     expect(none.code).toBe(1);
     expect(none.err).toContain(`input "table": nothing matches ${url('data', 'train/*.parquet')}`);
   });

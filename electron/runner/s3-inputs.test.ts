@@ -7,28 +7,12 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
+import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
 import { startS3, type S3Server } from '../../test-support/s3-server.ts';
 import { awsCli } from './files/s3-fetch.ts';
 
 const aws = awsCli();
 if (!aws) console.log('skipping the AWS CLI tests of electron/runner/s3-inputs.test.ts: no aws command on PATH (the refusal without it is still tested)');
-
-const STEP = (inputs: string) => `- step:
-    name: s
-    image: x
-    command: find "$VH_INPUTS_DIR" -type f | sed "s#$VH_INPUTS_DIR/##" | sort; cat "$VH_INPUTS_DIR"/table/*.csv
-    inputs:
-${inputs}`;
-
-/** The CLI as a child process whose output is awaited (the S3 server answers from this process meanwhile). */
-function pipewright(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
-  const child = cliAsync(args, cwd, env);
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
-  return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
-}
 
 describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   let s3: S3Server;
@@ -47,7 +31,7 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   afterAll(() => s3.close());
 
   it("fetches a key and a wildcard's matches (* crossing folders, keep-directories kept), names them by s3:// URI, and fetches each URL once", async () => {
-    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/t.csv}\n      - {name: images, default: "s3://data/images/*.jpg", keep-directories: suffix}\n'));
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/train/t.csv}\n      - {name: images, default: "s3://data/images/*.jpg", keep-directories: suffix}\n'));
     const first = await pipewright(['run', '--step', 's'], dir, env);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\ntable/t.csv\nx,y\n1,2\n');
@@ -67,7 +51,7 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   });
 
   it("fails the node with the CLI's own words when the key is not there, and fetches it once it is", async () => {
-    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/missing.csv}\n'));
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/train/missing.csv}\n'));
     const result = await pipewright(['run', '--step', 's'], dir, env);
     expect(result.code).toBe(1);
     expect(result.err).toContain('input "table": cannot fetch s3://data/train/missing.csv with the AWS CLI');
@@ -80,7 +64,7 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   });
 
   it('fails the node when a pattern matches nothing, and lists it again next time', async () => {
-    const dir = makeProject(STEP('      - {name: table, default: "s3://data/train/*.parquet"}\n'));
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: "s3://data/train/*.parquet"}\n'));
     const none = await pipewright(['run', '--step', 's'], dir, env);
     expect(none.code).toBe(1);
     expect(none.err).toContain('input "table": nothing matches s3://data/train/*.parquet');
@@ -90,7 +74,7 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   });
 
   it('stops the AWS CLI at once when the run is cancelled while it fetches', async () => {
-    const dir = makeProject(STEP('      - {name: table, default: s3://data/slow/big.csv}\n'));
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/slow/big.csv}\n'));
     const child = cliAsync(['run', '--step', 's'], dir, env);
     let err = '';
     child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -108,7 +92,7 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
 
 describe('s3:// inputs without the AWS CLI', () => {
   it('are refused before the run starts, saying what would fetch them', () => {
-    const dir = makeProject(STEP('      - {name: table, default: s3://data/train/t.csv}\n'));
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/train/t.csv}\n'));
     const path = (process.env['PATH'] ?? '').split(delimiter).filter((d) => d !== '' && !existsSync(join(d, 'aws'))).join(delimiter);
     const result = cli(['run', '--step', 's'], dir, { PATH: path, PIPEWRIGHT_AWS: '' });
     expect(result.code).toBe(1);

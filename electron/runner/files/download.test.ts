@@ -1,5 +1,5 @@
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -22,6 +22,34 @@ afterEach(async () => {
 });
 
 const folder = (): string => mkdtempSync(join(tmpdir(), 'pipewright-downloads-'));
+
+/** Writes `chunk(i)` every `ms` until `times` chunks are out, then ends: a body that comes slowly. */
+function dribble(res: ServerResponse, chunk: (i: number) => string | Buffer, times: number, ms: number): void {
+  let sent = 0;
+  const timer = setInterval(() => {
+    res.write(chunk(sent));
+    if ((sent += 1) === times) {
+      clearInterval(timer);
+      res.end();
+    }
+  }, ms);
+}
+
+/** A project whose pipeline `p` is one task node `t`: `children` executions of `command`, each taking `url` as input `input`. */
+function sweepTaking(url: string, input: string, command: string, children: number): string {
+  const items = Array.from({ length: children }, (_, i) => i + 1).join(', ');
+  return makeProject(`
+${step('work', command, `    parameters: [{name: k, type: integer, default: 0}]\n    inputs: [{name: ${input}, default: '${url}'}]\n`)}
+- task:
+    name: sweep
+    step: work
+    parameters: [{name: k, style: multiple, rules: {items: [${items}]}}]
+- pipeline:
+    name: p
+    nodes: [{name: t, type: task, task: sweep}]
+    edges: []
+`);
+}
 
 describe('downloading an input default', () => {
   it('streams the body to disk, so a large file costs no memory, and fetches it once', async () => {
@@ -74,27 +102,10 @@ describe('downloading an input default', () => {
     let requests = 0;
     const base = await serve((_req, res) => {
       requests += 1;
-      let sent = 0;
       // Slowly enough that the children ask while it is still coming.
-      const timer = setInterval(() => {
-        res.write(`${String(sent).padStart(6, '0')}\n`);
-        if ((sent += 1) === 200) {
-          clearInterval(timer);
-          res.end();
-        }
-      }, 1);
+      dribble(res, (i) => `${String(i).padStart(6, '0')}\n`, 200, 1);
     });
-    const dir = makeProject(`
-${step('count', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}', `    parameters: [{name: k, type: integer, default: 0}]\n    inputs: [{name: rows, default: '${base}/rows.txt'}]\n`)}
-- task:
-    name: many
-    step: count
-    parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3, 4]}}]
-- pipeline:
-    name: p
-    nodes: [{name: t, type: task, task: many}]
-    edges: []
-`);
+    const dir = sweepTaking(`${base}/rows.txt`, 'rows', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}', 4);
     const result = await run(dir, 'p', { jobs: 4 });
     expect(result.status).toBe('succeeded');
     expect(logText(result.events, 't').split('\n').filter((line) => line.trim() === '200')).toHaveLength(4);
@@ -105,27 +116,10 @@ ${step('count', 'wc -l < $VH_INPUTS_DIR/rows/rows.txt; echo {parameter-value:k}'
     const size = 600 * 1024;
     const base = await serve((_req, res) => {
       res.writeHead(200, { 'content-length': size });
-      let sent = 0;
       // 60 KiB every 100 ms: a second in all, so several steps are said on the way.
-      const timer = setInterval(() => {
-        res.write(Buffer.alloc(60 * 1024, 1));
-        if ((sent += 1) === 10) {
-          clearInterval(timer);
-          res.end();
-        }
-      }, 100);
+      dribble(res, () => Buffer.alloc(60 * 1024, 1), 10, 100);
     });
-    const dir = makeProject(`
-${step('fit', 'wc -c < $VH_INPUTS_DIR/data/data.bin', `    parameters: [{name: k, type: integer, default: 0}]\n    inputs: [{name: data, default: '${base}/data.bin'}]\n`)}
-- task:
-    name: sweep
-    step: fit
-    parameters: [{name: k, style: multiple, rules: {items: [1, 2, 3]}}]
-- pipeline:
-    name: p
-    nodes: [{name: t, type: task, task: sweep}]
-    edges: []
-`);
+    const dir = sweepTaking(`${base}/data.bin`, 'data', 'wc -c < $VH_INPUTS_DIR/data/data.bin', 3);
     const result = await run(dir, 'p', { jobs: 3 });
     expect(result.status).toBe('succeeded');
     const said = result.events.filter((e) => e.type === 'input:fetching');

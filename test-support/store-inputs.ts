@@ -1,0 +1,20 @@
+/** What the tests of inputs from cloud stores (s3://, gs://, azure://) share. */
+import { cliAsync } from './runner.ts';
+
+/** A step that lists the files it was given, then prints its table input's CSV files. */
+export const LISTING_STEP = (inputs: string): string => `- step:
+    name: s
+    image: x
+    command: find "$VH_INPUTS_DIR" -type f | sed "s#$VH_INPUTS_DIR/##" | sort; cat "$VH_INPUTS_DIR"/table/*.csv
+    inputs:
+${inputs}`;
+
+/** The CLI as a child process whose output is awaited (a stand-in store answers from the test's process meanwhile). */
+export function pipewright(args: readonly string[], cwd: string, env: Record<string, string>): Promise<{ code: number | null; out: string; err: string }> {
+  const child = cliAsync(args, cwd, env);
+  let out = '';
+  let err = '';
+  child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+  return new Promise((done) => child.once('close', (code) => done({ code, out, err })));
+}
