@@ -39,7 +39,7 @@ export function blobEndpoint(account: string, env: Env = process.env): string {
 }
 
 /** An Azure CLI token for storage, kept for 30 minutes (they last an hour or more). */
-let fromAz: { token: string | undefined; at: number } | undefined;
+let fromAz: { token: string; at: number } | undefined;
 
 async function cliToken(env: Env): Promise<string | undefined> {
   if (fromAz && Date.now() - fromAz.at < 30 * 60_000) return fromAz.token;
@@ -47,7 +47,8 @@ async function cliToken(env: Env): Promise<string | undefined> {
   if (!az) return undefined;
   const args = ['account', 'get-access-token', '--resource', 'https://storage.azure.com/', '--query', 'accessToken', '-o', 'tsv'];
   const token = await new Promise<string | undefined>((resolve) => execFile(az, args, { timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined)));
-  fromAz = { token, at: Date.now() };
+  // (Only a token is kept: one who signs in after a refusal is asked again at once.)
+  fromAz = token === undefined ? undefined : { token, at: Date.now() };
   return token;
 }
 

@@ -30,7 +30,7 @@ export function gcsEndpoint(env: Env = process.env): string {
 }
 
 /** A token gcloud printed, kept for 30 minutes (they last an hour). */
-let fromGcloud: { token: string | undefined; at: number } | undefined;
+let fromGcloud: { token: string; at: number } | undefined;
 
 /** The bearer token to send: GOOGLE_OAUTH_ACCESS_TOKEN, else gcloud's, else none (anonymous). */
 async function accessToken(env: Env): Promise<string | undefined> {
@@ -41,7 +41,8 @@ async function accessToken(env: Env): Promise<string | undefined> {
   const gcloud = findOnPath('gcloud', env);
   if (!gcloud) return undefined;
   const token = await new Promise<string | undefined>((resolve) => execFile(gcloud, ['auth', 'print-access-token'], { timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined)));
-  fromGcloud = { token, at: Date.now() };
+  // (Only a token is kept: one who signs in after a refusal is asked again at once.)
+  fromGcloud = token === undefined ? undefined : { token, at: Date.now() };
   return token;
 }
 
