@@ -52,8 +52,11 @@ async function cliToken(env: Env): Promise<string | undefined> {
   return token;
 }
 
-const advice = (status: number): string | undefined =>
-  status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container' : status === 404 ? 'there is no such blob' : undefined;
+/** What to say of a refusal; a kept CLI token that was refused is asked for afresh next time (it may have expired, or another account signed in). */
+const advice = (status: number): string | undefined => {
+  if (status === 401 || status === 403) fromAz = undefined;
+  return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container' : status === 404 ? 'there is no such blob' : undefined;
+};
 
 const unescapeXml = (text: string): string => text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '');
 

@@ -46,8 +46,11 @@ async function accessToken(env: Env): Promise<string | undefined> {
   return token;
 }
 
-const advice = (status: number): string | undefined =>
-  status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
+/** What to say of a refusal; a kept CLI token that was refused is asked for afresh next time (it may have expired, or another account signed in). */
+const advice = (status: number): string | undefined => {
+  if (status === 401 || status === 403) fromGcloud = undefined;
+  return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
+};
 
 async function store(bucket: string, env: Env): Promise<BucketStore> {
   const endpoint = `${gcsEndpoint(env)}/storage/v1/b/${encodeURIComponent(bucket)}/o`;
