@@ -146,7 +146,8 @@ export function startProcess(spec: ProcessSpec): RunningProcess {
     // Its group is gone: a process that still holds its output left the group (setsid, a daemon;
     // the launcher ends those, Node's spawn cannot), and would keep the execution from ending.
     let grace: NodeJS.Timeout | undefined;
-    const held = await Promise.race([streams.then(() => false), new Promise<boolean>((done) => (grace = setTimeout(() => done(true), OUTPUT_GRACE_MS)))]);
+    // (Decided after the loop's next reads: a runner busy past the grace still reads what was already there.)
+    const held = await Promise.race([streams.then(() => false), new Promise<boolean>((done) => (grace = setTimeout(() => setImmediate(() => done(true)), OUTPUT_GRACE_MS)))]);
     clearTimeout(grace);
     if (held) {
       spec.onWarning(`a process it started outside its process group (setsid, a daemon) still held its output ${OUTPUT_GRACE_MS / 1000} s after it ended: it was left running, and what it writes is not kept`);
