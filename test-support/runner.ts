@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunStatus } from '../shared/run/events.ts';
 import { openStore, startRun, resumeRun, type RunRequest } from '../electron/runner/runner.ts';
+import { track } from './children.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 
@@ -80,8 +81,9 @@ export function cli(args: readonly string[], cwd: string, env: Record<string, st
   return { code: result.status, out: result.stdout, err: result.stderr };
 }
 
+/** The real `pipewright` command, started and not awaited; killed after the test should it still run (children.ts). */
 export function cliAsync(args: readonly string[], cwd: string, env: Record<string, string> = {}) {
-  return spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  return track(spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } }));
 }
 
 /** Pids of live processes whose command line contains `marker`. */
