@@ -6,8 +6,8 @@
  * container). A connection string's BlobEndpoint points it elsewhere (Azurite, a sovereign cloud).
  */
 import { execFile } from 'node:child_process';
-import { DownloadError } from './download.ts';
-import { fetchFromBucket, listingRefused, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { findOnPath } from './find-on-path.ts';
 import type { OnProgress } from './shared-fetch.ts';
 
@@ -69,7 +69,7 @@ async function store(account: string, container: string, env: Env): Promise<Buck
   return {
     listPage: async (prefix, page, signal) => {
       const query = new URLSearchParams({ restype: 'container', comp: 'list', prefix, ...(page ? { marker: page } : {}) });
-      const response = await fetch(signed(`${base}?${query.toString()}`), { headers, signal });
+      const response = await fetch(signed(`${base}?${query.toString()}`), { headers, signal: listingSignal(signal) });
       if (!response.ok) throw listingRefused(response, response.status === 404 ? 'there is no such container' : advice(response.status));
       const xml = await response.text();
       const objects = [...xml.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)].flatMap(([, blob = '']) => {
@@ -80,9 +80,8 @@ async function store(account: string, container: string, env: Env): Promise<Buck
       const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(xml)?.[1];
       return { objects, next: next === undefined ? undefined : unescapeXml(next) };
     },
-    objectRequest: (key) => ({ url: signed(`${base}/${key.split('/').map(encodeURIComponent).join('/')}`), headers }),
-    named: (key) => `azure://${account}/${container}/${key}`,
-    advice,
+    fetchObject: (key, file, fetch) =>
+      fetchToFile(signed(`${base}/${key.split('/').map(encodeURIComponent).join('/')}`), file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `azure://${account}/${container}/${key}`, advice }),
   };
 }
 

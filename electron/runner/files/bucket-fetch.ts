@@ -1,6 +1,6 @@
 /**
- * What fetching from a cloud store over HTTPS takes, whichever store it is (gcs-fetch.ts,
- * azure-fetch.ts): a wildcard key listed under its part before the first wildcard and matched as
+ * What fetching from a cloud store takes, whichever store it is (s3-fetch.ts through the AWS CLI,
+ * gcs-fetch.ts and azure-fetch.ts over HTTPS): a wildcard key listed under its part before the first wildcard and matched as
  * Valohai matches (`*` crosses folders), each object streamed into
  * `.pipewright/downloads/<hash of URL>/objects/<key>`, read-only, with progress; the list of what
  * was fetched kept beside them, so each URL is fetched once (a pattern that matched nothing is
@@ -11,7 +11,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
-import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile, PROGRESS_EVERY_MS } from './download.ts';
+import { DOWNLOAD_IDLE_MS, DownloadError, PROGRESS_EVERY_MS } from './download.ts';
 import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
@@ -25,16 +25,36 @@ export interface Listed {
   readonly size: number | null;
 }
 
+/** What fetching one object is given: its cancel, and where to say how much has come. */
+export interface ObjectFetch {
+  readonly cancelled: AbortSignal;
+  /** The object's size, once known (null: not said), before its bytes. */
+  readonly onLength: (length: number | null) => void;
+  readonly onBytes: (bytes: number) => void;
+}
+
 /** A store, as one URL's fetch sees it (signed in already). */
 export interface BucketStore {
-  /** One page of the objects under `prefix`, and the token of the next page. */
+  /**
+   * One page of the objects under `prefix`, and the token of the next page. A ListingError says
+   * what follows "cannot list URL: "; another DownloadError is said as it is.
+   */
   listPage(prefix: string, page: string | undefined, signal: AbortSignal): Promise<{ objects: Listed[]; next: string | undefined }>;
-  /** Where an object's bytes are, and what to send with the request. */
-  objectRequest(key: string): { url: string; headers: Readonly<Record<string, string>> };
-  /** The object's own URL, for messages (`gs://bucket/key`). */
-  named(key: string): string;
-  /** What to add to the message of an HTTP error status (how to sign in). */
-  advice(status: number): string | undefined;
+  /** Fetches one object into `file`, read-only; should it fail, nothing is left there. */
+  fetchObject(key: string, file: string, fetch: ObjectFetch): Promise<void>;
+}
+
+/** Why a listing was refused, in the words that follow "cannot list URL: ". */
+export class ListingError extends DownloadError {}
+
+/** An HTTP error status as a listing's refusal. */
+export function listingRefused(response: Response, advice: string | undefined): ListingError {
+  return new ListingError(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${advice ? `; ${advice}` : ''}`);
+}
+
+/** A listing request's signal: the fetch's cancel, or nothing heard for DOWNLOAD_IDLE_MS. */
+export function listingSignal(cancelled: AbortSignal): AbortSignal {
+  return AbortSignal.any([cancelled, AbortSignal.timeout(DOWNLOAD_IDLE_MS)]);
 }
 
 /** Fetches in this process, by URL: a sweep's children asking at once share one. */
@@ -60,13 +80,8 @@ async function fetchAll(url: string, key: string, folder: string, manifest: stri
   const fetched: FetchedObject[] = [];
   for (const object of listed) {
     const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
-    const request = store.objectRequest(object.key);
-    await fetchToFile(request.url, file, {
-      idleMs: DOWNLOAD_IDLE_MS,
+    await store.fetchObject(object.key, file, {
       cancelled,
-      headers: request.headers,
-      named: store.named(object.key),
-      advice: (status) => store.advice(status),
       // One object named: its size is known once its answer comes.
       onLength: (length) => void (listed.length === 1 && object.size === null && (total = length)),
       onBytes: (bytes) => {
@@ -93,19 +108,15 @@ async function matching(url: string, pattern: string, store: BucketStore, cancel
   do {
     let answer: Awaited<ReturnType<BucketStore['listPage']>>;
     try {
-      answer = await store.listPage(prefix, page, AbortSignal.any([cancelled, AbortSignal.timeout(DOWNLOAD_IDLE_MS)]));
+      answer = await store.listPage(prefix, page, cancelled);
     } catch (error) {
       if (cancelled.aborted) throw new FetchCancelled(url);
-      if (error instanceof DownloadError) throw new DownloadError(`cannot list ${url}: ${error.message}`);
+      if (error instanceof ListingError) throw new DownloadError(`cannot list ${url}: ${error.message}`);
+      if (error instanceof DownloadError) throw error;
       throw new DownloadError(`cannot list ${url}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`);
     }
     found.push(...answer.objects.filter((o) => !o.key.endsWith('/') && matches(o.key)));
     page = answer.next;
   } while (page !== undefined);
   return found.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
-}
-
-/** An HTTP error status as a listing's DownloadError says it (what follows "cannot list URL: "). */
-export function listingRefused(response: Response, advice: string | undefined): DownloadError {
-  return new DownloadError(`the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${advice ? `; ${advice}` : ''}`);
 }

@@ -5,8 +5,8 @@
  * an emulator, as Google's own client libraries take it.
  */
 import { execFile } from 'node:child_process';
-import { DownloadError } from './download.ts';
-import { fetchFromBucket, listingRefused, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { findOnPath } from './find-on-path.ts';
 import type { OnProgress } from './shared-fetch.ts';
 
@@ -59,15 +59,13 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
   return {
     listPage: async (prefix, page, signal) => {
       const query = new URLSearchParams({ prefix, fields: 'items(name,size),nextPageToken', ...(page ? { pageToken: page } : {}) });
-      const response = await fetch(`${endpoint}?${query.toString()}`, { headers, signal });
+      const response = await fetch(`${endpoint}?${query.toString()}`, { headers, signal: listingSignal(signal) });
       if (!response.ok) throw listingRefused(response, response.status === 404 ? 'there is no such bucket' : advice(response.status));
       const body = (await response.json()) as { items?: { name?: unknown; size?: unknown }[]; nextPageToken?: unknown };
       const objects = (body.items ?? []).flatMap((item) => (typeof item.name === 'string' ? [{ key: item.name, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null }] : []));
       return { objects, next: typeof body.nextPageToken === 'string' && body.nextPageToken !== '' ? body.nextPageToken : undefined };
     },
-    objectRequest: (key) => ({ url: `${endpoint}/${encodeURIComponent(key)}?alt=media`, headers }),
-    named: (key) => `gs://${bucket}/${key}`,
-    advice,
+    fetchObject: (key, file, fetch) => fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice }),
   };
 }
 
