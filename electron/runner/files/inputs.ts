@@ -117,21 +117,16 @@ interface DefaultFile {
   readonly sha256?: string;
 }
 
-/** A cloud store's URL fetched: the URI scheme, the bucket (an Azure account and container) and key, and what the fetch gives. */
-function bucketFetch(url: string, aws: string | undefined, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
-  if (aws !== undefined) {
-    const parts = s3Parts(url);
-    return { scheme: 's3', parts: parts && { name: parts.bucket, key: parts.key }, fetch: fetchS3(url, context.downloadsDir, aws, context.signal, progress) };
-  }
-  if (isGcs(url)) {
-    const parts = gcsParts(url);
-    return { scheme: 'gs', parts: parts && { name: parts.bucket, key: parts.key }, fetch: fetchGcs(url, context.downloadsDir, context.signal, progress) };
-  }
-  if (isAzure(url)) {
-    const parts = azureParts(url);
-    return { scheme: 'azure', parts: parts && { name: `${parts.account}/${parts.container}`, key: parts.key }, fetch: fetchAzure(url, context.downloadsDir, context.signal, progress) };
-  }
-  return undefined;
+/** A cloud store's URL fetched (s3:// only where the AWS CLI is), and its key (wildcards kept): undefined for any other URL. */
+function bucketFetch(url: string, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
+  const aws = isS3(url) ? awsCli() : undefined;
+  const fetch =
+    aws !== undefined ? fetchS3(url, context.downloadsDir, aws, context.signal, progress)
+    : isGcs(url) ? fetchGcs(url, context.downloadsDir, context.signal, progress)
+    : isAzure(url) ? fetchAzure(url, context.downloadsDir, context.signal, progress)
+    : undefined;
+  // (A URL without a key is refused by its fetch.)
+  return fetch && { fetch, key: (s3Parts(url) ?? gcsParts(url) ?? azureParts(url))?.key ?? '' };
 }
 
 /** The files a default names (local, downloaded, or a stored output a datum:// or dataset:// URL names), with the path each keeps under `inputs/<name>/`. */
@@ -149,18 +144,18 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
-  const aws = isS3(url) ? awsCli() : undefined;
-  const bucket = bucketFetch(url, aws, context, progress);
+  const bucket = bucketFetch(url, context, progress);
   if (bucket !== undefined) {
     const objects = await bucket.fetch.catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
-    const { name, key } = bucket.parts ?? { name: '', key: '' }; // (the fetch refused a URL without them)
+    const { key } = bucket;
     const root = wildcardRoot(key);
+    const store = url.slice(0, url.length - key.length); // `s3://bucket/`: each object's URI is it and its key
     // As for local patterns: keep-directories keeps the key's folders, all (full) or below the pattern's (suffix).
     const place = (k: string): string => (!hasWildcard(url) || input.keepDirectories === 'none' ? basename(k) : input.keepDirectories === 'suffix' ? k.slice(root.length) : k);
-    return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `${bucket.scheme}://${name}/${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));
+    return objects.map((o) => ({ file: o.file, place: place(o.key), uri: `${store}${o.key}`, kept: true as const })).sort((a, b) => (a.place < b.place ? -1 : 1));
   }
   const local = localPath(url, context.projectDir);
   if (!hasWildcard(local)) {
