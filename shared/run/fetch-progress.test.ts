@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bytesText, fetchAmount, urlName } from './fetch-progress.ts';
+import { bytesText, fetchAmount } from './fetch-progress.ts';
 
 describe('an input fetch in words', () => {
   it('says sizes in binary units, one decimal below ten', () => {
@@ -13,11 +13,5 @@ describe('an input fetch in words', () => {
     expect(fetchAmount({ received: 450, total: 1000, done: false })).toBe('45% of 1000 bytes');
     expect(fetchAmount({ received: 3 * 1024 * 1024, total: null, done: false })).toBe('3.0 MiB so far');
     expect(fetchAmount({ received: 2048, total: 2048, done: true })).toBe('2.0 KiB');
-  });
-
-  it("names a URL by its path's last part", () => {
-    expect(urlName('https://example.com/data/mnist.npz?sig=abc')).toBe('mnist.npz');
-    expect(urlName('s3://bucket/train/*.csv')).toBe('*.csv');
-    expect(urlName('https://example.com/')).toBe('example.com');
   });
 });

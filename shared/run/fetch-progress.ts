@@ -12,12 +12,6 @@ export function bytesText(bytes: number): string {
   return unit === 0 ? `${bytes} bytes` : `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
-/** The last part of a URL's path (a bucket wildcard stays as written): what a line has room for. */
-export function urlName(url: string): string {
-  const path = url.replace(/[?#].*$/, '').replace(/\/+$/, '');
-  return path.slice(path.lastIndexOf('/') + 1) || url;
-}
-
 /** "45% of 2.5 GiB", "312 MiB so far" (no size said), "2.5 GiB" once done. */
 export function fetchAmount(progress: { readonly received: number; readonly total: number | null; readonly done: boolean }): string {
   if (progress.done) return bytesText(progress.received);
