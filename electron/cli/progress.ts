@@ -8,7 +8,7 @@ import { seconds, type Io } from './output.ts';
 import { shownText } from '../../shared/run/shown-text.ts';
 import { runSubject } from '../../shared/run/step-run.ts';
 import { together, usageLine, type UsageSample } from '../../shared/run/usage.ts';
-import { fetchAmount } from '../../shared/run/fetch-progress.ts';
+import { bytesText, fetchAmount } from '../../shared/run/fetch-progress.ts';
 
 const SYMBOL: Record<NodeStatus, string> = {
   pending: '·',
@@ -71,7 +71,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
           const since = fetches.get(key);
           if (since === undefined) {
             fetches.set(key, event.at);
-            io.err(`  ↓ ${event.node}: fetching ${event.url} (input "${event.input}"${event.total !== null ? `, ${fetchAmount({ ...event, received: event.total, done: true })}` : ''})\n`);
+            io.err(`  ↓ ${event.node}: fetching ${event.url} (input "${event.input}"${event.total !== null ? `, ${bytesText(event.total)}` : ''})\n`);
           }
           if (!event.done) return;
           fetches.delete(key);
