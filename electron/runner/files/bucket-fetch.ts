@@ -11,8 +11,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
-import { DOWNLOAD_IDLE_MS, DownloadError, PROGRESS_EVERY_MS } from './download.ts';
-import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
+import { DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
+import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
 export interface FetchedObject {
@@ -73,29 +73,22 @@ export function fetchFromBucket(url: string, key: string, downloadsDir: string, 
 
 async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore): Promise<FetchedObject[]> {
   const listed = hasWildcard(key) ? await matching(url, key, store, cancelled) : [{ key, size: null }];
-  let total = listed.every((o) => o.size !== null) ? listed.reduce((sum, o) => sum + (o.size ?? 0), 0) : null;
-  let received = 0;
-  let said = Date.now();
-  report({ received, total, done: false });
+  const tally = progressTally(report);
+  tally.size(listed.every((o) => o.size !== null) ? listed.reduce((sum, o) => sum + (o.size ?? 0), 0) : null);
   const fetched: FetchedObject[] = [];
   for (const object of listed) {
     const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
     await store.fetchObject(object.key, file, {
       cancelled,
       // One object named: its size is known once its answer comes.
-      onLength: (length) => void (listed.length === 1 && object.size === null && (total = length)),
-      onBytes: (bytes) => {
-        received += bytes;
-        if (Date.now() - said < PROGRESS_EVERY_MS) return;
-        said = Date.now();
-        report({ received, total, done: false });
-      },
+      onLength: (length) => void (listed.length === 1 && object.size === null && tally.size(length)),
+      onBytes: tally.add,
     });
     fetched.push({ file, key: object.key });
   }
   // (A pattern that matched nothing is listed again next time: the objects may be there by then.)
   if (fetched.length > 0) await writeFile(manifest, JSON.stringify(fetched));
-  report({ received, total: received, done: true });
+  tally.done();
   return fetched;
 }
 

@@ -11,12 +11,10 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { FetchCancelled, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
+import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
 export const DOWNLOAD_IDLE_MS = 60_000;
-/** How often at most a download says how far it has come. */
-export const PROGRESS_EVERY_MS = 250;
 
 export class DownloadError extends Error {}
 
@@ -37,24 +35,9 @@ export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_ID
 }
 
 async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
-  let total: number | null = null;
-  let received = 0;
-  let said = Date.now();
-  await fetchToFile(url, target, {
-    idleMs,
-    cancelled,
-    onLength: (length) => {
-      total = length;
-      report({ received, total, done: false });
-    },
-    onBytes: (bytes) => {
-      received += bytes;
-      if (Date.now() - said < PROGRESS_EVERY_MS) return;
-      said = Date.now();
-      report({ received, total, done: false });
-    },
-  });
-  report({ received, total: received, done: true });
+  const tally = progressTally(report);
+  await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add });
+  tally.done();
   return target;
 }
 

@@ -21,6 +21,32 @@ export interface FetchProgress {
 
 export type OnProgress = (progress: FetchProgress) => void;
 
+/** How often at most a fetch says how far it has come. */
+export const PROGRESS_EVERY_MS = 250;
+
+/** Bytes counted as they come and said to `report`: at once when the size is set, then at most every PROGRESS_EVERY_MS, and once done. */
+export function progressTally(report: OnProgress, total: number | null = null) {
+  let received = 0;
+  let said = Date.now();
+  const say = (): void => report({ received, total, done: false });
+  return {
+    /** The size in all, once known (null: not said). */
+    size(length: number | null): void {
+      total = length;
+      say();
+    },
+    add(bytes: number): void {
+      received += bytes;
+      if (Date.now() - said < PROGRESS_EVERY_MS) return;
+      said = Date.now();
+      say();
+    },
+    done(): void {
+      report({ received, total: received, done: true });
+    },
+  };
+}
+
 /** What a fetch is given: its cancel, and where to say how far it has come. */
 export interface FetchControl {
   readonly signal: AbortSignal;
