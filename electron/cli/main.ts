@@ -114,7 +114,8 @@ Exit codes:
        pipeline, run or node
   3    internal error in Pipewright (please report it)
   4    the run was stopped: by an action's condition, or an approval was rejected
-  130  the run was cancelled, or left for resume by SIGTERM while it waited for an approval
+  130  the run was cancelled (Ctrl+C), or stopped by SIGTERM or SIGHUP or by its output's
+       reader quitting (run | head): pipewright resume RUN continues it
 `;
 
 const VERSION = '0.1.0';

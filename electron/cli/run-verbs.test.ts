@@ -173,6 +173,36 @@ describe('pipewright run and friends', () => {
     expect(processesWith(marker)).toEqual([]);
   });
 
+  it('a closed terminal (SIGHUP) stops the steps and records why, for resume to finish; writing to the gone terminal does not end it first', { timeout: 30_000 }, async () => {
+    const marker = `pw-hangup-${process.pid}-${Date.now()}`;
+    const dir = makeProject(step('wait', `test -e go || sleep 30 # ${marker}`) + onePipeline('wait', 'w'));
+    const runner = cliAsync(['run', '--pipeline', 'p'], dir);
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', resolve));
+    for (let i = 0; i < 200 && processesWith(marker).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    runner.stdout.destroy(); // as a terminal's end: what the runner writes next goes nowhere
+    runner.stderr.destroy();
+    runner.kill('SIGHUP');
+    expect(await exited).toBe(130);
+    expect(processesWith(marker)).toEqual([]);
+    // Its step was running, so it is stopped as a cancel stops it (a run only waiting would be left interrupted).
+    expect(JSON.parse(cli(['show', 'latest', '--json'], dir).out)).toMatchObject({ status: 'cancelled', error: 'the runner got SIGHUP; resume continues the run' });
+    writeFileSync(join(dir, 'go'), '');
+    expect(cli(['resume', 'latest'], dir).code).toBe(0);
+    expect(JSON.parse(cli(['show', 'latest', '--json'], dir).out)).toMatchObject({ status: 'succeeded' });
+  });
+
+  it('a run whose output reader quits (pipewright run --json | head) stops its steps and records why, rather than vanishing with exit 0', { timeout: 30_000 }, async () => {
+    const marker = `pw-epipe-${process.pid}-${Date.now()}`;
+    const dir = makeProject(step('talk', `while :; do echo tick; sleep 0.05; done # ${marker}`) + onePipeline('talk', 't'));
+    const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
+    const exited = new Promise<number | null>((resolve) => runner.on('exit', resolve));
+    for (let i = 0; i < 200 && processesWith(marker).length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+    runner.stdout.destroy();
+    expect(await exited).toBe(130);
+    expect(processesWith(marker)).toEqual([]);
+    expect(JSON.parse(cli(['show', 'latest', '--json'], dir).out)).toMatchObject({ status: 'cancelled', error: "the runner's output closed (EPIPE); resume continues the run" });
+  });
+
   it('a damaged runs.db is said as such, with what to do, and moving it aside starts afresh', () => {
     const dir = makeProject(PIPELINE);
     expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);

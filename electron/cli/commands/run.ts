@@ -64,11 +64,45 @@ function outputLines(db: DatabaseSync, runId: string, cwd: string): string[] {
 
 type Control = { cancel: (reason?: string) => void; leave: (reason: string) => void };
 
+/**
+ * Where the run's output goes, for as long as it runs. Output that can no longer be written
+ * (`pipewright run | head` once head has quit; a closed terminal: EPIPE, EIO) does not end the
+ * process on the spot, as it ends the other verbs: the run is left as a SIGHUP leaves it, its
+ * steps stopped and the run recorded as interrupted, for resume to finish.
+ */
+function outputWatch(onGone: (code: string) => void): { silence: () => void; restore: () => void } {
+  const streams = [process.stdout, process.stderr];
+  const before = streams.map((stream) => stream.listeners('error'));
+  let gone = false;
+  const silence = (): void => void (gone = true);
+  const onError = (error: NodeJS.ErrnoException): void => {
+    if (gone) return;
+    gone = true;
+    onGone(error.code ?? 'an error');
+  };
+  for (const stream of streams) stream.removeAllListeners('error').on('error', onError);
+  return {
+    silence,
+    // (Once gone, it stays silent: a late error must not turn the run's exit code into EPIPE's.)
+    restore: () => {
+      if (gone) return;
+      streams.forEach((stream, i) => {
+        stream.off('error', onError);
+        for (const listener of before[i] ?? []) stream.on('error', listener as (error: Error) => void);
+      });
+    },
+  };
+}
+
 async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: Control) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const reporter = reporterFor(io, flags);
   /** The run's nodes, from its start: one node's logs need no NODE. */
   let nodes: readonly string[] = [];
   let control: Control | undefined;
+  /** Why the run is to be left, when that came before the run had started. */
+  let leaving: string | undefined;
+  const leave = (reason: string): void => (control ? control.leave(reason) : void (leaving = reason));
+  const output = outputWatch((code) => leave(`the runner's output closed (${code}); resume continues the run`));
   let interrupts = 0;
   const onSignal = (signal: NodeJS.Signals): void => {
     interrupts += 1;
@@ -80,20 +114,25 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
       io.err('\ncancelling the run (press Ctrl+C again to leave at once)…\n');
       return control?.cancel('cancelled with Ctrl+C');
     }
-    // Not the user's own ^C but the system's (a shutdown, a kill): a run only waiting for an
-    // approval is left waiting, as a crash would leave it; steps running are stopped.
+    // Not the user's own ^C but the system's (a shutdown, a kill, the terminal closed): a run only
+    // waiting for an approval is left waiting, as a crash would leave it; steps running are stopped.
+    if (signal === 'SIGHUP') output.silence(); // the terminal is gone: writing to it fails
     io.err(`\n${signal}: stopping (a run waiting for an approval stays waiting: approve, then pipewright resume)…\n`);
-    control?.leave(`the runner got ${signal}; resume continues the run`);
+    leave(`the runner got ${signal}; resume continues the run`);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   try {
     const result = await start(
       (event) => {
         if (event.type === 'run:start') nodes = event.nodes;
         reporter.onEvent(event);
       },
-      (run) => (control = run),
+      (run) => {
+        control = run;
+        if (leaving !== undefined) run.leave(leaving);
+      },
     );
     reporter.close();
     if (!flags.json) {

@@ -57,6 +57,7 @@ export async function serveCommand(options: { path: string; port: string; json: 
     new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
+      process.once('SIGHUP', done); // its terminal closed
     });
   await stop;
   await host.close();
