@@ -89,7 +89,8 @@ Usage:
       uses: beyond the newest N of each pipeline and/or created more than DAYS days ago. A run
       stays whose results a kept run reuses, whose outputs a datum:// alias or a dataset's newest
       version names, or which an unfinished kept run took inputs from (each said, with --json
-      in "kept"); nothing is removed while a run is running.
+      in "kept"); nothing is removed while a run is running. The partial downloads of
+      runners killed mid-fetch go too.
       --json prints {"pruned","kept","freedBytes","dryRun"}.
   pipewright machine [--json]
       What a run here may use: cores, memory, and each GPU (nvidia-smi's, kept to those a

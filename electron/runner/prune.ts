@@ -14,6 +14,7 @@ import { RunnerError, withStore } from './runner.ts';
 import { transaction, stateDir } from './store/database.ts';
 import type { RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
+import { removeStaleParts } from './files/stale-parts.ts';
 import { namedDataHolders, pinnedSources } from './store/datum-index.ts';
 
 export interface PruneRequest {
@@ -71,7 +72,7 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
     for (const source of pinnedSources(user.planJson)) if (source !== user.id && chosen.delete(source)) kept.push({ run: source, why: `run ${user.id}, which may be resumed, takes its outputs as inputs` });
   }
   const pruned = runs.filter((r) => chosen.has(r.id)).map((r) => r.id).reverse();
-  if (request.dryRun || pruned.length === 0) return { pruned, kept, freedBytes: 0 };
+  if (request.dryRun) return { pruned, kept, freedBytes: 0 };
 
   const state = stateDir(request.projectDir);
   const free = (): number => {
@@ -79,6 +80,9 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
     return stats.bavail * stats.bsize;
   };
   const before = free();
+  // What fetches cut short by a killed runner left (no run runs: every one is stale).
+  removeStaleParts(join(state, 'downloads'));
+  if (pruned.length === 0) return { pruned, kept, freedBytes: Math.max(0, free() - before) };
   for (const runId of pruned) removeRun(store.db, state, runId);
   forgetCodeListings(store.db, state);
   try {

@@ -8,10 +8,11 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
 import { DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
+import { removeStaleParts } from './stale-parts.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
@@ -76,8 +77,17 @@ async function fetchAll(url: string, key: string, folder: string, manifest: stri
   const tally = progressTally(report);
   tally.size(listed.every((o) => o.size !== null) ? listed.reduce((sum, o) => sum + (o.size ?? 0), 0) : null);
   const fetched: FetchedObject[] = [];
+  // A fetch cut short (the runner killed) left its whole objects, and maybe a part of the next.
+  removeStaleParts(folder);
   for (const object of listed) {
     const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
+    const kept = await stat(file).catch(() => null);
+    // (Each came whole, by rename: one of the size listed now is not fetched again.)
+    if (kept?.isFile() && (object.size === null || kept.size === object.size)) {
+      tally.add(kept.size);
+      fetched.push({ file, key: object.key });
+      continue;
+    }
     await store.fetchObject(object.key, file, {
       cancelled,
       // One object named: its size is known once its answer comes.

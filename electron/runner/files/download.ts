@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { partName, removeStaleParts } from './stale-parts.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
@@ -35,6 +36,7 @@ export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_ID
 }
 
 async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
+  removeStaleParts(dirname(target)); // what a killed runner's fetch of it left
   const tally = progressTally(report);
   await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add });
   tally.done();
@@ -71,7 +73,7 @@ export async function fetchToFile(url: string, target: string, options: FileFetc
     clearTimeout(timer);
     timer = setTimeout(stop, idleMs);
   };
-  const temp = `${target}.${process.pid}.${randomUUID()}.part`;
+  const temp = partName(target, randomUUID());
   try {
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal, ...(options.headers ? { headers: options.headers } : {}) });
     if (!response.ok) {

@@ -12,6 +12,7 @@ import { dirname } from 'node:path';
 import { fetchFromBucket, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { DownloadError } from './download.ts';
 import { findOnPath } from './find-on-path.ts';
+import { partName } from './stale-parts.ts';
 import { FetchCancelled, type OnProgress } from './shared-fetch.ts';
 
 /** The `aws` command on PATH (PIPEWRIGHT_AWS names another), or undefined where there is none. */
@@ -51,7 +52,7 @@ function store(url: string, bucket: string, aws: string): BucketStore {
       return { objects, next: undefined };
     },
     fetchObject: async (key, file, { cancelled, onBytes }) => {
-      const temp = `${file}.${process.pid}.${randomUUID()}.part`;
+      const temp = partName(file, randomUUID());
       await mkdir(dirname(file), { recursive: true });
       try {
         await runAws(aws, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, temp], url, cancelled);
