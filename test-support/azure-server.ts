@@ -2,12 +2,26 @@
  * A small stand-in for Azure Blob Storage's REST API over a folder (each subfolder a container),
  * path-style as Azurite serves it (`/ACCOUNT/CONTAINER/BLOB`), on 127.0.0.1: this machine reaches
  * no real Azure. It answers List Blobs (two blobs a page, with NextMarker, so that paging is used)
- * and Get Blob; the container `private` wants the SAS `sig=good`.
+ * and Get Blob; the container `private` wants the SAS `sig=good`, or a request signed with the
+ * account's key ACCOUNT_KEY (Shared Key: its signature checked, its x-ms-date within 15 minutes).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type Server, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { keysUnder } from './folder-keys.ts';
+import { sharedKeySignature } from '../electron/runner/files/azure-shared-key.ts';
+
+/** The stand-in account's key, base64 as the portal shows one. */
+export const ACCOUNT_KEY = Buffer.from('the stand-in account key, 32 b.').toString('base64');
+
+/** Whether a request is signed with ACCOUNT_KEY, as Azure checks it. */
+function signedWithKey(request: IncomingMessage, account: string, url: string): boolean {
+  const [scheme, credential = ''] = (request.headers.authorization ?? '').split(' ');
+  const date = Date.parse(String(request.headers['x-ms-date'] ?? ''));
+  if (scheme !== 'SharedKey' || !(Math.abs(Date.now() - date) < 15 * 60_000)) return false;
+  const headers = Object.fromEntries(Object.entries(request.headers).flatMap(([name, value]) => (typeof value === 'string' ? [[name, value]] : [])));
+  return credential === `${account}:${sharedKeySignature({ account, key: Buffer.from(ACCOUNT_KEY, 'base64') }, request.method ?? 'GET', url, headers)}`;
+}
 
 export interface AzureServer {
   /** For a connection string's BlobEndpoint (the account included, as Azurite's is). */
@@ -20,6 +34,7 @@ const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(
 
 export async function startAzure(root: string, account = 'acct'): Promise<AzureServer> {
   const requests: string[] = [];
+  let port = 0;
   const refuse = (response: ServerResponse, status: number, code: string): void => {
     response.writeHead(status, { 'content-type': 'application/xml' });
     response.end(`<?xml version="1.0" encoding="utf-8"?><Error><Code>${code}</Code><Message>${code}</Message></Error>`);
@@ -29,7 +44,8 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
     const url = new URL(request.url ?? '/', 'http://azure.local');
     const [first = '', container = '', ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     if (first !== account || !existsSync(join(root, container))) return refuse(response, 404, 'ContainerNotFound');
-    if (container === 'private' && url.searchParams.get('sig') !== 'good') return refuse(response, 403, 'AuthenticationFailed');
+    const signed = (): boolean => signedWithKey(request, account, `http://127.0.0.1:${port}${request.url ?? '/'}`);
+    if (container === 'private' && url.searchParams.get('sig') !== 'good' && !signed()) return refuse(response, 403, 'AuthenticationFailed');
     if (rest.length === 0) {
       if (url.searchParams.get('comp') !== 'list') return refuse(response, 400, 'InvalidQueryParameterValue');
       const prefix = url.searchParams.get('prefix') ?? '';
@@ -48,6 +64,6 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  port = typeof address === 'object' && address ? address.port : 0;
   return { blobEndpoint: `http://127.0.0.1:${port}/${account}`, requests, close: () => new Promise((closed) => server.close(() => closed())) };
 }

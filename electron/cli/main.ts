@@ -43,8 +43,9 @@ Usage:
       Input files: local paths and wildcards (* reaches into subfolders, as on Valohai), file://
       and http(s):// URLs, s3:// URLs and wildcards where the AWS CLI is installed (fetched with
       it: your credentials, profile and AWS_ENDPOINT_URL), gs:// and azure://ACCOUNT/CONTAINER/PATH
-      URLs and wildcards (signed in as your gcloud or az is, or with GOOGLE_OAUTH_ACCESS_TOKEN or
-      AZURE_STORAGE_SAS_TOKEN, else anonymously), datum://ALIAS and dataset://NAME/VERSION
+      URLs and wildcards (signed in as your gcloud or az is, or with GOOGLE_OAUTH_ACCESS_TOKEN,
+      AZURE_STORAGE_SAS_TOKEN, AZURE_STORAGE_KEY or AZURE_STORAGE_CONNECTION_STRING, else
+      anonymously), datum://ALIAS and dataset://NAME/VERSION
       (outputs this project's runs named in FILE.metadata.json), and
       pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored output, as inputs.json names it).
   pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
 import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
-import { startAzure } from '../../test-support/azure-server.ts';
+import { ACCOUNT_KEY, startAzure } from '../../test-support/azure-server.ts';
 import { startGcs } from '../../test-support/gcs-server.ts';
-import { blobEndpoint } from './files/azure-fetch.ts';
+import { accountKey, blobEndpoint } from './files/azure-fetch.ts';
 import { gcsEndpoint } from './files/gcs-fetch.ts';
 
 interface Stand {
@@ -40,7 +40,7 @@ const STORES = [
       return { requests: azure.requests, close: azure.close, env: { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_SAS_TOKEN: '' } };
     },
     signedIn: { AZURE_STORAGE_SAS_TOKEN: '?sv=2021-08-06&sig=good' },
-    refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN',
+    refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account\'s key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING)',
     missing: 'the server answered HTTP 404 Not Found; there is no such blob',
   },
 ] as const;
@@ -92,6 +92,42 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   });
 });
 
+describe("azure:// with the account's key", () => {
+  it('signs each request with the key of a connection string (AccountKey) or of AZURE_STORAGE_KEY; a wrong key is refused saying which to check', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
+    for (const key of ['private/rows/1.csv', 'private/rows/2.csv', 'private/rows/3.csv']) {
+      mkdirSync(join(root, key, '..'), { recursive: true });
+      writeFileSync(join(root, key), `${key}\n`);
+    }
+    const azure = await startAzure(root);
+    try {
+      const dir = makeProject(LISTING_STEP('      - {name: table, default: "azure://acct/private/rows/*.csv"}\n'));
+      const viaString = { AZURE_STORAGE_CONNECTION_STRING: `DefaultEndpointsProtocol=http;AccountName=acct;AccountKey=${ACCOUNT_KEY};BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_SAS_TOKEN: '' };
+      const first = await pipewright(['run', '--step', 's'], dir, viaString);
+      expect(first.code, first.err).toBe(0);
+      expect(cli(['logs', 'latest'], dir).out).toBe('table/1.csv\ntable/2.csv\ntable/3.csv\nprivate/rows/1.csv\nprivate/rows/2.csv\nprivate/rows/3.csv\n');
+
+      const wrong = Buffer.from('not the key').toString('base64');
+      const refused = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP('      - {name: table, default: "azure://acct/private/rows/1.csv"}\n')), { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_KEY: wrong, AZURE_STORAGE_SAS_TOKEN: '' });
+      expect(refused.code).toBe(1);
+      expect(refused.err).toContain("cannot download azure://acct/private/rows/1.csv: the server answered HTTP 403 Forbidden; the account's key was refused: check AZURE_STORAGE_KEY or the connection string's AccountKey");
+
+      const viaKey = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP('      - {name: table, default: "azure://acct/private/rows/2.csv"}\n')), { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_ACCOUNT: 'acct', AZURE_STORAGE_KEY: ACCOUNT_KEY, AZURE_STORAGE_SAS_TOKEN: '' });
+      expect(viaKey.code, viaKey.err).toBe(0);
+    } finally {
+      await azure.close();
+    }
+  });
+
+  it("takes a key only for its own account, and says one that is not base64", () => {
+    expect(accountKey('acct', { AZURE_STORAGE_CONNECTION_STRING: 'AccountName=other;AccountKey=abcd' })).toBeUndefined();
+    expect(accountKey('acct', { AZURE_STORAGE_ACCOUNT: 'other', AZURE_STORAGE_KEY: 'abcd' })).toBeUndefined();
+    expect(accountKey('ACCT', { AZURE_STORAGE_CONNECTION_STRING: 'AccountName=acct;AccountKey=abcd' })?.key).toEqual(Buffer.from('abcd', 'base64'));
+    expect(accountKey('devstoreaccount1', { AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })?.key.length).toBe(64);
+    expect(() => accountKey('acct', { AZURE_STORAGE_KEY: 'my password!' })).toThrow('cannot fetch from the Azure account acct: AZURE_STORAGE_KEY is not an account key (base64 text');
+  });
+});
+
 describe('where each store is reached', () => {
   it("reads STORAGE_EMULATOR_HOST as Google's clients do, with or without its scheme", () => {
     expect(gcsEndpoint({})).toBe('https://storage.googleapis.com');
@@ -103,5 +139,9 @@ describe('where each store is reached', () => {
     expect(blobEndpoint('acct', {})).toBe('https://acct.blob.core.windows.net');
     const azurite = 'DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=abc==;BlobEndpoint=http://127.0.0.1:10000/devstoreaccount1;';
     expect(blobEndpoint('devstoreaccount1', { AZURE_STORAGE_CONNECTION_STRING: azurite })).toBe('http://127.0.0.1:10000/devstoreaccount1');
+    expect(blobEndpoint('devstoreaccount1', { AZURE_STORAGE_CONNECTION_STRING: 'UseDevelopmentStorage=true' })).toBe('http://127.0.0.1:10000/devstoreaccount1');
+    const china = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=abc==;EndpointSuffix=core.chinacloudapi.cn';
+    expect(blobEndpoint('acct', { AZURE_STORAGE_CONNECTION_STRING: china })).toBe('https://acct.blob.core.chinacloudapi.cn');
+    expect(blobEndpoint('other', { AZURE_STORAGE_CONNECTION_STRING: china })).toBe('https://other.blob.core.windows.net'); // another account's string
   });
 });
