@@ -50,6 +50,15 @@ describe('what executions use of the machine', () => {
     expect(store.events('1').filter((e) => e.event.type === 'execution:usage')).toEqual([]);
   });
 
+  it('counts a process the step started in a session of its own (setsid: a server beside the work), as long as it runs', () => {
+    const apart = HOG.replace('[sys.executable, __file__, "200", "1.5"]', '[sys.executable, __file__, "200", "1.5"], start_new_session=True').replace('hold(100, 1.5)', 'hold(10, 1.5)');
+    const dir = makeProject(`${step('hog', 'python3 hog.py')}${onePipeline('hog')}`, { 'hog.py': apart });
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PIPEWRIGHT_USAGE_MS: '200' });
+    expect(result.code).toBe(0);
+    // 10 MiB in the step's own group, 200 in the child that left it.
+    expect(Math.max(...usageEvents(result.out).map((e) => e.sample.memoryMb ?? 0))).toBeGreaterThan(200);
+  });
+
   it('warns when an execution held more memory than its resources.memory.max, which Kubernetes would kill it for', () => {
     const dir = makeProject(`${step('hog', 'python3 hog.py', '    resources: {memory: {max: 200}}\n')}${onePipeline('hog')}`, { 'hog.py': HOG });
     const result = cli(['run', '--pipeline', 'p'], dir, { PIPEWRIGHT_USAGE_MS: '200' });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowDue } from '../engine/usage-record.ts';
-import { cpuTime, parseGpus, readProc, readPs, usageInterval } from './usage-sampler.ts';
+import { cpuTime, membersOf, parseGpus, readProc, readPs, usageInterval, type ProcessReading } from './usage-sampler.ts';
 
 describe('reading machine use', () => {
   it("reads nvidia-smi's figures, with [N/A] as unknown", () => {
@@ -36,7 +36,7 @@ describe('reading machine use', () => {
   });
 
   it('reads every process\'s group, CPU time and memory from /proc, and alike from ps (what macOS has)', async () => {
-    const self = (readings: readonly { pid: number; pgid: number; cpuSeconds: number; rssMb: number }[] | undefined) => readings?.find((r) => r.pid === process.pid);
+    const self = (readings: readonly ProcessReading[] | undefined) => readings?.find((r) => r.pid === process.pid);
     const fromProc = self(readProc());
     const fromPs = self(await readPs());
     const rssMb = process.memoryUsage().rss / 1024 / 1024;
@@ -49,5 +49,16 @@ describe('reading machine use', () => {
       expect(reading?.rssMb).toBeLessThan(rssMb * 2);
     }
     expect(fromPs?.pgid).toBe(fromProc?.pgid);
+    expect(fromProc?.ppid).toBe(process.ppid);
+    expect(fromPs?.ppid).toBe(process.ppid);
+  });
+
+  it("takes a group's processes and all their descendants, also those in groups of their own, and nothing else", () => {
+    const p = (pid: number, ppid: number, pgid: number): ProcessReading => ({ pid, ppid, pgid, cpuSeconds: 0, rssMb: 1 });
+    // 10 leads group 10; 11 is its child in the group; 20 left it (setsid) and started 21; 30 is another's.
+    const all = [p(1, 0, 1), p(10, 1, 10), p(11, 10, 10), p(20, 11, 20), p(21, 20, 20), p(30, 1, 30), p(31, 30, 30)];
+    expect(membersOf(all, 10).map((r) => r.pid).sort()).toEqual([10, 11, 20, 21]);
+    expect(membersOf(all, 30).map((r) => r.pid).sort()).toEqual([30, 31]);
+    expect(membersOf(all, 99)).toEqual([]);
   });
 });

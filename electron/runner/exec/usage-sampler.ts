@@ -1,12 +1,14 @@
 /**
  * Reads, about once a second, what each running execution uses of the machine (shared/run/usage.ts):
- * the CPU time and resident memory of every process in its process group (Linux: /proc; elsewhere
- * `ps`), and the utilization and memory of the GPUs it was given (`nvidia-smi`, asked only while
+ * the CPU time and resident memory of every process in its process group and of their descendants,
+ * also those that left the group (`setsid`: a server a step starts beside its work) (Linux: /proc;
+ * elsewhere `ps`), and the utilization and memory of the GPUs it was given (`nvidia-smi`, asked only while
  * an execution holds a GPU). Nothing is read while no execution runs, and nothing at an
  * execution's start, so a run of many short steps pays nothing for it.
  *
- * A process that leaves its group (setsid) or ends between two readings is not counted for that
- * interval; a GPU's figures are the whole GPU's, which the execution holds alone (gpu-leases.ts).
+ * A process that ends between two readings is not counted for that interval, nor is one that left
+ * the group and whose parent ended before it was read (a daemon's double fork: its parent is then
+ * the launcher); a GPU's figures are the whole GPU's, which the execution holds alone (gpu-leases.ts).
  * `PIPEWRIGHT_USAGE_MS` sets the interval (tests use less); 0 turns sampling off.
  */
 import { execFile } from 'node:child_process';
@@ -24,6 +26,7 @@ export interface Watched {
 
 export interface ProcessReading {
   readonly pid: number;
+  readonly ppid: number;
   readonly pgid: number;
   /** CPU time used since it started, seconds. */
   readonly cpuSeconds: number;
@@ -87,7 +90,7 @@ export class UsageSampler {
       const processes = await readProcesses();
       const now = Date.now();
       for (const state of this.states.values()) {
-        const members = processes?.filter((p) => p.pgid === state.watched.pgid);
+        const members = processes && membersOf(processes, state.watched.pgid);
         if (members?.length === 0) continue; // it is ending
         const spanMs = Math.max(now - state.lastAt, 1);
         let cpu: number | null = null;
@@ -116,6 +119,22 @@ export class UsageSampler {
 }
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
+
+/** The processes of group `pgid` and every descendant of theirs, in the group or not. */
+export function membersOf(processes: readonly ProcessReading[], pgid: number): ProcessReading[] {
+  const children = new Map<number, ProcessReading[]>();
+  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  const members = new Map(processes.filter((p) => p.pgid === pgid).map((p) => [p.pid, p]));
+  const pending = [...members.keys()];
+  for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
+    for (const child of children.get(pid) ?? []) {
+      if (members.has(child.pid)) continue;
+      members.set(child.pid, child);
+      pending.push(child.pid);
+    }
+  }
+  return [...members.values()];
+}
 /** nvidia-smi's `index, utilization, memory` lines ("[N/A]" where it cannot tell). */
 export function parseGpus(text: string): Map<number, GpuUse> {
   return gpuUses(smiRows(text));
@@ -149,7 +168,7 @@ export function readProc(): ProcessReading[] {
     }
     // pid (comm) state ppid pgrp … utime stime … rss: fields after the command's closing parenthesis.
     const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    out.push({ pid: Number(name), pgid: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ, rssMb: Number(fields[21]) * pageMb });
+    out.push({ pid: Number(name), ppid: Number(fields[1]), pgid: Number(fields[2]), cpuSeconds: (Number(fields[11]) + Number(fields[12])) / USER_HZ, rssMb: Number(fields[21]) * pageMb });
   }
   return out;
 }
@@ -167,13 +186,13 @@ function pageSizeMb(): number {
 
 export function readPs(): Promise<ProcessReading[] | undefined> {
   return new Promise((resolve) => {
-    execFile('ps', ['-A', '-o', 'pid=,pgid=,rss=,time='], { timeout: 5000 }, (error, stdout) => {
+    execFile('ps', ['-A', '-o', 'pid=,ppid=,pgid=,rss=,time='], { timeout: 5000 }, (error, stdout) => {
       if (error) return resolve(undefined);
       const out: ProcessReading[] = [];
       for (const line of stdout.split('\n')) {
-        const [pid, pgid, rss, time] = line.trim().split(/\s+/);
+        const [pid, ppid, pgid, rss, time] = line.trim().split(/\s+/);
         const seconds = cpuTime(time ?? '');
-        if (pid && pgid && rss && seconds !== null) out.push({ pid: Number(pid), pgid: Number(pgid), cpuSeconds: seconds, rssMb: Number(rss) / 1024 });
+        if (pid && ppid && pgid && rss && seconds !== null) out.push({ pid: Number(pid), ppid: Number(ppid), pgid: Number(pgid), cpuSeconds: seconds, rssMb: Number(rss) / 1024 });
       }
       resolve(out);
     });
