@@ -137,8 +137,8 @@ function replacedByLink(root: string, within: string): string | null {
   let real: string;
   let expected: string;
   try {
-    real = realpathSync(root);
-    expected = join(realpathSync(within), relative(within, root));
+    real = realpathSync.native(root);
+    expected = join(realpathSync.native(within), relative(within, root));
   } catch {
     return null; // missing: an empty listing, as for any missing folder
   }
