@@ -51,7 +51,7 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
       const prefix = url.searchParams.get('prefix') ?? '';
       const all = keysUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
       const from = Number(url.searchParams.get('marker') ?? '0');
-      const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><BlobType>BlockBlob</BlobType></Properties></Blob>`);
+      const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><Etag>0x${Math.round(statSync(join(root, container, name)).mtimeMs * 1000).toString(16).toUpperCase()}</Etag><BlobType>BlockBlob</BlobType></Properties></Blob>`);
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${blobs.join('')}</Blobs><NextMarker>${from + 2 < all.length ? String(from + 2) : ''}</NextMarker></EnumerationResults>`);
       return;

@@ -38,7 +38,11 @@ export async function startGcs(root: string): Promise<GcsServer> {
       const prefix = url.searchParams.get('prefix') ?? '';
       const all = keysUnder(join(root, bucket)).filter((k) => k.startsWith(prefix)).sort();
       const from = Number(url.searchParams.get('pageToken') ?? '0');
-      const items = all.slice(from, from + PAGE).map((name) => ({ kind: 'storage#object', name, bucket, size: String(statSync(join(root, bucket, name)).size) }));
+      const items = all.slice(from, from + PAGE).map((name) => {
+        const info = statSync(join(root, bucket, name));
+        // (A generation changes with each write, as GCS's does: here, the file's time.)
+        return { kind: 'storage#object', name, bucket, size: String(info.size), generation: String(Math.round(info.mtimeMs * 1000)) };
+      });
       return json(response, 200, { kind: 'storage#objects', items, ...(from + PAGE < all.length ? { nextPageToken: String(from + PAGE) } : {}) });
     }
     const key = decodeURIComponent(match[2]);

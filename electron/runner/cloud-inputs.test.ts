@@ -3,7 +3,7 @@
  * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
  * BlobEndpoint, as for Azurite), since neither store is reachable from here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -29,6 +29,7 @@ const STORES = [
       return { requests: gcs.requests, close: gcs.close, env: { STORAGE_EMULATOR_HOST: gcs.host, GOOGLE_OAUTH_ACCESS_TOKEN: '' } };
     },
     signedIn: { GOOGLE_OAUTH_ACCESS_TOKEN: 'good' },
+    isObjectFetch: (request: string) => request.includes('alt=media'),
     refused: 'the server answered HTTP 401 Unauthorized; not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN)',
     missing: 'the server answered HTTP 404 Not Found; there is no such object',
   },
@@ -40,12 +41,13 @@ const STORES = [
       return { requests: azure.requests, close: azure.close, env: { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_SAS_TOKEN: '' } };
     },
     signedIn: { AZURE_STORAGE_SAS_TOKEN: '?sv=2021-08-06&sig=good' },
+    isObjectFetch: (request: string) => !request.includes('comp=list'),
     refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account\'s key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING)',
     missing: 'the server answered HTTP 404 Not Found; there is no such blob',
   },
 ] as const;
 
-describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing }) => {
+describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing, isObjectFetch }) => {
   let stand: Stand;
   beforeAll(async () => {
     const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
@@ -69,7 +71,48 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     const asked = stand.requests.length;
     const second = await pipewright(['run', '--step', 's'], dir, stand.env);
     expect(second.code, second.err).toBe(0);
-    expect(stand.requests.length).toBe(asked);
+    expect(stand.requests.slice(asked).filter(isObjectFetch)).toEqual([]); // (the wildcard is listed again: see below)
+  });
+
+  it("lists a wildcard again on each run, once: an object added or changed since is fetched, the others not; unreachable, the listing kept is used and said", async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
+    const put = (name: string, text: string, at: number): void => {
+      mkdirSync(join(root, 'data', 'shards'), { recursive: true });
+      writeFileSync(join(root, 'data', 'shards', name), text);
+      utimesSync(join(root, 'data', 'shards', name), at, at);
+    };
+    put('a.txt', 'a\n', 1_700_000_000);
+    put('b.txt', 'b\n', 1_700_000_000);
+    const own = await start(root);
+    const wildcard = url('data', 'shards/*.txt');
+    const dir = makeProject(`- step: {name: s, image: x, command: 'cat "$VH_INPUTS_DIR"/shards/*', inputs: [{name: shards, default: "${wildcard}"}]}
+- pipeline:
+    name: p
+    nodes: [{name: one, type: execution, step: s}, {name: two, type: execution, step: s}]
+    edges: []
+`);
+    const listings = (): number => own.requests.filter((r) => !isObjectFetch(r)).length;
+    const first = await pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
+    expect(first.code, first.err).toBe(0);
+    expect(listings()).toBe(1); // its second node took the listing its first made
+    expect(cli(['logs', 'latest', 'two'], dir).out).toBe('a\nb\n');
+
+    put('a.txt', 'A\n', 1_700_000_100); // the same size, written again
+    put('c.txt', 'c\n', 1_700_000_100);
+    const asked = own.requests.length;
+    const second = await pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
+    expect(second.code, second.err).toBe(0);
+    expect(listings()).toBe(3); // listed again, once, in two pages (of two) now
+    expect(own.requests.slice(asked).filter(isObjectFetch).map((r) => decodeURIComponent(r.replace(/\?.*/, '')).split('/').pop())).toEqual(['a.txt', 'c.txt']);
+    expect(cli(['logs', 'latest', 'one'], dir).out).toBe('A\nb\nc\n');
+
+    await own.close();
+    const offline = await pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
+    expect(offline.code, offline.err).toBe(0);
+    const kept = `warning: node "one": input "shards": cannot list ${wildcard}: the connection was refused (nothing listens at that address); using the 3 objects it matched when last listed (`;
+    expect(offline.err).toContain(kept);
+    expect(offline.err.match(/when last listed/g)).toHaveLength(1); // its second node took that listing without asking again
+    expect(cli(['logs', 'latest', 'two'], dir).out).toBe('A\nb\nc\n');
   });
 
   it('says how to sign in when the store is not open to anyone, and fetches it signed in', async () => {

@@ -70,6 +70,10 @@ export interface ChildContext {
   readonly emit: (event: RunEvent) => void;
   /** Says how far a fetch of one of its inputs has come (once for all the node's children waiting for it). */
   readonly fetching: (input: string, url: string, progress: FetchProgress) => void;
+  /** The run's start: a bucket wildcard listed before it is listed again. */
+  readonly listedSince: number;
+  /** Tells the run something of this node's (a warning). */
+  readonly notice: (message: string) => void;
   /** Registers a way to cancel this child; returns its unregistration. */
   readonly registerCancel: (cancel: () => void) => () => void;
   readonly isStopping: () => boolean;
@@ -126,6 +130,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     inContainer: inImage(ctx.container, ctx.node),
     signal: fetching.signal,
     onFetch: ctx.fetching,
+    listedSince: ctx.listedSince,
+    onNotice: ctx.notice,
   })
     .catch((error: unknown) => {
       if (error instanceof FetchCancelled) return undefined;

@@ -34,6 +34,8 @@ const UNJOURNALED: ReadonlySet<RunEvent['type']> = new Set(['node:log', 'node:me
 export class RunEngine {
   private readonly plan: RunPlan;
   private readonly runId: string;
+  /** When the run was made (a resume's too): what its first fetches listed, its later ones take. */
+  private readonly startedAt: number;
   private readonly options: EngineOptions;
   private readonly store: RunStore;
   private readonly pool: ResourcePool;
@@ -74,6 +76,7 @@ export class RunEngine {
     this.hadExecutions = recorded.length > 0;
     this.executionCounter = Math.max(0, ...recorded.map((e) => Number(e.id.split('.').pop()) || 0));
     this.nodes = startingStates(plan, runId, this.store);
+    this.startedAt = this.store.getRun(runId)?.createdAt ?? Date.now();
     for (const node of plan.nodes) {
       this.byName.set(node.name, node);
       if (node.kind !== 'deployment') this.needs.set(node.name, stepNeed(node.step, options.machine));
@@ -293,6 +296,8 @@ export class RunEngine {
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
         fetching: (input, url, progress) => this.announceFetch(node.name, input, url, progress),
+        listedSince: this.startedAt,
+        notice: (message) => this.warn(`node "${node.name}": ${message}`, node.name),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);
           state.cancels.add(cancel);

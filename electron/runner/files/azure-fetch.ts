@@ -10,10 +10,9 @@
  */
 import { execFile } from 'node:child_process';
 import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
-import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { AZURE_API_VERSION, sharedKeyHeaders, type SharedKey } from './azure-shared-key.ts';
 import { findOnPath } from './find-on-path.ts';
-import type { OnProgress } from './shared-fetch.ts';
 
 export function isAzure(url: string): boolean {
   return /^azure:\/\//i.test(url);
@@ -119,7 +118,8 @@ async function store(account: string, container: string, env: Env): Promise<Buck
       const objects = [...xml.matchAll(/<Blob>([\s\S]*?)<\/Blob>/g)].flatMap(([, blob = '']) => {
         const name = /<Name>([^<]*)<\/Name>/.exec(blob)?.[1];
         const size = Number(/<Content-Length>(\d+)<\/Content-Length>/.exec(blob)?.[1] ?? Number.NaN);
-        return name === undefined ? [] : [{ key: unescapeXml(name), size: Number.isSafeInteger(size) ? size : null }];
+        const etag = /<Etag>([^<]*)<\/Etag>/i.exec(blob)?.[1];
+        return name === undefined ? [] : [{ key: unescapeXml(name), size: Number.isSafeInteger(size) ? size : null, ...(etag ? { version: unescapeXml(etag) } : {}) }];
       });
       const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(xml)?.[1];
       return { objects, next: next === undefined ? undefined : unescapeXml(next) };
@@ -131,12 +131,9 @@ async function store(account: string, container: string, env: Env): Promise<Buck
   };
 }
 
-/**
- * The blobs `url` names, fetched on first use (a wildcard URL: every blob it matches);
- * `signal`: the asking execution's cancel; `onProgress`: the bytes fetched so far.
- */
-export function fetchAzure(url: string, downloadsDir: string, signal?: AbortSignal, onProgress?: OnProgress, env: Env = process.env): Promise<FetchedObject[]> {
+/** The blobs `url` names (a wildcard URL: every blob it matches), fetched as `options` asks (bucket-fetch.ts). */
+export function fetchAzure(url: string, downloadsDir: string, options: BucketFetch = {}, env: Env = process.env): Promise<FetchedObject[]> {
   const named = azureParts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an azure:// URL names an account, a container and a blob (azure://account/container/path/file.csv)`));
-  return fetchFromBucket(url, named.key, downloadsDir, () => store(named.account, named.container, env), signal, onProgress);
+  return fetchFromBucket(url, named.key, downloadsDir, () => store(named.account, named.container, env), options);
 }

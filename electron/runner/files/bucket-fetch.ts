@@ -3,15 +3,17 @@
  * gcs-fetch.ts and azure-fetch.ts over HTTPS): a wildcard key listed under its part before the first wildcard and matched as
  * Valohai matches (`*` crosses folders), each object streamed into
  * `.pipewright/downloads/<hash of URL>/objects/<key>`, read-only, with progress; the list of what
- * was fetched kept beside them, so each URL is fetched once (a pattern that matched nothing is
- * listed again next time).
+ * was fetched kept beside them. An object's URL is fetched once. A wildcard is listed again by each
+ * run, at its first use (on Valohai each execution resolves it): objects added since are fetched,
+ * those it had already fetched whole (same size and version) are not, and the run's resume takes
+ * the listing the run took. A listing that fails where one is kept uses that one, and says so.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
-import { DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
+import { describeFetchError, DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
 import { removeStaleParts } from './stale-parts.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
@@ -19,11 +21,26 @@ import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type O
 export interface FetchedObject {
   readonly file: string;
   readonly key: string;
+  /** What the store said of its version when listed (its ETag, generation or time): a change is a new object. */
+  readonly version?: string;
 }
 
 export interface Listed {
   readonly key: string;
   readonly size: number | null;
+  readonly version?: string;
+}
+
+/** How a URL's fetch is asked for. */
+export interface BucketFetch {
+  /** The asking execution's cancel (FetchCancelled). */
+  readonly signal?: AbortSignal;
+  /** Hears how far the fetch has come, while it comes. */
+  readonly onProgress?: OnProgress;
+  /** The run's start: a wildcard's listing kept from before it is listed again (without it: always). */
+  readonly listedSince?: number;
+  /** Hears that a wildcard could not be listed again, so the listing kept was used. */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** What fetching one object is given: its cancel, and where to say how much has come. */
@@ -61,44 +78,72 @@ export function listingSignal(cancelled: AbortSignal): AbortSignal {
 /** Fetches in this process, by URL: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<FetchedObject[]>();
 
+/** When this process last took a wildcard's kept listing for want of a new one, by URL. */
+const keptInstead = new Map<string, number>();
+
+function readManifest(manifest: string): { objects: FetchedObject[]; at: number } | undefined {
+  try {
+    return { objects: JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[], at: statSync(manifest).mtimeMs };
+  } catch {
+    return undefined; // none (or one cut short): listed afresh
+  }
+}
+
 /**
  * The objects `url` (its key `key`, wildcards allowed) names, fetched on first use; `store` is made
  * only when there is something to fetch (signing in may take a moment).
  */
-export function fetchFromBucket(url: string, key: string, downloadsDir: string, store: () => Promise<BucketStore>, signal?: AbortSignal, onProgress?: OnProgress): Promise<FetchedObject[]> {
+export function fetchFromBucket(url: string, key: string, downloadsDir: string, store: () => Promise<BucketStore>, options: BucketFetch = {}): Promise<FetchedObject[]> {
   const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
   const manifest = join(folder, '.objects.json');
-  if (existsSync(manifest)) return Promise.resolve(JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[]);
-  return inFlight.get(url, url, async (control) => fetchAll(url, key, folder, manifest, control, await store()), signal, onProgress);
+  const kept = readManifest(manifest);
+  const since = options.listedSince;
+  if (kept && (!hasWildcard(key) || (since !== undefined && Math.max(kept.at, keptInstead.get(url) ?? 0) >= since))) return Promise.resolve(kept.objects);
+  const fetch = async (control: FetchControl): Promise<FetchedObject[]> => {
+    try {
+      return await fetchAll(url, key, folder, manifest, control, await store(), kept?.objects);
+    } catch (error) {
+      if (!kept || !(error instanceof DownloadError) || control.signal.aborted) throw error;
+      keptInstead.set(url, Date.now());
+      options.onNotice?.(`${error.message}; using the ${kept.objects.length} object${kept.objects.length === 1 ? '' : 's'} it matched when last listed (${new Date(kept.at).toISOString().slice(0, 16).replace('T', ' ')} UTC)`);
+      return kept.objects;
+    }
+  };
+  return inFlight.get(url, url, fetch, options.signal, options.onProgress);
 }
 
-async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore): Promise<FetchedObject[]> {
+async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore, before: readonly FetchedObject[] = []): Promise<FetchedObject[]> {
   const listed = hasWildcard(key) ? await matching(url, key, store, cancelled) : [{ key, size: null }];
-  const tally = progressTally(report);
-  tally.size(listed.every((o) => o.size !== null) ? listed.reduce((sum, o) => sum + (o.size ?? 0), 0) : null);
-  const fetched: FetchedObject[] = [];
-  // A fetch cut short (the runner killed) left its whole objects, and maybe a part of the next.
+  // A fetch cut short (the runner killed) left its whole objects, and maybe a part of the next;
+  // an earlier listing, the objects it fetched (and their versions then).
   removeStaleParts(folder);
-  for (const object of listed) {
-    const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
-    const kept = await stat(file).catch(() => null);
-    // (Each came whole, by rename: one of the size listed now is not fetched again.)
-    if (kept?.isFile() && (object.size === null || kept.size === object.size)) {
-      tally.add(kept.size);
-      fetched.push({ file, key: object.key });
-      continue;
-    }
-    await store.fetchObject(object.key, file, {
+  const earlier = new Map(before.map((o) => [o.key, o]));
+  const objects = await Promise.all(
+    listed.map(async (object) => {
+      const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
+      const kept = await stat(file).catch(() => null);
+      // (Each came whole, by rename: one of the size and version listed now is not fetched again.)
+      const same = (earlier.get(object.key)?.version ?? object.version) === object.version;
+      const fetched: FetchedObject = { file, key: object.key, ...(object.version === undefined ? {} : { version: object.version }) };
+      return { object, fetched, wanted: !(kept?.isFile() && (object.size === null || kept.size === object.size) && same) };
+    }),
+  );
+  const wanted = objects.filter((o) => o.wanted);
+  // Only what is fetched is said: a wildcard listed again whose objects all came before says nothing.
+  const tally = progressTally(report);
+  if (wanted.length > 0) tally.size(wanted.every((o) => o.object.size !== null) ? wanted.reduce((sum, o) => sum + (o.object.size ?? 0), 0) : null);
+  for (const { object, fetched } of wanted) {
+    await store.fetchObject(object.key, fetched.file, {
       cancelled,
       // One object named: its size is known once its answer comes.
-      onLength: (length) => void (listed.length === 1 && object.size === null && tally.size(length)),
+      onLength: (length) => void (wanted.length === 1 && object.size === null && tally.size(length)),
       onBytes: tally.add,
     });
-    fetched.push({ file, key: object.key });
   }
+  const fetched = objects.map((o) => o.fetched);
   // (A pattern that matched nothing is listed again next time: the objects may be there by then.)
   if (fetched.length > 0) await writeFile(manifest, JSON.stringify(fetched));
-  tally.done();
+  if (wanted.length > 0) tally.done();
   return fetched;
 }
 
@@ -116,7 +161,7 @@ async function matching(url: string, pattern: string, store: BucketStore, cancel
       if (cancelled.aborted) throw new FetchCancelled(url);
       if (error instanceof ListingError) throw new DownloadError(`cannot list ${url}: ${error.message}`);
       if (error instanceof DownloadError) throw error;
-      throw new DownloadError(`cannot list ${url}: ${error instanceof Error ? ((error.cause as Error | undefined)?.message ?? error.message) : String(error)}`);
+      throw new DownloadError(`cannot list ${url}: ${describeFetchError(error)}`);
     }
     found.push(...answer.objects.filter((o) => !o.key.endsWith('/') && matches(o.key)));
     page = answer.next;

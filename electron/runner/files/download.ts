@@ -110,7 +110,7 @@ export async function fetchToFile(url: string, target: string, options: FileFetc
 }
 
 /** fetch's own message is "fetch failed"; the reason is in its cause (ENOTFOUND, ECONNREFUSED…). */
-function describeFetchError(error: unknown): string {
+export function describeFetchError(error: unknown): string {
   const cause = error instanceof Error ? (error.cause as (Error & { code?: string; hostname?: string }) | undefined) : undefined;
   switch (cause?.code) {
     case 'ENOTFOUND':

@@ -6,9 +6,8 @@
  */
 import { execFile } from 'node:child_process';
 import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
-import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { findOnPath } from './find-on-path.ts';
-import type { OnProgress } from './shared-fetch.ts';
 
 export function isGcs(url: string): boolean {
   return /^gs:\/\//i.test(url);
@@ -58,23 +57,23 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
   const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
   return {
     listPage: async (prefix, page, signal) => {
-      const query = new URLSearchParams({ prefix, fields: 'items(name,size),nextPageToken', ...(page ? { pageToken: page } : {}) });
+      const query = new URLSearchParams({ prefix, fields: 'items(name,size,generation),nextPageToken', ...(page ? { pageToken: page } : {}) });
       const response = await fetch(`${endpoint}?${query.toString()}`, { headers, signal: listingSignal(signal) });
       if (!response.ok) throw listingRefused(response, response.status === 404 ? 'there is no such bucket' : advice(response.status));
-      const body = (await response.json()) as { items?: { name?: unknown; size?: unknown }[]; nextPageToken?: unknown };
-      const objects = (body.items ?? []).flatMap((item) => (typeof item.name === 'string' ? [{ key: item.name, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null }] : []));
+      const body = (await response.json()) as { items?: { name?: unknown; size?: unknown; generation?: unknown }[]; nextPageToken?: unknown };
+      // (An object's generation changes with each write of it.)
+      const objects = (body.items ?? []).flatMap((item) =>
+        typeof item.name === 'string' ? [{ key: item.name, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) }] : [],
+      );
       return { objects, next: typeof body.nextPageToken === 'string' && body.nextPageToken !== '' ? body.nextPageToken : undefined };
     },
     fetchObject: (key, file, fetch) => fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice }),
   };
 }
 
-/**
- * The objects `url` names, fetched on first use (a wildcard URL: every object it matches);
- * `signal`: the asking execution's cancel; `onProgress`: the bytes fetched so far.
- */
-export function fetchGcs(url: string, downloadsDir: string, signal?: AbortSignal, onProgress?: OnProgress, env: Env = process.env): Promise<FetchedObject[]> {
+/** The objects `url` names (a wildcard URL: every object it matches), fetched as `options` asks (bucket-fetch.ts). */
+export function fetchGcs(url: string, downloadsDir: string, options: BucketFetch = {}, env: Env = process.env): Promise<FetchedObject[]> {
   const named = gcsParts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: a gs:// URL names a bucket and an object (gs://bucket/path/file.csv)`));
-  return fetchFromBucket(url, named.key, downloadsDir, () => store(named.bucket, env), signal, onProgress);
+  return fetchFromBucket(url, named.key, downloadsDir, () => store(named.bucket, env), options);
 }

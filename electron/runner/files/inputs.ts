@@ -14,6 +14,7 @@ import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
 import type { FetchProgress } from './shared-fetch.ts';
+import type { BucketFetch } from './bucket-fetch.ts';
 import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
 import { fetchGcs, gcsParts, isGcs } from './gcs-fetch.ts';
 import { azureParts, fetchAzure, isAzure } from './azure-fetch.ts';
@@ -66,6 +67,10 @@ export interface InputContext {
   readonly signal?: AbortSignal;
   /** How far a download or bucket fetch of an input's default has come, while it comes. */
   readonly onFetch?: (input: string, url: string, progress: FetchProgress) => void;
+  /** When the run started: a bucket wildcard listed before is listed again (bucket-fetch.ts). */
+  readonly listedSince?: number;
+  /** Hears what the run should be told of a fetch (a wildcard's kept listing used, for want of a new one). */
+  readonly onNotice?: (message: string) => void;
 }
 
 /** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
@@ -118,12 +123,18 @@ interface DefaultFile {
 }
 
 /** A cloud store's URL fetched (s3:// only where the AWS CLI is), and its key (wildcards kept): undefined for any other URL. */
-function bucketFetch(url: string, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
+function bucketFetch(url: string, input: string, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
   const aws = isS3(url) ? awsCli() : undefined;
+  const options: BucketFetch = {
+    ...(context.signal ? { signal: context.signal } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+    ...(context.listedSince !== undefined ? { listedSince: context.listedSince } : {}),
+    ...(context.onNotice ? { onNotice: (message: string) => context.onNotice?.(`input "${input}": ${message}`) } : {}),
+  };
   const fetch =
-    aws !== undefined ? fetchS3(url, context.downloadsDir, aws, context.signal, progress)
-    : isGcs(url) ? fetchGcs(url, context.downloadsDir, context.signal, progress)
-    : isAzure(url) ? fetchAzure(url, context.downloadsDir, context.signal, progress)
+    aws !== undefined ? fetchS3(url, context.downloadsDir, aws, options)
+    : isGcs(url) ? fetchGcs(url, context.downloadsDir, options)
+    : isAzure(url) ? fetchAzure(url, context.downloadsDir, options)
     : undefined;
   // (A URL without a key is refused by its fetch.)
   return fetch && { fetch, key: (s3Parts(url) ?? gcsParts(url) ?? azureParts(url))?.key ?? '' };
@@ -144,7 +155,7 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
-  const bucket = bucketFetch(url, context, progress);
+  const bucket = bucketFetch(url, input.name, context, progress);
   if (bucket !== undefined) {
     const objects = await bucket.fetch.catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;

@@ -9,11 +9,11 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fetchFromBucket, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { DownloadError } from './download.ts';
 import { findOnPath } from './find-on-path.ts';
 import { partName } from './stale-parts.ts';
-import { FetchCancelled, type OnProgress } from './shared-fetch.ts';
+import { FetchCancelled } from './shared-fetch.ts';
 
 /** The `aws` command on PATH (PIPEWRIGHT_AWS names another), or undefined where there is none. */
 export function awsCli(env: Readonly<Record<string, string | undefined>> = process.env): string | undefined {
@@ -30,24 +30,21 @@ export function s3Parts(url: string): { bucket: string; key: string } | undefine
   return match ? { bucket: match[1] as string, key: match[2] as string } : undefined;
 }
 
-/**
- * The objects `url` names, fetched on first use (a wildcard URL: every object it matches);
- * `signal`: the asking execution's cancel; `onProgress`: the bytes fetched so far, object by object.
- */
-export function fetchS3(url: string, downloadsDir: string, aws: string, signal?: AbortSignal, onProgress?: OnProgress): Promise<FetchedObject[]> {
+/** The objects `url` names (a wildcard URL: every object it matches), fetched as `options` asks (bucket-fetch.ts). */
+export function fetchS3(url: string, downloadsDir: string, aws: string, options: BucketFetch = {}): Promise<FetchedObject[]> {
   const named = s3Parts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
-  return fetchFromBucket(url, named.key, downloadsDir, () => Promise.resolve(store(url, named.bucket, aws)), signal, onProgress);
+  return fetchFromBucket(url, named.key, downloadsDir, () => Promise.resolve(store(url, named.bucket, aws)), options);
 }
 
 function store(url: string, bucket: string, aws: string): BucketStore {
   return {
-    // `aws s3 ls --recursive` pages by itself: one answer. Each line: date, time, size, key (which may hold spaces).
+    // `aws s3 ls --recursive` pages by itself: one answer. Each line: date, time (the version), size, key (which may hold spaces).
     listPage: async (prefix, _page, cancelled) => {
       const listing = await runAws(aws, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url, cancelled);
       const objects = listing.split('\n').flatMap((line) => {
-        const found = /^\S+\s+\S+\s+(\d+)\s+(.*)$/.exec(line.trimEnd());
-        return found ? [{ key: found[2] as string, size: Number(found[1]) }] : [];
+        const found = /^(\S+\s+\S+)\s+(\d+)\s+(.*)$/.exec(line.trimEnd());
+        return found ? [{ key: found[3] as string, size: Number(found[2]), version: found[1] as string }] : [];
       });
       return { objects, next: undefined };
     },
