@@ -53,7 +53,8 @@ export function jsonReporter(io: Io): Reporter {
 }
 
 /** Plain lines: one per state change, warnings and approvals, a failed step's last lines; all logs with `verbose`. */
-export function lineReporter(io: Io, verbose: boolean): Reporter {
+/** `project`: what a suggested command needs to reach the project from here (` --project PATH`, or ''). */
+export function lineReporter(io: Io, verbose: boolean, project = ''): Reporter {
   const tails = new FailureTails();
   const started = new Map<string, number>();
   const took = (node: string, at: number): string => {
@@ -85,7 +86,7 @@ export function lineReporter(io: Io, verbose: boolean): Reporter {
         case 'node:reused':
           return io.err(`  ↺ ${event.node}: ${event.reason}\n`);
         case 'node:awaiting-approval':
-          return io.err(`  ⏸ ${event.node} ${event.gate === 'complete' ? 'has run; its results wait' : 'waits'} for approval: pipewright approve ${event.runId} ${event.node}   (or reject)\n`);
+          return io.err(`  ⏸ ${event.node} ${event.gate === 'complete' ? 'has run; its results wait' : 'waits'} for approval: pipewright approve ${event.runId} ${event.node}${project}   (or reject)\n`);
         case 'node:approval':
           return io.err(`  ${event.decision === 'approved' ? '✔' : '✘'} ${event.node} ${event.decision} by ${event.by}${event.comment ? `: ${event.comment}` : ''}\n`);
         case 'node:finish':
@@ -120,7 +121,7 @@ const FIRST: readonly NodeStatus[] = ['failed', 'awaiting-approval', 'running', 
  * screen is drawn as counts per status and the nodes that matter now (a table that scrolls cannot
  * be redrawn in place: it piled up copies of itself); redraws are at most every 100 ms.
  */
-export function ttyReporter(io: Io, rows: () => number = () => process.stderr.rows || 24): Reporter {
+export function ttyReporter(io: Io, rows: () => number = () => process.stderr.rows || 24, project = ''): Reporter {
   const state = new Map<string, NodeLine>();
   const messages: string[] = [];
   let drawn = 0;
@@ -151,7 +152,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
       const note = [s.note ?? '', s.status === 'running' ? (s.fetching ?? '') : '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
       lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${note}`.trimEnd());
     }
-    if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId})`);
+    if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId}${project})`);
     lines.push(...notes);
     replaceTable(`${lines.join('\n')}\n`);
     drawn = lines.length;
@@ -174,7 +175,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
           if (node) Object.assign(node, { status: 'running', started: event.at, note: event.children > 1 ? `${event.children} executions` : '' });
           break;
         case 'node:awaiting-approval':
-          if (node) Object.assign(node, { status: 'awaiting-approval', note: `pipewright approve ${event.runId} ${event.node}` });
+          if (node) Object.assign(node, { status: 'awaiting-approval', note: `pipewright approve ${event.runId} ${event.node}${project}` });
           break;
         case 'node:finish':
           if (node) Object.assign(node, { status: event.status, ended: event.at, note: event.error ?? '' });

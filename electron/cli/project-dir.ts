@@ -11,7 +11,8 @@ export function locateValohaiYaml(path: string, cwd: string): Located {
   const file = join(absolute, 'valohai.yaml');
   if (existsSync(file)) return { ok: true, file, dir: absolute };
   const above = projectAbove(absolute);
-  const hint = above ? `; the project above it is ${relative(cwd, above) || '.'} (give that folder as PATH, or --project for the run verbs)` : '';
+  // (Nothing given: the project may be elsewhere, and the verbs about runs take it as --project.)
+  const hint = above ? `; the project above it is ${relative(cwd, above) || '.'} (give that folder as PATH, or --project for the run verbs)` : path === '.' ? ' (name the project folder: as PATH, or as --project PATH for the verbs about runs: show, logs, approve…)' : '';
   return { ok: false, message: `${path}: this folder has no valohai.yaml${hint}` };
 }
 

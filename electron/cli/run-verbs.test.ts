@@ -173,6 +173,25 @@ describe('pipewright run and friends', () => {
     expect(processesWith(marker)).toEqual([]);
   });
 
+  it('a project run from another folder: the commands it suggests reach it (--project), its folders are said as one can type them', { timeout: 30_000 }, async () => {
+    const dir = makeProject(`${step('gate', 'true')}- pipeline:\n    name: p\n    nodes: [{name: g, type: execution, step: gate, actions: [{when: node-starting, then: require-approval}]}]\n    edges: []\n`);
+    const elsewhere = mkdtempSync(join(tmpdir(), 'pipewright-elsewhere-'));
+    const waiting = cliAsync(['run', dir, '--pipeline', 'p'], elsewhere);
+    const exited = new Promise<number | null>((resolve) => waiting.once('exit', resolve));
+    let err = '';
+    waiting.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    for (let i = 0; i < 200 && !err.includes('waits for approval'); i += 1) await new Promise((r) => setTimeout(r, 50));
+    expect(err).toContain(`⏸ g waits for approval: pipewright approve 1 g --project ${dir}   (or reject)\n`);
+    expect(cli(['approve', '1', 'g', '--project', dir], elsewhere).code).toBe(0);
+    expect(await exited).toBe(0);
+    expect(err).toContain(`outputs:\n  g: ${dir}/.pipewright/executions/1.1/outputs\n`);
+    expect(err).toContain(`details: pipewright show 1 --project ${dir}    logs: pipewright logs 1 --project ${dir}\n`);
+    expect(cli(['show', '1', '--project', dir], elsewhere).out).toContain(`  ${dir}/.pipewright/executions/1.1/outputs (0 files)`);
+    // From the folder above it, the project goes by its name.
+    const name = dir.split('/').pop() as string;
+    expect(cli(['show', '1', '--project', name], join(dir, '..')).out).toContain(`  ${name}/.pipewright/executions/1.1/outputs (0 files)`);
+  });
+
   it('a closed terminal (SIGHUP) stops the steps and records why, for resume to finish; writing to the gone terminal does not end it first', { timeout: 30_000 }, async () => {
     const marker = `pw-hangup-${process.pid}-${Date.now()}`;
     const dir = makeProject(step('wait', `test -e go || sleep 30 # ${marker}`) + onePipeline('wait', 'w'));

@@ -3,6 +3,7 @@ import { userInfo } from 'node:os';
 import { decide, requestCancel, RunnerError } from '../../runner/runner.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
+import { projectOption } from '../shown-path.ts';
 
 function who(): string {
   try {
@@ -34,7 +35,7 @@ export function decideCommand(options: { project: string; runId: string; node: s
   if (options.json) printJson(io, { runId: run.id, node, decision: options.decision, by, comment: options.comment });
   else {
     // Recorded all the same; a run no runner drives (the editor closed, the runner was killed) takes it up when resumed.
-    const idle = run.status === 'running' ? '' : `; run ${run.id} is ${run.status}, so it goes on only once resumed: pipewright resume ${run.id}`;
+    const idle = run.status === 'running' ? '' : `; run ${run.id} is ${run.status}, so it goes on only once resumed: pipewright resume ${run.id}${projectOption(project.dir, io.cwd)}`;
     io.err(`${node} of run ${run.id} ${options.decision} by ${by}${idle}\n`);
   }
   return EXIT_OK;

@@ -1,6 +1,6 @@
 /** `pipewright runs` and `pipewright show RUN`: what ran, how it ended, where its outputs are. */
 import { runtimeOf } from '../../runner/exec/container.ts';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
 import { summarizeUsage, summaryLine } from '../../../shared/run/usage.ts';
@@ -12,6 +12,7 @@ import { describedOutputs } from '../../runner/store/datum-index.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
+import { shownPath } from '../shown-path.ts';
 
 /** A moment as the user's clock reads it (their time zone), to the second: 2026-11-29 14:05:09. */
 export function localTime(at: number): string {
@@ -94,7 +95,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
     }
     for (const e of node.executions) {
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${relative(io.cwd, e.outputsDir)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
+      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${shownPath(e.outputsDir, io.cwd)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       for (const o of e.outputs) if (o.names.length > 0) io.out(`      ${o.path} (${o.names.join(', ')})\n`);
       if (e.usage) io.out(`      used: ${summaryLine(e.usage)}\n`);
       // Why it failed, without a trip to `logs`: its last lines.

@@ -8,6 +8,7 @@ import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
+import { projectOption } from '../shown-path.ts';
 
 export async function logsCommand(options: { project: string; runId: string; node: string; follow: boolean; json: boolean }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
@@ -43,7 +44,7 @@ export async function logsCommand(options: { project: string; runId: string; nod
       // A runner killed (SIGKILL, a crash) never ends its run: the run is marked as what it is.
       if (!isAlive(now.runnerPid, now.runnerStart)) {
         markInterrupted(store);
-        io.err(`pipewright logs: the runner of run ${run.id} stopped before the run finished (pipewright resume ${run.id} continues it)\n`);
+        io.err(`pipewright logs: the runner of run ${run.id} stopped before the run finished (pipewright resume ${run.id}${projectOption(project.dir, io.cwd)} continues it)\n`);
         break;
       }
       pump(false);

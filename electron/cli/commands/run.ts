@@ -1,6 +1,6 @@
 /** `pipewright run` and `pipewright resume`: run a pipeline here, reporting as it goes. */
 import { groupingWarnings } from '../warning-groups.ts';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
 import type { DatabaseSync } from 'node:sqlite';
@@ -10,6 +10,7 @@ import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
+import { projectOption, shownPath } from '../shown-path.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
 
 export const EXIT_STOPPED = 4;
@@ -35,10 +36,10 @@ export interface RunFlags {
   readonly jobs?: number;
 }
 
-function reporterFor(io: Io, flags: RunFlags): Reporter {
+function reporterFor(io: Io, flags: RunFlags, project: string): Reporter {
   if (flags.json) return jsonReporter(io);
-  if (io.color && !flags.verbose) return groupingWarnings(ttyReporter(io));
-  return groupingWarnings(lineReporter(io, flags.verbose));
+  if (io.color && !flags.verbose) return groupingWarnings(ttyReporter(io, undefined, project));
+  return groupingWarnings(lineReporter(io, flags.verbose, project));
 }
 
 const MAX_OUTPUT_LINES = 20;
@@ -55,7 +56,7 @@ function outputLines(db: DatabaseSync, runId: string, cwd: string): string[] {
   // By node in the order they started, each node's children in execution order.
   for (const row of rows) byNode.set(row.node, [...(byNode.get(row.node) ?? []), join(row.dir, 'outputs')]);
   const lines = [...byNode].slice(0, MAX_OUTPUT_LINES).map(([node, dirs]) => {
-    const shown = [...new Set(dirs)].map((d) => relative(cwd, d) || d);
+    const shown = [...new Set(dirs)].map((d) => shownPath(d, cwd));
     return `  ${node}: ${shown.length <= 3 ? shown.join(', ') : `${shown.length} executions, ${shown[0] ?? ''} … ${shown.at(-1) ?? ''}`}`;
   });
   if (byNode.size > MAX_OUTPUT_LINES) lines.push(`  … and ${byNode.size - MAX_OUTPUT_LINES} more nodes`);
@@ -95,7 +96,8 @@ function outputWatch(onGone: (code: string) => void): { silence: () => void; res
 }
 
 async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: Control) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
-  const reporter = reporterFor(io, flags);
+  const project = projectOption(dir, io.cwd);
+  const reporter = reporterFor(io, flags, project);
   /** The run's nodes, from its start: one node's logs need no NODE. */
   let nodes: readonly string[] = [];
   let control: Control | undefined;
@@ -141,7 +143,7 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
       // `named`: what later runs may take by name (FILE.metadata.json gave them).
       if (named.length > 0) io.err(`named:\n${named.map((n) => `  ${n}`).join('\n')}\n`);
-      io.err(`details: pipewright show ${result.runId}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}\n`);
+      io.err(`details: pipewright show ${result.runId}${project}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}${project}\n`);
     }
     return exitCodeOf(result.status);
   } catch (error) {
