@@ -2,7 +2,7 @@
  * A small stand-in for Azure Blob Storage's REST API over a folder (each subfolder a container),
  * path-style as Azurite serves it (`/ACCOUNT/CONTAINER/BLOB`), on 127.0.0.1: this machine reaches
  * no real Azure. It answers List Blobs (two blobs a page, with NextMarker, so that paging is used)
- * and Get Blob; the container `private` wants the SAS `sig=good`, or a request signed with the
+ * and Get Blob (with its ETag, and a Range under If-Range); the container `private` wants the SAS `sig=good`, or a request signed with the
  * account's key ACCOUNT_KEY (Shared Key: its signature checked, its x-ms-date within 15 minutes).
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
@@ -27,13 +27,21 @@ export interface AzureServer {
   /** For a connection string's BlobEndpoint (the account included, as Azurite's is). */
   readonly blobEndpoint: string;
   readonly requests: string[];
+  /** The Range header of each Get Blob that had one. */
+  readonly ranges: string[];
   close(): Promise<void>;
+}
+
+/** A blob's ETag, as the listing and Get Blob say it: from its file's time. */
+export function blobEtag(file: string): string {
+  return `0x${Math.round(statSync(file).mtimeMs * 1000).toString(16).toUpperCase()}`;
 }
 
 const escapeXml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export async function startAzure(root: string, account = 'acct'): Promise<AzureServer> {
   const requests: string[] = [];
+  const ranges: string[] = [];
   let port = 0;
   const refuse = (response: ServerResponse, status: number, code: string): void => {
     response.writeHead(status, { 'content-type': 'application/xml' });
@@ -51,7 +59,7 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
       const prefix = url.searchParams.get('prefix') ?? '';
       const all = keysUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
       const from = Number(url.searchParams.get('marker') ?? '0');
-      const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><Etag>0x${Math.round(statSync(join(root, container, name)).mtimeMs * 1000).toString(16).toUpperCase()}</Etag><BlobType>BlockBlob</BlobType></Properties></Blob>`);
+      const blobs = all.slice(from, from + 2).map((name) => `<Blob><Name>${escapeXml(name)}</Name><Properties><Content-Length>${statSync(join(root, container, name)).size}</Content-Length><Etag>${blobEtag(join(root, container, name))}</Etag><BlobType>BlockBlob</BlobType></Properties></Blob>`);
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(`<?xml version="1.0" encoding="utf-8"?><EnumerationResults ContainerName="${escapeXml(container)}"><Prefix>${escapeXml(prefix)}</Prefix><Blobs>${blobs.join('')}</Blobs><NextMarker>${from + 2 < all.length ? String(from + 2) : ''}</NextMarker></EnumerationResults>`);
       return;
@@ -59,11 +67,18 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
     const file = join(root, container, ...rest);
     if (!existsSync(file) || !statSync(file).isFile()) return refuse(response, 404, 'BlobNotFound');
     const body = readFileSync(file);
-    response.writeHead(200, { 'content-length': body.length, 'content-type': 'application/octet-stream', 'x-ms-blob-type': 'BlockBlob' });
+    const etag = blobEtag(file);
+    const start = /^bytes=(\d+)-$/.exec(String(request.headers.range ?? ''))?.[1];
+    if (request.headers.range) ranges.push(String(request.headers.range));
+    if (start !== undefined && request.headers['if-range'] === etag && Number(start) < body.length) {
+      response.writeHead(206, { etag, 'content-length': body.length - Number(start), 'content-range': `bytes ${start}-${body.length - 1}/${body.length}`, 'x-ms-blob-type': 'BlockBlob' });
+      return void response.end(body.subarray(Number(start)));
+    }
+    response.writeHead(200, { etag, 'content-length': body.length, 'content-type': 'application/octet-stream', 'x-ms-blob-type': 'BlockBlob' });
     response.end(body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
-  return { blobEndpoint: `http://127.0.0.1:${port}/${account}`, requests, close: () => new Promise((closed) => server.close(() => closed())) };
+  return { blobEndpoint: `http://127.0.0.1:${port}/${account}`, requests, ranges, close: () => new Promise((closed) => server.close(() => closed())) };
 }

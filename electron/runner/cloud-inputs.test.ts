@@ -3,13 +3,14 @@
  * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
  * BlobEndpoint, as for Azurite), since neither store is reachable from here.
  */
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
 import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
-import { ACCOUNT_KEY, startAzure } from '../../test-support/azure-server.ts';
+import { ACCOUNT_KEY, blobEtag, startAzure } from '../../test-support/azure-server.ts';
 import { startGcs } from '../../test-support/gcs-server.ts';
 import { accountKey, blobEndpoint } from './files/azure-fetch.ts';
 import { gcsEndpoint } from './files/gcs-fetch.ts';
@@ -157,6 +158,19 @@ describe("azure:// with the account's key", () => {
 
       const viaKey = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP('      - {name: table, default: "azure://acct/private/rows/2.csv"}\n')), { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_ACCOUNT: 'acct', AZURE_STORAGE_KEY: ACCOUNT_KEY, AZURE_STORAGE_SAS_TOKEN: '' });
       expect(viaKey.code, viaKey.err).toBe(0);
+
+      // A blob's fetch that stopped part way goes on from there: its Range is signed with the rest.
+      const url = 'azure://acct/private/rows/3.csv';
+      const resuming = makeProject(LISTING_STEP(`      - {name: table, default: "${url}"}\n`));
+      const objects = join(resuming, '.pipewright', 'downloads', createHash('sha256').update(url).digest('hex').slice(0, 24), 'objects', 'rows');
+      mkdirSync(objects, { recursive: true });
+      const part = join(objects, '3.csv.0.0b0e8a8e-1111-4222-8333-944445555666.part');
+      writeFileSync(part, 'private/');
+      writeFileSync(`${part}.json`, JSON.stringify({ validator: blobEtag(join(root, 'private', 'rows', '3.csv')) }));
+      const resumed = await pipewright(['run', '--step', 's'], resuming, viaString);
+      expect(resumed.code, resumed.err).toBe(0);
+      expect(azure.ranges).toEqual(['bytes=8-']);
+      expect(cli(['logs', 'latest'], resuming).out).toBe('table/3.csv\nprivate/rows/3.csv\n');
     } finally {
       await azure.close();
     }

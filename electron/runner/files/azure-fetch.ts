@@ -105,7 +105,8 @@ async function store(account: string, container: string, env: Env): Promise<Buck
   const token = sas || key ? undefined : await cliToken(env);
   const signed = (url: string): string => (sas ? `${url}${url.includes('?') ? '&' : '?'}${sas}` : url);
   // A shared key signs each request (its time included); the others are the same for all.
-  const headersFor = (url: string): Record<string, string> => (key ? sharedKeyHeaders(key, 'GET', url) : { 'x-ms-version': AZURE_API_VERSION, ...(token ? { authorization: `Bearer ${token}` } : {}) });
+  const headersFor = (url: string, added: Readonly<Record<string, string>> = {}): Record<string, string> =>
+    key ? sharedKeyHeaders(key, 'GET', url, new Date(), added) : { ...added, 'x-ms-version': AZURE_API_VERSION, ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const said = (status: number): string | undefined => advice(status, key !== undefined);
   return {
     listPage: async (prefix, page, signal) => {
@@ -126,7 +127,7 @@ async function store(account: string, container: string, env: Env): Promise<Buck
     },
     fetchObject: (name, file, fetch) => {
       const url = signed(`${base}/${name.split('/').map(encodeURIComponent).join('/')}`);
-      return fetchToFile(url, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers: headersFor(url), named: `azure://${account}/${container}/${name}`, advice: said });
+      return fetchToFile(url, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers: (added) => headersFor(url, added), named: `azure://${account}/${container}/${name}`, advice: said });
     },
   };
 }

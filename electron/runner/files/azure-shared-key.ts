@@ -16,9 +16,9 @@ export interface SharedKey {
 /** The REST API version asked for (also sent unsigned, with a SAS or a bearer token). */
 export const AZURE_API_VERSION = '2021-08-06';
 
-/** The headers that sign a bodiless request (GET, HEAD) for `url` at `now`. */
-export function sharedKeyHeaders(credential: SharedKey, method: string, url: string, now: Date = new Date()): Record<string, string> {
-  const headers = { 'x-ms-date': now.toUTCString(), 'x-ms-version': AZURE_API_VERSION };
+/** The headers of a bodiless request (GET, HEAD) for `url` at `now`, `added` (names lower-case: a Range) among them, signed. */
+export function sharedKeyHeaders(credential: SharedKey, method: string, url: string, now: Date = new Date(), added: Readonly<Record<string, string>> = {}): Record<string, string> {
+  const headers = { ...added, 'x-ms-date': now.toUTCString(), 'x-ms-version': AZURE_API_VERSION };
   return { ...headers, authorization: `SharedKey ${credential.account}:${sharedKeySignature(credential, method, url, headers)}` };
 }
 

@@ -14,7 +14,7 @@ import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
 import { describeFetchError, DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
-import { removeStaleParts } from './stale-parts.ts';
+import { dropParts, stalePartsByTarget } from './stale-parts.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
@@ -46,6 +46,8 @@ export interface BucketFetch {
 /** What fetching one object is given: its cancel, and where to say how much has come. */
 export interface ObjectFetch {
   readonly cancelled: AbortSignal;
+  /** What earlier fetches of it left: a store resumes one where it can, and removes them all either way. */
+  readonly resumeFrom: readonly string[];
   /** The object's size, once known (null: not said), before its bytes. */
   readonly onLength: (length: number | null) => void;
   readonly onBytes: (bytes: number) => void;
@@ -114,9 +116,10 @@ export function fetchFromBucket(url: string, key: string, downloadsDir: string, 
 
 async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore, before: readonly FetchedObject[] = []): Promise<FetchedObject[]> {
   const listed = hasWildcard(key) ? await matching(url, key, store, cancelled) : [{ key, size: null }];
-  // A fetch cut short (the runner killed) left its whole objects, and maybe a part of the next;
-  // an earlier listing, the objects it fetched (and their versions then).
-  removeStaleParts(folder);
+  // A fetch cut short (the runner killed, a connection lost) left its whole objects, and maybe a
+  // part of the next (resumed where the store can); an earlier listing, the objects it fetched
+  // (and their versions then).
+  const parts = stalePartsByTarget(folder, true);
   const earlier = new Map(before.map((o) => [o.key, o]));
   const objects = await Promise.all(
     listed.map(async (object) => {
@@ -129,12 +132,14 @@ async function fetchAll(url: string, key: string, folder: string, manifest: stri
     }),
   );
   const wanted = objects.filter((o) => o.wanted);
+  for (const { fetched } of objects.filter((o) => !o.wanted)) dropParts(parts.get(fetched.file) ?? []);
   // Only what is fetched is said: a wildcard listed again whose objects all came before says nothing.
   const tally = progressTally(report);
   if (wanted.length > 0) tally.size(wanted.every((o) => o.object.size !== null) ? wanted.reduce((sum, o) => sum + (o.object.size ?? 0), 0) : null);
   for (const { object, fetched } of wanted) {
     await store.fetchObject(object.key, fetched.file, {
       cancelled,
+      resumeFrom: parts.get(fetched.file) ?? [],
       // One object named: its size is known once its answer comes.
       onLength: (length) => void (wanted.length === 1 && object.size === null && tally.size(length)),
       onBytes: tally.add,

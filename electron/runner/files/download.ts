@@ -6,12 +6,13 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdir, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
-import { partName, removeStaleParts } from './stale-parts.ts';
+import { partName, stalePartsByTarget } from './stale-parts.ts';
+import { claimPart, contentRange, leavePart, partDone, recordValidator, validatorOf, type Resumable } from './resumable-part.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
@@ -36,9 +37,10 @@ export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_ID
 }
 
 async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
-  removeStaleParts(dirname(target)); // what a killed runner's fetch of it left
+  // What an earlier fetch of it left (a killed runner, a lost connection): resumed where it can be.
+  const resumeFrom = stalePartsByTarget(dirname(target)).get(target) ?? [];
   const tally = progressTally(report);
-  await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add });
+  await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add, resumeFrom });
   tally.done();
   return target;
 }
@@ -48,7 +50,10 @@ export interface FileFetch {
   readonly idleMs: number;
   /** Stops it (FetchCancelled). */
   readonly cancelled: AbortSignal;
-  readonly headers?: Readonly<Record<string, string>>;
+  /** Its headers, or how to make them from those the fetch adds (Range: a store that signs each request signs them too). */
+  readonly headers?: Readonly<Record<string, string>> | ((added: Readonly<Record<string, string>>) => Record<string, string>);
+  /** Parts an earlier fetch of the same target left (stale-parts.ts): one is resumed if it can be, the others removed. */
+  readonly resumeFrom?: readonly string[];
   /** The URL the user wrote, for messages (a gs:// URL fetched from its https:// address). */
   readonly named?: string;
   /** What to add to the message of an HTTP error status (how to sign in, for 401 and 403). */
@@ -60,9 +65,18 @@ export interface FileFetch {
 
 /**
  * Streams `url`'s body into `target` (its folder made), read-only, through a temporary file: a
- * failure or a cancel leaves nothing at `target`. Throws DownloadError (said in words) or FetchCancelled.
+ * failure or a cancel leaves nothing at `target` (what came may be left as a part to resume:
+ * resumable-part.ts). Throws DownloadError (said in words) or FetchCancelled.
  */
 export async function fetchToFile(url: string, target: string, options: FileFetch): Promise<void> {
+  const temp = partName(target, randomUUID());
+  const from = options.resumeFrom && options.resumeFrom.length > 0 ? claimPart(options.resumeFrom, temp) : undefined;
+  // (A part that was the whole already gets 416: it is fetched afresh.)
+  if (await fetchInto(url, target, temp, from, options)) await fetchInto(url, target, temp, undefined, options);
+}
+
+/** One request for `url` into `temp`, then `target`; true when a resume was refused as out of range (416). */
+async function fetchInto(url: string, target: string, temp: string, from: Resumable | undefined, options: FileFetch): Promise<boolean> {
   const { cancelled, idleMs } = options;
   const named = options.named ?? url;
   const abort = new AbortController();
@@ -73,18 +87,30 @@ export async function fetchToFile(url: string, target: string, options: FileFetc
     clearTimeout(timer);
     timer = setTimeout(stop, idleMs);
   };
-  const temp = partName(target, randomUUID());
+  const asked: Record<string, string> = from ? { range: `bytes=${from.size}-`, 'if-range': from.validator } : {};
+  const headers = typeof options.headers === 'function' ? options.headers(asked) : { ...options.headers, ...asked };
   try {
-    const response = await fetch(url, { redirect: 'follow', signal: abort.signal, ...(options.headers ? { headers: options.headers } : {}) });
+    const response = await fetch(url, { redirect: 'follow', signal: abort.signal, headers });
+    if (response.status === 416 && from) {
+      await response.body?.cancel();
+      await leavePart(temp, target, false);
+      return true;
+    }
     if (!response.ok) {
       const advice = options.advice?.(response.status);
       throw new DownloadError(`cannot download ${named}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${advice ? `; ${advice}` : ''}`);
     }
     await mkdir(dirname(target), { recursive: true });
+    // 206: the rest of the part's content, as asked; 200: all of it (it changed, or no ranges here).
+    const range = response.status === 206 ? contentRange(response.headers.get('content-range')) : undefined;
+    if (response.status === 206 && (from === undefined || range?.start !== from.size)) throw new DownloadError(`cannot download ${named}: the server answered with a part of it that was not asked for (${response.headers.get('content-range') ?? 'no Content-Range'})`);
+    const resumed = from !== undefined && range !== undefined;
+    await recordValidator(temp, resumed ? from.validator : validatorOf(response.headers));
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
-    const length = Number(response.headers.get('content-length') ?? Number.NaN);
-    options.onLength?.(Number.isSafeInteger(length) && length >= 0 ? length : null);
+    const length = resumed ? range.total : Number(response.headers.get('content-length') ?? Number.NaN);
+    options.onLength?.(length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null);
+    if (resumed) options.onBytes?.(from.size);
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();
@@ -92,13 +118,15 @@ export async function fetchToFile(url: string, target: string, options: FileFetc
         done(null, chunk);
       },
     });
-    await pipeline(body, watch, createWriteStream(temp), { signal: abort.signal });
+    await pipeline(body, watch, createWriteStream(temp, { flags: resumed ? 'a' : 'w' }), { signal: abort.signal });
+    await partDone(temp);
     // Read-only, as stored outputs are: inputs are hard links to it, and a step writing into one
     // would change what every later run takes for this URL's content.
     await chmod(temp, 0o444);
     await rename(temp, target);
+    return false;
   } catch (error) {
-    await rm(temp, { force: true });
+    await leavePart(temp, target);
     if (error instanceof DownloadError) throw error;
     if (cancelled.aborted) throw new FetchCancelled(named);
     const why = abort.signal.aborted ? `nothing arrived for ${idleMs < 1000 ? `${idleMs} ms` : `${Math.round(idleMs / 1000)} s`}` : describeFetchError(error);

@@ -12,7 +12,7 @@ import { dirname } from 'node:path';
 import { fetchFromBucket, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
 import { DownloadError } from './download.ts';
 import { findOnPath } from './find-on-path.ts';
-import { partName } from './stale-parts.ts';
+import { dropParts, partName } from './stale-parts.ts';
 import { FetchCancelled } from './shared-fetch.ts';
 
 /** The `aws` command on PATH (PIPEWRIGHT_AWS names another), or undefined where there is none. */
@@ -48,7 +48,8 @@ function store(url: string, bucket: string, aws: string): BucketStore {
       });
       return { objects, next: undefined };
     },
-    fetchObject: async (key, file, { cancelled, onBytes }) => {
+    fetchObject: async (key, file, { cancelled, onBytes, resumeFrom }) => {
+      dropParts(resumeFrom); // (the AWS CLI cannot be asked to go on from one)
       const temp = partName(file, randomUUID());
       await mkdir(dirname(file), { recursive: true });
       try {
