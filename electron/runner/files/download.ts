@@ -71,6 +71,8 @@ export interface FileFetch {
 export async function fetchToFile(url: string, target: string, options: FileFetch): Promise<void> {
   const temp = partName(target, randomUUID());
   const from = options.resumeFrom && options.resumeFrom.length > 0 ? claimPart(options.resumeFrom, temp) : undefined;
+  // (Still resumable should this attempt fail before its answer.)
+  if (from) await recordValidator(temp, from.validator);
   // (A part that was the whole already gets 416: it is fetched afresh.)
   if (await fetchInto(url, target, temp, from, options)) await fetchInto(url, target, temp, undefined, options);
 }

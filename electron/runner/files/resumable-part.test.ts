@@ -19,6 +19,8 @@ interface Served {
   etag: string;
   /** What the first answer of the whole body does after 16 KiB: waits for ever, or drops the connection. */
   cut: 'stall' | 'drop' | 'none';
+  /** How many requests from now are answered 503 Service Unavailable. */
+  refuse?: number;
   /** Each request's Range and If-Range, and how many bytes went back. */
   readonly asked: { range: string | undefined; ifRange: string | undefined; sent: number }[];
 }
@@ -39,6 +41,10 @@ async function serve(served: Served): Promise<string> {
     const start = /^bytes=(\d+)-$/.exec(range ?? '')?.[1];
     const record = { range, ifRange, sent: 0 };
     served.asked.push(record);
+    if ((served.refuse ?? 0) > 0) {
+      served.refuse = (served.refuse ?? 0) - 1;
+      return void res.writeHead(503).end();
+    }
     if (start !== undefined && ifRange === served.etag) {
       const from = Number(start);
       if (from >= served.content.length) return void res.writeHead(416, { 'content-range': `bytes */${served.content.length}` }).end();
@@ -95,6 +101,22 @@ describe('a download that stopped part way', () => {
     expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
     expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
     expect(downloads(dir).map((f) => f.replace(/.*\//, ''))).toEqual(['data.bin']); // the part and its version note are gone
+  });
+
+  it('keeps its part when the request to go on fails (HTTP 503), for the next try', { timeout: 30_000 }, async () => {
+    const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'drop', asked: [] };
+    const dir = hashing(await serve(served));
+    expect((await pipewright(['run', '--pipeline', 'p'], dir, {})).code).toBe(1);
+    Object.assign(served, { cut: 'none', refuse: 1 });
+    const refused = await pipewright(['run', '--pipeline', 'p'], dir, {});
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('the server answered HTTP 503');
+    const parts = downloads(dir).filter((f) => f.endsWith('.part'));
+    expect(parts.map((f) => statSync(f).size)).toEqual([16 * KiB]);
+    const again = await pipewright(['run', '--pipeline', 'p'], dir, {});
+    expect(again.code, again.err).toBe(0);
+    expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
+    expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
   });
 
   it('is fetched from the start when the content changed meanwhile (the server answers the whole of the new one)', { timeout: 30_000 }, async () => {

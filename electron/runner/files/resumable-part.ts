@@ -57,9 +57,9 @@ export function validatorOf(headers: Headers): string | undefined {
   return headers.get('last-modified') ?? undefined;
 }
 
-/** `temp` holds the start of the content of this version: a later fetch may resume it. */
+/** `temp` holds the start of the content of this version (a later fetch may resume it), or of one not named (none may). */
 export function recordValidator(temp: string, validator: string | undefined): Promise<void> {
-  return validator === undefined ? Promise.resolve() : writeFile(validatorFile(temp), JSON.stringify({ validator }));
+  return validator === undefined ? rm(validatorFile(temp), { force: true }) : writeFile(validatorFile(temp), JSON.stringify({ validator }));
 }
 
 /** A 206 answer's Content-Range: its first byte and the whole length (null: not said). */
