@@ -72,7 +72,9 @@ export function lineReporter(io: Io, verbose: boolean, project = ''): Reporter {
           const since = fetches.get(key);
           if (since === undefined) {
             fetches.set(key, event.at);
-            io.err(`  ↓ ${event.node}: fetching ${event.url} (input "${event.input}"${event.total !== null ? `, ${bytesText(event.total)}` : ''})\n`);
+            // (One that goes on from where an earlier fetch stopped says how far that had come.)
+            const from = event.received > 0 && !event.done ? `, going on from ${fetchAmount(event)}` : event.total !== null ? `, ${bytesText(event.total)}` : '';
+            io.err(`  ↓ ${event.node}: fetching ${event.url} (input "${event.input}"${from})\n`);
           }
           if (!event.done) return;
           fetches.delete(key);

@@ -111,8 +111,8 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const length = resumed ? range.total : Number(response.headers.get('content-length') ?? Number.NaN);
+    if (resumed) options.onBytes?.(from.size); // (before the length, which is said at once: the first word says how far it had come)
     options.onLength?.(length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null);
-    if (resumed) options.onBytes?.(from.size);
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();

@@ -15,6 +15,7 @@ import { contentRange, validatorOf } from './resumable-part.ts';
 const KiB = 1024;
 
 interface Served {
+  url?: string;
   content: Buffer;
   etag: string;
   /** What the first answer of the whole body does after 16 KiB: waits for ever, or drops the connection. */
@@ -63,7 +64,8 @@ async function serve(served: Served): Promise<string> {
     if (served.cut === 'drop') setTimeout(() => res.destroy(), 100);
   });
   await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}/data.bin`;
+  served.url = `http://127.0.0.1:${(server.address() as { port: number }).port}/data.bin`;
+  return served.url;
 }
 
 const sha256 = (data: Buffer): string => createHash('sha256').update(data).digest('hex');
@@ -98,6 +100,7 @@ describe('a download that stopped part way', () => {
     served.cut = 'none';
     const resumed = await pipewright(['resume', 'latest'], dir, {});
     expect(resumed.code, resumed.err).toBe(0);
+    expect(resumed.err).toContain(`↓ h: fetching ${served.url} (input "data", going on from 25% of 64 KiB)\n`);
     expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
     expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
     expect(downloads(dir).map((f) => f.replace(/.*\//, ''))).toEqual(['data.bin']); // the part and its version note are gone
