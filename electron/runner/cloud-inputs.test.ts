@@ -116,6 +116,16 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     expect(cli(['logs', 'latest', 'two'], dir).out).toBe('A\nb\nc\n');
   });
 
+  it('plan --cache does not fetch it to tell: it is compared when the run starts', async () => {
+    const dir = makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/t.csv')}"}\n`));
+    expect((await pipewright(['run', '--step', 's', '--cache'], dir, stand.env)).code).toBe(0);
+    const asked = stand.requests.length;
+    const planned = await pipewright(['plan', '--step', 's', '--cache'], dir, stand.env);
+    expect(planned.code, planned.err).toBe(0);
+    expect(planned.out).toContain('(downloads are compared when the run starts)');
+    expect(stand.requests.length).toBe(asked);
+  });
+
   it('says how to sign in when the store is not open to anyone, and fetches it signed in', async () => {
     const dir = makeProject(LISTING_STEP(`      - {name: table, default: "${url('private', 'm.csv')}"}\n`));
     const refusal = await pipewright(['run', '--step', 's'], dir, stand.env);

@@ -8,7 +8,7 @@ import type { ParameterValue } from '../../shared/valohai/model/parameter.ts';
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import { planChildren } from '../../shared/run/children.ts';
-import { edgesByTarget, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
+import { edgesByTarget, isDownloaded, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
 import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeChanges, codeState, type CacheMaterial } from './cache-key.ts';
 import { inputHashes, resolveInput } from './files/inputs.ts';
@@ -82,7 +82,7 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
   const changes: string[] = [];
   const deferred = new Set<string>();
   for (const input of node.step.inputs) {
-    const downloads = input.defaults.some((url) => /^(https?|s3):\/\//i.test(url));
+    const downloads = input.defaults.some(isDownloaded);
     if (fed.has(input.name)) deferred.add('files from upstream nodes');
     if (downloads) deferred.add('downloads');
     if (fed.has(input.name) || downloads) continue;
