@@ -70,8 +70,8 @@ export interface ChildContext {
   readonly emit: (event: RunEvent) => void;
   /** Says how far a fetch of one of its inputs has come (once for all the node's children waiting for it). */
   readonly fetching: (input: string, url: string, progress: FetchProgress) => void;
-  /** The run's start: a bucket wildcard listed before it is listed again. */
-  readonly listedSince: number;
+  /** The run's start: a bucket wildcard listed before it is listed again, a download checked before it checked again. */
+  readonly runStart: number;
   /** Tells the run something of this node's (a warning). */
   readonly notice: (message: string) => void;
   /** Registers a way to cancel this child; returns its unregistration. */
@@ -130,7 +130,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     inContainer: inImage(ctx.container, ctx.node),
     signal: fetching.signal,
     onFetch: ctx.fetching,
-    listedSince: ctx.listedSince,
+    runStart: ctx.runStart,
     onNotice: ctx.notice,
   })
     .catch((error: unknown) => {

@@ -296,7 +296,7 @@ export class RunEngine {
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
         fetching: (input, url, progress) => this.announceFetch(node.name, input, url, progress),
-        listedSince: this.startedAt,
+        runStart: this.startedAt,
         notice: (message) => this.warn(`node "${node.name}": ${message}`, node.name),
         registerCancel: (cancel) => {
           this.cancels.add(cancel);

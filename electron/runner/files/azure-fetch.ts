@@ -125,9 +125,9 @@ async function store(account: string, container: string, env: Env): Promise<Buck
       const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(xml)?.[1];
       return { objects, next: next === undefined ? undefined : unescapeXml(next) };
     },
-    fetchObject: (name, file, fetch) => {
+    fetchObject: async (name, file, fetch) => {
       const url = signed(`${base}/${name.split('/').map(encodeURIComponent).join('/')}`);
-      return fetchToFile(url, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers: (added) => headersFor(url, added), named: `azure://${account}/${container}/${name}`, advice: said });
+      await fetchToFile(url, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers: (added) => headersFor(url, added), named: `azure://${account}/${container}/${name}`, advice: said });
     },
   };
 }

@@ -13,6 +13,7 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { partName, stalePartsByTarget } from './stale-parts.ts';
 import { claimPart, contentRange, leavePart, partDone, recordValidator, validatorOf, type Resumable } from './resumable-part.ts';
+import { copyChecked, ifChangedHeaders, keptCopy, recordCopy, type KeptCopy } from './kept-copy.ts';
 import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
@@ -23,25 +24,53 @@ export class DownloadError extends Error {}
 /** Downloads under way in this process, by target: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<string>();
 
+/** A run's check of kept copies (kept-copy.ts): those not checked since `since` (its start) are. */
+export interface CopyCheck {
+  readonly since: number;
+  /** Hears that a copy could not be checked (offline), so it was used as it is. */
+  readonly onNotice: (message: string) => void;
+}
+
+/** When this process last used a copy it could not check, by target: not asked again in the same run. */
+const usedUnchecked = new Map<string, number>();
+
 /**
- * The local copy of `url`, downloaded on first use; `signal`: the asking execution's cancel
- * (FetchCancelled); `onProgress`: how far the download has come, while it comes.
+ * The local copy of `url`, downloaded on first use and, with `check`, checked once per run against
+ * its server; `signal`: the asking execution's cancel (FetchCancelled); `onProgress`: how far the
+ * download has come, while it comes.
  */
-export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal, onProgress?: OnProgress): Promise<string> {
+export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal, onProgress?: OnProgress, check?: CopyCheck): Promise<string> {
   const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
   const name = basename(new URL(url).pathname) || 'download';
   const target = join(downloadsDir, key, name);
-  if (existsSync(target)) return Promise.resolve(target);
+  if (existsSync(target)) {
+    const copy = keptCopy(target);
+    const checked = Math.max(copy.checkedAt, usedUnchecked.get(target) ?? 0);
+    if (!check || copy.validator === undefined || checked >= check.since) return Promise.resolve(target);
+    return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, { copy, onNotice: check.onNotice }), signal, onProgress);
+  }
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
   return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control), signal, onProgress);
 }
 
-async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl): Promise<string> {
+async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl, kept?: { copy: KeptCopy; onNotice: (message: string) => void }): Promise<string> {
   // What an earlier fetch of it left (a killed runner, a lost connection): resumed where it can be.
   const resumeFrom = stalePartsByTarget(dirname(target)).get(target) ?? [];
   const tally = progressTally(report);
-  await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add, resumeFrom });
-  tally.done();
+  let fetched: Fetched;
+  try {
+    fetched = await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add, resumeFrom, ...(kept?.copy.validator ? { ifChanged: kept.copy.validator } : {}) });
+  } catch (error) {
+    if (!kept || !(error instanceof DownloadError)) throw error;
+    usedUnchecked.set(target, Date.now());
+    const why = error.message.replace(`cannot download ${url}: `, '');
+    kept.onNotice(`cannot check ${url} for a newer version: ${why}; using the copy kept, last checked ${new Date(kept.copy.checkedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    return target;
+  }
+  if (fetched.changed) {
+    await recordCopy(target, fetched.validator);
+    tally.done();
+  } else await copyChecked(target);
   return target;
 }
 
@@ -61,6 +90,14 @@ export interface FileFetch {
   /** The body's length as the server said it (null: not said), before any byte. */
   readonly onLength?: (length: number | null) => void;
   readonly onBytes?: (bytes: number) => void;
+  /** The version of the copy at `target`: fetched only if the content is no longer that (else 304, nothing written). */
+  readonly ifChanged?: string;
+}
+
+/** What a fetch into a file did: fetched it (at this version: undefined when not named), or found the copy the same. */
+export interface Fetched {
+  readonly changed: boolean;
+  readonly validator: string | undefined;
 }
 
 /**
@@ -68,17 +105,18 @@ export interface FileFetch {
  * failure or a cancel leaves nothing at `target` (what came may be left as a part to resume:
  * resumable-part.ts). Throws DownloadError (said in words) or FetchCancelled.
  */
-export async function fetchToFile(url: string, target: string, options: FileFetch): Promise<void> {
+export async function fetchToFile(url: string, target: string, options: FileFetch): Promise<Fetched> {
   const temp = partName(target, randomUUID());
   const from = options.resumeFrom && options.resumeFrom.length > 0 ? claimPart(options.resumeFrom, temp) : undefined;
   // (Still resumable should this attempt fail before its answer.)
   if (from) await recordValidator(temp, from.validator);
+  const done = await fetchInto(url, target, temp, from, options);
   // (A part that was the whole already gets 416: it is fetched afresh.)
-  if (await fetchInto(url, target, temp, from, options)) await fetchInto(url, target, temp, undefined, options);
+  return done === 'out-of-range' ? ((await fetchInto(url, target, temp, undefined, options)) as Fetched) : done;
 }
 
-/** One request for `url` into `temp`, then `target`; true when a resume was refused as out of range (416). */
-async function fetchInto(url: string, target: string, temp: string, from: Resumable | undefined, options: FileFetch): Promise<boolean> {
+/** One request for `url` into `temp`, then `target`; 'out-of-range' when a resume was refused so (416). */
+async function fetchInto(url: string, target: string, temp: string, from: Resumable | undefined, options: FileFetch): Promise<Fetched | 'out-of-range'> {
   const { cancelled, idleMs } = options;
   const named = options.named ?? url;
   const abort = new AbortController();
@@ -89,14 +127,19 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     clearTimeout(timer);
     timer = setTimeout(stop, idleMs);
   };
-  const asked: Record<string, string> = from ? { range: `bytes=${from.size}-`, 'if-range': from.validator } : {};
+  const asked: Record<string, string> = { ...(from ? { range: `bytes=${from.size}-`, 'if-range': from.validator } : {}), ...(options.ifChanged ? ifChangedHeaders(options.ifChanged) : {}) };
   const headers = typeof options.headers === 'function' ? options.headers(asked) : { ...options.headers, ...asked };
   try {
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal, headers });
     if (response.status === 416 && from) {
       await response.body?.cancel();
       await leavePart(temp, target, false);
-      return true;
+      return 'out-of-range';
+    }
+    if (response.status === 304 && options.ifChanged) {
+      await response.body?.cancel();
+      await leavePart(temp, target);
+      return { changed: false, validator: options.ifChanged };
     }
     if (!response.ok) {
       const advice = options.advice?.(response.status);
@@ -107,7 +150,8 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     const range = response.status === 206 ? contentRange(response.headers.get('content-range')) : undefined;
     if (response.status === 206 && (from === undefined || range?.start !== from.size)) throw new DownloadError(`cannot download ${named}: the server answered with a part of it that was not asked for (${response.headers.get('content-range') ?? 'no Content-Range'})`);
     const resumed = from !== undefined && range !== undefined;
-    await recordValidator(temp, resumed ? from.validator : validatorOf(response.headers));
+    const validator = resumed ? from.validator : validatorOf(response.headers);
+    await recordValidator(temp, validator);
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const length = resumed ? range.total : Number(response.headers.get('content-length') ?? Number.NaN);
@@ -126,7 +170,7 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     // would change what every later run takes for this URL's content.
     await chmod(temp, 0o444);
     await rename(temp, target);
-    return false;
+    return { changed: true, validator };
   } catch (error) {
     await leavePart(temp, target);
     if (error instanceof DownloadError) throw error;

@@ -67,7 +67,9 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
       );
       return { objects, next: typeof body.nextPageToken === 'string' && body.nextPageToken !== '' ? body.nextPageToken : undefined };
     },
-    fetchObject: (key, file, fetch) => fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice }),
+    fetchObject: async (key, file, fetch) => {
+      await fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice });
+    },
   };
 }
 

@@ -67,8 +67,8 @@ export interface InputContext {
   readonly signal?: AbortSignal;
   /** How far a download or bucket fetch of an input's default has come, while it comes. */
   readonly onFetch?: (input: string, url: string, progress: FetchProgress) => void;
-  /** When the run started: a bucket wildcard listed before is listed again (bucket-fetch.ts). */
-  readonly listedSince?: number;
+  /** When the run started: a bucket wildcard listed before is listed again (bucket-fetch.ts), a download checked before is checked again (kept-copy.ts). */
+  readonly runStart?: number;
   /** Hears what the run should be told of a fetch (a wildcard's kept listing used, for want of a new one). */
   readonly onNotice?: (message: string) => void;
 }
@@ -128,7 +128,7 @@ function bucketFetch(url: string, input: string, context: InputContext, progress
   const options: BucketFetch = {
     ...(context.signal ? { signal: context.signal } : {}),
     ...(progress ? { onProgress: progress } : {}),
-    ...(context.listedSince !== undefined ? { listedSince: context.listedSince } : {}),
+    ...(context.runStart !== undefined ? { listedSince: context.runStart } : {}),
     ...(context.onNotice ? { onNotice: (message: string) => context.onNotice?.(`input "${input}": ${message}`) } : {}),
   };
   const fetch =
@@ -150,7 +150,9 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
   const { onFetch } = context;
   const progress = onFetch ? (p: FetchProgress): void => onFetch(input.name, url, p) : undefined;
   if (/^https?:\/\//i.test(url)) {
-    const file = await download(url, context.downloadsDir, undefined, context.signal, progress).catch((error: unknown) => {
+    const { runStart, onNotice } = context;
+    const check = runStart !== undefined && onNotice ? { since: runStart, onNotice: (message: string) => onNotice(`input "${input.name}": ${message}`) } : undefined;
+    const file = await download(url, context.downloadsDir, undefined, context.signal, progress, check).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
