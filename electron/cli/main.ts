@@ -85,14 +85,15 @@ Usage:
       callable on 127.0.0.1 (its port, or --port), or its server-command ($PORT set). Ctrl+C stops it.
   pipewright cancel RUN [--project PATH]
       RUN is a run number, or "latest" for the newest run.
-  pipewright prune [--keep N] [--older-than DAYS] [--dry-run] [--project PATH] [--json]
+  pipewright prune [--keep N] [--older-than DAYS] [--downloads] [--dry-run] [--project PATH] [--json]
       Remove old runs with their execution folders, logs and the stored outputs no other run
       uses: beyond the newest N of each pipeline and/or created more than DAYS days ago. A run
       stays whose results a kept run reuses, whose outputs a datum:// alias or a dataset's newest
       version names, or which an unfinished kept run took inputs from (each said, with --json
       in "kept"); nothing is removed while a run is running. The partial downloads of
-      runners killed mid-fetch go too.
-      --json prints {"pruned","kept","freedBytes","dryRun"}.
+      runners killed mid-fetch go too. --downloads also removes the copies of input URLs kept
+      in .pipewright/downloads (runs that read them keep their own links; the next run fetches
+      them again). --json prints {"pruned","kept","freedBytes","downloadsBytes","dryRun"}.
   pipewright machine [--json]
       What a run here may use: cores, memory, and each GPU (nvidia-smi's, kept to those a
       CUDA_VISIBLE_DEVICES set here names) with the run that holds it now. --json prints
@@ -238,12 +239,13 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           keep: { type: 'string' },
           'older-than': { type: 'string' },
           'dry-run': { type: 'boolean' },
+          downloads: { type: 'boolean' },
           ...RUN_VERB_COMMON,
         });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 0) return usage(io, 'prune takes no RUN: say which runs go with --keep N and/or --older-than DAYS');
         return (await import('./commands/prune.ts')).pruneCommand(
-          { project: values.project ?? '.', keep: values.keep, olderThan: values['older-than'], dryRun: values['dry-run'] === true, json: values.json === true },
+          { project: values.project ?? '.', keep: values.keep, olderThan: values['older-than'], downloads: values.downloads === true, dryRun: values['dry-run'] === true, json: values.json === true },
           io,
         );
       }

@@ -51,7 +51,7 @@ describe('pipewright prune', () => {
     const staying = stored(dir, newest.runId);
     for (const files of [...gone, staying]) for (const path of [...files.folders, ...files.logs, ...files.artifacts]) expect(existsSync(path), path).toBe(true);
 
-    expect(pruneRuns({ projectDir: dir, keep: 1, dryRun: true })).toEqual({ pruned: [oldest.runId, older.runId], kept: [], freedBytes: 0 });
+    expect(pruneRuns({ projectDir: dir, keep: 1, dryRun: true })).toEqual({ pruned: [oldest.runId, older.runId], kept: [], freedBytes: 0, downloadsBytes: 0 });
     for (const path of gone[0]?.folders ?? []) expect(existsSync(path)).toBe(true); // a dry run removes nothing
 
     const result = pruneRuns({ projectDir: dir, keep: 1, dryRun: false });
@@ -117,7 +117,7 @@ describe('pipewright prune', () => {
 
   it('says what it needs on the command line (exit 2), and what it did', async () => {
     const dir = makeProject(PROJECT);
-    expect(cli(['prune'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('say which runs go: --keep N') as unknown });
+    expect(cli(['prune'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('say what goes: --keep N') as unknown });
     expect(cli(['prune', '--keep', 'two'], dir)).toMatchObject({ code: 2, err: 'pipewright prune: --keep must be a whole number of at least 0 (got "two")\n' });
     await run(dir, 'p');
     await run(dir, 'p');

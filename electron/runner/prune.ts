@@ -7,7 +7,7 @@
  * while a run of the project is running (it may be reusing what would go).
  */
 import { runDeploymentsDir } from './engine/deployment.ts';
-import { readdirSync, rmSync, statfsSync } from 'node:fs';
+import { readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { RunnerError, withStore } from './runner.ts';
@@ -23,6 +23,8 @@ export interface PruneRequest {
   readonly keep?: number;
   /** Prune only runs created more than this many days ago. */
   readonly olderThanDays?: number;
+  /** Remove the copies of input URLs kept in downloads/ too. */
+  readonly downloads?: boolean;
   /** Say what would go, remove nothing. */
   readonly dryRun: boolean;
   readonly now?: number;
@@ -35,12 +37,14 @@ export interface PruneResult {
   readonly kept: readonly { readonly run: string; readonly why: string }[];
   /** Free space gained on the project's file system (0 in a dry run). */
   readonly freedBytes: number;
+  /** The size of the downloads removed (or, in a dry run, that would be): 0 without `downloads`. */
+  readonly downloadsBytes: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function pruneRuns(request: PruneRequest): PruneResult {
-  if (request.keep === undefined && request.olderThanDays === undefined) throw new RunnerError('say which runs go: --keep N (the newest N of each pipeline stay), --older-than DAYS, or both', 2);
+  if (request.keep === undefined && request.olderThanDays === undefined && !request.downloads) throw new RunnerError('say what goes: --keep N (the newest N of each pipeline stay), --older-than DAYS, or both, and/or --downloads', 2);
   return withStore(request.projectDir, (store) => prune(store, request));
 }
 
@@ -49,7 +53,7 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
   const running = store.runningRuns()[0];
   if (running) throw new RunnerError(`run ${running.id} is running: prune when no run of this project is (a running run may reuse what would go)`);
   const runs = store.listRuns(Number.MAX_SAFE_INTEGER);
-  const chosen = choose(runs, request);
+  const chosen = request.keep === undefined && request.olderThanDays === undefined ? new Set<string>() : choose(runs, request);
   // Runs whose executions reuse another run's (their folder, log and outputs are that run's).
   const sources = store.db.prepare('SELECT DISTINCT e.run_id AS user, s.run_id AS source FROM executions e JOIN executions s ON e.source_execution = s.id WHERE e.run_id != s.run_id').all() as { user: string; source: string }[];
   const kept: { run: string; why: string }[] = [];
@@ -72,17 +76,21 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
     for (const source of pinnedSources(user.planJson)) if (source !== user.id && chosen.delete(source)) kept.push({ run: source, why: `run ${user.id}, which may be resumed, takes its outputs as inputs` });
   }
   const pruned = runs.filter((r) => chosen.has(r.id)).map((r) => r.id).reverse();
-  if (request.dryRun) return { pruned, kept, freedBytes: 0 };
-
   const state = stateDir(request.projectDir);
+  const downloads = join(state, 'downloads');
+  const downloadsBytes = request.downloads ? bytesUnder(downloads) : 0;
+  if (request.dryRun) return { pruned, kept, freedBytes: 0, downloadsBytes };
+
   const free = (): number => {
     const stats = statfsSync(state);
     return stats.bavail * stats.bsize;
   };
   const before = free();
-  // What fetches cut short by a killed runner left (no run runs: every one is stale).
-  removeStaleParts(join(state, 'downloads'));
-  if (pruned.length === 0) return { pruned, kept, freedBytes: Math.max(0, free() - before) };
+  // What fetches cut short by a killed runner left (no run runs: every one is stale); with
+  // `downloads`, all of it (executions that read a copy hold their own link to it).
+  if (request.downloads) rmSync(downloads, { recursive: true, force: true });
+  else removeStaleParts(downloads);
+  if (pruned.length === 0) return { pruned, kept, freedBytes: Math.max(0, free() - before), downloadsBytes };
   for (const runId of pruned) removeRun(store.db, state, runId);
   forgetCodeListings(store.db, state);
   try {
@@ -90,7 +98,18 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
   } catch {
     // busy elsewhere: its free pages are reused by later runs instead
   }
-  return { pruned, kept, freedBytes: Math.max(0, free() - before) };
+  return { pruned, kept, freedBytes: Math.max(0, free() - before), downloadsBytes };
+}
+
+/** The bytes of the files under `dir` (none: 0). */
+function bytesUnder(dir: string): number {
+  let total = 0;
+  try {
+    for (const entry of readdirSync(dir, { recursive: true, withFileTypes: true })) if (entry.isFile()) total += statSync(join(entry.parentPath, entry.name)).size;
+  } catch {
+    return total; // not there
+  }
+  return total;
 }
 
 /** Which finished runs the rules pick: beyond the newest `keep` of their pipeline, and older than the days given. */

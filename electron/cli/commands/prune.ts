@@ -8,6 +8,7 @@ export interface PruneOptions {
   readonly project: string;
   readonly keep: string | undefined;
   readonly olderThan: string | undefined;
+  readonly downloads: boolean;
   readonly dryRun: boolean;
   readonly json: boolean;
 }
@@ -26,7 +27,7 @@ export function pruneCommand(options: PruneOptions, io: Io): number {
   for (const problem of [keep, olderThan]) if (typeof problem === 'string') return io.err(`pipewright prune: ${problem}\n`), EXIT_USAGE;
   let result: PruneResult;
   try {
-    result = pruneRuns({ projectDir: project.dir, keep: keep as number | undefined, olderThanDays: olderThan as number | undefined, dryRun: options.dryRun });
+    result = pruneRuns({ projectDir: project.dir, keep: keep as number | undefined, olderThanDays: olderThan as number | undefined, downloads: options.downloads, dryRun: options.dryRun });
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
     io.err(`pipewright prune: ${error.message}\n`);
@@ -34,7 +35,9 @@ export function pruneCommand(options: PruneOptions, io: Io): number {
   }
   if (options.json) return printJson(io, { ...result, dryRun: options.dryRun }), EXIT_OK;
   const runs = (ids: readonly string[]): string => `${ids.length} run${ids.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;
-  io.out(options.dryRun ? `would remove ${runs(result.pruned)}; nothing removed (--dry-run)\n` : `removed ${runs(result.pruned)}, ${(result.freedBytes / 1024 / 1024).toFixed(1)} MiB freed\n`);
+  const mib = (bytes: number): string => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  const copies = options.downloads ? ` and the kept copies of input URLs (${mib(result.downloadsBytes)})` : '';
+  io.out(options.dryRun ? `would remove ${runs(result.pruned)}${copies}; nothing removed (--dry-run)\n` : `removed ${runs(result.pruned)}${copies}, ${mib(result.freedBytes)} freed\n`);
   for (const { run, why } of result.kept) io.out(`kept run ${run}: ${why}\n`);
   return EXIT_OK;
 }

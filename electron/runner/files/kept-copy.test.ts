@@ -3,7 +3,7 @@
  * so a file changed at its URL is not run stale for ever; offline, the copy is used and said. The
  * real CLI runs against a real HTTP server on this machine.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -89,5 +89,21 @@ describe('a downloaded input kept from an earlier run', () => {
     expect((await run(unversioned)).code).toBe(0);
     expect((await run(unversioned)).code).toBe(0);
     expect(plain.asked).toHaveLength(1);
+  });
+
+  it('goes with prune --downloads (what runs read stays theirs), and the next run fetches it again', { timeout: 30_000 }, async () => {
+    const site: Site = { body: 'a,1\n', etag: '"v1"', asked: [] };
+    const dir = readingTwice(await serve(site));
+    expect((await run(dir)).code).toBe(0);
+    const kept = join(dir, '.pipewright', 'downloads');
+    expect(cli(['prune', '--downloads', '--dry-run'], dir).out).toMatch(/^would remove 0 runs and the kept copies of input URLs \(0\.0 MiB\); nothing removed \(--dry-run\)\n$/);
+    expect(existsSync(kept)).toBe(true);
+    const pruned = JSON.parse(cli(['prune', '--downloads', '--json'], dir).out) as { pruned: string[]; downloadsBytes: number };
+    expect(pruned.pruned).toEqual([]);
+    expect(pruned.downloadsBytes).toBeGreaterThanOrEqual(4);
+    expect(existsSync(kept)).toBe(false);
+    expect(readFileSync(join(dir, '.pipewright', 'executions', '1.1', 'inputs', 'rows', 'rows.csv'), 'utf8')).toBe('a,1\n');
+    expect((await run(dir)).code).toBe(0);
+    expect(site.asked.at(-1)).toEqual({ ifNoneMatch: undefined, status: 200 });
   });
 });
