@@ -106,4 +106,16 @@ describe('a downloaded input kept from an earlier run', () => {
     expect((await run(dir)).code).toBe(0);
     expect(site.asked.at(-1)).toEqual({ ifNoneMatch: undefined, status: 200 });
   });
+
+  it('keeps what it knows of a copy apart from it: a URL may name a file .version.json', { timeout: 30_000 }, async () => {
+    const site: Site = { body: 'mine\n', etag: '"v1"', asked: [] };
+    const url = (await serve(site)).replace(/rows\.csv$/, '.version.json');
+    const dir = makeProject(`- step: {name: read, image: x, command: 'cat "$VH_INPUTS_DIR/rows/.version.json"', inputs: [{name: rows, default: "${url}"}]}\n`);
+    for (const status of [200, 304]) {
+      const ran = await pipewright(['run', '--step', 'read'], dir, {});
+      expect(ran.code, ran.err).toBe(0);
+      expect(cli(['logs', 'latest'], dir).out).toBe('mine\n');
+      expect(site.asked.at(-1)?.status).toBe(status);
+    }
+  });
 });

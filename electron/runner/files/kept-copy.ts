@@ -2,12 +2,13 @@
  * A download kept in `.pipewright/downloads/` is checked against its server once per run, as a
  * browser checks its cache: a conditional request with the version the copy was fetched at (its
  * ETag or Last-Modified), answered 304 Not Modified while it is the same, and with the new content
- * when it changed. What the copy is, and when it was last checked, is in `.version.json` beside it.
+ * when it changed. What the copy is, and when it was last checked, is in `downloads/HASH.version.json`
+ * beside its folder (not in it: a URL may name a file `.version.json`).
  * A server that names no version cannot be asked: its copy is used as it is.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { utimes, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 
 export interface KeptCopy {
   /** The version it was fetched at; undefined: its server named none. */
@@ -16,7 +17,7 @@ export interface KeptCopy {
   readonly checkedAt: number;
 }
 
-const versionFile = (target: string): string => join(dirname(target), '.version.json');
+const versionFile = (target: string): string => `${dirname(target)}.version.json`;
 
 export function keptCopy(target: string): KeptCopy {
   try {

@@ -57,7 +57,7 @@ describe('fetches cut short', () => {
     const resumed = await pipewright(['resume', 'latest'], dir, {});
     expect(resumed.code, resumed.err).toBe(0);
     expect(cli(['logs', 'latest', 'c'], dir).out.trim()).toBe(String(64 * KiB));
-    expect(filesUnder(downloads).sort()).toEqual([expect.stringMatching(/\/\.version\.json$/), expect.stringMatching(/\/data\.bin$/)]);
+    expect(filesUnder(downloads).filter((f) => f.includes('/'))).toEqual([expect.stringMatching(/\/data\.bin$/)]);
   });
 
   it("a bucket wildcard's fetch cut short keeps the objects it fetched whole: the next fetches only the others, and drops the dead runner's .part", { timeout: 30_000 }, async () => {
