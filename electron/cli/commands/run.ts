@@ -68,8 +68,8 @@ type Control = { cancel: (reason?: string) => void; leave: (reason: string) => v
 /**
  * Where the run's output goes, for as long as it runs. Output that can no longer be written
  * (`pipewright run | head` once head has quit; a closed terminal: EPIPE, EIO) does not end the
- * process on the spot, as it ends the other verbs: the run is left as a SIGHUP leaves it, its
- * steps stopped and the run recorded as interrupted, for resume to finish.
+ * process on the spot, as it ends the other verbs: the run is left as a SIGHUP leaves it (its
+ * steps stopped and why recorded; one only waiting for an approval left waiting), for resume to finish.
  */
 function outputWatch(onGone: (code: string) => void): { silence: () => void; restore: () => void } {
   const streams = [process.stdout, process.stderr];
