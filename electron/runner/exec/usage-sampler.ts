@@ -123,7 +123,11 @@ const round2 = (n: number): number => Math.round(n * 100) / 100;
 /** The processes of group `pgid` and every descendant of theirs, in the group or not. */
 export function membersOf(processes: readonly ProcessReading[], pgid: number): ProcessReading[] {
   const children = new Map<number, ProcessReading[]>();
-  for (const p of processes) children.set(p.ppid, [...(children.get(p.ppid) ?? []), p]);
+  for (const p of processes) {
+    const siblings = children.get(p.ppid);
+    if (siblings) siblings.push(p);
+    else children.set(p.ppid, [p]);
+  }
   const members = new Map(processes.filter((p) => p.pgid === pgid).map((p) => [p.pid, p]));
   const pending = [...members.keys()];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {

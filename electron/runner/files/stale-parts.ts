@@ -43,7 +43,9 @@ export function stalePartsByTarget(folder: string, deep = false, byTarget = new 
     if (deep && entry.isDirectory()) stalePartsByTarget(join(folder, entry.name), true, byTarget);
     if (!entry.isFile() || !entry.name.endsWith('.part') || !isStalePart(entry.name)) continue;
     const target = join(folder, entry.name.replace(PART, ''));
-    byTarget.set(target, [...(byTarget.get(target) ?? []), join(folder, entry.name)]);
+    const parts = byTarget.get(target);
+    if (parts) parts.push(join(folder, entry.name));
+    else byTarget.set(target, [join(folder, entry.name)]);
   }
   return byTarget;
 }
