@@ -4,19 +4,13 @@
  * real CLI runs against a real HTTP server on this machine.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../../test-support/runner.ts';
 import { pipewright } from '../../../test-support/store-inputs.ts';
+import { testServer } from '../../../test-support/test-server.ts';
 
-let server: Server | undefined;
-afterEach(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((done) => server?.close(done));
-  server = undefined;
-});
+const server = testServer();
 
 interface Site {
   body: string;
@@ -27,15 +21,14 @@ interface Site {
 }
 
 async function serve(site: Site): Promise<string> {
-  server = createServer((req, res) => {
+  const base = await server.serve((req, res) => {
     const ifNoneMatch = req.headers['if-none-match'];
     const status = site.etag !== undefined && ifNoneMatch === site.etag ? 304 : 200;
     site.asked.push({ ifNoneMatch, status });
     res.writeHead(status, site.etag === undefined ? {} : { etag: site.etag });
     res.end(status === 200 ? site.body : undefined);
   });
-  await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
-  return `http://127.0.0.1:${(server.address() as { port: number }).port}/rows.csv`;
+  return `${base}/rows.csv`;
 }
 
 /** Two nodes side by side, each printing the rows the URL gives. */
@@ -75,9 +68,7 @@ describe('a downloaded input kept from an earlier run', () => {
     const site: Site = { body: 'a,1\n', etag: '"v1"', asked: [] };
     const dir = readingTwice(await serve(site));
     expect((await run(dir)).code).toBe(0);
-    server?.closeAllConnections();
-    await new Promise((done) => server?.close(done));
-    server = undefined;
+    await server.close();
     const offline = await run(dir);
     expect(offline.code, offline.err).toBe(0);
     expect(offline.err).toMatch(/warning: node "a": input "rows": cannot check http:\/\/127\.0\.0\.1:\d+\/rows\.csv for a newer version: the connection was refused \(nothing listens at that address\); using the copy kept, last checked \d{4}-\d\d-\d\d \d\d:\d\d UTC\n/);

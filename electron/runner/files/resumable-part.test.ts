@@ -5,11 +5,12 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, onePipeline, step } from '../../../test-support/runner.ts';
 import { pipewright } from '../../../test-support/store-inputs.ts';
+import { testServer } from '../../../test-support/test-server.ts';
 import { contentRange, validatorOf } from './resumable-part.ts';
 
 const KiB = 1024;
@@ -26,17 +27,11 @@ interface Served {
   readonly asked: { range: string | undefined; ifRange: string | undefined; sent: number }[];
 }
 
-let server: Server | undefined;
-afterEach(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((done) => server?.close(done));
-  server = undefined;
-});
+const server = testServer();
 
 /** A server of one file that takes ranges under If-Range, as S3, GCS, Azure and most web servers do. */
 async function serve(served: Served): Promise<string> {
-  server = createServer((req: IncomingMessage, res: ServerResponse) => {
+  const base = await server.serve((req: IncomingMessage, res: ServerResponse) => {
     const range = req.headers.range;
     const ifRange = req.headers['if-range'] as string | undefined;
     const start = /^bytes=(\d+)-$/.exec(range ?? '')?.[1];
@@ -63,8 +58,7 @@ async function serve(served: Served): Promise<string> {
     record.sent = 16 * KiB;
     if (served.cut === 'drop') setTimeout(() => res.destroy(), 100);
   });
-  await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
-  served.url = `http://127.0.0.1:${(server.address() as { port: number }).port}/data.bin`;
+  served.url = `${base}/data.bin`;
   return served.url;
 }
 
@@ -87,23 +81,32 @@ async function until(check: () => boolean): Promise<void> {
   for (let i = 0; i < 300 && !check(); i += 1) await new Promise((r) => setTimeout(r, 50));
 }
 
+/** The last request asked for the rest of the "v1" content (from 16 KiB), `sent` bytes came back (all of a changed one), and the step read the whole current file. */
+function expectAskedForTheRest(ran: { code: number | null; err: string }, served: Served, dir: string, sent: number): void {
+  expect(ran.code, ran.err).toBe(0);
+  expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent });
+  expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
+}
+
+/** Runs the project's pipeline and kills its runner (SIGKILL) once 16 KiB of the download have come. */
+async function killMidDownload(dir: string): Promise<void> {
+  const runner = cliAsync(['run', '--pipeline', 'p'], dir);
+  await until(() => downloads(dir).some((f) => f.endsWith('.part') && statSync(f).size === 16 * KiB));
+  runner.kill('SIGKILL');
+  await new Promise((done) => runner.once('exit', done));
+}
+
 describe('a download that stopped part way', () => {
   it('goes on from where it stopped after its runner was killed: only the rest is asked for, on the condition that the content is the same', { timeout: 30_000 }, async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'stall', asked: [] };
     const dir = hashing(await serve(served));
-    const runner = cliAsync(['run', '--pipeline', 'p'], dir);
-    const part = (): string | undefined => downloads(dir).find((f) => f.endsWith('.part'));
-    await until(() => part() !== undefined && statSync(part() as string).size === 16 * KiB);
-    runner.kill('SIGKILL');
-    await new Promise((done) => runner.once('exit', done));
+    await killMidDownload(dir);
     expect(downloads(dir).map((f) => f.replace(/.*\//, ''))).toEqual(expect.arrayContaining([expect.stringMatching(/^data\.bin\.\d+\.[0-9a-f-]{36}\.part$/), expect.stringMatching(/\.part\.json$/)]));
 
     served.cut = 'none';
     const resumed = await pipewright(['resume', 'latest'], dir, {});
-    expect(resumed.code, resumed.err).toBe(0);
+    expectAskedForTheRest(resumed, served, dir, 48 * KiB);
     expect(resumed.err).toContain(`↓ h: fetching ${served.url} (input "data", going on from 25% of 64 KiB)\n`);
-    expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
-    expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
     expect(downloads(dir).map((f) => f.replace(/.*\//, ''))).toEqual(['data.bin']); // the part and its version note are gone
   });
 
@@ -117,25 +120,16 @@ describe('a download that stopped part way', () => {
     expect(refused.err).toContain('the server answered HTTP 503');
     const parts = downloads(dir).filter((f) => f.endsWith('.part'));
     expect(parts.map((f) => statSync(f).size)).toEqual([16 * KiB]);
-    const again = await pipewright(['run', '--pipeline', 'p'], dir, {});
-    expect(again.code, again.err).toBe(0);
-    expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
-    expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
+    expectAskedForTheRest(await pipewright(['run', '--pipeline', 'p'], dir, {}), served, dir, 48 * KiB);
   });
 
   it('is fetched from the start when the content changed meanwhile (the server answers the whole of the new one)', { timeout: 30_000 }, async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'stall', asked: [] };
     const dir = hashing(await serve(served));
-    const runner = cliAsync(['run', '--pipeline', 'p'], dir);
-    await until(() => downloads(dir).some((f) => f.endsWith('.part') && statSync(f).size === 16 * KiB));
-    runner.kill('SIGKILL');
-    await new Promise((done) => runner.once('exit', done));
+    await killMidDownload(dir);
 
     Object.assign(served, { content: randomBytes(40 * KiB), etag: '"v2"', cut: 'none' });
-    const resumed = await pipewright(['resume', 'latest'], dir, {});
-    expect(resumed.code, resumed.err).toBe(0);
-    expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 40 * KiB });
-    expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
+    expectAskedForTheRest(await pipewright(['resume', 'latest'], dir, {}), served, dir, 40 * KiB);
   });
 
   it('keeps what came of a download whose connection was lost, and the next run goes on from there', { timeout: 30_000 }, async () => {
@@ -148,10 +142,7 @@ describe('a download that stopped part way', () => {
     expect(downloads(dir).map((f) => f.replace(/.*\//, '')).sort()).toEqual([expect.stringMatching(/^data\.bin\.0\.[0-9a-f-]{36}\.part$/), expect.stringMatching(/^data\.bin\.0\.[0-9a-f-]{36}\.part\.json$/)]);
 
     served.cut = 'none';
-    const again = await pipewright(['run', '--pipeline', 'p'], dir, {});
-    expect(again.code, again.err).toBe(0);
-    expect(served.asked.at(-1)).toEqual({ range: `bytes=${16 * KiB}-`, ifRange: '"v1"', sent: 48 * KiB });
-    expect(cli(['logs', 'latest', 'h'], dir).out.trim()).toBe(sha256(served.content));
+    expectAskedForTheRest(await pipewright(['run', '--pipeline', 'p'], dir, {}), served, dir, 48 * KiB);
   });
 
   it('fetches afresh a part that was already whole (the server answers 416 to the range), as one killed just before its rename leaves', { timeout: 30_000 }, async () => {

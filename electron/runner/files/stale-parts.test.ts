@@ -5,21 +5,15 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, onePipeline, step } from '../../../test-support/runner.ts';
 import { pipewright } from '../../../test-support/store-inputs.ts';
 import { startGcs } from '../../../test-support/gcs-server.ts';
+import { testServer } from '../../../test-support/test-server.ts';
 
-let server: Server | undefined;
-afterEach(async () => {
-  if (!server) return;
-  server.closeAllConnections();
-  await new Promise((done) => server?.close(done));
-  server = undefined;
-});
+const server = testServer();
 
 /** Every file under `dir`, as paths relative to it. */
 function filesUnder(dir: string): string[] {
@@ -37,13 +31,12 @@ describe('fetches cut short', () => {
   it("a runner killed in the middle of a download leaves a .part file; the resume's download removes it and the step gets the whole file", { timeout: 30_000 }, async () => {
     const KiB = 1024;
     let slow = true;
-    server = createServer((_req, res) => {
+    const base = await server.serve((_req, res) => {
       res.writeHead(200, { 'content-length': String(64 * KiB) });
       if (!slow) return void res.end(Buffer.alloc(64 * KiB, 'b'));
       res.write(Buffer.alloc(16 * KiB, 'a')); // and then nothing, until the runner is killed
     });
-    await new Promise<void>((done) => server?.listen(0, '127.0.0.1', done));
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}/data.bin`;
+    const url = `${base}/data.bin`;
     const dir = makeProject(step('count', 'wc -c < "$VH_INPUTS_DIR/data/data.bin"', `    inputs: [{name: data, default: '${url}'}]\n`) + onePipeline('count', 'c'));
     const downloads = join(dir, '.pipewright', 'downloads');
     const runner = cliAsync(['run', '--pipeline', 'p'], dir);
