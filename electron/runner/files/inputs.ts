@@ -69,7 +69,7 @@ export interface InputContext {
   readonly onFetch?: (input: string, url: string, progress: FetchProgress) => void;
   /** When the run started: a bucket wildcard listed before is listed again (bucket-fetch.ts), a download checked before is checked again (kept-copy.ts). */
   readonly runStart?: number;
-  /** Hears what the run should be told of a fetch (a wildcard's kept listing used, for want of a new one). */
+  /** Hears what the run should be told of a fetch (a kept listing or copy used, for want of a server to ask). */
   readonly onNotice?: (message: string) => void;
 }
 
