@@ -59,6 +59,25 @@ describe('what executions use of the machine', () => {
     expect(Math.max(...usageEvents(result.out).map((e) => e.sample.memoryMb ?? 0))).toBeGreaterThan(200);
   });
 
+  it("counts a daemon the step started (double fork: its parent gone, it belongs to the launcher), by the step's own VH_CONFIG_DIR in its environment", () => {
+    const daemon = `import os, time
+pid = os.fork()
+if pid == 0:
+    os.setsid()
+    if os.fork() == 0:
+        b = bytearray(200 * 1024 * 1024)
+        for i in range(0, len(b), 4096): b[i] = 1
+        time.sleep(2)
+    os._exit(0)
+os.waitpid(pid, 0)
+time.sleep(2)
+`;
+    const dir = makeProject(`${step('serve', 'python3 daemon.py')}${onePipeline('serve')}`, { 'daemon.py': daemon });
+    const result = cli(['run', '--pipeline', 'p', '--json'], dir, { PIPEWRIGHT_USAGE_MS: '200' });
+    expect(result.code).toBe(0);
+    expect(Math.max(...usageEvents(result.out).map((e) => e.sample.memoryMb ?? 0))).toBeGreaterThan(200);
+  });
+
   it('warns when an execution held more memory than its resources.memory.max, which Kubernetes would kill it for', () => {
     const dir = makeProject(`${step('hog', 'python3 hog.py', '    resources: {memory: {max: 200}}\n')}${onePipeline('hog')}`, { 'hog.py': HOG });
     const result = cli(['run', '--pipeline', 'p'], dir, { PIPEWRIGHT_USAGE_MS: '200' });

@@ -25,7 +25,7 @@ import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import type { GroupMember } from './distributed-group.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
-import { recordUsage } from './usage-record.ts';
+import { recordUsage, usageMark } from './usage-record.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
 import { containerExecution, fetchImage, inImage, recordContainerUsage } from './container-launch.ts';
@@ -191,7 +191,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     onStart: (pid) => {
       ctx.store.setExecutionPid(executionId, pid);
       // A container's processes are not its client's group, but its first process's.
-      stopUsage = launch ? recordContainerUsage(ctx, launch, executionId) : recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus });
+      stopUsage = launch ? recordContainerUsage(ctx, launch, executionId) : recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus, ...usageMark(prepared.env) });
     },
     onLines: (lines) => ctx.emit({ type: 'node:log', runId: ctx.runId, at: Date.now(), node: ctx.node.name, executionId, lines }),
     onMetadata: (at, values) => {

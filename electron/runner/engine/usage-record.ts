@@ -17,6 +17,12 @@ export function windowDue(startedAt: number, openedAt: number, at: number): bool
   return at - openedAt >= Math.min((at - startedAt) / 300, MAX_WINDOW_MS);
 }
 
+/** The entry of an execution's environment that marks its processes (its config folder is its own alone). */
+export function usageMark(env: Readonly<Record<string, string | undefined>>): { readonly mark?: string } {
+  const dir = env['VH_CONFIG_DIR'];
+  return dir ? { mark: `VH_CONFIG_DIR=${dir}` } : {};
+}
+
 /** Reads an execution from now on; the returned function stops, keeps what is left and says its peak memory (MiB; null if never read). */
 export function recordUsage(run: { readonly runId: string; readonly store: RunStore; readonly emit: (event: RunEvent) => void }, watched: Watched): () => number | null {
   const startedAt = Date.now();

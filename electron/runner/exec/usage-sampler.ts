@@ -6,9 +6,11 @@
  * an execution holds a GPU). Nothing is read while no execution runs, and nothing at an
  * execution's start, so a run of many short steps pays nothing for it.
  *
- * A process that ends between two readings is not counted for that interval, nor is one that left
- * the group and whose parent ended before it was read (a daemon's double fork: its parent is then
- * the launcher); a GPU's figures are the whole GPU's, which the execution holds alone (gpu-leases.ts).
+ * One that left the group and lost its parent (a daemon's double fork: it then belongs to the
+ * launcher, or to init) is found by an entry of the environment only the execution's processes
+ * have (`mark`: its VH_CONFIG_DIR), read only for such orphans (Linux). A process that ends between
+ * two readings is not counted for that interval; a GPU's figures are the whole GPU's, which the
+ * execution holds alone (gpu-leases.ts).
  * `PIPEWRIGHT_USAGE_MS` sets the interval (tests use less); 0 turns sampling off.
  */
 import { execFile } from 'node:child_process';
@@ -21,6 +23,8 @@ export interface Watched {
   readonly node: string;
   /** The execution's process group (its first process's pid). */
   readonly pgid: number;
+  /** An entry of its environment that only its processes have (`VH_CONFIG_DIR=…`): finds its orphans. */
+  readonly mark?: string;
   readonly gpus: readonly number[];
 }
 
@@ -88,9 +92,10 @@ export class UsageSampler {
       const wanted = new Set([...this.states.values()].flatMap((s) => s.watched.gpus));
       const gpus = wanted.size > 0 && this.smiThere ? await this.readGpus() : undefined;
       const processes = await readProcesses();
+      const orphans = processes && process.platform === 'linux' ? this.orphansByMark(processes) : new Map<string, number[]>();
       const now = Date.now();
       for (const state of this.states.values()) {
-        const members = processes && membersOf(processes, state.watched.pgid);
+        const members = processes && membersOf(processes, state.watched.pgid, orphans.get(state.watched.mark ?? '') ?? []);
         if (members?.length === 0) continue; // it is ending
         const spanMs = Math.max(now - state.lastAt, 1);
         let cpu: number | null = null;
@@ -111,6 +116,32 @@ export class UsageSampler {
     }
   }
 
+  /** What each orphan's environment said (null: no execution's mark), by pid: an environment does not change. */
+  private readonly marks = new Map<number, string | null>();
+
+  /**
+   * The processes outside every watched group whose parent is init or one of this process's children
+   * (the launcher, their subreaper), by the mark in their environment.
+   */
+  private orphansByMark(processes: readonly ProcessReading[]): Map<string, number[]> {
+    const found = new Map<string, number[]>();
+    const watched = [...this.states.values()].map((s) => s.watched);
+    const marks = watched.flatMap((w) => (w.mark ? [w.mark] : []));
+    if (marks.length === 0) return found;
+    const groups = new Set(watched.map((w) => w.pgid));
+    const adopters = new Set([1, ...processes.filter((p) => p.ppid === process.pid).map((p) => p.pid)]);
+    const live = new Set<number>();
+    for (const p of processes) {
+      if (groups.has(p.pgid) || !adopters.has(p.ppid) || p.pid === process.pid) continue;
+      live.add(p.pid);
+      if (!this.marks.has(p.pid)) this.marks.set(p.pid, markOf(p.pid, marks));
+      const mark = this.marks.get(p.pid);
+      if (mark) found.set(mark, [...(found.get(mark) ?? []), p.pid]);
+    }
+    for (const pid of this.marks.keys()) if (!live.has(pid)) this.marks.delete(pid);
+    return found;
+  }
+
   private async readGpus(): Promise<Map<number, GpuUse> | undefined> {
     const answer = await querySmi(['index', 'utilization.gpu', 'memory.used']);
     if (!answer.ok && answer.absent) this.smiThere = false;
@@ -120,15 +151,26 @@ export class UsageSampler {
 
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
-/** The processes of group `pgid` and every descendant of theirs, in the group or not. */
-export function membersOf(processes: readonly ProcessReading[], pgid: number): ProcessReading[] {
+/** Which of `marks` a process's environment holds (null: none, or it cannot be read: not ours, gone). */
+function markOf(pid: number, marks: readonly string[]): string | null {
+  let environ: string[];
+  try {
+    environ = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  } catch {
+    return null;
+  }
+  return marks.find((mark) => environ.includes(mark)) ?? null;
+}
+
+/** The processes of group `pgid`, and `roots` (its orphans), and every descendant of theirs, in the group or not. */
+export function membersOf(processes: readonly ProcessReading[], pgid: number, roots: readonly number[] = []): ProcessReading[] {
   const children = new Map<number, ProcessReading[]>();
   for (const p of processes) {
     const siblings = children.get(p.ppid);
     if (siblings) siblings.push(p);
     else children.set(p.ppid, [p]);
   }
-  const members = new Map(processes.filter((p) => p.pgid === pgid).map((p) => [p.pid, p]));
+  const members = new Map(processes.filter((p) => p.pgid === pgid || roots.includes(p.pid)).map((p) => [p.pid, p]));
   const pending = [...members.keys()];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
     for (const child of children.get(pid) ?? []) {
