@@ -3,7 +3,6 @@
  * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
  * BlobEndpoint, as for Azurite), since neither store is reachable from here.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { ACCOUNT_KEY, blobEtag, startAzure } from '../../test-support/azure-serv
 import { startGcs } from '../../test-support/gcs-server.ts';
 import { accountKey, blobEndpoint } from './files/azure-fetch.ts';
 import { gcsEndpoint } from './files/gcs-fetch.ts';
+import { urlFolder } from './files/kept-copy.ts';
 
 interface Stand {
   readonly requests: string[];
@@ -172,7 +172,7 @@ describe("azure:// with the account's key", () => {
       // A blob's fetch that stopped part way goes on from there: its Range is signed with the rest.
       const url = 'azure://acct/private/rows/3.csv';
       const resuming = makeProject(LISTING_STEP(`      - {name: table, default: "${url}"}\n`));
-      const objects = join(resuming, '.pipewright', 'downloads', createHash('sha256').update(url).digest('hex').slice(0, 24), 'objects', 'rows');
+      const objects = join(urlFolder(join(resuming, '.pipewright', 'downloads'), url), 'objects', 'rows');
       mkdirSync(objects, { recursive: true });
       const part = join(objects, '3.csv.0.0b0e8a8e-1111-4222-8333-944445555666.part');
       writeFileSync(part, 'private/');

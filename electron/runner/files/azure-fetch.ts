@@ -8,11 +8,11 @@
  * BlobEndpoint, or its protocol and EndpointSuffix, point it elsewhere (Azurite, a sovereign cloud);
  * UseDevelopmentStorage=true is Azurite's own account, as Microsoft's clients read it.
  */
-import { execFile } from 'node:child_process';
 import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
-import { fetchFromBucket, listingRefused, listingSignal, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import type { FetchOptions } from './shared-fetch.ts';
 import { AZURE_API_VERSION, sharedKeyHeaders, type SharedKey } from './azure-shared-key.ts';
-import { findOnPath } from './find-on-path.ts';
+import { CliToken } from './cli-token.ts';
 
 export function isAzure(url: string): boolean {
   return /^azure:\/\//i.test(url);
@@ -72,23 +72,12 @@ export function accountKey(account: string, env: Env = process.env): SharedKey |
   return { account, key: Buffer.from(key, 'base64') };
 }
 
-/** An Azure CLI token for storage, kept for 30 minutes (they last an hour or more). */
-let fromAz: { token: string; at: number } | undefined;
-
-async function cliToken(env: Env): Promise<string | undefined> {
-  if (fromAz && Date.now() - fromAz.at < 30 * 60_000) return fromAz.token;
-  const az = findOnPath('az', env);
-  if (!az) return undefined;
-  const args = ['account', 'get-access-token', '--resource', 'https://storage.azure.com/', '--query', 'accessToken', '-o', 'tsv'];
-  const token = await new Promise<string | undefined>((resolve) => execFile(az, args, { timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined)));
-  // (Only a token is kept: one who signs in after a refusal is asked again at once.)
-  fromAz = token === undefined ? undefined : { token, at: Date.now() };
-  return token;
-}
+/** An Azure CLI token for storage. */
+const az = new CliToken('az', ['account', 'get-access-token', '--resource', 'https://storage.azure.com/', '--query', 'accessToken', '-o', 'tsv']);
 
 /** What to say of a refusal; a kept CLI token that was refused is asked for afresh next time (it may have expired, or another account signed in). */
 const advice = (status: number, keyed: boolean): string | undefined => {
-  if (status === 401 || status === 403) fromAz = undefined;
+  if (status === 401 || status === 403) az.forget();
   if (status === 404) return 'there is no such blob';
   if (status !== 401 && status !== 403) return undefined;
   return keyed
@@ -102,7 +91,7 @@ async function store(account: string, container: string, env: Env): Promise<Buck
   const base = `${blobEndpoint(account, env)}/${encodeURIComponent(container)}`;
   const sas = (env['AZURE_STORAGE_SAS_TOKEN'] || connectionString(env).get('SharedAccessSignature') || '').replace(/^\?/, '');
   const key = sas ? undefined : accountKey(account, env);
-  const token = sas || key ? undefined : await cliToken(env);
+  const token = sas || key ? undefined : await az.get(env);
   const signed = (url: string): string => (sas ? `${url}${url.includes('?') ? '&' : '?'}${sas}` : url);
   // A shared key signs each request (its time included); the others are the same for all.
   const headersFor = (url: string, added: Readonly<Record<string, string>> = {}): Record<string, string> =>
@@ -133,7 +122,7 @@ async function store(account: string, container: string, env: Env): Promise<Buck
 }
 
 /** The blobs `url` names (a wildcard URL: every blob it matches), fetched as `options` asks (bucket-fetch.ts). */
-export function fetchAzure(url: string, downloadsDir: string, options: BucketFetch = {}, env: Env = process.env): Promise<FetchedObject[]> {
+export function fetchAzure(url: string, downloadsDir: string, options: FetchOptions = {}, env: Env = process.env): Promise<FetchedObject[]> {
   const named = azureParts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an azure:// URL names an account, a container and a blob (azure://account/container/path/file.csv)`));
   return fetchFromBucket(url, named.key, downloadsDir, () => store(named.account, named.container, env), options);

@@ -8,14 +8,14 @@
  * those it had already fetched whole (same size and version) are not, and the run's resume takes
  * the listing the run took. A listing that fails where one is kept uses that one, and says so.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hasWildcard, valohaiMatcher } from '../../../shared/run/valohai-glob.ts';
 import { describeFetchError, DOWNLOAD_IDLE_MS, DownloadError } from './download.ts';
 import { dropParts, stalePartsByTarget } from './stale-parts.ts';
-import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
+import { checkedForRun, urlFolder, usedAsKept, utcMinute } from './kept-copy.ts';
+import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type FetchOptions } from './shared-fetch.ts';
 
 /** One object of a bucket, fetched: where it is here, and its key. */
 export interface FetchedObject {
@@ -29,18 +29,6 @@ export interface Listed {
   readonly key: string;
   readonly size: number | null;
   readonly version?: string;
-}
-
-/** How a URL's fetch is asked for. */
-export interface BucketFetch {
-  /** The asking execution's cancel (FetchCancelled). */
-  readonly signal?: AbortSignal;
-  /** Hears how far the fetch has come, while it comes. */
-  readonly onProgress?: OnProgress;
-  /** The run's start: a wildcard's listing kept from before it is listed again (without it: always). */
-  readonly listedSince?: number;
-  /** Hears that a wildcard could not be listed again, so the listing kept was used. */
-  readonly onNotice?: (message: string) => void;
 }
 
 /** What fetching one object is given: its cancel, and where to say how much has come. */
@@ -80,9 +68,6 @@ export function listingSignal(cancelled: AbortSignal): AbortSignal {
 /** Fetches in this process, by URL: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<FetchedObject[]>();
 
-/** When this process last took a wildcard's kept listing for want of a new one, by URL. */
-const keptInstead = new Map<string, number>();
-
 function readManifest(manifest: string): { objects: FetchedObject[]; at: number } | undefined {
   try {
     return { objects: JSON.parse(readFileSync(manifest, 'utf8')) as FetchedObject[], at: statSync(manifest).mtimeMs };
@@ -95,19 +80,18 @@ function readManifest(manifest: string): { objects: FetchedObject[]; at: number 
  * The objects `url` (its key `key`, wildcards allowed) names, fetched on first use; `store` is made
  * only when there is something to fetch (signing in may take a moment).
  */
-export function fetchFromBucket(url: string, key: string, downloadsDir: string, store: () => Promise<BucketStore>, options: BucketFetch = {}): Promise<FetchedObject[]> {
-  const folder = join(downloadsDir, createHash('sha256').update(url).digest('hex').slice(0, 24));
+export function fetchFromBucket(url: string, key: string, downloadsDir: string, store: () => Promise<BucketStore>, options: FetchOptions = {}): Promise<FetchedObject[]> {
+  const folder = urlFolder(downloadsDir, url);
   const manifest = join(folder, '.objects.json');
   const kept = readManifest(manifest);
-  const since = options.listedSince;
-  if (kept && (!hasWildcard(key) || (since !== undefined && Math.max(kept.at, keptInstead.get(url) ?? 0) >= since))) return Promise.resolve(kept.objects);
+  const { check } = options;
+  if (kept && (!hasWildcard(key) || (check && checkedForRun(url, kept.at, check)))) return Promise.resolve(kept.objects);
   const fetch = async (control: FetchControl): Promise<FetchedObject[]> => {
     try {
       return await fetchAll(url, key, folder, manifest, control, await store(), kept?.objects);
     } catch (error) {
       if (!kept || !(error instanceof DownloadError) || control.signal.aborted) throw error;
-      keptInstead.set(url, Date.now());
-      options.onNotice?.(`${error.message}; using the ${kept.objects.length} object${kept.objects.length === 1 ? '' : 's'} it matched when last listed (${new Date(kept.at).toISOString().slice(0, 16).replace('T', ' ')} UTC)`);
+      if (check) usedAsKept(url, check, `${error.message}; using the ${kept.objects.length} object${kept.objects.length === 1 ? '' : 's'} it matched when last listed (${utcMinute(kept.at)})`);
       return kept.objects;
     }
   };

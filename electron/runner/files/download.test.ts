@@ -153,7 +153,7 @@ describe('downloading an input default', () => {
       res.write('the first bytes, then nothing');
     });
     const dir = folder();
-    await expect(download(`${base}/stalls.csv`, dir, 300)).rejects.toThrow(/stalls\.csv: nothing arrived for 300 ms/);
+    await expect(download(`${base}/stalls.csv`, dir, { idleMs: 300 })).rejects.toThrow(/stalls\.csv: nothing arrived for 300 ms/);
     const [sub] = readdirSync(dir);
     expect(sub === undefined || readdirSync(join(dir, sub)).length === 0).toBe(true);
   });
@@ -196,8 +196,8 @@ describe('downloading an input default', () => {
     });
     const dir = folder();
     const quitter = new AbortController();
-    const staying = download(`${base}/shared.txt`, dir, 10_000);
-    const leaving = download(`${base}/shared.txt`, dir, 10_000, quitter.signal);
+    const staying = download(`${base}/shared.txt`, dir, { idleMs: 10_000 });
+    const leaving = download(`${base}/shared.txt`, dir, { idleMs: 10_000, signal: quitter.signal });
     await new Promise((settled) => setTimeout(settled, 100));
     quitter.abort();
     await expect(leaving).rejects.toThrow('cancelled while');

@@ -4,7 +4,7 @@
  * DOWNLOAD_IDLE_MS fails the download instead of holding the run forever, and a failure says why
  * in words (the host was not found, the connection was refused) rather than "fetch failed".
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
 import { chmod, mkdir, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
@@ -13,8 +13,8 @@ import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { partName, stalePartsByTarget } from './stale-parts.ts';
 import { claimPart, contentRange, leavePart, partDone, recordValidator, validatorOf, type Resumable } from './resumable-part.ts';
-import { copyChecked, ifChangedHeaders, keptCopy, recordCopy, type KeptCopy } from './kept-copy.ts';
-import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type OnProgress } from './shared-fetch.ts';
+import { checkedForRun, copyChecked, ifChangedHeaders, keptCopy, recordCopy, urlFolder, usedAsKept, utcMinute, type KeptCopy, type RunCheck } from './kept-copy.ts';
+import { FetchCancelled, progressTally, SharedFetches, type FetchControl, type FetchOptions } from './shared-fetch.ts';
 
 /** How long a download may receive nothing (headers or bytes) before it is given up. */
 export const DOWNLOAD_IDLE_MS = 60_000;
@@ -24,36 +24,24 @@ export class DownloadError extends Error {}
 /** Downloads under way in this process, by target: a sweep's children asking at once share one. */
 const inFlight = new SharedFetches<string>();
 
-/** A run's check of kept copies (kept-copy.ts): those not checked since `since` (its start) are. */
-export interface CopyCheck {
-  readonly since: number;
-  /** Hears that a copy could not be checked (offline), so it was used as it is. */
-  readonly onNotice: (message: string) => void;
-}
-
-/** When this process last used a copy it could not check, by target: not asked again in the same run. */
-const usedUnchecked = new Map<string, number>();
-
 /**
  * The local copy of `url`, downloaded on first use and, with `check`, checked once per run against
  * its server; `signal`: the asking execution's cancel (FetchCancelled); `onProgress`: how far the
  * download has come, while it comes.
  */
-export function download(url: string, downloadsDir: string, idleMs = DOWNLOAD_IDLE_MS, signal?: AbortSignal, onProgress?: OnProgress, check?: CopyCheck): Promise<string> {
-  const key = createHash('sha256').update(url).digest('hex').slice(0, 24);
-  const name = basename(new URL(url).pathname) || 'download';
-  const target = join(downloadsDir, key, name);
+export function download(url: string, downloadsDir: string, options: FetchOptions & { readonly idleMs?: number } = {}): Promise<string> {
+  const { idleMs = DOWNLOAD_IDLE_MS, signal, onProgress, check } = options;
+  const target = join(urlFolder(downloadsDir, url), basename(new URL(url).pathname) || 'download');
   if (existsSync(target)) {
     const copy = keptCopy(target);
-    const checked = Math.max(copy.checkedAt, usedUnchecked.get(target) ?? 0);
-    if (!check || copy.validator === undefined || checked >= check.since) return Promise.resolve(target);
-    return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, { copy, onNotice: check.onNotice }), signal, onProgress);
+    if (!check || copy.validator === undefined || checkedForRun(url, copy.checkedAt, check)) return Promise.resolve(target);
+    return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, { copy, check }), signal, onProgress);
   }
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
   return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control), signal, onProgress);
 }
 
-async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl, kept?: { copy: KeptCopy; onNotice: (message: string) => void }): Promise<string> {
+async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl, kept?: { copy: KeptCopy; check: RunCheck }): Promise<string> {
   // What an earlier fetch of it left (a killed runner, a lost connection): resumed where it can be.
   const resumeFrom = stalePartsByTarget(dirname(target)).get(target) ?? [];
   const tally = progressTally(report);
@@ -62,9 +50,8 @@ async function fetchTo(url: string, target: string, idleMs: number, { signal: ca
     fetched = await fetchToFile(url, target, { idleMs, cancelled, onLength: tally.size, onBytes: tally.add, resumeFrom, ...(kept?.copy.validator ? { ifChanged: kept.copy.validator } : {}) });
   } catch (error) {
     if (!kept || !(error instanceof DownloadError)) throw error;
-    usedUnchecked.set(target, Date.now());
     const why = error.message.replace(`cannot download ${url}: `, '');
-    kept.onNotice(`cannot check ${url} for a newer version: ${why}; using the copy kept, last checked ${new Date(kept.copy.checkedAt).toISOString().slice(0, 16).replace('T', ' ')} UTC`);
+    usedAsKept(url, kept.check, `cannot check ${url} for a newer version: ${why}; using the copy kept, last checked ${utcMinute(kept.copy.checkedAt)}`);
     return target;
   }
   if (fetched.changed) {

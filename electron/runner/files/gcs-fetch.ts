@@ -4,10 +4,10 @@
  * GOOGLE_OAUTH_ACCESS_TOKEN, else anonymously (a public bucket). STORAGE_EMULATOR_HOST points it at
  * an emulator, as Google's own client libraries take it.
  */
-import { execFile } from 'node:child_process';
 import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
-import { fetchFromBucket, listingRefused, listingSignal, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
-import { findOnPath } from './find-on-path.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import type { FetchOptions } from './shared-fetch.ts';
+import { CliToken } from './cli-token.ts';
 
 export function isGcs(url: string): boolean {
   return /^gs:\/\//i.test(url);
@@ -28,26 +28,19 @@ export function gcsEndpoint(env: Env = process.env): string {
   return (/^https?:\/\//i.test(emulator) ? emulator : `http://${emulator}`).replace(/\/+$/, '');
 }
 
-/** A token gcloud printed, kept for 30 minutes (they last an hour). */
-let fromGcloud: { token: string; at: number } | undefined;
+const gcloud = new CliToken('gcloud', ['auth', 'print-access-token']);
 
 /** The bearer token to send: GOOGLE_OAUTH_ACCESS_TOKEN, else gcloud's, else none (anonymous). */
 async function accessToken(env: Env): Promise<string | undefined> {
   const given = env['GOOGLE_OAUTH_ACCESS_TOKEN']?.trim();
   if (given) return given;
   if (env['STORAGE_EMULATOR_HOST']) return undefined; // an emulator wants none
-  if (fromGcloud && Date.now() - fromGcloud.at < 30 * 60_000) return fromGcloud.token;
-  const gcloud = findOnPath('gcloud', env);
-  if (!gcloud) return undefined;
-  const token = await new Promise<string | undefined>((resolve) => execFile(gcloud, ['auth', 'print-access-token'], { timeout: 30_000 }, (error, stdout) => resolve(error ? undefined : stdout.trim() || undefined)));
-  // (Only a token is kept: one who signs in after a refusal is asked again at once.)
-  fromGcloud = token === undefined ? undefined : { token, at: Date.now() };
-  return token;
+  return gcloud.get(env);
 }
 
 /** What to say of a refusal; a kept CLI token that was refused is asked for afresh next time (it may have expired, or another account signed in). */
 const advice = (status: number): string | undefined => {
-  if (status === 401 || status === 403) fromGcloud = undefined;
+  if (status === 401 || status === 403) gcloud.forget();
   return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
 };
 
@@ -74,7 +67,7 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
 }
 
 /** The objects `url` names (a wildcard URL: every object it matches), fetched as `options` asks (bucket-fetch.ts). */
-export function fetchGcs(url: string, downloadsDir: string, options: BucketFetch = {}, env: Env = process.env): Promise<FetchedObject[]> {
+export function fetchGcs(url: string, downloadsDir: string, options: FetchOptions = {}, env: Env = process.env): Promise<FetchedObject[]> {
   const named = gcsParts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: a gs:// URL names a bucket and an object (gs://bucket/path/file.csv)`));
   return fetchFromBucket(url, named.key, downloadsDir, () => store(named.bucket, env), options);

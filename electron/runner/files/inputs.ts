@@ -13,8 +13,8 @@ import { hasWildcard, wildcardRoot } from '../../../shared/run/valohai-glob.ts';
 import { LOCAL_FETCH } from '../../../shared/run/plan.ts';
 import type { Input } from '../../../shared/valohai/model/input.ts';
 import { download, DownloadError } from './download.ts';
-import type { FetchProgress } from './shared-fetch.ts';
-import type { BucketFetch } from './bucket-fetch.ts';
+import type { FetchOptions, FetchProgress } from './shared-fetch.ts';
+
 import { awsCli, fetchS3, isS3, s3Parts } from './s3-fetch.ts';
 import { fetchGcs, gcsParts, isGcs } from './gcs-fetch.ts';
 import { azureParts, fetchAzure, isAzure } from './azure-fetch.ts';
@@ -123,14 +123,8 @@ interface DefaultFile {
 }
 
 /** A cloud store's URL fetched (s3:// only where the AWS CLI is), and its key (wildcards kept): undefined for any other URL. */
-function bucketFetch(url: string, input: string, context: InputContext, progress: ((p: FetchProgress) => void) | undefined) {
+function bucketFetch(url: string, context: InputContext, options: FetchOptions) {
   const aws = isS3(url) ? awsCli() : undefined;
-  const options: BucketFetch = {
-    ...(context.signal ? { signal: context.signal } : {}),
-    ...(progress ? { onProgress: progress } : {}),
-    ...(context.runStart !== undefined ? { listedSince: context.runStart } : {}),
-    ...(context.onNotice ? { onNotice: (message: string) => context.onNotice?.(`input "${input}": ${message}`) } : {}),
-  };
   const fetch =
     aws !== undefined ? fetchS3(url, context.downloadsDir, aws, options)
     : isGcs(url) ? fetchGcs(url, context.downloadsDir, options)
@@ -149,15 +143,17 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
   }
   const { onFetch } = context;
   const progress = onFetch ? (p: FetchProgress): void => onFetch(input.name, url, p) : undefined;
+  // What downloads/ keeps for it is checked once per run (kept-copy.ts), and what could not be is said of this input.
+  const { runStart, onNotice } = context;
+  const check = runStart !== undefined && onNotice ? { since: runStart, onNotice: (message: string) => onNotice(`input "${input.name}": ${message}`) } : undefined;
+  const options: FetchOptions = { ...(context.signal ? { signal: context.signal } : {}), ...(progress ? { onProgress: progress } : {}), ...(check ? { check } : {}) };
   if (/^https?:\/\//i.test(url)) {
-    const { runStart, onNotice } = context;
-    const check = runStart !== undefined && onNotice ? { since: runStart, onNotice: (message: string) => onNotice(`input "${input.name}": ${message}`) } : undefined;
-    const file = await download(url, context.downloadsDir, undefined, context.signal, progress, check).catch((error: unknown) => {
+    const file = await download(url, context.downloadsDir, options).catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
-  const bucket = bucketFetch(url, input.name, context, progress);
+  const bucket = bucketFetch(url, context, options);
   if (bucket !== undefined) {
     const objects = await bucket.fetch.catch((error: unknown) => {
       throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;

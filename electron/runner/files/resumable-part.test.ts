@@ -12,6 +12,7 @@ import { cli, cliAsync, makeProject, onePipeline, step } from '../../../test-sup
 import { pipewright } from '../../../test-support/store-inputs.ts';
 import { testServer } from '../../../test-support/test-server.ts';
 import { contentRange, validatorOf } from './resumable-part.ts';
+import { urlFolder } from './kept-copy.ts';
 
 const KiB = 1024;
 
@@ -149,7 +150,7 @@ describe('a download that stopped part way', () => {
     const served: Served = { content: randomBytes(8 * KiB), etag: '"v1"', cut: 'none', asked: [] };
     const url = await serve(served);
     const dir = hashing(url);
-    const folder = join(dir, '.pipewright', 'downloads', createHash('sha256').update(url).digest('hex').slice(0, 24));
+    const folder = urlFolder(join(dir, '.pipewright', 'downloads'), url);
     mkdirSync(folder, { recursive: true });
     const part = join(folder, 'data.bin.0.0b0e8a8e-1111-4222-8333-944445555666.part');
     writeFileSync(part, served.content);

@@ -9,7 +9,8 @@ import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { chmod, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { fetchFromBucket, type BucketFetch, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import type { FetchOptions } from './shared-fetch.ts';
 import { DownloadError } from './download.ts';
 import { findOnPath } from './find-on-path.ts';
 import { dropParts, partName } from './stale-parts.ts';
@@ -31,7 +32,7 @@ export function s3Parts(url: string): { bucket: string; key: string } | undefine
 }
 
 /** The objects `url` names (a wildcard URL: every object it matches), fetched as `options` asks (bucket-fetch.ts). */
-export function fetchS3(url: string, downloadsDir: string, aws: string, options: BucketFetch = {}): Promise<FetchedObject[]> {
+export function fetchS3(url: string, downloadsDir: string, aws: string, options: FetchOptions = {}): Promise<FetchedObject[]> {
   const named = s3Parts(url);
   if (!named) return Promise.reject(new DownloadError(`cannot fetch ${url}: an s3:// URL names a bucket and a key (s3://bucket/path/file.csv)`));
   return fetchFromBucket(url, named.key, downloadsDir, () => Promise.resolve(store(url, named.bucket, aws)), options);

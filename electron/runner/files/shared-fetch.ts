@@ -4,6 +4,7 @@
  * waiting at once, whatever the others do; the fetch itself stops with the last of them. Each one
  * waiting hears how far it has come (a late asker first hears where it stands).
  */
+import type { RunCheck } from './kept-copy.ts';
 
 /** What a fetch throws to an execution that was cancelled while it waited. */
 export class FetchCancelled extends Error {
@@ -45,6 +46,19 @@ export function progressTally(report: OnProgress, total: number | null = null) {
       report({ received, total: received, done: true });
     },
   };
+}
+
+/** How an execution asks for a URL's files (download.ts, bucket-fetch.ts). */
+export interface FetchOptions {
+  /** Its cancel (FetchCancelled). */
+  readonly signal?: AbortSignal;
+  /** Hears how far the fetch has come, while it comes. */
+  readonly onProgress?: OnProgress;
+  /**
+   * The run's check of what downloads/ keeps (kept-copy.ts). Without it a kept copy is used as it
+   * is, and a bucket wildcard is listed again.
+   */
+  readonly check?: RunCheck;
 }
 
 /** What a fetch is given: its cancel, and where to say how far it has come. */
