@@ -136,7 +136,10 @@ export class UsageSampler {
       live.add(p.pid);
       if (!this.marks.has(p.pid)) this.marks.set(p.pid, markOf(p.pid, marks));
       const mark = this.marks.get(p.pid);
-      if (mark) found.set(mark, [...(found.get(mark) ?? []), p.pid]);
+      if (!mark) continue;
+      const pids = found.get(mark);
+      if (pids) pids.push(p.pid);
+      else found.set(mark, [p.pid]);
     }
     for (const pid of this.marks.keys()) if (!live.has(pid)) this.marks.delete(pid);
     return found;

@@ -6,7 +6,7 @@
  * Either is stale once the process named in its name is gone: the next fetch of its target resumes
  * it from where it stopped (resumable-part.ts) or removes it, and `pipewright prune` removes it.
  */
-import { readdirSync, rmSync, statSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive } from '../liveness.ts';
 
@@ -58,25 +58,17 @@ export function dropParts(parts: readonly string[]): void {
   }
 }
 
-/**
- * Removes the stale temporary files under `folder` (and its subfolders); the bytes they held.
- * (Synchronous: a fetch's own folder is small, and prune works synchronously.)
- */
-export function removeStaleParts(folder: string): number {
+/** Removes the stale temporary files under `folder` and its subfolders, their version notes too (prune). */
+export function removeStaleParts(folder: string): void {
   let entries;
   try {
     entries = readdirSync(folder, { withFileTypes: true });
   } catch {
-    return 0; // not there (yet): nothing to remove
+    return; // not there: nothing to remove
   }
-  let freed = 0;
   for (const entry of entries) {
     const path = join(folder, entry.name);
-    if (entry.isDirectory()) freed += removeStaleParts(path);
-    else if (entry.isFile() && isStalePart(entry.name)) {
-      freed += statSync(path, { throwIfNoEntry: false })?.size ?? 0;
-      rmSync(path, { force: true });
-    }
+    if (entry.isDirectory()) removeStaleParts(path);
+    else if (entry.isFile() && isStalePart(entry.name)) rmSync(path, { force: true });
   }
-  return freed;
 }
