@@ -2,7 +2,7 @@
  * A small S3-compatible server over a folder (each subfolder a bucket), on 127.0.0.1, for the
  * real AWS CLI to talk to (AWS_ENDPOINT_URL): this machine reaches no real S3. It answers what
  * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests;
- * any key under `slow/` never finishes coming.
+ * an object's time is its file's (to the second, as S3's); any key under `slow/` never finishes coming.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -17,6 +17,9 @@ export interface S3Server {
 }
 
 const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+
+/** When the object at `file` was last written, to the second. */
+const written = (file: string): Date => new Date(Math.floor(statSync(file).mtimeMs / 1000) * 1000);
 
 export async function startS3(root: string): Promise<S3Server> {
   const requests: string[] = [];
@@ -35,7 +38,7 @@ export async function startS3(root: string): Promise<S3Server> {
       const contents = keysUnder(join(root, bucket))
         .filter((k) => k.startsWith(prefix))
         .sort()
-        .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>2026-01-01T00:00:00.000Z</LastModified><ETag>"e"</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
+        .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>${written(join(root, bucket, k)).toISOString()}</LastModified><ETag>"e"</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`);
       return;
@@ -51,7 +54,7 @@ export async function startS3(root: string): Promise<S3Server> {
     const file = join(root, bucket, key);
     if (!existsSync(file) || !statSync(file).isFile()) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
     const body = readFileSync(file);
-    response.writeHead(200, { 'content-length': body.length, etag: '"e"', 'last-modified': 'Thu, 01 Jan 2026 00:00:00 GMT', 'content-type': 'application/octet-stream' });
+    response.writeHead(200, { 'content-length': body.length, etag: '"e"', 'last-modified': written(file).toUTCString(), 'content-type': 'application/octet-stream' });
     response.end(request.method === 'HEAD' ? undefined : body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));

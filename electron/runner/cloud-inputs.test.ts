@@ -3,7 +3,7 @@
  * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
  * BlobEndpoint, as for Azurite), since neither store is reachable from here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -114,6 +114,61 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     expect(offline.err).toContain(kept);
     expect(offline.err.match(/when last listed/g)).toHaveLength(1); // its second node took that listing without asking again
     expect(cli(['logs', 'latest', 'two'], dir).out).toBe('A\nb\nc\n');
+  });
+
+  it('looks an object named alone up again on each run, once: rewritten in place, it is fetched again (earlier runs keep what they read); gone or unreachable, the copy kept is used and said', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
+    const file = join(root, 'data', 'alone', 't.csv');
+    const put = (text: string, at: number): void => {
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, text);
+      utimesSync(file, at, at);
+    };
+    put('a\n', 1_700_000_000);
+    const own = await start(root);
+    const object = url('data', 'alone/t.csv');
+    const dir = makeProject(`- step: {name: s, image: x, command: 'cat "$VH_INPUTS_DIR"/table/t.csv', inputs: [{name: table, default: "${object}"}]}
+- pipeline:
+    name: p
+    nodes: [{name: one, type: execution, step: s}, {name: two, type: execution, step: s}]
+    edges: []
+`);
+    const run = (): ReturnType<typeof pipewright> => pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
+    const since = (asked: number): { lookups: number; fetches: number } => {
+      const made = own.requests.slice(asked);
+      return { lookups: made.filter((r) => !isObjectFetch(r)).length, fetches: made.filter(isObjectFetch).length };
+    };
+    const first = await run();
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain(`↓ one: fetching ${object} (input "table", 2 bytes)`); // its size from the lookup
+    expect(since(0)).toEqual({ lookups: 1, fetches: 1 });
+
+    let asked = own.requests.length;
+    const same = await run();
+    expect(same.code, same.err).toBe(0);
+    expect(same.err).not.toContain('fetching');
+    expect(since(asked)).toEqual({ lookups: 1, fetches: 0 }); // looked up once for the run's two nodes
+
+    put('b\n', 1_700_000_100); // the same size, written again
+    asked = own.requests.length;
+    const changed = await run();
+    expect(changed.code, changed.err).toBe(0);
+    expect(since(asked)).toEqual({ lookups: 1, fetches: 1 });
+    expect(cli(['logs', '3', 'two'], dir).out).toBe('b\n');
+    expect(readFileSync(join(dir, '.pipewright/executions/1.1/inputs/table/t.csv'), 'utf8')).toBe('a\n');
+
+    rmSync(file);
+    const gone = await run();
+    expect(gone.code, gone.err).toBe(0);
+    expect(gone.err).toContain(`warning: node "one": input "table": cannot check ${object} for a newer version: it is no longer listed there; using the copy kept, last checked `);
+    expect(gone.err.match(/using the copy kept/g)).toHaveLength(1); // its second node took the copy without asking again
+    expect(cli(['logs', 'latest', 'two'], dir).out).toBe('b\n');
+
+    await own.close();
+    const offline = await run();
+    expect(offline.code, offline.err).toBe(0);
+    expect(offline.err).toContain(`input "table": cannot check ${object} for a newer version: the connection was refused (nothing listens at that address); using the copy kept, last checked `);
+    expect(cli(['logs', 'latest', 'one'], dir).out).toBe('b\n');
   });
 
   it('plan --cache does not fetch it to tell: it is compared when the run starts', async () => {

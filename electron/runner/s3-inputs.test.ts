@@ -2,7 +2,7 @@
  * s3:// inputs fetched with the AWS CLI. The real `aws` command runs, against a small
  * S3-compatible server on this machine (AWS_ENDPOINT_URL), since no real S3 is reachable here.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,23 +30,23 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
   });
   afterAll(() => s3.close());
 
-  it("fetches a key and a wildcard's matches (* crossing folders, keep-directories kept), names them by s3:// URI, and fetches each URL once", async () => {
+  it("fetches a key and a wildcard's matches (* crossing folders, keep-directories kept), names them by s3:// URI, and fetches each object once while it is the same", async () => {
     const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/train/t.csv}\n      - {name: images, default: "s3://data/images/*.jpg", keep-directories: suffix}\n'));
     const first = await pipewright(['run', '--step', 's'], dir, env);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', '1'], dir).out).toBe('images/2.jpg\nimages/a/1.jpg\ntable/t.csv\nx,y\n1,2\n');
     const inputs = JSON.parse(readFileSync(join(dir, '.pipewright/executions/1.1/config/inputs.json'), 'utf8')) as Record<string, { files: { uri: string }[] }>;
     expect(inputs['images']?.files.map((f) => f.uri)).toEqual(['s3://data/images/2.jpg', 's3://data/images/a/1.jpg']);
-    // Each fetch said as it begins and ends: a wildcard's size from its listing, one key's once fetched.
+    // Each fetch said as it begins and ends, its size from its listing (a key alone is looked up by one of its own).
     expect(first.err).toContain('↓ s: fetching s3://data/images/*.jpg (input "images", 6 bytes)\n');
     expect(first.err).toMatch(/↓ s: fetched s3:\/\/data\/images\/\*\.jpg \(6 bytes in \d+\.\ds\)\n/);
-    expect(first.err).toContain('↓ s: fetching s3://data/train/t.csv (input "table")\n');
+    expect(first.err).toContain('↓ s: fetching s3://data/train/t.csv (input "table", 8 bytes)\n');
     expect(first.err).toMatch(/↓ s: fetched s3:\/\/data\/train\/t\.csv \(8 bytes in /);
     const asked = s3.requests.length;
     const second = await pipewright(['run', '--step', 's'], dir, env);
     expect(second.code, second.err).toBe(0);
     expect(second.err).not.toContain('fetching');
-    // The wildcard is listed again (objects may have come since), and nothing fetched again.
+    // Both are listed again (objects may have come or changed since), and nothing fetched again.
     const again = s3.requests.slice(asked);
     expect(again.length).toBeGreaterThan(0);
     expect(again.filter((r) => !r.includes('list-type='))).toEqual([]);
@@ -64,6 +64,39 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
     const again = await pipewright(['run', '--step', 's'], dir, env);
     expect(again.code, again.err).toBe(0);
     expect(cli(['logs', '2'], dir).out).toBe('table/missing.csv\na,b\n');
+  });
+
+  it('looks a key up again on each run: rewritten in place, it is fetched again; gone or unreachable, the copy kept is used and said', async () => {
+    const own = await startS3(root); // (closed below, so that it cannot be reached)
+    const file = join(root, 'data', 'alone', 't.csv');
+    const put = (text: string, at: number): void => {
+      mkdirSync(join(file, '..'), { recursive: true });
+      writeFileSync(file, text);
+      utimesSync(file, at, at);
+    };
+    put('a\n', 1_700_000_000);
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/alone/t.csv}\n'));
+    const ownEnv = { ...env, AWS_ENDPOINT_URL: own.endpoint, AWS_MAX_ATTEMPTS: '1' };
+    const gets = (): number => own.requests.filter((r) => r.startsWith('GET /data/alone/')).length;
+    expect((await pipewright(['run', '--step', 's'], dir, ownEnv)).code).toBe(0);
+    expect((await pipewright(['run', '--step', 's'], dir, ownEnv)).code).toBe(0);
+    expect(gets()).toBe(1);
+    put('b\n', 1_700_000_100); // the same size, written again
+    const changed = await pipewright(['run', '--step', 's'], dir, ownEnv);
+    expect(changed.code, changed.err).toBe(0);
+    expect(gets()).toBe(2);
+    expect(cli(['logs', '3'], dir).out).toBe('table/t.csv\nb\n');
+    expect(readFileSync(join(dir, '.pipewright/executions/1.1/inputs/table/t.csv'), 'utf8')).toBe('a\n');
+
+    rmSync(file);
+    const gone = await pipewright(['run', '--step', 's'], dir, ownEnv);
+    expect(gone.code, gone.err).toBe(0);
+    expect(gone.err).toContain('input "table": cannot check s3://data/alone/t.csv for a newer version: it is no longer listed there; using the copy kept, last checked ');
+    await own.close();
+    const offline = await pipewright(['run', '--step', 's'], dir, ownEnv);
+    expect(offline.code, offline.err).toBe(0);
+    expect(offline.err).toMatch(/input "table": cannot check s3:\/\/data\/alone\/t\.csv for a newer version: cannot list s3:\/\/data\/alone\/t\.csv with the AWS CLI \(.*\): .*; using the copy kept, last checked /);
+    expect(cli(['logs', 'latest'], dir).out).toBe('table/t.csv\nb\n');
   });
 
   it('fails the node when a pattern matches nothing, and lists it again next time', async () => {

@@ -102,12 +102,12 @@ export interface RunPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: RunPlan } | { readonly ok: false; readonly problems: readonly string[] };
 
-/** Whether Pipewright can fetch an input default itself: a local path, file://, http(s)://, gs:// or azure:// (s3:// needs the AWS CLI: inputs.ts). */
 /** Whether a default is fetched over the network (not read from this machine, nor a name its runs gave). */
 export function isDownloaded(url: string): boolean {
   return /^(https?|s3|gs|azure):\/\//i.test(url);
 }
 
+/** Whether Pipewright can fetch an input default itself: a local path, file://, http(s)://, gs:// or azure:// (s3:// needs the AWS CLI: inputs.ts). */
 export function isLocallyFetchable(url: string): boolean {
   return /^(file|https?|gs|azure):\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
 }

@@ -70,7 +70,7 @@ export interface ChildContext {
   readonly emit: (event: RunEvent) => void;
   /** Says how far a fetch of one of its inputs has come (once for all the node's children waiting for it). */
   readonly fetching: (input: string, url: string, progress: FetchProgress) => void;
-  /** The run's start: a bucket wildcard listed before it is listed again, a download checked before it checked again. */
+  /** The run's start: a bucket URL looked at before it is looked at again, a download checked before it checked again. */
   readonly runStart: number;
   /** Tells the run something of this node's (a warning). */
   readonly notice: (message: string) => void;

@@ -3,10 +3,12 @@
  * gcs-fetch.ts and azure-fetch.ts over HTTPS): a wildcard key listed under its part before the first wildcard and matched as
  * Valohai matches (`*` crosses folders), each object streamed into
  * `.pipewright/downloads/<hash of URL>/objects/<key>`, read-only, with progress; the list of what
- * was fetched kept beside them. An object's URL is fetched once. A wildcard is listed again by each
- * run, at its first use (on Valohai each execution resolves it): objects added since are fetched,
- * those it had already fetched whole (same size and version) are not, and the run's resume takes
- * the listing the run took. A listing that fails where one is kept uses that one, and says so.
+ * was fetched kept beside them. Each run looks again, at its first use of the URL (on Valohai each
+ * execution fetches afresh): a wildcard is listed, and objects added since are fetched; an object
+ * named alone is looked up the same way (a listing of its own key), and fetched again only if it
+ * changed. What was fetched whole at the same size and version is not fetched again, and the
+ * run's resume takes what the run took. A look that fails where copies are kept uses those, and
+ * says so; where none is, the object is fetched as it is named (a key one may read but not list).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
@@ -85,26 +87,29 @@ export function fetchFromBucket(url: string, key: string, downloadsDir: string, 
   const manifest = join(folder, '.objects.json');
   const kept = readManifest(manifest);
   const { check } = options;
-  if (kept && (!hasWildcard(key) || (check && checkedForRun(url, kept.at, check)))) return Promise.resolve(kept.objects);
+  const single = !hasWildcard(key);
+  // (With no run to look again for, an object named alone is taken as kept; a wildcard is listed.)
+  if (kept && (check ? checkedForRun(url, kept.at, check) : single)) return Promise.resolve(kept.objects);
   const fetch = async (control: FetchControl): Promise<FetchedObject[]> => {
     try {
       return await fetchAll(url, key, folder, manifest, control, await store(), kept?.objects);
     } catch (error) {
       if (!kept || !(error instanceof DownloadError) || control.signal.aborted) throw error;
-      if (check) usedAsKept(url, check, `${error.message}; using the ${kept.objects.length} object${kept.objects.length === 1 ? '' : 's'} it matched when last listed (${utcMinute(kept.at)})`);
+      const using = single ? `using the copy kept, last checked ${utcMinute(kept.at)}` : `using the ${kept.objects.length} object${kept.objects.length === 1 ? '' : 's'} it matched when last listed (${utcMinute(kept.at)})`;
+      if (check) usedAsKept(url, check, `${error.message}; ${using}`);
       return kept.objects;
     }
   };
   return inFlight.get(url, url, fetch, options.signal, options.onProgress);
 }
 
-async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore, before: readonly FetchedObject[] = []): Promise<FetchedObject[]> {
-  const listed = hasWildcard(key) ? await matching(url, key, store, cancelled) : [{ key, size: null }];
+async function fetchAll(url: string, key: string, folder: string, manifest: string, { signal: cancelled, report }: FetchControl, store: BucketStore, before: readonly FetchedObject[] | undefined): Promise<FetchedObject[]> {
+  const listed = hasWildcard(key) ? await matching(url, key, store, cancelled) : await lookedUp(url, key, store, cancelled, before !== undefined);
   // A fetch cut short (the runner killed, a connection lost) left its whole objects, and maybe a
   // part of the next (resumed where the store can); an earlier listing, the objects it fetched
   // (and their versions then).
   const parts = stalePartsByTarget(folder, true);
-  const earlier = new Map(before.map((o) => [o.key, o]));
+  const earlier = new Map((before ?? []).map((o) => [o.key, o]));
   const objects = await Promise.all(
     listed.map(async (object) => {
       const file = join(folder, 'objects', ...object.key.split('/').filter((part) => part !== '' && part !== '.' && part !== '..'));
@@ -134,6 +139,30 @@ async function fetchAll(url: string, key: string, folder: string, manifest: stri
   if (fetched.length > 0) await writeFile(manifest, JSON.stringify(fetched));
   if (wanted.length > 0) tally.done();
   return fetched;
+}
+
+/**
+ * The object a key names, as its store lists it (size and version), from a listing of that key:
+ * it comes first there, before the keys it begins. With a copy kept, one that cannot be looked up
+ * cannot be checked (DownloadError). With none, one not found, or not listed (one may be allowed
+ * to read a key but not to list) is fetched as named, and a refusal said then.
+ */
+async function lookedUp(url: string, key: string, store: BucketStore, cancelled: AbortSignal, kept: boolean): Promise<Listed[]> {
+  const asNamed: Listed[] = [{ key, size: null }];
+  let found: Listed | undefined;
+  try {
+    found = (await store.listPage(key, undefined, cancelled)).objects.find((o) => o.key === key);
+  } catch (error) {
+    if (cancelled.aborted) throw new FetchCancelled(url);
+    const why = error instanceof DownloadError ? error.message : describeFetchError(error);
+    if (kept) throw new DownloadError(`cannot check ${url} for a newer version: ${why}`);
+    // (The store answered, refusing: its answer to the fetch says more. Not reached: so would the fetch not be.)
+    if (error instanceof DownloadError) return asNamed;
+    throw new DownloadError(`cannot download ${url}: ${why}`);
+  }
+  if (found) return [found];
+  if (kept) throw new DownloadError(`cannot check ${url} for a newer version: it is no longer listed there`);
+  return asNamed;
 }
 
 /** The objects a wildcard key matches, listed page by page under its part before the first wildcard. */

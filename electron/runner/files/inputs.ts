@@ -67,7 +67,7 @@ export interface InputContext {
   readonly signal?: AbortSignal;
   /** How far a download or bucket fetch of an input's default has come, while it comes. */
   readonly onFetch?: (input: string, url: string, progress: FetchProgress) => void;
-  /** When the run started: a bucket wildcard listed before is listed again (bucket-fetch.ts), a download checked before is checked again (kept-copy.ts). */
+  /** When the run started: a bucket URL looked at before is looked at again (bucket-fetch.ts), a download checked before is checked again (kept-copy.ts). */
   readonly runStart?: number;
   /** Hears what the run should be told of a fetch (a kept listing or copy used, for want of a server to ask). */
   readonly onNotice?: (message: string) => void;

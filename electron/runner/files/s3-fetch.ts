@@ -1,8 +1,8 @@
 /**
  * s3:// input defaults, fetched with the AWS CLI (`aws`) where it is installed: with the
  * credentials, profile and region it is configured with (`aws configure`, `aws sso login`,
- * AWS_PROFILE…), as the user's own `aws s3 cp` would. What every bucket's fetch does (once per URL
- * into `.pipewright/downloads/`, read-only; a wildcard listed and matched as Valohai matches) is
+ * AWS_PROFILE…), as the user's own `aws s3 cp` would. What every bucket's fetch does (into
+ * `.pipewright/downloads/`, read-only, looked at again by each run; a wildcard listed and matched as Valohai matches) is
  * bucket-fetch.ts's; this is how the CLI lists (`aws s3 ls --recursive`) and copies (`aws s3 cp`).
  */
 import { execFile } from 'node:child_process';
@@ -76,7 +76,7 @@ function runAws(aws: string, args: readonly string[], url: string, cancelled: Ab
       if (args[1] === 'ls' && error.code === 1 && stderr.trim() === '') return resolve('');
       const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
       const code = (error as NodeJS.ErrnoException).code;
-      reject(new DownloadError(`cannot fetch ${url} with the AWS CLI (${aws}): ${said || (code === 'ENOENT' ? 'it is not there' : error.message)}`));
+      reject(new DownloadError(`cannot ${args[1] === 'ls' ? 'list' : 'fetch'} ${url} with the AWS CLI (${aws}): ${said || (code === 'ENOENT' ? 'it is not there' : error.message)}`));
     });
   });
 }

@@ -56,7 +56,7 @@ export interface FetchOptions {
   readonly onProgress?: OnProgress;
   /**
    * The run's check of what downloads/ keeps (kept-copy.ts). Without it a kept copy is used as it
-   * is, and a bucket wildcard is listed again.
+   * is, a single bucket object too, and a bucket wildcard is listed again.
    */
   readonly check?: RunCheck;
 }
