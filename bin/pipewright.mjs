@@ -9,10 +9,9 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(3);
 }
-// A closed pipe (`pipewright logs … | head`) ends the command quietly, as in other Unix tools.
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (error) => process.exit(error.code === 'EPIPE' ? 0 : 3));
-}
+// A closed pipe (`pipewright logs … | head`) ends the command quietly, with the exit code it came to.
+const { endQuietlyOnClosedOutput } = await import('../electron/cli/closed-output.ts');
+endQuietlyOnClosedOutput();
 // Cache the compiled (and type-stripped) modules between runs: later starts skip the TypeScript
 // transform, start sooner and stay smaller, and a smaller process forks its children faster.
 const { enableCompileCache } = await import('node:module');

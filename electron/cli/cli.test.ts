@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -39,6 +39,12 @@ describe('pipewright validate', () => {
     expect(code).toBe(1);
     const parsed = JSON.parse(out) as { diagnostics: Record<string, unknown>[] };
     expect(parsed.diagnostics[0]).toMatchObject({ severity: 'error', line: 4, column: 19, message: expect.stringContaining('too long') as unknown });
+  });
+
+  it('still exits 1 on errors when its reader has quit (validate | head under pipefail reads a broken file as broken)', async () => {
+    const child = spawn(process.execPath, [join(root, 'bin/pipewright.mjs'), 'validate', join(fixtures, 'invalid-edge-parts.yaml')], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
+    child.stdout.destroy(); // as head that has quit: every write fails with EPIPE
+    expect(await new Promise((exited) => child.once('exit', exited))).toBe(1);
   });
 
   it('says clearly when the file or the valohai.yaml is missing (exit 2)', () => {

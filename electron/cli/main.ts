@@ -2,6 +2,7 @@
  * The `pipewright` command. Every failure ends as a message and an exit code, never as a
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
+import { endQuietlyOnClosedOutput } from './closed-output.ts';
 import type { GraphFormat } from './commands/graph.ts';
 import { diskProblem, StateError } from '../runner/store/state-error.ts';
 import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
@@ -324,7 +325,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
 }
 
 if (import.meta.main) {
-  for (const stream of [process.stdout, process.stderr]) stream.on('error', (error: NodeJS.ErrnoException) => process.exit(error.code === 'EPIPE' ? 0 : 3));
+  endQuietlyOnClosedOutput();
   const io: Io = {
     out: (text) => process.stdout.write(text),
     err: (text) => process.stderr.write(text),
