@@ -3,12 +3,12 @@
  * small stand-in for that API on this machine (STORAGE_EMULATOR_HOST; a connection string's
  * BlobEndpoint, as for Azurite), since neither store is reachable from here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
-import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
+import { LISTING_STEP, pipewright, putObject, TWO_READERS } from '../../test-support/store-inputs.ts';
 import { ACCOUNT_KEY, blobEtag, startAzure } from '../../test-support/azure-server.ts';
 import { startGcs } from '../../test-support/gcs-server.ts';
 import { accountKey, blobEndpoint } from './files/azure-fetch.ts';
@@ -77,21 +77,12 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
 
   it("lists a wildcard again on each run, once: an object added or changed since is fetched, the others not; unreachable, the listing kept is used and said", async () => {
     const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
-    const put = (name: string, text: string, at: number): void => {
-      mkdirSync(join(root, 'data', 'shards'), { recursive: true });
-      writeFileSync(join(root, 'data', 'shards', name), text);
-      utimesSync(join(root, 'data', 'shards', name), at, at);
-    };
+    const put = (name: string, text: string, at: number): void => putObject(root, `data/shards/${name}`, text, at);
     put('a.txt', 'a\n', 1_700_000_000);
     put('b.txt', 'b\n', 1_700_000_000);
     const own = await start(root);
     const wildcard = url('data', 'shards/*.txt');
-    const dir = makeProject(`- step: {name: s, image: x, command: 'cat "$VH_INPUTS_DIR"/shards/*', inputs: [{name: shards, default: "${wildcard}"}]}
-- pipeline:
-    name: p
-    nodes: [{name: one, type: execution, step: s}, {name: two, type: execution, step: s}]
-    edges: []
-`);
+    const dir = makeProject(TWO_READERS('shards', wildcard, 'cat "$VH_INPUTS_DIR"/shards/*'));
     const listings = (): number => own.requests.filter((r) => !isObjectFetch(r)).length;
     const first = await pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
     expect(first.code, first.err).toBe(0);
@@ -118,21 +109,10 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
 
   it('looks an object named alone up again on each run, once: rewritten in place, it is fetched again (earlier runs keep what they read); gone or unreachable, the copy kept is used and said', async () => {
     const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
-    const file = join(root, 'data', 'alone', 't.csv');
-    const put = (text: string, at: number): void => {
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, text);
-      utimesSync(file, at, at);
-    };
-    put('a\n', 1_700_000_000);
+    putObject(root, 'data/alone/t.csv', 'a\n', 1_700_000_000);
     const own = await start(root);
     const object = url('data', 'alone/t.csv');
-    const dir = makeProject(`- step: {name: s, image: x, command: 'cat "$VH_INPUTS_DIR"/table/t.csv', inputs: [{name: table, default: "${object}"}]}
-- pipeline:
-    name: p
-    nodes: [{name: one, type: execution, step: s}, {name: two, type: execution, step: s}]
-    edges: []
-`);
+    const dir = makeProject(TWO_READERS('table', object, 'cat "$VH_INPUTS_DIR"/table/t.csv'));
     const run = (): ReturnType<typeof pipewright> => pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, own.env);
     const since = (asked: number): { lookups: number; fetches: number } => {
       const made = own.requests.slice(asked);
@@ -149,7 +129,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     expect(same.err).not.toContain('fetching');
     expect(since(asked)).toEqual({ lookups: 1, fetches: 0 }); // looked up once for the run's two nodes
 
-    put('b\n', 1_700_000_100); // the same size, written again
+    putObject(root, 'data/alone/t.csv', 'b\n', 1_700_000_100); // the same size, written again
     asked = own.requests.length;
     const changed = await run();
     expect(changed.code, changed.err).toBe(0);
@@ -157,7 +137,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     expect(cli(['logs', '3', 'two'], dir).out).toBe('b\n');
     expect(readFileSync(join(dir, '.pipewright/executions/1.1/inputs/table/t.csv'), 'utf8')).toBe('a\n');
 
-    rmSync(file);
+    rmSync(join(root, 'data/alone/t.csv'));
     const gone = await run();
     expect(gone.code, gone.err).toBe(0);
     expect(gone.err).toContain(`warning: node "one": input "table": cannot check ${object} for a newer version: it is no longer listed there; using the copy kept, last checked `);

@@ -2,12 +2,12 @@
  * s3:// inputs fetched with the AWS CLI. The real `aws` command runs, against a small
  * S3-compatible server on this machine (AWS_ENDPOINT_URL), since no real S3 is reachable here.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cli, cliAsync, makeProject, processesWith } from '../../test-support/runner.ts';
-import { LISTING_STEP, pipewright } from '../../test-support/store-inputs.ts';
+import { LISTING_STEP, pipewright, putObject } from '../../test-support/store-inputs.ts';
 import { startS3, type S3Server } from '../../test-support/s3-server.ts';
 import { awsCli } from './files/s3-fetch.ts';
 
@@ -68,27 +68,21 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
 
   it('looks a key up again on each run: rewritten in place, it is fetched again; gone or unreachable, the copy kept is used and said', async () => {
     const own = await startS3(root); // (closed below, so that it cannot be reached)
-    const file = join(root, 'data', 'alone', 't.csv');
-    const put = (text: string, at: number): void => {
-      mkdirSync(join(file, '..'), { recursive: true });
-      writeFileSync(file, text);
-      utimesSync(file, at, at);
-    };
-    put('a\n', 1_700_000_000);
+    putObject(root, 'data/alone/t.csv', 'a\n', 1_700_000_000);
     const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://data/alone/t.csv}\n'));
     const ownEnv = { ...env, AWS_ENDPOINT_URL: own.endpoint, AWS_MAX_ATTEMPTS: '1' };
     const gets = (): number => own.requests.filter((r) => r.startsWith('GET /data/alone/')).length;
     expect((await pipewright(['run', '--step', 's'], dir, ownEnv)).code).toBe(0);
     expect((await pipewright(['run', '--step', 's'], dir, ownEnv)).code).toBe(0);
     expect(gets()).toBe(1);
-    put('b\n', 1_700_000_100); // the same size, written again
+    putObject(root, 'data/alone/t.csv', 'b\n', 1_700_000_100); // the same size, written again
     const changed = await pipewright(['run', '--step', 's'], dir, ownEnv);
     expect(changed.code, changed.err).toBe(0);
     expect(gets()).toBe(2);
     expect(cli(['logs', '3'], dir).out).toBe('table/t.csv\nb\n');
     expect(readFileSync(join(dir, '.pipewright/executions/1.1/inputs/table/t.csv'), 'utf8')).toBe('a\n');
 
-    rmSync(file);
+    rmSync(join(root, 'data/alone/t.csv'));
     const gone = await pipewright(['run', '--step', 's'], dir, ownEnv);
     expect(gone.code, gone.err).toBe(0);
     expect(gone.err).toContain('input "table": cannot check s3://data/alone/t.csv for a newer version: it is no longer listed there; using the copy kept, last checked ');
