@@ -2,8 +2,8 @@
  * A small stand-in for Azure Blob Storage's REST API over a folder (each subfolder a container),
  * path-style as Azurite serves it (`/ACCOUNT/CONTAINER/BLOB`), on 127.0.0.1: this machine reaches
  * no real Azure. It answers List Blobs (two blobs a page, with NextMarker, so that paging is used)
- * and Get Blob (with its ETag, and a Range under If-Range); the container `private` wants the SAS `sig=good`, or a request signed with the
- * account's key ACCOUNT_KEY (Shared Key: its signature checked, its x-ms-date within 15 minutes).
+ * and Get Blob (with its ETag, and a Range under If-Range; HEAD: Get Blob Properties); the container `private` wants the SAS `sig=good`, or a request signed with the
+ * account's key ACCOUNT_KEY (Shared Key: its signature checked, its x-ms-date within 15 minutes); `unlisted` cannot be listed.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -56,6 +56,7 @@ export async function startAzure(root: string, account = 'acct'): Promise<AzureS
     if (container === 'private' && url.searchParams.get('sig') !== 'good' && !signed()) return refuse(response, 403, 'AuthenticationFailed');
     if (rest.length === 0) {
       if (url.searchParams.get('comp') !== 'list') return refuse(response, 400, 'InvalidQueryParameterValue');
+      if (container === 'unlisted') return refuse(response, 403, 'AuthorizationPermissionMismatch'); // (a SAS that may read, not list)
       const prefix = url.searchParams.get('prefix') ?? '';
       const all = keysUnder(join(root, container)).filter((b) => b.startsWith(prefix)).sort();
       const from = Number(url.searchParams.get('marker') ?? '0');

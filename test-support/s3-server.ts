@@ -2,7 +2,7 @@
  * A small S3-compatible server over a folder (each subfolder a bucket), on 127.0.0.1, for the
  * real AWS CLI to talk to (AWS_ENDPOINT_URL): this machine reaches no real S3. It answers what
  * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests;
- * an object's time is its file's (to the second, as S3's); any key under `slow/` never finishes coming.
+ * an object's time is its file's (to the second, as S3's), and its ETag changes with it; any key under `slow/` never finishes coming.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -20,6 +20,8 @@ const xml = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, 
 
 /** When the object at `file` was last written, to the second. */
 const written = (file: string): Date => new Date(Math.floor(statSync(file).mtimeMs / 1000) * 1000);
+/** Its ETag: here from its time, so that a rewrite changes it (S3's is its content's MD5). */
+const etag = (file: string): string => `"${Math.round(statSync(file).mtimeMs * 1000).toString(16)}"`;
 
 export async function startS3(root: string): Promise<S3Server> {
   const requests: string[] = [];
@@ -38,7 +40,7 @@ export async function startS3(root: string): Promise<S3Server> {
       const contents = keysUnder(join(root, bucket))
         .filter((k) => k.startsWith(prefix))
         .sort()
-        .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>${written(join(root, bucket, k)).toISOString()}</LastModified><ETag>"e"</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
+        .map((k) => `<Contents><Key>${xml(k)}</Key><LastModified>${written(join(root, bucket, k)).toISOString()}</LastModified><ETag>${xml(etag(join(root, bucket, k)))}</ETag><Size>${statSync(join(root, bucket, k)).size}</Size><StorageClass>STANDARD</StorageClass></Contents>`);
       response.writeHead(200, { 'content-type': 'application/xml' });
       response.end(`<?xml version="1.0" encoding="UTF-8"?><ListBucketResult><Name>${xml(bucket)}</Name><Prefix>${xml(prefix)}</Prefix><KeyCount>${contents.length}</KeyCount><MaxKeys>1000</MaxKeys><IsTruncated>false</IsTruncated>${contents.join('')}</ListBucketResult>`);
       return;
@@ -54,7 +56,7 @@ export async function startS3(root: string): Promise<S3Server> {
     const file = join(root, bucket, key);
     if (!existsSync(file) || !statSync(file).isFile()) return fail(404, 'NoSuchKey', 'The specified key does not exist.');
     const body = readFileSync(file);
-    response.writeHead(200, { 'content-length': body.length, etag: '"e"', 'last-modified': written(file).toUTCString(), 'content-type': 'application/octet-stream' });
+    response.writeHead(200, { 'content-length': body.length, etag: etag(file), 'last-modified': written(file).toUTCString(), 'content-type': 'application/octet-stream' });
     response.end(request.method === 'HEAD' ? undefined : body);
   });
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));

@@ -42,7 +42,7 @@ const STORES = [
       return { requests: azure.requests, close: azure.close, env: { AZURE_STORAGE_CONNECTION_STRING: `BlobEndpoint=${azure.blobEndpoint}`, AZURE_STORAGE_SAS_TOKEN: '' } };
     },
     signedIn: { AZURE_STORAGE_SAS_TOKEN: '?sv=2021-08-06&sig=good' },
-    isObjectFetch: (request: string) => !request.includes('comp=list'),
+    isObjectFetch: (request: string) => request.startsWith('GET ') && !request.includes('comp=list'),
     refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account\'s key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING)',
     missing: 'the server answered HTTP 404 Not Found; there is no such blob',
   },
@@ -52,7 +52,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   let stand: Stand;
   beforeAll(async () => {
     const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
-    for (const [key, text] of Object.entries({ 'data/train/t.csv': 'x,y\n1,2\n', 'data/images/2.jpg': 'two', 'data/images/a/1.jpg': 'one', 'data/images/b/3.jpg': 'three', 'data/images/notes.txt': 'no', 'private/m.csv': 'a\n' })) {
+    for (const [key, text] of Object.entries({ 'data/train/t.csv': 'x,y\n1,2\n', 'data/images/2.jpg': 'two', 'data/images/a/1.jpg': 'one', 'data/images/b/3.jpg': 'three', 'data/images/notes.txt': 'no', 'private/m.csv': 'a\n', 'unlisted/m.csv': 'u\n' })) {
       mkdirSync(join(root, key, '..'), { recursive: true });
       writeFileSync(join(root, key), text);
     }
@@ -140,7 +140,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     rmSync(join(root, 'data/alone/t.csv'));
     const gone = await run();
     expect(gone.code, gone.err).toBe(0);
-    expect(gone.err).toContain(`warning: node "one": input "table": cannot check ${object} for a newer version: it is no longer listed there; using the copy kept, last checked `);
+    expect(gone.err).toContain(`warning: node "one": input "table": cannot check ${object} for a newer version: there is no such object now; using the copy kept, last checked `);
     expect(gone.err.match(/using the copy kept/g)).toHaveLength(1); // its second node took the copy without asking again
     expect(cli(['logs', 'latest', 'two'], dir).out).toBe('b\n');
 
@@ -149,6 +149,16 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     expect(offline.code, offline.err).toBe(0);
     expect(offline.err).toContain(`input "table": cannot check ${object} for a newer version: the connection was refused (nothing listens at that address); using the copy kept, last checked `);
     expect(cli(['logs', 'latest', 'one'], dir).out).toBe('b\n');
+  });
+
+  it('checks an object one may read but not list, and says nothing of it', async () => {
+    const dir = makeProject(LISTING_STEP(`      - {name: table, default: "${url('unlisted', 'm.csv')}"}\n`));
+    for (const n of [1, 2]) {
+      const ran = await pipewright(['run', '--step', 's'], dir, stand.env);
+      expect(ran.code, ran.err).toBe(0);
+      expect(ran.err).not.toContain('warning');
+      expect(cli(['logs', String(n)], dir).out).toBe('table/m.csv\nu\n');
+    }
   });
 
   it('plan --cache does not fetch it to tell: it is compared when the run starts', async () => {

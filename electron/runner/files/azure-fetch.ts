@@ -1,6 +1,7 @@
 /**
  * azure:// input defaults (`azure://ACCOUNT/CONTAINER/PATH`, as Valohai writes them), fetched from
- * Azure Blob Storage's REST API over HTTPS (bucket-fetch.ts): with a SAS token
+ * Azure Blob Storage's REST API over HTTPS (bucket-fetch.ts: List Blobs under a wildcard, Get Blob
+ * Properties for one blob's length and ETag, Get Blob for its bytes): with a SAS token
  * (AZURE_STORAGE_SAS_TOKEN, or the SharedAccessSignature of AZURE_STORAGE_CONNECTION_STRING), else
  * with the account's key (the connection string's AccountKey, or AZURE_STORAGE_KEY: each request
  * signed, azure-shared-key.ts), else signed in as the user's own Azure CLI
@@ -94,8 +95,9 @@ async function store(account: string, container: string, env: Env): Promise<Buck
   const token = sas || key ? undefined : await az.get(env);
   const signed = (url: string): string => (sas ? `${url}${url.includes('?') ? '&' : '?'}${sas}` : url);
   // A shared key signs each request (its time included); the others are the same for all.
-  const headersFor = (url: string, added: Readonly<Record<string, string>> = {}): Record<string, string> =>
-    key ? sharedKeyHeaders(key, 'GET', url, new Date(), added) : { ...added, 'x-ms-version': AZURE_API_VERSION, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const headersFor = (url: string, added: Readonly<Record<string, string>> = {}, method = 'GET'): Record<string, string> =>
+    key ? sharedKeyHeaders(key, method, url, new Date(), added) : { ...added, 'x-ms-version': AZURE_API_VERSION, ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const blobUrl = (name: string): string => signed(`${base}/${name.split('/').map(encodeURIComponent).join('/')}`);
   const said = (status: number): string | undefined => advice(status, key !== undefined);
   return {
     listPage: async (prefix, page, signal) => {
@@ -114,8 +116,18 @@ async function store(account: string, container: string, env: Env): Promise<Buck
       const next = /<NextMarker>([^<]+)<\/NextMarker>/.exec(xml)?.[1];
       return { objects, next: next === undefined ? undefined : unescapeXml(next) };
     },
+    // Get Blob Properties: its length and ETag.
+    describe: async (name, signal) => {
+      const url = blobUrl(name);
+      const response = await fetch(url, { method: 'HEAD', headers: headersFor(url, {}, 'HEAD'), signal: listingSignal(signal) });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw listingRefused(response, said(response.status));
+      const size = Number(response.headers.get('content-length') ?? Number.NaN);
+      const etag = response.headers.get('etag');
+      return { key: name, size: Number.isSafeInteger(size) ? size : null, ...(etag ? { version: etag } : {}) };
+    },
     fetchObject: async (name, file, fetch) => {
-      const url = signed(`${base}/${name.split('/').map(encodeURIComponent).join('/')}`);
+      const url = blobUrl(name);
       await fetchToFile(url, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers: (added) => headersFor(url, added), named: `azure://${account}/${container}/${name}`, advice: said });
     },
   };

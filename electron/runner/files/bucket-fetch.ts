@@ -5,10 +5,10 @@
  * `.pipewright/downloads/<hash of URL>/objects/<key>`, read-only, with progress; the list of what
  * was fetched kept beside them. Each run looks again, at its first use of the URL (on Valohai each
  * execution fetches afresh): a wildcard is listed, and objects added since are fetched; an object
- * named alone is looked up the same way (a listing of its own key), and fetched again only if it
+ * named alone is looked up (its size and version, without its bytes), and fetched again only if it
  * changed. What was fetched whole at the same size and version is not fetched again, and the
  * run's resume takes what the run took. A look that fails where copies are kept uses those, and
- * says so; where none is, the object is fetched as it is named (a key one may read but not list).
+ * says so; where none is, the object is fetched as it is named, and a refusal said then.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { stat, writeFile } from 'node:fs/promises';
@@ -50,6 +50,11 @@ export interface BucketStore {
    * what follows "cannot list URL: "; another DownloadError is said as it is.
    */
   listPage(prefix: string, page: string | undefined, signal: AbortSignal): Promise<{ objects: Listed[]; next: string | undefined }>;
+  /**
+   * What the store says of one object (its size and version) without its bytes, as one allowed to
+   * read it may ask (no listing of the bucket); undefined: there is no such object. Refused as listPage is.
+   */
+  describe(key: string, signal: AbortSignal): Promise<Listed | undefined>;
   /** Fetches one object into `file`, read-only; should it fail, nothing is left there. */
   fetchObject(key: string, file: string, fetch: ObjectFetch): Promise<void>;
 }
@@ -142,16 +147,15 @@ async function fetchAll(url: string, key: string, folder: string, manifest: stri
 }
 
 /**
- * The object a key names, as its store lists it (size and version), from a listing of that key:
- * it comes first there, before the keys it begins. With a copy kept, one that cannot be looked up
- * cannot be checked (DownloadError). With none, one not found, or not listed (one may be allowed
- * to read a key but not to list) is fetched as named, and a refusal said then.
+ * The object a key names, as its store describes it (size and version). With a copy kept, one that
+ * cannot be looked up cannot be checked (DownloadError). With none, one not found or not
+ * described is fetched as named, and a refusal said then, in the store's words.
  */
 async function lookedUp(url: string, key: string, store: BucketStore, cancelled: AbortSignal, kept: boolean): Promise<Listed[]> {
   const asNamed: Listed[] = [{ key, size: null }];
   let found: Listed | undefined;
   try {
-    found = (await store.listPage(key, undefined, cancelled)).objects.find((o) => o.key === key);
+    found = await store.describe(key, cancelled);
   } catch (error) {
     if (cancelled.aborted) throw new FetchCancelled(url);
     const why = error instanceof DownloadError ? error.message : describeFetchError(error);
@@ -161,7 +165,7 @@ async function lookedUp(url: string, key: string, store: BucketStore, cancelled:
     throw new DownloadError(`cannot download ${url}: ${why}`);
   }
   if (found) return [found];
-  if (kept) throw new DownloadError(`cannot check ${url} for a newer version: it is no longer listed there`);
+  if (kept) throw new DownloadError(`cannot check ${url} for a newer version: there is no such object now`);
   return asNamed;
 }
 

@@ -1,5 +1,6 @@
 /**
- * gs:// input defaults, fetched from Google Cloud Storage's JSON API over HTTPS (bucket-fetch.ts):
+ * gs:// input defaults, fetched from Google Cloud Storage's JSON API over HTTPS (bucket-fetch.ts:
+ * objects.list under a wildcard, objects.get for one object's size and generation, and with alt=media its bytes):
  * signed in as the user's own gcloud (`gcloud auth print-access-token`) or with
  * GOOGLE_OAUTH_ACCESS_TOKEN, else anonymously (a public bucket). STORAGE_EMULATOR_HOST points it at
  * an emulator, as Google's own client libraries take it.
@@ -59,6 +60,13 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
         typeof item.name === 'string' ? [{ key: item.name, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) }] : [],
       );
       return { objects, next: typeof body.nextPageToken === 'string' && body.nextPageToken !== '' ? body.nextPageToken : undefined };
+    },
+    describe: async (key, signal) => {
+      const response = await fetch(`${endpoint}/${encodeURIComponent(key)}?fields=size,generation`, { headers, signal: listingSignal(signal) });
+      if (response.status === 404) return undefined;
+      if (!response.ok) throw listingRefused(response, advice(response.status));
+      const item = (await response.json()) as { size?: unknown; generation?: unknown };
+      return { key, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) };
     },
     fetchObject: async (key, file, fetch) => {
       await fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice });

@@ -3,7 +3,8 @@
  * credentials, profile and region it is configured with (`aws configure`, `aws sso login`,
  * AWS_PROFILE…), as the user's own `aws s3 cp` would. What every bucket's fetch does (into
  * `.pipewright/downloads/`, read-only, looked at again by each run; a wildcard listed and matched as Valohai matches) is
- * bucket-fetch.ts's; this is how the CLI lists (`aws s3 ls --recursive`) and copies (`aws s3 cp`).
+ * bucket-fetch.ts's; this is how the CLI lists (`aws s3 ls --recursive`), looks one object up
+ * (`aws s3api head-object`) and copies (`aws s3 cp`).
  */
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -42,19 +43,31 @@ function store(url: string, bucket: string, aws: string): BucketStore {
   return {
     // `aws s3 ls --recursive` pages by itself: one answer. Each line: date, time (the version), size, key (which may hold spaces).
     listPage: async (prefix, _page, cancelled) => {
-      const listing = await runAws(aws, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url, cancelled);
+      const listing = await runAws(aws, ['s3', 'ls', '--recursive', `s3://${bucket}/${prefix}`], url, cancelled, 'list');
       const objects = listing.split('\n').flatMap((line) => {
         const found = /^(\S+\s+\S+)\s+(\d+)\s+(.*)$/.exec(line.trimEnd());
         return found ? [{ key: found[3] as string, size: Number(found[2]), version: found[1] as string }] : [];
       });
       return { objects, next: undefined };
     },
+    // HeadObject: its length and ETag (which changes with its content), with the same rights as a fetch.
+    describe: async (key, cancelled) => {
+      let said: string;
+      try {
+        said = await runAws(aws, ['s3api', 'head-object', '--bucket', bucket, '--key', key, '--output', 'json'], url, cancelled, 'look up');
+      } catch (error) {
+        if (error instanceof DownloadError && /\(404\)|\(NoSuchKey\)/.test(error.message)) return undefined;
+        throw error;
+      }
+      const head = JSON.parse(said) as { ContentLength?: unknown; ETag?: unknown };
+      return { key, size: typeof head.ContentLength === 'number' ? head.ContentLength : null, ...(typeof head.ETag === 'string' ? { version: head.ETag } : {}) };
+    },
     fetchObject: async (key, file, { cancelled, onBytes, resumeFrom }) => {
       dropParts(resumeFrom); // (the AWS CLI cannot be asked to go on from one)
       const temp = partName(file, randomUUID());
       await mkdir(dirname(file), { recursive: true });
       try {
-        await runAws(aws, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, temp], url, cancelled);
+        await runAws(aws, ['s3', 'cp', '--only-show-errors', `s3://${bucket}/${key}`, temp], url, cancelled, 'fetch');
         await chmod(temp, 0o444); // read-only, as downloads and stored outputs are: inputs link to it
         await rename(temp, file);
       } catch (error) {
@@ -67,7 +80,7 @@ function store(url: string, bucket: string, aws: string): BucketStore {
 }
 
 /** Runs the AWS CLI (killed when `cancelled` aborts); its own words (the last lines it wrote) say why it failed. */
-function runAws(aws: string, args: readonly string[], url: string, cancelled: AbortSignal): Promise<string> {
+function runAws(aws: string, args: readonly string[], url: string, cancelled: AbortSignal, doing: 'list' | 'look up' | 'fetch'): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(aws, args, { maxBuffer: 256 * 1024 * 1024, env: { ...process.env, AWS_PAGER: '' }, signal: cancelled, killSignal: 'SIGKILL' }, (error, stdout, stderr) => {
       if (!error) return resolve(stdout);
@@ -76,7 +89,7 @@ function runAws(aws: string, args: readonly string[], url: string, cancelled: Ab
       if (args[1] === 'ls' && error.code === 1 && stderr.trim() === '') return resolve('');
       const said = stderr.trim().split('\n').slice(-3).join(' ').trim();
       const code = (error as NodeJS.ErrnoException).code;
-      reject(new DownloadError(`cannot ${args[1] === 'ls' ? 'list' : 'fetch'} ${url} with the AWS CLI (${aws}): ${said || (code === 'ENOENT' ? 'it is not there' : error.message)}`));
+      reject(new DownloadError(`cannot ${doing} ${url} with the AWS CLI (${aws}): ${said || (code === 'ENOENT' ? 'it is not there' : error.message)}`));
     });
   });
 }
