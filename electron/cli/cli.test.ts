@@ -131,11 +131,13 @@ describe('pipewright graph', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-broken-'));
     // Braces inside a flow map: the whole file is unreadable, not a file without pipelines.
     writeFileSync(join(dir, 'valohai.yaml'), '- step: {name: a, image: x, command: python3 a.py {parameter-value:n}}\n- pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}\n');
-    for (const args of [['run', dir, '--pipeline', 'p'], ['plan', dir, '--step', 'a'], ['export', dir, '--pipeline', 'p']]) {
+    // Named, or not (the file's only pipeline would be taken): what to fix comes first, not a flag to give.
+    for (const args of [['run', dir, '--pipeline', 'p'], ['plan', dir, '--step', 'a'], ['export', dir, '--pipeline', 'p'], ['run', dir], ['plan', dir], ['export', dir]]) {
       const { code, err } = pipewright(...args);
-      expect(code).toBe(1);
+      expect(code, args.join(' ')).toBe(1);
       expect(err).toMatch(/valohai\.yaml cannot be read; fix it first:\n {2}valohai\.yaml:1:\d+ YAML syntax error: /);
       expect(err).not.toContain('no pipeline named');
+      expect(err).not.toContain('is required');
     }
   });
 });

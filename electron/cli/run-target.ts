@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { PlanOptions } from '../../shared/run/plan.ts';
 import { stepNodeName, stepRunName, taskRunName } from '../../shared/run/step-run.ts';
+import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from './read-project.ts';
 import { parseParams } from './run-args.ts';
 
@@ -18,41 +19,48 @@ export interface TargetFlags {
   readonly inputs: readonly string[];
 }
 
+/** Why there is nothing to run: the flags (a usage error), or a file that cannot be read (its errors, located). */
+export type Refused = { readonly ok: false; readonly message: string; readonly why: 'usage' | 'file' };
+
 /** `alone`: the step or task run alone (its node is named after it), for its `--input`. */
-export type Target = { readonly ok: true; readonly name: string; readonly alone: string | undefined } | { readonly ok: false; readonly message: string };
+export type Target = { readonly ok: true; readonly name: string; readonly alone: string | undefined } | Refused;
+
+const usage = (message: string): Refused => ({ ok: false, message, why: 'usage' });
 
 const quoted = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
 
 export function chooseTarget(flags: TargetFlags, projectDir: string): Target {
   const target = namedTarget(flags, projectDir);
   // --input goes with a step or task run alone, named or the file's only step.
-  if (target.ok && target.alone === undefined && flags.inputs.length > 0) return { ok: false, message: '--input NAME=URL is for a step or task run alone (--step NAME, --task NAME); a pipeline node takes --node-input NODE.INPUT=URL' };
+  if (target.ok && target.alone === undefined && flags.inputs.length > 0) return usage('--input NAME=URL is for a step or task run alone (--step NAME, --task NAME); a pipeline node takes --node-input NODE.INPUT=URL');
   return target;
 }
 
 function namedTarget(flags: TargetFlags, projectDir: string): Target {
   const given = [flags.pipeline !== undefined && '--pipeline NAME', flags.step !== undefined && '--step NAME', flags.task !== undefined && '--task NAME'].filter((f) => f !== false);
-  if (given.length > 1) return { ok: false, message: `give ${given.join(' or ')}, not ${given.length > 2 ? 'more than one' : 'both'}` };
+  if (given.length > 1) return usage(`give ${given.join(' or ')}, not ${given.length > 2 ? 'more than one' : 'both'}`);
   if (flags.pipeline !== undefined) return { ok: true, name: flags.pipeline, alone: undefined };
   if (flags.step !== undefined) return { ok: true, name: stepRunName(flags.step), alone: flags.step };
   if (flags.task !== undefined) return { ok: true, name: taskRunName(flags.task), alone: flags.task };
   const file = readProjectFile(join(projectDir, 'valohai.yaml'));
-  const imported = file.ok ? importProjectFile(file) : undefined;
-  const config = imported?.config;
-  // A file that cannot be read says so when the run reads it; here only the flag is missing.
-  if (!config) return { ok: false, message: '--pipeline NAME is required (list them with: pipewright graph)' };
+  if (!file.ok) return usage(file.message);
+  const imported = importProjectFile(file);
+  const unread = unreadableErrors(imported.diagnostics);
+  // Nothing in a file that is not read can be named: what to fix comes before what to name.
+  if (!imported.config || unread.length > 0) return { ok: false, message: saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread.length > 0 ? unread : imported.diagnostics), why: 'file' };
+  const { config } = imported;
   const broken = imported.diagnostics.some((d) => d.severity === 'error') ? ' (valohai.yaml has errors, which may hide some: pipewright validate lists them)' : '';
   const pipelines = config.pipelines.map((p) => p.name);
   const steps = config.steps.map((s) => s.name);
   const [onlyPipeline] = pipelines;
   if (pipelines.length === 1 && onlyPipeline !== undefined) return { ok: true, name: onlyPipeline, alone: undefined };
-  if (pipelines.length > 1) return { ok: false, message: `--pipeline NAME is required: valohai.yaml has ${pipelines.length} pipelines (${quoted(pipelines)}); or run one step alone with --step NAME${broken}` };
+  if (pipelines.length > 1) return usage(`--pipeline NAME is required: valohai.yaml has ${pipelines.length} pipelines (${quoted(pipelines)}); or run one step alone with --step NAME${broken}`);
   const [onlyStep] = steps;
   if (steps.length === 1 && onlyStep !== undefined) return { ok: true, name: stepRunName(onlyStep), alone: onlyStep };
   const tasks = config.tasks.length > 0 ? `, or one of its tasks (${quoted(config.tasks.map((t) => t.name))}) with --task NAME` : '';
-  if (steps.length > 1) return { ok: false, message: `--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${tasks}${broken}` };
+  if (steps.length > 1) return usage(`--step NAME is required: valohai.yaml defines no pipeline; run one of its steps alone (${quoted(steps)}) with --step NAME${tasks}${broken}`);
   const endpoints = config.endpoints.length > 0 ? ` (its endpoints are deployed on Valohai; none runs here)` : '';
-  return { ok: false, message: `--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${endpoints}${broken}` };
+  return usage(`--pipeline NAME is required, and valohai.yaml defines no pipeline and no step${endpoints}${broken}`);
 }
 
 /** `--node-input` flags with a step or task run's `--input NAME=URL` added as its node's; a message for a malformed one. */
@@ -71,11 +79,11 @@ export interface RunArgs extends TargetFlags {
 }
 
 /** The run's name (a pipeline's, or `step:NAME`) and its plan options, or what is wrong with the flags. */
-export function runTarget(args: RunArgs, projectDir: string, cwd: string): { readonly ok: true; readonly name: string; readonly options: PlanOptions } | { readonly ok: false; readonly message: string } {
+export function runTarget(args: RunArgs, projectDir: string, cwd: string): { readonly ok: true; readonly name: string; readonly options: PlanOptions } | Refused {
   const target = chooseTarget(args, projectDir);
   if (!target.ok) return target;
   const nodeInputs = withStepInputs(target, args, args.nodeInputs);
-  if ('message' in nodeInputs) return { ok: false, message: nodeInputs.message };
+  if ('message' in nodeInputs) return usage(nodeInputs.message);
   const parsed = parseParams(args.params, args.nodeParams, nodeInputs, { cwd, projectDir });
-  return parsed.ok ? { ok: true, name: target.name, options: parsed.options } : parsed;
+  return parsed.ok ? { ok: true, name: target.name, options: parsed.options } : usage(parsed.message);
 }

@@ -26,9 +26,7 @@ import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { openDatabase, stateDir } from './store/database.ts';
 import { namedResolutions, pinNamedData } from './store/datum-index.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
-
-/** A file's errors said when a run is refused; `validate` lists all. */
-const SAID_ERRORS = 10;
+import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
 
 export class RunnerError extends Error {
   /** 1: the run cannot happen as asked; 2: the request itself is wrong (unknown run, node). */
@@ -92,8 +90,8 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const text = decoded.text;
   const { config: file, diagnostics } = importValohaiYaml(text);
   // A file that is not read as YAML (or not as a list) has no pipeline or step to name: say why.
-  const unread = diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('yaml-') || d.code === 'document-not-list' || d.code === 'document-empty'));
-  if (unread.length > 0) throw new RunnerError(`valohai.yaml cannot be read; fix it first:\n${unread.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`).join('\n')}`);
+  const unread = unreadableErrors(diagnostics);
+  if (unread.length > 0) throw new RunnerError(saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread));
   const withStep = withStepRun(file, pipeline, options.pipelineParams);
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
@@ -103,11 +101,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   // What is wrong with the rest of the file does not stop this run; it is said as it starts.
   const concerns = runScope(config, pipeline);
   const errors = diagnostics.filter((d) => d.severity === 'error' && concerns(d.subject));
-  if (errors.length > 0) {
-    const said = errors.slice(0, SAID_ERRORS).map((e) => `  valohai.yaml:${e.line}:${e.column} ${e.message}`);
-    if (errors.length > SAID_ERRORS) said.push(`  …and ${errors.length - SAID_ERRORS} more (pipewright validate lists them all)`);
-    throw new RunnerError(`valohai.yaml has errors; fix them first:\n${said.join('\n')}`);
-  }
+  if (errors.length > 0) throw new RunnerError(saidErrors('valohai.yaml has errors; fix them first:', 'valohai.yaml', errors));
   const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), environment: process.env, ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
   const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);

@@ -54,6 +54,18 @@ export function hasErrors(diagnostics: readonly { severity: Severity }[]): boole
   return diagnostics.some((d) => d.severity === 'error');
 }
 
+/** The errors that leave a file unread as a whole (not YAML, not a list, empty): nothing in it can be named until they are fixed. */
+export function unreadableErrors<T extends Diagnostic>(diagnostics: readonly T[]): T[] {
+  return diagnostics.filter((d) => d.severity === 'error' && (d.code.startsWith('yaml-') || d.code === 'document-not-list' || d.code === 'document-empty'));
+}
+
+/** `errors` as a command says them: `intro`, then the first `limit` located in `file`, and how many more. */
+export function saidErrors(intro: string, file: string, errors: readonly Diagnostic[], limit = 10): string {
+  const said = errors.slice(0, limit).map((e) => `  ${file}:${e.line}:${e.column} ${e.message}`);
+  if (errors.length > limit) said.push(`  …and ${errors.length - limit} more (pipewright validate lists them all)`);
+  return `${intro}\n${said.join('\n')}`;
+}
+
 /** Sorts by position, then errors before warnings. */
 export function sortDiagnostics<T extends Diagnostic>(diagnostics: readonly T[]): T[] {
   const rank: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

@@ -28,7 +28,7 @@ export async function exportCommand(options: ExportOptions, io: Io): Promise<num
   if (!project.ok) return fail(project.message, EXIT_USAGE);
   if ((options.to ?? 'argo') !== 'argo') return fail(`--to ${options.to ?? ''}: the one target is argo (Argo Workflows)`, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
-  if (!target.ok) return fail(target.message, EXIT_USAGE);
+  if (!target.ok) return fail(target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
   try {
     const result = await exportArgo({
       projectDir: project.dir,

@@ -2,6 +2,7 @@ import { pipelineLevels } from '../../../shared/graph/levels.ts';
 import { pipelineToMermaid } from '../../../shared/graph/mermaid.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, printJson, type Io } from '../output.ts';
+import { unreadableErrors } from '../../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
 
 export type GraphFormat = 'text' | 'mermaid' | 'json';
@@ -26,8 +27,7 @@ export function graphCommand(options: GraphOptions, io: Io): number {
     return fail(EXIT_FAILED, `${project.display} cannot be read`);
   }
   const { config } = imported;
-  const blocking = imported.diagnostics.filter((d) => d.severity === 'error' && d.code.startsWith('yaml-'));
-  if (blocking.length > 0 || imported.diagnostics.some((d) => d.code === 'document-not-list' || d.code === 'document-empty')) {
+  if (unreadableErrors(imported.diagnostics).length > 0) {
     for (const d of imported.diagnostics.filter((x) => x.severity === 'error')) io.err(`${formatDiagnostic(project.display, d)}\n`);
     return fail(EXIT_FAILED, `${project.display} has errors that hide its pipelines`);
   }

@@ -13,7 +13,7 @@ export async function planCommand(
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright plan: ${project.message}\n`), EXIT_USAGE;
   const target = runTarget(options, project.dir, io.cwd);
-  if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), EXIT_USAGE;
+  if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), target.why === 'file' ? EXIT_FAILED : EXIT_USAGE;
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, container: options.container });
     const warnings = preview.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));

@@ -170,7 +170,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
   if (!project.ok) return io.err(`pipewright run: ${project.message}\n`), EXIT_USAGE;
   const target = runTarget(options, project.dir, io.cwd);
-  if (!target.ok) return io.err(`pipewright run: ${target.message}\n`), EXIT_USAGE;
+  if (!target.ok) return io.err(`pipewright run: ${target.message}\n`), target.why === 'file' ? EXIT_FAILED : EXIT_USAGE;
   return drive(
     io,
     options,
