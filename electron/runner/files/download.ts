@@ -1,6 +1,5 @@
 /**
- * http(s) input defaults, fetched into `.pipewright/downloads/<hash of URL>/<name>` and checked
- * for a newer version once per run (kept-copy.ts). The
+ * http(s) input defaults, fetched once into `.pipewright/downloads/<hash of URL>/<name>`. The
  * body streams to disk (a dataset of many GB costs no memory), a server that goes quiet for
  * DOWNLOAD_IDLE_MS fails the download instead of holding the run forever, and a failure says why
  * in words (the host was not found, the connection was refused) rather than "fetch failed".
@@ -35,20 +34,14 @@ export function download(url: string, downloadsDir: string, options: FetchOption
   const target = join(urlFolder(downloadsDir, url), basename(new URL(url).pathname) || 'download');
   if (existsSync(target)) {
     const copy = keptCopy(target);
-    if (!check || checkedForRun(url, copy.checkedAt, check)) return Promise.resolve(target);
-    return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, check, copy), signal, onProgress);
+    if (!check || copy.validator === undefined || checkedForRun(url, copy.checkedAt, check)) return Promise.resolve(target);
+    return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, { copy, check }), signal, onProgress);
   }
   // (Each child fetching it for itself wrote into the same temporary file: a corrupt download.)
-  return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control, check), signal, onProgress);
+  return inFlight.get(target, url, (control) => fetchTo(url, target, idleMs, control), signal, onProgress);
 }
 
-/**
- * Fetches `url` into `target`: with a copy kept, only if it changed since (a copy whose server
- * named no version cannot be asked so, and is fetched again). A copy that cannot be checked is used
- * as it is, and `check` hears why; it also hears of a server that names no version.
- */
-async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl, check?: RunCheck, copy?: KeptCopy): Promise<string> {
-  const kept = check && copy ? { check, copy } : undefined;
+async function fetchTo(url: string, target: string, idleMs: number, { signal: cancelled, report }: FetchControl, kept?: { copy: KeptCopy; check: RunCheck }): Promise<string> {
   // What an earlier fetch of it left (a killed runner, a lost connection): resumed where it can be.
   const resumeFrom = stalePartsByTarget(dirname(target)).get(target) ?? [];
   const tally = progressTally(report);
@@ -65,7 +58,6 @@ async function fetchTo(url: string, target: string, idleMs: number, { signal: ca
     await recordCopy(target, fetched.validator);
     tally.done();
   } else await copyChecked(target);
-  if (check && fetched.validator === undefined) check.onNotice(`the server of ${url} names no version of it (no ETag or Last-Modified), so each run fetches it again`);
   return target;
 }
 

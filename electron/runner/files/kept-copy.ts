@@ -4,9 +4,8 @@
  * ETag or Last-Modified), answered 304 Not Modified while it is the same, and with the new content
  * when it changed. What the copy is, and when it was last checked, is in `downloads/HASH.version.json`
  * beside its folder (not in it: a URL may name a file `.version.json`).
- * A server that names no version cannot be asked: its copy is fetched again by each run, as
- * Valohai fetches inputs for each execution. What "checked once per run" means (`RunCheck`) is
- * shared with a bucket's listings and lookups (bucket-fetch.ts).
+ * A server that names no version cannot be asked: its copy is used as it is. What "checked once
+ * per run" means (`RunCheck`) is shared with a bucket wildcard's listing (bucket-fetch.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
