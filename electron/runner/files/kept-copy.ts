@@ -5,7 +5,7 @@
  * when it changed. What the copy is, and when it was last checked, is in `downloads/HASH.version.json`
  * beside its folder (not in it: a URL may name a file `.version.json`).
  * A server that names no version cannot be asked: its copy is used as it is. What "checked once
- * per run" means (`RunCheck`) is shared with a bucket wildcard's listing (bucket-fetch.ts).
+ * per run" means (`RunCheck`) is shared with a bucket's listings and lookups (bucket-fetch.ts).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
