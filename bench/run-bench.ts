@@ -152,6 +152,11 @@ if (want('cached')) {
   timeCommand('make', ['-s', `-j${JOBS}`], dir);
   const upToDate = timeCommand('make', ['-s', `-j${JOBS}`], dir);
   report(`cached re-run of ${graph.nodes.length} unchanged nodes: pipewright ${(cached * 1000).toFixed(0)} ms (${((cached / graph.nodes.length) * 1000).toFixed(2)} ms/node); make with nothing to do: ${(upToDate * 1000).toFixed(0)} ms`);
+  // A project's history grows by a run a day: a cache lookup must not grow with it.
+  for (let i = 0; i < 8; i += 1) pipewright(dir, ['--cache']);
+  const later = pipewright(dir, ['--cache']) - pwBase;
+  const planned = timeCommand(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), 'plan', '--pipeline', 'bench', '--cache'], dir);
+  report(`  the same with 10 runs of it in the project's history: ${(later * 1000).toFixed(0)} ms (${((later / graph.nodes.length) * 1000).toFixed(2)} ms/node); pipewright plan --cache of it: ${(planned * 1000).toFixed(0)} ms`);
 }
 
 // 3. Handing a 1 GiB output to the next node's input, against `ln`.

@@ -50,7 +50,14 @@ CREATE TABLE IF NOT EXISTS executions (
   source_execution TEXT
 );
 CREATE INDEX IF NOT EXISTS executions_by_run ON executions(run_id, node);
-CREATE INDEX IF NOT EXISTS executions_by_key ON executions(cache_key, status);
+-- The newest succeeded execution of a key is a seek, not a sort of every one with that key: a
+-- pipeline run daily gathers one per node and run, all with the same key (an earlier index
+-- without finished_at sorted them all, 1.2 ms per node for a thousand).
+DROP INDEX IF EXISTS executions_by_key;
+CREATE INDEX IF NOT EXISTS executions_by_key_newest ON executions(cache_key, status, finished_at);
+-- A node's executions over its runs (plan's "why will this re-run", the editor's Across runs):
+-- read through the node's own, not a scan of every execution of the project per node.
+CREATE INDEX IF NOT EXISTS executions_by_node ON executions(node, status, finished_at);
 CREATE TABLE IF NOT EXISTS outputs (
   execution_id TEXT NOT NULL REFERENCES executions(id),
   path TEXT NOT NULL,
