@@ -12,7 +12,7 @@ import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { RunnerError, withStore } from './runner.ts';
 import { transaction, stateDir } from './store/database.ts';
-import type { RunRow, RunStore } from './store/run-store.ts';
+import type { RunHead, RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
 import { removeStaleParts } from './files/stale-parts.ts';
 import { namedDataHolders, pinnedSources } from './store/datum-index.ts';
@@ -72,7 +72,8 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
     }
   }
   // Runs whose outputs an unfinished kept run pinned as inputs: its resume takes them.
-  for (const user of runs.filter((r) => !chosen.has(r.id) && r.status !== 'succeeded')) {
+  for (const head of runs.filter((r) => !chosen.has(r.id) && r.status !== 'succeeded')) {
+    const user = store.getRun(head.id) as RunRow;
     for (const source of pinnedSources(user.planJson)) if (source !== user.id && chosen.delete(source)) kept.push({ run: source, why: `run ${user.id}, which may be resumed, takes its outputs as inputs` });
   }
   const pruned = runs.filter((r) => chosen.has(r.id)).map((r) => r.id).reverse();
@@ -113,7 +114,7 @@ function bytesUnder(dir: string): number {
 }
 
 /** Which finished runs the rules pick: beyond the newest `keep` of their pipeline, and older than the days given. */
-function choose(runs: readonly RunRow[], request: PruneRequest): Set<string> {
+function choose(runs: readonly RunHead[], request: PruneRequest): Set<string> {
   const now = request.now ?? Date.now();
   const seen = new Map<string, number>();
   const chosen = new Set<string>();

@@ -5,12 +5,12 @@ import { LogReader } from '../exec/log-file.ts';
 import { findRun, RunnerError } from '../runner.ts';
 import { STATE_DIR } from '../store/database.ts';
 import { describedOutputs } from '../store/datum-index.ts';
-import type { ExecutionRow, RunRow, RunStore } from '../store/run-store.ts';
+import type { ExecutionRow, RunHead, RunRow, RunStore } from '../store/run-store.ts';
 import { mergeSamples, summarizeUsage } from '../../../shared/run/usage.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
-export function runSummary(run: RunRow): RunSummary {
+export function runSummary(run: RunHead): RunSummary {
   return { id: run.id, pipeline: run.pipeline, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt, error: run.error };
 }
 

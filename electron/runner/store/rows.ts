@@ -1,7 +1,8 @@
 /** The run database's rows as the runner reads them, and how each is read from SQLite. */
 import type { ExecutionStatus, NodeStatus, RunStatus } from '../../../shared/run/events.ts';
 
-export interface RunRow {
+/** A run as a list shows it: without its plan, which a pipeline of a thousand nodes makes ~0.7 MB. */
+export interface RunHead {
   readonly id: string;
   readonly pipeline: string;
   readonly status: RunStatus;
@@ -10,9 +11,12 @@ export interface RunRow {
   readonly runnerPid: number | null;
   readonly runnerStart: string | null;
   readonly cancelRequested: boolean;
+  readonly error: string | null;
+}
+
+export interface RunRow extends RunHead {
   readonly planJson: string;
   readonly optionsJson: string;
-  readonly error: string | null;
 }
 
 export interface NodeRow {
@@ -63,7 +67,7 @@ export interface ApprovalRow {
 
 export type Row = Record<string, unknown>;
 
-export const runFrom = (r: Row): RunRow => ({
+export const runHeadFrom = (r: Row): RunHead => ({
   id: String(r['id']),
   pipeline: String(r['pipeline']),
   status: r['status'] as RunStatus,
@@ -72,10 +76,10 @@ export const runFrom = (r: Row): RunRow => ({
   runnerPid: r['runner_pid'] === null ? null : Number(r['runner_pid']),
   runnerStart: (r['runner_start'] as string | null) ?? null,
   cancelRequested: Number(r['cancel_requested']) === 1,
-  planJson: String(r['plan_json']),
-  optionsJson: String(r['options_json']),
   error: (r['error'] as string | null) ?? null,
 });
+
+export const runFrom = (r: Row): RunRow => ({ ...runHeadFrom(r), planJson: String(r['plan_json']), optionsJson: String(r['options_json']) });
 
 export const nodeFrom = (r: Row): NodeRow => ({
   name: String(r['name']),

@@ -9,9 +9,9 @@ import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } fr
 import type { OutputMetadata } from '../files/output-metadata.ts';
 import type { InheritedFile } from './datum-index.ts';
 import type { UsageSample } from '../../../shared/run/usage.ts';
-import { executionFrom, nodeFrom, runFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunRow } from './rows.ts';
+import { executionFrom, nodeFrom, runFrom, runHeadFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunHead, type RunRow } from './rows.ts';
 
-export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunRow } from './rows.ts';
+export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunHead, RunRow } from './rows.ts';
 
 /** How long a batch of writes stays open: events are announced this much later at most. */
 const GROUP_COMMIT_MS = 5;
@@ -21,6 +21,9 @@ interface Writer {
   run(...params: SQLInputValue[]): unknown;
 }
 const NO_WRITE: Writer = { run: () => undefined };
+
+/** The columns of a RunHead: a list of runs reads no plan. */
+const RUN_HEAD = 'id, pipeline, status, created_at, finished_at, runner_pid, runner_start, cancel_requested, error';
 
 export class RunStore {
   readonly db: DatabaseSync;
@@ -183,8 +186,9 @@ export class RunStore {
     return row ? runFrom(row) : undefined;
   }
 
-  listRuns(limit = 50): RunRow[] {
-    return (this.sql('SELECT * FROM runs ORDER BY seq DESC LIMIT ?').all(limit) as Row[]).map(runFrom);
+  /** The newest runs first, without their plans (getRun has them). */
+  listRuns(limit = 50): RunHead[] {
+    return (this.sql(`SELECT ${RUN_HEAD} FROM runs ORDER BY seq DESC LIMIT ?`).all(limit) as Row[]).map(runHeadFrom);
   }
 
   /** The runs recorded as running (their runners may have died since). */

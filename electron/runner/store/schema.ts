@@ -16,6 +16,9 @@ CREATE TABLE IF NOT EXISTS runs (
   options_json TEXT NOT NULL,
   error TEXT
 );
+-- The newest run (of a pipeline) is a seek: a list of runs sorted them all, reading each one's plan.
+CREATE INDEX IF NOT EXISTS runs_by_seq ON runs(seq);
+CREATE INDEX IF NOT EXISTS runs_by_pipeline ON runs(pipeline, seq);
 CREATE TABLE IF NOT EXISTS nodes (
   run_id TEXT NOT NULL REFERENCES runs(id),
   name TEXT NOT NULL,
