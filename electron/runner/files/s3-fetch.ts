@@ -59,7 +59,12 @@ function store(url: string, bucket: string, aws: string): BucketStore {
         if (error instanceof DownloadError && /\(404\)|\(NoSuchKey\)/.test(error.message)) return undefined;
         throw error;
       }
-      const head = JSON.parse(said) as { ContentLength?: unknown; ETag?: unknown };
+      let head: { ContentLength?: unknown; ETag?: unknown };
+      try {
+        head = JSON.parse(said) as typeof head;
+      } catch {
+        throw new DownloadError(`cannot look up ${url} with the AWS CLI (${aws}): it answered with what is not JSON`);
+      }
       return { key, size: typeof head.ContentLength === 'number' ? head.ContentLength : null, ...(typeof head.ETag === 'string' ? { version: head.ETag } : {}) };
     },
     fetchObject: async (key, file, { cancelled, onBytes, resumeFrom }) => {
