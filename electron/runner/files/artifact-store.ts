@@ -3,7 +3,7 @@
  * a hard link to an output file (no bytes copied), so identical outputs are stored once, a cache
  * key can name an input by its content, and inputs.json can carry checksums as Valohai's does.
  */
-import { constants, existsSync } from 'node:fs';
+import { constants } from 'node:fs';
 import { chmod, copyFile, link, lstat, mkdir, rename, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { sha256File, type ListedFile } from './file-ops.ts';
@@ -32,40 +32,56 @@ export async function storeOutputs(stateDir: string, outputsDir: string, files: 
     const source = join(outputsDir, file.path);
     const sha256 = await sha256File(source, file.size);
     const target = artifactPath(stateDir, sha256);
-    await ownInode(source, target);
-    await readOnly(source);
-    if (!existsSync(target)) {
-      await mkdir(dirname(target), { recursive: true });
-      await link(source, target).catch(async (error: NodeJS.ErrnoException) => {
-        if (error.code === 'EEXIST') return; // a sibling stored the same bytes first
-        // Another file system (no hard link): a clone, or a copy, put in place whole.
-        const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-        await copyFile(source, temp, constants.COPYFILE_FICLONE);
-        await readOnly(temp);
-        await rename(temp, target);
-      });
-    }
+    await readOnly(source, await ownInode(source, target));
+    await fileIn(source, target);
     return { ...file, sha256 };
   });
 }
 
-/** Takes the write bits off a file; a file that cannot be changed (not ours) stays as it is. */
-async function readOnly(path: string): Promise<void> {
+/**
+ * Links `source` in the store at `target`, whose folder (one of 256) is made the first time one
+ * is missing: for twenty thousand outputs a check and a mkdir each cost more than the links.
+ */
+async function fileIn(source: string, target: string, folderMade = false): Promise<void> {
   try {
-    const { mode } = await stat(path);
+    await link(source, target);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return; // stored before, or a sibling stored the same bytes first
+    // (Once: with its folder made, ENOENT would be the source's, gone, said by the copy below.)
+    if (code === 'ENOENT' && !folderMade) {
+      await mkdir(dirname(target), { recursive: true });
+      return fileIn(source, target, true);
+    }
+    // Another file system (no hard link): a clone, or a copy, put in place whole.
+    const temp = `${target}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+    await copyFile(source, temp, constants.COPYFILE_FICLONE);
+    await readOnly(temp);
+    await rename(temp, target);
+  }
+}
+
+/** Takes the write bits off a file (its mode as `known`, when just read); a file that cannot be changed (not ours) stays as it is. */
+async function readOnly(path: string, known?: number): Promise<void> {
+  try {
+    const mode = known ?? (await stat(path)).mode;
     if ((mode & 0o222) !== 0) await chmod(path, mode & 0o7555);
   } catch {
     // the store works the same; only the protection is missing
   }
 }
 
-/** Gives `path` an inode of its own when it shares one with a file outside the store (see above). */
-async function ownInode(path: string, stored: string): Promise<void> {
+/**
+ * Gives `path` an inode of its own when it shares one with a file outside the store (see above);
+ * its mode, when the file is the one it was (undefined when it was replaced by a copy).
+ */
+async function ownInode(path: string, stored: string): Promise<number | undefined> {
   const info = await lstat(path);
-  if (info.nlink <= 1) return;
+  if (info.nlink <= 1) return info.mode;
   const kept = await lstat(stored).catch(() => null);
-  if (kept !== null && kept.ino === info.ino && kept.dev === info.dev) return;
+  if (kept !== null && kept.ino === info.ino && kept.dev === info.dev) return info.mode;
   const temp = `${path}.pipewright-${process.pid}-${Math.random().toString(36).slice(2)}`;
   await copyFile(path, temp, constants.COPYFILE_FICLONE);
   await rename(temp, path);
+  return undefined;
 }
