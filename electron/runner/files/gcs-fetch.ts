@@ -6,7 +6,7 @@
  * an emulator, as Google's own client libraries take it.
  */
 import { DOWNLOAD_IDLE_MS, DownloadError, fetchToFile } from './download.ts';
-import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject } from './bucket-fetch.ts';
+import { fetchFromBucket, listingRefused, listingSignal, type BucketStore, type FetchedObject, type Listed } from './bucket-fetch.ts';
 import type { FetchOptions } from './shared-fetch.ts';
 import { CliToken } from './cli-token.ts';
 
@@ -45,6 +45,14 @@ const advice = (status: number): string | undefined => {
   return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
 };
 
+/** An object resource as objects.list and objects.get give it (its generation changes with each write of it). */
+interface GcsObject {
+  readonly size?: unknown;
+  readonly generation?: unknown;
+}
+
+const listedAs = (key: string, item: GcsObject): Listed => ({ key, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) });
+
 async function store(bucket: string, env: Env): Promise<BucketStore> {
   const endpoint = `${gcsEndpoint(env)}/storage/v1/b/${encodeURIComponent(bucket)}/o`;
   const token = await accessToken(env);
@@ -54,19 +62,15 @@ async function store(bucket: string, env: Env): Promise<BucketStore> {
       const query = new URLSearchParams({ prefix, fields: 'items(name,size,generation),nextPageToken', ...(page ? { pageToken: page } : {}) });
       const response = await fetch(`${endpoint}?${query.toString()}`, { headers, signal: listingSignal(signal) });
       if (!response.ok) throw listingRefused(response, response.status === 404 ? 'there is no such bucket' : advice(response.status));
-      const body = (await response.json()) as { items?: { name?: unknown; size?: unknown; generation?: unknown }[]; nextPageToken?: unknown };
-      // (An object's generation changes with each write of it.)
-      const objects = (body.items ?? []).flatMap((item) =>
-        typeof item.name === 'string' ? [{ key: item.name, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) }] : [],
-      );
+      const body = (await response.json()) as { items?: (GcsObject & { name?: unknown })[]; nextPageToken?: unknown };
+      const objects = (body.items ?? []).flatMap((item) => (typeof item.name === 'string' ? [listedAs(item.name, item)] : []));
       return { objects, next: typeof body.nextPageToken === 'string' && body.nextPageToken !== '' ? body.nextPageToken : undefined };
     },
     describe: async (key, signal) => {
       const response = await fetch(`${endpoint}/${encodeURIComponent(key)}?fields=size,generation`, { headers, signal: listingSignal(signal) });
       if (response.status === 404) return undefined;
       if (!response.ok) throw listingRefused(response, advice(response.status));
-      const item = (await response.json()) as { size?: unknown; generation?: unknown };
-      return { key, size: Number.isSafeInteger(Number(item.size)) ? Number(item.size) : null, ...(typeof item.generation === 'string' ? { version: item.generation } : {}) };
+      return listedAs(key, (await response.json()) as GcsObject);
     },
     fetchObject: async (key, file, fetch) => {
       await fetchToFile(`${endpoint}/${encodeURIComponent(key)}?alt=media`, file, { ...fetch, idleMs: DOWNLOAD_IDLE_MS, headers, named: `gs://${bucket}/${key}`, advice });

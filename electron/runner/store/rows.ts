@@ -67,6 +67,9 @@ export interface ApprovalRow {
 
 export type Row = Record<string, unknown>;
 
+/** The columns runHeadFrom reads: a list of runs reads no plan. */
+export const RUN_HEAD_COLUMNS = 'id, pipeline, status, created_at, finished_at, runner_pid, runner_start, cancel_requested, error';
+
 export const runHeadFrom = (r: Row): RunHead => ({
   id: String(r['id']),
   pipeline: String(r['pipeline']),

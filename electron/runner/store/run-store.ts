@@ -9,7 +9,7 @@ import { commitOtherBatches, holdBatch, releaseBatch, rollBack, transaction } fr
 import type { OutputMetadata } from '../files/output-metadata.ts';
 import type { InheritedFile } from './datum-index.ts';
 import type { UsageSample } from '../../../shared/run/usage.ts';
-import { executionFrom, nodeFrom, runFrom, runHeadFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunHead, type RunRow } from './rows.ts';
+import { executionFrom, nodeFrom, runFrom, RUN_HEAD_COLUMNS, runHeadFrom, type ApprovalRow, type ExecutionRow, type NodeRow, type OutputRow, type Row, type RunHead, type RunRow } from './rows.ts';
 
 export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunHead, RunRow } from './rows.ts';
 
@@ -21,9 +21,6 @@ interface Writer {
   run(...params: SQLInputValue[]): unknown;
 }
 const NO_WRITE: Writer = { run: () => undefined };
-
-/** The columns of a RunHead: a list of runs reads no plan. */
-const RUN_HEAD = 'id, pipeline, status, created_at, finished_at, runner_pid, runner_start, cancel_requested, error';
 
 export class RunStore {
   readonly db: DatabaseSync;
@@ -188,7 +185,7 @@ export class RunStore {
 
   /** The newest runs first, without their plans (getRun has them). */
   listRuns(limit = 50): RunHead[] {
-    return (this.sql(`SELECT ${RUN_HEAD} FROM runs ORDER BY seq DESC LIMIT ?`).all(limit) as Row[]).map(runHeadFrom);
+    return (this.sql(`SELECT ${RUN_HEAD_COLUMNS} FROM runs ORDER BY seq DESC LIMIT ?`).all(limit) as Row[]).map(runHeadFrom);
   }
 
   /** The runs recorded as running (their runners may have died since). */
