@@ -76,7 +76,7 @@ describe('pipewright validate', () => {
     expect(pipewright('run', '--pipline', 'x').err).toContain('run has no option --pipline (did you mean --pipeline?)');
     expect(pipewright('logs', '1', 'a', '--folow').err).toContain('(did you mean --follow?)');
     // Each verb takes its own options: follow belongs to logs, not to runs.
-    expect(pipewright('runs', '--follow')).toMatchObject({ code: 2, err: expect.stringContaining('runs has no option --follow; its options: --project, --json, --help') as unknown });
+    expect(pipewright('runs', '--follow')).toMatchObject({ code: 2, err: expect.stringContaining('runs has no option --follow; its options: --pipeline, --limit, --all, --project, --json, --help') as unknown });
     expect(pipewright('run', '--pipeline').err).toContain('--pipeline needs a value');
     expect(pipewright('validate', '--json=yes').err).toContain('--json takes no value');
     expect(pipewright('resume', '1', '--jobs', '0', '--project', example)).toMatchObject({ code: 2, err: expect.stringContaining('--jobs must be a whole number') as unknown });

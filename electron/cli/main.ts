@@ -70,7 +70,10 @@ Usage:
       said as warnings.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
-  pipewright runs [--project PATH] [--json]          The runs of this project.
+  pipewright runs [--pipeline NAME] [--limit N | --all] [--project PATH] [--json]
+      The runs of this project (of one pipeline), newest first: the newest 100 unless told,
+      a line on stderr saying how many more there are. --json prints
+      {"runs":[{"id","pipeline","status","createdAt","finishedAt","error"}],"total"}.
   pipewright data [--project PATH] [--json]          The names its runs gave outputs, and what each
       names now: datum://ALIAS and dataset://NAME/VERSION, which inputs may name (--json:
       {"aliases":[{"alias","path","run","node","execution","at","earlier"}],
@@ -128,7 +131,7 @@ const VERSION = '0.1.0';
 const RUN_VERB_COMMON = { project: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } } as const satisfies ParseArgsOptionsConfig;
 const DECISION = { comment: { type: 'string', short: 'm' }, by: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'data' | 'show' | 'logs' | 'approve' | 'reject' | 'cancel', ParseArgsOptionsConfig> = {
-  runs: {},
+  runs: { pipeline: { type: 'string', short: 'p' }, limit: { type: 'string', short: 'n' }, all: { type: 'boolean' } },
   data: {},
   show: {},
   cancel: {},
@@ -278,7 +281,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       case 'reject':
       case 'cancel': {
         const { values: read, positionals } = parseOptions(verb, rest, { ...RUN_VERB_OPTIONS[verb], ...RUN_VERB_COMMON });
-        const values = read as { project?: string; json?: boolean; help?: boolean; follow?: boolean; comment?: string; by?: string; jobs?: string; verbose?: boolean };
+        const values = read as { project?: string; json?: boolean; help?: boolean; follow?: boolean; comment?: string; by?: string; jobs?: string; verbose?: boolean; pipeline?: string; limit?: string; all?: boolean };
         if (values.help) return io.out(HELP), EXIT_OK;
         const project = values.project ?? '.';
         const json = values.json === true;
@@ -291,8 +294,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         }
         const [runId = '', node = ''] = positionals;
         switch (verb) {
-          case 'runs':
-            return (await import('./commands/inspect.ts')).runsCommand({ project, json }, io);
+          case 'runs': {
+            if (values.all && values.limit !== undefined) return usage(io, 'give --all or --limit N, not both');
+            const limit = values.all ? Number.MAX_SAFE_INTEGER : values.limit === undefined ? undefined : Number(values.limit);
+            if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) return usage(io, `--limit must be a whole number of at least 1 (got "${values.limit}")`);
+            return (await import('./commands/inspect.ts')).runsCommand({ project, json, pipeline: values.pipeline, limit }, io);
+          }
           case 'data':
             return (await import('./commands/data.ts')).dataCommand({ project, json }, io);
           case 'show':

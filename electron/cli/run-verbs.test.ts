@@ -298,7 +298,16 @@ describe('pipewright run and friends', () => {
     // When they started, by the user's clock: India's reads 5 h 30 min ahead of UTC's.
     const started = (zone: string): number => Date.parse(`${/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/.exec(cli(['runs'], dir, { TZ: zone }).out)?.[0]?.replace(' ', 'T') ?? ''}Z`);
     expect((started('Asia/Kolkata') - started('UTC')) / 60_000).toBe(330);
-    expect(JSON.parse(cli(['runs', '--json'], dir).out)).toMatchObject({ runs: [{ id: '2', status: 'failed' }, { id: '1', status: 'succeeded' }] });
+    expect(JSON.parse(cli(['runs', '--json'], dir).out)).toMatchObject({ runs: [{ id: '2', status: 'failed' }, { id: '1', status: 'succeeded' }], total: 2 });
+    // A list cut short says so; one pipeline's runs alone.
+    expect(cli(['runs', '--limit', '1'], dir)).toMatchObject({ code: 0, err: '(the newest 1 of 2 runs; --all lists every one, --limit N the newest N)\n' });
+    expect(cli(['runs', '--limit', '1'], dir).out).toMatch(/^ {3}2 {2}failed .* bad {2}\(node "f" failed: exit code 7\)\n$/);
+    expect(cli(['runs', '--all'], dir)).toMatchObject({ code: 0, err: '' });
+    expect(cli(['runs', '--pipeline', 'ok'], dir).out).toMatch(/^ {3}1 {2}succeeded .* ok\n$/);
+    expect(JSON.parse(cli(['runs', '--pipeline', 'bad', '--json', '-n', '5'], dir).out)).toMatchObject({ runs: [{ id: '2' }], total: 1 });
+    expect(cli(['runs', '--pipeline', 'nope'], dir)).toMatchObject({ code: 0, out: '', err: 'no runs of pipeline "nope" yet\n' });
+    expect(cli(['runs', '--limit', '0'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--limit must be a whole number of at least 1 (got "0")') as unknown });
+    expect(cli(['runs', '--limit', '3', '--all'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('give --all or --limit N, not both') as unknown });
     const shown = JSON.parse(cli(['show', '1', '--json'], dir).out) as { nodes: { name: string; executions: { metadata: unknown; outputsDir: string }[] }[] };
     expect(shown.nodes[0]?.executions[0]?.metadata).toEqual({ score: 3 });
     const logs = cli(['logs', '1', 'talk'], dir);

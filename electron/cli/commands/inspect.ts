@@ -25,19 +25,27 @@ function duration(from: number | null, to: number | null): string {
   return from ? seconds((to ?? Date.now()) - from) : '';
 }
 
-export function runsCommand(options: { project: string; json: boolean }, io: Io): number {
+/** How many runs `pipewright runs` lists unless told: the newest hundred. */
+export const RUNS_SHOWN = 100;
+
+export function runsCommand(options: { project: string; json: boolean; pipeline?: string; limit?: number }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return io.err(`pipewright runs: ${project.message}\n`), EXIT_USAGE;
   const store = openStore(project.dir);
-  const runs = store.listRuns(100);
+  const runs = store.listRuns(options.limit ?? RUNS_SHOWN, options.pipeline);
+  const total = runs.length < (options.limit ?? RUNS_SHOWN) ? runs.length : store.countRuns(options.pipeline);
   if (options.json) {
-    printJson(io, { runs: runs.map((r) => ({ id: r.id, pipeline: r.pipeline, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, error: r.error })) });
+    printJson(io, { runs: runs.map((r) => ({ id: r.id, pipeline: r.pipeline, status: r.status, createdAt: r.createdAt, finishedAt: r.finishedAt, error: r.error })), total });
     return EXIT_OK;
   }
-  if (runs.length === 0) io.err('no runs yet: start one with pipewright run --pipeline NAME\n');
+  if (runs.length === 0) {
+    io.err(options.pipeline === undefined ? 'no runs yet: start one with pipewright run --pipeline NAME\n' : `no runs of pipeline "${options.pipeline}" yet\n`);
+  }
   for (const r of runs) {
     io.out(`${r.id.padStart(4)}  ${r.status.padEnd(11)} ${localTime(r.createdAt)}  ${duration(r.createdAt, r.finishedAt).padStart(7)}  ${r.pipeline}${r.error ? `  (${r.error})` : ''}\n`);
   }
+  // The list is cut at the newest N: say so, and how to see the rest, rather than let it pass for all.
+  if (total > runs.length) io.err(`(the newest ${runs.length} of ${total} runs; --all lists every one, --limit N the newest N)\n`);
   return EXIT_OK;
 }
 

@@ -183,9 +183,20 @@ export class RunStore {
     return row ? runFrom(row) : undefined;
   }
 
-  /** The newest runs first, without their plans (getRun has them). */
-  listRuns(limit = 50): RunHead[] {
-    return (this.sql(`SELECT ${RUN_HEAD_COLUMNS} FROM runs ORDER BY seq DESC LIMIT ?`).all(limit) as Row[]).map(runHeadFrom);
+  /** The newest runs first (of one pipeline, if named), without their plans (getRun has them). */
+  listRuns(limit = 50, pipeline?: string): RunHead[] {
+    const rows = pipeline === undefined
+      ? this.sql(`SELECT ${RUN_HEAD_COLUMNS} FROM runs ORDER BY seq DESC LIMIT ?`).all(limit)
+      : this.sql(`SELECT ${RUN_HEAD_COLUMNS} FROM runs WHERE pipeline = ? ORDER BY seq DESC LIMIT ?`).all(pipeline, limit);
+    return (rows as Row[]).map(runHeadFrom);
+  }
+
+  /** How many runs there are (of one pipeline, if named). */
+  countRuns(pipeline?: string): number {
+    const row = (pipeline === undefined
+      ? this.sql('SELECT COUNT(*) AS n FROM runs').get()
+      : this.sql('SELECT COUNT(*) AS n FROM runs WHERE pipeline = ?').get(pipeline)) as { n: number };
+    return Number(row.n);
   }
 
   /** The runs recorded as running (their runners may have died since). */
