@@ -91,6 +91,14 @@ describe('task nodes', () => {
     ]);
     const byFlag = await run(dir, 'p', { planOptions: { pipelineParams: { rate: ['0.7'] }, nodeParams: { t: { depth: ['8'] } } } });
     expect(childParameters(byFlag.events, 't')).toEqual([{ lr: 0.7, depth: 8 }]);
+    // The flags that narrowed the sweep are said (the file's own pipeline parameter is not: it means it).
+    const said = (events: typeof byFlag.events): string[] => events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(said(byFlag.events)).toContain('node "t": --param rate, --node-param t.depth give lr, depth one value: the task runs 1 execution, not the 6 its variants make (to sweep values of your own: --param rate=A --param rate+=B)');
+    expect(said(byFile.events).filter((m) => m.includes('one value'))).toEqual([]);
+    // Several values of one's own are a sweep of them, nothing to say.
+    const own = await run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { t: { depth: ['1', '3', '5'] } } } });
+    expect(childParameters(own.events, 't')).toHaveLength(3);
+    expect(said(own.events).filter((m) => m.includes('one value'))).toEqual([]);
   });
 
   it('keeps at most maximum-queued-executions children running at once', async () => {

@@ -162,7 +162,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   for (const edge of pipeline.edges) upstream.get(edge.target.node)?.add(edge.source.node);
   const into = edgesByTarget(pipeline.edges);
 
-  const pipelineValues = new Map<string, { param: string; texts: readonly string[]; origin: string }[]>();
+  const pipelineValues = new Map<string, { param: string; texts: readonly string[]; origin: string; flag?: string }[]>();
   /** `node.parameter` → the pipeline parameter that sets it (to name it when it has no value). */
   const targetedBy = new Map<string, string>();
   const knownPipelineParams = new Set(pipeline.parameters.map((p) => p.name));
@@ -184,7 +184,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const list = pipelineValues.get(socket.socket.node) ?? [];
       // Said by the name the user gives it (on the command line or in the editor), and where it goes.
       const origin = alone ? `--param ${param.name}` : `pipeline parameter "${param.name}" (into node "${socket.socket.node}")`;
-      list.push({ param: socket.socket.key, texts, origin });
+      list.push({ param: socket.socket.key, texts, origin, ...(given ? { flag: `--param ${param.name}` } : {}) });
       pipelineValues.set(socket.socket.node, list);
     }
   }
@@ -217,6 +217,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const given = new Set<string>();
     /** Who gave each its value, to say so. */
     const givenBy = new Map<string, string>();
+    /** Those the command line (or the editor's run) gave one value, by the flag that gave it. */
+    const oneByFlag = new Map<string, string>();
     const assign = (param: string, texts: readonly string[], origin: string): void => {
       given.add(param);
       givenBy.set(param, origin);
@@ -229,8 +231,15 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (coerced.ok) values[param] = coerced.value;
       else problems.push(`${origin}: ${coerced.message}`);
     };
-    for (const { param, texts, origin } of pipelineValues.get(node.name) ?? []) assign(param, texts, origin);
-    for (const [param, texts] of Object.entries(options.nodeParams[node.name] ?? {})) assign(param, texts, `--node-param ${node.name}.${param}`);
+    for (const { param, texts, origin, flag } of pipelineValues.get(node.name) ?? []) {
+      assign(param, texts, origin);
+      if (flag !== undefined && texts.length === 1) oneByFlag.set(param, flag);
+    }
+    for (const [param, texts] of Object.entries(options.nodeParams[node.name] ?? {})) {
+      assign(param, texts, `--node-param ${node.name}.${param}`);
+      if (texts.length === 1) oneByFlag.set(param, `--node-param ${node.name}.${param}`);
+      else oneByFlag.delete(param);
+    }
     if (node.type === 'execution') {
       // Known now, so refused now rather than when the node would start (a list from an edge is known only then).
       for (const p of resolved.parameters) {
@@ -261,6 +270,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         ({ distributed, notes } = made);
         // A distributed group's workers are identical on purpose: given values do not merge them.
         children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);
+        if (!distributed) notes = [...notes, ...sweepNarrowed(made.children, children.length, oneByFlag)];
         // A Bayesian task runs its children in batches of execution-batch-size.
         maxQueued = blueprint.maximumQueuedExecutions ?? (blueprint.type === 'bayesian_tpe' ? blueprint.executionBatchSize : undefined);
         stopCondition = blueprint.stopCondition;
@@ -324,6 +334,22 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
+}
+
+/**
+ * A flag (--param, --node-param) that gives a swept parameter one value narrows the sweep, as Valohai
+ * does; said, with how to sweep values of one's own, since a smaller sweep is easy to miss.
+ */
+function sweepNarrowed(made: readonly ChildValues[], left: number, oneByFlag: ReadonlyMap<string, string>): string[] {
+  if (left >= made.length) return [];
+  const swept = new Set(made.flatMap((c) => Object.keys(c)));
+  const flags = [...oneByFlag].filter(([param]) => swept.has(param));
+  const [first] = flags;
+  if (first === undefined) return [];
+  const names = flags.map(([param]) => param).join(', ');
+  const runs = `${left} execution${left === 1 ? '' : 's'}`;
+  const [flag, key] = first[1].split(' ');
+  return [`${flags.map(([, by]) => by).join(', ')} ${flags.length === 1 ? 'gives' : 'give'} ${names} one value: the task runs ${runs}, not the ${made.length} its variants make (to sweep values of your own: ${flag} ${key}=A ${flag} ${key}+=B)`];
 }
 
 /**
