@@ -58,13 +58,21 @@ function withNames(store: RunStore, executionId: string) {
   });
 }
 
+/** The parameters whose values differ among a node's executions (a sweep's children): what tells them apart. */
+function variedParameters(all: readonly unknown[]): string[] {
+  const objects = all.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p));
+  const keys = new Set(objects.flatMap((p) => Object.keys(p)));
+  return [...keys].filter((key) => new Set(objects.map((p) => JSON.stringify(p[key] ?? null))).size > 1);
+}
+
 export function describeRun(store: RunStore, runId: string) {
   const run = store.getRun(runId);
   if (!run) return undefined;
   const nodes = store.getNodes(runId).map((node) => ({
     ...node,
     approval: store.getApproval(runId, node.name) ?? null,
-    executions: store.getExecutions(runId, node.name).map((e) => ({
+    // A sweep's children in their order (they start together, in any order), each child's attempts in theirs.
+    executions: store.getExecutions(runId, node.name).sort((a, b) => a.child - b.child || a.attempt - b.attempt).map((e) => ({
       id: e.id,
       child: e.child,
       attempt: e.attempt,
@@ -101,9 +109,11 @@ export function showCommand(options: { project: string; runId: string; json: boo
       const a = node.approval;
       io.out(`    approval: ${a.status}${a.decidedBy ? ` by ${a.decidedBy} at ${localTime(a.decidedAt ?? 0)}` : ''}${a.comment ? `: ${a.comment}` : ''}\n`);
     }
+    const varied = variedParameters(node.executions.map((e) => e.parameters));
     for (const e of node.executions) {
+      const own = varied.map((key) => `${key}=${JSON.stringify((e.parameters as Record<string, unknown>)[key] ?? null)}`).join(' ');
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');
-      io.out(`    ${e.id} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${shownPath(e.outputsDir, io.cwd)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
+      io.out(`    ${e.id}${own ? ` [${own}]` : ''} ${e.status}${e.reusedFrom ? ` (reuses ${e.reusedFrom})` : ''} ${duration(e.startedAt, e.finishedAt)}  ${shownPath(e.outputsDir, io.cwd)} (${e.outputs.length} ${e.outputs.length === 1 ? 'file' : 'files'})${metadata ? `  ${metadata}` : ''}\n`);
       for (const o of e.outputs) if (o.names.length > 0) io.out(`      ${o.path} (${o.names.join(', ')})\n`);
       if (e.usage) io.out(`      used: ${summaryLine(e.usage)}\n`);
       // Why it failed, without a trip to `logs`: its last lines.
