@@ -98,6 +98,7 @@ test("a sweep's values are edited from its task node: the task's panel changes t
   await expect(panel.getByTestId('task-executions')).toHaveText('4 executions');
   // The canvas's node says it too.
   await expect(editor.node('sweep')).toContainText('× 4');
+  await expect(editor.node('sweep').locator('.node-params')).toContainText('0.001 … 0.5, 4 values');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');

@@ -38,6 +38,24 @@ describe('the canvas view of a pipeline', () => {
     expect(nodes.map((n) => n.data.subtitle)).toEqual(['task r × 12 · random search of lr', 'task d · distributed, 4 workers']);
   });
 
+  it("shows on a task's card the values its children take, not the step's default, its swept parameters first", () => {
+    const { nodes } = flowFor(`
+- step: {name: s, image: x, command: run, parameters: [{name: epochs, type: integer, default: 5}, {name: lr, type: float, default: 0.1}, {name: opt, type: string, default: sgd}]}
+- task: {name: g, step: s, parameters: [{name: lr, style: multiple, rules: {items: [0.001, 0.01, 0.1]}}, {name: opt, style: multiple, rules: {items: [sgd, adam]}}]}
+- task: {name: l, step: s, parameters: [{name: epochs, style: linear, rules: {start: 10, end: 50, step: 10}}]}
+- pipeline:
+    name: p
+    nodes: [{name: grid, type: task, task: g}, {name: line, type: task, task: l}]
+    edges: []
+`);
+    expect(nodes[0]?.data.params).toEqual([
+      { name: 'lr', value: '0.001, 0.01, 0.1', overridden: true },
+      { name: 'opt', value: 'sgd, adam', overridden: true },
+      { name: 'epochs', value: '5', overridden: false },
+    ]);
+    expect(nodes[1]?.data.params[0]).toEqual({ name: 'epochs', value: '10 … 50, 5 values', overridden: true });
+  });
+
   it("shows on a card the value a run gives a parameter: a pipeline parameter's over the step's default", () => {
     const { nodes } = flowFor(`
 - step: {name: s, image: x, command: run, parameters: [{name: names, type: string, default: a}, {name: k, type: integer, default: 1}, {name: free, type: string, default: z}]}

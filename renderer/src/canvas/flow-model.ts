@@ -77,6 +77,27 @@ export function handlesOf(data: CardData): NonNullable<Node['handles']> {
 
 const show = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : Array.isArray(value) ? value.map(show).join(', ') : String(value));
 
+/** The values a task node's children take, per parameter its blueprint sweeps (none for other nodes). */
+function sweptValues(config: ValohaiConfig, node: PipelineNode): Map<string, unknown[]> {
+  const swept = new Map<string, unknown[]>();
+  if (node.type !== 'task' || node.source.kind !== 'blueprint') return swept;
+  const blueprint = findByName(config.tasks, node.source.task);
+  if (!blueprint || blueprint.type === 'distributed') return swept;
+  for (const child of blueprintChildren(blueprint).children) {
+    for (const [name, value] of Object.entries(child)) swept.set(name, [...(swept.get(name) ?? []), value]);
+  }
+  return swept;
+}
+
+/** A swept parameter's values on a card: all of up to three; else the range and how many (0.001 … 0.1, 5 values). */
+function sweptText(values: readonly unknown[]): string {
+  const distinct = [...new Set(values.map(show))];
+  if (distinct.length <= 3) return distinct.join(', ');
+  const numbers = values.filter((v): v is number => typeof v === 'number');
+  const ends = numbers.length === values.length ? [show(Math.min(...numbers)), show(Math.max(...numbers))] : [distinct[0], distinct.at(-1)];
+  return `${ends.join(' … ')}, ${distinct.length} values`;
+}
+
 function subtitleOf(config: ValohaiConfig, node: PipelineNode): string {
   if (node.type === 'deployment') return `deployment ${node.deployment}${node.endpoints.length ? ` · ${node.endpoints.join(', ')}` : ''}`;
   if (node.type === 'execution') return `step ${node.step}`;
@@ -123,10 +144,15 @@ function portsOf(config: ValohaiConfig, edges: readonly Edge_[], node: PipelineN
 function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, edges: readonly Edge_[], diagnostics: readonly Diagnostic[]): CardData {
   const step = stepOfNode(config, node);
   const override = node.type === 'deployment' ? undefined : node.override;
-  const params = (step?.parameters ?? []).slice(0, 3).map((p) => {
-    // What a run gives it: a pipeline parameter aimed at it wins over the node's override and the step's default.
+  const swept = sweptValues(config, node);
+  // A sweep's own parameters first: they are what sets its children apart.
+  const shown = [...(step?.parameters ?? [])].sort((a, b) => Number(swept.has(b.name)) - Number(swept.has(a.name)));
+  const params = shown.slice(0, 3).map((p) => {
+    // What a run gives it: a pipeline parameter aimed at it wins over a sweep's values, the node's override and the step's default.
     const fromPipeline = pipeline.parameters.find((pp) => pp.targets.includes(`${node.name}.parameter.${p.name}`));
     if (fromPipeline) return { name: p.name, value: fromPipeline.default === undefined ? `← ${fromPipeline.name}` : show(fromPipeline.default), overridden: true };
+    const values = swept.get(p.name);
+    if (values) return { name: p.name, value: sweptText(values), overridden: true };
     const over = override?.parameters.find((o) => o.name === p.name);
     const value = over?.default ?? p.default;
     return { name: p.name, value: value === undefined ? '—' : show(value), overridden: over !== undefined };
