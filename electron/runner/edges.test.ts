@@ -222,6 +222,37 @@ describe('every edge kind', () => {
     expect(said).toContain('node "t": edge a.output.*.csv → t.input.typo matched no files ("a" wrote model.bin, notes.txt, results/a.pkl, and 1 more)');
   });
 
+  it('says which metadata a node printed when an edge names a key it never printed; a parameter then left with no value stops the node before it starts', async () => {
+    const dir = makeProject(
+      `${PRODUCER}
+- step:
+    name: use
+    image: busybox
+    command: 'echo ran {parameters}'
+    parameters: [{name: lr, type: float, default: 0.5}, {name: depth, type: integer}]
+- pipeline:
+    name: kept
+    nodes: [{name: a, type: execution, step: produce}, {name: u, type: execution, step: use}]
+    edges: [[a.metadata.bestlr, u.parameter.lr], [a.parameter.region, u.parameter.depth]]
+- pipeline:
+    name: none
+    nodes: [{name: a, type: execution, step: produce}, {name: u, type: execution, step: use}]
+    edges: [[a.metadata.best_lr, u.parameter.lr], [a.metadata.depth, u.parameter.depth]]
+`,
+      { 'raw.csv': 'x\n' },
+    );
+    // lr has a default: the run goes on with it, and says why.
+    const kept = await run(dir, 'kept', { planOptions: { pipelineParams: {}, nodeParams: { a: { region: ['4'] } } } });
+    const said = kept.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(said).toContain('node "u": "a" never printed metadata "bestlr" (it printed: best_lr), so u.lr keeps its own value');
+    expect(logText(kept.events, 'u')).toBe('ran --lr=0.5 --depth=4');
+    // depth has none: the command would run without an argument it needs.
+    const none = await run(dir, 'none');
+    expect(none.status).toBe('failed');
+    expect(logText(none.events, 'u')).toBe('');
+    expect(none.events).toContainEqual(expect.objectContaining({ type: 'node:finish', node: 'u', status: 'failed', error: 'parameter "depth" has no value: "a" never printed metadata "depth" (it printed: best_lr), which its edge gives it, and it has no default' }));
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

@@ -5,7 +5,7 @@
  */
 import { edgesByTarget, type PlannedExecution, type PlannedTask, type RunPlan } from '../../../shared/run/plan.ts';
 import { coerceReceived } from '../../../shared/run/parameter-values.ts';
-import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { Parameter, ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { RunStore } from '../store/run-store.ts';
 import type { InputPlan } from './prepare-execution.ts';
 import { edgeValue, inputFiles, noMatchHint, outputFiles, pickByEdge, upstreamExecutions } from './upstream.ts';
@@ -24,6 +24,12 @@ function edgesIntoNode(plan: RunPlan, node: string): readonly RunPlan['edges'][n
   let index = edgesInto.get(plan);
   if (!index) edgesInto.set(plan, (index = edgesByTarget(plan.edges)));
   return index.get(node) ?? [];
+}
+
+/** A parameter the command must be given that has no value yet (neither the node's nor, in a task, its children's). */
+function needsValue(node: PlannedExecution | PlannedTask, parameter: Parameter, values: Readonly<Record<string, ParameterValue>>): boolean {
+  if (parameter.optional || parameter.type === 'flag' || values[parameter.name] !== undefined) return false;
+  return node.kind === 'execution' || !node.children.some((child) => parameter.name in child);
 }
 
 export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | PlannedTask, store: RunStore, runId: string): Promise<NodeDelivery> {
@@ -47,7 +53,10 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
       case 'parameter': {
         const parameter = node.step.parameters.find((p) => p.name === edge.target.key);
         const delivered = edgeValue(edge, picked);
-        if (delivered.problem) warnings.push(delivered.problem);
+        if (delivered.problem && parameter && needsValue(node, parameter, values)) {
+          // Run without it, the command would lack an argument it needs: the node cannot start, as on Valohai.
+          throw new Error(`parameter "${parameter.name}" has no value: ${delivered.problem}, which its edge gives it, and it has no default`);
+        } else if (delivered.problem) warnings.push(`${delivered.problem}, so ${edge.target.node}.${edge.target.key} keeps its own value`);
         else if (!parameter) warnings.push(`${node.name} has no parameter "${edge.target.key}"; the edge's value is not used`);
         else values[parameter.name] = coerceReceived(parameter, delivered.value);
         break;

@@ -96,7 +96,7 @@ export async function inputFiles(edge: Edge, executions: readonly UpstreamExecut
   return files;
 }
 
-/** The value a parameter-target edge delivers; a list when several executions each give one. */
+/** The value a parameter-target edge delivers (a list when several executions each give one), or what the source lacked. */
 export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[]): { value?: unknown; problem?: string } {
   const values: unknown[] = [];
   for (const e of executions) {
@@ -105,8 +105,11 @@ export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[]):
   }
   if (edge.source.type === 'deployment') return { value: `local-${edge.source.node}-${edge.source.key}` };
   if (values.length === 0) {
-    const what = edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"` : `has no parameter "${edge.source.key}"`;
-    return { problem: `"${edge.source.node}" ${what}, so ${edge.target.node}.${edge.target.key} keeps its own value` };
+    // What it did print: a key spelt otherwise is the usual cause.
+    const printed = [...new Set(executions.flatMap((e) => Object.keys(e.metadata)))].sort();
+    const keys = printed.length === 0 ? ' (it printed none)' : ` (it printed: ${printed.slice(0, 8).join(', ')}${printed.length > 8 ? ', …' : ''})`;
+    const what = edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"${keys}` : `has no parameter "${edge.source.key}"`;
+    return { problem: `"${edge.source.node}" ${what}` };
   }
   return { value: values.length === 1 ? values[0] : values };
 }
