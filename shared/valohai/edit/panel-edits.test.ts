@@ -106,6 +106,42 @@ describe('pipeline and step edits', () => {
   });
 });
 
+describe('a file that shares parts through YAML anchors', () => {
+  const shared = `- step: &base
+    name: train
+    image: python:3.12
+    command: python train.py
+    parameters: &params
+      - {name: lr, type: float, default: 0.1}
+- step:
+    <<: *base
+    name: big
+- step:
+    name: small
+    image: python:3.12
+    command: python train.py
+    parameters: *params
+`;
+
+  it('edits what a step writes itself, over what it merges in', () => {
+    const set = appliedTo(shared)(setStepKey(shared, 'big', 'command', 'python big.py'));
+    const steps = importValohaiYaml(set).config.steps;
+    expect(steps.map((s) => [s.name, s.command])).toEqual([['train', ['python train.py']], ['big', ['python big.py']], ['small', ['python train.py']]]);
+  });
+
+  it('leaves an alias and a merged-in part to the YAML view, saying where they are, and changes nothing', () => {
+    expect(addStepParameter(shared, 'small', { name: 'x', type: 'integer' })).toEqual({
+      ok: false,
+      message: 'this part of the file is the YAML alias *params (line 14), shared with every place that uses &params: edit it in the YAML view',
+    });
+    expect(addStepInput(shared, 'big', { name: 'data' })).toEqual({ ok: true, text: expect.stringContaining('    name: big\n    inputs:') as unknown });
+    expect(addStepParameter(shared, 'big', { name: 'x', type: 'integer' })).toEqual({
+      ok: false,
+      message: '"parameters" comes from the YAML merge <<: *base (line 8), shared with what else uses it: edit it in the YAML view',
+    });
+  });
+});
+
 describe('input and environment overrides', () => {
   it('points one node at another input file and sets its environment, then clears both', async () => {
     const { setOverride } = await import('./node-edits.ts');

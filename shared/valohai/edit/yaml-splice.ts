@@ -3,7 +3,7 @@
  * splices new text into the original string, so every byte it does not need to touch (comments,
  * key order, quoting, flow style, blank lines) stays as it was.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
@@ -30,6 +30,27 @@ function unreadable(text: string): EditResult {
     return fail(`line ${line} repeats a key of its map (Valohai reads the last one): remove one of the two before editing here`);
   }
   return fail('the file has YAML errors; fix them first');
+}
+
+/**
+ * Why there is no list or map at `path` to edit. A file may share a part through a YAML alias
+ * (`parameters: *params`) or merge one in (`<<: *base`): an edit made there would change every
+ * place that uses it, so the editor leaves it to the YAML view and says where it is.
+ */
+function notFound(doc: Document, text: string, path: YamlPath, what: 'list' | 'map'): EditResult {
+  const { node, depth } = locateNode(doc, path);
+  const line = (at: Node): number => text.slice(0, at.range?.[0] ?? 0).split('\n').length;
+  if (node && isAlias(node)) {
+    return fail(`this part of the file is the YAML alias *${node.source} (line ${line(node)}), shared with every place that uses &${node.source}: edit it in the YAML view`);
+  }
+  // (The yaml library reads a merge key's `<<` as a symbol.)
+  const isMerge = (key: unknown): boolean => isScalar(key) && (typeof key.value === 'symbol' ? key.value.description === '<<' : key.value === '<<');
+  const merge = node && isMap(node) ? node.items.find((p) => isMerge(p.key)) : undefined;
+  if (merge && depth < path.length) {
+    const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
+    return fail(`"${String(path[depth])}" comes from the YAML merge <<:${from} (line ${line(merge.key as Node)}), shared with what else uses it: edit it in the YAML view`);
+  }
+  return fail(`no ${what} at ${path.join('.')}`);
 }
 
 function lineStart(text: string, offset: number): number {
@@ -87,7 +108,7 @@ export function appendItem(text: string, seqPath: YamlPath, value: unknown, opti
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
   const items = seq.items as Node[];
   const last = items[items.length - 1];
   if (seq.flow) {
@@ -116,7 +137,7 @@ export function removeItem(text: string, seqPath: YamlPath, index: number): Edit
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
   const items = seq.items as Node[];
   const item = items[index];
   if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
@@ -143,7 +164,7 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
-  if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
+  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map');
   const pair = findPair(map, key);
   const existing = pair?.value as Node | null | undefined;
   if (pair && existing?.range) {
@@ -182,7 +203,7 @@ export function removeKey(text: string, mapPath: YamlPath, key: string): EditRes
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
-  if (depth !== mapPath.length || !map || !isMap(map)) return fail(`no map at ${mapPath.join('.')}`);
+  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map');
   const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
   const pair = map.items[index];
   if (!pair) return { ok: true, text };
@@ -215,7 +236,7 @@ export function replaceItem(text: string, seqPath: YamlPath, index: number, valu
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return fail(`no list at ${seqPath.join('.')}`);
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
   const item = seq.items[index] as Node | undefined;
   if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
   const itemIsFlow = (isSeq(item) || isMap(item)) && item.flow === true;
