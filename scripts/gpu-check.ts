@@ -119,7 +119,7 @@ function main(): Promise<number> | number {
   // More GPUs than the machine has: refused before anything starts, by plan and run alike.
   const tooMany = project(`${step('big', 0, GPU(count + 1))}${pipeline(['big:big'])}`);
   const refused = cli(['run', '--pipeline', 'p'], tooMany);
-  check(`a step needing ${count + 1} GPUs is refused before it starts`, refused.code === 1 && refused.err.includes(`needs ${count + 1} GPU(s); this machine has ${count}`), refused);
+  check(`a step needing ${count + 1} GPUs is refused before it starts`, refused.code === 1 && refused.err.includes(`needs ${count + 1} GPUs; this machine has ${count}`), refused);
 
   // CUDA_VISIBLE_DEVICES where pipewright starts: '' hides all, a UUID keeps that GPU.
   const one = project(`${step('gpu', 0, GPU(1))}${pipeline(['g:gpu'])}`);

@@ -34,17 +34,17 @@ describe('the machine budget', () => {
     expect(detectGpus({ PATH, CUDA_VISIBLE_DEVICES: '-1' })).toEqual([]);
     // A step needing more than is left is refused with the reason, not as if the GPUs were not there.
     const machine = detectMachine(4, { PATH, CUDA_VISIBLE_DEVICES: '1' });
-    expect(neverFits(GPU2, machine)).toBe("needs 2 GPU(s); this machine has 1 (CUDA_VISIBLE_DEVICES=1 hides 2 of this machine's 3 GPU(s))");
+    expect(neverFits(GPU2, machine)).toBe("needs 2 GPUs; this machine has 1 (CUDA_VISIBLE_DEVICES=1 hides 2 of this machine's 3 GPU(s))");
   });
 
   it('says why a machine whose nvidia-smi fails has no GPU, and says nothing of one without GPUs', () => {
     const broken = fakeSmi('#!/bin/sh\necho "NVIDIA-SMI has failed because it couldn\'t communicate with the NVIDIA driver." ; exit 9\n');
     expect(neverFits(GPU, detectMachine(4, { PATH: `${broken}:/usr/bin:/bin` }))).toBe(
-      "needs 1 GPU(s); this machine has 0 (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.)",
+      "needs 1 GPU; this machine has 0 (nvidia-smi failed: NVIDIA-SMI has failed because it couldn't communicate with the NVIDIA driver.)",
     );
     const none = fakeSmi('#!/bin/sh\necho "No devices were found"; exit 6\n');
     expect(detectMachine(4, { PATH: `${none}:/usr/bin:/bin` })).toMatchObject({ gpus: [] });
-    expect(neverFits(GPU, detectMachine(4, { PATH: `${none}:/usr/bin:/bin` }))).toBe('needs 1 GPU(s); this machine has 0');
+    expect(neverFits(GPU, detectMachine(4, { PATH: `${none}:/usr/bin:/bin` }))).toBe('needs 1 GPU; this machine has 0');
   });
 
   it('hands out cores, memory and distinct GPUs, and takes them back', () => {
@@ -89,7 +89,7 @@ describe('the machine budget', () => {
     expect(neverFits(needOf(undefined), machine)).toBeUndefined();
     // Every shortfall at once, so one fix is enough.
     expect(neverFits(needOf({ cpu: { min: 8 }, memory: { min: 4096 }, devices: { 'nvidia.com/gpu': 1 } }), machine)).toBe(
-      'needs 1 GPU(s); this machine has 0, and needs 4096 MB of memory; this machine has 1024 MB, and needs 8 CPU cores; 2 are available',
+      'needs 1 GPU; this machine has 0, and needs 4096 MB of memory; this machine has 1024 MB, and needs 8 CPU cores; 2 are available',
     );
   });
 });

@@ -56,9 +56,9 @@ export function stepNeed(step: { readonly resources?: Resources | undefined; rea
 /** Why a step can never run here, or undefined when it fits an empty machine. */
 export function neverFits(need: Need, machine: Machine): string | undefined {
   const short: string[] = [];
-  if (need.gpus > machine.gpus.length) short.push(`needs ${need.gpus} GPU(s); this machine has ${machine.gpus.length}${machine.gpuNote !== undefined ? ` (${machine.gpuNote})` : ''}`);
+  if (need.gpus > machine.gpus.length) short.push(`needs ${need.gpus} GPU${need.gpus === 1 ? '' : 's'}; this machine has ${machine.gpus.length}${machine.gpuNote !== undefined ? ` (${machine.gpuNote})` : ''}`);
   if (need.memoryMb > machine.memoryMb) short.push(`needs ${need.memoryMb} MB of memory; this machine has ${machine.memoryMb} MB`);
-  if (need.cpus > machine.cpus) short.push(`needs ${need.cpus} CPU cores; ${machine.cpus} are available`);
+  if (need.cpus > machine.cpus) short.push(`needs ${need.cpus} CPU cores; ${machine.cpus} ${machine.cpus === 1 ? 'is' : 'are'} available`);
   return short.length > 0 ? short.join(', and ') : undefined;
 }
 
