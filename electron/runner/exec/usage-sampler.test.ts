@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { windowDue } from '../engine/usage-record.ts';
-import { cpuTime, membersOf, parseGpus, readProc, readPs, usageInterval, type ProcessReading } from './usage-sampler.ts';
+import { cpuTime, indexProcesses, membersOf, parseGpus, readProc, readPs, usageInterval, type ProcessReading } from './usage-sampler.ts';
 
 describe('reading machine use', () => {
   it("reads nvidia-smi's figures, with [N/A] as unknown", () => {
@@ -56,9 +56,11 @@ describe('reading machine use', () => {
   it("takes a group's processes and all their descendants, also those in groups of their own, and nothing else", () => {
     const p = (pid: number, ppid: number, pgid: number): ProcessReading => ({ pid, ppid, pgid, cpuSeconds: 0, rssMb: 1 });
     // 10 leads group 10; 11 is its child in the group; 20 left it (setsid) and started 21; 30 is another's.
-    const all = [p(1, 0, 1), p(10, 1, 10), p(11, 10, 10), p(20, 11, 20), p(21, 20, 20), p(30, 1, 30), p(31, 30, 30)];
+    const all = indexProcesses([p(1, 0, 1), p(10, 1, 10), p(11, 10, 10), p(20, 11, 20), p(21, 20, 20), p(30, 1, 30), p(31, 30, 30), p(40, 1, 40), p(41, 40, 40)]);
     expect(membersOf(all, 10).map((r) => r.pid).sort()).toEqual([10, 11, 20, 21]);
     expect(membersOf(all, 30).map((r) => r.pid).sort()).toEqual([30, 31]);
     expect(membersOf(all, 99)).toEqual([]);
+    // An orphan it is given (found by its mark, adopted by init) counts with its descendants.
+    expect(membersOf(all, 30, [40]).map((r) => r.pid).sort()).toEqual([30, 31, 40, 41]);
   });
 });

@@ -93,9 +93,11 @@ export class UsageSampler {
       const gpus = wanted.size > 0 && this.smiThere ? await this.readGpus() : undefined;
       const processes = await readProcesses();
       const orphans = processes && process.platform === 'linux' ? this.orphansByMark(processes) : new Map<string, number[]>();
+      // Indexed once per reading, not once per execution: a wide sweep watches many at a time.
+      const index = processes && indexProcesses(processes);
       const now = Date.now();
       for (const state of this.states.values()) {
-        const members = processes && membersOf(processes, state.watched.pgid, orphans.get(state.watched.mark ?? '') ?? []);
+        const members = index && membersOf(index, state.watched.pgid, orphans.get(state.watched.mark ?? '') ?? []);
         if (members?.length === 0) continue; // it is ending
         const spanMs = Math.max(now - state.lastAt, 1);
         let cpu: number | null = null;
@@ -165,15 +167,33 @@ function markOf(pid: number, marks: readonly string[]): string | null {
   return marks.find((mark) => environ.includes(mark)) ?? null;
 }
 
-/** The processes of group `pgid`, and `roots` (its orphans), and every descendant of theirs, in the group or not. */
-export function membersOf(processes: readonly ProcessReading[], pgid: number, roots: readonly number[] = []): ProcessReading[] {
+/** One reading of the processes, by pid, by parent and by group. */
+export interface ProcessIndex {
+  readonly byPid: ReadonlyMap<number, ProcessReading>;
+  readonly children: ReadonlyMap<number, readonly ProcessReading[]>;
+  readonly groups: ReadonlyMap<number, readonly ProcessReading[]>;
+}
+
+export function indexProcesses(processes: readonly ProcessReading[]): ProcessIndex {
+  const byPid = new Map<number, ProcessReading>();
   const children = new Map<number, ProcessReading[]>();
+  const groups = new Map<number, ProcessReading[]>();
   for (const p of processes) {
-    const siblings = children.get(p.ppid);
-    if (siblings) siblings.push(p);
-    else children.set(p.ppid, [p]);
+    byPid.set(p.pid, p);
+    for (const [map, key] of [[children, p.ppid], [groups, p.pgid]] as const) {
+      const list = map.get(key);
+      if (list) list.push(p);
+      else map.set(key, [p]);
+    }
   }
-  const members = new Map(processes.filter((p) => p.pgid === pgid || roots.includes(p.pid)).map((p) => [p.pid, p]));
+  return { byPid, children, groups };
+}
+
+/** The processes of group `pgid`, and `roots` (its orphans), and every descendant of theirs, in the group or not. */
+export function membersOf(index: ProcessIndex, pgid: number, roots: readonly number[] = []): ProcessReading[] {
+  const { children } = index;
+  const rooted = roots.flatMap((pid) => index.byPid.get(pid) ?? []);
+  const members = new Map([...(index.groups.get(pgid) ?? []), ...rooted].map((p) => [p.pid, p]));
   const pending = [...members.keys()];
   for (let pid = pending.pop(); pid !== undefined; pid = pending.pop()) {
     for (const child of children.get(pid) ?? []) {
