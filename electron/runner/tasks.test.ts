@@ -99,6 +99,10 @@ describe('task nodes', () => {
     const own = await run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { t: { depth: ['1', '3', '5'] } } } });
     expect(childParameters(own.events, 't')).toHaveLength(3);
     expect(said(own.events).filter((m) => m.includes('one value'))).toEqual([]);
+    // One value for lr and a list for depth: lr's variants are gone, depth's list makes the children.
+    const mixed = await run(dir, 'p', { planOptions: { pipelineParams: { rate: ['0.7'] }, nodeParams: { t: { depth: ['1', '3', '5'] } } } });
+    expect(childParameters(mixed.events, 't')).toHaveLength(3);
+    expect(said(mixed.events)).toContain('node "t": --param rate gives lr one value: the task\'s variants of it are not run (to sweep values of your own: --param rate=A --param rate+=B)');
   });
 
   it('keeps at most maximum-queued-executions children running at once', async () => {

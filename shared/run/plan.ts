@@ -270,7 +270,9 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         ({ distributed, notes } = made);
         // A distributed group's workers are identical on purpose: given values do not merge them.
         children = distributed ? made.children.map((c) => Object.fromEntries(Object.entries(c).filter(([key]) => !given.has(key)))) : withGiven(made.children, given);
-        if (!distributed) notes = [...notes, ...sweepNarrowed(made.children, children.length, oneByFlag)];
+        // (A list given to another parameter spreads into more children as the node starts: no count then.)
+        const spreads = [...given].some((param) => Array.isArray(values[param]));
+        if (!distributed) notes = [...notes, ...sweepNarrowed(made.children, spreads ? undefined : children.length, oneByFlag)];
         // A Bayesian task runs its children in batches of execution-batch-size.
         maxQueued = blueprint.maximumQueuedExecutions ?? (blueprint.type === 'bayesian_tpe' ? blueprint.executionBatchSize : undefined);
         stopCondition = blueprint.stopCondition;
@@ -340,16 +342,16 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
  * A flag (--param, --node-param) that gives a swept parameter one value narrows the sweep, as Valohai
  * does; said, with how to sweep values of one's own, since a smaller sweep is easy to miss.
  */
-function sweepNarrowed(made: readonly ChildValues[], left: number, oneByFlag: ReadonlyMap<string, string>): string[] {
-  if (left >= made.length) return [];
+function sweepNarrowed(made: readonly ChildValues[], left: number | undefined, oneByFlag: ReadonlyMap<string, string>): string[] {
+  if (left !== undefined && left >= made.length) return [];
   const swept = new Set(made.flatMap((c) => Object.keys(c)));
   const flags = [...oneByFlag].filter(([param]) => swept.has(param));
   const [first] = flags;
   if (first === undefined) return [];
   const names = flags.map(([param]) => param).join(', ');
-  const runs = `${left} execution${left === 1 ? '' : 's'}`;
+  const runs = left === undefined ? `the task's variants of ${flags.length === 1 ? 'it' : 'them'} are not run` : `the task runs ${left} execution${left === 1 ? '' : 's'}, not the ${made.length} its variants make`;
   const [flag, key] = first[1].split(' ');
-  return [`${flags.map(([, by]) => by).join(', ')} ${flags.length === 1 ? 'gives' : 'give'} ${names} one value: the task runs ${runs}, not the ${made.length} its variants make (to sweep values of your own: ${flag} ${key}=A ${flag} ${key}+=B)`];
+  return [`${flags.map(([, by]) => by).join(', ')} ${flags.length === 1 ? 'gives' : 'give'} ${names} one value: ${runs} (to sweep values of your own: ${flag} ${key}=A ${flag} ${key}+=B)`];
 }
 
 /**
