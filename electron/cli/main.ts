@@ -79,7 +79,8 @@ Usage:
       {"aliases":[{"alias","path","run","node","execution","at","earlier"}],
        "datasets":[{"dataset","version","files","runs","at","aliases"}]}).
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
-  pipewright logs RUN [NODE] [--follow] [--project PATH] [--json]   (NODE: not needed for a run of one node)
+  pipewright logs RUN [NODE | EXECUTION] [--follow] [--project PATH] [--json]
+      (NODE: not needed for a run of one node; EXECUTION: one execution's id, as show lists them: 1.3)
   pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
   pipewright reject RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
       (NODE: not needed when one node of the run waits for approval)

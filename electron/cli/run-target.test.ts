@@ -128,6 +128,9 @@ describe('what run, plan and export run', () => {
     expect(ran.err).toContain('run 1: starting task "depth sweep" alone');
     expect(cli(['logs', '1'], dir).out.split('\n').filter(Boolean).sort()).toEqual(['[1.1] --lr=0.5 --depth=2 from-b', '[1.2] --lr=0.5 --depth=3 from-b']);
     expect(cli(['runs'], dir).out).toContain('task:depth sweep');
+    // One child's log alone, by its execution's id.
+    expect(cli(['logs', '1', '1.2'], dir)).toMatchObject({ code: 0, out: '--lr=0.5 --depth=3 from-b\n' });
+    expect(cli(['logs', '1', '1.7'], dir)).toMatchObject({ code: 2, err: 'pipewright logs: run 1 has no execution "1.7" (pipewright show 1 lists them)\n' });
     // show tells the children apart by what they were given (lr is the same for both: not shown).
     expect(cli(['show', '1'], dir).out).toMatch(/\n {4}1\.1 \[depth=2\] succeeded .*\n {4}1\.2 \[depth=3\] succeeded /);
     // An unknown parameter is said in the task's words.

@@ -1,4 +1,7 @@
-/** `pipewright logs RUN [NODE] [--follow]`: an execution's stdout and stderr, as kept on disk (NODE: not needed for a run of one node). */
+/**
+ * `pipewright logs RUN [NODE | EXECUTION] [--follow]`: a node's executions' stdout and stderr, as kept
+ * on disk (NODE: not needed for a run of one node), or one execution's (a sweep's child: 1.3).
+ */
 import { join } from 'node:path';
 import { choices } from '../../../shared/nearest-name.ts';
 import { LogReader } from '../../runner/exec/log-file.ts';
@@ -19,7 +22,14 @@ export async function logsCommand(options: { project: string; runId: string; nod
   const nodes = store.getNodes(run.id).map((n) => n.name);
   const wanted = options.node === '' && nodes.length === 1 ? (nodes[0] as string) : options.node;
   if (wanted === '') return io.err(`pipewright logs: run ${run.id} has ${nodes.length} nodes: say which (pipewright logs ${run.id} NODE; nodes: ${nodes.join(', ')})\n`), EXIT_USAGE;
-  if (!nodes.includes(wanted)) return io.err(`pipewright logs: run ${run.id} has no node "${wanted}"${choices(wanted, nodes, 'nodes')}\n`), EXIT_USAGE;
+  // An execution's id (as show lists them) picks that one execution of its node.
+  const execution = nodes.includes(wanted) ? undefined : store.getExecutions(run.id).find((e) => e.id === wanted);
+  if (!nodes.includes(wanted) && !execution) {
+    const why = /^\d+\.\d+$/.test(wanted) ? `has no execution "${wanted}" (pipewright show ${run.id} lists them)` : `has no node "${wanted}"${choices(wanted, nodes, 'nodes')}`;
+    return io.err(`pipewright logs: run ${run.id} ${why}\n`), EXIT_USAGE;
+  }
+  const node = execution?.node ?? wanted;
+  const executionsOf = (): ReturnType<typeof store.getExecutions> => store.getExecutions(run.id, node).filter((e) => !execution || e.id === execution.id);
   const logsDir = join(stateDir(project.dir), 'logs');
   const readers = new Map<string, LogReader>();
   const print = (execution: string, many: boolean) => (line: StoredLine): void => {
@@ -28,7 +38,7 @@ export async function logsCommand(options: { project: string; runId: string; nod
     else io.out(`${many ? `[${execution}] ` : ''}${line.text}\n`);
   };
   const pump = (final: boolean): void => {
-    const executions = store.getExecutions(run.id, wanted);
+    const executions = executionsOf();
     for (const e of executions) {
       let reader = readers.get(e.id);
       if (!reader) {
@@ -52,10 +62,10 @@ export async function logsCommand(options: { project: string; runId: string; nod
     }
   }
   pump(true);
-  if (store.getExecutions(run.id, wanted).length === 0) {
+  if (executionsOf().length === 0) {
     // Nothing ran, so there is no log: say why rather than print nothing.
-    const node = store.getNodes(run.id).find((n) => n.name === wanted);
-    io.err(`pipewright logs: node "${wanted}" of run ${run.id} ran nothing, so it has no log (${node?.status ?? 'pending'}${node?.error ? `: ${node.error}` : ''})\n`);
+    const state = store.getNodes(run.id).find((n) => n.name === node);
+    io.err(`pipewright logs: node "${node}" of run ${run.id} ran nothing, so it has no log (${state?.status ?? 'pending'}${state?.error ? `: ${state.error}` : ''})\n`);
   }
   return EXIT_OK;
 }
