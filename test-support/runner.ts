@@ -4,7 +4,8 @@ import { cpSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { RunEvent, RunStatus } from '../shared/run/events.ts';
-import { openStore, startRun, resumeRun, type RunRequest } from '../electron/runner/runner.ts';
+import { startRun, resumeRun, type RunRequest } from '../electron/runner/runner.ts';
+import { openStore } from '../electron/runner/stored-runs.ts';
 import { track } from './children.ts';
 
 export const ROOT = resolve(import.meta.dirname, '..');

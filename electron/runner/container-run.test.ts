@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { containerName } from './exec/container.ts';
 import { containerSetup, PYTHON_IMAGE, pythonImage, TEST_IMAGE } from '../../test-support/container-image.ts';
 import { cli, copyExampleProject, cliAsync, logText, makeProject, resume, run } from '../../test-support/runner.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 import type { RunEvent } from '../../shared/run/events.ts';
 
 const setup = containerSetup();

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { cli, cliAsync, logText, makeProject, nodeStatuses, processesWith, resume, run } from '../../test-support/runner.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 import { RunStore } from './store/run-store.ts';
 
 const steps = `

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
 import { PROJECT_FILE_COPY_MAX } from './files/inputs.ts';
 import { readLogFile } from './exec/log-file.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 describe('executions the Valohai way', () => {
   it('gives each execution its folders, config files and VH_* variables, in the project folder', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
 import { readLogFile } from './exec/log-file.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 /** Runs `work` while sampling this process's resident memory; returns the peak growth in MiB. */
 async function peakGrowth<T>(work: () => Promise<T>): Promise<{ result: T; mib: number }> {

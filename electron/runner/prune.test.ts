@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { cli, makeProject, run } from '../../test-support/runner.ts';
 import { artifactPath } from './files/artifact-store.ts';
 import { pruneRuns } from './prune.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 const PROJECT = `
 - step:

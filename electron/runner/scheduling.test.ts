@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { cli, cliAsync, logText, makeProject, onePipeline, processesWith, run, step } from '../../test-support/runner.ts';
-import { requestCancel } from './runner.ts';
+import { requestCancel } from './stored-runs.ts';
 
 function spans(events: readonly RunEvent[]): Record<string, [number, number]> {
   const out: Record<string, [number, number]> = {};

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, copyExampleProject, logText, makeProject, nodeStatuses, onePipeline, resume, ROOT, run, step } from '../../test-support/runner.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 const CHAIN = `
 - step:

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { logText, makeProject, run } from '../../test-support/runner.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 const TRAIN = `
 - step:

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import type { UsageSample, UsageSummary } from '../../shared/run/usage.ts';
 import { cli, makeProject, onePipeline, step } from '../../test-support/runner.ts';
-import { openStore } from './runner.ts';
+import { openStore } from './stored-runs.ts';
 
 /** A step whose process and its child each hold memory and keep a core busy for `seconds`. */
 const HOG = `import subprocess, sys, time

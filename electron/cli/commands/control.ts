@@ -1,6 +1,7 @@
 /** `pipewright approve|reject RUN NODE [--comment]` and `pipewright cancel RUN`. */
 import { userInfo } from 'node:os';
-import { decide, requestCancel, RunnerError } from '../../runner/runner.ts';
+import { RunnerError } from '../../runner/runner-error.ts';
+import { decide, requestCancel } from '../../runner/stored-runs.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { projectOption } from '../shown-path.ts';

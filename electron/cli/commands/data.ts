@@ -1,5 +1,5 @@
 /** `pipewright data`: the names this project's runs gave their outputs (datum:// aliases, dataset:// versions), and what each names now. */
-import { openStore } from '../../runner/runner.ts';
+import { openStore } from '../../runner/stored-runs.ts';
 import { namedData } from '../../runner/store/datum-index.ts';
 import { EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';

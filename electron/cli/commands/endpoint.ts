@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { choices } from '../../../shared/nearest-name.ts';
 import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { findEndpoint, listensBeyondThisMachine, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
-import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
+import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_FAILED, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';

@@ -5,7 +5,7 @@
  * (`--repository`, `--revision` to choose). What cannot be compiled is said on stderr.
  */
 import { exportArgo } from '../../runner/argo-export.ts';
-import { RunnerError } from '../../runner/runner.ts';
+import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';

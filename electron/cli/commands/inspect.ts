@@ -5,7 +5,7 @@ import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
 import { summarizeUsage, summaryLine } from '../../../shared/run/usage.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
-import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
+import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import { executionInputs } from '../../runner/service/input-records.ts';
 import { describedOutputs } from '../../runner/store/datum-index.ts';

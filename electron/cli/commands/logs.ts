@@ -7,7 +7,7 @@ import { choices } from '../../../shared/nearest-name.ts';
 import { LogReader } from '../../runner/exec/log-file.ts';
 import type { StoredLine } from '../../runner/exec/log-file.ts';
 import { isAlive, markInterrupted } from '../../runner/liveness.ts';
-import { lookupRun, noRun, openStore } from '../../runner/runner.ts';
+import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';

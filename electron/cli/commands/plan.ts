@@ -1,6 +1,6 @@
 /** `pipewright plan`: what a run would do, node by node, and why. */
 import { previewRun } from '../../runner/plan-preview.ts';
-import { RunnerError } from '../../runner/runner.ts';
+import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';

@@ -1,6 +1,6 @@
 /** `pipewright prune`: removes old runs, their folders, logs and the stored outputs no kept run uses. */
 import { pruneRuns, type PruneResult } from '../../runner/prune.ts';
-import { RunnerError } from '../../runner/runner.ts';
+import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 

@@ -2,7 +2,8 @@
 import { groupingWarnings } from '../warning-groups.ts';
 import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
-import { resumeRun, RunnerError, startRun } from '../../runner/runner.ts';
+import { resumeRun, startRun } from '../../runner/runner.ts';
+import { RunnerError } from '../../runner/runner-error.ts';
 import type { DatabaseSync } from 'node:sqlite';
 import { withReadOnlyDatabase } from '../../runner/store/database.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeProject, run, step } from '../../../test-support/runner.ts';
-import { openStore } from '../runner.ts';
+import { openStore } from '../stored-runs.ts';
 import { runInputs } from './input-records.ts';
 
 describe("an execution's inputs, for the inspector", () => {

@@ -5,10 +5,9 @@
  */
 import { join, posix, relative, sep } from 'node:path';
 import { CONTAINER_FOLDERS } from '../exec/container.ts';
-import { z } from 'zod';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { readSmallText } from '../files/file-ops.ts';
-import { findRun } from '../runner.ts';
+import { findRun } from '../stored-runs.ts';
 import { namedData } from '../store/datum-index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { checkNode } from './run-queries.ts';
@@ -18,14 +17,24 @@ const INPUTS_JSON_MAX = 4 * 1024 * 1024;
 /** The most files one answer lists. */
 const LISTED_MAX = 1000;
 
-const inputsJson = z.record(z.string(), z.object({ files: z.array(z.object({ path: z.string(), uri: z.string(), size: z.number() })) }));
+interface InputRecord {
+  readonly files: readonly { readonly path: string; readonly uri: string; readonly size: number }[];
+}
 
-function recordsOf(dir: string): z.infer<typeof inputsJson> {
+/** `{NAME: {files: [{path, uri, size}]}}`, the shape inputs.json has; anything else is none. */
+function isInputRecords(value: unknown): value is Record<string, InputRecord> {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const isFile = (f: unknown): boolean => isObject(f) && typeof f['path'] === 'string' && typeof f['uri'] === 'string' && typeof f['size'] === 'number';
+  return isObject(value) && Object.values(value).every((r) => isObject(r) && Array.isArray(r['files']) && r['files'].every(isFile));
+}
+
+// (Checked by hand, not with zod: `show` and the inspector read it, and zod's loading alone took ~90 ms of each `show`.)
+function recordsOf(dir: string): Record<string, InputRecord> {
   const text = readSmallText(join(dir, 'config', 'inputs.json'), INPUTS_JSON_MAX);
   if (text === undefined) return {};
   try {
-    const parsed = inputsJson.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : {};
+    const parsed: unknown = JSON.parse(text);
+    return isInputRecords(parsed) ? parsed : {};
   } catch {
     return {};
   }

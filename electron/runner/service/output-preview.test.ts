@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeProject, run } from '../../../test-support/runner.ts';
-import { openStore } from '../runner.ts';
+import { openStore } from '../stored-runs.ts';
 import { PREVIEW_TEXT_BYTES, readOutput } from './output-preview.ts';
 
 // A 1×1 PNG, a text file, a long text file, a binary file and one in a subfolder.

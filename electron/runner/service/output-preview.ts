@@ -7,7 +7,8 @@
 import { open } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 import type { OutputPreview } from '../../../shared/api/contract.ts';
-import { findRun, RunnerError } from '../runner.ts';
+import { RunnerError } from '../runner-error.ts';
+import { findRun } from '../stored-runs.ts';
 import type { RunStore } from '../store/run-store.ts';
 
 export const PREVIEW_TEXT_BYTES = 64 * 1024;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeProject, run, step } from '../../../test-support/runner.ts';
-import { openStore } from '../runner.ts';
+import { openStore } from '../stored-runs.ts';
 import { MAX_SERIES_POINTS, metadataSeries } from './run-queries.ts';
 
 describe('metric series for charts', () => {

@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LogReader } from '../exec/log-file.ts';
-import { findRun, RunnerError } from '../runner.ts';
+import { RunnerError } from '../runner-error.ts';
+import { findRun } from '../stored-runs.ts';
 import { STATE_DIR } from '../store/database.ts';
 import { describedOutputs } from '../store/datum-index.ts';
 import type { ExecutionRow, RunHead, RunRow, RunStore } from '../store/run-store.ts';
