@@ -75,6 +75,25 @@ describe('progress on a terminal', () => {
     expect(screen(after.text())).toMatch(/✔ sweep +succeeded +2\.0s\n/);
   });
 
+  it("counts a sweep's executions as they start and end: running, done, failed", () => {
+    const { io, text } = capture();
+    const reporter = ttyReporter(io);
+    const start = (id: string, child: number): RunEvent => ({ type: 'execution:start', runId: '9', at, node: 'sweep', executionId: id, child, command: 'train', parameters: {}, gpus: [] });
+    const finish = (id: string, status: 'succeeded' | 'failed'): RunEvent => ({ type: 'execution:finish', runId: '9', at, node: 'sweep', executionId: id, status, exitCode: status === 'failed' ? 1 : 0, outputsDir: '/o' });
+    for (const e of [
+      { type: 'run:start', runId: '9', at, pipeline: 'p', resumed: false, nodes: ['sweep'] },
+      { type: 'node:start', runId: '9', at, node: 'sweep', children: 5 },
+      start('9.1', 0),
+      start('9.2', 1),
+      finish('9.1', 'succeeded'),
+      start('9.3', 2),
+      finish('9.2', 'failed'),
+    ] satisfies RunEvent[])
+      reporter.onEvent(e);
+    reporter.close();
+    expect(screen(text())).toMatch(/▶ sweep +running +\S+ +5 executions · 1 running · 1 done · 1 failed\n/);
+  });
+
   it('draws a pipeline taller than the terminal as counts and the nodes that matter now, within the screen', () => {
     const { io, text } = capture();
     const reporter = ttyReporter(io, () => 10);
