@@ -174,6 +174,15 @@ describe('import', () => {
     // A lone slip is said alone.
     expect(errorsOf('- step:\n    name: a\n    image: x\n    command: echo "{"a": 1}"\n')).toHaveLength(1);
   });
+
+  it('says a ": " needs quotes where the parser stops at a later token of the line, once, and quotes only the start of that token', () => {
+    const text = `- step:\n    name: a\n    image: x\n    command:\n      - if [ 1 ]; then echo "{\\"acc\\": {parameter-value:lr}}"; fi\n    parameters: [{name: lr, type: float}]\n- pipeline: {name: p, nodes: [], edges: []}\n`;
+    const errors = errorsOf(text);
+    expect(errors.map((e) => [e.line, e.message])).toEqual([
+      [5, 'YAML syntax error: Unexpected flow-map-end token in YAML stream: "}" (a value holding ": " must be quoted: put the whole value in single quotes)'],
+      [5, 'YAML syntax error: Unexpected double-quoted-scalar token in YAML stream: "\\"; fi…"'],
+    ]);
+  });
 });
 
 describe('reading YAML as PyYAML does', () => {

@@ -83,6 +83,8 @@ export function loadYaml(text: string): LoadedYaml {
       ),
     );
   }
+  /** Lines whose error already says a ": " needs quotes: the parser's later errors there follow from it. */
+  const hinted = new Set<number>();
   for (const problem of [...errors, ...doc.warnings]) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
@@ -95,7 +97,7 @@ export function loadYaml(text: string): LoadedYaml {
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
       message: duplicateKey
         ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)`
-        : syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0])),
+        : syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0]), hinted.has(at.line)),
       line: at.line,
       column: at.col,
       endLine: end.line,
@@ -103,6 +105,7 @@ export function loadYaml(text: string): LoadedYaml {
       path: [],
       subject: DOCUMENT,
     });
+    if (diagnostics.at(-1)?.message.endsWith(COLON_HINT)) hinted.add(at.line);
   }
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { text, doc, lineCounter, data: undefined, diagnostics };
@@ -135,13 +138,28 @@ function lineText(text: string, lineCounter: LineCounter, offset: number): strin
   return text.slice(start, end < 0 ? undefined : end);
 }
 
-function syntaxMessage(code: string, message: string, line: string): string {
+/** A line whose value is written without quotes yet holds ": " (`- echo {"a": 1}`): YAML reads a map there. */
+function unquotedColon(line: string): boolean {
+  const value = line.replace(/^\s*(-\s+)*/, '').replace(/^[\w.-]+:\s+/, '');
+  return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
+}
+
+function syntaxMessage(code: string, message: string, line: string, hinted = false): string {
   // `___` or `--` for the `---` a document may start with: the parser reads on into the list.
   const rule = /^\s*([_=~*-]{2,}|-{4,})\s*$/.exec(line);
   if (rule && line.trim() !== '---') return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
   // Valohai reads one YAML document; the library's own wording names a function of its API.
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
-  return `YAML syntax error: ${firstLine(message)}${code === 'BLOCK_AS_IMPLICIT_KEY' ? COLON_HINT : ''}`;
+  const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || (code === 'UNEXPECTED_TOKEN' && !hinted && unquotedColon(line));
+  return `YAML syntax error: ${shortToken(firstLine(message))}${colon ? COLON_HINT : ''}`;
+}
+
+/** The parser quotes the token it stopped at, which can run to the end of the file: its start is enough. */
+function shortToken(message: string): string {
+  const quoted = /^(Unexpected [\w-]+ token in YAML stream: )"(.*)"$/.exec(message);
+  if (!quoted?.[2] || quoted[2].length <= 40) return message;
+  const start = quoted[2].slice(0, 30).replace(/\\n.*$/, '').replace(/\\$/, '');
+  return `${quoted[1]}"${start}…"`;
 }
 
 function firstLine(message: string): string {
