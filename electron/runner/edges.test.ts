@@ -129,6 +129,10 @@ describe('every edge kind', () => {
     });
     const best = await run(makeProject(yaml('{source: sweep.parameter.lr, target: u.parameter.lr, configuration: {pick: max, by: acc}}')), 'p');
     expect(logText(best.events, 'u')).toBe('--lr=0.3');
+    // By a key no child printed, the edge picks none and gives nothing, said once; u keeps its default.
+    const none = await run(makeProject(yaml('{source: sweep.parameter.lr, target: u.parameter.lr, configuration: {pick: max, by: loss}}')), 'p');
+    expect(logText(none.events, 'u')).toBe('--lr=1.0');
+    expect(none.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []))).toEqual(['node "u": edge sweep.parameter.lr → u: no execution of "sweep" printed a numeric "loss" to pick by, so it gives nothing']);
   });
 
   it("places edge files by the input's keep-directories: by name, by their whole output path, or by the path after the glob's wildcard root", async () => {

@@ -48,10 +48,16 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
       bySource.set(edge.source.node, executions);
     }
     const { picked, problem } = pickByEdge(edge, executions);
-    if (problem) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}: ${problem}`);
+    // An edge that could pick none gives nothing: said once, here, not again as files or a value it lacks.
+    const unpicked = problem !== undefined && picked.length === 0;
+    if (problem) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}: ${problem}${unpicked ? ', so it gives nothing' : ''}`);
     switch (edge.target.type) {
       case 'parameter': {
         const parameter = node.step.parameters.find((p) => p.name === edge.target.key);
+        if (unpicked) {
+          if (parameter && needsValue(node, parameter, values)) throw new Error(`parameter "${parameter.name}" has no value: its edge gives nothing (${problem}), and it has no default`);
+          break;
+        }
         const delivered = edgeValue(edge, picked);
         if (delivered.problem && parameter && needsValue(node, parameter, values)) {
           // Run without it, the command would lack an argument it needs: the node cannot start, as on Valohai.
@@ -70,7 +76,7 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
       case 'input': {
         const delivered = edge.source.type === 'output' ? outputFiles(edge, picked, runId) : await inputFiles(edge, picked, runId);
         const hint = delivered.length === 0 && edge.source.type === 'output' ? noMatchHint(edge, picked) : '';
-        if (delivered.length === 0) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}.input.${edge.target.key} matched no files${hint}`);
+        if (delivered.length === 0 && !unpicked) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${node.name}.input.${edge.target.key} matched no files${hint}`);
         files.set(edge.target.key, [...(files.get(edge.target.key) ?? []), ...delivered]);
         break;
       }
