@@ -2,6 +2,7 @@
  * How `run` and `resume` report: NDJSON events for programs (`--json`), a live table of node
  * states and durations on a terminal, and plain lines otherwise.
  */
+import { sweepCounted, sweepStarted, sweepText, type SweepCount } from '../../shared/run/sweep-count.ts';
 import type { NodeStatus, RunEvent } from '../../shared/run/events.ts';
 import { FailureTails } from './failure-tail.ts';
 import { seconds, type Io } from './output.ts';
@@ -114,12 +115,6 @@ export function lineReporter(io: Io, verbose: boolean, project = ''): Reporter {
 }
 
 type NodeLine = { status: NodeStatus; started?: number; ended?: number; note?: string; fetching?: string; using?: Map<string, UsageSample>; sweep?: SweepCount };
-/** A sweep's executions as the run goes (in this process: a resumed run counts only what it runs). */
-type SweepCount = { total: number; running: number; done: number; failed: number };
-
-function sweepNote(c: SweepCount): string {
-  return [`${c.total} executions`, c.running > 0 && `${c.running} running`, c.done > 0 && `${c.done} done`, c.failed > 0 && `${c.failed} failed`].filter((t) => t !== false).join(' · ');
-}
 
 /** Statuses a person looks for first, when not every node fits on the screen. */
 const FIRST: readonly NodeStatus[] = ['failed', 'awaiting-approval', 'running', 'stopped', 'interrupted', 'cancelled', 'queued'];
@@ -157,7 +152,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
     const width = Math.max(...shown.map(([n]) => n.length), 4);
     for (const [name, s] of shown) {
       const time = s.started ? seconds((s.ended ?? Date.now()) - s.started) : '';
-      const note = [s.sweep ? sweepNote(s.sweep) : (s.note ?? ''), s.status === 'running' ? (s.fetching ?? '') : '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
+      const note = [s.sweep ? sweepText(s.sweep) : (s.note ?? ''), s.status === 'running' ? (s.fetching ?? '') : '', s.status === 'running' && s.using ? usageLine(together([...s.using.values()])) : ''].filter((t) => t !== '').join(' · ');
       lines.push(`  ${SYMBOL[s.status]} ${name.padEnd(width)}  ${s.status.padEnd(17)} ${time.padStart(7)}  ${note}`.trimEnd());
     }
     if (shown.length < state.size) lines.push(`  (${state.size - shown.length} more: pipewright show ${runId}${project})`);
@@ -180,7 +175,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
           if (node) node.status = 'queued';
           break;
         case 'node:start':
-          if (node) Object.assign(node, { status: 'running', started: event.at, note: '', sweep: event.children > 1 ? { total: event.children, running: 0, done: 0, failed: 0 } : undefined });
+          if (node) Object.assign(node, { status: 'running', started: event.at, note: '', sweep: sweepStarted(event.children) });
           break;
         case 'node:awaiting-approval':
           if (node) Object.assign(node, { status: 'awaiting-approval', note: `pipewright approve ${event.runId} ${event.node}${project}` });
@@ -202,15 +197,11 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
           else node.fetching = `fetching ${event.input}: ${fetchAmount(event)}`;
           return;
         case 'execution:start':
-          if (node?.sweep) node.sweep.running += 1;
+          if (node?.sweep) node.sweep = sweepCounted(node.sweep, event);
           break;
         case 'execution:finish': {
           node?.using?.delete(event.executionId);
-          if (node?.sweep) {
-            node.sweep.running = Math.max(node.sweep.running - 1, 0);
-            if (event.status === 'succeeded') node.sweep.done += 1;
-            else if (event.status === 'failed' || event.status === 'timed-out') node.sweep.failed += 1;
-          }
+          if (node?.sweep) node.sweep = sweepCounted(node.sweep, event);
           const lines = tails.finished(event);
           if (lines.length === 0) return;
           replaceTable(`  ${event.node} (${event.executionId}) ${event.status}${event.error ? `: ${event.error}` : ''}; its last lines:\n${lines.join('\n')}\n`);

@@ -35,6 +35,19 @@ describe('the run shown in the editor', () => {
     expect(useRun.getState().nodes['b']?.inImage).toBeUndefined();
   });
 
+  it("counts a sweep's executions as they start and end, until the node ends", () => {
+    const start = (id: string): RunEvent => ({ type: 'execution:start', runId: '8', at, node: 's', executionId: id, child: 0, command: 'x', parameters: {}, gpus: [] });
+    const finish = (id: string, status: 'succeeded' | 'failed'): RunEvent => ({ type: 'execution:finish', runId: '8', at, node: 's', executionId: id, status, exitCode: 0, outputsDir: '/o' });
+    apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['s', 'one'] });
+    apply({ type: 'node:start', runId: '8', at, node: 's', children: 4 });
+    apply({ type: 'node:start', runId: '8', at, node: 'one', children: 1 });
+    for (const e of [start('8.1'), start('8.2'), finish('8.1', 'succeeded'), start('8.3'), finish('8.2', 'failed')]) apply(e);
+    expect(useRun.getState().nodes['s']?.sweep).toEqual({ total: 4, running: 1, done: 1, failed: 1 });
+    expect(useRun.getState().nodes['one']?.sweep).toBeUndefined();
+    apply({ type: 'node:finish', runId: '8', at, node: 's', status: 'failed' });
+    expect(useRun.getState().nodes['s']?.sweep).toBeUndefined();
+  });
+
   it('keeps how far each input download of a node has come, until it is done or the node ends', () => {
     const fetching = (input: string, received: number, done = false): RunEvent => ({ type: 'input:fetching', runId: '8', at, node: 'a', input, url: `https://x/${input}.zip`, received, total: 100, done });
     apply({ type: 'run:start', runId: '8', at, pipeline: 'p', resumed: false, nodes: ['a'] });

@@ -4,6 +4,7 @@
  * pipeline run's store and the inspector shows a node's part of it; a step's panel shows the step
  * run alone from a store of its own.
  */
+import { sweepCounted, sweepStarted, type SweepCount } from '../../../shared/run/sweep-count.ts';
 import { create } from 'zustand';
 import type { UsageSample } from '../../../shared/run/usage.ts';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
@@ -25,6 +26,8 @@ export interface NodeRun {
   readonly inImage?: boolean;
   /** Its inputs' downloads under way before it starts, by input and URL: how far each has come. */
   readonly fetching?: Readonly<Record<string, InputFetch>>;
+  /** A sweep's executions while it runs: how many, and how many are running, done, failed. */
+  readonly sweep?: SweepCount;
 }
 
 export interface InputFetch {
@@ -73,6 +76,12 @@ type RunData = Pick<RunState, 'runId' | 'pipeline' | 'status' | 'error' | 'nodes
 
 const patch = (data: RunData, node: string, change: (current: NodeRun) => NodeRun): RunData => ({ ...data, nodes: { ...data.nodes, [node]: change(data.nodes[node] ?? EMPTY) } });
 
+/** A sweep's count after one of its executions started or finished (a node not counted stays as it was). */
+function counting(data: RunData, event: Extract<RunEvent, { type: 'execution:start' | 'execution:finish' }>): RunData {
+  const sweep = data.nodes[event.node]?.sweep;
+  return sweep ? patch(data, event.node, (n) => ({ ...n, sweep: sweepCounted(sweep, event) })) : data;
+}
+
 /** One event's change to the run, or the run as it was when the event is not this window's. */
 function reduce(data: RunData, event: RunEvent): RunData {
   const { runId } = data;
@@ -84,8 +93,10 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return { ...data, runId: event.runId, status: 'running', nodes: Object.fromEntries(event.nodes.map((n) => [n, data.nodes[n] ?? EMPTY])) };
     case 'node:queued':
       return patch(data, event.node, (n) => ({ ...n, status: 'queued' }));
-    case 'node:start':
-      return patch(data, event.node, (n) => ({ ...n, status: 'running' }));
+    case 'node:start': {
+      const sweep = sweepStarted(event.children);
+      return patch(data, event.node, ({ sweep: _earlier, ...n }) => ({ ...n, status: 'running', ...(sweep ? { sweep } : {}) }));
+    }
     case 'node:reused':
       return patch(data, event.node, (n) => ({ ...n, status: 'reused' }));
     case 'node:awaiting-approval':
@@ -96,8 +107,10 @@ function reduce(data: RunData, event: RunEvent): RunData {
       return patch(data, event.node, (n) => ({ ...n, lines: [...n.lines, ...event.lines.map((line) => ({ ...line, execution: event.executionId }))].slice(-MAX_LINES) }));
     case 'node:metadata':
       return patch(data, event.node, (n) => ({ ...n, metadata: { ...n.metadata, ...event.values } }));
-    case 'execution:start':
-      return event.image !== undefined && data.nodes[event.node]?.inImage !== true ? patch(data, event.node, (n) => ({ ...n, inImage: true })) : data;
+    case 'execution:start': {
+      const counted = counting(data, event);
+      return event.image !== undefined && counted.nodes[event.node]?.inImage !== true ? patch(counted, event.node, (n) => ({ ...n, inImage: true })) : counted;
+    }
     case 'execution:usage':
       return patch(data, event.node, (n) => ({ ...n, using: { ...n.using, [event.executionId]: event.sample } }));
     case 'input:fetching': {
@@ -109,10 +122,12 @@ function reduce(data: RunData, event: RunEvent): RunData {
         return Object.keys(now).length > 0 ? { ...n, fetching: now } : n;
       });
     }
-    case 'execution:finish':
-      return data.nodes[event.node]?.using?.[event.executionId] ? patch(data, event.node, ({ using = {}, ...n }) => ({ ...n, using: Object.fromEntries(Object.entries(using).filter(([id]) => id !== event.executionId)) })) : data;
+    case 'execution:finish': {
+      const counted = counting(data, event);
+      return counted.nodes[event.node]?.using?.[event.executionId] ? patch(counted, event.node, ({ using = {}, ...n }) => ({ ...n, using: Object.fromEntries(Object.entries(using).filter(([id]) => id !== event.executionId)) })) : counted;
+    }
     case 'node:finish':
-      return patch(data, event.node, ({ using: _gone, fetching: _over, ...n }) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
+      return patch(data, event.node, ({ using: _gone, fetching: _over, sweep: _counted, ...n }) => ({ ...n, status: event.status, ...(event.error ? { error: event.error } : {}) }));
     case 'run:finish':
       return { ...data, status: event.status, error: event.error };
     case 'run:warning':

@@ -3,6 +3,7 @@
  * of the machine, key parameters, badges for approval gates, conditions and problems, and one row per port with a typed handle: targets on
  * the left, sources on the right, coloured by socket type.
  */
+import { sweepText } from '../../../../shared/run/sweep-count.ts';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo, type ReactNode } from 'react';
 import { together, usageLine } from '../../../../shared/run/usage.ts';
@@ -74,6 +75,11 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
       </header>
       <div className="node-name">{data.name}</div>
       <div className="node-subtitle">{data.subtitle}</div>
+      {run?.status === 'running' && run.sweep && (
+        <div className="node-sweep" data-testid={`sweep-${data.name}`}>
+          {sweepText(run.sweep)}
+        </div>
+      )}
       {run?.status === 'running' && run.using && Object.keys(run.using).length > 0 && (
         <div className="node-using" data-testid={`using-${data.name}`} title="What its running executions use of this machine now">
           {usageLine(together(Object.values(run.using)))}
