@@ -74,7 +74,7 @@ async function panFrames(page: Page): Promise<number[]> {
 
 /** A fly-over: the view dragged across the whole minimap, each step a jump to unseen nodes. */
 async function flyFrames(page: Page): Promise<number[]> {
-  const map = await page.locator('.react-flow__minimap svg').boundingBox();
+  const map = await page.getByRole('img', { name: 'Minimap' }).boundingBox();
   if (!map) throw new Error('no minimap');
   return recordFrames(page, async () => {
     await page.mouse.move(map.x + 4, map.y + 4);

@@ -20,7 +20,7 @@ test('opens a generated 1000-node pipeline: readable at its start, whole in the 
   await page.screenshot({ path: 'playwright/output/screens/1000-nodes.png' });
 
   // Pan right by dragging the view across the minimap: nodes further along come into view.
-  const map = await page.locator('.react-flow__minimap svg').boundingBox();
+  const map = await page.getByRole('img', { name: 'Minimap' }).boundingBox();
   if (!map) throw new Error('no minimap');
   await page.mouse.move(map.x + 5, map.y + map.height / 2);
   await page.mouse.down();

@@ -197,7 +197,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       >
         {/* The dotted grid is re-rastered on every pan step; large canvases go without it. */}
         {nodes.length <= BIG && <Background gap={24} size={1} />}
-        <RunMiniMap pipeline={pipeline.name} />
+        <RunMiniMap pipeline={pipeline.name} nodes={nodes} />
         <Controls showInteractive={false} showFitView={false} />
       </ReactFlow>
     </div>
