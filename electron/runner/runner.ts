@@ -1,6 +1,7 @@
 /**
  * The runner's front door, used alike by the CLI, the browser host and the Electron main
- * process: start, resume, cancel, approve and reject runs of a project's pipelines.
+ * process: plan, start and resume runs of a project's pipelines (finding, approving and cancelling
+ * stored runs, which needs no engine, is stored-runs.ts).
  */
 import { detectRuntime, runtimeOf, type ContainerRuntime, type RuntimeKind } from './exec/container.ts';
 import { createHash } from 'node:crypto';

@@ -10,6 +10,7 @@ import { RunnerError } from './runner-error.ts';
 import { openDatabase } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
+/** A project's run store, its runs whose runner died marked interrupted first. */
 export function openStore(projectDir: string): RunStore {
   const store = new RunStore(openDatabase(projectDir));
   markInterrupted(store);

@@ -26,7 +26,7 @@ function duration(from: number | null, to: number | null): string {
 }
 
 /** How many runs `pipewright runs` lists unless told: the newest hundred. */
-export const RUNS_SHOWN = 100;
+const RUNS_SHOWN = 100;
 
 export function runsCommand(options: { project: string; json: boolean; pipeline?: string; limit?: number }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
