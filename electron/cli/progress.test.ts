@@ -92,6 +92,13 @@ describe('progress on a terminal', () => {
       reporter.onEvent(e);
     reporter.close();
     expect(screen(text())).toMatch(/▶ sweep +running +\S+ +5 executions · 1 running · 1 done · 1 failed\n/);
+    // A resumed sweep starts from the children done before.
+    const resumed = capture();
+    const again = ttyReporter(resumed.io);
+    again.onEvent({ type: 'run:start', runId: '9', at, pipeline: 'p', resumed: true, nodes: ['sweep'] });
+    again.onEvent({ type: 'node:start', runId: '9', at, node: 'sweep', children: 5, done: 3 });
+    again.close();
+    expect(screen(resumed.text())).toMatch(/▶ sweep +running +\S+ +5 executions · 3 done\n/);
   });
 
   it('draws a pipeline taller than the terminal as counts and the nodes that matter now, within the screen', () => {

@@ -175,7 +175,7 @@ export function ttyReporter(io: Io, rows: () => number = () => process.stderr.ro
           if (node) node.status = 'queued';
           break;
         case 'node:start':
-          if (node) Object.assign(node, { status: 'running', started: event.at, note: '', sweep: sweepStarted(event.children) });
+          if (node) Object.assign(node, { status: 'running', started: event.at, note: '', sweep: sweepStarted(event.children, event.done) });
           break;
         case 'node:awaiting-approval':
           if (node) Object.assign(node, { status: 'awaiting-approval', note: `pipewright approve ${event.runId} ${event.node}${project}` });

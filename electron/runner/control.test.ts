@@ -244,6 +244,11 @@ describe('on-error', () => {
       [2, 2, 'succeeded'],
       [3, 1, 'succeeded'],
     ]);
+    // The retry's start says how many children it does not run again (the live table and the card count them done).
+    expect(result.events.filter((e) => e.type === 'node:start').map((e) => (e.type === 'node:start' ? [e.children, e.done] : []))).toEqual([
+      [3, undefined],
+      [3, 2],
+    ]);
   });
 });
 

@@ -26,7 +26,7 @@ const logLine = z.object({ t: z.number(), stream: z.enum(['stdout', 'stderr']), 
 export const runEventSchema: z.ZodType<RunEvent> = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal('run:start'), pipeline: z.string(), resumed: z.boolean(), nodes: z.array(z.string()) }),
   z.object({ ...base, type: z.literal('node:queued'), node: z.string() }),
-  z.object({ ...base, type: z.literal('node:start'), node: z.string(), children: z.number() }),
+  z.object({ ...base, type: z.literal('node:start'), node: z.string(), children: z.number(), done: z.number().optional() }),
   z.object({ ...base, type: z.literal('node:reused'), node: z.string(), fromRun: z.string(), reason: z.string() }),
   z.object({ ...base, type: z.literal('node:awaiting-approval'), node: z.string(), gate: z.enum(['start', 'complete']).optional() }),
   z.object({ ...base, type: z.literal('node:approval'), node: z.string(), decision: z.enum(['approved', 'rejected']), by: z.string(), comment: z.string() }),

@@ -43,7 +43,8 @@ interface Base {
 export type RunEvent =
   | (Base & { readonly type: 'run:start'; readonly pipeline: string; readonly resumed: boolean; readonly nodes: readonly string[] })
   | (Base & { readonly type: 'node:queued'; readonly node: string })
-  | (Base & { readonly type: 'node:start'; readonly node: string; readonly children: number })
+  /** `done`: children that had succeeded before (a resume, a retry), not run again. */
+  | (Base & { readonly type: 'node:start'; readonly node: string; readonly children: number; readonly done?: number })
   | (Base & { readonly type: 'node:reused'; readonly node: string; readonly fromRun: string; readonly reason: string })
   /** `gate`: before the node starts, or after it finished (its results to review); absent in runs recorded before it was said. */
   | (Base & { readonly type: 'node:awaiting-approval'; readonly node: string; readonly gate?: 'start' | 'complete' })

@@ -1,6 +1,6 @@
 /**
  * A sweep's executions as a run goes: how many it has, and how many of them are running, done and
- * failed. Counted from the run's events as they come (a resumed run counts what it runs itself);
+ * failed. Counted from the run's events as they come (a resumed run starts from those done before);
  * the CLI's live table and the canvas's task cards say the same words.
  */
 import type { RunEvent } from './events.ts';
@@ -12,9 +12,9 @@ export interface SweepCount {
   readonly failed: number;
 }
 
-/** A node's count when it starts: only a node of several executions is a sweep to count. */
-export function sweepStarted(children: number): SweepCount | undefined {
-  return children > 1 ? { total: children, running: 0, done: 0, failed: 0 } : undefined;
+/** A node's count when it starts (`done`: those a resume or retry does not run again): only a node of several executions is a sweep to count. */
+export function sweepStarted(children: number, done = 0): SweepCount | undefined {
+  return children > 1 ? { total: children, running: 0, done, failed: 0 } : undefined;
 }
 
 /** The count after one of its executions started or finished. */

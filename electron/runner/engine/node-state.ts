@@ -33,6 +33,8 @@ export interface NodeState {
   dispatching?: number;
   /** Whether that attempt's start was announced: when its first execution got its resources. */
   announced?: boolean;
+  /** Children that had succeeded before that attempt (a resume, a retry): not run again. */
+  doneBefore?: number;
 }
 
 /**

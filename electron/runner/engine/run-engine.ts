@@ -432,6 +432,7 @@ export class RunEngine {
     // run's first attempt has nothing to look up).
     const finished = (this.hadExecutions || attempt > 1 ? this.store.getExecutions(this.runId, node.name) : []).filter((e) => e.status === 'succeeded');
     state.queue = pendingJobs(node, children.children, delivery, attempt, finished);
+    state.doneBefore = children.children.length - state.queue.length;
     state.observations = observationsOf(node, this.store, finished);
     state.dispatching = attempt;
     state.announced = false;
@@ -448,7 +449,7 @@ export class RunEngine {
     state.announced = true;
     const first = state.dispatching === 1;
     this.setStatus(node.name, 'running', { started: first, attempt: first });
-    this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total });
+    this.emit({ type: 'node:start', runId: this.runId, at: Date.now(), node: node.name, children: state.total, ...(state.doneBefore ? { done: state.doneBefore } : {}) });
   }
 
   private reuseFromRun(name: string, fromRun: string): void {

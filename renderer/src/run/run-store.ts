@@ -94,7 +94,7 @@ function reduce(data: RunData, event: RunEvent): RunData {
     case 'node:queued':
       return patch(data, event.node, (n) => ({ ...n, status: 'queued' }));
     case 'node:start': {
-      const sweep = sweepStarted(event.children);
+      const sweep = sweepStarted(event.children, event.done);
       return patch(data, event.node, ({ sweep: _earlier, ...n }) => ({ ...n, status: 'running', ...(sweep ? { sweep } : {}) }));
     }
     case 'node:reused':
