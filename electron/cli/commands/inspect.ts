@@ -3,6 +3,7 @@ import { runtimeOf } from '../../runner/exec/container.ts';
 import { join } from 'node:path';
 import { tailOfLog } from '../../runner/exec/log-file.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
+import { varyingKeys } from '../../../shared/run/varying-keys.ts';
 import { summarizeUsage, summaryLine } from '../../../shared/run/usage.ts';
 import { failureHints, failureTail } from '../failure-tail.ts';
 import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
@@ -58,13 +59,6 @@ function withNames(store: RunStore, executionId: string) {
   });
 }
 
-/** The parameters whose values differ among a node's executions (a sweep's children): what tells them apart. */
-function variedParameters(all: readonly unknown[]): string[] {
-  const objects = all.filter((p): p is Record<string, unknown> => typeof p === 'object' && p !== null && !Array.isArray(p));
-  const keys = new Set(objects.flatMap((p) => Object.keys(p)));
-  return [...keys].filter((key) => new Set(objects.map((p) => JSON.stringify(p[key] ?? null))).size > 1);
-}
-
 export function describeRun(store: RunStore, runId: string) {
   const run = store.getRun(runId);
   if (!run) return undefined;
@@ -109,7 +103,8 @@ export function showCommand(options: { project: string; runId: string; json: boo
       const a = node.approval;
       io.out(`    approval: ${a.status}${a.decidedBy ? ` by ${a.decidedBy} at ${localTime(a.decidedAt ?? 0)}` : ''}${a.comment ? `: ${a.comment}` : ''}\n`);
     }
-    const varied = variedParameters(node.executions.map((e) => e.parameters));
+    // What tells a sweep's children apart: the parameters whose values differ among them.
+    const varied = varyingKeys(node.executions.map((e) => e.parameters as Record<string, unknown>));
     for (const e of node.executions) {
       const own = varied.map((key) => `${key}=${JSON.stringify((e.parameters as Record<string, unknown>)[key] ?? null)}`).join(' ');
       const metadata = Object.entries(e.metadata).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(' ');

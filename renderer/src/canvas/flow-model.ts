@@ -9,6 +9,8 @@ import { stepOfNode } from '../../../shared/graph/ports.ts';
 import type { Layout, Position } from '../../../shared/layout.ts';
 import type { Diagnostic } from '../../../shared/valohai/diagnostic.ts';
 import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
+import type { ChildValues } from '../../../shared/run/variants.ts';
+import type { TaskBlueprint } from '../../../shared/valohai/model/task-blueprint.ts';
 import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
 import { edgeKindOf, formatSocket, type Edge as Edge_, type SocketType } from '../../../shared/valohai/model/edge.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
@@ -77,13 +79,23 @@ export function handlesOf(data: CardData): NonNullable<Node['handles']> {
 
 const show = (value: unknown): string => (value instanceof Date ? value.toISOString().slice(0, 10) : Array.isArray(value) ? value.map(show).join(', ') : String(value));
 
-/** The values a task node's children take, per parameter its blueprint sweeps (none for other nodes). */
-function sweptValues(config: ValohaiConfig, node: PipelineNode): Map<string, unknown[]> {
-  const swept = new Map<string, unknown[]>();
-  if (node.type !== 'task' || node.source.kind !== 'blueprint') return swept;
+/** A task node's blueprint, as its card shows it, with the children it makes (made once per card). */
+interface Sweep {
+  readonly blueprint: TaskBlueprint;
+  readonly children: readonly ChildValues[];
+}
+
+function sweepOf(config: ValohaiConfig, node: PipelineNode): Sweep | undefined {
+  if (node.type !== 'task' || node.source.kind !== 'blueprint') return undefined;
   const blueprint = findByName(config.tasks, node.source.task);
-  if (!blueprint || blueprint.type === 'distributed') return swept;
-  for (const child of blueprintChildren(blueprint).children) {
+  return blueprint && { blueprint, children: blueprintChildren(blueprint).children };
+}
+
+/** The values a task node's children take, per parameter its blueprint sweeps (none for other nodes). */
+function sweptValues(sweep: Sweep | undefined): Map<string, unknown[]> {
+  const swept = new Map<string, unknown[]>();
+  if (!sweep || sweep.blueprint.type === 'distributed') return swept;
+  for (const child of sweep.children) {
     for (const [name, value] of Object.entries(child)) swept.set(name, [...(swept.get(name) ?? []), value]);
   }
   return swept;
@@ -98,17 +110,17 @@ function sweptText(values: readonly unknown[]): string {
   return `${ends.join(' … ')}, ${distinct.length} values`;
 }
 
-function subtitleOf(config: ValohaiConfig, node: PipelineNode): string {
+function subtitleOf(node: PipelineNode, sweep: Sweep | undefined): string {
   if (node.type === 'deployment') return `deployment ${node.deployment}${node.endpoints.length ? ` · ${node.endpoints.join(', ')}` : ''}`;
   if (node.type === 'execution') return `step ${node.step}`;
   const source = node.source;
   if (source.kind === 'blueprint') {
-    const blueprint = findByName(config.tasks, source.task);
-    if (!blueprint) return `task ${source.task}`;
-    const count = blueprintChildren(blueprint).children.length;
+    if (!sweep) return `task ${source.task}`;
+    const { blueprint } = sweep;
+    const count = sweep.children.length;
     if (blueprint.type === 'distributed') return `task ${source.task} · distributed, ${count} worker${count === 1 ? '' : 's'}`;
-    const sweep = blueprint.parameters.map((p) => p.name).join(', ');
-    return `task ${source.task} × ${count} · ${blueprint.type.replace('_', ' ')}${sweep ? ` of ${sweep}` : ''}`;
+    const names = blueprint.parameters.map((p) => p.name).join(', ');
+    return `task ${source.task} × ${count} · ${blueprint.type.replace('_', ' ')}${names ? ` of ${names}` : ''}`;
   }
   return source.kind === 'none' ? 'task (no step)' : `task of step ${source.step}`;
 }
@@ -144,7 +156,8 @@ function portsOf(config: ValohaiConfig, edges: readonly Edge_[], node: PipelineN
 function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, edges: readonly Edge_[], diagnostics: readonly Diagnostic[]): CardData {
   const step = stepOfNode(config, node);
   const override = node.type === 'deployment' ? undefined : node.override;
-  const swept = sweptValues(config, node);
+  const sweep = sweepOf(config, node);
+  const swept = sweptValues(sweep);
   // A sweep's own parameters first: they are what sets its children apart.
   const shown = [...(step?.parameters ?? [])].sort((a, b) => Number(swept.has(b.name)) - Number(swept.has(a.name)));
   const params = shown.slice(0, 3).map((p) => {
@@ -162,7 +175,7 @@ function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, e
     pipeline: pipeline.name,
     kind: node.type,
     name: node.name,
-    subtitle: subtitleOf(config, node),
+    subtitle: subtitleOf(node, sweep),
     params,
     approval: node.actions.some((a) => a.then.includes('require-approval')),
     conditions: node.actions.filter((a) => a.if.length > 0).map((a) => `${a.if.join(' and ')} → ${a.then.join(', ')}`),

@@ -11,7 +11,7 @@
  * frame. Panning and zooming by the minimap are React Flow's own (`XYMinimap`).
  */
 import { Panel, useStore, useStoreApi, type Node, type ReactFlowState } from '@xyflow/react';
-import { XYMinimap, type XYMinimapInstance } from '@xyflow/system';
+import { getBoundsOfRects, getNodeDimensions, XYMinimap, type Rect, type XYMinimapInstance } from '@xyflow/system';
 import { memo, useEffect, useMemo, useRef } from 'react';
 import type { NodeStatus } from '../../../shared/run/events.ts';
 import { storeFor, type NodeRun } from '../run/run-store.ts';
@@ -38,31 +38,12 @@ const HEIGHT = 120;
 /** Space around the drawing, in minimap pixels (React Flow's default). */
 const OFFSET_SCALE = 5;
 
-interface Box {
-  readonly x: number;
-  readonly y: number;
-  readonly width: number;
-  readonly height: number;
-}
-
-const sizeOf = (n: Node): { width: number; height: number } => ({
-  width: n.measured?.width ?? n.width ?? n.initialWidth ?? 0,
-  height: n.measured?.height ?? n.height ?? n.initialHeight ?? 0,
-});
-
-function union(a: Box, b: Box): Box {
-  const x = Math.min(a.x, b.x);
-  const y = Math.min(a.y, b.y);
-  return { x, y, width: Math.max(a.x + a.width, b.x + b.width) - x, height: Math.max(a.y + a.height, b.y + b.height) - y };
-}
-
-function boundsOf(nodes: readonly Node[]): Box | undefined {
-  let box: Box | undefined;
-  for (const n of nodes) {
-    const here = { x: n.position.x, y: n.position.y, ...sizeOf(n) };
-    box = box ? union(box, here) : here;
-  }
-  return box;
+/** The nodes' bounds, as React Flow measures a node (its measured size, else the one it was given). */
+function boundsOf(nodes: readonly Node[]): Rect | undefined {
+  return nodes.reduce<Rect | undefined>((box, n) => {
+    const here = { ...n.position, ...getNodeDimensions(n) };
+    return box ? getBoundsOfRects(box, here) : here;
+  }, undefined);
 }
 
 /** What part of the flow the canvas shows: one reading of the store per pan step, compared by value. */
@@ -84,7 +65,7 @@ const MiniMapNodes = memo(function MiniMapNodes({ nodes, runNodes }: { nodes: re
     <>
       {nodes.map((n) => {
         const status = runNodes?.[n.id]?.status;
-        const { width, height } = sizeOf(n);
+        const { width, height } = getNodeDimensions(n);
         const className = `react-flow__minimap-node${n.selected ? ' selected' : ''}${status ? ` run-${status}` : ''}`;
         const color = status ? STATUS_COLORS[status] : (KIND_COLORS[n.type ?? ''] ?? '#888');
         return <MiniMapNode key={n.id} x={n.position.x} y={n.position.y} width={width} height={height} className={className} color={color} />;
@@ -101,8 +82,8 @@ export function RunMiniMap({ pipeline, nodes }: { pipeline: string; nodes: reado
   const minimap = useRef<XYMinimapInstance | undefined>(undefined);
   const nodeBounds = useMemo(() => boundsOf(nodes), [nodes]);
 
-  const viewBox: Box = { x: -view.tx / view.zoom, y: -view.ty / view.zoom, width: view.width / view.zoom, height: view.height / view.zoom };
-  const whole = nodeBounds ? union(nodeBounds, viewBox) : viewBox;
+  const viewBox: Rect = { x: -view.tx / view.zoom, y: -view.ty / view.zoom, width: view.width / view.zoom, height: view.height / view.zoom };
+  const whole = nodeBounds ? getBoundsOfRects(nodeBounds, viewBox) : viewBox;
   const viewScale = Math.max(whole.width / WIDTH, whole.height / HEIGHT);
   const viewScaleNow = useRef(viewScale);
   viewScaleNow.current = viewScale;

@@ -8,6 +8,7 @@ import { useMemo, useState } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { pickBest, type PickRule } from '../../../shared/run/pick.ts';
 import { mib } from '../../../shared/run/usage.ts';
+import { varyingKeys } from '../../../shared/run/varying-keys.ts';
 import { useNodeQuery } from './use-node-query.ts';
 import { statusWords } from './run-store.ts';
 
@@ -42,15 +43,14 @@ export function ExecutionsTable<E extends Execution>({ executions, pick, label, 
   const [sort, setSort] = useState<{ column: string; descending: boolean } | undefined>(undefined);
 
   const { varying, metrics, best, memory } = useMemo(() => {
-    const keys = (of: (e: Execution) => Record<string, unknown>): string[] => [...new Set(executions.flatMap((e) => Object.keys(of(e))))];
-    const differs = (of: (e: Execution) => Record<string, unknown>) => (k: string): boolean => new Set(executions.map((e) => JSON.stringify(of(e)[k]))).size > 1;
-    const varyingKeys = keys((e) => e.parameters).filter(differs((e) => e.parameters));
+    const varying = varyingKeys(executions.map((e) => e.parameters));
     // A metric every child reports alike (the epoch count) says nothing about which is better.
-    const metricKeys = keys((e) => e.metadata).filter((k) => k === pick?.by || differs((e) => e.metadata)(k));
-    const chosen = pick && metricKeys.includes(pick.by) ? [pick.by, ...metricKeys.filter((k) => k !== pick.by)] : metricKeys;
+    // The one an edge picks by comes first, alike or not.
+    const picked = pick && executions.some((e) => pick.by in e.metadata) ? [pick.by] : [];
+    const chosen = [...picked, ...varyingKeys(executions.map((e) => e.metadata)).filter((k) => k !== pick?.by)];
     const winner = pick ? pickBest(executions, pick, (e) => e.metadata) : undefined;
     const memory = executions.some((e) => e.usage?.memoryPeakMb != null);
-    return { varying: varyingKeys, metrics: chosen.slice(0, MAX_METRICS), best: winner?.id, memory };
+    return { varying, metrics: chosen.slice(0, MAX_METRICS), best: winner?.id, memory };
   }, [executions, pick]);
 
   const rows = useMemo(() => {
