@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -300,6 +300,19 @@ describe('pipewright run and friends', () => {
       expect(loaded, args.join(' ')).toContain('electron/runner/stored-runs.ts');
       expect(loaded.filter((path) => /^node_modules\/(yaml|zod|ajv)\/|^electron\/runner\/(engine\/|runner\.ts)|^shared\/valohai\/(parse|validate|schema|import)/.test(path)), args.join(' ')).toEqual([]);
     }
+  });
+
+  it('reading a project that has never run leaves it as it was: no .pipewright/ until a run starts', () => {
+    const dir = makeProject(PIPELINE);
+    const verbs = [['runs'], ['runs', '--json'], ['show', 'latest'], ['logs', '1'], ['data'], ['approve', '1'], ['cancel', 'latest'], ['prune', '--keep', '1'], ['plan', '--pipeline', 'ok', '--cache']];
+    const answers = verbs.map((args) => cli(args, dir));
+    expect(answers.map((a) => a.code)).toEqual([0, 0, 2, 2, 0, 2, 2, 0, 0]);
+    expect(answers[0]?.err).toContain('no runs yet');
+    expect(JSON.parse(answers[1]?.out ?? '')).toEqual({ runs: [], total: 0 });
+    expect(answers[2]?.err).toContain('this project has no runs yet');
+    expect(existsSync(join(dir, '.pipewright'))).toBe(false);
+    expect(cli(['run', '--pipeline', 'ok'], dir).code).toBe(0);
+    expect(cli(['runs'], dir).out).toMatch(/^ {3}1 {2}succeeded/);
   });
 
   it('runs, show and logs tell what happened', () => {

@@ -7,12 +7,12 @@
  * while a run of the project is running (it may be reusing what would go).
  */
 import { runDeploymentsDir } from './engine/deployment.ts';
-import { readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statfsSync, statSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { RunnerError } from './runner-error.ts';
 import { withStore } from './stored-runs.ts';
-import { transaction, stateDir } from './store/database.ts';
+import { STATE_DIR, transaction, stateDir } from './store/database.ts';
 import type { RunHead, RunRow, RunStore } from './store/run-store.ts';
 import { artifactPath } from './files/artifact-store.ts';
 import { removeStaleParts } from './files/stale-parts.ts';
@@ -78,6 +78,8 @@ function prune(store: RunStore, request: PruneRequest): PruneResult {
     for (const source of pinnedSources(user.planJson)) if (source !== user.id && chosen.delete(source)) kept.push({ run: source, why: `run ${user.id}, which may be resumed, takes its outputs as inputs` });
   }
   const pruned = runs.filter((r) => chosen.has(r.id)).map((r) => r.id).reverse();
+  // A project that has never run (nor fetched an input for `plan`) has nothing to free, and no `.pipewright/` to make.
+  if (!existsSync(join(request.projectDir, STATE_DIR))) return { pruned, kept, freedBytes: 0, downloadsBytes: 0 };
   const state = stateDir(request.projectDir);
   const downloads = join(state, 'downloads');
   const downloadsBytes = request.downloads ? bytesUnder(downloads) : 0;

@@ -210,7 +210,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   const machine = detectMachine(request.jobs);
   checkFits(planned.plan, machine);
   const container = request.container === true ? await containerRuntime() : null;
-  const store = openStore(request.projectDir);
+  const store = openStore(request.projectDir, 'write');
   // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
   const plan = orClose(store, () => pinNamedData(planned.plan, namedResolutions(store.db, planned.plan)));
   const reuse = orClose(store, () => resolveReuse(store, request.reuse, request.pipeline));

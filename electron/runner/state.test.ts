@@ -30,7 +30,7 @@ const CHAIN = `
 describe('state that survives', () => {
   it('records every state change before announcing it', async () => {
     const dir = makeProject(CHAIN, { ok: '' });
-    const store = openStore(dir);
+    const store = openStore(dir, 'write'); // made before the run, as another process's view of it
     await run(dir, 'p', {
       onEvent: (e) => {
         if (e.type === 'node:finish') expect(store.getNodes(e.runId).find((n) => n.name === e.node)?.status).toBe(e.status);

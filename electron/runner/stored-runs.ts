@@ -10,9 +10,13 @@ import { RunnerError } from './runner-error.ts';
 import { openDatabase } from './store/database.ts';
 import { RunStore, type RunRow } from './store/run-store.ts';
 
-/** A project's run store, its runs whose runner died marked interrupted first. */
-export function openStore(projectDir: string): RunStore {
-  const store = new RunStore(openDatabase(projectDir));
+/**
+ * A project's run store, its runs whose runner died marked interrupted first. `read` (the verbs
+ * that read or mark runs): a project that has never run reads as one with no runs, and stays
+ * without `.pipewright/`; `write` (starting a run) makes it.
+ */
+export function openStore(projectDir: string, mode: 'read' | 'write' = 'read'): RunStore {
+  const store = new RunStore(openDatabase(projectDir, mode));
   markInterrupted(store);
   return store;
 }

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/api/contract.ts';
 import { cli, makeProject, step } from '../../../test-support/runner.ts';
@@ -53,5 +55,23 @@ describe('the editor closing', () => {
     service.close();
     await finished;
     expect(shown(dir)).toMatchObject({ status: 'cancelled', error: REASON });
+  });
+});
+
+describe('a project that has never run', () => {
+  it('opens in the editor without writing .pipewright/, and its first run shows in the list', async () => {
+    const dir = project('echo done');
+    const service = new ProjectService(dir);
+    try {
+      expect(await service.handle('project.open', {})).toMatchObject({ ok: true });
+      expect(await service.handle('runs.list', { limit: 50 })).toEqual({ ok: true, result: { runs: [] } });
+      expect(existsSync(join(dir, '.pipewright'))).toBe(false);
+      const waiting = new Promise<void>((done) => service.subscribe((e) => e.kind === 'run' && e.event.type === 'node:awaiting-approval' && done()));
+      expect(await service.handle('run.start', { pipeline: 'p', parameters: {} })).toMatchObject({ ok: true, result: { runId: '1' } });
+      await waiting;
+      expect(await service.handle('runs.list', { limit: 50 })).toMatchObject({ ok: true, result: { runs: [{ id: '1', pipeline: 'p' }] } });
+    } finally {
+      service.close();
+    }
   });
 });

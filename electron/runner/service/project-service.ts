@@ -19,7 +19,7 @@ import { markInterrupted } from '../liveness.ts';
 import { resumeRun, startRun, type RunRequest } from '../runner.ts';
 import { RunnerError } from '../runner-error.ts';
 import { decide, openStore, requestCancel } from '../stored-runs.ts';
-import { STATE_DIR } from '../store/database.ts';
+import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
 import { readOutput } from './output-preview.ts';
@@ -95,6 +95,11 @@ export class ProjectService {
    * started from the CLI and killed must not show as running in an open editor forever.
    */
   private runs(): RunStore {
+    // A project that had not run when it was looked at reads as empty until its first run makes runs.db.
+    if (this.store && isStandIn(this.store.db) && hasRunDatabase(this.projectDir)) {
+      this.store.close();
+      this.store = undefined;
+    }
     if (this.store) markInterrupted(this.store);
     else this.store = openStore(this.projectDir); // (opening marks them too)
     return this.store;

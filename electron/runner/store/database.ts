@@ -64,7 +64,36 @@ export function withReadOnlyDatabase<T>(projectDir: string, work: (db: DatabaseS
   }
 }
 
-export function openDatabase(projectDir: string): DatabaseSync {
+/** The databases that stand in, in memory and empty, for a project that has no runs.db yet. */
+const standIns = new WeakSet<DatabaseSync>();
+
+/** Whether `db` is an empty stand-in (see openDatabase's `mode`): a run started since is not in it. */
+export function isStandIn(db: DatabaseSync): boolean {
+  return standIns.has(db);
+}
+
+/** Whether the project has a run database (has ever started a run). */
+export function hasRunDatabase(projectDir: string): boolean {
+  return existsSync(join(projectDir, STATE_DIR, 'runs.db'));
+}
+
+/** Whether nothing stands where the run database goes (a file named `.pipewright` is said by stateDir). */
+function noRunDatabase(projectDir: string): boolean {
+  const state = statSync(join(projectDir, STATE_DIR), { throwIfNoEntry: false });
+  return state === undefined || (state.isDirectory() && !hasRunDatabase(projectDir));
+}
+
+/**
+ * The project's run database. `read`: a project that has never run gets an empty one in memory,
+ * so reading (runs, show, the editor opening it) leaves no `.pipewright/` behind; `write` makes it.
+ */
+export function openDatabase(projectDir: string, mode: 'read' | 'write' = 'write'): DatabaseSync {
+  if (mode === 'read' && noRunDatabase(projectDir)) {
+    const empty = new DatabaseSync(':memory:');
+    empty.exec(SCHEMA);
+    standIns.add(empty);
+    return empty;
+  }
   const state = stateDir(projectDir);
   const path = join(state, 'runs.db');
   let db: DatabaseSync;
