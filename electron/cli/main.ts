@@ -290,7 +290,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         // NODE may be left out where only one can be meant: the one node of a run (logs), the one waiting (approve, reject).
         const fits = positionals.length === want || (want === 2 && positionals.length === 1);
         if (!fits) {
-          const shape = { runs: '', data: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE]', approve: 'RUN [NODE]', reject: 'RUN [NODE]' }[verb];
+          const shape = { runs: '', data: '', resume: 'RUN', show: 'RUN', cancel: 'RUN', logs: 'RUN [NODE | EXECUTION]', approve: 'RUN [NODE]', reject: 'RUN [NODE]' }[verb];
           return usage(io, `usage: pipewright ${verb} ${shape}`.trim());
         }
         const [runId = '', node = ''] = positionals;
