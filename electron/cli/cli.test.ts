@@ -141,3 +141,31 @@ describe('pipewright graph', () => {
     }
   });
 });
+
+describe('--json', () => {
+  it('says every error that ends a command as JSON on stdout: a document, or one line among the NDJSON of run, resume and logs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-json-'));
+    copyFileSync(join(example, 'valohai.yaml'), join(dir, 'valohai.yaml'));
+    const cases: [string[], number, string, RegExp][] = [
+      [['run', dir, '--pipeline', 'nope', '--json'], 2, 'usage', /no pipeline named "nope"/],
+      [['run', dir, '--pipelin', 'x', '--json'], 2, 'usage', /did you mean --pipeline/],
+      [['resume', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
+      [['logs', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
+      [['show', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
+      [['runs', '--project', '/no/such/place', '--json'], 2, 'usage', /no such file or folder/],
+      [['plan', dir, '--pipeline', 'nope', '--json'], 2, 'usage', /no pipeline named "nope"/],
+      [['approve', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
+      [['prune', '--project', dir, '--json'], 2, 'usage', /say what goes/],
+    ];
+    for (const [args, code, kind, message] of cases) {
+      const answer = pipewright(...args);
+      expect(answer.code, args.join(' ')).toBe(code);
+      expect(answer.err, args.join(' ')).toBe('');
+      const streams = ['run', 'resume', 'logs'].includes(args[0] ?? '');
+      if (streams) expect(answer.out.trim().split('\n'), args.join(' ')).toHaveLength(1);
+      expect(JSON.parse(answer.out), args.join(' ')).toEqual({ error: { code: kind, message: expect.stringMatching(message) as unknown } });
+    }
+    // Without --json the same error is a line on stderr, for a person.
+    expect(pipewright('show', '7', '--project', dir)).toMatchObject({ code: 2, out: '', err: 'pipewright show: no run 7\n' });
+  });
+});

@@ -5,7 +5,7 @@
 import { endQuietlyOnClosedOutput } from './closed-output.ts';
 import type { GraphFormat } from './commands/graph.ts';
 import { diskProblem, StateError } from '../runner/store/state-error.ts';
-import { EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, type Io } from './output.ts';
+import { errorFormOf, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, refuse, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
 import type { RunArgs } from './run-target.ts';
@@ -114,6 +114,10 @@ Usage:
   pipewright help | --help     This text.
   pipewright --version         The version.
 
+With --json, an error that ends a command is said on stdout, not stderr, as
+{"error":{"code":"usage"|"failed"|"internal","message"}} (graph: "invalid" for a cycle;
+run, resume and logs: as one line of their NDJSON).
+
 Exit codes:
   0    done; the file has no errors (warnings allowed); the run succeeded
   1    the file has errors (validate), the pipeline has a cycle (graph), the run failed
@@ -143,8 +147,7 @@ const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'data' | 'show' | 'logs' | 'a
 };
 
 function usage(io: Io, message: string): number {
-  io.err(`pipewright: ${message}\nRun "pipewright --help" for usage.\n`);
-  return EXIT_USAGE;
+  return refuse(io, '', io.errors === 'text' || io.errors === undefined ? `${message}\nRun "pipewright --help" for usage.` : message);
 }
 
 
@@ -163,8 +166,9 @@ function targetArgs(values: { pipeline?: string | undefined; step?: string | und
   return { pipeline: values.pipeline, step: values.step, task: values.task, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [] };
 }
 
-export async function runCli(argv: string[], io: Io): Promise<number> {
+export async function runCli(argv: string[], given: Io): Promise<number> {
   const [verb, ...rest] = argv;
+  const io: Io = { ...given, errors: errorFormOf(verb, rest) };
   try {
     switch (verb) {
       case undefined:
@@ -324,11 +328,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
-    if (error instanceof StateError) return io.err(`pipewright: ${error.message}\n`), EXIT_FAILED;
+    if (error instanceof StateError) return refuse(io, '', error.message, EXIT_FAILED);
     const disk = diskProblem(error);
-    if (disk !== null) return io.err(`pipewright: ${disk}, then try again\n`), EXIT_FAILED;
-    io.err(`pipewright: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return EXIT_INTERNAL;
+    if (disk !== null) return refuse(io, '', `${disk}, then try again`, EXIT_FAILED);
+    return refuse(io, '', `internal error: ${error instanceof Error ? error.message : String(error)}`, EXIT_INTERNAL);
   }
 }
 

@@ -14,6 +14,37 @@ export interface Io {
   readonly err: (text: string) => void;
   readonly cwd: string;
   readonly color: boolean;
+  /** How an error that ends the command is said (see refuse): text unless the command prints JSON. */
+  readonly errors?: ErrorForm;
+}
+
+/**
+ * How an error that ends a command reaches its reader: `text` on stderr; with `--json`, on stdout
+ * as the command's output would have been: one JSON document (`json`), or one line among the
+ * NDJSON lines of `run`, `resume` and `logs` (`ndjson`). So a program reading `--json` always
+ * gets JSON, `{"error": {"code", "message"}}`, whichever way the command ended.
+ */
+export type ErrorForm = 'text' | 'json' | 'ndjson';
+
+/** How a command line's errors are said: as JSON where it asks for JSON (`--json`, graph's `--format json`). */
+export function errorFormOf(verb: string | undefined, args: readonly string[]): ErrorForm {
+  const end = args.indexOf('--');
+  const flags = end < 0 ? args : args.slice(0, end);
+  const format = flags.includes('--format=json') || flags.some((flag, i) => flag === '--format' && flags[i + 1] === 'json');
+  if (!flags.includes('--json') && !(verb === 'graph' && format)) return 'text';
+  return verb === 'run' || verb === 'resume' || verb === 'logs' ? 'ndjson' : 'json';
+}
+
+/** The `code` of an error said as JSON, by the exit code it ends with. */
+const ERROR_CODES: Record<number, string> = { [EXIT_FAILED]: 'failed', [EXIT_USAGE]: 'usage', [EXIT_INTERNAL]: 'internal' };
+
+/** Says why the command ends (`pipewright VERB: message`, or JSON: see ErrorForm) and returns its exit code. */
+export function refuse(io: Io, verb: string, message: string, exit: number = EXIT_USAGE, code: string = ERROR_CODES[exit] ?? 'failed'): number {
+  const error = { error: { code, message } };
+  if (io.errors === 'json') printJson(io, error);
+  else if (io.errors === 'ndjson') io.out(`${JSON.stringify(error)}\n`);
+  else io.err(`pipewright${verb ? ` ${verb}` : ''}: ${message}\n`);
+  return exit;
 }
 
 export function formatDiagnostic(file: string, d: Diagnostic): string {

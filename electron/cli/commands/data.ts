@@ -1,13 +1,13 @@
 /** `pipewright data`: the names this project's runs gave their outputs (datum:// aliases, dataset:// versions), and what each names now. */
 import { openStore } from '../../runner/stored-runs.ts';
 import { namedData } from '../../runner/store/datum-index.ts';
-import { EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { localTime } from './inspect.ts';
 
 export function dataCommand(options: { project: string; json: boolean }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright data: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'data', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   try {
     const named = namedData(store.db);

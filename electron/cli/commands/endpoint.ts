@@ -8,11 +8,11 @@ import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { findEndpoint, listensBeyondThisMachine, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
 import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
-import { EXIT_FAILED, EXIT_USAGE, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
 export async function endpointCommand(options: { project: string; runId: string; node: string; endpoint: string; port: string | undefined }, io: Io): Promise<number> {
-  const fail = (message: string, code = EXIT_USAGE): number => (io.err(`pipewright endpoint: ${message}\n`), code);
+  const fail = (message: string, code = EXIT_USAGE): number => (refuse(io, 'endpoint', message, code));
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return fail(project.message);
   const store = openStore(project.dir);

@@ -1,7 +1,7 @@
 import { pipelineLevels } from '../../../shared/graph/levels.ts';
 import { pipelineToMermaid } from '../../../shared/graph/mermaid.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, printJson, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { unreadableErrors } from '../../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
 
@@ -14,11 +14,7 @@ export interface GraphOptions {
 }
 
 export function graphCommand(options: GraphOptions, io: Io): number {
-  const fail = (code: number, message: string): number => {
-    if (options.format === 'json') printJson(io, { error: { code: code === EXIT_USAGE ? 'usage' : 'invalid', message } });
-    else io.err(`pipewright graph: ${message}\n`);
-    return code;
-  };
+  const fail = (code: number, message: string): number => refuse(io, 'graph', message, code, code === EXIT_USAGE ? 'usage' : 'invalid');
   const project = readProjectFile(options.path, io.cwd);
   if (!project.ok) return fail(EXIT_USAGE, project.message);
   const imported = importProjectFile(project);

@@ -11,7 +11,7 @@ import { STATE_DIR } from '../../runner/store/database.ts';
 import { executionInputs } from '../../runner/service/input-records.ts';
 import { describedOutputs } from '../../runner/store/datum-index.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
-import { EXIT_OK, EXIT_USAGE, printJson, seconds, type Io } from '../output.ts';
+import { EXIT_OK, EXIT_USAGE, type Io, printJson, refuse, seconds } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { shownPath } from '../shown-path.ts';
 
@@ -31,7 +31,7 @@ const RUNS_SHOWN = 100;
 
 export function runsCommand(options: { project: string; json: boolean; pipeline?: string; limit?: number }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright runs: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'runs', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   const runs = store.listRuns(options.limit ?? RUNS_SHOWN, options.pipeline);
   const total = runs.length < (options.limit ?? RUNS_SHOWN) ? runs.length : store.countRuns(options.pipeline);
@@ -91,10 +91,10 @@ export function describeRun(store: RunStore, runId: string) {
 
 export function showCommand(options: { project: string; runId: string; json: boolean }, io: Io): number {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright show: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'show', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   const run = describeRun(store, lookupRun(store, options.runId)?.id ?? '');
-  if (!run) return io.err(`pipewright show: ${noRun(options.runId)}\n`), EXIT_USAGE;
+  if (!run) return refuse(io, 'show', noRun(options.runId), EXIT_USAGE);
   if (options.json) return printJson(io, run), EXIT_OK;
   io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.container ? `  steps in their images (${run.container})` : ''}${run.error ? `\n  ${run.error}` : ''}\n`);
   for (const node of run.nodes) {

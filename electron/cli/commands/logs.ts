@@ -9,24 +9,24 @@ import type { StoredLine } from '../../runner/exec/log-file.ts';
 import { isAlive, markInterrupted } from '../../runner/liveness.ts';
 import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
-import { EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { projectOption } from '../shown-path.ts';
 
 export async function logsCommand(options: { project: string; runId: string; node: string; follow: boolean; json: boolean }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright logs: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'logs', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   const run = lookupRun(store, options.runId);
-  if (!run) return io.err(`pipewright logs: ${noRun(options.runId)}\n`), EXIT_USAGE;
+  if (!run) return refuse(io, 'logs', noRun(options.runId), EXIT_USAGE);
   const nodes = store.getNodes(run.id).map((n) => n.name);
   const wanted = options.node === '' && nodes.length === 1 ? (nodes[0] as string) : options.node;
-  if (wanted === '') return io.err(`pipewright logs: run ${run.id} has ${nodes.length} nodes: say which (pipewright logs ${run.id} NODE; nodes: ${nodes.join(', ')})\n`), EXIT_USAGE;
+  if (wanted === '') return refuse(io, 'logs', `run ${run.id} has ${nodes.length} nodes: say which (pipewright logs ${run.id} NODE; nodes: ${nodes.join(', ')})`, EXIT_USAGE);
   // An execution's id (as show lists them) picks that one execution of its node.
   const execution = nodes.includes(wanted) ? undefined : store.getExecutions(run.id).find((e) => e.id === wanted);
   if (!nodes.includes(wanted) && !execution) {
     const why = /^\d+\.\d+$/.test(wanted) ? `has no execution "${wanted}" (pipewright show ${run.id} lists them)` : `has no node "${wanted}"${choices(wanted, nodes, 'nodes')}`;
-    return io.err(`pipewright logs: run ${run.id} ${why}\n`), EXIT_USAGE;
+    return refuse(io, 'logs', `run ${run.id} ${why}`, EXIT_USAGE);
   }
   const node = execution?.node ?? wanted;
   const executionsOf = (): ReturnType<typeof store.getExecutions> => store.getExecutions(run.id, node).filter((e) => !execution || e.id === execution.id);

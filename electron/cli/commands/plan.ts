@@ -1,7 +1,7 @@
 /** `pipewright plan`: what a run would do, node by node, and why. */
 import { previewRun } from '../../runner/plan-preview.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
 import { grouped } from '../warning-groups.ts';
@@ -11,9 +11,9 @@ export async function planCommand(
   io: Io,
 ): Promise<number> {
   const project = projectDir(options.path, io.cwd);
-  if (!project.ok) return io.err(`pipewright plan: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'plan', project.message, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
-  if (!target.ok) return io.err(`pipewright plan: ${target.message}\n`), target.why === 'file' ? EXIT_FAILED : EXIT_USAGE;
+  if (!target.ok) return refuse(io, 'plan', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, container: options.container });
     const warnings = preview.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));
@@ -29,8 +29,6 @@ export async function planCommand(
     return EXIT_OK;
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
-    if (options.json) printJson(io, { error: { message: error.message } });
-    else io.err(`pipewright plan: ${error.message}\n`);
-    return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
+    return refuse(io, 'plan', error.message, error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED);
   }
 }

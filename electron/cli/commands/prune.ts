@@ -1,7 +1,7 @@
 /** `pipewright prune`: removes old runs, their folders, logs and the stored outputs no kept run uses. */
 import { pruneRuns, type PruneResult } from '../../runner/prune.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
 export interface PruneOptions {
@@ -21,17 +21,16 @@ function count(flag: string, text: string | undefined, min: number): number | st
 
 export function pruneCommand(options: PruneOptions, io: Io): number {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright prune: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'prune', project.message, EXIT_USAGE);
   const keep = count('--keep', options.keep, 0);
   const olderThan = count('--older-than', options.olderThan, 0);
-  for (const problem of [keep, olderThan]) if (typeof problem === 'string') return io.err(`pipewright prune: ${problem}\n`), EXIT_USAGE;
+  for (const problem of [keep, olderThan]) if (typeof problem === 'string') return refuse(io, 'prune', problem, EXIT_USAGE);
   let result: PruneResult;
   try {
     result = pruneRuns({ projectDir: project.dir, keep: keep as number | undefined, olderThanDays: olderThan as number | undefined, downloads: options.downloads, dryRun: options.dryRun });
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
-    io.err(`pipewright prune: ${error.message}\n`);
-    return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
+    return refuse(io, 'prune', error.message, error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED);
   }
   if (options.json) return printJson(io, { ...result, dryRun: options.dryRun }), EXIT_OK;
   const runs = (ids: readonly string[]): string => `${ids.length} run${ids.length === 1 ? '' : 's'}${ids.length > 0 ? ` (${ids.join(', ')})` : ''}`;

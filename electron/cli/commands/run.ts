@@ -8,7 +8,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { withReadOnlyDatabase } from '../../runner/store/database.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
 import { projectOption, shownPath } from '../shown-path.ts';
@@ -149,10 +149,7 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
     return exitCodeOf(result.status);
   } catch (error) {
     reporter.close();
-    if (error instanceof RunnerError) {
-      io.err(`pipewright: ${error.message}\n`);
-      return error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED;
-    }
+    if (error instanceof RunnerError) return refuse(io, '', error.message, error.exitCode === 2 ? EXIT_USAGE : EXIT_FAILED);
     throw error; // said by the CLI's own catch, as for every verb (a damaged runs.db, an internal error)
   } finally {
     process.off('SIGINT', onSignal);
@@ -169,9 +166,9 @@ export interface RunOptions extends RunFlags, RunArgs {
 
 export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   const project = projectDir(options.path, io.cwd);
-  if (!project.ok) return io.err(`pipewright run: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'run', project.message, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
-  if (!target.ok) return io.err(`pipewright run: ${target.message}\n`), target.why === 'file' ? EXIT_FAILED : EXIT_USAGE;
+  if (!target.ok) return refuse(io, 'run', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
   return drive(
     io,
     options,
@@ -183,6 +180,6 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
 
 export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
-  if (!project.ok) return io.err(`pipewright resume: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'resume', project.message, EXIT_USAGE);
   return drive(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
 }

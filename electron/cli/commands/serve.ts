@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { startHost } from '../../host/app-host.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io } from '../output.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { editableProjectDir, projectAbove } from '../project-dir.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
@@ -28,14 +28,14 @@ function buildOnce(io: Io): boolean {
 
 export async function serveCommand(options: { path: string; port: string; json: boolean; stop?: Promise<void> }, io: Io): Promise<number> {
   const project = editableProjectDir(options.path, io.cwd);
-  if (!project.ok) return io.err(`pipewright serve: ${project.message}\n`), EXIT_USAGE;
+  if (!project.ok) return refuse(io, 'serve', project.message, EXIT_USAGE);
   if (project.fresh) {
     const above = projectAbove(project.dir);
     const hint = above ? ` (to edit the project above it instead: pipewright serve ${relative(io.cwd, above) || '.'})` : '';
     io.err(`pipewright serve: ${project.dir} has no valohai.yaml yet; the editor starts one, written when you save${hint}\n`);
   }
   const port = Number(options.port);
-  if (!/^\d+$/.test(options.port) || port > 65535) return io.err(`pipewright serve: --port must be a number from 0 to 65535 (got "${options.port}")\n`), EXIT_USAGE;
+  if (!/^\d+$/.test(options.port) || port > 65535) return refuse(io, 'serve', `--port must be a number from 0 to 65535 (got "${options.port}")`, EXIT_USAGE);
   const renderer = rendererDir();
   const built = (): boolean => existsSync(resolve(renderer, 'index.html'));
   if (!built() && renderer === BUILT) buildOnce(io);
@@ -48,7 +48,7 @@ export async function serveCommand(options: { path: string; port: string; json: 
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === 'EADDRINUSE' ? `port ${port} is already in use; pick another with --port` : error instanceof Error ? error.message : String(error);
-    return io.err(`pipewright serve: ${why}\n`), EXIT_FAILED;
+    return refuse(io, 'serve', why, EXIT_FAILED);
   }
   if (options.json) io.out(`${JSON.stringify({ url: host.url, project: project.dir })}\n`);
   else io.out(`Pipewright is open at ${host.url}\nProject: ${project.dir}. Press Ctrl+C to stop.\n`);

@@ -1,5 +1,5 @@
 import { hasErrors } from '../../../shared/valohai/diagnostic.ts';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, diagnosticJson, formatDiagnostic, printJson, type Io } from '../output.ts';
+import { diagnosticJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
 
 export interface ValidateOptions {
@@ -9,11 +9,7 @@ export interface ValidateOptions {
 
 export function validateCommand(options: ValidateOptions, io: Io): number {
   const project = readProjectFile(options.path, io.cwd);
-  if (!project.ok) {
-    if (options.json) printJson(io, { error: { code: 'usage', message: project.message } });
-    else io.err(`pipewright validate: ${project.message}\n`);
-    return EXIT_USAGE;
-  }
+  if (!project.ok) return refuse(io, 'validate', project.message, EXIT_USAGE);
   const { diagnostics } = importProjectFile(project);
   if (options.json) {
     printJson(io, { file: project.display, diagnostics: diagnostics.map((d) => diagnosticJson(project.display, d)) });
