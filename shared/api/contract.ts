@@ -55,6 +55,8 @@ const nodeStateSchema = z.object({
   /** Latest metadata of the node's executions, merged. */
   metadata: z.record(z.string(), z.unknown()),
   approval: z.object({ status: z.string(), decidedBy: z.string().nullable(), comment: z.string().nullable() }).nullable(),
+  /** A sweep (a node of several executions) while it runs: how many, and how many are running, done, failed. */
+  sweep: z.object({ total: z.number(), running: z.number(), done: z.number(), failed: z.number() }).optional(),
 });
 
 /** One execution of a node (a task node has one per child). */

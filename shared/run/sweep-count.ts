@@ -26,6 +26,20 @@ export function sweepCounted(count: SweepCount, event: Extract<RunEvent, { type:
   return { ...count, running };
 }
 
+/**
+ * The count of a sweep under way from what is stored (a window that opens on a run already going
+ * missed the events): from its latest start, each execution started since as it stands now.
+ */
+export function sweepSoFar(start: { readonly children: number; readonly done?: number; readonly at: number }, executions: readonly { readonly status: string; readonly startedAt: number }[]): SweepCount | undefined {
+  const count = sweepStarted(start.children, start.done);
+  if (!count) return undefined;
+  const since = executions.filter((e) => e.startedAt >= start.at);
+  const running = since.filter((e) => e.status === 'running').length;
+  const done = since.filter((e) => e.status === 'succeeded').length;
+  const failed = since.filter((e) => e.status === 'failed' || e.status === 'timed-out').length;
+  return { ...count, running, done: count.done + done, failed };
+}
+
 /** `5 executions · 1 running · 3 done · 1 failed` (counts of none left out). */
 export function sweepText(count: SweepCount): string {
   const parts = [`${count.total} executions`, count.running > 0 && `${count.running} running`, count.done > 0 && `${count.done} done`, count.failed > 0 && `${count.failed} failed`];

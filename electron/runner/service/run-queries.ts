@@ -8,6 +8,7 @@ import { STATE_DIR } from '../store/database.ts';
 import { describedOutputs } from '../store/datum-index.ts';
 import type { ExecutionRow, RunHead, RunRow, RunStore } from '../store/run-store.ts';
 import { mergeSamples, summarizeUsage } from '../../../shared/run/usage.ts';
+import { sweepSoFar } from '../../../shared/run/sweep-count.ts';
 
 type RunSummary = ApiResult<'runs.list'>['runs'][number];
 
@@ -21,10 +22,14 @@ export function checkNode(store: RunStore, run: RunRow, node: string): void {
 
 export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'> {
   const run = findRun(store, runId);
+  const starts = store.nodeStarts(run.id);
   const nodes = store.getNodes(run.id).map((node) => {
     const metadata: Record<string, unknown> = {};
-    for (const execution of store.getExecutions(run.id, node.name)) Object.assign(metadata, store.latestMetadata(execution.id));
+    const executions = store.getExecutions(run.id, node.name);
+    for (const execution of executions) Object.assign(metadata, store.latestMetadata(execution.id));
     const approval = store.getApproval(run.id, node.name);
+    const start = node.status === 'running' ? starts.get(node.name) : undefined;
+    const sweep = start ? sweepSoFar(start, executions) : undefined;
     return {
       name: node.name,
       status: node.status,
@@ -33,6 +38,7 @@ export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'
       error: node.error,
       metadata,
       approval: approval ? { status: approval.status, decidedBy: approval.decidedBy, comment: approval.comment } : null,
+      ...(sweep ? { sweep } : {}),
     };
   });
   return { run: runSummary(run), nodes, warnings: store.warnings(run.id) };

@@ -399,6 +399,17 @@ export class RunStore {
     });
   }
 
+  /** Each node's latest start (its `node:start` event): how many executions it has, and when it started them. */
+  nodeStarts(runId: string): Map<string, Extract<RunEvent, { type: 'node:start' }>> {
+    const rows = this.sql("SELECT payload_json FROM events WHERE run_id = ? AND type = 'node:start' ORDER BY seq").all(runId) as { payload_json: string }[];
+    const starts = new Map<string, Extract<RunEvent, { type: 'node:start' }>>();
+    for (const row of rows) {
+      const event = JSON.parse(row.payload_json) as Extract<RunEvent, { type: 'node:start' }>;
+      starts.set(event.node, event);
+    }
+    return starts;
+  }
+
   events(runId: string, afterSeq = 0): { seq: number; event: RunEvent }[] {
     const rows = this.sql('SELECT seq, payload_json FROM events WHERE run_id = ? AND seq > ? ORDER BY seq').all(runId, afterSeq) as { seq: number; payload_json: string }[];
     return rows.map((r) => ({ seq: r.seq, event: JSON.parse(r.payload_json) as RunEvent }));

@@ -120,6 +120,22 @@ describe('a stored run taken into the editor', () => {
     useRun.getState().merge({ ...shown('running', 'running'), run: { id: '5', pipeline: 'p', status: 'running', error: null } });
     expect(useRun.getState().runId).toBe('4');
   });
+
+  it("takes a running sweep's count from the store when this window missed its start, and its own count once it has one", () => {
+    useRun.setState({ runId: undefined, pipeline: undefined, status: undefined, nodes: {} });
+    const shown = (status: string, sweep?: { total: number; running: number; done: number; failed: number }) => ({
+      run: { id: '6', pipeline: 'p', status: 'running', error: null },
+      nodes: [{ name: 't', status, error: null, metadata: {}, ...(sweep ? { sweep } : {}) }],
+    });
+    useRun.getState().merge(shown('running', { total: 4, running: 1, done: 1, failed: 1 }));
+    expect(useRun.getState().nodes['t']?.sweep).toEqual({ total: 4, running: 1, done: 1, failed: 1 });
+    // From here the events count it; a later poll (read a moment before) does not set it back.
+    useRun.getState().apply({ type: 'execution:finish', runId: '6', at, node: 't', executionId: '6.3', status: 'succeeded', exitCode: 0, outputsDir: '/o' });
+    useRun.getState().merge(shown('running', { total: 4, running: 1, done: 1, failed: 1 }));
+    expect(useRun.getState().nodes['t']?.sweep).toEqual({ total: 4, running: 0, done: 2, failed: 1 });
+    useRun.getState().merge(shown('succeeded'));
+    expect(useRun.getState().nodes['t']?.sweep).toBeUndefined();
+  });
 });
 
 describe("a run's warnings", () => {

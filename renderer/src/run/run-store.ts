@@ -65,7 +65,7 @@ export interface RunState {
 /** What `run.show` answers, as far as this store needs it. */
 export interface ShownRun {
   readonly run: { readonly id: string; readonly pipeline: string; readonly status: string; readonly error: string | null };
-  readonly nodes: readonly { readonly name: string; readonly status: string; readonly error: string | null; readonly metadata: Readonly<Record<string, unknown>> }[];
+  readonly nodes: readonly { readonly name: string; readonly status: string; readonly error: string | null; readonly metadata: Readonly<Record<string, unknown>>; readonly sweep?: SweepCount }[];
   readonly warnings?: readonly RunWarning[];
 }
 
@@ -153,8 +153,10 @@ const createRunStore = () => create<RunState>()((set, get) => ({
     if (current.runId !== undefined && current.runId !== run.id) return;
     const merged: Record<string, NodeRun> = {};
     for (const node of nodes) {
-      const before = current.nodes[node.name] ?? EMPTY;
-      merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}) };
+      const { sweep: counted, ...before } = current.nodes[node.name] ?? EMPTY;
+      // A sweep's count: the one events keep, else (a window that opened on it running) the stored one.
+      const sweep = node.status === 'running' ? (counted ?? node.sweep) : undefined;
+      merged[node.name] = { ...before, status: node.status as NodeStatus, metadata: { ...before.metadata, ...node.metadata }, ...(node.error ? { error: node.error } : {}), ...(sweep ? { sweep } : {}) };
     }
     // The stored warnings are the whole list; events may have brought some before the store had them.
     const stored = warnings ?? [];
