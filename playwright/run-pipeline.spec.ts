@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
@@ -362,5 +362,47 @@ test.describe('what a run says it does not do here', () => {
     // A run picked up from the store (a reload) says them too.
     await page.reload();
     await expect(page.getByTestId('run-warnings').locator('summary')).toHaveText('⚠ 2 warnings');
+  });
+});
+
+test.describe('a sweep under way when the editor opens', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: s',
+        '    image: python:3.12',
+        '    command: if [ {parameter-value:i} = 3 ]; then sleep 60; fi',
+        '    parameters: [{name: i, type: integer, default: 1}]',
+        '- task: {name: sweep, step: s, parameters: [{name: i, style: multiple, rules: {items: [1, 2, 3]}}]}',
+        '- pipeline:',
+        '    name: p',
+        '    nodes: [{name: t, type: task, task: sweep}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('its card counts its executions, from the stored run this window saw no event of', async ({ page, served }) => {
+    const cli = (...args: string[]) => spawn(process.execPath, [join(ROOT, 'electron/cli/main.ts'), ...args], { stdio: 'ignore' });
+    const run = cli('run', served.dir, '--pipeline', 'p', '--json');
+    const exited = new Promise<number | null>((done) => run.once('exit', done));
+    try {
+      // Two children done and the third holding, before the editor opens.
+      const done = (): number => {
+        const shown = spawnSync(process.execPath, [join(ROOT, 'electron/cli/main.ts'), 'show', '1', '--project', served.dir, '--json'], { encoding: 'utf8' });
+        const run = shown.status === 0 ? (JSON.parse(shown.stdout) as { nodes: { executions: { status: string }[] }[] }) : undefined;
+        return run?.nodes[0]?.executions.filter((e) => e.status === 'succeeded').length ?? 0;
+      };
+      await expect.poll(done, { timeout: 30_000 }).toBe(2);
+      const editor = new EditorPage(page);
+      await editor.open(served.url);
+      await expect(editor.node('t')).toHaveAttribute('data-run-status', 'running');
+      await expect(page.getByTestId('sweep-t')).toHaveText('3 executions · 1 running · 2 done');
+    } finally {
+      cli('cancel', '1', '--project', served.dir);
+      await exited;
+    }
   });
 });
