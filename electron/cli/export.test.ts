@@ -99,12 +99,14 @@ describe('pipewright export --to argo', () => {
     ]);
     // What only a run can know is said, not silently dropped.
     expect(result.warnings).toEqual([
-      'node "sweep": maximum-queued-executions is not exported; all 3 children may run at once',
+      'node "sweep": maximum-queued-executions 2 is exported as 2 lines of children, each child starting once the one 2 before it has ended: at most 2 run at once, in that order',
       'node "evaluate": the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported',
     ]);
     const tasks = (result.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
     expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'sweep-pick-max-accuracy', 'evaluate', 'publish-approval', 'publish']);
     expect(tasks.find((t) => t.name === 'publish')?.dependencies).toEqual(['publish-approval']);
+    // At most two children at once, as maximum-queued-executions says: the third waits for the first.
+    expect(tasks.filter((t) => t.name.startsWith('sweep-')).map((t) => t.dependencies)).toEqual([['preprocess'], ['preprocess'], ['preprocess', 'sweep-0'], ['sweep-0', 'sweep-1', 'sweep-2']]);
 
     const pods = runPods(result, dir);
     const at = (task: string, path: string) => join(pods.get(task) as string, 'valohai', path);

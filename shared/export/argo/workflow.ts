@@ -144,7 +144,10 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (node.kind === 'task' && node.stopCondition) warnings.push(`node "${name}": its task's stop-condition \`${node.stopCondition}\` is not exported (every child runs)`);
       if (node.kind === 'task' && node.distributed) warnings.push(`node "${name}": a distributed task is exported as ${own.length} independent pods: they may not all run at once, and no config/distributed.json tells them of each other (run the group with a training operator, e.g. Kubeflow's PyTorchJob)`);
       if (node.kind === 'task' && node.optimizer) warnings.push(`node "${name}": a Bayesian task is exported as ${own.length} random draws: TPE chooses children ${node.optimizer.firstProposed + 1}–${own.length} from the earlier ones' ${node.optimizer.metric}, which only a run knows (pipewright run does it)`);
-      if (node.kind === 'task' && node.maxQueued) warnings.push(`node "${name}": maximum-queued-executions is not exported; all ${own.length} children may run at once`);
+      // maximum-queued-executions N: child i also waits for child i−N, so at most N run at once
+      // (one per line of children i, i+N, i+2N…), though a line waits for its own child, not the first to finish.
+      const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 && node.maxQueued < own.length ? node.maxQueued : undefined;
+      if (cap !== undefined) warnings.push(`node "${name}": maximum-queued-executions ${cap} is exported as ${cap} ${cap === 1 ? 'line' : 'lines'} of children, each child starting once the one ${cap} before it has ended: at most ${cap} run at once, in that order`);
       if (node.onError === 'stop-next') warnings.push(`node "${name}": on-error stop-next is exported as Argo's default (a failure stops new tasks in every branch)`);
       own.forEach((task, i) => {
         const childValues = children.ok ? (children.children[i] ?? {}) : (values.get(name) ?? {});
@@ -158,10 +161,11 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
           'valohai.pipeline-node-name': name,
           ...(node.kind === 'task' ? { 'valohai.task-child-index': i } : {}),
         };
+        const waits = cap !== undefined && i >= cap ? [...before, own[i - cap] as string] : before;
         tasks.push({
           name: task,
           template,
-          ...(before.length > 0 ? { dependencies: before } : {}),
+          ...(waits.length > 0 ? { dependencies: waits } : {}),
           arguments: {
             parameters: [
               { name: 'command', value: command },
