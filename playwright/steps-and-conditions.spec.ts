@@ -221,3 +221,40 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await expect(section.getByTestId('node-hints')).toHaveText('hint: "nosuch-tool-xyz" is not a command on this machine: a run here runs the step\'s commands on this machine, not in its image; install it here');
   });
 });
+
+test.describe('a file that shares parameters through a YAML anchor', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step:',
+        '    name: train',
+        '    image: python:3.12',
+        '    command: python train.py {parameters}',
+        '    parameters: &params',
+        '      - {name: lr, type: float, default: 0.1}',
+        '- step:',
+        '    name: tune',
+        '    image: python:3.12',
+        '    command: python train.py {parameters}',
+        '    parameters: *params',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test("a parameter added to one step's panel is that step's alone, and the editor says it copied the shared list", async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('palette-tune').getByRole('button', { name: 'Edit step tune' }).click();
+    await page.getByLabel('New parameter name').fill('epochs');
+    await page.getByLabel('Type').selectOption('integer');
+    await page.getByRole('button', { name: 'Add parameter', exact: true }).click();
+    await expect(editor.param('epochs')).toBeVisible();
+    await expect(editor.toast()).toContainText('the YAML alias *params (line 11) was made a copy of what &params holds, so the edit changes this place alone');
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+    expect(saved).toContain('    parameters: &params\n      - {name: lr, type: float, default: 0.1}\n- step:\n    name: tune');
+    expect(saved).toMatch(/name: tune\n(.*\n){2}\s+parameters:\n\s+- name: lr\n\s+type: float\n\s+default: 0.1\n\s+- name: epochs\n\s+type: integer\n/);
+  });
+});

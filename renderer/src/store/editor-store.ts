@@ -96,6 +96,8 @@ export const useEditor = create<EditorState>()(
         const layout = then.layout ? then.layout(get().layout) : get().layout;
         if (result.text === get().text && layout === get().layout) return true;
         set({ text: result.text, layout, ...(then.select ? { selection: then.select } : {}) });
+        // What the edit did besides (a shared part copied, or changed where it is shared too).
+        if (result.note !== undefined) get().toast('info', result.note);
         return true;
       },
       setText: (text) => {

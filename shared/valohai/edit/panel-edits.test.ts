@@ -5,7 +5,7 @@ import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 import { addNodeItem, nodeItem, removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from './node-edits.ts';
 import { setEdge, setPipelineParameter } from './pipeline-edits.ts';
-import { addStep, addStepInput, addStepParameter, removeStepItem, setStepKey, setStepRequests } from './step-edits.ts';
+import { addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey, setStepRequests } from './step-edits.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
 const applied = appliedTo(example);
@@ -129,16 +129,25 @@ describe('a file that shares parts through YAML anchors', () => {
     expect(steps.map((s) => [s.name, s.command])).toEqual([['train', ['python train.py']], ['big', ['python big.py']], ['small', ['python train.py']]]);
   });
 
-  it('leaves an alias and a merged-in part to the YAML view, saying where they are, and changes nothing', () => {
-    expect(addStepParameter(shared, 'small', { name: 'x', type: 'integer' })).toEqual({
-      ok: false,
-      message: 'this part of the file is the YAML alias *params (line 14), shared with every place that uses &params: edit it in the YAML view',
-    });
+  it('edits an alias or a merged-in part as this place\'s own copy, and says so; the other places keep theirs', () => {
+    const small = addStepParameter(shared, 'small', { name: 'x', type: 'integer' });
+    expect(small).toMatchObject({ ok: true, note: 'the YAML alias *params (line 14) was made a copy of what &params holds, so the edit changes this place alone' });
+    const params = (text: string) => Object.fromEntries(importValohaiYaml(text).config.steps.map((s) => [s.name, s.parameters.map((p) => p.name)]));
+    expect(params(appliedTo(shared)(small))).toEqual({ train: ['lr'], big: ['lr'], small: ['lr', 'x'] });
+    const big = addStepParameter(shared, 'big', { name: 'x', type: 'integer' });
+    expect(big).toMatchObject({ ok: true, note: '"parameters", which came from the YAML merge <<: *base (line 8), was written here, so the edit changes this place alone' });
+    expect(params(appliedTo(shared)(big))).toEqual({ train: ['lr'], big: ['lr', 'x'], small: ['lr'] });
+    expect(importValohaiYaml(appliedTo(shared)(big)).diagnostics).toEqual([]);
+    // Its input is new, written in its own map over the merge: nothing shared is changed, nothing said.
     expect(addStepInput(shared, 'big', { name: 'data' })).toEqual({ ok: true, text: expect.stringContaining('    name: big\n    inputs:') as unknown });
-    expect(addStepParameter(shared, 'big', { name: 'x', type: 'integer' })).toEqual({
-      ok: false,
-      message: '"parameters" comes from the YAML merge <<: *base (line 8), shared with what else uses it: edit it in the YAML view',
-    });
+  });
+
+  it('says which other places an edit of an anchored part changes too, leaving out a map that writes the key itself', () => {
+    const train = addStepParameter(shared, 'train', { name: 'x', type: 'integer' });
+    expect(train).toMatchObject({ ok: true, note: 'this part of the file is shared: &base is also used at line 8 (*base); &params is also used at line 14 (*params), so the edit changes those places too' });
+    expect(setStepKey(shared, 'train', 'image', 'python:3.13')).toMatchObject({ ok: true, note: 'this part of the file is shared: &base is also used at line 8 (*base), so the edit changes that place too' });
+    // "big" writes its own name over the merge: renaming "train" changes it alone.
+    expect(renameStep(shared, 'train', 'training')).not.toHaveProperty('note');
   });
 });
 

@@ -8,8 +8,10 @@ import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 import { isCollection, renderAfterKey, renderFlow, renderItem, renderScalar, type BlockStyle } from './render.ts';
+import { isMergeKey, sharedEditNote } from './shared-parts.ts';
 
-export type EditResult = { readonly ok: true; readonly text: string } | { readonly ok: false; readonly message: string };
+/** An edit's outcome: the new text (with `note`, what it did besides, for the person to know), or why not. */
+export type EditResult = { readonly ok: true; readonly text: string; readonly note?: string } | { readonly ok: false; readonly message: string };
 
 const fail = (message: string): EditResult => ({ ok: false, message });
 
@@ -33,24 +35,42 @@ function unreadable(text: string): EditResult {
 }
 
 /**
- * Why there is no list or map at `path` to edit. A file may share a part through a YAML alias
- * (`parameters: *params`) or merge one in (`<<: *base`): an edit made there would change every
- * place that uses it, so the editor leaves it to the YAML view and says where it is.
+ * Where `path` has no list or map of its own to edit. A file may share a part through a YAML alias
+ * (`parameters: *params`) or merge one in (`<<: *base`): an edit there would change every place
+ * that uses it, so this place gets its own copy first (the alias replaced by what it stands for,
+ * the merged key written into its map), the edit is made on that (`retry`), and the result says so.
  */
-function notFound(doc: Document, text: string, path: YamlPath, what: 'list' | 'map'): EditResult {
+function notFound(doc: Document, text: string, path: YamlPath, what: 'list' | 'map', retry: (text: string) => EditResult): EditResult {
+  const copy = ownCopy(doc, text, path);
+  if (!copy) return fail(`no ${what} at ${path.join('.')}`);
+  if (!copy.result.ok) return fail(`${copy.shared}, and a copy of it could not be made here (${copy.result.message}): edit it in the YAML view`);
+  const result = retry(copy.result.text);
+  if (!result.ok) return result;
+  return { ok: true, text: result.text, note: [copy.note, result.note].filter((n) => n !== undefined).join('; ') };
+}
+
+/** The shared part (alias or merge) in the way of an edit at `path`, made this place's own: undefined when there is none. */
+function ownCopy(doc: Document, text: string, path: YamlPath): { result: EditResult; shared: string; note: string } | undefined {
   const { node, depth } = locateNode(doc, path);
   const line = (at: Node): number => text.slice(0, at.range?.[0] ?? 0).split('\n').length;
-  if (node && isAlias(node)) {
-    return fail(`this part of the file is the YAML alias *${node.source} (line ${line(node)}), shared with every place that uses &${node.source}: edit it in the YAML view`);
+  if (node && isAlias(node) && depth > 0) {
+    const source = node.resolve(doc);
+    if (!source) return undefined;
+    const value = source.toJS(doc) as unknown;
+    const parent = path.slice(0, depth - 1);
+    const at = path[depth - 1] as string | number;
+    const result = typeof at === 'number' ? replaceItem(text, parent, at, value) : setKey(text, parent, at, value);
+    const shared = `this part of the file is the YAML alias *${node.source} (line ${line(node)}), shared with every place that uses &${node.source}`;
+    return { result, shared, note: `the YAML alias *${node.source} (line ${line(node)}) was made a copy of what &${node.source} holds, so the edit changes this place alone` };
   }
-  // (The yaml library reads a merge key's `<<` as a symbol.)
-  const isMerge = (key: unknown): boolean => isScalar(key) && (typeof key.value === 'symbol' ? key.value.description === '<<' : key.value === '<<');
-  const merge = node && isMap(node) ? node.items.find((p) => isMerge(p.key)) : undefined;
-  if (merge && depth < path.length) {
-    const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
-    return fail(`"${String(path[depth])}" comes from the YAML merge <<:${from} (line ${line(merge.key as Node)}), shared with what else uses it: edit it in the YAML view`);
-  }
-  return fail(`no ${what} at ${path.join('.')}`);
+  const merge = node && isMap(node) ? node.items.find((p) => isMergeKey(p.key)) : undefined;
+  if (!node || !merge || depth >= path.length) return undefined;
+  const key = String(path[depth]);
+  const merged = (node.toJS(doc) as Record<string, unknown>)[key];
+  if (merged === undefined) return undefined;
+  const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
+  const where = `the YAML merge <<:${from} (line ${line(merge.key as Node)})`;
+  return { result: setKey(text, path.slice(0, depth), key, merged), shared: `"${key}" comes from ${where}, shared with what else uses it`, note: `"${key}", which came from ${where}, was written here, so the edit changes this place alone` };
 }
 
 function lineStart(text: string, offset: number): number {
@@ -104,11 +124,12 @@ function styleOf(text: string, seq: Node | undefined, key: Node | undefined): Bl
   return { indentSeq: column(text, dash) > column(text, key.range[0]) };
 }
 
-export function appendItem(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
+// The edits themselves; each exported one below adds what else it changed (see noting).
+function appendItemHere(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => appendItem(t, seqPath, value, options));
   const items = seq.items as Node[];
   const last = items[items.length - 1];
   if (seq.flow) {
@@ -133,11 +154,11 @@ export function appendItem(text: string, seqPath: YamlPath, value: unknown, opti
   return splice(text, at, at, `\n${' '.repeat(indent)}- ${rendered}`);
 }
 
-export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
+function removeItemHere(text: string, seqPath: YamlPath, index: number): EditResult {
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => removeItem(t, seqPath, index));
   const items = seq.items as Node[];
   const item = items[index];
   if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
@@ -159,12 +180,11 @@ export function removeItem(text: string, seqPath: YamlPath, index: number): Edit
   return splice(text, start, pastBreak(text, end), '');
 }
 
-/** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
-export function setKey(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
+function setKeyHere(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
-  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map');
+  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => setKey(t, mapPath, key, value));
   const pair = findPair(map, key);
   const existing = pair?.value as Node | null | undefined;
   if (pair && existing?.range) {
@@ -198,12 +218,11 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
   return splice(text, at, at, `\n${' '.repeat(keyCol)}${renderScalar(key)}:${renderAfterKey(value, keyCol, { indentSeq: true })}`);
 }
 
-/** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
-export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
+function removeKeyHere(text: string, mapPath: YamlPath, key: string): EditResult {
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: map, depth } = locateNode(doc, mapPath);
-  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map');
+  if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => removeKey(t, mapPath, key));
   const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
   const pair = map.items[index];
   if (!pair) return { ok: true, text };
@@ -231,12 +250,11 @@ export function removeKey(text: string, mapPath: YamlPath, key: string): EditRes
   return splice(text, start, pastBreak(text, end), '');
 }
 
-/** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
-export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
+function replaceItemHere(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
   const doc = parse(text);
   if (!doc) return unreadable(text);
   const { node: seq, key, depth } = locateNode(doc, seqPath);
-  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list');
+  if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => replaceItem(t, seqPath, index, value));
   const item = seq.items[index] as Node | undefined;
   if (!item?.range) return fail(`the list at ${seqPath.join('.')} has no item ${index + 1}`);
   const itemIsFlow = (isSeq(item) || isMap(item)) && item.flow === true;
@@ -246,4 +264,37 @@ export function replaceItem(text: string, seqPath: YamlPath, index: number, valu
   }
   const indent = column(text, dashOffset(text, item)) + 2;
   return splice(text, item.range[0], contentEnd(text, item), renderItem(value, indent, styleOf(text, seq, key), false));
+}
+
+/** `result`, with a note of what else it changed when it landed in a part shared through a YAML anchor. */
+function noting(text: string, path: YamlPath, result: EditResult): EditResult {
+  if (!result.ok || !text.includes('&')) return result;
+  const doc = parse(text);
+  const shared = doc ? sharedEditNote(doc, text, path) : undefined;
+  return shared === undefined ? result : { ...result, note: [result.note, shared].filter((n) => n !== undefined).join('; ') };
+}
+
+/** Appends `value` to the list at `seqPath`, in the list's style. */
+export function appendItem(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
+  return noting(text, seqPath, appendItemHere(text, seqPath, value, options));
+}
+
+/** Removes item `index` (and its lines) from the list at `seqPath`. */
+export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
+  return noting(text, [...seqPath, index], removeItemHere(text, seqPath, index));
+}
+
+/** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
+export function setKey(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
+  return noting(text, [...mapPath, key], setKeyHere(text, mapPath, key, value));
+}
+
+/** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
+export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
+  return noting(text, [...mapPath, key], removeKeyHere(text, mapPath, key));
+}
+
+/** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
+export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
+  return noting(text, [...seqPath, index], replaceItemHere(text, seqPath, index, value));
 }
