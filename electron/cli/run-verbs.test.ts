@@ -101,7 +101,7 @@ describe('pipewright run and friends', () => {
     expect(refused.err).toContain('node "f": parameter "seed" has no value (give it a default or an edge, or for one run: --node-param f.seed=VALUE)');
     // A value it cannot take is said once, by the flag that gave it, not again as no value at all.
     const wrong = cli(['plan', '--pipeline', 'p', '--param', 'lr=0.1', '--node-param', 'f.seed=seven'], dir);
-    expect(wrong).toMatchObject({ code: 1, err: 'pipewright plan: the run cannot start:\n  --node-param f.seed: seed: "seven" is not an integer\n' });
+    expect(wrong).toMatchObject({ code: 1, err: 'pipewright plan: the run cannot start:\n  --node-param f.seed: "seven" is not an integer\n' });
     const given = cli(['run', '--pipeline', 'p', '--param', 'lr=0.1', '--node-param', 'f.seed=7'], dir);
     expect(given.code, given.err).toBe(0);
     expect(cli(['logs', 'latest', 'f'], dir).out).toBe('--rate=0.1 --seed=7\n');
