@@ -43,7 +43,7 @@ describe('what run, plan and export run', () => {
     expect(wrong.code).toBe(1);
     expect(wrong.err).toContain('--param nope: step "train" has no parameter "nope" (it has: epochs, mode)');
     expect(wrong.err).toContain('--input x: step "train" has no input "x" (it has: data)');
-    expect(cli(['run', '--step', 'train', '--param', 'mode=x', '--param', 'epochs=many'], dir).err).toContain('--param epochs: epochs: "many" is not');
+    expect(cli(['run', '--step', 'train', '--param', 'mode=x', '--param', 'epochs=many'], dir).err).toContain('--param epochs: "many" is not an integer');
     expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: train, report.v2)') as unknown });
     expect(cli(['run', '--step', 'train', '--input', 'data'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--input takes NAME=URL') as unknown });
     // An input this machine cannot fetch names the step's own way out.
