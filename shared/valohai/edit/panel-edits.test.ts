@@ -142,6 +142,30 @@ describe('a file that shares parts through YAML anchors', () => {
     expect(addStepInput(shared, 'big', { name: 'data' })).toEqual({ ok: true, text: expect.stringContaining('    name: big\n    inputs:') as unknown });
   });
 
+  it("makes the copy from the anchored part's own text, so it reads as the original: flow items, comments, line ends", () => {
+    const commented = `- step:
+    name: train
+    image: python:3.12
+    command: python train.py
+    parameters: &params
+      - {name: lr, type: float, default: 0.1}   # the rate
+      - name: epochs
+        type: integer
+- step:
+    name: small
+    image: python:3.12
+    command: python train.py
+    parameters: *params  # as train
+- step: {name: tiny, image: x, command: y, parameters: *params}
+`;
+    const small = appliedTo(commented)(addStepParameter(commented, 'small', { name: 'x', type: 'integer' }));
+    expect(small).toContain('    parameters:  # as train\n      - {name: lr, type: float, default: 0.1}   # the rate\n      - name: epochs\n        type: integer\n      - name: x\n        type: integer\n- step: {name: tiny');
+    // In a flow map the copy is written as a flow list; on Windows line ends, the file keeps them.
+    expect(appliedTo(commented)(addStepParameter(commented, 'tiny', { name: 'x', type: 'integer' }))).toContain('parameters: [{name: lr, type: float, default: 0.1}, {name: epochs, type: integer}, {name: x, type: integer}]}');
+    const windows = appliedTo(commented.replace(/\n/g, '\r\n'))(addStepParameter(commented.replace(/\n/g, '\r\n'), 'small', { name: 'x', type: 'integer' }));
+    expect(windows).toBe(small.replace(/\n/g, '\r\n'));
+  });
+
   it('says which other places an edit of an anchored part changes too, leaving out a map that writes the key itself', () => {
     const train = addStepParameter(shared, 'train', { name: 'x', type: 'integer' });
     expect(train).toMatchObject({ ok: true, note: 'this part of the file is shared: &base is also used at line 8 (*base); &params is also used at line 14 (*params), so the edit changes those places too' });

@@ -3,7 +3,7 @@
  * splices new text into the original string, so every byte it does not need to touch (comments,
  * key order, quoting, flow style, blank lines) stays as it was.
  */
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
@@ -49,9 +49,48 @@ function notFound(doc: Document, text: string, path: YamlPath, what: 'list' | 'm
   return { ok: true, text: result.text, note: [copy.note, result.note].filter((n) => n !== undefined).join('; ') };
 }
 
+/**
+ * An alias under a map key (at `path`) replaced by its anchor's own text, re-indented, so the copy
+ * reads as the original does (flow items, quoting, comments). Undefined where that cannot be done
+ * faithfully: under a list, a part holding anchors or aliases of its own, or a copy that would
+ * read as another value; the value is then written afresh.
+ */
+function textCopy(doc: Document, text: string, path: YamlPath, alias: Alias, source: Node, key: Node | undefined): EditResult | undefined {
+  if (!key?.range || !alias.range || !source.range) return undefined;
+  let nested = false;
+  visit(source, { Alias: () => void (nested = true), Node: (_key, node) => void (nested ||= node !== source && isNode(node) && node.anchor !== undefined) });
+  if (nested) return undefined;
+  const copy = text.slice(source.range[0], contentEnd(text, source));
+  let insert: string;
+  let end = alias.range[1];
+  if (!isSeq(source) && !isMap(source)) return undefined;
+  if (source.flow) {
+    if (copy.includes('\n')) return undefined;
+    insert = ` ${copy}`;
+  } else {
+    // A comment after the alias stays on the key's line, above the copy.
+    const rest = text.slice(end, lineEnd(text, end));
+    const comment = rest.trimStart().startsWith('#') ? rest : '';
+    end += comment.length;
+    const indent = column(text, key.range[0]) + 2;
+    const shift = indent - column(text, source.range[0]);
+    const lines = copy.split('\n').map((line, i) => {
+      if (i === 0 || line.trim() === '') return line;
+      return shift >= 0 ? `${' '.repeat(shift)}${line}` : line.slice(Math.min(-shift, line.length - line.trimStart().length));
+    });
+    insert = `${comment}\n${' '.repeat(indent)}${lines.join('\n')}`;
+  }
+  const colon = text.indexOf(':', key.range[1]);
+  const result = splice(text, colon + 1, end, insert);
+  const after = result.ok ? parse(result.text) : undefined;
+  const copied = after ? locateNode(after, path).node : undefined;
+  if (!after || !copied || JSON.stringify(copied.toJS(after)) !== JSON.stringify(source.toJS(doc))) return undefined;
+  return result;
+}
+
 /** The shared part (alias or merge) in the way of an edit at `path`, made this place's own: undefined when there is none. */
 function ownCopy(doc: Document, text: string, path: YamlPath): { result: EditResult; shared: string; note: string } | undefined {
-  const { node, depth } = locateNode(doc, path);
+  const { node, key: aliasKey, depth } = locateNode(doc, path);
   const line = (at: Node): number => text.slice(0, at.range?.[0] ?? 0).split('\n').length;
   if (node && isAlias(node) && depth > 0) {
     const source = node.resolve(doc);
@@ -59,7 +98,7 @@ function ownCopy(doc: Document, text: string, path: YamlPath): { result: EditRes
     const value = source.toJS(doc) as unknown;
     const parent = path.slice(0, depth - 1);
     const at = path[depth - 1] as string | number;
-    const result = typeof at === 'number' ? replaceItem(text, parent, at, value) : setKey(text, parent, at, value);
+    const result = textCopy(doc, text, path.slice(0, depth), node, source, aliasKey) ?? (typeof at === 'number' ? replaceItem(text, parent, at, value) : setKey(text, parent, at, value));
     const shared = `this part of the file is the YAML alias *${node.source} (line ${line(node)}), shared with every place that uses &${node.source}`;
     return { result, shared, note: `the YAML alias *${node.source} (line ${line(node)}) was made a copy of what &${node.source} holds, so the edit changes this place alone` };
   }
