@@ -170,6 +170,9 @@ describe('a file that shares parts through YAML anchors', () => {
     const train = addStepParameter(shared, 'train', { name: 'x', type: 'integer' });
     expect(train).toMatchObject({ ok: true, note: 'this part of the file is shared: &base is also used at line 8 (*base); &params is also used at line 14 (*params), so the edit changes those places too' });
     expect(setStepKey(shared, 'train', 'image', 'python:3.13')).toMatchObject({ ok: true, note: 'this part of the file is shared: &base is also used at line 8 (*base), so the edit changes that place too' });
+    // What a map merges in cannot be removed from it alone: said, and nothing changes.
+    expect(setStepKey(shared, 'big', 'image', undefined)).toEqual({ ok: false, message: '"image" comes from the YAML merge <<: *base (line 8), so it cannot be removed here alone: give it another value here, or remove it where it is written' });
+    expect(setStepKey(shared, 'small', 'description', undefined)).toEqual({ ok: true, text: shared });
     // "big" writes its own name over the merge: renaming "train" changes it alone.
     expect(renameStep(shared, 'train', 'training')).not.toHaveProperty('note');
   });

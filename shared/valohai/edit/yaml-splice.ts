@@ -264,7 +264,14 @@ function removeKeyHere(text: string, mapPath: YamlPath, key: string): EditResult
   if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => removeKey(t, mapPath, key));
   const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
   const pair = map.items[index];
-  if (!pair) return { ok: true, text };
+  if (!pair) {
+    // Given by a merge (`<<: *base`), it stays whatever this map does: say so rather than do nothing.
+    const merge = map.items.find((p) => isMergeKey(p.key));
+    if (!merge || (map.toJS(doc) as Record<string, unknown>)[key] === undefined) return { ok: true, text };
+    const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
+    const line = text.slice(0, (merge.key as Node).range?.[0] ?? 0).split('\n').length;
+    return fail(`"${key}" comes from the YAML merge <<:${from} (line ${line}), so it cannot be removed here alone: give it another value here, or remove it where it is written`);
+  }
   const keyNode = pair.key as Node;
   const last = ((pair.value as Node | null) ?? keyNode).range ? ((pair.value as Node | null) ?? keyNode) : keyNode;
   if (map.flow) {
