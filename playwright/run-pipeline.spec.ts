@@ -59,7 +59,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
   // A step run alone from its panel meanwhile is shown there, and leaves the waiting run where it is.
-  await page.getByTestId('palette-preprocess').getByRole('button', { name: 'Edit step preprocess' }).click();
+  await editor.editStep('preprocess');
   const alone = page.getByTestId('step-run');
   await alone.getByRole('button', { name: '▶ Run this step' }).click();
   await expect(alone.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });

@@ -33,7 +33,7 @@ test('a new step is created from the UI, given a parameter, added to the pipelin
   await expect(editor.node('report').locator('.badge-condition')).toHaveText('if ×1');
 
   // Renaming the step carries the node that runs it along.
-  await page.getByTestId('palette-report').getByRole('button', { name: 'Edit step report' }).click();
+  await editor.editStep('report');
   await page.getByLabel(/^Name \(the nodes/).fill('summary');
   await page.getByLabel(/^Name \(the nodes/).press('Enter');
   await expect(page.getByTestId('palette-summary')).toBeVisible();
@@ -94,7 +94,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
   test('a step runs alone from its panel: its state, log, metadata and outputs shown there', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await page.getByTestId('palette-train').getByRole('button', { name: 'Edit step train' }).click();
+    await editor.editStep('train');
     const section = page.getByTestId('step-run');
     await section.getByRole('button', { name: '▶ Run this step' }).click();
     await expect(section.getByTestId('step-run-status')).toHaveText('run 1 · succeeded');
@@ -103,7 +103,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await expect(section).toContainText('model.txt');
     await page.screenshot({ path: 'playwright/output/screens/step-run-alone.png' });
     // An input with nothing to give it is said with what to do here, and "Run with…" gives it a file for one run.
-    await page.getByTestId('palette-score').getByRole('button', { name: 'Edit step score' }).click();
+    await editor.editStep('score');
     const score = page.getByTestId('step-run');
     await score.getByRole('button', { name: '▶ Run this step' }).click();
     await expect(editor.toast()).toContainText('step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)');
@@ -113,7 +113,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await expect(score.getByTestId('step-run-status')).toHaveText('run 2 · succeeded');
     await expect(score.getByTestId('node-log')).toHaveText('epochs=3\n');
     // Several values for a one-value parameter: one execution each, a sweep, as vh exec run makes a task.
-    await page.getByTestId('palette-train').getByRole('button', { name: 'Edit step train' }).click();
+    await editor.editStep('train');
     const train = page.getByTestId('step-run');
     await train.getByRole('button', { name: 'Run with…' }).click();
     const dialog = page.getByRole('dialog');
@@ -214,7 +214,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
   test('a step that fails on what the image had and this machine lacks says so under its error, as the CLI does', async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await page.getByTestId('palette-tool').getByRole('button', { name: 'Edit step tool' }).click();
+    await editor.editStep('tool');
     const section = page.getByTestId('step-run');
     await section.getByRole('button', { name: '▶ Run this step' }).click();
     await expect(section.getByTestId('step-run-status')).toHaveText('run 1 · failed');
@@ -245,7 +245,7 @@ test.describe('a file that shares parameters through a YAML anchor', () => {
   test("a parameter added to one step's panel is that step's alone, and the editor says it copied the shared list", async ({ page, served }) => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
-    await page.getByTestId('palette-tune').getByRole('button', { name: 'Edit step tune' }).click();
+    await editor.editStep('tune');
     await page.getByLabel('New parameter name').fill('epochs');
     await page.getByLabel('Type').selectOption('integer');
     await page.getByRole('button', { name: 'Add parameter', exact: true }).click();

@@ -37,6 +37,11 @@ export class EditorPage {
     await this.page.mouse.up();
   }
 
+  /** Opens a step's panel from the palette (its **edit**). */
+  async editStep(name: string): Promise<void> {
+    await this.page.getByTestId(`palette-${name}`).getByRole('button', { name: `Edit step ${name}` }).click();
+  }
+
   async select(node: string): Promise<void> {
     await this.node(node).locator('.node-name').click();
     await expect(this.page.getByTestId('node-name')).toHaveValue(node);
