@@ -44,6 +44,7 @@ function notFound(doc: Document, text: string, path: YamlPath, what: 'list' | 'm
   const copy = ownCopy(doc, text, path);
   if (!copy) return fail(`no ${what} at ${path.join('.')}`);
   if (!copy.result.ok) return fail(`${copy.shared}, and a copy of it could not be made here (${copy.result.message}): edit it in the YAML view`);
+  if (copy.result.text === text) return fail(`${copy.shared}: edit it in the YAML view`); // (no copy made: retrying would loop)
   const result = retry(copy.result.text);
   if (!result.ok) return result;
   return { ok: true, text: result.text, note: [copy.note, result.note].filter((n) => n !== undefined).join('; ') };
