@@ -6,25 +6,17 @@
 import type { Position } from '../../../shared/layout.ts';
 import { removeEdge, removeNode } from '../../../shared/valohai/edit/document-edits.ts';
 import { addNodeItem, nodeItem } from '../../../shared/valohai/edit/node-edits.ts';
-import { appendItem, type EditResult } from '../../../shared/valohai/edit/yaml-splice.ts';
+import { andThen, appendItem, type EditResult } from '../../../shared/valohai/edit/yaml-splice.ts';
 import { formatSocket } from '../../../shared/valohai/model/edge.ts';
 import { importedOf } from '../store/imported.ts';
 import { freeNodeName } from './names.ts';
 
 export function deleteSelection(pipelineName: string, nodes: readonly string[], edgeIndexes: readonly number[]) {
   return (text: string): EditResult => {
-    let current = text;
-    for (const index of [...edgeIndexes].sort((a, b) => b - a)) {
-      const result = removeEdge(current, pipelineName, index);
-      if (!result.ok) return result;
-      current = result.text;
-    }
-    for (const name of nodes) {
-      const result = removeNode(current, pipelineName, name);
-      if (!result.ok) return result;
-      current = result.text;
-    }
-    return { ok: true, text: current };
+    let current: EditResult = { ok: true, text };
+    for (const index of [...edgeIndexes].sort((a, b) => b - a)) current = andThen(current, (t) => removeEdge(t, pipelineName, index));
+    for (const name of nodes) current = andThen(current, (t) => removeNode(t, pipelineName, name));
+    return current;
   };
 }
 

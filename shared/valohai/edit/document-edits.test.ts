@@ -144,3 +144,32 @@ describe('edits change only the lines they must', () => {
     expect(setParameterDefault('- step: [', 'train', 'epochs', 1)).toMatchObject({ ok: false });
   });
 });
+
+describe('a pipeline that shares its nodes and edges with another through YAML anchors', () => {
+  const twins = `- step: {name: s, image: x, command: echo}
+- pipeline:
+    name: a
+    nodes: &nodes
+      - {name: one, type: execution, step: s}
+      - {name: two, type: execution, step: s}
+    edges: &edges
+      - [one.dependency.x, two.dependency.x]
+- pipeline:
+    name: b
+    nodes: *nodes
+    edges: *edges
+`;
+
+  it("deletes a node from one pipeline alone, saying each shared list it made that pipeline's own", () => {
+    const removed = removeNode(twins, 'b', 'two');
+    expect(removed).toMatchObject({
+      ok: true,
+      note: 'the YAML alias *edges (line 12) was made a copy of what &edges holds, so the edit changes this place alone; the YAML alias *nodes (line 11) was made a copy of what &nodes holds, so the edit changes this place alone',
+    });
+    const pipelines = importValohaiYaml(appliedTo(twins)(removed)).config.pipelines;
+    expect(pipelines.map((p) => [p.name, p.nodes.map((n) => n.name), p.edges.length])).toEqual([
+      ['a', ['one', 'two'], 1],
+      ['b', ['one'], 0],
+    ]);
+  });
+});

@@ -10,7 +10,7 @@ import { formatSocket, parseSocket } from '../model/edge.ts';
 import type { ParameterValue } from '../model/parameter.ts';
 import { importValohaiYaml } from '../import.ts';
 import { hasKey, pipelineIn, type Found } from './find.ts';
-import { appendItem, removeItem, setKey, type EditResult } from './yaml-splice.ts';
+import { andThen, appendItem, removeItem, setKey, type EditResult } from './yaml-splice.ts';
 
 export type { EditResult } from './yaml-splice.ts';
 
@@ -42,14 +42,10 @@ export function removeNode(text: string, pipelineName: string, nodeName: string)
   const index = pipeline.nodes.findIndex((n) => n.name === nodeName);
   const node = pipeline.nodes[index];
   if (!node) return { ok: false, message: `pipeline "${pipelineName}" has no node "${nodeName}"` };
-  let current = text;
+  let current: EditResult = { ok: true, text };
   const touching = pipeline.edges.filter((e) => e.source.node === nodeName || e.target.node === nodeName).map((e) => e.index);
-  for (const edgeIndex of touching.sort((a, b) => b - a)) {
-    const result = removeItem(current, [...pipeline.path, 'edges'], edgeIndex);
-    if (!result.ok) return result;
-    current = result.text;
-  }
-  return removeItem(current, node.path.slice(0, -1), node.path[node.path.length - 1] as number);
+  for (const edgeIndex of touching.sort((a, b) => b - a)) current = andThen(current, (t) => removeItem(t, [...pipeline.path, 'edges'], edgeIndex));
+  return andThen(current, (t) => removeItem(t, node.path.slice(0, -1), node.path[node.path.length - 1] as number));
 }
 
 function socketOf(text: string): Found<Socket> {

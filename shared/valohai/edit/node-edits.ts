@@ -5,7 +5,7 @@
  */
 import { formatSocket, type Socket } from '../model/edge.ts';
 import type { ParameterValue } from '../model/parameter.ts';
-import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+import { andThen, appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 import { hasKey, nodeIn, pipelineIn, valueAt } from './find.ts';
 
 /** The keys of a node the panel sets as plain values. */
@@ -92,13 +92,9 @@ export function removeApprovalGate(text: string, pipeline: string, nodeName: str
   const found = nodeIn(text, pipeline, nodeName);
   if (!found.ok) return found;
   const gates = found.value.node.actions.map((a, i) => ({ a, i })).filter(({ a }) => a.then.includes('require-approval') && a.if.length === 0);
-  let current = text;
-  for (const { i } of gates.reverse()) {
-    const result = setAction(current, pipeline, nodeName, i, undefined);
-    if (!result.ok) return result;
-    current = result.text;
-  }
-  return { ok: true, text: current };
+  let current: EditResult = { ok: true, text };
+  for (const { i } of gates.reverse()) current = andThen(current, (t) => setAction(t, pipeline, nodeName, i, undefined));
+  return current;
 }
 
 /** The plain data of a node item, for the clipboard. */
@@ -131,20 +127,17 @@ export function renameNode(text: string, pipeline: string, from: string, to: str
   let current = setKey(text, node.path, 'name', to);
   const renamed = (s: Socket): string => formatSocket(s.node === from ? { ...s, node: to } : s);
   for (const edge of p.edges) {
-    if (!current.ok) return current;
     if (edge.source.node !== from && edge.target.node !== from) continue;
     const raw = valueAt(data, edge.path);
     current = Array.isArray(raw)
-      ? replaceItem(current.text, edge.path.slice(0, -1), edge.index, [renamed(edge.source), renamed(edge.target)])
-      : setKey(current.text, edge.path, 'source', renamed(edge.source));
-    if (current.ok && !Array.isArray(raw)) current = setKey(current.text, edge.path, 'target', renamed(edge.target));
+      ? andThen(current, (t) => replaceItem(t, edge.path.slice(0, -1), edge.index, [renamed(edge.source), renamed(edge.target)]))
+      : andThen(andThen(current, (t) => setKey(t, edge.path, 'source', renamed(edge.source))), (t) => setKey(t, edge.path, 'target', renamed(edge.target)));
   }
   for (const parameter of p.parameters) {
-    if (!current.ok) return current;
     if (!parameter.targets.some((t) => t.startsWith(`${from}.`))) continue;
     const targets = parameter.targets.map((t) => (t.startsWith(`${from}.`) ? `${to}${t.slice(from.length)}` : t));
     const raw = valueAt(data, parameter.path) as Record<string, unknown>;
-    current = 'targets' in raw ? setKey(current.text, parameter.path, 'targets', targets) : setKey(current.text, parameter.path, 'target', targets[0]);
+    current = andThen(current, (t) => ('targets' in raw ? setKey(t, parameter.path, 'targets', targets) : setKey(t, parameter.path, 'target', targets[0])));
   }
   return current;
 }

@@ -4,7 +4,7 @@
  */
 import { findByName } from '../model/config.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
-import { appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { andThen, appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
 
@@ -99,15 +99,11 @@ export function renameStep(text: string, from: string, to: string): EditResult {
   let current = setKey(text, step.path, 'name', name);
   for (const pipeline of config.pipelines) {
     for (const node of pipeline.nodes) {
-      if (!current.ok) return current;
       const runs = node.type === 'execution' ? node.step === from : node.type === 'task' && (node.source.kind === 'step' || node.source.kind === 'both') && node.source.step === from;
-      if (runs) current = setKey(current.text, node.path, 'step', name);
+      if (runs) current = andThen(current, (t) => setKey(t, node.path, 'step', name));
     }
   }
-  for (const blueprint of config.tasks) {
-    if (!current.ok) return current;
-    if (blueprint.step === from) current = setKey(current.text, blueprint.path, 'step', name);
-  }
+  for (const blueprint of config.tasks) if (blueprint.step === from) current = andThen(current, (t) => setKey(t, blueprint.path, 'step', name));
   return current;
 }
 

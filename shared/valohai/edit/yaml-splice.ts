@@ -15,6 +15,14 @@ export type EditResult = { readonly ok: true; readonly text: string; readonly no
 
 const fail = (message: string): EditResult => ({ ok: false, message });
 
+/** `next` made on `result`'s text, the notes of both kept; a refusal ends the chain. */
+export function andThen(result: EditResult, next: (text: string) => EditResult): EditResult {
+  if (!result.ok) return result;
+  const after = next(result.text);
+  if (!after.ok || result.note === undefined) return after;
+  return { ...after, note: after.note === undefined ? result.note : `${result.note}; ${after.note}` };
+}
+
 function parse(text: string): ReturnType<typeof parseDocument> | undefined {
   const doc = parseDocument(text, PYYAML_OPTIONS);
   return doc.errors.length > 0 ? undefined : doc;
