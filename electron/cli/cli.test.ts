@@ -143,7 +143,7 @@ describe('pipewright graph', () => {
 });
 
 describe('--json', () => {
-  it('says every error that ends a command as JSON on stdout: a document, or one line among the NDJSON of run, resume and logs', () => {
+  it('says every error that ends a command as JSON on stdout too: a document, or one line among the NDJSON of run, resume and logs', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-json-'));
     copyFileSync(join(example, 'valohai.yaml'), join(dir, 'valohai.yaml'));
     const cases: [string[], number, string, RegExp][] = [
@@ -160,12 +160,13 @@ describe('--json', () => {
     for (const [args, code, kind, message] of cases) {
       const answer = pipewright(...args);
       expect(answer.code, args.join(' ')).toBe(code);
-      expect(answer.err, args.join(' ')).toBe('');
+      // And on stderr, as without --json, for a person watching.
+      expect(answer.err, args.join(' ')).toMatch(new RegExp(`^pipewright( ${args[0] ?? ''})?: .*${message.source}`));
       const streams = ['run', 'resume', 'logs'].includes(args[0] ?? '');
       if (streams) expect(answer.out.trim().split('\n'), args.join(' ')).toHaveLength(1);
       expect(JSON.parse(answer.out), args.join(' ')).toEqual({ error: { code: kind, message: expect.stringMatching(message) as unknown } });
     }
-    // Without --json the same error is a line on stderr, for a person.
+    // Without --json the same error is that line on stderr alone.
     expect(pipewright('show', '7', '--project', dir)).toMatchObject({ code: 2, out: '', err: 'pipewright show: no run 7\n' });
   });
 });

@@ -114,7 +114,7 @@ Usage:
   pipewright help | --help     This text.
   pipewright --version         The version.
 
-With --json, an error that ends a command is said on stdout, not stderr, as
+With --json, an error that ends a command is also said on stdout (as well as on stderr), as
 {"error":{"code":"usage"|"failed"|"internal","message"}} (graph: "invalid" for a cycle;
 run, resume and logs: as one line of their NDJSON).
 
@@ -147,7 +147,9 @@ const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'data' | 'show' | 'logs' | 'a
 };
 
 function usage(io: Io, message: string): number {
-  return refuse(io, '', io.errors === 'text' || io.errors === undefined ? `${message}\nRun "pipewright --help" for usage.` : message);
+  const exit = refuse(io, '', message);
+  io.err('Run "pipewright --help" for usage.\n');
+  return exit;
 }
 
 

@@ -19,10 +19,11 @@ export interface Io {
 }
 
 /**
- * How an error that ends a command reaches its reader: `text` on stderr; with `--json`, on stdout
- * as the command's output would have been: one JSON document (`json`), or one line among the
- * NDJSON lines of `run`, `resume` and `logs` (`ndjson`). So a program reading `--json` always
- * gets JSON, `{"error": {"code", "message"}}`, whichever way the command ended.
+ * How an error that ends a command reaches its reader: as text on stderr, and with `--json` also on
+ * stdout as the command's output would have been: one JSON document (`json`), or one line among
+ * the NDJSON lines of `run`, `resume` and `logs` (`ndjson`). So a program reading `--json` always
+ * gets JSON, `{"error": {"code", "message"}}`, whichever way the command ended, and a person
+ * watching the terminal reads the same words as without it.
  */
 export type ErrorForm = 'text' | 'json' | 'ndjson';
 
@@ -43,7 +44,7 @@ export function refuse(io: Io, verb: string, message: string, exit: number = EXI
   const error = { error: { code, message } };
   if (io.errors === 'json') printJson(io, error);
   else if (io.errors === 'ndjson') io.out(`${JSON.stringify(error)}\n`);
-  else io.err(`pipewright${verb ? ` ${verb}` : ''}: ${message}\n`);
+  io.err(`pipewright${verb ? ` ${verb}` : ''}: ${message}\n`);
   return exit;
 }
 
