@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, readFileSync, renameSync, statSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/api/contract.ts';
@@ -70,6 +70,27 @@ describe('a project that has never run', () => {
       expect(await service.handle('run.start', { pipeline: 'p', parameters: {} })).toMatchObject({ ok: true, result: { runId: '1' } });
       await waiting;
       expect(await service.handle('runs.list', { limit: 50 })).toMatchObject({ ok: true, result: { runs: [{ id: '1', pipeline: 'p' }] } });
+    } finally {
+      service.close();
+    }
+  });
+});
+
+describe('saving valohai.yaml', () => {
+  it('writes through a symbolic link, which stays one, and keeps the file\'s permissions', async () => {
+    const dir = project('echo done');
+    renameSync(join(dir, 'valohai.yaml'), join(dir, 'pipeline.yaml'));
+    symlinkSync('pipeline.yaml', join(dir, 'valohai.yaml'));
+    chmodSync(join(dir, 'pipeline.yaml'), 0o640);
+    const service = new ProjectService(dir);
+    try {
+      const opened = await service.handle('project.open', {});
+      if (!opened.ok) throw new Error('not opened');
+      const { text, version } = opened.result as { text: string; version: string };
+      expect(await service.handle('project.save', { text: `${text}# saved\n`, baseVersion: version })).toMatchObject({ ok: true, result: { saved: true } });
+      expect(lstatSync(join(dir, 'valohai.yaml')).isSymbolicLink()).toBe(true);
+      expect(readFileSync(join(dir, 'pipeline.yaml'), 'utf8')).toBe(`${text}# saved\n`);
+      expect(statSync(join(dir, 'pipeline.yaml')).mode & 0o777).toBe(0o640);
     } finally {
       service.close();
     }

@@ -7,7 +7,7 @@
 import { availability, detectRuntime } from '../exec/container.ts';
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { chmod, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
@@ -225,9 +225,14 @@ export class ProjectService {
     if (!force && diskVersion !== baseVersion && disk !== text) return { saved: false, reason: 'changed-on-disk', diskText: disk, version: diskVersion };
     const version = versionOf(text);
     this.knownVersion = version;
-    const temp = `${this.yamlPath}.${process.pid}.tmp`;
+    // Into the file the name leads to: a valohai.yaml that is a symbolic link stays one, and the
+    // file keeps who may read and write it (a rename puts a new file in its place).
+    const target = await realpath(this.yamlPath).catch(() => this.yamlPath);
+    const mode = (await stat(target).catch(() => undefined))?.mode;
+    const temp = `${target}.${process.pid}.tmp`;
     await writeFile(temp, text);
-    await rename(temp, this.yamlPath);
+    if (mode !== undefined) await chmod(temp, mode & 0o7777);
+    await rename(temp, target);
     return { saved: true, version };
   }
 
