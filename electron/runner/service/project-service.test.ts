@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, readFileSync, renameSync, statSync, symlinkSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/api/contract.ts';
@@ -76,21 +76,26 @@ describe('a project that has never run', () => {
   });
 });
 
-describe('saving valohai.yaml', () => {
-  it('writes through a symbolic link, which stays one, and keeps the file\'s permissions', async () => {
+describe('a valohai.yaml that is a symbolic link', () => {
+  it("is saved through, staying a link, with its file's permissions; a change made to the file it leads to is heard", async () => {
     const dir = project('echo done');
-    renameSync(join(dir, 'valohai.yaml'), join(dir, 'pipeline.yaml'));
-    symlinkSync('pipeline.yaml', join(dir, 'valohai.yaml'));
-    chmodSync(join(dir, 'pipeline.yaml'), 0o640);
+    mkdirSync(join(dir, 'config'));
+    renameSync(join(dir, 'valohai.yaml'), join(dir, 'config', 'pipeline.yaml'));
+    symlinkSync(join('config', 'pipeline.yaml'), join(dir, 'valohai.yaml'));
+    chmodSync(join(dir, 'config', 'pipeline.yaml'), 0o640);
     const service = new ProjectService(dir);
+    const changed = new Promise<void>((done) => service.subscribe((e) => e.kind === 'project-changed' && done()));
     try {
       const opened = await service.handle('project.open', {});
       if (!opened.ok) throw new Error('not opened');
       const { text, version } = opened.result as { text: string; version: string };
       expect(await service.handle('project.save', { text: `${text}# saved\n`, baseVersion: version })).toMatchObject({ ok: true, result: { saved: true } });
       expect(lstatSync(join(dir, 'valohai.yaml')).isSymbolicLink()).toBe(true);
-      expect(readFileSync(join(dir, 'pipeline.yaml'), 'utf8')).toBe(`${text}# saved\n`);
-      expect(statSync(join(dir, 'pipeline.yaml')).mode & 0o777).toBe(0o640);
+      expect(readFileSync(join(dir, 'config', 'pipeline.yaml'), 'utf8')).toBe(`${text}# saved\n`);
+      expect(statSync(join(dir, 'config', 'pipeline.yaml')).mode & 0o777).toBe(0o640);
+      // Another program edits the file itself (in its own folder): the editor hears of it.
+      writeFileSync(join(dir, 'config', 'pipeline.yaml'), `${text}# changed elsewhere\n`);
+      await changed;
     } finally {
       service.close();
     }

@@ -6,10 +6,10 @@
  */
 import { availability, detectRuntime } from '../exec/container.ts';
 import { createHash } from 'node:crypto';
-import { watch, type FSWatcher } from 'node:fs';
+import { realpathSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { exportArgo } from '../argo-export.ts';
@@ -46,7 +46,7 @@ export class ProjectService {
   private readonly active = new Map<string, { cancel: () => void; leave: (reason: string) => void }>();
   private readonly endpoints: EndpointServers;
   private store: RunStore | undefined;
-  private watcher: FSWatcher | undefined;
+  private watchers: FSWatcher[] = [];
   private knownVersion = '';
   private debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -68,16 +68,27 @@ export class ProjectService {
 
   /** Tells subscribers when valohai.yaml changes on disk other than through `project.save`. */
   private startWatching(): void {
-    if (this.watcher) return;
+    if (this.watchers.length > 0) return;
+    // The file's own folder too where valohai.yaml is a symbolic link: a change is made to its target.
+    const places = new Map<string, Set<string>>([[this.projectDir, new Set(['valohai.yaml'])]]);
     try {
-      this.watcher = watch(this.projectDir, (_type, file) => {
-        if (file !== null && file !== 'valohai.yaml') return;
-        clearTimeout(this.debounce);
-        this.debounce = setTimeout(() => void this.checkDisk(), 80);
-      });
-      this.watcher.on('error', () => undefined);
+      const real = realpathSync(this.yamlPath);
+      places.set(dirname(real), new Set([...(places.get(dirname(real)) ?? []), basename(real)]));
     } catch {
-      // A folder that cannot be watched still works; only the reload prompt is lost.
+      // not there yet (a new project): its folder is watched
+    }
+    for (const [dir, names] of places) {
+      try {
+        const watcher = watch(dir, (_type, file) => {
+          if (file !== null && !names.has(file)) return;
+          clearTimeout(this.debounce);
+          this.debounce = setTimeout(() => void this.checkDisk(), 80);
+        });
+        watcher.on('error', () => undefined);
+        this.watchers.push(watcher);
+      } catch {
+        // A folder that cannot be watched still works; only the reload prompt is lost.
+      }
     }
   }
 
@@ -282,7 +293,8 @@ export class ProjectService {
   close(): void {
     this.endpoints.close();
     clearTimeout(this.debounce);
-    this.watcher?.close();
+    for (const watcher of this.watchers) watcher.close();
+    this.watchers = [];
     // A run waiting for an approval keeps waiting (approve, then resume); one with steps running
     // stops, said as such, so it is not taken for one its user cancelled.
     for (const run of this.active.values()) run.leave('the editor was closed while the run went on; resume continues it');
