@@ -1,7 +1,10 @@
 /** Parameter values from text (the CLI's `--param k=v`) typed by the parameter's declaration. */
 import type { Parameter, ParameterValue } from '../valohai/model/parameter.ts';
 
-export type Coerced = { readonly ok: true; readonly value: ParameterValue } | { readonly ok: false; readonly message: string };
+/** A value, or why not: `message` names the parameter (`lr: "x" is not a number`), `problem` is the rest, for where the name is said already. */
+export type Coerced = { readonly ok: true; readonly value: ParameterValue } | { readonly ok: false; readonly message: string; readonly problem: string };
+
+const refused = (parameter: Parameter, problem: string): Coerced => ({ ok: false, message: `${parameter.name}: ${problem}`, problem });
 
 const TRUE = ['true', 'yes', 'on', '1'];
 const FALSE = ['false', 'no', 'off', '0'];
@@ -9,36 +12,36 @@ const FALSE = ['false', 'no', 'off', '0'];
 function coerceAtom(parameter: Parameter, text: string): Coerced {
   switch (parameter.type) {
     case 'integer': {
-      if (!/^[+-]?\d+$/.test(text.trim())) return { ok: false, message: `${parameter.name}: "${text}" is not an integer` };
+      if (!/^[+-]?\d+$/.test(text.trim())) return refused(parameter, `"${text}" is not an integer`);
       return { ok: true, value: Number.parseInt(text, 10) };
     }
     case 'float': {
       const value = Number(text.trim());
-      if (text.trim() === '' || !Number.isFinite(value)) return { ok: false, message: `${parameter.name}: "${text}" is not a number` };
+      if (text.trim() === '' || !Number.isFinite(value)) return refused(parameter, `"${text}" is not a number`);
       return { ok: true, value };
     }
     case 'flag': {
       const lower = text.trim().toLowerCase();
       if (TRUE.includes(lower)) return { ok: true, value: true };
       if (FALSE.includes(lower)) return { ok: true, value: false };
-      return { ok: false, message: `${parameter.name}: "${text}" is not true or false` };
+      return refused(parameter, `"${text}" is not true or false`);
     }
     case 'string':
       return { ok: true, value: text };
   }
 }
 
-/** Checks a value against min, max and choices, as Valohai does before it runs anything. */
-export function checkValue(parameter: Parameter, value: ParameterValue): string | undefined {
+/** Checks a value against min, max and choices, as Valohai does before it runs anything: what is wrong, without the parameter's name. */
+function checkValue(parameter: Parameter, value: ParameterValue): string | undefined {
   const atoms = Array.isArray(value) ? (value as ParameterValue[]) : [value];
   for (const atom of atoms) {
     if (parameter.type === 'flag') continue;
     if (typeof atom === 'number') {
-      if (parameter.min !== undefined && atom < parameter.min) return `${parameter.name}: ${atom} is less than the minimum allowed (${parameter.min})`;
-      if (parameter.max !== undefined && atom > parameter.max) return `${parameter.name}: ${atom} is greater than the maximum allowed (${parameter.max})`;
+      if (parameter.min !== undefined && atom < parameter.min) return `${atom} is less than the minimum allowed (${parameter.min})`;
+      if (parameter.max !== undefined && atom > parameter.max) return `${atom} is greater than the maximum allowed (${parameter.max})`;
     }
     if (parameter.choices && !parameter.choices.some((c) => c === atom)) {
-      return `${parameter.name}: ${String(atom)} is not one of the choices (${parameter.choices.map(String).join(', ')})`;
+      return `${String(atom)} is not one of the choices (${parameter.choices.map(String).join(', ')})`;
     }
   }
   return undefined;
@@ -54,7 +57,7 @@ export function coerceParameter(parameter: Parameter, texts: readonly string[]):
   }
   const value = values.length === 1 ? (values[0] as ParameterValue) : values;
   const problem = checkValue(parameter, value);
-  return problem ? { ok: false, message: problem } : { ok: true, value };
+  return problem ? refused(parameter, problem) : { ok: true, value };
 }
 
 /** A value received at run time (an edge) typed like the parameter, as far as it can be. */

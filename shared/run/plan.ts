@@ -230,7 +230,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const coerced = coerceParameter(declared, texts);
       if (coerced.ok) values[param] = coerced.value;
       // (`--param lr: "x" is not a number`, not `--param lr: lr: …`: the flag already names it.)
-      else problems.push(`${origin}: ${origin.endsWith(param) && coerced.message.startsWith(`${param}: `) ? coerced.message.slice(param.length + 2) : coerced.message}`);
+      else problems.push(`${origin}: ${origin.endsWith(param) ? coerced.problem : coerced.message}`);
     };
     for (const { param, texts, origin, flag } of pipelineValues.get(node.name) ?? []) {
       assign(param, texts, origin);

@@ -12,7 +12,7 @@ import { EXIT_FAILED, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 
 export async function endpointCommand(options: { project: string; runId: string; node: string; endpoint: string; port: string | undefined }, io: Io): Promise<number> {
-  const fail = (message: string, code = EXIT_USAGE): number => (refuse(io, 'endpoint', message, code));
+  const fail = (message: string, code = EXIT_USAGE): number => refuse(io, 'endpoint', message, code);
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return fail(project.message);
   const store = openStore(project.dir);

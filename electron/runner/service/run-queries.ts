@@ -22,13 +22,14 @@ export function checkNode(store: RunStore, run: RunRow, node: string): void {
 
 export function runDetails(store: RunStore, runId: string): ApiResult<'run.show'> {
   const run = findRun(store, runId);
-  const starts = store.nodeStarts(run.id);
+  // Read only for a run with a node running (the editor polls this once a second while one does).
+  let starts: ReturnType<RunStore['nodeStarts']> | undefined;
   const nodes = store.getNodes(run.id).map((node) => {
     const metadata: Record<string, unknown> = {};
     const executions = store.getExecutions(run.id, node.name);
     for (const execution of executions) Object.assign(metadata, store.latestMetadata(execution.id));
     const approval = store.getApproval(run.id, node.name);
-    const start = node.status === 'running' ? starts.get(node.name) : undefined;
+    const start = node.status === 'running' ? (starts ??= store.nodeStarts(run.id)).get(node.name) : undefined;
     const sweep = start ? sweepSoFar(start, executions) : undefined;
     return {
       name: node.name,

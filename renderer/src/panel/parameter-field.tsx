@@ -41,7 +41,7 @@ export function ParameterField({ parameter, value, overridden, note, onCommit }:
       return;
     }
     const coerced = coerceParameter(parameter, next);
-    if (!coerced.ok) return setError(coerced.message.replace(`${parameter.name}: `, ''));
+    if (!coerced.ok) return setError(coerced.problem);
     setError(undefined);
     const single = parameter.type !== 'flag' && parameter.multiple !== 'none' && !Array.isArray(coerced.value) ? [coerced.value] : coerced.value;
     if (JSON.stringify(single) !== JSON.stringify(value)) onCommit(single);

@@ -4,26 +4,39 @@
  * and says which other places it changes (see yaml-splice.ts, which makes a place's own copy when
  * the edit is asked at an alias instead).
  */
-import { isMap, isPair, isScalar, isSeq, visit, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, visit, type Document, type Node, type YAMLMap } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
-import { findPair } from '../parse/locate.ts';
+import { findPair, locateNode } from '../parse/locate.ts';
 
 /** Whether `key` is a merge key `<<` (the yaml library reads it as a symbol). */
-export function isMergeKey(key: unknown): boolean {
+function isMergeKey(key: unknown): boolean {
   return isScalar(key) && (typeof key.value === 'symbol' ? key.value.description === '<<' : key.value === '<<');
+}
+
+/** The line (from 1) a node starts on. */
+export function lineOf(text: string, at: Node): number {
+  return text.slice(0, at.range?.[0] ?? 0).split('\n').length;
+}
+
+/**
+ * Where `map` takes `key` from a merge (`<<: *base`) without writing it itself: the merge, in words
+ * (`the YAML merge <<: *base (line 8)`), and the value it gives; undefined otherwise.
+ */
+export function mergedKey(doc: Document, text: string, map: YAMLMap, key: string): { where: string; value: unknown } | undefined {
+  const merge = map.items.find((p) => isMergeKey(p.key));
+  const value = merge && !findPair(map, key) ? (map.toJS(doc) as Record<string, unknown>)[key] : undefined;
+  if (!merge || value === undefined) return undefined;
+  const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
+  return { where: `the YAML merge <<:${from} (line ${lineOf(text, merge.key as Node)})`, value };
 }
 
 /** The anchored nodes `path` passes through, outermost first, each with the rest of the path below it. */
 function anchoredOnPath(doc: Document, path: YamlPath): { anchor: string; rest: YamlPath }[] {
   const found: { anchor: string; rest: YamlPath }[] = [];
-  let node = doc.contents as Node | null | undefined;
-  for (let depth = 0; node; depth += 1) {
+  for (let depth = 0; depth <= path.length; depth += 1) {
+    const { node, depth: reached } = locateNode(doc, path.slice(0, depth));
+    if (!node || reached < depth) break;
     if (node.anchor) found.push({ anchor: node.anchor, rest: path.slice(depth) });
-    const segment = path[depth];
-    if (segment === undefined) break;
-    if (typeof segment === 'number' && isSeq(node)) node = node.items[segment] as Node | undefined;
-    else if (isMap(node)) node = findPair(node, String(segment))?.value as Node | undefined;
-    else break;
   }
   return found;
 }
@@ -36,7 +49,6 @@ function anchoredOnPath(doc: Document, path: YamlPath): { anchor: string; rest: 
 export function sharedEditNote(doc: Document, text: string, path: YamlPath): string | undefined {
   const anchored = anchoredOnPath(doc, path);
   if (anchored.length === 0) return undefined;
-  const line = (at: Node): number => text.slice(0, at.range?.[0] ?? 0).split('\n').length;
   const said: string[] = [];
   let places = 0;
   for (const { anchor, rest } of anchored) {
@@ -48,7 +60,7 @@ export function sharedEditNote(doc: Document, text: string, path: YamlPath): str
         const map = ancestors[ancestors.length - 2];
         // Merged in by a map that writes the edited key itself: that map keeps its own.
         const overridden = isPair(pair) && isMergeKey(pair.key) && isMap(map) && rest[0] !== undefined && map.items.some((p) => !isMergeKey(p.key) && isScalar(p.key) && String(p.key.value) === String(rest[0]));
-        if (!overridden) lines.push(line(alias));
+        if (!overridden) lines.push(lineOf(text, alias));
       },
     });
     places += lines.length;

@@ -8,7 +8,7 @@ import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 import { isCollection, renderAfterKey, renderFlow, renderItem, renderScalar, type BlockStyle } from './render.ts';
-import { isMergeKey, sharedEditNote } from './shared-parts.ts';
+import { lineOf, mergedKey, sharedEditNote } from './shared-parts.ts';
 
 /** An edit's outcome: the new text (with `note`, what it did besides, for the person to know), or why not. */
 export type EditResult = { readonly ok: true; readonly text: string; readonly note?: string } | { readonly ok: false; readonly message: string };
@@ -36,7 +36,7 @@ function unreadable(text: string): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);
   const twice = doc.errors.find((e) => e.code === 'DUPLICATE_KEY');
   if (twice && doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
-    const line = text.slice(0, twice.pos[0]).split('\n').length;
+    const line = text.slice(0, twice.pos[0]).split('\n').length; // (an error's offset, not a node's)
     return fail(`line ${line} repeats a key of its map (Valohai reads the last one): remove one of the two before editing here`);
   }
   return fail('the file has YAML errors; fix them first');
@@ -100,7 +100,7 @@ function textCopy(doc: Document, text: string, path: YamlPath, alias: Alias, sou
 /** The shared part (alias or merge) in the way of an edit at `path`, made this place's own: undefined when there is none. */
 function ownCopy(doc: Document, text: string, path: YamlPath): { result: EditResult; shared: string; note: string } | undefined {
   const { node, key: aliasKey, depth } = locateNode(doc, path);
-  const line = (at: Node): number => text.slice(0, at.range?.[0] ?? 0).split('\n').length;
+  const line = (at: Node): number => lineOf(text, at);
   if (node && isAlias(node) && depth > 0) {
     const source = node.resolve(doc);
     if (!source) return undefined;
@@ -111,14 +111,12 @@ function ownCopy(doc: Document, text: string, path: YamlPath): { result: EditRes
     const shared = `this part of the file is the YAML alias *${node.source} (line ${line(node)}), shared with every place that uses &${node.source}`;
     return { result, shared, note: `the YAML alias *${node.source} (line ${line(node)}) was made a copy of what &${node.source} holds, so the edit changes this place alone` };
   }
-  const merge = node && isMap(node) ? node.items.find((p) => isMergeKey(p.key)) : undefined;
-  if (!node || !merge || depth >= path.length) return undefined;
+  if (!node || !isMap(node) || depth >= path.length) return undefined;
   const key = String(path[depth]);
-  const merged = (node.toJS(doc) as Record<string, unknown>)[key];
-  if (merged === undefined) return undefined;
-  const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
-  const where = `the YAML merge <<:${from} (line ${line(merge.key as Node)})`;
-  return { result: setKey(text, path.slice(0, depth), key, merged), shared: `"${key}" comes from ${where}, shared with what else uses it`, note: `"${key}", which came from ${where}, was written here, so the edit changes this place alone` };
+  const merged = mergedKey(doc, text, node, key);
+  if (!merged) return undefined;
+  const { where, value } = merged;
+  return { result: setKey(text, path.slice(0, depth), key, value), shared: `"${key}" comes from ${where}, shared with what else uses it`, note: `"${key}", which came from ${where}, was written here, so the edit changes this place alone` };
 }
 
 function lineStart(text: string, offset: number): number {
@@ -172,10 +170,8 @@ function styleOf(text: string, seq: Node | undefined, key: Node | undefined): Bl
   return { indentSeq: column(text, dash) > column(text, key.range[0]) };
 }
 
-// The edits themselves; each exported one below adds what else it changed (see noting).
-function appendItemHere(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
-  const doc = parse(text);
-  if (!doc) return unreadable(text);
+// The edits themselves, on the document `edited` parsed; each exported one below adds what else it changed.
+function appendItemHere(doc: Document, text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
   const { node: seq, key, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => appendItem(t, seqPath, value, options));
   const items = seq.items as Node[];
@@ -202,9 +198,7 @@ function appendItemHere(text: string, seqPath: YamlPath, value: unknown, options
   return splice(text, at, at, `\n${' '.repeat(indent)}- ${rendered}`);
 }
 
-function removeItemHere(text: string, seqPath: YamlPath, index: number): EditResult {
-  const doc = parse(text);
-  if (!doc) return unreadable(text);
+function removeItemHere(doc: Document, text: string, seqPath: YamlPath, index: number): EditResult {
   const { node: seq, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => removeItem(t, seqPath, index));
   const items = seq.items as Node[];
@@ -228,9 +222,7 @@ function removeItemHere(text: string, seqPath: YamlPath, index: number): EditRes
   return splice(text, start, pastBreak(text, end), '');
 }
 
-function setKeyHere(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
-  const doc = parse(text);
-  if (!doc) return unreadable(text);
+function setKeyHere(doc: Document, text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
   const { node: map, depth } = locateNode(doc, mapPath);
   if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => setKey(t, mapPath, key, value));
   const pair = findPair(map, key);
@@ -266,20 +258,15 @@ function setKeyHere(text: string, mapPath: YamlPath, key: string, value: unknown
   return splice(text, at, at, `\n${' '.repeat(keyCol)}${renderScalar(key)}:${renderAfterKey(value, keyCol, { indentSeq: true })}`);
 }
 
-function removeKeyHere(text: string, mapPath: YamlPath, key: string): EditResult {
-  const doc = parse(text);
-  if (!doc) return unreadable(text);
+function removeKeyHere(doc: Document, text: string, mapPath: YamlPath, key: string): EditResult {
   const { node: map, depth } = locateNode(doc, mapPath);
   if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => removeKey(t, mapPath, key));
   const index = map.items.findIndex((p) => isScalar(p.key) && String(p.key.value) === key);
   const pair = map.items[index];
   if (!pair) {
     // Given by a merge (`<<: *base`), it stays whatever this map does: say so rather than do nothing.
-    const merge = map.items.find((p) => isMergeKey(p.key));
-    if (!merge || (map.toJS(doc) as Record<string, unknown>)[key] === undefined) return { ok: true, text };
-    const from = isAlias(merge.value) ? ` *${merge.value.source}` : '';
-    const line = text.slice(0, (merge.key as Node).range?.[0] ?? 0).split('\n').length;
-    return fail(`"${key}" comes from the YAML merge <<:${from} (line ${line}), so it cannot be removed here alone: give it another value here, or remove it where it is written`);
+    const merged = mergedKey(doc, text, map, key);
+    return merged ? fail(`"${key}" comes from ${merged.where}, so it cannot be removed here alone: give it another value here, or remove it where it is written`) : { ok: true, text };
   }
   const keyNode = pair.key as Node;
   const last = ((pair.value as Node | null) ?? keyNode).range ? ((pair.value as Node | null) ?? keyNode) : keyNode;
@@ -305,9 +292,7 @@ function removeKeyHere(text: string, mapPath: YamlPath, key: string): EditResult
   return splice(text, start, pastBreak(text, end), '');
 }
 
-function replaceItemHere(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
-  const doc = parse(text);
-  if (!doc) return unreadable(text);
+function replaceItemHere(doc: Document, text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
   const { node: seq, key, depth } = locateNode(doc, seqPath);
   if (depth !== seqPath.length || !seq || !isSeq(seq)) return notFound(doc, text, seqPath, 'list', (t) => replaceItem(t, seqPath, index, value));
   const item = seq.items[index] as Node | undefined;
@@ -321,35 +306,39 @@ function replaceItemHere(text: string, seqPath: YamlPath, index: number, value: 
   return splice(text, item.range[0], contentEnd(text, item), renderItem(value, indent, styleOf(text, seq, key), false));
 }
 
-/** `result`, with a note of what else it changed when it landed in a part shared through a YAML anchor. */
-function noting(text: string, path: YamlPath, result: EditResult): EditResult {
-  if (!result.ok || !text.includes('&')) return result;
+/**
+ * `edit` made on the file's document (parsed once, here), with a note of what else it changed when
+ * it landed in a part shared through a YAML anchor.
+ */
+function edited(text: string, path: YamlPath, edit: (doc: Document) => EditResult): EditResult {
   const doc = parse(text);
-  const shared = doc ? sharedEditNote(doc, text, path) : undefined;
-  return shared === undefined ? result : { ...result, note: [result.note, shared].filter((n) => n !== undefined).join('; ') };
+  if (!doc) return unreadable(text);
+  const result = edit(doc);
+  const shared = result.ok ? sharedEditNote(doc, text, path) : undefined;
+  return shared === undefined || !result.ok ? result : { ...result, note: [result.note, shared].filter((n) => n !== undefined).join('; ') };
 }
 
 /** Appends `value` to the list at `seqPath`, in the list's style. */
 export function appendItem(text: string, seqPath: YamlPath, value: unknown, options: { flowItem?: boolean } = {}): EditResult {
-  return noting(text, seqPath, appendItemHere(text, seqPath, value, options));
+  return edited(text, seqPath, (doc) => appendItemHere(doc, text, seqPath, value, options));
 }
 
 /** Removes item `index` (and its lines) from the list at `seqPath`. */
 export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
-  return noting(text, [...seqPath, index], removeItemHere(text, seqPath, index));
+  return edited(text, [...seqPath, index], (doc) => removeItemHere(doc, text, seqPath, index));
 }
 
 /** Sets `key` in the map at `mapPath`: replaces its value, or adds the key after the last one. */
 export function setKey(text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
-  return noting(text, [...mapPath, key], setKeyHere(text, mapPath, key, value));
+  return edited(text, [...mapPath, key], (doc) => setKeyHere(doc, text, mapPath, key, value));
 }
 
 /** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
 export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
-  return noting(text, [...mapPath, key], removeKeyHere(text, mapPath, key));
+  return edited(text, [...mapPath, key], (doc) => removeKeyHere(doc, text, mapPath, key));
 }
 
 /** Replaces the item at `index` of the list at `seqPath`, keeping its place and its style. */
 export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
-  return noting(text, [...seqPath, index], replaceItemHere(text, seqPath, index, value));
+  return edited(text, [...seqPath, index], (doc) => replaceItemHere(doc, text, seqPath, index, value));
 }
