@@ -154,6 +154,7 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 }
 
