@@ -70,6 +70,11 @@ test.describe('a folder of code without valohai.yaml', () => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
     await expect(page.getByTestId('empty-canvas')).toContainText('This valohai.yaml has no steps yet');
+    // A new project is not a faulty one: no error for its empty file, and the next step said.
+    const problems = page.getByRole('region', { name: 'Problems' });
+    await expect(problems).toContainText('Nothing in valohai.yaml yet: + New step starts it');
+    await expect(page.getByTestId('problem')).toHaveCount(0);
+    await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Nothing to inspect yet: start with + New step');
     await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
     await page.getByLabel('Name', { exact: true }).fill('train');
     await page.getByLabel('Command').fill('python3 train.py');

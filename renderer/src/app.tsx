@@ -175,7 +175,7 @@ function Editor({ api }: { api: PipewrightApi }) {
         )}
         {yamlOpen && <YamlEditor />}
       </main>
-      <SidePanel pipeline={pipeline} unreadable={unreadable} />
+      <SidePanel pipeline={pipeline} unreadable={unreadable} noSteps={config.steps.length === 0} />
       <Problems />
       <Toasts />
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}

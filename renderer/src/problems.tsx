@@ -16,7 +16,11 @@ function open(d: Diagnostic): void {
 }
 
 export function Problems() {
-  const { diagnostics } = useImported();
+  const { diagnostics: found } = useImported();
+  // A file with nothing in it yet (a new project's) is where every project starts, not a fault
+  // of the user's: said as the next thing to do. (validate still calls an empty file an error.)
+  const blank = found.length === 1 && found[0]?.code === 'document-empty';
+  const diagnostics = blank ? [] : found;
   const sorted = sortDiagnostics(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   return (
@@ -24,7 +28,9 @@ export function Problems() {
       <h2>
         Problems <span className={`count ${errors > 0 ? 'has-errors' : ''}`}>{diagnostics.length}</span>
       </h2>
-      {sorted.length === 0 ? (
+      {blank ? (
+        <p className="muted">Nothing in valohai.yaml yet: + New step starts it, and Save writes it.</p>
+      ) : sorted.length === 0 ? (
         <p className="muted">No problems: Valohai's linter would accept this file.</p>
       ) : (
         <ul>

@@ -8,7 +8,7 @@ import { PipelinePanel } from './pipeline-panel.tsx';
 import { NewStepPanel, StepPanel } from './step-panel.tsx';
 import { NewTaskPanel, TaskPanel } from './task-panel.tsx';
 
-export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undefined; unreadable: boolean }) {
+export function SidePanel({ pipeline, unreadable, noSteps }: { pipeline: Pipeline | undefined; unreadable: boolean; noSteps: boolean }) {
   const selection = useEditor((s) => s.selection);
   // Another thing selected starts at the top of its panel (where its state and Approve are), not
   // at the depth the last one was scrolled to.
@@ -23,6 +23,7 @@ export function SidePanel({ pipeline, unreadable }: { pipeline: Pipeline | undef
   else if (selection.kind === 'new-step') body = <NewStepPanel />;
   else if (selection.kind === 'new-task') body = <NewTaskPanel />;
   else if (!pipeline && unreadable) body = <div className="panel-body muted">Nothing to inspect until valohai.yaml can be read: the problems below say what to fix.</div>;
+  else if (!pipeline && noSteps) body = <div className="panel-body muted">Nothing to inspect yet: start with + New step (a step is the command that runs your code); a pipeline then connects steps.</div>;
   else if (!pipeline) body = <div className="panel-body muted">This file has no pipelines: add one with + New pipeline, then drag steps onto it; or run one step alone from its panel (“edit” on the step).</div>;
   else if (selection.kind === 'nodes' && selection.names.length === 1) {
     const node = pipeline.nodes.find((n) => n.name === selection.names[0]);
