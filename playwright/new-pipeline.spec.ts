@@ -76,6 +76,9 @@ test.describe('a folder of code without valohai.yaml', () => {
     await expect(page.getByTestId('problem')).toHaveCount(0);
     await expect(page.getByRole('complementary', { name: 'Inspector' })).toContainText('Nothing to inspect yet: start with + New step');
     await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    // The form starts from the project's own script.
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('train');
+    await expect(page.getByLabel('Command')).toHaveValue('python3 train.py {parameters}');
     await page.getByLabel('Name', { exact: true }).fill('train');
     await page.getByLabel('Command').fill('python3 train.py');
     await page.getByRole('button', { name: 'Create step' }).click();

@@ -70,6 +70,8 @@ describe('the loopback host', () => {
     await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');
     await writeFile(join(project, 'valohai.yaml'), YAML);
     await writeFile(join(dir, 'secret.txt'), 'secret');
+    for (const file of ['train.py', 'run.sh', 'notes.txt', '.scratch.py']) await writeFile(join(project, file), '');
+    await mkdir(join(project, 'lib.py'));
     host = await startHost({ rendererDir: join(dir, 'renderer'), projectDir: project, port: 0 });
   });
   afterAll(() => host.close());
@@ -82,6 +84,8 @@ describe('the loopback host', () => {
     const res = await call(host, 'project.open', {});
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toMatchObject({ text: YAML, dir: project, layout: { version: 1 }, layoutProblem: null });
+    // The scripts a new step may run: files at the top, not hidden ones, folders or other files.
+    expect(JSON.parse(res.body)).toMatchObject({ scripts: ['run.sh', 'train.py'] });
   });
 
   it('refuses a request without the token, or with a wrong one', async () => {

@@ -24,6 +24,8 @@ export const projectSnapshotSchema = z.object({
   layout: layoutSchema,
   /** Why layout.json could not be used (the editor then lays the nodes out itself). */
   layoutProblem: z.string().nullable(),
+  /** The scripts at the project folder's top (`train.py`, `run.sh`…): what a new step's command may run. */
+  scripts: z.array(z.string().max(255)).max(200),
 });
 export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
 

@@ -22,6 +22,7 @@ import { decide, openStore, requestCancel } from '../stored-runs.ts';
 import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
+import { projectScripts } from './project-scripts.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary, usageSeries } from './run-queries.ts';
@@ -226,6 +227,7 @@ export class ProjectService {
       version: this.knownVersion,
       layout: layout.ok ? layout.layout : { version: 1, pipelines: {} },
       layoutProblem: layout.ok ? null : layout.message,
+      scripts: await projectScripts(this.projectDir),
     };
   }
 

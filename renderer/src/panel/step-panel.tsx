@@ -4,6 +4,7 @@ import { findByName } from '../../../shared/valohai/model/config.ts';
 import { addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
+import { newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
@@ -12,9 +13,13 @@ import { AloneRunSection } from '../run/alone-run-section.tsx';
 
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
-  const [name, setName] = useState('');
+  const scripts = useEditor((s) => s.project?.scripts ?? []);
+  const { config } = useImported();
+  // The project's own script that no step runs yet, as the form's start (new-step-defaults.ts).
+  const [start] = useState(() => newStepDefaults(scripts, config.steps));
+  const [name, setName] = useState(start.name);
   const [image, setImage] = useState('python:3.12-slim');
-  const [command, setCommand] = useState('python3 script.py {parameters}');
+  const [command, setCommand] = useState(start.command);
   return (
     <form
       className="panel-body"

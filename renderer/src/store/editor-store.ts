@@ -30,7 +30,7 @@ interface Document {
 }
 
 export interface EditorState extends Document {
-  readonly project: { readonly dir: string; readonly path: string } | undefined;
+  readonly project: { readonly dir: string; readonly path: string; readonly scripts: readonly string[] } | undefined;
   readonly savedText: string;
   readonly savedLayout: Layout;
   readonly version: string;
@@ -76,7 +76,7 @@ export const useEditor = create<EditorState>()(
       yamlOpen: false,
       load: (snapshot) => {
         set({
-          project: { dir: snapshot.dir, path: snapshot.path },
+          project: { dir: snapshot.dir, path: snapshot.path, scripts: snapshot.scripts },
           text: snapshot.text,
           layout: snapshot.layout,
           savedText: snapshot.text,
