@@ -11,14 +11,16 @@ import { UsageChart } from './usage-chart.tsx';
 import { RunFromHere } from './run-from-here.tsx';
 import { InputFiles } from './input-files.tsx';
 import { OutputFiles } from './output-preview.tsx';
-import { statusWords, storeFor, useNodeRun } from './run-store.ts';
+import { MAX_LINES, statusWords, storeFor, useNodeRun } from './run-store.ts';
 import { hintsFor } from '../../../shared/run/failure-hints.ts';
-import { shownText } from '../../../shared/run/shown-text.ts';
+import { NodeLog } from './node-log.tsx';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 const FAILED = ['failed', 'timed-out'];
 /** The last lines a failure's hints are read from. */
 const HINT_LINES = 30;
+/** The lines a window that did not see them arrive reads from the log files. */
+const STORED_LINES = 400;
 
 /** `step`: the step the node runs, when its measured use may size that step's `resources`. */
 export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined; step?: string | undefined }) {
@@ -50,7 +52,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
   useEffect(() => {
     if (!runId || seen > 0) return;
     let live = true;
-    api.call('logs.read', { runId, node, limit: 400 }).then(
+    api.call('logs.read', { runId, node, limit: STORED_LINES }).then(
       (r) => live && setStored(r.lines),
       () => live && setStored([]),
     );
@@ -123,17 +125,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
       <NodeHistory pipeline={pipeline} node={node} status={run.status} pick={pick} />
       <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
       <UsageChart runId={runId} node={node} status={run.status} step={step} />
-      {lines.length > 0 && (
-        <pre className="log" data-testid="node-log">
-          {lines.map((l, i) => (
-            <span key={i} className={l.stream}>
-              {fromMany ? `[${l.execution}] ` : ''}
-              {shownText(l.text)}
-              {'\n'}
-            </span>
-          ))}
-        </pre>
-      )}
+      {lines.length > 0 && <NodeLog lines={lines} fromMany={fromMany} kept={run.lines.length > 0 ? MAX_LINES : STORED_LINES} command={`pipewright logs ${runId} ${node}`} />}
       <InputFiles runId={runId} node={node} finished={finished} />
       <OutputFiles runId={runId} node={node} files={outputs} />
     </section>

@@ -10,7 +10,7 @@ import type { UsageSample } from '../../../shared/run/usage.ts';
 import type { LogLine, NodeStatus, RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 
-const MAX_LINES = 400;
+export const MAX_LINES = 400;
 
 export interface NodeRun {
   readonly status: NodeStatus;
