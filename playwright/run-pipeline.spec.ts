@@ -35,7 +35,8 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   const metrics = page.getByTestId('metrics-chart');
   await expect(metrics.getByLabel('Metric to chart')).toHaveValue('accuracy');
   await expect(metrics.locator('canvas')).toBeVisible();
-  await expect(metrics.locator('.u-legend')).toContainText('#3');
+  // Each child's line is named by what sets it apart.
+  await expect(metrics.locator('.u-legend')).toContainText('#3 learning_rate=0.1');
   await expect(metrics.locator('.u-axis').first()).toBeVisible();
   await metrics.getByLabel('Metric to chart').selectOption('loss');
   await expect(metrics.locator('canvas')).toBeVisible();

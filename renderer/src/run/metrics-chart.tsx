@@ -8,10 +8,18 @@ import type uPlot from 'uplot';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { LineChart } from './line-chart.tsx';
 import { useNodeQuery } from './use-node-query.ts';
+import { varyingKeys } from '../../../shared/run/varying-keys.ts';
 
 type Series = ApiResult<'metadata.series'>['executions'];
 
 const NONE: Series = [];
+/** How many of the parameters that tell a sweep's children apart name each line. */
+const LABEL_KEYS = 2;
+
+function shown(value: unknown): string {
+  const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return text.length > 24 ? `${text.slice(0, 23)}…` : text;
+}
 const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
 
 /** Numeric keys printed at least twice by some execution: what is worth a line. */
@@ -52,7 +60,14 @@ export function MetricsChart({ runId, node, status, preferred }: { runId: string
   const keys = useMemo(() => chartableKeys(series), [series]);
   const key = chosen !== undefined && keys.includes(chosen) ? chosen : preferred !== undefined && keys.includes(preferred) ? preferred : keys[0];
   const plotted = useMemo(() => (key === undefined ? undefined : aligned(series, key)), [series, key]);
-  const names = useMemo(() => series.map((e) => (series.length > 1 ? `#${e.child + 1}` : e.id)), [series]);
+  // A sweep's lines are named by child and by what sets it apart (`#2 learning_rate=0.01`).
+  const executions = useNodeQuery('executions.list', runId, node, status)?.executions;
+  const names = useMemo(() => {
+    const byId = new Map((executions ?? []).map((e) => [e.id, e.parameters]));
+    const varying = varyingKeys([...byId.values()]).slice(0, LABEL_KEYS);
+    const said = (id: string): string => varying.map((k) => `${k}=${shown(byId.get(id)?.[k])}`).join(' ');
+    return series.map((e) => (series.length > 1 ? `#${e.child + 1}${varying.length > 0 && byId.has(e.id) ? ` ${said(e.id)}` : ''}` : e.id));
+  }, [series, executions]);
 
   if (key === undefined || !plotted) return null;
   return (
