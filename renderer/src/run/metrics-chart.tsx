@@ -13,6 +13,7 @@ import { varyingKeys } from '../../../shared/run/varying-keys.ts';
 type Series = ApiResult<'metadata.series'>['executions'];
 
 const NONE: Series = [];
+const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
 /** How many of the parameters that tell a sweep's children apart name each line. */
 const LABEL_KEYS = 2;
 
@@ -20,7 +21,6 @@ function shown(value: unknown): string {
   const text = typeof value === 'string' ? value : JSON.stringify(value) ?? '';
   return text.length > 24 ? `${text.slice(0, 23)}…` : text;
 }
-const AXIS_KEYS = ['epoch', 'step', 'iteration', 'iter'];
 
 /** Numeric keys printed at least twice by some execution: what is worth a line. */
 function chartableKeys(series: Series): string[] {
