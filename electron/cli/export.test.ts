@@ -12,6 +12,9 @@ import { join } from 'node:path';
 import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { describe, expect, it } from 'vitest';
 import { cli, copyExampleProject, makeProject } from '../../test-support/runner.ts';
+import { startS3 } from '../../test-support/s3-server.ts';
+import { pipewright } from '../../test-support/store-inputs.ts';
+import { awsCli } from '../runner/files/s3-fetch.ts';
 
 
 interface Task {
@@ -23,7 +26,7 @@ interface Task {
 interface Template {
   name: string;
   suspend?: object;
-  inputs?: { artifacts?: { name: string; path: string; git?: object }[] };
+  inputs?: { artifacts?: { name: string; path: string; git?: object; s3?: { bucket: string; key: string } }[] };
   outputs?: { artifacts?: { name: string; path: string }[] };
   container?: { command: string[]; args?: string[]; env?: { name: string; value: string }[]; image: string; resources?: object };
 }
@@ -53,8 +56,12 @@ function gitProject(files?: Record<string, string>): string {
   return dir;
 }
 
-/** Runs every pod of the workflow's DAG in order; returns each pod's root folder by task name. */
-function runPods(exported: Exported, code: string): Map<string, string> {
+/**
+ * Runs every pod of the workflow's DAG in order; returns each pod's root folder by task name.
+ * `buckets`: a folder per S3 bucket; an s3 artifact gets its key from there, a file or a folder
+ * with all under it, as Argo fetches a key that is a folder.
+ */
+function runPods(exported: Exported, code: string, buckets: Record<string, string> = {}): Map<string, string> {
   const templates = new Map(exported.workflow.spec.templates.map((t) => [t.name, t]));
   const dag = templates.get('pipeline') as Template & { dag: { tasks: Task[] } };
   const scratch = mkdtempSync(join(tmpdir(), 'pipewright-pods-'));
@@ -71,6 +78,8 @@ function runPods(exported: Exported, code: string): Map<string, string> {
     for (const artifact of template.inputs?.artifacts ?? []) {
       const target = moved(artifact.path);
       if (artifact.git) cpSync(code, target, { recursive: true, filter: (src) => !src.includes('.git') });
+      const bucket = artifact.s3 ? buckets[artifact.s3.bucket] : undefined;
+      if (artifact.s3 && bucket) cpSync(join(bucket, artifact.s3.key), target, { recursive: true });
       const from = task.arguments?.artifacts?.find((a) => a.name === artifact.name)?.from;
       const upstream = from ? /^\{\{tasks\.([\w-]+)\.outputs\.artifacts\.([\w-]+)\}\}$/.exec(from) : null;
       if (upstream) {
@@ -281,6 +290,53 @@ describe('pipewright export --to argo', () => {
     expect(readFileSync(join(pods.get('check') as string, 'log'), 'utf8').trim().split('\n')).toEqual(expected);
     expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
     expect(cli(['logs', 'latest', 'check'], dir).out.trim().split('\n')).toEqual(expected);
+  });
+
+  it("fetches a wildcard bucket URL's folder and takes its matches as a run here takes them (keep-directories too)", async () => {
+    const dir = gitProject({
+      'valohai.yaml': `
+- step:
+    name: check
+    image: alpine:3
+    command: cd $VH_INPUTS_DIR && find . -type f | sort
+    inputs:
+      - {name: images, default: "s3://data/images/*.jpg", keep-directories: suffix}
+      - {name: everything, default: "s3://data/images/*", keep-directories: full}
+      - {name: flat, default: "s3://data/images/*.jpg"}
+      - {name: table, default: s3://data/train/t.csv}
+- pipeline:
+    name: p
+    nodes: [{name: check, type: execution, step: check}]
+    edges: []
+`,
+    });
+    const store = mkdtempSync(join(tmpdir(), 'pipewright-buckets-'));
+    for (const key of ['images/2.jpg', 'images/a/1.jpg', 'images/notes.txt', 'train/t.csv']) {
+      mkdirSync(join(store, 'data', key, '..'), { recursive: true });
+      writeFileSync(join(store, 'data', key), key);
+    }
+    const expected = ['./everything/images/2.jpg', './everything/images/a/1.jpg', './everything/images/notes.txt', './flat/1.jpg', './flat/2.jpg', './images/2.jpg', './images/a/1.jpg', './table/t.csv'];
+    const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+    expect(result.code, result.err).toBe(0);
+    const workflow = JSON.parse(result.out) as Exported;
+    new Workflow(workflow.workflow as never).validate();
+    expect(workflow.warnings.filter((w) => w.includes('s3://'))).toEqual([]);
+    // The folder before the wildcard is the artifact's key; the single object stays a file.
+    const artifacts = workflow.workflow.spec.templates.flatMap((t) => t.inputs?.artifacts ?? []).flatMap((a) => (a.s3 ? [a.s3.key] : []));
+    expect(artifacts.sort()).toEqual(['images', 'images', 'images', 'train/t.csv']);
+    const pods = runPods(workflow, dir, { data: join(store, 'data') });
+    expect(readFileSync(join(pods.get('check') as string, 'log'), 'utf8').trim().split('\n')).toEqual(expected);
+    // The same file, run here against a stand-in S3 with the AWS CLI, lays its inputs out alike.
+    if (!awsCli()) return console.log('skipping the local half of the wildcard export test: no aws command on PATH');
+    const s3 = await startS3(store);
+    try {
+      const env = { AWS_ENDPOINT_URL: s3.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
+      const here = await pipewright(['run', '--pipeline', 'p'], dir, env);
+      expect(here.code, here.err).toBe(0);
+      expect(cli(['logs', 'latest', 'check'], dir).out.trim().split('\n')).toEqual(expected);
+    } finally {
+      await s3.close();
+    }
   });
 
   it('runs a #! command as a script in its pod, as a run here does', () => {

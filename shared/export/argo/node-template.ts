@@ -17,9 +17,18 @@ export type Download =
   | { readonly kind: 's3' | 'gcs'; readonly bucket: string; readonly key: string }
   | { readonly kind: 'azure'; readonly account: string; readonly container: string; readonly blob: string };
 
+/**
+ * What an input takes from outside: one file, placed as it is; or the objects under a bucket
+ * folder that a wildcard URL names (`s3://b/data/*.csv`), fetched whole into a folder of their own
+ * and taken from it as the pattern and `keep-directories` say (Argo fetches a key that is a folder
+ * with everything under it).
+ */
+export type TemplateDownload =
+  | { readonly kind: 'file'; readonly artifact: string; readonly input: string; readonly file: string; readonly from: Download; readonly optional: boolean }
+  | { readonly kind: 'matches'; readonly artifact: string; readonly from: Download; readonly optional: boolean; readonly take: Take };
+
 export interface TemplateInputs {
-  /** `[argo artifact name, input, file name, download, optional]`. */
-  readonly downloads: readonly { readonly artifact: string; readonly input: string; readonly file: string; readonly from: Download; readonly optional: boolean }[];
+  readonly downloads: readonly TemplateDownload[];
   /** Folders filled from upstream artifacts (one per upstream child and edge), and what each input takes from them. */
   readonly upstream: readonly { readonly artifact: string; readonly take: Take }[];
   readonly fromRepository: PreludeSpec['fromRepository'];
@@ -78,6 +87,11 @@ function artifactSource(from: Download): Record<string, unknown> {
   return { gcs: { bucket: from.bucket, key: from.key } };
 }
 
+/** The key (or blob) a bucket download names; an http download has none. */
+function sourceKey(from: Download): string {
+  return from.kind === 'http' ? '' : from.kind === 'azure' ? from.blob : from.key;
+}
+
 export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   const { node, inputs } = spec;
   const command =
@@ -87,7 +101,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   const run = spec.keepStdout ? teeStdout(command) : command;
   const script = prelude({
     inputs: node.step.inputs.map((i) => i.name),
-    takes: inputs.upstream.map((u) => u.take),
+    takes: [...inputs.downloads.flatMap((d) => (d.kind === 'matches' ? [d.take] : [])), ...inputs.upstream.map((u) => u.take)],
     fromRepository: inputs.fromRepository,
     clone: spec.git && spec.subfolder !== '' ? `${CLONE}/${spec.subfolder}` : undefined,
     parametersJson: '{{inputs.parameters.parameters}}',
@@ -95,7 +109,11 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   });
   const artifacts: Record<string, unknown>[] = [];
   if (spec.git) artifacts.push({ name: 'code', path: spec.subfolder !== '' ? CLONE : REPOSITORY, git: { repo: '{{workflow.parameters.repository}}', revision: '{{workflow.parameters.revision}}' } });
-  for (const d of inputs.downloads) artifacts.push({ name: d.artifact, path: `${VALOHAI}/inputs/${d.input}/${d.file}`, ...(d.optional ? { optional: true } : {}), ...artifactSource(d.from) });
+  for (const d of inputs.downloads) {
+    // A bucket folder lands at its own key under its folder, so keep-directories: full keeps the whole key.
+    const path = d.kind === 'file' ? `${VALOHAI}/inputs/${d.input}/${d.file}` : `${d.take.from}/${sourceKey(d.from)}`;
+    artifacts.push({ name: d.artifact, path, ...(d.optional ? { optional: true } : {}), ...artifactSource(d.from) });
+  }
   for (const u of inputs.upstream) artifacts.push({ name: u.artifact, path: u.take.from });
   const resources = quantity(node.step.resources, node.step.environment);
   const env = Object.entries({

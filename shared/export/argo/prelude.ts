@@ -14,6 +14,8 @@ export const REPOSITORY = `${VALOHAI}/repository`;
 export const CLONE = '/pipewright/clone';
 /** Where Argo puts the artifacts an input takes from upstream, one folder each, before they are sorted. */
 export const UPSTREAM = '/pipewright/upstream';
+/** Where Argo puts the bucket folders a wildcard input URL names, one folder each, before their matches are taken. */
+export const FETCHED = '/pipewright/fetched';
 
 /** Files an input takes from a folder Argo filled: those matching `pattern`, placed as `keep` says. */
 export interface Take {

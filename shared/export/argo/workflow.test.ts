@@ -37,9 +37,12 @@ describe('Argo export', () => {
     expect(warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v1/x.csv']);
   });
 
-  it('refuses what no pod can fetch: Valohai data references, wildcards in bucket keys, files outside the repository', () => {
+  it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {
     expect(unexportable('datum://abc')).toContain('a Valohai data reference');
-    expect(unexportable('s3://b/data/*.csv')).toContain('a wildcard in a bucket key');
+    expect(unexportable('s3://b/*.csv')).toContain('a wildcard at the top of a bucket would fetch all of it');
+    expect(unexportable('azure://acct/box/*')).toContain('a wildcard at the top of a bucket');
+    expect(unexportable('s3://b/data/*.csv')).toBeUndefined();
+    expect(unexportable('gs://b/data/**/x?.png')).toBeUndefined();
     expect(unexportable('/home/me/data.csv')).toContain('outside the repository');
     expect(unexportable('data/*.csv')).toBeUndefined();
   });

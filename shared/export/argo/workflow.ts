@@ -16,9 +16,10 @@ import { gpuCount } from '../../valohai/model/environment.ts';
 import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { argoName, NameTable } from './argo-names.ts';
-import { commandKind, nodeTemplate, type Download, type TemplateInputs } from './node-template.ts';
+import { commandKind, nodeTemplate, type Download, type TemplateDownload, type TemplateInputs } from './node-template.ts';
 import { pickerTask, pickerTemplate } from './picker.ts';
-import { UPSTREAM } from './prelude.ts';
+import { FETCHED, UPSTREAM, type Take } from './prelude.ts';
+import { hasWildcard, wildcardRoot } from '../../run/valohai-glob.ts';
 
 export interface ArgoOptions {
   /** The git repository and revision the code is cloned from; without one the image must hold it. */
@@ -43,23 +44,41 @@ interface Picker {
 }
 
 /** Where an input default comes from in the cluster; undefined: from the repository (a relative path). */
-export function downloadOf(url: string): Download | { readonly unsupported: string } | undefined {
+export function downloadOf(url: string): Download | BucketMatches | { readonly unsupported: string } | undefined {
   if (/^https?:\/\//i.test(url)) return { kind: 'http', url };
   const bucket = /^(s3|gs):\/\/([^/]+)\/(.+)$/i.exec(url);
   if (bucket) {
     const key = bucket[3] as string;
-    if (/[*?]/.test(key)) return { unsupported: `${url}: a wildcard in a bucket key cannot be an Argo artifact` };
-    return { kind: bucket[1]?.toLowerCase() === 's3' ? 's3' : 'gcs', bucket: bucket[2] as string, key };
+    const kind = bucket[1]?.toLowerCase() === 's3' ? 's3' : 'gcs';
+    if (hasWildcard(key)) return matches(url, key, (folder) => ({ kind, bucket: bucket[2] as string, key: folder }));
+    return { kind, bucket: bucket[2] as string, key };
   }
   const azure = /^azure:\/\/([^/]+)\/([^/]+)\/(.+)$/i.exec(url);
   if (azure) {
     const blob = azure[3] as string;
-    if (/[*?]/.test(blob)) return { unsupported: `${url}: a wildcard in a blob path cannot be an Argo artifact` };
+    if (hasWildcard(blob)) return matches(url, blob, (folder) => ({ kind: 'azure', account: azure[1] as string, container: azure[2] as string, blob: folder }));
     return { kind: 'azure', account: azure[1] as string, container: azure[2] as string, blob };
   }
   if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves; give a URL, or feed the input with an edge` };
   if (url.replace(/^file:\/\//i, '').startsWith('/')) return { unsupported: `${url} is outside the repository the pods clone; give a path inside the project, or a URL` };
   return undefined;
+}
+
+/** A wildcard bucket URL: the folder before its first wildcard, fetched whole, and the pattern its files must match there. */
+export interface BucketMatches {
+  readonly kind: 'matches';
+  readonly folder: Download;
+  /** The folder's key with its trailing `/` (`data/train/`). */
+  readonly root: string;
+  /** The rest of the key (`*.csv`): `*` crosses folders, as on Valohai. */
+  readonly pattern: string;
+}
+
+function matches(url: string, key: string, at: (folder: string) => Download): BucketMatches | { readonly unsupported: string } {
+  const root = wildcardRoot(key);
+  // (Argo would fetch the whole bucket to match a pattern at its top.)
+  if (root === '') return { unsupported: `${url}: a wildcard at the top of a bucket would fetch all of it; name the folder it is in (s3://bucket/folder/*.csv)` };
+  return { kind: 'matches', folder: at(root.replace(/\/+$/, '')), root, pattern: key.slice(root.length) };
 }
 
 /** Why a default cannot be exported, for the plan's check (undefined when Argo can fetch it). */
@@ -217,7 +236,7 @@ function templateInputs(
 ): Omit<TemplateInputs, 'upstream'> & { readonly upstream: readonly Upstream[] } {
   const fed = incoming.filter((e) => e.target.type === 'input' && (e.source.type === 'output' || e.source.type === 'input'));
   const artifactNames = new NameTable(['code', 'outputs']);
-  const downloads: TemplateInputs['downloads'][number][] = [];
+  const downloads: TemplateDownload[] = [];
   const fromRepository: { input: string; path: string; keep: KeepDirectories }[] = [];
   const upstream: Upstream[] = [];
   for (const input of node.step.inputs) {
@@ -231,9 +250,14 @@ function templateInputs(
         const found = downloadOf(url);
         if (found === undefined) fromRepository.push({ input: input.name, path: url.replace(/^file:\/\//i, '').replace(/^\.\//, ''), keep: input.keepDirectories });
         else if ('unsupported' in found) warnings.push(`node "${node.name}": input "${input.name}": ${found.unsupported}; it is left out`);
-        else {
+        else if (found.kind === 'matches') {
+          const artifact = artifactNames.of(`in-${input.name}-${i}`);
+          // Taken from the folder as a local run takes a bucket's matches: `full` keeps the whole key, `suffix` what follows the folder.
+          const take: Take = { input: input.name, from: `${FETCHED}/${artifact}`, pattern: `${found.root}${found.pattern}`, keep: input.keepDirectories, outputs: false };
+          downloads.push({ kind: 'matches', artifact, from: found.folder, optional: input.optional, take });
+        } else {
           const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.kind === 'azure' ? found.blob : found.key).split('/').pop() ?? `file-${i}`;
-          downloads.push({ artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: file || `file-${i}`, from: found, optional: input.optional });
+          downloads.push({ kind: 'file', artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: file || `file-${i}`, from: found, optional: input.optional });
         }
       });
     }
