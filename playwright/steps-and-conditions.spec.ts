@@ -13,9 +13,7 @@ test('a new step is created from the UI, given a parameter, added to the pipelin
   await page.getByRole('button', { name: 'Create step' }).click();
   await expect(page.getByTestId('step-panel')).toContainText('Step report');
   await expect(page.getByTestId('palette-report')).toBeVisible();
-  await page.getByLabel('New parameter name').fill('top');
-  await page.getByLabel('Type').selectOption('integer');
-  await page.getByRole('button', { name: 'Add parameter', exact: true }).click();
+  await editor.addStepParameter('top', 'integer');
   await expect(editor.param('top')).toBeVisible();
 
   await editor.dragFromPalette('report', { x: 360, y: 430 });
@@ -246,9 +244,7 @@ test.describe('a file that shares parameters through a YAML anchor', () => {
     const editor = new EditorPage(page);
     await editor.open(served.url);
     await editor.editStep('tune');
-    await page.getByLabel('New parameter name').fill('epochs');
-    await page.getByLabel('Type').selectOption('integer');
-    await page.getByRole('button', { name: 'Add parameter', exact: true }).click();
+    await editor.addStepParameter('epochs', 'integer');
     await expect(editor.param('epochs')).toBeVisible();
     await expect(editor.toast()).toContainText('the YAML alias *params (line 11) was made a copy of what &params holds, so the edit changes this place alone');
     await page.keyboard.press('Control+s');

@@ -42,6 +42,13 @@ export class EditorPage {
     await this.page.getByTestId(`palette-${name}`).getByRole('button', { name: `Edit step ${name}` }).click();
   }
 
+  /** Adds a parameter in the open step's panel (its name and type, then **Add**). */
+  async addStepParameter(name: string, type: string): Promise<void> {
+    await this.page.getByLabel('New parameter name').fill(name);
+    await this.page.getByLabel('Type').selectOption(type);
+    await this.page.getByRole('button', { name: 'Add parameter', exact: true }).click();
+  }
+
   async select(node: string): Promise<void> {
     await this.node(node).locator('.node-name').click();
     await expect(this.page.getByTestId('node-name')).toHaveValue(node);

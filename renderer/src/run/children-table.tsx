@@ -9,7 +9,6 @@ import type { ApiResult } from '../../../shared/api/contract.ts';
 import { pickBest, type PickRule } from '../../../shared/run/pick.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { varyingKeys } from '../../../shared/run/varying-keys.ts';
-import { useNodeQuery } from './use-node-query.ts';
 import { statusWords } from './run-store.ts';
 
 type Execution = ApiResult<'executions.list'>['executions'][number];
@@ -33,8 +32,8 @@ function show(value: unknown): string {
   return typeof value === 'number' ? String(Number(value.toPrecision(6))) : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-export function ChildrenTable({ runId, node, status, pick }: { runId: string; node: string; status: string; pick: PickRule | undefined }) {
-  const executions = useNodeQuery('executions.list', runId, node, status)?.executions ?? NONE;
+/** A sweep's children side by side (`executions`: the node's, as `executions.list` gives them). */
+export function ChildrenTable({ executions = NONE, pick }: { executions: readonly Execution[] | undefined; pick: PickRule | undefined }) {
   if (executions.length < 2) return null;
   return <ExecutionsTable executions={executions} pick={pick} label={CHILD} testId="children-table" />;
 }

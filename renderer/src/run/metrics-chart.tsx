@@ -53,7 +53,8 @@ function aligned(series: Series, key: string): { data: uPlot.AlignedData; axis: 
   return { data: [xs, ...lines.map((line) => xs.map((x) => line.get(x) ?? null))], axis: axisKey ?? 'point' };
 }
 
-export function MetricsChart({ runId, node, status, preferred }: { runId: string; node: string; status: string; preferred: string | undefined }) {
+/** `executions`: the node's, as `executions.list` gives them (their parameters name a sweep's lines). */
+export function MetricsChart({ runId, node, status, preferred, executions }: { runId: string; node: string; status: string; preferred: string | undefined; executions: ApiResult<'executions.list'>['executions'] | undefined }) {
   const series = useNodeQuery('metadata.series', runId, node, status)?.executions ?? NONE;
   const [chosen, setChosen] = useState<string | undefined>(undefined);
 
@@ -61,7 +62,6 @@ export function MetricsChart({ runId, node, status, preferred }: { runId: string
   const key = chosen !== undefined && keys.includes(chosen) ? chosen : preferred !== undefined && keys.includes(preferred) ? preferred : keys[0];
   const plotted = useMemo(() => (key === undefined ? undefined : aligned(series, key)), [series, key]);
   // A sweep's lines are named by child and by what sets it apart (`#2 learning_rate=0.01`).
-  const executions = useNodeQuery('executions.list', runId, node, status)?.executions;
   const names = useMemo(() => {
     const byId = new Map((executions ?? []).map((e) => [e.id, e.parameters]));
     const varying = varyingKeys([...byId.values()]).slice(0, LABEL_KEYS);

@@ -5,11 +5,13 @@
 import { useLayoutEffect, useRef, useState } from 'react';
 import type { LogLine } from '../../../shared/run/events.ts';
 import { shownText } from '../../../shared/run/shown-text.ts';
+import { MAX_LINES } from './run-store.ts';
 
 /** How near the bottom (px) still counts as at the bottom: the view then follows new lines. */
 const AT_BOTTOM = 16;
 
-export function NodeLog({ lines, fromMany, kept, command }: { lines: readonly (LogLine & { readonly execution: string })[]; fromMany: boolean; kept: number; command: string }) {
+/** `command`: what prints the whole log, said when only the latest MAX_LINES are shown. */
+export function NodeLog({ lines, fromMany, command }: { lines: readonly (LogLine & { readonly execution: string })[]; fromMany: boolean; command: string }) {
   const [filter, setFilter] = useState('');
   const view = useRef<HTMLPreElement>(null);
   // Whether the view was at its bottom before this render: only then does it follow.
@@ -27,7 +29,7 @@ export function NodeLog({ lines, fromMany, kept, command }: { lines: readonly (L
         <input type="search" value={filter} onChange={(e) => setFilter(e.target.value)} placeholder="filter the log" aria-label="Filter the log" />
         <span className="muted" data-testid="log-count">
           {wanted === '' ? `${lines.length} line${lines.length === 1 ? '' : 's'}` : `${shown.length} of ${lines.length} lines`}
-          {lines.length >= kept ? ` (the latest; all: ${command})` : ''}
+          {lines.length >= MAX_LINES ? ` (the latest; all: ${command})` : ''}
         </span>
       </div>
       <pre

@@ -14,13 +14,12 @@ import { OutputFiles } from './output-preview.tsx';
 import { MAX_LINES, statusWords, storeFor, useNodeRun } from './run-store.ts';
 import { hintsFor } from '../../../shared/run/failure-hints.ts';
 import { NodeLog } from './node-log.tsx';
+import { useNodeQuery } from './use-node-query.ts';
 
 const FINISHED = ['succeeded', 'reused', 'failed', 'skipped', 'stopped', 'cancelled', 'interrupted'];
 const FAILED = ['failed', 'timed-out'];
 /** The last lines a failure's hints are read from. */
 const HINT_LINES = 30;
-/** The lines a window that did not see them arrive reads from the log files. */
-const STORED_LINES = 400;
 
 /** `step`: the step the node runs, when its measured use may size that step's `resources`. */
 export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: string; node: string; sweep: boolean; pick?: PickRule | undefined; step?: string | undefined }) {
@@ -52,7 +51,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
   useEffect(() => {
     if (!runId || seen > 0) return;
     let live = true;
-    api.call('logs.read', { runId, node, limit: STORED_LINES }).then(
+    api.call('logs.read', { runId, node, limit: MAX_LINES }).then(
       (r) => live && setStored(r.lines),
       () => live && setStored([]),
     );
@@ -60,6 +59,8 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
       live = false;
     };
   }, [api, runId, node, seen, finished]);
+  // Asked once for the children table and the chart's line names, every second while it runs.
+  const executions = useNodeQuery('executions.list', runId, node, run?.status ?? 'pending')?.executions;
   if (!run || !runId) return null;
   const decide = (decision: 'approved' | 'rejected'): void => {
     api.call('run.decide', { runId, node, decision, comment }).then(
@@ -121,11 +122,11 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
           </tbody>
         </table>
       )}
-      <ChildrenTable runId={runId} node={node} status={run.status} pick={pick} />
+      <ChildrenTable executions={executions} pick={pick} />
       <NodeHistory pipeline={pipeline} node={node} status={run.status} pick={pick} />
-      <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} />
+      <MetricsChart runId={runId} node={node} status={run.status} preferred={pick?.by} executions={executions} />
       <UsageChart runId={runId} node={node} status={run.status} step={step} />
-      {lines.length > 0 && <NodeLog lines={lines} fromMany={fromMany} kept={run.lines.length > 0 ? MAX_LINES : STORED_LINES} command={`pipewright logs ${runId} ${node}`} />}
+      {lines.length > 0 && <NodeLog lines={lines} fromMany={fromMany} command={`pipewright logs ${runId} ${node}`} />}
       <InputFiles runId={runId} node={node} finished={finished} />
       <OutputFiles runId={runId} node={node} files={outputs} />
     </section>

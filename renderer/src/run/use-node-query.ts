@@ -10,12 +10,16 @@ const REFRESH_MS = 1000;
 
 type NodeQuery = 'executions.list' | 'metadata.series' | 'usage.series';
 
-/** The answer to `method` for this node, or undefined before the first (and after a failure). */
-export function useNodeQuery<M extends NodeQuery>(method: M, runId: string, node: string, status: string): ApiResult<M> | undefined {
+/** The answer to `method` for this node, or undefined before the first (and after a failure, and with no run to ask of). */
+export function useNodeQuery<M extends NodeQuery>(method: M, runId: string | undefined, node: string, status: string): ApiResult<M> | undefined {
   const api = useApi();
   const [answer, setAnswer] = useState<ApiResult<M> | undefined>(undefined);
   const running = status === 'running' || status === 'queued';
   useEffect(() => {
+    if (runId === undefined) {
+      setAnswer(undefined);
+      return;
+    }
     let live = true;
     const load = (): void => {
       // All take {runId, node}; TypeScript cannot see that through the generic method.
