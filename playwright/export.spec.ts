@@ -12,5 +12,8 @@ test('exports the shown pipeline as an Argo Workflow file, and lists what it cou
   const text = readFileSync(await file.path(), 'utf8');
   expect(text).toContain('kind: Workflow');
   expect(text).toMatch(/- name: publish-approval\n\s+template: approval/);
-  await expect(page.getByTestId('export-argo').getByRole('list', { name: 'Not exported' })).toContainText('the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported');
+  // evaluate's stop if metadata.accuracy < 0.6 is a check pod whose verdict skips what comes after.
+  expect(text).toMatch(/- name: evaluate-check\n\s+template: evaluate-check-step/);
+  expect(text).toContain("when: \"'{{tasks.evaluate-check.outputs.parameters.verdict}}' != 'stop'\"");
+  await expect(page.getByTestId('export-argo').getByRole('list', { name: 'Not exported' })).toContainText('maximum-queued-executions 2 is exported as 2 lines of children');
 });

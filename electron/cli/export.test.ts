@@ -6,34 +6,17 @@
  * example project's code and the files passed between pods are real.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { describe, expect, it } from 'vitest';
 import { cli, copyExampleProject, makeProject } from '../../test-support/runner.ts';
+import { runPods, type Exported, type Task, type Template } from '../../test-support/argo-pods.ts';
 import { startS3 } from '../../test-support/s3-server.ts';
 import { pipewright } from '../../test-support/store-inputs.ts';
 import { awsCli } from '../runner/files/s3-fetch.ts';
 
-
-interface Task {
-  name: string;
-  template: string;
-  dependencies?: string[];
-  arguments?: { parameters?: { name: string; value: string }[]; artifacts?: { name: string; from: string }[] };
-}
-interface Template {
-  name: string;
-  suspend?: object;
-  inputs?: { artifacts?: { name: string; path: string; git?: object; s3?: { bucket: string; key: string } }[] };
-  outputs?: { artifacts?: { name: string; path: string }[] };
-  container?: { command: string[]; args?: string[]; env?: { name: string; value: string }[]; image: string; resources?: object };
-}
-interface Exported {
-  workflow: { spec: { templates: Template[]; arguments: { parameters: { name: string; value: string }[] } } };
-  warnings: string[];
-}
 
 function exported(dir: string, ...args: string[]): Exported {
   const result = cli(['export', '--pipeline', 'train-and-ship', '--json', ...args], dir);
@@ -56,47 +39,6 @@ function gitProject(files?: Record<string, string>): string {
   return dir;
 }
 
-/**
- * Runs every pod of the workflow's DAG in order; returns each pod's root folder by task name.
- * `buckets`: a folder per S3 bucket; an s3 artifact gets its key from there, a file or a folder
- * with all under it, as Argo fetches a key that is a folder.
- */
-function runPods(exported: Exported, code: string, buckets: Record<string, string> = {}): Map<string, string> {
-  const templates = new Map(exported.workflow.spec.templates.map((t) => [t.name, t]));
-  const dag = templates.get('pipeline') as Template & { dag: { tasks: Task[] } };
-  const scratch = mkdtempSync(join(tmpdir(), 'pipewright-pods-'));
-  const roots = new Map<string, string>();
-  for (const task of dag.dag.tasks) {
-    for (const dependency of task.dependencies ?? []) expect(roots.has(dependency), `${task.name} runs after ${dependency}`).toBe(true);
-    const template = templates.get(task.template) as Template;
-    const root = join(scratch, task.name);
-    mkdirSync(root);
-    roots.set(task.name, root);
-    if (template.suspend) continue; // an approval: `argo resume` lets it pass
-    const moved = (text: string): string => text.replaceAll('/valohai', `${root}/valohai`).replaceAll('/pipewright/', `${root}/pipewright/`);
-    const given = new Map((task.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
-    for (const artifact of template.inputs?.artifacts ?? []) {
-      const target = moved(artifact.path);
-      if (artifact.git) cpSync(code, target, { recursive: true, filter: (src) => !src.includes('.git') });
-      const bucket = artifact.s3 ? buckets[artifact.s3.bucket] : undefined;
-      if (artifact.s3 && bucket) cpSync(join(bucket, artifact.s3.key), target, { recursive: true });
-      const from = task.arguments?.artifacts?.find((a) => a.name === artifact.name)?.from;
-      const upstream = from ? /^\{\{tasks\.([\w-]+)\.outputs\.artifacts\.([\w-]+)\}\}$/.exec(from) : null;
-      if (upstream) {
-        const producer = templates.get(dag.dag.tasks.find((t) => t.name === upstream[1])?.template ?? '') as Template;
-        const path = producer.outputs?.artifacts?.find((a) => a.name === upstream[2])?.path as string;
-        cpSync(join(roots.get(upstream[1] as string) as string, path), target, { recursive: true });
-      }
-    }
-    const argv = [...(template.container?.command ?? []), ...(template.container?.args ?? [])].map((arg) => moved(arg.replace(/\{\{inputs\.parameters\.([\w-]+)\}\}/g, (_, name: string) => given.get(name) ?? '')));
-    const env = Object.fromEntries((template.container?.env ?? []).map((e) => [e.name, moved(e.value.replace('{{pod.name}}', task.name).replace('{{workflow.name}}', 'wf-1'))]));
-    const result = spawnSync(argv[0] as string, argv.slice(1), { cwd: root, env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin', ...env }, encoding: 'utf8' });
-    writeFileSync(join(root, 'log'), result.stdout + result.stderr);
-    expect(result.status, `pod ${task.name}: ${result.stderr}`).toBe(0);
-  }
-  return roots;
-}
-
 describe('pipewright export --to argo', () => {
   it("writes a workflow Argo's schema accepts, whose pods run the example pipeline end to end", () => {
     const dir = gitProject();
@@ -109,11 +51,12 @@ describe('pipewright export --to argo', () => {
     // What only a run can know is said, not silently dropped.
     expect(result.warnings).toEqual([
       'node "sweep": maximum-queued-executions 2 is exported as 2 lines of children, each child starting once the one 2 before it has ended: at most 2 run at once, in that order',
-      'node "evaluate": the action "stop-pipeline" if metadata.accuracy < 0.6 is not exported',
     ]);
     const tasks = (result.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
-    expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'sweep-pick-max-accuracy', 'evaluate', 'publish-approval', 'publish']);
+    expect(tasks.map((t) => t.name)).toEqual(['preprocess', 'sweep-0', 'sweep-1', 'sweep-2', 'sweep-pick-max-accuracy', 'evaluate', 'evaluate-check', 'publish-approval', 'publish']);
     expect(tasks.find((t) => t.name === 'publish')?.dependencies).toEqual(['publish-approval']);
+    // evaluate takes the picker's files, so it runs after the picker (Argo resolves only ancestors' artifacts).
+    expect(tasks.find((t) => t.name === 'evaluate')?.dependencies).toContain('sweep-pick-max-accuracy');
     // At most two children at once, as maximum-queued-executions says: the third waits for the first.
     expect(tasks.filter((t) => t.name.startsWith('sweep-')).map((t) => t.dependencies)).toEqual([['preprocess'], ['preprocess'], ['preprocess', 'sweep-0'], ['sweep-0', 'sweep-1', 'sweep-2']]);
 

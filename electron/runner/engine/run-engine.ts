@@ -12,7 +12,7 @@ import { ResourcePool, stepNeed } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { failureReason, StateGone } from '../store/state-error.ts';
 import { codeFingerprint } from '../cache-key.ts';
-import { evaluateActions } from './actions.ts';
+import { evaluateActions } from '../../../shared/run/actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';

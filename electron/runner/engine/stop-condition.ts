@@ -8,7 +8,7 @@ import { evaluate, isTruthy, type Value } from '../../../shared/expression/evalu
 import type { Expr } from '../../../shared/expression/ast.ts';
 import { parseExpression } from '../../../shared/expression/parse.ts';
 import type { PlannedTask } from '../../../shared/run/plan.ts';
-import { nonFinite, scalar } from './actions.ts';
+import { nonFinite, scalar } from '../../../shared/run/actions.ts';
 import type { NodeState } from './node-state.ts';
 
 export type StopVerdict = { readonly holds: true; readonly said: string } | { readonly holds: false; readonly problem?: string };

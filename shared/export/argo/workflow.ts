@@ -2,9 +2,10 @@
  * A pipeline, planned with its parameter values, as an Argo Workflow: one DAG task per execution
  * (a sweep's children each their own), dependencies from every edge, approval gates as `suspend`
  * steps, files passed as artifacts, parameters and environment variables that edges copy resolved
- * now, `pick: max|min` on a sweep's files by a picker pod (picker.ts). What only a run can know
- * otherwise (metadata values into parameters, `if:` conditions) cannot be compiled: each such thing
- * is a warning that says what the workflow does instead.
+ * now, `pick: max|min` on a sweep's files by a picker pod (picker.ts), actions at a node's end by a
+ * check pod and `when` (action-check.ts). What only a run can know otherwise (metadata values into
+ * parameters) cannot be compiled: each such thing is a warning that says what the workflow does
+ * instead.
  */
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
@@ -15,6 +16,7 @@ import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTas
 import { gpuCount } from '../../valohai/model/environment.ts';
 import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
+import { checkTask, checkTemplate, completePlan, startDecision, unlessStopped, verdictOf } from './action-check.ts';
 import { argoName, NameTable } from './argo-names.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateDownload, type TemplateInputs } from './node-template.ts';
 import { pickerTask, pickerTemplate } from './picker.ts';
@@ -116,6 +118,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
     if (!own.has(key)) own.set(key, { rule, task: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}`), template: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}-step`) });
     pickers.set(edge.source.node, own);
   }
+  const pickerTasks = new Set([...pickers.values()].flatMap((own) => [...own.values()].map((p) => p.task)));
   const taskNames = new Map<string, string[]>();
   const planned = new Map<string, ReturnType<typeof planChildren>>();
   for (const node of plan.nodes) {
@@ -130,21 +133,42 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
   const tasks: Record<string, unknown>[] = [];
   const exits = new Map<string, string[]>();
   let approvals = false;
+  // Check tasks above each node whose verdict may stop the pipeline; nodes left out (an action
+  // stops the pipeline before they start) and every node after them.
+  const stopChecks = new Map<string, readonly string[]>();
+  const leftOut = new Set<string>();
   for (const level of plan.levels) {
     for (const name of level) {
       const node = byName.get(name) as PlannedNode;
-      const entry = [...new Set(node.upstream.flatMap((u) => exits.get(u) ?? []))];
+      let entry = [...new Set(node.upstream.flatMap((u) => exits.get(u) ?? []))];
+      const above = [...new Set(node.upstream.flatMap((u) => stopChecks.get(u) ?? []))];
+      if (node.upstream.some((u) => leftOut.has(u))) {
+        leftOut.add(name);
+        continue;
+      }
       if (node.kind === 'deployment') {
         warnings.push(`deployment node "${name}" is not exported: nodes after it wait only for what it waited for`);
         exits.set(name, entry);
+        stopChecks.set(name, above);
         continue;
       }
+      const start = startDecision(node, values.get(name) ?? {}, warnings);
+      if (start.kind === 'stop') {
+        warnings.push(start.why);
+        leftOut.add(name);
+        continue;
+      }
+      const complete = completePlan(node, warnings);
+      const first = tasks.length;
       const template = names.of(`${name}-step`);
       const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings);
-      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout: pickers.has(name) }));
-      const gates = gatesOf(node, warnings);
+      // A task whose artifacts it takes must be among its ancestors, or Argo cannot resolve them: a
+      // picker runs after the sweep, beside what comes after it, so it is waited for too.
+      entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
+      const keepStdout = pickers.has(name) || complete.kind === 'check';
+      templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout }));
       let before = entry;
-      if (gates.start) {
+      if (start.kind === 'approve') {
         approvals = true;
         const gate = names.of(`${name}-approval`);
         tasks.push({ name: gate, template: 'approval', ...(before.length > 0 ? { dependencies: before } : {}) });
@@ -197,16 +221,28 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         });
       });
       let after = own;
-      if (gates.complete) {
+      const check = complete.kind === 'check' ? names.of(`${name}-check`) : undefined;
+      if (complete.kind === 'check' && check !== undefined) {
+        const checkStep = names.of(`${name}-check-step`);
+        templates.push(checkTemplate(checkStep, name, complete.actions, values.get(name) ?? {}, own.length));
+        tasks.push(checkTask(check, checkStep, own));
+        after = [check];
+      }
+      if (complete.kind === 'gate' || (complete.kind === 'check' && complete.gate)) {
         approvals = true;
         const gate = names.of(`${name}-approval-after`);
-        tasks.push({ name: gate, template: 'approval', dependencies: own });
+        tasks.push({ name: gate, template: 'approval', dependencies: after, ...(check !== undefined ? { when: `'${verdictOf(check)}' == 'approve'` } : {}) });
         after = [gate];
       }
       for (const picker of pickers.get(name)?.values() ?? []) {
         templates.push(pickerTemplate(picker.template, picker.rule, own.length));
         tasks.push(pickerTask(picker.task, picker.template, own, after));
       }
+      // After a check that said "stop", this node's tasks are skipped, and so every node after it.
+      if (above.length > 0) {
+        for (const task of tasks.slice(first)) task['when'] = typeof task['when'] === 'string' ? `${unlessStopped(above)} && ${task['when']}` : unlessStopped(above);
+      }
+      stopChecks.set(name, complete.kind === 'check' && complete.stops && check !== undefined ? [...above, check] : above);
       exits.set(name, after);
     }
   }
@@ -279,22 +315,6 @@ function templateInputs(
 }
 
 type PlannedEdge = RunPlan['edges'][number];
-
-function gatesOf(node: Runnable, warnings: string[]): { start: boolean; complete: boolean } {
-  let start = false;
-  let complete = false;
-  for (const action of node.actions) {
-    const conditional = action.if.length > 0;
-    if (action.then.includes('require-approval')) {
-      if (conditional) warnings.push(`node "${node.name}": the approval's condition (${action.if.join(' and ')}) is not evaluated by Argo; the approval is always asked`);
-      if (action.when.includes('node-starting')) start = true;
-      if (action.when.includes('node-complete')) complete = true;
-    }
-    const stops = action.then.filter((t) => t === 'stop-pipeline' || t === 'error-pipeline');
-    if (stops.length > 0) warnings.push(`node "${node.name}": the action "${stops.join(', ')}"${conditional ? ` if ${action.if.join(' and ')}` : ''} is not exported`);
-  }
-  return { start, complete };
-}
 
 /** What parameter→parameter and env→env edges copy is known now: each node's values, level by level. */
 function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, incoming: ReadonlyMap<string, readonly PlannedEdge[]>, warnings: string[]) {

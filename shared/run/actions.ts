@@ -1,7 +1,7 @@
 /** Node actions: at `when`, if every `if` holds, do each `then`. Conditions use the safe evaluator. */
-import { evaluate, isTruthy, type Value } from '../../../shared/expression/evaluate.ts';
-import { parseExpression } from '../../../shared/expression/parse.ts';
-import type { Action, ActionWhen } from '../../../shared/valohai/model/action.ts';
+import { evaluate, isTruthy, type Value } from '../expression/evaluate.ts';
+import { parseExpression } from '../expression/parse.ts';
+import type { Action, ActionWhen } from '../valohai/model/action.ts';
 
 export interface ActionScope {
   readonly metadata: Readonly<Record<string, unknown>>;

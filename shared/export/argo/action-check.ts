@@ -1,0 +1,214 @@
+/**
+ * A node's actions in Argo. What runs before a node (`node-starting`) can see its parameters only,
+ * all known now: those actions are decided as the workflow is written (an approval gate or not; a
+ * node that would stop the pipeline before starting is left out, with those after it). What a
+ * node's end decides (`node-complete`: `stop-pipeline`, `error-pipeline`, an approval with `if:`)
+ * may look at the metadata it printed, which only the run knows: a check pod after the node reads
+ * every execution's kept stdout (as the picker does), evaluates the conditions exactly as the local
+ * runner does (the same parsed expressions, the same rules: `shared/expression/evaluate.ts`), and
+ * says its verdict as an output parameter: `error` (the pod fails, and with it the workflow),
+ * `stop` (every node after this one is skipped by its `when`), `approve` (the approval gate after
+ * the node is asked) or `go`.
+ */
+import type { Expr } from '../../expression/ast.ts';
+import { parseExpression } from '../../expression/parse.ts';
+import { evaluateActions } from '../../run/actions.ts';
+import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
+import type { ParameterValue } from '../../valohai/model/parameter.ts';
+import { PICKER_IMAGE } from './picker.ts';
+
+type Runnable = PlannedExecution | PlannedTask;
+
+/** Where the check pod writes its verdict, read back as its output parameter `verdict`. */
+export const VERDICT = '/pipewright/verdict';
+const EXECUTIONS = '/pipewright/executions';
+
+export type Verdict = 'error' | 'stop' | 'approve' | 'go';
+
+/** A `then` the workflow must do something for (`noop` and unknown ones do nothing in a run either). */
+const decides = (then: string): boolean => then === 'stop-pipeline' || then === 'error-pipeline' || then === 'require-approval';
+
+/** What a node's start decides, now: nothing, an approval gate, or the pipeline stopping there. */
+export type StartDecision = { readonly kind: 'go' } | { readonly kind: 'approve' } | { readonly kind: 'stop'; readonly why: string };
+
+export function startDecision(node: Runnable, values: Readonly<Record<string, ParameterValue>>, warnings: string[]): StartDecision {
+  const deciding = node.actions.filter((a) => a.then.some(decides));
+  const verdict = evaluateActions(deciding, 'node-starting', { metadata: {}, parameters: values });
+  for (const warning of verdict.warnings) warnings.push(`node "${node.name}": ${warning}`);
+  const stop = verdict.thens.find((t) => t === 'error-pipeline' || t === 'stop-pipeline');
+  if (stop) return { kind: 'stop', why: `node "${node.name}": its action "${stop}" as it starts holds with these parameters (a run would end there): it and the nodes after it are not exported` };
+  return verdict.thens.includes('require-approval') ? { kind: 'approve' } : { kind: 'go' };
+}
+
+/** One node-complete action as the check pod takes it: its conditions parsed, their text for its log. */
+export interface CheckAction {
+  readonly if: readonly { readonly text: string; readonly expr: Expr }[];
+  readonly then: readonly string[];
+}
+
+/** What a node's end needs in Argo: nothing more, an approval gate always asked, or a check pod. */
+export type CompletePlan =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'gate' }
+  | { readonly kind: 'check'; readonly actions: readonly CheckAction[]; readonly stops: boolean; readonly gate: boolean };
+
+export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
+  const actions: CheckAction[] = [];
+  for (const action of node.actions) {
+    if (action.when.includes('node-error')) {
+      const stops = action.then.filter((t) => t === 'stop-pipeline' || t === 'error-pipeline');
+      if (stops.length > 0) warnings.push(`node "${node.name}": the action "${stops.join(', ')}" when it fails is not exported (in Argo a failed node fails the workflow)`);
+    }
+    if (!action.when.includes('node-complete') || !action.then.some(decides)) continue;
+    const conditions: CheckAction['if'][number][] = [];
+    let valid = true;
+    for (const text of action.if) {
+      const parsed = parseExpression(text);
+      if (!parsed.ok) {
+        // A run says so each time and never takes the action: the workflow leaves it out.
+        warnings.push(`node "${node.name}": condition "${text}" is not valid (${parsed.message}): its action is not exported, as a run never takes it`);
+        valid = false;
+        break;
+      }
+      conditions.push({ text, expr: parsed.expr });
+    }
+    if (valid) actions.push({ if: conditions, then: action.then });
+  }
+  const gate = actions.some((a) => a.then.includes('require-approval'));
+  const stops = actions.some((a) => a.then.some((t) => t === 'stop-pipeline' || t === 'error-pipeline'));
+  if (!stops && actions.every((a) => a.if.length === 0)) return gate ? { kind: 'gate' } : { kind: 'none' };
+  return { kind: 'check', actions, stops: actions.some((a) => a.then.includes('stop-pipeline')), gate };
+}
+
+// The evaluator of shared/expression/evaluate.ts and the metadata rules of the runner's capture
+// (a JSON object alone on a stdout line, `vh_metadata` unwrapped, the latest value of each key,
+// executions in order), in Python: the check runs in the picker's image.
+const SCRIPT = String.raw`import json, math, os, sys
+spec, count = json.loads(sys.argv[1]), int(sys.argv[2])
+metadata = {}
+for i in range(count):
+    try:
+        lines = open(os.path.join(EXECUTIONS, str(i), 'stdout.log'), encoding='utf-8', errors='replace')
+    except OSError:
+        continue
+    for line in lines:
+        line = line.strip()
+        if not (line.startswith('{') and line.endswith('}')):
+            continue
+        try:
+            values = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(values, dict):
+            inner = values.get('vh_metadata')
+            metadata.update(inner if isinstance(inner, dict) else values)
+class Bad(Exception):
+    pass
+MISSING = object()
+def kind(v):
+    if v is None: return 'null'
+    if isinstance(v, bool): return 'boolean'
+    if isinstance(v, (int, float)): return 'number'
+    return 'string'
+def truthy(v):
+    return not (v is None or v is False or (kind(v) == 'number' and v == 0) or (kind(v) == 'string' and v == ''))
+def same(a, b):
+    return kind(a) == kind(b) and a == b
+def shown(v):
+    return json.dumps(v)
+def compare(op, a, b):
+    if op == '==': return same(a, b)
+    if op == '!=': return not same(a, b)
+    if kind(a) != kind(b) or a is None or kind(a) == 'boolean':
+        raise Bad('cannot compare %s %s %s' % (shown(a), op, shown(b)))
+    return a < b if op == '<' else a <= b if op == '<=' else a > b if op == '>' else a >= b
+def arithmetic(op, a, b):
+    if op == '+' and kind(a) == 'string' and kind(b) == 'string': return a + b
+    if kind(a) != 'number' or kind(b) != 'number':
+        raise Bad('cannot compute %s %s %s' % (shown(a), op, shown(b)))
+    if op in '/%' and b == 0: raise Bad('division by zero')
+    return a + b if op == '+' else a - b if op == '-' else a * b if op == '*' else a / b if op == '/' else math.fmod(a, b)
+def lookup(path):
+    root, key = path[0], '.'.join(path[1:])
+    found = metadata if root == 'metadata' else spec['parameters'] if root in ('parameter', 'parameters') else {}
+    v = found.get(key, MISSING)
+    return v if v is None or isinstance(v, (bool, int, float, str)) else MISSING
+def ev(e):
+    k = e['kind']
+    if k == 'literal': return e['value']
+    if k == 'name':
+        v = lookup(e['path'])
+        if v is MISSING: raise Bad('"%s" has no value' % '.'.join(e['path']))
+        return v
+    if k == 'unary':
+        v = ev(e['operand'])
+        if e['op'] == 'not': return not truthy(v)
+        if kind(v) != 'number': raise Bad('cannot negate %s' % shown(v))
+        return -v
+    if k == 'binary':
+        if e['op'] == 'and': return ev(e['right']) if truthy(ev(e['left'])) else False
+        if e['op'] == 'or':
+            left = ev(e['left'])
+            return left if truthy(left) else ev(e['right'])
+        return arithmetic(e['op'], ev(e['left']), ev(e['right']))
+    left = ev(e['first'])
+    for step in e['rest']:
+        right = ev(step['right'])
+        if not compare(step['op'], left, right): return False
+        left = right
+    return True
+thens = []
+for action in spec['actions']:
+    holds = True
+    for condition in action['if']:
+        try:
+            value = ev(condition['expr'])
+        except (Bad, RecursionError) as error:
+            print('condition "%s" could not be evaluated: %s' % (condition['text'], error))
+            holds = False
+            break
+        print('%s: %s' % (condition['text'], 'holds' if truthy(value) else 'does not hold'))
+        if not truthy(value):
+            holds = False
+            break
+    if holds: thens += action['then']
+verdict = 'error' if 'error-pipeline' in thens else 'stop' if 'stop-pipeline' in thens else 'approve' if 'require-approval' in thens else 'go'
+os.makedirs(os.path.dirname(VERDICT), exist_ok=True)
+open(VERDICT, 'w').write(verdict)
+node = spec['node']
+if verdict == 'error':
+    sys.exit('node "%s" ended the pipeline as an error (its action\'s condition held)' % node)
+print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): the nodes after it are skipped' % node, 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
+`
+  .replaceAll('EXECUTIONS', JSON.stringify(EXECUTIONS))
+  .replaceAll('VERDICT', JSON.stringify(VERDICT));
+
+/** The check pod's template, for a node of `count` executions. */
+export function checkTemplate(name: string, node: string, actions: readonly CheckAction[], parameters: Readonly<Record<string, ParameterValue>>, count: number): Record<string, unknown> {
+  const spec = JSON.stringify({ node, parameters, actions });
+  return {
+    name,
+    inputs: { artifacts: Array.from({ length: count }, (_, i) => ({ name: `stdout-${i}`, path: `${EXECUTIONS}/${i}/stdout.log`, optional: true })) },
+    outputs: { parameters: [{ name: 'verdict', valueFrom: { path: VERDICT } }] },
+    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec, String(count)] },
+  };
+}
+
+/** The check's DAG task: after the node's executions, each one's stdout passed in. */
+export function checkTask(name: string, template: string, executions: readonly string[]): Record<string, unknown> {
+  return {
+    name,
+    template,
+    dependencies: [...executions],
+    arguments: { artifacts: executions.map((task, i) => ({ name: `stdout-${i}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` })) },
+  };
+}
+
+/** The `when` of a task after checks that may stop the pipeline: each check said something else. */
+export function unlessStopped(checks: readonly string[]): string {
+  return checks.map((task) => `'${verdictOf(task)}' != 'stop'`).join(' && ');
+}
+
+export function verdictOf(task: string): string {
+  return `{{tasks.${task}.outputs.parameters.verdict}}`;
+}
