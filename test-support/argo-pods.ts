@@ -69,13 +69,15 @@ export function runPods(exported: Exported, code: string, buckets: Record<string
     const root = join(scratch, task.name);
     mkdirSync(root);
     roots.set(task.name, root);
-    if (task.when !== undefined && !holds(task.when.replace(/\{\{tasks\.([\w-]+)\.outputs\.parameters\.([\w-]+)\}\}/g, (_, t: string, p: string) => outputs.get(`${t}.${p}`) ?? `(no ${t}.${p})`))) {
+    // An output parameter of a task before, as Argo substitutes it.
+    const resolved = (text: string): string => text.replace(/\{\{tasks\.([\w-]+)\.outputs\.parameters\.([\w-]+)\}\}/g, (_, t: string, p: string) => outputs.get(`${t}.${p}`) ?? `(no ${t}.${p})`);
+    if (task.when !== undefined && !holds(resolved(task.when))) {
       skipped.add(task.name);
       continue;
     }
     if (template.suspend) continue; // an approval: `argo resume` lets it pass
     const moved = (text: string): string => text.replaceAll('/valohai', `${root}/valohai`).replaceAll('/pipewright/', `${root}/pipewright/`);
-    const given = new Map((task.arguments?.parameters ?? []).map((p) => [p.name, p.value]));
+    const given = new Map((task.arguments?.parameters ?? []).map((p) => [p.name, resolved(p.value)]));
     for (const artifact of template.inputs?.artifacts ?? []) {
       const target = moved(artifact.path);
       if (artifact.git) cpSync(code, target, { recursive: true, filter: (src) => !src.includes('.git') });

@@ -81,7 +81,7 @@ describe('pipewright export --to argo', () => {
     expect(readFileSync(join(pods.get('publish') as string, 'log'), 'utf8')).toContain('publish');
   });
 
-  it('resolves edges that copy values now, and warns of a metadata value it cannot know', () => {
+  it('resolves edges that copy values now, and leaves a metadata value to a pod before the node', () => {
     const dir = makeProject(`
 - step:
     name: a
@@ -112,11 +112,12 @@ describe('pipewright export --to argo', () => {
     expect(result.code, result.err).toBe(0);
     const { workflow, warnings } = JSON.parse(result.out) as Exported;
     new Workflow(workflow as never).validate();
-    expect(warnings).toContain('edge first node.metadata.score → b.parameter.m: a metadata value is known only when first node has run; "b" keeps 0');
     expect(warnings).toContain('node "b": its step\'s stop-condition `m > 1` is not exported (the pod runs to its end)');
-    const [dag, first, second] = workflow.spec.templates as [Template & { dag: { tasks: Task[] } }, Template & Record<string, unknown>, Template];
-    expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b']);
-    expect(dag.dag.tasks[1]?.arguments?.parameters?.[0]).toEqual({ name: 'command', value: 'echo 3 0 $MODE' });
+    const [dag, first, second, values] = workflow.spec.templates as [Template & { dag: { tasks: Task[] } }, Template & Record<string, unknown>, Template, Template];
+    expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b-values', 'b']);
+    expect(dag.dag.tasks[2]?.arguments?.parameters?.[0]).toEqual({ name: 'command', value: '{{tasks.b-values.outputs.parameters.command}}' });
+    // The values pod is given the command with the metadata value's place marked, n copied now.
+    expect(JSON.parse(values.container?.command[3] ?? '{}')).toMatchObject({ command: 'echo 3 pipewright-metadata-value-0 $MODE', feeds: [{ source: 'first node', key: 'score', parameter: 'm', own: 0 }] });
     expect(second.container?.env).toContainEqual({ name: 'MODE', value: 'fast' });
     expect(first.container?.resources).toEqual({ requests: { cpu: '2', memory: '512Mi', 'nvidia.com/gpu': '1' }, limits: { memory: '1024Mi', 'nvidia.com/gpu': '1' } });
     expect(first).toMatchObject({ activeDeadlineSeconds: 3600, retryStrategy: { limit: 1 } });

@@ -15,6 +15,7 @@ import { parseExpression } from '../../expression/parse.ts';
 import { evaluateActions } from '../../run/actions.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
+import { READ_METADATA } from './metadata-script.ts';
 import { PICKER_IMAGE } from './picker.ts';
 
 type Runnable = PlannedExecution | PlannedTask;
@@ -81,27 +82,14 @@ export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
 }
 
 // The evaluator of shared/expression/evaluate.ts and the metadata rules of the runner's capture
-// (a JSON object alone on a stdout line, `vh_metadata` unwrapped, the latest value of each key,
-// executions in order), in Python: the check runs in the picker's image.
-const SCRIPT = String.raw`import json, math, os, sys
+// (metadata-script.ts; executions in order, as the runner merges a node's), in Python: the check
+// runs in the picker's image.
+const SCRIPT = `${READ_METADATA}${String.raw`import os, sys
 spec, count = json.loads(sys.argv[1]), int(sys.argv[2])
 metadata = {}
 for i in range(count):
-    try:
-        lines = open(os.path.join(EXECUTIONS, str(i), 'stdout.log'), encoding='utf-8', errors='replace')
-    except OSError:
-        continue
-    for line in lines:
-        line = line.strip()
-        if not (line.startswith('{') and line.endswith('}')):
-            continue
-        try:
-            values = json.loads(line)
-        except ValueError:
-            continue
-        if isinstance(values, dict):
-            inner = values.get('vh_metadata')
-            metadata.update(inner if isinstance(inner, dict) else values)
+    read_metadata(os.path.join(EXECUTIONS, str(i), 'stdout.log'), metadata)
+NON_FINITE = {'NaN': float('nan'), 'Infinity': float('inf'), '-Infinity': float('-inf')}
 class Bad(Exception):
     pass
 MISSING = object()
@@ -132,6 +120,7 @@ def lookup(path):
     root, key = path[0], '.'.join(path[1:])
     found = metadata if root == 'metadata' else spec['parameters'] if root in ('parameter', 'parameters') else {}
     v = found.get(key, MISSING)
+    if root == 'metadata' and isinstance(v, str): v = NON_FINITE.get(v, v)
     return v if v is None or isinstance(v, (bool, int, float, str)) else MISSING
 def ev(e):
     k = e['kind']
@@ -179,7 +168,7 @@ node = spec['node']
 if verdict == 'error':
     sys.exit('node "%s" ended the pipeline as an error (its action\'s condition held)' % node)
 print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): the nodes after it are skipped' % node, 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
-`
+`}`
   .replaceAll('EXECUTIONS', JSON.stringify(EXECUTIONS))
   .replaceAll('VERDICT', JSON.stringify(VERDICT));
 

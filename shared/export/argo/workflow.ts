@@ -3,9 +3,10 @@
  * (a sweep's children each their own), dependencies from every edge, approval gates as `suspend`
  * steps, files passed as artifacts, parameters and environment variables that edges copy resolved
  * now, `pick: max|min` on a sweep's files by a picker pod (picker.ts), actions at a node's end by a
- * check pod and `when` (action-check.ts). What only a run can know otherwise (metadata values into
- * parameters) cannot be compiled: each such thing is a warning that says what the workflow does
- * instead.
+ * check pod and `when` (action-check.ts), metadata values into parameters by a values pod before
+ * the node (metadata-values.ts). What only a run can know otherwise (a sweep spread by a list of
+ * values, stop conditions) cannot be compiled: each such thing is a warning that says what the
+ * workflow does instead.
  */
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
@@ -18,6 +19,7 @@ import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { checkTask, checkTemplate, completePlan, startDecision, unlessStopped, verdictOf } from './action-check.ts';
 import { argoName, NameTable } from './argo-names.ts';
+import { feedsOf, valuesTask, valuesTemplate, withPlaceholders } from './metadata-values.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateDownload, type TemplateInputs } from './node-template.ts';
 import { pickerTask, pickerTemplate } from './picker.ts';
 import { FETCHED, UPSTREAM, type Take } from './prelude.ts';
@@ -165,7 +167,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       // A task whose artifacts it takes must be among its ancestors, or Argo cannot resolve them: a
       // picker runs after the sweep, beside what comes after it, so it is waited for too.
       entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
-      const keepStdout = pickers.has(name) || complete.kind === 'check';
+      const feeds = feedsOf(node, incoming.get(name) ?? [], byName, values.get(name) ?? {}, warnings);
+      const keepStdout = pickers.has(name) || complete.kind === 'check' || plan.edges.some((e) => e.source.node === name && e.source.type === 'metadata');
       templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout }));
       let before = entry;
       if (start.kind === 'approve') {
@@ -192,10 +195,23 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 && node.maxQueued < own.length ? node.maxQueued : undefined;
       if (cap !== undefined) warnings.push(`node "${name}": maximum-queued-executions ${cap} is exported as ${cap} ${cap === 1 ? 'line' : 'lines'} of children, each child starting once the one ${cap} before it has ended: at most ${cap} run at once, in that order`);
       if (node.onError === 'stop-next') warnings.push(`node "${name}": on-error stop-next is exported as Argo's default (a failure stops new tasks in every branch)`);
+      const commandOf = (childValues: Readonly<Record<string, ParameterValue>>): string => {
+        const commands = buildCommand(node.step, childValues);
+        return commandKind(node) === 'script' ? commands.join('\n') : joinCommand(commands);
+      };
+      // Metadata values into parameters: a values pod before the node fills them in (metadata-values.ts).
+      const fed = node.kind === 'execution' && feeds.length > 0 ? withPlaceholders(name, values.get(name) ?? {}, feeds, commandOf, warnings) : undefined;
+      const filler = node.kind === 'execution' && fed !== undefined && fed.feeds.length > 0 ? names.of(`${name}-values`) : undefined;
+      if (node.kind === 'execution' && fed !== undefined && filler !== undefined) {
+        const valuesStep = names.of(`${name}-values-step`);
+        templates.push(valuesTemplate(valuesStep, node, fed.command, fed.parameters, fed.feeds));
+        tasks.push(valuesTask(filler, valuesStep, fed.feeds, before, (source) => taskNames.get(source)?.[0] ?? source));
+        before = [filler];
+      }
       own.forEach((task, i) => {
         const childValues = children.ok ? (children.children[i] ?? {}) : (values.get(name) ?? {});
-        const commands = buildCommand(node.step, childValues);
-        const command = commandKind(node) === 'script' ? commands.join('\n') : joinCommand(commands);
+        const filled = (parameter: string): string | undefined => (filler === undefined ? undefined : `{{tasks.${filler}.outputs.parameters.${parameter}}}`);
+        const command = filled('command') ?? commandOf(childValues);
         const execution = {
           'valohai.execution-step': node.step.name,
           'valohai.execution-image': node.step.image ?? null,
@@ -212,7 +228,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
           arguments: {
             parameters: [
               { name: 'command', value: command },
-              { name: 'parameters', value: `${JSON.stringify(childValues, null, 2)}\n` },
+              { name: 'parameters', value: filled('parameters') ?? `${JSON.stringify(childValues, null, 2)}\n` },
               { name: 'execution', value: `${JSON.stringify(execution, null, 2)}\n` },
             ],
             ...(inputs.upstream.length > 0 ? { artifacts: inputs.upstream.map((u) => ({ name: u.artifact, from: `{{tasks.${u.task}.outputs.artifacts.${u.output}}}` })) } : {}),
@@ -336,8 +352,6 @@ function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, i
         } else if (kind === 'environment-variable->environment-variable') {
           const value = envs.get(from)?.[edge.source.key];
           if (value !== undefined) env[edge.target.key] = value;
-        } else if (kind === 'metadata->parameter') {
-          warnings.push(`edge ${from}.metadata.${edge.source.key} → ${name}.parameter.${edge.target.key}: a metadata value is known only when ${from} has run; "${name}" keeps ${JSON.stringify(own[edge.target.key] ?? null)}`);
         } else if (kind === 'deployment->parameter' || kind === 'output->file') {
           warnings.push(`edge ${from}.${edge.source.type}.${edge.source.key} → ${name}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
         }

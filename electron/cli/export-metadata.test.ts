@@ -1,0 +1,109 @@
+/**
+ * Metadata → parameter edges in an exported Argo workflow: the values pod fills in what the source
+ * printed, and the pods (test-support/argo-pods.ts) are set beside the same file run here: the
+ * same arguments reach the command, the same parameters.json is written.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPods, type Exported, type Task } from '../../test-support/argo-pods.ts';
+import { cli, makeProject } from '../../test-support/runner.ts';
+
+const MEASURE = `
+- step:
+    name: measure
+    image: busybox
+    command: |
+      cat <<'END'
+      {"best_lr": 0.02, "label": "it's fine", "epochs": "7", "tiny": 1e-05, "switch": true}
+      {"best_lr": 0.03}
+      END
+`;
+
+function project(trainParameters: string, edges: string, extra = ''): string {
+  return makeProject(`${MEASURE}
+- step:
+    name: train
+    image: busybox
+    command: |
+      printf '[%s]\\n' {parameters}
+    parameters:
+${trainParameters}
+${extra}
+- pipeline:
+    name: p
+    nodes:
+      - {name: measure, type: execution, step: measure}
+      - {name: train, type: execution, step: train}
+    edges:
+${edges}
+`);
+}
+
+function exportOf(dir: string): Exported {
+  const result = cli(['export', '--pipeline', 'p', '--json'], dir);
+  expect(result.code, result.err).toBe(0);
+  return JSON.parse(result.out) as Exported;
+}
+
+/** What the node's command printed here (its log) and the parameters.json it was given. */
+function ranHere(dir: string, node: string): { printed: string[]; parameters: unknown } {
+  const run = cli(['run', '--pipeline', 'p'], dir);
+  const logs = cli(['logs', 'latest', node], dir);
+  const executions = join(dir, '.pipewright', 'executions');
+  const mine = readdirSync(executions).map((id) => join(executions, id, 'config', 'parameters.json')).find((path) => readFileSync(join(path, '..', 'execution.json'), 'utf8').includes(`"valohai.pipeline-node-name": "${node}"`));
+  return { printed: logs.out.split('\n').filter((l) => l.startsWith('[')), parameters: mine ? JSON.parse(readFileSync(mine, 'utf8')) : `no execution of ${node} (${run.err})` };
+}
+
+describe('metadata into parameters in pipewright export --to argo', () => {
+  it('fills each value in as a run here does: the latest, typed by the parameter, quoted for the shell; a key never printed keeps the default', () => {
+    const dir = project(
+      `      - {name: lr, type: float, default: 0.1}
+      - {name: label, type: string}
+      - {name: epochs, type: integer, default: 1}
+      - {name: tiny, type: float, default: 1}
+      - {name: missing, type: integer, default: 5}
+      - {name: switch, type: string, default: x}`,
+      ['best_lr lr', 'label label', 'epochs epochs', 'tiny tiny', 'nope missing', 'switch switch'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
+    );
+    const exported = exportOf(dir);
+    expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([]);
+    const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
+    expect(tasks.map((t) => [t.name, t.dependencies])).toEqual([['measure', undefined], ['train-values', ['measure']], ['train', ['train-values']]]);
+    const pods = runPods(exported, dir);
+    const podPrinted = readFileSync(join(pods.get('train') as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    const podParameters: unknown = JSON.parse(readFileSync(join(pods.get('train') as string, 'valohai/config/parameters.json'), 'utf8'));
+    expect(podPrinted).toEqual(['[--lr=0.03]', "[--label=it's fine]", '[--epochs=7]', '[--tiny=1e-05]', '[--missing=5]', '[--switch=True]']);
+    expect(podParameters).toEqual({ lr: 0.03, label: "it's fine", epochs: 7, tiny: 1e-5, missing: 5, switch: true });
+    expect(readFileSync(join(pods.get('train-values') as string, 'log'), 'utf8')).toContain('"measure" never printed metadata "nope" (it printed: best_lr, epochs, label, switch, tiny), so train.missing keeps its own value 5');
+    expect(ranHere(dir, 'train')).toEqual({ printed: podPrinted, parameters: podParameters });
+  });
+
+  it('fails the values pod where the parameter has no value and its key was never printed, as a run here fails the node', () => {
+    const dir = project('      - {name: label, type: string}', '      - [measure.metadata.nope, train.parameter.label]');
+    const pods = runPods(exportOf(dir), dir, {}, true);
+    expect(pods.failed).toBe('train-values');
+    const said = 'parameter "label" has no value: "measure" never printed metadata "nope" (it printed: best_lr, epochs, label, switch, tiny), which its edge gives it, and it has no default';
+    expect(readFileSync(join(pods.get('train-values') as string, 'log'), 'utf8')).toContain(said);
+    const run = cli(['run', '--pipeline', 'p'], dir);
+    expect(run.code).not.toBe(0);
+    expect(run.out + run.err).toContain(said);
+  });
+
+  it('says which edges it leaves to a run: a flag, a multiple parameter, a quoted place', () => {
+    const dir = project(
+      `      - {name: fast, type: flag}
+      - {name: sizes, type: integer, multiple: separate}
+      - {name: label, type: string, default: a, pass-as: "--label '{v}'"}`,
+      ['switch fast', 'epochs sizes', 'label label'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
+    );
+    const exported = exportOf(dir);
+    expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([
+      'edge measure.metadata.switch → train.parameter.fast: a flag parameter (the value decides which arguments there are) takes a metadata value only in a run; "train" keeps null',
+      'edge measure.metadata.epochs → train.parameter.sizes: a multiple parameter takes a metadata value only in a run; "train" keeps null',
+      'edge measure.metadata.label → train.parameter.label: the command quotes the value\'s place (its pass-as has a space or a quote), so the value is set only in a run; "train" keeps "a"',
+    ]);
+    const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
+    expect(tasks.map((t) => t.name)).toEqual(['measure', 'train']);
+  });
+});
