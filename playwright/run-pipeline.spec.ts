@@ -399,8 +399,10 @@ test.describe('a sweep under way when the editor opens', () => {
       await expect.poll(done, { timeout: 30_000 }).toBe(2);
       const editor = new EditorPage(page);
       await editor.open(served.url);
-      await expect(editor.node('t')).toHaveAttribute('data-run-status', 'running');
-      await expect(page.getByTestId('sweep-t')).toHaveText('3 executions · 1 running · 2 done');
+      // Read from the stored run, polled once a second: under a loaded machine (three spec files
+      // at once on two cores) that took longer than expect's 5 s once.
+      await expect(editor.node('t')).toHaveAttribute('data-run-status', 'running', { timeout: 15_000 });
+      await expect(page.getByTestId('sweep-t')).toHaveText('3 executions · 1 running · 2 done', { timeout: 15_000 });
     } finally {
       cli('cancel', '1', '--project', served.dir);
       await exited;
