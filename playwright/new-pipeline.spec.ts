@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { expect, test } from './support/served.ts';
@@ -105,5 +105,18 @@ test.describe('a folder of code without valohai.yaml', () => {
       ].join('\n'),
     );
     await expect(page.getByTestId('problem')).toHaveCount(0);
+  });
+});
+
+test.describe('a folder whose script is written after the editor opened', () => {
+  test.use({ project: { 'README.md': '# notes\n' } });
+
+  test('the new-step form starts from the script as the folder has it now', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    writeFileSync(join(served.dir, 'prepare.py'), 'print("prepared")\n');
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('prepare');
+    await expect(page.getByLabel('Command')).toHaveValue('python3 prepare.py {parameters}');
   });
 });

@@ -96,6 +96,8 @@ const parameterValues = z
 
 export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
+  /** The folder's scripts now (one written since the project opened is offered to a new step). */
+  'project.scripts': method(z.object({}), projectSnapshotSchema.pick({ scripts: true })),
   'project.save': method(
     z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),
     z.discriminatedUnion('saved', [

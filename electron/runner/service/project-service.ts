@@ -140,6 +140,8 @@ export class ProjectService {
     switch (method) {
       case 'project.open':
         return this.open();
+      case 'project.scripts':
+        return { scripts: await projectScripts(this.projectDir) };
       case 'project.save':
         return this.save(p['text'] as string, p['baseVersion'] as string, p['force'] as boolean);
       case 'layout.save':

@@ -6,6 +6,7 @@ import { setParameterDefault } from '../../../shared/valohai/edit/document-edits
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
 import { newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
+import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ParameterField } from './parameter-field.tsx';
@@ -20,6 +21,24 @@ export function NewStepPanel() {
   const [name, setName] = useState(start.name);
   const [image, setImage] = useState('python:3.12-slim');
   const [command, setCommand] = useState(start.command);
+  // The folder as it is now: a script written since the project opened is the one to start from,
+  // unless the form was already typed in.
+  const api = useApi();
+  useEffect(() => {
+    let live = true;
+    api.call('project.scripts', {}).then(
+      ({ scripts: now }) => {
+        if (!live) return;
+        const fresh = newStepDefaults(now, config.steps);
+        setName((typed) => (typed === start.name ? fresh.name : typed));
+        setCommand((typed) => (typed === start.command ? fresh.command : typed));
+      },
+      () => undefined, // the list read at opening stands
+    );
+    return () => {
+      live = false;
+    };
+  }, []); // once, as the form opens
   return (
     <form
       className="panel-body"
