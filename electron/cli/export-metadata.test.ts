@@ -106,4 +106,46 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
     expect(tasks.map((t) => t.name)).toEqual(['measure', 'train']);
   });
+
+  it("passes a sweep's best child's parameter and metadata (pick: max|min, by:) as a run here does, and every child's values without a pick", () => {
+    const dir = makeProject(`
+- step:
+    name: train
+    image: busybox
+    command: |
+      printf '{"accuracy": %s, "loss": %s, "tag": "lr%s"}\\n' $(echo {parameter-value:lr} | sed 's/0.2/0.99/') {parameter-value:lr} {parameter-value:lr}
+    parameters: [{name: lr, type: float, default: 0.5}]
+- step:
+    name: final
+    image: busybox
+    command: |
+      printf '[%s]\\n' {parameters}
+    parameters: [{name: lr, type: float, default: 0.9}, {name: tag, type: string, default: none}]
+- task: {name: sweep, step: train, parameters: [{name: lr, style: multiple, rules: {items: [0.1, 0.2, 0.3]}}]}
+- task: {name: again, step: final, parameters: [{name: tag, style: multiple, rules: {items: [none]}}]}
+- pipeline:
+    name: p
+    nodes:
+      - {name: sweep, type: task, task: sweep}
+      - {name: final, type: execution, step: final}
+      - {name: each, type: task, task: again}
+    edges:
+      - {source: sweep.parameter.lr, target: final.parameter.lr, configuration: {pick: max, by: accuracy}}
+      - {source: sweep.metadata.tag, target: final.parameter.tag, configuration: {pick: min, by: loss}}
+      - [sweep.parameter.lr, each.parameter.lr]
+`);
+    const exported = exportOf(dir);
+    expect(exported.warnings.filter((w) => w.includes('sweep'))).toEqual([]);
+    const pods = runPods(exported, dir);
+    const printed = (task: string) => readFileSync(join(pods.get(task) as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    // max accuracy: the child with lr 0.2 (0.99); min loss: lr 0.1.
+    expect(printed('final')).toEqual(['[--lr=0.2]', '[--tag=lr0.1]']);
+    expect(ranHere(dir, 'final').printed).toEqual(printed('final'));
+    // Without a pick, the list of every child's value: one child each, as a run spreads it.
+    const each = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks.filter((t) => t.name.startsWith('each-'));
+    expect(each.map((t) => printed(t.name)[0])).toEqual(['[--lr=0.1]', '[--lr=0.2]', '[--lr=0.3]']);
+    // (A sweep's log names each line's execution: `[1.5] [--lr=0.1]`.)
+    const logs = cli(['logs', 'latest', 'each'], dir).out.split('\n').map((l) => l.replace(/^\[[\d.]+\] /, '')).filter((l) => l.startsWith('[--lr'));
+    expect(logs.sort()).toEqual(['[--lr=0.1]', '[--lr=0.2]', '[--lr=0.3]']);
+  });
 });

@@ -3,6 +3,7 @@
  * that read what an execution printed (the action check, the metadata values): a JSON object alone
  * on a stdout line is one event, `vh_metadata` is unwrapped, the latest value of each key counts;
  * NaN and ±Infinity (which Python's json writes bare) are the words, as the runner keeps them.
+ * `pick_best` is `shared/run/pick.ts`'s rule: the highest (lowest) number, the first on a tie.
  */
 export const READ_METADATA = String.raw`import json, math
 def read_metadata(path, into=None):
@@ -26,4 +27,13 @@ def read_metadata(path, into=None):
                     value = 'NaN' if value != value else 'Infinity' if value > 0 else '-Infinity'
                 found[key] = value
     return found
+def pick_best(metas, rule, by):
+    best = None
+    for i, printed in enumerate(metas):
+        value = printed.get(by)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            continue
+        if best is None or (value > best[1] if rule == 'max' else value < best[1]):
+            best = (i, value)
+    return best
 `;

@@ -12,6 +12,7 @@
  * children spread by it), a flag or `multiple` parameter (the value decides which arguments there
  * are), and a placeholder the command quotes (a pass-as template with a space or a quote in it).
  */
+import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import type { PlannedExecution, PlannedNode, RunPlan } from '../../run/plan.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { READ_METADATA } from './metadata-script.ts';
@@ -19,10 +20,24 @@ import { PICKER_IMAGE } from './picker.ts';
 
 type PlannedEdge = RunPlan['edges'][number];
 
-/** One parameter a metadata value feeds: its placeholder, its source and key, its type and own value. */
+/** Where a fed value comes from: one execution, or a sweep's best child by the edge's rule. */
+export type FeedFrom =
+  | { readonly kind: 'execution'; readonly node: string }
+  | {
+      readonly kind: 'best';
+      readonly node: string;
+      readonly rule: PickRule;
+      readonly children: number;
+      /** Each child's value of the source parameter (known now; a parameter edge only). */
+      readonly parameters: readonly (ParameterValue | null)[];
+    };
+
+/** One parameter a run's value feeds: its placeholder, where the value comes from, its type and own value. */
 export interface Feed {
   readonly placeholder: string;
-  readonly source: string;
+  readonly from: FeedFrom;
+  /** A metadata key the source printed, or (from a sweep's best child) the child's parameter. */
+  readonly what: 'metadata' | 'parameter';
   readonly key: string;
   readonly parameter: string;
   readonly type: 'string' | 'integer' | 'float' | 'flag';
@@ -30,28 +45,48 @@ export interface Feed {
 }
 
 const keeps = (edge: PlannedEdge, target: string, own: ParameterValue | undefined, why: string): string =>
-  `edge ${edge.source.node}.metadata.${edge.source.key} → ${target}.parameter.${edge.target.key}: ${why}; "${target}" keeps ${JSON.stringify(own ?? null)}`;
+  `edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${target}.parameter.${edge.target.key}: ${why}; "${target}" keeps ${JSON.stringify(own ?? null)}`;
 
-/** The metadata → parameter edges into `node` a values pod can compile, each with a placeholder; the others said. */
-export function feedsOf(node: PlannedNode, edges: readonly PlannedEdge[], byName: ReadonlyMap<string, PlannedNode>, values: Readonly<Record<string, ParameterValue>>, warnings: string[]): Feed[] {
+/**
+ * The edges into `node` whose value only a run knows and a values pod can fill in, each with a
+ * placeholder: metadata → parameter, and parameter → parameter out of a sweep that picks its best
+ * child. The others are said. `childrenOf`: a sweep's children's values, as the export plans them.
+ */
+export function feedsOf(
+  node: PlannedNode,
+  edges: readonly PlannedEdge[],
+  byName: ReadonlyMap<string, PlannedNode>,
+  values: Readonly<Record<string, ParameterValue>>,
+  childrenOf: (node: string) => readonly Readonly<Record<string, ParameterValue>>[],
+  warnings: string[],
+): Feed[] {
   const feeds: Feed[] = [];
   for (const edge of edges) {
-    if (edge.source.type !== 'metadata' || edge.target.type !== 'parameter') continue;
+    const source = byName.get(edge.source.node);
+    const rule = pickRuleOf(edge);
+    const picked = source?.kind === 'task' && rule !== undefined && rule !== 'needs-by' ? rule : undefined;
+    const what = edge.source.type === 'metadata' ? 'metadata' : edge.source.type === 'parameter' && picked ? 'parameter' : undefined;
+    if (what === undefined || edge.target.type !== 'parameter') continue;
     const own = values[edge.target.key];
     const parameter = node.kind === 'deployment' ? undefined : node.step.parameters.find((p) => p.name === edge.target.key);
-    const source = byName.get(edge.source.node);
+    const value = what === 'metadata' ? 'a metadata value' : "the best child's value";
     const refused =
-      node.kind !== 'execution' ? 'a sweep takes a metadata value (or spreads a list into children) only in a run' :
-      source?.kind !== 'execution' ? `${edge.source.node} is not one execution: the values of its children are known only in a run` :
+      node.kind !== 'execution' ? `a sweep takes ${value} (or spreads a list into children) only in a run` :
+      source?.kind === 'task' && !picked ? `${edge.source.node} is a sweep: which child's value goes is known only in a run (an edge with configuration: {pick: max, by: KEY} passes the best one's)` :
+      source?.kind !== 'execution' && source?.kind !== 'task' ? `${edge.source.node} is not exported` :
       parameter === undefined ? `${node.name} has no parameter "${edge.target.key}"` :
-      parameter.type === 'flag' ? 'a flag parameter (the value decides which arguments there are) takes a metadata value only in a run' :
-      parameter.multiple !== undefined && parameter.multiple !== 'none' ? 'a multiple parameter takes a metadata value only in a run' :
+      parameter.type === 'flag' ? `a flag parameter (the value decides which arguments there are) takes ${value} only in a run` :
+      parameter.multiple !== undefined && parameter.multiple !== 'none' ? `a multiple parameter takes ${value} only in a run` :
       undefined;
-    if (refused !== undefined || parameter === undefined) {
+    if (refused !== undefined || parameter === undefined || source === undefined || source.kind === 'deployment') {
       warnings.push(keeps(edge, node.name, own, refused ?? 'no such parameter'));
       continue;
     }
-    feeds.push({ placeholder: `pipewright-metadata-value-${feeds.length}`, source: edge.source.node, key: edge.source.key, parameter: parameter.name, type: parameter.type, own });
+    const children = childrenOf(source.name);
+    const from: FeedFrom = picked
+      ? { kind: 'best', node: source.name, rule: picked, children: children.length, parameters: children.map((c) => c[edge.source.key] ?? null) }
+      : { kind: 'execution', node: source.name };
+    feeds.push({ placeholder: `pipewright-metadata-value-${feeds.length}`, from, what, key: edge.source.key, parameter: parameter.name, type: parameter.type, own });
   }
   return feeds;
 }
@@ -79,7 +114,7 @@ export function unquoted(command: string, word: string): boolean {
 
 /** Said when a placeholder lands inside quotes: that edge is left out. */
 export function quotedWarning(feed: Feed, target: string): string {
-  return `edge ${feed.source}.metadata.${feed.key} → ${target}.parameter.${feed.parameter}: the command quotes the value's place (its pass-as has a space or a quote), so the value is set only in a run; "${target}" keeps ${JSON.stringify(feed.own ?? null)}`;
+  return `edge ${feed.from.node}.${feed.what}.${feed.key} → ${target}.parameter.${feed.parameter}: the command quotes the value's place (its pass-as has a space or a quote), so the value is set only in a run; "${target}" keeps ${JSON.stringify(feed.own ?? null)}`;
 }
 
 const SOURCES = '/pipewright/sources';
@@ -102,18 +137,36 @@ def rendered(v, kind):
         return repr(float(v))
     return str(v)
 for feed in spec['feeds']:
-    printed = read_metadata(os.path.join(SOURCES, str(feed['from']), 'stdout.log'))
-    name = '%s.%s' % (node, feed['parameter'])
-    keys = sorted(printed)
-    lacks = '"%s" never printed metadata "%s" %s' % (feed['source'], feed['key'], '(it printed: %s%s)' % (', '.join(keys[:8]), ', …' if len(keys) > 8 else '') if keys else '(it printed none)')
-    if feed['key'] in printed:
-        v = coerce(feed['type'], printed[feed['key']])
+    source, name = feed['from'], '%s.%s' % (node, feed['parameter'])
+    metas = [read_metadata(os.path.join(SOURCES, str(source['index']), str(c), 'stdout.log')) for c in range(source['count'])]
+    chosen, lacks, gives_nothing = 0, None, False
+    if 'rule' in source:
+        best = pick_best(metas, source['rule'], source['by'])
+        if best is None:
+            lacks, gives_nothing = 'no execution of "%s" printed a numeric "%s" to pick by' % (feed['source'], source['by']), True
+        else:
+            chosen = best[0]
+            print('"%s": child %d has the %s %s (%s)' % (feed['source'], chosen, source['rule'], source['by'], best[1]))
+    if lacks is None and feed['what'] == 'parameter':
+        v = coerce(feed['type'], source['parameters'][chosen])
+        if v is None:
+            lacks = '"%s" has no parameter "%s"' % (feed['source'], feed['key'])
+    elif lacks is None:
+        printed = metas[chosen]
+        keys = sorted(printed)
+        if feed['key'] in printed:
+            v = coerce(feed['type'], printed[feed['key']])
+        else:
+            lacks = '"%s" never printed metadata "%s" %s' % (feed['source'], feed['key'], '(it printed: %s%s)' % (', '.join(keys[:8]), ', …' if len(keys) > 8 else '') if keys else '(it printed none)')
+    if lacks is None:
         if v is None or isinstance(v, (list, dict)):
-            sys.exit('parameter "%s": "%s" printed metadata "%s" as %s: a single value is taken here (pipewright run takes lists too)' % (feed['parameter'], feed['source'], feed['key'], json.dumps(v)))
-        print('%s = %s (metadata "%s" of "%s")' % (name, json.dumps(v), feed['key'], feed['source']))
+            sys.exit('parameter "%s": "%s" gave %s for it: a single value is taken here (pipewright run takes lists too)' % (feed['parameter'], feed['source'], json.dumps(v)))
+        print('%s = %s (%s "%s" of "%s")' % (name, json.dumps(v), feed['what'], feed['key'], feed['source']))
     elif 'own' in feed:
         v = feed['own']
-        print('%s, so %s keeps its own value %s' % (lacks, name, json.dumps(v)))
+        print('%s, so %s keeps its own value %s' % (lacks + (', so it gives nothing' if gives_nothing else ''), name, json.dumps(v)))
+    elif gives_nothing:
+        sys.exit('parameter "%s" has no value: its edge gives nothing (%s), and it has no default' % (feed['parameter'], lacks))
     else:
         sys.exit('parameter "%s" has no value: %s, which its edge gives it, and it has no default' % (feed['parameter'], lacks))
     command = command.replace(feed['placeholder'], shlex.quote(rendered(v, feed['type'])))
@@ -127,26 +180,47 @@ open(os.path.join(VALUES, 'parameters'), 'w').write(parameters)
 
 /** The values pod's template: the node's command and parameters with every placeholder filled. */
 export function valuesTemplate(name: string, node: PlannedExecution, command: string, parameters: string, feeds: readonly Feed[]): Record<string, unknown> {
-  const sources = [...new Set(feeds.map((f) => f.source))];
-  // (`own` left out where there is none: JSON has no undefined.)
-  const spec = JSON.stringify({ node: node.name, command, parameters, feeds: feeds.map((f) => ({ ...f, from: sources.indexOf(f.source) })) });
+  const sources = sourcesOf(feeds);
+  const spec = JSON.stringify({
+    node: node.name,
+    command,
+    parameters,
+    // (`own` left out where there is none: JSON has no undefined.)
+    feeds: feeds.map(({ from, ...feed }) => {
+      const at = { index: sources.findIndex((s) => s.node === from.node), count: from.kind === 'best' ? from.children : 1 };
+      return { ...feed, source: from.node, from: from.kind === 'best' ? { ...at, rule: from.rule.pick, by: from.rule.by, parameters: from.parameters } : at };
+    }),
+  });
   return {
     name,
-    inputs: { artifacts: sources.map((_, i) => ({ name: `stdout-${i}`, path: `${SOURCES}/${i}/stdout.log`, optional: true })) },
+    inputs: { artifacts: sources.flatMap((source, i) => Array.from({ length: source.count }, (_, c) => ({ name: `stdout-${i}-${c}`, path: `${SOURCES}/${i}/${c}/stdout.log`, optional: true }))) },
     outputs: { parameters: ['command', 'parameters'].map((p) => ({ name: p, valueFrom: { path: `${VALUES}/${p}` } })) },
     container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec] },
   };
 }
 
-/** The values pod's task: after `before`, each source's stdout passed in (`taskOf`: the source's one DAG task). */
-export function valuesTask(name: string, template: string, feeds: readonly Feed[], before: readonly string[], taskOf: (node: string) => string): Record<string, unknown> {
-  const sources = [...new Set(feeds.map((f) => f.source))];
+/** The values pod's task: after `before`, the stdout of each source's executions passed in (`tasksOf`: a node's DAG tasks). */
+export function valuesTask(name: string, template: string, feeds: readonly Feed[], before: readonly string[], tasksOf: (node: string) => readonly string[]): Record<string, unknown> {
   return {
     name,
     template,
     ...(before.length > 0 ? { dependencies: [...before] } : {}),
-    arguments: { artifacts: sources.map((source, i) => ({ name: `stdout-${i}`, from: `{{tasks.${taskOf(source)}.outputs.artifacts.stdout}}` })) },
+    arguments: {
+      artifacts: sourcesOf(feeds).flatMap((source, i) => tasksOf(source.node).slice(0, source.count).map((task, c) => ({ name: `stdout-${i}-${c}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` }))),
+    },
   };
+}
+
+/** The nodes the feeds read, each once, with how many executions it has. */
+function sourcesOf(feeds: readonly Feed[]): { readonly node: string; readonly count: number }[] {
+  const sources: { node: string; count: number }[] = [];
+  for (const { from } of feeds) {
+    const count = from.kind === 'best' ? from.children : 1;
+    const known = sources.find((s) => s.node === from.node);
+    if (known) known.count = Math.max(known.count, count);
+    else sources.push({ node: from.node, count });
+  }
+  return sources;
 }
 
 /**

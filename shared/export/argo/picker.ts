@@ -3,9 +3,10 @@
  * stdout as an artifact (`stdout`), and a small picker pod reads every child's metadata (JSON
  * objects alone on a line, the latest value of KEY), copies the best child's outputs to its own,
  * and says which it took. Nodes downstream take the picker's outputs. The same rule as the local
- * runner's (`shared/run/pick.ts`): numeric values only, the first child on a tie.
+ * runner's (`shared/run/pick.ts`, metadata-script.ts): the latest value, numbers only, the first child on a tie.
  */
 import type { PickRule } from '../../run/pick.ts';
+import { READ_METADATA } from './metadata-script.ts';
 import { VALOHAI } from './prelude.ts';
 
 export const PICKER_IMAGE = 'python:3.12-alpine';
@@ -28,33 +29,14 @@ export function teeStdout(run: string): string {
   ].join('\n');
 }
 
-const SCRIPT = String.raw`import json, os, shutil, sys
+const SCRIPT = `${READ_METADATA}${String.raw`import os, shutil, sys
 rule, key, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
-best = None
-for i in range(count):
-    latest = None
-    try:
-        lines = open(os.path.join(CHILDREN, str(i), 'stdout.log'), encoding='utf-8', errors='replace')
-    except OSError:
-        continue
-    for line in lines:
-        line = line.strip()
-        if not line.startswith('{'):
-            continue
-        try:
-            values = json.loads(line)
-        except ValueError:
-            continue
-        value = values.get(key) if isinstance(values, dict) else None
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            latest = value
-    if latest is not None and (best is None or (latest > best[1] if rule == 'max' else latest < best[1])):
-        best = (i, latest)
+best = pick_best([read_metadata(os.path.join(CHILDREN, str(i), 'stdout.log')) for i in range(count)], rule, key)
 if best is None:
     sys.exit('no child printed a number for %r: nothing to pick' % key)
 print('picked child %d: %s %s = %s' % (best[0], rule, key, best[1]))
 shutil.copytree(os.path.join(CHILDREN, str(best[0]), 'outputs'), OUTPUTS, dirs_exist_ok=True)
-`
+`}`
   .replaceAll('CHILDREN', JSON.stringify(CHILDREN))
   .replaceAll('OUTPUTS', JSON.stringify(`${VALOHAI}/outputs`));
 

@@ -12,6 +12,7 @@ import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
 import { environmentGpus } from '../../run/environment-gpus.ts';
 import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
+import { coerceReceived } from '../../run/parameter-values.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
 import { gpuCount } from '../../valohai/model/environment.ts';
@@ -167,8 +168,14 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       // A task whose artifacts it takes must be among its ancestors, or Argo cannot resolve them: a
       // picker runs after the sweep, beside what comes after it, so it is waited for too.
       entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
-      const feeds = feedsOf(node, incoming.get(name) ?? [], byName, values.get(name) ?? {}, warnings);
-      const keepStdout = pickers.has(name) || complete.kind === 'check' || plan.edges.some((e) => e.source.node === name && e.source.type === 'metadata');
+      const childrenOf = (source: string): readonly Readonly<Record<string, ParameterValue>>[] => {
+        const found = planned.get(source);
+        return found?.ok ? found.children : [];
+      };
+      const feeds = feedsOf(node, incoming.get(name) ?? [], byName, values.get(name) ?? {}, childrenOf, warnings);
+      // Its stdout kept for a pod that reads its metadata: a picker, its check, a values pod after it.
+      const read = plan.edges.some((e) => e.source.node === name && (e.source.type === 'metadata' || (e.target.type === 'parameter' && pickRuleOf(e) !== undefined)));
+      const keepStdout = pickers.has(name) || complete.kind === 'check' || read;
       templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout }));
       let before = entry;
       if (start.kind === 'approve') {
@@ -205,7 +212,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (node.kind === 'execution' && fed !== undefined && filler !== undefined) {
         const valuesStep = names.of(`${name}-values-step`);
         templates.push(valuesTemplate(valuesStep, node, fed.command, fed.parameters, fed.feeds));
-        tasks.push(valuesTask(filler, valuesStep, fed.feeds, before, (source) => taskNames.get(source)?.[0] ?? source));
+        tasks.push(valuesTask(filler, valuesStep, fed.feeds, before, (source) => taskNames.get(source) ?? []));
         before = [filler];
       }
       own.forEach((task, i) => {
@@ -347,6 +354,18 @@ function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, i
         const kind = `${edge.source.type}->${edge.target.type}`;
         const from = edge.source.node;
         if (kind === 'parameter->parameter') {
+          const source = byName.get(from);
+          const target = node.step.parameters.find((p) => p.name === edge.target.key);
+          if (source?.kind === 'task') {
+            // Out of a sweep: its best child's value is a run's to know (metadata-values.ts); without
+            // a pick, every child's, a list, as a run passes it.
+            const rule = pickRuleOf(edge);
+            if (rule !== undefined && rule !== 'needs-by') continue;
+            const children = planChildren(source, values.get(from) ?? {});
+            const list = children.ok ? children.children.map((c) => c[edge.source.key]).filter((v) => v !== undefined) : [];
+            if (list.length > 0) own[edge.target.key] = target ? coerceReceived(target, list.length === 1 ? list[0] : list) : (list as ParameterValue);
+            continue;
+          }
           const value = values.get(from)?.[edge.source.key];
           if (value !== undefined) own[edge.target.key] = value;
         } else if (kind === 'environment-variable->environment-variable') {
