@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseExpression } from '../../shared/expression/parse.ts';
 import { checkTemplate } from '../../shared/export/argo/action-check.ts';
+import { pickerTemplate } from '../../shared/export/argo/picker.ts';
+import { pickBest } from '../../shared/run/pick.ts';
 import { evaluateActions } from '../../shared/run/actions.ts';
 import { parseMetadata } from '../runner/exec/capture.ts';
 import { runPods, type Exported, type Task } from '../../test-support/argo-pods.ts';
@@ -159,5 +161,27 @@ describe('actions in pipewright export --to argo', () => {
     expect(decided.filter((d) => d.pod !== d.here)).toEqual([]);
     // Neither always nor never: the cases above are a real mix.
     expect(new Set(decided.map((d) => d.here))).toEqual(new Set(['stop', 'go']));
+  });
+
+  it("the picker picks the child a run here picks: the latest value whatever its type, NaN and text passed over, the first on a tie", () => {
+    const cases: { by: string; pick: 'max' | 'min'; children: string[] }[] = [
+      { by: 'acc', pick: 'max', children: ['{"acc": 0.9}\n{"acc": "n/a"}\n', '{"acc": 0.5}\n', '{"acc": 0.7}\n'] },
+      { by: 'acc', pick: 'max', children: ['{"acc": NaN}\n', '{"acc": 0.2}\n', '{"acc": 0.2}\n'] },
+      { by: 'loss', pick: 'min', children: ['{"loss": 3}\n{"loss": 1}\n', '{"vh_metadata": {"loss": 0.5}}\n', '{"loss": true}\n'] },
+      { by: 'acc', pick: 'max', children: ['{"acc": 1}\n', 'no metadata\n', '{"acc": Infinity}\n'] },
+    ];
+    for (const { by, pick, children } of cases) {
+      const root = mkdtempSync(join(tmpdir(), 'pipewright-pick-'));
+      children.forEach((text, i) => {
+        mkdirSync(join(root, 'pipewright/children', String(i), 'outputs'), { recursive: true });
+        writeFileSync(join(root, 'pipewright/children', String(i), 'stdout.log'), text);
+      });
+      const template = pickerTemplate('p', { pick, by }, children.length) as { container: { command: string[] } };
+      const [file, ...args] = template.container.command.map((a) => a.replaceAll('/pipewright/', `${root}/pipewright/`).replaceAll('/valohai', `${root}/valohai`)) as [string, ...string[]];
+      const result = spawnSync(file, args, { encoding: 'utf8' });
+      const latest = children.map((text) => Object.assign({}, ...text.split('\n').map((line) => parseMetadata(line) ?? {})) as Record<string, unknown>);
+      const here = pickBest(latest.map((metadata, i) => ({ i, metadata })), { pick, by }, (c) => c.metadata);
+      expect(result.stdout, `${by} of ${JSON.stringify(children)}`).toContain(`picked child ${here?.i ?? 'none'}:`);
+    }
   });
 });
