@@ -5,6 +5,7 @@
  */
 import type { Parameter, ParameterValue } from '../valohai/model/parameter.ts';
 import { pythonStr, shellQuote } from './python-format.ts';
+import { walkQuotes } from './shell-quotes.ts';
 
 export type ParameterValues = Readonly<Record<string, ParameterValue | undefined>>;
 
@@ -118,22 +119,7 @@ function continuesBody(command: string): boolean {
 function breaksJoin(command: string): boolean {
   if (/(^|[^&])&\s*$/.test(command)) return true;
   const last = command.slice(command.lastIndexOf('\n') + 1);
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < last.length; i += 1) {
-    const c = last[i];
-    if (quote === "'") {
-      if (c === "'") quote = undefined;
-    } else if (c === '\\') {
-      i += 1;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-    } else if (c === '#' && (i === 0 || /\s/.test(last[i - 1] ?? ''))) {
-      return true;
-    }
-  }
-  return false;
+  return walkQuotes(last, (i, quote) => quote === undefined && last[i] === '#' && (i === 0 || /\s/.test(last[i - 1] ?? ''))) >= 0;
 }
 
 /**

@@ -13,6 +13,7 @@
  * are), and a placeholder the command quotes (a pass-as template with a space or a quote in it).
  */
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
+import { walkQuotes } from '../../run/shell-quotes.ts';
 import type { PlannedExecution, PlannedNode, RunPlan } from '../../run/plan.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { READ_METADATA } from './metadata-script.ts';
@@ -93,23 +94,7 @@ export function feedsOf(
 
 /** Whether `word` appears in `command` only outside quotes (where the pod can put a quoted value in its place). */
 export function unquoted(command: string, word: string): boolean {
-  let quote: "'" | '"' | undefined;
-  for (let i = 0; i < command.length; i += 1) {
-    const c = command[i];
-    if (command.startsWith(word, i)) {
-      if (quote !== undefined) return false;
-      i += word.length - 1;
-    } else if (quote === "'") {
-      if (c === "'") quote = undefined;
-    } else if (c === '\\') {
-      i += 1;
-    } else if (quote === '"') {
-      if (c === '"') quote = undefined;
-    } else if (c === "'" || c === '"') {
-      quote = c;
-    }
-  }
-  return true;
+  return walkQuotes(command, (i, quote) => quote !== undefined && command.startsWith(word, i)) < 0;
 }
 
 /** Said when a placeholder lands inside quotes: that edge is left out. */
