@@ -21,10 +21,8 @@ import { PICKER_IMAGE } from './picker.ts';
 type Runnable = PlannedExecution | PlannedTask;
 
 /** Where the check pod writes its verdict, read back as its output parameter `verdict`. */
-export const VERDICT = '/pipewright/verdict';
+const VERDICT = '/pipewright/verdict';
 const EXECUTIONS = '/pipewright/executions';
-
-export type Verdict = 'error' | 'stop' | 'approve' | 'go';
 
 /** A `then` the workflow must do something for (`noop` and unknown ones do nothing in a run either). */
 const decides = (then: string): boolean => then === 'stop-pipeline' || then === 'error-pipeline' || then === 'require-approval';
