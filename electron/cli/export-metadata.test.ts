@@ -63,8 +63,10 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       - {name: epochs, type: integer, default: 1}
       - {name: tiny, type: float, default: 1}
       - {name: missing, type: integer, default: 5}
-      - {name: switch, type: string, default: x}`,
-      ['best_lr lr', 'label label', 'epochs epochs', 'tiny tiny', 'nope missing', 'switch switch'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
+      - {name: switch, type: string, default: x}
+      - {name: note, type: string, default: n, pass-as: "--note '{v}'"}
+      - {name: "the name", type: string, default: d}`,
+      ['best_lr lr', 'label label', 'epochs epochs', 'tiny tiny', 'nope missing', 'switch switch', 'label note', 'label the name'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ').slice(1).join(' ')}]`).join('\n'),
     );
     const exported = exportOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([]);
@@ -73,8 +75,10 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     const pods = runPods(exported, dir);
     const podPrinted = readFileSync(join(pods.get('train') as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
     const podParameters: unknown = JSON.parse(readFileSync(join(pods.get('train') as string, 'valohai/config/parameters.json'), 'utf8'));
-    expect(podPrinted).toEqual(['[--lr=0.03]', "[--label=it's fine]", '[--epochs=7]', '[--tiny=1e-05]', '[--missing=5]', '[--switch=True]']);
-    expect(podParameters).toEqual({ lr: 0.03, label: "it's fine", epochs: 7, tiny: 1e-5, missing: 5, switch: true });
+    // A value inside the quotes the command builder put around its argument (a pass-as with quotes
+    // in it, a name with a space) goes in with its own quote escaped, as quoting the argument does.
+    expect(podPrinted).toEqual(['[--lr=0.03]', "[--label=it's fine]", '[--epochs=7]', '[--tiny=1e-05]', '[--missing=5]', '[--switch=True]', '[--note]', "['it's fine']", "[--the name=it's fine]"]);
+    expect(podParameters).toEqual({ lr: 0.03, label: "it's fine", epochs: 7, tiny: 1e-5, missing: 5, switch: true, note: "it's fine", 'the name': "it's fine" });
     expect(readFileSync(join(pods.get('train-values') as string, 'log'), 'utf8')).toContain('"measure" never printed metadata "nope" (it printed: best_lr, epochs, label, switch, tiny), so train.missing keeps its own value 5');
     expect(ranHere(dir, 'train')).toEqual({ printed: podPrinted, parameters: podParameters });
   });
@@ -90,18 +94,16 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     expect(run.out + run.err).toContain(said);
   });
 
-  it('says which edges it leaves to a run: a flag, a multiple parameter, a quoted place', () => {
+  it('says which edges it leaves to a run: a flag, a multiple parameter', () => {
     const dir = project(
       `      - {name: fast, type: flag}
-      - {name: sizes, type: integer, multiple: separate}
-      - {name: label, type: string, default: a, pass-as: "--label '{v}'"}`,
-      ['switch fast', 'epochs sizes', 'label label'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
+      - {name: sizes, type: integer, multiple: separate}`,
+      ['switch fast', 'epochs sizes'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
     );
     const exported = exportOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([
       'edge measure.metadata.switch → train.parameter.fast: a flag parameter (the value decides which arguments there are) takes a metadata value only in a run; "train" keeps null',
       'edge measure.metadata.epochs → train.parameter.sizes: a multiple parameter takes a metadata value only in a run; "train" keeps null',
-      'edge measure.metadata.label → train.parameter.label: the command quotes the value\'s place (its pass-as has a space or a quote), so the value is set only in a run; "train" keeps "a"',
     ]);
     const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
     expect(tasks.map((t) => t.name)).toEqual(['measure', 'train']);

@@ -117,7 +117,7 @@ describe('pipewright export --to argo', () => {
     expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b-values', 'b']);
     expect(dag.dag.tasks[2]?.arguments?.parameters?.[0]).toEqual({ name: 'command', value: '{{tasks.b-values.outputs.parameters.command}}' });
     // The values pod is given the command with the metadata value's place marked, n copied now.
-    expect(JSON.parse(values.container?.command[3] ?? '{}')).toMatchObject({ command: 'echo 3 pipewright-metadata-value-0 $MODE', feeds: [{ source: 'first node', key: 'score', parameter: 'm', own: 0 }] });
+    expect(JSON.parse(values.container?.command[3] ?? '{}')).toMatchObject({ command: ['echo 3 ', { feed: 0, quote: null }, ' $MODE'], feeds: [{ source: 'first node', key: 'score', parameter: 'm', own: 0 }] });
     expect(second.container?.env).toContainEqual({ name: 'MODE', value: 'fast' });
     expect(first.container?.resources).toEqual({ requests: { cpu: '2', memory: '512Mi', 'nvidia.com/gpu': '1' }, limits: { memory: '1024Mi', 'nvidia.com/gpu': '1' } });
     expect(first).toMatchObject({ activeDeadlineSeconds: 3600, retryStrategy: { limit: 1 } });

@@ -8,9 +8,9 @@
  * parameters. A key never printed leaves the parameter its own value, or fails the pod where the
  * parameter has none (a run here refuses to start the node then too).
  *
- * What stays as it was, said as a warning: a source or target that is a sweep (a list of values,
- * children spread by it), a flag or `multiple` parameter (the value decides which arguments there
- * are), and a placeholder the command quotes (a pass-as template with a space or a quote in it).
+ * What stays as it was, said as a warning: a sweep as the source without a pick (a list of values)
+ * or as the target (children spread by it), and a flag or `multiple` parameter (the value decides
+ * which arguments there are).
  */
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { walkQuotes } from '../../run/shell-quotes.ts';
@@ -92,16 +92,6 @@ export function feedsOf(
   return feeds;
 }
 
-/** Whether `word` appears in `command` only outside quotes (where the pod can put a quoted value in its place). */
-export function unquoted(command: string, word: string): boolean {
-  return walkQuotes(command, (i, quote) => quote !== undefined && command.startsWith(word, i)) < 0;
-}
-
-/** Said when a placeholder lands inside quotes: that edge is left out. */
-export function quotedWarning(feed: Feed, target: string): string {
-  return `edge ${feed.from.node}.${feed.what}.${feed.key} → ${target}.parameter.${feed.parameter}: the command quotes the value's place (its pass-as has a space or a quote), so the value is set only in a run; "${target}" keeps ${JSON.stringify(feed.own ?? null)}`;
-}
-
 const SOURCES = '/pipewright/sources';
 const VALUES = '/pipewright/values';
 
@@ -121,6 +111,7 @@ def rendered(v, kind):
         if kind == 'integer' or float(v).is_integer(): return str(math.trunc(v))
         return repr(float(v))
     return str(v)
+placed = []
 for feed in spec['feeds']:
     source, name = feed['from'], '%s.%s' % (node, feed['parameter'])
     metas = [read_metadata(os.path.join(SOURCES, str(source['index']), str(c), 'stdout.log')) for c in range(source['count'])]
@@ -154,8 +145,13 @@ for feed in spec['feeds']:
         sys.exit('parameter "%s" has no value: its edge gives nothing (%s), and it has no default' % (feed['parameter'], lacks))
     else:
         sys.exit('parameter "%s" has no value: %s, which its edge gives it, and it has no default' % (feed['parameter'], lacks))
-    command = command.replace(feed['placeholder'], shlex.quote(rendered(v, feed['type'])))
+    placed.append(rendered(v, feed['type']))
     parameters = parameters.replace(json.dumps(feed['placeholder']), json.dumps(v))
+def put(segment):
+    if isinstance(segment, str): return segment
+    text = placed[segment['feed']]
+    return text.replace("'", "'\"'\"'") if segment['quote'] == "'" else shlex.quote(text)
+command = ''.join(put(segment) for segment in command)
 os.makedirs(VALUES, exist_ok=True)
 open(os.path.join(VALUES, 'command'), 'w').write(command)
 open(os.path.join(VALUES, 'parameters'), 'w').write(parameters)
@@ -164,7 +160,7 @@ open(os.path.join(VALUES, 'parameters'), 'w').write(parameters)
   .replaceAll('VALUES', JSON.stringify(VALUES));
 
 /** The values pod's template: the node's command and parameters with every placeholder filled. */
-export function valuesTemplate(name: string, node: PlannedExecution, command: string, parameters: string, feeds: readonly Feed[]): Record<string, unknown> {
+export function valuesTemplate(name: string, node: PlannedExecution, command: readonly Segment[], parameters: string, feeds: readonly Feed[]): Record<string, unknown> {
   const sources = sourcesOf(feeds);
   const spec = JSON.stringify({
     node: node.name,
@@ -209,25 +205,36 @@ function sourcesOf(feeds: readonly Feed[]): { readonly node: string; readonly co
 }
 
 /**
- * The node's command and parameters.json with each feed's placeholder in its parameter's place;
- * a feed whose place the command quotes is left out (said) and its parameter keeps its value.
+ * A command cut where its placeholders stand, each place with the quotes it lies in: the runner
+ * puts a value there as `shellQuote` makes it, and where the builder quoted the whole argument
+ * around it (`'--the name=VALUE'`, a pass-as with a quote) the value goes in with its own quotes
+ * escaped, which is what quoting the argument with the value in it writes.
  */
+export type Segment = string | { readonly feed: number; readonly quote: "'" | '"' | null };
+
+export function segmentsOf(command: string, feeds: readonly Feed[]): Segment[] {
+  const segments: Segment[] = [];
+  let from = 0;
+  walkQuotes(command, (i, quote) => {
+    if (i < from) return false;
+    const feed = feeds.findIndex((f) => command.startsWith(f.placeholder, i));
+    if (feed < 0) return false;
+    if (i > from) segments.push(command.slice(from, i));
+    segments.push({ feed, quote: quote ?? null });
+    from = i + (feeds[feed] as Feed).placeholder.length;
+    return false;
+  });
+  if (from < command.length) segments.push(command.slice(from));
+  return segments;
+}
+
+/** The node's command (cut at its placeholders) and parameters.json with each feed's placeholder in its parameter's place. */
 export function withPlaceholders(
-  target: string,
   values: Readonly<Record<string, ParameterValue>>,
   feeds: readonly Feed[],
   commandOf: (values: Readonly<Record<string, ParameterValue>>) => string,
-  warnings: string[],
-): { readonly command: string; readonly parameters: string; readonly feeds: readonly Feed[] } {
-  const fill = (live: readonly Feed[]) => {
-    const filled: Record<string, ParameterValue> = { ...values };
-    for (const feed of live) filled[feed.parameter] = feed.placeholder;
-    return { command: commandOf(filled), parameters: `${JSON.stringify(filled, null, 2)}\n` };
-  };
-  const first = fill(feeds);
-  const quoted = feeds.filter((feed) => !unquoted(first.command, feed.placeholder));
-  for (const feed of quoted) warnings.push(quotedWarning(feed, target));
-  if (quoted.length === 0) return { ...first, feeds };
-  const live = feeds.filter((feed) => !quoted.includes(feed));
-  return { ...fill(live), feeds: live };
+): { readonly command: readonly Segment[]; readonly parameters: string } {
+  const filled: Record<string, ParameterValue> = { ...values };
+  for (const feed of feeds) filled[feed.parameter] = feed.placeholder;
+  return { command: segmentsOf(commandOf(filled), feeds), parameters: `${JSON.stringify(filled, null, 2)}\n` };
 }

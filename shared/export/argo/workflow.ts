@@ -207,12 +207,12 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         return commandKind(node) === 'script' ? commands.join('\n') : joinCommand(commands);
       };
       // Metadata values into parameters: a values pod before the node fills them in (metadata-values.ts).
-      const fed = node.kind === 'execution' && feeds.length > 0 ? withPlaceholders(name, values.get(name) ?? {}, feeds, commandOf, warnings) : undefined;
-      const filler = node.kind === 'execution' && fed !== undefined && fed.feeds.length > 0 ? names.of(`${name}-values`) : undefined;
-      if (node.kind === 'execution' && fed !== undefined && filler !== undefined) {
+      const filler = node.kind === 'execution' && feeds.length > 0 ? names.of(`${name}-values`) : undefined;
+      if (node.kind === 'execution' && filler !== undefined) {
         const valuesStep = names.of(`${name}-values-step`);
-        templates.push(valuesTemplate(valuesStep, node, fed.command, fed.parameters, fed.feeds));
-        tasks.push(valuesTask(filler, valuesStep, fed.feeds, before, (source) => taskNames.get(source) ?? []));
+        const fed = withPlaceholders(values.get(name) ?? {}, feeds, commandOf);
+        templates.push(valuesTemplate(valuesStep, node, fed.command, fed.parameters, feeds));
+        tasks.push(valuesTask(filler, valuesStep, feeds, before, (source) => taskNames.get(source) ?? []));
         before = [filler];
       }
       own.forEach((task, i) => {
