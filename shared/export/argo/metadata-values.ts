@@ -1,12 +1,14 @@
 /**
- * Metadata → parameter edges in Argo. The target's command and `parameters.json` are built as the
- * workflow is written, with a placeholder (a word the shell and JSON take as it is) where each fed
- * parameter's value goes. A values pod before the node reads what each source execution printed
- * (its stdout, kept as an artifact, as for the picker), takes the latest value of the key, types
- * and renders it as the local runner does (`coerceReceived`, Python's `str()`, `shlex.quote`), puts
- * it in place of its placeholder and gives the node its command and parameters as output
- * parameters. A key never printed leaves the parameter its own value, or fails the pod where the
- * parameter has none (a run here refuses to start the node then too).
+ * Values only a run knows, into parameters in Argo: metadata → parameter edges, and an edge out of
+ * a sweep that picks its best child (`pick: max|min, by:`). The target's command and
+ * `parameters.json` are built as the workflow is written, with a placeholder (a word the shell and
+ * JSON take as it is) where each fed parameter's value goes. A values pod before the node reads
+ * what each source execution printed (its stdout, kept as an artifact, as for the picker; every
+ * child's of a sweep, to pick one), takes the latest value of the key, types and renders it as the
+ * local runner does (`coerceReceived`, Python's `str()`, `shlex.quote`), puts it in place of its
+ * placeholder and gives the node its command and parameters as output parameters. A key never
+ * printed leaves the parameter its own value, or fails the pod where the parameter has none (a run
+ * here refuses to start the node then too).
  *
  * What stays as it was, said as a warning: a sweep as the source without a pick (a list of values)
  * or as the target (children spread by it), and a flag or `multiple` parameter (the value decides
@@ -87,7 +89,8 @@ export function feedsOf(
     const from: FeedFrom = picked
       ? { kind: 'best', node: source.name, rule: picked, children: children.length, parameters: children.map((c) => c[edge.source.key] ?? null) }
       : { kind: 'execution', node: source.name };
-    feeds.push({ placeholder: `pipewright-metadata-value-${feeds.length}`, from, what, key: edge.source.key, parameter: parameter.name, type: parameter.type, own });
+    // (Ended by a dot, so that no placeholder begins another: -1. and -10.)
+    feeds.push({ placeholder: `pipewright-metadata-value-${feeds.length}.`, from, what, key: edge.source.key, parameter: parameter.name, type: parameter.type, own });
   }
   return feeds;
 }
