@@ -150,4 +150,37 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     const logs = cli(['logs', 'latest', 'each'], dir).out.split('\n').map((l) => l.replace(/^\[[\d.]+\] /, '')).filter((l) => l.startsWith('[--lr'));
     expect(logs.sort()).toEqual(['[--lr=0.1]', '[--lr=0.2]', '[--lr=0.3]']);
   });
+
+  it('passes on a parameter a values pod filled in, and a check after that node sees it as filled in, as a run here does', () => {
+    const yaml = (actions: string) => `${MEASURE}
+- step:
+    name: train
+    image: busybox
+    command: |
+      printf '[%s]\\n' {parameters}
+    parameters: [{name: lr, type: float, default: 0.1}]
+- pipeline:
+    name: p
+    nodes:
+      - {name: measure, type: execution, step: measure}
+      - {name: train, type: execution, step: train${actions}}
+      - {name: after, type: execution, step: train}
+    edges:
+      - [measure.metadata.best_lr, train.parameter.lr]
+      - [train.parameter.lr, after.parameter.lr]
+`;
+    const passed = makeProject(yaml(''));
+    const pods = runPods(exportOf(passed), passed);
+    const printed = (task: string) => readFileSync(join(pods.get(task) as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    expect(printed('after')).toEqual(['[--lr=0.03]']); // not the 0.1 train had when the workflow was written
+    expect(ranHere(passed, 'after').printed).toEqual(printed('after'));
+
+    // 0.03 < 0.05 stops the pipeline; the 0.1 known at export would not have.
+    const stopping = makeProject(yaml(', actions: [{when: node-complete, if: parameter.lr < 0.05, then: stop-pipeline}]'));
+    const stopped = runPods(exportOf(stopping), stopping);
+    expect([...stopped.skipped]).toEqual(['after-values', 'after']);
+    const run = cli(['run', '--pipeline', 'p', '--json'], stopping);
+    const ended = run.out.split('\n').filter((l) => l.includes('"node:finish"') || l.includes('"run:finish"')).map((l) => JSON.parse(l) as { node?: string; status: string });
+    expect(ended.map((e) => [e.node ?? 'run', e.status])).toEqual([['measure', 'succeeded'], ['train', 'succeeded'], ['after', 'skipped'], ['run', 'stopped']]);
+  });
 });

@@ -84,6 +84,7 @@ export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
 // runs in the picker's image.
 const SCRIPT = `${READ_METADATA}${String.raw`import os, sys
 spec, count = json.loads(sys.argv[1]), int(sys.argv[2])
+parameters = json.loads(sys.argv[3]) if len(sys.argv) > 3 else spec['parameters']
 metadata = {}
 for i in range(count):
     read_metadata(os.path.join(EXECUTIONS, str(i), 'stdout.log'), metadata)
@@ -116,7 +117,7 @@ def arithmetic(op, a, b):
     return a + b if op == '+' else a - b if op == '-' else a * b if op == '*' else a / b if op == '/' else math.fmod(a, b)
 def lookup(path):
     root, key = path[0], '.'.join(path[1:])
-    found = metadata if root == 'metadata' else spec['parameters'] if root in ('parameter', 'parameters') else {}
+    found = metadata if root == 'metadata' else parameters if root in ('parameter', 'parameters') else {}
     v = found.get(key, MISSING)
     if root == 'metadata' and isinstance(v, str): v = NON_FINITE.get(v, v)
     return v if v is None or isinstance(v, (bool, int, float, str)) else MISSING
@@ -171,23 +172,33 @@ print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): t
   .replaceAll('VERDICT', JSON.stringify(VERDICT));
 
 /** The check pod's template, for a node of `count` executions. */
-export function checkTemplate(name: string, node: string, actions: readonly CheckAction[], parameters: Readonly<Record<string, ParameterValue>>, count: number): Record<string, unknown> {
+/**
+ * The check pod's template, for a node of `count` executions. `filled`: its parameters come from
+ * its values pod (an input parameter, the parameters.json that pod gave it), not from `parameters`.
+ */
+export function checkTemplate(name: string, node: string, actions: readonly CheckAction[], parameters: Readonly<Record<string, ParameterValue>>, count: number, filled = false): Record<string, unknown> {
   const spec = JSON.stringify({ node, parameters, actions });
   return {
     name,
-    inputs: { artifacts: Array.from({ length: count }, (_, i) => ({ name: `stdout-${i}`, path: `${EXECUTIONS}/${i}/stdout.log`, optional: true })) },
+    inputs: {
+      ...(filled ? { parameters: [{ name: 'parameters' }] } : {}),
+      artifacts: Array.from({ length: count }, (_, i) => ({ name: `stdout-${i}`, path: `${EXECUTIONS}/${i}/stdout.log`, optional: true })),
+    },
     outputs: { parameters: [{ name: 'verdict', valueFrom: { path: VERDICT } }] },
-    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec, String(count)] },
+    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec, String(count), ...(filled ? ['{{inputs.parameters.parameters}}'] : [])] },
   };
 }
 
-/** The check's DAG task: after the node's executions, each one's stdout passed in. */
-export function checkTask(name: string, template: string, executions: readonly string[]): Record<string, unknown> {
+/** The check's DAG task: after the node's executions, each one's stdout passed in (and, from `filler`, its parameters). */
+export function checkTask(name: string, template: string, executions: readonly string[], filler?: string): Record<string, unknown> {
   return {
     name,
     template,
     dependencies: [...executions],
-    arguments: { artifacts: executions.map((task, i) => ({ name: `stdout-${i}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` })) },
+    arguments: {
+      ...(filler !== undefined ? { parameters: [{ name: 'parameters', value: `{{tasks.${filler}.outputs.parameters.parameters}}` }] } : {}),
+      artifacts: executions.map((task, i) => ({ name: `stdout-${i}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` })),
+    },
   };
 }
 

@@ -23,9 +23,13 @@ import { PICKER_IMAGE } from './picker.ts';
 
 type PlannedEdge = RunPlan['edges'][number];
 
-/** Where a fed value comes from: one execution, or a sweep's best child by the edge's rule. */
+/**
+ * Where a fed value comes from: what one execution printed, a sweep's best child by the edge's
+ * rule, or a parameter an upstream node's own values pod filled in (its parameters.json as given).
+ */
 export type FeedFrom =
   | { readonly kind: 'execution'; readonly node: string }
+  | { readonly kind: 'filled'; readonly node: string; readonly task: string }
   | {
       readonly kind: 'best';
       readonly node: string;
@@ -55,24 +59,27 @@ const keeps = (edge: PlannedEdge, target: string, own: ParameterValue | undefine
  * placeholder: metadata → parameter, and parameter → parameter out of a sweep that picks its best
  * child. The others are said. `childrenOf`: a sweep's children's values, as the export plans them.
  */
-export function feedsOf(
-  node: PlannedNode,
-  edges: readonly PlannedEdge[],
-  byName: ReadonlyMap<string, PlannedNode>,
-  values: Readonly<Record<string, ParameterValue>>,
-  childrenOf: (node: string) => readonly Readonly<Record<string, ParameterValue>>[],
-  warnings: string[],
-): Feed[] {
+export interface FeedContext {
+  readonly byName: ReadonlyMap<string, PlannedNode>;
+  /** A sweep's children's values, as the export plans them. */
+  childrenOf(node: string): readonly Readonly<Record<string, ParameterValue>>[];
+  /** A node whose values pod fills some of its parameters: that pod's task and those parameters. */
+  filledOf(node: string): { readonly task: string; readonly parameters: ReadonlySet<string> } | undefined;
+}
+
+export function feedsOf(node: PlannedNode, edges: readonly PlannedEdge[], values: Readonly<Record<string, ParameterValue>>, context: FeedContext, warnings: string[]): Feed[] {
   const feeds: Feed[] = [];
   for (const edge of edges) {
-    const source = byName.get(edge.source.node);
+    const source = context.byName.get(edge.source.node);
     const rule = pickRuleOf(edge);
     const picked = source?.kind === 'task' && rule !== undefined && rule !== 'needs-by' ? rule : undefined;
-    const what = edge.source.type === 'metadata' ? 'metadata' : edge.source.type === 'parameter' && picked ? 'parameter' : undefined;
+    const filled = source?.kind === 'execution' && edge.source.type === 'parameter' ? context.filledOf(source.name) : undefined;
+    const fromFilled = filled?.parameters.has(edge.source.key) === true ? filled : undefined;
+    const what = edge.source.type === 'metadata' ? 'metadata' : edge.source.type === 'parameter' && (picked || fromFilled) ? 'parameter' : undefined;
     if (what === undefined || edge.target.type !== 'parameter') continue;
     const own = values[edge.target.key];
     const parameter = node.kind === 'deployment' ? undefined : node.step.parameters.find((p) => p.name === edge.target.key);
-    const value = what === 'metadata' ? 'a metadata value' : "the best child's value";
+    const value = what === 'metadata' ? 'a metadata value' : picked ? "the best child's value" : 'a value filled in in the run';
     const refused =
       node.kind !== 'execution' ? `a sweep takes ${value} (or spreads a list into children) only in a run` :
       source?.kind === 'task' && !picked ? `${edge.source.node} is a sweep: which child's value goes is known only in a run (an edge with configuration: {pick: max, by: KEY} passes the best one's)` :
@@ -85,10 +92,12 @@ export function feedsOf(
       warnings.push(keeps(edge, node.name, own, refused ?? 'no such parameter'));
       continue;
     }
-    const children = childrenOf(source.name);
+    const children = context.childrenOf(source.name);
     const from: FeedFrom = picked
       ? { kind: 'best', node: source.name, rule: picked, children: children.length, parameters: children.map((c) => c[edge.source.key] ?? null) }
-      : { kind: 'execution', node: source.name };
+      : fromFilled
+        ? { kind: 'filled', node: source.name, task: fromFilled.task }
+        : { kind: 'execution', node: source.name };
     // (Ended by a dot, so that no placeholder begins another: -1. and -10.)
     feeds.push({ placeholder: `pipewright-metadata-value-${feeds.length}.`, from, what, key: edge.source.key, parameter: parameter.name, type: parameter.type, own });
   }
@@ -114,30 +123,39 @@ def rendered(v, kind):
         if kind == 'integer' or float(v).is_integer(): return str(math.trunc(v))
         return repr(float(v))
     return str(v)
+filled = [json.loads(given) for given in sys.argv[2:]]
 placed = []
 for feed in spec['feeds']:
     source, name = feed['from'], '%s.%s' % (node, feed['parameter'])
-    metas = [read_metadata(os.path.join(SOURCES, str(source['index']), str(c), 'stdout.log')) for c in range(source['count'])]
-    chosen, lacks, gives_nothing = 0, None, False
-    if 'rule' in source:
-        best = pick_best(metas, source['rule'], source['by'])
-        if best is None:
-            lacks, gives_nothing = 'no execution of "%s" printed a numeric "%s" to pick by' % (feed['source'], source['by']), True
+    metas = [read_metadata(os.path.join(SOURCES, str(source['index']), str(c), 'stdout.log')) for c in range(source.get('count', 0))]
+    chosen, lacks, gives_nothing, v = 0, None, False, None
+    if 'filled' in source:
+        given = filled[source['filled']]
+        if feed['key'] in given:
+            v = given[feed['key']]
         else:
-            chosen = best[0]
-            print('"%s": child %d has the %s %s (%s)' % (feed['source'], chosen, source['rule'], source['by'], best[1]))
-    if lacks is None and feed['what'] == 'parameter':
-        v = coerce(feed['type'], source['parameters'][chosen])
-        if v is None:
             lacks = '"%s" has no parameter "%s"' % (feed['source'], feed['key'])
-    elif lacks is None:
-        printed = metas[chosen]
-        keys = sorted(printed)
-        if feed['key'] in printed:
-            v = coerce(feed['type'], printed[feed['key']])
-        else:
-            lacks = '"%s" never printed metadata "%s" %s' % (feed['source'], feed['key'], '(it printed: %s%s)' % (', '.join(keys[:8]), ', …' if len(keys) > 8 else '') if keys else '(it printed none)')
+    else:
+        if 'rule' in source:
+            best = pick_best(metas, source['rule'], source['by'])
+            if best is None:
+                lacks, gives_nothing = 'no execution of "%s" printed a numeric "%s" to pick by' % (feed['source'], source['by']), True
+            else:
+                chosen = best[0]
+                print('"%s": child %d has the %s %s (%s)' % (feed['source'], chosen, source['rule'], source['by'], best[1]))
+        if lacks is None and feed['what'] == 'parameter':
+            v = source['parameters'][chosen]
+            if v is None:
+                lacks = '"%s" has no parameter "%s"' % (feed['source'], feed['key'])
+        elif lacks is None:
+            printed = metas[chosen]
+            keys = sorted(printed)
+            if feed['key'] in printed:
+                v = printed[feed['key']]
+            else:
+                lacks = '"%s" never printed metadata "%s" %s' % (feed['source'], feed['key'], '(it printed: %s%s)' % (', '.join(keys[:8]), ', …' if len(keys) > 8 else '') if keys else '(it printed none)')
     if lacks is None:
+        v = coerce(feed['type'], v)
         if v is None or isinstance(v, (list, dict)):
             sys.exit('parameter "%s": "%s" gave %s for it: a single value is taken here (pipewright run takes lists too)' % (feed['parameter'], feed['source'], json.dumps(v)))
         print('%s = %s (%s "%s" of "%s")' % (name, json.dumps(v), feed['what'], feed['key'], feed['source']))
@@ -165,21 +183,27 @@ open(os.path.join(VALUES, 'parameters'), 'w').write(parameters)
 /** The values pod's template: the node's command and parameters with every placeholder filled. */
 export function valuesTemplate(name: string, node: PlannedExecution, command: readonly Segment[], parameters: string, feeds: readonly Feed[]): Record<string, unknown> {
   const sources = sourcesOf(feeds);
+  const filled = filledOf(feeds);
   const spec = JSON.stringify({
     node: node.name,
     command,
     parameters,
     // (`own` left out where there is none: JSON has no undefined.)
     feeds: feeds.map(({ from, ...feed }) => {
+      if (from.kind === 'filled') return { ...feed, source: from.node, from: { filled: filled.indexOf(from.task) } };
       const at = { index: sources.findIndex((s) => s.node === from.node), count: from.kind === 'best' ? from.children : 1 };
       return { ...feed, source: from.node, from: from.kind === 'best' ? { ...at, rule: from.rule.pick, by: from.rule.by, parameters: from.parameters } : at };
     }),
   });
   return {
     name,
-    inputs: { artifacts: sources.flatMap((source, i) => Array.from({ length: source.count }, (_, c) => ({ name: `stdout-${i}-${c}`, path: `${SOURCES}/${i}/${c}/stdout.log`, optional: true }))) },
+    inputs: {
+      // The parameters.json an upstream values pod gave its node, one per such node.
+      ...(filled.length > 0 ? { parameters: filled.map((_, j) => ({ name: `filled-${j}` })) } : {}),
+      artifacts: sources.flatMap((source, i) => Array.from({ length: source.count }, (_, c) => ({ name: `stdout-${i}-${c}`, path: `${SOURCES}/${i}/${c}/stdout.log`, optional: true }))),
+    },
     outputs: { parameters: ['command', 'parameters'].map((p) => ({ name: p, valueFrom: { path: `${VALUES}/${p}` } })) },
-    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec] },
+    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec, ...filled.map((_, j) => `{{inputs.parameters.filled-${j}}}`)] },
   };
 }
 
@@ -190,15 +214,22 @@ export function valuesTask(name: string, template: string, feeds: readonly Feed[
     template,
     ...(before.length > 0 ? { dependencies: [...before] } : {}),
     arguments: {
+      ...(filledOf(feeds).length > 0 ? { parameters: filledOf(feeds).map((task, j) => ({ name: `filled-${j}`, value: `{{tasks.${task}.outputs.parameters.parameters}}` })) } : {}),
       artifacts: sourcesOf(feeds).flatMap((source, i) => tasksOf(source.node).slice(0, source.count).map((task, c) => ({ name: `stdout-${i}-${c}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` }))),
     },
   };
 }
 
-/** The nodes the feeds read, each once, with how many executions it has. */
+/** The values pods whose parameters.json the feeds read, each once. */
+function filledOf(feeds: readonly Feed[]): string[] {
+  return [...new Set(feeds.flatMap(({ from }) => (from.kind === 'filled' ? [from.task] : [])))];
+}
+
+/** The nodes whose stdout the feeds read, each once, with how many executions it has. */
 function sourcesOf(feeds: readonly Feed[]): { readonly node: string; readonly count: number }[] {
   const sources: { node: string; count: number }[] = [];
   for (const { from } of feeds) {
+    if (from.kind === 'filled') continue;
     const count = from.kind === 'best' ? from.children : 1;
     const known = sources.find((s) => s.node === from.node);
     if (known) known.count = Math.max(known.count, count);

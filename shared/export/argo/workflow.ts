@@ -20,7 +20,7 @@ import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
 import { checkTask, checkTemplate, completePlan, startDecision, unlessStopped, verdictOf } from './action-check.ts';
 import { argoName, NameTable } from './argo-names.ts';
-import { feedsOf, valuesTask, valuesTemplate, withPlaceholders } from './metadata-values.ts';
+import { feedsOf, valuesTask, valuesTemplate, withPlaceholders, type FeedContext } from './metadata-values.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateDownload, type TemplateInputs } from './node-template.ts';
 import { pickerTask, pickerTemplate } from './picker.ts';
 import { FETCHED, UPSTREAM, type Take } from './prelude.ts';
@@ -139,6 +139,16 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
   // Check tasks above each node whose verdict may stop the pipeline; nodes left out (an action
   // stops the pipeline before they start) and every node after them.
   const stopChecks = new Map<string, readonly string[]>();
+  // Nodes whose values pod fills some of their parameters (metadata-values.ts).
+  const filled = new Map<string, { readonly task: string; readonly parameters: ReadonlySet<string> }>();
+  const feedContext: FeedContext = {
+    byName,
+    childrenOf: (source) => {
+      const found = planned.get(source);
+      return found?.ok ? found.children : [];
+    },
+    filledOf: (source) => filled.get(source),
+  };
   const leftOut = new Set<string>();
   for (const level of plan.levels) {
     for (const name of level) {
@@ -168,11 +178,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       // A task whose artifacts it takes must be among its ancestors, or Argo cannot resolve them: a
       // picker runs after the sweep, beside what comes after it, so it is waited for too.
       entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
-      const childrenOf = (source: string): readonly Readonly<Record<string, ParameterValue>>[] => {
-        const found = planned.get(source);
-        return found?.ok ? found.children : [];
-      };
-      const feeds = feedsOf(node, incoming.get(name) ?? [], byName, values.get(name) ?? {}, childrenOf, warnings);
+      const feeds = feedsOf(node, incoming.get(name) ?? [], values.get(name) ?? {}, feedContext, warnings);
       // Its stdout kept for a pod that reads its metadata: a picker, its check, a values pod after it.
       const read = plan.edges.some((e) => e.source.node === name && (e.source.type === 'metadata' || (e.target.type === 'parameter' && pickRuleOf(e) !== undefined)));
       const keepStdout = pickers.has(name) || complete.kind === 'check' || read;
@@ -213,12 +219,13 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         const fed = withPlaceholders(values.get(name) ?? {}, feeds, commandOf);
         templates.push(valuesTemplate(valuesStep, node, fed.command, fed.parameters, feeds));
         tasks.push(valuesTask(filler, valuesStep, feeds, before, (source) => taskNames.get(source) ?? []));
+        filled.set(name, { task: filler, parameters: new Set(feeds.map((f) => f.parameter)) });
         before = [filler];
       }
       own.forEach((task, i) => {
         const childValues = children.ok ? (children.children[i] ?? {}) : (values.get(name) ?? {});
-        const filled = (parameter: string): string | undefined => (filler === undefined ? undefined : `{{tasks.${filler}.outputs.parameters.${parameter}}}`);
-        const command = filled('command') ?? commandOf(childValues);
+        const fromFiller = (parameter: string): string | undefined => (filler === undefined ? undefined : `{{tasks.${filler}.outputs.parameters.${parameter}}}`);
+        const command = fromFiller('command') ?? commandOf(childValues);
         const execution = {
           'valohai.execution-step': node.step.name,
           'valohai.execution-image': node.step.image ?? null,
@@ -235,7 +242,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
           arguments: {
             parameters: [
               { name: 'command', value: command },
-              { name: 'parameters', value: filled('parameters') ?? `${JSON.stringify(childValues, null, 2)}\n` },
+              { name: 'parameters', value: fromFiller('parameters') ?? `${JSON.stringify(childValues, null, 2)}\n` },
               { name: 'execution', value: `${JSON.stringify(execution, null, 2)}\n` },
             ],
             ...(inputs.upstream.length > 0 ? { artifacts: inputs.upstream.map((u) => ({ name: u.artifact, from: `{{tasks.${u.task}.outputs.artifacts.${u.output}}}` })) } : {}),
@@ -247,8 +254,9 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       const check = complete.kind === 'check' ? names.of(`${name}-check`) : undefined;
       if (complete.kind === 'check' && check !== undefined) {
         const checkStep = names.of(`${name}-check-step`);
-        templates.push(checkTemplate(checkStep, name, complete.actions, values.get(name) ?? {}, own.length));
-        tasks.push(checkTask(check, checkStep, own));
+        // Its conditions see the parameters as the node ran with them: filled in by its values pod, if it has one.
+        templates.push(checkTemplate(checkStep, name, complete.actions, values.get(name) ?? {}, own.length, filler !== undefined));
+        tasks.push(checkTask(check, checkStep, own, filler));
         after = [check];
       }
       if (complete.kind === 'gate' || (complete.kind === 'check' && complete.gate)) {
