@@ -8,7 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
 import { expect } from 'vitest';
+import { cli } from './runner.ts';
 
 export interface Task {
   name: string;
@@ -106,4 +108,13 @@ export function runPods(exported: Exported, code: string, buckets: Record<string
     expect(result.status, `pod ${task.name}: ${result.stderr}`).toBe(0);
   }
   return Object.assign(roots, { skipped, failed });
+}
+
+/** `pipewright export --pipeline p --json` of the project at `dir`, checked against Argo's schema (which throws, naming the path). */
+export function exportedOf(dir: string, ...args: string[]): Exported {
+  const result = cli(['export', '--pipeline', 'p', '--json', ...args], dir);
+  expect(result.code, result.err).toBe(0);
+  const exported = JSON.parse(result.out) as Exported;
+  new Workflow(exported.workflow as never).validate();
+  return exported;
 }

@@ -14,7 +14,7 @@ import { pickerTemplate } from '../../shared/export/argo/picker.ts';
 import { pickBest } from '../../shared/run/pick.ts';
 import { evaluateActions } from '../../shared/run/actions.ts';
 import { parseMetadata } from '../runner/exec/capture.ts';
-import { runPods, type Exported, type Task } from '../../test-support/argo-pods.ts';
+import { exportedOf, runPods, type Exported, type Task } from '../../test-support/argo-pods.ts';
 import { cli, makeProject } from '../../test-support/runner.ts';
 
 const STEPS = `
@@ -50,11 +50,6 @@ ${extraNodes}
 `;
 }
 
-function exportOf(dir: string, ...args: string[]): Exported {
-  const result = cli(['export', '--pipeline', 'p', '--json', ...args], dir);
-  expect(result.code, result.err).toBe(0);
-  return JSON.parse(result.out) as Exported;
-}
 
 function tasksOf(exported: Exported): Task[] {
   return (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
@@ -75,7 +70,7 @@ const STOP_WHEN_POOR = `          - when: node-complete
 describe('actions in pipewright export --to argo', () => {
   it('stops the pipeline after a node whose metadata says so, skipping every node after it, as a run here does', () => {
     const dir = makeProject(pipeline(STOP_WHEN_POOR));
-    const poor = exportOf(dir, '--node-param', 'train.accuracy=0.4');
+    const poor = exportedOf(dir, '--node-param', 'train.accuracy=0.4');
     expect(poor.warnings.filter((w) => w.includes('action'))).toEqual([]);
     const tasks = tasksOf(poor);
     expect(tasks.map((t) => [t.name, t.dependencies ?? [], t.when ?? ''])).toEqual([
@@ -89,44 +84,44 @@ describe('actions in pipewright export --to argo', () => {
     expect(stopped.failed).toBeUndefined();
     expect(runHere(dir, '--node-param', 'train.accuracy=0.4')).toEqual({ run: 'stopped', nodes: { train: 'succeeded', deploy: 'skipped', report: 'skipped' } });
 
-    const good = runPods(exportOf(dir, '--node-param', 'train.accuracy=0.8'), dir);
+    const good = runPods(exportedOf(dir, '--node-param', 'train.accuracy=0.8'), dir);
     expect([...good.skipped]).toEqual([]);
     expect(runHere(dir, '--node-param', 'train.accuracy=0.8')).toEqual({ run: 'succeeded', nodes: { train: 'succeeded', deploy: 'succeeded', report: 'succeeded' } });
   });
 
   it('fails the workflow where error-pipeline holds, and says why in the check pod', () => {
     const dir = makeProject(pipeline(`          - {when: node-complete, if: [metadata.accuracy >= 0.5, metadata.accuracy < 0.7], then: error-pipeline}`));
-    const pods = runPods(exportOf(dir, '--node-param', 'train.accuracy=0.6'), dir, {}, true);
+    const pods = runPods(exportedOf(dir, '--node-param', 'train.accuracy=0.6'), dir, {}, true);
     expect(pods.failed).toBe('train-check');
     expect(runHere(dir, '--node-param', 'train.accuracy=0.6').run).toBe('failed');
     // Both conditions must hold: 0.9 passes.
-    expect(runPods(exportOf(dir), dir).failed).toBeUndefined();
+    expect(runPods(exportedOf(dir), dir).failed).toBeUndefined();
     expect(runHere(dir).run).toBe('succeeded');
   });
 
   it('asks an approval with a condition on metadata only when it holds', () => {
     const dir = makeProject(pipeline(`          - {when: node-complete, if: metadata.accuracy < 0.95, then: require-approval}`));
-    const exported = exportOf(dir);
+    const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('approval'))).toEqual([]);
     expect(tasksOf(exported).find((t) => t.name === 'train-approval-after')).toMatchObject({ dependencies: ['train-check'], when: "'{{tasks.train-check.outputs.parameters.verdict}}' == 'approve'" });
     expect([...runPods(exported, dir).skipped]).toEqual([]); // 0.9 < 0.95: asked
-    const sure = runPods(exportOf(dir, '--node-param', 'train.accuracy=0.99'), dir);
+    const sure = runPods(exportedOf(dir, '--node-param', 'train.accuracy=0.99'), dir);
     expect([...sure.skipped]).toEqual(['train-approval-after']); // not asked, and the nodes after it run
     expect(sure.has('report')).toBe(true);
   });
 
   it("decides a node's start now from its parameters: an approval or not, or the nodes left out", () => {
     const gated = makeProject(pipeline(`          - {when: node-starting, if: parameter.accuracy > 0.5, then: require-approval}`));
-    expect(tasksOf(exportOf(gated)).map((t) => t.name)).toEqual(['train-approval', 'train', 'deploy', 'report']);
-    const notGated = exportOf(gated, '--node-param', 'train.accuracy=0.3');
+    expect(tasksOf(exportedOf(gated)).map((t) => t.name)).toEqual(['train-approval', 'train', 'deploy', 'report']);
+    const notGated = exportedOf(gated, '--node-param', 'train.accuracy=0.3');
     expect(tasksOf(notGated).map((t) => t.name)).toEqual(['train', 'deploy', 'report']);
     expect(notGated.warnings.filter((w) => w.includes('approval'))).toEqual([]);
 
     const stopping = makeProject(pipeline(`          - {when: node-starting, if: parameter.accuracy < 0.5, then: stop-pipeline}`, '      - {name: beside, type: execution, step: work}'));
-    const left = exportOf(stopping, '--node-param', 'train.accuracy=0.3');
+    const left = exportedOf(stopping, '--node-param', 'train.accuracy=0.3');
     expect(tasksOf(left).map((t) => t.name)).toEqual(['beside']);
     expect(left.warnings).toContain('node "train": its action "stop-pipeline" as it starts holds with these parameters (a run would end there): it and the nodes after it are not exported');
-    expect(tasksOf(exportOf(stopping)).map((t) => t.name)).toEqual(['train', 'beside', 'deploy', 'report']);
+    expect(tasksOf(exportedOf(stopping)).map((t) => t.name)).toEqual(['train', 'beside', 'deploy', 'report']);
   });
 
   it('decides as a run here does on every kind of condition: types, missing keys, NaN, nested metadata, and/or/not, arithmetic', () => {

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runPods, type Exported, type Task } from '../../test-support/argo-pods.ts';
+import { exportedOf, runPods, type Task } from '../../test-support/argo-pods.ts';
 import { cli, makeProject } from '../../test-support/runner.ts';
 
 const MEASURE = `
@@ -40,11 +40,6 @@ ${edges}
 `);
 }
 
-function exportOf(dir: string): Exported {
-  const result = cli(['export', '--pipeline', 'p', '--json'], dir);
-  expect(result.code, result.err).toBe(0);
-  return JSON.parse(result.out) as Exported;
-}
 
 /** What the node's command printed here (its log) and the parameters.json it was given. */
 function ranHere(dir: string, node: string): { printed: string[]; parameters: unknown } {
@@ -68,7 +63,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       - {name: "the name", type: string, default: d}`,
       ['best_lr lr', 'label label', 'epochs epochs', 'tiny tiny', 'nope missing', 'switch switch', 'label note', 'label the name'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ').slice(1).join(' ')}]`).join('\n'),
     );
-    const exported = exportOf(dir);
+    const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([]);
     const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;
     expect(tasks.map((t) => [t.name, t.dependencies])).toEqual([['measure', undefined], ['train-values', ['measure']], ['train', ['train-values']]]);
@@ -85,7 +80,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
 
   it('fails the values pod where the parameter has no value and its key was never printed, as a run here fails the node', () => {
     const dir = project('      - {name: label, type: string}', '      - [measure.metadata.nope, train.parameter.label]');
-    const pods = runPods(exportOf(dir), dir, {}, true);
+    const pods = runPods(exportedOf(dir), dir, {}, true);
     expect(pods.failed).toBe('train-values');
     const said = 'parameter "label" has no value: "measure" never printed metadata "nope" (it printed: best_lr, epochs, label, switch, tiny), which its edge gives it, and it has no default';
     expect(readFileSync(join(pods.get('train-values') as string, 'log'), 'utf8')).toContain(said);
@@ -100,7 +95,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       - {name: sizes, type: integer, multiple: separate}`,
       ['switch fast', 'epochs sizes'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n'),
     );
-    const exported = exportOf(dir);
+    const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([
       'edge measure.metadata.switch → train.parameter.fast: a flag parameter (the value decides which arguments there are) takes a metadata value only in a run; "train" keeps null',
       'edge measure.metadata.epochs → train.parameter.sizes: a multiple parameter takes a metadata value only in a run; "train" keeps null',
@@ -136,7 +131,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       - {source: sweep.metadata.tag, target: final.parameter.tag, configuration: {pick: min, by: loss}}
       - [sweep.parameter.lr, each.parameter.lr]
 `);
-    const exported = exportOf(dir);
+    const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('sweep'))).toEqual([]);
     const pods = runPods(exported, dir);
     const printed = (task: string) => readFileSync(join(pods.get(task) as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
@@ -170,14 +165,14 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       - [train.parameter.lr, after.parameter.lr]
 `;
     const passed = makeProject(yaml(''));
-    const pods = runPods(exportOf(passed), passed);
+    const pods = runPods(exportedOf(passed), passed);
     const printed = (task: string) => readFileSync(join(pods.get(task) as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
     expect(printed('after')).toEqual(['[--lr=0.03]']); // not the 0.1 train had when the workflow was written
     expect(ranHere(passed, 'after').printed).toEqual(printed('after'));
 
     // 0.03 < 0.05 stops the pipeline; the 0.1 known at export would not have.
     const stopping = makeProject(yaml(', actions: [{when: node-complete, if: parameter.lr < 0.05, then: stop-pipeline}]'));
-    const stopped = runPods(exportOf(stopping), stopping);
+    const stopped = runPods(exportedOf(stopping), stopping);
     expect([...stopped.skipped]).toEqual(['after-values', 'after']);
     const run = cli(['run', '--pipeline', 'p', '--json'], stopping);
     const ended = run.out.split('\n').filter((l) => l.includes('"node:finish"') || l.includes('"run:finish"')).map((l) => JSON.parse(l) as { node?: string; status: string });
