@@ -24,8 +24,10 @@ type Runnable = PlannedExecution | PlannedTask;
 const VERDICT = '/pipewright/verdict';
 const EXECUTIONS = '/pipewright/executions';
 
+/** The `then`s that end the pipeline. */
+const stops = (then: string): boolean => then === 'stop-pipeline' || then === 'error-pipeline';
 /** A `then` the workflow must do something for (`noop` and unknown ones do nothing in a run either). */
-const decides = (then: string): boolean => then === 'stop-pipeline' || then === 'error-pipeline' || then === 'require-approval';
+const decides = (then: string): boolean => stops(then) || then === 'require-approval';
 
 /** What a node's start decides, now: nothing, an approval gate, or the pipeline stopping there. */
 export type StartDecision = { readonly kind: 'go' } | { readonly kind: 'approve' } | { readonly kind: 'stop'; readonly why: string };
@@ -34,7 +36,7 @@ export function startDecision(node: Runnable, values: Readonly<Record<string, Pa
   const deciding = node.actions.filter((a) => a.then.some(decides));
   const verdict = evaluateActions(deciding, 'node-starting', { metadata: {}, parameters: values });
   for (const warning of verdict.warnings) warnings.push(`node "${node.name}": ${warning}`);
-  const stop = verdict.thens.find((t) => t === 'error-pipeline' || t === 'stop-pipeline');
+  const stop = verdict.thens.find(stops);
   if (stop) return { kind: 'stop', why: `node "${node.name}": its action "${stop}" as it starts holds with these parameters (a run would end there): it and the nodes after it are not exported` };
   return verdict.thens.includes('require-approval') ? { kind: 'approve' } : { kind: 'go' };
 }
@@ -55,8 +57,8 @@ export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
   const actions: CheckAction[] = [];
   for (const action of node.actions) {
     if (action.when.includes('node-error')) {
-      const stops = action.then.filter((t) => t === 'stop-pipeline' || t === 'error-pipeline');
-      if (stops.length > 0) warnings.push(`node "${node.name}": the action "${stops.join(', ')}" when it fails is not exported (in Argo a failed node fails the workflow)`);
+      const ending = action.then.filter(stops);
+      if (ending.length > 0) warnings.push(`node "${node.name}": the action "${ending.join(', ')}" when it fails is not exported (in Argo a failed node fails the workflow)`);
     }
     if (!action.when.includes('node-complete') || !action.then.some(decides)) continue;
     const conditions: CheckAction['if'][number][] = [];
@@ -74,8 +76,8 @@ export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
     if (valid) actions.push({ if: conditions, then: action.then });
   }
   const gate = actions.some((a) => a.then.includes('require-approval'));
-  const stops = actions.some((a) => a.then.some((t) => t === 'stop-pipeline' || t === 'error-pipeline'));
-  if (!stops && actions.every((a) => a.if.length === 0)) return gate ? { kind: 'gate' } : { kind: 'none' };
+  const ends = actions.some((a) => a.then.some(stops));
+  if (!ends && actions.every((a) => a.if.length === 0)) return gate ? { kind: 'gate' } : { kind: 'none' };
   return { kind: 'check', actions, stops: actions.some((a) => a.then.includes('stop-pipeline')), gate };
 }
 

@@ -121,6 +121,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
     if (!own.has(key)) own.set(key, { rule, task: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}`), template: names.of(`${edge.source.node}-pick-${rule.pick}-${rule.by}-step`) });
     pickers.set(edge.source.node, own);
   }
+  // Nodes whose metadata a values pod after them may read (metadata-values.ts).
+  const readByValues = new Set(plan.edges.filter((e) => e.source.type === 'metadata' || (e.target.type === 'parameter' && pickRuleOf(e) !== undefined)).map((e) => e.source.node));
   const pickerTasks = new Set([...pickers.values()].flatMap((own) => [...own.values()].map((p) => p.task)));
   const taskNames = new Map<string, string[]>();
   const planned = new Map<string, ReturnType<typeof planChildren>>();
@@ -180,8 +182,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
       const feeds = feedsOf(node, incoming.get(name) ?? [], values.get(name) ?? {}, feedContext, warnings);
       // Its stdout kept for a pod that reads its metadata: a picker, its check, a values pod after it.
-      const read = plan.edges.some((e) => e.source.node === name && (e.source.type === 'metadata' || (e.target.type === 'parameter' && pickRuleOf(e) !== undefined)));
-      const keepStdout = pickers.has(name) || complete.kind === 'check' || read;
+      const keepStdout = pickers.has(name) || complete.kind === 'check' || readByValues.has(name);
       templates.push(nodeTemplate({ name: template, node, pipeline: plan.pipeline, env: envs.get(name) ?? {}, inputs, retry: node.onError === 'retry', git, subfolder: options.subfolder ?? '', keepStdout }));
       let before = entry;
       if (start.kind === 'approve') {

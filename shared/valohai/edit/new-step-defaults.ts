@@ -2,6 +2,8 @@
  * What the new-step form starts with: a script of the project's own that no step runs yet
  * (`train.py`, `main.py`… first), its command as Valohai's examples write it, and its name.
  */
+import { shellQuote } from '../../run/python-format.ts';
+
 const RUNNERS: Readonly<Record<string, string>> = { py: 'python3', sh: 'bash', r: 'Rscript', jl: 'julia' };
 /** Names that say "the entry point", in the order a person would pick them. */
 const PREFERRED = ['train', 'main', 'run', 'preprocess', 'app'];
@@ -26,8 +28,7 @@ export function newStepDefaults(scripts: readonly string[], steps: readonly { re
   if (script === undefined) return FALLBACK;
   const name = stem(script).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const taken = steps.some((s) => s.name === name);
-  const quoted = /^[\w.-]+$/.test(script) ? script : `'${script.replace(/'/g, `'\\''`)}'`;
-  return { name: taken ? '' : name, command: `${runnerOf(script) ?? 'python3'} ${quoted} {parameters}` };
+  return { name: taken ? '' : name, command: `${runnerOf(script) ?? 'python3'} ${shellQuote(script)} {parameters}` };
 }
 
 function runnerOf(script: string): string | undefined {
