@@ -17,6 +17,7 @@ export interface Task {
   template: string;
   dependencies?: string[];
   when?: string;
+  continueOn?: { failed?: boolean };
   arguments?: { parameters?: { name: string; value: string }[]; artifacts?: { name: string; from: string }[] };
 }
 export interface Template {
@@ -31,10 +32,13 @@ export interface Exported {
   warnings: string[];
 }
 
-/** Each pod's root folder by task name; the tasks their `when` skipped; the pod that failed the workflow. */
-export type Pods = Map<string, string> & { readonly skipped: ReadonlySet<string>; readonly failed: string | undefined };
+/**
+ * Each pod's root folder by task name; the tasks their `when` skipped; the pod that failed the
+ * workflow; the pods that failed with `continueOn: {failed: true}`, the workflow going on.
+ */
+export type Pods = Map<string, string> & { readonly skipped: ReadonlySet<string>; readonly failed: string | undefined; readonly failedOn: ReadonlySet<string> };
 
-const REFERENCE = /\{\{tasks\.([\w-]+)\.outputs\.(?:artifacts|parameters)\.[\w-]+\}\}/g;
+const REFERENCE = /\{\{tasks\.([\w-]+)\.(?:outputs\.(?:artifacts|parameters)\.[\w-]+|status)\}\}/g;
 
 /** Argo's `when` as the export writes it: `'A' == 'B'` and `'A' != 'B'` joined by `&&`. */
 function holds(when: string): boolean {
@@ -48,7 +52,8 @@ function holds(when: string): boolean {
 
 /**
  * Runs every pod of the workflow's DAG in order, stopping at a failed one (as Argo starts no new
- * task then) when `mayFail`, else failing the test. `buckets`: a folder per S3 bucket; an s3
+ * task then) when `mayFail`, else failing the test; a task with `continueOn: {failed: true}` may
+ * fail, the workflow going on (its `{{tasks.X.status}}` is then `Failed`). `buckets`: a folder per S3 bucket; an s3
  * artifact gets its key from there, a file or a folder with all under it, as Argo fetches a key
  * that is a folder.
  */
@@ -60,6 +65,7 @@ export function runPods(exported: Exported, code: string, buckets: Record<string
   const ancestors = new Map<string, Set<string>>();
   const outputs = new Map<string, string>();
   const skipped = new Set<string>();
+  const failedOn = new Set<string>();
   let failed: string | undefined;
   for (const task of dag.dag.tasks) {
     for (const dependency of task.dependencies ?? []) expect(roots.has(dependency), `${task.name} runs after ${dependency}`).toBe(true);
@@ -72,7 +78,10 @@ export function runPods(exported: Exported, code: string, buckets: Record<string
     mkdirSync(root);
     roots.set(task.name, root);
     // An output parameter of a task before, as Argo substitutes it.
-    const resolved = (text: string): string => text.replace(/\{\{tasks\.([\w-]+)\.outputs\.parameters\.([\w-]+)\}\}/g, (_, t: string, p: string) => outputs.get(`${t}.${p}`) ?? `(no ${t}.${p})`);
+    const resolved = (text: string): string =>
+      text
+        .replace(/\{\{tasks\.([\w-]+)\.outputs\.parameters\.([\w-]+)\}\}/g, (_, t: string, p: string) => outputs.get(`${t}.${p}`) ?? `(no ${t}.${p})`)
+        .replace(/\{\{tasks\.([\w-]+)\.status\}\}/g, (_, t: string) => (skipped.has(t) ? 'Skipped' : failedOn.has(t) ? 'Failed' : 'Succeeded'));
     if (task.when !== undefined && !holds(resolved(task.when))) {
       skipped.add(task.name);
       continue;
@@ -101,13 +110,17 @@ export function runPods(exported: Exported, code: string, buckets: Record<string
       const path = moved(parameter.valueFrom.path);
       if (existsSync(path)) outputs.set(`${task.name}.${parameter.name}`, readFileSync(path, 'utf8'));
     }
+    if (result.status !== 0 && task.continueOn?.failed === true) {
+      failedOn.add(task.name);
+      continue;
+    }
     if (mayFail && result.status !== 0) {
       failed = task.name;
       break;
     }
     expect(result.status, `pod ${task.name}: ${result.stderr}`).toBe(0);
   }
-  return Object.assign(roots, { skipped, failed });
+  return Object.assign(roots, { skipped, failed, failedOn });
 }
 
 /** `pipewright export --pipeline p --json` of the project at `dir`, checked against Argo's schema (which throws, naming the path). */

@@ -110,6 +110,43 @@ describe('actions in pipewright export --to argo', () => {
     expect(sure.has('report')).toBe(true);
   });
 
+  it('takes the node-error actions of a node that fails and goes on (on-error: continue), as a run here does; its node-complete ones where it did not fail', () => {
+    const failing = (actions: string): string =>
+      pipeline(actions)
+        .replace('{parameter-value:accuracy}\n', '{parameter-value:accuracy}\n      exit {parameter-value:code}\n')
+        .replace('{name: accuracy, type: float, default: 0.9}', '{name: accuracy, type: float, default: 0.9}\n      - {name: code, type: integer, default: 0}')
+        .replace('        step: train\n', '        step: train\n        on-error: continue\n');
+    const both = `          - {when: node-error, if: metadata.accuracy < 0.5, then: stop-pipeline}
+          - {when: node-error, if: metadata.accuracy >= 0.5, then: error-pipeline}
+          - {when: node-complete, if: metadata.accuracy < 0.5, then: error-pipeline}`;
+    const dir = makeProject(failing(both));
+    const skipped = (pods: ReturnType<typeof runPods>): string[] => [...pods.skipped];
+    // Failed with a poor accuracy: its node-error stop-pipeline holds (its node-complete error-pipeline would too, and is not taken).
+    const poor = ['--node-param', 'train.accuracy=0.4', '--node-param', 'train.code=3'];
+    const exported = exportedOf(dir, ...poor);
+    expect(exported.warnings.filter((w) => w.includes('action'))).toEqual([]);
+    expect(tasksOf(exported).find((t) => t.name === 'train-check')?.arguments?.parameters).toEqual([{ name: 'statuses', value: '{{tasks.train.status}}' }]);
+    const stopped = runPods(exported, dir);
+    expect([stopped.failedOn, skipped(stopped), stopped.failed]).toEqual([new Set(['train']), ['deploy', 'report'], undefined]);
+    expect(readFileSync(join(stopped.get('train-check') as string, 'log'), 'utf8')).toContain('node "train" failed and its action stops the pipeline');
+    expect(runHere(dir, ...poor)).toEqual({ run: 'stopped', nodes: { train: 'failed', deploy: 'skipped', report: 'skipped' } });
+    // Failed with a good accuracy: error-pipeline, the check pod failing the workflow.
+    const good = ['--node-param', 'train.code=3'];
+    expect(runPods(exportedOf(dir, ...good), dir, {}, true).failed).toBe('train-check');
+    expect(runHere(dir, ...good).run).toBe('failed');
+    // Not failed, a poor accuracy: its node-complete action holds.
+    expect(runPods(exportedOf(dir, '--node-param', 'train.accuracy=0.4'), dir, {}, true).failed).toBe('train-check');
+    expect(runHere(dir, '--node-param', 'train.accuracy=0.4').run).toBe('failed');
+
+    // Failed with no node-error action, its node-complete approval not asked: the nodes after it run in both.
+    const asks = makeProject(failing('          - {when: node-complete, then: require-approval}'));
+    const gone = runPods(exportedOf(asks, ...good), asks);
+    expect([gone.failedOn, skipped(gone)]).toEqual([new Set(['train']), ['train-approval-after']]);
+    expect(gone.has('report')).toBe(true);
+    expect(runHere(asks, ...good)).toEqual({ run: 'succeeded', nodes: { train: 'failed', deploy: 'succeeded', report: 'succeeded' } });
+    expect(skipped(runPods(exportedOf(asks), asks))).toEqual([]); // not failed: asked
+  });
+
   it("decides a node's start now from its parameters: an approval or not, or the nodes left out", () => {
     const gated = makeProject(pipeline(`          - {when: node-starting, if: parameter.accuracy > 0.5, then: require-approval}`));
     expect(tasksOf(exportedOf(gated)).map((t) => t.name)).toEqual(['train-approval', 'train', 'deploy', 'report']);
@@ -146,7 +183,8 @@ describe('actions in pipewright export --to argo', () => {
     const decided = conditions.map((text) => {
       const parsed = parseExpression(text);
       if (!parsed.ok) throw new Error(text);
-      const template = checkTemplate('c', 'n', [{ if: [{ text, expr: parsed.expr }], then: ['stop-pipeline'] }], parameters, stdout.length) as { container: { command: string[] } };
+      const check = { node: 'n', actions: [{ if: [{ text, expr: parsed.expr }], then: ['stop-pipeline'] }], failing: undefined, parameters, filled: false, count: stdout.length };
+      const template = checkTemplate('c', check) as { container: { command: string[] } };
       const [file, ...args] = template.container.command.map((a) => a.replaceAll('/pipewright/', `${root}/pipewright/`)) as [string, ...string[]];
       const result = spawnSync(file, args, { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);

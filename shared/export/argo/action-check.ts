@@ -8,7 +8,10 @@
  * runner does (the same parsed expressions, the same rules: `shared/expression/evaluate.ts`), and
  * says its verdict as an output parameter: `error` (the pod fails, and with it the workflow),
  * `stop` (every node after this one is skipped by its `when`), `approve` (the approval gate after
- * the node is asked) or `go`.
+ * the node is asked) or `go`. A node whose failure lets the pipeline go on (`on-error: continue`)
+ * may end failed: its check is told how each execution ended (`{{tasks.X.status}}`) and then takes
+ * the node's `node-error` actions instead, as a run here does; elsewhere a failed node fails the
+ * workflow, and its check never runs.
  */
 import type { Expr } from '../../expression/ast.ts';
 import { parseExpression } from '../../expression/parse.ts';
@@ -41,26 +44,37 @@ export function startDecision(node: Runnable, values: Readonly<Record<string, Pa
   return verdict.thens.includes('require-approval') ? { kind: 'approve' } : { kind: 'go' };
 }
 
-/** One node-complete action as the check pod takes it: its conditions parsed, their text for its log. */
+/** One node-complete (or node-error) action as the check pod takes it: its conditions parsed, their text for its log. */
 export interface CheckAction {
   readonly if: readonly { readonly text: string; readonly expr: Expr }[];
   readonly then: readonly string[];
 }
 
-/** What a node's end needs in Argo: nothing more, an approval gate always asked, or a check pod. */
+/**
+ * What a node's end needs in Argo: nothing more, an approval gate always asked, or a check pod.
+ * `failing`: the node-error actions, for a node whose failure lets the pipeline go on (`on-error:
+ * continue`): its check reads how its executions ended and takes those instead, as a run here does.
+ */
 export type CompletePlan =
   | { readonly kind: 'none' }
   | { readonly kind: 'gate' }
-  | { readonly kind: 'check'; readonly actions: readonly CheckAction[]; readonly stops: boolean; readonly gate: boolean };
+  | { readonly kind: 'check'; readonly actions: readonly CheckAction[]; readonly failing: readonly CheckAction[] | undefined; readonly stops: boolean; readonly gate: boolean };
 
-export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
+/**
+ * `mayFailOn`: the node's failure does not end the workflow (`on-error: continue`, and not a task
+ * whose children may fail, `continue-and-complete`, which completes whatever they did).
+ */
+export function completePlan(node: Runnable, mayFailOn: boolean, warnings: string[]): CompletePlan {
   const actions: CheckAction[] = [];
+  const failing: CheckAction[] = [];
   for (const action of node.actions) {
-    if (action.when.includes('node-error')) {
-      const ending = action.then.filter(stops);
-      if (ending.length > 0) warnings.push(`node "${node.name}": the action "${ending.join(', ')}" when it fails is not exported (in Argo a failed node fails the workflow)`);
+    const onComplete = action.when.includes('node-complete') && action.then.some(decides);
+    // A failed node's approval is never asked (a run ends the node failed): only its stops count.
+    const onError = action.when.includes('node-error') && action.then.some(stops);
+    if (onError && !mayFailOn && action.then.includes('stop-pipeline')) {
+      warnings.push(`node "${node.name}": its action "stop-pipeline" when it fails is exported as the workflow failing (in Argo a failed node fails it; a run here ends "stopped")`);
     }
-    if (!action.when.includes('node-complete') || !action.then.some(decides)) continue;
+    if (!onComplete && !(onError && mayFailOn)) continue;
     const conditions: CheckAction['if'][number][] = [];
     let valid = true;
     for (const text of action.if) {
@@ -73,20 +87,31 @@ export function completePlan(node: Runnable, warnings: string[]): CompletePlan {
       }
       conditions.push({ text, expr: parsed.expr });
     }
-    if (valid) actions.push({ if: conditions, then: action.then });
+    if (!valid) continue;
+    if (onComplete) actions.push({ if: conditions, then: action.then });
+    if (onError && mayFailOn) failing.push({ if: conditions, then: action.then.filter(stops) });
   }
   const gate = actions.some((a) => a.then.includes('require-approval'));
   const ends = actions.some((a) => a.then.some(stops));
-  if (!ends && actions.every((a) => a.if.length === 0)) return gate ? { kind: 'gate' } : { kind: 'none' };
-  return { kind: 'check', actions, stops: actions.some((a) => a.then.includes('stop-pipeline')), gate };
+  // A node that may fail and go on is asked for approval only when it did not fail: its check says so.
+  if (!ends && failing.length === 0 && actions.every((a) => a.if.length === 0) && !(gate && mayFailOn)) return gate ? { kind: 'gate' } : { kind: 'none' };
+  return {
+    kind: 'check',
+    actions,
+    failing: mayFailOn ? failing : undefined,
+    stops: [...actions, ...failing].some((a) => a.then.includes('stop-pipeline')),
+    gate,
+  };
 }
 
 // The evaluator of shared/expression/evaluate.ts and the metadata rules of the runner's capture
 // (metadata-script.ts; executions in order, as the runner merges a node's), in Python: the check
 // runs in the picker's image.
 const SCRIPT = `${READ_METADATA}${String.raw`import os, sys
-spec, count = json.loads(sys.argv[1]), int(sys.argv[2])
-parameters = json.loads(sys.argv[3]) if len(sys.argv) > 3 else spec['parameters']
+spec, count, statuses = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split()
+parameters = json.loads(sys.argv[4]) if len(sys.argv) > 4 else spec['parameters']
+# How its executions ended, where its failure lets the pipeline go on: a failed node takes its node-error actions.
+failed = spec['failing'] is not None and any(status != 'Succeeded' for status in statuses)
 metadata = {}
 for i in range(count):
     read_metadata(os.path.join(EXECUTIONS, str(i), 'stdout.log'), metadata)
@@ -147,8 +172,9 @@ def ev(e):
         if not compare(step['op'], left, right): return False
         left = right
     return True
+if failed: print('node "%s" failed (its executions: %s)' % (spec['node'], ', '.join(statuses)))
 thens = []
-for action in spec['actions']:
+for action in spec['failing'] if failed else spec['actions']:
     holds = True
     for condition in action['if']:
         try:
@@ -162,43 +188,68 @@ for action in spec['actions']:
             holds = False
             break
     if holds: thens += action['then']
-verdict = 'error' if 'error-pipeline' in thens else 'stop' if 'stop-pipeline' in thens else 'approve' if 'require-approval' in thens else 'go'
+# As the runner's nodeEnding: a failed node's stop-pipeline outranks its error-pipeline, a finished one's the other way.
+if failed: verdict = 'stop' if 'stop-pipeline' in thens else 'error' if 'error-pipeline' in thens else 'go'
+else: verdict = 'error' if 'error-pipeline' in thens else 'stop' if 'stop-pipeline' in thens else 'approve' if 'require-approval' in thens else 'go'
 os.makedirs(os.path.dirname(VERDICT), exist_ok=True)
 open(VERDICT, 'w').write(verdict)
 node = spec['node']
 if verdict == 'error':
-    sys.exit('node "%s" ended the pipeline as an error (its action\'s condition held)' % node)
-print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): the nodes after it are skipped' % node, 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
+    sys.exit('node "%s" failed and its action ends the pipeline as an error' % node if failed else 'node "%s" ended the pipeline as an error (its action\'s condition held)' % node)
+if failed and verdict == 'stop': print('node "%s" failed and its action stops the pipeline: the nodes after it are skipped' % node)
+else: print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): the nodes after it are skipped' % node, 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
 `}`
   .replaceAll('EXECUTIONS', JSON.stringify(EXECUTIONS))
   .replaceAll('VERDICT', JSON.stringify(VERDICT));
 
-/** The check pod's template, for a node of `count` executions. */
-/**
- * The check pod's template, for a node of `count` executions. `filled`: its parameters come from
- * its values pod (an input parameter, the parameters.json that pod gave it), not from `parameters`.
- */
-export function checkTemplate(name: string, node: string, actions: readonly CheckAction[], parameters: Readonly<Record<string, ParameterValue>>, count: number, filled = false): Record<string, unknown> {
-  const spec = JSON.stringify({ node, parameters, actions });
+/** What the check pod of one node decides from. */
+export interface CheckSpec {
+  readonly node: string;
+  readonly actions: readonly CheckAction[];
+  /** Its node-error actions, where its failure lets the pipeline go on (then it reads how its executions ended). */
+  readonly failing: readonly CheckAction[] | undefined;
+  /** The parameters known at export; `filled`: its values pod gives them instead (an input parameter, the parameters.json it made). */
+  readonly parameters: Readonly<Record<string, ParameterValue>>;
+  readonly filled: boolean;
+  /** How many executions the node has. */
+  readonly count: number;
+}
+
+/** The check pod's template. */
+export function checkTemplate(name: string, check: CheckSpec): Record<string, unknown> {
+  const { node, actions, failing, parameters, filled, count } = check;
+  const spec = JSON.stringify({ node, parameters, actions, failing: failing ?? null });
+  const given = [...(failing !== undefined ? ['statuses'] : []), ...(filled ? ['parameters'] : [])];
   return {
     name,
     inputs: {
-      ...(filled ? { parameters: [{ name: 'parameters' }] } : {}),
+      ...(given.length > 0 ? { parameters: given.map((p) => ({ name: p })) } : {}),
       artifacts: Array.from({ length: count }, (_, i) => ({ name: `stdout-${i}`, path: `${EXECUTIONS}/${i}/stdout.log`, optional: true })),
     },
     outputs: { parameters: [{ name: 'verdict', valueFrom: { path: VERDICT } }] },
-    container: { name: 'main', image: PICKER_IMAGE, command: ['python3', '-c', SCRIPT, spec, String(count), ...(filled ? ['{{inputs.parameters.parameters}}'] : [])] },
+    container: {
+      name: 'main',
+      image: PICKER_IMAGE,
+      command: ['python3', '-c', SCRIPT, spec, String(count), failing !== undefined ? '{{inputs.parameters.statuses}}' : '', ...(filled ? ['{{inputs.parameters.parameters}}'] : [])],
+    },
   };
 }
 
-/** The check's DAG task: after the node's executions, each one's stdout passed in (and, from `filler`, its parameters). */
-export function checkTask(name: string, template: string, executions: readonly string[], filler?: string): Record<string, unknown> {
+/**
+ * The check's DAG task: after the node's executions, each one's stdout passed in (and, from
+ * `filler`, its parameters; with `statuses`, how each execution ended).
+ */
+export function checkTask(name: string, template: string, executions: readonly string[], filler: string | undefined, statuses: boolean): Record<string, unknown> {
+  const parameters = [
+    ...(statuses ? [{ name: 'statuses', value: executions.map((task) => `{{tasks.${task}.status}}`).join(' ') }] : []),
+    ...(filler !== undefined ? [{ name: 'parameters', value: `{{tasks.${filler}.outputs.parameters.parameters}}` }] : []),
+  ];
   return {
     name,
     template,
     dependencies: [...executions],
     arguments: {
-      ...(filler !== undefined ? { parameters: [{ name: 'parameters', value: `{{tasks.${filler}.outputs.parameters.parameters}}` }] } : {}),
+      ...(parameters.length > 0 ? { parameters } : {}),
       artifacts: executions.map((task, i) => ({ name: `stdout-${i}`, from: `{{tasks.${task}.outputs.artifacts.stdout}}` })),
     },
   };

@@ -173,7 +173,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
         leftOut.add(name);
         continue;
       }
-      const complete = completePlan(node, warnings);
+      const complete = completePlan(node, node.onError === 'continue' && !(node.kind === 'task' && node.onChildError === 'continue-and-complete'), warnings);
       const first = tasks.length;
       const template = names.of(`${name}-step`);
       const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings);
@@ -256,8 +256,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (complete.kind === 'check' && check !== undefined) {
         const checkStep = names.of(`${name}-check-step`);
         // Its conditions see the parameters as the node ran with them: filled in by its values pod, if it has one.
-        templates.push(checkTemplate(checkStep, name, complete.actions, values.get(name) ?? {}, own.length, filler !== undefined));
-        tasks.push(checkTask(check, checkStep, own, filler));
+        templates.push(checkTemplate(checkStep, { node: name, actions: complete.actions, failing: complete.failing, parameters: values.get(name) ?? {}, filled: filler !== undefined, count: own.length }));
+        tasks.push(checkTask(check, checkStep, own, filler, complete.failing !== undefined));
         after = [check];
       }
       if (complete.kind === 'gate' || (complete.kind === 'check' && complete.gate)) {
