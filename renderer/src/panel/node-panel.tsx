@@ -81,7 +81,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
   return (
     <div className="panel-body" data-testid="node-panel">
       <h2>
-        <span className={`kind-dot kind-${node.type}`} /> {node.type} node
+        <span className={`kind-dot kind-${node.type}`} /> {node.name} <span className="heading-kind">· {node.type} node</span>
       </h2>
       <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} step={step?.name} />
       {node.type === 'deployment' && <EndpointServe pipeline={pipeline.name} node={node.name} endpoints={node.endpoints} />}
