@@ -58,6 +58,18 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   const chart = page.getByTestId('output-preview').getByRole('img', { name: 'report.png' });
   await expect(chart).toBeVisible();
   expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // A CSV output opens as a table (its header, its first rows, numbers aligned right), or as text on request.
+  await editor.select('preprocess');
+  await page.getByTestId('node-run').getByRole('button', { name: 'dataset.csv', exact: true }).click();
+  const table = page.getByTestId('csv-table');
+  await expect(table.locator('th')).toHaveText(['x1', 'x2', 'label']);
+  await expect(table.locator('.csv-said')).toHaveText('the first 500 of 2,000 rows × 3 columns');
+  await expect(table.locator('tbody tr')).toHaveCount(500);
+  expect(await table.locator('tbody tr').first().locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c).textAlign))).toEqual(['right', 'right', 'right']);
+  await page.screenshot({ path: 'playwright/output/screens/csv-output.png' });
+  await page.getByTestId('output-preview').getByRole('button', { name: 'as text' }).click();
+  await expect(page.getByTestId('output-preview').locator('pre')).toContainText('x1,x2,label\n');
+  await expect(table).toHaveCount(0);
 
   // A step run alone from its panel meanwhile is shown there, and leaves the waiting run where it is.
   await editor.editStep('preprocess');

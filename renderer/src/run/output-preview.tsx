@@ -1,7 +1,9 @@
-/** A node's output files in the inspector; a click shows one: its text, its image, or its size. */
+/** A node's output files in the inspector; a click shows one: its text (a CSV as a table), its image, or its size. */
 import { useEffect, useState } from 'react';
 import type { ApiResult, OutputPreview } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
+import { isTableFile } from './csv-rows.ts';
+import { CsvTable } from './csv-table.tsx';
 
 type OutputFile = ApiResult<'outputs.list'>['files'][number];
 
@@ -9,6 +11,7 @@ export function OutputFiles({ runId, node, files }: { runId: string; node: strin
   const api = useApi();
   const [open, setOpen] = useState<OutputFile | undefined>(undefined);
   const [preview, setPreview] = useState<OutputPreview | { kind: 'error'; message: string } | undefined>(undefined);
+  const [asText, setAsText] = useState(false);
   const many = new Set(files.map((f) => f.execution)).size > 1;
   // Another run shown (the picker, a new run): the open file was one of the old run's.
   useEffect(() => setOpen(undefined), [runId]);
@@ -43,12 +46,23 @@ export function OutputFiles({ runId, node, files }: { runId: string; node: strin
         <div className="output-preview" data-testid="output-preview" aria-label={`Output ${open.path}`}>
           {!preview && <p className="muted">Reading {open.path}…</p>}
           {preview?.kind === 'image' && <img src={`data:${preview.mime};base64,${preview.base64}`} alt={open.path} />}
-          {preview?.kind === 'text' && (
-            <pre className="log">
-              {preview.text}
-              {preview.truncated ? `\n… (the first ${preview.text.length.toLocaleString()} characters of ${preview.size.toLocaleString()} bytes)` : ''}
-            </pre>
-          )}
+          {preview?.kind === 'text' && (() => {
+            const text = (
+              <pre className="log">
+                {preview.text}
+                {preview.truncated ? `\n… (the first ${preview.text.length.toLocaleString()} characters of ${preview.size.toLocaleString()} bytes)` : ''}
+              </pre>
+            );
+            if (!isTableFile(open.path)) return text;
+            return (
+              <>
+                <button type="button" className="link view-toggle" onClick={() => setAsText(!asText)}>
+                  {asText ? 'as a table' : 'as text'}
+                </button>
+                {asText ? text : <CsvTable text={preview.text} path={open.path} size={preview.size} truncated={preview.truncated} otherwise={text} />}
+              </>
+            );
+          })()}
           {preview?.kind === 'binary' && <p className="muted">A binary file of {preview.size.toLocaleString()} bytes: nothing to show here.</p>}
           {preview?.kind === 'error' && <p className="field-error">{preview.message}</p>}
         </div>
