@@ -89,6 +89,61 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     expect(run.out + run.err).toContain(said);
   });
 
+  it('leaves out the argument of a null value as a run here does; a list into a parameter of one value fails both alike', () => {
+    const step = (command: string, listInto = 'lr'): string => `
+- step:
+    name: measure
+    image: busybox
+    command: |
+      cat <<'END'
+      {"none": null, "pair": [0.5, "it's"], "lr": 0.25}
+      END
+- step:
+    name: train
+    image: busybox
+    command: |
+      ${command}
+    parameters:
+      - {name: a, type: float, default: 1}
+      - {name: b, type: string}
+      - {name: c, type: float, default: 2}
+      - {name: d, type: string, default: x, pass-as: "--d '{v}'"}
+- pipeline:
+    name: p
+    nodes:
+      - {name: measure, type: execution, step: measure}
+      - {name: train, type: execution, step: train}
+    edges:
+      - [measure.metadata.none, train.parameter.a]
+      - [measure.metadata.${listInto}, train.parameter.b]
+      - [measure.metadata.lr, train.parameter.c]
+      - [measure.metadata.none, train.parameter.d]
+`;
+    const dir = makeProject(step("printf '[%s]\\n' {parameters}"));
+    const exported = exportedOf(dir);
+    expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([]);
+    const pods = runPods(exported, dir);
+    const podPrinted = readFileSync(join(pods.get('train') as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    const podParameters: unknown = JSON.parse(readFileSync(join(pods.get('train') as string, 'valohai/config/parameters.json'), 'utf8'));
+    expect(podPrinted).toEqual(['[--b=0.25]', '[--c=0.25]']);
+    expect(podParameters).toEqual({ a: null, b: 0.25, c: 0.25, d: null });
+    expect(readFileSync(join(pods.get('train-values') as string, 'log'), 'utf8')).toContain('train.a is left out of the command, as a run here leaves out a parameter whose value is null');
+    expect(ranHere(dir, 'train')).toEqual({ printed: podPrinted, parameters: podParameters });
+
+    // Where the command writes the value itself, a null cannot be left out: the pod says so (a run here writes None).
+    const written = makeProject(step("printf '[%s]\\n' {parameter-value:a} {parameter:c}"));
+    const failed = runPods(exportedOf(written), written, {}, true);
+    expect(failed.failed).toBe('train-values');
+    expect(readFileSync(join(failed.get('train-values') as string, 'log'), 'utf8')).toContain('parameter "a": "measure" gave null for it, which is not taken here (pipewright run takes it)');
+
+    const listed = makeProject(step("printf '[%s]\\n' {parameters}", 'pair'));
+    const refused = runPods(exportedOf(listed), listed, {}, true);
+    expect(refused.failed).toBe('train-values');
+    const said = 'parameter "b" received a list, but it takes one value';
+    expect(readFileSync(join(refused.get('train-values') as string, 'log'), 'utf8')).toContain(said);
+    expect(cli(['run', '--pipeline', 'p'], listed).err).toContain(said);
+  });
+
   it('says which edges it leaves to a run: a flag, a multiple parameter', () => {
     const dir = project(
       `      - {name: fast, type: flag}

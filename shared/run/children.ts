@@ -5,7 +5,7 @@
  */
 import type { PlannedExecution, PlannedTask } from './plan.ts';
 import { grid } from './variants.ts';
-import { takesOneValue, type ParameterValue } from '../valohai/model/parameter.ts';
+import { takesOneValue, type Parameter, type ParameterValue } from '../valohai/model/parameter.ts';
 
 export type ChildPlan = { readonly ok: true; readonly children: Record<string, ParameterValue>[] } | { readonly ok: false; readonly error: string };
 
@@ -13,17 +13,19 @@ function listValued(node: PlannedExecution | PlannedTask, values: Readonly<Recor
   return node.step.parameters.filter((p) => takesOneValue(p) && Array.isArray(values[p.name])).map((p) => p.name);
 }
 
+/** Why an execution cannot start with a list for parameter `name`, which takes one value. */
+export function listRefused(name: string, parameter: Parameter | undefined): string {
+  const separator = parameter?.type !== 'flag' ? parameter?.multipleSeparator : undefined;
+  // A separator written without `multiple: separate` says the author meant the list joined.
+  const join = separator === undefined ? '' : `; to join it with "${separator}" into one argument, add multiple: separate to the parameter`;
+  return `parameter "${name}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC}${join})`;
+}
+
 export function planChildren(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): ChildPlan {
   if (node.kind === 'execution') {
     const lists = listValued(node, values);
-    if (lists.length > 0) {
-      const name = lists[0] as string;
-      const parameter = node.step.parameters.find((p) => p.name === name);
-      const separator = parameter?.type !== 'flag' ? parameter?.multipleSeparator : undefined;
-      // A separator written without `multiple: separate` says the author meant the list joined.
-      const join = separator === undefined ? '' : `; to join it with "${separator}" into one argument, add multiple: separate to the parameter`;
-      return { ok: false, error: `parameter "${name}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC}${join})` };
-    }
+    const name = lists[0];
+    if (name !== undefined) return { ok: false, error: listRefused(name, node.step.parameters.find((p) => p.name === name)) };
     return { ok: true, children: [{ ...values }] };
   }
   const variants = node.children.length > 0 ? node.children : [{}];

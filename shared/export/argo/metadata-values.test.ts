@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../../run/plan.ts';
 import { importValohaiYaml } from '../../valohai/import.ts';
-import { segmentsOf, type Feed } from './metadata-values.ts';
+import { buildCommand, joinCommand } from '../../run/build-command.ts';
+import { segmentsOf, withPlaceholders, type Feed } from './metadata-values.ts';
 import { toArgoWorkflow, unexportable } from './workflow.ts';
 
 const feed = (i: number): Feed => ({ placeholder: `pipewright-metadata-value-${i}.`, from: { kind: 'execution', node: 'a' }, what: 'metadata', key: `k${i}`, parameter: `p${i}`, type: 'string', own: undefined });
@@ -41,6 +42,39 @@ describe("the values pod's command", () => {
     const { workflow } = toArgoWorkflow(planned.plan, { projectName: 'x', repository: 'https://git.example.com/x.git', revision: 'main' });
     const values = (workflow as { spec: { templates: { name: string; container?: { command: string[] } }[] } }).spec.templates.find((t) => t.name === 'b-values-step');
     const spec = JSON.parse(values?.container?.command[3] ?? '{}') as { command: unknown[] };
-    expect(spec.command.filter((s) => typeof s !== 'string')).toEqual(Array.from({ length: 12 }, (_, i) => ({ feed: i, quote: null })));
+    // Each may be left out when null: its argument, the space before it included, goes with it.
+    expect(spec.command.filter((s) => typeof s !== 'string')).toEqual(Array.from({ length: 12 }, (_, i) => ({ feed: i, quote: null, drop: [` --p${i}=`.length, 0] })));
+  });
+
+  it('knows what a null value leaves out around each place: its whole argument, quoted or not; nothing where the command writes the value itself', () => {
+    const { config } = importValohaiYaml(`
+- step:
+    name: b
+    image: x
+    command: run {parameters} --then {parameter-value:p3}
+    parameters:
+      - {name: p0, type: string, pass-as: "--note '{v}'"}
+      - {name: p1, type: string}
+      - {name: the name, type: string}
+      - {name: p3, type: string}
+`);
+    const step = config.steps[0];
+    if (!step) throw new Error('no step');
+    const feeds = [feed(0), feed(1), { ...feed(2), parameter: 'the name' }, feed(3)];
+    const { command } = withPlaceholders({}, feeds, (values) => joinCommand(buildCommand(step, values)));
+    // A pass-as that quotes its value (`--note '{v}'`: the argument `'value'`, shell-quoted whole) goes
+    // with the quotes around the place; `p3`, also written by {parameter-value:p3}, cannot go.
+    expect(command).toEqual([
+      `run --note ''"'"'`,
+      { feed: 0, quote: "'", drop: [` --note ''"'"'`.length, `'"'"''`.length] },
+      `'"'"'' --p1=`,
+      { feed: 1, quote: null, drop: [' --p1='.length, 0] },
+      " '--the name=",
+      { feed: 2, quote: "'", drop: [" '--the name=".length, 1] },
+      "' --p3=",
+      { feed: 3, quote: null },
+      ' --then ',
+      { feed: 3, quote: null },
+    ]);
   });
 });

@@ -8,12 +8,15 @@
  * local runner does (`coerceReceived`, Python's `str()`, `shlex.quote`), puts it in place of its
  * placeholder and gives the node its command and parameters as output parameters. A key never
  * printed leaves the parameter its own value, or fails the pod where the parameter has none (a run
- * here refuses to start the node then too).
+ * here refuses to start the node then too). A null value leaves the parameter's argument out of the
+ * command, as the builder does (what goes with it around its place is found at export by building
+ * the command with null there); a list fails the pod with the words a run here refuses it with.
  *
  * What stays as it was, said as a warning: a sweep as the source without a pick (a list of values)
  * or as the target (children spread by it), and a flag or `multiple` parameter (the value decides
  * which arguments there are).
  */
+import { listRefused } from '../../run/children.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { walkQuotes } from '../../run/shell-quotes.ts';
 import type { PlannedExecution, PlannedNode, RunPlan } from '../../run/plan.ts';
@@ -156,8 +159,9 @@ for feed in spec['feeds']:
                 lacks = '"%s" never printed metadata "%s" %s' % (feed['source'], feed['key'], '(it printed: %s%s)' % (', '.join(keys[:8]), ', …' if len(keys) > 8 else '') if keys else '(it printed none)')
     if lacks is None:
         v = coerce(feed['type'], v)
-        if v is None or isinstance(v, (list, dict)):
-            sys.exit('parameter "%s": "%s" gave %s for it: a single value is taken here (pipewright run takes lists too)' % (feed['parameter'], feed['source'], json.dumps(v)))
+        if isinstance(v, list): sys.exit(feed['list'])
+        if isinstance(v, dict) or (v is None and not feed['nullable']):
+            sys.exit('parameter "%s": "%s" gave %s for it, which is not taken here (pipewright run takes it)' % (feed['parameter'], feed['source'], json.dumps(v)))
         print('%s = %s (%s "%s" of "%s")' % (name, json.dumps(v), feed['what'], feed['key'], feed['source']))
     elif 'own' in feed:
         v = feed['own']
@@ -166,13 +170,23 @@ for feed in spec['feeds']:
         sys.exit('parameter "%s" has no value: its edge gives nothing (%s), and it has no default' % (feed['parameter'], lacks))
     else:
         sys.exit('parameter "%s" has no value: %s, which its edge gives it, and it has no default' % (feed['parameter'], lacks))
-    placed.append(rendered(v, feed['type']))
+    if v is None: print('%s is left out of the command, as a run here leaves out a parameter whose value is null' % name)
+    placed.append(None if v is None else rendered(v, feed['type']))
     parameters = parameters.replace(json.dumps(feed['placeholder']), json.dumps(v))
-def put(segment):
-    if isinstance(segment, str): return segment
+# A null value leaves its whole argument out: the text around its place the builder wrote for it
+# (drop: so many characters before and after the place) goes with it.
+out, skip = '', 0
+for segment in command:
+    if isinstance(segment, str):
+        out, skip = out + segment[skip:], 0
+        continue
     text = placed[segment['feed']]
-    return text.replace("'", "'\"'\"'") if segment['quote'] == "'" else shlex.quote(text)
-command = ''.join(put(segment) for segment in command)
+    if text is None:
+        before, skip = segment['drop']
+        out = out[:len(out) - before]
+        continue
+    out += text.replace("'", "'\"'\"'") if segment['quote'] == "'" else shlex.quote(text)
+command = out
 os.makedirs(VALUES, exist_ok=True)
 open(os.path.join(VALUES, 'command'), 'w').write(command)
 open(os.path.join(VALUES, 'parameters'), 'w').write(parameters)
@@ -189,10 +203,14 @@ export function valuesTemplate(name: string, node: PlannedExecution, command: re
     command,
     parameters,
     // (`own` left out where there is none: JSON has no undefined.)
-    feeds: feeds.map(({ from, ...feed }) => {
-      if (from.kind === 'filled') return { ...feed, source: from.node, from: { filled: filled.indexOf(from.task) } };
+    feeds: feeds.map(({ from, ...feed }, i) => {
+      // (Null is taken where the command can leave the argument out: the builder's text around its place is known.)
+      const nullable = command.some((segment) => typeof segment !== 'string' && segment.feed === i && segment.drop !== undefined);
+      // A list into a parameter of one value: the run's own words (a run here refuses to start the node).
+      const list = listRefused(feed.parameter, node.step.parameters.find((p) => p.name === feed.parameter));
+      if (from.kind === 'filled') return { ...feed, nullable, list, source: from.node, from: { filled: filled.indexOf(from.task) } };
       const at = { index: sources.findIndex((s) => s.node === from.node), count: from.kind === 'best' ? from.children : 1 };
-      return { ...feed, source: from.node, from: from.kind === 'best' ? { ...at, rule: from.rule.pick, by: from.rule.by, parameters: from.parameters } : at };
+      return { ...feed, nullable, list, source: from.node, from: from.kind === 'best' ? { ...at, rule: from.rule.pick, by: from.rule.by, parameters: from.parameters } : at };
     }),
   });
   return {
@@ -244,9 +262,20 @@ function sourcesOf(feeds: readonly Feed[]): { readonly node: string; readonly co
  * around it (`'--the name=VALUE'`, a pass-as with a quote) the value goes in with its own quotes
  * escaped, which is what quoting the argument with the value in it writes.
  */
-export type Segment = string | { readonly feed: number; readonly quote: "'" | '"' | null };
+export type Segment = string | FeedPlace;
 
-export function segmentsOf(command: string, feeds: readonly Feed[]): Segment[] {
+/**
+ * `drop`, where the value may be null (a run here then leaves the parameter's argument out): how
+ * many characters before and after the place go with it (` --lr=` before, say). Absent where the
+ * command cannot do without it (a `{parameter-value:lr}`, which a null makes `None`).
+ */
+export interface FeedPlace {
+  readonly feed: number;
+  readonly quote: "'" | '"' | null;
+  readonly drop?: readonly [number, number];
+}
+
+export function segmentsOf(command: string, feeds: readonly Feed[], drops: ReadonlyMap<number, readonly [number, number]> = new Map()): Segment[] {
   const segments: Segment[] = [];
   let from = 0;
   walkQuotes(command, (i, quote) => {
@@ -254,7 +283,8 @@ export function segmentsOf(command: string, feeds: readonly Feed[]): Segment[] {
     const feed = feeds.findIndex((f) => command.startsWith(f.placeholder, i));
     if (feed < 0) return false;
     if (i > from) segments.push(command.slice(from, i));
-    segments.push({ feed, quote: quote ?? null });
+    const drop = drops.get(feed);
+    segments.push({ feed, quote: quote ?? null, ...(drop ? { drop } : {}) });
     from = i + (feeds[feed] as Feed).placeholder.length;
     return false;
   });
@@ -270,5 +300,32 @@ export function withPlaceholders(
 ): { readonly command: readonly Segment[]; readonly parameters: string } {
   const filled: Record<string, ParameterValue> = { ...values };
   for (const feed of feeds) filled[feed.parameter] = feed.placeholder;
-  return { command: segmentsOf(commandOf(filled), feeds), parameters: `${JSON.stringify(filled, null, 2)}\n` };
+  const command = commandOf(filled);
+  const drops = new Map<number, readonly [number, number]>();
+  feeds.forEach((feed, k) => {
+    const drop = nullDrop(command, commandOf({ ...filled, [feed.parameter]: null }), k, feeds);
+    if (drop) drops.set(k, drop);
+  });
+  return { command: segmentsOf(command, feeds, drops), parameters: `${JSON.stringify(filled, null, 2)}\n` };
+}
+
+/**
+ * What a null value of feed `k` takes out of `command` around its one place, as the command built
+ * with null there (`without`) shows: the characters before and after the place, or undefined where
+ * that is not the place and the text around it alone (the place written twice, a `None` put in).
+ */
+function nullDrop(command: string, without: string, k: number, feeds: readonly Feed[]): readonly [number, number] | undefined {
+  const { placeholder } = feeds[k] as Feed;
+  const at = command.indexOf(placeholder);
+  const end = at + placeholder.length;
+  const length = command.length - without.length;
+  if (at < 0 || command.includes(placeholder, end) || length < placeholder.length) return undefined;
+  const others = feeds.flatMap((f, j) => (j === k ? [] : [...command.matchAll(new RegExp(f.placeholder.replaceAll('.', '\\.'), 'g'))].map((m) => [m.index, m.index + f.placeholder.length] as const)));
+  // The leftmost cut that leaves `without` (it takes the space before the argument, not after).
+  for (let start = Math.max(0, end - length); start <= at; start += 1) {
+    const stop = start + length;
+    if (command.slice(0, start) !== without.slice(0, start) || command.slice(stop) !== without.slice(start)) continue;
+    return others.some(([a, b]) => a < stop && b > start) ? undefined : [at - start, stop - end];
+  }
+  return undefined;
 }
