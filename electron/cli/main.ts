@@ -67,8 +67,9 @@ Usage:
       Kubernetes: one pod per execution in the step's image, the code cloned from the project's
       git remote at its commit, files passed as artifacts, approvals as suspend steps, pick: max|min
       by a picker pod, a node's actions (if: on its metadata) by a check pod after it, metadata
-      into parameters by a values pod before it. What only a run can know (a sweep spread by
-      metadata, a stop-condition) is said as warnings.
+      into parameters by a values pod before it, a step's stop-condition by a watcher in its pod.
+      What only a run can know (a sweep spread by metadata, a task's stop-condition) is said as
+      warnings.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--pipeline NAME] [--limit N | --all] [--project PATH] [--json]

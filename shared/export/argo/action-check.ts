@@ -18,7 +18,7 @@ import { parseExpression } from '../../expression/parse.ts';
 import { evaluateActions } from '../../run/actions.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
-import { READ_METADATA } from './metadata-script.ts';
+import { EVALUATE, READ_METADATA } from './metadata-script.ts';
 import { PICKER_IMAGE } from './picker.ts';
 
 type Runnable = PlannedExecution | PlannedTask;
@@ -107,7 +107,7 @@ export function completePlan(node: Runnable, mayFailOn: boolean, warnings: strin
 // The evaluator of shared/expression/evaluate.ts and the metadata rules of the runner's capture
 // (metadata-script.ts; executions in order, as the runner merges a node's), in Python: the check
 // runs in the picker's image.
-const SCRIPT = `${READ_METADATA}${String.raw`import os, sys
+const SCRIPT = `${READ_METADATA}${EVALUATE}${String.raw`import os, sys
 spec, count, statuses = json.loads(sys.argv[1]), int(sys.argv[2]), sys.argv[3].split()
 parameters = json.loads(sys.argv[4]) if len(sys.argv) > 4 else spec['parameters']
 # How its executions ended, where its failure lets the pipeline go on: a failed node takes its node-error actions.
@@ -115,70 +115,18 @@ failed = spec['failing'] is not None and any(status != 'Succeeded' for status in
 metadata = {}
 for i in range(count):
     read_metadata(os.path.join(EXECUTIONS, str(i), 'stdout.log'), metadata)
-NON_FINITE = {'NaN': float('nan'), 'Infinity': float('inf'), '-Infinity': float('-inf')}
-class Bad(Exception):
-    pass
-MISSING = object()
-def kind(v):
-    if v is None: return 'null'
-    if isinstance(v, bool): return 'boolean'
-    if isinstance(v, (int, float)): return 'number'
-    return 'string'
-def truthy(v):
-    return not (v is None or v is False or (kind(v) == 'number' and v == 0) or (kind(v) == 'string' and v == ''))
-def same(a, b):
-    return kind(a) == kind(b) and a == b
-def shown(v):
-    return json.dumps(v)
-def compare(op, a, b):
-    if op == '==': return same(a, b)
-    if op == '!=': return not same(a, b)
-    if kind(a) != kind(b) or a is None or kind(a) == 'boolean':
-        raise Bad('cannot compare %s %s %s' % (shown(a), op, shown(b)))
-    return a < b if op == '<' else a <= b if op == '<=' else a > b if op == '>' else a >= b
-def arithmetic(op, a, b):
-    if op == '+' and kind(a) == 'string' and kind(b) == 'string': return a + b
-    if kind(a) != 'number' or kind(b) != 'number':
-        raise Bad('cannot compute %s %s %s' % (shown(a), op, shown(b)))
-    if op in '/%' and b == 0: raise Bad('division by zero')
-    return a + b if op == '+' else a - b if op == '-' else a * b if op == '*' else a / b if op == '/' else math.fmod(a, b)
 def lookup(path):
     root, key = path[0], '.'.join(path[1:])
     found = metadata if root == 'metadata' else parameters if root in ('parameter', 'parameters') else {}
     v = found.get(key, MISSING)
     if root == 'metadata' and isinstance(v, str): v = NON_FINITE.get(v, v)
     return v if v is None or isinstance(v, (bool, int, float, str)) else MISSING
-def ev(e):
-    k = e['kind']
-    if k == 'literal': return e['value']
-    if k == 'name':
-        v = lookup(e['path'])
-        if v is MISSING: raise Bad('"%s" has no value' % '.'.join(e['path']))
-        return v
-    if k == 'unary':
-        v = ev(e['operand'])
-        if e['op'] == 'not': return not truthy(v)
-        if kind(v) != 'number': raise Bad('cannot negate %s' % shown(v))
-        return -v
-    if k == 'binary':
-        if e['op'] == 'and': return ev(e['right']) if truthy(ev(e['left'])) else False
-        if e['op'] == 'or':
-            left = ev(e['left'])
-            return left if truthy(left) else ev(e['right'])
-        return arithmetic(e['op'], ev(e['left']), ev(e['right']))
-    left = ev(e['first'])
-    for step in e['rest']:
-        right = ev(step['right'])
-        if not compare(step['op'], left, right): return False
-        left = right
-    return True
-if failed: print('node "%s" failed (its executions: %s)' % (spec['node'], ', '.join(statuses)))
 thens = []
 for action in spec['failing'] if failed else spec['actions']:
     holds = True
     for condition in action['if']:
         try:
-            value = ev(condition['expr'])
+            value = evaluate(condition['expr'], lookup)
         except (Bad, RecursionError) as error:
             print('condition "%s" could not be evaluated: %s' % (condition['text'], error))
             holds = False

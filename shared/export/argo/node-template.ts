@@ -9,6 +9,7 @@ import { environmentGpus } from '../../run/environment-gpus.ts';
 import type { PlannedExecution, PlannedTask } from '../../run/plan.ts';
 import { gpuCount, type Resources } from '../../valohai/model/environment.ts';
 import { STDOUT_COPY, teeStdout } from './picker.ts';
+import { stopWatchOf, watchedRun } from './stop-watch.ts';
 import { CLONE, prelude, REPOSITORY, VALOHAI, type PreludeSpec, type Take } from './prelude.ts';
 
 /** A file an input takes from outside: an http(s), s3, gs or azure URL Argo downloads. */
@@ -94,12 +95,17 @@ function sourceKey(from: Download): string {
 
 export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   const { node, inputs } = spec;
+  const script = commandKind(node) === 'script';
+  // A step's stop-condition: the command started by a watcher that stops it once its metadata meet it.
+  const watch = node.step.stopCondition === undefined ? undefined : stopWatchOf(node.step.stopCondition);
   const command =
-    commandKind(node) === 'script'
-      ? ["mkdir -p /pipewright/ && cat > /pipewright/command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /pipewright/command', 'exec /pipewright/command'].join('\n')
-      : '{{inputs.parameters.command}}';
+    watch?.ok === true
+      ? watchedRun('{{inputs.parameters.command}}', watch, script)
+      : script
+        ? ["mkdir -p /pipewright/ && cat > /pipewright/command <<'PIPEWRIGHT_SCRIPT'", '{{inputs.parameters.command}}', 'PIPEWRIGHT_SCRIPT', 'chmod +x /pipewright/command', 'exec /pipewright/command'].join('\n')
+        : '{{inputs.parameters.command}}';
   const run = spec.keepStdout ? teeStdout(command) : command;
-  const script = prelude({
+  const before = prelude({
     inputs: node.step.inputs.map((i) => i.name),
     takes: [...inputs.downloads.flatMap((d) => (d.kind === 'matches' ? [d.take] : [])), ...inputs.upstream.map((u) => u.take)],
     fromRepository: inputs.fromRepository,
@@ -145,7 +151,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
       name: 'main',
       image: node.step.image ?? 'python:3.12-slim',
       command: ['/bin/sh', '-c'],
-      args: [`${script}\n${run}`],
+      args: [`${before}\n${run}`],
       env,
       ...(resources ? { resources } : {}),
     },

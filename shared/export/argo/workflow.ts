@@ -18,6 +18,7 @@ import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTas
 import { gpuCount } from '../../valohai/model/environment.ts';
 import type { KeepDirectories } from '../../valohai/model/input.ts';
 import type { ParameterValue } from '../../valohai/model/parameter.ts';
+import { stopWatchOf } from './stop-watch.ts';
 import { checkTask, checkTemplate, completePlan, startDecision, unlessStopped, verdictOf } from './action-check.ts';
 import { argoName, NameTable } from './argo-names.ts';
 import { feedsOf, valuesTask, valuesTemplate, withPlaceholders, type FeedContext } from './metadata-values.ts';
@@ -200,7 +201,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       if (gpuCount(node.step.resources) === 0 && environmentGpus(node.step.environment) > 0) {
         warnings.push(`node "${name}": its environment ${node.step.environment} is a GPU machine on Valohai: its pods ask for ${environmentGpus(node.step.environment)} nvidia.com/gpu (resources.devices says it exactly)`);
       }
-      if (node.step.stopCondition) warnings.push(`node "${name}": its step's stop-condition \`${node.step.stopCondition}\` is not exported (the pod runs to its end)`);
+      const watch = node.step.stopCondition === undefined ? undefined : stopWatchOf(node.step.stopCondition);
+      if (watch?.ok === false) warnings.push(`node "${name}": ${watch.why}`);
       if (node.kind === 'task' && node.stopCondition) warnings.push(`node "${name}": its task's stop-condition \`${node.stopCondition}\` is not exported (every child runs)`);
       if (node.kind === 'task' && node.distributed) warnings.push(`node "${name}": a distributed task is exported as ${own.length} independent pods: they may not all run at once, and no config/distributed.json tells them of each other (run the group with a training operator, e.g. Kubeflow's PyTorchJob)`);
       if (node.kind === 'task' && node.optimizer) warnings.push(`node "${name}": a Bayesian task is exported as ${own.length} random draws: TPE chooses children ${node.optimizer.firstProposed + 1}–${own.length} from the earlier ones' ${node.optimizer.metric}, which only a run knows (pipewright run does it)`);
