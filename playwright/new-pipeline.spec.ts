@@ -120,3 +120,44 @@ test.describe('a folder whose script is written after the editor opened', () => 
     await expect(page.getByLabel('Command')).toHaveValue('python3 prepare.py {parameters}');
   });
 });
+
+const FIT = `import argparse, json
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10, help="passes over the data")
+parser.add_argument("--learning-rate", type=float, default=0.01)
+parser.add_argument("--verbose", action="store_true")
+parser.add_argument("--sizes", nargs="+", type=int)
+print(json.dumps(vars(parser.parse_args()), sort_keys=True))
+`;
+
+test.describe('a folder whose script declares its options (argparse)', () => {
+  test.use({ project: { 'fit.py': FIT } });
+
+  test('the new step takes them as its parameters: offered, one left out by the user, written, and run as the script reads them', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    const offered = page.getByTestId('script-outline');
+    await expect(offered.locator('legend')).toHaveText('What fit.py takes');
+    await expect(offered.locator('li label')).toHaveText(['epochs integer = 10', 'learning-rate float = 0.01', 'verbose flag = false']);
+    // What has no Valohai form is said, not dropped silently.
+    await offered.getByText('Left out (1)').click();
+    await expect(offered).toContainText('line 6: --sizes is left out: it takes several values after one flag (nargs)');
+    await offered.getByRole('checkbox', { name: /verbose/ }).uncheck();
+    await page.screenshot({ path: 'playwright/output/screens/new-step-from-script.png' });
+    await page.getByRole('button', { name: 'Create step' }).click();
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+    expect(saved).toContain('    command: python3 fit.py {parameters}\n    parameters:\n');
+    expect(saved).toMatch(/- name: epochs\n\s+type: integer\n\s+default: 10\n\s+description: passes over the data\n/);
+    expect(saved).toMatch(/- name: learning-rate\n\s+type: float\n\s+default: 0.01\n/);
+    expect(saved).not.toContain('verbose');
+    await expect(page.getByTestId('problem')).toHaveCount(0);
+    // Run alone, the script's argparse reads each value as it meant it.
+    const alone = page.getByTestId('step-run');
+    await alone.getByRole('button', { name: '▶ Run this step' }).click();
+    await expect(alone.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });
+    await expect(alone.getByTestId('node-log')).toContainText('{"epochs": 10, "learning_rate": 0.01, "sizes": null, "verbose": false}');
+  });
+});

@@ -29,6 +29,31 @@ export const projectSnapshotSchema = z.object({
 });
 export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
 
+const scalarValue = z.union([z.string(), z.number(), z.boolean()]);
+/** `shared/valohai/script/script-outline.ts`'s ScriptOutline, as it crosses the wire. */
+const scriptOutlineSchema = z.object({
+  step: z.string().nullable(),
+  parameters: z
+    .array(
+      z.object({
+        name: z.string(),
+        type: z.enum(['string', 'integer', 'float', 'flag']),
+        default: z.union([scalarValue, z.array(scalarValue)]).optional(),
+        optional: z.literal(true).optional(),
+        description: z.string().optional(),
+        choices: z.array(scalarValue).optional(),
+        multiple: z.literal('repeat').optional(),
+        'pass-as': z.string().optional(),
+        'pass-true-as': z.string().optional(),
+        'pass-false-as': z.string().optional(),
+      }),
+    )
+    .max(500),
+  inputs: z.array(z.object({ name: z.string(), default: z.union([z.string(), z.array(z.string())]).optional() })).max(500),
+  notes: z.array(z.string()).max(500),
+});
+export type ScriptOutlineResult = z.infer<typeof scriptOutlineSchema>;
+
 const diagnosticSchema = z.object({
   severity: z.enum(['error', 'warning', 'info']),
   code: z.string(),
@@ -98,6 +123,8 @@ export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
   /** The folder's scripts now (one written since the project opened is offered to a new step). */
   'project.scripts': method(z.object({}), projectSnapshotSchema.pick({ scripts: true })),
+  /** What a top-level Python script declares it takes (argparse, click, valohai.prepare), as a new step's parameters and inputs. */
+  'script.outline': method(z.object({ script: z.string().min(1).max(255) }), scriptOutlineSchema),
   'project.save': method(
     z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),
     z.discriminatedUnion('saved', [

@@ -22,7 +22,7 @@ import { decide, openStore, requestCancel } from '../stored-runs.ts';
 import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
-import { projectScripts } from './project-scripts.ts';
+import { projectScriptOutline, projectScripts } from './project-scripts.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary, usageSeries } from './run-queries.ts';
@@ -142,6 +142,11 @@ export class ProjectService {
         return this.open();
       case 'project.scripts':
         return { scripts: await projectScripts(this.projectDir) };
+      case 'script.outline': {
+        const outline = await projectScriptOutline(this.projectDir, p['script'] as string);
+        if (outline === undefined) throw new ApiFailure('not-found', `${p['script'] as string} is not a Python script at the top of this project`);
+        return { ...outline, step: outline.step ?? null };
+      }
       case 'project.save':
         return this.save(p['text'] as string, p['baseVersion'] as string, p['force'] as boolean);
       case 'layout.save':

@@ -11,6 +11,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ParameterField } from './parameter-field.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
+import { pickedItems, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
@@ -39,13 +40,25 @@ export function NewStepPanel() {
       live = false;
     };
   }, []); // once, as the form opens
+  // What the script the command runs declares it takes, offered as the step's parameters and inputs.
+  const script = scriptRunBy(command, scripts);
+  const { toggle, ...picked } = useScriptOutline(script);
+  const prepared = picked.outline?.step ?? undefined;
+  useEffect(() => {
+    // valohai.prepare(step=...) names the step, unless a name was typed.
+    if (prepared !== undefined && !config.steps.some((s) => s.name === prepared)) setName((typed) => (typed === start.name || typed === '' ? prepared : typed));
+  }, [prepared]); // when the script's outline arrives
   return (
     <form
       className="panel-body"
       data-testid="new-step-panel"
       onSubmit={(e) => {
         e.preventDefault();
-        edit((t) => addStep(t, { name: name.trim(), image, command }), { select: { kind: 'step', name: name.trim() } });
+        const { parameters, inputs } = pickedItems(picked);
+        // Its parameters reach the script through {parameters}: a command without it gets it.
+        const passes = parameters.length === 0 || /\{(parameters|params|parameter:[^}]+)\}/.test(command);
+        const run = passes ? command : `${command.trimEnd()} {parameters}`;
+        edit((t) => addStep(t, { name: name.trim(), image, command: run, parameters, inputs }), { select: { kind: 'step', name: name.trim() } });
       }}
     >
       <h2>New step</h2>
@@ -61,6 +74,7 @@ export function NewStepPanel() {
         <label htmlFor="new-step-command">Command</label>
         <input id="new-step-command" value={command} onChange={(e) => setCommand(e.target.value)} />
       </div>
+      {script !== undefined && <ScriptOutlinePicker script={script} picked={picked} toggle={toggle} />}
       <button type="submit" disabled={name.trim() === ''}>
         Create step
       </button>

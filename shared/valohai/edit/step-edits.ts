@@ -3,6 +3,7 @@
  * parameters and inputs. Text → text by source splicing, like every edit.
  */
 import { findByName } from '../model/config.ts';
+import type { ScriptInput, ScriptParameter } from '../script/script-outline.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
 import { andThen, appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
@@ -15,16 +16,29 @@ export interface NewStep {
   readonly name: string;
   readonly image: string;
   readonly command: string;
+  /** Its parameters and inputs as its script declares them (script-outline.ts), or none. */
+  readonly parameters?: readonly ScriptParameter[];
+  readonly inputs?: readonly ScriptInput[];
 }
 
-/** Appends `- step: {name, image, command}` to the file. */
+/** Appends `- step: {name, image, command, parameters, inputs}` to the file. */
 export function addStep(text: string, step: NewStep): EditResult {
   const place = readPlace(text);
   if (!place.ok) return place;
   if (!STEP_NAME.test(step.name)) return { ok: false, message: `"${step.name}" is not a usable step name` };
   if (findByName(place.value.config.steps, step.name)) return { ok: false, message: `there is already a step "${step.name}"` };
   if (step.command.trim() === '') return { ok: false, message: 'a step needs a command' };
-  const item = { step: { name: step.name, ...(step.image.trim() ? { image: step.image.trim() } : {}), command: step.command } };
+  const named = [...(step.parameters ?? []), ...(step.inputs ?? [])].find((p) => !ITEM_NAME.test(p.name));
+  if (named) return { ok: false, message: `"${named.name}" is not a usable name: start with a letter, then letters, digits, "_" or "-"` };
+  const item = {
+    step: {
+      name: step.name,
+      ...(step.image.trim() ? { image: step.image.trim() } : {}),
+      command: step.command,
+      ...(step.parameters && step.parameters.length > 0 ? { parameters: step.parameters } : {}),
+      ...(step.inputs && step.inputs.length > 0 ? { inputs: step.inputs } : {}),
+    },
+  };
   // A new (or empty, or comments-only) file: the step is its first item, after what is there.
   if (place.value.data === null) return { ok: true, text: `${text}${asFileLines(text, `${text === '' || text.endsWith('\n') ? '' : '\n'}- ${renderItem(item, 2, { indentSeq: true }, false)}\n`)}` };
   if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };

@@ -1,0 +1,64 @@
+/**
+ * A step made from what a script declares (script-outline.ts, as the new-step form offers it) runs
+ * that script with the values a user gives: argparse reads each as the script meant it.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { addStep } from '../../../shared/valohai/edit/step-edits.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { cli, makeProject } from '../../../test-support/runner.ts';
+import { projectScriptOutline } from './project-scripts.ts';
+
+const TRAIN = `import argparse, json
+parser = argparse.ArgumentParser()
+parser.add_argument("--epochs", type=int, default=10, help="passes over the data")
+parser.add_argument("--learning-rate", type=float, default=1e-3)
+parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+parser.add_argument("--shuffle", action="store_true")
+parser.add_argument("--no-cache", dest="cache", action="store_false")
+parser.add_argument("--note")
+parser.add_argument("--tag", action="append")
+parser.add_argument("data")
+parser.add_argument("-k", type=int, default=5)
+print(json.dumps(vars(parser.parse_args()), sort_keys=True))
+`;
+
+describe('a step made from its script', () => {
+  it("passes every value so the script's argparse reads it: defaults, a flag either way, a positional, repeats", async () => {
+    const dir = makeProject('', { 'train.py': TRAIN });
+    const outline = await projectScriptOutline(dir, 'train.py');
+    if (!outline) throw new Error('no outline');
+    const made = addStep('', { name: 'train', image: 'python:3.12-slim', command: 'python3 train.py {parameters}', parameters: outline.parameters, inputs: outline.inputs });
+    if (!made.ok) throw new Error(made.message);
+    expect(importValohaiYaml(made.text).diagnostics).toEqual([]);
+    writeFileSync(join(dir, 'valohai.yaml'), made.text);
+    const ran = (...params: string[]): unknown => {
+      const result = cli(['run', '--step', 'train', ...params.flatMap((p) => ['--param', p])], dir);
+      expect(result.code, result.err).toBe(0);
+      return JSON.parse(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1) ?? '');
+    };
+    expect(ran('data=/tmp/d')).toEqual({ epochs: 10, learning_rate: 0.001, optimizer: 'adam', shuffle: false, cache: true, note: null, tag: null, data: '/tmp/d', k: 5 });
+    expect(ran('data=x y', 'epochs=3', 'learning-rate=0.5', 'optimizer=sgd', 'shuffle=true', 'no-cache=false', 'note=it works', 'tag=a', 'tag+=b', 'k=9')).toEqual({
+      epochs: 3,
+      learning_rate: 0.5,
+      optimizer: 'sgd',
+      shuffle: true,
+      cache: false,
+      note: 'it works',
+      tag: ['a', 'b'],
+      data: 'x y',
+      k: 9,
+    });
+    // A value outside its choices is refused before the run, as the script would refuse it.
+    expect(cli(['run', '--step', 'train', '--param', 'data=x', '--param', 'optimizer=rmsprop'], dir).code).toBe(1);
+  });
+
+  it('reads only a Python script at the top of the project', async () => {
+    const dir = makeProject('', { 'train.py': TRAIN, 'sub/other.py': TRAIN, 'run.sh': 'echo' });
+    expect(await projectScriptOutline(dir, 'sub/other.py')).toBeUndefined();
+    expect(await projectScriptOutline(dir, '../train.py')).toBeUndefined();
+    expect(await projectScriptOutline(dir, 'run.sh')).toBeUndefined();
+    expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(9);
+  });
+});

@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { scriptOutline } from './script-outline.ts';
+
+describe("a script's options read as a new step's parameters", () => {
+  it('reads argparse options: types, defaults, help, choices, flags both ways, a positional, a short option', () => {
+    const outline = scriptOutline(`
+import argparse, os
+parser = argparse.ArgumentParser(description="Train (the model)")
+parser.add_argument("--epochs", type=int, default=10, help="passes over the data")
+parser.add_argument('--learning-rate', '-l', type=float, default=1e-3)  # a comment: add_argument("--x")
+parser.add_argument("--optimizer", choices=["adam", "sgd"], default="adam")
+parser.add_argument("--shuffle", action="store_true", help='''mix
+the rows''')
+parser.add_argument("--no-cache", dest="cache", action="store_false")
+parser.add_argument("--name", required=True)
+parser.add_argument("--note")
+parser.add_argument("data_dir")
+parser.add_argument("-k", type=int, default="5")
+parser.add_argument("--tag", action="append")
+args = parser.parse_args()
+`);
+    expect(outline.parameters).toEqual([
+      { name: 'epochs', type: 'integer', default: 10, description: 'passes over the data' },
+      { name: 'learning-rate', type: 'float', default: 0.001 },
+      { name: 'optimizer', type: 'string', default: 'adam', choices: ['adam', 'sgd'] },
+      { name: 'shuffle', type: 'flag', default: false, description: 'mix\nthe rows' },
+      { name: 'no-cache', type: 'flag', default: true, 'pass-false-as': '--no-cache' },
+      { name: 'name', type: 'string' },
+      { name: 'note', type: 'string', optional: true },
+      { name: 'data_dir', type: 'string', 'pass-as': '{v}' },
+      { name: 'k', type: 'integer', default: 5, 'pass-as': '-k {v}' },
+      { name: 'tag', type: 'string', optional: true, multiple: 'repeat' },
+    ]);
+    expect(outline.notes).toEqual([]);
+  });
+
+  it('leaves out what Valohai cannot pass, and says why, with the line', () => {
+    const outline = scriptOutline(`import argparse
+p = argparse.ArgumentParser()
+p.add_argument("--sizes", nargs="+", type=int)
+p.add_argument("-v", "--verbose", action="count")
+p.add_argument("--seed", type=int, default=int(os.environ.get("SEED", 1)))
+p.add_argument("--epochs", type=int, default=3)
+p.add_argument("--epochs", type=int, default=4)
+p.add_argument(*common_args)
+`);
+    expect(outline.parameters).toEqual([{ name: 'seed', type: 'integer', optional: true }, { name: 'epochs', type: 'integer', default: 3 }]);
+    expect(outline.notes).toEqual([
+      "line 3: --sizes is left out: it takes several values after one flag (nargs), which Valohai's parameters do not write: add it by hand (multiple: separate and a pass-as, or type: string)",
+      'line 4: -v, --verbose is left out: its action "count" takes no value Valohai can pass',
+      "line 5: --seed: its default is not a plain integer value, so the step gives none (the script's own applies when none is passed)",
+      'line 7: "epochs" is declared twice; the first is kept',
+      'line 8: (an option) is left out: no option name to pass it by',
+    ]);
+  });
+
+  it('reads click options and arguments', () => {
+    const outline = scriptOutline(`
+import click
+@click.command()
+@click.option("--count", default=1, help="Number of greetings.")
+@click.option("--mode", type=click.Choice(["fast", "slow"]), default="fast")
+@click.option("--shout/--no-shout", default=False)
+@click.option("--debug", is_flag=True)
+@click.argument("path")
+def main(count, mode, shout, debug, path): ...
+`);
+    expect(outline.parameters).toEqual([
+      { name: 'count', type: 'integer', default: 1, description: 'Number of greetings.' },
+      { name: 'mode', type: 'string', default: 'fast', choices: ['fast', 'slow'] },
+      { name: 'shout', type: 'flag', default: false, 'pass-true-as': '--shout', 'pass-false-as': '--no-shout' },
+      { name: 'debug', type: 'flag', default: false },
+      { name: 'path', type: 'string', 'pass-as': '{v}' },
+    ]);
+  });
+
+  it("reads valohai-utils' prepare: its step name, parameters and inputs with their URLs", () => {
+    const outline = scriptOutline(`
+import valohai
+valohai.prepare(
+    step="train-model",
+    image="tensorflow/tensorflow:2.6.0",
+    default_parameters={
+        "learning_rate": 0.001,
+        "epochs": 5,
+        "augment": True,
+        "arch": "resnet",
+        "layers": [1, 2],
+    },
+    default_inputs={
+        "dataset": "https://example.com/mnist.npz",
+        "extra": ["s3://bucket/a.csv", "s3://bucket/b.csv"],
+        "labels": None,
+    },
+)
+`);
+    expect(outline).toEqual({
+      step: 'train-model',
+      parameters: [
+        { name: 'learning_rate', type: 'float', default: 0.001 },
+        { name: 'epochs', type: 'integer', default: 5 },
+        { name: 'augment', type: 'flag', default: true, 'pass-true-as': '--augment=true', 'pass-false-as': '--augment=false' },
+        { name: 'arch', type: 'string', default: 'resnet' },
+      ],
+      inputs: [{ name: 'dataset', default: 'https://example.com/mnist.npz' }, { name: 'extra', default: ['s3://bucket/a.csv', 's3://bucket/b.csv'] }, { name: 'labels' }],
+      notes: ['line 3: parameter "layers" is left out: its default is not a single number, string or boolean'],
+    });
+  });
+
+  it('reads nothing, without failing, from a script with none or one it cannot follow', () => {
+    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, parameters: [], inputs: [], notes: [] });
+    expect(scriptOutline('p.add_argument("--a", default=[x for x in y], type=int)\nprint("unterminated\np.add_argument("--b")').parameters).toEqual([{ name: 'a', type: 'integer', optional: true }, { name: 'b', type: 'string', optional: true }]);
+    expect(scriptOutline('s = "p.add_argument(\\"--x\\")"; t = f"{p.add_argument}"').parameters).toEqual([]);
+  });
+});

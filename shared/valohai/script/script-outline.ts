@@ -1,0 +1,176 @@
+/**
+ * What a Python script says it takes, as a new step's parameters and inputs: its argparse
+ * `add_argument` options, its click `option`s, and valohai-utils' `valohai.prepare(step=...,
+ * default_parameters={...}, default_inputs={...})`. Each becomes what Valohai passes so the script
+ * reads it unchanged (`--lr=0.1` for `--lr`; a store_true option a flag; a positional argument
+ * `pass-as: '{v}'`); what has no such form (nargs, count, a computed default) is left out, said.
+ */
+import type { ParameterValue } from '../model/parameter.ts';
+import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
+
+/** A parameter as a step's YAML item writes it (Valohai's keys). */
+export interface ScriptParameter {
+  readonly name: string;
+  readonly type: 'string' | 'integer' | 'float' | 'flag';
+  readonly default?: ParameterValue;
+  readonly optional?: true;
+  readonly description?: string;
+  readonly choices?: readonly ParameterValue[];
+  readonly multiple?: 'repeat';
+  readonly 'pass-as'?: string;
+  readonly 'pass-true-as'?: string;
+  readonly 'pass-false-as'?: string;
+}
+
+export interface ScriptInput {
+  readonly name: string;
+  readonly default?: string | readonly string[];
+}
+
+export interface ScriptOutline {
+  /** The step name valohai.prepare gives, if it does. */
+  readonly step: string | undefined;
+  readonly parameters: readonly ScriptParameter[];
+  readonly inputs: readonly ScriptInput[];
+  /** What was left out, and why: `line 12: --sizes takes several values (nargs="+")…`. */
+  readonly notes: readonly string[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+const last = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 1);
+const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
+
+function plain(value: Literal): ParameterValue | undefined {
+  if (value.kind === 'string' || value.kind === 'number' || value.kind === 'bool') return value.value;
+  if (value.kind === 'list') {
+    const items = value.items.map(plain);
+    return items.every((v) => v !== undefined && !Array.isArray(v)) ? (items as ParameterValue[]) : undefined;
+  }
+  return undefined;
+}
+
+function typeOf(type: Literal | undefined, fallback: Literal | undefined): ScriptParameter['type'] {
+  const name = type?.kind === 'name' ? last(type.name) : type?.kind === 'call' ? last(type.callee) : undefined;
+  if (name === 'int' || name === 'INT' || name === 'IntRange') return 'integer';
+  if (name === 'float' || name === 'FLOAT' || name === 'FloatRange') return 'float';
+  if (name !== undefined) return 'string';
+  if (fallback?.kind === 'number') return fallback.integer ? 'integer' : 'float';
+  return 'string';
+}
+
+/** A default the parameter's type takes as it is; anything else is left to the script. */
+function typedDefault(type: ScriptParameter['type'], value: Literal | undefined): ParameterValue | undefined {
+  if (value === undefined) return undefined;
+  const v = plain(value);
+  if (v === undefined || Array.isArray(v)) return undefined;
+  if (type === 'integer') return typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^[-+]?\d+$/.test(v.trim()) ? Number(v) : undefined;
+  if (type === 'float') return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
+  return typeof v === 'boolean' ? undefined : String(v);
+}
+
+/** argparse's add_argument and click's option, alike where they agree. */
+function fromOption(args: readonly Argument[], line: number, click: boolean, notes: string[]): ScriptParameter | undefined {
+  const flags = args.filter((a) => a.keyword === undefined && a.value.kind === 'string').map((a) => (a.value as { value: string }).value);
+  const shown = flags.join(', ') || '(an option)';
+  const left = (why: string): undefined => {
+    notes.push(`line ${line}: ${shown} is left out: ${why}`);
+    return undefined;
+  };
+  const long = flags.find((f) => f.startsWith('--'));
+  const positional = flags.find((f) => !f.startsWith('-'));
+  const short = flags.find((f) => /^-[^-]/.test(f));
+  // click's "--shout/--no-shout": a boolean flag written both ways.
+  const both = long?.includes('/') ? long.split('/').map((f) => f.trim()) : undefined;
+  const option = both?.[0] ?? long ?? short;
+  const name = option !== undefined ? option.replace(/^-+/, '') : positional !== undefined && !click ? positional : undefined;
+  if (name === undefined) return left('no option name to pass it by');
+  if (!NAME.test(name)) return left(`"${name}" is not a name Valohai takes for a parameter`);
+  const action = keyword(args, 'action');
+  const actionName = action?.kind === 'string' ? action.value : undefined;
+  const nargs = keyword(args, 'nargs');
+  if (nargs !== undefined && !(nargs.kind === 'string' && nargs.value === '?') && !(nargs.kind === 'number' && nargs.value === 1)) {
+    return left(`it takes several values after one flag (nargs), which Valohai's parameters do not write: add it by hand (multiple: separate and a pass-as, or type: string)`);
+  }
+  if (actionName !== undefined && !['store', 'store_true', 'store_false', 'append', 'BooleanOptionalAction'].includes(actionName)) return left(`its action "${actionName}" takes no value Valohai can pass`);
+  const help = keyword(args, 'help');
+  const description = help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
+  const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && last(action.name) === 'BooleanOptionalAction') || both !== undefined || keyword(args, 'is_flag')?.kind === 'bool';
+  if (isFlag) {
+    const given = keyword(args, 'default');
+    const on = given?.kind === 'bool' ? given.value : actionName === 'store_false';
+    // store_false: passing the flag turns it off.
+    if (actionName === 'store_false') return { name, type: 'flag', default: on, 'pass-false-as': option as string, ...description };
+    if (both !== undefined) return { name, type: 'flag', default: on, 'pass-true-as': both[0] as string, 'pass-false-as': both[1] as string, ...description };
+    if (action?.kind === 'name') return { name, type: 'flag', default: on, 'pass-true-as': `--${name}`, 'pass-false-as': `--no-${name}`, ...description };
+    return { name, type: 'flag', default: on, ...(option !== `--${name}` ? { 'pass-true-as': option as string } : {}), ...description };
+  }
+  const typeArg = keyword(args, 'type');
+  const defaultArg = keyword(args, 'default');
+  const type = typeOf(typeArg, defaultArg);
+  const choicesArg = keyword(args, 'choices') ?? (typeArg?.kind === 'call' && last(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
+  const choices = choicesArg !== undefined ? plain(choicesArg) : undefined;
+  const repeated = actionName === 'append' || keyword(args, 'multiple')?.kind === 'bool';
+  const value = repeated ? undefined : typedDefault(type, defaultArg);
+  if (defaultArg !== undefined && defaultArg.kind !== 'none' && value === undefined && !repeated) notes.push(`line ${line}: ${shown}: its default is not a plain ${type} value, so the step gives none (the script's own applies when none is passed)`);
+  const required = keyword(args, 'required');
+  const optional = value === undefined && !(required?.kind === 'bool' && required.value) && (option !== undefined || nargs !== undefined);
+  const passAs = option === undefined ? { 'pass-as': '{v}' } : option !== `--${name}` ? { 'pass-as': `${option} {v}` } : {};
+  return {
+    name,
+    type,
+    ...(value !== undefined ? { default: value } : {}),
+    ...(optional ? { optional: true } : {}),
+    ...(Array.isArray(choices) && choices.length > 0 ? { choices } : {}),
+    ...(repeated ? { multiple: 'repeat' } : {}),
+    ...passAs,
+    ...description,
+  };
+}
+
+/** valohai.prepare(default_parameters=..., default_inputs=...), as valohai-utils reads its command line. */
+function fromPrepare(args: readonly Argument[], line: number, notes: string[]): Pick<ScriptOutline, 'step' | 'parameters' | 'inputs'> {
+  const step = keyword(args, 'step');
+  const parameters: ScriptParameter[] = [];
+  const inputs: ScriptInput[] = [];
+  const given = keyword(args, 'default_parameters');
+  for (const [name, value] of given?.kind === 'dict' ? given.entries : []) {
+    if (!NAME.test(name)) notes.push(`line ${line}: parameter "${name}" is left out: not a name Valohai takes`);
+    else if (value.kind === 'bool') parameters.push({ name, type: 'flag', default: value.value, 'pass-true-as': `--${name}=true`, 'pass-false-as': `--${name}=false` });
+    else if (value.kind === 'number') parameters.push({ name, type: value.integer ? 'integer' : 'float', default: value.value });
+    else if (value.kind === 'string') parameters.push({ name, type: 'string', default: value.value });
+    else notes.push(`line ${line}: parameter "${name}" is left out: its default is not a single number, string or boolean`);
+  }
+  const files = keyword(args, 'default_inputs');
+  for (const [name, value] of files?.kind === 'dict' ? files.entries : []) {
+    const urls = value.kind === 'string' ? value.value : value.kind === 'list' && value.items.every((i) => i.kind === 'string') ? value.items.map((i) => (i as { value: string }).value) : undefined;
+    if (!NAME.test(name)) notes.push(`line ${line}: input "${name}" is left out: not a name Valohai takes`);
+    else inputs.push({ name, ...(urls !== undefined && urls.length > 0 ? { default: urls } : {}) });
+  }
+  return { step: step?.kind === 'string' ? step.value : undefined, parameters, inputs };
+}
+
+export function scriptOutline(source: string): ScriptOutline {
+  const notes: string[] = [];
+  const parameters: ScriptParameter[] = [];
+  const inputs: ScriptInput[] = [];
+  let step: string | undefined;
+  const add = (parameter: ScriptParameter | undefined, line: number): void => {
+    if (parameter === undefined) return;
+    if (parameters.some((p) => p.name === parameter.name)) notes.push(`line ${line}: "${parameter.name}" is declared twice; the first is kept`);
+    else parameters.push(parameter);
+  };
+  for (const call of pythonCalls(source, (callee) => ['add_argument', 'option', 'argument', 'prepare'].includes(last(callee)))) {
+    const kind = last(call.callee);
+    if (kind === 'add_argument') add(fromOption(call.args, call.line, false, notes), call.line);
+    else if (kind === 'option' && (call.callee === 'option' || call.callee.endsWith('click.option'))) add(fromOption(call.args, call.line, true, notes), call.line);
+    else if (kind === 'argument' && call.callee.endsWith('click.argument')) add(fromOption(call.args, call.line, false, notes), call.line);
+    else if (kind === 'prepare' && call.callee.endsWith('valohai.prepare')) {
+      const prepared = fromPrepare(call.args, call.line, notes);
+      step ??= prepared.step;
+      for (const p of prepared.parameters) add(p, call.line);
+      inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
+    }
+  }
+  return { step, parameters, inputs, notes };
+}
