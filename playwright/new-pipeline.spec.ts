@@ -159,5 +159,17 @@ test.describe('a folder whose script declares its options (argparse)', () => {
     await alone.getByRole('button', { name: '▶ Run this step' }).click();
     await expect(alone.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });
     await expect(alone.getByTestId('node-log')).toContainText('{"epochs": 10, "learning_rate": 0.01, "sizes": null, "verbose": false}');
+    await expect(page.getByTestId('script-additions')).toContainText('fit.py also takes verbose (flag = false), which this step does not pass.');
+
+    // The script gains an option while the editor is open: back in the window, the step's panel offers it.
+    writeFileSync(join(served.dir, 'fit.py'), FIT.replace('parser.add_argument("--verbose"', 'parser.add_argument("--dropout", type=float, default=0.2)\nparser.add_argument("--verbose"'));
+    await page.evaluate(() => window.dispatchEvent(new Event('focus')));
+    const additions = page.getByTestId('script-additions');
+    await expect(additions).toContainText('fit.py also takes dropout (float = 0.2), verbose (flag = false), which this step does not pass.');
+    await additions.getByRole('button', { name: 'Add these 2 to the step' }).click();
+    await expect(additions).toHaveCount(0);
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/- name: dropout\n\s+type: float\n\s+default: 0.2\n\s+- name: verbose\n\s+type: flag\n\s+default: false\n/);
   });
 });

@@ -6,38 +6,40 @@
 import { useEffect, useState } from 'react';
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
+import { missingFromStep, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
 
-/** The top-level Python script a command runs (`python3 train.py {parameters}`), if it is one of `scripts`. */
-export function scriptRunBy(command: string, scripts: readonly string[]): string | undefined {
-  const run = /^\s*(?:python3?(?:\.\d+)?|\.\/)\s*(?:-u\s+)?['"]?([\w.-]+\.py)['"]?(\s|$)/.exec(command);
-  const script = run?.[1];
-  return script !== undefined && scripts.includes(script) ? script : undefined;
-}
+export { pickedItems, scriptRunBy } from './script-outline-items.ts';
 
-export interface Picked {
-  readonly outline: ScriptOutlineResult | undefined;
-  /** Names left unchecked: parameters and inputs the step will not get. */
-  readonly unchecked: ReadonlySet<string>;
-}
-
-/** The outline of `script` (read when it changes), and what the user unchecked of it. */
-export function useScriptOutline(script: string | undefined): Picked & { readonly toggle: (key: string) => void } {
+/**
+ * The outline of `script` (read when it changes, and with `onFocus` again each time the window
+ * comes back into focus: the script was being edited elsewhere), and what the user unchecked of it.
+ */
+export function useScriptOutline(script: string | undefined, onFocus = false): Picked & { readonly toggle: (key: string) => void } {
   const api = useApi();
   const [outline, setOutline] = useState<ScriptOutlineResult | undefined>(undefined);
   const [unchecked, setUnchecked] = useState<ReadonlySet<string>>(new Set());
+  const [reads, setReads] = useState(0);
   useEffect(() => {
-    setOutline(undefined);
-    setUnchecked(new Set());
-    if (script === undefined) return;
+    if (!onFocus) return;
+    const again = (): void => setReads((n) => n + 1);
+    window.addEventListener('focus', again);
+    return () => window.removeEventListener('focus', again);
+  }, [onFocus]);
+  useEffect(() => setUnchecked(new Set()), [script]);
+  useEffect(() => {
+    if (script === undefined) {
+      setOutline(undefined);
+      return;
+    }
     let live = true;
     api.call('script.outline', { script }).then(
       (read) => live && setOutline(read),
-      () => undefined, // unreadable: nothing offered from it
+      () => live && setOutline(undefined), // unreadable: nothing offered from it
     );
     return () => {
       live = false;
     };
-  }, [api, script]);
+  }, [api, script, reads]);
   const toggle = (key: string): void =>
     setUnchecked((was) => {
       const now = new Set(was);
@@ -104,11 +106,26 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
   );
 }
 
-/** The parameters and inputs the step gets: those left checked. */
-export function pickedItems(picked: Picked): { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] } {
-  const { outline, unchecked } = picked;
-  return {
-    parameters: (outline?.parameters ?? []).filter((p) => !unchecked.has(`parameter:${p.name}`)),
-    inputs: (outline?.inputs ?? []).filter((i) => !unchecked.has(`input:${i.name}`)),
-  };
+/**
+ * In a step's panel: what the script it runs declares and the step lacks (an option added to the
+ * script since the step was made), with a button that adds it all. An option counts as there when a
+ * parameter of the step passes it, whatever that parameter is named.
+ */
+export function ScriptAdditions({ step, scripts, onAdd }: { step: StepLike; scripts: readonly string[]; onAdd: (items: ReturnType<typeof missingFromStep>) => void }) {
+  const script = step.command.map((line) => scriptRunBy(line, scripts)).find((s) => s !== undefined);
+  const { outline } = useScriptOutline(script, true);
+  if (!outline || script === undefined) return null;
+  const { parameters, inputs } = missingFromStep(step, outline);
+  if (parameters.length === 0 && inputs.length === 0) return null;
+  const names = [...parameters.map((p) => `${p.name} (${p.type}${p.default !== undefined ? ` = ${shown(p.default)}` : ''})`), ...inputs.map((i) => `input ${i.name}`)];
+  return (
+    <div className="script-additions" data-testid="script-additions">
+      <p className="field-hint">
+        {script} also takes {names.join(', ')}, which this step does not pass.
+      </p>
+      <button type="button" className="secondary" onClick={() => onAdd({ parameters, inputs })}>
+        Add {names.length === 1 ? 'it' : `these ${names.length}`} to the step
+      </button>
+    </div>
+  );
 }

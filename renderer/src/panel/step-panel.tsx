@@ -1,7 +1,7 @@
 /** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs. */
 import { useEffect, useState } from 'react';
 import { findByName } from '../../../shared/valohai/model/config.ts';
-import { addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
+import { addScriptItems, addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
 import { newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
@@ -11,7 +11,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ParameterField } from './parameter-field.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
-import { pickedItems, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
+import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
@@ -110,6 +110,7 @@ function AddItem({ label, onAdd, withType }: { label: string; onAdd: (name: stri
 
 export function StepPanel({ name }: { name: string }) {
   const { config } = useImported();
+  const scripts = useEditor((s) => s.project?.scripts ?? []);
   const edit = useEditor((s) => s.edit);
   const step = findByName(config.steps, name);
   const [image, setImage] = useState(step?.image ?? '');
@@ -153,6 +154,7 @@ export function StepPanel({ name }: { name: string }) {
         </div>
       ))}
       <AddItem label="parameter" withType onAdd={(n, type) => edit((t) => addStepParameter(t, step.name, { name: n, type }))} />
+      <ScriptAdditions step={step} scripts={scripts} onAdd={(items) => edit((t) => addScriptItems(t, step.name, items))} />
       <h3>Inputs</h3>
       <ul className="plain">
         {step.inputs.map((input) => (

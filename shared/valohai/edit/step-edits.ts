@@ -86,6 +86,14 @@ export function addStepInput(text: string, stepName: string, input: { readonly n
   return listEdit(text, stepName, 'inputs', { name: input.name, ...(input.default ? { default: input.default } : {}) });
 }
 
+/** Adds what a step's script declares and the step lacks (script-outline.ts): its parameters, then its inputs. */
+export function addScriptItems(text: string, stepName: string, items: { readonly parameters: readonly ScriptParameter[]; readonly inputs: readonly ScriptInput[] }): EditResult {
+  let result: EditResult = { ok: true, text };
+  for (const parameter of items.parameters) result = andThen(result, (t) => listEdit(t, stepName, 'parameters', { ...parameter }));
+  for (const input of items.inputs) result = andThen(result, (t) => listEdit(t, stepName, 'inputs', { ...input }));
+  return result;
+}
+
 /** Removes a parameter or input of a step; the last one takes its key with it. */
 export function removeStepItem(text: string, stepName: string, list: 'parameters' | 'inputs', name: string): EditResult {
   const place = readPlace(text);
