@@ -70,6 +70,13 @@ Usage:
       into parameters by a values pod before it, a step's stop-condition by a watcher in its pod.
       What only a run can know (a sweep spread by metadata, a task's stop-condition) is said as
       warnings.
+  pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE] [--json]
+      Add a step to valohai.yaml (made where there is none) that runs a Python script, with the
+      parameters and inputs it declares (argparse and click options, valohai-utils'
+      valohai.prepare), each passed as the script reads it; what has no Valohai form is said and
+      left out. A step of that name (NAME, prepare's step=, or the script's name) that runs the
+      script gets what it lacks of them. --json prints
+      {"file","step","created","command","parameters","inputs","notes"}.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--pipeline NAME] [--limit N | --all] [--project PATH] [--json]
@@ -280,6 +287,21 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `serve takes one PATH (got ${positionals.length})`);
         return await (await import('./commands/serve.ts')).serveCommand({ path: positionals[0] ?? '.', port: values.port, json: values.json === true }, io);
+      }
+      case 'add-step': {
+        const { values, positionals } = parseOptions(verb, rest, {
+          project: { type: 'string' },
+          name: { type: 'string' },
+          image: { type: 'string' },
+          json: { type: 'boolean' },
+          help: { type: 'boolean', short: 'h' },
+        });
+        if (values.help) return io.out(HELP), EXIT_OK;
+        if (positionals.length !== 1) return usage(io, 'usage: pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE]');
+        return (await import('./commands/add-step.ts')).addStepCommand(
+          { script: positionals[0] as string, project: values.project ?? '.', name: values.name, image: values.image, json: values.json === true },
+          io,
+        );
       }
       case 'resume':
       case 'runs':

@@ -33,6 +33,7 @@ const scalarValue = z.union([z.string(), z.number(), z.boolean()]);
 /** `shared/valohai/script/script-outline.ts`'s ScriptOutline, as it crosses the wire. */
 const scriptOutlineSchema = z.object({
   step: z.string().nullable(),
+  image: z.string().nullable(),
   parameters: z
     .array(
       z.object({

@@ -145,7 +145,7 @@ export class ProjectService {
       case 'script.outline': {
         const outline = await projectScriptOutline(this.projectDir, p['script'] as string);
         if (outline === undefined) throw new ApiFailure('not-found', `${p['script'] as string} is not a Python script at the top of this project`);
-        return { ...outline, step: outline.step ?? null };
+        return { ...outline, step: outline.step ?? null, image: outline.image ?? null };
       }
       case 'project.save':
         return this.save(p['text'] as string, p['baseVersion'] as string, p['force'] as boolean);

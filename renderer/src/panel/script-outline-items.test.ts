@@ -3,6 +3,7 @@ import { missingFromStep, scriptRunBy } from './script-outline-items.ts';
 
 const outline = {
   step: null,
+  image: null,
   parameters: [
     { name: 'learning-rate', type: 'float' as const, default: 0.1 },
     { name: 'k', type: 'integer' as const, 'pass-as': '-k {v}' },

@@ -111,7 +111,7 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
  * script since the step was made), with a button that adds it all. An option counts as there when a
  * parameter of the step passes it, whatever that parameter is named.
  */
-export function ScriptAdditions({ step, scripts, onAdd }: { step: StepLike; scripts: readonly string[]; onAdd: (items: ReturnType<typeof missingFromStep>) => void }) {
+export function ScriptAdditions({ step, scripts, onAdd }: { step: StepLike; scripts: readonly string[]; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] }) => void }) {
   const script = step.command.map((line) => scriptRunBy(line, scripts)).find((s) => s !== undefined);
   const { outline } = useScriptOutline(script, true);
   if (!outline || script === undefined) return null;

@@ -13,6 +13,8 @@ import { ParameterField } from './parameter-field.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 
+const DEFAULT_IMAGE = 'python:3.12-slim';
+
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
   const scripts = useEditor((s) => s.project?.scripts ?? []);
@@ -20,7 +22,7 @@ export function NewStepPanel() {
   // The project's own script that no step runs yet, as the form's start (new-step-defaults.ts).
   const [start] = useState(() => newStepDefaults(scripts, config.steps));
   const [name, setName] = useState(start.name);
-  const [image, setImage] = useState('python:3.12-slim');
+  const [image, setImage] = useState(DEFAULT_IMAGE);
   const [command, setCommand] = useState(start.command);
   // The folder as it is now: a script written since the project opened is the one to start from,
   // unless the form was already typed in.
@@ -44,10 +46,12 @@ export function NewStepPanel() {
   const script = scriptRunBy(command, scripts);
   const { toggle, ...picked } = useScriptOutline(script);
   const prepared = picked.outline?.step ?? undefined;
+  const preparedImage = picked.outline?.image ?? undefined;
   useEffect(() => {
-    // valohai.prepare(step=...) names the step, unless a name was typed.
+    // valohai.prepare(step=..., image=...) names the step and its image, unless they were typed.
     if (prepared !== undefined && !config.steps.some((s) => s.name === prepared)) setName((typed) => (typed === start.name || typed === '' ? prepared : typed));
-  }, [prepared]); // when the script's outline arrives
+    if (preparedImage !== undefined) setImage((typed) => (typed === DEFAULT_IMAGE ? preparedImage : typed));
+  }, [prepared, preparedImage]); // when the script's outline arrives
   return (
     <form
       className="panel-body"

@@ -96,6 +96,7 @@ valohai.prepare(
 `);
     expect(outline).toEqual({
       step: 'train-model',
+      image: 'tensorflow/tensorflow:2.6.0',
       parameters: [
         { name: 'learning_rate', type: 'float', default: 0.001 },
         { name: 'epochs', type: 'integer', default: 5 },
@@ -108,7 +109,7 @@ valohai.prepare(
   });
 
   it('reads nothing, without failing, from a script with none or one it cannot follow', () => {
-    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, parameters: [], inputs: [], notes: [] });
+    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], notes: [] });
     expect(scriptOutline('p.add_argument("--a", default=[x for x in y], type=int)\nprint("unterminated\np.add_argument("--b")').parameters).toEqual([{ name: 'a', type: 'integer', optional: true }, { name: 'b', type: 'string', optional: true }]);
     expect(scriptOutline('s = "p.add_argument(\\"--x\\")"; t = f"{p.add_argument}"').parameters).toEqual([]);
   });

@@ -30,6 +30,8 @@ export interface ScriptInput {
 export interface ScriptOutline {
   /** The step name valohai.prepare gives, if it does. */
   readonly step: string | undefined;
+  /** The image valohai.prepare gives, if it does. */
+  readonly image: string | undefined;
   readonly parameters: readonly ScriptParameter[];
   readonly inputs: readonly ScriptInput[];
   /** What was left out, and why: `line 12: --sizes takes several values (nargs="+")…`. */
@@ -129,8 +131,9 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
 }
 
 /** valohai.prepare(default_parameters=..., default_inputs=...), as valohai-utils reads its command line. */
-function fromPrepare(args: readonly Argument[], line: number, notes: string[]): Pick<ScriptOutline, 'step' | 'parameters' | 'inputs'> {
+function fromPrepare(args: readonly Argument[], line: number, notes: string[]): Pick<ScriptOutline, 'step' | 'image' | 'parameters' | 'inputs'> {
   const step = keyword(args, 'step');
+  const image = keyword(args, 'image');
   const parameters: ScriptParameter[] = [];
   const inputs: ScriptInput[] = [];
   const given = keyword(args, 'default_parameters');
@@ -147,7 +150,7 @@ function fromPrepare(args: readonly Argument[], line: number, notes: string[]): 
     if (!NAME.test(name)) notes.push(`line ${line}: input "${name}" is left out: not a name Valohai takes`);
     else inputs.push({ name, ...(urls !== undefined && urls.length > 0 ? { default: urls } : {}) });
   }
-  return { step: step?.kind === 'string' ? step.value : undefined, parameters, inputs };
+  return { step: step?.kind === 'string' ? step.value : undefined, image: image?.kind === 'string' ? image.value : undefined, parameters, inputs };
 }
 
 export function scriptOutline(source: string): ScriptOutline {
@@ -155,6 +158,7 @@ export function scriptOutline(source: string): ScriptOutline {
   const parameters: ScriptParameter[] = [];
   const inputs: ScriptInput[] = [];
   let step: string | undefined;
+  let image: string | undefined;
   const add = (parameter: ScriptParameter | undefined, line: number): void => {
     if (parameter === undefined) return;
     if (parameters.some((p) => p.name === parameter.name)) notes.push(`line ${line}: "${parameter.name}" is declared twice; the first is kept`);
@@ -168,9 +172,10 @@ export function scriptOutline(source: string): ScriptOutline {
     else if (kind === 'prepare' && call.callee.endsWith('valohai.prepare')) {
       const prepared = fromPrepare(call.args, call.line, notes);
       step ??= prepared.step;
+      image ??= prepared.image;
       for (const p of prepared.parameters) add(p, call.line);
       inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
     }
   }
-  return { step, parameters, inputs, notes };
+  return { step, image, parameters, inputs, notes };
 }

@@ -1,0 +1,82 @@
+/**
+ * `pipewright add-step SCRIPT`: a step in valohai.yaml made from what a Python script declares it
+ * takes (argparse, click, valohai.prepare; script-outline.ts), as `vh yaml step` makes one from
+ * valohai.prepare. A step of that name already there gets what it lacks of it (an option added to
+ * the script since); the file is created where there is none. Every other line stays as it was.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
+import { shellQuote } from '../../../shared/run/python-format.ts';
+import { addScriptItems, addStep } from '../../../shared/valohai/edit/step-edits.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { scriptOutline, type ScriptInput, type ScriptParameter } from '../../../shared/valohai/script/script-outline.ts';
+import { missingFromStep } from '../../../shared/valohai/script/step-gaps.ts';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, refuse, type Io } from '../output.ts';
+
+export interface AddStepOptions {
+  readonly script: string;
+  readonly project: string;
+  readonly name: string | undefined;
+  readonly image: string | undefined;
+  readonly json: boolean;
+}
+
+const DEFAULT_IMAGE = 'python:3.12-slim';
+/** A script is read this far: its options are declared near its top. */
+const READ_MAX = 1024 * 1024;
+
+const said = (p: ScriptParameter): string => `${p.name} (${p.type}${p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : ''})`;
+const saidInput = (i: ScriptInput): string => (i.default === undefined ? i.name : `${i.name} (${[i.default].flat().join(', ')})`);
+
+export function addStepCommand(options: AddStepOptions, io: Io): number {
+  const dir = resolve(io.cwd, options.project);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) return refuse(io, 'add-step', `${options.project}: no such folder`, EXIT_USAGE);
+  // SCRIPT as typed from here, or as a path in the project.
+  const candidates = [resolve(io.cwd, options.script), resolve(dir, options.script)];
+  const path = candidates.find((c) => existsSync(c) && statSync(c).isFile());
+  if (path === undefined) return refuse(io, 'add-step', `${options.script}: no such file`, EXIT_USAGE);
+  if (!path.endsWith('.py')) return refuse(io, 'add-step', `${options.script}: add-step reads a Python script's options (argparse, click, valohai.prepare); write a step for other scripts in the editor or valohai.yaml`, EXIT_USAGE);
+  const inProject = relative(dir, path);
+  if (inProject.startsWith('..') || isAbsolute(inProject)) return refuse(io, 'add-step', `${options.script} is outside the project folder ${options.project}: a step runs the project's own code`, EXIT_USAGE);
+  const source = readFileSync(path).subarray(0, READ_MAX).toString('utf8');
+  const outline = scriptOutline(source);
+  const file = join(dir, 'valohai.yaml');
+  const shown = relative(io.cwd, file) || 'valohai.yaml';
+  const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
+  const name = options.name ?? outline.step ?? basename(inProject, '.py').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const script = inProject.split('\\').join('/');
+  const existing = findByName(importValohaiYaml(text).config.steps, name);
+  let created: boolean;
+  let parameters: readonly ScriptParameter[];
+  let inputs: readonly ScriptInput[];
+  let command: readonly string[];
+  let result;
+  if (existing && !existing.command.some((c) => c.includes(script))) {
+    return refuse(io, 'add-step', `${shown}: step "${name}" runs something else (${existing.command.join(' && ')}): give the new step another name with --name`, EXIT_FAILED);
+  }
+  if (existing) {
+    ({ parameters, inputs } = missingFromStep(existing, outline));
+    created = false;
+    command = existing.command;
+    result = parameters.length + inputs.length === 0 ? ({ ok: true, text } as const) : addScriptItems(text, name, { parameters, inputs });
+  } else {
+    ({ parameters, inputs } = outline);
+    created = true;
+    command = [`python3 ${shellQuote(script)} {parameters}`];
+    result = addStep(text, { name, image: options.image ?? outline.image ?? DEFAULT_IMAGE, command: command[0] as string, parameters, inputs });
+  }
+  if (!result.ok) return refuse(io, 'add-step', `${shown}: ${result.message}`, EXIT_FAILED);
+  if (result.text !== text) writeFileSync(file, result.text);
+  if (options.json) {
+    printJson(io, { file: shown, step: name, created, command, parameters, inputs, notes: outline.notes });
+    return EXIT_OK;
+  }
+  const added = [...(parameters.length > 0 ? [`  parameters: ${parameters.map(said).join(', ')}`] : []), ...(inputs.length > 0 ? [`  inputs: ${inputs.map(saidInput).join(', ')}`] : [])];
+  if (created) io.out(`${shown}: added step "${name}" running ${command.join(' && ')}\n`);
+  else if (added.length > 0) io.out(`${shown}: step "${name}" now also takes what ${script} declares and it did not pass\n`);
+  else io.out(`${shown}: step "${name}" already passes all that ${script} declares; nothing changed\n`);
+  for (const line of added) io.out(`${line}\n`);
+  for (const note of outline.notes) io.err(`  left out: ${note}\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,38 @@
+/**
+ * What a step lacks of what its script declares (script-outline.ts): the parameters it does not
+ * pass and the inputs it does not have, for the step panel and `pipewright add-step`.
+ */
+
+/** A declared parameter, as far as telling whether a step passes it goes. */
+export interface OutlineParameter {
+  readonly name: string;
+  readonly 'pass-as'?: string | undefined;
+  readonly 'pass-true-as'?: string | undefined;
+  readonly 'pass-false-as'?: string | undefined;
+}
+
+/** The option a parameter is passed by (`--lr` for `--lr={v}`, `-k` for `-k {v}`), or its name for a positional. */
+function optionOf(p: { readonly name: string; readonly passAs?: string | undefined; readonly passTrueAs?: string | undefined; readonly passFalseAs?: string | undefined }): string {
+  const template = p.passAs ?? p.passTrueAs ?? p.passFalseAs;
+  if (template === undefined) return `--${p.name}`;
+  const word = template.trim().split(/[\s=]/)[0] ?? '';
+  return word.startsWith('-') ? word : p.name;
+}
+
+export interface StepLike {
+  readonly command: readonly string[];
+  readonly parameters: readonly { readonly name: string; readonly passAs?: string | undefined; readonly passTrueAs?: string | undefined; readonly passFalseAs?: string | undefined }[];
+  readonly inputs: readonly { readonly name: string }[];
+}
+
+/**
+ * What the script declares and the step does not pass. An option counts as passed when a
+ * parameter of the step passes it (`--learning-rate={v}` on a parameter named `lr`), whatever the
+ * parameter's name.
+ */
+export function missingFromStep<P extends OutlineParameter, I extends { readonly name: string }>(step: StepLike, outline: { readonly parameters: readonly P[]; readonly inputs: readonly I[] }): { parameters: P[]; inputs: I[] } {
+  const passed = new Set(step.parameters.flatMap((p) => [p.name, optionOf(p)]));
+  const parameters = outline.parameters.filter((p) => !passed.has(p.name) && !passed.has(optionOf({ name: p.name, passAs: p['pass-as'], passTrueAs: p['pass-true-as'], passFalseAs: p['pass-false-as'] })));
+  const inputs = outline.inputs.filter((i) => !step.inputs.some((known) => known.name === i.name));
+  return { parameters, inputs };
+}
