@@ -39,7 +39,7 @@ describe('a step made from its script', () => {
       return JSON.parse(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1) ?? '');
     };
     expect(ran('data=/tmp/d')).toEqual({ epochs: 10, learning_rate: 0.001, optimizer: 'adam', shuffle: false, cache: true, note: null, tag: null, data: '/tmp/d', k: 5 });
-    expect(ran('data=x y', 'epochs=3', 'learning-rate=0.5', 'optimizer=sgd', 'shuffle=true', 'no-cache=false', 'note=it works', 'tag=a', 'tag+=b', 'k=9')).toEqual({
+    expect(ran('data=x y', 'epochs=3', 'learning-rate=0.5', 'optimizer=sgd', 'shuffle=true', 'cache=false', 'note=it works', 'tag=a', 'tag+=b', 'k=9')).toEqual({
       epochs: 3,
       learning_rate: 0.5,
       optimizer: 'sgd',

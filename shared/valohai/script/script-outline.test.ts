@@ -24,7 +24,7 @@ args = parser.parse_args()
       { name: 'learning-rate', type: 'float', default: 0.001 },
       { name: 'optimizer', type: 'string', default: 'adam', choices: ['adam', 'sgd'] },
       { name: 'shuffle', type: 'flag', default: false, description: 'mix\nthe rows' },
-      { name: 'no-cache', type: 'flag', default: true, 'pass-false-as': '--no-cache' },
+      { name: 'cache', type: 'flag', default: true, 'pass-false-as': '--no-cache' },
       { name: 'name', type: 'string' },
       { name: 'note', type: 'string', optional: true },
       { name: 'data_dir', type: 'string', 'pass-as': '{v}' },

@@ -101,8 +101,11 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   if (isFlag) {
     const given = keyword(args, 'default');
     const on = given?.kind === 'bool' ? given.value : actionName === 'store_false';
-    // store_false: passing the flag turns it off.
-    if (actionName === 'store_false') return { name, type: 'flag', default: on, 'pass-false-as': option as string, ...description };
+    // store_false: passing the flag turns it off; named as the script names what it sets (its
+    // dest: `--no-cache` with dest="cache" is `cache`, true unless the flag is passed).
+    const dest = keyword(args, 'dest');
+    const kept = dest?.kind === 'string' && NAME.test(dest.value) ? dest.value : name;
+    if (actionName === 'store_false') return { name: kept, type: 'flag', default: on, 'pass-false-as': option as string, ...description };
     if (both !== undefined) return { name, type: 'flag', default: on, 'pass-true-as': both[0] as string, 'pass-false-as': both[1] as string, ...description };
     if (action?.kind === 'name') return { name, type: 'flag', default: on, 'pass-true-as': `--${name}`, 'pass-false-as': `--no-${name}`, ...description };
     return { name, type: 'flag', default: on, ...(option !== `--${name}` ? { 'pass-true-as': option as string } : {}), ...description };
