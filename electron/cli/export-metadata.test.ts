@@ -20,13 +20,14 @@ const MEASURE = `
       END
 `;
 
-function project(trainParameters: string, edges: string, extra = ''): string {
-  return makeProject(`${MEASURE}
+/** `measure` (printing metadata) → `train` (printing its arguments, or what `command` prints). */
+function project(trainParameters: string, edges: string, extra = '', measure = MEASURE, command = "printf '[%s]\\n' {parameters}"): string {
+  return makeProject(`${measure}
 - step:
     name: train
     image: busybox
     command: |
-      printf '[%s]\\n' {parameters}
+      ${command}
     parameters:
 ${trainParameters}
 ${extra}
@@ -90,7 +91,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
   });
 
   it('leaves out the argument of a null value as a run here does; a list into a parameter of one value fails both alike', () => {
-    const step = (command: string, listInto = 'lr'): string => `
+    const measure = `
 - step:
     name: measure
     image: busybox
@@ -98,28 +99,14 @@ describe('metadata into parameters in pipewright export --to argo', () => {
       cat <<'END'
       {"none": null, "pair": [0.5, "it's"], "lr": 0.25}
       END
-- step:
-    name: train
-    image: busybox
-    command: |
-      ${command}
-    parameters:
-      - {name: a, type: float, default: 1}
+`;
+    const parameters = `      - {name: a, type: float, default: 1}
       - {name: b, type: string}
       - {name: c, type: float, default: 2}
-      - {name: d, type: string, default: x, pass-as: "--d '{v}'"}
-- pipeline:
-    name: p
-    nodes:
-      - {name: measure, type: execution, step: measure}
-      - {name: train, type: execution, step: train}
-    edges:
-      - [measure.metadata.none, train.parameter.a]
-      - [measure.metadata.${listInto}, train.parameter.b]
-      - [measure.metadata.lr, train.parameter.c]
-      - [measure.metadata.none, train.parameter.d]
-`;
-    const dir = makeProject(step("printf '[%s]\\n' {parameters}"));
+      - {name: d, type: string, default: x, pass-as: "--d '{v}'"}`;
+    const edges = (listInto: string): string => ['none a', `${listInto} b`, 'lr c', 'none d'].map((pair) => `      - [measure.metadata.${pair.split(' ')[0]}, train.parameter.${pair.split(' ')[1]}]`).join('\n');
+    const step = (command: string, listInto = 'lr'): string => project(parameters, edges(listInto), '', measure, command);
+    const dir = step("printf '[%s]\\n' {parameters}");
     const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([]);
     const pods = runPods(exported, dir);
@@ -131,12 +118,12 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     expect(ranHere(dir, 'train')).toEqual({ printed: podPrinted, parameters: podParameters });
 
     // Where the command writes the value itself, a null cannot be left out: the pod says so (a run here writes None).
-    const written = makeProject(step("printf '[%s]\\n' {parameter-value:a} {parameter:c}"));
+    const written = step("printf '[%s]\\n' {parameter-value:a} {parameter:c}");
     const failed = runPods(exportedOf(written), written, {}, true);
     expect(failed.failed).toBe('train-values');
     expect(readFileSync(join(failed.get('train-values') as string, 'log'), 'utf8')).toContain('parameter "a": "measure" gave null for it, which is not taken here (pipewright run takes it)');
 
-    const listed = makeProject(step("printf '[%s]\\n' {parameters}", 'pair'));
+    const listed = step("printf '[%s]\\n' {parameters}", 'pair');
     const refused = runPods(exportedOf(listed), listed, {}, true);
     expect(refused.failed).toBe('train-values');
     const said = 'parameter "b" received a list, but it takes one value';
