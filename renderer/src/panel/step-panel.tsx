@@ -24,6 +24,7 @@ export function NewStepPanel() {
   const [name, setName] = useState(start.name);
   const [image, setImage] = useState(DEFAULT_IMAGE);
   const [command, setCommand] = useState(start.command);
+  const [listed, setListed] = useState(scripts);
   // The folder as it is now: a script written since the project opened is the one to start from,
   // unless the form was already typed in.
   const api = useApi();
@@ -32,6 +33,7 @@ export function NewStepPanel() {
     api.call('project.scripts', {}).then(
       ({ scripts: now }) => {
         if (!live) return;
+        setListed(now);
         const fresh = newStepDefaults(now, config.steps);
         setName((typed) => (typed === start.name ? fresh.name : typed));
         setCommand((typed) => (typed === start.command ? fresh.command : typed));
@@ -43,7 +45,7 @@ export function NewStepPanel() {
     };
   }, []); // once, as the form opens
   // What the script the command runs declares it takes, offered as the step's parameters and inputs.
-  const script = scriptRunBy(command, scripts);
+  const script = scriptRunBy(command, listed);
   const { toggle, ...picked } = useScriptOutline(script);
   const prepared = picked.outline?.step ?? undefined;
   const preparedImage = picked.outline?.image ?? undefined;
