@@ -18,8 +18,8 @@ export type Literal =
   | { readonly kind: 'name'; readonly name: string }
   /** A call of a name: `click.Choice(["a", "b"])`, with its arguments. */
   | { readonly kind: 'call'; readonly callee: string; readonly args: readonly Argument[] }
-  /** Anything else (an expression, an f-string): known to be there, not what it is. */
-  | { readonly kind: 'other' };
+  /** Anything else (an expression, an f-string): known to be there, not what it is; the strings written in it. */
+  | { readonly kind: 'other'; readonly strings: readonly string[] };
 
 export interface Argument {
   /** The keyword (`default=`), or undefined for a positional argument. */
@@ -35,7 +35,7 @@ export interface Call {
   readonly line: number;
 }
 
-type Token =
+export type Token =
   | { readonly kind: 'string'; readonly value: string; readonly formatted: boolean; readonly line: number }
   | { readonly kind: 'number'; readonly text: string; readonly line: number }
   | { readonly kind: 'name'; readonly text: string; readonly line: number }
@@ -43,7 +43,7 @@ type Token =
 
 const ESCAPES: Readonly<Record<string, string>> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
-function tokenize(source: string): Token[] {
+export function tokenize(source: string): Token[] {
   const tokens: Token[] = [];
   let line = 1;
   let i = 0;
@@ -123,19 +123,22 @@ class Reader {
     return token?.kind === 'op' && token.text === text;
   }
 
-  /** Skips one whole expression up to a `,` or a closing bracket at its own depth. */
-  private skipExpression(): void {
+  /** Skips one whole expression up to a `,` or a closing bracket at its own depth; the strings in it. */
+  private skipExpression(): string[] {
+    const strings: string[] = [];
     let depth = 0;
     for (let token = this.peek(); token !== undefined; token = this.peek()) {
+      if (token.kind === 'string') strings.push(token.value);
       if (token.kind === 'op') {
         if (OPENS[token.text] !== undefined) depth += 1;
         else if (')]}'.includes(token.text)) {
-          if (depth === 0) return;
+          if (depth === 0) return strings;
           depth -= 1;
-        } else if (token.text === ',' && depth === 0) return;
+        } else if (token.text === ',' && depth === 0) return strings;
       }
       this.at += 1;
     }
+    return strings;
   }
 
   /** A dotted name at the cursor (`click.option`), or undefined. */
@@ -159,13 +162,12 @@ class Reader {
     const next = this.peek();
     if (next === undefined || (next.kind === 'op' && (next.text === ',' || ')]}:'.includes(next.text)))) return literal;
     this.at = start;
-    this.skipExpression();
-    return { kind: 'other' };
+    return { kind: 'other', strings: this.skipExpression() };
   }
 
   private atom(): Literal {
     const token = this.peek();
-    if (token === undefined) return { kind: 'other' };
+    if (token === undefined) return { kind: 'other', strings: [] };
     if (token.kind === 'string') {
       let value = '';
       let formatted = false;
@@ -175,7 +177,7 @@ class Reader {
         formatted ||= t.formatted;
         this.at += 1;
       }
-      return formatted ? { kind: 'other' } : { kind: 'string', value };
+      return formatted ? { kind: 'other', strings: [value] } : { kind: 'string', value };
     }
     if (token.kind === 'number' || (token.kind === 'op' && token.text === '-' && this.peek(1)?.kind === 'number')) {
       const negative = token.kind === 'op';
@@ -183,7 +185,7 @@ class Reader {
       this.at += negative ? 2 : 1;
       const integer = !/[.eE]/.test(text) || /^0[xX]/.test(text);
       const value = (negative ? -1 : 1) * (/^0[xX]/.test(text) ? Number.parseInt(text, 16) : Number(text));
-      return Number.isFinite(value) ? { kind: 'number', value, integer } : { kind: 'other' };
+      return Number.isFinite(value) ? { kind: 'number', value, integer } : { kind: 'other', strings: [] };
     }
     if (token.kind === 'op' && (token.text === '[' || token.text === '(')) return this.sequence(OPENS[token.text] as string);
     if (token.kind === 'op' && token.text === '{') return this.dict();
@@ -203,7 +205,7 @@ class Reader {
       }
       return { kind: 'name', name };
     }
-    return { kind: 'other' };
+    return { kind: 'other', strings: [] };
   }
 
   private sequence(close: string): Literal {
@@ -235,12 +237,13 @@ class Reader {
 
   /** Past the rest of a bracket it cannot read (a comprehension, a set): something else. */
   private bail(close: string): Literal {
+    const strings: string[] = [];
     while (this.peek() !== undefined && !this.isOp(close)) {
-      this.skipExpression();
+      strings.push(...this.skipExpression());
       if (this.isOp(',') || this.isOp(':')) this.at += 1;
     }
     this.at += 1;
-    return { kind: 'other' };
+    return { kind: 'other', strings };
   }
 
   /** A call's arguments, the cursor just past its `(`; ends past its `)`. */

@@ -114,3 +114,28 @@ valohai.prepare(
     expect(scriptOutline('s = "p.add_argument(\\"--x\\")"; t = f"{p.add_argument}"').parameters).toEqual([]);
   });
 });
+
+describe('the inputs a script reads', () => {
+  it('finds them under /valohai/inputs written out, joined to $VH_INPUTS_DIR, with pathlib, or by valohai.inputs', () => {
+    const outline = scriptOutline(`
+import os, glob, valohai
+from pathlib import Path
+inputs = os.environ.get("VH_INPUTS_DIR", "inputs")
+model_path = sorted(glob.glob(os.path.join(inputs, "model", "**", "*.json"), recursive=True))[0]
+data = open(os.path.join(os.getenv("VH_INPUTS_DIR", "/valohai/inputs"), "dataset/train.csv"))
+labels = Path(inputs) / "labels" / "all.txt"
+images = f"/valohai/inputs/images/{name}"
+with open('/valohai/inputs/config/settings.json') as f: pass
+valohai.inputs("embeddings").path()
+valohai.inputs("model").path()
+out = os.path.join(outputs, "report")
+if a == "/valohai/inputs": pass
+`);
+    expect(outline.inputs).toEqual([{ name: 'images' }, { name: 'config' }, { name: 'labels' }, { name: 'model' }, { name: 'dataset' }, { name: 'embeddings' }]);
+  });
+
+  it("adds them after prepare's inputs, once", () => {
+    const outline = scriptOutline('import valohai\nvalohai.prepare(step="s", default_inputs={"dataset": "https://x/y.csv"})\np = valohai.inputs("dataset").path()\nq = valohai.inputs("extra").path()\n');
+    expect(outline.inputs).toEqual([{ name: 'dataset', default: 'https://x/y.csv' }, { name: 'extra' }]);
+  });
+});

@@ -4,8 +4,10 @@
  * default_parameters={...}, default_inputs={...})`. Each becomes what Valohai passes so the script
  * reads it unchanged (`--lr=0.1` for `--lr`; a store_true option a flag; a positional argument
  * `pass-as: '{v}'`); what has no such form (nargs, count, a computed default) is left out, said.
+ * Inputs: prepare's, and those the script reads from the inputs folder (inputs-read.ts).
  */
 import type { ParameterValue } from '../model/parameter.ts';
+import { inputsRead } from './inputs-read.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
 
 /** A parameter as a step's YAML item writes it (Valohai's keys). */
@@ -180,5 +182,7 @@ export function scriptOutline(source: string): ScriptOutline {
       inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
     }
   }
+  // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
+  for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   return { step, image, parameters, inputs, notes };
 }
