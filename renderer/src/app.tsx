@@ -24,6 +24,7 @@ import { keepMine, openProject, reloadFromDisk, saveProject } from './store/proj
 import { Toasts } from './toasts.tsx';
 import { ApiContext } from './api/api-context.ts';
 import { RunBar } from './run/run-bar.tsx';
+import { useRun } from './run/run-store.ts';
 import { useProjectEvents } from './run/use-project-events.ts';
 
 type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { state: 'ready' };
@@ -92,9 +93,13 @@ function Editor({ api }: { api: PipewrightApi }) {
   useShortcuts(actions);
 
   useProjectEvents(api);
+  // The tab says what needs the user while they look elsewhere: a node awaiting approval, a run going.
+  const waiting = useRun((s) => Object.keys(s.nodes).filter((name) => s.nodes[name]?.status === 'awaiting-approval').join(', '));
+  const runStatus = useRun((s) => s.status);
   useEffect(() => {
-    document.title = `${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
-  }, [dirty]);
+    const state = waiting !== '' ? `⏸ ${waiting} awaits approval · ` : runStatus === 'running' || runStatus === 'starting' ? '▶ running · ' : '';
+    document.title = `${state}${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
+  }, [dirty, waiting, runStatus]);
 
   return (
     <div className={`editor ${yamlOpen ? 'with-yaml' : ''}`} data-app-state="ready">
