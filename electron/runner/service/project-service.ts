@@ -143,8 +143,9 @@ export class ProjectService {
       case 'project.scripts':
         return { scripts: await projectScripts(this.projectDir) };
       case 'script.outline': {
+        // Asking of another file is no error (a step's command may run anything): nothing is read, and the note says why.
         const outline = await projectScriptOutline(this.projectDir, p['script'] as string);
-        if (outline === undefined) throw new ApiFailure('not-found', `${p['script'] as string} is not a Python script at the top of this project`);
+        if (outline === undefined) return { step: null, image: null, parameters: [], inputs: [], notes: [`${p['script'] as string} is not a Python script at the top of this project: nothing was read`] };
         return { ...outline, step: outline.step ?? null, image: outline.image ?? null };
       }
       case 'project.save':

@@ -4,11 +4,14 @@
  */
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 
-/** The top-level Python script a command runs (`python3 train.py {parameters}`), if it is one of `scripts`. */
-export function scriptRunBy(command: string, scripts: readonly string[]): string | undefined {
+/**
+ * The top-level Python script a command runs (`python3 train.py {parameters}`), if it is one of
+ * `scripts` (without them, any: the host reads only one of the project's own).
+ */
+export function scriptRunBy(command: string, scripts?: readonly string[]): string | undefined {
   const run = /^\s*(?:python3?(?:\.\d+)?|\.\/)\s*(?:-u\s+)?['"]?([\w.-]+\.py)['"]?(\s|$)/.exec(command);
   const script = run?.[1];
-  return script !== undefined && scripts.includes(script) ? script : undefined;
+  return script !== undefined && (scripts === undefined || scripts.includes(script)) ? script : undefined;
 }
 
 export interface Picked {

@@ -111,8 +111,9 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
  * script since the step was made), with a button that adds it all. An option counts as there when a
  * parameter of the step passes it, whatever that parameter is named.
  */
-export function ScriptAdditions({ step, scripts, onAdd }: { step: StepLike; scripts: readonly string[]; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] }) => void }) {
-  const script = step.command.map((line) => scriptRunBy(line, scripts)).find((s) => s !== undefined);
+export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] }) => void }) {
+  // (Any script the command names: the host reads one of the project's own, a script written since the project opened too.)
+  const script = step.command.map((line) => scriptRunBy(line)).find((s) => s !== undefined);
   const { outline } = useScriptOutline(script, true);
   if (!outline || script === undefined) return null;
   const { parameters, inputs } = missingFromStep(step, outline);

@@ -116,7 +116,6 @@ function AddItem({ label, onAdd, withType }: { label: string; onAdd: (name: stri
 
 export function StepPanel({ name }: { name: string }) {
   const { config } = useImported();
-  const scripts = useEditor((s) => s.project?.scripts ?? []);
   const edit = useEditor((s) => s.edit);
   const step = findByName(config.steps, name);
   const [image, setImage] = useState(step?.image ?? '');
@@ -160,7 +159,7 @@ export function StepPanel({ name }: { name: string }) {
         </div>
       ))}
       <AddItem label="parameter" withType onAdd={(n, type) => edit((t) => addStepParameter(t, step.name, { name: n, type }))} />
-      <ScriptAdditions step={step} scripts={scripts} onAdd={(items) => edit((t) => addScriptItems(t, step.name, items))} />
+      <ScriptAdditions step={step} onAdd={(items) => edit((t) => addScriptItems(t, step.name, items))} />
       <h3>Inputs</h3>
       <ul className="plain">
         {step.inputs.map((input) => (
