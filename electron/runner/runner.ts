@@ -22,6 +22,7 @@ import { hasWildcard, valohaiPattern } from '../../shared/run/valohai-glob.ts';
 import { isAlive, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
+import { optionsRefused } from './script-options.ts';
 import { projectEnvironment } from './project-venv.ts';
 import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { stateDir } from './store/database.ts';
@@ -56,7 +57,7 @@ export async function loadPlanSaying(projectDir: string, pipeline: string, optio
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
   const runtime = container ? await containerRuntime() : null;
   const project = projectEnvironment(projectDir, process.env);
-  return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime)] };
+  return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime), ...optionsRefused(plan, projectDir)] };
 }
 
 /** What a run in containers says first: with which runtime. */
@@ -196,7 +197,7 @@ async function drive(
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason), leave: (reason) => engine.leave(reason) });
   try {
-    const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container)]);
+    const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container), ...optionsRefused(plan, projectDir)]);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)

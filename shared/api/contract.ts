@@ -52,6 +52,8 @@ const scriptOutlineSchema = z.object({
     .max(500),
   inputs: z.array(z.object({ name: z.string(), default: z.union([z.string(), z.array(z.string())]).optional() })).max(500),
   notes: z.array(z.string()).max(500),
+  /** Every option the script takes, where its text shows them all (argparse alone); null where not known. */
+  accepts: z.array(z.string()).max(1000).nullable(),
 });
 export type ScriptOutlineResult = z.infer<typeof scriptOutlineSchema>;
 

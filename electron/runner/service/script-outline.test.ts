@@ -61,4 +61,28 @@ describe('a step made from its script', () => {
     expect(await projectScriptOutline(dir, 'run.sh')).toBeUndefined();
     expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(9);
   });
+
+  it('says as a run starts (and in plan) which options the step passes that its script does not take, before argparse stops it', () => {
+    const yaml = (name: string): string => `- step:
+    name: train
+    image: python:3.12-slim
+    command: python3 train.py --seed=1 {parameters}
+    parameters:
+      - {name: epochs, type: integer, default: 3}
+      - {name: ${name}, type: float, default: 0.1}
+`;
+    const script = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--epochs", type=int)\np.add_argument("--learning-rate", type=float)\np.parse_args()\n';
+    const dir = makeProject(yaml('lr'), { 'train.py': script });
+    const said = 'node "train": its command passes --lr, --seed to train.py, whose argparse does not take them (it takes --epochs, --learning-rate): the execution would stop with "unrecognized arguments"; rename the parameter, or give it a pass-as the script takes';
+    expect(cli(['plan', '--step', 'train'], dir).err).toContain(said);
+    const run = cli(['run', '--step', 'train'], dir);
+    expect(run.code).toBe(1);
+    expect(run.err).toContain(said);
+    expect(run.err).toContain('unrecognized arguments: --seed=1 --lr=0.1');
+    // An abbreviation argparse takes, and a script that keeps what it does not know, are said nothing of.
+    const fine = makeProject(yaml('learning').replace('--seed=1 ', ''), { 'train.py': script });
+    expect(cli(['plan', '--step', 'train'], fine).err).not.toContain('does not take');
+    const lenient = makeProject(yaml('lr'), { 'train.py': script.replace('p.parse_args()', 'p.parse_known_args()') });
+    expect(cli(['plan', '--step', 'train'], lenient).err).not.toContain('does not take');
+  });
 });

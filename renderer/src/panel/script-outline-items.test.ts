@@ -13,6 +13,7 @@ const outline = {
   ],
   inputs: [{ name: 'dataset' }, { name: 'labels' }],
   notes: [],
+  accepts: null,
 };
 
 describe("a script's outline beside a step", () => {

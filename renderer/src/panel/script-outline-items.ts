@@ -29,4 +29,4 @@ export function pickedItems(picked: Picked): { parameters: ScriptOutlineResult['
   };
 }
 
-export { missingFromStep, type StepLike } from '../../../shared/valohai/script/step-gaps.ts';
+export { missingFromStep, parametersNotTaken, type StepLike } from '../../../shared/valohai/script/step-gaps.ts';

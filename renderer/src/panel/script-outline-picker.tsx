@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
-import { missingFromStep, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
+import { missingFromStep, parametersNotTaken, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
 
 export { pickedItems, scriptRunBy } from './script-outline-items.ts';
 
@@ -117,16 +117,28 @@ export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items
   const { outline } = useScriptOutline(script, true);
   if (!outline || script === undefined) return null;
   const { parameters, inputs } = missingFromStep(step, outline);
-  if (parameters.length === 0 && inputs.length === 0) return null;
+  // Where the script's argparse shows every option it takes: the parameters it would refuse.
+  const refused = outline.accepts === null ? [] : parametersNotTaken(step, outline.accepts);
+  if (parameters.length === 0 && inputs.length === 0 && refused.length === 0) return null;
   const names = [...parameters.map((p) => `${p.name} (${p.type}${p.default !== undefined ? ` = ${shown(p.default)}` : ''})`), ...inputs.map((i) => `input ${i.name}`)];
   return (
     <div className="script-additions" data-testid="script-additions">
-      <p className="field-hint">
-        {script} also takes {names.join(', ')}, which this step does not pass.
-      </p>
-      <button type="button" className="secondary" onClick={() => onAdd({ parameters, inputs })}>
-        Add {names.length === 1 ? 'it' : `these ${names.length}`} to the step
-      </button>
+      {refused.length > 0 && (
+        <p className="field-error" data-testid="script-refuses">
+          {script} does not take {refused.map((r) => (r.option === `--${r.parameter}` ? r.option : `${r.option} (parameter ${r.parameter})`)).join(', ')}: its argparse would stop the run with
+          &ldquo;unrecognized arguments&rdquo; (rename the parameter, or give it a pass-as the script takes).
+        </p>
+      )}
+      {names.length > 0 && (
+        <>
+          <p className="field-hint">
+            {script} also takes {names.join(', ')}, which this step does not pass.
+          </p>
+          <button type="button" className="secondary" onClick={() => onAdd({ parameters, inputs })}>
+            Add {names.length === 1 ? 'it' : `these ${names.length}`} to the step
+          </button>
+        </>
+      )}
     </div>
   );
 }

@@ -139,3 +139,24 @@ if a == "/valohai/inputs": pass
     expect(outline.inputs).toEqual([{ name: 'dataset', default: 'https://x/y.csv' }, { name: 'extra' }]);
   });
 });
+
+describe('the options a script takes, where its text shows them all', () => {
+  it('lists every argparse flag (those left out as parameters too), with --help', () => {
+    const outline = scriptOutline('import argparse\np = argparse.ArgumentParser()\np.add_argument("--lr", "-l", type=float)\np.add_argument("--sizes", nargs="+")\np.add_argument("data")\nargs = p.parse_args()\n');
+    expect(outline.accepts).toEqual(['--lr', '-l', '--sizes', '-h', '--help']);
+  });
+
+  it('says nothing where the script may take more than it writes: unknown args kept, subcommands, parents, a flag built at run time, two parsers, click, valohai-utils', () => {
+    const open = [
+      'import argparse\np = argparse.ArgumentParser()\np.add_argument("--lr")\nargs, rest = p.parse_known_args()\n',
+      'import argparse\np = argparse.ArgumentParser()\np.add_argument("--lr")\ns = p.add_subparsers()\n',
+      'import argparse\np = argparse.ArgumentParser(parents=[base])\np.add_argument("--lr")\n',
+      'import argparse\np = argparse.ArgumentParser()\nfor name in NAMES: p.add_argument(f"--{name}")\n',
+      'import argparse\na = argparse.ArgumentParser()\nb = argparse.ArgumentParser()\na.add_argument("--lr")\n',
+      'import click\n@click.option("--lr")\ndef main(lr): ...\n',
+      'import valohai\nvalohai.prepare(step="x", default_parameters={"lr": 0.1})\n',
+      'print("no options")\n',
+    ];
+    expect(open.map((source) => scriptOutline(source).accepts)).toEqual(open.map(() => undefined));
+  });
+});

@@ -38,7 +38,16 @@ export interface ScriptOutline {
   readonly inputs: readonly ScriptInput[];
   /** What was left out, and why: `line 12: --sizes takes several values (nargs="+")…`. */
   readonly notes: readonly string[];
+  /**
+   * Every option the script's argparse takes (`--lr`, `-k`, `--help`…), where that is known: one
+   * parser, every flag written out, nothing that takes options the text does not show
+   * (parse_known_args, subparsers, parents, click, valohai.prepare). Undefined where not known.
+   */
+  readonly accepts: readonly string[] | undefined;
 }
+
+/** What lets a script take options its text does not write out. */
+const OPEN_ENDED = /parse_known_args|add_subparsers|parents\s*=|\bclick\b|valohai\.prepare/;
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
@@ -169,9 +178,16 @@ export function scriptOutline(source: string): ScriptOutline {
     if (parameters.some((p) => p.name === parameter.name)) notes.push(`line ${line}: "${parameter.name}" is declared twice; the first is kept`);
     else parameters.push(parameter);
   };
+  const flags: string[] = [];
+  let closed = /ArgumentParser\s*\(/.test(source) && source.match(/ArgumentParser\s*\(/g)?.length === 1 && !OPEN_ENDED.test(source);
   for (const call of pythonCalls(source, (callee) => ['add_argument', 'option', 'argument', 'prepare'].includes(last(callee)))) {
     const kind = last(call.callee);
-    if (kind === 'add_argument') add(fromOption(call.args, call.line, false, notes), call.line);
+    if (kind === 'add_argument') {
+      const written = call.args.filter((a) => a.keyword === undefined).map((a) => (a.value.kind === 'string' ? a.value.value : undefined));
+      if (written.length === 0 || written.includes(undefined)) closed = false; // a flag built at run time
+      flags.push(...written.filter((f): f is string => f !== undefined && f.startsWith('-')));
+      add(fromOption(call.args, call.line, false, notes), call.line);
+    }
     else if (kind === 'option' && (call.callee === 'option' || call.callee.endsWith('click.option'))) add(fromOption(call.args, call.line, true, notes), call.line);
     else if (kind === 'argument' && call.callee.endsWith('click.argument')) add(fromOption(call.args, call.line, false, notes), call.line);
     else if (kind === 'prepare' && call.callee.endsWith('valohai.prepare')) {
@@ -184,5 +200,5 @@ export function scriptOutline(source: string): ScriptOutline {
   }
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
-  return { step, image, parameters, inputs, notes };
+  return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined };
 }

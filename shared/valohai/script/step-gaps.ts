@@ -36,3 +36,18 @@ export function missingFromStep<P extends OutlineParameter, I extends { readonly
   const inputs = outline.inputs.filter((i) => !step.inputs.some((known) => known.name === i.name));
   return { parameters, inputs };
 }
+
+/**
+ * The options of `passed` a script that takes exactly `accepts` refuses (argparse's "unrecognized
+ * arguments"): neither one of them nor the start of one long option (argparse's abbreviations).
+ */
+export function optionsNotTaken(passed: readonly string[], accepts: readonly string[]): string[] {
+  return [...new Set(passed)].filter((option) => !accepts.includes(option) && !(option.startsWith('--') && accepts.some((a) => a.startsWith('--') && a.startsWith(option))));
+}
+
+/** The step's parameters whose option its script does not take, with that option (positionals aside). */
+export function parametersNotTaken(step: StepLike, accepts: readonly string[]): { readonly parameter: string; readonly option: string }[] {
+  const options = step.parameters.map((p) => ({ parameter: p.name, option: optionOf(p) })).filter((o) => o.option.startsWith('-'));
+  const refused = new Set(optionsNotTaken(options.map((o) => o.option), accepts));
+  return options.filter((o) => refused.has(o.option));
+}

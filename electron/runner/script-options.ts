@@ -1,0 +1,67 @@
+/**
+ * A step's command passing its Python script an option the script's argparse does not take: the
+ * execution would stop at once with "unrecognized arguments" (a parameter renamed in the YAML and
+ * not in the script, say). Said as the run starts, where the script's text shows every option it
+ * takes (script-outline.ts `accepts`); nothing is said where it does not.
+ */
+import { openSync, readSync, closeSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { formatParameter } from '../../shared/run/build-command.ts';
+import type { RunPlan } from '../../shared/run/plan.ts';
+import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
+import { optionsNotTaken } from '../../shared/valohai/script/step-gaps.ts';
+
+type Said = readonly [node: string, message: string];
+
+/** A command line that runs a Python script (`python3 train.py {parameters}`): the script's path. */
+const RUNS_SCRIPT = /^\s*python3?(?:\.\d+)?\s+(?:-u\s+)?['"]?([\w./-]+\.py)['"]?(?=\s|$)/;
+const READ_MAX = 1024 * 1024;
+
+function readOutline(projectDir: string, script: string): ScriptOutline | undefined {
+  const path = resolve(projectDir, script);
+  if (relative(projectDir, path).startsWith('..')) return undefined;
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(READ_MAX);
+    const read = readSync(fd, buffer, 0, READ_MAX, 0);
+    return scriptOutline(buffer.subarray(0, read).toString('utf8'));
+  } catch {
+    return undefined; // not there (made by an earlier command of the step, say): nothing to tell
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
+  const outlines = new Map<string, ScriptOutline | undefined>();
+  const said: Said[] = [];
+  for (const node of plan.nodes) {
+    if (node.kind === 'deployment') continue;
+    // A parameter an edge feeds is passed once its value arrives.
+    const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
+    for (const line of node.step.command) {
+      const script = RUNS_SCRIPT.exec(line)?.[1];
+      if (script === undefined) continue;
+      if (!outlines.has(script)) outlines.set(script, readOutline(projectDir, script));
+      const accepts = outlines.get(script)?.accepts;
+      if (accepts === undefined) continue;
+      const all = /\{(parameters|params)\}/.test(line);
+      const named = new Set([...line.matchAll(/\{parameter:([^}]+)\}/g)].map((m) => m[1]));
+      const passed = node.step.parameters
+        .filter((p) => all || named.has(p.name))
+        .flatMap((p) => formatParameter(p, node.values[p.name] ?? (fed.has(p.name) ? (p.type === 'flag' ? true : 'value') : undefined)) ?? []);
+      // Options written in the command itself, after the script.
+      const written = line.slice(line.indexOf(script) + script.length).replace(/\{[^}]*\}/g, ' ').split(/\s+/);
+      const options = [...passed, ...written].filter((word) => /^--?[A-Za-z]/.test(word)).map((word) => word.split('=')[0] as string);
+      const refused = optionsNotTaken(options, accepts);
+      if (refused.length === 0) continue;
+      const takes = accepts.filter((a) => a !== '-h' && a !== '--help');
+      said.push([
+        node.name,
+        `node "${node.name}": its command passes ${refused.join(', ')} to ${script}, whose argparse does not take ${refused.length === 1 ? 'it' : 'them'} (it takes ${takes.slice(0, 12).join(', ')}${takes.length > 12 ? ', …' : ''}): the execution would stop with "unrecognized arguments"; rename the parameter, or give it a pass-as the script takes`,
+      ]);
+    }
+  }
+  return said;
+}
