@@ -62,6 +62,7 @@ import click
 @click.option("--mode", type=click.Choice(["fast", "slow"]), default="fast")
 @click.option("--shout/--no-shout", default=False)
 @click.option("--debug", is_flag=True)
+@click.option("--level", is_flag=False, default=2, multiple=False)
 @click.argument("path")
 def main(count, mode, shout, debug, path): ...
 `);
@@ -70,6 +71,7 @@ def main(count, mode, shout, debug, path): ...
       { name: 'mode', type: 'string', default: 'fast', choices: ['fast', 'slow'] },
       { name: 'shout', type: 'flag', default: false, 'pass-true-as': '--shout', 'pass-false-as': '--no-shout' },
       { name: 'debug', type: 'flag', default: false },
+      { name: 'level', type: 'integer', default: 2 },
       { name: 'path', type: 'string', 'pass-as': '{v}' },
     ]);
   });

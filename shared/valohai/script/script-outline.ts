@@ -53,6 +53,7 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
 const last = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 1);
 const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
+const isTrue = (value: Literal | undefined): boolean => value?.kind === 'bool' && value.value;
 
 function plain(value: Literal): ParameterValue | undefined {
   if (value.kind === 'string' || value.kind === 'number' || value.kind === 'bool') return value.value;
@@ -108,7 +109,7 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   if (actionName !== undefined && !['store', 'store_true', 'store_false', 'append', 'BooleanOptionalAction'].includes(actionName)) return left(`its action "${actionName}" takes no value Valohai can pass`);
   const help = keyword(args, 'help');
   const description = help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
-  const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && last(action.name) === 'BooleanOptionalAction') || both !== undefined || keyword(args, 'is_flag')?.kind === 'bool';
+  const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && last(action.name) === 'BooleanOptionalAction') || both !== undefined || isTrue(keyword(args, 'is_flag'));
   if (isFlag) {
     const given = keyword(args, 'default');
     const on = given?.kind === 'bool' ? given.value : actionName === 'store_false';
@@ -126,7 +127,7 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   const type = typeOf(typeArg, defaultArg);
   const choicesArg = keyword(args, 'choices') ?? (typeArg?.kind === 'call' && last(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
   const choices = choicesArg !== undefined ? plain(choicesArg) : undefined;
-  const repeated = actionName === 'append' || keyword(args, 'multiple')?.kind === 'bool';
+  const repeated = actionName === 'append' || isTrue(keyword(args, 'multiple'));
   const value = repeated ? undefined : typedDefault(type, defaultArg);
   if (defaultArg !== undefined && defaultArg.kind !== 'none' && value === undefined && !repeated) notes.push(`line ${line}: ${shown}: its default is not a plain ${type} value, so the step gives none (the script's own applies when none is passed)`);
   const required = keyword(args, 'required');
