@@ -9,28 +9,35 @@ import { relative, resolve } from 'node:path';
 import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
-import { optionsNotTaken } from '../../shared/valohai/script/step-gaps.ts';
+import { optionsNotTaken, scriptRunBy } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 
-/** A command line that runs a Python script (`python3 train.py {parameters}`): the script's path. */
-const RUNS_SCRIPT = /^\s*python3?(?:\.\d+)?\s+(?:-u\s+)?['"]?([\w./-]+\.py)['"]?(?=\s|$)/;
 const READ_MAX = 1024 * 1024;
 
-function readOutline(projectDir: string, script: string): ScriptOutline | undefined {
-  const path = resolve(projectDir, script);
-  if (relative(projectDir, path).startsWith('..')) return undefined;
+/**
+ * What the Python script at `path` declares (script-outline.ts), read from its first MiB (its
+ * options are near its top); undefined where it cannot be read. The one reader of scripts for the
+ * run's warning, the editor's form (`script.outline`) and `pipewright add-step`.
+ */
+export function readScriptOutline(path: string): ScriptOutline | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buffer = Buffer.alloc(READ_MAX);
+    const buffer = Buffer.allocUnsafe(READ_MAX);
     const read = readSync(fd, buffer, 0, READ_MAX, 0);
     return scriptOutline(buffer.subarray(0, read).toString('utf8'));
   } catch {
-    return undefined; // not there (made by an earlier command of the step, say): nothing to tell
+    return undefined; // not there (made by an earlier command of the step, say), or not a file
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** A script of the project (not above it), read. */
+function readOutline(projectDir: string, script: string): ScriptOutline | undefined {
+  const path = resolve(projectDir, script);
+  return relative(projectDir, path).startsWith('..') ? undefined : readScriptOutline(path);
 }
 
 export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
@@ -41,7 +48,7 @@ export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
     // A parameter an edge feeds is passed once its value arrives.
     const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
     for (const line of node.step.command) {
-      const script = RUNS_SCRIPT.exec(line)?.[1];
+      const script = scriptRunBy(line);
       if (script === undefined) continue;
       if (!outlines.has(script)) outlines.set(script, readOutline(projectDir, script));
       const accepts = outlines.get(script)?.accepts;

@@ -5,13 +5,14 @@
  * the script since); the file is created where there is none. Every other line stays as it was.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve } from 'node:path';
-import { shellQuote } from '../../../shared/run/python-format.ts';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { commandFor, NEW_STEP_IMAGE, stepNameFor } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { addScriptItems, addStep } from '../../../shared/valohai/edit/step-edits.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
-import { scriptOutline, type ScriptInput, type ScriptParameter } from '../../../shared/valohai/script/script-outline.ts';
+import type { ScriptInput, ScriptParameter } from '../../../shared/valohai/script/script-outline.ts';
 import { missingFromStep } from '../../../shared/valohai/script/step-gaps.ts';
+import { readScriptOutline } from '../../runner/script-options.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, refuse, type Io } from '../output.ts';
 
 export interface AddStepOptions {
@@ -21,10 +22,6 @@ export interface AddStepOptions {
   readonly image: string | undefined;
   readonly json: boolean;
 }
-
-const DEFAULT_IMAGE = 'python:3.12-slim';
-/** A script is read this far: its options are declared near its top. */
-const READ_MAX = 1024 * 1024;
 
 const said = (p: ScriptParameter): string => `${p.name} (${p.type}${p.default !== undefined ? ` = ${JSON.stringify(p.default)}` : ''})`;
 const saidInput = (i: ScriptInput): string => (i.default === undefined ? i.name : `${i.name} (${[i.default].flat().join(', ')})`);
@@ -39,13 +36,13 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   if (!path.endsWith('.py')) return refuse(io, 'add-step', `${options.script}: add-step reads a Python script's options (argparse, click, valohai.prepare); write a step for other scripts in the editor or valohai.yaml`, EXIT_USAGE);
   const inProject = relative(dir, path);
   if (inProject.startsWith('..') || isAbsolute(inProject)) return refuse(io, 'add-step', `${options.script} is outside the project folder ${options.project}: a step runs the project's own code`, EXIT_USAGE);
-  const source = readFileSync(path).subarray(0, READ_MAX).toString('utf8');
-  const outline = scriptOutline(source);
+  const outline = readScriptOutline(path);
+  if (outline === undefined) return refuse(io, 'add-step', `${options.script}: cannot be read`, EXIT_FAILED);
   const file = join(dir, 'valohai.yaml');
   const shown = relative(io.cwd, file) || 'valohai.yaml';
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
-  const name = options.name ?? outline.step ?? basename(inProject, '.py').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
   const script = inProject.split('\\').join('/');
+  const name = options.name ?? outline.step ?? stepNameFor(script);
   const existing = findByName(importValohaiYaml(text).config.steps, name);
   let created: boolean;
   let parameters: readonly ScriptParameter[];
@@ -63,8 +60,8 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   } else {
     ({ parameters, inputs } = outline);
     created = true;
-    command = [`python3 ${shellQuote(script)} {parameters}`];
-    result = addStep(text, { name, image: options.image ?? outline.image ?? DEFAULT_IMAGE, command: command[0] as string, parameters, inputs });
+    command = [commandFor(script)];
+    result = addStep(text, { name, image: options.image ?? outline.image ?? NEW_STEP_IMAGE, command: command[0] as string, parameters, inputs });
   }
   if (!result.ok) return refuse(io, 'add-step', `${shown}: ${result.message}`, EXIT_FAILED);
   if (result.text !== text) writeFileSync(file, result.text);

@@ -1,7 +1,8 @@
 /** The scripts at the top of a project folder, for a new step's command (see new-step-defaults.ts). */
-import { open, opendir } from 'node:fs/promises';
+import { opendir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { scriptOutline, type ScriptOutline } from '../../../shared/valohai/script/script-outline.ts';
+import type { ScriptOutline } from '../../../shared/valohai/script/script-outline.ts';
+import { readScriptOutline } from '../script-options.ts';
 
 /** What a step runs: Python, shell, R and Julia scripts. */
 const SCRIPT = /^[^.].*\.(py|sh|R|r|jl)$/;
@@ -23,24 +24,11 @@ export async function projectScripts(dir: string): Promise<string[]> {
   return scripts.sort().slice(0, SCRIPTS_MAX);
 }
 
-/** A script read for its outline at most this far: the options of a script are near its top. */
-const OUTLINE_BYTES = 1024 * 1024;
-
 /**
  * What a top-level Python script of the project declares it takes. Only a script `projectScripts`
  * lists (a name, not a path: nothing outside the folder is read); undefined for any other.
  */
 export async function projectScriptOutline(dir: string, script: string): Promise<ScriptOutline | undefined> {
   if (!script.endsWith('.py') || !(await projectScripts(dir)).includes(script)) return undefined;
-  let file;
-  try {
-    file = await open(join(dir, script), 'r');
-    const buffer = Buffer.alloc(OUTLINE_BYTES);
-    const { bytesRead } = await file.read(buffer, 0, OUTLINE_BYTES, 0);
-    return scriptOutline(buffer.subarray(0, bytesRead).toString('utf8'));
-  } catch {
-    return undefined; // unreadable: the form offers nothing from it
-  } finally {
-    await file?.close();
-  }
+  return readScriptOutline(join(dir, script));
 }

@@ -3,15 +3,15 @@
  * which script a command runs, what the user kept of it, what a step lacks of it.
  */
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
+import { scriptRunBy as runs } from '../../../shared/valohai/script/step-gaps.ts';
 
 /**
  * The top-level Python script a command runs (`python3 train.py {parameters}`), if it is one of
  * `scripts` (without them, any: the host reads only one of the project's own).
  */
 export function scriptRunBy(command: string, scripts?: readonly string[]): string | undefined {
-  const run = /^\s*(?:python3?(?:\.\d+)?|\.\/)\s*(?:-u\s+)?['"]?([\w.-]+\.py)['"]?(\s|$)/.exec(command);
-  const script = run?.[1];
-  return script !== undefined && (scripts === undefined || scripts.includes(script)) ? script : undefined;
+  const script = runs(command);
+  return script !== undefined && !script.includes('/') && (scripts === undefined || scripts.includes(script)) ? script : undefined;
 }
 
 export interface Picked {

@@ -4,7 +4,7 @@ import { findByName } from '../../../shared/valohai/model/config.ts';
 import { addScriptItems, addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
-import { newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
+import { NEW_STEP_IMAGE, newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -13,8 +13,6 @@ import { ParameterField } from './parameter-field.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 
-const DEFAULT_IMAGE = 'python:3.12-slim';
-
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
   const scripts = useEditor((s) => s.project?.scripts ?? []);
@@ -22,7 +20,7 @@ export function NewStepPanel() {
   // The project's own script that no step runs yet, as the form's start (new-step-defaults.ts).
   const [start] = useState(() => newStepDefaults(scripts, config.steps));
   const [name, setName] = useState(start.name);
-  const [image, setImage] = useState(DEFAULT_IMAGE);
+  const [image, setImage] = useState(NEW_STEP_IMAGE);
   const [command, setCommand] = useState(start.command);
   const [listed, setListed] = useState(scripts);
   // The folder as it is now: a script written since the project opened is the one to start from,
@@ -52,7 +50,7 @@ export function NewStepPanel() {
   useEffect(() => {
     // valohai.prepare(step=..., image=...) names the step and its image, unless they were typed.
     if (prepared !== undefined && !config.steps.some((s) => s.name === prepared)) setName((typed) => (typed === start.name || typed === '' ? prepared : typed));
-    if (preparedImage !== undefined) setImage((typed) => (typed === DEFAULT_IMAGE ? preparedImage : typed));
+    if (preparedImage !== undefined) setImage((typed) => (typed === NEW_STEP_IMAGE ? preparedImage : typed));
   }, [prepared, preparedImage]); // when the script's outline arrives
   return (
     <form

@@ -8,6 +8,8 @@ const RUNNERS: Readonly<Record<string, string>> = { py: 'python3', sh: 'bash', r
 /** Names that say "the entry point", in the order a person would pick them. */
 const PREFERRED = ['train', 'main', 'run', 'preprocess', 'app'];
 const FALLBACK = { name: '', command: 'python3 script.py {parameters}' } as const;
+/** The image a new step gets unless told (valohai.prepare's, the form's field, add-step's --image). */
+export const NEW_STEP_IMAGE = 'python:3.12-slim';
 
 export interface NewStepDefaults {
   readonly name: string;
@@ -26,9 +28,20 @@ export function newStepDefaults(scripts: readonly string[], steps: readonly { re
   };
   const script = [...free].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))[0];
   if (script === undefined) return FALLBACK;
-  const name = stem(script).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  const name = stepNameFor(script);
   const taken = steps.some((s) => s.name === name);
-  return { name: taken ? '' : name, command: `${runnerOf(script) ?? 'python3'} ${shellQuote(script)} {parameters}` };
+  return { name: taken ? '' : name, command: commandFor(script) };
+}
+
+/** A step's name from its script's (`train.py`, `src/Prepare Data.py` → `prepare-data`). */
+export function stepNameFor(script: string): string {
+  const file = script.slice(script.lastIndexOf('/') + 1);
+  return file.slice(0, file.lastIndexOf('.')).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+}
+
+/** The command that runs a script of the project with the step's parameters, as Valohai's examples write it. */
+export function commandFor(script: string): string {
+  return `${runnerOf(script) ?? 'python3'} ${shellQuote(script)} {parameters}`;
 }
 
 function runnerOf(script: string): string | undefined {

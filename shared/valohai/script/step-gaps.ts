@@ -3,6 +3,14 @@
  * pass and the inputs it does not have, for the step panel and `pipewright add-step`.
  */
 
+/**
+ * The Python script a command line runs (`python3 train.py {parameters}`, `python -u src/fit.py`,
+ * `./train.py`), as written: a path in the project, or undefined where the line runs no script.
+ */
+export function scriptRunBy(line: string): string | undefined {
+  return /^\s*(?:python3?(?:\.\d+)?\s+(?:-u\s+)?|\.\/)['"]?([\w./-]+\.py)['"]?(?=\s|$)/.exec(line)?.[1];
+}
+
 /** A declared parameter, as far as telling whether a step passes it goes. */
 export interface OutlineParameter {
   readonly name: string;
