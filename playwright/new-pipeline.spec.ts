@@ -130,8 +130,37 @@ parser.add_argument("--sizes", nargs="+", type=int)
 print(json.dumps(vars(parser.parse_args()), sort_keys=True))
 `;
 
+const CLEAN = `import argparse
+parser = argparse.ArgumentParser()
+parser.add_argument("--threshold", type=float, default=0.5)
+args = parser.parse_args()
+`;
+
 test.describe('a folder whose script declares its options (argparse)', () => {
-  test.use({ project: { 'fit.py': FIT } });
+  test.use({ project: { 'fit.py': FIT, 'src/clean.py': CLEAN, 'src/__init__.py': '' } });
+
+  test("the new-step form lists the project's scripts, those in its folders too, and reads the one picked", async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    const script = page.getByLabel('Script');
+    await expect(script.locator('option')).toHaveText(['(the command below)', 'fit.py', 'src/clean.py']);
+    await expect(script).toHaveValue('fit.py');
+    await script.selectOption('src/clean.py');
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('clean');
+    await expect(page.getByLabel('Command')).toHaveValue('python3 src/clean.py {parameters}');
+    const offered = page.getByTestId('script-outline');
+    await expect(offered.locator('legend')).toHaveText('What src/clean.py takes');
+    await expect(offered.locator('li label')).toHaveText(['threshold float = 0.5']);
+    // A command typed by hand that runs a listed script still shows it and what it takes.
+    await page.getByLabel('Command').fill('python3 -u ./fit.py --epochs 3');
+    await expect(script).toHaveValue('fit.py');
+    await expect(offered.locator('legend')).toHaveText('What fit.py takes');
+    await page.getByRole('button', { name: 'Create step' }).click();
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('- step:\n    name: clean\n');
+  });
 
   test('the new step takes them as its parameters: offered, one left out by the user, written, and run as the script reads them', async ({ page, served }) => {
     const editor = new EditorPage(page);

@@ -3,9 +3,9 @@
  * against it and reads the files it writes. Nothing is mocked.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test as base } from '@playwright/test';
 
@@ -41,7 +41,11 @@ export const test = base.extend<{ project: Record<string, string> | undefined; h
   hostEnv: [{}, { option: true }],
   served: async ({ project, hostEnv }, use) => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-e2e-'));
-    if (project) for (const [name, text] of Object.entries(project)) writeFileSync(join(dir, name), text);
+    if (project)
+      for (const [name, text] of Object.entries(project)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
     else cpSync(EXAMPLE, dir, { recursive: true, filter: (src) => !src.includes('.pipewright') });
     const { served, stop } = await serve(dir, hostEnv);
     await use(served);

@@ -24,7 +24,7 @@ export const projectSnapshotSchema = z.object({
   layout: layoutSchema,
   /** Why layout.json could not be used (the editor then lays the nodes out itself). */
   layoutProblem: z.string().nullable(),
-  /** The scripts at the project folder's top (`train.py`, `run.sh`…): what a new step's command may run. */
+  /** The project's scripts, at its top and two folders down (`train.py`, `src/fit.py`…), nearest first: what a new step's command may run. */
   scripts: z.array(z.string().max(255)).max(200),
 });
 export type ProjectSnapshot = z.infer<typeof projectSnapshotSchema>;
@@ -126,7 +126,7 @@ export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
   /** The folder's scripts now (one written since the project opened is offered to a new step). */
   'project.scripts': method(z.object({}), projectSnapshotSchema.pick({ scripts: true })),
-  /** What a top-level Python script declares it takes (argparse, click, valohai.prepare), as a new step's parameters and inputs. */
+  /** What a Python script of the project (one `project.scripts` lists) declares it takes (argparse, click, valohai.prepare), as a new step's parameters and inputs. */
   'script.outline': method(z.object({ script: z.string().min(1).max(255) }), scriptOutlineSchema),
   'project.save': method(
     z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),

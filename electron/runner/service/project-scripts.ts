@@ -1,34 +1,79 @@
-/** The scripts at the top of a project folder, for a new step's command (see new-step-defaults.ts). */
-import { opendir } from 'node:fs/promises';
+/**
+ * The scripts of a project folder, for a new step's command (see new-step-defaults.ts): those at
+ * its top and in its folders two levels down (`src/train.py`, `scripts/prep/clean.sh`), as real
+ * projects keep them, nearest first. Hidden folders, virtual environments, `node_modules` and
+ * `__pycache__` are not looked into, nor folders reached through a link.
+ */
+import { opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScriptOutline } from '../../../shared/valohai/script/script-outline.ts';
 import { readScriptOutline } from '../script-options.ts';
 
 /** What a step runs: Python, shell, R and Julia scripts. */
 const SCRIPT = /^[^.].*\.(py|sh|R|r|jl)$/;
-/** A folder of many thousands of files is not read through for this: only its first entries. */
+/** Python files that are not a program to run: a package's, packaging's and pytest's own. */
+const NOT_PROGRAMS = new Set(['__init__.py', 'setup.py', 'conftest.py']);
+/** Folders that hold no script of the project's own. */
+const NOT_OURS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'env', 'virtualenv']);
+/** The top and two levels of folders below it. */
+const DEPTH_MAX = 2;
+/** A folder of many thousands of files is not read through for this: only its first entries, all levels together. */
 const ENTRIES_MAX = 5000;
+const FOLDERS_MAX = 500;
 const SCRIPTS_MAX = 200;
+const PATH_MAX = 255;
 
 export async function projectScripts(dir: string): Promise<string[]> {
-  const scripts: string[] = [];
+  const found: { path: string; depth: number }[] = [];
   let seen = 0;
-  try {
-    for await (const entry of await opendir(dir)) {
-      if ((seen += 1) > ENTRIES_MAX) break; // (leaving the loop closes the folder)
-      if ((entry.isFile() || entry.isSymbolicLink()) && SCRIPT.test(entry.name) && entry.name.length <= 255) scripts.push(entry.name);
+  let folders = 0;
+  // Breadth first, so a folder of thousands of files deep down leaves the top's scripts listed.
+  let level: string[] = [''];
+  for (let depth = 0; depth <= DEPTH_MAX && level.length > 0; depth += 1) {
+    const next: string[] = [];
+    for (const folder of level) {
+      if (seen > ENTRIES_MAX) break;
+      const subfolders: string[] = [];
+      try {
+        for await (const entry of await opendir(join(dir, folder))) {
+          if ((seen += 1) > ENTRIES_MAX) break; // (leaving the loop closes the folder)
+          const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+          if (path.length > PATH_MAX) continue;
+          if ((entry.isFile() || entry.isSymbolicLink()) && SCRIPT.test(entry.name) && !NOT_PROGRAMS.has(entry.name)) found.push({ path, depth });
+          else if (entry.isDirectory() && depth < DEPTH_MAX && !entry.name.startsWith('.') && !NOT_OURS.has(entry.name)) subfolders.push(path);
+        }
+      } catch {
+        if (depth === 0) return []; // an unreadable folder offers none; the editor's own default stands
+        continue; // a folder below it that cannot be read offers none of its own
+      }
+      for (const sub of subfolders.sort()) {
+        if ((folders += 1) > FOLDERS_MAX) break;
+        if (!(await isVirtualEnv(join(dir, sub)))) next.push(sub);
+      }
     }
-  } catch {
-    return []; // an unreadable folder offers none; the editor's own default stands
+    level = next;
   }
-  return scripts.sort().slice(0, SCRIPTS_MAX);
+  return found
+    .sort((a, b) => a.depth - b.depth || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))
+    .slice(0, SCRIPTS_MAX)
+    .map((s) => s.path);
+}
+
+/** A Python virtual environment of any name (`.venv` is hidden already; `myenv/` is not). */
+async function isVirtualEnv(folder: string): Promise<boolean> {
+  try {
+    return (await stat(join(folder, 'pyvenv.cfg'))).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /**
- * What a top-level Python script of the project declares it takes. Only a script `projectScripts`
- * lists (a name, not a path: nothing outside the folder is read); undefined for any other.
+ * What a Python script of the project declares it takes. Only a script `projectScripts` lists (a
+ * path inside the folder, as listed: nothing outside it is read); undefined for any other.
  */
 export async function projectScriptOutline(dir: string, script: string): Promise<ScriptOutline | undefined> {
-  if (!script.endsWith('.py') || !(await projectScripts(dir)).includes(script)) return undefined;
-  return readScriptOutline(join(dir, script));
+  const path = script.replace(/^(\.\/)+/, '');
+  if (!path.endsWith('.py') || !(await projectScripts(dir)).includes(path)) return undefined;
+  return readScriptOutline(join(dir, path));
 }

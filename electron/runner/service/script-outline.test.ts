@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { addStep } from '../../../shared/valohai/edit/step-edits.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { cli, makeProject } from '../../../test-support/runner.ts';
-import { projectScriptOutline } from './project-scripts.ts';
+import { projectScriptOutline, projectScripts } from './project-scripts.ts';
 
 const TRAIN = `import argparse, json
 parser = argparse.ArgumentParser()
@@ -54,9 +54,26 @@ describe('a step made from its script', () => {
     expect(cli(['run', '--step', 'train', '--param', 'data=x', '--param', 'optimizer=rmsprop'], dir).code).toBe(1);
   });
 
-  it('reads only a Python script at the top of the project', async () => {
-    const dir = makeProject('', { 'train.py': TRAIN, 'sub/other.py': TRAIN, 'run.sh': 'echo' });
-    expect(await projectScriptOutline(dir, 'sub/other.py')).toBeUndefined();
+  it("lists the project's scripts at its top and two folders down, not those of its tools, and reads only those", async () => {
+    const dir = makeProject('', {
+      'train.py': TRAIN,
+      'run.sh': 'echo',
+      'setup.py': '',
+      'src/__init__.py': '',
+      'src/fit.py': TRAIN,
+      'src/models/net.py': '',
+      'src/models/deep/too-far.py': '',
+      '.venv/bin/activate.py': '',
+      'myenv/pyvenv.cfg': 'home = /usr/bin',
+      'myenv/lib/site.py': '',
+      'node_modules/x/build.py': '',
+      'notes/readme.txt': '',
+    });
+    expect(await projectScripts(dir)).toEqual(['run.sh', 'train.py', 'src/fit.py', 'src/models/net.py']);
+    expect((await projectScriptOutline(dir, 'src/fit.py'))?.parameters).toHaveLength(9);
+    expect((await projectScriptOutline(dir, './src/fit.py'))?.parameters).toHaveLength(9);
+    expect(await projectScriptOutline(dir, 'src/models/deep/too-far.py')).toBeUndefined();
+    expect(await projectScriptOutline(dir, 'src/../../train.py')).toBeUndefined();
     expect(await projectScriptOutline(dir, '../train.py')).toBeUndefined();
     expect(await projectScriptOutline(dir, 'run.sh')).toBeUndefined();
     expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(9);

@@ -24,6 +24,10 @@ describe("a script's outline beside a step", () => {
     expect(scriptRunBy('python3.11 "train.py"', scripts)).toBe('train.py');
     expect(scriptRunBy('python3 other.py', scripts)).toBeUndefined();
     expect(scriptRunBy('pip install x && python3 train.py', scripts)).toBeUndefined();
+    // One in a folder of the project, however the path is written.
+    expect(scriptRunBy('python3 src/fit.py {parameters}', ['src/fit.py'])).toBe('src/fit.py');
+    expect(scriptRunBy('python3 ./src/fit.py', ['src/fit.py'])).toBe('src/fit.py');
+    expect(scriptRunBy('python3 ../fit.py', ['src/fit.py'])).toBeUndefined();
   });
 
   it('counts an option as passed by any parameter that passes it, whatever its name; a positional by its name', () => {

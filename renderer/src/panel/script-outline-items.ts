@@ -6,12 +6,13 @@ import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 import { scriptRunBy as runs } from '../../../shared/valohai/script/step-gaps.ts';
 
 /**
- * The top-level Python script a command runs (`python3 train.py {parameters}`), if it is one of
- * `scripts` (without them, any: the host reads only one of the project's own).
+ * The Python script of the project a command runs (`python3 train.py {parameters}`,
+ * `python3 ./src/fit.py`: `src/fit.py`), if it is one of `scripts` (without them, any: the host
+ * reads only one it lists).
  */
 export function scriptRunBy(command: string, scripts?: readonly string[]): string | undefined {
-  const script = runs(command);
-  return script !== undefined && !script.includes('/') && (scripts === undefined || scripts.includes(script)) ? script : undefined;
+  const script = runs(command)?.replace(/^(\.\/)+/, '');
+  return script !== undefined && (scripts === undefined || scripts.includes(script)) ? script : undefined;
 }
 
 export interface Picked {

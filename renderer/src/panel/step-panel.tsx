@@ -4,7 +4,7 @@ import { findByName } from '../../../shared/valohai/model/config.ts';
 import { addScriptItems, addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
-import { NEW_STEP_IMAGE, newStepDefaults } from '../../../shared/valohai/edit/new-step-defaults.ts';
+import { commandFor, NEW_STEP_IMAGE, newStepDefaults, stepNameFor } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -44,12 +44,21 @@ export function NewStepPanel() {
   }, []); // once, as the form opens
   // What the script the command runs declares it takes, offered as the step's parameters and inputs.
   const script = scriptRunBy(command, listed);
+  const [given, setGiven] = useState(start.name);
+  const chosen = script ?? listed.find((s) => command.trim() === commandFor(s)) ?? '';
   const { toggle, ...picked } = useScriptOutline(script);
+  const pick = (next: string): void => {
+    // A name the form gave follows the script; one typed stays.
+    const named = stepNameFor(next);
+    setName((typed) => (typed === '' || typed === given || typed === start.name || typed === prepared ? named : typed));
+    setGiven(named);
+    setCommand(commandFor(next));
+  };
   const prepared = picked.outline?.step ?? undefined;
   const preparedImage = picked.outline?.image ?? undefined;
   useEffect(() => {
     // valohai.prepare(step=..., image=...) names the step and its image, unless they were typed.
-    if (prepared !== undefined && !config.steps.some((s) => s.name === prepared)) setName((typed) => (typed === start.name || typed === '' ? prepared : typed));
+    if (prepared !== undefined && !config.steps.some((s) => s.name === prepared)) setName((typed) => (typed === start.name || typed === given || typed === '' ? prepared : typed));
     if (preparedImage !== undefined) setImage((typed) => (typed === NEW_STEP_IMAGE ? preparedImage : typed));
   }, [prepared, preparedImage]); // when the script's outline arrives
   return (
@@ -74,6 +83,17 @@ export function NewStepPanel() {
         <label htmlFor="new-step-image">Image</label>
         <input id="new-step-image" value={image} onChange={(e) => setImage(e.target.value)} />
       </div>
+      {listed.length > 0 && (
+        <div className="field">
+          <label htmlFor="new-step-script">Script</label>
+          <select id="new-step-script" value={chosen} onChange={(e) => e.target.value !== '' && pick(e.target.value)}>
+            <option value="">(the command below)</option>
+            {listed.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+      )}
       <div className="field">
         <label htmlFor="new-step-command">Command</label>
         <input id="new-step-command" value={command} onChange={(e) => setCommand(e.target.value)} />

@@ -16,6 +16,15 @@ describe('a new step starts from the project', () => {
     expect(newStepDefaults(['evaluate.py', 'retrain.py'], [step('e', 'python ./evaluate.py')])).toMatchObject({ command: 'python3 retrain.py {parameters}' });
   });
 
+  it('finds the entry point in a folder, the one nearest the top first', () => {
+    expect(newStepDefaults(['helpers.py', 'scripts/train.sh', 'src/train.py'], [])).toEqual({ name: 'train', command: 'python3 src/train.py {parameters}' });
+    expect(newStepDefaults(['src/train.py', 'train.py'], [])).toMatchObject({ command: 'python3 train.py {parameters}' });
+    expect(newStepDefaults(['main.py', 'src/train.py'], [])).toMatchObject({ command: 'python3 src/train.py {parameters}' });
+    // `train.py` at the top is not the `src/train.py` a step runs.
+    expect(newStepDefaults(['src/train.py', 'train.py'], [step('t', 'python3 src/train.py')])).toMatchObject({ command: 'python3 train.py {parameters}' });
+    expect(newStepDefaults(['src/train.py', 'train.py'], [step('t', 'python3 ./src/train.py')])).toMatchObject({ command: 'python3 train.py {parameters}' });
+  });
+
   it('runs each kind of script with its interpreter, Python first', () => {
     expect(newStepDefaults(['run.sh', 'run.py'], [])).toMatchObject({ command: 'python3 run.py {parameters}' });
     expect(newStepDefaults(['fit.R'], [])).toEqual({ name: 'fit', command: 'Rscript fit.R {parameters}' });

@@ -1,6 +1,7 @@
 /**
  * What the new-step form starts with: a script of the project's own that no step runs yet
- * (`train.py`, `main.py`… first), its command as Valohai's examples write it, and its name.
+ * (`train.py`, `main.py`… first, then the one nearest the top), its command as Valohai's
+ * examples write it, and its name.
  */
 import { shellQuote } from '../../run/python-format.ts';
 
@@ -18,13 +19,13 @@ export interface NewStepDefaults {
 
 export function newStepDefaults(scripts: readonly string[], steps: readonly { readonly name: string; readonly command: readonly string[] }[]): NewStepDefaults {
   const commands = steps.flatMap((s) => s.command).join('\n');
-  // A script's name as a word of a command (`python3 train.py`, `./train.py`), not within another name.
-  const used = (script: string): boolean => new RegExp(`(^|[\\s/'"])${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s'";&|])`, 'm').test(commands);
+  // A script's path as a word of a command (`python3 train.py`, `./train.py`), not within another path (`src/train.py`).
+  const used = (script: string): boolean => new RegExp(`(^|[\\s'"]|\\./)${script.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}($|[\\s'";&|])`, 'm').test(commands);
   const free = scripts.filter((s) => runnerOf(s) !== undefined && !used(s));
-  const stem = (s: string): string => s.slice(0, s.lastIndexOf('.'));
   const rank = (s: string): number => {
-    const at = PREFERRED.indexOf(stem(s).toLowerCase());
-    return (at === -1 ? PREFERRED.length : at) * 2 + (s.endsWith('.py') ? 0 : 1);
+    const at = PREFERRED.indexOf(stepNameFor(s));
+    const depth = s.split('/').length - 1;
+    return ((at === -1 ? PREFERRED.length : at) * 3 + depth) * 2 + (s.endsWith('.py') ? 0 : 1);
   };
   const script = [...free].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))[0];
   if (script === undefined) return FALLBACK;
