@@ -131,6 +131,25 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     expect(cli(['run', '--pipeline', 'p'], listed).err).toContain(said);
   });
 
+  it('passes a JSON object as its text, written as a run here writes it', () => {
+    const measure = `
+- step:
+    name: measure
+    image: busybox
+    command: |
+      cat <<'END'
+      {"cfg": {"layers": [64, 2.0, "d\\u00e9j\\u00e0 vu", true], "lr": 1e-07, "big": 1.5e+22, "none": null, "it's": {"x": -0.5}}}
+      END
+`;
+    const dir = project('      - {name: cfg, type: string}', '      - [measure.metadata.cfg, train.parameter.cfg]', '', measure);
+    const exported = exportedOf(dir);
+    const pods = runPods(exported, dir);
+    const podPrinted = readFileSync(join(pods.get('train') as string, 'log'), 'utf8').split('\n').filter((l) => l.startsWith('['));
+    const podParameters: unknown = JSON.parse(readFileSync(join(pods.get('train') as string, 'valohai/config/parameters.json'), 'utf8'));
+    expect(podPrinted).toEqual(['[--cfg={"layers":[64,2,"déjà vu",true],"lr":1e-7,"big":1.5e+22,"none":null,"it\'s":{"x":-0.5}}]']);
+    expect(ranHere(dir, 'train')).toEqual({ printed: podPrinted, parameters: podParameters });
+  });
+
   it('says which edges it leaves to a run: a flag, a multiple parameter', () => {
     const dir = project(
       `      - {name: fast, type: flag}

@@ -10,7 +10,8 @@
  * printed leaves the parameter its own value, or fails the pod where the parameter has none (a run
  * here refuses to start the node then too). A null value leaves the parameter's argument out of the
  * command, as the builder does (what goes with it around its place is found at export by building
- * the command with null there); a list fails the pod with the words a run here refuses it with.
+ * the command with null there); a list fails the pod with the words a run here refuses it with; a
+ * JSON object goes in as its text, written as the runner writes it (JSON.stringify's form).
  *
  * What stays as it was, said as a warning: a sweep as the source without a pick (a list of values)
  * or as the target (children spread by it), and a flag or `multiple` parameter (the value decides
@@ -119,6 +120,19 @@ def coerce(kind, v):
     if isinstance(v, str) and kind == 'float' and re.fullmatch(r'[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?', v.strip()):
         return float(v.strip())
     return v
+def js_json(v):
+    # A JSON object as a run here passes it on: its text as JavaScript's JSON.stringify writes it.
+    if v is None or isinstance(v, bool): return json.dumps(v)
+    if isinstance(v, int) and abs(v) < 2 ** 53: return str(v)
+    if isinstance(v, (int, float)):
+        v = float(v)
+        if v != v or v in (float('inf'), float('-inf')): return 'null'
+        if v.is_integer() and abs(v) < 1e21: return str(int(v))
+        m = re.fullmatch(r'(-?[\d.]+)e([+-])0*(\d+)', repr(v))
+        return m.group(1) + 'e' + m.group(2) + m.group(3) if m else repr(v)
+    if isinstance(v, str): return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, list): return '[' + ','.join(js_json(x) for x in v) + ']'
+    return '{' + ','.join(json.dumps(str(k), ensure_ascii=False) + ':' + js_json(x) for k, x in v.items()) + '}'
 def rendered(v, kind):
     if isinstance(v, bool): return 'True' if v else 'False'
     if isinstance(v, (int, float)):
@@ -160,7 +174,8 @@ for feed in spec['feeds']:
     if lacks is None:
         v = coerce(feed['type'], v)
         if isinstance(v, list): sys.exit(feed['list'])
-        if isinstance(v, dict) or (v is None and not feed['nullable']):
+        if isinstance(v, dict): v = js_json(v)
+        if v is None and not feed['nullable']:
             sys.exit('parameter "%s": "%s" gave %s for it, which is not taken here (pipewright run takes it)' % (feed['parameter'], feed['source'], json.dumps(v)))
         print('%s = %s (%s "%s" of "%s")' % (name, json.dumps(v), feed['what'], feed['key'], feed['source']))
     elif 'own' in feed:
