@@ -98,6 +98,21 @@ describe('import', () => {
     expect(errors[0]?.message).toMatch(/alias bomb/);
   });
 
+  it('refuses a list or map as a key where it is, as PyYAML does, without a warning from the YAML library', () => {
+    const said: string[] = [];
+    const emit = process.emitWarning;
+    process.emitWarning = ((warning: string | Error) => void said.push(String(warning))) as typeof process.emitWarning;
+    try {
+      expect(errorsOf('- []:\n- step: {name: s, image: x, command: echo}\n')).toMatchObject([
+        { code: 'yaml-collection-key', line: 1, column: 3, message: 'A key is a list ([]): a key must be a word; Valohai\'s parser stops at it ("found unhashable key")' },
+      ]);
+      expect(errorsOf('- step:\n    name: s\n    ? {x: 1}\n    : 2\n')).toMatchObject([{ code: 'yaml-collection-key', line: 3, column: 7, message: expect.stringContaining('A key is a map ({x: 1})') }]);
+    } finally {
+      process.emitWarning = emit;
+    }
+    expect(said).toEqual([]);
+  });
+
   it('refuses absurd sizes, binary text and deep nesting without throwing', () => {
     expect(errorsOf(`# ${'x'.repeat(6 * 1024 * 1024)}`)[0]?.message).toMatch(/too large/);
     expect(errorsOf('- step:\0\0')[0]?.message).toMatch(/binary/);

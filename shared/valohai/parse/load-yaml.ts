@@ -3,7 +3,7 @@
  * located diagnostic. Reads YAML 1.1 like Valohai's PyYAML does (`yes`/`on` are booleans,
  * unquoted dates are dates), so a file means here what it means on Valohai.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { isCollection, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { Diagnostic } from '../diagnostic.ts';
 import { DOCUMENT } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
@@ -107,6 +107,18 @@ export function loadYaml(text: string): LoadedYaml {
     });
     if (diagnostics.at(-1)?.message.endsWith(COLON_HINT)) hinted.add(at.line);
   }
+  // A list or map as a key (`[a]: 1`, `? {x: 1}`): PyYAML stops at it ("found unhashable key"),
+  // and as plain data it would be its text.
+  visit(doc, {
+    Pair(_, pair) {
+      if (!isCollection(pair.key) || pair.key.range === undefined || pair.key.range === null) return;
+      const at = lineCounter.linePos(pair.key.range[0]);
+      const end = lineCounter.linePos(pair.key.range[1]);
+      const shown = text.slice(pair.key.range[0], Math.min(pair.key.range[1], pair.key.range[0] + 40)).trim();
+      const message = `A key is ${isSeq(pair.key) ? 'a list' : 'a map'} (${shown}): a key must be a word; Valohai's parser stops at it ("found unhashable key")`;
+      diagnostics.push({ ...documentDiagnostic(message, 'yaml-collection-key', { line: at.line, column: at.col }), endLine: end.line, endColumn: end.col });
+    },
+  });
   if (diagnostics.some((d) => d.severity === 'error')) {
     return { text, doc, lineCounter, data: undefined, diagnostics };
   }
