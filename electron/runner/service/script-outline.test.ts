@@ -2,6 +2,7 @@
  * A step made from what a script declares (script-outline.ts, as the new-step form offers it) runs
  * that script with the values a user gives: argparse reads each as the script meant it.
  */
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -101,5 +102,55 @@ describe('a step made from its script', () => {
     expect(cli(['plan', '--step', 'train'], fine).err).not.toContain('does not take');
     const lenient = makeProject(yaml('lr'), { 'train.py': script.replace('p.parse_args()', 'p.parse_known_args()') });
     expect(cli(['plan', '--step', 'train'], lenient).err).not.toContain('does not take');
+  });
+});
+
+/** A Python that has typer and fire (Debian's python3-typer and python3-fire), if this machine has one. */
+const withLibraries = ['python3', '/usr/bin/python3'].find((python) => spawnSync(python, ['-c', 'import typer, fire'], { stdio: 'ignore' }).status === 0);
+if (withLibraries === undefined) console.log('skipping the typer and fire runs of electron/runner/service/script-outline.test.ts: no python3 here imports typer and fire (apt-get install python3-typer python3-fire); what is read of such scripts is tested in shared/valohai/script/function-options.test.ts');
+
+const TYPER = `from typing import List, Optional
+import json, typer
+def main(data: str, epochs: int = 10, learning_rate: float = typer.Option(0.01, help="step"), name: str = typer.Option("run", "--run-name", "-n"), verbose: bool = False, force: bool = typer.Option(False, "--force"), seed: Optional[int] = None, tag: List[str] = typer.Option([], "--tag")):
+    print(json.dumps(dict(data=data, epochs=epochs, learning_rate=learning_rate, name=name, verbose=verbose, force=force, seed=seed, tag=tag), sort_keys=True))
+if __name__ == "__main__":
+    typer.run(main)
+`;
+
+const FIRE = `import fire, json
+def train(data, epochs: int = 10, lr=1e-3, use_amp=False, sizes=[64, 32], note: str = None):
+    print(json.dumps(dict(data=data, epochs=epochs, lr=lr, use_amp=use_amp, sizes=sizes, note=note), sort_keys=True))
+if __name__ == "__main__":
+    fire.Fire(train)
+`;
+
+describe.skipIf(withLibraries === undefined)('a step made from a typer or fire script', () => {
+  /** The step the new-step form makes of `script`, run with `params`: what the script read. */
+  async function runs(script: string, source: string, ...runsOf: string[][]): Promise<unknown[]> {
+    const dir = makeProject('', { [script]: source });
+    const outline = await projectScriptOutline(dir, script);
+    if (!outline) throw new Error('no outline');
+    const made = addStep('', { name: 's', image: 'python:3.12-slim', command: `${withLibraries as string} ${script} {parameters}`, parameters: outline.parameters, inputs: outline.inputs });
+    if (!made.ok) throw new Error(made.message);
+    writeFileSync(join(dir, 'valohai.yaml'), made.text);
+    return runsOf.map((params) => {
+      const result = cli(['run', '--step', 's', ...params.flatMap((p) => ['--param', p])], dir);
+      expect(result.code, result.err).toBe(0);
+      return JSON.parse(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1) ?? '');
+    });
+  }
+
+  it('passes every value so typer reads it: defaults, a renamed option, a flag either way, a positional, repeats', async () => {
+    expect(await runs('train.py', TYPER, ['data=d'], ['data=x y', 'epochs=3', 'learning-rate=0.5', 'run-name=it works', 'verbose=true', 'force=true', 'seed=7', 'tag=a', 'tag+=b'])).toEqual([
+      { data: 'd', epochs: 10, learning_rate: 0.01, name: 'run', verbose: false, force: false, seed: null, tag: [] },
+      { data: 'x y', epochs: 3, learning_rate: 0.5, name: 'it works', verbose: true, force: true, seed: 7, tag: ['a', 'b'] },
+    ]);
+  });
+
+  it('passes every value so fire reads it: a required one by name, a flag either way, a list as its literal', async () => {
+    expect(await runs('fit.py', FIRE, ['data=a b'], ['data=x', 'epochs=2', 'lr=0.5', 'use_amp=true', 'sizes=[1, 2, 3]', 'note=hi'])).toEqual([
+      { data: 'a b', epochs: 10, lr: 0.001, use_amp: false, sizes: [64, 32], note: null },
+      { data: 'x', epochs: 2, lr: 0.5, use_amp: true, sizes: [1, 2, 3], note: 'hi' },
+    ]);
   });
 });

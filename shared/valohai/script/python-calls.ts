@@ -107,9 +107,10 @@ export function tokenize(source: string): Token[] {
 
 const OPENS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
 
-class Reader {
-  private at = 0;
-  private readonly tokens: readonly Token[];
+/** A cursor over a script's tokens that reads values and calls (python-functions.ts reads signatures with it). */
+export class Reader {
+  protected at = 0;
+  protected readonly tokens: readonly Token[];
   constructor(tokens: readonly Token[]) {
     this.tokens = tokens;
   }
@@ -118,13 +119,13 @@ class Reader {
     return this.tokens[this.at + ahead];
   }
 
-  private isOp(text: string, ahead = 0): boolean {
+  protected isOp(text: string, ahead = 0): boolean {
     const token = this.peek(ahead);
     return token?.kind === 'op' && token.text === text;
   }
 
   /** Skips one whole expression up to a `,` or a closing bracket at its own depth; the strings in it. */
-  private skipExpression(): string[] {
+  protected skipExpression(): string[] {
     const strings: string[] = [];
     let depth = 0;
     for (let token = this.peek(); token !== undefined; token = this.peek()) {
@@ -142,7 +143,7 @@ class Reader {
   }
 
   /** A dotted name at the cursor (`click.option`), or undefined. */
-  private dotted(): string | undefined {
+  protected dotted(): string | undefined {
     const first = this.peek();
     if (first?.kind !== 'name') return undefined;
     let name = first.text;
@@ -186,6 +187,10 @@ class Reader {
       const integer = !/[.eE]/.test(text) || /^0[xX]/.test(text);
       const value = (negative ? -1 : 1) * (/^0[xX]/.test(text) ? Number.parseInt(text, 16) : Number(text));
       return Number.isFinite(value) ? { kind: 'number', value, integer } : { kind: 'other', strings: [] };
+    }
+    if (token.kind === 'op' && token.text === '.' && this.isOp('.', 1) && this.isOp('.', 2)) {
+      this.at += 3;
+      return { kind: 'name', name: 'Ellipsis' }; // `...`: "required" in typer.Option(...)
     }
     if (token.kind === 'op' && (token.text === '[' || token.text === '(')) return this.sequence(OPENS[token.text] as string);
     if (token.kind === 'op' && token.text === '{') return this.dict();
@@ -269,8 +274,10 @@ class Reader {
     while (this.peek() !== undefined) {
       const token = this.peek() as Token;
       const after = this.tokens[this.at - 1];
-      // A name not after a dot (`x.y` is read whole, from `x`).
-      if (token.kind === 'name' && !(after?.kind === 'op' && after.text === '.')) {
+      // A name not after a dot (`x.y` is read whole, from `x`; the dots of `...` are no member's).
+      const before = this.tokens[this.at - 2];
+      const member = after?.kind === 'op' && after.text === '.' && !(before?.kind === 'op' && before.text === '.');
+      if (token.kind === 'name' && !member) {
         const name = this.dotted() as string;
         if (this.isOp('(') && wanted(name)) {
           this.at += 1;

@@ -1,6 +1,7 @@
 /**
  * What a Python script says it takes, as a new step's parameters and inputs: its argparse
- * `add_argument` options, its click `option`s, and valohai-utils' `valohai.prepare(step=...,
+ * `add_argument` options, its click `option`s, the signature of the function typer or fire runs
+ * (function-options.ts), and valohai-utils' `valohai.prepare(step=...,
  * default_parameters={...}, default_inputs={...})`. Each becomes what Valohai passes so the script
  * reads it unchanged (`--lr=0.1` for `--lr`; a store_true option a flag; a positional argument
  * `pass-as: '{v}'`); what has no such form (nargs, count, a computed default) is left out, said.
@@ -9,6 +10,8 @@
 import type { ParameterValue } from '../model/parameter.ts';
 import { inputsRead } from './inputs-read.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
+import { functionOptions } from './function-options.ts';
+import { plain, typedDefault } from './script-literals.ts';
 
 /** A parameter as a step's YAML item writes it (Valohai's keys). */
 export interface ScriptParameter {
@@ -55,15 +58,6 @@ const last = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 
 const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
 const isTrue = (value: Literal | undefined): boolean => value?.kind === 'bool' && value.value;
 
-function plain(value: Literal): ParameterValue | undefined {
-  if (value.kind === 'string' || value.kind === 'number' || value.kind === 'bool') return value.value;
-  if (value.kind === 'list') {
-    const items = value.items.map(plain);
-    return items.every((v) => v !== undefined && !Array.isArray(v)) ? (items as ParameterValue[]) : undefined;
-  }
-  return undefined;
-}
-
 function typeOf(type: Literal | undefined, fallback: Literal | undefined): ScriptParameter['type'] {
   const name = type?.kind === 'name' ? last(type.name) : type?.kind === 'call' ? last(type.callee) : undefined;
   if (name === 'int' || name === 'INT' || name === 'IntRange') return 'integer';
@@ -71,16 +65,6 @@ function typeOf(type: Literal | undefined, fallback: Literal | undefined): Scrip
   if (name !== undefined) return 'string';
   if (fallback?.kind === 'number') return fallback.integer ? 'integer' : 'float';
   return 'string';
-}
-
-/** A default the parameter's type takes as it is; anything else is left to the script. */
-function typedDefault(type: ScriptParameter['type'], value: Literal | undefined): ParameterValue | undefined {
-  if (value === undefined) return undefined;
-  const v = plain(value);
-  if (v === undefined || Array.isArray(v)) return undefined;
-  if (type === 'integer') return typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^[-+]?\d+$/.test(v.trim()) ? Number(v) : undefined;
-  if (type === 'float') return typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
-  return typeof v === 'boolean' ? undefined : String(v);
 }
 
 /** argparse's add_argument and click's option, alike where they agree. */
@@ -199,6 +183,9 @@ export function scriptOutline(source: string): ScriptOutline {
       inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
     }
   }
+  // typer's and fire's options, from the signature of the function they run.
+  const fromFunction = functionOptions(source, notes);
+  for (const parameter of fromFunction?.parameters ?? []) add(parameter, fromFunction?.line ?? 0);
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined };

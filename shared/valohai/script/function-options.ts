@@ -1,0 +1,160 @@
+/**
+ * Options a script takes through a function's signature: typer (`typer.run(main)`, or the one
+ * `@app.command()` of a `typer.Typer()` app) and Python Fire (`fire.Fire(main)`). Each parameter
+ * becomes what Valohai passes so that the library reads it as the script means:
+ *
+ * - typer: `learning_rate: float = 0.01` is the option `--learning-rate` (parameter
+ *   `learning-rate`); a parameter without a default, or a `typer.Argument`, a positional
+ *   (`pass-as: '{v}'`); a `bool` the flag `--x/--no-x`; `typer.Option(default, "--lr", "-l",
+ *   help=...)` or `Annotated[float, typer.Option("--lr")] = 0.01` their names, default and help;
+ *   `...` required; `Optional[int] = None` optional; `list[int]` repeated.
+ * - fire: every parameter as `--name=value` (fire takes that form for positional ones too), a
+ *   `bool` the flag `--name` / `--noname`, a list default the Python literal fire reads.
+ */
+import type { Argument, Literal } from './python-calls.ts';
+import { pythonCalls } from './python-calls.ts';
+import { pythonFunctions, type Annotation, type FunctionParameter, type PythonFunction } from './python-functions.ts';
+import { plain, typedDefault } from './script-literals.ts';
+import type { ScriptParameter } from './script-outline.ts';
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+const last = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
+const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
+
+/** What a signature's annotation says: the type, whether None is taken, whether it repeats; and typer's Option/Argument in an Annotated[...]. */
+interface Typed {
+  readonly type: ScriptParameter['type'] | undefined;
+  readonly optional: boolean;
+  readonly repeated: boolean;
+  /** A tuple or another type no Valohai parameter writes. */
+  readonly unwritable: string | undefined;
+  readonly info: { readonly callee: string; readonly args: readonly Argument[] } | undefined;
+}
+
+function typed(annotation: Annotation | undefined): Typed {
+  const none: Typed = { type: undefined, optional: false, repeated: false, unwritable: undefined, info: undefined };
+  if (annotation === undefined || annotation.kind !== 'type') return none;
+  const name = last(annotation.name);
+  if (name === 'Annotated') {
+    const [inner, ...extras] = annotation.args;
+    const call = extras.map((e) => (e.kind === 'value' && e.value.kind === 'call' ? e.value : undefined)).find((c) => c !== undefined && ['Option', 'Argument'].includes(last(c.callee)));
+    return { ...typed(inner), info: call };
+  }
+  if (name === 'Optional') return { ...typed(annotation.args[0]), optional: true };
+  if (name === 'Union') {
+    const kept = annotation.args.filter((a) => !(a.kind === 'type' && a.name === 'None'));
+    const optional = kept.length < annotation.args.length;
+    return kept.length === 1 ? { ...typed(kept[0]), optional } : { ...none, optional, type: 'string' };
+  }
+  if (['List', 'list', 'Sequence', 'Set', 'set'].includes(name)) return { ...typed(annotation.args[0]), repeated: true };
+  if (['Tuple', 'tuple', 'Dict', 'dict'].includes(name)) return { ...none, unwritable: `its type ${annotation.name}[…] takes several values in one option` };
+  if (name === 'Context') return { ...none, unwritable: 'it is the command context, not an option' };
+  const type = name === 'int' ? 'integer' : name === 'float' ? 'float' : name === 'bool' ? 'flag' : 'string';
+  return { ...none, type };
+}
+
+/** A literal's own type, where the annotation gives none. */
+function typeOfValue(value: Literal | undefined): ScriptParameter['type'] {
+  if (value?.kind === 'number') return value.integer ? 'integer' : 'float';
+  if (value?.kind === 'bool') return 'flag';
+  return 'string';
+}
+
+const described = (args: readonly Argument[] | undefined): { description?: string } => {
+  const help = args === undefined ? undefined : keyword(args, 'help');
+  return help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
+};
+
+function typerParameter(p: FunctionParameter, notes: string[]): ScriptParameter | undefined {
+  const left = (why: string): undefined => void notes.push(`line ${p.line}: ${p.name} is left out: ${why}`);
+  const annotated = typed(p.annotation);
+  if (annotated.unwritable !== undefined) return left(annotated.unwritable);
+  // Old style: `x: int = typer.Option(10, "--x")` (its default first); new: `Annotated[int, typer.Option("--x")] = 10`.
+  const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(last(p.default.callee)) ? p.default : undefined;
+  const info = inDefault ?? annotated.info;
+  const decls = (info?.args ?? []).filter((a) => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-')).map((a) => (a.value as { value: string }).value);
+  const given = inDefault !== undefined ? (keyword(inDefault.args, 'default') ?? inDefault.args.find((a) => a.keyword === undefined && !(a.value.kind === 'string' && a.value.value.startsWith('-')))?.value) : p.default;
+  const required = given === undefined || (given.kind === 'name' && given.name === 'Ellipsis');
+  const argument = info !== undefined ? last(info.callee) === 'Argument' : given === undefined;
+  const type = annotated.type ?? typeOfValue(given);
+  const description = described(info?.args);
+  if (argument) {
+    if (type === 'flag') return left('a yes/no positional argument has no Valohai form');
+    if (!NAME.test(p.name)) return left(`"${p.name}" is not a name Valohai takes for a parameter`);
+    const value = annotated.repeated || required ? undefined : typedDefault(type, given);
+    return { name: p.name, type, ...(value !== undefined ? { default: value } : {}), ...(!required && value === undefined ? { optional: true } : {}), ...(annotated.repeated ? { multiple: 'repeat' } : {}), 'pass-as': '{v}', ...description };
+  }
+  const long = decls.find((d) => d.startsWith('--'));
+  const short = decls.find((d) => /^-[^-]/.test(d));
+  const both = long?.includes('/') ? long.split('/').map((d) => d.trim()) : undefined;
+  const option = both?.[0] ?? long ?? short ?? `--${p.name.replaceAll('_', '-')}`;
+  const name = option.replace(/^-+/, '');
+  if (!NAME.test(name)) return left(`"${name}" is not a name Valohai takes for a parameter`);
+  if (type === 'flag') {
+    const on = given?.kind === 'bool' ? given.value : false;
+    // typer makes a bool `--x/--no-x`, unless its one name is given alone (`typer.Option(False, "--force")`).
+    const off = both?.[1] ?? (long === undefined && short === undefined ? `--no-${name}` : undefined);
+    return { name, type: 'flag', default: on, 'pass-true-as': option, ...(off !== undefined ? { 'pass-false-as': off } : {}), ...description };
+  }
+  const value = annotated.repeated || required ? undefined : typedDefault(type, given);
+  if (!required && value === undefined && given !== undefined && given.kind !== 'none' && !annotated.repeated) notes.push(`line ${p.line}: ${option}: its default is not a plain ${type} value, so the step gives none (the script's own applies when none is passed)`);
+  const optional = !required && value === undefined;
+  return {
+    name,
+    type,
+    ...(value !== undefined ? { default: value } : {}),
+    ...(optional ? { optional: true } : {}),
+    ...(annotated.repeated ? { multiple: 'repeat' } : {}),
+    ...(option !== `--${name}` ? { 'pass-as': `${option} {v}` } : {}),
+    ...description,
+  };
+}
+
+function fireParameter(p: FunctionParameter, notes: string[]): ScriptParameter | undefined {
+  const left = (why: string): undefined => void notes.push(`line ${p.line}: ${p.name} is left out: ${why}`);
+  if (!NAME.test(p.name)) return left(`"${p.name}" is not a name Valohai takes for a parameter`);
+  const annotated = typed(p.annotation);
+  const given = p.default;
+  const required = given === undefined;
+  const type = annotated.type ?? (annotated.repeated ? 'string' : typeOfValue(given));
+  if (type === 'flag') return { name: p.name, type: 'flag', default: given?.kind === 'bool' ? given.value : false, 'pass-true-as': `--${p.name}`, 'pass-false-as': `--no${p.name}` };
+  // fire reads a value as a Python literal: a list goes as its text, `[1, 2]`.
+  const list = given?.kind === 'list' ? plain(given) : undefined;
+  if (given?.kind === 'list' && list === undefined) return left('its default is a list of more than plain values');
+  if (given?.kind === 'dict') return left('its default is a dict');
+  const value = Array.isArray(list) ? JSON.stringify(list) : required ? undefined : typedDefault(annotated.repeated ? 'string' : type, given);
+  const optional = !required && value === undefined;
+  return { name: p.name, type: Array.isArray(list) || annotated.repeated ? 'string' : type, ...(value !== undefined ? { default: value } : {}), ...(optional ? { optional: true } : {}) };
+}
+
+/** The function a script's typer or fire call runs, and how its parameters are read. */
+function entryOf(source: string, functions: readonly PythonFunction[], notes: string[]): { fn: PythonFunction; style: 'typer' | 'fire' } | undefined {
+  if (!/\btyper\b|\bfire\b/.test(source)) return undefined;
+  // The module's own function of that name (the last, as Python binds it), not a method named so.
+  const byName = (name: string): PythonFunction | undefined => functions.filter((f) => f.name === name).sort((a, b) => a.indent - b.indent).findLast((f, _, all) => f.indent === all[0]?.indent);
+  for (const call of pythonCalls(source, (callee) => callee === 'typer.run' || callee === 'fire.Fire' || callee === 'Fire')) {
+    const target = call.args[0]?.value;
+    const style = call.callee === 'typer.run' ? 'typer' : 'fire';
+    const fn = target?.kind === 'name' ? byName(target.name) : undefined;
+    if (fn !== undefined) return { fn, style };
+    notes.push(`line ${call.line}: ${call.callee}(${target?.kind === 'name' ? target.name : target === undefined ? '' : '…'}) is not read: only a function of this script is`);
+    return undefined;
+  }
+  if (!/\bTyper\s*\(/.test(source)) return undefined;
+  const commands = functions.filter((f) => f.decorators.some((d) => last(d.callee) === 'command' && !d.callee.startsWith('click.')));
+  if (commands.length === 1) return { fn: commands[0] as PythonFunction, style: 'typer' };
+  if (commands.length > 1) notes.push(`the typer app has ${commands.length} commands (${commands.map((c) => c.name).join(', ')}): each is run by its name, so none is read; give a step's command the one it runs and its options by hand`);
+  return undefined;
+}
+
+/** The parameters a script's typer or fire entry point takes; none where it has neither. */
+export function functionOptions(source: string, notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number } | undefined {
+  const entry = entryOf(source, pythonFunctions(source), notes);
+  if (entry === undefined) return undefined;
+  const read = entry.style === 'typer' ? typerParameter : fireParameter;
+  const parameters = entry.fn.parameters
+    .filter((p) => p.kind !== 'var' && !(p.name === 'self' || p.name === 'cls'))
+    .map((p) => read(p, notes))
+    .filter((p): p is ScriptParameter => p !== undefined);
+  return { parameters, style: entry.style, line: entry.fn.line };
+}
