@@ -9,7 +9,7 @@ import { relative, resolve } from 'node:path';
 import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
-import { optionsNotTaken, scriptRunBy } from '../../shared/valohai/script/step-gaps.ts';
+import { optionsNotTaken, scriptCall } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 
@@ -48,8 +48,9 @@ export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
     // A parameter an edge feeds is passed once its value arrives.
     const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
     for (const line of node.step.command) {
-      const script = scriptRunBy(line);
-      if (script === undefined) continue;
+      const call = scriptCall(line);
+      if (call === undefined) continue;
+      const { script } = call;
       if (!outlines.has(script)) outlines.set(script, readOutline(projectDir, script));
       const accepts = outlines.get(script)?.accepts;
       if (accepts === undefined) continue;
@@ -59,7 +60,7 @@ export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
         .filter((p) => all || named.has(p.name))
         .flatMap((p) => formatParameter(p, node.values[p.name] ?? (fed.has(p.name) ? (p.type === 'flag' ? true : 'value') : undefined)) ?? []);
       // Options written in the command itself, after the script.
-      const written = line.slice(line.indexOf(script) + script.length).replace(/\{[^}]*\}/g, ' ').split(/\s+/);
+      const written = call.after.replace(/\{[^}]*\}/g, ' ').split(/\s+/);
       const options = [...passed, ...written].filter((word) => /^--?[A-Za-z]/.test(word)).map((word) => word.split('=')[0] as string);
       const refused = optionsNotTaken(options, accepts);
       if (refused.length === 0) continue;

@@ -1,5 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import { optionsNotTaken, parametersNotTaken } from './step-gaps.ts';
+import { optionsNotTaken, parametersNotTaken, scriptCall } from './step-gaps.ts';
+
+describe('the script a command line runs', () => {
+  it('finds it after an interpreter, a project tool or a launcher, or as a module; and what it is given', () => {
+    const cases: [string, string | undefined, string?][] = [
+      ['python3 train.py {parameters}', 'train.py', ' {parameters}'],
+      ['python -u src/fit.py --x=1 && echo done', 'src/fit.py', ' --x=1 && echo done'],
+      ['python3.11 "train.py"', 'train.py', ''],
+      ['./train.py -k 3', 'train.py', ' -k 3'],
+      ['python3 ./src/fit.py', 'src/fit.py', ''],
+      ['uv run python train.py --lr=1', 'train.py', ' --lr=1'],
+      ['torchrun --nproc-per-node 2 train.py {parameters}', 'train.py', ' {parameters}'],
+      ['accelerate launch --num_processes=2 src/train.py', 'src/train.py', ''],
+      ['python -m src.train {parameters}', 'src/train.py', ' {parameters}'],
+      ['python -m torch.distributed.run --nproc-per-node=2 train.py', 'train.py', ''],
+      ['pip install -r requirements.txt && python3 train.py', undefined],
+      ['python -c "import x; x.go()"', undefined],
+      ['bash run.sh', undefined],
+      ['pythonista train.py', undefined],
+    ];
+    for (const [line, script, after] of cases) {
+      const call = scriptCall(line);
+      expect(call?.script, line).toBe(script);
+      if (after !== undefined) expect(call?.after, line).toBe(after);
+    }
+  });
+});
 
 describe('options a script refuses', () => {
   const accepts = ['--learning-rate', '-k', '--epochs', '-h', '--help'];

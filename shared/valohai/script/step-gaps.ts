@@ -3,12 +3,34 @@
  * pass and the inputs it does not have, for the step panel and `pipewright add-step`.
  */
 
+/** What starts a Python script: an interpreter, maybe through a project tool, or a launcher of one. */
+const STARTS = /^\s*(?:(?:uv|poetry|pipenv|pdm|hatch)\s+run\s+)?(?:python[\d.]*|torchrun|accelerate\s+launch|deepspeed|(?=\.\/))(?=\s|\.\/)/;
+
 /**
- * The Python script a command line runs (`python3 train.py {parameters}`, `python -u src/fit.py`,
- * `./train.py`), as written: a path in the project, or undefined where the line runs no script.
+ * The Python script a command line runs, as written (a path in the project: `python3 train.py
+ * {parameters}`, `python -u src/fit.py`, `./train.py`, `uv run python train.py`, `torchrun
+ * --nproc-per-node 2 train.py`, `python -m src.train` as `src/train.py`), and the text after it
+ * (what the script is given). Undefined where the line runs no script.
  */
+export function scriptCall(line: string): { readonly script: string; readonly after: string } | undefined {
+  const head = STARTS.exec(line);
+  if (!head) return undefined;
+  // The command's first part only: what follows `&&`, `;` or a pipe is another command.
+  const rest = line.slice(head[0].length).split(/&&|\|\||[;|]/)[0] as string;
+  const words = [...rest.matchAll(/\S+/g)];
+  for (const word of words) {
+    const path = /^['"]?((?:\.\/)?[\w./-]+\.py)['"]?$/.exec(word[0])?.[1];
+    if (path !== undefined) return { script: path.replace(/^(\.\/)+/, ''), after: line.slice(head[0].length + (word.index ?? 0) + word[0].length) };
+  }
+  const module = words.findIndex((w) => w[0] === '-m');
+  const name = words[module + 1];
+  if (module === -1 || name === undefined || !/^[A-Za-z_][\w.]*$/.test(name[0])) return undefined;
+  return { script: `${name[0].replaceAll('.', '/')}.py`, after: line.slice(head[0].length + (name.index ?? 0) + name[0].length) };
+}
+
+/** The script of `scriptCall`. */
 export function scriptRunBy(line: string): string | undefined {
-  return /^\s*(?:python3?(?:\.\d+)?\s+(?:-u\s+)?|\.\/)['"]?([\w./-]+\.py)['"]?(?=\s|$)/.exec(line)?.[1];
+  return scriptCall(line)?.script;
 }
 
 /** A declared parameter, as far as telling whether a step passes it goes. */
