@@ -60,6 +60,22 @@ describe('pipewright add-step', () => {
     });
   });
 
+  it("reads a Hydra app's config beside the script (in the project only), and the step passes each value as Hydra takes it", () => {
+    // (Hydra itself is not installed here: the script prints what it is given.)
+    const app = (path: string): string => `import json, sys\nprint(json.dumps(sys.argv[1:]))\nsys.exit(0)\n@hydra.main(version_base=None, config_path="${path}", config_name="config")\ndef main(cfg): ...\n`;
+    const dir = makeProject('', { 'src/app.py': app('../conf'), 'conf/config.yaml': 'defaults:\n  - db: sqlite\n  - _self_\ntrainer:\n  lr: 0.1\n  amp: false\nname: ???\n', 'conf/db/sqlite.yaml': '', 'conf/db/postgres.yaml': '' });
+    const added = cli(['add-step', 'src/app.py', '--json'], dir);
+    expect(added.code, added.err).toBe(0);
+    expect((JSON.parse(added.out) as { parameters: { name: string }[] }).parameters.map((p) => p.name)).toEqual(['db', 'trainer.lr', 'trainer.amp', 'name']);
+    expect(importValohaiYaml(readFileSync(join(dir, 'valohai.yaml'), 'utf8')).diagnostics).toEqual([]);
+    expect(cli(['run', '--step', 'app', '--param', 'db=postgres', '--param', 'name=a:b, c', '--param', 'trainer.amp=true'], dir).code).toBe(0);
+    expect(JSON.parse(cli(['logs', 'latest'], dir).out)).toEqual(['db=postgres', 'trainer.lr=0.1', 'trainer.amp=true', "name='a:b, c'"]);
+    // A config outside the project is not read.
+    const outside = makeProject('', { 'app.py': app('../conf') });
+    const refused = cli(['add-step', 'app.py', '--json'], outside);
+    expect(JSON.parse(refused.out)).toMatchObject({ parameters: [], notes: ['../conf/config.yaml, the Hydra config the script names, is not in the project: its options are not read'] });
+  });
+
   it('refuses, saying why: no such script, not Python, outside the project, a name another step has', () => {
     const dir = makeProject('- step: {name: train, image: x, command: echo no}\n', { 'train.py': TRAIN, 'run.sh': 'echo' });
     const refused = (args: string[]): [number | null, string] => {

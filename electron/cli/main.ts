@@ -73,7 +73,8 @@ Usage:
   pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE] [--json]
       Add a step to valohai.yaml (made where there is none) that runs a Python script, with the
       parameters and inputs it declares (argparse and click options, the function typer or
-      fire runs, valohai-utils' valohai.prepare), each passed as the script reads it; what has no Valohai form is said and
+      fire runs, a Hydra app's config, valohai-utils' valohai.prepare), each passed as the
+      script reads it; what has no Valohai form is said and
       left out. A step of that name (NAME, prepare's step=, or the script's name) that runs the
       script gets what it lacks of them. --json prints
       {"file","step","created","command","parameters","inputs","notes"}.

@@ -4,10 +4,11 @@
  * not in the script, say). Said as the run starts, where the script's text shows every option it
  * takes (script-outline.ts `accepts`); nothing is said where it does not.
  */
-import { openSync, readSync, closeSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
+import type { ConfigFiles } from '../../shared/valohai/script/hydra-config.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
 import { optionsNotTaken, scriptCall } from '../../shared/valohai/script/step-gaps.ts';
 
@@ -15,23 +16,53 @@ type Said = readonly [node: string, message: string];
 
 const READ_MAX = 1024 * 1024;
 
-/**
- * What the Python script at `path` declares (script-outline.ts), read from its first MiB (its
- * options are near its top); undefined where it cannot be read. The one reader of scripts for the
- * run's warning, the editor's form (`script.outline`) and `pipewright add-step`.
- */
-export function readScriptOutline(path: string): ScriptOutline | undefined {
+/** The first MiB of a file (a script's options, a config's values are near its top); undefined where it cannot be read. */
+function readHead(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
     const buffer = Buffer.allocUnsafe(READ_MAX);
     const read = readSync(fd, buffer, 0, READ_MAX, 0);
-    return scriptOutline(buffer.subarray(0, read).toString('utf8'));
+    return buffer.subarray(0, read).toString('utf8');
   } catch {
     return undefined; // not there (made by an earlier command of the step, say), or not a file
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/** The files beside a script, as far as they lie inside `root` (a Hydra app's config). */
+function filesBeside(script: string, root: string): ConfigFiles {
+  const inside = (path: string): string | undefined => {
+    const full = resolve(dirname(script), path);
+    const rel = relative(root, full);
+    return rel.startsWith('..') || isAbsolute(rel) ? undefined : full;
+  };
+  return {
+    read: (path) => {
+      const full = inside(path);
+      return full === undefined ? undefined : readHead(full);
+    },
+    list: (folder) => {
+      const full = inside(folder);
+      try {
+        return full === undefined ? undefined : readdirSync(full, { withFileTypes: true }).filter((e) => e.isFile()).slice(0, 500).map((e) => e.name);
+      } catch {
+        return undefined;
+      }
+    },
+  };
+}
+
+/**
+ * What the Python script at `path` declares (script-outline.ts), read from its first MiB;
+ * undefined where it cannot be read. With `root` (the project), the files beside it that declare
+ * options too (a Hydra app's config) are read, those inside `root` only. The one reader of scripts
+ * for the run's warning, the editor's form (`script.outline`) and `pipewright add-step`.
+ */
+export function readScriptOutline(path: string, root?: string): ScriptOutline | undefined {
+  const source = readHead(path);
+  return source === undefined ? undefined : scriptOutline(source, root === undefined ? undefined : filesBeside(path, root));
 }
 
 /** A script of the project (not above it), read. */

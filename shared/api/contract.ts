@@ -126,7 +126,7 @@ export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
   /** The folder's scripts now (one written since the project opened is offered to a new step). */
   'project.scripts': method(z.object({}), projectSnapshotSchema.pick({ scripts: true })),
-  /** What a Python script of the project (one `project.scripts` lists) declares it takes (argparse, click, typer, fire, valohai.prepare), as a new step's parameters and inputs. */
+  /** What a Python script of the project (one `project.scripts` lists) declares it takes (argparse, click, typer, fire, Hydra, valohai.prepare), as a new step's parameters and inputs. */
   'script.outline': method(z.object({ script: z.string().min(1).max(255) }), scriptOutlineSchema),
   'project.save': method(
     z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),

@@ -68,7 +68,7 @@ function firstMatch(lines: readonly string[], pattern: RegExp): string | undefin
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
 
 /** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
-const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv' };
+const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv', hydra: 'hydra-core', attr: 'attrs', jwt: 'pyjwt', Crypto: 'pycryptodome', fitz: 'pymupdf', docx: 'python-docx', magic: 'python-magic', serial: 'pyserial' };
 
 function packageOf(module: string): string {
   const top = module.split('.')[0] ?? module;

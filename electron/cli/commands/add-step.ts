@@ -1,6 +1,6 @@
 /**
  * `pipewright add-step SCRIPT`: a step in valohai.yaml made from what a Python script declares it
- * takes (argparse, click, typer, fire, valohai.prepare; script-outline.ts), as `vh yaml step` makes one from
+ * takes (argparse, click, typer, fire, Hydra, valohai.prepare; script-outline.ts), as `vh yaml step` makes one from
  * valohai.prepare. A step of that name already there gets what it lacks of it (an option added to
  * the script since); the file is created where there is none. Every other line stays as it was.
  */
@@ -33,10 +33,10 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   const candidates = [resolve(io.cwd, options.script), resolve(dir, options.script)];
   const path = candidates.find((c) => existsSync(c) && statSync(c).isFile());
   if (path === undefined) return refuse(io, 'add-step', `${options.script}: no such file`, EXIT_USAGE);
-  if (!path.endsWith('.py')) return refuse(io, 'add-step', `${options.script}: add-step reads a Python script's options (argparse, click, typer, fire, valohai.prepare); write a step for other scripts in the editor or valohai.yaml`, EXIT_USAGE);
+  if (!path.endsWith('.py')) return refuse(io, 'add-step', `${options.script}: add-step reads a Python script's options (argparse, click, typer, fire, Hydra, valohai.prepare); write a step for other scripts in the editor or valohai.yaml`, EXIT_USAGE);
   const inProject = relative(dir, path);
   if (inProject.startsWith('..') || isAbsolute(inProject)) return refuse(io, 'add-step', `${options.script} is outside the project folder ${options.project}: a step runs the project's own code`, EXIT_USAGE);
-  const outline = readScriptOutline(path);
+  const outline = readScriptOutline(path, dir);
   if (outline === undefined) return refuse(io, 'add-step', `${options.script}: cannot be read`, EXIT_FAILED);
   const file = join(dir, 'valohai.yaml');
   const shown = relative(io.cwd, file) || 'valohai.yaml';

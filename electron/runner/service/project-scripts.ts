@@ -75,5 +75,5 @@ async function isVirtualEnv(folder: string): Promise<boolean> {
 export async function projectScriptOutline(dir: string, script: string): Promise<ScriptOutline | undefined> {
   const path = script.replace(/^(\.\/)+/, '');
   if (!path.endsWith('.py') || !(await projectScripts(dir)).includes(path)) return undefined;
-  return readScriptOutline(join(dir, path));
+  return readScriptOutline(join(dir, path), dir);
 }

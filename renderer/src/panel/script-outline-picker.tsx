@@ -1,6 +1,6 @@
 /**
  * In the new-step form: what the Python script the command runs declares it takes (argparse,
- * click, typer, fire, valohai.prepare; read by the host, script-outline.ts), offered as the step's parameters
+ * click, typer, fire, Hydra, valohai.prepare; read by the host, script-outline.ts), offered as the step's parameters
  * and inputs, each one a checkbox (all checked), with what was left out and why.
  */
 import { useEffect, useState } from 'react';

@@ -10,7 +10,9 @@ import { readPlace, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
 
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
-const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+/** A parameter's or input's name; dots between words too (a Hydra config's `optimizer.lr`: edges split a port on its first two dots only). */
+const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*(\.[A-Za-z_][A-Za-z0-9_-]*)*$/;
+const ITEM_NAME_RULE = 'start with a letter, then letters, digits, "_" or "-", with dots between words';
 
 export interface NewStep {
   readonly name: string;
@@ -29,7 +31,7 @@ export function addStep(text: string, step: NewStep): EditResult {
   if (findByName(place.value.config.steps, step.name)) return { ok: false, message: `there is already a step "${step.name}"` };
   if (step.command.trim() === '') return { ok: false, message: 'a step needs a command' };
   const named = [...(step.parameters ?? []), ...(step.inputs ?? [])].find((p) => !ITEM_NAME.test(p.name));
-  if (named) return { ok: false, message: `"${named.name}" is not a usable name: start with a letter, then letters, digits, "_" or "-"` };
+  if (named) return { ok: false, message: `"${named.name}" is not a usable name: ${ITEM_NAME_RULE}` };
   const item = {
     step: {
       name: step.name,
@@ -70,7 +72,7 @@ function listEdit(text: string, stepName: string, list: 'parameters' | 'inputs',
   const step = findByName(place.value.config.steps, stepName);
   if (!step) return { ok: false, message: `no step named "${stepName}"` };
   const name = item['name'] as string;
-  if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: start with a letter, then letters, digits, "_" or "-"` };
+  if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: ${ITEM_NAME_RULE}` };
   const existing = list === 'parameters' ? step.parameters : step.inputs;
   if (existing.some((p) => p.name === name)) return { ok: false, message: `step "${stepName}" already has ${list === 'parameters' ? 'a parameter' : 'an input'} "${name}"` };
   const current = valueAt(place.value.data, [...step.path, list]);

@@ -99,7 +99,7 @@ async def run(a, /, b: "int" = 2, *args: str, c: dict[str, list[int]] = {}, d=-1
     pass
 `);
     expect(fn?.name).toBe('run');
-    expect(fn?.decorators).toEqual([{ callee: 'app.command', args: [{ keyword: 'name', value: { kind: 'string', value: 'go' } }] }]);
+    expect(fn?.decorators).toEqual([{ callee: 'app.command', args: [{ keyword: 'name', value: { kind: 'string', value: 'go' } }], line: 1 }]);
     expect(fn?.parameters.map((p) => [p.name, p.kind, p.annotation?.kind === 'type' ? p.annotation.name : undefined, p.default?.kind])).toEqual([
       ['a', 'positional', undefined, undefined],
       ['b', 'positional', 'int', 'number'],

@@ -13,7 +13,7 @@
  */
 import type { Argument, Literal } from './python-calls.ts';
 import { pythonCalls } from './python-calls.ts';
-import { pythonFunctions, type Annotation, type FunctionParameter, type PythonFunction } from './python-functions.ts';
+import type { Annotation, FunctionParameter, PythonFunction } from './python-functions.ts';
 import { plain, typedDefault } from './script-literals.ts';
 import type { ScriptParameter } from './script-outline.ts';
 
@@ -148,8 +148,8 @@ function entryOf(source: string, functions: readonly PythonFunction[], notes: st
 }
 
 /** The parameters a script's typer or fire entry point takes; none where it has neither. */
-export function functionOptions(source: string, notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number } | undefined {
-  const entry = entryOf(source, pythonFunctions(source), notes);
+export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number } | undefined {
+  const entry = entryOf(source, functions, notes);
   if (entry === undefined) return undefined;
   const read = entry.style === 'typer' ? typerParameter : fireParameter;
   const parameters = entry.fn.parameters

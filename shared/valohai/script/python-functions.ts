@@ -27,7 +27,7 @@ export interface PythonFunction {
   /** Columns before its `def` (or `async`): 0 at the module's top, more for a method or a nested one. */
   readonly indent: number;
   /** Each decorator's callee (`app.command` for `@app.command()`), with its arguments where called. */
-  readonly decorators: readonly { readonly callee: string; readonly args: readonly Argument[] }[];
+  readonly decorators: readonly { readonly callee: string; readonly args: readonly Argument[]; readonly line: number }[];
   readonly parameters: readonly FunctionParameter[];
 }
 
@@ -133,14 +133,14 @@ class SignatureReader extends Reader {
 
   functions(): PythonFunction[] {
     const found: PythonFunction[] = [];
-    let decorators: { callee: string; args: readonly Argument[] }[] = [];
+    let decorators: { callee: string; args: readonly Argument[]; line: number }[] = [];
     while (this.peek() !== undefined) {
       const token = this.peek() as Token;
       if (token.kind === 'op' && token.text === '@' && this.peek(1)?.kind === 'name') {
         this.at += 1;
         const callee = this.dotted() as string;
         const args = this.op('(') ? ((this.at += 1), this.args()) : [];
-        decorators.push({ callee, args });
+        decorators.push({ callee, args, line: token.line });
         continue;
       }
       const next = this.peek(1);

@@ -1,7 +1,7 @@
 /**
  * What a Python script says it takes, as a new step's parameters and inputs: its argparse
  * `add_argument` options, its click `option`s, the signature of the function typer or fire runs
- * (function-options.ts), and valohai-utils' `valohai.prepare(step=...,
+ * (function-options.ts), a Hydra app's config (hydra-config.ts), and valohai-utils' `valohai.prepare(step=...,
  * default_parameters={...}, default_inputs={...})`. Each becomes what Valohai passes so the script
  * reads it unchanged (`--lr=0.1` for `--lr`; a store_true option a flag; a positional argument
  * `pass-as: '{v}'`); what has no such form (nargs, count, a computed default) is left out, said.
@@ -11,6 +11,8 @@ import type { ParameterValue } from '../model/parameter.ts';
 import { inputsRead } from './inputs-read.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
 import { functionOptions } from './function-options.ts';
+import { hydraConfigOf, hydraParameters, type ConfigFiles } from './hydra-config.ts';
+import { pythonFunctions } from './python-functions.ts';
 import { plain, typedDefault } from './script-literals.ts';
 
 /** A parameter as a step's YAML item writes it (Valohai's keys). */
@@ -152,7 +154,8 @@ function fromPrepare(args: readonly Argument[], line: number, notes: string[]): 
   return { step: step?.kind === 'string' ? step.value : undefined, image: image?.kind === 'string' ? image.value : undefined, parameters, inputs };
 }
 
-export function scriptOutline(source: string): ScriptOutline {
+/** `files`: the files beside the script (a Hydra app's config), where the caller can read them. */
+export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutline {
   const notes: string[] = [];
   const parameters: ScriptParameter[] = [];
   const inputs: ScriptInput[] = [];
@@ -183,9 +186,12 @@ export function scriptOutline(source: string): ScriptOutline {
       inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
     }
   }
-  // typer's and fire's options, from the signature of the function they run.
-  const fromFunction = functionOptions(source, notes);
+  // typer's and fire's options, from the signature of the function they run; Hydra's from its config.
+  const functions = pythonFunctions(source);
+  const fromFunction = functionOptions(source, functions, notes);
   for (const parameter of fromFunction?.parameters ?? []) add(parameter, fromFunction?.line ?? 0);
+  const hydra = /\bhydra\b/.test(source) ? hydraConfigOf(functions, notes) : undefined;
+  if (hydra !== undefined && files !== undefined) for (const parameter of hydraParameters(hydra.path, files, notes)) add(parameter, hydra.line);
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined };
