@@ -54,6 +54,8 @@ const scriptOutlineSchema = z.object({
   notes: z.array(z.string()).max(500),
   /** Every option the script takes, where its text shows them all (argparse alone); null where not known. */
   accepts: z.array(z.string()).max(1000).nullable(),
+  /** The modules of the script's folder its options were read from (`args.py`, where it builds its parser). */
+  modules: z.array(z.string().max(1024)).max(8),
 });
 export type ScriptOutlineResult = z.infer<typeof scriptOutlineSchema>;
 

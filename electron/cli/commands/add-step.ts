@@ -74,6 +74,7 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   else if (added.length > 0) io.out(`${shown}: step "${name}" now also takes what ${script} declares and it did not pass\n`);
   else io.out(`${shown}: step "${name}" already passes all that ${script} declares; nothing changed\n`);
   for (const line of added) io.out(`${line}\n`);
+  if (outline.modules.length > 0 && parameters.length > 0) io.out(`  (its options are declared in ${outline.modules.join(', ')}, which ${script} imports)\n`);
   for (const note of outline.notes) io.err(`  left out: ${note}\n`);
   return EXIT_OK;
 }

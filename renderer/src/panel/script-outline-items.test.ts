@@ -14,6 +14,7 @@ const outline = {
   inputs: [{ name: 'dataset' }, { name: 'labels' }],
   notes: [],
   accepts: null,
+  modules: [],
 };
 
 describe("a script's outline beside a step", () => {

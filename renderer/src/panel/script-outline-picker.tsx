@@ -59,7 +59,9 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
       <legend>What {script} takes</legend>
       {outline.parameters.length > 0 && (
         <>
-          <p className="field-hint">Its options, as the step&apos;s parameters (passed by {'{parameters}'} in the command, as the script reads them):</p>
+          <p className="field-hint">
+            Its options{outline.modules.length > 0 && <> (declared in {outline.modules.join(', ')}, which it imports)</>}, as the step&apos;s parameters (passed by {'{parameters}'} in the command, as the script reads them):
+          </p>
           <ul className="plain">
             {outline.parameters.map((p) => (
               <li key={p.name}>

@@ -9,6 +9,7 @@
  */
 import type { ParameterValue } from '../model/parameter.ts';
 import { inputsRead } from './inputs-read.ts';
+import { localImportPaths } from './local-imports.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
 import { functionOptions } from './function-options.ts';
 import { hydraConfigOf, hydraParameters, type ConfigFiles } from './hydra-config.ts';
@@ -49,6 +50,8 @@ export interface ScriptOutline {
    * (parse_known_args, subparsers, parents, click, valohai.prepare). Undefined where not known.
    */
   readonly accepts: readonly string[] | undefined;
+  /** The modules of the script's folder its options were read from (its parser is built in `args.py`), if any. */
+  readonly modules: readonly string[];
 }
 
 /** What lets a script take options its text does not write out. */
@@ -194,5 +197,34 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
   if (hydra !== undefined && files !== undefined) for (const parameter of hydraParameters(hydra.path, files, notes)) add(parameter, hydra.line);
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
-  return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined };
+  const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes }) : [];
+  return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined, modules };
+}
+
+/** At most so many of the script's own modules are read. */
+const MODULES_MAX = 8;
+
+/**
+ * What the modules of the script's folder it imports declare (local-imports.ts): their options,
+ * where the script declares none of its own (its parser is built in `args.py`), and the inputs
+ * they read; the modules whose options were taken. One level: a module's own imports are not followed.
+ */
+function fromModules(source: string, files: ConfigFiles, into: { parameters: ScriptParameter[]; inputs: ScriptInput[]; notes: string[] }): string[] {
+  const own = into.parameters.length;
+  const gave: string[] = [];
+  let read = 0;
+  for (const path of localImportPaths(source)) {
+    if (read >= MODULES_MAX) break;
+    const text = files.read(path);
+    if (text === undefined) continue;
+    read += 1;
+    const module = scriptOutline(text);
+    if (own === 0 && module.parameters.length > 0) {
+      gave.push(path);
+      for (const parameter of module.parameters) if (!into.parameters.some((p) => p.name === parameter.name)) into.parameters.push(parameter);
+      into.notes.push(...module.notes.map((note) => `${path}: ${note}`));
+    }
+    for (const input of module.inputs) if (!into.inputs.some((i) => i.name === input.name)) into.inputs.push(input);
+  }
+  return gave;
 }
