@@ -34,6 +34,25 @@ args = parser.parse_args()
     expect(outline.notes).toEqual([]);
   });
 
+  it('takes a positional of several words, and extend, as repeated; puts positionals after the options then', () => {
+    const outline = scriptOutline(`import argparse
+p = argparse.ArgumentParser()
+p.add_argument("model")
+p.add_argument("files", nargs="+", help="inputs")
+p.add_argument("--tags", action="extend", nargs="+", type=str)
+p.add_argument("rest", nargs="*")
+p.add_argument("--epochs", type=int, default=2)
+`);
+    expect(outline.parameters).toEqual([
+      { name: 'tags', type: 'string', optional: true, multiple: 'repeat' },
+      { name: 'epochs', type: 'integer', default: 2 },
+      { name: 'model', type: 'string', 'pass-as': '{v}' },
+      { name: 'files', type: 'string', multiple: 'repeat', 'pass-as': '{v}', description: 'inputs' },
+      { name: 'rest', type: 'string', optional: true, multiple: 'repeat', 'pass-as': '{v}' },
+    ]);
+    expect(outline.notes).toEqual([]);
+  });
+
   it('leaves out what Valohai cannot pass, and says why, with the line', () => {
     const outline = scriptOutline(`import argparse
 p = argparse.ArgumentParser()

@@ -92,10 +92,14 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   const action = keyword(args, 'action');
   const actionName = action?.kind === 'string' ? action.value : undefined;
   const nargs = keyword(args, 'nargs');
-  if (nargs !== undefined && !(nargs.kind === 'string' && nargs.value === '?') && !(nargs.kind === 'number' && nargs.value === 1)) {
+  const several = nargs !== undefined && !(nargs.kind === 'string' && nargs.value === '?') && !(nargs.kind === 'number' && nargs.value === 1);
+  // Several values Valohai can write: a positional's are words of their own (`{v}` repeated), and
+  // action="extend" gathers every `--x=v`; an option that takes them after one flag has no form.
+  const gathers = several && (option === undefined || actionName === 'extend');
+  if (several && !gathers) {
     return left(`it takes several values after one flag (nargs), which Valohai's parameters do not write: add it by hand (multiple: separate and a pass-as, or type: string)`);
   }
-  if (actionName !== undefined && !['store', 'store_true', 'store_false', 'append', 'BooleanOptionalAction'].includes(actionName)) return left(`its action "${actionName}" takes no value Valohai can pass`);
+  if (actionName !== undefined && !['store', 'store_true', 'store_false', 'append', 'extend', 'BooleanOptionalAction'].includes(actionName)) return left(`its action "${actionName}" takes no value Valohai can pass`);
   const help = keyword(args, 'help');
   const description = help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
   const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && last(action.name) === 'BooleanOptionalAction') || both !== undefined || isTrue(keyword(args, 'is_flag'));
@@ -116,11 +120,13 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   const type = typeOf(typeArg, defaultArg);
   const choicesArg = keyword(args, 'choices') ?? (typeArg?.kind === 'call' && last(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
   const choices = choicesArg !== undefined ? plain(choicesArg) : undefined;
-  const repeated = actionName === 'append' || isTrue(keyword(args, 'multiple'));
+  const repeated = actionName === 'append' || actionName === 'extend' || isTrue(keyword(args, 'multiple')) || gathers;
   const value = repeated ? undefined : typedDefault(type, defaultArg);
   if (defaultArg !== undefined && defaultArg.kind !== 'none' && value === undefined && !repeated) notes.push(`line ${line}: ${shown}: its default is not a plain ${type} value, so the step gives none (the script's own applies when none is passed)`);
   const required = keyword(args, 'required');
-  const optional = value === undefined && !(required?.kind === 'bool' && required.value) && (option !== undefined || nargs !== undefined);
+  // A positional is optional where it may be left out: nargs "?" or "*" (click's -1, or required=False).
+  const mayBeEmpty = (nargs?.kind === 'string' && (nargs.value === '?' || nargs.value === '*')) || (nargs?.kind === 'number' && nargs.value === -1);
+  const optional = value === undefined && !(required?.kind === 'bool' && required.value) && (option !== undefined || mayBeEmpty || (click && required?.kind === 'bool' && !required.value));
   const passAs = option === undefined ? { 'pass-as': '{v}' } : option !== `--${name}` ? { 'pass-as': `${option} {v}` } : {};
   return {
     name,
@@ -198,6 +204,12 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes }) : [];
+  // A positional that takes several words must come with the others, after the options: argparse
+  // gives an earlier `nargs="*"` none of the words that follow an option.
+  if (parameters.some((p) => p['pass-as'] === '{v}' && p.multiple === 'repeat')) {
+    const positional = (p: ScriptParameter): boolean => p['pass-as'] === '{v}';
+    parameters.splice(0, parameters.length, ...parameters.filter((p) => !positional(p)), ...parameters.filter(positional));
+  }
   return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined, modules };
 }
 
