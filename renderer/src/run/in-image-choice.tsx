@@ -25,9 +25,12 @@ export function InImageChoice({ checked, onChange }: { checked: boolean; onChang
   return (
     <label className="check">
       <input type="checkbox" checked={checked && usable} disabled={!usable} onChange={(e) => onChange(e.target.checked)} />
-      Run each step in its image, as Valohai does (its folders at /valohai/…, only its own variables)
-      <span className="field-hint" data-testid="in-image-runtime">
-        {runtime === undefined ? ' — looking for Docker or Podman…' : runtime.available ? ` — with ${runtime.runtime} ${runtime.version}` : ` — not here: ${runtime.why}`}
+      <span>
+        Run each step in its image, as Valohai does (its folders at /valohai/…, only its own variables)
+        {/* One line of its own whatever it says, so that the dialog's buttons stay where they are when the answer comes. */}
+        <span className="field-hint one-line" data-testid="in-image-runtime" title={runtime?.available === false ? runtime.why : undefined}>
+          {runtime === undefined ? 'looking for Docker or Podman…' : runtime.available ? `with ${runtime.runtime} ${runtime.version}` : `not here: ${runtime.why}`}
+        </span>
       </span>
     </label>
   );
