@@ -13,6 +13,14 @@ print(sorted(os.listdir('/valohai/inputs/data')), os.path.exists('/valohai/input
 print(glob.glob('/valohai/inputs/data/*.csv'))
 shutil.copy('/valohai/inputs/data/a.csv', '/valohai/outputs/copy.csv')
 print(pathlib.Path('/valohai/outputs/copy.csv').read_text().strip())
+try:
+    open('/valohai/inputs/data/missing.csv')
+except FileNotFoundError as error:
+    print(error)
+try:
+    shutil.copy('/valohai/inputs/data/a.csv', '/valohai/outputs/no/such/b.csv')
+except OSError as error:
+    print(error)
 `;
 
 const PROJECT = `
@@ -46,6 +54,9 @@ describe.skipIf(existsSync('/valohai'))("Python code's own /valohai/… paths", 
       "['a.csv'] True",
       "['/valohai/inputs/data/a.csv']",
       'x,y',
+      // An error names the path as the code wrote it, as it reads on Valohai.
+      "[Errno 2] No such file or directory: '/valohai/inputs/data/missing.csv'",
+      "[Errno 2] No such file or directory: '/valohai/outputs/no/such/b.csv'",
       '',
     ]);
     expect(cli(['logs', 'latest', 'use'], dir).out).toBe('lr=0.5x,y\n');

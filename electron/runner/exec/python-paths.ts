@@ -8,7 +8,9 @@
  * libraries that open files through them (pandas, numpy, PIL, torch, json, pickle). Libraries that
  * open files in C themselves (h5py, OpenCV, TensorFlow's gfile) are not reached; their failure
  * hint says to read `$VH_*_DIR`. Nothing is mapped where this machine has a `/valohai` of its own.
- * A `sitecustomize` the hook shadows (Debian's, a conda environment's) is run after it.
+ * A `sitecustomize` the hook shadows (Debian's, a conda environment's) is run after it. An error
+ * of a mapped call names the path as the code wrote it (`No such file or directory:
+ * '/valohai/inputs/data/x.csv'`), as it reads on Valohai.
  *
  * The hook is kept as source text and written to `.pipewright/python/` for each run, so the CLI,
  * the tests and the bundled Electron main process all have it without a file to ship.
@@ -56,14 +58,34 @@ def _pipewright_map_valohai_paths():
             return path if found is text else found
         return path
 
+    def said_back(error, given):
+        # An error names the path as the code wrote it (/valohai/...), as it would read on Valohai.
+        back = {}
+        for path in given:
+            found = mapped(path)
+            if found is not path:
+                try:
+                    back[_os.fspath(found)] = _os.fspath(path)
+                except TypeError:
+                    pass
+        for attribute in ('filename', 'filename2'):
+            named = getattr(error, attribute, None)
+            if isinstance(named, (str, bytes)) and named in back:
+                setattr(error, attribute, back[named])
+
     def wrap(function, paths):
         def wrapper(*args, **kwargs):
+            given = args[:paths] + tuple(kwargs[key] for key in ('file', 'path', 'src', 'dst') if key in kwargs)
             if args:
                 args = tuple(mapped(a) if i < paths else a for i, a in enumerate(args))
             for key in ('file', 'path', 'src', 'dst'):
                 if key in kwargs:
                     kwargs[key] = mapped(kwargs[key])
-            return function(*args, **kwargs)
+            try:
+                return function(*args, **kwargs)  # (Pipewright: /valohai/... paths name this execution's folders)
+            except OSError as error:
+                said_back(error, given)
+                raise
 
         wrapper.__name__ = getattr(function, '__name__', 'wrapper')
         wrapper.__doc__ = getattr(function, '__doc__', None)
