@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -157,6 +158,16 @@ describe('pipewright run and friends', () => {
     const hint = "hint: the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)";
     expect(cli(['run', '--pipeline', 'p'], dir).err).toContain(hint);
     expect(cli(['show', 'latest'], dir).out).toContain(hint);
+  });
+
+  it("a Python step's /valohai/... file that is not there is said as its code named it, with where that is here, and no hint about the folders", () => {
+    const dir = makeProject(step('read', 'python3 read.py') + onePipeline('read', 'r'), { 'read.py': "open('/valohai/inputs/data/rows.csv')\n" });
+    const ran = cli(['run', '--pipeline', 'p'], dir);
+    expect(ran.err).toContain("FileNotFoundError: [Errno 2] No such file or directory: '/valohai/inputs/data/rows.csv'");
+    // (The note under the error needs Python 3.11's add_note; an older one gives the folders' hint.)
+    if (spawnSync('python3', ['-c', 'import sys; print(sys.version_info >= (3, 11))']).stdout.toString().trim() !== 'True') return;
+    expect(ran.err).toMatch(/\(a run here has \/valohai\/inputs\/data\/rows\.csv at \S+\/inputs\/data\/rows\.csv\)/);
+    expect(ran.err).not.toContain("names Valohai's fixed folders");
   });
 
   it('Ctrl+C cancels the run, its processes and all, and says so (exit 130)', { timeout: 30_000 }, async () => {

@@ -26,7 +26,9 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
     hints.push('config/distributed.json is written for the workers of a distributed task: add a task with type: distributed and execution-count: N for this step, and run it with pipewright run --task NAME (or as a task node)');
   }
   if (inImage) return [...hints, ...imageHints(lines)];
-  if (!distributed && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
+  // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
+  const mapped = lines.some((line) => /\(a run here has \/valohai\/\S+ at /.test(line));
+  if (!distributed && !mapped && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
   const missing = firstMatch(lines, COMMAND_NOT_FOUND);

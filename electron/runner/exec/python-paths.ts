@@ -72,6 +72,8 @@ def _pipewright_map_valohai_paths():
             named = getattr(error, attribute, None)
             if isinstance(named, (str, bytes)) and named in back:
                 setattr(error, attribute, back[named])
+                if hasattr(error, 'add_note'):  # (Python 3.11+: said under the error in its traceback)
+                    error.add_note('(a run here has %s at %s)' % (_os.fsdecode(back[named]), _os.fsdecode(named)))
 
     def wrap(function, paths):
         def wrapper(*args, **kwargs):
