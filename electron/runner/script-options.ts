@@ -1,7 +1,7 @@
 /**
- * A step's command passing its Python script an option the script's argparse does not take: the
- * execution would stop at once with "unrecognized arguments" (a parameter renamed in the YAML and
- * not in the script, say). Said as the run starts, where the script's text shows every option it
+ * A step's command passing its Python script an option the script's argparse (click, typer, fire)
+ * does not take: the execution would stop at once with "unrecognized arguments" ("No such
+ * option", "Could not consume arg"): a parameter renamed in the YAML and not in the script, say. Said as the run starts, where the script's text shows every option it
  * takes (script-outline.ts `accepts`); nothing is said where it does not.
  */
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
 import type { ConfigFiles } from '../../shared/valohai/script/hydra-config.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
-import { optionsNotTaken, scriptCall } from '../../shared/valohai/script/step-gaps.ts';
+import { optionsNotTaken, PARSERS, scriptCall } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 
@@ -95,10 +95,11 @@ export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
       const options = [...passed, ...written].filter((word) => /^--?[A-Za-z]/.test(word)).map((word) => word.split('=')[0] as string);
       const refused = optionsNotTaken(options, accepts);
       if (refused.length === 0) continue;
-      const takes = accepts.filter((a) => a !== '-h' && a !== '--help');
+      const takes = accepts.options.filter((a) => !['-h', '--help', '--install-completion', '--show-completion'].includes(a));
+      const parser = PARSERS[accepts.parser];
       said.push([
         node.name,
-        `node "${node.name}": its command passes ${refused.join(', ')} to ${script}, whose argparse does not take ${refused.length === 1 ? 'it' : 'them'} (it takes ${takes.slice(0, 12).join(', ')}${takes.length > 12 ? ', …' : ''}): the execution would stop with "unrecognized arguments"; rename the parameter, or give it a pass-as the script takes`,
+        `node "${node.name}": its command passes ${refused.join(', ')} to ${script}, whose ${parser.said} does not take ${refused.length === 1 ? 'it' : 'them'} (it takes ${takes.slice(0, 12).join(', ')}${takes.length > 12 ? ', …' : ''}): the execution would stop with "${parser.stops}"; rename the parameter, or give it a pass-as the script takes`,
       ]);
     }
   }

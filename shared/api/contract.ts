@@ -52,8 +52,8 @@ const scriptOutlineSchema = z.object({
     .max(500),
   inputs: z.array(z.object({ name: z.string(), default: z.union([z.string(), z.array(z.string())]).optional() })).max(500),
   notes: z.array(z.string()).max(500),
-  /** Every option the script takes, where its text shows them all (argparse alone); null where not known. */
-  accepts: z.array(z.string()).max(1000).nullable(),
+  /** Every option the script takes and the library that refuses others, where its text shows them all; null where not known. */
+  accepts: z.object({ parser: z.enum(['argparse', 'click', 'typer', 'fire']), options: z.array(z.string().max(1024)).max(1000) }).nullable(),
   /** The modules of the script's folder its options were read from (`args.py`, where it builds its parser). */
   modules: z.array(z.string().max(1024)).max(8),
 });

@@ -157,4 +157,22 @@ describe.skipIf(withLibraries === undefined)('a step made from a typer or fire s
       { data: 'x', epochs: 2, lr: 0.5, use_amp: true, sizes: [1, 2, 3], note: 'hi' },
     ]);
   });
+  it('says as a run starts which options typer and fire would refuse, in their words', () => {
+    const yaml = (script: string): string => `- step:
+    name: s
+    image: python:3.12-slim
+    command: ${withLibraries as string} ${script} {parameters}
+    parameters:
+      - {name: epochs, type: integer, default: 3}
+      - {name: lr, type: float, default: 0.1}
+`;
+    const typer = makeProject(yaml('train.py'), { 'train.py': 'import typer\ndef main(epochs: int = 1, learning_rate: float = 0.01):\n    print(epochs, learning_rate)\ntyper.run(main)\n' });
+    const typerRun = cli(['run', '--step', 's'], typer);
+    expect(typerRun.err).toContain('node "s": its command passes --lr to train.py, whose typer command does not take it (it takes --epochs, --learning-rate): the execution would stop with "No such option"');
+    expect(typerRun.err).toContain('No such option: --lr');
+    const fire = makeProject(yaml('fit.py'), { 'fit.py': 'import fire\ndef fit(epochs=1, learning_rate=0.01):\n    print(epochs, learning_rate)\nfire.Fire(fit)\n' });
+    const fireRun = cli(['run', '--step', 's'], fire);
+    expect(fireRun.err).toContain('node "s": its command passes --lr to fit.py, whose fire.Fire does not take it (it takes --epochs, --learning_rate, --learning-rate): the execution would stop with "Could not consume arg"');
+    expect(fireRun.err).toContain('Could not consume arg: --lr');
+  });
 });

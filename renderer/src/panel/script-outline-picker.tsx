@@ -6,7 +6,7 @@
 import { useEffect, useState } from 'react';
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
-import { missingFromStep, parametersNotTaken, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
+import { missingFromStep, parametersNotTaken, PARSERS, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
 
 export { pickedItems, scriptRunBy } from './script-outline-items.ts';
 
@@ -119,16 +119,17 @@ export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items
   const { outline } = useScriptOutline(script, true);
   if (!outline || script === undefined) return null;
   const { parameters, inputs } = missingFromStep(step, outline);
-  // Where the script's argparse shows every option it takes: the parameters it would refuse.
+  // Where the script's text shows every option it takes: the parameters its parser would refuse.
   const refused = outline.accepts === null ? [] : parametersNotTaken(step, outline.accepts);
+  const parser = PARSERS[outline.accepts?.parser ?? 'argparse'];
   if (parameters.length === 0 && inputs.length === 0 && refused.length === 0) return null;
   const names = [...parameters.map((p) => `${p.name} (${p.type}${p.default !== undefined ? ` = ${shown(p.default)}` : ''})`), ...inputs.map((i) => `input ${i.name}`)];
   return (
     <div className="script-additions" data-testid="script-additions">
       {refused.length > 0 && (
         <p className="field-error" data-testid="script-refuses">
-          {script} does not take {refused.map((r) => (r.option === `--${r.parameter}` ? r.option : `${r.option} (parameter ${r.parameter})`)).join(', ')}: its argparse would stop the run with
-          &ldquo;unrecognized arguments&rdquo; (rename the parameter, or give it a pass-as the script takes).
+          {script} does not take {refused.map((r) => (r.option === `--${r.parameter}` ? r.option : `${r.option} (parameter ${r.parameter})`)).join(', ')}: its {parser.said} would stop the run with
+          &ldquo;{parser.stops}&rdquo; (rename the parameter, or give it a pass-as the script takes).
         </p>
       )}
       {names.length > 0 && (

@@ -41,7 +41,10 @@ if __name__ == "__main__":
       { name: 'limit', type: 'integer', optional: true },
     ]);
     expect(outline.notes).toEqual(['line 17: pair is left out: its type tuple[…] takes several values in one option']);
-    expect(outline.accepts).toBeUndefined();
+    expect(outline.accepts).toEqual({
+      parser: 'typer',
+      options: ['--epochs', '--learning-rate', '--run-name', '-n', '--verbose', '--no-verbose', '--force', '--seed', '--tag', '--model', '--limit', '--pair', '--help', '--install-completion', '--show-completion'],
+    });
   });
 
   it("reads typer's Annotated form and an app's one command; says why an app of several is not read", () => {
@@ -87,6 +90,12 @@ if __name__ == "__main__":
       { name: 'note', type: 'string', optional: true },
     ]);
     expect(outline.notes).toEqual(['line 3: cfg is left out: its default is a dict']);
+    // (Its **kwargs takes any option: none is refused.)
+    expect(outline.accepts).toBeUndefined();
+    expect(scriptOutline('import fire\ndef fit(learning_rate=0.1, amp=False): ...\nfire.Fire(fit)\n').accepts).toEqual({
+      parser: 'fire',
+      options: ['--learning_rate', '--learning-rate', '--amp', '--noamp', '--help', '-h'],
+    });
     expect(scriptOutline('import fire\nclass T:\n    def go(self, n=1): ...\nfire.Fire(T)\n').notes).toEqual(['line 4: fire.Fire(T) is not read: only a function of this script is']);
     expect(scriptOutline('import fire\nfire.Fire()\n').notes).toEqual(['line 2: fire.Fire() is not read: only a function of this script is']);
   });
@@ -103,10 +112,10 @@ async def run(a, /, b: "int" = 2, *args: str, c: dict[str, list[int]] = {}, d=-1
     expect(fn?.parameters.map((p) => [p.name, p.kind, p.annotation?.kind === 'type' ? p.annotation.name : undefined, p.default?.kind])).toEqual([
       ['a', 'positional', undefined, undefined],
       ['b', 'positional', 'int', 'number'],
-      ['args', 'var', 'str', undefined],
+      ['args', 'args', 'str', undefined],
       ['c', 'keyword-only', 'dict', 'dict'],
       ['d', 'keyword-only', undefined, 'number'],
-      ['kw', 'var', undefined, undefined],
+      ['kw', 'kwargs', undefined, undefined],
     ]);
   });
 

@@ -16,6 +16,7 @@ import { pythonCalls } from './python-calls.ts';
 import type { Annotation, FunctionParameter, PythonFunction } from './python-functions.ts';
 import { plain, typedDefault } from './script-literals.ts';
 import type { ScriptParameter } from './script-outline.ts';
+import type { Accepts } from './step-gaps.ts';
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const last = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
@@ -147,14 +148,62 @@ function entryOf(source: string, functions: readonly PythonFunction[], notes: st
   return undefined;
 }
 
-/** The parameters a script's typer or fire entry point takes; none where it has neither. */
-export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number } | undefined {
+/** The parameters a script's typer or fire entry point takes, and (where no **kwargs takes more) every option it takes; none where it has neither. */
+export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number; accepts: Accepts | undefined } | undefined {
   const entry = entryOf(source, functions, notes);
   if (entry === undefined) return undefined;
   const read = entry.style === 'typer' ? typerParameter : fireParameter;
-  const parameters = entry.fn.parameters
-    .filter((p) => p.kind !== 'var' && !(p.name === 'self' || p.name === 'cls'))
-    .map((p) => read(p, notes))
-    .filter((p): p is ScriptParameter => p !== undefined);
-  return { parameters, style: entry.style, line: entry.fn.line };
+  const given = entry.fn.parameters.filter((p) => (p.kind === 'positional' || p.kind === 'keyword-only') && !(p.name === 'self' || p.name === 'cls'));
+  const parameters = given.map((p) => read(p, notes)).filter((p): p is ScriptParameter => p !== undefined);
+  // fire gives the options it does not know to a **kwargs.
+  const open = entry.style === 'fire' && entry.fn.parameters.some((p) => p.kind === 'kwargs');
+  const options = entry.style === 'typer' ? given.flatMap(typerOptions) : given.flatMap(fireOptions);
+  const help = entry.style === 'typer' ? ['--help', '--install-completion', '--show-completion'] : ['--help', '-h'];
+  return { parameters, style: entry.style, line: entry.fn.line, accepts: open ? undefined : { parser: entry.style, options: [...new Set([...options, ...help])] } };
+}
+
+/** Every name a typer parameter's option goes by (none for a positional). */
+function typerOptions(p: FunctionParameter): string[] {
+  const annotated = typed(p.annotation);
+  const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(last(p.default.callee)) ? p.default : undefined;
+  const info = inDefault ?? annotated.info;
+  if (info !== undefined ? last(info.callee) === 'Argument' : p.default === undefined) return [];
+  const decls = (info?.args ?? []).filter((a) => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-')).flatMap((a) => (a.value as { value: string }).value.split('/').map((d) => d.trim()));
+  if (decls.length > 0) return decls;
+  const option = `--${p.name.replaceAll('_', '-')}`;
+  return annotated.type === 'flag' || (annotated.type === undefined && p.default?.kind === 'bool') ? [option, `--no-${p.name.replaceAll('_', '-')}`] : [option];
+}
+
+/** Every name fire takes a parameter by: `--name`, with `-` for `_`, and `--noname` for a bool. */
+function fireOptions(p: FunctionParameter): string[] {
+  const names = [...new Set([p.name, p.name.replaceAll('_', '-')])];
+  const bool = typed(p.annotation).type === 'flag' || p.default?.kind === 'bool';
+  return names.flatMap((name) => [`--${name}`, ...(bool ? [`--no${name}`] : [])]);
+}
+
+/** The decorators a click command's options are fully known with. */
+const CLICK_KNOWN = new Set(['command', 'option', 'argument', 'version_option', 'help_option', 'pass_context', 'pass_obj', 'confirmation_option', 'password_option']);
+
+/** Every option a script's one click command takes, where its decorators show them all. */
+export function clickAccepts(source: string, functions: readonly PythonFunction[]): Accepts | undefined {
+  if (!/\bclick\b/.test(source) || /\bgroup\s*\(/.test(source)) return undefined;
+  const isClick = (callee: string): boolean => callee.startsWith('click.') || !callee.includes('.');
+  const commands = functions.filter((f) => f.decorators.some((d) => last(d.callee) === 'command' && isClick(d.callee)));
+  const command = commands[0];
+  if (commands.length !== 1 || command === undefined) return undefined;
+  const options: string[] = ['--help'];
+  for (const d of command.decorators) {
+    const kind = last(d.callee);
+    if (!isClick(d.callee) || !CLICK_KNOWN.has(kind)) return undefined; // a decorator of the project's own may add options
+    if (kind === 'command' && d.args.some((a) => a.keyword === 'context_settings')) return undefined; // (ignore_unknown_options, say)
+    const written = d.args.filter((a) => a.keyword === undefined).map((a) => (a.value.kind === 'string' ? a.value.value : undefined));
+    if (kind === 'option' || kind === 'help_option') {
+      if (written.length === 0 || written.includes(undefined)) return undefined; // a name built at run time
+      options.push(...written.flatMap((w) => (w as string).split('/').map((o) => o.trim())).filter((o) => o.startsWith('-')));
+    }
+    if (kind === 'version_option') options.push('--version');
+    if (kind === 'confirmation_option') options.push('--yes');
+    if (kind === 'password_option') options.push('--password');
+  }
+  return { parser: 'click', options: [...new Set(options)] };
 }

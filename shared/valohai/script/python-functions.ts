@@ -15,8 +15,8 @@ export interface FunctionParameter {
   readonly name: string;
   /** 1-based line of its name. */
   readonly line: number;
-  /** `*args` and `**kwargs` are `var`; those after a bare `*` keyword-only. */
-  readonly kind: 'positional' | 'keyword-only' | 'var';
+  /** `*args` is `args`, `**kwargs` `kwargs`; those after a bare `*` or `*args` keyword-only. */
+  readonly kind: 'positional' | 'keyword-only' | 'args' | 'kwargs';
   readonly annotation: Annotation | undefined;
   readonly default: Literal | undefined;
 }
@@ -120,7 +120,7 @@ class SignatureReader extends Reader {
         const annotation = this.op(':') ? ((this.at += 1), this.annotation()) : undefined;
         if (!this.op('=') && !this.op(',') && !this.op(')')) this.skipExpression(); // an annotation not read
         const value = this.op('=') ? ((this.at += 1), this.value()) : undefined;
-        parameters.push({ name: token.text, line: token.line, kind: stars > 0 ? 'var' : keywordOnly ? 'keyword-only' : 'positional', annotation, default: value });
+        parameters.push({ name: token.text, line: token.line, kind: stars === 2 ? 'kwargs' : stars === 1 ? 'args' : keywordOnly ? 'keyword-only' : 'positional', annotation, default: value });
       }
       if (stars === 1) keywordOnly = true; // (`*args`, or a bare `*`)
       if (!this.op(',') && !this.op(')')) this.skipExpression(); // (the `/` marker, or what is not read)

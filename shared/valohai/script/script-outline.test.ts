@@ -166,7 +166,12 @@ if a == "/valohai/inputs": pass
 describe('the options a script takes, where its text shows them all', () => {
   it('lists every argparse flag (those left out as parameters too), with --help', () => {
     const outline = scriptOutline('import argparse\np = argparse.ArgumentParser()\np.add_argument("--lr", "-l", type=float)\np.add_argument("--sizes", nargs="+")\np.add_argument("data")\nargs = p.parse_args()\n');
-    expect(outline.accepts).toEqual(['--lr', '-l', '--sizes', '-h', '--help']);
+    expect(outline.accepts).toEqual({ parser: 'argparse', options: ['--lr', '-l', '--sizes', '-h', '--help'] });
+  });
+
+  it("lists a click command's options, with --help and the other sides of its flags", () => {
+    const outline = scriptOutline('import click\n@click.command()\n@click.option("--lr", "-l", type=float)\n@click.option("--shout/--no-shout")\n@click.argument("data")\n@click.version_option()\ndef main(lr, shout, data): ...\n');
+    expect(outline.accepts).toEqual({ parser: 'click', options: ['--help', '--lr', '-l', '--shout', '--no-shout', '--version'] });
   });
 
   it('says nothing where the script may take more than it writes: unknown args kept, subcommands, parents, a flag built at run time, two parsers, click, valohai-utils', () => {
@@ -177,6 +182,10 @@ describe('the options a script takes, where its text shows them all', () => {
       'import argparse\np = argparse.ArgumentParser()\nfor name in NAMES: p.add_argument(f"--{name}")\n',
       'import argparse\na = argparse.ArgumentParser()\nb = argparse.ArgumentParser()\na.add_argument("--lr")\n',
       'import click\n@click.option("--lr")\ndef main(lr): ...\n',
+      'import click\n@click.group()\ndef cli(): ...\n@cli.command()\n@click.option("--lr")\ndef fit(lr): ...\n',
+      'import click\n@click.command(context_settings=dict(ignore_unknown_options=True))\n@click.option("--lr")\ndef main(lr): ...\n',
+      'import click\n@click.command()\n@common_options\n@click.option("--lr")\ndef main(lr): ...\n',
+      'import fire\ndef main(lr=0.1, **kwargs): ...\nfire.Fire(main)\n',
       'import valohai\nvalohai.prepare(step="x", default_parameters={"lr": 0.1})\n',
       'print("no options")\n',
     ];

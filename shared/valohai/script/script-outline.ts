@@ -11,7 +11,8 @@ import type { ParameterValue } from '../model/parameter.ts';
 import { inputsRead } from './inputs-read.ts';
 import { localImportPaths } from './local-imports.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
-import { functionOptions } from './function-options.ts';
+import type { Accepts } from './step-gaps.ts';
+import { clickAccepts, functionOptions } from './function-options.ts';
 import { hydraConfigOf, hydraParameters, type ConfigFiles } from './hydra-config.ts';
 import { pythonFunctions } from './python-functions.ts';
 import { plain, typedDefault } from './script-literals.ts';
@@ -45,11 +46,13 @@ export interface ScriptOutline {
   /** What was left out, and why: `line 12: --sizes takes several values (nargs="+")…`. */
   readonly notes: readonly string[];
   /**
-   * Every option the script's argparse takes (`--lr`, `-k`, `--help`…), where that is known: one
-   * parser, every flag written out, nothing that takes options the text does not show
-   * (parse_known_args, subparsers, parents, click, valohai.prepare). Undefined where not known.
+   * Every option the script takes (`--lr`, `-k`, `--help`…) and the library that refuses others,
+   * where the text shows them all: one argparse parser with every flag written out and nothing
+   * that takes options the text does not show (parse_known_args, subparsers, parents,
+   * valohai.prepare); one click command of known decorators; the function typer or fire runs,
+   * without **kwargs. Undefined where not known.
    */
-  readonly accepts: readonly string[] | undefined;
+  readonly accepts: Accepts | undefined;
   /** The modules of the script's folder its options were read from (its parser is built in `args.py`), if any. */
   readonly modules: readonly string[];
 }
@@ -210,7 +213,9 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
     const positional = (p: ScriptParameter): boolean => p['pass-as'] === '{v}';
     parameters.splice(0, parameters.length, ...parameters.filter((p) => !positional(p)), ...parameters.filter(positional));
   }
-  return { step, image, parameters, inputs, notes, accepts: closed && flags.length > 0 ? [...new Set([...flags, '-h', '--help'])] : undefined, modules };
+  const accepts: Accepts | undefined =
+    closed && flags.length > 0 ? { parser: 'argparse', options: [...new Set([...flags, '-h', '--help'])] } : (fromFunction?.accepts ?? (/ArgumentParser\s*\(|valohai\.prepare/.test(source) ? undefined : clickAccepts(source, functions)));
+  return { step, image, parameters, inputs, notes, accepts, modules };
 }
 
 /** At most so many of the script's own modules are read. */

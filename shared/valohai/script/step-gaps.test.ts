@@ -18,6 +18,8 @@ describe('the script a command line runs', () => {
       ['python -c "import x; x.go()"', undefined],
       ['bash run.sh', undefined],
       ['pythonista train.py', undefined],
+      ['/usr/bin/python3 train.py', 'train.py', ''],
+      ['.venv/bin/python -u src/fit.py --x', 'src/fit.py', ' --x'],
     ];
     for (const [line, script, after] of cases) {
       const call = scriptCall(line);
@@ -28,10 +30,12 @@ describe('the script a command line runs', () => {
 });
 
 describe('options a script refuses', () => {
-  const accepts = ['--learning-rate', '-k', '--epochs', '-h', '--help'];
+  const accepts = { parser: 'argparse' as const, options: ['--learning-rate', '-k', '--epochs', '-h', '--help'] };
 
   it("takes a declared option and argparse's abbreviation of a long one; refuses the rest", () => {
     expect(optionsNotTaken(['--learning-rate', '--learn', '-k', '--epochs', '--lr', '-e', '--epochs'], accepts)).toEqual(['--lr', '-e']);
+    // click, typer and fire take no abbreviation.
+    expect(optionsNotTaken(['--learn', '--epochs'], { ...accepts, parser: 'click' })).toEqual(['--learn']);
   });
 
   it("checks a step's parameters by the option each passes, positionals aside", () => {

@@ -4,7 +4,7 @@
  */
 
 /** What starts a Python script: an interpreter, maybe through a project tool, or a launcher of one. */
-const STARTS = /^\s*(?:(?:uv|poetry|pipenv|pdm|hatch)\s+run\s+)?(?:python[\d.]*|torchrun|accelerate\s+launch|deepspeed|(?=\.\/))(?=\s|\.\/)/;
+const STARTS = /^\s*(?:(?:uv|poetry|pipenv|pdm|hatch)\s+run\s+)?(?:(?:[\w.~-]*\/)*(?:python[\d.]*|torchrun|deepspeed)|accelerate\s+launch|(?=\.\/))(?=\s|\.\/)/;
 
 /**
  * The Python script a command line runs, as written (a path in the project: `python3 train.py
@@ -67,16 +67,35 @@ export function missingFromStep<P extends OutlineParameter, I extends { readonly
   return { parameters, inputs };
 }
 
+/** The library that parses a script's options, where its text shows every option it takes. */
+export type OptionParser = 'argparse' | 'click' | 'typer' | 'fire';
+
+/** Every option a script takes, and what refuses the others (script-outline.ts). */
+export interface Accepts {
+  readonly parser: OptionParser;
+  readonly options: readonly string[];
+}
+
+/** How each library is named, what it stops with at an option it does not take, and whether it takes a long option's start. */
+export const PARSERS: Readonly<Record<OptionParser, { readonly said: string; readonly stops: string; readonly abbreviations: boolean }>> = {
+  argparse: { said: 'argparse', stops: 'unrecognized arguments', abbreviations: true },
+  click: { said: 'click command', stops: 'No such option', abbreviations: false },
+  typer: { said: 'typer command', stops: 'No such option', abbreviations: false },
+  fire: { said: 'fire.Fire', stops: 'Could not consume arg', abbreviations: false },
+};
+
 /**
- * The options of `passed` a script that takes exactly `accepts` refuses (argparse's "unrecognized
- * arguments"): neither one of them nor the start of one long option (argparse's abbreviations).
+ * The options of `passed` a script that takes exactly `accepts` refuses: neither one of them nor,
+ * for argparse, the start of one long option (its abbreviations).
  */
-export function optionsNotTaken(passed: readonly string[], accepts: readonly string[]): string[] {
-  return [...new Set(passed)].filter((option) => !accepts.includes(option) && !(option.startsWith('--') && accepts.some((a) => a.startsWith('--') && a.startsWith(option))));
+export function optionsNotTaken(passed: readonly string[], accepts: Accepts): string[] {
+  const { options } = accepts;
+  const abbreviated = (option: string): boolean => PARSERS[accepts.parser].abbreviations && option.startsWith('--') && options.some((a) => a.startsWith('--') && a.startsWith(option));
+  return [...new Set(passed)].filter((option) => !options.includes(option) && !abbreviated(option));
 }
 
 /** The step's parameters whose option its script does not take, with that option (positionals aside). */
-export function parametersNotTaken(step: StepLike, accepts: readonly string[]): { readonly parameter: string; readonly option: string }[] {
+export function parametersNotTaken(step: StepLike, accepts: Accepts): { readonly parameter: string; readonly option: string }[] {
   const options = step.parameters.map((p) => ({ parameter: p.name, option: optionOf(p) })).filter((o) => o.option.startsWith('-'));
   const refused = new Set(optionsNotTaken(options.map((o) => o.option), accepts));
   return options.filter((o) => refused.has(o.option));
