@@ -12,6 +12,8 @@ import { cli, makeProject } from '../../../test-support/runner.ts';
 import { projectScriptOutline, projectScripts } from './project-scripts.ts';
 
 const TRAIN = `import argparse, json
+def str2bool(text):
+    return text.lower() in ("true", "yes", "1")
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=10, help="passes over the data")
 parser.add_argument("--learning-rate", type=float, default=1e-3)
@@ -24,6 +26,8 @@ parser.add_argument("data")
 parser.add_argument("-k", type=int, default=5)
 parser.add_argument("--layer", action="extend", nargs="+", type=int)
 parser.add_argument("more", nargs="*")
+parser.add_argument("--amp", type=str2bool, default=False)
+parser.add_argument("--pretrained", type=bool, default=True)
 print(json.dumps(vars(parser.parse_args()), sort_keys=True))
 `;
 
@@ -41,8 +45,8 @@ describe('a step made from its script', () => {
       expect(result.code, result.err).toBe(0);
       return JSON.parse(cli(['logs', 'latest'], dir).out.trim().split('\n').at(-1) ?? '');
     };
-    expect(ran('data=/tmp/d')).toEqual({ epochs: 10, learning_rate: 0.001, optimizer: 'adam', shuffle: false, cache: true, note: null, tag: null, data: '/tmp/d', k: 5, layer: null, more: [] });
-    expect(ran('data=x y', 'epochs=3', 'learning-rate=0.5', 'optimizer=sgd', 'shuffle=true', 'cache=false', 'note=it works', 'tag=a', 'tag+=b', 'k=9', 'layer=1', 'layer+=2', 'more=m n', 'more+=o')).toEqual({
+    expect(ran('data=/tmp/d')).toEqual({ epochs: 10, learning_rate: 0.001, optimizer: 'adam', shuffle: false, cache: true, note: null, tag: null, data: '/tmp/d', k: 5, layer: null, more: [], amp: false, pretrained: true });
+    expect(ran('data=x y', 'epochs=3', 'learning-rate=0.5', 'optimizer=sgd', 'shuffle=true', 'cache=false', 'note=it works', 'tag=a', 'tag+=b', 'k=9', 'layer=1', 'layer+=2', 'more=m n', 'more+=o', 'amp=true', 'pretrained=false')).toEqual({
       epochs: 3,
       learning_rate: 0.5,
       optimizer: 'sgd',
@@ -54,6 +58,8 @@ describe('a step made from its script', () => {
       k: 9,
       layer: [1, 2],
       more: ['m n', 'o'],
+      amp: true,
+      pretrained: false,
     });
     // A value outside its choices is refused before the run, as the script would refuse it.
     expect(cli(['run', '--step', 'train', '--param', 'data=x', '--param', 'optimizer=rmsprop'], dir).code).toBe(1);
@@ -75,13 +81,13 @@ describe('a step made from its script', () => {
       'notes/readme.txt': '',
     });
     expect(await projectScripts(dir)).toEqual(['run.sh', 'train.py', 'src/fit.py', 'src/models/net.py']);
-    expect((await projectScriptOutline(dir, 'src/fit.py'))?.parameters).toHaveLength(11);
-    expect((await projectScriptOutline(dir, './src/fit.py'))?.parameters).toHaveLength(11);
+    expect((await projectScriptOutline(dir, 'src/fit.py'))?.parameters).toHaveLength(13);
+    expect((await projectScriptOutline(dir, './src/fit.py'))?.parameters).toHaveLength(13);
     expect(await projectScriptOutline(dir, 'src/models/deep/too-far.py')).toBeUndefined();
     expect(await projectScriptOutline(dir, 'src/../../train.py')).toBeUndefined();
     expect(await projectScriptOutline(dir, '../train.py')).toBeUndefined();
     expect(await projectScriptOutline(dir, 'run.sh')).toBeUndefined();
-    expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(11);
+    expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(13);
   });
 
   it('says as a run starts (and in plan) which options the step passes that its script does not take, before argparse stops it', () => {

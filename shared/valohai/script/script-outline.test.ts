@@ -53,6 +53,20 @@ p.add_argument("--epochs", type=int, default=2)
     expect(outline.notes).toEqual([]);
   });
 
+  it('takes a yes/no option read by a converter of its own as a flag that writes the value out', () => {
+    const outline = scriptOutline(`import argparse
+p = argparse.ArgumentParser()
+p.add_argument("--use_amp", type=str2bool, default=False, help="mixed precision")
+p.add_argument("--shuffle", type=lambda s: s.lower() == "true", default=True)
+p.add_argument("--pretrained", type=bool, default=True)
+`);
+    expect(outline.parameters).toEqual([
+      { name: 'use_amp', type: 'flag', default: false, 'pass-true-as': '--use_amp=true', 'pass-false-as': '--use_amp=false', description: 'mixed precision' },
+      { name: 'shuffle', type: 'flag', default: true, 'pass-true-as': '--shuffle=true', 'pass-false-as': '--shuffle=false' },
+      { name: 'pretrained', type: 'flag', default: true, 'pass-true-as': '--pretrained=1', 'pass-false-as': '--pretrained=' },
+    ]);
+  });
+
   it('leaves out what Valohai cannot pass, and says why, with the line', () => {
     const outline = scriptOutline(`import argparse
 p = argparse.ArgumentParser()

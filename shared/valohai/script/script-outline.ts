@@ -120,6 +120,13 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   }
   const typeArg = keyword(args, 'type');
   const defaultArg = keyword(args, 'default');
+  // A yes/no value by its own converter (`type=str2bool, default=False`, a lambda): a flag that
+  // writes it out, true or false, as such converters all read. `type=bool` reads any text but ""
+  // as true: false is passed as nothing after the `=`.
+  if (defaultArg?.kind === 'bool' && typeArg !== undefined && (actionName === undefined || actionName === 'store') && option?.startsWith('--') === true && !click) {
+    const builtin = typeArg.kind === 'name' && typeArg.name === 'bool';
+    return { name, type: 'flag', default: defaultArg.value, 'pass-true-as': `${option}=${builtin ? '1' : 'true'}`, 'pass-false-as': `${option}=${builtin ? '' : 'false'}`, ...description };
+  }
   const type = typeOf(typeArg, defaultArg);
   const choicesArg = keyword(args, 'choices') ?? (typeArg?.kind === 'call' && last(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
   const choices = choicesArg !== undefined ? plain(choicesArg) : undefined;
