@@ -70,6 +70,8 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
                   <code>{p.name}</code> <span className="muted">{p.type}</span>
                   {p.default !== undefined && <span className="muted"> = {shown(p.default)}</span>}
                   {p.choices && <span className="muted"> ({shown(p.choices)})</span>}
+                  {p['pass-as'] === '{v}' && <span className="muted"> · positional</span>}
+                  {p.multiple !== undefined && <span className="muted"> · one or more</span>}
                 </label>
               </li>
             ))}
