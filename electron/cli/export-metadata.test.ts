@@ -20,6 +20,17 @@ const MEASURE = `
       END
 `;
 
+/** A `measure` step that prints `line` as its metadata. */
+const measuring = (line: string): string => `
+- step:
+    name: measure
+    image: busybox
+    command: |
+      cat <<'END'
+      ${line}
+      END
+`;
+
 /** `measure` (printing metadata) → `train` (printing its arguments, or what `command` prints). */
 function project(trainParameters: string, edges: string, extra = '', measure = MEASURE, command = "printf '[%s]\\n' {parameters}"): string {
   return makeProject(`${measure}
@@ -91,15 +102,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
   });
 
   it('leaves out the argument of a null value as a run here does; a list into a parameter of one value fails both alike', () => {
-    const measure = `
-- step:
-    name: measure
-    image: busybox
-    command: |
-      cat <<'END'
-      {"none": null, "pair": [0.5, "it's"], "lr": 0.25}
-      END
-`;
+    const measure = measuring('{"none": null, "pair": [0.5, "it\'s"], "lr": 0.25}');
     const parameters = `      - {name: a, type: float, default: 1}
       - {name: b, type: string}
       - {name: c, type: float, default: 2}
@@ -132,15 +135,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
   });
 
   it('passes a JSON object as its text, written as a run here writes it', () => {
-    const measure = `
-- step:
-    name: measure
-    image: busybox
-    command: |
-      cat <<'END'
-      {"cfg": {"layers": [64, 2.0, "d\\u00e9j\\u00e0 vu", true], "lr": 1e-07, "big": 1.5e+22, "none": null, "it's": {"x": -0.5}}}
-      END
-`;
+    const measure = measuring('{"cfg": {"layers": [64, 2.0, "d\\u00e9j\\u00e0 vu", true], "lr": 1e-07, "big": 1.5e+22, "none": null, "it\'s": {"x": -0.5}}}');
     const dir = project('      - {name: cfg, type: string}', '      - [measure.metadata.cfg, train.parameter.cfg]', '', measure);
     const exported = exportedOf(dir);
     const pods = runPods(exported, dir);
