@@ -56,7 +56,7 @@ if __name__ == "__main__":
     app()
 `;
     const one = scriptOutline(app(`@app.command()
-def fit(steps: Annotated[int, typer.Option("--num-steps", "-s", help="how many")] = 5, dry_run: Annotated[bool, typer.Option("--dry-run/--for-real")] = True, path: Annotated[str, typer.Argument()] = "data"):
+def fit(ctx: typer.Context, steps: Annotated[int, typer.Option("--num-steps", "-s", help="how many")] = 5, dry_run: Annotated[bool, typer.Option("--dry-run/--for-real")] = True, path: Annotated[str, typer.Argument()] = "data"):
     pass
 `));
     expect(one.parameters).toEqual([
@@ -64,6 +64,8 @@ def fit(steps: Annotated[int, typer.Option("--num-steps", "-s", help="how many")
       { name: 'dry-run', type: 'flag', default: true, 'pass-true-as': '--dry-run', 'pass-false-as': '--for-real' },
       { name: 'path', type: 'string', default: 'data', 'pass-as': '{v}' },
     ]);
+    expect(one.notes).toEqual([]); // (its context is typer's own)
+    expect(one.accepts?.options).toEqual(['--num-steps', '-s', '--dry-run', '--for-real', '--help', '--install-completion', '--show-completion']);
     const two = scriptOutline(app('@app.command()\ndef fit(steps: int = 5): ...\n@app.command()\ndef serve(port: int = 80): ...\n'));
     expect(two.parameters).toEqual([]);
     expect(two.notes).toEqual(["the typer app has 2 commands (fit, serve): each is run by its name, so none is read; give a step's command the one it runs and its options by hand"]);

@@ -29,11 +29,13 @@ interface Typed {
   readonly repeated: boolean;
   /** A tuple or another type no Valohai parameter writes. */
   readonly unwritable: string | undefined;
+  /** typer's (or click's) Context: the command's own, no option. */
+  readonly context: boolean;
   readonly info: { readonly callee: string; readonly args: readonly Argument[] } | undefined;
 }
 
 function typed(annotation: Annotation | undefined): Typed {
-  const none: Typed = { type: undefined, optional: false, repeated: false, unwritable: undefined, info: undefined };
+  const none: Typed = { type: undefined, optional: false, repeated: false, unwritable: undefined, context: false, info: undefined };
   if (annotation === undefined || annotation.kind !== 'type') return none;
   const name = last(annotation.name);
   if (name === 'Annotated') {
@@ -49,7 +51,7 @@ function typed(annotation: Annotation | undefined): Typed {
   }
   if (['List', 'list', 'Sequence', 'Set', 'set'].includes(name)) return { ...typed(annotation.args[0]), repeated: true };
   if (['Tuple', 'tuple', 'Dict', 'dict'].includes(name)) return { ...none, unwritable: `its type ${annotation.name}[…] takes several values in one option` };
-  if (name === 'Context') return { ...none, unwritable: 'it is the command context, not an option' };
+  if (name === 'Context') return { ...none, context: true };
   const type = name === 'int' ? 'integer' : name === 'float' ? 'float' : name === 'bool' ? 'flag' : 'string';
   return { ...none, type };
 }
@@ -66,18 +68,25 @@ const described = (args: readonly Argument[] | undefined): { description?: strin
   return help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
 };
 
-function typerParameter(p: FunctionParameter, notes: string[]): ScriptParameter | undefined {
-  const left = (why: string): undefined => void notes.push(`line ${p.line}: ${p.name} is left out: ${why}`);
+/** A typer parameter as typer reads it: its annotation, its Option/Argument (in its default, old style, or its Annotated[...]), the names given it, its default, whether it is positional. */
+function typerRead(p: FunctionParameter) {
   const annotated = typed(p.annotation);
-  if (annotated.unwritable !== undefined) return left(annotated.unwritable);
   // Old style: `x: int = typer.Option(10, "--x")` (its default first); new: `Annotated[int, typer.Option("--x")] = 10`.
   const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(last(p.default.callee)) ? p.default : undefined;
   const info = inDefault ?? annotated.info;
-  const decls = (info?.args ?? []).filter((a) => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-')).map((a) => (a.value as { value: string }).value);
-  const given = inDefault !== undefined ? (keyword(inDefault.args, 'default') ?? inDefault.args.find((a) => a.keyword === undefined && !(a.value.kind === 'string' && a.value.value.startsWith('-')))?.value) : p.default;
-  const required = given === undefined || (given.kind === 'name' && given.name === 'Ellipsis');
+  const isDecl = (a: Argument): boolean => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-');
+  const decls = (info?.args ?? []).filter(isDecl).map((a) => (a.value as { value: string }).value);
+  const given = inDefault !== undefined ? (keyword(inDefault.args, 'default') ?? inDefault.args.find((a) => a.keyword === undefined && !isDecl(a))?.value) : p.default;
   const argument = info !== undefined ? last(info.callee) === 'Argument' : given === undefined;
-  const type = annotated.type ?? typeOfValue(given);
+  return { annotated, info, decls, given, argument, type: annotated.type ?? typeOfValue(given) };
+}
+
+function typerParameter(p: FunctionParameter, notes: string[]): ScriptParameter | undefined {
+  const left = (why: string): undefined => void notes.push(`line ${p.line}: ${p.name} is left out: ${why}`);
+  const { annotated, info, decls, given, argument, type } = typerRead(p);
+  if (annotated.context) return undefined; // typer's own (ctx: typer.Context), no option
+  if (annotated.unwritable !== undefined) return left(annotated.unwritable);
+  const required = given === undefined || (given.kind === 'name' && given.name === 'Ellipsis');
   const description = described(info?.args);
   if (argument) {
     if (type === 'flag') return left('a yes/no positional argument has no Valohai form');
@@ -164,14 +173,11 @@ export function functionOptions(source: string, functions: readonly PythonFuncti
 
 /** Every name a typer parameter's option goes by (none for a positional). */
 function typerOptions(p: FunctionParameter): string[] {
-  const annotated = typed(p.annotation);
-  const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(last(p.default.callee)) ? p.default : undefined;
-  const info = inDefault ?? annotated.info;
-  if (info !== undefined ? last(info.callee) === 'Argument' : p.default === undefined) return [];
-  const decls = (info?.args ?? []).filter((a) => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-')).flatMap((a) => (a.value as { value: string }).value.split('/').map((d) => d.trim()));
-  if (decls.length > 0) return decls;
+  const { annotated, decls, argument, type } = typerRead(p);
+  if (argument || annotated.context) return [];
+  if (decls.length > 0) return decls.flatMap((d) => d.split('/').map((o) => o.trim()));
   const option = `--${p.name.replaceAll('_', '-')}`;
-  return annotated.type === 'flag' || (annotated.type === undefined && p.default?.kind === 'bool') ? [option, `--no-${p.name.replaceAll('_', '-')}`] : [option];
+  return type === 'flag' ? [option, `--no-${p.name.replaceAll('_', '-')}`] : [option];
 }
 
 /** Every name fire takes a parameter by: `--name`, with `-` for `_`, and `--noname` for a bool. */
