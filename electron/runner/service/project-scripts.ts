@@ -17,8 +17,10 @@ const NOT_PROGRAMS = new Set(['__init__.py', 'setup.py', 'conftest.py']);
 const NOT_OURS = new Set(['node_modules', '__pycache__', 'site-packages', 'venv', 'env', 'virtualenv']);
 /** The top and two levels of folders below it. */
 const DEPTH_MAX = 2;
-/** A folder of many thousands of files is not read through for this: only its first entries, all levels together. */
+/** A folder of many thousands of files is not read through for this: only its first entries, all levels together… */
 const ENTRIES_MAX = 5000;
+/** …and so many of a folder below the top (a `data/` of 100,000 files leaves `src/` its turn). */
+const FOLDER_ENTRIES_MAX = 1000;
 const FOLDERS_MAX = 500;
 const SCRIPTS_MAX = 200;
 const PATH_MAX = 255;
@@ -34,9 +36,10 @@ export async function projectScripts(dir: string): Promise<string[]> {
     for (const folder of level) {
       if (seen > ENTRIES_MAX) break;
       const subfolders: string[] = [];
+      let here = 0;
       try {
         for await (const entry of await opendir(join(dir, folder))) {
-          if ((seen += 1) > ENTRIES_MAX) break; // (leaving the loop closes the folder)
+          if ((seen += 1) > ENTRIES_MAX || (depth > 0 && (here += 1) > FOLDER_ENTRIES_MAX)) break; // (leaving the loop closes the folder)
           const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
           if (path.length > PATH_MAX) continue;
           if ((entry.isFile() || entry.isSymbolicLink()) && SCRIPT.test(entry.name) && !NOT_PROGRAMS.has(entry.name)) found.push({ path, depth });

@@ -81,6 +81,9 @@ describe('a step made from its script', () => {
       'notes/readme.txt': '',
     });
     expect(await projectScripts(dir)).toEqual(['run.sh', 'train.py', 'src/fit.py', 'src/models/net.py']);
+    // A folder of many files before src/ leaves it its turn.
+    for (let i = 0; i < 5200; i += 1) writeFileSync(join(dir, 'notes', `n${i}.txt`), '');
+    expect(await projectScripts(dir)).toEqual(['run.sh', 'train.py', 'src/fit.py', 'src/models/net.py']);
     expect((await projectScriptOutline(dir, 'src/fit.py'))?.parameters).toHaveLength(13);
     expect((await projectScriptOutline(dir, './src/fit.py'))?.parameters).toHaveLength(13);
     expect(await projectScriptOutline(dir, 'src/models/deep/too-far.py')).toBeUndefined();
