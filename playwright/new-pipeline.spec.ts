@@ -202,3 +202,35 @@ test.describe('a folder whose script declares its options (argparse)', () => {
     expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/- name: dropout\n\s+type: float\n\s+default: 0.2\n\s+- name: verbose\n\s+type: flag\n\s+default: false\n/);
   });
 });
+
+const TOOL = `import argparse
+p = argparse.ArgumentParser()
+sub = p.add_subparsers(dest="cmd", required=True)
+t = sub.add_parser("train")
+t.add_argument("--lr", type=float, default=0.1)
+e = sub.add_parser("evaluate")
+e.add_argument("--threshold", type=float, default=0.5)
+p.parse_args()
+`;
+
+test.describe('a folder whose script has several commands (argparse subparsers)', () => {
+  test.use({ project: { 'tool.py': TOOL } });
+
+  test('the new-step form offers its commands, and the options of the one picked', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New step' }).click();
+    const offered = page.getByTestId('script-outline');
+    await expect(offered).toContainText('it has commands (train, evaluate)');
+    const command = page.getByLabel("tool.py's command");
+    await expect(command.locator('option')).toHaveText(['(pick the one this step runs)', 'train', 'evaluate']);
+    await command.selectOption('evaluate');
+    await expect(page.getByLabel('Name', { exact: true })).toHaveValue('evaluate');
+    await expect(page.getByLabel('Command', { exact: true })).toHaveValue('python3 tool.py evaluate {parameters}');
+    await expect(offered.locator('li label')).toHaveText(['threshold float = 0.5']);
+    await page.getByRole('button', { name: 'Create step' }).click();
+    await page.keyboard.press('Control+s');
+    await expect(page.getByTestId('dirty')).toHaveCount(0);
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('    command: python3 tool.py evaluate {parameters}\n    parameters:\n      - name: threshold\n');
+  });
+});

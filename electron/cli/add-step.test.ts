@@ -76,6 +76,27 @@ describe('pipewright add-step', () => {
     expect(JSON.parse(refused.out)).toMatchObject({ parameters: [], notes: ['../conf/config.yaml, the Hydra config the script names, is not in the project: its options are not read'] });
   });
 
+  it('makes a step of one command of a script of several (--command), with that command\'s options, and it runs', () => {
+    const main = `import argparse, json
+p = argparse.ArgumentParser()
+p.add_argument("--verbose", action="store_true")
+sub = p.add_subparsers(dest="cmd", required=True)
+t = sub.add_parser("train")
+t.add_argument("--lr", type=float, default=0.1)
+e = sub.add_parser("evaluate")
+e.add_argument("--threshold", type=float, default=0.5)
+print(json.dumps(vars(p.parse_args()), sort_keys=True))
+`;
+    const dir = makeProject('', { 'main.py': main });
+    const added = cli(['add-step', 'main.py', '--command', 'train', '--json'], dir);
+    expect(added.code, added.err).toBe(0);
+    expect(JSON.parse(added.out)).toMatchObject({ step: 'train', created: true, command: ['python3 main.py train {parameters}'], parameters: [{ name: 'lr', type: 'float', default: 0.1 }] });
+    expect(cli(['run', '--step', 'train', '--param', 'lr=0.5'], dir).code).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out).toBe('{"cmd": "train", "lr": 0.5, "verbose": false}\n');
+    const wrong = cli(['add-step', 'main.py', '--command', 'fit'], dir);
+    expect([wrong.code, wrong.err]).toEqual([2, 'pipewright add-step: --command fit: main.py has no such command: its commands are train, evaluate\n']);
+  });
+
   it('refuses, saying why: no such script, not Python, outside the project, a name another step has', () => {
     const dir = makeProject('- step: {name: train, image: x, command: echo no}\n', { 'train.py': TRAIN, 'run.sh': 'echo' });
     const refused = (args: string[]): [number | null, string] => {

@@ -70,13 +70,15 @@ Usage:
       into parameters by a values pod before it, a step's stop-condition by a watcher in its pod.
       What only a run can know (a sweep spread by metadata, a task's stop-condition) is said as
       warnings.
-  pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE] [--json]
+  pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE] [--command NAME] [--json]
       Add a step to valohai.yaml (made where there is none) that runs a Python script, with the
       parameters and inputs it declares (argparse and click options, the function typer or
       fire runs, a Hydra app's config, valohai-utils' valohai.prepare), each passed as the
-      script reads it; what has no Valohai form is said and
-      left out. A step of that name (NAME, prepare's step=, or the script's name) that runs the
-      script gets what it lacks of them. --json prints
+      script reads it; what has no Valohai form is said and left out. Of a script of several
+      commands (argparse subparsers, a click group, a typer app), --command names the one the
+      step runs (python3 SCRIPT NAME {parameters}) and its options are read. A step of that name
+      (NAME, prepare's step=, the command's, or the script's name) that runs the script gets
+      what it lacks of them. --json prints
       {"file","step","created","command","parameters","inputs","notes"}.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
@@ -294,13 +296,14 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
           project: { type: 'string' },
           name: { type: 'string' },
           image: { type: 'string' },
+          command: { type: 'string' },
           json: { type: 'boolean' },
           help: { type: 'boolean', short: 'h' },
         });
         if (values.help) return io.out(HELP), EXIT_OK;
-        if (positionals.length !== 1) return usage(io, 'usage: pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE]');
+        if (positionals.length !== 1) return usage(io, 'usage: pipewright add-step SCRIPT [--project PATH] [--name NAME] [--image IMAGE] [--command NAME]');
         return (await import('./commands/add-step.ts')).addStepCommand(
-          { script: positionals[0] as string, project: values.project ?? '.', name: values.name, image: values.image, json: values.json === true },
+          { script: positionals[0] as string, project: values.project ?? '.', name: values.name, image: values.image, command: values.command, json: values.json === true },
           io,
         );
       }

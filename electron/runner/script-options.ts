@@ -10,7 +10,7 @@ import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
 import type { ConfigFiles } from '../../shared/valohai/script/hydra-config.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
-import { optionsNotTaken, PARSERS, scriptCall } from '../../shared/valohai/script/step-gaps.ts';
+import { optionsNotTaken, PARSERS, scriptCall, subcommandOf } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 
@@ -57,18 +57,19 @@ function filesBeside(script: string, root: string): ConfigFiles {
 /**
  * What the Python script at `path` declares (script-outline.ts), read from its first MiB;
  * undefined where it cannot be read. With `root` (the project), the files beside it that declare
- * options too (a Hydra app's config) are read, those inside `root` only. The one reader of scripts
+ * options too (a Hydra app's config) are read, those inside `root` only; with `command`, what that
+ * command of a script of several takes. The one reader of scripts
  * for the run's warning, the editor's form (`script.outline`) and `pipewright add-step`.
  */
-export function readScriptOutline(path: string, root?: string): ScriptOutline | undefined {
+export function readScriptOutline(path: string, root?: string, command?: string): ScriptOutline | undefined {
   const source = readHead(path);
-  return source === undefined ? undefined : scriptOutline(source, root === undefined ? undefined : filesBeside(path, root));
+  return source === undefined ? undefined : scriptOutline(source, root === undefined ? undefined : filesBeside(path, root), command);
 }
 
-/** A script of the project (not above it), read. */
-function readOutline(projectDir: string, script: string): ScriptOutline | undefined {
+/** A script of the project (not above it), read (with `command`, what that command of it takes). */
+function readOutline(projectDir: string, script: string, command: string | undefined): ScriptOutline | undefined {
   const path = resolve(projectDir, script);
-  return relative(projectDir, path).startsWith('..') ? undefined : readScriptOutline(path);
+  return relative(projectDir, path).startsWith('..') ? undefined : readScriptOutline(path, undefined, command);
 }
 
 export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
@@ -82,8 +83,10 @@ export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
       const call = scriptCall(line);
       if (call === undefined) continue;
       const { script } = call;
-      if (!outlines.has(script)) outlines.set(script, readOutline(projectDir, script));
-      const accepts = outlines.get(script)?.accepts;
+      const command = subcommandOf(line);
+      const key = `${script}\n${command ?? ''}`;
+      if (!outlines.has(key)) outlines.set(key, readOutline(projectDir, script, command));
+      const accepts = outlines.get(key)?.accepts;
       if (accepts === undefined) continue;
       const all = /\{(parameters|params)\}/.test(line);
       const named = new Set([...line.matchAll(/\{parameter:([^}]+)\}/g)].map((m) => m[1]));

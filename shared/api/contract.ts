@@ -56,6 +56,8 @@ const scriptOutlineSchema = z.object({
   accepts: z.object({ parser: z.enum(['argparse', 'click', 'typer', 'fire']), options: z.array(z.string().max(1024)).max(1000) }).nullable(),
   /** The modules of the script's folder its options were read from (`args.py`, where it builds its parser). */
   modules: z.array(z.string().max(1024)).max(8),
+  /** A script of several commands: their names (the step's command names the one it runs after the script). */
+  commands: z.array(z.string().max(256)).max(200),
 });
 export type ScriptOutlineResult = z.infer<typeof scriptOutlineSchema>;
 
@@ -129,7 +131,7 @@ export const API = {
   /** The folder's scripts now (one written since the project opened is offered to a new step). */
   'project.scripts': method(z.object({}), projectSnapshotSchema.pick({ scripts: true })),
   /** What a Python script of the project (one `project.scripts` lists) declares it takes (argparse, click, typer, fire, Hydra, valohai.prepare), as a new step's parameters and inputs. */
-  'script.outline': method(z.object({ script: z.string().min(1).max(255) }), scriptOutlineSchema),
+  'script.outline': method(z.object({ script: z.string().min(1).max(255), command: z.string().min(1).max(256).optional() }), scriptOutlineSchema),
   'project.save': method(
     z.object({ text: z.string().max(5 * 1024 * 1024), baseVersion: z.string(), force: z.boolean().default(false) }),
     z.discriminatedUnion('saved', [

@@ -11,7 +11,7 @@ import { addScriptItems, addStep } from '../../../shared/valohai/edit/step-edits
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import type { ScriptInput, ScriptParameter } from '../../../shared/valohai/script/script-outline.ts';
-import { missingFromStep } from '../../../shared/valohai/script/step-gaps.ts';
+import { missingFromStep, subcommandOf } from '../../../shared/valohai/script/step-gaps.ts';
 import { readScriptOutline } from '../../runner/script-options.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, printJson, refuse, type Io } from '../output.ts';
 
@@ -20,6 +20,8 @@ export interface AddStepOptions {
   readonly project: string;
   readonly name: string | undefined;
   readonly image: string | undefined;
+  /** The command of a script of several that the step runs. */
+  readonly command: string | undefined;
   readonly json: boolean;
 }
 
@@ -36,20 +38,25 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   if (!path.endsWith('.py')) return refuse(io, 'add-step', `${options.script}: add-step reads a Python script's options (argparse, click, typer, fire, Hydra, valohai.prepare); write a step for other scripts in the editor or valohai.yaml`, EXIT_USAGE);
   const inProject = relative(dir, path);
   if (inProject.startsWith('..') || isAbsolute(inProject)) return refuse(io, 'add-step', `${options.script} is outside the project folder ${options.project}: a step runs the project's own code`, EXIT_USAGE);
-  const outline = readScriptOutline(path, dir);
+  const outline = readScriptOutline(path, dir, options.command);
   if (outline === undefined) return refuse(io, 'add-step', `${options.script}: cannot be read`, EXIT_FAILED);
+  if (options.command !== undefined && !outline.commands.includes(options.command)) {
+    const has = outline.commands.length > 0 ? `its commands are ${outline.commands.join(', ')}` : 'it has no commands of its own (argparse subparsers, a click group, a typer app)';
+    return refuse(io, 'add-step', `--command ${options.command}: ${options.script} has no such command: ${has}`, EXIT_USAGE);
+  }
   const file = join(dir, 'valohai.yaml');
   const shown = relative(io.cwd, file) || 'valohai.yaml';
   const text = existsSync(file) ? readFileSync(file, 'utf8') : '';
   const script = inProject.split('\\').join('/');
-  const name = options.name ?? outline.step ?? stepNameFor(script);
+  const name = options.name ?? outline.step ?? stepNameFor(options.command !== undefined ? `${options.command}.py` : script);
   const existing = findByName(importValohaiYaml(text).config.steps, name);
   let created: boolean;
   let parameters: readonly ScriptParameter[];
   let inputs: readonly ScriptInput[];
   let command: readonly string[];
   let result;
-  if (existing && !existing.command.some((c) => c.includes(script))) {
+  // (Of a script of several commands, the step must run the same one.)
+  if (existing && !existing.command.some((c) => c.includes(script) && (options.command === undefined || subcommandOf(c) === options.command))) {
     return refuse(io, 'add-step', `${shown}: step "${name}" runs something else (${existing.command.join(' && ')}): give the new step another name with --name`, EXIT_FAILED);
   }
   if (existing) {
@@ -60,7 +67,7 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   } else {
     ({ parameters, inputs } = outline);
     created = true;
-    command = [commandFor(script)];
+    command = [commandFor(script, options.command)];
     result = addStep(text, { name, image: options.image ?? outline.image ?? NEW_STEP_IMAGE, command: command[0] as string, parameters, inputs });
   }
   if (!result.ok) return refuse(io, 'add-step', `${shown}: ${result.message}`, EXIT_FAILED);

@@ -72,11 +72,12 @@ async function isVirtualEnv(folder: string): Promise<boolean> {
 }
 
 /**
- * What a Python script of the project declares it takes. Only a script `projectScripts` lists (a
- * path inside the folder, as listed: nothing outside it is read); undefined for any other.
+ * What a Python script of the project declares it takes (of a script of several commands, what
+ * `command` takes). Only a script `projectScripts` lists (a path inside the folder, as listed:
+ * nothing outside it is read); undefined for any other.
  */
-export async function projectScriptOutline(dir: string, script: string): Promise<ScriptOutline | undefined> {
+export async function projectScriptOutline(dir: string, script: string, command?: string): Promise<ScriptOutline | undefined> {
   const path = script.replace(/^(\.\/)+/, '');
   if (!path.endsWith('.py') || !(await projectScripts(dir)).includes(path)) return undefined;
-  return readScriptOutline(join(dir, path), dir);
+  return readScriptOutline(join(dir, path), dir, command);
 }

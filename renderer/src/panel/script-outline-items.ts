@@ -30,4 +30,4 @@ export function pickedItems(picked: Picked): { parameters: ScriptOutlineResult['
   };
 }
 
-export { missingFromStep, parametersNotTaken, PARSERS, type StepLike } from '../../../shared/valohai/script/step-gaps.ts';
+export { missingFromStep, parametersNotTaken, PARSERS, subcommandOf, type StepLike } from '../../../shared/valohai/script/step-gaps.ts';

@@ -6,15 +6,16 @@
 import { useEffect, useState } from 'react';
 import type { ScriptOutlineResult } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
-import { missingFromStep, parametersNotTaken, PARSERS, scriptRunBy, type Picked, type StepLike } from './script-outline-items.ts';
+import { missingFromStep, parametersNotTaken, PARSERS, scriptRunBy, subcommandOf, type Picked, type StepLike } from './script-outline-items.ts';
 
 export { pickedItems, scriptRunBy } from './script-outline-items.ts';
 
 /**
- * The outline of `script` (read when it changes, and with `onFocus` again each time the window
- * comes back into focus: the script was being edited elsewhere), and what the user unchecked of it.
+ * The outline of `script` (of its `command`, in a script of several; read when either changes,
+ * and with `onFocus` again each time the window comes back into focus: the script was being
+ * edited elsewhere), and what the user unchecked of it.
  */
-export function useScriptOutline(script: string | undefined, onFocus = false): Picked & { readonly toggle: (key: string) => void } {
+export function useScriptOutline(script: string | undefined, command: string | undefined, onFocus = false): Picked & { readonly toggle: (key: string) => void } {
   const api = useApi();
   const [outline, setOutline] = useState<ScriptOutlineResult | undefined>(undefined);
   const [unchecked, setUnchecked] = useState<ReadonlySet<string>>(new Set());
@@ -25,21 +26,21 @@ export function useScriptOutline(script: string | undefined, onFocus = false): P
     window.addEventListener('focus', again);
     return () => window.removeEventListener('focus', again);
   }, [onFocus]);
-  useEffect(() => setUnchecked(new Set()), [script]);
+  useEffect(() => setUnchecked(new Set()), [script, command]);
   useEffect(() => {
     if (script === undefined) {
       setOutline(undefined);
       return;
     }
     let live = true;
-    api.call('script.outline', { script }).then(
+    api.call('script.outline', { script, ...(command !== undefined ? { command } : {}) }).then(
       (read) => live && setOutline(read),
       () => live && setOutline(undefined), // unreadable: nothing offered from it
     );
     return () => {
       live = false;
     };
-  }, [api, script, reads]);
+  }, [api, script, command, reads]);
   const toggle = (key: string): void =>
     setUnchecked((was) => {
       const now = new Set(was);
@@ -117,8 +118,9 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
  */
 export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] }) => void }) {
   // (Any script the command names: the host reads one of the project's own, a script written since the project opened too.)
-  const script = step.command.map((line) => scriptRunBy(line)).find((s) => s !== undefined);
-  const { outline } = useScriptOutline(script, true);
+  const line = step.command.find((l) => scriptRunBy(l) !== undefined);
+  const script = line === undefined ? undefined : scriptRunBy(line);
+  const { outline } = useScriptOutline(script, line === undefined ? undefined : subcommandOf(line), true);
   if (!outline || script === undefined) return null;
   const { parameters, inputs } = missingFromStep(step, outline);
   // Where the script's text shows every option it takes: the parameters its parser would refuse.

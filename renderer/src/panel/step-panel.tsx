@@ -12,6 +12,7 @@ import { useImported } from '../store/imported.ts';
 import { ParameterField } from './parameter-field.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
+import { subcommandOf } from './script-outline-items.ts';
 
 export function NewStepPanel() {
   const edit = useEditor((s) => s.edit);
@@ -46,13 +47,22 @@ export function NewStepPanel() {
   const script = scriptRunBy(command, listed);
   const [given, setGiven] = useState(start.name);
   const chosen = script ?? listed.find((s) => command.trim() === commandFor(s)) ?? '';
-  const { toggle, ...picked } = useScriptOutline(script);
+  const subcommand = subcommandOf(command);
+  const { toggle, ...picked } = useScriptOutline(script, subcommand);
+  const commands = picked.outline?.commands ?? [];
   const pick = (next: string): void => {
     // A name the form gave follows the script; one typed stays.
     const named = stepNameFor(next);
     setName((typed) => (typed === '' || typed === given || typed === start.name || typed === prepared ? named : typed));
     setGiven(named);
     setCommand(commandFor(next));
+  };
+  const pickCommand = (file: string, sub: string): void => {
+    // The step is named after the command it runs, unless a name was typed.
+    const named = stepNameFor(`${sub}.py`);
+    setName((typed) => (typed === '' || typed === given || typed === start.name ? named : typed));
+    setGiven(named);
+    setCommand(commandFor(file, sub));
   };
   const prepared = picked.outline?.step ?? undefined;
   const preparedImage = picked.outline?.image ?? undefined;
@@ -90,6 +100,17 @@ export function NewStepPanel() {
             <option value="">(the command below)</option>
             {listed.map((s) => (
               <option key={s}>{s}</option>
+            ))}
+          </select>
+        </div>
+      )}
+      {script !== undefined && commands.length > 0 && (
+        <div className="field">
+          <label htmlFor="new-step-subcommand">{script}&apos;s command</label>
+          <select id="new-step-subcommand" value={subcommand !== undefined && commands.includes(subcommand) ? subcommand : ''} onChange={(e) => e.target.value !== '' && pickCommand(script, e.target.value)}>
+            <option value="">(pick the one this step runs)</option>
+            {commands.map((c) => (
+              <option key={c}>{c}</option>
             ))}
           </select>
         </div>

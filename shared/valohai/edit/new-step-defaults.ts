@@ -40,9 +40,9 @@ export function stepNameFor(script: string): string {
   return file.slice(0, file.lastIndexOf('.')).toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
-/** The command that runs a script of the project with the step's parameters, as Valohai's examples write it. */
-export function commandFor(script: string): string {
-  return `${runnerOf(script) ?? 'python3'} ${shellQuote(script)} {parameters}`;
+/** The command that runs a script of the project (one `subcommand` of it) with the step's parameters, as Valohai's examples write it. */
+export function commandFor(script: string, subcommand?: string): string {
+  return `${runnerOf(script) ?? 'python3'} ${shellQuote(script)} ${subcommand !== undefined ? `${shellQuote(subcommand)} ` : ''}{parameters}`;
 }
 
 function runnerOf(script: string): string | undefined {

@@ -47,7 +47,7 @@ if __name__ == "__main__":
     });
   });
 
-  it("reads typer's Annotated form and an app's one command; says why an app of several is not read", () => {
+  it("reads typer's Annotated form and an app's one command; of an app of several, the command named", () => {
     const app = (commands: string): string => `import typer
 from typing_extensions import Annotated
 app = typer.Typer()
@@ -66,9 +66,10 @@ def fit(ctx: typer.Context, steps: Annotated[int, typer.Option("--num-steps", "-
     ]);
     expect(one.notes).toEqual([]); // (its context is typer's own)
     expect(one.accepts?.options).toEqual(['--num-steps', '-s', '--dry-run', '--for-real', '--help', '--install-completion', '--show-completion']);
-    const two = scriptOutline(app('@app.command()\ndef fit(steps: int = 5): ...\n@app.command()\ndef serve(port: int = 80): ...\n'));
-    expect(two.parameters).toEqual([]);
-    expect(two.notes).toEqual(["the typer app has 2 commands (fit, serve): each is run by its name, so none is read; give a step's command the one it runs and its options by hand"]);
+    const two = app('@app.command()\ndef fit(steps: int = 5): ...\n@app.command("serve-it")\ndef serve(port: int = 80): ...\n');
+    expect([scriptOutline(two).parameters, scriptOutline(two).commands]).toEqual([[], ['fit', 'serve-it']]);
+    expect(scriptOutline(two).notes).toEqual(["it has commands (fit, serve-it): name one after the script in the step's command (fit {parameters}) to be offered its options"]);
+    expect(scriptOutline(two, undefined, 'serve-it').parameters).toEqual([{ name: 'port', type: 'integer', default: 80 }]);
   });
 
   it('reads fire.Fire(fn): every parameter as --name=value, a bool as --name/--noname, a list as the literal fire reads', () => {

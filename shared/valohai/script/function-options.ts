@@ -153,13 +153,17 @@ function entryOf(source: string, functions: readonly PythonFunction[], notes: st
   if (!/\bTyper\s*\(/.test(source)) return undefined;
   const commands = functions.filter((f) => f.decorators.some((d) => last(d.callee) === 'command' && !d.callee.startsWith('click.')));
   if (commands.length === 1) return { fn: commands[0] as PythonFunction, style: 'typer' };
-  if (commands.length > 1) notes.push(`the typer app has ${commands.length} commands (${commands.map((c) => c.name).join(', ')}): each is run by its name, so none is read; give a step's command the one it runs and its options by hand`);
   return undefined;
 }
 
-/** The parameters a script's typer or fire entry point takes, and (where no **kwargs takes more) every option it takes; none where it has neither. */
-export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[]): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number; accepts: Accepts | undefined } | undefined {
-  const entry = entryOf(source, functions, notes);
+/**
+ * The parameters a script's typer or fire entry point takes, and (where no **kwargs takes more)
+ * every option it takes; none where it has neither. `picked`: the command of a typer app of
+ * several that the step runs (subcommands.ts; null: none named, so none read).
+ */
+export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[], picked?: PythonFunction | null): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number; accepts: Accepts | undefined } | undefined {
+  if (picked === null) return undefined;
+  const entry = picked !== undefined ? { fn: picked, style: 'typer' as const } : entryOf(source, functions, notes);
   if (entry === undefined) return undefined;
   const read = entry.style === 'typer' ? typerParameter : fireParameter;
   const given = entry.fn.parameters.filter((p) => (p.kind === 'positional' || p.kind === 'keyword-only') && !(p.name === 'self' || p.name === 'cls'));

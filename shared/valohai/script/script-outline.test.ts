@@ -142,11 +142,12 @@ valohai.prepare(
       notes: ['line 3: parameter "layers" is left out: its default is not a single number, string or boolean'],
       accepts: undefined,
       modules: [],
+      commands: [],
     });
   });
 
   it('reads nothing, without failing, from a script with none or one it cannot follow', () => {
-    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], notes: [], accepts: undefined, modules: [] });
+    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], notes: [], accepts: undefined, modules: [], commands: [] });
     expect(scriptOutline('p.add_argument("--a", default=[x for x in y], type=int)\nprint("unterminated\np.add_argument("--b")').parameters).toEqual([{ name: 'a', type: 'integer', optional: true }, { name: 'b', type: 'string', optional: true }]);
     expect(scriptOutline('s = "p.add_argument(\\"--x\\")"; t = f"{p.add_argument}"').parameters).toEqual([]);
   });

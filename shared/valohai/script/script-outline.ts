@@ -15,6 +15,7 @@ import type { Accepts } from './step-gaps.ts';
 import { clickAccepts, functionOptions } from './function-options.ts';
 import { hydraConfigOf, hydraParameters, type ConfigFiles } from './hydra-config.ts';
 import { pythonFunctions } from './python-functions.ts';
+import { subcommandsOf } from './subcommands.ts';
 import { plain, typedDefault } from './script-literals.ts';
 
 /** A parameter as a step's YAML item writes it (Valohai's keys). */
@@ -55,6 +56,8 @@ export interface ScriptOutline {
   readonly accepts: Accepts | undefined;
   /** The modules of the script's folder its options were read from (its parser is built in `args.py`), if any. */
   readonly modules: readonly string[];
+  /** The commands of a script of several (argparse subparsers, a click group's, a typer app's), in order; none where it has none. */
+  readonly commands: readonly string[];
 }
 
 /** What lets a script take options its text does not write out. */
@@ -173,8 +176,12 @@ function fromPrepare(args: readonly Argument[], line: number, notes: string[]): 
   return { step: step?.kind === 'string' ? step.value : undefined, image: image?.kind === 'string' ? image.value : undefined, parameters, inputs };
 }
 
-/** `files`: the files beside the script (a Hydra app's config), where the caller can read them. */
-export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutline {
+/**
+ * `files`: the files beside the script (a Hydra app's config), where the caller can read them.
+ * `command`: the command of a script of several that the step runs (`train` in `python3 main.py
+ * train {parameters}`): its options are offered, not the script's own, which go before its name.
+ */
+export function scriptOutline(source: string, files?: ConfigFiles, command?: string): ScriptOutline {
   const notes: string[] = [];
   const parameters: ScriptParameter[] = [];
   const inputs: ScriptInput[] = [];
@@ -187,8 +194,21 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
   };
   const flags: string[] = [];
   let closed = /ArgumentParser\s*\(/.test(source) && source.match(/ArgumentParser\s*\(/g)?.length === 1 && !OPEN_ENDED.test(source);
+  const functions = pythonFunctions(source);
+  const subcommands = subcommandsOf(source, functions);
+  const chosen = command !== undefined && subcommands?.names.includes(command) === true ? command : undefined;
+  const before: string[] = [];
   for (const call of pythonCalls(source, (callee) => ['add_argument', 'option', 'argument', 'prepare'].includes(last(callee)))) {
     const kind = last(call.callee);
+    // In a script of several commands, the chosen one's options (or, with none chosen, the script's own).
+    if (subcommands !== undefined && kind !== 'prepare' && subcommands.library !== 'typer') {
+      const owner = subcommands.ownerOf(call);
+      if (owner !== chosen) {
+        const named = call.args.find((a) => a.keyword === undefined && a.value.kind === 'string')?.value;
+        if (owner === undefined && named?.kind === 'string') before.push(named.value);
+        continue;
+      }
+    }
     if (kind === 'add_argument') {
       const written = call.args.filter((a) => a.keyword === undefined).map((a) => (a.value.kind === 'string' ? a.value.value : undefined));
       if (written.length === 0 || written.includes(undefined)) closed = false; // a flag built at run time
@@ -205,9 +225,11 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
       inputs.push(...prepared.inputs.filter((i) => !inputs.some((known) => known.name === i.name)));
     }
   }
+  if (subcommands !== undefined && chosen === undefined) notes.push(`it has commands (${subcommands.names.join(', ')}): name one after the script in the step's command (${subcommands.names[0] ?? ''} {parameters}) to be offered its options`);
+  if (chosen !== undefined && before.length > 0) notes.push(`${before.join(', ')}: the script's own, given before the command's name, left out (write ${before.length === 1 ? 'it' : 'them'} before "${chosen}" in the command)`);
   // typer's and fire's options, from the signature of the function they run; Hydra's from its config.
-  const functions = pythonFunctions(source);
-  const fromFunction = functionOptions(source, functions, notes);
+  const picked = subcommands?.library === 'typer' ? (chosen !== undefined ? (subcommands.functionOf(chosen) ?? null) : null) : undefined;
+  const fromFunction = functionOptions(source, functions, notes, picked);
   for (const parameter of fromFunction?.parameters ?? []) add(parameter, fromFunction?.line ?? 0);
   const hydra = /\bhydra\b/.test(source) ? hydraConfigOf(functions, notes) : undefined;
   if (hydra !== undefined && files !== undefined) for (const parameter of hydraParameters(hydra.path, files, notes)) add(parameter, hydra.line);
@@ -222,7 +244,7 @@ export function scriptOutline(source: string, files?: ConfigFiles): ScriptOutlin
   }
   const accepts: Accepts | undefined =
     closed && flags.length > 0 ? { parser: 'argparse', options: [...new Set([...flags, '-h', '--help'])] } : (fromFunction?.accepts ?? (/ArgumentParser\s*\(|valohai\.prepare/.test(source) ? undefined : clickAccepts(source, functions)));
-  return { step, image, parameters, inputs, notes, accepts, modules };
+  return { step, image, parameters, inputs, notes, accepts, modules, commands: subcommands?.names ?? [] };
 }
 
 /** At most so many of the script's own modules are read. */

@@ -28,6 +28,12 @@ export function scriptCall(line: string): { readonly script: string; readonly af
   return { script: `${name[0].replaceAll('.', '/')}.py`, after: line.slice(head[0].length + (name.index ?? 0) + name[0].length) };
 }
 
+/** The word after the script (`train` in `python3 main.py train {parameters}`): the command of a script of several it runs, if it has them. */
+export function subcommandOf(line: string): string | undefined {
+  const word = scriptCall(line)?.after.trim().split(/\s+/)[0];
+  return word !== undefined && /^[A-Za-z][\w-]*$/.test(word) ? word : undefined;
+}
+
 /** The script of `scriptCall`. */
 export function scriptRunBy(line: string): string | undefined {
   return scriptCall(line)?.script;
