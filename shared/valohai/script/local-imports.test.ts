@@ -33,6 +33,9 @@ describe("a script's options declared in a module of its own folder", () => {
     // The script's own options stand alone; a module's are not mixed in.
     const own = scriptOutline(`import argparse\nfrom args import get_args\np = argparse.ArgumentParser()\np.add_argument("--lr", type=float, default=0.1)\n`, files({ 'args.py': ARGS }));
     expect([own.parameters.map((p) => p.name), own.modules]).toEqual([['lr'], []]);
+    // A parser of several commands built there: its commands, and the one named.
+    const sub = 'import argparse\ndef get_args():\n    p = argparse.ArgumentParser()\n    s = p.add_subparsers()\n    t = s.add_parser("train")\n    t.add_argument("--lr", type=float, default=0.1)\n    return p.parse_args()\n';
+    expect(scriptOutline(script, files({ 'args.py': sub }), 'train')).toMatchObject({ commands: ['train'], parameters: [{ name: 'lr', type: 'float', default: 0.1 }], modules: ['args.py'] });
     // Without the files (the run's warning), the script alone.
     expect(scriptOutline(script).parameters).toEqual([]);
   });

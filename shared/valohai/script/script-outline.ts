@@ -235,7 +235,8 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   if (hydra !== undefined && files !== undefined) for (const parameter of hydraParameters(hydra.path, files, notes)) add(parameter, hydra.line);
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
-  const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes }) : [];
+  const commands = [...(subcommands?.names ?? [])];
+  const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes, commands }, command) : [];
   // A positional that takes several words must come with the others, after the options: argparse
   // gives an earlier `nargs="*"` none of the words that follow an option.
   if (parameters.some((p) => p['pass-as'] === '{v}' && p.multiple === 'repeat')) {
@@ -244,7 +245,7 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   }
   const accepts: Accepts | undefined =
     closed && flags.length > 0 ? { parser: 'argparse', options: [...new Set([...flags, '-h', '--help'])] } : (fromFunction?.accepts ?? (/ArgumentParser\s*\(|valohai\.prepare/.test(source) ? undefined : clickAccepts(source, functions)));
-  return { step, image, parameters, inputs, notes, accepts, modules, commands: subcommands?.names ?? [] };
+  return { step, image, parameters, inputs, notes, accepts, modules, commands };
 }
 
 /** At most so many of the script's own modules are read. */
@@ -255,7 +256,7 @@ const MODULES_MAX = 8;
  * where the script declares none of its own (its parser is built in `args.py`), and the inputs
  * they read; the modules whose options were taken. One level: a module's own imports are not followed.
  */
-function fromModules(source: string, files: ConfigFiles, into: { parameters: ScriptParameter[]; inputs: ScriptInput[]; notes: string[] }): string[] {
+function fromModules(source: string, files: ConfigFiles, into: { parameters: ScriptParameter[]; inputs: ScriptInput[]; notes: string[]; commands: string[] }, command: string | undefined): string[] {
   const own = into.parameters.length;
   const gave: string[] = [];
   let read = 0;
@@ -264,9 +265,10 @@ function fromModules(source: string, files: ConfigFiles, into: { parameters: Scr
     const text = files.read(path);
     if (text === undefined) continue;
     read += 1;
-    const module = scriptOutline(text);
-    if (own === 0 && module.parameters.length > 0) {
+    const module = scriptOutline(text, undefined, command);
+    if (own === 0 && (module.parameters.length > 0 || module.commands.length > 0)) {
       gave.push(path);
+      for (const name of module.commands) if (!into.commands.includes(name)) into.commands.push(name);
       for (const parameter of module.parameters) if (!into.parameters.some((p) => p.name === parameter.name)) into.parameters.push(parameter);
       into.notes.push(...module.notes.map((note) => `${path}: ${note}`));
     }
