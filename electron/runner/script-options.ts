@@ -63,7 +63,12 @@ function filesBeside(script: string, root: string): ConfigFiles {
  */
 export function readScriptOutline(path: string, root?: string, command?: string): ScriptOutline | undefined {
   const source = readHead(path);
-  return source === undefined ? undefined : scriptOutline(source, root === undefined ? undefined : filesBeside(path, root), command);
+  if (source === undefined) return undefined;
+  try {
+    return scriptOutline(source, root === undefined ? undefined : filesBeside(path, root), command);
+  } catch {
+    return undefined; // text it cannot follow at all: nothing offered, nothing said, as for a script not there
+  }
 }
 
 /** A script of the project (not above it), read (with `command`, what that command of it takes). */

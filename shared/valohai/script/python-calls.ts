@@ -106,11 +106,15 @@ export function tokenize(source: string): Token[] {
 }
 
 const OPENS: Readonly<Record<string, string>> = { '(': ')', '[': ']', '{': '}' };
+/** Brackets within brackets read as values this deep at most; deeper is "something else" (a script nested 20,000 deep overflowed the stack). */
+export const NESTING_MAX = 64;
 
 /** A cursor over a script's tokens that reads values and calls (python-functions.ts reads signatures with it). */
 export class Reader {
   protected at = 0;
   protected readonly tokens: readonly Token[];
+  /** How many brackets the value being read is within. */
+  protected depth = 0;
   constructor(tokens: readonly Token[]) {
     this.tokens = tokens;
   }
@@ -167,6 +171,16 @@ export class Reader {
   }
 
   private atom(): Literal {
+    if (this.depth >= NESTING_MAX) return { kind: 'other', strings: this.skipExpression() };
+    this.depth += 1;
+    try {
+      return this.atomAt();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private atomAt(): Literal {
     const token = this.peek();
     if (token === undefined) return { kind: 'other', strings: [] };
     if (token.kind === 'string') {

@@ -4,7 +4,7 @@
  * a type (`Optional[int]`, `list[str]`, `int | None`, `Annotated[int, typer.Option(...)]`) and its
  * default as a literal (python-calls.ts), and the decorators above it. Nothing is run.
  */
-import { Reader, tokenize, type Argument, type Literal, type Token } from './python-calls.ts';
+import { NESTING_MAX, Reader, tokenize, type Argument, type Literal, type Token } from './python-calls.ts';
 
 /** An annotation: a type with its subscripts (`Optional[int]`; `int | None` is `Union[int, None]`), or a value inside one (`typer.Option(...)` in `Annotated[...]`). */
 export type Annotation =
@@ -61,6 +61,16 @@ class SignatureReader extends Reader {
   }
 
   private typeAtom(): Annotation | undefined {
+    if (this.depth >= NESTING_MAX) return undefined; // (read no deeper: the annotation is not known)
+    this.depth += 1;
+    try {
+      return this.typeAtomAt();
+    } finally {
+      this.depth -= 1;
+    }
+  }
+
+  private typeAtomAt(): Annotation | undefined {
     const token = this.peek();
     if (token?.kind === 'string') {
       this.at += 1;

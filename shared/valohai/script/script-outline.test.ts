@@ -146,6 +146,12 @@ valohai.prepare(
     });
   });
 
+  it('reads a script nested deeper than it follows without failing, the options around it kept', () => {
+    const n = 20_000;
+    const source = `import argparse\np = argparse.ArgumentParser()\np.add_argument("--x", default=${'['.repeat(n)}${']'.repeat(n)})\ndef f(a=${'('.repeat(n)}1${')'.repeat(n)}) -> ${'List['.repeat(n)}int${']'.repeat(n)}: pass\np.add_argument("--z", type=int, default=3)\n`;
+    expect(scriptOutline(source).parameters.map((p) => p.name)).toEqual(['x', 'z']);
+  });
+
   it('reads nothing, without failing, from a script with none or one it cannot follow', () => {
     expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], notes: [], accepts: undefined, modules: [], commands: [] });
     expect(scriptOutline('p.add_argument("--a", default=[x for x in y], type=int)\nprint("unterminated\np.add_argument("--b")').parameters).toEqual([{ name: 'a', type: 'integer', optional: true }, { name: 'b', type: 'string', optional: true }]);
