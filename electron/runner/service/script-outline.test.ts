@@ -184,4 +184,41 @@ describe.skipIf(withLibraries === undefined)('a step made from a typer or fire s
     expect(fireRun.err).toContain('node "s": its command passes --lr to fit.py, whose fire.Fire does not take it (it takes --epochs, --learning_rate, --learning-rate): the execution would stop with "Could not consume arg"');
     expect(fireRun.err).toContain('Could not consume arg: --lr');
   });
+  it('runs the command of a click group or a typer app a step names, with that command\'s options as it reads them', async () => {
+    const group = `import click, json
+@click.group()
+def cli(): ...
+@cli.command()
+@click.option("--epochs", type=int, default=3)
+@click.option("--fast/--slow", default=False)
+def train_model(epochs, fast):
+    print(json.dumps({"epochs": epochs, "fast": fast}))
+@cli.command()
+def serve(): ...
+cli()
+`;
+    const app = `import json, typer
+app = typer.Typer()
+@app.command()
+def fit(learning_rate: float = 0.1, dry_run: bool = False):
+    print(json.dumps({"learning_rate": learning_rate, "dry_run": dry_run}))
+@app.command()
+def serve(port: int = 80): ...
+app()
+`;
+    for (const [script, source, command, params, printed] of [
+      ['cli.py', group, 'train-model', ['epochs=5', 'fast=true'], { epochs: 5, fast: true }],
+      ['app.py', app, 'fit', ['learning-rate=0.5', 'dry-run=true'], { learning_rate: 0.5, dry_run: true }],
+    ] as const) {
+      const dir = makeProject('', { [script]: source });
+      const outline = await projectScriptOutline(dir, script, command);
+      if (!outline) throw new Error('no outline');
+      const made = addStep('', { name: 's', image: 'python:3.12-slim', command: `${withLibraries as string} ${script} ${command} {parameters}`, parameters: outline.parameters, inputs: outline.inputs });
+      if (!made.ok) throw new Error(made.message);
+      writeFileSync(join(dir, 'valohai.yaml'), made.text);
+      const ran = cli(['run', '--step', 's', ...params.flatMap((p) => ['--param', p])], dir);
+      expect(ran.code, ran.err).toBe(0);
+      expect(JSON.parse(cli(['logs', 'latest'], dir).out.trim())).toEqual(printed);
+    }
+  });
 });
