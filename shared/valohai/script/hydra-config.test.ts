@@ -70,6 +70,13 @@ describe("a Hydra app's options, read from its config", () => {
     ]);
   });
 
+  it('reads a map merged in (<<: *base) under each key, its own keys winning, and an alias as what it names; a list of a group\'s configs is said', () => {
+    const config = 'defaults:\n  - db: [a, b]\nbase: &base {lr: 0.1, n: 2}\nmodel:\n  <<: *base\n  n: 5\ncopy: *base\n';
+    const outline = scriptOutline(APP(), folder({ 'conf/config.yaml': config }));
+    expect(outline.parameters.map((p) => `${p.name}=${String(p.default)}`)).toEqual(['base.lr=0.1', 'base.n=2', 'model.lr=0.1', 'model.n=5', 'copy.lr=0.1', 'copy.n=2']);
+    expect(outline.notes).toEqual(['conf/config.yaml: the db config group takes a list of its configs here, left out (a list is not one value to choose)']);
+  });
+
   it('finds the config by position, beside the script, or says why it reads none', () => {
     const beside = scriptOutline(APP('@hydra.main("conf", "train")'), folder({ 'conf/train.yaml': 'epochs: 3\n' }));
     expect(beside.parameters).toEqual([{ name: 'epochs', type: 'integer', default: 3, 'pass-as': 'epochs={v}' }]);

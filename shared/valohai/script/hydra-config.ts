@@ -11,7 +11,7 @@
  * The files are read through `ConfigFiles` (paths relative to the script's folder): this module
  * reads no disk of its own.
  */
-import { isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
+import { isAlias, isMap, isScalar, isSeq, parseDocument, type Node } from 'yaml';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 import type { PythonFunction } from './python-functions.ts';
 import type { ScriptParameter } from './script-outline.ts';
@@ -82,6 +82,10 @@ export function hydraParameters(path: string, files: ConfigFiles, notes: string[
     if (group === undefined || group.startsWith('override ') || !GROUP.test(group.replace(/^optional /, ''))) continue;
     const name = group.replace(/^optional /, '');
     const chosen = pair?.value;
+    if (isSeq(chosen)) {
+      notes.push(`${path}: the ${name} config group takes a list of its configs here, left out (a list is not one value to choose)`);
+      continue;
+    }
     const options = (files.list(folder === '' ? name : `${folder}/${name}`) ?? []).filter((f) => /\.ya?ml$/.test(f)).map((f) => f.replace(/\.ya?ml$/, '')).sort();
     const option = text(chosen);
     add({
@@ -94,17 +98,28 @@ export function hydraParameters(path: string, files: ConfigFiles, notes: string[
     });
   }
   const own: string[] = [];
-  const walk = (node: Node | null | undefined, at: string): void => {
+  const keyOf = (key: unknown): string | undefined => (isScalar(key) && (typeof key.value === 'string' || typeof key.value === 'number') ? String(key.value) : undefined);
+  /** `except`: keys the map merging this one in gives itself (they win over the merged ones). */
+  const walk = (given: Node | null | undefined, at: string, seen = 0, except: ReadonlySet<string> = new Set()): void => {
+    // An alias is what it names (`<<: *base` merges that map in, at this level); a cycle of them ends.
+    const node = isAlias(given) ? (given.resolve(doc) as Node | undefined) : given;
+    if (seen > 20) return;
     if (isMap(node)) {
+      const explicit = new Set(node.items.map((pair) => keyOf(pair.key)).filter((k): k is string => k !== undefined));
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
-        if (key === undefined) continue;
+        if (isScalar(pair.key) && typeof pair.key.value === 'symbol') {
+          const merged = isAlias(pair.value) ? pair.value.resolve(doc) : pair.value;
+          for (const from of isSeq(merged) ? merged.items : [merged]) walk(from as Node, at, seen + 1, new Set([...explicit, ...except]));
+          continue;
+        }
+        const key = keyOf(pair.key);
+        if (key === undefined || except.has(key)) continue;
         if (at === '' && (key === 'defaults' || key === 'hydra')) continue;
         if (key.startsWith('_') && key.endsWith('_')) {
           own.push(at === '' ? key : `${at}.${key}`);
           continue;
         }
-        walk(pair.value as Node | null, at === '' ? key : `${at}.${key}`);
+        walk(pair.value as Node | null, at === '' ? key : `${at}.${key}`, seen + 1);
       }
       return;
     }
