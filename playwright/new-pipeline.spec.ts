@@ -130,10 +130,11 @@ parser.add_argument("--sizes", nargs="+", type=int)
 print(json.dumps(vars(parser.parse_args()), sort_keys=True))
 `;
 
-const CLEAN = `import argparse
+const CLEAN = `import argparse, os
 parser = argparse.ArgumentParser()
 parser.add_argument("--threshold", type=float, default=0.5)
 args = parser.parse_args()
+level = os.getenv("CLEAN_LEVEL", "2")
 `;
 
 test.describe('a folder whose script declares its options (argparse)', () => {
@@ -151,15 +152,19 @@ test.describe('a folder whose script declares its options (argparse)', () => {
     await expect(page.getByLabel('Command')).toHaveValue('python3 src/clean.py {parameters}');
     const offered = page.getByTestId('script-outline');
     await expect(offered.locator('legend')).toHaveText('What src/clean.py takes');
-    await expect(offered.locator('li label')).toHaveText(['threshold float = 0.5']);
+    // Its options, and the environment variables it reads.
+    await expect(offered.locator('li label')).toHaveText(['threshold float = 0.5', 'CLEAN_LEVEL = "2"']);
     // A command typed by hand that runs a listed script still shows it and what it takes.
     await page.getByLabel('Command').fill('python3 -u ./fit.py --epochs 3');
     await expect(script).toHaveValue('fit.py');
     await expect(offered.locator('legend')).toHaveText('What fit.py takes');
+    await script.selectOption('src/clean.py');
     await page.getByRole('button', { name: 'Create step' }).click();
     await page.keyboard.press('Control+s');
     await expect(page.getByTestId('dirty')).toHaveCount(0);
-    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('- step:\n    name: clean\n');
+    expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain(
+      '- step:\n    name: clean\n    image: python:3.12-slim\n    command: python3 src/clean.py {parameters}\n    parameters:\n      - name: threshold\n        type: float\n        default: 0.5\n    environment-variables:\n      - name: CLEAN_LEVEL\n        default: "2"\n',
+    );
   });
 
   test('the new step takes them as its parameters: offered, one left out by the user, written, and run as the script reads them', async ({ page, served }) => {

@@ -40,6 +40,7 @@ describe('pipewright add-step', () => {
       command: ['python3 train.py {parameters}'],
       parameters: [{ name: 'dropout', type: 'float', default: 0.5 }],
       inputs: [],
+      environment: [],
       notes: [expect.stringContaining('line 6: --sizes is left out') as unknown],
     });
     const before = readFileSync(join(dir, 'valohai.yaml'), 'utf8');

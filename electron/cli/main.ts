@@ -78,8 +78,8 @@ Usage:
       commands (argparse subparsers, a click group, a typer app), --command names the one the
       step runs (python3 SCRIPT NAME {parameters}) and its options are read. A step of that name
       (NAME, prepare's step=, the command's, or the script's name) that runs the script gets
-      what it lacks of them. --json prints
-      {"file","step","created","command","parameters","inputs","notes"}.
+      what it lacks of them, and the environment variables it reads. --json prints
+      {"file","step","created","command","parameters","inputs","environment","notes"}.
   pipewright resume RUN [--project PATH] [--jobs N] [--json]
       Continue an interrupted or failed run from its last finished nodes (--jobs: as the run had it, unless given).
   pipewright runs [--pipeline NAME] [--limit N | --all] [--project PATH] [--json]

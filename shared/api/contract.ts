@@ -51,6 +51,8 @@ const scriptOutlineSchema = z.object({
     )
     .max(500),
   inputs: z.array(z.object({ name: z.string(), default: z.union([z.string(), z.array(z.string())]).optional() })).max(500),
+  /** The environment variables it reads, as the step's `environment-variables`. */
+  environment: z.array(z.object({ name: z.string(), default: z.string().optional(), optional: z.literal(false).optional() })).max(500),
   notes: z.array(z.string()).max(500),
   /** Every option the script takes and the library that refuses others, where its text shows them all; null where not known. */
   accepts: z.object({ parser: z.enum(['argparse', 'click', 'typer', 'fire']), options: z.array(z.string().max(1024)).max(1000) }).nullable(),

@@ -10,6 +10,7 @@ import { commandFor, NEW_STEP_IMAGE, stepNameFor } from '../../../shared/valohai
 import { addScriptItems, addStep } from '../../../shared/valohai/edit/step-edits.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import type { ScriptEnvironment } from '../../../shared/valohai/script/environment-read.ts';
 import type { ScriptInput, ScriptParameter } from '../../../shared/valohai/script/script-outline.ts';
 import { missingFromStep, subcommandOf } from '../../../shared/valohai/script/step-gaps.ts';
 import { readScriptOutline } from '../../runner/script-options.ts';
@@ -53,6 +54,7 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
   let created: boolean;
   let parameters: readonly ScriptParameter[];
   let inputs: readonly ScriptInput[];
+  let environment: readonly ScriptEnvironment[];
   let command: readonly string[];
   let result;
   // (Of a script of several commands, the step must run the same one.)
@@ -60,23 +62,27 @@ export function addStepCommand(options: AddStepOptions, io: Io): number {
     return refuse(io, 'add-step', `${shown}: step "${name}" runs something else (${existing.command.join(' && ')}): give the new step another name with --name`, EXIT_FAILED);
   }
   if (existing) {
-    ({ parameters, inputs } = missingFromStep(existing, outline));
+    ({ parameters, inputs, environment } = missingFromStep(existing, outline));
     created = false;
     command = existing.command;
-    result = parameters.length + inputs.length === 0 ? ({ ok: true, text } as const) : addScriptItems(text, name, { parameters, inputs });
+    result = parameters.length + inputs.length + environment.length === 0 ? ({ ok: true, text } as const) : addScriptItems(text, name, { parameters, inputs, environment });
   } else {
-    ({ parameters, inputs } = outline);
+    ({ parameters, inputs, environment } = outline);
     created = true;
     command = [commandFor(script, options.command)];
-    result = addStep(text, { name, image: options.image ?? outline.image ?? NEW_STEP_IMAGE, command: command[0] as string, parameters, inputs });
+    result = addStep(text, { name, image: options.image ?? outline.image ?? NEW_STEP_IMAGE, command: command[0] as string, parameters, inputs, environment });
   }
   if (!result.ok) return refuse(io, 'add-step', `${shown}: ${result.message}`, EXIT_FAILED);
   if (result.text !== text) writeFileSync(file, result.text);
   if (options.json) {
-    printJson(io, { file: shown, step: name, created, command, parameters, inputs, notes: outline.notes });
+    printJson(io, { file: shown, step: name, created, command, parameters, inputs, environment, notes: outline.notes });
     return EXIT_OK;
   }
-  const added = [...(parameters.length > 0 ? [`  parameters: ${parameters.map(said).join(', ')}`] : []), ...(inputs.length > 0 ? [`  inputs: ${inputs.map(saidInput).join(', ')}`] : [])];
+  const added = [
+    ...(parameters.length > 0 ? [`  parameters: ${parameters.map(said).join(', ')}`] : []),
+    ...(inputs.length > 0 ? [`  inputs: ${inputs.map(saidInput).join(', ')}`] : []),
+    ...(environment.length > 0 ? [`  environment variables: ${environment.map((v) => (v.default !== undefined ? `${v.name} (${JSON.stringify(v.default)})` : v.name)).join(', ')}`] : []),
+  ];
   if (created) io.out(`${shown}: added step "${name}" running ${command.join(' && ')}\n`);
   else if (added.length > 0) io.out(`${shown}: step "${name}" now also takes what ${script} declares and it did not pass\n`);
   else io.out(`${shown}: step "${name}" already passes all that ${script} declares; nothing changed\n`);

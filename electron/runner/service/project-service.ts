@@ -145,7 +145,7 @@ export class ProjectService {
       case 'script.outline': {
         // Asking of another file is no error (a step's command may run anything): nothing is read, and the note says why.
         const outline = await projectScriptOutline(this.projectDir, p['script'] as string, p['command'] as string | undefined);
-        if (outline === undefined) return { step: null, image: null, parameters: [], inputs: [], notes: [`${p['script'] as string} is not a Python script of this project (at its top or two folders down): nothing was read`], accepts: null, modules: [], commands: [] };
+        if (outline === undefined) return { step: null, image: null, parameters: [], inputs: [], environment: [], notes: [`${p['script'] as string} is not a Python script of this project (at its top or two folders down): nothing was read`], accepts: null, modules: [], commands: [] };
         return { ...outline, step: outline.step ?? null, image: outline.image ?? null, accepts: outline.accepts ?? null };
       }
       case 'project.save':

@@ -93,6 +93,22 @@ describe('a step made from its script', () => {
     expect((await projectScriptOutline(dir, 'train.py'))?.parameters).toHaveLength(13);
   });
 
+  it('gives the step the environment variables its script reads: a default reaches the script, one it cannot go without is asked for before the run', async () => {
+    const dir = makeProject('', { 'train.py': 'import json, os\nprint(json.dumps([os.getenv("BATCH_SIZE", 8), os.environ["WANDB_PROJECT"]]))\n' });
+    const outline = await projectScriptOutline(dir, 'train.py');
+    expect(outline?.environment).toEqual([{ name: 'BATCH_SIZE', default: '8' }, { name: 'WANDB_PROJECT', optional: false }]);
+    const made = addStep('', { name: 'train', image: 'python:3.12-slim', command: 'python3 train.py', environment: outline?.environment ?? [] });
+    if (!made.ok) throw new Error(made.message);
+    writeFileSync(join(dir, 'valohai.yaml'), made.text);
+    const refused = cli(['run', '--step', 'train'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('WANDB_PROJECT');
+    writeFileSync(join(dir, 'valohai.yaml'), made.text.replace('- name: WANDB_PROJECT\n        optional: false', '- name: WANDB_PROJECT\n        default: churn'));
+    const ran = cli(['run', '--step', 'train'], dir);
+    expect(ran.code, ran.err).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out).toBe('["8", "churn"]\n');
+  });
+
   it('says as a run starts (and in plan) which options the step passes that its script does not take, before argparse stops it', () => {
     const yaml = (name: string): string => `- step:
     name: train

@@ -15,6 +15,7 @@ const outline = {
   notes: [],
   accepts: null,
   modules: [],
+  environment: [{ name: 'WANDB_PROJECT', default: 'churn' }, { name: 'SEED' }],
 };
 
 describe("a script's outline beside a step", () => {
@@ -42,6 +43,10 @@ describe("a script's outline beside a step", () => {
       ],
       inputs: [{ name: 'dataset' }],
     };
-    expect(missingFromStep(step, outline)).toEqual({ parameters: [{ name: 'dropout', type: 'float', default: 0.2 }], inputs: [{ name: 'labels' }] });
+    expect(missingFromStep({ ...step, environmentVariables: [{ name: 'SEED' }] }, outline)).toEqual({
+      parameters: [{ name: 'dropout', type: 'float', default: 0.2 }],
+      inputs: [{ name: 'labels' }],
+      environment: [{ name: 'WANDB_PROJECT', default: 'churn' }],
+    });
   });
 });

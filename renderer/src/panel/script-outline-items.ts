@@ -22,11 +22,12 @@ export interface Picked {
 }
 
 /** The parameters and inputs the step gets: those left checked. */
-export function pickedItems(picked: Picked): { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] } {
+export function pickedItems(picked: Picked): { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs']; environment: ScriptOutlineResult['environment'] } {
   const { outline, unchecked } = picked;
   return {
     parameters: (outline?.parameters ?? []).filter((p) => !unchecked.has(`parameter:${p.name}`)),
     inputs: (outline?.inputs ?? []).filter((i) => !unchecked.has(`input:${i.name}`)),
+    environment: (outline?.environment ?? []).filter((v) => !unchecked.has(`env:${v.name}`)),
   };
 }
 

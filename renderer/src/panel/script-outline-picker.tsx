@@ -54,7 +54,7 @@ const shown = (value: unknown): string => (Array.isArray(value) ? value.map(Stri
 
 export function ScriptOutlinePicker({ script, picked, toggle }: { script: string; picked: Picked; toggle: (key: string) => void }) {
   const { outline, unchecked } = picked;
-  if (!outline || (outline.parameters.length === 0 && outline.inputs.length === 0 && outline.notes.length === 0)) return null;
+  if (!outline || (outline.parameters.length === 0 && outline.inputs.length === 0 && outline.environment.length === 0 && outline.notes.length === 0)) return null;
   return (
     <fieldset className="script-outline" data-testid="script-outline">
       <legend>What {script} takes</legend>
@@ -95,6 +95,22 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
           </ul>
         </>
       )}
+      {outline.environment.length > 0 && (
+        <>
+          <p className="field-hint">The environment variables it reads, as the step&apos;s:</p>
+          <ul className="plain">
+            {outline.environment.map((v) => (
+              <li key={v.name}>
+                <label className="check">
+                  <input type="checkbox" checked={!unchecked.has(`env:${v.name}`)} onChange={() => toggle(`env:${v.name}`)} />
+                  <code>{v.name}</code>
+                  {v.default !== undefined ? <span className="muted"> = {shown(v.default)}</span> : v.optional === false ? <span className="muted"> · required</span> : null}
+                </label>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {outline.notes.length > 0 && (
         <details>
           <summary className="muted">Left out ({outline.notes.length})</summary>
@@ -116,18 +132,18 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
  * script since the step was made), with a button that adds it all. An option counts as there when a
  * parameter of the step passes it, whatever that parameter is named.
  */
-export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs'] }) => void }) {
+export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items: { parameters: ScriptOutlineResult['parameters']; inputs: ScriptOutlineResult['inputs']; environment: ScriptOutlineResult['environment'] }) => void }) {
   // (Any script the command names: the host reads one of the project's own, a script written since the project opened too.)
   const line = step.command.find((l) => scriptRunBy(l) !== undefined);
   const script = line === undefined ? undefined : scriptRunBy(line);
   const { outline } = useScriptOutline(script, line === undefined ? undefined : subcommandOf(line), true);
   if (!outline || script === undefined) return null;
-  const { parameters, inputs } = missingFromStep(step, outline);
+  const { parameters, inputs, environment } = missingFromStep(step, outline);
   // Where the script's text shows every option it takes: the parameters its parser would refuse.
   const refused = outline.accepts === null ? [] : parametersNotTaken(step, outline.accepts);
   const parser = PARSERS[outline.accepts?.parser ?? 'argparse'];
-  if (parameters.length === 0 && inputs.length === 0 && refused.length === 0) return null;
-  const names = [...parameters.map((p) => `${p.name} (${p.type}${p.default !== undefined ? ` = ${shown(p.default)}` : ''})`), ...inputs.map((i) => `input ${i.name}`)];
+  if (parameters.length === 0 && inputs.length === 0 && environment.length === 0 && refused.length === 0) return null;
+  const names = [...parameters.map((p) => `${p.name} (${p.type}${p.default !== undefined ? ` = ${shown(p.default)}` : ''})`), ...inputs.map((i) => `input ${i.name}`), ...environment.map((v) => `variable ${v.name}`)];
   return (
     <div className="script-additions" data-testid="script-additions">
       {refused.length > 0 && (
@@ -141,7 +157,7 @@ export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items
           <p className="field-hint">
             {script} also takes {names.join(', ')}, which this step does not pass.
           </p>
-          <button type="button" className="secondary" onClick={() => onAdd({ parameters, inputs })}>
+          <button type="button" className="secondary" onClick={() => onAdd({ parameters, inputs, environment })}>
             Add {names.length === 1 ? 'it' : `these ${names.length}`} to the step
           </button>
         </>

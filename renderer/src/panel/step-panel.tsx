@@ -77,11 +77,11 @@ export function NewStepPanel() {
       data-testid="new-step-panel"
       onSubmit={(e) => {
         e.preventDefault();
-        const { parameters, inputs } = pickedItems(picked);
+        const { parameters, inputs, environment } = pickedItems(picked);
         // Its parameters reach the script through {parameters}: a command without it gets it.
         const passes = parameters.length === 0 || /\{(parameters|params|parameter:[^}]+)\}/.test(command);
         const run = passes ? command : `${command.trimEnd()} {parameters}`;
-        edit((t) => addStep(t, { name: name.trim(), image, command: run, parameters, inputs }), { select: { kind: 'step', name: name.trim() } });
+        edit((t) => addStep(t, { name: name.trim(), image, command: run, parameters, inputs, environment }), { select: { kind: 'step', name: name.trim() } });
       }}
     >
       <h2>New step</h2>

@@ -4,6 +4,7 @@
  */
 import { findByName } from '../model/config.ts';
 import type { ScriptInput, ScriptParameter } from '../script/script-outline.ts';
+import type { ScriptEnvironment } from '../script/environment-read.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
 import { andThen, appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
@@ -18,9 +19,10 @@ export interface NewStep {
   readonly name: string;
   readonly image: string;
   readonly command: string;
-  /** Its parameters and inputs as its script declares them (script-outline.ts), or none. */
+  /** Its parameters, inputs and environment variables as its script declares them (script-outline.ts), or none. */
   readonly parameters?: readonly ScriptParameter[];
   readonly inputs?: readonly ScriptInput[];
+  readonly environment?: readonly ScriptEnvironment[];
 }
 
 /** Appends `- step: {name, image, command, parameters, inputs}` to the file. */
@@ -39,6 +41,7 @@ export function addStep(text: string, step: NewStep): EditResult {
       command: step.command,
       ...(step.parameters && step.parameters.length > 0 ? { parameters: step.parameters } : {}),
       ...(step.inputs && step.inputs.length > 0 ? { inputs: step.inputs } : {}),
+      ...(step.environment && step.environment.length > 0 ? { 'environment-variables': step.environment } : {}),
     },
   };
   // A new (or empty, or comments-only) file: the step is its first item, after what is there.
@@ -66,15 +69,18 @@ export interface NewParameter {
   readonly default?: ParameterValue;
 }
 
-function listEdit(text: string, stepName: string, list: 'parameters' | 'inputs', item: Record<string, unknown>): EditResult {
+type StepList = 'parameters' | 'inputs' | 'environment-variables';
+const SAID: Readonly<Record<StepList, string>> = { parameters: 'a parameter', inputs: 'an input', 'environment-variables': 'an environment variable' };
+
+function listEdit(text: string, stepName: string, list: StepList, item: Record<string, unknown>): EditResult {
   const place = readPlace(text);
   if (!place.ok) return place;
   const step = findByName(place.value.config.steps, stepName);
   if (!step) return { ok: false, message: `no step named "${stepName}"` };
   const name = item['name'] as string;
   if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: ${ITEM_NAME_RULE}` };
-  const existing = list === 'parameters' ? step.parameters : step.inputs;
-  if (existing.some((p) => p.name === name)) return { ok: false, message: `step "${stepName}" already has ${list === 'parameters' ? 'a parameter' : 'an input'} "${name}"` };
+  const existing = list === 'parameters' ? step.parameters : list === 'inputs' ? step.inputs : step.environmentVariables;
+  if (existing.some((p) => p.name === name)) return { ok: false, message: `step "${stepName}" already has ${SAID[list]} "${name}"` };
   const current = valueAt(place.value.data, [...step.path, list]);
   if (!Array.isArray(current) || current.length === 0) return setKey(text, step.path, list, [item]);
   return appendItem(text, [...step.path, list], item);
@@ -88,11 +94,12 @@ export function addStepInput(text: string, stepName: string, input: { readonly n
   return listEdit(text, stepName, 'inputs', { name: input.name, ...(input.default ? { default: input.default } : {}) });
 }
 
-/** Adds what a step's script declares and the step lacks (script-outline.ts): its parameters, then its inputs. */
-export function addScriptItems(text: string, stepName: string, items: { readonly parameters: readonly ScriptParameter[]; readonly inputs: readonly ScriptInput[] }): EditResult {
+/** Adds what a step's script declares and the step lacks (script-outline.ts): its parameters, then its inputs, then its environment variables. */
+export function addScriptItems(text: string, stepName: string, items: { readonly parameters: readonly ScriptParameter[]; readonly inputs: readonly ScriptInput[]; readonly environment?: readonly ScriptEnvironment[] }): EditResult {
   let result: EditResult = { ok: true, text };
   for (const parameter of items.parameters) result = andThen(result, (t) => listEdit(t, stepName, 'parameters', { ...parameter }));
   for (const input of items.inputs) result = andThen(result, (t) => listEdit(t, stepName, 'inputs', { ...input }));
+  for (const variable of items.environment ?? []) result = andThen(result, (t) => listEdit(t, stepName, 'environment-variables', { ...variable }));
   return result;
 }
 

@@ -140,6 +140,7 @@ valohai.prepare(
       ],
       inputs: [{ name: 'dataset', default: 'https://example.com/mnist.npz' }, { name: 'extra', default: ['s3://bucket/a.csv', 's3://bucket/b.csv'] }, { name: 'labels' }],
       notes: ['line 3: parameter "layers" is left out: its default is not a single number, string or boolean'],
+      environment: [],
       accepts: undefined,
       modules: [],
       commands: [],
@@ -153,7 +154,7 @@ valohai.prepare(
   });
 
   it('reads nothing, without failing, from a script with none or one it cannot follow', () => {
-    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], notes: [], accepts: undefined, modules: [], commands: [] });
+    expect(scriptOutline('print("hello")\n')).toEqual({ step: undefined, image: undefined, parameters: [], inputs: [], environment: [], notes: [], accepts: undefined, modules: [], commands: [] });
     expect(scriptOutline('p.add_argument("--a", default=[x for x in y], type=int)\nprint("unterminated\np.add_argument("--b")').parameters).toEqual([{ name: 'a', type: 'integer', optional: true }, { name: 'b', type: 'string', optional: true }]);
     expect(scriptOutline('s = "p.add_argument(\\"--x\\")"; t = f"{p.add_argument}"').parameters).toEqual([]);
   });

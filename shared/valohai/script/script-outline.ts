@@ -8,6 +8,7 @@
  * Inputs: prepare's, and those the script reads from the inputs folder (inputs-read.ts).
  */
 import type { ParameterValue } from '../model/parameter.ts';
+import { environmentRead, type ScriptEnvironment } from './environment-read.ts';
 import { inputsRead } from './inputs-read.ts';
 import { localImportPaths } from './local-imports.ts';
 import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
@@ -44,6 +45,8 @@ export interface ScriptOutline {
   readonly image: string | undefined;
   readonly parameters: readonly ScriptParameter[];
   readonly inputs: readonly ScriptInput[];
+  /** The environment variables it reads (environment-read.ts), as the step's `environment-variables`. */
+  readonly environment: readonly ScriptEnvironment[];
   /** What was left out, and why: `line 12: --sizes takes several values (nargs="+")…`. */
   readonly notes: readonly string[];
   /**
@@ -236,7 +239,8 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
   for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   const commands = [...(subcommands?.names ?? [])];
-  const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes, commands }, command) : [];
+  const environment = environmentRead(source);
+  const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes, commands, environment }, command) : [];
   // A positional that takes several words must come with the others, after the options: argparse
   // gives an earlier `nargs="*"` none of the words that follow an option.
   if (parameters.some((p) => p['pass-as'] === '{v}' && p.multiple === 'repeat')) {
@@ -245,7 +249,7 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   }
   const accepts: Accepts | undefined =
     closed && flags.length > 0 ? { parser: 'argparse', options: [...new Set([...flags, '-h', '--help'])] } : (fromFunction?.accepts ?? (/ArgumentParser\s*\(|valohai\.prepare/.test(source) ? undefined : clickAccepts(source, functions)));
-  return { step, image, parameters, inputs, notes, accepts, modules, commands };
+  return { step, image, parameters, inputs, environment, notes, accepts, modules, commands };
 }
 
 /** At most so many of the script's own modules are read. */
@@ -254,9 +258,9 @@ const MODULES_MAX = 8;
 /**
  * What the modules of the script's folder it imports declare (local-imports.ts): their options,
  * where the script declares none of its own (its parser is built in `args.py`), and the inputs
- * they read; the modules whose options were taken. One level: a module's own imports are not followed.
+ * and the environment variables they read; the modules whose options were taken. One level: a module's own imports are not followed.
  */
-function fromModules(source: string, files: ConfigFiles, into: { parameters: ScriptParameter[]; inputs: ScriptInput[]; notes: string[]; commands: string[] }, command: string | undefined): string[] {
+function fromModules(source: string, files: ConfigFiles, into: { parameters: ScriptParameter[]; inputs: ScriptInput[]; notes: string[]; commands: string[]; environment: ScriptEnvironment[] }, command: string | undefined): string[] {
   const own = into.parameters.length;
   const gave: string[] = [];
   let read = 0;
@@ -273,6 +277,7 @@ function fromModules(source: string, files: ConfigFiles, into: { parameters: Scr
       into.notes.push(...module.notes.map((note) => `${path}: ${note}`));
     }
     for (const input of module.inputs) if (!into.inputs.some((i) => i.name === input.name)) into.inputs.push(input);
+    for (const variable of module.environment) if (!into.environment.some((v) => v.name === variable.name)) into.environment.push(variable);
   }
   return gave;
 }

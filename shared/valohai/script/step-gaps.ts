@@ -1,6 +1,7 @@
 /**
  * What a step lacks of what its script declares (script-outline.ts): the parameters it does not
- * pass and the inputs it does not have, for the step panel and `pipewright add-step`.
+ * pass, the inputs and environment variables it does not have, for the step panel and
+ * `pipewright add-step`.
  */
 
 /** What starts a Python script: an interpreter, maybe through a project tool, or a launcher of one. */
@@ -59,6 +60,7 @@ export interface StepLike {
   readonly command: readonly string[];
   readonly parameters: readonly { readonly name: string; readonly passAs?: string | undefined; readonly passTrueAs?: string | undefined; readonly passFalseAs?: string | undefined }[];
   readonly inputs: readonly { readonly name: string }[];
+  readonly environmentVariables?: readonly { readonly name: string }[];
 }
 
 /**
@@ -66,11 +68,15 @@ export interface StepLike {
  * parameter of the step passes it (`--learning-rate={v}` on a parameter named `lr`), whatever the
  * parameter's name.
  */
-export function missingFromStep<P extends OutlineParameter, I extends { readonly name: string }>(step: StepLike, outline: { readonly parameters: readonly P[]; readonly inputs: readonly I[] }): { parameters: P[]; inputs: I[] } {
+export function missingFromStep<P extends OutlineParameter, I extends { readonly name: string }, E extends { readonly name: string }>(
+  step: StepLike,
+  outline: { readonly parameters: readonly P[]; readonly inputs: readonly I[]; readonly environment?: readonly E[] },
+): { parameters: P[]; inputs: I[]; environment: E[] } {
   const passed = new Set(step.parameters.flatMap((p) => [p.name, optionOf(p)]));
   const parameters = outline.parameters.filter((p) => !passed.has(p.name) && !passed.has(optionOf({ name: p.name, passAs: p['pass-as'], passTrueAs: p['pass-true-as'], passFalseAs: p['pass-false-as'] })));
   const inputs = outline.inputs.filter((i) => !step.inputs.some((known) => known.name === i.name));
-  return { parameters, inputs };
+  const environment = (outline.environment ?? []).filter((v) => !(step.environmentVariables ?? []).some((known) => known.name === v.name));
+  return { parameters, inputs, environment };
 }
 
 /** The library that parses a script's options, where its text shows every option it takes. */
