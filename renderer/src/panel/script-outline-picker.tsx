@@ -79,38 +79,18 @@ export function ScriptOutlinePicker({ script, picked, toggle }: { script: string
           </ul>
         </>
       )}
-      {outline.inputs.length > 0 && (
-        <>
-          <p className="field-hint">Its files, as the step&apos;s inputs:</p>
-          <ul className="plain">
-            {outline.inputs.map((i) => (
-              <li key={i.name}>
-                <label className="check">
-                  <input type="checkbox" checked={!unchecked.has(`input:${i.name}`)} onChange={() => toggle(`input:${i.name}`)} />
-                  <code>{i.name}</code>
-                  {i.default !== undefined && <span className="muted"> ← {shown(i.default)}</span>}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
-      {outline.environment.length > 0 && (
-        <>
-          <p className="field-hint">The environment variables it reads, as the step&apos;s:</p>
-          <ul className="plain">
-            {outline.environment.map((v) => (
-              <li key={v.name}>
-                <label className="check">
-                  <input type="checkbox" checked={!unchecked.has(`env:${v.name}`)} onChange={() => toggle(`env:${v.name}`)} />
-                  <code>{v.name}</code>
-                  {v.default !== undefined ? <span className="muted"> = {shown(v.default)}</span> : v.optional === false ? <span className="muted"> · required</span> : null}
-                </label>
-              </li>
-            ))}
-          </ul>
-        </>
-      )}
+      <CheckedItems
+        said="Its files, as the step's inputs:"
+        items={outline.inputs.map((i) => ({ key: `input:${i.name}`, name: i.name, more: i.default !== undefined ? ` ← ${shown(i.default)}` : '' }))}
+        unchecked={unchecked}
+        toggle={toggle}
+      />
+      <CheckedItems
+        said="The environment variables it reads, as the step's:"
+        items={outline.environment.map((v) => ({ key: `env:${v.name}`, name: v.name, more: v.default !== undefined ? ` = ${shown(v.default)}` : v.optional === false ? ' · required' : '' }))}
+        unchecked={unchecked}
+        toggle={toggle}
+      />
       {outline.notes.length > 0 && (
         <details>
           <summary className="muted">Left out ({outline.notes.length})</summary>
@@ -163,5 +143,26 @@ export function ScriptAdditions({ step, onAdd }: { step: StepLike; onAdd: (items
         </>
       )}
     </div>
+  );
+}
+
+/** A list of what the step gets, each a checkbox (all checked until unchecked), under what it is. */
+function CheckedItems({ said, items, unchecked, toggle }: { said: string; items: readonly { key: string; name: string; more: string }[]; unchecked: ReadonlySet<string>; toggle: (key: string) => void }) {
+  if (items.length === 0) return null;
+  return (
+    <>
+      <p className="field-hint">{said}</p>
+      <ul className="plain">
+        {items.map((item) => (
+          <li key={item.key}>
+            <label className="check">
+              <input type="checkbox" checked={!unchecked.has(item.key)} onChange={() => toggle(item.key)} />
+              <code>{item.name}</code>
+              {item.more !== '' && <span className="muted">{item.more}</span>}
+            </label>
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
