@@ -50,17 +50,10 @@ export function NewStepPanel() {
   const subcommand = subcommandOf(command);
   const { toggle, ...picked } = useScriptOutline(script, subcommand);
   const commands = picked.outline?.commands ?? [];
-  const pick = (next: string): void => {
-    // A name the form gave follows the script; one typed stays.
-    const named = stepNameFor(next);
+  /** A script picked (and of a script of several, its command): the command runs it, and a name the form gave follows it (one typed stays). */
+  const pick = (file: string, sub?: string): void => {
+    const named = stepNameFor(sub !== undefined ? `${sub}.py` : file);
     setName((typed) => (typed === '' || typed === given || typed === start.name || typed === prepared ? named : typed));
-    setGiven(named);
-    setCommand(commandFor(next));
-  };
-  const pickCommand = (file: string, sub: string): void => {
-    // The step is named after the command it runs, unless a name was typed.
-    const named = stepNameFor(`${sub}.py`);
-    setName((typed) => (typed === '' || typed === given || typed === start.name ? named : typed));
     setGiven(named);
     setCommand(commandFor(file, sub));
   };
@@ -107,7 +100,7 @@ export function NewStepPanel() {
       {script !== undefined && commands.length > 0 && (
         <div className="field">
           <label htmlFor="new-step-subcommand">{script}&apos;s command</label>
-          <select id="new-step-subcommand" value={subcommand !== undefined && commands.includes(subcommand) ? subcommand : ''} onChange={(e) => e.target.value !== '' && pickCommand(script, e.target.value)}>
+          <select id="new-step-subcommand" value={subcommand !== undefined && commands.includes(subcommand) ? subcommand : ''} onChange={(e) => e.target.value !== '' && pick(script, e.target.value)}>
             <option value="">(pick the one this step runs)</option>
             {commands.map((c) => (
               <option key={c}>{c}</option>
