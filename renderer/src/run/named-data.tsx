@@ -12,14 +12,23 @@ import { useRun } from './run-store.ts';
 
 export type NamedData = ApiResult<'data.list'>['names'];
 
+/**
+ * The names as last read, so that a dialog opening shows them at once (the run bar reads them as
+ * the editor opens), rather than growing under the user's pointer when they arrive.
+ */
+let lastRead: NamedData = [];
+
 export function useNamedData(): NamedData {
   const api = useApi();
   const status = useRun((s) => s.status);
-  const [named, setNamed] = useState<NamedData>([]);
+  const [named, setNamed] = useState<NamedData>(lastRead);
   useEffect(() => {
     let live = true;
     api.call('data.list', {}).then(
-      (r) => live && setNamed(r.names),
+      (r) => {
+        lastRead = r.names;
+        if (live) setNamed(r.names);
+      },
       () => undefined,
     );
     return () => {

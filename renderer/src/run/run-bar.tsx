@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { RunDialog } from './run-dialog.tsx';
 import { RunPicker } from './run-picker.tsx';
+import { useNamedData } from './named-data.tsx';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { statusWords, useRun } from './run-store.ts';
@@ -22,6 +23,8 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
   const active = status === 'running' || status === 'starting';
   // The nodes waiting for a person, as one string: the bar redraws only when that set changes.
   const waiting = useRun((s) => Object.keys(s.nodes).filter((name) => s.nodes[name]?.status === 'awaiting-approval').join('\n'));
+  // The names runs gave outputs, read now so that Run with… opens with them in place.
+  useNamedData();
 
   useEffect(() => {
     if (!pipeline) return;
