@@ -4,7 +4,7 @@
  * option", "Could not consume arg"): a parameter renamed in the YAML and not in the script, say. Said as the run starts, where the script's text shows every option it
  * takes (script-outline.ts `accepts`); nothing is said where it does not.
  */
-import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatParameter } from '../../shared/run/build-command.ts';
 import type { RunPlan } from '../../shared/run/plan.ts';
@@ -21,8 +21,9 @@ function readHead(path: string): string | undefined {
   let fd: number | undefined;
   try {
     fd = openSync(path, 'r');
-    const buffer = Buffer.allocUnsafe(READ_MAX);
-    const read = readSync(fd, buffer, 0, READ_MAX, 0);
+    // (As much as the file holds: a module or a config read beside the script is small.)
+    const buffer = Buffer.allocUnsafe(Math.min(fstatSync(fd).size, READ_MAX));
+    const read = readSync(fd, buffer, 0, buffer.length, 0);
     return buffer.subarray(0, read).toString('utf8');
   } catch {
     return undefined; // not there (made by an earlier command of the step, say), or not a file

@@ -10,6 +10,9 @@ const READ_ONLY = /Permission denied|PermissionError|EACCES|readonly database|re
 const FIXED_FOLDER = /\/valohai\/(inputs|outputs|config|repository)\b/;
 const NOT_THERE = /No such file|FileNotFoundError|ENOENT|not found|does not exist|cannot (open|stat|access)/i;
 
+/** How the Python hook's note under an error begins (python-paths.ts): `(a run here has /valohai/x at /…/x)`. */
+export const MAPPED_PATH_NOTE = 'a run here has';
+
 /**
  * Files from upstream nodes are read-only (one file with the upstream's output), and so is a copy
  * that keeps its mode (`cp`, `shutil.copy`); code that names `/valohai/...` itself finds nothing;
@@ -27,7 +30,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   }
   if (inImage) return [...hints, ...imageHints(lines)];
   // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
-  const mapped = lines.some((line) => /\(a run here has \/valohai\/\S+ at /.test(line));
+  const mapped = lines.some((line) => line.includes(`(${MAPPED_PATH_NOTE} /valohai/`));
   if (!distributed && !mapped && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }

@@ -17,6 +17,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { MAPPED_PATH_NOTE } from '../../../shared/run/failure-hints.ts';
 
 export const PYTHON_HOOK_SOURCE = String.raw`# Written by Pipewright (electron/runner/exec/python-paths.ts): /valohai/... paths in Python
 # code name this execution's own folders, as in a Valohai container.
@@ -73,7 +74,7 @@ def _pipewright_map_valohai_paths():
             if isinstance(named, (str, bytes)) and named in back:
                 setattr(error, attribute, back[named])
                 if hasattr(error, 'add_note'):  # (Python 3.11+: said under the error in its traceback)
-                    error.add_note('(a run here has %s at %s)' % (_os.fsdecode(back[named]), _os.fsdecode(named)))
+                    error.add_note('(${MAPPED_PATH_NOTE} %s at %s)' % (_os.fsdecode(back[named]), _os.fsdecode(named)))
 
     def wrap(function, paths):
         def wrapper(*args, **kwargs):

@@ -4,7 +4,7 @@
  * projects keep them, nearest first. Hidden folders, virtual environments, `node_modules` and
  * `__pycache__` are not looked into, nor folders reached through a link.
  */
-import { opendir, stat } from 'node:fs/promises';
+import { lstat, opendir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScriptOutline } from '../../../shared/valohai/script/script-outline.ts';
 import { readScriptOutline } from '../script-options.ts';
@@ -25,6 +25,11 @@ const FOLDERS_MAX = 500;
 const SCRIPTS_MAX = 200;
 const PATH_MAX = 255;
 
+/** A script of the project's own, by its file name. */
+const isScript = (name: string): boolean => SCRIPT.test(name) && !NOT_PROGRAMS.has(name);
+/** A folder that may hold the project's own scripts, by its name (a virtual environment of another name is told by isVirtualEnv). */
+const isOurs = (name: string): boolean => !name.startsWith('.') && !NOT_OURS.has(name);
+
 export async function projectScripts(dir: string): Promise<string[]> {
   const found: { path: string; depth: number }[] = [];
   let seen = 0;
@@ -42,8 +47,8 @@ export async function projectScripts(dir: string): Promise<string[]> {
           if ((seen += 1) > ENTRIES_MAX || (depth > 0 && (here += 1) > FOLDER_ENTRIES_MAX)) break; // (leaving the loop closes the folder)
           const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
           if (path.length > PATH_MAX) continue;
-          if ((entry.isFile() || entry.isSymbolicLink()) && SCRIPT.test(entry.name) && !NOT_PROGRAMS.has(entry.name)) found.push({ path, depth });
-          else if (entry.isDirectory() && depth < DEPTH_MAX && !entry.name.startsWith('.') && !NOT_OURS.has(entry.name)) subfolders.push(path);
+          if ((entry.isFile() || entry.isSymbolicLink()) && isScript(entry.name)) found.push({ path, depth });
+          else if (entry.isDirectory() && depth < DEPTH_MAX && isOurs(entry.name)) subfolders.push(path);
         }
       } catch {
         if (depth === 0) return []; // an unreadable folder offers none; the editor's own default stands
@@ -73,11 +78,27 @@ async function isVirtualEnv(folder: string): Promise<boolean> {
 
 /**
  * What a Python script of the project declares it takes (of a script of several commands, what
- * `command` takes). Only a script `projectScripts` lists (a path inside the folder, as listed:
- * nothing outside it is read); undefined for any other.
+ * `command` takes). Only a script `projectScripts` would list (a path inside the folder, by the
+ * same rules, told from the path itself rather than by listing the folder again); undefined for
+ * any other: nothing outside the folder is read.
  */
 export async function projectScriptOutline(dir: string, script: string, command?: string): Promise<ScriptOutline | undefined> {
   const path = script.replace(/^(\.\/)+/, '');
-  if (!path.endsWith('.py') || !(await projectScripts(dir)).includes(path)) return undefined;
+  const parts = path.split('/');
+  const name = parts.at(-1) ?? '';
+  if (!path.endsWith('.py') || path.length > PATH_MAX || parts.length > DEPTH_MAX + 1 || !isScript(name)) return undefined;
+  const folders = parts.slice(0, -1);
+  if (folders.some((folder) => folder === '..' || !isOurs(folder))) return undefined;
+  try {
+    for (let i = 1; i <= folders.length; i += 1) {
+      const folder = join(dir, ...folders.slice(0, i));
+      // A real folder (the listing follows no link to one), and not a virtual environment.
+      if (!(await lstat(folder)).isDirectory() || (await isVirtualEnv(folder))) return undefined;
+    }
+    const file = await lstat(join(dir, path));
+    if (!file.isFile() && !file.isSymbolicLink()) return undefined;
+  } catch {
+    return undefined; // not there
+  }
   return readScriptOutline(join(dir, path), dir, command);
 }

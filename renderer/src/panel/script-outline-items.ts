@@ -11,7 +11,7 @@ import { scriptRunBy as runs } from '../../../shared/valohai/script/step-gaps.ts
  * reads only one it lists).
  */
 export function scriptRunBy(command: string, scripts?: readonly string[]): string | undefined {
-  const script = runs(command)?.replace(/^(\.\/)+/, '');
+  const script = runs(command);
   return script !== undefined && (scripts === undefined || scripts.includes(script)) ? script : undefined;
 }
 

@@ -6,7 +6,7 @@
  * is not optional. What the machine or a launcher sets (PATH, HOME, CUDA_VISIBLE_DEVICES, RANK…),
  * Valohai's own `VH_*` and Pipewright's are not offered.
  */
-import { pythonCalls, tokenize, type Literal } from './python-calls.ts';
+import { pythonCalls, tokenize, type Literal, type Token } from './python-calls.ts';
 
 export interface ScriptEnvironment {
   readonly name: string;
@@ -23,7 +23,8 @@ const NOT_THE_STEPS_PREFIX = /^(VH_|PIPEWRIGHT_|SLURM_|KUBERNETES_|LC_|XDG_|OMPI
 const text = (value: Literal | undefined): string | undefined =>
   value?.kind === 'string' ? value.value : value?.kind === 'number' || value?.kind === 'bool' ? String(value.kind === 'bool' ? (value.value ? 'True' : 'False') : value.value) : undefined;
 
-export function environmentRead(source: string): ScriptEnvironment[] {
+/** `tokens`: the script's, where they are read already. */
+export function environmentRead(source: string, tokens: readonly Token[] = tokenize(source)): ScriptEnvironment[] {
   const found = new Map<string, { default?: string; required: boolean }>();
   const note = (name: string | undefined, given: string | undefined, required: boolean): void => {
     if (name === undefined || !NAME.test(name) || NOT_THE_STEPS.has(name) || NOT_THE_STEPS_PREFIX.test(name)) return;
@@ -32,12 +33,11 @@ export function environmentRead(source: string): ScriptEnvironment[] {
   };
   // os.getenv("X", d), os.environ.get("X", d), os.environ.setdefault("X", d)
   const reads = (callee: string): boolean => /(^|\.)getenv$/.test(callee) || /(^|\.)environ\.(get|setdefault)$/.test(callee);
-  for (const call of pythonCalls(source, reads)) {
+  for (const call of pythonCalls(tokens, reads)) {
     const [name, given] = call.args;
     note(name?.value.kind === 'string' ? name.value.value : undefined, text(given?.value ?? call.args.find((a) => a.keyword === 'default')?.value), false);
   }
   // os.environ["X"] read (not written: `os.environ["X"] = ...`)
-  const tokens = tokenize(source);
   for (let i = 0; i + 3 < tokens.length; i += 1) {
     const [at, open, key, close] = [tokens[i], tokens[i + 1], tokens[i + 2], tokens[i + 3]];
     if (at?.kind !== 'name' || at.text !== 'environ' || open?.kind !== 'op' || open.text !== '[' || key?.kind !== 'string' || close?.kind !== 'op' || close.text !== ']') continue;

@@ -11,16 +11,13 @@
  * - fire: every parameter as `--name=value` (fire takes that form for positional ones too), a
  *   `bool` the flag `--name` / `--noname`, a list default the Python literal fire reads.
  */
-import type { Argument, Literal } from './python-calls.ts';
-import { pythonCalls } from './python-calls.ts';
+import type { Argument, Literal, Token } from './python-calls.ts';
+import { calleeEnd, keywordArg, pythonCalls } from './python-calls.ts';
 import type { Annotation, FunctionParameter, PythonFunction } from './python-functions.ts';
-import { plain, typedDefault } from './script-literals.ts';
+import { describedBy, ITEM_NAME as NAME, plain, typedDefault } from './script-literals.ts';
 import type { ScriptParameter } from './script-outline.ts';
 import type { Accepts } from './step-gaps.ts';
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
-const last = (name: string): string => name.slice(name.lastIndexOf('.') + 1);
-const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
 
 /** What a signature's annotation says: the type, whether None is taken, whether it repeats; and typer's Option/Argument in an Annotated[...]. */
 interface Typed {
@@ -37,10 +34,10 @@ interface Typed {
 function typed(annotation: Annotation | undefined): Typed {
   const none: Typed = { type: undefined, optional: false, repeated: false, unwritable: undefined, context: false, info: undefined };
   if (annotation === undefined || annotation.kind !== 'type') return none;
-  const name = last(annotation.name);
+  const name = calleeEnd(annotation.name);
   if (name === 'Annotated') {
     const [inner, ...extras] = annotation.args;
-    const call = extras.map((e) => (e.kind === 'value' && e.value.kind === 'call' ? e.value : undefined)).find((c) => c !== undefined && ['Option', 'Argument'].includes(last(c.callee)));
+    const call = extras.map((e) => (e.kind === 'value' && e.value.kind === 'call' ? e.value : undefined)).find((c) => c !== undefined && ['Option', 'Argument'].includes(calleeEnd(c.callee)));
     return { ...typed(inner), info: call };
   }
   if (name === 'Optional') return { ...typed(annotation.args[0]), optional: true };
@@ -63,21 +60,17 @@ function typeOfValue(value: Literal | undefined): ScriptParameter['type'] {
   return 'string';
 }
 
-const described = (args: readonly Argument[] | undefined): { description?: string } => {
-  const help = args === undefined ? undefined : keyword(args, 'help');
-  return help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
-};
 
 /** A typer parameter as typer reads it: its annotation, its Option/Argument (in its default, old style, or its Annotated[...]), the names given it, its default, whether it is positional. */
 function typerRead(p: FunctionParameter) {
   const annotated = typed(p.annotation);
   // Old style: `x: int = typer.Option(10, "--x")` (its default first); new: `Annotated[int, typer.Option("--x")] = 10`.
-  const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(last(p.default.callee)) ? p.default : undefined;
+  const inDefault = p.default?.kind === 'call' && ['Option', 'Argument'].includes(calleeEnd(p.default.callee)) ? p.default : undefined;
   const info = inDefault ?? annotated.info;
   const isDecl = (a: Argument): boolean => a.keyword === undefined && a.value.kind === 'string' && a.value.value.startsWith('-');
   const decls = (info?.args ?? []).filter(isDecl).map((a) => (a.value as { value: string }).value);
-  const given = inDefault !== undefined ? (keyword(inDefault.args, 'default') ?? inDefault.args.find((a) => a.keyword === undefined && !isDecl(a))?.value) : p.default;
-  const argument = info !== undefined ? last(info.callee) === 'Argument' : given === undefined;
+  const given = inDefault !== undefined ? (keywordArg(inDefault.args, 'default') ?? inDefault.args.find((a) => a.keyword === undefined && !isDecl(a))?.value) : p.default;
+  const argument = info !== undefined ? calleeEnd(info.callee) === 'Argument' : given === undefined;
   return { annotated, info, decls, given, argument, type: annotated.type ?? typeOfValue(given) };
 }
 
@@ -87,7 +80,7 @@ function typerParameter(p: FunctionParameter, notes: string[]): ScriptParameter 
   if (annotated.context) return undefined; // typer's own (ctx: typer.Context), no option
   if (annotated.unwritable !== undefined) return left(annotated.unwritable);
   const required = given === undefined || (given.kind === 'name' && given.name === 'Ellipsis');
-  const description = described(info?.args);
+  const description = describedBy(info?.args);
   if (argument) {
     if (type === 'flag') return left('a yes/no positional argument has no Valohai form');
     if (!NAME.test(p.name)) return left(`"${p.name}" is not a name Valohai takes for a parameter`);
@@ -138,11 +131,11 @@ function fireParameter(p: FunctionParameter, notes: string[]): ScriptParameter |
 }
 
 /** The function a script's typer or fire call runs, and how its parameters are read. */
-function entryOf(source: string, functions: readonly PythonFunction[], notes: string[]): { fn: PythonFunction; style: 'typer' | 'fire' } | undefined {
+function entryOf(source: string, tokens: readonly Token[], functions: readonly PythonFunction[], notes: string[]): { fn: PythonFunction; style: 'typer' | 'fire' } | undefined {
   if (!/\btyper\b|\bfire\b/.test(source)) return undefined;
   // The module's own function of that name (the last, as Python binds it), not a method named so.
   const byName = (name: string): PythonFunction | undefined => functions.filter((f) => f.name === name).sort((a, b) => a.indent - b.indent).findLast((f, _, all) => f.indent === all[0]?.indent);
-  for (const call of pythonCalls(source, (callee) => callee === 'typer.run' || callee === 'fire.Fire' || callee === 'Fire')) {
+  for (const call of pythonCalls(tokens, (callee) => callee === 'typer.run' || callee === 'fire.Fire' || callee === 'Fire')) {
     const target = call.args[0]?.value;
     const style = call.callee === 'typer.run' ? 'typer' : 'fire';
     const fn = target?.kind === 'name' ? byName(target.name) : undefined;
@@ -151,7 +144,7 @@ function entryOf(source: string, functions: readonly PythonFunction[], notes: st
     return undefined;
   }
   if (!/\bTyper\s*\(/.test(source)) return undefined;
-  const commands = functions.filter((f) => f.decorators.some((d) => last(d.callee) === 'command' && !d.callee.startsWith('click.')));
+  const commands = functions.filter((f) => f.decorators.some((d) => calleeEnd(d.callee) === 'command' && !d.callee.startsWith('click.')));
   if (commands.length === 1) return { fn: commands[0] as PythonFunction, style: 'typer' };
   return undefined;
 }
@@ -161,9 +154,9 @@ function entryOf(source: string, functions: readonly PythonFunction[], notes: st
  * every option it takes; none where it has neither. `picked`: the command of a typer app of
  * several that the step runs (subcommands.ts; null: none named, so none read).
  */
-export function functionOptions(source: string, functions: readonly PythonFunction[], notes: string[], picked?: PythonFunction | null): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number; accepts: Accepts | undefined } | undefined {
+export function functionOptions(source: string, tokens: readonly Token[], functions: readonly PythonFunction[], notes: string[], picked?: PythonFunction | null): { parameters: ScriptParameter[]; style: 'typer' | 'fire'; line: number; accepts: Accepts | undefined } | undefined {
   if (picked === null) return undefined;
-  const entry = picked !== undefined ? { fn: picked, style: 'typer' as const } : entryOf(source, functions, notes);
+  const entry = picked !== undefined ? { fn: picked, style: 'typer' as const } : entryOf(source, tokens, functions, notes);
   if (entry === undefined) return undefined;
   const read = entry.style === 'typer' ? typerParameter : fireParameter;
   const given = entry.fn.parameters.filter((p) => (p.kind === 'positional' || p.kind === 'keyword-only') && !(p.name === 'self' || p.name === 'cls'));
@@ -198,12 +191,12 @@ const CLICK_KNOWN = new Set(['command', 'option', 'argument', 'version_option', 
 export function clickAccepts(source: string, functions: readonly PythonFunction[]): Accepts | undefined {
   if (!/\bclick\b/.test(source) || /\bgroup\s*\(/.test(source)) return undefined;
   const isClick = (callee: string): boolean => callee.startsWith('click.') || !callee.includes('.');
-  const commands = functions.filter((f) => f.decorators.some((d) => last(d.callee) === 'command' && isClick(d.callee)));
+  const commands = functions.filter((f) => f.decorators.some((d) => calleeEnd(d.callee) === 'command' && isClick(d.callee)));
   const command = commands[0];
   if (commands.length !== 1 || command === undefined) return undefined;
   const options: string[] = ['--help'];
   for (const d of command.decorators) {
-    const kind = last(d.callee);
+    const kind = calleeEnd(d.callee);
     if (!isClick(d.callee) || !CLICK_KNOWN.has(kind)) return undefined; // a decorator of the project's own may add options
     if (kind === 'command' && d.args.some((a) => a.keyword === 'context_settings')) return undefined; // (ignore_unknown_options, say)
     const written = d.args.filter((a) => a.keyword === undefined).map((a) => (a.value.kind === 'string' ? a.value.value : undefined));

@@ -5,10 +5,10 @@
  * valohai-utils' `valohai.inputs("NAME")`. Read from the text, never run: what is built at run
  * time from other values is not seen.
  */
-import { pythonCalls, tokenize, type Literal } from './python-calls.ts';
+import { pythonCalls, tokenize, type Literal, type Token } from './python-calls.ts';
+import { ITEM_NAME } from './script-literals.ts';
 
 const ROOT_WORDS = ['VH_INPUTS_DIR', '/valohai/inputs'];
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 const WRITTEN = /\/valohai\/inputs\/([A-Za-z_][A-Za-z0-9_-]*)/g;
 
 /** Whether a value names the inputs folder: the variable, the path, or something holding either. */
@@ -24,15 +24,15 @@ function namesRoot(value: Literal | undefined, roots: ReadonlySet<string>): bool
 /** The first folder of a path under the inputs folder: `dataset` of `dataset/train.csv`. */
 function firstPart(path: string): string | undefined {
   const part = path.replace(/^\/+/, '').split('/')[0] ?? '';
-  return NAME.test(part) ? part : undefined;
+  return ITEM_NAME.test(part) ? part : undefined;
 }
 
-export function inputsRead(source: string): { readonly name: string; readonly line: number }[] {
+/** `tokens`: the script's, where they are read already. */
+export function inputsRead(source: string, tokens: readonly Token[] = tokenize(source)): { readonly name: string; readonly line: number }[] {
   const found = new Map<string, number>();
   const saw = (name: string | undefined, line: number): void => {
     if (name !== undefined && !found.has(name)) found.set(name, line);
   };
-  const tokens = tokenize(source);
   // Names assigned something that names the inputs folder: `inputs = os.environ.get("VH_INPUTS_DIR", "inputs")`.
   const roots = new Set<string>();
   tokens.forEach((token, i) => {
@@ -58,7 +58,7 @@ export function inputsRead(source: string): { readonly name: string; readonly li
     const rootHere = (token.kind === 'name' && roots.has(token.text)) || (token.kind === 'op' && token.text === ')' && [tokens[i - 1], tokens[i - 2]].some((t) => t?.kind === 'name' && roots.has(t.text)));
     if (rootHere) saw(firstPart(part.value), part.line);
   });
-  for (const call of pythonCalls(source, (callee) => callee.endsWith('path.join') || callee.endsWith('valohai.inputs'))) {
+  for (const call of pythonCalls(tokens, (callee) => callee.endsWith('path.join') || callee.endsWith('valohai.inputs'))) {
     const [first, second] = call.args;
     if (call.callee.endsWith('valohai.inputs')) {
       if (first?.value.kind === 'string') saw(firstPart(first.value.value), call.line);

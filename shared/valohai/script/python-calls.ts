@@ -305,7 +305,13 @@ export class Reader {
   }
 }
 
-/** The calls in `source` whose callee `wanted` takes (`parser.add_argument`: last part `add_argument`). */
-export function pythonCalls(source: string, wanted: (callee: string) => boolean): Call[] {
-  return new Reader(tokenize(source)).calls(wanted);
+/** The calls in a script (its `tokenize`d text) whose callee `wanted` takes (`parser.add_argument`: last part `add_argument`). */
+export function pythonCalls(tokens: readonly Token[], wanted: (callee: string) => boolean): Call[] {
+  return new Reader(tokens).calls(wanted);
 }
+
+/** The last part of a dotted callee (`add_argument` of `parser.add_argument`). */
+export const calleeEnd = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 1);
+
+/** A call's keyword argument's value (`default=`), if given. */
+export const keywordArg = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;

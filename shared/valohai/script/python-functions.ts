@@ -33,8 +33,8 @@ export interface PythonFunction {
 
 class SignatureReader extends Reader {
   private readonly lines: readonly string[];
-  constructor(source: string) {
-    super(tokenize(source));
+  constructor(source: string, tokens: readonly Token[]) {
+    super(tokens);
     this.lines = source.split('\n');
   }
 
@@ -170,6 +170,6 @@ class SignatureReader extends Reader {
 }
 
 /** Every function `source` defines (methods too), in order. */
-export function pythonFunctions(source: string): PythonFunction[] {
-  return new SignatureReader(source).functions();
+export function pythonFunctions(source: string, tokens: readonly Token[] = tokenize(source)): PythonFunction[] {
+  return new SignatureReader(source, tokens).functions();
 }

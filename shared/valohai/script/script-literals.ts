@@ -1,7 +1,16 @@
 /** A script's literal values as a step's parameter values (script-outline.ts, function-options.ts). */
 import type { ParameterValue } from '../model/parameter.ts';
-import type { Literal } from './python-calls.ts';
+import { keywordArg, type Argument, type Literal } from './python-calls.ts';
 import type { ScriptParameter } from './script-outline.ts';
+
+/** A name Valohai takes for a parameter or an input. */
+export const ITEM_NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/** A call's `help=` as a parameter's description, if it says anything. */
+export function describedBy(args: readonly Argument[] | undefined): { description?: string } {
+  const help = args === undefined ? undefined : keywordArg(args, 'help');
+  return help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
+}
 
 /** A literal as a parameter value: a string, number, boolean, or a list of them; undefined for anything else. */
 export function plain(value: Literal): ParameterValue | undefined {

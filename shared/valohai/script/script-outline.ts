@@ -11,13 +11,13 @@ import type { ParameterValue } from '../model/parameter.ts';
 import { environmentRead, type ScriptEnvironment } from './environment-read.ts';
 import { inputsRead } from './inputs-read.ts';
 import { localImportPaths } from './local-imports.ts';
-import { pythonCalls, type Argument, type Literal } from './python-calls.ts';
+import { calleeEnd, keywordArg, pythonCalls, tokenize, type Argument, type Literal } from './python-calls.ts';
 import type { Accepts } from './step-gaps.ts';
 import { clickAccepts, functionOptions } from './function-options.ts';
 import { hydraConfigOf, hydraParameters, type ConfigFiles } from './hydra-config.ts';
 import { pythonFunctions } from './python-functions.ts';
 import { subcommandsOf } from './subcommands.ts';
-import { plain, typedDefault } from './script-literals.ts';
+import { describedBy, ITEM_NAME as NAME, plain, typedDefault } from './script-literals.ts';
 
 /** A parameter as a step's YAML item writes it (Valohai's keys). */
 export interface ScriptParameter {
@@ -66,14 +66,11 @@ export interface ScriptOutline {
 /** What lets a script take options its text does not write out. */
 const OPEN_ENDED = /parse_known_args|add_subparsers|parents\s*=|\bclick\b|valohai\.prepare/;
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 
-const last = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 1);
-const keyword = (args: readonly Argument[], key: string): Literal | undefined => args.find((a) => a.keyword === key)?.value;
 const isTrue = (value: Literal | undefined): boolean => value?.kind === 'bool' && value.value;
 
 function typeOf(type: Literal | undefined, fallback: Literal | undefined): ScriptParameter['type'] {
-  const name = type?.kind === 'name' ? last(type.name) : type?.kind === 'call' ? last(type.callee) : undefined;
+  const name = type?.kind === 'name' ? calleeEnd(type.name) : type?.kind === 'call' ? calleeEnd(type.callee) : undefined;
   if (name === 'int' || name === 'INT' || name === 'IntRange') return 'integer';
   if (name === 'float' || name === 'FLOAT' || name === 'FloatRange') return 'float';
   if (name !== undefined) return 'string';
@@ -98,9 +95,9 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
   const name = option !== undefined ? option.replace(/^-+/, '') : positional !== undefined && !click ? positional : undefined;
   if (name === undefined) return left('no option name to pass it by');
   if (!NAME.test(name)) return left(`"${name}" is not a name Valohai takes for a parameter`);
-  const action = keyword(args, 'action');
+  const action = keywordArg(args, 'action');
   const actionName = action?.kind === 'string' ? action.value : undefined;
-  const nargs = keyword(args, 'nargs');
+  const nargs = keywordArg(args, 'nargs');
   const several = nargs !== undefined && !(nargs.kind === 'string' && nargs.value === '?') && !(nargs.kind === 'number' && nargs.value === 1);
   // Several values Valohai can write: a positional's are words of their own (`{v}` repeated), and
   // action="extend" gathers every `--x=v`; an option that takes them after one flag has no form.
@@ -109,23 +106,22 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
     return left(`it takes several values after one flag (nargs), which Valohai's parameters do not write: add it by hand (multiple: separate and a pass-as, or type: string)`);
   }
   if (actionName !== undefined && !['store', 'store_true', 'store_false', 'append', 'extend', 'BooleanOptionalAction'].includes(actionName)) return left(`its action "${actionName}" takes no value Valohai can pass`);
-  const help = keyword(args, 'help');
-  const description = help?.kind === 'string' && help.value.trim() !== '' ? { description: help.value.trim() } : {};
-  const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && last(action.name) === 'BooleanOptionalAction') || both !== undefined || isTrue(keyword(args, 'is_flag'));
+  const description = describedBy(args);
+  const isFlag = actionName === 'store_true' || actionName === 'store_false' || (action?.kind === 'name' && calleeEnd(action.name) === 'BooleanOptionalAction') || both !== undefined || isTrue(keywordArg(args, 'is_flag'));
   if (isFlag) {
-    const given = keyword(args, 'default');
+    const given = keywordArg(args, 'default');
     const on = given?.kind === 'bool' ? given.value : actionName === 'store_false';
     // store_false: passing the flag turns it off; named as the script names what it sets (its
     // dest: `--no-cache` with dest="cache" is `cache`, true unless the flag is passed).
-    const dest = keyword(args, 'dest');
+    const dest = keywordArg(args, 'dest');
     const kept = dest?.kind === 'string' && NAME.test(dest.value) ? dest.value : name;
     if (actionName === 'store_false') return { name: kept, type: 'flag', default: on, 'pass-false-as': option as string, ...description };
     if (both !== undefined) return { name, type: 'flag', default: on, 'pass-true-as': both[0] as string, 'pass-false-as': both[1] as string, ...description };
     if (action?.kind === 'name') return { name, type: 'flag', default: on, 'pass-true-as': `--${name}`, 'pass-false-as': `--no-${name}`, ...description };
     return { name, type: 'flag', default: on, ...(option !== `--${name}` ? { 'pass-true-as': option as string } : {}), ...description };
   }
-  const typeArg = keyword(args, 'type');
-  const defaultArg = keyword(args, 'default');
+  const typeArg = keywordArg(args, 'type');
+  const defaultArg = keywordArg(args, 'default');
   // A yes/no value by its own converter (`type=str2bool, default=False`, a lambda): a flag that
   // writes it out, true or false, as such converters all read. `type=bool` reads any text but ""
   // as true: false is passed as nothing after the `=`.
@@ -134,12 +130,12 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
     return { name, type: 'flag', default: defaultArg.value, 'pass-true-as': `${option}=${builtin ? '1' : 'true'}`, 'pass-false-as': `${option}=${builtin ? '' : 'false'}`, ...description };
   }
   const type = typeOf(typeArg, defaultArg);
-  const choicesArg = keyword(args, 'choices') ?? (typeArg?.kind === 'call' && last(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
+  const choicesArg = keywordArg(args, 'choices') ?? (typeArg?.kind === 'call' && calleeEnd(typeArg.callee) === 'Choice' ? typeArg.args[0]?.value : undefined);
   const choices = choicesArg !== undefined ? plain(choicesArg) : undefined;
-  const repeated = actionName === 'append' || actionName === 'extend' || isTrue(keyword(args, 'multiple')) || gathers;
+  const repeated = actionName === 'append' || actionName === 'extend' || isTrue(keywordArg(args, 'multiple')) || gathers;
   const value = repeated ? undefined : typedDefault(type, defaultArg);
   if (defaultArg !== undefined && defaultArg.kind !== 'none' && value === undefined && !repeated) notes.push(`line ${line}: ${shown}: its default is not a plain ${type} value, so the step gives none (the script's own applies when none is passed)`);
-  const required = keyword(args, 'required');
+  const required = keywordArg(args, 'required');
   // A positional is optional where it may be left out: nargs "?" or "*" (click's -1, or required=False).
   const mayBeEmpty = (nargs?.kind === 'string' && (nargs.value === '?' || nargs.value === '*')) || (nargs?.kind === 'number' && nargs.value === -1);
   const optional = value === undefined && !(required?.kind === 'bool' && required.value) && (option !== undefined || mayBeEmpty || (click && required?.kind === 'bool' && !required.value));
@@ -158,11 +154,11 @@ function fromOption(args: readonly Argument[], line: number, click: boolean, not
 
 /** valohai.prepare(default_parameters=..., default_inputs=...), as valohai-utils reads its command line. */
 function fromPrepare(args: readonly Argument[], line: number, notes: string[]): Pick<ScriptOutline, 'step' | 'image' | 'parameters' | 'inputs'> {
-  const step = keyword(args, 'step');
-  const image = keyword(args, 'image');
+  const step = keywordArg(args, 'step');
+  const image = keywordArg(args, 'image');
   const parameters: ScriptParameter[] = [];
   const inputs: ScriptInput[] = [];
-  const given = keyword(args, 'default_parameters');
+  const given = keywordArg(args, 'default_parameters');
   for (const [name, value] of given?.kind === 'dict' ? given.entries : []) {
     if (!NAME.test(name)) notes.push(`line ${line}: parameter "${name}" is left out: not a name Valohai takes`);
     else if (value.kind === 'bool') parameters.push({ name, type: 'flag', default: value.value, 'pass-true-as': `--${name}=true`, 'pass-false-as': `--${name}=false` });
@@ -170,7 +166,7 @@ function fromPrepare(args: readonly Argument[], line: number, notes: string[]): 
     else if (value.kind === 'string') parameters.push({ name, type: 'string', default: value.value });
     else notes.push(`line ${line}: parameter "${name}" is left out: its default is not a single number, string or boolean`);
   }
-  const files = keyword(args, 'default_inputs');
+  const files = keywordArg(args, 'default_inputs');
   for (const [name, value] of files?.kind === 'dict' ? files.entries : []) {
     const urls = value.kind === 'string' ? value.value : value.kind === 'list' && value.items.every((i) => i.kind === 'string') ? value.items.map((i) => (i as { value: string }).value) : undefined;
     if (!NAME.test(name)) notes.push(`line ${line}: input "${name}" is left out: not a name Valohai takes`);
@@ -197,12 +193,14 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   };
   const flags: string[] = [];
   let closed = /ArgumentParser\s*\(/.test(source) && source.match(/ArgumentParser\s*\(/g)?.length === 1 && !OPEN_ENDED.test(source);
-  const functions = pythonFunctions(source);
+  // (Read into tokens once: every reader below walks them.)
+  const tokens = tokenize(source);
+  const functions = pythonFunctions(source, tokens);
   const subcommands = subcommandsOf(source, functions);
   const chosen = command !== undefined && subcommands?.names.includes(command) === true ? command : undefined;
   const before: string[] = [];
-  for (const call of pythonCalls(source, (callee) => ['add_argument', 'option', 'argument', 'prepare'].includes(last(callee)))) {
-    const kind = last(call.callee);
+  for (const call of pythonCalls(tokens, (callee) => ['add_argument', 'option', 'argument', 'prepare'].includes(calleeEnd(callee)))) {
+    const kind = calleeEnd(call.callee);
     // In a script of several commands, the chosen one's options (or, with none chosen, the script's own).
     if (subcommands !== undefined && kind !== 'prepare' && subcommands.library !== 'typer') {
       const owner = subcommands.ownerOf(call);
@@ -232,14 +230,14 @@ export function scriptOutline(source: string, files?: ConfigFiles, command?: str
   if (chosen !== undefined && before.length > 0) notes.push(`${before.join(', ')}: the script's own, given before the command's name, left out (write ${before.length === 1 ? 'it' : 'them'} before "${chosen}" in the command)`);
   // typer's and fire's options, from the signature of the function they run; Hydra's from its config.
   const picked = subcommands?.library === 'typer' ? (chosen !== undefined ? (subcommands.functionOf(chosen) ?? null) : null) : undefined;
-  const fromFunction = functionOptions(source, functions, notes, picked);
+  const fromFunction = functionOptions(source, tokens, functions, notes, picked);
   for (const parameter of fromFunction?.parameters ?? []) add(parameter, fromFunction?.line ?? 0);
   const hydra = /\bhydra\b/.test(source) ? hydraConfigOf(functions, notes) : undefined;
   if (hydra !== undefined && files !== undefined) for (const parameter of hydraParameters(hydra.path, files, notes)) add(parameter, hydra.line);
   // The inputs it reads from the inputs folder, beside those prepare names (with no default: an edge or a run gives their files).
-  for (const { name } of inputsRead(source)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
+  for (const { name } of inputsRead(source, tokens)) if (!inputs.some((known) => known.name === name)) inputs.push({ name });
   const commands = [...(subcommands?.names ?? [])];
-  const environment = environmentRead(source);
+  const environment = environmentRead(source, tokens);
   const modules = files !== undefined ? fromModules(source, files, { parameters, inputs, notes, commands, environment }, command) : [];
   // A positional that takes several words must come with the others, after the options: argparse
   // gives an earlier `nargs="*"` none of the words that follow an option.

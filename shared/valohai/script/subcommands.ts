@@ -5,10 +5,9 @@
  * so that a step whose command names one (`python3 main.py train {parameters}`) is offered that
  * command's options, which come after its name; the script's own (given before the name) are not.
  */
-import type { Call } from './python-calls.ts';
+import { calleeEnd, type Call } from './python-calls.ts';
 import type { PythonFunction } from './python-functions.ts';
 
-const last = (callee: string): string => callee.slice(callee.lastIndexOf('.') + 1);
 
 export interface Subcommands {
   readonly library: 'argparse' | 'click' | 'typer';
@@ -44,7 +43,7 @@ export function subcommandsOf(source: string, functions: readonly PythonFunction
   if (!typer && !click) return undefined;
   const commands: { name: string; fn: PythonFunction; decorators: readonly number[] }[] = [];
   for (const fn of functions) {
-    const decorator = fn.decorators.find((d) => last(d.callee) === 'command' && d.callee.includes('.') && !d.callee.startsWith('click.'));
+    const decorator = fn.decorators.find((d) => calleeEnd(d.callee) === 'command' && d.callee.includes('.') && !d.callee.startsWith('click.'));
     if (decorator !== undefined) commands.push({ name: commandName(fn, decorator), fn, decorators: fn.decorators.map((d) => d.line) });
   }
   if (commands.length < 2 && typer) return undefined; // an app of one command runs it without its name
