@@ -67,6 +67,9 @@ describe('npm start', () => {
     const start = (...args: string[]) => spawnSync(process.execPath, [join(import.meta.dirname, 'start.ts'), ...args], { encoding: 'utf8', env: { ...process.env, ...env } });
     expect(start('--projet', 'x')).toMatchObject({ status: 2, stderr: 'pipewright: npm start -- has no option --projet (did you mean --project?); its options: --port, --project, --browser\n' });
     expect(start('a', 'b')).toMatchObject({ status: 2, stderr: 'pipewright: npm start opens one project: --project PATH (got "a b" too)\n' });
+    const help = start('--help');
+    expect(help).toMatchObject({ status: 0, stderr: '' });
+    expect(help.stdout).toMatch(/^Usage: npm start -- \[PATH \| --project PATH\] \[--port N\] \[--browser\]\n/);
     expect(start('--browser', '/no/such/place')).toMatchObject({ status: 2, stderr: 'pipewright serve: /no/such/place: no such file or folder\n' });
   });
 });

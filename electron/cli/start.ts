@@ -9,6 +9,21 @@ import { electronBinary } from './electron-binary.ts';
 import { parseOptions, UsageError } from './parse-options.ts';
 
 const root = resolve(import.meta.dirname, '../..');
+const USAGE = `Usage: npm start -- [PATH | --project PATH] [--port N] [--browser]
+
+Opens Pipewright on a project folder (one holding valohai.yaml; the example project when none is
+given): the desktop app where Electron is installed, else the same app served to a browser on
+127.0.0.1 (the address, with its access token, is printed).
+
+  PATH, --project PATH   the project folder
+  --port N               the port to serve on in browser mode (default: a free one)
+  --browser              serve to a browser even where Electron is installed
+  -h, --help             this text
+`;
+if (process.argv.slice(2).some((a) => a === '--help' || a === '-h')) {
+  process.stdout.write(USAGE);
+  process.exit(0);
+}
 let values: { port: string; project?: string; browser?: boolean };
 try {
   const parsed = parseOptions('npm start --', process.argv.slice(2), { port: { type: 'string', default: '0' }, project: { type: 'string' }, browser: { type: 'boolean' } });

@@ -25,6 +25,23 @@ describe('the canvas view of a pipeline', () => {
     expect(nodes.find((n) => n.id === 'sweep')!.data.subtitle).toBe('task lr-sweep × 3 · grid search of learning_rate');
   });
 
+  it('marks a port only an edge names, which the step does not declare, and no other', () => {
+    const { nodes } = flowFor(`
+- step: {name: a, image: x, command: run, parameters: [{name: out, default: o}]}
+- step: {name: b, image: x, command: run, parameters: [{name: data, default: d}], inputs: [{name: model}]}
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: a}, {name: b, type: execution, step: b}]
+    edges:
+      - [a.parameter.out, b.parameter.data_file]
+      - [a.parameter.missing, b.parameter.data]
+      - [a.output.m*, b.input.modle]
+`);
+    const ports = (name: string, side: 'targets' | 'sources') => nodes.find((n) => n.id === name)!.data[side].map((p) => `${p.id}${p.declared ? '' : ' (undeclared)'}`);
+    expect(ports('b', 'targets')).toEqual(['input:model', 'parameter:data', 'parameter:data_file (undeclared)', 'input:modle (undeclared)']);
+    expect(ports('a', 'sources')).toEqual(['parameter:out', 'parameter:missing (undeclared)', 'output:m*', 'output:*', 'metadata:']);
+  });
+
   it("says on a task's card how many executions its blueprint's type makes", () => {
     const { nodes } = flowFor(`
 - step: {name: s, image: x, command: run, parameters: [{name: lr, type: float, default: 0.1}]}

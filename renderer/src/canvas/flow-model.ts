@@ -21,6 +21,8 @@ export interface Port {
   readonly id: string;
   readonly type: SocketType;
   readonly label: string;
+  /** False for a port only an edge names: the node's step does not declare it (Valohai allows it; it likely does nothing). */
+  readonly declared: boolean;
 }
 
 export interface CardData extends Record<string, unknown> {
@@ -128,11 +130,16 @@ function subtitleOf(node: PipelineNode, sweep: Sweep | undefined): string {
 function portsOf(config: ValohaiConfig, edges: readonly Edge_[], node: PipelineNode): { targets: Port[]; sources: Port[] } {
   const targets: Port[] = [];
   const sources: Port[] = [];
-  const add = (list: Port[], type: SocketType, key: string, label = key): void => {
-    const id = handleId(type, key);
-    if (!list.some((p) => p.id === id)) list.push({ id, type, label });
-  };
   const step = stepOfNode(config, node);
+  const add = (list: Port[], type: SocketType, key: string, label = key, declared = true): void => {
+    const id = handleId(type, key);
+    if (!list.some((p) => p.id === id)) list.push({ id, type, label, declared });
+  };
+  /** Whether the node's step has the input, parameter or variable an edge names (other ports need no declaring). */
+  const declares = (type: SocketType, key: string): boolean => {
+    const items = type === 'input' ? step?.inputs : type === 'parameter' ? step?.parameters : type === 'environment-variable' ? step?.environmentVariables : undefined;
+    return items === undefined || items.some((item) => item.name === key);
+  };
   if (node.type === 'deployment') {
     for (const name of node.endpoints) for (const file of findByName(config.endpoints, name)?.files ?? []) add(targets, 'file', `${name}.${file.name}`);
   } else if (step) {
@@ -142,8 +149,8 @@ function portsOf(config: ValohaiConfig, edges: readonly Edge_[], node: PipelineN
   }
   for (const edge of edges) {
     const isGenericDependency = (type: SocketType, key: string): boolean => handleId(type, key) === DEPENDENCY;
-    if (edge.target.node === node.name && !isGenericDependency(edge.target.type, edge.target.key)) add(targets, edge.target.type, edge.target.key);
-    if (edge.source.node === node.name && !isGenericDependency(edge.source.type, edge.source.key)) add(sources, edge.source.type, edge.source.key);
+    if (edge.target.node === node.name && !isGenericDependency(edge.target.type, edge.target.key)) add(targets, edge.target.type, edge.target.key, edge.target.key, declares(edge.target.type, edge.target.key));
+    if (edge.source.node === node.name && !isGenericDependency(edge.source.type, edge.source.key)) add(sources, edge.source.type, edge.source.key, edge.source.key, declares(edge.source.type, edge.source.key));
   }
   if (node.type === 'deployment') add(sources, 'deployment', 'version', 'deployment data');
   else {

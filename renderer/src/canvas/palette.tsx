@@ -7,6 +7,7 @@ import type { DragEvent, KeyboardEvent } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
+import { tellingLine } from '../../../shared/valohai/script/telling-line.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
 
 function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: { readonly text: string; readonly label: string; readonly open: () => void } }) {
@@ -30,7 +31,7 @@ function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; l
       ) : (
         <span />
       )}
-      <span className="palette-detail">{detail}</span>
+      <span className="palette-detail" title={detail}>{detail}</span>
     </li>
   );
 }
@@ -43,7 +44,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
       <h2>Steps</h2>
       <ul>
         {config.steps.map((step) => (
-          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={step.command[0] ?? ''} pipeline={pipeline} onEdit={{ text: 'edit', label: `Edit step ${step.name}`, open: () => select({ kind: 'step', name: step.name }) }} />
+          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={tellingLine(step.command)} pipeline={pipeline} onEdit={{ text: 'edit', label: `Edit step ${step.name}`, open: () => select({ kind: 'step', name: step.name }) }} />
         ))}
       </ul>
       <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>

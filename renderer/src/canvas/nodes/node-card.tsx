@@ -15,7 +15,7 @@ const KIND_LABEL = { execution: 'Execution', task: 'Task', deployment: 'Deployme
 
 function PortRow({ port, side }: { port: Port; side: 'target' | 'source' }) {
   return (
-    <div className={`port port-${side} socket-${port.type}`} title={`${port.type}: ${port.label}`}>
+    <div className={`port port-${side} socket-${port.type}${port.declared ? '' : ' undeclared'}`} title={port.declared ? `${port.type}: ${port.label}` : `${port.type} ${port.label}: only an edge names it; the node's step does not declare it, so it will likely do nothing`}>
       <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.id} className={`handle socket-${port.type}`} aria-label={`${port.type} ${port.label}`} />
       <span className="port-type">{port.type === 'environment-variable' ? 'env' : port.type}</span>
       <span className="port-label">{port.label}</span>
@@ -91,8 +91,8 @@ export const NodeCard = memo(function NodeCard({ data, selected, extra }: NodePr
         <dl className="node-params">
           {data.params.map((p) => (
             <div key={p.name} className={p.overridden ? 'overridden' : ''}>
-              <dt>{p.name}</dt>
-              <dd>{p.value}</dd>
+              <dt title={p.name}>{p.name}</dt>
+              <dd title={p.value}>{p.value}</dd>
             </div>
           ))}
         </dl>
