@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync, copyFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -41,6 +41,31 @@ describe('pipewright validate', () => {
     expect(parsed.diagnostics[0]).toMatchObject({ severity: 'error', line: 4, column: 19, message: expect.stringContaining('too long') as unknown });
   });
 
+  it("gives a diagnostic's fix in its JSON where the message says what was meant", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-fix-'));
+    writeFileSync(join(dir, 'valohai.yaml'), '- step: {name: train, image: python:3.12, command: python train.py}\n- pipeline:\n    name: p\n    nodes: [{name: t, type: execution, step: trian}]\n    edges: []\n');
+    const parsed = JSON.parse(pipewright('validate', dir, '--json').out) as { diagnostics: Record<string, unknown>[] };
+    expect(parsed.diagnostics).toEqual([expect.objectContaining({ code: 'node-unknown-step', fix: { kind: 'set-value', label: 'use step "train"', path: [1, 'pipeline', 'nodes', 0, 'step'], value: 'train' } })]);
+  });
+
+  it('makes the offered fixes with --fix, writes only those changes and reports what is left', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pipewright-fix-'));
+    const file = join(dir, 'valohai.yaml');
+    const text = '# mine\n- step: {name: train, image: python:3.12, command: python train.py}\n- pipeline:\n    name: p\n    nodes:\n      - {name: t, type: execution, step: trian}  # here\n      - {name: u, type: execution, step: nope}\n    edges: []\n';
+    writeFileSync(file, text);
+    const { code, out, err } = pipewright('validate', dir, '--fix');
+    expect(code).toBe(1); // the step no name is near stays an error
+    expect(out.split('\n')[0]).toMatch(/valohai\.yaml:6:\d+ fixed: use step "train"$/);
+    expect(out).toContain('step "nope" does not exist');
+    expect(err).toContain('1 fixed, written');
+    expect(readFileSync(file, 'utf8')).toBe(text.replace('step: trian}', 'step: train}'));
+    const again = JSON.parse(pipewright('validate', dir, '--fix', '--json').out) as { fixed: unknown[]; diagnostics: unknown[] };
+    expect(again).toMatchObject({ fixed: [], diagnostics: [expect.objectContaining({ code: 'node-unknown-step' })] });
+    writeFileSync(file, `\uFEFF${text}`);
+    expect(pipewright('validate', dir, '--fix')).toMatchObject({ code: 2, err: expect.stringContaining('--fix writes UTF-8 files only') as unknown });
+    expect(readFileSync(file, 'utf8')).toBe(`\uFEFF${text}`);
+  });
+
   it('still exits 1 on errors when its reader has quit (validate | head under pipefail reads a broken file as broken)', async () => {
     const child = spawn(process.execPath, [join(root, 'bin/pipewright.mjs'), 'validate', join(fixtures, 'invalid-edge-parts.yaml')], { cwd: root, stdio: ['ignore', 'pipe', 'ignore'] });
     child.stdout.destroy(); // as head that has quit: every write fails with EPIPE
@@ -72,7 +97,7 @@ describe('pipewright validate', () => {
   });
 
   it('names the option a misspelt flag meant, and the options a verb has', () => {
-    expect(pipewright('validate', '--jsn')).toMatchObject({ code: 2, err: expect.stringContaining('validate has no option --jsn (did you mean --json?); its options: --json, --help') as unknown });
+    expect(pipewright('validate', '--jsn')).toMatchObject({ code: 2, err: expect.stringContaining('validate has no option --jsn (did you mean --json?); its options: --json, --fix, --help') as unknown });
     expect(pipewright('run', '--pipline', 'x').err).toContain('run has no option --pipline (did you mean --pipeline?)');
     expect(pipewright('logs', '1', 'a', '--folow').err).toContain('(did you mean --follow?)');
     // Each verb takes its own options: follow belongs to logs, not to runs.

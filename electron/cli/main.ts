@@ -15,10 +15,12 @@ import type { RunArgs } from './run-target.ts';
 export const HELP = `pipewright: edit and run Valohai pipelines on this workstation
 
 Usage:
-  pipewright validate [PATH] [--json]
+  pipewright validate [PATH] [--fix] [--json]
       Check a valohai.yaml (PATH: the file, or a folder holding one; default .).
       Prints "file:line:col severity message" lines; --json prints
-      {"file", "diagnostics":[{"severity","code","message","line","column",...}]}.
+      {"file", "diagnostics":[{"severity","code","message","line","column",...}]}, with a
+      "fix" on each that says what was meant ("did you mean"). --fix makes those fixes,
+      writes the file (only the slipped names change) and reports what is left.
   pipewright graph [PATH] [--pipeline NAME] [--format text|mermaid|json] [--json]
       Without --pipeline: list the pipelines. With it: the nodes level by level
       (nodes on one level can run together); --format mermaid prints a diagram;
@@ -196,10 +198,10 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
         io.out(`${VERSION}\n`);
         return EXIT_OK;
       case 'validate': {
-        const { values, positionals } = parseOptions(verb, rest, { json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
+        const { values, positionals } = parseOptions(verb, rest, { json: { type: 'boolean' }, fix: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `validate takes one PATH (got ${positionals.length})`);
-        return (await import('./commands/validate.ts')).validateCommand({ path: positionals[0] ?? '.', json: values.json === true }, io);
+        return (await import('./commands/validate.ts')).validateCommand({ path: positionals[0] ?? '.', json: values.json === true, fix: values.fix === true }, io);
       }
       case 'graph': {
         const { values, positionals } = parseOptions(verb, rest, {

@@ -65,6 +65,7 @@ export function diagnosticJson(file: string, d: Diagnostic): Record<string, unkn
     path: d.path,
     subject: d.subject,
     ...(d.field ? { field: d.field } : {}),
+    ...(d.fix ? { fix: d.fix } : {}),
   };
 }
 

@@ -21,6 +21,15 @@ export type Subject =
   | { readonly kind: 'edge'; readonly pipeline: string; readonly edgeIndex: number }
   | { readonly kind: 'pipeline-parameter'; readonly pipeline: string; readonly parameter: string };
 
+/**
+ * A change that settles a diagnostic, where its message names what was most likely meant ("did
+ * you mean …"): the editor offers it as one click. `path` is where it changes the file: the value
+ * there replaced (`set-value`, a text), or the key there renamed (`rename-key`).
+ */
+export type Fix =
+  | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
+  | { readonly kind: 'rename-key'; readonly label: string; readonly path: YamlPath; readonly key: string };
+
 export interface Diagnostic {
   readonly severity: Severity;
   /** Stable machine-readable identifier of the rule, e.g. `edge-unknown-node`. */
@@ -36,6 +45,7 @@ export interface Diagnostic {
   readonly subject: Subject;
   /** The field of the subject the diagnostic concerns, e.g. `override.parameters.lr`. */
   readonly field?: string;
+  readonly fix?: Fix;
 }
 
 /** A diagnostic before it has been given a text position. */
@@ -46,6 +56,7 @@ export interface Finding {
   readonly path: YamlPath;
   readonly subject: Subject;
   readonly field?: string;
+  readonly fix?: Fix;
 }
 
 export const DOCUMENT: Subject = { kind: 'document' };

@@ -1,24 +1,73 @@
-import { hasErrors } from '../../../shared/valohai/diagnostic.ts';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { hasErrors, type Diagnostic } from '../../../shared/valohai/diagnostic.ts';
+import { applyFix } from '../../../shared/valohai/edit/apply-fix.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { diagnosticJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
 
 export interface ValidateOptions {
   readonly path: string;
   readonly json: boolean;
+  /** Make every fix the diagnostics offer (each a "did you mean" slip), write the file, then report what is left. */
+  readonly fix?: boolean;
+}
+
+interface Fixed {
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly label: string;
+}
+
+/** The file's text with every offered fix made, one at a time (each on the text the last left), and what each was. */
+function fixAll(text: string): { text: string; fixed: Fixed[] } {
+  const fixed: Fixed[] = [];
+  const refused = new Set<string>();
+  for (let round = 0; round < 1000; round += 1) {
+    const next = importValohaiYaml(text).diagnostics.find((d): d is Diagnostic & { fix: NonNullable<Diagnostic['fix']> } => d.fix !== undefined && !refused.has(d.message));
+    if (next === undefined) break;
+    const result = applyFix(text, next.fix);
+    if (!result.ok || result.text === text) {
+      refused.add(next.message);
+      continue;
+    }
+    fixed.push({ line: next.line, column: next.column, code: next.code, label: next.fix.label });
+    text = result.text;
+  }
+  return { text, fixed };
 }
 
 export function validateCommand(options: ValidateOptions, io: Io): number {
   const project = readProjectFile(options.path, io.cwd);
   if (!project.ok) return refuse(io, 'validate', project.message, EXIT_USAGE);
-  const { diagnostics } = importProjectFile(project);
+  let fixed: Fixed[] = [];
+  let checked = project;
+  if (options.fix === true && project.text !== undefined) {
+    // Written back only as the bytes it was read from would be: UTF-8 without a byte order mark.
+    if (!readFileSync(project.file).equals(Buffer.from(project.text, 'utf8'))) {
+      return refuse(io, 'validate', `${project.display}: --fix writes UTF-8 files only, and this one is not plain UTF-8 (save it as UTF-8 first)`, EXIT_USAGE);
+    }
+    const made = fixAll(project.text);
+    fixed = made.fixed;
+    if (fixed.length > 0) {
+      try {
+        writeFileSync(project.file, made.text);
+      } catch (error) {
+        return refuse(io, 'validate', `${project.display}: cannot be written (${(error as NodeJS.ErrnoException).code ?? 'error'}); nothing was fixed`, EXIT_FAILED);
+      }
+    }
+    checked = { ...project, text: made.text };
+  }
+  const { diagnostics } = importProjectFile(checked);
   if (options.json) {
-    printJson(io, { file: project.display, diagnostics: diagnostics.map((d) => diagnosticJson(project.display, d)) });
+    printJson(io, { file: project.display, ...(options.fix === true ? { fixed } : {}), diagnostics: diagnostics.map((d) => diagnosticJson(project.display, d)) });
   } else {
+    for (const f of fixed) io.out(`${project.display}:${f.line}:${f.column} fixed: ${f.label}\n`);
     for (const d of diagnostics) io.out(`${formatDiagnostic(project.display, d)}\n`);
     const errors = diagnostics.filter((d) => d.severity === 'error').length;
     const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
     const summary = errors + warnings === 0 ? `${project.display}: valid` : `${project.display}: ${errors} error(s), ${warnings} warning(s)`;
-    io.err(`${summary}\n`);
+    io.err(`${fixed.length > 0 ? `${project.display}: ${fixed.length} fixed, written\n` : ''}${summary}\n`);
   }
   return hasErrors(diagnostics) ? EXIT_FAILED : EXIT_OK;
 }

@@ -2,25 +2,24 @@
  * The whole valohai.yaml in Monaco, bound to the store both ways: typing updates the text (and so
  * the canvas) after a short pause; an edit made on the canvas, or an undo, is patched into the
  * model as the smallest changed range, so the cursor and Monaco's own undo survive. Pipewright's
- * diagnostics are markers beside monaco-yaml's schema markers.
+ * diagnostics are markers beside monaco-yaml's schema markers, with quick fixes where they name
+ * what was meant.
  */
 import { useEffect, useRef } from 'react';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { monaco, VALOHAI_URI } from './monaco-setup.ts';
+import { changedRange, offerQuickFixes } from './yaml-quick-fixes.ts';
 
 const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info } as const;
 
 function patch(model: monaco.editor.ITextModel, next: string): void {
   const current = model.getValue();
   if (current === next) return;
-  let start = 0;
-  while (start < current.length && start < next.length && current[start] === next[start]) start += 1;
-  let end = 0;
-  while (end < current.length - start && end < next.length - start && current[current.length - 1 - end] === next[next.length - 1 - end]) end += 1;
-  const from = model.getPositionAt(start);
-  const to = model.getPositionAt(current.length - end);
-  model.pushEditOperations([], [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: next.slice(start, next.length - end) }], () => null);
+  const change = changedRange(current, next);
+  const from = model.getPositionAt(change.start);
+  const to = model.getPositionAt(change.end);
+  model.pushEditOperations([], [{ range: new monaco.Range(from.lineNumber, from.column, to.lineNumber, to.column), text: change.text }], () => null);
 }
 
 export default function YamlEditorImpl() {
@@ -74,6 +73,7 @@ export default function YamlEditorImpl() {
   useEffect(() => {
     const model = monaco.editor.getModel(VALOHAI_URI);
     if (!model) return;
+    offerQuickFixes(diagnostics);
     monaco.editor.setModelMarkers(
       model,
       'pipewright',

@@ -333,6 +333,18 @@ export function setKey(text: string, mapPath: YamlPath, key: string, value: unkn
   return edited(text, [...mapPath, key], (doc) => setKeyHere(doc, text, mapPath, key, value));
 }
 
+/** Renames `key` of the map at `mapPath` to `to`, its value and everything around it left as they are. */
+export function renameKey(text: string, mapPath: YamlPath, key: string, to: string): EditResult {
+  return edited(text, [...mapPath, key], (doc) => {
+    const { node: map, depth } = locateNode(doc, mapPath);
+    if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => renameKey(t, mapPath, key, to));
+    const keyNode = findPair(map, key)?.key as Node | undefined;
+    if (!keyNode?.range) return fail(`the map at ${mapPath.join('.')} has no key "${key}"`);
+    if (findPair(map, to)) return fail(`the map at ${mapPath.join('.')} already has a key "${to}"`);
+    return splice(text, keyNode.range[0], keyNode.range[1], renderScalar(to));
+  });
+}
+
 /** Removes `key` (and its value's lines) from the map at `mapPath`; a missing key changes nothing. */
 export function removeKey(text: string, mapPath: YamlPath, key: string): EditResult {
   return edited(text, [...mapPath, key], (doc) => removeKeyHere(doc, text, mapPath, key));

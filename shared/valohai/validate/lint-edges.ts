@@ -2,8 +2,8 @@
  * Edge and pipeline-parameter checks: upstream's (both nodes exist, targets resolve) and what
  * it misses: nonsensical pairings, undeclared ports, parameter fan-in, cycles.
  */
-import { meant } from './lint-nodes.ts';
-import type { Finding, Subject } from '../diagnostic.ts';
+import { meant, meantName } from './lint-nodes.ts';
+import type { Finding, Fix, Subject, YamlPath } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import type { Edge, Socket } from '../model/edge.ts';
 import { formatSocket, parseSocket } from '../model/edge.ts';
@@ -15,21 +15,34 @@ import { keyMatches, portsOf } from '../../graph/ports.ts';
 import { choices, nearestName } from '../../nearest-name.ts';
 import { hasWildcard } from '../../run/valohai-glob.ts';
 
-/** `node.input.parameter.x`: a kind written twice, the second one meant (`node.parameter.x`). */
-function doubledType(edge: Edge): string {
-  for (const socket of [edge.source, edge.target]) {
+/** `node.input.parameter.x`: a kind written twice, the second one meant (`node.parameter.x`), and which end. */
+function doubledType(edge: Edge): { readonly role: 'source' | 'target'; readonly socket: Socket } | undefined {
+  for (const [role, socket] of [['source', edge.source], ['target', edge.target]] as const) {
     const dot = socket.key.indexOf('.');
     const meant = dot > 0 ? parseSocket(`${socket.node}.${socket.key}`) : undefined;
-    if (meant?.ok) return ` (did you mean ${formatSocket(meant.socket)}?)`;
+    if (meant?.ok) return { role, socket: meant.socket };
   }
-  return '';
+  return undefined;
 }
 
-function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): string | undefined {
+/** Where an edge's end is written: an item of `[source, target]`, or a key of the long form. */
+function endPath(edge: Edge, role: 'source' | 'target'): YamlPath {
+  return edge.form === 'short' ? [...edge.path, role === 'source' ? 0 : 1] : [...edge.path, role];
+}
+
+/** The fix that writes `socket` at `path`, named for what it changes. */
+function socketFix(path: YamlPath, socket: Socket, what: string): { fix: Fix } {
+  return { fix: { kind: 'set-value', label: `use ${what}`, path, value: formatSocket(socket) } };
+}
+
+function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): { readonly problem: string; readonly near: string | undefined } | undefined {
   const ports = portsOf(config, node);
   if (!ports.known) return undefined;
-  const check = (names: readonly string[], what: string): string | undefined =>
-    keyMatches(socket.key, names) ? undefined : `${what} "${socket.key}" is not declared by node "${node.name}"${names.length ? choices(socket.key, [...new Set(names)], 'it has') : ''}`;
+  const check = (names: readonly string[], what: string) => {
+    if (keyMatches(socket.key, names)) return undefined;
+    const unique = [...new Set(names)];
+    return { problem: `${what} "${socket.key}" is not declared by node "${node.name}"${unique.length ? choices(socket.key, unique, 'it has') : ''}`, near: nearestName(socket.key, unique) };
+  };
   switch (socket.type) {
     case 'input':
       return check(ports.inputs, 'input');
@@ -43,7 +56,7 @@ function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socke
       // Any file the step writes may be passed on; a near miss of a name the step declares is likely a typo.
       if (hasWildcard(socket.key) || ports.outputs.includes(socket.key)) return undefined;
       const near = nearestName(socket.key, ports.outputs);
-      return near === undefined ? undefined : `output "${socket.key}" is not one node "${node.name}" declares (did you mean "${near}"? it declares: ${ports.outputs.join(', ')})`;
+      return near === undefined ? undefined : { problem: `output "${socket.key}" is not one node "${node.name}" declares (did you mean "${near}"? it declares: ${ports.outputs.join(', ')})`, near };
     }
     default:
       return undefined; // metadata is free text: any key
@@ -58,21 +71,25 @@ function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: 
   const findings: Finding[] = [];
   for (const [end, role, node] of [[edge.source, 'source', source], [edge.target, 'target', target]] as const) {
     if (!node) {
-      const at = edge.form === 'short' ? [...edge.path, role === 'source' ? 0 : 1] : [...edge.path, role];
-      findings.push({ severity: 'error', code: 'edge-unknown-node', message: `${prefix}: ${role} node "${end.node}" does not exist${meant(end.node, [...nodes.keys()])}`, path: at, subject });
+      const at = endPath(edge, role);
+      const near = meantName(end.node, [...nodes.keys()]);
+      findings.push({ severity: 'error', code: 'edge-unknown-node', message: `${prefix}: ${role} node "${end.node}" does not exist${meant(end.node, [...nodes.keys()])}`, path: at, subject, ...(near === undefined ? {} : socketFix(at, { ...end, node: near }, `node "${near}"`)) });
     }
   }
   if (!source || !target) return findings;
   const verdict = canConnect({ nodeType: source.type, socketType: edge.source.type }, { nodeType: target.type, socketType: edge.target.type });
   if (!verdict.ok) {
-    findings.push({ severity: 'error', code: 'edge-kind-invalid', message: `${prefix}: ${verdict.reason}${doubledType(edge)}`, path: edge.path, subject });
+    const doubled = doubledType(edge);
+    const meantText = doubled === undefined ? '' : ` (did you mean ${formatSocket(doubled.socket)}?)`;
+    findings.push({ severity: 'error', code: 'edge-kind-invalid', message: `${prefix}: ${verdict.reason}${meantText}`, path: edge.path, subject, ...(doubled === undefined ? {} : socketFix(endPath(edge, doubled.role), doubled.socket, formatSocket(doubled.socket))) });
     return findings;
   }
-  for (const [socket, node, role] of [[edge.source, source, 0], [edge.target, target, 1]] as const) {
-    const problem = undeclaredPort(config, node, socket);
-    if (problem) {
-      const at = edge.form === 'short' ? [...edge.path, role] : [...edge.path, role === 0 ? 'source' : 'target'];
-      findings.push({ severity: 'warning', code: 'edge-unknown-port', message: `${prefix}: ${problem}; Valohai allows it, but it will likely do nothing`, path: at, subject });
+  for (const [socket, node, role] of [[edge.source, source, 'source'], [edge.target, target, 'target']] as const) {
+    const found = undeclaredPort(config, node, socket);
+    if (found) {
+      const at = endPath(edge, role);
+      const fix = found.near === undefined ? {} : socketFix(at, { ...socket, key: found.near }, `${socket.type === 'environment-variable' ? 'variable' : socket.type} "${found.near}"`);
+      findings.push({ severity: 'warning', code: 'edge-unknown-port', message: `${prefix}: ${found.problem}; Valohai allows it, but it will likely do nothing`, path: at, subject, ...fix });
     }
   }
   return findings;
@@ -108,7 +125,7 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
     if (parameter.targets.length === 0) {
       findings.push({ severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets.`, path: parameter.path, subject });
     }
-    for (const target of parameter.targets) {
+    for (const [index, target] of parameter.targets.entries()) {
       const at = [...parameter.path, 'targets'];
       const parsed = parseSocket(target);
       if (!parsed.ok || parsed.socket.type !== 'parameter') {
@@ -121,17 +138,21 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
       }
       const node = nodes.get(parsed.socket.node);
       if (!node) {
-        findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist${meant(parsed.socket.node, [...nodes.keys()])}`, path: at, subject });
+        const near = meantName(parsed.socket.node, [...nodes.keys()]);
+        const fix = near === undefined ? {} : socketFix([...at, index], { ...parsed.socket, node: near }, `node "${near}"`);
+        findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist${meant(parsed.socket.node, [...nodes.keys()])}`, path: at, subject, ...fix });
         continue;
       }
       const ports = portsOf(config, node);
       if (ports.known && !ports.parameters.includes(parsed.socket.key)) {
+        const near = nearestName(parsed.socket.key, ports.parameters);
         findings.push({
           severity: 'error',
           code: 'pipeline-parameter-unknown-target',
-          message: `${prefix}: target node "${node.name}" has no parameter "${parsed.socket.key}"`,
+          message: `${prefix}: target node "${node.name}" has no parameter "${parsed.socket.key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}`,
           path: at,
           subject,
+          ...(near === undefined ? {} : socketFix([...at, index], { ...parsed.socket, key: near }, `parameter "${near}"`)),
         });
       }
     }

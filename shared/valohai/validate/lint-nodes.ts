@@ -1,5 +1,5 @@
 /** Semantic checks on pipeline nodes: references, overrides, actions. */
-import type { Finding, Subject } from '../diagnostic.ts';
+import type { Finding, Fix, Subject, YamlPath } from '../diagnostic.ts';
 import { parseExpression } from '../../expression/parse.ts';
 import { ACTION_THENS, ACTION_WHENS } from '../model/action.ts';
 import type { ValohaiConfig } from '../model/config.ts';
@@ -10,22 +10,33 @@ import type { Override, Step } from '../model/step.ts';
 import { stepOfNode } from '../../graph/ports.ts';
 import { nearestName } from '../../nearest-name.ts';
 
+/** The name that exists which `given` is a slip of (a letter or two, case, `-`/`_`/space), if any. */
+export function meantName(given: string, names: readonly string[]): string | undefined {
+  return nearestName(given, names) ?? names.find((n) => n.toLowerCase().replace(/[-_ ]/g, '') === given.toLowerCase().replace(/[-_ ]/g, ''));
+}
+
 /** ` (did you mean "x"?)` when a name is a slip of one that exists. */
 export function meant(given: string, names: readonly string[]): string {
-  const near = nearestName(given, names) ?? names.find((n) => n.toLowerCase().replace(/[-_ ]/g, '') === given.toLowerCase().replace(/[-_ ]/g, ''));
+  const near = meantName(given, names);
   return near === undefined ? '' : ` (did you mean "${near}"?)`;
+}
+
+/** The finding's fix where `given` is a slip of one of `names`: the value at `path` set to that one. */
+export function useName(given: string, names: readonly string[], path: YamlPath, what: string): { fix: Fix } | Record<string, never> {
+  const near = meantName(given, names);
+  return near === undefined ? {} : { fix: { kind: 'set-value', label: `use ${what} "${near}"`, path, value: near } };
 }
 
 function lintOverride(override: Override, step: Step, prefix: string, subject: Subject): Finding[] {
   const findings: Finding[] = [];
   for (const input of override.inputs) {
     if (!step.inputs.some((i) => i.name === input.name)) {
-      findings.push({ severity: 'error', code: 'override-unknown-input', message: `${prefix}: input ${input.name} does not exist in step${meant(input.name, step.inputs.map((i) => i.name))}`, path: input.path, subject, field: `override.inputs.${input.name}` });
+      findings.push({ severity: 'error', code: 'override-unknown-input', message: `${prefix}: input ${input.name} does not exist in step${meant(input.name, step.inputs.map((i) => i.name))}`, path: input.path, subject, field: `override.inputs.${input.name}`, ...useName(input.name, step.inputs.map((i) => i.name), [...input.path, 'name'], 'input') });
     }
   }
   for (const parameter of override.parameters) {
     if (!step.parameters.some((p) => p.name === parameter.name)) {
-      findings.push({ severity: 'error', code: 'override-unknown-parameter', message: `${prefix}: parameter ${parameter.name} does not exist in step${meant(parameter.name, step.parameters.map((p) => p.name))}`, path: parameter.path, subject, field: `override.parameters.${parameter.name}` });
+      findings.push({ severity: 'error', code: 'override-unknown-parameter', message: `${prefix}: parameter ${parameter.name} does not exist in step${meant(parameter.name, step.parameters.map((p) => p.name))}`, path: parameter.path, subject, field: `override.parameters.${parameter.name}`, ...useName(parameter.name, step.parameters.map((p) => p.name), [...parameter.path, 'name'], 'parameter') });
     }
   }
   return findings;
@@ -47,13 +58,13 @@ function lintReferences(node: PipelineNode, config: ValohaiConfig, prefix: strin
   const findings: Finding[] = [];
   if (node.type === 'task' && (node.source.kind === 'blueprint' || node.source.kind === 'both')) {
     if (!findByName(config.tasks, node.source.task)) {
-      findings.push({ severity: 'error', code: 'node-unknown-task', message: `${prefix} task "${node.source.task}" does not exist${meant(node.source.task, config.tasks.map((t) => t.name))}`, path: [...node.path, 'task'], subject });
+      findings.push({ severity: 'error', code: 'node-unknown-task', message: `${prefix} task "${node.source.task}" does not exist${meant(node.source.task, config.tasks.map((t) => t.name))}`, path: [...node.path, 'task'], subject, ...useName(node.source.task, config.tasks.map((t) => t.name), [...node.path, 'task'], 'task') });
       return findings;
     }
   }
   const stepName = node.type === 'execution' ? node.step : node.source.kind === 'step' || node.source.kind === 'both' ? node.source.step : undefined;
   if (stepName !== undefined && !findByName(config.steps, stepName)) {
-    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist${meant(stepName, config.steps.map((t) => t.name))}`, path: [...node.path, 'step'], subject });
+    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist${meant(stepName, config.steps.map((t) => t.name))}`, path: [...node.path, 'step'], subject, ...useName(stepName, config.steps.map((t) => t.name), [...node.path, 'step'], 'step') });
     return findings;
   }
   const step = stepOfNode(config, node);

@@ -3,7 +3,7 @@
  * messages a user understands. `anyOf` over node kinds and edge forms is resolved by the value's
  * own `type`/shape, so a bad node gets the errors of its kind instead of three branches' worth.
  */
-import type { Finding, YamlPath } from '../diagnostic.ts';
+import type { Finding, Fix, YamlPath } from '../diagnostic.ts';
 import { asArray, asObject } from '../parse/read-value.ts';
 import {
   validateDeploymentNode,
@@ -114,7 +114,7 @@ function explainComposite(root: unknown, composite: PathedError, inside: PathedE
 }
 
 /** `about`: where the message describes the finding from, when not where it is located (a field's map, for the field). */
-function describeError(root: unknown, { path, error }: PathedError): { text: string; path: YamlPath; preferKey: boolean; about?: YamlPath } {
+function describeError(root: unknown, { path, error }: PathedError): { text: string; path: YamlPath; preferKey: boolean; about?: YamlPath; fix?: Fix } {
   const value = valueAt(root, path);
   const p = error.params;
   switch (error.keyword) {
@@ -125,10 +125,16 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
     case 'additionalProperties': {
       const key = String(p['additionalProperty']);
       const fields = SCHEMA_FIELDS[error.schemaPath.replace(/\/additionalProperties$/, '')] ?? [];
-      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}`, path: [...path, key], preferKey: true, about: path };
+      const near = nearestName(key, fields);
+      const fix: Fix | undefined = near === undefined ? undefined : { kind: 'rename-key', label: `rename it "${near}"`, path: [...path, key], key: near };
+      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
     }
-    case 'enum':
-      return { text: `must be one of ${asArray(p['allowedValues']).map(String).join(', ')} (got ${show(value)})`, path, preferKey: false };
+    case 'enum': {
+      const allowed = asArray(p['allowedValues']).map(String);
+      const near = typeof value === 'string' ? nearestName(value, allowed) : undefined;
+      const fix: Fix | undefined = near === undefined ? undefined : { kind: 'set-value', label: `use "${near}"`, path, value: near };
+      return { text: `must be one of ${allowed.join(', ')} (got ${show(value)})${near === undefined ? '' : ` (did you mean "${near}"?)`}`, path, preferKey: false, ...(fix ? { fix } : {}) };
+    }
     case 'const':
       return { text: `must be "${String(p['allowedValue'])}" (got ${show(value)})`, path, preferKey: false };
     case 'pattern':
@@ -198,14 +204,14 @@ export function checkSchema(data: unknown): SchemaFinding[] {
   const seen = new Set<string>();
   const findings: SchemaFinding[] = [];
   for (const error of errors) {
-    const { text, path, preferKey, about } = describeError(data, error);
+    const { text, path, preferKey, about, fix } = describeError(data, error);
     const subject = subjectOf(data, path);
     const within = describeWithin(data, about ?? path, subjectDepth(subject));
     const message = within ? `${describeSubject(subject)}: ${within} ${text}` : `${describeSubject(subject)} ${text}`;
     const key = `${path.join('/')}|${message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    findings.push({ severity: 'error', code: `schema-${error.error.keyword}`, message, path, subject, preferKey });
+    findings.push({ severity: 'error', code: `schema-${error.error.keyword}`, message, path, subject, preferKey, ...(fix ? { fix } : {}) });
   }
   return findings;
 }

@@ -1,0 +1,49 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+/** The example project with two slips a person makes: an input's name in an edge, and a step's name on a node. */
+function withSlips(dir: string): string {
+  const file = join(dir, 'valohai.yaml');
+  const original = readFileSync(file, 'utf8');
+  const slipped = original.replace('- [evaluate.output.report.png, publish.input.report]', '- [evaluate.output.report.png, publish.input.reprot]').replace('        step: publish', '        step: pubilsh');
+  expect(slipped).not.toBe(original);
+  writeFileSync(file, slipped);
+  return slipped;
+}
+
+test('a slip the problems list says "did you mean" of is fixed in one click, from the list or from the YAML editor, and saved as only that change', async ({ page, served }) => {
+  const slipped = withSlips(served.dir);
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+
+  // The list offers each fix by what it does; the edge's goes in one click and its problem with it.
+  const fixes = page.getByTestId('problem-fix');
+  await expect(fixes.filter({ hasText: 'Fix: use step "publish"' })).toHaveCount(1);
+  await page.getByTestId('problem').filter({ hasText: 'step "pubilsh" does not exist' }).click();
+  await expect(editor.node('publish').locator('.badge-error')).toBeVisible();
+  await fixes.filter({ hasText: 'Fix: use step "publish"' }).click();
+  await expect(editor.node('publish').locator('.badge-error')).toHaveCount(0);
+  await expect(page.getByTestId('problem').filter({ hasText: 'pubilsh' })).toHaveCount(0);
+  await expect(page.getByTestId('dirty')).toBeVisible();
+
+  // The other from Monaco's quick fixes: the problem's click puts the cursor on the slip (the YAML
+  // editor open); then Ctrl+. and Enter.
+  await page.getByTestId('problem').filter({ hasText: 'input "reprot" is not declared' }).click();
+  const monaco = page.getByTestId('yaml-editor');
+  await expect(monaco.locator('.view-lines')).toContainText('publish.input.reprot');
+  await page.keyboard.press('Control+.');
+  await expect(page.getByText('Fix: use input "report"').first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(monaco.locator('.view-lines')).toContainText('publish.input.report]');
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+
+  // Saved: exactly the two slipped lines differ from what was opened.
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8').split('\n');
+  const before = slipped.split('\n');
+  expect(saved).toHaveLength(before.length);
+  expect(saved.filter((line, i) => line !== before[i])).toEqual(['        step: publish', '      - [evaluate.output.report.png, publish.input.report]']);
+});

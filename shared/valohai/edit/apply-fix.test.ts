@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import type { Diagnostic } from '../diagnostic.ts';
+import { importValohaiYaml } from '../import.ts';
+import { applyFix } from './apply-fix.ts';
+
+const FILE = `# slips a person makes; each has a fix
+- step:
+    name: prep
+    image: python:3.12
+    command: python prep.py
+    inputs:
+      - name: raw
+        download: alwayz   # the enum
+- step:
+    name: train
+    image: python:3.12
+    command: python train.py {parameters}
+    parameters:
+      - name: lr
+        type: float
+        defualt: 0.1
+    inputs:
+      - name: model
+      - name: data
+- pipeline:
+    name: p
+    parameters:
+      - name: rate
+        targets: [trian-node.parameter.lr]
+    nodes:
+      - name: prep-node
+        type: execution
+        step: perp
+      - name: train-node
+        type: execution
+        step: train
+        override:
+          inputs:
+            - name: dta
+    edges:
+      - [prep-nod.output.x.csv, train-node.input.data]   # a node
+      - [prep-node.output.m.pkl, train-node.input.modle]
+      - source: prep-node.metadata.y
+        target: train-node.input.parameter.lr
+`;
+
+/** The fixes the file's diagnostics offer, by code. */
+function fixesOf(text: string): Diagnostic[] {
+  return importValohaiYaml(text).diagnostics.filter((d) => d.fix !== undefined);
+}
+
+describe('fixes for the slips a diagnostic says "did you mean" of', () => {
+  it('are offered for each, with what they do', () => {
+    const offered = fixesOf(FILE).map((d) => [d.code, d.fix?.label]);
+    expect(offered).toEqual(
+      expect.arrayContaining([
+        ['schema-enum', 'use "always"'],
+        ['schema-additionalProperties', 'rename it "default"'],
+        ['node-unknown-step', 'use step "prep"'],
+        ['override-unknown-input', 'use input "data"'],
+        ['edge-unknown-node', 'use node "prep-node"'],
+        ['edge-unknown-port', 'use input "model"'],
+        ['edge-kind-invalid', 'use train-node.parameter.lr'],
+        ['pipeline-parameter-unknown-node', 'use node "train-node"'],
+      ]),
+    );
+  });
+
+  it('each change only the slip, and the file then has no such diagnostic', () => {
+    for (const diagnostic of fixesOf(FILE)) {
+      const result = applyFix(FILE, diagnostic.fix!);
+      expect(result.ok, diagnostic.code).toBe(true);
+      if (!result.ok) continue;
+      const before = FILE.split('\n');
+      const after = result.text.split('\n');
+      expect(after).toHaveLength(before.length);
+      const changed = after.filter((line, i) => line !== before[i]);
+      expect(changed, diagnostic.code).toHaveLength(1);
+      expect(importValohaiYaml(result.text).diagnostics.map((d) => d.message)).not.toContain(diagnostic.message);
+    }
+  });
+
+  it('keep the comments, quoting and flow style around the slip', () => {
+    const edge = fixesOf(FILE).find((d) => d.code === 'edge-unknown-node')!;
+    const fixed = applyFix(FILE, edge.fix!);
+    expect(fixed.ok && fixed.text).toContain('      - [prep-node.output.x.csv, train-node.input.data]   # a node\n');
+    const key = fixesOf(FILE).find((d) => d.code === 'schema-additionalProperties')!;
+    const renamed = applyFix(FILE, key.fix!);
+    expect(renamed.ok && renamed.text).toContain('        default: 0.1\n');
+    const target = fixesOf(FILE).find((d) => d.code === 'pipeline-parameter-unknown-node')!;
+    const retargeted = applyFix(FILE, target.fix!);
+    expect(retargeted.ok && retargeted.text).toContain('        targets: [train-node.parameter.lr]\n');
+  });
+
+  it('are not offered where nothing near was meant', () => {
+    const text = FILE.replace('step: perp', 'step: zzzzzzz');
+    expect(fixesOf(text).map((d) => d.code)).not.toContain('node-unknown-step');
+  });
+
+  it('refuse, saying why, when the file has changed under them', () => {
+    const key = fixesOf(FILE).find((d) => d.code === 'schema-additionalProperties')!;
+    const result = applyFix(FILE.replace('defualt: 0.1', 'default: 0.1\n        defualt: 0.2'), { ...key.fix!, path: key.fix!.path });
+    expect(result).toEqual({ ok: false, message: expect.stringContaining('already has a key "default"') });
+  });
+});
