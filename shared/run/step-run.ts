@@ -75,7 +75,7 @@ export function withStepRun(config: ValohaiConfig, name: string, given: Readonly
     name,
     nodes: [node],
     edges: [],
-    parameters: parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node.name}.parameter.${p.name}`] })),
+    parameters: parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node.name}.parameter.${p.name}`], targetPaths: [] })),
     reuseExecutions: false,
     legacyKey: false,
   });

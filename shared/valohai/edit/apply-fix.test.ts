@@ -92,6 +92,15 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(retargeted.ok && retargeted.text).toContain('        targets: [train-node.parameter.lr]\n');
   });
 
+  it("fix a pipeline parameter's target written as one string, under target or targets", () => {
+    for (const key of ['target', 'targets']) {
+      const text = FILE.replace('        targets: [trian-node.parameter.lr]', `        ${key}: trian-node.parameter.lr`);
+      const fix = fixesOf(text).find((d) => d.code === 'pipeline-parameter-unknown-node')!.fix!;
+      const fixed = applyFix(text, fix);
+      expect(fixed.ok && fixed.text).toContain(`        ${key}: train-node.parameter.lr\n`);
+    }
+  });
+
   it('are not offered where nothing near was meant', () => {
     const text = FILE.replace('step: perp', 'step: zzzzzzz');
     expect(fixesOf(text).map((d) => d.code)).not.toContain('node-unknown-step');

@@ -10,6 +10,8 @@ export interface PipelineParameter {
   readonly default?: ParameterValue;
   /** `node.parameter.name` strings as written (`target` and `targets` merged). */
   readonly targets: readonly string[];
+  /** Where each of `targets` is written, in the same order (`targets: x` is the key's value, a list's item its own); none for a pipeline not read from the file. */
+  readonly targetPaths: readonly YamlPath[];
   readonly description?: string;
   readonly category?: string;
 }

@@ -16,6 +16,11 @@ function parsePipelineParameter(value: unknown, path: YamlPath): PipelineParamet
     name: paramName,
     ...(defaultValue === undefined ? {} : { default: defaultValue }),
     targets: [...strList(obj['targets']), ...strList(obj['target'])],
+    targetPaths: (['targets', 'target'] as const).flatMap((key): YamlPath[] => {
+      const written = obj[key];
+      if (typeof written === 'string') return [[...path, key]];
+      return Array.isArray(written) ? written.flatMap((item, index) => (typeof item === 'string' ? [[...path, key, index]] : [])) : [];
+    }),
     description: str(obj, 'description'),
     category: str(obj, 'category'),
   };

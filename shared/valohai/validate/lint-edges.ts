@@ -139,7 +139,7 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
       const node = nodes.get(parsed.socket.node);
       if (!node) {
         const near = meantName(parsed.socket.node, [...nodes.keys()]);
-        const fix = near === undefined ? {} : socketFix([...at, index], { ...parsed.socket, node: near }, `node "${near}"`);
+        const fix = near === undefined ? {} : socketFix(parameter.targetPaths[index] ?? at, { ...parsed.socket, node: near }, `node "${near}"`);
         findings.push({ severity: 'error', code: 'pipeline-parameter-unknown-node', message: `${prefix}: target node "${parsed.socket.node}" does not exist${meant(parsed.socket.node, [...nodes.keys()])}`, path: at, subject, ...fix });
         continue;
       }
@@ -152,7 +152,7 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
           message: `${prefix}: target node "${node.name}" has no parameter "${parsed.socket.key}"${near === undefined ? '' : ` (did you mean "${near}"?)`}`,
           path: at,
           subject,
-          ...(near === undefined ? {} : socketFix([...at, index], { ...parsed.socket, key: near }, `parameter "${near}"`)),
+          ...(near === undefined ? {} : socketFix(parameter.targetPaths[index] ?? at, { ...parsed.socket, key: near }, `parameter "${near}"`)),
         });
       }
     }
