@@ -179,6 +179,8 @@ describe('--json', () => {
       [['show', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
       [['runs', '--project', '/no/such/place', '--json'], 2, 'usage', /no such file or folder/],
       [['plan', dir, '--pipeline', 'nope', '--json'], 2, 'usage', /no pipeline named "nope"/],
+      [['run', dir, '--pipeline', 'evaluate', '--json'], 2, 'usage', /no pipeline named "evaluate" \(pipelines: train-and-ship\); "evaluate" is a step: name it with --step "evaluate"/],
+      [['plan', dir, '--pipeline', 'lr-sweep', '--json'], 2, 'usage', /"lr-sweep" is a task: name it with --task "lr-sweep"/],
       [['approve', '7', '--project', dir, '--json'], 2, 'usage', /no run 7/],
       [['prune', '--project', dir, '--json'], 2, 'usage', /say what goes/],
     ];

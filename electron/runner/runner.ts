@@ -85,7 +85,10 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   if (!withStep.ok) throw new RunnerError(withStep.message, 2);
   const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {
-    throw new RunnerError(`no pipeline named "${pipeline}"${choices(pipeline, config.pipelines.map((p) => p.name), 'pipelines')}`, 2);
+    // A step's or a task's name given as a pipeline's: say how to run it alone.
+    const alone = config.steps.some((s) => s.name === pipeline) ? 'step' : config.tasks.some((t) => t.name === pipeline) ? 'task' : undefined;
+    const instead = alone === undefined ? '' : `; "${pipeline}" is a ${alone}: name it with --${alone} "${pipeline}"`;
+    throw new RunnerError(`no pipeline named "${pipeline}"${choices(pipeline, config.pipelines.map((p) => p.name), 'pipelines')}${instead}`, 2);
   }
   // What is wrong with the rest of the file does not stop this run; it is said as it starts.
   const concerns = runScope(config, pipeline);

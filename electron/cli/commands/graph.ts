@@ -45,7 +45,9 @@ export function graphCommand(options: GraphOptions, io: Io): number {
   const pipeline = findByName(config.pipelines, options.pipeline);
   if (!pipeline) {
     const names = config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none';
-    return fail(EXIT_USAGE, `no pipeline named "${options.pipeline}" in ${project.display} (pipelines: ${names})`);
+    const alone = config.steps.some((s) => s.name === options.pipeline) ? 'step' : config.tasks.some((t) => t.name === options.pipeline) ? 'task' : undefined;
+    const instead = alone === undefined ? '' : `; "${options.pipeline}" is a ${alone}, which graph does not draw (plan --${alone} "${options.pipeline}" shows what a run of it does)`;
+    return fail(EXIT_USAGE, `no pipeline named "${options.pipeline}" in ${project.display} (pipelines: ${names})${instead}`);
   }
   const { levels, cycles } = pipelineLevels(pipeline);
   if (options.format === 'json') {
