@@ -1,15 +1,16 @@
-/** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs. */
+/** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs, environment variables, limits. */
 import { useEffect, useState } from 'react';
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { addScriptItems, addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
-import { PARAMETER_TYPES, type ParameterType } from '../../../shared/valohai/model/parameter.ts';
 import { commandFor, NEW_STEP_IMAGE, newStepDefaults, stepNameFor } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
 import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
+import { AddItem } from './add-item.tsx';
 import { ParameterField } from './parameter-field.tsx';
+import { StepEnvironment, StepLimits } from './step-settings.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 import { subcommandOf } from './script-outline-items.ts';
@@ -120,31 +121,6 @@ export function NewStepPanel() {
   );
 }
 
-function AddItem({ label, onAdd, withType }: { label: string; onAdd: (name: string, type: ParameterType) => boolean; withType: boolean }) {
-  const [name, setName] = useState('');
-  const [type, setType] = useState<ParameterType>('string');
-  return (
-    <form
-      className="inline-form"
-      onSubmit={(e) => {
-        e.preventDefault();
-        if (onAdd(name.trim(), type)) setName('');
-      }}
-    >
-      <input value={name} onChange={(e) => setName(e.target.value)} placeholder={`new ${label} name`} aria-label={`New ${label} name`} />
-      {withType && (
-        <select value={type} onChange={(e) => setType(e.target.value as ParameterType)} aria-label="Type">
-          {PARAMETER_TYPES.map((t) => (
-            <option key={t}>{t}</option>
-          ))}
-        </select>
-      )}
-      <button type="submit" className="secondary" disabled={name.trim() === ''} aria-label={`Add ${label}`}>
-        Add
-      </button>
-    </form>
-  );
-}
 
 export function StepPanel({ name }: { name: string }) {
   const { config } = useImported();
@@ -204,6 +180,8 @@ export function StepPanel({ name }: { name: string }) {
         ))}
       </ul>
       <AddItem label="input" withType={false} onAdd={(n) => edit((t) => addStepInput(t, step.name, { name: n }))} />
+      <StepEnvironment step={step} />
+      <StepLimits step={step} />
       <AloneRunSection kind="step" name={step.name} />
     </div>
   );

@@ -50,7 +50,7 @@ export function addStep(text: string, step: NewStep): EditResult {
   return appendItem(text, [], item);
 }
 
-export type StepKey = 'image' | 'command' | 'description' | 'time-limit' | 'no-output-timeout';
+export type StepKey = 'image' | 'command' | 'description' | 'time-limit' | 'no-output-timeout' | 'stop-condition';
 
 /** Sets a plain key of a step; `undefined` (or an empty string) removes it. */
 export function setStepKey(text: string, stepName: string, key: StepKey, value: string | number | readonly string[] | undefined): EditResult {
@@ -94,6 +94,25 @@ export function addStepInput(text: string, stepName: string, input: { readonly n
   return listEdit(text, stepName, 'inputs', { name: input.name, ...(input.default ? { default: input.default } : {}) });
 }
 
+/** Adds an environment variable to a step, with a default when one is given. */
+export function addStepEnvironmentVariable(text: string, stepName: string, variable: { readonly name: string; readonly default?: string }): EditResult {
+  if (!ENV_NAME.test(variable.name)) return { ok: false, message: `"${variable.name}" is not a usable environment variable name: letters, digits and _, not starting with a digit` };
+  return listEdit(text, stepName, 'environment-variables', { name: variable.name, ...(variable.default !== undefined && variable.default !== '' ? { default: variable.default } : {}) });
+}
+
+/** Sets a step's environment variable's default; `undefined` removes it (the shell's value, if any, is then what a run here gets). */
+export function setEnvironmentVariableDefault(text: string, stepName: string, name: string, value: string | undefined): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const variable = step.environmentVariables.find((v) => v.name === name);
+  if (!variable) return { ok: false, message: `step "${stepName}" has no environment variable "${name}"` };
+  return value === undefined ? removeKey(text, variable.path, 'default') : setKey(text, variable.path, 'default', value);
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /** Adds what a step's script declares and the step lacks (script-outline.ts): its parameters, then its inputs, then its environment variables. */
 export function addScriptItems(text: string, stepName: string, items: { readonly parameters: readonly ScriptParameter[]; readonly inputs: readonly ScriptInput[]; readonly environment?: readonly ScriptEnvironment[] }): EditResult {
   let result: EditResult = { ok: true, text };
@@ -103,15 +122,15 @@ export function addScriptItems(text: string, stepName: string, items: { readonly
   return result;
 }
 
-/** Removes a parameter or input of a step; the last one takes its key with it. */
-export function removeStepItem(text: string, stepName: string, list: 'parameters' | 'inputs', name: string): EditResult {
+/** Removes a parameter, input or environment variable of a step; the last one takes its key with it. */
+export function removeStepItem(text: string, stepName: string, list: StepList, name: string): EditResult {
   const place = readPlace(text);
   if (!place.ok) return place;
   const step = findByName(place.value.config.steps, stepName);
   if (!step) return { ok: false, message: `no step named "${stepName}"` };
-  const items = list === 'parameters' ? step.parameters : step.inputs;
+  const items = list === 'parameters' ? step.parameters : list === 'inputs' ? step.inputs : step.environmentVariables;
   const index = items.findIndex((p) => p.name === name);
-  if (index < 0) return { ok: false, message: `step "${stepName}" has no ${list === 'parameters' ? 'parameter' : 'input'} "${name}"` };
+  if (index < 0) return { ok: false, message: `step "${stepName}" has no ${SAID[list].replace(/^an? /, '')} "${name}"` };
   if (items.length === 1) return removeKey(text, step.path, list);
   return removeItem(text, [...step.path, list], index);
 }

@@ -15,3 +15,15 @@ export function parseDuration(value: unknown): number | undefined {
   }
   return parts.length > 0 ? total : undefined;
 }
+
+/** Seconds as Valohai writes a duration: `1h 30m`, `45s`, `2d`; `0s` for none. */
+export function formatDuration(seconds: number): string {
+  const parts: string[] = [];
+  let left = Math.round(seconds);
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const count = Math.floor(left / size);
+    if (count > 0) parts.push(`${count}${unit}`);
+    left -= count * size;
+  }
+  return parts.join(' ') || '0s';
+}
