@@ -70,6 +70,18 @@ describe('the hints under a failed step', () => {
     ]);
   });
 
+  it("say that a program named by a path outside the project is likely the image's, and how to run the step in it", () => {
+    const say = (path: string) => `    hint: ${path} is not on this machine: a file outside the project that the step's image likely has (Valohai runs the command in it); run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`;
+    expect(failureHints(["/usr/bin/python: can't open file '/nimue/main.py': [Errno 2] No such file or directory"])).toEqual([say('/nimue/main.py')]);
+    expect(failureHints(['/bin/sh: 1: /opt/conda/bin/run.sh: not found'])).toEqual([say('/opt/conda/bin/run.sh')]);
+    expect(failureHints(['bash: /app/entry.sh: No such file or directory'])).toEqual([say('/app/entry.sh')]);
+    expect(failureHints(["Fatal error: cannot open file '/srv/fit.R': No such file or directory"])).toEqual([say('/srv/fit.R')]);
+    // Not of Valohai's own folders (said otherwise), not a relative path, and not in the image.
+    expect(failureHints(["python3: can't open file '/valohai/repository/x.py': [Errno 2]"]).join()).not.toContain('not on this machine');
+    expect(failureHints(["python3: can't open file 'train.py': [Errno 2] No such file or directory"])).toEqual([]);
+    expect(failureHints(["/usr/bin/python: can't open file '/nimue/main.py': [Errno 2] No such file or directory"], true)).toEqual([]);
+  });
+
   it('say, of a step run in its image (--container), what the image lacks, and nothing about this machine', () => {
     expect(failureHints(['sh: 1: torchrun: not found'], true)).toEqual(['    hint: "torchrun" is not a command in the step\'s image: use an image that has it, or install it in the command']);
     expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"], true)).toEqual([

@@ -34,6 +34,10 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (!distributed && !mapped && lines.some((line) => FIXED_FOLDER.test(line) && NOT_THERE.test(line))) {
     hints.push("the step's code names Valohai's fixed folders (/valohai/inputs, /valohai/outputs…); a run here puts each execution's elsewhere: read $VH_INPUTS_DIR, $VH_OUTPUTS_DIR, $VH_CONFIG_DIR (valohai-utils does)");
   }
+  const imageFile = IMAGE_FILE.map((pattern) => firstMatch(lines, pattern)).find((path) => path !== undefined && !path.startsWith('/valohai/'));
+  if (imageFile !== undefined) {
+    hints.push(`${imageFile} is not on this machine: a file outside the project that the step's image likely has (Valohai runs the command in it); run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`);
+  }
   const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) {
     hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${bashInstead(missing)}`);
@@ -71,6 +75,9 @@ function firstMatch(lines: readonly string[], pattern: RegExp): string | undefin
 }
 
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
+
+/** A program or script named by an absolute path that is not there: Python's, sh's, bash's and Rscript's words. */
+const IMAGE_FILE = [/can't open file '(\/[^']+)'/, /^(?:\/bin\/)?sh: \d+: (\/[^\s:]+): not found/, /bash: (\/[^\s:]+): No such file or directory/, /Fatal error: cannot open file '(\/[^']+)'/];
 
 /** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
 const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv', hydra: 'hydra-core', attr: 'attrs', jwt: 'pyjwt', Crypto: 'pycryptodome', fitz: 'pymupdf', docx: 'python-docx', magic: 'python-magic', serial: 'pyserial' };
