@@ -37,6 +37,20 @@ describe('what a run here says it does not do as Valohai would', () => {
     ]);
   });
 
+  it("names a program or script of the step's image this machine lacks, and says nothing of one in its image or on this machine", () => {
+    const image = `- step:
+    name: s
+    image: valohai/nimue:0.3.1
+    command:
+      - cd /tmp && /opt/nimue/entry.sh --x
+      - python /nimue/main.py {parameters}
+      - /bin/echo done; python3 train.py
+- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}
+`;
+    expect(saidFor(image, null)).toEqual(['node "s": its command runs /opt/nimue/entry.sh, /nimue/main.py, which this machine does not have (the step\'s image valohai/nimue:0.3.1 likely does): pipewright run --container runs it there']);
+    expect(saidFor(image, podman)).toEqual([]);
+  });
+
   it('in its image: only what a container here cannot do (an NFS mount; apt-get as a user)', () => {
     vi.spyOn(process, 'getuid').mockReturnValue(1000);
     expect(saidFor(yaml, podman)).toEqual([

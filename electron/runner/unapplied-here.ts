@@ -11,6 +11,8 @@ import { gpuCount } from '../../shared/valohai/model/environment.ts';
 import { stepNeed, type Machine } from './resources.ts';
 import { bindable, inImage as runsInImage } from './engine/container-launch.ts';
 import type { ContainerRuntime } from './exec/container.ts';
+import { existsSync } from 'node:fs';
+import { scriptCall } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
@@ -20,7 +22,7 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
     // In its image, a step has its own /valohai, system and Python, as on Valohai.
     const inImage = runsInImage(container, node);
     const asUser = typeof process.getuid === 'function' && process.getuid() !== 0;
-    const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...installsHere(node, env), ...systemPackagesHere(node)];
+    const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...imageFilesRun(node), ...installsHere(node, env), ...systemPackagesHere(node)];
     return [
       ...gpuGuess(node, machine),
       ...(inImage ? mountsNotBound(node) : mountsNotMade(node)),
@@ -102,6 +104,24 @@ function gpuGuess(node: PlannedNode, machine: Machine): Said[] {
         : `node "${node.name}": ${why}; this machine has no GPU, so it runs without one`,
     ],
   ];
+}
+
+/**
+ * A program or script named by an absolute path this machine lacks (`python /nimue/main.py`,
+ * `/opt/app/run.sh`): most likely a file of the step's image, which a run here does not use.
+ */
+function imageFilesRun(node: PlannedNode): Said[] {
+  if (node.kind === 'deployment') return [];
+  const paths = node.step.command
+    .flatMap((command) => command.split(/&&|\|\||[;\n|]/))
+    .map((line) => {
+      const first = line.trim().split(/\s+/)[0] ?? '';
+      return first.startsWith('/') ? first : scriptCall(line)?.script;
+    })
+    .filter((path): path is string => path !== undefined && path.startsWith('/') && !path.startsWith('/valohai/') && !existsSync(path));
+  if (paths.length === 0) return [];
+  const image = node.step.image === undefined ? "the step's image" : `the step's image ${node.step.image}`;
+  return [[node.name, `node "${node.name}": its command runs ${[...new Set(paths)].join(', ')}, which this machine does not have (${image} likely does): pipewright run --container runs it there`]];
 }
 
 /** `pip install` in a command installs into the Python it finds here, not into an image: said when no virtual environment is active. */
