@@ -47,3 +47,18 @@ test('a slip the problems list says "did you mean" of is fixed in one click, fro
   expect(saved).toHaveLength(before.length);
   expect(saved.filter((line, i) => line !== before[i])).toEqual(['        step: publish', '      - [evaluate.output.report.png, publish.input.report]']);
 });
+
+test('Fix all makes every offered fix as one edit, which one Undo takes back', async ({ page, served }) => {
+  // Two slips apart (an edge into a node whose step is unknown is not checked until the step is).
+  const file = join(served.dir, 'valohai.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('evaluate.input.dataset]', 'evaluate.input.datset]').replace('        step: publish', '        step: pubilsh'));
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(page.getByTestId('problem-fix')).toHaveCount(2);
+  await page.getByTestId('problems-fix-all').click();
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+  await expect(page.getByTestId('problems-fix-all')).toHaveCount(0);
+  await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('problem-fix')).toHaveCount(2);
+});

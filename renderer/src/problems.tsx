@@ -3,7 +3,7 @@
  * editor. One that names what was most likely meant ("did you mean …") has a Fix button beside it.
  */
 import { sortDiagnostics, type Diagnostic, type Fix } from '../../shared/valohai/diagnostic.ts';
-import { applyFix } from '../../shared/valohai/edit/apply-fix.ts';
+import { applyAllFixes, applyFix } from '../../shared/valohai/edit/apply-fix.ts';
 import { useEditor } from './store/editor-store.ts';
 import { useImported } from './store/imported.ts';
 
@@ -29,6 +29,16 @@ function FixButton({ fix }: { fix: Fix }) {
   );
 }
 
+/** Every offered fix as one edit (one Undo takes them all back), as `validate --fix` makes them. */
+function FixAllButton({ count }: { count: number }) {
+  const edit = useEditor((s) => s.edit);
+  return (
+    <button type="button" className="secondary fix-all" onClick={() => edit((text) => ({ ok: true, text: applyAllFixes(text).text }))} data-testid="problems-fix-all">
+      Fix all {count}
+    </button>
+  );
+}
+
 export function Problems() {
   const { diagnostics: found } = useImported();
   // A file with nothing in it yet (a new project's) is where every project starts, not a fault
@@ -37,10 +47,12 @@ export function Problems() {
   const diagnostics = blank ? [] : found;
   const sorted = sortDiagnostics(diagnostics);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
+  const fixable = diagnostics.filter((d) => d.fix !== undefined).length;
   return (
     <section className="problems" aria-label="Problems">
       <h2>
         Problems <span className={`count ${errors > 0 ? 'has-errors' : ''}`}>{diagnostics.length}</span>
+        {fixable > 1 && <FixAllButton count={fixable} />}
       </h2>
       {blank ? (
         <p className="muted">Nothing in valohai.yaml yet: + New step starts it, and Save writes it.</p>

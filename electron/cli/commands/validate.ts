@@ -1,7 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { hasErrors, type Diagnostic } from '../../../shared/valohai/diagnostic.ts';
-import { applyFix } from '../../../shared/valohai/edit/apply-fix.ts';
-import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { hasErrors } from '../../../shared/valohai/diagnostic.ts';
+import { applyAllFixes, type FixMade } from '../../../shared/valohai/edit/apply-fix.ts';
 import { diagnosticJson, EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
 
@@ -12,42 +11,17 @@ export interface ValidateOptions {
   readonly fix?: boolean;
 }
 
-interface Fixed {
-  readonly line: number;
-  readonly column: number;
-  readonly code: string;
-  readonly label: string;
-}
-
-/** The file's text with every offered fix made, one at a time (each on the text the last left), and what each was. */
-function fixAll(text: string): { text: string; fixed: Fixed[] } {
-  const fixed: Fixed[] = [];
-  const refused = new Set<string>();
-  for (let round = 0; round < 1000; round += 1) {
-    const next = importValohaiYaml(text).diagnostics.find((d): d is Diagnostic & { fix: NonNullable<Diagnostic['fix']> } => d.fix !== undefined && !refused.has(d.message));
-    if (next === undefined) break;
-    const result = applyFix(text, next.fix);
-    if (!result.ok || result.text === text) {
-      refused.add(next.message);
-      continue;
-    }
-    fixed.push({ line: next.line, column: next.column, code: next.code, label: next.fix.label });
-    text = result.text;
-  }
-  return { text, fixed };
-}
-
 export function validateCommand(options: ValidateOptions, io: Io): number {
   const project = readProjectFile(options.path, io.cwd);
   if (!project.ok) return refuse(io, 'validate', project.message, EXIT_USAGE);
-  let fixed: Fixed[] = [];
+  let fixed: readonly FixMade[] = [];
   let checked = project;
   if (options.fix === true && project.text !== undefined) {
     // Written back only as the bytes it was read from would be: UTF-8 without a byte order mark.
     if (!readFileSync(project.file).equals(Buffer.from(project.text, 'utf8'))) {
       return refuse(io, 'validate', `${project.display}: --fix writes UTF-8 files only, and this one is not plain UTF-8 (save it as UTF-8 first)`, EXIT_USAGE);
     }
-    const made = fixAll(project.text);
+    const made = applyAllFixes(project.text);
     fixed = made.fixed;
     if (fixed.length > 0) {
       try {

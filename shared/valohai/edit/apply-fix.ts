@@ -1,5 +1,6 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
-import type { Fix } from '../diagnostic.ts';
+import type { Diagnostic, Fix } from '../diagnostic.ts';
+import { importValohaiYaml } from '../import.ts';
 import { renameKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
@@ -12,4 +13,31 @@ export function applyFix(text: string, fix: Fix): EditResult {
     case 'rename-key':
       return typeof last === 'string' ? renameKey(text, parent, last, fix.key) : { ok: false, message: `item ${last + 1} of a list has no key to rename` };
   }
+}
+
+/** A fix made, where it was and what it did. */
+export interface FixMade {
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly label: string;
+}
+
+/** The text with every offered fix made, one at a time (each on the text the last left), and what each was. */
+export function applyAllFixes(text: string): { readonly text: string; readonly fixed: readonly FixMade[] } {
+  const fixed: FixMade[] = [];
+  const refused = new Set<string>();
+  let current = text;
+  for (let round = 0; round < 1000; round += 1) {
+    const next = importValohaiYaml(current).diagnostics.find((d): d is Diagnostic & { fix: Fix } => d.fix !== undefined && !refused.has(d.message));
+    if (next === undefined) break;
+    const result = applyFix(current, next.fix);
+    if (!result.ok || result.text === current) {
+      refused.add(next.message);
+      continue;
+    }
+    fixed.push({ line: next.line, column: next.column, code: next.code, label: next.fix.label });
+    current = result.text;
+  }
+  return { text: current, fixed };
 }
