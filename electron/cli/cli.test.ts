@@ -48,6 +48,11 @@ describe('pipewright validate', () => {
     expect(parsed.diagnostics).toEqual([expect.objectContaining({ code: 'node-unknown-step', fix: { kind: 'set-value', label: 'use step "train"', path: [1, 'pipeline', 'nodes', 0, 'step'], value: 'train' } })]);
   });
 
+  it('names the command a mistyped one meant', () => {
+    expect(pipewright('valdate', '.')).toMatchObject({ code: 2, err: 'pipewright: unknown command "valdate" (did you mean validate?)\nRun "pipewright --help" for usage.\n' });
+    expect(pipewright('zzz')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "zzz"\n') as unknown });
+  });
+
   it('makes the offered fixes with --fix, writes only those changes and reports what is left', () => {
     const dir = mkdtempSync(join(tmpdir(), 'pipewright-fix-'));
     const file = join(dir, 'valohai.yaml');

@@ -8,10 +8,14 @@ import { diskProblem, StateError } from '../runner/store/state-error.ts';
 import { errorFormOf, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, refuse, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
+import { nearestName } from '../../shared/nearest-name.ts';
 import type { RunArgs } from './run-target.ts';
 
 // Each verb's module is loaded when it is asked for: `run` does not pay for the web host's or the
 // exporter's code (nor node:http, which loads the whole of undici).
+/** The verbs, for "did you mean" after one mistyped. */
+const VERBS = ['validate', 'graph', 'run', 'plan', 'export', 'runs', 'show', 'logs', 'approve', 'reject', 'cancel', 'resume', 'serve', 'endpoint', 'data', 'machine', 'prune', 'add-step', 'help'];
+
 export const HELP = `pipewright: edit and run Valohai pipelines on this workstation
 
 Usage:
@@ -355,8 +359,10 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
           }
         }
       }
-      default:
-        return usage(io, `unknown command "${verb}"`);
+      default: {
+        const near = nearestName(verb, VERBS);
+        return usage(io, `unknown command "${verb}"${near === undefined ? '' : ` (did you mean ${near}?)`}`);
+      }
     }
   } catch (error) {
     if (error instanceof UsageError) return usage(io, error.message);
