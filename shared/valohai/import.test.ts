@@ -200,6 +200,17 @@ describe('import', () => {
   });
 });
 
+describe('a list item indented under the item above it', () => {
+  it('is one error that says to align its "-" with its list, not a ": " to quote', () => {
+    const errors = errorsOf('- step:\n    name: a\n    image: python:3.12\n    command: python a.py\n  - pipeline:\n    name: p\n');
+    expect(errors.map((e) => [e.line, e.message])).toEqual([
+      [5, 'YAML syntax error: A block sequence may not be used as an implicit map key (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)'],
+    ]);
+    // A dash line holding an unquoted ": " is still the quoting slip.
+    expect(errorsOf('- step:\n    name: a\n    image: x\n    command: python a.py\n  - echo a: b\n')[0]?.message).toBe('YAML syntax error: A block sequence may not be used as an implicit map key (a value holding ": " must be quoted: put the whole value in single quotes)');
+  });
+});
+
 describe('reading YAML as PyYAML does', () => {
   it('takes yes/on as booleans but keeps y/n as strings', () => {
     const { config } = importValohaiYaml('- step:\n    name: n\n    image: y\n    command: c\n    inputs: [{name: i, optional: yes}]\n');

@@ -85,10 +85,13 @@ export function loadYaml(text: string): LoadedYaml {
   }
   /** Lines whose error already says a ": " needs quotes: the parser's later errors there follow from it. */
   const hinted = new Set<number>();
+  /** Lines whose error says an item is indented too far: the parser's later errors there say nothing more. */
+  const indented = new Set<number>();
   for (const problem of [...errors, ...doc.warnings]) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
     const duplicateKey = problem.code === 'DUPLICATE_KEY';
+    if (!duplicateKey && problem.name !== 'YAMLWarning' && indented.has(at.line)) continue;
     // The key is the plain text from where the warning points up to its colon.
     const keyText = duplicateKey ? /^([^:\n]{1,60}):/.exec(text.slice(problem.pos[0], problem.pos[0] + 62))?.[1]?.trim() : undefined;
     const key = keyText ? ` "${keyText}"` : '';
@@ -105,11 +108,14 @@ export function loadYaml(text: string): LoadedYaml {
       path: [],
       subject: DOCUMENT,
     });
-    if (diagnostics.at(-1)?.message.endsWith(COLON_HINT)) hinted.add(at.line);
+    const said = diagnostics.at(-1)?.message ?? '';
+    if (said.endsWith(COLON_HINT)) hinted.add(at.line);
+    if (said.endsWith(INDENT_HINT)) indented.add(at.line);
   }
   // A list or map as a key (`[a]: 1`, `? {x: 1}`): PyYAML stops at it ("found unhashable key"),
-  // and as plain data it would be its text.
-  visit(doc, {
+  // and as plain data it would be its text. (Where the YAML is broken, such a key is the parser's
+  // guess at the broken part, already said.)
+  if (doc.errors.length === 0) visit(doc, {
     Pair(_, pair) {
       if (!isCollection(pair.key) || pair.key.range === undefined || pair.key.range === null) return;
       const at = lineCounter.linePos(pair.key.range[0]);
@@ -142,6 +148,8 @@ export function loadYaml(text: string): LoadedYaml {
 
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
+/** Its other cause: a list item indented more than the list it belongs to. */
+const INDENT_HINT = ' (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)';
 
 /** The text of the line holding `offset`. */
 function lineText(text: string, lineCounter: LineCounter, offset: number): string {
@@ -162,6 +170,8 @@ function syntaxMessage(code: string, message: string, line: string, hinted = fal
   if (rule && line.trim() !== '---') return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
   // Valohai reads one YAML document; the library's own wording names a function of its API.
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
+  // A list item indented under the item above it (`  - pipeline:` after a step's keys) is read as part of that item's map.
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^\s+-(\s|$)/.test(line) && !unquotedColon(line)) return `YAML syntax error: ${shortToken(firstLine(message))}${INDENT_HINT}`;
   const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || (code === 'UNEXPECTED_TOKEN' && !hinted && unquotedColon(line));
   return `YAML syntax error: ${shortToken(firstLine(message))}${colon ? COLON_HINT : ''}`;
 }
