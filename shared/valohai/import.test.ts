@@ -201,13 +201,27 @@ describe('import', () => {
 });
 
 describe('a list item indented under the item above it', () => {
-  it('is one error that says to align its "-" with its list, not a ": " to quote', () => {
+  it('is an error that says to align its "-" with its list, not a ": " to quote, and the parser\'s errors after it are counted', () => {
     const errors = errorsOf('- step:\n    name: a\n    image: python:3.12\n    command: python a.py\n  - pipeline:\n    name: p\n');
     expect(errors.map((e) => [e.line, e.message])).toEqual([
       [5, 'YAML syntax error: A block sequence may not be used as an implicit map key (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)'],
+      [5, '…and 2 more YAML syntax errors from here on, most likely following from it: fix it and check again'],
     ]);
     // A dash line holding an unquoted ": " is still the quoting slip.
     expect(errorsOf('- step:\n    name: a\n    image: x\n    command: python a.py\n  - echo a: b\n')[0]?.message).toBe('YAML syntax error: A block sequence may not be used as an implicit map key (a value holding ": " must be quoted: put the whole value in single quotes)');
+  });
+});
+
+describe('the slips of layout behind most syntax errors', () => {
+  const first = (text: string) => errorsOf(text)[0]?.message;
+  it('say what to change: tabs, a colon without its space, a key without its colon, a key indented further than its neighbours', () => {
+    expect(first('- step:\n\tname: a\n\timage: x\n\tcommand: c\n')).toBe('YAML syntax error: Tabs are not allowed as indentation (YAML indents with spaces: replace the tabs at the start of the lines with spaces)');
+    expect(first('- step:\n    name:a\n    image: x\n    command: c\n')).toContain('(a key needs a space after its colon: `name: a`, not `name:a`)');
+    expect(first('- step\n    name: a\n    image: x\n    command: c\n')).toContain('(`step` needs a colon after it, as the keys under it do: `- step:`)');
+    for (const text of ['- step:\n    name: a\n    image: x\n      command: c\n', '- step:\n    name: a\n  image: x\n    command: c\n']) {
+      expect(first(text)).toContain("(the next line is indented more than this one, so YAML reads it into this line's value: the keys of one map need the same indent)");
+      expect(errorsOf(text)).toHaveLength(2); // that one, and how many follow from it
+    }
   });
 });
 

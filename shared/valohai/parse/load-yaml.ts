@@ -70,37 +70,46 @@ export function loadYaml(text: string): LoadedYaml {
     return empty(documentDiagnostic(`YAML could not be read: ${describeThrown(error)}`, 'yaml-unreadable'));
   }
   const diagnostics: Diagnostic[] = [];
-  // One slip (an unquoted ": ") can leave the parser lost for the rest of the file, each later
-  // token its own error: the first few are said, then how many more, which the fix usually ends.
-  const errors = doc.errors.length > MAX_SYNTAX_ERRORS + 1 ? doc.errors.slice(0, MAX_SYNTAX_ERRORS) : doc.errors;
-  if (errors.length < doc.errors.length) {
-    const next = lineCounter.linePos((doc.errors[MAX_SYNTAX_ERRORS] as (typeof doc.errors)[number]).pos[0]);
-    diagnostics.push(
-      documentDiagnostic(
-        `…and ${doc.errors.length - errors.length} more YAML syntax errors from here on, most likely following from the first one: fix it and check again`,
-        'yaml-syntax',
-        { line: next.line, column: next.col },
-      ),
-    );
-  }
+  // One slip (an unquoted ": ", a line indented too far) can leave the parser lost for the rest of
+  // the file, each later token its own error: the first few are said, then how many more, which
+  // the fix usually ends. An error whose hint says what to change is the last said.
+  const messageOf = (problem: (typeof doc.errors)[number], hinted: boolean): string =>
+    syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0]), hinted, nextLineText(text, lineCounter, problem.pos[0]));
   /** Lines whose error already says a ": " needs quotes: the parser's later errors there follow from it. */
   const hinted = new Set<number>();
-  /** Lines whose error says an item is indented too far: the parser's later errors there say nothing more. */
-  const indented = new Set<number>();
-  for (const problem of [...errors, ...doc.warnings]) {
+  // (A key written twice is an error to the parser, a warning here: PyYAML takes the last.)
+  const syntax = doc.errors.filter((e) => e.code !== 'DUPLICATE_KEY');
+  const said: { problem: (typeof doc.errors)[number]; message: string }[] = [];
+  for (const problem of syntax) {
+    if (said.length === MAX_SYNTAX_ERRORS && syntax.length > MAX_SYNTAX_ERRORS + 1) break;
+    const line = lineCounter.linePos(problem.pos[0]).line;
+    const message = messageOf(problem, hinted.has(line));
+    said.push({ problem, message });
+    if (message.endsWith(COLON_HINT)) hinted.add(line);
+    if (LAYOUT_HINTS.some((hint) => message.includes(hint))) break;
+  }
+  for (const { problem, message } of said) {
+    const at = lineCounter.linePos(problem.pos[0]);
+    const end = lineCounter.linePos(problem.pos[1]);
+    diagnostics.push({ severity: 'error', code: 'yaml-syntax', message, line: at.line, column: at.col, endLine: end.line, endColumn: end.col, path: [], subject: DOCUMENT });
+  }
+  const left = syntax.length - said.length;
+  if (left > 0) {
+    const next = lineCounter.linePos((syntax[said.length] as (typeof doc.errors)[number]).pos[0]);
+    const first = said.length === 1 ? 'it' : 'the first one';
+    diagnostics.push(documentDiagnostic(`…and ${left} more YAML syntax error${left === 1 ? '' : 's'} from here on, most likely following from ${first}: fix it and check again`, 'yaml-syntax', { line: next.line, column: next.col }));
+  }
+  for (const problem of [...doc.errors.filter((e) => e.code === 'DUPLICATE_KEY'), ...doc.warnings]) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
     const duplicateKey = problem.code === 'DUPLICATE_KEY';
-    if (!duplicateKey && problem.name !== 'YAMLWarning' && indented.has(at.line)) continue;
     // The key is the plain text from where the warning points up to its colon.
     const keyText = duplicateKey ? /^([^:\n]{1,60}):/.exec(text.slice(problem.pos[0], problem.pos[0] + 62))?.[1]?.trim() : undefined;
     const key = keyText ? ` "${keyText}"` : '';
     diagnostics.push({
-      severity: duplicateKey || problem.name === 'YAMLWarning' ? 'warning' : 'error',
+      severity: 'warning',
       code: duplicateKey ? 'yaml-duplicate-key' : 'yaml-syntax',
-      message: duplicateKey
-        ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)`
-        : syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0]), hinted.has(at.line)),
+      message: duplicateKey ? `Duplicate key${key} in a map; the last value wins (remove one: the editor changes this file only once it has one)` : syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0])),
       line: at.line,
       column: at.col,
       endLine: end.line,
@@ -108,14 +117,11 @@ export function loadYaml(text: string): LoadedYaml {
       path: [],
       subject: DOCUMENT,
     });
-    const said = diagnostics.at(-1)?.message ?? '';
-    if (said.endsWith(COLON_HINT)) hinted.add(at.line);
-    if (said.endsWith(INDENT_HINT)) indented.add(at.line);
   }
   // A list or map as a key (`[a]: 1`, `? {x: 1}`): PyYAML stops at it ("found unhashable key"),
   // and as plain data it would be its text. (Where the YAML is broken, such a key is the parser's
   // guess at the broken part, already said.)
-  if (doc.errors.length === 0) visit(doc, {
+  if (syntax.length === 0) visit(doc, {
     Pair(_, pair) {
       if (!isCollection(pair.key) || pair.key.range === undefined || pair.key.range === null) return;
       const at = lineCounter.linePos(pair.key.range[0]);
@@ -148,6 +154,8 @@ export function loadYaml(text: string): LoadedYaml {
 
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
+/** The hints that say what to change in the layout: the parser's later errors follow from that slip. */
+const LAYOUT_HINTS = [' (YAML indents with spaces', ' (a key needs a space after its colon', 'needs a colon after it, as the keys under it do', ' (the next line is indented more than this one', ' (this "- " item is indented more'];
 /** Its other cause: a list item indented more than the list it belongs to. */
 const INDENT_HINT = ' (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)';
 
@@ -158,13 +166,38 @@ function lineText(text: string, lineCounter: LineCounter, offset: number): strin
   return text.slice(start, end < 0 ? undefined : end);
 }
 
+/** The text of the line after the one holding `offset` ('' at the end). */
+function nextLineText(text: string, lineCounter: LineCounter, offset: number): string {
+  const start = lineCounter.lineStarts[lineCounter.linePos(offset).line];
+  return start === undefined ? '' : lineText(text, lineCounter, start);
+}
+
+const indentOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
+
+/** The slips of indentation and colons behind most syntax errors, said as what to change; '' when none is seen. */
+function layoutHint(code: string, line: string, next: string): string {
+  if (code === 'TAB_AS_INDENT') return ' (YAML indents with spaces: replace the tabs at the start of the lines with spaces)';
+  // `name:a`: without a space after it, the colon is part of the text.
+  const glued = /^\s*(?:-\s+)?([\w.-]+):([^\s:][^:]*)$/.exec(line);
+  if (glued && !/^\/\//.test(glued[2] ?? '')) return ` (a key needs a space after its colon: \`${glued[1]}: ${glued[2]?.trim()}\`, not \`${glued[1]}:${glued[2]?.trim()}\`)`;
+  const nextIsKey = /^\s*(?:-\s+)?[\w.-]+:(\s|$)/.test(next) && indentOf(next) > indentOf(line);
+  // `- step` with the step's keys under it: the word needs its colon.
+  const bare = /^\s*(?:-\s+)?([\w.-]+)\s*$/.exec(line);
+  if (bare && nextIsKey) return ` (\`${bare[1]}\` needs a colon after it, as the keys under it do: \`${line.trim()}:\`)`;
+  // A key's line followed by one indented further: YAML reads that one into this one's value.
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && nextIsKey && /^\s*(?:-\s+)?[\w.-]+:(\s|$)/.test(line) && !unquotedColon(line)) {
+    return ' (the next line is indented more than this one, so YAML reads it into this line\'s value: the keys of one map need the same indent)';
+  }
+  return '';
+}
+
 /** A line whose value is written without quotes yet holds ": " (`- echo {"a": 1}`): YAML reads a map there. */
 function unquotedColon(line: string): boolean {
   const value = line.replace(/^\s*(-\s+)*/, '').replace(/^[\w.-]+:\s+/, '');
   return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
 }
 
-function syntaxMessage(code: string, message: string, line: string, hinted = false): string {
+function syntaxMessage(code: string, message: string, line: string, hinted = false, next = ''): string {
   // `___` or `--` for the `---` a document may start with: the parser reads on into the list.
   const rule = /^\s*([_=~*-]{2,}|-{4,})\s*$/.exec(line);
   if (rule && line.trim() !== '---') return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
@@ -172,6 +205,8 @@ function syntaxMessage(code: string, message: string, line: string, hinted = fal
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
   // A list item indented under the item above it (`  - pipeline:` after a step's keys) is read as part of that item's map.
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^\s+-(\s|$)/.test(line) && !unquotedColon(line)) return `YAML syntax error: ${shortToken(firstLine(message))}${INDENT_HINT}`;
+  const layout = hinted ? '' : layoutHint(code, line, next);
+  if (layout !== '') return `YAML syntax error: ${shortToken(firstLine(message))}${layout}`;
   const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || (code === 'UNEXPECTED_TOKEN' && !hinted && unquotedColon(line));
   return `YAML syntax error: ${shortToken(firstLine(message))}${colon ? COLON_HINT : ''}`;
 }
