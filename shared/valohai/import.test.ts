@@ -218,6 +218,10 @@ describe('the slips of layout behind most syntax errors', () => {
     expect(first('- step:\n\tname: a\n\timage: x\n\tcommand: c\n')).toBe('YAML syntax error: Tabs are not allowed as indentation (YAML indents with spaces: replace the tabs at the start of the lines with spaces)');
     expect(first('- step:\n    name:a\n    image: x\n    command: c\n')).toContain('(a key needs a space after its colon: `name: a`, not `name:a`)');
     expect(first('- step\n    name: a\n    image: x\n    command: c\n')).toContain('(`step` needs a colon after it, as the keys under it do: `- step:`)');
+    expect(first('- step:\n    name a\n    image: x\n    command: c\n')).toContain('(a key and its value are written with a colon between them: `name: a`)');
+    expect(first('- step:\n    name: a\n    image: x\n    command c\n')).toContain('(a key and its value are written with a colon between them: `command: c`)');
+    expect(first('- step:\n      name: a\n    image: x\n    command: c\n')).toContain('(this line is indented differently from the keys before it in its map');
+    expect(first('  - step:\n      name: a\n      image: x\n      command: c\n- step:\n    name: b\n    image: x\n    command: c\n')).toContain('(this "- " item is indented differently from the items before it in its list');
     for (const text of ['- step:\n    name: a\n    image: x\n      command: c\n', '- step:\n    name: a\n  image: x\n    command: c\n']) {
       expect(first(text)).toContain("(the next line is indented more than this one, so YAML reads it into this line's value: the keys of one map need the same indent)");
       expect(errorsOf(text)).toHaveLength(2); // that one, and how many follow from it

@@ -74,7 +74,7 @@ export function loadYaml(text: string): LoadedYaml {
   // the file, each later token its own error: the first few are said, then how many more, which
   // the fix usually ends. An error whose hint says what to change is the last said.
   const messageOf = (problem: (typeof doc.errors)[number], hinted: boolean): string =>
-    syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0]), hinted, nextLineText(text, lineCounter, problem.pos[0]));
+    syntaxMessage(problem.code, problem.message, lineText(text, lineCounter, problem.pos[0]), hinted, lineBeside(text, lineCounter, problem.pos[0], 1), lineBeside(text, lineCounter, problem.pos[0], -1));
   /** Lines whose error already says a ": " needs quotes: the parser's later errors there follow from it. */
   const hinted = new Set<number>();
   // (A key written twice is an error to the parser, a warning here: PyYAML takes the last.)
@@ -155,7 +155,7 @@ export function loadYaml(text: string): LoadedYaml {
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
 /** The hints that say what to change in the layout: the parser's later errors follow from that slip. */
-const LAYOUT_HINTS = [' (YAML indents with spaces', ' (a key needs a space after its colon', 'needs a colon after it, as the keys under it do', ' (the next line is indented more than this one', ' (this "- " item is indented more'];
+const LAYOUT_HINTS = [' (this line is indented differently', ' (this "- " item is indented differently', ' (YAML indents with spaces', ' (a key and its value are written with a colon', ' (a key needs a space after its colon', 'needs a colon after it, as the keys under it do', ' (the next line is indented more than this one', ' (this "- " item is indented more'];
 /** Its other cause: a list item indented more than the list it belongs to. */
 const INDENT_HINT = ' (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)';
 
@@ -166,17 +166,24 @@ function lineText(text: string, lineCounter: LineCounter, offset: number): strin
   return text.slice(start, end < 0 ? undefined : end);
 }
 
-/** The text of the line after the one holding `offset` ('' at the end). */
-function nextLineText(text: string, lineCounter: LineCounter, offset: number): string {
-  const start = lineCounter.lineStarts[lineCounter.linePos(offset).line];
+/** The text of the line after (1) or before (-1) the one holding `offset` ('' past either end). */
+function lineBeside(text: string, lineCounter: LineCounter, offset: number, step: 1 | -1): string {
+  const index = lineCounter.linePos(offset).line - 1 + step;
+  const start = index < 0 ? undefined : lineCounter.lineStarts[index];
   return start === undefined ? '' : lineText(text, lineCounter, start);
 }
 
 const indentOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
 
 /** The slips of indentation and colons behind most syntax errors, said as what to change; '' when none is seen. */
-function layoutHint(code: string, line: string, next: string): string {
-  if (code === 'TAB_AS_INDENT') return ' (YAML indents with spaces: replace the tabs at the start of the lines with spaces)';
+function layoutHint(code: string, message: string, line: string, next: string, previous: string): string {
+  if (code === 'TAB_AS_INDENT' || /^ *\t/.test(line)) return ' (YAML indents with spaces: replace the tabs at the start of the lines with spaces)';
+  // `name server-1` among `key: value` lines: the colon left out.
+  const spaced = /^\s*(?:-\s+)?([\w.-]+) +([^:#\s][^:#]*)$/.exec(line);
+  const keyBeside = (other: string): boolean => /^\s*(?:-\s+)?[\w.-]+:(\s|$)/.test(other) && indentOf(other.replace(/^(\s*)-\s+/, '$1  ')) === indentOf(line.replace(/^(\s*)-\s+/, '$1  '));
+  if (spaced && !line.includes(':') && (keyBeside(next) || keyBeside(previous))) {
+    return ` (a key and its value are written with a colon between them: \`${spaced[1]}: ${spaced[2]?.trim()}\`)`;
+  }
   // `name:a`: without a space after it, the colon is part of the text.
   const glued = /^\s*(?:-\s+)?([\w.-]+):([^\s:][^:]*)$/.exec(line);
   if (glued && !/^\/\//.test(glued[2] ?? '')) return ` (a key needs a space after its colon: \`${glued[1]}: ${glued[2]?.trim()}\`, not \`${glued[1]}:${glued[2]?.trim()}\`)`;
@@ -184,6 +191,8 @@ function layoutHint(code: string, line: string, next: string): string {
   // `- step` with the step's keys under it: the word needs its colon.
   const bare = /^\s*(?:-\s+)?([\w.-]+)\s*$/.exec(line);
   if (bare && nextIsKey) return ` (\`${bare[1]}\` needs a colon after it, as the keys under it do: \`${line.trim()}:\`)`;
+  if (/^All mapping items must start at the same column/.test(message)) return ' (this line is indented differently from the keys before it in its map: the keys of one map need the same indent)';
+  if (/^Unexpected seq-item-ind/.test(message) && /^\s*-(\s|$)/.test(line)) return ' (this "- " item is indented differently from the items before it in its list: the items of one list start their "-" in the same column)';
   // A key's line followed by one indented further: YAML reads that one into this one's value.
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && nextIsKey && /^\s*(?:-\s+)?[\w.-]+:(\s|$)/.test(line) && !unquotedColon(line)) {
     return ' (the next line is indented more than this one, so YAML reads it into this line\'s value: the keys of one map need the same indent)';
@@ -197,15 +206,17 @@ function unquotedColon(line: string): boolean {
   return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
 }
 
-function syntaxMessage(code: string, message: string, line: string, hinted = false, next = ''): string {
+function syntaxMessage(code: string, message: string, line: string, hinted = false, next = '', previous = ''): string {
   // `___` or `--` for the `---` a document may start with: the parser reads on into the list.
   const rule = /^\s*([_=~*-]{2,}|-{4,})\s*$/.exec(line);
   if (rule && line.trim() !== '---') return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
   // Valohai reads one YAML document; the library's own wording names a function of its API.
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
-  // A list item indented under the item above it (`  - pipeline:` after a step's keys) is read as part of that item's map.
-  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^\s+-(\s|$)/.test(line) && !unquotedColon(line)) return `YAML syntax error: ${shortToken(firstLine(message))}${INDENT_HINT}`;
-  const layout = hinted ? '' : layoutHint(code, line, next);
+  // A list item indented under the item above it (`  - pipeline:` after a step's keys) is read as
+  // part of that item's map. (The parser may point at a blank line before it.)
+  const item = line.trim() === '' ? next : line;
+  if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^\s+-(\s|$)/.test(item) && !unquotedColon(item)) return `YAML syntax error: ${shortToken(firstLine(message))}${INDENT_HINT}`;
+  const layout = hinted ? '' : layoutHint(code, message, line, next, previous);
   if (layout !== '') return `YAML syntax error: ${shortToken(firstLine(message))}${layout}`;
   const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || (code === 'UNEXPECTED_TOKEN' && !hinted && unquotedColon(line));
   return `YAML syntax error: ${shortToken(firstLine(message))}${colon ? COLON_HINT : ''}`;
