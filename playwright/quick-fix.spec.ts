@@ -18,12 +18,15 @@ test('a slip the problems list says "did you mean" of is fixed in one click, fro
   const editor = new EditorPage(page);
   await editor.open(served.url);
 
-  // The list offers each fix by what it does; the edge's goes in one click and its problem with it.
-  const fixes = page.getByTestId('problem-fix');
+  // The list offers each fix by what it does; the node's panel shows its problem with the same fix,
+  // which goes in one click and its problem with it.
+  const fixes = page.getByRole('region', { name: 'Problems' }).getByTestId('problem-fix');
   await expect(fixes.filter({ hasText: 'Fix: use step "publish"' })).toHaveCount(1);
   await page.getByTestId('problem').filter({ hasText: 'step "pubilsh" does not exist' }).click();
   await expect(editor.node('publish').locator('.badge-error')).toBeVisible();
-  await fixes.filter({ hasText: 'Fix: use step "publish"' }).click();
+  const own = page.getByTestId('node-panel').getByTestId('subject-problems');
+  await expect(own).toContainText('step "pubilsh" does not exist (did you mean "publish"?)');
+  await own.getByRole('button', { name: 'Fix: use step "publish"' }).click();
   await expect(editor.node('publish').locator('.badge-error')).toHaveCount(0);
   await expect(page.getByTestId('problem').filter({ hasText: 'pubilsh' })).toHaveCount(0);
   await expect(page.getByTestId('dirty')).toBeVisible();
@@ -54,11 +57,12 @@ test('Fix all makes every offered fix as one edit, which one Undo takes back', a
   writeFileSync(file, readFileSync(file, 'utf8').replace('evaluate.input.dataset]', 'evaluate.input.datset]').replace('        step: publish', '        step: pubilsh'));
   const editor = new EditorPage(page);
   await editor.open(served.url);
-  await expect(page.getByTestId('problem-fix')).toHaveCount(2);
+  const fixes = page.getByRole('region', { name: 'Problems' }).getByTestId('problem-fix');
+  await expect(fixes).toHaveCount(2);
   await page.getByTestId('problems-fix-all').click();
   await expect(page.getByTestId('problem')).toHaveCount(0);
   await expect(page.getByTestId('problems-fix-all')).toHaveCount(0);
   await page.locator('.react-flow__pane').click({ position: { x: 30, y: 30 } });
   await page.keyboard.press('Control+z');
-  await expect(page.getByTestId('problem-fix')).toHaveCount(2);
+  await expect(fixes).toHaveCount(2);
 });

@@ -2,8 +2,9 @@
  * Every diagnostic of the file; a click selects what it is about and shows its line in the YAML
  * editor. One that names what was most likely meant ("did you mean …") has a Fix button beside it.
  */
-import { sortDiagnostics, type Diagnostic, type Fix } from '../../shared/valohai/diagnostic.ts';
-import { applyAllFixes, applyFix } from '../../shared/valohai/edit/apply-fix.ts';
+import { sortDiagnostics, type Diagnostic } from '../../shared/valohai/diagnostic.ts';
+import { applyAllFixes } from '../../shared/valohai/edit/apply-fix.ts';
+import { FixButton } from './fix-button.tsx';
 import { useEditor } from './store/editor-store.ts';
 import { useImported } from './store/imported.ts';
 
@@ -17,16 +18,6 @@ function open(d: Diagnostic): void {
   else if (subject.kind === 'edge') select({ kind: 'edge', index: subject.edgeIndex });
   else if (subject.kind === 'step') select({ kind: 'step', name: subject.step });
   revealLine(d.line, d.column);
-}
-
-/** The diagnostic's fix as one click (undone as any edit is). */
-function FixButton({ fix }: { fix: Fix }) {
-  const edit = useEditor((s) => s.edit);
-  return (
-    <button type="button" className="secondary fix" onClick={() => edit((text) => applyFix(text, fix))} title={`Fix: ${fix.label} (Undo takes it back)`} data-testid="problem-fix">
-      Fix: {fix.label}
-    </button>
-  );
 }
 
 /** Every offered fix as one edit (one Undo takes them all back), as `validate --fix` makes them. */

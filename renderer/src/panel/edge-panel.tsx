@@ -6,6 +6,7 @@ import { EDGE_KINDS, edgeKindOf, formatSocket, type Edge } from '../../../shared
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { EdgeMatches } from './edge-matches.tsx';
+import { SubjectProblems } from './subject-problems.tsx';
 
 export function EdgePanel({ pipeline, edge }: { pipeline: Pipeline; edge: Edge }) {
   const edit = useEditor((s) => s.edit);
@@ -34,6 +35,7 @@ export function EdgePanel({ pipeline, edge }: { pipeline: Pipeline; edge: Edge }
     <div className="panel-body" data-testid="edge-panel">
       <h2>Edge</h2>
       <p className="muted">{kind ? EDGE_KINDS[kind] : 'an edge kind Valohai does not know'}</p>
+      <SubjectProblems about={(s) => s.kind === 'edge' && s.pipeline === pipeline.name && s.edgeIndex === edge.index} />
       <div className="field">
         <label htmlFor="edge-source">Source</label>
         <input id="edge-source" value={source} onChange={(e) => setSource(e.target.value)} onBlur={save} onKeyDown={(e) => e.key === 'Enter' && save()} />

@@ -16,6 +16,7 @@ import { EndpointServe } from '../run/endpoint-serve.tsx';
 import { NodeRunPanel } from '../run/node-run-panel.tsx';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
+import { SubjectProblems } from './subject-problems.tsx';
 import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
 import { NamedDefaults, type UrlFilling } from '../run/named-data.tsx';
@@ -83,6 +84,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
       <h2>
         <span className={`kind-dot kind-${node.type}`} /> {node.name} <span className="heading-kind">· {node.type} node</span>
       </h2>
+      <SubjectProblems about={(s) => s.kind === 'node' && s.pipeline === pipeline.name && s.node === node.name} />
       <NodeRunPanel pipeline={pipeline.name} node={node.name} sweep={node.type === 'task'} pick={pickRule(pipeline, node.name)} step={step?.name} />
       {node.type === 'deployment' && <EndpointServe pipeline={pipeline.name} node={node.name} endpoints={node.endpoints} />}
       <NameField pipeline={pipeline} node={node} />
