@@ -11,6 +11,7 @@ import { useImported } from '../store/imported.ts';
 import { AddItem } from './add-item.tsx';
 import { ParameterField } from './parameter-field.tsx';
 import { StepEnvironment, StepLimits } from './step-settings.tsx';
+import { SubjectProblems } from './subject-problems.tsx';
 import { AloneRunSection } from '../run/alone-run-section.tsx';
 import { pickedItems, ScriptAdditions, ScriptOutlinePicker, scriptRunBy, useScriptOutline } from './script-outline-picker.tsx';
 import { subcommandOf } from './script-outline-items.ts';
@@ -139,6 +140,7 @@ export function StepPanel({ name }: { name: string }) {
   return (
     <div className="panel-body" data-testid="step-panel">
       <h2>Step {step.name}</h2>
+      <SubjectProblems about={(s) => s.kind === 'step' && s.step === step.name} />
       <div className="field">
         <label htmlFor="step-name">Name (the nodes and blueprints that run it follow)</label>
         <input id="step-name" value={draftName} onChange={(e) => setDraftName(e.target.value)} onBlur={rename} onKeyDown={(e) => e.key === 'Enter' && rename()} />

@@ -15,6 +15,7 @@ import { useImported } from '../store/imported.ts';
 import { firstSet, ParameterSets } from './parameter-sets.tsx';
 import { VariantField } from './variant-field.tsx';
 import { TaskExtras } from './task-extras.tsx';
+import { SubjectProblems } from './subject-problems.tsx';
 
 /** One plain key of the task, written when the field is left or Enter is pressed; empty removes it. */
 function TaskKeyField({ task, field, label, value, placeholder }: { task: string; field: Exclude<TaskKey, 'type'>; label: string; value: string | number | undefined; placeholder: string }) {
@@ -71,6 +72,7 @@ export function TaskPanel({ name }: { name: string }) {
   return (
     <div className="panel-body" data-testid="task-panel">
       <h2>Task {task.name}</h2>
+      <SubjectProblems about={(s) => s.kind === 'task' && s.task === task.name} />
       <p>
         {task.type.replaceAll('_', ' ')} of step{' '}
         {step ? (
