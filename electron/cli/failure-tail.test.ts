@@ -56,6 +56,9 @@ describe('the hints under a failed step', () => {
       `    hint: Python module "torch.nn" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install torch, or in the virtual environment the command uses)`,
     ]);
     expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"])[0]).toContain('(pip install opencv-python,');
+    // valohai-utils is imported as valohai; protobuf as google.protobuf.
+    expect(failureHints(["ModuleNotFoundError: No module named 'valohai'"])[0]).toContain('(pip install valohai-utils,');
+    expect(failureHints(["ModuleNotFoundError: No module named 'google.protobuf'"])[0]).toContain('(pip install protobuf,');
     // A Valohai step's `pip install` meets Debian's system Python (PEP 668).
     expect(failureHints(['error: externally-managed-environment', '× This environment is externally managed'])).toEqual([
       "    hint: this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container",

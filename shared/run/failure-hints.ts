@@ -80,11 +80,11 @@ const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
 const IMAGE_FILE = [/can't open file '(\/[^']+)'/, /^(?:\/bin\/)?sh: \d+: (\/[^\s:]+): not found/, /bash: (\/[^\s:]+): No such file or directory/, /Fatal error: cannot open file '(\/[^']+)'/];
 
 /** The package that installs a module, where its name differs (`cv2` comes with opencv-python). */
-const PACKAGES: Readonly<Record<string, string>> = { cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv', hydra: 'hydra-core', attr: 'attrs', jwt: 'pyjwt', Crypto: 'pycryptodome', fitz: 'pymupdf', docx: 'python-docx', magic: 'python-magic', serial: 'pyserial' };
+const PACKAGES: Readonly<Record<string, string>> = { valohai: 'valohai-utils', dateutil: 'python-dateutil', absl: 'absl-py', umap: 'umap-learn', zmq: 'pyzmq', faiss: 'faiss-cpu', git: 'GitPython', Bio: 'biopython', OpenSSL: 'pyopenssl', mpl_toolkits: 'matplotlib', 'google.protobuf': 'protobuf', cv2: 'opencv-python', sklearn: 'scikit-learn', PIL: 'pillow', yaml: 'pyyaml', skimage: 'scikit-image', bs4: 'beautifulsoup4', dotenv: 'python-dotenv', hydra: 'hydra-core', attr: 'attrs', jwt: 'pyjwt', Crypto: 'pycryptodome', fitz: 'pymupdf', docx: 'python-docx', magic: 'python-magic', serial: 'pyserial' };
 
 function packageOf(module: string): string {
-  const top = module.split('.')[0] ?? module;
-  return PACKAGES[top] ?? top;
+  const [top = module, second] = module.split('.');
+  return PACKAGES[`${top}.${second}`] ?? PACKAGES[top] ?? top;
 }
 
 function bashInstead(word: string): string {
