@@ -3,13 +3,14 @@
  * the canvas) after a short pause; an edit made on the canvas, or an undo, is patched into the
  * model as the smallest changed range, so the cursor and Monaco's own undo survive. Pipewright's
  * diagnostics are markers beside monaco-yaml's schema markers, with quick fixes where they name
- * what was meant.
+ * what was meant; the names the file refers to (steps, an edge's nodes and ports) are completed.
  */
 import { useEffect, useRef } from 'react';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { monaco, VALOHAI_URI } from './monaco-setup.ts';
 import { changedRange, offerQuickFixes } from './yaml-quick-fixes.ts';
+import { offerNames } from './yaml-completions.ts';
 
 const SEVERITY = { error: monaco.MarkerSeverity.Error, warning: monaco.MarkerSeverity.Warning, info: monaco.MarkerSeverity.Info } as const;
 
@@ -27,7 +28,7 @@ export default function YamlEditorImpl() {
   const editorRef = useRef<monaco.editor.IStandaloneCodeEditor | undefined>(undefined);
   const text = useEditor((s) => s.text);
   const reveal = useEditor((s) => s.reveal);
-  const { diagnostics } = useImported();
+  const { diagnostics, config } = useImported();
 
   useEffect(() => {
     if (!host.current) return;
@@ -80,6 +81,8 @@ export default function YamlEditorImpl() {
       diagnostics.map((d) => ({ severity: SEVERITY[d.severity], message: d.message, source: `pipewright (${d.code})`, startLineNumber: d.line, startColumn: d.column, endLineNumber: d.endLine, endColumn: Math.max(d.endColumn, d.column + 1) })),
     );
   }, [diagnostics]);
+
+  useEffect(() => offerNames(config), [config]);
 
   useEffect(() => {
     const editor = editorRef.current;

@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EditorPage } from './support/editor-page.ts';
+import { expect, test } from './support/served.ts';
+
+test("the YAML editor completes an edge a part at a time from the pipeline's nodes and their steps, and the edge lands on the canvas", async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(editor.edges()).toHaveCount(5);
+  await page.getByRole('button', { name: 'YAML', exact: true }).click();
+  const monaco = page.getByTestId('yaml-editor');
+  await monaco.locator('.view-lines').click();
+  // The file ends with a line break: its last line is empty, where the new edge goes.
+  await page.keyboard.press('Control+End');
+  await page.keyboard.type('      - [');
+  const list = page.locator('.suggest-widget');
+  await expect(list).toContainText('preprocess.');
+  await page.keyboard.type('prep');
+  await page.keyboard.press('Enter'); // preprocess. — and the next list opens
+  await expect(list).toContainText('metadata.');
+  await page.keyboard.type('outp');
+  await page.keyboard.press('Enter');
+  await expect(list).toContainText('dataset.csv');
+  await page.keyboard.type('dataset');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(', ');
+  await page.keyboard.type('pub');
+  await expect(list).toContainText('publish.');
+  await page.keyboard.press('Enter');
+  await expect(list).toContainText('environment-variable.');
+  await page.keyboard.type('inp');
+  await page.keyboard.press('Enter');
+  await expect(list).toContainText('report');
+  await page.keyboard.type('mod');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(']');
+  await expect(monaco.locator('.view-lines')).toContainText('- [preprocess.output.dataset.csv, publish.input.model]');
+  await expect(editor.edges()).toHaveCount(6);
+
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toMatch(/- \[evaluate\.output\.report\.png, publish\.input\.report\]\n {6}- \[preprocess\.output\.dataset\.csv, publish\.input\.model\]\n?$/);
+});
