@@ -14,8 +14,10 @@ describe("the YAML editor's names", () => {
   it("offers the file's steps after a node's step: and its task blueprints after task:", () => {
     expect(at('        step: ev')).toMatchObject({ word: 'ev' });
     expect(labels('        step: ev')).toEqual(['preprocess', 'train', 'evaluate', 'publish']);
-    expect(labels('      - {name: x, type: task, task: ')).toBeUndefined(); // (a flow map is left to the schema)
+    expect(labels('      - {name: x, type: task, task: ')).toEqual(['lr-sweep']);
+    expect(labels('      - {name: x, type: execution, step: pre')).toEqual(['preprocess', 'train', 'evaluate', 'publish']);
     expect(labels('        task: ')).toEqual(['lr-sweep']);
+    expect(labels('- step:')).toBeUndefined(); // a step's own definition
   });
 
   it("offers an edge's ends a part at a time: the pipeline's nodes, the socket types of that end, then the names its step declares", () => {
@@ -26,6 +28,9 @@ describe("the YAML editor's names", () => {
     expect(labels('      - [evaluate.output.model*, publish.input.re')).toEqual(['model', 'report']);
     expect(at('      - [evaluate.output.model*, publish.input.re')?.word).toBe('re');
     expect(labels('        target: evaluate.parameter.')).toEqual(['threshold']);
+    // A pipeline parameter's targets: parameters only.
+    expect(labels('        targets: [preprocess.parameter.rows, sweep.')).toEqual(['parameter.']);
+    expect(labels('        targets: [preprocess.parameter.rows, sweep.parameter.')).toEqual(['learning_rate', 'epochs', 'shuffle']);
   });
 
   it('offers nothing outside a pipeline, nor for a node it does not have', () => {

@@ -65,9 +65,10 @@ function socketSuggestions(config: ValohaiConfig, pipeline: Pipeline, written: s
  * it (for the pipeline it is in).
  */
 export function suggestionsAt(config: ValohaiConfig, line: string, before: string): Suggestions | undefined {
-  const step = /^\s+(?:-\s+)?step:\s*([^\s#'"]*)$/.exec(line);
+  // A node's step or task, in a block (`    step: `) or in a flow map (`{name: a, type: execution, step: `).
+  const step = /^\s+(?:-\s+)?step:\s*([^\s#'"]*)$/.exec(line) ?? /[{,]\s*step:\s*([^\s#'",{}]*)$/.exec(line);
   if (step) return { word: step[1] ?? '', items: config.steps.map((s) => ({ label: s.name, detail: s.image ?? 'step', more: false })) };
-  const task = /^\s+(?:-\s+)?task:\s*([^\s#'"]*)$/.exec(line);
+  const task = /^\s+(?:-\s+)?task:\s*([^\s#'"]*)$/.exec(line) ?? /[{,]\s*task:\s*([^\s#'",{}]*)$/.exec(line);
   if (task) return { word: task[1] ?? '', items: config.tasks.map((t) => ({ label: t.name, detail: `${t.type.replace('_', ' ')} of ${t.step}`, more: false })) };
   const pipeline = config.pipelines.find((p) => p.name === pipelineAt(before));
   if (!pipeline) return undefined;
@@ -77,5 +78,11 @@ export function suggestionsAt(config: ValohaiConfig, line: string, before: strin
   if (first) return socketSuggestions(config, pipeline, first[1] ?? '', 'source');
   if (second) return socketSuggestions(config, pipeline, second[1] ?? '', 'target');
   if (keyed) return socketSuggestions(config, pipeline, keyed[2] ?? '', keyed[1] === 'source' ? 'source' : 'target');
+  // A pipeline parameter's targets: node.parameter.name.
+  const target = /^\s*(?:-\s+)?targets?:\s*\[?\s*(?:[^\],\s]+\s*,\s*)*([\w.*-]*)$/.exec(line);
+  if (target) {
+    const found = socketSuggestions(config, pipeline, target[1] ?? '', 'target');
+    return (target[1] ?? '').split('.').length === 2 ? { ...found, items: found.items.filter((i) => i.label === 'parameter.') } : found;
+  }
   return undefined;
 }
