@@ -70,6 +70,14 @@ describe("a Hydra app's options, read from its config", () => {
     ]);
   });
 
+  it("quotes a string holding a ' with the other quote, which Hydra takes as well", () => {
+    const outline = scriptOutline(APP(), folder({ 'conf/config.yaml': 'greeting: "it\'s on"\nplain: hello\n' }));
+    expect(outline.parameters).toEqual([
+      { name: 'greeting', type: 'string', default: "it's on", 'pass-as': 'greeting="{v}"' },
+      { name: 'plain', type: 'string', default: 'hello', 'pass-as': "plain='{v}'" },
+    ]);
+  });
+
   it('reads a map merged in (<<: *base) under each key, its own keys winning, and an alias as what it names; a list of a group\'s configs is said', () => {
     const config = 'defaults:\n  - db: [a, b]\nbase: &base {lr: 0.1, n: 2}\nmodel:\n  <<: *base\n  n: 5\ncopy: *base\n';
     const outline = scriptOutline(APP(), folder({ 'conf/config.yaml': config }));

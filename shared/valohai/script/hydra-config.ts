@@ -138,7 +138,8 @@ export function hydraParameters(path: string, files: ConfigFiles, notes: string[
     else if (value === '???') add({ name: at, type: 'string', 'pass-as': `${at}='{v}'`, description: 'required by the config (???)' });
     else if (typeof value === 'boolean') add({ name: at, type: 'flag', default: value, 'pass-true-as': `${at}=true`, 'pass-false-as': `${at}=false` });
     else if (typeof value === 'number' && Number.isFinite(value)) add({ name: at, type: Number.isInteger(value) && !/[.eE]/.test(String(isScalar(node) ? node.source ?? '' : '')) ? 'integer' : 'float', default: value, 'pass-as': `${at}={v}` });
-    else if (typeof value === 'string') add({ name: at, type: 'string', default: value, 'pass-as': `${at}='{v}'` });
+    // Hydra's quoted strings take either quote: one the default holds is not the one to quote it with.
+    else if (typeof value === 'string') add({ name: at, type: 'string', default: value, 'pass-as': value.includes("'") && !value.includes('"') ? `${at}="{v}"` : `${at}='{v}'` });
     else if (value === null || value === undefined) add({ name: at, type: 'string', optional: true, 'pass-as': `${at}='{v}'` });
     else notes.push(`${path}: ${at} is left out: its value is not a plain number, string or boolean`);
   };
