@@ -80,7 +80,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(page.getByTestId('awaiting-publish')).toBeVisible();
 
   // The run bar says who waits, and so does the tab's title (seen from another tab); its button brings the node to decide on.
-  await expect(page).toHaveTitle('⏸ publish awaits approval · valohai.yaml — Pipewright');
+  await expect(page).toHaveTitle(/^⏸ publish awaits approval · pipewright-e2e-\w+ · valohai\.yaml — Pipewright$/);
   await page.getByTestId('awaiting-publish').click();
   await expect(page.getByTestId('node-name')).toHaveValue('publish');
   await expect(editor.node('publish').locator('.run-chip')).toHaveText('awaiting approval');
@@ -89,7 +89,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   await expect(editor.node('publish')).toHaveAttribute('data-run-status', 'succeeded', { timeout: 60_000 });
   await expect(page.getByTestId('run-status')).toContainText('succeeded');
   await expect(page.getByTestId('awaiting-publish')).toHaveCount(0);
-  await expect(page).toHaveTitle('valohai.yaml — Pipewright');
+  await expect(page).toHaveTitle(/^pipewright-e2e-\w+ · valohai\.yaml — Pipewright$/);
   await expect(minimap.locator('.react-flow__minimap-node.run-succeeded')).toHaveCount(4);
   await expect(page.getByTestId('node-log')).not.toBeEmpty();
   // Its release, with the name its metadata file gave it for later runs (the metadata file is no output).

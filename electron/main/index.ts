@@ -1,16 +1,49 @@
 /**
  * The Electron main process: one window, locked down (context isolation, sandbox, no Node in
  * the page, navigation and new windows denied), and the typed API carried over IPC to the same
- * project service the loopback host uses.
+ * project service the loopback host uses. File → Open Folder… (Ctrl+O) opens another project.
  */
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, ipcMain, session, shell, type IpcMainInvokeEvent } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, shell, type IpcMainInvokeEvent } from 'electron';
 import { IPC_CALL_CHANNEL, IPC_EVENT_CHANNEL } from '../../shared/api/contract.ts';
 import { ProjectService } from '../runner/service/project-service.ts';
 
-const projectDir = resolve(process.env['PIPEWRIGHT_PROJECT'] ?? join(app.getAppPath(), 'resources/example-project'));
-const service = new ProjectService(projectDir);
+let service = new ProjectService(resolve(process.env['PIPEWRIGHT_PROJECT'] ?? join(app.getAppPath(), 'resources/example-project')));
+let unsubscribe: (() => void) | undefined;
 let mainWindow: BrowserWindow | undefined;
+
+/** The engine's events go to the window, from whichever project is open. */
+function forwardEvents(): void {
+  unsubscribe?.();
+  unsubscribe = service.subscribe((apiEvent) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, apiEvent));
+}
+
+/**
+ * File → Open Folder…: another project in the same window. The window is reloaded on the new
+ * project's service (the page reads its project as it loads); runs of the last one that are still
+ * going are left to finish in its state folder, where `pipewright runs` and a later open find them.
+ */
+async function openFolder(): Promise<void> {
+  if (!mainWindow) return;
+  const picked = await dialog.showOpenDialog(mainWindow, { title: 'Open a project folder (one with a valohai.yaml, or one to start it in)', properties: ['openDirectory', 'createDirectory'] });
+  const folder = picked.filePaths[0];
+  if (picked.canceled || folder === undefined || resolve(folder) === service.projectDir) return;
+  const previous = service;
+  service = new ProjectService(resolve(folder));
+  forwardEvents();
+  previous.close();
+  mainWindow.webContents.reload();
+}
+
+function menu(): Menu {
+  return Menu.buildFromTemplate([
+    ...(process.platform === 'darwin' ? [{ role: 'appMenu' as const }] : []),
+    { label: 'File', submenu: [{ label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', click: () => void openFolder() }, { type: 'separator' }, { role: process.platform === 'darwin' ? 'close' : 'quit' }] },
+    { role: 'editMenu' },
+    { role: 'viewMenu' },
+    { role: 'windowMenu' },
+  ]);
+}
 
 function createWindow(): BrowserWindow {
   const window = new BrowserWindow({
@@ -46,8 +79,9 @@ void app.whenReady().then(() => {
     if (typeof method !== 'string') return { ok: false, error: { code: 'bad-request', error: 'method must be a string' } };
     return service.handle(method, params);
   });
+  Menu.setApplicationMenu(menu());
   mainWindow = createWindow();
-  service.subscribe((apiEvent) => mainWindow?.webContents.send(IPC_EVENT_CHANNEL, apiEvent));
+  forwardEvents();
 });
 
 app.on('window-all-closed', () => {

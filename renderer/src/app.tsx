@@ -98,8 +98,10 @@ function Editor({ api }: { api: PipewrightApi }) {
   const runStatus = useRun((s) => s.status);
   useEffect(() => {
     const state = waiting !== '' ? `⏸ ${waiting} awaits approval · ` : runStatus === 'running' || runStatus === 'starting' ? '▶ running · ' : '';
-    document.title = `${state}${dirty ? '● ' : ''}valohai.yaml — Pipewright`;
-  }, [dirty, waiting, runStatus]);
+    // The project's folder named: several projects open side by side are told apart.
+    const folder = project?.path.split(/[\\/]/).filter(Boolean).at(-2);
+    document.title = `${state}${dirty ? '● ' : ''}${folder === undefined ? '' : `${folder} · `}valohai.yaml — Pipewright`;
+  }, [dirty, waiting, runStatus, project?.path]);
 
   return (
     <div className={`editor ${yamlOpen ? 'with-yaml' : ''}`} data-app-state="ready">
