@@ -27,6 +27,18 @@ test("a step's environment variables and limits are set from its panel: a requir
   await alone.getByRole('button', { name: '▶ Run this step' }).click();
   await expect(page.getByText(/environment variable HF_TOKEN is required/).first()).toBeVisible();
 
+  // Given for one run in Run with… (a password field, for a token): it runs, and the file keeps no token.
+  await alone.getByRole('button', { name: 'Run with…' }).click();
+  const dialog = page.locator('form.modal');
+  const once = dialog.getByLabel(/HF_TOKEN/);
+  await expect(once).toHaveAttribute('type', 'password');
+  await once.fill('hf_once');
+  await dialog.getByRole('button', { name: '▶ Run' }).click();
+  await expect(alone.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });
+  await expect(alone.getByTestId('node-log')).toContainText('token hf_once mode None');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toBe(YAML);
+
   // A default for it, and a second variable added with one.
   await editor.enter(token.getByRole('textbox'), 'hf_local');
   await panel.getByRole('textbox', { name: 'New environment variable name' }).fill('WANDB_MODE');

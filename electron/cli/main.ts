@@ -31,7 +31,7 @@ Usage:
       --json prints {"pipeline","levels":[["a","b"],["c"]]}.
 
   pipewright run [PATH] --pipeline NAME [--param k=v] [--param k+=v] [--node-param node.k=v]
-                 [--node-input node.input=URL]
+                 [--node-input node.input=URL] [--env NAME=VALUE]
                  [--reuse RUN:node1,node2 | --reuse latest:node1] [--cache] [--container] [--jobs N] [--json] [--verbose]
       Run a pipeline on this machine. --param sets a pipeline parameter (k+=v builds a list),
       --node-param one node's parameter, --node-input one node's input files (a path or URL in
@@ -40,6 +40,8 @@ Usage:
       as Valohai's CLI takes them: latest:prep* takes every finished node prep* matches);
       --cache reuses any earlier execution with the same step, command, parameters, input
       files and code (on by default where the pipeline says reuse-executions: true);
+      --env gives every step an environment variable for this run (a declared one's default
+      replaced, another added; valohai.yaml is not changed, so a token stays out of it).
       --jobs caps the cores used. --json prints the run's events as NDJSON.
       --container runs each step in its image, as Valohai does, with Docker (if its daemon
       answers) or Podman (PIPEWRIGHT_CONTAINER_RUNTIME=docker|podman chooses): the project at
@@ -55,11 +57,11 @@ Usage:
       anonymously), datum://ALIAS and dataset://NAME/VERSION
       (outputs this project's runs named in FILE.metadata.json), and
       pipewright://RUN/NODE/EXECUTION/outputs/PATH (any stored output, as inputs.json names it).
-  pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]
+  pipewright run [PATH] --step NAME [--param k=v] [--input NAME=URL] [--env NAME=VALUE] [--cache] [--container] [--jobs N] [--json]
       Run one step alone, as "vh exec run STEP" does (a run named step:NAME, its node named
       after the step): --param sets the step's parameter (several values, k=a --param k+=b: one
       execution each, a sweep, as vh exec run makes a task of them), --input its input's files.
-  pipewright run [PATH] --task NAME [--param k=v] [--input NAME=URL] [--cache] [--container] [--jobs N] [--json]
+  pipewright run [PATH] --task NAME [--param k=v] [--input NAME=URL] [--env NAME=VALUE] [--cache] [--container] [--jobs N] [--json]
       Run one of the file's top-level tasks alone (a run named task:NAME, its node named after
       the task): its children as the task's variants, parameter-sets or execution-count make
       them; --param gives every child that value of the step's parameter.
@@ -180,10 +182,11 @@ const TARGET_FLAGS = {
   'node-param': { type: 'string', multiple: true },
   'node-input': { type: 'string', multiple: true },
   input: { type: 'string', multiple: true },
+  env: { type: 'string', multiple: true },
 } as const satisfies ParseArgsOptionsConfig;
 
-function targetArgs(values: { pipeline?: string | undefined; step?: string | undefined; task?: string | undefined; param?: string[] | undefined; 'node-param'?: string[] | undefined; 'node-input'?: string[] | undefined; input?: string[] | undefined }): RunArgs {
-  return { pipeline: values.pipeline, step: values.step, task: values.task, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [] };
+function targetArgs(values: { pipeline?: string | undefined; step?: string | undefined; task?: string | undefined; param?: string[] | undefined; 'node-param'?: string[] | undefined; 'node-input'?: string[] | undefined; input?: string[] | undefined; env?: string[] | undefined }): RunArgs {
+  return { pipeline: values.pipeline, step: values.step, task: values.task, inputs: values.input ?? [], params: values.param ?? [], nodeParams: values['node-param'] ?? [], nodeInputs: values['node-input'] ?? [], env: values.env ?? [] };
 }
 
 export async function runCli(argv: string[], given: Io): Promise<number> {
@@ -258,6 +261,7 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
         });
         if (values.help) return io.out(HELP), EXIT_OK;
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
+        if ((values.env ?? []).length > 0) return usage(io, 'export takes no --env: a value given here would be written into the workflow file; give the pods their variables in the cluster (a Secret), or as defaults in valohai.yaml');
         return await (await import('./commands/export.ts')).exportCommand(
           { path: positionals[0] ?? '.', ...targetArgs(values), to: values.to, repository: values.repository, revision: values.revision, json: values.json === true },
           io,

@@ -10,6 +10,7 @@ import { stepNodeName, stepRunName, taskRunName } from '../../shared/run/step-ru
 import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from './read-project.ts';
 import { parseParams } from './run-args.ts';
+import { parseEnvFlags } from '../../shared/run/run-environment.ts';
 
 export interface TargetFlags {
   readonly pipeline: string | undefined;
@@ -76,6 +77,8 @@ export interface RunArgs extends TargetFlags {
   readonly params: readonly string[];
   readonly nodeParams: readonly string[];
   readonly nodeInputs: readonly string[];
+  /** `--env NAME=VALUE`: this run's environment variables. */
+  readonly env: readonly string[];
 }
 
 /** The run's name (a pipeline's, or `step:NAME`) and its plan options, or what is wrong with the flags. */
@@ -85,5 +88,8 @@ export function runTarget(args: RunArgs, projectDir: string, cwd: string): { rea
   const nodeInputs = withStepInputs(target, args, args.nodeInputs);
   if ('message' in nodeInputs) return usage(nodeInputs.message);
   const parsed = parseParams(args.params, args.nodeParams, nodeInputs, { cwd, projectDir });
-  return parsed.ok ? { ok: true, name: target.name, options: parsed.options } : usage(parsed.message);
+  if (!parsed.ok) return usage(parsed.message);
+  const env = parseEnvFlags(args.env);
+  if (!env.ok) return usage(env.message);
+  return { ok: true, name: target.name, options: Object.keys(env.values).length > 0 ? { ...parsed.options, environmentValues: env.values } : parsed.options };
 }

@@ -112,6 +112,25 @@ describe('pipewright run and friends', () => {
     expect(cli(['runs', '--json'], dir).out).not.toContain('"id": "2"');
   });
 
+  it('--env gives the run environment variables: a required one without a default lets it start, a declared default is replaced, another is added, and the file is not changed', () => {
+    const yaml = `
+- step:
+    name: fine-tune
+    image: x
+    command: 'echo "token=$HF_TOKEN mode=$WANDB_MODE extra=$EXTRA"'
+    environment-variables: [{name: HF_TOKEN, optional: false}, {name: WANDB_MODE, default: online}]
+`;
+    const dir = makeProject(yaml);
+    const refused = cli(['run', '--step', 'fine-tune'], dir);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run (--env HF_TOKEN=…, or in Run with…)');
+    const given = cli(['run', '--step', 'fine-tune', '--env', 'HF_TOKEN=hf_x=y', '--env', 'WANDB_MODE=disabled', '--env', 'EXTRA='], dir);
+    expect(given.code, given.err).toBe(0);
+    expect(cli(['logs', 'latest'], dir).out).toBe('token=hf_x=y mode=disabled extra=\n');
+    expect(readFileSync(join(dir, 'valohai.yaml'), 'utf8')).toBe(yaml);
+    expect(cli(['run', '--step', 'fine-tune', '--env', '1X=2'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('"1X" is not a name a shell can export') as unknown });
+  });
+
   it('typed from a folder inside the project, names the project above', () => {
     const dir = makeProject(PIPELINE);
     mkdirSync(join(dir, 'src', 'deep'), { recursive: true });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { layoutSchema } from '../layout.ts';
 import { runEventSchema, usageSampleSchema, usageSummarySchema } from './run-event-schema.ts';
+import { ENV_NAME } from '../run/run-environment.ts';
 
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
@@ -154,6 +155,8 @@ export const API = {
       inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
       /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */
       reuse: z.object({ runId, nodes: z.array(nodeName).min(1).max(10_000) }).optional(),
+      /** Environment variables for this run only (as `--env NAME=VALUE`): a step's declared ones take them, others are added. */
+      environment: z.record(z.string().regex(ENV_NAME).max(200), z.string().max(64 * 1024)).default({}),
     }),
     z.object({ runId }),
   ),

@@ -19,6 +19,7 @@ import { aloneSubject } from './step-run.ts';
 import { publicHttpsOf } from './bucket-https.ts';
 import { inputUrlWith, parametersIn, urlsPerChild, VALOHAI_DATUM_ID } from './input-url.ts';
 import { resolveStep, type ResolvedStep } from './resolve-step.ts';
+import { withRunEnvironment } from './run-environment.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
 
@@ -38,6 +39,8 @@ export interface PlanOptions {
    * (`optional: false`) without a default can take its value; unchecked when not given (an export).
    */
   readonly environment?: Readonly<Record<string, string | undefined>>;
+  /** `--env NAME=VALUE`: this run's environment variables, for every step (run-environment.ts). */
+  readonly environmentValues?: Readonly<Record<string, string>>;
 }
 
 export const LOCAL_FETCH = (url: string): string | undefined => {
@@ -209,7 +212,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       problems.push(`node "${node.name}" runs a step that is not defined in this valohai.yaml${node.commit ? ` (commit ${node.commit})` : ''}: it cannot run here`);
       continue;
     }
-    const resolved = withGivenInputs(node.name, resolveStep(step, node.override), options.nodeInputs?.[node.name] ?? {}, problems, alone);
+    const resolved = withRunEnvironment(withGivenInputs(node.name, resolveStep(step, node.override), options.nodeInputs?.[node.name] ?? {}, problems, alone), options.environmentValues);
     const values = stepValues(resolved);
     const incoming = into.get(node.name) ?? [];
     const edgeFilled = new Set(incoming.filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
@@ -330,7 +333,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));
     for (const variable of options.environment ? resolved.environmentVariables : []) {
       if (variable.optional || variable.default !== undefined || fedEnv.has(variable.name) || options.environment?.[variable.name] !== undefined) continue;
-      problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: set it in the shell that starts the run (export ${variable.name}=…), or give it a default in the file`);
+      problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: give it for this run (--env ${variable.name}=…, or in Run with…), set it in the shell that starts the run (export ${variable.name}=…), or give it a default in the file`);
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
     nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(optimizer ? { optimizer } : {}), ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });

@@ -156,7 +156,7 @@ export class ProjectService {
       case 'project.validate':
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
-        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, { cache: p['cache'] as boolean, container: p['container'] as boolean }, p['inputs'] as Record<string, Record<string, string[]>>, p['reuse'] as ApiParams<'run.start'>['reuse']);
+        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, { cache: p['cache'] as boolean, container: p['container'] as boolean }, p['inputs'] as Record<string, Record<string, string[]>>, p['reuse'] as ApiParams<'run.start'>['reuse'], p['environment'] as Record<string, string>);
       case 'export.argo':
         return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string[]>);
       case 'run.resume':
@@ -257,12 +257,12 @@ export class ProjectService {
     return { saved: true, version };
   }
 
-  private start(pipeline: string, parameters: Record<string, string[]>, how: { cache: boolean; container: boolean }, inputs: Record<string, Record<string, string[]>>, reuse: ApiParams<'run.start'>['reuse']): Promise<{ runId: string }> {
+  private start(pipeline: string, parameters: Record<string, string[]>, how: { cache: boolean; container: boolean }, inputs: Record<string, Record<string, string[]>>, reuse: ApiParams<'run.start'>['reuse'], environment: Record<string, string>): Promise<{ runId: string }> {
     return this.launch((hooks) =>
       startRun({
         projectDir: this.projectDir,
         pipeline,
-        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: inputs },
+        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: inputs, ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
         cache: how.cache,
         container: how.container,
         ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),

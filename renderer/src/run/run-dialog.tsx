@@ -1,6 +1,7 @@
 /**
  * "Run with…": the pipeline's parameters for this run only (as `pipewright run --param k=v`),
- * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), and
+ * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), the
+ * environment variables its steps declare (`--env NAME=VALUE`), and
  * whether unchanged nodes reuse earlier results (`--cache`) and whether each step runs in its image
  * (`--container`); the file is not changed.
  */
@@ -20,7 +21,34 @@ export type RunInputs = Record<string, Record<string, string[]>>;
 export interface RunChoices {
   readonly cache: boolean;
   readonly container: boolean;
+  /** Environment variables for this run (`--env NAME=VALUE`): those given a value. */
+  readonly environment: Record<string, string>;
 }
+
+interface EnvField {
+  readonly name: string;
+  readonly default: string | undefined;
+  readonly required: boolean;
+  readonly description: string | undefined;
+}
+
+/** The environment variables the pipeline's steps declare, once each (required where any node requires it without a default). */
+function envFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['config']): EnvField[] {
+  const fields = new Map<string, EnvField>();
+  for (const node of pipeline.nodes) {
+    const step = stepOfNode(config, node);
+    if (!step || node.type === 'deployment') continue;
+    for (const v of resolveStep(step, node.override).environmentVariables) {
+      const known = fields.get(v.name);
+      const required = (!v.optional && v.default === undefined) || (known?.required ?? false);
+      fields.set(v.name, { name: v.name, default: known?.default ?? v.default, required, description: known?.description ?? v.description });
+    }
+  }
+  return [...fields.values()];
+}
+
+/** A value not to show on the screen as it is typed. */
+const SECRET = /token|secret|passw|api_?key|access_?key|credential/i;
 
 interface InputField {
   readonly key: string;
@@ -74,6 +102,8 @@ export function RunDialog({
   const { config } = useImported();
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
+  const variables = useMemo(() => envFields(pipeline, config), [pipeline, config]);
+  const [environment, setEnvironment] = useState<Record<string, string>>({});
   const [cache, setCache] = useState(pipeline.reuseExecutions);
   const [container, setContainer] = useState(false);
   /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
@@ -101,7 +131,8 @@ export function RunDialog({
             if (given.length === 0 || given.join('\n') === field.defaults) continue;
             (inputs[field.node] ??= {})[field.input] = given;
           }
-          onRun(changed, { cache, container }, inputs);
+          const given = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+          onRun(changed, { cache, container, environment: given }, inputs);
         }}
       >
         <h2>Run {runTitle(pipeline.name)} with…</h2>
@@ -144,6 +175,27 @@ export function RunDialog({
                 ))}
               </div>
             )}
+          </div>
+        ))}
+        {variables.length > 0 && (
+          <>
+            <h3>Environment variables</h3>
+            <p className="field-hint">This run only, never written to valohai.yaml (a token stays out of git); empty: the step's default, or the shell's value.</p>
+          </>
+        )}
+        {variables.map((v) => (
+          <div className="field" key={v.name}>
+            <label htmlFor={`run-env-${v.name}`} title={v.description}>
+              {v.name} {v.required && <span className="field-hint">required: it has no default</span>}
+            </label>
+            <input
+              id={`run-env-${v.name}`}
+              type={SECRET.test(v.name) ? 'password' : 'text'}
+              autoComplete="off"
+              value={environment[v.name] ?? ''}
+              placeholder={v.default ?? (v.required ? 'give a value' : "the shell's value, if any")}
+              onChange={(e) => setEnvironment({ ...environment, [v.name]: e.target.value })}
+            />
           </div>
         ))}
         <label className="check">

@@ -15,6 +15,8 @@ export interface StartOptions {
   readonly inputs?: RunInputs;
   /** Nodes an earlier run gives this one (`--reuse RUN:a,b`). */
   readonly reuse?: { readonly runId: string; readonly nodes: readonly string[] };
+  /** Environment variables for this run (`--env NAME=VALUE`). */
+  readonly environment?: Record<string, string>;
 }
 
 /** Saves first (the runner reads the file on disk), then starts the run; a refusal is said as a toast. */
@@ -26,7 +28,7 @@ export async function startRun(api: PipewrightApi, pipeline: string, options: St
   const store = storeFor(pipeline);
   store.getState().starting(pipeline);
   try {
-    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, container: options.container ?? false, inputs: options.inputs ?? {}, ...(options.reuse ? { reuse: { runId: options.reuse.runId, nodes: [...options.reuse.nodes] } } : {}) });
+    const { runId } = await api.call('run.start', { pipeline, parameters: options.parameters ?? {}, cache: options.cache ?? false, container: options.container ?? false, inputs: options.inputs ?? {}, environment: options.environment ?? {}, ...(options.reuse ? { reuse: { runId: options.reuse.runId, nodes: [...options.reuse.nodes] } } : {}) });
     store.getState().started(runId);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
