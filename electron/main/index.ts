@@ -20,14 +20,26 @@ function forwardEvents(): void {
 
 /**
  * File → Open Folder…: another project in the same window. The window is reloaded on the new
- * project's service (the page reads its project as it loads); runs of the last one that are still
- * going are left to finish in its state folder, where `pipewright runs` and a later open find them.
+ * project's service (the page reads its project as it loads). A run the last one drives stops, as
+ * when the editor closes (resume continues it): asked first.
  */
 async function openFolder(): Promise<void> {
   if (!mainWindow) return;
   const picked = await dialog.showOpenDialog(mainWindow, { title: 'Open a project folder (one with a valohai.yaml, or one to start it in)', properties: ['openDirectory', 'createDirectory'] });
   const folder = picked.filePaths[0];
   if (picked.canceled || folder === undefined || resolve(folder) === service.projectDir) return;
+  const going = service.runsGoing();
+  if (going > 0) {
+    const answer = await dialog.showMessageBox(mainWindow, {
+      type: 'question',
+      buttons: ['Open it', 'Cancel'],
+      defaultId: 1,
+      cancelId: 1,
+      message: `${going === 1 ? 'A run is' : `${going} runs are`} going in this project`,
+      detail: 'Opening another project stops it (a run waiting for an approval keeps waiting). Resume continues it from its last finished nodes when you open this project again.',
+    });
+    if (answer.response !== 0) return;
+  }
   const previous = service;
   service = new ProjectService(resolve(folder));
   forwardEvents();

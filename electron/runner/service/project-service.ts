@@ -300,6 +300,11 @@ export class ProjectService {
     });
   }
 
+  /** How many runs this service drives now (close() stops them, resumable). */
+  runsGoing(): number {
+    return this.active.size;
+  }
+
   close(): void {
     this.endpoints.close();
     clearTimeout(this.debounce);
