@@ -21,6 +21,10 @@ describe('a refused run, in the editor', () => {
     expect(refusalText('node "t": parameter "epochs" is given 2 values by pipeline parameter "e", but it takes one (make the node a task to run one execution per value, or give the pipeline parameter one value: --param e=VALUE)')).toContain(
       'give the pipeline parameter one value: Run with… → e)',
     );
+    // A required environment variable: Run with… has its field, the step's panel its default.
+    expect(refusalText('the run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run (--env HF_TOKEN=…, or in Run with…), set it in the shell that starts the run (export HF_TOKEN=…), or give it a default in the file')).toBe(
+      'The run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run in Run with… → HF_TOKEN, or a default in the step’s panel (edit on the step)',
+    );
     // A step run alone: Run with… names its input as its node does.
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
       'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',
