@@ -180,7 +180,7 @@ export function RunDialog({
         {variables.length > 0 && (
           <>
             <h3>Environment variables</h3>
-            <p className="field-hint">This run only, never written to valohai.yaml (a token stays out of git); empty: the step's default, or the shell's value.</p>
+            <p className="muted">This run only, never written to valohai.yaml. Empty: the default, or the shell’s value.</p>
           </>
         )}
         {variables.map((v) => (
