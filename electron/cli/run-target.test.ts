@@ -41,7 +41,7 @@ describe('what run, plan and export run', () => {
     // What the step does not have is said as the step's, with what it has.
     const wrong = cli(['run', '--step', 'train', '--param', 'nope=1', '--input', 'x=a.csv'], dir);
     expect(wrong.code).toBe(1);
-    expect(wrong.err).toContain('--param nope: step "train" has no parameter "nope" (it has: epochs, mode)');
+    expect(wrong.err).toContain('--param nope: step "train" has no parameter "nope" (did you mean "mode"? it has: epochs, mode)');
     expect(wrong.err).toContain('--input x: step "train" has no input "x" (it has: data)');
     expect(cli(['run', '--step', 'train', '--param', 'mode=x', '--param', 'epochs=many'], dir).err).toContain('--param epochs: "many" is not an integer');
     expect(cli(['run', '--step', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no step named "nope" (steps: train, report.v2)') as unknown });

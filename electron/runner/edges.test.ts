@@ -284,6 +284,6 @@ describe('every edge kind', () => {
     await expect(run(dir, 'p', { planOptions: { pipelineParams: { 'learning-rate': ['fast'] }, nodeParams: {} } })).rejects.toThrow('pipeline parameter "learning-rate" (into node "a"): rate: "fast" is not a number');
     // A misspelt name is refused with what there is to choose from.
     await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { c: { tag: ['x'] } } } })).rejects.toThrow('--node-param c.tag: the pipeline has no node "c" (it has: a, b)');
-    await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { a: { tga: ['x'] } } } })).rejects.toThrow('--node-param a.tga: node "a" has no parameter "tga" (it has: rate, tag, ids)');
+    await expect(run(dir, 'p', { planOptions: { pipelineParams: {}, nodeParams: { a: { tga: ['x'] } } } })).rejects.toThrow('--node-param a.tga: node "a" has no parameter "tga" (did you mean "tag"? it has: rate, tag, ids)');
   });
 });

@@ -22,6 +22,7 @@ import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { withRunEnvironment } from './run-environment.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
+import { choices } from '../nearest-name.ts';
 
 /** `--param name=value` (repeat or `name+=value` for lists) and `--node-param node.name=value`. */
 export interface PlanOptions {
@@ -141,7 +142,7 @@ function withGivenInputs(node: string, step: ResolvedStep, given: Readonly<Recor
   for (const [name, urls] of Object.entries(given)) {
     const flag = alone ? `--input ${name}=` : `--node-input ${node}.${name}=`;
     const input = step.inputs.find((i) => i.name === name);
-    if (!input) problems.push(`${flag.slice(0, -1)}: ${alone ? 'step' : 'node'} "${node}" has no input "${name}" (it has: ${step.inputs.map((i) => i.name).join(', ') || 'none'})`);
+    if (!input) problems.push(`${flag.slice(0, -1)}: ${alone ? 'step' : 'node'} "${node}" has no input "${name}"${choices(name, step.inputs.map((i) => i.name), 'it has')}`);
     else if (urls.every((url) => url === '') && !input.optional) {
       refused.add(name);
       problems.push(`${flag} gives input "${name}" no files, but it is not optional: give it a path or URL`);
@@ -174,7 +175,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const alone = aloneAs !== undefined;
   for (const name of Object.keys(options.pipelineParams)) {
     const which = aloneAs ?? 'the pipeline';
-    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: ${which} has no parameter "${name}" (it has: ${[...knownPipelineParams].join(', ') || 'none'})`);
+    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: ${which} has no parameter "${name}"${choices(name, [...knownPipelineParams], 'it has')}`);
   }
   for (const param of pipeline.parameters) {
     const given = options.pipelineParams[param.name];
@@ -195,7 +196,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     for (const [node, given] of Object.entries(byNode)) {
       if (pipeline.nodes.some((n) => n.name === node)) continue;
       const names = Object.keys(given).map((name) => `${node}.${name}`).join(', ');
-      problems.push(`${flag} ${names}: the pipeline has no node "${node}" (it has: ${pipeline.nodes.map((n) => n.name).join(', ')})`);
+      problems.push(`${flag} ${names}: the pipeline has no node "${node}"${choices(node, pipeline.nodes.map((n) => n.name), 'it has')}`);
     }
   }
 
@@ -227,8 +228,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       givenBy.set(param, origin);
       const declared = resolved.parameters.find((p) => p.name === param);
       if (!declared) {
-        const names = resolved.parameters.map((p) => p.name).join(', ') || 'none';
-        return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}" (it has: ${names})`);
+        return void problems.push(`${origin}: node "${node.name}" has no parameter "${param}"${choices(param, resolved.parameters.map((p) => p.name), 'it has')}`);
       }
       const coerced = coerceParameter(declared, texts);
       if (coerced.ok) values[param] = coerced.value;
