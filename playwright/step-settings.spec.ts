@@ -21,6 +21,8 @@ test("a step's environment variables and limits are set from its panel: a requir
   const panel = page.getByTestId('step-panel');
   const token = panel.getByTestId('env-HF_TOKEN');
   await expect(token).toContainText('required: a run needs a value');
+  // A token's default would go into the file, and git: said where it is typed.
+  await expect(token.getByTestId('env-HF_TOKEN-secret')).toContainText('a default is written into valohai.yaml, and so into git');
 
   // Without a value the run is refused before it starts, naming the variable.
   const alone = page.getByTestId('step-run');

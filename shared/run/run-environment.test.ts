@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../valohai/import.ts';
 import { planRun } from './plan.ts';
-import { parseEnvFlags } from './run-environment.ts';
+import { looksSecret, parseEnvFlags } from './run-environment.ts';
 
 const yaml = `- step:
     name: s
@@ -26,5 +26,10 @@ describe("a run's environment variables (--env)", () => {
     expect(parseEnvFlags(['A=1', 'B=x=y', 'C='])).toEqual({ ok: true, values: { A: '1', B: 'x=y', C: '' } });
     expect(parseEnvFlags(['A'])).toEqual({ ok: false, message: '--env takes NAME=VALUE (got "A")' });
     expect(parseEnvFlags(['MY-VAR=1'])).toMatchObject({ ok: false, message: expect.stringContaining('"MY-VAR" is not a name a shell can export') });
+  });
+
+  it('tell a secret by its name, to hide it as typed and keep it out of the file', () => {
+    expect(['HF_TOKEN', 'AWS_SECRET_ACCESS_KEY', 'DB_PASSWORD', 'WANDB_API_KEY', 'OPENAI_APIKEY', 'KAGGLE_KEY'].filter(looksSecret)).toHaveLength(6);
+    expect(['WANDB_MODE', 'DATA_TAG', 'BATCH_SIZE', 'TOKENIZERS_PARALLELISM', 'MONKEY_PATCH'].filter(looksSecret)).toEqual([]);
   });
 });

@@ -9,6 +9,11 @@ import type { ResolvedStep } from './resolve-step.ts';
 /** A name a shell can export. */
 export const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
+/** Whether a variable's name says it holds a secret (HF_TOKEN, AWS_SECRET_ACCESS_KEY, DB_PASSWORD, WANDB_API_KEY; not TOKENIZERS_PARALLELISM). */
+export function looksSecret(name: string): boolean {
+  return /(?:^|_)(?:TOKEN|SECRET|PASSWORD|PASSWD|PASS|KEY|APIKEY|CREDENTIALS?)(?:$|_)/i.test(name);
+}
+
 /** The step with this run's values: declared variables take them, others are added. */
 export function withRunEnvironment(step: ResolvedStep, values: Readonly<Record<string, string>> | undefined): ResolvedStep {
   if (values === undefined || Object.keys(values).length === 0) return step;

@@ -8,6 +8,7 @@ import type { EnvironmentVariable } from '../../../shared/valohai/model/environm
 import { addStepEnvironmentVariable, removeStepItem, setEnvironmentVariableDefault, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { formatDuration, parseDuration } from '../../../shared/valohai/parse/duration.ts';
 import { useEditor } from '../store/editor-store.ts';
+import { looksSecret } from '../../../shared/run/run-environment.ts';
 import { AddItem } from './add-item.tsx';
 
 function VariableRow({ step, variable }: { step: string; variable: EnvironmentVariable }) {
@@ -26,6 +27,11 @@ function VariableRow({ step, variable }: { step: string; variable: EnvironmentVa
         {!variable.optional && <span className="field-hint"> required: a run needs a value (this default, or the shell's)</span>}
       </label>
       <input id={id} value={value} placeholder={variable.optional ? "no default (the shell's value, if any)" : 'no default'} onChange={(e) => setValue(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      {looksSecret(variable.name) && (
+        <span className="field-hint one-line" data-testid={`${id}-secret`}>
+          a default is written into valohai.yaml, and so into git: give a token for a run in Run with… instead
+        </span>
+      )}
       <button type="button" className="link danger" onClick={() => edit((t) => removeStepItem(t, step, 'environment-variables', variable.name))} aria-label={`Remove environment variable ${variable.name}`}>
         remove
       </button>

@@ -13,6 +13,7 @@ import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
+import { looksSecret } from '../../../shared/run/run-environment.ts';
 import { Modal } from '../modal.tsx';
 
 export type RunInputs = Record<string, Record<string, string[]>>;
@@ -47,8 +48,7 @@ function envFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['c
   return [...fields.values()];
 }
 
-/** A value not to show on the screen as it is typed. */
-const SECRET = /token|secret|passw|api_?key|access_?key|credential/i;
+
 
 interface InputField {
   readonly key: string;
@@ -190,7 +190,7 @@ export function RunDialog({
             </label>
             <input
               id={`run-env-${v.name}`}
-              type={SECRET.test(v.name) ? 'password' : 'text'}
+              type={looksSecret(v.name) ? 'password' : 'text'}
               autoComplete="off"
               value={environment[v.name] ?? ''}
               placeholder={v.default ?? (v.required ? 'give a value' : "the shell's value, if any")}
