@@ -62,6 +62,21 @@ describe('Argo export', () => {
     expect(warnings.filter((w) => w.includes('GPU machine'))).toHaveLength(1);
   });
 
+  it("says a required variable's pods get no value, and a token's default is written into the file", () => {
+    const { warnings } = exportOf(`
+- step:
+    name: s
+    image: x
+    command: ls
+    environment-variables: [{name: HF_TOKEN, default: hf_abc}, {name: DB_PASSWORD, optional: false}, {name: MODE, default: x}, {name: TOKENIZERS_PARALLELISM, default: 'false'}]
+- pipeline: {name: p, nodes: [{name: a, type: execution, step: s}], edges: []}
+`);
+    expect(warnings).toEqual([
+      'node "a": DB_PASSWORD is required and has no default: its pods get no value (add env from a Secret to its template)',
+      'node "a": the default of HF_TOKEN is written into the workflow file: a token belongs in a Kubernetes Secret (env valueFrom.secretKeyRef)',
+    ]);
+  });
+
   it("gives every Valohai name an Argo name of its own", () => {
     expect(argoName('My little pipeline')).toBe('my-little-pipeline');
     expect(argoName('2nd_step.v1')).toBe('n-2nd-step-v1');

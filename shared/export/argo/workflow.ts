@@ -26,6 +26,7 @@ import { commandKind, nodeTemplate, type Download, type TemplateDownload, type T
 import { pickerTask, pickerTemplate } from './picker.ts';
 import { FETCHED, UPSTREAM, type Take } from './prelude.ts';
 import { hasWildcard, wildcardRoot } from '../../run/valohai-glob.ts';
+import { looksSecret } from '../../run/run-environment.ts';
 
 export interface ArgoOptions {
   /** The git repository and revision the code is cloned from; without one the image must hold it. */
@@ -211,6 +212,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       const cap = node.kind === 'task' && node.maxQueued !== undefined && node.maxQueued > 0 && node.maxQueued < own.length ? node.maxQueued : undefined;
       if (cap !== undefined) warnings.push(`node "${name}": maximum-queued-executions ${cap} is exported as ${cap} ${cap === 1 ? 'line' : 'lines'} of children, each child starting once the one ${cap} before it has ended: at most ${cap} run at once, in that order`);
       if (node.onError === 'stop-next') warnings.push(`node "${name}": on-error stop-next is exported as Argo's default (a failure stops new tasks in every branch)`);
+      warnings.push(...environmentWarnings(name, node.step.environmentVariables));
       const commandOf = (childValues: Readonly<Record<string, ParameterValue>>): string => {
         const commands = buildCommand(node.step, childValues);
         return commandKind(node) === 'script' ? commands.join('\n') : joinCommand(commands);
@@ -392,4 +394,18 @@ function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, i
   }
 
   return { values, envs };
+}
+
+/**
+ * What the pods' variables lack or would expose: a required one without a default has no value in
+ * a pod (Valohai's project settings do not come along), and a secret's default is written into the
+ * workflow file, where a Kubernetes Secret should give it.
+ */
+function environmentWarnings(name: string, variables: readonly { readonly name: string; readonly default?: string | undefined; readonly optional: boolean }[]): string[] {
+  const missing = variables.filter((v) => !v.optional && v.default === undefined).map((v) => v.name);
+  const exposed = variables.filter((v) => v.default !== undefined && v.default !== '' && looksSecret(v.name)).map((v) => v.name);
+  return [
+    ...(missing.length > 0 ? [`node "${name}": ${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} required and ${missing.length === 1 ? 'has' : 'have'} no default: its pods get no value (add env from a Secret to its template)`] : []),
+    ...(exposed.length > 0 ? [`node "${name}": the default${exposed.length === 1 ? '' : 's'} of ${exposed.join(', ')} ${exposed.length === 1 ? 'is' : 'are'} written into the workflow file: a token belongs in a Kubernetes Secret (env valueFrom.secretKeyRef)`] : []),
+  ];
 }
