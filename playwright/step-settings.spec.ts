@@ -64,5 +64,7 @@ test("a step's environment variables and limits are set from its panel: a requir
   const saved = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
   expect(saved).toContain('      - name: HF_TOKEN\n        optional: false\n        default: hf_local\n      - name: WANDB_MODE\n        default: disabled\n');
   expect(saved).toContain('    time-limit: 2h\n    stop-condition: loss < 0.05\n');
-  await expect(page.getByTestId('problem')).toHaveCount(0);
+  // The token's default now in the file is the one problem: said as such.
+  await expect(page.getByTestId('problem')).toHaveCount(1);
+  await expect(page.getByTestId('problem')).toContainText('environment variable HF_TOKEN has its value in the file, and so in git');
 });

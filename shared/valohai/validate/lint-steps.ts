@@ -8,6 +8,7 @@ import type { Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
 import { parseExpression } from '../../expression/parse.ts';
 import { lintCommandPlaceholders } from './lint-command.ts';
+import { looksSecret } from '../../run/run-environment.ts';
 
 export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
   const findings: Finding[] = [];
@@ -136,7 +137,14 @@ function lintStep(step: Step): Finding[] {
   for (const variable of step.environmentVariables) {
     // `${NGC_API_KEY}` as a default reads as "the shell's value", but nothing fills it in.
     const named = variable.default === undefined ? undefined : /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(variable.default.trim())?.[1];
-    if (named === undefined) continue;
+    if (named === undefined) {
+      // A token's value in the file is in git with it.
+      if (variable.default !== undefined && variable.default.trim() !== '' && looksSecret(variable.name)) {
+        const message = `Step "${step.name}" environment variable ${variable.name} has its value in the file, and so in git: give it for a run instead (pipewright run --env ${variable.name}=…, or Run with…), or in Valohai's project environment variables`;
+        findings.push({ severity: 'warning', code: 'environment-variable-secret', message, path: [...variable.path, 'default'], subject });
+      }
+      continue;
+    }
     const message = `Step "${step.name}" environment variable ${variable.name}: its default ${variable.default ?? ''} is passed as written (nothing fills in \${…} in a default), and it takes the place of any ${named} already set; leave the default out to pass on the value the machine has`;
     findings.push({ severity: 'warning', code: 'environment-variable-placeholder', message, path: variable.path, subject });
   }
