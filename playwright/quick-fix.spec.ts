@@ -66,3 +66,15 @@ test('Fix all makes every offered fix as one edit, which one Undo takes back', a
   await page.keyboard.press('Control+z');
   await expect(fixes).toHaveCount(2);
 });
+
+test("a task blueprint's slip opens its panel from the problems list, with the fix there", async ({ page, served }) => {
+  const file = join(served.dir, 'valohai.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace('    name: lr-sweep\n    step: train\n', '    name: lr-sweep\n    step: trian\n'));
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByTestId('problem').filter({ hasText: 'Task "lr-sweep" runs step "trian"' }).click();
+  const own = page.getByTestId('subject-problems');
+  await expect(own).toContainText('which this file does not define (did you mean "train"?)');
+  await own.getByRole('button', { name: 'Fix: use step "train"' }).click();
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+});

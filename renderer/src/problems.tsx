@@ -17,6 +17,7 @@ function open(d: Diagnostic): void {
   if (subject.kind === 'node') select({ kind: 'nodes', names: [subject.node] });
   else if (subject.kind === 'edge') select({ kind: 'edge', index: subject.edgeIndex });
   else if (subject.kind === 'step') select({ kind: 'step', name: subject.step });
+  else if (subject.kind === 'task') select({ kind: 'task', name: subject.task });
   revealLine(d.line, d.column);
 }
 

@@ -22,6 +22,9 @@ const FILE = `# slips a person makes; each has a fix
     inputs:
       - name: model
       - name: data
+- task:
+    name: sweep
+    step: trian
 - pipeline:
     name: p
     parameters:
@@ -62,6 +65,7 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
         ['edge-unknown-port', 'use input "model"'],
         ['edge-kind-invalid', 'use train-node.parameter.lr'],
         ['pipeline-parameter-unknown-node', 'use node "train-node"'],
+        ['task-unknown-step', 'use step "train"'],
       ]),
     );
   });

@@ -8,6 +8,7 @@ import type { Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
 import { parseExpression } from '../../expression/parse.ts';
 import { lintCommandPlaceholders } from './lint-command.ts';
+import { meant, useName } from './lint-nodes.ts';
 import { looksSecret } from '../../run/run-environment.ts';
 
 export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
@@ -183,9 +184,10 @@ function lintTask(task: TaskBlueprint, config: ValohaiConfig): Finding[] {
     findings.push({
       severity: 'error',
       code: 'task-unknown-step',
-      message: `Task "${task.name}" runs step "${task.step}", which this file does not define`,
+      message: `Task "${task.name}" runs step "${task.step}", which this file does not define${meant(task.step, config.steps.map((s) => s.name))}`,
       path: [...task.path, 'step'],
       subject,
+      ...useName(task.step, config.steps.map((s) => s.name), [...task.path, 'step'], 'step'),
     });
     return findings;
   }
