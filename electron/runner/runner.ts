@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import type { RunEvent, RunStatus } from '../../shared/run/events.ts';
 import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.ts';
 import { runScope } from '../../shared/run/run-scope.ts';
-import { withStepRun } from '../../shared/run/step-run.ts';
+import { namedAlone, withStepRun } from '../../shared/run/step-run.ts';
 import { choices } from '../../shared/nearest-name.ts';
 import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { decodeYamlBytes } from './decode-yaml.ts';
@@ -86,7 +86,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const { config } = withStep;
   if (!config.pipelines.some((p) => p.name === pipeline)) {
     // A step's or a task's name given as a pipeline's: say how to run it alone.
-    const alone = config.steps.some((s) => s.name === pipeline) ? 'step' : config.tasks.some((t) => t.name === pipeline) ? 'task' : undefined;
+    const alone = namedAlone(config, pipeline);
     const instead = alone === undefined ? '' : `; "${pipeline}" is a ${alone}: name it with --${alone} "${pipeline}"`;
     throw new RunnerError(`no pipeline named "${pipeline}"${choices(pipeline, config.pipelines.map((p) => p.name), 'pipelines')}${instead}`, 2);
   }

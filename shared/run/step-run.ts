@@ -36,6 +36,11 @@ function aloneOf(config: ValohaiConfig, name: string): Alone | undefined {
   return config.pipelines.some((p) => p.name === name) ? undefined : aloneInRunName(name);
 }
 
+/** Whether a name given as a pipeline's is a step's or a task blueprint's (to say `--step`/`--task` names it). */
+export function namedAlone(config: ValohaiConfig, name: string): Alone['kind'] | undefined {
+  return config.steps.some((s) => s.name === name) ? 'step' : config.tasks.some((t) => t.name === name) ? 'task' : undefined;
+}
+
 /** The one-node pipelines made here, with what each runs: their problems are said in a step's or task's words (`--param`, `--input`). */
 const made = new WeakMap<Pipeline, Alone>();
 

@@ -4,6 +4,7 @@ import { findByName } from '../../../shared/valohai/model/config.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { unreadableErrors } from '../../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
+import { namedAlone } from '../../../shared/run/step-run.ts';
 
 export type GraphFormat = 'text' | 'mermaid' | 'json';
 
@@ -45,7 +46,7 @@ export function graphCommand(options: GraphOptions, io: Io): number {
   const pipeline = findByName(config.pipelines, options.pipeline);
   if (!pipeline) {
     const names = config.pipelines.map((p) => `"${p.name}"`).join(', ') || 'none';
-    const alone = config.steps.some((s) => s.name === options.pipeline) ? 'step' : config.tasks.some((t) => t.name === options.pipeline) ? 'task' : undefined;
+    const alone = namedAlone(config, options.pipeline);
     const instead = alone === undefined ? '' : `; "${options.pipeline}" is a ${alone}, which graph does not draw (plan --${alone} "${options.pipeline}" shows what a run of it does)`;
     return fail(EXIT_USAGE, `no pipeline named "${options.pipeline}" in ${project.display} (pipelines: ${names})${instead}`);
   }

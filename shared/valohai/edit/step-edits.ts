@@ -9,6 +9,7 @@ import type { ParameterType, ParameterValue } from '../model/parameter.ts';
 import { andThen, appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
+import { ENV_NAME } from '../../run/run-environment.ts';
 
 const STEP_NAME = /^[A-Za-z0-9][A-Za-z0-9 _.-]*$/;
 /** A parameter's or input's name; dots between words too (a Hydra config's `optimizer.lr`: edges split a port on its first two dots only). */
@@ -111,7 +112,6 @@ export function setEnvironmentVariableDefault(text: string, stepName: string, na
   return value === undefined ? removeKey(text, variable.path, 'default') : setKey(text, variable.path, 'default', value);
 }
 
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Adds what a step's script declares and the step lacks (script-outline.ts): its parameters, then its inputs, then its environment variables. */
 export function addScriptItems(text: string, stepName: string, items: { readonly parameters: readonly ScriptParameter[]; readonly inputs: readonly ScriptInput[]; readonly environment?: readonly ScriptEnvironment[] }): EditResult {

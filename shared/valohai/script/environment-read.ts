@@ -7,6 +7,7 @@
  * Valohai's own `VH_*` and Pipewright's are not offered.
  */
 import { pythonCalls, tokenize, type Literal, type Token } from './python-calls.ts';
+import { ENV_NAME } from '../../run/run-environment.ts';
 
 export interface ScriptEnvironment {
   readonly name: string;
@@ -15,7 +16,6 @@ export interface ScriptEnvironment {
   readonly optional?: false;
 }
 
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** Set by the machine, the shell, a launcher (torchrun, SLURM) or Valohai: not a step's to give. */
 const NOT_THE_STEPS = new Set(['PATH', 'HOME', 'USER', 'LOGNAME', 'PWD', 'SHELL', 'LANG', 'LANGUAGE', 'TERM', 'TMPDIR', 'TEMP', 'TMP', 'HOSTNAME', 'PYTHONPATH', 'PYTHONHASHSEED', 'VIRTUAL_ENV', 'CONDA_PREFIX', 'LD_LIBRARY_PATH', 'CUDA_VISIBLE_DEVICES', 'CUDA_HOME', 'NVIDIA_VISIBLE_DEVICES', 'RANK', 'LOCAL_RANK', 'WORLD_SIZE', 'LOCAL_WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT', 'NODE_RANK', 'DISPLAY', 'XDG_RUNTIME_DIR', 'CI']);
 const NOT_THE_STEPS_PREFIX = /^(VH_|PIPEWRIGHT_|SLURM_|KUBERNETES_|LC_|XDG_|OMPI_|PMI_)/;
@@ -27,7 +27,7 @@ const text = (value: Literal | undefined): string | undefined =>
 export function environmentRead(source: string, tokens: readonly Token[] = tokenize(source)): ScriptEnvironment[] {
   const found = new Map<string, { default?: string; required: boolean }>();
   const note = (name: string | undefined, given: string | undefined, required: boolean): void => {
-    if (name === undefined || !NAME.test(name) || NOT_THE_STEPS.has(name) || NOT_THE_STEPS_PREFIX.test(name)) return;
+    if (name === undefined || !ENV_NAME.test(name) || NOT_THE_STEPS.has(name) || NOT_THE_STEPS_PREFIX.test(name)) return;
     const known = found.get(name);
     found.set(name, { ...(known?.default !== undefined ? { default: known.default } : given !== undefined ? { default: given } : {}), required: (known?.required ?? false) || required });
   };
