@@ -24,11 +24,13 @@ export type Subject =
 /**
  * A change that settles a diagnostic, where its message names what was most likely meant ("did
  * you mean …"): the editor offers it as one click. `path` is where it changes the file: the value
- * there replaced (`set-value`, a text), or the key there renamed (`rename-key`).
+ * there replaced (`set-value`, a text), the key there renamed (`rename-key`), or each `from` in the
+ * value's text (a command's block of lines, say) written as `to` (`replace-text`).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
-  | { readonly kind: 'rename-key'; readonly label: string; readonly path: YamlPath; readonly key: string };
+  | { readonly kind: 'rename-key'; readonly label: string; readonly path: YamlPath; readonly key: string }
+  | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string };
 
 export interface Diagnostic {
   readonly severity: Severity;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { applyFix } from './apply-fix.ts';
+import { applyAllFixes, applyFix } from './apply-fix.ts';
 
 const FILE = `# slips a person makes; each has a fix
 - step:
@@ -114,5 +114,45 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     const key = fixesOf(FILE).find((d) => d.code === 'schema-additionalProperties')!;
     const result = applyFix(FILE.replace('defualt: 0.1', 'default: 0.1\n        defualt: 0.2'), { ...key.fix!, path: key.fix!.path });
     expect(result).toEqual({ ok: false, message: expect.stringContaining('already has a key "default"') });
+  });
+
+  it("write a look-alike placeholder ({parameters.lr}) as Valohai's, in every line of a block and a list, the rest as it was", () => {
+    const text = `- step:
+    name: train
+    image: python:3.12
+    command:
+      - pip install -q -e .   # first
+      - |
+        python train.py \\
+          --lr {parameters.lr} \\
+          --mode "{parameters.mode}" --again {parameters.lr}
+    parameters:
+      - name: lr
+        type: float
+        default: 0.001
+      - name: mode
+        default: fast and loose
+`;
+    const offered = fixesOf(text).filter((d) => d.code === 'command-placeholder');
+    expect(offered.map((d) => [d.message.replace(/^[^;]*; /, ''), d.fix?.label])).toEqual([
+      ['{parameter-value:lr} gives the value of parameter "lr" ({parameter:lr} gives it as its flag, here --lr=0.001)', 'write {parameter-value:lr}'],
+      ['{parameter-value:mode} gives the value of parameter "mode" ({parameter:mode} gives it as its flag, here \'--mode=fast and loose\')', 'write {parameter-value:mode}'],
+    ]);
+    const once = applyFix(text, offered[0]!.fix!);
+    expect(once.ok && once.text).toContain('          --lr {parameter-value:lr} \\\n          --mode "{parameters.mode}" --again {parameter-value:lr}\n');
+    const { text: all, fixed } = applyAllFixes(text);
+    expect(fixed).toHaveLength(2);
+    expect(all).toBe(text.replaceAll('{parameters.', '{parameter-value:'));
+    expect(importValohaiYaml(all).diagnostics.filter((d) => d.code === 'command-placeholder')).toEqual([]);
+  });
+
+  it('offer no placeholder where the step has no such parameter, and none for an input', () => {
+    const text = '- step:\n    name: s\n    image: python:3.12\n    command: python s.py {parameters.nope} {inputs.data}\n    inputs:\n      - name: data\n';
+    const found = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'command-placeholder');
+    expect(found.map((d) => d.message)).toEqual([
+      expect.stringContaining('the step has no parameter "nope"'),
+      expect.stringContaining('input "data"\'s files are in /valohai/inputs/data/'),
+    ]);
+    expect(found.every((d) => d.fix === undefined)).toBe(true);
   });
 });

@@ -1,9 +1,10 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
 import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { renameKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+import { renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
+  if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
   const parent = fix.path.slice(0, -1);
   const last = fix.path[fix.path.length - 1];
   if (last === undefined) return { ok: false, message: 'this fix names no place in the file' };

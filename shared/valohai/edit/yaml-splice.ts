@@ -354,3 +354,19 @@ export function removeKey(text: string, mapPath: YamlPath, key: string): EditRes
 export function replaceItem(text: string, seqPath: YamlPath, index: number, value: unknown): EditResult {
   return edited(text, [...seqPath, index], (doc) => replaceItemHere(doc, text, seqPath, index, value));
 }
+
+/**
+ * Writes each `from` in the text of the value at `path` (a scalar, or a list of them) as `to`, the
+ * rest of it as it was. Only for text written the same in YAML as in the value (no escapes in it).
+ */
+export function replaceText(text: string, path: YamlPath, from: string, to: string): EditResult {
+  return edited(text, path, (doc) => {
+    const { node, depth } = locateNode(doc, path);
+    if (depth !== path.length || !isNode(node) || !node.range) return fail(`nothing at ${path.join('.')}`);
+    const [start, end] = node.range;
+    const source = text.slice(start, end);
+    if (from === '' || !source.includes(from)) return fail(`"${from}" is not written at ${path.join('.')}`);
+    const next = text.slice(0, start) + source.split(from).join(to) + text.slice(end);
+    return parse(next) ? { ok: true, text: next } : fail('the edit would make the YAML unreadable');
+  });
+}

@@ -5,7 +5,10 @@
  * naming no parameter stays as text, as does a look-alike (`{parameters.lr}`, `{inputs.model}`).
  * All reach the shell unchanged: warnings, not errors.
  */
-import type { Finding, Subject } from '../diagnostic.ts';
+import { formatParameter } from '../../run/build-command.ts';
+import { shellQuote } from '../../run/python-format.ts';
+import type { Finding, Fix, Subject } from '../diagnostic.ts';
+import type { Parameter } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
 
 const INTERPOLABLE = /\{(.+?)\}/g;
@@ -15,8 +18,9 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   const subject: Subject = { kind: 'step', step: step.name };
   const names = new Set(step.parameters.map((p) => p.name));
   const findings: Finding[] = [];
-  const warn = (message: string): void => {
-    findings.push({ severity: 'warning', code: 'command-placeholder', message: `Step "${step.name}": ${message}`, path: [...step.path, 'command'], subject });
+  const warn = (message: string, fix?: Fix): void => {
+    const finding: Finding = { severity: 'warning', code: 'command-placeholder', message: `Step "${step.name}": ${message}`, path: [...step.path, 'command'], subject };
+    findings.push(fix === undefined ? finding : { ...finding, fix });
   };
   for (const line of step.command) {
     const [requirement, name, operator = '', rest = ''] = unquotedVersionSpec(line) ?? [];
@@ -34,9 +38,11 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   });
   for (const line of step.command) {
     const taken = new Map<number, string>([...line.matchAll(INTERPOLABLE)].map((m) => [m.index, m[0]]));
-    for (const [, text] of taken) {
-      const meant = lookalike(text);
-      if (meant !== undefined) warn(`${text} is not a Valohai placeholder, so it stays as written; ${meant}`);
+    for (const text of new Set(taken.values())) {
+      const meant = lookalike(text, step);
+      if (meant === undefined) continue;
+      const fix: Fix | undefined = meant.placeholder === undefined ? undefined : { kind: 'replace-text', label: `write ${meant.placeholder}`, path: [...step.path, 'command'], from: text, to: meant.placeholder };
+      warn(`${text} is not a Valohai placeholder, so it stays as written; ${meant.hint}`, fix);
     }
     for (const found of line.matchAll(PLACEHOLDER)) {
       const [text, token = ''] = found;
@@ -52,15 +58,29 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   return findings;
 }
 
-/** What a `{…}` that looks like a placeholder but is none was meant as (`{parameters.lr}`, `{inputs.model}`). */
-function lookalike(text: string): string | undefined {
+/**
+ * What a `{…}` that looks like a placeholder but is none was meant as (`{parameters.lr}`,
+ * `{inputs.model}`), and the placeholder to write instead where the step has that parameter.
+ */
+function lookalike(text: string, step: Step): { readonly hint: string; readonly placeholder?: string } | undefined {
   // `{parameter:NAME}` is a placeholder; `{parameter.NAME}`, `{parameters:NAME}`, `{params.NAME}` are not.
   const found = /^\{(parameter|parameters|params?|inputs?|outputs?)([.:])([\w.-]+)\}$/.exec(text) ?? /^\{(parameter)(_value:)([\w.-]+)\}$/.exec(text);
   if (!found || (found[1] === 'parameter' && found[2] === ':')) return undefined;
   const [, kind = '', , name = ''] = found;
-  if (kind.startsWith('param')) return `{parameter-value:${name}} gives the value of parameter "${name}" ({parameter:${name}} gives it as its flag, e.g. --${name}=0.1)`;
-  if (kind.startsWith('input')) return `input "${name}"'s files are in /valohai/inputs/${name}/ ($VH_INPUTS_DIR/${name})`;
-  return 'a step writes its outputs to /valohai/outputs ($VH_OUTPUTS_DIR)';
+  if (kind.startsWith('param')) {
+    const parameter = step.parameters.find((p) => p.name === name);
+    if (parameter === undefined) return { hint: `the step has no parameter "${name}"; {parameter-value:NAME} gives a parameter's value` };
+    return { hint: `{parameter-value:${name}} gives the value of parameter "${name}" ({parameter:${name}} gives it as its flag, ${flagExample(parameter)})`, placeholder: `{parameter-value:${name}}` };
+  }
+  if (kind.startsWith('input')) return { hint: `input "${name}"'s files are in /valohai/inputs/${name}/ ($VH_INPUTS_DIR/${name})` };
+  return { hint: 'a step writes its outputs to /valohai/outputs ($VH_OUTPUTS_DIR)' };
+}
+
+/** What `{parameter:NAME}` gives with the parameter's default (`here --lr=0.1`), or its form without one. */
+function flagExample(parameter: Parameter): string {
+  const args = parameter.default === undefined ? undefined : formatParameter(parameter, parameter.default);
+  if (args === undefined || args.length === 0) return parameter.type === 'flag' ? `--${parameter.name} when true` : `--${parameter.name}=VALUE`;
+  return `here ${args.map(shellQuote).join(' ')}`;
 }
 
 /** `torch>=1.10` unquoted in a pip (or uv, conda) install: the shell reads `>` and `<` as redirections. */
