@@ -254,6 +254,32 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     expect(cli(['run', '--step', 'train'], alone).err).toContain('input "train" defaults to dataset://ships/dev_train, which is a dataset version no run here made');
   });
 
+  it('says how to run without an optional input whose name, filled as its node starts, no run made', () => {
+    // As in Valohai's dynamic-pipelines example: each child of a sweep takes dataset://{parameter:name}_train/latest.
+    const dir = makeProject(`
+- step:
+    name: train
+    image: x
+    command: ls -R "$VH_INPUTS_DIR" | grep -c . ; echo trained {parameter-value:name}
+    parameters: [{name: name, type: string}]
+    inputs: [{name: dataset, default: 'dataset://{parameter:name}_train/latest', optional: true}]
+- step: {name: list, image: x, command: 'echo {\\"names\\": [\\"a\\", \\"b\\"]}'}
+- pipeline:
+    name: p
+    nodes: [{name: list, type: execution, step: list}, {name: train, type: task, step: train}]
+    edges: [[list.metadata.names, train.parameter.name]]
+`);
+    const failed = cli(['run', '--pipeline', 'p'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/input "dataset": dataset:\/\/[ab]_train\/latest is a dataset version no run here made .*; the input is optional: --node-input train.dataset= runs the node without it/);
+    const without = cli(['run', '--pipeline', 'p', '--node-input', 'train.dataset='], dir);
+    expect(without.code).toBe(0);
+    expect(cli(['logs', 'latest', 'train'], dir).out).toMatch(/trained a[\s\S]*trained b|trained b[\s\S]*trained a/);
+    // A step alone is told its own flag (here of a download that fails: a name is looked up before it starts).
+    const alone = makeProject("- step: {name: train, image: x, command: ls, inputs: [{name: d, default: 'http://127.0.0.1:9/d.csv', optional: true}]}\n");
+    expect(cli(['run', '--step', 'train'], alone).err).toMatch(/input "d": .*127\.0\.0\.1:9.*; the input is optional: --input d= runs it without it/);
+  });
+
   it('says a Valohai datum id cannot be fetched here', () => {
     const dir = makeProject(PROJECT.replace('datum://model-prod', 'datum://018ebd3a-2381-a830-4fc3-a1702834c82d'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], dir).err).toContain('datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch');

@@ -14,6 +14,7 @@ import { failureReason, StateGone } from '../store/state-error.ts';
 import { codeFingerprint } from '../cache-key.ts';
 import { evaluateActions } from '../../../shared/run/actions.ts';
 import { planChildren } from '../../../shared/run/children.ts';
+import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { formGroup } from './distributed-group.ts';
@@ -308,7 +309,7 @@ export class RunEngine {
       });
     } catch (error) {
       // An input that cannot be placed is the step's problem, said as is; anything else is ours.
-      const why = error instanceof InputError || error instanceof StateGone ? error.message : `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}`;
+      const why = error instanceof InputError ? error.forNode(node.name, aloneInRunName(this.plan.pipeline) !== undefined) : error instanceof StateGone ? error.message : `Pipewright could not run it: ${error instanceof Error ? error.message : String(error)}`;
       outcome = { status: 'failed', error: why, ...(error instanceof StateGone ? { stopsRun: true } : {}) };
     } finally {
       this.pool.release(grant);

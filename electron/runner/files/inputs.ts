@@ -30,8 +30,25 @@ import { localMatches, TooManyEntries } from './local-matches.ts';
  */
 export const PROJECT_FILE_COPY_MAX = 64 * 1024 * 1024;
 
-/** What keeps an execution's inputs from being placed: its node fails with this message. */
-export class InputError extends Error {}
+/**
+ * What keeps an execution's inputs from being placed: its node fails with this message.
+ * `optionalInput`: the input whose default failed is optional, so the node could run without it.
+ */
+export class InputError extends Error {
+  readonly optionalInput: string | undefined;
+
+  constructor(message: string, optionalInput?: string) {
+    super(message);
+    this.optionalInput = optionalInput;
+  }
+
+  /** The message as node `node`'s failure, saying how to run it without an optional input (`--input` where a step runs alone). */
+  forNode(node: string, alone: boolean): string {
+    if (this.optionalInput === undefined) return this.message;
+    const flag = alone ? `--input ${this.optionalInput}=` : `--node-input ${node}.${this.optionalInput}=`;
+    return `${this.message}; the input is optional: ${flag} runs ${alone ? 'it' : 'the node'} without it`;
+  }
+}
 
 /** A file an edge delivers: an upstream execution's output or input file. */
 export interface EdgeFile {
@@ -239,7 +256,10 @@ export async function resolveInput(
   });
   if (useDefaults) {
     for (const url of input.defaults) {
-      for (const found of await defaultFiles(url, input, context)) {
+      const files = await defaultFiles(url, input, context).catch((error: unknown) => {
+        throw error instanceof InputError && input.optional ? new InputError(error.message, input.name) : error;
+      });
+      for (const found of files) {
         const info = await stat(found.file);
         put(found.file, found.place, found.uri, info.size, found.sha256, !found.kept && info.size <= PROJECT_FILE_COPY_MAX);
       }
