@@ -22,7 +22,7 @@ import { resolveStep, type ResolvedStep } from './resolve-step.ts';
 import { withRunEnvironment } from './run-environment.ts';
 import { blueprintChildren, type BayesianSearch } from './blueprint-children.ts';
 import type { ChildValues } from './variants.ts';
-import { choices } from '../nearest-name.ts';
+import { choices, nearestName } from '../nearest-name.ts';
 
 /** `--param name=value` (repeat or `name+=value` for lists) and `--node-param node.name=value`. */
 export interface PlanOptions {
@@ -294,7 +294,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
           ? `${aloneAs}: parameter "${p.name}" has no value (give it a default in the file, or for one run: --param ${p.name}=VALUE)`
           : setter
           ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or for one run: --param ${setter}=VALUE)`
-          : `node "${node.name}": parameter "${p.name}" has no value (give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
+          : `node "${node.name}": parameter "${p.name}" has no value (${misnamedFeed(edgeFilled, resolved.parameters, p.name)}give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
       );
     }
     const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
@@ -306,7 +306,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const flag = alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`;
       const forOneRun = `for one run: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
-        problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (give it one in the file, or ${forOneRun})`);
+        problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${forOneRun})`);
       }
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
@@ -375,4 +375,11 @@ function withGiven(children: readonly ChildValues[], given: ReadonlySet<string>)
     kept.push(rest);
   }
   return kept;
+}
+
+/** Where an edge feeds a name the step lacks, a letter or two from `name`: `an edge feeds "lrate", which the step lacks: the edge meant "lr"? `; else nothing. */
+function misnamedFeed(fed: ReadonlySet<string>, declared: readonly { readonly name: string }[], name: string): string {
+  const names = declared.map((d) => d.name);
+  const slip = [...fed].find((key) => !names.includes(key) && nearestName(key, names) === name);
+  return slip === undefined ? '' : `an edge feeds "${slip}", which the step lacks: did it mean "${name}"? Or `;
 }

@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import { importValohaiYaml } from '../valohai/import.ts';
+import { planRun } from './plan.ts';
+
+/** As in a real project's file: the edge's input name is a letter off the one the step declares. */
+const yaml = `- step:
+    name: count
+    image: x
+    command: python count.py {parameters}
+    outputs: []
+- step:
+    name: train
+    image: x
+    command: python train.py {parameters}
+    parameters: [{name: learning_rate, type: float}]
+    inputs: [{name: cooccurrence_matrix}]
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: count}, {name: b, type: execution, step: train}]
+    edges:
+      - [a.output.matrix*, b.input.cooccurence_matrix]
+      - [a.metadata.lr, b.parameter.learning_rat]
+`;
+
+const refusal = (text: string): string[] => {
+  const planned = planRun(importValohaiYaml(text).config, 'p', { pipelineParams: {}, nodeParams: {}, environment: {} });
+  return planned.ok ? [] : [...planned.problems];
+};
+
+describe('why a run cannot start', () => {
+  it("names the edge that feeds a name the step lacks, a letter off the input or parameter left without one", () => {
+    expect(refusal(yaml)).toEqual([
+      'node "b": parameter "learning_rate" has no value (an edge feeds "learning_rat", which the step lacks: did it mean "learning_rate"? Or give it a default or an edge, or for one run: --node-param b.learning_rate=VALUE)',
+      'node "b": input "cooccurrence_matrix" has no default and no edge feeding it (an edge feeds "cooccurence_matrix", which the step lacks: did it mean "cooccurrence_matrix"? Or give it one in the file, or for one run: --node-input b.cooccurrence_matrix=PATH or URL)',
+    ]);
+  });
+
+  it('says nothing of an edge into a name far from any', () => {
+    const far = yaml.replace('b.input.cooccurence_matrix', 'b.input.extra').replace('b.parameter.learning_rat', 'b.parameter.epochs');
+    expect(refusal(far)).toEqual([
+      'node "b": parameter "learning_rate" has no value (give it a default or an edge, or for one run: --node-param b.learning_rate=VALUE)',
+      'node "b": input "cooccurrence_matrix" has no default and no edge feeding it (give it one in the file, or for one run: --node-input b.cooccurrence_matrix=PATH or URL)',
+    ]);
+  });
+});
