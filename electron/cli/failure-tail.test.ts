@@ -73,6 +73,20 @@ describe('the hints under a failed step', () => {
     ]);
   });
 
+  it("say that pip could not reach its index (a step's pip install on a machine offline), not only that the package is missing", () => {
+    const offline = [
+      "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7f0094d84710>: Failed to establish a new connection: [Errno -2] Name or service not known')': /simple/evaluate/",
+      'ERROR: Could not find a version that satisfies the requirement evaluate (from versions: none)',
+      'ERROR: No matching distribution found for evaluate',
+    ];
+    expect(failureHints(offline)).toEqual([
+      '    hint: pip could not reach its package index (no connection, or its host name did not resolve), so "evaluate" was not found: install the step\'s packages here once while online (pip then finds them installed and asks the index nothing), or point pip at an index or wheels this machine has (PIP_INDEX_URL, PIP_FIND_LINKS)',
+    ]);
+    expect(failureHints(offline, true)[0]).toContain("the container's pip could not reach its package index");
+    // A name pip's index does not have, reached: no hint (the name is the step's to fix).
+    expect(failureHints(offline.slice(1))).toEqual([]);
+  });
+
   it("say that a program named by a path outside the project is likely the image's, and how to run the step in it", () => {
     const say = (path: string) => `    hint: ${path} is not on this machine: a file outside the project that the step's image likely has (Valohai runs the command in it); run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`;
     expect(failureHints(["/usr/bin/python: can't open file '/nimue/main.py': [Errno 2] No such file or directory"])).toEqual([say('/nimue/main.py')]);

@@ -28,6 +28,11 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (distributed) {
     hints.push('config/distributed.json is written for the workers of a distributed task: add a task with type: distributed and execution-count: N for this step, and run it with pipewright run --task NAME (or as a task node)');
   }
+  const unreached = firstMatch(lines, PIP_NOT_FOUND);
+  if (unreached !== undefined && lines.some((line) => OFFLINE.test(line))) {
+    const where = inImage ? "the container's pip" : 'pip';
+    hints.push(`${where} could not reach its package index (no connection, or its host name did not resolve), so "${unreached}" was not found: install the step's packages ${inImage ? 'into its image' : 'here once while online (pip then finds them installed and asks the index nothing)'}, or point pip at an index or wheels this machine has (PIP_INDEX_URL, PIP_FIND_LINKS)`);
+  }
   if (inImage) return [...hints, ...imageHints(lines)];
   // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
   const mapped = lines.some((line) => line.includes(`(${MAPPED_PATH_NOTE} /valohai/`));
@@ -75,6 +80,10 @@ function firstMatch(lines: readonly string[], pattern: RegExp): string | undefin
 }
 
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
+
+/** pip's words for a package it could not find, and a connection's that it could not make. */
+const PIP_NOT_FOUND = /No matching distribution found for ([^\s;]+)/;
+const OFFLINE = /NewConnectionError|Name or service not known|Temporary failure in name resolution|Network is unreachable|Failed to establish a new connection|ProxyError|ConnectTimeoutError/;
 
 /** A program or script named by an absolute path that is not there: Python's, sh's, bash's and Rscript's words. */
 const IMAGE_FILE = [/can't open file '(\/[^']+)'/, /^(?:\/bin\/)?sh: \d+: (\/[^\s:]+): not found/, /bash: (\/[^\s:]+): No such file or directory/, /Fatal error: cannot open file '(\/[^']+)'/];
