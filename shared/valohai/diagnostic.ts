@@ -24,13 +24,15 @@ export type Subject =
 /**
  * A change that settles a diagnostic, where its message names what was most likely meant ("did
  * you mean …"): the editor offers it as one click. `path` is where it changes the file: the value
- * there replaced (`set-value`, a text), the key there renamed (`rename-key`), or each `from` in the
- * value's text (a command's block of lines, say) written as `to` (`replace-text`).
+ * there replaced (`set-value`, a text), the key there renamed (`rename-key`), each `from` in the
+ * value's text (a command's block of lines, say) written as `to` (`replace-text`), or an item
+ * added to the list there, the list made where there is none (`add-item`: a port declared).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
   | { readonly kind: 'rename-key'; readonly label: string; readonly path: YamlPath; readonly key: string }
-  | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string };
+  | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string }
+  | { readonly kind: 'add-item'; readonly label: string; readonly path: YamlPath; readonly value: Readonly<Record<string, string>> };
 
 export interface Diagnostic {
   readonly severity: Severity;

@@ -155,4 +155,39 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     ]);
     expect(found.every((d) => d.fix === undefined)).toBe(true);
   });
+
+  it('declare on its step an input or parameter an edge feeds and nothing near it was meant, the list made where there is none', () => {
+    const text = `- step:
+    name: prep
+    image: x
+    command: python prep.py
+    parameters:
+      - name: rows
+        type: integer
+- step:
+    name: gate
+    image: x
+    command: python gate.py   # no inputs, no parameters
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: prep}
+      - {name: b, type: execution, step: gate}
+    edges:
+      - [a.output.report.json, b.input.quality_gate]
+      - [a.parameter.rows, b.parameter.limit]
+      - [a.metadata.score, b.parameter.score]
+`;
+    const offered = fixesOf(text).filter((d) => d.code === 'edge-unknown-port');
+    expect(offered.map((d) => d.fix?.label)).toEqual(['declare input "quality_gate" on step "gate"', 'declare parameter "limit" on step "gate"', 'declare parameter "score" on step "gate"']);
+    const { text: fixed, fixed: made } = applyAllFixes(text);
+    expect(made).toHaveLength(3);
+    expect(fixed).toBe(
+      text.replace(
+        '    command: python gate.py   # no inputs, no parameters\n',
+        '    command: python gate.py   # no inputs, no parameters\n    inputs:\n      - name: quality_gate\n    parameters:\n      - name: limit\n        type: integer\n      - name: score\n        type: string\n',
+      ),
+    );
+    expect(importValohaiYaml(fixed).diagnostics.filter((d) => d.code === 'edge-unknown-port')).toEqual([]);
+  });
 });

@@ -11,7 +11,7 @@ import type { PipelineNode } from '../model/nodes/node.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import { canConnect } from '../../graph/connect.ts';
 import { pipelineLevels } from '../../graph/levels.ts';
-import { keyMatches, portsOf } from '../../graph/ports.ts';
+import { keyMatches, portsOf, stepOfNode } from '../../graph/ports.ts';
 import { choices, nearestName } from '../../nearest-name.ts';
 import { hasWildcard } from '../../run/valohai-glob.ts';
 
@@ -33,6 +33,20 @@ function endPath(edge: Edge, role: 'source' | 'target'): YamlPath {
 /** The fix that writes `socket` at `path`, named for what it changes. */
 function socketFix(path: YamlPath, socket: Socket, what: string): { fix: Fix } {
   return { fix: { kind: 'set-value', label: `use ${what}`, path, value: formatSocket(socket) } };
+}
+
+/**
+ * Where an edge feeds an input or parameter the node's step does not declare (and none near it
+ * was meant), the fix that declares it on the step: a parameter fed by another takes its type.
+ */
+function declareFix(config: ValohaiConfig, node: PipelineNode, socket: Socket, from: Socket): Fix | undefined {
+  const step = stepOfNode(config, node);
+  if (!step || !/^[\w.-]+$/.test(socket.key)) return undefined;
+  if (socket.type === 'input') return { kind: 'add-item', label: `declare input "${socket.key}" on step "${step.name}"`, path: [...step.path, 'inputs'], value: { name: socket.key } };
+  if (socket.type !== 'parameter') return undefined;
+  const fromNode = config.pipelines.flatMap((p) => p.nodes).find((n) => n.name === from.node);
+  const fed = from.type === 'parameter' && fromNode ? stepOfNode(config, fromNode)?.parameters.find((p) => p.name === from.key) : undefined;
+  return { kind: 'add-item', label: `declare parameter "${socket.key}" on step "${step.name}"`, path: [...step.path, 'parameters'], value: { name: socket.key, type: fed?.type ?? 'string' } };
 }
 
 function undeclaredPort(config: ValohaiConfig, node: PipelineNode, socket: Socket): { readonly problem: string; readonly near: string | undefined } | undefined {
@@ -88,7 +102,8 @@ function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: 
     const found = undeclaredPort(config, node, socket);
     if (found) {
       const at = endPath(edge, role);
-      const fix = found.near === undefined ? {} : socketFix(at, { ...socket, key: found.near }, `${socket.type === 'environment-variable' ? 'variable' : socket.type} "${found.near}"`);
+      const declare = role === 'target' && found.near === undefined ? declareFix(config, node, socket, edge.source) : undefined;
+      const fix = found.near !== undefined ? socketFix(at, { ...socket, key: found.near }, `${socket.type === 'environment-variable' ? 'variable' : socket.type} "${found.near}"`) : declare ? { fix: declare } : {};
       findings.push({ severity: 'warning', code: 'edge-unknown-port', message: `${prefix}: ${found.problem}; Valohai allows it, but it will likely do nothing`, path: at, subject, ...fix });
     }
   }
