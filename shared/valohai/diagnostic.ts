@@ -26,13 +26,15 @@ export type Subject =
  * you mean …"): the editor offers it as one click. `path` is where it changes the file: the value
  * there replaced (`set-value`, a text), the key there renamed (`rename-key`), each `from` in the
  * value's text (a command's block of lines, say) written as `to` (`replace-text`), or an item
- * added to the list there, the list made where there is none (`add-item`: a port declared).
+ * added to the list there, the list made where there is none (`add-item`: a port declared), or
+ * lines `line`–`endLine` removed, when they still read `text` (`remove-lines`: a key written twice).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
   | { readonly kind: 'rename-key'; readonly label: string; readonly path: YamlPath; readonly key: string }
   | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string }
-  | { readonly kind: 'add-item'; readonly label: string; readonly path: YamlPath; readonly value: Readonly<Record<string, string>> };
+  | { readonly kind: 'add-item'; readonly label: string; readonly path: YamlPath; readonly value: Readonly<Record<string, string>> }
+  | { readonly kind: 'remove-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string };
 
 export interface Diagnostic {
   readonly severity: Severity;

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
 import { applyAllFixes, applyFix } from './apply-fix.ts';
+import { setKey } from './yaml-splice.ts';
 
 const FILE = `# slips a person makes; each has a fix
 - step:
@@ -189,5 +190,37 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
       ),
     );
     expect(importValohaiYaml(fixed).diagnostics.filter((d) => d.code === 'edge-unknown-port')).toEqual([]);
+  });
+
+  it('remove the earlier of a key written twice (which Valohai ignores), so the file means the same and can be edited again', () => {
+    const text = `- step:
+    name: train
+    image: x
+    command: python train.py
+    inputs:   # the old one
+      - name: cooccurrences
+        default: datum://01792351-73e6-2629-042f-360afcabf9b7
+    mounts: []
+    inputs:
+      - name: matrix
+`;
+    const twice = importValohaiYaml(text).diagnostics.find((d) => d.code === 'yaml-duplicate-key')!;
+    expect(twice.fix?.label).toBe('remove the earlier "inputs" (lines 5–7), which Valohai ignores');
+    expect(setKey(text, [0, 'step'], 'image', 'y')).toMatchObject({ ok: false, message: expect.stringContaining('line 9 repeats a key of its map') });
+    const fixed = applyFix(text, twice.fix!);
+    expect(fixed.ok && fixed.text).toBe(text.replace('    inputs:   # the old one\n      - name: cooccurrences\n        default: datum://01792351-73e6-2629-042f-360afcabf9b7\n', ''));
+    if (!fixed.ok) return;
+    expect(importValohaiYaml(fixed.text).config.steps[0]?.inputs.map((i) => i.name)).toEqual(['matrix']);
+    expect(setKey(fixed.text, [0, 'step'], 'image', 'y').ok).toBe(true);
+    // Refused once those lines changed.
+    expect(applyFix(text.replace('cooccurrences', 'other'), twice.fix!)).toMatchObject({ ok: false });
+  });
+
+  it('offer no removal where the earlier key shares its line (a flow map, a list item\'s first key)', () => {
+    for (const text of ['- step: {name: a, image: x, command: ls, name: b}\n', '- step:\n    name: a\n    image: x\n    command: ls\n    inputs:\n      - name: i\n        name: j\n']) {
+      const twice = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'yaml-duplicate-key');
+      expect(twice).toHaveLength(1);
+      expect(twice[0]?.fix).toBeUndefined();
+    }
   });
 });

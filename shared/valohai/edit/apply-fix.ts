@@ -6,6 +6,7 @@ import { readPlace, valueAt } from './find.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
+  if (fix.kind === 'remove-lines') return removeLines(text, fix.line, fix.endLine, fix.text);
   const parent = fix.path.slice(0, -1);
   const last = fix.path[fix.path.length - 1];
   if (last === undefined) return { ok: false, message: 'this fix names no place in the file' };
@@ -23,6 +24,17 @@ export function applyFix(text: string, fix: Fix): EditResult {
       return typeof last === 'string' ? setKey(text, parent, last, [fix.value]) : { ok: false, message: `no list at ${fix.path.join('.')}` };
     }
   }
+}
+
+/** Lines `line`–`endLine` (1-based) and their line end taken out, when they still read `expected`. */
+function removeLines(text: string, line: number, endLine: number, expected: string): EditResult {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const from = starts[line - 1];
+  const next = starts[endLine];
+  const to = next === undefined ? text.length : next - 1;
+  if (from === undefined || text.slice(from, to) !== expected) return { ok: false, message: `lines ${line}–${endLine} have changed since the problem was found` };
+  return { ok: true, text: text.slice(0, from) + text.slice(next ?? text.length) };
 }
 
 /** A fix made, where it was and what it did. */

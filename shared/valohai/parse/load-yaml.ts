@@ -4,9 +4,10 @@
  * unquoted dates are dates), so a file means here what it means on Valohai.
  */
 import { isCollection, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
-import type { Diagnostic } from '../diagnostic.ts';
+import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { DOCUMENT } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
+import { duplicateKeyFixes } from './duplicate-keys.ts';
 
 /** Larger files are refused: no real valohai.yaml comes near this. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -99,7 +100,9 @@ export function loadYaml(text: string): LoadedYaml {
     const first = said.length === 1 ? 'it' : 'the first one';
     diagnostics.push(documentDiagnostic(`…and ${left} more YAML syntax error${left === 1 ? '' : 's'} from here on, most likely following from ${first}: fix it and check again`, 'yaml-syntax', { line: next.line, column: next.col }));
   }
-  for (const problem of [...doc.errors.filter((e) => e.code === 'DUPLICATE_KEY'), ...doc.warnings]) {
+  const twice = doc.errors.filter((e) => e.code === 'DUPLICATE_KEY');
+  const fixes = twice.length > 0 && syntax.length === 0 ? duplicateKeyFixes(text, lineCounter) : new Map<number, Fix>();
+  for (const problem of [...twice, ...doc.warnings]) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
     const duplicateKey = problem.code === 'DUPLICATE_KEY';
@@ -116,6 +119,7 @@ export function loadYaml(text: string): LoadedYaml {
       endColumn: end.col,
       path: [],
       subject: DOCUMENT,
+      ...(duplicateKey && fixes.has(problem.pos[0]) ? { fix: fixes.get(problem.pos[0]) as Fix } : {}),
     });
   }
   // A list or map as a key (`[a]: 1`, `? {x: 1}`): PyYAML stops at it ("found unhashable key"),
