@@ -78,3 +78,28 @@ test("a task blueprint's slip opens its panel from the problems list, with the f
   await own.getByRole('button', { name: 'Fix: use step "train"' }).click();
   await expect(page.getByTestId('problem')).toHaveCount(0);
 });
+
+test('a key written twice blocks edits until the fix removes the earlier one, which Valohai ignores; then edits go through', async ({ page, served }) => {
+  const file = join(served.dir, 'valohai.yaml');
+  const original = readFileSync(file, 'utf8');
+  writeFileSync(file, original.replace('    command: python3 publish.py\n', '    command: python3 publish.py\n    inputs:\n      - name: old\n'));
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  // An edit is refused, saying why.
+  await editor.select('publish');
+  await page.getByTestId('approval-toggle').click();
+  await expect(editor.toast()).toContainText('repeats a key of its map');
+  await expect(editor.node('publish').locator('.badge-approval')).toBeVisible();
+  // The problem's fix removes the ignored lines; the same edit then goes through and is saved.
+  await expect(page.getByTestId('problem').filter({ hasText: 'Duplicate key "inputs"' })).toHaveCount(1);
+  await page.getByRole('region', { name: 'Problems' }).getByRole('button', { name: 'Fix: remove the earlier "inputs" (lines 66–67), which Valohai ignores' }).click();
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+  await page.getByTestId('approval-toggle').click();
+  await expect(editor.node('publish').locator('.badge-approval')).toHaveCount(0);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const saved = readFileSync(file, 'utf8');
+  expect(saved).not.toContain('name: old');
+  // The file as it was opened with no more than the edit: the approval gate gone.
+  expect(saved).toBe(original.replace('        step: publish\n        actions:\n          - when: node-starting\n            then: require-approval\n', '        step: publish\n'));
+});
