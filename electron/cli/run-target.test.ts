@@ -232,7 +232,7 @@ describe('what run, plan and export run', () => {
     const refused = cli(['run', '--step', 'upload'], dir);
     expect(refused.code).toBe(1);
     expect(refused.err).toContain(
-      'step "upload": environment variable PW_TEST_BUCKET is required (optional: false) and has no default: give it for this run (--env PW_TEST_BUCKET=…, or in Run with…), set it in the shell that starts the run (export PW_TEST_BUCKET=…), or give it a default in the file',
+      'step "upload": environment variable PW_TEST_BUCKET is required (optional: false) and has no default: give it for this run (--env PW_TEST_BUCKET=…, or in Run with…), set it in the shell that starts the run (export PW_TEST_BUCKET=…) or in the project\'s .env (PW_TEST_BUCKET=…, kept out of git), or give it a default in the file',
     );
     expect(refused.err).not.toMatch(/PW_TEST_TAG|PW_TEST_MAYBE/);
     expect(cli(['run', '--step', 'upload'], dir, { PW_TEST_BUCKET: 's3://b' }).code).toBe(0);

@@ -42,15 +42,16 @@ const MAKE = `- step:
     name: make
     image: ${TEST_IMAGE}
     command:
-      - echo "cwd=$PWD out=$VH_OUTPUTS_DIR host=\${PIPEWRIGHT_HOST_ONLY:-none} token=$TOKEN"
+      - echo "cwd=$PWD out=$VH_OUTPUTS_DIR host=\${PIPEWRIGHT_HOST_ONLY:-none} token=$TOKEN declared=\${FROM_DOTENV:-none}"
       - cat data/seed.txt > /valohai/outputs/model.txt
       - "echo '{\\"accuracy\\": 0.93}'"
     environment-variables:
       - {name: TOKEN, default: from-the-step}
+      - {name: FROM_DOTENV, optional: true}
 `;
 
 describe.skipIf(!setup.ok)('a run with --container', () => {
-  it('runs each step in its image: the project at /valohai/repository, outputs handed on, metadata read, nothing of this machine’s environment', { timeout: 60_000 }, async () => {
+  it('runs each step in its image: the project at /valohai/repository, outputs handed on, metadata read, nothing of this machine’s environment but what the step declares', { timeout: 60_000 }, async () => {
     const yaml = `${MAKE}- step:
     name: use
     image: ${TEST_IMAGE}
@@ -63,11 +64,12 @@ describe.skipIf(!setup.ok)('a run with --container', () => {
       - {name: use, type: execution, step: use}
     edges: [[make.output.model.txt, use.input.model]]
 `;
-    const dir = makeProject(yaml, { 'data/seed.txt': 'weights 42\n' });
+    // A variable the step declares without a value comes in from the project's .env (or the shell); no other does.
+    const dir = makeProject(yaml, { 'data/seed.txt': 'weights 42\n', '.env': 'FROM_DOTENV=given\nANOTHER_FROM_DOTENV=leaked\n' });
     process.env['PIPEWRIGHT_HOST_ONLY'] = 'leaked';
     const result = await run(dir, 'p', { container: true }).finally(() => delete process.env['PIPEWRIGHT_HOST_ONLY']);
     expect(result.status).toBe('succeeded');
-    expect(logText(result.events, 'make')).toContain('cwd=/valohai/repository out=/valohai/outputs host=none token=from-the-step');
+    expect(logText(result.events, 'make')).toContain('cwd=/valohai/repository out=/valohai/outputs host=none token=from-the-step declared=given');
     expect(logText(result.events, 'use')).toContain('weights 42');
     expect(logText(result.events, 'use')).toContain(`"valohai.execution-image": "${TEST_IMAGE}"`);
     // inputs.json names each file where the step sees it (valohai-utils opens that path).

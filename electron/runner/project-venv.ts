@@ -7,6 +7,7 @@
  */
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { withDotenv } from './project-dotenv.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -19,15 +20,18 @@ function projectVenv(projectDir: string, env: Env): string | undefined {
 }
 
 /**
- * The environment steps start from: `env`, with the project's virtual environment activated
- * where it has one, and what the run says of it as it starts.
+ * The environment steps start from: the shell's, with what the project's .env sets and it does not
+ * (project-dotenv.ts), the project's virtual environment activated where it has one, and what the
+ * run says of them as it starts.
  */
-export function projectEnvironment(projectDir: string, env: Env): { env: Env; said: string[] } {
+export function projectEnvironment(projectDir: string, shell: Env): { env: Env; said: string[] } {
+  const dotenv = withDotenv(projectDir, shell);
+  const env = dotenv.env;
   const venv = projectVenv(projectDir, env);
-  if (venv === undefined) return { env, said: [] };
+  if (venv === undefined) return dotenv;
   const { PYTHONHOME: _home, ...rest } = env; // activate unsets it too
   return {
     env: { ...rest, VIRTUAL_ENV: venv, PATH: [join(venv, 'bin'), env['PATH']].filter(Boolean).join(delimiter) },
-    said: [`steps run with the project's virtual environment ${venv.slice(projectDir.length + 1)}/ (its bin/ first on PATH, as activating it would), since none was active`],
+    said: [...dotenv.said, `steps run with the project's virtual environment ${venv.slice(projectDir.length + 1)}/ (its bin/ first on PATH, as activating it would), since none was active`],
   };
 }

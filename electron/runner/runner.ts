@@ -23,6 +23,7 @@ import { isAlive, processStart } from './liveness.ts';
 import { detectMachine, neverFits, stepNeed, type Machine } from './resources.ts';
 import { unappliedHere } from './unapplied-here.ts';
 import { optionsRefused } from './script-options.ts';
+import { dotenvValues } from './project-dotenv.ts';
 import { projectEnvironment } from './project-venv.ts';
 import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { stateDir } from './store/database.ts';
@@ -94,7 +95,8 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const concerns = runScope(config, pipeline);
   const errors = diagnostics.filter((d) => d.severity === 'error' && concerns(d.subject));
   if (errors.length > 0) throw new RunnerError(saidErrors('valohai.yaml has errors; fix them first:', 'valohai.yaml', errors));
-  const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), environment: process.env, ...options });
+  // (A variable the project's .env gives counts as given, as one the shell sets does.)
+  const planned = planRun(config, pipeline, { unfetchable: unfetchableHere(projectDir), environment: { ...dotenvValues(projectDir), ...process.env }, ...options });
   if (!planned.ok) throw new RunnerError(`${refusal}:\n${planned.problems.map((p) => `  ${p}`).join('\n')}`);
   const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
   const elsewhere = diagnostics.filter((d) => d.severity === 'error').length;

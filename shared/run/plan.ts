@@ -333,7 +333,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
     const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));
     for (const variable of options.environment ? resolved.environmentVariables : []) {
       if (variable.optional || variable.default !== undefined || fedEnv.has(variable.name) || options.environment?.[variable.name] !== undefined) continue;
-      problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: give it for this run (--env ${variable.name}=…, or in Run with…), set it in the shell that starts the run (export ${variable.name}=…), or give it a default in the file`);
+      problems.push(`${who}: environment variable ${variable.name} is required (optional: false) and has no default: give it for this run (--env ${variable.name}=…, or in Run with…), set it in the shell that starts the run (export ${variable.name}=…) or in the project's .env (${variable.name}=…, kept out of git), or give it a default in the file`);
     }
     const base = { ...common, step: resolved, values, edgeMergeMode: node.edgeMergeMode };
     nodes.push(node.type === 'task' ? { ...base, kind: 'task', children, maxQueued, onChildError, distributed, notes, reuseChildren, ...(optimizer ? { optimizer } : {}), ...(stopCondition ? { stopCondition } : {}) } : { ...base, kind: 'execution' });

@@ -123,9 +123,12 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
     'execution.json': `${JSON.stringify(execution, null, 2)}\n`,
     ...(req.member ? groupConfig(req.member) : {}),
   };
-  // In a container, only what Valohai sets there: nothing of this machine's environment.
+  // In a container, only what Valohai sets there: nothing of this machine's environment but the
+  // variables the step declares without a value, which the shell or the project's .env give (as
+  // Valohai's project environment variables reach its containers).
+  const declared = req.step.environmentVariables.flatMap((v) => (stepEnv[v.name] === undefined && req.baseEnv[v.name] !== undefined ? [[v.name, req.baseEnv[v.name]] as const] : []));
   const env: NodeJS.ProcessEnv = {
-    ...(req.inContainer ? {} : req.baseEnv),
+    ...(req.inContainer ? Object.fromEntries(declared) : req.baseEnv),
     ...stepEnv,
     // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
     ...(req.inContainer ? {} : stepPythonPath(req.stateDir, req.baseEnv, stepEnv)),

@@ -22,8 +22,8 @@ describe('a refused run, in the editor', () => {
       'give the pipeline parameter one value: Run with… → e)',
     );
     // A required environment variable: Run with… has its field, the step's panel its default.
-    expect(refusalText('the run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run (--env HF_TOKEN=…, or in Run with…), set it in the shell that starts the run (export HF_TOKEN=…), or give it a default in the file')).toBe(
-      'The run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run in Run with… → HF_TOKEN, or a default in the step’s panel (edit on the step)',
+    expect(refusalText('the run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run (--env HF_TOKEN=…, or in Run with…), set it in the shell that starts the run (export HF_TOKEN=…) or in the project\'s .env (HF_TOKEN=…, kept out of git), or give it a default in the file')).toBe(
+      'The run cannot start:\n  step "s": environment variable HF_TOKEN is required (optional: false) and has no default: give it for this run in Run with… → HF_TOKEN, put it in the project’s .env file (HF_TOKEN=…, kept out of git), or give it a default in the step’s panel (edit on the step)',
     );
     // A step run alone: Run with… names its input as its node does.
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(

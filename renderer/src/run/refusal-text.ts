@@ -13,7 +13,7 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/give the pipeline parameter one value: --param ([^\s=]+)=VALUE/g, 'give the pipeline parameter one value: Run with… → $1'],
   [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
   // A required environment variable: Run with… has its field; the shell is the editor's own.
-  [/give it for this run \(--env ([^\s=]+)=…, or in Run with…\), set it in the shell that starts the run \(export [^\s=]+=…\), or give it a default in the file/g, 'give it for this run in Run with… → $1, or a default in the step’s panel (edit on the step)'],
+  [/give it for this run \(--env ([^\s=]+)=…, or in Run with…\), set it in the shell that starts the run \(export [^\s=]+=…\) or in the project's \.env \(([^\s=]+=…), kept out of git\), or give it a default in the file/g, 'give it for this run in Run with… → $1, put it in the project’s .env file ($2, kept out of git), or give it a default in the step’s panel (edit on the step)'],
 ];
 
 export function refusalText(message: string): string {

@@ -180,7 +180,7 @@ export function RunDialog({
         {variables.length > 0 && (
           <>
             <h3>Environment variables</h3>
-            <p className="muted">This run only, never written to valohai.yaml. Empty: the default, or the shell’s value.</p>
+            <p className="muted">This run only, never written to valohai.yaml. Empty: the default, or the value the shell or the project’s .env file gives.</p>
           </>
         )}
         {variables.map((v) => (
@@ -193,7 +193,7 @@ export function RunDialog({
               type={looksSecret(v.name) ? 'password' : 'text'}
               autoComplete="off"
               value={environment[v.name] ?? ''}
-              placeholder={v.default ?? (v.required ? 'give a value' : "the shell's value, if any")}
+              placeholder={v.default ?? (v.required ? 'give a value (or put it in .env)' : 'the value of the shell or .env, if any')}
               onChange={(e) => setEnvironment({ ...environment, [v.name]: e.target.value })}
             />
           </div>

@@ -75,7 +75,7 @@ describe("checks the upstream linter misses", () => {
   it("warns of a token's value written into the file (in git with it), not of another variable's", () => {
     const { diagnostics } = importValohaiYaml('- step: {name: s, image: x, command: ls, environment-variables: [{name: HF_TOKEN, default: hf_abc}, {name: WANDB_API_KEY, default: ""}, {name: MODE, default: fast}]}\n');
     expect(diagnostics.map((d) => [d.code, d.message])).toEqual([
-      ['environment-variable-secret', 'Step "s" environment variable HF_TOKEN has its value in the file, and so in git: give it for a run instead (pipewright run --env HF_TOKEN=…, or Run with…), or in Valohai\'s project environment variables'],
+      ['environment-variable-secret', 'Step "s" environment variable HF_TOKEN has its value in the file, and so in git: put it in the project\'s .env file instead (HF_TOKEN=…, kept out of git), give it for a run (pipewright run --env HF_TOKEN=…, or Run with…), or in Valohai\'s project environment variables'],
     ]);
   });
 

@@ -141,7 +141,7 @@ function lintStep(step: Step): Finding[] {
     if (named === undefined) {
       // A token's value in the file is in git with it.
       if (variable.default !== undefined && variable.default.trim() !== '' && looksSecret(variable.name)) {
-        const message = `Step "${step.name}" environment variable ${variable.name} has its value in the file, and so in git: give it for a run instead (pipewright run --env ${variable.name}=…, or Run with…), or in Valohai's project environment variables`;
+        const message = `Step "${step.name}" environment variable ${variable.name} has its value in the file, and so in git: put it in the project's .env file instead (${variable.name}=…, kept out of git), give it for a run (pipewright run --env ${variable.name}=…, or Run with…), or in Valohai's project environment variables`;
         findings.push({ severity: 'warning', code: 'environment-variable-secret', message, path: [...variable.path, 'default'], subject });
       }
       continue;
