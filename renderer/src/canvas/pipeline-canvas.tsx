@@ -16,33 +16,22 @@ import {
   type IsValidConnection,
   type NodeChange,
   type EdgeChange,
-} from "@xyflow/react";
-import {
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type DragEvent,
-} from "react";
-import { addEdge } from "../../../shared/valohai/edit/document-edits.ts";
-import type { Position } from "../../../shared/layout.ts";
-import type { Pipeline } from "../../../shared/valohai/model/pipeline.ts";
-import { useEditor } from "../store/editor-store.ts";
-import { useImported } from "../store/imported.ts";
-import { deleteSelection } from "./canvas-edits.ts";
-import { CardBoxes, EDGE_TYPES } from "./edges/routed-edge.tsx";
-import type { Box } from "./edges/route-around.ts";
-import { flowOf, NODE_WIDTH, nodeHeight, type CardNode } from "./flow-model.ts";
-import { socketsFor, verdictFor } from "./handles.ts";
-import { NODE_TYPES } from "./nodes/node-types.ts";
-import {
-  addFromPalette,
-  PALETTE_MIME,
-  type PaletteItem,
-} from "./palette-items.ts";
-import { RunMiniMap } from "./run-minimap.tsx";
-import { useFit } from "./use-fit.ts";
+} from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { addEdge } from '../../../shared/valohai/edit/document-edits.ts';
+import type { Position } from '../../../shared/layout.ts';
+import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { useEditor } from '../store/editor-store.ts';
+import { useImported } from '../store/imported.ts';
+import { deleteSelection } from './canvas-edits.ts';
+import { CardBoxes, EDGE_TYPES } from './edges/routed-edge.tsx';
+import type { Box } from './edges/route-around.ts';
+import { flowOf, NODE_WIDTH, nodeHeight, type CardNode } from './flow-model.ts';
+import { socketsFor, verdictFor } from './handles.ts';
+import { NODE_TYPES } from './nodes/node-types.ts';
+import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
+import { RunMiniMap } from './run-minimap.tsx';
+import { useFit } from './use-fit.ts';
 
 /** Above this many nodes the canvas draws only what is in view. */
 const BIG = 200;
@@ -52,34 +41,22 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   const layout = useEditor((s) => s.layout);
   const selection = useEditor((s) => s.selection);
   const { edit, moveNodes, select, toast } = useEditor.getState();
-  const flow = useMemo(
-    () => flowOf(config, pipeline, layout, diagnostics),
-    [config, pipeline, layout, diagnostics],
-  );
+  const flow = useMemo(() => flowOf(config, pipeline, layout, diagnostics), [config, pipeline, layout, diagnostics]);
   const [nodes, setNodes] = useState<CardNode[]>(flow.nodes);
   const { screenToFlowPosition } = useReactFlow();
   const refused = useRef<string | undefined>(undefined);
 
   useEffect(() => {
-    const chosen =
-      selection.kind === "nodes" ? new Set(selection.names) : new Set<string>();
+    const chosen = selection.kind === 'nodes' ? new Set(selection.names) : new Set<string>();
     setNodes((previous) => {
       const measured = new Map(previous.map((n) => [n.id, n.measured]));
-      return flow.nodes.map((n) => ({
-        ...n,
-        selected: chosen.has(n.id),
-        measured: measured.get(n.id),
-      }));
+      return flow.nodes.map((n) => ({ ...n, selected: chosen.has(n.id), measured: measured.get(n.id) }));
     });
   }, [flow, selection]);
 
   const boxes = useCardBoxes(nodes);
   const edges = useMemo(
-    () =>
-      flow.edges.map((e): Edge => ({
-        ...e,
-        selected: selection.kind === "edge" && `e${selection.index}` === e.id,
-      })),
+    () => flow.edges.map((e): Edge => ({ ...e, selected: selection.kind === 'edge' && `e${selection.index}` === e.id })),
     [flow.edges, selection],
   );
 
@@ -91,25 +68,13 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   useEffect(() => {
     const frame = requestAnimationFrame(() => {
       const all = nodesNow.current;
-      const ids =
-        all.length > BIG
-          ? [...all]
-              .sort(
-                (a, b) =>
-                  a.position.x + a.position.y - (b.position.x + b.position.y),
-              )
-              .slice(0, 12)
-              .map((n) => n.id)
-          : undefined;
+      const ids = all.length > BIG ? [...all].sort((a, b) => a.position.x + a.position.y - (b.position.x + b.position.y)).slice(0, 12).map((n) => n.id) : undefined;
       fit({ ids });
     });
     return () => cancelAnimationFrame(frame);
   }, [fit]);
 
-  const nodeType = useCallback(
-    (name: string) => pipeline.nodes.find((n) => n.name === name)?.type,
-    [pipeline],
-  );
+  const nodeType = useCallback((name: string) => pipeline.nodes.find((n) => n.name === name)?.type, [pipeline]);
 
   const isValidConnection: IsValidConnection = useCallback(
     (c) => {
@@ -123,10 +88,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   const onConnect = useCallback(
     (c: Connection) => {
       const sockets = socketsFor(c);
-      if (sockets)
-        edit((text) =>
-          addEdge(text, pipeline.name, sockets.source, sockets.target),
-        );
+      if (sockets) edit((text) => addEdge(text, pipeline.name, sockets.source, sockets.target));
     },
     [edit, pipeline.name],
   );
@@ -136,25 +98,11 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       if (state.toHandle && !state.isValid && state.fromHandle) {
         const from = state.fromHandle;
         const to = state.toHandle;
-        const attempt =
-          from.type === "source"
-            ? {
-                source: from.nodeId,
-                sourceHandle: from.id,
-                target: to.nodeId,
-                targetHandle: to.id,
-              }
-            : {
-                source: to.nodeId,
-                sourceHandle: to.id,
-                target: from.nodeId,
-                targetHandle: from.id,
-              };
+        const attempt = from.type === 'source'
+          ? { source: from.nodeId, sourceHandle: from.id, target: to.nodeId, targetHandle: to.id }
+          : { source: to.nodeId, sourceHandle: to.id, target: from.nodeId, targetHandle: from.id };
         const verdict = verdictFor(attempt, nodeType);
-        toast(
-          "error",
-          `Cannot connect: ${verdict.ok ? (refused.current ?? "refused") : verdict.reason}`,
-        );
+        toast('error', `Cannot connect: ${verdict.ok ? (refused.current ?? 'refused') : verdict.reason}`);
       }
     },
     [nodeType, toast],
@@ -162,40 +110,28 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
 
   const onNodesChange = useCallback(
     (changes: NodeChange<CardNode>[]) => {
-      setNodes((current) =>
-        applyNodeChanges(
-          changes.filter((c) => c.type !== "remove" && c.type !== "select"),
-          current,
-        ),
-      );
+      setNodes((current) => applyNodeChanges(changes.filter((c) => c.type !== 'remove' && c.type !== 'select'), current));
       // Selection lives in the store (the side panel and the problems list read and set it).
-      const picks = changes.filter((c) => c.type === "select");
+      const picks = changes.filter((c) => c.type === 'select');
       if (picks.length === 0) return;
       const now = useEditor.getState().selection;
       const exists = new Set(pipeline.nodes.map((n) => n.name));
-      const chosen = new Set(
-        now.kind === "nodes" ? now.names.filter((n) => exists.has(n)) : [],
-      );
+      const chosen = new Set(now.kind === 'nodes' ? now.names.filter((n) => exists.has(n)) : []);
       for (const c of picks) {
         if (c.selected) chosen.add(c.id);
         else chosen.delete(c.id);
       }
-      if (chosen.size > 0) select({ kind: "nodes", names: [...chosen] });
-      else if (now.kind === "nodes") select({ kind: "none" });
+      if (chosen.size > 0) select({ kind: 'nodes', names: [...chosen] });
+      else if (now.kind === 'nodes') select({ kind: 'none' });
     },
     [select, pipeline],
   );
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      const picked = changes.find((c) => c.type === "select" && c.selected);
-      if (picked && picked.type === "select")
-        select({ kind: "edge", index: Number(picked.id.slice(1)) });
-      else if (
-        changes.some((c) => c.type === "select") &&
-        useEditor.getState().selection.kind === "edge"
-      )
-        select({ kind: "none" });
+      const picked = changes.find((c) => c.type === 'select' && c.selected);
+      if (picked && picked.type === 'select') select({ kind: 'edge', index: Number(picked.id.slice(1)) });
+      else if (changes.some((c) => c.type === 'select') && useEditor.getState().selection.kind === 'edge') select({ kind: 'none' });
     },
     [select],
   );
@@ -205,37 +141,19 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       // Every node's place is kept from the first move on, so nodes laid out automatically do not
       // jump when the graph changes later.
       const positions: Record<string, Position> = {};
-      for (const n of nodes)
-        positions[n.id] = {
-          x: Math.round(n.position.x),
-          y: Math.round(n.position.y),
-        };
-      for (const n of dragged)
-        positions[n.id] = {
-          x: Math.round(n.position.x),
-          y: Math.round(n.position.y),
-        };
+      for (const n of nodes) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
+      for (const n of dragged) positions[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
       moveNodes(pipeline.name, positions);
     },
     [moveNodes, pipeline.name, nodes],
   );
 
   const onDelete = useCallback(
-    ({
-      nodes: gone,
-      edges: goneEdges,
-    }: {
-      nodes: CardNode[];
-      edges: Edge[];
-    }) => {
+    ({ nodes: gone, edges: goneEdges }: { nodes: CardNode[]; edges: Edge[] }) => {
       const goneNodes = new Set(gone.map((n) => n.id));
       // Edges of deleted nodes go with their nodes; only the others are removed one by one.
-      const edgeIndexes = goneEdges
-        .filter((e) => !goneNodes.has(e.source) && !goneNodes.has(e.target))
-        .map((e) => (e.data as { index: number }).index);
-      edit(deleteSelection(pipeline.name, [...goneNodes], edgeIndexes), {
-        select: { kind: "none" },
-      });
+      const edgeIndexes = goneEdges.filter((e) => !goneNodes.has(e.source) && !goneNodes.has(e.target)).map((e) => (e.data as { index: number }).index);
+      edit(deleteSelection(pipeline.name, [...goneNodes], edgeIndexes), { select: { kind: 'none' } });
     },
     [edit, pipeline.name],
   );
@@ -243,7 +161,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
   const onDragOver = useCallback((event: DragEvent) => {
     if (event.dataTransfer.types.includes(PALETTE_MIME)) {
       event.preventDefault();
-      event.dataTransfer.dropEffect = "copy";
+      event.dataTransfer.dropEffect = 'copy';
     }
   }, []);
 
@@ -254,21 +172,13 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
       event.preventDefault();
       const item = JSON.parse(raw) as PaletteItem;
       const at = screenToFlowPosition({ x: event.clientX, y: event.clientY });
-      addFromPalette(pipeline, item, {
-        x: Math.round(at.x - 120),
-        y: Math.round(at.y - 30),
-      });
+      addFromPalette(pipeline, item, { x: Math.round(at.x - 120), y: Math.round(at.y - 30) });
     },
     [pipeline, screenToFlowPosition],
   );
 
   return (
-    <div
-      className="canvas"
-      onDragOver={onDragOver}
-      onDrop={onDrop}
-      data-testid="canvas"
-    >
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
       <CardBoxes.Provider value={boxes}>
         <ReactFlow<CardNode>
           nodes={nodes}
@@ -282,8 +192,8 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
           isValidConnection={isValidConnection}
           onEdgesChange={onEdgesChange}
           onDelete={onDelete}
-          deleteKeyCode={["Delete", "Backspace"]}
-          multiSelectionKeyCode={["Shift", "Meta", "Control"]}
+          deleteKeyCode={['Delete', 'Backspace']}
+          multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
           connectionMode={ConnectionMode.Strict}
           onlyRenderVisibleElements={nodes.length > BIG}
           minZoom={0.05}
@@ -305,20 +215,10 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
  * when one is selected); none for a large pipeline, whose edges stay plain curves.
  */
 function useCardBoxes(nodes: readonly CardNode[]): readonly Box[] | undefined {
-  const last = useRef<{ key: string; boxes: readonly Box[] } | undefined>(
-    undefined,
-  );
+  const last = useRef<{ key: string; boxes: readonly Box[] } | undefined>(undefined);
   if (nodes.length > BIG) return undefined;
-  const boxes = nodes.map((n) => ({
-    id: n.id,
-    x: n.position.x,
-    y: n.position.y,
-    width: n.measured?.width ?? NODE_WIDTH,
-    height: n.measured?.height ?? nodeHeight(n.data),
-  }));
-  const key = boxes
-    .map((b) => `${b.id}:${b.x},${b.y},${b.width},${b.height}`)
-    .join(";");
+  const boxes = nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? nodeHeight(n.data) }));
+  const key = boxes.map((b) => `${b.id}:${b.x},${b.y},${b.width},${b.height}`).join(';');
   if (last.current?.key !== key) last.current = { key, boxes };
   return last.current.boxes;
 }

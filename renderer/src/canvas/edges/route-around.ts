@@ -38,47 +38,28 @@ function bezierAt(s: Point, t: Point, at: number): Point {
   const c2 = { x: t.x - reach, y: t.y };
   const u = 1 - at;
   return {
-    x:
-      u * u * u * s.x +
-      3 * u * u * at * c1.x +
-      3 * u * at * at * c2.x +
-      at * at * at * t.x,
-    y:
-      u * u * u * s.y +
-      3 * u * u * at * c1.y +
-      3 * u * at * at * c2.y +
-      at * at * at * t.y,
+    x: u * u * u * s.x + 3 * u * u * at * c1.x + 3 * u * at * at * c2.x + at * at * at * t.x,
+    y: u * u * u * s.y + 3 * u * u * at * c1.y + 3 * u * at * at * c2.y + at * at * at * t.y,
   };
 }
 
-const inside = (p: Point, b: Box): boolean =>
-  p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height;
+const inside = (p: Point, b: Box): boolean => p.x > b.x && p.x < b.x + b.width && p.y > b.y && p.y < b.y + b.height;
 
 /**
  * The detour for the edge from `s` to `t`, or undefined where its bezier crosses no card but its
  * own ends' (`ends`). Only for edges that run left to right: a backward edge keeps its curve.
  */
-export function routeAround(
-  s: Point,
-  t: Point,
-  boxes: readonly Box[],
-  ends: readonly string[],
-): Detour | undefined {
+export function routeAround(s: Point, t: Point, boxes: readonly Box[], ends: readonly string[]): Detour | undefined {
   if (t.x - s.x < 2 * CLEAR) return undefined;
   // The cards between the two ends, left to right.
-  const between = boxes.filter(
-    (b) => !ends.includes(b.id) && b.x < t.x && b.x + b.width > s.x,
-  );
+  const between = boxes.filter((b) => !ends.includes(b.id) && b.x < t.x && b.x + b.width > s.x);
   if (between.length === 0) return undefined;
-  const samples = Array.from({ length: SAMPLES - 1 }, (_, i) =>
-    bezierAt(s, t, (i + 1) / SAMPLES),
-  );
+  const samples = Array.from({ length: SAMPLES - 1 }, (_, i) => bezierAt(s, t, (i + 1) / SAMPLES));
   const hit = between.filter((b) => samples.some((p) => inside(p, b)));
   if (hit.length === 0) return undefined;
   const above = lane(hit, between, -1);
   const below = lane(hit, between, 1);
-  const cost = (l: { y: number }): number =>
-    Math.abs(l.y - s.y) + Math.abs(l.y - t.y);
+  const cost = (l: { y: number }): number => Math.abs(l.y - s.y) + Math.abs(l.y - t.y);
   const best = cost(above) <= cost(below) ? above : below;
   const left = Math.min(...best.passed.map((b) => b.x)) - CLEAR;
   const right = Math.max(...best.passed.map((b) => b.x + b.width)) + CLEAR;
@@ -91,15 +72,9 @@ export function routeAround(
 }
 
 /** A lane past `hit` on one side (-1 above, 1 below), moved on past any other card between that it would cross. */
-function lane(
-  hit: readonly Box[],
-  between: readonly Box[],
-  side: -1 | 1,
-): { y: number; passed: Box[] } {
-  const edgeOf = (b: Box): number =>
-    side < 0 ? b.y - CLEAR : b.y + b.height + CLEAR;
-  let y =
-    side < 0 ? Math.min(...hit.map(edgeOf)) : Math.max(...hit.map(edgeOf));
+function lane(hit: readonly Box[], between: readonly Box[], side: -1 | 1): { y: number; passed: Box[] } {
+  const edgeOf = (b: Box): number => (side < 0 ? b.y - CLEAR : b.y + b.height + CLEAR);
+  let y = side < 0 ? Math.min(...hit.map(edgeOf)) : Math.max(...hit.map(edgeOf));
   const passed = [...hit];
   for (let moved = true; moved;) {
     moved = false;
@@ -115,18 +90,9 @@ function lane(
 }
 
 /** The SVG path of an edge along its detour, and where its label sits (the middle of the lane). */
-export function detourPath(
-  s: Point,
-  t: Point,
-  d: Detour,
-): { path: string; labelX: number; labelY: number } {
+export function detourPath(s: Point, t: Point, d: Detour): { path: string; labelX: number; labelY: number } {
   const into = (s.x + d.fromX) / 2;
   const out = (d.toX + t.x) / 2;
-  const path = [
-    `M ${s.x},${s.y}`,
-    `C ${into},${s.y} ${into},${d.y} ${d.fromX},${d.y}`,
-    `L ${d.toX},${d.y}`,
-    `C ${out},${d.y} ${out},${t.y} ${t.x},${t.y}`,
-  ].join(" ");
+  const path = [`M ${s.x},${s.y}`, `C ${into},${s.y} ${into},${d.y} ${d.fromX},${d.y}`, `L ${d.toX},${d.y}`, `C ${out},${d.y} ${out},${t.y} ${t.x},${t.y}`].join(' ');
   return { path, labelX: (d.fromX + d.toX) / 2, labelY: d.y };
 }

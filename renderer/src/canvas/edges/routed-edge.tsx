@@ -3,9 +3,9 @@
  * around the cards in its way (route-around.ts). The cards come from CardBoxes, which the
  * canvas fills only when its nodes move, so panning redraws nothing here.
  */
-import { BaseEdge, getBezierPath, type EdgeProps } from "@xyflow/react";
-import { createContext, memo, useContext, useMemo } from "react";
-import { detourPath, routeAround, type Box } from "./route-around.ts";
+import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
+import { createContext, memo, useContext, useMemo } from 'react';
+import { detourPath, routeAround, type Box } from './route-around.ts';
 
 /** The cards on the canvas, or undefined where edges are left as plain curves (a large pipeline). */
 export const CardBoxes = createContext<readonly Box[] | undefined>(undefined);
@@ -50,17 +50,7 @@ export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps) {
       targetPosition,
     });
     return [bezier, x, y];
-  }, [
-    boxes,
-    source,
-    target,
-    sourceX,
-    sourceY,
-    targetX,
-    targetY,
-    sourcePosition,
-    targetPosition,
-  ]);
+  }, [boxes, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition]);
   return (
     <BaseEdge
       id={id}
