@@ -30,3 +30,36 @@ test('opens a generated 1000-node pipeline: readable at its start, whole in the 
   const layers = await page.locator('.react-flow__node').evaluateAll((nodes) => nodes.map((n) => Number(/^n(\d+)-/.exec(n.getAttribute('data-id') ?? '')?.[1] ?? -1)));
   expect(Math.max(...layers)).toBeGreaterThanOrEqual(4);
 });
+
+test('finds a node far out of view by part of its name (Ctrl+K), selects it and brings it into view', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(editor.node('n0-0')).toBeInViewport();
+  await expect(editor.node('n47-13')).toHaveCount(0); // not drawn: far out of view
+  await page.keyboard.press('Control+k');
+  const find = page.getByTestId('find-node-input');
+  await expect(find).toBeFocused();
+  await find.fill('n47-1');
+  // Best first: the names that start so, in the pipeline's order (n47-1, then n47-10 …).
+  const options = page.getByRole('listbox', { name: 'Nodes found' }).getByRole('option');
+  await expect(options.first()).toContainText('n47-1');
+  await expect(options).toHaveCount(11);
+  await find.press('ArrowDown');
+  await find.press('ArrowDown');
+  await find.press('ArrowDown');
+  await find.press('ArrowDown');
+  await expect(options.nth(4)).toHaveAttribute('aria-selected', 'true');
+  await expect(options.nth(4)).toContainText('n47-13');
+  await find.press('Enter');
+  await expect(page.getByTestId('find-node-input')).toHaveCount(0);
+  await expect(page.getByTestId('node-name')).toHaveValue('n47-13');
+  await expect(editor.node('n47-13')).toBeInViewport();
+  await expect(editor.node('n0-0')).not.toBeInViewport();
+  // Nothing matching says so; Esc closes it and leaves the selection.
+  await page.keyboard.press('/');
+  await page.getByTestId('find-node-input').fill('zzz');
+  await expect(page.getByText('No node of big matches “zzz”.')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('find-node-input')).toHaveCount(0);
+  await expect(page.getByTestId('node-name')).toHaveValue('n47-13');
+});

@@ -14,6 +14,7 @@ import { Palette } from './canvas/palette.tsx';
 import { PipelineCanvas } from './canvas/pipeline-canvas.tsx';
 import { newPipeline, PipelineTabs } from './canvas/pipeline-tabs.tsx';
 import { useFit } from './canvas/use-fit.ts';
+import { FindNode } from './canvas/find-node.tsx';
 import { YamlEditor } from './editor/command-editor.tsx';
 import { SidePanel } from './panel/side-panel.tsx';
 import { Problems } from './problems.tsx';
@@ -42,6 +43,7 @@ function Editor({ api }: { api: PipewrightApi }) {
   const canUndo = useStore(useEditor.temporal, (s) => s.pastStates.length > 0);
   const canRedo = useStore(useEditor.temporal, (s) => s.futureStates.length > 0);
   const [help, setHelp] = useState(false);
+  const [finding, setFinding] = useState(false);
   const fit = useFit();
   const pipeline = (chosen ? findByName(config.pipelines, chosen) : undefined) ?? config.pipelines[0];
 
@@ -53,6 +55,7 @@ function Editor({ api }: { api: PipewrightApi }) {
       fitView: () => fit({ duration: 200 }),
       toggleYaml: () => useEditor.getState().setYamlOpen(!useEditor.getState().yamlOpen),
       toggleHelp: () => setHelp((h) => !h),
+      findNode: () => setFinding(pipeline !== undefined && pipeline.nodes.length > 0),
       escape: () => {
         setHelp(false);
         useEditor.getState().select({ kind: 'none' });
@@ -186,6 +189,7 @@ function Editor({ api }: { api: PipewrightApi }) {
       <Problems />
       <Toasts />
       {help && <ShortcutsHelp onClose={() => setHelp(false)} />}
+      {finding && pipeline && <FindNode pipeline={pipeline} onClose={() => setFinding(false)} />}
     </div>
   );
 }

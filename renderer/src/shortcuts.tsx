@@ -13,6 +13,7 @@ export interface ShortcutActions {
   autoLayout(): void;
   toggleYaml(): void;
   toggleHelp(): void;
+  findNode(): void;
   escape(): void;
 }
 
@@ -23,6 +24,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ['Delete / Backspace', 'Delete the selected nodes and edges'],
   ['Ctrl+C / Ctrl+V', 'Copy and paste nodes (also into another pipeline)'],
   ['Ctrl+A', 'Select every node'],
+  ['Ctrl+K or /', 'Find a node by its name, or the step or task it runs'],
   ['Shift+click, drag with Shift', 'Add to the selection, box-select'],
   ['F', 'Fit the pipeline in view'],
   ['L', 'Auto-layout (layered)'],
@@ -55,6 +57,7 @@ export function useShortcuts(actions: ShortcutActions): void {
       if (mod && key === 'c') return actions.copy();
       if (mod && key === 'v') return actions.paste();
       if (mod && key === 'a') return event.preventDefault(), actions.selectAll();
+      if ((mod && key === 'k') || (!mod && event.key === '/')) return event.preventDefault(), actions.findNode();
       if (mod || event.altKey) return;
       if (key === 'f') actions.fitView();
       else if (key === 'l') actions.autoLayout();
