@@ -199,6 +199,6 @@ describe('--json', () => {
       expect(JSON.parse(answer.out), args.join(' ')).toEqual({ error: { code: kind, message: expect.stringMatching(message) as unknown } });
     }
     // Without --json the same error is that line on stderr alone.
-    expect(pipewright('show', '7', '--project', dir)).toMatchObject({ code: 2, out: '', err: 'pipewright show: no run 7\n' });
+    expect(pipewright('show', '7', '--project', dir)).toMatchObject({ code: 2, out: '', err: 'pipewright show: no run 7: this project has no runs yet\n' });
   });
 });

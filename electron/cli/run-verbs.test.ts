@@ -378,7 +378,8 @@ describe('pipewright run and friends', () => {
     expect(cli(['approve', '1', 'talk'], dir)).toMatchObject({ code: 1, err: 'pipewright approve: node "talk" of run 1 is not waiting for approval\n' });
     // A node that ran nothing has no log: said, not an empty answer.
     expect(cli(['logs', '2', 'after'], dir)).toMatchObject({ code: 0, out: '', err: 'pipewright logs: node "after" of run 2 ran nothing, so it has no log (skipped: node "f" failed)\n' });
-    expect(cli(['show', '99'], dir)).toMatchObject({ code: 2, err: 'pipewright show: no run 99\n' });
+    // A run that is not there: said with the newest that is.
+    expect(cli(['show', '99'], dir)).toMatchObject({ code: 2, err: expect.stringMatching(/^pipewright show: no run 99 \(the newest is run \d+; pipewright runs lists them\)\n$/) as unknown });
     const empty = makeProject(PIPELINE);
     expect(cli(['logs', 'latest', 'talk'], empty)).toMatchObject({ code: 2, err: 'pipewright logs: this project has no runs yet\n' });
   });

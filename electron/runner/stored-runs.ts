@@ -24,7 +24,7 @@ export function openStore(projectDir: string, mode: 'read' | 'write' = 'read'): 
 /** A run by number, or the newest with "latest"; a usage error (exit 2) when there is none. */
 export function findRun(store: RunStore, which: string): RunRow {
   const run = lookupRun(store, which);
-  if (!run) throw new RunnerError(noRun(which), 2);
+  if (!run) throw new RunnerError(noRun(which, store), 2);
   return run;
 }
 
@@ -33,9 +33,13 @@ export function lookupRun(store: RunStore, which: string): RunRow | undefined {
   return which === 'latest' ? store.latestRun() : store.getRun(which);
 }
 
-/** What to say when `which` names no run. */
-export function noRun(which: string): string {
-  return which === 'latest' ? 'this project has no runs yet' : `no run ${which}`;
+/** What to say when `which` names no run: with the runs there are, where `store` is given. */
+export function noRun(which: string, store?: RunStore): string {
+  if (which === 'latest') return 'this project has no runs yet';
+  const newest = store?.latestRun();
+  if (store === undefined) return `no run ${which}`;
+  if (newest === undefined) return `no run ${which}: this project has no runs yet`;
+  return `no run ${which} (the newest is run ${newest.id}; pipewright runs lists them${/^\d+$/.test(which) ? '' : ', by number'})`;
 }
 
 /**

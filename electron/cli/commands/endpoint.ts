@@ -17,7 +17,11 @@ export async function endpointCommand(options: { project: string; runId: string;
   if (!project.ok) return fail(project.message);
   const store = openStore(project.dir);
   const run = lookupRun(store, options.runId);
-  if (!run) return store.close(), fail(noRun(options.runId));
+  if (!run) {
+    const said = noRun(options.runId, store);
+    store.close();
+    return fail(said);
+  }
   const deployments = store.getNodes(run.id).filter((n) => existsSync(deploymentsDir(stateDir(project.dir), run.id, n.name))).map((n) => n.name);
   store.close();
   if (deployments.length === 0) return fail(`run ${run.id} deployed nothing here (its deployment nodes make their endpoints ready when they run)`);

@@ -94,7 +94,7 @@ export function showCommand(options: { project: string; runId: string; json: boo
   if (!project.ok) return refuse(io, 'show', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   const run = describeRun(store, lookupRun(store, options.runId)?.id ?? '');
-  if (!run) return refuse(io, 'show', noRun(options.runId), EXIT_USAGE);
+  if (!run) return refuse(io, 'show', noRun(options.runId, store), EXIT_USAGE);
   if (options.json) return printJson(io, run), EXIT_OK;
   io.out(`run ${run.id}  ${run.pipeline}  ${run.status}  ${duration(run.createdAt, run.finishedAt)}${run.container ? `  steps in their images (${run.container})` : ''}${run.error ? `\n  ${run.error}` : ''}\n`);
   for (const node of run.nodes) {

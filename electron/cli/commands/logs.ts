@@ -18,7 +18,7 @@ export async function logsCommand(options: { project: string; runId: string; nod
   if (!project.ok) return refuse(io, 'logs', project.message, EXIT_USAGE);
   const store = openStore(project.dir);
   const run = lookupRun(store, options.runId);
-  if (!run) return refuse(io, 'logs', noRun(options.runId), EXIT_USAGE);
+  if (!run) return refuse(io, 'logs', noRun(options.runId, store), EXIT_USAGE);
   const nodes = store.getNodes(run.id).map((n) => n.name);
   const wanted = options.node === '' && nodes.length === 1 ? (nodes[0] as string) : options.node;
   if (wanted === '') return refuse(io, 'logs', `run ${run.id} has ${nodes.length} nodes: say which (pipewright logs ${run.id} NODE; nodes: ${nodes.join(', ')})`, EXIT_USAGE);
