@@ -36,8 +36,8 @@ export function lookupRun(store: RunStore, which: string): RunRow | undefined {
 /** What to say when `which` names no run: with the runs there are, where `store` is given. */
 export function noRun(which: string, store?: RunStore): string {
   if (which === 'latest') return 'this project has no runs yet';
-  const newest = store?.latestRun();
   if (store === undefined) return `no run ${which}`;
+  const newest = store.latestRun();
   if (newest === undefined) return `no run ${which}: this project has no runs yet`;
   return `no run ${which} (the newest is run ${newest.id}; pipewright runs lists them${/^\d+$/.test(which) ? '' : ', by number'})`;
 }

@@ -3,7 +3,7 @@
  * edit such a file (an edit could land on the other one). The fix removes the earlier one's
  * lines, which nothing reads, so the file means what it meant and can be edited again.
  */
-import { isMap, isScalar, parseDocument, visit, type LineCounter, type Node, type Pair } from 'yaml';
+import { isScalar, parseDocument, visit, type LineCounter, type Node, type Pair } from 'yaml';
 import type { Fix } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 
@@ -30,7 +30,7 @@ export function duplicateKeyFixes(text: string, lines: LineCounter): Map<number,
 /** The fix removing `pair`'s whole lines; none where they hold anything else (a flow map, a list item's dash). */
 function removal(text: string, lines: LineCounter, pair: Pair, key: string): Fix | undefined {
   const keyNode = pair.key as Node;
-  const valueEnd = isMap(pair.value) || pair.value === null ? (pair.value as Node | null)?.range?.[1] : (pair.value as Node).range?.[1];
+  const valueEnd = (pair.value as Node | null)?.range?.[1];
   const start = keyNode.range?.[0];
   if (start === undefined) return undefined;
   const lineStart = text.lastIndexOf('\n', start - 1) + 1;
