@@ -58,6 +58,12 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   const chart = page.getByTestId('output-preview').getByRole('img', { name: 'report.png' });
   await expect(chart).toBeVisible();
   expect(await chart.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+  // A JSON output written on one line is shown indented, or as written on request.
+  await evaluate.getByRole('button', { name: 'model.json' }).click();
+  const json = page.getByTestId('output-preview').locator('pre');
+  await expect(json).toContainText(/^\{\n {2}"w1": -?\d/);
+  await page.getByTestId('output-preview').getByRole('button', { name: 'as written' }).click();
+  await expect(json).toContainText(/^\{"w1": -?\d[^\n]*"learning_rate": [\d.]+\}$/);
   // A CSV output opens as a table (its header, its first rows, numbers aligned right), or as text on request.
   await editor.select('preprocess');
   await page.getByTestId('node-run').getByRole('button', { name: 'dataset.csv', exact: true }).click();

@@ -1,9 +1,10 @@
-/** A node's output files in the inspector; a click shows one: its text (a CSV as a table), its image, or its size. */
+/** A node's output files in the inspector; a click shows one: its text (a CSV as a table, JSON indented), its image, or its size. */
 import { useEffect, useState } from 'react';
 import type { ApiResult, OutputPreview } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { isTableFile } from './csv-rows.ts';
 import { CsvTable } from './csv-table.tsx';
+import { readableJson } from './json-text.ts';
 
 type OutputFile = ApiResult<'outputs.list'>['files'][number];
 
@@ -53,6 +54,17 @@ export function OutputFiles({ runId, node, files }: { runId: string; node: strin
                 {preview.truncated ? `\n… (the first ${preview.text.length.toLocaleString()} characters of ${preview.size.toLocaleString()} bytes)` : ''}
               </pre>
             );
+            const indented = readableJson(open.path, preview.text, preview.truncated);
+            if (indented !== undefined) {
+              return (
+                <>
+                  <button type="button" className="link view-toggle" onClick={() => setAsText(!asText)}>
+                    {asText ? 'indented' : 'as written'}
+                  </button>
+                  {asText ? text : <pre className="log">{indented}</pre>}
+                </>
+              );
+            }
             if (!isTableFile(open.path)) return text;
             return (
               <>
