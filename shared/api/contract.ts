@@ -129,6 +129,33 @@ const parameterValues = z
   .default({})
   .transform((given) => Object.fromEntries(Object.entries(given).map(([name, value]) => [name, Array.isArray(value) ? value : [value]])));
 
+/** A run as the editor asks for one: `run.start` starts it, `run.plan` says what it would do. */
+const runRequest = z.object({
+  pipeline: z.string().min(1),
+  parameters: parameterValues,
+  cache: z.boolean().default(false),
+  /** Each step that names an image runs in it, with Docker or Podman (as `--container`). */
+  container: z.boolean().default(false),
+  /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
+  inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
+  /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */
+  reuse: z.object({ runId, nodes: z.array(nodeName).min(1).max(10_000) }).optional(),
+  /** Environment variables for this run only (as `--env NAME=VALUE`): a step's declared ones take them, others are added. */
+  environment: z.record(z.string().regex(ENV_NAME).max(200), z.string().max(64 * 1024)).default({}),
+});
+
+/** One node of a run not yet started: whether it would run or be reused, and why (`pipewright plan`'s line). */
+const plannedNodeSchema = z.object({
+  node: z.string(),
+  level: z.number(),
+  fate: z.enum(['run', 'reuse']),
+  reason: z.string(),
+  executions: z.number().optional(),
+  actions: z.array(z.string()).optional(),
+  takes: z.array(z.string()).optional(),
+});
+export type PlannedNodeView = z.infer<typeof plannedNodeSchema>;
+
 export const API = {
   'project.open': method(z.object({}), projectSnapshotSchema),
   /** The folder's scripts now (one written since the project opened is offered to a new step). */
@@ -144,22 +171,9 @@ export const API = {
   ),
   'layout.save': method(z.object({ layout: layoutSchema }), z.object({})),
   'project.validate': method(z.object({ text: z.string().max(5 * 1024 * 1024) }), z.object({ diagnostics: z.array(diagnosticSchema) })),
-  'run.start': method(
-    z.object({
-      pipeline: z.string().min(1),
-      parameters: parameterValues,
-      cache: z.boolean().default(false),
-      /** Each step that names an image runs in it, with Docker or Podman (as `--container`). */
-      container: z.boolean().default(false),
-      /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
-      inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
-      /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */
-      reuse: z.object({ runId, nodes: z.array(nodeName).min(1).max(10_000) }).optional(),
-      /** Environment variables for this run only (as `--env NAME=VALUE`): a step's declared ones take them, others are added. */
-      environment: z.record(z.string().regex(ENV_NAME).max(200), z.string().max(64 * 1024)).default({}),
-    }),
-    z.object({ runId }),
-  ),
+  'run.start': method(runRequest, z.object({ runId })),
+  /** What `run.start` with these choices would do, node by node (as `pipewright plan`): run or reuse, and why; refused as it would be. */
+  'run.plan': method(runRequest, z.object({ nodes: z.array(plannedNodeSchema), warnings: z.array(z.string()) })),
   /** The pipeline as an Argo Workflow (as `pipewright export`), with what could not be compiled. */
   'export.argo': method(
     z.object({ pipeline: z.string().min(1), parameters: parameterValues }),

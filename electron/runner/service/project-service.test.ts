@@ -101,3 +101,19 @@ describe('a valohai.yaml that is a symbolic link', () => {
     }
   });
 });
+
+describe("the editor's plan of a run (run.plan)", () => {
+  it('says what run.start with the same choices would do, and refuses as it would, starting nothing', async () => {
+    const dir = project('echo done');
+    const service = new ProjectService(dir);
+    try {
+      const planned = await service.handle('run.plan', { pipeline: 'p', parameters: {} });
+      expect(planned).toMatchObject({ ok: true, result: { nodes: [{ node: 'first', fate: 'run' }, { node: 'gate', fate: 'run', actions: ['waits for approval before it starts'] }] } });
+      expect(await service.handle('run.plan', { pipeline: 'nope', parameters: {} })).toMatchObject({ ok: false, error: { code: 'not-found', error: expect.stringContaining('no pipeline named "nope"') } });
+      expect(await service.handle('run.plan', { pipeline: 'p', parameters: { nope: '1' } })).toMatchObject({ ok: false, error: { code: expect.any(String), error: expect.stringContaining('nope') } });
+      expect(existsSync(join(dir, '.pipewright/executions'))).toBe(false);
+    } finally {
+      service.close();
+    }
+  });
+});

@@ -12,6 +12,7 @@ import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { previewRun } from '../plan-preview.ts';
 import { exportArgo } from '../argo-export.ts';
 import { decodeYamlBytes } from '../decode-yaml.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
@@ -157,6 +158,8 @@ export class ProjectService {
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
         return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, { cache: p['cache'] as boolean, container: p['container'] as boolean }, p['inputs'] as Record<string, Record<string, string[]>>, p['reuse'] as ApiParams<'run.start'>['reuse'], p['environment'] as Record<string, string>);
+      case 'run.plan':
+        return this.plan(p);
       case 'export.argo':
         return this.exportArgo(p['pipeline'] as string, p['parameters'] as Record<string, string[]>);
       case 'run.resume':
@@ -269,6 +272,21 @@ export class ProjectService {
         ...hooks,
       }),
     );
+  }
+
+  /** What `start` with the same choices would do, node by node; refused with the words a start would be. */
+  private async plan(p: Record<string, unknown>): Promise<ApiResult<'run.plan'>> {
+    const environment = p['environment'] as Record<string, string>;
+    const reuse = p['reuse'] as ApiParams<'run.plan'>['reuse'];
+    const previewed = await previewRun({
+      projectDir: this.projectDir,
+      pipeline: p['pipeline'] as string,
+      planOptions: { pipelineParams: p['parameters'] as Record<string, string[]>, nodeParams: {}, nodeInputs: p['inputs'] as Record<string, Record<string, string[]>>, ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
+      cache: p['cache'] as boolean,
+      container: p['container'] as boolean,
+      ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
+    });
+    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined })), warnings: previewed.warnings.map((w) => (typeof w === 'string' ? w : `node "${w[0]}": ${w[1]}`)) };
   }
 
   private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {

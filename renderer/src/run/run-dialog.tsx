@@ -3,7 +3,8 @@
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), the
  * environment variables its steps declare (`--env NAME=VALUE`), and
  * whether unchanged nodes reuse earlier results (`--cache`) and whether each step runs in its image
- * (`--container`); the file is not changed.
+ * (`--container`), and what such a run would do, node by node, before it starts (`pipewright plan`);
+ * the file is not changed.
  */
 import { useMemo, useState } from 'react';
 import { useNamedData } from './named-data.tsx';
@@ -15,6 +16,7 @@ import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
 import { looksSecret } from '../../../shared/run/run-environment.ts';
 import { Modal } from '../modal.tsx';
+import { PlanPreview } from './plan-preview.tsx';
 
 export type RunInputs = Record<string, Record<string, string[]>>;
 
@@ -112,27 +114,28 @@ export function RunDialog({
     const lines = (files[key] ?? '').split('\n').filter((line) => line.trim() !== '');
     if (!lines.includes(url)) setFiles({ ...files, [key]: [...lines, url].join('\n') });
   };
+  // What the fields say, as the run takes it: only parameters changed from their defaults, inputs given other files, variables given a value.
+  const changed: Record<string, string | string[]> = {};
+  for (const p of pipeline.parameters) {
+    const value = values[p.name] ?? '';
+    const others = (more[p.name] ?? []).map((v) => v.trim()).filter((v) => v !== '');
+    if (others.length > 0) changed[p.name] = [value, ...others].map((v) => v.trim()).filter((v) => v !== '');
+    else if (value !== show(p.default)) changed[p.name] = isList(p) ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : value;
+  }
+  const inputs: RunInputs = {};
+  for (const field of fields) {
+    const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    if (given.length === 0 || given.join('\n') === field.defaults) continue;
+    (inputs[field.node] ??= {})[field.input] = given;
+  }
+  const chosen = { parameters: changed, inputs, environment: Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')) };
   return (
     <Modal label={`Run ${pipeline.name} with`} onClose={onClose}>
       <form
         className="modal"
         onSubmit={(e) => {
           e.preventDefault();
-          const changed: Record<string, string | string[]> = {};
-          for (const p of pipeline.parameters) {
-            const value = values[p.name] ?? '';
-            const others = (more[p.name] ?? []).map((v) => v.trim()).filter((v) => v !== '');
-            if (others.length > 0) changed[p.name] = [value, ...others].map((v) => v.trim()).filter((v) => v !== '');
-            else if (value !== show(p.default)) changed[p.name] = isList(p) ? value.split(',').map((v) => v.trim()).filter((v) => v !== '') : value;
-          }
-          const inputs: RunInputs = {};
-          for (const field of fields) {
-            const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
-            if (given.length === 0 || given.join('\n') === field.defaults) continue;
-            (inputs[field.node] ??= {})[field.input] = given;
-          }
-          const given = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
-          onRun(changed, { cache, container, environment: given }, inputs);
+          onRun(chosen.parameters, { cache, container, environment: chosen.environment }, chosen.inputs);
         }}
       >
         <h2>Run {runTitle(pipeline.name)} with…</h2>
@@ -204,6 +207,7 @@ export function RunDialog({
           {pipeline.reuseExecutions ? <span className="field-hint"> — the pipeline sets reuse-executions</span> : null}
         </label>
         <InImageChoice checked={container} onChange={setContainer} />
+        <PlanPreview request={{ pipeline: pipeline.name, ...chosen, cache: cache || pipeline.reuseExecutions, container }} />
         <div className="row">
           <button type="submit" className="run">
             ▶ Run
