@@ -226,6 +226,8 @@ export const API = {
   ),
   /** The names this project's runs gave outputs (`datum://ALIAS`, `dataset://NAME/VERSION`), each with what it names now: inputs may name them. */
   'data.list': method(z.object({}), z.object({ names: z.array(z.object({ url: z.string(), said: z.string() })) })),
+  /** Which of these environment variables a run would get without being given them: from the shell that started the editor, or the project's .env. Names only, never values. */
+  'environment.given': method(z.object({ names: z.array(z.string().regex(ENV_NAME).max(200)).max(500) }), z.object({ given: z.array(z.object({ name: z.string(), from: z.enum(['shell', '.env']) })) })),
   /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
   'endpoint.serve': method(
     z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),

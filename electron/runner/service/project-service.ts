@@ -13,6 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { previewRun } from '../plan-preview.ts';
+import { dotenvValues } from '../project-dotenv.ts';
 import { exportArgo } from '../argo-export.ts';
 import { decodeYamlBytes } from '../decode-yaml.ts';
 import { readLayoutFile, writeLayoutFile } from '../layout-file.ts';
@@ -211,6 +212,11 @@ export class ProjectService {
         return runOutputs(this.runs(), p['runId'] as string, p['node'] as string);
       case 'inputs.list':
         return runInputs(this.runs(), p['runId'] as string, p['node'] as string);
+      case 'environment.given': {
+        const file = dotenvValues(this.projectDir);
+        const given = (p['names'] as string[]).flatMap((name): { name: string; from: 'shell' | '.env' }[] => (process.env[name] !== undefined ? [{ name, from: 'shell' }] : file[name] !== undefined ? [{ name, from: '.env' }] : []));
+        return { given };
+      }
       case 'data.list':
         return namedForInputs(this.runs());
     }

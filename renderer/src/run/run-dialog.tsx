@@ -6,7 +6,8 @@
  * (`--container`), and what such a run would do, node by node, before it starts (`pipewright plan`);
  * the file is not changed.
  */
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { useApi } from '../api/api-context.ts';
 import { useNamedData } from './named-data.tsx';
 import { InImageChoice } from './in-image-choice.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
@@ -51,6 +52,25 @@ function envFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['c
 }
 
 
+
+/** Which of `names` a run would get without being given them here: from the shell or the project's .env (names only). */
+function useGivenEnvironment(names: readonly string[]): Record<string, 'shell' | '.env'> {
+  const api = useApi();
+  const [given, setGiven] = useState<Record<string, 'shell' | '.env'>>({});
+  const key = names.join(' ');
+  useEffect(() => {
+    if (key === '') return;
+    let live = true;
+    api.call('environment.given', { names: key.split(' ') }).then(
+      (result) => live && setGiven(Object.fromEntries(result.given.map((g) => [g.name, g.from]))),
+      () => undefined, // (an older host: the fields say nothing of it)
+    );
+    return () => {
+      live = false;
+    };
+  }, [api, key]);
+  return given;
+}
 
 interface InputField {
   readonly key: string;
@@ -106,6 +126,7 @@ export function RunDialog({
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
   const variables = useMemo(() => envFields(pipeline, config), [pipeline, config]);
   const [environment, setEnvironment] = useState<Record<string, string>>({});
+  const given = useGivenEnvironment(variables.map((v) => v.name));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
   const [container, setContainer] = useState(false);
   /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
@@ -189,14 +210,14 @@ export function RunDialog({
         {variables.map((v) => (
           <div className="field" key={v.name}>
             <label htmlFor={`run-env-${v.name}`} title={v.description}>
-              {v.name} {v.required && <span className="field-hint">required: it has no default</span>}
+              {v.name} {given[v.name] !== undefined ? <span className="field-hint">given by {given[v.name] === '.env' ? 'the project’s .env' : 'the shell'}</span> : v.required && <span className="field-hint">required: it has no default</span>}
             </label>
             <input
               id={`run-env-${v.name}`}
               type={looksSecret(v.name) ? 'password' : 'text'}
               autoComplete="off"
               value={environment[v.name] ?? ''}
-              placeholder={v.default ?? (v.required ? 'give a value (or put it in .env)' : 'the value of the shell or .env, if any')}
+              placeholder={v.default ?? (given[v.name] === '.env' ? 'the value in .env' : given[v.name] === 'shell' ? 'the shell’s value' : v.required ? 'give a value (or put it in .env)' : 'none')}
               onChange={(e) => setEnvironment({ ...environment, [v.name]: e.target.value })}
             />
           </div>
