@@ -223,4 +223,23 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
       expect(twice[0]?.fix).toBeUndefined();
     }
   });
+
+  it('all made in one go where one must wait for another: a port declared once a key written twice after it is gone', () => {
+    const text = `- step:
+    name: gate
+    image: x
+    command: python gate.py
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: gate}
+      - {name: b, type: execution, step: gate}
+    edges:
+      - [a.output.report.json, b.input.report]
+    name: p
+`;
+    const { text: fixed, fixed: made } = applyAllFixes(text);
+    expect(made.map((f) => f.label)).toEqual(['remove the earlier "name" (line 6), which Valohai ignores', 'declare input "report" on step "gate"']);
+    expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
+  });
 });
