@@ -242,4 +242,30 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(made.map((f) => f.label)).toEqual(['remove the earlier "name" (line 6), which Valohai ignores', 'declare input "report" on step "gate"']);
     expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
   });
+
+  it("remove a pipeline parameter's type, which Valohai does not read there, and offer no removal of another unknown field", () => {
+    const text = `- step:
+    name: s
+    image: x
+    command: python s.py {parameters}
+    author: me   # no field of a step, and nothing near one
+    parameters: [{name: lr, type: float, default: 0.1}]
+- pipeline:
+    name: p
+    parameters:
+      - name: lr
+        type: float
+        default: 0.2
+        targets: [a.parameter.lr]
+    nodes: [{name: a, type: execution, step: s}]
+    edges: []
+`;
+    const unknown = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'schema-additionalProperties');
+    expect(unknown.map((d) => [d.message.match(/"(\w+)"/g)?.at(-1), d.fix?.label])).toEqual([
+      ['"author"', undefined],
+      ['"type"', 'remove "type": a pipeline parameter takes the type of the parameters it targets'],
+    ]);
+    const fixed = applyFix(text, unknown[1]!.fix!);
+    expect(fixed.ok && fixed.text).toBe(text.replace('        type: float\n        default: 0.2\n', '        default: 0.2\n'));
+  });
 });

@@ -1,7 +1,7 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
 import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { appendItem, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
+import { appendItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
@@ -15,6 +15,8 @@ export function applyFix(text: string, fix: Fix): EditResult {
       return typeof last === 'number' ? replaceItem(text, parent, last, fix.value) : setKey(text, parent, last, fix.value);
     case 'rename-key':
       return typeof last === 'string' ? renameKey(text, parent, last, fix.key) : { ok: false, message: `item ${last + 1} of a list has no key to rename` };
+    case 'remove-key':
+      return typeof last === 'string' ? removeKey(text, parent, last) : { ok: false, message: `item ${last + 1} of a list is not a key` };
     case 'add-item': {
       // (A list not there yet, or empty, is written whole, as the step panel adds a first input.)
       const place = readPlace(text);

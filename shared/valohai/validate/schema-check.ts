@@ -126,7 +126,16 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
       const key = String(p['additionalProperty']);
       const fields = SCHEMA_FIELDS[error.schemaPath.replace(/\/additionalProperties$/, '')] ?? [];
       const near = nearestName(key, fields);
-      const fix: Fix | undefined = near === undefined ? undefined : { kind: 'rename-key', label: `rename it "${near}"`, path: [...path, key], key: near };
+      // A pipeline parameter's `type:` (written as a step parameter's is) says nothing Valohai
+      // reads: the parameters it targets have their types. Another unknown field is the person's
+      // to rename or move: removing it would lose what they meant by it.
+      const typeOnPipelineParameter = key === 'type' && path.length === 4 && path[1] === 'pipeline' && path[2] === 'parameters';
+      const fix: Fix | undefined =
+        near !== undefined
+          ? { kind: 'rename-key', label: `rename it "${near}"`, path: [...path, key], key: near }
+          : typeOnPipelineParameter
+            ? { kind: 'remove-key', label: 'remove "type": a pipeline parameter takes the type of the parameters it targets', path: [...path, key] }
+            : undefined;
       return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
     }
     case 'enum': {
