@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
-import { expect, test } from './support/served.ts';
+import { expect, ROOT, test } from './support/served.ts';
 
 test.use({
   project: {
@@ -23,7 +25,7 @@ test.use({
   },
 });
 
-test('Run with… says, before the run starts, which nodes would run and which be reused, and why; or why it would be refused', async ({ page, served }) => {
+test('Run with… says, before the run starts, which nodes would run and which be reused, and why, or why it would be refused; and gives the run as a command line', async ({ page, served }) => {
   const editor = new EditorPage(page);
   await editor.open(served.url);
   const dialog = page.getByRole('dialog');
@@ -54,6 +56,14 @@ test('Run with… says, before the run starts, which nodes would run and which b
   await expect(fate('make')).toContainText('n');
   await expect(fate('use')).toContainText('runs');
   await expect(fate('use')).toContainText('it takes data from "make", which will run');
+
+  // The same run as a command line, which run in the project folder does what the dialog would.
+  await dialog.getByText('As a command').click();
+  const line = await dialog.getByTestId('run-command-line').textContent();
+  expect(line).toBe('pipewright run --pipeline p --param n=2');
+  const ran = spawnSync('sh', ['-c', (line ?? '').replace(/^pipewright/, `${process.execPath} ${join(ROOT, 'bin/pipewright.mjs')}`)], { cwd: served.dir, encoding: 'utf8' });
+  expect(ran.status, ran.stderr).toBe(0);
+  expect(spawnSync(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), 'logs', 'latest', 'use'], { cwd: served.dir, encoding: 'utf8' }).stdout).toBe('2\n');
 
   // A value the parameter cannot take: refused, in the words a start would be.
   await dialog.locator('#run-n').fill('two');

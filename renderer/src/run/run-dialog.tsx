@@ -18,6 +18,7 @@ import { useImported } from '../store/imported.ts';
 import { looksSecret } from '../../../shared/run/run-environment.ts';
 import { Modal } from '../modal.tsx';
 import { PlanPreview } from './plan-preview.tsx';
+import { runCommandLine } from './run-command-line.ts';
 
 export type RunInputs = Record<string, Record<string, string[]>>;
 
@@ -52,6 +53,22 @@ function envFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['c
 }
 
 
+
+/** The run as a `pipewright run` command line, to copy into a terminal in the project folder or a script. */
+function CommandLine({ line }: { line: string }) {
+  const [copied, setCopied] = useState(false);
+  useEffect(() => setCopied(false), [line]);
+  return (
+    <details className="run-command-line">
+      <summary>As a command</summary>
+      <code data-testid="run-command-line">{line}</code>{' '}
+      <button type="button" className="link" onClick={() => void navigator.clipboard.writeText(line).then(() => setCopied(true))}>
+        {copied ? 'copied' : 'copy'}
+      </button>
+      <div className="field-hint">run in the project folder; a token is read from the shell (&quot;$NAME&quot;), never written here</div>
+    </details>
+  );
+}
 
 /** Which of `names` a run would get without being given them here: from the shell or the project's .env (names only). */
 function useGivenEnvironment(names: readonly string[]): Record<string, 'shell' | '.env'> {
@@ -229,6 +246,7 @@ export function RunDialog({
         </label>
         <InImageChoice checked={container} onChange={setContainer} />
         <PlanPreview request={{ pipeline: pipeline.name, ...chosen, cache: cache || pipeline.reuseExecutions, container }} />
+        <CommandLine line={runCommandLine({ pipeline: pipeline.name, ...chosen, cache: cache && !pipeline.reuseExecutions, container })} />
         <div className="row">
           <button type="submit" className="run">
             ▶ Run
