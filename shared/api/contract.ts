@@ -136,8 +136,8 @@ const runRequest = z.object({
   cache: z.boolean().default(false),
   /** Each step that names an image runs in it, with Docker or Podman (as `--container`). */
   container: z.boolean().default(false),
-  /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs. */
-  inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).min(1).max(100))).default({}),
+  /** Files for node inputs, this run only (as `--node-input node.input=URL`): node → input → paths or URLs; none gives an optional input no files (as `node.input=`). */
+  inputs: z.record(z.string(), z.record(z.string(), z.array(z.string().min(1).max(4096)).max(100))).default({}),
   /** Nodes whose results an earlier run of the pipeline gives this one (as `--reuse RUN:a,b`): they are not run again. */
   reuse: z.object({ runId, nodes: z.array(nodeName).min(1).max(10_000) }).optional(),
   /** Environment variables for this run only (as `--env NAME=VALUE`): a step's declared ones take them, others are added. */

@@ -271,7 +271,7 @@ export class ProjectService {
       startRun({
         projectDir: this.projectDir,
         pipeline,
-        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: inputs, ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
+        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: givenInputs(inputs), ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
         cache: how.cache,
         container: how.container,
         ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
@@ -287,7 +287,7 @@ export class ProjectService {
     const previewed = await previewRun({
       projectDir: this.projectDir,
       pipeline: p['pipeline'] as string,
-      planOptions: { pipelineParams: p['parameters'] as Record<string, string[]>, nodeParams: {}, nodeInputs: p['inputs'] as Record<string, Record<string, string[]>>, ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
+      planOptions: { pipelineParams: p['parameters'] as Record<string, string[]>, nodeParams: {}, nodeInputs: givenInputs(p['inputs'] as Record<string, Record<string, string[]>>), ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
       cache: p['cache'] as boolean,
       container: p['container'] as boolean,
       ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
@@ -339,4 +339,9 @@ export class ProjectService {
     for (const run of this.active.values()) run.leave('the editor was closed while the run went on; resume continues it');
     this.store = undefined;
   }
+}
+
+/** The editor's input files as the plan takes them: no files is `node.input=` (an optional input given none). */
+function givenInputs(inputs: Record<string, Record<string, string[]>>): Record<string, Record<string, string[]>> {
+  return Object.fromEntries(Object.entries(inputs).map(([node, byInput]) => [node, Object.fromEntries(Object.entries(byInput).map(([input, files]) => [input, files.length === 0 ? [''] : files]))]));
 }

@@ -29,9 +29,12 @@ describe('a refused run, in the editor', () => {
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
       'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',
     );
-    // A task run alone the same; "none" for an optional input is the command line's alone.
+    // A task run alone the same; "none" for an optional input is Run with…'s box.
     expect(refusalText('the run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: --input extra=PATH or URL (or none: --input extra=)')).toBe(
-      'The run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: Run with… → sweep.extra',
+      'The run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: Run with… → sweep.extra (or none: Run with… → sweep.extra, no files this run)',
+    );
+    expect(refusalText('the run cannot start:\n  node "train": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: --node-input train.extra=PATH or URL (or none: --node-input train.extra=)')).toBe(
+      'The run cannot start:\n  node "train": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: Run with… → train.extra (or none: Run with… → train.extra, no files this run)',
     );
   });
 });

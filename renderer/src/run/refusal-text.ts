@@ -4,8 +4,9 @@
  * takes pipeline parameters and node inputs for one run; a node's own parameter is set in its panel).
  */
 const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
-  // An optional input given no files is for the command line (Run with… takes a file or the default).
-  [/ \(or none: --(?:node-)?input [^\s=]+=\)/g, ''],
+  // An optional input given no files: Run with… has a box for it (a step or task alone names its input as its node does).
+  [/(step|task) "([^"]+)": input "([^"]+)"(.*?) \(or none: --input [^\s=]+=\)/g, '$1 "$2": input "$3"$4 (or none: Run with… → $2.$3, no files this run)'],
+  [/ \(or none: --node-input ([^\s=]+)=\)/g, ' (or none: Run with… → $1, no files this run)'],
   // A step or task run alone: its Run with… names the input as the node does (`score.model`).
   [/(step|task) "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, '$1 "$2": input "$3"$4for one run: Run with… → $2.$3'],
   [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],

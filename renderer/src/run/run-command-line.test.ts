@@ -18,6 +18,6 @@ describe("the command line of a run Run with… describes", () => {
   });
 
   it('names a step or task run alone as run --step/--task does, its inputs by their own names', () => {
-    expect(runCommandLine({ pipeline: 'step:score', parameters: {}, inputs: { score: { model: ['m.pkl'] } }, environment: {}, cache: false, container: true })).toBe('pipewright run --step score --input model=m.pkl --container');
+    expect(runCommandLine({ pipeline: 'step:score', parameters: {}, inputs: { score: { model: ['m.pkl'], extra: [] } }, environment: {}, cache: false, container: true })).toBe('pipewright run --step score --input model=m.pkl --input extra= --container');
   });
 });

@@ -28,6 +28,7 @@ export function runCommandLine(run: RunLine): string {
       // A node of a step or task run alone is named by its input alone (`--input data=x.csv`).
       const flag = alone ? '--input' : '--node-input';
       const target = alone ? input : `${node}.${input}`;
+      if (files.length === 0) words.push(flag, `${shellQuote(target)}=`); // no files: an optional input given none
       files.forEach((file, i) => words.push(flag, shellQuote(`${target}${i === 0 ? '' : '+'}=${file}`)));
     }
   }

@@ -141,6 +141,8 @@ export function RunDialog({
   const { config } = useImported();
   const fields = useMemo(() => inputFields(pipeline, config), [pipeline, config]);
   const [files, setFiles] = useState<Record<string, string>>(Object.fromEntries(fields.map((f) => [f.key, f.defaults])));
+  /** Optional inputs given no files this run (as `--node-input node.input=`). */
+  const [none, setNone] = useState<ReadonlySet<string>>(new Set());
   const variables = useMemo(() => envFields(pipeline, config), [pipeline, config]);
   const [environment, setEnvironment] = useState<Record<string, string>>({});
   const given = useGivenEnvironment(variables.map((v) => v.name));
@@ -162,6 +164,10 @@ export function RunDialog({
   }
   const inputs: RunInputs = {};
   for (const field of fields) {
+    if (none.has(field.key)) {
+      (inputs[field.node] ??= {})[field.input] = [];
+      continue;
+    }
     const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
     if (given.length === 0 || given.join('\n') === field.defaults) continue;
     (inputs[field.node] ??= {})[field.input] = given;
@@ -205,7 +211,13 @@ export function RunDialog({
             <label htmlFor={`run-input-${f.key}`}>
               {f.key} <span className="field-hint">{f.defaults ? 'one path or URL a line' : f.optional ? 'optional: a path or URL, or none' : 'no default: give a path or URL'}</span>
             </label>
-            <textarea id={`run-input-${f.key}`} rows={Math.max(1, (files[f.key] ?? '').split('\n').length)} value={files[f.key] ?? ''} onChange={(e) => setFiles({ ...files, [f.key]: e.target.value })} />
+            <textarea id={`run-input-${f.key}`} rows={Math.max(1, (files[f.key] ?? '').split('\n').length)} value={files[f.key] ?? ''} disabled={none.has(f.key)} onChange={(e) => setFiles({ ...files, [f.key]: e.target.value })} />
+            {f.optional && (
+              <label className="check">
+                <input type="checkbox" checked={none.has(f.key)} onChange={(e) => setNone(e.target.checked ? new Set([...none, f.key]) : new Set([...none].filter((k) => k !== f.key)))} />
+                no files this run{f.defaults ? ' (not its defaults either)' : ''}
+              </label>
+            )}
             {named.length > 0 && (
               <div className="named-data" role="group" aria-label={`Named data for ${f.key}`}>
                 <span className="field-hint">named here: </span>
