@@ -36,3 +36,29 @@ test('an optional input is given no files for one run from Run with…, as --nod
   await editor.select('score');
   await expect(page.getByTestId('node-log')).toContainText('0\nscored');
 });
+
+test.describe('an optional input whose download fails as its node starts', () => {
+  test.use({
+    project: {
+      'valohai.yaml': `- step:
+    name: fetch
+    image: busybox
+    command: echo fetched
+    inputs: [{name: extra, default: 'http://127.0.0.1:9/d.csv', optional: true}]
+- pipeline:
+    name: p
+    nodes: [{name: fetch, type: execution, step: fetch}]
+    edges: []
+`,
+    },
+  });
+
+  test("fails its node, whose panel says which box of Run with… runs it without the input", async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(editor.node('fetch')).toHaveAttribute('data-run-status', 'failed', { timeout: 60_000 });
+    await editor.select('fetch');
+    await expect(page.getByTestId('node-run').locator('.field-error')).toContainText('the input is optional: “no files this run” for fetch.extra in Run with… runs the node without it');
+  });
+});

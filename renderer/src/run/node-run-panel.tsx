@@ -13,6 +13,7 @@ import { InputFiles } from './input-files.tsx';
 import { OutputFiles } from './output-preview.tsx';
 import { MAX_LINES, statusWords, storeFor, useNodeRun } from './run-store.ts';
 import { hintsFor } from '../../../shared/run/failure-hints.ts';
+import { inEditorWords } from './refusal-text.ts';
 import { NodeLog } from './node-log.tsx';
 import { useNodeQuery } from './use-node-query.ts';
 
@@ -79,7 +80,7 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
       <h3>
         This run <span className={`run-chip run-${run.status}`}>{statusWords(run.status)}</span>
       </h3>
-      {run.error && <p className="field-error">{run.error}</p>}
+      {run.error && <p className="field-error">{inEditorWords(run.error)}</p>}
       {FINISHED.includes(run.status) && <RunFromHere pipeline={pipeline} node={node} runId={runId} />}
       {hints.length > 0 && (
         <ul className="run-hints" data-testid="node-hints">

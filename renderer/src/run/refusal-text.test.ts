@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { refusalText } from './refusal-text.ts';
+import { inEditorWords, refusalText } from './refusal-text.ts';
 
 describe('a refused run, in the editor', () => {
   it("says it once, one reason a line, naming what to click rather than the command line's flags", () => {
@@ -36,5 +36,12 @@ describe('a refused run, in the editor', () => {
     expect(refusalText('the run cannot start:\n  node "train": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: --node-input train.extra=PATH or URL (or none: --node-input train.extra=)')).toBe(
       'The run cannot start:\n  node "train": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: Run with… → train.extra (or none: Run with… → train.extra, no files this run)',
     );
+  });
+
+  it("names Run with…'s box in a node's failure on an optional input's default", () => {
+    expect(inEditorWords('input "dataset": dataset://a_train/latest is a dataset version no run here made; the input is optional: --node-input train.dataset= runs the node without it')).toBe(
+      'input "dataset": dataset://a_train/latest is a dataset version no run here made; the input is optional: “no files this run” for train.dataset in Run with… runs the node without it',
+    );
+    expect(inEditorWords('input "d": could not download; the input is optional: --input d= runs it without it')).toBe('input "d": could not download; the input is optional: “no files this run” for d in Run with… runs it without it');
   });
 });

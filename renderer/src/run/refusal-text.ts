@@ -7,6 +7,8 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   // An optional input given no files: Run with… has a box for it (a step or task alone names its input as its node does).
   [/(step|task) "([^"]+)": input "([^"]+)"(.*?) \(or none: --input [^\s=]+=\)/g, '$1 "$2": input "$3"$4 (or none: Run with… → $2.$3, no files this run)'],
   [/ \(or none: --node-input ([^\s=]+)=\)/g, ' (or none: Run with… → $1, no files this run)'],
+  // A node that failed on an optional input's default (files/inputs.ts): the same box.
+  [/; the input is optional: --(?:node-)?input ([^\s=]+)= runs (the node|it) without it/g, '; the input is optional: “no files this run” for $1 in Run with… runs $2 without it'],
   // A step or task run alone: its Run with… names the input as the node does (`score.model`).
   [/(step|task) "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, '$1 "$2": input "$3"$4for one run: Run with… → $2.$3'],
   [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
@@ -17,9 +19,15 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/give it for this run \(--env ([^\s=]+)=…, or in Run with…\), set it in the shell that starts the run \(export [^\s=]+=…\) or in the project's \.env \(([^\s=]+=…), kept out of git\), or give it a default in the file/g, 'give it for this run in Run with… → $1, put it in the project’s .env file ($2, kept out of git), or give it a default in the step’s panel (edit on the step)'],
 ];
 
-export function refusalText(message: string): string {
+/** A runner's message with the command line's flags named as what to click. */
+export function inEditorWords(message: string): string {
   let text = message;
   for (const [flag, words] of EDITOR_WORDS) text = text.replace(flag, words);
+  return text;
+}
+
+export function refusalText(message: string): string {
+  const text = inEditorWords(message);
   // The runner's refusals start with "the run cannot start:" already.
   return /^the run cannot start/i.test(text) ? `T${text.slice(1)}` : `The run cannot start: ${text}`;
 }
