@@ -103,3 +103,20 @@ test('a key written twice blocks edits until the fix removes the earlier one, wh
   // The file as it was opened with no more than the edit: the approval gate gone.
   expect(saved).toBe(original.replace('        step: publish\n        actions:\n          - when: node-starting\n            then: require-approval\n', '        step: publish\n'));
 });
+
+test('the problems list puts errors first, then warnings, each in the order of the file', async ({ page, served }) => {
+  const file = join(served.dir, 'valohai.yaml');
+  // A warning near the top (a placeholder Valohai leaves as written), an error near the end (a node's step that is no step).
+  const text = readFileSync(file, 'utf8');
+  const slipped = text.replace(/(command: python3 preprocess\.py)/, '$1 {params.rows}').replace('        step: publish', '        step: nothing-like-it');
+  expect(slipped).not.toBe(text);
+  writeFileSync(file, slipped);
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const problems = page.getByTestId('problem');
+  await expect(problems).toHaveCount(2);
+  await expect(problems.nth(0)).toContainText('step "nothing-like-it"');
+  await expect(problems.nth(0).locator('.severity')).toHaveText('error');
+  await expect(problems.nth(1).locator('.severity')).toHaveText('warning');
+  await expect(problems.nth(1)).toContainText('{params.rows} is not a Valohai placeholder');
+});

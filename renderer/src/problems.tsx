@@ -37,7 +37,8 @@ export function Problems() {
   // of the user's: said as the next thing to do. (validate still calls an empty file an error.)
   const blank = found.length === 1 && found[0]?.code === 'document-empty';
   const diagnostics = blank ? [] : found;
-  const sorted = sortDiagnostics(diagnostics);
+  // Errors first (what keeps the file from running), then warnings, each in the file's order, as an IDE's Problems list has them.
+  const sorted = sortDiagnostics(diagnostics).sort((a, b) => (a.severity === 'error' ? 0 : 1) - (b.severity === 'error' ? 0 : 1));
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
   const fixable = diagnostics.filter((d) => d.fix !== undefined).length;
   return (
