@@ -15,6 +15,7 @@ import { resolveStep } from '../../../shared/run/resolve-step.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
+import { useEditor } from '../store/editor-store.ts';
 import { looksSecret } from '../../../shared/run/run-environment.ts';
 import { Modal } from '../modal.tsx';
 import { PlanPreview } from './plan-preview.tsx';
@@ -62,7 +63,11 @@ function CommandLine({ line }: { line: string }) {
     <details className="run-command-line">
       <summary>As a command</summary>
       <code data-testid="run-command-line">{line}</code>{' '}
-      <button type="button" className="link" onClick={() => void navigator.clipboard.writeText(line).then(() => setCopied(true))}>
+      <button
+        type="button"
+        className="link"
+        onClick={() => void navigator.clipboard.writeText(line).then(() => setCopied(true), () => useEditor.getState().toast('error', 'The browser would not copy it: select the line and copy it'))}
+      >
         {copied ? 'copied' : 'copy'}
       </button>
       <div className="field-hint">run in the project folder; a token is read from the shell (&quot;$NAME&quot;), never written here</div>
