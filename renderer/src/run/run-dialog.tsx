@@ -173,9 +173,9 @@ export function RunDialog({
       (inputs[field.node] ??= {})[field.input] = [];
       continue;
     }
-    const given = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
-    if (given.length === 0 || given.join('\n') === field.defaults) continue;
-    (inputs[field.node] ??= {})[field.input] = given;
+    const listed = (files[field.key] ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '');
+    if (listed.length === 0 || listed.join('\n') === field.defaults) continue;
+    (inputs[field.node] ??= {})[field.input] = listed;
   }
   const chosen = { parameters: changed, inputs, environment: Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== '')) };
   return (
