@@ -159,6 +159,20 @@ describe('command placeholders Valohai would leave as written', () => {
     );
   });
 
+  it("says a node parameter's default written as a pipeline parameter's name ($rate, as other tools write it) is no reference in Valohai, and how the value gets there", () => {
+    const messages = importValohaiYaml(`
+- step: {name: s, image: x, command: echo, parameters: [{name: x, type: float}]}
+- pipeline:
+    name: p
+    parameters: [{name: rate, default: 0.1}]
+    nodes: [{name: n, type: execution, step: s, parameters: [{name: x, default: $rate}]}]
+    edges: []
+`).diagnostics.map((d) => d.message);
+    expect(messages).toContain(
+      'Pipeline "p" node "n" has an unknown field "parameters" (a node sets its step\'s parameters under override: {parameters: [...]}); "$rate" is no reference in Valohai: pipeline parameter "rate" sets it by listing n.parameter.x in its targets',
+    );
+  });
+
   it('warns of a distributed task without execution-count and a Bayesian task without a metric to optimise', () => {
     const messages = importValohaiYaml(`${STEPS}- task: {name: group, step: fit, type: distributed, parameters: []}
 - task: {name: tune, step: fit, type: bayesian_tpe, execution-count: 30, parameters: [{name: lr, style: random, rules: {min: 0, max: 1}}]}

@@ -136,7 +136,7 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
           : typeOnPipelineParameter
             ? { kind: 'remove-key', label: 'remove "type": a pipeline parameter takes the type of the parameters it targets', path: [...path, key] }
             : undefined;
-      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
+      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}${pipelineReferenceHint(root, path, key)}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
     }
     case 'enum': {
       const allowed = asArray(p['allowedValues']).map(String);
@@ -183,6 +183,26 @@ function unknownFieldHint(path: YamlPath, key: string, fields: readonly string[]
   const near = nearestName(key, fields);
   if (near !== undefined) return ` (did you mean "${near}"?)`;
   return fields.length > 0 && fields.length <= 12 ? ` (it takes ${fields.join(', ')})` : '';
+}
+
+/**
+ * A node's own `parameters` whose defaults name a pipeline parameter (`default: $rank_ratio`, as
+ * other pipeline tools write it): Valohai has no such reference; the pipeline parameter reaches the
+ * node's parameter through its `targets`.
+ */
+function pipelineReferenceHint(root: unknown, path: YamlPath, key: string): string {
+  if (key !== 'parameters' || path.length !== 4 || path[1] !== 'pipeline' || path[2] !== 'nodes') return '';
+  const node = asObject(valueAt(root, path));
+  const pipeline = asObject(valueAt(root, path.slice(0, 2)));
+  const declared = new Set(asArray(pipeline?.['parameters']).map((p) => asObject(p)?.['name']));
+  const referred = asArray(node?.['parameters']).flatMap((item) => {
+    const entry = asObject(item);
+    const found = typeof entry?.['default'] === 'string' ? /^\$\{?(\w+)\}?$/.exec(entry['default']) : null;
+    return found && typeof entry?.['name'] === 'string' && declared.has(found[1] ?? '') ? [[found[1] as string, entry['name']] as const] : [];
+  });
+  if (referred.length === 0 || typeof node?.['name'] !== 'string') return '';
+  const [pipelineParameter, parameter] = referred[0] as readonly [string, string];
+  return `; "$${pipelineParameter}" is no reference in Valohai: pipeline parameter "${pipelineParameter}" sets it by listing ${node['name']}.parameter.${parameter} in its targets`;
 }
 
 /**
