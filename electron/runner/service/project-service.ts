@@ -158,7 +158,7 @@ export class ProjectService {
       case 'project.validate':
         return { diagnostics: importValohaiYaml(p['text'] as string).diagnostics.map((d) => ({ severity: d.severity, code: d.code, message: d.message, line: d.line, column: d.column })) };
       case 'run.start':
-        return this.start(p['pipeline'] as string, p['parameters'] as Record<string, string[]>, { cache: p['cache'] as boolean, container: p['container'] as boolean }, p['inputs'] as Record<string, Record<string, string[]>>, p['reuse'] as ApiParams<'run.start'>['reuse'], p['environment'] as Record<string, string>);
+        return this.launch((hooks) => startRun({ ...runChoices(this.projectDir, p), ...hooks }));
       case 'run.plan':
         return this.plan(p);
       case 'export.argo':
@@ -266,32 +266,9 @@ export class ProjectService {
     return { saved: true, version };
   }
 
-  private start(pipeline: string, parameters: Record<string, string[]>, how: { cache: boolean; container: boolean }, inputs: Record<string, Record<string, string[]>>, reuse: ApiParams<'run.start'>['reuse'], environment: Record<string, string>): Promise<{ runId: string }> {
-    return this.launch((hooks) =>
-      startRun({
-        projectDir: this.projectDir,
-        pipeline,
-        planOptions: { pipelineParams: parameters, nodeParams: {}, nodeInputs: givenInputs(inputs), ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
-        cache: how.cache,
-        container: how.container,
-        ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
-        ...hooks,
-      }),
-    );
-  }
-
   /** What `start` with the same choices would do, node by node; refused with the words a start would be. */
   private async plan(p: Record<string, unknown>): Promise<ApiResult<'run.plan'>> {
-    const environment = p['environment'] as Record<string, string>;
-    const reuse = p['reuse'] as ApiParams<'run.plan'>['reuse'];
-    const previewed = await previewRun({
-      projectDir: this.projectDir,
-      pipeline: p['pipeline'] as string,
-      planOptions: { pipelineParams: p['parameters'] as Record<string, string[]>, nodeParams: {}, nodeInputs: givenInputs(p['inputs'] as Record<string, Record<string, string[]>>), ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
-      cache: p['cache'] as boolean,
-      container: p['container'] as boolean,
-      ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
-    });
+    const previewed = await previewRun(runChoices(this.projectDir, p));
     return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined })), warnings: previewed.warnings.map((w) => (typeof w === 'string' ? w : `node "${w[0]}": ${w[1]}`)) };
   }
 
@@ -339,6 +316,20 @@ export class ProjectService {
     for (const run of this.active.values()) run.leave('the editor was closed while the run went on; resume continues it');
     this.store = undefined;
   }
+}
+
+/** A `run.start` or `run.plan` request (checked, defaults filled in) as the runner takes a run's choices. */
+function runChoices(projectDir: string, p: Record<string, unknown>) {
+  const environment = p['environment'] as Record<string, string>;
+  const reuse = p['reuse'] as ApiParams<'run.start'>['reuse'];
+  return {
+    projectDir,
+    pipeline: p['pipeline'] as string,
+    planOptions: { pipelineParams: p['parameters'] as Record<string, string[]>, nodeParams: {}, nodeInputs: givenInputs(p['inputs'] as Record<string, Record<string, string[]>>), ...(Object.keys(environment).length > 0 ? { environmentValues: environment } : {}) },
+    cache: p['cache'] as boolean,
+    container: p['container'] as boolean,
+    ...(reuse ? { reuse: `${reuse.runId}:${reuse.nodes.join(',')}` } : {}),
+  };
 }
 
 /** The editor's input files as the plan takes them: no files is `node.input=` (an optional input given none). */

@@ -1,5 +1,6 @@
 /** Which nodes of a pipeline "find a node" (Ctrl+K) offers for what was typed, best first. */
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
+import { subtitleOf } from './flow-model.ts';
 
 export interface NodeMatch {
   readonly name: string;
@@ -9,12 +10,8 @@ export interface NodeMatch {
 
 const SHOWN = 50;
 
-export function runsOf(node: PipelineNode): string {
-  if (node.type === 'execution') return `step ${node.step}`;
-  if (node.type === 'deployment') return `deployment ${node.deployment}`;
-  const source = node.source;
-  return source.kind === 'step' ? `task of step ${source.step}` : source.kind === 'none' ? 'task' : `task ${source.task}`;
-}
+/** What a node runs, as its card says it without a sweep's detail. */
+const runsOf = (node: PipelineNode): string => subtitleOf(node, undefined);
 
 /**
  * The nodes whose name (or what they run) holds `typed`, case aside: a name that starts with it

@@ -112,7 +112,8 @@ function sweptText(values: readonly unknown[]): string {
   return `${ends.join(' … ')}, ${distinct.length} values`;
 }
 
-function subtitleOf(node: PipelineNode, sweep: Sweep | undefined): string {
+/** What a node runs, as its card says it (`step train`, `task lr-sweep × 3 · grid search of lr`; without `sweep`, `task lr-sweep`). */
+export function subtitleOf(node: PipelineNode, sweep: Sweep | undefined): string {
   if (node.type === 'deployment') return `deployment ${node.deployment}${node.endpoints.length ? ` · ${node.endpoints.join(', ')}` : ''}`;
   if (node.type === 'execution') return `step ${node.step}`;
   const source = node.source;

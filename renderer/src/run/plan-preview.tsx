@@ -8,12 +8,7 @@ import { useEffect, useState } from 'react';
 import type { ApiParams, PlannedNodeView } from '../../../shared/api/contract.ts';
 import { useApi } from '../api/api-context.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
-import { refusalText } from './refusal-text.ts';
-
-/** A reason in the editor's words: Run with… has a box where the command line has --cache. */
-function inEditorWords(reason: string): string {
-  return reason.replace('(set reuse-executions: true on the pipeline, or pass --cache)', '(tick “Reuse the results of unchanged nodes” above, or set reuse-executions on the pipeline)');
-}
+import { inEditorWords, refusalText } from './refusal-text.ts';
 
 type Answer = { readonly kind: 'asking' } | { readonly kind: 'planned'; readonly nodes: readonly PlannedNodeView[]; readonly warnings: readonly string[] } | { readonly kind: 'refused'; readonly message: string };
 

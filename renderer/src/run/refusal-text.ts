@@ -15,6 +15,8 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/for one run: --param ([^\s=]+)=VALUE/g, 'for one run: Run with… → $1'],
   [/give the pipeline parameter one value: --param ([^\s=]+)=VALUE/g, 'give the pipeline parameter one value: Run with… → $1'],
   [/or for one run: --node-param ([^\s.=]+)\.([^\s=]+)=VALUE/g, 'or give it one in node $1’s panel'],
+  // A plan's reason (plan-preview.tsx): Run with… has a box where the command line has --cache.
+  [/\(set reuse-executions: true on the pipeline, or pass --cache\)/g, '(tick “Reuse the results of unchanged nodes” above, or set reuse-executions on the pipeline)'],
   // A required environment variable: Run with… has its field; the shell is the editor's own.
   [/give it for this run \(--env ([^\s=]+)=…, or in Run with…\), set it in the shell that starts the run \(export [^\s=]+=…\) or in the project's \.env \(([^\s=]+=…), kept out of git\), or give it a default in the file/g, 'give it for this run in Run with… → $1, put it in the project’s .env file ($2, kept out of git), or give it a default in the step’s panel (edit on the step)'],
 ];

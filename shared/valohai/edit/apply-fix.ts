@@ -1,8 +1,7 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
 import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { appendItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
-import { readPlace, valueAt } from './find.ts';
+import { appendOrMakeList, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
@@ -17,14 +16,8 @@ export function applyFix(text: string, fix: Fix): EditResult {
       return typeof last === 'string' ? renameKey(text, parent, last, fix.key) : { ok: false, message: `item ${last + 1} of a list has no key to rename` };
     case 'remove-key':
       return typeof last === 'string' ? removeKey(text, parent, last) : { ok: false, message: `item ${last + 1} of a list is not a key` };
-    case 'add-item': {
-      // (A list not there yet, or empty, is written whole, as the step panel adds a first input.)
-      const place = readPlace(text);
-      if (!place.ok) return place;
-      const list = valueAt(place.value.data, fix.path);
-      if (Array.isArray(list) && list.length > 0) return appendItem(text, fix.path, fix.value);
-      return typeof last === 'string' ? setKey(text, parent, last, [fix.value]) : { ok: false, message: `no list at ${fix.path.join('.')}` };
-    }
+    case 'add-item':
+      return appendOrMakeList(text, fix.path, fix.value);
   }
 }
 

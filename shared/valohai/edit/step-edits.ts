@@ -6,7 +6,7 @@ import { findByName } from '../model/config.ts';
 import type { ScriptInput, ScriptParameter } from '../script/script-outline.ts';
 import type { ScriptEnvironment } from '../script/environment-read.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
-import { andThen, appendItem, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { andThen, appendItem, appendOrMakeList, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 import { readPlace, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
 import { ENV_NAME } from '../../run/run-environment.ts';
@@ -82,9 +82,7 @@ function listEdit(text: string, stepName: string, list: StepList, item: Record<s
   if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: ${ITEM_NAME_RULE}` };
   const existing = list === 'parameters' ? step.parameters : list === 'inputs' ? step.inputs : step.environmentVariables;
   if (existing.some((p) => p.name === name)) return { ok: false, message: `step "${stepName}" already has ${SAID[list]} "${name}"` };
-  const current = valueAt(place.value.data, [...step.path, list]);
-  if (!Array.isArray(current) || current.length === 0) return setKey(text, step.path, list, [item]);
-  return appendItem(text, [...step.path, list], item);
+  return appendOrMakeList(text, [...step.path, list], item);
 }
 
 export function addStepParameter(text: string, stepName: string, parameter: NewParameter): EditResult {

@@ -323,6 +323,21 @@ export function appendItem(text: string, seqPath: YamlPath, value: unknown, opti
   return edited(text, seqPath, (doc) => appendItemHere(doc, text, seqPath, value, options));
 }
 
+/**
+ * Appends `value` to the list at `seqPath`; where there is none, or it is empty, writes the key
+ * with a list of that one item (as a person adds a step's first input).
+ */
+export function appendOrMakeList(text: string, seqPath: YamlPath, value: unknown): EditResult {
+  const key = seqPath[seqPath.length - 1];
+  const doc = parse(text);
+  if (!doc) return unreadable(text);
+  // Read as the data it stands for: a list shared by an alias or merged in (`<<:`) is appended to (on a copy), not replaced.
+  let current: unknown = doc.toJS();
+  for (const step of seqPath) current = (current as Record<string | number, unknown> | null | undefined)?.[step];
+  if (Array.isArray(current) && current.length > 0) return appendItem(text, seqPath, value);
+  return typeof key === 'string' ? setKey(text, seqPath.slice(0, -1), key, [value]) : fail(`no list at ${seqPath.join('.')}`);
+}
+
 /** Removes item `index` (and its lines) from the list at `seqPath`. */
 export function removeItem(text: string, seqPath: YamlPath, index: number): EditResult {
   return edited(text, [...seqPath, index], (doc) => removeItemHere(doc, text, seqPath, index));
