@@ -126,9 +126,8 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   // In a container, only what Valohai sets there: nothing of this machine's environment but the
   // variables the step declares without a value, which the shell or the project's .env give (as
   // Valohai's project environment variables reach its containers).
-  const declared = req.step.environmentVariables.flatMap((v) => (stepEnv[v.name] === undefined && req.baseEnv[v.name] !== undefined ? [[v.name, req.baseEnv[v.name]] as const] : []));
   const env: NodeJS.ProcessEnv = {
-    ...(req.inContainer ? Object.fromEntries(declared) : req.baseEnv),
+    ...(req.inContainer ? declaredFromBase(req.step.environmentVariables, stepEnv, req.baseEnv) : req.baseEnv),
     ...stepEnv,
     // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
     ...(req.inContainer ? {} : stepPythonPath(req.stateDir, req.baseEnv, stepEnv)),
@@ -184,4 +183,14 @@ export async function makeFolder(planned: PlannedFolder): Promise<void> {
   for (const sub of ['inputs', 'outputs', 'config']) mkdirSync(join(planned.dir, sub));
   for (const input of planned.inputs) await placeResolved(input);
   for (const [name, text] of Object.entries(planned.config)) writeFileSync(join(planned.configDir, name), text);
+}
+
+/** The variables a step declares and gives no value, as the runner's environment (the shell, the project's .env) has them. */
+function declaredFromBase(declared: readonly { readonly name: string }[], stepEnv: Readonly<Record<string, string>>, base: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const { name } of declared) {
+    const value = base[name];
+    if (stepEnv[name] === undefined && value !== undefined) found[name] = value;
+  }
+  return found;
 }

@@ -39,13 +39,12 @@ function socketFix(path: YamlPath, socket: Socket, what: string): { fix: Fix } {
  * Where an edge feeds an input or parameter the node's step does not declare (and none near it
  * was meant), the fix that declares it on the step: a parameter fed by another takes its type.
  */
-function declareFix(config: ValohaiConfig, node: PipelineNode, socket: Socket, from: Socket): Fix | undefined {
+function declareFix(config: ValohaiConfig, node: PipelineNode, socket: Socket, from: Socket, fromNode: PipelineNode): Fix | undefined {
   const step = stepOfNode(config, node);
   if (!step || !/^[\w.-]+$/.test(socket.key)) return undefined;
   if (socket.type === 'input') return { kind: 'add-item', label: `declare input "${socket.key}" on step "${step.name}"`, path: [...step.path, 'inputs'], value: { name: socket.key } };
   if (socket.type !== 'parameter') return undefined;
-  const fromNode = config.pipelines.flatMap((p) => p.nodes).find((n) => n.name === from.node);
-  const fed = from.type === 'parameter' && fromNode ? stepOfNode(config, fromNode)?.parameters.find((p) => p.name === from.key) : undefined;
+  const fed = from.type === 'parameter' ? stepOfNode(config, fromNode)?.parameters.find((p) => p.name === from.key) : undefined;
   return { kind: 'add-item', label: `declare parameter "${socket.key}" on step "${step.name}"`, path: [...step.path, 'parameters'], value: { name: socket.key, type: fed?.type ?? 'string' } };
 }
 
@@ -102,7 +101,7 @@ function lintEdge(edge: Edge, pipeline: Pipeline, config: ValohaiConfig, nodes: 
     const found = undeclaredPort(config, node, socket);
     if (found) {
       const at = endPath(edge, role);
-      const declare = role === 'target' && found.near === undefined ? declareFix(config, node, socket, edge.source) : undefined;
+      const declare = role === 'target' && found.near === undefined ? declareFix(config, node, socket, edge.source, source) : undefined;
       const fix = found.near !== undefined ? socketFix(at, { ...socket, key: found.near }, `${socket.type === 'environment-variable' ? 'variable' : socket.type} "${found.near}"`) : declare ? { fix: declare } : {};
       findings.push({ severity: 'warning', code: 'edge-unknown-port', message: `${prefix}: ${found.problem}; Valohai allows it, but it will likely do nothing`, path: at, subject, ...fix });
     }
