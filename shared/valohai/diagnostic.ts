@@ -28,7 +28,8 @@ export type Subject =
  * value's text (a command's block of lines, say) written as `to` (`replace-text`), or an item
  * added to the list there, the list made where there is none (`add-item`: a port declared), or
  * lines `line`–`endLine` removed, when they still read `text` (`remove-lines`: a key written twice),
- * or the key there removed with its value (`remove-key`: a field Valohai does not read).
+ * or the key there removed with its value (`remove-key`: a field Valohai does not read), or the
+ * list item there removed (`remove-item`: an empty `-` left in a list).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
@@ -36,7 +37,8 @@ export type Fix =
   | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string }
   | { readonly kind: 'add-item'; readonly label: string; readonly path: YamlPath; readonly value: Readonly<Record<string, string>> }
   | { readonly kind: 'remove-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string }
-  | { readonly kind: 'remove-key'; readonly label: string; readonly path: YamlPath };
+  | { readonly kind: 'remove-key'; readonly label: string; readonly path: YamlPath }
+  | { readonly kind: 'remove-item'; readonly label: string; readonly path: YamlPath };
 
 export interface Diagnostic {
   readonly severity: Severity;

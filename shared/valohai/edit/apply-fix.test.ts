@@ -268,4 +268,36 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     const fixed = applyFix(text, unknown[1]!.fix!);
     expect(fixed.ok && fixed.text).toBe(text.replace('        type: float\n        default: 0.2\n', '        default: 0.2\n'));
   });
+
+  it('remove an empty `-` left in a list (an input default, a command, a node), the rest as it was', () => {
+    const text = `- step:
+    name: s
+    image: x
+    command:
+      - pip install -r requirements.txt
+      -
+      - python s.py
+    inputs:
+      - name: data
+        default:
+        - s3://bucket/train.json
+        -
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: s}
+      -
+    edges: []
+`;
+    const empty = importValohaiYaml(text).diagnostics;
+    expect(empty.map((d) => [d.message, d.fix?.label])).toEqual([
+      ['Step "s": command › item 2 must be a string (got nothing)', 'remove the empty item'],
+      ['Step "s": inputs › "data" › default › item 2 must be a string (got nothing)', 'remove the empty item'],
+      ['Pipeline "p" node "(unnamed, item 2)" must be a map (got nothing)', 'remove the empty item'],
+    ]);
+    const { text: fixed, fixed: made } = applyAllFixes(text);
+    expect(made).toHaveLength(3);
+    expect(fixed).toBe(text.replace('      -\n      - python', '      - python').replace('        -\n-', '-').replace('      -\n    edges', '    edges'));
+    expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
+  });
 });

@@ -1,7 +1,7 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
 import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { appendOrMakeList, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
+import { appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
@@ -16,6 +16,8 @@ export function applyFix(text: string, fix: Fix): EditResult {
       return typeof last === 'string' ? renameKey(text, parent, last, fix.key) : { ok: false, message: `item ${last + 1} of a list has no key to rename` };
     case 'remove-key':
       return typeof last === 'string' ? removeKey(text, parent, last) : { ok: false, message: `item ${last + 1} of a list is not a key` };
+    case 'remove-item':
+      return typeof last === 'number' ? removeItem(text, parent, last) : { ok: false, message: `"${last}" is a key, not an item of a list` };
     case 'add-item':
       return appendOrMakeList(text, fix.path, fix.value);
   }

@@ -90,6 +90,7 @@ function explainComposite(root: unknown, composite: PathedError, inside: PathedE
   const value = valueAt(root, path);
   const section = path[path.length - 2];
   if (!withinItem && section === 'nodes' && path.length === 4) {
+    if (asObject(value) === undefined) return [{ path, error: { instancePath: '', schemaPath: '', keyword: 'type', params: { type: 'object' } } }];
     const type = asObject(value)?.['type'];
     const validator = typeof type === 'string' ? NODE_VALIDATORS[type] : undefined;
     if (validator) return resolveComposites(root, run(validator, value, path), true);
@@ -118,8 +119,12 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
   const value = valueAt(root, path);
   const p = error.params;
   switch (error.keyword) {
-    case 'type':
-      return { text: `must be ${article(String(p['type']))} (got ${show(value)})${colonHint(p['type'], value)}`, path, preferKey: false };
+    case 'type': {
+      // An empty `-` in a list (one left after deleting a line, or typed ahead): nothing is meant by it.
+      const emptyItem = value === null && typeof path[path.length - 1] === 'number';
+      const fix: Fix | undefined = emptyItem ? { kind: 'remove-item', label: 'remove the empty item', path } : undefined;
+      return { text: `must be ${article(String(p['type']))} (got ${show(value)})${colonHint(p['type'], value)}`, path, preferKey: false, ...(fix ? { fix } : {}) };
+    }
     case 'required':
       return { text: `is missing the required field "${String(p['missingProperty'])}"`, path, preferKey: true };
     case 'additionalProperties': {
