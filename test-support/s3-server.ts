@@ -3,6 +3,7 @@
  * real AWS CLI to talk to (AWS_ENDPOINT_URL): this machine reaches no real S3. It answers what
  * `aws s3 cp` and `aws s3 ls` ask (HeadObject, GetObject, ListObjectsV2) and counts the requests;
  * an object's time is its file's (to the second, as S3's), and its ETag changes with it; any key under `slow/` never finishes coming.
+ * It notes who signed each request (the access key id, or `anonymous`); the bucket `private` refuses anonymous ones, as most buckets do.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -13,6 +14,8 @@ export interface S3Server {
   readonly endpoint: string;
   /** Requests so far, as `METHOD path?query`. */
   readonly requests: string[];
+  /** Who signed each request, in the same order: the access key id its Authorization names, or `anonymous`. */
+  readonly signers: string[];
   close(): Promise<void>;
 }
 
@@ -25,8 +28,11 @@ const etag = (file: string): string => `"${Math.round(statSync(file).mtimeMs * 1
 
 export async function startS3(root: string): Promise<S3Server> {
   const requests: string[] = [];
+  const signers: string[] = [];
   const server: Server = createServer((request, response) => {
     requests.push(`${request.method ?? ''} ${request.url ?? ''}`);
+    const signer = /Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? 'anonymous';
+    signers.push(signer);
     const url = new URL(request.url ?? '/', 'http://s3.local');
     const [bucket = '', ...rest] = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
     const key = rest.join('/');
@@ -35,6 +41,7 @@ export async function startS3(root: string): Promise<S3Server> {
       response.end(request.method === 'HEAD' ? undefined : `<Error><Code>${code}</Code><Message>${message}</Message></Error>`);
     };
     if (bucket === '' || !existsSync(join(root, bucket))) return fail(404, 'NoSuchBucket', 'The specified bucket does not exist');
+    if (bucket === 'private' && signer === 'anonymous') return fail(403, 'AccessDenied', 'Access Denied');
     if (key === '') {
       const prefix = url.searchParams.get('prefix') ?? '';
       const contents = keysUnder(join(root, bucket))
@@ -62,5 +69,5 @@ export async function startS3(root: string): Promise<S3Server> {
   await new Promise<void>((listening) => server.listen(0, '127.0.0.1', listening));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
-  return { endpoint: `http://127.0.0.1:${port}`, requests, close: () => new Promise((closed) => server.close(() => closed())) };
+  return { endpoint: `http://127.0.0.1:${port}`, requests, signers, close: () => new Promise((closed) => server.close(() => closed())) };
 }

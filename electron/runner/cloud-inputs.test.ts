@@ -31,7 +31,7 @@ const STORES = [
     },
     signedIn: { GOOGLE_OAUTH_ACCESS_TOKEN: 'good' },
     isObjectFetch: (request: string) => request.includes('alt=media'),
-    refused: 'the server answered HTTP 401 Unauthorized; not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN)',
+    refused: 'the server answered HTTP 401 Unauthorized; not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN, in the shell or the project\'s .env)',
     missing: 'the server answered HTTP 404 Not Found; there is no such object',
   },
   {
@@ -43,7 +43,7 @@ const STORES = [
     },
     signedIn: { AZURE_STORAGE_SAS_TOKEN: '?sv=2021-08-06&sig=good' },
     isObjectFetch: (request: string) => request.startsWith('GET ') && !request.includes('comp=list'),
-    refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account\'s key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING)',
+    refused: 'the server answered HTTP 403 Forbidden; not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account\'s key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING), in the shell or the project\'s .env',
     missing: 'the server answered HTTP 404 Not Found; there is no such blob',
   },
 ] as const;
@@ -179,6 +179,13 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
     const ran = await pipewright(['run', '--step', 's'], dir, { ...stand.env, ...signedIn });
     expect(ran.code, ran.err).toBe(0);
     expect(cli(['logs', '2'], dir).out).toBe('table/m.csv\na\n');
+    // The same sign-in from the project's .env, the shell giving none (a copy kept would hide a refused fetch: a new project).
+    const fresh = makeProject(LISTING_STEP(`      - {name: table, default: "${url('private', 'm.csv')}"}\n`));
+    writeFileSync(join(fresh, '.env'), Object.entries(signedIn).map(([name, value]) => `${name}=${value}\n`).join(''));
+    const shell = Object.fromEntries(Object.entries(stand.env).filter(([name]) => !(name in signedIn)));
+    const fromDotenv = await pipewright(['run', '--step', 's'], fresh, shell);
+    expect(fromDotenv.code, fromDotenv.err).toBe(0);
+    expect(cli(['logs', '1'], fresh).out).toBe('table/m.csv\na\n');
   });
 
   it('fails the node saying the object is not there, and a pattern that matches nothing', async () => {

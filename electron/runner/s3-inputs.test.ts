@@ -24,6 +24,8 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
       mkdirSync(join(root, 'data', key, '..'), { recursive: true });
       writeFileSync(join(root, 'data', key), text);
     }
+    mkdirSync(join(root, 'private'));
+    writeFileSync(join(root, 'private/m.csv'), 'a\n'); // (a bucket that refuses anyone unsigned)
     s3 = await startS3(root);
     // Nothing of this machine's own AWS set-up: the stand-in endpoint and made-up keys only.
     env = { AWS_ENDPOINT_URL: s3.endpoint, AWS_ACCESS_KEY_ID: 'test', AWS_SECRET_ACCESS_KEY: 'test', AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null', AWS_SHARED_CREDENTIALS_FILE: '/dev/null' };
@@ -101,6 +103,28 @@ describe.skipIf(!aws)('s3:// inputs, with the AWS CLI', () => {
     const listed = s3.requests.length;
     await pipewright(['run', '--step', 's'], dir, env);
     expect(s3.requests.length).toBeGreaterThan(listed);
+  });
+
+  it("takes credentials from the project's .env as from the shell; with none anywhere, reads a public bucket unsigned and says where to give them for another", async () => {
+    const keyless = Object.fromEntries(Object.entries(env).filter(([name]) => !name.startsWith('AWS_ACCESS_KEY_ID') && !name.startsWith('AWS_SECRET')));
+    const bare = { ...keyless, AWS_EC2_METADATA_DISABLED: 'true' }; // (and no instance's role to ask for)
+    const dir = makeProject(LISTING_STEP('      - {name: table, default: s3://private/m.csv}\n'));
+    const refused = await pipewright(['run', '--step', 's'], dir, bare);
+    expect(refused.code).toBe(1);
+    expect(refused.err).toContain('input "table": cannot fetch s3://private/m.csv with the AWS CLI');
+    expect(refused.err).toContain("no AWS credentials are set up here, and the bucket does not let anyone read it (aws configure, AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the shell or the project's .env)");
+    writeFileSync(join(dir, '.env'), 'AWS_ACCESS_KEY_ID=from-dotenv\nAWS_SECRET_ACCESS_KEY=secret\n');
+    const asked = s3.signers.length;
+    const signed = await pipewright(['run', '--step', 's'], dir, bare);
+    expect(signed.code, signed.err).toBe(0);
+    expect(cli(['logs', '2'], dir).out).toBe('table/m.csv\na\n');
+    expect(new Set(s3.signers.slice(asked))).toEqual(new Set(['from-dotenv']));
+    const open = makeProject(LISTING_STEP('      - {name: table, default: s3://data/train/t.csv}\n'));
+    const before = s3.signers.length;
+    const anonymous = await pipewright(['run', '--step', 's'], open, bare);
+    expect(anonymous.code, anonymous.err).toBe(0);
+    expect(cli(['logs', '1'], open).out).toBe('table/t.csv\nx,y\n1,2\n');
+    expect(new Set(s3.signers.slice(before))).toEqual(new Set(['anonymous']));
   });
 
   it('stops the AWS CLI at once when the run is cancelled while it fetches', async () => {

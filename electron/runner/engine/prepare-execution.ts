@@ -79,7 +79,7 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   const dirs = { inputs: join(dir, 'inputs'), outputs: join(dir, 'outputs'), config: join(dir, 'config') };
   const inputsJson: InputsJson = {};
   const inputs: ResolvedInput[] = [];
-  const context: InputContext = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db, ...(req.signal ? { signal: req.signal } : {}), ...(req.onFetch ? { onFetch: req.onFetch } : {}), ...(req.runStart !== undefined ? { runStart: req.runStart } : {}), ...(req.onNotice ? { onNotice: req.onNotice } : {}) };
+  const context: InputContext = { projectDir: req.projectDir, downloadsDir: join(req.stateDir, 'downloads'), db: req.db, env: req.baseEnv, ...(req.signal ? { signal: req.signal } : {}), ...(req.onFetch ? { onFetch: req.onFetch } : {}), ...(req.runStart !== undefined ? { runStart: req.runStart } : {}), ...(req.onNotice ? { onNotice: req.onNotice } : {}) };
   for (const plan of req.inputs) {
     const defaults = plan.input.defaults.map((url) => inputUrlWith(url, req.values, req.step.parameters));
     const resolved = await resolveInput({ ...plan.input, defaults }, plan.edgeFiles, plan.useDefaults, dirs.inputs, context);

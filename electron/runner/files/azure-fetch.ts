@@ -83,7 +83,7 @@ const advice = (status: number, keyed: boolean): string | undefined => {
   if (status !== 401 && status !== 403) return undefined;
   return keyed
     ? "the account's key was refused: check AZURE_STORAGE_KEY or the connection string's AccountKey (the portal's Access keys), and this machine's clock"
-    : "not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account's key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING)";
+    : "not allowed as this machine asked: sign in with az login, or set AZURE_STORAGE_SAS_TOKEN to a SAS for the container (or the account's key: AZURE_STORAGE_KEY, or a connection string in AZURE_STORAGE_CONNECTION_STRING), in the shell or the project's .env";
 };
 
 const unescapeXml = (text: string): string => text.replace(/&(lt|gt|quot|apos|amp);/g, (_, name: string) => ({ lt: '<', gt: '>', quot: '"', apos: "'", amp: '&' })[name] ?? '');

@@ -42,7 +42,7 @@ async function accessToken(env: Env): Promise<string | undefined> {
 /** What to say of a refusal; a kept CLI token that was refused is asked for afresh next time (it may have expired, or another account signed in). */
 const advice = (status: number): string | undefined => {
   if (status === 401 || status === 403) gcloud.forget();
-  return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
+  return status === 401 || status === 403 ? 'not allowed as this machine asked: sign in with gcloud auth login (or set GOOGLE_OAUTH_ACCESS_TOKEN, in the shell or the project\'s .env), as one who may read the bucket' : status === 404 ? 'there is no such object' : undefined;
 };
 
 /** An object resource as objects.list and objects.get give it (its generation changes with each write of it). */

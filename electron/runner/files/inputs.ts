@@ -88,6 +88,8 @@ export interface InputContext {
   readonly runStart?: number;
   /** Hears what the run should be told of a fetch (a kept listing or copy used, for want of a server to ask). */
   readonly onNotice?: (message: string) => void;
+  /** The run's environment (the shell's and the project's `.env`): a cloud store's credentials, for its fetch. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 /** Where a local default (a path from the project folder, an absolute one, file://) is on this machine. */
@@ -141,11 +143,12 @@ interface DefaultFile {
 
 /** A cloud store's URL fetched (s3:// only where the AWS CLI is), and its key (wildcards kept): undefined for any other URL. */
 function bucketFetch(url: string, context: InputContext, options: FetchOptions) {
-  const aws = isS3(url) ? awsCli() : undefined;
+  const env = context.env ?? process.env;
+  const aws = isS3(url) ? awsCli(env) : undefined;
   const fetch =
-    aws !== undefined ? fetchS3(url, context.downloadsDir, aws, options)
-    : isGcs(url) ? fetchGcs(url, context.downloadsDir, options)
-    : isAzure(url) ? fetchAzure(url, context.downloadsDir, options)
+    aws !== undefined ? fetchS3(url, context.downloadsDir, aws, options, env)
+    : isGcs(url) ? fetchGcs(url, context.downloadsDir, options, env)
+    : isAzure(url) ? fetchAzure(url, context.downloadsDir, options, env)
     : undefined;
   // (A URL without a key is refused by its fetch.)
   return fetch && { fetch, key: (s3Parts(url) ?? gcsParts(url) ?? azureParts(url))?.key ?? '' };
