@@ -61,6 +61,7 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     expect(refused.code).toBe(1);
     expect(refused.err).toContain('input "model" defaults to datum://model-prod, which is an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "model-prod"} beside FILE in its outputs)');
     expect(refused.err).toContain('input "tables" defaults to dataset://tables/v1, which is a dataset version no run here made');
+    expect(refused.err).toContain('input "latest" defaults to dataset://tables/latest, which is a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://tables/v1"]} in FILE.metadata.json)');
 
     const made = cli(['run', '--pipeline', 'make'], dir);
     expect(made.code).toBe(0);
@@ -271,7 +272,7 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
 `);
     const failed = cli(['run', '--pipeline', 'p'], dir);
     expect(failed.code).toBe(1);
-    expect(failed.err).toMatch(/input "dataset": dataset:\/\/[ab]_train\/latest is a dataset version no run here made .*; the input is optional: --node-input train.dataset= runs the node without it/);
+    expect(failed.err).toMatch(/input "dataset": dataset:\/\/[ab]_train\/latest is a dataset no run here made a version of .*; the input is optional: --node-input train.dataset= runs the node without it/);
     const without = cli(['run', '--pipeline', 'p', '--node-input', 'train.dataset='], dir);
     expect(without.code).toBe(0);
     expect(cli(['logs', 'latest', 'train'], dir).out).toMatch(/trained a[\s\S]*trained b|trained b[\s\S]*trained a/);

@@ -116,6 +116,9 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
   if (!dataset) return /^dataset:\/\//i.test(url) ? { ok: false, why: 'not dataset://NAME/VERSION' } : undefined;
   const [, name, version] = dataset as unknown as [string, string, string];
   const label = datasetVersion(db, name, version);
+  if (label === undefined && version.toLowerCase() === 'latest') {
+    return { ok: false, why: `a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://${name}/v1"]} in FILE.metadata.json)` };
+  }
   if (label === undefined) return { ok: false, why: `a dataset version no run here made (a step adds its outputs to one with {"valohai.dataset-versions": ["dataset://${name}/${version}"]} in FILE.metadata.json)` };
   return { ok: true, files: versionFiles(db, label).sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
 }

@@ -39,8 +39,8 @@ describe('a refused run, in the editor', () => {
   });
 
   it("names Run with…'s box in a node's failure on an optional input's default", () => {
-    expect(inEditorWords('input "dataset": dataset://a_train/latest is a dataset version no run here made; the input is optional: --node-input train.dataset= runs the node without it')).toBe(
-      'input "dataset": dataset://a_train/latest is a dataset version no run here made; the input is optional: “no files this run” for train.dataset in Run with… runs the node without it',
+    expect(inEditorWords('input "dataset": dataset://a_train/latest is a dataset no run here made a version of; the input is optional: --node-input train.dataset= runs the node without it')).toBe(
+      'input "dataset": dataset://a_train/latest is a dataset no run here made a version of; the input is optional: “no files this run” for train.dataset in Run with… runs the node without it',
     );
     expect(inEditorWords('input "d": could not download; the input is optional: --input d= runs it without it')).toBe('input "d": could not download; the input is optional: “no files this run” for d in Run with… runs it without it');
   });
