@@ -4,7 +4,7 @@ import { appliedTo } from '../../../test-support/edits.ts';
 import { EXAMPLE_YAML, fixtureNames, lineDiff, readFixture } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 import { addApprovalGate, addEdge, addNode, removeEdge, removeNode, setParameterDefault } from './document-edits.ts';
-import { setKey } from './yaml-splice.ts';
+import { replaceItem, setKey } from './yaml-splice.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
 const applied = appliedTo(example);
@@ -101,6 +101,22 @@ describe('edits change only the lines they must', () => {
     expect(lineDiff(example, text).added).toEqual(['        default: 0.75']);
     const withString = setKey(example, [0, 'step', 'environment-variables', 0], 'default', 'yes');
     expect(withString.ok && lineDiff(example, withString.text)).toEqual({ removed: ['        default: "2026-q4"'], added: ['        default: "yes"'] });
+  });
+
+  it("changes a quoted text in the quotes it was written in, a list item's too", () => {
+    const text = `- step:
+    name: s
+    image: 'python:3.12'
+    command: ["python s.py", 'echo done']
+    parameters:
+      - {name: out, default: "valohai/outputs/m"}
+`;
+    const steps = [0, 'step'] as const;
+    const applied = appliedTo(text);
+    expect(lineDiff(text, applied(setKey(text, [...steps], 'image', 'python:3.13'))).added).toEqual(["    image: 'python:3.13'"]);
+    expect(lineDiff(text, applied(setKey(text, [...steps, 'parameters', 0], 'default', '/valohai/outputs/m'))).added).toEqual(['      - {name: out, default: "/valohai/outputs/m"}']);
+    const item = replaceItem(text, [...steps, 'command'], 1, "echo it's done");
+    expect(item.ok && lineDiff(text, item.text).added).toEqual([`    command: ["python s.py", 'echo it''s done']`]);
   });
 
   it('adds an approval gate to a node without actions', () => {

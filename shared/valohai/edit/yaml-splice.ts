@@ -3,7 +3,7 @@
  * splices new text into the original string, so every byte it does not need to touch (comments,
  * key order, quoting, flow style, blank lines) stays as it was.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
@@ -222,6 +222,14 @@ function removeItemHere(doc: Document, text: string, seqPath: YamlPath, index: n
   return splice(text, start, pastBreak(text, end), '');
 }
 
+/** A new text in the quotes the old one was written in ("…" or '…'); any other value as it renders. */
+function renderLike(existing: Scalar, value: unknown): string {
+  if (typeof value !== 'string' || /[\n\r]/.test(value)) return renderScalar(value);
+  if (existing.type === 'QUOTE_DOUBLE') return JSON.stringify(value);
+  if (existing.type === 'QUOTE_SINGLE') return `'${value.replace(/'/g, "''")}'`;
+  return renderScalar(value);
+}
+
 function setKeyHere(doc: Document, text: string, mapPath: YamlPath, key: string, value: unknown): EditResult {
   const { node: map, depth } = locateNode(doc, mapPath);
   if (depth !== mapPath.length || !map || !isMap(map)) return notFound(doc, text, mapPath, 'map', (t) => setKey(t, mapPath, key, value));
@@ -231,7 +239,11 @@ function setKeyHere(doc: Document, text: string, mapPath: YamlPath, key: string,
     // Setting what is already there changes nothing, not even the quoting.
     if (isScalar(existing) && !isCollection(value) && existing.value === value) return { ok: true, text };
     if (isScalar(existing) || map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow)) {
-      const rendered = map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow) ? renderFlow(value) : isCollection(value) ? null : renderScalar(value);
+      const rendered =
+        isScalar(existing) && !isCollection(value) ? renderLike(existing, value)
+        : map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow) ? renderFlow(value)
+        : isCollection(value) ? null
+        : renderScalar(value);
       if (rendered !== null) return splice(text, existing.range[0], contentEnd(text, existing), rendered);
     }
     const keyNode = pair.key as Node;
@@ -300,7 +312,7 @@ function replaceItemHere(doc: Document, text: string, seqPath: YamlPath, index: 
   const itemIsFlow = (isSeq(item) || isMap(item)) && item.flow === true;
   if (seq.flow || itemIsFlow || !isCollection(value)) {
     const padding = itemIsFlow && /^[[{] /.test(text.slice(item.range[0]));
-    return splice(text, item.range[0], contentEnd(text, item), renderFlow(value, padding));
+    return splice(text, item.range[0], contentEnd(text, item), isScalar(item) ? renderLike(item, value) : renderFlow(value, padding));
   }
   const indent = column(text, dashOffset(text, item)) + 2;
   return splice(text, item.range[0], contentEnd(text, item), renderItem(value, indent, styleOf(text, seq, key), false));

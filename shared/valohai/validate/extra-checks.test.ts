@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { applyAllFixes } from '../edit/apply-fix.ts';
 import { importValohaiYaml } from '../import.ts';
 
 const STEPS = `
@@ -29,6 +30,18 @@ describe("checks the upstream linter misses", () => {
     expect(d).toMatchObject({ severity: 'error', code: 'edge-kind-invalid', subject: { kind: 'edge', edgeIndex: 0 } });
     expect(d?.message).toContain('metadata → input makes no sense');
     expect(d?.message).not.toContain('did you mean');
+  });
+
+  it("warns of a parameter's default written valohai/outputs/… (from the repository, not /valohai), with the path meant as its fix", () => {
+    const text = '- step:\n    name: s\n    image: x\n    command: python s.py {parameters}\n    parameters:\n      - {name: output-dir, default: "valohai/outputs/bart"}\n      - {name: data, default: ./valohai/inputs/data/a.csv}\n      - {name: ok, default: /valohai/outputs}\n      - {name: other, default: my/valohai/outputs}\n';
+    const found = importValohaiYaml(text).diagnostics;
+    expect(found.map((d) => [d.code, d.message, d.fix?.label])).toEqual([
+      ['parameter-relative-valohai-folder', 'Step "s" parameter "output-dir": its default valohai/outputs/bart is a path from the working folder (the repository\'s), not /valohai/outputs, so what is written there is not kept as an output (did you mean /valohai/outputs/bart?)', 'use /valohai/outputs/bart'],
+      ['parameter-relative-valohai-folder', 'Step "s" parameter "data": its default ./valohai/inputs/data/a.csv is a path from the working folder (the repository\'s), not /valohai/inputs, so nothing is there (did you mean /valohai/inputs/data/a.csv?)', 'use /valohai/inputs/data/a.csv'],
+    ]);
+    const fixed = applyAllFixes(text).text;
+    expect(fixed).toContain('{name: output-dir, default: "/valohai/outputs/bart"}');
+    expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
   });
 
   it("warns of an input default naming a parameter the step does not have ({parameter:NAME} fills only known ones)", () => {

@@ -133,6 +133,7 @@ function lintStep(step: Step): Finding[] {
     for (const problem of parameterProblems(parameter)) {
       findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject });
     }
+    findings.push(...relativeValohaiFolder(step, parameter, subject));
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
   findings.push(...lintCommandPlaceholders(step), ...lintShellParameters(step));
@@ -208,4 +209,18 @@ function lintTask(task: TaskBlueprint, config: ValohaiConfig): Finding[] {
 
 export function lintSteps(config: ValohaiConfig): Finding[] {
   return [...config.steps.flatMap(lintStep), ...config.tasks.flatMap((task) => lintTask(task, config))];
+}
+
+/**
+ * A default written `valohai/outputs/model` (no leading `/`): read from the working folder, the
+ * repository, so what is written there is not an output and what is read there is not an input.
+ */
+function relativeValohaiFolder(step: Step, parameter: Step['parameters'][number], subject: Subject): Finding[] {
+  const value = parameter.default;
+  if (typeof value !== 'string') return [];
+  const found = /^(?:\.\/)?(valohai\/(inputs|outputs|config)(?:\/.*)?)$/.exec(value.trim());
+  if (!found) return [];
+  const meant = `/${found[1] ?? ''}`;
+  const message = `Step "${step.name}" parameter "${parameter.name}": its default ${value} is a path from the working folder (the repository's), not /valohai/${found[2] ?? ''}, so ${found[2] === 'outputs' ? 'what is written there is not kept as an output' : 'nothing is there'} (did you mean ${meant}?)`;
+  return [{ severity: 'warning', code: 'parameter-relative-valohai-folder', message, path: [...parameter.path, 'default'], subject, fix: { kind: 'set-value', label: `use ${meant}`, path: [...parameter.path, 'default'], value: meant } }];
 }
