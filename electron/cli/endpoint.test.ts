@@ -105,7 +105,7 @@ describe('a deployment node, here', () => {
     expect(listensBeyondThisMachine({ name: 'e', port: 8000, dir: '/x', server: { kind: 'wsgi', module: 'app:application' } })).toBeUndefined();
     // --port reaches a server-command only through $PORT.
     const uvicorn = { name: 'e', port: 8000, dir: '/x', server: { kind: 'server-command', command: ['uvicorn predict:app --port 8000'] } } as const;
-    expect(portNotApplied(uvicorn, 9000)).toBe('its server-command does not read $PORT, so it listens where it says (port 8000 by the file), not on 9000');
+    expect(portNotApplied(uvicorn, 9000)).toBe('its server-command does not name $PORT: unless its program reads PORT itself, it listens where it says (port 8000 by the file), not on 9000');
     expect(portNotApplied(uvicorn, 8000)).toBeUndefined();
     expect(portNotApplied({ ...uvicorn, server: { kind: 'server-command', command: ['uvicorn predict:app --port ${PORT}'] } }, 9000)).toBeUndefined();
   });
@@ -116,7 +116,27 @@ describe('a deployment node, here', () => {
     expect(cli(['endpoint', '1', 'deplyo'], dir)).toMatchObject({ code: 2, err: 'pipewright endpoint: run 1 has no deployment node "deplyo" (did you mean "deploy"? deployment nodes: deploy)\n' });
     expect(cli(['endpoint', '1', 'deploy', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('has no endpoint "nope"') as unknown });
     expect(cli(['endpoint', '9', 'deploy'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no run 9') as unknown });
-    expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint RUN NODE [ENDPOINT] [--port N]') as unknown });
+    // One word names an endpoint of valohai.yaml (below), so a run alone is told what one word means.
+    expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: 'pipewright endpoint: valohai.yaml has no endpoint "1" (endpoints: predict) (to serve what a run\'s deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT])\n' });
+    expect(cli(['endpoint'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint NAME | RUN NODE [ENDPOINT] [--port N]') as unknown });
+  });
+
+  it('serves an endpoint of valohai.yaml from the project folder as it is, without a run, saying which of its files a deployment would place are not there', async () => {
+    const dir = makeProject(PROJECT, { 'app.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [open("models/labels.txt", "rb").read()]\n', 'models/labels.txt': 'cat,dog\n' });
+    expect(cli(['endpoint', 'predcit'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('valohai.yaml has no endpoint "predcit" (did you mean "predict"?') as unknown });
+    const port = await freePort();
+    const serving = cliAsync(['endpoint', 'predict', '--port', String(port)], dir);
+    let said = '';
+    serving.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
+    try {
+      expect(await fetchWhenUp(`http://127.0.0.1:${port}/`)).toBe('cat,dog\n');
+      expect(said).toContain(`serving endpoint predict from valohai.yaml at http://127.0.0.1:${port}/ from ${dir}`);
+      expect(said).toContain('warning: its files model (models/model.txt) are not in the project folder: a deployment places them');
+    } finally {
+      serving.kill('SIGTERM');
+      await new Promise((gone) => serving.once('exit', gone));
+    }
+    expect(existsSync(join(dir, '.pipewright/deployments'))).toBe(false);
   });
 
   it("says, when it makes an endpoint ready, that the Kubernetes volumes it mounts on Valohai are not mounted here", () => {

@@ -76,7 +76,7 @@ export function listensBeyondThisMachine(served: ServedEndpoint): string | undef
 export function portNotApplied(served: ServedEndpoint, port: number): string | undefined {
   if (served.server?.kind !== 'server-command' || port === served.port) return undefined;
   const command = served.server.command.join(' && ');
-  return /\$\{?PORT\b/.test(command) ? undefined : `its server-command does not read $PORT, so it listens where it says (port ${served.port} by the file), not on ${port}`;
+  return /\$\{?PORT\b/.test(command) ? undefined : `its server-command does not name $PORT: unless its program reads PORT itself, it listens where it says (port ${served.port} by the file), not on ${port}`;
 }
 
 /** Stops a server and whatever it started. */

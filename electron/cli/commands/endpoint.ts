@@ -1,8 +1,10 @@
 /**
  * `pipewright endpoint RUN NODE [ENDPOINT] [--port N]`: serves, in the foreground, an endpoint a
- * run's deployment node made ready (endpoint-server.ts). Ctrl+C stops it.
+ * run's deployment node made ready (endpoint-server.ts); `pipewright endpoint NAME` serves an
+ * endpoint of valohai.yaml from the project folder itself, as it is now. Ctrl+C stops it.
  */
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { choices } from '../../../shared/nearest-name.ts';
 import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { findEndpoint, listensBeyondThisMachine, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
@@ -10,8 +12,10 @@ import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_FAILED, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
+import { importProjectFile, readProjectFile } from '../read-project.ts';
+import type { ServedEndpoint } from '../../runner/engine/deployment.ts';
 
-export async function endpointCommand(options: { project: string; runId: string; node: string; endpoint: string; port: string | undefined }, io: Io): Promise<number> {
+export function endpointCommand(options: { project: string; runId: string; node: string; endpoint: string; port: string | undefined }, io: Io): Promise<number> | number {
   const fail = (message: string, code = EXIT_USAGE): number => refuse(io, 'endpoint', message, code);
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return fail(project.message);
@@ -28,16 +32,41 @@ export async function endpointCommand(options: { project: string; runId: string;
   if (!deployments.includes(options.node)) return fail(`run ${run.id} has no deployment node "${options.node}"${choices(options.node, deployments, 'deployment nodes')}`);
   const found = findEndpoint(stateDir(project.dir), run.id, options.node, options.endpoint);
   if (!found.ok) return fail(found.message);
-  const { served } = found;
-  const port = options.port === undefined ? served.port : Number(options.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`--port must be a port number (got "${options.port ?? ''}")`);
+  return serve(found.served, `of run ${run.id}`, [], options.port, project.dir, io);
+}
+
+/** `pipewright endpoint NAME`: an endpoint of valohai.yaml served from the project folder as it is (no run, no deployment's files). */
+export function projectEndpointCommand(options: { project: string; endpoint: string; port: string | undefined }, io: Io): Promise<number> | number {
+  const fail = (message: string, code = EXIT_USAGE): number => refuse(io, 'endpoint', message, code);
+  const file = readProjectFile(options.project, io.cwd);
+  if (!file.ok) return fail(file.message);
+  const { config, diagnostics } = importProjectFile(file);
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  if (config === undefined || errors.length > 0) return fail(`${file.display} has errors; fix them first (pipewright validate says where)`, EXIT_FAILED);
+  const names = config.endpoints.map((e) => e.name);
+  const spec = config.endpoints.find((e) => e.name === options.endpoint);
+  if (spec === undefined) {
+    if (names.length === 0) return fail(`${file.display} declares no endpoint; to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT]`);
+    return fail(`${file.display} has no endpoint "${options.endpoint}"${choices(options.endpoint, names, 'endpoints')} (to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT])`);
+  }
+  const dir = join(file.file, '..');
+  // Files a deployment would place (a model a pipeline made): here only what the project has at those paths.
+  const missing = spec.files.filter((f) => !existsSync(join(dir, f.path))).map((f) => `${f.name} (${f.path})`);
+  const warnings = missing.length === 0 ? [] : [`its files ${missing.join(', ')} are not in the project folder: a deployment places them (a pipeline's deployment node; then pipewright endpoint RUN NODE)`];
+  return serve({ name: spec.name, port: spec.port, server: spec.server ?? null, dir }, 'from valohai.yaml', warnings, options.port, dir, io);
+}
+
+function serve(served: ServedEndpoint, from: string, warnings: readonly string[], portOption: string | undefined, projectFolder: string, io: Io): Promise<number> | number {
+  const fail = (message: string, code = EXIT_USAGE): number => refuse(io, 'endpoint', message, code);
+  const port = portOption === undefined ? served.port : Number(portOption);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) return fail(`--port must be a port number (got "${portOption ?? ''}")`);
   if (!served.server) return fail(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`, EXIT_FAILED);
-  io.err(`serving endpoint ${served.name} of run ${run.id} at http://127.0.0.1:${port}/ from ${served.dir} (Ctrl+C stops it)\n`);
-  for (const warning of [listensBeyondThisMachine(served), portNotApplied(served, port)]) if (warning !== undefined) io.err(`  warning: ${warning}\n`);
-  const child = startEndpoint(served, port, 'inherit', project.dir);
+  io.err(`serving endpoint ${served.name} ${from} at http://127.0.0.1:${port}/ from ${served.dir} (Ctrl+C stops it)\n`);
+  for (const warning of [...warnings, listensBeyondThisMachine(served), portNotApplied(served, port)]) if (warning !== undefined) io.err(`  warning: ${warning}\n`);
+  const child = startEndpoint(served, port, 'inherit', projectFolder);
   // Its whole process group goes with it: on Ctrl+C, and when this command is told to stop.
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopEndpoint(child));
-  return await new Promise<number>((done) => {
+  return new Promise<number>((done) => {
     child.once('error', (error) => done(fail(`the server could not start: ${error.message}`, EXIT_FAILED)));
     child.once('exit', (code, signal) => done(signal ? 130 : code === 0 ? 0 : EXIT_FAILED));
   });
