@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { expect, test } from './support/served.ts';
 
@@ -44,5 +46,22 @@ test("a deployment node's endpoint is served from the editor with the model the 
   await page.screenshot({ path: 'playwright/output/screens/endpoint.png' });
   await endpoint.getByRole('button', { name: '■ Stop' }).click();
   await expect(endpoint.getByRole('button', { name: '▶ Serve' })).toBeVisible();
+  await expect.poll(async () => fetch(url).then(() => 'answers', () => 'stopped')).toBe('stopped');
+});
+
+test('an endpoint of valohai.yaml is served from the palette, from the project folder as it is, saying which file a deployment would place is missing', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  const endpoint = page.getByTestId('palette-endpoint-predict');
+  await expect(endpoint).toContainText('wsgi app:application');
+  await endpoint.getByRole('button', { name: 'Serve predict' }).click();
+  const url = `http://127.0.0.1:${PORT}/`;
+  await expect(endpoint.getByRole('link', { name: url })).toBeVisible();
+  await expect(page.getByText('predict: its files model (model.txt) are not in the project folder: a deployment places them')).toBeVisible();
+  // The project's own file, once it is there, is what the server reads: no run, no copy.
+  writeFileSync(join(served.dir, 'model.txt'), 'model of my own\n');
+  expect(await (await fetch(url)).text()).toBe('model of my own\n');
+  await endpoint.getByRole('button', { name: 'Stop serving predict' }).click();
+  await expect(endpoint.getByRole('button', { name: 'Serve predict' })).toBeVisible();
   await expect.poll(async () => fetch(url).then(() => 'answers', () => 'stopped')).toBe('stopped');
 });

@@ -154,7 +154,7 @@ describe('a deployment node, here', () => {
     expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
     const service = new ProjectService(dir);
     try {
-      const refused = await service.handle('endpoint.serve', { runId: '1', node: 'deploy', port: await freePort() });
+      const refused = await service.handle('endpoint.serve', { from: { kind: 'run', runId: '1', node: 'deploy' }, port: await freePort() });
       expect(JSON.stringify(refused)).toContain("its last lines:\\nModuleNotFoundError: No module named 'x'\"");
     } finally {
       await service.close();
@@ -166,7 +166,7 @@ describe('a deployment node, here', () => {
     expect(cli(['run', '--pipeline', 'p'], dir).code).toBe(0);
     const service = new ProjectService(dir);
     try {
-      const refused = await service.handle('endpoint.serve', { runId: '1', node: 'deploy', port: await freePort() });
+      const refused = await service.handle('endpoint.serve', { from: { kind: 'run', runId: '1', node: 'deploy' }, port: await freePort() });
       expect(refused).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('endpoint predict could not be served on port') as unknown } });
       expect(JSON.stringify(refused)).toContain("ModuleNotFoundError: No module named 'nosuchapp'");
       expect(await service.handle('endpoints.list', {})).toEqual({ ok: true, result: { endpoints: [] } });

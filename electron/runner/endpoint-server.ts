@@ -9,6 +9,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import type { Endpoint } from '../../shared/valohai/model/endpoint.ts';
+import { choices } from '../../shared/nearest-name.ts';
 import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
 import { guardGroup, killGroup, unguardGroup } from './exec/process-group.ts';
 import { projectEnvironment } from './project-venv.ts';
@@ -39,6 +41,29 @@ export function findEndpoint(stateDir: string, runId: string, node: string, endp
   if (name === '') return { ok: false, message: `node "${node}" of run ${runId} has ${ready.length} endpoints: say which (${ready.join(', ') || 'none'})` };
   if (!ready.includes(name)) return { ok: false, message: `node "${node}" of run ${runId} has no endpoint "${name}" (it has: ${ready.join(', ') || 'none'})` };
   return { ok: true, served: JSON.parse(readFileSync(join(deploymentsDir(stateDir, runId, node), `${name}.json`), 'utf8')) as ServedEndpoint };
+}
+
+/**
+ * An endpoint of valohai.yaml served from the project folder itself, as it is: no run, no
+ * deployment. `missing`: the files its `files` name that a deployment would place and the folder lacks.
+ */
+export function findProjectEndpoint(projectDir: string, endpoints: readonly Endpoint[], name: string): Found & { readonly missing?: readonly string[] } {
+  const names = endpoints.map((e) => e.name);
+  const spec = endpoints.find((e) => e.name === (name || (names.length === 1 ? names[0] : '')));
+  if (spec === undefined) {
+    const elsewhere = "to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT]";
+    if (names.length === 0) return { ok: false, message: `valohai.yaml declares no endpoint; ${elsewhere}` };
+    if (name === '') return { ok: false, message: `valohai.yaml has ${names.length} endpoints: say which (${names.join(', ')})` };
+    return { ok: false, message: `valohai.yaml has no endpoint "${name}"${choices(name, names, 'endpoints')} (${elsewhere})` };
+  }
+  const missing = spec.files.filter((f) => !existsSync(join(projectDir, f.path))).map((f) => `${f.name} (${f.path})`);
+  return { ok: true, served: { name: spec.name, port: spec.port, server: spec.server ?? null, dir: projectDir }, missing };
+}
+
+/** What to say of the files a deployment would place that the project folder lacks. */
+export function missingFilesWarning(missing: readonly string[] | undefined): string | undefined {
+  if (!missing || missing.length === 0) return undefined;
+  return `its files ${missing.join(', ')} are not in the project folder: a deployment places them (a pipeline's deployment node; then pipewright endpoint RUN NODE)`;
 }
 
 /**

@@ -165,7 +165,10 @@ function Editor({ api }: { api: PipewrightApi }) {
               'valohai.yaml cannot be read as it is: the problems below say where. Fix it in the YAML editor (Y).'
             ) : config.steps.length === 0 ? (
               <>
-                <p>This valohai.yaml has no steps yet. A step is a command that runs your code, such as python train.py; pipelines connect steps.</p>
+                <p>
+                  This valohai.yaml has no steps yet. A step is a command that runs your code, such as python train.py; pipelines connect steps.
+                  {config.endpoints.length > 0 ? ` Its ${config.endpoints.length === 1 ? 'endpoint is' : 'endpoints are'} in the palette, to serve on this machine (▶ Serve).` : ''}
+                </p>
                 <button type="button" className="primary" onClick={() => useEditor.getState().select({ kind: 'new-step' })}>
                   + New step
                 </button>

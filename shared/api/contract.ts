@@ -10,9 +10,13 @@ import { ENV_NAME } from '../run/run-environment.ts';
 
 const runId = z.string().min(1).max(100);
 const nodeName = z.string().min(1).max(200);
-/** An endpoint the editor serves, and where. */
-/** exposure: why the server reaches beyond this machine (a server-command on 0.0.0.0), or null. */
-const servingSchema = z.object({ runId, node: nodeName, endpoint: z.string(), url: z.string(), exposure: z.string().nullable() });
+/** Where a served endpoint comes from: a run's deployment node (its delivered files), or valohai.yaml served from the project folder as it is. */
+const servedFrom = z.discriminatedUnion('kind', [z.object({ kind: z.literal('run'), runId, node: nodeName }), z.object({ kind: z.literal('project') })]);
+/**
+ * An endpoint the editor serves, and where. exposure: why the server reaches beyond this machine
+ * (a server-command on 0.0.0.0), or null; missing: what a project's endpoint lacks of the files a deployment would place, or null.
+ */
+const servingSchema = z.object({ from: servedFrom, endpoint: z.string(), url: z.string(), exposure: z.string().nullable(), missing: z.string().nullable() });
 
 export const projectSnapshotSchema = z.object({
   /** The project folder, absolute. */
@@ -228,12 +232,12 @@ export const API = {
   'data.list': method(z.object({}), z.object({ names: z.array(z.object({ url: z.string(), said: z.string() })) })),
   /** Which of these environment variables a run would get without being given them: from the shell that started the editor, or the project's .env. Names only, never values. */
   'environment.given': method(z.object({ names: z.array(z.string().regex(ENV_NAME).max(200)).max(500) }), z.object({ given: z.array(z.object({ name: z.string(), from: z.enum(['shell', '.env']) })) })),
-  /** Serves an endpoint a run's deployment node made ready (as `pipewright endpoint`); answers once it takes connections. */
+  /** Serves an endpoint a run's deployment node made ready, or one of valohai.yaml from the project folder (as `pipewright endpoint`); answers once it takes connections. */
   'endpoint.serve': method(
-    z.object({ runId, node: nodeName, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),
+    z.object({ from: servedFrom, endpoint: z.string().max(200).default(''), port: z.number().int().min(1).max(65535).optional() }),
     servingSchema,
   ),
-  'endpoint.stop': method(z.object({ runId, node: nodeName, endpoint: z.string().min(1).max(200) }), z.object({})),
+  'endpoint.stop': method(z.object({ from: servedFrom, endpoint: z.string().min(1).max(200) }), z.object({})),
   'endpoints.list': method(z.object({}), z.object({ endpoints: z.array(servingSchema) })),
   /** The container runtime a run in the steps' images would use (`run.start` with `container`), or why there is none. */
   'containers.runtime': method(

@@ -4,10 +4,10 @@
  * endpoint of valohai.yaml from the project folder itself, as it is now. Ctrl+C stops it.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname } from 'node:path';
 import { choices } from '../../../shared/nearest-name.ts';
 import { deploymentsDir } from '../../runner/engine/deployment.ts';
-import { findEndpoint, listensBeyondThisMachine, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
+import { findEndpoint, findProjectEndpoint, listensBeyondThisMachine, missingFilesWarning, portNotApplied, startEndpoint, stopEndpoint } from '../../runner/endpoint-server.ts';
 import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_FAILED, EXIT_USAGE, type Io, refuse } from '../output.ts';
@@ -41,19 +41,12 @@ export function projectEndpointCommand(options: { project: string; endpoint: str
   const file = readProjectFile(options.project, io.cwd);
   if (!file.ok) return fail(file.message);
   const { config, diagnostics } = importProjectFile(file);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
-  if (config === undefined || errors.length > 0) return fail(`${file.display} has errors; fix them first (pipewright validate says where)`, EXIT_FAILED);
-  const names = config.endpoints.map((e) => e.name);
-  const spec = config.endpoints.find((e) => e.name === options.endpoint);
-  if (spec === undefined) {
-    if (names.length === 0) return fail(`${file.display} declares no endpoint; to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT]`);
-    return fail(`${file.display} has no endpoint "${options.endpoint}"${choices(options.endpoint, names, 'endpoints')} (to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT])`);
-  }
-  const dir = join(file.file, '..');
-  // Files a deployment would place (a model a pipeline made): here only what the project has at those paths.
-  const missing = spec.files.filter((f) => !existsSync(join(dir, f.path))).map((f) => `${f.name} (${f.path})`);
-  const warnings = missing.length === 0 ? [] : [`its files ${missing.join(', ')} are not in the project folder: a deployment places them (a pipeline's deployment node; then pipewright endpoint RUN NODE)`];
-  return serve({ name: spec.name, port: spec.port, server: spec.server ?? null, dir }, 'from valohai.yaml', warnings, options.port, dir, io);
+  if (config === undefined || diagnostics.some((d) => d.severity === 'error')) return fail(`${file.display} has errors; fix them first (pipewright validate says where)`, EXIT_FAILED);
+  const dir = dirname(file.file);
+  const found = findProjectEndpoint(dir, config.endpoints, options.endpoint);
+  if (!found.ok) return fail(found.message);
+  const warning = missingFilesWarning(found.missing);
+  return serve(found.served, 'from valohai.yaml', warning === undefined ? [] : [warning], options.port, dir, io);
 }
 
 function serve(served: ServedEndpoint, from: string, warnings: readonly string[], portOption: string | undefined, projectFolder: string, io: Io): Promise<number> | number {

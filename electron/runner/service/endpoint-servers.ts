@@ -4,15 +4,24 @@
  * when the project closes.
  */
 import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { answering, findEndpoint, listensBeyondThisMachine, startEndpoint, stopEndpoint } from '../endpoint-server.ts';
+import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { decodeYamlBytes } from '../decode-yaml.ts';
+import { answering, findEndpoint, findProjectEndpoint, listensBeyondThisMachine, missingFilesWarning, startEndpoint, stopEndpoint, type Found } from '../endpoint-server.ts';
+
+/** A run's deployment node, or the project folder as it is (valohai.yaml as saved). */
+export type ServedFrom = { readonly kind: 'run'; readonly runId: string; readonly node: string } | { readonly kind: 'project' };
 
 export interface Serving {
-  readonly runId: string;
-  readonly node: string;
+  readonly from: ServedFrom;
   readonly endpoint: string;
   readonly url: string;
+  readonly exposure: string | null;
+  readonly missing: string | null;
 }
+
+const keyOf = (from: ServedFrom, endpoint: string): string => (from.kind === 'run' ? `run/${from.runId}/${from.node}/${endpoint}` : `project/${endpoint}`);
 
 /** A request that cannot be met, said as is. */
 export class EndpointRefused extends Error {}
@@ -23,18 +32,37 @@ export class EndpointServers {
   private readonly servers = new Map<string, { serving: Serving; child: ChildProcess }>();
   private readonly stateDir: string;
 
-  constructor(stateDir: string) {
+  private readonly yamlPath: string;
+
+  constructor(stateDir: string, yamlPath: string) {
     this.stateDir = stateDir;
+    this.yamlPath = yamlPath;
+  }
+
+  /** The endpoint to serve: a run's, or valohai.yaml's as saved (an unsaved edit is not served). */
+  private find(from: ServedFrom, endpoint: string): Found & { readonly missing?: readonly string[] } {
+    if (from.kind === 'run') return findEndpoint(this.stateDir, from.runId, from.node, endpoint);
+    let text: string;
+    try {
+      const decoded = decodeYamlBytes(readFileSync(this.yamlPath));
+      if (!decoded.ok) return { ok: false, message: `valohai.yaml cannot be read: ${decoded.message}` };
+      text = decoded.text;
+    } catch {
+      return { ok: false, message: 'valohai.yaml is not saved yet: save it (Ctrl+S) to serve its endpoints' };
+    }
+    const { config, diagnostics } = importValohaiYaml(text);
+    if (diagnostics.some((d) => d.severity === 'error')) return { ok: false, message: 'valohai.yaml as saved has errors: fix them (the Problems list says where) and save' };
+    return findProjectEndpoint(dirname(this.yamlPath), config.endpoints, endpoint);
   }
 
   list(): Serving[] {
     return [...this.servers.values()].map((s) => s.serving);
   }
 
-  async serve(runId: string, node: string, endpoint: string, port: number | undefined): Promise<Serving> {
-    const found = findEndpoint(this.stateDir, runId, node, endpoint);
+  async serve(from: ServedFrom, endpoint: string, port: number | undefined): Promise<Serving> {
+    const found = this.find(from, endpoint);
     if (!found.ok) throw new EndpointRefused(found.message);
-    const key = `${runId}/${node}/${found.served.name}`;
+    const key = keyOf(from, found.served.name);
     const running = this.servers.get(key);
     if (running) return running.serving;
     const at = port ?? found.served.port;
@@ -79,14 +107,14 @@ export class EndpointServers {
       const why = error instanceof Error ? error.message : String(error);
       throw new EndpointRefused(`endpoint ${found.served.name} could not be served on port ${at}: ${why}${lines.length > 0 ? `; its last lines:\n${lines.join('\n')}` : ''}`);
     }
-    const serving = { runId, node, endpoint: found.served.name, url: `http://127.0.0.1:${at}/`, exposure: listensBeyondThisMachine(found.served) ?? null };
+    const serving: Serving = { from, endpoint: found.served.name, url: `http://127.0.0.1:${at}/`, exposure: listensBeyondThisMachine(found.served) ?? null, missing: missingFilesWarning(found.missing) ?? null };
     this.servers.set(key, { serving, child });
     child.once('exit', () => this.servers.delete(key));
     return serving;
   }
 
-  stop(runId: string, node: string, endpoint: string): void {
-    const key = `${runId}/${node}/${endpoint}`;
+  stop(from: ServedFrom, endpoint: string): void {
+    const key = keyOf(from, endpoint);
     const running = this.servers.get(key);
     if (!running) return;
     this.servers.delete(key);

@@ -23,7 +23,7 @@ import { RunnerError } from '../runner-error.ts';
 import { decide, openStore, requestCancel } from '../stored-runs.ts';
 import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { EndpointRefused, EndpointServers } from './endpoint-servers.ts';
+import { EndpointRefused, EndpointServers, type ServedFrom } from './endpoint-servers.ts';
 import { projectScriptOutline, projectScripts } from './project-scripts.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
@@ -56,7 +56,7 @@ export class ProjectService {
   constructor(projectDir: string) {
     this.projectDir = projectDir;
     this.yamlPath = join(projectDir, 'valohai.yaml');
-    this.endpoints = new EndpointServers(join(projectDir, STATE_DIR));
+    this.endpoints = new EndpointServers(join(projectDir, STATE_DIR), this.yamlPath);
   }
 
   subscribe(listener: (event: ApiEvent) => void): () => void {
@@ -180,13 +180,13 @@ export class ProjectService {
       }
       case 'endpoint.serve':
         try {
-          return await this.endpoints.serve(p['runId'] as string, p['node'] as string, p['endpoint'] as string, p['port'] as number | undefined);
+          return await this.endpoints.serve(p['from'] as ServedFrom, p['endpoint'] as string, p['port'] as number | undefined);
         } catch (error) {
           if (error instanceof EndpointRefused) throw new ApiFailure('refused', error.message);
           throw error;
         }
       case 'endpoint.stop':
-        this.endpoints.stop(p['runId'] as string, p['node'] as string, p['endpoint'] as string);
+        this.endpoints.stop(p['from'] as ServedFrom, p['endpoint'] as string);
         return {};
       case 'endpoints.list':
         return { endpoints: this.endpoints.list() };

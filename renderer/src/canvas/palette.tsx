@@ -1,5 +1,6 @@
 /**
- * The project's building blocks: its steps, task blueprints and deployments. Drag one onto the
+ * The project's building blocks: its steps, task blueprints, endpoints (served from here, not
+ * dragged) and deployments. Drag one onto the
  * canvas to add a node (or press Enter on it to add it beside the others); "New step" and "New
  * task" open their editors.
  */
@@ -9,6 +10,7 @@ import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { tellingLine } from '../../../shared/valohai/script/telling-line.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
+import { PaletteEndpoints } from './palette-endpoints.tsx';
 
 function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; label: string; detail: string; pipeline: Pipeline | undefined; onEdit?: { readonly text: string; readonly label: string; readonly open: () => void } }) {
   const onDragStart = (event: DragEvent) => {
@@ -63,6 +65,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           </button>
         </>
       )}
+      <PaletteEndpoints endpoints={config.endpoints} />
       <h2>Ports and edges</h2>
       <ul className="legend" aria-label="Legend">
         {(
