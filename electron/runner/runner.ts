@@ -58,7 +58,7 @@ export async function loadPlanSaying(projectDir: string, pipeline: string, optio
   const { plan, warnings } = await planFromFile(projectDir, pipeline, options, 'the run cannot start');
   const runtime = container ? await containerRuntime() : null;
   const project = projectEnvironment(projectDir, process.env);
-  return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime), ...optionsRefused(plan, projectDir)] };
+  return { plan, warnings: [...warnings, ...inImages(runtime), ...project.said, ...unappliedHere(plan, machine, project.env, runtime, projectDir), ...optionsRefused(plan, projectDir)] };
 }
 
 /** What a run in containers says first: with which runtime. */
@@ -202,7 +202,7 @@ async function drive(
   });
   request.onStarted?.({ id: run.id, cancel: (reason) => engine.cancel(reason), leave: (reason) => engine.leave(reason) });
   try {
-    const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container), ...optionsRefused(plan, projectDir)]);
+    const status = await engine.run(resumed, [...inImages(request.container), ...warnings, ...environment.said, ...unappliedHere(plan, request.machine, environment.env, request.container, projectDir), ...optionsRefused(plan, projectDir)]);
     return { runId: run.id, status };
   } finally {
     store.close(); // (the run's own connection: everything it wrote is committed by now)

@@ -12,12 +12,13 @@ import { stepNeed, type Machine } from './resources.ts';
 import { bindable, inImage as runsInImage } from './engine/container-launch.ts';
 import type { ContainerRuntime } from './exec/container.ts';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { scriptCall } from '../../shared/valohai/script/step-gaps.ts';
 
 type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
 
-export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env, container: ContainerRuntime | null = null): Said[] {
+export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Record<string, string | undefined>> = process.env, container: ContainerRuntime | null = null, projectDir?: string): Said[] {
   return plan.nodes.flatMap((node) => {
     // In its image, a step has its own /valohai, system and Python, as on Valohai.
     const inImage = runsInImage(container, node);
@@ -29,8 +30,53 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
       ...groupsNotKnown(node),
       ...onHost,
       ...taskNotes(node),
+      ...clonesIntoProject(node, projectDir),
     ];
   });
+}
+
+/**
+ * `git clone URL [DIR]` in a command: on Valohai into a fresh copy of the code each time; here (on
+ * the host or in a container alike) into the project folder itself, where a later run finds the
+ * clone and git refuses to clone again. A command that clones only when the folder is missing is not said.
+ */
+function clonesIntoProject(node: PlannedNode, projectDir: string | undefined): Said[] {
+  if (node.kind === 'deployment') return [];
+  const text = node.step.command.join('\n');
+  const folder = text.split(/&&|\|\||[;\n|]/).map(cloneFolder).find((f) => f !== undefined);
+  if (folder === undefined || new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text)) return [];
+  const there = projectDir !== undefined && existsSync(join(projectDir, folder));
+  const way = `write [ -d ${folder} ] || git clone … in the command`;
+  return [
+    [
+      node.name,
+      `node "${node.name}": its command clones a git repository into ${folder}/ of the project folder, which a run here works in (Valohai gives each execution a fresh copy of the code): ` +
+        (there ? `${folder}/ is already there, so git clone fails; delete it, or ${way}` : `a later run finds it there and git clone fails; ${way} (and add ${folder}/ to .gitignore)`),
+    ],
+  ];
+}
+
+/** Options of git clone that take the next word as their value. */
+const CLONE_VALUED = new Set(['-b', '--branch', '--depth', '-o', '--origin', '-c', '--config', '--reference', '-j', '--jobs', '-u', '--upload-pack', '--separate-git-dir', '--template']);
+
+/** The folder `git clone URL [DIR]` makes (relative to where it runs), or undefined for another command. */
+function cloneFolder(segment: string): string | undefined {
+  const words = segment.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  if (words[0] !== 'git' || words[1] !== 'clone') return undefined;
+  const rest: string[] = [];
+  for (let i = 2; i < words.length; i += 1) {
+    const word = words[i] as string;
+    if (word === '&') break;
+    if (word.startsWith('-')) {
+      if (CLONE_VALUED.has(word)) i += 1;
+      continue;
+    }
+    rest.push(word);
+  }
+  const [url, dir] = rest;
+  if (url === undefined) return undefined;
+  const folder = (dir ?? url.replace(/\/+$/, '').replace(/\.git$/, '').split(/[/:]/).pop() ?? '').replace(/^\.\//, '').replace(/\/+$/, '');
+  return folder === '' || folder === '.' || folder.startsWith('/') || folder.includes('$') ? undefined : folder;
 }
 
 /** In a container, a mount of a folder this machine has is bound in; others (NFS and the like) need Valohai's workers. */

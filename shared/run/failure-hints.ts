@@ -33,6 +33,10 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
     const where = inImage ? "the container's pip" : 'pip';
     hints.push(`${where} could not reach its package index (no connection, or its host name did not resolve), so "${unreached}" was not found: install the step's packages ${inImage ? 'into its image' : 'here once while online (pip then finds them installed and asks the index nothing)'}, or point pip at an index or wheels this machine has (PIP_INDEX_URL, PIP_FIND_LINKS)`);
   }
+  const cloned = lines.map((line) => /fatal: destination path '([^']+)' already exists/.exec(line)?.[1]).find((f) => f !== undefined);
+  if (cloned !== undefined) {
+    hints.push(`git clone found ${cloned} there from an earlier run: a run here works in the project folder itself (Valohai gives each execution a fresh copy of the code); delete ${cloned}, or write [ -d ${cloned} ] || git clone … in the command`);
+  }
   if (inImage) return [...hints, ...imageHints(lines)];
   // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
   const mapped = lines.some((line) => line.includes(`(${MAPPED_PATH_NOTE} /valohai/`));

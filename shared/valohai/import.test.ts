@@ -217,6 +217,11 @@ describe('the slips of layout behind most syntax errors', () => {
   it('say what to change: tabs, a colon without its space, a key without its colon, a key indented further than its neighbours', () => {
     expect(first('- step:\n\tname: a\n\timage: x\n\tcommand: c\n')).toBe('YAML syntax error: Tabs are not allowed as indentation (YAML indents with spaces: replace the tabs at the start of the lines with spaces)');
     expect(first('- step:\n    name:a\n    image: x\n    command: c\n')).toContain('(a key needs a space after its colon: `name: a`, not `name:a`)');
+    // A shell test opening a command line: YAML reads a list there.
+    const flowHint = '(YAML reads a value that starts with "[" as a list, and this one goes on after its "]", as a shell test [ -d dir ] does: put the whole value in single quotes)';
+    expect(first('- step:\n    name: a\n    image: x\n    command:\n      - [ -d lib ] || git clone x lib\n      - python a.py\n')).toContain(flowHint);
+    expect(first('- step:\n    name: a\n    image: x\n    command: [ -f x ] && echo hi\n')).toContain(flowHint);
+    expect(errorsOf('- step:\n    name: a\n    image: x\n    command: [python a.py, echo done]   # a list\n')).toEqual([]);
     expect(first('- step\n    name: a\n    image: x\n    command: c\n')).toContain('(`step` needs a colon after it, as the keys under it do: `- step:`)');
     expect(first('- step:\n    name a\n    image: x\n    command: c\n')).toContain('(a key and its value are written with a colon between them: `name: a`)');
     expect(first('- step:\n    name: a\n    image: x\n    command c\n')).toContain('(a key and its value are written with a colon between them: `command: c`)');

@@ -159,7 +159,7 @@ export function loadYaml(text: string): LoadedYaml {
 /** The common cause of that error: a shell command with "key: value" in it (`print({'a': 1})`). */
 const COLON_HINT = ' (a value holding ": " must be quoted: put the whole value in single quotes)';
 /** The hints that say what to change in the layout: the parser's later errors follow from that slip. */
-const LAYOUT_HINTS = [' (this line is indented differently', ' (this "- " item is indented differently', ' (YAML indents with spaces', ' (a key and its value are written with a colon', ' (a key needs a space after its colon', 'needs a colon after it, as the keys under it do', ' (the next line is indented more than this one', ' (this "- " item is indented more'];
+const LAYOUT_HINTS = [' (YAML reads a value that starts with', ' (this line is indented differently', ' (this "- " item is indented differently', ' (YAML indents with spaces', ' (a key and its value are written with a colon', ' (a key needs a space after its colon', 'needs a colon after it, as the keys under it do', ' (the next line is indented more than this one', ' (this "- " item is indented more'];
 /** Its other cause: a list item indented more than the list it belongs to. */
 const INDENT_HINT = ' (this "- " item is indented more than the items of its list, so YAML reads it inside the item above: start its "-" in the same column as theirs)';
 
@@ -182,6 +182,11 @@ const indentOf = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
 /** The slips of indentation and colons behind most syntax errors, said as what to change; '' when none is seen. */
 function layoutHint(code: string, message: string, line: string, next: string, previous: string): string {
   if (code === 'TAB_AS_INDENT' || /^ *\t/.test(line)) return ' (YAML indents with spaces: replace the tabs at the start of the lines with spaces)';
+  const flowThenText = flowValueGoesOn(line);
+  if (flowThenText !== undefined) {
+    const [open, close] = flowThenText;
+    return ` (YAML reads a value that starts with "${open}" as a ${open === '[' ? 'list' : 'map'}, and this one goes on after its "${close}", as a shell test [ -d dir ] does: put the whole value in single quotes)`;
+  }
   // `name server-1` among `key: value` lines: the colon left out.
   const spaced = /^\s*(?:-\s+)?([\w.-]+) +([^:#\s][^:#]*)$/.exec(line);
   const keyBeside = (other: string): boolean => /^\s*(?:-\s+)?[\w.-]+:(\s|$)/.test(other) && indentOf(other.replace(/^(\s*)-\s+/, '$1  ')) === indentOf(line.replace(/^(\s*)-\s+/, '$1  '));
@@ -202,6 +207,23 @@ function layoutHint(code: string, message: string, line: string, next: string, p
     return ' (the next line is indented more than this one, so YAML reads it into this line\'s value: the keys of one map need the same indent)';
   }
   return '';
+}
+
+/** A value (a list item's or a key's) that opens a flow list or map and has more than a comment after it closes: a shell line, most likely. */
+function flowValueGoesOn(line: string): readonly [string, string] | undefined {
+  const value = /^\s*(?:-\s+)?(?:[\w.-]+:\s+)?([[{].*)$/.exec(line)?.[1];
+  if (value === undefined) return undefined;
+  let depth = 0;
+  for (let i = 0; i < value.length; i += 1) {
+    const c = value[i];
+    if (c === '[' || c === '{') depth += 1;
+    else if (c === ']' || c === '}') depth -= 1;
+    if (depth === 0) {
+      const rest = value.slice(i + 1).trim();
+      return rest === '' || rest.startsWith('#') ? undefined : [value[0] as string, value[0] === '[' ? ']' : '}'];
+    }
+  }
+  return undefined;
 }
 
 /** A line whose value is written without quotes yet holds ": " (`- echo {"a": 1}`): YAML reads a map there. */

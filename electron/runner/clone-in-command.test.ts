@@ -1,0 +1,48 @@
+/**
+ * A step that clones a git repository in its command (`git clone …/yolov5.git`, as real projects
+ * do to fetch a model's code): on Valohai into a fresh copy of the code each time; here into the
+ * project folder, where the second run finds the first one's clone. Said before it runs, and
+ * under the failure; real git, cloning a repository on this machine.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject } from '../../test-support/runner.ts';
+
+function upstreamRepository(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'pipewright-clone-'));
+  const git = (...args: string[]): void => void execFileSync('git', args, { cwd: dir, stdio: 'ignore', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  git('init', '-q', 'lib');
+  writeFileSync(join(dir, 'lib/train.py'), 'print("trained with lib")\n');
+  git('-C', 'lib', 'add', '.');
+  git('-C', 'lib', 'commit', '-qm', 'lib');
+  return join(dir, 'lib');
+}
+
+const project = (command: string): string => `- step:\n    name: train\n    image: python:3.12\n    command:\n      - ${command}\n      - python3 lib/train.py\n`;
+
+describe('a command that clones a git repository', () => {
+  it('is told before it runs that the clone lands in the project folder, and the second run, failing, says why and how', () => {
+    const dir = makeProject(project(`git clone -q --depth 1 file://${upstreamRepository()}`));
+    const planned = cli(['plan', '--step', 'train'], dir);
+    expect(planned.err).toContain('warning: node "train": its command clones a git repository into lib/ of the project folder, which a run here works in (Valohai gives each execution a fresh copy of the code): a later run finds it there and git clone fails; write [ -d lib ] || git clone … in the command (and add lib/ to .gitignore)');
+    const first = cli(['run', '--step', 'train'], dir);
+    expect(first.code, first.err).toBe(0);
+    expect(cli(['logs', '1'], dir).out).toBe('trained with lib\n');
+    expect(existsSync(join(dir, 'lib/train.py'))).toBe(true);
+    const second = cli(['run', '--step', 'train'], dir);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain('lib/ is already there, so git clone fails; delete it, or write [ -d lib ] || git clone … in the command');
+    expect(second.err).toContain("hint: git clone found lib there from an earlier run: a run here works in the project folder itself (Valohai gives each execution a fresh copy of the code); delete lib, or write [ -d lib ] || git clone … in the command");
+  });
+
+  it('is not told where the command clones only when the folder is missing', () => {
+    const dir = makeProject(project(`'[ -d lib ] || git clone -q file://${upstreamRepository()} lib'`));
+    expect(cli(['run', '--step', 'train'], dir).code).toBe(0);
+    const again = cli(['run', '--step', 'train'], dir);
+    expect(again.code, again.err).toBe(0);
+    expect(again.err).not.toContain('clones a git repository');
+  });
+});
