@@ -134,6 +134,12 @@ describe('command placeholders Valohai would leave as written', () => {
     ]);
     expect(placeholders('pip install scipy<2')[0]?.message).toContain('the install reads its input from a file named "2", and fails where there is none');
     expect(placeholders('python fit.py > log.txt && pip install -r requirements.txt')).toEqual([]);
+    // Its fix quotes it, the rest as it was; none where the same text is written quoted elsewhere (it would be quoted twice).
+    const text = `${STEPS.replace('command: python fit.py {parameters}', 'command: pip install peft torch>=1.10 && python fit.py {parameters}')}`;
+    const fixed = applyAllFixes(text);
+    expect(fixed.fixed.map((f) => f.label)).toEqual(["quote it: 'torch>=1.10'"]);
+    expect(fixed.text).toContain("command: pip install peft 'torch>=1.10' && python fit.py {parameters}");
+    expect(placeholders("pip install torch>=1.10 && echo 'torch>=1.10'")[0]?.fix).toBeUndefined();
   });
 
   it('warns of a multiple-separator without multiple: separate, which joins nothing', () => {

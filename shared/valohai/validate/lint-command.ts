@@ -28,7 +28,10 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
     const cut = operator.startsWith('>')
       ? `${name} is installed in any version, and the install's output goes to a file named "${rest}"`
       : `the install reads its input from a file named "${rest}", and fails where there is none`;
-    warn(`${requirement} in "${line.trim().slice(0, 80)}" is cut by the shell, which reads ${operator[0] ?? ''} as a redirection: ${cut}; quote it: '${requirement}'`);
+    // (Quoted where it is written quoted elsewhere would quote it twice: no fix then.)
+    const whole = step.command.join('\n');
+    const fix: Fix | undefined = /['"]/.test(requirement) || new RegExp(`['"][^'"\\s]*${requirement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(whole) ? undefined : { kind: 'replace-text', label: `quote it: '${requirement}'`, path: [...step.path, 'command'], from: requirement, to: `'${requirement}'` };
+    warn(`${requirement} in "${line.trim().slice(0, 80)}" is cut by the shell, which reads ${operator[0] ?? ''} as a redirection: ${cut}; quote it: '${requirement}'`, fix);
   }
   step.command.forEach((line, i) => {
     // Items are joined with && (one shell line each), so the next item is not this one's script.
