@@ -42,4 +42,12 @@ describe('why a run cannot start', () => {
       'node "b": input "cooccurrence_matrix" has no default and no edge feeding it (give it one in the file, or for one run: --node-input b.cooccurrence_matrix=PATH or URL)',
     ]);
   });
+
+  it("points --param at a node's own parameter of that name, which --node-param sets", () => {
+    const text = yaml.replace('[{name: learning_rate, type: float}]', '[{name: learning_rate, type: float, default: 0.1}]').replace('      - [a.metadata.lr, b.parameter.learning_rat]\n', '').replace('b.input.cooccurence_matrix', 'b.input.cooccurrence_matrix');
+    const planned = planRun(importValohaiYaml(text).config, 'p', { pipelineParams: { learning_rate: ['0.2'] }, nodeParams: {}, environment: {} });
+    expect(planned.ok ? [] : planned.problems).toEqual([
+      '--param learning_rate: the pipeline has no parameter "learning_rate" (it has: none); a node\'s own parameter is set with --node-param: --node-param b.learning_rate=VALUE',
+    ]);
+  });
 });

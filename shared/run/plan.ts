@@ -175,7 +175,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const alone = aloneAs !== undefined;
   for (const name of Object.keys(options.pipelineParams)) {
     const which = aloneAs ?? 'the pipeline';
-    if (!knownPipelineParams.has(name)) problems.push(`--param ${name}: ${which} has no parameter "${name}"${choices(name, [...knownPipelineParams], 'it has')}`);
+    if (knownPipelineParams.has(name)) continue;
+    // A node's own parameter of that name is set with --node-param (on Valohai, in the node's own settings).
+    const owners = alone ? [] : pipeline.nodes.filter((n) => n.type !== 'deployment' && stepOfNode(config, n)?.parameters.some((p) => p.name === name)).map((n) => n.name);
+    const nodeParam = owners.length === 0 ? '' : `; a node's own parameter is set with --node-param: ${owners.map((n) => `--node-param ${n}.${name}=VALUE`).join(', ')}`;
+    problems.push(`--param ${name}: ${which} has no parameter "${name}"${choices(name, [...knownPipelineParams], 'it has')}${nodeParam}`);
   }
   for (const param of pipeline.parameters) {
     const given = options.pipelineParams[param.name];
