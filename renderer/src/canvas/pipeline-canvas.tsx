@@ -24,9 +24,9 @@ import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { deleteSelection } from './canvas-edits.ts';
-import { CardBoxes, EDGE_TYPES } from './edges/routed-edge.tsx';
-import type { Box } from './edges/route-around.ts';
-import { flowOf, NODE_WIDTH, nodeHeight, type CardNode } from './flow-model.ts';
+import { EDGE_TYPES, EdgeLanes } from './edges/routed-edge.tsx';
+import { useEdgeLanes } from './edges/use-edge-lanes.ts';
+import { flowOf, type CardNode } from './flow-model.ts';
 import { socketsFor, verdictFor } from './handles.ts';
 import { NODE_TYPES } from './nodes/node-types.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
@@ -54,11 +54,11 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
     });
   }, [flow, selection]);
 
-  const boxes = useCardBoxes(nodes);
   const edges = useMemo(
     () => flow.edges.map((e): Edge => ({ ...e, selected: selection.kind === 'edge' && `e${selection.index}` === e.id })),
     [flow.edges, selection],
   );
+  const lanes = useEdgeLanes(nodes, flow.edges, BIG);
 
   // A newly opened pipeline is shown whole; a very large one from its start, at a readable zoom
   // (the minimap shows the whole).
@@ -179,7 +179,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
 
   return (
     <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
-      <CardBoxes.Provider value={boxes}>
+      <EdgeLanes.Provider value={lanes}>
         <ReactFlow<CardNode>
           nodes={nodes}
           edges={edges}
@@ -205,7 +205,7 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
           <RunMiniMap pipeline={pipeline.name} nodes={nodes} />
           <Controls showInteractive={false} showFitView={false} />
         </ReactFlow>
-      </CardBoxes.Provider>
+      </EdgeLanes.Provider>
     </div>
   );
 }
@@ -214,11 +214,3 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
  * Where the cards are, for edges to go around (a new list only when one moved or changed size, not
  * when one is selected); none for a large pipeline, whose edges stay plain curves.
  */
-function useCardBoxes(nodes: readonly CardNode[]): readonly Box[] | undefined {
-  const last = useRef<{ key: string; boxes: readonly Box[] } | undefined>(undefined);
-  if (nodes.length > BIG) return undefined;
-  const boxes = nodes.map((n) => ({ id: n.id, x: n.position.x, y: n.position.y, width: n.measured?.width ?? NODE_WIDTH, height: n.measured?.height ?? nodeHeight(n.data) }));
-  const key = boxes.map((b) => `${b.id}:${b.x},${b.y},${b.width},${b.height}`).join(';');
-  if (last.current?.key !== key) last.current = { key, boxes };
-  return last.current.boxes;
-}

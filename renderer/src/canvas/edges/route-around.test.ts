@@ -16,7 +16,7 @@ describe('an edge past the cards between its ends', () => {
     const boxes = [card('a', 0, 0), card('b', 1, 0), card('c', 2, 0)];
     // From low on the source to low on the target: below b (its bottom 200, and room kept).
     const low = routeAround({ x: 240, y: 150 }, { x: 680, y: 160 }, boxes, ['a', 'c']);
-    expect(low).toEqual({ y: 224, fromX: 316, toX: 604 });
+    expect(low).toEqual({ y: 224, fromX: 316, toX: 604, side: 1 });
     // From high to high: above it.
     expect(routeAround({ x: 240, y: 30 }, { x: 680, y: 40 }, boxes, ['a', 'c'])?.y).toBe(-24);
   });
@@ -33,7 +33,7 @@ describe('an edge past the cards between its ends', () => {
   });
 
   it('is drawn from its source down to the lane, along it, and up to its target, its label on the lane', () => {
-    const drawn = detourPath({ x: 240, y: 150 }, { x: 680, y: 160 }, { y: 224, fromX: 316, toX: 604 });
+    const drawn = detourPath({ x: 240, y: 150 }, { x: 680, y: 160 }, { y: 224, fromX: 316, toX: 604, side: 1 });
     expect(drawn).toEqual({ path: 'M 240,150 C 278,150 278,224 316,224 L 604,224 C 642,224 642,160 680,160', labelX: 460, labelY: 224 });
   });
 });

@@ -19,11 +19,12 @@ export interface Point {
   readonly y: number;
 }
 
-/** The lane an edge takes: from its source to (fromX, y), along it to (toX, y), then to its target. */
+/** The lane an edge takes: from its source to (fromX, y), along it to (toX, y), then to its target; `side`: above (-1) or below (1) the cards it passes. */
 export interface Detour {
   readonly y: number;
   readonly fromX: number;
   readonly toX: number;
+  readonly side: -1 | 1;
 }
 
 /** Room kept between a lane and the cards it passes. */
@@ -68,6 +69,7 @@ export function routeAround(s: Point, t: Point, boxes: readonly Box[], ends: rea
     y: best.y,
     fromX: Math.max(left, s.x + CLEAR),
     toX: Math.min(right, t.x - CLEAR),
+    side: best === above ? -1 : 1,
   };
 }
 

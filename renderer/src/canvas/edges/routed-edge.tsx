@@ -1,20 +1,19 @@
 /**
  * The canvas's edge: React Flow's bezier, or, where that would pass behind a card, a detour
- * around the cards in its way (route-around.ts). The cards come from CardBoxes, which the
- * canvas fills only when its nodes move, so panning redraws nothing here.
+ * around the cards in its way (route-around.ts), on a lane of its own beside the others
+ * (edge-lanes.ts). The lanes come from EdgeLanes, which the canvas works out only when its nodes
+ * move or its edges change, so panning redraws nothing here.
  */
 import { BaseEdge, getBezierPath, type EdgeProps } from '@xyflow/react';
 import { createContext, memo, useContext, useMemo } from 'react';
-import { detourPath, routeAround, type Box } from './route-around.ts';
+import { detourPath, type Detour } from './route-around.ts';
 
-/** The cards on the canvas, or undefined where edges are left as plain curves (a large pipeline). */
-export const CardBoxes = createContext<readonly Box[] | undefined>(undefined);
+/** Each detouring edge's lane, by edge id; undefined where edges are left as plain curves (a large pipeline). */
+export const EdgeLanes = createContext<ReadonlyMap<string, Detour> | undefined>(undefined);
 
 export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps) {
   const {
     id,
-    source,
-    target,
     sourceX,
     sourceY,
     targetX,
@@ -32,12 +31,12 @@ export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps) {
     markerStart,
     interactionWidth,
   } = props;
-  const boxes = useContext(CardBoxes);
+  const detour = useContext(EdgeLanes)?.get(id);
   const [path, labelX, labelY] = useMemo((): [string, number, number] => {
     const s = { x: sourceX, y: sourceY };
     const t = { x: targetX, y: targetY };
-    const detour = boxes && routeAround(s, t, boxes, [source, target]);
-    if (detour) {
+    // (Worked out from where the cards say their handles are: drawn from where React Flow has them, should they differ by a pixel.)
+    if (detour && t.x - s.x > 0) {
       const around = detourPath(s, t, detour);
       return [around.path, around.labelX, around.labelY];
     }
@@ -50,7 +49,7 @@ export const RoutedEdge = memo(function RoutedEdge(props: EdgeProps) {
       targetPosition,
     });
     return [bezier, x, y];
-  }, [boxes, source, target, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition]);
+  }, [detour, sourceX, sourceY, targetX, targetY, sourcePosition, targetPosition]);
   return (
     <BaseEdge
       id={id}
