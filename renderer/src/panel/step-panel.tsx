@@ -1,7 +1,7 @@
 /** Creating a step, and editing one: image, command (in a shell-highlighting editor), parameters, inputs, environment variables, limits. */
 import { useEffect, useState } from 'react';
 import { findByName } from '../../../shared/valohai/model/config.ts';
-import { addScriptItems, addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
+import { addScriptItems, addStep, addStepParameter, removeStepItem, renameStep, setStepKey } from '../../../shared/valohai/edit/step-edits.ts';
 import { setParameterDefault } from '../../../shared/valohai/edit/document-edits.ts';
 import { commandFor, NEW_STEP_IMAGE, newStepDefaults, stepNameFor } from '../../../shared/valohai/edit/new-step-defaults.ts';
 import { CommandEditor } from '../editor/command-editor.tsx';
@@ -9,6 +9,7 @@ import { useApi } from '../api/api-context.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { AddItem } from './add-item.tsx';
+import { StepInputs } from './step-inputs.tsx';
 import { ParameterField } from './parameter-field.tsx';
 import { StepEnvironment, StepLimits } from './step-settings.tsx';
 import { SubjectProblems } from './subject-problems.tsx';
@@ -170,18 +171,7 @@ export function StepPanel({ name }: { name: string }) {
       ))}
       <AddItem label="parameter" withType onAdd={(n, type) => edit((t) => addStepParameter(t, step.name, { name: n, type }))} />
       <ScriptAdditions step={step} onAdd={(items) => edit((t) => addScriptItems(t, step.name, items))} />
-      <h3>Inputs</h3>
-      <ul className="plain">
-        {step.inputs.map((input) => (
-          <li key={input.name}>
-            <code>{input.name}</code> <span className="muted">{input.defaults.join(', ')}</span>{' '}
-            <button type="button" className="link danger" onClick={() => edit((t) => removeStepItem(t, step.name, 'inputs', input.name))}>
-              remove
-            </button>
-          </li>
-        ))}
-      </ul>
-      <AddItem label="input" withType={false} onAdd={(n) => edit((t) => addStepInput(t, step.name, { name: n }))} />
+      <StepInputs step={step} />
       <StepEnvironment step={step} />
       <StepLimits step={step} />
       <AloneRunSection kind="step" name={step.name} />

@@ -174,3 +174,29 @@ export function setStepRequests(text: string, stepName: string, requests: { read
   };
   return setKey(text, step.path, 'resources', { ...resources, cpu: range('cpu', requests.cpu), memory: range('memory', Math.round(requests.memoryMb)) });
 }
+
+/** A step's input, read from the file as it is now. */
+function stepInput(text: string, stepName: string, inputName: string) {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, stepName);
+  if (!step) return { ok: false as const, message: `no step named "${stepName}"` };
+  const input = step.inputs.find((i) => i.name === inputName);
+  return input ? { ok: true as const, input } : { ok: false as const, message: `step "${stepName}" has no input "${inputName}"` };
+}
+
+/** Sets an input's defaults: none removes the key, one is written as a text, more as a list. */
+export function setInputDefaults(text: string, stepName: string, inputName: string, urls: readonly string[]): EditResult {
+  const found = stepInput(text, stepName, inputName);
+  if (!found.ok) return found;
+  const given = urls.map((u) => u.trim()).filter((u) => u !== '');
+  if (given.length === 0) return found.input.defaultSet ? removeKey(text, found.input.path, 'default') : { ok: true, text };
+  return setKey(text, found.input.path, 'default', given.length === 1 ? given[0] : given);
+}
+
+/** Marks an input optional (a run may give it no files), or takes the mark away. */
+export function setInputOptional(text: string, stepName: string, inputName: string, optional: boolean): EditResult {
+  const found = stepInput(text, stepName, inputName);
+  if (!found.ok) return found;
+  return optional ? setKey(text, found.input.path, 'optional', true) : removeKey(text, found.input.path, 'optional');
+}

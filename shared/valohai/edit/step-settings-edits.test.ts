@@ -4,7 +4,7 @@ import { appliedTo } from '../../../test-support/edits.ts';
 import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 import { formatDuration, parseDuration } from '../parse/duration.ts';
-import { addStepEnvironmentVariable, removeStepItem, setEnvironmentVariableDefault, setStepKey } from './step-edits.ts';
+import { addStepEnvironmentVariable, removeStepItem, setEnvironmentVariableDefault, setInputDefaults, setInputOptional, setStepKey } from './step-edits.ts';
 
 const example = readFileSync(EXAMPLE_YAML, 'utf8');
 const applied = appliedTo(example);
@@ -40,5 +40,19 @@ describe("a step's environment variables and limits from the step panel", () => 
     for (const seconds of [45, 60, 5400, 90061, 0]) expect(parseDuration(formatDuration(seconds))).toBe(seconds);
     expect(formatDuration(5400)).toBe('1h 30m');
     expect(formatDuration(90061)).toBe('1d 1h 1m 1s');
+  });
+});
+
+describe("a step's inputs from the step panel", () => {
+  it('gives an input one default as a text, several as a list, none by taking the key away; optional set and taken back', () => {
+    const one = applied(setInputDefaults(example, 'train', 'dataset', ['data/train.csv', '']));
+    expect(lineDiff(example, one)).toEqual({ removed: [], added: ['        default: data/train.csv'] });
+    const two = applied(setInputDefaults(one, 'train', 'dataset', ['data/a.csv', 's3://bucket/b.csv']));
+    expect(step(two, 'train').inputs[0]?.defaults).toEqual(['data/a.csv', 's3://bucket/b.csv']);
+    expect(applied(setInputDefaults(two, 'train', 'dataset', []))).toBe(example);
+    const optional = applied(setInputOptional(example, 'train', 'dataset', true));
+    expect(lineDiff(example, optional).added).toEqual(['        optional: true']);
+    expect(applied(setInputOptional(optional, 'train', 'dataset', false))).toBe(example);
+    expect(setInputDefaults(example, 'train', 'nope', ['x'])).toEqual({ ok: false, message: 'step "train" has no input "nope"' });
   });
 });
