@@ -83,8 +83,11 @@ test.describe('a folder of code without valohai.yaml', () => {
     await page.getByLabel('Command').fill('python3 train.py');
     await page.getByRole('button', { name: 'Create step' }).click();
     await page.getByTestId('empty-canvas').getByRole('button', { name: '+ New pipeline' }).click();
-    await editor.dragFromPalette('train', { x: 300, y: 250 });
-    await expect(editor.node('train')).toBeVisible();
+    // An empty pipeline says how to fill it; Enter on a palette entry puts the first node where the canvas shows it.
+    await expect(page.getByTestId('empty-pipeline')).toContainText('drag a step from the palette onto the canvas');
+    await page.getByTestId('palette-train').press('Enter');
+    await expect(editor.node('train')).toBeInViewport({ ratio: 1 });
+    await expect(page.getByTestId('empty-pipeline')).toHaveCount(0);
     expect(existsSync(join(served.dir, 'valohai.yaml'))).toBe(false);
     await page.keyboard.press('Control+s');
     await expect(page.getByTestId('dirty')).toHaveCount(0);

@@ -4,6 +4,7 @@
  * canvas to add a node (or press Enter on it to add it beside the others); "New step" and "New
  * task" open their editors.
  */
+import { useReactFlow } from '@xyflow/react';
 import type { DragEvent, KeyboardEvent } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -17,11 +18,17 @@ function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; l
     event.dataTransfer.setData(PALETTE_MIME, JSON.stringify(item));
     event.dataTransfer.effectAllowed = 'copy';
   };
+  const { screenToFlowPosition } = useReactFlow();
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'Enter' && pipeline) {
-      const right = Math.max(0, ...Object.values(useEditor.getState().layout.pipelines[pipeline.name]?.nodes ?? {}).map((p) => p.x));
-      addFromPalette(pipeline, item, { x: right + 340, y: 0 });
+    if (event.key !== 'Enter' || !pipeline) return;
+    // The first node where the canvas shows it (its middle, less half a card); the next ones to the right of the others.
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (pipeline.nodes.length === 0 && pane) {
+      const middle = screenToFlowPosition({ x: pane.left + pane.width / 2, y: pane.top + pane.height / 2 });
+      return addFromPalette(pipeline, item, { x: Math.round(middle.x - 120), y: Math.round(middle.y - 80) });
     }
+    const right = Math.max(0, ...Object.values(useEditor.getState().layout.pipelines[pipeline.name]?.nodes ?? {}).map((p) => p.x));
+    addFromPalette(pipeline, item, { x: right + 340, y: 0 });
   };
   return (
     <li className={`palette-item kind-${item.type}`} draggable={pipeline !== undefined} onDragStart={onDragStart} onKeyDown={onKeyDown} tabIndex={0} data-testid={`palette-${label}`} title="Drag onto the canvas (or press Enter) to add a node">

@@ -205,12 +205,12 @@ export function PipelineCanvas({ pipeline }: { pipeline: Pipeline }) {
           <RunMiniMap pipeline={pipeline.name} nodes={nodes} />
           <Controls showInteractive={false} showFitView={false} />
         </ReactFlow>
+        {nodes.length === 0 && (
+          <p className="canvas-hint" data-testid="empty-pipeline">
+            No nodes yet: drag a step from the palette onto the canvas (or click it there and press Enter), then connect an output to an input.
+          </p>
+        )}
       </EdgeLanes.Provider>
     </div>
   );
 }
-
-/**
- * Where the cards are, for edges to go around (a new list only when one moved or changed size, not
- * when one is selected); none for a large pipeline, whose edges stay plain curves.
- */
