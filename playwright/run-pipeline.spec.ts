@@ -267,7 +267,7 @@ test.describe('an input without a default', () => {
     const before = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
     await page.getByRole('button', { name: '▶ Run' }).click();
     // Said once, naming what to click here rather than the command line's flag.
-    await expect(editor.toast()).toContainText('The run cannot start:\n  node "c": input "data" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → c.data)');
+    await expect(editor.toast()).toContainText('The run cannot start:\n  node "c": input "data" has no default and no edge feeding it (connect an output to it, give it one under Inputs in node c’s panel or its step’s, or for one run: Run with… → c.data)');
     await expect(editor.toast()).not.toContainText('--node-input');
     await page.getByRole('button', { name: 'Run with…' }).click();
     await page.getByLabel(/c\.data/).fill('rows.txt');

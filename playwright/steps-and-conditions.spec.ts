@@ -104,7 +104,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     await editor.editStep('score');
     const score = page.getByTestId('step-run');
     await score.getByRole('button', { name: '▶ Run this step' }).click();
-    await expect(editor.toast()).toContainText('step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)');
+    await expect(editor.toast()).toContainText('step "score": input "model" has no default (give it one under Inputs in the step’s panel, or for one run: Run with… → score.model)');
     await score.getByRole('button', { name: 'Run with…' }).click();
     await page.getByLabel(/score\.model/).fill('.pipewright/executions/1.1/outputs/model.txt');
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();

@@ -12,7 +12,7 @@ describe('a refused run, in the editor', () => {
     ].join('\n');
     expect(refusalText(message).split('\n')).toEqual([
       'The run cannot start:',
-      '  node "train-node": input "matrix" has no default and no edge feeding it (give it one in the file, or for one run: Run with… → train-node.matrix)',
+      '  node "train-node": input "matrix" has no default and no edge feeding it (connect an output to it, give it one under Inputs in node train-node’s panel or its step’s, or for one run: Run with… → train-node.matrix)',
       '  node "a": parameter "p" has no value: pipeline parameter "rate" sets it and has no default (give it one, or for one run: Run with… → rate)',
       '  node "a": parameter "q" has no value (give it a default or an edge, or give it one in node a’s panel)',
       '  node "b": input "d" defaults to x.csv, which is not a file on this machine (a path from the project folder); feed it with an edge, or for one run: Run with… → b.d',
@@ -27,7 +27,7 @@ describe('a refused run, in the editor', () => {
     );
     // A step run alone: Run with… names its input as its node does.
     expect(refusalText('the run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: --input model=PATH or URL)')).toBe(
-      'The run cannot start:\n  step "score": input "model" has no default (give it one in the file, or for one run: Run with… → score.model)',
+      'The run cannot start:\n  step "score": input "model" has no default (give it one under Inputs in the step’s panel, or for one run: Run with… → score.model)',
     );
     // A task run alone the same; "none" for an optional input is Run with…'s box.
     expect(refusalText('the run cannot start:\n  task "sweep": input "extra" defaults to s3://b/x, which Pipewright cannot fetch; for one run: --input extra=PATH or URL (or none: --input extra=)')).toBe(

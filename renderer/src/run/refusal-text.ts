@@ -9,6 +9,9 @@ const EDITOR_WORDS: readonly (readonly [RegExp, string])[] = [
   [/ \(or none: --node-input ([^\s=]+)=\)/g, ' (or none: Run with… → $1, no files this run)'],
   // A node that failed on an optional input's default (files/inputs.ts): the same box.
   [/; the input is optional: --(?:node-)?input ([^\s=]+)= runs (the node|it) without it/g, '; the input is optional: “no files this run” for $1 in Run with… runs $2 without it'],
+  // An input with no default: the node's panel (its Inputs) or the step's takes one, or an edge into it.
+  [/node "([^"]+)": input "([^"]+)" has no default and no edge feeding it \((.*?)give it one in the file, or/g, 'node "$1": input "$2" has no default and no edge feeding it ($3connect an output to it, give it one under Inputs in node $1’s panel or its step’s, or'],
+  [/(step|task) "([^"]+)": input "([^"]+)" has no default \((.*?)give it one in the file, or/g, '$1 "$2": input "$3" has no default ($4give it one under Inputs in the step’s panel, or'],
   // A step or task run alone: its Run with… names the input as the node does (`score.model`).
   [/(step|task) "([^"]+)": input "([^"]+)"(.*?)for one run: --input [^\s=]+=PATH or URL/g, '$1 "$2": input "$3"$4for one run: Run with… → $2.$3'],
   [/for one run: --node-input ([^\s=]+)=PATH or URL/g, 'for one run: Run with… → $1'],
