@@ -142,6 +142,17 @@ describe('command placeholders Valohai would leave as written', () => {
     expect(placeholders("pip install torch>=1.10 && echo 'torch>=1.10'")[0]?.fix).toBeUndefined();
   });
 
+  it("warns of bash's &> (under /bin/sh a command sent to the background and a file emptied), with the POSIX redirection as its fix; not of one in quotes", () => {
+    const [found] = placeholders('./gpus.sh &> "$VH_OUTPUTS_DIR/gpus.log" && cat "$VH_OUTPUTS_DIR/gpus.log"');
+    expect(found?.message).toBe(
+      'Step "fit": &> "$VH_OUTPUTS_DIR/gpus.log" sends both output streams to a file in bash only; the command runs under /bin/sh, which in many images (dash, in Debian\'s and Ubuntu\'s) runs it in the background, not waited for, and empties "$VH_OUTPUTS_DIR/gpus.log": write > "$VH_OUTPUTS_DIR/gpus.log" 2>&1',
+    );
+    expect(found?.fix).toMatchObject({ kind: 'replace-text', from: '&> "$VH_OUTPUTS_DIR/gpus.log"', to: '> "$VH_OUTPUTS_DIR/gpus.log" 2>&1' });
+    expect(placeholders('python t.py &>> log.txt')[0]?.fix).toMatchObject({ from: '&>> log.txt', to: '>> log.txt 2>&1' });
+    expect(placeholders("echo 'a &> b' > x.txt")).toEqual([]);
+    expect(placeholders('python t.py > log.txt 2>&1 &')).toEqual([]);
+  });
+
   it('warns of a multiple-separator without multiple: separate, which joins nothing', () => {
     const parameters = (extra: string) => importValohaiYaml(`- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ',' ${extra}}]}\n`).diagnostics.map((d) => d.message);
     expect(parameters('')).toEqual(['Step "s" parameter "ids": `multiple-separator` has no effect without `multiple: separate`: a list given to this parameter (from an edge, say) is refused, not joined with ","']);

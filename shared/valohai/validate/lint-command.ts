@@ -7,6 +7,7 @@
  */
 import { formatParameter } from '../../run/build-command.ts';
 import { shellQuote } from '../../run/python-format.ts';
+import { walkQuotes } from '../../run/shell-quotes.ts';
 import type { Finding, Fix, Subject } from '../diagnostic.ts';
 import type { Parameter } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
@@ -32,6 +33,16 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
     const whole = step.command.join('\n');
     const fix: Fix | undefined = /['"]/.test(requirement) || new RegExp(`['"][^'"\\s]*${requirement.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(whole) ? undefined : { kind: 'replace-text', label: `quote it: '${requirement}'`, path: [...step.path, 'command'], from: requirement, to: `'${requirement}'` };
     warn(`${requirement} in "${line.trim().slice(0, 80)}" is cut by the shell, which reads ${operator[0] ?? ''} as a redirection: ${cut}; quote it: '${requirement}'`, fix);
+  }
+  // `&>` is bash's: /bin/sh (dash in Debian's and Ubuntu's images) runs the command in the
+  // background (`&`) and empties the file (`> file`), without a word.
+  for (const line of step.command) {
+    for (const found of [...line.matchAll(/&>(>?)\s*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g)].filter((m) => unquotedAt(line, m.index))) {
+      const [text, append = '', target = ''] = found;
+      const instead = `${append === '>' ? '>>' : '>'} ${target} 2>&1`;
+      const fix: Fix = { kind: 'replace-text', label: `write ${instead}`, path: [...step.path, 'command'], from: text, to: instead };
+      warn(`${text} sends both output streams to a file in bash only; the command runs under /bin/sh, which in many images (dash, in Debian's and Ubuntu's) runs it in the background, not waited for, and ${append === '>' ? 'leaves' : 'empties'} ${target}: write ${instead}`, fix);
+    }
   }
   step.command.forEach((line, i) => {
     // Items are joined with && (one shell line each), so the next item is not this one's script.
@@ -92,4 +103,11 @@ function unquotedVersionSpec(line: string): [string, string, string, string] | u
   const bare = line.replace(/'[^']*'|"[^"]*"/g, ' ');
   const found = /(?:^|\s)([A-Za-z0-9_.[\],-]+)(>=|<=|>|<)([^\s&|;<>()]+)/.exec(bare);
   return found ? [`${found[1] ?? ''}${found[2] ?? ''}${found[3] ?? ''}`, found[1] ?? '', found[2] ?? '', (found[2] === '>=' || found[2] === '<=' ? '=' : '') + (found[3] ?? '')] : undefined;
+}
+
+/** Whether the character at `at` of a shell line is outside quotes (a `&>` inside '…' or "…" is text). */
+function unquotedAt(line: string, at: number): boolean {
+  let outside = true;
+  walkQuotes(line, (i, quote) => ((outside = quote === undefined), i >= at));
+  return outside;
 }
