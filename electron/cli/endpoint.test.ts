@@ -172,7 +172,7 @@ describe('a deployment node, here', () => {
       expect(await service.handle('endpoints.list', {})).toEqual({ ok: true, result: { endpoints: [] } });
       // A run or node that names a path reaches nothing outside the deployments' folder.
       for (const [runId, node] of [['../../..', 'deploy'], ['1', '../../deployments/1/deploy'], ['1/deploy', '..']]) {
-        expect(await service.handle('endpoint.serve', { runId, node })).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('has 0 endpoints') as unknown } });
+        expect(await service.handle('endpoint.serve', { from: { kind: 'run', runId, node } })).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('has 0 endpoints') as unknown } });
       }
     } finally {
       service.close();
