@@ -137,6 +137,13 @@ describe('a deployment node, here', () => {
       await new Promise((gone) => serving.once('exit', gone));
     }
     expect(existsSync(join(dir, '.pipewright/deployments'))).toBe(false);
+    // The editor asks the same of the file as saved: a name it lacks is refused, saying which it has.
+    const service = new ProjectService(dir);
+    try {
+      expect(await service.handle('endpoint.serve', { from: { kind: 'project' }, endpoint: 'predcit' })).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('valohai.yaml has no endpoint "predcit" (did you mean "predict"?') as unknown } });
+    } finally {
+      await service.close();
+    }
   });
 
   it("says, when it makes an endpoint ready, that the Kubernetes volumes it mounts on Valohai are not mounted here", () => {
