@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { fixtureNames, readFixture } from '../../test-support/fixtures.ts';
+import { applyAllFixes } from './edit/apply-fix.ts';
 import { importValohaiYaml } from './import.ts';
 
 const errorsOf = (text: string) => importValohaiYaml(text).diagnostics.filter((d) => d.severity === 'error');
@@ -37,6 +38,9 @@ describe('import', () => {
     const plural = result.diagnostics.find((d) => d.code === 'edge-plural-type');
     expect(plural?.message).toContain("plural 'outputs'");
     expect(result.config.pipelines[0]?.edges.some((e) => e.source.type === 'output')).toBe(true);
+    // Its fix writes the singular, which is all that changes.
+    const fixed = applyAllFixes(text);
+    expect(fixed.text).toBe(readFixture('pipeline-edge-types-example.yaml'));
   });
 
   it('reads a map with a key written twice as YAML loaders do (the last wins), warning of it by name at the second', () => {
@@ -53,19 +57,21 @@ describe('import', () => {
   });
 
   it('reads a pipeline parameter target written with the plural parameters, with a warning', () => {
-    const result = importValohaiYaml(`
+    const text = `
 - step: {name: s, image: x, command: 'echo {parameters}', parameters: [{name: kind, type: string, default: a}]}
 - pipeline:
     name: p
     parameters: [{name: kind, target: n.parameters.kind, default: b}]
     nodes: [{name: n, type: execution, step: s}]
     edges: []
-`);
+`;
+    const result = importValohaiYaml(text);
     expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     expect(result.diagnostics.find((d) => d.code === 'pipeline-parameter-plural-target')).toMatchObject({
       severity: 'warning',
       message: 'Pipeline "p" parameter "kind": target "n.parameters.kind" uses the plural \'parameters\'; it is read as n.parameter.kind, the form Valohai documents',
     });
+    expect(applyAllFixes(text).text).toContain('parameters: [{name: kind, target: n.parameter.kind, default: b}]');
   });
 
   it('locates a diagnostic at the offending value and names its node', () => {

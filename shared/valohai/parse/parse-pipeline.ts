@@ -1,6 +1,6 @@
 import type { Finding, YamlPath } from '../diagnostic.ts';
 import type { Edge, Socket } from '../model/edge.ts';
-import { parseSocket, SOCKET_TYPES } from '../model/edge.ts';
+import { formatSocket, parseSocket, SOCKET_TYPES } from '../model/edge.ts';
 import type { Pipeline, PipelineParameter } from '../model/pipeline.ts';
 import { listOf } from './list-of.ts';
 import { parseNode } from './parse-node.ts';
@@ -44,6 +44,7 @@ function readSocket(
         message: `${role} '${text}' uses the plural '${parsed.plural}'; Valohai's linter only accepts '${parsed.socket.type}' (Pipewright writes the singular)`,
         path: context.path,
         subject,
+        fix: { kind: 'set-value', label: `write ${formatSocket(parsed.socket)}`, path: context.path, value: formatSocket(parsed.socket) },
       });
     }
     return parsed.socket;

@@ -148,7 +148,9 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
       }
       if (parsed.plural) {
         const singular = formatSocket(parsed.socket);
-        findings.push({ severity: 'warning', code: 'pipeline-parameter-plural-target', message: `${prefix}: target "${target}" uses the plural '${parsed.plural}'; it is read as ${singular}, the form Valohai documents`, path: at, subject });
+        const written = parameter.targetPaths[index];
+        const fix = written === undefined ? {} : { fix: { kind: 'set-value' as const, label: `write ${singular}`, path: written, value: singular } };
+        findings.push({ severity: 'warning', code: 'pipeline-parameter-plural-target', message: `${prefix}: target "${target}" uses the plural '${parsed.plural}'; it is read as ${singular}, the form Valohai documents`, path: at, subject, ...fix });
       }
       const node = nodes.get(parsed.socket.node);
       if (!node) {
