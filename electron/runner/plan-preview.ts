@@ -51,9 +51,14 @@ function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 
   if (node.kind !== 'deployment' && node.step.stopCondition) said.push(`stops early (finished) once ${node.step.stopCondition}`);
   if (node.kind === 'task' && node.stopCondition) said.push(`starts no more children once a child has ${node.stopCondition}`);
   if (node.kind === 'task' && node.distributed) said.push('its workers start together, as one distributed group (each reads config/distributed.json)');
+  const fed = incoming.filter((e) => e.target.type === 'parameter');
+  if (node.kind === 'task' && fed.length > 0) {
+    const from = [...new Set(fed.map((e) => `${e.source.node}'s ${e.source.type} ${e.source.key}`))].join(', ');
+    said.push(`how many children it runs follows from ${from}, known as it starts (a list gives one child per value)`);
+  }
   const actions = said.length > 0 ? { actions: said } : {};
   if (node.kind === 'deployment') return actions;
-  const fedParameters = incoming.some((e) => e.target.type === 'parameter');
+  const fedParameters = fed.length > 0;
   const children = planChildren(node, node.values);
   return fedParameters || !children.ok ? actions : { executions: children.children.length, ...actions };
 }

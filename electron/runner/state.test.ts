@@ -193,6 +193,9 @@ ${onePipeline('read')}`);
       ['evaluate', 1, ['stops the pipeline after it finishes, if metadata.accuracy < 0.6']],
       ['publish', 1, ['waits for approval before it starts']],
     ]);
+    // A sweep whose values come from an upstream node's metadata (a dynamic pipeline): its size is the run's to know.
+    const dynamic = makeProject(`${step('list', 'echo hi')}- step:\n    name: fit\n    image: x\n    command: echo {parameters}\n    parameters: [{name: lr, type: float, default: 0.1}]\n- pipeline:\n    name: p\n    nodes:\n      - {name: list, type: execution, step: list}\n      - {name: fit, type: task, step: fit}\n    edges: [[list.metadata.rates, fit.parameter.lr]]\n`);
+    expect(cli(['plan', '--pipeline', 'p'], dynamic).out).toContain(" 2. fit: run — caching is off (set reuse-executions: true on the pipeline, or pass --cache); how many children it runs follows from list's metadata rates, known as it starts (a list gives one child per value)\n");
   });
 
   it('sees a runner killed outright as gone though its parent never reaps it (a zombie), so resume continues the run', async () => {
