@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EditorPage } from './support/editor-page.ts';
 import { expect, test } from './support/served.ts';
@@ -64,4 +64,33 @@ test('an endpoint of valohai.yaml is served from the palette, from the project f
   await endpoint.getByRole('button', { name: 'Stop serving predict' }).click();
   await expect(endpoint.getByRole('button', { name: 'Serve predict' })).toBeVisible();
   await expect.poll(async () => fetch(url).then(() => 'answers', () => 'stopped')).toBe('stopped');
+});
+
+test("an endpoint's panel edits how it serves and its files, and serves it: the palette shows the same server", async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: 'Open endpoint predict' }).click();
+  const panel = page.getByTestId('endpoint-panel');
+  await expect(panel.getByRole('heading', { name: 'Endpoint predict' })).toBeVisible();
+  // A server-command in place of the wsgi callable (Python's own file server, on the port given).
+  await panel.getByLabel('How it serves').selectOption('server-command');
+  await editor.enter(panel.locator('#endpoint-server'), 'python3 -m http.server $PORT --bind 127.0.0.1');
+  await panel.getByLabel('New file name').fill('labels');
+  await panel.getByLabel('New file path').fill('labels.txt');
+  await panel.getByRole('button', { name: 'Add' }).click();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const yaml = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(yaml).toContain('    server-command: python3 -m http.server $PORT --bind 127.0.0.1\n');
+  expect(yaml).not.toContain('wsgi:');
+  expect(yaml).toContain('    files: [{name: model, path: model.txt}, {name: labels, path: labels.txt}]\n');
+
+  writeFileSync(join(served.dir, 'hello.txt'), 'served from the project\n');
+  await panel.getByRole('button', { name: '▶ Serve' }).click();
+  const url = `http://127.0.0.1:${PORT}/`;
+  await expect(panel.getByRole('link', { name: url })).toBeVisible();
+  await expect(page.getByTestId('palette-endpoint-predict').getByRole('link', { name: url })).toBeVisible();
+  expect(await (await fetch(`${url}hello.txt`)).text()).toBe('served from the project\n');
+  await page.getByTestId('palette-endpoint-predict').getByRole('button', { name: 'Stop serving predict' }).click();
+  await expect(panel.getByRole('button', { name: '▶ Serve' })).toBeVisible();
 });

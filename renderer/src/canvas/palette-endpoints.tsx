@@ -6,6 +6,7 @@
  */
 import type { Endpoint } from '../../../shared/valohai/model/endpoint.ts';
 import { useEndpointServing } from '../run/use-endpoint-serving.ts';
+import { useEditor } from '../store/editor-store.ts';
 
 const FROM_PROJECT = { kind: 'project' } as const;
 
@@ -16,6 +17,7 @@ function serverOf(endpoint: Endpoint): string {
 
 export function PaletteEndpoints({ endpoints }: { endpoints: readonly Endpoint[] }) {
   const { serving, busy, act } = useEndpointServing(FROM_PROJECT);
+  const select = useEditor((s) => s.select);
   if (endpoints.length === 0) return null;
   return (
     <>
@@ -25,7 +27,9 @@ export function PaletteEndpoints({ endpoints }: { endpoints: readonly Endpoint[]
           const url = serving[endpoint.name];
           return (
             <li className="palette-item row" key={endpoint.name} data-testid={`palette-endpoint-${endpoint.name}`}>
-              <span className="palette-label">{endpoint.name}</span>
+              <button type="button" className="link palette-label" onClick={() => select({ kind: 'endpoint', name: endpoint.name })} aria-label={`Open endpoint ${endpoint.name}`}>
+                {endpoint.name}
+              </button>
               {url ? (
                 <button type="button" className="link" disabled={busy === endpoint.name} onClick={() => act(endpoint.name, false)} aria-label={`Stop serving ${endpoint.name}`}>
                   ■ Stop

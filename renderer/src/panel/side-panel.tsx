@@ -3,6 +3,7 @@ import { useEffect, useRef } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { EdgePanel } from './edge-panel.tsx';
+import { EndpointPanel } from './endpoint-panel.tsx';
 import { NodePanel } from './node-panel.tsx';
 import { PipelinePanel } from './pipeline-panel.tsx';
 import { NewStepPanel, StepPanel } from './step-panel.tsx';
@@ -20,6 +21,7 @@ export function SidePanel({ pipeline, unreadable, noSteps }: { pipeline: Pipelin
   let body;
   if (selection.kind === 'step') body = <StepPanel name={selection.name} />;
   else if (selection.kind === 'task') body = <TaskPanel key={selection.name} name={selection.name} />;
+  else if (selection.kind === 'endpoint') body = <EndpointPanel key={selection.name} name={selection.name} />;
   else if (selection.kind === 'new-step') body = <NewStepPanel />;
   else if (selection.kind === 'new-task') body = <NewTaskPanel />;
   else if (!pipeline && unreadable) body = <div className="panel-body muted">Nothing to inspect until valohai.yaml can be read: the problems below say what to fix.</div>;

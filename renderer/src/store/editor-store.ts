@@ -15,6 +15,7 @@ export type Selection =
   | { readonly kind: 'edge'; readonly index: number }
   | { readonly kind: 'step'; readonly name: string }
   | { readonly kind: 'task'; readonly name: string }
+  | { readonly kind: 'endpoint'; readonly name: string }
   | { readonly kind: 'new-step' }
   | { readonly kind: 'new-task' };
 
