@@ -94,3 +94,16 @@ test("an endpoint's panel edits how it serves and its files, and serves it: the 
   await page.getByTestId('palette-endpoint-predict').getByRole('button', { name: 'Stop serving predict' }).click();
   await expect(panel.getByRole('button', { name: '▶ Serve' })).toBeVisible();
 });
+
+test('a new endpoint is made from the palette and opens in its panel', async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: '+ New endpoint' }).click();
+  const panel = page.getByTestId('endpoint-panel');
+  await expect(panel.getByRole('heading', { name: 'Endpoint endpoint' })).toBeVisible();
+  await expect(page.getByTestId('palette-endpoint-endpoint')).toContainText('python3 serve.py');
+  await editor.enter(panel.getByLabel('Port'), '8123');
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('- endpoint:\n    name: endpoint\n    image: python:3.12-slim\n    server-command: python3 serve.py\n    port: 8123\n');
+});

@@ -4,6 +4,7 @@
  * while writing it. What a deployment would place (a model a pipeline made) is not there: the host
  * says which files are missing when it starts one.
  */
+import { addEndpoint, freeEndpointName } from '../../../shared/valohai/edit/endpoint-edits.ts';
 import type { Endpoint } from '../../../shared/valohai/model/endpoint.ts';
 import { useEndpointServing } from '../run/use-endpoint-serving.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -15,10 +16,16 @@ function serverOf(endpoint: Endpoint): string {
   return endpoint.server.kind === 'wsgi' ? `wsgi ${endpoint.server.module}` : endpoint.server.command.join(' && ');
 }
 
-export function PaletteEndpoints({ endpoints }: { endpoints: readonly Endpoint[] }) {
+/** `offerNew`: a project with steps is offered a new endpoint even while it has none. */
+export function PaletteEndpoints({ endpoints, offerNew }: { endpoints: readonly Endpoint[]; offerNew: boolean }) {
   const { serving, busy, act } = useEndpointServing(FROM_PROJECT);
   const select = useEditor((s) => s.select);
-  if (endpoints.length === 0) return null;
+  const edit = useEditor((s) => s.edit);
+  if (endpoints.length === 0 && !offerNew) return null;
+  const addNew = (): void => {
+    const name = freeEndpointName(endpoints.map((e) => e.name));
+    edit((t) => addEndpoint(t, name), { select: { kind: 'endpoint', name } });
+  };
   return (
     <>
       <h2>Endpoints</h2>
@@ -52,6 +59,9 @@ export function PaletteEndpoints({ endpoints }: { endpoints: readonly Endpoint[]
           );
         })}
       </ul>
+      <button type="button" className="secondary" onClick={addNew}>
+        + New endpoint
+      </button>
     </>
   );
 }

@@ -72,7 +72,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           </button>
         </>
       )}
-      <PaletteEndpoints endpoints={config.endpoints} />
+      <PaletteEndpoints endpoints={config.endpoints} offerNew={config.steps.length > 0} />
       <h2>Ports and edges</h2>
       <ul className="legend" aria-label="Legend">
         {(

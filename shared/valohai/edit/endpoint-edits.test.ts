@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appliedTo } from '../../../test-support/edits.ts';
 import { lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
-import { addEndpointFile, removeEndpointFile, setEndpointKey, setEndpointServer } from './endpoint-edits.ts';
+import { addEndpoint, addEndpointFile, freeEndpointName, removeEndpointFile, setEndpointKey, setEndpointServer } from './endpoint-edits.ts';
 
 const FILE = `# the endpoint a deployment serves
 - endpoint:
@@ -40,5 +40,14 @@ describe("an endpoint's panel", () => {
     expect(applied(removeEndpointFile(one, 'predict', 'model'))).toBe(FILE);
     expect(addEndpointFile(one, 'predict', { name: 'model', path: 'x' })).toEqual({ ok: false, message: 'endpoint "predict" already has a file "model"' });
     expect(addEndpointFile(FILE, 'predict', { name: 'model', path: '/abs/model.pkl' })).toMatchObject({ ok: false });
+  });
+
+  it('adds a new endpoint under a free name, for its panel to make what it should be', () => {
+    expect(freeEndpointName(['predict'])).toBe('endpoint');
+    expect(freeEndpointName(['endpoint', 'endpoint-2'])).toBe('endpoint-3');
+    const added = applied(addEndpoint(FILE, 'endpoint'));
+    expect(lineDiff(FILE, added).added).toEqual(['- endpoint:', '    name: endpoint', '    image: python:3.12-slim', '    server-command: python3 serve.py', '    port: 8000']);
+    expect(importValohaiYaml(added).config.endpoints.map((e) => e.name)).toEqual(['predict', 'endpoint']);
+    expect(addEndpoint(FILE, 'predict')).toEqual({ ok: false, message: 'there is already an endpoint "predict"' });
   });
 });

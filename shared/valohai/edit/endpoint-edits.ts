@@ -6,7 +6,7 @@
 import { findByName } from '../model/config.ts';
 import type { Endpoint } from '../model/endpoint.ts';
 import { readPlace } from './find.ts';
-import { andThen, appendOrMakeList, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { andThen, appendItem, appendOrMakeList, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 
 export type EndpointKey = 'image' | 'port' | 'description';
 
@@ -63,4 +63,22 @@ export function removeEndpointFile(text: string, name: string, fileName: string)
   if (file === undefined) return { ok: false, message: `endpoint "${name}" has no file "${fileName}"` };
   if (found.endpoint.files.length === 1) return removeKey(text, found.endpoint.path, 'files');
   return removeItem(text, [...found.endpoint.path, 'files'], file.index);
+}
+
+/** A name no endpoint has yet: `endpoint`, `endpoint-2`, … */
+export function freeEndpointName(taken: readonly string[]): string {
+  for (let i = 1; ; i += 1) {
+    const name = i === 1 ? 'endpoint' : `endpoint-${i}`;
+    if (!taken.includes(name)) return name;
+  }
+}
+
+/** Appends a new endpoint (`- endpoint: {name, image, server-command, port}`), to be made what it should be in its panel. */
+export function addEndpoint(text: string, name: string): EditResult {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) return { ok: false, message: `"${name}" is not a usable endpoint name` };
+  if (findByName(place.value.config.endpoints, name)) return { ok: false, message: `there is already an endpoint "${name}"` };
+  if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
+  return appendItem(text, [], { endpoint: { name, image: 'python:3.12-slim', 'server-command': 'python3 serve.py', port: 8000 } });
 }
