@@ -118,14 +118,17 @@ describe('a deployment node, here', () => {
     expect(cli(['endpoint', '9', 'deploy'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no run 9') as unknown });
     // One word names an endpoint of valohai.yaml (below), so a run alone is told what one word means.
     expect(cli(['endpoint', '1'], dir)).toMatchObject({ code: 2, err: 'pipewright endpoint: valohai.yaml has no endpoint "1" (endpoints: predict) (to serve what a run\'s deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT])\n' });
-    expect(cli(['endpoint'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint NAME | RUN NODE [ENDPOINT] [--port N]') as unknown });
+    expect(cli(['endpoint', '1', 'deploy', 'predict', 'more'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('usage: pipewright endpoint [NAME] | RUN NODE [ENDPOINT] [--port N]') as unknown });
+    // No name: the file's one endpoint; with several, which to name.
+    const two = makeProject(`${PROJECT}- endpoint: {name: other, image: x, wsgi: app:application}\n`, { 'app.py': APP });
+    expect(cli(['endpoint'], two)).toMatchObject({ code: 2, err: 'pipewright endpoint: valohai.yaml has 2 endpoints: say which (predict, other)\n' });
   });
 
   it('serves an endpoint of valohai.yaml from the project folder as it is, without a run, saying which of its files a deployment would place are not there', async () => {
     const dir = makeProject(PROJECT, { 'app.py': 'def application(environ, start_response):\n    start_response("200 OK", [])\n    return [open("models/labels.txt", "rb").read()]\n', 'models/labels.txt': 'cat,dog\n' });
     expect(cli(['endpoint', 'predcit'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('valohai.yaml has no endpoint "predcit" (did you mean "predict"?') as unknown });
     const port = await freePort();
-    const serving = cliAsync(['endpoint', 'predict', '--port', String(port)], dir);
+    const serving = cliAsync(['endpoint', '--port', String(port)], dir); // (its one endpoint)
     let said = '';
     serving.stderr.on('data', (chunk: Buffer) => (said += chunk.toString()));
     try {

@@ -104,9 +104,10 @@ Usage:
   pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
   pipewright reject RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]
       (NODE: not needed when one node of the run waits for approval)
-  pipewright endpoint NAME [--port N] [--project PATH]
+  pipewright endpoint [NAME] [--port N] [--project PATH]
       Serve an endpoint of valohai.yaml from the project folder as it is (no run; the files a
-      deployment would place must be there), in the foreground, as below.
+      deployment would place must be there), in the foreground, as below; NAME may be left out
+      where the file has one endpoint.
   pipewright endpoint RUN NODE [ENDPOINT] [--port N] [--project PATH]
       Serve on this machine, in the foreground, an endpoint a run's deployment node made ready
       (its files from the pipeline placed at their paths beside the project's code): its wsgi
@@ -288,9 +289,10 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
       case 'endpoint': {
         const { values, positionals } = parseOptions(verb, rest, { port: { type: 'string' }, project: { type: 'string' }, help: { type: 'boolean', short: 'h' } });
         if (values.help) return io.out(HELP), EXIT_OK;
-        if (positionals.length < 1 || positionals.length > 3) return usage(io, 'usage: pipewright endpoint NAME | RUN NODE [ENDPOINT] [--port N]');
+        if (positionals.length > 3) return usage(io, 'usage: pipewright endpoint [NAME] | RUN NODE [ENDPOINT] [--port N]');
         const commands = await import('./commands/endpoint.ts');
-        if (positionals.length === 1) return await commands.projectEndpointCommand({ project: values.project ?? '.', endpoint: positionals[0] ?? '', port: values.port }, io);
+        // No name: the project's one endpoint (or which there are to choose from).
+        if (positionals.length <= 1) return await commands.projectEndpointCommand({ project: values.project ?? '.', endpoint: positionals[0] ?? '', port: values.port }, io);
         const [runId = '', node = '', endpoint = ''] = positionals;
         return await commands.endpointCommand({ project: values.project ?? '.', runId, node, endpoint, port: values.port }, io);
       }
