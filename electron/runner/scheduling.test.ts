@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -107,27 +107,35 @@ describe('scheduling', () => {
 
   it('never gives one GPU to two runs at once, in two processes, and says why the second waits', async () => {
     const leases = mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
-    const yaml = `${step('train', 'echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; sleep 0.6; echo "end $(date +%s%N)"', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;
-    const dirs = [makeProject(yaml), makeProject(yaml)];
+    // Each holds its GPU until the test lets it go (a file in its project), so that the second is
+    // sure to ask while the first holds it, however slowly this machine starts a process.
+    const yaml = `${step('train', 'echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; while [ ! -e release ]; do sleep 0.05; done; echo "end $(date +%s%N)"', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;
+    const dirs = [makeProject(yaml), makeProject(yaml)] as const;
     const env = { PIPEWRIGHT_GPUS: '0', PIPEWRIGHT_GPU_LEASES: leases };
-    const ended = dirs.map((dir) => {
+    const start = (dir: string) => {
       const child = cliAsync(['run', '--pipeline', 'p', '--json'], dir, env);
       let out = '';
       child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      return new Promise<{ code: number | null; events: RunEvent[] }>((done) => child.on('close', (code) => done({ code, events: out.trim().split('\n').map((line) => JSON.parse(line) as RunEvent) })));
-    });
-    const results = await Promise.all(ended);
-    expect(results.map((r) => r.code)).toEqual([0, 0]);
-    const spansNs = results.map((r) => {
-      const text = logText(r.events, 'train');
+      const events = (): RunEvent[] => out.split('\n').filter((line) => line.trim() !== '').map((line) => JSON.parse(line) as RunEvent);
+      const closed = new Promise<number | null>((done) => child.on('close', done));
+      return { events, closed };
+    };
+    const first = start(dirs[0]);
+    await expect.poll(() => logText(first.events(), 'train'), { timeout: 20_000 }).toMatch(/gpu=0/);
+    writeFileSync(join(dirs[1], 'release'), '');
+    const second = start(dirs[1]);
+    await expect.poll(() => second.events().some((e) => e.type === 'run:warning' && e.message.includes('waits for a GPU')), { timeout: 20_000 }).toBe(true);
+    writeFileSync(join(dirs[0], 'release'), '');
+    expect(await Promise.all([first.closed, second.closed])).toEqual([0, 0]);
+    const spansNs = [first, second].map((r) => {
+      const text = logText(r.events(), 'train');
       expect(text).toMatch(/gpu=0\n/);
       return [Number(/start (\d+)/.exec(text)?.[1]), Number(/end (\d+)/.exec(text)?.[1])] as [number, number];
     });
     expect(overlap(spansNs[0] as [number, number], spansNs[1] as [number, number])).toBe(false);
-    const told = results.flatMap((r, i) => r.events.flatMap((e) => (e.type === 'run:warning' ? [[i, e.message]] : [])));
+    const told = [first, second].flatMap((r) => r.events().flatMap((e) => (e.type === 'run:warning' ? [e.message] : [])));
     expect(told).toHaveLength(1);
-    const [waiter, message] = told[0] as [number, string];
-    expect(message).toMatch(new RegExp(`^node "train" waits for a GPU: GPU 0 is used by run 1 of ${dirs[1 - waiter]} \\(process \\d+\\)$`));
+    expect(told[0]).toMatch(new RegExp(`^node "train" waits for a GPU: GPU 0 is used by run 1 of ${dirs[0]} \\(process \\d+\\)$`));
     expect(readdirSync(leases)).toEqual([]); // each lease given back
   });
 
