@@ -6,20 +6,16 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { ApiParams, ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { decodeYamlBytes } from '../decode-yaml.ts';
 import { answering, findEndpoint, findProjectEndpoint, listensBeyondThisMachine, missingFilesWarning, startEndpoint, stopEndpoint, type Found } from '../endpoint-server.ts';
 
-/** A run's deployment node, or the project folder as it is (valohai.yaml as saved). */
-export type ServedFrom = { readonly kind: 'run'; readonly runId: string; readonly node: string } | { readonly kind: 'project' };
+/** A run's deployment node, or the project folder as it is (valohai.yaml as saved): as the API says it. */
+export type ServedFrom = ApiParams<'endpoint.serve'>['from'];
 
-export interface Serving {
-  readonly from: ServedFrom;
-  readonly endpoint: string;
-  readonly url: string;
-  readonly exposure: string | null;
-  readonly missing: string | null;
-}
+/** An endpoint served, and where: the API's answer. */
+export type Serving = ApiResult<'endpoint.serve'>;
 
 const keyOf = (from: ServedFrom, endpoint: string): string => (from.kind === 'run' ? `run/${from.runId}/${from.node}/${endpoint}` : `project/${endpoint}`);
 

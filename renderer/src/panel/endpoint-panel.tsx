@@ -6,6 +6,7 @@
 import { useState } from 'react';
 import { addEndpointFile, removeEndpointFile, setEndpointKey, setEndpointServer, type EndpointKey } from '../../../shared/valohai/edit/endpoint-edits.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
+import { ServeControl } from '../run/serve-control.tsx';
 import { useEndpointServing } from '../run/use-endpoint-serving.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
@@ -106,20 +107,9 @@ export function EndpointPanel({ name }: { name: string }) {
       <AddFile endpoint={endpoint.name} />
       <h3>On this machine</h3>
       <p className="field-hint">Served from the project folder as saved{dirty ? ' (save first: the edits above are not saved yet)' : ''}; the files a deployment places must be there.</p>
-      {url ? (
-        <div className="row">
-          <a href={url} target="_blank" rel="noreferrer">
-            {url}
-          </a>
-          <button type="button" disabled={busy === endpoint.name} onClick={() => act(endpoint.name, false)}>
-            ■ Stop
-          </button>
-        </div>
-      ) : (
-        <button type="button" className="run" disabled={busy === endpoint.name || endpoint.server === undefined} onClick={() => act(endpoint.name, true)}>
-          ▶ Serve
-        </button>
-      )}
+      <div className="row">
+        <ServeControl url={url} busy={busy === endpoint.name} canServe={endpoint.server !== undefined} onServe={() => act(endpoint.name, true)} onStop={() => act(endpoint.name, false)} />
+      </div>
     </div>
   );
 }

@@ -3,6 +3,7 @@
  * (as `pipewright endpoint RUN NODE` serves one in a terminal), with a link to each while it runs.
  */
 import { useNodeRun, useRun } from './run-store.ts';
+import { ServeControl } from './serve-control.tsx';
 import { useEndpointServing } from './use-endpoint-serving.ts';
 
 export function EndpointServe({ pipeline, node, endpoints }: { pipeline: string; node: string; endpoints: readonly string[] }) {
@@ -18,20 +19,7 @@ export function EndpointServe({ pipeline, node, endpoints }: { pipeline: string;
         return (
           <div className="row" key={endpoint} data-testid={`endpoint-${endpoint}`}>
             <span>{endpoint}</span>
-            {url ? (
-              <>
-                <a href={url} target="_blank" rel="noreferrer">
-                  {url}
-                </a>
-                <button type="button" disabled={busy === endpoint} onClick={() => act(endpoint, false)}>
-                  ■ Stop
-                </button>
-              </>
-            ) : (
-              <button type="button" className="run" disabled={busy === endpoint} onClick={() => act(endpoint, true)} title={`Serve ${endpoint} from this run's deployment, on this machine`}>
-                ▶ Serve
-              </button>
-            )}
+            <ServeControl url={url} busy={busy === endpoint} title={`Serve ${endpoint} from this run's deployment, on this machine`} onServe={() => act(endpoint, true)} onStop={() => act(endpoint, false)} />
           </div>
         );
       })}
