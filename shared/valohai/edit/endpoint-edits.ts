@@ -4,31 +4,23 @@
  * source splicing, like every edit.
  */
 import { findByName } from '../model/config.ts';
-import type { Endpoint } from '../model/endpoint.ts';
-import { readPlace } from './find.ts';
+import { endpointIn, readPlace } from './find.ts';
 import { andThen, appendItem, appendOrMakeList, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
 
 export type EndpointKey = 'image' | 'port' | 'description';
-
-function endpointIn(text: string, name: string): { ok: true; endpoint: Endpoint } | { ok: false; message: string } {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const endpoint = findByName(place.value.config.endpoints, name);
-  return endpoint ? { ok: true, endpoint } : { ok: false, message: `no endpoint named "${name}"` };
-}
 
 /** Sets (or, given nothing, removes) one of an endpoint's plain keys; a port is a whole number 1–65535. */
 export function setEndpointKey(text: string, name: string, key: EndpointKey, value: string | undefined): EditResult {
   const found = endpointIn(text, name);
   if (!found.ok) return found;
   const trimmed = value?.trim() ?? '';
-  if (trimmed === '') return key === 'image' ? { ok: false, message: 'an endpoint needs an image' } : removeKey(text, found.endpoint.path, key);
+  if (trimmed === '') return key === 'image' ? { ok: false, message: 'an endpoint needs an image' } : removeKey(text, found.value.endpoint.path, key);
   if (key === 'port') {
     const port = Number(trimmed);
     if (!Number.isInteger(port) || port < 1 || port > 65535) return { ok: false, message: `port must be a whole number from 1 to 65535 (got "${trimmed}")` };
-    return setKey(text, found.endpoint.path, 'port', port);
+    return setKey(text, found.value.endpoint.path, 'port', port);
   }
-  return setKey(text, found.endpoint.path, key, trimmed);
+  return setKey(text, found.value.endpoint.path, key, trimmed);
 }
 
 /** How it serves: a server-command (run with $PORT set) or a wsgi callable (`module:callable`); the other key goes. */
@@ -39,7 +31,7 @@ export function setEndpointServer(text: string, name: string, server: { readonly
   if (value === '') return { ok: false, message: server.kind === 'wsgi' ? 'wsgi names the callable to serve: module:callable (predict:app)' : 'server-command is the command that starts the server' };
   if (server.kind === 'wsgi' && !/^[A-Za-z_][\w.]*(:[A-Za-z_]\w*)?$/.test(value)) return { ok: false, message: `wsgi names a callable as module:callable (predict:app), not "${value}"` };
   const other = server.kind === 'wsgi' ? 'server-command' : 'wsgi';
-  const { path } = found.endpoint;
+  const { path } = found.value.endpoint;
   return andThen(setKey(text, path, server.kind, value), (t) => removeKey(t, path, other));
 }
 
@@ -51,18 +43,18 @@ export function addEndpointFile(text: string, name: string, file: { readonly nam
   const filePath = file.path.trim();
   if (!/^[A-Za-z_][\w.-]*$/.test(fileName)) return { ok: false, message: `"${fileName}" is not a file name an edge can name: letters, digits, "_", "-" and "."` };
   if (filePath === '' || filePath.startsWith('/')) return { ok: false, message: 'a file is placed at a path in the endpoint\'s folder (model.pkl, models/model.pkl), not an absolute one' };
-  if (found.endpoint.files.some((f) => f.name === fileName)) return { ok: false, message: `endpoint "${name}" already has a file "${fileName}"` };
-  return appendOrMakeList(text, [...found.endpoint.path, 'files'], { name: fileName, path: filePath });
+  if (found.value.endpoint.files.some((f) => f.name === fileName)) return { ok: false, message: `endpoint "${name}" already has a file "${fileName}"` };
+  return appendOrMakeList(text, [...found.value.endpoint.path, 'files'], { name: fileName, path: filePath });
 }
 
 /** Removes one of its files; the last takes the key with it. */
 export function removeEndpointFile(text: string, name: string, fileName: string): EditResult {
   const found = endpointIn(text, name);
   if (!found.ok) return found;
-  const file = found.endpoint.files.find((f) => f.name === fileName);
+  const file = found.value.endpoint.files.find((f) => f.name === fileName);
   if (file === undefined) return { ok: false, message: `endpoint "${name}" has no file "${fileName}"` };
-  if (found.endpoint.files.length === 1) return removeKey(text, found.endpoint.path, 'files');
-  return removeItem(text, [...found.endpoint.path, 'files'], file.index);
+  if (found.value.endpoint.files.length === 1) return removeKey(text, found.value.endpoint.path, 'files');
+  return removeItem(text, [...found.value.endpoint.path, 'files'], file.index);
 }
 
 /** A name no endpoint has yet: `endpoint`, `endpoint-2`, … */

@@ -4,6 +4,8 @@ import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
 import type { PipelineNode } from '../model/nodes/node.ts';
 import type { Pipeline } from '../model/pipeline.ts';
+import type { Step } from '../model/step.ts';
+import type { Endpoint } from '../model/endpoint.ts';
 import { importValohaiYaml } from '../import.ts';
 
 export type Found<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
@@ -25,6 +27,20 @@ export function pipelineIn(text: string, name: string): Found<Place & { readonly
   if (!place.ok) return place;
   const pipeline = findByName(place.value.config.pipelines, name);
   return pipeline ? { ok: true, value: { ...place.value, pipeline } } : { ok: false, message: `no pipeline named "${name}"` };
+}
+
+export function stepIn(text: string, name: string): Found<Place & { readonly step: Step }> {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const step = findByName(place.value.config.steps, name);
+  return step ? { ok: true, value: { ...place.value, step } } : { ok: false, message: `no step named "${name}"` };
+}
+
+export function endpointIn(text: string, name: string): Found<Place & { readonly endpoint: Endpoint }> {
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const endpoint = findByName(place.value.config.endpoints, name);
+  return endpoint ? { ok: true, value: { ...place.value, endpoint } } : { ok: false, message: `no endpoint named "${name}"` };
 }
 
 export function nodeIn(text: string, pipelineName: string, nodeName: string): Found<Place & { readonly pipeline: Pipeline; readonly node: PipelineNode }> {

@@ -7,7 +7,7 @@ import type { ScriptInput, ScriptParameter } from '../script/script-outline.ts';
 import type { ScriptEnvironment } from '../script/environment-read.ts';
 import type { ParameterType, ParameterValue } from '../model/parameter.ts';
 import { andThen, appendItem, appendOrMakeList, asFileLines, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
-import { readPlace, valueAt } from './find.ts';
+import { readPlace, stepIn, valueAt } from './find.ts';
 import { renderItem } from './render.ts';
 import { ENV_NAME } from '../../run/run-environment.ts';
 
@@ -55,10 +55,9 @@ export type StepKey = 'image' | 'command' | 'description' | 'time-limit' | 'no-o
 
 /** Sets a plain key of a step; `undefined` (or an empty string) removes it. */
 export function setStepKey(text: string, stepName: string, key: StepKey, value: string | number | readonly string[] | undefined): EditResult {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const { step } = found.value;
   if (key === 'command' && (value === undefined || value === '' || (Array.isArray(value) && value.length === 0))) return { ok: false, message: 'a step needs a command' };
   if (value === undefined || value === '') return removeKey(text, step.path, key);
   return setKey(text, step.path, key, value);
@@ -74,10 +73,9 @@ type StepList = 'parameters' | 'inputs' | 'environment-variables';
 const SAID: Readonly<Record<StepList, string>> = { parameters: 'a parameter', inputs: 'an input', 'environment-variables': 'an environment variable' };
 
 function listEdit(text: string, stepName: string, list: StepList, item: Record<string, unknown>): EditResult {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const { step } = found.value;
   const name = item['name'] as string;
   if (!ITEM_NAME.test(name)) return { ok: false, message: `"${name}" is not a usable name: ${ITEM_NAME_RULE}` };
   const existing = list === 'parameters' ? step.parameters : list === 'inputs' ? step.inputs : step.environmentVariables;
@@ -101,10 +99,9 @@ export function addStepEnvironmentVariable(text: string, stepName: string, varia
 
 /** Sets a step's environment variable's default; `undefined` removes it (the shell's value, if any, is then what a run here gets). */
 export function setEnvironmentVariableDefault(text: string, stepName: string, name: string, value: string | undefined): EditResult {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const { step } = found.value;
   const variable = step.environmentVariables.find((v) => v.name === name);
   if (!variable) return { ok: false, message: `step "${stepName}" has no environment variable "${name}"` };
   return value === undefined ? removeKey(text, variable.path, 'default') : setKey(text, variable.path, 'default', value);
@@ -122,10 +119,9 @@ export function addScriptItems(text: string, stepName: string, items: { readonly
 
 /** Removes a parameter, input or environment variable of a step; the last one takes its key with it. */
 export function removeStepItem(text: string, stepName: string, list: StepList, name: string): EditResult {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const { step } = found.value;
   const items = list === 'parameters' ? step.parameters : list === 'inputs' ? step.inputs : step.environmentVariables;
   const index = items.findIndex((p) => p.name === name);
   if (index < 0) return { ok: false, message: `step "${stepName}" has no ${SAID[list].replace(/^an? /, '')} "${name}"` };
@@ -160,12 +156,11 @@ export function renameStep(text: string, from: string, to: string): EditResult {
  * keeping the rest of its resources; a maximum below the new minimum is raised to it.
  */
 export function setStepRequests(text: string, stepName: string, requests: { readonly cpu: number; readonly memoryMb: number }): EditResult {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false, message: `no step named "${stepName}"` };
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const { step } = found.value;
   if (!(requests.cpu > 0) || !(requests.memoryMb > 0)) return { ok: false, message: 'cores and memory asked for are above 0' };
-  const current = valueAt(place.value.data, [...step.path, 'resources']);
+  const current = valueAt(found.value.data, [...step.path, 'resources']);
   const resources = current !== null && typeof current === 'object' && !Array.isArray(current) ? (current as Record<string, unknown>) : {};
   const range = (key: string, min: number): Record<string, unknown> => {
     const was = resources[key] !== null && typeof resources[key] === 'object' ? (resources[key] as Record<string, unknown>) : {};
@@ -177,11 +172,9 @@ export function setStepRequests(text: string, stepName: string, requests: { read
 
 /** A step's input, read from the file as it is now. */
 function stepInput(text: string, stepName: string, inputName: string) {
-  const place = readPlace(text);
-  if (!place.ok) return place;
-  const step = findByName(place.value.config.steps, stepName);
-  if (!step) return { ok: false as const, message: `no step named "${stepName}"` };
-  const input = step.inputs.find((i) => i.name === inputName);
+  const found = stepIn(text, stepName);
+  if (!found.ok) return found;
+  const input = found.value.step.inputs.find((i) => i.name === inputName);
   return input ? { ok: true as const, input } : { ok: false as const, message: `step "${stepName}" has no input "${inputName}"` };
 }
 
