@@ -37,6 +37,9 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (cloned !== undefined) {
     hints.push(`git clone found ${cloned} there from an earlier run: a run here works in the project folder itself (Valohai gives each execution a fresh copy of the code); delete ${cloned}, or write [ -d ${cloned} ] || git clone … in the command`);
   }
+  if (lines.some((line) => /\[: .*unexpected operator/.test(line))) {
+    hints.push(`a test [ … ] compared with ==, which is bash's: /bin/sh ${inImage ? 'in its image' : 'here'} (dash) knows only =, so the test was false; write [ A = B ]`);
+  }
   if (inImage) return [...hints, ...imageHints(lines)];
   // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
   const mapped = lines.some((line) => line.includes(`(${MAPPED_PATH_NOTE} /valohai/`));

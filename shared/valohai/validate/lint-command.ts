@@ -7,10 +7,10 @@
  */
 import { formatParameter } from '../../run/build-command.ts';
 import { shellQuote } from '../../run/python-format.ts';
-import { walkQuotes } from '../../run/shell-quotes.ts';
 import type { Finding, Fix, Subject } from '../diagnostic.ts';
 import type { Parameter } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
+import { runsUnderDash, unquotedAt } from './lint-bashisms.ts';
 
 const INTERPOLABLE = /\{(.+?)\}/g;
 const PLACEHOLDER = /\{(parameters|params|source-path|parameter:[^{}]+|parameter-value:[^{}]+)\}/g;
@@ -36,7 +36,7 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   }
   // `&>` is bash's: /bin/sh (dash in Debian's and Ubuntu's images) runs the command in the
   // background (`&`) and empties the file (`> file`), without a word.
-  for (const line of step.command) {
+  for (const line of runsUnderDash(step) ? step.command : []) {
     for (const found of [...line.matchAll(/&>(>?)\s*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g)].filter((m) => unquotedAt(line, m.index))) {
       const [text, append = '', target = ''] = found;
       const instead = `${append === '>' ? '>>' : '>'} ${target} 2>&1`;
@@ -103,11 +103,4 @@ function unquotedVersionSpec(line: string): [string, string, string, string] | u
   const bare = line.replace(/'[^']*'|"[^"]*"/g, ' ');
   const found = /(?:^|\s)([A-Za-z0-9_.[\],-]+)(>=|<=|>|<)([^\s&|;<>()]+)/.exec(bare);
   return found ? [`${found[1] ?? ''}${found[2] ?? ''}${found[3] ?? ''}`, found[1] ?? '', found[2] ?? '', (found[2] === '>=' || found[2] === '<=' ? '=' : '') + (found[3] ?? '')] : undefined;
-}
-
-/** Whether the character at `at` of a shell line is outside quotes (a `&>` inside '…' or "…" is text). */
-function unquotedAt(line: string, at: number): boolean {
-  let outside = true;
-  walkQuotes(line, (i, quote) => ((outside = quote === undefined), i >= at));
-  return outside;
 }

@@ -7,6 +7,7 @@ import type { Parameter, ParameterValue } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
 import { parseExpression } from '../../expression/parse.ts';
+import { lintBashisms } from './lint-bashisms.ts';
 import { lintCommandPlaceholders } from './lint-command.ts';
 import { lintShellParameters } from './lint-shell-parameters.ts';
 import { meant, useName } from './lint-nodes.ts';
@@ -136,7 +137,7 @@ function lintStep(step: Step): Finding[] {
     findings.push(...relativeValohaiFolder(step, parameter, subject));
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
-  findings.push(...lintCommandPlaceholders(step), ...lintShellParameters(step));
+  findings.push(...lintCommandPlaceholders(step), ...lintBashisms(step), ...lintShellParameters(step));
   for (const variable of step.environmentVariables) {
     // `${NGC_API_KEY}` as a default reads as "the shell's value", but nothing fills it in.
     const named = variable.default === undefined ? undefined : /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(variable.default.trim())?.[1];
