@@ -8,6 +8,8 @@ import type { ParameterValue } from '../../shared/valohai/model/parameter.ts';
 import { join } from 'node:path';
 import { buildCommand, toRunnable } from '../../shared/run/build-command.ts';
 import { planChildren } from '../../shared/run/children.ts';
+import { copiedValues } from '../../shared/run/copied-values.ts';
+import { pickRuleOf } from '../../shared/run/pick.ts';
 import { edgesByTarget, isDownloaded, type PlanOptions, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../shared/run/plan.ts';
 import type { Edge } from '../../shared/valohai/model/edge.ts';
 import { canonical, codeChanges, codeState, type CacheMaterial } from './cache-key.ts';
@@ -38,7 +40,7 @@ const DOES: Readonly<Record<string, string>> = { 'require-approval': 'waits for 
 const AT: Readonly<Record<string, string>> = { 'node-starting': 'before it starts', 'node-complete': 'after it finishes', 'node-error': 'if it fails' };
 
 /** What a node's actions will do and how many executions it runs, known from the plan alone. */
-function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 'executions' | 'actions'> {
+function shape(node: PlannedNode, incoming: readonly Edge[], values: Readonly<Record<string, ParameterValue>>): Pick<NodePreview, 'executions' | 'actions'> {
   const said = node.actions.flatMap((action) =>
     action.then.flatMap((then) =>
       action.when.flatMap((when) => {
@@ -51,16 +53,16 @@ function shape(node: PlannedNode, incoming: readonly Edge[]): Pick<NodePreview, 
   if (node.kind !== 'deployment' && node.step.stopCondition) said.push(`stops early (finished) once ${node.step.stopCondition}`);
   if (node.kind === 'task' && node.stopCondition) said.push(`starts no more children once a child has ${node.stopCondition}`);
   if (node.kind === 'task' && node.distributed) said.push('its workers start together, as one distributed group (each reads config/distributed.json)');
-  const fed = incoming.filter((e) => e.target.type === 'parameter');
-  if (node.kind === 'task' && fed.length > 0) {
-    const from = [...new Set(fed.map((e) => `${e.source.node}'s ${e.source.type} ${e.source.key}`))].join(', ');
+  // (A parameter another node's parameter copies is known now, copiedValues; a metadata value, or a sweep's pick, only as it starts.)
+  const unknown = incoming.filter((e) => e.target.type === 'parameter' && (e.source.type === 'metadata' || (pickRuleOf(e) ?? 'needs-by') !== 'needs-by'));
+  if (node.kind === 'task' && unknown.length > 0) {
+    const from = [...new Set(unknown.map((e) => `${e.source.node}'s ${e.source.type} ${e.source.key}`))].join(', ');
     said.push(`how many children it runs follows from ${from}, known as it starts (a list gives one child per value)`);
   }
   const actions = said.length > 0 ? { actions: said } : {};
   if (node.kind === 'deployment') return actions;
-  const fedParameters = fed.length > 0;
-  const children = planChildren(node, node.values);
-  return fedParameters || !children.ok ? actions : { executions: children.children.length, ...actions };
+  const children = planChildren(node, values);
+  return unknown.length > 0 || !children.ok ? actions : { executions: children.children.length, ...actions };
 }
 
 /** `codeDetail`: which files changed, when known (see codeChanges). */
@@ -149,13 +151,14 @@ async function preview(store: RunStore, plan: RunPlan, request: { projectDir: st
     return said;
   };
   const into = edgesByTarget(plan.edges);
+  const copied = copiedValues(plan).values;
   const byName = new Map<string, PlannedNode>(plan.nodes.map((n) => [n.name, n]));
   const previews: NodePreview[] = [];
   for (const name of plan.levels.flat()) {
     const node = byName.get(name) as PlannedNode;
     const decide = (fate: NodeFate, reason: string): void => {
       fates.set(name, fate);
-      previews.push({ node: name, level: level.get(name) ?? 0, fate, reason, ...(fate === 'run' ? shape(node, into.get(name) ?? []) : {}) });
+      previews.push({ node: name, level: level.get(name) ?? 0, fate, reason, ...(fate === 'run' ? shape(node, into.get(name) ?? [], copied.get(name) ?? {}) : {}) });
     };
     if (reuse?.nodes.has(name)) {
       decide('reuse', `--reuse: the results of run ${reuse.runId}`);

@@ -196,6 +196,9 @@ ${onePipeline('read')}`);
     // A sweep whose values come from an upstream node's metadata (a dynamic pipeline): its size is the run's to know.
     const dynamic = makeProject(`${step('list', 'echo hi')}- step:\n    name: fit\n    image: x\n    command: echo {parameters}\n    parameters: [{name: lr, type: float, default: 0.1}]\n- pipeline:\n    name: p\n    nodes:\n      - {name: list, type: execution, step: list}\n      - {name: fit, type: task, step: fit}\n    edges: [[list.metadata.rates, fit.parameter.lr]]\n`);
     expect(cli(['plan', '--pipeline', 'p'], dynamic).out).toContain(" 2. fit: run — caching is off (set reuse-executions: true on the pipeline, or pass --cache); how many children it runs follows from list's metadata rates, known as it starts (a list gives one child per value)\n");
+    // A parameter another node's parameter copies is known before the run: a pipeline parameter's list spreads the sweep as the run will.
+    const copied = makeProject(`${step('prep', 'echo hi', '    parameters: [{name: dummy, type: integer, default: 5}]\n')}- step:\n    name: fit\n    image: x\n    command: echo {parameters}\n    parameters: [{name: kind, type: string, default: a}, {name: dummy, type: integer, default: 2}]\n- pipeline:\n    name: p\n    parameters: [{name: kind, target: fit.parameter.kind, default: [a, b, c]}]\n    nodes:\n      - {name: prep, type: execution, step: prep}\n      - {name: fit, type: task, step: fit}\n    edges: [[prep.parameter.dummy, fit.parameter.dummy]]\n`);
+    expect(cli(['plan', '--pipeline', 'p'], copied).out).toContain(' 2. fit (3 executions): run — caching is off (set reuse-executions: true on the pipeline, or pass --cache)\n');
   });
 
   it('sees a runner killed outright as gone though its parent never reaps it (a zombie), so resume continues the run', async () => {

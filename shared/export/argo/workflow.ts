@@ -12,7 +12,7 @@ import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
 import { environmentGpus } from '../../run/environment-gpus.ts';
 import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
-import { coerceReceived } from '../../run/parameter-values.ts';
+import { copiedValues } from '../../run/copied-values.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
 import { gpuCount } from '../../valohai/model/environment.ts';
@@ -102,7 +102,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
   const git = options.repository !== undefined && options.repository !== '';
   if (!git) warnings.push('no git repository for the code: set the workflow parameter "repository" (and "revision"), or bake the code into the images');
 
-  const { values, envs } = copiedValues(plan, byName, incoming, warnings);
+  const { values, envs, fromDeployments } = copiedValues(plan);
+  for (const edge of fromDeployments) warnings.push(`edge ${edge.source.node}.${edge.source.type}.${edge.source.key} → ${edge.target.node}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
 
   // Inputs: downloads, repository files, and the upstream artifacts each edge brings.
   const passedOn = new Map<string, Set<string>>();
@@ -351,50 +352,6 @@ function templateInputs(
 }
 
 type PlannedEdge = RunPlan['edges'][number];
-
-/** What parameter→parameter and env→env edges copy is known now: each node's values, level by level. */
-function copiedValues(plan: RunPlan, byName: ReadonlyMap<string, PlannedNode>, incoming: ReadonlyMap<string, readonly PlannedEdge[]>, warnings: string[]) {
-  const values = new Map<string, Record<string, ParameterValue>>();
-  const envs = new Map<string, Record<string, string>>();
-  for (const level of plan.levels) {
-    for (const name of level) {
-      const node = byName.get(name);
-      if (!node || node.kind === 'deployment') continue;
-      const own: Record<string, ParameterValue> = { ...node.values };
-      const env: Record<string, string> = {};
-      for (const v of node.step.environmentVariables) if (v.default !== undefined) env[v.name] = v.default;
-      for (const edge of incoming.get(name) ?? []) {
-        const kind = `${edge.source.type}->${edge.target.type}`;
-        const from = edge.source.node;
-        if (kind === 'parameter->parameter') {
-          const source = byName.get(from);
-          const target = node.step.parameters.find((p) => p.name === edge.target.key);
-          if (source?.kind === 'task') {
-            // Out of a sweep: its best child's value is a run's to know (metadata-values.ts); without
-            // a pick, every child's, a list, as a run passes it.
-            const rule = pickRuleOf(edge);
-            if (rule !== undefined && rule !== 'needs-by') continue;
-            const children = planChildren(source, values.get(from) ?? {});
-            const list = children.ok ? children.children.map((c) => c[edge.source.key]).filter((v) => v !== undefined) : [];
-            if (list.length > 0) own[edge.target.key] = target ? coerceReceived(target, list.length === 1 ? list[0] : list) : (list as ParameterValue);
-            continue;
-          }
-          const value = values.get(from)?.[edge.source.key];
-          if (value !== undefined) own[edge.target.key] = value;
-        } else if (kind === 'environment-variable->environment-variable') {
-          const value = envs.get(from)?.[edge.source.key];
-          if (value !== undefined) env[edge.target.key] = value;
-        } else if (kind === 'deployment->parameter' || kind === 'output->file') {
-          warnings.push(`edge ${from}.${edge.source.type}.${edge.source.key} → ${name}.${edge.target.type}.${edge.target.key}: deployments are not exported`);
-        }
-      }
-      values.set(name, own);
-      envs.set(name, env);
-    }
-  }
-
-  return { values, envs };
-}
 
 /**
  * What the pods' variables lack or would expose: a required one without a default has no value in
