@@ -72,6 +72,9 @@ describe('import', () => {
       message: 'Pipeline "p" parameter "kind": target "n.parameters.kind" uses the plural \'parameters\'; it is read as n.parameter.kind, the form Valohai documents',
     });
     expect(applyAllFixes(text).text).toContain('parameters: [{name: kind, target: n.parameter.kind, default: b}]');
+    // Each of several targets is said where it is written.
+    const two = text.replace('parameters: [{name: kind, target: n.parameters.kind, default: b}]', 'parameters:\n      - name: kind\n        targets:\n          - n.parameters.kind\n          - n.parameters.kind2\n        default: b');
+    expect(importValohaiYaml(two).diagnostics.filter((d) => d.code === 'pipeline-parameter-plural-target').map((d) => [d.line, d.column])).toEqual([[8, 13], [9, 13]]);
   });
 
   it('locates a diagnostic at the offending value and names its node', () => {

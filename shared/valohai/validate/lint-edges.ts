@@ -140,7 +140,7 @@ function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes
       findings.push({ severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets.`, path: parameter.path, subject });
     }
     for (const [index, target] of parameter.targets.entries()) {
-      const at = [...parameter.path, 'targets'];
+      const at = parameter.targetPaths[index] ?? [...parameter.path, 'targets'];
       const parsed = parseSocket(target);
       if (!parsed.ok || parsed.socket.type !== 'parameter') {
         findings.push({ severity: 'error', code: 'pipeline-parameter-target-invalid', message: `${prefix}: target "${target}" must be node.parameter.name`, path: at, subject });
