@@ -1,10 +1,13 @@
 /** `--param k=v`, `--param k+=v` and `--node-param node.k=v` into plan options. */
+import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import type { PlanOptions } from '../../shared/run/plan.ts';
 
 function localPath(value: string, cwd: string, projectDir: string): string {
   if (value === '' || /^[a-z][a-z0-9+.-]*:/i.test(value)) return value; // no files, or a URL
   const absolute = resolve(cwd, value);
+  // Not here but in the project (a file named as the valohai.yaml names its defaults, from the project folder): that one.
+  if (!existsSync(absolute) && !isAbsolute(value) && existsSync(resolve(projectDir, value))) return value;
   const inside = relative(projectDir, absolute);
   return inside !== '' && !inside.startsWith('..') && !isAbsolute(inside) ? inside : absolute;
 }

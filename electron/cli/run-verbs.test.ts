@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { modulesLoadedBy } from '../../test-support/loaded-modules.ts';
 import { cli, copyExampleProject, cliAsync, makeProject, onePipeline, processesWith, ROOT, step } from '../../test-support/runner.ts';
@@ -316,6 +316,10 @@ describe('pipewright run and friends', () => {
     const given = cli(['run', '..', '--pipeline', 'p', '--node-input', 'c.data=rows.txt', '--node-input', `c.data+=${outside}`], join(dir, 'sub'));
     expect(given.code, given.err).toBe(0);
     expect(cli(['logs', 'latest', 'c'], dir).out).toBe('from elsewhere\nin the project\n');
+    // Typed outside the project, a path that is not there but is in the project (as the file names its defaults): the project's.
+    const above = cli(['run', basename(dir), '--pipeline', 'p', '--node-input', 'c.data=sub/rows.txt'], dirname(dir));
+    expect(above.code, above.err).toBe(0);
+    expect(cli(['logs', 'latest', 'c'], dir).out).toBe('in the project\n');
     expect(cli(['plan', '--pipeline', 'p', '--node-input', 'c.nope=x'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('--node-input c.nope: node "c" has no input "nope" (it has: data)') as unknown });
     expect(cli(['run', '--pipeline', 'p', '--node-input', 'x.data=y'], dir).err).toContain('--node-input x.data: the pipeline has no node "x" (it has: c)');
     expect(cli(['run', '--pipeline', 'p', '--node-input', 'data=y'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('--node-input takes NODE.INPUT=URL') as unknown });
