@@ -158,6 +158,10 @@ describe('command placeholders Valohai would leave as written', () => {
     expect(parameters('')).toEqual(['Step "s" parameter "ids": `multiple-separator` has no effect without `multiple: separate`: a list given to this parameter (from an edge, say) is refused, not joined with ","']);
     expect(parameters(', multiple: repeat')).toHaveLength(1);
     expect(parameters(', multiple: separate')).toEqual([]);
+    // Its fix writes what the separator says was meant; multiple: repeat, chosen, is left to the author.
+    const text = "- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ','}]}\n";
+    expect(applyAllFixes(text).text).toBe("- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ',', multiple: separate}]}\n");
+    expect(importValohaiYaml(text.replace("','}", "',', multiple: repeat}")).diagnostics[0]?.fix).toBeUndefined();
   });
 
   it('is quiet about placeholders that work and about shell braces', () => {

@@ -132,7 +132,9 @@ function lintStep(step: Step): Finding[] {
     }
     names.add(parameter.name);
     for (const problem of parameterProblems(parameter)) {
-      findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject });
+      // (A separator written without `multiple` says what was meant: the list joined with it.)
+      const meant = problem.startsWith('`multiple-separator`') && parameter.type !== 'flag' && parameter.multiple === 'none' ? { fix: { kind: 'set-value' as const, label: 'write multiple: separate', path: [...parameter.path, 'multiple'], value: 'separate' } } : {};
+      findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject, ...meant });
     }
     findings.push(...relativeValohaiFolder(step, parameter, subject));
   }
