@@ -125,7 +125,7 @@ describe('every edge kind', () => {
     const all = await run(makeProject(yaml('[sweep.parameter.lr, u.parameter.lr]')), 'p');
     expect(all.status).toBe('failed');
     expect(all.events.find((e) => e.type === 'node:finish' && e.node === 'u')).toMatchObject({
-      error: 'parameter "lr" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task\'s children can be cut to the best child\'s value with the edge\'s configuration: {pick: max, by: METRIC})',
+      error: 'parameter "lr" received a list, but it takes one value (make the node a task to run one execution per value; where the list is a task\'s children\'s values, the edge\'s configuration {pick: max, by: METRIC} passes only the best child\'s)',
     });
     const best = await run(makeProject(yaml('{source: sweep.parameter.lr, target: u.parameter.lr, configuration: {pick: max, by: acc}}')), 'p');
     expect(logText(best.events, 'u')).toBe('--lr=0.3');

@@ -16,9 +16,9 @@ function listValued(node: PlannedExecution | PlannedTask, values: Readonly<Recor
 /** Why an execution cannot start with a list for parameter `name`, which takes one value. */
 export function listRefused(name: string, parameter: Parameter | undefined): string {
   const separator = parameter?.type !== 'flag' ? parameter?.multipleSeparator : undefined;
-  // A separator written without `multiple: separate` says the author meant the list joined.
-  const join = separator === undefined ? '' : `; to join it with "${separator}" into one argument, add multiple: separate to the parameter`;
-  return `parameter "${name}" received a list, but it takes one value (make the node a task to run one execution per value; a list from a task's children can be cut to the best child's value with the edge's configuration: {pick: max, by: METRIC}${join})`;
+  // A separator written without `multiple: separate` says the author meant the list joined: that first.
+  const join = separator === undefined ? '' : `add multiple: separate to the parameter to join it with "${separator}" into one argument, as its multiple-separator says; or `;
+  return `parameter "${name}" received a list, but it takes one value (${join}make the node a task to run one execution per value; where the list is a task's children's values, the edge's configuration {pick: max, by: METRIC} passes only the best child's)`;
 }
 
 export function planChildren(node: PlannedExecution | PlannedTask, values: Readonly<Record<string, ParameterValue>>): ChildPlan {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { importValohaiYaml } from '../valohai/import.ts';
+import { listRefused } from './children.ts';
 import { planRun } from './plan.ts';
 
 /** As in a real project's file: the edge's input name is a letter off the one the step declares. */
@@ -49,5 +50,11 @@ describe('why a run cannot start', () => {
     expect(planned.ok ? [] : planned.problems).toEqual([
       '--param learning_rate: the pipeline has no parameter "learning_rate" (it has: none); a node\'s own parameter is set with --node-param: --node-param b.learning_rate=VALUE',
     ]);
+  });
+
+  it("says first, of a list into a parameter with a multiple-separator but no multiple, the multiple: separate its separator meant", () => {
+    const step = importValohaiYaml("- step: {name: t, image: x, command: x, parameters: [{name: ids, type: string, multiple-separator: ','}, {name: lr, type: float}]}\n").config.steps[0];
+    expect(listRefused('ids', step?.parameters[0])).toBe('parameter "ids" received a list, but it takes one value (add multiple: separate to the parameter to join it with "," into one argument, as its multiple-separator says; or make the node a task to run one execution per value; where the list is a task\'s children\'s values, the edge\'s configuration {pick: max, by: METRIC} passes only the best child\'s)');
+    expect(listRefused('lr', step?.parameters[1])).toMatch(/^parameter "lr" received a list, but it takes one value \(make the node a task/);
   });
 });
