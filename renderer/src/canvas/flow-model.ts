@@ -12,7 +12,7 @@ import { blueprintChildren } from '../../../shared/run/blueprint-children.ts';
 import type { ChildValues } from '../../../shared/run/variants.ts';
 import type { TaskBlueprint } from '../../../shared/valohai/model/task-blueprint.ts';
 import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
-import { edgeKindOf, formatSocket, type Edge as Edge_, type SocketType } from '../../../shared/valohai/model/edge.ts';
+import { edgeKindOf, formatSocket, targetsParameter, type Edge as Edge_, type SocketType } from '../../../shared/valohai/model/edge.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { handleId } from './handles.ts';
@@ -170,7 +170,7 @@ function cardOf(config: ValohaiConfig, pipeline: Pipeline, node: PipelineNode, e
   const shown = [...(step?.parameters ?? [])].sort((a, b) => Number(swept.has(b.name)) - Number(swept.has(a.name)));
   const params = shown.slice(0, 3).map((p) => {
     // What a run gives it: a pipeline parameter aimed at it wins over a sweep's values, the node's override and the step's default.
-    const fromPipeline = pipeline.parameters.find((pp) => pp.targets.includes(`${node.name}.parameter.${p.name}`));
+    const fromPipeline = pipeline.parameters.find((pp) => pp.targets.some((t) => targetsParameter(t, node.name, p.name)));
     if (fromPipeline) return { name: p.name, value: fromPipeline.default === undefined ? `← ${fromPipeline.name}` : show(fromPipeline.default), overridden: true };
     const values = swept.get(p.name);
     if (values) return { name: p.name, value: sweptText(values), overridden: true };

@@ -9,6 +9,7 @@ import { addApprovalGate } from '../../../shared/valohai/edit/document-edits.ts'
 import { removeApprovalGate, renameNode, setAction, setNodeKey, setOverride, setOverrideParameter } from '../../../shared/valohai/edit/node-edits.ts';
 import type { Resources } from '../../../shared/valohai/model/environment.ts';
 import { EDGE_MERGE_MODES, ON_ERROR_MODES, type PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
+import { targetsParameter } from '../../../shared/valohai/model/edge.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { CommandView } from '../editor/command-editor.tsx';
 import { pickRuleOf, type PickRule } from '../../../shared/run/pick.ts';
@@ -64,7 +65,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
     ...new Set(pipeline.edges.flatMap((e) => (e.source.type === 'metadata' ? [`metadata.${e.source.key}`] : []))),
     ...(step?.parameters.map((p) => `parameter.${p.name}`) ?? []),
   ];
-  const targetedBy = (parameter: string): string | undefined => pipeline.parameters.find((p) => p.targets.includes(`${node.name}.parameter.${parameter}`))?.name;
+  const targetedBy = (parameter: string): string | undefined => pipeline.parameters.find((p) => p.targets.some((t) => targetsParameter(t, node.name, parameter)))?.name;
   const fedBy = (type: 'input' | 'parameter', key: string): string | undefined => {
     const edge = pipeline.edges.find((e) => e.target.node === node.name && e.target.type === type && e.target.key === key);
     return edge ? `${edge.source.node}.${edge.source.type}.${edge.source.key}` : undefined;
@@ -74,7 +75,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
   const later = new Set<string>();
   const overrides = node.type === 'deployment' ? [] : (node.override?.parameters ?? []);
   for (const p of step?.parameters ?? []) {
-    const setter = pipeline.parameters.find((pp) => pp.targets.includes(`${node.name}.parameter.${p.name}`));
+    const setter = pipeline.parameters.find((pp) => pp.targets.some((t) => targetsParameter(t, node.name, p.name)));
     if (node.type === 'task' || fedBy('parameter', p.name) !== undefined || (setter && setter.default === undefined)) later.add(p.name);
     else values[p.name] = setter ? setter.default : (overrides.find((o) => o.name === p.name)?.default ?? p.default);
   }

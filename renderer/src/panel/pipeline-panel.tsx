@@ -3,34 +3,68 @@ import { useEffect, useState } from 'react';
 import { setPipelineParameter } from '../../../shared/valohai/edit/pipeline-edits.ts';
 import { removePipeline, renamePipeline } from '../../../shared/valohai/edit/pipeline-list-edits.ts';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
+import { parse, stringify } from 'yaml';
+import { parseSocket } from '../../../shared/valohai/model/edge.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ExportArgo } from './export-argo.tsx';
 import { NamedDataList } from '../run/named-data.tsx';
 
+/** A default as the field shows it: a list in YAML's brackets, `[original, eroded]`, as the file writes it. */
+function shownDefault(value: ParameterValue | undefined): string {
+  return value === undefined ? '' : Array.isArray(value) ? stringify(value, { collectionStyle: 'flow', flowCollectionPadding: false }).trim() : String(value);
+}
+
+/** What the field's text gives: a list for `[a, b]`, a number for a number, else the text. */
+function typedDefault(text: string): ParameterValue | undefined {
+  const trimmed = text.trim();
+  if (trimmed === '') return undefined;
+  if (trimmed.startsWith('[')) {
+    try {
+      const list: unknown = parse(trimmed);
+      if (Array.isArray(list) && list.every((v) => ['string', 'number', 'boolean'].includes(typeof v))) return list as ParameterValue;
+    } catch {
+      // not a list after all: the text as written
+    }
+  }
+  return Number.isFinite(Number(trimmed)) ? Number(trimmed) : text;
+}
+
+function sameTarget(a: string, b: string): boolean {
+  const [x, y] = [parseSocket(a), parseSocket(b)];
+  return x.ok && y.ok ? x.socket.node === y.socket.node && x.socket.type === y.socket.type && x.socket.key === y.socket.key : a === b;
+}
+
 function ParameterRow({ pipeline, parameter, targets }: { pipeline: Pipeline; parameter: PipelineParameter; targets: readonly string[] }) {
   const edit = useEditor((s) => s.edit);
-  const [value, setValue] = useState(parameter.default === undefined ? '' : String(parameter.default));
-  useEffect(() => setValue(parameter.default === undefined ? '' : String(parameter.default)), [parameter.default]);
-  const write = (next: { default?: string | number; targets?: readonly string[] }): void => {
-    const raw = next.default ?? value;
-    const asNumber = typeof raw === 'string' && raw.trim() !== '' && Number.isFinite(Number(raw)) ? Number(raw) : raw;
-    edit((t) => setPipelineParameter(t, pipeline.name, parameter.name, { name: parameter.name, default: raw === '' ? undefined : asNumber, targets: next.targets ?? parameter.targets }));
+  const shown = shownDefault(parameter.default);
+  const [value, setValue] = useState(shown);
+  useEffect(() => setValue(shown), [shown]);
+  const write = (next: { default?: ParameterValue | undefined; targets?: readonly string[] }): void => {
+    const given = 'default' in next ? next.default : parameter.default;
+    edit((t) => setPipelineParameter(t, pipeline.name, parameter.name, { name: parameter.name, ...(given === undefined ? {} : { default: given }), targets: next.targets ?? parameter.targets }));
   };
+  // (Left unchanged, the field writes nothing: a list stays a list, a quoted number stays quoted.)
+  const commit = (): void => {
+    if (value !== shown) write({ default: typedDefault(value) });
+  };
+  // A target written as the plural (`train.parameters.lr`) is the same target.
+  const has = (t: string): boolean => parameter.targets.some((x) => sameTarget(x, t));
   return (
     <fieldset className="pipeline-parameter">
       <legend>{parameter.name}</legend>
       <div className="field">
         <label htmlFor={`pp-${parameter.name}`}>default</label>
-        <input id={`pp-${parameter.name}`} value={value} onChange={(e) => setValue(e.target.value)} onBlur={() => write({ default: value })} />
+        <input id={`pp-${parameter.name}`} value={value} placeholder="a value, or a list: [a, b]" onChange={(e) => setValue(e.target.value)} onBlur={commit} />
       </div>
       <div className="field">
         <label>targets</label>
         <div className="chips">
           {targets.map((t) => (
             <label key={t} className="chip">
-              <input type="checkbox" checked={parameter.targets.includes(t)} onChange={(e) => write({ targets: e.target.checked ? [...parameter.targets, t] : parameter.targets.filter((x) => x !== t) })} />
+              <input type="checkbox" checked={has(t)} onChange={(e) => write({ targets: e.target.checked ? [...parameter.targets, t] : parameter.targets.filter((x) => !sameTarget(x, t)) })} />
               {t}
             </label>
           ))}

@@ -4,6 +4,7 @@ import { appliedTo } from '../../../test-support/edits.ts';
 import { EXAMPLE_YAML, lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 import { addNodeItem, nodeItem, removeApprovalGate, renameNode, setAction, setNodeKey, setOverrideParameter } from './node-edits.ts';
+import type { ParameterValue } from '../model/parameter.ts';
 import { setEdge, setPipelineParameter } from './pipeline-edits.ts';
 import { addStep, addStepInput, addStepParameter, removeStepItem, renameStep, setStepKey, setStepRequests } from './step-edits.ts';
 
@@ -70,6 +71,31 @@ describe('pipeline and step edits', () => {
     const text = applied(setPipelineParameter(example, 'train-and-ship', 'noise', { name: 'noise', default: 0.2, targets: ['preprocess.parameter.noise'] }));
     expect(pipeline(text).parameters.map((p) => p.name)).toEqual(['rows', 'noise']);
     expect(applied(setPipelineParameter(text, 'train-and-ship', 'noise', undefined))).toBe(example);
+  });
+
+  it("changes a pipeline parameter key by key: its description, its target: form, a list default and the plural target as written stay", () => {
+    const text = `- step: {name: s, image: x, command: 'echo {parameters}', parameters: [{name: kind, type: string}, {name: n, type: integer}]}
+- pipeline:
+    name: p
+    parameters:
+      - name: kind
+        description: which transformation # the thesis's axis
+        target: t.parameters.kind
+        default: [original, eroded]
+    nodes: [{name: t, type: task, step: s}]
+    edges: []
+`;
+    const as = (change: Partial<{ default: ParameterValue | undefined; targets: string[] }>) =>
+      setPipelineParameter(text, 'p', 'kind', { name: 'kind', default: ['original', 'eroded'], targets: ['t.parameters.kind'], ...change });
+    const mine = appliedTo(text);
+    // The same values: nothing written.
+    expect(mine(as({}))).toBe(text);
+    const listed = mine(as({ default: ['original', 'eroded', 'dilated'] }));
+    expect(lineDiff(text, listed)).toEqual({ removed: ['        default: [original, eroded]'], added: ['        default: [original, eroded, dilated]'] });
+    const second = mine(as({ targets: ['t.parameters.kind', 't.parameter.n'] }));
+    expect(second).toContain('        description: which transformation # the thesis\'s axis\n');
+    expect(pipeline(second).parameters[0]?.targets).toEqual(['t.parameters.kind', 't.parameter.n']);
+    expect(second).not.toContain('target:');
   });
 
   it('writes the first step of a new, empty or comments-only file', () => {

@@ -5,7 +5,8 @@
 import { canConnect } from '../../graph/connect.ts';
 import { formatSocket, parseSocket } from '../model/edge.ts';
 import type { ParameterValue } from '../model/parameter.ts';
-import { appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+import type { YamlPath } from '../diagnostic.ts';
+import { andThen, appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 import { pipelineIn, valueAt } from './find.ts';
 
 /** Rewrites an edge's ends and configuration, keeping its short or long form where it can. */
@@ -59,8 +60,31 @@ export function setPipelineParameter(text: string, pipelineName: string, name: s
     if (!pipeline.nodes.some((n) => n.name === socket.socket.node)) return { ok: false, message: `target "${target}" names no node of this pipeline` };
   }
   const item = { name: parameter.name, ...(parameter.default !== undefined ? { default: parameter.default } : {}), targets: [...parameter.targets] };
-  if (index >= 0) return replaceItem(text, listPath, index, item);
+  const existing = pipeline.parameters[index];
+  if (existing !== undefined) return updateParameter(text, existing.path, valueAt(data, existing.path), parameter);
   const list = valueAt(data, listPath);
   if (!Array.isArray(list) || list.length === 0) return setKey(text, pipeline.path, 'parameters', [item]);
   return appendItem(text, listPath, item);
+}
+
+/**
+ * An existing pipeline parameter changed key by key, so what is not changed stays as written: its
+ * description and category, `target:` for one target, a list's flow style, its comments.
+ */
+function updateParameter(text: string, path: YamlPath, raw: unknown, parameter: PipelineParameterInput): EditResult {
+  const written = raw !== null && typeof raw === 'object' && !Array.isArray(raw) ? (raw as Record<string, unknown>) : {};
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  let result: EditResult = { ok: true, text };
+  if (written['name'] !== parameter.name) result = andThen(result, (t) => setKey(t, path, 'name', parameter.name));
+  if (parameter.default === undefined) {
+    if ('default' in written) result = andThen(result, (t) => removeKey(t, path, 'default'));
+  } else if (!same(written['default'], parameter.default)) {
+    result = andThen(result, (t) => setKey(t, path, 'default', parameter.default));
+  }
+  const targets = [...parameter.targets];
+  const before = 'targets' in written ? written['targets'] : written['target'];
+  if (same(typeof before === 'string' ? [before] : before, targets)) return result;
+  if ('target' in written && targets.length === 1) return andThen(result, (t) => setKey(t, path, 'target', targets[0]));
+  if ('target' in written) result = andThen(result, (t) => removeKey(t, path, 'target'));
+  return andThen(result, (t) => setKey(t, path, 'targets', targets));
 }

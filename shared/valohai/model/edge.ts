@@ -44,6 +44,12 @@ export function parseSocket(text: string): SocketParse {
   return type === rawType ? { ok: true, socket } : { ok: true, socket, plural: rawType };
 }
 
+/** Whether a pipeline parameter's target, as written (the plural read too), names `node`'s parameter `key`. */
+export function targetsParameter(target: string, node: string, key: string): boolean {
+  const parsed = parseSocket(target);
+  return parsed.ok && parsed.socket.type === 'parameter' && parsed.socket.node === node && parsed.socket.key === key;
+}
+
 export function formatSocket(socket: Socket): string {
   return `${socket.node}.${socket.type}.${socket.key}`;
 }
