@@ -181,7 +181,7 @@ export function RunDialog({
   return (
     <Modal label={`Run ${pipeline.name} with`} onClose={onClose}>
       <form
-        className="modal"
+        className="modal run-dialog"
         onSubmit={(e) => {
           e.preventDefault();
           onRun(chosen.parameters, { cache, container, environment: chosen.environment }, chosen.inputs);
