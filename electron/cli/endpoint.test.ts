@@ -61,7 +61,9 @@ describe('a deployment node, here', () => {
     const dir = makeProject(PROJECT, { 'app.py': APP, 'models/labels.txt': 'cat,dog\n' });
     const ran = cli(['run', '--pipeline', 'p'], dir);
     expect(ran.code).toBe(0);
-    expect(ran.err).toContain('endpoint predict is ready in .pipewright/deployments/1/deploy/predict; serve it on this machine with: pipewright endpoint 1 deploy (in the editor: ▶ Serve on the node)');
+    // Listed with the outputs, not as a warning: where it is and how to serve it.
+    expect(ran.err).toContain('\nendpoints:\n  deploy: predict in .pipewright/deployments/1/deploy/predict; serve it: pipewright endpoint 1 deploy\n');
+    expect(ran.err).not.toContain('warning');
     // The delivered file sits at its path beside the project's own files; the project is not written into.
     const ready = join(dir, '.pipewright/deployments/1/deploy/predict');
     expect(readFileSync(join(ready, 'models/model.txt'), 'utf8')).toBe('model v7\n');

@@ -5,7 +5,9 @@ import type { RunEvent, RunStatus } from '../../../shared/run/events.ts';
 import { resumeRun, startRun } from '../../runner/runner.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
 import type { DatabaseSync } from 'node:sqlite';
-import { withReadOnlyDatabase } from '../../runner/store/database.ts';
+import { stateDir, withReadOnlyDatabase } from '../../runner/store/database.ts';
+import { readyEndpoints } from '../../runner/endpoint-server.ts';
+import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
@@ -142,6 +144,9 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
       // Read once, read-only: it needs no write lock, nor the state folder's set-up a run's store does.
       const { lines, named } = withReadOnlyDatabase(dir, (db) => (db ? { lines: outputLines(db, result.runId, io.cwd), named: namesGivenIn(db, result.runId) } : { lines: [], named: [] }));
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
+      // A deployment node's endpoints, made ready here: where each is, and the command that serves it.
+      const ready = nodes.flatMap((node) => readyEndpoints(stateDir(dir), result.runId, node).map((name, _, all) => `  ${node}: ${name} in ${shownPath(join(deploymentsDir(stateDir(dir), result.runId, node), name), io.cwd)}; serve it: pipewright endpoint ${result.runId} ${node}${all.length > 1 ? ` ${name}` : ''}${project}`));
+      if (ready.length > 0) io.err(`endpoints:\n${ready.join('\n')}\n`);
       // `named`: what later runs may take by name (FILE.metadata.json gave them).
       if (named.length > 0) io.err(`named:\n${named.map((n) => `  ${n}`).join('\n')}\n`);
       io.err(`details: pipewright show ${result.runId}${project}    logs: pipewright logs ${result.runId}${nodes.length === 1 ? '' : ' NODE'}${project}\n`);

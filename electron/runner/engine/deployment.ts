@@ -7,7 +7,7 @@
  * end, and a run must have one.
  */
 import { copyFileSync, linkSync, lstatSync, mkdirSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { PlannedDeployment, RunPlan } from '../../../shared/run/plan.ts';
 import type { Endpoint } from '../../../shared/valohai/model/endpoint.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -30,7 +30,7 @@ export function deploymentsDir(stateDir: string, runId: string, node: string): s
   return join(runDeploymentsDir(stateDir, runId), node);
 }
 
-/** Makes each endpoint's folder; returns what to say (where it is, how to serve it, what it lacks). */
+/** Makes each endpoint's folder; returns what to warn of (a file it lacks, volumes not mounted here). */
 export function prepareDeployment(plan: RunPlan, node: PlannedDeployment, ctx: { store: RunStore; runId: string; projectDir: string; stateDir: string }): string[] {
   const said: string[] = [];
   const root = deploymentsDir(ctx.stateDir, ctx.runId, node.name);
@@ -64,8 +64,7 @@ export function prepareDeployment(plan: RunPlan, node: PlannedDeployment, ctx: {
     if (volumes.length > 0) said.push(`deployment node "${node.name}": endpoint ${name} mounts ${volumes.join(', ')} on Valohai (Kubernetes volumes); served here, nothing is mounted there, so those paths are this machine's own`);
     const served: ServedEndpoint = { name, port: spec.port, server: spec.server ?? null, dir };
     writeFileSync(join(root, `${name}.json`), `${JSON.stringify(served, null, 2)}\n`);
-    const which = node.endpoints.length > 1 ? ` ${name}` : '';
-    said.push(`deployment node "${node.name}": endpoint ${name} is ready in ${relative(ctx.projectDir, dir)}; serve it on this machine with: pipewright endpoint ${ctx.runId} ${node.name}${which} (in the editor: ▶ Serve on the node)`);
+    // (Where it is and how to serve it is no warning: `run` lists it with the outputs, the editor's node has ▶ Serve.)
   }
   return said;
 }
