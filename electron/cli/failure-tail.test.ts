@@ -41,6 +41,7 @@ describe('the hints under a failed step', () => {
       '    hint: "source" is bash\'s, and the step\'s commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): write "." for "source" (. .venv/bin/activate)',
     ]);
     expect(failureHints(['sh: 3: [[: not found'])[0]).toContain("\"[[\" is bash's, and the step's commands run under /bin/sh");
+    expect(failureHints(["mkdir: cannot create directory ‘/p/checkpoints/’: File exists"])[0]).toMatch(/^ {4}hint: \/p\/checkpoints\/ is already there: a run here works in the project folder itself/);
     expect(failureHints(['/bin/sh: 1: [: True: unexpected operator'])).toEqual(["    hint: a test [ … ] compared with ==, which is bash's: /bin/sh here (dash) knows only =, so the test was false; write [ A = B ]"]);
     // python missing while python3 is here (Debian's default): says so, with PATH as the steps get it.
     const bin = mkdtempSync(join(tmpdir(), 'pipewright-bin-'));

@@ -2,7 +2,8 @@
  * A step that clones a git repository in its command (`git clone …/yolov5.git`, as real projects
  * do to fetch a model's code): on Valohai into a fresh copy of the code each time; here into the
  * project folder, where the second run finds the first one's clone. Said before it runs, and
- * under the failure; real git, cloning a repository on this machine.
+ * under the failure; real git, cloning a repository on this machine. So is a folder made with
+ * mkdir (without -p) in the code, which the second run finds there.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -44,5 +45,32 @@ describe('a command that clones a git repository', () => {
     const again = cli(['run', '--step', 'train'], dir);
     expect(again.code, again.err).toBe(0);
     expect(again.err).not.toContain('clones a git repository');
+  });
+});
+
+describe('a command that makes a folder of the code with mkdir', () => {
+  const made = (mkdir: string): string => `- step:\n    name: train\n    image: python:3.12\n    command:\n      - ${mkdir}\n      - echo saved > /valohai/repository/checkpoints/last.txt\n`;
+
+  it('is told before it runs that the folder stays in the project folder, and the second run, failing, says how to write it', () => {
+    const dir = makeProject(made('mkdir /valohai/repository/checkpoints/'));
+    const first = cli(['run', '--step', 'train'], dir);
+    expect(first.code, first.err).toBe(0);
+    expect(first.err).toContain('warning: node "train": its command makes checkpoints/ with mkdir in the project folder, which a run here works in (Valohai gives each execution a fresh copy of the code): a later run finds it there and mkdir fails; write mkdir -p checkpoints, which leaves a folder that is there as it is');
+    expect(existsSync(join(dir, 'checkpoints/last.txt'))).toBe(true);
+    const second = cli(['run', '--step', 'train'], dir);
+    expect(second.code).toBe(1);
+    expect(second.err).toContain('checkpoints/ is already there, so mkdir fails; write mkdir -p checkpoints');
+    expect(second.err).toMatch(/hint: \S*checkpoints\/? is already there: a run here works in the project folder itself, where what an earlier run made stays \(Valohai gives each execution a fresh copy of the code\); write mkdir -p/);
+  });
+
+  it('is not told where mkdir -p makes it, or the folder is outside the code', () => {
+    for (const mkdir of ['mkdir -p /valohai/repository/checkpoints', 'mkdir -p checkpoints && mkdir /tmp/x-$$ && rmdir /tmp/x-$$']) {
+      const dir = makeProject(made(mkdir));
+      for (let i = 0; i < 2; i += 1) {
+        const ran = cli(['run', '--step', 'train'], dir);
+        expect(ran.code, ran.err).toBe(0);
+        expect(ran.err).not.toContain('with mkdir');
+      }
+    }
   });
 });

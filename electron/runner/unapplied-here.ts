@@ -31,6 +31,7 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
       ...onHost,
       ...taskNotes(node),
       ...clonesIntoProject(node, projectDir),
+      ...mkdirsInProject(node, projectDir),
     ];
   });
 }
@@ -54,6 +55,38 @@ function clonesIntoProject(node: PlannedNode, projectDir: string | undefined): S
         (there ? `${folder}/ is already there, so git clone fails; delete it, or ${way}` : `a later run finds it there and git clone fails; ${way} (and add ${folder}/ to .gitignore)`),
     ],
   ];
+}
+
+/**
+ * `mkdir DIR` (without -p) of a folder in the code (`checkpoints`, `/valohai/repository/x`): on
+ * Valohai made in a fresh copy of the code each time; here in the project folder itself, where a
+ * later run finds it and mkdir fails. Said once per node, naming the first such folder.
+ */
+function mkdirsInProject(node: PlannedNode, projectDir: string | undefined): Said[] {
+  if (node.kind === 'deployment') return [];
+  const text = node.step.command.join('\n');
+  const folder = text.split(/&&|\|\||[;\n|]/).flatMap(mkdirFolders).find((f) => !new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(text));
+  if (folder === undefined) return [];
+  const there = projectDir !== undefined && existsSync(join(projectDir, folder));
+  const way = `write mkdir -p ${folder}, which leaves a folder that is there as it is`;
+  return [
+    [
+      node.name,
+      `node "${node.name}": its command makes ${folder}/ with mkdir in the project folder, which a run here works in (Valohai gives each execution a fresh copy of the code): ` +
+        (there ? `${folder}/ is already there, so mkdir fails; ${way}` : `a later run finds it there and mkdir fails; ${way}`),
+    ],
+  ];
+}
+
+/** The folders of the code (relative to it) that `mkdir` without -p makes in one command. */
+function mkdirFolders(segment: string): string[] {
+  const words = segment.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
+  if (words[0] !== 'mkdir' || words.some((w) => /^-\w*p|^--parents$/.test(w))) return [];
+  return words
+    .slice(1)
+    .filter((w, i, all) => !w.startsWith('-') && w !== '&' && !/^(-m|--mode)$/.test(all[i - 1] ?? ''))
+    .map((w) => (w.startsWith('/valohai/repository/') ? w.slice('/valohai/repository/'.length) : w).replace(/^\.\//, '').replace(/\/+$/, ''))
+    .filter((w) => w !== '' && w !== '.' && !w.startsWith('/') && !w.includes('$') && !w.startsWith('..'));
 }
 
 /** Options of git clone that take the next word as their value. */

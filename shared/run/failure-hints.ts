@@ -40,6 +40,10 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   if (lines.some((line) => /\[: .*unexpected operator/.test(line))) {
     hints.push(`a test [ … ] compared with ==, which is bash's: /bin/sh ${inImage ? 'in its image' : 'here'} (dash) knows only =, so the test was false; write [ A = B ]`);
   }
+  const made = lines.map((line) => /mkdir: cannot create directory [‘'"`]?([^’'"`]+?)[’'"`]?: File exists/.exec(line)?.[1]).find((f) => f !== undefined);
+  if (made !== undefined) {
+    hints.push(`${made} is already there: a run here works in the project folder itself, where what an earlier run made stays (Valohai gives each execution a fresh copy of the code); write mkdir -p, which leaves a folder that is there as it is, or delete it`);
+  }
   if (inImage) return [...hints, ...imageHints(lines)];
   // (Python's own opens of /valohai/... are mapped: an error there says where the path is here, and the file is what is missing.)
   const mapped = lines.some((line) => line.includes(`(${MAPPED_PATH_NOTE} /valohai/`));
