@@ -35,6 +35,13 @@ describe('Argo export', () => {
 `);
     expect(workflow.spec.templates[1]?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v1/x.csv' } });
     expect(warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v1/x.csv']);
+    // A list from a pipeline parameter spreads a task too: said, and the first child's URL taken (it joined the list, s3://bkt/v2,v3/x.csv, unsaid).
+    const listed = exportOf(`
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/x.csv"}]}
+- pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [v2, v3]}], nodes: [{name: s, type: task, step: a}], edges: []}
+`);
+    expect(listed.workflow.spec.templates[1]?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v2/x.csv' } });
+    expect(listed.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v2/x.csv']);
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {

@@ -11,7 +11,7 @@
 import { buildCommand, joinCommand } from '../../run/build-command.ts';
 import { planChildren } from '../../run/children.ts';
 import { environmentGpus } from '../../run/environment-gpus.ts';
-import { inputUrlWith, parametersIn } from '../../run/input-url.ts';
+import { inputUrlWith, parametersIn, urlsPerChild } from '../../run/input-url.ts';
 import { copiedValues } from '../../run/copied-values.ts';
 import { pickRuleOf, type PickRule } from '../../run/pick.ts';
 import { edgesByTarget, type PlannedExecution, type PlannedNode, type PlannedTask, type RunPlan } from '../../run/plan.ts';
@@ -317,8 +317,9 @@ function templateInputs(
     if (edges.length === 0 || node.edgeMergeMode === 'append') {
       input.defaults.forEach((written, i) => {
         // {parameter:NAME} in the URL takes the node's value; a sweep's children would each want their own.
-        const url = inputUrlWith(written, node.values, node.step.parameters);
-        const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && node.children.some((c) => name in c)));
+        // (A task given a list for it, by a pipeline parameter say, runs a child per item: the first child's URL is taken.)
+        const url = node.kind === 'task' ? (urlsPerChild(written, node.values, node.step.parameters)[0] ?? written) : inputUrlWith(written, node.values, node.step.parameters);
+        const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && (node.children.some((c) => name in c) || Array.isArray(node.values[name]))));
         if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
         const found = downloadOf(url);
         if (found === undefined) fromRepository.push({ input: input.name, path: url.replace(/^file:\/\//i, '').replace(/^\.\//, ''), keep: input.keepDirectories });
