@@ -153,15 +153,16 @@ describe('command placeholders Valohai would leave as written', () => {
     expect(placeholders('python t.py > log.txt 2>&1 &')).toEqual([]);
   });
 
-  it('warns of a multiple-separator without multiple: separate, which joins nothing', () => {
-    const parameters = (extra: string) => importValohaiYaml(`- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ',' ${extra}}]}\n`).diagnostics.map((d) => d.message);
-    expect(parameters('')).toEqual(['Step "s" parameter "ids": `multiple-separator` has no effect without `multiple: separate`: a list given to this parameter (from an edge, say) is refused, not joined with ","']);
+  it("warns of a multiple-separator other than the default without multiple: separate, which joins nothing; not of the ',' Valohai's exports write on every parameter", () => {
+    const parameters = (extra: string, separator = "';'") => importValohaiYaml(`- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ${separator} ${extra}}]}\n`).diagnostics.map((d) => d.message);
+    expect(parameters('')).toEqual(['Step "s" parameter "ids": `multiple-separator` has no effect without `multiple: separate`: a list given to this parameter (from an edge, say) is refused, not joined with ";"']);
     expect(parameters(', multiple: repeat')).toHaveLength(1);
     expect(parameters(', multiple: separate')).toEqual([]);
+    expect(parameters('', "','")).toEqual([]);
     // Its fix writes what the separator says was meant; multiple: repeat, chosen, is left to the author.
-    const text = "- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ','}]}\n";
-    expect(applyAllFixes(text).text).toBe("- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ',', multiple: separate}]}\n");
-    expect(importValohaiYaml(text.replace("','}", "',', multiple: repeat}")).diagnostics[0]?.fix).toBeUndefined();
+    const text = "- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ';'}]}\n";
+    expect(applyAllFixes(text).text).toBe("- step: {name: s, image: x, command: x, parameters: [{name: ids, type: string, optional: true, multiple-separator: ';', multiple: separate}]}\n");
+    expect(importValohaiYaml(text.replace("';'}", "';', multiple: repeat}")).diagnostics[0]?.fix).toBeUndefined();
   });
 
   it('is quiet about placeholders that work and about shell braces', () => {

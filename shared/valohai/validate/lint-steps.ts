@@ -82,7 +82,9 @@ export function parameterProblems(parameter: Parameter): string[] {
     }
   } else {
     if (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined) problems.push('`pass-true-as`/`pass-false-as` only apply to flag-type parameters');
-    if (parameter.multipleSeparator !== undefined && parameter.multiple !== 'separate') {
+    // (`multiple-separator: ','`, the default, is written on every parameter of a step Valohai's web app
+    // exports, multiple or not: it says nothing. Another separator does say a list was meant joined.)
+    if (parameter.multipleSeparator !== undefined && parameter.multipleSeparator !== ',' && parameter.multiple !== 'separate') {
       problems.push(`\`multiple-separator\` has no effect without \`multiple: separate\`: a list given to this parameter (from an edge, say) is refused, not joined with "${parameter.multipleSeparator}"`);
     }
   }
