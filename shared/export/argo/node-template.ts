@@ -33,6 +33,8 @@ export interface TemplateInputs {
   /** Folders filled from upstream artifacts (one per upstream child and edge), and what each input takes from them. */
   readonly upstream: readonly { readonly artifact: string; readonly take: Take }[];
   readonly fromRepository: PreludeSpec['fromRepository'];
+  /** Template parameters a download takes, each child its own value (per-child-inputs.ts). */
+  readonly perChild: readonly { readonly name: string; readonly values: readonly string[] }[];
   /** Inputs whose files a downstream input→input edge passes on. */
   readonly passedOn: readonly { readonly artifact: string; readonly input: string }[];
 }
@@ -137,7 +139,7 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
   return {
     name: spec.name,
     inputs: {
-      parameters: [{ name: 'command' }, { name: 'parameters' }, { name: 'execution' }],
+      parameters: [{ name: 'command' }, { name: 'parameters' }, { name: 'execution' }, ...inputs.perChild.map((p) => ({ name: p.name }))],
       ...(artifacts.length > 0 ? { artifacts } : {}),
     },
     outputs: {

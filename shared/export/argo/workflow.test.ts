@@ -27,21 +27,39 @@ describe('Argo export', () => {
     ]);
   });
 
-  it("fills an input URL's {parameter:NAME} with the node's value, and says when a sweep's children would each want their own", () => {
+  it("fills an input URL's {parameter:NAME} with the node's value, and with each child's own where a task's children differ in it", () => {
     const { workflow, warnings } = exportOf(`
 - step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/x.csv"}]}
 - task: {name: t, step: a, parameters: [{name: v, style: multiple, rules: {items: [v2, v3]}}]}
 - pipeline: {name: p, nodes: [{name: a, type: execution, step: a}, {name: s, type: task, task: t}], edges: []}
 `);
-    expect(workflow.spec.templates[1]?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v1/x.csv' } });
-    expect(warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v1/x.csv']);
-    // A list from a pipeline parameter spreads a task too: said, and the first child's URL taken (it joined the list, s3://bkt/v2,v3/x.csv, unsaid).
+    const spec = workflow.spec as unknown as { templates: { name: string; inputs?: { parameters?: { name: string }[]; artifacts?: unknown[] }; dag?: { tasks: { name: string; arguments: { parameters: { name: string; value: string }[] } }[] } }[] };
+    const template = (name: string) => spec.templates.find((t) => t.name === name);
+    expect(template('a-step')?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v1/x.csv' } });
+    // The sweep's children share a template whose artifact takes its key from each child's task (s3://bkt/v2/x.csv, s3://bkt/v3/x.csv).
+    expect(template('s-step')?.inputs?.artifacts?.[1]).toEqual({ name: 'in-d-0', path: '/valohai/inputs/d/x.csv', s3: { endpoint: 's3.amazonaws.com', bucket: 'bkt', key: '{{inputs.parameters.in-d-0-key}}' } });
+    expect(template('s-step')?.inputs?.parameters?.map((p) => p.name)).toContain('in-d-0-key');
+    const given = (task: string) => spec.templates[0]?.dag?.tasks.find((t) => t.name === task)?.arguments.parameters.find((p) => p.name === 'in-d-0-key')?.value;
+    expect([given('s-0'), given('s-1')]).toEqual(['v2/x.csv', 'v3/x.csv']);
+    expect(warnings).toEqual([]);
+    // A list from a pipeline parameter spreads a task too, and the file's name may differ: each child its own.
     const listed = exportOf(`
-- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/x.csv"}]}
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "https://h.example/{parameter:v}.csv"}]}
+- pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [fold1, fold2]}], nodes: [{name: s, type: task, step: a}], edges: []}
+`);
+    const listedSpec = listed.workflow.spec as unknown as typeof spec;
+    expect(listedSpec.templates.find((t) => t.name === 's-step')?.inputs?.artifacts?.[1]).toEqual({ name: 'in-d-0', path: '/valohai/inputs/d/{{inputs.parameters.in-d-0-file}}', http: { url: '{{inputs.parameters.in-d-0-url}}' } });
+    expect(listedSpec.templates[0]?.dag?.tasks.map((t) => t.arguments.parameters.filter((p) => p.name.startsWith('in-d-0')).map((p) => p.value))).toEqual([
+      ['https://h.example/fold1.csv', 'fold1.csv'],
+      ['https://h.example/fold2.csv', 'fold2.csv'],
+    ]);
+    expect(listed.warnings).toEqual([]);
+    // What one artifact cannot take per child (a bucket folder's matches): said, and the first child's taken.
+    const matched = exportOf(`
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/*.csv"}]}
 - pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [v2, v3]}], nodes: [{name: s, type: task, step: a}], edges: []}
 `);
-    expect(listed.workflow.spec.templates[1]?.inputs?.artifacts?.[1]).toMatchObject({ s3: { bucket: 'bkt', key: 'v2/x.csv' } });
-    expect(listed.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v2/x.csv']);
+    expect(matched.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v2/*.csv']);
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {

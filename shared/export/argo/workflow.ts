@@ -23,6 +23,7 @@ import { checkTask, checkTemplate, completePlan, startDecision, unlessStopped, v
 import { argoName, NameTable } from './argo-names.ts';
 import { feedsOf, valuesTask, valuesTemplate, withPlaceholders, type FeedContext } from './metadata-values.ts';
 import { commandKind, nodeTemplate, type Download, type TemplateDownload, type TemplateInputs } from './node-template.ts';
+import { perChildDownload, type PerChild } from './per-child-inputs.ts';
 import { pickerTask, pickerTemplate } from './picker.ts';
 import { FETCHED, UPSTREAM, type Take } from './prelude.ts';
 import { hasWildcard, wildcardRoot } from '../../run/valohai-glob.ts';
@@ -179,7 +180,8 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
       const complete = completePlan(node, node.onError === 'continue' && !(node.kind === 'task' && node.onChildError === 'continue-and-complete'), warnings);
       const first = tasks.length;
       const template = names.of(`${name}-step`);
-      const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings);
+      const planOfChildren = planned.get(name);
+      const inputs = templateInputs(node, incoming.get(name) ?? [], taskNames, pickers, passedOn.get(name) ?? new Set(), warnings, planOfChildren?.ok ? planOfChildren.children : []);
       // A task whose artifacts it takes must be among its ancestors, or Argo cannot resolve them: a
       // picker runs after the sweep, beside what comes after it, so it is waited for too.
       entry = [...new Set([...entry, ...inputs.upstream.map((u) => u.task).filter((task) => pickerTasks.has(task))])];
@@ -250,6 +252,7 @@ export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport 
               { name: 'command', value: command },
               { name: 'parameters', value: fromFiller('parameters') ?? `${JSON.stringify(childValues, null, 2)}\n` },
               { name: 'execution', value: `${JSON.stringify(execution, null, 2)}\n` },
+              ...inputs.perChild.map((p) => ({ name: p.name, value: p.values[i] ?? '' })),
             ],
             ...(inputs.upstream.length > 0 ? { artifacts: inputs.upstream.map((u) => ({ name: u.artifact, from: `{{tasks.${u.task}.outputs.artifacts.${u.output}}}` })) } : {}),
           },
@@ -306,18 +309,33 @@ function templateInputs(
   pickers: ReadonlyMap<string, ReadonlyMap<string, Picker>>,
   passed: ReadonlySet<string>,
   warnings: string[],
+  children: readonly Readonly<Record<string, ParameterValue>>[],
 ): Omit<TemplateInputs, 'upstream'> & { readonly upstream: readonly Upstream[] } {
   const fed = incoming.filter((e) => e.target.type === 'input' && (e.source.type === 'output' || e.source.type === 'input'));
   const artifactNames = new NameTable(['code', 'outputs']);
   const downloads: TemplateDownload[] = [];
   const fromRepository: { input: string; path: string; keep: KeepDirectories }[] = [];
   const upstream: Upstream[] = [];
+  const perChild: PerChild[] = [];
   for (const input of node.step.inputs) {
     const edges = fed.filter((e) => e.target.key === input.name);
     if (edges.length === 0 || node.edgeMergeMode === 'append') {
+      const fileOf = (found: Download, i: number): string => input.filename ?? ((found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.kind === 'azure' ? found.blob : found.key).split('/').pop() || `file-${i}`);
       input.defaults.forEach((written, i) => {
-        // {parameter:NAME} in the URL takes the node's value; a sweep's children would each want their own.
-        // (A task given a list for it, by a pipeline parameter say, runs a child per item: the first child's URL is taken.)
+        // A task's children each fill {parameter:NAME} with their own value: where their URLs differ, the artifact takes each child's (per-child-inputs.ts).
+        const urls = node.kind === 'task' && parametersIn(written).length > 0 ? [...new Set(children.map((c) => inputUrlWith(written, c, node.step.parameters)))] : [];
+        if (urls.length > 1) {
+          const each = perChildDownload(
+            children.map((c) => downloadOf(inputUrlWith(written, c, node.step.parameters))),
+            { artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, optional: input.optional, file: (found) => fileOf(found, i) },
+          );
+          if (each !== undefined) {
+            downloads.push(each.download);
+            perChild.push(...each.parameters);
+            return;
+          }
+        }
+        // (Otherwise, a task given a list for it, by a pipeline parameter say, takes the first child's URL.)
         const url = node.kind === 'task' ? (urlsPerChild(written, node.values, node.step.parameters)[0] ?? written) : inputUrlWith(written, node.values, node.step.parameters);
         const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && (node.children.some((c) => name in c) || Array.isArray(node.values[name]))));
         if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
@@ -330,8 +348,7 @@ function templateInputs(
           const take: Take = { input: input.name, from: `${FETCHED}/${artifact}`, pattern: `${found.root}${found.pattern}`, keep: input.keepDirectories, outputs: false };
           downloads.push({ kind: 'matches', artifact, from: found.folder, optional: input.optional, take });
         } else {
-          const file = input.filename ?? (found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.kind === 'azure' ? found.blob : found.key).split('/').pop() ?? `file-${i}`;
-          downloads.push({ kind: 'file', artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: file || `file-${i}`, from: found, optional: input.optional });
+          downloads.push({ kind: 'file', artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, file: fileOf(found, i), from: found, optional: input.optional });
         }
       });
     }
@@ -349,7 +366,7 @@ function templateInputs(
       }
     }
   }
-  return { downloads, fromRepository, upstream, passedOn: [...passed].map((input) => ({ artifact: argoName(`input-${input}`), input })) };
+  return { downloads, fromRepository, upstream, perChild, passedOn: [...passed].map((input) => ({ artifact: argoName(`input-${input}`), input })) };
 }
 
 type PlannedEdge = RunPlan['edges'][number];
