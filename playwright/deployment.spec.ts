@@ -107,3 +107,24 @@ test('a new endpoint is made from the palette and opens in its panel', async ({ 
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   expect(readFileSync(join(served.dir, 'valohai.yaml'), 'utf8')).toContain('- endpoint:\n    name: endpoint\n    image: python:3.12-slim\n    server-command: python3 serve.py\n    port: 8123\n');
 });
+
+test("an endpoint renamed in its panel is renamed where the pipeline deploys it and delivers its file", async ({ page, served }) => {
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await page.getByRole('button', { name: 'Open endpoint predict' }).click();
+  const panel = page.getByTestId('endpoint-panel');
+  // Not a name Valohai takes (it is part of the URL): said, and the field goes back.
+  await editor.enter(panel.getByLabel('Name', { exact: true }), 'Predict_2');
+  await expect(editor.toast()).toContainText('is not a name Valohai takes for an endpoint');
+  await expect(panel.getByLabel('Name', { exact: true })).toHaveValue('predict');
+  await editor.enter(panel.getByLabel('Name', { exact: true }), 'classifier');
+  await expect(panel.getByRole('heading', { name: 'Endpoint classifier' })).toBeVisible();
+  await expect(page.getByTestId('palette-endpoint-classifier')).toBeVisible();
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  const yaml = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');
+  expect(yaml).toContain('    name: classifier\n');
+  expect(yaml).toContain('endpoints: [classifier]}\n');
+  expect(yaml).toContain('      - [train.output.model.txt, deploy.file.classifier.model]\n');
+  await expect(page.getByRole('region', { name: 'Problems' })).toContainText('No problems');
+});

@@ -1,10 +1,10 @@
 /**
- * An endpoint of valohai.yaml, opened from the palette: its image, how it serves (a server-command
+ * An endpoint of valohai.yaml, opened from the palette: its name, its image, how it serves (a server-command
  * or a wsgi callable), its port and the files a deployment places for it, edited here; and served
  * on this machine from the project folder as saved (as `pipewright endpoint NAME` serves it).
  */
-import { useState } from 'react';
-import { addEndpointFile, removeEndpointFile, setEndpointKey, setEndpointServer, type EndpointKey } from '../../../shared/valohai/edit/endpoint-edits.ts';
+import { useEffect, useState } from 'react';
+import { addEndpointFile, removeEndpointFile, renameEndpoint, setEndpointKey, setEndpointServer, type EndpointKey } from '../../../shared/valohai/edit/endpoint-edits.ts';
 import { findByName } from '../../../shared/valohai/model/config.ts';
 import { ServeControl } from '../run/serve-control.tsx';
 import { useEndpointServing } from '../run/use-endpoint-serving.ts';
@@ -25,6 +25,23 @@ function EndpointField({ endpoint, field, label, value, placeholder }: { endpoin
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <input id={id} key={value} defaultValue={value} placeholder={placeholder} onBlur={(e) => commit(e.target.value.trim())} onKeyDown={(e) => e.key === 'Enter' && commit(e.currentTarget.value.trim())} />
+    </div>
+  );
+}
+
+/** Its name, renamed where deployment nodes deploy it and edges deliver its files too; the panel follows it. */
+function NameField({ name }: { name: string }) {
+  const [draft, setDraft] = useState(name);
+  useEffect(() => setDraft(name), [name]);
+  const commit = (): void => {
+    const next = draft.trim();
+    if (next === name) return;
+    if (!useEditor.getState().edit((text) => renameEndpoint(text, name, next), { select: { kind: 'endpoint', name: next } })) setDraft(name);
+  };
+  return (
+    <div className="field">
+      <label htmlFor="endpoint-name">Name</label>
+      <input id="endpoint-name" value={draft} onChange={(e) => setDraft(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
     </div>
   );
 }
@@ -89,6 +106,7 @@ export function EndpointPanel({ name }: { name: string }) {
     <div className="panel-body" data-testid="endpoint-panel">
       <h2>Endpoint {endpoint.name}</h2>
       <SubjectProblems about={(subject) => subject.kind === 'endpoint' && subject.endpoint === endpoint.name} />
+      <NameField name={endpoint.name} />
       <EndpointField endpoint={endpoint.name} field="image" label="Image" value={endpoint.image ?? ''} placeholder="python:3.12-slim" />
       <ServerField key={JSON.stringify(server)} endpoint={endpoint.name} server={server} />
       <EndpointField endpoint={endpoint.name} field="port" label="Port" value={String(endpoint.port)} placeholder="8000" />

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appliedTo } from '../../../test-support/edits.ts';
 import { lineDiff } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
-import { addEndpoint, addEndpointFile, freeEndpointName, removeEndpointFile, setEndpointKey, setEndpointServer } from './endpoint-edits.ts';
+import { addEndpoint, addEndpointFile, freeEndpointName, removeEndpointFile, renameEndpoint, setEndpointKey, setEndpointServer } from './endpoint-edits.ts';
 
 const FILE = `# the endpoint a deployment serves
 - endpoint:
@@ -49,5 +49,30 @@ describe("an endpoint's panel", () => {
     expect(lineDiff(FILE, added).added).toEqual(['- endpoint:', '    name: endpoint', '    image: python:3.12-slim', '    server-command: python3 serve.py', '    port: 8000']);
     expect(importValohaiYaml(added).config.endpoints.map((e) => e.name)).toEqual(['predict', 'endpoint']);
     expect(addEndpoint(FILE, 'predict')).toEqual({ ok: false, message: 'there is already an endpoint "predict"' });
+  });
+
+  it('renames it, and the deployment nodes that deploy it and the edges that deliver its files with it', () => {
+    const text = `- step: {name: train, image: x, command: python train.py}
+- endpoint:
+    name: predict
+    image: python:3.12
+    wsgi: predict:app
+    files: [{name: model, path: model.pkl}]
+- endpoint: {name: other, image: x, wsgi: other:app}
+- pipeline:
+    name: ship
+    nodes:
+      - {name: train, type: execution, step: train}
+      - {name: deploy, type: deployment, deployment: prod, endpoints: [other, predict]}
+    edges:
+      - [train.output.model.pkl, deploy.file.predict.model]
+      - {source: train.output.model.pkl, target: deploy.file.predict.model}
+`;
+    const renamed = appliedTo(text)(renameEndpoint(text, 'predict', 'classifier'));
+    // Only those words change; the other endpoint, the layout and the flow styles stay.
+    expect(renamed).toBe(text.replace('name: predict', 'name: classifier').replace('[other, predict]', '[other, classifier]').replaceAll('deploy.file.predict.model', 'deploy.file.classifier.model'));
+    expect(importValohaiYaml(renamed).diagnostics).toEqual([]);
+    expect(renameEndpoint(text, 'predict', 'other')).toEqual({ ok: false, message: 'there is already an endpoint "other"' });
+    expect(renameEndpoint(text, 'predict', 'Predict_2')).toMatchObject({ ok: false, message: expect.stringContaining('is not a name Valohai takes for an endpoint') as unknown });
   });
 });

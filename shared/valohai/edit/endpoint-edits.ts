@@ -4,8 +4,12 @@
  * source splicing, like every edit.
  */
 import { findByName } from '../model/config.ts';
-import { endpointIn, readPlace } from './find.ts';
-import { andThen, appendItem, appendOrMakeList, removeItem, removeKey, setKey, type EditResult } from './yaml-splice.ts';
+import { formatSocket } from '../model/edge.ts';
+import { endpointIn, readPlace, valueAt } from './find.ts';
+import { andThen, appendItem, appendOrMakeList, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
+
+/** Valohai's pattern for an endpoint's name, which is part of its URL. */
+const ENDPOINT_NAME = /^[a-z][a-z0-9-]+$/;
 
 export type EndpointKey = 'image' | 'port' | 'description';
 
@@ -73,4 +77,40 @@ export function addEndpoint(text: string, name: string): EditResult {
   if (findByName(place.value.config.endpoints, name)) return { ok: false, message: `there is already an endpoint "${name}"` };
   if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
   return appendItem(text, [], { endpoint: { name, image: 'python:3.12-slim', 'server-command': 'python3 serve.py', port: 8000 } });
+}
+
+/**
+ * Renames an endpoint, and what names it: the deployment nodes that deploy it (`endpoints:`) and
+ * the edges that deliver its files (`deploy.file.OLD.model` → `deploy.file.NEW.model`).
+ */
+export function renameEndpoint(text: string, from: string, to: string): EditResult {
+  const name = to.trim();
+  if (name === from) return { ok: true, text };
+  const place = readPlace(text);
+  if (!place.ok) return place;
+  const { config, data } = place.value;
+  const endpoint = findByName(config.endpoints, from);
+  if (!endpoint) return { ok: false, message: `no endpoint named "${from}"` };
+  if (!ENDPOINT_NAME.test(name)) return { ok: false, message: `"${to}" is not a name Valohai takes for an endpoint: lowercase letters, digits and "-", starting with a letter (the name is part of its URL)` };
+  if (findByName(config.endpoints, name)) return { ok: false, message: `there is already an endpoint "${name}"` };
+  let current = setKey(text, endpoint.path, 'name', name);
+  for (const pipeline of config.pipelines) {
+    const deploying = new Set<string>();
+    for (const node of pipeline.nodes) {
+      if (node.type !== 'deployment') continue;
+      node.endpoints.forEach((e, i) => {
+        if (e !== from) return;
+        deploying.add(node.name);
+        current = andThen(current, (t) => replaceItem(t, [...node.path, 'endpoints'], i, name));
+      });
+    }
+    for (const edge of pipeline.edges) {
+      if (edge.target.type !== 'file' || !deploying.has(edge.target.node) || !edge.target.key.startsWith(`${from}.`)) continue;
+      const target = formatSocket({ ...edge.target, key: `${name}${edge.target.key.slice(from.length)}` });
+      current = Array.isArray(valueAt(data, edge.path))
+        ? andThen(current, (t) => replaceItem(t, edge.path.slice(0, -1), edge.index, [formatSocket(edge.source), target]))
+        : andThen(current, (t) => setKey(t, edge.path, 'target', target));
+    }
+  }
+  return current;
 }
