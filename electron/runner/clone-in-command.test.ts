@@ -63,8 +63,8 @@ describe('a command that makes a folder of the code with mkdir', () => {
     expect(second.err).toMatch(/hint: \S*checkpoints\/? is already there: a run here works in the project folder itself, where what an earlier run made stays \(Valohai gives each execution a fresh copy of the code\); write mkdir -p/);
   });
 
-  it('is not told where mkdir -p makes it, or the folder is outside the code', () => {
-    for (const mkdir of ['mkdir -p /valohai/repository/checkpoints', 'mkdir -p checkpoints && mkdir /tmp/x-$$ && rmdir /tmp/x-$$']) {
+  it('is not told where mkdir -p makes it, or the folder is outside the code (an absolute path, a relative one after a cd elsewhere)', () => {
+    for (const mkdir of ['mkdir -p /valohai/repository/checkpoints', 'mkdir -p checkpoints && mkdir /tmp/x-$$ && rmdir /tmp/x-$$', 'mkdir -p checkpoints && cd /tmp && mkdir pw-mkdir-test && rmdir pw-mkdir-test']) {
       const dir = makeProject(made(mkdir));
       for (let i = 0; i < 2; i += 1) {
         const ran = cli(['run', '--step', 'train'], dir);

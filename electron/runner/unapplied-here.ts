@@ -65,7 +65,14 @@ function clonesIntoProject(node: PlannedNode, projectDir: string | undefined): S
 function mkdirsInProject(node: PlannedNode, projectDir: string | undefined): Said[] {
   if (node.kind === 'deployment') return [];
   const text = node.step.command.join('\n');
-  const folder = text.split(/&&|\|\||[;\n|]/).flatMap(mkdirFolders).find((f) => !new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(text));
+  // After a `cd` elsewhere, a relative path is not the code's: only /valohai/repository/… is then.
+  let away = false;
+  const made = text.split(/&&|\|\||[;\n|]/).flatMap((segment) => {
+    const words = segment.trim().split(/\s+/);
+    if (words[0] === 'cd') away = !/^(\.|\/valohai\/repository\/?|"?\$\{?VH_REPOSITORY_DIR\}?"?)$/.test(words[1] ?? '');
+    return mkdirFolders(segment).filter((f) => !away || f.fromRepository).map((f) => f.folder);
+  });
+  const folder = made.find((f) => !new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(text));
   if (folder === undefined) return [];
   const there = projectDir !== undefined && existsSync(join(projectDir, folder));
   const way = `write mkdir -p ${folder}, which leaves a folder that is there as it is`;
@@ -78,15 +85,15 @@ function mkdirsInProject(node: PlannedNode, projectDir: string | undefined): Sai
   ];
 }
 
-/** The folders of the code (relative to it) that `mkdir` without -p makes in one command. */
-function mkdirFolders(segment: string): string[] {
+/** The folders of the code (relative to it) that `mkdir` without -p makes in one command; `fromRepository`: named by /valohai/repository/…. */
+function mkdirFolders(segment: string): { readonly folder: string; readonly fromRepository: boolean }[] {
   const words = segment.trim().split(/\s+/).map((w) => w.replace(/^['"]|['"]$/g, ''));
   if (words[0] !== 'mkdir' || words.some((w) => /^-\w*p|^--parents$/.test(w))) return [];
   return words
     .slice(1)
     .filter((w, i, all) => !w.startsWith('-') && w !== '&' && !/^(-m|--mode)$/.test(all[i - 1] ?? ''))
-    .map((w) => (w.startsWith('/valohai/repository/') ? w.slice('/valohai/repository/'.length) : w).replace(/^\.\//, '').replace(/\/+$/, ''))
-    .filter((w) => w !== '' && w !== '.' && !w.startsWith('/') && !w.includes('$') && !w.startsWith('..'));
+    .map((w) => ({ folder: (w.startsWith('/valohai/repository/') ? w.slice('/valohai/repository/'.length) : w).replace(/^\.\//, '').replace(/\/+$/, ''), fromRepository: w.startsWith('/valohai/repository/') }))
+    .filter(({ folder: w }) => w !== '' && w !== '.' && !w.startsWith('/') && !w.includes('$') && !w.startsWith('..'));
 }
 
 /** Options of git clone that take the next word as their value. */
