@@ -119,6 +119,18 @@ describe('command placeholders Valohai would leave as written', () => {
   const placeholders = (command: string) =>
     importValohaiYaml(`- step:\n    name: fit\n    image: x\n    command: ${JSON.stringify(command)}\n    parameters: [{name: lr, type: float, default: 0.1}]\n`).diagnostics.filter((d) => d.code === 'command-placeholder');
 
+  it('warns of {parameter:NAME} written after its own flag (--lr={parameter:lr} gives --lr=--lr=0.1), with {parameter-value:NAME} as its fix', () => {
+    const [glued, spaced] = placeholders('python fit.py --lr={parameter:lr} && python eval.py --lr {parameter:lr}');
+    expect(glued?.message).toBe('Step "fit": --lr={parameter:lr} gives --lr=--lr=0.1: {parameter:lr} is the whole flag, its name with its value; write --lr={parameter-value:lr} for the value alone (or {parameter:lr} alone)');
+    expect(spaced?.message).toContain('--lr {parameter:lr} gives --lr --lr=0.1');
+    const text = '- step:\n    name: fit\n    image: x\n    command: python fit.py --rate={parameter:lr} --lr {parameter:lr}\n    parameters: [{name: lr, type: float, default: 0.1}]\n';
+    expect(applyAllFixes(text).text).toContain('command: python fit.py --rate={parameter-value:lr} --lr {parameter-value:lr}\n');
+    // Another flag before it (a switch), or a pass-as that gives the value alone: nothing doubled.
+    expect(placeholders('python fit.py --verbose {parameter:lr} {parameter:lr}')).toEqual([]);
+    const alone = importValohaiYaml("- step: {name: s, image: x, command: 'python s.py --lr={parameter:lr}', parameters: [{name: lr, type: float, default: 0.1, pass-as: '{v}'}]}\n");
+    expect(alone.diagnostics).toEqual([]);
+  });
+
   it('warns of a placeholder swallowed by outer braces, and of one naming no parameter', () => {
     const [inside] = placeholders('echo "{\\"acc\\": {parameter-value:lr}}"');
     expect(inside).toMatchObject({ severity: 'warning', line: 4 });

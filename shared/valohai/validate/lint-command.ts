@@ -44,6 +44,20 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
       warn(`${text} sends both output streams to a file in bash only; the command runs under /bin/sh, which in many images (dash, in Debian's and Ubuntu's) runs it in the background, not waited for, and ${append === '>' ? 'leaves' : 'empties'} ${target}: write ${instead}`, fix);
     }
   }
+  // `--conf={parameter:conf}` or `--conf {parameter:conf}`: the placeholder is the whole flag, so the
+  // program gets `--conf=--conf=0.5` (or `--conf --conf=0.5`); the value alone is {parameter-value:NAME}.
+  for (const line of step.command) {
+    for (const found of line.matchAll(/(?<=^|\s)(-{1,2}[\w.-]+)(=|\s+)\{parameter:([^{}]+)\}/g)) {
+      const [text, flag = '', joiner = '', name = ''] = found;
+      const parameter = step.parameters.find((p) => p.name === name);
+      if (!parameter || parameter.type === 'flag' || !unquotedAt(line, found.index)) continue;
+      const args = formatParameter(parameter, parameter.default ?? 'VALUE') ?? [];
+      const bare = (word: string): string => word.replace(/^-+/, '').replace(/_/g, '-').toLowerCase();
+      if (!args[0]?.startsWith('-') || (joiner !== '=' && bare(flag) !== bare(name))) continue;
+      const instead = `${flag}${joiner}{parameter-value:${name}}`;
+      warn(`${text} gives ${flag}${joiner}${args.map(shellQuote).join(' ')}: {parameter:${name}} is the whole flag, its name with its value; write ${instead} for the value alone (or {parameter:${name}} alone)`, { kind: 'replace-text', label: `write ${instead}`, path: [...step.path, 'command'], from: text, to: instead });
+    }
+  }
   step.command.forEach((line, i) => {
     // Items are joined with && (one shell line each), so the next item is not this one's script.
     if (/^\s*(?:\S*\/)?(?:ba|z|da)?sh\s+(?:-\w*\s+)*-\w*c\s*$/.test(line) && step.command.length > i + 1) {
