@@ -111,6 +111,16 @@ describe('pipewright validate', () => {
     expect(pipewright('validate', '--json=yes').err).toContain('--json takes no value');
     expect(pipewright('resume', '1', '--jobs', '0', '--project', example)).toMatchObject({ code: 2, err: expect.stringContaining('--jobs must be a whole number') as unknown });
   });
+
+  it("says the --param and --node-param a parameter given as Valohai's CLI gives it (--lr=0.1, --train.epochs 200) is written as here", () => {
+    expect(pipewright('run', '--pipeline', 'p', '--train.epochs', '200')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("run has no option --train.epochs (a node's parameter is given as --node-param train.epochs=200, where Valohai's CLI takes --train.epochs=200)") as unknown,
+    });
+    expect(pipewright('plan', '--step', 's', '--learning_rate=0.01').err).toContain("(a parameter is given as --param learning_rate=0.01, where Valohai's CLI takes --learning_rate=0.01)");
+    // A verb that takes no parameters says nothing of them.
+    expect(pipewright('runs', '--lr=1').err).toContain('runs has no option --lr; its options:');
+  });
 });
 
 describe('pipewright graph', () => {

@@ -16,22 +16,42 @@ export function parseOptions<T extends ParseArgsOptionsConfig>(verb: string, arg
   } catch (error) {
     const code = error instanceof TypeError && 'code' in error ? String(error.code) : '';
     if (!code.startsWith('ERR_PARSE_ARGS')) throw error;
-    throw new UsageError(explain(verb, (error as Error).message, Object.keys(options)));
+    throw new UsageError(explain(verb, (error as Error).message, Object.keys(options), args));
   }
 }
 
-function explain(verb: string, message: string, names: readonly string[]): string {
+function explain(verb: string, message: string, names: readonly string[], args: readonly string[]): string {
   const known = names.map((name) => `--${name}`);
   const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
   if (unknown !== undefined) {
     const near = nearest(unknown.replace(/^-+/, '').split('=')[0] ?? '', names);
-    return `${verb} has no option ${unknown}${near ? ` (did you mean --${near}?)` : ''}; its options: ${known.join(', ')}`;
+    const valohai = near === undefined ? asValohaiWrites(unknown, names, args) : undefined;
+    const hint = near ? ` (did you mean --${near}?)` : valohai ? ` (${valohai})` : '';
+    return `${verb} has no option ${unknown}${hint}; its options: ${known.join(', ')}`;
   }
   const missing = /Option '(?:-\w, )?(--[\w-]+)[^']*' argument missing/.exec(message)?.[1];
   if (missing !== undefined) return `${missing} needs a value (${missing} VALUE)`;
   const extra = /Option '(?:-\w, )?(--[\w-]+)[^']*' does not take an argument/.exec(message)?.[1];
   if (extra !== undefined) return `${extra} takes no value`;
   return message;
+}
+
+/**
+ * `vh pipeline run p --train.epochs=200 --lr=0.1` gives a node's and a pipeline's parameters as
+ * options of their own; here they are --node-param and --param, said where the verb takes them.
+ */
+function asValohaiWrites(unknown: string, names: readonly string[], args: readonly string[]): string | undefined {
+  const key = unknown.replace(/^--/, '');
+  if (!/^[A-Za-z_][\w.-]*$/.test(key)) return undefined;
+  // Its value as written: `--lr=0.1`, or the word after `--lr`.
+  const at = args.findIndex((a) => a === unknown || a.startsWith(`${unknown}=`));
+  const written = args[at] ?? '';
+  const next = args[at + 1];
+  const value = written.includes('=') ? written.slice(written.indexOf('=') + 1) : next !== undefined && !next.startsWith('-') ? next : 'VALUE';
+  const dot = key.indexOf('.');
+  if (dot > 0 && names.includes('node-param')) return `a node's parameter is given as --node-param ${key}=${value}, where Valohai's CLI takes --${key}=${value}`;
+  if (dot < 0 && names.includes('param')) return `a parameter is given as --param ${key}=${value}, where Valohai's CLI takes --${key}=${value}`;
+  return undefined;
 }
 
 /** The option a misspelling most likely meant: a prefix of one, or at most two edits away. */
