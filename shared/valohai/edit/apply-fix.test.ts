@@ -147,6 +147,15 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(importValohaiYaml(all).diagnostics.filter((d) => d.code === 'command-placeholder')).toEqual([]);
   });
 
+  it('write a placeholder given brackets for its colon ({parameter-value[lr]}, {parameter(lr)}) with the colon', () => {
+    const text = "- step: {name: t, image: x, command: 'python t.py --lr {parameter-value[lr]} {parameter(lr)}', parameters: [{name: lr, type: float, default: 0.1}]}\n";
+    expect(fixesOf(text).filter((d) => d.code === 'command-placeholder').map((d) => d.message)).toEqual([
+      'Step "t": {parameter-value[lr]} is not a Valohai placeholder, so it stays as written; placeholders take a colon: {parameter-value:lr}',
+      'Step "t": {parameter(lr)} is not a Valohai placeholder, so it stays as written; placeholders take a colon: {parameter:lr}',
+    ]);
+    expect(applyAllFixes(text).text).toBe(text.replace('{parameter-value[lr]} {parameter(lr)}', '{parameter-value:lr} {parameter:lr}'));
+  });
+
   it('offer no placeholder where the step has no such parameter, and none for an input', () => {
     const text = '- step:\n    name: s\n    image: python:3.12\n    command: python s.py {parameters.nope} {inputs.data}\n    inputs:\n      - name: data\n';
     const found = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'command-placeholder');

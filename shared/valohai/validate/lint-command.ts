@@ -93,6 +93,14 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
 function lookalike(text: string, step: Step): { readonly hint: string; readonly placeholder?: string } | undefined {
   // `{parameter:NAME}` is a placeholder; `{parameter.NAME}`, `{parameters:NAME}`, `{params.NAME}` are not.
   const found = /^\{(parameter|parameters|params?|inputs?|outputs?)([.:])([\w.-]+)\}$/.exec(text) ?? /^\{(parameter)(_value:)([\w.-]+)\}$/.exec(text);
+  // Brackets for the colon (`{parameter[lr]}`, `{parameter-value(lr)}`): the placeholder so named, with its colon.
+  const bracketed = /^\{(parameter|parameter-value)(?:\[([\w.-]+)\]|\(([\w.-]+)\))\}$/.exec(text);
+  if (bracketed) {
+    const [, kind = '', inSquare, inRound] = bracketed;
+    const name = inSquare ?? inRound ?? '';
+    if (!step.parameters.some((p) => p.name === name)) return { hint: `the step has no parameter "${name}"; placeholders take a colon: {${kind}:NAME}` };
+    return { hint: `placeholders take a colon: {${kind}:${name}}`, placeholder: `{${kind}:${name}}` };
+  }
   if (!found || (found[1] === 'parameter' && found[2] === ':')) return undefined;
   const [, kind = '', , name = ''] = found;
   if (kind.startsWith('param')) {
