@@ -37,3 +37,11 @@ export function lineDiff(before: string, after: string): { removed: string[]; ad
   while (tail < a.length - head && tail < b.length - head && a[a.length - 1 - tail] === b[b.length - 1 - tail]) tail += 1;
   return { removed: a.slice(head, a.length - tail), added: b.slice(head, b.length - tail) };
 }
+
+/** A command's lines as the items of a step's `command:` list (`      - LINE` each), one per line of `command`. */
+export function commandItems(command: string): string {
+  return command
+    .split('\n')
+    .map((line) => `      - ${line}`)
+    .join('\n');
+}

@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { buildCommand, joinCommand, type ParameterValues } from '../../run/build-command.ts';
 import { applyAllFixes } from '../edit/apply-fix.ts';
+import { commandItems } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 
 const step = (command: string, image = 'python:3.12'): string =>
@@ -9,10 +10,7 @@ const step = (command: string, image = 'python:3.12'): string =>
     name: update
     image: ${image}
     command:
-${command
-  .split('\n')
-  .map((line) => `      - ${line}`)
-  .join('\n')}
+${commandItems(command)}
     parameters:
       - {name: override, type: flag, default: false}
       - {name: mode, type: string, default: fast}

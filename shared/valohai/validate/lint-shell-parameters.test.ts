@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { applyAllFixes } from '../edit/apply-fix.ts';
+import { commandItems } from '../../../test-support/fixtures.ts';
 import { importValohaiYaml } from '../import.ts';
 
 const step = (command: string, extra = ''): string =>
@@ -7,10 +8,7 @@ const step = (command: string, extra = ''): string =>
     name: train
     image: python:3.12
     command:
-${command
-  .split('\n')
-  .map((line) => `      - ${line}`)
-  .join('\n')}
+${commandItems(command)}
     parameters:
       - {name: model_name, type: string, default: whisper-small}
       - {name: lr, type: float, default: 0.1}
