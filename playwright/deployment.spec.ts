@@ -113,13 +113,19 @@ test("an endpoint renamed in its panel is renamed where the pipeline deploys it 
   await editor.open(served.url);
   await page.getByRole('button', { name: 'Open endpoint predict' }).click();
   const panel = page.getByTestId('endpoint-panel');
+  // Served under its old name: the rename stops that server, which nothing would show after it.
+  await panel.getByRole('button', { name: '▶ Serve' }).click();
+  const url = `http://127.0.0.1:${PORT}/`;
+  await expect(panel.getByRole('link', { name: url })).toBeVisible();
   // Not a name Valohai takes (it is part of the URL): said, and the field goes back.
   await editor.enter(panel.getByLabel('Name', { exact: true }), 'Predict_2');
-  await expect(editor.toast()).toContainText('is not a name Valohai takes for an endpoint');
+  await expect(page.getByText(/is not a name Valohai takes for an endpoint/)).toBeVisible();
   await expect(panel.getByLabel('Name', { exact: true })).toHaveValue('predict');
   await editor.enter(panel.getByLabel('Name', { exact: true }), 'classifier');
   await expect(panel.getByRole('heading', { name: 'Endpoint classifier' })).toBeVisible();
   await expect(page.getByTestId('palette-endpoint-classifier')).toBeVisible();
+  await expect(panel.getByRole('button', { name: '▶ Serve' })).toBeVisible();
+  await expect.poll(async () => fetch(url).then(() => 'answers', () => 'stopped')).toBe('stopped');
   await page.keyboard.press('Control+s');
   await expect(page.getByTestId('dirty')).toHaveCount(0);
   const yaml = readFileSync(join(served.dir, 'valohai.yaml'), 'utf8');

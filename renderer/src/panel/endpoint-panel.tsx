@@ -29,14 +29,19 @@ function EndpointField({ endpoint, field, label, value, placeholder }: { endpoin
   );
 }
 
-/** Its name, renamed where deployment nodes deploy it and edges deliver its files too; the panel follows it. */
-function NameField({ name }: { name: string }) {
+/**
+ * Its name, renamed where deployment nodes deploy it and edges deliver its files too; the panel
+ * follows it. `onRename`: once renamed (a server under the old name is stopped, or nothing here
+ * could stop it).
+ */
+function NameField({ name, onRename }: { name: string; onRename: () => void }) {
   const [draft, setDraft] = useState(name);
   useEffect(() => setDraft(name), [name]);
   const commit = (): void => {
     const next = draft.trim();
     if (next === name) return;
-    if (!useEditor.getState().edit((text) => renameEndpoint(text, name, next), { select: { kind: 'endpoint', name: next } })) setDraft(name);
+    if (useEditor.getState().edit((text) => renameEndpoint(text, name, next), { select: { kind: 'endpoint', name: next } })) onRename();
+    else setDraft(name);
   };
   return (
     <div className="field">
@@ -106,7 +111,7 @@ export function EndpointPanel({ name }: { name: string }) {
     <div className="panel-body" data-testid="endpoint-panel">
       <h2>Endpoint {endpoint.name}</h2>
       <SubjectProblems about={(subject) => subject.kind === 'endpoint' && subject.endpoint === endpoint.name} />
-      <NameField name={endpoint.name} />
+      <NameField name={endpoint.name} onRename={() => url !== undefined && act(endpoint.name, false)} />
       <EndpointField endpoint={endpoint.name} field="image" label="Image" value={endpoint.image ?? ''} placeholder="python:3.12-slim" />
       <ServerField key={JSON.stringify(server)} endpoint={endpoint.name} server={server} />
       <EndpointField endpoint={endpoint.name} field="port" label="Port" value={String(endpoint.port)} placeholder="8000" />
