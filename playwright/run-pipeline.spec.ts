@@ -269,6 +269,8 @@ test.describe('an input without a default', () => {
     // Said once, naming what to click here rather than the command line's flag.
     await expect(editor.toast()).toContainText('The run cannot start:\n  node "c": input "data" has no default and no edge feeding it (connect an output to it, give it one under Inputs in node c’s panel or its step’s, or for one run: Run with… → c.data)');
     await expect(editor.toast()).not.toContainText('--node-input');
+    // Refused before it started: no run, and not "failed".
+    await expect(page.getByTestId('run-status')).toHaveText('not started');
     await page.getByRole('button', { name: 'Run with…' }).click();
     await page.getByLabel(/c\.data/).fill('rows.txt');
     await page.getByRole('dialog').getByRole('button', { name: '▶ Run' }).click();

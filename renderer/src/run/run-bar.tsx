@@ -56,7 +56,8 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
       {status && ran === pipeline && (
         <span className={`run-status run-${status}`} data-testid="run-status">
           {runId ? `run ${runId} · ` : ''}
-          {statusWords(status)}
+          {/* (Refused before it started, a run has no number: it did not fail, it never ran.) */}
+          {!runId && status === 'failed' ? 'not started' : statusWords(status)}
         </span>
       )}
       {pipeline && ran === pipeline && <RunPicker pipeline={pipeline} />}
