@@ -54,12 +54,26 @@ describe('Argo export', () => {
       ['https://h.example/fold2.csv', 'fold2.csv'],
     ]);
     expect(listed.warnings).toEqual([]);
-    // What one artifact cannot take per child (a bucket folder's matches): said, and the first child's taken.
+    // A wildcard's bucket folder too: each child fetches its own folder and takes its own pattern's matches there.
     const matched = exportOf(`
 - step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "s3://bkt/{parameter:v}/*.csv"}]}
 - pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [v2, v3]}], nodes: [{name: s, type: task, step: a}], edges: []}
 `);
-    expect(matched.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as s3://bkt/v2/*.csv']);
+    const matchedSpec = matched.workflow.spec as unknown as typeof spec & { templates: { script?: { source: string } }[] };
+    const folderTemplate = matchedSpec.templates.find((t) => t.name === 's-step');
+    expect(folderTemplate?.inputs?.artifacts?.[1]).toEqual({ name: 'in-d-0', path: '/pipewright/fetched/in-d-0/{{inputs.parameters.in-d-0-key}}', s3: { endpoint: 's3.amazonaws.com', bucket: 'bkt', key: '{{inputs.parameters.in-d-0-key}}' } });
+    expect(JSON.stringify(folderTemplate)).toContain("pw_take /pipewright/fetched/in-d-0 '{{inputs.parameters.in-d-0-pattern}}'");
+    expect(matchedSpec.templates[0]?.dag?.tasks.map((t) => t.arguments.parameters.filter((p) => p.name.startsWith('in-d-0')).map((p) => p.value))).toEqual([
+      ['v2', 'v2/*.csv'],
+      ['v3', 'v3/*.csv'],
+    ]);
+    expect(matched.warnings).toEqual([]);
+    // What no artifact can take per child (a file of the repository): said, and the first child's taken.
+    const local = exportOf(`
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "data/{parameter:v}.csv"}]}
+- pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [v2, v3]}], nodes: [{name: s, type: task, step: a}], edges: []}
+`);
+    expect(local.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as data/v2.csv']);
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {

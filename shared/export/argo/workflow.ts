@@ -327,7 +327,7 @@ function templateInputs(
         if (urls.length > 1) {
           const each = perChildDownload(
             children.map((c) => downloadOf(inputUrlWith(written, c, node.step.parameters))),
-            { artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, optional: input.optional, file: (found) => fileOf(found, i) },
+            { artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, optional: input.optional, keep: input.keepDirectories, file: (found) => fileOf(found, i) },
           );
           if (each !== undefined) {
             downloads.push(each.download);
