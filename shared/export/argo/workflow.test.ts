@@ -68,12 +68,15 @@ describe('Argo export', () => {
       ['v3', 'v3/*.csv'],
     ]);
     expect(matched.warnings).toEqual([]);
-    // What no artifact can take per child (a file of the repository): said, and the first child's taken.
+    // A file of the repository: each child copies its own; a pattern there (whose folder a run finds) is said, the first child's taken.
     const local = exportOf(`
-- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "data/{parameter:v}.csv"}]}
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "data/{parameter:v}.csv"}, {name: e, default: "data/{parameter:v}/*.csv"}]}
 - pipeline: {name: p, parameters: [{name: v, target: s.parameter.v, default: [v2, v3]}], nodes: [{name: s, type: task, step: a}], edges: []}
 `);
-    expect(local.warnings).toEqual(['node "s": input "d" names {parameter:v}, which has no one value when exported; it is taken as data/v2.csv']);
+    const localSpec = local.workflow.spec as unknown as typeof spec;
+    expect(JSON.stringify(localSpec.templates.find((t) => t.name === 's-step'))).toContain("cp -R '/valohai/repository/{{inputs.parameters.in-d-0-path}}' /valohai/inputs/d/");
+    expect(localSpec.templates[0]?.dag?.tasks.map((t) => t.arguments.parameters.find((p) => p.name === 'in-d-0-path')?.value)).toEqual(['data/v2.csv', 'data/v3.csv']);
+    expect(local.warnings).toEqual(['node "s": input "e" names {parameter:v}, which has no one value when exported; it is taken as data/v2/*.csv']);
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {
