@@ -3,7 +3,7 @@
  * environment, resources, on-error, edge-merge-mode, the approval gate and the conditions. Every
  * change is a shared/ edit on the text; a refused one shows its reason and changes nothing.
  */
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { addApprovalGate } from '../../../shared/valohai/edit/document-edits.ts';
 import { removeApprovalGate, renameNode, setAction, setNodeKey, setOverride, setOverrideParameter } from '../../../shared/valohai/edit/node-edits.ts';
@@ -22,7 +22,7 @@ import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
 import { NamedDefaults, type UrlFilling } from '../run/named-data.tsx';
 import { blueprintForNode, freeTaskName } from '../../../shared/valohai/edit/task-edits.ts';
-import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { Parameter, ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { ParameterField } from './parameter-field.tsx';
 
 function describeResources(resources: Resources | undefined): string {
@@ -33,6 +33,16 @@ function describeResources(resources: Resources | undefined): string {
   if (resources.memory.min !== undefined || resources.memory.max !== undefined) parts.push(`memory ${range(resources.memory, ' MB')}`);
   for (const [device, count] of Object.entries(resources.devices)) parts.push(`${count} × ${device}`);
   return parts.join(', ') || 'any';
+}
+
+/**
+ * A step's parameters grouped by their `category`, as Valohai's UI shows them: those without one
+ * first, then each category where it first appears, each in the file's order.
+ */
+function byCategory(parameters: readonly Parameter[]): { category: string | undefined; parameters: Parameter[] }[] {
+  const groups = new Map<string | undefined, Parameter[]>([[undefined, []]]);
+  for (const parameter of parameters) groups.set(parameter.category, [...(groups.get(parameter.category) ?? []), parameter]);
+  return [...groups].filter(([, list]) => list.length > 0).map(([category, list]) => ({ category, parameters: list }));
 }
 
 function NameField({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode }) {
@@ -147,21 +157,26 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
         <section>
           <h3>Parameters</h3>
           {step.parameters.length === 0 && <p className="muted">This step has no parameters.</p>}
-          {step.parameters.map((parameter) => {
-            const over = node.override?.parameters.find((p) => p.name === parameter.name);
-            const pipelineParam = targetedBy(parameter.name);
-            const edgeSource = fedBy('parameter', parameter.name);
-            return (
-              <ParameterField
-                key={parameter.name}
-                parameter={parameter}
-                value={over?.default ?? parameter.default}
-                overridden={over !== undefined}
-                note={pipelineParam ? `Set at run time by pipeline parameter "${pipelineParam}". ` : edgeSource ? `Filled at run time from ${edgeSource}. ` : undefined}
-                onCommit={(value) => edit((t) => setOverrideParameter(t, pipeline.name, node.name, parameter.name, value))}
-              />
-            );
-          })}
+          {byCategory(step.parameters).map(({ category, parameters }) => (
+            <Fragment key={category ?? ''}>
+              {category !== undefined && <h4 className="parameter-category">{category}</h4>}
+              {parameters.map((parameter) => {
+                const over = node.override?.parameters.find((p) => p.name === parameter.name);
+                const pipelineParam = targetedBy(parameter.name);
+                const edgeSource = fedBy('parameter', parameter.name);
+                return (
+                  <ParameterField
+                    key={parameter.name}
+                    parameter={parameter}
+                    value={over?.default ?? parameter.default}
+                    overridden={over !== undefined}
+                    note={pipelineParam ? `Set at run time by pipeline parameter "${pipelineParam}". ` : edgeSource ? `Filled at run time from ${edgeSource}. ` : undefined}
+                    onCommit={(value) => edit((t) => setOverrideParameter(t, pipeline.name, node.name, parameter.name, value))}
+                  />
+                );
+              })}
+            </Fragment>
+          ))}
           <h3>Inputs</h3>
           {step.inputs.length === 0 && <p className="muted">No inputs.</p>}
           {step.inputs.map((input) => {
