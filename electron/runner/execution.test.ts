@@ -107,7 +107,7 @@ ${onePipeline('probe')}`);
     expect(fed.events.find((e) => e.type === 'node:finish' && e.node === 'down')).toMatchObject({ status: 'failed', error: 'input "d": data/train_z.csv, which is not a file on this machine (a path from the project folder)' });
   });
 
-  it('takes /valohai/… in a command or a parameter value as the execution\'s own folder, said at the start, and still reuses from the cache', async () => {
+  it('takes /valohai/… in a command, a parameter value or an environment variable as the execution\'s own folder, said at the start, and still reuses from the cache', async () => {
     const dir = makeProject(`
 - step:
     name: train
@@ -115,20 +115,26 @@ ${onePipeline('probe')}`);
     command:
       - cp /valohai/inputs/rows/rows.csv /valohai/outputs/copy.csv
       - echo {parameter-value:model} > $VH_OUTPUTS_DIR/where.txt && echo made > {parameter-value:model}
+      - mkdir -p "$EXPERIMENT_DIR" && echo kept > "$EXPERIMENT_DIR/log.txt"
     parameters: [{name: model, type: string, default: /valohai/outputs/model.txt}]
     inputs: [{name: rows, default: data/rows.csv}]
+    environment-variables: [{name: EXPERIMENT_DIR, default: /valohai/outputs/experiments/run1}]
 - pipeline: {name: p, reuse-executions: true, nodes: [{name: t, type: execution, step: train}], edges: []}
 `, { 'data/rows.csv': 'a,b\n' });
     const result = await run(dir, 'p');
     expect(result.status).toBe('succeeded');
     expect(result.events.find((e) => e.type === 'run:warning')).toMatchObject({
-      message: 'node "t": its command or parameters name /valohai/inputs, /valohai/outputs; a run here has no /valohai, so each execution\'s own folder is used in its place ($VH_INPUTS_DIR, $VH_OUTPUTS_DIR name them)',
+      message: 'node "t": its command, parameters or environment variables name /valohai/inputs, /valohai/outputs; a run here has no /valohai, so each execution\'s own folder is used in its place ($VH_INPUTS_DIR, $VH_OUTPUTS_DIR name them)',
     });
     const execution = openStore(dir).getExecutions(result.runId)[0];
     const outputs = join(execution?.dir ?? '', 'outputs');
     expect(readFileSync(join(outputs, 'copy.csv'), 'utf8')).toBe('a,b\n');
     expect(readFileSync(join(outputs, 'model.txt'), 'utf8')).toBe('made\n');
     expect(readFileSync(join(outputs, 'where.txt'), 'utf8').trim()).toBe(join(outputs, 'model.txt'));
+    // The variable's folder is the execution's (not a /valohai of the machine's own, outside the run); recorded as written.
+    expect(readFileSync(join(outputs, 'experiments/run1/log.txt'), 'utf8')).toBe('kept\n');
+    expect(existsSync('/valohai/outputs/experiments')).toBe(false);
+    expect(JSON.parse(execution?.envJson ?? '{}')).toEqual({ EXPERIMENT_DIR: '/valohai/outputs/experiments/run1' });
     // valohai-utils reads parameters.json: it gets the folder too. The command recorded is the file's.
     expect(JSON.parse(readFileSync(join(execution?.dir ?? '', 'config', 'parameters.json'), 'utf8'))).toEqual({ model: join(outputs, 'model.txt') });
     expect(execution?.command).toContain('cp /valohai/inputs/rows/rows.csv /valohai/outputs/copy.csv');

@@ -157,10 +157,11 @@ function taskNotes(node: PlannedNode): Said[] {
 /** `/valohai/outputs` in a command or a parameter value stands for the execution's own folder (see valohai-paths.ts). */
 function fixedFoldersTaken(node: PlannedNode): Said[] {
   if (node.kind === 'deployment') return [];
-  const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string')];
+  const variables = node.step.environmentVariables.flatMap((v) => (v.default === undefined ? [] : [v.default]));
+  const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string'), ...variables];
   const folders = [...new Set(texts.flatMap(valohaiFoldersIn))];
   if (folders.length === 0) return [];
-  return [[node.name, `node "${node.name}": its command or parameters name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
+  return [[node.name, `node "${node.name}": its command, parameters or environment variables name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
 }
 
 /** Environment variable groups are a Valohai project's settings (secrets, often): not here. */

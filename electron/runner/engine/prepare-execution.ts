@@ -128,7 +128,10 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   // Valohai's project environment variables reach its containers).
   const env: NodeJS.ProcessEnv = {
     ...(req.inContainer ? declaredFromBase(req.step.environmentVariables, stepEnv, req.baseEnv) : req.baseEnv),
-    ...stepEnv,
+    // On this machine a variable's `/valohai/…` is this execution's folder, as in its command (a
+    // step's USER_EXPERIMENT_DIR=/valohai/outputs/x made a /valohai of the machine's own, outside
+    // the execution, its outputs lost); as recorded and keyed for the cache it stays as written.
+    ...(req.inContainer ? stepEnv : Object.fromEntries(Object.entries(stepEnv).map(([name, value]) => [name, withExecutionFolders(value, folders)]))),
     // Python code's own /valohai/… paths name this execution's folders (exec/python-paths.ts).
     ...(req.inContainer ? {} : stepPythonPath(req.stateDir, req.baseEnv, stepEnv)),
     VH_INPUTS_DIR: folders.inputs,
