@@ -44,8 +44,8 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
 function clonesIntoProject(node: PlannedNode, projectDir: string | undefined): Said[] {
   if (node.kind === 'deployment') return [];
   const text = node.step.command.join('\n');
-  const folder = text.split(/&&|\|\||[;\n|]/).map(cloneFolder).find((f) => f !== undefined);
-  if (folder === undefined || new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text)) return [];
+  const folder = commandSegments(text).map(cloneFolder).find((f) => f !== undefined);
+  if (folder === undefined || guarded(text, folder)) return [];
   const there = projectDir !== undefined && existsSync(join(projectDir, folder));
   const way = `write [ -d ${folder} ] || git clone … in the command`;
   return [
@@ -67,12 +67,12 @@ function mkdirsInProject(node: PlannedNode, projectDir: string | undefined): Sai
   const text = node.step.command.join('\n');
   // After a `cd` elsewhere, a relative path is not the code's: only /valohai/repository/… is then.
   let away = false;
-  const made = text.split(/&&|\|\||[;\n|]/).flatMap((segment) => {
+  const made = commandSegments(text).flatMap((segment) => {
     const words = segment.trim().split(/\s+/);
     if (words[0] === 'cd') away = !/^(\.|\/valohai\/repository\/?|"?\$\{?VH_REPOSITORY_DIR\}?"?)$/.test(words[1] ?? '');
     return mkdirFolders(segment).filter((f) => !away || f.fromRepository).map((f) => f.folder);
   });
-  const folder = made.find((f) => !new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${f.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`).test(text));
+  const folder = made.find((f) => !guarded(text, f));
   if (folder === undefined) return [];
   const there = projectDir !== undefined && existsSync(join(projectDir, folder));
   const way = `write mkdir -p ${folder}, which leaves a folder that is there as it is`;
@@ -94,6 +94,16 @@ function mkdirFolders(segment: string): { readonly folder: string; readonly from
     .filter((w, i, all) => !w.startsWith('-') && w !== '&' && !/^(-m|--mode)$/.test(all[i - 1] ?? ''))
     .map((w) => ({ folder: (w.startsWith('/valohai/repository/') ? w.slice('/valohai/repository/'.length) : w).replace(/^\.\//, '').replace(/\/+$/, ''), fromRepository: w.startsWith('/valohai/repository/') }))
     .filter(({ folder: w }) => w !== '' && w !== '.' && !w.startsWith('/') && !w.includes('$') && !w.startsWith('..'));
+}
+
+/** A command's simple commands, split where the shell runs the next one (`&&`, `||`, `;`, a line, a pipe). */
+function commandSegments(text: string): string[] {
+  return text.split(/&&|\|\||[;\n|]/);
+}
+
+/** Whether the command makes `folder` only when it is missing (`[ -d lib ] || git clone … lib`). */
+function guarded(text: string, folder: string): boolean {
+  return new RegExp(`\\[\\s+-[de]\\s+['"]?(\\./)?${folder.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`).test(text);
 }
 
 /** Options of git clone that take the next word as their value. */

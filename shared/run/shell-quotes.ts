@@ -24,3 +24,10 @@ export function walkQuotes(text: string, stop: (i: number, quote: QuoteState) =>
   }
   return -1;
 }
+
+/** The quote the character at `at` lies in (undefined: unquoted). */
+export function quoteAt(text: string, at: number): QuoteState {
+  let quote: QuoteState;
+  walkQuotes(text, (i, q) => ((quote = q), i >= at));
+  return quote;
+}

@@ -145,7 +145,8 @@ async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: 
       const { lines, named } = withReadOnlyDatabase(dir, (db) => (db ? { lines: outputLines(db, result.runId, io.cwd), named: namesGivenIn(db, result.runId) } : { lines: [], named: [] }));
       if (lines.length > 0) io.err(`outputs:\n${lines.join('\n')}\n`);
       // A deployment node's endpoints, made ready here: where each is, and the command that serves it.
-      const ready = nodes.flatMap((node) => readyEndpoints(stateDir(dir), result.runId, node).map((name, _, all) => `  ${node}: ${name} in ${shownPath(join(deploymentsDir(stateDir(dir), result.runId, node), name), io.cwd)}; serve it: pipewright endpoint ${result.runId} ${node}${all.length > 1 ? ` ${name}` : ''}${project}`));
+      const state = stateDir(dir);
+      const ready = nodes.flatMap((node) => readyEndpoints(state, result.runId, node).map((name, _, all) => `  ${node}: ${name} in ${shownPath(join(deploymentsDir(state, result.runId, node), name), io.cwd)}; serve it: pipewright endpoint ${result.runId} ${node}${all.length > 1 ? ` ${name}` : ''}${project}`));
       if (ready.length > 0) io.err(`endpoints:\n${ready.join('\n')}\n`);
       // `named`: what later runs may take by name (FILE.metadata.json gave them).
       if (named.length > 0) io.err(`named:\n${named.map((n) => `  ${n}`).join('\n')}\n`);

@@ -4,7 +4,7 @@ import { setPipelineParameter } from '../../../shared/valohai/edit/pipeline-edit
 import { removePipeline, renamePipeline } from '../../../shared/valohai/edit/pipeline-list-edits.ts';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { parse, stringify } from 'yaml';
-import { parseSocket } from '../../../shared/valohai/model/edge.ts';
+import { parseSocket, targetsParameter } from '../../../shared/valohai/model/edge.ts';
 import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/pipeline.ts';
 import { useEditor } from '../store/editor-store.ts';
@@ -32,9 +32,10 @@ function typedDefault(text: string): ParameterValue | undefined {
   return Number.isFinite(Number(trimmed)) ? Number(trimmed) : text;
 }
 
-function sameTarget(a: string, b: string): boolean {
-  const [x, y] = [parseSocket(a), parseSocket(b)];
-  return x.ok && y.ok ? x.socket.node === y.socket.node && x.socket.type === y.socket.type && x.socket.key === y.socket.key : a === b;
+/** Whether target `written` (the plural read too) is the offered target `offered` (`node.parameter.name`). */
+function sameTarget(written: string, offered: string): boolean {
+  const parsed = parseSocket(offered);
+  return parsed.ok ? targetsParameter(written, parsed.socket.node, parsed.socket.key) : written === offered;
 }
 
 function ParameterRow({ pipeline, parameter, targets }: { pipeline: Pipeline; parameter: PipelineParameter; targets: readonly string[] }) {

@@ -323,20 +323,17 @@ function templateInputs(
       const fileOf = (found: Download, i: number): string => input.filename ?? ((found.kind === 'http' ? found.url.replace(/[?#].*$/, '') : found.kind === 'azure' ? found.blob : found.key).split('/').pop() || `file-${i}`);
       input.defaults.forEach((written, i) => {
         // A task's children each fill {parameter:NAME} with their own value: where their URLs differ, the artifact takes each child's (per-child-inputs.ts).
-        const urls = node.kind === 'task' && parametersIn(written).length > 0 ? [...new Set(children.map((c) => inputUrlWith(written, c, node.step.parameters)))] : [];
-        if (urls.length > 1) {
+        const paths = node.kind === 'task' && parametersIn(written).length > 0 ? children.map((c) => inputUrlWith(written, c, node.step.parameters)) : [];
+        if (new Set(paths).size > 1) {
+          const founds = paths.map(downloadOf);
           // A file of the repository per child, without wildcards (its folder would be a run's to find): copied from each child's own path.
-          const paths = children.map((c) => inputUrlWith(written, c, node.step.parameters));
-          if (paths.every((p) => downloadOf(p) === undefined && !hasWildcard(p))) {
+          if (founds.every((f) => f === undefined) && !paths.some(hasWildcard)) {
             const parameter = `${artifactNames.of(`in-${input.name}-${i}`)}-path`;
             perChild.push({ name: parameter, values: paths.map((p) => p.replace(/^file:\/\//i, '').replace(/^\.\//, '')) });
             fromRepository.push({ input: input.name, path: `{{inputs.parameters.${parameter}}}`, keep: input.keepDirectories });
             return;
           }
-          const each = perChildDownload(
-            children.map((c) => downloadOf(inputUrlWith(written, c, node.step.parameters))),
-            { artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, optional: input.optional, keep: input.keepDirectories, file: (found) => fileOf(found, i) },
-          );
+          const each = perChildDownload(founds, { artifact: artifactNames.of(`in-${input.name}-${i}`), input: input.name, optional: input.optional, keep: input.keepDirectories, file: (found) => fileOf(found, i) });
           if (each !== undefined) {
             downloads.push(each.download);
             perChild.push(...each.parameters);

@@ -5,11 +5,14 @@
  */
 import { findByName } from '../model/config.ts';
 import { formatSocket } from '../model/edge.ts';
-import { endpointIn, readPlace, valueAt } from './find.ts';
+import { endpointIn, readPlace } from './find.ts';
+import { setEdgeEnds } from './pipeline-edits.ts';
 import { andThen, appendItem, appendOrMakeList, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 
 /** Valohai's pattern for an endpoint's name, which is part of its URL. */
 const ENDPOINT_NAME = /^[a-z][a-z0-9-]+$/;
+
+const notEndpointName = (name: string): string => `"${name}" is not a name Valohai takes for an endpoint: lowercase letters, digits and "-", starting with a letter (the name is part of its URL)`;
 
 export type EndpointKey = 'image' | 'port' | 'description';
 
@@ -73,7 +76,7 @@ export function freeEndpointName(taken: readonly string[]): string {
 export function addEndpoint(text: string, name: string): EditResult {
   const place = readPlace(text);
   if (!place.ok) return place;
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) return { ok: false, message: `"${name}" is not a usable endpoint name` };
+  if (!ENDPOINT_NAME.test(name)) return { ok: false, message: notEndpointName(name) };
   if (findByName(place.value.config.endpoints, name)) return { ok: false, message: `there is already an endpoint "${name}"` };
   if (!Array.isArray(place.value.data) || place.value.data.length === 0) return { ok: false, message: 'the file is not a list of steps and pipelines' };
   return appendItem(text, [], { endpoint: { name, image: 'python:3.12-slim', 'server-command': 'python3 serve.py', port: 8000 } });
@@ -91,7 +94,7 @@ export function renameEndpoint(text: string, from: string, to: string): EditResu
   const { config, data } = place.value;
   const endpoint = findByName(config.endpoints, from);
   if (!endpoint) return { ok: false, message: `no endpoint named "${from}"` };
-  if (!ENDPOINT_NAME.test(name)) return { ok: false, message: `"${to}" is not a name Valohai takes for an endpoint: lowercase letters, digits and "-", starting with a letter (the name is part of its URL)` };
+  if (!ENDPOINT_NAME.test(name)) return { ok: false, message: notEndpointName(to) };
   if (findByName(config.endpoints, name)) return { ok: false, message: `there is already an endpoint "${name}"` };
   let current = setKey(text, endpoint.path, 'name', name);
   for (const pipeline of config.pipelines) {
@@ -107,9 +110,7 @@ export function renameEndpoint(text: string, from: string, to: string): EditResu
     for (const edge of pipeline.edges) {
       if (edge.target.type !== 'file' || !deploying.has(edge.target.node) || !edge.target.key.startsWith(`${from}.`)) continue;
       const target = formatSocket({ ...edge.target, key: `${name}${edge.target.key.slice(from.length)}` });
-      current = Array.isArray(valueAt(data, edge.path))
-        ? andThen(current, (t) => replaceItem(t, edge.path.slice(0, -1), edge.index, [formatSocket(edge.source), target]))
-        : andThen(current, (t) => setKey(t, edge.path, 'target', target));
+      current = andThen(current, (t) => setEdgeEnds(t, data, edge, { target }));
     }
   }
   return current;

@@ -7,6 +7,7 @@ import { formatSocket, type Socket } from '../model/edge.ts';
 import type { ParameterValue } from '../model/parameter.ts';
 import { andThen, appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
 import { hasKey, nodeIn, pipelineIn, valueAt } from './find.ts';
+import { setEdgeEnds } from './pipeline-edits.ts';
 
 /** The keys of a node the panel sets as plain values. */
 export type NodeKey = 'step' | 'task' | 'on-error' | 'edge-merge-mode';
@@ -128,10 +129,7 @@ export function renameNode(text: string, pipeline: string, from: string, to: str
   const renamed = (s: Socket): string => formatSocket(s.node === from ? { ...s, node: to } : s);
   for (const edge of p.edges) {
     if (edge.source.node !== from && edge.target.node !== from) continue;
-    const raw = valueAt(data, edge.path);
-    current = Array.isArray(raw)
-      ? andThen(current, (t) => replaceItem(t, edge.path.slice(0, -1), edge.index, [renamed(edge.source), renamed(edge.target)]))
-      : andThen(andThen(current, (t) => setKey(t, edge.path, 'source', renamed(edge.source))), (t) => setKey(t, edge.path, 'target', renamed(edge.target)));
+    current = andThen(current, (t) => setEdgeEnds(t, data, edge, { source: renamed(edge.source), target: renamed(edge.target) }));
   }
   for (const parameter of p.parameters) {
     if (!parameter.targets.some((t) => t.startsWith(`${from}.`))) continue;

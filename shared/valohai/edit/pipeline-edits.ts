@@ -3,7 +3,7 @@
  * pipeline's own parameters with their targets.
  */
 import { canConnect } from '../../graph/connect.ts';
-import { formatSocket, parseSocket } from '../model/edge.ts';
+import { formatSocket, parseSocket, type Edge } from '../model/edge.ts';
 import type { ParameterValue } from '../model/parameter.ts';
 import type { YamlPath } from '../diagnostic.ts';
 import { andThen, appendItem, removeItem, removeKey, replaceItem, setKey, type EditResult } from './yaml-splice.ts';
@@ -33,6 +33,20 @@ export function setEdge(text: string, pipelineName: string, edgeIndex: number, s
   const raw = valueAt(data, edge.path);
   if (Array.isArray(raw) && !hasConfig) return replaceItem(text, listPath, edgeIndex, [src, tgt]);
   return replaceItem(text, listPath, edgeIndex, hasConfig ? { source: src, target: tgt, configuration } : { source: src, target: tgt });
+}
+
+/**
+ * An edge's ends rewritten in the form it is written in: a short `[source, target]` item whole (an
+ * end not given as it reads), a long one key by key, only the ends given.
+ */
+export function setEdgeEnds(text: string, data: unknown, edge: Edge, ends: { readonly source?: string; readonly target?: string }): EditResult {
+  if (Array.isArray(valueAt(data, edge.path))) return replaceItem(text, edge.path.slice(0, -1), edge.index, [ends.source ?? formatSocket(edge.source), ends.target ?? formatSocket(edge.target)]);
+  let result: EditResult = { ok: true, text };
+  for (const key of ['source', 'target'] as const) {
+    const value = ends[key];
+    if (value !== undefined) result = andThen(result, (t) => setKey(t, edge.path, key, value));
+  }
+  return result;
 }
 
 export interface PipelineParameterInput {

@@ -12,7 +12,7 @@
  *
  * Warnings, each with its POSIX form as the fix where one can be written safely.
  */
-import { walkQuotes } from '../../run/shell-quotes.ts';
+import { quoteAt, walkQuotes } from '../../run/shell-quotes.ts';
 import type { Finding, Fix } from '../diagnostic.ts';
 import type { Step } from '../model/step.ts';
 
@@ -34,7 +34,7 @@ export function lintBashisms(step: Step): Finding[] {
     at = step.command.length > 1 ? [...path, index] : path;
     for (const found of line.matchAll(/(?<![[\w])\[\s+((?:[^\]]|\](?!\s|$))*?)\s+\](?!\])/g)) {
       const [text, inside = ''] = found;
-      if (!unquotedAt(line, found.index) || text.startsWith('[[')) continue;
+      if (quoteAt(line, found.index) !== undefined || text.startsWith('[[')) continue;
       const parts = splitOnce(inside, ' == ');
       if (parts === undefined) continue;
       const instead = `[ ${parts[0]} = ${parts[1]} ]`;
@@ -42,7 +42,7 @@ export function lintBashisms(step: Step): Finding[] {
     }
     for (const found of line.matchAll(/(?<![\w[])\[\[\s+(.*?)\s+\]\](?!\])/g)) {
       const [text, inside = ''] = found;
-      if (!unquotedAt(line, found.index)) continue;
+      if (quoteAt(line, found.index) !== undefined) continue;
       const parts = splitOnce(inside, ' == ') ?? splitOnce(inside, ' = ') ?? splitOnce(inside, ' != ');
       const operator = inside.includes(' != ') && !inside.includes(' == ') ? '!=' : '=';
       const unary = /^(-[a-zA-Z])\s+(\S+)$/.exec(inside.trim());
@@ -54,7 +54,7 @@ export function lintBashisms(step: Step): Finding[] {
     }
     for (const found of line.matchAll(/(^|[;&|(]\s*|\b(?:then|do|else)\s+)source\s+([^\s;&|<>()]+)([^;&|<>()]*)/g)) {
       const [, before = '', file = '', rest = ''] = found;
-      if (!unquotedAt(line, found.index + before.length)) continue;
+      if (quoteAt(line, found.index + before.length) !== undefined) continue;
       const text = `source ${file}`;
       const instead = `. ${file}`;
       // (dash's `.` takes no arguments: `source activate env` has no POSIX spelling of one line.)
@@ -86,11 +86,4 @@ function splitOnce(text: string, separator: string): [string, string] | undefine
   });
   if (at.length !== 1 || at[0] === undefined) return undefined;
   return [text.slice(0, at[0]), text.slice(at[0] + separator.length)];
-}
-
-/** Whether the character at `at` of a shell line is outside quotes. */
-export function unquotedAt(line: string, at: number): boolean {
-  let outside = true;
-  walkQuotes(line, (i, quote) => ((outside = quote === undefined), i >= at));
-  return outside;
 }

@@ -10,7 +10,8 @@ import { shellQuote } from '../../run/python-format.ts';
 import type { Finding, Fix, Subject } from '../diagnostic.ts';
 import type { Parameter } from '../model/parameter.ts';
 import type { Step } from '../model/step.ts';
-import { runsUnderDash, unquotedAt } from './lint-bashisms.ts';
+import { quoteAt } from '../../run/shell-quotes.ts';
+import { runsUnderDash } from './lint-bashisms.ts';
 
 const INTERPOLABLE = /\{(.+?)\}/g;
 const PLACEHOLDER = /\{(parameters|params|source-path|parameter:[^{}]+|parameter-value:[^{}]+)\}/g;
@@ -37,7 +38,7 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
   // `&>` is bash's: /bin/sh (dash in Debian's and Ubuntu's images) runs the command in the
   // background (`&`) and empties the file (`> file`), without a word.
   for (const line of runsUnderDash(step) ? step.command : []) {
-    for (const found of [...line.matchAll(/&>(>?)\s*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g)].filter((m) => unquotedAt(line, m.index))) {
+    for (const found of [...line.matchAll(/&>(>?)\s*("[^"]*"|'[^']*'|[^\s;&|<>()]+)/g)].filter((m) => quoteAt(line, m.index) === undefined)) {
       const [text, append = '', target = ''] = found;
       const instead = `${append === '>' ? '>>' : '>'} ${target} 2>&1`;
       const fix: Fix = { kind: 'replace-text', label: `write ${instead}`, path: [...step.path, 'command'], from: text, to: instead };
@@ -50,7 +51,7 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
     for (const found of line.matchAll(/(?<=^|\s)(-{1,2}[\w.-]+)(=|\s+)\{parameter:([^{}]+)\}/g)) {
       const [text, flag = '', joiner = '', name = ''] = found;
       const parameter = step.parameters.find((p) => p.name === name);
-      if (!parameter || parameter.type === 'flag' || !unquotedAt(line, found.index)) continue;
+      if (!parameter || parameter.type === 'flag' || quoteAt(line, found.index) !== undefined) continue;
       const args = formatParameter(parameter, parameter.default ?? 'VALUE') ?? [];
       const bare = (word: string): string => word.replace(/^-+/, '').replace(/_/g, '-').toLowerCase();
       if (!args[0]?.startsWith('-') || (joiner !== '=' && bare(flag) !== bare(name))) continue;

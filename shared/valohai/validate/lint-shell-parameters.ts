@@ -5,7 +5,7 @@
  * `environment-variables` are what is set), so the shell expands it to nothing and the program
  * gets its own default, or fails, without a word. A warning, with the placeholder as its fix.
  */
-import { walkQuotes, type QuoteState } from '../../run/shell-quotes.ts';
+import { quoteAt } from '../../run/shell-quotes.ts';
 import type { Finding, Fix } from '../diagnostic.ts';
 import type { Step } from '../model/step.ts';
 
@@ -16,8 +16,7 @@ function expansions(line: string, name: string): { readonly written: string }[] 
   const found: { written: string }[] = [];
   const pattern = new RegExp(`\\$(?:\\{${name}\\}|${name}(?![A-Za-z0-9_]))`, 'g');
   for (const match of line.matchAll(pattern)) {
-    let quote: QuoteState;
-    walkQuotes(line, (i, q) => ((quote = q), i >= match.index));
+    const quote = quoteAt(line, match.index);
     if (quote === "'") continue;
     // Written alone in double quotes ("$x"), the placeholder takes the quotes' place: its value comes shell-quoted.
     const alone = quote === '"' && line[match.index - 1] === '"' && line[match.index + match[0].length] === '"';

@@ -1,6 +1,6 @@
 /** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
 import { parametersIn } from '../../run/input-url.ts';
-import type { Finding, Subject } from '../diagnostic.ts';
+import type { Finding, Fix, Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
 import type { Parameter, ParameterValue } from '../model/parameter.ts';
@@ -71,6 +71,19 @@ function typeProblem(parameter: Parameter, value: ParameterValue): string | unde
   }
 }
 
+/**
+ * A `multiple-separator` without `multiple: separate` joins nothing: a list given to the parameter
+ * is refused. `','`, the default, is written on every parameter of a step Valohai's web app exports,
+ * multiple or not: it says nothing. Another separator does say the list was meant joined, the fix
+ * where `multiple` is not chosen otherwise.
+ */
+function separatorWithoutMultiple(step: Step, parameter: Parameter, subject: Subject): Finding[] {
+  if (parameter.type === 'flag' || parameter.multipleSeparator === undefined || parameter.multipleSeparator === ',' || parameter.multiple === 'separate') return [];
+  const message = `Step "${step.name}" parameter "${parameter.name}": \`multiple-separator\` has no effect without \`multiple: separate\`: a list given to this parameter (from an edge, say) is refused, not joined with "${parameter.multipleSeparator}"`;
+  const fix: Fix | undefined = parameter.multiple === 'none' ? { kind: 'set-value', label: 'write multiple: separate', path: [...parameter.path, 'multiple'], value: 'separate' } : undefined;
+  return [{ severity: 'warning', code: 'parameter-definition', message, path: parameter.path, subject, ...(fix ? { fix } : {}) }];
+}
+
 /** Problems with one parameter definition (warnings, as upstream has them). */
 export function parameterProblems(parameter: Parameter): string[] {
   const problems: string[] = [];
@@ -82,11 +95,6 @@ export function parameterProblems(parameter: Parameter): string[] {
     }
   } else {
     if (parameter.passTrueAs !== undefined || parameter.passFalseAs !== undefined) problems.push('`pass-true-as`/`pass-false-as` only apply to flag-type parameters');
-    // (`multiple-separator: ','`, the default, is written on every parameter of a step Valohai's web app
-    // exports, multiple or not: it says nothing. Another separator does say a list was meant joined.)
-    if (parameter.multipleSeparator !== undefined && parameter.multipleSeparator !== ',' && parameter.multiple !== 'separate') {
-      problems.push(`\`multiple-separator\` has no effect without \`multiple: separate\`: a list given to this parameter (from an edge, say) is refused, not joined with "${parameter.multipleSeparator}"`);
-    }
   }
   if (parameter.default === undefined) return problems;
   const values = Array.isArray(parameter.default) ? (parameter.default as ParameterValue[]) : [parameter.default as ParameterValue];
@@ -134,10 +142,9 @@ function lintStep(step: Step): Finding[] {
     }
     names.add(parameter.name);
     for (const problem of parameterProblems(parameter)) {
-      // (A separator written without `multiple` says what was meant: the list joined with it.)
-      const meant = problem.startsWith('`multiple-separator`') && parameter.type !== 'flag' && parameter.multiple === 'none' ? { fix: { kind: 'set-value' as const, label: 'write multiple: separate', path: [...parameter.path, 'multiple'], value: 'separate' } } : {};
-      findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject, ...meant });
+      findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject });
     }
+    findings.push(...separatorWithoutMultiple(step, parameter, subject));
     findings.push(...relativeValohaiFolder(step, parameter, subject));
   }
   findings.push(...checkStopCondition(step.stopCondition, `Step "${step.name}"`, { path: [...step.path, 'stop-condition'], subject }));
