@@ -10,6 +10,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import type { Endpoint } from '../../shared/valohai/model/endpoint.ts';
+import { findByName } from '../../shared/valohai/model/config.ts';
 import { choices } from '../../shared/nearest-name.ts';
 import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
 import { guardGroup, killGroup, unguardGroup } from './exec/process-group.ts';
@@ -49,7 +50,7 @@ export function findEndpoint(stateDir: string, runId: string, node: string, endp
  */
 export function findProjectEndpoint(projectDir: string, endpoints: readonly Endpoint[], name: string): Found & { readonly missing?: readonly string[] } {
   const names = endpoints.map((e) => e.name);
-  const spec = endpoints.find((e) => e.name === (name || (names.length === 1 ? names[0] : '')));
+  const spec = findByName(endpoints, name || (names.length === 1 ? names[0] ?? '' : ''));
   if (spec === undefined) {
     const elsewhere = "to serve what a run's deployment node made ready: pipewright endpoint RUN NODE [ENDPOINT]";
     if (names.length === 0) return { ok: false, message: `valohai.yaml declares no endpoint; ${elsewhere}` };

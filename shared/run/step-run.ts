@@ -8,7 +8,7 @@
  * A top-level `task` (a sweep or distributed recipe over a step, as Valohai's "create task" runs
  * it) runs alone the same way: a pipeline named `task:TASK` of one task node built from it.
  */
-import type { ValohaiConfig } from '../valohai/model/config.ts';
+import { findByName, type ValohaiConfig } from '../valohai/model/config.ts';
 import { takesOneValue, type Parameter } from '../valohai/model/parameter.ts';
 import type { Pipeline } from '../valohai/model/pipeline.ts';
 import { choices } from '../nearest-name.ts';
@@ -86,12 +86,12 @@ export function withStepRun(config: ValohaiConfig, name: string, given: Readonly
   });
   let pipeline: Pipeline;
   if (alone.kind === 'task') {
-    const task = config.tasks.find((t) => t.name === alone.name);
+    const task = findByName(config.tasks, alone.name);
     if (!task) return { ok: false, message: `no task named "${alone.name}"${choices(alone.name, config.tasks.map((t) => t.name), 'tasks')}` };
     const node = { path: task.path, name: stepNodeName(task.name), actions: [], onError: 'stop-all', edgeMergeMode: 'replace', type: 'task', source: { kind: 'blueprint', task: task.name } } as const;
-    pipeline = onePipeline(task.path, node, config.steps.find((s) => s.name === task.step)?.parameters ?? []);
+    pipeline = onePipeline(task.path, node, findByName(config.steps, task.step)?.parameters ?? []);
   } else {
-    const step = config.steps.find((s) => s.name === alone.name);
+    const step = findByName(config.steps, alone.name);
     if (!step) return { ok: false, message: `no step named "${alone.name}"${choices(alone.name, config.steps.map((s) => s.name), 'steps')}` };
     const sweep = step.parameters.some((p) => takesOneValue(p) && (given[p.name]?.length ?? 0) > 1);
     const common = { path: step.path, name: stepNodeName(step.name), actions: [], onError: 'stop-all', edgeMergeMode: 'replace' } as const;

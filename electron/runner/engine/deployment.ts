@@ -12,6 +12,7 @@ import type { PlannedDeployment, RunPlan } from '../../../shared/run/plan.ts';
 import type { Endpoint } from '../../../shared/valohai/model/endpoint.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { outputFiles, upstreamExecutions } from './upstream.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
 
 /** What `pipewright endpoint` reads to serve one, written beside its folder. */
 export interface ServedEndpoint {
@@ -36,7 +37,7 @@ export function prepareDeployment(plan: RunPlan, node: PlannedDeployment, ctx: {
   const root = deploymentsDir(ctx.stateDir, ctx.runId, node.name);
   rmSync(root, { recursive: true, force: true });
   for (const name of node.endpoints) {
-    const spec = node.endpointSpecs.find((e) => e.name === name);
+    const spec = findByName(node.endpointSpecs, name);
     if (!spec) {
       said.push(`deployment node "${node.name}": endpoint ${name} is not defined in this file, so there is nothing of it to serve here`);
       continue;

@@ -10,6 +10,7 @@ import { andThen, appendItem, type EditResult } from '../../../shared/valohai/ed
 import { formatSocket } from '../../../shared/valohai/model/edge.ts';
 import { importedOf } from '../store/imported.ts';
 import { freeNodeName } from './names.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
 
 export function deleteSelection(pipelineName: string, nodes: readonly string[], edgeIndexes: readonly number[]) {
   return (text: string): EditResult => {
@@ -28,7 +29,7 @@ export interface Clip {
 }
 
 export function copyNodes(text: string, pipelineName: string, names: readonly string[], positions: Readonly<Record<string, Position>>): Clip | undefined {
-  const pipeline = importedOf(text).config.pipelines.find((p) => p.name === pipelineName);
+  const pipeline = findByName(importedOf(text).config.pipelines, pipelineName);
   if (!pipeline || names.length === 0) return undefined;
   const chosen = new Set(names);
   const items = names.flatMap((name) => {
@@ -45,7 +46,7 @@ export function copyNodes(text: string, pipelineName: string, names: readonly st
 
 /** Pastes a clip; returns the edit and the new names with their positions (offset from the originals). */
 export function pasteNodes(text: string, pipelineName: string, clip: Clip): { edit: (text: string) => EditResult; placed: Record<string, Position> } {
-  const pipeline = importedOf(text).config.pipelines.find((p) => p.name === pipelineName);
+  const pipeline = findByName(importedOf(text).config.pipelines, pipelineName);
   const taken = new Set(pipeline?.nodes.map((n) => n.name) ?? []);
   const renamed = new Map<string, string>();
   const placed: Record<string, Position> = {};
@@ -63,7 +64,7 @@ export function pasteNodes(text: string, pipelineName: string, clip: Clip): { ed
   };
   const edit = (current: string): EditResult => {
     // Appending nodes and edges moves nothing before them: the pipeline's place is found once.
-    const target = importedOf(current).config.pipelines.find((x) => x.name === pipelineName);
+    const target = findByName(importedOf(current).config.pipelines, pipelineName);
     if (!target) return { ok: false, message: `no pipeline "${pipelineName}"` };
     const edgesPath = [...target.path, 'edges'];
     let next = current;

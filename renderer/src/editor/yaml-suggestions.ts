@@ -5,7 +5,7 @@
  * declares). The schema's own completions (monaco-yaml) cover the keys; these cover the names.
  */
 import { portsOf } from '../../../shared/graph/ports.ts';
-import type { ValohaiConfig } from '../../../shared/valohai/model/config.ts';
+import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 
@@ -70,7 +70,7 @@ export function suggestionsAt(config: ValohaiConfig, line: string, before: strin
   if (step) return { word: step[1] ?? '', items: config.steps.map((s) => ({ label: s.name, detail: s.image ?? 'step', more: false })) };
   const task = /^\s+(?:-\s+)?task:\s*([^\s#'"]*)$/.exec(line) ?? /[{,]\s*task:\s*([^\s#'",{}]*)$/.exec(line);
   if (task) return { word: task[1] ?? '', items: config.tasks.map((t) => ({ label: t.name, detail: `${t.type.replace('_', ' ')} of ${t.step}`, more: false })) };
-  const pipeline = config.pipelines.find((p) => p.name === pipelineAt(before));
+  const pipeline = findByName(config.pipelines, pipelineAt(before));
   if (!pipeline) return undefined;
   const first = /^\s*-\s*\[\s*([\w.*-]*)$/.exec(line);
   const second = /^\s*-\s*\[\s*[^\],\s]+\s*,\s*([\w.*-]*)$/.exec(line);

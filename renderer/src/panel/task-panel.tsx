@@ -16,6 +16,7 @@ import { firstSet, ParameterSets } from './parameter-sets.tsx';
 import { VariantField } from './variant-field.tsx';
 import { TaskExtras } from './task-extras.tsx';
 import { SubjectProblems } from './subject-problems.tsx';
+import { findByName } from '../../../shared/valohai/model/config.ts';
 
 /** One plain key of the task, written when the field is left or Enter is pressed; empty removes it. */
 function TaskKeyField({ task, field, label, value, placeholder }: { task: string; field: Exclude<TaskKey, 'type'>; label: string; value: string | number | undefined; placeholder: string }) {
@@ -65,10 +66,10 @@ export function TaskPanel({ name }: { name: string }) {
   const { config } = useImported();
   const select = useEditor((s) => s.select);
   const edit = useEditor((s) => s.edit);
-  const task = config.tasks.find((t) => t.name === name);
+  const task = findByName(config.tasks, name);
   const made = useMemo(() => (task ? blueprintChildren(task) : undefined), [task]);
   if (!task || !made) return <div className="panel-body muted">No task named “{name}” in valohai.yaml.</div>;
-  const step = config.steps.find((s) => s.name === task.step);
+  const step = findByName(config.steps, task.step);
   return (
     <div className="panel-body" data-testid="task-panel">
       <h2>Task {task.name}</h2>

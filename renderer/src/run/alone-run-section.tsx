@@ -14,6 +14,7 @@ import { NodeRunPanel } from './node-run-panel.tsx';
 import { RunDialog } from './run-dialog.tsx';
 import { statusWords, useStepRun } from './run-store.ts';
 import { adoptLatest, startRun } from './start-run.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
 
 const SAID = {
   step: { intro: 'Runs this step once on this machine with its defaults, as “vh exec run” does on Valohai.', button: '▶ Run this step' },
@@ -32,14 +33,14 @@ export function AloneRunSection({ kind, name: alone }: { kind: 'step' | 'task'; 
   /** Whether the run shown is a sweep of the step (several values given to a one-value parameter). */
   const [sweeping, setSweeping] = useState(false);
   const { config } = useImported();
-  const step = kind === 'step' ? alone : config.tasks.find((t) => t.name === alone)?.step;
+  const step = kind === 'step' ? alone : findByName(config.tasks, alone)?.step;
   /** A step's one-value parameters: several values make a sweep, one execution each, as `vh exec run` makes a task (a task makes its own children). */
-  const oneValue = useMemo(() => new Set(kind === 'task' ? [] : config.steps.find((s) => s.name === step)?.parameters.filter(takesOneValue).map((p) => p.name)), [config, kind, step]);
+  const oneValue = useMemo(() => new Set(kind === 'task' ? [] : findByName(config.steps, step)?.parameters.filter(takesOneValue).map((p) => p.name)), [config, kind, step]);
   // "Run with…" asks as for a pipeline: the step's parameters (its defaults shown) and its inputs' files, this run only.
   const asPipeline = useMemo((): Pipeline | undefined => {
     const made = withStepRun(config, name);
-    const pipeline = made.ok ? made.config.pipelines.find((p) => p.name === name) : undefined;
-    const defaults = new Map(config.steps.find((s) => s.name === step)?.parameters.map((p) => [p.name, p.default]));
+    const pipeline = made.ok ? findByName(made.config.pipelines, name) : undefined;
+    const defaults = new Map(findByName(config.steps, step)?.parameters.map((p) => [p.name, p.default]));
     return pipeline && { ...pipeline, parameters: pipeline.parameters.map((p) => ({ ...p, default: defaults.get(p.name) })) };
   }, [config, name, step]);
 

@@ -9,6 +9,7 @@ import { upstreamOf } from '../../../shared/run/upstream-of.ts';
 import { useImported } from '../store/imported.ts';
 import { storeFor } from './run-store.ts';
 import { startRun } from './start-run.ts';
+import { findByName } from '../../../shared/valohai/model/config.ts';
 
 const REUSABLE = ['succeeded', 'reused'];
 
@@ -17,7 +18,7 @@ export function RunFromHere({ pipeline, node, runId }: { pipeline: string; node:
   const { config } = useImported();
   const statuses = storeFor(pipeline)((s) => s.nodes);
   const runStatus = storeFor(pipeline)((s) => s.status);
-  const shape = config.pipelines.find((p) => p.name === pipeline);
+  const shape = findByName(config.pipelines, pipeline);
   if (!shape || runStatus === 'running' || runStatus === 'starting') return null;
   const reused = upstreamOf(shape, node).filter((name) => REUSABLE.includes(statuses[name]?.status ?? ''));
   if (reused.length === 0) return null;

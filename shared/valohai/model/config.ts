@@ -15,7 +15,10 @@ export interface ValohaiConfig {
 
 export const EMPTY_CONFIG: ValohaiConfig = { steps: [], pipelines: [], tasks: [], endpoints: [], deployments: [] };
 
-/** First item of a kind with that name (Valohai warns on duplicates; the first one wins here). */
-export function findByName<T extends { readonly name: string }>(items: readonly T[], name: string): T | undefined {
-  return items.find((item) => item.name === name);
+/**
+ * The item of a kind with that name that is in effect: the last one written, as upstream's parser
+ * keeps items in a dict by name, a later one replacing an earlier (which is warned of).
+ */
+export function findByName<T extends { readonly name: string }>(items: readonly T[], name: string | undefined): T | undefined {
+  return items.findLast((item) => item.name === name);
 }

@@ -31,6 +31,17 @@ export interface Step {
   readonly sourcePath?: string;
   readonly stopCondition?: string;
   readonly uploadStore?: string;
+  /**
+   * Parameters, inputs and environment variables that a later one of the same name replaces:
+   * upstream keeps each kind in a dict by name (the first one's place, the last one's value).
+   */
+  readonly replaced: readonly Replaced[];
+}
+
+export interface Replaced {
+  readonly kind: 'parameter' | 'input' | 'environment variable';
+  readonly name: string;
+  readonly path: YamlPath;
 }
 
 /** The parts of a step a pipeline node may override (`node.override`). */

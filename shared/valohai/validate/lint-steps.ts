@@ -23,19 +23,17 @@ export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
     ['deployment', config.deployments, (name: string): Subject => ({ kind: 'deployment', deployment: name })],
   ] as const;
   for (const [kind, items, subject] of kinds) {
-    const seen = new Set<string>();
-    for (const item of items) {
-      if (seen.has(item.name)) {
-        findings.push({
-          severity: 'warning',
-          code: 'duplicate-name',
-          message: `Duplicate ${kind} name: ${item.name} (the first definition is used)`,
-          path: item.path,
-          subject: subject(item.name),
-        });
-      }
-      seen.add(item.name);
-    }
+    items.forEach((item, index) => {
+      // upstream keeps items in a dict by name: a later one replaces this one
+      if (!items.slice(index + 1).some((later) => later.name === item.name)) return;
+      findings.push({
+        severity: 'warning',
+        code: 'duplicate-name',
+        message: `Duplicate ${kind} name: ${item.name}; Valohai uses the last ${kind} of that name, so this one is ignored (rename or remove one)`,
+        path: item.path,
+        subject: subject(item.name),
+      });
+    });
   }
   return findings;
 }
@@ -135,12 +133,11 @@ function lintStep(step: Step): Finding[] {
       subject,
     });
   }
-  const names = new Set<string>();
+  for (const item of step.replaced) {
+    const message = `Step "${step.name}" declares ${item.kind} "${item.name}" twice; Valohai uses the last one (in this one's place), so this one is ignored`;
+    findings.push({ severity: 'warning', code: 'parameter-duplicate', message, path: item.path, subject });
+  }
   for (const parameter of step.parameters) {
-    if (names.has(parameter.name)) {
-      findings.push({ severity: 'warning', code: 'parameter-duplicate', message: `Step "${step.name}" declares parameter "${parameter.name}" twice`, path: parameter.path, subject });
-    }
-    names.add(parameter.name);
     for (const problem of parameterProblems(parameter)) {
       findings.push({ severity: 'warning', code: 'parameter-definition', message: `Step "${step.name}" parameter "${parameter.name}": ${problem}`, path: parameter.path, subject });
     }
@@ -163,6 +160,7 @@ function lintStep(step: Step): Finding[] {
     const message = `Step "${step.name}" environment variable ${variable.name}: its default ${variable.default ?? ''} is passed as written (nothing fills in \${…} in a default), and it takes the place of any ${named} already set; leave the default out to pass on the value the machine has`;
     findings.push({ severity: 'warning', code: 'environment-variable-placeholder', message, path: variable.path, subject });
   }
+  const names = new Set(step.parameters.map((p) => p.name));
   for (const input of step.inputs) {
     for (const name of new Set(input.defaults.flatMap(parametersIn))) {
       if (names.has(name)) continue;
