@@ -5,8 +5,10 @@
  * task" open their editors.
  */
 import { useReactFlow } from '@xyflow/react';
-import type { DragEvent, KeyboardEvent } from 'react';
+import { Fragment, type DragEvent, type KeyboardEvent } from 'react';
+import { lastOfEachName } from '../../../shared/valohai/model/config.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { byCategory } from '../by-category.ts';
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { tellingLine } from '../../../shared/valohai/script/telling-line.ts';
@@ -51,11 +53,16 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
   return (
     <aside className="palette" aria-label="Palette">
       <h2>Steps</h2>
-      <ul>
-        {config.steps.map((step) => (
-          <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={tellingLine(step.command)} pipeline={pipeline} onEdit={{ text: 'edit', label: `Edit step ${step.name}`, open: () => select({ kind: 'step', name: step.name }) }} />
-        ))}
-      </ul>
+      {byCategory(lastOfEachName(config.steps).kept).map(({ category, items }) => (
+        <Fragment key={category ?? ''}>
+          {category !== undefined && <h3 className="palette-category">{category}</h3>}
+          <ul>
+            {items.map((step) => (
+              <Entry key={step.name} item={{ type: 'execution', step: step.name }} label={step.name} detail={tellingLine(step.command)} pipeline={pipeline} onEdit={{ text: 'edit', label: `Edit step ${step.name}`, open: () => select({ kind: 'step', name: step.name }) }} />
+            ))}
+          </ul>
+        </Fragment>
+      ))}
       <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
         + New step
       </button>
@@ -63,7 +70,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
         <>
           <h2>Task blueprints</h2>
           <ul>
-            {config.tasks.map((task) => (
+            {lastOfEachName(config.tasks).kept.map((task) => (
               <Entry key={task.name} item={{ type: 'task', task: task.name }} label={task.name} detail={`${task.type.replace('_', ' ')} of ${task.step}`} pipeline={pipeline} onEdit={{ text: 'open', label: `Open task ${task.name}`, open: () => select({ kind: 'task', name: task.name }) }} />
             ))}
           </ul>
@@ -94,7 +101,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
         <>
           <h2>Deployments</h2>
           <ul>
-            {config.deployments.map((d) => (
+            {lastOfEachName(config.deployments).kept.map((d) => (
               <Entry key={d.name} item={{ type: 'deployment', deployment: d.name }} label={d.name} detail="deployment" pipeline={pipeline} />
             ))}
           </ul>

@@ -22,8 +22,9 @@ import { ConditionsEditor } from './conditions-editor.tsx';
 import { OverrideField } from './override-field.tsx';
 import { NamedDefaults, type UrlFilling } from '../run/named-data.tsx';
 import { blueprintForNode, freeTaskName } from '../../../shared/valohai/edit/task-edits.ts';
-import type { Parameter, ParameterValue } from '../../../shared/valohai/model/parameter.ts';
+import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts';
 import { ParameterField } from './parameter-field.tsx';
+import { byCategory } from '../by-category.ts';
 
 function describeResources(resources: Resources | undefined): string {
   if (!resources) return 'any (no resources block)';
@@ -39,12 +40,6 @@ function describeResources(resources: Resources | undefined): string {
  * A step's parameters grouped by their `category`, as Valohai's UI shows them: those without one
  * first, then each category where it first appears, each in the file's order.
  */
-function byCategory(parameters: readonly Parameter[]): { category: string | undefined; parameters: Parameter[] }[] {
-  const groups = new Map<string | undefined, Parameter[]>([[undefined, []]]);
-  for (const parameter of parameters) groups.set(parameter.category, [...(groups.get(parameter.category) ?? []), parameter]);
-  return [...groups].filter(([, list]) => list.length > 0).map(([category, list]) => ({ category, parameters: list }));
-}
-
 function NameField({ pipeline, node }: { pipeline: Pipeline; node: PipelineNode }) {
   const [draft, setDraft] = useState(node.name);
   useEffect(() => setDraft(node.name), [node.name]);
@@ -157,7 +152,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
         <section>
           <h3>Parameters</h3>
           {step.parameters.length === 0 && <p className="muted">This step has no parameters.</p>}
-          {byCategory(step.parameters).map(({ category, parameters }) => (
+          {byCategory(step.parameters).map(({ category, items: parameters }) => (
             <Fragment key={category ?? ''}>
               {category !== undefined && <h4 className="parameter-category">{category}</h4>}
               {parameters.map((parameter) => {
@@ -186,6 +181,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
               <OverrideField
                 key={input.name}
                 label={input.name}
+                description={input.description}
                 hint={edge ? `← ${edge}` : input.optional ? 'optional' : input.defaults.length === 0 ? 'needs an edge or a default' : 'file'}
                 value={over?.defaults.join(', ')}
                 stepDefault={input.defaults.join(', ')}
@@ -205,6 +201,7 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
               <OverrideField
                 key={env.name}
                 label={env.name}
+                description={env.description}
                 hint="environment variable"
                 value={over?.default}
                 stepDefault={env.default ?? ''}

@@ -10,6 +10,13 @@ import type { Parameter, ParameterValue } from '../../../shared/valohai/model/pa
 const text = (value: ParameterValue | undefined): string => (value === undefined || value === null ? '' : value instanceof Date ? value.toISOString().slice(0, 10) : String(value));
 const texts = (value: ParameterValue | undefined): string[] => (Array.isArray(value) ? value.map((v) => text(v as ParameterValue)) : value === undefined ? [] : [text(value)]);
 
+/** A string written over several lines: its widget says it is code or text (`sql`, `dockerfile`), or its value has a newline. */
+const CODE_WIDGETS = new Set(['sql', 'dockerfile', 'code', 'text', 'textarea', 'json', 'yaml', 'python', 'bash', 'shell']);
+function multiline(parameter: Parameter, value: ParameterValue | undefined): boolean {
+  if (parameter.type !== 'string' || parameter.multiple !== 'none' || parameter.choices) return false;
+  return CODE_WIDGETS.has(parameter.widget?.type.toLowerCase() ?? '') || (typeof value === 'string' && value.includes('\n'));
+}
+
 function hint(parameter: Parameter): string {
   if (parameter.type === 'flag') return 'flag';
   const range = parameter.min !== undefined || parameter.max !== undefined ? ` ${parameter.min ?? '−∞'} … ${parameter.max ?? '∞'}` : '';
@@ -47,6 +54,7 @@ export function ParameterField({ parameter, value, overridden, note, onCommit }:
     if (JSON.stringify(single) !== JSON.stringify(value)) onCommit(single);
   };
 
+  const described = [parameter.description ? `${id}-description` : '', error ? `${id}-error` : ''].filter(Boolean).join(' ') || undefined;
   let control;
   if (parameter.type === 'flag') {
     control = <input id={id} type="checkbox" role="switch" checked={value === true} onChange={(e) => onCommit(e.target.checked)} data-testid={`param-${parameter.name}`} />;
@@ -83,6 +91,22 @@ export function ParameterField({ parameter, value, overridden, note, onCommit }:
         </button>
       </div>
     );
+  } else if (multiline(parameter, value)) {
+    control = (
+      <textarea
+        id={id}
+        className="code-field"
+        rows={Math.min(12, Math.max(3, (drafts[0] ?? '').split('\n').length))}
+        value={drafts[0] ?? ''}
+        spellCheck={false}
+        aria-invalid={error !== undefined}
+        aria-describedby={described}
+        onChange={(e) => setDrafts([e.target.value])}
+        onBlur={() => commit([drafts[0] ?? ''])}
+        onKeyDown={(e) => e.key === 'Escape' && setDrafts(texts(value))}
+        data-testid={`param-${parameter.name}`}
+      />
+    );
   } else {
     control = (
       <input
@@ -90,7 +114,7 @@ export function ParameterField({ parameter, value, overridden, note, onCommit }:
         value={drafts[0] ?? ''}
         inputMode={parameter.type === 'string' ? 'text' : 'decimal'}
         aria-invalid={error !== undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-describedby={described}
         onChange={(e) => setDrafts([e.target.value])}
         onBlur={() => commit([drafts[0] ?? ''])}
         onKeyDown={(e) => {
@@ -106,6 +130,11 @@ export function ParameterField({ parameter, value, overridden, note, onCommit }:
       <label htmlFor={id}>
         {parameter.name} <span className="field-hint">{hint(parameter)}</span>
       </label>
+      {parameter.description && (
+        <p className="field-description" id={`${id}-description`}>
+          {parameter.description}
+        </p>
+      )}
       {control}
       {error && (
         <p className="field-error" id={`${id}-error`} role="alert" data-testid={`param-${parameter.name}-error`}>

@@ -21,11 +21,17 @@ function InputRow({ step, input }: { step: string; input: Input }) {
   const id = `input-${input.name}`;
   return (
     <div className="field item-with-remove" data-testid={id}>
-      <label htmlFor={id} title={input.description}>
+      <label htmlFor={id}>
         <code>{input.name}</code>
       </label>
+      {input.description && (
+        <p className="field-description" id={`${id}-description`}>
+          {input.description}
+        </p>
+      )}
       <textarea
         id={id}
+        aria-describedby={input.description ? `${id}-description` : undefined}
         rows={Math.max(1, input.defaults.length)}
         value={value}
         placeholder="no default: an edge or the run gives its files (a path in the project, or a URL; one per line)"

@@ -22,11 +22,16 @@ function VariableRow({ step, variable }: { step: string; variable: EnvironmentVa
   const id = `env-${variable.name}`;
   return (
     <div className="field item-with-remove" data-testid={id}>
-      <label htmlFor={id} title={variable.description}>
+      <label htmlFor={id}>
         <code>{variable.name}</code>
         {!variable.optional && <span className="field-hint"> required: a run needs a value (this default, the shell's or the project's .env's)</span>}
       </label>
-      <input id={id} value={value} placeholder={variable.optional ? 'no default (the value of the shell or .env, if any)' : 'no default'} onChange={(e) => setValue(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
+      {variable.description && (
+        <p className="field-description" id={`${id}-description`}>
+          {variable.description}
+        </p>
+      )}
+      <input id={id} aria-describedby={variable.description ? `${id}-description` : undefined} value={value} placeholder={variable.optional ? 'no default (the value of the shell or .env, if any)' : 'no default'} onChange={(e) => setValue(e.target.value)} onBlur={commit} onKeyDown={(e) => e.key === 'Enter' && commit()} />
       {looksSecret(variable.name) && (
         <span className="field-hint one-line" data-testid={`${id}-secret`}>
           a default is written into valohai.yaml, and so into git: put a token in the project’s .env file (kept out of git), or give it for a run in Run with…

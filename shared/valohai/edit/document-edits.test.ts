@@ -90,6 +90,21 @@ describe('edits change only the lines they must', () => {
     expect(lineDiff(example, text)).toEqual({ removed: ['        default: 20'], added: ['        default: 35'] });
   });
 
+  it('writes a text of several lines (a SQL query) as a literal block, and what a block cannot keep quoted; each reads back as typed', () => {
+    const sql = 'SELECT a,\n  b\nFROM t;';
+    const text = applied(setParameterDefault(example, 'train', 'epochs', sql));
+    expect(lineDiff(example, text)).toEqual({ removed: ['        default: 20'], added: ['        default: |-', '          SELECT a,', '            b', '          FROM t;'] });
+    let current = text;
+    for (const value of ['one line', 'a\n\nb\n', '  indented first\nline', 'two ends\n\n', 'a\r\nb', '# not a comment\n- not a list', sql]) {
+      const result = setParameterDefault(current, 'train', 'epochs', value);
+      if (!result.ok) throw new Error(result.message);
+      current = result.text;
+      const step = importValohaiYaml(current).config.steps.find((s) => s.name === 'train');
+      expect(step?.parameters.find((p) => p.name === 'epochs')?.default).toBe(value);
+    }
+    expect(current).toBe(text);
+  });
+
   it('refuses to edit a file with a key written twice in one map, naming its line (an edit could land on the dead one)', () => {
     const twice = '- step:\n    name: train\n    image: x\n    command: run\n    inputs: [{name: a}]\n    inputs: [{name: b}]\n    parameters: [{name: epochs, default: 1}]\n';
     expect(importValohaiYaml(twice).diagnostics.map((d) => d.severity)).toEqual(['warning']);

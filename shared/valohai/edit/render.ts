@@ -22,6 +22,19 @@ export function renderFlow(value: unknown, padding = false): string {
   return padding ? `{ ${pairs.join(', ')} }` : `{${pairs.join(', ')}}`;
 }
 
+/**
+ * A text of several lines (a SQL query, a script) as a literal block, `|-` or `|`, its lines at
+ * `indent`: read back exactly as given. Undefined for one line, or where a literal block could not
+ * keep it as it is (a first line starting with a space, several newlines at its end, control
+ * characters), which are written quoted instead.
+ */
+export function literalBlock(value: string, indent: number): string | undefined {
+  if (!value.includes('\n') || /^[ \t]|\n\n$|^\n/.test(value) || /[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value)) return undefined;
+  const ends = value.endsWith('\n');
+  const lines = (ends ? value.slice(0, -1) : value).split('\n');
+  return ` |${ends ? '' : '-'}\n${lines.map((line) => (line === '' ? '' : ' '.repeat(indent) + line)).join('\n')}`;
+}
+
 /** Block lines for a collection, without the leading indent (the caller places them). */
 function blockLines(value: unknown, style: BlockStyle): string[] {
   return stringify(value, { version: '1.1', lineWidth: 0, indent: 2, indentSeq: style.indentSeq })
@@ -40,6 +53,7 @@ export function renderItem(value: unknown, indent: number, style: BlockStyle, fl
 
 /** A map value's text after `key:` (leading space or newline included), for a key at `keyIndent`. */
 export function renderAfterKey(value: unknown, keyIndent: number, style: BlockStyle): string {
+  if (typeof value === 'string') return literalBlock(value, keyIndent + 2) ?? ` ${renderScalar(value)}`;
   if (!isCollection(value)) return ` ${renderScalar(value)}`;
   const isList = Array.isArray(value);
   if (isList && (value as unknown[]).length === 0) return ' []';

@@ -238,7 +238,8 @@ function setKeyHere(doc: Document, text: string, mapPath: YamlPath, key: string,
   if (pair && existing?.range) {
     // Setting what is already there changes nothing, not even the quoting.
     if (isScalar(existing) && !isCollection(value) && existing.value === value) return { ok: true, text };
-    if (isScalar(existing) || map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow)) {
+    const severalLines = typeof value === 'string' && value.includes('\n') && !map.flow;
+    if (!severalLines && (isScalar(existing) || map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow))) {
       const rendered =
         isScalar(existing) && !isCollection(value) ? renderLike(existing, value)
         : map.flow || ((isSeq(existing) || isMap(existing)) && existing.flow) ? renderFlow(value)

@@ -22,3 +22,13 @@ export const EMPTY_CONFIG: ValohaiConfig = { steps: [], pipelines: [], tasks: []
 export function findByName<T extends { readonly name: string }>(items: readonly T[], name: string | undefined): T | undefined {
   return items.findLast((item) => item.name === name);
 }
+
+/**
+ * One item per name, as upstream's dict by name keeps them: in the place of the first of that
+ * name, with the last one's value (the one findByName finds). `replaced`: the items a later one replaced.
+ */
+export function lastOfEachName<T extends { readonly name: string }>(items: readonly T[]): { readonly kept: T[]; readonly replaced: T[] } {
+  const last = new Map<string, T>();
+  for (const item of items) last.set(item.name, item);
+  return { kept: [...last.values()], replaced: items.filter((item) => last.get(item.name) !== item) };
+}

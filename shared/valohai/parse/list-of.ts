@@ -11,12 +11,3 @@ export function listOf<T>(obj: Obj, key: string, path: YamlPath, parse: (value: 
   return out;
 }
 
-/**
- * One item per name, as upstream's dict by name keeps them: in the place of the first of that
- * name, with the last one's value. `replaced`: the items a later one replaced.
- */
-export function lastOfEachName<T extends { readonly name: string }>(items: readonly T[]): { readonly kept: T[]; readonly replaced: T[] } {
-  const last = new Map<string, T>();
-  for (const item of items) last.set(item.name, item);
-  return { kept: [...last.values()], replaced: items.filter((item) => last.get(item.name) !== item) };
-}

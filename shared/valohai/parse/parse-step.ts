@@ -3,7 +3,8 @@ import type { Override, Replaced, Step } from '../model/step.ts';
 import { parseDuration } from './duration.ts';
 import { parseEnvironmentVariable, parseInput, parseMount, parseOutput, parseResources } from './parse-input.ts';
 import { parseParameter } from './parse-parameter.ts';
-import { lastOfEachName, listOf } from './list-of.ts';
+import { listOf } from './list-of.ts';
+import { lastOfEachName } from '../model/config.ts';
 import { asObject, has, name, optionalBool, str, strList } from './read-value.ts';
 
 export function parseStep(value: unknown, path: YamlPath): Step | undefined {
