@@ -29,10 +29,16 @@ export function renderFlow(value: unknown, padding = false): string {
  * characters), which are written quoted instead.
  */
 export function literalBlock(value: string, indent: number): string | undefined {
-  if (!value.includes('\n') || /^[ \t]|\n\n$|^\n/.test(value) || /[\r\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u0085\u2028\u2029\ufeff]/.test(value)) return undefined;
+  if (!value.includes('\n') || /^[ \t]|\n\n$|^\n/.test(value) || [...value].some(unprintable)) return undefined;
   const ends = value.endsWith('\n');
   const lines = (ends ? value.slice(0, -1) : value).split('\n');
   return ` |${ends ? '' : '-'}\n${lines.map((line) => (line === '' ? '' : ' '.repeat(indent) + line)).join('\n')}`;
+}
+
+/** A character a literal block cannot hold as it is (YAML escapes it only in double quotes). */
+function unprintable(char: string): boolean {
+  const code = char.codePointAt(0) ?? 0;
+  return (code < 0x20 && char !== '\n' && char !== '\t') || code === 0x7f || code === 0x85 || code === 0x2028 || code === 0x2029 || code === 0xfeff;
 }
 
 /** Block lines for a collection, without the leading indent (the caller places them). */
