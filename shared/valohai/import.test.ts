@@ -97,7 +97,12 @@ describe('import', () => {
       expect(errorsOf(`${rule}\n\n- step:\n    name: a\n    image: x\n    command: echo\n`)[0]).toMatchObject({
         line: 1,
         message: `YAML syntax error: \`${rule}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`,
+        fix: { kind: 'remove-lines', label: `remove the line \`${rule}\``, line: 1, endLine: 1 },
       });
+    // densecap-tensorflow's file starts `___`: the fix leaves a file Valohai reads, nothing else changed.
+    const fixed = applyAllFixes('___\r\n\r\n- step:\r\n    name: a\r\n    image: x\r\n    command: echo\r\n');
+    expect(fixed.text).toBe('\r\n- step:\r\n    name: a\r\n    image: x\r\n    command: echo\r\n');
+    expect(importValohaiYaml(fixed.text).diagnostics).toEqual([]);
   });
 
   it('refuses an alias bomb with a clear error', () => {
