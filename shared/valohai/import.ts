@@ -8,6 +8,7 @@ import type { ValohaiConfig } from './model/config.ts';
 import { EMPTY_CONFIG } from './model/config.ts';
 import { documentDiagnostic, loadYaml, type LoadedYaml } from './parse/load-yaml.ts';
 import { spanOf } from './parse/locate.ts';
+import { notAListFix } from './parse/not-a-list.ts';
 import { parseConfig } from './parse/parse-config.ts';
 import { validateConfig } from './validate/validate.ts';
 
@@ -17,6 +18,13 @@ export interface ImportResult {
   readonly diagnostics: readonly Diagnostic[];
   /** The parsed text, kept for locating and for lossless edits. */
   readonly source: LoadedYaml;
+}
+
+/** A map where the list was meant gets the fix that rewrites it (not-a-list.ts). */
+function withListFix(text: string, finding: Finding): Finding {
+  if (finding.code !== 'document-not-list') return finding;
+  const fix = notAListFix(text);
+  return fix ? { ...finding, fix } : finding;
 }
 
 function locate(source: LoadedYaml, finding: Finding & { preferKey?: boolean }): Diagnostic {
@@ -48,7 +56,7 @@ function importUncached(text: string): ImportResult {
   try {
     const findings: Finding[] = [];
     const config = parseConfig(source.data, findings);
-    const all = [...findings, ...validateConfig(source.data, config)].map((f) => locate(source, f));
+    const all = [...findings, ...validateConfig(source.data, config)].map((f) => locate(source, withListFix(text, f)));
     return { config, diagnostics: sortDiagnostics([...source.diagnostics, ...all]), source };
   } catch (error) {
     // A bug of ours must not take the user's file down with it.

@@ -6,6 +6,7 @@ import type { Endpoint } from '../model/endpoint.ts';
 import type { Pipeline } from '../model/pipeline.ts';
 import type { Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
+import { notAListMessage } from './not-a-list.ts';
 import { parseDeployment, parseEndpoint } from './parse-endpoint.ts';
 import { parsePipeline } from './parse-pipeline.ts';
 import { parseStep } from './parse-step.ts';
@@ -36,7 +37,7 @@ export function parseConfig(data: unknown, findings: Finding[]): ValohaiConfig {
     findings.push({
       severity: 'error',
       code: 'document-not-list',
-      message: 'A valohai.yaml must be a list of items (each starting with `- step:`, `- pipeline:`, ...)',
+      message: notAListMessage(data),
       path: [],
       subject: DOCUMENT,
     });
