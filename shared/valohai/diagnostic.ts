@@ -28,6 +28,7 @@ export type Subject =
  * value's text (a command's block of lines, say) written as `to` (`replace-text`), or an item
  * added to the list there, the list made where there is none (`add-item`: a port declared), or
  * lines `line`–`endLine` removed, when they still read `text` (`remove-lines`: a key written twice),
+ * or written as `to` (`replace-lines`: a list item lined up with the others),
  * or the key there removed with its value (`remove-key`: a field Valohai does not read), or the
  * list item there removed (`remove-item`: an empty `-` left in a list).
  */
@@ -37,6 +38,7 @@ export type Fix =
   | { readonly kind: 'replace-text'; readonly label: string; readonly path: YamlPath; readonly from: string; readonly to: string }
   | { readonly kind: 'add-item'; readonly label: string; readonly path: YamlPath; readonly value: Readonly<Record<string, string>> }
   | { readonly kind: 'remove-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string }
+  | { readonly kind: 'replace-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string; readonly to: string }
   | { readonly kind: 'remove-key'; readonly label: string; readonly path: YamlPath }
   | { readonly kind: 'remove-item'; readonly label: string; readonly path: YamlPath };
 

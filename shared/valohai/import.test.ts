@@ -105,6 +105,23 @@ describe('import', () => {
     expect(importValohaiYaml(fixed.text).diagnostics).toEqual([]);
   });
 
+  it('lines up a list item a space off the ones before it (AWS-lambda-MLmodel: ` - step:` after `- step:`), where that is all that is wrong', () => {
+    const text = '- step:\n    name: a\n    image: x\n    command: echo a\n \n - step:\n    name: b\n    image: x\n    command: echo b\n';
+    expect(errorsOf(text)).toMatchObject([
+      {
+        line: 6,
+        column: 2,
+        message: 'YAML syntax error: the items of a list must start at the same column; this one starts at column 2 (1 space before its `-`), not where the items before it do',
+        fix: { kind: 'replace-lines', label: 'line the item up with the ones before it (no space before its `-`)', line: 6, text: ' - step:', to: '- step:' },
+      },
+    ]);
+    const fixed = applyAllFixes(text).text;
+    expect(fixed).toBe(text.replace(' - step:', '- step:'));
+    expect(importValohaiYaml(fixed).config.steps.map((s) => s.name)).toEqual(['a', 'b']);
+    // Where lining it up would not make the file readable, no fix is offered.
+    expect(errorsOf('- step:\n    name: a\n - step: [unclosed\n')[0]?.fix).toBeUndefined();
+  });
+
   it('refuses an alias bomb with a clear error', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);

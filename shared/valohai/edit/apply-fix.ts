@@ -5,7 +5,8 @@ import { appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replac
 
 export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
-  if (fix.kind === 'remove-lines') return removeLines(text, fix.line, fix.endLine, fix.text);
+  if (fix.kind === 'remove-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, undefined);
+  if (fix.kind === 'replace-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, fix.to);
   const parent = fix.path.slice(0, -1);
   const last = fix.path[fix.path.length - 1];
   if (last === undefined) return { ok: false, message: 'this fix names no place in the file' };
@@ -23,14 +24,15 @@ export function applyFix(text: string, fix: Fix): EditResult {
   }
 }
 
-/** Lines `line`–`endLine` (1-based) and their line end taken out, when they still read `expected`. */
-function removeLines(text: string, line: number, endLine: number, expected: string): EditResult {
+/** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */
+function replaceLines(text: string, line: number, endLine: number, expected: string, to: string | undefined): EditResult {
   const starts = [0];
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
   const from = starts[line - 1];
   const next = starts[endLine];
-  const to = next === undefined ? text.length : next - 1;
-  if (from === undefined || text.slice(from, to) !== expected) return { ok: false, message: `lines ${line}–${endLine} have changed since the problem was found` };
+  const end = next === undefined ? text.length : next - 1;
+  if (from === undefined || text.slice(from, end) !== expected) return { ok: false, message: `lines ${line}–${endLine} have changed since the problem was found` };
+  if (to !== undefined) return { ok: true, text: text.slice(0, from) + to + text.slice(end) };
   return { ok: true, text: text.slice(0, from) + text.slice(next ?? text.length) };
 }
 

@@ -8,6 +8,7 @@ import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { DOCUMENT } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 import { duplicateKeyFixes } from './duplicate-keys.ts';
+import { notARule, syntaxFix } from './syntax-fixes.ts';
 
 /** Larger files are refused: no real valohai.yaml comes near this. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -92,9 +93,7 @@ export function loadYaml(text: string): LoadedYaml {
   for (const { problem, message } of said) {
     const at = lineCounter.linePos(problem.pos[0]);
     const end = lineCounter.linePos(problem.pos[1]);
-    const written = lineText(text, lineCounter, problem.pos[0]);
-    // A rule where `---` was meant: nothing is lost without it (a file may start with nothing).
-    const fix: Fix | undefined = notARule(written) ? undefined : { kind: 'remove-lines', label: `remove the line \`${written.trim()}\``, path: [], line: at.line, endLine: at.line, text: written };
+    const fix = syntaxFix(text, at.line, lineText(text, lineCounter, problem.pos[0]));
     diagnostics.push({ severity: 'error', code: 'yaml-syntax', message, line: at.line, column: at.col, endLine: end.line, endColumn: end.col, path: [], subject: DOCUMENT, ...(fix ? { fix } : {}) });
   }
   const left = syntax.length - said.length;
@@ -235,14 +234,11 @@ function unquotedColon(line: string): boolean {
   return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
 }
 
-/** Whether a line is anything but a rule (`___`, `--`, `====`) written where `---` was meant. */
-function notARule(line: string): boolean {
-  return !/^\s*([_=~*-]{2,}|-{4,})\s*$/.test(line) || line.trim() === '---';
-}
-
 function syntaxMessage(code: string, message: string, line: string, hinted = false, next = '', previous = ''): string {
   // `___` or `--` for the `---` a document may start with: the parser reads on into the list.
   if (!notARule(line)) return `YAML syntax error: \`${line.trim()}\` is not YAML; a document may start with \`---\` (three hyphens) or with nothing: fix or remove the line`;
+  const spaces = /^( *)-(\s|$)/.exec(line)?.[1]?.length;
+  if (message.startsWith('All sequence items must start at the same column') && spaces !== undefined) return `YAML syntax error: the items of a list must start at the same column; this one starts at column ${spaces + 1} (${spaces} space${spaces === 1 ? '' : 's'} before its \`-\`), not where the items before it do`;
   // Valohai reads one YAML document; the library's own wording names a function of its API.
   if (code === 'MULTIPLE_DOCS') return 'YAML syntax error: a second YAML document starts here (after a `---` or `...` line): a valohai.yaml is one document, a single list of items; remove the line, or move the items into the one list';
   // A list item indented under the item above it (`  - pipeline:` after a step's keys) is read as
