@@ -120,3 +120,21 @@ test('the problems list puts errors first, then warnings, each in the order of t
   await expect(problems.nth(1).locator('.severity')).toHaveText('warning');
   await expect(problems.nth(1)).toContainText('{params.rows} is not a Valohai placeholder');
 });
+
+test('a file written as a map (steps:, pipelines:) is said to be unreadable as it is, offers nothing to add to it, and its fix opens it as a pipeline', async ({ page, served }) => {
+  const file = join(served.dir, 'valohai.yaml');
+  writeFileSync(file, 'version: 1\nsteps:\n  - name: prep\n    image: python:3.12\n    command: echo prep\n  - name: train\n    image: python:3.12\n    command: echo train\npipelines:\n  - name: main\n    steps:\n      - name: prep\n      - name: train\n');
+  const editor = new EditorPage(page);
+  await editor.open(served.url);
+  await expect(page.getByTestId('empty-canvas')).toContainText('valohai.yaml cannot be read as it is');
+  await expect(page.getByRole('button', { name: '+ New step' })).toHaveCount(0);
+  await expect(page.getByTestId('problem')).toContainText('this one is a map with `version:`, `steps:`, `pipelines:`');
+  await page.getByRole('region', { name: 'Problems' }).getByTestId('problem-fix').click();
+  await expect(page.getByTestId('problem')).toHaveCount(0);
+  await expect(editor.node('prep')).toBeVisible();
+  await expect(editor.node('train')).toBeVisible();
+  await expect(editor.edges()).toHaveCount(1);
+  await page.keyboard.press('Control+s');
+  await expect(page.getByTestId('dirty')).toHaveCount(0);
+  expect(readFileSync(file, 'utf8')).toContain('- pipeline:\n    name: main\n    nodes:\n');
+});

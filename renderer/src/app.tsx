@@ -20,7 +20,7 @@ import { SidePanel } from './panel/side-panel.tsx';
 import { Problems } from './problems.tsx';
 import { ShortcutsHelp, useShortcuts, type ShortcutActions } from './shortcuts.tsx';
 import { isDirty, redo, undo, useEditor } from './store/editor-store.ts';
-import { importedOf, useImported } from './store/imported.ts';
+import { importedOf, isUnreadable, useImported } from './store/imported.ts';
 import { keepMine, openProject, reloadFromDisk, saveProject } from './store/project-io.ts';
 import { Toasts } from './toasts.tsx';
 import { ApiContext } from './api/api-context.ts';
@@ -33,8 +33,9 @@ type Loaded = { state: 'loading' } | { state: 'failed'; message: string } | { st
 let clipboard: Clip | undefined;
 
 function Editor({ api }: { api: PipewrightApi }) {
-  const { config, source } = useImported();
-  const unreadable = source.data === undefined;
+  const imported = useImported();
+  const { config } = imported;
+  const unreadable = isUnreadable(imported);
   const project = useEditor((s) => s.project);
   const dirty = useEditor(isDirty);
   const diskChanged = useEditor((s) => s.diskChanged);

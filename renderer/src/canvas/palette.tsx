@@ -10,7 +10,7 @@ import { lastOfEachName } from '../../../shared/valohai/model/config.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { byCategory } from '../by-category.ts';
 import { useEditor } from '../store/editor-store.ts';
-import { useImported } from '../store/imported.ts';
+import { isUnreadable, useImported } from '../store/imported.ts';
 import { tellingLine } from '../../../shared/valohai/script/telling-line.ts';
 import { addFromPalette, PALETTE_MIME, type PaletteItem } from './palette-items.ts';
 import { PaletteEndpoints } from './palette-endpoints.tsx';
@@ -48,7 +48,9 @@ function Entry({ item, label, detail, pipeline, onEdit }: { item: PaletteItem; l
 }
 
 export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
-  const { config } = useImported();
+  const imported = useImported();
+  const { config } = imported;
+  const unreadable = isUnreadable(imported);
   const select = useEditor((s) => s.select);
   return (
     <aside className="palette" aria-label="Palette">
@@ -63,9 +65,11 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           </ul>
         </Fragment>
       ))}
-      <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
-        + New step
-      </button>
+      {!unreadable && (
+        <button type="button" className="secondary" onClick={() => select({ kind: 'new-step' })}>
+          + New step
+        </button>
+      )}
       {config.steps.length > 0 && (
         <>
           <h2>Task blueprints</h2>

@@ -12,3 +12,8 @@ export function importedOf(text: string): ImportResult {
 export function useImported(): ImportResult {
   return importedOf(useEditor((s) => s.text));
 }
+
+/** Not YAML, or YAML that is not the list Valohai reads (`steps:` …, a map): nothing in it can be named or added to. */
+export function isUnreadable({ source, diagnostics }: ImportResult): boolean {
+  return source.data === undefined || diagnostics.some((d) => d.code === 'document-not-list');
+}
