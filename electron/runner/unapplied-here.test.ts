@@ -7,10 +7,10 @@ import { unappliedHere } from './unapplied-here.ts';
 const podman: ContainerRuntime = { kind: 'podman', path: '/usr/bin/podman', version: '4.3.1' };
 const machine = { cpus: 4, memoryMb: 8192, gpus: [] };
 
-function saidFor(yaml: string, container: ContainerRuntime | null): string[] {
+function saidFor(yaml: string, container: ContainerRuntime | null, env: Record<string, string> = { PATH: '/usr/bin' }): string[] {
   const planned = planRun(importValohaiYaml(yaml).config, 'p', { pipelineParams: {}, nodeParams: {} });
   if (!planned.ok) throw new Error(planned.problems.join('; '));
-  return unappliedHere(planned.plan, machine, { PATH: '/usr/bin' }, container).map(([, message]) => message);
+  return unappliedHere(planned.plan, machine, env, container).map(([, message]) => message);
 }
 
 const yaml = `- step:
@@ -59,5 +59,25 @@ describe('what a run here says it does not do as Valohai would', () => {
     ]);
     vi.spyOn(process, 'getuid').mockReturnValue(0);
     expect(saidFor(yaml, podman)).toHaveLength(1);
+  });
+
+  it("names the variables a command reads that nothing here sets (redshiftsample's psql -h $redshift_host …), and not those something does", () => {
+    const psql = `- step:
+    name: s
+    image: postgres:16
+    command:
+      - psql -h $redshift_host -U "\${redshift_user}" -p \${redshift_port:-5439} -c 'select $not_expanded' -o $VH_OUTPUTS_DIR/out.csv
+      - export MODE=fast && echo $MODE $TOKEN
+    environment-variables:
+      - {name: TOKEN, default: x}
+- pipeline: {name: p, nodes: [{name: s, type: execution, step: s}], edges: []}
+`;
+    expect(saidFor(psql, null)).toEqual([
+      'node "s": its command reads $redshift_host, $redshift_user, which nothing here sets (no step variable, nor this shell, nor the project\'s .env), so they are empty: on Valohai such names come from the project\'s environment variables or the image; give them for a run (--env redshift_host=…, or in Run with…) or in the project\'s .env (redshift_host=…, kept out of git)',
+    ]);
+    // Given by this shell (or the project's .env, which the run's environment holds): nothing said.
+    expect(saidFor(psql, null, { PATH: '/usr/bin', redshift_host: 'db', redshift_user: 'me' })).toEqual([]);
+    // In its image, the image may set them: nothing said.
+    expect(saidFor(psql, podman)).toEqual([]);
   });
 });

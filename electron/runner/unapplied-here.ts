@@ -14,6 +14,7 @@ import type { ContainerRuntime } from './exec/container.ts';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { scriptCall } from '../../shared/valohai/script/step-gaps.ts';
+import { variablesRead } from '../../shared/run/shell-variables.ts';
 
 type Said = readonly [node: string, message: string];
 type PlannedNode = RunPlan['nodes'][number];
@@ -23,7 +24,7 @@ export function unappliedHere(plan: RunPlan, machine: Machine, env: Readonly<Rec
     // In its image, a step has its own /valohai, system and Python, as on Valohai.
     const inImage = runsInImage(container, node);
     const asUser = typeof process.getuid === 'function' && process.getuid() !== 0;
-    const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...imageFilesRun(node), ...installsHere(node, env), ...systemPackagesHere(node)];
+    const onHost = inImage ? (asUser ? systemPackagesAsUser(node) : []) : [...fixedFoldersTaken(node), ...imageFilesRun(node), ...installsHere(node, env), ...systemPackagesHere(node), ...variablesUnset(node, env)];
     return [
       ...gpuGuess(node, machine),
       ...(inImage ? mountsNotBound(node) : mountsNotMade(node)),
@@ -219,6 +220,29 @@ function imageFilesRun(node: PlannedNode): Said[] {
   if (paths.length === 0) return [];
   const image = node.step.image === undefined ? "the step's image" : `the step's image ${node.step.image}`;
   return [[node.name, `node "${node.name}": its command runs ${[...new Set(paths)].join(', ')}, which this machine does not have (${image} likely does): pipewright run --container runs it there`]];
+}
+
+/** What a run sets in every execution's environment itself (prepare-execution.ts). */
+const SET_BY_RUN = /^(VH_[A-Z_]+|CUDA_VISIBLE_DEVICES|CUDA_DEVICE_ORDER|PYTHONUNBUFFERED|PYTHONPATH)$/;
+
+/**
+ * `$NAME` in a command that nothing here gives (no step variable, not this shell, not the project's
+ * .env, not the command itself): on Valohai most such names come from the project's environment
+ * variables, set in its web app (a database host, a token); here the command would read them empty.
+ */
+function variablesUnset(node: PlannedNode, env: Readonly<Record<string, string | undefined>>): Said[] {
+  if (node.kind === 'deployment') return [];
+  const declared = new Set(node.step.environmentVariables.map((v) => v.name));
+  const unset = variablesRead(node.step.command.join('\n')).filter((name) => !declared.has(name) && !SET_BY_RUN.test(name) && env[name] === undefined);
+  if (unset.length === 0) return [];
+  const names = unset.map((n) => `$${n}`).join(', ');
+  const one = unset[0] ?? '';
+  return [
+    [
+      node.name,
+      `node "${node.name}": its command reads ${names}, which nothing here sets (no step variable, nor this shell, nor the project's .env), so ${unset.length === 1 ? 'it is' : 'they are'} empty: on Valohai such names come from the project's environment variables or the image; give them for a run (--env ${one}=…, or in Run with…) or in the project's .env (${one}=…, kept out of git)`,
+    ],
+  ];
 }
 
 /** `pip install` in a command installs into the Python it finds here, not into an image: said when no virtual environment is active. */
