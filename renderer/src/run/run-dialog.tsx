@@ -1,7 +1,7 @@
 /**
  * "Run with…": the pipeline's parameters for this run only (as `pipewright run --param k=v`),
  * prefilled with their defaults, the files of node inputs no edge feeds (`--node-input`), the
- * environment variables its steps declare (`--env NAME=VALUE`), and
+ * environment variables its steps declare or their commands read (`--env NAME=VALUE`), and
  * whether unchanged nodes reuse earlier results (`--cache`) and whether each step runs in its image
  * (`--container`), and what such a run would do, node by node, before it starts (`pipewright plan`);
  * the file is not changed.
@@ -12,6 +12,7 @@ import { useNamedData } from './named-data.tsx';
 import { InImageChoice } from './in-image-choice.tsx';
 import { stepOfNode } from '../../../shared/graph/ports.ts';
 import { resolveStep } from '../../../shared/run/resolve-step.ts';
+import { variablesRead } from '../../../shared/run/shell-variables.ts';
 import { aloneInRunName } from '../../../shared/run/step-run.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 import { useImported } from '../store/imported.ts';
@@ -36,20 +37,29 @@ interface EnvField {
   readonly default: string | undefined;
   readonly required: boolean;
   readonly description: string | undefined;
+  /** Not declared: a command reads it (`$NAME`), as it might a project variable of Valohai's. */
+  readonly undeclared: boolean;
 }
 
-/** The environment variables the pipeline's steps declare, once each (required where any node requires it without a default). */
+/**
+ * The environment variables the pipeline's steps declare, once each (required where any node
+ * requires it without a default); then those their commands read without declaring (`$DB_HOST`).
+ */
 function envFields(pipeline: Pipeline, config: ReturnType<typeof useImported>['config']): EnvField[] {
   const fields = new Map<string, EnvField>();
+  const read = new Set<string>();
   for (const node of pipeline.nodes) {
     const step = stepOfNode(config, node);
     if (!step || node.type === 'deployment') continue;
-    for (const v of resolveStep(step, node.override).environmentVariables) {
+    const resolved = resolveStep(step, node.override);
+    for (const v of resolved.environmentVariables) {
       const known = fields.get(v.name);
       const required = (!v.optional && v.default === undefined) || (known?.required ?? false);
-      fields.set(v.name, { name: v.name, default: known?.default ?? v.default, required, description: known?.description ?? v.description });
+      fields.set(v.name, { name: v.name, default: known?.default ?? v.default, required, description: known?.description ?? v.description, undeclared: false });
     }
+    for (const name of variablesRead(resolved.command.join('\n'))) if (!/^(VH_\w+|HOME|PATH|USER|LOGNAME|SHELL|LANG|LC_\w+|TERM|TMPDIR|TZ)$/.test(name)) read.add(name);
   }
+  for (const name of read) if (!fields.has(name)) fields.set(name, { name, default: undefined, required: false, description: undefined, undeclared: true });
   return [...fields.values()];
 }
 
@@ -151,6 +161,8 @@ export function RunDialog({
   const variables = useMemo(() => envFields(pipeline, config), [pipeline, config]);
   const [environment, setEnvironment] = useState<Record<string, string>>({});
   const given = useGivenEnvironment(variables.map((v) => v.name));
+  // An undeclared name the shell already gives ($HOME, $PATH) is no field to fill.
+  const shown = variables.filter((v) => !(v.undeclared && given[v.name] === 'shell'));
   const [cache, setCache] = useState(pipeline.reuseExecutions);
   const [container, setContainer] = useState(false);
   /** What this project's runs named (datum://, dataset://): each a click away from an input's files. */
@@ -235,16 +247,16 @@ export function RunDialog({
             )}
           </div>
         ))}
-        {variables.length > 0 && (
+        {shown.length > 0 && (
           <>
             <h3>Environment variables</h3>
             <p className="muted">This run only, never written to valohai.yaml. Empty: the default, or the value the shell or the project’s .env file gives.</p>
           </>
         )}
-        {variables.map((v) => (
+        {shown.map((v) => (
           <div className="field" key={v.name}>
             <label htmlFor={`run-env-${v.name}`} title={v.description}>
-              {v.name} {given[v.name] !== undefined ? <span className="field-hint">given by {given[v.name] === '.env' ? 'the project’s .env' : 'the shell'}</span> : v.required && <span className="field-hint">required: it has no default</span>}
+              {v.name} {given[v.name] !== undefined ? <span className="field-hint">given by {given[v.name] === '.env' ? 'the project’s .env' : 'the shell'}</span> : v.required ? <span className="field-hint">required: it has no default</span> : v.undeclared && <span className="field-hint">a command reads ${v.name}; nothing here sets it</span>}
             </label>
             <input
               id={`run-env-${v.name}`}
