@@ -122,6 +122,17 @@ describe('import', () => {
     expect(errorsOf('- step:\n    name: a\n - step: [unclosed\n')[0]?.fix).toBeUndefined();
   });
 
+  it('indents with spaces a file indented with tabs, where the file then reads, and not where a block of text may hold tabs of its own', () => {
+    const tabbed = '- step:\n\tname: a\n\timage: x\n\tcommand:\n\t\t- echo hi\n';
+    expect(errorsOf(tabbed)[0]).toMatchObject({ line: 2, fix: { kind: 'replace-lines', label: 'indent with spaces: each tab at the start of a line as 4 spaces (lines 2–5)' } });
+    const fixed = applyAllFixes(tabbed).text;
+    expect(fixed).toBe('- step:\n    name: a\n    image: x\n    command:\n        - echo hi\n');
+    expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
+    // One tab among lines of spaces, as an editor leaves it.
+    expect(applyAllFixes('- step:\n    name: a\n    image: x\n\tcommand: echo hi\n').text).toBe('- step:\n    name: a\n    image: x\n    command: echo hi\n');
+    expect(errorsOf('- step:\n\tname: a\n\tcommand: |\n\t\tmake\n')[0]?.fix).toBeUndefined();
+  });
+
   it('refuses an alias bomb with a clear error', () => {
     const lines = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
     for (let i = 1; i < 12; i += 1) lines.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);

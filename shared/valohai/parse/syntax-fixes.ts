@@ -1,6 +1,7 @@
 /**
- * Fixes for YAML syntax errors whose intent is plain: a rule line where `---` was meant, and a
- * list item a space or two off the column of the items before it (` - step:` after `- step:`).
+ * Fixes for YAML syntax errors whose intent is plain: a rule line where `---` was meant, a list
+ * item a space or two off the column of the items before it (` - step:` after `- step:`), and
+ * tabs in the indentation (an editor's setting; YAML indents with spaces only).
  * A fix is offered only where the text with it parses without an error.
  */
 import { parseDocument } from 'yaml';
@@ -16,6 +17,7 @@ export function notARule(line: string): boolean {
 export function syntaxFix(text: string, line: number, written: string): Fix | undefined {
   // A rule where `---` was meant: nothing is lost without it (a file may start with nothing).
   if (!notARule(written)) return { kind: 'remove-lines', label: `remove the line \`${written.trim()}\``, path: [], line, endLine: line, text: written };
+  if (/^ *\t/.test(written)) return tabsAsSpaces(text);
   const item = /^([ \t]+)-(\s|$)/.exec(written);
   if (!item) return undefined;
   const lines = text.split('\n');
@@ -30,6 +32,23 @@ export function syntaxFix(text: string, line: number, written: string): Fix | un
     const next = [...lines.slice(0, line - 1), to, ...lines.slice(line)].join('\n');
     if (parseDocument(next, PYYAML_OPTIONS).errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
     return { kind: 'replace-lines', label: `line the item up with the ones before it (${column === 0 ? 'no space' : `${column} space${column === 1 ? '' : 's'}`} before its \`-\`)`, path: [], line, endLine: line, text: written, to };
+  }
+  return undefined;
+}
+
+/** Every tab at the start of a line as so many spaces: the first width (4, 2 or 8) with which the file reads without error. */
+function tabsAsSpaces(text: string): Fix | undefined {
+  const lines = text.split('\n');
+  const tabbed = lines.flatMap((line, i) => (/^[ \t]*\t/.test(line) ? [i] : []));
+  const first = tabbed[0];
+  const last = tabbed[tabbed.length - 1];
+  // A block scalar's lines are its text, tabs and all: where there is one, which tabs indent is not plain.
+  if (first === undefined || last === undefined || /:\s*[|>][-+0-9]*\s*(#.*)?$/m.test(text)) return undefined;
+  for (const width of [4, 2, 8]) {
+    const spaced = lines.map((line) => line.replace(/^[ \t]+/, (lead) => lead.replace(/\t/g, ' '.repeat(width))));
+    if (parseDocument(spaced.join('\n'), PYYAML_OPTIONS).errors.some((e) => e.code !== 'DUPLICATE_KEY')) continue;
+    const span = first === last ? `line ${first + 1}` : `lines ${first + 1}–${last + 1}`;
+    return { kind: 'replace-lines', label: `indent with spaces: each tab at the start of a line as ${width} spaces (${span})`, path: [], line: first + 1, endLine: last + 1, text: lines.slice(first, last + 1).join('\n'), to: spaced.slice(first, last + 1).join('\n') };
   }
   return undefined;
 }
