@@ -121,6 +121,13 @@ describe('pipewright validate', () => {
     // A verb that takes no parameters says nothing of them.
     expect(pipewright('runs', '--lr=1').err).toContain('runs has no option --lr; its options:');
   });
+
+  it('says the format of export is --to\'s when it is typed as a word (pipewright export argo PATH)', () => {
+    expect(pipewright('export', 'argo', example, '--pipeline', 'train-and-ship')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining(`export: the format is given with --to argo (the default, so it may be left out): pipewright export ${example} --to argo`) as unknown,
+    });
+  });
 });
 
 describe('pipewright graph', () => {

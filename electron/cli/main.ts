@@ -2,6 +2,7 @@
  * The `pipewright` command. Every failure ends as a message and an exit code, never as a
  * stack trace: 0 ok, 1 the file (or run) has errors, 2 the command line is wrong, 3 internal error.
  */
+import { existsSync } from 'node:fs';
 import { endQuietlyOnClosedOutput } from './closed-output.ts';
 import type { GraphFormat } from './commands/graph.ts';
 import { diskProblem, StateError } from '../runner/store/state-error.ts';
@@ -264,6 +265,8 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
           help: { type: 'boolean', short: 'h' },
         });
         if (values.help) return io.out(HELP), EXIT_OK;
+        // `pipewright export argo .`, as a verb and a format are often typed: the format is --to's.
+        if (positionals[0] === 'argo' && !existsSync('argo')) return usage(io, `export: the format is given with --to argo (the default, so it may be left out): pipewright export ${positionals.slice(1).join(' ') || '.'} --to argo`);
         if (positionals.length > 1) return usage(io, `export takes one PATH (got ${positionals.length})`);
         if ((values.env ?? []).length > 0) return usage(io, 'export takes no --env: a value given here would be written into the workflow file; give the pods their variables in the cluster (a Secret), or as defaults in valohai.yaml');
         return await (await import('./commands/export.ts')).exportCommand(
