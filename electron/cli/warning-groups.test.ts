@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { lineReporter } from './progress.ts';
-import { groupingWarnings } from './warning-groups.ts';
+import { grouped, groupingWarnings } from './warning-groups.ts';
 
 const at = 1;
 const warn = (message: string, node?: string): RunEvent => ({ type: 'run:warning', runId: '1', at, message, ...(node ? { node } : {}) });
@@ -25,6 +25,14 @@ describe('warnings said alike of several nodes', () => {
       '  ▶ a',
       '  warning: node "a" waits for a GPU: GPU 0 is used by run 3',
       '',
+    ]);
+  });
+
+  it('as show lists them for a run resumed once (each said again as it resumed): once, each node named once', () => {
+    const stored = ['a', 'b', 'a', 'b'].map((node) => ({ node, message: `node "${node}": its command runs pip install` }));
+    expect(grouped([...stored, { node: null, message: 'the file' }, { node: null, message: 'the file' }])).toEqual([
+      { node: 'a', message: 'nodes "a", "b": each one\'s command runs pip install' },
+      { node: null, message: 'the file' },
     ]);
   });
 });

@@ -36,13 +36,13 @@ export function groupingWarnings(reporter: Reporter): Reporter {
 }
 
 /** In order of first appearance; a message about `node "X"` joins others that differ only in the name. */
-export function grouped(warnings: readonly Warning[]): Warning[] {
-  const groups = new Map<string, { first: Warning; nodes: string[] }>();
+export function grouped<W extends { readonly node?: string | null; readonly message: string }>(warnings: readonly W[]): W[] {
+  const groups = new Map<string, { first: W; nodes: string[] }>();
   for (const warning of warnings) {
-    const named = warning.node !== undefined && warning.message.includes(`node "${warning.node}"`);
+    const named = typeof warning.node === 'string' && warning.message.includes(`node "${warning.node}"`);
     const key = named ? `node:${warning.message.replaceAll(`node "${warning.node as string}"`, '\u0000')}` : `text:${warning.message}`;
     const group = groups.get(key);
-    if (group && named) group.nodes.push(warning.node as string);
+    if (group && named && !group.nodes.includes(warning.node as string)) group.nodes.push(warning.node as string);
     else if (!group) groups.set(key, { first: warning, nodes: named ? [warning.node as string] : [] });
   }
   return [...groups.values()].map(({ first, nodes }) => {

@@ -14,6 +14,7 @@ import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, type Io, printJson, refuse, seconds } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { shownPath } from '../shown-path.ts';
+import { grouped } from '../warning-groups.ts';
 
 /** A moment as the user's clock reads it (their time zone), to the second: 2026-11-29 14:05:09. */
 export function localTime(at: number): string {
@@ -119,6 +120,6 @@ export function showCommand(options: { project: string; runId: string; json: boo
       }
     }
   }
-  if (run.warnings.length > 0) io.out(`warnings:\n${run.warnings.map((w) => `  ${w.message}\n`).join('')}`);
+  if (run.warnings.length > 0) io.out(`warnings:\n${grouped(run.warnings).map((w) => `  ${w.message}\n`).join('')}`);
   return EXIT_OK;
 }
