@@ -388,6 +388,32 @@ test.describe('what a run says it does not do here', () => {
   });
 });
 
+test.describe('a warning said alike of several nodes', () => {
+  test.use({
+    project: {
+      'valohai.yaml': [
+        '- step: {name: a, image: busybox, command: "echo $PW_E2E_NOT_SET"}',
+        '- pipeline:',
+        '    name: p',
+        '    nodes: [{name: one, type: execution, step: a}, {name: two, type: execution, step: a}]',
+        '    edges: []',
+        '',
+      ].join('\n'),
+    },
+  });
+
+  test('is listed once in the run bar, naming the nodes', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    await page.getByRole('button', { name: '▶ Run' }).click();
+    await expect(page.getByTestId('run-status')).toContainText('succeeded');
+    const listed = page.getByTestId('run-warnings');
+    await expect(listed.locator('summary')).toHaveText('⚠ 1 warning');
+    await listed.locator('summary').click();
+    await expect(listed.locator('li')).toHaveText([/^nodes "one", "two": each one's command reads \$PW_E2E_NOT_SET, which nothing here sets/]);
+  });
+});
+
 test.describe('a sweep under way when the editor opens', () => {
   test.use({
     project: {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../shared/run/events.ts';
 import { lineReporter } from './progress.ts';
-import { grouped, groupingWarnings } from './warning-groups.ts';
+import { grouped } from '../../shared/run/grouped-warnings.ts';
+import { groupingWarnings } from './warning-groups.ts';
 
 const at = 1;
 const warn = (message: string, node?: string): RunEvent => ({ type: 'run:warning', runId: '1', at, message, ...(node ? { node } : {}) });

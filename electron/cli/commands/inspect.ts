@@ -14,7 +14,7 @@ import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, type Io, printJson, refuse, seconds } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { shownPath } from '../shown-path.ts';
-import { grouped } from '../warning-groups.ts';
+import { grouped } from '../../../shared/run/grouped-warnings.ts';
 
 /** A moment as the user's clock reads it (their time zone), to the second: 2026-11-29 14:05:09. */
 export function localTime(at: number): string {

@@ -4,7 +4,7 @@ import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
-import { grouped } from '../warning-groups.ts';
+import { grouped } from '../../../shared/run/grouped-warnings.ts';
 
 export async function planCommand(
   options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; container: boolean; json: boolean; jobs: number | undefined },

@@ -2,8 +2,9 @@
  * Run the shown pipeline on this machine: saves first (the runner reads the file on disk), then
  * starts it and shows its state, with Cancel while it runs.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
+import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { RunDialog } from './run-dialog.tsx';
 import { RunPicker } from './run-picker.tsx';
 import { useNamedData } from './named-data.tsx';
@@ -20,6 +21,8 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
   const status = useRun((s) => s.status);
   const ran = useRun((s) => s.pipeline);
   const warnings = useRun((s) => s.warnings);
+  // Said alike of several nodes: once, naming them.
+  const said = useMemo(() => grouped(warnings), [warnings]);
   const active = status === 'running' || status === 'starting';
   // The nodes waiting for a person, as one string: the bar redraws only when that set changes.
   const waiting = useRun((s) => Object.keys(s.nodes).filter((name) => s.nodes[name]?.status === 'awaiting-approval').join('\n'));
@@ -61,13 +64,13 @@ export function RunBar({ pipeline, parameters }: { pipeline: string | undefined;
         </span>
       )}
       {pipeline && ran === pipeline && <RunPicker pipeline={pipeline} />}
-      {ran === pipeline && warnings.length > 0 && (
+      {ran === pipeline && said.length > 0 && (
         <details className="run-warnings-list" data-testid="run-warnings">
           <summary title="What this run said it does not do here, or could not">
-            ⚠ {warnings.length} {warnings.length === 1 ? 'warning' : 'warnings'}
+            ⚠ {said.length} {said.length === 1 ? 'warning' : 'warnings'}
           </summary>
           <ul>
-            {warnings.map((w, i) => (
+            {said.map((w, i) => (
               <li key={i}>{w.node && !w.message.includes(`"${w.node}"`) ? `${w.node}: ${w.message}` : w.message}</li>
             ))}
           </ul>
