@@ -75,6 +75,10 @@ pipelines:
   it('offers no fix where a key would be lost, or the items are not a list', () => {
     expect(notAList('name: my project\nsteps:\n  - {name: a, image: x, command: echo}\n')?.fix).toBeUndefined();
     expect(notAList('steps:\n  preprocess: {image: x, command: echo}\n')?.fix).toBeUndefined();
+    for (const odd of ['step:\n', 'step: text\n', 'steps:\n  -\n  - name: a\n', 'steps:\n  - just text\n']) {
+      expect(notAList(odd)?.fix, odd).toBeUndefined();
+      expect(importValohaiYaml(odd).diagnostics.map((d) => d.code)).toEqual(['document-not-list']);
+    }
     expect(notAList('just text\n')?.message).toBe('A valohai.yaml must be a list of items (each starting with `- step:`, `- pipeline:`, ...)');
   });
 });

@@ -43,8 +43,8 @@ export function notAListFix(text: string): Fix | undefined {
       continue;
     }
     const plural = PLURALS[key];
-    if ((KINDS as readonly string[]).includes(key)) list.items.push(item(key, pair.value as Node, isScalar(pair.key) && pair.key.spaceBefore));
-    else if (plural !== undefined && isSeq(pair.value)) {
+    if ((KINDS as readonly string[]).includes(key) && isMap(pair.value)) list.items.push(item(key, pair.value, isScalar(pair.key) && pair.key.spaceBefore));
+    else if (plural !== undefined && isSeq(pair.value) && pair.value.items.every(isMap)) {
       const first = pair.value.items[0] as Node | undefined;
       if (first && isScalar(pair.key) && pair.key.spaceBefore) first.spaceBefore = true;
       for (const value of pair.value.items as Node[]) {
