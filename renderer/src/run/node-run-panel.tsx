@@ -29,7 +29,8 @@ export function NodeRunPanel({ pipeline, node, sweep, pick, step }: { pipeline: 
   const store = storeFor(pipeline);
   const runId = store((s) => s.runId);
   const allWarnings = store((s) => s.warnings);
-  const warnings = allWarnings.filter((w) => w.node === node);
+  // Once each: a run resumed says its warnings again.
+  const warnings = allWarnings.filter((w, i) => w.node === node && allWarnings.findIndex((o) => o.node === node && o.message === w.message) === i);
   const [comment, setComment] = useState('');
   const [outputs, setOutputs] = useState<ApiResult<'outputs.list'>['files']>([]);
   const finished = run !== undefined && FINISHED.includes(run.status);
