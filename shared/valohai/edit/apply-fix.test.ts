@@ -106,9 +106,24 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     }
   });
 
-  it('are not offered where nothing near was meant', () => {
+  it('are not offered where nothing near was meant, and the message then lists the steps there are', () => {
     const text = FILE.replace('step: perp', 'step: zzzzzzz');
     expect(fixesOf(text).map((d) => d.code)).not.toContain('node-unknown-step');
+    expect(importValohaiYaml(text).diagnostics.find((d) => d.code === 'node-unknown-step')?.message).toMatch(/step "zzzzzzz" does not exist \(this file's steps: "prep", "train"/);
+  });
+
+  it('take a name that differs only in its parentheses for the one step with that stem (RedwanAlkurdi/Valohai_Test)', () => {
+    const text = `- step: {name: Preprocess dataset (Horses Vs. Humans), image: x, command: echo}
+- step: {name: Train model (MNIST), image: x, command: echo}
+- pipeline:
+    name: p
+    nodes:
+      - {name: prep, type: execution, step: Preprocess dataset (MNIST)}
+    edges: []
+`;
+    const fixed = applyAllFixes(text);
+    expect(fixed.fixed.map((f) => f.label)).toEqual(['use step "Preprocess dataset (Horses Vs. Humans)"']);
+    expect(importValohaiYaml(fixed.text).diagnostics).toEqual([]);
   });
 
   it('refuse, saying why, when the file has changed under them', () => {

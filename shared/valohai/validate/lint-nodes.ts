@@ -12,7 +12,20 @@ import { nearestName } from '../../nearest-name.ts';
 
 /** The name that exists which `given` is a slip of (a letter or two, case, `-`/`_`/space), if any. */
 export function meantName(given: string, names: readonly string[]): string | undefined {
-  return nearestName(given, names) ?? names.find((n) => n.toLowerCase().replace(/[-_ ]/g, '') === given.toLowerCase().replace(/[-_ ]/g, ''));
+  return nearestName(given, names) ?? names.find((n) => n.toLowerCase().replace(/[-_ ]/g, '') === given.toLowerCase().replace(/[-_ ]/g, '')) ?? sameStem(given, names);
+}
+
+/**
+ * `Preprocess dataset (MNIST)` for `Preprocess dataset (Horses Vs. Humans)`: names that differ only
+ * in what their parentheses say, where one name alone has that stem (a step copied from another
+ * project, its dataset renamed).
+ */
+function sameStem(given: string, names: readonly string[]): string | undefined {
+  const stem = (name: string): string | undefined => /^(.*\S)\s*\([^()]*\)$/.exec(name.trim())?.[1]?.toLowerCase();
+  const wanted = stem(given);
+  if (wanted === undefined) return undefined;
+  const alike = names.filter((n) => stem(n) === wanted);
+  return alike.length === 1 ? alike[0] : undefined;
 }
 
 /** ` (did you mean "x"?)` when a name is a slip of one that exists. */
@@ -64,7 +77,9 @@ function lintReferences(node: PipelineNode, config: ValohaiConfig, prefix: strin
   }
   const stepName = node.type === 'execution' ? node.step : node.source.kind === 'step' || node.source.kind === 'both' ? node.source.step : undefined;
   if (stepName !== undefined && !findByName(config.steps, stepName)) {
-    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist${meant(stepName, config.steps.map((t) => t.name))}`, path: [...node.path, 'step'], subject, ...useName(stepName, config.steps.map((t) => t.name), [...node.path, 'step'], 'step') });
+    const steps = config.steps.map((t) => t.name);
+    const listed = meant(stepName, steps) || ` (this file's steps: ${steps.length === 0 ? 'none' : steps.slice(0, 12).map((n) => `"${n}"`).join(', ') + (steps.length > 12 ? ', …' : '')})`;
+    findings.push({ severity: 'error', code: 'node-unknown-step', message: `${prefix} step "${stepName}" does not exist${listed}`, path: [...node.path, 'step'], subject, ...useName(stepName, config.steps.map((t) => t.name), [...node.path, 'step'], 'step') });
     return findings;
   }
   const step = stepOfNode(config, node);
