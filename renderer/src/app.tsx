@@ -6,7 +6,7 @@ import { ReactFlowProvider } from '@xyflow/react';
 import { useEffect, useMemo, useState } from 'react';
 import { useStore } from 'zustand';
 import type { PipewrightApi } from '../../shared/api/contract.ts';
-import { findByName } from '../../shared/valohai/model/config.ts';
+import { findByName, lastOfEachName } from '../../shared/valohai/model/config.ts';
 import { layeredPositions } from './canvas/auto-layout.ts';
 import { copyNodes, pasteNodes, type Clip } from './canvas/canvas-edits.ts';
 import { flowOf } from './canvas/flow-model.ts';
@@ -46,7 +46,7 @@ function Editor({ api }: { api: PipewrightApi }) {
   const [help, setHelp] = useState(false);
   const [finding, setFinding] = useState(false);
   const fit = useFit();
-  const pipeline = (chosen ? findByName(config.pipelines, chosen) : undefined) ?? config.pipelines[0];
+  const pipeline = (chosen ? findByName(config.pipelines, chosen) : undefined) ?? lastOfEachName(config.pipelines).kept[0];
 
   const actions = useMemo<ShortcutActions>(
     () => ({
@@ -119,7 +119,7 @@ function Editor({ api }: { api: PipewrightApi }) {
             ● unsaved
           </span>
         )}
-        <PipelineTabs pipelines={config.pipelines} shown={pipeline} disabled={unreadable} />
+        <PipelineTabs pipelines={lastOfEachName(config.pipelines).kept} shown={pipeline} disabled={unreadable} />
         <RunBar pipeline={pipeline?.name} parameters={pipeline} />
         <div className="actions">
           <button type="button" onClick={undo} disabled={!canUndo} title="Undo (Ctrl+Z)">

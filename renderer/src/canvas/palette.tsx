@@ -83,7 +83,7 @@ export function Palette({ pipeline }: { pipeline: Pipeline | undefined }) {
           </button>
         </>
       )}
-      <PaletteEndpoints endpoints={config.endpoints} offerNew={config.steps.length > 0} />
+      <PaletteEndpoints endpoints={lastOfEachName(config.endpoints).kept} offerNew={config.steps.length > 0} />
       <h2>Ports and edges</h2>
       <ul className="legend" aria-label="Legend">
         {(

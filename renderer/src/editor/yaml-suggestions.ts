@@ -5,7 +5,7 @@
  * declares). The schema's own completions (monaco-yaml) cover the keys; these cover the names.
  */
 import { portsOf } from '../../../shared/graph/ports.ts';
-import { findByName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
+import { findByName, lastOfEachName, type ValohaiConfig } from '../../../shared/valohai/model/config.ts';
 import type { PipelineNode } from '../../../shared/valohai/model/nodes/node.ts';
 import type { Pipeline } from '../../../shared/valohai/model/pipeline.ts';
 
@@ -67,9 +67,9 @@ function socketSuggestions(config: ValohaiConfig, pipeline: Pipeline, written: s
 export function suggestionsAt(config: ValohaiConfig, line: string, before: string): Suggestions | undefined {
   // A node's step or task, in a block (`    step: `) or in a flow map (`{name: a, type: execution, step: `).
   const step = /^\s+(?:-\s+)?step:\s*([^\s#'"]*)$/.exec(line) ?? /[{,]\s*step:\s*([^\s#'",{}]*)$/.exec(line);
-  if (step) return { word: step[1] ?? '', items: config.steps.map((s) => ({ label: s.name, detail: s.image ?? 'step', more: false })) };
+  if (step) return { word: step[1] ?? '', items: lastOfEachName(config.steps).kept.map((s) => ({ label: s.name, detail: s.image ?? 'step', more: false })) };
   const task = /^\s+(?:-\s+)?task:\s*([^\s#'"]*)$/.exec(line) ?? /[{,]\s*task:\s*([^\s#'",{}]*)$/.exec(line);
-  if (task) return { word: task[1] ?? '', items: config.tasks.map((t) => ({ label: t.name, detail: `${t.type.replace('_', ' ')} of ${t.step}`, more: false })) };
+  if (task) return { word: task[1] ?? '', items: lastOfEachName(config.tasks).kept.map((t) => ({ label: t.name, detail: `${t.type.replace('_', ' ')} of ${t.step}`, more: false })) };
   const pipeline = findByName(config.pipelines, pipelineAt(before));
   if (!pipeline) return undefined;
   const first = /^\s*-\s*\[\s*([\w.*-]*)$/.exec(line);

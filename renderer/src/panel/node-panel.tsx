@@ -99,8 +99,8 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
           <label htmlFor="node-step">Step</label>
           <select id="node-step" value={node.step} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'step', e.target.value))}>
             {!config.steps.some((s) => s.name === node.step) && <option value={node.step}>{node.step} (not in this file)</option>}
-            {config.steps.map((s) => (
-              <option key={s.name}>{s.name}</option>
+            {[...new Set(config.steps.map((s) => s.name))].map((name) => (
+              <option key={name}>{name}</option>
             ))}
           </select>
         </div>
@@ -127,8 +127,8 @@ export function NodePanel({ pipeline, node }: { pipeline: Pipeline; node: Pipeli
         <div className="field">
           <label htmlFor="node-task">Task blueprint</label>
           <select id="node-task" value={node.source.task} onChange={(e) => edit((t) => setNodeKey(t, pipeline.name, node.name, 'task', e.target.value))}>
-            {config.tasks.map((t) => (
-              <option key={t.name}>{t.name}</option>
+            {[...new Set(config.tasks.map((t) => t.name))].map((name) => (
+              <option key={name}>{name}</option>
             ))}
           </select>
           {config.tasks.some((t) => node.source.kind === 'blueprint' && t.name === node.source.task) && (

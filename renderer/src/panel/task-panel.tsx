@@ -169,8 +169,8 @@ export function NewTaskPanel() {
       <div className="field">
         <label htmlFor="new-task-step">Step</label>
         <select id="new-task-step" value={step} onChange={(e) => setStep(e.target.value)}>
-          {config.steps.map((s) => (
-            <option key={s.name}>{s.name}</option>
+          {[...new Set(config.steps.map((s) => s.name))].map((name) => (
+            <option key={name}>{name}</option>
           ))}
         </select>
       </div>
