@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import type { PlanOptions } from '../../shared/run/plan.ts';
 import { stepNodeName, stepRunName, taskRunName } from '../../shared/run/step-run.ts';
+import { inEffect } from '../../shared/valohai/model/config.ts';
 import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from './read-project.ts';
 import { parseParams } from './run-args.ts';
@@ -49,7 +50,7 @@ function namedTarget(flags: TargetFlags, projectDir: string): Target {
   const unread = unreadableErrors(imported.diagnostics);
   // Nothing in a file that is not read can be named: what to fix comes before what to name.
   if (!imported.config || unread.length > 0) return { ok: false, message: saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread.length > 0 ? unread : imported.diagnostics), why: 'file' };
-  const { config } = imported;
+  const config = inEffect(imported.config);
   const broken = imported.diagnostics.some((d) => d.severity === 'error') ? ' (valohai.yaml has errors, which may hide some: pipewright validate lists them)' : '';
   const pipelines = config.pipelines.map((p) => p.name);
   const steps = config.steps.map((s) => s.name);

@@ -79,7 +79,7 @@ describe('pipewright run and friends', () => {
     expect(refused.code).toBe(1);
     const lines = refused.err.trimEnd().split('\n');
     expect(lines).toHaveLength(12);
-    expect(lines[1]).toBe('  valohai.yaml:5:43 Pipeline "p" node "n0" step "missing" does not exist');
+    expect(lines[1]).toBe('  valohai.yaml:5:43 Pipeline "p" node "n0" step "missing" does not exist (this file\'s steps: "a")');
     expect(lines[11]).toBe('  …and 20 more (pipewright validate lists them all)');
   });
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCommand } from '../run/build-command.ts';
 import { planRun } from '../run/plan.ts';
 import { importValohaiYaml } from './import.ts';
-import { findByName } from './model/config.ts';
+import { findByName, inEffect } from './model/config.ts';
 
 // Upstream's parser keeps steps (and a step's parameters, inputs and environment variables) in a
 // dict by name: a later item of the same name replaces an earlier one, in the earlier one's place.
@@ -70,5 +70,21 @@ describe('a name written twice', () => {
       [10, 'Step "a" declares input "data" twice; Valohai uses the last one (in this one\'s place), so this one is ignored'],
       [13, 'Step "a" declares environment variable "MODE" twice; Valohai uses the last one (in this one\'s place), so this one is ignored'],
     ]);
+  });
+
+  it("checks only the definitions in effect, as upstream's linter does: an ignored one's slips are not the file's errors", () => {
+    const text = `- step: {name: a, image: x, command: echo a}
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: no-such-step}]
+    edges: []
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: a}]
+    edges: []
+`;
+    const { config, diagnostics } = importValohaiYaml(text);
+    expect(diagnostics.map((d) => [d.line, d.code])).toEqual([[3, 'duplicate-name']]);
+    expect(inEffect(config).pipelines.map((p) => p.nodes[0]?.type === 'execution' && p.nodes[0].step)).toEqual(['a']);
   });
 });

@@ -1,6 +1,6 @@
 import { pipelineLevels } from '../../../shared/graph/levels.ts';
 import { pipelineToMermaid } from '../../../shared/graph/mermaid.ts';
-import { findByName } from '../../../shared/valohai/model/config.ts';
+import { findByName, inEffect } from '../../../shared/valohai/model/config.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, formatDiagnostic, type Io, printJson, refuse } from '../output.ts';
 import { unreadableErrors } from '../../../shared/valohai/diagnostic.ts';
 import { importProjectFile, readProjectFile } from '../read-project.ts';
@@ -23,7 +23,7 @@ export function graphCommand(options: GraphOptions, io: Io): number {
     for (const d of imported.diagnostics) io.err(`${formatDiagnostic(project.display, d)}\n`);
     return fail(EXIT_FAILED, `${project.display} cannot be read`);
   }
-  const { config } = imported;
+  const config = inEffect(imported.config);
   if (unreadableErrors(imported.diagnostics).length > 0) {
     for (const d of imported.diagnostics.filter((x) => x.severity === 'error')) io.err(`${formatDiagnostic(project.display, d)}\n`);
     return fail(EXIT_FAILED, `${project.display} has errors that hide its pipelines`);

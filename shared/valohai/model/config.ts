@@ -32,3 +32,14 @@ export function lastOfEachName<T extends { readonly name: string }>(items: reado
   for (const item of items) last.set(item.name, item);
   return { kept: [...last.values()], replaced: items.filter((item) => last.get(item.name) !== item) };
 }
+
+/** The config as upstream's parser leaves it: of each kind, one item per name, the one in effect. */
+export function inEffect(config: ValohaiConfig): ValohaiConfig {
+  return {
+    steps: lastOfEachName(config.steps).kept,
+    pipelines: lastOfEachName(config.pipelines).kept,
+    tasks: lastOfEachName(config.tasks).kept,
+    endpoints: lastOfEachName(config.endpoints).kept,
+    deployments: lastOfEachName(config.deployments).kept,
+  };
+}
