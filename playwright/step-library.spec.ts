@@ -70,4 +70,13 @@ test('a library of steps: grouped by category in the palette, one entry per name
   await page.getByTestId('step-run').getByRole('button', { name: '▶ Run this step' }).click();
   await expect(page.getByTestId('step-run-status')).toContainText('succeeded', { timeout: 60_000 });
   await expect(page.getByTestId('node-log')).toContainText("['--sql_query=SELECT a,\\n  b FROM t;']");
+
+  // Run with… keeps the query's lines too, for one run.
+  await page.getByTestId('step-run').getByRole('button', { name: 'Run with…' }).click();
+  const once = page.locator('form.modal').locator('#run-sql_query');
+  await expect(once).toHaveJSProperty('tagName', 'TEXTAREA');
+  await expect(once).toHaveValue('SELECT a,\n  b FROM t;');
+  await once.fill('SELECT c\nFROM u;');
+  await page.locator('form.modal').getByRole('button', { name: '▶ Run' }).click();
+  await expect(page.getByTestId('node-log')).toContainText("['--sql_query=SELECT c\\nFROM u;']", { timeout: 60_000 });
 });

@@ -206,7 +206,12 @@ export function RunDialog({
             <label htmlFor={`run-${p.name}`}>
               {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}{isList(p) ? ' (values separated by commas)' : ''}</span>
             </label>
-            <input id={`run-${p.name}`} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+            {/* A text of several lines (a SQL query) keeps its lines: an input would drop them. */}
+            {(values[p.name] ?? '').includes('\n') || show(p.default).includes('\n') ? (
+              <textarea id={`run-${p.name}`} className="code-field" spellCheck={false} rows={Math.min(12, (values[p.name] ?? '').split('\n').length + 1)} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+            ) : (
+              <input id={`run-${p.name}`} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
+            )}
             {(more[p.name] ?? []).map((other, i) => (
               <input
                 key={i}
