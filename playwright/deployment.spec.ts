@@ -93,6 +93,12 @@ test("an endpoint's panel edits how it serves and its files, and serves it: the 
   expect(await (await fetch(`${url}hello.txt`)).text()).toBe('served from the project\n');
   await page.getByTestId('palette-endpoint-predict').getByRole('button', { name: 'Stop serving predict' }).click();
   await expect(panel.getByRole('button', { name: '▶ Serve' })).toBeVisible();
+
+  // Served with an edit not saved: said, as what is served is the file as saved.
+  await editor.enter(panel.locator('#endpoint-server'), 'python3 -m http.server $PORT --bind 127.0.0.1 --directory .');
+  await panel.getByRole('button', { name: '▶ Serve' }).click();
+  await expect(editor.toast().filter({ hasText: 'your unsaved edits' })).toContainText('predict: served as valohai.yaml is saved: your unsaved edits are not in it');
+  await page.getByTestId('palette-endpoint-predict').getByRole('button', { name: 'Stop serving predict' }).click();
 });
 
 test('a new endpoint is made from the palette and opens in its panel', async ({ page, served }) => {

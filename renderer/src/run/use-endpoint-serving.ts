@@ -44,11 +44,13 @@ export function useEndpointServing(from: ServedFrom | undefined) {
     if (from === undefined || place === undefined) return;
     const key = `${place}/${endpoint}`;
     useServed.setState({ busy: key });
-    const { toast } = useEditor.getState();
+    const { toast, text, savedText } = useEditor.getState();
+    // The host serves valohai.yaml as saved: edits not saved yet are not in what it serves.
+    const unsaved = serve && from.kind === 'project' && text !== savedText ? 'served as valohai.yaml is saved: your unsaved edits are not in it until you save (Ctrl+S) and serve it again' : null;
     const done = serve
       ? api.call('endpoint.serve', { from, endpoint }).then((s) => {
           useServed.setState((now) => ({ urls: { ...now.urls, [key]: s.url } }));
-          for (const said of [s.exposure, s.missing]) if (said !== null) toast('info', `${endpoint}: ${said}`);
+          for (const said of [s.exposure, s.missing, unsaved]) if (said !== null) toast('info', `${endpoint}: ${said}`);
         })
       : api.call('endpoint.stop', { from, endpoint }).then(() => useServed.setState(({ urls: { [key]: _gone, ...rest } }) => ({ urls: rest })));
     done.then(
