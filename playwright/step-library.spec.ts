@@ -75,6 +75,7 @@ test('a library of steps: grouped by category in the palette, one entry per name
   await page.getByTestId('step-run').getByRole('button', { name: 'Run with…' }).click();
   const once = page.locator('form.modal').locator('#run-sql_query');
   await expect(once).toHaveJSProperty('tagName', 'TEXTAREA');
+  await expect(page.locator('form.modal')).toContainText('SQL query to be executed');
   await expect(once).toHaveValue('SELECT a,\n  b FROM t;');
   await once.fill('SELECT c\nFROM u;');
   await page.locator('form.modal').getByRole('button', { name: '▶ Run' }).click();

@@ -80,7 +80,7 @@ export function withStepRun(config: ValohaiConfig, name: string, given: Readonly
     name,
     nodes: [node],
     edges: [],
-    parameters: parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node.name}.parameter.${p.name}`], targetPaths: [] })),
+    parameters: parameters.map((p) => ({ path: p.path, name: p.name, targets: [`${node.name}.parameter.${p.name}`], targetPaths: [], ...(p.description === undefined ? {} : { description: p.description }) })),
     reuseExecutions: false,
     legacyKey: false,
   });

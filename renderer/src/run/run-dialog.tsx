@@ -206,6 +206,7 @@ export function RunDialog({
             <label htmlFor={`run-${p.name}`}>
               {p.name} <span className="field-hint">→ {p.targets.join(', ') || 'no targets'}{isList(p) ? ' (values separated by commas)' : ''}</span>
             </label>
+            {p.description && <p className="field-description">{p.description}</p>}
             {/* A text of several lines (a SQL query) keeps its lines: an input would drop them. */}
             {(values[p.name] ?? '').includes('\n') || show(p.default).includes('\n') ? (
               <textarea id={`run-${p.name}`} className="code-field" spellCheck={false} rows={Math.min(12, (values[p.name] ?? '').split('\n').length + 1)} value={values[p.name] ?? ''} onChange={(e) => setValues({ ...values, [p.name]: e.target.value })} />
@@ -260,9 +261,10 @@ export function RunDialog({
         )}
         {shown.map((v) => (
           <div className="field" key={v.name}>
-            <label htmlFor={`run-env-${v.name}`} title={v.description}>
+            <label htmlFor={`run-env-${v.name}`}>
               {v.name} {given[v.name] !== undefined ? <span className="field-hint">given by {given[v.name] === '.env' ? 'the project’s .env' : 'the shell'}</span> : v.required ? <span className="field-hint">required: it has no default</span> : v.undeclared && <span className="field-hint">a command reads ${v.name}; nothing here sets it</span>}
             </label>
+            {v.description && <p className="field-description">{v.description}</p>}
             <input
               id={`run-env-${v.name}`}
               type={looksSecret(v.name) ? 'password' : 'text'}
