@@ -1,6 +1,6 @@
 /** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
 import { parametersIn } from '../../run/input-url.ts';
-import type { Finding, Fix, Subject } from '../diagnostic.ts';
+import { DOCUMENT, type Finding, type Fix, type Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
 import type { Parameter, ParameterValue } from '../model/parameter.ts';
@@ -16,13 +16,13 @@ import { looksSecret } from '../../run/run-environment.ts';
 export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
   const findings: Finding[] = [];
   const kinds = [
-    ['step', config.steps, (name: string): Subject => ({ kind: 'step', step: name })],
-    ['pipeline', config.pipelines, (name: string): Subject => ({ kind: 'pipeline', pipeline: name })],
-    ['task', config.tasks, (name: string): Subject => ({ kind: 'task', task: name })],
-    ['endpoint', config.endpoints, (name: string): Subject => ({ kind: 'endpoint', endpoint: name })],
-    ['deployment', config.deployments, (name: string): Subject => ({ kind: 'deployment', deployment: name })],
+    ['step', config.steps],
+    ['pipeline', config.pipelines],
+    ['task', config.tasks],
+    ['endpoint', config.endpoints],
+    ['deployment', config.deployments],
   ] as const;
-  for (const [kind, items, subject] of kinds) {
+  for (const [kind, items] of kinds) {
     items.forEach((item, index) => {
       // upstream keeps items in a dict by name: a later one replaces this one
       if (!items.slice(index + 1).some((later) => later.name === item.name)) return;
@@ -31,7 +31,8 @@ export function lintDuplicateNames(config: ValohaiConfig): Finding[] {
         code: 'duplicate-name',
         message: `Duplicate ${kind} name: ${item.name}; Valohai uses the last ${kind} of that name, so this one is ignored (rename or remove one)`,
         path: item.path,
-        subject: subject(item.name),
+        // About the definition nothing uses, which has no panel: its place in the file is the subject.
+        subject: DOCUMENT,
       });
     });
   }
