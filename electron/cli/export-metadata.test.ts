@@ -153,7 +153,7 @@ describe('metadata into parameters in pipewright export --to argo', () => {
     );
     const exported = exportedOf(dir);
     expect(exported.warnings.filter((w) => w.includes('metadata'))).toEqual([
-      'edge measure.metadata.switch → train.parameter.fast: a flag parameter (the value decides which arguments there are) takes a metadata value only in a run; "train" keeps null',
+      'edge measure.metadata.switch → train.parameter.fast: a flag parameter (the value decides which arguments there are) takes a metadata value only in a run; "train" keeps false',
       'edge measure.metadata.epochs → train.parameter.sizes: a multiple parameter takes a metadata value only in a run; "train" keeps null',
     ]);
     const tasks = (exported.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } }).dag.tasks;

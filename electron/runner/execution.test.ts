@@ -174,6 +174,37 @@ ${onePipeline('s')}`);
     expect(start && 'command' in start && start.command).toBe('echo args --epochs=3 --shuffle --loud && false && echo never');
   });
 
+  it('gives a flag with no default the value false, as Valohai does: in parameters.json, the command and an edge', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command: echo args {parameters} && cat "$VH_CONFIG_DIR/parameters.json"
+    parameters:
+      - {name: dry-run, type: flag, pass-false-as: --for-real}
+- step:
+    name: t
+    image: busybox
+    command: echo got {parameter-value:seen}
+    parameters:
+      - {name: seen, type: string, default: unset}
+- pipeline:
+    name: p
+    nodes:
+      - {name: a, type: execution, step: s}
+      - {name: b, type: execution, step: t}
+    edges:
+      - [a.parameter.dry-run, b.parameter.seen]
+`);
+    const result = await run(dir, 'p');
+    expect(result.status).toBe('succeeded');
+    const lines = result.events.flatMap((e) => (e.type === 'node:log' ? e.lines.map((l) => `${e.node}: ${l.text}`) : []));
+    expect(lines[0]).toBe('a: args --for-real');
+    expect(JSON.parse(lines.slice(1).filter((l) => l.startsWith('a: ')).map((l) => l.slice(3)).join('\n'))).toEqual({ 'dry-run': false });
+    expect(lines).toContain('b: got False');
+    expect(result.events.some((e) => e.type === 'run:warning' && e.message.includes('dry-run'))).toBe(false);
+  });
+
   it('runs an if/for written one line per command item, as files written for Valohai have them', async () => {
     const dir = makeProject(`
 - step:

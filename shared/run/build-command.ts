@@ -54,7 +54,7 @@ export interface CommandSource {
 
 /**
  * Values = non-flag defaults overlaid with the given values (flag defaults apply only when the
- * caller passes them: upstream ignores them, and `resolveParameterValues` supplies them).
+ * caller passes them: upstream ignores them, and the plan's `stepValues` supplies them).
  */
 export function buildCommand(step: CommandSource, values: ParameterValues): string[] {
   const merged: Record<string, ParameterValue | undefined> = {};

@@ -116,9 +116,17 @@ export function isLocallyFetchable(url: string): boolean {
   return /^(file|https?|gs|azure):\/\//i.test(url) || !/^[a-z][a-z0-9+.-]*:/i.test(url);
 }
 
+/**
+ * Each parameter's default. A flag without one is false, as on Valohai, whose form's switch for it
+ * starts off: so `parameters.json` holds it for valohai-utils and an edge from it carries false;
+ * the command is the same as upstream builds for a flag given no value (`pass-false-as`, or nothing).
+ */
 function stepValues(step: ResolvedStep): Record<string, ParameterValue> {
   const values: Record<string, ParameterValue> = {};
-  for (const p of step.parameters) if (p.default !== undefined && p.default !== null) values[p.name] = p.default;
+  for (const p of step.parameters) {
+    if (p.default !== undefined && p.default !== null) values[p.name] = p.default;
+    else if (p.type === 'flag') values[p.name] = false;
+  }
   return values;
 }
 
