@@ -257,6 +257,30 @@ describe('every edge kind', () => {
     expect(none.events).toContainEqual(expect.objectContaining({ type: 'node:finish', node: 'u', status: 'failed', error: 'parameter "depth" has no value: "a" never printed metadata "depth" (it printed: best_lr), which its edge gives it, and it has no default' }));
   });
 
+  it('tells a parameter given no value from one the source does not have', async () => {
+    const dir = makeProject(`
+- step:
+    name: s
+    image: busybox
+    command: echo s {parameters}
+    parameters: [{name: note, type: string, optional: true}]
+- step:
+    name: use
+    image: busybox
+    command: echo got {parameters}
+    parameters: [{name: lr, type: float, default: 0.5}, {name: tag, type: string, default: t}]
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: s}, {name: u, type: execution, step: use}]
+    edges: [[a.parameter.note, u.parameter.lr], [a.parameter.nothere, u.parameter.tag]]
+`);
+    const result = await run(dir, 'p');
+    const said = result.events.flatMap((e) => (e.type === 'run:warning' ? [e.message] : []));
+    expect(said).toContain('node "u": "a" gave parameter "note" no value, so u.lr keeps its own value');
+    expect(said).toContain('node "u": "a" has no parameter "nothere", so u.tag keeps its own value');
+    expect(logText(result.events, 'u')).toBe('got --lr=0.5 --tag=t');
+  });
+
   it('sends pipeline parameters to their targets, overridden by --param and --node-param', async () => {
     const dir = makeProject(`
 - step:

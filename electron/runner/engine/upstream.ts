@@ -96,8 +96,8 @@ export async function inputFiles(edge: Edge, executions: readonly UpstreamExecut
   return files;
 }
 
-/** The value a parameter-target edge delivers (a list when several executions each give one), or what the source lacked. */
-export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[]): { value?: unknown; problem?: string } {
+/** The value a parameter-target edge delivers (a list when several executions each give one), or what the source lacked (`sourceDeclares`: its step has that parameter). */
+export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[], sourceDeclares = false): { value?: unknown; problem?: string } {
   const values: unknown[] = [];
   for (const e of executions) {
     if (edge.source.type === 'parameter' && edge.source.key in e.parameters) values.push(e.parameters[edge.source.key]);
@@ -108,7 +108,10 @@ export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[]):
     // What it did print: a key spelt otherwise is the usual cause.
     const printed = [...new Set(executions.flatMap((e) => Object.keys(e.metadata)))].sort();
     const keys = printed.length === 0 ? ' (it printed none)' : ` (it printed: ${printed.slice(0, 8).join(', ')}${printed.length > 8 ? ', …' : ''})`;
-    const what = edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"${keys}` : `has no parameter "${edge.source.key}"`;
+    const what =
+      edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"${keys}` :
+      // (An optional parameter with no default, given none: it is there, it has no value.)
+      sourceDeclares ? `gave parameter "${edge.source.key}" no value` : `has no parameter "${edge.source.key}"`;
     return { problem: `"${edge.source.node}" ${what}` };
   }
   return { value: values.length === 1 ? values[0] : values };
