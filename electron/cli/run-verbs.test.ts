@@ -189,7 +189,7 @@ describe('pipewright run and friends', () => {
     expect(ran.err).not.toContain("names Valohai's fixed folders");
   });
 
-  it('Ctrl+C cancels the run, its processes and all, and says so (exit 130)', { timeout: 30_000 }, async () => {
+  it('Ctrl+C cancels the run, its processes and all, and says so (exit 130)', async () => {
     const marker = `pw-ctrl-c-${process.pid}-${Date.now()}`;
     const dir = makeProject(step('wait', `sleep 30 # ${marker}`) + onePipeline('wait', 'w'));
     const runner = cliAsync(['run', '--pipeline', 'p'], dir);
@@ -204,7 +204,7 @@ describe('pipewright run and friends', () => {
     expect(processesWith(marker)).toEqual([]);
   });
 
-  it('a project run from another folder: the commands it suggests reach it (--project), its folders are said as one can type them', { timeout: 30_000 }, async () => {
+  it('a project run from another folder: the commands it suggests reach it (--project), its folders are said as one can type them', async () => {
     const dir = makeProject(`${step('gate', 'true')}- pipeline:\n    name: p\n    nodes: [{name: g, type: execution, step: gate, actions: [{when: node-starting, then: require-approval}]}]\n    edges: []\n`);
     const elsewhere = mkdtempSync(join(tmpdir(), 'pipewright-elsewhere-'));
     const waiting = cliAsync(['run', dir, '--pipeline', 'p'], elsewhere);
@@ -223,7 +223,7 @@ describe('pipewright run and friends', () => {
     expect(cli(['show', '1', '--project', name], join(dir, '..')).out).toContain(`  ${name}/.pipewright/executions/1.1/outputs (0 files)`);
   });
 
-  it('a closed terminal (SIGHUP) stops the steps and records why, for resume to finish; writing to the gone terminal does not end it first', { timeout: 30_000 }, async () => {
+  it('a closed terminal (SIGHUP) stops the steps and records why, for resume to finish; writing to the gone terminal does not end it first', async () => {
     const marker = `pw-hangup-${process.pid}-${Date.now()}`;
     const dir = makeProject(step('wait', `test -e go || sleep 30 # ${marker}`) + onePipeline('wait', 'w'));
     const runner = cliAsync(['run', '--pipeline', 'p'], dir);
@@ -241,7 +241,7 @@ describe('pipewright run and friends', () => {
     expect(JSON.parse(cli(['show', 'latest', '--json'], dir).out)).toMatchObject({ status: 'succeeded' });
   });
 
-  it('a run whose output reader quits (pipewright run --json | head) stops its steps and records why, rather than vanishing with exit 0', { timeout: 30_000 }, async () => {
+  it('a run whose output reader quits (pipewright run --json | head) stops its steps and records why, rather than vanishing with exit 0', async () => {
     const marker = `pw-epipe-${process.pid}-${Date.now()}`;
     const dir = makeProject(step('talk', `while :; do echo tick; sleep 0.05; done # ${marker}`) + onePipeline('talk', 't'));
     const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
@@ -397,7 +397,7 @@ describe('pipewright run and friends', () => {
     await new Promise((resolve) => runner.on('exit', resolve));
   });
 
-  it('logs --follow ends, saying so, when the runner is killed rather than following forever', { timeout: 30_000 }, async () => {
+  it('logs --follow ends, saying so, when the runner is killed rather than following forever', async () => {
     const dir = makeProject(`${step('tick', 'echo tick; sleep 20')}${onePipeline('tick')}`);
     const runner = cliAsync(['run', '--pipeline', 'p', '--json'], dir);
     await new Promise<void>((resolve) => runner.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('"node:log"') && resolve()));
@@ -414,6 +414,8 @@ describe('pipewright run and friends', () => {
     expect(out).toBe('tick\n');
     expect(err).toBe('pipewright logs: the runner of run 1 stopped before the run finished (pipewright resume 1 continues it)\n');
     expect(cli(['show', '1'], dir).out).toMatch(/^run 1 {2}p {2}interrupted/);
+    // Followed once it had stopped: the log, and the same word on why there is no more.
+    expect(cli(['logs', '1', 'tick', '--follow'], dir)).toMatchObject({ code: 0, out: 'tick\n', err: 'pipewright logs: the runner of run 1 stopped before the run finished (pipewright resume 1 continues it)\n' });
   });
 
   it('show prints the last lines of a failed execution', () => {

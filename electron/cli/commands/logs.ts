@@ -49,19 +49,22 @@ export async function logsCommand(options: { project: string; runId: string; nod
       if (final || e.status !== 'running') reader.finish(print(e.id, executions.length > 1));
     }
   };
+  let interrupted = false;
   if (options.follow) {
     for (let now = store.getRun(run.id); now?.status === 'running'; now = store.getRun(run.id)) {
       // A runner killed (SIGKILL, a crash) never ends its run: the run is marked as what it is.
       if (!isAlive(now.runnerPid, now.runnerStart)) {
         markInterrupted(store);
-        io.err(`pipewright logs: the runner of run ${run.id} stopped before the run finished (pipewright resume ${run.id}${projectOption(project.dir, io.cwd)} continues it)\n`);
         break;
       }
       pump(false);
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
+    // Said whether its runner died while this followed or before (opening the store marked it then).
+    interrupted = store.getRun(run.id)?.status === 'interrupted';
   }
   pump(true);
+  if (interrupted) io.err(`pipewright logs: the runner of run ${run.id} stopped before the run finished (pipewright resume ${run.id}${projectOption(project.dir, io.cwd)} continues it)\n`);
   if (executionsOf().length === 0) {
     // Nothing ran, so there is no log: say why rather than print nothing.
     const state = store.getNodes(run.id).find((n) => n.name === node);
