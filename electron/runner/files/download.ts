@@ -74,8 +74,8 @@ export interface FileFetch {
   readonly named?: string;
   /** What to add to the message of an HTTP error status (how to sign in, for 401 and 403). */
   readonly advice?: (status: number) => string | undefined;
-  /** The body's length as the server said it (null: not said), before any byte. */
-  readonly onLength?: (length: number | null) => void;
+  /** The whole content's length as the server said it (null: not said), before any byte; `already`: what a resumed part holds. */
+  readonly onLength?: (length: number | null, already: number) => void;
   readonly onBytes?: (bytes: number) => void;
   /** The version of the copy at `target`: fetched only if the content is no longer that (else 304, nothing written). */
   readonly ifChanged?: string;
@@ -142,8 +142,8 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
     const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const length = resumed ? range.total : Number(response.headers.get('content-length') ?? Number.NaN);
-    if (resumed) options.onBytes?.(from.size); // (before the length, which is said at once: the first word says how far it had come)
-    options.onLength?.(length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null);
+    // (With how far the part had come, in one word: the first says both, however long the request took.)
+    options.onLength?.(length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null, resumed ? from.size : 0);
     const watch = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         alive();

@@ -31,9 +31,10 @@ export function progressTally(report: OnProgress, total: number | null = null) {
   let said = Date.now();
   const say = (): void => report({ received, total, done: false });
   return {
-    /** The size in all, once known (null: not said). */
-    size(length: number | null): void {
+    /** The size in all, once known (null: not said), with what an earlier fetch already brought (said in the same word). */
+    size(length: number | null, already = 0): void {
       total = length;
+      received += already;
       say();
     },
     add(bytes: number): void {
