@@ -183,7 +183,7 @@ describe('the loopback host', () => {
 });
 
 describe('a run whose runner died elsewhere', () => {
-  it('shows as interrupted to an open editor, which can resume it', { timeout: 30_000 }, async () => {
+  it('shows as interrupted to an open editor, which can resume it', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'pipewright-host-'));
     await mkdir(join(dir, 'renderer'));
     await writeFile(join(dir, 'renderer/index.html'), '<html>app</html>');

@@ -256,7 +256,7 @@ describe('on-error', () => {
 });
 
 describe('stop-conditions', () => {
-  it("stops a step early once its stop-condition holds on its metadata: finished, its outputs kept and passed on", { timeout: 20_000 }, async () => {
+  it("stops a step early once its stop-condition holds on its metadata: finished, its outputs kept and passed on", async () => {
     const dir = makeProject(`
 - step:
     name: fit
@@ -282,7 +282,7 @@ describe('stop-conditions', () => {
     expect(logText(result.events, 'u')).toBe('weights 4');
   });
 
-  it('says once when a stop-condition cannot be checked, and still stops once a later value meets it', { timeout: 20_000 }, async () => {
+  it('says once when a stop-condition cannot be checked, and still stops once a later value meets it', async () => {
     const dir = makeProject(`
 - step: {name: fit, image: x, command: 'echo "{\\"loss\\": \\"high\\"}"; echo "{\\"loss\\": \\"low\\"}"; echo finished; echo "{\\"loss\\": 0.05}"; sleep 30', stop-condition: loss < 0.1}
 - pipeline: {name: p, nodes: [{name: f, type: execution, step: fit}], edges: []}
@@ -374,7 +374,7 @@ describe('what a local run does not do', () => {
 });
 
 describe('a failure of Pipewright itself', () => {
-  it('ends the run as failed, saying why, with its other branches stopped (it neither hangs nor crashes)', { timeout: 20_000 }, async () => {
+  it('ends the run as failed, saying why, with its other branches stopped (it neither hangs nor crashes)', async () => {
     // The store failing under the engine (a full disk, say): here, reading a node's metadata for its action.
     const failing = vi.spyOn(RunStore.prototype, 'latestMetadata').mockImplementation(() => {
       throw new Error('disk I/O error');
@@ -392,7 +392,7 @@ describe('a failure of Pipewright itself', () => {
     }
   });
 
-  it('ends the run as failed when runs.db cannot grow (a full disk), says to free space and resume, and leaves no process', { timeout: 20_000 }, async () => {
+  it('ends the run as failed when runs.db cannot grow (a full disk), says to free space and resume, and leaves no process', async () => {
     const marker = `pw-full-${process.pid}-${Date.now()}`;
     // SQLite's own "database or disk is full", for real: the run's connection may not grow the file.
     const enable = RunStore.prototype.enableBatching;

@@ -105,7 +105,7 @@ ${afterFailure('nul', 'odd')}`);
     expect(logLines(all)).toContainEqual({ stream: 'stdout', text: 'x\uFFFDy' });
   });
 
-  it('does not wait for a process that left the step\'s group and holds its output', { timeout: 30_000 }, () => {
+  it('does not wait for a process that left the step\'s group and holds its output', () => {
     const marker = `pw-held-${process.pid}-${Date.now()}`;
     const dir = makeProject(`${step('s', `python3 -c "import os, time; os.fork() or (os.setsid(), time.sleep(30))" ${marker}; echo started`)}${onePipeline('s')}`);
     const started = Date.now();
@@ -136,7 +136,7 @@ ${afterFailure('nul', 'odd')}`);
 });
 
 describe('the launcher', () => {
-  it("ends with a command what left its group (setsid, a daemon's fork), holding its output or not, and the run does not wait for them", { timeout: 30_000 }, async () => {
+  it("ends with a command what left its group (setsid, a daemon's fork), holding its output or not, and the run does not wait for them", async () => {
     const marker = `pw-setsid-${process.pid}-${Date.now()}`;
     const daemon = `python3 -c "import os, time; os.fork() or (os.setsid(), time.sleep(60))" ${marker}-held`;
     const dir = makeProject(`${step('s', `setsid sh -c 'sleep 60 # ${marker}-quiet' > /dev/null 2>&1 & ${daemon}; sleep 0.3; echo started`)}${onePipeline('s')}`);
@@ -149,7 +149,7 @@ describe('the launcher', () => {
     expect(processesWith(marker)).toEqual([]);
   });
 
-  it("leaves a running execution's daemon alone while another execution ends", { timeout: 30_000 }, () => {
+  it("leaves a running execution's daemon alone while another execution ends", () => {
     const marker = `pw-daemon-${process.pid}-${Date.now()}`;
     const dir = makeProject(`
 ${step('serve', `setsid sh -c 'sleep 60 # ${marker}' > /dev/null 2>&1 & echo $! > pid; sleep 2; kill -0 $(cat pid) && echo "daemon alive"`)}

@@ -44,7 +44,7 @@ function readingTwice(url: string): string {
 const run = (dir: string) => pipewright(['run', '--pipeline', 'p', '--jobs', '1'], dir, {});
 
 describe('a downloaded input kept from an earlier run', () => {
-  it('is checked once per run: the same (304) is not fetched again, a changed one is, and earlier runs keep what they read', { timeout: 30_000 }, async () => {
+  it('is checked once per run: the same (304) is not fetched again, a changed one is, and earlier runs keep what they read', async () => {
     const site: Site = { body: 'a,1\n', etag: '"v1"', asked: [] };
     const dir = readingTwice(await serve(site));
     expect((await run(dir)).code).toBe(0);
@@ -64,7 +64,7 @@ describe('a downloaded input kept from an earlier run', () => {
     expect(readFileSync(join(dir, '.pipewright', 'executions', '1.1', 'inputs', 'rows', 'rows.csv'), 'utf8')).toBe('a,1\n');
   });
 
-  it("is used as it is, with a warning, when its server cannot be reached; one whose server names no version is not asked again", { timeout: 30_000 }, async () => {
+  it("is used as it is, with a warning, when its server cannot be reached; one whose server names no version is not asked again", async () => {
     const site: Site = { body: 'a,1\n', etag: '"v1"', asked: [] };
     const dir = readingTwice(await serve(site));
     expect((await run(dir)).code).toBe(0);
@@ -82,7 +82,7 @@ describe('a downloaded input kept from an earlier run', () => {
     expect(plain.asked).toHaveLength(1);
   });
 
-  it('goes with prune --downloads (what runs read stays theirs), and the next run fetches it again', { timeout: 30_000 }, async () => {
+  it('goes with prune --downloads (what runs read stays theirs), and the next run fetches it again', async () => {
     const site: Site = { body: 'a,1\n', etag: '"v1"', asked: [] };
     const dir = readingTwice(await serve(site));
     expect((await run(dir)).code).toBe(0);
@@ -98,7 +98,7 @@ describe('a downloaded input kept from an earlier run', () => {
     expect(site.asked.at(-1)).toEqual({ ifNoneMatch: undefined, status: 200 });
   });
 
-  it('keeps what it knows of a copy apart from it: a URL may name a file .version.json', { timeout: 30_000 }, async () => {
+  it('keeps what it knows of a copy apart from it: a URL may name a file .version.json', async () => {
     const site: Site = { body: 'mine\n', etag: '"v1"', asked: [] };
     const url = (await serve(site)).replace(/rows\.csv$/, '.version.json');
     const dir = makeProject(`- step: {name: read, image: x, command: 'cat "$VH_INPUTS_DIR/rows/.version.json"', inputs: [{name: rows, default: "${url}"}]}\n`);

@@ -98,7 +98,7 @@ async function killMidDownload(dir: string): Promise<void> {
 }
 
 describe('a download that stopped part way', () => {
-  it('goes on from where it stopped after its runner was killed: only the rest is asked for, on the condition that the content is the same', { timeout: 30_000 }, async () => {
+  it('goes on from where it stopped after its runner was killed: only the rest is asked for, on the condition that the content is the same', async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'stall', asked: [] };
     const dir = hashing(await serve(served));
     await killMidDownload(dir);
@@ -111,7 +111,7 @@ describe('a download that stopped part way', () => {
     expect(downloads(dir).map((f) => f.replace(/.*\//, ''))).toEqual(['data.bin']); // the part and its version note are gone
   });
 
-  it('keeps its part when the request to go on fails (HTTP 503), for the next try', { timeout: 30_000 }, async () => {
+  it('keeps its part when the request to go on fails (HTTP 503), for the next try', async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'drop', asked: [] };
     const dir = hashing(await serve(served));
     expect((await pipewright(['run', '--pipeline', 'p'], dir, {})).code).toBe(1);
@@ -124,7 +124,7 @@ describe('a download that stopped part way', () => {
     expectAskedForTheRest(await pipewright(['run', '--pipeline', 'p'], dir, {}), served, dir, 48 * KiB);
   });
 
-  it('is fetched from the start when the content changed meanwhile (the server answers the whole of the new one)', { timeout: 30_000 }, async () => {
+  it('is fetched from the start when the content changed meanwhile (the server answers the whole of the new one)', async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'stall', asked: [] };
     const dir = hashing(await serve(served));
     await killMidDownload(dir);
@@ -133,7 +133,7 @@ describe('a download that stopped part way', () => {
     expectAskedForTheRest(await pipewright(['resume', 'latest'], dir, {}), served, dir, 40 * KiB);
   });
 
-  it('keeps what came of a download whose connection was lost, and the next run goes on from there', { timeout: 30_000 }, async () => {
+  it('keeps what came of a download whose connection was lost, and the next run goes on from there', async () => {
     const served: Served = { content: randomBytes(64 * KiB), etag: '"v1"', cut: 'drop', asked: [] };
     const dir = hashing(await serve(served));
     const failed = await pipewright(['run', '--pipeline', 'p'], dir, {});
@@ -146,7 +146,7 @@ describe('a download that stopped part way', () => {
     expectAskedForTheRest(await pipewright(['run', '--pipeline', 'p'], dir, {}), served, dir, 48 * KiB);
   });
 
-  it('fetches afresh a part that was already whole (the server answers 416 to the range), as one killed just before its rename leaves', { timeout: 30_000 }, async () => {
+  it('fetches afresh a part that was already whole (the server answers 416 to the range), as one killed just before its rename leaves', async () => {
     const served: Served = { content: randomBytes(8 * KiB), etag: '"v1"', cut: 'none', asked: [] };
     const url = await serve(served);
     const dir = hashing(url);

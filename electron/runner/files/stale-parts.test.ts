@@ -28,7 +28,7 @@ function deadPid(): number {
 const UUID = '0b0e8a8e-1111-4222-8333-944445555666';
 
 describe('fetches cut short', () => {
-  it("a runner killed in the middle of a download leaves a .part file; the resume's download removes it and the step gets the whole file", { timeout: 30_000 }, async () => {
+  it("a runner killed in the middle of a download leaves a .part file; the resume's download removes it and the step gets the whole file", async () => {
     const KiB = 1024;
     let slow = true;
     const base = await server.serve((_req, res) => {
@@ -53,7 +53,7 @@ describe('fetches cut short', () => {
     expect(filesUnder(downloads).filter((f) => f.includes('/'))).toEqual([expect.stringMatching(/\/data\.bin$/)]);
   });
 
-  it("a bucket wildcard's fetch cut short keeps the objects it fetched whole: the next fetches only the others, and drops the dead runner's .part", { timeout: 30_000 }, async () => {
+  it("a bucket wildcard's fetch cut short keeps the objects it fetched whole: the next fetches only the others, and drops the dead runner's .part", async () => {
     const root = mkdtempSync(join(tmpdir(), 'pipewright-cloud-'));
     for (const name of ['a', 'b', 'c']) {
       mkdirSync(join(root, 'data', 'shards'), { recursive: true });
