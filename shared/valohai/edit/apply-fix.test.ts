@@ -162,6 +162,21 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(importValohaiYaml(all).diagnostics.filter((d) => d.code === 'command-placeholder')).toEqual([]);
   });
 
+  it('quote a placeholder written alone, which YAML read as a map ({parameters} in a command list)', () => {
+    const text = '- step:\n    name: a\n    image: x\n    command:\n      - python t.py\n      - {parameter-value:n}\n    parameters: [{name: n, type: integer, default: 3}]\n- step: {name: b, image: x, command: [echo, {parameters}]}\n';
+    const found = fixesOf(text).filter((d) => d.code === 'schema-type');
+    expect(found.map((d) => [d.message, d.line, d.fix?.label])).toEqual([
+      ['Step "a": command › item 2 must be a string (got a map); unquoted, {parameter-value:n} is a YAML map: put it in quotes ("{parameter-value:n}")', 6, 'write "{parameter-value:n}" in quotes'],
+      ['Step "b": command › item 2 must be a string (got a map); unquoted, {parameters} is a YAML map: put it in quotes ("{parameters}")', 8, 'write "{parameters}" in quotes'],
+    ]);
+    const { text: fixed } = applyAllFixes(text);
+    expect(fixed).toBe(text.replace('- {parameter-value:n}', '- "{parameter-value:n}"').replace('[echo, {parameters}]', '[echo, "{parameters}"]'));
+    expect(importValohaiYaml(fixed).diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // Any other map of one key is still a line with ": " in it.
+    const other = importValohaiYaml('- step: {name: c, image: x, command: [{rows: 10}]}\n').diagnostics.filter((d) => d.code === 'schema-type');
+    expect(other.map((d) => [d.message, d.fix])).toEqual([['Step "c": command › item 1 must be a string (got a map); a line holding ": " must be quoted in YAML, or it becomes a map', undefined]]);
+  });
+
   it('write a placeholder given brackets for its colon ({parameter-value[lr]}, {parameter(lr)}) with the colon', () => {
     const text = "- step: {name: t, image: x, command: 'python t.py --lr {parameter-value[lr]} {parameter(lr)}', parameters: [{name: lr, type: float, default: 0.1}]}\n";
     expect(fixesOf(text).filter((d) => d.code === 'command-placeholder').map((d) => d.message)).toEqual([

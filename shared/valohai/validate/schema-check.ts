@@ -122,8 +122,13 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
     case 'type': {
       // An empty `-` in a list (one left after deleting a line, or typed ahead): nothing is meant by it.
       const emptyItem = value === null && typeof path[path.length - 1] === 'number';
-      const fix: Fix | undefined = emptyItem ? { kind: 'remove-item', label: 'remove the empty item', path } : undefined;
-      return { text: `must be ${article(String(p['type']))} (got ${show(value)})${colonHint(p['type'], value)}`, path, preferKey: false, ...(fix ? { fix } : {}) };
+      const placeholder = bracedPlaceholder(p['type'], value);
+      const fix: Fix | undefined =
+        emptyItem ? { kind: 'remove-item', label: 'remove the empty item', path } :
+        placeholder !== undefined ? { kind: 'set-value', label: `write "${placeholder}" in quotes`, path, value: placeholder } :
+        undefined;
+      const hint = placeholder !== undefined ? `; unquoted, ${placeholder} is a YAML map: put it in quotes ("${placeholder}")` : colonHint(p['type'], value);
+      return { text: `must be ${article(String(p['type']))} (got ${show(value)})${hint}`, path, preferKey: false, ...(fix ? { fix } : {}) };
     }
     case 'required':
       return { text: `is missing the required field "${String(p['missingProperty'])}"`, path, preferKey: true };
@@ -208,6 +213,19 @@ function pipelineReferenceHint(root: unknown, path: YamlPath, key: string): stri
   if (referred.length === 0 || typeof node?.['name'] !== 'string') return '';
   const [pipelineParameter, parameter] = referred[0] as readonly [string, string];
   return `; "$${pipelineParameter}" is no reference in Valohai: pipeline parameter "${pipelineParameter}" sets it by listing ${node['name']}.parameter.${parameter} in its targets`;
+}
+
+/**
+ * A command placeholder written alone and unquoted (`command: [python t.py, {parameters}]`): YAML
+ * reads `{parameters}` as a map of one key with no value. The placeholder, where it is one.
+ */
+function bracedPlaceholder(wanted: unknown, value: unknown): string | undefined {
+  const object = asObject(value);
+  if (wanted !== 'string' || object === undefined) return undefined;
+  const entries = Object.entries(object);
+  const [key, inner] = entries[0] ?? [];
+  if (entries.length !== 1 || inner !== null || key === undefined) return undefined;
+  return /^(parameters|params|source-path|parameter(-value)?:[\w.-]+)$/.test(key) ? `{${key}}` : undefined;
 }
 
 /**
