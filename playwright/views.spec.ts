@@ -13,7 +13,7 @@ test('the YAML editor and the canvas stay in sync both ways, and a problem revea
   // Canvas → text: a node added on the canvas appears in the YAML.
   await editor.dragFromPalette('publish', { x: 300, y: 400 });
   await expect(editor.node('publish-2')).toBeVisible();
-  await page.getByTestId('yaml-editor').locator('.view-lines').click();
+  await editor.focusYaml();
   await page.keyboard.press('Control+End');
   await expect(monaco.locator('.view-lines')).toContainText('publish-2');
 
@@ -30,7 +30,7 @@ test('the YAML editor and the canvas stay in sync both ways, and a problem revea
   await page.getByTestId('node-name').fill('p3');
   await page.getByTestId('node-name').press('Enter');
   await expect(editor.node('p3')).toBeVisible();
-  await monaco.locator('.view-lines').click();
+  await editor.focusYaml();
   await page.keyboard.press('Control+f');
   await page.keyboard.type('name: p3');
   await page.keyboard.press('Escape');

@@ -9,7 +9,7 @@ test("the YAML editor completes an edge a part at a time from the pipeline's nod
   await expect(editor.edges()).toHaveCount(5);
   await page.getByRole('button', { name: 'YAML', exact: true }).click();
   const monaco = page.getByTestId('yaml-editor');
-  await monaco.locator('.view-lines').click();
+  await editor.focusYaml();
   // The file ends with a line break: its last line is empty, where the new edge goes.
   await page.keyboard.press('Control+End');
   await page.keyboard.type('      - [');

@@ -25,6 +25,17 @@ export class EditorPage {
     await this.page.getByTestId(`palette-${label}`).dragTo(canvas, { targetPosition: to });
   }
 
+  /**
+   * Clicks into the YAML editor's text, as a person does, in the middle of what it shows: the middle
+   * of its lines' layer can lie outside the editor (that layer is as tall and wide as the whole file),
+   * and a click there left the focus on the page. Waits until the editor has the keyboard.
+   */
+  async focusYaml(): Promise<void> {
+    const monaco = this.page.getByTestId('yaml-editor');
+    await monaco.click();
+    await expect(monaco.locator('.monaco-editor')).toHaveClass(/\bfocused\b/);
+  }
+
   /** Drags from one handle to another with the mouse, as a person connects two ports. */
   async connect(from: Locator, to: Locator): Promise<void> {
     const a = await from.boundingBox();
