@@ -7,17 +7,23 @@ import type { UsageSample, UsageSummary } from '../../shared/run/usage.ts';
 import { cli, makeProject, onePipeline, step } from '../../test-support/runner.ts';
 import { openStore } from './stored-runs.ts';
 
-/** A step whose process and its child each hold memory and keep a core busy for `seconds`. */
+/**
+ * A step whose process holds 100 MiB and keeps a core busy for as long as its child lives, which
+ * holds 200 MiB for 1.5 s: the two overlap however slowly the child starts.
+ */
 const HOG = `import subprocess, sys, time
-def hold(mb, seconds):
+def take(mb):
     b = bytearray(mb * 1024 * 1024)
     for i in range(0, len(b), 4096): b[i] = 1
+    return b
+if len(sys.argv) > 1:
+    b = take(200)
     t = time.time()
-    while time.time() - t < seconds: pass
-if len(sys.argv) > 1: hold(int(sys.argv[1]), float(sys.argv[2])); sys.exit()
-child = subprocess.Popen([sys.executable, __file__, "200", "1.5"])
-hold(100, 1.5)
-child.wait()
+    while time.time() - t < 1.5: pass
+    sys.exit()
+b = take(100)
+child = subprocess.Popen([sys.executable, __file__, "child"])
+while child.poll() is None: pass
 `;
 
 const usageEvents = (out: string): Extract<RunEvent, { type: 'execution:usage' }>[] =>
