@@ -14,25 +14,31 @@ test("the YAML editor completes an edge a part at a time from the pipeline's nod
   await page.keyboard.press('Control+End');
   await page.keyboard.type('      - [');
   const list = page.locator('.suggest-widget');
+  // Enter once the suggestion it takes is the one picked: the file's own words (Monaco's word
+  // suggestions) can come first while the edge's list is still being made.
+  const accept = async (label: string): Promise<void> => {
+    await expect(list.locator('.monaco-list-row.focused')).toContainText(label);
+    await page.keyboard.press('Enter');
+  };
   await expect(list).toContainText('preprocess.');
   await page.keyboard.type('prep');
-  await page.keyboard.press('Enter'); // preprocess. — and the next list opens
+  await accept('preprocess.'); // and the next list opens
   await expect(list).toContainText('metadata.');
   await page.keyboard.type('outp');
-  await page.keyboard.press('Enter');
+  await accept('output.');
   await expect(list).toContainText('dataset.csv');
   await page.keyboard.type('dataset');
-  await page.keyboard.press('Enter');
+  await accept('dataset.csv');
   await page.keyboard.type(', ');
   await page.keyboard.type('pub');
   await expect(list).toContainText('publish.');
-  await page.keyboard.press('Enter');
+  await accept('publish.');
   await expect(list).toContainText('environment-variable.');
   await page.keyboard.type('inp');
-  await page.keyboard.press('Enter');
+  await accept('input.');
   await expect(list).toContainText('report');
   await page.keyboard.type('mod');
-  await page.keyboard.press('Enter');
+  await accept('model');
   await page.keyboard.type(']');
   await expect(monaco.locator('.view-lines')).toContainText('- [preprocess.output.dataset.csv, publish.input.model]');
   await expect(editor.edges()).toHaveCount(6);

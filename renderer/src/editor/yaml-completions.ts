@@ -6,9 +6,13 @@ import { suggestionsAt } from './yaml-suggestions.ts';
 let current: ValohaiConfig | undefined;
 let registered = false;
 
-/** The file's model as last read: what its names are completed from. */
-export function offerNames(config: ValohaiConfig): void {
-  current = config;
+/**
+ * The file's model as last read: what its names are completed from. Half-typed, a line is often
+ * not YAML yet (`- [prep`: a list not closed), and a file that does not parse has no names: the
+ * names of the last one that did are kept, or an edge's list would be empty while it is typed.
+ */
+export function offerNames(config: ValohaiConfig, parsed: boolean): void {
+  if (parsed || current === undefined) current = config;
   if (registered) return;
   registered = true;
   monaco.languages.registerCompletionItemProvider('yaml', {

@@ -82,7 +82,7 @@ export default function YamlEditorImpl() {
     );
   }, [diagnostics]);
 
-  useEffect(() => offerNames(config), [config]);
+  useEffect(() => offerNames(config, !diagnostics.some((d) => d.code === 'yaml-syntax')), [config, diagnostics]);
 
   useEffect(() => {
     const editor = editorRef.current;
