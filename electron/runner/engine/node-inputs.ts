@@ -58,9 +58,10 @@ export async function gatherNodeInputs(plan: RunPlan, node: PlannedExecution | P
           if (parameter && needsValue(node, parameter, values)) throw new Error(`parameter "${parameter.name}" has no value: its edge gives nothing (${problem}), and it has no default`);
           break;
         }
-        const source = plan.nodes.find((n) => n.name === edge.source.node);
-        const declared = source !== undefined && source.kind !== 'deployment' && source.step.parameters.some((p) => p.name === edge.source.key);
-        const delivered = edgeValue(edge, picked, declared);
+        const delivered = edgeValue(edge, picked, () => {
+          const source = plan.nodes.find((n) => n.name === edge.source.node);
+          return source !== undefined && source.kind !== 'deployment' && source.step.parameters.some((p) => p.name === edge.source.key);
+        });
         if (delivered.problem && parameter && needsValue(node, parameter, values)) {
           // Run without it, the command would lack an argument it needs: the node cannot start, as on Valohai.
           throw new Error(`parameter "${parameter.name}" has no value: ${delivered.problem}, which its edge gives it, and it has no default`);

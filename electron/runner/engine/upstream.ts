@@ -96,8 +96,8 @@ export async function inputFiles(edge: Edge, executions: readonly UpstreamExecut
   return files;
 }
 
-/** The value a parameter-target edge delivers (a list when several executions each give one), or what the source lacked (`sourceDeclares`: its step has that parameter). */
-export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[], sourceDeclares = false): { value?: unknown; problem?: string } {
+/** The value a parameter-target edge delivers (a list when several executions each give one), or what the source lacked (`sourceDeclares`: asked only then, whether its step has that parameter). */
+export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[], sourceDeclares: () => boolean = () => false): { value?: unknown; problem?: string } {
   const values: unknown[] = [];
   for (const e of executions) {
     if (edge.source.type === 'parameter' && edge.source.key in e.parameters) values.push(e.parameters[edge.source.key]);
@@ -111,7 +111,7 @@ export function edgeValue(edge: Edge, executions: readonly UpstreamExecution[], 
     const what =
       edge.source.type === 'metadata' ? `never printed metadata "${edge.source.key}"${keys}` :
       // (An optional parameter with no default, given none: it is there, it has no value.)
-      sourceDeclares ? `gave parameter "${edge.source.key}" no value` : `has no parameter "${edge.source.key}"`;
+      sourceDeclares() ? `gave parameter "${edge.source.key}" no value` : `has no parameter "${edge.source.key}"`;
     return { problem: `"${edge.source.node}" ${what}` };
   }
   return { value: values.length === 1 ? values[0] : values };

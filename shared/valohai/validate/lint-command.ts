@@ -15,6 +15,12 @@ import { runsUnderDash } from './lint-bashisms.ts';
 
 const INTERPOLABLE = /\{(.+?)\}/g;
 const PLACEHOLDER = /\{(parameters|params|source-path|parameter:[^{}]+|parameter-value:[^{}]+)\}/g;
+const WHOLE_PLACEHOLDER = new RegExp(`^${PLACEHOLDER.source}$`);
+
+/** Whether `text` is one placeholder Valohai fills (`{parameters}`, `{parameter-value:lr}`), whole. */
+export function isPlaceholder(text: string): boolean {
+  return WHOLE_PLACEHOLDER.test(text);
+}
 
 export function lintCommandPlaceholders(step: Step): Finding[] {
   const subject: Subject = { kind: 'step', step: step.name };

@@ -16,6 +16,7 @@ import {
 } from '../schema/validators.generated.js';
 import { nearestName } from '../../nearest-name.ts';
 import { SCHEMA_FIELDS } from '../schema/fields.generated.ts';
+import { isPlaceholder } from './lint-command.ts';
 import { describeSubject, describeWithin, subjectDepth, subjectOf } from './subject.ts';
 
 interface PathedError {
@@ -225,7 +226,7 @@ function bracedPlaceholder(wanted: unknown, value: unknown): string | undefined 
   const entries = Object.entries(object);
   const [key, inner] = entries[0] ?? [];
   if (entries.length !== 1 || inner !== null || key === undefined) return undefined;
-  return /^(parameters|params|source-path|parameter(-value)?:[\w.-]+)$/.test(key) ? `{${key}}` : undefined;
+  return isPlaceholder(`{${key}}`) ? `{${key}}` : undefined;
 }
 
 /**
