@@ -14,7 +14,7 @@ import { executionFrom, nodeFrom, runFrom, RUN_HEAD_COLUMNS, runHeadFrom, type A
 export type { ApprovalRow, ExecutionRow, NodeRow, OutputRow, RunHead, RunRow } from './rows.ts';
 
 /** How long a batch of writes stays open: events are announced this much later at most. */
-const GROUP_COMMIT_MS = 5;
+const GROUP_COMMIT_MS = 20;
 
 /** What a write statement is used for: running it. */
 interface Writer {
