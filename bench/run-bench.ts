@@ -13,6 +13,7 @@ import { spawnGrouped } from '../electron/runner/exec/spawner.ts';
 import { storeOutputs } from '../electron/runner/files/artifact-store.ts';
 import { listFiles } from '../electron/runner/files/file-ops.ts';
 import { placeInput } from '../electron/runner/files/inputs.ts';
+import { PARSED_FILE } from '../electron/runner/parsed-yaml.ts';
 import { startRun } from '../electron/runner/runner.ts';
 import { chain, COMMAND, fan, lattice, single, toMakefile, toValohaiYaml, type Graph } from './graphs.ts';
 
@@ -96,10 +97,14 @@ function perNodeIn(root: string, base: string, pwOne: number): void {
     // Best of three each: this VM's disk and scheduler add noise of ±30% to any one run.
     const pw = best([1, 2, 3].map(() => pipewright(dir)));
     const make = best([1, 2, 3].map(() => timeCommand('make', ['-s', `-j${JOBS}`], dir)));
+    // Those runs read valohai.yaml as the first one parsed it (parsed-yaml.ts); after an edit, a
+    // run parses it again: best of two, each right after the kept parse is removed.
+    const edited = best([1, 2].map(() => (rmSync(join(dir, '.pipewright', PARSED_FILE), { force: true }), pipewright(dir))));
     const n = graph.nodes.length - 1;
     const pwPer = ((pw - pwOne) / n) * 1000;
     const makePer = ((make - makeBase) / n) * 1000;
-    report(`  ${graph.name.padEnd(22)} pipewright ${pwPer.toFixed(2)} ms/node   make ${makePer.toFixed(2)} ms/node   ratio ${(pwPer / makePer).toFixed(2)}× (target ≤ 1.5×)`);
+    const editedPer = ((edited - pwOne) / n) * 1000;
+    report(`  ${graph.name.padEnd(22)} pipewright ${pwPer.toFixed(2)} ms/node   make ${makePer.toFixed(2)} ms/node   ratio ${(pwPer / makePer).toFixed(2)}× (target ≤ 1.5×); right after an edit of valohai.yaml ${editedPer.toFixed(2)} ms/node (${(editedPer / makePer).toFixed(2)}×)`);
   }
 }
 

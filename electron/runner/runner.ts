@@ -13,7 +13,6 @@ import { planRun, type PlanOptions, type RunPlan } from '../../shared/run/plan.t
 import { runScope } from '../../shared/run/run-scope.ts';
 import { namedAlone, withStepRun } from '../../shared/run/step-run.ts';
 import { choices } from '../../shared/nearest-name.ts';
-import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { decodeYamlBytes } from './decode-yaml.ts';
 import { RunEngine } from './engine/run-engine.ts';
 import { warmSpawner } from './exec/spawner.ts';
@@ -26,7 +25,8 @@ import { optionsRefused } from './script-options.ts';
 import { dotenvValues } from './project-dotenv.ts';
 import { projectEnvironment } from './project-venv.ts';
 import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
-import { stateDir } from './store/database.ts';
+import { STATE_DIR, stateDir } from './store/database.ts';
+import { importThroughCache } from './parsed-yaml.ts';
 import { namedResolutions, pinNamedData } from './store/datum-index.ts';
 import type { RunStore, RunRow } from './store/run-store.ts';
 import { RunnerError } from './runner-error.ts';
@@ -78,7 +78,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const decoded = decodeYamlBytes(bytes);
   if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
   const text = decoded.text;
-  const { config: file, diagnostics } = importValohaiYaml(text);
+  const { config: file, diagnostics } = importThroughCache(join(projectDir, STATE_DIR), text);
   // A file that is not read as YAML (or not as a list) has no pipeline or step to name: say why.
   const unread = unreadableErrors(diagnostics);
   if (unread.length > 0) throw new RunnerError(saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread));
