@@ -220,6 +220,28 @@ describe('command placeholders Valohai would leave as written', () => {
     );
   });
 
+  it("says a sweep's style and rules written on a node's override or a step's parameter belong in a top-level task, and offers no rename of style to type", () => {
+    const { diagnostics } = importValohaiYaml(`${STEPS}- pipeline:
+    name: p
+    nodes:
+      - name: sweep
+        type: task
+        step: fit
+        override:
+          parameters: [{name: lr, style: linear, rules: {start: 0.1, end: 0.3, step: 0.1}}]
+    edges: []
+- step: {name: other, image: x, command: echo, parameters: [{name: depth, type: integer, style: multiple}]}
+`);
+    expect(diagnostics.map((d) => d.message)).toEqual(
+      expect.arrayContaining([
+        'Pipeline "p" node "sweep": override › parameters › "lr" has an unknown field "style"; style and rules make a sweep\'s variants, which Valohai reads only in a top-level task: - task: {name: NAME, step: fit, parameters: [{name: lr, style: …, rules: {…}}]}, named on this node by task: NAME in place of step:',
+        'Pipeline "p" node "sweep": override › parameters › "lr" has an unknown field "rules"; it goes with style, in a top-level task (see style)',
+        'Step "other": parameters › "depth" has an unknown field "style"; style and rules make a sweep\'s variants, which Valohai reads only in a top-level task: - task: {name: NAME, step: other, parameters: [{name: depth, style: …, rules: {…}}]}, run by pipewright run --task NAME or by a pipeline node of type task',
+      ]),
+    );
+    expect(diagnostics.filter((d) => d.message.includes('"style"')).map((d) => d.fix)).toEqual([undefined, undefined]);
+  });
+
   it('warns of a distributed task without execution-count and a Bayesian task without a metric to optimise', () => {
     const messages = importValohaiYaml(`${STEPS}- task: {name: group, step: fit, type: distributed, parameters: []}
 - task: {name: tune, step: fit, type: bayesian_tpe, execution-count: 30, parameters: [{name: lr, style: random, rules: {min: 0, max: 1}}]}

@@ -136,7 +136,9 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
     case 'additionalProperties': {
       const key = String(p['additionalProperty']);
       const fields = SCHEMA_FIELDS[error.schemaPath.replace(/\/additionalProperties$/, '')] ?? [];
-      const near = nearestName(key, fields);
+      // (`style: linear` is no misspelt `type`: renaming it would make a wrong parameter.)
+      const variant = variantHint(root, path, key);
+      const near = variant === '' ? nearestName(key, fields) : undefined;
       // A pipeline parameter's `type:` (written as a step parameter's is) says nothing Valohai
       // reads: the parameters it targets have their types. Another unknown field is the person's
       // to rename or move: removing it would lose what they meant by it.
@@ -147,7 +149,8 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
           : typeOnPipelineParameter
             ? { kind: 'remove-key', label: 'remove "type": a pipeline parameter takes the type of the parameters it targets', path: [...path, key] }
             : undefined;
-      return { text: `has an unknown field "${key}"${unknownFieldHint(path, key, fields)}${pipelineReferenceHint(root, path, key)}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
+      const hint = variant !== '' ? variant : `${unknownFieldHint(path, key, fields)}${pipelineReferenceHint(root, path, key)}`;
+      return { text: `has an unknown field "${key}"${hint}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
     }
     case 'enum': {
       const allowed = asArray(p['allowedValues']).map(String);
@@ -194,6 +197,24 @@ function unknownFieldHint(path: YamlPath, key: string, fields: readonly string[]
   const near = nearestName(key, fields);
   if (near !== undefined) return ` (did you mean "${near}"?)`;
   return fields.length > 0 && fields.length <= 12 ? ` (it takes ${fields.join(', ')})` : '';
+}
+
+/**
+ * `style` and `rules` on a step's parameter or a node's override of one: a sweep written where
+ * Valohai reads none. Its variants are a top-level task's, which a pipeline's task node names.
+ */
+function variantHint(root: unknown, path: YamlPath, key: string): string {
+  if ((key !== 'style' && key !== 'rules') || path[path.length - 2] !== 'parameters' || path[1] === 'task') return '';
+  const parameter = asObject(valueAt(root, path));
+  if (key === 'rules' && parameter?.['style'] !== undefined) return '; it goes with style, in a top-level task (see style)';
+  const onNode = path[1] === 'pipeline' && path[2] === 'nodes';
+  const step = onNode ? asObject(valueAt(root, path.slice(0, 4)))?.['step'] : asObject(valueAt(root, path.slice(0, 2)))?.['name'];
+  const name = (value: unknown, otherwise: string): string => (typeof value === 'string' ? value : otherwise);
+  return (
+    `; style and rules make a sweep's variants, which Valohai reads only in a top-level task:` +
+    ` - task: {name: NAME, step: ${name(step, 'STEP')}, parameters: [{name: ${name(parameter?.['name'], '…')}, style: …, rules: {…}}]}` +
+    (onNode ? ', named on this node by task: NAME in place of step:' : ', run by pipewright run --task NAME or by a pipeline node of type task')
+  );
 }
 
 /**
