@@ -213,6 +213,11 @@ describe('import', () => {
     expect(rest).toEqual([]);
     expect(error?.message).toBe('Step "prep": command › item 2 must be a string (got a map); a line holding ": " must be quoted in YAML, or it becomes a map');
     expect(error?.line).toBe(6);
+    // Its fix writes that very line as text; the command then reads as it was typed.
+    expect(error?.fix).toMatchObject({ kind: 'set-value', value: 'python -c "print({\'rows\': 10})"' });
+    const fixed = applyAllFixes(text).text;
+    expect(errorsOf(fixed)).toEqual([]);
+    expect(importValohaiYaml(fixed).config.steps[0]?.command).toEqual(['echo one', 'python -c "print({\'rows\': 10})"']);
     const inline = errorsOf('- step:\n    name: prep\n    image: python\n    command: python -c "print({\'rows\': 10})"\n');
     expect(inline[0]?.message).toMatch(/^YAML syntax error: .*\(a value holding ": " must be quoted: put the whole value in single quotes\)$/);
     expect(inline[0]?.line).toBe(4);

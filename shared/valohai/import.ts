@@ -2,6 +2,7 @@
  * valohai.yaml text → model + located diagnostics. Never throws, whatever the input: syntax
  * errors, wrong shapes, alias bombs and absurd sizes all come back as diagnostics.
  */
+import { isMap, isScalar } from 'yaml';
 import type { Diagnostic, Finding } from './diagnostic.ts';
 import { sortDiagnostics } from './diagnostic.ts';
 import type { ValohaiConfig } from './model/config.ts';
@@ -25,6 +26,19 @@ function withListFix(text: string, finding: Finding): Finding {
   if (finding.code !== 'document-not-list') return finding;
   const fix = notAListFix(text);
   return fix ? { ...finding, fix } : finding;
+}
+
+/**
+ * Text wanted, a map of one key found, written on one line (`- echo '{"rows": 2}'`): the line held
+ * ": " and was left unquoted (schema-check says so). Its fix writes that very line as text.
+ */
+function withQuoteFix(source: LoadedYaml, finding: Finding): Finding {
+  if (finding.code !== 'schema-type' || finding.fix !== undefined || source.doc === undefined) return finding;
+  const node = source.doc.getIn(finding.path, true);
+  if (!isMap(node) || node.flow === true || node.items.length !== 1 || !isScalar(node.items[0]?.value) || !node.range) return finding;
+  const line = source.text.slice(node.range[0], node.range[1]).trim();
+  if (line.includes('\n')) return finding;
+  return { ...finding, fix: { kind: 'set-value', label: `write it in quotes: "${line}"`, path: finding.path, value: line } };
 }
 
 function locate(source: LoadedYaml, finding: Finding & { preferKey?: boolean }): Diagnostic {
@@ -56,7 +70,7 @@ function importUncached(text: string): ImportResult {
   try {
     const findings: Finding[] = [];
     const config = parseConfig(source.data, findings);
-    const all = [...findings, ...validateConfig(source.data, config)].map((f) => locate(source, withListFix(text, f)));
+    const all = [...findings, ...validateConfig(source.data, config)].map((f) => locate(source, withQuoteFix(source, withListFix(text, f))));
     return { config, diagnostics: sortDiagnostics([...source.diagnostics, ...all]), source };
   } catch (error) {
     // A bug of ours must not take the user's file down with it.
