@@ -64,7 +64,8 @@ let stamp: string | undefined;
 /**
  * What identifies the parser in this process: the size and time of each of Pipewright's shared
  * source files (the parser and what it imports) where it runs from source, else of the bundle
- * this module is part of; and V8's version (the entry's format).
+ * this module is part of; the installed `yaml` package's; and V8's version (the entry's format).
+ * Where none of that can be read, a stamp of this process alone: every run parses afresh.
  */
 function parserStamp(): string {
   if (stamp !== undefined) return stamp;
@@ -73,30 +74,29 @@ function parserStamp(): string {
     const stats = statSync(path, { throwIfNoEntry: false });
     if (stats) hash.update(`${path}\0${stats.size}\0${stats.mtimeMs}\0`);
   };
-  const here = fileURLToPath(import.meta.url);
-  describe(here);
-  if (here.endsWith('.ts')) {
-    const walk = (dir: string): void => {
-      let entries;
-      try {
-        entries = readdirSync(dir, { withFileTypes: true });
-      } catch {
-        return;
-      }
-      for (const entry of entries) {
-        const path = join(dir, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) describe(path);
-      }
-    };
-    walk(fileURLToPath(new URL('../../shared/', import.meta.url)));
-    // The YAML library's version, as installed.
-    try {
-      describe(fileURLToPath(import.meta.resolve('yaml/package.json')));
-    } catch {
-      hash.update('yaml ?');
-    }
+  try {
+    const here = fileURLToPath(import.meta.url);
+    describe(here);
+    if (here.endsWith('.ts')) walk(fileURLToPath(new URL('../../shared/', import.meta.url)), describe);
+    describe(fileURLToPath(import.meta.resolve('yaml/package.json')));
+  } catch {
+    hash.update(`${process.pid} ${Date.now()}`);
   }
   stamp = hash.digest('hex');
   return stamp;
+}
+
+/** Each TypeScript source file under `dir` (not its tests), to `visit`. */
+function walk(dir: string, visit: (path: string) => void): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return;
+  }
+  for (const entry of entries) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) walk(path, visit);
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) visit(path);
+  }
 }
