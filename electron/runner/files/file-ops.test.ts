@@ -61,6 +61,23 @@ describe('listing outputs', () => {
     expect(listing.skipped).toContain('pipe is not a regular file');
     expect(await listFiles(join(root, 'nope'))).toEqual({ files: [], skipped: [] });
   });
+
+  it('lists nothing from a folder of an execution that a step replaced by a link, or put behind one, and says where it led', async () => {
+    const execution = mkdtempSync(join(tmpdir(), 'pipewright-execution-'));
+    const elsewhere = outputs(0);
+    symlinkSync(elsewhere, join(execution, 'outputs'));
+    expect(await listFiles(join(execution, 'outputs'), execution)).toEqual({ files: [], skipped: [`folder outputs was replaced by a symbolic link (to ${elsewhere}); nothing in it is kept`] });
+    // A link further up (inputs/ itself) counts as much as one in its place.
+    symlinkSync(elsewhere, join(execution, 'inputs'));
+    expect((await listFiles(join(execution, 'inputs', 'b'), execution)).skipped).toEqual([`folder inputs/b was replaced by a symbolic link (to ${join(elsewhere, 'b')}); nothing in it is kept`]);
+    symlinkSync('/no/such/place', join(execution, 'gone'));
+    expect((await listFiles(join(execution, 'gone'), execution)).skipped).toEqual(['folder gone was replaced by a symbolic link (to /no/such/place, which is not there); nothing in it is kept']);
+    // Real folders all the way down: listed, and a missing one is empty.
+    mkdirSync(join(execution, 'real'));
+    writeFileSync(join(execution, 'real', 'x.txt'), 'x');
+    expect(await listFiles(join(execution, 'real'), execution)).toEqual({ files: [{ path: 'x.txt', size: 1 }], skipped: [] });
+    expect(await listFiles(join(execution, 'missing'), execution)).toEqual({ files: [], skipped: [] });
+  });
 });
 
 describe('hashing a file', () => {

@@ -1,6 +1,6 @@
 /** File moves that never copy bytes when the file system can avoid it: hard link, then reflink. */
 import { createHash } from 'node:crypto';
-import { closeSync, constants, fstatSync, lstatSync, opendirSync, openSync, readSync, realpathSync, type Dir, type Dirent } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, opendirSync, openSync, readlinkSync, readSync, realpathSync, type Dir, type Dirent } from 'node:fs';
 import { copyFile, link, lstat, mkdir, open, readdir, unlink } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { inParallel } from './in-parallel.ts';
@@ -134,16 +134,30 @@ export async function listFiles(root: string, within?: string): Promise<Listing>
  * output, and would be hard-linked into the store and made read-only.
  */
 function replacedByLink(root: string, within: string): string | null {
-  let real: string;
-  let expected: string;
-  try {
-    real = realpathSync.native(root);
-    expected = join(realpathSync.native(within), relative(within, root));
-  } catch {
-    return null; // missing: an empty listing, as for any missing folder
+  // Each folder from `within` down to `root` must be one (lstat: a link is not followed), which
+  // costs one call a level where resolving both paths cost one a level of each whole path.
+  let path = within;
+  for (const part of relative(within, root).split(sep)) {
+    path = join(path, part);
+    const stats = lstatSync(path, { throwIfNoEntry: false });
+    if (stats === undefined) return null; // missing: an empty listing, as for any missing folder
+    if (!stats.isSymbolicLink()) continue;
+    return `folder ${relative(within, root).split(sep).join('/')} was replaced by a symbolic link (to ${linkTarget(root, path)}); nothing in it is kept`;
   }
-  if (real === expected) return null;
-  return `folder ${relative(within, root).split(sep).join('/')} was replaced by a symbolic link (to ${real}); nothing in it is kept`;
+  return null;
+}
+
+/** Where `root` leads through the link at `link`: the real folder, or what the link names where that is not there. */
+function linkTarget(root: string, link: string): string {
+  try {
+    return realpathSync.native(root);
+  } catch {
+    try {
+      return `${readlinkSync(link)}, which is not there`;
+    } catch {
+      return 'a path that is gone';
+    }
+  }
 }
 
 /** The listing of a tree of at most SYNC_ENTRIES entries, or null for a larger one. */
