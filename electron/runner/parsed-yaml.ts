@@ -55,7 +55,12 @@ function keep(file: string, entry: Entry): void {
     writeFileSync(temporary, bytes);
     renameSync(temporary, file); // whole or not at all, whichever runner writes last
   } catch {
-    rmSync(temporary, { force: true }); // a full disk, a read-only folder: the next run parses again
+    // A full disk, a read-only folder: the next run parses again.
+    try {
+      rmSync(temporary, { force: true });
+    } catch {
+      // nothing was written, or nothing can be removed: either way nothing reads it
+    }
   }
 }
 
