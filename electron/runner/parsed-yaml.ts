@@ -12,7 +12,7 @@
  * miss, never an error: the cache only saves time.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
@@ -34,7 +34,7 @@ export function importThroughCache(state: string, text: string): ParsedYaml {
   const kept = readEntry(file);
   if (kept?.key === key) return { config: kept.config, diagnostics: kept.diagnostics };
   const { config, diagnostics } = importValohaiYaml(text);
-  if (existsSync(state)) keep(file, { key, config, diagnostics });
+  if (statSync(state, { throwIfNoEntry: false })?.isDirectory() === true) keep(file, { key, config, diagnostics });
   return { config, diagnostics };
 }
 
