@@ -221,6 +221,15 @@ describe('import', () => {
     const inline = errorsOf('- step:\n    name: prep\n    image: python\n    command: python -c "print({\'rows\': 10})"\n');
     expect(inline[0]?.message).toMatch(/^YAML syntax error: .*\(a value holding ": " must be quoted: put the whole value in single quotes\)$/);
     expect(inline[0]?.line).toBe(4);
+    // That slip's fix puts the value in single quotes, a comment after it staying one.
+    for (const [written, quoted] of [
+      ['    command: python -c "print({\'rows\': 10})"  # count', '    command: \'python -c "print({\'\'rows\'\': 10})"\'  # count'],
+      ['    command:\n      - echo "{\\"n\\": {parameter:n}}"', '    command:\n      - \'echo "{\\"n\\": {parameter:n}}"\''],
+    ] as const) {
+      const fixed = applyAllFixes(`- step:\n    name: prep\n    image: python\n${written}\n`).text;
+      expect(fixed).toBe(`- step:\n    name: prep\n    image: python\n${quoted}\n`);
+      expect(errorsOf(fixed)).toEqual([]);
+    }
     // A command that is neither text nor a list still says what it must be.
     expect(errorsOf('- step:\n    name: prep\n    image: python\n    command: {a: 1, b: 2}\n')[0]?.message).toMatch(/command must be a string or a list \(got a map\)$/);
   });

@@ -8,7 +8,7 @@ import type { Diagnostic, Fix } from '../diagnostic.ts';
 import { DOCUMENT } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 import { duplicateKeyFixes } from './duplicate-keys.ts';
-import { notARule, syntaxFix } from './syntax-fixes.ts';
+import { notARule, syntaxFix, unquotedColon } from './syntax-fixes.ts';
 
 /** Larger files are refused: no real valohai.yaml comes near this. */
 export const MAX_SOURCE_BYTES = 5 * 1024 * 1024;
@@ -226,12 +226,6 @@ function flowValueGoesOn(line: string): readonly [string, string] | undefined {
     }
   }
   return undefined;
-}
-
-/** A line whose value is written without quotes yet holds ": " (`- echo {"a": 1}`): YAML reads a map there. */
-function unquotedColon(line: string): boolean {
-  const value = line.replace(/^\s*(-\s+)*/, '').replace(/^[\w.-]+:\s+/, '');
-  return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
 }
 
 function syntaxMessage(code: string, message: string, line: string, hinted = false, next = '', previous = ''): string {

@@ -1,7 +1,8 @@
 /**
  * Fixes for YAML syntax errors whose intent is plain: a rule line where `---` was meant, a list
- * item a space or two off the column of the items before it (` - step:` after `- step:`), and
- * tabs in the indentation (an editor's setting; YAML indents with spaces only).
+ * item a space or two off the column of the items before it (` - step:` after `- step:`), tabs
+ * in the indentation (an editor's setting; YAML indents with spaces only), and a value holding
+ * ": " left unquoted (`- echo "{\"n\": 1}"`, a shell line), put in single quotes.
  * A fix is offered only where the text with it parses without an error.
  */
 import { parseDocument } from 'yaml';
@@ -18,6 +19,7 @@ export function syntaxFix(text: string, line: number, written: string): Fix | un
   // A rule where `---` was meant: nothing is lost without it (a file may start with nothing).
   if (!notARule(written)) return { kind: 'remove-lines', label: `remove the line \`${written.trim()}\``, path: [], line, endLine: line, text: written };
   if (/^ *\t/.test(written)) return tabsAsSpaces(text);
+  if (unquotedColon(written)) return quotedValue(text, line, written);
   const item = /^([ \t]+)-(\s|$)/.exec(written);
   if (!item) return undefined;
   const lines = text.split('\n');
@@ -51,4 +53,21 @@ function tabsAsSpaces(text: string): Fix | undefined {
     return { kind: 'replace-lines', label: `indent with spaces: each tab at the start of a line as ${width} spaces (${span})`, path: [], line: first + 1, endLine: last + 1, text: lines.slice(first, last + 1).join('\n'), to: spaced.slice(first, last + 1).join('\n') };
   }
   return undefined;
+}
+
+/** A line whose value is written without quotes yet holds ": " (`- echo {"a": 1}`): YAML reads a map there. */
+export function unquotedColon(line: string): boolean {
+  const value = line.replace(/^\s*(-\s+)*/, '').replace(/^[\w.-]+:\s+/, '');
+  return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
+}
+
+/** That line with its value in single quotes (a comment after it stays one), where the file then reads without error. */
+function quotedValue(text: string, line: number, written: string): Fix | undefined {
+  const parts = /^(\s*(?:-\s+)*(?:[\w.-]+:\s+)?)(.*?)(\s+#.*)?$/.exec(written);
+  const value = parts?.[2] ?? '';
+  if (parts === null || value === '') return undefined;
+  const to = `${parts[1] ?? ''}'${value.replace(/'/g, "''")}'${parts[3] ?? ''}`;
+  const lines = text.split('\n');
+  if (parseDocument([...lines.slice(0, line - 1), to, ...lines.slice(line)].join('\n'), PYYAML_OPTIONS).errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
+  return { kind: 'replace-lines', label: `put the value in single quotes: ${to.trim()}`, path: [], line, endLine: line, text: written, to };
 }
