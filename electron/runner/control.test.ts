@@ -41,6 +41,8 @@ describe('actions', () => {
     const low = await run(makeProject(yaml), 'p');
     expect(low.status).toBe('stopped');
     expect(finishes(low.events)).toEqual({ s: 'succeeded', next: 'skipped' });
+    // The run says which condition held, on what value.
+    expect(low.events.find((e) => e.type === 'run:finish')).toMatchObject({ error: 'node "s" stopped the pipeline (its action\'s condition held: metadata.acc < 0.6, with metadata.acc = 0.5)' });
     const high = await run(makeProject(yaml), 'p', { planOptions: { pipelineParams: {}, nodeParams: { s: { acc: ['0.9'] } } } });
     expect(high.status).toBe('succeeded');
   });
@@ -50,6 +52,7 @@ describe('actions', () => {
     const result = await run(makeProject(yaml), 'p');
     expect(result.status).toBe('failed');
     expect(result.events.some((e) => e.type === 'execution:start')).toBe(false);
+    expect(result.events.find((e) => e.type === 'run:finish')).toMatchObject({ error: 'node "s" ended the pipeline as an error before starting (parameter.acc > 0.4, with parameter.acc = 0.5)' });
   });
 
   it('warns when a condition names metadata the node never printed', async () => {

@@ -13,6 +13,8 @@ export interface ActionVerdict {
   readonly thens: readonly string[];
   /** Conditions that could not be evaluated (a metadata key never printed, a type mismatch). */
   readonly warnings: readonly string[];
+  /** What held, for the actions that fired on a condition: `metadata.loss > 0.2, with metadata.loss = 0.3` ('' where none had one). */
+  readonly held: string;
 }
 
 export function scalar(value: unknown): Value | undefined {
@@ -31,15 +33,19 @@ export function nonFinite(value: Value | undefined): Value | undefined {
 export function evaluateActions(actions: readonly Action[], when: ActionWhen, scope: ActionScope): ActionVerdict {
   const thens: string[] = [];
   const warnings: string[] = [];
+  const held: string[] = [];
+  /** The values the current action's conditions read, by the name they were read by. */
+  const read = new Map<string, Value | undefined>();
   const lookup = (path: readonly string[]): Value | undefined => {
     const [root, ...rest] = path;
     const key = rest.join('.');
-    if (root === 'metadata') return nonFinite(scalar(scope.metadata[key]));
-    if (root === 'parameter' || root === 'parameters') return scalar(scope.parameters[key]);
-    return undefined;
+    const value = root === 'metadata' ? nonFinite(scalar(scope.metadata[key])) : root === 'parameter' || root === 'parameters' ? scalar(scope.parameters[key]) : undefined;
+    read.set(path.join('.'), value);
+    return value;
   };
   for (const action of actions) {
     if (!action.when.includes(when)) continue;
+    read.clear();
     let holds = true;
     for (const condition of action.if) {
       const parsed = parseExpression(condition);
@@ -59,7 +65,13 @@ export function evaluateActions(actions: readonly Action[], when: ActionWhen, sc
         break;
       }
     }
-    if (holds) thens.push(...action.then);
+    if (!holds) continue;
+    thens.push(...action.then);
+    if (action.if.length > 0) held.push(`${action.if.join(' and ')}${read.size > 0 ? `, with ${[...read].map(([name, value]) => `${name} = ${shown(value)}`).join(', ')}` : ''}`);
   }
-  return { thens, warnings };
+  return { thens, warnings, held: held.join('; ') };
+}
+
+function shown(value: Value | undefined): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -17,7 +17,7 @@ describe("a node's end", () => {
 
   it("follows a finished node's actions, and calls a node whose every execution was reused reused", () => {
     expect(nodeEnding(node({ thens: ['error-pipeline'] }))).toMatchObject({ status: 'succeeded', stop: { status: 'failed', error: `node "n" ended the pipeline as an error (its action's condition held)` } });
-    expect(nodeEnding(node({ thens: ['stop-pipeline'] }))).toMatchObject({ status: 'succeeded', stop: { status: 'stopped' } });
+    expect(nodeEnding(node({ thens: ['stop-pipeline'], held: 'metadata.loss > 0.2, with metadata.loss = 0.3' }))).toMatchObject({ status: 'succeeded', stop: { status: 'stopped', error: `node "n" stopped the pipeline (its action's condition held: metadata.loss > 0.2, with metadata.loss = 0.3)` } });
     expect(nodeEnding(node({ thens: ['require-approval'] }))).toEqual({ kind: 'await-approval' });
     expect(nodeEnding(node({ allReused: true }))).toEqual({ kind: 'finished', status: 'reused' });
     expect(nodeEnding(node({}))).toEqual({ kind: 'finished', status: 'succeeded' });

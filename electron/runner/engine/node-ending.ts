@@ -24,10 +24,13 @@ export interface EndingOf {
   /** Every execution came from the cache or an earlier run. */
   readonly allReused: boolean;
   readonly thens: readonly string[];
+  /** What held for those actions (ActionVerdict.held): said with the stop. */
+  readonly held?: string;
 }
 
 export function nodeEnding(node: EndingOf): NodeEnding {
   const { name, thens } = node;
+  const because = node.held ? `its action's condition held: ${node.held}` : "its action's condition held";
   if (!node.ok) {
     const failed = { kind: 'finished', status: 'failed' } as const;
     if (thens.includes('stop-pipeline')) return { ...failed, stop: { status: 'stopped', error: `node "${name}" failed and its action stops the pipeline` } };
@@ -37,8 +40,8 @@ export function nodeEnding(node: EndingOf): NodeEnding {
     }
     return failed;
   }
-  if (thens.includes('error-pipeline')) return { kind: 'finished', status: 'succeeded', stop: { status: 'failed', error: `node "${name}" ended the pipeline as an error (its action's condition held)` } };
-  if (thens.includes('stop-pipeline')) return { kind: 'finished', status: 'succeeded', stop: { status: 'stopped', error: `node "${name}" stopped the pipeline (its action's condition held)` } };
+  if (thens.includes('error-pipeline')) return { kind: 'finished', status: 'succeeded', stop: { status: 'failed', error: `node "${name}" ended the pipeline as an error (${because})` } };
+  if (thens.includes('stop-pipeline')) return { kind: 'finished', status: 'succeeded', stop: { status: 'stopped', error: `node "${name}" stopped the pipeline (${because})` } };
   if (thens.includes('require-approval')) return { kind: 'await-approval' };
   return { kind: 'finished', status: node.allReused ? 'reused' : 'succeeded' };
 }

@@ -367,7 +367,7 @@ export class RunEngine {
     const verdict = evaluateActions(node.actions, when, { metadata, parameters: state.delivery?.values ?? node.values });
     for (const warning of verdict.warnings) this.warn(`node "${node.name}": ${warning}`, node.name);
     const allReused = state.reused === state.total && state.total > 0;
-    const ending = nodeEnding({ name: node.name, ok, onError: node.onError, lastError: state.lastError, allReused, thens: verdict.thens });
+    const ending = nodeEnding({ name: node.name, ok, onError: node.onError, lastError: state.lastError, allReused, thens: verdict.thens, held: verdict.held });
     if (ending.kind === 'await-approval') return this.awaitApproval(node.name, 'complete');
     this.finishNode(node.name, ending.status, ending.status === 'failed' ? state.lastError : undefined);
     if (ending.stop) this.stopAll(ending.stop.status, ending.stop.error, ending.stop.brief);
@@ -404,8 +404,9 @@ export class RunEngine {
       if (!state.approvedStart) {
         const verdict = evaluateActions(node.actions, 'node-starting', { metadata: {}, parameters: state.delivery?.values ?? {} });
         for (const warning of verdict.warnings) this.warn(`node "${name}": ${warning}`, name);
-        if (verdict.thens.includes('error-pipeline')) return this.stopAll('failed', `node "${name}" ended the pipeline as an error before starting`);
-        if (verdict.thens.includes('stop-pipeline')) return this.stopAll('stopped', `node "${name}" stopped the pipeline before starting`);
+        const why = verdict.held === '' ? '' : ` (${verdict.held})`;
+        if (verdict.thens.includes('error-pipeline')) return this.stopAll('failed', `node "${name}" ended the pipeline as an error before starting${why}`);
+        if (verdict.thens.includes('stop-pipeline')) return this.stopAll('stopped', `node "${name}" stopped the pipeline before starting${why}`);
         if (verdict.thens.includes('require-approval')) return this.awaitApproval(name, 'start');
       }
       if (node.kind === 'deployment') {
