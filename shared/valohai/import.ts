@@ -11,6 +11,7 @@ import { documentDiagnostic, loadYaml, type LoadedYaml } from './parse/load-yaml
 import { spanOf } from './parse/locate.ts';
 import { notAListFix } from './parse/not-a-list.ts';
 import { parseConfig } from './parse/parse-config.ts';
+import { UNQUOTED_COLON_HINT } from './validate/schema-check.ts';
 import { validateConfig } from './validate/validate.ts';
 
 export interface ImportResult {
@@ -29,14 +30,17 @@ function withListFix(text: string, finding: Finding): Finding {
 }
 
 /**
- * Text wanted, a map of one key found, written on one line (`- echo '{"rows": 2}'`): the line held
- * ": " and was left unquoted (schema-check says so). Its fix writes that very line as text.
+ * A line holding ": " left unquoted where text was wanted (`- echo '{"rows": 2}'`, read as a map of
+ * one key; schema-check says so): its fix writes the line, as typed on one line, in quotes.
  */
 function withQuoteFix(source: LoadedYaml, finding: Finding): Finding {
-  if (finding.code !== 'schema-type' || finding.fix !== undefined || source.doc === undefined) return finding;
+  if (finding.fix !== undefined || !finding.message.endsWith(UNQUOTED_COLON_HINT) || source.doc === undefined) return finding;
   const node = source.doc.getIn(finding.path, true);
-  if (!isMap(node) || node.flow === true || node.items.length !== 1 || !isScalar(node.items[0]?.value) || !node.range) return finding;
-  const line = source.text.slice(node.range[0], node.range[1]).trim();
+  const pair = isMap(node) && node.flow !== true && node.items.length === 1 ? node.items[0] : undefined;
+  const [key, value] = [pair?.key, pair?.value];
+  if (!isScalar(key) || !isScalar(value) || !key.range || !value.range) return finding;
+  // (From its key to its value's end: not a comment after it.)
+  const line = source.text.slice(key.range[0], value.range[1]);
   if (line.includes('\n')) return finding;
   return { ...finding, fix: { kind: 'set-value', label: `write it in quotes: "${line}"`, path: finding.path, value: line } };
 }

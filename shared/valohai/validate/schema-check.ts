@@ -259,8 +259,11 @@ function colonHint(wanted: unknown, value: unknown): string {
   if (typeof value === 'boolean') return '; YAML reads yes, no, on, off, true and false as true or false: quote the word to keep it text';
   const object = asObject(value);
   if (object === undefined || Object.keys(object).length !== 1) return '';
-  return '; a line holding ": " must be quoted in YAML, or it becomes a map';
+  return UNQUOTED_COLON_HINT;
 }
+
+/** What a finding says of a line holding ": " left unquoted (import.ts offers to quote it). */
+export const UNQUOTED_COLON_HINT = '; a line holding ": " must be quoted in YAML, or it becomes a map';
 
 function article(type: string): string {
   const words: Record<string, string> = { array: 'a list', object: 'a map', string: 'a string', number: 'a number', integer: 'an integer', boolean: 'true or false', null: 'empty' };
