@@ -17,6 +17,7 @@ import { shellSafeDir } from '../files/shell-safe-path.ts';
 import { groupConfig, groupEnv, type GroupMember } from './distributed-group.ts';
 import { stepPythonPath } from '../exec/python-paths.ts';
 import { CONTAINER_FOLDERS } from '../exec/container.ts';
+import { EXECUTION_SUBFOLDERS } from './folder-ahead.ts';
 
 export interface InputPlan {
   readonly input: Input;
@@ -171,21 +172,28 @@ export async function planFolder(req: ExecutionRequest): Promise<PlannedFolder> 
   };
 }
 
-/** Writes the planned folder: `inputs/<name>/` with its links, `outputs/`, `config/*.json`. */
-export async function makeFolder(planned: PlannedFolder): Promise<void> {
+/**
+ * Writes the planned folder: `inputs/<name>/` with its links, `outputs/`, `config/*.json`.
+ * `madeAhead`: its empty folders were made while earlier executions ran (folder-ahead.ts).
+ */
+export async function makeFolder(planned: PlannedFolder, madeAhead = false): Promise<void> {
   // Small, local and many: synchronous calls cost less than round trips through the thread pool.
   // A folder already here was left by a runner killed before it recorded this execution: nothing
   // refers to it, so it goes. (stateDir() made the parents when the run started.)
-  try {
-    mkdirSync(planned.dir);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    rmSync(planned.dir, { recursive: true, force: true });
-    mkdirSync(planned.dir);
-  }
-  for (const sub of ['inputs', 'outputs', 'config']) mkdirSync(join(planned.dir, sub));
+  if (!madeAhead) makeEmptyFolders(planned.dir);
   for (const input of planned.inputs) await placeResolved(input);
   for (const [name, text] of Object.entries(planned.config)) writeFileSync(join(planned.configDir, name), text);
+}
+
+function makeEmptyFolders(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
+  }
+  for (const sub of EXECUTION_SUBFOLDERS) mkdirSync(join(dir, sub));
 }
 
 /** The variables a step declares and gives no value, as the runner's environment (the shell, the project's .env) has them. */

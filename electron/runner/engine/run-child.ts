@@ -25,6 +25,7 @@ import { StateGone } from '../store/state-error.ts';
 import type { NodeDelivery } from './node-inputs.ts';
 import type { GroupMember } from './distributed-group.ts';
 import { makeFolder, planFolder, type PlannedFolder } from './prepare-execution.ts';
+import type { FolderAhead } from './folder-ahead.ts';
 import { recordUsage, usageMark } from './usage-record.ts';
 import { mib } from '../../../shared/run/usage.ts';
 import { StopCondition } from './stop-condition.ts';
@@ -65,6 +66,8 @@ export interface ChildContext {
   /** The project's code fingerprint, computed once per run. */
   readonly codeFingerprint: () => Promise<string>;
   readonly nextExecutionId: () => string;
+  /** The next execution's folders, made while this one runs. */
+  readonly folderAhead: FolderAhead;
   /** The environment executions start from (the runner's, read once per run). */
   readonly baseEnv: Readonly<Record<string, string | undefined>>;
   readonly emit: (event: RunEvent) => void;
@@ -153,7 +156,7 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
   }
   // (Before it is recorded: a folder its runtime cannot mount fails the node, leaving no execution behind.)
   const launch = prepared.container ? containerExecution(ctx, prepared, executionId, grant.gpus) : undefined;
-  await makeFolder(prepared);
+  await makeFolder(prepared, ctx.folderAhead.take(prepared.dir));
   const linkedInputs = await snapshotInputs(prepared.inputs, join(prepared.dir, 'inputs'));
   ctx.store.insertExecution({
     id: executionId,
@@ -190,6 +193,8 @@ export async function runChild(job: ChildJob, grant: Grant, ctx: ChildContext): 
     noOutputTimeout: ctx.node.step.noOutputTimeout,
     onStart: (pid) => {
       ctx.store.setExecutionPid(executionId, pid);
+      // While it runs, the runner only waits: the next execution's folders are made now (folder-ahead.ts).
+      ctx.folderAhead.prepare();
       // A container's processes are not its client's group, but its first process's.
       stopUsage = launch ? recordContainerUsage(ctx, launch, executionId) : recordUsage(ctx, { executionId, node: ctx.node.name, pgid: pid, gpus: grant.gpus, ...usageMark(prepared.env) });
     },

@@ -27,6 +27,7 @@ import { Readiness } from './readiness.ts';
 import { startingStates, type NodeState } from './node-state.ts';
 import { nodeEnding } from './node-ending.ts';
 import { fetchAnnouncer, type FetchAnnouncer } from './fetch-announcer.ts';
+import { FolderAhead } from './folder-ahead.ts';
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
 /** Events announced and not kept in the run's journal (see emit). */
@@ -58,6 +59,7 @@ export class RunEngine {
   /** Whether the run ended without its state saved (see abandon). */
   private abandoned = false;
   private executionCounter: number;
+  private readonly folderAhead: FolderAhead;
   private fingerprint: Promise<string> | undefined;
   /** Executions this run recorded before (a resume): only then can a child be done already. */
   private readonly hadExecutions: boolean;
@@ -76,6 +78,7 @@ export class RunEngine {
     const recorded = this.store.getExecutions(runId);
     this.hadExecutions = recorded.length > 0;
     this.executionCounter = Math.max(0, ...recorded.map((e) => Number(e.id.split('.').pop()) || 0));
+    this.folderAhead = new FolderAhead(options.stateDir, () => `${runId}.${this.executionCounter + 1}`);
     this.nodes = startingStates(plan, runId, this.store);
     this.startedAt = this.store.getRun(runId)?.createdAt ?? Date.now();
     for (const node of plan.nodes) {
@@ -95,7 +98,7 @@ export class RunEngine {
     const done = new Promise<RunStatus>((resolve) => (this.resolveDone = resolve));
     this.pollTimer = setInterval(() => this.guard(() => this.poll()), this.options.pollMs ?? 200);
     this.guard(() => this.pump());
-    return done;
+    return done.finally(() => this.folderAhead.close());
   }
 
   /**
@@ -293,6 +296,7 @@ export class RunEngine {
         cache: this.options.cache,
         container: this.options.container,
         nextExecutionId: () => this.nextExecutionId(),
+        folderAhead: this.folderAhead,
         baseEnv: this.options.environment,
         codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
         emit: (event) => this.emit(event),
@@ -322,7 +326,9 @@ export class RunEngine {
 
   private nextExecutionId(): string {
     this.executionCounter += 1;
-    return `${this.runId}.${this.executionCounter}`;
+    const id = `${this.runId}.${this.executionCounter}`;
+    this.folderAhead.gave(id);
+    return id;
   }
 
   private childDone(node: PlannedExecution | PlannedTask, job: ChildJob, outcome: ChildOutcome): void {
