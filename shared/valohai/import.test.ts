@@ -230,6 +230,15 @@ describe('import', () => {
       expect(fixed).toBe(`- step:\n    name: prep\n    image: python\n${quoted}\n`);
       expect(errorsOf(fixed)).toEqual([]);
     }
+    // Two such lines: each is fixed in turn, and the file then reads as typed.
+    const two = `- step:\n    name: a\n    image: python\n    command:\n      - python3 -c "print(json.dumps({'made': 3}))"\n- step:\n    name: b\n    image: python\n    command: ls && echo '{"score": 0.7}'\n`;
+    const bothFixed = applyAllFixes(two);
+    expect(bothFixed.fixed.map((f) => f.line).sort()).toEqual([5, 9]);
+    expect(errorsOf(bothFixed.text)).toEqual([]);
+    expect(importValohaiYaml(bothFixed.text).config.steps.map((s) => s.command)).toEqual([[`python3 -c "print(json.dumps({'made': 3}))"`], [`ls && echo '{"score": 0.7}'`]]);
+    // Not where quoting the line leaves it broken some other way (a value going on on the next line).
+    const goesOn = '- step:\n    name: a\n    image: python\n    command: echo {"a": 1}\n      more text: here\n';
+    expect(errorsOf(goesOn)[0]?.fix).toBeUndefined();
     // A command that is neither text nor a list still says what it must be.
     expect(errorsOf('- step:\n    name: prep\n    image: python\n    command: {a: 1, b: 2}\n')[0]?.message).toMatch(/command must be a string or a list \(got a map\)$/);
   });

@@ -5,7 +5,7 @@
  * ": " left unquoted (`- echo "{\"n\": 1}"`, a shell line), put in single quotes.
  * A fix is offered only where the text with it parses without an error.
  */
-import { parseDocument } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import type { Fix } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from './pyyaml-schema.ts';
 
@@ -61,13 +61,27 @@ export function unquotedColon(line: string): boolean {
   return !/^["'{[|>&*!]/.test(value) && /:\s/.test(value.replace(/\s#.*$/, ''));
 }
 
-/** That line with its value in single quotes (a comment after it stays one), where the file then reads without error. */
+/**
+ * That line with its value in single quotes (a comment after it stays one), where the file then
+ * reads without error, or where the first error left is the same slip on a later line, no deeper
+ * (a file with two such shell lines: each gets its fix, `validate --fix` makes them in turn).
+ */
 function quotedValue(text: string, line: number, written: string): Fix | undefined {
   const parts = /^(\s*(?:-\s+)*(?:[\w.-]+:\s+)?)(.*?)(\s+#.*)?$/.exec(written);
   const value = parts?.[2] ?? '';
   if (parts === null || value === '') return undefined;
   const to = `${parts[1] ?? ''}'${value.replace(/'/g, "''")}'${parts[3] ?? ''}`;
   const lines = text.split('\n');
-  if (parseDocument([...lines.slice(0, line - 1), to, ...lines.slice(line)].join('\n'), PYYAML_OPTIONS).errors.some((e) => e.code !== 'DUPLICATE_KEY')) return undefined;
+  const fixed = [...lines.slice(0, line - 1), to, ...lines.slice(line)];
+  const lineCounter = new LineCounter();
+  const left = parseDocument(fixed.join('\n'), { ...PYYAML_OPTIONS, lineCounter }).errors.find((e) => e.code !== 'DUPLICATE_KEY');
+  if (left !== undefined) {
+    // (Not a line the value goes on to, indented further: quoting one line of it would break it.)
+    const at = lineCounter.linePos(left.pos[0]).line;
+    const next = fixed[at - 1] ?? '';
+    if (at <= line || !unquotedColon(next) || indent(next) > indent(written)) return undefined;
+  }
   return { kind: 'replace-lines', label: `put the value in single quotes: ${to.trim()}`, path: [], line, endLine: line, text: written, to };
 }
+
+const indent = (line: string): number => /^ */.exec(line)?.[0].length ?? 0;
