@@ -236,6 +236,10 @@ describe('import', () => {
     expect(bothFixed.fixed.map((f) => f.line).sort()).toEqual([5, 9]);
     expect(errorsOf(bothFixed.text)).toEqual([]);
     expect(importValohaiYaml(bothFixed.text).config.steps.map((s) => s.command)).toEqual([[`python3 -c "print(json.dumps({'made': 3}))"`], [`ls && echo '{"score": 0.7}'`]]);
+    // A map's value that starts with a character no plain value may (`%`): the same slip, the same fix.
+    const percent = `- step:\n    name: a\n    image: python\n    command:\n      - printf '{"made": %s}\\n' 3\n`;
+    expect(errorsOf(percent)[0]?.message).toBe('YAML syntax error: Plain value cannot start with directive indicator character % (a value holding ": " must be quoted: put the whole value in single quotes)');
+    expect(importValohaiYaml(applyAllFixes(percent).text).config.steps[0]?.command).toEqual([`printf '{"made": %s}\\n' 3`]);
     // Not where quoting the line leaves it broken some other way (a value going on on the next line).
     const goesOn = '- step:\n    name: a\n    image: python\n    command: echo {"a": 1}\n      more text: here\n';
     expect(errorsOf(goesOn)[0]?.fix).toBeUndefined();

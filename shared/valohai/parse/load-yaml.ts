@@ -241,7 +241,8 @@ function syntaxMessage(code: string, message: string, line: string, hinted = fal
   if (code === 'BLOCK_AS_IMPLICIT_KEY' && /^\s+-(\s|$)/.test(item) && !unquotedColon(item)) return `YAML syntax error: ${shortToken(firstLine(message))}${INDENT_HINT}`;
   const layout = hinted ? '' : layoutHint(code, message, line, next, previous);
   if (layout !== '') return `YAML syntax error: ${shortToken(firstLine(message))}${layout}`;
-  const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || (code === 'UNEXPECTED_TOKEN' && !hinted && unquotedColon(line));
+  // (`- printf '{"n": %s}'`: the map's value starts with a character a plain value cannot.)
+  const colon = code === 'BLOCK_AS_IMPLICIT_KEY' || ((code === 'UNEXPECTED_TOKEN' || code === 'BAD_SCALAR_START') && !hinted && unquotedColon(line));
   return `YAML syntax error: ${shortToken(firstLine(message))}${colon ? COLON_HINT : ''}`;
 }
 

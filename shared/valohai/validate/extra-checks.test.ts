@@ -135,7 +135,7 @@ describe('command placeholders Valohai would leave as written', () => {
     const [inside] = placeholders('echo "{\\"acc\\": {parameter-value:lr}}"');
     expect(inside).toMatchObject({ severity: 'warning', line: 4 });
     expect(inside?.message).toBe(
-      'Step "fit": {parameter-value:lr} is inside another "{…}" ({\\"acc\\": {parameter-value:lr}), so Valohai leaves it as written; build the braces another way, e.g. printf \'{"key": %s}\\n\' {parameter-value:lr}',
+      'Step "fit": {parameter-value:lr} is inside another "{…}" ({\\"acc\\": {parameter-value:lr}), so Valohai leaves it as written; build the braces another way, e.g. printf \'{"key":%s}\\n\' {parameter-value:lr} (no space after the colon, so YAML reads the line as text unquoted)',
     );
     expect(placeholders('python fit.py {parameter:rate}')[0]?.message).toBe('Step "fit": {parameter:rate} names no parameter of this step, so it stays as written');
   });

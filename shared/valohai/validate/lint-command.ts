@@ -83,7 +83,7 @@ export function lintCommandPlaceholders(step: Step): Finding[] {
       const [text, token = ''] = found;
       if (!taken.has(found.index)) {
         const outer = [...taken].find(([start, whole]) => start < found.index && start + whole.length > found.index)?.[1] ?? '';
-        warn(`${text} is inside another "{…}" (${outer}), so Valohai leaves it as written; build the braces another way, e.g. printf '{"key": %s}\\n' ${text}`);
+        warn(`${text} is inside another "{…}" (${outer}), so Valohai leaves it as written; build the braces another way, e.g. printf '{"key":%s}\\n' ${text} (no space after the colon, so YAML reads the line as text unquoted)`);
         continue;
       }
       const name = token.startsWith('parameter:') || token.startsWith('parameter-value:') ? token.slice(token.indexOf(':') + 1) : undefined;
