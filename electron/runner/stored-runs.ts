@@ -79,7 +79,9 @@ function onlyWaiting(store: RunStore, runId: string, decision: 'approved' | 'rej
 export function requestCancel(projectDir: string, which: string): RunRow {
   return withStore(projectDir, (store) => {
     const run = findRun(store, which);
-    if (run.status !== 'running') throw new RunnerError(`run ${run.id} is not running (it is ${run.status})`);
+    // (An interrupted run has nothing running to cancel; what is left of it starts only on resume.)
+    const was = run.status === 'interrupted' ? `was interrupted; pipewright resume ${run.id} goes on with it` : run.status;
+    if (run.status !== 'running') throw new RunnerError(`run ${run.id} is not running (it ${was})`);
     store.requestCancel(run.id);
     return run;
   });
