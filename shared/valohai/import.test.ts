@@ -230,6 +230,9 @@ describe('import', () => {
       expect(fixed).toBe(`- step:\n    name: prep\n    image: python\n${quoted}\n`);
       expect(errorsOf(fixed)).toEqual([]);
     }
+    // A comment after such a line stays one, after the quotes (the last line of the file too).
+    const commented = applyAllFixes('- step:\n    name: prep\n    image: python\n    command:\n      - echo a: 1  # note\n      - echo b: 2 # last').text;
+    expect(commented).toBe('- step:\n    name: prep\n    image: python\n    command:\n      - "echo a: 1"  # note\n      - "echo b: 2" # last');
     // Two such lines: each is fixed in turn, and the file then reads as typed.
     const two = `- step:\n    name: a\n    image: python\n    command:\n      - python3 -c "print(json.dumps({'made': 3}))"\n- step:\n    name: b\n    image: python\n    command: ls && echo '{"score": 0.7}'\n`;
     const bothFixed = applyAllFixes(two);

@@ -3,7 +3,7 @@
  * splices new text into the original string, so every byte it does not need to touch (comments,
  * key order, quoting, flow style, blank lines) stays as it was.
  */
-import { isAlias, isMap, isNode, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
+import { isAlias, isMap, isNode, isPair, isScalar, isSeq, parseDocument, visit, type Alias, type Document, type Node, type Scalar } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { findPair, locateNode } from '../parse/locate.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
@@ -144,6 +144,15 @@ function contentEnd(text: string, node: Node): number {
   let end = node.range?.[1] ?? 0;
   while (end > 0 && /\s/.test(text[end - 1] ?? '')) end -= 1;
   return end;
+}
+
+/** Where the last value written in a block collection ends (before any comment after it). */
+function lastValueEnd(node: Node): number {
+  if (!(isMap(node) || isSeq(node)) || node.flow === true) return node.range?.[1] ?? 0;
+  const last = node.items[node.items.length - 1];
+  if (last === undefined) return node.range?.[1] ?? 0;
+  const inner = isPair(last) ? [last.value, last.key].find(isNode) : isNode(last) ? last : undefined;
+  return inner === undefined ? (node.range?.[1] ?? 0) : lastValueEnd(inner);
 }
 
 /** The `-` that starts a block sequence item. */
@@ -313,7 +322,9 @@ function replaceItemHere(doc: Document, text: string, seqPath: YamlPath, index: 
   const itemIsFlow = (isSeq(item) || isMap(item)) && item.flow === true;
   if (seq.flow || itemIsFlow || !isCollection(value)) {
     const padding = itemIsFlow && /^[[{] /.test(text.slice(item.range[0]));
-    return splice(text, item.range[0], contentEnd(text, item), isScalar(item) ? renderLike(item, value) : renderFlow(value, padding));
+    // (A block map's range runs on over a comment after its last value, `- echo a: 1  # note`: the comment stays.)
+    const end = (isMap(item) || isSeq(item)) && !itemIsFlow ? Math.min(contentEnd(text, item), lastValueEnd(item)) : contentEnd(text, item);
+    return splice(text, item.range[0], end, isScalar(item) ? renderLike(item, value) : renderFlow(value, padding));
   }
   const indent = column(text, dashOffset(text, item)) + 2;
   return splice(text, item.range[0], contentEnd(text, item), renderItem(value, indent, styleOf(text, seq, key), false));
