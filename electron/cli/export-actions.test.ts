@@ -163,14 +163,14 @@ describe('actions in pipewright export --to argo', () => {
 
   it('decides as a run here does on every kind of condition: types, missing keys, NaN, nested metadata, and/or/not, arithmetic', () => {
     // Two executions' stdout (a sweep's children): the latest value of each key, in order.
-    const stdout = ['{"loss": 0.5, "name": "resnet", "ok": true, "nothing": null, "nested": {"a": 1}}\nnot metadata\n  {"epoch": 1}  \n', '{"loss": 0.25, "epoch": 3, "diverged": NaN}\n{"vh_metadata": {"wrapped": 2}}\n[1, 2]\n'];
+    const stdout = ['{"loss": 0.5, "name": "resnet", "ok": true, "nothing": null, "nested": {"a": 1}}\nnot metadata\n  {"epoch": 1}  \n', '{"loss": 0.25, "epoch": 3, "diverged": NaN}\n{"vh_metadata": {"wrapped": 2}}\n[1, 2]\n{"tiny": 1.5e-7, "huge": 1e21, "small": 0.00001, "whole": 2.0, "big": 12345678901234567}\n'];
     const conditions = [
       'metadata.loss < 0.3', 'metadata.loss == 0.25', 'metadata.epoch == 3.0', 'metadata.ok == 1', 'metadata.ok == true', 'metadata.ok', 'metadata.wrapped == 2',
       'metadata.name == "resnet"', 'metadata.name < "z"', 'metadata.name > 1', 'metadata.ok < 2', 'metadata.nothing == none', 'metadata.nothing < 1',
       'metadata.missing > 1', 'metadata.nested > 0', 'metadata.nested.a == 1', 'metadata.diverged > 0', 'metadata.diverged != metadata.diverged',
       'not metadata.loss', 'metadata.loss and 0', '0 or metadata.name', 'metadata.epoch % 2 == 1', '-metadata.epoch < -2', '-metadata.name',
       'metadata.loss / 0 > 1', 'metadata.epoch * 2 + 1 == 7', '"a" + metadata.name == "aresnet"', '1 < metadata.epoch < 4', '1 < metadata.epoch < 2',
-      'parameter.rate > 0.01', 'parameters.rate == 0.1', 'parameter.other == 1', 'metadata.epoch - 1 == 2 and not (metadata.loss > 1 or false)',
+      'metadata.tiny < 1', 'metadata.huge > 1', 'metadata.small > 0', 'metadata.whole == 2', 'metadata.big > 1', 'parameter.rate > 0.01', 'parameters.rate == 0.1', 'parameter.other == 1', 'metadata.epoch - 1 == 2 and not (metadata.loss > 1 or false)',
     ];
     const parameters = { rate: 0.1 };
     const here: Record<string, unknown> = {};
@@ -189,9 +189,13 @@ describe('actions in pipewright export --to argo', () => {
       const result = spawnSync(file, args, { encoding: 'utf8' });
       expect(result.status, result.stderr).toBe(0);
       const local = evaluateActions([{ path: [], when: ['node-complete'], if: [text], then: ['stop-pipeline'] }], 'node-complete', { metadata: here, parameters });
-      return { text, pod: readFileSync(join(root, 'pipewright/verdict'), 'utf8'), here: local.thens.length > 0 ? 'stop' : 'go' };
+      // Where it stops, both say which condition held and on what values, alike.
+      const said = local.thens.length > 0 ? `node "n" stopped the pipeline (its action's condition held: ${local.held}): the nodes after it are skipped` : 'node "n": the pipeline goes on';
+      return { text, pod: readFileSync(join(root, 'pipewright/verdict'), 'utf8'), here: local.thens.length > 0 ? 'stop' : 'go', podSaid: result.stdout.trim().split('\n').pop(), said };
     });
     expect(decided.filter((d) => d.pod !== d.here)).toEqual([]);
+    expect(decided.filter((d) => d.podSaid !== d.said).map((d) => [d.podSaid, d.said])).toEqual([]);
+    expect(decided.find((d) => d.text === 'metadata.tiny < 1')?.said).toContain('with metadata.tiny = 1.5e-7)');
     // Neither always nor never: the cases above are a real mix.
     expect(new Set(decided.map((d) => d.here))).toEqual(new Set(['stop', 'go']));
   });

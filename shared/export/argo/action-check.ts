@@ -121,12 +121,31 @@ def lookup(path):
     v = found.get(key, MISSING)
     if root == 'metadata' and isinstance(v, str): v = NON_FINITE.get(v, v)
     return v if v is None or isinstance(v, (bool, int, float, str)) else MISSING
-thens = []
+def shown(v):
+    # As the runner says a value (actions.ts): JSON text, JavaScript's numbers, undefined where there is none.
+    if v is MISSING: return 'undefined'
+    if v is None or isinstance(v, bool): return json.dumps(v)
+    if isinstance(v, str): return json.dumps(v, ensure_ascii=False)
+    if isinstance(v, int) and abs(v) <= 2 ** 53: return str(v)
+    v = float(v)  # (a larger whole number as the runner reads it: a double)
+    if v != v: return 'NaN'
+    if v in (float('inf'), float('-inf')): return 'Infinity' if v > 0 else '-Infinity'
+    mantissa, _, exponent = repr(v).partition('e')
+    if not exponent: return mantissa[:-2] if mantissa.endswith('.0') else mantissa
+    if -7 < int(exponent) < 21:
+        import decimal
+        return format(decimal.Decimal(repr(v)), 'f')
+    return '%se%s%d' % (mantissa[:-2] if mantissa.endswith('.0') else mantissa, '+' if int(exponent) > 0 else '-', abs(int(exponent)))
+thens, held = [], []
 for action in spec['failing'] if failed else spec['actions']:
     holds = True
+    read = {}
+    def reading(path):
+        read['.'.join(path)] = value = lookup(path)
+        return value
     for condition in action['if']:
         try:
-            value = evaluate(condition['expr'], lookup)
+            value = evaluate(condition['expr'], reading)
         except (Bad, RecursionError) as error:
             print('condition "%s" could not be evaluated: %s' % (condition['text'], error))
             holds = False
@@ -135,7 +154,10 @@ for action in spec['failing'] if failed else spec['actions']:
         if not truthy(value):
             holds = False
             break
-    if holds: thens += action['then']
+    if not holds: continue
+    thens += action['then']
+    if action['if']: held.append(' and '.join(c['text'] for c in action['if']) + (', with ' + ', '.join('%s = %s' % (k, shown(v)) for k, v in read.items()) if read else ''))
+because = "its action's condition held" + (': ' + '; '.join(held) if held else '')
 # As the runner's nodeEnding: a failed node's stop-pipeline outranks its error-pipeline, a finished one's the other way.
 if failed: verdict = 'stop' if 'stop-pipeline' in thens else 'error' if 'error-pipeline' in thens else 'go'
 else: verdict = 'error' if 'error-pipeline' in thens else 'stop' if 'stop-pipeline' in thens else 'approve' if 'require-approval' in thens else 'go'
@@ -143,9 +165,9 @@ os.makedirs(os.path.dirname(VERDICT), exist_ok=True)
 open(VERDICT, 'w').write(verdict)
 node = spec['node']
 if verdict == 'error':
-    sys.exit('node "%s" failed and its action ends the pipeline as an error' % node if failed else 'node "%s" ended the pipeline as an error (its action\'s condition held)' % node)
+    sys.exit('node "%s" failed and its action ends the pipeline as an error' % node if failed else 'node "%s" ended the pipeline as an error (%s)' % (node, because))
 if failed and verdict == 'stop': print('node "%s" failed and its action stops the pipeline: the nodes after it are skipped' % node)
-else: print({'stop': 'node "%s" stopped the pipeline (its action\'s condition held): the nodes after it are skipped' % node, 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
+else: print({'stop': 'node "%s" stopped the pipeline (%s): the nodes after it are skipped' % (node, because), 'approve': 'node "%s" asks for approval' % node, 'go': 'node "%s": the pipeline goes on' % node}[verdict])
 `}`
   .replaceAll('EXECUTIONS', JSON.stringify(EXECUTIONS))
   .replaceAll('VERDICT', JSON.stringify(VERDICT));
