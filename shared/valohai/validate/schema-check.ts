@@ -17,6 +17,7 @@ import {
 import { nearestName } from '../../nearest-name.ts';
 import { SCHEMA_FIELDS } from '../schema/fields.generated.ts';
 import { isPlaceholder } from './lint-command.ts';
+import { listHint } from './list-hint.ts';
 import { describeSubject, describeWithin, subjectDepth, subjectOf } from './subject.ts';
 
 interface PathedError {
@@ -128,7 +129,7 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
         emptyItem ? { kind: 'remove-item', label: 'remove the empty item', path } :
         placeholder !== undefined ? { kind: 'set-value', label: `write "${placeholder}" in quotes`, path, value: placeholder } :
         undefined;
-      const hint = placeholder !== undefined ? `; unquoted, ${placeholder} is a YAML map: put it in quotes ("${placeholder}")` : colonHint(p['type'], value);
+      const hint = placeholder !== undefined ? `; unquoted, ${placeholder} is a YAML map: put it in quotes ("${placeholder}")` : colonHint(p['type'], value) || listHint(path, p['type'], value);
       return { text: `must be ${article(String(p['type']))} (got ${show(value)})${hint}`, path, preferKey: false, ...(fix ? { fix } : {}) };
     }
     case 'required':
