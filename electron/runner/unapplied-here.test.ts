@@ -37,6 +37,15 @@ describe('what a run here says it does not do as Valohai would', () => {
     ]);
   });
 
+  it('says /valohai/repository is the project itself, where what a command writes stays', () => {
+    const unzip = yaml.replace('      - apt-get install -y libgl1\n', '      - unzip -q data.zip -d /valohai/repository/training_data\n');
+    expect(saidFor(unzip, null).filter((m) => m.includes('/valohai'))).toEqual([
+      'node "s": its command, parameters or environment variables name /valohai/repository, /valohai/outputs; a run here has no /valohai, so each execution\'s own folder is used in its place ($VH_OUTPUTS_DIR names it); and /valohai/repository is this project folder ($VH_REPOSITORY_DIR), where on Valohai it is a fresh copy of the code for each execution: what a command writes there stays in your project',
+    ]);
+    const reads = yaml.replace('python train.py --out /valohai/outputs/model.pt', 'python /valohai/repository/train.py');
+    expect(saidFor(reads, null).filter((m) => m.includes('/valohai'))).toEqual([expect.stringMatching(/name \/valohai\/repository; a run here has no \/valohai, so \/valohai\/repository is this project folder/)]);
+  });
+
   it("names a program or script of the step's image this machine lacks, and says nothing of one in its image or on this machine", () => {
     const image = `- step:
     name: s

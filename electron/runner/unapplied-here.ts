@@ -172,7 +172,11 @@ function fixedFoldersTaken(node: PlannedNode): Said[] {
   const texts = [...node.step.command, ...Object.values(node.values).flat().filter((v): v is string => typeof v === 'string'), ...variables];
   const folders = [...new Set(texts.flatMap(valohaiFoldersIn))];
   if (folders.length === 0) return [];
-  return [[node.name, `node "${node.name}": its command, parameters or environment variables name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so each execution's own folder is used in its place (${folders.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${folders.length === 1 ? 'names it' : 'name them'})`]];
+  // The repository is no folder of the execution's: it is the project itself, where writes stay.
+  const own = folders.filter((f) => f !== 'repository');
+  const told = own.length === 0 ? [] : [`each execution's own folder is used in its place (${own.map((f) => `$VH_${f.toUpperCase()}_DIR`).join(', ')} ${own.length === 1 ? 'names it' : 'name them'})`];
+  if (own.length < folders.length) told.push("/valohai/repository is this project folder ($VH_REPOSITORY_DIR), where on Valohai it is a fresh copy of the code for each execution: what a command writes there stays in your project");
+  return [[node.name, `node "${node.name}": its command, parameters or environment variables name ${folders.map((f) => `/valohai/${f}`).join(', ')}; a run here has no /valohai, so ${told.join('; and ')}`]];
 }
 
 /** Environment variable groups are a Valohai project's settings (secrets, often): not here. */
