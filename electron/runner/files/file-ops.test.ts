@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linkOrClone, listFiles, sha256File } from './file-ops.ts';
 
@@ -20,12 +20,24 @@ function outputs(extra: number): string {
 
 describe('listing outputs', () => {
   it('lists regular files in name order with sizes, and reports links instead of following them', async () => {
-    const listing = await listFiles(outputs(0));
-    expect(listing.files).toEqual([
-      { path: 'a.txt', size: 2 },
-      { path: 'b/deeper/c.bin', size: 3 },
-    ]);
-    expect(listing.skipped).toEqual(['b/escape is a symbolic link; links are not kept (they could point outside)']);
+    const root = outputs(0);
+    // (Within its execution's folder, the top folder is read in one call: the same answer.)
+    for (const listing of [await listFiles(root), await listFiles(root, dirname(root))]) {
+      expect(listing.files).toEqual([
+        { path: 'a.txt', size: 2 },
+        { path: 'b/deeper/c.bin', size: 3 },
+      ]);
+      expect(listing.skipped).toEqual(['b/escape is a symbolic link; links are not kept (they could point outside)']);
+    }
+  });
+
+  it('reads a top folder of more names than it reads on the spot through the thread pool, within an execution too', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pipewright-listing-'));
+    for (let i = 0; i < 150; i += 1) writeFileSync(join(root, `f${String(i).padStart(3, '0')}`), 'x'.repeat(i % 5));
+    for (const listing of [await listFiles(root), await listFiles(root, dirname(root))]) {
+      expect(listing.files).toHaveLength(150);
+      expect(listing.files.at(-1)).toEqual({ path: 'f149', size: 4 });
+    }
   });
 
   it('gives the same answer for a tree too large to read on the spot', async () => {
@@ -47,7 +59,7 @@ describe('listing outputs', () => {
       // Node names files by strings; the bytes come through a Buffer path.
       writeFileSync(Buffer.concat([Buffer.from(`${root}/bad`), Buffer.from([0xff, 0xfe]), Buffer.from('.bin')]), 'x');
       writeFileSync(join(root, 'new\nline.txt'), 'nl');
-      const listing = await listFiles(root);
+      const listing = await listFiles(root, dirname(root));
       expect(listing.files).toHaveLength(3 + extra);
       expect(listing.files).toContainEqual({ path: 'new\nline.txt', size: 2 });
       expect(listing.skipped).toContain('bad\ufffd\ufffd.bin has a name that is not UTF-8 text; it is not kept (rename it)');
