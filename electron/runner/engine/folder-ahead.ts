@@ -46,7 +46,7 @@ export class FolderAhead {
       for (const sub of EXECUTION_SUBFOLDERS) mkdirSync(join(dir, sub));
       this.made = dir;
     } catch {
-      rmSync(dir, { recursive: true, force: true });
+      removeQuietly(dir);
     }
   }
 
@@ -54,7 +54,7 @@ export class FolderAhead {
   gave(id: string): void {
     if (this.made === null) return;
     if (this.made === join(this.executionsDir, id)) this.given.add(this.made);
-    else rmSync(this.made, { recursive: true, force: true }); // (not the next id after all)
+    else removeQuietly(this.made); // (not the next id after all)
     this.made = null;
   }
 
@@ -66,8 +66,17 @@ export class FolderAhead {
   /** The run is over: what was made ahead and not taken (the next id; one given to a cache hit) goes. */
   close(): void {
     this.closed = true;
-    for (const dir of [...this.given, ...(this.made === null ? [] : [this.made])]) rmSync(dir, { recursive: true, force: true });
+    for (const dir of [...this.given, ...(this.made === null ? [] : [this.made])]) removeQuietly(dir);
     this.given.clear();
     this.made = null;
+  }
+}
+
+/** Empty folders made ahead: one that cannot be removed (its parent made read-only) is left, never an error of the run's. */
+function removeQuietly(dir: string): void {
+  try {
+    rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // left behind: three empty folders
   }
 }
