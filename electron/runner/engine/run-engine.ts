@@ -30,6 +30,7 @@ import { fetchAnnouncer, type FetchAnnouncer } from './fetch-announcer.ts';
 import { FolderAhead } from './folder-ahead.ts';
 
 const MAX_ATTEMPTS_WITH_RETRY = 2;
+const executionId = (runId: string, n: number): string => `${runId}.${n}`;
 /** Events announced and not kept in the run's journal (see emit). */
 const UNJOURNALED: ReadonlySet<RunEvent['type']> = new Set(['node:log', 'node:metadata', 'execution:usage', 'input:fetching']);
 
@@ -78,7 +79,7 @@ export class RunEngine {
     const recorded = this.store.getExecutions(runId);
     this.hadExecutions = recorded.length > 0;
     this.executionCounter = Math.max(0, ...recorded.map((e) => Number(e.id.split('.').pop()) || 0));
-    this.folderAhead = new FolderAhead(options.stateDir, () => `${runId}.${this.executionCounter + 1}`);
+    this.folderAhead = new FolderAhead(options.stateDir, () => executionId(runId, this.executionCounter + 1));
     this.nodes = startingStates(plan, runId, this.store);
     this.startedAt = this.store.getRun(runId)?.createdAt ?? Date.now();
     for (const node of plan.nodes) {
@@ -325,8 +326,7 @@ export class RunEngine {
   }
 
   private nextExecutionId(): string {
-    this.executionCounter += 1;
-    const id = `${this.runId}.${this.executionCounter}`;
+    const id = executionId(this.runId, (this.executionCounter += 1));
     this.folderAhead.gave(id);
     return id;
   }
