@@ -1,16 +1,15 @@
 /**
  * http(s) input defaults, fetched once into `.pipewright/downloads/<hash of URL>/<name>`. The
- * body streams to disk (a dataset of many GB costs no memory), a server that goes quiet for
- * DOWNLOAD_IDLE_MS fails the download instead of holding the run forever, and a failure says why
- * in words (the host was not found, the connection was refused) rather than "fetch failed".
+ * body streams to disk (a dataset of many GB holds at most read-ahead.ts's 16 MiB in memory), a
+ * server that goes quiet for DOWNLOAD_IDLE_MS fails the download instead of holding the run
+ * forever, and a failure says why in words (the host was not found, the connection was refused)
+ * rather than "fetch failed".
  */
 import { randomUUID } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
-import { chmod, mkdir, rename } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, open, rename } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
+import { readAhead, type ReadAhead } from './read-ahead.ts';
 import { partName, stalePartsByTarget } from './stale-parts.ts';
 import { claimPart, contentRange, leavePart, partDone, recordValidator, validatorOf, type Resumable } from './resumable-part.ts';
 import { checkedForRun, copyChecked, ifChangedHeaders, keptCopy, recordCopy, urlFolder, usedAsKept, utcMinute, type KeptCopy, type RunCheck } from './kept-copy.ts';
@@ -116,6 +115,7 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
   };
   const asked: Record<string, string> = { ...(from ? { range: `bytes=${from.size}-`, 'if-range': from.validator } : {}), ...(options.ifChanged ? ifChangedHeaders(options.ifChanged) : {}) };
   const headers = typeof options.headers === 'function' ? options.headers(asked) : { ...options.headers, ...asked };
+  let ahead: ReadAhead | undefined;
   try {
     const response = await fetch(url, { redirect: 'follow', signal: abort.signal, headers });
     if (response.status === 416 && from) {
@@ -132,26 +132,28 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
       const advice = options.advice?.(response.status);
       throw new DownloadError(`cannot download ${named}: the server answered HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${advice ? `; ${advice}` : ''}`);
     }
-    await mkdir(dirname(target), { recursive: true });
     // 206: the rest of the part's content, as asked; 200: all of it (it changed, or no ranges here).
     const range = response.status === 206 ? contentRange(response.headers.get('content-range')) : undefined;
     if (response.status === 206 && (from === undefined || range?.start !== from.size)) throw new DownloadError(`cannot download ${named}: the server answered with a part of it that was not asked for (${response.headers.get('content-range') ?? 'no Content-Range'})`);
+    // Read from now on: a connection lost while the folder and the validator are written keeps what came.
+    ahead = response.body ? readAhead(response.body, alive) : undefined;
+    await mkdir(dirname(target), { recursive: true });
     const resumed = from !== undefined && range !== undefined;
     const validator = resumed ? from.validator : validatorOf(response.headers);
     await recordValidator(temp, validator);
-    // (Typed as the DOM's stream where the DOM library is in scope, as in the tests' typecheck.)
-    const body = response.body ? Readable.fromWeb(response.body as unknown as WebReadableStream<Uint8Array>) : Readable.from([]);
     const length = resumed ? range.total : Number(response.headers.get('content-length') ?? Number.NaN);
     // (With how far the part had come, in one word: the first says both, however long the request took.)
     options.onLength?.(length !== null && Number.isSafeInteger(length) && length >= 0 ? length : null, resumed ? from.size : 0);
-    const watch = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        alive();
-        options.onBytes?.(chunk.length);
-        done(null, chunk);
-      },
-    });
-    await pipeline(body, watch, createWriteStream(temp, { flags: resumed ? 'a' : 'w' }), { signal: abort.signal });
+    // Each chunk on disk before the next is taken: a body that fails after some came leaves all of it in the part.
+    const file = await open(temp, resumed ? 'a' : 'w');
+    try {
+      for await (const chunk of ahead ?? []) {
+        options.onBytes?.(chunk.byteLength);
+        await file.writeFile(chunk);
+      }
+    } finally {
+      await file.close();
+    }
     await partDone(temp);
     // Read-only, as stored outputs are: inputs are hard links to it, and a step writing into one
     // would change what every later run takes for this URL's content.
@@ -159,6 +161,7 @@ async function fetchInto(url: string, target: string, temp: string, from: Resuma
     await rename(temp, target);
     return { changed: true, validator };
   } catch (error) {
+    ahead?.cancel();
     await leavePart(temp, target);
     if (error instanceof DownloadError) throw error;
     if (cancelled.aborted) throw new FetchCancelled(named);
