@@ -104,6 +104,23 @@ describe("checks the upstream linter misses", () => {
     ]);
   });
 
+  it('names what a pipeline parameter without targets could set, and targets the one node that has it', () => {
+    const oneNode = '      - {name: a, type: execution, step: fit}\n      - {name: s, type: execution, step: other}\n';
+    const other = '- step: {name: other, image: x, command: ls}\n';
+    const text = `${STEPS}${other}- pipeline:\n    name: p\n    parameters:\n      - name: lr\n        default: 0.5\n      - {name: seed, targets: []}\n    nodes:\n${oneNode}    edges: []\n`;
+    expect(importValohaiYaml(text).diagnostics.map((d) => d.message)).toEqual([
+      'Pipeline "p" parameter "lr": no targets, so it sets nothing; to set node "a"\'s parameter of that name: targets: [a.parameter.lr]',
+      'Pipeline "p" parameter "seed": no targets, so it sets nothing (no node here has a parameter "seed")',
+    ]);
+    const fixed = applyAllFixes(text).text;
+    expect(fixed).toContain('        targets: a.parameter.lr\n');
+    expect(importValohaiYaml(fixed).diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('"seed": no targets')]);
+
+    const both = check(twoNodes, '      []\n', '    parameters:\n      - {name: lr, targets: []}\n');
+    expect(both).toEqual([expect.objectContaining({ message: expect.stringContaining("to set the nodes' parameters of that name: targets: [a.parameter.lr, b.parameter.lr]") })]);
+    expect(both[0]?.fix).toBeUndefined();
+  });
+
   it('refuses a cycle, naming its nodes', () => {
     const diagnostics = check(twoNodes, '      - [a.output.m, b.input.table]\n      - [b.dependency.x, a.dependency.x]\n');
     expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('cycle: a → b → a')]);

@@ -131,14 +131,27 @@ function lintFanIn(pipeline: Pipeline): Finding[] {
   return findings;
 }
 
+/** A pipeline parameter that sets nothing; where nodes have a parameter of its name, they are named (one: the fix targets it). */
+function noTargets(parameter: Pipeline['parameters'][number], config: ValohaiConfig, nodes: Map<string, PipelineNode>, prefix: string, subject: Subject): Finding {
+  const having = [...nodes.values()].filter((node) => {
+    const ports = portsOf(config, node);
+    return ports.known && ports.parameters.includes(parameter.name);
+  });
+  const named = having.map((node) => formatSocket({ node: node.name, type: 'parameter', key: parameter.name }));
+  const finding: Finding = { severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets, so it sets nothing (no node here has a parameter "${parameter.name}")`, path: parameter.path, subject };
+  const [only] = named;
+  if (only === undefined) return finding;
+  const whose = named.length === 1 ? `node "${having[0]?.name ?? ''}"'s parameter` : 'the nodes\' parameters';
+  const message = `${prefix}: no targets, so it sets nothing; to set ${whose} of that name: targets: [${named.join(', ')}]`;
+  return named.length === 1 ? { ...finding, message, fix: { kind: 'set-value', label: `target ${only}`, path: [...parameter.path, 'targets'], value: only } } : { ...finding, message };
+}
+
 function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes: Map<string, PipelineNode>): Finding[] {
   const findings: Finding[] = [];
   for (const parameter of pipeline.parameters) {
     const subject: Subject = { kind: 'pipeline-parameter', pipeline: pipeline.name, parameter: parameter.name };
     const prefix = `Pipeline "${pipeline.name}" parameter "${parameter.name}"`;
-    if (parameter.targets.length === 0) {
-      findings.push({ severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets.`, path: parameter.path, subject });
-    }
+    if (parameter.targets.length === 0) findings.push(noTargets(parameter, config, nodes, prefix, subject));
     for (const [index, target] of parameter.targets.entries()) {
       const at = parameter.targetPaths[index] ?? [...parameter.path, 'targets'];
       const parsed = parseSocket(target);
