@@ -121,6 +121,17 @@ describe("checks the upstream linter misses", () => {
     expect(both[0]?.fix).toBeUndefined();
   });
 
+  it('warns of an input default datum:// or dataset:// that names nothing, and removes it', () => {
+    const text = '- step:\n    name: s\n    image: x\n    command: ls\n    inputs:\n      - name: model\n        default: datum://\n      - name: data\n        default:\n          - dataset://\n          - data/a.csv\n      - name: kept\n        default: datum://best-model\n';
+    expect(importValohaiYaml(text).diagnostics.map((d) => [d.code, d.line, d.message])).toEqual([
+      ['input-default-names-nothing', 7, 'Step "s" input "model": its default datum:// names no datum (datum://ALIAS or datum://ID names one), so it gives no files; an input without a default is given by each run or by an edge'],
+      ['input-default-names-nothing', 10, expect.stringContaining('its default dataset:// names no dataset (dataset://NAME/VERSION names one)')],
+    ]);
+    const fixed = applyAllFixes(text).text;
+    expect(fixed).toBe('- step:\n    name: s\n    image: x\n    command: ls\n    inputs:\n      - name: model\n      - name: data\n        default:\n          - data/a.csv\n      - name: kept\n        default: datum://best-model\n');
+    expect(importValohaiYaml(fixed).diagnostics).toEqual([]);
+  });
+
   it('refuses a cycle, naming its nodes', () => {
     const diagnostics = check(twoNodes, '      - [a.output.m, b.input.table]\n      - [b.dependency.x, a.dependency.x]\n');
     expect(diagnostics.map((d) => d.message)).toEqual([expect.stringContaining('cycle: a → b → a')]);

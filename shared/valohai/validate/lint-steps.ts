@@ -168,8 +168,22 @@ function lintStep(step: Step): Finding[] {
       const message = `Step "${step.name}" input "${input.name}": its default names {parameter:${name}}, which the step does not have, so it stays as written`;
       findings.push({ severity: 'warning', code: 'input-unknown-parameter', message, path: [...input.path, 'default'], subject });
     }
+    findings.push(...emptyDataNames(step, input, subject));
   }
   return findings;
+}
+
+/** `default: datum://` (as a real project marks an input to give at each run): it names nothing, so it is no default. */
+function emptyDataNames(step: Step, input: Step['inputs'][number], subject: Subject): Finding[] {
+  return input.defaults.flatMap((value, index): Finding[] => {
+    const scheme = /^(datum|dataset):\/\/\s*$/.exec(value.trim())?.[1];
+    if (scheme === undefined) return [];
+    const named = scheme === 'datum' ? 'datum://ALIAS or datum://ID names one' : 'dataset://NAME/VERSION names one';
+    const message = `Step "${step.name}" input "${input.name}": its default ${scheme}:// names no ${scheme} (${named}), so it gives no files; an input without a default is given by each run or by an edge`;
+    const one = input.defaults.length === 1;
+    const at = one ? [...input.path, 'default'] : [...input.path, 'default', index];
+    return [{ severity: 'warning', code: 'input-default-names-nothing', message, path: at, subject, fix: one ? { kind: 'remove-key', label: 'remove the default', path: at } : { kind: 'remove-item', label: `remove ${scheme}://`, path: at } }];
+  });
 }
 
 function lintTask(task: TaskBlueprint, config: ValohaiConfig): Finding[] {
