@@ -11,6 +11,12 @@ const PLACEHOLDER = /\{parameter(?:-value)?:([^{}]+)\}/g;
 /** A Valohai datum id (`datum://` + a UUID; some files follow it with a space and the file name): a file kept on Valohai, which no run here names. */
 export const VALOHAI_DATUM_ID = /^datum:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$)/i;
 
+/** `datum://` or `dataset://` with nothing after it (as a real project marks an input to give at each run): which of the two, else undefined. */
+export function emptyDataName(url: string): 'datum' | 'dataset' | undefined {
+  const scheme = /^(datum|dataset):\/\/\s*$/i.exec(url.trim())?.[1]?.toLowerCase();
+  return scheme === 'datum' || scheme === 'dataset' ? scheme : undefined;
+}
+
 /** The parameters a URL names. */
 export function parametersIn(url: string): string[] {
   return [...url.matchAll(PLACEHOLDER)].map((m) => m[1] ?? '');

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { nearestName } from '../../../shared/nearest-name.ts';
-import { VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
+import { emptyDataName, VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf, type DatasetBase } from '../files/output-metadata.ts';
 import { withReadOnlyDatabase } from './database.ts';
@@ -100,7 +100,7 @@ function storedOutput(db: DatabaseSync | undefined, url: string): DatumResolutio
 /** What a `datum://`, `dataset://` or `pipewright://` URL takes here; undefined for other URLs. */
 export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumResolution | undefined {
   if (/^pipewright:\/\//i.test(url)) return storedOutput(db, url);
-  if (/^datum:\/\/\s*$/i.test(url)) return { ok: false, why: 'datum:// with no name after it (it takes an alias: datum://ALIAS)' };
+  if (emptyDataName(url) === 'datum') return { ok: false, why: 'datum:// with no name after it (it takes an alias: datum://ALIAS)' };
   const datum = DATUM.exec(url);
   if (datum) {
     const alias = datum[1] as string;

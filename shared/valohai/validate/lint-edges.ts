@@ -137,13 +137,13 @@ function noTargets(parameter: Pipeline['parameters'][number], config: ValohaiCon
     const ports = portsOf(config, node);
     return ports.known && ports.parameters.includes(parameter.name);
   });
-  const named = having.map((node) => formatSocket({ node: node.name, type: 'parameter', key: parameter.name }));
   const finding: Finding = { severity: 'warning', code: 'pipeline-parameter-no-targets', message: `${prefix}: no targets, so it sets nothing (no node here has a parameter "${parameter.name}")`, path: parameter.path, subject };
-  const [only] = named;
-  if (only === undefined) return finding;
-  const whose = named.length === 1 ? `node "${having[0]?.name ?? ''}"'s parameter` : 'the nodes\' parameters';
-  const message = `${prefix}: no targets, so it sets nothing; to set ${whose} of that name: targets: [${named.join(', ')}]`;
-  return named.length === 1 ? { ...finding, message, fix: { kind: 'set-value', label: `target ${only}`, path: [...parameter.path, 'targets'], value: only } } : { ...finding, message };
+  if (having.length === 0) return finding;
+  const targets = having.map((node) => formatSocket({ node: node.name, type: 'parameter', key: parameter.name }));
+  const [one] = having.length === 1 ? having : [];
+  const message = `${prefix}: no targets, so it sets nothing; to set ${one ? `node "${one.name}"'s parameter` : "the nodes' parameters"} of that name: targets: [${targets.join(', ')}]`;
+  const [target = ''] = targets;
+  return one ? { ...finding, message, fix: { kind: 'set-value', label: `target ${target}`, path: [...parameter.path, 'targets'], value: target } } : { ...finding, message };
 }
 
 function lintPipelineParameters(pipeline: Pipeline, config: ValohaiConfig, nodes: Map<string, PipelineNode>): Finding[] {

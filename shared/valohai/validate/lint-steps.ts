@@ -1,5 +1,5 @@
 /** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
-import { parametersIn } from '../../run/input-url.ts';
+import { emptyDataName, parametersIn } from '../../run/input-url.ts';
 import { DOCUMENT, type Finding, type Fix, type Subject } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
@@ -176,7 +176,7 @@ function lintStep(step: Step): Finding[] {
 /** `default: datum://` (as a real project marks an input to give at each run): it names nothing, so it is no default. */
 function emptyDataNames(step: Step, input: Step['inputs'][number], subject: Subject): Finding[] {
   return input.defaults.flatMap((value, index): Finding[] => {
-    const scheme = /^(datum|dataset):\/\/\s*$/.exec(value.trim())?.[1];
+    const scheme = emptyDataName(value);
     if (scheme === undefined) return [];
     const named = scheme === 'datum' ? 'datum://ALIAS or datum://ID names one' : 'dataset://NAME/VERSION names one';
     const message = `Step "${step.name}" input "${input.name}": its default ${scheme}:// names no ${scheme} (${named}), so it gives no files; an input without a default is given by each run or by an edge`;
