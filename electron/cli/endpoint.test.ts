@@ -151,6 +151,28 @@ describe('a deployment node, here', () => {
     }
   });
 
+  it('says in a line what keeps a wsgi endpoint from serving: its module or function missing, its port taken; an error in the app keeps its traceback', async () => {
+    const port = await freePort();
+    const serve = (wsgi: string, files: Record<string, string>) => cli(['endpoint', '--port', String(port)], makeProject(PROJECT.replace('app:application', wsgi), { ...files, 'models/labels.txt': 'x\n' }));
+    const noModule = serve('predict:app', { 'app.py': APP });
+    expect(noModule.code).toBe(1);
+    expect(noModule.err).toMatch(/wsgi predict:app: no module "predict" in \S+ \(neither predict\.py nor predict\/ is there\)\n$/);
+    const noFunction = serve('app:predict', { 'app.py': APP });
+    expect(noFunction.err).toMatch(/wsgi app:predict: \S+\/app\.py has no function "predict" \(the WSGI callable wsgi names after the colon\)\n$/);
+    const inTheApp = serve('app:application', { 'app.py': 'import numpyy\n' + APP });
+    expect(inTheApp.err).toContain("Traceback");
+    expect(inTheApp.err).toContain("ModuleNotFoundError: No module named 'numpyy'");
+    const holder = createServer();
+    await new Promise<void>((ready) => holder.listen(port, '127.0.0.1', ready));
+    try {
+      const taken = serve('app:application', { 'app.py': APP });
+      expect(taken.code).toBe(1);
+      expect(taken.err).toContain(`wsgi app:application: cannot listen on 127.0.0.1:${port}: Address already in use (another program holds that port)\n`);
+    } finally {
+      await new Promise((closed) => holder.close(closed));
+    }
+  });
+
   it("says, when it makes an endpoint ready, that the Kubernetes volumes it mounts on Valohai are not mounted here", () => {
     const withVolumes = PROJECT.replace('    wsgi: app:application\n', '    wsgi: app:application\n    shared-volumes: [{pvc-name: models, mount-path: /models}]\n    workspace-volume: {size: 10, mount-path: /scratch}\n');
     const dir = makeProject(withVolumes, { 'app.py': APP, 'models/labels.txt': 'x\n' });
@@ -180,7 +202,10 @@ describe('a deployment node, here', () => {
     try {
       const refused = await service.handle('endpoint.serve', { from: { kind: 'run', runId: '1', node: 'deploy' }, port: await freePort() });
       expect(refused).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('endpoint predict could not be served on port') as unknown } });
-      expect(JSON.stringify(refused)).toContain("ModuleNotFoundError: No module named 'nosuchapp'");
+      // Said in a line, with where it looked and why a deployment's folder may lack it; no traceback.
+      const said = JSON.stringify(refused);
+      expect(said).toContain(`wsgi nosuchapp:application: no module \\"nosuchapp\\" in ${join(dir, '.pipewright/deployments/1/deploy/predict')} (neither nosuchapp.py nor nosuchapp/ is there); that folder is the deployment's`);
+      expect(said).not.toContain('Traceback');
       expect(await service.handle('endpoints.list', {})).toEqual({ ok: true, result: { endpoints: [] } });
       // A run or node that names a path reaches nothing outside the deployments' folder.
       for (const [runId, node] of [['../../..', 'deploy'], ['1', '../../deployments/1/deploy'], ['1/deploy', '..']]) {

@@ -16,15 +16,41 @@ import { deploymentsDir, type ServedEndpoint } from './engine/deployment.ts';
 import { guardGroup, killGroup, unguardGroup } from './exec/process-group.ts';
 import { projectEnvironment } from './project-venv.ts';
 
-/** Serves `module:callable` (`application` when only the module is named). */
+/**
+ * Serves `module:callable` (`application` when only the module is named). What it cannot serve
+ * (no such module in the folder, no such callable in it, the port taken) it says in one line,
+ * with the folder it looked in (argv[3]: what that folder is, when it is a deployment's); an
+ * error inside the app's own code keeps its traceback, which is the app's to read.
+ */
 const WSGI_BOOT = `
-import importlib, sys
+import errno, importlib, os, sys
 from wsgiref.simple_server import make_server
 sys.path.insert(0, '.')
-module, _, name = sys.argv[1].partition(':')
-app = getattr(importlib.import_module(module), name or 'application')
-make_server('127.0.0.1', int(sys.argv[2]), app).serve_forever()
+spec, port, about = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+module, _, name = spec.partition(':')
+name = name or 'application'
+try:
+    loaded = importlib.import_module(module)
+except ModuleNotFoundError as error:
+    if error.name is None or not (module == error.name or module.startswith(error.name + '.')):
+        raise  # a module the app imports is missing: its traceback says which
+    path = module.replace('.', '/')
+    sys.exit('wsgi %s: no module "%s" in %s (neither %s.py nor %s/ is there)%s' % (spec, module, os.getcwd(), path, path, about))
+app = getattr(loaded, name, None)
+if not callable(app):
+    sys.exit('wsgi %s: %s has no function "%s" (the WSGI callable wsgi names after the colon)' % (spec, getattr(loaded, '__file__', None) or module, name))
+try:
+    server = make_server('127.0.0.1', port, app)
+except OSError as error:
+    taken = ' (another program holds that port)' if error.errno == errno.EADDRINUSE else ''
+    sys.exit('wsgi %s: cannot listen on 127.0.0.1:%d: %s%s' % (spec, port, error.strerror or error, taken))
+server.serve_forever()
 `;
+
+/** What the folder an endpoint is served from is, when it is a deployment's copy and not the project itself. */
+function folderNote(served: ServedEndpoint, projectDir: string): string {
+  return served.dir === projectDir ? '' : "; that folder is the deployment's: it links the project's files and folders that were there when its run deployed it, so one added since is not there: run the pipeline again to deploy it";
+}
 
 export type Found = { readonly ok: true; readonly served: ServedEndpoint } | { readonly ok: false; readonly message: string };
 
@@ -74,7 +100,7 @@ export function missingFilesWarning(missing: readonly string[] | undefined): str
  */
 export function startEndpoint(served: ServedEndpoint, port: number, stdio: 'inherit' | 'pipe', projectDir: string): ChildProcess {
   if (!served.server) throw new Error(`endpoint ${served.name} has neither server-command nor wsgi, so there is nothing to run`);
-  const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
+  const [file, args] = served.server.kind === 'wsgi' ? ['python3', ['-c', WSGI_BOOT, served.server.module, String(port), folderNote(served, projectDir)]] : ['/bin/sh', ['-c', served.server.command.join(' && ')]];
   const child = spawn(file, args, { cwd: served.dir, env: { ...projectEnvironment(projectDir, process.env).env, PORT: String(port), VH_DEFAULT_PREFIX: '' }, stdio, detached: true });
   const pid = child.pid;
   if (pid !== undefined) {
