@@ -12,7 +12,7 @@ export function EndpointServe({ pipeline, node, endpoints }: { pipeline: string;
   const { serving, busy, act } = useEndpointServing(runId ? { kind: 'run', runId, node } : undefined);
   if (!runId || run?.status !== 'succeeded' || endpoints.length === 0) return null;
   return (
-    <div className="endpoints" data-testid="endpoints">
+    <div className="endpoints served" data-testid="endpoints">
       <h3>Endpoints on this machine</h3>
       {endpoints.map((endpoint) => {
         const url = serving[endpoint];
