@@ -36,6 +36,10 @@ describe('the hints under a failed step', () => {
     const say = (name: string) => `    hint: "${name}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here`;
     expect(failureHints(['sh: 1: torchrun: not found'])).toEqual([say('torchrun')]);
     expect(failureHints(['bash: line 1: nvcc-x: command not found'])).toEqual([say('nvcc-x')]);
+    // A GPU step's nvidia-smi line: no driver here, which installing one command does not give.
+    expect(failureHints(['/bin/sh: 1: nvidia-smi: not found'])).toEqual([
+      "    hint: \"nvidia-smi\" comes with NVIDIA's GPU driver, which this machine lacks: here the step has no GPU; take the nvidia-smi line out to run it without, or run it on a machine with an NVIDIA GPU",
+    ]);
     // Bash's own words under /bin/sh (Valohai's uv example: source .venv/bin/activate).
     expect(failureHints(['/bin/sh: 1: source: not found'])).toEqual([
       '    hint: "source" is bash\'s, and the step\'s commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): write "." for "source" (. .venv/bin/activate)',
@@ -103,6 +107,7 @@ describe('the hints under a failed step', () => {
 
   it('say, of a step run in its image (--container), what the image lacks, and nothing about this machine', () => {
     expect(failureHints(['sh: 1: torchrun: not found'], true)).toEqual(['    hint: "torchrun" is not a command in the step\'s image: use an image that has it, or install it in the command']);
+    expect(failureHints(['/bin/sh: 1: nvidia-smi: not found'], true)).toEqual([`    hint: NVIDIA's container toolkit puts "nvidia-smi" in a container together with the GPUs it gives, and the step's container got neither: run it on a machine with an NVIDIA GPU and the toolkit, or take the nvidia-smi line out`]);
     expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"], true)).toEqual([
       '    hint: Python module "cv2" is not installed in the step\'s image: use an image that has it, or pip install opencv-python in the command (before the line that needs it)',
     ]);

@@ -57,6 +57,8 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) {
     hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which here does not know it (dash, as on Debian and Ubuntu): ${bashInstead(missing)}`);
+  } else if (missing === 'nvidia-smi') {
+    hints.push(`"nvidia-smi" comes with NVIDIA's GPU driver, which this machine lacks: here the step has no GPU; take the nvidia-smi line out to run it without, or run it on a machine with an NVIDIA GPU`);
   } else if (missing) {
     const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
     hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
@@ -79,6 +81,7 @@ function imageHints(lines: readonly string[]): string[] {
   const hints: string[] = [];
   const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) hints.push(`"${missing}" is bash's, and the step's commands run under /bin/sh, which in its image does not know it: ${bashInstead(missing)}`);
+  else if (missing === 'nvidia-smi') hints.push(`NVIDIA's container toolkit puts "nvidia-smi" in a container together with the GPUs it gives, and the step's container got neither: run it on a machine with an NVIDIA GPU and the toolkit, or take the nvidia-smi line out`);
   else if (missing) hints.push(`"${missing}" is not a command in the step's image: use an image that has it, or install it in the command`);
   const module = firstMatch(lines, MODULE_NOT_FOUND);
   if (module) hints.push(`Python module "${module}" is not installed in the step's image: use an image that has it, or pip install ${packageOf(module)} in the command (before the line that needs it)`);
