@@ -30,7 +30,9 @@ export type Subject =
  * lines `line`–`endLine` removed, when they still read `text` (`remove-lines`: a key written twice),
  * or written as `to` (`replace-lines`: a list item lined up with the others),
  * or the key there removed with its value (`remove-key`: a field Valohai does not read), or the
- * list item there removed (`remove-item`: an empty `-` left in a list).
+ * list item there removed (`remove-item`: an empty `-` left in a list), or the key there moved
+ * with its value to `to` (`move-key`: a node's `parameters:` put under its `override:`, the
+ * maps on the way made where there are none; refused where `to` is there already).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
@@ -40,7 +42,8 @@ export type Fix =
   | { readonly kind: 'remove-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string }
   | { readonly kind: 'replace-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string; readonly to: string }
   | { readonly kind: 'remove-key'; readonly label: string; readonly path: YamlPath }
-  | { readonly kind: 'remove-item'; readonly label: string; readonly path: YamlPath };
+  | { readonly kind: 'remove-item'; readonly label: string; readonly path: YamlPath }
+  | { readonly kind: 'move-key'; readonly label: string; readonly path: YamlPath; readonly to: YamlPath };
 
 export interface Diagnostic {
   readonly severity: Severity;

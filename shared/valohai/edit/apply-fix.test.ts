@@ -308,6 +308,54 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(fixed.ok && fixed.text).toBe(text.replace('        type: float\n        default: 0.2\n', '        default: 0.2\n'));
   });
 
+  it("move a node's parameters, inputs or variables written beside its step under its override, made where there is none; none offered where the override has them", () => {
+    const text = `- step:
+    name: s
+    image: x
+    command: python train.py {parameters}
+    parameters: [{name: lr, type: float, default: 0.1}]
+    inputs: [{name: data}]
+- pipeline:
+    name: p
+    nodes:
+      - name: a
+        type: execution
+        step: s
+        parameters:
+          - name: lr   # the rate for this node
+            default: 0.5
+      - name: b
+        type: execution
+        step: s
+        override:
+          parameters: [{name: lr, default: 0.3}]
+        inputs:
+          - name: data
+            default: b.csv
+      - name: c
+        type: execution
+        step: s
+        override: {inputs: [{name: data, default: c.csv}]}
+        inputs: [{name: data, default: other.csv}]
+    edges: []
+`;
+    const misplaced = importValohaiYaml(text).diagnostics.filter((d) => d.code === 'schema-additionalProperties');
+    expect(misplaced.map((d) => [d.message, d.fix?.label])).toEqual([
+      ['Pipeline "p" node "a" has an unknown field "parameters" (a node sets its step\'s parameters under override: {parameters: [...]})', 'move it under override:'],
+      ['Pipeline "p" node "b" has an unknown field "inputs" (a node sets its step\'s inputs under override: {inputs: [...]})', 'move it under override:'],
+      // Its override gives that input already: which of the two was meant is the person's to say.
+      ['Pipeline "p" node "c" has an unknown field "inputs" (a node sets its step\'s inputs under override: {inputs: [...]})', undefined],
+    ]);
+    const fixed = applyAllFixes(text);
+    expect(fixed.fixed.map((f) => f.label)).toEqual(['move it under override:', 'move it under override:']);
+    expect(fixed.text).toContain('        step: s\n        override:\n          parameters:\n            - name: lr\n              default: 0.5\n      - name: b\n');
+    expect(fixed.text).toContain('        override:\n          parameters: [{name: lr, default: 0.3}]\n          inputs:\n            - name: data\n              default: b.csv\n      - name: c\n');
+    const after = importValohaiYaml(fixed.text);
+    expect(after.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([misplaced[2]!.message]);
+    const nodes = after.config?.pipelines[0]?.nodes ?? [];
+    expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.5]], [['lr', 0.3]], []]);
+  });
+
   it('remove an empty `-` left in a list (an input default, a command, a node), the rest as it was', () => {
     const text = `- step:
     name: s

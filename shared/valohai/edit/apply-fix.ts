@@ -1,12 +1,15 @@
 /** A diagnostic's fix (diagnostic.ts) made on the file's text, as the editor's other edits are: only the changed value or key is rewritten. */
-import type { Diagnostic, Fix } from '../diagnostic.ts';
+import type { Diagnostic, Fix, YamlPath } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
-import { appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
+import { isMap, parseDocument } from 'yaml';
+import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
+import { andThen, appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'replace-text') return replaceText(text, fix.path, fix.from, fix.to);
   if (fix.kind === 'remove-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, undefined);
   if (fix.kind === 'replace-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, fix.to);
+  if (fix.kind === 'move-key') return moveKey(text, fix.path, fix.to);
   const parent = fix.path.slice(0, -1);
   const last = fix.path[fix.path.length - 1];
   if (last === undefined) return { ok: false, message: 'this fix names no place in the file' };
@@ -22,6 +25,26 @@ export function applyFix(text: string, fix: Fix): EditResult {
     case 'add-item':
       return appendOrMakeList(text, fix.path, fix.value);
   }
+}
+
+/**
+ * The key at `from` moved with its value to `to`: written there (the maps on the way that are not
+ * there made), then taken out where it was. The value is written afresh, so comments inside it go.
+ */
+function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
+  const doc = parseDocument(text, PYYAML_OPTIONS);
+  const key = from[from.length - 1];
+  if (doc.errors.length > 0 || typeof key !== 'string' || !doc.hasIn(from)) return { ok: false, message: 'the key to move is not there any more' };
+  if (doc.hasIn(to)) return { ok: false, message: `${to.join('.')} is there already: merge the two by hand` };
+  const value: unknown = doc.getIn(from, true);
+  const moved: unknown = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  // The deepest map of `to` that is there; what is below it is written as one nested value.
+  let at = to.length - 1;
+  while (at > 0 && !isMap(doc.getIn(to.slice(0, at), true))) at -= 1;
+  const [first, ...rest] = to.slice(at);
+  if (typeof first !== 'string' || rest.some((part) => typeof part !== 'string')) return { ok: false, message: `cannot make ${to.join('.')}` };
+  const nested = (rest as string[]).reduceRight<unknown>((inner, part) => ({ [part]: inner }), moved);
+  return andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
 }
 
 /** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */

@@ -144,12 +144,17 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
       // reads: the parameters it targets have their types. Another unknown field is the person's
       // to rename or move: removing it would lose what they meant by it.
       const typeOnPipelineParameter = key === 'type' && path.length === 4 && path[1] === 'pipeline' && path[2] === 'parameters';
+      // A node's `parameters:` (inputs, variables) written beside its step, where the step's own
+      // are written: meant for its `override:`, where it goes unless that has one already.
+      const overrides = misplacedOverride(path, key) && valueAt(root, [...path, 'override', key]) === undefined;
       const fix: Fix | undefined =
         near !== undefined
           ? { kind: 'rename-key', label: `rename it "${near}"`, path: [...path, key], key: near }
           : typeOnPipelineParameter
             ? { kind: 'remove-key', label: 'remove "type": a pipeline parameter takes the type of the parameters it targets', path: [...path, key] }
-            : undefined;
+            : overrides
+              ? { kind: 'move-key', label: `move it under override:`, path: [...path, key], to: [...path, 'override', key] }
+              : undefined;
       const hint = variant !== '' ? variant : `${unknownFieldHint(path, key, fields)}${pipelineReferenceHint(root, path, key)}`;
       return { text: `has an unknown field "${key}"${hint}`, path: [...path, key], preferKey: true, about: path, ...(fix ? { fix } : {}) };
     }
@@ -191,10 +196,14 @@ function describeError(root: unknown, { path, error }: PathedError): { text: str
   }
 }
 
+/** A node's field that belongs under its `override:` (its step's parameters, inputs or variables). */
+function misplacedOverride(path: YamlPath, key: string): boolean {
+  return path.length === 4 && path[1] === 'pipeline' && path[2] === 'nodes' && ['parameters', 'inputs', 'environment-variables'].includes(key);
+}
+
 /** What an unknown field was meant as: a known one misspelt, or one written in the wrong place; else the fields there are. */
 function unknownFieldHint(path: YamlPath, key: string, fields: readonly string[]): string {
-  const onNode = path.length === 4 && path[1] === 'pipeline' && path[2] === 'nodes';
-  if (onNode && ['parameters', 'inputs', 'environment-variables'].includes(key)) return ` (a node sets its step's ${key} under override: {${key}: [...]})`;
+  if (misplacedOverride(path, key)) return ` (a node sets its step's ${key} under override: {${key}: [...]})`;
   const near = nearestName(key, fields);
   if (near !== undefined) return ` (did you mean "${near}"?)`;
   return fields.length > 0 && fields.length <= 12 ? ` (it takes ${fields.join(', ')})` : '';
