@@ -32,7 +32,9 @@ export type Subject =
  * or the key there removed with its value (`remove-key`: a field Valohai does not read), or the
  * list item there removed (`remove-item`: an empty `-` left in a list), or the key there moved
  * with its value to `to` (`move-key`: a node's `parameters:` put under its `override:`, the
- * maps on the way made where there are none; refused where `to` is there already).
+ * maps on the way made where there are none; refused where `to` is there already), or the list
+ * item there written in place of the item `to` of the same list and taken out where it was
+ * (`move-item`: of a name declared twice, the one Valohai uses put where Valohai puts it).
  */
 export type Fix =
   | { readonly kind: 'set-value'; readonly label: string; readonly path: YamlPath; readonly value: string }
@@ -43,7 +45,8 @@ export type Fix =
   | { readonly kind: 'replace-lines'; readonly label: string; readonly path: YamlPath; readonly line: number; readonly endLine: number; readonly text: string; readonly to: string }
   | { readonly kind: 'remove-key'; readonly label: string; readonly path: YamlPath }
   | { readonly kind: 'remove-item'; readonly label: string; readonly path: YamlPath }
-  | { readonly kind: 'move-key'; readonly label: string; readonly path: YamlPath; readonly to: YamlPath };
+  | { readonly kind: 'move-key'; readonly label: string; readonly path: YamlPath; readonly to: YamlPath }
+  | { readonly kind: 'move-item'; readonly label: string; readonly path: YamlPath; readonly to: YamlPath };
 
 export interface Diagnostic {
   readonly severity: Severity;

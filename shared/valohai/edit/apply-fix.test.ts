@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
 import { applyAllFixes, applyFix } from './apply-fix.ts';
 import { setKey } from './yaml-splice.ts';
+import { buildCommand } from '../../run/build-command.ts';
 
 const FILE = `# slips a person makes; each has a fix
 - step:
@@ -354,6 +355,54 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(after.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([misplaced[2]!.message]);
     const nodes = after.config?.pipelines[0]?.nodes ?? [];
     expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.5]], [['lr', 0.3]], []]);
+  });
+
+  it('keep, of a name declared twice, the one Valohai uses where Valohai puts it, so the command is built the same; none offered for a name declared three times', () => {
+    const text = `- step:
+    name: s
+    image: x
+    command: python train.py {parameters} --then {parameter-value:tag}
+    parameters:
+      - name: out
+        type: string
+        default: /valohai/outputs/a.pkl
+      - name: epochs
+        type: integer
+        default: 5
+      - {name: tag, pass-as: '{v}', default: first}
+      - name: out    # pasted again, with the path meant
+        type: string
+        default: /data/a.pkl
+      - {name: tag, default: second}
+      - {name: tag, default: third}
+    inputs:
+      - name: data
+      - name: data
+        default: d.csv
+`;
+    const before = importValohaiYaml(text);
+    const twice = before.diagnostics.filter((d) => d.code === 'parameter-duplicate');
+    expect(twice.map((d) => [d.line, d.fix?.label])).toEqual([
+      [6, 'keep the last parameter "out" (the one Valohai uses), here'],
+      [12, undefined],
+      [16, undefined],
+      [19, 'keep the last input "data" (the one Valohai uses), here'],
+    ]);
+    const fixed = applyAllFixes(text);
+    expect(fixed.fixed.map((f) => f.line)).toEqual([6, 16]); // (the second after the first took out its three lines)
+    expect(fixed.text).toContain(`    parameters:
+      - name: out
+        type: string
+        default: /data/a.pkl
+      - name: epochs`);
+    expect(fixed.text).toContain('    inputs:\n      - name: data\n        default: d.csv\n');
+    const after = importValohaiYaml(fixed.text);
+    const step = (result: typeof before) => result.config!.steps[0]!;
+    // The same parameters in the same order, so the same command; the inputs the same.
+    expect(buildCommand(step(after), {})).toEqual(buildCommand(step(before), {}));
+    expect(step(after).parameters.map((p) => [p.name, p.default])).toEqual(step(before).parameters.map((p) => [p.name, p.default]));
+    expect(step(after).inputs.map((i) => [i.name, i.defaults])).toEqual([['data', ['d.csv']]]);
+    expect(after.diagnostics.filter((d) => d.code === 'parameter-duplicate')).toHaveLength(2); // (tag's, left to the person)
   });
 
   it('remove an empty `-` left in a list (an input default, a command, a node), the rest as it was', () => {

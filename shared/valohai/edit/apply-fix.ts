@@ -10,6 +10,7 @@ export function applyFix(text: string, fix: Fix): EditResult {
   if (fix.kind === 'remove-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, undefined);
   if (fix.kind === 'replace-lines') return replaceLines(text, fix.line, fix.endLine, fix.text, fix.to);
   if (fix.kind === 'move-key') return moveKey(text, fix.path, fix.to);
+  if (fix.kind === 'move-item') return moveItem(text, fix.path, fix.to);
   const parent = fix.path.slice(0, -1);
   const last = fix.path[fix.path.length - 1];
   if (last === undefined) return { ok: false, message: 'this fix names no place in the file' };
@@ -45,6 +46,18 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   if (typeof first !== 'string' || rest.some((part) => typeof part !== 'string')) return { ok: false, message: `cannot make ${to.join('.')}` };
   const nested = (rest as string[]).reduceRight<unknown>((inner, part) => ({ [part]: inner }), moved);
   return andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
+}
+
+/** The item at `from` written in place of the item at `to` (of the same list), then taken out where it was. */
+function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
+  const list = from.slice(0, -1);
+  const [index, into] = [from[from.length - 1], to[to.length - 1]];
+  const doc = parseDocument(text, PYYAML_OPTIONS);
+  const same = to.length === from.length && list.every((part, i) => part === to[i]);
+  if (doc.errors.length > 0 || !same || typeof index !== 'number' || typeof into !== 'number' || !doc.hasIn(from) || !doc.hasIn(to)) return { ok: false, message: 'the items to move are not there any more' };
+  const value: unknown = doc.getIn(from, true);
+  const moved: unknown = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  return andThen(replaceItem(text, list, into, moved), (written) => removeItem(written, list, index));
 }
 
 /** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */

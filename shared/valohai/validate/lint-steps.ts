@@ -1,10 +1,10 @@
 /** Semantic checks on steps, task blueprints and item names: upstream's rules, plus a few. */
 import { emptyDataName, parametersIn } from '../../run/input-url.ts';
-import { DOCUMENT, type Finding, type Fix, type Subject } from '../diagnostic.ts';
+import { DOCUMENT, type Finding, type Fix, type Subject, type YamlPath } from '../diagnostic.ts';
 import type { ValohaiConfig } from '../model/config.ts';
 import { findByName } from '../model/config.ts';
 import type { Parameter, ParameterValue } from '../model/parameter.ts';
-import type { Step } from '../model/step.ts';
+import type { Replaced, Step } from '../model/step.ts';
 import type { TaskBlueprint } from '../model/task-blueprint.ts';
 import { parseExpression } from '../../expression/parse.ts';
 import { lintBashisms } from './lint-bashisms.ts';
@@ -113,6 +113,12 @@ export function parameterProblems(parameter: Parameter): string[] {
   return problems;
 }
 
+/** Where the declaration Valohai uses of a name declared more than once is written. */
+function usedOne(step: Step, item: Replaced): YamlPath | undefined {
+  const kept = item.kind === 'parameter' ? step.parameters : item.kind === 'input' ? step.inputs : step.environmentVariables;
+  return kept.find((declared) => declared.name === item.name)?.path;
+}
+
 function lintStep(step: Step): Finding[] {
   const subject: Subject = { kind: 'step', step: step.name };
   const findings: Finding[] = [];
@@ -136,7 +142,10 @@ function lintStep(step: Step): Finding[] {
   }
   for (const item of step.replaced) {
     const message = `Step "${step.name}" declares ${item.kind} "${item.name}" twice; Valohai uses the last one (in this one's place), so this one is ignored`;
-    findings.push({ severity: 'warning', code: 'parameter-duplicate', message, path: item.path, subject });
+    // Written exactly twice: the one used goes where Valohai puts it, so the file means the same.
+    const used = step.replaced.filter((other) => other.kind === item.kind && other.name === item.name).length === 1 ? usedOne(step, item) : undefined;
+    const fix: Fix | undefined = used === undefined ? undefined : { kind: 'move-item', label: `keep the last ${item.kind} "${item.name}" (the one Valohai uses), here`, path: used, to: item.path };
+    findings.push({ severity: 'warning', code: 'parameter-duplicate', message, path: item.path, subject, ...(fix ? { fix } : {}) });
   }
   for (const parameter of step.parameters) {
     for (const problem of parameterProblems(parameter)) {
