@@ -37,8 +37,7 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   const key = from[from.length - 1];
   if (doc.errors.length > 0 || typeof key !== 'string' || !doc.hasIn(from)) return { ok: false, message: 'the key to move is not there any more' };
   if (doc.hasIn(to)) return { ok: false, message: `${to.join('.')} is there already: merge the two by hand` };
-  const value: unknown = doc.getIn(from, true);
-  const moved: unknown = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+  const moved = plainValue(doc, from);
   // The deepest map of `to` that is there; what is below it is written as one nested value.
   let at = to.length - 1;
   while (at > 0 && !isMap(doc.getIn(to.slice(0, at), true))) at -= 1;
@@ -48,6 +47,12 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   return andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
 }
 
+/** The value at `path` as plain data, to be written afresh elsewhere (so comments inside it go). */
+function plainValue(doc: ReturnType<typeof parseDocument>, path: YamlPath): unknown {
+  const value: unknown = doc.getIn(path, true);
+  return (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
+}
+
 /** The item at `from` written in place of the item at `to` (of the same list), then taken out where it was. */
 function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
   const list = from.slice(0, -1);
@@ -55,9 +60,7 @@ function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);
   const same = to.length === from.length && list.every((part, i) => part === to[i]);
   if (doc.errors.length > 0 || !same || typeof index !== 'number' || typeof into !== 'number' || !doc.hasIn(from) || !doc.hasIn(to)) return { ok: false, message: 'the items to move are not there any more' };
-  const value: unknown = doc.getIn(from, true);
-  const moved: unknown = (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
-  return andThen(replaceItem(text, list, into, moved), (written) => removeItem(written, list, index));
+  return andThen(replaceItem(text, list, into, plainValue(doc, from)), (written) => removeItem(written, list, index));
 }
 
 /** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */
