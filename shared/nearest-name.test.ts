@@ -15,6 +15,11 @@ describe('did you mean', () => {
     expect(nearestName('defualt', ['description', 'default'])).toBe('default');
   });
 
+  it('offers the name that differs only in its capitals, however many, before any other', () => {
+    expect(nearestName('three-trainings pipeline with deployment', ['Three-Trainings Pipeline with deployment', 'other'])).toBe('Three-Trainings Pipeline with deployment');
+    expect(nearestName('TRAIN', ['tran', 'train'])).toBe('train');
+  });
+
   it('offers nothing for a name that shares little with any', () => {
     expect(nearestName('zz', ['b'])).toBeUndefined();
     expect(nearestName('a', ['b'])).toBeUndefined();

@@ -3,11 +3,13 @@
 /**
  * At most two edits (insert, delete, replace a character) away, the closest first; none when it is
  * the name itself, or when the edits would rewrite most of a short name ("zz" is not a typo of "b").
+ * A name that differs only in its capitals (`training pipeline` for `Training Pipeline`) is the
+ * nearest of all, however many letters that changes.
  */
 export function nearestName(given: string, names: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of names) {
-    const distance = editDistance(given, name);
+    const distance = name !== given && name.toLowerCase() === given.toLowerCase() ? 0.5 : editDistance(given, name);
     if (distance > 0 && distance <= 2 && distance < Math.min(given.length, name.length) && (!best || distance < best.distance)) best = { name, distance };
   }
   return best?.name;
