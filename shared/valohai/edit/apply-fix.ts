@@ -3,6 +3,7 @@ import type { Diagnostic, Fix, YamlPath } from '../diagnostic.ts';
 import { importValohaiYaml } from '../import.ts';
 import { isMap, parseDocument } from 'yaml';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
+import { valueAt } from './find.ts';
 import { andThen, appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
@@ -37,7 +38,8 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   const key = from[from.length - 1];
   if (doc.errors.length > 0 || typeof key !== 'string' || !doc.hasIn(from)) return { ok: false, message: 'the key to move is not there any more' };
   if (doc.hasIn(to)) return { ok: false, message: `${to.join('.')} is there already: merge the two by hand` };
-  const moved = plainValue(doc, from);
+  // Read as the data it stands for (an alias or a merged map resolved), to be written afresh.
+  const moved = valueAt(doc.toJS(), from);
   // The deepest map of `to` that is there; what is below it is written as one nested value.
   let at = to.length - 1;
   while (at > 0 && !isMap(doc.getIn(to.slice(0, at), true))) at -= 1;
@@ -47,12 +49,6 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   return andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
 }
 
-/** The value at `path` as plain data, to be written afresh elsewhere (so comments inside it go). */
-function plainValue(doc: ReturnType<typeof parseDocument>, path: YamlPath): unknown {
-  const value: unknown = doc.getIn(path, true);
-  return (value as { toJSON?: () => unknown } | null)?.toJSON?.() ?? value;
-}
-
 /** The item at `from` written in place of the item at `to` (of the same list), then taken out where it was. */
 function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
   const list = from.slice(0, -1);
@@ -60,7 +56,7 @@ function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);
   const same = to.length === from.length && list.every((part, i) => part === to[i]);
   if (doc.errors.length > 0 || !same || typeof index !== 'number' || typeof into !== 'number' || !doc.hasIn(from) || !doc.hasIn(to)) return { ok: false, message: 'the items to move are not there any more' };
-  return andThen(replaceItem(text, list, into, plainValue(doc, from)), (written) => removeItem(written, list, index));
+  return andThen(replaceItem(text, list, into, valueAt(doc.toJS(), from)), (written) => removeItem(written, list, index));
 }
 
 /** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */
