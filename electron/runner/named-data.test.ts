@@ -287,6 +287,11 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     // Some files follow the id with the file's name.
     const named = makeProject(PROJECT.replace('datum://model-prod', '"datum://01862c38-871b-6336-42ea-1909c8a09574 df_params.pkl"'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], named).err).toContain('which is a Valohai datum id');
+    // Several refused for one reason are said in one line, with the way round them once (SaltyPretzel303/mdata_setter lists four).
+    const several = makeProject(PROJECT.replace('datum://model-prod', "['datum://018ebd3a-2381-a830-4fc3-a1702834c82d', 'datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6', model.pkl]"), { 'train.py': TRAIN, 'model.pkl': 'm' });
+    const said = cli(['plan', '--step', 'use'], several).err;
+    expect(said).toContain('input "model" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d and datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6, each of which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch; for one run: --input model=PATH or URL');
+    expect(said.match(/Valohai datum id/g)).toHaveLength(1);
     // A template's datum:// left empty.
     const empty = makeProject(PROJECT.replace('datum://model-prod', 'datum://'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], empty).err).toContain('input "model" defaults to datum://, which is datum:// with no name after it (it takes an alias: datum://ALIAS)');

@@ -320,6 +320,8 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
         problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${forOneRun})`);
       }
+      // Defaults refused for one reason are said in one line (a list of five Valohai datum ids: one line, not five).
+      const refused = new Map<string, string[]>();
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
         // A task's children each fill it with their own value of a parameter given a list.
@@ -334,12 +336,16 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
           if (!/^[a-z][a-z0-9+.-]*:/i.test(written) || /^(file|datum|dataset):/i.test(written)) continue;
           urls = [written];
         }
-        const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
         for (const url of urls) {
           const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
-          const way = alone ? '' : fedInputs.has(input.name) ? 'its edge takes its place with edge-merge-mode: replace (append keeps the defaults too), or ' : 'feed it with an edge, or ';
-          if (why !== undefined) problems.push(`${who}: input "${input.name}" ${given ? `is given ${url}` : `defaults to ${url}`}, ${why}; ${way}${forOneRun}`);
+          if (why !== undefined) refused.set(why, [...(refused.get(why) ?? []), url]);
         }
+      }
+      const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
+      const way = alone ? '' : fedInputs.has(input.name) ? 'its edge takes its place with edge-merge-mode: replace (append keeps the defaults too), or ' : 'feed it with an edge, or ';
+      for (const [why, urls] of refused) {
+        const which = urls.length === 1 ? `${urls.join('')}, ${why}` : `${listed(urls)}, ${why.startsWith('which ') ? `each of ${why}` : `each ${why}`}`;
+        problems.push(`${who}: input "${input.name}" ${given ? 'is given' : 'defaults to'} ${which}; ${way}${forOneRun}`);
       }
     }
     const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));
@@ -352,6 +358,11 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   }
   if (problems.length > 0) return { ok: false, problems };
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
+}
+
+/** `a, b and c`. */
+function listed(items: readonly string[]): string {
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
 
 /**
