@@ -99,6 +99,11 @@ Usage:
       names now: datum://ALIAS and dataset://NAME/VERSION, which inputs may name (--json:
       {"aliases":[{"alias","path","run","node","execution","at","earlier"}],
        "datasets":[{"dataset","version","files","runs","at","aliases"}]}).
+  pipewright data add datum://ALIAS FILE | dataset://NAME/VERSION FILE_OR_FOLDER… [--project PATH] [--json]
+      Name files of this machine as a run's outputs are named, so that inputs naming data kept
+      on Valohai (datum://ALIAS, a datum id, dataset://NAME/VERSION) take them here, the file
+      unchanged: a run of one step ("data add NAME") copies them into the project's store (a
+      folder's files keep their paths under the folder's name); --json: its events, as run's.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
   pipewright logs RUN [NODE | EXECUTION] [--follow] [--project PATH] [--json]
       (NODE: not needed for a run of one node; EXECUTION: one execution's id, as show lists them: 1.3)
@@ -162,7 +167,7 @@ const RUN_VERB_COMMON = { project: { type: 'string' }, json: { type: 'boolean' }
 const DECISION = { comment: { type: 'string', short: 'm' }, by: { type: 'string' } } as const satisfies ParseArgsOptionsConfig;
 const RUN_VERB_OPTIONS: Record<'resume' | 'runs' | 'data' | 'show' | 'logs' | 'approve' | 'reject' | 'cancel', ParseArgsOptionsConfig> = {
   runs: { pipeline: { type: 'string', short: 'p' }, limit: { type: 'string', short: 'n' }, all: { type: 'boolean' } },
-  data: {},
+  data: { verbose: { type: 'boolean' } },
   show: {},
   cancel: {},
   logs: { follow: { type: 'boolean', short: 'f' } },
@@ -340,6 +345,10 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
         if (values.help) return io.out(HELP), EXIT_OK;
         const project = values.project ?? '.';
         const json = values.json === true;
+        if (verb === 'data' && positionals[0] === 'add') {
+          const [, name, ...paths] = positionals;
+          return await (await import('./commands/data-add.ts')).dataAddCommand({ project, name, paths, json, verbose: values.verbose === true }, io);
+        }
         const want = verb === 'runs' || verb === 'data' ? 0 : verb === 'logs' || verb === 'approve' || verb === 'reject' ? 2 : 1;
         // NODE may be left out where only one can be meant: the one node of a run (logs), the one waiting (approve, reject).
         const fits = positionals.length === want || (want === 2 && positionals.length === 1);

@@ -33,7 +33,7 @@ export function errorFormOf(verb: string | undefined, args: readonly string[]): 
   const flags = end < 0 ? args : args.slice(0, end);
   const format = flags.includes('--format=json') || flags.some((flag, i) => flag === '--format' && flags[i + 1] === 'json');
   if (!flags.includes('--json') && !(verb === 'graph' && format)) return 'text';
-  return verb === 'run' || verb === 'resume' || verb === 'logs' ? 'ndjson' : 'json';
+  return verb === 'run' || verb === 'resume' || verb === 'logs' || (verb === 'data' && args[0] === 'add') ? 'ndjson' : 'json';
 }
 
 /** The `code` of an error said as JSON, by the exit code it ends with. */

@@ -59,9 +59,9 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     // Before any run gave the name, the step is refused before it starts, saying how a name is given.
     const refused = cli(['plan', '--step', 'use'], dir);
     expect(refused.code).toBe(1);
-    expect(refused.err).toContain('input "model" defaults to datum://model-prod, which is an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "model-prod"} beside FILE in its outputs)');
+    expect(refused.err).toContain('input "model" defaults to datum://model-prod, which is an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "model-prod"} beside FILE in its outputs; a file of yours takes it with: pipewright data add datum://model-prod FILE)');
     expect(refused.err).toContain('input "tables" defaults to dataset://tables/v1, which is a dataset version no run here made');
-    expect(refused.err).toContain('input "latest" defaults to dataset://tables/latest, which is a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://tables/v1"]} in FILE.metadata.json)');
+    expect(refused.err).toContain('input "latest" defaults to dataset://tables/latest, which is a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://tables/v1"]} in FILE.metadata.json; files of yours make one with: pipewright data add dataset://tables/v1 FILE_OR_FOLDER…)');
 
     const made = cli(['run', '--pipeline', 'make'], dir);
     expect(made.code).toBe(0);
@@ -290,7 +290,7 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     // Several refused for one reason are said in one line, with the way round them once (SaltyPretzel303/mdata_setter lists four).
     const several = makeProject(PROJECT.replace('datum://model-prod', "['datum://018ebd3a-2381-a830-4fc3-a1702834c82d', 'datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6', model.pkl]"), { 'train.py': TRAIN, 'model.pkl': 'm' });
     const said = cli(['plan', '--step', 'use'], several).err;
-    expect(said).toContain('input "model" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d and datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6, each of which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch; for one run: --input model=PATH or URL');
+    expect(said).toContain('input "model" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d and datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6, each of which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch (a file of yours stands in for one with: pipewright data add datum://ID FILE); for one run: --input model=PATH or URL');
     expect(said.match(/Valohai datum id/g)).toHaveLength(1);
     // A template's datum:// left empty.
     const empty = makeProject(PROJECT.replace('datum://model-prod', 'datum://'), { 'train.py': TRAIN });
@@ -312,7 +312,7 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     expect(cli(['logs', 'latest', 'use'], replaced).out).toBe('made\n');
     // Appended to, the default is fetched too: a Valohai datum id cannot be, and the run says so before it starts (though the node comes after another).
     expect(cli(['plan', '--pipeline', 'p'], makeProject(yaml(', edge-merge-mode: append'))).err).toContain(
-      'node "use": input "data" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch; its edge takes its place with edge-merge-mode: replace (append keeps the defaults too)',
+      'node "use": input "data" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d, which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch (a file of yours stands in for one with: pipewright data add datum://ID FILE); its edge takes its place with edge-merge-mode: replace (append keeps the defaults too)',
     );
   });
 });

@@ -27,6 +27,7 @@ import { projectEnvironment } from './project-venv.ts';
 import { withPythonHook, writePythonHook } from './exec/python-paths.ts';
 import { STATE_DIR, stateDir } from './store/database.ts';
 import { importThroughCache } from './parsed-yaml.ts';
+import { importValohaiYaml } from '../../shared/valohai/import.ts';
 import { namedResolutions, pinNamedData } from './store/datum-index.ts';
 import type { RunStore, RunRow } from './store/run-store.ts';
 import { RunnerError } from './runner-error.ts';
@@ -46,6 +47,11 @@ export interface RunRequest {
   readonly onEvent: (event: RunEvent) => void;
   /** Called once the run exists, with its id and a way to cancel it (`reason`: what the nodes it stops say). */
   readonly onStarted?: (run: { id: string; cancel: (reason?: string) => void; leave: (reason: string) => void }) => void;
+  /**
+   * A file of Pipewright's own making to run in place of the project's valohai.yaml (`data add`'s
+   * one step): planned as that file would be, neither parse-cached nor compared by a resume.
+   */
+  readonly yaml?: string;
 }
 
 /** `refusal` heads the list of problems when the plan is refused (a run's words by default). */
@@ -68,17 +74,20 @@ function inImages(runtime: ContainerRuntime | null): string[] {
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
-async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string): Promise<{ plan: RunPlan; fingerprint: string; warnings: string[] }> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(join(projectDir, 'valohai.yaml'));
-  } catch {
-    throw new RunnerError(`${projectDir} has no valohai.yaml`, 2);
-  }
-  const decoded = decodeYamlBytes(bytes);
-  if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
-  const text = decoded.text;
-  const { config: file, diagnostics } = importThroughCache(join(projectDir, STATE_DIR), text);
+async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string, own?: string): Promise<{ plan: RunPlan; fingerprint: string | null; warnings: string[] }> {
+  let text: string;
+  if (own === undefined) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(join(projectDir, 'valohai.yaml'));
+    } catch {
+      throw new RunnerError(`${projectDir} has no valohai.yaml`, 2);
+    }
+    const decoded = decodeYamlBytes(bytes);
+    if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
+    text = decoded.text;
+  } else text = own;
+  const { config: file, diagnostics } = own === undefined ? importThroughCache(join(projectDir, STATE_DIR), text) : importValohaiYaml(text);
   // A file that is not read as YAML (or not as a list) has no pipeline or step to name: say why.
   const unread = unreadableErrors(diagnostics);
   if (unread.length > 0) throw new RunnerError(saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread));
@@ -101,7 +110,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
   const elsewhere = diagnostics.filter((d) => d.severity === 'error').length;
   if (elsewhere > 0) warnings.push(`valohai.yaml has ${elsewhere} error${elsewhere === 1 ? '' : 's'} in what this run does not use (${elsewhere === 1 ? 'it does' : 'they do'} not stop it; pipewright validate lists ${elsewhere === 1 ? 'it' : 'them'})`);
-  return { plan: planned.plan, fingerprint: fingerprintOf(text), warnings };
+  return { plan: planned.plan, fingerprint: own === undefined ? fingerprintOf(text) : null, warnings };
 }
 
 /** Refuses, before anything starts, a step that needs more than this machine has. */
@@ -211,7 +220,7 @@ async function drive(
 
 export async function startRun(request: RunRequest): Promise<{ runId: string; status: RunStatus }> {
   void warmSpawner();
-  const planned = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start');
+  const planned = await planFromFile(request.projectDir, request.pipeline, request.planOptions, 'the run cannot start', request.yaml);
   const { fingerprint, warnings } = planned;
   const machine = detectMachine(request.jobs);
   checkFits(planned.plan, machine);

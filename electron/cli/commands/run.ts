@@ -98,7 +98,7 @@ function outputWatch(onGone: (code: string) => void): { silence: () => void; res
   };
 }
 
-async function drive(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: Control) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
+export async function driveRun(io: Io, flags: RunFlags, dir: string, start: (onEvent: (e: RunEvent) => void, onStarted: (run: Control) => void) => Promise<{ runId: string; status: RunStatus }>): Promise<number> {
   const project = projectOption(dir, io.cwd);
   const reporter = reporterFor(io, flags, project);
   /** The run's nodes, from its start: one node's logs need no NODE. */
@@ -176,7 +176,7 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
   if (!project.ok) return refuse(io, 'run', project.message, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
   if (!target.ok) return refuse(io, 'run', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
-  return drive(
+  return driveRun(
     io,
     options,
     project.dir,
@@ -188,5 +188,5 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
 export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return refuse(io, 'resume', project.message, EXIT_USAGE);
-  return drive(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
+  return driveRun(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
 }

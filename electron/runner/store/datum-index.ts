@@ -104,22 +104,24 @@ export function resolveDatum(db: DatabaseSync | undefined, url: string): DatumRe
   const datum = DATUM.exec(url);
   if (datum) {
     const alias = datum[1] as string;
-    const found = rows(db, 'alias', alias)[0];
+    // A Valohai datum id followed by its file's name (`datum://ID NAME`): what `data add datum://ID` gave it.
+    const id = VALOHAI_DATUM_ID.test(url) ? (alias.split(/\s/)[0] ?? alias) : alias;
+    const found = rows(db, 'alias', id)[0];
     if (found) return { ok: true, files: [fileOf(found)] };
-    if (VALOHAI_DATUM_ID.test(`datum://${alias}`)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch' };
+    if (VALOHAI_DATUM_ID.test(url)) return { ok: false, why: 'a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch (a file of yours stands in for one with: pipewright data add datum://ID FILE)' };
     const known = db ? (db.prepare("SELECT DISTINCT label FROM output_labels WHERE kind = 'alias'").all() as { label: string }[]).map((r) => r.label) : [];
     const near = nearestName(alias, known);
     if (near !== undefined) return { ok: false, why: `an alias no output of a run here was given (did you mean datum://${near}?)` };
-    return { ok: false, why: `an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "${alias}"} beside FILE in its outputs)` };
+    return { ok: false, why: `an alias no output of a run here was given (a step gives one by writing FILE.metadata.json with {"valohai.alias": "${alias}"} beside FILE in its outputs; a file of yours takes it with: pipewright data add datum://${alias} FILE)` };
   }
   const dataset = DATASET.exec(url);
   if (!dataset) return /^dataset:\/\//i.test(url) ? { ok: false, why: 'not dataset://NAME/VERSION' } : undefined;
   const [, name, version] = dataset as unknown as [string, string, string];
   const label = datasetVersion(db, name, version);
   if (label === undefined && version.toLowerCase() === 'latest') {
-    return { ok: false, why: `a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://${name}/v1"]} in FILE.metadata.json)` };
+    return { ok: false, why: `a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://${name}/v1"]} in FILE.metadata.json; files of yours make one with: pipewright data add dataset://${name}/v1 FILE_OR_FOLDER…)` };
   }
-  if (label === undefined) return { ok: false, why: `a dataset version no run here made (a step adds its outputs to one with {"valohai.dataset-versions": ["dataset://${name}/${version}"]} in FILE.metadata.json)` };
+  if (label === undefined) return { ok: false, why: `a dataset version no run here made (a step adds its outputs to one with {"valohai.dataset-versions": ["dataset://${name}/${version}"]} in FILE.metadata.json; files of yours make it with: pipewright data add dataset://${name}/${version} FILE_OR_FOLDER…)` };
   return { ok: true, files: versionFiles(db, label).sort((a, b) => (a.path < b.path ? -1 : 1)).map(fileOf) };
 }
 
