@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
@@ -47,8 +47,9 @@ describe('pipewright data add', () => {
       ['hcc_labels', 'labels.csv'],
     ]);
     expect(listed.datasets).toMatchObject([{ dataset: 'hcc', version: 'v1', files: 3 }]);
-    // Each is a run of its own, listed as one.
+    // Each is a run of its own, listed as one; the names file it read is gone once it succeeded.
     expect(cli(['runs'], dir).out).toContain('data add dataset://hcc/v1');
+    expect(readdirSync(join(dir, '.pipewright')).filter((name) => name.startsWith('data-add-'))).toEqual([]);
   });
 
   it('refuses, with the reason and exit code 2, what it cannot name, and adds nothing', () => {

@@ -9,13 +9,13 @@
  * and `runs`, `show`, `data` and `prune` treat them as any run's outputs.
  */
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { shellQuote } from '../../../shared/run/python-format.ts';
 import { VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
 import { startRun } from '../../runner/runner.ts';
 import { localMatches } from '../../runner/files/local-matches.ts';
-import { EXIT_USAGE, type Io, refuse } from '../output.ts';
+import { stateDir } from '../../runner/store/database.ts';
+import { EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { driveRun } from './run.ts';
 
@@ -131,14 +131,14 @@ export async function dataAddCommand(options: DataAddOptions, io: Io): Promise<n
   const places = placesOf(given);
   if (typeof places === 'string') return refuse(io, 'data add', places, EXIT_USAGE);
   const metadata = named.kind === 'alias' ? { 'valohai.alias': named.alias } : { 'valohai.dataset-versions': [named.version] };
-  const folder = mkdtempSync(join(tmpdir(), 'pipewright-data-'));
-  try {
-    const namesFile = join(folder, 'valohai.metadata.jsonl');
-    writeFileSync(namesFile, places.map((file) => `${JSON.stringify({ file, metadata })}\n`).join(''));
-    const yaml = ownYaml(named.kind === 'alias' ? `datum://${named.alias}` : named.version, given, namesFile);
-    const flags = { json: options.json, verbose: options.verbose };
-    return await driveRun(io, flags, project.dir, (onEvent, onStarted) => startRun({ projectDir: project.dir, pipeline: `data add ${named.kind === 'alias' ? `datum://${named.alias}` : named.version}`, planOptions: { pipelineParams: {}, nodeParams: {} }, cache: false, onEvent, onStarted, yaml }));
-  } finally {
-    rmSync(folder, { recursive: true, force: true });
-  }
+  // The names file is an input of the run: it stays until the run has succeeded, so a resume finds it.
+  const folder = mkdtempSync(join(stateDir(project.dir), 'data-add-'));
+  const namesFile = join(folder, 'valohai.metadata.jsonl');
+  writeFileSync(namesFile, places.map((file) => `${JSON.stringify({ file, metadata })}\n`).join(''));
+  const name = named.kind === 'alias' ? `datum://${named.alias}` : named.version;
+  const yaml = ownYaml(name, given, namesFile);
+  const flags = { json: options.json, verbose: options.verbose };
+  const exit = await driveRun(io, flags, project.dir, (onEvent, onStarted) => startRun({ projectDir: project.dir, pipeline: `data add ${name}`, planOptions: { pipelineParams: {}, nodeParams: {} }, cache: false, onEvent, onStarted, yaml }));
+  if (exit === EXIT_OK) rmSync(folder, { recursive: true, force: true });
+  return exit;
 }
