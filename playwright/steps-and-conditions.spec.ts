@@ -216,7 +216,7 @@ test.describe('a file of steps and no pipeline (most valohai.yaml files)', () =>
     const section = page.getByTestId('step-run');
     await section.getByRole('button', { name: '▶ Run this step' }).click();
     await expect(section.getByTestId('step-run-status')).toHaveText('run 1 · failed');
-    await expect(section.getByTestId('node-hints')).toHaveText('hint: "nosuch-tool-xyz" is not a command on this machine: a run here runs the step\'s commands on this machine, not in its image; install it here');
+    await expect(section.getByTestId('node-hints')).toHaveText('hint: "nosuch-tool-xyz" is not a command on this machine: a run here runs the step\'s commands on this machine, not in its image; install it here, or run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…');
   });
 });
 

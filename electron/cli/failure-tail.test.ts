@@ -33,7 +33,7 @@ describe('the lines shown under a failed step', () => {
 
 describe('the hints under a failed step', () => {
   it("say that a command the shell could not find is missing on this machine (the step's image is not used here)", () => {
-    const say = (name: string) => `    hint: "${name}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here`;
+    const say = (name: string, instead = '') => `    hint: "${name}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}, or run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`;
     expect(failureHints(['sh: 1: torchrun: not found'])).toEqual([say('torchrun')]);
     expect(failureHints(['bash: line 1: nvcc-x: command not found'])).toEqual([say('nvcc-x')]);
     // A GPU step's nvidia-smi line: no driver here, which installing one command does not give.
@@ -53,13 +53,13 @@ describe('the hints under a failed step', () => {
     const path = process.env['PATH'];
     process.env['PATH'] = bin;
     try {
-      expect(failureHints(['/bin/sh: 1: python: not found'])).toEqual([`${say('python')}, or call python3 (which is here)`]);
+      expect(failureHints(['/bin/sh: 1: python: not found'])).toEqual([say('python', ', or call python3 (which is here)')]);
     } finally {
       process.env['PATH'] = path;
     }
     expect(failureHints(['FileNotFoundError: data.csv not found in the bucket'])).toEqual([]);
     expect(failureHints(['Traceback (most recent call last):', "ModuleNotFoundError: No module named 'torch.nn'"])).toEqual([
-      `    hint: Python module "torch.nn" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install torch, or in the virtual environment the command uses)`,
+      `    hint: Python module "torch.nn" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install torch, or in the virtual environment the command uses), or run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`,
     ]);
     expect(failureHints(["ModuleNotFoundError: No module named 'cv2'"])[0]).toContain('(pip install opencv-python,');
     // valohai-utils is imported as valohai; protobuf as google.protobuf.

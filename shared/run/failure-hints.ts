@@ -10,6 +10,9 @@ const READ_ONLY = /Permission denied|PermissionError|EACCES|readonly database|re
 const FIXED_FOLDER = /\/valohai\/(inputs|outputs|config|repository)\b/;
 const NOT_THERE = /No such file|FileNotFoundError|ENOENT|not found|does not exist|cannot (open|stat|access)/i;
 
+/** The way to what the step's image has, in the CLI's words and the editor's. */
+const IN_ITS_IMAGE = 'run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…';
+
 /** How the Python hook's note under an error begins (python-paths.ts): `(a run here has /valohai/x at /…/x)`. */
 export const MAPPED_PATH_NOTE = 'a run here has';
 
@@ -52,7 +55,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   }
   const imageFile = IMAGE_FILE.map((pattern) => firstMatch(lines, pattern)).find((path) => path !== undefined && !path.startsWith('/valohai/'));
   if (imageFile !== undefined) {
-    hints.push(`${imageFile} is not on this machine: a file outside the project that the step's image likely has (Valohai runs the command in it); run the step in its image: pipewright run --container, or "Run each step in its image" under Run with…`);
+    hints.push(`${imageFile} is not on this machine: a file outside the project that the step's image likely has (Valohai runs the command in it); ${IN_ITS_IMAGE}`);
   }
   const missing = firstMatch(lines, COMMAND_NOT_FOUND);
   if (missing !== undefined && BASH_ONLY.has(missing)) {
@@ -61,7 +64,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
     hints.push(`"nvidia-smi" comes with NVIDIA's GPU driver, which this machine lacks: here the step has no GPU; take the nvidia-smi line out to run it without, or run it on a machine with an NVIDIA GPU`);
   } else if (missing) {
     const instead = missing === 'python' && onPath('python3') ? ', or call python3 (which is here)' : missing === 'pip' && onPath('pip3') ? ', or call pip3 (which is here)' : '';
-    hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}`);
+    hints.push(`"${missing}" is not a command on this machine: a run here runs the step's commands on this machine, not in its image; install it here${instead}, or ${IN_ITS_IMAGE}`);
   }
   if (lines.some((line) => /externally-managed-environment/.test(line))) {
     hints.push("this machine's Python refuses pip installs into itself (PEP 668): make a virtual environment (python3 -m venv .venv && . .venv/bin/activate) and run from that shell; in the step's image the install would have gone into the container");
@@ -71,7 +74,7 @@ export function hintsFor(lines: readonly string[], onPath: (name: string) => boo
   }
   const module = firstMatch(lines, MODULE_NOT_FOUND);
   if (module) {
-    hints.push(`Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses)`);
+    hints.push(`Python module "${module}" is not installed where the command runs: a run here uses this machine's Python, not the step's image; install it there (pip install ${packageOf(module)}, or in the virtual environment the command uses), or ${IN_ITS_IMAGE}`);
   }
   return hints;
 }
