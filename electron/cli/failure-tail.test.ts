@@ -91,6 +91,14 @@ describe('the hints under a failed step', () => {
     expect(failureHints(offline, true)[0]).toContain("the container's pip could not reach its package index");
     // A name pip's index does not have, reached: no hint (the name is the step's to fix).
     expect(failureHints(offline.slice(1))).toEqual([]);
+    // A pinned build from an --index-url it could not reach (valohai/NVIDIA-MONAI-Valohai's torch==2.2.1+cu118): pip says it conflicts.
+    const pinned = [
+      "WARNING: Retrying (Retry(total=0, connect=None, read=None, redirect=None, status=None)) after connection broken by 'NewConnectionError('<pip._vendor.urllib3.connection.HTTPSConnection object at 0x7fd1ea05b2d0>: Failed to establish a new connection: [Errno -2] Name or service not known')': /whl/cu118/torch/",
+      'ERROR: Cannot install torch==2.2.1+cu118 because these package versions have conflicting dependencies.',
+      'ERROR: ResolutionImpossible: for help visit https://pip.pypa.io/en/latest/topics/dependency-resolution/#dealing-with-dependency-conflicts',
+    ];
+    expect(failureHints(pinned)).toEqual([expect.stringContaining('pip could not reach its package index (no connection, or its host name did not resolve), so "torch==2.2.1+cu118" was not found')]);
+    expect(failureHints(pinned.slice(1))).toEqual([]);
   });
 
   it("say that a program named by a path outside the project is likely the image's, and how to run the step in it", () => {

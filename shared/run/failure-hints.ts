@@ -93,13 +93,15 @@ function imageHints(lines: readonly string[]): string[] {
 
 /** The first line's first group that `pattern` matches. */
 function firstMatch(lines: readonly string[], pattern: RegExp): string | undefined {
-  return lines.map((line) => pattern.exec(line)?.[1]).find((found) => found !== undefined);
+  // (The first group that took part: a pattern of alternatives has one each.)
+  return lines.map((line) => pattern.exec(line)?.slice(1).find((group) => group !== undefined)).find((found) => found !== undefined);
 }
 
 const MODULE_NOT_FOUND = /ModuleNotFoundError: No module named '([\w.]+)'/;
 
-/** pip's words for a package it could not find, and a connection's that it could not make. */
-const PIP_NOT_FOUND = /No matching distribution found for ([^\s;]+)/;
+/** pip's words for a requirement it found no file for; offline, a pinned one it could not reach says it has conflicts (`torch==2.2.1+cu118` from an --index-url). */
+const PIP_NOT_FOUND = /No matching distribution found for ([^\s;]+)|Cannot install ([^\s;]+) because these package versions have conflicting dependencies/;
+/** A connection it could not make. */
 const OFFLINE = /NewConnectionError|Name or service not known|Temporary failure in name resolution|Network is unreachable|Failed to establish a new connection|ProxyError|ConnectTimeoutError/;
 
 /** A program or script named by an absolute path that is not there: Python's, sh's, bash's and Rscript's words. */
