@@ -17,6 +17,7 @@ import { inputHashes, resolveInput } from './files/inputs.ts';
 import { detectMachine } from './resources.ts';
 import { checkFits, loadPlanSaying, resolveReuse } from './runner.ts';
 import { openStore } from './stored-runs.ts';
+import { fetchNotes } from './plan-fetches.ts';
 import { STATE_DIR } from './store/database.ts';
 import { namedInputs, namedResolutions, pinNamedData } from './store/datum-index.ts';
 import type { RunStore } from './store/run-store.ts';
@@ -34,6 +35,8 @@ export interface NodePreview {
   readonly actions?: readonly string[];
   /** What its datum:// and dataset:// inputs name now (store/datum-index.ts), which the run takes. */
   readonly takes?: readonly string[];
+  /** Its inputs from the network: fetched as it starts, or kept from an earlier fetch (plan-fetches.ts). */
+  readonly fetches?: readonly string[];
 }
 
 const DOES: Readonly<Record<string, string>> = { 'require-approval': 'waits for approval', 'stop-pipeline': 'stops the pipeline', 'error-pipeline': 'fails the pipeline' };
@@ -128,7 +131,8 @@ export async function previewRun(request: {
     const resolved = namedResolutions(store.db, plan);
     const previewed = await preview(store, pinNamedData(plan, resolved), request);
     const named = namedInputs(plan, resolved);
-    const nodes = previewed.nodes.map((n) => (named.has(n.node) ? { ...n, takes: named.get(n.node) ?? [] } : n));
+    const fetches = fetchNotes(plan, request.projectDir, (node) => previewed.nodes.some((n) => n.node === node && n.fate === 'run'));
+    const nodes = previewed.nodes.map((n) => ({ ...n, ...(named.has(n.node) ? { takes: named.get(n.node) ?? [] } : {}), ...(fetches.has(n.node) ? { fetches: fetches.get(n.node) ?? [] } : {}) }));
     return { ...previewed, nodes, warnings };
   } finally {
     store.close();

@@ -22,7 +22,7 @@ export async function planCommand(
       const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';
       const actions = (n.actions ?? []).map((action) => `; ${action}`).join('');
       io.out(`${String(n.level).padStart(2)}. ${n.node}${count}: ${n.fate === 'reuse' ? 'reuse' : 'run'} — ${n.reason}${actions}\n`);
-      for (const takes of n.takes ?? []) io.out(`      ${takes}\n`);
+      for (const line of [...(n.takes ?? []), ...(n.fetches ?? [])]) io.out(`      ${line}\n`);
     }
     // What the run would say as it starts, said alike of several nodes once (as `run` says it).
     for (const w of grouped(warnings.map((w) => ({ type: 'run:warning', runId: '', at: 0, ...w }) as const))) io.err(`warning: ${w.message}\n`);
