@@ -57,6 +57,13 @@ test("a node's card shows its input download coming in, then its command runs on
   );
   const editor = new EditorPage(page);
   await editor.open(served.url);
+  // Before the run, Run with… says the file comes from the network as the node starts.
+  const dialog = page.getByRole('dialog');
+  const planned = dialog.getByTestId('plan-preview').locator('li[data-node="count"]');
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await dialog.getByRole('button', { name: 'What would run?' }).click();
+  await expect(planned).toContainText(`input data: ${base}/weights.bin is fetched as count starts (the network is needed then)`);
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
   await page.getByRole('button', { name: '▶ Run' }).click();
   const fetching = page.getByTestId('fetching-count');
   await expect(fetching).toContainText(/↓ data: \d+% of 4\.0 MiB/, { timeout: 10_000 });
@@ -66,4 +73,8 @@ test("a node's card shows its input download coming in, then its command runs on
   await expect(fetching).toHaveCount(0);
   await editor.select('count');
   await expect(page.getByTestId('node-log')).toContainText(String(SIZE));
+  // After it, the copy kept is what a run takes (checked first, where it can be).
+  await page.getByRole('button', { name: 'Run with…' }).click();
+  await dialog.getByRole('button', { name: 'What would run?' }).click();
+  await expect(planned).toContainText(`input data: ${base}/weights.bin was fetched before: the copy kept is used`);
 });

@@ -157,6 +157,7 @@ const plannedNodeSchema = z.object({
   executions: z.number().optional(),
   actions: z.array(z.string()).optional(),
   takes: z.array(z.string()).optional(),
+  fetches: z.array(z.string()).optional(),
 });
 export type PlannedNodeView = z.infer<typeof plannedNodeSchema>;
 

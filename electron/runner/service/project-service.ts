@@ -269,7 +269,7 @@ export class ProjectService {
   /** What `start` with the same choices would do, node by node; refused with the words a start would be. */
   private async plan(p: Record<string, unknown>): Promise<ApiResult<'run.plan'>> {
     const previewed = await previewRun(runChoices(this.projectDir, p));
-    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined })), warnings: previewed.warnings.map((w) => (typeof w === 'string' ? w : `node "${w[0]}": ${w[1]}`)) };
+    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined, fetches: n.fetches ? [...n.fetches] : undefined })), warnings: previewed.warnings.map((w) => (typeof w === 'string' ? w : `node "${w[0]}": ${w[1]}`)) };
   }
 
   private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {

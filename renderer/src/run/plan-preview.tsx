@@ -1,7 +1,8 @@
 /**
  * "What would run?" in Run with…: the run the dialog's choices make, node by node, before it is
  * started (as `pipewright plan`): whether each node runs or is reused, and why; its executions,
- * what its actions will do; or why the run would be refused. Asked on a click, as a plan hashes
+ * what its actions will do, what its named inputs take and which it fetches from the network; or
+ * why the run would be refused. Asked on a click, as a plan hashes
  * input files; a change of choices puts the answer aside as out of date.
  */
 import { useEffect, useState } from 'react';
@@ -39,7 +40,7 @@ export function PlanPreview({ request }: { request: ApiParams<'run.plan'> }) {
             <li key={n.node} className={`fate-${n.fate}`} data-node={n.node}>
               <strong>{n.node}</strong>
               {n.executions !== undefined && n.executions !== 1 ? ` ×${n.executions}` : ''} <span className={`badge fate-${n.fate}`}>{n.fate === 'run' ? 'runs' : 'reused'}</span> <span className="muted">{inEditorWords(n.reason)}</span>
-              {(n.actions ?? []).map((a) => (
+              {[...(n.actions ?? []), ...(n.takes ?? []), ...(n.fetches ?? [])].map((a) => (
                 <div key={a} className="field-hint">
                   {a}
                 </div>
