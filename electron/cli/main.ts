@@ -68,8 +68,10 @@ Usage:
       them; --param gives every child that value of the step's parameter.
   pipewright plan [PATH] --pipeline NAME | --step NAME | --task NAME [same flags as run] [--json]
       Per node: will it run or be reused, and why; how many executions a sweep runs and what
-      its actions will do (an approval to wait for, a condition that stops the pipeline); the
-      inputs it fetches from the network as it starts (or took before, kept); then the
+      its actions will do (an approval to wait for, a condition that stops the pipeline); what
+      its datum:// and dataset:// inputs name (one made of a parameter an edge sets: from what,
+      and which names kept here fit it); the inputs it fetches from the network as it starts
+      (or took before, kept); then the
       warnings run would say as it starts. --json: {"cache","nodes","warnings"}.
   pipewright export [PATH] --pipeline NAME | --step NAME | --task NAME [--to argo] [--param k=v] [--node-param node.k=v]
                     [--node-input node.input=URL] [--repository URL] [--revision REF] [--json]

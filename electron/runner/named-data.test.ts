@@ -158,11 +158,16 @@ print(json.dumps({'harbors': ['north', 'south']}))
     edges: [[preprocess.metadata.harbors, train.parameter.harbor]]
 `, { 'make.py': make });
     // Which version the URL names is known only once the edge delivers the value: plan does not refuse it.
+    // It says where the name comes from, and that nothing kept here fits it yet.
     const planned = cli(['plan', '--pipeline', 'dynamic'], dir);
     expect(planned.code, planned.err).toBe(0);
+    expect(planned.out).toContain("input dataset: dataset://{parameter:harbor}_train/latest is named as each of train's children starts, with harbor from preprocess's metadata harbors; no name kept here fits it yet");
     const ran = cli(['run', '--pipeline', 'dynamic'], dir);
     expect(ran.code, ran.err).toBe(0);
     expect(cli(['logs', 'latest', 'train'], dir).out.trim().split('\n').sort()).toEqual(['[1.2] north rows', '[1.3] south rows']);
+    // Once a run made them, the plan names those that fit; the step alone says what its value names.
+    expect(cli(['plan', '--pipeline', 'dynamic'], dir).out).toContain('names kept here that fit it now: dataset://north_train/latest, dataset://south_train/latest');
+    expect(cli(['plan', '--step', 'train', '--param', 'harbor=south'], dir).out).toContain('input dataset: dataset://{parameter:harbor}_train/latest is dataset://south_train/latest (harbor = south), south.csv of run 1, node preprocess');
   });
 
   it('makes a dataset version from another, as Valohai\'s "from" and "exclude" say: its files, less those excluded, and the new ones', () => {

@@ -20,6 +20,7 @@ import { openStore } from './stored-runs.ts';
 import { fetchNotes } from './plan-fetches.ts';
 import { STATE_DIR } from './store/database.ts';
 import { namedInputs, namedResolutions, pinNamedData } from './store/datum-index.ts';
+import { templatedNameNotes } from './store/templated-names.ts';
 import type { RunStore } from './store/run-store.ts';
 
 export type NodeFate = 'run' | 'reuse';
@@ -131,6 +132,7 @@ export async function previewRun(request: {
     const resolved = namedResolutions(store.db, plan);
     const previewed = await preview(store, pinNamedData(plan, resolved), request);
     const named = namedInputs(plan, resolved);
+    for (const [node, lines] of templatedNameNotes(store.db, plan)) named.set(node, [...(named.get(node) ?? []), ...lines]);
     const fetches = fetchNotes(plan, request.projectDir, (node) => previewed.nodes.some((n) => n.node === node && n.fate === 'run'));
     const nodes = previewed.nodes.map((n) => ({ ...n, ...(named.has(n.node) ? { takes: named.get(n.node) ?? [] } : {}), ...(fetches.has(n.node) ? { fetches: fetches.get(n.node) ?? [] } : {}) }));
     return { ...previewed, nodes, warnings };

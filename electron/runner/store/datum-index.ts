@@ -227,14 +227,19 @@ export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonl
           if (later) say(`is looked up when ${node.name} starts (no run here gave that name yet; a node before it may)`);
           continue;
         }
-        const runs = [...new Set(files.map((f) => f.uri.split('/')[2]))];
-        const what = files.length === 1 ? (files[0]?.path ?? '') : `${files.length} files`;
-        const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
-        say(later ? `is looked up when ${node.name} starts (now ${what} of ${where})` : `is ${what} of ${where}`);
+        say(later ? `is looked up when ${node.name} starts (now ${filesSaid(files)})` : `is ${filesSaid(files)}`);
       }
     }
   }
   return said;
+}
+
+/** "model.pkl of run 3, node train", "4 files of runs 2, 3". */
+export function filesSaid(files: readonly DatumFile[]): string {
+  const runs = [...new Set(files.map((f) => f.uri.split('/')[2]))];
+  const what = files.length === 1 ? (files[0]?.path ?? '') : `${files.length} files`;
+  const where = runs.length === 1 ? `run ${runs[0] ?? ''}, node ${files[0]?.uri.split('/')[3] ?? ''}` : `runs ${runs.join(', ')}`;
+  return `${what} of ${where}`;
 }
 
 /** The runs whose stored outputs a run's plan names (the inputs it pinned), which a resume of it takes. */
