@@ -297,6 +297,11 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     const said = cli(['plan', '--step', 'use'], several).err;
     expect(said).toContain('input "model" defaults to datum://018ebd3a-2381-a830-4fc3-a1702834c82d and datum://019b8ee4-8aaa-a6d7-b987-d8199305d1d6, each of which is a Valohai datum id, a file kept on Valohai, which Pipewright cannot fetch (a file of yours stands in for one with: pipewright data add datum://ID FILE); for one run: --input model=PATH or URL');
     expect(said.match(/Valohai datum id/g)).toHaveLength(1);
+    // So are datasets no run made (SofiaChar/valohai-parallel-pipelines-api-example's two), each name's advice written with NAME.
+    const datasets = makeProject(PROJECT.replace('datum://model-prod', "['dataset://harbor_A_test/latest', 'dataset://harbor_B_test/latest']"), { 'train.py': TRAIN });
+    expect(cli(['plan', '--step', 'use'], datasets).err).toContain(
+      'input "model" defaults to dataset://harbor_A_test/latest and dataset://harbor_B_test/latest, each of which is a dataset no run here made a version of ("latest" names its newest; a step adds its outputs to a version with {"valohai.dataset-versions": ["dataset://NAME/v1"]} in FILE.metadata.json; files of yours make one with: pipewright data add dataset://NAME/v1 FILE_OR_FOLDER…); for one run: --input model=PATH or URL',
+    );
     // A template's datum:// left empty.
     const empty = makeProject(PROJECT.replace('datum://model-prod', 'datum://'), { 'train.py': TRAIN });
     expect(cli(['plan', '--step', 'use'], empty).err).toContain('input "model" defaults to datum://, which is datum:// with no name after it (it takes an alias: datum://ALIAS)');

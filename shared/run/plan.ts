@@ -321,7 +321,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${forOneRun})`);
       }
       // Defaults refused for one reason are said in one line (a list of five Valohai datum ids: one line, not five).
-      const refused = new Map<string, string[]>();
+      const refused = new Map<string, { why: string; urls: string[] }>();
       for (const written of input.defaults) {
         // A URL naming a parameter is checked with its value; one set only as the run goes (by an edge, a sweep) when it is known.
         // A task's children each fill it with their own value of a parameter given a list.
@@ -338,12 +338,16 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
         }
         for (const url of urls) {
           const why = check(url.replace(/\{parameter(?:-value)?:[^{}]+\}/g, 'x'));
-          if (why !== undefined) refused.set(why, [...(refused.get(why) ?? []), url]);
+          if (why === undefined) continue;
+          // Names no run gave (two datasets a Valohai project made) are one reason, said with NAME for each name.
+          const nameless = namelessWhy(url, why);
+          refused.set(nameless, { why, urls: [...(refused.get(nameless)?.urls ?? []), url] });
         }
       }
       const given = options.nodeInputs?.[node.name]?.[input.name] !== undefined;
       const way = alone ? '' : fedInputs.has(input.name) ? 'its edge takes its place with edge-merge-mode: replace (append keeps the defaults too), or ' : 'feed it with an edge, or ';
-      for (const [why, urls] of refused) {
+      for (const [nameless, { why: first, urls }] of refused) {
+        const why = urls.length === 1 ? first : nameless;
         const which = urls.length === 1 ? `${urls.join('')}, ${why}` : `${listed(urls)}, ${why.startsWith('which ') ? `each of ${why}` : `each ${why}`}`;
         problems.push(`${who}: input "${input.name}" ${given ? 'is given' : 'defaults to'} ${which}; ${way}${forOneRun}`);
       }
@@ -361,6 +365,14 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
 }
 
 /** `a, b and c`. */
+/** A refusal of a `datum://` or `dataset://` name with the name written NAME in its advice, so that refusals of names alike group. */
+function namelessWhy(url: string, why: string): string {
+  const name = /^dataset:\/\/([^/]+)\//i.exec(url)?.[1] ?? /^datum:\/\/(\S+)$/i.exec(url)?.[1];
+  if (name === undefined) return why;
+  const scheme = url.slice(0, url.indexOf('://'));
+  return why.replaceAll(`${scheme}://${name}${scheme.toLowerCase() === 'dataset' ? '/' : ''}`, `${scheme}://NAME${scheme.toLowerCase() === 'dataset' ? '/' : ''}`).replaceAll(`"valohai.alias": "${name}"`, '"valohai.alias": "NAME"');
+}
+
 function listed(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
