@@ -71,3 +71,27 @@ test('Run with… says, before the run starts, which nodes would run and which b
   await expect(preview.locator('.field-error')).toContainText('The run cannot start');
   await expect(preview.locator('.field-error')).toContainText('"two" is not an integer');
 });
+
+test.describe('warnings said alike of several nodes', () => {
+  test.use({
+    project: {
+      'valohai.yaml': `- step: {name: a, image: busybox, command: 'true $PW_NOTE'}
+- step: {name: b, image: busybox, command: 'true $PW_NOTE'}
+- pipeline:
+    name: p
+    nodes: [{name: a, type: execution, step: a}, {name: b, type: execution, step: b}]
+    edges: [[a.dependency.x, b.dependency.x]]
+`,
+    },
+  });
+
+  test('What would run? says them once for all the nodes, as pipewright plan does', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    const preview = page.getByRole('dialog').getByTestId('plan-preview');
+    await page.getByRole('button', { name: 'Run with…' }).click();
+    await preview.getByRole('button', { name: 'What would run?' }).click();
+    await expect(preview).toContainText('nodes "a", "b": each one\'s command reads $PW_NOTE, which nothing here sets');
+    await expect(preview).not.toContainText('node "a": node "a"');
+  });
+});

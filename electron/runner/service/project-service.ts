@@ -25,6 +25,7 @@ import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers, type ServedFrom } from './endpoint-servers.ts';
 import { projectScriptOutline, projectScripts } from './project-scripts.ts';
+import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary, usageSeries } from './run-queries.ts';
@@ -269,7 +270,7 @@ export class ProjectService {
   /** What `start` with the same choices would do, node by node; refused with the words a start would be. */
   private async plan(p: Record<string, unknown>): Promise<ApiResult<'run.plan'>> {
     const previewed = await previewRun(runChoices(this.projectDir, p));
-    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined, fetches: n.fetches ? [...n.fetches] : undefined })), warnings: previewed.warnings.map((w) => (typeof w === 'string' ? w : `node "${w[0]}": ${w[1]}`)) };
+    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined, fetches: n.fetches ? [...n.fetches] : undefined })), warnings: grouped(previewed.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1].includes(`node "${w[0]}"`) ? w[1] : `node "${w[0]}": ${w[1]}` }))).map((w) => w.message) };
   }
 
   private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {
