@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject } from '../../test-support/runner.ts';
@@ -50,6 +50,28 @@ describe('pipewright data add', () => {
     // Each is a run of its own, listed as one; the names file it read is gone once it succeeded.
     expect(cli(['runs'], dir).out).toContain('data add dataset://hcc/v1');
     expect(readdirSync(join(dir, '.pipewright')).filter((name) => name.startsWith('data-add-'))).toEqual([]);
+  });
+
+  it('keeps the names file a failed data add needs for its resume, and removes it once the resume has succeeded', () => {
+    // A cp that fails the first time (a full disk, say), then works: the data add fails, its resume succeeds.
+    const dir = makeProject(YAML, { 'local/labels.csv': 'a,b\n', 'local/m.pkl': 'model\n', 'bin/cp': '#!/bin/sh\n[ -e "$FAILED_ONCE" ] && exec /bin/cp "$@"\ntouch "$FAILED_ONCE"; echo "cp: no space left" >&2; exit 1\n' });
+    chmodSync(join(dir, 'bin/cp'), 0o755);
+    const env = { PATH: `${join(dir, 'bin')}:${process.env['PATH'] ?? ''}`, FAILED_ONCE: join(dir, 'failed-once') };
+    const leftovers = (): string[] => readdirSync(join(dir, '.pipewright')).filter((name) => name.startsWith('data-add-'));
+    const failed = cli(['data', 'add', 'datum://hcc_labels', 'local/labels.csv'], dir, env);
+    expect(failed.code, failed.err).toBe(1);
+    expect(leftovers()).toHaveLength(1);
+    // A minute later another data add leaves it: the failed run still needs it.
+    for (const name of leftovers()) utimesSync(join(dir, '.pipewright', name), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+    expect(cli(['data', 'add', 'datum://other', 'local/labels.csv'], dir, env).code).toBe(0);
+    expect(leftovers()).toHaveLength(1);
+    const resumed = cli(['resume', '1'], dir, env);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect(leftovers()).toEqual([]);
+    const used = cli(['run', '--step', 'use', '--input', 'model=local/m.pkl', '--input', 'raw=local/labels.csv'], dir);
+    expect(used.code, used.err).toBe(0);
+    // The name the resume gave is the file the step takes.
+    expect(cli(['logs', 'latest'], dir).out).toContain('./labels/labels.csv\n./model/m.pkl\n./raw/labels.csv\na,b\nmodel\n');
   });
 
   it('refuses, with the reason and exit code 2, what it cannot name, and adds nothing', () => {

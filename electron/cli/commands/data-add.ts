@@ -17,6 +17,7 @@ import { localMatches } from '../../runner/files/local-matches.ts';
 import { stateDir } from '../../runner/store/database.ts';
 import { EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
+import { removeDataAddLeftovers } from './data-add-leftovers.ts';
 import { driveRun } from './run.ts';
 
 export interface DataAddOptions {
@@ -130,6 +131,7 @@ export async function dataAddCommand(options: DataAddOptions, io: Io): Promise<n
   }
   const places = placesOf(given);
   if (typeof places === 'string') return refuse(io, 'data add', places, EXIT_USAGE);
+  removeDataAddLeftovers(project.dir);
   const metadata = named.kind === 'alias' ? { 'valohai.alias': named.alias } : { 'valohai.dataset-versions': [named.version] };
   // The names file is an input of the run: it stays until the run has succeeded, so a resume finds it.
   const folder = mkdtempSync(join(stateDir(project.dir), 'data-add-'));

@@ -11,6 +11,7 @@ import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
+import { removeDataAddLeftovers } from './data-add-leftovers.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
 import { projectDir } from '../project-dir.ts';
 import { projectOption, shownPath } from '../shown-path.ts';
@@ -188,5 +189,8 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
 export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return refuse(io, 'resume', project.message, EXIT_USAGE);
-  return driveRun(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
+  const exit = await driveRun(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
+  // A data add finished by this resume no longer needs its names file.
+  if (exit === EXIT_OK) removeDataAddLeftovers(project.dir);
+  return exit;
 }
