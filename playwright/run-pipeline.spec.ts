@@ -131,7 +131,7 @@ test('runs the example pipeline from the editor: nodes light up, publish waits f
   // A name made of a parameter's value ({parameter:NAME}, as dynamic pipelines write it) is shown filled.
   await page.getByTestId('override-raw').fill('datum://churn-{parameter:noise}');
   await page.getByTestId('override-raw').press('Enter');
-  await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-{parameter:noise} (datum://churn-0.1): no run here has named an output so yet (a step names one in FILE.metadata.json), so a run would refuse it');
+  await expect(page.getByTestId('named-defaults')).toHaveText('datum://churn-{parameter:noise} (datum://churn-0.1): no run here has named an output so yet (a step names one in FILE.metadata.json; files of yours take it under Named data in the pipeline panel), so a run would refuse it');
   // With nothing selected, the pipeline's panel lists every name the project's runs gave.
   await page.locator('.react-flow__pane').click({ position: { x: 40, y: 40 } });
   await expect(page.getByTestId('pipeline-panel').getByTestId('named-data')).toContainText('datum://churn-release release.json of run 1 (publish)');

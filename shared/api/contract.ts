@@ -231,6 +231,15 @@ export const API = {
   ),
   /** The names this project's runs gave outputs (`datum://ALIAS`, `dataset://NAME/VERSION`), each with what it names now: inputs may name them. */
   'data.list': method(z.object({}), z.object({ names: z.array(z.object({ url: z.string(), said: z.string() })) })),
+  /**
+   * Files or folders of this machine (paths from the project folder, or absolute) given a name, as
+   * `pipewright data add` gives it: a run of its own copies them into the store. Answers once that
+   * run has ended: its status, and the names it gave ("dataset://hcc/v1: 3 files").
+   */
+  'data.add': method(
+    z.object({ name: z.string().min(1).max(1000), paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }),
+    z.object({ runId, status: z.string(), named: z.array(z.string()), error: z.string().nullable() }),
+  ),
   /** Which of these environment variables a run would get without being given them: from the shell that started the editor, or the project's .env. Names only, never values. */
   'environment.given': method(z.object({ names: z.array(z.string().regex(ENV_NAME).max(200)).max(500) }), z.object({ given: z.array(z.object({ name: z.string(), from: z.enum(['shell', '.env']) })) })),
   /** Serves an endpoint a run's deployment node made ready, or one of valohai.yaml from the project folder (as `pipewright endpoint`); answers once it takes connections. */

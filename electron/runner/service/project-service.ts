@@ -6,12 +6,13 @@
  */
 import { availability, detectRuntime } from '../exec/container.ts';
 import { createHash } from 'node:crypto';
-import { realpathSync, watch, type FSWatcher } from 'node:fs';
+import { realpathSync, rmSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
+import { planDataAdd } from '../data-add-run.ts';
 import { previewRun } from '../plan-preview.ts';
 import { dotenvValues } from '../project-dotenv.ts';
 import { exportArgo } from '../argo-export.ts';
@@ -22,6 +23,7 @@ import { resumeRun, startRun, type RunRequest } from '../runner.ts';
 import { RunnerError } from '../runner-error.ts';
 import { decide, openStore, requestCancel } from '../stored-runs.ts';
 import { hasRunDatabase, isStandIn, STATE_DIR } from '../store/database.ts';
+import { namesGivenIn } from '../store/datum-index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers, type ServedFrom } from './endpoint-servers.ts';
 import { projectScriptOutline, projectScripts } from './project-scripts.ts';
@@ -220,6 +222,8 @@ export class ProjectService {
       }
       case 'data.list':
         return namedForInputs(this.runs());
+      case 'data.add':
+        return this.addData(p['name'] as string, p['paths'] as string[]);
     }
   }
 
@@ -276,6 +280,30 @@ export class ProjectService {
   private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {
     const { yaml, warnings } = await exportArgo({ projectDir: this.projectDir, pipeline, planOptions: { pipelineParams, nodeParams: {} } });
     return { yaml, warnings: [...warnings], filename: `${pipeline.replace(/[^\w.-]+/g, '-')}.argo.yaml` };
+  }
+
+  /** Files of this machine given a name, as `pipewright data add` gives it; answers once its run has ended. */
+  private async addData(name: string, paths: readonly string[]): Promise<ApiResult<'data.add'>> {
+    const planned = await planDataAdd(this.projectDir, this.projectDir, name, paths);
+    if (typeof planned === 'string') throw new ApiFailure('refused', planned);
+    let runId: string | undefined;
+    const ended = await startRun({
+      projectDir: this.projectDir,
+      pipeline: planned.pipeline,
+      planOptions: { pipelineParams: {}, nodeParams: {} },
+      cache: false,
+      yaml: planned.yaml,
+      onEvent: (event) => this.emit({ kind: 'run', event }),
+      onStarted: ({ id, cancel, leave }) => {
+        runId = id;
+        this.active.set(id, { cancel: () => cancel(), leave });
+      },
+    }).finally(() => {
+      if (runId !== undefined) this.active.delete(runId);
+    });
+    if (ended.status === 'succeeded') rmSync(planned.folder, { recursive: true, force: true });
+    const run = this.runs().getRun(ended.runId);
+    return { runId: ended.runId, status: ended.status, named: namesGivenIn(this.runs().db, ended.runId), error: run?.error ?? null };
   }
 
   private resume(runId: string): Promise<{ runId: string }> {

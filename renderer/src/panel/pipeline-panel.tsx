@@ -10,6 +10,7 @@ import type { Pipeline, PipelineParameter } from '../../../shared/valohai/model/
 import { useEditor } from '../store/editor-store.ts';
 import { useImported } from '../store/imported.ts';
 import { ExportArgo } from './export-argo.tsx';
+import { AddNamedData } from '../run/add-named-data.tsx';
 import { NamedDataList } from '../run/named-data.tsx';
 
 /** A default as the field shows it: a list in YAML's brackets, `[original, eroded]`, as the file writes it. */
@@ -106,7 +107,9 @@ export function PipelinePanel({ pipeline }: { pipeline: Pipeline }) {
           Add
         </button>
       </form>
-      <NamedDataList />
+      <NamedDataList>
+        <AddNamedData />
+      </NamedDataList>
       <ExportArgo pipeline={pipeline.name} />
       <button type="button" className="link danger" onClick={() => removeShown(pipeline.name)}>
         remove this pipeline

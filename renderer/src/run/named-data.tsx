@@ -2,7 +2,7 @@
  * The names this project's runs gave outputs (`datum://…`, `dataset://…`, the data.list call),
  * for the run dialog to offer and the node panel to explain; read again when a run ends.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { ApiResult } from '../../../shared/api/contract.ts';
 import { nearestName } from '../../../shared/nearest-name.ts';
 import { inputUrlWith, parametersIn } from '../../../shared/run/input-url.ts';
@@ -18,10 +18,23 @@ export type NamedData = ApiResult<'data.list'>['names'];
  */
 let lastRead: NamedData = [];
 
+/** Asks every list to read the names again (a data add from the pipeline panel gave one). */
+let round = 0;
+const rereaders = new Set<(round: number) => void>();
+export function readNamedDataAgain(): void {
+  round += 1;
+  for (const reread of rereaders) reread(round);
+}
+
 export function useNamedData(): NamedData {
   const api = useApi();
   const status = useRun((s) => s.status);
   const [named, setNamed] = useState<NamedData>(lastRead);
+  const [asked, setAsked] = useState(round);
+  useEffect(() => {
+    rereaders.add(setAsked);
+    return () => void rereaders.delete(setAsked);
+  }, []);
   useEffect(() => {
     let live = true;
     api.call('data.list', {}).then(
@@ -34,7 +47,7 @@ export function useNamedData(): NamedData {
     return () => {
       live = false;
     };
-  }, [api, status]);
+  }, [api, status, asked]);
   return named;
 }
 
@@ -75,7 +88,7 @@ function NamedList({ asked, filling }: { asked: readonly string[]; filling: UrlF
           <li key={written} className={found ? 'muted' : 'field-error'}>
             {found
               ? `${shown} names ${found.said} now`
-              : `${shown}: no run here has named an output so yet (${near ? `did you mean ${near}?` : 'a step names one in FILE.metadata.json'}), so a run would refuse it`}
+              : `${shown}: no run here has named an output so yet (${near ? `did you mean ${near}?` : 'a step names one in FILE.metadata.json; files of yours take it under Named data in the pipeline panel'}), so a run would refuse it`}
           </li>
         );
       })}
@@ -83,21 +96,25 @@ function NamedList({ asked, filling }: { asked: readonly string[]; filling: UrlF
   );
 }
 
-/** The pipeline panel's list of every name this project's runs gave outputs, as `pipewright data` lists them. */
-export function NamedDataList() {
+/** The pipeline panel's list of every name this project's runs gave outputs, as `pipewright data` lists them; `children` below it. */
+export function NamedDataList({ children }: { children?: ReactNode }) {
   const named = useNamedData();
-  if (named.length === 0) return null;
   return (
     <section data-testid="named-data">
       <h3>Named data</h3>
-      <p className="field-hint">What this project&apos;s runs named (FILE.metadata.json, as on Valohai); an input may take any of these.</p>
-      <ul className="plain named-data-list">
-        {named.map((n) => (
-          <li key={n.url}>
-            <code>{n.url}</code> <span className="muted">{n.said}</span>
-          </li>
-        ))}
-      </ul>
+      {named.length > 0 && (
+        <>
+          <p className="field-hint">What this project&apos;s runs named (FILE.metadata.json, as on Valohai); an input may take any of these.</p>
+          <ul className="plain named-data-list">
+            {named.map((n) => (
+              <li key={n.url}>
+                <code>{n.url}</code> <span className="muted">{n.said}</span>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+      {children}
     </section>
   );
 }
