@@ -364,15 +364,16 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   return { ok: true, plan: { pipeline: pipeline.name, nodes, edges: pipeline.edges, levels, reuseExecutions: pipeline.reuseExecutions } };
 }
 
-/** `a, b and c`. */
 /** A refusal of a `datum://` or `dataset://` name with the name written NAME in its advice, so that refusals of names alike group. */
 function namelessWhy(url: string, why: string): string {
   const name = /^dataset:\/\/([^/]+)\//i.exec(url)?.[1] ?? /^datum:\/\/(\S+)$/i.exec(url)?.[1];
   if (name === undefined) return why;
   const scheme = url.slice(0, url.indexOf('://'));
-  return why.replaceAll(`${scheme}://${name}${scheme.toLowerCase() === 'dataset' ? '/' : ''}`, `${scheme}://NAME${scheme.toLowerCase() === 'dataset' ? '/' : ''}`).replaceAll(`"valohai.alias": "${name}"`, '"valohai.alias": "NAME"');
+  const after = scheme.toLowerCase() === 'dataset' ? '/' : '';
+  return why.replaceAll(`${scheme}://${name}${after}`, `${scheme}://NAME${after}`).replaceAll(`"valohai.alias": "${name}"`, '"valohai.alias": "NAME"');
 }
 
+/** `a, b and c`. */
 function listed(items: readonly string[]): string {
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1) ?? ''}`;
 }
