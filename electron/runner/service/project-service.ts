@@ -11,6 +11,7 @@ import { chmod, readFile, realpath, rename, stat, writeFile } from 'node:fs/prom
 import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
+import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
 import { planDataAdd } from '../data-add-run.ts';
 import { previewRun } from '../plan-preview.ts';
@@ -27,7 +28,6 @@ import { namesGivenIn } from '../store/datum-index.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { EndpointRefused, EndpointServers, type ServedFrom } from './endpoint-servers.ts';
 import { projectScriptOutline, projectScripts } from './project-scripts.ts';
-import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { readOutput } from './output-preview.ts';
 import { namedForInputs, runInputs } from './input-records.ts';
 import { metadataSeries, nodeHistory, readRunLogs, runDetails, runExecutions, runOutputs, runSummary, usageSeries } from './run-queries.ts';
