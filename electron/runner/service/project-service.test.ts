@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ApiEvent } from '../../../shared/api/contract.ts';
@@ -117,3 +117,37 @@ describe("the editor's plan of a run (run.plan)", () => {
     }
   });
 });
+
+describe('naming files of this machine from the editor (data.add)', () => {
+  it('names them as pipewright data add does; one that failed, resumed from the editor, leaves no names file behind', async () => {
+    const dir = makeProject(step('use', 'cat "$VH_INPUTS_DIR/labels/labels.csv"'), { 'local/labels.csv': 'a,b\n', 'bin/cp': '#!/bin/sh\n[ -e "$FAILED_ONCE" ] && exec /bin/cp "$@"\ntouch "$FAILED_ONCE"; echo "cp: no space left" >&2; exit 1\n' });
+    chmodSync(join(dir, 'bin/cp'), 0o755);
+    const leftovers = (): string[] => readdirSync(join(dir, '.pipewright')).filter((name) => name.startsWith('data-add-'));
+    const service = new ProjectService(dir);
+    // (A cp that fails once, as a full disk would: runs take this process's environment.)
+    const saved = { PATH: process.env['PATH'], FAILED_ONCE: process.env['FAILED_ONCE'] };
+    process.env['PATH'] = `${join(dir, 'bin')}:${saved.PATH ?? ''}`;
+    process.env['FAILED_ONCE'] = join(dir, 'failed-once');
+    try {
+      expect(await service.handle('data.add', { name: 'dataset://labels', paths: ['local/labels.csv'] })).toMatchObject({ ok: false, error: { code: 'refused', error: expect.stringContaining('is not dataset://NAME/VERSION') as unknown } });
+      const failed = await service.handle('data.add', { name: 'datum://labels', paths: ['local/labels.csv'] });
+      expect(failed).toMatchObject({ ok: true, result: { status: 'failed', named: [] } });
+      expect(leftovers()).toHaveLength(1);
+      for (const name of leftovers()) utimesSync(join(dir, '.pipewright', name), new Date(Date.now() - 120_000), new Date(Date.now() - 120_000));
+      const runId = failed.ok ? (failed.result as { runId: string }).runId : '';
+      expect(await service.handle('run.resume', { runId })).toMatchObject({ ok: true });
+      await expect.poll(() => (JSON.parse(cli(['show', runId, '--json'], dir).out) as { status: string }).status, { timeout: 30_000 }).toBe('succeeded');
+      await expect.poll(leftovers).toEqual([]);
+      // A folder's files, named at once: what the answer says is what later runs take.
+      expect(await service.handle('data.add', { name: 'dataset://tables/v1', paths: [join(dir, 'local')] })).toMatchObject({ ok: true, result: { status: 'succeeded', named: ['dataset://tables/v1: local/labels.csv of add'] } });
+      expect(await service.handle('data.list', {})).toMatchObject({ ok: true, result: { names: expect.arrayContaining([expect.objectContaining({ url: 'datum://labels' })]) as unknown } });
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+      service.close();
+    }
+  });
+});
+

@@ -13,7 +13,7 @@ import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
-import { planDataAdd } from '../data-add-run.ts';
+import { planDataAdd, removeDataAddLeftovers } from '../data-add-run.ts';
 import { previewRun } from '../plan-preview.ts';
 import { dotenvValues } from '../project-dotenv.ts';
 import { exportArgo } from '../argo-export.ts';
@@ -307,7 +307,12 @@ export class ProjectService {
   }
 
   private resume(runId: string): Promise<{ runId: string }> {
-    return this.launch((hooks) => resumeRun({ projectDir: this.projectDir, runId, ...hooks }));
+    // A data add finished by its resume no longer needs its names file.
+    return this.launch(async (hooks) => {
+      const ended = await resumeRun({ projectDir: this.projectDir, runId, ...hooks });
+      if (ended.status === 'succeeded') removeDataAddLeftovers(this.projectDir);
+      return ended;
+    });
   }
 
   /** Answers once the run is under way (or could not start); the run goes on in this process. */
