@@ -81,3 +81,19 @@ test('a library of steps: grouped by category in the palette, one entry per name
   await page.locator('form.modal').getByRole('button', { name: '▶ Run' }).click();
   await expect(page.getByTestId('node-log')).toContainText("['--sql_query=SELECT c\\nFROM u;']", { timeout: 60_000 });
 });
+
+test.describe('a step name longer than the palette is wide', () => {
+  test.use({ project: { 'valohai.yaml': "- step: {name: inference_and_report_of_the_whole_month, image: busybox, command: echo}\n- step: {name: a, image: busybox, command: echo}\n" } });
+
+  test('wraps, and leaves every step its edit button in view', async ({ page, served }) => {
+    const editor = new EditorPage(page);
+    await editor.open(served.url);
+    const palette = await page.getByRole('complementary', { name: 'Palette' }).boundingBox();
+    for (const name of ['inference_and_report_of_the_whole_month', 'a']) {
+      const edit = await page.getByTestId(`palette-${name}`).getByRole('button', { name: `Edit step ${name}` }).boundingBox();
+      expect(edit && palette && edit.x + edit.width <= palette.x + palette.width, `${name}'s edit button ends inside the palette`).toBe(true);
+    }
+    await editor.editStep('inference_and_report_of_the_whole_month');
+    await expect(page.getByTestId('step-panel')).toBeVisible();
+  });
+});
