@@ -8,12 +8,14 @@
  * the files are copied into the project's store (a later edit of the originals changes nothing),
  * and `runs`, `show`, `data` and `prune` treat them as any run's outputs.
  */
-import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { shellQuote } from '../../shared/run/python-format.ts';
 import { VALOHAI_DATUM_ID } from '../../shared/run/input-url.ts';
 import { localMatches } from './files/local-matches.ts';
-import { stateDir, withReadOnlyDatabase } from './store/database.ts';
+import { startRun, type RunRequest } from './runner.ts';
+import { removeDataAddLeftovers } from './data-add-leftovers.ts';
+import { stateDir } from './store/database.ts';
 
 /** What a data add runs: its own file (`RunRequest.yaml`) and pipeline; `folder` holds its names file until the run succeeds. */
 export interface DataAddRun {
@@ -137,29 +139,9 @@ export async function planDataAdd(project: string, cwd: string, name: string, pa
   return { name: said, pipeline: `data add ${said}`, yaml: ownYaml(said, given, namesFile), folder };
 }
 
-/**
- * The names files of data adds that no longer need them: each stays until its run succeeds (a
- * resume needs it), so a run that succeeded on a resume, or was pruned, left it. Kept: those a
- * run not yet succeeded names, and those made in the last minute (a data add in another process
- * makes its folder before its run is recorded).
- */
-export function removeDataAddLeftovers(project: string): void {
-  const state = stateDir(project);
-  let folders: string[];
-  try {
-    folders = readdirSync(state).filter((name) => name.startsWith('data-add-'));
-  } catch {
-    return;
-  }
-  if (folders.length === 0) return;
-  try {
-    const plans = withReadOnlyDatabase(project, (db) => (db?.prepare("SELECT plan_json FROM runs WHERE pipeline LIKE 'data add %' AND status != 'succeeded'").all() ?? []) as { plan_json: string }[]);
-    for (const folder of folders) {
-      const path = join(state, folder);
-      if (Date.now() - statSync(path).mtimeMs < 60_000) continue;
-      if (!plans.some((p) => p.plan_json.includes(JSON.stringify(path).slice(1, -1)))) rmSync(path, { recursive: true, force: true });
-    }
-  } catch {
-    // A database this cannot read (being written, from another version): left for the next time.
-  }
+/** Runs a planned data add; its names file goes once the run has succeeded (a resume needs it till then). */
+export async function runDataAdd(project: string, planned: DataAddRun, hooks: Pick<RunRequest, 'onEvent' | 'onStarted'>): ReturnType<typeof startRun> {
+  const ended = await startRun({ projectDir: project, pipeline: planned.pipeline, planOptions: { pipelineParams: {}, nodeParams: {} }, cache: false, yaml: planned.yaml, ...hooks });
+  if (ended.status === 'succeeded') rmSync(planned.folder, { recursive: true, force: true });
+  return ended;
 }

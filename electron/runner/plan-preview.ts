@@ -112,6 +112,11 @@ async function inputChanges(incoming: readonly Edge[], node: PlannedExecution | 
   return { changes, deferred };
 }
 
+/** A preview's warnings as the run says them (`run:warning`): each message whole, with the node it is about. */
+export function previewWarnings(warnings: readonly (string | readonly [string, string])[]): { node?: string; message: string }[] {
+  return warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));
+}
+
 /** `jobs`: the cores the run would be given (`--jobs`), which decide what fits. */
 /** `warnings`: what the run would say as it starts, each `[node, message]` or a message of the run. */
 export async function previewRun(request: {

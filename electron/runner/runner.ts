@@ -32,6 +32,7 @@ import { namedResolutions, pinNamedData } from './store/datum-index.ts';
 import type { RunStore, RunRow } from './store/run-store.ts';
 import { RunnerError } from './runner-error.ts';
 import { findRun, openStore } from './stored-runs.ts';
+import { removeDataAddLeftovers } from './data-add-leftovers.ts';
 import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
 
 export interface RunRequest {
@@ -268,7 +269,10 @@ export async function resumeRun(request: { projectDir: string; runId: string; jo
   const warnings = edited
     ? [`valohai.yaml changed since run ${run.id} started: resume finishes the run as it was planned then (its commands, parameters and edges); to run the file as it is now, start a new run (--reuse ${run.id}:NODE,… takes finished nodes from this one)`]
     : [];
-  return drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, container, onEvent: request.onEvent, onStarted: request.onStarted }, true, warnings);
+  const ended = await drive(store, request.projectDir, plan, run, { cache: options.cache || plan.reuseExecutions, reuse, machine, container, onEvent: request.onEvent, onStarted: request.onStarted }, true, warnings);
+  // A data add finished by its resume no longer needs its names file.
+  if (ended.status === 'succeeded') removeDataAddLeftovers(request.projectDir);
+  return ended;
 }
 
 /** The container runtime a run uses (one kind, for a resume), or why there is none: the run does not start. */

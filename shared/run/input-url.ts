@@ -6,7 +6,8 @@
 import { takesOneValue, type Parameter, type ParameterValue } from '../valohai/model/parameter.ts';
 import { pythonStr } from './python-format.ts';
 
-const PLACEHOLDER = /\{parameter(?:-value)?:([^{}]+)\}/g;
+/** `{parameter:NAME}` or `{parameter-value:NAME}` in a URL (global: use with matchAll, replace, split). */
+export const PLACEHOLDER = /\{parameter(?:-value)?:([^{}]+)\}/g;
 
 /** A Valohai datum id (`datum://` + a UUID; some files follow it with a space and the file name): a file kept on Valohai, which no run here names. */
 export const VALOHAI_DATUM_ID = /^datum:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(\s|$)/i;

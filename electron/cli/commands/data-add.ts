@@ -2,10 +2,8 @@
  * `pipewright data add NAME PATH…`: files of this machine named as a run's outputs name them
  * (runner/data-add-run.ts), run and reported as `run` reports a run.
  */
-import { rmSync } from 'node:fs';
-import { planDataAdd } from '../../runner/data-add-run.ts';
-import { startRun } from '../../runner/runner.ts';
-import { EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
+import { planDataAdd, runDataAdd } from '../../runner/data-add-run.ts';
+import { EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
 import { driveRun } from './run.ts';
 
@@ -26,7 +24,5 @@ export async function dataAddCommand(options: DataAddOptions, io: Io): Promise<n
   const planned = await planDataAdd(project.dir, io.cwd, options.name, options.paths);
   if (typeof planned === 'string') return refuse(io, 'data add', planned, EXIT_USAGE);
   const flags = { json: options.json, verbose: options.verbose };
-  const exit = await driveRun(io, flags, project.dir, (onEvent, onStarted) => startRun({ projectDir: project.dir, pipeline: planned.pipeline, planOptions: { pipelineParams: {}, nodeParams: {} }, cache: false, onEvent, onStarted, yaml: planned.yaml }));
-  if (exit === EXIT_OK) rmSync(planned.folder, { recursive: true, force: true });
-  return exit;
+  return driveRun(io, flags, project.dir, (onEvent, onStarted) => runDataAdd(project.dir, planned, { onEvent, onStarted }));
 }

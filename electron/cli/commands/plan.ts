@@ -1,5 +1,5 @@
 /** `pipewright plan`: what a run would do, node by node, and why. */
-import { previewRun } from '../../runner/plan-preview.ts';
+import { previewRun, previewWarnings } from '../../runner/plan-preview.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
@@ -16,7 +16,7 @@ export async function planCommand(
   if (!target.ok) return refuse(io, 'plan', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
   try {
     const preview = await previewRun({ projectDir: project.dir, pipeline: target.name, planOptions: target.options, cache: options.cache, reuse: options.reuse, jobs: options.jobs, container: options.container });
-    const warnings = preview.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1] }));
+    const warnings = previewWarnings(preview.warnings);
     if (options.json) return printJson(io, { ...preview, warnings }), EXIT_OK;
     for (const n of preview.nodes) {
       const count = n.executions !== undefined && n.executions !== 1 ? ` (${n.executions} executions)` : '';

@@ -9,7 +9,6 @@ import { stateDir, withReadOnlyDatabase } from '../../runner/store/database.ts';
 import { readyEndpoints } from '../../runner/endpoint-server.ts';
 import { deploymentsDir } from '../../runner/engine/deployment.ts';
 import { namesGivenIn } from '../../runner/store/datum-index.ts';
-import { removeDataAddLeftovers } from '../../runner/data-add-run.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
@@ -189,8 +188,5 @@ export async function runCommand(options: RunOptions, io: Io): Promise<number> {
 export async function resumeCommand(options: RunFlags & { readonly project: string; readonly runId: string }, io: Io): Promise<number> {
   const project = projectDir(options.project, io.cwd);
   if (!project.ok) return refuse(io, 'resume', project.message, EXIT_USAGE);
-  const exit = await driveRun(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
-  // A data add finished by this resume no longer needs its names file.
-  if (exit === EXIT_OK) removeDataAddLeftovers(project.dir);
-  return exit;
+  return driveRun(io, options, project.dir, (onEvent, onStarted) => resumeRun({ projectDir: project.dir, runId: options.runId, jobs: options.jobs, onEvent, onStarted }));
 }

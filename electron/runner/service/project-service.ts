@@ -6,15 +6,15 @@
  */
 import { availability, detectRuntime } from '../exec/container.ts';
 import { createHash } from 'node:crypto';
-import { realpathSync, rmSync, watch, type FSWatcher } from 'node:fs';
+import { realpathSync, watch, type FSWatcher } from 'node:fs';
 import { chmod, readFile, realpath, rename, stat, writeFile } from 'node:fs/promises';
 import { userInfo } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { API, type ApiError, type ApiEvent, type ApiMethod, type ApiParams, type ApiResult } from '../../../shared/api/contract.ts';
 import { grouped } from '../../../shared/run/grouped-warnings.ts';
 import { importValohaiYaml } from '../../../shared/valohai/import.ts';
-import { planDataAdd, removeDataAddLeftovers } from '../data-add-run.ts';
-import { previewRun } from '../plan-preview.ts';
+import { planDataAdd, runDataAdd } from '../data-add-run.ts';
+import { previewRun, previewWarnings } from '../plan-preview.ts';
 import { dotenvValues } from '../project-dotenv.ts';
 import { exportArgo } from '../argo-export.ts';
 import { decodeYamlBytes } from '../decode-yaml.ts';
@@ -274,7 +274,7 @@ export class ProjectService {
   /** What `start` with the same choices would do, node by node; refused with the words a start would be. */
   private async plan(p: Record<string, unknown>): Promise<ApiResult<'run.plan'>> {
     const previewed = await previewRun(runChoices(this.projectDir, p));
-    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined, fetches: n.fetches ? [...n.fetches] : undefined })), warnings: grouped(previewed.warnings.map((w) => (typeof w === 'string' ? { message: w } : { node: w[0], message: w[1].includes(`node "${w[0]}"`) ? w[1] : `node "${w[0]}": ${w[1]}` }))).map((w) => w.message) };
+    return { nodes: previewed.nodes.map((n) => ({ ...n, actions: n.actions ? [...n.actions] : undefined, takes: n.takes ? [...n.takes] : undefined, fetches: n.fetches ? [...n.fetches] : undefined })), warnings: grouped(previewWarnings(previewed.warnings)).map((w) => w.message) };
   }
 
   private async exportArgo(pipeline: string, pipelineParams: Record<string, string[]>): Promise<ApiResult<'export.argo'>> {
@@ -287,12 +287,7 @@ export class ProjectService {
     const planned = await planDataAdd(this.projectDir, this.projectDir, name, paths);
     if (typeof planned === 'string') throw new ApiFailure('refused', planned);
     let runId: string | undefined;
-    const ended = await startRun({
-      projectDir: this.projectDir,
-      pipeline: planned.pipeline,
-      planOptions: { pipelineParams: {}, nodeParams: {} },
-      cache: false,
-      yaml: planned.yaml,
+    const ended = await runDataAdd(this.projectDir, planned, {
       onEvent: (event) => this.emit({ kind: 'run', event }),
       onStarted: ({ id, cancel, leave }) => {
         runId = id;
@@ -301,18 +296,12 @@ export class ProjectService {
     }).finally(() => {
       if (runId !== undefined) this.active.delete(runId);
     });
-    if (ended.status === 'succeeded') rmSync(planned.folder, { recursive: true, force: true });
-    const run = this.runs().getRun(ended.runId);
-    return { runId: ended.runId, status: ended.status, named: namesGivenIn(this.runs().db, ended.runId), error: run?.error ?? null };
+    const store = this.runs();
+    return { runId: ended.runId, status: ended.status, named: namesGivenIn(store.db, ended.runId), error: store.getRun(ended.runId)?.error ?? null };
   }
 
   private resume(runId: string): Promise<{ runId: string }> {
-    // A data add finished by its resume no longer needs its names file.
-    return this.launch(async (hooks) => {
-      const ended = await resumeRun({ projectDir: this.projectDir, runId, ...hooks });
-      if (ended.status === 'succeeded') removeDataAddLeftovers(this.projectDir);
-      return ended;
-    });
+    return this.launch((hooks) => resumeRun({ projectDir: this.projectDir, runId, ...hooks }));
   }
 
   /** Answers once the run is under way (or could not start); the run goes on in this process. */

@@ -7,21 +7,21 @@
  * gives is found before the hours a node before it takes, not after.
  */
 import type { DatabaseSync } from 'node:sqlite';
-import { inputUrlWith, parametersIn, urlsPerChild } from '../../../shared/run/input-url.ts';
-import type { RunPlan } from '../../../shared/run/plan.ts';
+import { inputUrlWith, parametersIn, PLACEHOLDER, urlsPerChild } from '../../../shared/run/input-url.ts';
+import { edgesByTarget, type RunPlan } from '../../../shared/run/plan.ts';
 import { filesSaid, namedData, resolveDatum } from './datum-index.ts';
 
 const NAMED = /^(datum|dataset):\/\//i;
-const PLACEHOLDER = /\{parameter(?:-value)?:[^{}]+\}/g;
 
 /** Per node, a line per such default: `input dataset: dataset://{parameter:n}_train/latest …`. */
 export function templatedNameNotes(db: DatabaseSync | undefined, plan: RunPlan): Map<string, string[]> {
   const notes = new Map<string, string[]>();
   let known: string[] | undefined;
   const knownNames = (): string[] => (known ??= db === undefined ? [] : namesKept(db));
+  const into = edgesByTarget(plan.edges);
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
-    const incoming = plan.edges.filter((e) => e.target.node === node.name);
+    const incoming = into.get(node.name) ?? [];
     const replaced = new Set(node.edgeMergeMode === 'replace' ? incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key) : []);
     const fedBy = new Map(incoming.filter((e) => e.target.type === 'parameter').map((e) => [e.target.key, `${e.source.node}'s ${e.source.type} ${e.source.key}`] as const));
     const perChild = new Set(node.kind === 'task' ? node.children.flatMap((c) => Object.keys(c)) : []);
@@ -67,7 +67,7 @@ function namesKept(db: DatabaseSync): string[] {
 
 /** The names that the URL, its placeholders filled with anything, could be. */
 function fitting(url: string, names: readonly string[]): string[] {
-  const parts = url.split(PLACEHOLDER).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const parts = url.replace(PLACEHOLDER, '\0').split('\0').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const pattern = new RegExp(`^${parts.join('[^/]+?')}$`, 'i');
   return [...new Set(names.filter((name) => pattern.test(name)))];
 }
