@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { accessSync, constants as fsConstants, mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +28,24 @@ interface Entry {
 }
 
 const START_TIMEOUT_MS = 10_000;
+
+/**
+ * The system's own python3, where Linux has one: the launcher runs no user code and needs only the
+ * standard library (3.8+), and a version manager's shim on PATH (pyenv's) is a shell script that
+ * looks the version up first: 0.5 s of every run's start here, against 0.05 s. PATH's python3
+ * otherwise (no system one: NixOS, a slim container).
+ */
+export function launcherPython(candidates: readonly string[] = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3']): string {
+  for (const candidate of candidates) {
+    try {
+      accessSync(candidate, fsConstants.X_OK);
+      return candidate;
+    } catch {
+      // not here: the next
+    }
+  }
+  return 'python3';
+}
 
 const signalNames = new Map<number, NodeJS.Signals>(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
 
@@ -88,7 +106,7 @@ export class Launcher {
         server.listen(address, resolve);
       });
       // The source travels in the environment, so `ps` shows a short, recognisable command line.
-      const launched = spawn('python3', ['-I', '-S', '-c', LAUNCHER_BOOT, 'pipewright-launcher', address], {
+      const launched = spawn(launcherPython(), ['-I', '-S', '-c', LAUNCHER_BOOT, 'pipewright-launcher', address], {
         detached: true, // its own group: a terminal's ^C reaches the runner, which decides
         stdio: ['pipe', 'pipe', 'ignore'],
         env: { ...process.env, PIPEWRIGHT_LAUNCHER_TOKEN: token.toString('base64url'), PIPEWRIGHT_LAUNCHER_SOURCE: LAUNCHER_SOURCE },

@@ -50,7 +50,7 @@ export function spawnGrouped(request: SpawnRequest): Promise<Spawned> {
 }
 
 /**
- * Starts the launcher now, so that its start-up (python3's, ~10 ms; ~90 ms through a pyenv shim)
+ * Starts the launcher now, so that its start-up (the system python3's, ~10 ms)
  * overlaps the run's own (reading the file, planning, opening the database) instead of delaying
  * the first execution. Idle, it keeps nothing alive.
  */

@@ -1,0 +1,35 @@
+/**
+ * The launcher runs under the system's python3, not whatever `python3` PATH finds first: a version
+ * manager's shim there (pyenv's, a shell script) cost every run half a second before its first
+ * step started. Steps still get the PATH the user has.
+ */
+import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { cli, makeProject, onePipeline, step } from '../../../test-support/runner.ts';
+import { launcherPython } from './launcher.ts';
+
+const SYSTEM_PYTHON = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p));
+
+describe('the launcher’s python3', () => {
+  it('is PATH’s python3 where the system has none', () => {
+    expect(launcherPython(['/no/such/python3'])).toBe('python3');
+  });
+
+  it.skipIf(SYSTEM_PYTHON === undefined || process.platform !== 'linux')('is the system’s, not a shim first on PATH, while steps keep the PATH they were given', () => {
+    if (SYSTEM_PYTHON === undefined) console.log('skipped: this machine has no /usr/bin/python3');
+    const shims = mkdtempSync(join(tmpdir(), 'pipewright-shims-'));
+    const calls = join(shims, 'calls');
+    writeFileSync(join(shims, 'python3'), `#!/bin/sh\necho called >> ${JSON.stringify(calls)}\nexec ${SYSTEM_PYTHON} "$@"\n`);
+    chmodSync(join(shims, 'python3'), 0o755);
+    const dir = makeProject(step('who', 'tr "\\0" " " < /proc/$PPID/cmdline; echo; command -v python3') + onePipeline('who'));
+    const result = cli(['run', '--pipeline', 'p'], dir, { PATH: `${shims}:${process.env['PATH'] ?? ''}` });
+    expect(result.code, result.err).toBe(0);
+    const log = cli(['logs', 'latest', 'who'], dir).out;
+    expect(log).toContain(`${SYSTEM_PYTHON} -I -S -c`);
+    expect(log).toContain('pipewright-launcher');
+    expect(log).toContain(join(shims, 'python3'));
+    expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
+  });
+});
