@@ -191,7 +191,7 @@ describe.each(STORES)('$store inputs', ({ url, start, signedIn, refused, missing
   it('fails the node saying the object is not there, and a pattern that matches nothing', async () => {
     const gone = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/gone.csv')}"}\n`)), stand.env);
     expect(gone.code).toBe(1);
-    expect(gone.err).toContain(`cannot download ${url('data', 'train/gone.csv')}: ${missing}`);
+    expect(gone.err).toContain(`cannot download ${url('data', 'train/gone.csv')}: ${missing}; --input table=PATH gives it a copy kept on this machine instead`);
     const none = await pipewright(['run', '--step', 's'], makeProject(LISTING_STEP(`      - {name: table, default: "${url('data', 'train/*.parquet')}"}\n`)), stand.env);
     expect(none.code).toBe(1);
     expect(none.err).toContain(`input "table": nothing matches ${url('data', 'train/*.parquet')}`);

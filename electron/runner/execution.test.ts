@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
+import { cli, logText, makeProject, run, onePipeline, step } from '../../test-support/runner.ts';
 import { PROJECT_FILE_COPY_MAX } from './files/inputs.ts';
 import { readLogFile } from './exec/log-file.ts';
 import { openStore } from './stored-runs.ts';
@@ -269,6 +269,16 @@ ${onePipeline('s')}`;
     } finally {
       server.close();
     }
+  });
+
+  it('says, when a download fails, the flag that gives the node a copy kept on this machine, and that flag runs it', () => {
+    const dir = makeProject(step('s', 'cat $VH_INPUTS_DIR/raw/*', '    inputs: [{name: raw, default: "http://127.0.0.1:9/train.csv"}]\n') + onePipeline('s'), { 'copy/train.csv': 'kept here\n' });
+    const failed = cli(['run', '--pipeline', 'p'], dir);
+    expect(failed.code).toBe(1);
+    expect(failed.err).toMatch(/input "raw": cannot download http:\/\/127\.0\.0\.1:9\/train\.csv: .*; --node-input s\.raw=PATH gives the node a copy kept on this machine instead\n/);
+    const ran = cli(['run', '--pipeline', 'p', '--node-input', 's.raw=copy/train.csv'], dir);
+    expect(ran.code, ran.err).toBe(0);
+    expect(cli(['logs', 'latest', 's'], dir).out).toBe('kept here\n');
   });
 
   it('refuses before starting when an input default cannot be fetched and no edge feeds it', async () => {

@@ -283,7 +283,7 @@ json.dump({'valohai.dataset-versions': ['dataset://ships/dev_train']}, open(os.p
     expect(cli(['logs', 'latest', 'train'], dir).out).toMatch(/trained a[\s\S]*trained b|trained b[\s\S]*trained a/);
     // A step alone is told its own flag (here of a download that fails: a name is looked up before it starts).
     const alone = makeProject("- step: {name: train, image: x, command: ls, inputs: [{name: d, default: 'http://127.0.0.1:9/d.csv', optional: true}]}\n");
-    expect(cli(['run', '--step', 'train'], alone).err).toMatch(/input "d": .*127\.0\.0\.1:9.*; the input is optional: --input d= runs it without it/);
+    expect(cli(['run', '--step', 'train'], alone).err).toMatch(/input "d": .*127\.0\.0\.1:9.*; the input is optional: --input d= runs it without it, --input d=PATH gives it a copy kept on this machine instead\n/);
   });
 
   it('says a Valohai datum id cannot be fetched here', () => {

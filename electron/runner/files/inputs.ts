@@ -32,23 +32,30 @@ export const PROJECT_FILE_COPY_MAX = 64 * 1024 * 1024;
 
 /**
  * What keeps an execution's inputs from being placed: its node fails with this message.
- * `optionalInput`: the input whose default failed is optional, so the node could run without it.
+ * `remedy`: what the user can do about it, said with the flag that does it: the input whose
+ * default failed is `optional` (the node could run without it), or its default was `fetched`
+ * from the network and failed (a copy kept on this machine can stand in for it), or both.
  */
 export class InputError extends Error {
-  readonly optionalInput: string | undefined;
+  readonly remedy: InputRemedy | undefined;
 
-  constructor(message: string, optionalInput?: string) {
+  constructor(message: string, remedy?: InputRemedy) {
     super(message);
-    this.optionalInput = optionalInput;
+    this.remedy = remedy;
   }
 
-  /** The message as node `node`'s failure, saying how to run it without an optional input (`--input` where a step runs alone). */
+  /** The message as node `node`'s failure, with its remedy in the flag of this run's kind (`--input` where a step runs alone). */
   forNode(node: string, alone: boolean): string {
-    if (this.optionalInput === undefined) return this.message;
-    const flag = alone ? `--input ${this.optionalInput}=` : `--node-input ${node}.${this.optionalInput}=`;
-    return `${this.message}; the input is optional: ${flag} runs ${alone ? 'it' : 'the node'} without it`;
+    if (this.remedy === undefined) return this.message;
+    const flag = alone ? `--input ${this.remedy.input}=` : `--node-input ${node}.${this.remedy.input}=`;
+    const copy = `${flag}PATH gives ${alone ? 'it' : 'the node'} a copy kept on this machine instead`;
+    if (this.remedy.kind === 'fetched') return `${this.message}; ${copy}`;
+    const without = `the input is optional: ${flag} runs ${alone ? 'it' : 'the node'} without it`;
+    return `${this.message}; ${without}${this.remedy.fetched ? `, ${copy}` : ''}`;
   }
 }
+
+export type InputRemedy = { readonly kind: 'optional'; readonly input: string; readonly fetched: boolean } | { readonly kind: 'fetched'; readonly input: string };
 
 /** A file an edge delivers: an upstream execution's output or input file. */
 export interface EdgeFile {
@@ -169,14 +176,14 @@ async function defaultFiles(url: string, input: Input, context: InputContext): P
   const options: FetchOptions = { ...(context.signal ? { signal: context.signal } : {}), ...(progress ? { onProgress: progress } : {}), ...(check ? { check } : {}) };
   if (/^https?:\/\//i.test(url)) {
     const file = await download(url, context.downloadsDir, options).catch((error: unknown) => {
-      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
+      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`, { kind: 'fetched', input: input.name }) : error;
     });
     return [{ file, place: basename(file), uri: url, kept: true }];
   }
   const bucket = bucketFetch(url, context, options);
   if (bucket !== undefined) {
     const objects = await bucket.fetch.catch((error: unknown) => {
-      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`) : error;
+      throw error instanceof DownloadError ? new InputError(`input "${input.name}": ${error.message}`, { kind: 'fetched', input: input.name }) : error;
     });
     if (objects.length === 0 && !input.optional) throw new InputError(`input "${input.name}": nothing matches ${url}`);
     const { key } = bucket;
@@ -260,7 +267,8 @@ export async function resolveInput(
   if (useDefaults) {
     for (const url of input.defaults) {
       const files = await defaultFiles(url, input, context).catch((error: unknown) => {
-        throw error instanceof InputError && input.optional ? new InputError(error.message, input.name) : error;
+        if (!(error instanceof InputError) || !input.optional) throw error;
+        throw new InputError(error.message, { kind: 'optional', input: input.name, fetched: error.remedy?.kind === 'fetched' });
       });
       for (const found of files) {
         const info = await stat(found.file);
