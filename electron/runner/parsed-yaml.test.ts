@@ -48,16 +48,19 @@ describe('valohai.yaml as the last run read it', () => {
     const yaml = (word: string): string => `- step: {name: s, image: x, command: echo ${word}}\n- pipeline:\n    name: p\n    nodes: [{name: a, type: execution, step: s}]\n    edges: []\n`;
     const dir = makeProject(yaml('first'));
     expect(logText((await run(dir, 'p')).events)).toContain('first');
-    // (The first run made the state folder; the second keeps what it read there.)
-    expect(logText((await run(dir, 'p')).events)).toContain('first');
+    // The project's first run made the state folder, and kept what it read there for the next.
     expect(existsSync(join(dir, '.pipewright', PARSED_FILE))).toBe(true);
+    expect(logText((await run(dir, 'p')).events)).toContain('first');
     writeFileSync(join(dir, 'valohai.yaml'), yaml('second'));
     expect(logText((await run(dir, 'p')).events)).toContain('second');
   });
 
-  it('writes nothing into a project that has no state folder yet (plan makes none)', () => {
+  it('writes nothing into a project that has no state folder yet (plan makes none, nor a refused run)', () => {
     const dir = makeProject('- step: {name: s, image: x, command: echo hi}\n- pipeline:\n    name: p\n    nodes: [{name: a, type: execution, step: s}]\n    edges: []\n');
     expect(cli(['plan', '--pipeline', 'p'], dir).code).toBe(0);
+    expect(existsSync(join(dir, '.pipewright'))).toBe(false);
+    // Nor does a run refused before it starts.
+    expect(cli(['run', '--pipeline', 'nope'], dir).code).toBe(2);
     expect(existsSync(join(dir, '.pipewright'))).toBe(false);
   });
 });

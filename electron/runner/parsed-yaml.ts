@@ -27,15 +27,25 @@ interface Entry extends ParsedYaml {
   readonly key: string;
 }
 
-/** valohai.yaml's `text` read, from the state folder's entry when it is this text's; kept there for the next run when the folder exists. */
-export function importThroughCache(state: string, text: string): ParsedYaml {
+/**
+ * valohai.yaml's `text` read, from the state folder's entry when it is this text's; kept there for
+ * the next run when the folder exists. A run that is about to make the folder (a project's first)
+ * calls `keep` once it has: without that, a project's second run parsed again too.
+ */
+export function importThroughCache(state: string, text: string): ParsedYaml & { readonly keep: () => void } {
   const file = join(state, PARSED_FILE);
   const key = createHash('sha256').update(parserStamp()).update('\0').update(text).digest('hex');
   const kept = readEntry(file);
-  if (kept?.key === key) return { config: kept.config, diagnostics: kept.diagnostics };
+  if (kept?.key === key) return { config: kept.config, diagnostics: kept.diagnostics, keep: () => undefined };
   const { config, diagnostics } = importValohaiYaml(text);
-  if (statSync(state, { throwIfNoEntry: false })?.isDirectory() === true) keep(file, { key, config, diagnostics });
-  return { config, diagnostics };
+  let done = false;
+  const keepOnce = (): void => {
+    if (done || statSync(state, { throwIfNoEntry: false })?.isDirectory() !== true) return;
+    done = true;
+    keep(file, { key, config, diagnostics });
+  };
+  keepOnce();
+  return { config, diagnostics, keep: keepOnce };
 }
 
 function readEntry(file: string): Entry | undefined {

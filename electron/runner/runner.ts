@@ -75,7 +75,7 @@ function inImages(runtime: ContainerRuntime | null): string[] {
 }
 
 /** The plan, and the fingerprint of the very text it was made from (a resume compares it). */
-async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string, own?: string): Promise<{ plan: RunPlan; fingerprint: string | null; warnings: string[] }> {
+async function planFromFile(projectDir: string, pipeline: string, options: PlanOptions, refusal: string, own?: string): Promise<{ plan: RunPlan; fingerprint: string | null; warnings: string[]; keepParsed: () => void }> {
   let text: string;
   if (own === undefined) {
     let bytes: Buffer;
@@ -88,7 +88,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
     if (!decoded.ok) throw new RunnerError(`valohai.yaml cannot be read: ${decoded.message}`);
     text = decoded.text;
   } else text = own;
-  const { config: file, diagnostics } = own === undefined ? importThroughCache(join(projectDir, STATE_DIR), text) : importValohaiYaml(text);
+  const { config: file, diagnostics, keep: keepParsed } = own === undefined ? importThroughCache(join(projectDir, STATE_DIR), text) : { ...importValohaiYaml(text), keep: () => undefined };
   // A file that is not read as YAML (or not as a list) has no pipeline or step to name: say why.
   const unread = unreadableErrors(diagnostics);
   if (unread.length > 0) throw new RunnerError(saidErrors('valohai.yaml cannot be read; fix it first:', 'valohai.yaml', unread));
@@ -111,7 +111,7 @@ async function planFromFile(projectDir: string, pipeline: string, options: PlanO
   const warnings = diagnostics.filter((d) => d.severity === 'warning' && concerns(d.subject)).map((d) => `valohai.yaml:${d.line}:${d.column} ${d.message}`);
   const elsewhere = diagnostics.filter((d) => d.severity === 'error').length;
   if (elsewhere > 0) warnings.push(`valohai.yaml has ${elsewhere} error${elsewhere === 1 ? '' : 's'} in what this run does not use (${elsewhere === 1 ? 'it does' : 'they do'} not stop it; pipewright validate lists ${elsewhere === 1 ? 'it' : 'them'})`);
-  return { plan: planned.plan, fingerprint: own === undefined ? fingerprintOf(text) : null, warnings };
+  return { plan: planned.plan, fingerprint: own === undefined ? fingerprintOf(text) : null, warnings, keepParsed };
 }
 
 /** Refuses, before anything starts, a step that needs more than this machine has. */
@@ -227,6 +227,7 @@ export async function startRun(request: RunRequest): Promise<{ runId: string; st
   checkFits(planned.plan, machine);
   const container = request.container === true ? await containerRuntime() : null;
   const store = openStore(request.projectDir, 'write');
+  planned.keepParsed(); // (a project's first run has just made .pipewright/)
   // The files datum:// and dataset:// inputs name now are the run's, resumed or not.
   const plan = orClose(store, () => pinNamedData(planned.plan, namedResolutions(store.db, planned.plan)));
   const reuse = orClose(store, () => resolveReuse(store, request.reuse, request.pipeline));
