@@ -34,6 +34,18 @@ import ctypes, json, os, select, signal, socket, sys
 
 if not hasattr(os, 'posix_spawn'):
     sys.exit(3)  # Python < 3.8: the runner starts processes itself
+# What the runner's own parent left open and inheritable (a shell's exec 3>file, a CI harness's or
+# an editor's pipe) is no step's business: a step's daemon holding such a pipe kept whoever reads it
+# waiting. Steps start with stdin, stdout and stderr only, as in a container.
+try:
+    for fd in [int(name) for name in os.listdir('/proc/self/fd')]:
+        if fd > 2:
+            try:
+                os.close(fd)
+            except OSError:
+                pass  # the listing's own, closed already
+except (OSError, ValueError):
+    pass  # no /proc: what is inherited stays
 token = os.environ.pop('PIPEWRIGHT_LAUNCHER_TOKEN', '').encode()
 address = sys.argv[2]  # argv: -c pipewright-launcher ADDRESS
 defaults = [s for s in range(1, 32) if s not in (signal.SIGKILL, signal.SIGSTOP)]

@@ -1,13 +1,15 @@
 /**
- * The launcher runs under the system's python3, not whatever `python3` PATH finds first: a version
- * manager's shim there (pyenv's, a shell script) cost every run half a second before its first
- * step started. Steps still get the PATH the user has.
+ * The launcher (the process that starts each step's command): it runs under the system's python3,
+ * not whatever `python3` PATH finds first (a version manager's shim there, pyenv's shell script,
+ * cost every run half a second before its first step started; steps still get the user's PATH),
+ * and the steps it starts inherit nothing the runner's own parent left open.
  */
+import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cli, makeProject, onePipeline, step } from '../../../test-support/runner.ts';
+import { cli, makeProject, onePipeline, ROOT, step } from '../../../test-support/runner.ts';
 import { launcherPython } from './launcher.ts';
 
 const SYSTEM_PYTHON = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p));
@@ -31,5 +33,16 @@ describe('the launcher’s python3', () => {
     expect(log).toContain('pipewright-launcher');
     expect(log).toContain(join(shims, 'python3'));
     expect(existsSync(calls) ? readFileSync(calls, 'utf8') : '').toBe('');
+  });
+
+  it.skipIf(process.platform !== 'linux')('gives a step stdin, stdout and stderr only, not what the runner inherited (a caller’s pipe)', async () => {
+    const dir = makeProject(step('fds', 'ls /proc/$$/fd | tr "\\n" " "') + onePipeline('fds'));
+    // The runner started as a harness would start it: a pipe of the caller's open as its fd 50
+    // (Node's own start closes the low ones on exec, not those).
+    const stdio = ['ignore', 'pipe', 'pipe', ...Array.from({ length: 47 }, () => 'ignore' as const), 'pipe'] as const;
+    const runner = spawn(process.execPath, [join(ROOT, 'bin/pipewright.mjs'), 'run', '--pipeline', 'p'], { cwd: dir, stdio: [...stdio] });
+    const code = await new Promise<number | null>((done) => runner.on('close', done));
+    expect(code).toBe(0);
+    expect(cli(['logs', 'latest', 'fds'], dir).out).toBe('0 1 2 \n');
   });
 });
