@@ -108,6 +108,8 @@ Usage:
       unchanged: a run of one step ("data add NAME") copies them into the project's store (a
       folder's files keep their paths under the folder's name); --json: its events, as run's.
   pipewright show RUN [--project PATH] [--json]      A run's nodes, executions, metadata, outputs.
+      (--json: each output's "uri", pipewright://RUN/NODE/EXECUTION/outputs/PATH, is what
+      --input NAME= and --node-input take to feed it to a later run)
   pipewright logs RUN [NODE | EXECUTION] [--follow] [--project PATH] [--json]
       (NODE: not needed for a run of one node; EXECUTION: one execution's id, as show lists them: 1.3)
   pipewright approve RUN [NODE] [--comment TEXT] [--by NAME] [--project PATH]

@@ -106,10 +106,17 @@ describe('datum:// aliases and dataset:// versions from this project\'s runs', (
     // show --json says each execution's input files and where they came from.
     const given = (inputs.nodes.find((n) => n.name === 'use')?.executions[0] as unknown as { inputs: { input: string; path: string; uri: string }[] }).inputs;
     expect(given.find((i) => i.input === 'model')).toMatchObject({ path: 'model.pkl', uri: 'pipewright://5/train/5.1/outputs/model.pkl' });
+    // show --json gives each output's address, the one --input takes.
+    const firstRun = JSON.parse(cli(['show', '1', '--json'], dir).out) as { nodes: { executions: { outputs: { path: string; uri: string }[] }[] }[] };
+    expect(firstRun.nodes[0]?.executions[0]?.outputs.find((o) => o.path === 'model.pkl')?.uri).toBe('pipewright://1/train/1.1/outputs/model.pkl');
     const first = cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/1.1/outputs/model.pkl'], dir);
     expect(first.code, first.err).toBe(0);
     expect(cli(['logs', 'latest'], dir).out.trim()).toBe('./all/model.pkl');
     expect(cli(['run', '--step', 'list', '--input', 'all=pipewright://1/train/9.9/outputs/model.pkl'], dir).err).toContain('which is no output of a run kept here');
+    // An address written as a user guesses it says what one looks like, and the path that also works.
+    expect(cli(['run', '--step', 'list', '--input', 'all=pipewright://latest/train'], dir).err).toContain(
+      "pipewright://latest/train, which is not the address of a stored output, which names its run, node, execution and path: pipewright://RUN/NODE/EXECUTION/outputs/PATH, as inputs.json and pipewright show RUN --json give them; or give the file's path: .pipewright/executions/EXECUTION/outputs/PATH",
+    );
 
     // pipewright data lists every name and what it names now.
     const data = JSON.parse(cli(['data', '--json'], dir).out) as { aliases: { alias: string; run: string; path: string; earlier: number }[]; datasets: { dataset: string; version: string; files: number; runs: string[]; aliases: string[] }[] };

@@ -52,11 +52,12 @@ export function runsCommand(options: { project: string; json: boolean; pipeline?
 }
 
 /** The outputs, each with the names its metadata gave it (datum://ALIAS, dataset://NAME/VERSION) and that metadata. */
-function withNames(store: RunStore, executionId: string) {
+/** An execution's outputs, each with its address (what `--input NAME=` takes: pipewright://RUN/NODE/EXECUTION/outputs/PATH) and the names it was given. */
+function withNames(store: RunStore, runId: string, node: string, executionId: string) {
   const described = describedOutputs(store.db, executionId);
   return store.getOutputs(executionId).map((o) => {
     const d = described.get(o.path);
-    return { ...o, names: d?.names ?? [], ...(d ? { metadata: d.metadata } : {}) };
+    return { ...o, uri: `pipewright://${runId}/${node}/${executionId}/outputs/${o.path}`, names: d?.names ?? [], ...(d ? { metadata: d.metadata } : {}) };
   });
 }
 
@@ -80,7 +81,7 @@ export function describeRun(store: RunStore, runId: string) {
       reusedFrom: e.sourceExecution,
       outputsDir: join(e.dir, 'outputs'),
       inputs: executionInputs(e.dir),
-      outputs: withNames(store, e.id),
+      outputs: withNames(store, runId, node.name, e.id),
       metadata: store.latestMetadata(e.id),
       usage: summarizeUsage(store.usage(e.id)),
     })),

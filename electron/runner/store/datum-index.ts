@@ -14,7 +14,7 @@ import { nearestName } from '../../../shared/nearest-name.ts';
 import { emptyDataName, VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
 import type { RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf, type DatasetBase } from '../files/output-metadata.ts';
-import { withReadOnlyDatabase } from './database.ts';
+import { STATE_DIR, withReadOnlyDatabase } from './database.ts';
 
 /** A stored output a datum or dataset URL names. */
 export interface DatumFile {
@@ -89,7 +89,10 @@ const hasNames = (db: DatabaseSync): boolean => db.prepare("SELECT 1 FROM sqlite
 
 /** The stored output a `pipewright://` address names, while its run is kept. */
 function storedOutput(db: DatabaseSync | undefined, url: string): DatumResolution {
-  const [, runId, node, executionId, path] = STORED.exec(url) ?? [];
+  const named = STORED.exec(url);
+  // (pipewright://latest/train, pipewright://3/train/model.pkl: what a user guesses first.)
+  if (named === null) return { ok: false, why: `not the address of a stored output, which names its run, node, execution and path: pipewright://RUN/NODE/EXECUTION/outputs/PATH, as inputs.json and pipewright show RUN --json give them; or give the file's path: ${STATE_DIR}/executions/EXECUTION/outputs/PATH` };
+  const [, runId, node, executionId, path] = named;
   const row = db?.prepare('SELECT e.dir, o.size, o.sha256 FROM executions e JOIN outputs o ON o.execution_id = e.id WHERE e.id = ? AND e.run_id = ? AND e.node = ? AND o.path = ?').get(executionId ?? '', runId ?? '', node ?? '', path ?? '') as
     | { dir: string; size: number; sha256: string | null }
     | undefined;
