@@ -9,7 +9,7 @@ import { failureHints, failureTail } from '../failure-tail.ts';
 import { lookupRun, noRun, openStore } from '../../runner/stored-runs.ts';
 import { STATE_DIR } from '../../runner/store/database.ts';
 import { executionInputs } from '../../runner/service/input-records.ts';
-import { describedOutputs } from '../../runner/store/datum-index.ts';
+import { describedOutputs, storedOutputUri } from '../../runner/store/datum-index.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_OK, EXIT_USAGE, type Io, printJson, refuse, seconds } from '../output.ts';
 import { projectDir } from '../project-dir.ts';
@@ -51,13 +51,12 @@ export function runsCommand(options: { project: string; json: boolean; pipeline?
   return EXIT_OK;
 }
 
-/** The outputs, each with the names its metadata gave it (datum://ALIAS, dataset://NAME/VERSION) and that metadata. */
-/** An execution's outputs, each with its address (what `--input NAME=` takes: pipewright://RUN/NODE/EXECUTION/outputs/PATH) and the names it was given. */
+/** An execution's outputs, each with its address (what `--input NAME=` takes) and the names its metadata gave it (datum://ALIAS, dataset://NAME/VERSION) with that metadata. */
 function withNames(store: RunStore, runId: string, node: string, executionId: string) {
   const described = describedOutputs(store.db, executionId);
   return store.getOutputs(executionId).map((o) => {
     const d = described.get(o.path);
-    return { ...o, uri: `pipewright://${runId}/${node}/${executionId}/outputs/${o.path}`, names: d?.names ?? [], ...(d ? { metadata: d.metadata } : {}) };
+    return { ...o, uri: storedOutputUri(runId, node, executionId, o.path), names: d?.names ?? [], ...(d ? { metadata: d.metadata } : {}) };
   });
 }
 

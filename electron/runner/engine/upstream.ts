@@ -12,6 +12,7 @@ import type { ParameterValue } from '../../../shared/valohai/model/parameter.ts'
 import type { EdgeFile } from '../files/inputs.ts';
 import { listFiles } from '../files/file-ops.ts';
 import type { OutputRow, RunStore } from '../store/run-store.ts';
+import { storedOutputUri } from '../store/datum-index.ts';
 
 export interface UpstreamExecution {
   readonly id: string;
@@ -63,7 +64,7 @@ export function outputFiles(edge: Edge, executions: readonly UpstreamExecution[]
         path: o.path,
         suffix: o.path.startsWith(root) ? o.path.slice(root.length) : o.path,
         size: o.size,
-        uri: `pipewright://${runId}/${e.node}/${e.id}/outputs/${o.path}`,
+        uri: storedOutputUri(runId, e.node, e.id, o.path),
         sourceExecution: e.id,
         sha256: o.sha256,
       })),

@@ -10,17 +10,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cli, makeProject, onePipeline, ROOT, step } from '../../../test-support/runner.ts';
-import { launcherPython } from './launcher.ts';
+import { launcherPython, SYSTEM_PYTHONS } from './launcher.ts';
 
-const SYSTEM_PYTHON = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p));
+const SYSTEM_PYTHON = SYSTEM_PYTHONS.find((p) => existsSync(p));
+const noSystemPython = SYSTEM_PYTHON === undefined || process.platform !== 'linux';
+if (process.platform !== 'linux') console.log('skipped: "gives a step stdin, stdout and stderr only" reads /proc, which only Linux has');
+if (noSystemPython) console.log(`skipped: "is the system's python3" needs Linux with one of ${SYSTEM_PYTHONS.join(', ')}`);
 
 describe('the launcher’s python3', () => {
   it('is PATH’s python3 where the system has none', () => {
     expect(launcherPython(['/no/such/python3'])).toBe('python3');
   });
 
-  it.skipIf(SYSTEM_PYTHON === undefined || process.platform !== 'linux')('is the system’s, not a shim first on PATH, while steps keep the PATH they were given', () => {
-    if (SYSTEM_PYTHON === undefined) console.log('skipped: this machine has no /usr/bin/python3');
+  it.skipIf(noSystemPython)('is the system’s, not a shim first on PATH, while steps keep the PATH they were given', () => {
     const shims = mkdtempSync(join(tmpdir(), 'pipewright-shims-'));
     const calls = join(shims, 'calls');
     writeFileSync(join(shims, 'python3'), `#!/bin/sh\necho called >> ${JSON.stringify(calls)}\nexec ${SYSTEM_PYTHON} "$@"\n`);

@@ -29,13 +29,16 @@ interface Entry {
 
 const START_TIMEOUT_MS = 10_000;
 
+/** Where Linux keeps its own python3. */
+export const SYSTEM_PYTHONS = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3'] as const;
+
 /**
  * The system's own python3, where Linux has one: the launcher runs no user code and needs only the
  * standard library (3.8+), and a version manager's shim on PATH (pyenv's) is a shell script that
  * looks the version up first: 0.5 s of every run's start here, against 0.05 s. PATH's python3
  * otherwise (no system one: NixOS, a slim container).
  */
-export function launcherPython(candidates: readonly string[] = ['/usr/bin/python3', '/bin/python3', '/usr/local/bin/python3']): string {
+export function launcherPython(candidates: readonly string[] = SYSTEM_PYTHONS): string {
   for (const candidate of candidates) {
     try {
       accessSync(candidate, fsConstants.X_OK);

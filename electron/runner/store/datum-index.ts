@@ -34,6 +34,9 @@ const DATASET = /^dataset:\/\/([^/]+)\/([^/]+)$/i;
 /** One stored output by the address inputs.json gives it: `pipewright://RUN/NODE/EXECUTION/outputs/PATH`. */
 const STORED = /^pipewright:\/\/([^/]+)\/([^/]+)\/([^/]+)\/outputs\/(.+)$/;
 
+/** The address `STORED` reads: a stored output's, as inputs.json and `show --json` give it and `--input` takes it. */
+export const storedOutputUri = (runId: string, node: string, executionId: string, path: string): string => `pipewright://${runId}/${node}/${executionId}/outputs/${path}`;
+
 /** Whether the URL is one this index answers (the rest are not its business). */
 export const isDatumUrl = (url: string): boolean => /^(datum|dataset|pipewright):\/\//i.test(url);
 
@@ -57,7 +60,7 @@ const fileOf = (r: LabelRow): DatumFile => ({
   path: r.path,
   size: Number(r.size),
   sha256: r.sha256,
-  uri: `pipewright://${r.run_id}/${r.node}/${r.execution_id}/outputs/${r.path}`,
+  uri: storedOutputUri(r.run_id, r.node, r.execution_id, r.path),
 });
 
 /** A label's files, newest first; none without a database (no run yet). */
