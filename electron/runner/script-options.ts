@@ -81,10 +81,14 @@ function readOutline(projectDir: string, script: string, command: string | undef
 export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
   const outlines = new Map<string, ScriptOutline | undefined>();
   const said: Said[] = [];
+  // A parameter an edge feeds is passed once its value arrives (one pass over the edges, not one per node).
+  const feeds = new Map<string, Set<string>>();
+  for (const e of plan.edges) {
+    if (e.target.type === 'parameter') feeds.set(e.target.node, (feeds.get(e.target.node) ?? new Set()).add(e.target.key));
+  }
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
-    // A parameter an edge feeds is passed once its value arrives.
-    const fed = new Set(plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'parameter').map((e) => e.target.key));
+    const fed = feeds.get(node.name) ?? new Set<string>();
     for (const line of node.step.command) {
       const call = scriptCall(line);
       if (call === undefined) continue;

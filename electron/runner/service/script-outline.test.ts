@@ -132,6 +132,33 @@ describe('a step made from its script', () => {
     const lenient = makeProject(yaml('lr'), { 'train.py': script.replace('p.parse_args()', 'p.parse_known_args()') });
     expect(cli(['plan', '--step', 'train'], lenient).err).not.toContain('does not take');
   });
+
+  it('counts a parameter with no value of its own that an edge feeds: it is passed once the value arrives', () => {
+    const yaml = `- step:
+    name: prep
+    image: python:3.12-slim
+    command: "echo '{\\"rate\\": 0.5}'"
+- step:
+    name: train
+    image: python:3.12-slim
+    command: python3 train.py {parameters}
+    parameters:
+      - {name: epochs, type: integer, default: 3}
+      - {name: rate, type: float, optional: true}
+- pipeline:
+    name: p
+    nodes:
+      - {name: prep, type: execution, step: prep}
+      - {name: train, type: execution, step: train}
+    edges:
+      - [prep.metadata.rate, train.parameter.rate]
+`;
+    const script = 'import argparse\np = argparse.ArgumentParser()\np.add_argument("--epochs", type=int)\np.parse_args()\n';
+    const dir = makeProject(yaml, { 'train.py': script });
+    expect(cli(['plan', '--pipeline', 'p'], dir).err).toContain('node "train": its command passes --rate to train.py, whose argparse does not take it (it takes --epochs)');
+    // Run alone, nothing feeds it and it has no value: it is not passed, so nothing is said.
+    expect(cli(['plan', '--step', 'train'], dir).err).not.toContain('does not take');
+  });
 });
 
 /** A Python that has typer and fire (Debian's python3-typer and python3-fire), if this machine has one. */

@@ -219,10 +219,14 @@ export function pinNamedData(plan: RunPlan, resolved: ReadonlyMap<string, readon
 /** Per node, what its datum:// and dataset:// defaults name now, as `plan` says it ("input model: datum://m is model.pkl of run 3, node train"). */
 export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonly DatumFile[]>): Map<string, string[]> {
   const said = new Map<string, string[]>();
+  const fed = new Map<string, Set<string>>();
+  for (const e of plan.edges) {
+    if (e.target.type === 'input') fed.set(e.target.node, (fed.get(e.target.node) ?? new Set()).add(e.target.key));
+  }
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
     // An input an edge feeds takes its defaults only in append mode: in replace mode they are not looked up at all.
-    const replaced = new Set(node.edgeMergeMode === 'replace' ? plan.edges.filter((e) => e.target.node === node.name && e.target.type === 'input').map((e) => e.target.key) : []);
+    const replaced = node.edgeMergeMode === 'replace' ? (fed.get(node.name) ?? new Set<string>()) : new Set<string>();
     for (const input of node.step.inputs) {
       if (replaced.has(input.name)) continue;
       for (const url of input.defaults) {
