@@ -1,5 +1,5 @@
 /** Where a command's valohai.yaml is: PATH is the file or a folder holding one (default `.`). */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export type Located = { readonly ok: true; readonly file: string; readonly dir: string } | { readonly ok: false; readonly message: string };
@@ -11,9 +11,57 @@ export function locateValohaiYaml(path: string, cwd: string): Located {
   const file = join(absolute, 'valohai.yaml');
   if (existsSync(file)) return { ok: true, file, dir: absolute };
   const above = projectAbove(absolute);
+  const near = instead(absolute, cwd);
+  const named = near?.kind === 'alike' ? `; it has ${near.name}, but Valohai and Pipewright look for valohai.yaml: rename it` : near ? `; ${near.dirs.length === 1 ? `one is in ${near.dirs[0]} (give that folder` : `there are some in ${near.dirs.join(', ')} (give one of those folders`} as PATH, or --project for the run verbs)` : undefined;
   // (Nothing given: the project may be elsewhere, and the verbs about runs take it as --project.)
-  const hint = above ? `; the project above it is ${relative(cwd, above) || '.'} (give that folder as PATH, or --project for the run verbs)` : path === '.' ? ' (name the project folder: as PATH, or as --project PATH for the verbs about runs: show, logs, approve…)' : '';
+  const hint = named ?? (above ? `; the project above it is ${relative(cwd, above) || '.'} (give that folder as PATH, or --project for the run verbs)` : path === '.' ? ' (name the project folder: as PATH, or as --project PATH for the verbs about runs: show, logs, approve…)' : '');
   return { ok: false, message: `${path}: this folder has no valohai.yaml${hint}` };
+}
+
+const LOOK_ALIKE = /^valohai\.(ya?ml)(\.(txt|ya?ml|bak))?$/i;
+const SKIPPED = new Set(['node_modules', '__pycache__', 'venv', 'site-packages']);
+
+/** What a folder without valohai.yaml holds instead. */
+export type Instead = { readonly kind: 'alike'; readonly name: string } | { readonly kind: 'below'; readonly dirs: readonly string[] };
+
+/**
+ * A file named nearly so (valohai.yml, Valohai.yaml: Valohai looks for valohai.yaml unless the
+ * project's settings name another path), or valohai.yaml files a level or two down (paths relative
+ * to `cwd`): a repository whose Valohai project is set to read `conf/valohai.yaml`, say.
+ */
+export function instead(dir: string, cwd: string): Instead | undefined {
+  const alike = listNames(dir).find((name) => LOOK_ALIKE.test(name) && name !== 'valohai.yaml');
+  if (alike !== undefined) return { kind: 'alike', name: alike };
+  const below: string[] = [];
+  let budget = 300; // folders looked into at most: typed in a home folder, say, it answers at once
+  const look = (at: string, depth: number): void => {
+    for (const name of listNames(at)) {
+      if (below.length >= 4 || budget <= 0 || name.startsWith('.') || SKIPPED.has(name)) continue;
+      budget -= 1;
+      const sub = join(at, name);
+      if (!isFolder(sub)) continue;
+      if (existsSync(join(sub, 'valohai.yaml'))) below.push(relative(cwd, sub) || '.');
+      else if (depth < 2) look(sub, depth + 1);
+    }
+  };
+  look(dir, 1);
+  return below.length === 0 ? undefined : { kind: 'below', dirs: below };
+}
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch {
+    return []; // not readable: nothing to say of it
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** The nearest folder above `dir` holding a valohai.yaml (typed from inside a project's code, say). */

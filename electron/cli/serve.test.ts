@@ -31,6 +31,9 @@ describe('pipewright serve', () => {
 
   it('opens a folder without valohai.yaml as a new file, which the first save creates', async () => {
     const folder = mkdtempSync(join(tmpdir(), 'pipewright-fresh-'));
+    // A Valohai project kept in a subfolder is named, in case that is the one meant.
+    mkdirSync(join(folder, 'conf'));
+    writeFileSync(join(folder, 'conf', 'valohai.yaml'), '- step: {name: kept, image: x, command: echo}\n');
     const child = cliAsync(['serve', folder, '--json'], folder, env);
     let said = '';
     child.stderr?.on('data', (chunk: Buffer) => (said += chunk.toString()));
@@ -45,7 +48,7 @@ describe('pipewright serve', () => {
     const text = '- step:\n    name: a\n    command: echo\n';
     expect(await call('project.save', { text, baseVersion: opened['version'] })).toMatchObject({ saved: true });
     expect(readFileSync(join(folder, 'valohai.yaml'), 'utf8')).toBe(text);
-    expect(said).toContain('has no valohai.yaml yet; the editor starts one, written when you save');
+    expect(said).toContain('has no valohai.yaml yet; the editor starts one, written when you save (to edit the one in conf instead: pipewright serve conf)');
     const exit = new Promise<number | null>((resolveExit) => child.once('exit', resolveExit));
     child.kill('SIGINT');
     expect(await exit).toBe(0);

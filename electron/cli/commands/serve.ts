@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { startHost } from '../../host/app-host.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
-import { editableProjectDir, projectAbove } from '../project-dir.ts';
+import { editableProjectDir, instead, projectAbove } from '../project-dir.ts';
 
 const ROOT = resolve(import.meta.dirname, '../../..');
 const BUILT = resolve(ROOT, 'out/renderer');
@@ -31,7 +31,8 @@ export async function serveCommand(options: { path: string; port: string; json: 
   if (!project.ok) return refuse(io, 'serve', project.message, EXIT_USAGE);
   if (project.fresh) {
     const above = projectAbove(project.dir);
-    const hint = above ? ` (to edit the project above it instead: pipewright serve ${relative(io.cwd, above) || '.'})` : '';
+    const near = instead(project.dir, io.cwd);
+    const hint = near?.kind === 'alike' ? ` (it has ${near.name}, but Valohai and Pipewright look for valohai.yaml: to edit that one, rename it)` : near ? ` (to edit ${near.dirs.length === 1 ? 'the one in' : 'one of those in'} ${near.dirs.join(', ')} instead: pipewright serve ${near.dirs[0]})` : above ? ` (to edit the project above it instead: pipewright serve ${relative(io.cwd, above) || '.'})` : '';
     io.err(`pipewright serve: ${project.dir} has no valohai.yaml yet; the editor starts one, written when you save${hint}\n`);
   }
   const port = Number(options.port);
