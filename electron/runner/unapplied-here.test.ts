@@ -37,6 +37,18 @@ describe('what a run here says it does not do as Valohai would', () => {
     ]);
   });
 
+  it("says nothing of a pip install into the command's own environment, or into a folder (output-metadata-example's uv venv)", () => {
+    const installs = (...lines: string[]): boolean => saidFor(yaml.replace('      - pip install -r requirements.txt\n', lines.map((l) => `      - ${l}\n`).join('')), null).some((m) => m.includes('runs pip install'));
+    expect(installs('uv venv', '. .venv/bin/activate', 'uv pip install -r requirements.txt')).toBe(false);
+    expect(installs('python3 -m venv /tmp/env && /tmp/env/bin/pip install numpy')).toBe(false);
+    expect(installs('pip install --target /tmp/deps numpy')).toBe(false);
+    expect(installs('uv pip install -r requirements.txt')).toBe(false);
+    // These reach this machine's Python.
+    expect(installs('uv pip install --system numpy')).toBe(true);
+    expect(installs('pip3 install numpy', 'python3 -m venv .venv')).toBe(true);
+    expect(installs('pip install --user numpy')).toBe(true);
+  });
+
   it('says /valohai/repository is the project itself, where what a command writes stays', () => {
     const unzip = yaml.replace('      - apt-get install -y libgl1\n', '      - unzip -q data.zip -d /valohai/repository/training_data\n');
     expect(saidFor(unzip, null).filter((m) => m.includes('/valohai'))).toEqual([

@@ -249,8 +249,29 @@ function variablesUnset(node: PlannedNode, env: Readonly<Record<string, string |
   ];
 }
 
+/** A command that makes or enters an environment of its own, which a later `pip install` installs into. */
+const OWN_ENVIRONMENT = /\b(python[\d.]*\s+-m\s+venv|virtualenv|uv\s+venv|conda\s+(create|activate)|bin\/activate|poetry\s+(install|run)|pipenv)\b/;
+
+/**
+ * A `pip install` that reaches this machine's Python: not one after the command made or entered an
+ * environment of its own (`uv venv; . .venv/bin/activate`), not `uv pip install` (which refuses to
+ * touch a Python outside an environment unless given --system), not one into a folder (--target).
+ */
+function installsIntoMachine(commands: readonly string[]): boolean {
+  const text = commands.join('\n');
+  const install = /\b(uv\s+)?pip3?\s+install\b[^\n;&|]*/g;
+  for (const found of text.matchAll(install)) {
+    const [whole, uv] = found;
+    if (OWN_ENVIRONMENT.test(text.slice(0, found.index))) return false;
+    if (/\s(-t|--target)[\s=]/.test(whole)) continue;
+    if (uv !== undefined && !/\s--system\b/.test(whole)) continue;
+    return true;
+  }
+  return false;
+}
+
 /** `pip install` in a command installs into the Python it finds here, not into an image: said when no virtual environment is active. */
 function installsHere(node: PlannedNode, env: Readonly<Record<string, string | undefined>>): Said[] {
-  if (node.kind === 'deployment' || env['VIRTUAL_ENV'] || env['CONDA_PREFIX'] || !node.step.command.some((c) => /\bpip3?\s+install\b/.test(c))) return [];
+  if (node.kind === 'deployment' || env['VIRTUAL_ENV'] || env['CONDA_PREFIX'] || !installsIntoMachine(node.step.command)) return [];
   return [[node.name, `node "${node.name}": its command runs pip install, which here installs into this machine's Python, as no virtual environment is active (python3 -m venv .venv && . .venv/bin/activate, then run from that shell)`]];
 }
