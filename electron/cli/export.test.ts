@@ -341,7 +341,7 @@ describe('pipewright export --to argo', () => {
 `);
     expect(cli(['export', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('the pipeline cannot be exported:\n  node "a": input "d" defaults to datum://0123, which an Argo workflow cannot fetch') as unknown });
     // The input given for this export instead: a file outside the project is not in the pods' clone.
-    expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=/etc/hostname'], dir).err).toContain('/etc/hostname is outside the repository the pods clone; give a path inside the project, or a URL');
+    expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=/etc/hostname'], dir).err).toContain('input "d" is given /etc/hostname, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL');
     expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=https://example.com/d.csv'], dir).code).toBe(0);
     expect(cli(['export', '--pipeline', 'nope'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('no pipeline named "nope"') as unknown });
     expect(cli(['export', '--pipeline', 'p', '--to', 'airflow'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('the one target is argo') as unknown });

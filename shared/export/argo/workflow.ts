@@ -67,7 +67,7 @@ export function downloadOf(url: string): Download | BucketMatches | { readonly u
     if (hasWildcard(blob)) return matches(url, blob, (folder) => ({ kind: 'azure', account: azure[1] as string, container: azure[2] as string, blob: folder }));
     return { kind: 'azure', account: azure[1] as string, container: azure[2] as string, blob };
   }
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves; give a URL, or feed the input with an edge` };
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url) && !/^file:/i.test(url)) return { unsupported: `${url} is a Valohai data reference, which only Valohai resolves: give a URL` };
   if (url.replace(/^file:\/\//i, '').startsWith('/')) return { unsupported: `${url} is outside the repository the pods clone; give a path inside the project, or a URL` };
   return undefined;
 }
@@ -92,7 +92,10 @@ function matches(url: string, key: string, at: (folder: string) => Download): Bu
 /** Why a default cannot be exported, for the plan's check (undefined when Argo can fetch it). */
 export function unexportable(url: string): string | undefined {
   const found = downloadOf(url);
-  return found && 'unsupported' in found ? `which an Argo workflow cannot fetch: ${found.unsupported}` : undefined;
+  if (!found || !('unsupported' in found)) return undefined;
+  // (Said after the URL itself: "defaults to URL, which an Argo workflow cannot fetch: it is …".)
+  const why = found.unsupported.startsWith(`${url} `) ? `it ${found.unsupported.slice(url.length + 1)}` : found.unsupported;
+  return `which an Argo workflow cannot fetch: ${why}`;
 }
 
 export function toArgoWorkflow(plan: RunPlan, options: ArgoOptions): ArgoExport {
