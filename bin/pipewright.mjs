@@ -32,21 +32,18 @@ process.exitCode = await runCli(process.argv.slice(2), {
 /** The bundled CLI, if npm ci made one from the source files as they are now. */
 async function bundled() {
   const { readFileSync, statSync } = await import('node:fs');
-  const { join } = await import('node:path');
-  const root = join(import.meta.dirname, '..');
-  const folder = join(root, 'node_modules/.cache/pipewright-cli');
+  const root = new URL('../', import.meta.url);
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(join(folder, 'manifest.json'), 'utf8'));
+    manifest = JSON.parse(readFileSync(new URL('node_modules/.cache/pipewright-cli/manifest.json', root), 'utf8'));
     for (const [path, size, mtimeMs] of manifest.files) {
-      const stats = statSync(join(root, path), { throwIfNoEntry: false });
+      const stats = statSync(new URL(path, root), { throwIfNoEntry: false });
       if (stats?.size !== size || stats.mtimeMs !== mtimeMs) return undefined; // edited since: the sources run
     }
   } catch {
     return undefined; // none, or unreadable
   }
-  const { pathToFileURL } = await import('node:url');
-  const module = await import(pathToFileURL(join(folder, manifest.entry)).href);
+  const module = await import(new URL(`node_modules/.cache/pipewright-cli/${manifest.entry}`, root).href);
   return { endQuietlyOnClosedOutput: module.endQuietlyOnClosedOutput, warmSpawner: () => void module.warmSpawner(), main: async () => module };
 }
 
