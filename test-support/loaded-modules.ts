@@ -6,7 +6,6 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { CliManifest } from '../scripts/build-cli.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 
@@ -25,10 +24,5 @@ export function modulesLoadedBy(args: readonly string[], cwd: string): string[] 
   const result = spawnSync(process.execPath, ['--import', hook, join(ROOT, 'bin/pipewright.mjs'), ...args], { cwd, encoding: 'utf8', env: { ...process.env, PIPEWRIGHT_MODULE_LOG: log } });
   if (result.status !== 0) throw new Error(`pipewright ${args.join(' ')} failed: ${result.stderr}`);
   const prefix = `file://${ROOT}/`;
-  const loaded = readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length));
-  // From the bundle (scripts/build-cli.ts): each file of it loaded stands for the modules it holds.
-  const bundle = 'node_modules/.cache/pipewright-cli/';
-  if (!loaded.some((path) => path.startsWith(bundle))) return loaded;
-  const { chunks } = JSON.parse(readFileSync(join(ROOT, bundle, 'manifest.json'), 'utf8')) as CliManifest;
-  return loaded.flatMap((path) => (path.startsWith(bundle) ? [path, ...(chunks[path.slice(bundle.length)] ?? [])] : [path]));
+  return readFileSync(log, 'utf8').split('\n').filter((url) => url.startsWith(prefix)).map((url) => url.slice(prefix.length));
 }

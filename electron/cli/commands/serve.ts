@@ -5,17 +5,12 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { startHost } from '../../host/app-host.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { editableProjectDir, instead, projectAbove } from '../project-dir.ts';
 
-/** Pipewright's own folder: the nearest above this module with a package.json (from source, or from the bundle). */
-const ROOT = ((): string => {
-  for (let at = import.meta.dirname; ; at = dirname(at)) {
-    if (existsSync(join(at, 'package.json')) || dirname(at) === at) return at;
-  }
-})();
+const ROOT = resolve(import.meta.dirname, '../../..');
 const BUILT = resolve(ROOT, 'out/renderer');
 const BUILDER = resolve(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
 
