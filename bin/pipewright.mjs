@@ -9,13 +9,15 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(3);
 }
+// Cache the compiled (and type-stripped) modules between runs: later starts skip the TypeScript
+// transform, start sooner and stay smaller, and a smaller process forks its children faster. First,
+// before any .ts is imported: one module stripped outside the cache loads Node's TypeScript
+// stripper (amaro, WebAssembly), 0.1 s of every command here (`--help` 0.19 s, against 0.09 s).
+const { enableCompileCache } = await import('node:module');
+enableCompileCache?.();
 // A closed pipe (`pipewright logs … | head`) ends the command quietly, with the exit code it came to.
 const { endQuietlyOnClosedOutput } = await import('../electron/cli/closed-output.ts');
 endQuietlyOnClosedOutput();
-// Cache the compiled (and type-stripped) modules between runs: later starts skip the TypeScript
-// transform, start sooner and stay smaller, and a smaller process forks its children faster.
-const { enableCompileCache } = await import('node:module');
-enableCompileCache?.();
 // The verbs that run executions start their process launcher first, so python3's start-up overlaps
 // the loading of the rest (see warmSpawner).
 if (process.argv[2] === 'run' || process.argv[2] === 'resume') {
