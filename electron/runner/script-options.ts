@@ -7,7 +7,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { formatParameter } from '../../shared/run/build-command.ts';
-import type { RunPlan } from '../../shared/run/plan.ts';
+import { edgesByTarget, type RunPlan } from '../../shared/run/plan.ts';
 import type { ConfigFiles } from '../../shared/valohai/script/hydra-config.ts';
 import { scriptOutline, type ScriptOutline } from '../../shared/valohai/script/script-outline.ts';
 import { optionsNotTaken, PARSERS, scriptCall, subcommandOf } from '../../shared/valohai/script/step-gaps.ts';
@@ -81,14 +81,11 @@ function readOutline(projectDir: string, script: string, command: string | undef
 export function optionsRefused(plan: RunPlan, projectDir: string): Said[] {
   const outlines = new Map<string, ScriptOutline | undefined>();
   const said: Said[] = [];
-  // A parameter an edge feeds is passed once its value arrives (one pass over the edges, not one per node).
-  const feeds = new Map<string, Set<string>>();
-  for (const e of plan.edges) {
-    if (e.target.type === 'parameter') feeds.set(e.target.node, (feeds.get(e.target.node) ?? new Set()).add(e.target.key));
-  }
+  const into = edgesByTarget(plan.edges);
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
-    const fed = feeds.get(node.name) ?? new Set<string>();
+    // A parameter an edge feeds is passed once its value arrives.
+    const fed = new Set((into.get(node.name) ?? []).filter((e) => e.target.type === 'parameter').map((e) => e.target.key));
     for (const line of node.step.command) {
       const call = scriptCall(line);
       if (call === undefined) continue;

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { nearestName } from '../../../shared/nearest-name.ts';
 import { emptyDataName, VALOHAI_DATUM_ID } from '../../../shared/run/input-url.ts';
-import type { RunPlan } from '../../../shared/run/plan.ts';
+import { edgesByTarget, type RunPlan } from '../../../shared/run/plan.ts';
 import { labelsOf, type DatasetBase } from '../files/output-metadata.ts';
 import { STATE_DIR, withReadOnlyDatabase } from './database.ts';
 
@@ -219,14 +219,11 @@ export function pinNamedData(plan: RunPlan, resolved: ReadonlyMap<string, readon
 /** Per node, what its datum:// and dataset:// defaults name now, as `plan` says it ("input model: datum://m is model.pkl of run 3, node train"). */
 export function namedInputs(plan: RunPlan, resolved: ReadonlyMap<string, readonly DatumFile[]>): Map<string, string[]> {
   const said = new Map<string, string[]>();
-  const fed = new Map<string, Set<string>>();
-  for (const e of plan.edges) {
-    if (e.target.type === 'input') fed.set(e.target.node, (fed.get(e.target.node) ?? new Set()).add(e.target.key));
-  }
+  const into = edgesByTarget(plan.edges);
   for (const node of plan.nodes) {
     if (node.kind === 'deployment') continue;
     // An input an edge feeds takes its defaults only in append mode: in replace mode they are not looked up at all.
-    const replaced = node.edgeMergeMode === 'replace' ? (fed.get(node.name) ?? new Set<string>()) : new Set<string>();
+    const replaced = new Set(node.edgeMergeMode === 'replace' ? (into.get(node.name) ?? []).filter((e) => e.target.type === 'input').map((e) => e.target.key) : []);
     for (const input of node.step.inputs) {
       if (replaced.has(input.name)) continue;
       for (const url of input.defaults) {
