@@ -131,27 +131,6 @@ describe('pipewright run and friends', () => {
     expect(cli(['run', '--step', 'fine-tune', '--env', '1X=2'], dir)).toMatchObject({ code: 2, err: expect.stringContaining('"1X" is not a name a shell can export') as unknown });
   });
 
-  it('typed from a folder inside the project, names the project above', () => {
-    const dir = makeProject(PIPELINE);
-    mkdirSync(join(dir, 'src', 'deep'), { recursive: true });
-    const result = cli(['run', '--pipeline', 'ok'], join(dir, 'src', 'deep'));
-    expect(result).toMatchObject({ code: 2, err: 'pipewright run: .: this folder has no valohai.yaml; the project above it is ../.. (give that folder as PATH, or --project for the run verbs)\n' });
-    expect(cli(['run', '../..', '--pipeline', 'ok'], join(dir, 'src', 'deep')).code).toBe(0);
-  });
-
-  it('in a folder with valohai.yml or a project folder below, names what is there instead', () => {
-    const repo = makeProject(PIPELINE);
-    renameSync(join(repo, 'valohai.yaml'), join(repo, 'valohai.yml'));
-    expect(cli(['run', '--pipeline', 'ok'], repo)).toMatchObject({ code: 2, err: 'pipewright run: .: this folder has no valohai.yaml; it has valohai.yml, but Valohai and Pipewright look for valohai.yaml: rename it\n' });
-    // A repository whose Valohai project reads conf/valohai.yaml: the folder is named, for run and for the run verbs.
-    mkdirSync(join(repo, 'conf'));
-    renameSync(join(repo, 'valohai.yml'), join(repo, 'conf', 'valohai.yaml'));
-    expect(cli(['run', '--pipeline', 'ok'], repo)).toMatchObject({ code: 2, err: 'pipewright run: .: this folder has no valohai.yaml; one is in conf (give that folder as PATH, or --project for the run verbs)\n' });
-    expect(cli(['run', 'conf', '--pipeline', 'ok'], repo).code).toBe(0);
-    expect(cli(['runs'], repo).err).toContain('one is in conf (give that folder as PATH, or --project for the run verbs)');
-    expect(cli(['runs', '--project', 'conf'], repo).out).toContain('succeeded');
-  });
-
   it("says where a sweep's outputs are by its count, first and last folder, not one folder per child", () => {
     const dir = makeProject(`
 - step: {name: fit, image: x, command: 'echo {parameter-value:seed}', parameters: [{name: seed, type: integer, default: 0}]}
