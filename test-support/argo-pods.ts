@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
+import { assertArgoWorkflow } from './argo-schema.ts';
 import { expect } from 'vitest';
 import { cli } from './runner.ts';
 
@@ -128,6 +128,6 @@ export function exportedOf(dir: string, ...args: string[]): Exported {
   const result = cli(['export', '--pipeline', 'p', '--json', ...args], dir);
   expect(result.code, result.err).toBe(0);
   const exported = JSON.parse(result.out) as Exported;
-  new Workflow(exported.workflow as never).validate();
+  assertArgoWorkflow(exported.workflow);
   return exported;
 }

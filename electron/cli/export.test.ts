@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
+import { assertArgoWorkflow } from '../../test-support/argo-schema.ts';
 import { describe, expect, it } from 'vitest';
 import { cli, copyExampleProject, makeProject } from '../../test-support/runner.ts';
 import { runPods, type Exported, type Task, type Template } from '../../test-support/argo-pods.ts';
@@ -43,7 +43,7 @@ describe('pipewright export --to argo', () => {
   it("writes a workflow Argo's schema accepts, whose pods run the example pipeline end to end", () => {
     const dir = gitProject();
     const result = exported(dir, '--param', 'rows=500');
-    new Workflow(result.workflow as never).validate(); // throws, naming the path, on anything Argo would refuse
+    assertArgoWorkflow(result.workflow); // throws, naming the path, on anything Argo would refuse
     expect(result.workflow.spec.arguments.parameters).toEqual([
       { name: 'repository', value: 'https://git.example.com/team/ml.git' },
       { name: 'revision', value: expect.stringMatching(/^[0-9a-f]{40}$/) as unknown },
@@ -111,7 +111,7 @@ describe('pipewright export --to argo', () => {
     const result = cli(['export', '--pipeline', 'p', '--json'], dir);
     expect(result.code, result.err).toBe(0);
     const { workflow, warnings } = JSON.parse(result.out) as Exported;
-    new Workflow(workflow as never).validate();
+    assertArgoWorkflow(workflow);
     expect(warnings.filter((w) => w.includes('stop-condition'))).toEqual([]); // its pod watches it (export-stop-condition.test.ts)
     const [dag, first, second, values] = workflow.spec.templates as [Template & { dag: { tasks: Task[] } }, Template & Record<string, unknown>, Template, Template];
     expect(dag.dag.tasks.map((t) => t.name)).toEqual(['first-node', 'b-values', 'b']);
@@ -120,7 +120,7 @@ describe('pipewright export --to argo', () => {
     expect(JSON.parse(values.container?.command[3] ?? '{}')).toMatchObject({ command: ['echo 3 ', { feed: 0, quote: null }, ' $MODE'], feeds: [{ source: 'first node', key: 'score', parameter: 'm', own: 0 }] });
     expect(second.container?.env).toContainEqual({ name: 'MODE', value: 'fast' });
     expect(first.container?.resources).toEqual({ requests: { cpu: '2', memory: '512Mi', 'nvidia.com/gpu': '1' }, limits: { memory: '1024Mi', 'nvidia.com/gpu': '1' } });
-    expect(first).toMatchObject({ activeDeadlineSeconds: 3600, retryStrategy: { limit: 1 } });
+    expect(first).toMatchObject({ activeDeadlineSeconds: '3600', retryStrategy: { limit: '1' } });
   });
 
   it("passes a node's input files on (input→input), takes repository files as inputs, and gates after a node", () => {
@@ -153,7 +153,7 @@ describe('pipewright export --to argo', () => {
     const result = cli(['export', '--pipeline', 'p', '--json'], dir);
     expect(result.code, result.err).toBe(0);
     const parsed = JSON.parse(result.out) as Exported;
-    new Workflow(parsed.workflow as never).validate();
+    assertArgoWorkflow(parsed.workflow);
     expect(parsed.warnings).toEqual([]);
     const dag = parsed.workflow.spec.templates[0] as unknown as { dag: { tasks: Task[] } };
     expect(dag.dag.tasks.map((t) => [t.name, t.dependencies ?? []])).toEqual([['a', []], ['a-approval-after', ['a']], ['b', ['a-approval-after']]]);
@@ -263,7 +263,7 @@ describe('pipewright export --to argo', () => {
     const result = cli(['export', '--pipeline', 'p', '--json'], dir);
     expect(result.code, result.err).toBe(0);
     const workflow = JSON.parse(result.out) as Exported;
-    new Workflow(workflow.workflow as never).validate();
+    assertArgoWorkflow(workflow.workflow);
     expect(workflow.warnings.filter((w) => w.includes('s3://'))).toEqual([]);
     // The folder before the wildcard is the artifact's key; the single object stays a file.
     const artifacts = workflow.workflow.spec.templates.flatMap((t) => t.inputs?.artifacts ?? []).flatMap((a) => (a.s3 ? [a.s3.key] : []));
@@ -301,7 +301,7 @@ describe('pipewright export --to argo', () => {
     const result = cli(['export', '--pipeline', 'p', '--json'], dir);
     expect(result.code, result.err).toBe(0);
     const parsed = JSON.parse(result.out) as Exported;
-    new Workflow(parsed.workflow as never).validate();
+    assertArgoWorkflow(parsed.workflow);
     const pods = runPods(parsed, dir);
     const printed = JSON.parse(readFileSync(join(pods.get('py') as string, 'log'), 'utf8')) as { rate: number; inputs: string };
     expect(printed).toEqual({ rate: 0.25, inputs: join(pods.get('py') as string, 'valohai/inputs') });
@@ -320,7 +320,7 @@ describe('pipewright export --to argo', () => {
     const result = cli(['export', '--pipeline', 'p', '--json'], join(repo, 'ml/churn'));
     expect(result.code, result.err).toBe(0);
     const parsed = JSON.parse(result.out) as Exported;
-    new Workflow(parsed.workflow as never).validate();
+    assertArgoWorkflow(parsed.workflow);
     const pods = runPods(parsed, repo); // the pod clones the whole repository
     expect(readFileSync(join(pods.get('score') as string, 'log'), 'utf8')).toBe('scored 42 rows in churn\n');
   });

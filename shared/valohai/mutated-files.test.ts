@@ -2,11 +2,13 @@
  * Files a person is in the middle of writing: the upstream fixtures with lines dropped, doubled,
  * re-indented or swapped for fragments of valohai.yaml. Whatever the text, reading it, its fixes and
  * planning its pipelines end in diagnostics or refusals, never a thrown error or an "internal
- * error" diagnostic; and a fix offered for a file that parsed keeps it parsing. Seeded, so a
+ * error" diagnostic; a pipeline that plans exports to a workflow Argo's published schema accepts;
+ * and a fix offered for a file that parsed keeps it parsing. Seeded, so a
  * failure reruns the same way (the seed and the text are in its message).
  */
 import { describe, expect, it } from 'vitest';
 import { fixtureNames, readFixture } from '../../test-support/fixtures.ts';
+import { argoSchemaProblems } from '../../test-support/argo-schema.ts';
 import { toArgoWorkflow } from '../export/argo/workflow.ts';
 import { planRun } from '../run/plan.ts';
 import { applyFix } from './edit/apply-fix.ts';
@@ -59,16 +61,19 @@ describe('a half-written valohai.yaml', () => {
       const text = mutate(fixtures[Math.floor(random() * fixtures.length)] as string, random);
       const where = `seed ${seed}, text ${n}:\n${text}`;
       let result;
+      const refused: string[] = [];
       try {
         result = importValohaiYaml(text);
         for (const pipeline of result.config.pipelines) {
           const planned = planRun(result.config, pipeline.name, { pipelineParams: {}, nodeParams: {} });
-          if (planned.ok) toArgoWorkflow(planned.plan, { projectName: 'p', repository: 'https://example.com/p.git' });
+          // What is exported at all is a workflow Argo's schema accepts.
+          if (planned.ok) refused.push(...argoSchemaProblems(toArgoWorkflow(planned.plan, { projectName: 'p', repository: 'https://example.com/p.git' }).workflow));
         }
       } catch (error) {
         throw new Error(`${error instanceof Error ? error.message : String(error)} (${where})`, { cause: error });
       }
       expect(result.diagnostics.filter((d) => d.code === 'internal-error').map((d) => d.message), where).toEqual([]);
+      expect(refused, where).toEqual([]);
       if (!parses(text)) continue;
       for (const diagnostic of result.diagnostics) {
         if (!diagnostic.fix) continue;

@@ -157,7 +157,8 @@ export function nodeTemplate(spec: TemplateSpec): Record<string, unknown> {
       env,
       ...(resources ? { resources } : {}),
     },
-    ...(node.step.timeLimit ? { activeDeadlineSeconds: node.step.timeLimit } : {}),
+    // (A string, as the retry limit below: Argo's schema takes a template's deadline as one.)
+    ...(node.step.timeLimit ? { activeDeadlineSeconds: String(node.step.timeLimit) } : {}),
     ...retryStrategy(spec.retry, node.step.autorestart === true),
   };
 }
@@ -171,7 +172,9 @@ const LOST_POD = "lastRetry.status == \"Error\" || lastRetry.message matches 'im
  * command failing). Both together share the one retry.
  */
 function retryStrategy(retry: boolean, autorestart: boolean): { retryStrategy?: Record<string, unknown> } {
-  if (retry) return { retryStrategy: autorestart ? { limit: 1, retryPolicy: 'Always' } : { limit: 1 } };
-  if (autorestart) return { retryStrategy: { limit: 3, retryPolicy: 'Always', expression: LOST_POD } };
+  // (The limit is written as a string: Argo reads a number too, but its published schema, and so an
+  // editor or a linter that checks against it, takes only a string, as Argo's own examples write it.)
+  if (retry) return { retryStrategy: autorestart ? { limit: '1', retryPolicy: 'Always' } : { limit: '1' } };
+  if (autorestart) return { retryStrategy: { limit: '3', retryPolicy: 'Always', expression: LOST_POD } };
   return {};
 }

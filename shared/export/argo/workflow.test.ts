@@ -1,4 +1,4 @@
-import { Workflow } from '@kubernetes-models/argo-workflows/argoproj.io/v1alpha1/Workflow';
+import { assertArgoWorkflow } from '../../../test-support/argo-schema.ts';
 import { describe, expect, it } from 'vitest';
 import { planRun } from '../../run/plan.ts';
 import { importValohaiYaml } from '../../valohai/import.ts';
@@ -9,7 +9,7 @@ function exportOf(yaml: string) {
   const planned = planRun(importValohaiYaml(yaml).config, 'p', { pipelineParams: {}, nodeParams: {}, unfetchable: unexportable });
   if (!planned.ok) throw new Error(planned.problems.join('\n'));
   const result = toArgoWorkflow(planned.plan, { projectName: 'x', repository: 'https://git.example.com/x.git', revision: 'main' });
-  new Workflow(result.workflow as never).validate();
+  assertArgoWorkflow(result.workflow);
   return result as { workflow: { spec: { templates: { inputs?: { artifacts?: unknown[] } }[] } }; warnings: readonly string[] };
 }
 
@@ -133,8 +133,8 @@ describe('Argo export', () => {
 `);
     const strategies = workflow.spec.templates.slice(1).map((t) => (t as { retryStrategy?: unknown }).retryStrategy);
     expect(strategies).toEqual([
-      { limit: 3, retryPolicy: 'Always', expression: `lastRetry.status == "Error" || lastRetry.message matches 'imminent node shutdown|pod deleted'` },
-      { limit: 1, retryPolicy: 'Always' },
+      { limit: '3', retryPolicy: 'Always', expression: `lastRetry.status == "Error" || lastRetry.message matches 'imminent node shutdown|pod deleted'` },
+      { limit: '1', retryPolicy: 'Always' },
       undefined,
     ]);
     expect(warnings).toEqual(['node "b": autorestart and on-error: retry share one retry in Argo (after a lost pod or a failed command alike)']);
