@@ -339,7 +339,11 @@ describe('pipewright export --to argo', () => {
 - step: {name: a, image: x, command: cat $VH_INPUTS_DIR/d/*, inputs: [{name: d, default: "datum://0123"}]}
 - pipeline: {name: p, nodes: [{name: a, type: execution, step: a}], edges: []}
 `);
-    expect(cli(['export', '--pipeline', 'p'], dir)).toMatchObject({ code: 1, err: expect.stringContaining('the pipeline cannot be exported:\n  node "a": input "d" defaults to datum://0123, which an Argo workflow cannot fetch') as unknown });
+    const refused = cli(['export', '--pipeline', 'p'], dir);
+    expect(refused).toMatchObject({ code: 1, err: expect.stringContaining('the pipeline cannot be exported:\n  node "a": input "d" defaults to datum://0123, which an Argo workflow cannot fetch') as unknown });
+    // Its remedy is export's own flag, for this export (not a run's).
+    expect(refused.err).toContain('feed it with an edge, or for this export: --node-input a.d=PATH or URL');
+    expect(refused.err).not.toContain('for one run');
     // The input given for this export instead: a file outside the project is not in the pods' clone.
     expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=/etc/hostname'], dir).err).toContain('input "d" is given /etc/hostname, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL');
     expect(cli(['export', '--pipeline', 'p', '--node-input', 'a.d=https://example.com/d.csv'], dir).code).toBe(0);

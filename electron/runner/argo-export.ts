@@ -25,7 +25,7 @@ export interface ArgoResult {
 
 /** Throws RunnerError (exit code 2: no such pipeline; 1: the plan is refused) as `run` does. */
 export async function exportArgo(request: ArgoRequest): Promise<ArgoResult> {
-  const plan = await loadPlan(request.projectDir, request.pipeline, { ...request.planOptions, unfetchable: unexportable, environment: undefined }, 'the pipeline cannot be exported');
+  const plan = await loadPlan(request.projectDir, request.pipeline, { ...request.planOptions, unfetchable: unexportable, environment: undefined, occasion: 'export' }, 'the pipeline cannot be exported');
   const found = gitSource(request.projectDir);
   const repository = request.repository ?? found.repository;
   const revision = request.revision ?? found.revision;

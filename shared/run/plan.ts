@@ -42,6 +42,8 @@ export interface PlanOptions {
   readonly environment?: Readonly<Record<string, string | undefined>>;
   /** `--env NAME=VALUE`: this run's environment variables, for every step (run-environment.ts). */
   readonly environmentValues?: Readonly<Record<string, string>>;
+  /** What the plan is for, as its refusals name the flags that mend them ("for one run: --param …"); a run when not given. */
+  readonly occasion?: 'run' | 'export';
 }
 
 export const LOCAL_FETCH = (url: string): string | undefined => {
@@ -168,6 +170,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
   const pipeline = findByName(config.pipelines, pipelineName);
   if (!pipeline) return { ok: false, problems: [`no pipeline named "${pipelineName}"`] };
   const problems: string[] = [];
+  const forThis = options.occasion === 'export' ? 'for this export' : 'for one run';
   const { levels, cycles } = pipelineLevels(pipeline);
   for (const cycle of cycles) problems.push(`the pipeline has a cycle (${cycle.join(' → ')}): it can never finish`);
   const upstream = new Map<string, Set<string>>(pipeline.nodes.map((n) => [n.name, new Set()]));
@@ -303,10 +306,10 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       const setter = targetedBy.get(`${node.name}.${p.name}`);
       problems.push(
         setter && alone
-          ? `${aloneAs}: parameter "${p.name}" has no value (give it a default in the file, or for one run: --param ${p.name}=VALUE)`
+          ? `${aloneAs}: parameter "${p.name}" has no value (give it a default in the file, or ${forThis}: --param ${p.name}=VALUE)`
           : setter
-          ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or for one run: --param ${setter}=VALUE)`
-          : `node "${node.name}": parameter "${p.name}" has no value (${misnamedFeed(edgeFilled, resolved.parameters, p.name)}give it a default or an edge, or for one run: --node-param ${node.name}.${p.name}=VALUE)`,
+          ? `node "${node.name}": parameter "${p.name}" has no value: pipeline parameter "${setter}" sets it and has no default (give it one, or ${forThis}: --param ${setter}=VALUE)`
+          : `node "${node.name}": parameter "${p.name}" has no value (${misnamedFeed(edgeFilled, resolved.parameters, p.name)}give it a default or an edge, or ${forThis}: --node-param ${node.name}.${p.name}=VALUE)`,
       );
     }
     const fedInputs = new Set(incoming.filter((e) => e.target.type === 'input').map((e) => e.target.key));
@@ -316,7 +319,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       // Given no files but not optional: said once, by withGivenInputs.
       if (options.nodeInputs?.[node.name]?.[input.name]?.every((url) => url === '') && !input.optional) continue;
       const flag = alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`;
-      const forOneRun = `for one run: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
+      const forOneRun = `${forThis}: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
         problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${forOneRun})`);
       }

@@ -4,6 +4,7 @@
  */
 import { useState } from 'react';
 import { useApi } from '../api/api-context.ts';
+import { exportRefusalText } from '../run/refusal-text.ts';
 import { isDirty, useEditor } from '../store/editor-store.ts';
 import { saveProject } from '../store/project-io.ts';
 
@@ -31,7 +32,7 @@ export function ExportArgo({ pipeline }: { pipeline: string }) {
       setWarnings(result.warnings);
       useEditor.getState().toast('info', `${result.filename} downloaded: submit it with "argo submit ${result.filename}"`);
     } catch (error) {
-      useEditor.getState().toast('error', `The pipeline cannot be exported: ${error instanceof Error ? error.message : String(error)}`);
+      useEditor.getState().toast('error', exportRefusalText(error instanceof Error ? error.message : String(error)));
     } finally {
       setBusy(false);
     }

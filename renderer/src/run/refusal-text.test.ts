@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { inEditorWords, refusalText } from './refusal-text.ts';
+import { exportRefusalText, inEditorWords, refusalText } from './refusal-text.ts';
 
 describe('a refused run, in the editor', () => {
   it("says it once, one reason a line, naming what to click rather than the command line's flags", () => {
@@ -43,5 +43,25 @@ describe('a refused run, in the editor', () => {
       'input "dataset": dataset://a_train/latest is a dataset no run here made a version of; the input is optional: “no files this run” for train.dataset in Run with… runs the node without it',
     );
     expect(inEditorWords('input "d": could not download; the input is optional: --input d= runs it without it')).toBe('input "d": could not download; the input is optional: “no files this run” for d in Run with… runs it without it');
+  });
+
+  it("says why a pipeline cannot be exported without export's flags, which the editor's button has no box for", () => {
+    const message = [
+      'the pipeline cannot be exported:',
+      '  node "start-cycle": input "predictions" has no default and no edge feeding it (give it one in the file, or for this export: --node-input start-cycle.predictions=PATH or URL)',
+      '  node "a": parameter "lr" has no value: pipeline parameter "rate" sets it and has no default (give it one, or for this export: --param rate=VALUE)',
+      '  node "a": parameter "seed" has no value (give it a default or an edge, or for this export: --node-param a.seed=VALUE)',
+      '  node "a": input "data" defaults to /data/x.csv, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL; feed it with an edge, or for this export: --node-input a.data=PATH or URL',
+      '  node "a": input "extra" defaults to /data/y.csv, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL; feed it with an edge, or for this export: --node-input a.extra=PATH or URL (or none: --node-input a.extra=)',
+    ].join('\n');
+    expect(exportRefusalText(message).split('\n')).toEqual([
+      'The pipeline cannot be exported:',
+      '  node "start-cycle": input "predictions" has no default and no edge feeding it (connect an output to it, give it one under Inputs in node start-cycle’s panel or its step’s)',
+      '  node "a": parameter "lr" has no value: pipeline parameter "rate" sets it and has no default (give it one)',
+      '  node "a": parameter "seed" has no value (give it a default or an edge, or give it one in node a’s panel)',
+      '  node "a": input "data" defaults to /data/x.csv, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL; feed it with an edge',
+      '  node "a": input "extra" defaults to /data/y.csv, which an Argo workflow cannot fetch: it is outside the repository the pods clone; give a path inside the project, or a URL; feed it with an edge',
+    ]);
+    expect(exportRefusalText('valohai.yaml has errors')).toBe('The pipeline cannot be exported: valohai.yaml has errors');
   });
 });

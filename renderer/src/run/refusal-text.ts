@@ -36,3 +36,20 @@ export function refusalText(message: string): string {
   // The runner's refusals start with "the run cannot start:" already.
   return /^the run cannot start/i.test(text) ? `T${text.slice(1)}` : `The run cannot start: ${text}`;
 }
+
+/**
+ * An export's refusals name flags of `pipewright export` (`for this export: --node-input …`) that
+ * the editor's "Export to Argo Workflows" has no box for: what the file can be given is said instead.
+ */
+const EXPORT_WORDS: readonly (readonly [RegExp, string])[] = [
+  [/, or for this export: --node-param ([^\s.=]+)\.[^\s=]+=VALUE/g, ', or give it one in node $1’s panel'],
+  [/, or for this export: --(?:node-)?(?:input|param) [^\s=]+=(?:PATH or URL|VALUE)/g, ''],
+];
+
+/** Why a pipeline cannot be exported, as the editor says it. */
+export function exportRefusalText(message: string): string {
+  // (An optional input's "or none" first: the run's words would name Run with… for it.)
+  let text = inEditorWords(message.replace(/(for this export: --(?:node-)?input [^\s=]+=PATH or URL) \(or none: [^)]*\)/g, '$1'));
+  for (const [flag, words] of EXPORT_WORDS) text = text.replace(flag, words);
+  return /^the pipeline cannot be exported/i.test(text) ? `T${text.slice(1)}` : `The pipeline cannot be exported: ${text}`;
+}
