@@ -120,6 +120,23 @@ describe('pipewright validate', () => {
     expect(pipewright('plan', '--step', 's', '--learning_rate=0.01').err).toContain("(a parameter is given as --param learning_rate=0.01, where Valohai's CLI takes --learning_rate=0.01)");
     // A verb that takes no parameters says nothing of them.
     expect(pipewright('runs', '--lr=1').err).toContain('runs has no option --lr; its options:');
+    // Names beyond ASCII, as valohai.yaml may have them.
+    expect(pipewright('run', '--pipeline', 'p', '--träin.α=3').err).toContain("(a node's parameter is given as --node-param träin.α=3, where Valohai's CLI takes --träin.α=3)");
+  });
+
+  it("says what stands here for Valohai's CLI's own options (--adhoc, --watch, --var, --commit), rather than taking them for parameters", () => {
+    expect(pipewright('run', '--pipeline', 'p', '--adhoc')).toMatchObject({
+      code: 2,
+      err: expect.stringContaining("run has no option --adhoc (--adhoc is an option of Valohai's CLI: a run here takes the project folder as it is now, uncommitted changes and all; leave it out)") as unknown,
+    });
+    expect(pipewright('plan', '--pipeline', 'p', '-a').err).toContain("(-a is an option of Valohai's CLI: a run here takes the project folder as it is now");
+    expect(pipewright('run', '--pipeline', 'p', '--watch').err).toContain('from another terminal, pipewright logs RUN NODE --follow)');
+    expect(pipewright('run', '--pipeline', 'p', '--var', 'X=1').err).toContain("(--var is an option of Valohai's CLI: an environment variable is given as --env NAME=VALUE)");
+    expect(pipewright('run', '--pipeline', 'p', '--tag', 'x').err).toContain('runs here are numbered and have no tags');
+    expect(pipewright('export', '--pipeline', 'p', '--commit', 'abc').err).toContain("(--commit is an option of Valohai's CLI: here the commit the pods clone is given as --revision SHA)");
+    // What is no option of theirs is still a parameter as they write it, or a misspelling.
+    expect(pipewright('run', '--pipeline', 'p', '--tags').err).toContain('(did you mean --task?)');
+    expect(pipewright('run', '--pipeline', 'p', '--constructor=1').err).toContain('a parameter is given as --param constructor=1');
   });
 
   it('says the format of export is --to\'s when it is typed as a word (pipewright export argo PATH)', () => {

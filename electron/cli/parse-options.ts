@@ -6,6 +6,7 @@
  */
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 import { nearestName } from '../../shared/nearest-name.ts';
+import { valohaiOption } from './valohai-options.ts';
 
 /** A command line that cannot be read: exit code 2, the message as it is. */
 export class UsageError extends Error {}
@@ -24,8 +25,10 @@ function explain(verb: string, message: string, names: readonly string[], args: 
   const known = names.map((name) => `--${name}`);
   const unknown = /Unknown option '([^']+)'/.exec(message)?.[1];
   if (unknown !== undefined) {
-    const near = nearest(unknown.replace(/^-+/, '').split('=')[0] ?? '', names);
-    const valohai = near === undefined ? asValohaiWrites(unknown, names, args) : undefined;
+    // (Valohai's CLI's own options first: --tag is not a misspelt --task.)
+    const theirs = valohaiOption(unknown.split('=')[0] ?? '', names);
+    const near = theirs === undefined ? nearest(unknown.replace(/^-+/, '').split('=')[0] ?? '', names) : undefined;
+    const valohai = theirs ?? (near === undefined ? asValohaiWrites(unknown, names, args) : undefined);
     const hint = near ? ` (did you mean --${near}?)` : valohai ? ` (${valohai})` : '';
     return `${verb} has no option ${unknown}${hint}; its options: ${known.join(', ')}`;
   }
@@ -42,7 +45,7 @@ function explain(verb: string, message: string, names: readonly string[], args: 
  */
 function asValohaiWrites(unknown: string, names: readonly string[], args: readonly string[]): string | undefined {
   const key = unknown.replace(/^--/, '');
-  if (!/^[A-Za-z_][\w.-]*$/.test(key)) return undefined;
+  if (!/^[\p{L}_][\p{L}\p{N}_.-]*$/u.test(key)) return undefined;
   // Its value as written: `--lr=0.1`, or the word after `--lr`.
   const at = args.findIndex((a) => a === unknown || a.startsWith(`${unknown}=`));
   const written = args[at] ?? '';

@@ -29,4 +29,20 @@ describe('the project folder', () => {
     expect(cli(['runs'], repo).err).toContain('one is in conf (give that folder as PATH, or --project for the run verbs)');
     expect(cli(['runs', '--project', 'conf'], repo).out).toContain('succeeded');
   });
+
+  it("given a pipeline's, step's or task's name where PATH goes (as vh pipeline run NAME), says the flag that takes it", () => {
+    const dir = makeProject(`${PIPELINE}- task: {name: sweep, step: talk, parameters: []}
+- pipeline: {name: "night run", nodes: [{name: talk, type: execution, step: talk}], edges: []}
+`);
+    expect(cli(['run', 'ok'], dir)).toMatchObject({ code: 2, err: 'pipewright run: ok: no such file or folder; PATH is the project folder, and ok is a pipeline of valohai.yaml: give it as --pipeline ok\n' });
+    expect(cli(['plan', 'talk'], dir).err).toBe('pipewright plan: talk: no such file or folder; PATH is the project folder, and talk is a step of valohai.yaml: give it as --step talk\n');
+    expect(cli(['export', 'night run'], dir).err).toContain('night run is a pipeline of valohai.yaml: give it as --pipeline "night run"\n');
+    expect(cli(['run', 'sweep'], dir).err).toContain('sweep is a task of valohai.yaml: give it as --task sweep');
+    // From a folder inside the project, with the folder to give as PATH.
+    mkdirSync(join(dir, 'src'));
+    expect(cli(['run', 'ok'], join(dir, 'src')).err).toContain('ok is a pipeline of ../valohai.yaml: give it as --pipeline ok, with .. as PATH');
+    // A name the project does not have stays a path that is not there.
+    expect(cli(['run', 'nope'], dir)).toMatchObject({ code: 2, err: 'pipewright run: nope: no such file or folder\n' });
+  });
 });
+

@@ -7,7 +7,7 @@
 import { exportArgo } from '../../runner/argo-export.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
-import { projectDir } from '../project-dir.ts';
+import { runProjectDir } from '../name-as-path.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
 
 export interface ExportOptions extends RunArgs {
@@ -20,7 +20,7 @@ export interface ExportOptions extends RunArgs {
 
 export async function exportCommand(options: ExportOptions, io: Io): Promise<number> {
   const fail = (message: string, code: number): number => refuse(io, 'export', message, code);
-  const project = projectDir(options.path, io.cwd);
+  const project = runProjectDir(options.path, io.cwd);
   if (!project.ok) return fail(project.message, EXIT_USAGE);
   if ((options.to ?? 'argo') !== 'argo') return fail(`--to ${options.to ?? ''}: the one target is argo (Argo Workflows)`, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);

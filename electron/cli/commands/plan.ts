@@ -2,7 +2,7 @@
 import { previewRun, previewWarnings } from '../../runner/plan-preview.ts';
 import { RunnerError } from '../../runner/runner-error.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, printJson, refuse } from '../output.ts';
-import { projectDir } from '../project-dir.ts';
+import { runProjectDir } from '../name-as-path.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
 import { grouped } from '../../../shared/run/grouped-warnings.ts';
 
@@ -10,7 +10,7 @@ export async function planCommand(
   options: RunArgs & { path: string; reuse: string | undefined; cache: boolean; container: boolean; json: boolean; jobs: number | undefined },
   io: Io,
 ): Promise<number> {
-  const project = projectDir(options.path, io.cwd);
+  const project = runProjectDir(options.path, io.cwd);
   if (!project.ok) return refuse(io, 'plan', project.message, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
   if (!target.ok) return refuse(io, 'plan', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);

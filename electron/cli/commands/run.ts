@@ -12,6 +12,7 @@ import { namesGivenIn } from '../../runner/store/datum-index.ts';
 import { RunStore } from '../../runner/store/run-store.ts';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, type Io, refuse } from '../output.ts';
 import { jsonReporter, lineReporter, ttyReporter, type Reporter } from '../progress.ts';
+import { runProjectDir } from '../name-as-path.ts';
 import { projectDir } from '../project-dir.ts';
 import { projectOption, shownPath } from '../shown-path.ts';
 import { runTarget, type RunArgs } from '../run-target.ts';
@@ -172,7 +173,7 @@ export interface RunOptions extends RunFlags, RunArgs {
 }
 
 export async function runCommand(options: RunOptions, io: Io): Promise<number> {
-  const project = projectDir(options.path, io.cwd);
+  const project = runProjectDir(options.path, io.cwd);
   if (!project.ok) return refuse(io, 'run', project.message, EXIT_USAGE);
   const target = runTarget(options, project.dir, io.cwd);
   if (!target.ok) return refuse(io, 'run', target.message, target.why === 'file' ? EXIT_FAILED : EXIT_USAGE);
