@@ -51,6 +51,11 @@ describe('pipewright validate', () => {
   it('names the command a mistyped one meant', () => {
     expect(pipewright('valdate', '.')).toMatchObject({ code: 2, err: 'pipewright: unknown command "valdate" (did you mean validate?)\nRun "pipewright --help" for usage.\n' });
     expect(pipewright('zzz')).toMatchObject({ code: 2, err: expect.stringContaining('unknown command "zzz"\n') as unknown });
+    // Valohai's CLI's commands, typed out of habit: the one here.
+    expect(pipewright('exec', 'run', 'train', '--adhoc')).toMatchObject({ code: 2, err: 'pipewright: unknown command "exec": `vh exec run train` is Valohai\'s CLI\'s; here it is pipewright run --step train\nRun "pipewright --help" for usage.\n' });
+    expect(pipewright('pipeline', 'run', 'night run').err).toContain('`vh pipeline run "night run"` is Valohai\'s CLI\'s; here it is pipewright run --pipeline "night run"\n');
+    expect(pipewright('lint').err).toContain('`vh lint` is Valohai\'s CLI\'s; here it is pipewright validate\n');
+    expect(pipewright('execution', 'watch', '12').err).toContain('here it is pipewright logs RUN NODE --follow\n');
   });
 
   it('makes the offered fixes with --fix, writes only those changes and reports what is left', () => {

@@ -9,6 +9,7 @@ import { diskProblem, StateError } from '../runner/store/state-error.ts';
 import { errorFormOf, EXIT_FAILED, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, refuse, type Io } from './output.ts';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { parseOptions, UsageError } from './parse-options.ts';
+import { valohaiCommand } from './valohai-options.ts';
 import { nearestName } from '../../shared/nearest-name.ts';
 import type { RunArgs } from './run-target.ts';
 
@@ -388,6 +389,9 @@ export async function runCli(argv: string[], given: Io): Promise<number> {
         }
       }
       default: {
+        // Valohai's CLI's commands (vh exec run train), said as the one here.
+        const theirs = valohaiCommand(verb, rest);
+        if (theirs !== undefined) return usage(io, `unknown command "${verb}": ${theirs}`);
         const near = nearestName(verb, VERBS);
         return usage(io, `unknown command "${verb}"${near === undefined ? '' : ` (did you mean ${near}?)`}`);
       }

@@ -50,3 +50,48 @@ export function valohaiOption(option: string, names: readonly string[]): string 
   if (said.includes('--env') && !names.includes('env')) return undefined;
   return `${theirs}: ${said}`;
 }
+
+/** A name as it is typed on a command line: quoted where the shell would split it. */
+const typed = (name: string): string => (/^[\w.:/@+-]+$/.test(name) ? name : JSON.stringify(name));
+
+/**
+ * What to say of a command of Valohai's CLI typed here (`pipewright exec run train`, as `vh exec
+ * run train`): the one that does it here; undefined when `verb` is none of its.
+ */
+export function valohaiCommand(verb: string, rest: readonly string[]): string | undefined {
+  const here = hereFor(verb, rest);
+  return here === undefined ? undefined : `\`${['vh', verb, ...rest.slice(0, 2)].map(typed).join(' ')}\` is Valohai's CLI's; here it is ${here}`;
+}
+
+function hereFor(verb: string, rest: readonly string[]): string | undefined {
+  const [sub, name] = rest;
+  const named = (flag: string): string => `pipewright run ${flag} ${name !== undefined && !name.startsWith('-') ? typed(name) : 'NAME'}`;
+  switch (verb) {
+    case 'exec':
+    case 'execution':
+      if (sub === 'run') return named('--step');
+      if (sub === 'list') return 'pipewright runs';
+      if (sub === 'logs') return 'pipewright logs RUN NODE';
+      if (sub === 'watch') return 'pipewright logs RUN NODE --follow';
+      if (sub === 'stop') return 'pipewright cancel RUN';
+      if (sub === 'info' || sub === 'outputs' || sub === 'summarize') return 'pipewright show RUN';
+      return 'pipewright run --step NAME; runs, show, logs and cancel for the runs';
+    case 'pipeline':
+      if (sub === 'run') return named('--pipeline');
+      if (sub === 'stop') return 'pipewright cancel RUN';
+      if (sub === 'list') return 'pipewright graph (the pipelines of valohai.yaml), pipewright runs (their runs)';
+      return 'pipewright run --pipeline NAME; runs, show, logs and cancel for the runs';
+    case 'task':
+      return sub === 'stop' ? 'pipewright cancel RUN' : named('--task');
+    case 'lint':
+      return 'pipewright validate';
+    case 'yaml':
+      return sub === 'step' ? `pipewright add-step ${name !== undefined && !name.startsWith('-') ? typed(name) : 'SCRIPT'}` : 'pipewright add-step SCRIPT, or pipewright serve to draw a pipeline';
+    case 'status':
+      return 'pipewright runs';
+    case 'watch':
+      return 'pipewright logs RUN NODE --follow';
+    default:
+      return undefined;
+  }
+}
