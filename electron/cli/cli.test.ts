@@ -125,6 +125,9 @@ describe('pipewright validate', () => {
     expect(pipewright('plan', '--step', 's', '--learning_rate=0.01').err).toContain("(a parameter is given as --param learning_rate=0.01, where Valohai's CLI takes --learning_rate=0.01)");
     // A verb that takes no parameters says nothing of them.
     expect(pipewright('runs', '--lr=1').err).toContain('runs has no option --lr; its options:');
+    // A value with :// is an input's, as Valohai's CLI tells them apart.
+    expect(pipewright('run', '--pipeline', 'p', '--train.data=s3://b/x.csv').err).toContain("(a node's input is given as --node-input train.data=s3://b/x.csv, where Valohai's CLI takes --train.data=s3://b/x.csv)");
+    expect(pipewright('run', '--step', 's', '--data', 'https://e.com/x.csv').err).toContain("(a step's input is given as --input data=https://e.com/x.csv (with --step), where Valohai's CLI takes --data=https://e.com/x.csv)");
     // Names beyond ASCII, as valohai.yaml may have them.
     expect(pipewright('run', '--pipeline', 'p', '--träin.α=3').err).toContain("(a node's parameter is given as --node-param träin.α=3, where Valohai's CLI takes --träin.α=3)");
   });
@@ -138,6 +141,7 @@ describe('pipewright validate', () => {
     expect(pipewright('run', '--pipeline', 'p', '--watch').err).toContain('from another terminal, pipewright logs RUN NODE --follow)');
     expect(pipewright('run', '--pipeline', 'p', '--var', 'X=1').err).toContain("(--var is an option of Valohai's CLI: an environment variable is given as --env NAME=VALUE)");
     expect(pipewright('run', '--pipeline', 'p', '--tag', 'x').err).toContain('runs here are numbered and have no tags');
+    expect(pipewright('logs', '1', 'a', '--stream').err).toContain("logs has no option --stream (--stream is an option of Valohai's CLI: here logs follows a running node with --follow)");
     expect(pipewright('export', '--pipeline', 'p', '--commit', 'abc').err).toContain("(--commit is an option of Valohai's CLI: here the commit the pods clone is given as --revision SHA)");
     // What is no option of theirs is still a parameter as they write it, or a misspelling.
     expect(pipewright('run', '--pipeline', 'p', '--tags').err).toContain('(did you mean --task?)');

@@ -40,8 +40,9 @@ function explain(verb: string, message: string, names: readonly string[], args: 
 }
 
 /**
- * `vh pipeline run p --train.epochs=200 --lr=0.1` gives a node's and a pipeline's parameters as
- * options of their own; here they are --node-param and --param, said where the verb takes them.
+ * `vh pipeline run p --train.epochs=200 --lr=0.1 --train.data=s3://b/x` gives a node's and a
+ * pipeline's parameters, and inputs, as options of their own; here they are --node-param, --param,
+ * --node-input and --input, said where the verb takes them.
  */
 function asValohaiWrites(unknown: string, names: readonly string[], args: readonly string[]): string | undefined {
   const key = unknown.replace(/^--/, '');
@@ -52,6 +53,11 @@ function asValohaiWrites(unknown: string, names: readonly string[], args: readon
   const next = args[at + 1];
   const value = written.includes('=') ? written.slice(written.indexOf('=') + 1) : next !== undefined && !next.startsWith('-') ? next : 'VALUE';
   const dot = key.indexOf('.');
+  // As Valohai's CLI tells them apart: a value with :// is an input's file.
+  if (value.includes('://')) {
+    if (dot > 0 && names.includes('node-input')) return `a node's input is given as --node-input ${key}=${value}, where Valohai's CLI takes --${key}=${value}`;
+    if (dot < 0 && names.includes('input')) return `a step's input is given as --input ${key}=${value} (with --step), where Valohai's CLI takes --${key}=${value}`;
+  }
   if (dot > 0 && names.includes('node-param')) return `a node's parameter is given as --node-param ${key}=${value}, where Valohai's CLI takes --${key}=${value}`;
   if (dot < 0 && names.includes('param')) return `a parameter is given as --param ${key}=${value}, where Valohai's CLI takes --${key}=${value}`;
   return undefined;

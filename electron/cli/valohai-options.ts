@@ -39,7 +39,9 @@ const SAID: Readonly<Record<string, string>> = {
 
 /** What stands here for `option` (as typed: `--adhoc`, `-a`) when it is Valohai's CLI's, else undefined. */
 export function valohaiOption(option: string, names: readonly string[]): string | undefined {
-  // (Only the verbs that start runs, the ones a vh command line is carried over to.)
+  // `vh execution logs N --stream`.
+  if (option === '--stream' && names.includes('follow')) return `${option} is an option of Valohai's CLI: here logs follows a running node with --follow`;
+  // (Otherwise only the verbs that start runs, the ones a vh command line is carried over to.)
   if (!names.includes('node-param')) return undefined;
   const name = /^--(?:no-)?([a-z][a-z-]*)$/.exec(option)?.[1] ?? /^-([a-z])$/.exec(option)?.[1];
   const said = name !== undefined && Object.hasOwn(SAID, name) ? SAID[name] : undefined;
