@@ -77,6 +77,13 @@ describe('Argo export', () => {
     expect(JSON.stringify(localSpec.templates.find((t) => t.name === 's-step'))).toContain("cp -R '/valohai/repository/{{inputs.parameters.in-d-0-path}}' /valohai/inputs/d/");
     expect(localSpec.templates[0]?.dag?.tasks.map((t) => t.arguments.parameters.find((p) => p.name === 'in-d-0-path')?.value)).toEqual(['data/v2.csv', 'data/v3.csv']);
     expect(local.warnings).toEqual(['node "s": input "e" names {parameter:v}, which has no one value when exported; it is taken as data/v2/*.csv']);
+    // A value an upstream node's metadata gives as the run goes: the URL is taken with the file's value, and said so.
+    const fed = exportOf(`
+- step: {name: pick, image: x, command: ls}
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "https://h.example/{parameter:v}.csv"}]}
+- pipeline: {name: p, nodes: [{name: pick, type: execution, step: pick}, {name: s, type: execution, step: a}], edges: [[pick.metadata.which, s.parameter.v]]}
+`);
+    expect(fed.warnings).toEqual(['node "s": input "d" names {parameter:v}, which the edge from pick.metadata.which sets as the run goes; the export takes the URL with the value the file gives: https://h.example/v1.csv']);
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {
