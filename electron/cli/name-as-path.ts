@@ -9,6 +9,7 @@ import { join, relative, resolve } from 'node:path';
 import { inEffect } from '../../shared/valohai/model/config.ts';
 import { projectAbove, projectDir, type ProjectDir } from './project-dir.ts';
 import { importProjectFile, readProjectFile } from './read-project.ts';
+import { typed } from './valohai-options.ts';
 
 export function runProjectDir(path: string, cwd: string): ProjectDir {
   const found = projectDir(path, cwd);
@@ -17,9 +18,8 @@ export function runProjectDir(path: string, cwd: string): ProjectDir {
   const flag = here === undefined ? undefined : flagNaming(path, here);
   if (flag === undefined || here === undefined) return found;
   const file = relative(cwd, join(here, 'valohai.yaml'));
-  const name = /^[\w.:/-]+$/.test(path) ? path : JSON.stringify(path);
   const where = here === cwd ? '' : `, with ${relative(cwd, here)} as PATH`;
-  return { ok: false, message: `${path}: no such file or folder; PATH is the project folder, and ${path} is a ${flag.slice(2)} of ${file}: give it as ${flag} ${name}${where}` };
+  return { ok: false, message: `${path}: no such file or folder; PATH is the project folder, and ${path} is a ${flag.slice(2)} of ${file}: give it as ${flag} ${typed(path)}${where}` };
 }
 
 /** The flag that names `name` in the project at `dir`: --pipeline, --step or --task; undefined when none is so named. */

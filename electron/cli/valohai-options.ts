@@ -54,7 +54,7 @@ export function valohaiOption(option: string, names: readonly string[]): string 
 }
 
 /** A name as it is typed on a command line: quoted where the shell would split it. */
-const typed = (name: string): string => (/^[\w.:/@+-]+$/.test(name) ? name : JSON.stringify(name));
+export const typed = (name: string): string => (/^[\w.:/@+-]+$/.test(name) ? name : JSON.stringify(name));
 
 /**
  * What to say of a command of Valohai's CLI typed here (`pipewright exec run train`, as `vh exec
