@@ -349,12 +349,49 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     ]);
     const fixed = applyAllFixes(text);
     expect(fixed.fixed.map((f) => f.label)).toEqual(['move it under override:', 'move it under override:']);
-    expect(fixed.text).toContain('        step: s\n        override:\n          parameters:\n            - name: lr\n              default: 0.5\n      - name: b\n');
+    // The moved block keeps its own lines: its comment too.
+    expect(fixed.text).toContain('        step: s\n        override:\n          parameters:\n            - name: lr   # the rate for this node\n              default: 0.5\n      - name: b\n');
     expect(fixed.text).toContain('        override:\n          parameters: [{name: lr, default: 0.3}]\n          inputs:\n            - name: data\n              default: b.csv\n      - name: c\n');
     const after = importValohaiYaml(fixed.text);
     expect(after.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message)).toEqual([misplaced[2]!.message]);
     const nodes = after.config?.pipelines[0]?.nodes ?? [];
     expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.5]], [['lr', 0.3]], []]);
+  });
+
+  it('moves a block as it was written: its comments (the one above its first item too) and its quoting, at its new depth', () => {
+    const text = `- step:
+    name: s
+    image: x
+    command: python train.py {parameters}
+    parameters: [{name: lr, type: float}, {name: mode, type: string}]
+- pipeline:
+    name: p
+    nodes:
+    - name: a
+      type: execution
+      step: s
+      parameters:
+      # tuned by hand, 2026-11
+      - name: lr
+        default: 0.05    # was 0.1
+      - name: mode
+        default: 'fast'
+    edges: []
+`;
+    const fixed = applyAllFixes(text);
+    expect(fixed.fixed.map((f) => f.label)).toEqual(['move it under override:']);
+    expect(fixed.text).toContain(`      step: s
+      override:
+        parameters:
+          # tuned by hand, 2026-11
+          - name: lr
+            default: 0.05    # was 0.1
+          - name: mode
+            default: 'fast'
+    edges: []
+`);
+    const nodes = importValohaiYaml(fixed.text).config?.pipelines[0]?.nodes ?? [];
+    expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.05], ['mode', 'fast']]]);
   });
 
   it('keep, of a name declared twice, the one Valohai uses where Valohai puts it, so the command is built the same; none offered for a name declared three times', () => {

@@ -4,6 +4,7 @@ import { importValohaiYaml } from '../import.ts';
 import { isMap, parseDocument } from 'yaml';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 import { valueAt } from './find.ts';
+import { keepMovedLines } from './moved-text.ts';
 import { andThen, appendOrMakeList, removeItem, removeKey, renameKey, replaceItem, replaceText, setKey, type EditResult } from './yaml-splice.ts';
 
 export function applyFix(text: string, fix: Fix): EditResult {
@@ -31,7 +32,8 @@ export function applyFix(text: string, fix: Fix): EditResult {
 
 /**
  * The key at `from` moved with its value to `to`: written there (the maps on the way that are not
- * there made), then taken out where it was. The value is written afresh, so comments inside it go.
+ * there made), then taken out where it was. A block value keeps its own lines, comments and all
+ * (moved-text.ts); a comment on the key's own line goes.
  */
 function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);
@@ -46,7 +48,8 @@ function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   const [first, ...rest] = to.slice(at);
   if (typeof first !== 'string' || rest.some((part) => typeof part !== 'string')) return { ok: false, message: `cannot make ${to.join('.')}` };
   const nested = (rest as string[]).reduceRight<unknown>((inner, part) => ({ [part]: inner }), moved);
-  return andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
+  const result = andThen(setKey(text, to.slice(0, at), first, nested), (written) => removeKey(written, from.slice(0, -1), key));
+  return result.ok ? { ...result, text: keepMovedLines(text, from, result.text, to) } : result;
 }
 
 /** The item at `from` written in place of the item at `to` (of the same list), then taken out where it was. */
