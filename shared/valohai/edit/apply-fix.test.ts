@@ -427,8 +427,9 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     ]);
     const fixed = applyAllFixes(text);
     expect(fixed.fixed.map((f) => f.line)).toEqual([6, 16]); // (the second after the first took out its three lines)
+    // The kept one's own lines, its comment too.
     expect(fixed.text).toContain(`    parameters:
-      - name: out
+      - name: out    # pasted again, with the path meant
         type: string
         default: /data/a.pkl
       - name: epochs`);

@@ -59,7 +59,10 @@ function moveItem(text: string, from: YamlPath, to: YamlPath): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);
   const same = to.length === from.length && list.every((part, i) => part === to[i]);
   if (doc.errors.length > 0 || !same || typeof index !== 'number' || typeof into !== 'number' || !doc.hasIn(from) || !doc.hasIn(to)) return { ok: false, message: 'the items to move are not there any more' };
-  return andThen(replaceItem(text, list, into, valueAt(doc.toJS(), from)), (written) => removeItem(written, list, index));
+  const result = andThen(replaceItem(text, list, into, valueAt(doc.toJS(), from)), (written) => removeItem(written, list, index));
+  // (Where it went, once the item before it is out.)
+  const at = [...list, index < into ? into - 1 : into];
+  return result.ok ? { ...result, text: keepMovedLines(text, from, result.text, at) } : result;
 }
 
 /** Lines `line`–`endLine` (1-based) replaced by `to`, or with their line end taken out, when they still read `expected`. */

@@ -1,6 +1,7 @@
 /**
- * A block moved by a fix (`move-key`: a node's `parameters:` put under its `override:`) keeps its
- * own lines: the comments in it, its quoting and its layout. The move writes the value afresh
+ * A block moved by a fix (`move-key`: a node's `parameters:` put under its `override:`; `move-item`:
+ * a parameter declared twice, the last put in the first's place) keeps its own lines: the comments
+ * in it, its quoting and its layout. The move writes the value afresh
  * (yaml-splice.ts renders data); here that rendering is swapped for the value's original lines,
  * shifted to the new depth, and kept only when the file then reads as the same data.
  */
@@ -8,21 +9,27 @@ import { isCollection, isDocument, parseDocument, type Node } from 'yaml';
 import type { YamlPath } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 
-/** The lines a block collection's value spans: from the start of its first line to the end of its last content. */
+/** The lines a block collection spans (a key's value, or a list's item with its dash): from the start of its first line to the end of its last content. */
 function blockLines(text: string, node: Node | null | undefined): { start: number; end: number; indent: number } | undefined {
   if (!isCollection(node) || node.flow === true || node.range === undefined || node.range === null) return undefined;
   const first = node.range[0];
   let start = text.lastIndexOf('\n', first - 1) + 1;
-  if (text.slice(start, first).trim() !== '') return undefined; // the value does not start a line of its own
-  // The comment lines just above its first item are its own (`parameters:`, `# tuned by hand`, `- name: lr`).
-  for (let above = text.lastIndexOf('\n', start - 2) + 1; start > 0 && text.slice(above, start).trim().startsWith('#'); above = text.lastIndexOf('\n', above - 2) + 1) {
-    start = above;
-    if (above === 0) break;
+  // It starts a line of its own, or is a list's item, after its dash.
+  const before = text.slice(start, first);
+  const indent = before.trim() === '' ? before.length : /^ *- +$/.test(before) ? before.indexOf('-') : undefined;
+  if (indent === undefined) return undefined;
+  // A key's value: the comment lines just above its first item are its own (`parameters:`, `# tuned
+  // by hand`, `- name: lr`). (Those above a list's item stay where they are, as its removal leaves them.)
+  if (before.trim() === '') {
+    for (let above = text.lastIndexOf('\n', start - 2) + 1; start > 0 && text.slice(above, start).trim().startsWith('#'); above = text.lastIndexOf('\n', above - 2) + 1) {
+      start = above;
+      if (above === 0) break;
+    }
   }
   let end = node.range[1];
   while (end > first && /\s/.test(text[end - 1] ?? '')) end -= 1;
   const lineEnd = text.indexOf('\n', end);
-  return { start, end: lineEnd < 0 ? text.length : lineEnd, indent: first - (text.lastIndexOf('\n', first - 1) + 1) };
+  return { start, end: lineEnd < 0 ? text.length : lineEnd, indent };
 }
 
 function shifted(lines: string, by: number): string | undefined {
