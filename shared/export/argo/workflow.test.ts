@@ -84,6 +84,16 @@ describe('Argo export', () => {
 - pipeline: {name: p, nodes: [{name: pick, type: execution, step: pick}, {name: s, type: execution, step: a}], edges: [[pick.metadata.which, s.parameter.v]]}
 `);
     expect(fed.warnings).toEqual(['node "s": input "d" names {parameter:v}, which the edge from pick.metadata.which sets as the run goes; the export takes the URL with the value the file gives: https://h.example/v1.csv']);
+    // So does a sweep's best child's value, picked as the run goes.
+    const picked = exportOf(`
+- step: {name: a, image: x, command: ls, parameters: [{name: v, type: string, default: v1}], inputs: [{name: d, default: "https://h.example/{parameter:v}.csv"}]}
+- pipeline:
+    name: p
+    nodes: [{name: sweep, type: task, step: a, override: {inputs: [{name: d, default: "https://h.example/x.csv"}]}}, {name: s, type: execution, step: a}]
+    parameters: [{name: vs, target: sweep.parameter.v, default: [v2, v3]}]
+    edges: [{source: sweep.parameter.v, target: s.parameter.v, configuration: {pick: max, by: acc}}]
+`);
+    expect(picked.warnings).toContain('node "s": input "d" names {parameter:v}, which the edge from sweep.parameter.v sets as the run goes; the export takes the URL with the value the file gives: https://h.example/v1.csv');
   });
 
   it('refuses what no pod can fetch: Valohai data references, a wildcard at the top of a bucket, files outside the repository', () => {

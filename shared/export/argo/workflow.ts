@@ -348,7 +348,7 @@ function templateInputs(
         const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && (node.children.some((c) => name in c) || Array.isArray(node.values[name]))));
         if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
         // A value an edge gives as the run goes (a metadata value, a sweep's child's): the URL is taken with the one the file gives.
-        const runFed = parametersIn(written).filter((name) => !varying.includes(name) && incoming.some((e) => e.target.type === 'parameter' && e.target.key === name && (e.source.type === 'metadata' || pickers.get(e.source.node) !== undefined)));
+        const runFed = parametersIn(written).filter((name) => !varying.includes(name) && incoming.some((e) => e.target.type === 'parameter' && e.target.key === name && (e.source.type === 'metadata' || pickRuleOf(e) !== undefined)));
         for (const name of runFed) {
           const edge = incoming.find((e) => e.target.type === 'parameter' && e.target.key === name);
           const from = edge ? `the edge from ${edge.source.node}.${edge.source.type}.${edge.source.key}` : 'an edge';
