@@ -358,7 +358,7 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.5]], [['lr', 0.3]], []]);
   });
 
-  it('moves a block as it was written: its comments (the one above its first item too) and its quoting, at its new depth', () => {
+  it("moves a block as it was written: its comments (its key's, the one above its first item) and its quoting, at its new depth", () => {
     const text = `- step:
     name: s
     image: x
@@ -370,7 +370,7 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     - name: a
       type: execution
       step: s
-      parameters:
+      parameters:    # for this node only
       # tuned by hand, 2026-11
       - name: lr
         default: 0.05    # was 0.1
@@ -382,7 +382,7 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(fixed.fixed.map((f) => f.label)).toEqual(['move it under override:']);
     expect(fixed.text).toContain(`      step: s
       override:
-        parameters:
+        parameters:    # for this node only
           # tuned by hand, 2026-11
           - name: lr
             default: 0.05    # was 0.1

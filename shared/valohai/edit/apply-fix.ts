@@ -32,8 +32,8 @@ export function applyFix(text: string, fix: Fix): EditResult {
 
 /**
  * The key at `from` moved with its value to `to`: written there (the maps on the way that are not
- * there made), then taken out where it was. A block value keeps its own lines, comments and all
- * (moved-text.ts); a comment on the key's own line goes.
+ * there made), then taken out where it was. A block value keeps its own lines, comments and all,
+ * its key's too (moved-text.ts).
  */
 function moveKey(text: string, from: YamlPath, to: YamlPath): EditResult {
   const doc = parseDocument(text, PYYAML_OPTIONS);

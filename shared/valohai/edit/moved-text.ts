@@ -10,7 +10,7 @@ import type { YamlPath } from '../diagnostic.ts';
 import { PYYAML_OPTIONS } from '../parse/pyyaml-schema.ts';
 
 /** The lines a block collection spans (a key's value, or a list's item with its dash): from the start of its first line to the end of its last content. */
-function blockLines(text: string, node: Node | null | undefined): { start: number; end: number; indent: number } | undefined {
+function blockLines(text: string, node: Node | null | undefined): { start: number; end: number; indent: number; keyed: boolean } | undefined {
   if (!isCollection(node) || node.flow === true || node.range === undefined || node.range === null) return undefined;
   const first = node.range[0];
   let start = text.lastIndexOf('\n', first - 1) + 1;
@@ -29,7 +29,7 @@ function blockLines(text: string, node: Node | null | undefined): { start: numbe
   let end = node.range[1];
   while (end > first && /\s/.test(text[end - 1] ?? '')) end -= 1;
   const lineEnd = text.indexOf('\n', end);
-  return { start, end: lineEnd < 0 ? text.length : lineEnd, indent };
+  return { start, end: lineEnd < 0 ? text.length : lineEnd, indent, keyed: before.trim() === '' };
 }
 
 function shifted(lines: string, by: number): string | undefined {
@@ -57,9 +57,22 @@ export function keepMovedLines(original: string, from: YamlPath, written: string
   if (!source || !target) return written;
   const lines = shifted(original.slice(source.start, source.end), target.indent - source.indent);
   if (lines === undefined) return written;
-  const kept = written.slice(0, target.start) + lines + written.slice(target.end);
+  // A key's comment on its own line (`parameters:  # tuned by hand`) goes with it.
+  const head = withKeyComment(original, source, written.slice(0, target.start), target.keyed);
+  const kept = head + lines + written.slice(target.end);
   const check = parseDocument(kept, PYYAML_OPTIONS);
   if (check.errors.length > 0 || JSON.stringify(check.toJS()) !== JSON.stringify(after.toJS())) return written;
   return kept;
 }
 
+
+/** `head` (the text up to the moved value, its key's line last) with the comment the key's line had at `source`. */
+function withKeyComment(original: string, source: { start: number; keyed: boolean }, head: string, keyed: boolean): string {
+  if (!source.keyed || !keyed || source.start === 0) return head;
+  const lineEnd = original[source.start - 2] === '\r' ? source.start - 2 : source.start - 1;
+  const keyLine = original.slice(original.lastIndexOf('\n', lineEnd - 1) + 1, lineEnd);
+  const comment = /^\s*[\w.-]+\s*:(\s+#.*)$/.exec(keyLine)?.[1];
+  const end = head.endsWith('\r\n') ? head.length - 2 : head.length - 1;
+  if (comment === undefined || !head.endsWith('\n') || head.slice(head.lastIndexOf('\n', end - 1) + 1, end).includes('#')) return head;
+  return head.slice(0, end) + comment + head.slice(end);
+}
