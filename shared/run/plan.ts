@@ -319,9 +319,9 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       // Given no files but not optional: said once, by withGivenInputs.
       if (options.nodeInputs?.[node.name]?.[input.name]?.every((url) => url === '') && !input.optional) continue;
       const flag = alone ? `--input ${input.name}` : `--node-input ${node.name}.${input.name}`;
-      const forOneRun = `${forThis}: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
+      const remedy = `${forThis}: ${flag}=PATH or URL${input.optional ? ` (or none: ${flag}=)` : ''}`;
       if (input.defaults.length === 0 && !input.optional && !fedInputs.has(input.name)) {
-        problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${forOneRun})`);
+        problems.push(`${who}: input "${input.name}" has no default${alone ? '' : ' and no edge feeding it'} (${misnamedFeed(fedInputs, resolved.inputs, input.name)}give it one in the file, or ${remedy})`);
       }
       // Defaults refused for one reason are said in one line (a list of five Valohai datum ids: one line, not five).
       const refused = new Map<string, { why: string; urls: string[] }>();
@@ -352,7 +352,7 @@ export function planRun(config: ValohaiConfig, pipelineName: string, options: Pl
       for (const [nameless, { why: first, urls }] of refused) {
         const why = urls.length === 1 ? first : nameless;
         const which = urls.length === 1 ? `${urls.join('')}, ${why}` : `${listed(urls)}, ${why.startsWith('which ') ? `each of ${why}` : `each ${why}`}`;
-        problems.push(`${who}: input "${input.name}" ${given ? 'is given' : 'defaults to'} ${which}; ${way}${forOneRun}`);
+        problems.push(`${who}: input "${input.name}" ${given ? 'is given' : 'defaults to'} ${which}; ${way}${remedy}`);
       }
     }
     const fedEnv = new Set(incoming.filter((e) => e.target.type === 'environment-variable').map((e) => e.target.key));

@@ -32,9 +32,12 @@ export function inEditorWords(message: string): string {
 }
 
 export function refusalText(message: string): string {
-  const text = inEditorWords(message);
-  // The runner's refusals start with "the run cannot start:" already.
-  return /^the run cannot start/i.test(text) ? `T${text.slice(1)}` : `The run cannot start: ${text}`;
+  return led(inEditorWords(message), 'the run cannot start');
+}
+
+/** `text` led by `lead` once, capitalized: the runner's own refusals start with it already. */
+function led(text: string, lead: string): string {
+  return text.toLowerCase().startsWith(lead) ? `${text[0]?.toUpperCase() ?? ''}${text.slice(1)}` : `${lead[0]?.toUpperCase() ?? ''}${lead.slice(1)}: ${text}`;
 }
 
 /**
@@ -51,5 +54,5 @@ export function exportRefusalText(message: string): string {
   // (An optional input's "or none" first: the run's words would name Run with… for it.)
   let text = inEditorWords(message.replace(/(for this export: --(?:node-)?input [^\s=]+=PATH or URL) \(or none: [^)]*\)/g, '$1'));
   for (const [flag, words] of EXPORT_WORDS) text = text.replace(flag, words);
-  return /^the pipeline cannot be exported/i.test(text) ? `T${text.slice(1)}` : `The pipeline cannot be exported: ${text}`;
+  return led(text, 'the pipeline cannot be exported');
 }

@@ -348,11 +348,9 @@ function templateInputs(
         const varying = parametersIn(written).filter((name) => parametersIn(url).includes(name) || (node.kind === 'task' && (node.children.some((c) => name in c) || Array.isArray(node.values[name]))));
         if (varying.length > 0) warnings.push(`node "${node.name}": input "${input.name}" names ${varying.map((n) => `{parameter:${n}}`).join(', ')}, which has no one value when exported; it is taken as ${url}`);
         // A value an edge gives as the run goes (a metadata value, a sweep's child's): the URL is taken with the one the file gives.
-        const runFed = parametersIn(written).filter((name) => !varying.includes(name) && incoming.some((e) => e.target.type === 'parameter' && e.target.key === name && (e.source.type === 'metadata' || pickRuleOf(e) !== undefined)));
-        for (const name of runFed) {
-          const edge = incoming.find((e) => e.target.type === 'parameter' && e.target.key === name);
-          const from = edge ? `the edge from ${edge.source.node}.${edge.source.type}.${edge.source.key}` : 'an edge';
-          warnings.push(`node "${node.name}": input "${input.name}" names {parameter:${name}}, which ${from} sets as the run goes; the export takes the URL with the value the file gives: ${url}`);
+        for (const name of parametersIn(written).filter((n) => !varying.includes(n))) {
+          const edge = incoming.find((e) => e.target.type === 'parameter' && e.target.key === name && (e.source.type === 'metadata' || pickRuleOf(e) !== undefined));
+          if (edge) warnings.push(`node "${node.name}": input "${input.name}" names {parameter:${name}}, which the edge from ${edge.source.node}.${edge.source.type}.${edge.source.key} sets as the run goes; the export takes the URL with the value the file gives: ${url}`);
         }
         const found = downloadOf(url);
         if (found === undefined) fromRepository.push({ input: input.name, path: url.replace(/^file:\/\//i, '').replace(/^\.\//, ''), keep: input.keepDirectories });
