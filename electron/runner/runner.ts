@@ -34,6 +34,7 @@ import { RunnerError } from './runner-error.ts';
 import { findRun, openStore } from './stored-runs.ts';
 import { removeDataAddLeftovers } from './data-add-leftovers.ts';
 import { saidErrors, unreadableErrors } from '../../shared/valohai/diagnostic.ts';
+import { watchProjectWrites } from './project-writes.ts';
 
 export interface RunRequest {
   readonly projectDir: string;
@@ -200,6 +201,7 @@ async function drive(
 ): Promise<{ runId: string; status: RunStatus }> {
   const environment = runEnvironment(projectDir);
   const engine = new RunEngine(plan, run.id, {
+    closingWords: watchProjectWrites(projectDir),
     projectDir,
     environment: environment.env,
     stateDir: stateDir(projectDir),

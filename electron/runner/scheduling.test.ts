@@ -107,10 +107,13 @@ describe('scheduling', () => {
 
   it('never gives one GPU to two runs at once, in two processes, and says why the second waits', async () => {
     const leases = mkdtempSync(join(tmpdir(), 'pipewright-leases-'));
-    // Each holds its GPU until the test lets it go (a file in its project), so that the second is
-    // sure to ask while the first holds it, however slowly this machine starts a process.
-    const yaml = `${step('train', 'echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; while [ ! -e release ]; do sleep 0.05; done; echo "end $(date +%s%N)"', '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;
-    const dirs = [makeProject(yaml), makeProject(yaml)] as const;
+    // Each holds its GPU until the test lets it go (a file of its own, outside its project: one
+    // written into the project as it runs would be said to be), so that the second is sure to ask
+    // while the first holds it, however slowly this machine starts a process.
+    const gates = mkdtempSync(join(tmpdir(), 'pipewright-gates-'));
+    const yaml = (n: number): string =>
+      `${step('train', `echo "start $(date +%s%N) gpu=$CUDA_VISIBLE_DEVICES"; while [ ! -e ${gates}/release-${n} ]; do sleep 0.05; done; echo "end $(date +%s%N)"`, '    resources: {devices: {nvidia.com/gpu: 1}}\n')}${onePipeline('train')}`;
+    const dirs = [makeProject(yaml(0)), makeProject(yaml(1))] as const;
     const env = { PIPEWRIGHT_GPUS: '0', PIPEWRIGHT_GPU_LEASES: leases };
     const start = (dir: string) => {
       const child = cliAsync(['run', '--pipeline', 'p', '--json'], dir, env);
@@ -122,10 +125,10 @@ describe('scheduling', () => {
     };
     const first = start(dirs[0]);
     await expect.poll(() => logText(first.events(), 'train'), { timeout: 20_000 }).toMatch(/gpu=0/);
-    writeFileSync(join(dirs[1], 'release'), '');
+    writeFileSync(join(gates, 'release-1'), '');
     const second = start(dirs[1]);
     await expect.poll(() => second.events().some((e) => e.type === 'run:warning' && e.message.includes('waits for a GPU')), { timeout: 20_000 }).toBe(true);
-    writeFileSync(join(dirs[0], 'release'), '');
+    writeFileSync(join(gates, 'release-0'), '');
     expect(await Promise.all([first.closed, second.closed])).toEqual([0, 0]);
     const spansNs = [first, second].map((r) => {
       const text = logText(r.events(), 'train');

@@ -18,6 +18,8 @@ export interface EngineOptions {
   readonly onEvent: (event: RunEvent) => void;
   /** The environment every execution's starts from: the runner's as the run started (runner.ts: runEnvironment). */
   readonly environment: Readonly<Record<string, string | undefined>>;
+  /** What to say as the run ends, before its run:finish (project-writes.ts); null: nothing. */
+  readonly closingWords?: () => Promise<string | null>;
   /** How often approvals and cancel requests from other processes are read. */
   readonly pollMs?: number;
 }

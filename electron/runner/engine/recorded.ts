@@ -1,4 +1,6 @@
-/** What the store recorded of a node, read back for the engine: its metadata, its executions to reuse. */
+/** What the store recorded of a node, read back for the engine: its metadata, its executions to reuse, its approval. */
+import type { RunEvent } from '../../../shared/run/events.ts';
+import type { ApprovalRow } from '../store/rows.ts';
 import type { RunStore } from '../store/run-store.ts';
 
 /** The latest value of every metadata key across the node's executions in the run. */
@@ -14,4 +16,9 @@ export function reuseExecutions(store: RunStore, fromRun: string, runId: string,
   const latest = new Map(sources.map((e) => [e.child, e]));
   if (latest.size === 0) throw new Error(`run ${fromRun} has no finished executions of "${node}" to reuse`);
   for (const source of latest.values()) store.insertReusedExecution(nextExecutionId(), runId, node, source.child, source);
+}
+
+/** The event that announces a decided approval (decided by another process, read back from the store). */
+export function approvalEvent(runId: string, node: string, decision: 'approved' | 'rejected', approval: ApprovalRow): RunEvent {
+  return { type: 'node:approval', runId, at: Date.now(), node, decision, by: approval.decidedBy ?? 'someone', comment: approval.comment ?? '' };
 }

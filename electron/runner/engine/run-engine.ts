@@ -19,7 +19,7 @@ import { InputError } from '../files/inputs.ts';
 import { runChild, type ChildJob, type ChildOutcome } from './run-child.ts';
 import { formGroup } from './distributed-group.ts';
 import { observationsOf, observe, pendingJobs, withProposal } from './child-jobs.ts';
-import { nodeMetadata, reuseExecutions } from './recorded.ts';
+import { approvalEvent, nodeMetadata, reuseExecutions } from './recorded.ts';
 import { prepareDeployment } from './deployment.ts';
 import { stopTaskWhenDue } from './stop-condition.ts';
 import { gatherNodeInputs } from './node-inputs.ts';
@@ -193,15 +193,7 @@ export class RunEngine {
       if (state.status !== 'awaiting-approval') continue;
       const approval = this.store.getApproval(this.runId, name);
       if (!approval || approval.status === 'pending') continue;
-      this.emit({
-        type: 'node:approval',
-        runId: this.runId,
-        at: Date.now(),
-        node: name,
-        decision: approval.status,
-        by: approval.decidedBy ?? 'someone',
-        comment: approval.comment ?? '',
-      });
+      this.emit(approvalEvent(this.runId, name, approval.status, approval));
       if (approval.status === 'rejected') {
         const why = `rejected by ${approval.decidedBy ?? 'someone'}${approval.comment ? `: ${approval.comment}` : ''}`;
         this.finishNode(name, 'stopped', why);
@@ -240,7 +232,7 @@ export class RunEngine {
       }
       this.startQueuedChildren();
     }
-    if ((this.readiness.allFinished || this.stopping) && this.runningChildren === 0) this.finishRun();
+    if ((this.readiness.allFinished || this.stopping) && this.runningChildren === 0) this.closeRun();
   }
 
   private startQueuedChildren(): void {
@@ -469,7 +461,7 @@ export class RunEngine {
 
   /** `brief`: what the nodes this skips or cancels give as their reason (the run's `error` by default). */
   private stopAll(status: RunStatus, error: string, brief = error): void {
-    if (this.stopping || this.final) return;
+    if (this.stopping || this.final || this.closing) return; // (closing: nothing is left to stop)
     this.stopping = { status, error, brief };
     for (const cancel of this.cancels) cancel();
     for (const [name, state] of this.nodes) {
@@ -482,6 +474,17 @@ export class RunEngine {
       }
     }
     this.pump();
+  }
+
+  private closing = false;
+  /** Ends the run once what its end has to say (options.closingWords) is said. */
+  private closeRun(): void {
+    if (this.closing) return;
+    this.closing = true;
+    void (this.options.closingWords?.().catch(() => null) ?? Promise.resolve(null)).then((message) => {
+      if (message !== null && !this.final) this.guard(() => this.warn(message));
+      this.guard(() => this.finishRun());
+    });
   }
 
   private finishRun(): void {

@@ -1,0 +1,93 @@
+/**
+ * What changed in the project's code while a run ran, said as the run ends.
+ *
+ * Steps run in the project folder itself. A step that writes there (torchvision's
+ * `download=True` into ./data, checkpoints, plots) works here and not on Valohai, where each
+ * execution gets a fresh copy of the code and what it writes into it is lost with it. And here
+ * what it writes stays and counts as code (project-code.ts): the code's fingerprint changes, so
+ * `--cache` does not reuse the run's nodes next time. Said once, with the way out: outputs for
+ * what a later node needs, `.gitignore` or `.vhignore` for the rest.
+ *
+ * Who wrote a file cannot be told (a person may be editing code while a long run goes on), so the
+ * advice is for the case that a step did.
+ */
+import { codeFiles, type CodeEntry } from './project-code.ts';
+
+/** Files named, at most; the rest are counted. */
+const NAMED = 3;
+/**
+ * Code files looked at, at most: a folder holding more (a data set, outside git) would make every
+ * run list it twice, so there nothing is said.
+ */
+const MAX_WATCHED = 20_000;
+
+/**
+ * Lists the code now (as the run starts) and returns what to call as it ends: the warning to give,
+ * or null when nothing of the code was written (or the listing could not be made).
+ */
+export function watchProjectWrites(projectDir: string, since = Date.now()): () => Promise<string | null> {
+  const list = (): Promise<CodeEntry[] | null> => codeFiles(projectDir, MAX_WATCHED + 1).then((files) => (files.length > MAX_WATCHED ? null : files), () => null);
+  const before = list();
+  return async () => {
+    const was = await before;
+    const now = was === null ? null : await list();
+    if (was === null || now === null) return null;
+    const written = writtenSince(was, now, since);
+    return written.length === 0 ? null : warning(written, ignoreLines(settled(was, since), written));
+  };
+}
+
+export interface Written {
+  readonly path: string;
+  readonly how: 'new' | 'changed';
+}
+
+/**
+ * The files of `now` that were not in `was` or differ from it. `was` is listed as the run starts,
+ * while its first step may already be writing: what it lists as modified at `since` or later is
+ * taken as not there before.
+ */
+export function writtenSince(was: readonly CodeEntry[], now: readonly CodeEntry[], since: number): Written[] {
+  const before = new Map(settled(was, since).map((entry) => [entry.path, entry]));
+  const written: Written[] = [];
+  for (const entry of now) {
+    if (entry.kind !== 'file') continue;
+    const old = before.get(entry.path);
+    if (old === undefined || old.kind !== 'file') written.push({ path: entry.path, how: 'new' });
+    else if (old.size !== entry.size || old.mtimeMs !== entry.mtimeMs) written.push({ path: entry.path, how: 'changed' });
+  }
+  return written;
+}
+
+/** What the listing as the run started says of the code before it: not what was written since. */
+export function settled(was: readonly CodeEntry[], since: number): CodeEntry[] {
+  return was.filter((entry) => entry.kind !== 'file' || entry.mtimeMs < since);
+}
+
+function warning(written: readonly Written[], lines: readonly string[]): string {
+  const named = written.slice(0, NAMED).map((file) => `${file.path} (${file.how})`);
+  const more = written.length > NAMED ? ` and ${written.length - NAMED} more` : '';
+  const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')}${more ? ', ' : ' and '}${named.at(-1)}`;
+  return (
+    `while this run ran, the project's code changed: ${list}${more}. ` +
+    "If a step wrote into it: on Valohai that is lost with the step's execution (each gets a fresh copy of the code); " +
+    "here it stays and counts as code, so --cache will not reuse this run's nodes next time. " +
+    `Write what a later node needs to $VH_OUTPUTS_DIR${lines.length > 0 ? `, and list the rest in .gitignore or .vhignore (${lines.join(', ')})` : ' instead'}.`
+  );
+}
+
+/**
+ * What to list in an ignore file for the new files: the top-level folder of one that the code had
+ * no files in before (`data/`), else the file itself. (A changed file is code that was there: not
+ * one to leave out.)
+ */
+export function ignoreLines(was: readonly CodeEntry[], written: readonly Written[]): string[] {
+  const folders = new Set(was.map((entry) => entry.path.split('/')[0]));
+  const lines = new Set<string>();
+  for (const { path, how } of written) {
+    if (how !== 'new') continue;
+    const top = path.split('/')[0] as string;
+    lines.add(top !== path && !folders.has(top) ? `${top}/` : path);
+  }
+  return [...lines].slice(0, NAMED);
+}
