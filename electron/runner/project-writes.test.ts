@@ -12,13 +12,13 @@ const warnings = (events: readonly RunEvent[]): string[] => events.flatMap((e) =
 describe("what a run's steps write into the project's code", () => {
   it('counts new files, files whose size or time changed, and those the listing as the run started found written since', () => {
     const was = [file('train.py', 10, 100), file('config.json', 5, 100), file('same.py', 4, 100), file('data/early.bin', 3, 200)];
-    const now = [file('train.py', 12, 100), file('config.json', 5, 150), file('same.py', 4, 100), file('data/early.bin', 3, 200), file('data/x.bin', 1, 210), { path: 'gone.py', kind: 'deleted' } as const];
+    const now = [file('train.py', 12, 100), file('config.json', 5, 150), file('same.py', 4, 100), file('data/early.bin', 3, 200), file('data/x.bin', 1, 210), file('valohai.yaml', 9, 220), { path: 'gone.py', kind: 'deleted' } as const];
     expect(writtenSince(was, now, 200)).toEqual([
       { path: 'train.py', how: 'changed' },
       { path: 'config.json', how: 'changed' },
       { path: 'data/early.bin', how: 'new' }, // listed as the run started, but written once it had
       { path: 'data/x.bin', how: 'new' },
-    ]);
+    ]); // (valohai.yaml, new here, is the editor's to save while a run goes on)
   });
 
   it('proposes to ignore a new folder as a whole, and a new file in a folder of code by itself; never code that was there', () => {

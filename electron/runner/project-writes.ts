@@ -51,7 +51,8 @@ export function writtenSince(was: readonly CodeEntry[], now: readonly CodeEntry[
   const before = new Map(settled(was, since).map((entry) => [entry.path, entry]));
   const written: Written[] = [];
   for (const entry of now) {
-    if (entry.kind !== 'file') continue;
+    // (valohai.yaml is the editor's to save as a run goes on, and no step's to write.)
+    if (entry.kind !== 'file' || entry.path === 'valohai.yaml') continue;
     const old = before.get(entry.path);
     if (old === undefined || old.kind !== 'file') written.push({ path: entry.path, how: 'new' });
     else if (old.size !== entry.size || old.mtimeMs !== entry.mtimeMs) written.push({ path: entry.path, how: 'changed' });
