@@ -49,6 +49,14 @@ describe("what a run's steps write into the project's code", () => {
     expect(warnings((await run(clean, 'p')).events)).toEqual([]);
   });
 
+  it('a step that fills the project folder with more files than are listed is still told of', async () => {
+    const dir = makeProject(`${step('unpack', 'mkdir -p frames && cd frames && seq 1 20005 | sed s/$/.png/ | xargs touch')}${onePipeline('unpack')}`);
+    const said = warnings((await run(dir, 'p')).events);
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(/^while this run ran, the project's code changed: frames\/\S+ \(new\), frames\/\S+ \(new\), frames\/\S+ \(new\) and \d+ more \(the code has grown past 20000 files: only those were looked at\)\./);
+    expect(said[0]).toContain('(frames/)');
+  });
+
   it(".vhignore leaves what it names out of the code, as Valohai's CLI does: the cache reuses the node", async () => {
     const dir = makeProject(`${step('fetch', 'mkdir -p data && date +%s%N > data/stamp && cat code.py')}${onePipeline('fetch')}`, { 'code.py': 'v1\n', '.vhignore': 'data/\n' });
     await run(dir, 'p', { cache: true });

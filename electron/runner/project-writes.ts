@@ -16,8 +16,9 @@ import { codeFiles, type CodeEntry } from './project-code.ts';
 /** Files named, at most; the rest are counted. */
 const NAMED = 3;
 /**
- * Code files looked at, at most: a folder holding more (a data set, outside git) would make every
- * run list it twice, so there nothing is said.
+ * Code files looked at, at most: a folder holding more as the run starts (a data set, outside git)
+ * is not listed twice for every run, and nothing is said. One that grows past it as the run goes
+ * is said of by the part listed.
  */
 const MAX_WATCHED = 20_000;
 
@@ -26,14 +27,17 @@ const MAX_WATCHED = 20_000;
  * or null when nothing of the code was written (or the listing could not be made).
  */
 export function watchProjectWrites(projectDir: string, since = Date.now()): () => Promise<string | null> {
-  const list = (): Promise<CodeEntry[] | null> => codeFiles(projectDir, MAX_WATCHED + 1).then((files) => (files.length > MAX_WATCHED ? null : files), () => null);
+  const list = (): Promise<CodeEntry[] | null> => codeFiles(projectDir, MAX_WATCHED + 1).catch(() => null);
   const before = list();
   return async () => {
     const was = await before;
-    const now = was === null ? null : await list();
-    if (was === null || now === null) return null;
+    if (was === null || was.length > MAX_WATCHED) return null;
+    const now = await list();
+    if (now === null) return null;
     const written = writtenSince(was, now, since);
-    return written.length === 0 ? null : warning(written, ignoreLines(settled(was, since), written));
+    if (written.length === 0) return null;
+    const part = now.length > MAX_WATCHED ? ` (the code has grown past ${MAX_WATCHED} files: only those were looked at)` : '';
+    return warning(written, ignoreLines(settled(was, since), written), part);
   };
 }
 
@@ -65,12 +69,12 @@ export function settled(was: readonly CodeEntry[], since: number): CodeEntry[] {
   return was.filter((entry) => entry.kind !== 'file' || entry.mtimeMs < since);
 }
 
-function warning(written: readonly Written[], lines: readonly string[]): string {
+function warning(written: readonly Written[], lines: readonly string[], part: string): string {
   const named = written.slice(0, NAMED).map((file) => `${file.path} (${file.how})`);
   const more = written.length > NAMED ? ` and ${written.length - NAMED} more` : '';
   const list = named.length === 1 ? named[0] : `${named.slice(0, -1).join(', ')}${more ? ', ' : ' and '}${named.at(-1)}`;
   return (
-    `while this run ran, the project's code changed: ${list}${more}. ` +
+    `while this run ran, the project's code changed: ${list}${more}${part}. ` +
     "If a step wrote into it: on Valohai that is lost with the step's execution (each gets a fresh copy of the code); " +
     "here it stays and counts as code, so --cache will not reuse this run's nodes next time. " +
     `Write what a later node needs to $VH_OUTPUTS_DIR${lines.length > 0 ? `, and list the rest in .gitignore or .vhignore (${lines.join(', ')})` : ' instead'}.`
