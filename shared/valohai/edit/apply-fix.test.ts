@@ -394,7 +394,7 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(nodes.map((n) => (n.type === 'execution' ? n.override?.parameters?.map((p) => [p.name, p.default]) : null))).toEqual([[['lr', 0.05], ['mode', 'fast']]]);
   });
 
-  it('keep, of a name declared twice, the one Valohai uses where Valohai puts it, so the command is built the same; none offered for a name declared three times', () => {
+  it('keep, of a name declared twice or more, the one Valohai uses where Valohai puts it, so the command is built the same', () => {
     const text = `- step:
     name: s
     image: x
@@ -421,12 +421,18 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     const twice = before.diagnostics.filter((d) => d.code === 'parameter-duplicate');
     expect(twice.map((d) => [d.line, d.fix?.label])).toEqual([
       [6, 'keep the last parameter "out" (the one Valohai uses), here'],
-      [12, undefined],
-      [16, undefined],
+      [12, undefined], // (once the one between is gone)
+      [16, 'remove this parameter "tag" (a later one replaces it, and the first holds its place)'],
       [19, 'keep the last input "data" (the one Valohai uses), here'],
     ]);
     const fixed = applyAllFixes(text);
-    expect(fixed.fixed.map((f) => f.line)).toEqual([6, 16]); // (the second after the first took out its three lines)
+    // (Each line as the fix before it left the file: out's took out three lines, the middle tag one.)
+    expect(fixed.fixed.map((f) => [f.line, f.label])).toEqual([
+      [6, 'keep the last parameter "out" (the one Valohai uses), here'],
+      [13, 'remove this parameter "tag" (a later one replaces it, and the first holds its place)'],
+      [12, 'keep the last parameter "tag" (the one Valohai uses), here'],
+      [14, 'keep the last input "data" (the one Valohai uses), here'],
+    ]);
     // The kept one's own lines, its comment too.
     expect(fixed.text).toContain(`    parameters:
       - name: out    # pasted again, with the path meant
@@ -440,7 +446,8 @@ describe('fixes for the slips a diagnostic says "did you mean" of', () => {
     expect(buildCommand(step(after), {})).toEqual(buildCommand(step(before), {}));
     expect(step(after).parameters.map((p) => [p.name, p.default])).toEqual(step(before).parameters.map((p) => [p.name, p.default]));
     expect(step(after).inputs.map((i) => [i.name, i.defaults])).toEqual([['data', ['d.csv']]]);
-    expect(after.diagnostics.filter((d) => d.code === 'parameter-duplicate')).toHaveLength(2); // (tag's, left to the person)
+    expect(fixed.text).toContain("      - name: epochs\n        type: integer\n        default: 5\n      - {name: tag, default: third}\n    inputs:");
+    expect(after.diagnostics.filter((d) => d.code === 'parameter-duplicate')).toEqual([]);
   });
 
   it('remove an empty `-` left in a list (an input default, a command, a node), the rest as it was', () => {

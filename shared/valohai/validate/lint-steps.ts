@@ -143,8 +143,15 @@ function lintStep(step: Step): Finding[] {
   for (const item of step.replaced) {
     const message = `Step "${step.name}" declares ${item.kind} "${item.name}" twice; Valohai uses the last one (in this one's place), so this one is ignored`;
     // Written exactly twice: the one used goes where Valohai puts it, so the file means the same.
-    const used = step.replaced.filter((other) => other.kind === item.kind && other.name === item.name).length === 1 ? usedOne(step, item) : undefined;
-    const fix: Fix | undefined = used === undefined ? undefined : { kind: 'move-item', label: `keep the last ${item.kind} "${item.name}" (the one Valohai uses), here`, path: used, to: item.path };
+    // Written more often, those between the first (whose place it takes) and the last go first.
+    const alike = step.replaced.filter((other) => other.kind === item.kind && other.name === item.name);
+    const used = alike.length === 1 ? usedOne(step, item) : undefined;
+    const fix: Fix | undefined =
+      used !== undefined
+        ? { kind: 'move-item', label: `keep the last ${item.kind} "${item.name}" (the one Valohai uses), here`, path: used, to: item.path }
+        : alike[0] !== item
+          ? { kind: 'remove-item', label: `remove this ${item.kind} "${item.name}" (a later one replaces it, and the first holds its place)`, path: item.path }
+          : undefined;
     findings.push({ severity: 'warning', code: 'parameter-duplicate', message, path: item.path, subject, ...(fix ? { fix } : {}) });
   }
   for (const parameter of step.parameters) {
