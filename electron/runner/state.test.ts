@@ -201,6 +201,22 @@ ${onePipeline('read')}`);
     expect(cli(['plan', '--pipeline', 'p'], copied).out).toContain(' 2. fit (3 executions): run — caching is off (set reuse-executions: true on the pipeline, or pass --cache)\n');
   });
 
+  it("show, runs and logs answer while another process holds the database's write lock (a runner's group commit)", async () => {
+    const dir = makeProject(`${step('s', 'echo done')}${onePipeline('s')}`);
+    expect((await run(dir, 'p')).status).toBe('succeeded');
+    const holder = spawn(process.execPath, ['-e', `const db = new (require('node:sqlite').DatabaseSync)(${JSON.stringify(join(dir, '.pipewright/runs.db'))}); db.exec('BEGIN IMMEDIATE'); db.exec("UPDATE runs SET status = status"); console.log('held'); setTimeout(() => {}, 60000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((held) => holder.stdout.once('data', () => held()));
+      // (They used to take it to check the schema, and so waited the busy timeout out, then failed.)
+      expect(JSON.parse(cli(['show', '1', '--json'], dir).out)).toMatchObject({ id: '1', status: 'succeeded' });
+      expect(cli(['runs'], dir)).toMatchObject({ code: 0, out: expect.stringContaining('succeeded') as unknown });
+      expect(cli(['logs', '1'], dir)).toMatchObject({ code: 0, out: 'done\n' });
+      expect(holder.exitCode).toBe(null); // still holding it
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
   it('sees a runner killed outright as gone though its parent never reaps it (a zombie), so resume continues the run', async () => {
     const dir = makeProject(`${step('s', 'echo done')}- pipeline:
     name: p

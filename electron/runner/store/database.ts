@@ -110,6 +110,9 @@ export function openDatabase(projectDir: string, mode: 'read' | 'write' = 'write
         `move it aside (mv ${join(STATE_DIR, 'runs.db')} ${join(STATE_DIR, 'runs.db.broken')}) and Pipewright starts a new run history; the executions' folders and logs stay`,
     );
   }
+  // A reader of a database this version made takes no write lock: `show`, `runs` and `logs` never
+  // wait on a runner's open group commit (10 s at worst, where that runner waits on them in turn).
+  if (mode === 'read' && madeByThisVersion(db)) return db;
   commitOtherBatches(db);
   db.exec('BEGIN IMMEDIATE');
   try {
@@ -125,6 +128,16 @@ export function openDatabase(projectDir: string, mode: 'read' | 'write' = 'write
     throw unusable(error, state, `${join(STATE_DIR, 'runs.db')}: ${error instanceof Error ? error.message : String(error)}`);
   }
   return db;
+}
+
+/** Whether the database has this version's schema already (made by it, nothing to add). */
+function madeByThisVersion(db: DatabaseSync): boolean {
+  try {
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    return row !== undefined && Number(row.value) === SCHEMA_VERSION;
+  } catch {
+    return false; // no meta table yet: made below
+  }
 }
 
 /** A database that cannot be used: said as the disk's problem when it is one, else as `otherwise`. */
