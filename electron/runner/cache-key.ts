@@ -6,16 +6,16 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { codeFiles } from './project-code.ts';
+import { codeFiles, type CodeEntry } from './project-code.ts';
 
 /**
  * Paths, sizes and modification times of the project's code files (project-code.ts), not their
  * bytes: fast, and any edit changes it. What is ignored (a data folder, plots a step writes into
  * the project, experiment trackers' folders) is not code, and changing it does not spoil the cache.
  */
-export async function codeState(projectDir: string): Promise<{ hash: string; entries: string[] }> {
+export async function codeState(projectDir: string, listed?: readonly CodeEntry[]): Promise<{ hash: string; entries: string[] }> {
   const hash = createHash('sha256');
-  const entries = (await codeFiles(projectDir)).map((file) => (file.kind === 'file' ? `${file.path}\t${file.size}\t${file.mtimeMs}` : `${file.path}\tdeleted`));
+  const entries = (listed ?? (await codeFiles(projectDir))).map((file) => (file.kind === 'file' ? `${file.path}\t${file.size}\t${file.mtimeMs}` : `${file.path}\tdeleted`));
   for (const entry of entries) hash.update(`${entry}\n`);
   return { hash: hash.digest('hex'), entries };
 }
@@ -24,11 +24,13 @@ export async function codeState(projectDir: string): Promise<{ hash: string; ent
 const MAX_KEPT_ENTRIES = 5000;
 
 /**
- * The code fingerprint a run's cache keys carry. With `stateDir`, the listing it was made from is
- * kept (`code/<hash>`, once per code state), so that `plan` can later say which files changed.
+ * The code fingerprint a run's cache keys carry: of `listed` (the run's listing as it started,
+ * project-writes.ts) where that is whole, else of a listing made now. With `stateDir`, the listing
+ * it was made from is kept (`code/<hash>`, once per code state), so that `plan` can later say
+ * which files changed.
  */
-export async function codeFingerprint(projectDir: string, stateDir?: string): Promise<string> {
-  const { hash, entries } = await codeState(projectDir);
+export async function codeFingerprint(projectDir: string, stateDir?: string, listed?: Promise<readonly CodeEntry[] | null>): Promise<string> {
+  const { hash, entries } = await codeState(projectDir, (await listed) ?? undefined);
   if (stateDir !== undefined && entries.length <= MAX_KEPT_ENTRIES) {
     const file = join(stateDir, 'code', hash);
     await mkdir(dirname(file), { recursive: true })

@@ -22,16 +22,22 @@ const NAMED = 3;
  */
 const MAX_WATCHED = 20_000;
 
-/**
- * Lists the code now (as the run starts) and returns what to call as it ends: the warning to give,
- * or null when nothing of the code was written (or the listing could not be made).
- */
-export function watchProjectWrites(projectDir: string, since = Date.now()): () => Promise<string | null> {
+/** A run's watch on its project's code (see the top of this file). */
+export interface ProjectWatch {
+  /** The code as the run started, whole; null where it holds more than is listed, or could not be listed. */
+  readonly atStart: Promise<readonly CodeEntry[] | null>;
+  /** What to say as the run ends: the warning, or null when nothing of the code was written. */
+  readonly closingWords: () => Promise<string | null>;
+}
+
+/** Lists the code now, as the run starts; its end lists it again and compares. */
+export function watchProjectWrites(projectDir: string, since = Date.now()): ProjectWatch {
   const list = (): Promise<CodeEntry[] | null> => codeFiles(projectDir, MAX_WATCHED + 1).catch(() => null);
   const before = list();
-  return async () => {
-    const was = await before;
-    if (was === null || was.length > MAX_WATCHED) return null;
+  const atStart = before.then((was) => (was === null || was.length > MAX_WATCHED ? null : was));
+  const closingWords = async (): Promise<string | null> => {
+    const was = await atStart;
+    if (was === null) return null;
     const now = await list();
     if (now === null) return null;
     const written = writtenSince(was, now, since);
@@ -39,6 +45,7 @@ export function watchProjectWrites(projectDir: string, since = Date.now()): () =
     const part = now.length > MAX_WATCHED ? ` (the code has grown past ${MAX_WATCHED} files: only those were looked at)` : '';
     return warning(written, ignoreLines(settled(was, since), written), part);
   };
+  return { atStart, closingWords };
 }
 
 export interface Written {

@@ -200,8 +200,10 @@ async function drive(
   warnings: readonly string[] = [],
 ): Promise<{ runId: string; status: RunStatus }> {
   const environment = runEnvironment(projectDir);
+  const code = watchProjectWrites(projectDir);
   const engine = new RunEngine(plan, run.id, {
-    closingWords: watchProjectWrites(projectDir),
+    closingWords: code.closingWords,
+    codeAtStart: code.atStart,
     projectDir,
     environment: environment.env,
     stateDir: stateDir(projectDir),

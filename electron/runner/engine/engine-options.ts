@@ -3,6 +3,7 @@ import type { RunEvent } from '../../../shared/run/events.ts';
 import type { ContainerRuntime } from '../exec/container.ts';
 import type { Machine } from '../resources.ts';
 import type { RunStore } from '../store/run-store.ts';
+import type { CodeEntry } from '../project-code.ts';
 
 export interface EngineOptions {
   readonly projectDir: string;
@@ -20,6 +21,8 @@ export interface EngineOptions {
   readonly environment: Readonly<Record<string, string | undefined>>;
   /** What to say as the run ends, before its run:finish (project-writes.ts); null: nothing. */
   readonly closingWords?: () => Promise<string | null>;
+  /** The project's code as the run started (project-writes.ts), for the cache keys' fingerprint: not listed twice. */
+  readonly codeAtStart?: Promise<readonly CodeEntry[] | null>;
   /** How often approvals and cancel requests from other processes are read. */
   readonly pollMs?: number;
 }

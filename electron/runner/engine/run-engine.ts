@@ -291,7 +291,7 @@ export class RunEngine {
         nextExecutionId: () => this.nextExecutionId(),
         folderAhead: this.folderAhead,
         baseEnv: this.options.environment,
-        codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir)),
+        codeFingerprint: () => (this.fingerprint ??= codeFingerprint(this.options.projectDir, this.options.stateDir, this.options.codeAtStart)),
         emit: (event) => this.emit(event),
         fetching: (input, url, progress) => this.announceFetch(node.name, input, url, progress),
         runStart: this.startedAt,
